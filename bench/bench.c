@@ -1,0 +1,234 @@
+/* bench/bench.c: make bench.  One million orders (or argv[1]) go through
+ * the whole path a script takes: text -> parse -> worker -> engine -> sim
+ * fill -> position -> journal committed in the store.  Then, on the same
+ * journal rows, plain batched SQLite inserts, so the two rates compare.
+ * Figures, one a line; nothing is asserted here. */
+#include "config.h"
+
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "err.h"
+#include "runtime.h"
+
+#define WINDOW	4096
+#define CHUNK	100000
+
+static double
+now_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static long failures;
+
+static size_t
+collect(struct runtime *rt, bool wait)
+{
+	size_t n = 0;
+
+	if (wait)
+		runtime_wait(rt, -1);
+	struct rt_result *r = runtime_results(rt);
+	while (r) {
+		struct rt_result *next = (struct rt_result *)r->node.next;
+		if (r->status != RT_OK) {
+			if (failures++ < 5)
+				fprintf(stderr, "bench: line %d: %s\n", r->line,
+				    r->err);
+		}
+		runtime_result_free(r);
+		n++;
+		r = next;
+	}
+	return n;
+}
+
+static void
+submit_line(struct runtime *rt, const char *line, int lineno,
+    size_t *inflight)
+{
+	struct rt_request *req = xcalloc(1, sizeof *req);
+	struct err err = { "" };
+
+	if (cmd_parse(line, &req->cmd, &err) == -1) {
+		fprintf(stderr, "bench: cannot parse '%s': %s\n", line, err.msg);
+		exit(1);
+	}
+	req->cmd.line = lineno;
+	while (*inflight >= WINDOW)
+		*inflight -= collect(rt, true);
+	runtime_submit(rt, req);
+	(*inflight)++;
+}
+
+static int64_t
+count_rows(const char *db, const char *table)
+{
+	sqlite3 *h;
+	sqlite3_stmt *s;
+	char sql[128];
+	int64_t n = -1;
+
+	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+		return -1;
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(h);
+	return n;
+}
+
+struct row {
+	int64_t	ts;
+	char	*kind, *ref, *body;
+};
+
+/* Insert the journal rows of SRC into a fresh table in DST, GROUP rows a
+ * transaction, same pragmas as the store.  Only the inserts are timed. */
+static double
+plain_insert_rate(const char *src, const char *dst, int group)
+{
+	sqlite3 *in, *out;
+	sqlite3_stmt *rd, *wr;
+	struct row *rows = calloc(CHUNK, sizeof *rows);
+	double spent = 0;
+	int64_t total = 0;
+
+	unlink(dst);
+	if (sqlite3_open_v2(src, &in, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+	    || sqlite3_open(dst, &out) != SQLITE_OK)
+		return 0;
+	sqlite3_exec(out, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "PRAGMA cache_size=-16384;"
+	    "CREATE TABLE journal(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
+	    " kind TEXT NOT NULL, ref TEXT, body TEXT NOT NULL);", 0, 0, 0);
+	sqlite3_prepare_v2(in, "SELECT ts, kind, ref, body FROM journal "
+	    "ORDER BY seq", -1, &rd, NULL);
+	sqlite3_prepare_v2(out, "INSERT INTO journal(ts, kind, ref, body) "
+	    "VALUES (?, ?, ?, ?)", -1, &wr, NULL);
+	for (;;) {
+		int n = 0;
+		while (n < CHUNK && sqlite3_step(rd) == SQLITE_ROW) {
+			rows[n].ts = sqlite3_column_int64(rd, 0);
+			rows[n].kind = strdup((const char *)
+			    sqlite3_column_text(rd, 1));
+			const unsigned char *ref = sqlite3_column_text(rd, 2);
+			rows[n].ref = ref ? strdup((const char *)ref) : NULL;
+			rows[n].body = strdup((const char *)
+			    sqlite3_column_text(rd, 3));
+			n++;
+		}
+		if (n == 0)
+			break;
+		double t0 = now_s();
+		for (int i = 0; i < n; i++) {
+			if (i % group == 0)
+				sqlite3_exec(out, "BEGIN", 0, 0, 0);
+			sqlite3_bind_int64(wr, 1, rows[i].ts);
+			sqlite3_bind_text(wr, 2, rows[i].kind, -1, SQLITE_STATIC);
+			sqlite3_bind_text(wr, 3, rows[i].ref, -1, SQLITE_STATIC);
+			sqlite3_bind_text(wr, 4, rows[i].body, -1, SQLITE_STATIC);
+			sqlite3_step(wr);
+			sqlite3_reset(wr);
+			if (i % group == group - 1 || i == n - 1)
+				sqlite3_exec(out, "COMMIT", 0, 0, 0);
+		}
+		spent += now_s() - t0;
+		total += n;
+		for (int i = 0; i < n; i++) {
+			free(rows[i].kind);
+			free(rows[i].ref);
+			free(rows[i].body);
+		}
+	}
+	sqlite3_finalize(rd);
+	sqlite3_finalize(wr);
+	sqlite3_close(in);
+	sqlite3_close(out);
+	free(rows);
+	return spent > 0 ? (double)total / spent : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	long n = argc > 1 ? atol(argv[1]) : 1000000;
+	char dir[] = "/tmp/blotter-bench.XXXXXX", db[256], plain[256];
+	char line[128];
+	struct runtime_opts ro = { .empty = true, .quiet = true };
+	struct err err = { "" };
+	struct rusage ru;
+	size_t inflight = 0;
+	int lineno = 0;
+
+	if (n <= 0 || !mkdtemp(dir))
+		return 2;
+	snprintf(db, sizeof db, "%s/bench.db", dir);
+	snprintf(plain, sizeof plain, "%s/plain.db", dir);
+	ro.db_path = db;
+	cmd_time_parse("2026-01-05T09:30:00", &ro.start, &err);
+	struct runtime *rt = runtime_start(&ro, &err);
+	if (!rt) {
+		fprintf(stderr, "bench: %s\n", err.msg);
+		return 1;
+	}
+	static const char *const setup[] = {
+		"instrument add BENCH class=equity ccy=USD",
+		"account add B1 nav=100m",
+		"quote BENCH 99.99 100.01",
+	};
+	for (size_t i = 0; i < sizeof setup / sizeof *setup; i++)
+		submit_line(rt, setup[i], ++lineno, &inflight);
+	while (inflight)
+		inflight -= collect(rt, true);
+	int64_t rows0 = 0;
+
+	double t0 = now_s();
+	for (long i = 0; i < n; i++) {
+		snprintf(line, sizeof line, "%s 100 BENCH", i % 2 ? "sell" :
+		    "buy");
+		submit_line(rt, line, ++lineno, &inflight);
+		inflight -= collect(rt, false);
+	}
+	while (inflight)
+		inflight -= collect(rt, true);
+	double t1 = now_s();
+	runtime_stop(rt);
+	getrusage(RUSAGE_SELF, &ru);
+
+	int64_t rows = count_rows(db, "journal") - rows0;
+	int64_t orders = count_rows(db, "orders");
+	double secs = t1 - t0;
+	printf("orders: %ld\n", n);
+	printf("seconds: %.2f\n", secs);
+	printf("orders per second: %.0f\n", (double)n / secs);
+	printf("journal rows: %" PRId64 "\n", rows);
+	printf("journal rows per second: %.0f\n", (double)rows / secs);
+	printf("peak RSS (MB): %.1f\n", (double)ru.ru_maxrss / 1024);
+	fflush(stdout);
+	double plain_rate = plain_insert_rate(db, plain, WINDOW);
+	printf("plain batched insert rows per second: %.0f\n", plain_rate);
+	printf("journal rate / plain insert rate: %.2f\n",
+	    plain_rate > 0 ? (double)rows / secs / plain_rate : 0);
+	if (failures || orders != n)
+		printf("failures: %ld (orders stored: %" PRId64 ")\n", failures,
+		    orders);
+	char cmd[600];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "bench: could not remove %s\n", dir);
+	return failures ? 1 : 0;
+}

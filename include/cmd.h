@@ -1,0 +1,132 @@
+/* include/cmd.h: the command language of COMMANDS.md, parsed into a plain
+ * struct cmd that the runtime executes.
+ *
+ * The parser only reads text: it checks the form of a command (words,
+ * options, numbers, dates) and leaves everything that needs the store
+ * (does the symbol exist, is the price on the tick) to the runtime. */
+#ifndef BLOTTER_CMD_H
+#define BLOTTER_CMD_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "account.h"
+#include "instrument.h"
+#include "order.h"
+
+struct err;
+
+#define CMD_PATH_MAX	1024
+
+enum cmd_kind {
+	CMD_EMPTY,		/* blank line or comment only */
+	CMD_CLOCK_SET,		/* t */
+	CMD_CLOCK_ADVANCE,	/* secs */
+	CMD_INSTRUMENT_ADD,	/* inst, have */
+	CMD_ACCOUNT_ADD,	/* acct, have */
+	CMD_LOAD_INSTRUMENTS,	/* path */
+	CMD_LOAD_ACCOUNTS,	/* path */
+	CMD_FX,			/* pair (in sym), px = rate */
+	CMD_QUOTE,		/* sym, bid, ask, bidsz, asksz */
+	CMD_MARK,		/* sym, px */
+	CMD_ORDER,		/* ord; stage when ord.stage */
+	CMD_RELEASE,		/* id */
+	CMD_CANCEL,		/* id */
+	CMD_CANCEL_ALL,		/* filter.acct, filter.sym */
+	CMD_REPLACE,		/* id, change */
+	CMD_SHOW_ORDERS,	/* filter */
+	CMD_SHOW_ORDER,		/* id */
+	CMD_SHOW_POSITIONS,	/* filter.acct */
+	CMD_SHOW_PNL,		/* filter.acct */
+	CMD_EXPECT_ORDER,	/* id, exp */
+	CMD_EXPECT_POSITION,	/* filter.acct, sym, exp */
+	CMD_EXPECT_PNL,		/* filter.acct, exp */
+	CMD_EXPECT_COUNT,	/* filter, exp.count */
+	CMD_EXPECT_FAIL,
+	CMD_HELP,		/* sym: topic or "" */
+	CMD_KIND_COUNT
+};
+
+/* Filters shared by show orders, cancel all, expect count. */
+enum cmd_status_filter { FILTER_ANY, FILTER_OPEN, FILTER_DONE, FILTER_ONE };
+
+struct cmd_filter {
+	char	acct[ACCOUNT_MAX];	/* "" = any */
+	char	sym[SYMBOL_MAX];	/* "" = any */
+	enum cmd_status_filter status_kind;
+	enum order_status status;	/* when FILTER_ONE */
+};
+
+/* An order as typed: everything the trader said, nothing looked up. */
+struct cmd_order {
+	bool	stage;
+	enum order_side side;
+	enum order_type type;	/* from @, stop=, trail= */
+	enum order_tif tif;
+	int32_t	gtd_date;	/* YYYYMMDD for tif=gtd:DATE */
+	int64_t	qty;		/* units */
+	int64_t	limit_px;	/* PX_SCALE, 0: none (market) */
+	int64_t	stop_px;	/* PX_SCALE, 0: none */
+	int64_t	trail;		/* PX_SCALE amount or percent */
+	bool	trail_pct;
+	char	acct[ACCOUNT_MAX];	/* "" = the store's default */
+	char	venue[VENUE_NAME_MAX];	/* "" = default routing */
+	char	id[ORDER_ID_MAX];	/* "" = the store assigns one */
+	char	algo[32];		/* "" = none */
+	char	note[NOTE_MAX];
+};
+
+/* Expected values of an expect command; each checked only if its bit is
+ * set in have.  Numbers are compared to within half a cent (1e-6 for prices
+ * under 1). */
+enum {
+	EXP_STATUS = 1 << 0, EXP_CUM = 1 << 1, EXP_LEAVES = 1 << 2,
+	EXP_AVGPX = 1 << 3, EXP_QTY = 1 << 4, EXP_PX = 1 << 5,
+	EXP_AVGCOST = 1 << 6, EXP_REALIZED = 1 << 7, EXP_UNREALIZED = 1 << 8,
+	EXP_TOTAL = 1 << 9
+};
+
+struct cmd_expect {
+	unsigned have;
+	enum order_status status;
+	double	cum, leaves, avgpx, qty, px;
+	double	avgcost, realized, unrealized, total;
+	int64_t	count;
+};
+
+/* Which optional fields an instrument/account add named (INST_HAVE_*). */
+enum {
+	HAVE_TICK = 1 << 0, HAVE_LOT = 1 << 1, HAVE_MULT = 1 << 2,
+	HAVE_ISSUER = 1 << 3, HAVE_SECTOR = 1 << 4, HAVE_UNDERLYING = 1 << 5,
+	HAVE_NAME = 1 << 6, HAVE_CCY = 1 << 7, HAVE_NAV = 1 << 8,
+	HAVE_CASH = 1 << 9
+};
+
+struct cmd {
+	enum cmd_kind kind;
+	int	line;			/* 1-based line in its script, 0 if none */
+	char	sym[SYMBOL_MAX];	/* symbol, fx pair, help topic */
+	char	id[ORDER_ID_MAX];	/* order id */
+	unsigned have;			/* HAVE_* for instrument/account add */
+	struct instrument inst;
+	struct account acct;
+	char	path[CMD_PATH_MAX];
+	int64_t	t;			/* clock set: epoch s; advance: s */
+	int64_t	bid, ask, bidsz, asksz;	/* quote */
+	int64_t	px;			/* mark price, fx rate */
+	struct cmd_order ord;
+	struct order_change change;
+	struct cmd_filter filter;
+	struct cmd_expect exp;
+};
+
+/* Parse one line of the command language into CMD.  A blank or comment
+ * line gives CMD_EMPTY.  A malformed line fails with ERR saying what is
+ * wrong with which word; CMD is then undefined. */
+int	cmd_parse(const char *line, struct cmd *, struct err *);
+/* Convert "2026-01-05T09:30:00" (venue time) to seconds since the epoch,
+ * and back (buffer of at least 20 bytes). */
+int	cmd_time_parse(const char *, int64_t *, struct err *);
+char	*cmd_time_fmt(int64_t, char *buf, size_t len);
+/* Name of a command kind, for messages ("buy", "expect order"). */
+const char *cmd_kind_name(enum cmd_kind);
+
+#endif

@@ -1,0 +1,43 @@
+/* include/exec.h: the engine room of the worker: runs parsed commands
+ * against the book (memory), the store and the venues, and applies what the
+ * venues answer.
+ *
+ * It never opens or closes transactions for whole commands: the runtime
+ * wraps a group of commands in one transaction (group commit) and commits
+ * before it tells anyone the outcome.  The one exception is a venue outside
+ * the process (VENUE_EXTERNAL): the open transaction is committed before a
+ * message is handed to it, so nothing a counterparty has seen can be lost. */
+#ifndef BLOTTER_EXEC_H
+#define BLOTTER_EXEC_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct cmd;
+struct err;
+struct exec;
+struct sbuf;
+struct store;
+struct book;
+
+/* Build the engine over ST (borrowed): read everything live back from the
+ * store, start the venues and hand them the working orders.  NOW is the
+ * clock at start.  Must run inside a transaction (it may resend orders the
+ * venue never saw). */
+struct exec *exec_new(struct store *, int64_t now, struct err *);
+void	exec_free(struct exec *);			/* NULL is a no-op */
+/* Load the shipped reference data of DATADIR into a new store. */
+int	exec_seed(struct exec *, const char *datadir, struct err *);
+/* Run C.  Output lines (results, events) are appended to OUT when it is
+ * not NULL, as JSON lines when JSON.  Returns 0, or -1 with ERR; a failed
+ * command has changed nothing unless exec_store_failed() says the store
+ * itself failed (then the caller rolls back and calls exec_reload()). */
+int	exec_run(struct exec *, const struct cmd *, bool json, struct sbuf *,
+	    struct err *);
+/* True when the last failure came from the store (disk full, I/O...). */
+bool	exec_store_failed(const struct exec *);
+/* Forget memory and read it back from the store (after a rollback). */
+int	exec_reload(struct exec *, struct err *);
+int64_t	exec_now(const struct exec *);
+const struct book *exec_book(const struct exec *);
+
+#endif

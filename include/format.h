@@ -1,0 +1,53 @@
+/* include/format.h: results as a trader reads them (aligned text) or as a
+ * program reads them (one JSON object per line, field names of
+ * COMMANDS.md).  Only what is printed is rounded: prices to at most 8
+ * decimals, money to the cent. */
+#ifndef BLOTTER_FORMAT_H
+#define BLOTTER_FORMAT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "order.h"
+#include "store.h"
+
+struct sbuf;
+
+/* A position with its P&L worked out by the caller. */
+struct format_position {
+	const char *account, *symbol, *ccy, *base_ccy;
+	int64_t	qty;
+	double	avg_cost;
+	int64_t	mark;			/* PX_SCALE, 0: none */
+	int64_t	realized, unrealized;	/* MONEY_SCALE, instrument ccy */
+	bool	have_base;		/* false: no fx rate to base */
+	int64_t	realized_base, unrealized_base;
+};
+
+struct format_pnl {
+	const char *account, *base_ccy;
+	bool	firm;			/* the firm-wide total row */
+	int64_t	realized, unrealized;	/* MONEY_SCALE, base ccy */
+};
+
+void	format_order_header(struct sbuf *);
+void	format_order(struct sbuf *, const struct order *, bool json);
+void	format_position_header(struct sbuf *);
+void	format_position(struct sbuf *, const struct format_position *,
+	    bool json);
+void	format_pnl_header(struct sbuf *);
+void	format_pnl(struct sbuf *, const struct format_pnl *, bool json);
+void	format_exec(struct sbuf *, const struct store_exec *, bool json);
+void	format_history(struct sbuf *, int64_t seq, int64_t ts,
+	    const char *kind, const char *body, bool json);
+/* One line for something that happened to an order: WHAT is "new",
+ * "fill", "canceled", ...; QTY/PX for fills (else 0). */
+void	format_event(struct sbuf *, const struct order *, const char *what,
+	    int64_t qty, int64_t px, const char *text, bool json);
+/* A plain message line ("3 orders canceled"), or {"message": ...}. */
+void	format_message(struct sbuf *, bool json, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+/* Money rounded to the cent, as text ("-1234.50"). */
+char	*format_money(int64_t m, char *buf, size_t len);
+/* A price with 2 to 8 decimals ("10.05", "99.00390625"). */
+char	*format_px(int64_t px, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,62 @@
+/* include/runtime.h: the worker thread that owns the store, the engine and
+ * the venues, and the two queues its callers talk to it through.
+ *
+ * A caller submits requests (parsed commands) and takes results, in the
+ * same order, from runtime_results(); runtime_fd() becomes readable when
+ * results are waiting.  The worker runs every request that is queued when
+ * it wakes in one transaction (group commit) and publishes the results
+ * only after the commit. */
+#ifndef BLOTTER_RUNTIME_H
+#define BLOTTER_RUNTIME_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "cmd.h"
+#include "err.h"
+#include "msgq.h"
+
+struct runtime;
+
+struct runtime_opts {
+	const char *db_path;	/* the store to open or create */
+	bool	empty;		/* a new store gets no shipped data */
+	int64_t	start;		/* the clock at start (virtual clock) */
+	bool	json;		/* results as JSON lines */
+	bool	quiet;		/* no result text, errors only */
+	bool	halt_on_error;	/* skip everything after a failure */
+};
+
+enum rt_status { RT_OK, RT_FAILED, RT_SKIPPED };
+
+struct rt_request {
+	struct msgq_node node;
+	struct cmd cmd;
+	bool	invalid;		/* the line did not parse: err says why */
+	bool	expect_fail;		/* followed by "expect fail" */
+	int	fail_line;		/* the line of that "expect fail" */
+	char	err[ERR_MSG_MAX];
+};
+
+struct rt_result {
+	struct msgq_node node;
+	enum rt_status status;
+	int	line;			/* the line the error belongs to */
+	char	*out;			/* text to print, or NULL */
+	char	err[ERR_MSG_MAX];
+};
+
+/* Start the worker: it opens (or creates and seeds) the store and recovers
+ * it.  Returns NULL with ERR when the store cannot be used. */
+struct runtime *runtime_start(const struct runtime_opts *, struct err *);
+/* Hand REQ to the worker (the queue owns it from here). */
+void	runtime_submit(struct runtime *, struct rt_request *);
+/* Take every published result, oldest first (caller frees each with
+ * runtime_result_free). */
+struct rt_result *runtime_results(struct runtime *);
+void	runtime_result_free(struct rt_result *);
+int	runtime_fd(const struct runtime *);
+/* Wait until results are published or TIMEOUT_MS passed. */
+void	runtime_wait(struct runtime *, int timeout_ms);
+/* Stop the worker after what is queued, and free everything. */
+void	runtime_stop(struct runtime *);
+
+#endif

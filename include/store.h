@@ -1,0 +1,150 @@
+/* include/store.h: the SQLite store: an append-only journal of events (the
+ * truth) and projections (orders, executions, positions, reference data)
+ * written in the same transaction.
+ *
+ * One connection, used by one thread (the runtime's worker).  Writers must
+ * run inside store_begin()/store_commit(); readers see the open
+ * transaction's own writes. */
+#ifndef BLOTTER_STORE_H
+#define BLOTTER_STORE_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "account.h"
+#include "instrument.h"
+#include "order.h"
+#include "position.h"
+#include "quote.h"
+
+struct err;
+struct store;
+
+#define STORE_SCHEMA_VERSION	2
+
+/* Open the store at PATH, creating and initialising it when absent and
+ * migrating an older schema forward.  Fails, naming PATH, when the file is
+ * not a blotter store, is corrupt, locked by another writer past the busy
+ * timeout, or cannot be written. */
+struct store *store_open(const char *path, struct err *);
+/* Close S; NULL is a no-op.  An open transaction is rolled back. */
+void	store_close(struct store *);
+/* True when store_open() created the file (it wants seed data). */
+bool	store_is_new(const struct store *);
+const char *store_path(const struct store *);		/* borrowed */
+/* How long a writer waits for another process's lock (default 5000 ms). */
+void	store_set_busy_timeout(struct store *, int ms);
+
+/* Transactions.  begin is BEGIN IMMEDIATE; commit writes the projections
+ * still held back and commits; rollback forgets both. */
+int	store_begin(struct store *, struct err *);
+int	store_commit(struct store *, struct err *);
+void	store_rollback(struct store *);
+bool	store_in_txn(const struct store *);
+
+/* Reference data: journal + table, replacing a row with the same key. */
+int	store_put_instrument(struct store *, const struct instrument *,
+	    int64_t ts, struct err *);
+int	store_put_account(struct store *, const struct account *, int64_t ts,
+	    struct err *);
+int	store_put_fx(struct store *, const char *pair, int64_t rate,
+	    int64_t ts, struct err *);
+/* Latest quote and mark of a symbol (a table only: not journaled). */
+int	store_put_quote(struct store *, const struct quote *, int64_t mark,
+	    struct err *);
+
+/* What happened to an order, for the journal. */
+enum store_order_kind {
+	SOJ_NEW,	/* a new order: the whole order is written */
+	SOJ_STATUS,	/* ev through the status table; chg for OEV_REPLACED */
+	SOJ_AMEND,	/* chg applied without a status change (staged) */
+	SOJ_STOP,	/* stop_px / triggered changed (stops, trailing) */
+	SOJ_FILL,	/* exec_id, qty, px; the position changed too */
+	SOJ_BUST	/* exec_id, qty, px taken back */
+};
+
+struct store_order_rec {
+	enum store_order_kind kind;
+	enum order_event ev;			/* SOJ_STATUS */
+	const struct order_change *chg;		/* SOJ_STATUS/REPLACED, AMEND */
+	const char *exec_id;			/* SOJ_FILL, SOJ_BUST */
+	int64_t	qty, px;			/* SOJ_FILL, SOJ_BUST */
+	int64_t	ts;				/* event time */
+};
+
+/* Journal REC for ORDER (as it is after the event) and update the orders
+ * projection; for fills and busts also the executions and POS (the
+ * position after the fill).  A duplicate order id or exec id fails. */
+int	store_order(struct store *, const struct order *,
+	    const struct store_order_rec *, const struct position *pos,
+	    struct err *);
+
+/* One execution as stored. */
+struct store_exec {
+	char	exec_id[EXEC_ID_MAX];
+	char	order_id[ORDER_ID_MAX];
+	char	account[ACCOUNT_MAX];
+	char	symbol[SYMBOL_MAX];
+	enum order_side side;
+	int64_t	qty, px, ts;
+	bool	busted;
+};
+
+/* Selects orders: NULL or "" strings match anything; status_mask has bit
+ * (1u << status) for each status wanted, 0 for all. */
+struct store_order_filter {
+	const char *acct;
+	const char *sym;
+	unsigned status_mask;
+};
+
+/* Read ORDER_ID into OUT: 1 found, 0 not found, -1 error. */
+int	store_get_order(struct store *, const char *order_id, struct order *,
+	    struct err *);
+/* True (1) when EXEC_ID of VENUE was already recorded, 0 if not, -1 error. */
+int	store_exec_seen(struct store *, const char *exec_id, struct err *);
+/* Call FN for each order matching F in the order they were created; FN
+ * returning non-zero stops.  Returns 0 or -1. */
+int	store_each_order(struct store *, const struct store_order_filter *,
+	    int (*fn)(void *, const struct order *), void *, struct err *);
+/* Count orders matching F into *N. */
+int	store_count_orders(struct store *, const struct store_order_filter *,
+	    int64_t *n, struct err *);
+/* The fills of ORDER_ID, oldest first. */
+int	store_each_exec(struct store *, const char *order_id,
+	    int (*fn)(void *, const struct store_exec *), void *,
+	    struct err *);
+/* The journal entries of ORDER_ID, oldest first: seq, time, kind and the
+ * entry's JSON body. */
+int	store_each_history(struct store *, const char *order_id,
+	    int (*fn)(void *, int64_t seq, int64_t ts, const char *kind,
+	    const char *body), void *, struct err *);
+
+/* Everything the runtime keeps in memory, read back at start: reference
+ * data, quotes, the orders that are not done, and positions.  Any callback
+ * may be NULL; one returning -1 stops the load. */
+struct store_loader {
+	int	(*instrument)(void *, const struct instrument *);
+	int	(*account)(void *, const struct account *);
+	int	(*fx)(void *, const char *pair, int64_t rate);
+	int	(*quote)(void *, const struct quote *, int64_t mark);
+	int	(*order)(void *, const struct order *);
+	int	(*position)(void *, const struct position *);
+};
+int	store_load(struct store *, const struct store_loader *, void *,
+	    struct err *);
+/* Number of orders ever stored (for choosing the next id). */
+int	store_order_total(struct store *, int64_t *n, struct err *);
+
+/* Small settings (default account, ...): get 1 found, 0 not, -1 error. */
+int	store_meta_get(struct store *, const char *key, char *buf, size_t len,
+	    struct err *);
+int	store_meta_set(struct store *, const char *key, const char *value,
+	    struct err *);
+
+/* Replay the journal of the store at PATH and compare what it gives with
+ * the projections; REPORT gets one line per disagreement.  Returns the
+ * number of disagreements, or -1 (ERR) when the store cannot be read. */
+long	store_verify(const char *path, void (*report)(void *, const char *),
+	    void *, struct err *);
+
+#endif

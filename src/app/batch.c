@@ -1,0 +1,209 @@
+/* src/app/batch.c: the batch runner.
+ *
+ * Lines are parsed here and handed to the worker in order; up to WINDOW
+ * requests are in flight at once so the worker can commit many in one
+ * transaction.  One line of lookahead attaches an "expect fail" to the
+ * command before it.  Results come back in order and are printed as they
+ * arrive: output on stdout, "FILE:LINE: error: WHAT" on stderr. */
+#include "config.h"
+#include "batch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "err.h"
+#include "runtime.h"
+
+#define WINDOW		2048
+#define BATCH_START	"2026-01-05T09:30:00"
+
+struct batch {
+	const char *name;	/* for error lines */
+	struct runtime *rt;
+	size_t	inflight;
+	int	failures;
+	bool	stop;		/* halted: read no further */
+	bool	keep_going;
+};
+
+static void
+take_results(struct batch *b)
+{
+	struct rt_result *r = runtime_results(b->rt);
+
+	while (r) {
+		struct rt_result *next = (struct rt_result *)r->node.next;
+		if (r->out)
+			fputs(r->out, stdout);
+		if (r->status == RT_FAILED) {
+			fflush(stdout);
+			fprintf(stderr, "%s:%d: error: %s\n", b->name, r->line,
+			    r->err);
+			b->failures++;
+			if (!b->keep_going)
+				b->stop = true;
+		}
+		b->inflight--;
+		runtime_result_free(r);
+		r = next;
+	}
+}
+
+static void
+submit(struct batch *b, struct rt_request *req)
+{
+	while (b->inflight >= WINDOW) {
+		runtime_wait(b->rt, -1);
+		take_results(b);
+	}
+	b->inflight++;
+	runtime_submit(b->rt, req);
+}
+
+static struct rt_request *
+parse_line(const char *line, int lineno)
+{
+	struct rt_request *req = xmalloc(sizeof *req);
+	struct err err = { "" };
+
+	memset(&req->node, 0, sizeof req->node);
+	req->expect_fail = false;
+	req->fail_line = 0;
+	req->err[0] = '\0';
+	req->invalid = cmd_parse(line, &req->cmd, &err) == -1;
+	if (req->invalid) {
+		memset(&req->cmd, 0, sizeof req->cmd);
+		snprintf(req->err, sizeof req->err, "%s", err.msg);
+	}
+	req->cmd.line = lineno;
+	return req;
+}
+
+static int
+run_stream(struct batch *b, FILE *f)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int lineno = 0;
+	struct rt_request *held = NULL;
+
+	while (!b->stop && getline(&line, &cap, f) != -1) {
+		struct rt_request *req = parse_line(line, ++lineno);
+		if (!req->invalid && req->cmd.kind == CMD_EMPTY) {
+			free(req);
+			continue;
+		}
+		if (!req->invalid && req->cmd.kind == CMD_EXPECT_FAIL) {
+			if (held && !held->expect_fail) {
+				held->expect_fail = true;
+				held->fail_line = lineno;
+				free(req);
+				continue;
+			}
+			req->invalid = true;
+			snprintf(req->err, sizeof req->err, "expect fail: no "
+			    "command just before it to expect a failure from");
+		}
+		if (held)
+			submit(b, held);
+		held = req;
+		take_results(b);
+	}
+	if (held && !b->stop)
+		submit(b, held);
+	else
+		free(held);
+	free(line);
+	if (ferror(f)) {
+		fprintf(stderr, "%s:%d: error: reading the script failed: %s\n",
+		    b->name, lineno, strerror(errno));
+		b->failures++;
+	}
+	while (b->inflight > 0) {
+		runtime_wait(b->rt, -1);
+		take_results(b);
+	}
+	return 0;
+}
+
+/* A temporary store for a run without --db: a folder of our own, so the
+ * -wal and -shm files go with it. */
+static int
+temp_store(char *dir, size_t dlen, char *path, size_t plen)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, dlen, "%s/blotter.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, plen, "%s/batch.db", dir);
+	return 0;
+}
+
+static void
+remove_temp_store(const char *dir, const char *path)
+{
+	char p[4300];
+
+	unlink(path);
+	snprintf(p, sizeof p, "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", path);
+	unlink(p);
+	rmdir(dir);
+}
+
+int
+batch_run(const struct batch_opts *o)
+{
+	struct batch b = { .keep_going = o->keep_going };
+	struct runtime_opts ro = { .empty = o->empty, .json = o->json,
+	    .halt_on_error = !o->keep_going };
+	char dir[4000] = "", path[4100];
+	struct err err = { "" };
+	FILE *f;
+	int rc;
+
+	if (strcmp(o->script, "-") == 0) {
+		f = stdin;
+		b.name = "stdin";
+	} else if (!(f = fopen(o->script, "r"))) {
+		fprintf(stderr, "blotter: cannot read the script %s: %s\n",
+		    o->script, strerror(errno));
+		return 2;
+	} else {
+		b.name = o->script;
+	}
+	if (cmd_time_parse(BATCH_START, &ro.start, &err) == -1)
+		fatal("%s", err.msg);
+	if (o->db_path) {
+		ro.db_path = o->db_path;
+	} else if (temp_store(dir, sizeof dir, path, sizeof path) == 0) {
+		ro.db_path = path;
+	} else {
+		fprintf(stderr, "blotter: cannot create a temporary store: "
+		    "%s\n", strerror(errno));
+		rc = 1;
+		goto out;
+	}
+	b.rt = runtime_start(&ro, &err);
+	if (!b.rt) {
+		fprintf(stderr, "blotter: %s\n", err.msg);
+		rc = 1;
+		goto out;
+	}
+	run_stream(&b, f);
+	runtime_stop(b.rt);
+	fflush(stdout);
+	rc = b.failures ? 1 : 0;
+out:
+	if (f != stdin)
+		fclose(f);
+	if (dir[0])
+		remove_temp_store(dir, path);
+	return rc;
+}

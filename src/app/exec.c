@@ -1,0 +1,1888 @@
+/* src/app/exec.c: runs commands against the book, the store and the venues.
+ *
+ * The book (memory) holds reference data, quotes, live orders and
+ * positions; the store holds everything, and every change to the book is
+ * journaled in the same step.  A command is checked completely before the
+ * first change, so a refused command changes nothing.  Venue answers are
+ * queued by emit() while a venue call runs and applied afterwards, in
+ * order, by drain(): each one goes through the order status table, then
+ * to the store, then into the book. */
+#include "config.h"
+#include "exec.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "cmd.h"
+#include "err.h"
+#include "fixed.h"
+#include "format.h"
+#include "fx.h"
+#include "sbuf.h"
+#include "store.h"
+#include "venue.h"
+
+#define EXEC_MAX_VENUES	8
+#define DEFAULT_VENUE	"sim"
+
+struct exec {
+	struct store *st;
+	struct book *bk;
+	struct venue *venues[EXEC_MAX_VENUES];
+	size_t	nvenues;
+	int64_t	now;
+	char	default_acct[ACCOUNT_MAX];
+	int64_t	next_id;
+	/* Venue answers waiting to be applied. */
+	struct venue_event *pend;
+	size_t	npend, cappend;
+	/* Output of the command being run (NULL: quiet). */
+	struct sbuf *out;
+	bool	json;
+	bool	store_failed;
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+static int
+store_fail(struct exec *x, struct err *err)
+{
+	x->store_failed = true;
+	(void)err;
+	return -1;
+}
+
+static void
+emit(void *ctx, const struct venue_event *ev)
+{
+	struct exec *x = ctx;
+
+	if (x->npend == x->cappend) {
+		x->cappend = x->cappend ? x->cappend * 2 : 16;
+		x->pend = xrealloc(x->pend, x->cappend * sizeof *x->pend);
+	}
+	x->pend[x->npend++] = *ev;
+}
+
+static struct venue *
+venue_find(struct exec *x, const char *name)
+{
+	for (size_t i = 0; i < x->nvenues; i++)
+		if (strcmp(x->venues[i]->name, name) == 0)
+			return x->venues[i];
+	return NULL;
+}
+
+static void
+event_line(struct exec *x, const struct order *o, const char *what,
+    int64_t qty, int64_t px, const char *text)
+{
+	if (x->out)
+		format_event(x->out, o, what, qty, px, text, x->json);
+}
+
+static void
+warn_line(struct exec *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+warn_line(struct exec *x, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!x->out)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	format_message(x->out, x->json, "warning: %s", msg);
+}
+
+/* YYYYMMDD of a clock value. */
+static int32_t
+date_of(int64_t t)
+{
+	char buf[24];
+
+	cmd_time_fmt(t, buf, sizeof buf);
+	return (int32_t)(atoi(buf) * 10000 + atoi(buf + 5) * 100 +
+	    atoi(buf + 8));
+}
+
+/* Find an order: live ones in the book, done ones in the store (copied to
+ * TMP).  Returns the order, or NULL with ERR ("unknown order"). */
+static struct order *
+find_order(struct exec *x, const char *id, struct order *tmp,
+    struct err *err)
+{
+	struct order *o = book_order(x->bk, id);
+
+	if (o)
+		return o;
+	int r = store_get_order(x->st, id, tmp, err);
+	if (r == 1)
+		return tmp;
+	if (r == 0)
+		err_set(err, "unknown order '%s'", id);
+	else
+		x->store_failed = true;
+	return NULL;
+}
+
+static int
+journal(struct exec *x, const struct order *o,
+    const struct store_order_rec *rec, const struct position *pos,
+    struct err *err)
+{
+	if (store_order(x->st, o, rec, pos, err) == -1)
+		return store_fail(x, err);
+	return 0;
+}
+
+static int
+journal_status(struct exec *x, const struct order *o, enum order_event ev,
+    const struct order_change *chg, struct err *err)
+{
+	struct store_order_rec rec = { .kind = SOJ_STATUS, .ev = ev,
+	    .chg = chg, .ts = x->now };
+
+	return journal(x, o, &rec, NULL, err);
+}
+
+/* ---- venue answers ---------------------------------------------------- */
+
+/* Apply one venue event.  Returns -1 only when the store failed; an event
+ * the status table refuses is reported and dropped, never applied. */
+static int
+apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
+{
+	struct order tmp, before, *o;
+	struct err e2 = { "" };
+	struct position *pos = NULL;
+	struct store_order_rec rec = { .ts = x->now };
+	const char *what = venue_event_kind_name(ev->kind);
+	int64_t qty = 0, px = 0;
+	bool from_store = false;
+
+	o = book_order(x->bk, ev->order_id);
+	if (!o) {
+		int r = store_get_order(x->st, ev->order_id, &tmp, err);
+		if (r == -1)
+			return store_fail(x, err);
+		if (r == 0) {
+			warn_line(x, "venue reported %s for unknown order '%s'; "
+			    "ignored", what, ev->order_id);
+			return 0;
+		}
+		o = &tmp;
+		from_store = true;
+	}
+	before = *o;
+	o->updated = x->now;
+	switch (ev->kind) {
+	case VEV_ACK:
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_ACK;
+		break;
+	case VEV_REJECT:
+		snprintf(o->reason, sizeof o->reason, "%s", ev->text);
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_REJECT;
+		break;
+	case VEV_CANCELED:
+		if (ev->text[0])
+			snprintf(o->reason, sizeof o->reason, "%s", ev->text);
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_CANCELED;
+		break;
+	case VEV_CANCEL_REJECT:
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_CANCEL_REJECT;
+		break;
+	case VEV_REPLACED:
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_REPLACED;
+		rec.chg = &ev->change;
+		break;
+	case VEV_REPLACE_REJECT:
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_REPLACE_REJECT;
+		break;
+	case VEV_EXPIRED:
+		if (ev->text[0])
+			snprintf(o->reason, sizeof o->reason, "%s", ev->text);
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_EXPIRE;
+		break;
+	case VEV_TRIGGERED:
+		o->triggered = true;
+		rec.kind = SOJ_STOP;
+		break;
+	case VEV_STOP_MOVED:
+		o->stop_px = ev->px;
+		rec.kind = SOJ_STOP;
+		px = ev->px;
+		break;
+	case VEV_FILL:
+	case VEV_BUST: {
+		int seen = store_exec_seen(x->st, ev->exec_id, err);
+		if (seen == -1)
+			return store_fail(x, err);
+		if ((seen == 1) == (ev->kind == VEV_FILL)) {
+			*o = before;
+			warn_line(x, "%s execution '%s' for order %s ignored",
+			    ev->kind == VEV_FILL ? "duplicate" : "unknown",
+			    ev->exec_id, ev->order_id);
+			return 0;
+		}
+		const struct instrument *in = book_instrument(x->bk, o->symbol);
+		if (!in) {
+			*o = before;
+			warn_line(x, "execution for unknown symbol %s ignored",
+			    o->symbol);
+			return 0;
+		}
+		int r = ev->kind == VEV_FILL ?
+		    order_fill(o, ev->qty, ev->px, &e2) :
+		    order_bust(o, ev->qty, ev->px, &e2);
+		if (r == -1)
+			break;
+		pos = book_position(x->bk, o->account, o->symbol, true);
+		int64_t signed_qty = order_side_sign(o->side) * ev->qty;
+		position_apply_fill(pos, ev->kind == VEV_FILL ? signed_qty :
+		    -signed_qty, ev->px, in->mult);
+		rec.kind = ev->kind == VEV_FILL ? SOJ_FILL : SOJ_BUST;
+		rec.exec_id = ev->exec_id;
+		rec.qty = qty = ev->qty;
+		rec.px = px = ev->px;
+		if (journal(x, o, &rec, pos, err) == -1)
+			return -1;
+		goto applied;
+	}
+	default:
+		*o = before;
+		warn_line(x, "venue sent an unknown event for order %s",
+		    ev->order_id);
+		return 0;
+	}
+	if (!e2.msg[0] && rec.kind == SOJ_STATUS) {
+		if (rec.ev == OEV_REPLACED &&
+		    order_change_apply(o, &ev->change, &e2) == -1)
+			goto refused;
+		if (order_apply(o, rec.ev, &e2) == -1)
+			goto refused;
+	}
+	if (e2.msg[0])
+		goto refused;
+	if (journal(x, o, &rec, NULL, err) == -1)
+		return -1;
+applied:
+	event_line(x, o, what, qty, px,
+	    ev->kind == VEV_FILL ? NULL : ev->text);
+	if (from_store)
+		return 0;
+	if (order_status_done(o->status))
+		book_drop_order(x->bk, o->id);
+	return 0;
+refused:
+	*o = before;
+	warn_line(x, "venue %s for order %s refused: %s", what, ev->order_id,
+	    e2.msg);
+	return 0;
+}
+
+/* Apply every queued venue answer, oldest first. */
+static int
+drain(struct exec *x, struct err *err)
+{
+	for (size_t i = 0; i < x->npend; i++) {
+		if (apply_event(x, &x->pend[i], err) == -1) {
+			x->npend = 0;
+			return -1;
+		}
+	}
+	x->npend = 0;
+	return 0;
+}
+
+/* Commit before a message leaves the process: write-ahead for venues whose
+ * counterparty would remember an order we had lost. */
+static int
+before_send(struct exec *x, const struct venue *v, struct err *err)
+{
+	if (!(v->flags & VENUE_EXTERNAL) || !store_in_txn(x->st))
+		return 0;
+	if (store_commit(x->st, err) == -1 || store_begin(x->st, err) == -1)
+		return store_fail(x, err);
+	return 0;
+}
+
+/* Hand O (status pending_new, already journaled) to its venue. */
+static int
+send_order(struct exec *x, struct order *o, struct err *err)
+{
+	struct venue *v = venue_find(x, o->venue);
+	struct err verr = { "" };
+	char id[ORDER_ID_MAX];
+
+	snprintf(id, sizeof id, "%s", o->id);
+	if (v && before_send(x, v, err) == -1)
+		return -1;
+	if (!v || v->ops->send_new(v, o, &verr) == -1) {
+		/* It never left: the order ends rejected, and says why. */
+		snprintf(o->reason, sizeof o->reason, "%s",
+		    v ? verr.msg : "venue is not available");
+		if (order_apply(o, OEV_REJECT, &verr) == -1)
+			return err_set(err, "%s", verr.msg);
+		if (journal_status(x, o, OEV_REJECT, NULL, err) == -1)
+			return -1;
+		event_line(x, o, "rejected", 0, 0, o->reason);
+		book_drop_order(x->bk, id);
+		return 0;
+	}
+	return drain(x, err);
+}
+
+/* ---- reference data --------------------------------------------------- */
+
+static void
+set_default_account(struct exec *x, const char *id, struct err *err)
+{
+	if (x->default_acct[0])
+		return;
+	snprintf(x->default_acct, sizeof x->default_acct, "%s", id);
+	if (store_meta_set(x->st, "default_account", id, err) == -1)
+		x->store_failed = true;
+}
+
+static int
+put_instrument(struct exec *x, const struct instrument *in, struct err *err)
+{
+	if (store_put_instrument(x->st, in, x->now, err) == -1)
+		return store_fail(x, err);
+	book_put_instrument(x->bk, in);
+	return 0;
+}
+
+static int
+put_account(struct exec *x, const struct account *a, struct err *err)
+{
+	if (store_put_account(x->st, a, x->now, err) == -1)
+		return store_fail(x, err);
+	book_put_account(x->bk, a);
+	set_default_account(x, a->id, err);
+	return x->store_failed ? -1 : 0;
+}
+
+static int
+check_instrument(const struct exec *x, const struct instrument *in,
+    struct err *err)
+{
+	if (instrument_validate(in, err) == -1)
+		return -1;
+	if (in->underlying[0] && strcmp(in->underlying, in->symbol) == 0)
+		return err_set(err, "%s cannot be its own underlying",
+		    in->symbol);
+	(void)x;
+	return 0;
+}
+
+static int
+do_instrument_add(struct exec *x, const struct cmd *c, struct err *err)
+{
+	if (book_instrument(x->bk, c->inst.symbol))
+		return err_set(err, "instrument %s already exists",
+		    c->inst.symbol);
+	if (check_instrument(x, &c->inst, err) == -1)
+		return -1;
+	return put_instrument(x, &c->inst, err);
+}
+
+static int
+do_account_add(struct exec *x, const struct cmd *c, struct err *err)
+{
+	if (book_account(x->bk, c->acct.id))
+		return err_set(err, "account %s already exists", c->acct.id);
+	if (c->acct.nav < 0)
+		return err_set(err, "account %s: NAV cannot be negative",
+		    c->acct.id);
+	return put_account(x, &c->acct, err);
+}
+
+/* ---- CSV loading ------------------------------------------------------ */
+
+#define CSV_MAX_FIELDS	16
+
+/* Split one CSV record (RFC 4180 quoting) into FIELDS, in place. */
+static int
+csv_split(char *line, char **fields, int max, struct err *err)
+{
+	int n = 0;
+	char *p = line;
+
+	for (;;) {
+		if (n == max)
+			return err_set(err, "more than %d columns", max);
+		char *w = p, *start = p;
+		if (*p == '"') {
+			p++;
+			for (;;) {
+				if (*p == '\0')
+					return err_set(err, "unterminated quote");
+				if (*p == '"' && p[1] == '"') {
+					*w++ = '"';
+					p += 2;
+				} else if (*p == '"') {
+					p++;
+					break;
+				} else {
+					*w++ = *p++;
+				}
+			}
+			if (*p != ',' && *p != '\0')
+				return err_set(err, "text after a closing "
+				    "quote");
+		} else {
+			while (*p && *p != ',')
+				w++, p++;
+		}
+		char sep = *p;
+		*w = '\0';
+		fields[n++] = start;
+		if (sep == '\0')
+			break;
+		p++;
+	}
+	return n;
+}
+
+struct csv {
+	FILE	*f;
+	const char *path;
+	int	line;
+	char	*buf;
+	size_t	cap;
+	char	*hdr[CSV_MAX_FIELDS];
+	char	*hdrbuf;
+	int	nhdr;
+};
+
+static int
+csv_open(struct csv *c, const char *path, struct err *err)
+{
+	memset(c, 0, sizeof *c);
+	c->path = path;
+	c->f = fopen(path, "r");
+	if (!c->f)
+		return err_set(err, "cannot read %s: %s", path,
+		    strerror(errno));
+	return 0;
+}
+
+static void
+csv_close(struct csv *c)
+{
+	if (c->f)
+		fclose(c->f);
+	free(c->buf);
+	free(c->hdrbuf);
+}
+
+/* Next record's fields; 0 at the end, -1 with ERR naming FILE:LINE. */
+static int
+csv_next(struct csv *c, char **fields, struct err *err)
+{
+	for (;;) {
+		ssize_t n = getline(&c->buf, &c->cap, c->f);
+		if (n == -1)
+			return 0;
+		c->line++;
+		while (n > 0 && (c->buf[n - 1] == '\n' ||
+		    c->buf[n - 1] == '\r'))
+			c->buf[--n] = '\0';
+		if (n == 0 || c->buf[0] == '#')
+			continue;
+		int k = csv_split(c->buf, fields, CSV_MAX_FIELDS, err);
+		if (k == -1)
+			return err_prefix(err, "%s:%d: ", c->path, c->line);
+		return k;
+	}
+}
+
+static int
+csv_header(struct csv *c, const char *const *want, int nwant,
+    struct err *err)
+{
+	char *f[CSV_MAX_FIELDS];
+	int n = csv_next(c, f, err);
+
+	if (n <= 0)
+		return n == 0 ? err_set(err, "%s: the file is empty", c->path) :
+		    -1;
+	c->hdrbuf = xmalloc(c->cap);
+	memcpy(c->hdrbuf, c->buf, c->cap);
+	for (int i = 0; i < n; i++) {
+		c->hdr[i] = c->hdrbuf + (f[i] - c->buf);
+		for (char *p = c->hdr[i]; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+	}
+	c->nhdr = n;
+	for (int i = 0; i < n; i++) {
+		bool known = false;
+		for (int j = 0; j < nwant; j++)
+			if (strcmp(c->hdr[i], want[j]) == 0)
+				known = true;
+		if (!known)
+			return err_set(err, "%s:1: unknown column '%s'",
+			    c->path, c->hdr[i]);
+	}
+	return 0;
+}
+
+/* The value of column NAME in the current record, or "". */
+static const char *
+csv_get(const struct csv *c, char **f, int n, const char *name)
+{
+	for (int i = 0; i < c->nhdr && i < n; i++)
+		if (strcmp(c->hdr[i], name) == 0)
+			return f[i];
+	return "";
+}
+
+static int
+parse_instrument_row(const struct csv *c, char **f, int n,
+    struct instrument *in, struct err *err)
+{
+	const char *sym = csv_get(c, f, n, "symbol");
+	const char *cls = csv_get(c, f, n, "class");
+	const char *ccy = csv_get(c, f, n, "ccy");
+	const char *v;
+	enum asset_class ac;
+
+	if (!*sym)
+		return err_set(err, "no symbol");
+	if (asset_class_parse(cls, &ac, err) == -1)
+		return -1;
+	if (instrument_init(in, sym, ac, *ccy ? ccy : "USD", err) == -1)
+		return -1;
+	if (*(v = csv_get(c, f, n, "tick")) &&
+	    fixed_parse(v, PX_DECIMALS, &in->tick, "tick", err) == -1)
+		return -1;
+	if (*(v = csv_get(c, f, n, "lot")) && qty_parse(v, &in->lot, err) == -1)
+		return -1;
+	if (*(v = csv_get(c, f, n, "mult")) &&
+	    fixed_parse(v, PX_DECIMALS, &in->mult, "multiplier", err) == -1)
+		return -1;
+	snprintf(in->issuer, sizeof in->issuer, "%s", csv_get(c, f, n,
+	    "issuer"));
+	snprintf(in->sector, sizeof in->sector, "%s", csv_get(c, f, n,
+	    "sector"));
+	v = csv_get(c, f, n, "underlying");
+	if (strlen(v) >= sizeof in->underlying)
+		return err_set(err, "underlying '%s' is too long", v);
+	snprintf(in->underlying, sizeof in->underlying, "%s", v);
+	return instrument_validate(in, err);
+}
+
+static int
+parse_money(const char *s, int64_t *out, const char *what, struct err *err)
+{
+	return fixed_parse(s, MONEY_DECIMALS, out, what, err);
+}
+
+static int
+parse_account_row(const struct csv *c, char **f, int n, struct account *a,
+    struct err *err)
+{
+	const char *v;
+
+	if (account_init(a, csv_get(c, f, n, "id"), err) == -1)
+		return -1;
+	v = csv_get(c, f, n, "name");
+	if (strlen(v) >= sizeof a->name)
+		return err_set(err, "name is longer than %zu characters",
+		    sizeof a->name - 1);
+	snprintf(a->name, sizeof a->name, "%s", v);
+	if (*(v = csv_get(c, f, n, "ccy"))) {
+		if (!ccy_valid(v))
+			return err_set(err, "'%s' is not a currency code", v);
+		snprintf(a->ccy, sizeof a->ccy, "%s", v);
+	}
+	if (*(v = csv_get(c, f, n, "nav")) &&
+	    parse_money(v, &a->nav, "NAV", err) == -1)
+		return -1;
+	if (a->nav < 0)
+		return err_set(err, "NAV cannot be negative");
+	if (*(v = csv_get(c, f, n, "cash")) &&
+	    parse_money(v, &a->cash, "cash", err) == -1)
+		return -1;
+	return 0;
+}
+
+/* Load a whole file or nothing: every row is checked first, then all are
+ * written.  Rows replace existing rows with the same key (a master file
+ * is the newest truth). */
+static int
+load_instruments(struct exec *x, const char *path, int *count,
+    struct err *err)
+{
+	static const char *const cols[] = { "symbol", "class", "ccy", "tick",
+	    "lot", "mult", "issuer", "sector", "underlying" };
+	struct csv c;
+	struct instrument *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	char *f[CSV_MAX_FIELDS];
+	int n, rc = -1;
+
+	if (csv_open(&c, path, err) == -1)
+		return -1;
+	if (csv_header(&c, cols, 9, err) == -1)
+		goto out;
+	while ((n = csv_next(&c, f, err)) > 0) {
+		struct instrument in;
+		if (parse_instrument_row(&c, f, n, &in, err) == -1) {
+			err_prefix(err, "%s:%d: ", path, c.line);
+			goto out;
+		}
+		for (size_t i = 0; i < nrows; i++)
+			if (strcmp(rows[i].symbol, in.symbol) == 0) {
+				err_set(err, "%s:%d: %s appears twice", path,
+				    c.line, in.symbol);
+				goto out;
+			}
+		if (nrows == cap) {
+			cap = cap ? cap * 2 : 64;
+			rows = xrealloc(rows, cap * sizeof *rows);
+		}
+		rows[nrows++] = in;
+	}
+	if (n == -1)
+		goto out;
+	for (size_t i = 0; i < nrows; i++)
+		if (put_instrument(x, &rows[i], err) == -1)
+			goto out;
+	*count = (int)nrows;
+	rc = 0;
+out:
+	free(rows);
+	csv_close(&c);
+	return rc;
+}
+
+static int
+load_accounts(struct exec *x, const char *path, int *count, struct err *err)
+{
+	static const char *const cols[] = { "id", "name", "ccy", "nav",
+	    "cash" };
+	struct csv c;
+	struct account *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	char *f[CSV_MAX_FIELDS];
+	int n, rc = -1;
+
+	if (csv_open(&c, path, err) == -1)
+		return -1;
+	if (csv_header(&c, cols, 5, err) == -1)
+		goto out;
+	while ((n = csv_next(&c, f, err)) > 0) {
+		struct account a;
+		if (parse_account_row(&c, f, n, &a, err) == -1) {
+			err_prefix(err, "%s:%d: ", path, c.line);
+			goto out;
+		}
+		for (size_t i = 0; i < nrows; i++)
+			if (strcmp(rows[i].id, a.id) == 0) {
+				err_set(err, "%s:%d: %s appears twice", path,
+				    c.line, a.id);
+				goto out;
+			}
+		if (nrows == cap) {
+			cap = cap ? cap * 2 : 64;
+			rows = xrealloc(rows, cap * sizeof *rows);
+		}
+		rows[nrows++] = a;
+	}
+	if (n == -1)
+		goto out;
+	for (size_t i = 0; i < nrows; i++)
+		if (put_account(x, &rows[i], err) == -1)
+			goto out;
+	*count = (int)nrows;
+	rc = 0;
+out:
+	free(rows);
+	csv_close(&c);
+	return rc;
+}
+
+static int
+put_fx(struct exec *x, const char *pair, int64_t rate, struct err *err)
+{
+	if (fx_set(book_fx(x->bk), pair, rate, err) == -1)
+		return -1;
+	if (store_put_fx(x->st, pair, rate, x->now, err) == -1)
+		return store_fail(x, err);
+	return 0;
+}
+
+static int
+load_fx(struct exec *x, const char *path, struct err *err)
+{
+	static const char *const cols[] = { "pair", "rate" };
+	struct csv c;
+	char *f[CSV_MAX_FIELDS];
+	int n, rc = -1;
+
+	if (csv_open(&c, path, err) == -1)
+		return -1;
+	if (csv_header(&c, cols, 2, err) == -1)
+		goto out;
+	while ((n = csv_next(&c, f, err)) > 0) {
+		int64_t rate;
+		const char *pair = csv_get(&c, f, n, "pair");
+		if (fixed_parse(csv_get(&c, f, n, "rate"), PX_DECIMALS, &rate,
+		    "rate", err) == -1 || put_fx(x, pair, rate, err) == -1) {
+			err_prefix(err, "%s:%d: ", path, c.line);
+			goto out;
+		}
+	}
+	rc = n == -1 ? -1 : 0;
+out:
+	csv_close(&c);
+	return rc;
+}
+
+int
+exec_seed(struct exec *x, const char *dir, struct err *err)
+{
+	char p[4096];
+	int n;
+
+	snprintf(p, sizeof p, "%s/instruments.csv", dir);
+	if (load_instruments(x, p, &n, err) == -1)
+		return -1;
+	snprintf(p, sizeof p, "%s/accounts.csv", dir);
+	if (load_accounts(x, p, &n, err) == -1)
+		return -1;
+	snprintf(p, sizeof p, "%s/fx.csv", dir);
+	return load_fx(x, p, err);
+}
+
+/* ---- orders ----------------------------------------------------------- */
+
+static int
+check_prices(const struct instrument *in, int64_t limit, int64_t stop,
+    struct err *err)
+{
+	if (limit && instrument_check_price(in, limit, "limit price", err) == -1)
+		return -1;
+	if (stop && instrument_check_price(in, stop, "stop price", err) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+id_taken(struct exec *x, const char *id, struct err *err)
+{
+	struct order tmp;
+
+	if (book_order(x->bk, id))
+		return 1;
+	int r = store_get_order(x->st, id, &tmp, err);
+	if (r == -1)
+		x->store_failed = true;
+	return r;
+}
+
+static int
+assign_id(struct exec *x, char *id, size_t len, struct err *err)
+{
+	for (;;) {
+		snprintf(id, len, "%" PRId64, x->next_id++);
+		int r = id_taken(x, id, err);
+		if (r <= 0)
+			return r;
+	}
+}
+
+static int
+do_order(struct exec *x, const struct cmd *c, struct err *err)
+{
+	const struct cmd_order *co = &c->ord;
+	const char *acct_id = co->acct[0] ? co->acct : x->default_acct;
+	const struct instrument *in;
+	struct order o;
+
+	if (!*acct_id)
+		return err_set(err, "no account given and the store has no "
+		    "default account: add acct=ACCOUNT");
+	if (!book_account(x->bk, acct_id))
+		return err_set(err, "unknown account '%s'", acct_id);
+	if (!(in = book_instrument(x->bk, c->sym)))
+		return err_set(err, "unknown symbol '%s'", c->sym);
+	if (instrument_check_qty(in, co->qty, err) == -1)
+		return -1;
+	if (check_prices(in, co->limit_px, co->stop_px, err) == -1)
+		return -1;
+	if (co->type == OTYPE_TRAILING_STOP) {
+		if (co->trail <= 0)
+			return err_set(err, "%s: the trail must be positive",
+			    in->symbol);
+		if (co->trail_pct && co->trail >= 100 * PX_SCALE)
+			return err_set(err, "%s: a trail of 100%% or more "
+			    "never triggers", in->symbol);
+	}
+	if (co->algo[0])
+		return err_set(err, "no execution algorithm named '%s' is "
+		    "available", co->algo);
+	const char *vname = co->venue[0] ? co->venue : DEFAULT_VENUE;
+	if (!venue_find(x, vname))
+		return err_set(err, "no venue named '%s' (venues: %s)", vname,
+		    DEFAULT_VENUE);
+	if (co->tif == TIF_GTD && co->gtd_date < date_of(x->now))
+		return err_set(err, "tif=gtd: the date %d-%02d-%02d is already "
+		    "past", co->gtd_date / 10000, co->gtd_date / 100 % 100,
+		    co->gtd_date % 100);
+
+	memset(&o, 0, sizeof o);
+	if (co->id[0]) {
+		if (!ident_valid(co->id, sizeof o.id))
+			return err_set(err, "'%s' is not a usable order id",
+			    co->id);
+		int r = id_taken(x, co->id, err);
+		if (r == -1)
+			return -1;
+		if (r == 1)
+			return err_set(err, "order id '%s' is already used",
+			    co->id);
+		snprintf(o.id, sizeof o.id, "%s", co->id);
+	} else if (assign_id(x, o.id, sizeof o.id, err) == -1) {
+		return -1;
+	}
+	snprintf(o.account, sizeof o.account, "%s", acct_id);
+	snprintf(o.symbol, sizeof o.symbol, "%s", in->symbol);
+	o.side = co->side;
+	o.type = co->type;
+	o.tif = co->tif;
+	o.gtd_date = co->tif == TIF_GTD ? co->gtd_date : 0;
+	o.qty = co->qty;
+	o.limit_px = co->limit_px;
+	o.stop_px = co->stop_px;
+	o.trail = co->trail;
+	o.trail_pct = co->trail_pct;
+	o.status = co->stage ? ORDER_STAGED : ORDER_PENDING_NEW;
+	o.prev_status = o.status;
+	snprintf(o.venue, sizeof o.venue, "%s", vname);
+	snprintf(o.note, sizeof o.note, "%s", co->note);
+	o.created = o.updated = x->now;
+
+	/* Commit before sending: the order is journaled before any venue
+	 * can see it. */
+	struct store_order_rec rec = { .kind = SOJ_NEW, .ts = x->now };
+	if (journal(x, &o, &rec, NULL, err) == -1)
+		return -1;
+	struct order *live = book_add_order(x->bk, &o);
+	event_line(x, live, co->stage ? "staged" : "new", 0, 0, NULL);
+	if (co->stage)
+		return 0;
+	return send_order(x, live, err);
+}
+
+static int
+do_release(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order tmp, *o = find_order(x, c->id, &tmp, err);
+
+	if (!o)
+		return -1;
+	if (o->status == ORDER_FLAGGED)
+		return err_set(err, "order %s is waiting for compliance "
+		    "review: it must be approved first", o->id);
+	if (o->status != ORDER_STAGED)
+		return err_set(err, "order %s is %s: only a staged order can "
+		    "be released", o->id, order_status_name(o->status));
+	if (order_apply(o, OEV_RELEASE, err) == -1)
+		return -1;
+	o->updated = x->now;
+	if (journal_status(x, o, OEV_RELEASE, NULL, err) == -1)
+		return -1;
+	event_line(x, o, "released", 0, 0, NULL);
+	return send_order(x, o, err);
+}
+
+/* Cancel O (a live order from the book).  Staged and flagged orders never
+ * left: they are canceled here; working ones ask their venue. */
+static int
+cancel_order(struct exec *x, struct order *o, struct err *err)
+{
+	if (o->status == ORDER_STAGED || o->status == ORDER_FLAGGED) {
+		char id[ORDER_ID_MAX];
+		if (order_apply(o, OEV_CANCELED, err) == -1)
+			return -1;
+		o->updated = x->now;
+		if (journal_status(x, o, OEV_CANCELED, NULL, err) == -1)
+			return -1;
+		event_line(x, o, "canceled", 0, 0, NULL);
+		snprintf(id, sizeof id, "%s", o->id);
+		book_drop_order(x->bk, id);
+		return 0;
+	}
+	if (o->status == ORDER_PENDING_CANCEL)
+		return err_set(err, "order %s: a cancel is already pending",
+		    o->id);
+	if (o->status == ORDER_PENDING_REPLACE)
+		return err_set(err, "order %s: a replace is pending; cancel "
+		    "when it is answered", o->id);
+	struct venue *v = venue_find(x, o->venue);
+	if (!v)
+		return err_set(err, "order %s: its venue %s is not available",
+		    o->id, o->venue);
+	if (order_apply(o, OEV_CANCEL_REQ, err) == -1)
+		return -1;
+	o->updated = x->now;
+	if (journal_status(x, o, OEV_CANCEL_REQ, NULL, err) == -1)
+		return -1;
+	if (before_send(x, v, err) == -1)
+		return -1;
+	struct err verr = { "" };
+	if (v->ops->send_cancel(v, o, &verr) == -1) {
+		/* Not sent: back to where it was. */
+		if (order_apply(o, OEV_CANCEL_REJECT, err) == -1 ||
+		    journal_status(x, o, OEV_CANCEL_REJECT, NULL, err) == -1)
+			return -1;
+		return err_set(err, "order %s: cancel not sent: %s", o->id,
+		    verr.msg);
+	}
+	return drain(x, err);
+}
+
+static int
+do_cancel(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order *o = book_order(x->bk, c->id);
+	struct order tmp;
+
+	if (!o) {
+		struct order *done = find_order(x, c->id, &tmp, err);
+		if (!done)
+			return -1;
+		return err_set(err, "order %s is %s: nothing left to cancel",
+		    done->id, order_status_name(done->status));
+	}
+	return cancel_order(x, o, err);
+}
+
+static bool
+filter_match(const struct cmd_filter *f, const struct order *o)
+{
+	if (f->acct[0] && strcmp(f->acct, o->account) != 0)
+		return false;
+	if (f->sym[0] && strcmp(f->sym, o->symbol) != 0)
+		return false;
+	switch (f->status_kind) {
+	case FILTER_ANY:
+		return true;
+	case FILTER_OPEN:
+		return !order_status_done(o->status);
+	case FILTER_DONE:
+		return order_status_done(o->status);
+	case FILTER_ONE:
+		return o->status == f->status;
+	}
+	return true;
+}
+
+static int
+do_cancel_all(struct exec *x, const struct cmd *c, struct err *err)
+{
+	size_t pos = 0, n = 0, nids = 0;
+	char (*ids)[ORDER_ID_MAX] = NULL;
+	struct order *o;
+	int done = 0, skipped = 0;
+
+	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
+		return err_set(err, "unknown account '%s'", c->filter.acct);
+	if (c->filter.sym[0] && !book_instrument(x->bk, c->filter.sym))
+		return err_set(err, "unknown symbol '%s'", c->filter.sym);
+	/* Collect first: canceling drops orders from the book. */
+	n = book_order_count(x->bk);
+	ids = xcalloc(n ? n : 1, sizeof *ids);
+	while ((o = book_next_order(x->bk, &pos)) && nids < n)
+		if (filter_match(&c->filter, o) &&
+		    o->status != ORDER_PENDING_CANCEL)
+			snprintf(ids[nids++], ORDER_ID_MAX, "%s", o->id);
+	for (size_t i = 0; i < nids; i++) {
+		struct err e2 = { "" };
+		o = book_order(x->bk, ids[i]);
+		if (!o)
+			continue;
+		if (cancel_order(x, o, &e2) == -1) {
+			if (x->store_failed) {
+				free(ids);
+				return err_set(err, "%s", e2.msg);
+			}
+			warn_line(x, "%s", e2.msg);
+			skipped++;
+		} else {
+			done++;
+		}
+	}
+	free(ids);
+	if (x->out)
+		format_message(x->out, x->json, "%d order%s canceled%s", done,
+		    done == 1 ? "" : "s", skipped ? " (some were skipped)" :
+		    "");
+	return 0;
+}
+
+static int
+do_replace(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order *o = book_order(x->bk, c->id), tmp, copy;
+	const struct instrument *in;
+	const struct order_change *chg = &c->change;
+
+	if (!o) {
+		struct order *done = find_order(x, c->id, &tmp, err);
+		if (!done)
+			return -1;
+		return err_set(err, "order %s is %s: it can no longer be "
+		    "replaced", done->id, order_status_name(done->status));
+	}
+	if (!(in = book_instrument(x->bk, o->symbol)))
+		return err_set(err, "unknown symbol '%s'", o->symbol);
+	if (chg->have_qty && instrument_check_qty(in, chg->qty, err) == -1)
+		return -1;
+	if (check_prices(in, chg->have_limit ? chg->limit_px : 0,
+	    chg->have_stop ? chg->stop_px : 0, err) == -1)
+		return -1;
+	if (chg->have_tif && chg->tif == TIF_GTD &&
+	    chg->gtd_date < date_of(x->now))
+		return err_set(err, "tif=gtd: that date is already past");
+	copy = *o;
+	if (order_change_apply(&copy, chg, err) == -1)
+		return -1;
+	if (o->status == ORDER_STAGED || o->status == ORDER_FLAGGED) {
+		*o = copy;
+		o->updated = x->now;
+		struct store_order_rec rec = { .kind = SOJ_AMEND, .chg = chg,
+		    .ts = x->now };
+		if (journal(x, o, &rec, NULL, err) == -1)
+			return -1;
+		event_line(x, o, "amended", 0, 0, NULL);
+		return 0;
+	}
+	if (o->status == ORDER_PENDING_CANCEL ||
+	    o->status == ORDER_PENDING_REPLACE ||
+	    o->status == ORDER_PENDING_NEW)
+		return err_set(err, "order %s is %s: wait for the venue's "
+		    "answer", o->id, order_status_name(o->status));
+	struct venue *v = venue_find(x, o->venue);
+	if (!v)
+		return err_set(err, "order %s: its venue %s is not available",
+		    o->id, o->venue);
+	if (order_apply(o, OEV_REPLACE_REQ, err) == -1)
+		return -1;
+	o->updated = x->now;
+	if (journal_status(x, o, OEV_REPLACE_REQ, NULL, err) == -1)
+		return -1;
+	if (before_send(x, v, err) == -1)
+		return -1;
+	struct err verr = { "" };
+	if (v->ops->send_replace(v, o, chg, &verr) == -1) {
+		if (order_apply(o, OEV_REPLACE_REJECT, err) == -1 ||
+		    journal_status(x, o, OEV_REPLACE_REJECT, NULL, err) == -1)
+			return -1;
+		return err_set(err, "order %s: replace not sent: %s", o->id,
+		    verr.msg);
+	}
+	return drain(x, err);
+}
+
+/* ---- market data and the clock ---------------------------------------- */
+
+static int
+put_quote(struct exec *x, const struct book_quote *bq, struct err *err)
+{
+	if (store_put_quote(x->st, &bq->q, bq->mark, err) == -1)
+		return store_fail(x, err);
+	return 0;
+}
+
+static int
+do_quote(struct exec *x, const struct cmd *c, struct err *err)
+{
+	const struct instrument *in = book_instrument(x->bk, c->sym);
+
+	if (!in)
+		return err_set(err, "unknown symbol '%s'", c->sym);
+	if (c->bid <= 0 || c->ask <= 0)
+		return err_set(err, "%s: quote prices must be positive",
+		    c->sym);
+	if (c->bid > c->ask)
+		return err_set(err, "%s: crossed quote (bid above ask)",
+		    c->sym);
+	struct book_quote *bq = book_quote_mut(x->bk, in->symbol);
+	snprintf(bq->q.symbol, sizeof bq->q.symbol, "%s", in->symbol);
+	bq->q.bid = c->bid;
+	bq->q.ask = c->ask;
+	bq->q.bidsz = c->bidsz;
+	bq->q.asksz = c->asksz;
+	bq->mark = fixed_muldiv(c->bid + c->ask, 1, 2);
+	if (put_quote(x, bq, err) == -1)
+		return -1;
+	struct quote q = bq->q;
+	for (size_t i = 0; i < x->nvenues; i++) {
+		x->venues[i]->ops->on_quote(x->venues[i], &q);
+		if (drain(x, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static int
+do_mark(struct exec *x, const struct cmd *c, struct err *err)
+{
+	const struct instrument *in = book_instrument(x->bk, c->sym);
+
+	if (!in)
+		return err_set(err, "unknown symbol '%s'", c->sym);
+	if (c->px <= 0)
+		return err_set(err, "%s: a mark must be positive", c->sym);
+	struct book_quote *bq = book_quote_mut(x->bk, in->symbol);
+	snprintf(bq->q.symbol, sizeof bq->q.symbol, "%s", in->symbol);
+	bq->mark = c->px;
+	return put_quote(x, bq, err);
+}
+
+static int
+set_clock(struct exec *x, int64_t t, struct err *err)
+{
+	x->now = t;
+	for (size_t i = 0; i < x->nvenues; i++) {
+		x->venues[i]->ops->on_clock(x->venues[i], t);
+		if (drain(x, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* ---- looking ---------------------------------------------------------- */
+
+static unsigned
+status_mask(const struct cmd_filter *f)
+{
+	unsigned m = 0;
+
+	switch (f->status_kind) {
+	case FILTER_ANY:
+		return 0;
+	case FILTER_ONE:
+		return 1u << f->status;
+	case FILTER_OPEN:
+	case FILTER_DONE:
+		for (int s = 0; s < ORDER_STATUS_COUNT; s++)
+			if (order_status_done((enum order_status)s) ==
+			    (f->status_kind == FILTER_DONE))
+				m |= 1u << s;
+		return m;
+	}
+	return 0;
+}
+
+struct show_ctx {
+	struct exec *x;
+	int	n;
+};
+
+static int
+show_one_order(void *ctx, const struct order *o)
+{
+	struct show_ctx *s = ctx;
+
+	if (s->n++ == 0 && !s->x->json)
+		format_order_header(s->x->out);
+	format_order(s->x->out, o, s->x->json);
+	return 0;
+}
+
+static int
+do_show_orders(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct store_order_filter f = { c->filter.acct, c->filter.sym,
+	    status_mask(&c->filter) };
+	struct show_ctx s = { x, 0 };
+
+	if (!x->out)
+		return 0;
+	if (store_each_order(x->st, &f, show_one_order, &s, err) == -1)
+		return store_fail(x, err);
+	if (s.n == 0 && !x->json)
+		format_message(x->out, false, "no orders");
+	return 0;
+}
+
+static int
+show_exec(void *ctx, const struct store_exec *e)
+{
+	struct exec *x = ctx;
+
+	format_exec(x->out, e, x->json);
+	return 0;
+}
+
+static int
+show_hist(void *ctx, int64_t seq, int64_t ts, const char *kind,
+    const char *body)
+{
+	struct exec *x = ctx;
+
+	format_history(x->out, seq, ts, kind, body, x->json);
+	return 0;
+}
+
+static int
+do_show_order(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order tmp, *o = find_order(x, c->id, &tmp, err);
+
+	if (!o)
+		return -1;
+	if (!x->out)
+		return 0;
+	if (!x->json)
+		format_order_header(x->out);
+	format_order(x->out, o, x->json);
+	if (!x->json)
+		sbuf_puts(x->out, "fills:\n");
+	if (store_each_exec(x->st, o->id, show_exec, x, err) == -1)
+		return store_fail(x, err);
+	if (!x->json)
+		sbuf_puts(x->out, "history:\n");
+	if (store_each_history(x->st, o->id, show_hist, x, err) == -1)
+		return store_fail(x, err);
+	return 0;
+}
+
+/* A position with its P&L in both currencies. */
+static void
+position_view(struct exec *x, const struct position *p,
+    struct format_position *v)
+{
+	const struct instrument *in = book_instrument(x->bk, p->symbol);
+	const struct account *a = book_account(x->bk, p->account);
+	const struct book_quote *bq = book_quote(x->bk, p->symbol);
+	int64_t mult = in ? in->mult : PX_SCALE;
+	struct err e = { "" };
+
+	memset(v, 0, sizeof *v);
+	v->account = p->account;
+	v->symbol = p->symbol;
+	v->ccy = in ? in->ccy : "USD";
+	v->base_ccy = a ? a->ccy : "USD";
+	v->qty = p->qty;
+	v->avg_cost = position_avg_cost(p, mult);
+	v->mark = bq ? bq->mark : 0;
+	v->realized = p->realized;
+	v->unrealized = v->mark ? position_unrealized(p, v->mark, mult) : 0;
+	v->have_base = fx_convert(book_fx(x->bk), v->realized, v->ccy,
+	    v->base_ccy, &v->realized_base, &e) == 0 &&
+	    fx_convert(book_fx(x->bk), v->unrealized, v->ccy, v->base_ccy,
+	    &v->unrealized_base, &e) == 0;
+}
+
+static int
+do_show_positions(struct exec *x, const struct cmd *c, struct err *err)
+{
+	size_t pos = 0;
+	struct position *p;
+	int n = 0;
+
+	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
+		return err_set(err, "unknown account '%s'", c->filter.acct);
+	if (!x->out)
+		return 0;
+	while ((p = book_next_position(x->bk, &pos))) {
+		struct format_position v;
+		if (c->filter.acct[0] && strcmp(c->filter.acct, p->account))
+			continue;
+		if (p->qty == 0 && p->realized == 0 && p->cost == 0)
+			continue;
+		if (n++ == 0 && !x->json)
+			format_position_header(x->out);
+		position_view(x, p, &v);
+		format_position(x->out, &v, x->json);
+	}
+	if (n == 0 && !x->json)
+		format_message(x->out, false, "no positions");
+	return 0;
+}
+
+/* P&L of account A in its base currency. */
+static int
+account_pnl(struct exec *x, const struct account *a, int64_t *realized,
+    int64_t *unrealized, struct err *err)
+{
+	size_t pos = 0;
+	struct position *p;
+
+	*realized = *unrealized = 0;
+	while ((p = book_next_position(x->bk, &pos))) {
+		struct format_position v;
+		if (strcmp(p->account, a->id) != 0)
+			continue;
+		position_view(x, p, &v);
+		if (!v.have_base)
+			return fx_convert(book_fx(x->bk), 1, v.ccy, a->ccy,
+			    &v.realized_base, err);
+		*realized += v.realized_base;
+		*unrealized += v.unrealized_base;
+	}
+	return 0;
+}
+
+static bool
+account_has_positions(struct exec *x, const char *acct)
+{
+	size_t pos = 0;
+	struct position *p;
+
+	while ((p = book_next_position(x->bk, &pos)))
+		if (strcmp(p->account, acct) == 0 && (p->qty || p->realized))
+			return true;
+	return false;
+}
+
+static int
+do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
+{
+	size_t pos = 0;
+	const struct account *a;
+	int64_t firm_r = 0, firm_u = 0;
+	bool firm_ok = true;
+	int n = 0;
+
+	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
+		return err_set(err, "unknown account '%s'", c->filter.acct);
+	if (!x->out)
+		return 0;
+	while ((a = book_next_account(x->bk, &pos))) {
+		struct format_pnl v = { a->id, a->ccy, false, 0, 0 };
+		struct err e2 = { "" };
+		if (c->filter.acct[0] ? strcmp(c->filter.acct, a->id) != 0 :
+		    !account_has_positions(x, a->id))
+			continue;
+		if (n++ == 0 && !x->json)
+			format_pnl_header(x->out);
+		if (account_pnl(x, a, &v.realized, &v.unrealized, &e2) == -1) {
+			format_message(x->out, x->json, "%s: %s", a->id,
+			    e2.msg);
+			firm_ok = false;
+			continue;
+		}
+		int64_t r, u;
+		if (fx_convert(book_fx(x->bk), v.realized, a->ccy, "USD", &r,
+		    &e2) == -1 || fx_convert(book_fx(x->bk), v.unrealized,
+		    a->ccy, "USD", &u, &e2) == -1) {
+			firm_ok = false;
+		} else {
+			firm_r += r;
+			firm_u += u;
+		}
+		format_pnl(x->out, &v, x->json);
+	}
+	if (n == 0 && !x->json)
+		format_message(x->out, false, "no P&L yet");
+	if (!c->filter.acct[0] && n > 0) {
+		struct format_pnl v = { "FIRM", "USD", true, firm_r, firm_u };
+		if (firm_ok)
+			format_pnl(x->out, &v, x->json);
+		else
+			format_message(x->out, x->json, "firm-wide P&L needs "
+			    "an fx rate for every account currency");
+	}
+	return 0;
+}
+
+/* ---- expectations ----------------------------------------------------- */
+
+struct expect_report {
+	char	msg[ERR_MSG_MAX];
+	size_t	len;
+	bool	bad;
+};
+
+static void
+exp_add(struct expect_report *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+exp_add(struct expect_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->len >= sizeof r->msg - 1)
+		return;
+	if (r->bad && r->len < sizeof r->msg - 3)
+		r->len += (size_t)snprintf(r->msg + r->len,
+		    sizeof r->msg - r->len, "; ");
+	va_start(ap, fmt);
+	int n = vsnprintf(r->msg + r->len, sizeof r->msg - r->len, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		r->len = r->len + (size_t)n < sizeof r->msg ? r->len +
+		    (size_t)n : sizeof r->msg - 1;
+	r->bad = true;
+}
+
+/* Half a cent, or 1e-6 for a price under 1. */
+static void
+exp_num(struct expect_report *r, const char *what, double found,
+    double want, bool is_price)
+{
+	double tol = is_price && want > -1 && want < 1 ? 1e-6 : 0.005;
+
+	if (found - want > tol + 1e-9 || want - found > tol + 1e-9)
+		exp_add(r, "%s is %.10g, expected %.10g", what, found, want);
+}
+
+static int
+exp_done(struct expect_report *r, const char *what, struct err *err)
+{
+	if (!r->bad)
+		return 0;
+	return err_set(err, "%s: %s", what, r->msg);
+}
+
+static int
+do_expect_order(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order tmp, *o = find_order(x, c->id, &tmp, err);
+	const struct cmd_expect *e = &c->exp;
+	struct expect_report r = { "", 0, false };
+	char what[64];
+
+	if (!o)
+		return err_prefix(err, "expect order: ");
+	if ((e->have & EXP_STATUS) && o->status != e->status)
+		exp_add(&r, "status is %s, expected %s",
+		    order_status_name(o->status), order_status_name(e->status));
+	if (e->have & EXP_CUM)
+		exp_num(&r, "cum", (double)o->cum_qty, e->cum, false);
+	if (e->have & EXP_LEAVES)
+		exp_num(&r, "leaves", (double)order_leaves(o), e->leaves, false);
+	if (e->have & EXP_QTY)
+		exp_num(&r, "qty", (double)o->qty, e->qty, false);
+	if (e->have & EXP_AVGPX)
+		exp_num(&r, "avgpx", fixed_to_double(order_avg_px(o),
+		    PX_DECIMALS), e->avgpx, true);
+	if (e->have & EXP_PX)
+		exp_num(&r, "px", fixed_to_double(o->limit_px, PX_DECIMALS),
+		    e->px, true);
+	snprintf(what, sizeof what, "expect order %s", o->id);
+	return exp_done(&r, what, err);
+}
+
+static int
+do_expect_position(struct exec *x, const struct cmd *c, struct err *err)
+{
+	const struct cmd_expect *e = &c->exp;
+	struct expect_report r = { "", 0, false };
+	struct position flat, *p;
+	struct format_position v;
+	char what[96];
+
+	if (!book_account(x->bk, c->filter.acct))
+		return err_set(err, "expect position: unknown account '%s'",
+		    c->filter.acct);
+	if (!book_instrument(x->bk, c->sym))
+		return err_set(err, "expect position: unknown symbol '%s'",
+		    c->sym);
+	p = book_position(x->bk, c->filter.acct, c->sym, false);
+	if (!p) {
+		memset(&flat, 0, sizeof flat);
+		snprintf(flat.account, sizeof flat.account, "%s",
+		    c->filter.acct);
+		snprintf(flat.symbol, sizeof flat.symbol, "%s", c->sym);
+		p = &flat;
+	}
+	position_view(x, p, &v);
+	if (e->have & EXP_QTY)
+		exp_num(&r, "qty", (double)v.qty, e->qty, false);
+	if (e->have & EXP_AVGCOST)
+		exp_num(&r, "avgcost", v.avg_cost, e->avgcost, true);
+	if (e->have & EXP_REALIZED)
+		exp_num(&r, "realized", fixed_to_double(v.realized,
+		    MONEY_DECIMALS), e->realized, false);
+	if (e->have & EXP_UNREALIZED)
+		exp_num(&r, "unrealized", fixed_to_double(v.unrealized,
+		    MONEY_DECIMALS), e->unrealized, false);
+	snprintf(what, sizeof what, "expect position %s %s", c->filter.acct,
+	    c->sym);
+	return exp_done(&r, what, err);
+}
+
+static int
+do_expect_pnl(struct exec *x, const struct cmd *c, struct err *err)
+{
+	const struct cmd_expect *e = &c->exp;
+	const struct account *a = book_account(x->bk, c->filter.acct);
+	struct expect_report r = { "", 0, false };
+	int64_t real, unreal;
+	char what[64];
+
+	if (!a)
+		return err_set(err, "expect pnl: unknown account '%s'",
+		    c->filter.acct);
+	if (account_pnl(x, a, &real, &unreal, err) == -1)
+		return err_prefix(err, "expect pnl %s: ", a->id);
+	if (e->have & EXP_REALIZED)
+		exp_num(&r, "realized", fixed_to_double(real, MONEY_DECIMALS),
+		    e->realized, false);
+	if (e->have & EXP_UNREALIZED)
+		exp_num(&r, "unrealized", fixed_to_double(unreal,
+		    MONEY_DECIMALS), e->unrealized, false);
+	if (e->have & EXP_TOTAL)
+		exp_num(&r, "total", fixed_to_double(real + unreal,
+		    MONEY_DECIMALS), e->total, false);
+	snprintf(what, sizeof what, "expect pnl %s", a->id);
+	return exp_done(&r, what, err);
+}
+
+static int
+do_expect_count(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct store_order_filter f = { c->filter.acct, c->filter.sym,
+	    status_mask(&c->filter) };
+	int64_t n;
+
+	if (store_count_orders(x->st, &f, &n, err) == -1)
+		return store_fail(x, err);
+	if (n != c->exp.count)
+		return err_set(err, "expect count orders: found %" PRId64
+		    ", expected %" PRId64, n, c->exp.count);
+	return 0;
+}
+
+static const char help_text[] =
+    "Commands (see blotter(1) for every option):\n"
+    "  buy|sell|short|cover QTY SYMBOL [@ PRICE|mkt] [stop=PX] [trail=AMT|N%]\n"
+    "        [tif=day|gtc|ioc|fok|opg|atc|gtd:YYYY-MM-DD] [acct=ID] [venue=NAME]\n"
+    "        [id=ID] [note=\"..\"]\n"
+    "  stage buy|sell|short|cover ...      release ORDER_ID\n"
+    "  cancel ORDER_ID | cancel all [acct=..] [sym=..]\n"
+    "  replace ORDER_ID [qty=N] [px=P] [stop=P] [tif=..]\n"
+    "  quote SYMBOL BID ASK [bidsz=N] [asksz=N]     mark SYMBOL PRICE\n"
+    "  instrument add SYMBOL class=.. [ccy=..] [tick=..] [lot=..] [mult=..]\n"
+    "  account add ID [name=..] [ccy=..] [nav=..] [cash=..]\n"
+    "  load instruments FILE.csv | load accounts FILE.csv     fx PAIR RATE\n"
+    "  clock set YYYY-MM-DDTHH:MM:SS | clock advance 5m\n"
+    "  show orders [acct=..] [sym=..] [status=open|done|STATUS]\n"
+    "  show order ORDER_ID | show positions [acct=..] | show pnl [acct=..]\n"
+    "  expect order|position|pnl|count ... | expect fail\n";
+
+static int
+do_help(struct exec *x)
+{
+	if (!x->out)
+		return 0;
+	if (x->json)
+		format_message(x->out, true, "%s", help_text);
+	else
+		sbuf_puts(x->out, help_text);
+	return 0;
+}
+
+/* ---- dispatch --------------------------------------------------------- */
+
+int
+exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
+    struct err *err)
+{
+	int n = 0, rc = 0;
+
+	x->out = out;
+	x->json = json;
+	x->store_failed = false;
+	x->npend = 0;
+	switch (c->kind) {
+	case CMD_EMPTY:
+	case CMD_EXPECT_FAIL:
+		break;
+	case CMD_CLOCK_SET:
+		rc = set_clock(x, c->t, err);
+		break;
+	case CMD_CLOCK_ADVANCE:
+		if (c->t < 0)
+			rc = err_set(err, "the clock only moves forward");
+		else
+			rc = set_clock(x, x->now + c->t, err);
+		break;
+	case CMD_INSTRUMENT_ADD:
+		rc = do_instrument_add(x, c, err);
+		break;
+	case CMD_ACCOUNT_ADD:
+		rc = do_account_add(x, c, err);
+		break;
+	case CMD_LOAD_INSTRUMENTS:
+		rc = load_instruments(x, c->path, &n, err);
+		if (rc == 0 && out)
+			format_message(out, json, "%d instruments loaded", n);
+		break;
+	case CMD_LOAD_ACCOUNTS:
+		rc = load_accounts(x, c->path, &n, err);
+		if (rc == 0 && out)
+			format_message(out, json, "%d accounts loaded", n);
+		break;
+	case CMD_FX:
+		rc = put_fx(x, c->sym, c->px, err);
+		break;
+	case CMD_QUOTE:
+		rc = do_quote(x, c, err);
+		break;
+	case CMD_MARK:
+		rc = do_mark(x, c, err);
+		break;
+	case CMD_ORDER:
+		rc = do_order(x, c, err);
+		break;
+	case CMD_RELEASE:
+		rc = do_release(x, c, err);
+		break;
+	case CMD_CANCEL:
+		rc = do_cancel(x, c, err);
+		break;
+	case CMD_CANCEL_ALL:
+		rc = do_cancel_all(x, c, err);
+		break;
+	case CMD_REPLACE:
+		rc = do_replace(x, c, err);
+		break;
+	case CMD_SHOW_ORDERS:
+		rc = do_show_orders(x, c, err);
+		break;
+	case CMD_SHOW_ORDER:
+		rc = do_show_order(x, c, err);
+		break;
+	case CMD_SHOW_POSITIONS:
+		rc = do_show_positions(x, c, err);
+		break;
+	case CMD_SHOW_PNL:
+		rc = do_show_pnl(x, c, err);
+		break;
+	case CMD_EXPECT_ORDER:
+		rc = do_expect_order(x, c, err);
+		break;
+	case CMD_EXPECT_POSITION:
+		rc = do_expect_position(x, c, err);
+		break;
+	case CMD_EXPECT_PNL:
+		rc = do_expect_pnl(x, c, err);
+		break;
+	case CMD_EXPECT_COUNT:
+		rc = do_expect_count(x, c, err);
+		break;
+	case CMD_HELP:
+		rc = do_help(x);
+		break;
+	default:
+		rc = err_set(err, "this command cannot run here");
+		break;
+	}
+	x->out = NULL;
+	return rc;
+}
+
+bool
+exec_store_failed(const struct exec *x)
+{
+	return x->store_failed;
+}
+
+int64_t
+exec_now(const struct exec *x)
+{
+	return x->now;
+}
+
+const struct book *
+exec_book(const struct exec *x)
+{
+	return x->bk;
+}
+
+/* ---- start and reload ------------------------------------------------- */
+
+struct load_ctx {
+	struct exec *x;
+	struct err *err;
+	char	(*resend)[ORDER_ID_MAX];
+	size_t	nresend, capresend;
+};
+
+static int
+ld_instrument(void *ctx, const struct instrument *in)
+{
+	book_put_instrument(((struct load_ctx *)ctx)->x->bk, in);
+	return 0;
+}
+
+static int
+ld_account(void *ctx, const struct account *a)
+{
+	book_put_account(((struct load_ctx *)ctx)->x->bk, a);
+	return 0;
+}
+
+static int
+ld_fx(void *ctx, const char *pair, int64_t rate)
+{
+	struct load_ctx *l = ctx;
+
+	return fx_set(book_fx(l->x->bk), pair, rate, l->err);
+}
+
+static int
+ld_quote(void *ctx, const struct quote *q, int64_t mark)
+{
+	struct load_ctx *l = ctx;
+	struct book_quote *bq = book_quote_mut(l->x->bk, q->symbol);
+
+	bq->q = *q;
+	bq->mark = mark;
+	return 0;
+}
+
+static int
+ld_order(void *ctx, const struct order *o)
+{
+	struct load_ctx *l = ctx;
+
+	book_add_order(l->x->bk, o);
+	return 0;
+}
+
+static int
+ld_position(void *ctx, const struct position *p)
+{
+	struct load_ctx *l = ctx;
+	struct position *bp = book_position(l->x->bk, p->account, p->symbol,
+	    true);
+
+	*bp = *p;
+	return 0;
+}
+
+static void
+close_venues(struct exec *x)
+{
+	for (size_t i = 0; i < x->nvenues; i++)
+		venue_free(x->venues[i]);
+	x->nvenues = 0;
+}
+
+/* Read the book back from the store and hand the venues what they held:
+ * quotes first (no order rests yet, so nothing fills), then the working
+ * orders; an order the venue never answered (pending_new) is sent again. */
+static int
+load_all(struct exec *x, struct err *err)
+{
+	static const struct store_loader loader = { ld_instrument, ld_account,
+	    ld_fx, ld_quote, ld_order, ld_position };
+	struct load_ctx l = { x, err, NULL, 0, 0 };
+	char buf[ACCOUNT_MAX];
+	int64_t total;
+	size_t pos = 0;
+	struct order *o;
+	int rc = -1;
+
+	if (store_load(x->st, &loader, &l, err) == -1)
+		return -1;
+	if (store_meta_get(x->st, "default_account", buf, sizeof buf, err) == 1)
+		snprintf(x->default_acct, sizeof x->default_acct, "%s", buf);
+	if (store_order_total(x->st, &total, err) == -1)
+		return -1;
+	x->next_id = total + 1;
+	x->venues[x->nvenues++] = venue_sim_new(DEFAULT_VENUE, x->now, emit, x);
+	for (size_t i = 0; i < x->nvenues; i++) {
+		struct venue *v = x->venues[i];
+		size_t qp = 0;
+		const struct instrument *in;
+		while ((in = book_next_instrument(x->bk, &qp))) {
+			const struct book_quote *bq = book_quote(x->bk,
+			    in->symbol);
+			if (bq && bq->q.bid && bq->q.ask)
+				v->ops->on_quote(v, &bq->q);
+		}
+	}
+	x->npend = 0;
+	while ((o = book_next_order(x->bk, &pos))) {
+		struct venue *v = venue_find(x, o->venue);
+		if (o->status == ORDER_PENDING_NEW) {
+			if (l.nresend == l.capresend) {
+				l.capresend = l.capresend ? l.capresend * 2 : 8;
+				l.resend = xrealloc(l.resend, l.capresend *
+				    sizeof *l.resend);
+			}
+			snprintf(l.resend[l.nresend++], ORDER_ID_MAX, "%s",
+			    o->id);
+		} else if (order_status_working(o->status) && v &&
+		    v->ops->restore(v, o, err) == -1) {
+			goto out;
+		}
+	}
+	x->npend = 0;
+	for (size_t i = 0; i < l.nresend; i++) {
+		o = book_order(x->bk, l.resend[i]);
+		if (o && send_order(x, o, err) == -1)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(l.resend);
+	return rc;
+}
+
+struct exec *
+exec_new(struct store *st, int64_t now, struct err *err)
+{
+	struct exec *x = xcalloc(1, sizeof *x);
+
+	x->st = st;
+	x->bk = book_new();
+	x->now = now;
+	if (load_all(x, err) == -1) {
+		exec_free(x);
+		return NULL;
+	}
+	return x;
+}
+
+int
+exec_reload(struct exec *x, struct err *err)
+{
+	close_venues(x);
+	book_free(x->bk);
+	x->bk = book_new();
+	x->default_acct[0] = '\0';
+	x->npend = 0;
+	return load_all(x, err);
+}
+
+void
+exec_free(struct exec *x)
+{
+	if (!x)
+		return;
+	close_venues(x);
+	book_free(x->bk);
+	free(x->pend);
+	free(x);
+}

@@ -1,0 +1,126 @@
+/* src/app/msgq.c: a mutex-protected singly linked list plus an eventfd (a
+ * pipe where there is none).  Push appends under the lock and writes the fd;
+ * take_all drains the fd, then swaps the whole list out under the lock, so
+ * a push that races with a take is either taken now or wakes the next
+ * poll. */
+#include "config.h"
+#include "msgq.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_EVENTFD_H
+#include <sys/eventfd.h>
+#endif
+
+#include "err.h"
+
+struct msgq {
+	pthread_mutex_t lock;
+	struct msgq_node *head, *tail;
+	int	rfd, wfd;		/* the same fd for an eventfd */
+};
+
+struct msgq *
+msgq_new(struct err *err)
+{
+	struct msgq *q = xcalloc(1, sizeof *q);
+
+	pthread_mutex_init(&q->lock, NULL);
+#ifdef HAVE_SYS_EVENTFD_H
+	q->rfd = q->wfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (q->rfd == -1) {
+		err_set(err, "cannot create an event fd: %s", strerror(errno));
+		free(q);
+		return NULL;
+	}
+#else
+	int p[2];
+	if (pipe(p) == -1) {
+		err_set(err, "cannot create a pipe: %s", strerror(errno));
+		free(q);
+		return NULL;
+	}
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	fcntl(p[1], F_SETFL, O_NONBLOCK);
+	q->rfd = p[0];
+	q->wfd = p[1];
+#endif
+	return q;
+}
+
+void
+msgq_free(struct msgq *q, void (*free_node)(struct msgq_node *))
+{
+	if (!q)
+		return;
+	struct msgq_node *n = q->head;
+	while (n) {
+		struct msgq_node *next = n->next;
+		if (free_node)
+			free_node(n);
+		n = next;
+	}
+	close(q->rfd);
+	if (q->wfd != q->rfd)
+		close(q->wfd);
+	pthread_mutex_destroy(&q->lock);
+	free(q);
+}
+
+void
+msgq_push(struct msgq *q, struct msgq_node *n)
+{
+	uint64_t one = 1;
+
+	n->next = NULL;
+	pthread_mutex_lock(&q->lock);
+	if (q->tail)
+		q->tail->next = n;
+	else
+		q->head = n;
+	q->tail = n;
+	pthread_mutex_unlock(&q->lock);
+	/* A full eventfd or pipe (EAGAIN) is already readable: still woken. */
+	(void)!write(q->wfd, &one, q->wfd == q->rfd ? sizeof one : 1);
+}
+
+struct msgq_node *
+msgq_take_all(struct msgq *q)
+{
+	char buf[64];
+	struct msgq_node *n;
+
+	while (read(q->rfd, buf, sizeof buf) > 0 && q->rfd != q->wfd)
+		;
+	pthread_mutex_lock(&q->lock);
+	n = q->head;
+	q->head = q->tail = NULL;
+	pthread_mutex_unlock(&q->lock);
+	return n;
+}
+
+int
+msgq_fd(const struct msgq *q)
+{
+	return q->rfd;
+}
+
+void
+msgq_wait(struct msgq *q, int timeout_ms)
+{
+	struct pollfd p = { .fd = q->rfd, .events = POLLIN };
+
+	pthread_mutex_lock(&q->lock);
+	int ready = q->head != NULL;
+	pthread_mutex_unlock(&q->lock);
+	if (ready)
+		return;
+	while (poll(&p, 1, timeout_ms) == -1 && errno == EINTR)
+		;
+}

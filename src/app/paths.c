@@ -1,0 +1,94 @@
+/* src/app/paths.c: the XDG locations of the store and the search for the
+ * shipped reference data (environment, installed copy, source tree). */
+#include "config.h"
+#include "paths.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+
+int
+paths_mkdirs(const char *dir, struct err *err)
+{
+	char tmp[4096];
+	size_t n = strlen(dir);
+
+	if (n == 0 || n >= sizeof tmp)
+		return err_set(err, "folder name '%s' is empty or too long", dir);
+	memcpy(tmp, dir, n + 1);
+	for (char *p = tmp + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(tmp, 0700) == -1 && errno != EEXIST)
+			return err_set(err, "cannot create %s: %s", tmp,
+			    strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(tmp, 0700) == -1 && errno != EEXIST)
+		return err_set(err, "cannot create %s: %s", tmp,
+		    strerror(errno));
+	return 0;
+}
+
+int
+paths_default_store(char *buf, size_t len, struct err *err)
+{
+	const char *xdg = getenv("XDG_DATA_HOME");
+	const char *home = getenv("HOME");
+	char dir[4096];
+
+	if (xdg && *xdg == '/')
+		snprintf(dir, sizeof dir, "%s/blotter", xdg);
+	else if (home && *home)
+		snprintf(dir, sizeof dir, "%s/.local/share/blotter", home);
+	else
+		return err_set(err, "neither XDG_DATA_HOME nor HOME is set: "
+		    "name a store with --db PATH");
+	if (paths_mkdirs(dir, err) == -1)
+		return -1;
+	if ((size_t)snprintf(buf, len, "%s/blotter.db", dir) >= len)
+		return err_set(err, "store path under %s is too long", dir);
+	return 0;
+}
+
+static int
+has_data(const char *dir)
+{
+	char p[4096];
+
+	snprintf(p, sizeof p, "%s/instruments.csv", dir);
+	return access(p, R_OK) == 0;
+}
+
+const char *
+paths_datadir(struct err *err)
+{
+	static char found[4096];
+	const char *env = getenv("BLOTTER_DATADIR");
+
+	if (env && *env) {
+		if (!has_data(env)) {
+			err_set(err, "BLOTTER_DATADIR=%s has no readable "
+			    "instruments.csv", env);
+			return NULL;
+		}
+		snprintf(found, sizeof found, "%s", env);
+		return found;
+	}
+	snprintf(found, sizeof found, "%s/data", BLOTTER_PKGDATADIR);
+	if (has_data(found))
+		return found;
+	snprintf(found, sizeof found, "%s/data", BLOTTER_SRCDIR);
+	if (has_data(found))
+		return found;
+	err_set(err, "the shipped reference data was not found in %s/data "
+	    "or %s/data: set BLOTTER_DATADIR, or use --empty",
+	    BLOTTER_PKGDATADIR, BLOTTER_SRCDIR);
+	return NULL;
+}

@@ -1,0 +1,351 @@
+/* src/cmd/format.c: results for people (aligned columns) and for programs
+ * (JSON lines built with json-c).  Numbers in JSON are written from the
+ * same decimal text the table shows, so a price never grows binary noise
+ * like 10.050000000000001. */
+#include "config.h"
+#include "format.h"
+
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "fixed.h"
+#include "sbuf.h"
+
+char *
+format_money(int64_t m, char *buf, size_t len)
+{
+	int64_t cents = fixed_muldiv(m, 1, MONEY_SCALE / 100);
+
+	return fixed_fmt(cents, 2, 2, buf, len);
+}
+
+char *
+format_px(int64_t px, char *buf, size_t len)
+{
+	return fixed_fmt(px, PX_DECIMALS, 2, buf, len);
+}
+
+static void
+json_add_str(struct json_object *o, const char *k, const char *v)
+{
+	json_object_object_add(o, k, json_object_new_string(v ? v : ""));
+}
+
+static void
+json_add_int(struct json_object *o, const char *k, int64_t v)
+{
+	json_object_object_add(o, k, json_object_new_int64(v));
+}
+
+/* A decimal number written exactly as TEXT. */
+static void
+json_add_num(struct json_object *o, const char *k, const char *text)
+{
+	json_object_object_add(o, k,
+	    json_object_new_double_s(strtod(text, NULL), text));
+}
+
+static void
+json_add_px(struct json_object *o, const char *k, int64_t px)
+{
+	char b[48];
+
+	if (px == 0)
+		json_object_object_add(o, k, NULL);
+	else
+		json_add_num(o, k, format_px(px, b, sizeof b));
+}
+
+static void
+json_add_money(struct json_object *o, const char *k, int64_t m)
+{
+	char b[48];
+
+	json_add_num(o, k, format_money(m, b, sizeof b));
+}
+
+static void
+json_emit(struct sbuf *b, struct json_object *o)
+{
+	sbuf_puts(b, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	sbuf_puts(b, "\n");
+	json_object_put(o);
+}
+
+static const char *
+px_or_dash(int64_t px, char *buf, size_t len)
+{
+	if (px == 0)
+		return "-";
+	return format_px(px, buf, len);
+}
+
+void
+format_order_header(struct sbuf *b)
+{
+	sbuf_printf(b, "%-10s %-10s %-5s %10s %-10s %-13s %10s %10s %-5s "
+	    "%-16s %10s %10s %10s\n", "ID", "ACCOUNT", "SIDE", "QTY", "SYMBOL",
+	    "TYPE", "LIMIT", "STOP", "TIF", "STATUS", "CUM", "LEAVES",
+	    "AVGPX");
+}
+
+void
+format_order(struct sbuf *b, const struct order *o, bool json)
+{
+	char lim[48], stp[48], avg[48], tif[24], t1[24], t2[24];
+
+	order_tif_fmt(o->tif, o->gtd_date, tif, sizeof tif);
+	if (json) {
+		struct json_object *j = json_object_new_object();
+		json_add_str(j, "id", o->id);
+		json_add_str(j, "account", o->account);
+		json_add_str(j, "symbol", o->symbol);
+		json_add_str(j, "side", order_side_name(o->side));
+		json_add_int(j, "qty", o->qty);
+		json_add_str(j, "type", order_type_name(o->type));
+		json_add_px(j, "limit", o->limit_px);
+		json_add_px(j, "stop", o->stop_px);
+		json_add_str(j, "tif", tif);
+		json_add_str(j, "status", order_status_name(o->status));
+		json_add_int(j, "cum_qty", o->cum_qty);
+		json_add_int(j, "leaves_qty", order_leaves(o));
+		json_add_px(j, "avg_px", order_avg_px(o));
+		json_add_str(j, "venue", o->venue);
+		json_add_str(j, "created", cmd_time_fmt(o->created, t1,
+		    sizeof t1));
+		json_add_str(j, "updated", cmd_time_fmt(o->updated, t2,
+		    sizeof t2));
+		if (o->trail) {
+			char tr[48];
+			fixed_fmt(o->trail, PX_DECIMALS, 0, tr, sizeof tr);
+			if (o->trail_pct)
+				strcat(tr, "%");
+			json_add_str(j, "trail", tr);
+		}
+		if (o->note[0])
+			json_add_str(j, "note", o->note);
+		if (o->reason[0])
+			json_add_str(j, "reason", o->reason);
+		json_emit(b, j);
+		return;
+	}
+	sbuf_printf(b, "%-10s %-10s %-5s %10" PRId64 " %-10s %-13s %10s %10s "
+	    "%-5s %-16s %10" PRId64 " %10" PRId64 " %10s", o->id, o->account,
+	    order_side_name(o->side), o->qty, o->symbol,
+	    order_type_name(o->type), px_or_dash(o->limit_px, lim, sizeof lim),
+	    px_or_dash(o->stop_px, stp, sizeof stp), tif,
+	    order_status_name(o->status), o->cum_qty, order_leaves(o),
+	    px_or_dash(order_avg_px(o), avg, sizeof avg));
+	if (o->reason[0])
+		sbuf_printf(b, "  (%s)", o->reason);
+	sbuf_puts(b, "\n");
+}
+
+void
+format_position_header(struct sbuf *b)
+{
+	sbuf_printf(b, "%-10s %-10s %12s %14s %12s %14s %14s %-3s %14s "
+	    "%14s %-3s\n", "ACCOUNT", "SYMBOL", "QTY", "AVGCOST", "MARK",
+	    "REALIZED", "UNREALIZED", "CCY", "REALIZED_B", "UNREALIZED_B",
+	    "BASE");
+}
+
+static void
+avg_cost_text(double v, char *buf, size_t len)
+{
+	/* Eight decimals at most, trailing zeros trimmed to two. */
+	snprintf(buf, len, "%.8f", v);
+	char *dot = strchr(buf, '.');
+	if (!dot)
+		return;
+	char *end = buf + strlen(buf) - 1;
+	while (end > dot + 2 && *end == '0')
+		*end-- = '\0';
+	if (strcmp(buf, "-0.00") == 0)
+		snprintf(buf, len, "0.00");
+}
+
+void
+format_position(struct sbuf *b, const struct format_position *p, bool json)
+{
+	char avg[48], mark[48], r[48], u[48], rb[48], ub[48];
+
+	avg_cost_text(p->avg_cost, avg, sizeof avg);
+	if (json) {
+		struct json_object *j = json_object_new_object();
+		json_add_str(j, "account", p->account);
+		json_add_str(j, "symbol", p->symbol);
+		json_add_int(j, "qty", p->qty);
+		json_add_num(j, "avg_cost", avg);
+		json_add_px(j, "mark", p->mark);
+		json_add_money(j, "realized", p->realized);
+		json_add_money(j, "unrealized", p->unrealized);
+		json_add_str(j, "ccy", p->ccy);
+		if (p->have_base) {
+			json_add_money(j, "realized_base", p->realized_base);
+			json_add_money(j, "unrealized_base",
+			    p->unrealized_base);
+		} else {
+			json_object_object_add(j, "realized_base", NULL);
+			json_object_object_add(j, "unrealized_base", NULL);
+		}
+		json_add_str(j, "base_ccy", p->base_ccy);
+		json_emit(b, j);
+		return;
+	}
+	format_money(p->realized, r, sizeof r);
+	format_money(p->unrealized, u, sizeof u);
+	if (p->have_base) {
+		format_money(p->realized_base, rb, sizeof rb);
+		format_money(p->unrealized_base, ub, sizeof ub);
+	} else {
+		snprintf(rb, sizeof rb, "no fx rate");
+		snprintf(ub, sizeof ub, "-");
+	}
+	sbuf_printf(b, "%-10s %-10s %12" PRId64 " %14s %12s %14s %14s %-3s "
+	    "%14s %14s %-3s\n", p->account, p->symbol, p->qty, avg,
+	    px_or_dash(p->mark, mark, sizeof mark), r, u, p->ccy, rb, ub,
+	    p->base_ccy);
+}
+
+void
+format_pnl_header(struct sbuf *b)
+{
+	sbuf_printf(b, "%-10s %16s %16s %16s %-3s\n", "ACCOUNT", "REALIZED",
+	    "UNREALIZED", "TOTAL", "CCY");
+}
+
+void
+format_pnl(struct sbuf *b, const struct format_pnl *p, bool json)
+{
+	char r[48], u[48], t[48];
+
+	format_money(p->realized, r, sizeof r);
+	format_money(p->unrealized, u, sizeof u);
+	format_money(p->realized + p->unrealized, t, sizeof t);
+	if (json) {
+		struct json_object *j = json_object_new_object();
+		json_add_str(j, "account", p->firm ? "*" : p->account);
+		if (p->firm)
+			json_object_object_add(j, "firm",
+			    json_object_new_boolean(1));
+		json_add_num(j, "realized", r);
+		json_add_num(j, "unrealized", u);
+		json_add_num(j, "total", t);
+		json_add_str(j, "base_ccy", p->base_ccy);
+		json_emit(b, j);
+		return;
+	}
+	sbuf_printf(b, "%-10s %16s %16s %16s %-3s\n",
+	    p->firm ? "FIRM" : p->account, r, u, t, p->base_ccy);
+}
+
+void
+format_exec(struct sbuf *b, const struct store_exec *e, bool json)
+{
+	char px[48], t[24];
+
+	cmd_time_fmt(e->ts, t, sizeof t);
+	if (json) {
+		struct json_object *j = json_object_new_object();
+		json_add_str(j, "exec_id", e->exec_id);
+		json_add_str(j, "order", e->order_id);
+		json_add_str(j, "account", e->account);
+		json_add_str(j, "symbol", e->symbol);
+		json_add_str(j, "side", order_side_name(e->side));
+		json_add_int(j, "qty", e->qty);
+		json_add_px(j, "px", e->px);
+		json_add_str(j, "time", t);
+		if (e->busted)
+			json_object_object_add(j, "busted",
+			    json_object_new_boolean(1));
+		json_emit(b, j);
+		return;
+	}
+	sbuf_printf(b, "  fill %s %s %" PRId64 " @ %s  %s%s\n", t,
+	    order_side_name(e->side), e->qty, format_px(e->px, px, sizeof px),
+	    e->exec_id, e->busted ? "  (busted)" : "");
+}
+
+void
+format_history(struct sbuf *b, int64_t seq, int64_t ts, const char *kind,
+    const char *body, bool json)
+{
+	char t[24];
+
+	cmd_time_fmt(ts, t, sizeof t);
+	if (json) {
+		struct json_object *j = json_object_new_object();
+		json_add_int(j, "seq", seq);
+		json_add_str(j, "time", t);
+		json_add_str(j, "kind", kind);
+		struct json_object *detail = json_tokener_parse(body);
+		json_object_object_add(j, "detail", detail);
+		json_emit(b, j);
+		return;
+	}
+	sbuf_printf(b, "  %s  #%-6" PRId64 " %-13s %s\n", t, seq, kind, body);
+}
+
+void
+format_event(struct sbuf *b, const struct order *o, const char *what,
+    int64_t qty, int64_t px, const char *text, bool json)
+{
+	char p[48], t[24];
+
+	if (json) {
+		struct json_object *j = json_object_new_object();
+		json_add_str(j, "event", what);
+		json_add_str(j, "id", o->id);
+		json_add_str(j, "account", o->account);
+		json_add_str(j, "symbol", o->symbol);
+		json_add_str(j, "side", order_side_name(o->side));
+		if (qty) {
+			json_add_int(j, "qty", qty);
+			json_add_px(j, "px", px);
+		}
+		json_add_str(j, "status", order_status_name(o->status));
+		json_add_int(j, "cum_qty", o->cum_qty);
+		json_add_int(j, "leaves_qty", order_leaves(o));
+		json_add_str(j, "time", cmd_time_fmt(o->updated, t, sizeof t));
+		if (text && *text)
+			json_add_str(j, "text", text);
+		json_emit(b, j);
+		return;
+	}
+	sbuf_printf(b, "%s %s", o->id, what);
+	if (qty)
+		sbuf_printf(b, " %" PRId64 " @ %s", qty,
+		    format_px(px, p, sizeof p));
+	sbuf_printf(b, " -> %s", order_status_name(o->status));
+	if (o->cum_qty && qty)
+		sbuf_printf(b, " (%" PRId64 "/%" PRId64 ")", o->cum_qty,
+		    o->qty);
+	if (text && *text)
+		sbuf_printf(b, ": %s", text);
+	sbuf_puts(b, "\n");
+}
+
+void
+format_message(struct sbuf *b, bool json, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (json) {
+		struct json_object *j = json_object_new_object();
+		json_add_str(j, "message", msg);
+		json_emit(b, j);
+		return;
+	}
+	sbuf_printf(b, "%s\n", msg);
+}

@@ -1,0 +1,1555 @@
+/* src/cmd/parse.c: the command language of COMMANDS.md, one line at a time.
+ *
+ * A line is first cut into words (struct lex): blanks separate words, '#'
+ * outside double quotes ends the line, double quotes keep blanks and '#'
+ * inside a word and are removed, and \" inside quotes is a quote.  Each word
+ * remembers where its first '=' outside quotes is, which makes it a
+ * key=value option.  The command word then picks a parser that reads the
+ * positional words, checks the options against the keys it knows, and
+ * converts each value with the core parsers (qty_parse, fixed_parse, ...).
+ *
+ * Only the form is checked here: nothing is looked up in a store.  Every
+ * message starts with the command ("buy: ") and quotes the word at fault. */
+#include "config.h"
+#include "cmd.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "account.h"
+#include "err.h"
+#include "fixed.h"
+#include "instrument.h"
+#include "order.h"
+#include "quote.h"
+
+#define LINE_MAX_LEN	4096	/* characters in one command line */
+#define WORDS_MAX	64	/* words in one command line */
+#define OPTS_MAX	12	/* keys one command knows */
+#define KEYWORD_MAX	32	/* longest keyword value kept for lookup */
+
+struct word {
+	char	*text;		/* quotes removed, NUL-terminated */
+	int	eq;		/* offset of the first unquoted '=', or -1 */
+};
+
+struct lex {
+	char	buf[LINE_MAX_LEN];
+	struct word w[WORDS_MAX];
+	int	n;
+};
+
+/* Where a parser is: the words, the command named in messages, the output. */
+struct pctx {
+	struct lex *lx;
+	char	what[48];	/* "buy", "clock set": starts every message */
+	struct cmd *cmd;
+	struct err *err;
+};
+
+/* The options a command accepts; val[i] is the value given for keys[i]. */
+struct opts {
+	const char *const *keys;	/* NULL-terminated */
+	const char *val[OPTS_MAX];
+	bool	extra_ok;	/* unknown keys: algorithm parameters */
+};
+
+static const char *const kind_names[CMD_KIND_COUNT] = {
+	[CMD_EMPTY] = "empty line",
+	[CMD_CLOCK_SET] = "clock set",
+	[CMD_CLOCK_ADVANCE] = "clock advance",
+	[CMD_INSTRUMENT_ADD] = "instrument add",
+	[CMD_ACCOUNT_ADD] = "account add",
+	[CMD_LOAD_INSTRUMENTS] = "load instruments",
+	[CMD_LOAD_ACCOUNTS] = "load accounts",
+	[CMD_FX] = "fx",
+	[CMD_QUOTE] = "quote",
+	[CMD_MARK] = "mark",
+	[CMD_ORDER] = "order",
+	[CMD_RELEASE] = "release",
+	[CMD_CANCEL] = "cancel",
+	[CMD_CANCEL_ALL] = "cancel all",
+	[CMD_REPLACE] = "replace",
+	[CMD_SHOW_ORDERS] = "show orders",
+	[CMD_SHOW_ORDER] = "show order",
+	[CMD_SHOW_POSITIONS] = "show positions",
+	[CMD_SHOW_PNL] = "show pnl",
+	[CMD_EXPECT_ORDER] = "expect order",
+	[CMD_EXPECT_POSITION] = "expect position",
+	[CMD_EXPECT_PNL] = "expect pnl",
+	[CMD_EXPECT_COUNT] = "expect count",
+	[CMD_EXPECT_FAIL] = "expect fail",
+	[CMD_HELP] = "help",
+};
+
+/* Commands of later sections of COMMANDS.md: known words, not parsed yet. */
+static const char *const later_cmds[] = {
+	"user", "as", "rule", "approve", "reject", "halt", "resume", "import",
+	"rebalance", "block", "alloc", "report", NULL
+};
+static const char *const later_show[] = {
+	"compliance", "audit", "alerts", "blocks", "block", "allocations",
+	NULL
+};
+static const char *const later_expect[] = { "block", "allocation", NULL };
+
+/* ---- messages ---- */
+
+/* Set ERR to "WHAT: message"; always returns -1. */
+static int __attribute__((format(printf, 2, 3)))
+fail(struct pctx *c, const char *fmt, ...)
+{
+	char	msg[ERR_MSG_MAX];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return err_set(c->err, "%s: %s", c->what, msg);
+}
+
+/* Put "WHAT: " in front of a message a core parser left in ERR. */
+static int
+fail_core(struct pctx *c)
+{
+	return err_prefix(c->err, "%s: ", c->what);
+}
+
+/* ---- words ---- */
+
+static bool
+is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' ||
+	    ch == '\v' || ch == '\f';
+}
+
+/* Cut LINE into words in LX.  Fails on an unterminated quote or a line too
+ * long or with too many words. */
+static int
+lex_line(const char *line, struct lex *lx, struct err *err)
+{
+	size_t	len = strlen(line), i = 0;
+	char	*out = lx->buf;
+
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	if (len > 0 && line[len - 1] == '\r')
+		len--;
+	if (len >= LINE_MAX_LEN)
+		return err_set(err, "line is too long (at most %d characters)",
+		    LINE_MAX_LEN - 1);
+	lx->n = 0;
+	for (;;) {
+		struct word *w;
+		size_t	start;
+		bool	inq = false, quoted = false;
+
+		while (i < len && is_blank((unsigned char)line[i]))
+			i++;
+		if (i >= len || line[i] == '#')
+			break;
+		if (lx->n == WORDS_MAX)
+			return err_set(err, "too many words on one line "
+			    "(at most %d)", WORDS_MAX);
+		w = &lx->w[lx->n++];
+		w->text = out;
+		w->eq = -1;
+		start = i;
+		while (i < len) {
+			char	ch = line[i];
+
+			if (inq) {
+				if (ch == '\\' && i + 1 < len &&
+				    line[i + 1] == '"') {
+					*out++ = '"';
+					i += 2;
+					continue;
+				}
+				if (ch == '"')
+					inq = false;
+				else
+					*out++ = ch;
+				i++;
+				continue;
+			}
+			if (is_blank((unsigned char)ch) || ch == '#')
+				break;
+			if (ch == '"') {
+				inq = quoted = true;
+				i++;
+				continue;
+			}
+			/* Only an '=' before any quote makes an option:
+			 * "a=b" in quotes is a plain word. */
+			if (ch == '=' && w->eq < 0 && !quoted)
+				w->eq = (int)(out - w->text);
+			*out++ = ch;
+			i++;
+		}
+		if (inq)
+			return err_set(err, "missing closing quote in '%.*s'",
+			    (int)(len - start), line + start);
+		*out++ = '\0';
+	}
+	return 0;
+}
+
+/* The word at I, or NULL past the end. */
+static const struct word *
+word_at(const struct pctx *c, int i)
+{
+	return i < c->lx->n ? &c->lx->w[i] : NULL;
+}
+
+/* The positional (not key=value) word at I, or NULL. */
+static const struct word *
+pos_at(const struct pctx *c, int i)
+{
+	const struct word *w = word_at(c, i);
+
+	return w != NULL && w->eq < 0 ? w : NULL;
+}
+
+/* Whether W is the keyword KW (any case). */
+static bool
+is_kw(const struct word *w, const char *kw)
+{
+	return w != NULL && w->eq < 0 && strcasecmp(w->text, kw) == 0;
+}
+
+static bool
+in_list(const char *s, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcasecmp(s, *list) == 0)
+			return true;
+	return false;
+}
+
+/* Copy S lower-cased into BUF; false when it does not fit. */
+static bool
+lower_copy(const char *s, char *buf, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (i + 1 >= len)
+			return false;
+		buf[i] = (char)tolower((unsigned char)s[i]);
+	}
+	buf[i] = '\0';
+	return true;
+}
+
+/* Fail on any word left from I on. */
+static int
+no_more(struct pctx *c, int i)
+{
+	const struct word *w = word_at(c, i);
+
+	if (w == NULL)
+		return 0;
+	if (w->eq >= 0)
+		return fail(c, "unknown option '%.*s='; it takes no options",
+		    w->eq, w->text);
+	return fail(c, "unexpected word '%s'", w->text);
+}
+
+/* ---- options ---- */
+
+static void
+opts_init(struct opts *o, const char *const *keys)
+{
+	memset(o, 0, sizeof *o);
+	o->keys = keys;
+}
+
+/* Take the key=value word W into O: the key must be known and given once;
+ * only note= may be empty. */
+static int
+opt_take(struct pctx *c, struct opts *o, const struct word *w)
+{
+	char	list[ERR_MSG_MAX];
+	size_t	used = 0;
+	int	k;
+
+	for (k = 0; o->keys[k] != NULL; k++)
+		if ((int)strlen(o->keys[k]) == w->eq &&
+		    strncasecmp(w->text, o->keys[k], (size_t)w->eq) == 0)
+			break;
+	if (o->keys[k] == NULL) {
+		if (o->extra_ok)
+			return 0;
+		if (o->keys[0] == NULL)
+			return fail(c, "unknown option '%.*s='; it takes no "
+			    "options", w->eq, w->text);
+		list[0] = '\0';
+		for (k = 0; o->keys[k] != NULL && used < sizeof list; k++)
+			used += (size_t)snprintf(list + used,
+			    sizeof list - used, "%s%s=", k ? ", " : "",
+			    o->keys[k]);
+		return fail(c, "unknown option '%.*s='; options are %s",
+		    w->eq, w->text, list);
+	}
+	if (o->val[k] != NULL)
+		return fail(c, "%s= is given twice", o->keys[k]);
+	if (w->text[w->eq + 1] == '\0' && strcmp(o->keys[k], "note") != 0)
+		return fail(c, "%s= needs a value", o->keys[k]);
+	o->val[k] = w->text + w->eq + 1;
+	return 0;
+}
+
+/* Take every word from I on as an option. */
+static int
+opts_rest(struct pctx *c, int i, struct opts *o)
+{
+	const struct word *w;
+
+	for (; (w = word_at(c, i)) != NULL; i++) {
+		if (w->eq < 0)
+			return fail(c, "unexpected word '%s'", w->text);
+		if (opt_take(c, o, w) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The value given for KEY, or NULL. */
+static const char *
+opt_get(const struct opts *o, const char *key)
+{
+	int	k;
+
+	for (k = 0; o->keys[k] != NULL; k++)
+		if (strcmp(o->keys[k], key) == 0)
+			return o->val[k];
+	return NULL;
+}
+
+/* ---- values ---- */
+
+/* Copy an identifier (symbol, account, order id) S into DST of LEN bytes,
+ * as typed.  WHAT names it in messages. */
+static int
+get_ident(struct pctx *c, const char *s, char *dst, size_t len,
+    const char *what)
+{
+	size_t	n = strlen(s);
+
+	if (n == 0)
+		return fail(c, "the %s is empty", what);
+	if (n >= len)
+		return fail(c, "%s '%s' is too long (at most %zu characters)",
+		    what, s, len - 1);
+	if (!ident_valid(s, len))
+		return fail(c, "'%s' is not a valid %s (printable characters "
+		    "without blanks, #, \", = or @)", s, what);
+	memcpy(dst, s, n + 1);
+	return 0;
+}
+
+/* Copy free text S (a name, a note) into DST of LEN bytes. */
+static int
+get_text(struct pctx *c, const char *s, char *dst, size_t len,
+    const char *what)
+{
+	size_t	n = strlen(s);
+
+	if (n >= len)
+		return fail(c, "%s \"%s\" is too long (at most %zu characters)",
+		    what, s, len - 1);
+	memcpy(dst, s, n + 1);
+	return 0;
+}
+
+/* Copy a currency code S ("USD") into DST. */
+static int
+get_ccy(struct pctx *c, const char *s, char *dst)
+{
+	if (!ccy_valid(s))
+		return fail(c, "'%s' is not a currency code (three capital "
+		    "letters, like USD)", s);
+	memcpy(dst, s, CCY_MAX);
+	return 0;
+}
+
+/* Parse a price, rate or tick S (PX scale) that must be above zero.  NOUN
+ * says what the word should have been ("price"), WHAT names the field. */
+static int
+get_px(struct pctx *c, const char *s, int64_t *out, const char *noun,
+    const char *what)
+{
+	int64_t	v;
+
+	if (fixed_parse(s, PX_DECIMALS, &v, noun, c->err) == -1)
+		return fail_core(c);
+	if (v <= 0)
+		return fail(c, "%s %s must be above zero", what, s);
+	*out = v;
+	return 0;
+}
+
+/* Parse a quantity S (k/m suffixes).  Zero and negative quantities pass:
+ * the runtime refuses them with the same message wherever they come from. */
+static int
+get_qty(struct pctx *c, const char *s, int64_t *out)
+{
+	if (qty_parse(s, out, c->err) == -1)
+		return fail_core(c);
+	return 0;
+}
+
+/* A decimal as written: value = mant / 10^scale (scale < 0 multiplies). */
+struct decimal {
+	__int128 mant;
+	int	scale;
+};
+
+/* Scan S strictly as [-]digits[.digits] with, when SUFFIX_OK, a k, m or bn
+ * suffix (any case).  The whole word must be the number. */
+static bool
+decimal_scan(const char *s, bool suffix_ok, struct decimal *d)
+{
+	bool	neg = false;
+	int	digits = 0, sig = 0;
+
+	d->mant = 0;
+	d->scale = 0;
+	if (*s == '-' || *s == '+') {
+		neg = *s == '-';
+		s++;
+	}
+	for (; isdigit((unsigned char)*s); s++, digits++) {
+		if (sig > 0 || *s != '0')
+			sig++;
+		d->mant = d->mant * 10 + (*s - '0');
+		if (sig > 30)
+			return false;
+	}
+	if (*s == '.') {
+		for (s++; isdigit((unsigned char)*s); s++, digits++) {
+			if (sig > 0 || *s != '0')
+				sig++;
+			d->mant = d->mant * 10 + (*s - '0');
+			d->scale++;
+			if (sig > 30 || d->scale > 30)
+				return false;
+		}
+	}
+	if (digits == 0)
+		return false;
+	if (suffix_ok) {
+		if (*s == 'k' || *s == 'K') {
+			d->scale -= 3;
+			s++;
+		} else if ((s[0] == 'b' || s[0] == 'B') &&
+		    (s[1] == 'n' || s[1] == 'N')) {
+			d->scale -= 9;
+			s += 2;
+		} else if (*s == 'm' || *s == 'M') {
+			d->scale -= 6;
+			s++;
+		}
+	}
+	if (*s != '\0')
+		return false;
+	if (neg)
+		d->mant = -d->mant;
+	return true;
+}
+
+/* D scaled to DECIMALS as an exact 64-bit integer; false when it has more
+ * decimals than that or does not fit. */
+static bool
+decimal_fixed(const struct decimal *d, int decimals, int64_t *out)
+{
+	__int128 v = d->mant;
+	int	shift = decimals - d->scale;
+
+	for (; shift < 0; shift++) {
+		if (v % 10 != 0)
+			return false;
+		v /= 10;
+	}
+	for (; shift > 0; shift--) {
+		v *= 10;
+		if (v > INT64_MAX || v < -INT64_MAX)
+			return false;
+	}
+	if (v > INT64_MAX || v < -INT64_MAX)
+		return false;
+	*out = (int64_t)v;
+	return true;
+}
+
+static double
+decimal_double(const struct decimal *d)
+{
+	double	v = (double)d->mant;
+	int	s;
+
+	for (s = d->scale; s > 0; s--)
+		v /= 10;
+	for (; s < 0; s++)
+		v *= 10;
+	return v;
+}
+
+/* Parse an amount of money S (k/m/bn suffixes) at MONEY_DECIMALS. */
+static int
+get_money(struct pctx *c, const char *s, int64_t *out, const char *what)
+{
+	struct decimal d;
+
+	if (!decimal_scan(s, true, &d))
+		return fail(c, "'%s' is not an amount (like 250000, 50m or "
+		    "1.2bn)", s);
+	if (!decimal_fixed(&d, MONEY_DECIMALS, out))
+		return fail(c, "%s %s has more than %d decimals or is too "
+		    "large", what, s, MONEY_DECIMALS);
+	return 0;
+}
+
+/* Parse a number to compare in an expect; SUFFIX_OK allows k/m/bn. */
+static int
+get_expect_num(struct pctx *c, const char *key, const char *s,
+    bool suffix_ok, double *out)
+{
+	struct decimal d;
+
+	if (!decimal_scan(s, suffix_ok, &d))
+		return fail(c, "%s='%s' is not a number", key, s);
+	*out = decimal_double(&d);
+	return 0;
+}
+
+/* Copy a keyword value S into BUF lower-cased; false when too long. */
+static bool
+kw_copy(const char *s, char *buf)
+{
+	return lower_copy(s, buf, KEYWORD_MAX);
+}
+
+/* Parse a time in force ("day", "gtd:2026-01-09"). */
+static int
+get_tif(struct pctx *c, const char *s, enum order_tif *tif, int32_t *gtd)
+{
+	*gtd = 0;
+	if (order_tif_parse(s, tif, gtd, c->err) == -1)
+		return fail_core(c);
+	return 0;
+}
+
+/* Parse one order status ("filled"). */
+static int
+get_status(struct pctx *c, const char *s, enum order_status *st)
+{
+	char	buf[KEYWORD_MAX];
+
+	if (!kw_copy(s, buf) || order_status_parse(buf, st) == -1)
+		return fail(c, "'%s' is not an order status (staged, flagged, "
+		    "pending_new, new, partially_filled, filled, "
+		    "pending_cancel, canceled, pending_replace, rejected, "
+		    "expired or done_for_day)", s);
+	return 0;
+}
+
+/* Parse a status filter: open, done, or one status. */
+static int
+get_status_filter(struct pctx *c, const char *s, struct cmd_filter *f)
+{
+	char	buf[KEYWORD_MAX];
+
+	if (strcasecmp(s, "open") == 0) {
+		f->status_kind = FILTER_OPEN;
+		return 0;
+	}
+	if (strcasecmp(s, "done") == 0) {
+		f->status_kind = FILTER_DONE;
+		return 0;
+	}
+	if (!kw_copy(s, buf) || order_status_parse(buf, &f->status) == -1)
+		return fail(c, "'%s' is not a status (open, done, staged, "
+		    "flagged, pending_new, new, partially_filled, filled, "
+		    "pending_cancel, canceled, pending_replace, rejected, "
+		    "expired or done_for_day)", s);
+	f->status_kind = FILTER_ONE;
+	return 0;
+}
+
+/* Fill a filter from acct=, sym= and status= in O. */
+static int
+get_filter(struct pctx *c, const struct opts *o, struct cmd_filter *f)
+{
+	const char *v;
+
+	if ((v = opt_get(o, "acct")) != NULL &&
+	    get_ident(c, v, f->acct, sizeof f->acct, "account") == -1)
+		return -1;
+	if ((v = opt_get(o, "sym")) != NULL &&
+	    get_ident(c, v, f->sym, sizeof f->sym, "symbol") == -1)
+		return -1;
+	if ((v = opt_get(o, "status")) != NULL &&
+	    get_status_filter(c, v, f) == -1)
+		return -1;
+	return 0;
+}
+
+/* ---- time ---- */
+
+static bool
+leap_year(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int64_t y, int m)
+{
+	static const int days[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	return m == 2 && leap_year(y) ? 29 : days[m - 1];
+}
+
+/* Days from 1970-01-01 to Y-M-D in the proleptic Gregorian calendar. */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t	era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The date Z days from 1970-01-01. */
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t	era, doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+/* The number of N digits at S, or -1 when one is not a digit. */
+static int
+digits_at(const char *s, int n)
+{
+	int	v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (!isdigit((unsigned char)*s))
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	return v;
+}
+
+/* Convert "YYYY-MM-DDTHH:MM[:SS]" to seconds since the epoch; the clock is
+ * the venue's, counted like UTC (no zone, no daylight saving). */
+int
+cmd_time_parse(const char *s, int64_t *out, struct err *err)
+{
+	int	y, mo, d, h, mi, sec = 0;
+	size_t	len;
+
+	if (s == NULL || out == NULL)
+		return err_set(err, "a date and time is missing");
+	len = strlen(s);
+	if ((len != 16 && len != 19) || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
+	    (len == 19 && s[16] != ':'))
+		goto bad;
+	y = digits_at(s, 4);
+	mo = digits_at(s + 5, 2);
+	d = digits_at(s + 8, 2);
+	h = digits_at(s + 11, 2);
+	mi = digits_at(s + 14, 2);
+	if (len == 19)
+		sec = digits_at(s + 17, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+		goto bad;
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	return 0;
+bad:
+	return err_set(err, "'%s' is not a date and time (YYYY-MM-DDTHH:MM:SS)",
+	    s);
+}
+
+/* Format T as "2026-01-05T09:30:00" into BUF (20 bytes suffice). */
+char *
+cmd_time_fmt(int64_t t, char *buf, size_t len)
+{
+	int64_t	days, secs, y;
+	int	m, d;
+
+	if (buf == NULL || len == 0)
+		return buf;
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	civil_from_days(days, &y, &m, &d);
+	snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y,
+	    m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+	return buf;
+}
+
+/* Name a command kind for messages. */
+const char *
+cmd_kind_name(enum cmd_kind k)
+{
+	if ((unsigned)k >= CMD_KIND_COUNT || kind_names[k] == NULL)
+		return "unknown command";
+	return kind_names[k];
+}
+
+/* ---- commands ---- */
+
+/* Name the command in messages: WORDS lower-cased, joined by blanks. */
+static void
+set_what(struct pctx *c, int from, int count)
+{
+	size_t	used = 0;
+	int	i;
+
+	c->what[0] = '\0';
+	for (i = from; i < from + count && i < c->lx->n; i++) {
+		const char *s = c->lx->w[i].text;
+
+		if (used + strlen(s) + 2 > sizeof c->what)
+			break;
+		if (used > 0)
+			c->what[used++] = ' ';
+		while (*s != '\0')
+			c->what[used++] = (char)tolower((unsigned char)*s++);
+		c->what[used] = '\0';
+	}
+}
+
+/* clock set TIME | clock advance DURATION */
+static int
+parse_clock(struct pctx *c)
+{
+	const struct word *sub = pos_at(c, 1), *v;
+
+	if (sub == NULL)
+		return fail(c, "set or advance? (clock set "
+		    "2026-01-05T09:30:00, clock advance 5m)");
+	set_what(c, 0, 2);
+	if (strcasecmp(sub->text, "set") == 0) {
+		if ((v = pos_at(c, 2)) == NULL)
+			return fail(c, "to what time? (clock set "
+			    "2026-01-05T09:30:00)");
+		if (cmd_time_parse(v->text, &c->cmd->t, c->err) == -1)
+			return fail_core(c);
+		c->cmd->kind = CMD_CLOCK_SET;
+		return no_more(c, 3);
+	}
+	if (strcasecmp(sub->text, "advance") == 0) {
+		if ((v = pos_at(c, 2)) == NULL)
+			return fail(c, "by how long? (clock advance 5m)");
+		if (duration_parse(v->text, &c->cmd->t, c->err) == -1)
+			return fail_core(c);
+		c->cmd->kind = CMD_CLOCK_ADVANCE;
+		return no_more(c, 3);
+	}
+	set_what(c, 0, 1);
+	return fail(c, "'%s' is not set or advance", sub->text);
+}
+
+/* instrument add SYMBOL class=.. [ccy=] [tick=] [lot=] [mult=] [issuer=]
+ * [sector=] [underlying=] */
+static int
+parse_instrument(struct pctx *c)
+{
+	static const char *const keys[] = { "class", "ccy", "tick", "lot",
+	    "mult", "issuer", "sector", "underlying", NULL };
+	struct instrument *in = &c->cmd->inst;
+	const struct word *sub = pos_at(c, 1), *sym;
+	enum asset_class cls;
+	struct opts o;
+	char	symbol[SYMBOL_MAX], ccy[CCY_MAX] = "USD";
+	const char *v;
+	int64_t	n;
+
+	if (sub == NULL)
+		return fail(c, "what? (instrument add SYMBOL class=equity "
+		    "...)");
+	if (strcasecmp(sub->text, "add") != 0)
+		return fail(c, "'%s' is not add (instrument add SYMBOL "
+		    "class=equity ...)", sub->text);
+	set_what(c, 0, 2);
+	if ((sym = pos_at(c, 2)) == NULL)
+		return fail(c, "which symbol? (instrument add SYMBOL "
+		    "class=equity ...)");
+	if (get_ident(c, sym->text, symbol, sizeof symbol, "symbol") == -1)
+		return -1;
+	opts_init(&o, keys);
+	if (opts_rest(c, 3, &o) == -1)
+		return -1;
+	if ((v = opt_get(&o, "class")) == NULL)
+		return fail(c, "class= is required (equity, bond, fx, future "
+		    "or option)");
+	if (asset_class_parse(v, &cls, c->err) == -1)
+		return fail_core(c);
+	if ((v = opt_get(&o, "ccy")) != NULL) {
+		if (get_ccy(c, v, ccy) == -1)
+			return -1;
+		c->cmd->have |= HAVE_CCY;
+	}
+	if (instrument_init(in, symbol, cls, ccy, c->err) == -1)
+		return fail_core(c);
+	if ((v = opt_get(&o, "tick")) != NULL) {
+		if (get_px(c, v, &in->tick, "number", "tick") == -1)
+			return -1;
+		c->cmd->have |= HAVE_TICK;
+	}
+	if ((v = opt_get(&o, "lot")) != NULL) {
+		if (get_qty(c, v, &n) == -1)
+			return -1;
+		if (n <= 0)
+			return fail(c, "lot %s must be above zero", v);
+		in->lot = n;
+		c->cmd->have |= HAVE_LOT;
+	}
+	if ((v = opt_get(&o, "mult")) != NULL) {
+		if (get_px(c, v, &in->mult, "number", "multiplier") == -1)
+			return -1;
+		c->cmd->have |= HAVE_MULT;
+	}
+	if ((v = opt_get(&o, "issuer")) != NULL) {
+		if (get_text(c, v, in->issuer, sizeof in->issuer,
+		    "issuer") == -1)
+			return -1;
+		c->cmd->have |= HAVE_ISSUER;
+	}
+	if ((v = opt_get(&o, "sector")) != NULL) {
+		if (get_text(c, v, in->sector, sizeof in->sector,
+		    "sector") == -1)
+			return -1;
+		c->cmd->have |= HAVE_SECTOR;
+	}
+	if ((v = opt_get(&o, "underlying")) != NULL) {
+		if (get_ident(c, v, in->underlying, sizeof in->underlying,
+		    "underlying symbol") == -1)
+			return -1;
+		c->cmd->have |= HAVE_UNDERLYING;
+	}
+	c->cmd->kind = CMD_INSTRUMENT_ADD;
+	return 0;
+}
+
+/* account add ID [name=] [ccy=] [nav=] [cash=] */
+static int
+parse_account(struct pctx *c)
+{
+	static const char *const keys[] = { "name", "ccy", "nav", "cash",
+	    NULL };
+	struct account *a = &c->cmd->acct;
+	const struct word *sub = pos_at(c, 1), *id;
+	char	ident[ACCOUNT_MAX];
+	struct opts o;
+	const char *v;
+
+	if (sub == NULL)
+		return fail(c, "what? (account add ID [name=..] [ccy=USD] "
+		    "[nav=..] [cash=..])");
+	if (strcasecmp(sub->text, "add") != 0)
+		return fail(c, "'%s' is not add (account add ID [name=..] "
+		    "[ccy=USD] [nav=..] [cash=..])", sub->text);
+	set_what(c, 0, 2);
+	if ((id = pos_at(c, 2)) == NULL)
+		return fail(c, "which account? (account add ID [name=..] "
+		    "[ccy=USD] [nav=..] [cash=..])");
+	if (get_ident(c, id->text, ident, sizeof ident, "account") == -1)
+		return -1;
+	opts_init(&o, keys);
+	if (opts_rest(c, 3, &o) == -1)
+		return -1;
+	if (account_init(a, ident, c->err) == -1)
+		return fail_core(c);
+	if ((v = opt_get(&o, "name")) != NULL) {
+		if (get_text(c, v, a->name, sizeof a->name, "name") == -1)
+			return -1;
+		c->cmd->have |= HAVE_NAME;
+	}
+	if ((v = opt_get(&o, "ccy")) != NULL) {
+		if (get_ccy(c, v, a->ccy) == -1)
+			return -1;
+		c->cmd->have |= HAVE_CCY;
+	}
+	if ((v = opt_get(&o, "nav")) != NULL) {
+		if (get_money(c, v, &a->nav, "nav") == -1)
+			return -1;
+		if (a->nav < 0)
+			return fail(c, "nav %s is negative", v);
+		c->cmd->have |= HAVE_NAV;
+	}
+	if ((v = opt_get(&o, "cash")) != NULL) {
+		if (get_money(c, v, &a->cash, "cash") == -1)
+			return -1;
+		c->cmd->have |= HAVE_CASH;
+	}
+	c->cmd->kind = CMD_ACCOUNT_ADD;
+	return 0;
+}
+
+/* load instruments FILE | load accounts FILE */
+static int
+parse_load(struct pctx *c)
+{
+	const struct word *sub = pos_at(c, 1), *f;
+	size_t	n;
+
+	if (sub == NULL)
+		return fail(c, "what? (load instruments FILE, load accounts "
+		    "FILE)");
+	if (strcasecmp(sub->text, "instruments") == 0)
+		c->cmd->kind = CMD_LOAD_INSTRUMENTS;
+	else if (strcasecmp(sub->text, "accounts") == 0)
+		c->cmd->kind = CMD_LOAD_ACCOUNTS;
+	else
+		return fail(c, "'%s' is not instruments or accounts",
+		    sub->text);
+	set_what(c, 0, 2);
+	if ((f = pos_at(c, 2)) == NULL || f->text[0] == '\0')
+		return fail(c, "which file? (%s FILE)", c->what);
+	n = strlen(f->text);
+	if (n >= sizeof c->cmd->path)
+		return fail(c, "file name '%.40s...' is too long (at most %zu "
+		    "characters)", f->text, sizeof c->cmd->path - 1);
+	memcpy(c->cmd->path, f->text, n + 1);
+	return no_more(c, 3);
+}
+
+/* fx PAIR RATE */
+static int
+parse_fx(struct pctx *c)
+{
+	const struct word *pair = pos_at(c, 1), *rate = pos_at(c, 2);
+	int	i;
+
+	if (pair == NULL)
+		return fail(c, "which pair? (fx EURUSD 1.0850)");
+	for (i = 0; pair->text[i] != '\0'; i++)
+		if (!isupper((unsigned char)pair->text[i]))
+			break;
+	if (i != 6 || pair->text[6] != '\0')
+		return fail(c, "'%s' is not a currency pair (six capital "
+		    "letters, like EURUSD)", pair->text);
+	if (rate == NULL)
+		return fail(c, "at what rate? (fx %s 1.0850)", pair->text);
+	if (get_px(c, rate->text, &c->cmd->px, "rate", "rate") == -1)
+		return -1;
+	memcpy(c->cmd->sym, pair->text, 7);
+	c->cmd->kind = CMD_FX;
+	return no_more(c, 3);
+}
+
+/* quote SYMBOL BID ASK [bidsz=N] [asksz=N] */
+static int
+parse_quote(struct pctx *c)
+{
+	static const char *const keys[] = { "bidsz", "asksz", NULL };
+	const struct word *sym = pos_at(c, 1), *bid = pos_at(c, 2),
+	    *ask = pos_at(c, 3);
+	struct cmd *cmd = c->cmd;
+	struct opts o;
+	const char *v;
+
+	if (sym == NULL)
+		return fail(c, "which symbol? (quote SYMBOL BID ASK)");
+	if (get_ident(c, sym->text, cmd->sym, sizeof cmd->sym, "symbol") == -1)
+		return -1;
+	if (bid == NULL || ask == NULL)
+		return fail(c, "a bid and an ask are needed (quote %s BID ASK)",
+		    sym->text);
+	if (get_px(c, bid->text, &cmd->bid, "price", "bid") == -1 ||
+	    get_px(c, ask->text, &cmd->ask, "price", "ask") == -1)
+		return -1;
+	if (cmd->bid > cmd->ask)
+		return fail(c, "crossed quote: bid %s is above ask %s",
+		    bid->text, ask->text);
+	opts_init(&o, keys);
+	if (opts_rest(c, 4, &o) == -1)
+		return -1;
+	cmd->bidsz = cmd->asksz = QUOTE_SIZE_UNLIMITED;
+	if ((v = opt_get(&o, "bidsz")) != NULL) {
+		if (get_qty(c, v, &cmd->bidsz) == -1)
+			return -1;
+		if (cmd->bidsz < 0)
+			return fail(c, "bidsz=%s is negative", v);
+	}
+	if ((v = opt_get(&o, "asksz")) != NULL) {
+		if (get_qty(c, v, &cmd->asksz) == -1)
+			return -1;
+		if (cmd->asksz < 0)
+			return fail(c, "asksz=%s is negative", v);
+	}
+	cmd->kind = CMD_QUOTE;
+	return 0;
+}
+
+/* mark SYMBOL PRICE */
+static int
+parse_mark(struct pctx *c)
+{
+	const struct word *sym = pos_at(c, 1), *px = pos_at(c, 2);
+
+	if (sym == NULL)
+		return fail(c, "which symbol? (mark SYMBOL PRICE)");
+	if (get_ident(c, sym->text, c->cmd->sym, sizeof c->cmd->sym,
+	    "symbol") == -1)
+		return -1;
+	if (px == NULL)
+		return fail(c, "at what price? (mark %s PRICE)", sym->text);
+	if (get_px(c, px->text, &c->cmd->px, "price", "price") == -1)
+		return -1;
+	c->cmd->kind = CMD_MARK;
+	return no_more(c, 3);
+}
+
+/* Parse "trail=0.50" or "trail=2%" into O. */
+static int
+get_trail(struct pctx *c, const char *s, struct cmd_order *o)
+{
+	char	buf[64];
+	size_t	n = strlen(s);
+
+	if (n > 0 && s[n - 1] == '%') {
+		if (n >= sizeof buf)
+			return fail(c, "trail=%s is not a percentage", s);
+		memcpy(buf, s, n - 1);
+		buf[n - 1] = '\0';
+		if (fixed_parse(buf, PX_DECIMALS, &o->trail, "percentage",
+		    c->err) == -1)
+			return fail(c, "trail=%s is not a percentage (like "
+			    "trail=2%%)", s);
+		if (o->trail <= 0 || o->trail >= 100 * PX_SCALE)
+			return fail(c, "trail=%s must be above 0%% and below "
+			    "100%%", s);
+		o->trail_pct = true;
+		return 0;
+	}
+	o->trail_pct = false;
+	return get_px(c, s, &o->trail, "price", "trail");
+}
+
+/* [stage] buy|sell|short|cover QTY SYMBOL [@ PRICE | mkt] [options]; SIDE is
+ * the index of the side word. */
+static int
+parse_order(struct pctx *c, int side)
+{
+	static const char *const keys[] = { "stop", "trail", "tif", "acct",
+	    "venue", "id", "algo", "note", NULL };
+	struct cmd_order *ord = &c->cmd->ord;
+	const struct word *sw = pos_at(c, side), *qty, *sym, *w, *px = NULL,
+	    *mkt = NULL;
+	const char *pxtext = NULL, *v;
+	char	buf[KEYWORD_MAX];
+	struct opts o;
+	int	i;
+
+	if (sw == NULL)
+		return fail(c, "what? (stage buy|sell|short|cover QTY SYMBOL "
+		    "...)");
+	if (!kw_copy(sw->text, buf) || order_side_parse(buf, &ord->side) == -1)
+		return fail(c, "'%s' is not a side (buy, sell, short or cover)",
+		    sw->text);
+	set_what(c, 0, side + 1);
+	ord->stage = side > 0;
+	if ((qty = pos_at(c, side + 1)) == NULL)
+		return fail(c, "how many? (%s QTY SYMBOL [@ PRICE])", c->what);
+	if (get_qty(c, qty->text, &ord->qty) == -1)
+		return -1;
+	if ((sym = pos_at(c, side + 2)) == NULL)
+		return fail(c, "which symbol? (%s %s SYMBOL [@ PRICE])",
+		    c->what, qty->text);
+	if (get_ident(c, sym->text, c->cmd->sym, sizeof c->cmd->sym,
+	    "symbol") == -1)
+		return -1;
+
+	opts_init(&o, keys);
+	/* With an algorithm, keys the order does not know are its
+	 * parameters, wherever they stand on the line. */
+	for (i = side + 3; (w = word_at(c, i)) != NULL; i++)
+		if (w->eq == 4 && strncasecmp(w->text, "algo", 4) == 0)
+			o.extra_ok = true;
+	for (i = side + 3; (w = word_at(c, i)) != NULL; i++) {
+		if (w->eq >= 0) {
+			if (opt_take(c, &o, w) == -1)
+				return -1;
+		} else if (w->text[0] == '@') {
+			if (px != NULL)
+				return fail(c, "two prices ('@ %s' and '%s')",
+				    pxtext, w->text);
+			px = w;
+			pxtext = w->text + 1;
+			if (*pxtext == '\0') {
+				const struct word *n = pos_at(c, i + 1);
+
+				if (n == NULL)
+					return fail(c, "'@' needs a price "
+					    "(%s %s %s @ 10.00)", c->what,
+					    qty->text, sym->text);
+				pxtext = n->text;
+				i++;
+			}
+		} else if (strcasecmp(w->text, "mkt") == 0) {
+			if (mkt != NULL)
+				return fail(c, "'mkt' is given twice");
+			mkt = w;
+		} else {
+			return fail(c, "unexpected word '%s' (%s QTY SYMBOL "
+			    "[@ PRICE | mkt] [key=value ...])", w->text,
+			    c->what);
+		}
+	}
+	if (px != NULL && mkt != NULL)
+		return fail(c, "'mkt' and '@ %s' cannot go together: a market "
+		    "order has no price", pxtext);
+	if (px != NULL && get_px(c, pxtext, &ord->limit_px, "price",
+	    "price") == -1)
+		return -1;
+	if (opt_get(&o, "stop") != NULL && opt_get(&o, "trail") != NULL)
+		return fail(c, "stop=%s and trail=%s cannot go together: a "
+		    "trailing stop moves its own stop", opt_get(&o, "stop"),
+		    opt_get(&o, "trail"));
+	if ((v = opt_get(&o, "stop")) != NULL &&
+	    get_px(c, v, &ord->stop_px, "price", "stop") == -1)
+		return -1;
+	if ((v = opt_get(&o, "trail")) != NULL && get_trail(c, v, ord) == -1)
+		return -1;
+	if (opt_get(&o, "trail") != NULL)
+		ord->type = OTYPE_TRAILING_STOP;
+	else if (ord->stop_px != 0)
+		ord->type = px != NULL ? OTYPE_STOP_LIMIT : OTYPE_STOP;
+	else
+		ord->type = px != NULL ? OTYPE_LIMIT : OTYPE_MARKET;
+	ord->tif = TIF_DAY;
+	if ((v = opt_get(&o, "tif")) != NULL &&
+	    get_tif(c, v, &ord->tif, &ord->gtd_date) == -1)
+		return -1;
+	if ((v = opt_get(&o, "acct")) != NULL &&
+	    get_ident(c, v, ord->acct, sizeof ord->acct, "account") == -1)
+		return -1;
+	if ((v = opt_get(&o, "venue")) != NULL &&
+	    get_ident(c, v, ord->venue, sizeof ord->venue, "venue") == -1)
+		return -1;
+	if ((v = opt_get(&o, "id")) != NULL &&
+	    get_ident(c, v, ord->id, sizeof ord->id, "order id") == -1)
+		return -1;
+	if ((v = opt_get(&o, "algo")) != NULL &&
+	    get_ident(c, v, ord->algo, sizeof ord->algo, "algorithm") == -1)
+		return -1;
+	if ((v = opt_get(&o, "note")) != NULL &&
+	    get_text(c, v, ord->note, sizeof ord->note, "note") == -1)
+		return -1;
+	c->cmd->kind = CMD_ORDER;
+	return 0;
+}
+
+/* release ORDER_ID */
+static int
+parse_release(struct pctx *c)
+{
+	const struct word *id = pos_at(c, 1);
+
+	if (id == NULL)
+		return fail(c, "which order? (release ORDER_ID)");
+	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+	    "order id") == -1)
+		return -1;
+	c->cmd->kind = CMD_RELEASE;
+	return no_more(c, 2);
+}
+
+/* cancel ORDER_ID | cancel all [acct=] [sym=] */
+static int
+parse_cancel(struct pctx *c)
+{
+	static const char *const keys[] = { "acct", "sym", NULL };
+	const struct word *id = pos_at(c, 1);
+	struct opts o;
+
+	if (id == NULL)
+		return fail(c, "which order? (cancel ORDER_ID or cancel all)");
+	if (is_kw(id, "all")) {
+		set_what(c, 0, 2);
+		opts_init(&o, keys);
+		if (opts_rest(c, 2, &o) == -1 ||
+		    get_filter(c, &o, &c->cmd->filter) == -1)
+			return -1;
+		c->cmd->kind = CMD_CANCEL_ALL;
+		return 0;
+	}
+	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+	    "order id") == -1)
+		return -1;
+	c->cmd->kind = CMD_CANCEL;
+	return no_more(c, 2);
+}
+
+/* replace ORDER_ID [qty=N] [px=P] [stop=P] [tif=..] */
+static int
+parse_replace(struct pctx *c)
+{
+	static const char *const keys[] = { "qty", "px", "stop", "tif", NULL };
+	struct order_change *ch = &c->cmd->change;
+	const struct word *id = pos_at(c, 1);
+	struct opts o;
+	const char *v;
+
+	if (id == NULL)
+		return fail(c, "which order? (replace ORDER_ID [qty=N] [px=P] "
+		    "[stop=P] [tif=..])");
+	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+	    "order id") == -1)
+		return -1;
+	opts_init(&o, keys);
+	if (opts_rest(c, 2, &o) == -1)
+		return -1;
+	if ((v = opt_get(&o, "qty")) != NULL) {
+		if (get_qty(c, v, &ch->qty) == -1)
+			return -1;
+		ch->have_qty = true;
+	}
+	if ((v = opt_get(&o, "px")) != NULL) {
+		if (get_px(c, v, &ch->limit_px, "price", "price") == -1)
+			return -1;
+		ch->have_limit = true;
+	}
+	if ((v = opt_get(&o, "stop")) != NULL) {
+		if (get_px(c, v, &ch->stop_px, "price", "stop") == -1)
+			return -1;
+		ch->have_stop = true;
+	}
+	if ((v = opt_get(&o, "tif")) != NULL) {
+		if (get_tif(c, v, &ch->tif, &ch->gtd_date) == -1)
+			return -1;
+		ch->have_tif = true;
+	}
+	if (!ch->have_qty && !ch->have_limit && !ch->have_stop &&
+	    !ch->have_tif)
+		return fail(c, "nothing to change (replace %s qty=N, px=P, "
+		    "stop=P or tif=..)", id->text);
+	c->cmd->kind = CMD_REPLACE;
+	return 0;
+}
+
+/* show orders [filters] | show order ID | show positions | show pnl */
+static int
+parse_show(struct pctx *c)
+{
+	static const char *const order_keys[] = { "acct", "sym", "status",
+	    NULL };
+	static const char *const acct_keys[] = { "acct", NULL };
+	const struct word *sub = pos_at(c, 1), *id;
+	struct opts o;
+
+	if (sub == NULL)
+		return fail(c, "what? (orders, order ORDER_ID, positions or "
+		    "pnl)");
+	set_what(c, 0, 2);
+	if (strcasecmp(sub->text, "orders") == 0) {
+		opts_init(&o, order_keys);
+		c->cmd->kind = CMD_SHOW_ORDERS;
+	} else if (strcasecmp(sub->text, "order") == 0) {
+		if ((id = pos_at(c, 2)) == NULL)
+			return fail(c, "which order? (show order ORDER_ID)");
+		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+		    "order id") == -1)
+			return -1;
+		c->cmd->kind = CMD_SHOW_ORDER;
+		return no_more(c, 3);
+	} else if (strcasecmp(sub->text, "positions") == 0) {
+		opts_init(&o, acct_keys);
+		c->cmd->kind = CMD_SHOW_POSITIONS;
+	} else if (strcasecmp(sub->text, "pnl") == 0) {
+		opts_init(&o, acct_keys);
+		c->cmd->kind = CMD_SHOW_PNL;
+	} else if (in_list(sub->text, later_show)) {
+		return err_set(c->err, "'%s' is not available in this version",
+		    c->what);
+	} else {
+		set_what(c, 0, 1);
+		return fail(c, "cannot show '%s' (orders, order ORDER_ID, "
+		    "positions or pnl)", sub->text);
+	}
+	if (opts_rest(c, 2, &o) == -1)
+		return -1;
+	return get_filter(c, &o, &c->cmd->filter);
+}
+
+/* Read the numbers of an expect from O into EXP.  QTY_KEYS and MONEY_KEYS
+ * may use k/m/bn suffixes; prices may not. */
+static int
+get_expects(struct pctx *c, const struct opts *o, struct cmd_expect *exp)
+{
+	static const struct {
+		const char *key;
+		unsigned bit;
+		bool	suffix_ok;
+		size_t	off;
+	} nums[] = {
+		{ "cum", EXP_CUM, true, offsetof(struct cmd_expect, cum) },
+		{ "leaves", EXP_LEAVES, true,
+		    offsetof(struct cmd_expect, leaves) },
+		{ "avgpx", EXP_AVGPX, false,
+		    offsetof(struct cmd_expect, avgpx) },
+		{ "qty", EXP_QTY, true, offsetof(struct cmd_expect, qty) },
+		{ "px", EXP_PX, false, offsetof(struct cmd_expect, px) },
+		{ "avgcost", EXP_AVGCOST, false,
+		    offsetof(struct cmd_expect, avgcost) },
+		{ "realized", EXP_REALIZED, true,
+		    offsetof(struct cmd_expect, realized) },
+		{ "unrealized", EXP_UNREALIZED, true,
+		    offsetof(struct cmd_expect, unrealized) },
+		{ "total", EXP_TOTAL, true,
+		    offsetof(struct cmd_expect, total) },
+	};
+	const char *v;
+	size_t	i;
+
+	if ((v = opt_get(o, "status")) != NULL) {
+		if (get_status(c, v, &exp->status) == -1)
+			return -1;
+		exp->have |= EXP_STATUS;
+	}
+	for (i = 0; i < sizeof nums / sizeof nums[0]; i++) {
+		if ((v = opt_get(o, nums[i].key)) == NULL)
+			continue;
+		if (get_expect_num(c, nums[i].key, v, nums[i].suffix_ok,
+		    (double *)(void *)((char *)exp + nums[i].off)) == -1)
+			return -1;
+		exp->have |= nums[i].bit;
+	}
+	return 0;
+}
+
+/* expect count orders [acct=] [sym=] [status=] N */
+static int
+parse_expect_count(struct pctx *c)
+{
+	static const char *const keys[] = { "acct", "sym", "status", NULL };
+	const struct word *w, *n = NULL;
+	struct opts o;
+	const char *s;
+	int	i;
+
+	if (!is_kw(word_at(c, 2), "orders"))
+		return fail(c, "count what? (expect count orders [acct=..] "
+		    "[sym=..] [status=..] N)");
+	opts_init(&o, keys);
+	for (i = 3; (w = word_at(c, i)) != NULL; i++) {
+		if (w->eq >= 0) {
+			if (opt_take(c, &o, w) == -1)
+				return -1;
+		} else if (n != NULL) {
+			return fail(c, "unexpected word '%s' (expect count "
+			    "orders [filters] N)", w->text);
+		} else {
+			n = w;
+		}
+	}
+	if (n == NULL)
+		return fail(c, "how many? (expect count orders [acct=..] "
+		    "[sym=..] [status=..] N)");
+	for (s = n->text; isdigit((unsigned char)*s); s++)
+		;
+	if (*s != '\0' || s == n->text || s - n->text > 15)
+		return fail(c, "'%s' is not a count (a whole number)",
+		    n->text);
+	c->cmd->exp.count = 0;
+	for (s = n->text; *s != '\0'; s++)
+		c->cmd->exp.count = c->cmd->exp.count * 10 + (*s - '0');
+	if (get_filter(c, &o, &c->cmd->filter) == -1)
+		return -1;
+	c->cmd->kind = CMD_EXPECT_COUNT;
+	return 0;
+}
+
+/* expect order|position|pnl|count|fail ... */
+static int
+parse_expect(struct pctx *c)
+{
+	static const char *const order_keys[] = { "status", "cum", "leaves",
+	    "avgpx", "qty", "px", NULL };
+	static const char *const pos_keys[] = { "qty", "avgcost", "realized",
+	    "unrealized", NULL };
+	static const char *const pnl_keys[] = { "realized", "unrealized",
+	    "total", NULL };
+	const struct word *sub = pos_at(c, 1), *a, *b;
+	struct cmd *cmd = c->cmd;
+	struct opts o;
+	int	next;
+
+	if (sub == NULL)
+		return fail(c, "what? (order, position, pnl, count or fail)");
+	set_what(c, 0, 2);
+	a = pos_at(c, 2);
+	if (strcasecmp(sub->text, "order") == 0) {
+		if (a == NULL)
+			return fail(c, "which order? (expect order ORDER_ID "
+			    "[status=..] [cum=N] ...)");
+		if (get_ident(c, a->text, cmd->id, sizeof cmd->id,
+		    "order id") == -1)
+			return -1;
+		opts_init(&o, order_keys);
+		cmd->kind = CMD_EXPECT_ORDER;
+		next = 3;
+	} else if (strcasecmp(sub->text, "position") == 0) {
+		if (a == NULL)
+			return fail(c, "which account? (expect position "
+			    "ACCOUNT SYMBOL [qty=N] ...)");
+		if (get_ident(c, a->text, cmd->filter.acct,
+		    sizeof cmd->filter.acct, "account") == -1)
+			return -1;
+		if ((b = pos_at(c, 3)) == NULL)
+			return fail(c, "which symbol? (expect position %s "
+			    "SYMBOL [qty=N] ...)", a->text);
+		if (get_ident(c, b->text, cmd->sym, sizeof cmd->sym,
+		    "symbol") == -1)
+			return -1;
+		opts_init(&o, pos_keys);
+		cmd->kind = CMD_EXPECT_POSITION;
+		next = 4;
+	} else if (strcasecmp(sub->text, "pnl") == 0) {
+		if (a == NULL)
+			return fail(c, "which account? (expect pnl ACCOUNT "
+			    "[realized=X] [unrealized=X] [total=X])");
+		if (get_ident(c, a->text, cmd->filter.acct,
+		    sizeof cmd->filter.acct, "account") == -1)
+			return -1;
+		opts_init(&o, pnl_keys);
+		cmd->kind = CMD_EXPECT_PNL;
+		next = 3;
+	} else if (strcasecmp(sub->text, "count") == 0) {
+		return parse_expect_count(c);
+	} else if (strcasecmp(sub->text, "fail") == 0) {
+		cmd->kind = CMD_EXPECT_FAIL;
+		return no_more(c, 2);
+	} else if (in_list(sub->text, later_expect)) {
+		return err_set(c->err, "'%s' is not available in this version",
+		    c->what);
+	} else {
+		set_what(c, 0, 1);
+		return fail(c, "cannot expect '%s' (order, position, pnl, "
+		    "count or fail)", sub->text);
+	}
+	if (opts_rest(c, next, &o) == -1)
+		return -1;
+	return get_expects(c, &o, &cmd->exp);
+}
+
+/* help [TOPIC]: the topic's words, lower-cased, into sym. */
+static int
+parse_help(struct pctx *c)
+{
+	char	topic[SYMBOL_MAX];
+	size_t	used = 0, n;
+	int	i;
+
+	topic[0] = '\0';
+	for (i = 1; i < c->lx->n; i++) {
+		const char *s = c->lx->w[i].text;
+
+		n = strlen(s);
+		if (used + n + (used > 0) >= sizeof topic)
+			return fail(c, "topic '%s' is too long", s);
+		if (used > 0)
+			topic[used++] = ' ';
+		while (*s != '\0')
+			topic[used++] = (char)tolower((unsigned char)*s++);
+		topic[used] = '\0';
+	}
+	memcpy(c->cmd->sym, topic, used + 1);
+	c->cmd->kind = CMD_HELP;
+	return 0;
+}
+
+/* Parse one line of the command language; see cmd.h. */
+int
+cmd_parse(const char *line, struct cmd *cmd, struct err *err)
+{
+	struct lex lx;
+	struct pctx c = { .lx = &lx, .cmd = cmd, .err = err };
+	const struct word *w;
+
+	if (cmd == NULL)
+		return err_set(err, "no command to parse into");
+	memset(cmd, 0, sizeof *cmd);
+	if (line == NULL)
+		return err_set(err, "no command line");
+	if (lex_line(line, &lx, err) == -1)
+		return -1;
+	if (lx.n == 0) {
+		cmd->kind = CMD_EMPTY;
+		return 0;
+	}
+	w = &lx.w[0];
+	set_what(&c, 0, 1);
+	if (w->eq >= 0)
+		return err_set(err, "'%s' is not a command; a line starts with "
+		    "one (type 'help' for the list)", w->text);
+	if (strcasecmp(w->text, "clock") == 0)
+		return parse_clock(&c);
+	if (strcasecmp(w->text, "instrument") == 0)
+		return parse_instrument(&c);
+	if (strcasecmp(w->text, "account") == 0)
+		return parse_account(&c);
+	if (strcasecmp(w->text, "load") == 0)
+		return parse_load(&c);
+	if (strcasecmp(w->text, "fx") == 0)
+		return parse_fx(&c);
+	if (strcasecmp(w->text, "quote") == 0)
+		return parse_quote(&c);
+	if (strcasecmp(w->text, "mark") == 0)
+		return parse_mark(&c);
+	if (strcasecmp(w->text, "buy") == 0 ||
+	    strcasecmp(w->text, "sell") == 0 ||
+	    strcasecmp(w->text, "short") == 0 ||
+	    strcasecmp(w->text, "cover") == 0)
+		return parse_order(&c, 0);
+	if (strcasecmp(w->text, "stage") == 0)
+		return parse_order(&c, 1);
+	if (strcasecmp(w->text, "release") == 0)
+		return parse_release(&c);
+	if (strcasecmp(w->text, "cancel") == 0)
+		return parse_cancel(&c);
+	if (strcasecmp(w->text, "replace") == 0)
+		return parse_replace(&c);
+	if (strcasecmp(w->text, "show") == 0)
+		return parse_show(&c);
+	if (strcasecmp(w->text, "expect") == 0)
+		return parse_expect(&c);
+	if (strcasecmp(w->text, "help") == 0)
+		return parse_help(&c);
+	if (in_list(w->text, later_cmds))
+		return err_set(err, "'%s' is not available in this version",
+		    c.what);
+	return err_set(err, "unknown command '%s'; type 'help' for the list",
+	    w->text);
+}

@@ -1,0 +1,329 @@
+/* src/core/fixed.c: exact decimal numbers as scaled 64-bit integers.
+ *
+ * Text is scanned once into a decimal (sign, integer part, fractional
+ * digits) and only then scaled, so "more decimals than allowed", "not a
+ * whole number" and "too large" are told apart from plain junk.  Products
+ * are formed in 128 bits and rounded half away from zero once, at the end;
+ * a product too large even for 128 bits falls back to long double and
+ * saturates, which only happens for amounts no account can hold. */
+#include "config.h"
+#include "fixed.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "err.h"
+
+#define FRAC_DIGITS_MAX	18	/* fractional digits a decimal keeps */
+#define INT_DIGITS_MAX	19	/* integer digits before "too large" */
+
+/* A scanned decimal: value = ip + frac / 10^nfrac, negated when neg. */
+struct dec {
+	bool	neg;
+	bool	big;		/* too many integer digits */
+	bool	fine;		/* too many decimals */
+	unsigned __int128 ip;
+	uint64_t frac;		/* trailing zeros removed */
+	int	nfrac;		/* digits in frac */
+};
+
+static const int64_t pow10_tab[19] = {
+	1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
+	100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
+	1000000000000LL, 10000000000000LL, 100000000000000LL,
+	1000000000000000LL, 10000000000000000LL, 100000000000000000LL,
+	1000000000000000000LL
+};
+
+/* "a" or "an" before WHAT, by its first letter. */
+static const char *
+article(const char *what)
+{
+	return strchr("aeiouAEIOU", what[0]) != NULL && what[0] != '\0' ?
+	    "an" : "a";
+}
+
+/* Scan [-]digits[.digits] at S into D.  Returns the end of the number, or
+ * NULL when S does not start with one (at least one digit is needed). */
+static const char *
+dec_scan(const char *s, struct dec *d)
+{
+	const char *ip, *ipend, *fp, *fpend;
+	int	ndig = 0;
+
+	memset(d, 0, sizeof *d);
+	if (*s == '-') {
+		d->neg = true;
+		s++;
+	}
+	ip = s;
+	while (isdigit((unsigned char)*s))
+		s++;
+	ipend = s;
+	fp = fpend = s;
+	if (*s == '.') {
+		fp = ++s;
+		while (isdigit((unsigned char)*s))
+			s++;
+		fpend = s;
+	}
+	if (ipend == ip && fpend == fp)
+		return NULL;
+	while (ip < ipend && *ip == '0')
+		ip++;
+	if (ipend - ip > INT_DIGITS_MAX)
+		d->big = true;
+	else
+		for (; ip < ipend; ip++)
+			d->ip = d->ip * 10 + (unsigned)(*ip - '0');
+	while (fpend > fp && fpend[-1] == '0')
+		fpend--;
+	if (fpend - fp > FRAC_DIGITS_MAX) {
+		d->fine = true;
+		d->nfrac = FRAC_DIGITS_MAX + 1;
+		return s;
+	}
+	for (; fp < fpend; fp++, ndig++)
+		d->frac = d->frac * 10 + (unsigned)(*fp - '0');
+	d->nfrac = ndig;
+	return s;
+}
+
+/* Parse a plain decimal scaled by 10^DECIMALS; see fixed.h. */
+int
+fixed_parse(const char *s, int decimals, int64_t *out, const char *what,
+    struct err *err)
+{
+	struct dec d;
+	const char *end;
+	unsigned __int128 v;
+
+	if (what == NULL)
+		what = "number";
+	if (s == NULL)
+		return err_set(err, "%s %s is missing", article(what), what);
+	if (decimals < 0 || decimals > FRAC_DIGITS_MAX)
+		return err_set(err, "%s: cannot keep %d decimals", what,
+		    decimals);
+	end = dec_scan(s, &d);
+	if (end == NULL || *end != '\0')
+		return err_set(err, "'%s' is not %s %s", s, article(what),
+		    what);
+	if (d.nfrac > decimals) {
+		if (decimals == 0)
+			return err_set(err, "%s %s is not a whole number",
+			    what, s);
+		return err_set(err, "%s %s has more than %d decimal%s", what,
+		    s, decimals, decimals == 1 ? "" : "s");
+	}
+	if (d.big)
+		return err_set(err, "%s %s is too large", what, s);
+	/* ip < 10^19 and decimals <= 18: the product fits in 128 bits. */
+	v = d.ip * (unsigned __int128)pow10_tab[decimals] +
+	    (unsigned __int128)d.frac * (uint64_t)pow10_tab[decimals - d.nfrac];
+	if (v > (unsigned __int128)INT64_MAX)
+		return err_set(err, "%s %s is too large", what, s);
+	*out = d.neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+/* Scale a scanned decimal by MULT into a whole number: 0, or -1 when the
+ * result is fractional (NOT_WHOLE) or beyond LIMIT in magnitude (TOO_BIG). */
+static int
+dec_whole(const struct dec *d, int64_t mult, int64_t limit, int64_t *out,
+    bool *not_whole, bool *too_big)
+{
+	unsigned __int128 num, den, v;
+
+	*not_whole = *too_big = false;
+	if (d->fine) {
+		*not_whole = true;
+		return -1;
+	}
+	if (d->big || d->ip > (unsigned __int128)limit) {
+		*too_big = true;
+		return -1;
+	}
+	/* ip <= limit (< 10^16) times 10^18 times mult (<= 10^6) fits. */
+	den = (unsigned __int128)pow10_tab[d->nfrac];
+	num = (d->ip * den + d->frac) * (unsigned __int128)mult;
+	if (num % den != 0) {
+		*not_whole = true;
+		return -1;
+	}
+	v = num / den;
+	if (v > (unsigned __int128)limit) {
+		*too_big = true;
+		return -1;
+	}
+	*out = d->neg ? -(int64_t)v : (int64_t)v;
+	return 0;
+}
+
+/* Parse a whole quantity with an optional k/m suffix; see fixed.h. */
+int
+qty_parse(const char *s, int64_t *out, struct err *err)
+{
+	struct dec d;
+	const char *end;
+	int64_t	mult = 1, v;
+	bool	not_whole, too_big;
+
+	if (s == NULL)
+		return err_set(err, "a quantity is missing");
+	end = dec_scan(s, &d);
+	if (end != NULL) {
+		if (*end == 'k' || *end == 'K') {
+			mult = 1000;
+			end++;
+		} else if (*end == 'm' || *end == 'M') {
+			mult = 1000000;
+			end++;
+		}
+	}
+	if (end == NULL || *end != '\0')
+		return err_set(err, "'%s' is not a quantity", s);
+	if (dec_whole(&d, mult, QTY_MAX, &v, &not_whole, &too_big) == -1) {
+		if (not_whole)
+			return err_set(err, "quantity %s is not a whole number",
+			    s);
+		return err_set(err, "quantity %s is too large (at most %lld)",
+		    s, (long long)QTY_MAX);
+	}
+	*out = v;
+	return 0;
+}
+
+/* Parse a duration in seconds with an optional s/m/h/d unit; see fixed.h. */
+int
+duration_parse(const char *s, int64_t *secs, struct err *err)
+{
+	/* A century is more than any clock advance needs. */
+	static const int64_t limit = 100LL * 366 * 86400;
+	struct dec d;
+	const char *end;
+	int64_t	mult = 1, v;
+	bool	not_whole, too_big;
+
+	if (s == NULL)
+		return err_set(err, "a duration is missing");
+	end = dec_scan(s, &d);
+	if (end != NULL) {
+		switch (tolower((unsigned char)*end)) {
+		case 's': mult = 1; end++; break;
+		case 'm': mult = 60; end++; break;
+		case 'h': mult = 3600; end++; break;
+		case 'd': mult = 86400; end++; break;
+		default: break;
+		}
+	}
+	if (end == NULL || *end != '\0')
+		return err_set(err, "'%s' is not a duration (like 90, 30s, "
+		    "5m, 2h or 1d)", s);
+	if (d.neg)
+		return err_set(err, "duration %s is negative", s);
+	if (dec_whole(&d, mult, limit, &v, &not_whole, &too_big) == -1) {
+		if (not_whole)
+			return err_set(err, "duration %s is not a whole number "
+			    "of seconds", s);
+		return err_set(err, "duration %s is too long", s);
+	}
+	*secs = v;
+	return 0;
+}
+
+/* Format V scaled by 10^DECIMALS into BUF; see fixed.h. */
+char *
+fixed_fmt(int64_t v, int decimals, int mindec, char *buf, size_t len)
+{
+	char	frac[FRAC_DIGITS_MAX + 2];
+	uint64_t mag, scale, ip, fp;
+	int	n;
+
+	if (buf == NULL || len == 0)
+		return buf;
+	if (decimals < 0)
+		decimals = 0;
+	if (decimals > FRAC_DIGITS_MAX)
+		decimals = FRAC_DIGITS_MAX;
+	if (mindec < 0)
+		mindec = 0;
+	if (mindec > decimals)
+		mindec = decimals;
+	/* Magnitude in unsigned arithmetic so INT64_MIN formats too. */
+	mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	scale = (uint64_t)pow10_tab[decimals];
+	ip = mag / scale;
+	fp = mag % scale;
+	n = decimals;
+	if (n > 0) {
+		snprintf(frac, sizeof frac, "%0*llu", n,
+		    (unsigned long long)fp);
+		while (n > mindec && frac[n - 1] == '0')
+			n--;
+	}
+	frac[n] = '\0';
+	snprintf(buf, len, "%s%llu%s%s", v < 0 ? "-" : "",
+	    (unsigned long long)ip, n > 0 ? "." : "", frac);
+	return buf;
+}
+
+/* Divide P by C, rounding half away from zero, saturating to 64 bits. */
+static int64_t
+div_round(__int128 p, __int128 c)
+{
+	__int128 q = p / c, r = p % c;
+	__int128 ar = r < 0 ? -r : r, ac = c < 0 ? -c : c;
+
+	if (2 * ar >= ac)
+		q += ((p < 0) != (c < 0)) ? -1 : 1;
+	if (q > INT64_MAX)
+		return INT64_MAX;
+	if (q < INT64_MIN)
+		return INT64_MIN;
+	return (int64_t)q;
+}
+
+/* Round A*B/C half away from zero, in 128 bits; C == 0 is a bug. */
+int64_t
+fixed_muldiv(int64_t a, int64_t b, int64_t c)
+{
+	if (c == 0)
+		fatal("fixed_muldiv: division by zero");
+	return div_round((__int128)a * b, c);
+}
+
+/* Money of QTY units at PX times MULT: round(qty*px*mult / 10^10). */
+int64_t
+money_of(int64_t qty, int64_t px, int64_t mult)
+{
+	static const int64_t den = PX_SCALE * PX_SCALE / MONEY_SCALE;
+	__int128 p;
+	long double x;
+
+	if (!__builtin_mul_overflow((__int128)qty * px, (__int128)mult, &p))
+		return div_round(p, den);
+	/* Beyond 128 bits the result cannot fit 64 bits either: saturate. */
+	x = (long double)qty * (long double)px * (long double)mult /
+	    (long double)den;
+	x = roundl(x);
+	if (x >= (long double)INT64_MAX)
+		return INT64_MAX;
+	if (x <= (long double)INT64_MIN)
+		return INT64_MIN;
+	return (int64_t)x;
+}
+
+/* Convert V scaled by 10^DECIMALS to a double, for display only. */
+double
+fixed_to_double(int64_t v, int decimals)
+{
+	if (decimals <= 0)
+		return (double)v;
+	if (decimals > FRAC_DIGITS_MAX)
+		decimals = FRAC_DIGITS_MAX;
+	return (double)v / (double)pow10_tab[decimals];
+}

@@ -1,0 +1,165 @@
+/* src/main.c: program options, then one of: a batch run, a store check
+ * (--verify), or the full-screen interface. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "batch.h"
+#include "err.h"
+#include "paths.h"
+#include "store.h"
+
+static const char usage_text[] =
+    "usage: blotter [--db PATH] [--config PATH] [--empty]\n"
+    "       blotter --demo\n"
+    "       blotter --batch [FILE|-] [--json] [--keep-going] [--seed N]"
+    " [--db PATH] [--empty]\n"
+    "       blotter --verify [--db PATH]\n"
+    "       blotter --help | --version\n";
+
+static const char help_text[] =
+    "blotter: a keyboard-first order management system.\n\n"
+    "  --batch [FILE|-]  run commands from FILE (or standard input), "
+    "no screen\n"
+    "  --json            batch output as JSON lines\n"
+    "  --keep-going      do not stop at the first failed command\n"
+    "  --seed N          seed for anything random (sim market, sim venue)\n"
+    "  --db PATH         the store to open (created when absent; a batch\n"
+    "                    run without --db uses a fresh temporary store)\n"
+    "  --empty           a new store gets no shipped reference data\n"
+    "  --config PATH     configuration file\n"
+    "  --verify          replay the journal and check the projections\n"
+    "  --demo            the screen on a throw-away store with demo data\n"
+    "  --help, --version\n\n"
+    "Commands: run 'help' in a script, or see blotter(1).\n";
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "blotter: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n%s", usage_text);
+	return 2;
+}
+
+static void
+print_problem(void *ctx, const char *line)
+{
+	(void)ctx;
+	printf("%s\n", line);
+}
+
+static int
+run_verify(const char *db)
+{
+	char path[4096];
+	struct err err = { "" };
+
+	if (!db) {
+		if (paths_default_store(path, sizeof path, &err) == -1) {
+			fprintf(stderr, "blotter: %s\n", err.msg);
+			return 2;
+		}
+		db = path;
+	}
+	if (access(db, F_OK) == -1) {
+		fprintf(stderr, "blotter: %s: %s\n", db, strerror(errno));
+		return 2;
+	}
+	long n = store_verify(db, print_problem, NULL, &err);
+	if (n < 0) {
+		fprintf(stderr, "blotter: %s\n", err.msg);
+		return 2;
+	}
+	if (n > 0) {
+		printf("%s: %ld disagreement%s between the journal and the "
+		    "projections\n", db, n, n == 1 ? "" : "s");
+		return 1;
+	}
+	printf("%s: the journal and the projections agree\n", db);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct batch_opts bo = { 0 };
+	const char *db = NULL, *config = NULL;
+	bool batch = false, verify = false, demo = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--batch") == 0) {
+			batch = true;
+			bo.script = "-";
+			if (i + 1 < argc && (strcmp(argv[i + 1], "-") == 0 ||
+			    strncmp(argv[i + 1], "--", 2) != 0))
+				bo.script = argv[++i];
+		} else if (strncmp(a, "--batch=", 8) == 0) {
+			batch = true;
+			bo.script = a + 8;
+		} else if (strcmp(a, "--json") == 0) {
+			bo.json = true;
+		} else if (strcmp(a, "--keep-going") == 0) {
+			bo.keep_going = true;
+		} else if (strcmp(a, "--empty") == 0) {
+			bo.empty = true;
+		} else if (strcmp(a, "--seed") == 0) {
+			char *end;
+			if (i + 1 >= argc)
+				return usage_error("--seed needs a number%s",
+				    "");
+			errno = 0;
+			(void)strtoull(argv[++i], &end, 10);
+			if (*end || errno || argv[i][0] == '-')
+				return usage_error("--seed: '%s' is not a "
+				    "whole number", argv[i]);
+		} else if (strcmp(a, "--db") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("--db needs a path%s", "");
+			db = argv[++i];
+		} else if (strcmp(a, "--config") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("--config needs a path%s",
+				    "");
+			config = argv[++i];
+		} else if (strcmp(a, "--verify") == 0) {
+			verify = true;
+		} else if (strcmp(a, "--demo") == 0) {
+			demo = true;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			fputs(usage_text, stdout);
+			fputs("\n", stdout);
+			fputs(help_text, stdout);
+			return 0;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("blotter %s\n", PACKAGE_VERSION);
+			return 0;
+		} else {
+			return usage_error("unknown option '%s'", a);
+		}
+	}
+	if (config && access(config, R_OK) == -1) {
+		fprintf(stderr, "blotter: cannot read the configuration %s: "
+		    "%s\n", config, strerror(errno));
+		return 2;
+	}
+	if (batch + verify + demo > 1)
+		return usage_error("choose one of --batch, --verify and "
+		    "--demo%s", "");
+	if (verify)
+		return run_verify(db);
+	if (batch) {
+		bo.db_path = db;
+		return batch_run(&bo);
+	}
+	fprintf(stderr, "blotter: the full-screen interface is not part of "
+	    "this version yet.\nRun a script with: blotter --batch FILE "
+	    "(see blotter(1)); for a demonstration day:\n  blotter --batch "
+	    "%s/data/demo.blot\n", BLOTTER_PKGDATADIR);
+	return 2;
+}

@@ -1,0 +1,1899 @@
+/* src/store/store.c: the SQLite store.
+ *
+ * One file holds an append-only journal (seq, ts, kind, ref, body) of every
+ * event, the truth, and projections built from it: reference data, quotes
+ * and marks, orders, executions and positions.  A writer runs inside
+ * store_begin()/store_commit(); each event appends its journal row (a
+ * compact JSON object) and updates the projections in the same
+ * transaction, so a crash keeps both or neither.
+ *
+ * Journal and executions rows go to SQLite at once.  Order and position
+ * rows are held back in two maps of dirty copies (order id, and
+ * "account<US>symbol", to the newest copy) and written when the
+ * transaction commits, or earlier when a read needs the tables; an order
+ * that gets new, ack and fill in one transaction costs one row write.
+ * An order row's seq is the journal seq of its order.new entry, so
+ * creation order is seq order.
+ *
+ * Every statement is prepared once, at open.  A write that fails part way
+ * through marks the transaction broken: commit then rolls it back, so no
+ * step is ever half saved.  The schema grows by numbered migration steps
+ * (PRAGMA user_version), each in its own transaction. */
+#include "config.h"
+#include "store.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "hmap.h"
+#include "store-int.h"
+
+#define STORE_BUSY_MS	5000
+#define POS_KEY_MAX	(ACCOUNT_MAX + SYMBOL_MAX + 1)
+
+const char *const store_migrations[STORE_SCHEMA_VERSION] = {
+	/* 0 -> 1: the journal, reference data, quotes and projections. */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);"
+	"INSERT INTO meta(key, value) VALUES('app', 'blotter');"
+	"CREATE TABLE journal(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
+	" kind TEXT NOT NULL, ref TEXT, body TEXT NOT NULL);"
+	"CREATE TABLE instruments(symbol TEXT PRIMARY KEY,"
+	" class TEXT NOT NULL, ccy TEXT NOT NULL, tick INTEGER NOT NULL,"
+	" lot INTEGER NOT NULL, mult INTEGER NOT NULL,"
+	" issuer TEXT NOT NULL DEFAULT '', sector TEXT NOT NULL DEFAULT '',"
+	" underlying TEXT NOT NULL DEFAULT '');"
+	"CREATE TABLE accounts(id TEXT PRIMARY KEY,"
+	" name TEXT NOT NULL DEFAULT '', ccy TEXT NOT NULL,"
+	" nav INTEGER NOT NULL, cash INTEGER NOT NULL);"
+	"CREATE TABLE fx(pair TEXT PRIMARY KEY, rate INTEGER NOT NULL);"
+	"CREATE TABLE quotes(symbol TEXT PRIMARY KEY, bid INTEGER NOT NULL,"
+	" ask INTEGER NOT NULL, bidsz INTEGER NOT NULL,"
+	" asksz INTEGER NOT NULL, mark INTEGER NOT NULL);"
+	"CREATE TABLE orders(seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE,"
+	" account TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,"
+	" type TEXT NOT NULL, tif TEXT NOT NULL, status TEXT NOT NULL,"
+	" prev_status TEXT NOT NULL, qty INTEGER NOT NULL,"
+	" cum_qty INTEGER NOT NULL, notional INTEGER NOT NULL,"
+	" limit_px INTEGER NOT NULL, stop_px INTEGER NOT NULL,"
+	" trail INTEGER NOT NULL, trail_pct INTEGER NOT NULL,"
+	" triggered INTEGER NOT NULL, gtd_date INTEGER NOT NULL,"
+	" venue TEXT NOT NULL, note TEXT NOT NULL, reason TEXT NOT NULL,"
+	" created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE TABLE executions(exec_id TEXT PRIMARY KEY,"
+	" order_id TEXT NOT NULL, account TEXT NOT NULL,"
+	" symbol TEXT NOT NULL, side TEXT NOT NULL, qty INTEGER NOT NULL,"
+	" px INTEGER NOT NULL, ts INTEGER NOT NULL,"
+	" busted INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE positions(account TEXT NOT NULL, symbol TEXT NOT NULL,"
+	" qty INTEGER NOT NULL, cost INTEGER NOT NULL,"
+	" realized INTEGER NOT NULL, PRIMARY KEY(account, symbol));",
+
+	/* 1 -> 2: the lookups by account, symbol, status and order. */
+	"CREATE INDEX orders_account ON orders(account);"
+	"CREATE INDEX orders_symbol ON orders(symbol);"
+	"CREATE INDEX orders_status ON orders(status);"
+	"CREATE INDEX executions_order ON executions(order_id);"
+	"CREATE INDEX journal_ref ON journal(ref);",
+};
+
+/* The prepared statements, by use. */
+enum {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_JOURNAL,
+	ST_INSTRUMENT_PUT,
+	ST_ACCOUNT_PUT,
+	ST_FX_PUT,
+	ST_QUOTE_PUT,
+	ST_ORDER_INSERT,
+	ST_ORDER_UPDATE,
+	ST_ORDER_GET,
+	ST_ORDER_SEQ,
+	ST_EXEC_INSERT,
+	ST_EXEC_BUST,
+	ST_EXEC_SEEN,
+	ST_EXEC_EACH,
+	ST_HISTORY,
+	ST_POSITION_PUT,
+	ST_LOAD_INSTRUMENTS,
+	ST_LOAD_ACCOUNTS,
+	ST_LOAD_FX,
+	ST_LOAD_QUOTES,
+	ST_LOAD_ORDERS,
+	ST_LOAD_POSITIONS,
+	ST_ORDER_TOTAL,
+	ST_META_GET,
+	ST_META_SET,
+	ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_JOURNAL] = "INSERT INTO journal(ts, kind, ref, body)"
+	    " VALUES(?1, ?2, ?3, ?4)",
+	[ST_INSTRUMENT_PUT] = "INSERT INTO instruments(" STORE_INSTRUMENT_COLS
+	    ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+	    " ON CONFLICT(symbol) DO UPDATE SET class = excluded.class,"
+	    " ccy = excluded.ccy, tick = excluded.tick, lot = excluded.lot,"
+	    " mult = excluded.mult, issuer = excluded.issuer,"
+	    " sector = excluded.sector, underlying = excluded.underlying",
+	[ST_ACCOUNT_PUT] = "INSERT INTO accounts(" STORE_ACCOUNT_COLS
+	    ") VALUES(?1, ?2, ?3, ?4, ?5)"
+	    " ON CONFLICT(id) DO UPDATE SET name = excluded.name,"
+	    " ccy = excluded.ccy, nav = excluded.nav, cash = excluded.cash",
+	[ST_FX_PUT] = "INSERT INTO fx(pair, rate) VALUES(?1, ?2)"
+	    " ON CONFLICT(pair) DO UPDATE SET rate = excluded.rate",
+	[ST_QUOTE_PUT] = "INSERT INTO quotes(symbol, bid, ask, bidsz, asksz,"
+	    " mark) VALUES(?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT(symbol) DO UPDATE SET bid = excluded.bid,"
+	    " ask = excluded.ask, bidsz = excluded.bidsz,"
+	    " asksz = excluded.asksz, mark = excluded.mark",
+	[ST_ORDER_INSERT] = "INSERT INTO orders(" STORE_ORDER_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
+	[ST_ORDER_UPDATE] = "UPDATE orders SET account = ?2, symbol = ?3,"
+	    " side = ?4, type = ?5, tif = ?6, status = ?7, prev_status = ?8,"
+	    " qty = ?9, cum_qty = ?10, notional = ?11, limit_px = ?12,"
+	    " stop_px = ?13, trail = ?14, trail_pct = ?15, triggered = ?16,"
+	    " gtd_date = ?17, venue = ?18, note = ?19, reason = ?20,"
+	    " created = ?21, updated = ?22 WHERE id = ?1",
+	[ST_ORDER_GET] = "SELECT " STORE_ORDER_COLS " FROM orders"
+	    " WHERE id = ?1",
+	[ST_ORDER_SEQ] = "SELECT seq FROM orders WHERE id = ?1",
+	[ST_EXEC_INSERT] = "INSERT INTO executions(" STORE_EXEC_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
+	[ST_EXEC_BUST] = "UPDATE executions SET busted = 1"
+	    " WHERE exec_id = ?1 AND order_id = ?2 AND busted = 0",
+	[ST_EXEC_SEEN] = "SELECT 1 FROM executions WHERE exec_id = ?1",
+	[ST_EXEC_EACH] = "SELECT " STORE_EXEC_COLS " FROM executions"
+	    " WHERE order_id = ?1 ORDER BY rowid",
+	[ST_HISTORY] = "SELECT seq, ts, kind, body FROM journal"
+	    " WHERE ref = ?1 AND kind NOT IN " SJ_REFDATA_SQL
+	    " ORDER BY seq",
+	[ST_POSITION_PUT] = "INSERT INTO positions(" STORE_POSITION_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5)"
+	    " ON CONFLICT(account, symbol) DO UPDATE SET qty = excluded.qty,"
+	    " cost = excluded.cost, realized = excluded.realized",
+	[ST_LOAD_INSTRUMENTS] = "SELECT " STORE_INSTRUMENT_COLS
+	    " FROM instruments ORDER BY rowid",
+	[ST_LOAD_ACCOUNTS] = "SELECT " STORE_ACCOUNT_COLS
+	    " FROM accounts ORDER BY rowid",
+	[ST_LOAD_FX] = "SELECT pair, rate FROM fx ORDER BY rowid",
+	[ST_LOAD_QUOTES] = "SELECT symbol, bid, ask, bidsz, asksz, mark"
+	    " FROM quotes ORDER BY rowid",
+	/* Through the status index: at start most orders are done. */
+	[ST_LOAD_ORDERS] = "SELECT " STORE_ORDER_COLS " FROM orders"
+	    " WHERE status IN ('staged', 'flagged', 'pending_new', 'new',"
+	    " 'partially_filled', 'pending_cancel', 'pending_replace')"
+	    " ORDER BY seq",
+	[ST_LOAD_POSITIONS] = "SELECT " STORE_POSITION_COLS
+	    " FROM positions ORDER BY rowid",
+	[ST_ORDER_TOTAL] = "SELECT count(*) FROM orders",
+	[ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
+	[ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?1, ?2)"
+	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+};
+
+/* An order row held back until commit, and the free list it returns to. */
+struct dirty_order {
+	struct order o;
+	int64_t	seq;			/* journal seq of its order.new */
+	bool	fresh;			/* not in the orders table yet */
+	struct dirty_order *next;	/* free list */
+};
+
+struct dirty_pos {
+	struct position p;
+	struct dirty_pos *next;		/* free list */
+};
+
+/* A journal body being written: one JSON object. */
+struct jbuf {
+	char	*p;
+	size_t	len, cap;
+	bool	first;			/* no member written yet */
+};
+
+struct store {
+	sqlite3	*db;
+	char	*path;
+	bool	is_new;
+	bool	in_txn;
+	bool	broken;			/* a write in this transaction failed */
+	sqlite3_stmt *st[ST_COUNT];
+	struct hmap *dirty_orders;	/* id -> struct dirty_order */
+	struct hmap *dirty_pos;		/* "acct\037sym" -> struct dirty_pos */
+	struct dirty_order *free_orders;
+	struct dirty_pos *free_pos;
+	struct jbuf jb;
+};
+
+/* --- Names of enums as stored --------------------------------------------- */
+
+#define NAME_LOOKUP(fn, type, count, namefn)				\
+int									\
+fn(const char *s, type *out)						\
+{									\
+	int	i;							\
+									\
+	for (i = 0; s != NULL && i < (int)(count); i++)			\
+		if (strcmp(s, namefn((type)i)) == 0) {			\
+			*out = (type)i;					\
+			return 0;					\
+		}							\
+	return -1;							\
+}
+
+NAME_LOOKUP(store_side_of, enum order_side, SIDE_COUNT, order_side_name)
+NAME_LOOKUP(store_type_of, enum order_type, OTYPE_COUNT, order_type_name)
+NAME_LOOKUP(store_tif_of, enum order_tif, TIF_COUNT, order_tif_name)
+NAME_LOOKUP(store_status_of, enum order_status, ORDER_STATUS_COUNT,
+    order_status_name)
+NAME_LOOKUP(store_event_of, enum order_event, OEV_EVENT_COUNT,
+    order_event_name)
+NAME_LOOKUP(store_class_of, enum asset_class, ASSET_CLASS_COUNT,
+    asset_class_name)
+
+#undef NAME_LOOKUP
+
+/* --- Errors --------------------------------------------------------------- */
+
+/* Explain a failed SQLite call in words an operator can act on. */
+int
+store_sql_fail(struct err *err, const char *path, sqlite3 *db, int rc,
+    const char *what)
+{
+	const char *msg = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+	int	sys = db != NULL ? sqlite3_system_errno(db) : 0;
+
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		return err_set(err, "%s: the disk is full; nothing from this "
+		    "step was saved", path);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return err_set(err, "%s is locked by another blotter "
+		    "(database is locked)", path);
+	case SQLITE_READONLY:
+		return err_set(err, "%s is read-only: %s", path, msg);
+	case SQLITE_NOTADB:
+		return err_set(err, "%s is not a blotter store (file is not a "
+		    "database)", path);
+	case SQLITE_CORRUPT:
+		return err_set(err, "%s is damaged (%s) while %s", path, msg,
+		    what);
+	case SQLITE_IOERR:
+		return err_set(err, "%s: the disk failed while %s (%s%s%s); "
+		    "nothing from this step was saved", path, what, msg,
+		    sys != 0 ? ": " : "", sys != 0 ? strerror(sys) : "");
+	case SQLITE_CANTOPEN:
+		if (sys == EACCES || sys == EROFS || sys == EPERM)
+			return err_set(err, "%s is read-only: cannot open it "
+			    "for writing (%s)", path, strerror(sys));
+		return err_set(err, "%s cannot be opened (%s)", path,
+		    sys != 0 ? strerror(sys) : msg);
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return err_set(err, "%s: not allowed while %s (%s)", path,
+		    what, msg);
+	case SQLITE_NOMEM:
+		fatal("out of memory");
+	default:
+		return err_set(err, "%s: %s failed: %s", path, what, msg);
+	}
+}
+
+/* --- Small SQLite helpers ------------------------------------------------- */
+
+/* Step a write statement to its end and reset it; SQLITE_OK or the
+ * error. */
+static int
+run(sqlite3_stmt *st)
+{
+	int	rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? SQLITE_OK : rc;
+}
+
+/* The first column of the first row of SQL as an integer. */
+static int
+query_int(sqlite3 *db, const char *sql, int64_t *out)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = SQLITE_OK;
+	} else if (rc == SQLITE_DONE) {
+		*out = 0;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Bind the string S, at most MAX bytes, without copying it. */
+static void
+bind_str(sqlite3_stmt *st, int i, const char *s, size_t max)
+{
+	sqlite3_bind_text(st, i, s, (int)strnlen(s, max), SQLITE_STATIC);
+}
+
+/* Copy text column COL into DST of SIZE bytes, truncating; NULL is "". */
+void
+store_col_text(sqlite3_stmt *st, int col, char *dst, size_t size)
+{
+	const unsigned char *s = sqlite3_column_text(st, col);
+	size_t	n = s != NULL ? (size_t)sqlite3_column_bytes(st, col) : 0;
+
+	if (n >= size)
+		n = size - 1;
+	if (n > 0)
+		memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
+static const char *
+col_str(sqlite3_stmt *st, int col)
+{
+	return (const char *)sqlite3_column_text(st, col);
+}
+
+/* --- Row readers (columns as in store-int.h) ------------------------------ */
+
+int
+store_order_from_row(sqlite3_stmt *st, struct order *o, int64_t *seq,
+    const char **bad)
+{
+	memset(o, 0, sizeof *o);
+	store_col_text(st, 0, o->id, sizeof o->id);
+	store_col_text(st, 1, o->account, sizeof o->account);
+	store_col_text(st, 2, o->symbol, sizeof o->symbol);
+	if (store_side_of(col_str(st, 3), &o->side) == -1)
+		return *bad = "side", -1;
+	if (store_type_of(col_str(st, 4), &o->type) == -1)
+		return *bad = "type", -1;
+	if (store_tif_of(col_str(st, 5), &o->tif) == -1)
+		return *bad = "tif", -1;
+	if (store_status_of(col_str(st, 6), &o->status) == -1)
+		return *bad = "status", -1;
+	if (store_status_of(col_str(st, 7), &o->prev_status) == -1)
+		return *bad = "prev_status", -1;
+	o->qty = sqlite3_column_int64(st, 8);
+	o->cum_qty = sqlite3_column_int64(st, 9);
+	o->notional = sqlite3_column_int64(st, 10);
+	o->limit_px = sqlite3_column_int64(st, 11);
+	o->stop_px = sqlite3_column_int64(st, 12);
+	o->trail = sqlite3_column_int64(st, 13);
+	o->trail_pct = sqlite3_column_int(st, 14) != 0;
+	o->triggered = sqlite3_column_int(st, 15) != 0;
+	o->gtd_date = (int32_t)sqlite3_column_int64(st, 16);
+	store_col_text(st, 17, o->venue, sizeof o->venue);
+	store_col_text(st, 18, o->note, sizeof o->note);
+	store_col_text(st, 19, o->reason, sizeof o->reason);
+	o->created = sqlite3_column_int64(st, 20);
+	o->updated = sqlite3_column_int64(st, 21);
+	if (seq != NULL)
+		*seq = sqlite3_column_int64(st, 22);
+	return 0;
+}
+
+int
+store_instrument_from_row(sqlite3_stmt *st, struct instrument *in,
+    const char **bad)
+{
+	memset(in, 0, sizeof *in);
+	store_col_text(st, 0, in->symbol, sizeof in->symbol);
+	if (store_class_of(col_str(st, 1), &in->cls) == -1)
+		return *bad = "class", -1;
+	store_col_text(st, 2, in->ccy, sizeof in->ccy);
+	in->tick = sqlite3_column_int64(st, 3);
+	in->lot = sqlite3_column_int64(st, 4);
+	in->mult = sqlite3_column_int64(st, 5);
+	store_col_text(st, 6, in->issuer, sizeof in->issuer);
+	store_col_text(st, 7, in->sector, sizeof in->sector);
+	store_col_text(st, 8, in->underlying, sizeof in->underlying);
+	return 0;
+}
+
+void
+store_account_from_row(sqlite3_stmt *st, struct account *a)
+{
+	memset(a, 0, sizeof *a);
+	store_col_text(st, 0, a->id, sizeof a->id);
+	store_col_text(st, 1, a->name, sizeof a->name);
+	store_col_text(st, 2, a->ccy, sizeof a->ccy);
+	a->nav = sqlite3_column_int64(st, 3);
+	a->cash = sqlite3_column_int64(st, 4);
+}
+
+void
+store_position_from_row(sqlite3_stmt *st, struct position *p)
+{
+	memset(p, 0, sizeof *p);
+	store_col_text(st, 0, p->account, sizeof p->account);
+	store_col_text(st, 1, p->symbol, sizeof p->symbol);
+	p->qty = sqlite3_column_int64(st, 2);
+	p->cost = sqlite3_column_int64(st, 3);
+	p->realized = sqlite3_column_int64(st, 4);
+}
+
+int
+store_exec_from_row(sqlite3_stmt *st, struct store_exec *x,
+    const char **bad)
+{
+	memset(x, 0, sizeof *x);
+	store_col_text(st, 0, x->exec_id, sizeof x->exec_id);
+	store_col_text(st, 1, x->order_id, sizeof x->order_id);
+	store_col_text(st, 2, x->account, sizeof x->account);
+	store_col_text(st, 3, x->symbol, sizeof x->symbol);
+	if (store_side_of(col_str(st, 4), &x->side) == -1)
+		return *bad = "side", -1;
+	x->qty = sqlite3_column_int64(st, 5);
+	x->px = sqlite3_column_int64(st, 6);
+	x->ts = sqlite3_column_int64(st, 7);
+	x->busted = sqlite3_column_int(st, 8) != 0;
+	return 0;
+}
+
+/* --- Opening -------------------------------------------------------------- */
+
+/* Is DB a blotter store (or an empty file), and of which schema? */
+int
+store_check_file(sqlite3 *db, const char *path, int *version, bool *empty,
+    struct err *err)
+{
+	sqlite3_stmt *st;
+	int64_t	v, tables;
+	const char *app;
+	bool	ours;
+	int	rc;
+
+	/* The first read: a file whose header is not SQLite's fails here. */
+	rc = query_int(db, "PRAGMA schema_version", &v);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "PRAGMA user_version", &v);
+	if (rc == SQLITE_OK)
+		rc = query_int(db, "SELECT count(*) FROM sqlite_master",
+		    &tables);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, path, db, rc, "reading the schema");
+	*version = (int)v;
+	*empty = v == 0 && tables == 0;
+	if (*empty)
+		return 0;
+	/* Another program's database has no meta row saying it is ours. */
+	rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'app'",
+	    -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		if (rc == SQLITE_ERROR)
+			return err_set(err, "%s is not a blotter store", path);
+		return store_sql_fail(err, path, db, rc, "reading the schema");
+	}
+	rc = sqlite3_step(st);
+	app = rc == SQLITE_ROW ? col_str(st, 0) : NULL;
+	ours = app != NULL && strcmp(app, "blotter") == 0;
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sql_fail(err, path, db, rc, "reading the schema");
+	if (!ours || v < 1)
+		return err_set(err, "%s is not a blotter store", path);
+	if (v > STORE_SCHEMA_VERSION)
+		return err_set(err, "%s was written by a newer blotter (schema "
+		    "%d; this one reads up to %d)", path, *version,
+		    STORE_SCHEMA_VERSION);
+	return 0;
+}
+
+/* Journal mode and the connection's settings. */
+static int
+store_setup(struct store *s, struct err *err)
+{
+	sqlite3_stmt *st;
+	const char *mode;
+	bool	wal;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(s->db, "PRAGMA journal_mode = WAL", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "switching to write-ahead logging");
+	rc = sqlite3_step(st);
+	mode = rc == SQLITE_ROW ? col_str(st, 0) : NULL;
+	wal = mode != NULL && strcmp(mode, "wal") == 0;
+	if (rc == SQLITE_ROW && !wal)
+		err_set(err, "%s: cannot use write-ahead logging (the journal "
+		    "mode stays %s)", s->path, mode != NULL ? mode : "unknown");
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "switching to write-ahead logging");
+	if (!wal)
+		return -1;
+	/*
+	 * In WAL mode, synchronous=NORMAL syncs at checkpoints, not at each
+	 * commit: a committed transaction is in the WAL file (the OS page
+	 * cache) and survives a killed process, since the next open replays
+	 * the WAL.  Only a power loss or OS crash can lose the last commits,
+	 * and even then the file stays consistent.
+	 */
+	rc = sqlite3_exec(s->db,
+	    "PRAGMA synchronous = NORMAL;"
+	    "PRAGMA foreign_keys = OFF;"
+	    "PRAGMA cache_size = -16384;"	/* KiB: 16 MB */
+	    "PRAGMA temp_store = MEMORY;", NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "setting up the connection");
+	return 0;
+}
+
+/* Run the migration steps from the file's schema up to ours, each in its
+ * own transaction.  VERSION is the schema seen at open; the lock is taken
+ * only when there is something to do, and the version read again under
+ * it, in case another process upgraded the file meanwhile. */
+static int
+store_migrate(struct store *s, int version, bool empty, struct err *err)
+{
+	char	sql[64];
+	int64_t	v;
+	int	rc;
+
+	if (version >= STORE_SCHEMA_VERSION)
+		return 0;
+	for (;;) {
+		rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return store_sql_fail(err, s->path, s->db, rc,
+			    "upgrading the store");
+		rc = query_int(s->db, "PRAGMA user_version", &v);
+		if (rc != SQLITE_OK)
+			goto fail;
+		if (v >= STORE_SCHEMA_VERSION || v < 0) {
+			sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+			return 0;
+		}
+		rc = sqlite3_exec(s->db, store_migrations[v], NULL, NULL,
+		    NULL);
+		if (rc != SQLITE_OK)
+			goto fail;
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
+		    (int)v + 1);
+		rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			goto fail;
+		if (v == 0 && empty)
+			s->is_new = true;
+	}
+fail:
+	store_sql_fail(err, s->path, s->db, rc, "upgrading the store");
+	if (!sqlite3_get_autocommit(s->db))
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+/* Open PATH, check it is ours, upgrade it and prepare every statement. */
+struct store *
+store_open(const char *path, struct err *err)
+{
+	struct store *s;
+	bool	empty;
+	int	i, rc, version;
+
+	if (path == NULL || *path == '\0') {
+		err_set(err, "no store file was named");
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		store_sql_fail(err, path, s->db, rc, "opening");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	if (store_check_file(s->db, path, &version, &empty, err) == -1)
+		goto fail;
+	/* SQLite falls back to read-only when the file is not writable. */
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		err_set(err, "%s is read-only: cannot open it for writing",
+		    path);
+		goto fail;
+	}
+	if (store_setup(s, err) == -1 ||
+	    store_migrate(s, version, empty, err) == -1)
+		goto fail;
+	for (i = 0; i < ST_COUNT; i++) {
+		rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
+		if (rc != SQLITE_OK) {
+			store_sql_fail(err, path, s->db, rc,
+			    "preparing the store");
+			goto fail;
+		}
+	}
+	s->dirty_orders = hmap_new();
+	s->dirty_pos = hmap_new();
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+/* --- Held-back projections ------------------------------------------------ */
+
+/* Forget the held-back rows; their copies go back to the free lists. */
+static void
+dirty_drop(struct store *s)
+{
+	size_t	pos = 0;
+	void	*val;
+
+	if (hmap_count(s->dirty_orders) > 0) {
+		while (hmap_next(s->dirty_orders, &pos, NULL, &val)) {
+			struct dirty_order *d = val;
+
+			d->next = s->free_orders;
+			s->free_orders = d;
+		}
+		hmap_free(s->dirty_orders);
+		s->dirty_orders = hmap_new();
+	}
+	pos = 0;
+	if (hmap_count(s->dirty_pos) > 0) {
+		while (hmap_next(s->dirty_pos, &pos, NULL, &val)) {
+			struct dirty_pos *d = val;
+
+			d->next = s->free_pos;
+			s->free_pos = d;
+		}
+		hmap_free(s->dirty_pos);
+		s->dirty_pos = hmap_new();
+	}
+}
+
+/* Mark the open transaction broken after a failed write, so commit will
+ * not save half a step, and explain RC.  A failure before anything of the
+ * step was written leaves the transaction as it was, unless SQLite rolled
+ * it back itself (a full disk, an I/O error). */
+static int
+write_fail(struct store *s, int rc, bool partial, const char *what,
+    struct err *err)
+{
+	if (s->in_txn && (partial || sqlite3_get_autocommit(s->db)))
+		s->broken = true;
+	return store_sql_fail(err, s->path, s->db, rc, what);
+}
+
+/* Bind O to the orders insert (with SEQ) or update statement. */
+static void
+bind_order(sqlite3_stmt *st, const struct order *o, int64_t seq,
+    bool with_seq)
+{
+	bind_str(st, 1, o->id, sizeof o->id);
+	bind_str(st, 2, o->account, sizeof o->account);
+	bind_str(st, 3, o->symbol, sizeof o->symbol);
+	sqlite3_bind_text(st, 4, order_side_name(o->side), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, order_type_name(o->type), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, order_tif_name(o->tif), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, order_status_name(o->status), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, order_status_name(o->prev_status), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, 9, o->qty);
+	sqlite3_bind_int64(st, 10, o->cum_qty);
+	sqlite3_bind_int64(st, 11, o->notional);
+	sqlite3_bind_int64(st, 12, o->limit_px);
+	sqlite3_bind_int64(st, 13, o->stop_px);
+	sqlite3_bind_int64(st, 14, o->trail);
+	sqlite3_bind_int(st, 15, o->trail_pct);
+	sqlite3_bind_int(st, 16, o->triggered);
+	sqlite3_bind_int64(st, 17, o->gtd_date);
+	bind_str(st, 18, o->venue, sizeof o->venue);
+	bind_str(st, 19, o->note, sizeof o->note);
+	bind_str(st, 20, o->reason, sizeof o->reason);
+	sqlite3_bind_int64(st, 21, o->created);
+	sqlite3_bind_int64(st, 22, o->updated);
+	if (with_seq)
+		sqlite3_bind_int64(st, 23, seq);
+}
+
+/* Write the held-back order and position rows.  Fails with the
+ * transaction marked broken. */
+static int
+dirty_flush(struct store *s, struct err *err)
+{
+	char	what[64 + ORDER_ID_MAX];
+	size_t	pos = 0;
+	void	*val;
+	int	rc;
+
+	while (hmap_next(s->dirty_orders, &pos, NULL, &val)) {
+		struct dirty_order *d = val;
+		sqlite3_stmt *st = s->st[d->fresh ? ST_ORDER_INSERT :
+		    ST_ORDER_UPDATE];
+
+		bind_order(st, &d->o, d->seq, d->fresh);
+		rc = run(st);
+		if (rc != SQLITE_OK) {
+			snprintf(what, sizeof what, "saving order %s",
+			    d->o.id);
+			return write_fail(s, rc, true, what, err);
+		}
+		d->fresh = false;
+	}
+	pos = 0;
+	while (hmap_next(s->dirty_pos, &pos, NULL, &val)) {
+		struct dirty_pos *d = val;
+		sqlite3_stmt *st = s->st[ST_POSITION_PUT];
+
+		bind_str(st, 1, d->p.account, sizeof d->p.account);
+		bind_str(st, 2, d->p.symbol, sizeof d->p.symbol);
+		sqlite3_bind_int64(st, 3, d->p.qty);
+		sqlite3_bind_int64(st, 4, d->p.cost);
+		sqlite3_bind_int64(st, 5, d->p.realized);
+		rc = run(st);
+		if (rc != SQLITE_OK)
+			return write_fail(s, rc, true, "saving a position",
+			    err);
+	}
+	dirty_drop(s);
+	return 0;
+}
+
+/* Write what is held back before a read of the orders or positions. */
+static int
+flush_for_read(struct store *s, struct err *err)
+{
+	if (hmap_count(s->dirty_orders) == 0 && hmap_count(s->dirty_pos) == 0)
+		return 0;
+	if (s->broken)
+		return err_set(err, "%s: an earlier write in this transaction "
+		    "failed; roll it back first", s->path);
+	return dirty_flush(s, err);
+}
+
+static void
+dirty_order_put(struct store *s, struct dirty_order *d,
+    const struct order *o, int64_t seq, bool fresh)
+{
+	if (d != NULL) {
+		d->o = *o;
+		return;
+	}
+	if (s->free_orders != NULL) {
+		d = s->free_orders;
+		s->free_orders = d->next;
+	} else {
+		d = xmalloc(sizeof *d);
+	}
+	d->o = *o;
+	d->seq = seq;
+	d->fresh = fresh;
+	d->next = NULL;
+	hmap_put(s->dirty_orders, d->o.id, d);
+}
+
+static void
+dirty_pos_put(struct store *s, const struct position *p)
+{
+	char	key[POS_KEY_MAX];
+	struct dirty_pos *d;
+
+	snprintf(key, sizeof key, "%.*s\037%.*s", ACCOUNT_MAX - 1, p->account,
+	    SYMBOL_MAX - 1, p->symbol);
+	d = hmap_get(s->dirty_pos, key);
+	if (d == NULL) {
+		if (s->free_pos != NULL) {
+			d = s->free_pos;
+			s->free_pos = d->next;
+		} else {
+			d = xmalloc(sizeof *d);
+		}
+		d->next = NULL;
+		hmap_put(s->dirty_pos, key, d);
+	}
+	d->p = *p;
+}
+
+/* --- Closing and transactions --------------------------------------------- */
+
+/* Close S, rolling back an open transaction; NULL is a no-op. */
+void
+store_close(struct store *s)
+{
+	struct dirty_order *o;
+	struct dirty_pos *p;
+	int	i;
+
+	if (s == NULL)
+		return;
+	if (s->db != NULL && s->dirty_orders != NULL)
+		store_rollback(s);
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	while ((o = s->free_orders) != NULL) {
+		s->free_orders = o->next;
+		free(o);
+	}
+	while ((p = s->free_pos) != NULL) {
+		s->free_pos = p->next;
+		free(p);
+	}
+	hmap_free(s->dirty_orders);
+	hmap_free(s->dirty_pos);
+	free(s->jb.p);
+	free(s->path);
+	free(s);
+}
+
+bool
+store_is_new(const struct store *s)
+{
+	return s->is_new;
+}
+
+const char *
+store_path(const struct store *s)
+{
+	return s->path;
+}
+
+/* Set how long a write waits for another process's lock. */
+void
+store_set_busy_timeout(struct store *s, int ms)
+{
+	sqlite3_busy_timeout(s->db, ms > 0 ? ms : 0);
+}
+
+bool
+store_in_txn(const struct store *s)
+{
+	return s->in_txn;
+}
+
+/* Start a write transaction (BEGIN IMMEDIATE: the lock is taken now, so a
+ * busy store fails here, before any work is done). */
+int
+store_begin(struct store *s, struct err *err)
+{
+	int	rc;
+
+	if (s->in_txn)
+		return err_set(err, "%s: a transaction is already open",
+		    s->path);
+	rc = run(s->st[ST_BEGIN]);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "starting a transaction");
+	s->in_txn = true;
+	s->broken = false;
+	return 0;
+}
+
+/* Write the held-back rows and commit; on any failure roll everything
+ * back, so the caller never has half a transaction saved. */
+int
+store_commit(struct store *s, struct err *err)
+{
+	int	rc;
+
+	if (!s->in_txn)
+		return err_set(err, "%s: no transaction is open to commit",
+		    s->path);
+	if (s->broken || sqlite3_get_autocommit(s->db)) {
+		store_rollback(s);
+		return err_set(err, "%s: a write in this transaction failed; "
+		    "nothing from it was saved", s->path);
+	}
+	if (dirty_flush(s, err) == -1) {
+		store_rollback(s);
+		return -1;
+	}
+	rc = run(s->st[ST_COMMIT]);
+	if (rc != SQLITE_OK) {
+		store_sql_fail(err, s->path, s->db, rc, "saving");
+		store_rollback(s);
+		return -1;
+	}
+	s->in_txn = false;
+	return 0;
+}
+
+/* Forget the open transaction and what it held back. */
+void
+store_rollback(struct store *s)
+{
+	int	i;
+
+	if (s == NULL)
+		return;
+	dirty_drop(s);
+	if (s->in_txn || !sqlite3_get_autocommit(s->db)) {
+		/* A read left mid-way must not keep the rollback waiting. */
+		for (i = 0; i < ST_COUNT; i++)
+			if (s->st[i] != NULL)
+				sqlite3_reset(s->st[i]);
+		if (!sqlite3_get_autocommit(s->db))
+			run(s->st[ST_ROLLBACK]);
+	}
+	s->in_txn = false;
+	s->broken = false;
+}
+
+/* Refuse a journaled write outside a transaction or in a broken one. */
+static int
+check_writable(struct store *s, struct err *err)
+{
+	if (!s->in_txn)
+		return err_set(err, "%s: a write outside a transaction was "
+		    "refused", s->path);
+	if (s->broken)
+		return err_set(err, "%s: an earlier write in this transaction "
+		    "failed; nothing more is written until it is rolled back",
+		    s->path);
+	return 0;
+}
+
+/* --- Journal bodies: compact JSON ----------------------------------------- */
+
+/* Make room for N more bytes and a terminating NUL. */
+static void
+jb_need(struct jbuf *b, size_t n)
+{
+	size_t	cap;
+
+	if (b->len + n + 1 <= b->cap)
+		return;
+	cap = b->cap != 0 ? b->cap : 512;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	b->p = xrealloc(b->p, cap);
+	b->cap = cap;
+}
+
+static void
+jb_begin(struct jbuf *b)
+{
+	b->len = 0;
+	jb_need(b, 1);
+	b->p[b->len++] = '{';
+	b->first = true;
+}
+
+static void
+jb_end(struct jbuf *b)
+{
+	jb_need(b, 1);
+	b->p[b->len++] = '}';
+	b->p[b->len] = '\0';
+}
+
+/* Member name KEY (plain ASCII, no escaping needed) and its colon. */
+static void
+jb_key(struct jbuf *b, const char *key)
+{
+	size_t	n = strlen(key);
+
+	jb_need(b, n + 4);
+	if (!b->first)
+		b->p[b->len++] = ',';
+	b->first = false;
+	b->p[b->len++] = '"';
+	memcpy(b->p + b->len, key, n);
+	b->len += n;
+	b->p[b->len++] = '"';
+	b->p[b->len++] = ':';
+}
+
+static void
+jb_int(struct jbuf *b, const char *key, int64_t v)
+{
+	jb_key(b, key);
+	jb_need(b, 24);
+	b->len += (size_t)snprintf(b->p + b->len, 24, "%" PRId64, v);
+}
+
+static void
+jb_bool(struct jbuf *b, const char *key, bool v)
+{
+	jb_key(b, key);
+	jb_need(b, 5);
+	memcpy(b->p + b->len, v ? "true" : "false", v ? 4 : 5);
+	b->len += v ? 4 : 5;
+}
+
+/* A JSON string of S (at most MAX bytes): quote and backslash escaped,
+ * control characters as \n, \t, ... or \u00XX; other bytes as they are. */
+static void
+jb_str(struct jbuf *b, const char *key, const char *s, size_t max)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t	i, n = strnlen(s, max);
+	char	*p;
+
+	jb_key(b, key);
+	jb_need(b, 6 * n + 2);
+	p = b->p + b->len;
+	*p++ = '"';
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
+		case '"':
+		case '\\':
+			*p++ = '\\';
+			*p++ = (char)c;
+			break;
+		case '\b':
+			*p++ = '\\';
+			*p++ = 'b';
+			break;
+		case '\f':
+			*p++ = '\\';
+			*p++ = 'f';
+			break;
+		case '\n':
+			*p++ = '\\';
+			*p++ = 'n';
+			break;
+		case '\r':
+			*p++ = '\\';
+			*p++ = 'r';
+			break;
+		case '\t':
+			*p++ = '\\';
+			*p++ = 't';
+			break;
+		default:
+			if (c < 0x20) {
+				memcpy(p, "\\u00", 4);
+				p[4] = hex[c >> 4];
+				p[5] = hex[c & 0xf];
+				p += 6;
+			} else {
+				*p++ = (char)c;
+			}
+		}
+	}
+	*p++ = '"';
+	b->len = (size_t)(p - b->p);
+}
+
+static void
+jb_name(struct jbuf *b, const char *key, const char *name)
+{
+	jb_str(b, key, name, 64);
+}
+
+/* Every field of O. */
+static void
+jb_order(struct jbuf *b, const struct order *o)
+{
+	jb_begin(b);
+	jb_str(b, "id", o->id, sizeof o->id);
+	jb_str(b, "account", o->account, sizeof o->account);
+	jb_str(b, "symbol", o->symbol, sizeof o->symbol);
+	jb_name(b, "side", order_side_name(o->side));
+	jb_name(b, "type", order_type_name(o->type));
+	jb_name(b, "tif", order_tif_name(o->tif));
+	jb_name(b, "status", order_status_name(o->status));
+	jb_name(b, "prev_status", order_status_name(o->prev_status));
+	jb_int(b, "qty", o->qty);
+	jb_int(b, "cum_qty", o->cum_qty);
+	jb_int(b, "notional", o->notional);
+	jb_int(b, "limit_px", o->limit_px);
+	jb_int(b, "stop_px", o->stop_px);
+	jb_int(b, "trail", o->trail);
+	jb_bool(b, "trail_pct", o->trail_pct);
+	jb_bool(b, "triggered", o->triggered);
+	jb_int(b, "gtd_date", o->gtd_date);
+	jb_str(b, "venue", o->venue, sizeof o->venue);
+	jb_str(b, "note", o->note, sizeof o->note);
+	jb_str(b, "reason", o->reason, sizeof o->reason);
+	jb_int(b, "created", o->created);
+	jb_int(b, "updated", o->updated);
+	jb_end(b);
+}
+
+/* The fields of C that are set, as members of the open object. */
+static void
+jb_change(struct jbuf *b, const struct order_change *c)
+{
+	if (c->have_qty)
+		jb_int(b, "qty", c->qty);
+	if (c->have_limit)
+		jb_int(b, "limit", c->limit_px);
+	if (c->have_stop)
+		jb_int(b, "stop", c->stop_px);
+	if (c->have_tif) {
+		jb_name(b, "tif", order_tif_name(c->tif));
+		if (c->tif == TIF_GTD)
+			jb_int(b, "gtd", c->gtd_date);
+	}
+}
+
+/* Append a journal row with the body in S->jb; *SEQ gets its seq. */
+static int
+journal_add(struct store *s, int64_t ts, const char *kind, const char *ref,
+    size_t refmax, int64_t *seq, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_JOURNAL];
+	char	what[64 + SYMBOL_MAX + ORDER_ID_MAX];
+	int	rc;
+
+	sqlite3_bind_int64(st, 1, ts);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	bind_str(st, 3, ref, refmax);
+	sqlite3_bind_text(st, 4, s->jb.p, (int)s->jb.len, SQLITE_STATIC);
+	rc = run(st);
+	if (rc != SQLITE_OK) {
+		snprintf(what, sizeof what, "journaling %s %.*s", kind,
+		    (int)refmax, ref);
+		return write_fail(s, rc, false, what, err);
+	}
+	if (seq != NULL)
+		*seq = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+/* --- Reference data and quotes -------------------------------------------- */
+
+/* Journal INST and put it in the instruments table. */
+int
+store_put_instrument(struct store *s, const struct instrument *in,
+    int64_t ts, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_INSTRUMENT_PUT];
+	char	what[32 + SYMBOL_MAX];
+	int	rc;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (in->symbol[0] == '\0')
+		return err_set(err, "%s: an instrument without a symbol "
+		    "cannot be stored", s->path);
+	jb_begin(&s->jb);
+	jb_str(&s->jb, "symbol", in->symbol, sizeof in->symbol);
+	jb_name(&s->jb, "class", asset_class_name(in->cls));
+	jb_str(&s->jb, "ccy", in->ccy, sizeof in->ccy);
+	jb_int(&s->jb, "tick", in->tick);
+	jb_int(&s->jb, "lot", in->lot);
+	jb_int(&s->jb, "mult", in->mult);
+	jb_str(&s->jb, "issuer", in->issuer, sizeof in->issuer);
+	jb_str(&s->jb, "sector", in->sector, sizeof in->sector);
+	jb_str(&s->jb, "underlying", in->underlying, sizeof in->underlying);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, SJ_INSTRUMENT, in->symbol, sizeof in->symbol,
+	    NULL, err) == -1)
+		return -1;
+	bind_str(st, 1, in->symbol, sizeof in->symbol);
+	sqlite3_bind_text(st, 2, asset_class_name(in->cls), -1, SQLITE_STATIC);
+	bind_str(st, 3, in->ccy, sizeof in->ccy);
+	sqlite3_bind_int64(st, 4, in->tick);
+	sqlite3_bind_int64(st, 5, in->lot);
+	sqlite3_bind_int64(st, 6, in->mult);
+	bind_str(st, 7, in->issuer, sizeof in->issuer);
+	bind_str(st, 8, in->sector, sizeof in->sector);
+	bind_str(st, 9, in->underlying, sizeof in->underlying);
+	rc = run(st);
+	if (rc != SQLITE_OK) {
+		snprintf(what, sizeof what, "saving instrument %.*s",
+		    SYMBOL_MAX - 1, in->symbol);
+		return write_fail(s, rc, true, what, err);
+	}
+	return 0;
+}
+
+/* Journal ACCT and put it in the accounts table. */
+int
+store_put_account(struct store *s, const struct account *a, int64_t ts,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_ACCOUNT_PUT];
+	char	what[32 + ACCOUNT_MAX];
+	int	rc;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (a->id[0] == '\0')
+		return err_set(err, "%s: an account without an id cannot be "
+		    "stored", s->path);
+	jb_begin(&s->jb);
+	jb_str(&s->jb, "id", a->id, sizeof a->id);
+	jb_str(&s->jb, "name", a->name, sizeof a->name);
+	jb_str(&s->jb, "ccy", a->ccy, sizeof a->ccy);
+	jb_int(&s->jb, "nav", a->nav);
+	jb_int(&s->jb, "cash", a->cash);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, SJ_ACCOUNT, a->id, sizeof a->id, NULL,
+	    err) == -1)
+		return -1;
+	bind_str(st, 1, a->id, sizeof a->id);
+	bind_str(st, 2, a->name, sizeof a->name);
+	bind_str(st, 3, a->ccy, sizeof a->ccy);
+	sqlite3_bind_int64(st, 4, a->nav);
+	sqlite3_bind_int64(st, 5, a->cash);
+	rc = run(st);
+	if (rc != SQLITE_OK) {
+		snprintf(what, sizeof what, "saving account %.*s",
+		    ACCOUNT_MAX - 1, a->id);
+		return write_fail(s, rc, true, what, err);
+	}
+	return 0;
+}
+
+/* Journal an fx rate and put it in the fx table. */
+int
+store_put_fx(struct store *s, const char *pair, int64_t rate, int64_t ts,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_FX_PUT];
+	int	rc;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (pair == NULL || *pair == '\0' || strlen(pair) >= SYMBOL_MAX)
+		return err_set(err, "%s: an fx rate needs a currency pair",
+		    s->path);
+	jb_begin(&s->jb);
+	jb_int(&s->jb, "rate", rate);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, SJ_FX, pair, SYMBOL_MAX, NULL, err) == -1)
+		return -1;
+	bind_str(st, 1, pair, SYMBOL_MAX);
+	sqlite3_bind_int64(st, 2, rate);
+	rc = run(st);
+	if (rc != SQLITE_OK)
+		return write_fail(s, rc, true, "saving an fx rate", err);
+	return 0;
+}
+
+/* Put the latest quote and mark of a symbol (no journal row: market data
+ * is not an event of ours).  Works inside or outside a transaction. */
+int
+store_put_quote(struct store *s, const struct quote *q, int64_t mark,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_QUOTE_PUT];
+	int	rc;
+
+	if (s->broken)
+		return check_writable(s, err);
+	bind_str(st, 1, q->symbol, sizeof q->symbol);
+	sqlite3_bind_int64(st, 2, q->bid);
+	sqlite3_bind_int64(st, 3, q->ask);
+	sqlite3_bind_int64(st, 4, q->bidsz);
+	sqlite3_bind_int64(st, 5, q->asksz);
+	sqlite3_bind_int64(st, 6, mark);
+	rc = run(st);
+	if (rc != SQLITE_OK)
+		return write_fail(s, rc, false, "saving a quote", err);
+	return 0;
+}
+
+/* --- Orders --------------------------------------------------------------- */
+
+/* Whether ID has a row in the orders table (1, with its seq), 0, or -1. */
+static int
+order_row_seq(struct store *s, const char *id, int64_t *seq,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_ORDER_SEQ];
+	int	rc;
+
+	bind_str(st, 1, id, ORDER_ID_MAX);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*seq = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sql_fail(err, s->path, s->db, rc, "looking up an order");
+}
+
+/* The step of a fill or bust that can be refused, done before anything
+ * else is written: record the execution, or mark it busted. */
+static int
+order_exec(struct store *s, const struct order *o,
+    const struct store_order_rec *rec, struct err *err)
+{
+	sqlite3_stmt *st;
+	char	what[64 + EXEC_ID_MAX];
+	int	rc;
+
+	if (rec->kind == SOJ_FILL) {
+		st = s->st[ST_EXEC_INSERT];
+		bind_str(st, 1, rec->exec_id, EXEC_ID_MAX);
+		bind_str(st, 2, o->id, sizeof o->id);
+		bind_str(st, 3, o->account, sizeof o->account);
+		bind_str(st, 4, o->symbol, sizeof o->symbol);
+		sqlite3_bind_text(st, 5, order_side_name(o->side), -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 6, rec->qty);
+		sqlite3_bind_int64(st, 7, rec->px);
+		sqlite3_bind_int64(st, 8, rec->ts);
+		rc = run(st);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT)
+			return err_set(err, "%s: execution %s was already "
+			    "recorded; nothing was saved", s->path,
+			    rec->exec_id);
+	} else {
+		st = s->st[ST_EXEC_BUST];
+		bind_str(st, 1, rec->exec_id, EXEC_ID_MAX);
+		bind_str(st, 2, o->id, sizeof o->id);
+		rc = run(st);
+		if (rc == SQLITE_OK && sqlite3_changes(s->db) == 0)
+			return err_set(err, "%s: order %s has no fill %s to "
+			    "bust; nothing was saved", s->path, o->id,
+			    rec->exec_id);
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(what, sizeof what, "saving execution %.*s",
+		    EXEC_ID_MAX - 1, rec->exec_id);
+		return write_fail(s, rc, false, what, err);
+	}
+	return 0;
+}
+
+/* Check REC before anything is written. */
+static int
+order_rec_check(struct store *s, const struct order *o,
+    const struct store_order_rec *rec, struct err *err)
+{
+	switch (rec->kind) {
+	case SOJ_NEW:
+	case SOJ_STOP:
+		return 0;
+	case SOJ_STATUS:
+		if ((unsigned)rec->ev >= OEV_EVENT_COUNT)
+			return err_set(err, "%s: order %s: unknown event %d",
+			    s->path, o->id, (int)rec->ev);
+		return 0;
+	case SOJ_AMEND:
+		if (rec->chg == NULL)
+			return err_set(err, "%s: order %s: an amend without "
+			    "a change", s->path, o->id);
+		return 0;
+	case SOJ_FILL:
+	case SOJ_BUST:
+		if (rec->exec_id == NULL || rec->exec_id[0] == '\0' ||
+		    strlen(rec->exec_id) >= EXEC_ID_MAX)
+			return err_set(err, "%s: order %s: a %s needs an "
+			    "execution id (1 to %d characters)", s->path,
+			    o->id, rec->kind == SOJ_FILL ? "fill" : "bust",
+			    EXEC_ID_MAX - 1);
+		return 0;
+	}
+	return err_set(err, "%s: order %s: unknown journal kind %d", s->path,
+	    o->id, (int)rec->kind);
+}
+
+/* Journal REC for O and update its projections. */
+int
+store_order(struct store *s, const struct order *o,
+    const struct store_order_rec *rec, const struct position *pos,
+    struct err *err)
+{
+	struct dirty_order *d;
+	const char *kind = NULL;
+	int64_t	seq = 0;
+	int	found;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (o->id[0] == '\0' || strnlen(o->id, sizeof o->id) == sizeof o->id)
+		return err_set(err, "%s: an order needs an id of 1 to %d "
+		    "characters", s->path, ORDER_ID_MAX - 1);
+	if (order_rec_check(s, o, rec, err) == -1)
+		return -1;
+	d = hmap_get(s->dirty_orders, o->id);
+	found = d != NULL;
+	if (!found && (found = order_row_seq(s, o->id, &seq, err)) == -1)
+		return -1;
+	if (rec->kind == SOJ_NEW && found)
+		return err_set(err, "%s: order id %s is already taken; nothing "
+		    "was saved", s->path, o->id);
+	if (rec->kind != SOJ_NEW && !found)
+		return err_set(err, "%s: order %s is not in the store; nothing "
+		    "was saved", s->path, o->id);
+	if ((rec->kind == SOJ_FILL || rec->kind == SOJ_BUST) &&
+	    order_exec(s, o, rec, err) == -1)
+		return -1;
+
+	switch (rec->kind) {
+	case SOJ_NEW:
+		kind = SJ_ORDER_NEW;
+		jb_order(&s->jb, o);
+		break;
+	case SOJ_STATUS:
+		kind = SJ_ORDER_STATUS;
+		jb_begin(&s->jb);
+		jb_name(&s->jb, "event", order_event_name(rec->ev));
+		jb_name(&s->jb, "status", order_status_name(o->status));
+		if (o->reason[0] != '\0')
+			jb_str(&s->jb, "reason", o->reason, sizeof o->reason);
+		if (rec->ev == OEV_REPLACED && rec->chg != NULL)
+			jb_change(&s->jb, rec->chg);
+		jb_end(&s->jb);
+		break;
+	case SOJ_AMEND:
+		kind = SJ_ORDER_AMEND;
+		jb_begin(&s->jb);
+		jb_change(&s->jb, rec->chg);
+		jb_end(&s->jb);
+		break;
+	case SOJ_STOP:
+		kind = SJ_ORDER_STOP;
+		jb_begin(&s->jb);
+		jb_int(&s->jb, "stop", o->stop_px);
+		jb_bool(&s->jb, "triggered", o->triggered);
+		jb_end(&s->jb);
+		break;
+	case SOJ_FILL:
+	case SOJ_BUST:
+		kind = rec->kind == SOJ_FILL ? SJ_FILL : SJ_BUST;
+		jb_begin(&s->jb);
+		jb_str(&s->jb, "exec_id", rec->exec_id, EXEC_ID_MAX);
+		jb_int(&s->jb, "qty", rec->qty);
+		jb_int(&s->jb, "px", rec->px);
+		jb_str(&s->jb, "account", o->account, sizeof o->account);
+		jb_str(&s->jb, "symbol", o->symbol, sizeof o->symbol);
+		jb_name(&s->jb, "side", order_side_name(o->side));
+		jb_end(&s->jb);
+		break;
+	}
+	if (journal_add(s, rec->ts, kind, o->id, sizeof o->id, &seq,
+	    err) == -1) {
+		/* The execution row is already in: never commit it alone. */
+		if (rec->kind == SOJ_FILL || rec->kind == SOJ_BUST)
+			s->broken = true;
+		return -1;
+	}
+	dirty_order_put(s, d, o, seq, rec->kind == SOJ_NEW);
+	if (pos != NULL && (rec->kind == SOJ_FILL || rec->kind == SOJ_BUST))
+		dirty_pos_put(s, pos);
+	return 0;
+}
+
+/* --- Reads ---------------------------------------------------------------- */
+
+/* Explain a row whose column BAD holds a value this blotter does not
+ * know. */
+static int
+bad_row(struct store *s, const char *table, const char *key,
+    const char *bad, struct err *err)
+{
+	return err_set(err, "%s: %s %s has an unknown %s; run blotter "
+	    "--verify", s->path, table, key, bad);
+}
+
+/* Read ORDER_ID into OUT: the held-back copy, else the table row. */
+int
+store_get_order(struct store *s, const char *order_id, struct order *out,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_ORDER_GET];
+	struct dirty_order *d;
+	const char *bad;
+	int	rc, r;
+
+	if (order_id == NULL)
+		return 0;
+	if ((d = hmap_get(s->dirty_orders, order_id)) != NULL) {
+		*out = d->o;
+		return 1;
+	}
+	bind_str(st, 1, order_id, ORDER_ID_MAX);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		struct order tmp;
+
+		r = store_order_from_row(st, &tmp, NULL, &bad);
+		sqlite3_reset(st);
+		if (r == -1)
+			return bad_row(s, "order", order_id, bad, err);
+		*out = tmp;
+		return 1;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sql_fail(err, s->path, s->db, rc, "reading an order");
+}
+
+/* Whether EXEC_ID was recorded already. */
+int
+store_exec_seen(struct store *s, const char *exec_id, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_EXEC_SEEN];
+	int	rc;
+
+	if (exec_id == NULL)
+		return 0;
+	bind_str(st, 1, exec_id, EXEC_ID_MAX);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sql_fail(err, s->path, s->db, rc,
+	    "looking up an execution");
+}
+
+/* Prepare "SELECT WHAT FROM orders" with F's conditions bound. */
+static int
+filter_prepare(struct store *s, const char *what,
+    const struct store_order_filter *f, bool ordered, sqlite3_stmt **out,
+    struct err *err)
+{
+	char	sql[1024];
+	const char *and = " WHERE ";
+	size_t	n;
+	unsigned mask = 0;
+	int	i, k = 0, rc;
+	bool	acct = f != NULL && f->acct != NULL && f->acct[0] != '\0';
+	bool	sym = f != NULL && f->sym != NULL && f->sym[0] != '\0';
+
+	if (f != NULL)
+		mask = f->status_mask;
+	n = (size_t)snprintf(sql, sizeof sql, "SELECT %s FROM orders", what);
+	if (acct) {
+		n += (size_t)snprintf(sql + n, sizeof sql - n,
+		    "%saccount = ?", and);
+		and = " AND ";
+	}
+	if (sym) {
+		n += (size_t)snprintf(sql + n, sizeof sql - n,
+		    "%ssymbol = ?", and);
+		and = " AND ";
+	}
+	if (mask != 0) {
+		n += (size_t)snprintf(sql + n, sizeof sql - n, "%sstatus IN (",
+		    and);
+		for (i = 0; i < ORDER_STATUS_COUNT; i++)
+			if (mask & (1u << i))
+				n += (size_t)snprintf(sql + n, sizeof sql - n,
+				    "%s?", k++ > 0 ? ", " : "");
+		/* Only unknown status bits: nothing can match. */
+		n += (size_t)snprintf(sql + n, sizeof sql - n, "%s)",
+		    k == 0 ? "NULL" : "");
+	}
+	if (ordered)
+		snprintf(sql + n, sizeof sql - n, " ORDER BY seq");
+	rc = sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading orders");
+	k = 1;
+	if (acct)
+		sqlite3_bind_text(*out, k++, f->acct, -1, SQLITE_STATIC);
+	if (sym)
+		sqlite3_bind_text(*out, k++, f->sym, -1, SQLITE_STATIC);
+	for (i = 0; mask != 0 && i < ORDER_STATUS_COUNT; i++)
+		if (mask & (1u << i))
+			sqlite3_bind_text(*out, k++,
+			    order_status_name((enum order_status)i), -1,
+			    SQLITE_STATIC);
+	return 0;
+}
+
+/* Call FN for each order matching F, oldest first. */
+int
+store_each_order(struct store *s, const struct store_order_filter *f,
+    int (*fn)(void *, const struct order *), void *ctx, struct err *err)
+{
+	sqlite3_stmt *st;
+	struct order o;
+	const char *bad;
+	int	rc;
+
+	if (flush_for_read(s, err) == -1 ||
+	    filter_prepare(s, STORE_ORDER_COLS, f, true, &st, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_order_from_row(st, &o, NULL, &bad) == -1) {
+			bad_row(s, "order", o.id, bad, err);
+			sqlite3_finalize(st);
+			return -1;
+		}
+		if (fn(ctx, &o) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading orders");
+	return 0;
+}
+
+/* Count the orders matching F into *N. */
+int
+store_count_orders(struct store *s, const struct store_order_filter *f,
+    int64_t *n, struct err *err)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	if (flush_for_read(s, err) == -1 ||
+	    filter_prepare(s, "count(*)", f, false, &st, err) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "counting orders");
+	return 0;
+}
+
+/* Refuse to restart a statement that a callback's caller is still
+ * stepping through. */
+static int
+check_idle(struct store *s, sqlite3_stmt *st, struct err *err)
+{
+	if (sqlite3_stmt_busy(st))
+		return err_set(err, "%s: a read of the store was started again "
+		    "from inside itself", s->path);
+	return 0;
+}
+
+/* Call FN for each execution of ORDER_ID, oldest first. */
+int
+store_each_exec(struct store *s, const char *order_id,
+    int (*fn)(void *, const struct store_exec *), void *ctx,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_EXEC_EACH];
+	struct store_exec x;
+	const char *bad;
+	int	rc;
+
+	if (check_idle(s, st, err) == -1)
+		return -1;
+	bind_str(st, 1, order_id, ORDER_ID_MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_exec_from_row(st, &x, &bad) == -1) {
+			sqlite3_reset(st);
+			return bad_row(s, "execution", x.exec_id, bad, err);
+		}
+		if (fn(ctx, &x) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading executions");
+	return 0;
+}
+
+/* Call FN for each journal entry of ORDER_ID, oldest first. */
+int
+store_each_history(struct store *s, const char *order_id,
+    int (*fn)(void *, int64_t seq, int64_t ts, const char *kind,
+    const char *body), void *ctx, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_HISTORY];
+	int	rc;
+
+	if (check_idle(s, st, err) == -1)
+		return -1;
+	bind_str(st, 1, order_id, ORDER_ID_MAX);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *kind = col_str(st, 2), *body = col_str(st, 3);
+
+		if (fn(ctx, sqlite3_column_int64(st, 0),
+		    sqlite3_column_int64(st, 1), kind != NULL ? kind : "",
+		    body != NULL ? body : "") != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading the journal");
+	return 0;
+}
+
+/* Step one load statement, handing each row to the loader.  Returns 0,
+ * or -1 when a callback stopped the load or a row could not be read. */
+static int
+load_table(struct store *s, int which, const struct store_loader *l,
+    void *ctx, struct err *err)
+{
+	sqlite3_stmt *st = s->st[which];
+	struct instrument in;
+	struct account a;
+	struct quote q;
+	struct order o;
+	struct position p;
+	const char *bad = NULL, *what = "", *key = "";
+	int	rc, r = 0;
+
+	if (check_idle(s, st, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		switch (which) {
+		case ST_LOAD_INSTRUMENTS:
+			what = "instrument";
+			r = store_instrument_from_row(st, &in, &bad);
+			key = in.symbol;
+			if (r == 0 && l->instrument != NULL)
+				r = l->instrument(ctx, &in);
+			break;
+		case ST_LOAD_ACCOUNTS:
+			store_account_from_row(st, &a);
+			what = "account";
+			key = a.id;
+			if (l->account != NULL)
+				r = l->account(ctx, &a);
+			break;
+		case ST_LOAD_FX:
+			what = "fx rate";
+			key = col_str(st, 0);
+			if (key == NULL)
+				key = "";
+			if (l->fx != NULL)
+				r = l->fx(ctx, key,
+				    sqlite3_column_int64(st, 1));
+			break;
+		case ST_LOAD_QUOTES:
+			memset(&q, 0, sizeof q);
+			store_col_text(st, 0, q.symbol, sizeof q.symbol);
+			q.bid = sqlite3_column_int64(st, 1);
+			q.ask = sqlite3_column_int64(st, 2);
+			q.bidsz = sqlite3_column_int64(st, 3);
+			q.asksz = sqlite3_column_int64(st, 4);
+			what = "quote";
+			key = q.symbol;
+			if (l->quote != NULL)
+				r = l->quote(ctx, &q,
+				    sqlite3_column_int64(st, 5));
+			break;
+		case ST_LOAD_ORDERS:
+			what = "order";
+			r = store_order_from_row(st, &o, NULL, &bad);
+			key = o.id;
+			if (r == 0 && l->order != NULL)
+				r = l->order(ctx, &o);
+			break;
+		case ST_LOAD_POSITIONS:
+			store_position_from_row(st, &p);
+			what = "position";
+			key = p.symbol;
+			if (l->position != NULL)
+				r = l->position(ctx, &p);
+			break;
+		}
+		if (bad != NULL) {
+			bad_row(s, what, key, bad, err);
+			sqlite3_reset(st);
+			return -1;
+		}
+		if (r == -1) {
+			err_set(err, "%s: loading stopped at %s %s", s->path,
+			    what, key);
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "loading the store");
+	return 0;
+}
+
+/* Hand the loader the reference data, quotes, open orders and positions,
+ * each in the order they were first stored. */
+int
+store_load(struct store *s, const struct store_loader *l, void *ctx,
+    struct err *err)
+{
+	static const int tables[] = {
+		ST_LOAD_INSTRUMENTS, ST_LOAD_ACCOUNTS, ST_LOAD_FX,
+		ST_LOAD_QUOTES, ST_LOAD_ORDERS, ST_LOAD_POSITIONS
+	};
+	size_t	i;
+
+	if (flush_for_read(s, err) == -1)
+		return -1;
+	for (i = 0; i < sizeof tables / sizeof tables[0]; i++)
+		if (load_table(s, tables[i], l, ctx, err) == -1)
+			return -1;
+	return 0;
+}
+
+/* Count every order stored. */
+int
+store_order_total(struct store *s, int64_t *n, struct err *err)
+{
+	int	rc;
+	sqlite3_stmt *st = s->st[ST_ORDER_TOTAL];
+
+	if (flush_for_read(s, err) == -1)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "counting orders");
+	return 0;
+}
+
+/* --- Settings ------------------------------------------------------------- */
+
+/* Read setting KEY into BUF (truncated to LEN): 1, 0 when unset, -1. */
+int
+store_meta_get(struct store *s, const char *key, char *buf, size_t len,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_META_GET];
+	int	rc;
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && buf != NULL && len > 0)
+		store_col_text(st, 0, buf, len);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sql_fail(err, s->path, s->db, rc, "reading a setting");
+}
+
+/* Set KEY to VALUE; inside a transaction or on its own. */
+int
+store_meta_set(struct store *s, const char *key, const char *value,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_META_SET];
+	int	rc;
+
+	if (key == NULL || value == NULL)
+		return err_set(err, "%s: a setting needs a name and a value",
+		    s->path);
+	/* The marker that tells a blotter store from other files. */
+	if (strcmp(key, "app") == 0)
+		return err_set(err, "%s: the setting 'app' is reserved",
+		    s->path);
+	if (s->broken)
+		return check_writable(s, err);
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = run(st);
+	if (rc != SQLITE_OK)
+		return write_fail(s, rc, false, "saving a setting", err);
+	return 0;
+}

@@ -1,0 +1,1189 @@
+/* src/store/verify.c: replay a store's journal and compare what it gives
+ * with the projections.
+ *
+ * Two passes over one read snapshot, so verifying a store of millions of
+ * orders needs memory only for reference data, positions and one order at
+ * a time:
+ *
+ *   1. The journal in seq order, reference data and fills only: it
+ *      rebuilds instruments (for their multipliers), accounts, fx rates
+ *      and every position (a position depends on the order of fills across
+ *      orders).  Then the reference tables and positions are compared.
+ *   2. The journal's order entries grouped by order id (the journal_ref
+ *      index gives them by id, then seq), merged with the orders table by
+ *      id and the executions table by order id.  Each order is replayed
+ *      through the core functions (order_apply, order_fill, ...), an
+ *      event the status table refuses being a problem of its own, and its
+ *      fields and executions are compared with the projection rows.
+ *
+ * Every disagreement is one line naming the table, the key, the field, the
+ * projection's value and the journal's. */
+#include "config.h"
+#include "store.h"
+
+#include <inttypes.h>
+#include <json.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "fixed.h"
+#include "hmap.h"
+#include "store-int.h"
+
+#define VERIFY_LINE_MAX	1024
+
+struct v_instrument {
+	struct instrument in;
+	bool	seen;			/* matched with a table row */
+};
+
+struct v_account {
+	struct account a;
+	bool	seen;
+};
+
+struct v_fx {
+	int64_t	rate;
+	bool	seen;
+};
+
+struct v_position {
+	struct position p;
+	bool	seen;
+};
+
+/* An execution as the journal tells it. */
+struct v_exec {
+	struct store_exec x;
+	int64_t	seq;			/* of its fill entry */
+};
+
+/* The order being replayed. */
+struct v_order {
+	char	*ref;			/* its id as the journal spells it */
+	size_t	refcap;
+	bool	created;		/* its order.new was replayed */
+	bool	skip;			/* beyond replay: ignore the rest */
+	int64_t	seq;			/* of its order.new */
+	struct order o;
+	struct v_exec *x;		/* its executions, in journal order */
+	size_t	nx, capx;
+	struct store_exec *px;		/* the projection's, for comparing */
+	size_t	npx, cappx;
+};
+
+struct verify {
+	const char *path;
+	sqlite3	*db;
+	void	(*report)(void *, const char *);
+	void	*ctx;
+	long	problems;
+	struct err *err;
+	struct json_tokener *tok;
+	struct hmap *instruments;	/* symbol -> struct v_instrument */
+	struct hmap *accounts;		/* id -> struct v_account */
+	struct hmap *fx;		/* pair -> struct v_fx */
+	struct hmap *positions;		/* "acct\037sym" -> v_position */
+	struct v_order vo;
+};
+
+/* A field of a journal body, read with the first missing one noted. */
+struct body {
+	struct json_object *obj;
+	const char *missing;
+};
+
+/* Report one disagreement. */
+static void
+problem(struct verify *v, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+problem(struct verify *v, const char *fmt, ...)
+{
+	char	line[VERIFY_LINE_MAX];
+	va_list	ap;
+
+	v->problems++;
+	if (v->report == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	v->report(v->ctx, line);
+}
+
+/* S quoted for a report line, control characters escaped. */
+static const char *
+quoted(const char *s, char *buf, size_t size)
+{
+	size_t	n = 0;
+
+	if (size < 8)
+		return "";
+	buf[n++] = '"';
+	for (; s != NULL && *s != '\0' && n + 6 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\')
+			n += (size_t)snprintf(buf + n, size - n, "\\x%02x", c);
+		else
+			buf[n++] = (char)c;
+	}
+	buf[n++] = '"';
+	buf[n] = '\0';
+	return buf;
+}
+
+static void
+diff_int(struct verify *v, const char *table, const char *key,
+    const char *field, int64_t proj, int64_t jour)
+{
+	if (proj != jour)
+		problem(v, "%s %s: %s is %" PRId64 " in the projection, %"
+		    PRId64 " by the journal", table, key, field, proj, jour);
+}
+
+static void
+diff_str(struct verify *v, const char *table, const char *key,
+    const char *field, const char *proj, const char *jour)
+{
+	char	a[NOTE_MAX * 4 + 8], b[NOTE_MAX * 4 + 8];
+
+	if (strcmp(proj, jour) != 0)
+		problem(v, "%s %s: %s is %s in the projection, %s by the "
+		    "journal", table, key, field, quoted(proj, a, sizeof a),
+		    quoted(jour, b, sizeof b));
+}
+
+/* Enum names compare unquoted: "status is filled ..., new by ...". */
+static void
+diff_name(struct verify *v, const char *table, const char *key,
+    const char *field, const char *proj, const char *jour)
+{
+	if (strcmp(proj, jour) != 0)
+		problem(v, "%s %s: %s is %s in the projection, %s by the "
+		    "journal", table, key, field, proj, jour);
+}
+
+static void
+diff_bool(struct verify *v, const char *table, const char *key,
+    const char *field, bool proj, bool jour)
+{
+	if (proj != jour)
+		diff_name(v, table, key, field, proj ? "true" : "false",
+		    jour ? "true" : "false");
+}
+
+static int
+sql_fail(struct verify *v, int rc, const char *what)
+{
+	return store_sql_fail(v->err, v->path, v->db, rc, what);
+}
+
+static void
+copy_str(char *dst, const char *src, size_t size)
+{
+	size_t	n = strnlen(src, size - 1);
+
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static const char *
+col_str(sqlite3_stmt *st, int col)
+{
+	const char *s = (const char *)sqlite3_column_text(st, col);
+
+	return s != NULL ? s : "";
+}
+
+/* --- Journal bodies ------------------------------------------------------- */
+
+/* Parse BODY of entry SEQ as one JSON object; a problem when it is not,
+ * unless QUIET (the other pass reports it). */
+static struct json_object *
+body_parse(struct verify *v, int64_t seq, const char *kind,
+    const char *body, bool quiet)
+{
+	struct json_object *obj;
+	size_t	len = strlen(body);
+
+	json_tokener_reset(v->tok);
+	obj = json_tokener_parse_ex(v->tok, body, (int)len);
+	if (obj != NULL && json_object_is_type(obj, json_type_object) &&
+	    json_tokener_get_error(v->tok) == json_tokener_success &&
+	    json_tokener_get_parse_end(v->tok) == len)
+		return obj;
+	json_object_put(obj);
+	if (!quiet)
+		problem(v, "journal seq %" PRId64 ": the %s body does not "
+		    "parse as a JSON object", seq, kind);
+	return NULL;
+}
+
+static struct json_object *
+body_get(struct body *b, const char *key, enum json_type type)
+{
+	struct json_object *m;
+
+	if (json_object_object_get_ex(b->obj, key, &m) &&
+	    json_object_is_type(m, type))
+		return m;
+	if (b->missing == NULL)
+		b->missing = key;
+	return NULL;
+}
+
+static bool
+body_has(struct body *b, const char *key)
+{
+	return json_object_object_get_ex(b->obj, key, NULL);
+}
+
+static int64_t
+body_int(struct body *b, const char *key)
+{
+	struct json_object *m = body_get(b, key, json_type_int);
+
+	return m != NULL ? json_object_get_int64(m) : 0;
+}
+
+static bool
+body_bool(struct body *b, const char *key)
+{
+	struct json_object *m = body_get(b, key, json_type_boolean);
+
+	return m != NULL && json_object_get_boolean(m);
+}
+
+/* The string member KEY (borrowed from the body), "" when missing. */
+static const char *
+body_str(struct body *b, const char *key)
+{
+	struct json_object *m = body_get(b, key, json_type_string);
+
+	return m != NULL ? json_object_get_string(m) : "";
+}
+
+static void
+body_copy(struct body *b, const char *key, char *dst, size_t size)
+{
+	copy_str(dst, body_str(b, key), size);
+}
+
+/* Report the first member B lacked, if any; true when all were there. */
+static bool
+body_complete(struct verify *v, struct body *b, int64_t seq,
+    const char *kind)
+{
+	if (b->missing == NULL)
+		return true;
+	problem(v, "journal seq %" PRId64 ": the %s body has no %s (or not "
+	    "of the right type)", seq, kind, b->missing);
+	return false;
+}
+
+/* An enum member: parse it with OF, or report it. */
+#define BODY_ENUM(v, b, seq, key, of, out)				\
+	do {								\
+		const char *name_ = body_str(b, key);			\
+		if (body_has(b, key) && of(name_, out) == -1)		\
+			problem(v, "journal seq %" PRId64		\
+			    ": unknown %s \"%s\"", seq, key, name_);	\
+	} while (0)
+
+/* --- Pass 1: reference data and positions --------------------------------- */
+
+static void
+replay_instrument(struct verify *v, int64_t seq, const char *ref,
+    struct body *b)
+{
+	struct v_instrument *vi, tmp;
+
+	memset(&tmp, 0, sizeof tmp);
+	body_copy(b, "symbol", tmp.in.symbol, sizeof tmp.in.symbol);
+	BODY_ENUM(v, b, seq, "class", store_class_of, &tmp.in.cls);
+	body_copy(b, "ccy", tmp.in.ccy, sizeof tmp.in.ccy);
+	tmp.in.tick = body_int(b, "tick");
+	tmp.in.lot = body_int(b, "lot");
+	tmp.in.mult = body_int(b, "mult");
+	body_copy(b, "issuer", tmp.in.issuer, sizeof tmp.in.issuer);
+	body_copy(b, "sector", tmp.in.sector, sizeof tmp.in.sector);
+	body_copy(b, "underlying", tmp.in.underlying,
+	    sizeof tmp.in.underlying);
+	body_complete(v, b, seq, SJ_INSTRUMENT);
+	if (strcmp(tmp.in.symbol, ref) != 0)
+		problem(v, "journal seq %" PRId64 ": instrument %s is filed "
+		    "under %s", seq, tmp.in.symbol, ref);
+	if ((vi = hmap_get(v->instruments, tmp.in.symbol)) == NULL) {
+		vi = xmalloc(sizeof *vi);
+		hmap_put(v->instruments, tmp.in.symbol, vi);
+	}
+	*vi = tmp;
+}
+
+static void
+replay_account(struct verify *v, int64_t seq, const char *ref,
+    struct body *b)
+{
+	struct v_account *va, tmp;
+
+	memset(&tmp, 0, sizeof tmp);
+	body_copy(b, "id", tmp.a.id, sizeof tmp.a.id);
+	body_copy(b, "name", tmp.a.name, sizeof tmp.a.name);
+	body_copy(b, "ccy", tmp.a.ccy, sizeof tmp.a.ccy);
+	tmp.a.nav = body_int(b, "nav");
+	tmp.a.cash = body_int(b, "cash");
+	body_complete(v, b, seq, SJ_ACCOUNT);
+	if (strcmp(tmp.a.id, ref) != 0)
+		problem(v, "journal seq %" PRId64 ": account %s is filed "
+		    "under %s", seq, tmp.a.id, ref);
+	if ((va = hmap_get(v->accounts, tmp.a.id)) == NULL) {
+		va = xmalloc(sizeof *va);
+		hmap_put(v->accounts, tmp.a.id, va);
+	}
+	*va = tmp;
+}
+
+static void
+replay_fx(struct verify *v, int64_t seq, const char *ref, struct body *b)
+{
+	struct v_fx *vf;
+	int64_t	rate = body_int(b, "rate");
+
+	if (!body_complete(v, b, seq, SJ_FX))
+		return;
+	if ((vf = hmap_get(v->fx, ref)) == NULL) {
+		vf = xmalloc(sizeof *vf);
+		hmap_put(v->fx, ref, vf);
+	}
+	vf->rate = rate;
+	vf->seen = false;
+}
+
+/* Apply a fill (SIGN 1) or bust (SIGN -1) to its position. */
+static void
+replay_position(struct verify *v, int64_t seq, const char *kind, int sign,
+    struct body *b)
+{
+	struct v_instrument *vi;
+	struct v_position *vp;
+	struct position p;
+	enum order_side side = SIDE_BUY;
+	char	key[ACCOUNT_MAX + SYMBOL_MAX + 1];
+	int64_t	qty, px, mult = PX_SCALE;
+
+	memset(&p, 0, sizeof p);
+	body_copy(b, "account", p.account, sizeof p.account);
+	body_copy(b, "symbol", p.symbol, sizeof p.symbol);
+	BODY_ENUM(v, b, seq, "side", store_side_of, &side);
+	qty = body_int(b, "qty");
+	px = body_int(b, "px");
+	body_str(b, "exec_id");
+	/* The order pass reports a bad fill body; positions only use it. */
+	if (b->missing != NULL)
+		return;
+	if ((vi = hmap_get(v->instruments, p.symbol)) != NULL)
+		mult = vi->in.mult;
+	else
+		problem(v, "journal seq %" PRId64 ": %s of %s, an instrument "
+		    "the journal has not defined (multiplier 1 assumed)", seq,
+		    kind, p.symbol);
+	snprintf(key, sizeof key, "%s\037%s", p.account, p.symbol);
+	if ((vp = hmap_get(v->positions, key)) == NULL) {
+		vp = xmalloc(sizeof *vp);
+		vp->p = p;
+		vp->seen = false;
+		hmap_put(v->positions, key, vp);
+	}
+	position_apply_fill(&vp->p, sign * order_side_sign(side) * qty, px,
+	    mult);
+}
+
+/* Walk the journal in seq order for reference data and fills. */
+static int
+pass_refdata(struct verify *v)
+{
+	sqlite3_stmt *st;
+	struct body b;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "SELECT seq, kind, ref, body FROM "
+	    "journal WHERE kind IN ('instrument', 'account', 'fx', 'fill', "
+	    "'bust') ORDER BY seq", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "reading the journal");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t	seq = sqlite3_column_int64(st, 0);
+		const char *kind = col_str(st, 1), *ref = col_str(st, 2);
+
+		b.missing = NULL;
+		b.obj = body_parse(v, seq, kind, col_str(st, 3),
+		    strcmp(kind, SJ_FILL) == 0 || strcmp(kind, SJ_BUST) == 0);
+		if (b.obj == NULL)
+			continue;
+		if (strcmp(kind, SJ_INSTRUMENT) == 0)
+			replay_instrument(v, seq, ref, &b);
+		else if (strcmp(kind, SJ_ACCOUNT) == 0)
+			replay_account(v, seq, ref, &b);
+		else if (strcmp(kind, SJ_FX) == 0)
+			replay_fx(v, seq, ref, &b);
+		else
+			replay_position(v, seq, kind,
+			    strcmp(kind, SJ_FILL) == 0 ? 1 : -1, &b);
+		json_object_put(b.obj);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(v, rc, "reading the journal");
+	return 0;
+}
+
+/* Report the entries of MAP no table row matched.  SEEN_OFF is the offset
+ * of the entry's seen flag. */
+static void
+report_unseen(struct verify *v, struct hmap *map, const char *table,
+    size_t seen_off)
+{
+	size_t	pos = 0;
+	const char *key;
+	void	*val;
+
+	while (hmap_next(map, &pos, &key, &val))
+		if (!*(bool *)((char *)val + seen_off))
+			problem(v, "%s %s: in the journal, missing from the "
+			    "projection", table, key);
+}
+
+static int
+compare_instruments(struct verify *v)
+{
+	sqlite3_stmt *st;
+	struct instrument t;
+	struct v_instrument *vi;
+	const char *bad, *k;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "SELECT " STORE_INSTRUMENT_COLS
+	    " FROM instruments ORDER BY rowid", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "reading instruments");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_instrument_from_row(st, &t, &bad) == -1) {
+			problem(v, "instruments %s: unknown %s \"%s\" in the "
+			    "projection", t.symbol, bad, col_str(st, 1));
+			continue;
+		}
+		k = t.symbol;
+		if ((vi = hmap_get(v->instruments, k)) == NULL) {
+			problem(v, "instruments %s: in the projection, not in "
+			    "the journal", k);
+			continue;
+		}
+		vi->seen = true;
+		diff_name(v, "instruments", k, "class",
+		    asset_class_name(t.cls), asset_class_name(vi->in.cls));
+		diff_str(v, "instruments", k, "ccy", t.ccy, vi->in.ccy);
+		diff_int(v, "instruments", k, "tick", t.tick, vi->in.tick);
+		diff_int(v, "instruments", k, "lot", t.lot, vi->in.lot);
+		diff_int(v, "instruments", k, "mult", t.mult, vi->in.mult);
+		diff_str(v, "instruments", k, "issuer", t.issuer,
+		    vi->in.issuer);
+		diff_str(v, "instruments", k, "sector", t.sector,
+		    vi->in.sector);
+		diff_str(v, "instruments", k, "underlying", t.underlying,
+		    vi->in.underlying);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(v, rc, "reading instruments");
+	report_unseen(v, v->instruments, "instruments",
+	    offsetof(struct v_instrument, seen));
+	return 0;
+}
+
+static int
+compare_accounts(struct verify *v)
+{
+	sqlite3_stmt *st;
+	struct account t;
+	struct v_account *va;
+	const char *k;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "SELECT " STORE_ACCOUNT_COLS
+	    " FROM accounts ORDER BY rowid", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "reading accounts");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_account_from_row(st, &t);
+		k = t.id;
+		if ((va = hmap_get(v->accounts, k)) == NULL) {
+			problem(v, "accounts %s: in the projection, not in "
+			    "the journal", k);
+			continue;
+		}
+		va->seen = true;
+		diff_str(v, "accounts", k, "name", t.name, va->a.name);
+		diff_str(v, "accounts", k, "ccy", t.ccy, va->a.ccy);
+		diff_int(v, "accounts", k, "nav", t.nav, va->a.nav);
+		diff_int(v, "accounts", k, "cash", t.cash, va->a.cash);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(v, rc, "reading accounts");
+	report_unseen(v, v->accounts, "accounts",
+	    offsetof(struct v_account, seen));
+	return 0;
+}
+
+static int
+compare_fx(struct verify *v)
+{
+	sqlite3_stmt *st;
+	struct v_fx *vf;
+	const char *k;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "SELECT pair, rate FROM fx"
+	    " ORDER BY rowid", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "reading fx rates");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		k = col_str(st, 0);
+		if ((vf = hmap_get(v->fx, k)) == NULL) {
+			problem(v, "fx %s: in the projection, not in the "
+			    "journal", k);
+			continue;
+		}
+		vf->seen = true;
+		diff_int(v, "fx", k, "rate", sqlite3_column_int64(st, 1),
+		    vf->rate);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(v, rc, "reading fx rates");
+	report_unseen(v, v->fx, "fx", offsetof(struct v_fx, seen));
+	return 0;
+}
+
+static int
+compare_positions(struct verify *v)
+{
+	sqlite3_stmt *st;
+	struct position t;
+	struct v_position *vp;
+	char	k[ACCOUNT_MAX + SYMBOL_MAX + 1];
+	char	key[ACCOUNT_MAX + SYMBOL_MAX + 1];
+	size_t	pos = 0;
+	void	*val;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "SELECT " STORE_POSITION_COLS
+	    " FROM positions ORDER BY rowid", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "reading positions");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_position_from_row(st, &t);
+		snprintf(key, sizeof key, "%s\037%s", t.account, t.symbol);
+		snprintf(k, sizeof k, "%s/%s", t.account, t.symbol);
+		if ((vp = hmap_get(v->positions, key)) == NULL) {
+			problem(v, "positions %s: in the projection, not in "
+			    "the journal", k);
+			continue;
+		}
+		vp->seen = true;
+		diff_int(v, "positions", k, "qty", t.qty, vp->p.qty);
+		diff_int(v, "positions", k, "cost", t.cost, vp->p.cost);
+		diff_int(v, "positions", k, "realized", t.realized,
+		    vp->p.realized);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return sql_fail(v, rc, "reading positions");
+	while (hmap_next(v->positions, &pos, NULL, &val)) {
+		vp = val;
+		if (!vp->seen)
+			problem(v, "positions %s/%s: in the journal, missing "
+			    "from the projection", vp->p.account,
+			    vp->p.symbol);
+	}
+	return 0;
+}
+
+/* --- Pass 2: orders and executions ---------------------------------------- */
+
+/* Start replaying the order REF. */
+static void
+vo_reset(struct v_order *vo, const char *ref)
+{
+	size_t	n = strlen(ref) + 1;
+
+	if (n > vo->refcap) {
+		vo->refcap = n * 2;
+		vo->ref = xrealloc(vo->ref, vo->refcap);
+	}
+	memcpy(vo->ref, ref, n);
+	vo->created = false;
+	vo->skip = false;
+	vo->seq = 0;
+	memset(&vo->o, 0, sizeof vo->o);
+	vo->nx = 0;
+	vo->npx = 0;
+}
+
+static struct v_exec *
+vo_exec_find(struct v_order *vo, const char *exec_id)
+{
+	size_t	i;
+
+	for (i = vo->nx; i-- > 0;)
+		if (strcmp(vo->x[i].x.exec_id, exec_id) == 0)
+			return &vo->x[i];
+	return NULL;
+}
+
+/* The order.new body: every field of the order. */
+static void
+replay_new(struct verify *v, struct v_order *vo, int64_t seq,
+    struct body *b)
+{
+	struct order *o = &vo->o;
+
+	memset(o, 0, sizeof *o);
+	body_copy(b, "id", o->id, sizeof o->id);
+	body_copy(b, "account", o->account, sizeof o->account);
+	body_copy(b, "symbol", o->symbol, sizeof o->symbol);
+	BODY_ENUM(v, b, seq, "side", store_side_of, &o->side);
+	BODY_ENUM(v, b, seq, "type", store_type_of, &o->type);
+	BODY_ENUM(v, b, seq, "tif", store_tif_of, &o->tif);
+	BODY_ENUM(v, b, seq, "status", store_status_of, &o->status);
+	BODY_ENUM(v, b, seq, "prev_status", store_status_of,
+	    &o->prev_status);
+	o->qty = body_int(b, "qty");
+	o->cum_qty = body_int(b, "cum_qty");
+	o->notional = body_int(b, "notional");
+	o->limit_px = body_int(b, "limit_px");
+	o->stop_px = body_int(b, "stop_px");
+	o->trail = body_int(b, "trail");
+	o->trail_pct = body_bool(b, "trail_pct");
+	o->triggered = body_bool(b, "triggered");
+	o->gtd_date = (int32_t)body_int(b, "gtd_date");
+	body_copy(b, "venue", o->venue, sizeof o->venue);
+	body_copy(b, "note", o->note, sizeof o->note);
+	body_copy(b, "reason", o->reason, sizeof o->reason);
+	o->created = body_int(b, "created");
+	o->updated = body_int(b, "updated");
+	body_complete(v, b, seq, SJ_ORDER_NEW);
+	if (strcmp(o->id, vo->ref) != 0)
+		problem(v, "journal seq %" PRId64 ": order %s is filed under "
+		    "%s", seq, o->id, vo->ref);
+	vo->created = true;
+	vo->seq = seq;
+}
+
+/* The change members of a replace or amend body. */
+static void
+body_change(struct verify *v, int64_t seq, struct body *b,
+    struct order_change *c)
+{
+	memset(c, 0, sizeof *c);
+	if ((c->have_qty = body_has(b, "qty")))
+		c->qty = body_int(b, "qty");
+	if ((c->have_limit = body_has(b, "limit")))
+		c->limit_px = body_int(b, "limit");
+	if ((c->have_stop = body_has(b, "stop")))
+		c->stop_px = body_int(b, "stop");
+	if ((c->have_tif = body_has(b, "tif"))) {
+		BODY_ENUM(v, b, seq, "tif", store_tif_of, &c->tif);
+		if (body_has(b, "gtd"))
+			c->gtd_date = (int32_t)body_int(b, "gtd");
+	}
+}
+
+static void
+replay_status(struct verify *v, struct v_order *vo, int64_t seq,
+    struct body *b)
+{
+	struct order *o = &vo->o;
+	struct order_change c;
+	enum order_event ev;
+	enum order_status after, before = o->status;
+	const char *evname = body_str(b, "event");
+	const char *stname = body_str(b, "status");
+	bool	have_after;
+	struct err e;
+
+	if (!body_complete(v, b, seq, SJ_ORDER_STATUS))
+		return;
+	if (store_event_of(evname, &ev) == -1) {
+		problem(v, "journal seq %" PRId64 ": unknown event \"%s\"",
+		    seq, evname);
+		return;
+	}
+	have_after = store_status_of(stname, &after) == 0;
+	if (!have_after)
+		problem(v, "journal seq %" PRId64 ": unknown status \"%s\"",
+		    seq, stname);
+	if (ev == OEV_REPLACED) {
+		body_change(v, seq, b, &c);
+		if (b->missing != NULL)
+			body_complete(v, b, seq, SJ_ORDER_STATUS);
+		else if (order_change_apply(o, &c, &e) == -1)
+			problem(v, "journal seq %" PRId64 ": order %s cannot "
+			    "be replaced as the entry says: %s", seq, o->id,
+			    e.msg);
+	}
+	if (order_apply(o, ev, &e) == -1) {
+		problem(v, "journal seq %" PRId64 ": order %s cannot go from "
+		    "%s by %s", seq, o->id, order_status_name(before),
+		    order_event_name(ev));
+		/* Go on from what the journal says happened. */
+		if (have_after)
+			o->status = after;
+	} else if (have_after && o->status != after) {
+		problem(v, "journal seq %" PRId64 ": order %s is %s after %s "
+		    "by the replay, %s by the entry", seq, o->id,
+		    order_status_name(o->status), order_event_name(ev),
+		    order_status_name(after));
+		o->status = after;
+	}
+	if (body_has(b, "reason"))
+		body_copy(b, "reason", o->reason, sizeof o->reason);
+}
+
+static void
+replay_amend(struct verify *v, struct v_order *vo, int64_t seq,
+    struct body *b)
+{
+	struct order_change c;
+	struct err e;
+
+	body_change(v, seq, b, &c);
+	if (!body_complete(v, b, seq, SJ_ORDER_AMEND))
+		return;
+	if (order_change_apply(&vo->o, &c, &e) == -1)
+		problem(v, "journal seq %" PRId64 ": order %s cannot be "
+		    "amended as the entry says: %s", seq, vo->o.id, e.msg);
+}
+
+static void
+replay_stop(struct verify *v, struct v_order *vo, int64_t seq,
+    struct body *b)
+{
+	int64_t	stop = body_int(b, "stop");
+	bool	triggered = body_bool(b, "triggered");
+
+	if (!body_complete(v, b, seq, SJ_ORDER_STOP))
+		return;
+	vo->o.stop_px = stop;
+	vo->o.triggered = triggered;
+}
+
+/* A fill or bust of the order, and its execution. */
+static void
+replay_exec(struct verify *v, struct v_order *vo, int64_t seq, int64_t ts,
+    const char *kind, struct body *b)
+{
+	struct order *o = &vo->o;
+	struct store_exec x;
+	struct v_exec *vx;
+	struct err e;
+	bool	fill = strcmp(kind, SJ_FILL) == 0;
+
+	memset(&x, 0, sizeof x);
+	body_copy(b, "exec_id", x.exec_id, sizeof x.exec_id);
+	body_copy(b, "account", x.account, sizeof x.account);
+	body_copy(b, "symbol", x.symbol, sizeof x.symbol);
+	BODY_ENUM(v, b, seq, "side", store_side_of, &x.side);
+	x.qty = body_int(b, "qty");
+	x.px = body_int(b, "px");
+	x.ts = ts;
+	copy_str(x.order_id, o->id, sizeof x.order_id);
+	if (!body_complete(v, b, seq, kind))
+		return;
+	if (strcmp(x.account, o->account) != 0 ||
+	    strcmp(x.symbol, o->symbol) != 0 || x.side != o->side)
+		problem(v, "journal seq %" PRId64 ": %s %s is for %s %s %s, "
+		    "order %s is for %s %s %s", seq, kind, x.exec_id,
+		    x.account, order_side_name(x.side), x.symbol, o->id,
+		    o->account, order_side_name(o->side), o->symbol);
+	vx = vo_exec_find(vo, x.exec_id);
+	if (fill) {
+		if (order_fill(o, x.qty, x.px, &e) == -1)
+			problem(v, "journal seq %" PRId64 ": order %s cannot "
+			    "take fill %s: %s", seq, o->id, x.exec_id, e.msg);
+		if (vx != NULL) {
+			problem(v, "journal seq %" PRId64 ": execution %s of "
+			    "order %s is recorded twice", seq, x.exec_id,
+			    o->id);
+			return;
+		}
+		if (vo->nx == vo->capx) {
+			vo->capx = vo->capx != 0 ? vo->capx * 2 : 16;
+			vo->x = xrealloc(vo->x, vo->capx * sizeof *vo->x);
+		}
+		vo->x[vo->nx].x = x;
+		vo->x[vo->nx].seq = seq;
+		vo->nx++;
+		return;
+	}
+	if (order_bust(o, x.qty, x.px, &e) == -1)
+		problem(v, "journal seq %" PRId64 ": order %s cannot bust "
+		    "%s: %s", seq, o->id, x.exec_id, e.msg);
+	if (vx == NULL)
+		problem(v, "journal seq %" PRId64 ": bust of %s, which is not "
+		    "a fill of order %s", seq, x.exec_id, o->id);
+	else if (vx->x.busted)
+		problem(v, "journal seq %" PRId64 ": fill %s of order %s is "
+		    "busted twice", seq, x.exec_id, o->id);
+	else
+		vx->x.busted = true;
+}
+
+/* Replay one journal entry of the current order. */
+static void
+replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
+    const char *body)
+{
+	struct v_order *vo = &v->vo;
+	struct body b;
+
+	if (vo->skip)
+		return;
+	b.missing = NULL;
+	if (strcmp(kind, SJ_ORDER_NEW) != 0 &&
+	    strcmp(kind, SJ_ORDER_STATUS) != 0 &&
+	    strcmp(kind, SJ_ORDER_AMEND) != 0 &&
+	    strcmp(kind, SJ_ORDER_STOP) != 0 &&
+	    strcmp(kind, SJ_FILL) != 0 && strcmp(kind, SJ_BUST) != 0) {
+		problem(v, "journal seq %" PRId64 ": unknown kind \"%s\"", seq,
+		    kind);
+		return;
+	}
+	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
+		problem(v, "journal seq %" PRId64 ": order %s is created a "
+		    "second time", seq, vo->ref);
+		return;
+	}
+	if (strcmp(kind, SJ_ORDER_NEW) != 0 && !vo->created) {
+		problem(v, "journal seq %" PRId64 ": %s of order %s comes "
+		    "before its order.new", seq, kind, vo->ref);
+		vo->skip = true;
+		return;
+	}
+	if ((b.obj = body_parse(v, seq, kind, body, false)) == NULL)
+		return;
+	if (strcmp(kind, SJ_ORDER_NEW) == 0)
+		replay_new(v, vo, seq, &b);
+	else if (strcmp(kind, SJ_ORDER_STATUS) == 0)
+		replay_status(v, vo, seq, &b);
+	else if (strcmp(kind, SJ_ORDER_AMEND) == 0)
+		replay_amend(v, vo, seq, &b);
+	else if (strcmp(kind, SJ_ORDER_STOP) == 0)
+		replay_stop(v, vo, seq, &b);
+	else
+		replay_exec(v, vo, seq, ts, kind, &b);
+	json_object_put(b.obj);
+	/* An entry too broken to apply does not count as an update either. */
+	if (vo->created && b.missing == NULL)
+		vo->o.updated = ts;
+}
+
+/* Compare the replayed order with its projection row in ST. */
+static void
+compare_order(struct verify *v, const struct v_order *vo, sqlite3_stmt *st)
+{
+	const struct order *j = &vo->o;
+	struct order p;
+	const char *bad, *k = vo->ref;
+	int64_t	seq;
+
+	if (store_order_from_row(st, &p, &seq, &bad) == -1) {
+		problem(v, "orders %s: unknown %s in the projection", k, bad);
+		return;
+	}
+	diff_int(v, "orders", k, "seq", seq, vo->seq);
+	diff_str(v, "orders", k, "account", p.account, j->account);
+	diff_str(v, "orders", k, "symbol", p.symbol, j->symbol);
+	diff_name(v, "orders", k, "side", order_side_name(p.side),
+	    order_side_name(j->side));
+	diff_name(v, "orders", k, "type", order_type_name(p.type),
+	    order_type_name(j->type));
+	diff_name(v, "orders", k, "tif", order_tif_name(p.tif),
+	    order_tif_name(j->tif));
+	diff_name(v, "orders", k, "status", order_status_name(p.status),
+	    order_status_name(j->status));
+	diff_name(v, "orders", k, "prev_status",
+	    order_status_name(p.prev_status),
+	    order_status_name(j->prev_status));
+	diff_int(v, "orders", k, "qty", p.qty, j->qty);
+	diff_int(v, "orders", k, "cum_qty", p.cum_qty, j->cum_qty);
+	diff_int(v, "orders", k, "notional", p.notional, j->notional);
+	diff_int(v, "orders", k, "limit_px", p.limit_px, j->limit_px);
+	diff_int(v, "orders", k, "stop_px", p.stop_px, j->stop_px);
+	diff_int(v, "orders", k, "trail", p.trail, j->trail);
+	diff_bool(v, "orders", k, "trail_pct", p.trail_pct, j->trail_pct);
+	diff_bool(v, "orders", k, "triggered", p.triggered, j->triggered);
+	diff_int(v, "orders", k, "gtd_date", p.gtd_date, j->gtd_date);
+	diff_str(v, "orders", k, "venue", p.venue, j->venue);
+	diff_str(v, "orders", k, "note", p.note, j->note);
+	diff_str(v, "orders", k, "reason", p.reason, j->reason);
+	diff_int(v, "orders", k, "created", p.created, j->created);
+	diff_int(v, "orders", k, "updated", p.updated, j->updated);
+}
+
+static int
+exec_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct store_exec *)a)->exec_id,
+	    ((const struct store_exec *)b)->exec_id);
+}
+
+static int
+vexec_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct v_exec *)a)->x.exec_id,
+	    ((const struct v_exec *)b)->x.exec_id);
+}
+
+/* Compare the order's executions, journal and projection, by exec id. */
+static void
+compare_execs(struct verify *v, struct v_order *vo)
+{
+	char	k[EXEC_ID_MAX + ORDER_ID_MAX + 16];
+	size_t	i = 0, n = 0;
+	int	c;
+
+	qsort(vo->x, vo->nx, sizeof *vo->x, vexec_cmp);
+	qsort(vo->px, vo->npx, sizeof *vo->px, exec_cmp);
+	while (i < vo->nx || n < vo->npx) {
+		const struct store_exec *j = i < vo->nx ? &vo->x[i].x : NULL;
+		const struct store_exec *p = n < vo->npx ? &vo->px[n] : NULL;
+
+		if (j == NULL)
+			c = 1;
+		else if (p == NULL)
+			c = -1;
+		else
+			c = strcmp(j->exec_id, p->exec_id);
+		snprintf(k, sizeof k, "%s (order %s)", c < 0 ? j->exec_id :
+		    p->exec_id, vo->ref);
+		if (c < 0) {
+			problem(v, "executions %s: in the journal, missing "
+			    "from the projection", k);
+			i++;
+			continue;
+		}
+		if (c > 0) {
+			problem(v, "executions %s: in the projection, not in "
+			    "the journal", k);
+			n++;
+			continue;
+		}
+		diff_str(v, "executions", k, "account", p->account,
+		    j->account);
+		diff_str(v, "executions", k, "symbol", p->symbol, j->symbol);
+		diff_name(v, "executions", k, "side", order_side_name(p->side),
+		    order_side_name(j->side));
+		diff_int(v, "executions", k, "qty", p->qty, j->qty);
+		diff_int(v, "executions", k, "px", p->px, j->px);
+		diff_int(v, "executions", k, "ts", p->ts, j->ts);
+		diff_bool(v, "executions", k, "busted", p->busted, j->busted);
+		i++;
+		n++;
+	}
+}
+
+/* Add the projection's execution in ST to the current order's list. */
+static void
+vo_add_proj_exec(struct verify *v, struct v_order *vo, sqlite3_stmt *st)
+{
+	const char *bad;
+
+	if (vo->npx == vo->cappx) {
+		vo->cappx = vo->cappx != 0 ? vo->cappx * 2 : 16;
+		vo->px = xrealloc(vo->px, vo->cappx * sizeof *vo->px);
+	}
+	if (store_exec_from_row(st, &vo->px[vo->npx], &bad) == -1) {
+		problem(v, "executions %s: unknown %s in the projection",
+		    vo->px[vo->npx].exec_id, bad);
+		return;
+	}
+	vo->npx++;
+}
+
+/* Walk the journal's order entries by order id and seq alongside the
+ * orders and executions tables by order id. */
+static int
+pass_orders(struct verify *v)
+{
+	static const char *const sql[3] = {
+		"SELECT ref, seq, ts, kind, body FROM journal"
+		" WHERE kind NOT IN " SJ_REFDATA_SQL " ORDER BY ref, seq",
+		"SELECT " STORE_ORDER_COLS " FROM orders ORDER BY id",
+		"SELECT " STORE_EXEC_COLS " FROM executions"
+		" ORDER BY order_id",
+	};
+	sqlite3_stmt *st[3] = { NULL, NULL, NULL };
+	struct v_order *vo = &v->vo;
+	int	i, rc, jr, orr, er, ret = -1;
+
+	for (i = 0; i < 3; i++) {
+		rc = sqlite3_prepare_v2(v->db, sql[i], -1, &st[i], NULL);
+		if (rc != SQLITE_OK) {
+			sql_fail(v, rc, "reading the journal");
+			goto out;
+		}
+	}
+	jr = sqlite3_step(st[0]);
+	orr = sqlite3_step(st[1]);
+	er = sqlite3_step(st[2]);
+	while (jr == SQLITE_ROW) {
+		if (sqlite3_column_type(st[0], 0) == SQLITE_NULL) {
+			problem(v, "journal seq %lld: a %s entry names no "
+			    "order", sqlite3_column_int64(st[0], 1),
+			    col_str(st[0], 3));
+			jr = sqlite3_step(st[0]);
+			continue;
+		}
+		vo_reset(vo, col_str(st[0], 0));
+		do {
+			replay_entry(v, sqlite3_column_int64(st[0], 1),
+			    sqlite3_column_int64(st[0], 2), col_str(st[0], 3),
+			    col_str(st[0], 4));
+			jr = sqlite3_step(st[0]);
+		} while (jr == SQLITE_ROW &&
+		    strcmp(col_str(st[0], 0), vo->ref) == 0);
+
+		while (orr == SQLITE_ROW &&
+		    strcmp(col_str(st[1], 0), vo->ref) < 0) {
+			problem(v, "orders %s: in the projection, not in the "
+			    "journal", col_str(st[1], 0));
+			orr = sqlite3_step(st[1]);
+		}
+		if (orr == SQLITE_ROW &&
+		    strcmp(col_str(st[1], 0), vo->ref) == 0) {
+			if (vo->created)
+				compare_order(v, vo, st[1]);
+			else
+				problem(v, "orders %s: in the projection, but "
+				    "the journal never created it", vo->ref);
+			orr = sqlite3_step(st[1]);
+		} else if (vo->created) {
+			problem(v, "orders %s: in the journal, missing from "
+			    "the projection", vo->ref);
+		}
+
+		while (er == SQLITE_ROW &&
+		    strcmp(col_str(st[2], 1), vo->ref) < 0) {
+			problem(v, "executions %s: of order %s, which is not "
+			    "in the journal", col_str(st[2], 0),
+			    col_str(st[2], 1));
+			er = sqlite3_step(st[2]);
+		}
+		while (er == SQLITE_ROW &&
+		    strcmp(col_str(st[2], 1), vo->ref) == 0) {
+			vo_add_proj_exec(v, vo, st[2]);
+			er = sqlite3_step(st[2]);
+		}
+		compare_execs(v, vo);
+	}
+	for (; orr == SQLITE_ROW; orr = sqlite3_step(st[1]))
+		problem(v, "orders %s: in the projection, not in the journal",
+		    col_str(st[1], 0));
+	for (; er == SQLITE_ROW; er = sqlite3_step(st[2]))
+		problem(v, "executions %s: of order %s, which is not in the "
+		    "journal", col_str(st[2], 0), col_str(st[2], 1));
+	rc = jr != SQLITE_DONE ? jr : orr != SQLITE_DONE ? orr : er;
+	if (rc != SQLITE_DONE) {
+		sql_fail(v, rc, "reading the journal");
+		goto out;
+	}
+	ret = 0;
+out:
+	for (i = 0; i < 3; i++)
+		sqlite3_finalize(st[i]);
+	return ret;
+}
+
+/* --- The whole check ------------------------------------------------------ */
+
+static void
+free_values(struct hmap *m)
+{
+	size_t	pos = 0;
+	void	*val;
+
+	while (hmap_next(m, &pos, NULL, &val))
+		free(val);
+	hmap_free(m);
+}
+
+/* Replay the journal of PATH and report where the projections disagree. */
+long
+store_verify(const char *path, void (*report)(void *, const char *),
+    void *ctx, struct err *err)
+{
+	struct verify v;
+	bool	empty;
+	int	rc, version, r = -1;
+
+	memset(&v, 0, sizeof v);
+	v.path = path;
+	v.report = report;
+	v.ctx = ctx;
+	v.err = err;
+	if (path == NULL || *path == '\0')
+		return err_set(err, "no store file was named");
+	rc = sqlite3_open_v2(path, &v.db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		store_sql_fail(err, path, v.db, rc, "opening");
+		sqlite3_close(v.db);
+		return -1;
+	}
+	sqlite3_busy_timeout(v.db, 5000);
+	if (store_check_file(v.db, path, &version, &empty, err) == -1)
+		goto out;
+	if (empty) {
+		err_set(err, "%s is not a blotter store (it is empty)", path);
+		goto out;
+	}
+	/* One read transaction: both passes see the same snapshot. */
+	rc = sqlite3_exec(v.db, "BEGIN", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		sql_fail(&v, rc, "reading the store");
+		goto out;
+	}
+	v.tok = json_tokener_new();
+	if (v.tok == NULL)
+		fatal("out of memory");
+	v.instruments = hmap_new();
+	v.accounts = hmap_new();
+	v.fx = hmap_new();
+	v.positions = hmap_new();
+	if (pass_refdata(&v) == 0 && compare_instruments(&v) == 0 &&
+	    compare_accounts(&v) == 0 && compare_fx(&v) == 0 &&
+	    compare_positions(&v) == 0 && pass_orders(&v) == 0)
+		r = 0;
+	sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+out:
+	if (v.tok != NULL)
+		json_tokener_free(v.tok);
+	free_values(v.instruments);
+	free_values(v.accounts);
+	free_values(v.fx);
+	free_values(v.positions);
+	free(v.vo.ref);
+	free(v.vo.x);
+	free(v.vo.px);
+	sqlite3_close(v.db);
+	return r == 0 ? v.problems : -1;
+}

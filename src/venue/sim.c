@@ -1,0 +1,979 @@
+/* src/venue/sim.c: the embedded simulated venue.
+ *
+ * The sim matches orders against the latest quote of each symbol and
+ * answers at once through the venue's emit callback.  Nothing is random:
+ * the same orders, quotes and clock always give the same events.
+ *
+ * The runtime applies events only after each call returns, so the sim keeps
+ * its own copy of every working order (struct sim_order) with its own
+ * filled quantity and stop state.  Each copy sits in:
+ *   - the id map (sim.orders), for cancels and replaces;
+ *   - the list of all working orders in arrival order (sim.all), walked at
+ *     the close to expire DAY and GTD orders;
+ *   - exactly one queue of its symbol (struct sim_sym):
+ *       active[side]  market orders and triggered stops, in arrival order;
+ *       limits[side]  limit orders, best price first, then arrival order;
+ *       stops         untriggered stops and trailing stops, arrival order;
+ *       auction       OPG and ATC orders waiting for the open or the close.
+ * A quote sets the symbol's prices and displayed sizes; each fill uses the
+ * sizes up until the next quote.  An order leaves every structure and is
+ * freed as soon as it is done, so memory follows the working orders (plus
+ * one small record per symbol seen).
+ *
+ * Venue time is seconds since 1970-01-01 without a time zone: the day is
+ * t / 86400 and the session runs from 09:30:00 to 16:00:00 of each day. */
+#include "config.h"
+#include "venue.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "fixed.h"
+#include "hmap.h"
+
+#define SIM_DAY		86400
+#define SIM_OPEN	(9 * 3600 + 30 * 60)
+#define SIM_CLOSE	(16 * 3600)
+#define SIM_PCT		(100 * PX_SCALE)	/* 100 % as a scaled percent */
+
+/* Index of an order's side: what a buy or a sell trades against. */
+enum { SIM_BUY, SIM_SELL };
+
+enum sim_queue { SQ_NONE, SQ_ACTIVE, SQ_LIMIT, SQ_STOP, SQ_AUCTION };
+
+struct sim_sym;
+
+struct sim_order {
+	char	id[ORDER_ID_MAX];
+	struct sim_sym *sym;
+	int	side;			/* SIM_BUY or SIM_SELL */
+	enum order_type type;
+	enum order_tif tif;
+	int64_t	qty;			/* ordered */
+	int64_t	cum;			/* filled here (or before a restart) */
+	int64_t	limit;			/* PX_SCALE; 0: none */
+	int64_t	stop;			/* PX_SCALE; trailing: current stop */
+	int64_t	trail;			/* amount, or percent x PX_SCALE */
+	int64_t	best;			/* trailing: best price seen, 0: none */
+	bool	trail_pct;
+	bool	triggered;
+	bool	in_book;		/* in the id map and the all list */
+	int32_t	gtd_date;		/* YYYYMMDD */
+	uint64_t seq;			/* arrival order */
+	enum sim_queue queue;
+	struct sim_order *qprev, *qnext;	/* in its symbol's queue */
+	struct sim_order *aprev, *anext;	/* in sim.all */
+};
+
+struct sim_list {
+	struct sim_order *head, *tail;
+};
+
+struct sim_sym {
+	char	symbol[SYMBOL_MAX];
+	/* What a buy [SIM_BUY] or a sell [SIM_SELL] trades against: the ask
+	 * and the bid.  Price 0: no quote on that side; size -1: unlimited,
+	 * otherwise what is left of the displayed size. */
+	int64_t	px[2], sz[2];
+	struct sim_list active[2], limits[2];
+	struct sim_list stops, auction;
+};
+
+struct sim {
+	struct venue *v;
+	int64_t	now;
+	uint64_t seq;
+	struct hmap *orders;		/* id -> struct sim_order */
+	struct hmap *syms;		/* symbol -> struct sim_sym */
+	struct sim_list all;		/* every working order, by arrival */
+	size_t	nexpiring;		/* working orders that are not GTC */
+};
+
+static const char *const sim_tif_label[TIF_COUNT] = {
+	[TIF_DAY] = "DAY", [TIF_GTC] = "GTC", [TIF_IOC] = "IOC",
+	[TIF_FOK] = "FOK", [TIF_GTD] = "GTD", [TIF_OPG] = "OPG",
+	[TIF_ATC] = "ATC",
+};
+
+/* Time. */
+
+static int64_t
+sim_day(int64_t t)
+{
+	return t >= 0 ? t / SIM_DAY : -((-t + SIM_DAY - 1) / SIM_DAY);
+}
+
+static int64_t
+sim_sod(int64_t t)
+{
+	return t - sim_day(t) * SIM_DAY;
+}
+
+/* The first session boundary (09:30:00 or 16:00:00) strictly after T. */
+static int64_t
+sim_next_boundary(int64_t t)
+{
+	int64_t d = sim_day(t) * SIM_DAY, sod = t - d;
+
+	if (sod < SIM_OPEN)
+		return d + SIM_OPEN;
+	if (sod < SIM_CLOSE)
+		return d + SIM_CLOSE;
+	return d + SIM_DAY + SIM_OPEN;
+}
+
+/* The civil date YYYYMMDD of day number DAY (days since 1970-01-01). */
+static int32_t
+sim_yyyymmdd(int64_t day)
+{
+	int64_t z = day + 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	int64_t d = doy - (153 * mp + 2) / 5 + 1;
+	int64_t m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = yoe + era * 400 + (m <= 2);
+
+	return (int32_t)(y * 10000 + m * 100 + d);
+}
+
+/* Events. */
+
+static void
+sim_emit(struct sim *s, const char *id, enum venue_event_kind kind,
+    int64_t qty, int64_t px, const char *text)
+{
+	struct venue_event ev;
+
+	if (s->v->emit == NULL)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = kind;
+	snprintf(ev.order_id, sizeof ev.order_id, "%s", id);
+	ev.qty = qty;
+	ev.px = px;
+	if (text != NULL)
+		snprintf(ev.text, sizeof ev.text, "%s", text);
+	s->v->emit(s->v->ctx, &ev);
+}
+
+/* Report a fill of QTY at PX; the exec id names the order's cumulative
+ * quantity after it, which only grows, so ids never repeat. */
+static void
+sim_emit_fill(struct sim *s, const struct sim_order *o, int64_t qty,
+    int64_t px)
+{
+	struct venue_event ev;
+
+	if (s->v->emit == NULL)
+		return;
+	memset(&ev, 0, sizeof ev);
+	ev.kind = VEV_FILL;
+	snprintf(ev.order_id, sizeof ev.order_id, "%s", o->id);
+	snprintf(ev.exec_id, sizeof ev.exec_id, "%s.%lld", o->id,
+	    (long long)o->cum);
+	ev.qty = qty;
+	ev.px = px;
+	s->v->emit(s->v->ctx, &ev);
+}
+
+/* Lists. */
+
+static void
+sim_list_insert_after(struct sim_list *l, struct sim_order *p,
+    struct sim_order *o)
+{
+	o->qprev = p;
+	o->qnext = p != NULL ? p->qnext : l->head;
+	if (o->qnext != NULL)
+		o->qnext->qprev = o;
+	else
+		l->tail = o;
+	if (p != NULL)
+		p->qnext = o;
+	else
+		l->head = o;
+}
+
+static void
+sim_list_remove(struct sim_list *l, struct sim_order *o)
+{
+	if (o->qprev != NULL)
+		o->qprev->qnext = o->qnext;
+	else
+		l->head = o->qnext;
+	if (o->qnext != NULL)
+		o->qnext->qprev = o->qprev;
+	else
+		l->tail = o->qprev;
+	o->qprev = o->qnext = NULL;
+}
+
+/* Orders. */
+
+static bool
+sim_is_stop(const struct sim_order *o)
+{
+	return o->type == OTYPE_STOP || o->type == OTYPE_STOP_LIMIT ||
+	    o->type == OTYPE_TRAILING_STOP;
+}
+
+/* The limit the order trades at once it may trade; 0 for market-like. */
+static int64_t
+sim_limit(const struct sim_order *o)
+{
+	if (o->type == OTYPE_MARKET || o->type == OTYPE_STOP)
+		return 0;
+	return o->limit;
+}
+
+static bool
+sim_marketable(const struct sim_order *o, int64_t px)
+{
+	int64_t lim = sim_limit(o);
+
+	if (px <= 0)
+		return false;
+	if (lim == 0)
+		return true;
+	return o->side == SIM_BUY ? lim >= px : lim <= px;
+}
+
+/* What O could fill right now against its symbol's quote. */
+static int64_t
+sim_available(const struct sim_order *o)
+{
+	const struct sim_sym *y = o->sym;
+	int64_t q = o->qty - o->cum;
+
+	if (q <= 0 || !sim_marketable(o, y->px[o->side]))
+		return 0;
+	if (y->sz[o->side] >= 0 && y->sz[o->side] < q)
+		q = y->sz[o->side];
+	return q;
+}
+
+/* Fill O as far as its price and the displayed size allow. */
+static void
+sim_fill(struct sim *s, struct sim_order *o)
+{
+	struct sim_sym *y = o->sym;
+	int64_t q = sim_available(o);
+
+	if (q <= 0)
+		return;
+	o->cum += q;
+	if (y->sz[o->side] >= 0)
+		y->sz[o->side] -= q;
+	sim_emit_fill(s, o, q, y->px[o->side]);
+}
+
+/* Whether A goes ahead of B in queue Q. */
+static bool
+sim_ahead(const struct sim_order *a, const struct sim_order *b,
+    enum sim_queue q)
+{
+	int64_t la, lb;
+
+	if (q == SQ_LIMIT) {
+		la = sim_limit(a);
+		lb = sim_limit(b);
+		if (la != lb)
+			return a->side == SIM_BUY ? la > lb : la < lb;
+	}
+	return a->seq < b->seq;
+}
+
+static struct sim_list *
+sim_queue_list(struct sim_order *o)
+{
+	struct sim_sym *y = o->sym;
+
+	switch (o->queue) {
+	case SQ_ACTIVE:
+		return &y->active[o->side];
+	case SQ_LIMIT:
+		return &y->limits[o->side];
+	case SQ_STOP:
+		return &y->stops;
+	case SQ_AUCTION:
+		return &y->auction;
+	case SQ_NONE:
+		break;
+	}
+	return NULL;
+}
+
+static bool
+sim_expiring_tif(enum order_tif tif)
+{
+	return tif != TIF_GTC;
+}
+
+/* Put O into the queue its state calls for, and into the book if it is
+ * not there yet. */
+static void
+sim_file(struct sim *s, struct sim_order *o)
+{
+	struct sim_list *l;
+	struct sim_order *p;
+
+	if (!o->in_book) {
+		hmap_put(s->orders, o->id, o);
+		o->aprev = s->all.tail;
+		o->anext = NULL;
+		if (s->all.tail != NULL)
+			s->all.tail->anext = o;
+		else
+			s->all.head = o;
+		s->all.tail = o;
+		o->in_book = true;
+		if (sim_expiring_tif(o->tif))
+			s->nexpiring++;
+	}
+	if (o->tif == TIF_OPG || o->tif == TIF_ATC)
+		o->queue = SQ_AUCTION;
+	else if (sim_is_stop(o) && !o->triggered)
+		o->queue = SQ_STOP;
+	else if (sim_limit(o) != 0)
+		o->queue = SQ_LIMIT;
+	else
+		o->queue = SQ_ACTIVE;
+	l = sim_queue_list(o);
+	/* Walk back from the tail: a newcomer usually belongs near it. */
+	for (p = l->tail; p != NULL && !sim_ahead(p, o, o->queue);
+	    p = p->qprev)
+		;
+	sim_list_insert_after(l, p, o);
+}
+
+/* Take O out of its queue, keeping it in the book. */
+static void
+sim_unfile(struct sim_order *o)
+{
+	struct sim_list *l = sim_queue_list(o);
+
+	if (l != NULL)
+		sim_list_remove(l, o);
+	o->queue = SQ_NONE;
+}
+
+/* O is done: drop it from every structure and free it. */
+static void
+sim_finish(struct sim *s, struct sim_order *o)
+{
+	sim_unfile(o);
+	if (o->in_book) {
+		hmap_del(s->orders, o->id);
+		if (o->aprev != NULL)
+			o->aprev->anext = o->anext;
+		else
+			s->all.head = o->anext;
+		if (o->anext != NULL)
+			o->anext->aprev = o->aprev;
+		else
+			s->all.tail = o->aprev;
+		if (sim_expiring_tif(o->tif))
+			s->nexpiring--;
+	}
+	free(o);
+}
+
+/* Move a trailing stop with the best price seen: the highest bid for a
+ * sell, the lowest ask for a buy.  The stop only ever moves in the
+ * order's favour; each move is reported. */
+static void
+sim_trail(struct sim *s, struct sim_order *o)
+{
+	int64_t px = o->sym->px[o->side], stop;
+
+	if (o->type != OTYPE_TRAILING_STOP || o->triggered || px <= 0)
+		return;
+	if (o->best != 0 &&
+	    (o->side == SIM_SELL ? px <= o->best : px >= o->best))
+		return;
+	o->best = px;
+	if (o->side == SIM_SELL)
+		stop = o->trail_pct ?
+		    fixed_muldiv(px, SIM_PCT - o->trail, SIM_PCT) :
+		    px - o->trail;
+	else
+		stop = o->trail_pct ?
+		    fixed_muldiv(px, SIM_PCT + o->trail, SIM_PCT) :
+		    px + o->trail;
+	if (stop <= 0)
+		return;
+	if (o->stop != 0 &&
+	    (o->side == SIM_SELL ? stop <= o->stop : stop >= o->stop))
+		return;
+	o->stop = stop;
+	sim_emit(s, o->id, VEV_STOP_MOVED, 0, stop, NULL);
+}
+
+/* Whether an untriggered stop's price has been reached: a buy stop when
+ * the ask is at or above it, a sell stop when the bid is at or below. */
+static bool
+sim_stop_hit(const struct sim_order *o)
+{
+	int64_t px = o->sym->px[o->side];
+
+	if (o->stop <= 0 || px <= 0)
+		return false;
+	return o->side == SIM_BUY ? px >= o->stop : px <= o->stop;
+}
+
+static void
+sim_trigger(struct sim *s, struct sim_order *o)
+{
+	o->triggered = true;
+	sim_emit(s, o->id, VEV_TRIGGERED, 0, o->stop, NULL);
+}
+
+/* A market, limit or triggered order (in no queue) trades now: FOK fills
+ * whole or not at all, IOC cancels what is left, the rest rests. */
+static void
+sim_execute(struct sim *s, struct sim_order *o)
+{
+	char text[NOTE_MAX];
+
+	if (o->tif == TIF_FOK && sim_available(o) < o->qty - o->cum) {
+		snprintf(text, sizeof text,
+		    "FOK: %lld could not be filled at once",
+		    (long long)(o->qty - o->cum));
+		sim_emit(s, o->id, VEV_CANCELED, 0, 0, text);
+		sim_finish(s, o);
+		return;
+	}
+	sim_fill(s, o);
+	if (o->cum >= o->qty) {
+		sim_finish(s, o);
+		return;
+	}
+	if (o->tif == TIF_IOC || o->tif == TIF_FOK) {
+		snprintf(text, sizeof text, "IOC: the unfilled %lld canceled",
+		    (long long)(o->qty - o->cum));
+		sim_emit(s, o->id, VEV_CANCELED, 0, 0, text);
+		sim_finish(s, o);
+		return;
+	}
+	sim_file(s, o);
+}
+
+/* O (in no queue) has just arrived or changed: an auction order waits for
+ * its auction, a stop is moved and checked, anything else trades now. */
+static void
+sim_work(struct sim *s, struct sim_order *o)
+{
+	if (o->tif == TIF_OPG || o->tif == TIF_ATC) {
+		sim_file(s, o);
+		return;
+	}
+	if (sim_is_stop(o) && !o->triggered) {
+		sim_trail(s, o);
+		if (!sim_stop_hit(o)) {
+			sim_file(s, o);
+			return;
+		}
+		sim_trigger(s, o);
+	}
+	sim_execute(s, o);
+}
+
+static struct sim_sym *
+sim_sym_get(struct sim *s, const char *symbol)
+{
+	struct sim_sym *y = hmap_get(s->syms, symbol);
+
+	if (y == NULL) {
+		y = xcalloc(1, sizeof *y);
+		snprintf(y->symbol, sizeof y->symbol, "%s", symbol);
+		hmap_put(s->syms, y->symbol, y);
+	}
+	return y;
+}
+
+/* Copy what the sim needs of order O into a new sim order (not booked). */
+static struct sim_order *
+sim_order_new(struct sim *s, const struct order *order)
+{
+	struct sim_order *o = xcalloc(1, sizeof *o);
+
+	snprintf(o->id, sizeof o->id, "%s", order->id);
+	o->sym = sim_sym_get(s, order->symbol);
+	o->side = order_side_sign(order->side) > 0 ? SIM_BUY : SIM_SELL;
+	o->type = order->type;
+	o->tif = order->tif;
+	o->qty = order->qty;
+	o->cum = order->cum_qty;
+	o->limit = order->limit_px;
+	o->stop = order->stop_px;
+	o->trail = order->trail;
+	o->trail_pct = order->trail_pct;
+	o->triggered = order->triggered;
+	o->gtd_date = order->gtd_date;
+	o->seq = ++s->seq;
+	return o;
+}
+
+/* Why order O cannot be taken now, or NULL when it can.  TEXT holds a
+ * message built here. */
+static const char *
+sim_refusal(const struct sim *s, const struct sim_order *o, char *text,
+    size_t len)
+{
+	int64_t sod = sim_sod(s->now);
+
+	if ((unsigned)o->type >= OTYPE_COUNT)
+		return "unknown order type";
+	if ((unsigned)o->tif >= TIF_COUNT)
+		return "unknown time in force";
+	if (o->qty <= 0 || o->cum < 0 || o->cum >= o->qty) {
+		snprintf(text, len, "quantity %lld with %lld filled leaves "
+		    "nothing to work", (long long)o->qty, (long long)o->cum);
+		return text;
+	}
+	if ((o->type == OTYPE_LIMIT || o->type == OTYPE_STOP_LIMIT) &&
+	    o->limit <= 0)
+		return "a limit order needs a positive limit price";
+	if ((o->type == OTYPE_STOP || o->type == OTYPE_STOP_LIMIT) &&
+	    o->stop <= 0)
+		return "a stop order needs a positive stop price";
+	if (o->type == OTYPE_TRAILING_STOP &&
+	    (o->trail <= 0 || (o->trail_pct && o->trail >= SIM_PCT)))
+		return "a trailing stop needs a trail above 0 (and below 100%)";
+	if ((o->tif == TIF_OPG || o->tif == TIF_ATC) && sim_is_stop(o)) {
+		snprintf(text, len, "%s orders must be market or limit",
+		    sim_tif_label[o->tif]);
+		return text;
+	}
+	if (o->tif == TIF_OPG && sod >= SIM_OPEN)
+		return "OPG orders are taken only before the open";
+	if (o->tif == TIF_ATC && sod >= SIM_CLOSE)
+		return "ATC orders are taken only before the close";
+	return NULL;
+}
+
+static int
+sim_send_new(struct venue *v, const struct order *order, struct err *err)
+{
+	struct sim *s = v->impl;
+	struct sim_order *o;
+	const char *why;
+	char text[NOTE_MAX];
+
+	if (hmap_get(s->orders, order->id) != NULL)
+		return err_set(err, "order %s is already working at venue %s",
+		    order->id, v->name);
+	o = sim_order_new(s, order);
+	if (o->type == OTYPE_TRAILING_STOP) {
+		/* Entry sets the best price afresh; a new order has not
+		 * triggered whatever it says. */
+		o->stop = 0;
+		o->best = 0;
+	}
+	o->triggered = false;
+	why = sim_refusal(s, o, text, sizeof text);
+	if (why != NULL) {
+		sim_emit(s, o->id, VEV_REJECT, 0, 0, why);
+		free(o);
+		return 0;
+	}
+	sim_emit(s, o->id, VEV_ACK, 0, 0, NULL);
+	sim_work(s, o);
+	return 0;
+}
+
+static void
+sim_reject_unknown(struct sim *s, const char *id, enum venue_event_kind k)
+{
+	char text[NOTE_MAX];
+
+	snprintf(text, sizeof text,
+	    "order %s is no longer working at the venue", id);
+	sim_emit(s, id, k, 0, 0, text);
+}
+
+static int
+sim_send_cancel(struct venue *v, const struct order *order, struct err *err)
+{
+	struct sim *s = v->impl;
+	struct sim_order *o = hmap_get(s->orders, order->id);
+
+	if (o == NULL) {
+		sim_reject_unknown(s, order->id, VEV_CANCEL_REJECT);
+		return 0;
+	}
+	sim_emit(s, o->id, VEV_CANCELED, 0, 0, NULL);
+	sim_finish(s, o);
+	return 0;
+}
+
+/* Apply change C to a copy of O; on success commit it to O and return
+ * NULL, else return why (TEXT may hold the message) and leave O as it
+ * was. */
+static const char *
+sim_change(const struct sim *s, struct sim_order *o,
+    const struct order_change *c, char *text, size_t len)
+{
+	struct sim_order t = *o;
+	int64_t sod = sim_sod(s->now);
+
+	if (c->have_qty) {
+		if (c->qty < o->cum || c->qty <= 0) {
+			snprintf(text, len, "order %s: quantity %lld is below "
+			    "the %lld already filled", o->id,
+			    (long long)c->qty, (long long)o->cum);
+			return text;
+		}
+		t.qty = c->qty;
+	}
+	if (c->have_limit) {
+		if (sim_limit(o) == 0) {
+			snprintf(text, len, "order %s has no limit price to "
+			    "change", o->id);
+			return text;
+		}
+		if (c->limit_px <= 0)
+			return "a limit price must be positive";
+		t.limit = c->limit_px;
+	}
+	if (c->have_stop) {
+		if (!sim_is_stop(o)) {
+			snprintf(text, len, "order %s has no stop price to "
+			    "change", o->id);
+			return text;
+		}
+		if (c->stop_px <= 0)
+			return "a stop price must be positive";
+		/* Once triggered the stop no longer matters; keep it for
+		 * the record. */
+		t.stop = c->stop_px;
+	}
+	if (c->have_tif) {
+		if ((unsigned)c->tif >= TIF_COUNT)
+			return "unknown time in force";
+		if (c->tif != o->tif &&
+		    (c->tif == TIF_OPG || o->tif == TIF_OPG ||
+		    c->tif == TIF_ATC || o->tif == TIF_ATC))
+			return "an order cannot move into or out of an "
+			    "auction";
+		t.tif = c->tif;
+		t.gtd_date = c->tif == TIF_GTD ? c->gtd_date : 0;
+	}
+	if (t.tif == TIF_ATC && sod >= SIM_CLOSE)
+		return "ATC orders are changed only before the close";
+	if (t.tif == TIF_OPG && sod >= SIM_OPEN)
+		return "OPG orders are changed only before the open";
+	*o = t;
+	return NULL;
+}
+
+static int
+sim_send_replace(struct venue *v, const struct order *order,
+    const struct order_change *c, struct err *err)
+{
+	struct sim *s = v->impl;
+	struct sim_order *o = hmap_get(s->orders, order->id);
+	struct venue_event ev;
+	enum order_tif was;
+	const char *why;
+	char text[NOTE_MAX];
+
+	if (o == NULL) {
+		sim_reject_unknown(s, order->id, VEV_REPLACE_REJECT);
+		return 0;
+	}
+	was = o->tif;
+	sim_unfile(o);
+	why = sim_change(s, o, c, text, sizeof text);
+	if (why != NULL) {
+		sim_file(s, o);
+		sim_emit(s, o->id, VEV_REPLACE_REJECT, 0, 0, why);
+		return 0;
+	}
+	if (sim_expiring_tif(was) != sim_expiring_tif(o->tif)) {
+		if (sim_expiring_tif(o->tif))
+			s->nexpiring++;
+		else
+			s->nexpiring--;
+	}
+	if (s->v->emit != NULL) {
+		memset(&ev, 0, sizeof ev);
+		ev.kind = VEV_REPLACED;
+		snprintf(ev.order_id, sizeof ev.order_id, "%s", o->id);
+		ev.change = *c;
+		s->v->emit(s->v->ctx, &ev);
+	}
+	if (o->cum >= o->qty) {
+		sim_finish(s, o);
+		return 0;
+	}
+	sim_work(s, o);
+	return 0;
+}
+
+/* Trade the side SIDE of symbol Y against its quote: market orders and
+ * triggered stops first in arrival order, then limits by price and
+ * arrival, while the displayed size lasts. */
+static void
+sim_match(struct sim *s, struct sim_sym *y, int side)
+{
+	struct sim_order *o, *next;
+
+	if (y->px[side] <= 0)
+		return;
+	for (o = y->active[side].head; o != NULL && y->sz[side] != 0;
+	    o = next) {
+		next = o->qnext;
+		sim_fill(s, o);
+		if (o->cum >= o->qty)
+			sim_finish(s, o);
+	}
+	for (o = y->limits[side].head; o != NULL && y->sz[side] != 0;
+	    o = next) {
+		next = o->qnext;
+		if (!sim_marketable(o, y->px[side]))
+			break;
+		sim_fill(s, o);
+		if (o->cum >= o->qty)
+			sim_finish(s, o);
+	}
+}
+
+static void
+sim_on_quote(struct venue *v, const struct quote *q)
+{
+	struct sim *s = v->impl;
+	struct sim_sym *y = sim_sym_get(s, q->symbol);
+	struct sim_order *o, *next;
+
+	y->px[SIM_BUY] = q->ask > 0 ? q->ask : 0;
+	y->sz[SIM_BUY] = q->asksz < 0 ? -1 : q->asksz;
+	y->px[SIM_SELL] = q->bid > 0 ? q->bid : 0;
+	y->sz[SIM_SELL] = q->bidsz < 0 ? -1 : q->bidsz;
+	/* Stops first, in arrival order: move, then check the trigger.  A
+	 * triggered stop joins the active or limit queue and trades below
+	 * in priority order; IOC and FOK stops must act at once. */
+	for (o = y->stops.head; o != NULL; o = next) {
+		next = o->qnext;
+		sim_trail(s, o);
+		if (!sim_stop_hit(o))
+			continue;
+		sim_unfile(o);
+		sim_trigger(s, o);
+		if (o->tif == TIF_IOC || o->tif == TIF_FOK)
+			sim_execute(s, o);
+		else
+			sim_file(s, o);
+	}
+	sim_match(s, y, SIM_BUY);
+	sim_match(s, y, SIM_SELL);
+}
+
+static int
+sim_cmp_priority(const void *pa, const void *pb)
+{
+	const struct sim_order *a = *(struct sim_order *const *)pa;
+	const struct sim_order *b = *(struct sim_order *const *)pb;
+	int64_t la = sim_limit(a), lb = sim_limit(b);
+
+	if ((la == 0) != (lb == 0))
+		return la == 0 ? -1 : 1;
+	if (la != lb)
+		return (a->side == SIM_BUY ? la > lb : la < lb) ? -1 : 1;
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Run the auction for TIF (OPG at the open, ATC at the close): each such
+ * order trades as IOC against its symbol's quote, in priority order, and
+ * whatever does not fill expires with TEXT. */
+static void
+sim_auction(struct sim *s, enum order_tif tif, const char *text)
+{
+	struct sim_order **a = NULL, *o, *next;
+	size_t pos = 0, n, cap = 0, i;
+	const char *key;
+	void *val;
+	int side;
+
+	while (hmap_next(s->syms, &pos, &key, &val)) {
+		struct sim_sym *y = val;
+
+		for (side = SIM_BUY; side <= SIM_SELL; side++) {
+			n = 0;
+			for (o = y->auction.head; o != NULL; o = next) {
+				next = o->qnext;
+				if (o->tif != tif || o->side != side)
+					continue;
+				if (n == cap) {
+					cap = cap ? 2 * cap : 16;
+					a = xrealloc(a, cap * sizeof *a);
+				}
+				a[n++] = o;
+			}
+			if (n == 0)
+				continue;
+			qsort(a, n, sizeof *a, sim_cmp_priority);
+			for (i = 0; i < n; i++) {
+				sim_fill(s, a[i]);
+				if (a[i]->cum < a[i]->qty)
+					sim_emit(s, a[i]->id, VEV_EXPIRED, 0,
+					    0, text);
+				sim_finish(s, a[i]);
+			}
+		}
+	}
+	free(a);
+}
+
+/* The session closes on day DAY: ATC orders trade, then every order whose
+ * time in force ends today expires, in arrival order. */
+static void
+sim_close_session(struct sim *s, int64_t day)
+{
+	struct sim_order *o, *next;
+	int32_t date = sim_yyyymmdd(day);
+	char text[NOTE_MAX];
+
+	sim_auction(s, TIF_ATC, "ATC: not filled at the close");
+	for (o = s->all.head; o != NULL; o = next) {
+		next = o->anext;
+		if (o->tif == TIF_GTC ||
+		    (o->tif == TIF_GTD && o->gtd_date > date))
+			continue;
+		snprintf(text, sizeof text, "%s order expired at the close",
+		    sim_tif_label[o->tif]);
+		sim_emit(s, o->id, VEV_EXPIRED, 0, 0, text);
+		sim_finish(s, o);
+	}
+}
+
+static void
+sim_on_clock(struct venue *v, int64_t now)
+{
+	struct sim *s = v->impl;
+	int64_t b;
+
+	while (s->now < now) {
+		/* Only non-GTC orders care about the boundaries; skip the
+		 * days when there are none. */
+		if (s->nexpiring == 0)
+			break;
+		b = sim_next_boundary(s->now);
+		if (b > now)
+			break;
+		s->now = b;
+		if (sim_sod(b) == SIM_OPEN)
+			sim_auction(s, TIF_OPG, "OPG: not filled at the open");
+		else
+			sim_close_session(s, sim_day(b));
+	}
+	if (s->now < now)
+		s->now = now;
+}
+
+static int
+sim_restore(struct venue *v, const struct order *order, struct err *err)
+{
+	struct sim *s = v->impl;
+	struct sim_order *o;
+	char text[NOTE_MAX];
+	const char *why;
+
+	switch (order->status) {
+	case ORDER_PENDING_NEW:
+	case ORDER_NEW:
+	case ORDER_PARTIALLY_FILLED:
+	case ORDER_PENDING_CANCEL:
+	case ORDER_PENDING_REPLACE:
+		break;
+	default:
+		return err_set(err, "order %s is not working and cannot be "
+		    "restored at venue %s", order->id, v->name);
+	}
+	if (hmap_get(s->orders, order->id) != NULL)
+		return err_set(err, "order %s is already working at venue %s",
+		    order->id, v->name);
+	o = sim_order_new(s, order);
+	/* The stop in the order is the trailing stop's current level; the
+	 * best price behind it is learned again from the next quote. */
+	o->best = 0;
+	if (o->qty <= 0 || o->cum < 0 || o->cum >= o->qty ||
+	    (unsigned)o->type >= OTYPE_COUNT ||
+	    (unsigned)o->tif >= TIF_COUNT) {
+		why = sim_refusal(s, o, text, sizeof text);
+		err_set(err, "order %s cannot be restored at venue %s: %s",
+		    order->id, v->name, why != NULL ? why : "bad order");
+		free(o);
+		return -1;
+	}
+	sim_file(s, o);
+	return 0;
+}
+
+static int
+sim_poll(struct venue *v, int timeout_ms)
+{
+	return 0;
+}
+
+static void
+sim_close(struct venue *v)
+{
+	struct sim *s = v->impl;
+	struct sim_order *o, *next;
+	size_t pos = 0;
+	const char *key;
+	void *val;
+
+	if (s == NULL)
+		return;
+	for (o = s->all.head; o != NULL; o = next) {
+		next = o->anext;
+		free(o);
+	}
+	while (hmap_next(s->syms, &pos, &key, &val))
+		free(val);
+	hmap_free(s->syms);
+	hmap_free(s->orders);
+	free(s);
+	v->impl = NULL;
+}
+
+static const struct venue_ops sim_ops = {
+	.kind = "sim",
+	.send_new = sim_send_new,
+	.send_cancel = sim_send_cancel,
+	.send_replace = sim_send_replace,
+	.on_quote = sim_on_quote,
+	.on_clock = sim_on_clock,
+	.restore = sim_restore,
+	.poll = sim_poll,
+	.close = sim_close,
+};
+
+/* Create the simulated venue NAME at clock NOW; caller frees with
+ * venue_free().  Ends the program only when memory is out. */
+struct venue *
+venue_sim_new(const char *name, int64_t now,
+    void (*emit)(void *, const struct venue_event *), void *ctx)
+{
+	struct venue *v = xcalloc(1, sizeof *v);
+	struct sim *s = xcalloc(1, sizeof *s);
+
+	v->ops = &sim_ops;
+	snprintf(v->name, sizeof v->name, "%s", name != NULL ? name : "sim");
+	v->flags = 0;
+	v->impl = s;
+	v->emit = emit;
+	v->ctx = ctx;
+	s->v = v;
+	s->now = now;
+	s->orders = hmap_new();
+	s->syms = hmap_new();
+	return v;
+}

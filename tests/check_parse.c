@@ -1,0 +1,1328 @@
+/* tests/check_parse.c: the command-language parser (src/cmd/parse.c).
+ *
+ * One test per behaviour, most of them tables: a line and what it must
+ * parse into, or a malformed line and a word its error must name. */
+#include "config.h"
+#include "cmd.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "fixed.h"
+#include "order.h"
+#include "quote.h"
+
+#define PX(x)		((int64_t)((x) * PX_SCALE + ((x) < 0 ? -0.5 : 0.5)))
+#define MONEY(x)	((int64_t)((x) * MONEY_SCALE + ((x) < 0 ? -0.5 : 0.5)))
+#define N_OF(a)		(sizeof (a) / sizeof (a)[0])
+
+/* Parse LINE into C, failing the test with the parser's message. */
+static void
+parse_ok(const char *line, struct cmd *c)
+{
+	struct err e = { "" };
+	int	rc = cmd_parse(line, c, &e);
+
+	ck_assert_msg(rc == 0, "'%s' failed: %s", line, e.msg);
+}
+
+/* Parse LINE, which must fail with a message containing NEEDLE. */
+static void
+parse_bad(const char *line, const char *needle)
+{
+	struct cmd c;
+	struct err e = { "" };
+	int	rc = cmd_parse(line, &c, &e);
+
+	ck_assert_msg(rc == -1, "'%s' parsed but should fail", line);
+	ck_assert_msg(e.msg[0] != '\0', "'%s': empty message", line);
+	ck_assert_msg(strstr(e.msg, needle) != NULL,
+	    "'%s': message \"%s\" does not mention \"%s\"", line, e.msg,
+	    needle);
+}
+
+/* ---- degenerate input ---- */
+
+START_TEST(test_null_and_empty)
+{
+	static const char *const empties[] = {
+		"", " ", "\t \t", "\n", "\r\n", "# a comment", "   # indented",
+		"#", "  \t# x \"unterminated", "\t\n",
+	};
+	struct cmd c;
+	struct err e = { "" };
+	size_t	i;
+
+	ck_assert_int_eq(cmd_parse(NULL, &c, &e), -1);
+	ck_assert_str_ne(e.msg, "");
+	ck_assert_int_eq(cmd_parse("buy 1 X", NULL, &e), -1);
+	ck_assert_int_eq(cmd_parse("buy 1 X", &c, NULL), 0);
+	ck_assert_int_eq(cmd_parse("byu 1 X", &c, NULL), -1);
+	for (i = 0; i < N_OF(empties); i++) {
+		memset(&c, 0xa5, sizeof c);
+		parse_ok(empties[i], &c);
+		ck_assert_msg(c.kind == CMD_EMPTY, "'%s'", empties[i]);
+		ck_assert_int_eq(c.line, 0);
+		ck_assert_str_eq(c.sym, "");
+		ck_assert_int_eq(c.have, 0);
+	}
+}
+END_TEST
+
+START_TEST(test_struct_zeroed)
+{
+	struct cmd c;
+
+	memset(&c, 0x5a, sizeof c);
+	parse_ok("mark ACME 10", &c);
+	ck_assert_int_eq(c.line, 0);
+	ck_assert_str_eq(c.id, "");
+	ck_assert_int_eq(c.have, 0);
+	ck_assert_int_eq(c.ord.qty, 0);
+	ck_assert_str_eq(c.filter.acct, "");
+	ck_assert_int_eq(c.exp.have, 0);
+	ck_assert_str_eq(c.path, "");
+}
+END_TEST
+
+/* ---- lexing ---- */
+
+START_TEST(test_lex_quotes)
+{
+	static const struct {
+		const char *line;
+		const char *note;
+	} cases[] = {
+		{ "buy 1 X note=\"call me\"", "call me" },
+		{ "buy 1 X note=plain", "plain" },
+		{ "buy 1 X note=\"\"", "" },
+		{ "buy 1 X note=", "" },
+		{ "buy 1 X note=\"say \\\"hi\\\"\"", "say \"hi\"" },
+		{ "buy 1 X note=\"# not a comment\" # a comment",
+		    "# not a comment" },
+		{ "buy 1 X note=\"a=b c\"", "a=b c" },
+		{ "buy 1 X note=\"  tabs\tand  blanks \"",
+		    "  tabs\tand  blanks " },
+		{ "buy 1 X note=half\"way there\"", "halfway there" },
+		{ "buy 1 X note=\"back\\slash\"", "back\\slash" },
+		{ "buy 1 X note=\"x\"\n", "x" },
+		{ "buy 1 X note=\"x\"\r\n", "x" },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_int_eq(c.kind, CMD_ORDER);
+		ck_assert_msg(strcmp(c.ord.note, cases[i].note) == 0,
+		    "'%s': note '%s', want '%s'", cases[i].line, c.ord.note,
+		    cases[i].note);
+	}
+	parse_ok("account add F1 name=\"Acme Capital\"", &c);
+	ck_assert_str_eq(c.acct.name, "Acme Capital");
+	parse_ok("load instruments \"my data/instr ume nts.csv\"", &c);
+	ck_assert_str_eq(c.path, "my data/instr ume nts.csv");
+}
+END_TEST
+
+START_TEST(test_lex_blanks_and_comments)
+{
+	struct cmd c;
+
+	parse_ok("\t buy\t100   ACME\t@\t10.00  # the first order\r\n", &c);
+	ck_assert_int_eq(c.kind, CMD_ORDER);
+	ck_assert_int_eq(c.ord.qty, 100);
+	ck_assert_str_eq(c.sym, "ACME");
+	ck_assert_int_eq(c.ord.limit_px, PX(10.00));
+	parse_ok("buy 100 ACME#comment right after", &c);
+	ck_assert_str_eq(c.sym, "ACME");
+	ck_assert_int_eq(c.ord.type, OTYPE_MARKET);
+	parse_ok("mark ACME 10 # 11", &c);
+	ck_assert_int_eq(c.px, PX(10));
+	/* A quoted word holding '=' is not an option. */
+	parse_ok("load accounts \"a=b.csv\"", &c);
+	ck_assert_str_eq(c.path, "a=b.csv");
+}
+END_TEST
+
+START_TEST(test_lex_errors)
+{
+	char	longline[5000];
+
+	parse_bad("buy 1 X note=\"call me", "note=\"call me");
+	parse_bad("account add F1 name=\"Acme", "name=\"Acme");
+	parse_bad("\"", "quote");
+	memset(longline, 'a', sizeof longline - 1);
+	longline[sizeof longline - 1] = '\0';
+	parse_bad(longline, "too long");
+	parse_bad("help a b c d e f g h i j k l m n o p q r s t u v w x y z "
+	    "a b c d e f g h i j k l m n o p q r s t u v w x y z "
+	    "a b c d e f g h i j k l m n o p q r s t u v w x y z",
+	    "too many words");
+}
+END_TEST
+
+/* ---- keywords and identifiers ---- */
+
+START_TEST(test_keywords_case_insensitive)
+{
+	static const struct {
+		const char *line;
+		enum cmd_kind kind;
+	} cases[] = {
+		{ "BUY 100 ACME", CMD_ORDER },
+		{ "Sell 100 ACME", CMD_ORDER },
+		{ "STAGE SHORT 100 ACME", CMD_ORDER },
+		{ "Clock Set 2026-01-05T09:30:00", CMD_CLOCK_SET },
+		{ "CLOCK ADVANCE 5M", CMD_CLOCK_ADVANCE },
+		{ "INSTRUMENT ADD ACME CLASS=EQUITY", CMD_INSTRUMENT_ADD },
+		{ "Account Add F1 NAV=5M", CMD_ACCOUNT_ADD },
+		{ "LOAD INSTRUMENTS x.csv", CMD_LOAD_INSTRUMENTS },
+		{ "Load Accounts x.csv", CMD_LOAD_ACCOUNTS },
+		{ "FX EURUSD 1.08", CMD_FX },
+		{ "QUOTE ACME 10 11 BIDSZ=5K", CMD_QUOTE },
+		{ "MARK ACME 10", CMD_MARK },
+		{ "RELEASE O1", CMD_RELEASE },
+		{ "CANCEL O1", CMD_CANCEL },
+		{ "CANCEL ALL ACCT=F1", CMD_CANCEL_ALL },
+		{ "Cancel All", CMD_CANCEL_ALL },
+		{ "REPLACE O1 QTY=5 TIF=GTC", CMD_REPLACE },
+		{ "SHOW ORDERS STATUS=OPEN", CMD_SHOW_ORDERS },
+		{ "Show Order O1", CMD_SHOW_ORDER },
+		{ "SHOW POSITIONS", CMD_SHOW_POSITIONS },
+		{ "SHOW PNL ACCT=F1", CMD_SHOW_PNL },
+		{ "EXPECT ORDER O1 STATUS=FILLED", CMD_EXPECT_ORDER },
+		{ "EXPECT POSITION F1 ACME QTY=1K", CMD_EXPECT_POSITION },
+		{ "EXPECT PNL F1 TOTAL=1", CMD_EXPECT_PNL },
+		{ "EXPECT COUNT ORDERS STATUS=DONE 3", CMD_EXPECT_COUNT },
+		{ "Expect Fail", CMD_EXPECT_FAIL },
+		{ "HELP", CMD_HELP },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_msg(c.kind == cases[i].kind, "'%s': kind %s, want %s",
+		    cases[i].line, cmd_kind_name(c.kind),
+		    cmd_kind_name(cases[i].kind));
+	}
+	parse_ok("BUY 100 ACME @ 10 MKT=x ALGO=TWAP", &c);
+	ck_assert_str_eq(c.ord.algo, "TWAP");
+	parse_ok("Buy 1 X Mkt TIF=GTD:2026-01-09", &c);
+	ck_assert_int_eq(c.ord.type, OTYPE_MARKET);
+	ck_assert_int_eq(c.ord.tif, TIF_GTD);
+	ck_assert_int_eq(c.ord.gtd_date, 20260109);
+}
+END_TEST
+
+START_TEST(test_identifiers_case_sensitive)
+{
+	struct cmd c;
+
+	parse_ok("buy 100 acme acct=Fund1 id=MyOrder venue=Sim", &c);
+	ck_assert_str_eq(c.sym, "acme");
+	ck_assert_str_eq(c.ord.acct, "Fund1");
+	ck_assert_str_eq(c.ord.id, "MyOrder");
+	ck_assert_str_eq(c.ord.venue, "Sim");
+	parse_ok("cancel oRdEr-1", &c);
+	ck_assert_str_eq(c.id, "oRdEr-1");
+	parse_ok("show orders acct=lower sym=MiXeD", &c);
+	ck_assert_str_eq(c.filter.acct, "lower");
+	ck_assert_str_eq(c.filter.sym, "MiXeD");
+	parse_ok("expect position Fund1 BRK.B", &c);
+	ck_assert_str_eq(c.filter.acct, "Fund1");
+	ck_assert_str_eq(c.sym, "BRK.B");
+	parse_ok("account add LS-EQ01", &c);
+	ck_assert_str_eq(c.acct.id, "LS-EQ01");
+	/* A symbol that looks like a keyword is still a symbol. */
+	parse_ok("buy 100 ALL", &c);
+	ck_assert_str_eq(c.sym, "ALL");
+}
+END_TEST
+
+/* ---- time ---- */
+
+START_TEST(test_time_parse)
+{
+	static const struct {
+		const char *s;
+		int64_t	t;
+	} cases[] = {
+		{ "1970-01-01T00:00:00", 0 },
+		{ "1970-01-01T00:00", 0 },
+		{ "1969-12-31T23:59:59", -1 },
+		{ "2026-01-05T09:30:00", 1767605400 },
+		{ "2026-01-05t09:30:00", 1767605400 },
+		{ "2026-01-05T09:30", 1767605400 },
+		{ "2024-02-29T23:59:59", 1709251199 },
+		{ "2000-02-29T00:00:00", 951782400 },
+		{ "2026-12-31T16:00", 1798732800 },
+		{ "2100-03-01T00:00:00", 4107542400LL },
+		{ "9999-12-31T23:59:59", 253402300799LL },
+		{ "0001-01-01T00:00:00", -62135596800LL },
+	};
+	struct err e;
+	int64_t	t;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		t = 42;
+		ck_assert_msg(cmd_time_parse(cases[i].s, &t, &e) == 0,
+		    "%s: %s", cases[i].s, e.msg);
+		ck_assert_msg(t == cases[i].t, "%s: %lld, want %lld",
+		    cases[i].s, (long long)t, (long long)cases[i].t);
+	}
+}
+END_TEST
+
+START_TEST(test_time_parse_bad)
+{
+	static const char *const bad[] = {
+		"", "2026", "2026-01-05", "2026-01-05 09:30:00",
+		"2026-13-01T09:30:00", "2026-00-01T09:30:00",
+		"2026-01-00T09:30:00", "2026-01-32T09:30:00",
+		"2026-02-29T09:30:00", "1900-02-29T00:00:00",
+		"2100-02-29T00:00:00", "2026-04-31T00:00:00",
+		"2026-01-05T24:00:00", "2026-01-05T09:60:00",
+		"2026-01-05T09:30:60", "2026-01-05T09:30:0",
+		"2026-01-05T9:30:00", "26-01-05T09:30:00",
+		"2026/01/05T09:30:00", "2026-01-05T09:30:00Z",
+		"2026-01-05T09:30:00.5", "2026-1-5T09:30:00",
+		"abcd-ef-ghTij:kl:mn", "2026-01-05T09-30-00",
+		"+026-01-05T09:30:00", "2026-01-05T09:30:",
+	};
+	struct err e;
+	int64_t	t;
+	size_t	i;
+
+	ck_assert_int_eq(cmd_time_parse(NULL, &t, &e), -1);
+	for (i = 0; i < N_OF(bad); i++) {
+		t = 42;
+		e.msg[0] = '\0';
+		ck_assert_msg(cmd_time_parse(bad[i], &t, &e) == -1,
+		    "'%s' parsed", bad[i]);
+		ck_assert_int_eq(t, 42);
+		ck_assert_msg(strstr(e.msg, bad[i]) != NULL &&
+		    strstr(e.msg, "YYYY-MM-DDTHH:MM:SS") != NULL,
+		    "'%s': %s", bad[i], e.msg);
+	}
+}
+END_TEST
+
+START_TEST(test_time_leap_years)
+{
+	static const struct {
+		int	year;
+		bool	leap;
+	} years[] = {
+		{ 1600, true }, { 1700, false }, { 1900, false },
+		{ 1970, false }, { 1972, true }, { 2000, true },
+		{ 2023, false }, { 2024, true }, { 2026, false },
+		{ 2028, true }, { 2100, false }, { 2400, true },
+	};
+	char	s[32], back[32];
+	int64_t	feb28, mar1;
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < N_OF(years); i++) {
+		snprintf(s, sizeof s, "%04d-02-29T12:00:00", years[i].year);
+		rc = cmd_time_parse(s, &feb28, NULL);
+		ck_assert_msg((rc == 0) == years[i].leap, "%s", s);
+		if (rc == 0)
+			ck_assert_str_eq(cmd_time_fmt(feb28, back, sizeof back),
+			    s);
+		snprintf(s, sizeof s, "%04d-02-28T00:00:00", years[i].year);
+		ck_assert_int_eq(cmd_time_parse(s, &feb28, NULL), 0);
+		snprintf(s, sizeof s, "%04d-03-01T00:00:00", years[i].year);
+		ck_assert_int_eq(cmd_time_parse(s, &mar1, NULL), 0);
+		ck_assert_int_eq(mar1 - feb28,
+		    (years[i].leap ? 2 : 1) * 86400);
+	}
+}
+END_TEST
+
+START_TEST(test_time_fmt_round_trip)
+{
+	static const int64_t ts[] = {
+		0, 1, -1, 59, 86399, 86400, 1767605400, 1709251199,
+		951782400, 4107542400LL, 253402300799LL, -62135596800LL,
+		-86401,
+	};
+	char	buf[32];
+	int64_t	t, back;
+	size_t	i;
+
+	ck_assert_str_eq(cmd_time_fmt(1767605400, buf, sizeof buf),
+	    "2026-01-05T09:30:00");
+	ck_assert_str_eq(cmd_time_fmt(0, buf, 20), "1970-01-01T00:00:00");
+	ck_assert_str_eq(cmd_time_fmt(-1, buf, sizeof buf),
+	    "1969-12-31T23:59:59");
+	ck_assert_ptr_null(cmd_time_fmt(0, NULL, 0));
+	ck_assert_ptr_eq(cmd_time_fmt(0, buf, 0), buf);
+	ck_assert_str_eq(cmd_time_fmt(0, buf, 5), "1970");
+	for (i = 0; i < N_OF(ts); i++) {
+		cmd_time_fmt(ts[i], buf, sizeof buf);
+		ck_assert_msg(cmd_time_parse(buf, &back, NULL) == 0, "%s", buf);
+		ck_assert_msg(back == ts[i], "%lld -> %s -> %lld",
+		    (long long)ts[i], buf, (long long)back);
+	}
+	/* Every day of a few years, through leap days and year ends. */
+	for (t = 1704067200LL - 86400; t < 1704067200LL + 3 * 366 * 86400;
+	    t += 86400 + 3601) {
+		cmd_time_fmt(t, buf, sizeof buf);
+		ck_assert_int_eq(cmd_time_parse(buf, &back, NULL), 0);
+		ck_assert_int_eq(back, t);
+	}
+}
+END_TEST
+
+START_TEST(test_clock)
+{
+	static const struct {
+		const char *line;
+		enum cmd_kind kind;
+		int64_t	t;
+	} cases[] = {
+		{ "clock set 2026-01-05T09:30:00", CMD_CLOCK_SET, 1767605400 },
+		{ "clock set 2026-01-05T09:30", CMD_CLOCK_SET, 1767605400 },
+		{ "clock set 2024-02-29T16:00:00", CMD_CLOCK_SET,
+		    1709222400 },
+		{ "clock advance 5m", CMD_CLOCK_ADVANCE, 300 },
+		{ "clock advance 30s", CMD_CLOCK_ADVANCE, 30 },
+		{ "clock advance 2h", CMD_CLOCK_ADVANCE, 7200 },
+		{ "clock advance 90", CMD_CLOCK_ADVANCE, 90 },
+		{ "clock advance 0", CMD_CLOCK_ADVANCE, 0 },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_int_eq(c.kind, cases[i].kind);
+		ck_assert_msg(c.t == cases[i].t, "'%s': %lld", cases[i].line,
+		    (long long)c.t);
+	}
+}
+END_TEST
+
+/* ---- reference data ---- */
+
+START_TEST(test_instrument_add)
+{
+	struct cmd c;
+
+	parse_ok("instrument add ACME class=equity", &c);
+	ck_assert_int_eq(c.kind, CMD_INSTRUMENT_ADD);
+	ck_assert_str_eq(c.inst.symbol, "ACME");
+	ck_assert_int_eq(c.inst.cls, ASSET_EQUITY);
+	ck_assert_str_eq(c.inst.ccy, "USD");
+	ck_assert_int_eq(c.inst.tick, PX(0.01));
+	ck_assert_int_eq(c.inst.lot, 1);
+	ck_assert_int_eq(c.inst.mult, PX_SCALE);
+	ck_assert_int_eq(c.have, 0);
+
+	parse_ok("instrument add UST10Y class=bond ccy=USD tick=0.001", &c);
+	ck_assert_int_eq(c.inst.cls, ASSET_BOND);
+	ck_assert_int_eq(c.inst.mult, PX(0.01));
+	ck_assert_int_eq(c.inst.tick, PX(0.001));
+	ck_assert_int_eq(c.have, HAVE_CCY | HAVE_TICK);
+
+	parse_ok("instrument add ESH6 class=future ccy=USD tick=0.25 lot=1 "
+	    "mult=50 issuer=\"CME Group\" sector=Index underlying=SPX", &c);
+	ck_assert_int_eq(c.inst.cls, ASSET_FUTURE);
+	ck_assert_int_eq(c.inst.tick, PX(0.25));
+	ck_assert_int_eq(c.inst.lot, 1);
+	ck_assert_int_eq(c.inst.mult, PX(50));
+	ck_assert_str_eq(c.inst.issuer, "CME Group");
+	ck_assert_str_eq(c.inst.sector, "Index");
+	ck_assert_str_eq(c.inst.underlying, "SPX");
+	ck_assert_int_eq(c.have, HAVE_CCY | HAVE_TICK | HAVE_LOT | HAVE_MULT |
+	    HAVE_ISSUER | HAVE_SECTOR | HAVE_UNDERLYING);
+
+	/* Options in any order; lot takes k suffixes. */
+	parse_ok("instrument add VOD.L lot=1k ccy=GBP class=Equity", &c);
+	ck_assert_str_eq(c.inst.ccy, "GBP");
+	ck_assert_int_eq(c.inst.lot, 1000);
+	ck_assert_int_eq(c.have, HAVE_CCY | HAVE_LOT);
+
+	parse_ok("instrument add EURUSD class=fx", &c);
+	ck_assert_int_eq(c.inst.cls, ASSET_FX);
+	parse_ok("instrument add AAPL260116C200 class=option mult=100 "
+	    "underlying=AAPL", &c);
+	ck_assert_int_eq(c.inst.cls, ASSET_OPTION);
+	ck_assert_int_eq(c.inst.mult, PX(100));
+	parse_ok("instrument add B class=bond mult=1", &c);
+	ck_assert_int_eq(c.inst.mult, PX_SCALE);
+	ck_assert_int_eq(c.have, HAVE_MULT);
+}
+END_TEST
+
+START_TEST(test_account_add)
+{
+	static const struct {
+		const char *line;
+		unsigned have;
+		int64_t	nav, cash;
+	} cases[] = {
+		{ "account add F1", 0, 0, 0 },
+		{ "account add F1 nav=50m", HAVE_NAV, MONEY(50e6), 0 },
+		{ "account add F1 nav=1.2bn", HAVE_NAV, MONEY(1.2e9), 0 },
+		{ "account add F1 nav=1.2BN cash=250k", HAVE_NAV | HAVE_CASH,
+		    MONEY(1.2e9), MONEY(250e3) },
+		{ "account add F1 nav=2.5M", HAVE_NAV, MONEY(2.5e6), 0 },
+		{ "account add F1 nav=185400000.00 cash=5932800.50",
+		    HAVE_NAV | HAVE_CASH, MONEY(185400000.0),
+		    MONEY(5932800.5) },
+		{ "account add F1 cash=-1000.25", HAVE_CASH, 0,
+		    MONEY(-1000.25) },
+		{ "account add F1 cash=0.000001", HAVE_CASH, 0, 1 },
+		{ "account add F1 nav=0.0000001m", HAVE_NAV, 100000, 0 },
+		{ "account add F1 nav=0", HAVE_NAV, 0, 0 },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_int_eq(c.kind, CMD_ACCOUNT_ADD);
+		ck_assert_str_eq(c.acct.id, "F1");
+		ck_assert_str_eq(c.acct.ccy, "USD");
+		ck_assert_msg(c.have == cases[i].have, "'%s'", cases[i].line);
+		ck_assert_msg(c.acct.nav == cases[i].nav, "'%s': nav %lld",
+		    cases[i].line, (long long)c.acct.nav);
+		ck_assert_msg(c.acct.cash == cases[i].cash, "'%s': cash %lld",
+		    cases[i].line, (long long)c.acct.cash);
+	}
+	parse_ok("account add EU1 ccy=EUR name=\"Euro Fund\" nav=10m", &c);
+	ck_assert_str_eq(c.acct.ccy, "EUR");
+	ck_assert_str_eq(c.acct.name, "Euro Fund");
+	ck_assert_int_eq(c.have, HAVE_CCY | HAVE_NAME | HAVE_NAV);
+}
+END_TEST
+
+START_TEST(test_load_and_fx)
+{
+	struct cmd c;
+
+	parse_ok("load instruments data/instruments.csv", &c);
+	ck_assert_int_eq(c.kind, CMD_LOAD_INSTRUMENTS);
+	ck_assert_str_eq(c.path, "data/instruments.csv");
+	parse_ok("load accounts /tmp/Accounts.CSV", &c);
+	ck_assert_int_eq(c.kind, CMD_LOAD_ACCOUNTS);
+	ck_assert_str_eq(c.path, "/tmp/Accounts.CSV");
+	parse_ok("fx EURUSD 1.0850", &c);
+	ck_assert_int_eq(c.kind, CMD_FX);
+	ck_assert_str_eq(c.sym, "EURUSD");
+	ck_assert_int_eq(c.px, PX(1.085));
+	parse_ok("fx USDJPY 157.25", &c);
+	ck_assert_int_eq(c.px, PX(157.25));
+	parse_ok("fx GBPUSD 0.00000001", &c);
+	ck_assert_int_eq(c.px, 1);
+}
+END_TEST
+
+/* ---- market data ---- */
+
+START_TEST(test_quote_and_mark)
+{
+	static const struct {
+		const char *line;
+		int64_t	bid, ask, bidsz, asksz;
+	} cases[] = {
+		{ "quote ACME 10.00 10.05", PX(10), PX(10.05),
+		    QUOTE_SIZE_UNLIMITED, QUOTE_SIZE_UNLIMITED },
+		{ "quote ACME 10 10", PX(10), PX(10), QUOTE_SIZE_UNLIMITED,
+		    QUOTE_SIZE_UNLIMITED },
+		{ "quote ACME 10 10.05 bidsz=500", PX(10), PX(10.05), 500,
+		    QUOTE_SIZE_UNLIMITED },
+		{ "quote ACME 10 10.05 asksz=2.5k bidsz=1m", PX(10),
+		    PX(10.05), 1000000, 2500 },
+		{ "quote ACME 99.125 99.25 bidsz=0 asksz=0", PX(99.125),
+		    PX(99.25), 0, 0 },
+		{ "quote ACME 0.0001 0.0002", PX(0.0001), PX(0.0002),
+		    QUOTE_SIZE_UNLIMITED, QUOTE_SIZE_UNLIMITED },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_int_eq(c.kind, CMD_QUOTE);
+		ck_assert_str_eq(c.sym, "ACME");
+		ck_assert_int_eq(c.bid, cases[i].bid);
+		ck_assert_int_eq(c.ask, cases[i].ask);
+		ck_assert_int_eq(c.bidsz, cases[i].bidsz);
+		ck_assert_int_eq(c.asksz, cases[i].asksz);
+	}
+	parse_ok("mark ACME 10.025", &c);
+	ck_assert_int_eq(c.kind, CMD_MARK);
+	ck_assert_str_eq(c.sym, "ACME");
+	ck_assert_int_eq(c.px, PX(10.025));
+}
+END_TEST
+
+/* ---- orders ---- */
+
+START_TEST(test_order_types)
+{
+	static const struct {
+		const char *line;
+		enum order_side side;
+		bool	stage;
+		int64_t	qty;
+		enum order_type type;
+		int64_t	limit, stop, trail;
+		bool	pct;
+	} cases[] = {
+		{ "buy 100 ACME", SIDE_BUY, false, 100, OTYPE_MARKET, 0, 0,
+		    0, false },
+		{ "buy 100 ACME mkt", SIDE_BUY, false, 100, OTYPE_MARKET, 0,
+		    0, 0, false },
+		{ "sell 5k ACME @ 10.00", SIDE_SELL, false, 5000, OTYPE_LIMIT,
+		    PX(10), 0, 0, false },
+		{ "short 2.5m ACME @10.5", SIDE_SHORT, false, 2500000,
+		    OTYPE_LIMIT, PX(10.5), 0, 0, false },
+		{ "cover 100 ACME @ 9.99", SIDE_COVER, false, 100,
+		    OTYPE_LIMIT, PX(9.99), 0, 0, false },
+		{ "buy 100 ACME stop=10.50", SIDE_BUY, false, 100, OTYPE_STOP,
+		    0, PX(10.5), 0, false },
+		{ "buy 100 ACME mkt stop=10.50", SIDE_BUY, false, 100,
+		    OTYPE_STOP, 0, PX(10.5), 0, false },
+		{ "sell 100 ACME @ 9.90 stop=10", SIDE_SELL, false, 100,
+		    OTYPE_STOP_LIMIT, PX(9.9), PX(10), 0, false },
+		{ "sell 100 ACME stop=10 @9.90", SIDE_SELL, false, 100,
+		    OTYPE_STOP_LIMIT, PX(9.9), PX(10), 0, false },
+		{ "sell 100 ACME trail=0.50", SIDE_SELL, false, 100,
+		    OTYPE_TRAILING_STOP, 0, 0, PX(0.5), false },
+		{ "sell 100 ACME trail=2%", SIDE_SELL, false, 100,
+		    OTYPE_TRAILING_STOP, 0, 0, PX(2), true },
+		{ "buy 100 ACME trail=1.5% @ 11", SIDE_BUY, false, 100,
+		    OTYPE_TRAILING_STOP, PX(11), 0, PX(1.5), true },
+		{ "stage buy 100 ACME", SIDE_BUY, true, 100, OTYPE_MARKET, 0,
+		    0, 0, false },
+		{ "stage sell 1k ACME @ 10", SIDE_SELL, true, 1000,
+		    OTYPE_LIMIT, PX(10), 0, 0, false },
+		{ "stage short 100 ACME stop=9", SIDE_SHORT, true, 100,
+		    OTYPE_STOP, 0, PX(9), 0, false },
+		{ "stage cover 100 ACME trail=1% @ 10", SIDE_COVER, true, 100,
+		    OTYPE_TRAILING_STOP, PX(10), 0, PX(1), true },
+		/* Zero and negative quantities are for the runtime to
+		 * refuse. */
+		{ "buy 0 ACME", SIDE_BUY, false, 0, OTYPE_MARKET, 0, 0, 0,
+		    false },
+		{ "sell -100 ACME @ 10", SIDE_SELL, false, -100, OTYPE_LIMIT,
+		    PX(10), 0, 0, false },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		const char *l = cases[i].line;
+
+		parse_ok(l, &c);
+		ck_assert_msg(c.kind == CMD_ORDER, "'%s'", l);
+		ck_assert_msg(c.ord.side == cases[i].side, "'%s': side", l);
+		ck_assert_msg(c.ord.stage == cases[i].stage, "'%s': stage", l);
+		ck_assert_msg(c.ord.qty == cases[i].qty, "'%s': qty %lld", l,
+		    (long long)c.ord.qty);
+		ck_assert_str_eq(c.sym, "ACME");
+		ck_assert_msg(c.ord.type == cases[i].type, "'%s': type %d", l,
+		    (int)c.ord.type);
+		ck_assert_msg(c.ord.limit_px == cases[i].limit, "'%s': limit",
+		    l);
+		ck_assert_msg(c.ord.stop_px == cases[i].stop, "'%s': stop", l);
+		ck_assert_msg(c.ord.trail == cases[i].trail, "'%s': trail", l);
+		ck_assert_msg(c.ord.trail_pct == cases[i].pct, "'%s': pct", l);
+		ck_assert_msg(c.ord.tif == TIF_DAY, "'%s': tif", l);
+		ck_assert_int_eq(c.ord.gtd_date, 0);
+		ck_assert_str_eq(c.ord.acct, "");
+		ck_assert_str_eq(c.ord.id, "");
+	}
+}
+END_TEST
+
+START_TEST(test_order_tif)
+{
+	static const struct {
+		const char *word;
+		enum order_tif tif;
+		int32_t	gtd;
+	} cases[] = {
+		{ "day", TIF_DAY, 0 }, { "gtc", TIF_GTC, 0 },
+		{ "ioc", TIF_IOC, 0 }, { "fok", TIF_FOK, 0 },
+		{ "opg", TIF_OPG, 0 }, { "atc", TIF_ATC, 0 },
+		{ "IOC", TIF_IOC, 0 }, { "Gtc", TIF_GTC, 0 },
+		{ "gtd:2026-01-09", TIF_GTD, 20260109 },
+		{ "GTD:2028-02-29", TIF_GTD, 20280229 },
+	};
+	struct cmd c;
+	char	line[128];
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		snprintf(line, sizeof line, "buy 100 ACME @ 10 tif=%s",
+		    cases[i].word);
+		parse_ok(line, &c);
+		ck_assert_msg(c.ord.tif == cases[i].tif, "'%s'", line);
+		ck_assert_int_eq(c.ord.gtd_date, cases[i].gtd);
+		snprintf(line, sizeof line, "replace O1 tif=%s", cases[i].word);
+		parse_ok(line, &c);
+		ck_assert(c.change.have_tif);
+		ck_assert_msg(c.change.tif == cases[i].tif, "'%s'", line);
+		ck_assert_int_eq(c.change.gtd_date, cases[i].gtd);
+	}
+}
+END_TEST
+
+START_TEST(test_order_options)
+{
+	struct cmd c;
+
+	parse_ok("buy 1k ACME @ 10.00 tif=gtc acct=F1 venue=sim id=T-1 "
+	    "algo=twap note=\"for the close\"", &c);
+	ck_assert_int_eq(c.ord.qty, 1000);
+	ck_assert_int_eq(c.ord.type, OTYPE_LIMIT);
+	ck_assert_int_eq(c.ord.tif, TIF_GTC);
+	ck_assert_str_eq(c.ord.acct, "F1");
+	ck_assert_str_eq(c.ord.venue, "sim");
+	ck_assert_str_eq(c.ord.id, "T-1");
+	ck_assert_str_eq(c.ord.algo, "twap");
+	ck_assert_str_eq(c.ord.note, "for the close");
+
+	/* Options in any order, also before the price. */
+	parse_ok("sell 100 ACME note=x acct=F2 @ 10 id=A", &c);
+	ck_assert_str_eq(c.ord.acct, "F2");
+	ck_assert_str_eq(c.ord.id, "A");
+	ck_assert_int_eq(c.ord.limit_px, PX(10));
+
+	/* With algo=, unknown keys are its parameters; known keys keep
+	 * their meaning. */
+	parse_ok("buy 10k ACME algo=vwap start=10:00 end=15:30 pov=10% "
+	    "acct=F1", &c);
+	ck_assert_str_eq(c.ord.algo, "vwap");
+	ck_assert_str_eq(c.ord.acct, "F1");
+	parse_ok("buy 10k ACME start=10:00 algo=twap", &c);
+	ck_assert_str_eq(c.ord.algo, "twap");
+}
+END_TEST
+
+/* ---- order life ---- */
+
+START_TEST(test_release_cancel_replace)
+{
+	struct cmd c;
+
+	parse_ok("release O-17", &c);
+	ck_assert_int_eq(c.kind, CMD_RELEASE);
+	ck_assert_str_eq(c.id, "O-17");
+	parse_ok("cancel O-17", &c);
+	ck_assert_int_eq(c.kind, CMD_CANCEL);
+	ck_assert_str_eq(c.id, "O-17");
+	parse_ok("cancel all", &c);
+	ck_assert_int_eq(c.kind, CMD_CANCEL_ALL);
+	ck_assert_str_eq(c.filter.acct, "");
+	ck_assert_str_eq(c.filter.sym, "");
+	parse_ok("cancel ALL sym=ACME acct=F1", &c);
+	ck_assert_int_eq(c.kind, CMD_CANCEL_ALL);
+	ck_assert_str_eq(c.filter.acct, "F1");
+	ck_assert_str_eq(c.filter.sym, "ACME");
+	ck_assert_int_eq(c.filter.status_kind, FILTER_ANY);
+
+	parse_ok("replace O1 qty=2k", &c);
+	ck_assert_int_eq(c.kind, CMD_REPLACE);
+	ck_assert_str_eq(c.id, "O1");
+	ck_assert(c.change.have_qty);
+	ck_assert(!c.change.have_limit && !c.change.have_stop &&
+	    !c.change.have_tif);
+	ck_assert_int_eq(c.change.qty, 2000);
+	parse_ok("replace O1 px=10.05 stop=10 tif=ioc qty=300", &c);
+	ck_assert(c.change.have_qty && c.change.have_limit &&
+	    c.change.have_stop && c.change.have_tif);
+	ck_assert_int_eq(c.change.qty, 300);
+	ck_assert_int_eq(c.change.limit_px, PX(10.05));
+	ck_assert_int_eq(c.change.stop_px, PX(10));
+	ck_assert_int_eq(c.change.tif, TIF_IOC);
+	parse_ok("replace O1 px=11", &c);
+	ck_assert(c.change.have_limit && !c.change.have_qty);
+	parse_ok("replace O1 stop=9.5", &c);
+	ck_assert(c.change.have_stop && !c.change.have_limit);
+	parse_ok("replace O1 qty=0", &c);
+	ck_assert(c.change.have_qty);
+	ck_assert_int_eq(c.change.qty, 0);
+}
+END_TEST
+
+/* ---- looking and checking ---- */
+
+START_TEST(test_show)
+{
+	static const struct {
+		const char *line;
+		enum cmd_kind kind;
+		const char *acct, *sym;
+		enum cmd_status_filter sk;
+		enum order_status st;
+	} cases[] = {
+		{ "show orders", CMD_SHOW_ORDERS, "", "", FILTER_ANY, 0 },
+		{ "show orders acct=F1", CMD_SHOW_ORDERS, "F1", "", FILTER_ANY,
+		    0 },
+		{ "show orders sym=ACME status=open", CMD_SHOW_ORDERS, "",
+		    "ACME", FILTER_OPEN, 0 },
+		{ "show orders status=done acct=F1 sym=X", CMD_SHOW_ORDERS,
+		    "F1", "X", FILTER_DONE, 0 },
+		{ "show orders status=partially_filled", CMD_SHOW_ORDERS, "",
+		    "", FILTER_ONE, ORDER_PARTIALLY_FILLED },
+		{ "show orders status=Canceled", CMD_SHOW_ORDERS, "", "",
+		    FILTER_ONE, ORDER_CANCELED },
+		{ "show orders status=done_for_day", CMD_SHOW_ORDERS, "", "",
+		    FILTER_ONE, ORDER_DONE_FOR_DAY },
+		{ "show orders status=staged", CMD_SHOW_ORDERS, "", "",
+		    FILTER_ONE, ORDER_STAGED },
+		{ "show positions", CMD_SHOW_POSITIONS, "", "", FILTER_ANY,
+		    0 },
+		{ "show positions acct=F1", CMD_SHOW_POSITIONS, "F1", "",
+		    FILTER_ANY, 0 },
+		{ "show pnl", CMD_SHOW_PNL, "", "", FILTER_ANY, 0 },
+		{ "show pnl acct=F2", CMD_SHOW_PNL, "F2", "", FILTER_ANY, 0 },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_msg(c.kind == cases[i].kind, "'%s'", cases[i].line);
+		ck_assert_str_eq(c.filter.acct, cases[i].acct);
+		ck_assert_str_eq(c.filter.sym, cases[i].sym);
+		ck_assert_msg(c.filter.status_kind == cases[i].sk, "'%s'",
+		    cases[i].line);
+		if (cases[i].sk == FILTER_ONE)
+			ck_assert_int_eq(c.filter.status, cases[i].st);
+	}
+	parse_ok("show order O-9", &c);
+	ck_assert_int_eq(c.kind, CMD_SHOW_ORDER);
+	ck_assert_str_eq(c.id, "O-9");
+}
+END_TEST
+
+START_TEST(test_expect_order)
+{
+	struct cmd c;
+
+	parse_ok("expect order O1", &c);
+	ck_assert_int_eq(c.kind, CMD_EXPECT_ORDER);
+	ck_assert_str_eq(c.id, "O1");
+	ck_assert_int_eq(c.exp.have, 0);
+	parse_ok("expect order O1 status=partially_filled cum=1.5k "
+	    "leaves=500 avgpx=10.0125 qty=2k px=10.05", &c);
+	ck_assert_int_eq(c.exp.have, EXP_STATUS | EXP_CUM | EXP_LEAVES |
+	    EXP_AVGPX | EXP_QTY | EXP_PX);
+	ck_assert_int_eq(c.exp.status, ORDER_PARTIALLY_FILLED);
+	ck_assert_double_eq_tol(c.exp.cum, 1500, 1e-9);
+	ck_assert_double_eq_tol(c.exp.leaves, 500, 1e-9);
+	ck_assert_double_eq_tol(c.exp.avgpx, 10.0125, 1e-12);
+	ck_assert_double_eq_tol(c.exp.qty, 2000, 1e-9);
+	ck_assert_double_eq_tol(c.exp.px, 10.05, 1e-12);
+	parse_ok("expect order O1 status=FILLED leaves=0", &c);
+	ck_assert_int_eq(c.exp.status, ORDER_FILLED);
+	ck_assert_int_eq(c.exp.have, EXP_STATUS | EXP_LEAVES);
+	ck_assert(c.exp.leaves == 0);
+}
+END_TEST
+
+START_TEST(test_expect_position_pnl)
+{
+	struct cmd c;
+
+	parse_ok("expect position F1 ACME qty=-500 avgcost=10.025 "
+	    "realized=-1250.50 unrealized=2.5k", &c);
+	ck_assert_int_eq(c.kind, CMD_EXPECT_POSITION);
+	ck_assert_str_eq(c.filter.acct, "F1");
+	ck_assert_str_eq(c.sym, "ACME");
+	ck_assert_int_eq(c.exp.have, EXP_QTY | EXP_AVGCOST | EXP_REALIZED |
+	    EXP_UNREALIZED);
+	ck_assert_double_eq_tol(c.exp.qty, -500, 1e-9);
+	ck_assert_double_eq_tol(c.exp.avgcost, 10.025, 1e-12);
+	ck_assert_double_eq_tol(c.exp.realized, -1250.5, 1e-9);
+	ck_assert_double_eq_tol(c.exp.unrealized, 2500, 1e-9);
+	parse_ok("expect position F1 UST10Y qty=1m", &c);
+	ck_assert_double_eq_tol(c.exp.qty, 1e6, 1e-9);
+	ck_assert_int_eq(c.exp.have, EXP_QTY);
+
+	parse_ok("expect pnl F1 realized=100 unrealized=-50.25 total=49.75",
+	    &c);
+	ck_assert_int_eq(c.kind, CMD_EXPECT_PNL);
+	ck_assert_str_eq(c.filter.acct, "F1");
+	ck_assert_int_eq(c.exp.have, EXP_REALIZED | EXP_UNREALIZED |
+	    EXP_TOTAL);
+	ck_assert_double_eq_tol(c.exp.realized, 100, 1e-9);
+	ck_assert_double_eq_tol(c.exp.unrealized, -50.25, 1e-9);
+	ck_assert_double_eq_tol(c.exp.total, 49.75, 1e-9);
+	parse_ok("expect pnl F1 total=1.2bn", &c);
+	ck_assert_double_eq_tol(c.exp.total, 1.2e9, 1e-3);
+	parse_ok("expect pnl F1 total=0", &c);
+	ck_assert_int_eq(c.exp.have, EXP_TOTAL);
+}
+END_TEST
+
+START_TEST(test_expect_count_fail)
+{
+	static const struct {
+		const char *line;
+		int64_t	n;
+		const char *acct, *sym;
+		enum cmd_status_filter sk;
+	} cases[] = {
+		{ "expect count orders 0", 0, "", "", FILTER_ANY },
+		{ "expect count orders 3", 3, "", "", FILTER_ANY },
+		{ "expect count orders acct=F1 12", 12, "F1", "", FILTER_ANY },
+		{ "expect count orders sym=ACME status=open 2", 2, "", "ACME",
+		    FILTER_OPEN },
+		{ "expect count orders status=done acct=F1 sym=X 7", 7, "F1",
+		    "X", FILTER_DONE },
+		{ "expect count orders status=filled 1", 1, "", "",
+		    FILTER_ONE },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_int_eq(c.kind, CMD_EXPECT_COUNT);
+		ck_assert_msg(c.exp.count == cases[i].n, "'%s'", cases[i].line);
+		ck_assert_str_eq(c.filter.acct, cases[i].acct);
+		ck_assert_str_eq(c.filter.sym, cases[i].sym);
+		ck_assert_int_eq(c.filter.status_kind, cases[i].sk);
+	}
+	ck_assert_int_eq(c.filter.status, ORDER_FILLED);
+	parse_ok("expect fail", &c);
+	ck_assert_int_eq(c.kind, CMD_EXPECT_FAIL);
+	parse_ok("expect fail # the line above must fail", &c);
+	ck_assert_int_eq(c.kind, CMD_EXPECT_FAIL);
+}
+END_TEST
+
+START_TEST(test_help)
+{
+	struct cmd c;
+
+	parse_ok("help", &c);
+	ck_assert_int_eq(c.kind, CMD_HELP);
+	ck_assert_str_eq(c.sym, "");
+	parse_ok("help orders", &c);
+	ck_assert_str_eq(c.sym, "orders");
+	parse_ok("HELP Expect", &c);
+	ck_assert_str_eq(c.sym, "expect");
+	parse_ok("help show orders", &c);
+	ck_assert_str_eq(c.sym, "show orders");
+}
+END_TEST
+
+START_TEST(test_kind_names)
+{
+	int	k;
+
+	ck_assert_str_eq(cmd_kind_name(CMD_EXPECT_ORDER), "expect order");
+	ck_assert_str_eq(cmd_kind_name(CMD_CLOCK_SET), "clock set");
+	ck_assert_str_eq(cmd_kind_name(CMD_CANCEL_ALL), "cancel all");
+	for (k = 0; k < CMD_KIND_COUNT; k++) {
+		const char *n = cmd_kind_name((enum cmd_kind)k);
+
+		ck_assert_ptr_nonnull(n);
+		ck_assert_msg(n[0] != '\0', "kind %d has no name", k);
+	}
+	ck_assert_ptr_nonnull(cmd_kind_name(CMD_KIND_COUNT));
+	ck_assert_ptr_nonnull(cmd_kind_name((enum cmd_kind)-1));
+}
+END_TEST
+
+/* ---- malformed lines ---- */
+
+static const struct {
+	const char *line;
+	const char *needle;
+} bad_lines[] = {
+	/* commands */
+	{ "byu 100 ACME", "unknown command 'byu'" },
+	{ "buyy 100 ACME", "'buyy'" },
+	{ "foo=bar", "foo=bar" },
+	{ "instrument", "instrument add" },
+	{ "instrument del ACME", "'del'" },
+	{ "account", "account add" },
+	{ "account remove F1", "'remove'" },
+	{ "load", "load instruments" },
+	{ "load trades x.csv", "'trades'" },
+	{ "load instruments", "which file" },
+	{ "load accounts a.csv b.csv", "'b.csv'" },
+	{ "show", "show: what?" },
+	{ "show trades", "'trades'" },
+	{ "show order", "which order" },
+	{ "show order O1 O2", "'O2'" },
+	{ "show positions sym=ACME", "'sym='" },
+	{ "expect", "expect: what?" },
+	{ "expect orders O1", "'orders'" },
+	{ "expect fail now", "'now'" },
+	{ "stage", "stage" },
+	{ "stage hold 100 ACME", "'hold'" },
+	/* clock */
+	{ "clock", "set or advance" },
+	{ "clock stop", "'stop'" },
+	{ "clock set", "clock set" },
+	{ "clock set 2026-13-01T09:30:00", "clock set: '2026-13-01T09:30:00' "
+	    "is not a date and time (YYYY-MM-DDTHH:MM:SS)" },
+	{ "clock set 2026-02-29T09:30:00", "'2026-02-29T09:30:00'" },
+	{ "clock set tomorrow", "'tomorrow'" },
+	{ "clock set 2026-01-05T09:30:00 extra", "'extra'" },
+	{ "clock advance", "clock advance" },
+	{ "clock advance soon", "soon" },
+	{ "clock advance -5m", "-5m" },
+	{ "clock advance 5m 5m", "'5m'" },
+	/* reference data */
+	{ "instrument add", "which symbol" },
+	{ "instrument add ACME", "class=" },
+	{ "instrument add ACME class=stock", "'stock'" },
+	{ "instrument add ACME class=equity ccy=usd", "'usd'" },
+	{ "instrument add ACME class=equity ccy=US", "'US'" },
+	{ "instrument add ACME class=equity tick=abc", "abc" },
+	{ "instrument add ACME class=equity tick=0", "tick 0" },
+	{ "instrument add ACME class=equity tick=-0.01", "-0.01" },
+	{ "instrument add ACME class=equity lot=0", "lot 0" },
+	{ "instrument add ACME class=equity lot=ten", "ten" },
+	{ "instrument add ACME class=equity mult=x", "'x'" },
+	{ "instrument add ACME class=equity colour=red", "'colour='" },
+	{ "instrument add ACME class=equity class=bond", "class=" },
+	{ "instrument add ACME class=equity extra", "'extra'" },
+	{ "instrument add ACME class=equity issuer=", "issuer=" },
+	{ "instrument add ACME class=equity underlying=\"A B\"", "A B" },
+	{ "account add", "which account" },
+	{ "account add F1 nav=lots", "'lots'" },
+	{ "account add F1 nav=1.2.3m", "1.2.3m" },
+	{ "account add F1 nav=5q", "'5q'" },
+	{ "account add F1 nav=-5m", "-5m" },
+	{ "account add F1 cash=0.0000001", "0.0000001" },
+	{ "account add F1 ccy=euro", "'euro'" },
+	{ "account add F1 base=EUR", "'base='" },
+	{ "account add F1 nav=1m nav=2m", "nav= is given twice" },
+	{ "account add \"F 1\"", "F 1" },
+	{ "fx", "which pair" },
+	{ "fx EURUSD", "rate" },
+	{ "fx eurusd 1.08", "'eurusd'" },
+	{ "fx EURUS 1.08", "'EURUS'" },
+	{ "fx EURUSDX 1.08", "'EURUSDX'" },
+	{ "fx EURUSD one", "'one'" },
+	{ "fx EURUSD 0", "rate 0" },
+	{ "fx EURUSD -1.08", "-1.08" },
+	{ "fx EURUSD 1.08 1.09", "'1.09'" },
+	/* market data */
+	{ "quote", "which symbol" },
+	{ "quote ACME 10", "ask" },
+	{ "quote ACME x 10", "quote: 'x' is not a price" },
+	{ "quote ACME 10 x", "'x' is not a" },
+	{ "quote ACME 10.05 10.00", "crossed quote: bid 10.05 is above ask "
+	    "10.00" },
+	{ "quote ACME 0 10", "bid 0" },
+	{ "quote ACME -1 10", "-1" },
+	{ "quote ACME 10 10.05 bidsz=lots", "'lots'" },
+	{ "quote ACME 10 10.05 bidsz=-5", "bidsz=-5" },
+	{ "quote ACME 10 10.05 bidsz=5 bidsz=6", "bidsz= is given twice" },
+	{ "quote ACME 10 10.05 size=5", "'size='" },
+	{ "quote ACME 10 10.05 11", "'11'" },
+	{ "quote ACME 10.123456789 11", "10.123456789" },
+	{ "mark ACME", "price" },
+	{ "mark ACME ten", "'ten'" },
+	{ "mark ACME 0", "price 0" },
+	{ "mark ACME 10 11", "'11'" },
+	/* orders */
+	{ "buy", "how many" },
+	{ "buy 100", "which symbol" },
+	{ "buy ten ACME", "buy: 'ten' is not a quantity" },
+	{ "buy ACME 100", "'ACME' is not a quantity" },
+	{ "buy 1.5 ACME", "1.5" },
+	{ "buy 5x ACME", "'5x'" },
+	{ "sell 100 ACME @", "'@' needs a price" },
+	{ "sell 100 ACME @ acct=F1", "'@' needs a price" },
+	{ "sell 100 ACME @ ten", "'ten'" },
+	{ "sell 100 ACME @ten", "'ten'" },
+	{ "sell 100 ACME @ 0", "price 0" },
+	{ "sell 100 ACME @ -10", "-10" },
+	{ "sell 100 ACME @ 10 @11", "'@11'" },
+	{ "sell 100 ACME @ 10 mkt", "'mkt'" },
+	{ "sell 100 ACME mkt @10", "'mkt'" },
+	{ "sell 100 ACME mkt mkt", "'mkt'" },
+	{ "sell 100 ACME 10.00", "'10.00'" },
+	{ "sell 100 ACME limit", "'limit'" },
+	{ "sell 100 ACME stop=10 trail=0.5", "stop=10" },
+	{ "sell 100 ACME trail=1% stop=10", "trail=1%" },
+	{ "sell 100 ACME stop=x", "'x'" },
+	{ "sell 100 ACME stop=0", "stop 0" },
+	{ "sell 100 ACME trail=x", "'x' is not a price" },
+	{ "sell 100 ACME trail=0", "trail 0" },
+	{ "sell 100 ACME trail=x%", "trail=x%" },
+	{ "sell 100 ACME trail=0%", "trail=0%" },
+	{ "sell 100 ACME trail=150%", "trail=150%" },
+	{ "sell 100 ACME tif=forever", "'forever'" },
+	{ "sell 100 ACME tif=gtd", "gtd" },
+	{ "sell 100 ACME tif=gtd:2026-02-30", "2026-02-30" },
+	{ "sell 100 ACME tif=gtd:tomorrow", "gtd:tomorrow" },
+	{ "sell 100 ACME foo=1", "sell: unknown option" },
+	{ "sell 100 ACME foo=1", "'foo='" },
+	{ "sell 100 ACME tif=day tif=gtc", "tif= is given twice" },
+	{ "sell 100 ACME acct=F1 ACCT=F2", "acct= is given twice" },
+	{ "sell 100 ACME algo=a algo=b", "algo= is given twice" },
+	{ "sell 100 ACME acct=", "acct= needs a value" },
+	{ "sell 100 ACME acct=\"F 1\"", "F 1" },
+	{ "sell 100 ACME id=a=b", "a=b" },
+	{ "sell 100 ACME venue=averyveryverylongvenue", "venue" },
+	{ "stage buy", "how many" },
+	{ "stage buy ten ACME", "stage buy: 'ten' is not a quantity" },
+	{ "stage buy 100 ACME px=10", "'px='" },
+	/* order life */
+	{ "release", "which order" },
+	{ "release O1 O2", "'O2'" },
+	{ "release O1 now=1", "'now='" },
+	{ "cancel", "cancel: which order? (cancel ORDER_ID or cancel all)" },
+	{ "cancel O1 O2", "'O2'" },
+	{ "cancel O1 acct=F1", "'acct='" },
+	{ "cancel all status=open", "'status='" },
+	{ "cancel all F1", "'F1'" },
+	{ "cancel all acct=F1 acct=F2", "acct= is given twice" },
+	{ "replace", "which order" },
+	{ "replace O1", "nothing to change" },
+	{ "replace O1 qty=ten", "'ten'" },
+	{ "replace O1 px=abc", "'abc'" },
+	{ "replace O1 px=0", "price 0" },
+	{ "replace O1 stop=-1", "-1" },
+	{ "replace O1 tif=later", "'later'" },
+	{ "replace O1 limit=10", "'limit='" },
+	{ "replace O1 qty=1 qty=2", "qty= is given twice" },
+	{ "replace O1 10.00", "'10.00'" },
+	/* looking */
+	{ "show orders status=working", "'working'" },
+	{ "show orders status=OPENED", "'OPENED'" },
+	{ "show orders side=buy", "'side='" },
+	{ "show orders ACME", "'ACME'" },
+	{ "show pnl sym=ACME", "'sym='" },
+	/* expects */
+	{ "expect order", "which order" },
+	{ "expect order O1 status=open", "'open'" },
+	{ "expect order O1 status=bogus", "'bogus'" },
+	{ "expect order O1 cum=ten", "cum='ten'" },
+	{ "expect order O1 cum=5k5", "5k5" },
+	{ "expect order O1 cum=1e3", "1e3" },
+	{ "expect order O1 cum=", "cum= needs a value" },
+	{ "expect order O1 cum=-", "'-'" },
+	{ "expect order O1 cum=.", "'.'" },
+	{ "expect order O1 avgpx=10k", "10k" },
+	{ "expect order O1 avgpx=nan", "nan" },
+	{ "expect order O1 px=inf", "inf" },
+	{ "expect order O1 qty=0x10", "0x10" },
+	{ "expect order O1 avgcost=10", "'avgcost='" },
+	{ "expect order O1 cum=1 cum=2", "cum= is given twice" },
+	{ "expect order O1 filled", "'filled'" },
+	{ "expect position", "which account" },
+	{ "expect position F1", "which symbol" },
+	{ "expect position F1 ACME total=5", "'total='" },
+	{ "expect position F1 ACME qty=1,000", "1,000" },
+	{ "expect position F1 ACME realized=12.5.0", "12.5.0" },
+	{ "expect pnl", "which account" },
+	{ "expect pnl F1 cum=5", "'cum='" },
+	{ "expect pnl F1 total=lots", "'lots'" },
+	{ "expect count", "count what" },
+	{ "expect count fills 3", "count what" },
+	{ "expect count orders", "how many" },
+	{ "expect count orders acct=F1", "how many" },
+	{ "expect count orders three", "'three'" },
+	{ "expect count orders -1", "'-1'" },
+	{ "expect count orders 1.5", "'1.5'" },
+	{ "expect count orders 1 2", "'2'" },
+	{ "expect count orders side=buy 1", "'side='" },
+	{ "expect count orders status=nope 1", "'nope'" },
+	/* help */
+	{ "help averyveryverylongtopicname", "averyveryverylongtopicname" },
+};
+
+START_TEST(test_malformed)
+{
+	parse_bad(bad_lines[_i].line, bad_lines[_i].needle);
+}
+END_TEST
+
+START_TEST(test_later_sections)
+{
+	static const struct {
+		const char *line;
+		const char *needle;
+	} cases[] = {
+		{ "user add bob role=trader", "'user' is not available" },
+		{ "as bob", "'as' is not available" },
+		{ "rule add R1 kind=max_qty limit=1000", "'rule' is not "
+		    "available in this version" },
+		{ "RULE list", "'rule' is not available" },
+		{ "approve O1", "'approve' is not available" },
+		{ "reject O1 reason=\"too big\"", "'reject' is not available" },
+		{ "halt acct=F1", "'halt' is not available" },
+		{ "resume", "'resume' is not available" },
+		{ "import trades t.csv", "'import' is not available" },
+		{ "rebalance model=m.csv", "'rebalance' is not available" },
+		{ "block O1 O2 id=B1", "'block' is not available" },
+		{ "alloc B1 method=even", "'alloc' is not available" },
+		{ "report confirms", "'report' is not available" },
+		{ "show compliance", "'show compliance' is not available" },
+		{ "show audit O1", "'show audit' is not available" },
+		{ "show alerts", "'show alerts' is not available" },
+		{ "show blocks", "'show blocks' is not available" },
+		{ "show block B1", "'show block' is not available" },
+		{ "show allocations", "'show allocations' is not available" },
+		{ "expect block B1 qty=5", "'expect block' is not available" },
+		{ "expect allocation B1 F1", "'expect allocation' is not "
+		    "available" },
+	};
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++)
+		parse_bad(cases[i].line, cases[i].needle);
+}
+END_TEST
+
+START_TEST(test_field_bounds)
+{
+	char	line[2048], word[1200];
+	struct cmd c;
+	size_t	n;
+
+	/* Exactly as long as fits: accepted, copied whole. */
+	memset(word, 'S', SYMBOL_MAX - 1);
+	word[SYMBOL_MAX - 1] = '\0';
+	snprintf(line, sizeof line, "buy 100 %s", word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.sym, word);
+	/* One more: refused, never truncated. */
+	word[SYMBOL_MAX - 1] = 'S';
+	word[SYMBOL_MAX] = '\0';
+	snprintf(line, sizeof line, "buy 100 %s", word);
+	parse_bad(line, word);
+	parse_bad(line, "too long");
+	snprintf(line, sizeof line, "quote %s 1 2", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "instrument add %s class=equity", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "show orders sym=%s", word);
+	parse_bad(line, word);
+
+	memset(word, 'A', ACCOUNT_MAX - 1);
+	word[ACCOUNT_MAX - 1] = '\0';
+	snprintf(line, sizeof line, "account add %s", word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.acct.id, word);
+	word[ACCOUNT_MAX - 1] = 'A';
+	word[ACCOUNT_MAX] = '\0';
+	snprintf(line, sizeof line, "account add %s", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "buy 1 X acct=%s", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "expect pnl %s", word);
+	parse_bad(line, word);
+
+	memset(word, 'I', ORDER_ID_MAX - 1);
+	word[ORDER_ID_MAX - 1] = '\0';
+	snprintf(line, sizeof line, "cancel %s", word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.id, word);
+	word[ORDER_ID_MAX - 1] = 'I';
+	word[ORDER_ID_MAX] = '\0';
+	snprintf(line, sizeof line, "cancel %s", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "buy 1 X id=%s", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "expect order %s", word);
+	parse_bad(line, word);
+
+	memset(word, 'n', NOTE_MAX - 1);
+	word[NOTE_MAX - 1] = '\0';
+	snprintf(line, sizeof line, "buy 1 X note=\"%s\"", word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.ord.note, word);
+	word[NOTE_MAX - 1] = 'n';
+	word[NOTE_MAX] = '\0';
+	snprintf(line, sizeof line, "buy 1 X note=\"%s\"", word);
+	parse_bad(line, "note");
+
+	memset(word, 'N', NAME_MAX_LEN);
+	word[NAME_MAX_LEN] = '\0';
+	snprintf(line, sizeof line, "account add F1 name=\"%s\"", word);
+	parse_bad(line, "name");
+	snprintf(line, sizeof line, "instrument add X class=bond issuer=%s",
+	    word);
+	parse_bad(line, "issuer");
+
+	memset(word, 'g', 32);
+	word[32] = '\0';
+	snprintf(line, sizeof line, "buy 1 X algo=%s", word);
+	parse_bad(line, word);
+
+	n = CMD_PATH_MAX;
+	memset(word, 'p', n);
+	word[n] = '\0';
+	snprintf(line, sizeof line, "load accounts %s", word);
+	parse_bad(line, "too long");
+	word[n - 1] = '\0';
+	snprintf(line, sizeof line, "load accounts %s", word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.path, word);
+}
+END_TEST
+
+static Suite *
+parse_suite(void)
+{
+	Suite	*s = suite_create("parse");
+	TCase	*tc = tcase_create("parse");
+
+	tcase_add_test(tc, test_null_and_empty);
+	tcase_add_test(tc, test_struct_zeroed);
+	tcase_add_test(tc, test_lex_quotes);
+	tcase_add_test(tc, test_lex_blanks_and_comments);
+	tcase_add_test(tc, test_lex_errors);
+	tcase_add_test(tc, test_keywords_case_insensitive);
+	tcase_add_test(tc, test_identifiers_case_sensitive);
+	tcase_add_test(tc, test_time_parse);
+	tcase_add_test(tc, test_time_parse_bad);
+	tcase_add_test(tc, test_time_leap_years);
+	tcase_add_test(tc, test_time_fmt_round_trip);
+	tcase_add_test(tc, test_clock);
+	tcase_add_test(tc, test_instrument_add);
+	tcase_add_test(tc, test_account_add);
+	tcase_add_test(tc, test_load_and_fx);
+	tcase_add_test(tc, test_quote_and_mark);
+	tcase_add_test(tc, test_order_types);
+	tcase_add_test(tc, test_order_tif);
+	tcase_add_test(tc, test_order_options);
+	tcase_add_test(tc, test_release_cancel_replace);
+	tcase_add_test(tc, test_show);
+	tcase_add_test(tc, test_expect_order);
+	tcase_add_test(tc, test_expect_position_pnl);
+	tcase_add_test(tc, test_expect_count_fail);
+	tcase_add_test(tc, test_help);
+	tcase_add_test(tc, test_kind_names);
+	tcase_add_loop_test(tc, test_malformed, 0, (int)N_OF(bad_lines));
+	tcase_add_test(tc, test_later_sections);
+	tcase_add_test(tc, test_field_bounds);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(parse_suite());
+	int	failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

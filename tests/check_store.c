@@ -1,0 +1,1693 @@
+/* tests/check_store.c: unit tests of the SQLite store (src/store/).
+ *
+ * Each test gets a fresh directory under /tmp (mkdtemp) and removes it
+ * afterwards.  Orders and positions are moved with the core functions
+ * (order_apply, order_fill, position_apply_fill), as the runtime does, so
+ * what is stored is self-consistent and store_verify() must agree. */
+#include "config.h"
+#include "store.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <json.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "fixed.h"
+#include "order.h"
+#include "position.h"
+#include "../src/store/store-int.h"
+
+#define T0	1767623400LL		/* 2026-01-05T14:30:00Z */
+#define PX(x)	((int64_t)((x) * PX_SCALE + 0.5))
+
+static char tdir[64];
+static char dbpath[128];
+
+static void
+setup(void)
+{
+	snprintf(tdir, sizeof tdir, "/tmp/check_store.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tdir));
+	snprintf(dbpath, sizeof dbpath, "%s/blotter.db", tdir);
+}
+
+static void
+teardown(void)
+{
+	char	p[512];
+	struct dirent *e;
+	DIR	*d = opendir(tdir);
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof p, "%s/%s", tdir, e->d_name);
+		chmod(p, 0600);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(tdir);
+}
+
+/* --- Helpers -------------------------------------------------------------- */
+
+static struct store *
+open_ok(void)
+{
+	struct err e = { "" };
+	struct store *s = store_open(dbpath, &e);
+
+	ck_assert_msg(s != NULL, "store_open: %s", e.msg);
+	return s;
+}
+
+static void
+begin_ok(struct store *s)
+{
+	struct err e = { "" };
+
+	ck_assert_msg(store_begin(s, &e) == 0, "store_begin: %s", e.msg);
+}
+
+static void
+commit_ok(struct store *s)
+{
+	struct err e = { "" };
+
+	ck_assert_msg(store_commit(s, &e) == 0, "store_commit: %s", e.msg);
+}
+
+/* The first column of the first row of SQL, on a connection of its own. */
+static int64_t
+sql_int(const char *sql)
+{
+	sqlite3	*db;
+	sqlite3_stmt *st;
+	int64_t	v = -1;
+
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK,
+	    "%s: %s", sql, sqlite3_errmsg(db));
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+sql_text(const char *sql, char *buf, size_t len)
+{
+	sqlite3	*db;
+	sqlite3_stmt *st;
+
+	buf[0] = '\0';
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL)
+		snprintf(buf, len, "%s", sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+static void
+sql_exec(const char *sql)
+{
+	sqlite3	*db;
+	char	*msg = NULL;
+
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_msg(sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK,
+	    "%s: %s", sql, msg != NULL ? msg : "");
+	sqlite3_close(db);
+}
+
+static void
+mk_instrument(struct instrument *in, const char *sym, enum asset_class cls,
+    int64_t mult)
+{
+	memset(in, 0, sizeof *in);
+	snprintf(in->symbol, sizeof in->symbol, "%s", sym);
+	in->cls = cls;
+	snprintf(in->ccy, sizeof in->ccy, "USD");
+	in->tick = PX_SCALE / 100;
+	in->lot = 1;
+	in->mult = mult;
+}
+
+static void
+mk_account(struct account *a, const char *id)
+{
+	memset(a, 0, sizeof *a);
+	snprintf(a->id, sizeof a->id, "%s", id);
+	snprintf(a->name, sizeof a->name, "Fund %s", id);
+	snprintf(a->ccy, sizeof a->ccy, "USD");
+	a->nav = 1000000 * MONEY_SCALE;
+	a->cash = 250000 * MONEY_SCALE;
+}
+
+static void
+mk_order(struct order *o, const char *id, const char *acct, const char *sym,
+    enum order_side side, int64_t qty, int64_t limit)
+{
+	memset(o, 0, sizeof *o);
+	snprintf(o->id, sizeof o->id, "%s", id);
+	snprintf(o->account, sizeof o->account, "%s", acct);
+	snprintf(o->symbol, sizeof o->symbol, "%s", sym);
+	o->side = side;
+	o->type = limit > 0 ? OTYPE_LIMIT : OTYPE_MARKET;
+	o->tif = TIF_DAY;
+	o->status = ORDER_PENDING_NEW;
+	o->prev_status = ORDER_PENDING_NEW;
+	o->qty = qty;
+	o->limit_px = limit;
+	snprintf(o->venue, sizeof o->venue, "sim");
+	o->created = T0;
+	o->updated = T0;
+}
+
+/* Positions the tests keep alongside the store, like the runtime does. */
+struct tbook {
+	struct position pos[16];
+	int	n;
+};
+
+static struct position *
+tbook_pos(struct tbook *b, const char *acct, const char *sym)
+{
+	int	i;
+
+	for (i = 0; i < b->n; i++)
+		if (strcmp(b->pos[i].account, acct) == 0 &&
+		    strcmp(b->pos[i].symbol, sym) == 0)
+			return &b->pos[i];
+	ck_assert_int_lt(b->n, 16);
+	memset(&b->pos[b->n], 0, sizeof b->pos[b->n]);
+	snprintf(b->pos[b->n].account, ACCOUNT_MAX, "%s", acct);
+	snprintf(b->pos[b->n].symbol, SYMBOL_MAX, "%s", sym);
+	return &b->pos[b->n++];
+}
+
+static void
+put_instrument(struct store *s, const struct instrument *in)
+{
+	struct err e = { "" };
+
+	ck_assert_msg(store_put_instrument(s, in, T0, &e) == 0, "%s", e.msg);
+}
+
+static void
+put_account(struct store *s, const struct account *a)
+{
+	struct err e = { "" };
+
+	ck_assert_msg(store_put_account(s, a, T0, &e) == 0, "%s", e.msg);
+}
+
+static void
+put_new(struct store *s, struct order *o, int64_t ts)
+{
+	struct store_order_rec r = { .kind = SOJ_NEW, .ts = ts };
+	struct err e = { "" };
+
+	o->updated = ts;
+	ck_assert_msg(store_order(s, o, &r, NULL, &e) == 0, "%s", e.msg);
+}
+
+static void
+put_event(struct store *s, struct order *o, enum order_event ev,
+    const struct order_change *chg, int64_t ts)
+{
+	struct store_order_rec r = { .kind = SOJ_STATUS, .ev = ev,
+	    .chg = chg, .ts = ts };
+	struct err e = { "" };
+
+	if (chg != NULL)
+		ck_assert_msg(order_change_apply(o, chg, &e) == 0, "%s",
+		    e.msg);
+	ck_assert_msg(order_apply(o, ev, &e) == 0, "%s", e.msg);
+	o->updated = ts;
+	ck_assert_msg(store_order(s, o, &r, NULL, &e) == 0, "%s", e.msg);
+}
+
+/* A fill (BUST false) or its bust, with the position moved to match. */
+static void
+put_exec(struct store *s, struct tbook *b, struct order *o,
+    const char *exec_id, int64_t qty, int64_t px, int64_t mult, bool bust,
+    int64_t ts)
+{
+	struct store_order_rec r = { .kind = bust ? SOJ_BUST : SOJ_FILL,
+	    .exec_id = exec_id, .qty = qty, .px = px, .ts = ts };
+	struct position *p = tbook_pos(b, o->account, o->symbol);
+	struct err e = { "" };
+	int	sign = order_side_sign(o->side) * (bust ? -1 : 1);
+
+	if (bust)
+		ck_assert_msg(order_bust(o, qty, px, &e) == 0, "%s", e.msg);
+	else
+		ck_assert_msg(order_fill(o, qty, px, &e) == 0, "%s", e.msg);
+	position_apply_fill(p, sign * qty, px, mult);
+	o->updated = ts;
+	ck_assert_msg(store_order(s, o, &r, p, &e) == 0, "%s", e.msg);
+}
+
+static void
+put_fill(struct store *s, struct tbook *b, struct order *o,
+    const char *exec_id, int64_t qty, int64_t px, int64_t ts)
+{
+	put_exec(s, b, o, exec_id, qty, px, PX_SCALE, false, ts);
+}
+
+/* Report lines of store_verify(), collected. */
+struct lines {
+	char	buf[16384];
+	int	n;
+};
+
+static void
+collect(void *ctx, const char *line)
+{
+	struct lines *l = ctx;
+	size_t	len = strlen(l->buf);
+
+	snprintf(l->buf + len, sizeof l->buf - len, "%s\n", line);
+	l->n++;
+}
+
+static long
+verify(struct lines *l)
+{
+	struct err e = { "" };
+	long	n;
+
+	memset(l, 0, sizeof *l);
+	n = store_verify(dbpath, collect, l, &e);
+	ck_assert_msg(n >= 0, "store_verify: %s", e.msg);
+	ck_assert_int_eq(n, l->n);
+	return n;
+}
+
+/*
+ * A small trading day in the store, used by the verify tests:
+ * O1 buy 100 ACME filled in two (E1, E2); O2 sell 150 ACME, 120 filled
+ * (E3, reducing then flipping the position), the rest canceled; O3 buy a
+ * bond (mult 0.01), partly filled; O4 staged and amended.
+ */
+static void
+build_day(void)
+{
+	struct store *s = open_ok();
+	struct instrument acme, bond;
+	struct account a1;
+	struct order o1, o2, o3, o4;
+	struct order_change chg;
+	struct tbook b = { .n = 0 };
+	struct store_order_rec r = { .kind = SOJ_AMEND, .ts = T0 + 9 };
+	struct err e = { "" };
+
+	begin_ok(s);
+	mk_instrument(&acme, "ACME", ASSET_EQUITY, PX_SCALE);
+	mk_instrument(&bond, "UST10", ASSET_BOND, PX_SCALE / 100);
+	put_instrument(s, &acme);
+	put_instrument(s, &bond);
+	mk_account(&a1, "A1");
+	put_account(s, &a1);
+	ck_assert(store_put_fx(s, "EURUSD", PX(1.085), T0, &e) == 0);
+	commit_ok(s);
+
+	begin_ok(s);
+	mk_order(&o1, "O1", "A1", "ACME", SIDE_BUY, 100, PX(10.5));
+	put_new(s, &o1, T0 + 1);
+	put_event(s, &o1, OEV_ACK, NULL, T0 + 1);
+	put_fill(s, &b, &o1, "E1", 40, PX(10.25), T0 + 2);
+	put_fill(s, &b, &o1, "E2", 60, PX(10.5), T0 + 3);
+	commit_ok(s);
+
+	begin_ok(s);
+	mk_order(&o2, "O2", "A1", "ACME", SIDE_SELL, 150, 0);
+	put_new(s, &o2, T0 + 4);
+	put_event(s, &o2, OEV_ACK, NULL, T0 + 4);
+	put_fill(s, &b, &o2, "E3", 120, PX(11.13), T0 + 5);
+	put_event(s, &o2, OEV_CANCEL_REQ, NULL, T0 + 6);
+	snprintf(o2.reason, sizeof o2.reason, "trader canceled");
+	put_event(s, &o2, OEV_CANCELED, NULL, T0 + 6);
+	mk_order(&o3, "O3", "A1", "UST10", SIDE_BUY, 1000000, PX(99.5));
+	put_new(s, &o3, T0 + 7);
+	put_event(s, &o3, OEV_ACK, NULL, T0 + 7);
+	put_exec(s, &b, &o3, "E4", 250000, PX(99.5), PX_SCALE / 100, false,
+	    T0 + 8);
+	commit_ok(s);
+
+	begin_ok(s);
+	mk_order(&o4, "O4", "A1", "ACME", SIDE_BUY, 10, PX(9));
+	o4.status = ORDER_STAGED;
+	put_new(s, &o4, T0 + 9);
+	memset(&chg, 0, sizeof chg);
+	chg.have_qty = true;
+	chg.qty = 20;
+	ck_assert(order_change_apply(&o4, &chg, &e) == 0);
+	r.chg = &chg;
+	ck_assert_msg(store_order(s, &o4, &r, NULL, &e) == 0, "%s", e.msg);
+	commit_ok(s);
+	store_close(s);
+}
+
+/* --- Opening -------------------------------------------------------------- */
+
+START_TEST(test_open_degenerate)
+{
+	struct err e = { "" };
+	char	p[256];
+
+	store_close(NULL);
+	store_rollback(NULL);
+	ck_assert_ptr_null(store_open(NULL, &e));
+	ck_assert_ptr_null(store_open("", &e));
+	ck_assert_ptr_null(store_open(tdir, &e));
+	ck_assert_msg(strstr(e.msg, tdir) != NULL, "%s", e.msg);
+	snprintf(p, sizeof p, "%s/no/such/dir/x.db", tdir);
+	ck_assert_ptr_null(store_open(p, &e));
+	ck_assert_msg(strstr(e.msg, p) != NULL &&
+	    strstr(e.msg, "cannot be opened") != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_verify(p, NULL, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, p) != NULL, "%s", e.msg);
+}
+END_TEST
+
+START_TEST(test_new_file)
+{
+	struct store *s = open_ok();
+	char	mode[16];
+
+	ck_assert(store_is_new(s));
+	ck_assert_str_eq(store_path(s), dbpath);
+	ck_assert(!store_in_txn(s));
+	store_close(s);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 2);
+	sql_text("PRAGMA journal_mode", mode, sizeof mode);
+	ck_assert_str_eq(mode, "wal");
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'app'"
+	    " AND value = 'blotter'"), 1);
+	s = open_ok();
+	ck_assert(!store_is_new(s));
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_empty_file_is_new)
+{
+	FILE	*f = fopen(dbpath, "w");
+	struct store *s;
+
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	s = open_ok();
+	ck_assert(store_is_new(s));
+	store_close(s);
+}
+END_TEST
+
+/* A version-1 file (the first migration step only) is brought to 2. */
+START_TEST(test_migrate_v1)
+{
+	struct store *s;
+	char	sql[4096];
+
+	snprintf(sql, sizeof sql, "%s PRAGMA user_version = 1;",
+	    store_migrations[0]);
+	sql_exec(sql);
+	sql_exec("INSERT INTO fx(pair, rate) VALUES('EURUSD', 108500000)");
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'index' AND sql IS NOT NULL"), 0);
+	s = open_ok();
+	ck_assert(!store_is_new(s));
+	store_close(s);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 2);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'index' AND name IN ('orders_account',"
+	    " 'orders_symbol', 'orders_status', 'executions_order',"
+	    " 'journal_ref')"), 5);
+	ck_assert_int_eq(sql_int("SELECT rate FROM fx"), 108500000);
+}
+END_TEST
+
+START_TEST(test_newer_refused)
+{
+	struct store *s = open_ok();
+	struct err e = { "" };
+	char	want[256];
+
+	store_close(s);
+	sql_exec("PRAGMA user_version = 7");
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	snprintf(want, sizeof want, "%s was written by a newer blotter "
+	    "(schema 7; this one reads up to 2)", dbpath);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 7);
+}
+END_TEST
+
+START_TEST(test_garbage_refused)
+{
+	FILE	*f = fopen(dbpath, "w");
+	struct err e = { "" };
+	char	want[256];
+	int	i;
+
+	ck_assert_ptr_nonnull(f);
+	for (i = 0; i < 200; i++)
+		fputs("this is not a database, just some text.\n", f);
+	fclose(f);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	snprintf(want, sizeof want, "%s is not a blotter store (file is not "
+	    "a database)", dbpath);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
+	ck_assert_str_eq(e.msg, want);
+}
+END_TEST
+
+START_TEST(test_foreign_sqlite_refused)
+{
+	struct err e = { "" };
+	char	want[256];
+
+	sql_exec("CREATE TABLE recipes(name TEXT, minutes INTEGER);"
+	    "INSERT INTO recipes VALUES('soup', 40);");
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	snprintf(want, sizeof want, "%s is not a blotter store", dbpath);
+	ck_assert_str_eq(e.msg, want);
+	/* Untouched: still the other program's, not switched to WAL. */
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM recipes"), 1);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 0);
+	/* Even with a user_version of its own. */
+	sql_exec("PRAGMA user_version = 9");
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_str_eq(e.msg, want);
+}
+END_TEST
+
+START_TEST(test_readonly_refused)
+{
+	struct store *s = open_ok();
+	struct err e = { "" };
+
+	store_close(s);
+	/* The superuser writes whatever the mode: nothing to test then. */
+	if (geteuid() == 0)
+		return;
+	ck_assert_int_eq(chmod(dbpath, 0444), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "is read-only") != NULL, "%s", e.msg);
+}
+END_TEST
+
+/* --- Round trips ---------------------------------------------------------- */
+
+struct loaded {
+	struct instrument in[4];
+	struct account acct[4];
+	char	pair[4][SYMBOL_MAX];
+	int64_t	rate[4];
+	struct quote q[4];
+	int64_t	mark[4];
+	struct order o[8];
+	struct position p[4];
+	int	nin, nacct, nfx, nq, no, np;
+};
+
+static int
+ld_instrument(void *ctx, const struct instrument *in)
+{
+	struct loaded *l = ctx;
+
+	ck_assert_int_lt(l->nin, 4);
+	l->in[l->nin++] = *in;
+	return 0;
+}
+
+static int
+ld_account(void *ctx, const struct account *a)
+{
+	struct loaded *l = ctx;
+
+	ck_assert_int_lt(l->nacct, 4);
+	l->acct[l->nacct++] = *a;
+	return 0;
+}
+
+static int
+ld_fx(void *ctx, const char *pair, int64_t rate)
+{
+	struct loaded *l = ctx;
+
+	ck_assert_int_lt(l->nfx, 4);
+	snprintf(l->pair[l->nfx], SYMBOL_MAX, "%s", pair);
+	l->rate[l->nfx++] = rate;
+	return 0;
+}
+
+static int
+ld_quote(void *ctx, const struct quote *q, int64_t mark)
+{
+	struct loaded *l = ctx;
+
+	ck_assert_int_lt(l->nq, 4);
+	l->q[l->nq] = *q;
+	l->mark[l->nq++] = mark;
+	return 0;
+}
+
+static int
+ld_order(void *ctx, const struct order *o)
+{
+	struct loaded *l = ctx;
+
+	ck_assert_int_lt(l->no, 8);
+	l->o[l->no++] = *o;
+	return 0;
+}
+
+static int
+ld_position(void *ctx, const struct position *p)
+{
+	struct loaded *l = ctx;
+
+	ck_assert_int_lt(l->np, 4);
+	l->p[l->np++] = *p;
+	return 0;
+}
+
+static const struct store_loader loader = {
+	ld_instrument, ld_account, ld_fx, ld_quote, ld_order, ld_position
+};
+
+static void
+load_ok(struct store *s, struct loaded *l)
+{
+	struct err e = { "" };
+
+	memset(l, 0, sizeof *l);
+	ck_assert_msg(store_load(s, &loader, l, &e) == 0, "%s", e.msg);
+}
+
+START_TEST(test_roundtrip_reference)
+{
+	struct store *s = open_ok();
+	struct instrument a, b, got;
+	struct account x, y;
+	struct quote q;
+	struct loaded l;
+	struct err e = { "" };
+
+	mk_instrument(&a, "ACME", ASSET_EQUITY, PX_SCALE);
+	mk_instrument(&b, "FUT-Z6", ASSET_FUTURE, 50 * PX_SCALE);
+	snprintf(b.ccy, sizeof b.ccy, "EUR");
+	b.tick = PX_SCALE / 4;
+	b.lot = 5;
+	snprintf(b.issuer, sizeof b.issuer, "Eurex \"AG\"");
+	snprintf(b.sector, sizeof b.sector, "Index\\Futures");
+	snprintf(b.underlying, sizeof b.underlying, "SX5E");
+	mk_account(&x, "A1");
+	mk_account(&y, "B-2");
+	snprintf(y.ccy, sizeof y.ccy, "EUR");
+	y.nav = -5;
+	y.cash = 123456789012LL;
+
+	begin_ok(s);
+	put_instrument(s, &a);
+	put_instrument(s, &b);
+	a.tick = PX_SCALE / 1000;		/* replaced, keeps its place */
+	put_instrument(s, &a);
+	put_account(s, &x);
+	put_account(s, &y);
+	ck_assert(store_put_fx(s, "EURUSD", PX(1.085), T0, &e) == 0);
+	ck_assert(store_put_fx(s, "GBPUSD", PX(1.27), T0, &e) == 0);
+	ck_assert(store_put_fx(s, "EURUSD", PX(1.09), T0, &e) == 0);
+	commit_ok(s);
+	memset(&q, 0, sizeof q);
+	snprintf(q.symbol, sizeof q.symbol, "ACME");
+	q.bid = PX(10.01);
+	q.ask = PX(10.03);
+	q.bidsz = 500;
+	q.asksz = QUOTE_SIZE_UNLIMITED;
+	/* Quotes need no transaction. */
+	ck_assert_msg(store_put_quote(s, &q, PX(10.02), &e) == 0, "%s", e.msg);
+	store_close(s);
+
+	s = open_ok();
+	load_ok(s, &l);
+	ck_assert_int_eq(l.nin, 2);
+	ck_assert_mem_eq(&l.in[0], &a, sizeof a);
+	ck_assert_mem_eq(&l.in[1], &b, sizeof b);
+	got = l.in[1];
+	ck_assert_str_eq(got.issuer, "Eurex \"AG\"");
+	ck_assert_int_eq(got.mult, 50 * PX_SCALE);
+	ck_assert_int_eq(l.nacct, 2);
+	ck_assert_mem_eq(&l.acct[0], &x, sizeof x);
+	ck_assert_mem_eq(&l.acct[1], &y, sizeof y);
+	ck_assert_int_eq(l.nfx, 2);
+	ck_assert_str_eq(l.pair[0], "EURUSD");
+	ck_assert_int_eq(l.rate[0], PX(1.09));
+	ck_assert_str_eq(l.pair[1], "GBPUSD");
+	ck_assert_int_eq(l.nq, 1);
+	ck_assert_mem_eq(&l.q[0], &q, sizeof q);
+	ck_assert_int_eq(l.mark[0], PX(10.02));
+	ck_assert_int_eq(l.no, 0);
+	ck_assert_int_eq(l.np, 0);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal"), 8);
+}
+END_TEST
+
+/* An order with every field set away from its default. */
+static void
+mk_full_order(struct order *o)
+{
+	memset(o, 0, sizeof *o);
+	snprintf(o->id, sizeof o->id, "O-RT-1");
+	snprintf(o->account, sizeof o->account, "ACC/1");
+	snprintf(o->symbol, sizeof o->symbol, "BRK.B");
+	o->side = SIDE_COVER;
+	o->type = OTYPE_TRAILING_STOP;
+	o->tif = TIF_GTD;
+	o->status = ORDER_PENDING_REPLACE;
+	o->prev_status = ORDER_PARTIALLY_FILLED;
+	o->qty = 1234567;
+	o->cum_qty = 1000;
+	o->notional = 15012345678LL;
+	o->limit_px = 15012345678LL;
+	o->stop_px = 14900000001LL;
+	o->trail = 250000000;
+	o->trail_pct = true;
+	o->triggered = true;
+	o->gtd_date = 20260109;
+	snprintf(o->venue, sizeof o->venue, "fix-gs");
+	snprintf(o->note, sizeof o->note, "say \"hi\" \\ back\nslash\t\x01"
+	    "\x1f caf\xc3\xa9 {\"x\":1}");
+	snprintf(o->reason, sizeof o->reason, "price moved: \"%s\"", "5%");
+	o->created = T0 - 86400;
+	o->updated = T0 + 12345;
+}
+
+START_TEST(test_roundtrip_order)
+{
+	struct store *s = open_ok();
+	struct order o, got;
+	struct position p;
+	struct tbook b = { .n = 0 };
+	struct loaded l;
+	struct err e = { "" };
+
+	mk_full_order(&o);
+	begin_ok(s);
+	put_new(s, &o, o.updated);
+	memset(&got, 0xa5, sizeof got);
+	/* Held back, still readable in the transaction. */
+	ck_assert_int_eq(store_get_order(s, o.id, &got, &e), 1);
+	ck_assert_mem_eq(&got, &o, sizeof o);
+	commit_ok(s);
+	store_close(s);
+
+	s = open_ok();
+	memset(&got, 0xa5, sizeof got);
+	ck_assert_int_eq(store_get_order(s, o.id, &got, &e), 1);
+	ck_assert_str_eq(got.id, o.id);
+	ck_assert_str_eq(got.account, o.account);
+	ck_assert_str_eq(got.symbol, o.symbol);
+	ck_assert_int_eq(got.side, o.side);
+	ck_assert_int_eq(got.type, o.type);
+	ck_assert_int_eq(got.tif, o.tif);
+	ck_assert_int_eq(got.status, o.status);
+	ck_assert_int_eq(got.prev_status, o.prev_status);
+	ck_assert_int_eq(got.qty, o.qty);
+	ck_assert_int_eq(got.cum_qty, o.cum_qty);
+	ck_assert_int_eq(got.notional, o.notional);
+	ck_assert_int_eq(got.limit_px, o.limit_px);
+	ck_assert_int_eq(got.stop_px, o.stop_px);
+	ck_assert_int_eq(got.trail, o.trail);
+	ck_assert(got.trail_pct);
+	ck_assert(got.triggered);
+	ck_assert_int_eq(got.gtd_date, o.gtd_date);
+	ck_assert_str_eq(got.venue, o.venue);
+	ck_assert_str_eq(got.note, o.note);
+	ck_assert_str_eq(got.reason, o.reason);
+	ck_assert_int_eq(got.created, o.created);
+	ck_assert_int_eq(got.updated, o.updated);
+	ck_assert_mem_eq(&got, &o, sizeof o);
+	ck_assert_int_eq(store_get_order(s, "nope", &got, &e), 0);
+
+	/* A position through a fill, and the open order through the load. */
+	begin_ok(s);
+	o.status = ORDER_NEW;
+	put_exec(s, &b, &o, "X1", 500, PX(150.5), PX_SCALE, false, T0 + 20000);
+	commit_ok(s);
+	load_ok(s, &l);
+	ck_assert_int_eq(l.no, 1);
+	ck_assert_mem_eq(&l.o[0], &o, sizeof o);
+	ck_assert_int_eq(l.np, 1);
+	p = *tbook_pos(&b, o.account, o.symbol);
+	ck_assert_mem_eq(&l.p[0], &p, sizeof p);
+	ck_assert_int_eq(l.p[0].qty, 500);
+	store_close(s);
+}
+END_TEST
+
+struct hist {
+	int64_t	seq[8], ts[8];
+	char	kind[8][16];
+	char	body[8][1024];
+	int	n;
+};
+
+static int
+hist_add(void *ctx, int64_t seq, int64_t ts, const char *kind,
+    const char *body)
+{
+	struct hist *h = ctx;
+
+	ck_assert_int_lt(h->n, 8);
+	h->seq[h->n] = seq;
+	h->ts[h->n] = ts;
+	snprintf(h->kind[h->n], sizeof h->kind[h->n], "%s", kind);
+	snprintf(h->body[h->n], sizeof h->body[h->n], "%s", body);
+	h->n++;
+	return 0;
+}
+
+/* Bodies are JSON that json-c reads back to the same strings. */
+START_TEST(test_json_bodies)
+{
+	struct store *s = open_ok();
+	struct order o;
+	struct hist h = { .n = 0 };
+	struct json_object *j, *m;
+	struct err e = { "" };
+
+	mk_full_order(&o);
+	begin_ok(s);
+	put_new(s, &o, o.updated);
+	commit_ok(s);
+	ck_assert_int_eq(store_each_history(s, o.id, hist_add, &h, &e), 0);
+	ck_assert_int_eq(h.n, 1);
+	ck_assert_str_eq(h.kind[0], "order.new");
+	ck_assert_ptr_null(strchr(h.body[0], '\n'));
+	j = json_tokener_parse(h.body[0]);
+	ck_assert_ptr_nonnull(j);
+	ck_assert(json_object_object_get_ex(j, "note", &m));
+	ck_assert_str_eq(json_object_get_string(m), o.note);
+	ck_assert(json_object_object_get_ex(j, "reason", &m));
+	ck_assert_str_eq(json_object_get_string(m), o.reason);
+	ck_assert(json_object_object_get_ex(j, "side", &m));
+	ck_assert_str_eq(json_object_get_string(m), "cover");
+	ck_assert(json_object_object_get_ex(j, "status", &m));
+	ck_assert_str_eq(json_object_get_string(m), "pending_replace");
+	ck_assert(json_object_object_get_ex(j, "limit_px", &m));
+	ck_assert_int_eq(json_object_get_int64(m), o.limit_px);
+	ck_assert(json_object_object_get_ex(j, "triggered", &m));
+	ck_assert(json_object_get_boolean(m));
+	json_object_put(j);
+	ck_assert_msg(strstr(h.body[0], "\\u0001\\u001f") != NULL, "%s",
+	    h.body[0]);
+	store_close(s);
+}
+END_TEST
+
+/* --- Refusals and rollback ------------------------------------------------ */
+
+START_TEST(test_duplicate_order_refused)
+{
+	struct store *s = open_ok();
+	struct order o1, o2;
+	struct store_order_rec r = { .kind = SOJ_NEW, .ts = T0 };
+	struct err e = { "" };
+	int64_t	n;
+
+	mk_order(&o1, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	begin_ok(s);
+	put_new(s, &o1, T0);
+	commit_ok(s);
+
+	begin_ok(s);
+	o1.qty = 999;
+	ck_assert_int_eq(store_order(s, &o1, &r, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "O1") != NULL &&
+	    strstr(e.msg, "already") != NULL, "%s", e.msg);
+	/* A duplicate still held back in this transaction. */
+	mk_order(&o2, "O2", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o2, T0);
+	ck_assert_int_eq(store_order(s, &o2, &r, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "O2") != NULL, "%s", e.msg);
+	commit_ok(s);
+	ck_assert_int_eq(store_order_total(s, &n, &e), 0);
+	ck_assert_int_eq(n, 2);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT qty FROM orders WHERE id = 'O1'"),
+	    100);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal"), 2);
+}
+END_TEST
+
+START_TEST(test_duplicate_exec_refused)
+{
+	struct store *s = open_ok();
+	struct order o, copy, got;
+	struct tbook b = { .n = 0 };
+	struct store_order_rec r = { .kind = SOJ_FILL, .exec_id = "E1",
+	    .qty = 10, .px = PX(10), .ts = T0 + 2 };
+	struct err e = { "" };
+	struct lines l;
+
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	begin_ok(s);
+	put_instrument(s, &(struct instrument){ .symbol = "ACME",
+	    .ccy = "USD", .tick = 1000000, .lot = 1, .mult = PX_SCALE });
+	put_new(s, &o, T0);
+	put_event(s, &o, OEV_ACK, NULL, T0 + 1);
+	put_fill(s, &b, &o, "E1", 30, PX(10), T0 + 2);
+	commit_ok(s);
+
+	begin_ok(s);
+	copy = o;
+	ck_assert(order_fill(&copy, 10, PX(10), &e) == 0);
+	ck_assert_int_eq(store_order(s, &copy, &r, &b.pos[0], &e), -1);
+	ck_assert_msg(strstr(e.msg, "E1") != NULL &&
+	    strstr(e.msg, "already recorded") != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_exec_seen(s, "E1", &e), 1);
+	ck_assert_int_eq(store_exec_seen(s, "E9", &e), 0);
+	/* The refusal broke nothing: the transaction still commits. */
+	commit_ok(s);
+	ck_assert_int_eq(store_get_order(s, "O1", &got, &e), 1);
+	ck_assert_int_eq(got.cum_qty, 30);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " kind = 'fill'"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM executions"), 1);
+	ck_assert_int_eq(verify(&l), 0);
+}
+END_TEST
+
+START_TEST(test_write_outside_txn_refused)
+{
+	struct store *s = open_ok();
+	struct order o;
+	struct instrument in;
+	struct store_order_rec r = { .kind = SOJ_NEW, .ts = T0 };
+	struct store_order_rec bad = { .kind = SOJ_FILL, .qty = 1, .px = 1 };
+	struct err e = { "" };
+
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	mk_instrument(&in, "ACME", ASSET_EQUITY, PX_SCALE);
+	ck_assert_int_eq(store_order(s, &o, &r, NULL, &e), -1);
+	ck_assert_int_eq(store_put_instrument(s, &in, T0, &e), -1);
+	ck_assert_int_eq(store_commit(s, &e), -1);
+	begin_ok(s);
+	ck_assert_int_eq(store_begin(s, &e), -1);
+	ck_assert(store_in_txn(s));
+	/* Not in the store yet, and a fill without an execution id. */
+	ck_assert_int_eq(store_order(s, &o, &bad, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "execution id") != NULL, "%s", e.msg);
+	bad.exec_id = "E1";
+	ck_assert_int_eq(store_order(s, &o, &bad, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "not in the store") != NULL, "%s", e.msg);
+	o.id[0] = '\0';
+	ck_assert_int_eq(store_order(s, &o, &r, NULL, &e), -1);
+	commit_ok(s);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal"), 0);
+}
+END_TEST
+
+START_TEST(test_rollback_drops)
+{
+	struct store *s = open_ok();
+	struct order o1, o2, got;
+	struct tbook b = { .n = 0 };
+	struct loaded l;
+	struct err e = { "" };
+	int64_t	n;
+
+	mk_order(&o1, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	begin_ok(s);
+	put_new(s, &o1, T0);
+	commit_ok(s);
+
+	begin_ok(s);
+	mk_order(&o2, "O2", "A1", "ACME", SIDE_SELL, 50, 0);
+	put_new(s, &o2, T0 + 1);
+	put_event(s, &o1, OEV_ACK, NULL, T0 + 1);
+	put_fill(s, &b, &o1, "E1", 100, PX(10), T0 + 2);
+	ck_assert_int_eq(store_get_order(s, "O2", &got, &e), 1);
+	ck_assert_int_eq(store_order_total(s, &n, &e), 0);	/* flushes */
+	ck_assert_int_eq(n, 2);
+	put_event(s, &o2, OEV_ACK, NULL, T0 + 3);		/* held again */
+	store_rollback(s);
+	ck_assert(!store_in_txn(s));
+
+	ck_assert_int_eq(store_get_order(s, "O2", &got, &e), 0);
+	ck_assert_int_eq(store_get_order(s, "O1", &got, &e), 1);
+	ck_assert_int_eq(got.status, ORDER_PENDING_NEW);
+	ck_assert_int_eq(got.cum_qty, 0);
+	ck_assert_int_eq(store_exec_seen(s, "E1", &e), 0);
+	ck_assert_int_eq(store_order_total(s, &n, &e), 0);
+	ck_assert_int_eq(n, 1);
+	load_ok(s, &l);
+	ck_assert_int_eq(l.np, 0);
+	ck_assert_int_eq(l.no, 1);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM positions"), 0);
+}
+END_TEST
+
+/* Closing with a transaction open rolls it back. */
+START_TEST(test_close_rolls_back)
+{
+	struct store *s = open_ok();
+	struct order o;
+
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	begin_ok(s);
+	put_new(s, &o, T0);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal"), 0);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM orders"), 0);
+}
+END_TEST
+
+/* --- Reads ---------------------------------------------------------------- */
+
+struct ids {
+	char	id[8][ORDER_ID_MAX];
+	int	n, stop_after;
+};
+
+static int
+ids_add(void *ctx, const struct order *o)
+{
+	struct ids *x = ctx;
+
+	ck_assert_int_lt(x->n, 8);
+	snprintf(x->id[x->n++], ORDER_ID_MAX, "%s", o->id);
+	return x->stop_after > 0 && x->n >= x->stop_after;
+}
+
+/* The ids of the orders F selects, joined by spaces, and their count. */
+static const char *
+select_ids(struct store *s, const char *acct, const char *sym,
+    unsigned mask, char *buf, size_t len)
+{
+	struct store_order_filter f = { acct, sym, mask };
+	struct ids x = { .n = 0 };
+	struct err e = { "" };
+	int64_t	n = -1;
+	int	i;
+
+	ck_assert_msg(store_each_order(s, &f, ids_add, &x, &e) == 0, "%s",
+	    e.msg);
+	ck_assert_msg(store_count_orders(s, &f, &n, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(n, x.n);
+	buf[0] = '\0';
+	for (i = 0; i < x.n; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    i > 0 ? " " : "", x.id[i]);
+	return buf;
+}
+
+#define BIT(s)	(1u << (s))
+
+START_TEST(test_filters_and_counts)
+{
+	struct store *s = open_ok();
+	static const struct {
+		const char *id, *acct, *sym;
+		enum order_status st;
+	} rows[] = {
+		{ "O5", "A1", "AAA", ORDER_NEW },
+		{ "O1", "A1", "BBB", ORDER_FILLED },
+		{ "O3", "A2", "AAA", ORDER_CANCELED },
+		{ "O2", "A2", "BBB", ORDER_NEW },
+		{ "O4", "A1", "AAA", ORDER_PARTIALLY_FILLED },
+	};
+	struct order o;
+	struct ids x = { .n = 0, .stop_after = 2 };
+	struct err e = { "" };
+	char	buf[128];
+	size_t	i;
+
+	begin_ok(s);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		mk_order(&o, rows[i].id, rows[i].acct, rows[i].sym, SIDE_BUY,
+		    100, 0);
+		o.status = rows[i].st;
+		put_new(s, &o, T0 + (int64_t)i);
+	}
+	/* Inside the transaction: the held-back rows are seen. */
+	ck_assert_str_eq(select_ids(s, NULL, NULL, 0, buf, sizeof buf),
+	    "O5 O1 O3 O2 O4");
+	commit_ok(s);
+	ck_assert_str_eq(select_ids(s, "", "", 0, buf, sizeof buf),
+	    "O5 O1 O3 O2 O4");
+	ck_assert_str_eq(select_ids(s, "A1", NULL, 0, buf, sizeof buf),
+	    "O5 O1 O4");
+	ck_assert_str_eq(select_ids(s, NULL, "AAA", 0, buf, sizeof buf),
+	    "O5 O3 O4");
+	ck_assert_str_eq(select_ids(s, "A1", "AAA", 0, buf, sizeof buf),
+	    "O5 O4");
+	ck_assert_str_eq(select_ids(s, NULL, NULL, BIT(ORDER_NEW), buf,
+	    sizeof buf), "O5 O2");
+	ck_assert_str_eq(select_ids(s, NULL, NULL, BIT(ORDER_NEW) |
+	    BIT(ORDER_PARTIALLY_FILLED), buf, sizeof buf), "O5 O2 O4");
+	ck_assert_str_eq(select_ids(s, "A2", NULL, BIT(ORDER_FILLED) |
+	    BIT(ORDER_CANCELED), buf, sizeof buf), "O3");
+	ck_assert_str_eq(select_ids(s, "A3", NULL, 0, buf, sizeof buf), "");
+	ck_assert_str_eq(select_ids(s, NULL, NULL, 1u << 31, buf, sizeof buf),
+	    "");
+	ck_assert_int_eq(store_each_order(s, NULL, ids_add, &x, &e), 0);
+	ck_assert_int_eq(x.n, 2);
+	store_close(s);
+}
+END_TEST
+
+struct execs {
+	struct store_exec x[4];
+	int	n;
+};
+
+static int
+execs_add(void *ctx, const struct store_exec *x)
+{
+	struct execs *v = ctx;
+
+	ck_assert_int_lt(v->n, 4);
+	v->x[v->n++] = *x;
+	return 0;
+}
+
+START_TEST(test_history_and_execs)
+{
+	struct store *s = open_ok();
+	struct order o;
+	struct tbook b = { .n = 0 };
+	struct hist h = { .n = 0 };
+	struct execs v = { .n = 0 };
+	struct err e = { "" };
+
+	mk_order(&o, "O7", "A1", "ACME", SIDE_SHORT, 100, PX(20));
+	begin_ok(s);
+	put_new(s, &o, T0);
+	put_event(s, &o, OEV_ACK, NULL, T0 + 1);
+	put_fill(s, &b, &o, "E-b", 40, PX(20.25), T0 + 2);
+	commit_ok(s);
+	begin_ok(s);
+	put_fill(s, &b, &o, "E-a", 60, PX(20), T0 + 3);
+	commit_ok(s);
+
+	ck_assert_int_eq(store_each_exec(s, "O7", execs_add, &v, &e), 0);
+	ck_assert_int_eq(v.n, 2);
+	ck_assert_str_eq(v.x[0].exec_id, "E-b");
+	ck_assert_str_eq(v.x[0].order_id, "O7");
+	ck_assert_str_eq(v.x[0].account, "A1");
+	ck_assert_str_eq(v.x[0].symbol, "ACME");
+	ck_assert_int_eq(v.x[0].side, SIDE_SHORT);
+	ck_assert_int_eq(v.x[0].qty, 40);
+	ck_assert_int_eq(v.x[0].px, PX(20.25));
+	ck_assert_int_eq(v.x[0].ts, T0 + 2);
+	ck_assert(!v.x[0].busted);
+	ck_assert_str_eq(v.x[1].exec_id, "E-a");
+	ck_assert_int_eq(v.x[1].qty, 60);
+
+	ck_assert_int_eq(store_each_history(s, "O7", hist_add, &h, &e), 0);
+	ck_assert_int_eq(h.n, 4);
+	ck_assert_str_eq(h.kind[0], "order.new");
+	ck_assert_str_eq(h.kind[1], "order.status");
+	ck_assert_str_eq(h.body[1], "{\"event\":\"ack\",\"status\":\"new\"}");
+	ck_assert_str_eq(h.kind[2], "fill");
+	ck_assert_str_eq(h.body[2], "{\"exec_id\":\"E-b\",\"qty\":40,"
+	    "\"px\":2025000000,\"account\":\"A1\",\"symbol\":\"ACME\","
+	    "\"side\":\"short\"}");
+	ck_assert_str_eq(h.kind[3], "fill");
+	ck_assert(h.seq[0] < h.seq[1] && h.seq[1] < h.seq[2] &&
+	    h.seq[2] < h.seq[3]);
+	ck_assert_int_eq(h.ts[3], T0 + 3);
+	v.n = 0;
+	ck_assert_int_eq(store_each_exec(s, "none", execs_add, &v, &e), 0);
+	ck_assert_int_eq(v.n, 0);
+	store_close(s);
+}
+END_TEST
+
+/* Replace, amend, stop, cancel-reject and bust, all journaled. */
+START_TEST(test_replace_amend_stop_bust)
+{
+	struct store *s = open_ok();
+	struct order o, st, sp, got;
+	struct order_change chg;
+	struct tbook b = { .n = 0 };
+	struct hist h = { .n = 0 };
+	struct execs v = { .n = 0 };
+	struct store_order_rec r;
+	struct lines l;
+	struct err e = { "" };
+
+	begin_ok(s);
+	put_instrument(s, &(struct instrument){ .symbol = "ACME",
+	    .ccy = "USD", .tick = 1000000, .lot = 1, .mult = PX_SCALE });
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 100, PX(10));
+	put_new(s, &o, T0);
+	put_event(s, &o, OEV_ACK, NULL, T0 + 1);
+	put_fill(s, &b, &o, "E1", 50, PX(10), T0 + 2);
+	put_event(s, &o, OEV_REPLACE_REQ, NULL, T0 + 3);
+	memset(&chg, 0, sizeof chg);
+	chg.have_qty = chg.have_limit = chg.have_tif = true;
+	chg.qty = 200;
+	chg.limit_px = PX(10.5);
+	chg.tif = TIF_GTD;
+	chg.gtd_date = 20260131;
+	put_event(s, &o, OEV_REPLACED, &chg, T0 + 4);
+	put_event(s, &o, OEV_CANCEL_REQ, NULL, T0 + 5);
+	snprintf(o.reason, sizeof o.reason, "too late to cancel");
+	put_event(s, &o, OEV_CANCEL_REJECT, NULL, T0 + 6);
+	put_exec(s, &b, &o, "E1", 50, PX(10), PX_SCALE, true, T0 + 7);
+	ck_assert_int_eq(o.status, ORDER_NEW);
+
+	mk_order(&st, "O2", "A1", "ACME", SIDE_SELL, 10, PX(12));
+	st.status = ORDER_STAGED;
+	put_new(s, &st, T0 + 8);
+	memset(&chg, 0, sizeof chg);
+	chg.have_qty = chg.have_tif = true;
+	chg.qty = 30;
+	chg.tif = TIF_GTC;
+	ck_assert(order_change_apply(&st, &chg, &e) == 0);
+	st.updated = T0 + 9;
+	r = (struct store_order_rec){ .kind = SOJ_AMEND, .chg = &chg,
+	    .ts = T0 + 9 };
+	ck_assert_msg(store_order(s, &st, &r, NULL, &e) == 0, "%s", e.msg);
+
+	mk_order(&sp, "O3", "A1", "ACME", SIDE_SELL, 10, 0);
+	sp.type = OTYPE_TRAILING_STOP;
+	sp.trail = PX(0.5);
+	sp.stop_px = PX(9.5);
+	put_new(s, &sp, T0 + 10);
+	sp.stop_px = PX(9.75);
+	sp.triggered = true;
+	sp.updated = T0 + 11;
+	r = (struct store_order_rec){ .kind = SOJ_STOP, .ts = T0 + 11 };
+	ck_assert_msg(store_order(s, &sp, &r, NULL, &e) == 0, "%s", e.msg);
+	commit_ok(s);
+
+	ck_assert_int_eq(store_get_order(s, "O1", &got, &e), 1);
+	ck_assert_mem_eq(&got, &o, sizeof o);
+	ck_assert_int_eq(got.qty, 200);
+	ck_assert_int_eq(got.cum_qty, 0);
+	ck_assert_int_eq(store_get_order(s, "O2", &got, &e), 1);
+	ck_assert_mem_eq(&got, &st, sizeof st);
+	ck_assert_int_eq(store_get_order(s, "O3", &got, &e), 1);
+	ck_assert_mem_eq(&got, &sp, sizeof sp);
+	ck_assert_int_eq(store_each_exec(s, "O1", execs_add, &v, &e), 0);
+	ck_assert_int_eq(v.n, 1);
+	ck_assert(v.x[0].busted);
+	ck_assert_int_eq(store_each_history(s, "O1", hist_add, &h, &e), 0);
+	ck_assert_int_eq(h.n, 8);
+	ck_assert_str_eq(h.body[4], "{\"event\":\"replaced\","
+	    "\"status\":\"partially_filled\",\"qty\":200,\"limit\":1050000000,"
+	    "\"tif\":\"gtd\",\"gtd\":20260131}");
+	ck_assert_str_eq(h.body[6], "{\"event\":\"cancel_reject\","
+	    "\"status\":\"partially_filled\","
+	    "\"reason\":\"too late to cancel\"}");
+	ck_assert_str_eq(h.kind[7], "bust");
+	h.n = 0;
+	ck_assert_int_eq(store_each_history(s, "O3", hist_add, &h, &e), 0);
+	ck_assert_str_eq(h.body[1], "{\"stop\":975000000,\"triggered\":true}");
+	h.n = 0;
+	ck_assert_int_eq(store_each_history(s, "O2", hist_add, &h, &e), 0);
+	ck_assert_str_eq(h.body[1], "{\"qty\":30,\"tif\":\"gtc\"}");
+	/* A second bust of the same fill is refused. */
+	begin_ok(s);
+	r = (struct store_order_rec){ .kind = SOJ_BUST, .exec_id = "E1",
+	    .qty = 50, .px = PX(10), .ts = T0 + 12 };
+	ck_assert_int_eq(store_order(s, &o, &r, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "no fill E1") != NULL, "%s", e.msg);
+	commit_ok(s);
+	store_close(s);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+}
+END_TEST
+
+START_TEST(test_load_open_orders_only)
+{
+	struct store *s = open_ok();
+	static const enum order_status st[] = {
+		ORDER_FILLED, ORDER_NEW, ORDER_CANCELED, ORDER_STAGED,
+		ORDER_REJECTED, ORDER_EXPIRED, ORDER_DONE_FOR_DAY,
+		ORDER_PENDING_CANCEL, ORDER_FLAGGED
+	};
+	struct order o;
+	struct loaded l;
+	char	id[8];
+	size_t	i;
+
+	begin_ok(s);
+	for (i = 0; i < sizeof st / sizeof st[0]; i++) {
+		snprintf(id, sizeof id, "Z%zu", 9 - i);
+		mk_order(&o, id, "A1", "ACME", SIDE_BUY, 100, 0);
+		o.status = st[i];
+		put_new(s, &o, T0);
+	}
+	commit_ok(s);
+	load_ok(s, &l);
+	ck_assert_int_eq(l.no, 4);
+	ck_assert_str_eq(l.o[0].id, "Z8");
+	ck_assert_str_eq(l.o[1].id, "Z6");
+	ck_assert_str_eq(l.o[2].id, "Z2");
+	ck_assert_str_eq(l.o[3].id, "Z1");
+	ck_assert_int_eq(l.o[3].status, ORDER_FLAGGED);
+	store_close(s);
+}
+END_TEST
+
+static int
+stop_load(void *ctx, const struct order *o)
+{
+	(void)ctx;
+	(void)o;
+	return -1;
+}
+
+START_TEST(test_load_stops)
+{
+	struct store *s = open_ok();
+	struct store_loader ld = { .order = stop_load };
+	struct order o;
+	struct err e = { "" };
+
+	begin_ok(s);
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o, T0);
+	commit_ok(s);
+	ck_assert_int_eq(store_load(s, &ld, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "O1") != NULL, "%s", e.msg);
+	store_close(s);
+}
+END_TEST
+
+START_TEST(test_meta_and_total)
+{
+	struct store *s = open_ok();
+	struct order o;
+	struct err e = { "" };
+	char	buf[32];
+	int64_t	n = -1;
+
+	ck_assert_int_eq(store_order_total(s, &n, &e), 0);
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_eq(store_meta_get(s, "default_account", buf, sizeof buf,
+	    &e), 0);
+	ck_assert_int_eq(store_meta_set(s, "default_account", "A1", &e), 0);
+	ck_assert_int_eq(store_meta_get(s, "default_account", buf, sizeof buf,
+	    &e), 1);
+	ck_assert_str_eq(buf, "A1");
+	begin_ok(s);
+	ck_assert_int_eq(store_meta_set(s, "default_account", "B2", &e), 0);
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o, T0);
+	mk_order(&o, "O2", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o, T0);
+	ck_assert_int_eq(store_order_total(s, &n, &e), 0);
+	ck_assert_int_eq(n, 2);
+	store_rollback(s);
+	ck_assert_int_eq(store_meta_get(s, "default_account", buf, 3, &e), 1);
+	ck_assert_str_eq(buf, "A1");
+	ck_assert_int_eq(store_meta_get(s, "default_account", buf, 2, &e), 1);
+	ck_assert_str_eq(buf, "A");
+	ck_assert_int_eq(store_meta_set(s, "app", "other", &e), -1);
+	ck_assert_int_eq(store_order_total(s, &n, &e), 0);
+	ck_assert_int_eq(n, 0);
+	store_close(s);
+}
+END_TEST
+
+/* --- Locks ---------------------------------------------------------------- */
+
+START_TEST(test_locked)
+{
+	struct store *s = open_ok();
+	struct err e = { "" };
+	struct timespec t0, t1;
+	sqlite3	*db;
+	double	secs;
+
+	store_set_busy_timeout(s, 100);
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "BEGIN EXCLUSIVE", NULL, NULL, NULL),
+	    SQLITE_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(store_begin(s, &e), -1);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	ck_assert_msg(strstr(e.msg, "locked") != NULL &&
+	    strstr(e.msg, dbpath) != NULL, "%s", e.msg);
+	ck_assert_msg(secs >= 0.05 && secs < 3, "waited %.3f s", secs);
+	ck_assert(!store_in_txn(s));
+	ck_assert_int_eq(sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	begin_ok(s);
+	commit_ok(s);
+	store_close(s);
+}
+END_TEST
+
+/* --- Verify --------------------------------------------------------------- */
+
+START_TEST(test_verify_healthy)
+{
+	struct lines l;
+
+	build_day();
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+	/* The position flipped: realized P&L on the reduced 100. */
+	ck_assert_int_eq(sql_int("SELECT qty FROM positions WHERE"
+	    " symbol = 'ACME'"), -20);
+	ck_assert_int_eq(sql_int("SELECT realized FROM positions WHERE"
+	    " symbol = 'ACME'"), 73 * MONEY_SCALE);
+}
+END_TEST
+
+START_TEST(test_verify_cum_qty)
+{
+	struct lines l;
+
+	build_day();
+	sql_exec("UPDATE orders SET cum_qty = 60 WHERE id = 'O1'");
+	ck_assert_int_ge(verify(&l), 1);
+	ck_assert_msg(strstr(l.buf, "orders O1: cum_qty is 60 in the "
+	    "projection, 100 by the journal") != NULL, "%s", l.buf);
+}
+END_TEST
+
+START_TEST(test_verify_position)
+{
+	struct lines l;
+
+	build_day();
+	sql_exec("UPDATE positions SET qty = qty + 1 WHERE symbol = 'UST10'");
+	ck_assert_int_eq(verify(&l), 1);
+	ck_assert_msg(strstr(l.buf, "positions A1/UST10: qty is 250001 in "
+	    "the projection, 250000 by the journal") != NULL, "%s", l.buf);
+}
+END_TEST
+
+START_TEST(test_verify_deleted_exec)
+{
+	struct lines l;
+
+	build_day();
+	sql_exec("DELETE FROM executions WHERE exec_id = 'E2'");
+	ck_assert_int_eq(verify(&l), 1);
+	ck_assert_msg(strstr(l.buf, "executions E2 (order O1): in the "
+	    "journal, missing from the projection") != NULL, "%s", l.buf);
+}
+END_TEST
+
+START_TEST(test_verify_missing_rows)
+{
+	struct lines l;
+
+	build_day();
+	sql_exec("DELETE FROM orders WHERE id = 'O4';"
+	    "INSERT INTO orders SELECT seq + 100, 'O9', account, symbol,"
+	    " side, type, tif, status, prev_status, qty, cum_qty, notional,"
+	    " limit_px, stop_px, trail, trail_pct, triggered, gtd_date, venue,"
+	    " note, reason, created, updated FROM orders WHERE id = 'O1';"
+	    "UPDATE instruments SET mult = 1 WHERE symbol = 'UST10';"
+	    "UPDATE orders SET reason = 'x' WHERE id = 'O2';");
+	ck_assert_int_eq(verify(&l), 4);
+	ck_assert_msg(strstr(l.buf, "orders O4: in the journal, missing "
+	    "from the projection") != NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "orders O9: in the projection, not in "
+	    "the journal") != NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "instruments UST10: mult is 1 in the "
+	    "projection, 1000000 by the journal") != NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "orders O2: reason is \"x\" in the "
+	    "projection, \"trader canceled\" by the journal") != NULL, "%s",
+	    l.buf);
+}
+END_TEST
+
+START_TEST(test_verify_illegal_event)
+{
+	struct lines l;
+	char	want[128];
+	int64_t	seq;
+
+	build_day();
+	sql_exec("INSERT INTO journal(ts, kind, ref, body) VALUES(1,"
+	    " 'order.status', 'O1',"
+	    " '{\"event\":\"cancel_req\",\"status\":\"pending_cancel\"}')");
+	seq = sql_int("SELECT max(seq) FROM journal");
+	ck_assert_int_ge(verify(&l), 1);
+	snprintf(want, sizeof want, "journal seq %lld: order O1 cannot go "
+	    "from filled by cancel_req", (long long)seq);
+	ck_assert_msg(strstr(l.buf, want) != NULL, "%s", l.buf);
+}
+END_TEST
+
+START_TEST(test_verify_bad_body)
+{
+	struct lines l;
+
+	build_day();
+	sql_exec("INSERT INTO journal(ts, kind, ref, body) VALUES(1,"
+	    " 'order.status', 'O3', '{\"event\":');"
+	    "INSERT INTO journal(ts, kind, ref, body) VALUES(1,"
+	    " 'fill', 'O3', '{\"exec_id\":\"E9\"} junk');"
+	    "INSERT INTO journal(ts, kind, ref, body) VALUES(1,"
+	    " 'order.stop', 'O3', '{\"stop\":\"high\",\"triggered\":true}');");
+	ck_assert_msg(verify(&l) == 3, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "the order.status body does not parse")
+	    != NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "the fill body does not parse")
+	    != NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "the order.stop body has no stop")
+	    != NULL, "%s", l.buf);
+}
+END_TEST
+
+/* --- Recovery after a killed process -------------------------------------- */
+
+/* Trade until killed: each transaction a new order, its ack, a fill and
+ * the position. */
+static void
+crash_child(int fd)
+{
+	struct store *s;
+	struct tbook b = { .n = 0 };
+	struct order o;
+	struct err e = { "" };
+	char	id[16], xid[16];
+	int	i;
+
+	if ((s = store_open(dbpath, &e)) == NULL)
+		_exit(2);
+	for (i = 0; i < 10000000; i++) {
+		const char *sym = i % 3 == 0 ? "AAA" : "BBB";
+		enum order_side side = i % 2 == 0 ? SIDE_BUY : SIDE_SELL;
+		int64_t	qty = 10 + i % 7 * 10;
+
+		snprintf(id, sizeof id, "C%07d", i);
+		snprintf(xid, sizeof xid, "X%07d", i);
+		mk_order(&o, id, i % 5 == 0 ? "A2" : "A1", sym, side, qty, 0);
+		if (store_begin(s, &e) == -1)
+			_exit(3);
+		put_new(s, &o, T0 + i);
+		put_event(s, &o, OEV_ACK, NULL, T0 + i);
+		put_exec(s, &b, &o, xid, i % 4 == 0 ? qty / 2 : qty,
+		    PX(10) + i % 13 * PX(0.01), i % 3 == 0 ? PX_SCALE :
+		    50 * PX_SCALE, false, T0 + i);
+		if (store_commit(s, &e) == -1)
+			_exit(4);
+		if (i == 0 && write(fd, "x", 1) != 1)
+			_exit(5);
+	}
+	_exit(0);
+}
+
+struct sums {
+	char	key[8][64];
+	int64_t	qty[8];
+	int	n;
+};
+
+static int64_t *
+sums_at(struct sums *m, const char *acct, const char *sym)
+{
+	char	key[64];
+	int	i;
+
+	snprintf(key, sizeof key, "%s/%s", acct, sym);
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->key[i], key) == 0)
+			return &m->qty[i];
+	ck_assert_int_lt(m->n, 8);
+	snprintf(m->key[m->n], sizeof m->key[m->n], "%s", key);
+	m->qty[m->n] = 0;
+	return &m->qty[m->n++];
+}
+
+static int
+sum_order(void *ctx, const struct order *o)
+{
+	*sums_at(ctx, o->account, o->symbol) +=
+	    order_side_sign(o->side) * o->cum_qty;
+	return 0;
+}
+
+static int
+sum_position(void *ctx, const struct position *p)
+{
+	struct sums *m = ctx;
+
+	/* Stored positions must equal the fills counted by sum_order. */
+	ck_assert_int_eq(*sums_at(m, p->account, p->symbol), p->qty);
+	return 0;
+}
+
+START_TEST(test_crash_recovery)
+{
+	struct store *s = open_ok();
+	struct instrument in;
+	struct account a;
+	struct lines l;
+	struct sums m = { .n = 0 };
+	struct store_loader ld = { .position = sum_position };
+	struct err e = { "" };
+	int64_t	n;
+	int	fds[2], status;
+	char	c;
+	pid_t	pid;
+
+	begin_ok(s);
+	mk_instrument(&in, "AAA", ASSET_EQUITY, PX_SCALE);
+	put_instrument(s, &in);
+	mk_instrument(&in, "BBB", ASSET_FUTURE, 50 * PX_SCALE);
+	put_instrument(s, &in);
+	mk_account(&a, "A1");
+	put_account(s, &a);
+	mk_account(&a, "A2");
+	put_account(s, &a);
+	commit_ok(s);
+	store_close(s);
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(fds[0]);
+		crash_child(fds[1]);
+	}
+	close(fds[1]);
+	ck_assert_int_eq(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	usleep(100 * 1000);
+	ck_assert_int_eq(kill(pid, SIGKILL), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	    "the writer ended by itself (status %d)", status);
+
+	s = open_ok();
+	ck_assert_int_eq(store_order_total(s, &n, &e), 0);
+	ck_assert_int_ge(n, 1);
+	ck_assert_int_eq(store_each_order(s, NULL, sum_order, &m, &e), 0);
+	ck_assert_int_eq(store_load(s, &ld, &m, &e), 0);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " kind = 'fill'"), n);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM executions"), n);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+}
+END_TEST
+
+/* --- ---------------------------------------------------------------------- */
+
+static Suite *
+store_suite(void)
+{
+	Suite	*su = suite_create("store");
+	TCase	*tc;
+
+	tc = tcase_create("open");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_open_degenerate);
+	tcase_add_test(tc, test_new_file);
+	tcase_add_test(tc, test_empty_file_is_new);
+	tcase_add_test(tc, test_migrate_v1);
+	tcase_add_test(tc, test_newer_refused);
+	tcase_add_test(tc, test_garbage_refused);
+	tcase_add_test(tc, test_foreign_sqlite_refused);
+	tcase_add_test(tc, test_readonly_refused);
+	tcase_add_test(tc, test_locked);
+	suite_add_tcase(su, tc);
+
+	tc = tcase_create("data");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_roundtrip_reference);
+	tcase_add_test(tc, test_roundtrip_order);
+	tcase_add_test(tc, test_json_bodies);
+	tcase_add_test(tc, test_duplicate_order_refused);
+	tcase_add_test(tc, test_duplicate_exec_refused);
+	tcase_add_test(tc, test_write_outside_txn_refused);
+	tcase_add_test(tc, test_rollback_drops);
+	tcase_add_test(tc, test_close_rolls_back);
+	tcase_add_test(tc, test_filters_and_counts);
+	tcase_add_test(tc, test_history_and_execs);
+	tcase_add_test(tc, test_replace_amend_stop_bust);
+	tcase_add_test(tc, test_load_open_orders_only);
+	tcase_add_test(tc, test_load_stops);
+	tcase_add_test(tc, test_meta_and_total);
+	suite_add_tcase(su, tc);
+
+	tc = tcase_create("verify");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_verify_healthy);
+	tcase_add_test(tc, test_verify_cum_qty);
+	tcase_add_test(tc, test_verify_position);
+	tcase_add_test(tc, test_verify_deleted_exec);
+	tcase_add_test(tc, test_verify_missing_rows);
+	tcase_add_test(tc, test_verify_illegal_event);
+	tcase_add_test(tc, test_verify_bad_body);
+	tcase_add_test(tc, test_crash_recovery);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(su, tc);
+	return su;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(store_suite());
+	int	failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

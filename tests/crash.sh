@@ -1,0 +1,68 @@
+#!/bin/sh
+# Recovery after kill -9: a long batch day runs on a store and is killed at
+# several moments.  After each kill the store must open, --verify must find
+# the projections equal to the journal, every order the killed run reported
+# must be there, and the same store must keep trading.
+set -u
+: "${BLOTTER:=./blotter}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-crash.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+check() {
+	if [ "$1" -eq 0 ]; then pass=$((pass + 1)); else
+		fail=$((fail + 1)); echo "FAIL: $2"; fi
+}
+
+# A day of many small orders, quotes and cancels.
+{
+	echo "instrument add CRSH class=equity"
+	echo "instrument add BOND1 class=bond tick=0.00390625 lot=1000"
+	echo "account add A1 nav=50m"
+	echo "account add A2 nav=20m"
+	i=0
+	while [ $i -lt 20000 ]; do
+		echo "quote CRSH 10.0$((i % 10)) 10.1$((i % 10)) bidsz=500 asksz=700"
+		echo "buy 300 CRSH acct=A1"
+		echo "sell 200 CRSH @ 10.12 acct=A2 tif=gtc"
+		echo "short 100 CRSH acct=A2"
+		echo "quote BOND1 99.5 99.50390625"
+		echo "buy 1000 BOND1 acct=A2"
+		i=$((i + 1))
+	done
+} > "$tmp/day.blot"
+
+for delay in 0.05 0.2 0.5 1.0 1.5; do
+	db="$tmp/crash-$delay.db"
+	"$BLOTTER" --batch "$tmp/day.blot" --db "$db" --empty --keep-going \
+	    >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	"$BLOTTER" --verify --db "$db" >"$tmp/verify" 2>&1
+	rc=$?
+	check $rc "verify after kill at ${delay}s: $(head -n 3 "$tmp/verify")"
+	# Every order the killed run reported as new must be in the store.
+	grep -E '^[0-9]+ new ' "$tmp/out" | awk '{print $1}' | tail -n 50 \
+	    > "$tmp/ids"
+	: > "$tmp/probe.blot"
+	while read -r id; do
+		echo "show order $id" >> "$tmp/probe.blot"
+	done < "$tmp/ids"
+	"$BLOTTER" --batch "$tmp/probe.blot" --db "$db" >/dev/null 2>"$tmp/perr"
+	check $? "orders reported before the kill at ${delay}s are missing: $(head -n 2 "$tmp/perr")"
+	# The store keeps trading after the crash, and the books balance:
+	# the position equals the sum of the fills of every order.
+	printf 'quote CRSH 10.00 10.10\nbuy 100 CRSH acct=A1 id=after\nexpect order after status=filled\nshow orders --json\n' \
+	    | sed 's/ --json//' > "$tmp/after.blot"
+	"$BLOTTER" --batch "$tmp/after.blot" --db "$db" >/dev/null 2>"$tmp/aerr"
+	check $? "trading after the kill at ${delay}s: $(head -n 2 "$tmp/aerr")"
+	"$BLOTTER" --verify --db "$db" >"$tmp/verify" 2>&1
+	check $? "verify after trading on at ${delay}s: $(head -n 3 "$tmp/verify")"
+	sum=$(sqlite3 "$db" "SELECT COALESCE(SUM(CASE WHEN side IN ('buy','cover') THEN qty ELSE -qty END),0) FROM executions WHERE account='A1' AND symbol='CRSH' AND busted=0")
+	pos=$(sqlite3 "$db" "SELECT COALESCE((SELECT qty FROM positions WHERE account='A1' AND symbol='CRSH'),0)")
+	[ "$sum" = "$pos" ]
+	check $? "A1 CRSH position $pos is not the sum of its fills $sum (kill at ${delay}s)"
+done
+echo "crash: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
