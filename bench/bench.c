@@ -39,15 +39,15 @@ collect(struct runtime *rt, bool wait)
 
 	if (wait)
 		runtime_wait(rt, -1);
-	struct rt_result *r = runtime_results(rt);
+	struct rt_request *r = runtime_results(rt);
 	while (r) {
-		struct rt_result *next = (struct rt_result *)r->node.next;
+		struct rt_request *next = (struct rt_request *)r->node.next;
 		if (r->status != RT_OK) {
 			if (failures++ < 5)
 				fprintf(stderr, "bench: line %d: %s\n", r->line,
 				    r->err);
 		}
-		runtime_result_free(r);
+		runtime_request_free(r);
 		n++;
 		r = next;
 	}
@@ -119,9 +119,11 @@ plain_insert_rate(const char *src, const char *dst, int group)
 	    "ORDER BY seq", -1, &rd, NULL);
 	sqlite3_prepare_v2(out, "INSERT INTO journal(ts, kind, ref, body) "
 	    "VALUES (?, ?, ?, ?)", -1, &wr, NULL);
-	for (;;) {
+	/* A finished SELECT starts again when stepped: stop at its end. */
+	bool more = true;
+	while (more) {
 		int n = 0;
-		while (n < CHUNK && sqlite3_step(rd) == SQLITE_ROW) {
+		while (n < CHUNK && (more = sqlite3_step(rd) == SQLITE_ROW)) {
 			rows[n].ts = sqlite3_column_int64(rd, 0);
 			rows[n].kind = strdup((const char *)
 			    sqlite3_column_text(rd, 1));

@@ -15,7 +15,8 @@ struct msgq_node {
 
 struct msgq *msgq_new(struct err *);
 void	msgq_free(struct msgq *, void (*free_node)(struct msgq_node *));
-/* Append NODE and wake the consumer. */
+/* Append NODE (and the nodes chained after it through next, which must
+ * end in NULL) and wake the consumer. */
 void	msgq_push(struct msgq *, struct msgq_node *);
 /* Reset the wake-up fd and take every queued node, oldest first (NULL
  * when empty).  Never blocks. */

@@ -27,21 +27,20 @@ struct runtime_opts {
 
 enum rt_status { RT_OK, RT_FAILED, RT_SKIPPED };
 
+/* One command on its way to the worker and back: the caller fills the
+ * first part and submits it; the worker runs it, fills in the result and
+ * hands the same message back, so whoever allocated it frees it. */
 struct rt_request {
 	struct msgq_node node;
 	struct cmd cmd;
 	bool	invalid;		/* the line did not parse: err says why */
 	bool	expect_fail;		/* followed by "expect fail" */
 	int	fail_line;		/* the line of that "expect fail" */
-	char	err[ERR_MSG_MAX];
-};
-
-struct rt_result {
-	struct msgq_node node;
+	/* The result. */
 	enum rt_status status;
 	int	line;			/* the line the error belongs to */
 	char	*out;			/* text to print, or NULL */
-	char	err[ERR_MSG_MAX];
+	char	err[ERR_MSG_MAX];	/* the parse error, then the result's */
 };
 
 /* Start the worker: it opens (or creates and seeds) the store and recovers
@@ -49,10 +48,10 @@ struct rt_result {
 struct runtime *runtime_start(const struct runtime_opts *, struct err *);
 /* Hand REQ to the worker (the queue owns it from here). */
 void	runtime_submit(struct runtime *, struct rt_request *);
-/* Take every published result, oldest first (caller frees each with
- * runtime_result_free). */
-struct rt_result *runtime_results(struct runtime *);
-void	runtime_result_free(struct rt_result *);
+/* Take back every request that has its result, oldest first (the caller
+ * frees each with runtime_request_free). */
+struct rt_request *runtime_results(struct runtime *);
+void	runtime_request_free(struct rt_request *);
 int	runtime_fd(const struct runtime *);
 /* Wait until results are published or TIMEOUT_MS passed. */
 void	runtime_wait(struct runtime *, int timeout_ms);

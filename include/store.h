@@ -71,9 +71,14 @@ struct store_order_rec {
 	int64_t	ts;				/* event time */
 };
 
+/* Returned by store_order() for an order id (SOJ_NEW) or an execution id
+ * (SOJ_FILL) that was recorded before: nothing was written and the
+ * transaction is unharmed. */
+#define STORE_DUPLICATE	(-2)
+
 /* Journal REC for ORDER (as it is after the event) and update the orders
  * projection; for fills and busts also the executions and POS (the
- * position after the fill).  A duplicate order id or exec id fails. */
+ * position after the fill).  Returns 0, STORE_DUPLICATE, or -1 (ERR). */
 int	store_order(struct store *, const struct order *,
 	    const struct store_order_rec *, const struct position *pos,
 	    struct err *);
@@ -100,8 +105,10 @@ struct store_order_filter {
 /* Read ORDER_ID into OUT: 1 found, 0 not found, -1 error. */
 int	store_get_order(struct store *, const char *order_id, struct order *,
 	    struct err *);
-/* True (1) when EXEC_ID of VENUE was already recorded, 0 if not, -1 error. */
-int	store_exec_seen(struct store *, const char *exec_id, struct err *);
+/* True (1) when EXEC_ID of ORDER_ID was already recorded, 0 if not, -1
+ * error. */
+int	store_exec_seen(struct store *, const char *order_id,
+	    const char *exec_id, struct err *);
 /* Call FN for each order matching F in the order they were created; FN
  * returning non-zero stops.  Returns 0 or -1. */
 int	store_each_order(struct store *, const struct store_order_filter *,
@@ -132,8 +139,11 @@ struct store_loader {
 };
 int	store_load(struct store *, const struct store_loader *, void *,
 	    struct err *);
-/* Number of orders ever stored (for choosing the next id). */
+/* Number of orders ever stored. */
 int	store_order_total(struct store *, int64_t *n, struct err *);
+/* The largest order id made only of digits, as a number (0 if none): new
+ * automatic ids are numbered above it. */
+int	store_order_id_max(struct store *, int64_t *n, struct err *);
 
 /* Small settings (default account, ...): get 1 found, 0 not, -1 error. */
 int	store_meta_get(struct store *, const char *key, char *buf, size_t len,

@@ -80,7 +80,7 @@ mk(const char *id, enum order_side side, int64_t qty, enum order_type type,
 }
 
 static void
-send(const struct order *o)
+send_order(const struct order *o)
 {
 	struct err err;
 
@@ -186,10 +186,10 @@ START_TEST(test_bad_orders_rejected)
 	struct order d = mk("O5", SIDE_BUY, 100, OTYPE_MARKET, 0, 0, TIF_DAY);
 	struct err err;
 
-	send(&o);
-	send(&l);
-	send(&s);
-	send(&t);
+	send_order(&o);
+	send_order(&l);
+	send_order(&s);
+	send_order(&t);
 	NEV(4);
 	EV(0, VEV_REJECT, "O1", 0, 0);
 	EV(1, VEV_REJECT, "O2", 0, 0);
@@ -197,7 +197,7 @@ START_TEST(test_bad_orders_rejected)
 	EV(3, VEV_REJECT, "O4", 0, 0);
 	ck_assert_str_ne(evs[0].text, "");
 	/* A second order under a working id never reaches the book. */
-	send(&d);
+	send_order(&d);
 	ck_assert_int_eq(v->ops->send_new(v, &d, &err), -1);
 	ck_assert_ptr_nonnull(strstr(err.msg, "O5"));
 	NEV(5);
@@ -213,8 +213,8 @@ START_TEST(test_marketable_limit_price_improvement)
 	    TIF_DAY);
 
 	quote(10.00, 10.05, UNL, UNL);
-	send(&o);
-	send(&s);
+	send_order(&o);
+	send_order(&s);
 	NEV(4);
 	EV(0, VEV_ACK, "O1", -1, -1);
 	EV(1, VEV_FILL, "O1", 100, PX(10.05));
@@ -233,8 +233,8 @@ START_TEST(test_resting_limit_filled_by_later_quote)
 	    TIF_DAY);
 
 	quote(9.95, 10.05, UNL, UNL);
-	send(&b);
-	send(&s);
+	send_order(&b);
+	send_order(&s);
 	NEV(2);
 	quote(9.98, 10.02, UNL, UNL);	/* neither limit reached */
 	NEV(2);
@@ -256,9 +256,9 @@ START_TEST(test_displayed_size_used_up_and_reset)
 	struct order c = mk("C", SIDE_SELL, 50, OTYPE_MARKET, 0, 0, TIF_DAY);
 
 	quote(10.00, 10.05, 0, 300);
-	send(&a);
-	send(&b);
-	send(&c);			/* bid size 0: nothing to sell into */
+	send_order(&a);
+	send_order(&b);
+	send_order(&c);			/* bid size 0: nothing to sell into */
 	NEV(5);
 	EV(1, VEV_FILL, "A", 200, PX(10.05));
 	EV(3, VEV_FILL, "B", 100, PX(10.05));
@@ -281,7 +281,7 @@ START_TEST(test_market_partial_then_rest)
 	struct order o = mk("O1", SIDE_BUY, 300, OTYPE_MARKET, 0, 0, TIF_DAY);
 
 	quote(10.00, 10.05, UNL, 100);
-	send(&o);
+	send_order(&o);
 	NEV(2);
 	EV(1, VEV_FILL, "O1", 100, PX(10.05));
 	quote(10.00, 10.10, UNL, 150);
@@ -303,8 +303,8 @@ START_TEST(test_market_without_quote)
 	struct order i = mk("I", SIDE_BUY, 100, OTYPE_MARKET, 0, 0, TIF_IOC);
 	struct order s = mk("S", SIDE_SELL, 100, OTYPE_MARKET, 0, 0, TIF_GTC);
 
-	send(&d);
-	send(&i);
+	send_order(&d);
+	send_order(&i);
 	NEV(3);
 	EV(0, VEV_ACK, "D", -1, -1);
 	EV(1, VEV_ACK, "I", -1, -1);
@@ -313,7 +313,7 @@ START_TEST(test_market_without_quote)
 	/* A bid-only quote is still no ask for the buy. */
 	quote(10.00, 0, UNL, UNL);
 	NEV(3);
-	send(&s);
+	send_order(&s);
 	NEV(5);
 	EV(4, VEV_FILL, "S", 100, PX(10.00));
 	quote(10.00, 10.05, UNL, UNL);
@@ -328,7 +328,7 @@ START_TEST(test_ioc_partial)
 	    TIF_IOC);
 
 	quote(10.00, 10.05, UNL, 200);
-	send(&o);
+	send_order(&o);
 	NEV(3);
 	EV(0, VEV_ACK, "O1", -1, -1);
 	EV(1, VEV_FILL, "O1", 200, PX(10.05));
@@ -351,9 +351,9 @@ START_TEST(test_fok_all_or_nothing)
 	    TIF_FOK);
 
 	quote(10.00, 10.05, 400, 300);
-	send(&no);			/* 500 wanted, 300 shown */
-	send(&px);			/* size is there, price is not */
-	send(&yes);			/* 400 wanted, 400 shown */
+	send_order(&no);			/* 500 wanted, 300 shown */
+	send_order(&px);			/* size is there, price is not */
+	send_order(&yes);			/* 400 wanted, 400 shown */
 	NEV(6);
 	EV(0, VEV_ACK, "F1", -1, -1);
 	EV(1, VEV_CANCELED, "F1", 0, -1);
@@ -371,8 +371,8 @@ START_TEST(test_fok_leaves_size)
 	struct order m = mk("M", SIDE_BUY, 300, OTYPE_MARKET, 0, 0, TIF_DAY);
 
 	quote(10.00, 10.05, 400, 300);
-	send(&no);
-	send(&m);
+	send_order(&no);
+	send_order(&m);
 	NEV(4);
 	EV(1, VEV_CANCELED, "F1", 0, -1);
 	EV(3, VEV_FILL, "M", 300, PX(10.05));
@@ -387,8 +387,8 @@ START_TEST(test_stops_trigger)
 	    TIF_DAY);
 
 	quote(10.00, 10.05, UNL, UNL);
-	send(&b);
-	send(&s);
+	send_order(&b);
+	send_order(&s);
 	NEV(2);
 	quote(10.40, 10.49, UNL, UNL);	/* ask under the buy stop */
 	NEV(2);
@@ -410,7 +410,7 @@ START_TEST(test_stop_waits_without_quote)
 	struct order s = mk("SS", SIDE_SELL, 100, OTYPE_STOP, 0, PX(9.50),
 	    TIF_DAY);
 
-	send(&s);
+	send_order(&s);
 	quote(0, 9.00, UNL, UNL);	/* no bid: the sell stop waits */
 	NEV(1);
 	quote(9.50, 9.55, UNL, UNL);
@@ -426,7 +426,7 @@ START_TEST(test_stop_limit)
 	    PX(10.50), TIF_DAY);
 
 	quote(10.00, 10.05, UNL, UNL);
-	send(&o);
+	send_order(&o);
 	NEV(1);
 	/* Triggered, but the ask is above the limit: it rests. */
 	quote(10.60, 10.70, UNL, UNL);
@@ -450,8 +450,8 @@ START_TEST(test_stop_through_at_entry)
 	    PX(10.20), TIF_DAY);
 
 	quote(10.00, 10.05, UNL, UNL);
-	send(&b);
-	send(&s);
+	send_order(&b);
+	send_order(&s);
 	NEV(5);
 	EV(0, VEV_ACK, "BS", -1, -1);
 	EV(1, VEV_TRIGGERED, "BS", -1, PX(10.00));
@@ -466,6 +466,42 @@ START_TEST(test_stop_through_at_entry)
 }
 END_TEST
 
+START_TEST(test_stop_ioc_acts_when_triggered)
+{
+	struct order o = mk("SI", SIDE_BUY, 300, OTYPE_STOP, 0, PX(10.50),
+	    TIF_IOC);
+
+	quote(10.00, 10.05, UNL, UNL);
+	send_order(&o);
+	NEV(1);				/* waits for its stop */
+	quote(10.45, 10.50, UNL, 100);
+	NEV(4);
+	EV(1, VEV_TRIGGERED, "SI", -1, -1);
+	EV(2, VEV_FILL, "SI", 100, PX(10.50));
+	EV(3, VEV_CANCELED, "SI", -1, -1);
+	ck_assert_str_eq(evs[3].text, "IOC: the unfilled 200 canceled");
+}
+END_TEST
+
+START_TEST(test_replace_refused)
+{
+	struct order m = mk("M", SIDE_BUY, 100, OTYPE_MARKET, 0, 0, TIF_DAY);
+	struct order_change c;
+
+	send_order(&m);			/* no quote: rests */
+	memset(&c, 0, sizeof c);
+	c.have_limit = true;
+	c.limit_px = PX(10.00);
+	replace(&m, &c);		/* a market order has no price */
+	NEV(2);
+	EV(1, VEV_REPLACE_REJECT, "M", -1, -1);
+	/* Refused: the order still works as it was. */
+	quote(10.00, 10.05, UNL, UNL);
+	NEV(3);
+	EV(2, VEV_FILL, "M", 100, PX(10.05));
+}
+END_TEST
+
 START_TEST(test_trailing_amount)
 {
 	struct order o = mk("TS", SIDE_SELL, 100, OTYPE_TRAILING_STOP, 0, 0,
@@ -473,7 +509,7 @@ START_TEST(test_trailing_amount)
 
 	o.trail = PX(0.50);
 	quote(10.00, 10.05, UNL, UNL);
-	send(&o);
+	send_order(&o);
 	NEV(2);
 	EV(1, VEV_STOP_MOVED, "TS", -1, PX(9.50));
 	quote(10.40, 10.45, UNL, UNL);	/* new high bid: stop up */
@@ -497,7 +533,7 @@ START_TEST(test_trailing_percent_buy)
 
 	o.trail = PX(2);		/* 2 % */
 	o.trail_pct = true;
-	send(&o);			/* no quote: best comes later */
+	send_order(&o);			/* no quote: best comes later */
 	NEV(1);
 	quote(9.95, 10.00, UNL, UNL);
 	NEV(2);
@@ -522,7 +558,7 @@ START_TEST(test_trailing_percent_rounding_and_limit)
 	o.trail = PX(1.5);		/* 1.5 % */
 	o.trail_pct = true;
 	quote(10.00000003, 10.1, UNL, UNL);
-	send(&o);
+	send_order(&o);
 	NEV(2);
 	/* 10.00000003 x 0.985 = 9.8500000295 -> 9.85000003 */
 	EV(1, VEV_STOP_MOVED, "TL", -1, 985000003);
@@ -544,9 +580,9 @@ START_TEST(test_day_expiry_at_close)
 	struct order m = mk("M", SIDE_BUY, 100, OTYPE_MARKET, 0, 0, TIF_DAY);
 
 	quote(10.00, 0, UNL, UNL);
-	send(&d);
-	send(&s);
-	send(&m);			/* no ask: rests */
+	send_order(&d);
+	send_order(&s);
+	send_order(&m);			/* no ask: rests */
 	NEV(3);
 	clock_to(AT(0, 15, 59, 59));
 	NEV(3);
@@ -569,7 +605,7 @@ START_TEST(test_day_after_close_lives_to_next_close)
 	    TIF_DAY);
 
 	clock_to(AT(0, 17, 0, 0));
-	send(&d);
+	send_order(&d);
 	clock_to(AT(1, 9, 30, 0));
 	clock_to(AT(1, 15, 59, 59));
 	NEV(1);
@@ -585,7 +621,7 @@ START_TEST(test_gtc_survives)
 	    TIF_GTC);
 
 	quote(9.50, 9.60, UNL, UNL);
-	send(&g);
+	send_order(&g);
 	clock_to(AT(0, 16, 0, 0));
 	clock_to(AT(30, 12, 0, 0));
 	NEV(1);
@@ -604,8 +640,8 @@ START_TEST(test_gtd)
 
 	g.gtd_date = 20260107;		/* Wednesday */
 	old.gtd_date = 20260101;	/* already past: ends at this close */
-	send(&g);
-	send(&old);
+	send_order(&g);
+	send_order(&old);
 	clock_to(AT(0, 16, 0, 0));
 	NEV(3);
 	EV(2, VEV_EXPIRED, "P", -1, -1);
@@ -632,8 +668,8 @@ START_TEST(test_opg_at_open)
 
 	open_at(AT(0, 8, 0, 0));
 	quote(10.00, 10.05, UNL, 200);
-	send(&a);
-	send(&b);
+	send_order(&a);
+	send_order(&b);
 	NEV(2);				/* waits for the open */
 	quote(10.00, 10.05, UNL, 200);
 	NEV(2);
@@ -645,13 +681,13 @@ START_TEST(test_opg_at_open)
 	EV(3, VEV_EXPIRED, "A", -1, -1);
 	ck_assert_str_eq(evs[3].text, "OPG: not filled at the open");
 	EV(4, VEV_EXPIRED, "B", -1, -1);
-	send(&late);			/* session open */
+	send_order(&late);			/* session open */
 	NEV(6);
 	EV(5, VEV_REJECT, "L", -1, -1);
 	ck_assert_str_eq(evs[5].text,
 	    "OPG orders are taken only before the open");
 	clock_to(AT(0, 16, 30, 0));
-	send(&night);			/* after the close */
+	send_order(&night);			/* after the close */
 	NEV(7);
 	EV(6, VEV_REJECT, "N", -1, -1);
 }
@@ -667,9 +703,9 @@ START_TEST(test_atc_at_close)
 	struct order d = mk("D", SIDE_BUY, 100, OTYPE_LIMIT, PX(9.00), 0,
 	    TIF_DAY);
 
-	send(&a);
-	send(&b);
-	send(&d);
+	send_order(&a);
+	send_order(&b);
+	send_order(&d);
 	quote(10.00, 10.05, UNL, UNL);	/* ATC does not trade before 16:00 */
 	NEV(3);
 	clock_to(AT(0, 15, 59, 59));
@@ -681,7 +717,7 @@ START_TEST(test_atc_at_close)
 	ck_assert_str_eq(evs[4].text, "ATC: not filled at the close");
 	/* Then the DAY orders. */
 	EV(5, VEV_EXPIRED, "D", -1, -1);
-	send(&late);
+	send_order(&late);
 	NEV(7);
 	EV(6, VEV_REJECT, "L", -1, -1);
 	ck_assert_str_eq(evs[6].text,
@@ -702,10 +738,10 @@ START_TEST(test_multi_day_jump)
 	open_at(AT(0, 7, 0, 0));
 	g.gtd_date = 20260108;
 	quote(10.00, 10.05, UNL, UNL);
-	send(&o);
-	send(&g);
-	send(&d);
-	send(&c);
+	send_order(&o);
+	send_order(&g);
+	send_order(&d);
+	send_order(&c);
 	NEV(4);
 	/* One call crosses the open, then four closes: every boundary in
 	 * time order. */
@@ -729,7 +765,7 @@ START_TEST(test_cancel_and_reject)
 	    TIF_DAY);
 
 	quote(10.00, 10.05, UNL, UNL);
-	send(&o);
+	send_order(&o);
 	cancel("O7");
 	NEV(2);
 	EV(1, VEV_CANCELED, "O7", -1, -1);
@@ -752,7 +788,7 @@ START_TEST(test_replace_price_marketable)
 	struct order_change c;
 
 	quote(10.00, 10.05, UNL, 200);
-	send(&o);
+	send_order(&o);
 	NEV(1);
 	memset(&c, 0, sizeof c);
 	c.have_limit = true;
@@ -780,7 +816,7 @@ START_TEST(test_replace_qty_to_filled)
 	struct order_change c;
 
 	quote(10.00, 10.05, UNL, 200);
-	send(&o);
+	send_order(&o);
 	NEV(2);
 	memset(&c, 0, sizeof c);
 	c.have_qty = true;
@@ -807,7 +843,7 @@ START_TEST(test_replace_stop_through)
 	struct order_change c;
 
 	quote(10.00, 10.05, UNL, UNL);
-	send(&o);
+	send_order(&o);
 	memset(&c, 0, sizeof c);
 	c.have_stop = true;
 	c.stop_px = PX(10.00);
@@ -830,7 +866,7 @@ START_TEST(test_restore_then_fill)
 	struct err err;
 
 	quote(10.00, 10.05, UNL, 200);
-	send(&o);
+	send_order(&o);
 	NEV(1);
 	/* A restart: a new sim learns the working orders, silently. */
 	open_at(AT(0, 10, 0, 0));
@@ -880,13 +916,13 @@ START_TEST(test_priority)
 
 	/* No ask yet: everything rests; the stop waits for an ask. */
 	quote(9.00, 0, UNL, UNL);
-	send(&l1);
-	send(&l2);
-	send(&l3);
-	send(&st);
-	send(&m1);
-	send(&s1);
-	send(&s2);
+	send_order(&l1);
+	send_order(&l2);
+	send_order(&l3);
+	send_order(&st);
+	send_order(&m1);
+	send_order(&s1);
+	send_order(&s2);
 	NEV(7);
 	/* 350 shown: stop (arrived before the market order), market, then
 	 * the best limit, then the older of the two at 10.00. */
@@ -919,7 +955,7 @@ START_TEST(test_many_orders_bounded)
 		snprintf(id, sizeof id, "N%d", i);
 		o = mk(id, i % 2 ? SIDE_SELL : SIDE_BUY, 100, OTYPE_MARKET, 0,
 		    0, TIF_DAY);
-		send(&o);
+		send_order(&o);
 		nev = 0;
 	}
 	ck_assert_uint_eq(nemitted, 2 * (size_t)n);
@@ -951,6 +987,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_stop_waits_without_quote);
 	tcase_add_test(tc, test_stop_limit);
 	tcase_add_test(tc, test_stop_through_at_entry);
+	tcase_add_test(tc, test_stop_ioc_acts_when_triggered);
 	tcase_add_test(tc, test_trailing_amount);
 	tcase_add_test(tc, test_trailing_percent_buy);
 	tcase_add_test(tc, test_trailing_percent_rounding_and_limit);
@@ -965,6 +1002,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_replace_price_marketable);
 	tcase_add_test(tc, test_replace_qty_to_filled);
 	tcase_add_test(tc, test_replace_stop_through);
+	tcase_add_test(tc, test_replace_refused);
 	tcase_add_test(tc, test_restore_then_fill);
 	tcase_add_test(tc, test_priority);
 	tcase_add_test(tc, test_many_orders_bounded);

@@ -82,6 +82,18 @@ expect_grep "$tmp/out" "--batch" "--help lists options"
 expect_exit 0 "--version" -- "$BLOTTER" --version
 expect_grep "$tmp/out" "^blotter [0-9]" "--version"
 
+# help, with and without a topic.
+printf 'help tif\n' > "$tmp/help.blot"
+expect_exit 0 "help tif" -- "$BLOTTER" --batch "$tmp/help.blot" --empty
+expect_grep "$tmp/out" "gtd:YYYY-MM-DD" "help tif explains gtd"
+printf 'help nosuchthing\n' > "$tmp/help2.blot"
+expect_exit 1 "help on an unknown topic" -- "$BLOTTER" --batch "$tmp/help2.blot" --empty
+expect_grep "$tmp/err" "no help on 'nosuchthing'" "unknown help topic is named"
+
+# The screen is not in this version: say so, exit 2.
+expect_exit 2 "no screen yet" -- "$BLOTTER"
+expect_grep "$tmp/err" "--batch" "the message points to --batch"
+
 # JSON lines: every line of output is one object.
 printf 'instrument add ACME class=equity\naccount add A1 nav=1m\nquote ACME 9.99 10.01\nbuy 100 ACME id=J1\nshow orders\nshow positions\nshow pnl\n' > "$tmp/json.blot"
 expect_exit 0 "--json" -- "$BLOTTER" --batch "$tmp/json.blot" --json --empty
@@ -115,6 +127,20 @@ sqlite3 "$tmp/other.db" "CREATE TABLE recipes(name TEXT); INSERT INTO recipes VA
 expect_exit 1 "another program's database" -- "$BLOTTER" --batch "$tmp/good.blot" --db "$tmp/other.db"
 expect_grep "$tmp/err" "other.db.*not a blotter store" "foreign database is named"
 [ "$(sqlite3 "$tmp/other.db" 'SELECT name FROM recipes')" = soup ] && ok || bad "a foreign database was changed"
+
+# A store another process holds locked: a clear error after the wait.
+if command -v sqlite3 >/dev/null; then
+	(printf 'BEGIN IMMEDIATE;\nINSERT INTO meta VALUES ('"'"'lock'"'"', '"'"'held'"'"');\n'; sleep 8) \
+	    | sqlite3 "$tmp/p.db" &
+	holder=$!
+	sleep 1
+	printf 'buy 5 ACME acct=A1\n' > "$tmp/lock.blot"
+	expect_exit 1 "a locked store" -- "$BLOTTER" --batch "$tmp/lock.blot" --db "$tmp/p.db"
+	expect_grep "$tmp/err" "p.db.*locked" "a locked store is named and called locked"
+	kill "$holder" 2>/dev/null
+	wait "$holder" 2>/dev/null
+	expect_exit 0 "the store works once the lock is gone" -- "$BLOTTER" --batch "$tmp/lock.blot" --db "$tmp/p.db"
+fi
 
 # Bad reference files: nothing from a bad file is loaded.
 expect_exit 0 "a bad instruments file is refused whole" -- sh -c "cd '$srcdir' && '$BLOTTER' --batch tests/batch/load-bad.blot --empty"

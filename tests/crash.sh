@@ -13,12 +13,15 @@ check() {
 		fail=$((fail + 1)); echo "FAIL: $2"; fi
 }
 
-# A day of many small orders, quotes and cancels.
+# Reference data first, in a run that completes; then a day of many small
+# orders and quotes that is killed part way.
+cat > "$tmp/setup.blot" <<'S'
+instrument add CRSH class=equity
+instrument add BOND1 class=bond tick=0.00390625 lot=1000
+account add A1 nav=50m
+account add A2 nav=20m
+S
 {
-	echo "instrument add CRSH class=equity"
-	echo "instrument add BOND1 class=bond tick=0.00390625 lot=1000"
-	echo "account add A1 nav=50m"
-	echo "account add A2 nav=20m"
 	i=0
 	while [ $i -lt 20000 ]; do
 		echo "quote CRSH 10.0$((i % 10)) 10.1$((i % 10)) bidsz=500 asksz=700"
@@ -33,6 +36,8 @@ check() {
 
 for delay in 0.05 0.2 0.5 1.0 1.5; do
 	db="$tmp/crash-$delay.db"
+	"$BLOTTER" --batch "$tmp/setup.blot" --db "$db" --empty >/dev/null 2>&1
+	check $? "setting up the store for the kill at ${delay}s"
 	"$BLOTTER" --batch "$tmp/day.blot" --db "$db" --empty --keep-going \
 	    >"$tmp/out" 2>"$tmp/err" &
 	pid=$!

@@ -33,10 +33,10 @@ struct batch {
 static void
 take_results(struct batch *b)
 {
-	struct rt_result *r = runtime_results(b->rt);
+	struct rt_request *r = runtime_results(b->rt);
 
 	while (r) {
-		struct rt_result *next = (struct rt_result *)r->node.next;
+		struct rt_request *next = (struct rt_request *)r->node.next;
 		if (r->out)
 			fputs(r->out, stdout);
 		if (r->status == RT_FAILED) {
@@ -48,7 +48,7 @@ take_results(struct batch *b)
 				b->stop = true;
 		}
 		b->inflight--;
-		runtime_result_free(r);
+		runtime_request_free(r);
 		r = next;
 	}
 }
@@ -73,6 +73,7 @@ parse_line(const char *line, int lineno)
 	memset(&req->node, 0, sizeof req->node);
 	req->expect_fail = false;
 	req->fail_line = 0;
+	req->out = NULL;
 	req->err[0] = '\0';
 	req->invalid = cmd_parse(line, &req->cmd, &err) == -1;
 	if (req->invalid) {

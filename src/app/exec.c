@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -140,9 +141,11 @@ journal(struct exec *x, const struct order *o,
     const struct store_order_rec *rec, const struct position *pos,
     struct err *err)
 {
-	if (store_order(x->st, o, rec, pos, err) == -1)
+	int rc = store_order(x->st, o, rec, pos, err);
+
+	if (rc == -1)
 		return store_fail(x, err);
-	return 0;
+	return rc;
 }
 
 static int
@@ -231,16 +234,6 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		break;
 	case VEV_FILL:
 	case VEV_BUST: {
-		int seen = store_exec_seen(x->st, ev->exec_id, err);
-		if (seen == -1)
-			return store_fail(x, err);
-		if ((seen == 1) == (ev->kind == VEV_FILL)) {
-			*o = before;
-			warn_line(x, "%s execution '%s' for order %s ignored",
-			    ev->kind == VEV_FILL ? "duplicate" : "unknown",
-			    ev->exec_id, ev->order_id);
-			return 0;
-		}
 		const struct instrument *in = book_instrument(x->bk, o->symbol);
 		if (!in) {
 			*o = before;
@@ -253,16 +246,28 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		    order_bust(o, ev->qty, ev->px, &e2);
 		if (r == -1)
 			break;
+		/* Work on a copy of the position: the store decides whether
+		 * this execution is new before anything changes. */
 		pos = book_position(x->bk, o->account, o->symbol, true);
+		struct position after = *pos;
 		int64_t signed_qty = order_side_sign(o->side) * ev->qty;
-		position_apply_fill(pos, ev->kind == VEV_FILL ? signed_qty :
+		position_apply_fill(&after, ev->kind == VEV_FILL ? signed_qty :
 		    -signed_qty, ev->px, in->mult);
 		rec.kind = ev->kind == VEV_FILL ? SOJ_FILL : SOJ_BUST;
 		rec.exec_id = ev->exec_id;
 		rec.qty = qty = ev->qty;
 		rec.px = px = ev->px;
-		if (journal(x, o, &rec, pos, err) == -1)
+		r = journal(x, o, &rec, &after, err);
+		if (r == -1)
 			return -1;
+		if (r == STORE_DUPLICATE || (r != 0 && !x->store_failed)) {
+			*o = before;
+			warn_line(x, "%s execution '%s' for order %s ignored",
+			    ev->kind == VEV_FILL ? "duplicate" : "unknown",
+			    ev->exec_id, ev->order_id);
+			return 0;
+		}
+		*pos = after;
 		goto applied;
 	}
 	default:
@@ -801,15 +806,18 @@ id_taken(struct exec *x, const char *id, struct err *err)
 	return r;
 }
 
-static int
-assign_id(struct exec *x, char *id, size_t len, struct err *err)
+/* Keep the next automatic id above a numeric id the trader chose. */
+static void
+note_numeric_id(struct exec *x, const char *id)
 {
-	for (;;) {
-		snprintf(id, len, "%" PRId64, x->next_id++);
-		int r = id_taken(x, id, err);
-		if (r <= 0)
-			return r;
-	}
+	char *end;
+	long long v;
+
+	if (*id < '0' || *id > '9')
+		return;
+	v = strtoll(id, &end, 10);
+	if (*end == '\0' && v >= x->next_id && v < INT64_MAX)
+		x->next_id = v + 1;
 }
 
 static int
@@ -863,8 +871,10 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 			return err_set(err, "order id '%s' is already used",
 			    co->id);
 		snprintf(o.id, sizeof o.id, "%s", co->id);
-	} else if (assign_id(x, o.id, sizeof o.id, err) == -1) {
-		return -1;
+	} else {
+		/* Above every numeric id in the store: no lookup needed (the
+		 * store still refuses a duplicate, and then we move on). */
+		snprintf(o.id, sizeof o.id, "%" PRId64, x->next_id++);
 	}
 	snprintf(o.account, sizeof o.account, "%s", acct_id);
 	snprintf(o.symbol, sizeof o.symbol, "%s", in->symbol);
@@ -886,8 +896,13 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 	/* Commit before sending: the order is journaled before any venue
 	 * can see it. */
 	struct store_order_rec rec = { .kind = SOJ_NEW, .ts = x->now };
-	if (journal(x, &o, &rec, NULL, err) == -1)
+	int r;
+	while ((r = journal(x, &o, &rec, NULL, err)) == STORE_DUPLICATE &&
+	    !co->id[0])
+		snprintf(o.id, sizeof o.id, "%" PRId64, x->next_id++);
+	if (r != 0)
 		return -1;
+	note_numeric_id(x, o.id);
 	struct order *live = book_add_order(x->bk, &o);
 	event_line(x, live, co->stage ? "staged" : "new", 0, 0, NULL);
 	if (co->stage)
@@ -1588,15 +1603,101 @@ static const char help_text[] =
     "  show order ORDER_ID | show positions [acct=..] | show pnl [acct=..]\n"
     "  expect order|position|pnl|count ... | expect fail\n";
 
-static int
-do_help(struct exec *x)
+/* Help on one command or idea: the topic names, then the text. */
+static const struct help_topic {
+	const char *names;		/* blank-separated */
+	const char *text;
+} help_topics[] = {
+	{ "buy sell short cover order orders",
+	  "buy|sell|short|cover QTY SYMBOL [@ PRICE|mkt] [stop=PX] "
+	  "[trail=AMT|N%] [tif=..] [acct=ID] [venue=NAME] [id=ID] [note=\"..\"]\n"
+	  "  No price is a market order; @ PRICE a limit; stop= a stop (with @ a "
+	  "stop-limit);\n  trail= a trailing stop by an amount or a percent.  "
+	  "short sells short, cover buys it back.\n" },
+	{ "stage release",
+	  "stage buy|sell|short|cover ...  creates the order without sending it.\n"
+	  "release ORDER_ID                sends a staged order to its venue.\n" },
+	{ "cancel",
+	  "cancel ORDER_ID | cancel all [acct=ID] [sym=SYMBOL]\n"
+	  "  Staged orders are canceled at once; working ones ask their venue.\n" },
+	{ "replace amend",
+	  "replace ORDER_ID [qty=N] [px=P] [stop=P] [tif=..]\n"
+	  "  Keeps the id; the quantity may not go below what is filled.  "
+	  "Handled at once\n  against the current quote.\n" },
+	{ "quote mark market",
+	  "quote SYMBOL BID ASK [bidsz=N] [asksz=N]   (sizes default to "
+	  "unlimited; sets the mark to the mid)\nmark SYMBOL PRICE                 "
+	  "         (the mark without a quote)\n" },
+	{ "instrument instruments",
+	  "instrument add SYMBOL class=equity|bond|fx|future|option [ccy=USD] "
+	  "[tick=0.01] [lot=1]\n  [mult=1] [issuer=..] [sector=..] "
+	  "[underlying=SYMBOL]   (a bond's mult is 0.01)\n" },
+	{ "account accounts",
+	  "account add ID [name=\"..\"] [ccy=USD] [nav=AMOUNT] [cash=AMOUNT]\n"
+	  "  The first account of a store is its default account.\n" },
+	{ "load csv",
+	  "load instruments FILE.csv | load accounts FILE.csv\n"
+	  "  A file loads whole or not at all.\n" },
+	{ "fx currency currencies",
+	  "fx PAIR RATE   e.g. fx EURUSD 1.0850: one EUR is 1.0850 USD\n" },
+	{ "clock time",
+	  "clock set YYYY-MM-DDTHH:MM:SS | clock advance 5m (s, m, h, d)\n"
+	  "  At 16:00:00 DAY orders still working expire.\n" },
+	{ "tif day gtc ioc fok gtd opg atc",
+	  "tif=day (default) | gtc | ioc (fill now, cancel the rest) | fok (all "
+	  "now or nothing)\n  | opg (at the 09:30 open) | atc (at the 16:00 "
+	  "close) | gtd:YYYY-MM-DD\n" },
+	{ "show",
+	  "show orders [acct=..] [sym=..] [status=open|done|STATUS] | "
+	  "show order ORDER_ID\nshow positions [acct=..] | show pnl [acct=..]\n" },
+	{ "expect",
+	  "expect order ID [status=S] [cum=N] [leaves=N] [avgpx=P] [qty=N] "
+	  "[px=P]\nexpect position ACCOUNT SYMBOL [qty=N] [avgcost=P] "
+	  "[realized=X] [unrealized=X]\nexpect pnl ACCOUNT [realized=X] "
+	  "[unrealized=X] [total=X]\nexpect count orders [filters] N | expect "
+	  "fail\n  Numbers match to within half a cent (1e-6 for prices under "
+	  "1).\n" },
+	{ "status statuses",
+	  "staged flagged pending_new new partially_filled filled pending_cancel "
+	  "canceled\npending_replace rejected expired done_for_day\n" },
+};
+
+static bool
+topic_matches(const char *names, const char *topic)
 {
+	size_t n = strlen(topic);
+
+	for (const char *p = names; *p; ) {
+		size_t w = strcspn(p, " ");
+		if (w == n && strncmp(p, topic, n) == 0)
+			return true;
+		p += w;
+		p += strspn(p, " ");
+	}
+	return false;
+}
+
+static int
+do_help(struct exec *x, const char *topic, struct err *err)
+{
+	const char *text = help_text;
+
+	if (topic && *topic) {
+		text = NULL;
+		for (size_t i = 0; i < sizeof help_topics /
+		    sizeof *help_topics; i++)
+			if (topic_matches(help_topics[i].names, topic))
+				text = help_topics[i].text;
+		if (!text)
+			return err_set(err, "no help on '%s'; try help, help "
+			    "buy, help tif, help expect", topic);
+	}
 	if (!x->out)
 		return 0;
 	if (x->json)
-		format_message(x->out, true, "%s", help_text);
+		format_message(x->out, true, "%s", text);
 	else
-		sbuf_puts(x->out, help_text);
+		sbuf_puts(x->out, text);
 	return 0;
 }
 
@@ -1690,7 +1791,7 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 		rc = do_expect_count(x, c, err);
 		break;
 	case CMD_HELP:
-		rc = do_help(x);
+		rc = do_help(x, c->sym, err);
 		break;
 	default:
 		rc = err_set(err, "this command cannot run here");
@@ -1807,7 +1908,7 @@ load_all(struct exec *x, struct err *err)
 		return -1;
 	if (store_meta_get(x->st, "default_account", buf, sizeof buf, err) == 1)
 		snprintf(x->default_acct, sizeof x->default_acct, "%s", buf);
-	if (store_order_total(x->st, &total, err) == -1)
+	if (store_order_id_max(x->st, &total, err) == -1)
 		return -1;
 	x->next_id = total + 1;
 	x->venues[x->nvenues++] = venue_sim_new(DEFAULT_VENUE, x->now, emit, x);

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -78,16 +79,25 @@ msgq_push(struct msgq *q, struct msgq_node *n)
 {
 	uint64_t one = 1;
 
-	n->next = NULL;
+	struct msgq_node *last = n;
+	bool was_empty;
+
+	while (last->next)
+		last = last->next;
 	pthread_mutex_lock(&q->lock);
+	was_empty = q->head == NULL;
 	if (q->tail)
 		q->tail->next = n;
 	else
 		q->head = n;
-	q->tail = n;
+	q->tail = last;
 	pthread_mutex_unlock(&q->lock);
-	/* A full eventfd or pipe (EAGAIN) is already readable: still woken. */
-	(void)!write(q->wfd, &one, q->wfd == q->rfd ? sizeof one : 1);
+	/* Only the push that makes the queue non-empty needs to wake the
+	 * consumer: it takes the whole queue after resetting the fd, so a
+	 * node added to a non-empty queue is taken with the others.  A full
+	 * eventfd or pipe (EAGAIN) is already readable: still woken. */
+	if (was_empty)
+		(void)!write(q->wfd, &one, q->wfd == q->rfd ? sizeof one : 1);
 }
 
 struct msgq_node *

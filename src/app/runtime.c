@@ -31,6 +31,7 @@ struct runtime {
 	struct store *st;
 	struct exec *x;
 	bool	halted;
+	struct rt_request *done[GROUP_MAX];	/* the group being run */
 	/* Start-up handshake. */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -76,26 +77,28 @@ fail:
 	return -1;
 }
 
-static struct rt_result *
-result_new(const struct rt_request *req, enum rt_status status)
+static void
+set_result(struct rt_request *req, enum rt_status status, int line,
+    const char *err)
 {
-	struct rt_result *r = xcalloc(1, sizeof *r);
-
-	r->status = status;
-	r->line = req->cmd.line;
-	return r;
+	req->status = status;
+	req->line = line;
+	req->out = NULL;
+	if (err != req->err)
+		snprintf(req->err, sizeof req->err, "%s", err ? err : "");
 }
 
-/* Run one request; the result says what to tell the caller. */
-static struct rt_result *
-run_one(struct runtime *rt, const struct rt_request *req, struct sbuf *buf)
+/* Run one request and record in it what to tell the caller. */
+static void
+run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 {
 	struct err err = { "" };
-	struct rt_result *r;
 	int rc;
 
-	if (rt->halted)
-		return result_new(req, RT_SKIPPED);
+	if (rt->halted) {
+		set_result(req, RT_SKIPPED, req->cmd.line, NULL);
+		return;
+	}
 	if (req->invalid) {
 		rc = -1;
 		snprintf(err.msg, sizeof err.msg, "%s", req->err);
@@ -105,41 +108,51 @@ run_one(struct runtime *rt, const struct rt_request *req, struct sbuf *buf)
 		    rt->opts.quiet ? NULL : buf, &err);
 	}
 	if (rc == 0 && req->expect_fail) {
-		r = result_new(req, RT_FAILED);
-		r->line = req->fail_line;
-		snprintf(r->err, sizeof r->err, "expect fail: the command on "
-		    "line %d succeeded", req->cmd.line);
+		char msg[ERR_MSG_MAX];
+		snprintf(msg, sizeof msg, "expect fail: the command on line %d "
+		    "succeeded", req->cmd.line);
+		set_result(req, RT_FAILED, req->fail_line, msg);
 	} else if (rc == -1 && req->expect_fail && !exec_store_failed(rt->x)) {
-		r = result_new(req, RT_OK);
+		set_result(req, RT_OK, req->cmd.line, NULL);
 	} else if (rc == -1) {
-		r = result_new(req, RT_FAILED);
-		snprintf(r->err, sizeof r->err, "%s", err.msg);
+		set_result(req, RT_FAILED, req->cmd.line, err.msg);
 	} else {
-		r = result_new(req, RT_OK);
+		set_result(req, RT_OK, req->cmd.line, NULL);
 		if (buf->len)
-			r->out = xstrdup(buf->p);
+			req->out = xstrdup(buf->p);
 	}
-	if (r->status == RT_FAILED && rt->opts.halt_on_error)
+	if (req->status == RT_FAILED && rt->opts.halt_on_error)
 		rt->halted = true;
-	return r;
 }
 
-/* The store failed: undo the group and answer every request in it that
- * had run as failed, then read memory back from the store. */
+/* The store failed: undo the group, read memory back from the store, and
+ * answer for the group once: its first request fails, naming the lines
+ * that were not saved, and the others are skipped (never reported done). */
 static void
-abandon_group(struct runtime *rt, struct rt_result **res, size_t n,
+abandon_group(struct runtime *rt, struct rt_request **done, size_t n,
     const char *why)
 {
 	struct err err = { "" };
+	char msg[ERR_MSG_MAX];
+	size_t first = n;
 
 	store_rollback(rt->st);
 	for (size_t i = 0; i < n; i++) {
-		free(res[i]->out);
-		res[i]->out = NULL;
-		if (res[i]->status == RT_SKIPPED)
-			continue;
-		res[i]->status = RT_FAILED;
-		snprintf(res[i]->err, sizeof res[i]->err, "not saved: %s", why);
+		free(done[i]->out);
+		done[i]->out = NULL;
+		if (first == n && done[i]->status != RT_SKIPPED)
+			first = i;
+		else
+			set_result(done[i], RT_SKIPPED, done[i]->line, NULL);
+	}
+	if (first < n) {
+		int from = done[first]->cmd.line, to = done[n - 1]->cmd.line;
+		if (from == to || to == 0)
+			snprintf(msg, sizeof msg, "%s", why);
+		else
+			snprintf(msg, sizeof msg, "%s (lines %d to %d were not "
+			    "saved)", why, from, to);
+		set_result(done[first], RT_FAILED, from, msg);
 	}
 	if (rt->opts.halt_on_error)
 		rt->halted = true;
@@ -148,19 +161,32 @@ abandon_group(struct runtime *rt, struct rt_result **res, size_t n,
 		    err.msg);
 }
 
-/* Run up to GROUP_MAX requests from *LIST in one transaction and publish
- * their results after the commit.  Returns true when asked to stop. */
+/* Run up to GROUP_MAX requests from *LIST in one transaction and hand
+ * them back after the commit.  Returns true when asked to stop. */
 static bool
-run_group(struct runtime *rt, struct msgq_node **list)
+run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
 {
-	struct rt_result *res[GROUP_MAX];
-	struct sbuf buf = { 0 };
+	struct rt_request **done = rt->done;
 	struct err err = { "" };
 	size_t n = 0;
 	bool quit = false, failed = false;
 
 	if (store_begin(rt->st, &err) == -1) {
-		failed = true;
+		/* Nothing can run: the first request carries the reason, so
+		 * every call makes progress. */
+		struct rt_request *req = (struct rt_request *)*list;
+		*list = (*list)->next;
+		if (req == &quit_req)
+			return true;
+		req->node.next = NULL;
+		if (rt->halted)
+			set_result(req, RT_SKIPPED, req->cmd.line, NULL);
+		else
+			set_result(req, RT_FAILED, req->cmd.line, err.msg);
+		if (rt->opts.halt_on_error)
+			rt->halted = true;
+		msgq_push(rt->out, &req->node);
+		return false;
 	}
 	while (*list && n < GROUP_MAX) {
 		struct rt_request *req = (struct rt_request *)*list;
@@ -169,28 +195,35 @@ run_group(struct runtime *rt, struct msgq_node **list)
 			quit = true;
 			break;
 		}
+		done[n++] = req;
 		if (failed) {
-			res[n] = result_new(req, RT_FAILED);
-			snprintf(res[n]->err, sizeof res[n]->err, "%s",
-			    err.msg);
-			n++;
-			free(req);
-			continue;
+			/* The group was abandoned: the rest waits for the next
+			 * transaction, or is skipped when stopping at errors. */
+			if (rt->halted) {
+				set_result(req, RT_SKIPPED, req->cmd.line, NULL);
+				continue;
+			}
+			n--;
+			req->node.next = *list;
+			*list = &req->node;
+			break;
 		}
-		res[n++] = run_one(rt, req, &buf);
-		free(req);
+		run_one(rt, req, buf);
 		if (exec_store_failed(rt->x)) {
-			abandon_group(rt, res, n, res[n - 1]->err);
+			snprintf(err.msg, sizeof err.msg, "%s", req->err);
+			abandon_group(rt, done, n, err.msg);
 			failed = true;
-			snprintf(err.msg, sizeof err.msg, "%s",
-			    res[n - 1]->err);
 		}
 	}
 	if (!failed && store_commit(rt->st, &err) == -1)
-		abandon_group(rt, res, n, err.msg);
-	sbuf_free(&buf);
-	for (size_t i = 0; i < n; i++)
-		msgq_push(rt->out, &res[i]->node);
+		abandon_group(rt, done, n, err.msg);
+	/* Hand the group back together, after the commit. */
+	for (size_t i = 0; i + 1 < n; i++)
+		done[i]->node.next = &done[i + 1]->node;
+	if (n) {
+		done[n - 1]->node.next = NULL;
+		msgq_push(rt->out, &done[0]->node);
+	}
 	return quit;
 }
 
@@ -200,6 +233,8 @@ worker(void *arg)
 	struct runtime *rt = arg;
 	sigset_t all;
 
+	/* Named, so top -H and debuggers show which thread is which. */
+	pthread_setname_np(pthread_self(), "blotter-worker");
 	/* Signals belong to the caller's thread (SIGWINCH, SIGINT). */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, NULL);
@@ -208,23 +243,25 @@ worker(void *arg)
 		return NULL;
 	}
 	finish_start(rt, 1);
+	struct sbuf buf = { 0 };
 	for (;;) {
 		msgq_wait(rt->in, -1);
 		struct msgq_node *list = msgq_take_all(rt->in);
 		bool quit = false;
 		while (list && !quit)
-			quit = run_group(rt, &list);
+			quit = run_group(rt, &list, &buf);
 		if (quit) {
-			/* Anything queued behind the stop is dropped. */
-			while (list) {
-				struct msgq_node *next = list->next;
-				if (list != &quit_req.node)
-					free(list);
-				list = next;
-			}
+			/* Anything queued behind the stop is handed back not
+			 * run, for its owner to free. */
+			for (struct msgq_node *n = list; n; n = n->next)
+				set_result((struct rt_request *)n, RT_SKIPPED,
+				    ((struct rt_request *)n)->cmd.line, NULL);
+			if (list)
+				msgq_push(rt->out, list);
 			break;
 		}
 	}
+	sbuf_free(&buf);
 	return NULL;
 }
 
@@ -268,17 +305,18 @@ fail:
 void
 runtime_submit(struct runtime *rt, struct rt_request *req)
 {
+	req->node.next = NULL;
 	msgq_push(rt->in, &req->node);
 }
 
-struct rt_result *
+struct rt_request *
 runtime_results(struct runtime *rt)
 {
-	return (struct rt_result *)msgq_take_all(rt->out);
+	return (struct rt_request *)msgq_take_all(rt->out);
 }
 
 void
-runtime_result_free(struct rt_result *r)
+runtime_request_free(struct rt_request *r)
 {
 	if (!r)
 		return;
@@ -301,7 +339,7 @@ runtime_wait(struct runtime *rt, int timeout_ms)
 static void
 free_result_node(struct msgq_node *n)
 {
-	runtime_result_free((struct rt_result *)n);
+	runtime_request_free((struct rt_request *)n);
 }
 
 void
@@ -309,6 +347,7 @@ runtime_stop(struct runtime *rt)
 {
 	if (!rt)
 		return;
+	quit_req.node.next = NULL;
 	msgq_push(rt->in, &quit_req.node);
 	pthread_join(rt->thread, NULL);
 	exec_free(rt->x);

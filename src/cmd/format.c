@@ -320,9 +320,30 @@ format_event(struct sbuf *b, const struct order *o, const char *what,
 		return;
 	}
 	sbuf_printf(b, "%s %s", o->id, what);
+	if (strcmp(what, "new") == 0 || strcmp(what, "staged") == 0) {
+		char tif[24];
+		sbuf_printf(b, " %s %" PRId64 " %s", order_side_name(o->side),
+		    o->qty, o->symbol);
+		if (o->limit_px)
+			sbuf_printf(b, " @ %s", format_px(o->limit_px, p,
+			    sizeof p));
+		else if (o->type == OTYPE_MARKET)
+			sbuf_puts(b, " mkt");
+		if (o->type == OTYPE_TRAILING_STOP) {
+			fixed_fmt(o->trail, PX_DECIMALS, 0, p, sizeof p);
+			sbuf_printf(b, " trail=%s%s", p, o->trail_pct ? "%" : "");
+		} else if (o->stop_px) {
+			sbuf_printf(b, " stop=%s", format_px(o->stop_px, p,
+			    sizeof p));
+		}
+		sbuf_printf(b, " %s acct=%s", order_tif_fmt(o->tif, o->gtd_date,
+		    tif, sizeof tif), o->account);
+	}
 	if (qty)
 		sbuf_printf(b, " %" PRId64 " @ %s", qty,
 		    format_px(px, p, sizeof p));
+	else if (px)
+		sbuf_printf(b, " %s", format_px(px, p, sizeof p));
 	sbuf_printf(b, " -> %s", order_status_name(o->status));
 	if (o->cum_qty && qty)
 		sbuf_printf(b, " (%" PRId64 "/%" PRId64 ")", o->cum_qty,

@@ -7,13 +7,23 @@
  * compact JSON object) and updates the projections in the same
  * transaction, so a crash keeps both or neither.
  *
- * Journal and executions rows go to SQLite at once.  Order and position
- * rows are held back in two maps of dirty copies (order id, and
- * "account<US>symbol", to the newest copy) and written when the
- * transaction commits, or earlier when a read needs the tables; an order
- * that gets new, ack and fill in one transaction costs one row write.
- * An order row's seq is the journal seq of its order.new entry, so
- * creation order is seq order.
+ * Most rows are held back and written together, many to a statement,
+ * when the transaction commits or earlier when a read needs their table:
+ *
+ *   - journal rows, JOURNAL_ROWS at a time.  Under BEGIN IMMEDIATE only
+ *     this connection writes, so each row's seq is counted from the
+ *     journal's largest at begin and known before the row is written.
+ *   - order and position rows, in two maps of dirty copies (order id, and
+ *     "account<US>symbol", to the newest copy): an order that gets new,
+ *     ack and fill in one transaction costs one row write.
+ *   - the executions of orders created in this transaction, which are
+ *     checked for a repeated exec id in memory.  Other executions are
+ *     written at once: their insert is the check.
+ *
+ * The journal has no index but its seq.  An order row's seq is the
+ * journal seq of its order.new entry, so creation order is seq order, and
+ * its last_seq that of its latest entry: its history lies between the two.
+ * An execution row keeps the seq of its fill entry.
  *
  * Every statement is prepared once, at open.  A write that fails part way
  * through marks the transaction broken: commit then rolls it back, so no
@@ -23,11 +33,13 @@
 #include "store.h"
 
 #include <errno.h>
-#include <inttypes.h>
+#include <pthread.h>
 #include <sqlite3.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "hmap.h"
@@ -35,6 +47,11 @@
 
 #define STORE_BUSY_MS	5000
 #define POS_KEY_MAX	(ACCOUNT_MAX + SYMBOL_MAX + 1)
+#define ORDER_NCOLS	24	/* in STORE_ORDER_COLS */
+#define FLUSH_ROWS	32	/* new orders rows one insert writes */
+#define EXEC_NCOLS	10	/* in ST_EXEC_INSERT */
+#define JOURNAL_NCOLS	4	/* ts, kind, ref, body */
+#define JOURNAL_ROWS	64	/* journal rows one insert writes */
 
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	/* 0 -> 1: the journal, reference data, quotes and projections. */
@@ -63,23 +80,35 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	" trail INTEGER NOT NULL, trail_pct INTEGER NOT NULL,"
 	" triggered INTEGER NOT NULL, gtd_date INTEGER NOT NULL,"
 	" venue TEXT NOT NULL, note TEXT NOT NULL, reason TEXT NOT NULL,"
-	" created INTEGER NOT NULL, updated INTEGER NOT NULL);"
-	"CREATE TABLE executions(exec_id TEXT PRIMARY KEY,"
-	" order_id TEXT NOT NULL, account TEXT NOT NULL,"
+	" created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+	" last_seq INTEGER NOT NULL);"
+	/* Keyed by order: a fill is looked up, busted and listed through
+	 * its order, and a venue's repeated report names the same order. */
+	"CREATE TABLE executions(order_id TEXT NOT NULL,"
+	" exec_id TEXT NOT NULL, account TEXT NOT NULL,"
 	" symbol TEXT NOT NULL, side TEXT NOT NULL, qty INTEGER NOT NULL,"
 	" px INTEGER NOT NULL, ts INTEGER NOT NULL,"
-	" busted INTEGER NOT NULL DEFAULT 0);"
+	" busted INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,"
+	" PRIMARY KEY(order_id, exec_id)) WITHOUT ROWID;"
 	"CREATE TABLE positions(account TEXT NOT NULL, symbol TEXT NOT NULL,"
 	" qty INTEGER NOT NULL, cost INTEGER NOT NULL,"
 	" realized INTEGER NOT NULL, PRIMARY KEY(account, symbol));",
 
-	/* 1 -> 2: the lookups by account, symbol, status and order. */
+	/*
+	 * 1 -> 2: the lookups by account and symbol, and the open orders in
+	 * creation order.  Only open orders are in orders_open: most orders
+	 * are done, and a done order costs that index nothing.  The journal
+	 * has no index besides its seq: an order's entries lie between the
+	 * seq and last_seq of its orders row.
+	 */
 	"CREATE INDEX orders_account ON orders(account);"
 	"CREATE INDEX orders_symbol ON orders(symbol);"
-	"CREATE INDEX orders_status ON orders(status);"
-	"CREATE INDEX executions_order ON executions(order_id);"
-	"CREATE INDEX journal_ref ON journal(ref);",
+	"CREATE INDEX orders_open ON orders(seq) WHERE " STORE_OPEN_SQL ";",
 };
+
+/* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
+#define EXEC_INSERT_COLS \
+	"order_id, exec_id, account, symbol, side, qty, px, ts, busted, seq"
 
 /* The prepared statements, by use. */
 enum {
@@ -87,15 +116,20 @@ enum {
 	ST_COMMIT,
 	ST_ROLLBACK,
 	ST_JOURNAL,
+	ST_JOURNAL_MANY,
+	ST_JOURNAL_LAST,
 	ST_INSTRUMENT_PUT,
 	ST_ACCOUNT_PUT,
 	ST_FX_PUT,
 	ST_QUOTE_PUT,
 	ST_ORDER_INSERT,
+	ST_ORDER_INSERT_MANY,
 	ST_ORDER_UPDATE,
 	ST_ORDER_GET,
 	ST_ORDER_SEQ,
+	ST_ORDER_RANGE,
 	ST_EXEC_INSERT,
+	ST_EXEC_INSERT_MANY,
 	ST_EXEC_BUST,
 	ST_EXEC_SEEN,
 	ST_EXEC_EACH,
@@ -119,6 +153,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_ROLLBACK] = "ROLLBACK",
 	[ST_JOURNAL] = "INSERT INTO journal(ts, kind, ref, body)"
 	    " VALUES(?1, ?2, ?3, ?4)",
+	/* JOURNAL_ROWS rows at once (see ST_ORDER_INSERT_MANY). */
+	[ST_JOURNAL_MANY] = NULL,		/* built at open */
+	[ST_JOURNAL_LAST] = "SELECT max(seq) FROM journal",
 	[ST_INSTRUMENT_PUT] = "INSERT INTO instruments(" STORE_INSTRUMENT_COLS
 	    ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 	    " ON CONFLICT(symbol) DO UPDATE SET class = excluded.class,"
@@ -138,26 +175,44 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " asksz = excluded.asksz, mark = excluded.mark",
 	[ST_ORDER_INSERT] = "INSERT INTO orders(" STORE_ORDER_COLS ")"
 	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23)",
-	[ST_ORDER_UPDATE] = "UPDATE orders SET account = ?2, symbol = ?3,"
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	/*
+	 * FLUSH_ROWS rows of ORDER_NCOLS values, built at open.  One
+	 * statement for many rows spares each row a statement's start and
+	 * end: cursors on the table and its four indexes opened, positioned
+	 * from the root and closed.  OR FAIL needs no statement journal;
+	 * a failure breaks the whole transaction anyway.
+	 */
+	[ST_ORDER_INSERT_MANY] = NULL,		/* built at open */
+	/*
+	 * By seq, the row's own key.  An order's id, account and symbol
+	 * never change after order.new (no later entry carries them), and
+	 * leaving them out of SET spares the indexes on them an update.
+	 */
+	[ST_ORDER_UPDATE] = "UPDATE orders SET"
 	    " side = ?4, type = ?5, tif = ?6, status = ?7, prev_status = ?8,"
 	    " qty = ?9, cum_qty = ?10, notional = ?11, limit_px = ?12,"
 	    " stop_px = ?13, trail = ?14, trail_pct = ?15, triggered = ?16,"
 	    " gtd_date = ?17, venue = ?18, note = ?19, reason = ?20,"
-	    " created = ?21, updated = ?22 WHERE id = ?1",
+	    " created = ?21, updated = ?22, last_seq = ?24 WHERE seq = ?23",
 	[ST_ORDER_GET] = "SELECT " STORE_ORDER_COLS " FROM orders"
 	    " WHERE id = ?1",
+	/* The id index alone answers it. */
 	[ST_ORDER_SEQ] = "SELECT seq FROM orders WHERE id = ?1",
-	[ST_EXEC_INSERT] = "INSERT INTO executions(" STORE_EXEC_COLS ")"
-	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 0)",
+	[ST_ORDER_RANGE] = "SELECT seq, last_seq FROM orders WHERE id = ?1",
+	[ST_EXEC_INSERT] = "INSERT INTO executions(" EXEC_INSERT_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_EXEC_INSERT_MANY] = NULL,		/* built at open */
 	[ST_EXEC_BUST] = "UPDATE executions SET busted = 1"
-	    " WHERE exec_id = ?1 AND order_id = ?2 AND busted = 0",
-	[ST_EXEC_SEEN] = "SELECT 1 FROM executions WHERE exec_id = ?1",
+	    " WHERE order_id = ?1 AND exec_id = ?2 AND busted = 0",
+	[ST_EXEC_SEEN] = "SELECT 1 FROM executions"
+	    " WHERE order_id = ?1 AND exec_id = ?2",
 	[ST_EXEC_EACH] = "SELECT " STORE_EXEC_COLS " FROM executions"
-	    " WHERE order_id = ?1 ORDER BY rowid",
+	    " WHERE order_id = ?1 ORDER BY seq",
+	/* A range of the journal's key: no index on ref is kept. */
 	[ST_HISTORY] = "SELECT seq, ts, kind, body FROM journal"
-	    " WHERE ref = ?1 AND kind NOT IN " SJ_REFDATA_SQL
-	    " ORDER BY seq",
+	    " WHERE seq BETWEEN ?1 AND ?2 AND ref = ?3"
+	    " AND kind NOT IN " SJ_REFDATA_SQL " ORDER BY seq",
 	[ST_POSITION_PUT] = "INSERT INTO positions(" STORE_POSITION_COLS ")"
 	    " VALUES(?1, ?2, ?3, ?4, ?5)"
 	    " ON CONFLICT(account, symbol) DO UPDATE SET qty = excluded.qty,"
@@ -169,11 +224,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_LOAD_FX] = "SELECT pair, rate FROM fx ORDER BY rowid",
 	[ST_LOAD_QUOTES] = "SELECT symbol, bid, ask, bidsz, asksz, mark"
 	    " FROM quotes ORDER BY rowid",
-	/* Through the status index: at start most orders are done. */
-	[ST_LOAD_ORDERS] = "SELECT " STORE_ORDER_COLS " FROM orders"
-	    " WHERE status IN ('staged', 'flagged', 'pending_new', 'new',"
-	    " 'partially_filled', 'pending_cancel', 'pending_replace')"
-	    " ORDER BY seq",
+	/* Through orders_open: at start most orders are done. */
+	[ST_LOAD_ORDERS] = STORE_LOAD_ORDERS_SQL,
 	[ST_LOAD_POSITIONS] = "SELECT " STORE_POSITION_COLS
 	    " FROM positions ORDER BY rowid",
 	[ST_ORDER_TOTAL] = "SELECT count(*) FROM orders",
@@ -186,8 +238,19 @@ static const char *const stmt_sql[ST_COUNT] = {
 struct dirty_order {
 	struct order o;
 	int64_t	seq;			/* journal seq of its order.new */
+	int64_t	last_seq;		/* of its latest journal entry */
 	bool	fresh;			/* not in the orders table yet */
+	int	execs;			/* its first held_exec, or -1 */
 	struct dirty_order *next;	/* free list */
+};
+
+/* An execution of an order created in this transaction, held back with
+ * it.  No row of such an order can be in the executions table, so its
+ * held executions are all a repeated exec id is checked against. */
+struct held_exec {
+	struct store_exec x;
+	int64_t	seq;			/* of its fill entry */
+	int	next;			/* the order's next held_exec, or -1 */
 };
 
 struct dirty_pos {
@@ -195,11 +258,21 @@ struct dirty_pos {
 	struct dirty_pos *next;		/* free list */
 };
 
-/* A journal body being written: one JSON object. */
+/* A journal body being written: one JSON object.  Also the text of the
+ * journal rows held back. */
 struct jbuf {
 	char	*p;
 	size_t	len, cap;
 	bool	first;			/* no member written yet */
+};
+
+/* A journal row held back; its ref and body are in the store's held
+ * text, at these offsets. */
+struct jrow {
+	int64_t	ts;
+	const char *kind;		/* one of the SJ_* names */
+	size_t	ref, reflen;
+	size_t	body, bodylen;
 };
 
 struct store {
@@ -208,12 +281,18 @@ struct store {
 	bool	is_new;
 	bool	in_txn;
 	bool	broken;			/* a write in this transaction failed */
+	int64_t	seq;			/* the journal's last seq, in a txn */
 	sqlite3_stmt *st[ST_COUNT];
 	struct hmap *dirty_orders;	/* id -> struct dirty_order */
 	struct hmap *dirty_pos;		/* "acct\037sym" -> struct dirty_pos */
 	struct dirty_order *free_orders;
 	struct dirty_pos *free_pos;
+	struct held_exec *hx;		/* of fresh dirty orders */
+	int	nhx, caphx;
 	struct jbuf jb;
+	struct jrow jrows[JOURNAL_ROWS];	/* held back, seq order */
+	int	njrows;			/* the last has seq S->seq */
+	struct jbuf jtext;		/* their refs and bodies */
 };
 
 /* --- Names of enums as stored --------------------------------------------- */
@@ -357,7 +436,7 @@ col_str(sqlite3_stmt *st, int col)
 
 int
 store_order_from_row(sqlite3_stmt *st, struct order *o, int64_t *seq,
-    const char **bad)
+    int64_t *last_seq, const char **bad)
 {
 	memset(o, 0, sizeof *o);
 	store_col_text(st, 0, o->id, sizeof o->id);
@@ -389,6 +468,8 @@ store_order_from_row(sqlite3_stmt *st, struct order *o, int64_t *seq,
 	o->updated = sqlite3_column_int64(st, 21);
 	if (seq != NULL)
 		*seq = sqlite3_column_int64(st, 22);
+	if (last_seq != NULL)
+		*last_seq = sqlite3_column_int64(st, 23);
 	return 0;
 }
 
@@ -589,16 +670,69 @@ fail:
 	return -1;
 }
 
+/* HEAD followed by NROWS groups of NCOLS parameters; caller frees. */
+static char *
+values_sql(const char *head, int ncols, int nrows)
+{
+	size_t	len = strlen(head), size;
+	char	*sql;
+	int	r, c;
+
+	size = len + (size_t)nrows * ((size_t)ncols * 2 + 3) + 1;
+	sql = xmalloc(size);
+	memcpy(sql, head, len);
+	for (r = 0; r < nrows; r++) {
+		sql[len++] = r > 0 ? ',' : ' ';
+		sql[len++] = '(';
+		for (c = 0; c < ncols; c++) {
+			if (c > 0)
+				sql[len++] = ',';
+			sql[len++] = '?';
+		}
+		sql[len++] = ')';
+	}
+	sql[len] = '\0';
+	return sql;
+}
+
 /* Open PATH, check it is ours, upgrade it and prepare every statement. */
+static pthread_once_t sqlite_once = PTHREAD_ONCE_INIT;
+
+static void
+sqlite_setup_once(void)
+{
+	/* Before SQLite starts: no global memory statistics, whose mutex
+	 * every allocation would take.  Each connection is used by one
+	 * thread at a time (SQLITE_OPEN_NOMUTEX). */
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	sqlite3_initialize();
+}
+
+void
+store_sqlite_setup(void)
+{
+	pthread_once(&sqlite_once, sqlite_setup_once);
+}
+
 struct store *
 store_open(const char *path, struct err *err)
 {
 	struct store *s;
+	char	*many[3] = { NULL, NULL, NULL };
 	bool	empty;
 	int	i, rc, version;
 
 	if (path == NULL || *path == '\0') {
 		err_set(err, "no store file was named");
+		return NULL;
+	}
+	store_sqlite_setup();
+	/* A store on a read-only file system or without write permission:
+	 * say so plainly (SQLite would fail later, on the WAL index). */
+	if (access(path, F_OK) == 0 && access(path, W_OK) == -1 &&
+	    (errno == EROFS || errno == EACCES || errno == EPERM)) {
+		err_set(err, "%s is read-only: cannot open it for writing (%s)",
+		    path, strerror(errno));
 		return NULL;
 	}
 	s = xcalloc(1, sizeof *s);
@@ -621,8 +755,22 @@ store_open(const char *path, struct err *err)
 	if (store_setup(s, err) == -1 ||
 	    store_migrate(s, version, empty, err) == -1)
 		goto fail;
+	many[0] = values_sql("INSERT OR FAIL INTO orders(" STORE_ORDER_COLS
+	    ") VALUES", ORDER_NCOLS, FLUSH_ROWS);
+	many[1] = values_sql("INSERT OR FAIL INTO journal(ts, kind, ref, body)"
+	    " VALUES", JOURNAL_NCOLS, JOURNAL_ROWS);
+	many[2] = values_sql("INSERT OR FAIL INTO executions("
+	    EXEC_INSERT_COLS ") VALUES", EXEC_NCOLS, FLUSH_ROWS);
 	for (i = 0; i < ST_COUNT; i++) {
-		rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1,
+		const char *sql = stmt_sql[i];
+
+		if (i == ST_ORDER_INSERT_MANY)
+			sql = many[0];
+		else if (i == ST_JOURNAL_MANY)
+			sql = many[1];
+		else if (i == ST_EXEC_INSERT_MANY)
+			sql = many[2];
+		rc = sqlite3_prepare_v3(s->db, sql, -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
 		if (rc != SQLITE_OK) {
 			store_sql_fail(err, path, s->db, rc,
@@ -630,15 +778,21 @@ store_open(const char *path, struct err *err)
 			goto fail;
 		}
 	}
+	for (i = 0; i < 3; i++)
+		free(many[i]);
 	s->dirty_orders = hmap_new();
 	s->dirty_pos = hmap_new();
 	return s;
 fail:
+	for (i = 0; i < 3; i++)
+		free(many[i]);
 	store_close(s);
 	return NULL;
 }
 
 /* --- Held-back projections ------------------------------------------------ */
+
+static int	journal_flush(struct store *, struct err *);
 
 /* Forget the held-back rows; their copies go back to the free lists. */
 static void
@@ -647,6 +801,7 @@ dirty_drop(struct store *s)
 	size_t	pos = 0;
 	void	*val;
 
+	s->nhx = 0;
 	if (hmap_count(s->dirty_orders) > 0) {
 		while (hmap_next(s->dirty_orders, &pos, NULL, &val)) {
 			struct dirty_order *d = val;
@@ -683,37 +838,119 @@ write_fail(struct store *s, int rc, bool partial, const char *what,
 	return store_sql_fail(err, s->path, s->db, rc, what);
 }
 
-/* Bind O to the orders insert (with SEQ) or update statement. */
+/* Bind D to the orders insert (FRESH) or update statement, as the row
+ * whose first parameter is B + 1; the update has no id, account or
+ * symbol. */
 static void
-bind_order(sqlite3_stmt *st, const struct order *o, int64_t seq,
-    bool with_seq)
+bind_order(sqlite3_stmt *st, int b, const struct dirty_order *d,
+    bool fresh)
 {
-	bind_str(st, 1, o->id, sizeof o->id);
-	bind_str(st, 2, o->account, sizeof o->account);
-	bind_str(st, 3, o->symbol, sizeof o->symbol);
-	sqlite3_bind_text(st, 4, order_side_name(o->side), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, order_type_name(o->type), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, order_tif_name(o->tif), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, order_status_name(o->status), -1,
+	const struct order *o = &d->o;
+
+	if (fresh) {
+		bind_str(st, b + 1, o->id, sizeof o->id);
+		bind_str(st, b + 2, o->account, sizeof o->account);
+		bind_str(st, b + 3, o->symbol, sizeof o->symbol);
+	}
+	sqlite3_bind_text(st, b + 4, order_side_name(o->side), -1,
 	    SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, order_status_name(o->prev_status), -1,
+	sqlite3_bind_text(st, b + 5, order_type_name(o->type), -1,
 	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, 9, o->qty);
-	sqlite3_bind_int64(st, 10, o->cum_qty);
-	sqlite3_bind_int64(st, 11, o->notional);
-	sqlite3_bind_int64(st, 12, o->limit_px);
-	sqlite3_bind_int64(st, 13, o->stop_px);
-	sqlite3_bind_int64(st, 14, o->trail);
-	sqlite3_bind_int(st, 15, o->trail_pct);
-	sqlite3_bind_int(st, 16, o->triggered);
-	sqlite3_bind_int64(st, 17, o->gtd_date);
-	bind_str(st, 18, o->venue, sizeof o->venue);
-	bind_str(st, 19, o->note, sizeof o->note);
-	bind_str(st, 20, o->reason, sizeof o->reason);
-	sqlite3_bind_int64(st, 21, o->created);
-	sqlite3_bind_int64(st, 22, o->updated);
-	if (with_seq)
-		sqlite3_bind_int64(st, 23, seq);
+	sqlite3_bind_text(st, b + 6, order_tif_name(o->tif), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, b + 7, order_status_name(o->status), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, b + 8, order_status_name(o->prev_status), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, b + 9, o->qty);
+	sqlite3_bind_int64(st, b + 10, o->cum_qty);
+	sqlite3_bind_int64(st, b + 11, o->notional);
+	sqlite3_bind_int64(st, b + 12, o->limit_px);
+	sqlite3_bind_int64(st, b + 13, o->stop_px);
+	sqlite3_bind_int64(st, b + 14, o->trail);
+	sqlite3_bind_int(st, b + 15, o->trail_pct);
+	sqlite3_bind_int(st, b + 16, o->triggered);
+	sqlite3_bind_int64(st, b + 17, o->gtd_date);
+	bind_str(st, b + 18, o->venue, sizeof o->venue);
+	bind_str(st, b + 19, o->note, sizeof o->note);
+	bind_str(st, b + 20, o->reason, sizeof o->reason);
+	sqlite3_bind_int64(st, b + 21, o->created);
+	sqlite3_bind_int64(st, b + 22, o->updated);
+	sqlite3_bind_int64(st, b + 23, d->seq);
+	sqlite3_bind_int64(st, b + 24, d->last_seq);
+}
+
+/* Insert the N new orders of BATCH: FLUSH_ROWS in one statement, fewer
+ * one by one.  Fails with the transaction marked broken. */
+static int
+insert_orders(struct store *s, struct dirty_order **batch, int n,
+    struct err *err)
+{
+	char	what[64 + ORDER_ID_MAX];
+	sqlite3_stmt *st;
+	int	i, rc = SQLITE_OK;
+
+	if (n == FLUSH_ROWS) {
+		st = s->st[ST_ORDER_INSERT_MANY];
+		for (i = 0; i < n; i++)
+			bind_order(st, i * ORDER_NCOLS, batch[i], true);
+		rc = run(st);
+	} else {
+		st = s->st[ST_ORDER_INSERT];
+		for (i = 0; i < n && rc == SQLITE_OK; i++) {
+			bind_order(st, 0, batch[i], true);
+			rc = run(st);
+		}
+	}
+	if (rc != SQLITE_OK) {
+		snprintf(what, sizeof what, "saving order %s%s",
+		    batch[0]->o.id, n > 1 ? " and the next" : "");
+		return write_fail(s, rc, true, what, err);
+	}
+	return 0;
+}
+
+/* Bind execution X, of journal seq SEQ, to the executions insert as the
+ * row whose first parameter is B + 1. */
+static void
+bind_exec(sqlite3_stmt *st, int b, const struct store_exec *x, int64_t seq)
+{
+	bind_str(st, b + 1, x->order_id, sizeof x->order_id);
+	bind_str(st, b + 2, x->exec_id, sizeof x->exec_id);
+	bind_str(st, b + 3, x->account, sizeof x->account);
+	bind_str(st, b + 4, x->symbol, sizeof x->symbol);
+	sqlite3_bind_text(st, b + 5, order_side_name(x->side), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int64(st, b + 6, x->qty);
+	sqlite3_bind_int64(st, b + 7, x->px);
+	sqlite3_bind_int64(st, b + 8, x->ts);
+	sqlite3_bind_int(st, b + 9, x->busted);
+	sqlite3_bind_int64(st, b + 10, seq);
+}
+
+/* Insert the held executions: FLUSH_ROWS a statement, the rest one by
+ * one.  Fails with the transaction marked broken. */
+static int
+insert_execs(struct store *s, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_EXEC_INSERT_MANY];
+	int	i = 0, k, rc = SQLITE_OK;
+
+	for (; i + FLUSH_ROWS <= s->nhx && rc == SQLITE_OK; i += FLUSH_ROWS) {
+		for (k = 0; k < FLUSH_ROWS; k++)
+			bind_exec(st, k * EXEC_NCOLS, &s->hx[i + k].x,
+			    s->hx[i + k].seq);
+		rc = run(st);
+	}
+	st = s->st[ST_EXEC_INSERT];
+	for (; i < s->nhx && rc == SQLITE_OK; i++) {
+		bind_exec(st, 0, &s->hx[i].x, s->hx[i].seq);
+		rc = run(st);
+	}
+	if (rc != SQLITE_OK)
+		return write_fail(s, rc, true, "saving executions", err);
+	s->nhx = 0;
+	return 0;
 }
 
 /* Write the held-back order and position rows.  Fails with the
@@ -721,25 +958,37 @@ bind_order(sqlite3_stmt *st, const struct order *o, int64_t seq,
 static int
 dirty_flush(struct store *s, struct err *err)
 {
+	struct dirty_order *batch[FLUSH_ROWS];
 	char	what[64 + ORDER_ID_MAX];
 	size_t	pos = 0;
 	void	*val;
-	int	rc;
+	int	n = 0, rc;
 
 	while (hmap_next(s->dirty_orders, &pos, NULL, &val)) {
 		struct dirty_order *d = val;
-		sqlite3_stmt *st = s->st[d->fresh ? ST_ORDER_INSERT :
-		    ST_ORDER_UPDATE];
+		sqlite3_stmt *st = s->st[ST_ORDER_UPDATE];
 
-		bind_order(st, &d->o, d->seq, d->fresh);
+		if (d->fresh) {
+			batch[n++] = d;
+			if (n == FLUSH_ROWS) {
+				if (insert_orders(s, batch, n, err) == -1)
+					return -1;
+				n = 0;
+			}
+			continue;
+		}
+		bind_order(st, 0, d, false);
 		rc = run(st);
 		if (rc != SQLITE_OK) {
 			snprintf(what, sizeof what, "saving order %s",
 			    d->o.id);
 			return write_fail(s, rc, true, what, err);
 		}
-		d->fresh = false;
 	}
+	if (n > 0 && insert_orders(s, batch, n, err) == -1)
+		return -1;
+	if (s->nhx > 0 && insert_execs(s, err) == -1)
+		return -1;
 	pos = 0;
 	while (hmap_next(s->dirty_pos, &pos, NULL, &val)) {
 		struct dirty_pos *d = val;
@@ -759,24 +1008,49 @@ dirty_flush(struct store *s, struct err *err)
 	return 0;
 }
 
-/* Write what is held back before a read of the orders or positions. */
+/* Refuse a read that would first write what a broken transaction holds
+ * back. */
+static int
+check_unbroken(struct store *s, struct err *err)
+{
+	if (s->broken)
+		return err_set(err, "%s: an earlier write in this transaction "
+		    "failed; roll it back first", s->path);
+	return 0;
+}
+
+/* Write what is held back before a read of the orders, executions or
+ * positions. */
 static int
 flush_for_read(struct store *s, struct err *err)
 {
 	if (hmap_count(s->dirty_orders) == 0 && hmap_count(s->dirty_pos) == 0)
 		return 0;
-	if (s->broken)
-		return err_set(err, "%s: an earlier write in this transaction "
-		    "failed; roll it back first", s->path);
+	if (check_unbroken(s, err) == -1)
+		return -1;
 	return dirty_flush(s, err);
 }
 
+/* Write the journal rows held back before a read of the journal. */
+static int
+journal_for_read(struct store *s, struct err *err)
+{
+	if (s->njrows == 0)
+		return 0;
+	if (check_unbroken(s, err) == -1)
+		return -1;
+	return journal_flush(s, err);
+}
+
+/* Hold back O as it is after journal entry LAST; D is its copy held
+ * already, or NULL, and SEQ the seq of its order.new. */
 static void
 dirty_order_put(struct store *s, struct dirty_order *d,
-    const struct order *o, int64_t seq, bool fresh)
+    const struct order *o, int64_t seq, int64_t last, bool fresh)
 {
 	if (d != NULL) {
 		d->o = *o;
+		d->last_seq = last;
 		return;
 	}
 	if (s->free_orders != NULL) {
@@ -787,7 +1061,9 @@ dirty_order_put(struct store *s, struct dirty_order *d,
 	}
 	d->o = *o;
 	d->seq = seq;
+	d->last_seq = last;
 	d->fresh = fresh;
+	d->execs = -1;
 	d->next = NULL;
 	hmap_put(s->dirty_orders, d->o.id, d);
 }
@@ -842,6 +1118,8 @@ store_close(struct store *s)
 	hmap_free(s->dirty_orders);
 	hmap_free(s->dirty_pos);
 	free(s->jb.p);
+	free(s->jtext.p);
+	free(s->hx);
 	free(s->path);
 	free(s);
 }
@@ -876,6 +1154,7 @@ store_in_txn(const struct store *s)
 int
 store_begin(struct store *s, struct err *err)
 {
+	sqlite3_stmt *st;
 	int	rc;
 
 	if (s->in_txn)
@@ -885,6 +1164,22 @@ store_begin(struct store *s, struct err *err)
 	if (rc != SQLITE_OK)
 		return store_sql_fail(err, s->path, s->db, rc,
 		    "starting a transaction");
+	/*
+	 * Under BEGIN IMMEDIATE no other connection writes until we commit,
+	 * so the journal's seqs can be counted from here: an entry held back
+	 * knows its seq before it is written, and so do the execution and
+	 * order rows that point at it.
+	 */
+	st = s->st[ST_JOURNAL_LAST];
+	rc = sqlite3_step(st);
+	s->seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW) {
+		store_sql_fail(err, s->path, s->db, rc,
+		    "starting a transaction");
+		run(s->st[ST_ROLLBACK]);
+		return -1;
+	}
 	s->in_txn = true;
 	s->broken = false;
 	return 0;
@@ -905,7 +1200,7 @@ store_commit(struct store *s, struct err *err)
 		return err_set(err, "%s: a write in this transaction failed; "
 		    "nothing from it was saved", s->path);
 	}
-	if (dirty_flush(s, err) == -1) {
+	if (journal_flush(s, err) == -1 || dirty_flush(s, err) == -1) {
 		store_rollback(s);
 		return -1;
 	}
@@ -928,6 +1223,8 @@ store_rollback(struct store *s)
 	if (s == NULL)
 		return;
 	dirty_drop(s);
+	s->njrows = 0;
+	s->jtext.len = 0;
 	if (s->in_txn || !sqlite3_get_autocommit(s->db)) {
 		/* A read left mid-way must not keep the rollback waiting. */
 		for (i = 0; i < ST_COUNT; i++)
@@ -1005,12 +1302,26 @@ jb_key(struct jbuf *b, const char *key)
 	b->p[b->len++] = ':';
 }
 
+/* V in decimal, written by hand: snprintf spends more on reading its
+ * format than on the digits. */
 static void
 jb_int(struct jbuf *b, const char *key, int64_t v)
 {
+	char	tmp[24], *p = tmp + sizeof tmp;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	size_t	n;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof tmp - p);
 	jb_key(b, key);
-	jb_need(b, 24);
-	b->len += (size_t)snprintf(b->p + b->len, 24, "%" PRId64, v);
+	jb_need(b, n);
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
 }
 
 static void
@@ -1132,27 +1443,86 @@ jb_change(struct jbuf *b, const struct order_change *c)
 	}
 }
 
-/* Append a journal row with the body in S->jb; *SEQ gets its seq. */
+/* Bind held-back row R as the row whose first parameter is B + 1. */
+static void
+bind_jrow(struct store *s, sqlite3_stmt *st, int b, const struct jrow *r)
+{
+	sqlite3_bind_int64(st, b + 1, r->ts);
+	sqlite3_bind_text(st, b + 2, r->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, b + 3, s->jtext.p + r->ref, (int)r->reflen,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, b + 4, s->jtext.p + r->body, (int)r->bodylen,
+	    SQLITE_STATIC);
+}
+
+/*
+ * Insert the journal rows held back: JOURNAL_ROWS in one statement, fewer
+ * one by one.  They belong to steps already done, so a failure marks the
+ * transaction broken.
+ *
+ * SQLite gives each row one more than the largest seq, the seq counted
+ * for it, and appends it without looking the seq up first; the last
+ * row's seq confirms the count.
+ */
+static int
+journal_flush(struct store *s, struct err *err)
+{
+	sqlite3_stmt *st;
+	int	i, n = s->njrows, rc = SQLITE_OK;
+
+	if (n == 0)
+		return 0;
+	if (n == JOURNAL_ROWS) {
+		st = s->st[ST_JOURNAL_MANY];
+		for (i = 0; i < n; i++)
+			bind_jrow(s, st, i * JOURNAL_NCOLS, &s->jrows[i]);
+		rc = run(st);
+	} else {
+		st = s->st[ST_JOURNAL];
+		for (i = 0; i < n && rc == SQLITE_OK; i++) {
+			bind_jrow(s, st, 0, &s->jrows[i]);
+			rc = run(st);
+		}
+	}
+	s->njrows = 0;
+	s->jtext.len = 0;
+	if (rc != SQLITE_OK)
+		return write_fail(s, rc, true, "journaling", err);
+	if (sqlite3_last_insert_rowid(s->db) != s->seq) {
+		s->broken = true;
+		return err_set(err, "%s: journal seq %lld was expected, SQLite "
+		    "gave %lld", s->path, (long long)s->seq,
+		    (long long)sqlite3_last_insert_rowid(s->db));
+	}
+	return 0;
+}
+
+/* Append a journal row with the body in S->jb, as seq S->seq + 1.  It is
+ * held back and written with others when JOURNAL_ROWS are waiting, before
+ * a read of the journal, or at commit. */
 static int
 journal_add(struct store *s, int64_t ts, const char *kind, const char *ref,
-    size_t refmax, int64_t *seq, struct err *err)
+    size_t refmax, struct err *err)
 {
-	sqlite3_stmt *st = s->st[ST_JOURNAL];
-	char	what[64 + SYMBOL_MAX + ORDER_ID_MAX];
-	int	rc;
+	struct jbuf *t = &s->jtext;
+	struct jrow *r;
 
-	sqlite3_bind_int64(st, 1, ts);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	bind_str(st, 3, ref, refmax);
-	sqlite3_bind_text(st, 4, s->jb.p, (int)s->jb.len, SQLITE_STATIC);
-	rc = run(st);
-	if (rc != SQLITE_OK) {
-		snprintf(what, sizeof what, "journaling %s %.*s", kind,
-		    (int)refmax, ref);
-		return write_fail(s, rc, false, what, err);
-	}
-	if (seq != NULL)
-		*seq = sqlite3_last_insert_rowid(s->db);
+	if (s->njrows == JOURNAL_ROWS && journal_flush(s, err) == -1)
+		return -1;
+	r = &s->jrows[s->njrows];
+	r->ts = ts;
+	r->kind = kind;
+	r->reflen = strnlen(ref, refmax);
+	r->bodylen = s->jb.len;
+	jb_need(t, r->reflen + r->bodylen);
+	r->ref = t->len;
+	memcpy(t->p + t->len, ref, r->reflen);
+	t->len += r->reflen;
+	r->body = t->len;
+	memcpy(t->p + t->len, s->jb.p, r->bodylen);
+	t->len += r->bodylen;
+	s->njrows++;
+	s->seq++;
 	return 0;
 }
 
@@ -1184,7 +1554,7 @@ store_put_instrument(struct store *s, const struct instrument *in,
 	jb_str(&s->jb, "underlying", in->underlying, sizeof in->underlying);
 	jb_end(&s->jb);
 	if (journal_add(s, ts, SJ_INSTRUMENT, in->symbol, sizeof in->symbol,
-	    NULL, err) == -1)
+	    err) == -1)
 		return -1;
 	bind_str(st, 1, in->symbol, sizeof in->symbol);
 	sqlite3_bind_text(st, 2, asset_class_name(in->cls), -1, SQLITE_STATIC);
@@ -1225,8 +1595,7 @@ store_put_account(struct store *s, const struct account *a, int64_t ts,
 	jb_int(&s->jb, "nav", a->nav);
 	jb_int(&s->jb, "cash", a->cash);
 	jb_end(&s->jb);
-	if (journal_add(s, ts, SJ_ACCOUNT, a->id, sizeof a->id, NULL,
-	    err) == -1)
+	if (journal_add(s, ts, SJ_ACCOUNT, a->id, sizeof a->id, err) == -1)
 		return -1;
 	bind_str(st, 1, a->id, sizeof a->id);
 	bind_str(st, 2, a->name, sizeof a->name);
@@ -1258,7 +1627,7 @@ store_put_fx(struct store *s, const char *pair, int64_t rate, int64_t ts,
 	jb_begin(&s->jb);
 	jb_int(&s->jb, "rate", rate);
 	jb_end(&s->jb);
-	if (journal_add(s, ts, SJ_FX, pair, SYMBOL_MAX, NULL, err) == -1)
+	if (journal_add(s, ts, SJ_FX, pair, SYMBOL_MAX, err) == -1)
 		return -1;
 	bind_str(st, 1, pair, SYMBOL_MAX);
 	sqlite3_bind_int64(st, 2, rate);
@@ -1313,36 +1682,93 @@ order_row_seq(struct store *s, const char *id, int64_t *seq,
 	return store_sql_fail(err, s->path, s->db, rc, "looking up an order");
 }
 
-/* The step of a fill or bust that can be refused, done before anything
- * else is written: record the execution, or mark it busted. */
+/* REC's execution as stored. */
+static void
+exec_of(struct store_exec *x, const struct order *o,
+    const struct store_order_rec *rec)
+{
+	size_t	n = strlen(rec->exec_id);	/* checked: < EXEC_ID_MAX */
+
+	memcpy(x->exec_id, rec->exec_id, n + 1);
+	memcpy(x->order_id, o->id, sizeof x->order_id);
+	memcpy(x->account, o->account, sizeof x->account);
+	memcpy(x->symbol, o->symbol, sizeof x->symbol);
+	x->side = o->side;
+	x->qty = rec->qty;
+	x->px = rec->px;
+	x->ts = rec->ts;
+	x->busted = false;
+}
+
+/* The fill or bust of REC for D, an order created in this transaction:
+ * hold the execution back, or mark the held one busted. */
 static int
-order_exec(struct store *s, const struct order *o,
+order_exec_held(struct store *s, struct dirty_order *d,
+    const struct order *o, const struct store_order_rec *rec,
+    struct err *err)
+{
+	struct held_exec *h;
+	int	i;
+
+	for (i = d->execs; i != -1; i = s->hx[i].next)
+		if (strcmp(s->hx[i].x.exec_id, rec->exec_id) == 0)
+			break;
+	if (rec->kind == SOJ_BUST) {
+		if (i == -1 || s->hx[i].x.busted)
+			return err_set(err, "%s: order %s has no fill %s to "
+			    "bust; nothing was saved", s->path, o->id,
+			    rec->exec_id);
+		s->hx[i].x.busted = true;
+		return 0;
+	}
+	if (i != -1) {
+		err_set(err, "%s: execution %s of order %s was already "
+		    "recorded; nothing was saved", s->path, rec->exec_id,
+		    o->id);
+		return STORE_DUPLICATE;
+	}
+	if (s->nhx == s->caphx) {
+		s->caphx = s->caphx != 0 ? s->caphx * 2 : 256;
+		s->hx = xrealloc(s->hx, (size_t)s->caphx * sizeof *s->hx);
+	}
+	h = &s->hx[s->nhx];
+	exec_of(&h->x, o, rec);
+	h->seq = s->seq + 1;		/* the fill entry's, written next */
+	h->next = d->execs;
+	d->execs = s->nhx++;
+	return 0;
+}
+
+/* The step of a fill or bust that can be refused, done before anything
+ * else is written: record the execution, or mark it busted.  D is the
+ * order's held-back copy, if any. */
+static int
+order_exec(struct store *s, struct dirty_order *d, const struct order *o,
     const struct store_order_rec *rec, struct err *err)
 {
+	struct store_exec x;
 	sqlite3_stmt *st;
 	char	what[64 + EXEC_ID_MAX];
 	int	rc;
 
+	if (d != NULL && d->fresh)
+		return order_exec_held(s, d, o, rec, err);
 	if (rec->kind == SOJ_FILL) {
+		/* Its seq is that of the fill entry written next. */
 		st = s->st[ST_EXEC_INSERT];
-		bind_str(st, 1, rec->exec_id, EXEC_ID_MAX);
-		bind_str(st, 2, o->id, sizeof o->id);
-		bind_str(st, 3, o->account, sizeof o->account);
-		bind_str(st, 4, o->symbol, sizeof o->symbol);
-		sqlite3_bind_text(st, 5, order_side_name(o->side), -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(st, 6, rec->qty);
-		sqlite3_bind_int64(st, 7, rec->px);
-		sqlite3_bind_int64(st, 8, rec->ts);
+		exec_of(&x, o, rec);
+		bind_exec(st, 0, &x, s->seq + 1);
 		rc = run(st);
-		if ((rc & 0xff) == SQLITE_CONSTRAINT)
-			return err_set(err, "%s: execution %s was already "
-			    "recorded; nothing was saved", s->path,
-			    rec->exec_id);
+		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+			err_set(err, "%s: execution %s of order %s was "
+			    "already recorded; nothing was saved", s->path,
+			    rec->exec_id, o->id);
+			return STORE_DUPLICATE;
+		}
 	} else {
 		st = s->st[ST_EXEC_BUST];
-		bind_str(st, 1, rec->exec_id, EXEC_ID_MAX);
-		bind_str(st, 2, o->id, sizeof o->id);
+		bind_str(st, 1, o->id, sizeof o->id);
+		bind_str(st, 2, rec->exec_id, EXEC_ID_MAX);
 		rc = run(st);
 		if (rc == SQLITE_OK && sqlite3_changes(s->db) == 0)
 			return err_set(err, "%s: order %s has no fill %s to "
@@ -1398,7 +1824,7 @@ store_order(struct store *s, const struct order *o,
 {
 	struct dirty_order *d;
 	const char *kind = NULL;
-	int64_t	seq = 0;
+	int64_t	seq = 0;		/* of the order's order.new */
 	int	found;
 
 	if (check_writable(s, err) == -1)
@@ -1410,17 +1836,23 @@ store_order(struct store *s, const struct order *o,
 		return -1;
 	d = hmap_get(s->dirty_orders, o->id);
 	found = d != NULL;
-	if (!found && (found = order_row_seq(s, o->id, &seq, err)) == -1)
+	if (found)
+		seq = d->seq;
+	else if ((found = order_row_seq(s, o->id, &seq, err)) == -1)
 		return -1;
-	if (rec->kind == SOJ_NEW && found)
-		return err_set(err, "%s: order id %s is already taken; nothing "
+	if (rec->kind == SOJ_NEW && found) {
+		err_set(err, "%s: order id %s is already taken; nothing "
 		    "was saved", s->path, o->id);
+		return STORE_DUPLICATE;
+	}
 	if (rec->kind != SOJ_NEW && !found)
 		return err_set(err, "%s: order %s is not in the store; nothing "
 		    "was saved", s->path, o->id);
-	if ((rec->kind == SOJ_FILL || rec->kind == SOJ_BUST) &&
-	    order_exec(s, o, rec, err) == -1)
-		return -1;
+	if (rec->kind == SOJ_FILL || rec->kind == SOJ_BUST) {
+		int rc = order_exec(s, d, o, rec, err);
+		if (rc < 0)
+			return rc;
+	}
 
 	switch (rec->kind) {
 	case SOJ_NEW:
@@ -1464,14 +1896,15 @@ store_order(struct store *s, const struct order *o,
 		jb_end(&s->jb);
 		break;
 	}
-	if (journal_add(s, rec->ts, kind, o->id, sizeof o->id, &seq,
-	    err) == -1) {
+	if (journal_add(s, rec->ts, kind, o->id, sizeof o->id, err) == -1) {
 		/* The execution row is already in: never commit it alone. */
 		if (rec->kind == SOJ_FILL || rec->kind == SOJ_BUST)
 			s->broken = true;
 		return -1;
 	}
-	dirty_order_put(s, d, o, seq, rec->kind == SOJ_NEW);
+	if (rec->kind == SOJ_NEW)
+		seq = s->seq;
+	dirty_order_put(s, d, o, seq, s->seq, rec->kind == SOJ_NEW);
 	if (pos != NULL && (rec->kind == SOJ_FILL || rec->kind == SOJ_BUST))
 		dirty_pos_put(s, pos);
 	return 0;
@@ -1510,7 +1943,7 @@ store_get_order(struct store *s, const char *order_id, struct order *out,
 	if (rc == SQLITE_ROW) {
 		struct order tmp;
 
-		r = store_order_from_row(st, &tmp, NULL, &bad);
+		r = store_order_from_row(st, &tmp, NULL, NULL, &bad);
 		sqlite3_reset(st);
 		if (r == -1)
 			return bad_row(s, "order", order_id, bad, err);
@@ -1523,16 +1956,20 @@ store_get_order(struct store *s, const char *order_id, struct order *out,
 	return store_sql_fail(err, s->path, s->db, rc, "reading an order");
 }
 
-/* Whether EXEC_ID was recorded already. */
+/* Whether EXEC_ID of ORDER_ID was recorded already. */
 int
-store_exec_seen(struct store *s, const char *exec_id, struct err *err)
+store_exec_seen(struct store *s, const char *order_id, const char *exec_id,
+    struct err *err)
 {
 	sqlite3_stmt *st = s->st[ST_EXEC_SEEN];
 	int	rc;
 
-	if (exec_id == NULL)
+	if (order_id == NULL || exec_id == NULL)
 		return 0;
-	bind_str(st, 1, exec_id, EXEC_ID_MAX);
+	if (flush_for_read(s, err) == -1)
+		return -1;
+	bind_str(st, 1, order_id, ORDER_ID_MAX);
+	bind_str(st, 2, exec_id, EXEC_ID_MAX);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
@@ -1543,6 +1980,63 @@ store_exec_seen(struct store *s, const char *exec_id, struct err *err)
 	    "looking up an execution");
 }
 
+/* Append to the SQL in BUF, of SIZE bytes with N used (or wanted): like
+ * snprintf, counting on past the end without writing there. */
+static size_t
+sql_add(char *buf, size_t size, size_t n, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static size_t
+sql_add(char *buf, size_t size, size_t n, const char *fmt, ...)
+{
+	va_list	ap;
+	int	k;
+
+	va_start(ap, fmt);
+	k = vsnprintf(n < size ? buf + n : NULL, n < size ? size - n : 0, fmt,
+	    ap);
+	va_end(ap);
+	return n + (k > 0 ? (size_t)k : 0);
+}
+
+/* "SELECT WHAT FROM orders" with F's conditions.  The statuses are
+ * written as literals (names from a fixed enum, nothing to quote), and
+ * the open set as STORE_OPEN_SQL exactly, so the planner can pick
+ * orders_open. */
+void
+store_filter_sql(char *buf, size_t size, const char *what,
+    const struct store_order_filter *f, bool ordered)
+{
+	const char *and = " WHERE ";
+	unsigned mask = f != NULL ? f->status_mask : 0;
+	size_t	n;
+	int	i, k = 0;
+
+	n = sql_add(buf, size, 0, "SELECT %s FROM orders", what);
+	if (f != NULL && f->acct != NULL && f->acct[0] != '\0') {
+		n = sql_add(buf, size, n, "%saccount = ?", and);
+		and = " AND ";
+	}
+	if (f != NULL && f->sym != NULL && f->sym[0] != '\0') {
+		n = sql_add(buf, size, n, "%ssymbol = ?", and);
+		and = " AND ";
+	}
+	if (mask == STORE_OPEN_MASK) {
+		n = sql_add(buf, size, n, "%s%s", and, STORE_OPEN_SQL);
+	} else if (mask != 0) {
+		n = sql_add(buf, size, n, "%sstatus IN (", and);
+		for (i = 0; i < ORDER_STATUS_COUNT; i++)
+			if (mask & (1u << i))
+				n = sql_add(buf, size, n, "%s'%s'",
+				    k++ > 0 ? ", " : "",
+				    order_status_name((enum order_status)i));
+		/* Only unknown status bits: nothing can match. */
+		n = sql_add(buf, size, n, "%s)", k == 0 ? "NULL" : "");
+	}
+	if (ordered)
+		sql_add(buf, size, n, " ORDER BY seq");
+}
+
 /* Prepare "SELECT WHAT FROM orders" with F's conditions bound. */
 static int
 filter_prepare(struct store *s, const char *what,
@@ -1550,53 +2044,17 @@ filter_prepare(struct store *s, const char *what,
     struct err *err)
 {
 	char	sql[1024];
-	const char *and = " WHERE ";
-	size_t	n;
-	unsigned mask = 0;
-	int	i, k = 0, rc;
-	bool	acct = f != NULL && f->acct != NULL && f->acct[0] != '\0';
-	bool	sym = f != NULL && f->sym != NULL && f->sym[0] != '\0';
+	int	k = 1, rc;
 
-	if (f != NULL)
-		mask = f->status_mask;
-	n = (size_t)snprintf(sql, sizeof sql, "SELECT %s FROM orders", what);
-	if (acct) {
-		n += (size_t)snprintf(sql + n, sizeof sql - n,
-		    "%saccount = ?", and);
-		and = " AND ";
-	}
-	if (sym) {
-		n += (size_t)snprintf(sql + n, sizeof sql - n,
-		    "%ssymbol = ?", and);
-		and = " AND ";
-	}
-	if (mask != 0) {
-		n += (size_t)snprintf(sql + n, sizeof sql - n, "%sstatus IN (",
-		    and);
-		for (i = 0; i < ORDER_STATUS_COUNT; i++)
-			if (mask & (1u << i))
-				n += (size_t)snprintf(sql + n, sizeof sql - n,
-				    "%s?", k++ > 0 ? ", " : "");
-		/* Only unknown status bits: nothing can match. */
-		n += (size_t)snprintf(sql + n, sizeof sql - n, "%s)",
-		    k == 0 ? "NULL" : "");
-	}
-	if (ordered)
-		snprintf(sql + n, sizeof sql - n, " ORDER BY seq");
+	store_filter_sql(sql, sizeof sql, what, f, ordered);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(err, s->path, s->db, rc,
 		    "reading orders");
-	k = 1;
-	if (acct)
+	if (f != NULL && f->acct != NULL && f->acct[0] != '\0')
 		sqlite3_bind_text(*out, k++, f->acct, -1, SQLITE_STATIC);
-	if (sym)
+	if (f != NULL && f->sym != NULL && f->sym[0] != '\0')
 		sqlite3_bind_text(*out, k++, f->sym, -1, SQLITE_STATIC);
-	for (i = 0; mask != 0 && i < ORDER_STATUS_COUNT; i++)
-		if (mask & (1u << i))
-			sqlite3_bind_text(*out, k++,
-			    order_status_name((enum order_status)i), -1,
-			    SQLITE_STATIC);
 	return 0;
 }
 
@@ -1614,7 +2072,7 @@ store_each_order(struct store *s, const struct store_order_filter *f,
 	    filter_prepare(s, STORE_ORDER_COLS, f, true, &st, err) == -1)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_order_from_row(st, &o, NULL, &bad) == -1) {
+		if (store_order_from_row(st, &o, NULL, NULL, &bad) == -1) {
 			bad_row(s, "order", o.id, bad, err);
 			sqlite3_finalize(st);
 			return -1;
@@ -1674,7 +2132,7 @@ store_each_exec(struct store *s, const char *order_id,
 	const char *bad;
 	int	rc;
 
-	if (check_idle(s, st, err) == -1)
+	if (check_idle(s, st, err) == -1 || flush_for_read(s, err) == -1)
 		return -1;
 	bind_str(st, 1, order_id, ORDER_ID_MAX);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -1694,18 +2152,58 @@ store_each_exec(struct store *s, const char *order_id,
 	return 0;
 }
 
-/* Call FN for each journal entry of ORDER_ID, oldest first. */
+/* The seqs of ORDER_ID's first and latest journal entries: 1, 0 for an
+ * order not in the store, or -1.  A held-back copy is newer than the
+ * table row. */
+static int
+order_range(struct store *s, const char *order_id, int64_t *first,
+    int64_t *last, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_ORDER_RANGE];
+	struct dirty_order *d;
+	int	rc;
+
+	if ((d = hmap_get(s->dirty_orders, order_id)) != NULL) {
+		*first = d->seq;
+		*last = d->last_seq;
+		return 1;
+	}
+	bind_str(st, 1, order_id, ORDER_ID_MAX);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*first = sqlite3_column_int64(st, 0);
+		*last = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sql_fail(err, s->path, s->db, rc, "looking up an order");
+}
+
+/* Call FN for each journal entry of ORDER_ID, oldest first: those
+ * between its order.new and its latest entry that name it. */
 int
 store_each_history(struct store *s, const char *order_id,
     int (*fn)(void *, int64_t seq, int64_t ts, const char *kind,
     const char *body), void *ctx, struct err *err)
 {
 	sqlite3_stmt *st = s->st[ST_HISTORY];
+	int64_t	first = 0, last = 0;
 	int	rc;
 
+	if (order_id == NULL)
+		return 0;
 	if (check_idle(s, st, err) == -1)
 		return -1;
-	bind_str(st, 1, order_id, ORDER_ID_MAX);
+	if (journal_for_read(s, err) == -1)
+		return -1;
+	if ((rc = order_range(s, order_id, &first, &last, err)) <= 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, first);
+	sqlite3_bind_int64(st, 2, last);
+	bind_str(st, 3, order_id, ORDER_ID_MAX);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = col_str(st, 2), *body = col_str(st, 3);
 
@@ -1780,7 +2278,7 @@ load_table(struct store *s, int which, const struct store_loader *l,
 			break;
 		case ST_LOAD_ORDERS:
 			what = "order";
-			r = store_order_from_row(st, &o, NULL, &bad);
+			r = store_order_from_row(st, &o, NULL, NULL, &bad);
 			key = o.id;
 			if (r == 0 && l->order != NULL)
 				r = l->order(ctx, &o);
@@ -1848,6 +2346,32 @@ store_order_total(struct store *s, int64_t *n, struct err *err)
 	if (rc != SQLITE_ROW)
 		return store_sql_fail(err, s->path, s->db, rc,
 		    "counting orders");
+	return 0;
+}
+
+/* The largest all-digit order id.  Read once at start: a full scan of the
+ * ids, which are in the primary key's index. */
+int
+store_order_id_max(struct store *s, int64_t *n, struct err *err)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	if (flush_for_read(s, err) == -1)
+		return -1;
+	rc = sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(CAST(id AS "
+	    "INTEGER)), 0) FROM orders WHERE id <> '' AND length(id) <= 18 "
+	    "AND id NOT GLOB '*[^0-9]*'", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading order ids");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading order ids");
 	return 0;
 }
 

@@ -9,18 +9,21 @@
  *      rebuilds instruments (for their multipliers), accounts, fx rates
  *      and every position (a position depends on the order of fills across
  *      orders).  Then the reference tables and positions are compared.
- *   2. The journal's order entries grouped by order id (the journal_ref
- *      index gives them by id, then seq), merged with the orders table by
- *      id and the executions table by order id.  Each order is replayed
- *      through the core functions (order_apply, order_fill, ...), an
- *      event the status table refuses being a problem of its own, and its
- *      fields and executions are compared with the projection rows.
+ *   2. The journal's order entries grouped by order id (SQLite sorts
+ *      them by id, then seq: the journal has no index on ref), merged
+ *      with the orders table by id and the executions table by its key
+ *      (order id, exec id).  Each order is replayed through the core
+ *      functions (order_apply, order_fill, ...), an event the status
+ *      table refuses being a problem of its own, and its fields, the seq
+ *      of its latest entry and its executions are compared with the
+ *      projection rows.
  *
  * Every disagreement is one line naming the table, the key, the field, the
  * projection's value and the journal's. */
 #include "config.h"
 #include "store.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <json.h>
 #include <sqlite3.h>
@@ -29,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "err.h"
 #include "fixed.h"
@@ -36,6 +40,7 @@
 #include "store-int.h"
 
 #define VERIFY_LINE_MAX	1024
+#define V_EXEC_SEQ_COL	9	/* after the STORE_EXEC_COLS */
 
 struct v_instrument {
 	struct instrument in;
@@ -57,7 +62,8 @@ struct v_position {
 	bool	seen;
 };
 
-/* An execution as the journal tells it. */
+/* An execution as the journal tells it, or as the projection holds
+ * it. */
 struct v_exec {
 	struct store_exec x;
 	int64_t	seq;			/* of its fill entry */
@@ -70,10 +76,11 @@ struct v_order {
 	bool	created;		/* its order.new was replayed */
 	bool	skip;			/* beyond replay: ignore the rest */
 	int64_t	seq;			/* of its order.new */
+	int64_t	last_seq;		/* of its latest entry */
 	struct order o;
 	struct v_exec *x;		/* its executions, in journal order */
 	size_t	nx, capx;
-	struct store_exec *px;		/* the projection's, for comparing */
+	struct v_exec *px;		/* the projection's, for comparing */
 	size_t	npx, cappx;
 };
 
@@ -633,6 +640,7 @@ vo_reset(struct v_order *vo, const char *ref)
 	vo->created = false;
 	vo->skip = false;
 	vo->seq = 0;
+	vo->last_seq = 0;
 	memset(&vo->o, 0, sizeof vo->o);
 	vo->nx = 0;
 	vo->npx = 0;
@@ -855,6 +863,9 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	struct v_order *vo = &v->vo;
 	struct body b;
 
+	/* Every entry filed under the order counts, even one that cannot be
+	 * replayed: its history must reach it. */
+	vo->last_seq = seq;
 	if (vo->skip)
 		return;
 	b.missing = NULL;
@@ -903,13 +914,14 @@ compare_order(struct verify *v, const struct v_order *vo, sqlite3_stmt *st)
 	const struct order *j = &vo->o;
 	struct order p;
 	const char *bad, *k = vo->ref;
-	int64_t	seq;
+	int64_t	seq, last_seq;
 
-	if (store_order_from_row(st, &p, &seq, &bad) == -1) {
+	if (store_order_from_row(st, &p, &seq, &last_seq, &bad) == -1) {
 		problem(v, "orders %s: unknown %s in the projection", k, bad);
 		return;
 	}
 	diff_int(v, "orders", k, "seq", seq, vo->seq);
+	diff_int(v, "orders", k, "last_seq", last_seq, vo->last_seq);
 	diff_str(v, "orders", k, "account", p.account, j->account);
 	diff_str(v, "orders", k, "symbol", p.symbol, j->symbol);
 	diff_name(v, "orders", k, "side", order_side_name(p.side),
@@ -940,13 +952,6 @@ compare_order(struct verify *v, const struct v_order *vo, sqlite3_stmt *st)
 }
 
 static int
-exec_cmp(const void *a, const void *b)
-{
-	return strcmp(((const struct store_exec *)a)->exec_id,
-	    ((const struct store_exec *)b)->exec_id);
-}
-
-static int
 vexec_cmp(const void *a, const void *b)
 {
 	return strcmp(((const struct v_exec *)a)->x.exec_id,
@@ -962,10 +967,10 @@ compare_execs(struct verify *v, struct v_order *vo)
 	int	c;
 
 	qsort(vo->x, vo->nx, sizeof *vo->x, vexec_cmp);
-	qsort(vo->px, vo->npx, sizeof *vo->px, exec_cmp);
+	qsort(vo->px, vo->npx, sizeof *vo->px, vexec_cmp);
 	while (i < vo->nx || n < vo->npx) {
 		const struct store_exec *j = i < vo->nx ? &vo->x[i].x : NULL;
-		const struct store_exec *p = n < vo->npx ? &vo->px[n] : NULL;
+		const struct store_exec *p = n < vo->npx ? &vo->px[n].x : NULL;
 
 		if (j == NULL)
 			c = 1;
@@ -996,6 +1001,8 @@ compare_execs(struct verify *v, struct v_order *vo)
 		diff_int(v, "executions", k, "px", p->px, j->px);
 		diff_int(v, "executions", k, "ts", p->ts, j->ts);
 		diff_bool(v, "executions", k, "busted", p->busted, j->busted);
+		diff_int(v, "executions", k, "seq", vo->px[n].seq,
+		    vo->x[i].seq);
 		i++;
 		n++;
 	}
@@ -1011,16 +1018,17 @@ vo_add_proj_exec(struct verify *v, struct v_order *vo, sqlite3_stmt *st)
 		vo->cappx = vo->cappx != 0 ? vo->cappx * 2 : 16;
 		vo->px = xrealloc(vo->px, vo->cappx * sizeof *vo->px);
 	}
-	if (store_exec_from_row(st, &vo->px[vo->npx], &bad) == -1) {
+	if (store_exec_from_row(st, &vo->px[vo->npx].x, &bad) == -1) {
 		problem(v, "executions %s: unknown %s in the projection",
-		    vo->px[vo->npx].exec_id, bad);
+		    vo->px[vo->npx].x.exec_id, bad);
 		return;
 	}
+	vo->px[vo->npx].seq = sqlite3_column_int64(st, V_EXEC_SEQ_COL);
 	vo->npx++;
 }
 
 /* Walk the journal's order entries by order id and seq alongside the
- * orders and executions tables by order id. */
+ * orders table by id and the executions table by (order id, exec id). */
 static int
 pass_orders(struct verify *v)
 {
@@ -1028,8 +1036,8 @@ pass_orders(struct verify *v)
 		"SELECT ref, seq, ts, kind, body FROM journal"
 		" WHERE kind NOT IN " SJ_REFDATA_SQL " ORDER BY ref, seq",
 		"SELECT " STORE_ORDER_COLS " FROM orders ORDER BY id",
-		"SELECT " STORE_EXEC_COLS " FROM executions"
-		" ORDER BY order_id",
+		"SELECT " STORE_EXEC_COLS ", seq FROM executions"
+		" ORDER BY order_id, exec_id",
 	};
 	sqlite3_stmt *st[3] = { NULL, NULL, NULL };
 	struct v_order *vo = &v->vo;
@@ -1127,6 +1135,27 @@ free_values(struct hmap *m)
 }
 
 /* Replay the journal of PATH and report where the projections disagree. */
+/* Escape the path part of a "file:PATH?..." URI: %, # and ? in a file
+ * name would otherwise be read as URI syntax.  Caller frees. */
+static char *
+uri_escape(const char *uri)
+{
+	const char *q = strchr(uri, '?');
+	size_t n = strlen(uri);
+	char *out = xmalloc(n * 3 + 1), *w = out;
+
+	for (const char *p = uri; *p; p++) {
+		if (p < q && p >= uri + 5 && (*p == '%' || *p == '#' ||
+		    *p == '?')) {
+			w += sprintf(w, "%%%02X", (unsigned char)*p);
+		} else {
+			*w++ = *p;
+		}
+	}
+	*w = '\0';
+	return out;
+}
+
 long
 store_verify(const char *path, void (*report)(void *, const char *),
     void *ctx, struct err *err)
@@ -1142,8 +1171,21 @@ store_verify(const char *path, void (*report)(void *, const char *),
 	v.err = err;
 	if (path == NULL || *path == '\0')
 		return err_set(err, "no store file was named");
-	rc = sqlite3_open_v2(path, &v.db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX, NULL);
+	store_sqlite_setup();
+	if (access(path, W_OK) == -1 && errno == EROFS) {
+		/* Nobody can write a store on a read-only file system, and
+		 * SQLite could not create its WAL index there: read it as an
+		 * immutable file. */
+		char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
+		char *q = uri_escape(uri);
+		rc = sqlite3_open_v2(q, &v.db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
+		sqlite3_free(uri);
+		free(q);
+	} else {
+		rc = sqlite3_open_v2(path, &v.db, SQLITE_OPEN_READONLY |
+		    SQLITE_OPEN_NOMUTEX, NULL);
+	}
 	if (rc != SQLITE_OK) {
 		store_sql_fail(err, path, v.db, rc, "opening");
 		sqlite3_close(v.db);

@@ -10,10 +10,14 @@
  *   - the id map (sim.orders), for cancels and replaces;
  *   - the list of all working orders in arrival order (sim.all), walked at
  *     the close to expire DAY and GTD orders;
- *   - exactly one queue of its symbol (struct sim_sym):
- *       active[side]  market orders and triggered stops, in arrival order;
- *       limits[side]  limit orders, best price first, then arrival order;
- *       stops         untriggered stops and trailing stops, arrival order;
+ *   - exactly one queue of its symbol (struct sim_sym).  The queues that
+ *     grow with resting orders are binary heaps, so entering, canceling and
+ *     filling an order costs O(log n) however deep the book:
+ *       active[side]  market orders and triggered stops, by arrival;
+ *       limits[side]  limit orders, best price first, then by arrival;
+ *       stops[side]   untriggered stops, nearest trigger price first;
+ *     the others are lists in arrival order:
+ *       trailing      untriggered trailing stops (they move every quote);
  *       auction       OPG and ATC orders waiting for the open or the close.
  * A quote sets the symbol's prices and displayed sizes; each fill uses the
  * sizes up until the next quote.  An order leaves every structure and is
@@ -41,7 +45,9 @@
 /* Index of an order's side: what a buy or a sell trades against. */
 enum { SIM_BUY, SIM_SELL };
 
-enum sim_queue { SQ_NONE, SQ_ACTIVE, SQ_LIMIT, SQ_STOP, SQ_AUCTION };
+enum sim_queue {
+	SQ_NONE, SQ_ACTIVE, SQ_LIMIT, SQ_STOP, SQ_TRAIL, SQ_AUCTION
+};
 
 struct sim_sym;
 
@@ -63,12 +69,25 @@ struct sim_order {
 	int32_t	gtd_date;		/* YYYYMMDD */
 	uint64_t seq;			/* arrival order */
 	enum sim_queue queue;
-	struct sim_order *qprev, *qnext;	/* in its symbol's queue */
+	size_t	hidx;			/* place in a heap queue */
+	struct sim_order *qprev, *qnext;	/* in a list queue */
 	struct sim_order *aprev, *anext;	/* in sim.all */
 };
 
 struct sim_list {
 	struct sim_order *head, *tail;
+};
+
+/* A binary heap of orders, the one that goes first at the top. */
+struct sim_slot {
+	int64_t	rank;			/* lower first */
+	uint64_t seq;			/* then earlier first */
+	struct sim_order *o;
+};
+
+struct sim_heap {
+	struct sim_slot *a;
+	size_t	n, cap;
 };
 
 struct sim_sym {
@@ -77,8 +96,8 @@ struct sim_sym {
 	 * and the bid.  Price 0: no quote on that side; size -1: unlimited,
 	 * otherwise what is left of the displayed size. */
 	int64_t	px[2], sz[2];
-	struct sim_list active[2], limits[2];
-	struct sim_list stops, auction;
+	struct sim_heap active[2], limits[2], stops[2];
+	struct sim_list trailing, auction;
 };
 
 struct sim {
@@ -89,6 +108,8 @@ struct sim {
 	struct hmap *syms;		/* symbol -> struct sim_sym */
 	struct sim_list all;		/* every working order, by arrival */
 	size_t	nexpiring;		/* working orders that are not GTC */
+	struct sim_order **tmp;		/* scratch for sorting orders */
+	size_t	ntmp;
 };
 
 static const char *const sim_tif_label[TIF_COUNT] = {
@@ -181,38 +202,6 @@ sim_emit_fill(struct sim *s, const struct sim_order *o, int64_t qty,
 	s->v->emit(s->v->ctx, &ev);
 }
 
-/* Lists. */
-
-static void
-sim_list_insert_after(struct sim_list *l, struct sim_order *p,
-    struct sim_order *o)
-{
-	o->qprev = p;
-	o->qnext = p != NULL ? p->qnext : l->head;
-	if (o->qnext != NULL)
-		o->qnext->qprev = o;
-	else
-		l->tail = o;
-	if (p != NULL)
-		p->qnext = o;
-	else
-		l->head = o;
-}
-
-static void
-sim_list_remove(struct sim_list *l, struct sim_order *o)
-{
-	if (o->qprev != NULL)
-		o->qprev->qnext = o->qnext;
-	else
-		l->head = o->qnext;
-	if (o->qnext != NULL)
-		o->qnext->qprev = o->qprev;
-	else
-		l->tail = o->qprev;
-	o->qprev = o->qnext = NULL;
-}
-
 /* Orders. */
 
 static bool
@@ -272,24 +261,149 @@ sim_fill(struct sim *s, struct sim_order *o)
 	sim_emit_fill(s, o, q, y->px[o->side]);
 }
 
-/* Whether A goes ahead of B in queue Q. */
-static bool
-sim_ahead(const struct sim_order *a, const struct sim_order *b,
-    enum sim_queue q)
+/* O's rank in heap queue Q: lower goes first, equal ranks by arrival. */
+static int64_t
+sim_rank(const struct sim_order *o, enum sim_queue q)
 {
-	int64_t la, lb;
+	int sign = o->side == SIM_BUY ? 1 : -1;
 
-	if (q == SQ_LIMIT) {
-		la = sim_limit(a);
-		lb = sim_limit(b);
-		if (la != lb)
-			return a->side == SIM_BUY ? la > lb : la < lb;
+	switch (q) {
+	case SQ_LIMIT:
+		/* The highest buy limit, the lowest sell limit. */
+		return -sign * sim_limit(o);
+	case SQ_STOP:
+		/* The stop the market reaches first: the lowest buy stop as
+		 * the ask rises, the highest sell stop as the bid falls. */
+		return sign * o->stop;
+	default:
+		return 0;
 	}
-	return a->seq < b->seq;
 }
 
-static struct sim_list *
-sim_queue_list(struct sim_order *o)
+/* Lists. */
+
+/* Insert O by arrival, from the tail back: a newcomer belongs there. */
+static void
+sim_list_insert(struct sim_list *l, struct sim_order *o)
+{
+	struct sim_order *p;
+
+	for (p = l->tail; p != NULL && p->seq > o->seq; p = p->qprev)
+		;
+	o->qprev = p;
+	o->qnext = p != NULL ? p->qnext : l->head;
+	if (o->qnext != NULL)
+		o->qnext->qprev = o;
+	else
+		l->tail = o;
+	if (p != NULL)
+		p->qnext = o;
+	else
+		l->head = o;
+}
+
+static void
+sim_list_remove(struct sim_list *l, struct sim_order *o)
+{
+	if (o->qprev != NULL)
+		o->qprev->qnext = o->qnext;
+	else
+		l->head = o->qnext;
+	if (o->qnext != NULL)
+		o->qnext->qprev = o->qprev;
+	else
+		l->tail = o->qprev;
+	o->qprev = o->qnext = NULL;
+}
+
+/* Heaps.  Each slot carries its order's rank and arrival so that sifting
+ * compares without touching the orders themselves. */
+
+static bool
+sim_slot_ahead(const struct sim_slot *a, const struct sim_slot *b)
+{
+	return a->rank != b->rank ? a->rank < b->rank : a->seq < b->seq;
+}
+
+static void
+sim_heap_set(struct sim_heap *h, size_t i, const struct sim_slot *e)
+{
+	h->a[i] = *e;
+	e->o->hidx = i;
+}
+
+static void
+sim_heap_up(struct sim_heap *h, size_t i)
+{
+	struct sim_slot e = h->a[i];
+
+	while (i > 0 && sim_slot_ahead(&e, &h->a[(i - 1) / 2])) {
+		sim_heap_set(h, i, &h->a[(i - 1) / 2]);
+		i = (i - 1) / 2;
+	}
+	sim_heap_set(h, i, &e);
+}
+
+static void
+sim_heap_down(struct sim_heap *h, size_t i)
+{
+	struct sim_slot e = h->a[i];
+	size_t c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= h->n)
+			break;
+		if (c + 1 < h->n && sim_slot_ahead(&h->a[c + 1], &h->a[c]))
+			c++;
+		if (!sim_slot_ahead(&h->a[c], &e))
+			break;
+		sim_heap_set(h, i, &h->a[c]);
+		i = c;
+	}
+	sim_heap_set(h, i, &e);
+}
+
+static void
+sim_heap_push(struct sim_heap *h, struct sim_order *o, enum sim_queue q)
+{
+	struct sim_slot e = { sim_rank(o, q), o->seq, o };
+
+	if (h->n == h->cap) {
+		h->cap = h->cap ? 2 * h->cap : 8;
+		h->a = xrealloc(h->a, h->cap * sizeof *h->a);
+	}
+	h->a[h->n++] = e;
+	sim_heap_up(h, h->n - 1);
+}
+
+static void
+sim_heap_remove(struct sim_heap *h, struct sim_order *o)
+{
+	size_t i = o->hidx;
+
+	if (--h->n != i) {
+		sim_heap_set(h, i, &h->a[h->n]);
+		sim_heap_up(h, i);
+		sim_heap_down(h, h->a[i].o->hidx);
+	}
+	/* Give memory back once the book has thinned out. */
+	if (h->cap > 64 && h->n < h->cap / 4) {
+		h->cap /= 2;
+		h->a = xrealloc(h->a, h->cap * sizeof *h->a);
+	}
+}
+
+static struct sim_order *
+sim_heap_top(const struct sim_heap *h)
+{
+	return h->n > 0 ? h->a[0].o : NULL;
+}
+
+/* Queues. */
+
+static struct sim_heap *
+sim_queue_heap(struct sim_order *o)
 {
 	struct sim_sym *y = o->sym;
 
@@ -299,13 +413,23 @@ sim_queue_list(struct sim_order *o)
 	case SQ_LIMIT:
 		return &y->limits[o->side];
 	case SQ_STOP:
-		return &y->stops;
-	case SQ_AUCTION:
-		return &y->auction;
-	case SQ_NONE:
-		break;
+		return &y->stops[o->side];
+	default:
+		return NULL;
 	}
-	return NULL;
+}
+
+static struct sim_list *
+sim_queue_list(struct sim_order *o)
+{
+	switch (o->queue) {
+	case SQ_TRAIL:
+		return &o->sym->trailing;
+	case SQ_AUCTION:
+		return &o->sym->auction;
+	default:
+		return NULL;
+	}
 }
 
 static bool
@@ -319,8 +443,7 @@ sim_expiring_tif(enum order_tif tif)
 static void
 sim_file(struct sim *s, struct sim_order *o)
 {
-	struct sim_list *l;
-	struct sim_order *p;
+	struct sim_heap *h;
 
 	if (!o->in_book) {
 		hmap_put(s->orders, o->id, o);
@@ -337,27 +460,31 @@ sim_file(struct sim *s, struct sim_order *o)
 	}
 	if (o->tif == TIF_OPG || o->tif == TIF_ATC)
 		o->queue = SQ_AUCTION;
+	else if (o->type == OTYPE_TRAILING_STOP && !o->triggered)
+		o->queue = SQ_TRAIL;
 	else if (sim_is_stop(o) && !o->triggered)
 		o->queue = SQ_STOP;
 	else if (sim_limit(o) != 0)
 		o->queue = SQ_LIMIT;
 	else
 		o->queue = SQ_ACTIVE;
-	l = sim_queue_list(o);
-	/* Walk back from the tail: a newcomer usually belongs near it. */
-	for (p = l->tail; p != NULL && !sim_ahead(p, o, o->queue);
-	    p = p->qprev)
-		;
-	sim_list_insert_after(l, p, o);
+	h = sim_queue_heap(o);
+	if (h != NULL)
+		sim_heap_push(h, o, o->queue);
+	else
+		sim_list_insert(sim_queue_list(o), o);
 }
 
 /* Take O out of its queue, keeping it in the book. */
 static void
 sim_unfile(struct sim_order *o)
 {
+	struct sim_heap *h = sim_queue_heap(o);
 	struct sim_list *l = sim_queue_list(o);
 
-	if (l != NULL)
+	if (h != NULL)
+		sim_heap_remove(h, o);
+	else if (l != NULL)
 		sim_list_remove(l, o);
 	o->queue = SQ_NONE;
 }
@@ -722,26 +849,45 @@ sim_send_replace(struct venue *v, const struct order *order,
 static void
 sim_match(struct sim *s, struct sim_sym *y, int side)
 {
-	struct sim_order *o, *next;
+	struct sim_order *o;
 
 	if (y->px[side] <= 0)
 		return;
-	for (o = y->active[side].head; o != NULL && y->sz[side] != 0;
-	    o = next) {
-		next = o->qnext;
+	while (y->sz[side] != 0 &&
+	    (o = sim_heap_top(&y->active[side])) != NULL) {
 		sim_fill(s, o);
-		if (o->cum >= o->qty)
-			sim_finish(s, o);
+		if (o->cum < o->qty)
+			return;		/* the displayed size ran out */
+		sim_finish(s, o);
 	}
-	for (o = y->limits[side].head; o != NULL && y->sz[side] != 0;
-	    o = next) {
-		next = o->qnext;
-		if (!sim_marketable(o, y->px[side]))
-			break;
+	while (y->sz[side] != 0 &&
+	    (o = sim_heap_top(&y->limits[side])) != NULL &&
+	    sim_marketable(o, y->px[side])) {
 		sim_fill(s, o);
-		if (o->cum >= o->qty)
-			sim_finish(s, o);
+		if (o->cum < o->qty)
+			return;
+		sim_finish(s, o);
 	}
+}
+
+/* Keep O at S->tmp[I], growing the scratch array as needed. */
+static void
+sim_tmp_set(struct sim *s, size_t i, struct sim_order *o)
+{
+	if (i >= s->ntmp) {
+		s->ntmp = s->ntmp ? 2 * s->ntmp : 16;
+		s->tmp = xrealloc(s->tmp, s->ntmp * sizeof *s->tmp);
+	}
+	s->tmp[i] = o;
+}
+
+static int
+sim_cmp_seq(const void *pa, const void *pb)
+{
+	const struct sim_order *a = *(struct sim_order *const *)pa;
+	const struct sim_order *b = *(struct sim_order *const *)pb;
+
+	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
 static void
@@ -750,20 +896,34 @@ sim_on_quote(struct venue *v, const struct quote *q)
 	struct sim *s = v->impl;
 	struct sim_sym *y = sim_sym_get(s, q->symbol);
 	struct sim_order *o, *next;
+	size_t n = 0, i;
+	int side;
 
 	y->px[SIM_BUY] = q->ask > 0 ? q->ask : 0;
 	y->sz[SIM_BUY] = q->asksz < 0 ? -1 : q->asksz;
 	y->px[SIM_SELL] = q->bid > 0 ? q->bid : 0;
 	y->sz[SIM_SELL] = q->bidsz < 0 ? -1 : q->bidsz;
-	/* Stops first, in arrival order: move, then check the trigger.  A
-	 * triggered stop joins the active or limit queue and trades below
-	 * in priority order; IOC and FOK stops must act at once. */
-	for (o = y->stops.head; o != NULL; o = next) {
+	/* Trailing stops move first, then every stop is checked. */
+	for (o = y->trailing.head; o != NULL; o = next) {
 		next = o->qnext;
 		sim_trail(s, o);
-		if (!sim_stop_hit(o))
-			continue;
-		sim_unfile(o);
+		if (sim_stop_hit(o)) {
+			sim_unfile(o);
+			sim_tmp_set(s, n++, o);
+		}
+	}
+	for (side = SIM_BUY; side <= SIM_SELL; side++)
+		while ((o = sim_heap_top(&y->stops[side])) != NULL &&
+		    sim_stop_hit(o)) {
+			sim_unfile(o);
+			sim_tmp_set(s, n++, o);
+		}
+	/* The triggered stops report in arrival order, then trade below in
+	 * priority order with the rest; IOC and FOK stops act at once. */
+	if (n > 1)
+		qsort(s->tmp, n, sizeof *s->tmp, sim_cmp_seq);
+	for (i = 0; i < n; i++) {
+		o = s->tmp[i];
 		sim_trigger(s, o);
 		if (o->tif == TIF_IOC || o->tif == TIF_FOK)
 			sim_execute(s, o);
@@ -785,7 +945,7 @@ sim_cmp_priority(const void *pa, const void *pb)
 		return la == 0 ? -1 : 1;
 	if (la != lb)
 		return (a->side == SIM_BUY ? la > lb : la < lb) ? -1 : 1;
-	return a->seq < b->seq ? -1 : a->seq > b->seq;
+	return sim_cmp_seq(pa, pb);
 }
 
 /* Run the auction for TIF (OPG at the open, ATC at the close): each such
@@ -794,8 +954,8 @@ sim_cmp_priority(const void *pa, const void *pb)
 static void
 sim_auction(struct sim *s, enum order_tif tif, const char *text)
 {
-	struct sim_order **a = NULL, *o, *next;
-	size_t pos = 0, n, cap = 0, i;
+	struct sim_order *o;
+	size_t pos = 0, n, i;
 	const char *key;
 	void *val;
 	int side;
@@ -805,29 +965,22 @@ sim_auction(struct sim *s, enum order_tif tif, const char *text)
 
 		for (side = SIM_BUY; side <= SIM_SELL; side++) {
 			n = 0;
-			for (o = y->auction.head; o != NULL; o = next) {
-				next = o->qnext;
-				if (o->tif != tif || o->side != side)
-					continue;
-				if (n == cap) {
-					cap = cap ? 2 * cap : 16;
-					a = xrealloc(a, cap * sizeof *a);
-				}
-				a[n++] = o;
-			}
-			if (n == 0)
-				continue;
-			qsort(a, n, sizeof *a, sim_cmp_priority);
+			for (o = y->auction.head; o != NULL; o = o->qnext)
+				if (o->tif == tif && o->side == side)
+					sim_tmp_set(s, n++, o);
+			if (n > 1)
+				qsort(s->tmp, n, sizeof *s->tmp,
+				    sim_cmp_priority);
 			for (i = 0; i < n; i++) {
-				sim_fill(s, a[i]);
-				if (a[i]->cum < a[i]->qty)
-					sim_emit(s, a[i]->id, VEV_EXPIRED, 0,
-					    0, text);
-				sim_finish(s, a[i]);
+				o = s->tmp[i];
+				sim_fill(s, o);
+				if (o->cum < o->qty)
+					sim_emit(s, o->id, VEV_EXPIRED, 0, 0,
+					    text);
+				sim_finish(s, o);
 			}
 		}
 	}
-	free(a);
 }
 
 /* The session closes on day DAY: ATC orders trade, then every order whose
@@ -929,6 +1082,7 @@ sim_close(struct venue *v)
 	size_t pos = 0;
 	const char *key;
 	void *val;
+	int side;
 
 	if (s == NULL)
 		return;
@@ -936,8 +1090,17 @@ sim_close(struct venue *v)
 		next = o->anext;
 		free(o);
 	}
-	while (hmap_next(s->syms, &pos, &key, &val))
-		free(val);
+	while (hmap_next(s->syms, &pos, &key, &val)) {
+		struct sim_sym *y = val;
+
+		for (side = SIM_BUY; side <= SIM_SELL; side++) {
+			free(y->active[side].a);
+			free(y->limits[side].a);
+			free(y->stops[side].a);
+		}
+		free(y);
+	}
+	free(s->tmp);
 	hmap_free(s->syms);
 	hmap_free(s->orders);
 	free(s);
