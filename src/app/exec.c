@@ -562,9 +562,10 @@ csv_get(const struct csv *c, char **f, int n, const char *name)
 }
 
 static int
-parse_instrument_row(const struct csv *c, char **f, int n,
-    struct instrument *in, struct err *err)
+parse_instrument_row(const struct csv *c, char **f, int n, void *row,
+    struct err *err)
 {
+	struct instrument *in = row;
 	const char *sym = csv_get(c, f, n, "symbol");
 	const char *cls = csv_get(c, f, n, "class");
 	const char *ccy = csv_get(c, f, n, "ccy");
@@ -603,9 +604,10 @@ parse_money(const char *s, int64_t *out, const char *what, struct err *err)
 }
 
 static int
-parse_account_row(const struct csv *c, char **f, int n, struct account *a,
+parse_account_row(const struct csv *c, char **f, int n, void *row,
     struct err *err)
 {
+	struct account *a = row;
 	const char *v;
 
 	if (account_init(a, csv_get(c, f, n, "id"), err) == -1)
@@ -631,47 +633,57 @@ parse_account_row(const struct csv *c, char **f, int n, struct account *a,
 	return 0;
 }
 
+/* What differs between the reference files loaded whole. */
+struct csv_kind {
+	const char *const *cols;	/* the columns a header may name */
+	int	ncols;
+	size_t	row_size;
+	/* Parse the current record into ROW. */
+	int	(*parse)(const struct csv *, char **, int, void *row,
+		    struct err *);
+	const char *(*key)(const void *row);
+	int	(*put)(struct exec *, const void *row, struct err *);
+};
+
 /* Load a whole file or nothing: every row is checked first, then all are
  * written.  Rows replace existing rows with the same key (a master file
  * is the newest truth). */
 static int
-load_instruments(struct exec *x, const char *path, int *count,
-    struct err *err)
+load_csv(struct exec *x, const char *path, const struct csv_kind *k,
+    int *count, struct err *err)
 {
-	static const char *const cols[] = { "symbol", "class", "ccy", "tick",
-	    "lot", "mult", "issuer", "sector", "underlying" };
 	struct csv c;
-	struct instrument *rows = NULL;
+	char *rows = NULL, *f[CSV_MAX_FIELDS];
 	size_t nrows = 0, cap = 0;
-	char *f[CSV_MAX_FIELDS];
 	int n, rc = -1;
 
 	if (csv_open(&c, path, err) == -1)
 		return -1;
-	if (csv_header(&c, cols, 9, err) == -1)
+	if (csv_header(&c, k->cols, k->ncols, err) == -1)
 		goto out;
 	while ((n = csv_next(&c, f, err)) > 0) {
-		struct instrument in;
-		if (parse_instrument_row(&c, f, n, &in, err) == -1) {
+		if (nrows == cap) {
+			cap = cap ? cap * 2 : 64;
+			rows = xrealloc(rows, cap * k->row_size);
+		}
+		void *row = rows + nrows * k->row_size;
+		if (k->parse(&c, f, n, row, err) == -1) {
 			err_prefix(err, "%s:%d: ", path, c.line);
 			goto out;
 		}
 		for (size_t i = 0; i < nrows; i++)
-			if (strcmp(rows[i].symbol, in.symbol) == 0) {
+			if (strcmp(k->key(rows + i * k->row_size),
+			    k->key(row)) == 0) {
 				err_set(err, "%s:%d: %s appears twice", path,
-				    c.line, in.symbol);
+				    c.line, k->key(row));
 				goto out;
 			}
-		if (nrows == cap) {
-			cap = cap ? cap * 2 : 64;
-			rows = xrealloc(rows, cap * sizeof *rows);
-		}
-		rows[nrows++] = in;
+		nrows++;
 	}
 	if (n == -1)
 		goto out;
 	for (size_t i = 0; i < nrows; i++)
-		if (put_instrument(x, &rows[i], err) == -1)
+		if (k->put(x, rows + i * k->row_size, err) == -1)
 			goto out;
 	*count = (int)nrows;
 	rc = 0;
@@ -681,50 +693,53 @@ out:
 	return rc;
 }
 
+static const char *
+instrument_key(const void *row)
+{
+	return ((const struct instrument *)row)->symbol;
+}
+
+static const char *
+account_key(const void *row)
+{
+	return ((const struct account *)row)->id;
+}
+
+static int
+put_instrument_row(struct exec *x, const void *row, struct err *err)
+{
+	return put_instrument(x, row, err);
+}
+
+static int
+put_account_row(struct exec *x, const void *row, struct err *err)
+{
+	return put_account(x, row, err);
+}
+
+static const char *const instrument_cols[] = { "symbol", "class", "ccy",
+    "tick", "lot", "mult", "issuer", "sector", "underlying" };
+static const char *const account_cols[] = { "id", "name", "ccy", "nav",
+    "cash" };
+
+static const struct csv_kind instruments_csv = { instrument_cols, 9,
+    sizeof(struct instrument), parse_instrument_row, instrument_key,
+    put_instrument_row };
+static const struct csv_kind accounts_csv = { account_cols, 5,
+    sizeof(struct account), parse_account_row, account_key,
+    put_account_row };
+
+static int
+load_instruments(struct exec *x, const char *path, int *count,
+    struct err *err)
+{
+	return load_csv(x, path, &instruments_csv, count, err);
+}
+
 static int
 load_accounts(struct exec *x, const char *path, int *count, struct err *err)
 {
-	static const char *const cols[] = { "id", "name", "ccy", "nav",
-	    "cash" };
-	struct csv c;
-	struct account *rows = NULL;
-	size_t nrows = 0, cap = 0;
-	char *f[CSV_MAX_FIELDS];
-	int n, rc = -1;
-
-	if (csv_open(&c, path, err) == -1)
-		return -1;
-	if (csv_header(&c, cols, 5, err) == -1)
-		goto out;
-	while ((n = csv_next(&c, f, err)) > 0) {
-		struct account a;
-		if (parse_account_row(&c, f, n, &a, err) == -1) {
-			err_prefix(err, "%s:%d: ", path, c.line);
-			goto out;
-		}
-		for (size_t i = 0; i < nrows; i++)
-			if (strcmp(rows[i].id, a.id) == 0) {
-				err_set(err, "%s:%d: %s appears twice", path,
-				    c.line, a.id);
-				goto out;
-			}
-		if (nrows == cap) {
-			cap = cap ? cap * 2 : 64;
-			rows = xrealloc(rows, cap * sizeof *rows);
-		}
-		rows[nrows++] = a;
-	}
-	if (n == -1)
-		goto out;
-	for (size_t i = 0; i < nrows; i++)
-		if (put_account(x, &rows[i], err) == -1)
-			goto out;
-	*count = (int)nrows;
-	rc = 0;
-out:
-	free(rows);
-	csv_close(&c);
-	return rc;
+	return load_csv(x, path, &accounts_csv, count, err);
 }
 
 static int

@@ -1011,6 +1011,12 @@ sim_on_clock(struct venue *v, int64_t now)
 	struct sim *s = v->impl;
 	int64_t b;
 
+	/* The clock was set back (a script replaying a morning): follow it,
+	 * so the boundaries after the new time are crossed again. */
+	if (now < s->now) {
+		s->now = now;
+		return;
+	}
 	while (s->now < now) {
 		/* Only non-GTC orders care about the boundaries; skip the
 		 * days when there are none. */
