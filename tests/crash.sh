@@ -56,6 +56,14 @@ for delay in 0.05 0.2 0.5 1.0 1.5; do
 	done < "$tmp/ids"
 	"$BLOTTER" --batch "$tmp/probe.blot" --db "$db" >/dev/null 2>"$tmp/perr"
 	check $? "orders reported before the kill at ${delay}s are missing: $(head -n 2 "$tmp/perr")"
+	# Working orders come back and still work: the resting GTC sells at
+	# 10.12 all fill when the bid reaches them.
+	open=$(sqlite3 "$db" "SELECT COUNT(*) FROM orders WHERE status IN ('new','partially_filled')")
+	printf 'quote CRSH 10.12 10.13\nexpect count orders status=open 0\n' > "$tmp/work.blot"
+	"$BLOTTER" --batch "$tmp/work.blot" --db "$db" >"$tmp/wout" 2>"$tmp/werr"
+	check $? "the $open working orders did not all fill after the kill at ${delay}s: $(head -n 2 "$tmp/werr")"
+	[ "$(grep -c ' fill ' "$tmp/wout")" -ge "$open" ]
+	check $? "fewer fills than the $open working orders after the kill at ${delay}s"
 	# The store keeps trading after the crash, and the books balance:
 	# the position equals the sum of the fills of every order.
 	printf 'quote CRSH 10.00 10.10\nbuy 100 CRSH acct=A1 id=after\nexpect order after status=filled\nshow orders --json\n' \
