@@ -151,6 +151,18 @@ int	store_meta_get(struct store *, const char *key, char *buf, size_t len,
 int	store_meta_set(struct store *, const char *key, const char *value,
 	    struct err *);
 
+/* A thread that checkpoints the WAL of the store at PATH in the background
+ * with a connection of its own, so that committing never pays for copying
+ * pages into the database file.  NULL when it cannot start (then SQLite's
+ * own checkpoints at commit are kept).  store_open() starts one for its
+ * store; a caller with its own connection may use one too. */
+struct store_ckpt;
+struct store_ckpt *store_ckpt_start(const char *path);
+/* Ask for a checkpoint now (the WAL has grown). */
+void	store_ckpt_poke(struct store_ckpt *);
+/* Stop the thread and close its connection; NULL is a no-op. */
+void	store_ckpt_stop(struct store_ckpt *);
+
 /* Replay the journal of the store at PATH and compare what it gives with
  * the projections; REPORT gets one line per disagreement.  Returns the
  * number of disagreements, or -1 (ERR) when the store cannot be read. */

@@ -293,6 +293,7 @@ struct store {
 	struct jrow jrows[JOURNAL_ROWS];	/* held back, seq order */
 	int	njrows;			/* the last has seq S->seq */
 	struct jbuf jtext;		/* their refs and bodies */
+	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
 };
 
 /* --- Names of enums as stored --------------------------------------------- */
@@ -714,6 +715,26 @@ store_sqlite_setup(void)
 	pthread_once(&sqlite_once, sqlite_setup_once);
 }
 
+/* Pages in the WAL after which the checkpointer is woken (SQLite's own
+ * default), and after which the writer checkpoints itself, should the
+ * checkpointer ever fall that far behind. */
+#define WAL_POKE_PAGES		1000
+#define WAL_INLINE_PAGES	262144
+
+/* The WAL hook: runs on the writer after each commit. */
+static int
+wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
+{
+	struct store *s = arg;
+
+	if (pages >= WAL_INLINE_PAGES)
+		(void)sqlite3_wal_checkpoint_v2(db, name,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	else if (pages >= WAL_POKE_PAGES)
+		store_ckpt_poke(s->ckpt);
+	return SQLITE_OK;
+}
+
 struct store *
 store_open(const char *path, struct err *err)
 {
@@ -782,6 +803,10 @@ store_open(const char *path, struct err *err)
 		free(many[i]);
 	s->dirty_orders = hmap_new();
 	s->dirty_pos = hmap_new();
+	/* Checkpoint in the background; the hook replaces SQLite's own
+	 * checkpoint at commit. */
+	if ((s->ckpt = store_ckpt_start(path)) != NULL)
+		sqlite3_wal_hook(s->db, wal_grew, s);
 	return s;
 fail:
 	for (i = 0; i < 3; i++)
@@ -1106,6 +1131,9 @@ store_close(struct store *s)
 		store_rollback(s);
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	/* The checkpointer's connection goes first, so that closing the
+	 * last connection checkpoints and removes the WAL. */
+	store_ckpt_stop(s->ckpt);
 	sqlite3_close(s->db);
 	while ((o = s->free_orders) != NULL) {
 		s->free_orders = o->next;
