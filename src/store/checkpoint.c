@@ -35,6 +35,7 @@ ckpt_main(void *arg)
 {
 	struct store_ckpt *c = arg;
 
+	pthread_setname_np(pthread_self(), "blotter-ckpt");
 	pthread_mutex_lock(&c->lock);
 	while (!c->stop) {
 		if (!c->poked) {
