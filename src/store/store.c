@@ -2117,25 +2117,34 @@ store_each_order(struct store *s, const struct store_order_filter *f,
 	return 0;
 }
 
+
+/* Step ST, a one-off statement whose answer is one number, into *N, and
+ * finalize it.  WHAT says what was being done, for the error. */
+static int
+int_answer(struct store *s, sqlite3_stmt *st, int64_t *n, const char *what,
+    struct err *err)
+{
+	int	rc = sqlite3_step(st);
+
+	if (rc == SQLITE_ROW)
+		*n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(err, s->path, s->db, rc, what);
+	return 0;
+}
+
 /* Count the orders matching F into *N. */
 int
 store_count_orders(struct store *s, const struct store_order_filter *f,
     int64_t *n, struct err *err)
 {
 	sqlite3_stmt *st;
-	int	rc;
 
 	if (flush_for_read(s, err) == -1 ||
 	    filter_prepare(s, "count(*)", f, false, &st, err) == -1)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "counting orders");
-	return 0;
+	return int_answer(s, st, n, "counting orders", err);
 }
 
 /* Refuse to restart a statement that a callback's caller is still
@@ -2393,14 +2402,7 @@ store_order_id_max(struct store *s, int64_t *n, struct err *err)
 	if (rc != SQLITE_OK)
 		return store_sql_fail(err, s->path, s->db, rc,
 		    "reading order ids");
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading order ids");
-	return 0;
+	return int_answer(s, st, n, "reading order ids", err);
 }
 
 /* --- Settings ------------------------------------------------------------- */
