@@ -294,6 +294,7 @@ struct store {
 	int	njrows;			/* the last has seq S->seq */
 	struct jbuf jtext;		/* their refs and bodies */
 	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
+	struct dirty_order **batch;	/* what insert_orders() is writing */
 };
 
 /* --- Names of enums as stored --------------------------------------------- */
@@ -905,6 +906,37 @@ bind_order(sqlite3_stmt *st, int b, const struct dirty_order *d,
 	sqlite3_bind_int64(st, b + 24, d->last_seq);
 }
 
+/* Insert rows 0..N-1: FULL rows to a statement with MANY (NCOLS
+ * parameters a row), the rest one by one with ONE.  BIND binds row I to a
+ * statement as the row whose first parameter is B + 1.  Returns SQLite's
+ * result code. */
+static int
+insert_rows(struct store *s, int many, int one, int full, int ncols, int n,
+    void (*bind)(struct store *, sqlite3_stmt *, int b, int i))
+{
+	sqlite3_stmt *st = s->st[many];
+	int	i = 0, k, rc = SQLITE_OK;
+
+	for (; i + full <= n && rc == SQLITE_OK; i += full) {
+		for (k = 0; k < full; k++)
+			bind(s, st, k * ncols, i + k);
+		rc = run(st);
+	}
+	st = s->st[one];
+	for (; i < n && rc == SQLITE_OK; i++) {
+		bind(s, st, 0, i);
+		rc = run(st);
+	}
+	return rc;
+}
+
+/* The new orders being inserted by insert_orders(). */
+static void
+bind_batch_order(struct store *s, sqlite3_stmt *st, int b, int i)
+{
+	bind_order(st, b, s->batch[i], true);
+}
+
 /* Insert the N new orders of BATCH: FLUSH_ROWS in one statement, fewer
  * one by one.  Fails with the transaction marked broken. */
 static int
@@ -912,21 +944,12 @@ insert_orders(struct store *s, struct dirty_order **batch, int n,
     struct err *err)
 {
 	char	what[64 + ORDER_ID_MAX];
-	sqlite3_stmt *st;
-	int	i, rc = SQLITE_OK;
+	int	rc;
 
-	if (n == FLUSH_ROWS) {
-		st = s->st[ST_ORDER_INSERT_MANY];
-		for (i = 0; i < n; i++)
-			bind_order(st, i * ORDER_NCOLS, batch[i], true);
-		rc = run(st);
-	} else {
-		st = s->st[ST_ORDER_INSERT];
-		for (i = 0; i < n && rc == SQLITE_OK; i++) {
-			bind_order(st, 0, batch[i], true);
-			rc = run(st);
-		}
-	}
+	s->batch = batch;
+	rc = insert_rows(s, ST_ORDER_INSERT_MANY, ST_ORDER_INSERT, FLUSH_ROWS,
+	    ORDER_NCOLS, n, bind_batch_order);
+	s->batch = NULL;
 	if (rc != SQLITE_OK) {
 		snprintf(what, sizeof what, "saving order %s%s",
 		    batch[0]->o.id, n > 1 ? " and the next" : "");
@@ -953,25 +976,20 @@ bind_exec(sqlite3_stmt *st, int b, const struct store_exec *x, int64_t seq)
 	sqlite3_bind_int64(st, b + 10, seq);
 }
 
+static void
+bind_held_exec(struct store *s, sqlite3_stmt *st, int b, int i)
+{
+	bind_exec(st, b, &s->hx[i].x, s->hx[i].seq);
+}
+
 /* Insert the held executions: FLUSH_ROWS a statement, the rest one by
  * one.  Fails with the transaction marked broken. */
 static int
 insert_execs(struct store *s, struct err *err)
 {
-	sqlite3_stmt *st = s->st[ST_EXEC_INSERT_MANY];
-	int	i = 0, k, rc = SQLITE_OK;
+	int	rc = insert_rows(s, ST_EXEC_INSERT_MANY, ST_EXEC_INSERT,
+	    FLUSH_ROWS, EXEC_NCOLS, s->nhx, bind_held_exec);
 
-	for (; i + FLUSH_ROWS <= s->nhx && rc == SQLITE_OK; i += FLUSH_ROWS) {
-		for (k = 0; k < FLUSH_ROWS; k++)
-			bind_exec(st, k * EXEC_NCOLS, &s->hx[i + k].x,
-			    s->hx[i + k].seq);
-		rc = run(st);
-	}
-	st = s->st[ST_EXEC_INSERT];
-	for (; i < s->nhx && rc == SQLITE_OK; i++) {
-		bind_exec(st, 0, &s->hx[i].x, s->hx[i].seq);
-		rc = run(st);
-	}
 	if (rc != SQLITE_OK)
 		return write_fail(s, rc, true, "saving executions", err);
 	s->nhx = 0;
@@ -1483,6 +1501,12 @@ bind_jrow(struct store *s, sqlite3_stmt *st, int b, const struct jrow *r)
 	    SQLITE_STATIC);
 }
 
+static void
+bind_held_jrow(struct store *s, sqlite3_stmt *st, int b, int i)
+{
+	bind_jrow(s, st, b, &s->jrows[i]);
+}
+
 /*
  * Insert the journal rows held back: JOURNAL_ROWS in one statement, fewer
  * one by one.  They belong to steps already done, so a failure marks the
@@ -1495,23 +1519,12 @@ bind_jrow(struct store *s, sqlite3_stmt *st, int b, const struct jrow *r)
 static int
 journal_flush(struct store *s, struct err *err)
 {
-	sqlite3_stmt *st;
-	int	i, n = s->njrows, rc = SQLITE_OK;
+	int	n = s->njrows, rc;
 
 	if (n == 0)
 		return 0;
-	if (n == JOURNAL_ROWS) {
-		st = s->st[ST_JOURNAL_MANY];
-		for (i = 0; i < n; i++)
-			bind_jrow(s, st, i * JOURNAL_NCOLS, &s->jrows[i]);
-		rc = run(st);
-	} else {
-		st = s->st[ST_JOURNAL];
-		for (i = 0; i < n && rc == SQLITE_OK; i++) {
-			bind_jrow(s, st, 0, &s->jrows[i]);
-			rc = run(st);
-		}
-	}
+	rc = insert_rows(s, ST_JOURNAL_MANY, ST_JOURNAL, JOURNAL_ROWS,
+	    JOURNAL_NCOLS, n, bind_held_jrow);
 	s->njrows = 0;
 	s->jtext.len = 0;
 	if (rc != SQLITE_OK)
