@@ -128,6 +128,18 @@ expect_exit 1 "another program's database" -- "$BLOTTER" --batch "$tmp/good.blot
 expect_grep "$tmp/err" "other.db.*not a blotter store" "foreign database is named"
 [ "$(sqlite3 "$tmp/other.db" 'SELECT name FROM recipes')" = soup ] && ok || bad "a foreign database was changed"
 
+# A store another blotter is trading on: refused at once, by name.
+expect_exit 0 "a store for two blotters" -- "$BLOTTER" --batch "$tmp/good.blot" --db "$tmp/two.db" --empty
+(printf 'expect order O1 status=filled\n'; sleep 3) | "$BLOTTER" --batch - --db "$tmp/two.db" >/dev/null 2>&1 &
+first=$!
+sleep 1
+printf 'buy 5 ACME acct=A1\n' > "$tmp/second.blot"
+expect_exit 1 "a second blotter on the same store" -- "$BLOTTER" --batch "$tmp/second.blot" --db "$tmp/two.db"
+expect_grep "$tmp/err" "two.db is in use by another blotter" "the second blotter is told why"
+expect_exit 0 "--verify reads a store in use" -- "$BLOTTER" --verify --db "$tmp/two.db"
+wait "$first"
+expect_exit 0 "the store is free again" -- "$BLOTTER" --batch "$tmp/second.blot" --db "$tmp/two.db"
+
 # A store another process holds locked: a clear error after the wait.
 if command -v sqlite3 >/dev/null; then
 	(printf 'BEGIN IMMEDIATE;\nINSERT INTO meta VALUES ('"'"'lock'"'"', '"'"'held'"'"');\n'; sleep 8) \

@@ -10,11 +10,15 @@
 #include "config.h"
 #include "runtime.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "exec.h"
 #include "paths.h"
@@ -29,6 +33,7 @@ struct runtime {
 	struct msgq *in, *out;
 	pthread_t thread;
 	struct store *st;
+	int	lock_fd;		/* holds the store for this process */
 	struct exec *x;
 	bool	halted;
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
@@ -51,6 +56,24 @@ finish_start(struct runtime *rt, int state)
 	pthread_mutex_unlock(&rt->lock);
 }
 
+/* One process trades on a store at a time: each keeps its own book in
+ * memory, and a second writer would overwrite the first's positions.
+ * flock() on the store file says so at once (it is independent of the
+ * POSIX locks SQLite takes; this descriptor is closed only after the
+ * store, since closing any descriptor of the file drops the process's
+ * POSIX locks on it). */
+static int
+lock_store(struct runtime *rt, struct err *err)
+{
+	rt->lock_fd = open(rt->db_path, O_RDONLY | O_CLOEXEC);
+	if (rt->lock_fd == -1)
+		return err_set(err, "%s: %s", rt->db_path, strerror(errno));
+	if (flock(rt->lock_fd, LOCK_EX | LOCK_NB) == -1)
+		return err_set(err, "%s is in use by another blotter: one "
+		    "process trades on a store at a time", rt->db_path);
+	return 0;
+}
+
 static int
 open_store(struct runtime *rt, struct err *err)
 {
@@ -58,6 +81,8 @@ open_store(struct runtime *rt, struct err *err)
 
 	rt->st = store_open(rt->db_path, err);
 	if (!rt->st)
+		return -1;
+	if (lock_store(rt, err) == -1)
 		return -1;
 	if (store_begin(rt->st, err) == -1)
 		return -1;
@@ -271,6 +296,7 @@ runtime_start(const struct runtime_opts *opts, struct err *err)
 	struct runtime *rt = xcalloc(1, sizeof *rt);
 
 	rt->opts = *opts;
+	rt->lock_fd = -1;
 	snprintf(rt->db_path, sizeof rt->db_path, "%s", opts->db_path);
 	rt->opts.db_path = rt->db_path;
 	pthread_mutex_init(&rt->lock, NULL);
@@ -290,6 +316,8 @@ runtime_start(const struct runtime_opts *opts, struct err *err)
 		*err = rt->start_err;
 		exec_free(rt->x);
 		store_close(rt->st);
+		if (rt->lock_fd != -1)
+			close(rt->lock_fd);
 		goto fail;
 	}
 	return rt;
@@ -352,6 +380,8 @@ runtime_stop(struct runtime *rt)
 	pthread_join(rt->thread, NULL);
 	exec_free(rt->x);
 	store_close(rt->st);
+	if (rt->lock_fd != -1)
+		close(rt->lock_fd);
 	msgq_free(rt->in, NULL);
 	msgq_free(rt->out, free_result_node);
 	pthread_mutex_destroy(&rt->lock);
