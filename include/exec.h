@@ -18,6 +18,8 @@ struct exec;
 struct sbuf;
 struct store;
 struct book;
+struct quote;
+struct view;
 
 /* Build the engine over ST (borrowed): read everything live back from the
  * store, start the venues and hand them the working orders.  NOW is the
@@ -38,6 +40,17 @@ bool	exec_store_failed(const struct exec *);
 /* Forget memory and read it back from the store (after a rollback). */
 int	exec_reload(struct exec *, struct err *);
 int64_t	exec_now(const struct exec *);
+/* Move the clock to NOW (the wall clock of an interactive session); an
+ * earlier time is ignored.  Venues may expire orders on the way. */
+int	exec_set_time(struct exec *, int64_t now, struct err *);
+/* Take Q as the market for its symbol, as a quote command would. */
+int	exec_market(struct exec *, const struct quote *, struct err *);
+/* A snapshot for the screen when something changed since the last one
+ * (or always, with FORCE); NULL when nothing did.  Caller frees it with
+ * view_free(). */
+struct view *exec_view(struct exec *, bool force);
+/* Keep a log of order events for the screen's messages pane. */
+void	exec_keep_events(struct exec *, bool);
 const struct book *exec_book(const struct exec *);
 
 #endif

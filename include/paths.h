@@ -12,6 +12,11 @@ int	paths_default_store(char *buf, size_t len, struct err *);
  * $BLOTTER_DATADIR, else the installed copy, else the source tree's.
  * Returns a borrowed static string, or NULL with ERR. */
 const char *paths_datadir(struct err *);
+/* A fresh folder of our own under $TMPDIR (or /tmp) holding a store path,
+ * so the -wal and -shm files go with it.  Returns 0 or -1 (errno). */
+int	paths_temp_store(char *dir, size_t dlen, char *path, size_t plen);
+/* Remove such a store and its folder. */
+void	paths_remove_temp_store(const char *dir, const char *path);
 /* Create DIR and its parents (like mkdir -p). */
 int	paths_mkdirs(const char *dir, struct err *);
 

@@ -15,6 +15,8 @@
 #include "msgq.h"
 
 struct runtime;
+struct exec;
+struct view;
 
 struct runtime_opts {
 	const char *db_path;	/* the store to open or create */
@@ -23,6 +25,12 @@ struct runtime_opts {
 	bool	json;		/* results as JSON lines */
 	bool	quiet;		/* no result text, errors only */
 	bool	halt_on_error;	/* skip everything after a failure */
+	bool	interactive;	/* wall clock, periodic ticks, views */
+	/* Called by the worker at each tick of an interactive session with
+	 * the clock; it may hand quotes to exec_market() (the demo market).
+	 * Runs inside the tick's transaction. */
+	void	(*market)(void *ctx, struct exec *, int64_t now);
+	void	*market_ctx;
 };
 
 enum rt_status { RT_OK, RT_FAILED, RT_SKIPPED };
@@ -55,6 +63,14 @@ void	runtime_request_free(struct rt_request *);
 int	runtime_fd(const struct runtime *);
 /* Wait until results are published or TIMEOUT_MS passed. */
 void	runtime_wait(struct runtime *, int timeout_ms);
+/* The fd that becomes readable when a new view is published, and the
+ * newest view (older ones are freed; caller frees with view_free()), or
+ * NULL when none came since the last call. */
+int	runtime_view_fd(const struct runtime *);
+struct view *runtime_take_view(struct runtime *);
+/* The clock of an interactive session: venue time now, in seconds since
+ * the epoch with the local time zone's offset applied. */
+int64_t	runtime_wall_clock(void);
 /* Stop the worker after what is queued, and free everything. */
 void	runtime_stop(struct runtime *);
 

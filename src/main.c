@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "err.h"
 #include "paths.h"
 #include "store.h"
+#include "ui.h"
 
 static const char usage_text[] =
     "usage: blotter [--db PATH] [--config PATH] [--empty]\n"
@@ -53,6 +55,47 @@ print_problem(void *ctx, const char *line)
 	printf("%s\n", line);
 }
 
+/* The full-screen interface: on DB (the default store when NULL), or with
+ * --demo on a fresh throw-away store and a moving market. */
+static int
+run_screen(const char *db, bool empty, bool demo, uint64_t seed)
+{
+	char path[4096], dir[4000] = "", label[4096];
+	struct ui_opts uo = { .empty = empty, .demo = demo, .seed = seed };
+	struct err err = { "" };
+	int rc;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "blotter: the screen needs a terminal; run "
+		    "scripts with --batch\n");
+		return 2;
+	}
+	if (demo) {
+		if (paths_temp_store(dir, sizeof dir, path, sizeof path) == -1) {
+			fprintf(stderr, "blotter: cannot create a temporary "
+			    "store: %s\n", strerror(errno));
+			return 1;
+		}
+		db = path;
+		snprintf(label, sizeof label, "demo (throw-away)");
+	} else {
+		if (!db) {
+			if (paths_default_store(path, sizeof path, &err) == -1) {
+				fprintf(stderr, "blotter: %s\n", err.msg);
+				return 2;
+			}
+			db = path;
+		}
+		snprintf(label, sizeof label, "%s", db);
+	}
+	uo.db_path = db;
+	uo.store_label = label;
+	rc = ui_run(&uo);
+	if (dir[0])
+		paths_remove_temp_store(dir, path);
+	return rc;
+}
+
 static int
 run_verify(const char *db)
 {
@@ -90,6 +133,7 @@ main(int argc, char **argv)
 	struct batch_opts bo = { 0 };
 	const char *db = NULL, *config = NULL;
 	bool batch = false, verify = false, demo = false;
+	uint64_t seed = 1;
 
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
@@ -114,7 +158,7 @@ main(int argc, char **argv)
 				return usage_error("--seed needs a number%s",
 				    "");
 			errno = 0;
-			(void)strtoull(argv[++i], &end, 10);
+			seed = strtoull(argv[++i], &end, 10);
 			if (*end || errno || argv[i][0] == '-')
 				return usage_error("--seed: '%s' is not a "
 				    "whole number", argv[i]);
@@ -157,9 +201,5 @@ main(int argc, char **argv)
 		bo.db_path = db;
 		return batch_run(&bo);
 	}
-	fprintf(stderr, "blotter: the full-screen interface is not part of "
-	    "this version yet.\nRun a script with: blotter --batch FILE "
-	    "(see blotter(1)); for a demonstration day:\n  blotter --batch "
-	    "%s/data/demo.blot\n", BLOTTER_PKGDATADIR);
-	return 2;
+	return run_screen(db, bo.empty, demo, seed);
 }

@@ -16,6 +16,7 @@
 
 #include "cmd.h"
 #include "err.h"
+#include "paths.h"
 #include "runtime.h"
 
 #define WINDOW		2048
@@ -131,33 +132,6 @@ run_stream(struct batch *b, FILE *f)
 	return 0;
 }
 
-/* A temporary store for a run without --db: a folder of our own, so the
- * -wal and -shm files go with it. */
-static int
-temp_store(char *dir, size_t dlen, char *path, size_t plen)
-{
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(dir, dlen, "%s/blotter.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(path, plen, "%s/batch.db", dir);
-	return 0;
-}
-
-static void
-remove_temp_store(const char *dir, const char *path)
-{
-	char p[4300];
-
-	unlink(path);
-	snprintf(p, sizeof p, "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof p, "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
-}
-
 int
 batch_run(const struct batch_opts *o)
 {
@@ -183,7 +157,7 @@ batch_run(const struct batch_opts *o)
 		fatal("%s", err.msg);
 	if (o->db_path) {
 		ro.db_path = o->db_path;
-	} else if (temp_store(dir, sizeof dir, path, sizeof path) == 0) {
+	} else if (paths_temp_store(dir, sizeof dir, path, sizeof path) == 0) {
 		ro.db_path = path;
 	} else {
 		fprintf(stderr, "blotter: cannot create a temporary store: "
@@ -205,6 +179,6 @@ out:
 	if (f != stdin)
 		fclose(f);
 	if (dir[0])
-		remove_temp_store(dir, path);
+		paths_remove_temp_store(dir, path);
 	return rc;
 }

@@ -23,6 +23,8 @@
 #include "err.h"
 #include "fixed.h"
 #include "format.h"
+#include "hmap.h"
+#include "view.h"
 #include "fx.h"
 #include "sbuf.h"
 #include "store.h"
@@ -46,7 +48,27 @@ struct exec {
 	struct sbuf *out;
 	bool	json;
 	bool	store_failed;
+	/* For the screen: the latest state of recent orders (done ones too),
+	 * oldest first, and the last move of each quote. */
+	struct hmap *recent;		/* id -> struct order (owned) */
+	struct hmap *moves;		/* symbol -> struct quote_move (owned) */
+	bool	changed;		/* since the last view */
+	int64_t	pnl[VIEW_PNL_POINTS];
+	size_t	npnl;
+	int64_t	pnl_at;			/* clock of the last P&L sample */
+	bool	keep_events;		/* an interactive session's log */
+	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
+	uint64_t event_seq;
+	struct sbuf evbuf;
 };
+
+struct quote_move {
+	int64_t	mid;
+	int	dir;
+	int64_t	changed;
+};
+
+#define RECENT_MAX	2000
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -79,12 +101,32 @@ venue_find(struct exec *x, const char *name)
 	return NULL;
 }
 
+/* Keep TEXT (one line, or several) in the session's event log. */
+static void
+keep_event(struct exec *x, const char *text)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		char *line = x->events[x->event_seq++ % VIEW_EVENTS];
+		snprintf(line, VIEW_EVENT_LEN, "%.*s", (int)n, text);
+		text += n;
+		text += *text == '\n';
+	}
+	x->changed = true;
+}
+
 static void
 event_line(struct exec *x, const struct order *o, const char *what,
     int64_t qty, int64_t px, const char *text)
 {
-	if (x->out)
+	/* An interactive session shows events from its log, once. */
+	if (x->keep_events) {
+		sbuf_reset(&x->evbuf);
+		format_event(&x->evbuf, o, what, qty, px, text, false);
+		keep_event(x, x->evbuf.p);
+	} else if (x->out) {
 		format_event(x->out, o, what, qty, px, text, x->json);
+	}
 }
 
 static void
@@ -97,12 +139,18 @@ warn_line(struct exec *x, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
-	if (!x->out)
+	if (!x->out && !x->keep_events)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	format_message(x->out, x->json, "warning: %s", msg);
+	if (x->keep_events) {
+		char line[VIEW_EVENT_LEN];
+		snprintf(line, sizeof line, "warning: %.140s", msg);
+		keep_event(x, line);
+	} else if (x->out) {
+		format_message(x->out, x->json, "warning: %s", msg);
+	}
 }
 
 /* YYYYMMDD of a clock value. */
@@ -136,6 +184,33 @@ find_order(struct exec *x, const char *id, struct order *tmp,
 	return NULL;
 }
 
+/* Keep the latest state of O among the recent orders the screen shows,
+ * dropping the oldest beyond RECENT_MAX. */
+static void
+remember_order(struct exec *x, const struct order *o)
+{
+	struct order *r = hmap_get(x->recent, o->id);
+
+	x->changed = true;
+	if (r) {
+		*r = *o;
+		return;
+	}
+	r = xmalloc(sizeof *r);
+	*r = *o;
+	hmap_put(x->recent, r->id, r);
+	while (hmap_count(x->recent) > RECENT_MAX) {
+		size_t pos = 0;
+		const char *key;
+		void *val;
+		char oldest[ORDER_ID_MAX];
+		if (!hmap_next(x->recent, &pos, &key, &val))
+			break;
+		snprintf(oldest, sizeof oldest, "%s", key);
+		free(hmap_del(x->recent, oldest));
+	}
+}
+
 static int
 journal(struct exec *x, const struct order *o,
     const struct store_order_rec *rec, const struct position *pos,
@@ -145,6 +220,8 @@ journal(struct exec *x, const struct order *o,
 
 	if (rc == -1)
 		return store_fail(x, err);
+	if (rc == 0 && x->recent)
+		remember_order(x, o);
 	return rc;
 }
 
@@ -1146,6 +1223,8 @@ put_quote(struct exec *x, const struct book_quote *bq, struct err *err)
 	return 0;
 }
 
+static int apply_quote(struct exec *, const struct quote *, struct err *);
+
 static int
 do_quote(struct exec *x, const struct cmd *c, struct err *err)
 {
@@ -1159,13 +1238,39 @@ do_quote(struct exec *x, const struct cmd *c, struct err *err)
 	if (c->bid > c->ask)
 		return err_set(err, "%s: crossed quote (bid above ask)",
 		    c->sym);
-	struct book_quote *bq = book_quote_mut(x->bk, in->symbol);
-	snprintf(bq->q.symbol, sizeof bq->q.symbol, "%s", in->symbol);
-	bq->q.bid = c->bid;
-	bq->q.ask = c->ask;
-	bq->q.bidsz = c->bidsz;
-	bq->q.asksz = c->asksz;
-	bq->mark = fixed_muldiv(c->bid + c->ask, 1, 2);
+	struct quote q = { .bid = c->bid, .ask = c->ask, .bidsz = c->bidsz,
+	    .asksz = c->asksz };
+	snprintf(q.symbol, sizeof q.symbol, "%s", in->symbol);
+	return apply_quote(x, &q, err);
+}
+
+/* Record the move of SYM's mid for the quotes pane. */
+static void
+note_move(struct exec *x, const char *sym, int64_t mid)
+{
+	struct quote_move *m = hmap_get(x->moves, sym);
+
+	if (!m) {
+		m = xcalloc(1, sizeof *m);
+		hmap_put(x->moves, sym, m);
+	} else if (mid != m->mid) {
+		m->dir = mid > m->mid ? 1 : -1;
+		m->changed = x->now;
+	}
+	m->mid = mid;
+	x->changed = true;
+}
+
+/* Q (a checked quote for a known symbol) becomes the market: the book,
+ * the store, then every venue, whose fills are applied at once. */
+static int
+apply_quote(struct exec *x, const struct quote *nq, struct err *err)
+{
+	struct book_quote *bq = book_quote_mut(x->bk, nq->symbol);
+
+	bq->q = *nq;
+	bq->mark = fixed_muldiv(nq->bid + nq->ask, 1, 2);
+	note_move(x, nq->symbol, bq->mark);
 	if (put_quote(x, bq, err) == -1)
 		return -1;
 	struct quote q = bq->q;
@@ -1189,6 +1294,7 @@ do_mark(struct exec *x, const struct cmd *c, struct err *err)
 	struct book_quote *bq = book_quote_mut(x->bk, in->symbol);
 	snprintf(bq->q.symbol, sizeof bq->q.symbol, "%s", in->symbol);
 	bq->mark = c->px;
+	note_move(x, in->symbol, c->px);
 	return put_quote(x, bq, err);
 }
 
@@ -1966,6 +2072,18 @@ out:
 	return rc;
 }
 
+/* Free a map and the values it owns. */
+static void
+free_all(struct hmap *m)
+{
+	size_t pos = 0;
+	void *val;
+
+	while (hmap_next(m, &pos, NULL, &val))
+		free(val);
+	hmap_free(m);
+}
+
 struct exec *
 exec_new(struct store *st, int64_t now, struct err *err)
 {
@@ -1974,6 +2092,8 @@ exec_new(struct store *st, int64_t now, struct err *err)
 	x->st = st;
 	x->bk = book_new();
 	x->now = now;
+	x->recent = hmap_new();
+	x->moves = hmap_new();
 	if (load_all(x, err) == -1) {
 		exec_free(x);
 		return NULL;
@@ -2000,5 +2120,180 @@ exec_free(struct exec *x)
 	close_venues(x);
 	book_free(x->bk);
 	free(x->pend);
+	free_all(x->recent);
+	free_all(x->moves);
+	sbuf_free(&x->evbuf);
 	free(x);
+}
+
+/* ---- for the screen --------------------------------------------------- */
+
+int
+exec_set_time(struct exec *x, int64_t now, struct err *err)
+{
+	x->npend = 0;
+	x->store_failed = false;
+	x->out = NULL;
+	if (now <= x->now)
+		return 0;
+	return set_clock(x, now, err);
+}
+
+int
+exec_market(struct exec *x, const struct quote *q, struct err *err)
+{
+	x->npend = 0;
+	x->store_failed = false;
+	x->out = NULL;
+	if (!book_instrument(x->bk, q->symbol))
+		return err_set(err, "unknown symbol '%s'", q->symbol);
+	if (q->bid <= 0 || q->ask <= 0 || q->bid > q->ask)
+		return err_set(err, "%s: not a valid quote", q->symbol);
+	return apply_quote(x, q, err);
+}
+
+/* Firm-wide P&L in USD; false when a currency has no rate. */
+static bool
+firm_pnl(struct exec *x, int64_t *realized, int64_t *unrealized)
+{
+	size_t pos = 0;
+	const struct account *a;
+	bool ok = true;
+
+	*realized = *unrealized = 0;
+	while ((a = book_next_account(x->bk, &pos))) {
+		struct err e = { "" };
+		int64_t r, u, ru, uu;
+		if (account_pnl(x, a, &r, &u, &e) == -1 ||
+		    fx_convert(book_fx(x->bk), r, a->ccy, "USD", &ru, &e) == -1 ||
+		    fx_convert(book_fx(x->bk), u, a->ccy, "USD", &uu, &e) == -1) {
+			ok = false;
+			continue;
+		}
+		*realized += ru;
+		*unrealized += uu;
+	}
+	return ok;
+}
+
+struct view *
+exec_view(struct exec *x, bool force)
+{
+	struct view *v;
+	size_t pos, n;
+	void *val;
+
+	if (!x->changed && !force)
+		return NULL;
+	x->changed = false;
+	v = xcalloc(1, sizeof *v);
+	v->now = x->now;
+	snprintf(v->default_acct, sizeof v->default_acct, "%s",
+	    x->default_acct);
+	/* Orders, newest first. */
+	n = hmap_count(x->recent);
+	v->orders = xcalloc(n ? n : 1, sizeof *v->orders);
+	pos = 0;
+	while (hmap_next(x->recent, &pos, NULL, &val))
+		v->orders[n - 1 - v->norders++] = *(struct order *)val;
+	/* Positions with P&L. */
+	struct position *p;
+	pos = 0;
+	n = 0;
+	while ((p = book_next_position(x->bk, &pos)))
+		n++;
+	v->positions = xcalloc(n ? n : 1, sizeof *v->positions);
+	pos = 0;
+	while ((p = book_next_position(x->bk, &pos))) {
+		struct format_position f;
+		struct view_position *vp;
+		if (p->qty == 0 && p->realized == 0)
+			continue;
+		position_view(x, p, &f);
+		vp = &v->positions[v->npositions++];
+		snprintf(vp->account, sizeof vp->account, "%s", f.account);
+		snprintf(vp->symbol, sizeof vp->symbol, "%s", f.symbol);
+		snprintf(vp->ccy, sizeof vp->ccy, "%s", f.ccy);
+		snprintf(vp->base_ccy, sizeof vp->base_ccy, "%s", f.base_ccy);
+		vp->qty = f.qty;
+		vp->avg_cost = f.avg_cost;
+		vp->mark = f.mark;
+		vp->realized = f.realized;
+		vp->unrealized = f.unrealized;
+		vp->have_base = f.have_base;
+		vp->realized_base = f.realized_base;
+		vp->unrealized_base = f.unrealized_base;
+	}
+	/* Quotes, in instrument order, and the instruments themselves. */
+	const struct instrument *in;
+	n = 0;
+	pos = 0;
+	while ((in = book_next_instrument(x->bk, &pos)))
+		n++;
+	v->quotes = xcalloc(n ? n : 1, sizeof *v->quotes);
+	v->instruments = xcalloc(n ? n : 1, sizeof *v->instruments);
+	pos = 0;
+	while ((in = book_next_instrument(x->bk, &pos))) {
+		const struct book_quote *bq = book_quote(x->bk, in->symbol);
+		struct view_instrument *vi =
+		    &v->instruments[v->ninstruments++];
+		snprintf(vi->symbol, sizeof vi->symbol, "%s", in->symbol);
+		vi->cls = in->cls;
+		vi->tick = in->tick;
+		vi->lot = in->lot;
+		if (!bq || (!bq->q.bid && !bq->mark))
+			continue;
+		struct view_quote *vq = &v->quotes[v->nquotes++];
+		const struct quote_move *m = hmap_get(x->moves, in->symbol);
+		vq->q = bq->q;
+		snprintf(vq->q.symbol, sizeof vq->q.symbol, "%s", in->symbol);
+		vq->mark = bq->mark;
+		vq->dir = m ? m->dir : 0;
+		vq->changed = m ? m->changed : 0;
+	}
+	const struct account *a;
+	v->accounts = xcalloc(book_account_count(x->bk) + 1,
+	    sizeof *v->accounts);
+	pos = 0;
+	while ((a = book_next_account(x->bk, &pos)))
+		snprintf(v->accounts[v->naccounts++], ACCOUNT_MAX, "%s",
+		    a->id);
+	/* Firm P&L, sampled for the chart at most once a second. */
+	v->firm_ok = firm_pnl(x, &v->firm_realized, &v->firm_unrealized);
+	if (v->firm_ok && (x->npnl == 0 || x->now > x->pnl_at)) {
+		if (x->npnl == VIEW_PNL_POINTS) {
+			memmove(x->pnl, x->pnl + 1, (VIEW_PNL_POINTS - 1) *
+			    sizeof *x->pnl);
+			x->npnl--;
+		}
+		x->pnl[x->npnl++] = v->firm_realized + v->firm_unrealized;
+		x->pnl_at = x->now;
+	}
+	memcpy(v->pnl, x->pnl, x->npnl * sizeof *x->pnl);
+	v->npnl = x->npnl;
+	v->event_seq = x->event_seq;
+	v->nevents = x->event_seq < VIEW_EVENTS ? x->event_seq : VIEW_EVENTS;
+	for (size_t i = 0; i < v->nevents; i++)
+		memcpy(v->events[i], x->events[(x->event_seq - v->nevents + i) %
+		    VIEW_EVENTS], VIEW_EVENT_LEN);
+	return v;
+}
+
+void
+view_free(struct view *v)
+{
+	if (!v)
+		return;
+	free(v->orders);
+	free(v->positions);
+	free(v->quotes);
+	free(v->instruments);
+	free(v->accounts);
+	free(v);
+}
+
+void
+exec_keep_events(struct exec *x, bool on)
+{
+	x->keep_events = on;
 }

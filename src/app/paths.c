@@ -92,3 +92,28 @@ paths_datadir(struct err *err)
 	    BLOTTER_PKGDATADIR, BLOTTER_SRCDIR);
 	return NULL;
 }
+
+int
+paths_temp_store(char *dir, size_t dlen, char *path, size_t plen)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(dir, dlen, "%s/blotter.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(path, plen, "%s/blotter.db", dir);
+	return 0;
+}
+
+void
+paths_remove_temp_store(const char *dir, const char *path)
+{
+	static const char *const ends[] = { "", "-wal", "-shm" };
+	char p[4200];
+
+	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+		snprintf(p, sizeof p, "%s%s", path, ends[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/file.h>
 #include <unistd.h>
 
@@ -24,13 +25,14 @@
 #include "paths.h"
 #include "sbuf.h"
 #include "store.h"
+#include "view.h"
 
 #define GROUP_MAX	4096	/* requests per transaction at most */
 
 struct runtime {
 	struct runtime_opts opts;
 	char	db_path[4096];
-	struct msgq *in, *out;
+	struct msgq *in, *out, *views;
 	pthread_t thread;
 	struct store *st;
 	int	lock_fd;		/* holds the store for this process */
@@ -89,6 +91,7 @@ open_store(struct runtime *rt, struct err *err)
 	rt->x = exec_new(rt->st, rt->opts.start, err);
 	if (!rt->x)
 		goto fail;
+	exec_keep_events(rt->x, rt->opts.interactive);
 	if (store_is_new(rt->st) && !rt->opts.empty) {
 		if (!(dir = paths_datadir(err)) ||
 		    exec_seed(rt->x, dir, err) == -1)
@@ -252,6 +255,41 @@ run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
 	return quit;
 }
 
+#define TICK_MS		250	/* an interactive session's clock tick */
+
+int64_t
+runtime_wall_clock(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return (int64_t)t + tm.tm_gmtoff;
+}
+
+/* An interactive session's tick: the wall clock, the demo market, then a
+ * view for the screen when anything changed.  A store failure here is
+ * rolled back and shows in the next view's absence of change. */
+static void
+tick(struct runtime *rt, bool force)
+{
+	struct err err = { "" };
+
+	if (store_begin(rt->st, &err) == 0) {
+		if (exec_set_time(rt->x, runtime_wall_clock(), &err) == 0 &&
+		    rt->opts.market)
+			rt->opts.market(rt->opts.market_ctx, rt->x,
+			    exec_now(rt->x));
+		if (exec_store_failed(rt->x) || store_commit(rt->st, &err) == -1)
+			store_rollback(rt->st);
+	}
+	struct view *v = exec_view(rt->x, force);
+	if (v) {
+		v->node.next = NULL;
+		msgq_push(rt->views, &v->node);
+	}
+}
+
 static void *
 worker(void *arg)
 {
@@ -269,12 +307,20 @@ worker(void *arg)
 	}
 	finish_start(rt, 1);
 	struct sbuf buf = { 0 };
+	if (rt->opts.interactive)
+		tick(rt, true);
 	for (;;) {
-		msgq_wait(rt->in, -1);
+		msgq_wait(rt->in, rt->opts.interactive ? TICK_MS : -1);
 		struct msgq_node *list = msgq_take_all(rt->in);
+		if (rt->opts.interactive && !list) {
+			tick(rt, false);
+			continue;
+		}
 		bool quit = false;
 		while (list && !quit)
 			quit = run_group(rt, &list, &buf);
+		if (rt->opts.interactive && !quit)
+			tick(rt, false);
 		if (quit) {
 			/* Anything queued behind the stop is handed back not
 			 * run, for its owner to free. */
@@ -301,7 +347,8 @@ runtime_start(const struct runtime_opts *opts, struct err *err)
 	rt->opts.db_path = rt->db_path;
 	pthread_mutex_init(&rt->lock, NULL);
 	pthread_cond_init(&rt->cond, NULL);
-	if (!(rt->in = msgq_new(err)) || !(rt->out = msgq_new(err)))
+	if (!(rt->in = msgq_new(err)) || !(rt->out = msgq_new(err)) ||
+	    !(rt->views = msgq_new(err)))
 		goto fail;
 	if (pthread_create(&rt->thread, NULL, worker, rt) != 0) {
 		err_set(err, "cannot start the worker thread");
@@ -324,6 +371,7 @@ runtime_start(const struct runtime_opts *opts, struct err *err)
 fail:
 	msgq_free(rt->in, NULL);
 	msgq_free(rt->out, NULL);
+	msgq_free(rt->views, NULL);
 	pthread_mutex_destroy(&rt->lock);
 	pthread_cond_destroy(&rt->cond);
 	free(rt);
@@ -365,6 +413,33 @@ runtime_wait(struct runtime *rt, int timeout_ms)
 }
 
 static void
+free_view_node(struct msgq_node *n)
+{
+	view_free((struct view *)n);
+}
+
+int
+runtime_view_fd(const struct runtime *rt)
+{
+	return msgq_fd(rt->views);
+}
+
+struct view *
+runtime_take_view(struct runtime *rt)
+{
+	struct msgq_node *n = msgq_take_all(rt->views);
+	struct view *newest = NULL;
+
+	while (n) {
+		struct msgq_node *next = n->next;
+		view_free(newest);
+		newest = (struct view *)n;
+		n = next;
+	}
+	return newest;
+}
+
+static void
 free_result_node(struct msgq_node *n)
 {
 	runtime_request_free((struct rt_request *)n);
@@ -384,6 +459,7 @@ runtime_stop(struct runtime *rt)
 		close(rt->lock_fd);
 	msgq_free(rt->in, NULL);
 	msgq_free(rt->out, free_result_node);
+	msgq_free(rt->views, free_view_node);
 	pthread_mutex_destroy(&rt->lock);
 	pthread_cond_destroy(&rt->cond);
 	free(rt);

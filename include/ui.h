@@ -1,0 +1,20 @@
+/* include/ui.h: the full-screen interface. */
+#ifndef BLOTTER_UI_H
+#define BLOTTER_UI_H
+#include <stdbool.h>
+#include <stdint.h>
+
+struct ui_opts {
+	const char *db_path;	/* the store */
+	bool	empty;		/* a new store gets no shipped data */
+	bool	demo;		/* a moving demo market */
+	uint64_t seed;		/* for the demo market */
+	const char *store_label;	/* what the status line calls the store */
+};
+
+/* Run the screen until the trader quits.  Returns the exit status (0, or
+ * 1 when the store cannot be opened; the reason is printed after the
+ * terminal is restored). */
+int	ui_run(const struct ui_opts *);
+
+#endif

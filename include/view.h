@@ -1,0 +1,71 @@
+/* include/view.h: what the screen draws: a read-only snapshot of the
+ * worker's world, built by the worker after each change and handed to the
+ * UI thread whole.  The UI never reads the store or the book directly. */
+#ifndef BLOTTER_VIEW_H
+#define BLOTTER_VIEW_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "msgq.h"
+#include "order.h"
+#include "quote.h"
+
+struct view_position {
+	char	account[ACCOUNT_MAX];
+	char	symbol[SYMBOL_MAX];
+	char	ccy[CCY_MAX], base_ccy[CCY_MAX];
+	int64_t	qty;
+	double	avg_cost;
+	int64_t	mark;			/* PX_SCALE, 0: none */
+	int64_t	realized, unrealized;	/* MONEY_SCALE, instrument ccy */
+	bool	have_base;
+	int64_t	realized_base, unrealized_base;
+};
+
+struct view_quote {
+	struct quote q;
+	int64_t	mark;
+	int	dir;			/* last move of the mid: +1, -1, 0 */
+	int64_t	changed;		/* clock of the last change */
+};
+
+struct view_instrument {
+	char	symbol[SYMBOL_MAX];
+	enum asset_class cls;
+	int64_t	tick, lot;
+};
+
+#define VIEW_PNL_POINTS	240
+#define VIEW_EVENTS	64
+#define VIEW_EVENT_LEN	160
+
+struct view {
+	struct msgq_node node;
+	uint64_t version;
+	int64_t	now;			/* the clock, venue time */
+	struct order *orders;		/* newest first */
+	size_t	norders;
+	struct view_position *positions;
+	size_t	npositions;
+	struct view_quote *quotes;
+	size_t	nquotes;
+	struct view_instrument *instruments;
+	size_t	ninstruments;
+	char	(*accounts)[ACCOUNT_MAX];
+	size_t	naccounts;
+	char	default_acct[ACCOUNT_MAX];
+	bool	firm_ok;		/* every currency converts to USD */
+	int64_t	firm_realized, firm_unrealized;	/* MONEY_SCALE, USD */
+	int64_t	pnl[VIEW_PNL_POINTS];	/* firm total P&L, oldest first */
+	size_t	npnl;
+	/* The latest order events as text lines, oldest first; event_seq
+	 * counts every event ever, so a reader sees which lines are new. */
+	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
+	size_t	nevents;
+	uint64_t event_seq;
+};
+
+/* Free V and everything it holds; NULL is a no-op. */
+void	view_free(struct view *);
+
+#endif

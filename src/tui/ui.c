@@ -1,0 +1,1401 @@
+/* src/tui/ui.c: the full-screen interface.
+ *
+ * The UI thread owns curses.  It sleeps in poll() on the keyboard, the
+ * runtime's result fd and its view fd; it never touches the store or a
+ * venue.  What it draws comes from the newest view (a snapshot the worker
+ * publishes), what the trader does becomes command text for the worker,
+ * and the answers land in the messages pane.
+ *
+ * Layout (80x24 and up): a status line on top, the key bar at the bottom;
+ * on the left the ticket, the blotter and the positions; on the right the
+ * quotes, the P&L with its chart and the messages.  Any pane can be zoomed
+ * to the whole screen.  Action handlers change state only; one paint
+ * function draws everything from that state. */
+#include "config.h"
+#include "ui.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "demo.h"
+#include "err.h"
+#include "fixed.h"
+#include "format.h"
+#include "keymap.h"
+#include "paths.h"
+#include "runtime.h"
+#include "sbuf.h"
+#include "theme.h"
+#include "view.h"
+
+#define MIN_COLS	80
+#define MIN_ROWS	24
+#define MSG_MAX		300
+#define MSG_LEN		200
+#define HIST_MAX	100
+#define LINE_MAX_LEN	400
+
+enum pane {
+	P_TICKET, P_BLOTTER, P_POSITIONS, P_QUOTES, P_PNL, P_MESSAGES,
+	P_COUNT
+};
+
+static const char *const pane_names[P_COUNT] = {
+	"ticket", "blotter", "positions", "quotes", "pnl", "messages"
+};
+
+static const char *const pane_titles[P_COUNT] = {
+	"Ticket", "Blotter", "Positions", "Quotes", "P&L", "Messages"
+};
+
+enum mode {
+	M_NORMAL,	/* keys go to the focused pane */
+	M_PROMPT,	/* the ':' command line */
+	M_FILTER,	/* the '/' filter line */
+	M_TICKET,	/* typing in the ticket */
+	M_CONFIRM,	/* a y/n question */
+	M_HELP,		/* the list of bindings */
+	M_TEXT		/* a page of text (order details) */
+};
+
+enum ticket_field {
+	TF_SIDE, TF_QTY, TF_SYMBOL, TF_PRICE, TF_STOP, TF_TIF, TF_ACCT,
+	TF_COUNT
+};
+
+static const char *const ticket_labels[TF_COUNT] = {
+	"Side", "Qty", "Symbol", "Limit", "Stop", "TIF", "Acct"
+};
+
+static const char *const side_words[] = { "buy", "sell", "short", "cover" };
+
+struct rect {
+	int	y, x, h, w;
+};
+
+struct message {
+	char	text[MSG_LEN];
+	enum theme_element el;
+};
+
+struct ui {
+	struct runtime *rt;
+	struct view *v;
+	struct keymap *km;
+	const struct ui_opts *opts;
+	enum mode mode;
+	enum pane focus;
+	int	zoom;			/* a pane, or -1 */
+	bool	quit, utf8;
+	int	rows, cols;
+	struct rect r[P_COUNT];
+	int	sel[P_COUNT], top[P_COUNT];
+	/* The blotter's filter and sort. */
+	char	filter_text[LINE_MAX_LEN];
+	struct cmd_filter filter;
+	int	sort_col;		/* 0: newest first */
+	bool	sort_rev;
+	/* Messages, oldest first. */
+	struct message msgs[MSG_MAX];
+	int	nmsgs;
+	uint64_t event_seq;		/* the view events already shown */
+	/* The command line, with history. */
+	char	line[LINE_MAX_LEN];
+	int	cur;
+	char	hist[HIST_MAX][LINE_MAX_LEN];
+	int	nhist, hpos;
+	/* A y/n question and the command a yes sends. */
+	char	ask[256], ask_cmd[LINE_MAX_LEN];
+	/* The ticket. */
+	char	tk[TF_COUNT][48];
+	int	tk_field;
+	char	tk_check[160];		/* what is wrong with it, or "" */
+	/* A page of text. */
+	char	*text;
+	int	text_top;
+	bool	confirm;		/* ask before cancels and flattens */
+};
+
+static volatile sig_atomic_t resize_pending, stop_pending;
+
+/* ---- terminal --------------------------------------------------------- */
+
+static void
+on_winch(int sig)
+{
+	(void)sig;
+	resize_pending = 1;
+}
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_pending = 1;
+}
+
+static void
+restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+/* A crash still leaves a usable terminal: restore it, then die of the
+ * same signal. */
+static void
+on_crash(int sig)
+{
+	restore_terminal();
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_RESETHAND;
+	sigaction(SIGSEGV, &sa, NULL);
+	sigaction(SIGBUS, &sa, NULL);
+	sigaction(SIGFPE, &sa, NULL);
+	sigaction(SIGABRT, &sa, NULL);
+	sigaction(SIGILL, &sa, NULL);
+	fatal_hook = restore_terminal;
+}
+
+/* ---- messages and commands -------------------------------------------- */
+
+static void
+add_message(struct ui *u, enum theme_element el, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+add_message(struct ui *u, enum theme_element el, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	for (char *p = buf; *p; ) {
+		size_t n = strcspn(p, "\n");
+		if (u->nmsgs == MSG_MAX) {
+			memmove(u->msgs, u->msgs + 1, (MSG_MAX - 1) *
+			    sizeof *u->msgs);
+			u->nmsgs--;
+		}
+		snprintf(u->msgs[u->nmsgs].text, MSG_LEN, "%.*s", (int)n, p);
+		u->msgs[u->nmsgs++].el = el;
+		p += n;
+		p += *p == '\n';
+	}
+}
+
+/* Send TEXT to the worker as a command; its answer arrives later. */
+static void
+submit(struct ui *u, const char *text)
+{
+	struct rt_request *r = xcalloc(1, sizeof *r);
+	struct err err = { "" };
+
+	if (cmd_parse(text, &r->cmd, &err) == -1) {
+		add_message(u, TH_MESSAGE_ERROR, "%s", err.msg);
+		free(r);
+		return;
+	}
+	if (r->cmd.kind == CMD_EMPTY) {
+		free(r);
+		return;
+	}
+	add_message(u, TH_PROMPT, "> %s", text);
+	runtime_submit(u->rt, r);
+}
+
+static void
+take_results(struct ui *u)
+{
+	struct rt_request *r = runtime_results(u->rt);
+
+	while (r) {
+		struct rt_request *next = (struct rt_request *)r->node.next;
+		if (r->status == RT_FAILED)
+			add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
+		else if (r->out && r->cmd.kind >= CMD_SHOW_ORDERS &&
+		    r->cmd.kind <= CMD_SHOW_PNL && r->cmd.kind != CMD_SHOW_ORDERS
+		    && u->mode == M_NORMAL) {
+			free(u->text);
+			u->text = xstrdup(r->out);
+			u->text_top = 0;
+			u->mode = M_TEXT;
+		} else if (r->out)
+			add_message(u, TH_MESSAGE_INFO, "%s", r->out);
+		runtime_request_free(r);
+		r = next;
+	}
+}
+
+/* Take the newest view, and the order events it brings. */
+static void
+take_view(struct ui *u)
+{
+	struct view *v = runtime_take_view(u->rt);
+
+	if (!v)
+		return;
+	view_free(u->v);
+	u->v = v;
+	uint64_t first = v->event_seq - v->nevents;
+	for (size_t i = 0; i < v->nevents; i++) {
+		if (first + i < u->event_seq)
+			continue;
+		const char *t = v->events[i];
+		add_message(u, strncmp(t, "warning:", 8) == 0 ?
+		    TH_MESSAGE_WARN : TH_MESSAGE_INFO, "%s", t);
+	}
+	u->event_seq = v->event_seq;
+}
+
+/* ---- the blotter's rows ----------------------------------------------- */
+
+static bool
+filter_ok(const struct cmd_filter *f, const struct order *o)
+{
+	if (f->acct[0] && strcmp(f->acct, o->account) != 0)
+		return false;
+	if (f->sym[0] && strcmp(f->sym, o->symbol) != 0)
+		return false;
+	switch (f->status_kind) {
+	case FILTER_OPEN:
+		return !order_status_done(o->status);
+	case FILTER_DONE:
+		return order_status_done(o->status);
+	case FILTER_ONE:
+		return o->status == f->status;
+	default:
+		return true;
+	}
+}
+
+static const char *const sort_names[] = { "time", "symbol", "status",
+    "account", "qty" };
+#define SORT_COUNT	5
+
+static int sort_col_g;
+static bool sort_rev_g;
+
+static int
+cmp_orders(const void *a, const void *b)
+{
+	const struct order *x = *(const struct order *const *)a;
+	const struct order *y = *(const struct order *const *)b;
+	int c = 0;
+
+	switch (sort_col_g) {
+	case 1:
+		c = strcmp(x->symbol, y->symbol);
+		break;
+	case 2:
+		c = (int)x->status - (int)y->status;
+		break;
+	case 3:
+		c = strcmp(x->account, y->account);
+		break;
+	case 4:
+		c = x->qty < y->qty ? -1 : x->qty > y->qty;
+		break;
+	}
+	if (c == 0)	/* newest first, as the view has them */
+		c = x < y ? -1 : x > y;
+	return sort_rev_g ? -c : c;
+}
+
+/* The blotter's rows after filter and sort: pointers into the view.
+ * Caller frees the array. */
+static const struct order **
+blotter_rows(struct ui *u, size_t *n)
+{
+	const struct order **rows;
+
+	*n = 0;
+	if (!u->v)
+		return NULL;
+	rows = xcalloc(u->v->norders + 1, sizeof *rows);
+	for (size_t i = 0; i < u->v->norders; i++)
+		if (filter_ok(&u->filter, &u->v->orders[i]))
+			rows[(*n)++] = &u->v->orders[i];
+	sort_col_g = u->sort_col;
+	sort_rev_g = u->sort_rev;
+	qsort(rows, *n, sizeof *rows, cmp_orders);
+	return rows;
+}
+
+static const struct order *
+selected_order(struct ui *u)
+{
+	size_t n;
+	const struct order **rows = blotter_rows(u, &n);
+	const struct order *o = NULL;
+
+	if (n && u->sel[P_BLOTTER] >= 0 && (size_t)u->sel[P_BLOTTER] < n)
+		o = rows[u->sel[P_BLOTTER]];
+	free(rows);
+	return o;
+}
+
+static int
+pane_rows(struct ui *u, enum pane p)
+{
+	if (!u->v)
+		return 0;
+	switch (p) {
+	case P_BLOTTER: {
+		size_t n;
+		free(blotter_rows(u, &n));
+		return (int)n;
+	}
+	case P_POSITIONS:
+		return (int)u->v->npositions;
+	case P_QUOTES:
+		return (int)u->v->nquotes;
+	case P_MESSAGES:
+		return u->nmsgs;
+	default:
+		return 0;
+	}
+}
+
+/* ---- layout and drawing ----------------------------------------------- */
+
+static void
+layout(struct ui *u)
+{
+	int body_y = 1, body_h = u->rows - 2;
+	int lw = u->cols * 62 / 100, rw = u->cols - lw;
+	int tk_h = 4, pos_h = body_h * 35 / 100;
+	int q_h = body_h * 40 / 100, pnl_h = 7;
+
+	u->r[P_TICKET] = (struct rect){ body_y, 0, tk_h, lw };
+	u->r[P_BLOTTER] = (struct rect){ body_y + tk_h, 0,
+	    body_h - tk_h - pos_h, lw };
+	u->r[P_POSITIONS] = (struct rect){ body_y + body_h - pos_h, 0, pos_h,
+	    lw };
+	u->r[P_QUOTES] = (struct rect){ body_y, lw, q_h, rw };
+	u->r[P_PNL] = (struct rect){ body_y + q_h, lw, pnl_h, rw };
+	u->r[P_MESSAGES] = (struct rect){ body_y + q_h + pnl_h, lw,
+	    body_h - q_h - pnl_h, rw };
+	if (u->zoom >= 0)
+		u->r[u->zoom] = (struct rect){ body_y, 0, body_h, u->cols };
+}
+
+static void
+put(int y, int x, int w, enum theme_element el, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* Write formatted text at (Y, X), cut to W columns. */
+static void
+put(int y, int x, int w, enum theme_element el, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (w <= 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	attrset(theme_attr(el));
+	mvaddnstr(y, x, buf, w);
+	attrset(theme_attr(TH_NORMAL));
+}
+
+static void
+frame(struct ui *u, enum pane p)
+{
+	struct rect r = u->r[p];
+	bool f = u->focus == p;
+	char title[64];
+
+	attrset(theme_attr(f ? TH_PANE_FOCUS : TH_PANE_BORDER));
+	mvhline(r.y, r.x + 1, ACS_HLINE, r.w - 2);
+	mvhline(r.y + r.h - 1, r.x + 1, ACS_HLINE, r.w - 2);
+	mvvline(r.y + 1, r.x, ACS_VLINE, r.h - 2);
+	mvvline(r.y + 1, r.x + r.w - 1, ACS_VLINE, r.h - 2);
+	mvaddch(r.y, r.x, ACS_ULCORNER);
+	mvaddch(r.y, r.x + r.w - 1, ACS_URCORNER);
+	mvaddch(r.y + r.h - 1, r.x, ACS_LLCORNER);
+	mvaddch(r.y + r.h - 1, r.x + r.w - 1, ACS_LRCORNER);
+	snprintf(title, sizeof title, " %s%s ", pane_titles[p],
+	    u->zoom == (int)p ? " (zoomed)" : "");
+	if (p == P_BLOTTER && u->filter_text[0])
+		snprintf(title, sizeof title, " Blotter /%.30s ",
+		    u->filter_text);
+	put(r.y, r.x + 2, r.w - 4, f ? TH_PANE_FOCUS : TH_PANE_TITLE, "%s",
+	    title);
+}
+
+/* Keep the selection of P visible in a list of N rows shown H at a time. */
+static void
+scroll_into_view(struct ui *u, enum pane p, int n, int h)
+{
+	if (u->sel[p] >= n)
+		u->sel[p] = n - 1;
+	if (u->sel[p] < 0)
+		u->sel[p] = 0;
+	if (u->top[p] > u->sel[p])
+		u->top[p] = u->sel[p];
+	if (h > 0 && u->sel[p] >= u->top[p] + h)
+		u->top[p] = u->sel[p] - h + 1;
+	if (u->top[p] < 0)
+		u->top[p] = 0;
+}
+
+static void
+draw_ticket(struct ui *u)
+{
+	struct rect r = u->r[P_TICKET];
+	int x = r.x + 2, w = r.w - 4;
+
+	if (u->mode != M_TICKET) {
+		put(r.y + 1, x, w, TH_NORMAL, "b buy  s sell   : command   "
+		    "? help   q quit");
+		put(r.y + 2, x, w, TH_NORMAL, "account %s",
+		    u->v && u->v->default_acct[0] ? u->v->default_acct : "-");
+		return;
+	}
+	int cx = x;
+	for (int f = 0; f < TF_COUNT && cx < x + w; f++) {
+		char cell[64];
+		snprintf(cell, sizeof cell, "%s:%s ", ticket_labels[f],
+		    u->tk[f]);
+		put(r.y + 1, cx, x + w - cx, f == u->tk_field ? TH_SELECTION :
+		    TH_NORMAL, "%s", cell);
+		cx += (int)strlen(cell);
+	}
+	put(r.y + 2, x, w, u->tk_check[0] ? TH_MESSAGE_WARN : TH_MESSAGE_INFO,
+	    "%s", u->tk_check[0] ? u->tk_check :
+	    "Enter sends, Tab next field, Esc closes");
+}
+
+static void
+draw_blotter(struct ui *u)
+{
+	struct rect r = u->r[P_BLOTTER];
+	int h = r.h - 3, w = r.w - 2;
+	bool wide = w >= 90;
+	size_t n;
+	const struct order **rows = blotter_rows(u, &n);
+	char px[32], avg[32];
+
+	if (wide)
+		put(r.y + 1, r.x + 1, w, TH_HEADER, "%-10s %-5s %9s %-10s %10s "
+		    "%-16s %9s %10s %-10s %s", "ID", "SIDE", "QTY", "SYMBOL",
+		    "PRICE", "STATUS", "CUM", "AVGPX", "ACCOUNT", "TIF");
+	else
+		put(r.y + 1, r.x + 1, w, TH_HEADER, "%-6s %-4s %6s %-6s %8s %s",
+		    "ID", "SIDE", "QTY", "SYMBOL", "PRICE", "STATUS");
+	scroll_into_view(u, P_BLOTTER, (int)n, h);
+	for (int i = 0; i < h && (size_t)(u->top[P_BLOTTER] + i) < n; i++) {
+		const struct order *o = rows[u->top[P_BLOTTER] + i];
+		bool sel = u->focus == P_BLOTTER && u->top[P_BLOTTER] + i ==
+		    u->sel[P_BLOTTER];
+		enum theme_element el = sel ? TH_SELECTION :
+		    theme_order_status(o->status);
+		char tif[24];
+		if (o->limit_px)
+			format_px(o->limit_px, px, sizeof px);
+		else
+			snprintf(px, sizeof px, "%s", o->stop_px ? "stop" : "mkt");
+		int64_t a = order_avg_px(o);
+		if (a)
+			format_px(a, avg, sizeof avg);
+		else
+			avg[0] = '\0';
+		if (wide)
+			put(r.y + 2 + i, r.x + 1, w, el, "%-10.10s %-5s %9" PRId64
+			    " %-10.10s %10.10s %-16s %9" PRId64 " %10.10s "
+			    "%-10.10s %s", o->id, order_side_name(o->side), o->qty,
+			    o->symbol, px, order_status_name(o->status),
+			    o->cum_qty, avg, o->account, order_tif_fmt(o->tif,
+			    o->gtd_date, tif, sizeof tif));
+		else
+			put(r.y + 2 + i, r.x + 1, w, el, "%-6.6s %-4.4s %6" PRId64
+			    " %-6.6s %8.8s %s", o->id, order_side_name(o->side),
+			    o->qty, o->symbol, px, order_status_name(o->status));
+	}
+	if (n == 0)
+		put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s", u->filter_text[0] ?
+		    "no orders match the filter" : "no orders yet");
+	free(rows);
+}
+
+static void
+draw_positions(struct ui *u)
+{
+	struct rect r = u->r[P_POSITIONS];
+	int h = r.h - 3, w = r.w - 2;
+	char avg[32], mk[32], ur[32];
+
+	put(r.y + 1, r.x + 1, w, TH_HEADER, "%-9s %-7s %8s %9s %10s %9s",
+	    "ACCOUNT", "SYMBOL", "QTY", "AVGCOST", "UNREAL", "MARK");
+	if (!u->v)
+		return;
+	int n = (int)u->v->npositions;
+	scroll_into_view(u, P_POSITIONS, n, h);
+	for (int i = 0; i < h && u->top[P_POSITIONS] + i < n; i++) {
+		const struct view_position *p =
+		    &u->v->positions[u->top[P_POSITIONS] + i];
+		bool sel = u->focus == P_POSITIONS && u->top[P_POSITIONS] + i ==
+		    u->sel[P_POSITIONS];
+		snprintf(avg, sizeof avg, "%.2f", p->avg_cost);
+		snprintf(mk, sizeof mk, "%s", p->mark ? format_px(p->mark, mk,
+		    sizeof mk) : "-");
+		format_money(p->unrealized, ur, sizeof ur);
+		put(r.y + 2 + i, r.x + 1, w, sel ? TH_SELECTION :
+		    p->unrealized < 0 ? TH_PNL_DOWN : TH_PNL_UP,
+		    "%-9.9s %-7.7s %8" PRId64 " %9.9s %10.10s %9.9s",
+		    p->account, p->symbol, p->qty, avg, ur, mk);
+	}
+}
+
+static void
+draw_quotes(struct ui *u)
+{
+	struct rect r = u->r[P_QUOTES];
+	int h = r.h - 3, w = r.w - 2;
+	char b[32], a[32];
+
+	put(r.y + 1, r.x + 1, w, TH_HEADER, "%-8s %10s %10s", "SYMBOL", "BID",
+	    "ASK");
+	if (!u->v)
+		return;
+	int n = (int)u->v->nquotes;
+	scroll_into_view(u, P_QUOTES, n, h);
+	for (int i = 0; i < h && u->top[P_QUOTES] + i < n; i++) {
+		const struct view_quote *q = &u->v->quotes[u->top[P_QUOTES] + i];
+		bool sel = u->focus == P_QUOTES && u->top[P_QUOTES] + i ==
+		    u->sel[P_QUOTES];
+		/* The last change stays highlighted for two seconds. */
+		bool fresh = q->changed && u->v->now - q->changed < 2;
+		enum theme_element el = sel ? TH_SELECTION : !fresh ? TH_NORMAL :
+		    q->dir > 0 ? TH_QUOTE_UP : q->dir < 0 ? TH_QUOTE_DOWN :
+		    TH_NORMAL;
+		put(r.y + 2 + i, r.x + 1, w, el, "%-8.8s %10.10s %10.10s %s",
+		    q->q.symbol, q->q.bid ? format_px(q->q.bid, b, sizeof b) :
+		    "-", q->q.ask ? format_px(q->q.ask, a, sizeof a) : "-",
+		    q->dir > 0 ? "+" : q->dir < 0 ? "-" : " ");
+	}
+}
+
+static void
+draw_pnl(struct ui *u)
+{
+	struct rect r = u->r[P_PNL];
+	int w = r.w - 2;
+	char rl[32], ur[32], tot[32];
+
+	if (!u->v)
+		return;
+	const struct view *v = u->v;
+	format_money(v->firm_realized, rl, sizeof rl);
+	format_money(v->firm_unrealized, ur, sizeof ur);
+	format_money(v->firm_realized + v->firm_unrealized, tot, sizeof tot);
+	put(r.y + 1, r.x + 1, w, TH_NORMAL, "real %s  unreal %s", rl, ur);
+	put(r.y + 2, r.x + 1, w, v->firm_realized + v->firm_unrealized < 0 ?
+	    TH_PNL_DOWN : TH_PNL_UP, "firm %s USD%s", tot, v->firm_ok ? "" :
+	    " (an fx rate is missing)");
+	/* The intraday chart: the last W samples, scaled to the chart's
+	 * rows, in block characters (or ASCII without UTF-8). */
+	int ch = r.h - 4, cw = w;
+	if (ch <= 0 || v->npnl == 0)
+		return;
+	size_t n = v->npnl < (size_t)cw ? v->npnl : (size_t)cw;
+	const int64_t *pts = v->pnl + v->npnl - n;
+	int64_t lo = pts[0], hi = pts[0];
+	for (size_t i = 0; i < n; i++) {
+		lo = pts[i] < lo ? pts[i] : lo;
+		hi = pts[i] > hi ? pts[i] : hi;
+	}
+	static const char *const blocks[] = { " ", "\u2581", "\u2582",
+	    "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588" };
+	static const char ascii[] = " .:-=+*#%";
+	int levels = ch * 8;
+	for (size_t i = 0; i < n; i++) {
+		int lv = hi == lo ? levels / 2 : (int)((double)(pts[i] - lo) /
+		    (double)(hi - lo) * (levels - 1)) + 1;
+		for (int row = 0; row < ch; row++) {
+			int cell = lv - (ch - 1 - row) * 8;
+			cell = cell < 0 ? 0 : cell > 8 ? 8 : cell;
+			attrset(theme_attr(pts[i] < 0 ? TH_PNL_DOWN : TH_PNL_UP));
+			if (u->utf8)
+				mvaddstr(r.y + 3 + row, r.x + 1 + (int)i,
+				    blocks[cell]);
+			else
+				mvaddch(r.y + 3 + row, r.x + 1 + (int)i,
+				    (chtype)(unsigned char)ascii[cell]);
+		}
+	}
+	attrset(theme_attr(TH_NORMAL));
+}
+
+static void
+draw_messages(struct ui *u)
+{
+	struct rect r = u->r[P_MESSAGES];
+	int h = r.h - 2, w = r.w - 2;
+	int first = u->nmsgs - h;
+
+	if (u->focus == P_MESSAGES) {
+		scroll_into_view(u, P_MESSAGES, u->nmsgs, h);
+		first = u->top[P_MESSAGES];
+	}
+	if (first < 0)
+		first = 0;
+	for (int i = 0; i < h && first + i < u->nmsgs; i++)
+		put(r.y + 1 + i, r.x + 1, w, u->msgs[first + i].el, "%s",
+		    u->msgs[first + i].text);
+}
+
+static const char *
+login_name(void)
+{
+	const char *u = getenv("USER");
+	struct passwd *pw;
+
+	if (u && *u)
+		return u;
+	pw = getpwuid(getuid());
+	return pw ? pw->pw_name : "-";
+}
+
+static void
+draw_status(struct ui *u)
+{
+	char clock[24] = "-", tot[32] = "-";
+	const char *label = strrchr(u->opts->store_label, '/');
+
+	label = label ? label + 1 : u->opts->store_label;
+	if (u->v) {
+		cmd_time_fmt(u->v->now, clock, sizeof clock);
+		format_money(u->v->firm_realized + u->v->firm_unrealized, tot,
+		    sizeof tot);
+	}
+	attrset(theme_attr(TH_STATUS_BAR));
+	mvhline(0, 0, ' ', u->cols);
+	put(0, 0, u->cols, TH_STATUS_BAR, " %s (admin) | %s | sim: up | %s | "
+	    "firm P&L %s USD", login_name(), label, u->v ? clock + 11 : "-",
+	    tot);
+}
+
+static void
+draw_bar(struct ui *u)
+{
+	int y = u->rows - 1;
+
+	attrset(theme_attr(TH_NORMAL));
+	mvhline(y, 0, ' ', u->cols);
+	switch (u->mode) {
+	case M_PROMPT:
+	case M_FILTER:
+		put(y, 0, u->cols, TH_PROMPT, "%s%s", u->mode == M_PROMPT ?
+		    ":" : "/", u->line);
+		move(y, 1 + u->cur);
+		curs_set(1);
+		return;
+	case M_CONFIRM:
+		put(y, 0, u->cols, TH_MESSAGE_WARN, "%s (y/n)", u->ask);
+		break;
+	default:
+		put(y, 0, u->cols, TH_STATUS_BAR, " ? help  : command  b/s "
+		    "ticket  c cancel  r replace  / filter  Tab pane  z zoom  "
+		    "q quit");
+	}
+	curs_set(0);
+}
+
+static void
+draw_overlay_text(struct ui *u, const char *title, const char *text,
+    int top)
+{
+	int h = u->rows - 4, w = u->cols - 4;
+	int y = 2, x = 2, line = 0;
+
+	attrset(theme_attr(TH_NORMAL));
+	for (int i = 0; i < h; i++)
+		mvhline(y + i, x, ' ', w);
+	put(y, x + 1, w - 2, TH_PANE_FOCUS, "%s  (Esc closes, arrows "
+	    "scroll)", title);
+	for (const char *p = text; *p && line - top < h - 2; ) {
+		size_t n = strcspn(p, "\n");
+		if (line >= top)
+			put(y + 2 + line - top, x + 1, w - 2, TH_NORMAL, "%.*s",
+			    (int)n, p);
+		line++;
+		p += n;
+		p += *p == '\n';
+	}
+}
+
+static void
+draw_help(struct ui *u)
+{
+	struct sbuf b = { 0 };
+	struct keymap_binding kb;
+	size_t pos = 0;
+
+	sbuf_puts(&b, "Key bindings in force (pane, key, action):\n");
+	while (keymap_next(u->km, NULL, &pos, &kb))
+		sbuf_printf(&b, "  %-10s %-8s %-18s %s\n", kb.pane, kb.key_name,
+		    kb.action, kb.help ? kb.help : "");
+	draw_overlay_text(u, "Help", b.p ? b.p : "", u->text_top);
+	sbuf_free(&b);
+}
+
+static void
+paint(struct ui *u)
+{
+	erase();
+	if (u->rows < MIN_ROWS || u->cols < MIN_COLS) {
+		put(0, 0, u->cols, TH_MESSAGE_WARN, "terminal too small: "
+		    "%dx%d, blotter needs %dx%d", u->cols, u->rows, MIN_COLS,
+		    MIN_ROWS);
+		refresh();
+		return;
+	}
+	draw_status(u);
+	for (int p = 0; p < P_COUNT; p++) {
+		if (u->zoom >= 0 && p != u->zoom)
+			continue;
+		frame(u, (enum pane)p);
+		switch ((enum pane)p) {
+		case P_TICKET: draw_ticket(u); break;
+		case P_BLOTTER: draw_blotter(u); break;
+		case P_POSITIONS: draw_positions(u); break;
+		case P_QUOTES: draw_quotes(u); break;
+		case P_PNL: draw_pnl(u); break;
+		case P_MESSAGES: draw_messages(u); break;
+		default: break;
+		}
+	}
+	if (u->mode == M_HELP)
+		draw_help(u);
+	else if (u->mode == M_TEXT && u->text)
+		draw_overlay_text(u, "Details", u->text, u->text_top);
+	draw_bar(u);
+	refresh();
+}
+
+static void
+relayout(struct ui *u)
+{
+	endwin();
+	refresh();
+	getmaxyx(stdscr, u->rows, u->cols);
+	layout(u);
+	clear();
+}
+
+/* ---- the ticket ------------------------------------------------------- */
+
+static const struct view_instrument *
+find_instrument(const struct ui *u, const char *sym)
+{
+	for (size_t i = 0; u->v && i < u->v->ninstruments; i++)
+		if (strcmp(u->v->instruments[i].symbol, sym) == 0)
+			return &u->v->instruments[i];
+	return NULL;
+}
+
+/* Check the ticket as the trader types: symbol, lot and tick. */
+static void
+ticket_check(struct ui *u)
+{
+	const struct view_instrument *in = find_instrument(u, u->tk[TF_SYMBOL]);
+	struct err e = { "" };
+	int64_t q = 0, px = 0;
+
+	u->tk_check[0] = '\0';
+	if (u->tk[TF_SYMBOL][0] && !in) {
+		snprintf(u->tk_check, sizeof u->tk_check, "unknown symbol '%s'",
+		    u->tk[TF_SYMBOL]);
+		return;
+	}
+	if (u->tk[TF_QTY][0]) {
+		if (qty_parse(u->tk[TF_QTY], &q, &e) == -1) {
+			snprintf(u->tk_check, sizeof u->tk_check, "%s", e.msg);
+			return;
+		}
+		if (in && (q <= 0 || q % in->lot)) {
+			snprintf(u->tk_check, sizeof u->tk_check, "quantity "
+			    "must be a positive multiple of the lot %" PRId64,
+			    in->lot);
+			return;
+		}
+	}
+	for (int f = TF_PRICE; f <= TF_STOP; f++) {
+		if (!u->tk[f][0])
+			continue;
+		if (fixed_parse(u->tk[f], PX_DECIMALS, &px, ticket_labels[f],
+		    &e) == -1) {
+			snprintf(u->tk_check, sizeof u->tk_check, "%s", e.msg);
+			return;
+		}
+		if (in && (px <= 0 || px % in->tick)) {
+			char t[32];
+			snprintf(u->tk_check, sizeof u->tk_check, "%s is not on "
+			    "the tick %s", u->tk[f], fixed_fmt(in->tick,
+			    PX_DECIMALS, 0, t, sizeof t));
+			return;
+		}
+	}
+}
+
+static void
+ticket_open(struct ui *u, int side)
+{
+	memset(u->tk, 0, sizeof u->tk);
+	snprintf(u->tk[TF_SIDE], sizeof u->tk[TF_SIDE], "%s", side_words[side]);
+	snprintf(u->tk[TF_TIF], sizeof u->tk[TF_TIF], "day");
+	if (u->v)
+		snprintf(u->tk[TF_ACCT], sizeof u->tk[TF_ACCT], "%s",
+		    u->v->default_acct);
+	if (u->focus == P_QUOTES && u->v && u->v->nquotes)
+		snprintf(u->tk[TF_SYMBOL], sizeof u->tk[TF_SYMBOL], "%s",
+		    u->v->quotes[u->sel[P_QUOTES]].q.symbol);
+	u->tk_field = u->tk[TF_SYMBOL][0] ? TF_QTY : TF_SYMBOL;
+	u->mode = M_TICKET;
+	u->focus = P_TICKET;
+	ticket_check(u);
+}
+
+static void
+ticket_submit(struct ui *u)
+{
+	char cmd[LINE_MAX_LEN];
+	int n;
+
+	ticket_check(u);
+	if (u->tk_check[0]) {
+		add_message(u, TH_MESSAGE_ERROR, "ticket: %s", u->tk_check);
+		return;
+	}
+	if (!u->tk[TF_QTY][0] || !u->tk[TF_SYMBOL][0]) {
+		snprintf(u->tk_check, sizeof u->tk_check, "the ticket needs a "
+		    "quantity and a symbol");
+		return;
+	}
+	n = snprintf(cmd, sizeof cmd, "%s %s %s", u->tk[TF_SIDE], u->tk[TF_QTY],
+	    u->tk[TF_SYMBOL]);
+	if (u->tk[TF_PRICE][0])
+		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " @ %s",
+		    u->tk[TF_PRICE]);
+	if (u->tk[TF_STOP][0])
+		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " stop=%s",
+		    u->tk[TF_STOP]);
+	if (u->tk[TF_TIF][0])
+		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " tif=%s",
+		    u->tk[TF_TIF]);
+	if (u->tk[TF_ACCT][0])
+		snprintf(cmd + n, sizeof cmd - (size_t)n, " acct=%s",
+		    u->tk[TF_ACCT]);
+	submit(u, cmd);
+	u->mode = M_NORMAL;
+	u->focus = P_BLOTTER;
+}
+
+/* ---- line editing ----------------------------------------------------- */
+
+static const char *const command_words[] = { "buy", "sell", "short",
+    "cover", "stage", "release", "cancel", "replace", "quote", "mark",
+    "instrument", "account", "load", "fx", "clock", "show", "expect",
+    "help", NULL };
+
+/* Count CAND as a completion of WORD (LEN long), keeping the first. */
+static void
+try_word(const char *cand, const char *word, size_t len, const char **found,
+    int *matches)
+{
+	if (strncmp(cand, word, len) != 0)
+		return;
+	if (!*found)
+		*found = cand;
+	(*matches)++;
+}
+
+/* Complete the word before the cursor: commands first, then symbols,
+ * accounts and order ids. */
+static void
+complete(struct ui *u)
+{
+	int start = u->cur;
+	const char *found = NULL;
+	int matches = 0;
+
+	while (start > 0 && u->line[start - 1] != ' ' &&
+	    u->line[start - 1] != '=')
+		start--;
+	size_t len = (size_t)(u->cur - start);
+	const char *word = u->line + start;
+	if (start == 0)
+		for (int i = 0; command_words[i]; i++)
+			try_word(command_words[i], word, len, &found, &matches);
+	for (size_t i = 0; u->v && i < u->v->ninstruments; i++)
+		try_word(u->v->instruments[i].symbol, word, len, &found,
+		    &matches);
+	for (size_t i = 0; u->v && i < u->v->naccounts; i++)
+		try_word(u->v->accounts[i], word, len, &found, &matches);
+	for (size_t i = 0; u->v && i < u->v->norders; i++)
+		try_word(u->v->orders[i].id, word, len, &found, &matches);
+	if (!found || len >= strlen(found))
+		return;
+	if (matches > 1)
+		add_message(u, TH_MESSAGE_INFO, "%d matches for '%.*s'", matches,
+		    (int)len, word);
+	char rest[LINE_MAX_LEN];
+	snprintf(rest, sizeof rest, "%s", u->line + u->cur);
+	char added[LINE_MAX_LEN];
+	snprintf(added, sizeof added, "%s%s", found + len, matches == 1 ?
+	    " " : "");
+	if (strlen(u->line) + strlen(added) >= LINE_MAX_LEN - 1)
+		return;
+	snprintf(u->line + u->cur, LINE_MAX_LEN - (size_t)u->cur, "%s%s",
+	    added, rest);
+	u->cur += (int)strlen(added);
+}
+
+/* Edit LINE (or the ticket field) with KEY; returns true when the key was
+ * text editing. */
+static bool
+edit_key(char *buf, size_t cap, int *cur, int key)
+{
+	size_t len = strlen(buf);
+
+	if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		if (*cur > 0) {
+			memmove(buf + *cur - 1, buf + *cur, len - (size_t)*cur + 1);
+			(*cur)--;
+		}
+		return true;
+	}
+	if (key == KEY_DC) {
+		if ((size_t)*cur < len)
+			memmove(buf + *cur, buf + *cur + 1, len - (size_t)*cur);
+		return true;
+	}
+	if (key == KEY_LEFT) {
+		*cur -= *cur > 0;
+		return true;
+	}
+	if (key == KEY_RIGHT) {
+		*cur += (size_t)*cur < len;
+		return true;
+	}
+	if (key == KEY_HOME || key == 1) {
+		*cur = 0;
+		return true;
+	}
+	if (key == KEY_END || key == 5) {
+		*cur = (int)len;
+		return true;
+	}
+	if (key >= 32 && key < 127 && len + 1 < cap) {
+		memmove(buf + *cur + 1, buf + *cur, len - (size_t)*cur + 1);
+		buf[(*cur)++] = (char)key;
+		return true;
+	}
+	return false;
+}
+
+static void
+history_add(struct ui *u, const char *line)
+{
+	if (!*line || (u->nhist && strcmp(u->hist[u->nhist - 1], line) == 0))
+		return;
+	if (u->nhist == HIST_MAX) {
+		memmove(u->hist, u->hist + 1, (HIST_MAX - 1) * sizeof *u->hist);
+		u->nhist--;
+	}
+	snprintf(u->hist[u->nhist++], LINE_MAX_LEN, "%s", line);
+}
+
+static void
+apply_filter(struct ui *u, const char *text)
+{
+	struct cmd c;
+	struct err e = { "" };
+	char line[LINE_MAX_LEN + 16];
+
+	snprintf(line, sizeof line, "show orders %s", text);
+	if (cmd_parse(line, &c, &e) == -1) {
+		add_message(u, TH_MESSAGE_ERROR, "filter: %s (use acct=, sym=, "
+		    "status=)", e.msg);
+		return;
+	}
+	u->filter = c.filter;
+	snprintf(u->filter_text, sizeof u->filter_text, "%s", text);
+	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;
+}
+
+/* ---- actions ---------------------------------------------------------- */
+
+static void
+ask(struct ui *u, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Ask a y/n question whose yes sends CMD (or send it at once when
+ * confirmations are off). */
+static void
+ask(struct ui *u, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!u->confirm) {
+		submit(u, cmd);
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(u->ask, sizeof u->ask, fmt, ap);
+	va_end(ap);
+	snprintf(u->ask_cmd, sizeof u->ask_cmd, "%s", cmd);
+	u->mode = M_CONFIRM;
+}
+
+static void
+open_line(struct ui *u, enum mode m, const char *text)
+{
+	u->mode = m;
+	snprintf(u->line, sizeof u->line, "%s", text);
+	u->cur = (int)strlen(u->line);
+	u->hpos = u->nhist;
+}
+
+static void
+do_action(struct ui *u, const char *a)
+{
+	int rows = pane_rows(u, u->focus);
+	int page = u->r[u->focus].h - 3;
+	const struct order *o;
+	char cmd[LINE_MAX_LEN];
+
+	if (strcmp(a, "quit") == 0)
+		u->quit = true;
+	else if (strcmp(a, "help") == 0) {
+		u->mode = M_HELP;
+		u->text_top = 0;
+	} else if (strcmp(a, "prompt-open") == 0)
+		open_line(u, M_PROMPT, "");
+	else if (strcmp(a, "filter") == 0)
+		open_line(u, M_FILTER, u->filter_text);
+	else if (strcmp(a, "pane-next") == 0)
+		u->focus = (enum pane)((u->focus + 1) % P_COUNT);
+	else if (strcmp(a, "pane-prev") == 0)
+		u->focus = (enum pane)((u->focus + P_COUNT - 1) % P_COUNT);
+	else if (strcmp(a, "zoom") == 0) {
+		u->zoom = u->zoom == (int)u->focus ? -1 : (int)u->focus;
+		layout(u);
+	} else if (strcmp(a, "redraw") == 0)
+		clear();
+	else if (strcmp(a, "cursor-up") == 0)
+		u->sel[u->focus]--;
+	else if (strcmp(a, "cursor-down") == 0)
+		u->sel[u->focus] += u->sel[u->focus] + 1 < rows;
+	else if (strcmp(a, "page-up") == 0)
+		u->sel[u->focus] -= page;
+	else if (strcmp(a, "page-down") == 0)
+		u->sel[u->focus] += page;
+	else if (strcmp(a, "cursor-first") == 0)
+		u->sel[u->focus] = 0;
+	else if (strcmp(a, "cursor-last") == 0)
+		u->sel[u->focus] = rows - 1;
+	else if (strcmp(a, "sort-next") == 0) {
+		u->sort_col = (u->sort_col + 1) % SORT_COUNT;
+		add_message(u, TH_MESSAGE_INFO, "blotter sorted by %s",
+		    sort_names[u->sort_col]);
+	} else if (strcmp(a, "sort-reverse") == 0)
+		u->sort_rev = !u->sort_rev;
+	else if (strcmp(a, "ticket-buy") == 0)
+		ticket_open(u, 0);
+	else if (strcmp(a, "ticket-sell") == 0)
+		ticket_open(u, 1);
+	else if (strcmp(a, "order-details") == 0) {
+		if (u->focus == P_BLOTTER && (o = selected_order(u))) {
+			snprintf(cmd, sizeof cmd, "show order %s", o->id);
+			submit(u, cmd);
+		}
+	} else if (strcmp(a, "order-cancel") == 0) {
+		if (u->focus == P_BLOTTER && (o = selected_order(u))) {
+			snprintf(cmd, sizeof cmd, "cancel %s", o->id);
+			ask(u, cmd, "Cancel order %s (%s %" PRId64 " %s)?", o->id,
+			    order_side_name(o->side), o->qty, o->symbol);
+		}
+	} else if (strcmp(a, "order-replace") == 0) {
+		if (u->focus == P_BLOTTER && (o = selected_order(u))) {
+			snprintf(cmd, sizeof cmd, "replace %s ", o->id);
+			open_line(u, M_PROMPT, cmd);
+		}
+	} else if (strcmp(a, "cancel-all") == 0) {
+		ask(u, "cancel all", "Cancel every open order?");
+	} else if (strcmp(a, "position-flatten") == 0) {
+		if (u->focus == P_POSITIONS && u->v && u->v->npositions) {
+			const struct view_position *p =
+			    &u->v->positions[u->sel[P_POSITIONS]];
+			if (p->qty == 0)
+				return;
+			snprintf(cmd, sizeof cmd, "%s %" PRId64 " %s acct=%s",
+			    p->qty > 0 ? "sell" : "cover", p->qty > 0 ? p->qty :
+			    -p->qty, p->symbol, p->account);
+			ask(u, cmd, "Flatten %s %s: %s?", p->account, p->symbol,
+			    cmd);
+		}
+	} else if (strcmp(a, "alloc-wizard") == 0) {
+		add_message(u, TH_MESSAGE_WARN, "blocks and allocations are "
+		    "not in this version");
+	}
+	if (u->sel[u->focus] < 0)
+		u->sel[u->focus] = 0;
+}
+
+static void
+key_line(struct ui *u, int key)
+{
+	if (key == 27) {
+		u->mode = M_NORMAL;
+		return;
+	}
+	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		if (u->mode == M_PROMPT) {
+			history_add(u, u->line);
+			submit(u, u->line);
+		} else {
+			apply_filter(u, u->line);
+		}
+		u->mode = M_NORMAL;
+		return;
+	}
+	if (key == '\t' && u->mode == M_PROMPT) {
+		complete(u);
+		return;
+	}
+	if ((key == KEY_UP || key == KEY_DOWN) && u->mode == M_PROMPT) {
+		u->hpos += key == KEY_UP ? -1 : 1;
+		if (u->hpos < 0)
+			u->hpos = 0;
+		if (u->hpos >= u->nhist) {
+			u->hpos = u->nhist;
+			u->line[0] = '\0';
+		} else {
+			snprintf(u->line, sizeof u->line, "%s", u->hist[u->hpos]);
+		}
+		u->cur = (int)strlen(u->line);
+		return;
+	}
+	edit_key(u->line, sizeof u->line, &u->cur, key);
+}
+
+static void
+key_ticket(struct ui *u, int key)
+{
+	char *f = u->tk[u->tk_field];
+	int cur = (int)strlen(f);
+
+	if (key == 27) {
+		u->mode = M_NORMAL;
+		u->focus = P_BLOTTER;
+	} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		ticket_submit(u);
+	} else if (key == '\t' || key == KEY_DOWN) {
+		u->tk_field = (u->tk_field + 1) % TF_COUNT;
+	} else if (key == KEY_BTAB || key == KEY_UP) {
+		u->tk_field = (u->tk_field + TF_COUNT - 1) % TF_COUNT;
+	} else if (u->tk_field == TF_SIDE && (key == ' ' || key == KEY_LEFT ||
+	    key == KEY_RIGHT)) {
+		int s = 0;
+		while (s < 4 && strcmp(side_words[s], f) != 0)
+			s++;
+		s = (s + (key == KEY_LEFT ? 3 : 1)) % 4;
+		snprintf(f, sizeof u->tk[0], "%s", side_words[s]);
+	} else if (u->tk_field != TF_SIDE) {
+		edit_key(f, sizeof u->tk[0], &cur, key);
+		ticket_check(u);
+	}
+}
+
+static void
+read_keys(struct ui *u)
+{
+	int key;
+
+	while ((key = getch()) != ERR) {
+		if (key == KEY_RESIZE) {
+			resize_pending = 1;
+			continue;
+		}
+		switch (u->mode) {
+		case M_PROMPT:
+		case M_FILTER:
+			key_line(u, key);
+			continue;
+		case M_TICKET:
+			key_ticket(u, key);
+			continue;
+		case M_CONFIRM:
+			if (key == 'y' || key == 'Y')
+				submit(u, u->ask_cmd);
+			if (key == 'y' || key == 'Y' || key == 'n' || key == 'N' ||
+			    key == 27)
+				u->mode = M_NORMAL;
+			continue;
+		case M_HELP:
+		case M_TEXT:
+			if (key == 27 || key == 'q' || key == '\n')
+				u->mode = M_NORMAL;
+			else if (key == KEY_DOWN || key == 'j')
+				u->text_top++;
+			else if ((key == KEY_UP || key == 'k') && u->text_top > 0)
+				u->text_top--;
+			else if (key == KEY_NPAGE)
+				u->text_top += u->rows - 6;
+			else if (key == KEY_PPAGE)
+				u->text_top = u->text_top > u->rows - 6 ?
+				    u->text_top - (u->rows - 6) : 0;
+			continue;
+		case M_NORMAL:
+			break;
+		}
+		const char *a = keymap_action(u->km, pane_names[u->focus], key);
+		if (a)
+			do_action(u, a);
+	}
+}
+
+/* ---- start and the loop ----------------------------------------------- */
+
+static void
+load_keys_and_theme(struct ui *u)
+{
+	const char *dir = paths_datadir(NULL);
+	char path[4200], base[4000];
+	struct sbuf errs = { 0 };
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		snprintf(base, sizeof base, "%s/blotter", xdg);
+	else
+		snprintf(base, sizeof base, "%s/.config/blotter",
+		    home ? home : ".");
+	u->km = keymap_new(keymap_actions, keymap_nactions);
+	/* Shipped files sit beside data/; a user's copy overrides them. */
+	if (dir) {
+		snprintf(path, sizeof path, "%s/../keymaps/default.keys", dir);
+		keymap_load(u->km, path, &errs);
+		snprintf(path, sizeof path, "%s/../themes/default.theme", dir);
+		theme_load(path, &errs);
+	}
+	const char *km = getenv("BLOTTER_KEYMAP");
+	if (km && *km && dir) {
+		snprintf(path, sizeof path, "%s/../keymaps/%s.keys", dir, km);
+		keymap_load(u->km, path, &errs);
+	}
+	const char *th = getenv("BLOTTER_THEME");
+	if (th && *th && dir) {
+		snprintf(path, sizeof path, "%s/../themes/%s.theme", dir, th);
+		theme_load(path, &errs);
+	}
+	snprintf(path, sizeof path, "%s/default.keys", base);
+	if (access(path, R_OK) == 0)
+		keymap_load(u->km, path, &errs);
+	snprintf(path, sizeof path, "%s/default.theme", base);
+	if (access(path, R_OK) == 0)
+		theme_load(path, &errs);
+	if (errs.len)
+		add_message(u, TH_MESSAGE_ERROR, "%s", errs.p);
+	sbuf_free(&errs);
+}
+
+int
+ui_run(const struct ui_opts *o)
+{
+	struct ui u;
+	struct err err = { "" };
+	struct runtime_opts ro = { .db_path = o->db_path, .empty = o->empty,
+	    .interactive = true, .quiet = false };
+
+	memset(&u, 0, sizeof u);
+	u.opts = o;
+	u.zoom = -1;
+	u.focus = P_BLOTTER;
+	u.confirm = getenv("BLOTTER_NO_CONFIRM") == NULL;
+	ro.start = runtime_wall_clock();
+	if (o->demo)
+		demo_market_attach(&ro, o->seed);
+	u.rt = runtime_start(&ro, &err);
+	if (!u.rt) {
+		fprintf(stderr, "blotter: %s\n", err.msg);
+		return 1;
+	}
+	setlocale(LC_ALL, "");
+	u.utf8 = strcmp(nl_langinfo(CODESET), "UTF-8") == 0;
+	install_signals();
+	load_keys_and_theme(&u);
+	initscr();
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	const char *nc = getenv("NO_COLOR");
+	theme_apply(has_colors() && !(nc && *nc));
+	getmaxyx(stdscr, u.rows, u.cols);
+	layout(&u);
+	add_message(&u, TH_MESSAGE_INFO, "store %s; ? for help, q to quit",
+	    o->store_label);
+	while (!u.quit && !stop_pending) {
+		struct pollfd fds[3] = {
+			{ .fd = STDIN_FILENO, .events = POLLIN },
+			{ .fd = runtime_fd(u.rt), .events = POLLIN },
+			{ .fd = runtime_view_fd(u.rt), .events = POLLIN },
+		};
+		if (resize_pending) {
+			resize_pending = 0;
+			relayout(&u);
+		}
+		take_results(&u);
+		take_view(&u);
+		paint(&u);
+		if (poll(fds, 3, 1000) == -1 && errno != EINTR)
+			break;
+		if (fds[0].revents & (POLLIN | POLLHUP))
+			read_keys(&u);
+	}
+	restore_terminal();
+	runtime_stop(u.rt);
+	demo_market_free();
+	view_free(u.v);
+	keymap_free(u.km);
+	free(u.text);
+	return 0;
+}

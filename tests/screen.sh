@@ -1,0 +1,112 @@
+#!/bin/sh
+# Screen tests: the real program in tmux, as a trader would use it.
+# send-keys types, capture-pane reads the screen.  Skipped, saying why,
+# when tmux is not installed.
+set -u
+: "${BLOTTER:=./blotter}"
+command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-screen.XXXXXX")
+sock="$tmp/tmux.sock"
+T() { tmux -S "$sock" -f /dev/null "$@"; }
+cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; T capture-pane -p -t s 2>/dev/null | sed 's/^/    |/'; }
+
+screen() { T capture-pane -p -t s; }
+# wait_for PATTERN [SECONDS]: until the screen shows PATTERN.
+wait_for() {
+	i=0
+	while [ $i -lt $((${2:-10} * 10)) ]; do
+		screen | grep -qE -- "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+check() { if wait_for "$1" "${3:-10}"; then ok; else bad "$2: no '$1' on the screen"; fi; }
+keys() { T send-keys -t s "$@"; }
+
+start() {	# start [ENV...]: blotter --demo in an 80x24 terminal
+	T new-session -d -s s -x 80 -y 24 \
+	    "env $* TERM=${TERM_UNDER_TEST:-xterm-256color} $BLOTTER --demo --seed 7; echo \"exit status \$?\"; sleep 30"
+}
+
+start
+check "Ticket" "ticket pane at 80x24"
+for pane in Blotter Positions Quotes 'P&L' Messages; do
+	check "$pane" "$pane pane at 80x24"
+done
+check "firm P&L" "status line"
+check "AAPL +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+" "quotes tick in the demo market"
+
+# An order through the prompt fills against the demo market.
+keys : 'buy 100 AAPL acct=MAIN id=P1' Enter
+check "P1 +buy +100 AAPL .*filled" "an order from the : prompt"
+
+# An order through the ticket: symbol first, then back to the quantity.
+keys b
+check "Symbol:" "the ticket opens on b"
+keys MSFT BTab 50 Enter
+check " +buy +50 MSFT .*filled" "an order from the ticket"
+
+# A resting order, canceled with confirmation.
+keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=R1' Enter
+check "R1 +buy +10 AAPL +1.00 new" "a resting order"
+keys Home c
+check "Cancel order R1.*\(y/n\)" "cancel asks first"
+keys y
+check "R1 +buy +10 AAPL +1.00 canceled" "the order is canceled after y"
+
+# A filter on the blotter.
+keys / 'sym=MSFT' Enter
+check "Blotter /sym=MSFT" "the filter shows in the title"
+if screen | grep -q "P1 .*AAPL"; then bad "the filter left AAPL rows"; else ok; fi
+keys / C-u Enter 2>/dev/null
+keys / BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
+
+# Help lists the bindings in force.
+keys ?
+check "Key bindings in force" "help screen"
+check "prompt-open" "help lists the actions"
+keys NPage
+check "order-cancel" "help scrolls to the rest"
+keys Escape
+wait_for "Ticket" 3
+
+# Resize to 200x60 and back: every pane still there.
+T resize-window -t s -x 200 -y 60
+check "Messages" "after growing to 200x60"
+[ "$(screen | wc -l)" -ge 59 ] && ok || bad "the screen did not grow"
+T resize-window -t s -x 80 -y 24
+check "Ticket" "after shrinking back to 80x24"
+
+# Zoom a pane and back.
+keys z
+check "Blotter \(zoomed\)" "zoom the blotter"
+keys z
+
+# Quit: the program ends normally and gives the terminal back.
+keys q
+check "exit status 0" "q quits with status 0"
+T kill-session -t s >/dev/null 2>&1
+
+# Monochrome: NO_COLOR and the mono theme on a plain xterm.
+TERM_UNDER_TEST=xterm start NO_COLOR=1 BLOTTER_THEME=mono
+check "Blotter" "the mono theme without colour"
+check "firm P&L" "status line in mono"
+keys q
+check "exit status 0" "quit in mono"
+T kill-session -t s >/dev/null 2>&1
+
+# SIGTERM restores the terminal and ends cleanly.
+start
+check "Blotter" "started for SIGTERM"
+pane_pid=$(T display-message -p -t s '#{pane_pid}')
+pkill -TERM -P "$pane_pid" 2>/dev/null
+check "exit status 0" "SIGTERM ends the screen cleanly"
+T kill-session -t s >/dev/null 2>&1
+
+echo "screen: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
