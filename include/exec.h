@@ -49,6 +49,8 @@ int	exec_market(struct exec *, const struct quote *, struct err *);
  * (or always, with FORCE); NULL when nothing did.  Caller frees it with
  * view_free(). */
 struct view *exec_view(struct exec *, bool force);
+/* Make the sim venue answer SECS seconds late (a slow venue). */
+void	exec_set_sim_delay(struct exec *, int64_t secs);
 /* Keep a log of order events for the screen's messages pane. */
 void	exec_keep_events(struct exec *, bool);
 const struct book *exec_book(const struct exec *);

@@ -26,6 +26,7 @@ struct runtime_opts {
 	bool	quiet;		/* no result text, errors only */
 	bool	halt_on_error;	/* skip everything after a failure */
 	bool	interactive;	/* wall clock, periodic ticks, views */
+	int64_t	sim_delay;	/* the sim venue answers this late (s) */
 	/* Called by the worker at each tick of an interactive session with
 	 * the clock; it may hand quotes to exec_market() (the demo market).
 	 * Runs inside the tick's transaction. */

@@ -69,12 +69,17 @@ enum theme_element theme_order_status(enum order_status);
 
 /* Go back to the built-in theme (the same as themes/default.theme). */
 void	theme_reset(void);
-/* Read the theme file PATH: its elements over the built-in defaults (an
- * element the file leaves out gets its default).  Every bad line is
- * appended to ERRORS (may be NULL) as "PATH:LINE: message\n"; a file that
- * cannot be read or has any bad line changes nothing and returns -1.
- * Needs no curses; call theme_apply() afterwards to use it on screen. */
+/* Read the theme file PATH on top of the current theme: the elements it
+ * names change, the others keep their style (so a user's file can adjust
+ * a shipped one).  Every bad line is appended to ERRORS (may be NULL) as
+ * "PATH:LINE: message\n"; a file that cannot be read or has any bad line
+ * changes nothing and returns -1.  Returns 0 on success.  Needs no curses;
+ * call theme_apply() afterwards to use it on screen. */
 int	theme_load(const char *path, struct sbuf *errors);
+/* Switch to the theme file PATH: as theme_load(), but over the built-in
+ * defaults, so an element the file leaves out gets its default and
+ * nothing of the previous theme remains.  On error nothing changes. */
+int	theme_switch(const char *path, struct sbuf *errors);
 /* Copy the current style of EL into *OUT.  Returns 0, or -1 out of range. */
 int	theme_style(enum theme_element, struct theme_style *out);
 /* Append the current theme to OUT in the theme file format (loadable). */
@@ -99,7 +104,8 @@ bool	theme_colour_wanted(void);
  * init_pair() happen here and nowhere else); without, attributes only,
  * each element keeping a built-in one (selection reverse, header
  * underline ...) so the screen stays readable.  Call again after
- * theme_load() or theme_reset(); the caller then repaints everything. */
+ * theme_load(), theme_switch() or theme_reset(); the caller then repaints
+ * everything. */
 void	theme_apply(bool use_colour);
 /* The attributes to paint EL with, COLOR_PAIR() included once applied.
  * Before theme_apply(), or without colours: attributes only. */

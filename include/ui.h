@@ -10,6 +10,10 @@ struct ui_opts {
 	bool	demo;		/* a moving demo market */
 	uint64_t seed;		/* for the demo market */
 	const char *store_label;	/* what the status line calls the store */
+	bool	confirm;	/* ask before cancels and flattens */
+	char	theme[64], keymap[64];	/* "" or a shipped file's name */
+	int64_t	sim_delay;	/* the sim venue answers this late (s) */
+	const char *settings_errors;	/* shown in the messages pane */
 };
 
 /* Run the screen until the trader quits.  Returns the exit status (0, or

@@ -78,6 +78,11 @@ struct venue {
  * NOW is the clock at start (seconds since the epoch, venue time). */
 struct venue *venue_sim_new(const char *name, int64_t now,
 	    void (*emit)(void *, const struct venue_event *), void *ctx);
+/* Wrap INNER (owned from here) so that it receives every new order,
+ * cancel and replace DELAY seconds of clock after they are sent: a slow
+ * venue.  NOW is the clock at start. */
+struct venue *venue_delay_new(struct venue *inner, int64_t delay,
+	    int64_t now);
 /* Close V and free it; NULL is a no-op. */
 void	venue_free(struct venue *);
 const char *venue_event_kind_name(enum venue_event_kind);

@@ -13,6 +13,8 @@
 #include "err.h"
 #include "paths.h"
 #include "store.h"
+#include "sbuf.h"
+#include "settings.h"
 #include "ui.h"
 
 static const char usage_text[] =
@@ -58,12 +60,18 @@ print_problem(void *ctx, const char *line)
 /* The full-screen interface: on DB (the default store when NULL), or with
  * --demo on a fresh throw-away store and a moving market. */
 static int
-run_screen(const char *db, bool empty, bool demo, uint64_t seed)
+run_screen(const char *db, bool empty, bool demo, uint64_t seed,
+    const struct settings *set, const char *set_errors)
 {
 	char path[4096], dir[4000] = "", label[4096];
-	struct ui_opts uo = { .empty = empty, .demo = demo, .seed = seed };
+	struct ui_opts uo = { .empty = empty, .demo = demo, .seed = seed,
+	    .confirm = set->confirm, .sim_delay = set->sim_delay,
+	    .settings_errors = set_errors };
 	struct err err = { "" };
 	int rc;
+
+	snprintf(uo.theme, sizeof uo.theme, "%s", set->theme);
+	snprintf(uo.keymap, sizeof uo.keymap, "%s", set->keymap);
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "blotter: the screen needs a terminal; run "
@@ -187,19 +195,33 @@ main(int argc, char **argv)
 			return usage_error("unknown option '%s'", a);
 		}
 	}
-	if (config && access(config, R_OK) == -1) {
-		fprintf(stderr, "blotter: cannot read the configuration %s: "
-		    "%s\n", config, strerror(errno));
-		return 2;
+	/* The configuration: --config must be good; the default files are
+	 * used when good, and their errors shown on the screen. */
+	struct settings set;
+	struct sbuf set_errors = { 0 };
+	settings_init(&set);
+	if (config) {
+		if (settings_load(&set, config, &set_errors) == -1) {
+			fprintf(stderr, "blotter: the configuration has errors:\n"
+			    "%s", set_errors.p);
+			sbuf_free(&set_errors);
+			return 2;
+		}
+	} else if ((config = settings_default_path())) {
+		settings_load(&set, config, &set_errors);
 	}
 	if (batch + verify + demo > 1)
 		return usage_error("choose one of --batch, --verify and "
 		    "--demo%s", "");
+	if (verify || batch)
+		sbuf_free(&set_errors);
 	if (verify)
 		return run_verify(db);
 	if (batch) {
 		bo.db_path = db;
 		return batch_run(&bo);
 	}
-	return run_screen(db, bo.empty, demo, seed);
+	int rc = run_screen(db, bo.empty, demo, seed, &set, set_errors.p);
+	sbuf_free(&set_errors);
+	return rc;
 }

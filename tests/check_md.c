@@ -664,7 +664,10 @@ START_TEST(test_time_backwards)
 {
 	static struct quote out[OUT_MAX];
 	struct md_sim *sim = market(3);
+	struct instrument late = mk_inst("LATE", ASSET_EQUITY, "USD", "0.01",
+	    1);
 	struct quote before, after;
+	struct err err;
 	int64_t	t;
 
 	for (t = T0; t < T0 + 100; t++)
@@ -675,8 +678,12 @@ START_TEST(test_time_backwards)
 	ck_assert_uint_eq(md_sim_step(sim, INT64_MIN, out, OUT_MAX), 0);
 	ck_assert_int_eq(md_sim_quote(sim, "ESH6", &after), 0);
 	ck_assert_int_eq(memcmp(&before, &after, sizeof before), 0);
-	/* The clock coming back to where it was changes nothing either. */
-	ck_assert_uint_eq(md_sim_step(sim, T0 + 99, out, OUT_MAX), 0);
+	/* Not even a newcomer's opening quote: the clock is refused. */
+	ck_assert_int_eq(md_sim_add(sim, &late, P("10"), &err), 0);
+	ck_assert_uint_eq(md_sim_step(sim, T0 + 1, out, OUT_MAX), 0);
+	/* Back at the last step's time, only the newcomer speaks. */
+	ck_assert_uint_eq(md_sim_step(sim, T0 + 99, out, OUT_MAX), 1);
+	ck_assert_str_eq(out[0].symbol, "LATE");
 	ck_assert_uint_gt(md_sim_step(sim, T0 + 100, out, OUT_MAX), 0);
 	md_sim_free(sim);
 }

@@ -1037,7 +1037,7 @@ END_TEST
 
 START_TEST(test_theme_partial_file)
 {
-	struct theme_style s[TH_COUNT], def[TH_COUNT];
+	struct theme_style s[TH_COUNT], def[TH_COUNT], dark[TH_COUNT];
 	char	*path = write_file(
 	    "# just two\n"
 	    "order.rejected  brightred  black  bold underline\n"
@@ -1045,8 +1045,9 @@ START_TEST(test_theme_partial_file)
 
 	theme_reset();
 	snapshot_theme(def);
-	/* Load something else first: missing elements go back to default. */
 	ck_assert_int_eq(theme_load(shipped("themes", "dark.theme"), NULL), 0);
+	snapshot_theme(dark);
+	/* theme_load() adjusts: the rest stays as the dark theme has it. */
 	ck_assert_int_eq(theme_load(path, NULL), 0);
 	snapshot_theme(s);
 	ck_assert_int_eq(s[TH_ORDER_REJECTED].fg, 8 + COLOR_RED);
@@ -1056,9 +1057,41 @@ START_TEST(test_theme_partial_file)
 	ck_assert(s[TH_PNL_UP].attrs == 0);
 	for (int i = 0; i < TH_COUNT; i++)
 		if (i != TH_ORDER_REJECTED && i != TH_PNL_UP)
+			ck_assert(s[i].fg == dark[i].fg &&
+			    s[i].bg == dark[i].bg &&
+			    s[i].attrs == dark[i].attrs);
+	/* theme_switch() starts over: the rest goes back to default. */
+	ck_assert_int_eq(theme_switch(path, NULL), 0);
+	snapshot_theme(s);
+	ck_assert_int_eq(s[TH_ORDER_REJECTED].fg, 8 + COLOR_RED);
+	ck_assert_int_eq(s[TH_PNL_UP].fg, THEME_COLOUR(28));
+	for (int i = 0; i < TH_COUNT; i++)
+		if (i != TH_ORDER_REJECTED && i != TH_PNL_UP)
 			ck_assert(s[i].fg == def[i].fg &&
 			    s[i].bg == def[i].bg && s[i].attrs == def[i].attrs);
 	free(path);
+}
+END_TEST
+
+/* A bad file given to theme_switch() leaves the old theme in place. */
+START_TEST(test_theme_switch_bad_keeps_theme)
+{
+	struct theme_style before[TH_COUNT], after[TH_COUNT];
+	struct sbuf err = { 0 };
+	char	*path = write_file("normal red default\nheader puce default\n");
+	char	want[160];
+
+	ck_assert_int_eq(theme_switch(shipped("themes", "light.theme"), NULL),
+	    0);
+	snapshot_theme(before);
+	ck_assert_int_eq(theme_switch(path, &err), -1);
+	snprintf(want, sizeof want, "%s:2: unknown foreground colour", path);
+	ck_assert(err.p && strstr(err.p, want));
+	snapshot_theme(after);
+	ck_assert(same_theme(before, after));
+	ck_assert_int_eq(theme_switch(NULL, NULL), -1);
+	free(path);
+	sbuf_free(&err);
 }
 END_TEST
 
@@ -1379,6 +1412,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_theme_shipped_load);
 	tcase_add_test(tc, test_theme_shipped_complete);
 	tcase_add_test(tc, test_theme_partial_file);
+	tcase_add_test(tc, test_theme_switch_bad_keeps_theme);
 	tcase_add_test(tc, test_theme_bad_lines);
 	tcase_add_test(tc, test_theme_every_bad_line_reported);
 	tcase_add_test(tc, test_theme_missing_file);

@@ -30,7 +30,7 @@ keys() { T send-keys -t s "$@"; }
 
 start() {	# start [ENV...]: blotter --demo in an 80x24 terminal
 	T new-session -d -s s -x 80 -y 24 \
-	    "env $* TERM=${TERM_UNDER_TEST:-xterm-256color} $BLOTTER --demo --seed 7; echo \"exit status \$?\"; sleep 30"
+	    "env $* TERM=${TERM_UNDER_TEST:-xterm-256color} $BLOTTER --demo --seed 7 ${ARGS:-}; echo \"exit status \$?\"; sleep 30"
 }
 
 start
@@ -107,6 +107,48 @@ pane_pid=$(T display-message -p -t s '#{pane_pid}')
 pkill -TERM -P "$pane_pid" 2>/dev/null
 check "exit status 0" "SIGTERM ends the screen cleanly"
 T kill-session -t s >/dev/null 2>&1
+
+# A slow venue never freezes the screen: the sim answers after 5 s, and
+# keys and redraws stay immediate meanwhile.
+printf 'sim.delay = 5s\nconfirm = no\nkeymap = vi\n' > "$tmp/slow.rc"
+ARGS="--config $tmp/slow.rc" start
+check "Blotter" "started with a slow venue"
+keys : 'buy 100 AAPL acct=MAIN id=SLOW' Enter
+check "SLOW +buy +100 AAPL .*pending_new" "the order waits for the slow venue" 2
+keys z
+check "\(zoomed\)" "a key while the venue is slow" 1
+keys z
+check "Ticket" "and back" 1
+check "SLOW +buy +100 AAPL .*filled" "the slow venue answers" 12
+# confirm = no: a cancel goes without asking.
+keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=NC' Enter
+check "NC +buy +10 AAPL +1.00 new" "a resting order for a cancel without asking" 12
+keys g c
+check "NC +buy +10 AAPL +1.00 (pending_canc|canceled)" "confirm = no cancels at once" 3
+keys q
+check "exit status 0" "quit after the slow venue"
+T kill-session -t s >/dev/null 2>&1
+
+# A configuration with a mistake is refused with its line.
+printf 'confirm = maybe\n' > "$tmp/bad.rc"
+if "$BLOTTER" --demo --config "$tmp/bad.rc" </dev/null >/dev/null 2>"$tmp/rc.err"; then
+	bad "a bad configuration was accepted"
+elif grep -q "bad.rc:1: confirm is yes or no" "$tmp/rc.err"; then ok
+else bad "the configuration error does not name the line: $(cat "$tmp/rc.err")"; fi
+
+# The terminals traders use: each draws every pane and quits cleanly.
+for term in xterm-256color screen-256color tmux-256color xterm vt100 linux; do
+	if ! infocmp "$term" >/dev/null 2>&1; then
+		echo "SKIP: TERM=$term has no terminfo entry here"
+		continue
+	fi
+	TERM_UNDER_TEST=$term start
+	check "Positions" "the screen under TERM=$term"
+	check "Messages" "all panes under TERM=$term"
+	keys q
+	check "exit status 0" "quit under TERM=$term"
+	T kill-session -t s >/dev/null 2>&1
+done
 
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

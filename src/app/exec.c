@@ -56,6 +56,7 @@ struct exec {
 	int64_t	pnl[VIEW_PNL_POINTS];
 	size_t	npnl;
 	int64_t	pnl_at;			/* clock of the last P&L sample */
+	int64_t	sim_delay;		/* the sim answers late (seconds) */
 	bool	keep_events;		/* an interactive session's log */
 	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
 	uint64_t event_seq;
@@ -2033,6 +2034,9 @@ load_all(struct exec *x, struct err *err)
 		return -1;
 	x->next_id = total + 1;
 	x->venues[x->nvenues++] = venue_sim_new(DEFAULT_VENUE, x->now, emit, x);
+	if (x->sim_delay > 0)
+		x->venues[0] = venue_delay_new(x->venues[0], x->sim_delay,
+		    x->now);
 	for (size_t i = 0; i < x->nvenues; i++) {
 		struct venue *v = x->venues[i];
 		size_t qp = 0;
@@ -2296,4 +2300,13 @@ void
 exec_keep_events(struct exec *x, bool on)
 {
 	x->keep_events = on;
+}
+
+void
+exec_set_sim_delay(struct exec *x, int64_t secs)
+{
+	if (secs <= 0 || x->sim_delay > 0 || x->nvenues == 0)
+		return;
+	x->sim_delay = secs;
+	x->venues[0] = venue_delay_new(x->venues[0], secs, x->now);
 }

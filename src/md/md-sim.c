@@ -361,9 +361,10 @@ md_sim_add(struct md_sim *sim, const struct instrument *inst, int64_t ref_px,
 	s->vol_ppb = (int64_t)prof.vol_bp * (PPB / 10000);
 	s->pace = prof.pace;
 	/* Round lots of 100 shares, or single lots for the rare share worth
-	 * more than 100,000 (Berkshire A). */
-	s->size_unit = s->ref > HIGH_PX ? inst->lot :
-	    (100 + inst->lot - 1) / inst->lot * inst->lot;
+	 * more than 100,000 (Berkshire A); options in tens of contracts. */
+	s->size_unit = inst->cls == ASSET_OPTION ? 10 :
+	    s->ref > HIGH_PX ? 1 : 100;
+	s->size_unit = (s->size_unit + inst->lot - 1) / inst->lot * inst->lot;
 	s->pip = strcmp(inst->ccy, "JPY") == 0 || s->ref >= 50 * PX_SCALE ?
 	    PX_SCALE / 100 : PX_SCALE / 10000;
 	rng_seed(s->rng, sim->seed, inst->symbol);

@@ -4,10 +4,12 @@
  * (the names in theme files, shared by loader and writer), builtin (the
  * default theme, identical to themes/default.theme) and mono (the
  * attribute each element keeps when there are no colours, so selection,
- * headers and errors stay visible).  The current theme is a copy of
- * builtin with a file's lines over it; live[] holds what theme_attr()
- * returns and is rebuilt by theme_apply(), the one place that talks to
- * curses about colours.  Parsing never needs initscr(). */
+ * headers and errors stay visible).  The current theme, cur[], starts as
+ * a copy of builtin; each file read is parsed over a copy of cur[] (or of
+ * builtin, to switch) and copied back only when every line was good.
+ * live[] holds what theme_attr() returns and is rebuilt by theme_apply(),
+ * the one place that talks to curses about colours.  Parsing never needs
+ * initscr(). */
 #include "config.h"
 #include "theme.h"
 
@@ -458,8 +460,11 @@ parse_line(char *line, const char *path, unsigned lineno,
 	return 0;
 }
 
-int
-theme_load(const char *path, struct sbuf *errors)
+/* Read PATH over BASE; commit to the current theme only if every line is
+ * good. */
+static int
+load_over(const char *path, const struct theme_style *base,
+    struct sbuf *errors)
 {
 	struct theme_style tmp[TH_COUNT];
 	unsigned seen[TH_COUNT] = { 0 };
@@ -478,7 +483,7 @@ theme_load(const char *path, struct sbuf *errors)
 			    strerror(errno));
 		return -1;
 	}
-	memcpy(tmp, builtin, sizeof tmp);
+	memcpy(tmp, base, sizeof tmp);
 	while (getline(&line, &linecap, fp) != -1) {
 		char	*hash;
 
@@ -502,6 +507,19 @@ theme_load(const char *path, struct sbuf *errors)
 	make_mono();
 	initialised = true;
 	return 0;
+}
+
+int
+theme_load(const char *path, struct sbuf *errors)
+{
+	ensure_init();
+	return load_over(path, cur, errors);
+}
+
+int
+theme_switch(const char *path, struct sbuf *errors)
+{
+	return load_over(path, builtin, errors);
 }
 
 /* ------------------------------------------------------------- applying */

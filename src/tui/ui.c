@@ -1284,7 +1284,9 @@ read_keys(struct ui *u)
 		case M_NORMAL:
 			break;
 		}
-		const char *a = keymap_action(u->km, pane_names[u->focus], key);
+		/* The ticket pane takes text only while it is being filled. */
+		const char *a = keymap_action(u->km, u->focus == P_TICKET ?
+		    "global" : pane_names[u->focus], keymap_key_canon(key));
 		if (a)
 			do_action(u, a);
 	}
@@ -1314,11 +1316,15 @@ load_keys_and_theme(struct ui *u)
 		theme_load(path, &errs);
 	}
 	const char *km = getenv("BLOTTER_KEYMAP");
+	if (!(km && *km) && u->opts->keymap[0])
+		km = u->opts->keymap;
 	if (km && *km && dir) {
 		snprintf(path, sizeof path, "%s/../keymaps/%s.keys", dir, km);
 		keymap_load(u->km, path, &errs);
 	}
 	const char *th = getenv("BLOTTER_THEME");
+	if (!(th && *th) && u->opts->theme[0])
+		th = u->opts->theme;
 	if (th && *th && dir) {
 		snprintf(path, sizeof path, "%s/../themes/%s.theme", dir, th);
 		theme_load(path, &errs);
@@ -1346,7 +1352,8 @@ ui_run(const struct ui_opts *o)
 	u.opts = o;
 	u.zoom = -1;
 	u.focus = P_BLOTTER;
-	u.confirm = getenv("BLOTTER_NO_CONFIRM") == NULL;
+	u.confirm = o->confirm && getenv("BLOTTER_NO_CONFIRM") == NULL;
+	ro.sim_delay = o->sim_delay;
 	ro.start = runtime_wall_clock();
 	if (o->demo)
 		demo_market_attach(&ro, o->seed);
@@ -1373,6 +1380,8 @@ ui_run(const struct ui_opts *o)
 	layout(&u);
 	add_message(&u, TH_MESSAGE_INFO, "store %s; ? for help, q to quit",
 	    o->store_label);
+	if (o->settings_errors && *o->settings_errors)
+		add_message(&u, TH_MESSAGE_ERROR, "%s", o->settings_errors);
 	while (!u.quit && !stop_pending) {
 		struct pollfd fds[3] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },

@@ -1,0 +1,136 @@
+/* src/app/settings.c: blotterrc, one "key = value" a line.  The whole
+ * file is checked before anything from it is used. */
+#include "config.h"
+#include "settings.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "fixed.h"
+#include "sbuf.h"
+
+void
+settings_init(struct settings *s)
+{
+	memset(s, 0, sizeof *s);
+	s->confirm = true;
+	snprintf(s->theme, sizeof s->theme, "default");
+}
+
+static char *
+trim(char *p)
+{
+	char *e;
+
+	while (isspace((unsigned char)*p))
+		p++;
+	e = p + strlen(p);
+	while (e > p && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return p;
+}
+
+static bool
+name_ok(const char *v)
+{
+	if (!*v || strlen(v) >= 64)
+		return false;
+	for (; *v; v++)
+		if (!isalnum((unsigned char)*v) && *v != '-' && *v != '_')
+			return false;
+	return true;
+}
+
+/* Apply KEY = VAL to S; -1 with ERR when it is not a setting. */
+static int
+setting(struct settings *s, const char *key, const char *val,
+    struct err *err)
+{
+	if (strcmp(key, "confirm") == 0) {
+		if (strcmp(val, "yes") == 0 || strcmp(val, "no") == 0) {
+			s->confirm = strcmp(val, "yes") == 0;
+			return 0;
+		}
+		return err_set(err, "confirm is yes or no, not '%s'", val);
+	}
+	if (strcmp(key, "theme") == 0 || strcmp(key, "keymap") == 0) {
+		if (!name_ok(val))
+			return err_set(err, "%s: '%s' is not a file name (letters, "
+			    "digits, - and _)", key, val);
+		snprintf(strcmp(key, "theme") == 0 ? s->theme : s->keymap, 64,
+		    "%s", val);
+		return 0;
+	}
+	if (strcmp(key, "sim.delay") == 0)
+		return duration_parse(val, &s->sim_delay, err);
+	return err_set(err, "unknown setting '%s' (settings: confirm, theme, "
+	    "keymap, sim.delay)", key);
+}
+
+int
+settings_load(struct settings *s, const char *path, struct sbuf *errors)
+{
+	struct settings tmp = *s;
+	FILE *f = fopen(path, "r");
+	char *line = NULL;
+	size_t cap = 0;
+	int lineno = 0, bad = 0;
+
+	if (!f) {
+		sbuf_printf(errors, "%s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) != -1) {
+		struct err err = { "" };
+		char *p = line, *eq, *key, *val;
+		lineno++;
+		p[strcspn(p, "#\n")] = '\0';
+		p = trim(p);
+		if (!*p)
+			continue;
+		eq = strchr(p, '=');
+		if (!eq) {
+			sbuf_printf(errors, "%s:%d: expected 'setting = value'\n",
+			    path, lineno);
+			bad++;
+			continue;
+		}
+		*eq = '\0';
+		key = trim(p);
+		val = trim(eq + 1);
+		if (setting(&tmp, key, val, &err) == -1) {
+			sbuf_printf(errors, "%s:%d: %s\n", path, lineno, err.msg);
+			bad++;
+		}
+	}
+	free(line);
+	fclose(f);
+	if (bad)
+		return -1;
+	*s = tmp;
+	return 0;
+}
+
+const char *
+settings_default_path(void)
+{
+	static char path[4096];
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		snprintf(path, sizeof path, "%s/blotter/blotterrc", xdg);
+	else
+		snprintf(path, sizeof path, "%s/.config/blotter/blotterrc",
+		    home ? home : ".");
+	if (access(path, R_OK) == 0)
+		return path;
+	snprintf(path, sizeof path, "/etc/blotter/blotterrc");
+	if (access(path, R_OK) == 0)
+		return path;
+	return NULL;
+}
