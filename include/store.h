@@ -100,6 +100,8 @@ struct store_order_filter {
 	const char *acct;
 	const char *sym;
 	unsigned status_mask;
+	size_t	latest;	/* 0: every match, oldest first; N: the newest N
+			   matches, newest first */
 };
 
 /* Read ORDER_ID into OUT: 1 found, 0 not found, -1 error. */

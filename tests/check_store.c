@@ -547,13 +547,49 @@ sql_plan(const char *sql, char *buf, size_t len)
 
 /* The open orders are read through the partial index orders_open: at
  * start, by the filter of the open statuses, and when counting them. */
+/* Collect order ids (for test_latest_orders). */
+static int
+collect_ids(void *ctx, const struct order *o)
+{
+	struct { char ids[8][ORDER_ID_MAX]; int n; } *seen = ctx;
+
+	if (seen->n < 8)
+		snprintf(seen->ids[seen->n++], ORDER_ID_MAX, "%s", o->id);
+	return 0;
+}
+
+START_TEST(test_latest_orders)
+{
+	struct store *s = open_ok();
+	struct order o;
+	struct err e = { "" };
+	char id[16];
+	struct store_order_filter f = { NULL, NULL, 0, 3 };
+	struct seen { char ids[8][ORDER_ID_MAX]; int n; } seen = { .n = 0 };
+
+	begin_ok(s);
+	for (int i = 1; i <= 5; i++) {
+		snprintf(id, sizeof id, "L%d", i);
+		mk_order(&o, id, "A1", "ACME", SIDE_BUY, 100, 0);
+		put_new(s, &o, T0 + i);
+	}
+	commit_ok(s);
+	ck_assert_int_eq(store_each_order(s, &f, collect_ids, &seen, &e), 0);
+	ck_assert_int_eq(seen.n, 3);
+	ck_assert_str_eq(seen.ids[0], "L5");
+	ck_assert_str_eq(seen.ids[1], "L4");
+	ck_assert_str_eq(seen.ids[2], "L3");
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_open_orders_plan)
 {
 	struct store *s = open_ok();
-	struct store_order_filter open = { NULL, NULL, STORE_OPEN_MASK };
+	struct store_order_filter open = { NULL, NULL, STORE_OPEN_MASK, 0 };
 	struct store_order_filter some = { NULL, NULL,
-	    1u << ORDER_NEW | 1u << ORDER_FILLED };
-	struct store_order_filter all = { "", "", 0 };
+	    1u << ORDER_NEW | 1u << ORDER_FILLED, 0 };
+	struct store_order_filter all = { "", "", 0, 0 };
 	char	sql[1024], plan[1024];
 
 	store_close(s);
@@ -1080,7 +1116,7 @@ static const char *
 select_ids(struct store *s, const char *acct, const char *sym,
     unsigned mask, char *buf, size_t len)
 {
-	struct store_order_filter f = { acct, sym, mask };
+	struct store_order_filter f = { acct, sym, mask, 0 };
 	struct ids x = { .n = 0 };
 	struct err e = { "" };
 	int64_t	n = -1;
@@ -2051,6 +2087,7 @@ store_suite(void)
 	tcase_add_test(tc, test_roundtrip_order);
 	tcase_add_test(tc, test_json_bodies);
 	tcase_add_test(tc, test_duplicate_order_refused);
+	tcase_add_test(tc, test_latest_orders);
 	tcase_add_test(tc, test_duplicate_exec_refused);
 	tcase_add_test(tc, test_write_outside_txn_refused);
 	tcase_add_test(tc, test_rollback_drops);

@@ -124,7 +124,7 @@ check "SLOW +buy +100 AAPL .*filled" "the slow venue answers" 12
 keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=NC' Enter
 check "NC +buy +10 AAPL +1.00 new" "a resting order for a cancel without asking" 12
 keys g c
-check "NC +buy +10 AAPL +1.00 (pending_canc|canceled)" "confirm = no cancels at once" 3
+check "NC +buy +10 AAPL +1.00 (pending_ca|canceled)" "confirm = no cancels at once" 3
 keys q
 check "exit status 0" "quit after the slow venue"
 T kill-session -t s >/dev/null 2>&1

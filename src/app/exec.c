@@ -1354,7 +1354,7 @@ static int
 do_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
-	    status_mask(&c->filter) };
+	    status_mask(&c->filter), 0 };
 	struct show_ctx s = { x, 0 };
 
 	if (!x->out)
@@ -1697,7 +1697,7 @@ static int
 do_expect_count(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
-	    status_mask(&c->filter) };
+	    status_mask(&c->filter), 0 };
 	int64_t n;
 
 	if (store_count_orders(x->st, &f, &n, err) == -1)
@@ -2003,6 +2003,34 @@ ld_position(void *ctx, const struct position *p)
 	return 0;
 }
 
+struct latest {
+	struct order *o;
+	size_t	n;
+};
+
+static int
+collect_latest(void *ctx, const struct order *o)
+{
+	struct latest *l = ctx;
+
+	l->o[l->n++] = *o;
+	return 0;
+}
+
+/* The screen's blotter starts with the newest orders of the store. */
+static int
+seed_recent(struct exec *x, struct err *err)
+{
+	struct store_order_filter f = { .latest = RECENT_MAX };
+	struct latest l = { xcalloc(RECENT_MAX, sizeof *l.o), 0 };
+	int rc = store_each_order(x->st, &f, collect_latest, &l, err);
+
+	for (size_t i = l.n; rc == 0 && i > 0; i--)
+		remember_order(x, &l.o[i - 1]);
+	free(l.o);
+	return rc;
+}
+
 static void
 close_venues(struct exec *x)
 {
@@ -2031,6 +2059,8 @@ load_all(struct exec *x, struct err *err)
 	if (store_meta_get(x->st, "default_account", buf, sizeof buf, err) == 1)
 		snprintf(x->default_acct, sizeof x->default_acct, "%s", buf);
 	if (store_order_id_max(x->st, &total, err) == -1)
+		return -1;
+	if (seed_recent(x, err) == -1)
 		return -1;
 	x->next_id = total + 1;
 	x->venues[x->nvenues++] = venue_sim_new(DEFAULT_VENUE, x->now, emit, x);

@@ -2074,7 +2074,9 @@ store_filter_sql(char *buf, size_t size, const char *what,
 		/* Only unknown status bits: nothing can match. */
 		n = sql_add(buf, size, n, "%s)", k == 0 ? "NULL" : "");
 	}
-	if (ordered)
+	if (ordered && f != NULL && f->latest > 0)
+		sql_add(buf, size, n, " ORDER BY seq DESC LIMIT %zu", f->latest);
+	else if (ordered)
 		sql_add(buf, size, n, " ORDER BY seq");
 }
 

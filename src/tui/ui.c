@@ -514,7 +514,7 @@ draw_blotter(struct ui *u)
 		    "%-16s %9s %10s %-10s %s", "ID", "SIDE", "QTY", "SYMBOL",
 		    "PRICE", "STATUS", "CUM", "AVGPX", "ACCOUNT", "TIF");
 	else
-		put(r.y + 1, r.x + 1, w, TH_HEADER, "%-6s %-4s %6s %-6s %8s %s",
+		put(r.y + 1, r.x + 1, w, TH_HEADER, "%-7s %-4s %6s %-6s %8s %s",
 		    "ID", "SIDE", "QTY", "SYMBOL", "PRICE", "STATUS");
 	scroll_into_view(u, P_BLOTTER, (int)n, h);
 	for (int i = 0; i < h && (size_t)(u->top[P_BLOTTER] + i) < n; i++) {
@@ -541,7 +541,7 @@ draw_blotter(struct ui *u)
 			    o->cum_qty, avg, o->account, order_tif_fmt(o->tif,
 			    o->gtd_date, tif, sizeof tif));
 		else
-			put(r.y + 2 + i, r.x + 1, w, el, "%-6.6s %-4.4s %6" PRId64
+			put(r.y + 2 + i, r.x + 1, w, el, "%-7.7s %-4.4s %6" PRId64
 			    " %-6.6s %8.8s %s", o->id, order_side_name(o->side),
 			    o->qty, o->symbol, px, order_status_name(o->status));
 	}
