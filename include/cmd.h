@@ -126,6 +126,8 @@ int	cmd_parse(const char *line, struct cmd *, struct err *);
  * and back (buffer of at least 20 bytes). */
 int	cmd_time_parse(const char *, int64_t *, struct err *);
 char	*cmd_time_fmt(int64_t, char *buf, size_t len);
+/* Whether order O passes filter F (account, symbol, status). */
+bool	cmd_filter_match(const struct cmd_filter *, const struct order *);
 /* Name of a command kind, for messages ("buy", "expect order"). */
 const char *cmd_kind_name(enum cmd_kind);
 

@@ -1087,25 +1087,6 @@ do_cancel(struct exec *x, const struct cmd *c, struct err *err)
 	return cancel_order(x, o, err);
 }
 
-static bool
-filter_match(const struct cmd_filter *f, const struct order *o)
-{
-	if (f->acct[0] && strcmp(f->acct, o->account) != 0)
-		return false;
-	if (f->sym[0] && strcmp(f->sym, o->symbol) != 0)
-		return false;
-	switch (f->status_kind) {
-	case FILTER_ANY:
-		return true;
-	case FILTER_OPEN:
-		return !order_status_done(o->status);
-	case FILTER_DONE:
-		return order_status_done(o->status);
-	case FILTER_ONE:
-		return o->status == f->status;
-	}
-	return true;
-}
 
 static int
 do_cancel_all(struct exec *x, const struct cmd *c, struct err *err)
@@ -1123,7 +1104,7 @@ do_cancel_all(struct exec *x, const struct cmd *c, struct err *err)
 	n = book_order_count(x->bk);
 	ids = xcalloc(n ? n : 1, sizeof *ids);
 	while ((o = book_next_order(x->bk, &pos)) && nids < n)
-		if (filter_match(&c->filter, o) &&
+		if (cmd_filter_match(&c->filter, o) &&
 		    o->status != ORDER_PENDING_CANCEL)
 			snprintf(ids[nids++], ORDER_ID_MAX, "%s", o->id);
 	for (size_t i = 0; i < nids; i++) {

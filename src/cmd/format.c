@@ -370,3 +370,23 @@ format_message(struct sbuf *b, bool json, const char *fmt, ...)
 	}
 	sbuf_printf(b, "%s\n", msg);
 }
+
+bool
+cmd_filter_match(const struct cmd_filter *f, const struct order *o)
+{
+	if (f->acct[0] && strcmp(f->acct, o->account) != 0)
+		return false;
+	if (f->sym[0] && strcmp(f->sym, o->symbol) != 0)
+		return false;
+	switch (f->status_kind) {
+	case FILTER_ANY:
+		return true;
+	case FILTER_OPEN:
+		return !order_status_done(o->status);
+	case FILTER_DONE:
+		return order_status_done(o->status);
+	case FILTER_ONE:
+		return o->status == f->status;
+	}
+	return true;
+}

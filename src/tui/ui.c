@@ -280,24 +280,6 @@ take_view(struct ui *u)
 
 /* ---- the blotter's rows ----------------------------------------------- */
 
-static bool
-filter_ok(const struct cmd_filter *f, const struct order *o)
-{
-	if (f->acct[0] && strcmp(f->acct, o->account) != 0)
-		return false;
-	if (f->sym[0] && strcmp(f->sym, o->symbol) != 0)
-		return false;
-	switch (f->status_kind) {
-	case FILTER_OPEN:
-		return !order_status_done(o->status);
-	case FILTER_DONE:
-		return order_status_done(o->status);
-	case FILTER_ONE:
-		return o->status == f->status;
-	default:
-		return true;
-	}
-}
 
 static const char *const sort_names[] = { "time", "symbol", "status",
     "account", "qty" };
@@ -344,7 +326,7 @@ blotter_rows(struct ui *u, size_t *n)
 		return NULL;
 	rows = xcalloc(u->v->norders + 1, sizeof *rows);
 	for (size_t i = 0; i < u->v->norders; i++)
-		if (filter_ok(&u->filter, &u->v->orders[i]))
+		if (cmd_filter_match(&u->filter, &u->v->orders[i]))
 			rows[(*n)++] = &u->v->orders[i];
 	sort_col_g = u->sort_col;
 	sort_rev_g = u->sort_rev;
