@@ -22,10 +22,11 @@ struct quote;
 struct view;
 
 /* Build the engine over ST (borrowed): read everything live back from the
- * store, start the venues and hand them the working orders.  NOW is the
- * clock at start.  Must run inside a transaction (it may resend orders the
+ * store, start the venues and hand them the working orders (none when
+ * REMOTE: another blotter holds the venues).  NOW is the clock at start.  Must run inside a transaction (it may resend orders the
  * venue never saw). */
-struct exec *exec_new(struct store *, int64_t now, struct err *);
+struct exec *exec_new(struct store *, int64_t now, bool remote,
+	    struct err *);
 void	exec_free(struct exec *);			/* NULL is a no-op */
 /* Load the shipped reference data of DATADIR into a new store. */
 int	exec_seed(struct exec *, const char *datadir, struct err *);
@@ -49,6 +50,13 @@ int	exec_market(struct exec *, const struct quote *, struct err *);
  * (or always, with FORCE); NULL when nothing did.  Caller frees it with
  * view_free(). */
 struct view *exec_view(struct exec *, bool force);
+/* True when another blotter holds the venues: this one runs none and its
+ * orders wait in the store for that one. */
+bool	exec_remote(const struct exec *);
+/* When another process committed to the store since we last looked, read
+ * everything back (and, holding the venues, send what it left for them).
+ * Inside a transaction.  Returns 1 when it did, 0, or -1. */
+int	exec_follow_others(struct exec *, struct err *);
 /* Make the sim venue answer SECS seconds late (a slow venue). */
 void	exec_set_sim_delay(struct exec *, int64_t secs);
 /* Keep a log of order events for the screen's messages pane. */

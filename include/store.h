@@ -147,6 +147,9 @@ int	store_order_total(struct store *, int64_t *n, struct err *);
  * automatic ids are numbered above it. */
 int	store_order_id_max(struct store *, int64_t *n, struct err *);
 
+/* A number that changes when another process commits to the store. */
+int	store_data_version(struct store *, int64_t *v, struct err *);
+
 /* Small settings (default account, ...): get 1 found, 0 not, -1 error. */
 int	store_meta_get(struct store *, const char *key, char *buf, size_t len,
 	    struct err *);

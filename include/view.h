@@ -54,6 +54,7 @@ struct view {
 	char	(*accounts)[ACCOUNT_MAX];
 	size_t	naccounts;
 	char	default_acct[ACCOUNT_MAX];
+	bool	remote;			/* another blotter holds the venues */
 	bool	firm_ok;		/* every currency converts to USD */
 	int64_t	firm_realized, firm_unrealized;	/* MONEY_SCALE, USD */
 	int64_t	pnl[VIEW_PNL_POINTS];	/* firm total P&L, oldest first */

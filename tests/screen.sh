@@ -150,5 +150,38 @@ for term in xterm-256color screen-256color tmux-256color xterm vt100 linux; do
 	T kill-session -t s >/dev/null 2>&1
 done
 
+# Two desks on one store: each sees the other's orders and fills within
+# a second.  The first holds the venue; the second's orders reach it
+# through the store.
+printf 'quote AAPL 190.00 190.02\n' | "$BLOTTER" --batch - --db "$tmp/desk.db" >/dev/null
+T new-session -d -s a -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/desk.db; sleep 30"
+sleep 1
+T new-session -d -s b -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/desk.db; sleep 30"
+shot() { T capture-pane -p -t "$1"; }
+seen() {	# seen SESSION PATTERN SECONDS
+	i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		shot "$1" | grep -qE -- "$2" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+if seen b "sim: via other blotter" 5; then ok; else bad "the second desk does not say who holds the venue"; fi
+T send-keys -t b : 'buy 100 AAPL acct=MAIN id=FROMB' Enter
+if seen b "FROMB +buy +100 AAPL .*filled" 3; then ok; else bad "the second desk's order did not fill through the first"; shot b | sed 's/^/    b|/'; fi
+if seen a "FROMB +buy +100 AAPL .*filled" 2; then ok; else bad "the first desk does not show the second desk's order"; shot a | sed 's/^/    a|/'; fi
+T send-keys -t a : 'buy 50 AAPL acct=MAIN id=FROMA' Enter
+if seen b "FROMA +buy +50 AAPL .*filled" 2; then ok; else bad "the second desk does not show the first desk's order"; shot b | sed 's/^/    b|/'; fi
+T send-keys -t b : 'buy 10 AAPL @ 1.00 acct=MAIN id=RESTB' Enter
+if seen a "RESTB +buy +10 AAPL +1.00 new" 3; then ok; else bad "a resting order from the second desk"; fi
+T send-keys -t b : 'cancel RESTB' Enter
+if seen a "RESTB +buy +10 AAPL +1.00 canceled" 3; then ok; else bad "a cancel from the second desk"; shot a | sed 's/^/    a|/'; fi
+T send-keys -t a q
+T send-keys -t b q
+T kill-session -t a >/dev/null 2>&1
+T kill-session -t b >/dev/null 2>&1
+"$BLOTTER" --verify --db "$tmp/desk.db" >"$tmp/desk.verify" 2>&1 && ok || bad "verify after two desks: $(head -n 3 "$tmp/desk.verify")"
+
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -57,6 +57,8 @@ struct exec {
 	size_t	npnl;
 	int64_t	pnl_at;			/* clock of the last P&L sample */
 	int64_t	sim_delay;		/* the sim answers late (seconds) */
+	bool	remote;			/* another blotter holds the venues */
+	int64_t	data_version;		/* of the store, at our last look */
 	bool	keep_events;		/* an interactive session's log */
 	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
 	uint64_t event_seq;
@@ -92,6 +94,11 @@ emit(void *ctx, const struct venue_event *ev)
 	}
 	x->pend[x->npend++] = *ev;
 }
+
+/* Whether NAME is a venue orders can go to: one of ours, or the default
+ * venue run by the blotter that holds the venues. */
+static bool
+venue_known(struct exec *x, const char *name);
 
 static struct venue *
 venue_find(struct exec *x, const char *name)
@@ -406,13 +413,25 @@ before_send(struct exec *x, const struct venue *v, struct err *err)
 	return 0;
 }
 
-/* Hand O (status pending_new, already journaled) to its venue. */
+static bool
+venue_known(struct exec *x, const char *name)
+{
+	return venue_find(x, name) || (x->remote &&
+	    strcmp(name, DEFAULT_VENUE) == 0);
+}
+
+/* Hand O (status pending_new, already journaled) to its venue.  When
+ * another blotter holds the venues, the order waits in the store for it:
+ * that blotter sees the commit and sends it. */
 static int
 send_order(struct exec *x, struct order *o, struct err *err)
 {
 	struct venue *v = venue_find(x, o->venue);
 	struct err verr = { "" };
 	char id[ORDER_ID_MAX];
+
+	if (x->remote)
+		return 0;
 
 	snprintf(id, sizeof id, "%s", o->id);
 	if (v && before_send(x, v, err) == -1)
@@ -944,7 +963,7 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "no execution algorithm named '%s' is "
 		    "available", co->algo);
 	const char *vname = co->venue[0] ? co->venue : DEFAULT_VENUE;
-	if (!venue_find(x, vname))
+	if (!venue_known(x, vname))
 		return err_set(err, "no venue named '%s' (venues: %s)", vname,
 		    DEFAULT_VENUE);
 	if (co->tif == TIF_GTD && co->gtd_date < date_of(x->now))
@@ -1049,7 +1068,7 @@ cancel_order(struct exec *x, struct order *o, struct err *err)
 		return err_set(err, "order %s: a replace is pending; cancel "
 		    "when it is answered", o->id);
 	struct venue *v = venue_find(x, o->venue);
-	if (!v)
+	if (!v && !x->remote)
 		return err_set(err, "order %s: its venue %s is not available",
 		    o->id, o->venue);
 	if (order_apply(o, OEV_CANCEL_REQ, err) == -1)
@@ -1057,6 +1076,11 @@ cancel_order(struct exec *x, struct order *o, struct err *err)
 	o->updated = x->now;
 	if (journal_status(x, o, OEV_CANCEL_REQ, NULL, err) == -1)
 		return -1;
+	if (!v) {
+		/* The blotter holding the venue sends it. */
+		event_line(x, o, "cancel_sent", 0, 0, NULL);
+		return 0;
+	}
 	if (before_send(x, v, err) == -1)
 		return -1;
 	struct err verr = { "" };
@@ -1174,6 +1198,10 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "order %s is %s: wait for the venue's "
 		    "answer", o->id, order_status_name(o->status));
 	struct venue *v = venue_find(x, o->venue);
+	if (!v && x->remote)
+		return err_set(err, "order %s: replace it from the blotter that "
+		    "holds the venue (this one sends new orders and cancels "
+		    "through the store)", o->id);
 	if (!v)
 		return err_set(err, "order %s: its venue %s is not available",
 		    o->id, o->venue);
@@ -2044,6 +2072,8 @@ load_all(struct exec *x, struct err *err)
 	if (seed_recent(x, err) == -1)
 		return -1;
 	x->next_id = total + 1;
+	if (x->remote)
+		return store_data_version(x->st, &x->data_version, err);
 	x->venues[x->nvenues++] = venue_sim_new(DEFAULT_VENUE, x->now, emit, x);
 	if (x->sim_delay > 0)
 		x->venues[0] = venue_delay_new(x->venues[0], x->sim_delay,
@@ -2081,6 +2111,27 @@ load_all(struct exec *x, struct err *err)
 		if (o && send_order(x, o, err) == -1)
 			goto out;
 	}
+	/* A cancel another blotter asked for reaches the venue now. */
+	pos = 0;
+	size_t ncancel = 0;
+	char (*cancel)[ORDER_ID_MAX] = xcalloc(book_order_count(x->bk) + 1,
+	    ORDER_ID_MAX);
+	while ((o = book_next_order(x->bk, &pos)))
+		if (o->status == ORDER_PENDING_CANCEL)
+			snprintf(cancel[ncancel++], ORDER_ID_MAX, "%s", o->id);
+	for (size_t i = 0; i < ncancel; i++) {
+		struct venue *v;
+		o = book_order(x->bk, cancel[i]);
+		if (!o || !(v = venue_find(x, o->venue)))
+			continue;
+		if (v->ops->send_cancel(v, o, err) == -1 || drain(x, err) == -1) {
+			free(cancel);
+			goto out;
+		}
+	}
+	free(cancel);
+	if (store_data_version(x->st, &x->data_version, err) == -1)
+		goto out;
 	rc = 0;
 out:
 	free(l.resend);
@@ -2100,10 +2151,11 @@ free_all(struct hmap *m)
 }
 
 struct exec *
-exec_new(struct store *st, int64_t now, struct err *err)
+exec_new(struct store *st, int64_t now, bool remote, struct err *err)
 {
 	struct exec *x = xcalloc(1, sizeof *x);
 
+	x->remote = remote;
 	x->st = st;
 	x->bk = book_new();
 	x->now = now;
@@ -2203,6 +2255,7 @@ exec_view(struct exec *x, bool force)
 	x->changed = false;
 	v = xcalloc(1, sizeof *v);
 	v->now = x->now;
+	v->remote = x->remote;
 	snprintf(v->default_acct, sizeof v->default_acct, "%s",
 	    x->default_acct);
 	/* Orders, newest first. */
@@ -2320,4 +2373,25 @@ exec_set_sim_delay(struct exec *x, int64_t secs)
 		return;
 	x->sim_delay = secs;
 	x->venues[0] = venue_delay_new(x->venues[0], secs, x->now);
+}
+
+bool
+exec_remote(const struct exec *x)
+{
+	return x->remote;
+}
+
+int
+exec_follow_others(struct exec *x, struct err *err)
+{
+	int64_t v;
+
+	if (store_data_version(x->st, &v, err) == -1)
+		return store_fail(x, err);
+	if (v == x->data_version)
+		return 0;
+	x->changed = true;
+	if (exec_reload(x, err) == -1)
+		return store_fail(x, err);
+	return 1;
 }

@@ -58,21 +58,25 @@ finish_start(struct runtime *rt, int state)
 	pthread_mutex_unlock(&rt->lock);
 }
 
-/* One process trades on a store at a time: each keeps its own book in
- * memory, and a second writer would overwrite the first's positions.
- * flock() on the store file says so at once (it is independent of the
- * POSIX locks SQLite takes; this descriptor is closed only after the
- * store, since closing any descriptor of the file drops the process's
- * POSIX locks on it). */
+/* The venue lease: one blotter at a time runs the venues of a store,
+ * and the others hand it their orders through the store.  The lease is
+ * an flock() on STORE.lock, which the system lets go of when the holder
+ * ends, however it ends: no stale lease to clear after a crash.  A batch
+ * run needs the lease (its script expects answers at once); the screen
+ * works without it. */
 static int
-lock_store(struct runtime *rt, struct err *err)
+take_lease(struct runtime *rt, bool *held, struct err *err)
 {
-	rt->lock_fd = open(rt->db_path, O_RDONLY | O_CLOEXEC);
+	char path[4200];
+
+	snprintf(path, sizeof path, "%s.lock", rt->db_path);
+	rt->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (rt->lock_fd == -1)
-		return err_set(err, "%s: %s", rt->db_path, strerror(errno));
-	if (flock(rt->lock_fd, LOCK_EX | LOCK_NB) == -1)
-		return err_set(err, "%s is in use by another blotter: one "
-		    "process trades on a store at a time", rt->db_path);
+		return err_set(err, "%s: %s", path, strerror(errno));
+	*held = flock(rt->lock_fd, LOCK_EX | LOCK_NB) == 0;
+	if (!*held && !rt->opts.interactive)
+		return err_set(err, "%s is in use by another blotter that holds "
+		    "its venues; a script needs them to itself", rt->db_path);
 	return 0;
 }
 
@@ -81,14 +85,16 @@ open_store(struct runtime *rt, struct err *err)
 {
 	const char *dir;
 
+	bool held;
+
 	rt->st = store_open(rt->db_path, err);
 	if (!rt->st)
 		return -1;
-	if (lock_store(rt, err) == -1)
+	if (take_lease(rt, &held, err) == -1)
 		return -1;
 	if (store_begin(rt->st, err) == -1)
 		return -1;
-	rt->x = exec_new(rt->st, rt->opts.start, err);
+	rt->x = exec_new(rt->st, rt->opts.start, !held, err);
 	if (!rt->x)
 		goto fail;
 	exec_keep_events(rt->x, rt->opts.interactive);
@@ -217,6 +223,13 @@ run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
 		msgq_push(rt->out, &req->node);
 		return false;
 	}
+	/* Another blotter's commits first: its orders, fills, quotes. */
+	if (exec_follow_others(rt->x, &err) == -1) {
+		store_rollback(rt->st);
+		if (exec_reload(rt->x, &err) == -1)
+			fatal("the store cannot be read back: %s", err.msg);
+		return false;
+	}
 	while (*list && n < GROUP_MAX) {
 		struct rt_request *req = (struct rt_request *)*list;
 		*list = (*list)->next;
@@ -277,7 +290,8 @@ tick(struct runtime *rt, bool force)
 	struct err err = { "" };
 
 	if (store_begin(rt->st, &err) == 0) {
-		if (exec_set_time(rt->x, runtime_wall_clock(), &err) == 0 &&
+		if (exec_follow_others(rt->x, &err) != -1 &&
+		    exec_set_time(rt->x, runtime_wall_clock(), &err) == 0 &&
 		    rt->opts.market)
 			rt->opts.market(rt->opts.market_ctx, rt->x,
 			    exec_now(rt->x));

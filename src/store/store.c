@@ -2466,3 +2466,18 @@ store_meta_set(struct store *s, const char *key, const char *value,
 		return write_fail(s, rc, false, "saving a setting", err);
 	return 0;
 }
+
+/* PRAGMA data_version: it changes when another connection (another
+ * blotter) commits to the file, and not when this one does. */
+int
+store_data_version(struct store *s, int64_t *v, struct err *err)
+{
+	sqlite3_stmt *st;
+	int	rc = sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st,
+	    NULL);
+
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "watching for other blotters");
+	return int_answer(s, st, v, "watching for other blotters", err);
+}

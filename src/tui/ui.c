@@ -686,9 +686,9 @@ draw_status(struct ui *u)
 	}
 	attrset(theme_attr(TH_STATUS_BAR));
 	mvhline(0, 0, ' ', u->cols);
-	put(0, 0, u->cols, TH_STATUS_BAR, " %s (admin) | %s | sim: up | %s | "
-	    "firm P&L %s USD", login_name(), label, u->v ? clock + 11 : "-",
-	    tot);
+	put(0, 0, u->cols, TH_STATUS_BAR, " %s (admin) | %s | sim: %s | %s | "
+	    "firm P&L %s USD", login_name(), label, u->v && u->v->remote ?
+	    "via other blotter" : "up", u->v ? clock + 11 : "-", tot);
 }
 
 static void
