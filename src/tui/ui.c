@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -129,6 +130,19 @@ struct ui {
 };
 
 static volatile sig_atomic_t resize_pending, stop_pending;
+
+/* BLOTTER_TIMING=FILE: how long each key took to reach the screen, and
+ * when the first frame with orders was drawn, for make bench. */
+static FILE *timing;
+
+static double
+mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
 
 /* ---- terminal --------------------------------------------------------- */
 
@@ -1330,6 +1344,12 @@ ui_run(const struct ui_opts *o)
 	struct runtime_opts ro = { .db_path = o->db_path, .empty = o->empty,
 	    .interactive = true, .quiet = false };
 
+	double started = mono_ms(), key_at = 0;
+	bool first_frame = false;
+	const char *tpath = getenv("BLOTTER_TIMING");
+
+	if (tpath && *tpath)
+		timing = fopen(tpath, "a");
 	memset(&u, 0, sizeof u);
 	u.opts = o;
 	u.zoom = -1;
@@ -1377,10 +1397,23 @@ ui_run(const struct ui_opts *o)
 		take_results(&u);
 		take_view(&u);
 		paint(&u);
+		if (timing && key_at > 0) {
+			fprintf(timing, "key %.3f ms\n", mono_ms() - key_at);
+			key_at = 0;
+		}
+		if (timing && !first_frame && u.v && u.v->norders) {
+			fprintf(timing, "first frame with orders %.1f ms\n",
+			    mono_ms() - started);
+			first_frame = true;
+		}
+		if (timing)
+			fflush(timing);
 		if (poll(fds, 3, 1000) == -1 && errno != EINTR)
 			break;
-		if (fds[0].revents & (POLLIN | POLLHUP))
+		if (fds[0].revents & (POLLIN | POLLHUP)) {
+			key_at = mono_ms();
 			read_keys(&u);
+		}
 	}
 	restore_terminal();
 	runtime_stop(u.rt);
@@ -1388,5 +1421,7 @@ ui_run(const struct ui_opts *o)
 	view_free(u.v);
 	keymap_free(u.km);
 	free(u.text);
+	if (timing)
+		fclose(timing);
 	return 0;
 }
