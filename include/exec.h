@@ -10,9 +10,12 @@
 #ifndef BLOTTER_EXEC_H
 #define BLOTTER_EXEC_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct cmd;
+struct cmd_filter;
+struct order;
 struct err;
 struct exec;
 struct sbuf;
@@ -59,6 +62,12 @@ bool	exec_remote(const struct exec *);
 int	exec_follow_others(struct exec *, struct err *);
 /* Make the sim venue answer SECS seconds late (a slow venue). */
 void	exec_set_sim_delay(struct exec *, int64_t secs);
+/* A page of orders for the screen: the newest LIMIT matching F after
+ * skipping SKIP, newest first, in *ROWS (caller frees), and how many match
+ * in all. */
+int	exec_page(struct exec *, const struct cmd_filter *, size_t skip,
+	    size_t limit, struct order **rows, size_t *n, int64_t *total,
+	    struct err *);
 /* Keep a log of order events for the screen's messages pane. */
 void	exec_keep_events(struct exec *, bool);
 const struct book *exec_book(const struct exec *);

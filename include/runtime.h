@@ -45,6 +45,14 @@ struct rt_request {
 	bool	invalid;		/* the line did not parse: err says why */
 	bool	expect_fail;		/* followed by "expect fail" */
 	int	fail_line;		/* the line of that "expect fail" */
+	/* A page of orders instead of a command (the screen's blotter):
+	 * the filter is cmd.filter; the worker fills rows, nrows and
+	 * total (every order matching). */
+	bool	page;
+	size_t	page_skip, page_limit;
+	struct order *rows;		/* newest first; freed with the request */
+	size_t	nrows;
+	int64_t	total;
 	/* The result. */
 	enum rt_status status;
 	int	line;			/* the line the error belongs to */

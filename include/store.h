@@ -102,6 +102,7 @@ struct store_order_filter {
 	unsigned status_mask;
 	size_t	latest;	/* 0: every match, oldest first; N: the newest N
 			   matches, newest first */
+	size_t	skip;	/* with latest: skip this many newest matches */
 };
 
 /* Read ORDER_ID into OUT: 1 found, 0 not found, -1 error. */

@@ -564,7 +564,7 @@ START_TEST(test_latest_orders)
 	struct order o;
 	struct err e = { "" };
 	char id[16];
-	struct store_order_filter f = { NULL, NULL, 0, 3 };
+	struct store_order_filter f = { NULL, NULL, 0, 3, 0 };
 	struct seen { char ids[8][ORDER_ID_MAX]; int n; } seen = { .n = 0 };
 
 	begin_ok(s);
@@ -579,6 +579,13 @@ START_TEST(test_latest_orders)
 	ck_assert_str_eq(seen.ids[0], "L5");
 	ck_assert_str_eq(seen.ids[1], "L4");
 	ck_assert_str_eq(seen.ids[2], "L3");
+	/* The next page: skip the newest three. */
+	f.skip = 3;
+	seen.n = 0;
+	ck_assert_int_eq(store_each_order(s, &f, collect_ids, &seen, &e), 0);
+	ck_assert_int_eq(seen.n, 2);
+	ck_assert_str_eq(seen.ids[0], "L2");
+	ck_assert_str_eq(seen.ids[1], "L1");
 	store_close(s);
 }
 END_TEST
@@ -586,10 +593,10 @@ END_TEST
 START_TEST(test_open_orders_plan)
 {
 	struct store *s = open_ok();
-	struct store_order_filter open = { NULL, NULL, STORE_OPEN_MASK, 0 };
+	struct store_order_filter open = { NULL, NULL, STORE_OPEN_MASK, 0, 0 };
 	struct store_order_filter some = { NULL, NULL,
-	    1u << ORDER_NEW | 1u << ORDER_FILLED, 0 };
-	struct store_order_filter all = { "", "", 0, 0 };
+	    1u << ORDER_NEW | 1u << ORDER_FILLED, 0, 0 };
+	struct store_order_filter all = { "", "", 0, 0, 0 };
 	char	sql[1024], plan[1024];
 
 	store_close(s);
@@ -1116,7 +1123,7 @@ static const char *
 select_ids(struct store *s, const char *acct, const char *sym,
     unsigned mask, char *buf, size_t len)
 {
-	struct store_order_filter f = { acct, sym, mask, 0 };
+	struct store_order_filter f = { acct, sym, mask, 0, 0 };
 	struct ids x = { .n = 0 };
 	struct err e = { "" };
 	int64_t	n = -1;

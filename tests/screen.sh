@@ -30,7 +30,7 @@ keys() { T send-keys -t s "$@"; }
 
 start() {	# start [ENV...]: blotter --demo in an 80x24 terminal
 	T new-session -d -s s -x 80 -y 24 \
-	    "env $* TERM=${TERM_UNDER_TEST:-xterm-256color} $BLOTTER --demo --seed 7 ${ARGS:-}; echo \"exit status \$?\"; sleep 30"
+	    "env $* TERM=${TERM_UNDER_TEST:-tmux-256color} $BLOTTER --demo --seed 7 ${ARGS:-}; echo \"exit status \$?\"; sleep 30"
 }
 
 start
@@ -149,6 +149,27 @@ for term in xterm-256color screen-256color tmux-256color xterm vt100 linux; do
 	check "exit status 0" "quit under TERM=$term"
 	T kill-session -t s >/dev/null 2>&1
 done
+
+# The blotter pages through the store: 1,500 orders, and End reaches the
+# oldest, Home the newest.
+{
+	echo "quote AAPL 190.00 190.02"
+	i=1
+	while [ $i -le 1500 ]; do echo "buy 1 AAPL acct=MAIN id=PG$i"; i=$((i + 1)); done
+} > "$tmp/pages.blot"
+"$BLOTTER" --batch "$tmp/pages.blot" --db "$tmp/pages.db" >/dev/null
+T new-session -d -s s -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/pages.db; echo \"exit status \$?\"; sleep 30"
+check "PG1500 +buy" "the newest order on top"
+keys End
+check "1500 of 1500" "End reaches the last of 1,500 orders"
+check "PG1 +buy" "the oldest order after End"
+keys Home
+check "1 of 1500" "Home goes back to the newest"
+keys / 'status=open' Enter
+check "no orders match the filter" "a filter over the whole store"
+keys q
+check "exit status 0" "quit after paging"
+T kill-session -t s >/dev/null 2>&1
 
 # Two desks on one store: each sees the other's orders and fills within
 # a second.  The first holds the venue; the second's orders reach it

@@ -1363,7 +1363,7 @@ static int
 do_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
-	    status_mask(&c->filter), 0 };
+	    status_mask(&c->filter), 0, 0 };
 	struct show_ctx s = { x, 0 };
 
 	if (!x->out)
@@ -1706,7 +1706,7 @@ static int
 do_expect_count(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
-	    status_mask(&c->filter), 0 };
+	    status_mask(&c->filter), 0, 0 };
 	int64_t n;
 
 	if (store_count_orders(x->st, &f, &n, err) == -1)
@@ -2394,4 +2394,39 @@ exec_follow_others(struct exec *x, struct err *err)
 	if (exec_reload(x, err) == -1)
 		return store_fail(x, err);
 	return 1;
+}
+
+struct page_ctx {
+	struct order *rows;
+	size_t	n, cap;
+};
+
+static int
+page_row(void *ctx, const struct order *o)
+{
+	struct page_ctx *p = ctx;
+
+	if (p->n < p->cap)
+		p->rows[p->n++] = *o;
+	return 0;
+}
+
+int
+exec_page(struct exec *x, const struct cmd_filter *f, size_t skip,
+    size_t limit, struct order **rows, size_t *n, int64_t *total,
+    struct err *err)
+{
+	struct store_order_filter sf = { f->acct, f->sym, status_mask(f),
+	    limit ? limit : 1, skip };
+	struct page_ctx p = { xcalloc(limit ? limit : 1, sizeof *p.rows), 0,
+	    limit };
+
+	if (store_count_orders(x->st, &sf, total, err) == -1 ||
+	    store_each_order(x->st, &sf, page_row, &p, err) == -1) {
+		free(p.rows);
+		return store_fail(x, err);
+	}
+	*rows = p.rows;
+	*n = p.n;
+	return 0;
 }

@@ -134,7 +134,10 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		set_result(req, RT_SKIPPED, req->cmd.line, NULL);
 		return;
 	}
-	if (req->invalid) {
+	if (req->page) {
+		rc = exec_page(rt->x, &req->cmd.filter, req->page_skip,
+		    req->page_limit, &req->rows, &req->nrows, &req->total, &err);
+	} else if (req->invalid) {
 		rc = -1;
 		snprintf(err.msg, sizeof err.msg, "%s", req->err);
 	} else {
@@ -412,6 +415,7 @@ runtime_request_free(struct rt_request *r)
 	if (!r)
 		return;
 	free(r->out);
+	free(r->rows);
 	free(r);
 }
 

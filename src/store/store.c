@@ -2075,7 +2075,8 @@ store_filter_sql(char *buf, size_t size, const char *what,
 		n = sql_add(buf, size, n, "%s)", k == 0 ? "NULL" : "");
 	}
 	if (ordered && f != NULL && f->latest > 0)
-		sql_add(buf, size, n, " ORDER BY seq DESC LIMIT %zu", f->latest);
+		sql_add(buf, size, n, " ORDER BY seq DESC LIMIT %zu OFFSET %zu",
+		    f->latest, f->skip);
 	else if (ordered)
 		sql_add(buf, size, n, " ORDER BY seq");
 }

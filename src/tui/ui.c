@@ -47,6 +47,7 @@
 #define MSG_LEN		200
 #define HIST_MAX	100
 #define LINE_MAX_LEN	400
+#define PAGE_ROWS	500
 
 enum pane {
 	P_TICKET, P_BLOTTER, P_POSITIONS, P_QUOTES, P_PNL, P_MESSAGES,
@@ -108,6 +109,13 @@ struct ui {
 	struct cmd_filter filter;
 	int	sort_col;		/* 0: newest first */
 	bool	sort_rev;
+	/* The blotter pages through the store: PAGE_ROWS orders from
+	 * page_skip on (newest first), of page_total matching the filter. */
+	struct order *page;
+	size_t	npage, page_skip;
+	int64_t	page_total;
+	bool	page_pending, page_stale;
+	double	page_asked;		/* when the pending page was asked for */
 	/* Messages, oldest first. */
 	struct message msgs[MSG_MAX];
 	int	nmsgs;
@@ -255,6 +263,25 @@ take_results(struct ui *u)
 
 	while (r) {
 		struct rt_request *next = (struct rt_request *)r->node.next;
+		if (r->page) {
+			u->page_pending = false;
+			if (timing)
+				fprintf(timing, "page %.3f ms\n", mono_ms() -
+				    u->page_asked);
+			if (r->status == RT_FAILED) {
+				add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
+			} else {
+				free(u->page);
+				u->page = r->rows;
+				r->rows = NULL;
+				u->npage = r->nrows;
+				u->page_skip = r->page_skip;
+				u->page_total = r->total;
+			}
+			runtime_request_free(r);
+			r = next;
+			continue;
+		}
 		if (r->status == RT_FAILED)
 			add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
 		else if (r->out && r->cmd.kind >= CMD_SHOW_ORDERS &&
@@ -281,6 +308,7 @@ take_view(struct ui *u)
 		return;
 	view_free(u->v);
 	u->v = v;
+	u->page_stale = true;
 	uint64_t first = v->event_seq - v->nevents;
 	for (size_t i = 0; i < v->nevents; i++) {
 		if (first + i < u->event_seq)
@@ -328,23 +356,23 @@ cmp_orders(const void *a, const void *b)
 	return sort_rev_g ? -c : c;
 }
 
-/* The blotter's rows after filter and sort: pointers into the view.
- * Caller frees the array. */
+/* The rows of the page held, as pointers: sorted when the page holds
+ * every matching order, newest first otherwise (sorting a million orders
+ * by symbol would need the store to do it).  Row I of the blotter is
+ * element I - page_skip.  Caller frees the array. */
 static const struct order **
 blotter_rows(struct ui *u, size_t *n)
 {
-	const struct order **rows;
+	const struct order **rows = xcalloc(u->npage + 1, sizeof *rows);
 
-	*n = 0;
-	if (!u->v)
-		return NULL;
-	rows = xcalloc(u->v->norders + 1, sizeof *rows);
-	for (size_t i = 0; i < u->v->norders; i++)
-		if (cmd_filter_match(&u->filter, &u->v->orders[i]))
-			rows[(*n)++] = &u->v->orders[i];
-	sort_col_g = u->sort_col;
-	sort_rev_g = u->sort_rev;
-	qsort(rows, *n, sizeof *rows, cmp_orders);
+	*n = u->npage;
+	for (size_t i = 0; i < u->npage; i++)
+		rows[i] = &u->page[i];
+	if (u->page_skip == 0 && (int64_t)u->npage >= u->page_total) {
+		sort_col_g = u->sort_col;
+		sort_rev_g = u->sort_rev;
+		qsort(rows, *n, sizeof *rows, cmp_orders);
+	}
 	return rows;
 }
 
@@ -354,11 +382,38 @@ selected_order(struct ui *u)
 	size_t n;
 	const struct order **rows = blotter_rows(u, &n);
 	const struct order *o = NULL;
+	int64_t i = u->sel[P_BLOTTER] - (int64_t)u->page_skip;
 
-	if (n && u->sel[P_BLOTTER] >= 0 && (size_t)u->sel[P_BLOTTER] < n)
-		o = rows[u->sel[P_BLOTTER]];
+	if (i >= 0 && (size_t)i < n)
+		o = rows[i];
 	free(rows);
 	return o;
+}
+
+/* Ask the worker for the page around the blotter's top row when the rows
+ * on screen are not all held, or the data changed; one request at a
+ * time, and the screen keeps drawing meanwhile. */
+static void
+request_page(struct ui *u)
+{
+	int top = u->top[P_BLOTTER], h = u->r[P_BLOTTER].h - 3;
+	size_t end = (size_t)top + (size_t)(h > 0 ? h : 0);
+
+	if ((size_t)top < u->page_skip || (end > u->page_skip + u->npage &&
+	    (int64_t)(u->page_skip + u->npage) < u->page_total))
+		u->page_stale = true;
+	if (u->page_pending || !u->page_stale)
+		return;
+	struct rt_request *r = xcalloc(1, sizeof *r);
+	r->page = true;
+	r->page_skip = top > PAGE_ROWS / 4 ? (size_t)(top - PAGE_ROWS / 4) : 0;
+	r->page_limit = PAGE_ROWS;
+	r->cmd.kind = CMD_SHOW_ORDERS;
+	r->cmd.filter = u->filter;
+	runtime_submit(u->rt, r);
+	u->page_pending = true;
+	u->page_stale = false;
+	u->page_asked = mono_ms();
 }
 
 static int
@@ -367,11 +422,8 @@ pane_rows(struct ui *u, enum pane p)
 	if (!u->v)
 		return 0;
 	switch (p) {
-	case P_BLOTTER: {
-		size_t n;
-		free(blotter_rows(u, &n));
-		return (int)n;
-	}
+	case P_BLOTTER:
+		return (int)u->page_total;
 	case P_POSITIONS:
 		return (int)u->v->npositions;
 	case P_QUOTES:
@@ -512,9 +564,14 @@ draw_blotter(struct ui *u)
 	else
 		put(r.y + 1, r.x + 1, w, TH_HEADER, "%-7s %-4s %6s %-6s %8s %s",
 		    "ID", "SIDE", "QTY", "SYMBOL", "PRICE", "STATUS");
-	scroll_into_view(u, P_BLOTTER, (int)n, h);
-	for (int i = 0; i < h && (size_t)(u->top[P_BLOTTER] + i) < n; i++) {
-		const struct order *o = rows[u->top[P_BLOTTER] + i];
+	scroll_into_view(u, P_BLOTTER, (int)u->page_total, h);
+	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
+		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
+		if (k < 0 || (size_t)k >= n) {
+			put(r.y + 2 + i, r.x + 1, w, TH_NORMAL, "...");
+			continue;
+		}
+		const struct order *o = rows[k];
 		bool sel = u->focus == P_BLOTTER && u->top[P_BLOTTER] + i ==
 		    u->sel[P_BLOTTER];
 		enum theme_element el = sel ? TH_SELECTION :
@@ -541,9 +598,13 @@ draw_blotter(struct ui *u)
 			    " %-6.6s %8.8s %s", o->id, order_side_name(o->side),
 			    o->qty, o->symbol, px, order_status_name(o->status));
 	}
-	if (n == 0)
-		put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s", u->filter_text[0] ?
-		    "no orders match the filter" : "no orders yet");
+	if (u->page_total == 0)
+		put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s", u->page_pending ?
+		    "..." : u->filter_text[0] ? "no orders match the filter" :
+		    "no orders yet");
+	else if (u->page_total > h)
+		put(r.y + r.h - 1, r.x + r.w - 24, 22, TH_PANE_BORDER,
+		    " %d of %" PRId64 " ", u->sel[P_BLOTTER] + 1, u->page_total);
 	free(rows);
 }
 
@@ -1052,6 +1113,10 @@ apply_filter(struct ui *u, const char *text)
 	u->filter = c.filter;
 	snprintf(u->filter_text, sizeof u->filter_text, "%s", text);
 	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;
+	u->npage = 0;
+	u->page_skip = 0;
+	u->page_total = 0;
+	u->page_stale = true;
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -1127,8 +1192,9 @@ do_action(struct ui *u, const char *a)
 		u->sel[u->focus] = rows - 1;
 	else if (strcmp(a, "sort-next") == 0) {
 		u->sort_col = (u->sort_col + 1) % SORT_COUNT;
-		add_message(u, TH_MESSAGE_INFO, "blotter sorted by %s",
-		    sort_names[u->sort_col]);
+		add_message(u, TH_MESSAGE_INFO, "blotter sorted by %s%s",
+		    sort_names[u->sort_col], u->page_total > PAGE_ROWS ?
+		    " (filter to 500 orders or fewer to sort them)" : "");
 	} else if (strcmp(a, "sort-reverse") == 0)
 		u->sort_rev = !u->sort_rev;
 	else if (strcmp(a, "ticket-buy") == 0)
@@ -1397,11 +1463,12 @@ ui_run(const struct ui_opts *o)
 		take_results(&u);
 		take_view(&u);
 		paint(&u);
+		request_page(&u);
 		if (timing && key_at > 0) {
 			fprintf(timing, "key %.3f ms\n", mono_ms() - key_at);
 			key_at = 0;
 		}
-		if (timing && !first_frame && u.v && u.v->norders) {
+		if (timing && !first_frame && u.npage) {
 			fprintf(timing, "first frame with orders %.1f ms\n",
 			    mono_ms() - started);
 			first_frame = true;
@@ -1419,6 +1486,7 @@ ui_run(const struct ui_opts *o)
 	runtime_stop(u.rt);
 	demo_market_free();
 	view_free(u.v);
+	free(u.page);
 	keymap_free(u.km);
 	free(u.text);
 	if (timing)
