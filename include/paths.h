@@ -17,6 +17,9 @@ const char *paths_datadir(struct err *);
 int	paths_temp_store(char *dir, size_t dlen, char *path, size_t plen);
 /* Remove such a store and its folder. */
 void	paths_remove_temp_store(const char *dir, const char *path);
+/* The user's configuration folder, $XDG_CONFIG_HOME/blotter or
+ * ~/.config/blotter, into BUF.  Returns BUF. */
+char	*paths_config_dir(char *buf, size_t len);
 /* Create DIR and its parents (like mkdir -p). */
 int	paths_mkdirs(const char *dir, struct err *);
 

@@ -22,12 +22,14 @@ for script in tests/batch/*.blot; do
 		set -- valgrind -q --leak-check=full --show-leak-kinds=definite,indirect \
 		    --errors-for-leak-kinds=definite,indirect --error-exitcode=99 "$@"
 	fi
-	if "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"; then
+	"$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+	rc=$?
+	if [ "$rc" -eq 0 ]; then
 		pass=$((pass + 1))
 		echo "PASS: $name"
 	else
 		fail=$((fail + 1))
-		echo "FAIL: $name (exit $?)"
+		echo "FAIL: $name (exit $rc)"
 		sed 's/^/    /' "$tmp/$name.err" | head -n 20
 	fi
 done

@@ -68,14 +68,10 @@ submit(struct batch *b, struct rt_request *req)
 static struct rt_request *
 parse_line(const char *line, int lineno)
 {
-	struct rt_request *req = xmalloc(sizeof *req);
+	/* Zeroed: every field a request may carry starts empty. */
+	struct rt_request *req = xcalloc(1, sizeof *req);
 	struct err err = { "" };
 
-	memset(&req->node, 0, sizeof req->node);
-	req->expect_fail = false;
-	req->fail_line = 0;
-	req->out = NULL;
-	req->err[0] = '\0';
 	req->invalid = cmd_parse(line, &req->cmd, &err) == -1;
 	if (req->invalid) {
 		memset(&req->cmd, 0, sizeof req->cmd);

@@ -117,3 +117,15 @@ paths_remove_temp_store(const char *dir, const char *path)
 	}
 	rmdir(dir);
 }
+
+char *
+paths_config_dir(char *buf, size_t len)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+	if (xdg && *xdg)
+		snprintf(buf, len, "%s/blotter", xdg);
+	else
+		snprintf(buf, len, "%s/.config/blotter", home ? home : ".");
+	return buf;
+}

@@ -12,6 +12,7 @@
 
 #include "err.h"
 #include "fixed.h"
+#include "paths.h"
 #include "sbuf.h"
 
 void
@@ -119,14 +120,11 @@ settings_load(struct settings *s, const char *path, struct sbuf *errors)
 const char *
 settings_default_path(void)
 {
-	static char path[4096];
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	static char path[4200];
+	char dir[4096];
 
-	if (xdg && *xdg)
-		snprintf(path, sizeof path, "%s/blotter/blotterrc", xdg);
-	else
-		snprintf(path, sizeof path, "%s/.config/blotter/blotterrc",
-		    home ? home : ".");
+	snprintf(path, sizeof path, "%s/blotterrc",
+	    paths_config_dir(dir, sizeof dir));
 	if (access(path, R_OK) == 0)
 		return path;
 	snprintf(path, sizeof path, "/etc/blotter/blotterrc");

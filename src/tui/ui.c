@@ -1362,13 +1362,8 @@ load_keys_and_theme(struct ui *u)
 	const char *dir = paths_datadir(NULL);
 	char path[4200], base[4000];
 	struct sbuf errs = { 0 };
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 
-	if (xdg && *xdg)
-		snprintf(base, sizeof base, "%s/blotter", xdg);
-	else
-		snprintf(base, sizeof base, "%s/.config/blotter",
-		    home ? home : ".");
+	paths_config_dir(base, sizeof base);
 	u->km = keymap_new(keymap_actions, keymap_nactions);
 	/* Shipped files sit beside data/; a user's copy overrides them. */
 	if (dir) {
