@@ -51,6 +51,14 @@ check "Symbol:" "the ticket opens on b"
 keys MSFT BTab 50 Enter
 check " +buy +50 MSFT .*filled" "an order from the ticket"
 
+# The ticket completes a symbol, and a limit price makes a limit order.
+keys b N V Tab
+check "Symbol:NVDA" "Tab completes the symbol in the ticket"
+keys Tab Tab 1 3 0
+check "Type:limit" "a limit price makes the ticket a limit order"
+keys BTab BTab BTab 1 0 Enter
+check " +buy +10 NVDA +130.00 new" "a limit order from the ticket rests"
+
 # A resting order, canceled with confirmation.
 keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=R1' Enter
 check "R1 +buy +10 AAPL +1.00 new" "a resting order"

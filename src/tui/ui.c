@@ -73,13 +73,19 @@ enum mode {
 };
 
 enum ticket_field {
-	TF_SIDE, TF_QTY, TF_SYMBOL, TF_PRICE, TF_STOP, TF_TIF, TF_ACCT,
-	TF_COUNT
+	TF_SIDE, TF_QTY, TF_SYMBOL, TF_TYPE, TF_PRICE, TF_STOP, TF_TIF,
+	TF_ACCT, TF_VENUE, TF_COUNT
 };
 
 static const char *const ticket_labels[TF_COUNT] = {
-	"Side", "Qty", "Symbol", "Limit", "Stop", "TIF", "Acct"
+	"Side", "Qty", "Symbol", "Type", "Limit", "Stop", "TIF", "Acct",
+	"Venue"
 };
+
+/* The ticket's order types, cycled with Space like the side. */
+static const char *const type_words[] = { "market", "limit", "stop",
+    "stop_limit" };
+#define NTYPES	4
 
 static const char *const side_words[] = { "buy", "sell", "short", "cover" };
 
@@ -533,18 +539,24 @@ draw_ticket(struct ui *u)
 		    u->v && u->v->default_acct[0] ? u->v->default_acct : "-");
 		return;
 	}
-	int cx = x;
-	for (int f = 0; f < TF_COUNT && cx < x + w; f++) {
+	/* The fields flow over two lines; the check's result goes in the
+	 * border below them. */
+	int cx = x, cy = r.y + 1;
+	for (int f = 0; f < TF_COUNT; f++) {
 		char cell[64];
 		snprintf(cell, sizeof cell, "%s:%s ", ticket_labels[f],
 		    u->tk[f]);
-		put(r.y + 1, cx, x + w - cx, f == u->tk_field ? TH_SELECTION :
+		if (cx + (int)strlen(cell) > x + w && cy == r.y + 1) {
+			cx = x;
+			cy++;
+		}
+		put(cy, cx, x + w - cx, f == u->tk_field ? TH_SELECTION :
 		    TH_NORMAL, "%s", cell);
 		cx += (int)strlen(cell);
 	}
-	put(r.y + 2, x, w, u->tk_check[0] ? TH_MESSAGE_WARN : TH_MESSAGE_INFO,
-	    "%s", u->tk_check[0] ? u->tk_check :
-	    "Enter sends, Tab next field, Esc closes");
+	put(r.y + r.h - 1, x, w, u->tk_check[0] ? TH_MESSAGE_WARN :
+	    TH_PANE_BORDER, " %s ", u->tk_check[0] ? u->tk_check :
+	    "Enter sends, Tab next, Space changes, Esc closes");
 }
 
 static void
@@ -911,6 +923,20 @@ ticket_check(struct ui *u)
 			return;
 		}
 	}
+	const char *type = u->tk[TF_TYPE];
+	bool want_limit = strcmp(type, "limit") == 0 ||
+	    strcmp(type, "stop_limit") == 0;
+	bool want_stop = strncmp(type, "stop", 4) == 0;
+	if (want_limit && !u->tk[TF_PRICE][0]) {
+		snprintf(u->tk_check, sizeof u->tk_check, "a %s order needs a "
+		    "limit price", type);
+		return;
+	}
+	if (want_stop && !u->tk[TF_STOP][0]) {
+		snprintf(u->tk_check, sizeof u->tk_check, "a %s order needs a "
+		    "stop price", type);
+		return;
+	}
 	for (int f = TF_PRICE; f <= TF_STOP; f++) {
 		if (!u->tk[f][0])
 			continue;
@@ -935,6 +961,8 @@ ticket_open(struct ui *u, int side)
 	memset(u->tk, 0, sizeof u->tk);
 	snprintf(u->tk[TF_SIDE], sizeof u->tk[TF_SIDE], "%s", side_words[side]);
 	snprintf(u->tk[TF_TIF], sizeof u->tk[TF_TIF], "day");
+	snprintf(u->tk[TF_TYPE], sizeof u->tk[TF_TYPE], "market");
+	snprintf(u->tk[TF_VENUE], sizeof u->tk[TF_VENUE], "sim");
 	if (u->v)
 		snprintf(u->tk[TF_ACCT], sizeof u->tk[TF_ACCT], "%s",
 		    u->v->default_acct);
@@ -965,12 +993,17 @@ ticket_submit(struct ui *u)
 	}
 	n = snprintf(cmd, sizeof cmd, "%s %s %s", u->tk[TF_SIDE], u->tk[TF_QTY],
 	    u->tk[TF_SYMBOL]);
-	if (u->tk[TF_PRICE][0])
+	const char *type = u->tk[TF_TYPE];
+	if (u->tk[TF_PRICE][0] && (strcmp(type, "limit") == 0 ||
+	    strcmp(type, "stop_limit") == 0))
 		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " @ %s",
 		    u->tk[TF_PRICE]);
-	if (u->tk[TF_STOP][0])
+	if (u->tk[TF_STOP][0] && strncmp(type, "stop", 4) == 0)
 		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " stop=%s",
 		    u->tk[TF_STOP]);
+	if (u->tk[TF_VENUE][0] && strcmp(u->tk[TF_VENUE], "sim") != 0)
+		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " venue=%s",
+		    u->tk[TF_VENUE]);
 	if (u->tk[TF_TIF][0])
 		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " tif=%s",
 		    u->tk[TF_TIF]);
@@ -1276,6 +1309,36 @@ key_line(struct ui *u, int key)
 	edit_key(u->line, sizeof u->line, &u->cur, key);
 }
 
+/* Complete the symbol field from the instruments: the longest common
+ * prefix of the symbols that start with what is typed.  Returns true
+ * when it added something (false: nothing to add, move on). */
+static bool
+complete_symbol(struct ui *u, char *f, size_t cap)
+{
+	size_t len = strlen(f), common = 0;
+	const char *first = NULL;
+
+	for (size_t i = 0; u->v && i < u->v->ninstruments; i++) {
+		const char *sym = u->v->instruments[i].symbol;
+		if (strncmp(sym, f, len) != 0)
+			continue;
+		if (!first) {
+			first = sym;
+			common = strlen(sym);
+		} else {
+			size_t k = len;
+			while (k < common && sym[k] == first[k])
+				k++;
+			common = k;
+		}
+	}
+	if (!first || common <= len || common >= cap)
+		return false;
+	memcpy(f + len, first + len, common - len);
+	f[common] = '\0';
+	return true;
+}
+
 static void
 key_ticket(struct ui *u, int key)
 {
@@ -1287,6 +1350,9 @@ key_ticket(struct ui *u, int key)
 		u->focus = P_BLOTTER;
 	} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
 		ticket_submit(u);
+	} else if (key == '\t' && u->tk_field == TF_SYMBOL &&
+	    complete_symbol(u, f, sizeof u->tk[0])) {
+		ticket_check(u);
 	} else if (key == '\t' || key == KEY_DOWN) {
 		u->tk_field = (u->tk_field + 1) % TF_COUNT;
 	} else if (key == KEY_BTAB || key == KEY_UP) {
@@ -1298,8 +1364,24 @@ key_ticket(struct ui *u, int key)
 			s++;
 		s = (s + (key == KEY_LEFT ? 3 : 1)) % 4;
 		snprintf(f, sizeof u->tk[0], "%s", side_words[s]);
-	} else if (u->tk_field != TF_SIDE) {
+	} else if (u->tk_field == TF_TYPE && (key == ' ' || key == KEY_LEFT ||
+	    key == KEY_RIGHT)) {
+		int t = 0;
+		while (t < NTYPES && strcmp(type_words[t], f) != 0)
+			t++;
+		t = (t + (key == KEY_LEFT ? NTYPES - 1 : 1)) % NTYPES;
+		snprintf(f, sizeof u->tk[0], "%s", type_words[t]);
+		ticket_check(u);
+	} else if (u->tk_field != TF_SIDE && u->tk_field != TF_TYPE) {
 		edit_key(f, sizeof u->tk[0], &cur, key);
+		/* A limit price typed into a market ticket makes it a limit
+		 * order, as @ does on the command line. */
+		if (u->tk_field == TF_PRICE && f[0] &&
+		    strcmp(u->tk[TF_TYPE], "market") == 0)
+			snprintf(u->tk[TF_TYPE], sizeof u->tk[0], "limit");
+		if (u->tk_field == TF_STOP && f[0] &&
+		    strcmp(u->tk[TF_TYPE], "market") == 0)
+			snprintf(u->tk[TF_TYPE], sizeof u->tk[0], "stop");
 		ticket_check(u);
 	}
 }
