@@ -16,6 +16,8 @@
 #include "account.h"
 #include "book.h"
 #include "err.h"
+#include "sbuf.h"
+#include "textfile.h"
 #include "fixed.h"
 #include "fx.h"
 #include "hmap.h"
@@ -2303,12 +2305,69 @@ END_TEST
 
 /* ---------------------------------------------------------------- suite */
 
+/* ---- textfile -------------------------------------------------------- */
+
+struct tf_seen {
+	char	text[8][64];
+	unsigned lineno[8];
+	int	n;
+};
+
+static int
+tf_line(void *ctx, char *line, unsigned lineno)
+{
+	struct tf_seen *t = ctx;
+
+	if (t->n < 8) {
+		snprintf(t->text[t->n], sizeof t->text[0], "%s", line);
+		t->lineno[t->n++] = lineno;
+	}
+	return strcmp(line, "bad") == 0 ? -1 : 0;
+}
+
+START_TEST(test_textfile_lines)
+{
+	char path[] = "/tmp/check-textfile.XXXXXX";
+	int fd = mkstemp(path);
+	struct tf_seen t = { .n = 0 };
+	struct sbuf errs = { 0 };
+	FILE *f;
+
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "w");
+	fputs("one # a comment\n# only a comment\r\nthree\n", f);
+	fclose(f);
+	ck_assert_int_eq(textfile_lines(path, tf_line, &t, &errs), 0);
+	ck_assert_int_eq(t.n, 3);
+	ck_assert_str_eq(t.text[0], "one ");
+	ck_assert_str_eq(t.text[1], "");
+	ck_assert_str_eq(t.text[2], "three");
+	ck_assert_uint_eq(t.lineno[2], 3);
+	/* One bad line makes the file bad; every line is still seen. */
+	f = fopen(path, "w");
+	fputs("bad\nfine\n", f);
+	fclose(f);
+	t.n = 0;
+	ck_assert_int_eq(textfile_lines(path, tf_line, &t, &errs), -1);
+	ck_assert_int_eq(t.n, 2);
+	unlink(path);
+	/* A missing file is named. */
+	ck_assert_int_eq(textfile_lines(path, tf_line, &t, &errs), -1);
+	ck_assert_ptr_nonnull(strstr(errs.p, "cannot open"));
+	ck_assert_ptr_nonnull(strstr(errs.p, path));
+	sbuf_free(&errs);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
 	Suite	*s = suite_create("core");
 	TCase	*tc;
 
+	tc = tcase_create("textfile");
+	tcase_add_test(tc, test_textfile_lines);
+	suite_add_tcase(s, tc);
 	tc = tcase_create("err");
 	tcase_add_test(tc, test_err_set_clear);
 	tcase_add_test(tc, test_err_prefix);

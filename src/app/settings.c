@@ -14,6 +14,7 @@
 #include "fixed.h"
 #include "paths.h"
 #include "sbuf.h"
+#include "textfile.h"
 
 void
 settings_init(struct settings *s)
@@ -73,47 +74,43 @@ setting(struct settings *s, const char *key, const char *val,
 	    "keymap, sim.delay)", key);
 }
 
+/* A blotterrc being read into a copy of the settings. */
+struct settings_file {
+	struct settings tmp;
+	const char *path;
+	struct sbuf *errors;
+};
+
+static int
+settings_line(void *ctx, char *line, unsigned lineno)
+{
+	struct settings_file *f = ctx;
+	struct err err = { "" };
+	char *p = trim(line), *eq;
+
+	if (!*p)
+		return 0;
+	if (!(eq = strchr(p, '='))) {
+		sbuf_printf(f->errors, "%s:%u: expected 'setting = value'\n",
+		    f->path, lineno);
+		return -1;
+	}
+	*eq = '\0';
+	if (setting(&f->tmp, trim(p), trim(eq + 1), &err) == -1) {
+		sbuf_printf(f->errors, "%s:%u: %s\n", f->path, lineno, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
 int
 settings_load(struct settings *s, const char *path, struct sbuf *errors)
 {
-	struct settings tmp = *s;
-	FILE *f = fopen(path, "r");
-	char *line = NULL;
-	size_t cap = 0;
-	int lineno = 0, bad = 0;
+	struct settings_file f = { *s, path, errors };
 
-	if (!f) {
-		sbuf_printf(errors, "%s: %s\n", path, strerror(errno));
+	if (textfile_lines(path, settings_line, &f, errors) == -1)
 		return -1;
-	}
-	while (getline(&line, &cap, f) != -1) {
-		struct err err = { "" };
-		char *p = line, *eq, *key, *val;
-		lineno++;
-		p[strcspn(p, "#\n")] = '\0';
-		p = trim(p);
-		if (!*p)
-			continue;
-		eq = strchr(p, '=');
-		if (!eq) {
-			sbuf_printf(errors, "%s:%d: expected 'setting = value'\n",
-			    path, lineno);
-			bad++;
-			continue;
-		}
-		*eq = '\0';
-		key = trim(p);
-		val = trim(eq + 1);
-		if (setting(&tmp, key, val, &err) == -1) {
-			sbuf_printf(errors, "%s:%d: %s\n", path, lineno, err.msg);
-			bad++;
-		}
-	}
-	free(line);
-	fclose(f);
-	if (bad)
-		return -1;
-	*s = tmp;
+	*s = f.tmp;
 	return 0;
 }
 

@@ -23,6 +23,7 @@
 
 #include "err.h"
 #include "sbuf.h"
+#include "textfile.h"
 
 const struct keymap_action keymap_actions[] = {
 	{ "help",		"Show every key binding" },
@@ -543,75 +544,63 @@ parse_line(const struct keymap *km, char *line, const char *path,
 	return 0;
 }
 
+/* A keymap file being read: its bindings are held here until the whole
+ * file has proved good. */
+struct keymap_file {
+	struct keymap *km;
+	const char *path;
+	struct sbuf *errors;
+	struct pending *list;
+	size_t	n, cap;
+};
+
+static int
+keymap_file_line(void *ctx, char *line, unsigned lineno)
+{
+	struct keymap_file *f = ctx;
+	struct pending pd;
+
+	switch (parse_line(f->km, line, f->path, lineno, &pd, f->errors)) {
+	case -1:
+		return -1;
+	case 1:
+		return 0;
+	}
+	/* Twice in one file is a mistake: the second would win silently.
+	 * C-i and Tab are the same key. */
+	for (size_t i = 0; i < f->n; i++) {
+		char	kn[KEYMAP_KEY_NAME_MAX];
+
+		if (f->list[i].pane != pd.pane || f->list[i].key != pd.key)
+			continue;
+		if (f->errors)
+			sbuf_printf(f->errors, "%s:%u: %s %s is already bound "
+			    "on line %u\n", f->path, lineno,
+			    keymap_panes[pd.pane], keymap_key_name(pd.key, kn,
+			    sizeof kn) ? kn : "key", f->list[i].line);
+		return -1;
+	}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 64;
+		f->list = xrealloc(f->list, f->cap * sizeof *f->list);
+	}
+	f->list[f->n++] = pd;
+	return 0;
+}
+
 int
 keymap_load(struct keymap *km, const char *path, struct sbuf *errors)
 {
-	struct pending *list = NULL;
-	size_t	n = 0, cap = 0;
-	char	*line = NULL;
-	size_t	linecap = 0;
-	unsigned lineno = 0;
-	int	bad = 0;
-	FILE	*fp;
+	struct keymap_file f = { km, path, errors, NULL, 0, 0 };
+	int	rc;
 
 	if (km == NULL || path == NULL)
 		return -1;
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		if (errors)
-			sbuf_printf(errors, "%s: cannot open: %s\n", path,
-			    strerror(errno));
-		return -1;
-	}
-	while (getline(&line, &linecap, fp) != -1) {
-		struct pending pd;
-		char	*hash;
-
-		lineno++;
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		switch (parse_line(km, line, path, lineno, &pd, errors)) {
-		case -1:
-			bad = 1;
-			continue;
-		case 1:
-			continue;
-		}
-		/* Twice in one file is a mistake: the second would win
-		 * silently.  C-i and Tab are the same key. */
-		for (size_t i = 0; i < n; i++) {
-			char	kn[KEYMAP_KEY_NAME_MAX];
-
-			if (list[i].pane != pd.pane || list[i].key != pd.key)
-				continue;
-			if (errors)
-				sbuf_printf(errors, "%s:%u: %s %s is already "
-				    "bound on line %u\n", path, lineno,
-				    keymap_panes[pd.pane],
-				    keymap_key_name(pd.key, kn, sizeof kn) ?
-				    kn : "key", list[i].line);
-			bad = 1;
-			goto next;
-		}
-		if (n == cap) {
-			cap = cap ? 2 * cap : 64;
-			list = xrealloc(list, cap * sizeof *list);
-		}
-		list[n++] = pd;
-next:		;
-	}
-	if (ferror(fp)) {
-		if (errors)
-			sbuf_printf(errors, "%s: cannot read: %s\n", path,
-			    strerror(errno));
-		bad = 1;
-	}
-	fclose(fp);
-	free(line);
-	if (!bad)
-		for (size_t i = 0; i < n; i++)
-			set_binding(km, list[i].pane, list[i].key,
-			    list[i].action);
-	free(list);
-	return bad ? -1 : 0;
+	rc = textfile_lines(path, keymap_file_line, &f, errors);
+	if (rc == 0)
+		for (size_t i = 0; i < f.n; i++)
+			set_binding(km, f.list[i].pane, f.list[i].key,
+			    f.list[i].action);
+	free(f.list);
+	return rc;
 }

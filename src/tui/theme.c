@@ -21,6 +21,7 @@
 
 #include "err.h"
 #include "sbuf.h"
+#include "textfile.h"
 
 #ifndef A_ITALIC
 #define A_ITALIC	((attr_t)0)	/* accepted, shown as nothing */
@@ -462,46 +463,33 @@ parse_line(char *line, const char *path, unsigned lineno,
 
 /* Read PATH over BASE; commit to the current theme only if every line is
  * good. */
+/* A theme file being read into a copy of the theme. */
+struct theme_file {
+	const char *path;
+	struct theme_style *tmp;
+	unsigned seen[TH_COUNT];
+	struct sbuf *errors;
+};
+
+static int
+theme_file_line(void *ctx, char *line, unsigned lineno)
+{
+	struct theme_file *f = ctx;
+
+	return parse_line(line, f->path, lineno, f->tmp, f->seen, f->errors);
+}
+
 static int
 load_over(const char *path, const struct theme_style *base,
     struct sbuf *errors)
 {
 	struct theme_style tmp[TH_COUNT];
-	unsigned seen[TH_COUNT] = { 0 };
-	char	*line = NULL;
-	size_t	linecap = 0;
-	unsigned lineno = 0;
-	int	bad = 0;
-	FILE	*fp;
+	struct theme_file f = { path, tmp, { 0 }, errors };
 
 	if (path == NULL)
 		return -1;
-	fp = fopen(path, "r");
-	if (fp == NULL) {
-		if (errors)
-			sbuf_printf(errors, "%s: cannot open: %s\n", path,
-			    strerror(errno));
-		return -1;
-	}
 	memcpy(tmp, base, sizeof tmp);
-	while (getline(&line, &linecap, fp) != -1) {
-		char	*hash;
-
-		lineno++;
-		if ((hash = strchr(line, '#')) != NULL)
-			*hash = '\0';
-		if (parse_line(line, path, lineno, tmp, seen, errors) == -1)
-			bad = 1;
-	}
-	if (ferror(fp)) {
-		if (errors)
-			sbuf_printf(errors, "%s: cannot read: %s\n", path,
-			    strerror(errno));
-		bad = 1;
-	}
-	fclose(fp);
-	free(line);
-	if (bad)
+	if (textfile_lines(path, theme_file_line, &f, errors) == -1)
 		return -1;
 	memcpy(cur, tmp, sizeof cur);
 	make_mono();
