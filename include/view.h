@@ -43,7 +43,7 @@ struct view {
 	struct msgq_node node;
 	uint64_t version;
 	int64_t	now;			/* the clock, venue time */
-	struct order *orders;		/* newest first */
+	struct order *orders;		/* recent ones, newest first */
 	size_t	norders;
 	struct view_position *positions;
 	size_t	npositions;

@@ -71,7 +71,9 @@ struct quote_move {
 	int64_t	changed;
 };
 
-#define RECENT_MAX	2000
+/* Recent orders travel in every view for the prompt's completion of order
+ * ids; the blotter itself pages from the store. */
+#define RECENT_MAX	200
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -2026,7 +2028,7 @@ collect_latest(void *ctx, const struct order *o)
 	return 0;
 }
 
-/* The screen's blotter starts with the newest orders of the store. */
+/* The prompt completes the ids of the newest orders of the store. */
 static int
 seed_recent(struct exec *x, struct err *err)
 {
