@@ -12,6 +12,8 @@ command -v tmux >/dev/null 2>&1 || { echo "bench/screen.sh: tmux is not installe
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-sbench.XXXXXX")
 sock="$tmp/tmux.sock"
 trap 'tmux -S "$sock" kill-server >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+# Hold the tmux server up between runs (see tests/screen.sh).
+tmux -S "$sock" -f /dev/null new-session -d -s keep "sleep 86400" || exit 1
 {
 	echo "quote AAPL 190.00 190.02"
 	echo "quote MSFT 415.00 415.10"
@@ -44,7 +46,7 @@ for run in 1 2 3; do
 	tmux -S "$sock" send-keys -t s / 'sym=MSFT' Enter; sleep 0.3
 	tmux -S "$sock" send-keys -t s / 'acct=MAIN status=filled' Enter; sleep 0.3
 	tmux -S "$sock" send-keys -t s q; sleep 0.5
-	tmux -S "$sock" kill-server >/dev/null 2>&1
+	tmux -S "$sock" kill-session -t s >/dev/null 2>&1
 	grep "first frame" "$tmp/timing" | sed "s/^/run $run: /"
 	for what in key page; do
 		awk -v w="$what" '$1 == w { print $2 }' "$tmp/timing" | sort -n |

@@ -10,6 +10,10 @@ sock="$tmp/tmux.sock"
 T() { tmux -S "$sock" -f /dev/null "$@"; }
 cleanup() { T kill-server >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT
+# A session that lives as long as the test holds the tmux server up.
+# Without it, killing the last session stops the server, and the next
+# new-session can reach the dying one ("server exited unexpectedly").
+T new-session -d -s keep "sleep 86400" || { echo "FAIL: tmux cannot start"; exit 1; }
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; T capture-pane -p -t s 2>/dev/null | sed 's/^/    |/'; }
