@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "account.h"
+#include "compliance.h"
 #include "instrument.h"
 #include "order.h"
 
@@ -42,6 +43,22 @@ enum cmd_kind {
 	CMD_EXPECT_COUNT,	/* filter, exp.count */
 	CMD_EXPECT_FAIL,
 	CMD_HELP,		/* sym: topic or "" */
+	CMD_USER_ADD,		/* user, role, text: name */
+	CMD_AS,			/* user */
+	CMD_SHOW_USERS,
+	CMD_RULE_ADD,		/* rule */
+	CMD_RULE_LIST,
+	CMD_RULE_DEL,		/* rule.id */
+	CMD_RULE_DISABLE,	/* rule.id */
+	CMD_RULE_ENABLE,	/* rule.id */
+	CMD_LOAD_RULES,		/* path */
+	CMD_APPROVE,		/* id, text: reason */
+	CMD_REJECT,		/* id, text: reason */
+	CMD_SHOW_COMPLIANCE,	/* id or "" */
+	CMD_SHOW_AUDIT,		/* id or "" */
+	CMD_SHOW_ALERTS,
+	CMD_HALT,		/* filter.acct, text: reason */
+	CMD_RESUME,		/* filter.acct */
 	CMD_KIND_COUNT
 };
 
@@ -116,6 +133,10 @@ struct cmd {
 	struct order_change change;
 	struct cmd_filter filter;
 	struct cmd_expect exp;
+	char	user[USER_MAX];		/* user add, as */
+	enum user_role role;		/* user add */
+	char	text[NOTE_MAX];		/* a reason, a user's name */
+	struct rule rule;		/* rule add; rule.id for del/enable */
 };
 
 /* Parse one line of the command language into CMD.  A blank or comment

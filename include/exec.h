@@ -36,7 +36,9 @@ int	exec_seed(struct exec *, const char *datadir, struct err *);
 /* Run C.  Output lines (results, events) are appended to OUT when it is
  * not NULL, as JSON lines when JSON.  Returns 0, or -1 with ERR; a failed
  * command has changed nothing unless exec_store_failed() says the store
- * itself failed (then the caller rolls back and calls exec_reload()). */
+ * itself failed (then the caller rolls back and calls exec_reload()), or
+ * compliance blocked an order: that order is kept, rejected, with the
+ * outcome of its check, and both are to be committed. */
 int	exec_run(struct exec *, const struct cmd *, bool json, struct sbuf *,
 	    struct err *);
 /* True when the last failure came from the store (disk full, I/O...). */

@@ -5,6 +5,7 @@
 #ifndef BLOTTER_FORMAT_H
 #define BLOTTER_FORMAT_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "order.h"
 #include "store.h"
@@ -45,6 +46,17 @@ void	format_event(struct sbuf *, const struct order *, const char *what,
 /* A plain message line ("3 orders canceled"), or {"message": ...}. */
 void	format_message(struct sbuf *, bool json, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
+/* A named field of a record row (users, rules, alerts, the audit). */
+struct format_field {
+	const char *key;
+	const char *value;
+	int	width;			/* text: padded to this many columns */
+	bool	num;			/* JSON: a number, not a string */
+};
+void	format_record(struct sbuf *, bool json, const struct format_field *,
+	    size_t n);
+void	format_record_header(struct sbuf *, const struct format_field *,
+	    size_t n);
 /* Money rounded to the cent, as text ("-1234.50"). */
 char	*format_money(int64_t m, char *buf, size_t len);
 /* A price with 2 to 8 decimals ("10.05", "99.00390625"). */

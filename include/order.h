@@ -17,6 +17,7 @@ struct err;
 #define VENUE_NAME_MAX	16
 #define NOTE_MAX	128
 #define EXEC_ID_MAX	64
+#define USER_MAX	32	/* a login */
 
 enum order_side { SIDE_BUY, SIDE_SELL, SIDE_SHORT, SIDE_COVER, SIDE_COUNT };
 
@@ -91,7 +92,8 @@ struct order {
 	int32_t	gtd_date;		/* YYYYMMDD for tif=gtd, else 0 */
 	char	venue[VENUE_NAME_MAX];
 	char	note[NOTE_MAX];
-	char	reason[NOTE_MAX];	/* why rejected / canceled, if any */
+	char	reason[NOTE_MAX];	/* why rejected / canceled / flagged */
+	char	user[USER_MAX];		/* who entered it */
 	int64_t	created;		/* seconds since the epoch (venue time) */
 	int64_t	updated;
 };

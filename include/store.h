@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "account.h"
+#include "compliance.h"
 #include "instrument.h"
 #include "order.h"
 #include "position.h"
@@ -19,7 +20,7 @@
 struct err;
 struct store;
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 
 /* Open the store at PATH, creating and initialising it when absent and
  * migrating an older schema forward.  Fails, naming PATH, when the file is
@@ -156,6 +157,93 @@ int	store_meta_get(struct store *, const char *key, char *buf, size_t len,
 	    struct err *);
 int	store_meta_set(struct store *, const char *key, const char *value,
 	    struct err *);
+
+/* --- Users, rules, halts, alerts and the audit trail (schema 3) ----------
+ *
+ * The journal is the audit trail: every row carries the user it was
+ * written for and a SHA-256 hash over the row and the hash of the row
+ * before it, so an entry changed, inserted or deleted behind blotter's
+ * back breaks the chain (store_verify() reports it).  The head of the
+ * chain (seq and hash of the last row) is also kept in meta at each
+ * commit, so entries cut from the end are found too. */
+
+#define STORE_HASH_LEN	32
+
+/* Who the journal rows written from now on are by ("" until set). */
+void	store_set_user(struct store *, const char *login);
+
+struct store_user {
+	char	login[USER_MAX];
+	enum user_role role;
+	char	name[NAME_MAX_LEN];
+	int64_t	created;
+};
+/* Add or change a user (journal kind "user.add"). */
+int	store_put_user(struct store *, const struct store_user *, int64_t ts,
+	    struct err *);
+/* Read LOGIN into OUT: 1 found, 0 not, -1 error. */
+int	store_get_user(struct store *, const char *login, struct store_user *,
+	    struct err *);
+int	store_each_user(struct store *,
+	    int (*fn)(void *, const struct store_user *), void *,
+	    struct err *);
+
+/* Add or replace a rule ("rule.add"), or record that it was enabled or
+ * disabled ("rule.enable", "rule.disable": RULE as it is now). */
+int	store_put_rule(struct store *, const struct rule *, const char *kind,
+	    int64_t ts, struct err *);
+/* Delete rule ID ("rule.del"): 1 deleted, 0 no such rule, -1 error. */
+int	store_del_rule(struct store *, const char *id, int64_t ts,
+	    struct err *);
+/* Every rule, in the order they were added. */
+int	store_each_rule(struct store *, int (*fn)(void *, const struct rule *),
+	    void *, struct err *);
+
+/* Halt ("halt") or resume ("resume") trading for ACCT ("" = the whole
+ * store), with REASON; a halt also goes into the alerts. */
+int	store_put_halt(struct store *, const char *acct, bool halted,
+	    const char *reason, int64_t ts, struct err *);
+/* The halts in force: ACCT ("" whole store), reason, user, time. */
+int	store_each_halt(struct store *, int (*fn)(void *, const char *acct,
+	    const char *reason, const char *user, int64_t ts), void *,
+	    struct err *);
+
+struct store_alert {
+	int64_t	seq;			/* journal seq (0 when writing) */
+	int64_t	ts;
+	char	kind[16];		/* breach, cleared, halt, resume */
+	char	account[ACCOUNT_MAX];
+	char	symbol[SYMBOL_MAX];	/* may be "" */
+	char	rule_id[RULE_ID_MAX];	/* may be "" */
+	char	user[USER_MAX];
+	char	detail[CPL_DETAIL_MAX];
+};
+/* Record an alert ("alert"). */
+int	store_add_alert(struct store *, const struct store_alert *,
+	    struct err *);
+/* Every alert, oldest first. */
+int	store_each_alert(struct store *,
+	    int (*fn)(void *, const struct store_alert *), void *,
+	    struct err *);
+
+/* Append an audit entry of KIND about REF (an order id, a login, ...)
+ * whose body holds the string members KV: key, value, key, value, ...,
+ * NULL.  For entries that change no table: compliance checks ("check"),
+ * "as", approvals' reasons. */
+int	store_audit(struct store *, int64_t ts, const char *kind,
+	    const char *ref, const char *const *kv, struct err *);
+
+/* One journal entry as read back. */
+struct store_audit_row {
+	int64_t	seq, ts;
+	const char *user, *kind, *ref, *body;	/* borrowed during the call */
+	const unsigned char *hash;		/* STORE_HASH_LEN bytes */
+};
+/* Call FN for each journal entry, oldest first: all of them (ORDER_ID
+ * NULL) or those of one order; only KIND when KIND is not NULL. */
+int	store_each_audit(struct store *, const char *order_id,
+	    const char *kind, int (*fn)(void *, const struct store_audit_row *),
+	    void *, struct err *);
 
 /* A thread that checkpoints the WAL of the store at PATH in the background
  * with a connection of its own, so that committing never pays for copying

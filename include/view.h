@@ -38,6 +38,7 @@ struct view_instrument {
 #define VIEW_PNL_POINTS	240
 #define VIEW_EVENTS	64
 #define VIEW_EVENT_LEN	160
+#define VIEW_ALERTS	16
 
 struct view {
 	struct msgq_node node;
@@ -64,6 +65,22 @@ struct view {
 	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
 	size_t	nevents;
 	uint64_t event_seq;
+	/* Who is acting, and in what role ("" when the login is not a user
+	 * of this store). */
+	char	user[USER_MAX];
+	char	role[16];
+	bool	can_review;		/* a compliance user: may approve */
+	bool	can_halt;		/* admin or compliance */
+	/* Trading halted for the whole store, and why. */
+	bool	halted;
+	char	halt_reason[NOTE_MAX];
+	/* Orders waiting for compliance review, oldest first, with the
+	 * reason they were flagged in their reason field. */
+	struct order *flagged;
+	size_t	nflagged;
+	/* The latest alerts as text lines, oldest first. */
+	char	alerts[VIEW_ALERTS][VIEW_EVENT_LEN];
+	size_t	nalerts;
 };
 
 /* Free V and everything it holds; NULL is a no-op. */

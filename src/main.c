@@ -127,11 +127,12 @@ run_verify(const char *db)
 		return 2;
 	}
 	if (n > 0) {
-		printf("%s: %ld disagreement%s between the journal and the "
-		    "projections\n", db, n, n == 1 ? "" : "s");
+		printf("%s: %ld problem%s found in the journal, its audit "
+		    "chain and the projections\n", db, n, n == 1 ? "" : "s");
 		return 1;
 	}
-	printf("%s: the journal and the projections agree\n", db);
+	printf("%s: the audit chain is whole, and the journal and the "
+	    "projections agree\n", db);
 	return 0;
 }
 

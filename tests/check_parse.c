@@ -1151,29 +1151,137 @@ START_TEST(test_malformed)
 }
 END_TEST
 
+START_TEST(test_compliance_cmds)
+{
+	struct cmd c;
+	struct err e = { "" };
+
+	ck_assert_int_eq(cmd_parse("user add bob role=trader name=\"Bob B\"",
+	    &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_USER_ADD);
+	ck_assert_str_eq(c.user, "bob");
+	ck_assert_int_eq(c.role, ROLE_TRADER);
+	ck_assert_str_eq(c.text, "Bob B");
+	ck_assert_int_eq(cmd_parse("USER ADD carl ROLE=compliance", &c, &e), 0);
+	ck_assert_int_eq(c.role, ROLE_COMPLIANCE);
+	ck_assert_int_eq(cmd_parse("as bob", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_AS);
+	ck_assert_str_eq(c.user, "bob");
+	ck_assert_int_eq(cmd_parse("rule add R1 kind=max_qty limit=1k "
+	    "warn_at=800 acct=F1 action=block", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_RULE_ADD);
+	ck_assert_str_eq(c.rule.id, "R1");
+	ck_assert_int_eq(c.rule.kind, RULE_MAX_QTY);
+	ck_assert_int_eq(c.rule.limit, 1000);
+	ck_assert_int_eq(c.rule.warn_at, 800);
+	ck_assert_str_eq(c.rule.acct, "F1");
+	ck_assert_int_eq(c.rule.action, RULE_BLOCK);
+	ck_assert_int_eq(cmd_parse("rule add R2 kind=restricted "
+	    "issuer=\"Apple Inc.\"", &c, &e), 0);
+	ck_assert_str_eq(c.rule.issuer, "Apple Inc.");
+	ck_assert_int_eq(c.rule.action, RULE_REVIEW);
+	ck_assert_int_eq(cmd_parse("rule list", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_RULE_LIST);
+	ck_assert_int_eq(cmd_parse("show rules", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_RULE_LIST);
+	ck_assert_int_eq(cmd_parse("rule del R1", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_RULE_DEL);
+	ck_assert_str_eq(c.rule.id, "R1");
+	ck_assert_int_eq(cmd_parse("rule disable R1", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_RULE_DISABLE);
+	ck_assert_int_eq(cmd_parse("rule enable R1", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_RULE_ENABLE);
+	ck_assert_int_eq(cmd_parse("load rules data/rules.example", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_LOAD_RULES);
+	ck_assert_str_eq(c.path, "data/rules.example");
+	ck_assert_int_eq(cmd_parse("approve O1", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_APPROVE);
+	ck_assert_str_eq(c.text, "");
+	ck_assert_int_eq(cmd_parse("approve O1 reason=\"ok by desk head\"", &c,
+	    &e), 0);
+	ck_assert_str_eq(c.text, "ok by desk head");
+	ck_assert_int_eq(cmd_parse("reject O1 reason=\"too big\"", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_REJECT);
+	ck_assert_str_eq(c.id, "O1");
+	ck_assert_str_eq(c.text, "too big");
+	ck_assert_int_eq(cmd_parse("halt acct=F1 reason=\"desk\"", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_HALT);
+	ck_assert_str_eq(c.filter.acct, "F1");
+	ck_assert_int_eq(cmd_parse("halt", &c, &e), 0);
+	ck_assert_str_eq(c.filter.acct, "");
+	ck_assert_int_eq(cmd_parse("resume", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_RESUME);
+	ck_assert_int_eq(cmd_parse("show compliance", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_SHOW_COMPLIANCE);
+	ck_assert_str_eq(c.id, "");
+	ck_assert_int_eq(cmd_parse("show audit O1", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_SHOW_AUDIT);
+	ck_assert_str_eq(c.id, "O1");
+	ck_assert_int_eq(cmd_parse("show alerts", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_SHOW_ALERTS);
+	ck_assert_int_eq(cmd_parse("show users", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_SHOW_USERS);
+}
+END_TEST
+
+static const struct {
+	const char *line;
+	const char *needle;
+} bad_compliance[] = {
+	{ "user", "user add LOGIN" },
+	{ "user add", "whose login" },
+	{ "user add bob", "role= is missing" },
+	{ "user add bob role=boss", "'boss' is not a role" },
+	{ "user add bob role=trader extra", "unexpected word" },
+	{ "as", "as whom" },
+	{ "as bob alice", "unexpected word" },
+	{ "rule", "rule add, list" },
+	{ "rule frob R1", "cannot 'frob' a rule" },
+	{ "rule add", "which rule" },
+	{ "rule add R1", "kind" },
+	{ "rule add R1 kind=max_qty", "limit" },
+	{ "rule add R1 kind=max_qty limit=ten", "limit" },
+	{ "rule add R1 kind=bogus", "bogus" },
+	{ "rule add R1 kind=max_qty limit=5 action=maybe", "maybe" },
+	{ "rule add R1 kind=max_qty limit=5 color=red", "color" },
+	{ "rule add R1 kind=max_qty limit=5 stray", "unexpected word" },
+	{ "rule del", "which rule" },
+	{ "rule del R1 R2", "unexpected word" },
+	{ "approve", "which order" },
+	{ "approve O1 because", "unexpected word" },
+	{ "reject O1", "needs its reason" },
+	{ "reject O1 reason=", "reason= needs a value" },
+	{ "halt F1", "unexpected word" },
+	{ "resume reason=x", "unknown option 'reason='" },
+	{ "show audit O1 O2", "unexpected word" },
+	{ "show alerts now", "unexpected word" },
+	{ "load rules", "which file" },
+};
+
+START_TEST(test_bad_compliance)
+{
+	struct cmd c;
+	struct err e = { "" };
+
+	ck_assert_msg(cmd_parse(bad_compliance[_i].line, &c, &e) == -1,
+	    "'%s' parsed but should fail", bad_compliance[_i].line);
+	ck_assert_msg(strstr(e.msg, bad_compliance[_i].needle) != NULL,
+	    "'%s': '%s' does not say '%s'", bad_compliance[_i].line, e.msg,
+	    bad_compliance[_i].needle);
+}
+END_TEST
+
 START_TEST(test_later_sections)
 {
 	static const struct {
 		const char *line;
 		const char *needle;
 	} cases[] = {
-		{ "user add bob role=trader", "'user' is not available" },
-		{ "as bob", "'as' is not available" },
-		{ "rule add R1 kind=max_qty limit=1000", "'rule' is not "
-		    "available in this version" },
-		{ "RULE list", "'rule' is not available" },
-		{ "approve O1", "'approve' is not available" },
-		{ "reject O1 reason=\"too big\"", "'reject' is not available" },
-		{ "halt acct=F1", "'halt' is not available" },
-		{ "resume", "'resume' is not available" },
 		{ "import trades t.csv", "'import' is not available" },
 		{ "rebalance model=m.csv", "'rebalance' is not available" },
 		{ "block O1 O2 id=B1", "'block' is not available" },
 		{ "alloc B1 method=even", "'alloc' is not available" },
 		{ "report confirms", "'report' is not available" },
-		{ "show compliance", "'show compliance' is not available" },
-		{ "show audit O1", "'show audit' is not available" },
-		{ "show alerts", "'show alerts' is not available" },
 		{ "show blocks", "'show blocks' is not available" },
 		{ "show block B1", "'show block' is not available" },
 		{ "show allocations", "'show allocations' is not available" },
@@ -1310,6 +1418,9 @@ parse_suite(void)
 	tcase_add_test(tc, test_kind_names);
 	tcase_add_loop_test(tc, test_malformed, 0, (int)N_OF(bad_lines));
 	tcase_add_test(tc, test_later_sections);
+	tcase_add_test(tc, test_compliance_cmds);
+	tcase_add_loop_test(tc, test_bad_compliance, 0,
+	    (int)N_OF(bad_compliance));
 	tcase_add_test(tc, test_field_bounds);
 	suite_add_tcase(s, tc);
 	return s;

@@ -24,6 +24,7 @@
 #include "fixed.h"
 #include "order.h"
 #include "position.h"
+#include "sha256.h"
 #include "../src/store/store-int.h"
 
 #define T0	1767623400LL		/* 2026-01-05T14:30:00Z */
@@ -397,7 +398,7 @@ START_TEST(test_new_file)
 	ck_assert(!store_in_txn(s));
 	store_close(s);
 	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 2);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
 	sql_text("PRAGMA journal_mode", mode, sizeof mode);
 	ck_assert_str_eq(mode, "wal");
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'app'"
@@ -421,7 +422,7 @@ START_TEST(test_empty_file_is_new)
 }
 END_TEST
 
-/* A version-1 file (the first migration step only) is brought to 2. */
+/* A version-1 file (the first migration step only) is brought to 3. */
 START_TEST(test_migrate_v1)
 {
 	struct store *s;
@@ -437,7 +438,7 @@ START_TEST(test_migrate_v1)
 	s = open_ok();
 	ck_assert(!store_is_new(s));
 	store_close(s);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 2);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND sql IS NOT NULL"), 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
@@ -462,7 +463,7 @@ START_TEST(test_newer_refused)
 	sql_exec("PRAGMA user_version = 7");
 	ck_assert_ptr_null(store_open(dbpath, &e));
 	snprintf(want, sizeof want, "%s was written by a newer blotter "
-	    "(schema 7; this one reads up to 2)", dbpath);
+	    "(schema 7; this one reads up to 3)", dbpath);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
 	ck_assert_str_eq(e.msg, want);
@@ -811,6 +812,7 @@ mk_full_order(struct order *o)
 	snprintf(o->note, sizeof o->note, "say \"hi\" \\ back\nslash\t\x01"
 	    "\x1f caf\xc3\xa9 {\"x\":1}");
 	snprintf(o->reason, sizeof o->reason, "price moved: \"%s\"", "5%");
+	snprintf(o->user, sizeof o->user, "trader.one");
 	o->created = T0 - 86400;
 	o->updated = T0 + 12345;
 }
@@ -859,6 +861,7 @@ START_TEST(test_roundtrip_order)
 	ck_assert_str_eq(got.reason, o.reason);
 	ck_assert_int_eq(got.created, o.created);
 	ck_assert_int_eq(got.updated, o.updated);
+	ck_assert_str_eq(got.user, "trader.one");
 	ck_assert_mem_eq(&got, &o, sizeof o);
 	ck_assert_int_eq(store_get_order(s, "nope", &got, &e), 0);
 
@@ -1872,7 +1875,7 @@ START_TEST(test_verify_missing_rows)
 	    "INSERT INTO orders SELECT seq + 100, 'O9', account, symbol,"
 	    " side, type, tif, status, prev_status, qty, cum_qty, notional,"
 	    " limit_px, stop_px, trail, trail_pct, triggered, gtd_date, venue,"
-	    " note, reason, created, updated, last_seq FROM orders"
+	    " note, reason, created, updated, last_seq, user FROM orders"
 	    " WHERE id = 'O1';"
 	    "UPDATE instruments SET mult = 1 WHERE symbol = 'UST10';"
 	    "UPDATE orders SET reason = 'x' WHERE id = 'O2';");
@@ -1904,6 +1907,10 @@ START_TEST(test_verify_illegal_event)
 	snprintf(want, sizeof want, "journal seq %lld: order O1 cannot go "
 	    "from filled by cancel_req", (long long)seq);
 	ck_assert_msg(strstr(l.buf, want) != NULL, "%s", l.buf);
+	snprintf(want, sizeof want, "journal entry %lld (order.status of "
+	    "order O1) has no hash: it was added behind blotter's back",
+	    (long long)seq);
+	ck_assert_msg(strstr(l.buf, want) != NULL, "%s", l.buf);
 }
 END_TEST
 
@@ -1919,8 +1926,17 @@ START_TEST(test_verify_bad_body)
 	    "INSERT INTO journal(ts, kind, ref, body) VALUES(1,"
 	    " 'order.stop', 'O3', '{\"stop\":\"high\",\"triggered\":true}');");
 	/* The entries count for last_seq even unreadable: the projection,
-	 * which never saw them, ends its history too early. */
-	ck_assert_msg(verify(&l) == 4, "%s", l.buf);
+	 * which never saw them, ends its history too early.  Written behind
+	 * blotter's back, they have no hash and come after the last write:
+	 * the first is named, the other two counted. */
+	ck_assert_msg(verify(&l) == 7, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "journal entry 19 (order.status of order "
+	    "O3) has no hash: it was added behind blotter's back\n"
+	    "journal entries 20 to 21, after it, do not match their hashes "
+	    "either (2 entries)\n"
+	    "the journal ends at entry 21 but was last written to entry 18: "
+	    "entries were added after its last write\n") != NULL, "%s",
+	    l.buf);
 	ck_assert_msg(strstr(l.buf, "the order.status body does not parse")
 	    != NULL, "%s", l.buf);
 	ck_assert_msg(strstr(l.buf, "the fill body does not parse")
@@ -2066,6 +2082,906 @@ START_TEST(test_crash_recovery)
 }
 END_TEST
 
+/* --- SHA-256 -------------------------------------------------------------- */
+
+static void
+hex_of(const unsigned char *h, size_t n, char *out)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+/* The NIST vectors (FIPS 180-4 examples), one call and byte by byte. */
+START_TEST(test_sha256_vectors)
+{
+	static const struct {
+		const char *msg, *hex;
+	} v[] = {
+		{ "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca4959"
+		    "91b7852b855" },
+		{ "abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb41"
+		    "0ff61f20015ad" },
+		{ "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+		    "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd4"
+		    "19db06c1" },
+		{ "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
+		    "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu",
+		    "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac4503"
+		    "7afee9d1" },
+	};
+	unsigned char out[SHA256_LEN];
+	char	hex[2 * SHA256_LEN + 1];
+	struct sha256 c;
+	size_t	i, k;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		sha256(v[i].msg, strlen(v[i].msg), out);
+		hex_of(out, sizeof out, hex);
+		ck_assert_str_eq(hex, v[i].hex);
+		sha256_init(&c);
+		for (k = 0; v[i].msg[k] != '\0'; k++)
+			sha256_update(&c, v[i].msg + k, 1);
+		sha256_final(&c, out);
+		hex_of(out, sizeof out, hex);
+		ck_assert_str_eq(hex, v[i].hex);
+	}
+}
+END_TEST
+
+/* One million 'a', in pieces of uneven sizes across block boundaries. */
+START_TEST(test_sha256_million)
+{
+	static const size_t piece[] = { 1, 63, 64, 65, 127, 1000, 55, 56 };
+	unsigned char out[SHA256_LEN];
+	char	a[1000], hex[2 * SHA256_LEN + 1];
+	struct sha256 c;
+	size_t	left = 1000000, i = 0, n;
+
+	memset(a, 'a', sizeof a);
+	sha256_init(&c);
+	sha256_update(&c, a, 0);
+	while (left > 0) {
+		n = piece[i++ % (sizeof piece / sizeof piece[0])];
+		if (n > left)
+			n = left;
+		sha256_update(&c, a, n);
+		left -= n;
+	}
+	sha256_final(&c, out);
+	hex_of(out, sizeof out, hex);
+	ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a4972"
+	    "00e046d39ccc7112cd0");
+}
+END_TEST
+
+/* Every length around the padding boundaries hashes the same in one call
+ * and in two. */
+START_TEST(test_sha256_split)
+{
+	unsigned char buf[200], one[SHA256_LEN], two[SHA256_LEN];
+	struct sha256 c;
+	size_t	n, k;
+
+	for (n = 0; n < sizeof buf; n++)
+		buf[n] = (unsigned char)(n * 37 + 11);
+	for (n = 0; n <= sizeof buf; n++) {
+		sha256(buf, n, one);
+		for (k = 0; k <= n; k += n / 3 + 1) {
+			sha256_init(&c);
+			sha256_update(&c, buf, k);
+			sha256_update(&c, buf + k, n - k);
+			sha256_final(&c, two);
+			ck_assert_msg(memcmp(one, two, SHA256_LEN) == 0,
+			    "length %zu split at %zu", n, k);
+		}
+	}
+}
+END_TEST
+
+/* --- The audit trail ------------------------------------------------------ */
+
+static void
+put_be64(struct sha256 *c, int64_t v)
+{
+	unsigned char b[8];
+	int	i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char)((uint64_t)v >> (56 - 8 * i));
+	sha256_update(c, b, 8);
+}
+
+/* Recompute the chain from the table by its definition (not by the
+ * store's code), check every row and the head in meta; the number of
+ * rows chained. */
+static int64_t
+chain_check(void)
+{
+	sqlite3	*db;
+	sqlite3_stmt *st;
+	unsigned char prev[SHA256_LEN], h[SHA256_LEN];
+	char	hex[2 * SHA256_LEN + 1], head[128], want[128];
+	struct sha256 c;
+	int64_t	n = 0, last = 0;
+	int	col;
+
+	memset(prev, 0, sizeof prev);
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT seq, ts, user, kind,"
+	    " ref, body, hash FROM journal WHERE seq >= (SELECT value FROM"
+	    " meta WHERE key = 'audit_from') ORDER BY seq", -1, &st, NULL),
+	    SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		last = sqlite3_column_int64(st, 0);
+		sha256_init(&c);
+		sha256_update(&c, prev, sizeof prev);
+		put_be64(&c, last);
+		put_be64(&c, sqlite3_column_int64(st, 1));
+		for (col = 2; col <= 5; col++) {
+			const unsigned char *t = sqlite3_column_text(st, col);
+
+			sha256_update(&c, t, (size_t)sqlite3_column_bytes(st,
+			    col));
+			if (col < 5)
+				sha256_update(&c, "", 1);
+		}
+		sha256_final(&c, h);
+		ck_assert_int_eq(sqlite3_column_bytes(st, 6), SHA256_LEN);
+		ck_assert_msg(memcmp(h, sqlite3_column_blob(st, 6),
+		    SHA256_LEN) == 0, "journal seq %lld", (long long)last);
+		memcpy(prev, h, sizeof prev);
+		n++;
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	if (n > 0) {
+		hex_of(prev, sizeof prev, hex);
+		snprintf(want, sizeof want, "%lld:%s", (long long)last, hex);
+		sql_text("SELECT value FROM meta WHERE key = 'audit_head'",
+		    head, sizeof head);
+		ck_assert_str_eq(head, want);
+	}
+	return n;
+}
+
+/* The chain goes on across transactions, users and reopening; each row
+ * carries the user it was written for. */
+START_TEST(test_chain_across_txns)
+{
+	struct store *s = open_ok();
+	struct instrument in;
+	struct account a;
+	struct order o1, o2;
+	struct tbook b = { .n = 0 };
+	struct lines l;
+
+	ck_assert_int_eq(sql_int("SELECT value FROM meta WHERE key ="
+	    " 'audit_from'"), 1);
+	store_set_user(s, "alice");
+	begin_ok(s);
+	mk_instrument(&in, "ACME", ASSET_EQUITY, PX_SCALE);
+	put_instrument(s, &in);
+	mk_account(&a, "A1");
+	put_account(s, &a);
+	mk_order(&o1, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o1, T0);
+	put_event(s, &o1, OEV_ACK, NULL, T0);
+	commit_ok(s);
+	ck_assert_int_eq(chain_check(), 4);
+	begin_ok(s);
+	put_fill(s, &b, &o1, "E1", 100, PX(10), T0 + 1);
+	commit_ok(s);
+	store_close(s);
+
+	s = open_ok();
+	store_set_user(s, "a-login-much-longer-than-the-thirty-one-bytes");
+	begin_ok(s);
+	mk_order(&o2, "O2", "A1", "ACME", SIDE_SELL, 50, 0);
+	put_new(s, &o2, T0 + 2);
+	commit_ok(s);
+	store_set_user(s, NULL);
+	begin_ok(s);
+	put_event(s, &o2, OEV_ACK, NULL, T0 + 3);
+	commit_ok(s);
+	store_close(s);
+	ck_assert_int_eq(chain_check(), 7);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " user = 'alice'"), 5);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " user = 'a-login-much-longer-than-the-th'"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " user = ''"), 1);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+}
+END_TEST
+
+/* A rolled-back transaction leaves the head where it was, and one that
+ * adds nothing does not write it. */
+START_TEST(test_chain_rollback)
+{
+	struct store *s = open_ok();
+	struct instrument in;
+	struct account a;
+	struct lines l;
+	char	head[128], after[128];
+
+	begin_ok(s);
+	mk_instrument(&in, "ACME", ASSET_EQUITY, PX_SCALE);
+	put_instrument(s, &in);
+	commit_ok(s);
+	sql_text("SELECT value FROM meta WHERE key = 'audit_head'", head,
+	    sizeof head);
+	ck_assert_msg(strncmp(head, "1:", 2) == 0, "%s", head);
+	begin_ok(s);
+	mk_account(&a, "A1");
+	put_account(s, &a);
+	mk_account(&a, "A2");
+	put_account(s, &a);
+	store_rollback(s);
+	begin_ok(s);
+	commit_ok(s);
+	sql_text("SELECT value FROM meta WHERE key = 'audit_head'", after,
+	    sizeof after);
+	ck_assert_str_eq(after, head);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal"), 1);
+	begin_ok(s);
+	mk_account(&a, "A3");
+	put_account(s, &a);
+	commit_ok(s);
+	store_close(s);
+	ck_assert_int_eq(chain_check(), 2);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+}
+END_TEST
+
+static int
+user_add(void *ctx, const struct store_user *u)
+{
+	struct store_user *v = ctx;
+	int	i;
+
+	for (i = 0; v[i].login[0] != '\0'; i++)
+		;
+	ck_assert_int_lt(i, 3);
+	v[i] = *u;
+	return 0;
+}
+
+START_TEST(test_users)
+{
+	struct store *s = open_ok();
+	struct store_user u, got, all[4];
+	struct lines l;
+	struct err e = { "" };
+	char	who[32];
+
+	memset(&u, 0, sizeof u);
+	ck_assert_int_eq(store_put_user(s, &u, T0, &e), -1);	/* no txn */
+	store_set_user(s, "root");
+	begin_ok(s);
+	ck_assert_int_eq(store_put_user(s, &u, T0, &e), -1);	/* no login */
+	snprintf(u.login, sizeof u.login, "alice");
+	u.role = ROLE_COUNT;
+	ck_assert_int_eq(store_put_user(s, &u, T0, &e), -1);
+	ck_assert_msg(strstr(e.msg, "unknown role") != NULL, "%s", e.msg);
+	u.role = ROLE_TRADER;
+	snprintf(u.name, sizeof u.name, "Alice \"Ace\" Smith");
+	ck_assert_msg(store_put_user(s, &u, T0, &e) == 0, "%s", e.msg);
+	snprintf(u.login, sizeof u.login, "bob");
+	u.role = ROLE_COMPLIANCE;
+	u.created = T0 - 5;
+	u.name[0] = '\0';
+	ck_assert_msg(store_put_user(s, &u, T0, &e) == 0, "%s", e.msg);
+	commit_ok(s);
+
+	ck_assert_int_eq(store_get_user(s, "alice", &got, &e), 1);
+	ck_assert_str_eq(got.login, "alice");
+	ck_assert_int_eq(got.role, ROLE_TRADER);
+	ck_assert_str_eq(got.name, "Alice \"Ace\" Smith");
+	ck_assert_int_eq(got.created, T0);
+	ck_assert_int_eq(store_get_user(s, "nobody", &got, &e), 0);
+	ck_assert_int_eq(store_get_user(s, "", &got, &e), 0);
+	ck_assert_int_eq(store_get_user(s, NULL, &got, &e), 0);
+
+	/* A change keeps the time the user was created. */
+	begin_ok(s);
+	snprintf(u.login, sizeof u.login, "alice");
+	u.role = ROLE_PM;
+	u.created = 0;
+	ck_assert_msg(store_put_user(s, &u, T0 + 100, &e) == 0, "%s", e.msg);
+	commit_ok(s);
+	memset(all, 0, sizeof all);
+	ck_assert_int_eq(store_each_user(s, user_add, all, &e), 0);
+	ck_assert_str_eq(all[0].login, "alice");
+	ck_assert_int_eq(all[0].role, ROLE_PM);
+	ck_assert_int_eq(all[0].created, T0);
+	ck_assert_str_eq(all[1].login, "bob");
+	ck_assert_int_eq(all[1].created, T0 - 5);
+	ck_assert_str_eq(all[2].login, "");
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " kind = 'user.add' AND ref = 'alice'"), 2);
+	sql_text("SELECT user FROM journal WHERE seq = 1", who, sizeof who);
+	ck_assert_str_eq(who, "root");
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+	sql_exec("UPDATE users SET role = 'admin' WHERE login = 'bob'");
+	ck_assert_int_eq(verify(&l), 1);
+	ck_assert_msg(strstr(l.buf, "users bob: role is admin in the "
+	    "projection, compliance by the journal") != NULL, "%s", l.buf);
+}
+END_TEST
+
+struct rules_seen {
+	struct rule r[4];
+	int	n;
+};
+
+static int
+rule_add(void *ctx, const struct rule *r)
+{
+	struct rules_seen *v = ctx;
+
+	ck_assert_int_lt(v->n, 4);
+	v->r[v->n++] = *r;
+	return 0;
+}
+
+static void
+mk_rule(struct rule *r, const char *id, enum rule_kind kind)
+{
+	memset(r, 0, sizeof *r);
+	snprintf(r->id, sizeof r->id, "%s", id);
+	r->kind = kind;
+	r->action = RULE_REVIEW;
+	r->enabled = true;
+	r->have_kind = true;
+}
+
+START_TEST(test_rules)
+{
+	struct store *s = open_ok();
+	struct rule r1, r2, r3;
+	struct rules_seen v;
+	struct lines l;
+	struct err e = { "" };
+
+	mk_rule(&r1, "R1", RULE_MAX_QTY);
+	r1.action = RULE_BLOCK;
+	snprintf(r1.sym, sizeof r1.sym, "ACME");
+	r1.limit = 1000;
+	r1.warn_at = 800;
+	mk_rule(&r2, "R2", RULE_CONCENTRATION);
+	snprintf(r2.acct, sizeof r2.acct, "A1");
+	r2.by = RULE_BY_ISSUER;
+	r2.limit = 5 * PX_SCALE;
+	mk_rule(&r3, "R3", RULE_RATE_LIMIT);
+	snprintf(r3.trader, sizeof r3.trader, "bob");
+	snprintf(r3.issuer, sizeof r3.issuer, "Acme \"Corp\"");
+	r3.allow = 1u << ASSET_EQUITY | 1u << ASSET_BOND;
+	r3.limit = 5;
+	r3.action = RULE_WARN;
+	begin_ok(s);
+	ck_assert_int_eq(store_put_rule(s, &r1, "rule.frob", T0, &e), -1);
+	ck_assert_msg(strstr(e.msg, "rule.frob") != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_put_rule(s, &r1, NULL, T0, &e), -1);
+	r1.kind = RULE_KIND_COUNT;
+	ck_assert_int_eq(store_put_rule(s, &r1, "rule.add", T0, &e), -1);
+	r1.kind = RULE_MAX_QTY;
+	ck_assert_msg(store_put_rule(s, &r1, "rule.add", T0, &e) == 0, "%s",
+	    e.msg);
+	ck_assert(store_put_rule(s, &r2, "rule.add", T0, &e) == 0);
+	ck_assert(store_put_rule(s, &r3, "rule.add", T0, &e) == 0);
+	commit_ok(s);
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_rule(s, rule_add, &v, &e), 0);
+	ck_assert_int_eq(v.n, 3);
+	ck_assert_mem_eq(&v.r[0], &r1, sizeof r1);
+	ck_assert_mem_eq(&v.r[1], &r2, sizeof r2);
+	ck_assert_mem_eq(&v.r[2], &r3, sizeof r3);
+
+	/* Disabled and replaced rules keep their place. */
+	begin_ok(s);
+	ck_assert(store_put_rule(s, &r1, "rule.disable", T0 + 1, &e) == 0);
+	r2.limit = 7 * PX_SCALE;
+	ck_assert(store_put_rule(s, &r2, "rule.add", T0 + 1, &e) == 0);
+	commit_ok(s);
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_rule(s, rule_add, &v, &e), 0);
+	ck_assert_int_eq(v.n, 3);
+	ck_assert_str_eq(v.r[0].id, "R1");
+	ck_assert(!v.r[0].enabled);
+	ck_assert_int_eq(v.r[1].limit, 7 * PX_SCALE);
+	ck_assert_str_eq(v.r[2].id, "R3");
+
+	/* Deleted, it goes; added again, it comes last. */
+	begin_ok(s);
+	ck_assert_int_eq(store_del_rule(s, "R1", T0 + 2, &e), 1);
+	ck_assert_int_eq(store_del_rule(s, "R1", T0 + 2, &e), 0);
+	ck_assert_int_eq(store_del_rule(s, "nope", T0 + 2, &e), 0);
+	ck_assert_int_eq(store_del_rule(s, "", T0 + 2, &e), 0);
+	r1.enabled = false;
+	ck_assert(store_put_rule(s, &r1, "rule.enable", T0 + 3, &e) == 0);
+	commit_ok(s);
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_rule(s, rule_add, &v, &e), 0);
+	ck_assert_int_eq(v.n, 3);
+	ck_assert_str_eq(v.r[0].id, "R2");
+	ck_assert_str_eq(v.r[2].id, "R1");
+	ck_assert(v.r[2].enabled);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " kind = 'rule.del'"), 1);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+	sql_exec("UPDATE rules SET lim = 1 WHERE id = 'R2';"
+	    "DELETE FROM rules WHERE id = 'R3'");
+	ck_assert_int_eq(verify(&l), 2);
+	ck_assert_msg(strstr(l.buf, "rules R2: limit is 1 in the projection, "
+	    "700000000 by the journal") != NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "rules R3: in the journal, missing from "
+	    "the projection") != NULL, "%s", l.buf);
+}
+END_TEST
+
+struct halts_seen {
+	char	acct[4][ACCOUNT_MAX], reason[4][NOTE_MAX], user[4][USER_MAX];
+	int64_t	ts[4];
+	int	n;
+};
+
+static int
+halt_add(void *ctx, const char *acct, const char *reason, const char *user,
+    int64_t ts)
+{
+	struct halts_seen *h = ctx;
+
+	ck_assert_int_lt(h->n, 4);
+	snprintf(h->acct[h->n], ACCOUNT_MAX, "%s", acct);
+	snprintf(h->reason[h->n], NOTE_MAX, "%s", reason);
+	snprintf(h->user[h->n], USER_MAX, "%s", user);
+	h->ts[h->n++] = ts;
+	return 0;
+}
+
+struct alerts_seen {
+	struct store_alert a[8];
+	int	n;
+};
+
+static int
+alert_add(void *ctx, const struct store_alert *a)
+{
+	struct alerts_seen *v = ctx;
+
+	ck_assert_int_lt(v->n, 8);
+	v->a[v->n++] = *a;
+	return 0;
+}
+
+START_TEST(test_halts_and_alerts)
+{
+	struct store *s = open_ok();
+	struct store_alert a;
+	struct halts_seen h = { .n = 0 };
+	struct alerts_seen v = { .n = 0 };
+	struct lines l;
+	struct err e = { "" };
+	char	longer[NOTE_MAX + 8];
+
+	store_set_user(s, "ops1");
+	begin_ok(s);
+	ck_assert(store_put_halt(s, "", true, "fat fingers", T0, &e) == 0);
+	ck_assert(store_put_halt(s, "A1", true, "margin call", T0 + 1,
+	    &e) == 0);
+	ck_assert(store_put_halt(s, "A1", false, "paid", T0 + 2, &e) == 0);
+	ck_assert(store_put_halt(s, "A2", true, NULL, T0 + 3, &e) == 0);
+	memset(longer, 'x', sizeof longer - 1);
+	longer[sizeof longer - 1] = '\0';
+	ck_assert_int_eq(store_put_halt(s, "A3", true, longer, T0, &e), -1);
+	memset(&a, 0, sizeof a);
+	ck_assert_int_eq(store_add_alert(s, &a, &e), -1);	/* no kind */
+	a.ts = T0 + 4;
+	snprintf(a.kind, sizeof a.kind, "breach");
+	snprintf(a.account, sizeof a.account, "A2");
+	snprintf(a.symbol, sizeof a.symbol, "ACME");
+	snprintf(a.rule_id, sizeof a.rule_id, "R1");
+	snprintf(a.detail, sizeof a.detail, "position 1200 over 1000");
+	ck_assert_msg(store_add_alert(s, &a, &e) == 0, "%s", e.msg);
+	commit_ok(s);
+
+	ck_assert_int_eq(store_each_halt(s, halt_add, &h, &e), 0);
+	ck_assert_int_eq(h.n, 2);
+	ck_assert_str_eq(h.acct[0], "");
+	ck_assert_str_eq(h.reason[0], "fat fingers");
+	ck_assert_str_eq(h.user[0], "ops1");
+	ck_assert_int_eq(h.ts[0], T0);
+	ck_assert_str_eq(h.acct[1], "A2");
+	ck_assert_str_eq(h.reason[1], "");
+
+	ck_assert_int_eq(store_each_alert(s, alert_add, &v, &e), 0);
+	ck_assert_int_eq(v.n, 5);
+	ck_assert_str_eq(v.a[0].kind, "halt");
+	ck_assert_str_eq(v.a[0].account, "");
+	ck_assert_str_eq(v.a[0].detail, "fat fingers");
+	ck_assert_str_eq(v.a[2].kind, "resume");
+	ck_assert_str_eq(v.a[2].detail, "paid");
+	ck_assert_str_eq(v.a[4].kind, "breach");
+	ck_assert_str_eq(v.a[4].user, "ops1");		/* the writer's */
+	ck_assert_str_eq(v.a[4].rule_id, "R1");
+	ck_assert_int_eq(v.a[4].ts, T0 + 4);
+	ck_assert_int_eq(v.a[4].seq, 5);
+	ck_assert_int_eq(v.a[0].seq, 1);
+	store_close(s);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+	sql_exec("DELETE FROM halts WHERE acct = '';"
+	    "UPDATE alerts SET detail = 'none' WHERE seq = 5");
+	ck_assert_int_eq(verify(&l), 2);
+	ck_assert_msg(strstr(l.buf, "halts (the whole store): in the journal, "
+	    "missing from the projection") != NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "alerts 5: detail is \"none\" in the "
+	    "projection, \"position 1200 over 1000\" by the journal") != NULL,
+	    "%s", l.buf);
+}
+END_TEST
+
+struct audit_seen {
+	int64_t	seq[16];
+	char	kind[16][16], user[16][USER_MAX], ref[16][16];
+	char	body[16][256];
+	bool	hashed[16];
+	int	n;
+};
+
+static int
+audit_add(void *ctx, const struct store_audit_row *r)
+{
+	static const unsigned char zero[STORE_HASH_LEN];
+	struct audit_seen *v = ctx;
+
+	ck_assert_int_lt(v->n, 16);
+	ck_assert_ptr_nonnull(r->hash);
+	v->seq[v->n] = r->seq;
+	snprintf(v->kind[v->n], sizeof v->kind[v->n], "%s", r->kind);
+	snprintf(v->user[v->n], sizeof v->user[v->n], "%s", r->user);
+	snprintf(v->ref[v->n], sizeof v->ref[v->n], "%s", r->ref);
+	snprintf(v->body[v->n], sizeof v->body[v->n], "%s", r->body);
+	v->hashed[v->n] = memcmp(r->hash, zero, sizeof zero) != 0;
+	v->n++;
+	return 0;
+}
+
+/* Audit entries: refused kinds and members, an order's entries with its
+ * history, filed under it in the same and in a later transaction. */
+START_TEST(test_audit_entries)
+{
+	struct store *s = open_ok();
+	struct instrument in;
+	struct account a;
+	struct order o1, o2;
+	struct audit_seen v;
+	struct hist h = { .n = 0 };
+	struct lines l;
+	struct err e = { "" };
+	const char *kv[] = { "rule", "R1", "outcome", "warn", "detail",
+	    "qty \"1500\" over 1000", NULL };
+	const char *bad_key[] = { "bad key", "x", NULL };
+	const char *approve[] = { "by", "bob", "reason", NULL, NULL };
+	char	longref[STORE_AUDIT_REF_MAX + 1];
+
+	ck_assert_int_eq(store_audit(s, T0, "check", "O1", kv, &e), -1);
+	store_set_user(s, "alice");
+	begin_ok(s);
+	mk_instrument(&in, "ACME", ASSET_EQUITY, PX_SCALE);
+	put_instrument(s, &in);
+	mk_account(&a, "A1");
+	put_account(s, &a);
+	mk_order(&o1, "O1", "A1", "ACME", SIDE_BUY, 1500, 0);
+	put_new(s, &o1, T0);
+	ck_assert_int_eq(store_audit(s, T0, "order.check", "O1", kv, &e), -1);
+	ck_assert_int_eq(store_audit(s, T0, "fill", "O1", kv, &e), -1);
+	ck_assert_int_eq(store_audit(s, T0, "halt", "O1", kv, &e), -1);
+	ck_assert_int_eq(store_audit(s, T0, "", "O1", kv, &e), -1);
+	ck_assert_int_eq(store_audit(s, T0, NULL, "O1", kv, &e), -1);
+	ck_assert_int_eq(store_audit(s, T0, "a kind", "O1", kv, &e), -1);
+	ck_assert_int_eq(store_audit(s, T0, "check", "O1", bad_key, &e), -1);
+	ck_assert_msg(strstr(e.msg, "bad key") != NULL, "%s", e.msg);
+	memset(longref, 'r', sizeof longref - 1);
+	longref[sizeof longref - 1] = '\0';
+	ck_assert_int_eq(store_audit(s, T0, "check", longref, kv, &e), -1);
+	ck_assert_msg(store_audit(s, T0, "check", "O1", kv, &e) == 0, "%s",
+	    e.msg);
+	ck_assert(store_audit(s, T0, "login", NULL, NULL, &e) == 0);
+	commit_ok(s);
+	ck_assert_int_eq(row_last_seq("O1"), 4);
+
+	begin_ok(s);
+	mk_order(&o2, "O2", "A1", "ACME", SIDE_SELL, 10, 0);
+	put_new(s, &o2, T0 + 1);
+	commit_ok(s);
+	store_set_user(s, "bob");
+	begin_ok(s);		/* O1 is not held back: its row is updated */
+	ck_assert(store_audit(s, T0 + 2, "approve", "O1", approve, &e) == 0);
+	commit_ok(s);
+	ck_assert_int_eq(row_last_seq("O1"), 7);
+
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_audit(s, "O1", NULL, audit_add, &v, &e),
+	    0);
+	ck_assert_int_eq(v.n, 3);
+	ck_assert_str_eq(v.kind[0], "order.new");
+	ck_assert_str_eq(v.kind[1], "check");
+	ck_assert_str_eq(v.user[1], "alice");
+	ck_assert_str_eq(v.body[1], "{\"rule\":\"R1\",\"outcome\":\"warn\","
+	    "\"detail\":\"qty \\\"1500\\\" over 1000\"}");
+	ck_assert_str_eq(v.kind[2], "approve");
+	ck_assert_str_eq(v.user[2], "bob");
+	ck_assert_str_eq(v.body[2], "{\"by\":\"bob\",\"reason\":\"\"}");
+	ck_assert(v.hashed[0] && v.hashed[1] && v.hashed[2]);
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_audit(s, "O1", "check", audit_add, &v,
+	    &e), 0);
+	ck_assert_int_eq(v.n, 1);
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_audit(s, NULL, "check", audit_add, &v,
+	    &e), 0);
+	ck_assert_int_eq(v.n, 1);
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_audit(s, NULL, NULL, audit_add, &v, &e),
+	    0);
+	ck_assert_int_eq(v.n, 7);
+	ck_assert_str_eq(v.kind[4], "login");
+	ck_assert_str_eq(v.ref[4], "");
+	ck_assert_str_eq(v.body[4], "{}");
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_audit(s, "nope", NULL, audit_add, &v, &e),
+	    0);
+	ck_assert_int_eq(v.n, 0);
+	/* The history shows the order's events only. */
+	ck_assert_int_eq(store_each_history(s, "O1", hist_add, &h, &e), 0);
+	ck_assert_int_eq(h.n, 1);
+	store_close(s);
+	ck_assert_int_eq(chain_check(), 7);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+}
+END_TEST
+
+/* A store of schema 2 upgrades; its chain starts at its first new row,
+ * and it verifies before and after writing. */
+START_TEST(test_migrate_v2)
+{
+	struct store *s;
+	struct order o;
+	struct audit_seen v;
+	struct lines l;
+	struct err e = { "" };
+	char	sql[8192];
+
+	snprintf(sql, sizeof sql, "%s %s PRAGMA user_version = 2;",
+	    store_migrations[0], store_migrations[1]);
+	sql_exec(sql);
+	sql_exec("INSERT INTO journal(ts, kind, ref, body) VALUES(1, 'fx',"
+	    " 'EURUSD', '{\"rate\":108500000}');"
+	    "INSERT INTO fx(pair, rate) VALUES('EURUSD', 108500000);");
+	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "older blotter (schema 2)") != NULL, "%s",
+	    e.msg);
+	s = open_ok();
+	ck_assert(!store_is_new(s));
+	store_close(s);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
+	ck_assert_int_eq(sql_int("SELECT value FROM meta WHERE key ="
+	    " 'audit_from'"), 2);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+
+	s = open_ok();
+	store_set_user(s, "alice");
+	begin_ok(s);
+	ck_assert(store_put_fx(s, "GBPUSD", PX(1.27), T0, &e) == 0);
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 10, 0);
+	put_new(s, &o, T0);
+	commit_ok(s);
+	memset(&v, 0, sizeof v);
+	ck_assert_int_eq(store_each_audit(s, NULL, NULL, audit_add, &v, &e),
+	    0);
+	ck_assert_int_eq(v.n, 3);
+	ck_assert(!v.hashed[0]);	/* before the chain: zeros */
+	ck_assert(v.hashed[1] && v.hashed[2]);
+	store_close(s);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " hash IS NULL"), 1);
+	ck_assert_int_eq(chain_check(), 2);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+}
+END_TEST
+
+static int
+file_mode(const char *suffix)
+{
+	char	p[256];
+	struct stat sb;
+
+	snprintf(p, sizeof p, "%s%s", dbpath, suffix);
+	if (stat(p, &sb) == -1)
+		return -1;
+	return (int)(sb.st_mode & 0777);
+}
+
+/* A new store, its WAL and shared memory are its owner's alone. */
+START_TEST(test_file_mode)
+{
+	struct store *s;
+	struct instrument in;
+	mode_t	old = umask(022);
+
+	s = open_ok();
+	begin_ok(s);
+	mk_instrument(&in, "ACME", ASSET_EQUITY, PX_SCALE);
+	put_instrument(s, &in);
+	commit_ok(s);
+	ck_assert_int_eq(file_mode(""), 0600);
+	ck_assert_int_eq(file_mode("-wal"), 0600);
+	ck_assert_int_eq(file_mode("-shm"), 0600);
+	store_close(s);
+	umask(old);
+	ck_assert_int_eq(file_mode(""), 0600);
+}
+END_TEST
+
+/* Remove the store and its WAL files. */
+static void
+db_remove(void)
+{
+	char	p[256];
+
+	unlink(dbpath);
+	snprintf(p, sizeof p, "%s-wal", dbpath);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", dbpath);
+	unlink(p);
+}
+
+/*
+ * The journal changed behind blotter's back, each case on a fresh copy of
+ * build_day() (18 entries: 1-4 reference data, 5-8 O1, 9-13 O2, 14-16
+ * O3, 17-18 O4).  Each line given must be among the report's.
+ */
+START_TEST(test_verify_tampered)
+{
+	static const struct {
+		const char *sql;
+		const char *want[3];
+	} t[] = {
+		{ "UPDATE journal SET body = replace(body, '\"qty\":60',"
+		    " '\"qty\":6') WHERE seq = 8",
+		    { "journal entry 8 (fill of order O1) was changed after it "
+		    "was written\n" } },
+		{ "UPDATE journal SET user = 'mallory' WHERE seq = 10",
+		    { "journal entry 10 (order.status of order O2) was changed "
+		    "after it was written\n" } },
+		{ "UPDATE journal SET ts = ts + 1 WHERE seq = 1",
+		    { "journal entry 1 (instrument ACME) was changed after it "
+		    "was written\n" } },
+		{ "DELETE FROM journal WHERE seq = 12",
+		    { "journal entry 12 is missing: deleted\n" } },
+		{ "DELETE FROM journal WHERE seq IN (6, 7)",
+		    { "journal entries 6 to 7 are missing: deleted\n" } },
+		{ "DELETE FROM journal WHERE seq = 18",
+		    { "the journal ends at entry 17 but was last written to "
+		    "entry 18: entries were cut from its end\n" } },
+		{ "DELETE FROM journal",
+		    { "the journal is empty but was last written to entry 18: "
+		    "its entries were deleted\n" } },
+		/* A row forged into the gap of a deleted one. */
+		{ "DELETE FROM journal WHERE seq = 12;"
+		    "INSERT INTO journal(seq, ts, kind, ref, body, user, hash)"
+		    " SELECT 12, ts, kind, ref, body, user, randomblob(32)"
+		    " FROM journal WHERE seq = 10",
+		    { "journal entry 12 (order.status of order O2) was changed "
+		    "after it was written\n",
+		    "journal entry 13, after it, does not match its hash "
+		    "either\n" } },
+		{ "INSERT INTO journal(ts, kind, ref, body) VALUES(1,"
+		    " 'order.status', 'O4', '{}')",
+		    { "journal entry 19 (order.status of order O4) has no "
+		    "hash: it was added behind blotter's back\n",
+		    "the journal ends at entry 19 but was last written to "
+		    "entry 18: entries were added after its last write\n" } },
+		/* Two bodies swapped: each entry is named. */
+		{ "CREATE TEMP TABLE sw AS SELECT seq, body FROM journal"
+		    " WHERE seq IN (7, 11);"
+		    "UPDATE journal SET body = (SELECT body FROM sw"
+		    " WHERE sw.seq = 18 - journal.seq) WHERE seq IN (7, 11)",
+		    { "journal entry 7 (fill of order O1) was changed after it "
+		    "was written\n",
+		    "journal entry 11 (fill of order O2) was changed after it "
+		    "was written\n" } },
+		/* One entry deleted and the rest renumbered: one line for
+		 * the break and one for the count, not one a row. */
+		{ "DELETE FROM journal WHERE seq = 5;"
+		    "UPDATE journal SET seq = seq - 1 WHERE seq > 5",
+		    { "journal entry 5 (order.status of order O1) was changed "
+		    "after it was written\n"
+		    "journal entries 6 to 17, after it, do not match their "
+		    "hashes either (12 entries)\n",
+		    "the journal ends at entry 17 but was last written to "
+		    "entry 18: entries were cut from its end\n" } },
+		{ "UPDATE journal SET hash = randomblob(32) WHERE seq = 18",
+		    { "journal entry 18 (order.amend of order O4) was changed "
+		    "after it was written\n",
+		    "journal entry 18, the last, is not the one last written: "
+		    "it was replaced\n" } },
+		{ "UPDATE meta SET value = '9' WHERE key = 'audit_from'",
+		    { "journal entry 1 (instrument ACME) is chained but lies "
+		    "before the start of the audit trail at entry 9: the "
+		    "start was moved to leave entries unchecked\n" } },
+		{ "DELETE FROM meta WHERE key = 'audit_head'",
+		    { "the record of the journal's last entry (audit_head) is "
+		    "missing: entries cut from its end could not be told\n" } },
+		{ "DELETE FROM meta WHERE key = 'audit_from'",
+		    { "the store does not record where its audit trail starts "
+		    "(audit_from): every journal entry is checked\n" } },
+	};
+	struct lines l;
+	size_t	i, k;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		db_remove();
+		build_day();
+		ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+		sql_exec(t[i].sql);
+		ck_assert_msg(verify(&l) >= 1, "case %zu: %s", i, t[i].sql);
+		for (k = 0; k < 3 && t[i].want[k] != NULL; k++)
+			ck_assert_msg(strstr(l.buf, t[i].want[k]) != NULL,
+			    "case %zu: want \"%s\" in:\n%s", i, t[i].want[k],
+			    l.buf);
+	}
+}
+END_TEST
+
+/* Rows cut from the end stay found after blotter writes on: the next
+ * writer records the cut and chains its rows to the head it recorded. */
+START_TEST(test_verify_cut_then_written)
+{
+	struct store *s;
+	struct account a;
+	struct lines l;
+
+	build_day();
+	sql_exec("DELETE FROM journal WHERE seq = 18");
+	s = open_ok();
+	begin_ok(s);
+	mk_account(&a, "A9");
+	put_account(s, &a);
+	commit_ok(s);
+	begin_ok(s);
+	mk_account(&a, "A8");
+	put_account(s, &a);
+	commit_ok(s);
+	store_close(s);
+	ck_assert_int_ge(verify(&l), 1);
+	ck_assert_msg(strstr(l.buf, "when blotter next wrote to the journal, "
+	    "it ended at entry 17 but had been written to entry 18: entries "
+	    "were cut from its end\n") != NULL, "%s", l.buf);
+	/* The rows written after it are sound, and the end agrees. */
+	ck_assert_msg(strstr(l.buf, "journal entry 18") == NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "journal entry 19") == NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "the journal ends") == NULL, "%s", l.buf);
+	/* Nobody but the store writes those settings. */
+	s = open_ok();
+	{
+		struct err e = { "" };
+
+		ck_assert_int_eq(store_meta_set(s, "audit_head", "1:00", &e),
+		    -1);
+		ck_assert_int_eq(store_meta_set(s, "audit_cut:17", "", &e),
+		    -1);
+		ck_assert_int_eq(store_meta_set(s, "audit_from", "1", &e), -1);
+	}
+	store_close(s);
+}
+END_TEST
+
 /* --- ---------------------------------------------------------------------- */
 
 static Suite *
@@ -2121,6 +3037,24 @@ store_suite(void)
 	tcase_add_test(tc, test_verify_illegal_event);
 	tcase_add_test(tc, test_verify_bad_body);
 	tcase_add_test(tc, test_crash_recovery);
+	tcase_set_timeout(tc, 60);
+	suite_add_tcase(su, tc);
+
+	tc = tcase_create("audit");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_sha256_vectors);
+	tcase_add_test(tc, test_sha256_million);
+	tcase_add_test(tc, test_sha256_split);
+	tcase_add_test(tc, test_chain_across_txns);
+	tcase_add_test(tc, test_chain_rollback);
+	tcase_add_test(tc, test_users);
+	tcase_add_test(tc, test_rules);
+	tcase_add_test(tc, test_halts_and_alerts);
+	tcase_add_test(tc, test_audit_entries);
+	tcase_add_test(tc, test_migrate_v2);
+	tcase_add_test(tc, test_file_mode);
+	tcase_add_test(tc, test_verify_tampered);
+	tcase_add_test(tc, test_verify_cut_then_written);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(su, tc);
 	return su;

@@ -29,41 +29,7 @@
 #include "sbuf.h"
 #include "store.h"
 #include "venue.h"
-
-#define EXEC_MAX_VENUES	8
-#define DEFAULT_VENUE	"sim"
-
-struct exec {
-	struct store *st;
-	struct book *bk;
-	struct venue *venues[EXEC_MAX_VENUES];
-	size_t	nvenues;
-	int64_t	now;
-	char	default_acct[ACCOUNT_MAX];
-	int64_t	next_id;
-	/* Venue answers waiting to be applied. */
-	struct venue_event *pend;
-	size_t	npend, cappend;
-	/* Output of the command being run (NULL: quiet). */
-	struct sbuf *out;
-	bool	json;
-	bool	store_failed;
-	/* For the screen: the latest state of recent orders (done ones too),
-	 * oldest first, and the last move of each quote. */
-	struct hmap *recent;		/* id -> struct order (owned) */
-	struct hmap *moves;		/* symbol -> struct quote_move (owned) */
-	bool	changed;		/* since the last view */
-	int64_t	pnl[VIEW_PNL_POINTS];
-	size_t	npnl;
-	int64_t	pnl_at;			/* clock of the last P&L sample */
-	int64_t	sim_delay;		/* the sim answers late (seconds) */
-	bool	remote;			/* another blotter holds the venues */
-	int64_t	data_version;		/* of the store, at our last look */
-	bool	keep_events;		/* an interactive session's log */
-	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
-	uint64_t event_seq;
-	struct sbuf evbuf;
-};
+#include "exec-int.h"
 
 struct quote_move {
 	int64_t	mid;
@@ -355,6 +321,16 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 			return 0;
 		}
 		*pos = after;
+		if (ev->kind == VEV_FILL || ev->kind == VEV_BUST) {
+			char acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
+			snprintf(acct, sizeof acct, "%s", o->account);
+			snprintf(sym, sizeof sym, "%s", o->symbol);
+			event_line(x, o, what, qty, px, ev->kind == VEV_FILL ?
+			    NULL : ev->text);
+			if (!from_store && order_status_done(o->status))
+				book_drop_order(x->bk, o->id);
+			return guard_after_fill(x, acct, sym, err);
+		}
 		goto applied;
 	}
 	default:
@@ -393,14 +369,22 @@ refused:
 static int
 drain(struct exec *x, struct err *err)
 {
-	for (size_t i = 0; i < x->npend; i++) {
-		if (apply_event(x, &x->pend[i], err) == -1) {
-			x->npend = 0;
-			return -1;
-		}
+	char who[USER_MAX];
+	int rc = 0;
+
+	if (x->npend == 0)
+		return 0;
+	/* What a venue reports is journaled as the venue's doing. */
+	for (size_t i = 0; i < x->npend && rc == 0; i++) {
+		const struct order *o = book_order(x->bk, x->pend[i].order_id);
+		snprintf(who, sizeof who, "venue:%s", o ? o->venue :
+		    DEFAULT_VENUE);
+		store_set_user(x->st, who);
+		rc = apply_event(x, &x->pend[i], err);
 	}
+	store_set_user(x->st, guard_user(x));
 	x->npend = 0;
-	return 0;
+	return rc;
 }
 
 /* Commit before a message leaves the process: write-ahead for venues whose
@@ -451,6 +435,60 @@ send_order(struct exec *x, struct order *o, struct err *err)
 		return 0;
 	}
 	return drain(x, err);
+}
+
+/* ---- for guard.c ------------------------------------------------------ */
+
+int
+exec_store_fail(struct exec *x, struct err *err)
+{
+	return store_fail(x, err);
+}
+
+struct order *
+exec_find_order(struct exec *x, const char *id, struct order *tmp,
+    struct err *err)
+{
+	return find_order(x, id, tmp, err);
+}
+
+int
+exec_journal_status(struct exec *x, const struct order *o,
+    enum order_event ev, struct err *err)
+{
+	return journal_status(x, o, ev, NULL, err);
+}
+
+int
+exec_send_order(struct exec *x, struct order *o, struct err *err)
+{
+	return send_order(x, o, err);
+}
+
+void
+exec_event(struct exec *x, const struct order *o, const char *what,
+    const char *text)
+{
+	event_line(x, o, what, 0, 0, text);
+}
+
+void
+exec_warn(struct exec *x, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	warn_line(x, "%s", msg);
+}
+
+void
+exec_note(struct exec *x, const char *text)
+{
+	if (x->keep_events)
+		keep_event(x, text);
 }
 
 /* ---- reference data --------------------------------------------------- */
@@ -848,6 +886,7 @@ put_fx(struct exec *x, const char *pair, int64_t rate, struct err *err)
 		return -1;
 	if (store_put_fx(x->st, pair, rate, x->now, err) == -1)
 		return store_fail(x, err);
+	guard_mark_moved(x, NULL);
 	return 0;
 }
 
@@ -1005,7 +1044,29 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 	o.prev_status = o.status;
 	snprintf(o.venue, sizeof o.venue, "%s", vname);
 	snprintf(o.note, sizeof o.note, "%s", co->note);
+	snprintf(o.user, sizeof o.user, "%s", guard_user(x));
 	o.created = o.updated = x->now;
+
+	/* Pre-trade compliance, before the order is stored: it goes out,
+	 * waits for review, or is kept rejected.  A staged order is checked
+	 * when it is released. */
+	int worst = RULE_PASS;
+	char why[NOTE_MAX];
+	struct cpl_result res;
+	res.checked = 0;
+	if (!co->stage) {
+		if (guard_halted(x, acct_id, err) == -1)
+			return -1;
+		if ((worst = guard_check(x, &o, false, &res, why, err)) == -1)
+			return -1;
+		if (worst == RULE_BLOCK) {
+			o.status = o.prev_status = ORDER_REJECTED;
+			snprintf(o.reason, sizeof o.reason, "%s", why);
+		} else if (worst == RULE_REVIEW) {
+			o.status = o.prev_status = ORDER_FLAGGED;
+			snprintf(o.reason, sizeof o.reason, "%s", why);
+		}
+	}
 
 	/* Commit before sending: the order is journaled before any venue
 	 * can see it. */
@@ -1017,8 +1078,21 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 	if (r != 0)
 		return -1;
 	note_numeric_id(x, o.id);
+	if (guard_record(x, &o, &res, err) == -1)
+		return -1;
+	if (worst == RULE_BLOCK) {
+		event_line(x, &o, "rejected", 0, 0, o.reason);
+		return err_set(err, "order %s rejected by compliance: %s", o.id,
+		    why);
+	}
 	struct order *live = book_add_order(x->bk, &o);
+	if (worst == RULE_REVIEW) {
+		event_line(x, live, "flagged", 0, 0, why);
+		return 0;
+	}
 	event_line(x, live, co->stage ? "staged" : "new", 0, 0, NULL);
+	if (worst == RULE_WARN)
+		warn_line(x, "order %s: compliance warning: %s", live->id, why);
 	if (co->stage)
 		return 0;
 	return send_order(x, live, err);
@@ -1037,6 +1111,34 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 	if (o->status != ORDER_STAGED)
 		return err_set(err, "order %s is %s: only a staged order can "
 		    "be released", o->id, order_status_name(o->status));
+	if (guard_halted(x, o->account, err) == -1)
+		return -1;
+	char why[NOTE_MAX];
+	struct cpl_result res;
+	int worst = guard_check(x, o, false, &res, why, err);
+	if (worst == -1 || guard_record(x, o, &res, err) == -1)
+		return -1;
+	if (worst == RULE_BLOCK || worst == RULE_REVIEW) {
+		enum order_event ev = worst == RULE_BLOCK ? OEV_REJECT :
+		    OEV_FLAG;
+		char id[ORDER_ID_MAX];
+		snprintf(o->reason, sizeof o->reason, "%s", why);
+		if (order_apply(o, ev, err) == -1)
+			return -1;
+		o->updated = x->now;
+		if (journal_status(x, o, ev, NULL, err) == -1)
+			return -1;
+		event_line(x, o, worst == RULE_BLOCK ? "rejected" : "flagged", 0,
+		    0, why);
+		if (worst == RULE_REVIEW)
+			return 0;
+		snprintf(id, sizeof id, "%s", o->id);
+		book_drop_order(x->bk, id);
+		return err_set(err, "order %s rejected by compliance: %s", id,
+		    why);
+	}
+	if (worst == RULE_WARN)
+		warn_line(x, "order %s: compliance warning: %s", o->id, why);
 	if (order_apply(o, OEV_RELEASE, err) == -1)
 		return -1;
 	o->updated = x->now;
@@ -1184,7 +1286,10 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 	copy = *o;
 	if (order_change_apply(&copy, chg, err) == -1)
 		return -1;
-	if (o->status == ORDER_STAGED || o->status == ORDER_FLAGGED) {
+	if (o->status == ORDER_FLAGGED)
+		return err_set(err, "order %s is waiting for compliance review: "
+		    "cancel it and enter the order again to change it", o->id);
+	if (o->status == ORDER_STAGED) {
 		*o = copy;
 		o->updated = x->now;
 		struct store_order_rec rec = { .kind = SOJ_AMEND, .chg = chg,
@@ -1207,6 +1312,21 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 	if (!v)
 		return err_set(err, "order %s: its venue %s is not available",
 		    o->id, o->venue);
+	/* A replace is checked as the order would stand after it; one that
+	 * breaks a blocking or review rule is refused (a working order
+	 * cannot wait at its venue for a review). */
+	if (guard_halted(x, o->account, err) == -1)
+		return -1;
+	char why[NOTE_MAX];
+	struct cpl_result res;
+	int worst = guard_check(x, &copy, true, &res, why, err);
+	if (worst == -1 || guard_record(x, o, &res, err) == -1)
+		return -1;
+	if (worst == RULE_BLOCK || worst == RULE_REVIEW)
+		return err_set(err, "order %s: replace refused by compliance: "
+		    "%s", o->id, why);
+	if (worst == RULE_WARN)
+		warn_line(x, "order %s: compliance warning: %s", o->id, why);
 	if (order_apply(o, OEV_REPLACE_REQ, err) == -1)
 		return -1;
 	o->updated = x->now;
@@ -1271,6 +1391,7 @@ note_move(struct exec *x, const char *sym, int64_t mid)
 	}
 	m->mid = mid;
 	x->changed = true;
+	guard_mark_moved(x, sym);
 }
 
 /* Q (a checked quote for a known symbol) becomes the market: the book,
@@ -1734,7 +1855,14 @@ static const char help_text[] =
     "  clock set YYYY-MM-DDTHH:MM:SS | clock advance 5m\n"
     "  show orders [acct=..] [sym=..] [status=open|done|STATUS]\n"
     "  show order ORDER_ID | show positions [acct=..] | show pnl [acct=..]\n"
-    "  expect order|position|pnl|count ... | expect fail\n";
+    "  expect order|position|pnl|count ... | expect fail\n"
+    "  user add LOGIN role=.. | as LOGIN | show users\n"
+    "  rule add ID kind=.. [params] | rule list|del|disable|enable ID | "
+    "load rules FILE\n"
+    "  approve ORDER_ID [reason=..] | reject ORDER_ID reason=..\n"
+    "  halt [acct=..] [reason=..] | resume [acct=..] | show alerts\n"
+    "  show compliance [ORDER_ID] | show audit [ORDER_ID]\n"
+    "Help on one: help buy, help rule, help approve, help halt, help audit\n";
 
 /* Help on one command or idea: the topic names, then the text. */
 static const struct help_topic {
@@ -1790,6 +1918,32 @@ static const struct help_topic {
 	  "[unrealized=X] [total=X]\nexpect count orders [filters] N | expect "
 	  "fail\n  Numbers match to within half a cent (1e-6 for prices under "
 	  "1).\n" },
+	{ "user users as role roles",
+	  "user add LOGIN role=trader|pm|compliance|ops|admin [name=\"..\"]   "
+	  "(admin only)\nas LOGIN        act as that user (an admin running "
+	  "blotter only; audited)\nshow users\n  Traders and pms enter orders; "
+	  "compliance approves; ops keeps reference data.\n" },
+	{ "rule rules compliance",
+	  "rule add ID kind=KIND [params] [acct=ID] [action=block|review|warn] "
+	  "[warn_at=N]\nrule list | rule del ID | rule disable ID | rule enable "
+	  "ID | load rules FILE\n  kinds: restricted sym=|issuer=, max_notional "
+	  "limit=, max_qty limit= [sym=],\n  price_collar pct=, position_limit "
+	  "sym= limit=, concentration pct= [by=symbol|\n  issuer|sector], "
+	  "short_sale, asset_class allow=.., rate_limit per_s= [trader=]\n"
+	  "show compliance [ORDER_ID]   each check: order, rule, outcome, "
+	  "detail\n" },
+	{ "approve reject review flagged",
+	  "approve ORDER_ID [reason=\"..\"]   sends a flagged order (compliance, "
+	  "not its creator)\nreject ORDER_ID reason=\"..\"     ends it rejected\n" },
+	{ "halt resume kill",
+	  "halt [acct=ID] [reason=\"..\"]  refuses new orders and replaces "
+	  "(cancels go through)\nresume [acct=ID]                (admin or "
+	  "compliance)\nshow alerts                     post-trade breaches and "
+	  "halts\n" },
+	{ "audit",
+	  "show audit [ORDER_ID]   the audit trail, oldest first: who, when, "
+	  "what, and its hash\n  blotter --verify checks that no entry was "
+	  "changed, inserted or deleted.\n" },
 	{ "status statuses",
 	  "staged flagged pending_new new partially_filled filled pending_cancel "
 	  "canceled\npending_replace rejected expired done_for_day\n" },
@@ -1846,6 +2000,10 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 	x->json = json;
 	x->store_failed = false;
 	x->npend = 0;
+	if (guard_permit(x, c, err) == -1) {
+		x->out = NULL;
+		return -1;
+	}
 	switch (c->kind) {
 	case CMD_EMPTY:
 	case CMD_EXPECT_FAIL:
@@ -1925,6 +2083,24 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 		break;
 	case CMD_HELP:
 		rc = do_help(x, c->sym, err);
+		break;
+	case CMD_USER_ADD:
+	case CMD_AS:
+	case CMD_SHOW_USERS:
+	case CMD_RULE_ADD:
+	case CMD_RULE_LIST:
+	case CMD_RULE_DEL:
+	case CMD_RULE_DISABLE:
+	case CMD_RULE_ENABLE:
+	case CMD_LOAD_RULES:
+	case CMD_APPROVE:
+	case CMD_REJECT:
+	case CMD_SHOW_COMPLIANCE:
+	case CMD_SHOW_AUDIT:
+	case CMD_SHOW_ALERTS:
+	case CMD_HALT:
+	case CMD_RESUME:
+		rc = guard_run(x, c, err);
 		break;
 	default:
 		rc = err_set(err, "this command cannot run here");
@@ -2074,8 +2250,11 @@ load_all(struct exec *x, struct err *err)
 	if (seed_recent(x, err) == -1)
 		return -1;
 	x->next_id = total + 1;
-	if (x->remote)
+	if (x->remote) {
+		if (guard_load(x, err) == -1)
+			return -1;
 		return store_data_version(x->st, &x->data_version, err);
+	}
 	x->venues[x->nvenues++] = venue_sim_new(DEFAULT_VENUE, x->now, emit, x);
 	if (x->sim_delay > 0)
 		x->venues[0] = venue_delay_new(x->venues[0], x->sim_delay,
@@ -2136,6 +2315,9 @@ load_all(struct exec *x, struct err *err)
 		goto out;
 	rc = 0;
 out:
+	/* Users, rules and exposures: after the positions are in. */
+	if (rc == 0 && guard_load(x, err) == -1)
+		rc = -1;
 	free(l.resend);
 	return rc;
 }
@@ -2163,6 +2345,7 @@ exec_new(struct store *st, int64_t now, bool remote, struct err *err)
 	x->now = now;
 	x->recent = hmap_new();
 	x->moves = hmap_new();
+	x->guard = guard_new();
 	if (load_all(x, err) == -1) {
 		exec_free(x);
 		return NULL;
@@ -2192,6 +2375,7 @@ exec_free(struct exec *x)
 	free_all(x->recent);
 	free_all(x->moves);
 	sbuf_free(&x->evbuf);
+	guard_free(x->guard);
 	free(x);
 }
 
@@ -2346,6 +2530,7 @@ exec_view(struct exec *x, bool force)
 	for (size_t i = 0; i < v->nevents; i++)
 		memcpy(v->events[i], x->events[(x->event_seq - v->nevents + i) %
 		    VIEW_EVENTS], VIEW_EVENT_LEN);
+	guard_view(x, v);
 	return v;
 }
 
@@ -2359,6 +2544,7 @@ view_free(struct view *v)
 	free(v->quotes);
 	free(v->instruments);
 	free(v->accounts);
+	free(v->flagged);
 	free(v);
 }
 

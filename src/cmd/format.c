@@ -5,6 +5,7 @@
 #include "config.h"
 #include "format.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <stdarg.h>
@@ -132,6 +133,8 @@ format_order(struct sbuf *b, const struct order *o, bool json)
 			json_add_str(j, "note", o->note);
 		if (o->reason[0])
 			json_add_str(j, "reason", o->reason);
+		if (o->user[0])
+			json_add_str(j, "user", o->user);
 		json_emit(b, j);
 		return;
 	}
@@ -389,4 +392,46 @@ cmd_filter_match(const struct cmd_filter *f, const struct order *o)
 		return o->status == f->status;
 	}
 	return true;
+}
+
+/* One row of named fields: aligned text (each value padded to its width,
+ * the last one not), or a JSON object whose NUM fields are numbers. */
+void
+format_record(struct sbuf *b, bool json, const struct format_field *f,
+    size_t n)
+{
+	if (json) {
+		struct json_object *j = json_object_new_object();
+		for (size_t i = 0; i < n; i++) {
+			if (f[i].num && f[i].value[0])
+				json_add_num(j, f[i].key, f[i].value);
+			else
+				json_add_str(j, f[i].key, f[i].value);
+		}
+		json_emit(b, j);
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (i + 1 < n)
+			sbuf_printf(b, "%-*s  ", f[i].width, f[i].value);
+		else
+			sbuf_printf(b, "%s\n", f[i].value);
+	}
+}
+
+/* The header line of format_record() rows: the keys, upper-cased. */
+void
+format_record_header(struct sbuf *b, const struct format_field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		char k[32];
+		size_t j;
+		for (j = 0; f[i].key[j] && j + 1 < sizeof k; j++)
+			k[j] = (char)toupper((unsigned char)f[i].key[j]);
+		k[j] = '\0';
+		if (i + 1 < n)
+			sbuf_printf(b, "%-*s  ", f[i].width, k);
+		else
+			sbuf_printf(b, "%s\n", k);
+	}
 }

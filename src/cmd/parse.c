@@ -84,16 +84,30 @@ static const char *const kind_names[CMD_KIND_COUNT] = {
 	[CMD_EXPECT_COUNT] = "expect count",
 	[CMD_EXPECT_FAIL] = "expect fail",
 	[CMD_HELP] = "help",
+	[CMD_USER_ADD] = "user add",
+	[CMD_AS] = "as",
+	[CMD_SHOW_USERS] = "show users",
+	[CMD_RULE_ADD] = "rule add",
+	[CMD_RULE_LIST] = "rule list",
+	[CMD_RULE_DEL] = "rule del",
+	[CMD_RULE_DISABLE] = "rule disable",
+	[CMD_RULE_ENABLE] = "rule enable",
+	[CMD_LOAD_RULES] = "load rules",
+	[CMD_APPROVE] = "approve",
+	[CMD_REJECT] = "reject",
+	[CMD_SHOW_COMPLIANCE] = "show compliance",
+	[CMD_SHOW_AUDIT] = "show audit",
+	[CMD_SHOW_ALERTS] = "show alerts",
+	[CMD_HALT] = "halt",
+	[CMD_RESUME] = "resume",
 };
 
 /* Commands of later sections of COMMANDS.md: known words, not parsed yet. */
 static const char *const later_cmds[] = {
-	"user", "as", "rule", "approve", "reject", "halt", "resume", "import",
-	"rebalance", "block", "alloc", "report", NULL
+	"import", "rebalance", "block", "alloc", "report", NULL
 };
 static const char *const later_show[] = {
-	"compliance", "audit", "alerts", "blocks", "block", "allocations",
-	NULL
+	"blocks", "block", "allocations", NULL
 };
 static const char *const later_expect[] = { "block", "allocation", NULL };
 
@@ -925,13 +939,15 @@ parse_load(struct pctx *c)
 
 	if (sub == NULL)
 		return fail(c, "what? (load instruments FILE, load accounts "
-		    "FILE)");
+		    "FILE, load rules FILE)");
 	if (strcasecmp(sub->text, "instruments") == 0)
 		c->cmd->kind = CMD_LOAD_INSTRUMENTS;
 	else if (strcasecmp(sub->text, "accounts") == 0)
 		c->cmd->kind = CMD_LOAD_ACCOUNTS;
+	else if (strcasecmp(sub->text, "rules") == 0)
+		c->cmd->kind = CMD_LOAD_RULES;
 	else
-		return fail(c, "'%s' is not instruments or accounts",
+		return fail(c, "'%s' is not instruments, accounts or rules",
 		    sub->text);
 	set_what(c, 0, 2);
 	if ((f = pos_at(c, 2)) == NULL || f->text[0] == '\0')
@@ -1270,8 +1286,8 @@ parse_show(struct pctx *c)
 	struct opts o;
 
 	if (sub == NULL)
-		return fail(c, "what? (orders, order ORDER_ID, positions or "
-		    "pnl)");
+		return fail(c, "what? (orders, order ORDER_ID, positions, pnl, "
+		    "compliance, audit, alerts, users or rules)");
 	set_what(c, 0, 2);
 	if (strcasecmp(sub->text, "orders") == 0) {
 		opts_init(&o, order_keys);
@@ -1290,13 +1306,33 @@ parse_show(struct pctx *c)
 	} else if (strcasecmp(sub->text, "pnl") == 0) {
 		opts_init(&o, acct_keys);
 		c->cmd->kind = CMD_SHOW_PNL;
+	} else if (strcasecmp(sub->text, "compliance") == 0 ||
+	    strcasecmp(sub->text, "audit") == 0) {
+		c->cmd->kind = tolower((unsigned char)sub->text[0]) == 'c' ?
+		    CMD_SHOW_COMPLIANCE : CMD_SHOW_AUDIT;
+		if ((id = pos_at(c, 2)) == NULL)
+			return no_more(c, 2);
+		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+		    "order id") == -1)
+			return -1;
+		return no_more(c, 3);
+	} else if (strcasecmp(sub->text, "alerts") == 0) {
+		c->cmd->kind = CMD_SHOW_ALERTS;
+		return no_more(c, 2);
+	} else if (strcasecmp(sub->text, "users") == 0) {
+		c->cmd->kind = CMD_SHOW_USERS;
+		return no_more(c, 2);
+	} else if (strcasecmp(sub->text, "rules") == 0) {
+		c->cmd->kind = CMD_RULE_LIST;
+		return no_more(c, 2);
 	} else if (in_list(sub->text, later_show)) {
 		return err_set(c->err, "'%s' is not available in this version",
 		    c->what);
 	} else {
 		set_what(c, 0, 1);
 		return fail(c, "cannot show '%s' (orders, order ORDER_ID, "
-		    "positions or pnl)", sub->text);
+		    "positions, pnl, compliance, audit, alerts, users or "
+		    "rules)", sub->text);
 	}
 	if (opts_rest(c, 2, &o) == -1)
 		return -1;
@@ -1464,6 +1500,169 @@ parse_expect(struct pctx *c)
 	return get_expects(c, &o, &cmd->exp);
 }
 
+/* ---- compliance and users ---- */
+
+/* user add LOGIN role=R [name=".."] */
+static int
+parse_user(struct pctx *c)
+{
+	static const char *const keys[] = { "role", "name", NULL };
+	const struct word *sub = pos_at(c, 1), *login;
+	struct opts o;
+	const char *v;
+
+	if (!is_kw(sub, "add"))
+		return fail(c, "what? (user add LOGIN role=trader|pm|"
+		    "compliance|ops|admin [name=\"..\"])");
+	set_what(c, 0, 2);
+	if ((login = pos_at(c, 2)) == NULL)
+		return fail(c, "whose login? (user add LOGIN role=..)");
+	if (get_ident(c, login->text, c->cmd->user, sizeof c->cmd->user,
+	    "login") == -1)
+		return -1;
+	opts_init(&o, keys);
+	if (opts_rest(c, 3, &o) == -1)
+		return -1;
+	if ((v = opt_get(&o, "role")) == NULL)
+		return fail(c, "role= is missing (trader, pm, compliance, ops "
+		    "or admin)");
+	if (user_role_parse(v, &c->cmd->role) == -1)
+		return fail(c, "'%s' is not a role (trader, pm, compliance, "
+		    "ops or admin)", v);
+	if ((v = opt_get(&o, "name")) != NULL &&
+	    get_text(c, v, c->cmd->text, sizeof c->cmd->text, "name") == -1)
+		return -1;
+	c->cmd->kind = CMD_USER_ADD;
+	return 0;
+}
+
+/* as LOGIN */
+static int
+parse_as(struct pctx *c)
+{
+	const struct word *login = pos_at(c, 1);
+
+	if (login == NULL)
+		return fail(c, "as whom? (as LOGIN)");
+	if (get_ident(c, login->text, c->cmd->user, sizeof c->cmd->user,
+	    "login") == -1)
+		return -1;
+	c->cmd->kind = CMD_AS;
+	return no_more(c, 2);
+}
+
+/* rule add ID kind=.. [params] | rule list | rule del|disable|enable ID */
+static int
+parse_rule(struct pctx *c)
+{
+	const struct word *sub = pos_at(c, 1), *id, *w;
+	struct cmd *cmd = c->cmd;
+	char	key[32];
+	int	i;
+
+	if (sub == NULL)
+		return fail(c, "what? (rule add, list, del, disable or "
+		    "enable)");
+	set_what(c, 0, 2);
+	if (strcasecmp(sub->text, "list") == 0) {
+		cmd->kind = CMD_RULE_LIST;
+		return no_more(c, 2);
+	}
+	if (strcasecmp(sub->text, "add") == 0)
+		cmd->kind = CMD_RULE_ADD;
+	else if (strcasecmp(sub->text, "del") == 0 ||
+	    strcasecmp(sub->text, "delete") == 0)
+		cmd->kind = CMD_RULE_DEL;
+	else if (strcasecmp(sub->text, "disable") == 0)
+		cmd->kind = CMD_RULE_DISABLE;
+	else if (strcasecmp(sub->text, "enable") == 0)
+		cmd->kind = CMD_RULE_ENABLE;
+	else {
+		set_what(c, 0, 1);
+		return fail(c, "cannot '%s' a rule (add, list, del, disable "
+		    "or enable)", sub->text);
+	}
+	if ((id = pos_at(c, 2)) == NULL)
+		return fail(c, "which rule? (%s ID%s)", c->what,
+		    cmd->kind == CMD_RULE_ADD ? " kind=.. [params]" : "");
+	if (get_ident(c, id->text, cmd->rule.id, sizeof cmd->rule.id,
+	    "rule id") == -1)
+		return -1;
+	if (cmd->kind != CMD_RULE_ADD)
+		return no_more(c, 3);
+	if (rule_init(&cmd->rule, id->text, c->err) == -1)
+		return fail_core(c);
+	for (i = 3; (w = word_at(c, i)) != NULL; i++) {
+		if (w->eq < 0)
+			return fail(c, "unexpected word '%s' (rule parameters "
+			    "are key=value)", w->text);
+		if ((size_t)w->eq >= sizeof key)
+			return fail(c, "unknown parameter '%.*s'", w->eq,
+			    w->text);
+		memcpy(key, w->text, (size_t)w->eq);
+		key[w->eq] = '\0';
+		if (!lower_copy(key, key, sizeof key))
+			return fail(c, "unknown parameter '%s'", key);
+		if (rule_set(&cmd->rule, key, w->text + w->eq + 1,
+		    c->err) == -1)
+			return fail_core(c);
+	}
+	if (rule_validate(&cmd->rule, c->err) == -1)
+		return fail_core(c);
+	return 0;
+}
+
+/* approve ORDER_ID [reason=..] | reject ORDER_ID reason=.. */
+static int
+parse_review(struct pctx *c, bool approve)
+{
+	static const char *const keys[] = { "reason", NULL };
+	const struct word *id = pos_at(c, 1);
+	struct opts o;
+	const char *v;
+
+	if (id == NULL)
+		return fail(c, "which order? (%s ORDER_ID%s)", c->what,
+		    approve ? " [reason=\"..\"]" : " reason=\"..\"");
+	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+	    "order id") == -1)
+		return -1;
+	opts_init(&o, keys);
+	if (opts_rest(c, 2, &o) == -1)
+		return -1;
+	if ((v = opt_get(&o, "reason")) != NULL &&
+	    get_text(c, v, c->cmd->text, sizeof c->cmd->text, "reason") == -1)
+		return -1;
+	if (!approve && c->cmd->text[0] == '\0')
+		return fail(c, "a rejection needs its reason (reject %s "
+		    "reason=\"..\")", id->text);
+	c->cmd->kind = approve ? CMD_APPROVE : CMD_REJECT;
+	return 0;
+}
+
+/* halt [acct=..] [reason=..] | resume [acct=..] */
+static int
+parse_halt(struct pctx *c, bool halt)
+{
+	static const char *const halt_keys[] = { "acct", "reason", NULL };
+	static const char *const resume_keys[] = { "acct", NULL };
+	struct opts o;
+	const char *v;
+
+	opts_init(&o, halt ? halt_keys : resume_keys);
+	if (opts_rest(c, 1, &o) == -1)
+		return -1;
+	if ((v = opt_get(&o, "acct")) != NULL &&
+	    get_ident(c, v, c->cmd->filter.acct, sizeof c->cmd->filter.acct,
+	    "account") == -1)
+		return -1;
+	if (halt && (v = opt_get(&o, "reason")) != NULL &&
+	    get_text(c, v, c->cmd->text, sizeof c->cmd->text, "reason") == -1)
+		return -1;
+	c->cmd->kind = halt ? CMD_HALT : CMD_RESUME;
+	return 0;
+}
+
 /* help [TOPIC]: the topic's words, lower-cased, into sym. */
 static int
 parse_help(struct pctx *c)
@@ -1547,6 +1746,20 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 		return parse_expect(&c);
 	if (strcasecmp(w->text, "help") == 0)
 		return parse_help(&c);
+	if (strcasecmp(w->text, "user") == 0)
+		return parse_user(&c);
+	if (strcasecmp(w->text, "as") == 0)
+		return parse_as(&c);
+	if (strcasecmp(w->text, "rule") == 0)
+		return parse_rule(&c);
+	if (strcasecmp(w->text, "approve") == 0)
+		return parse_review(&c, true);
+	if (strcasecmp(w->text, "reject") == 0)
+		return parse_review(&c, false);
+	if (strcasecmp(w->text, "halt") == 0)
+		return parse_halt(&c, true);
+	if (strcasecmp(w->text, "resume") == 0)
+		return parse_halt(&c, false);
 	if (in_list(w->text, later_cmds))
 		return err_set(err, "'%s' is not available in this version",
 		    c.what);

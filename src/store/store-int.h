@@ -1,6 +1,7 @@
 /* src/store/store-int.h: what store.c and verify.c share: the schema steps,
  * the column lists of the projections, the row readers, the names of enums
- * as stored, and the wording of SQLite failures. */
+ * as stored, the journal's hash chain, and the wording of SQLite
+ * failures. */
 #ifndef BLOTTER_STORE_INT_H
 #define BLOTTER_STORE_INT_H
 #include <sqlite3.h>
@@ -8,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "account.h"
+#include "compliance.h"
 #include "instrument.h"
 #include "order.h"
 #include "position.h"
@@ -29,8 +31,68 @@ extern const char *const store_migrations[STORE_SCHEMA_VERSION];
 #define SJ_ORDER_STOP	"order.stop"
 #define SJ_FILL		"fill"
 #define SJ_BUST		"bust"
-/* The kinds whose ref is not an order id, as an SQL list. */
-#define SJ_REFDATA_SQL	"('instrument', 'account', 'fx')"
+#define SJ_USER_ADD	"user.add"
+#define SJ_RULE_ADD	"rule.add"
+#define SJ_RULE_ENABLE	"rule.enable"
+#define SJ_RULE_DISABLE	"rule.disable"
+#define SJ_RULE_DEL	"rule.del"
+#define SJ_HALT		"halt"
+#define SJ_RESUME	"resume"
+#define SJ_ALERT	"alert"
+/*
+ * The kinds whose ref is not an order id, as an SQL list: reference data,
+ * users, rules, halts and alerts.  Every other kind is filed under an
+ * order: its events, and the audit entries of store_audit() (compliance
+ * checks, approvals) whose ref names one.  An order's last_seq counts
+ * both, so its audit entries lie in its seq..last_seq range too.
+ */
+#define SJ_REFDATA_SQL \
+	"('instrument', 'account', 'fx', 'user.add', 'rule.add'," \
+	" 'rule.enable', 'rule.disable', 'rule.del', 'halt', 'resume'," \
+	" 'alert')"
+/* The kinds that are events of an order (its history), as an SQL list. */
+#define SJ_ORDER_SQL \
+	"('order.new', 'order.status', 'order.amend', 'order.stop', 'fill'," \
+	" 'bust')"
+/* Whether KIND is one of the kinds above (or any "order." kind), which
+ * store_audit() may not write. */
+bool	store_kind_reserved(const char *kind);
+/* Whether KIND is an event of an order (in SJ_ORDER_SQL). */
+bool	store_kind_order(const char *kind);
+
+/*
+ * Settings kept by the store itself; store_meta_set() refuses every key
+ * that starts with "audit_".  audit_from: the first seq of the chain.
+ * audit_head: "SEQ:HEX", the last row written and its hash, saved at each
+ * commit that added rows.  audit_cut:L: "SEQ:HEX", the head as it was
+ * recorded when a writer found the journal ending at L instead (rows cut
+ * from its end, or added or replaced behind blotter's back); the writer
+ * chains row L + 1 to that recorded hash, so the break stays in the chain
+ * and store_verify() can tell what happened.
+ */
+#define STORE_META_AUDIT	"audit_"
+#define STORE_META_AUDIT_FROM	"audit_from"
+#define STORE_META_AUDIT_HEAD	"audit_head"
+#define STORE_META_AUDIT_CUT	"audit_cut:"
+/* Read "SEQ:HEX" (HEX 2 * STORE_HASH_LEN hex digits): 0, or -1 when TEXT
+ * is not that. */
+int	store_head_parse(const char *text, int64_t *seq, unsigned char *hash);
+
+/* The longest kind and ref store_audit() takes, NUL included. */
+#define STORE_AUDIT_KIND_MAX	32
+#define STORE_AUDIT_REF_MAX	128
+
+/* One journal row as the hash chain covers it; lengths in bytes. */
+struct store_chain_row {
+	int64_t	seq, ts;
+	const char *user, *kind, *ref, *body;
+	size_t	userlen, kindlen, reflen, bodylen;
+};
+/* The row's hash: SHA-256 of PREV (STORE_HASH_LEN bytes; zeros for the
+ * first row of the chain), seq and ts as 8 bytes big-endian each, then
+ * user, kind and ref each followed by a zero byte, then the body. */
+void	store_chain_hash(const unsigned char *prev,
+	    const struct store_chain_row *, unsigned char *out);
 
 /*
  * The condition of the partial index orders_open.  A query reaches that
@@ -56,13 +118,20 @@ extern const char *const store_migrations[STORE_SCHEMA_VERSION];
 #define STORE_ORDER_COLS \
 	"id, account, symbol, side, type, tif, status, prev_status, qty, " \
 	"cum_qty, notional, limit_px, stop_px, trail, trail_pct, triggered, " \
-	"gtd_date, venue, note, reason, created, updated, seq, last_seq"
+	"gtd_date, venue, note, reason, created, updated, seq, last_seq, user"
 #define STORE_INSTRUMENT_COLS \
 	"symbol, class, ccy, tick, lot, mult, issuer, sector, underlying"
 #define STORE_ACCOUNT_COLS	"id, name, ccy, nav, cash"
 #define STORE_POSITION_COLS	"account, symbol, qty, cost, realized"
 #define STORE_EXEC_COLS \
 	"exec_id, order_id, account, symbol, side, qty, px, ts, busted"
+#define STORE_USER_COLS	"login, role, name, created"
+#define STORE_RULE_COLS \
+	"id, kind, action, enabled, acct, sym, issuer, trader, by_, allow, " \
+	"lim, warn_at, seq"
+#define STORE_HALT_COLS	"acct, reason, user, ts"
+#define STORE_ALERT_COLS \
+	"seq, ts, kind, account, symbol, rule_id, user, detail"
 
 /* The open orders at start, oldest first, through orders_open. */
 #define STORE_LOAD_ORDERS_SQL \
@@ -86,6 +155,12 @@ void	store_account_from_row(sqlite3_stmt *, struct account *);
 void	store_position_from_row(sqlite3_stmt *, struct position *);
 int	store_exec_from_row(sqlite3_stmt *, struct store_exec *,
 	    const char **bad);
+int	store_user_from_row(sqlite3_stmt *, struct store_user *,
+	    const char **bad);
+/* SEQ (the rule's place in the added order) may be NULL. */
+int	store_rule_from_row(sqlite3_stmt *, struct rule *, int64_t *seq,
+	    const char **bad);
+void	store_alert_from_row(sqlite3_stmt *, struct store_alert *);
 
 /* Enum values from their stored names: 0, or -1 for an unknown name. */
 int	store_side_of(const char *, enum order_side *);
@@ -94,6 +169,10 @@ int	store_tif_of(const char *, enum order_tif *);
 int	store_status_of(const char *, enum order_status *);
 int	store_event_of(const char *, enum order_event *);
 int	store_class_of(const char *, enum asset_class *);
+int	store_role_of(const char *, enum user_role *);
+int	store_rule_kind_of(const char *, enum rule_kind *);
+int	store_rule_action_of(const char *, enum rule_action *);
+int	store_rule_by_of(const char *, enum rule_by *);
 
 /* Copy text column COL of STMT into DST of SIZE bytes (NULL as ""). */
 void	store_col_text(sqlite3_stmt *, int col, char *dst, size_t size);

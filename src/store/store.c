@@ -1,11 +1,22 @@
 /* src/store/store.c: the SQLite store.
  *
- * One file holds an append-only journal (seq, ts, kind, ref, body) of every
- * event, the truth, and projections built from it: reference data, quotes
- * and marks, orders, executions and positions.  A writer runs inside
+ * One file holds an append-only journal (seq, ts, user, kind, ref, body,
+ * hash) of every event, the truth, and projections built from it:
+ * reference data, quotes and marks, orders, executions and positions,
+ * users, compliance rules, halts and alerts.  A writer runs inside
  * store_begin()/store_commit(); each event appends its journal row (a
  * compact JSON object) and updates the projections in the same
  * transaction, so a crash keeps both or neither.
+ *
+ * The journal is also the audit trail.  Each row carries the user it was
+ * written for (store_set_user()) and a SHA-256 hash over the hash of the
+ * row before it and its own seq, ts, user, kind, ref and body (see
+ * store_chain_hash()), so a row changed, inserted or deleted behind
+ * blotter's back breaks the chain.  The head of the chain is read with
+ * the journal's last seq at store_begin(), moved on by each row added,
+ * and saved in meta (audit_head, "SEQ:HEX") at each commit that added
+ * rows, so rows cut from the end are seen too.  A store upgraded from
+ * schema 2 starts its chain at its first new row (meta audit_from).
  *
  * Most rows are held back and written together, many to a statement,
  * when the transaction commits or earlier when a read needs their table:
@@ -33,6 +44,7 @@
 #include "store.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -43,14 +55,15 @@
 
 #include "err.h"
 #include "hmap.h"
+#include "sha256.h"
 #include "store-int.h"
 
 #define STORE_BUSY_MS	5000
 #define POS_KEY_MAX	(ACCOUNT_MAX + SYMBOL_MAX + 1)
-#define ORDER_NCOLS	24	/* in STORE_ORDER_COLS */
+#define ORDER_NCOLS	25	/* in STORE_ORDER_COLS */
 #define FLUSH_ROWS	32	/* new orders rows one insert writes */
 #define EXEC_NCOLS	10	/* in ST_EXEC_INSERT */
-#define JOURNAL_NCOLS	4	/* ts, kind, ref, body */
+#define JOURNAL_NCOLS	6	/* ts, kind, ref, body, user, hash */
 #define JOURNAL_ROWS	64	/* journal rows one insert writes */
 
 const char *const store_migrations[STORE_SCHEMA_VERSION] = {
@@ -104,11 +117,42 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	 * last_seq of its orders row.
 	 */
 	"CREATE INDEX orders_open ON orders(seq) WHERE " STORE_OPEN_SQL ";",
+
+	/*
+	 * 2 -> 3: users, compliance rules, halts and alerts; who wrote each
+	 * journal row and entered each order; the hash chain over the
+	 * journal.  Rows written before this step have no hash: the chain
+	 * starts at the first row written after it (audit_from).  A rule's
+	 * seq is the journal seq of the rule.add that first added it (the
+	 * order rules are listed in); an alert's, the seq of its entry.
+	 */
+	"ALTER TABLE journal ADD COLUMN user TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE journal ADD COLUMN hash BLOB;"
+	"ALTER TABLE orders ADD COLUMN user TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE users(login TEXT PRIMARY KEY, role TEXT NOT NULL,"
+	" name TEXT NOT NULL DEFAULT '', created INTEGER NOT NULL);"
+	"CREATE TABLE rules(id TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
+	" kind TEXT NOT NULL, action TEXT NOT NULL, enabled INTEGER NOT NULL,"
+	" acct TEXT NOT NULL DEFAULT '', sym TEXT NOT NULL DEFAULT '',"
+	" issuer TEXT NOT NULL DEFAULT '', trader TEXT NOT NULL DEFAULT '',"
+	" by_ TEXT NOT NULL, allow INTEGER NOT NULL DEFAULT 0,"
+	" lim INTEGER NOT NULL DEFAULT 0, warn_at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE halts(acct TEXT PRIMARY KEY, reason TEXT NOT NULL,"
+	" user TEXT NOT NULL, ts INTEGER NOT NULL);"
+	"CREATE TABLE alerts(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
+	" kind TEXT NOT NULL, account TEXT NOT NULL, symbol TEXT NOT NULL,"
+	" rule_id TEXT NOT NULL, user TEXT NOT NULL, detail TEXT NOT NULL);"
+	"INSERT OR REPLACE INTO meta(key, value) SELECT '"
+	STORE_META_AUDIT_FROM "', COALESCE(max(seq), 0) + 1 FROM journal;",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
 #define EXEC_INSERT_COLS \
 	"order_id, exec_id, account, symbol, side, qty, px, ts, busted, seq"
+/* The columns ST_JOURNAL writes, JOURNAL_NCOLS of them. */
+#define JOURNAL_INSERT_COLS	"ts, kind, ref, body, user, hash"
+/* The columns of an audit row as read back. */
+#define AUDIT_COLS	"seq, ts, user, kind, ref, body, hash"
 
 /* The prepared statements, by use. */
 enum {
@@ -144,6 +188,21 @@ enum {
 	ST_ORDER_TOTAL,
 	ST_META_GET,
 	ST_META_SET,
+	ST_ORDER_TOUCH,
+	ST_USER_PUT,
+	ST_USER_GET,
+	ST_USER_EACH,
+	ST_RULE_PUT,
+	ST_RULE_SEEN,
+	ST_RULE_DEL,
+	ST_RULE_EACH,
+	ST_HALT_PUT,
+	ST_HALT_DEL,
+	ST_HALT_EACH,
+	ST_ALERT_PUT,
+	ST_ALERT_EACH,
+	ST_AUDIT_ALL,
+	ST_AUDIT_ORDER,
 	ST_COUNT
 };
 
@@ -151,11 +210,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_JOURNAL] = "INSERT INTO journal(ts, kind, ref, body)"
-	    " VALUES(?1, ?2, ?3, ?4)",
+	[ST_JOURNAL] = "INSERT INTO journal(" JOURNAL_INSERT_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 	/* JOURNAL_ROWS rows at once (see ST_ORDER_INSERT_MANY). */
 	[ST_JOURNAL_MANY] = NULL,		/* built at open */
-	[ST_JOURNAL_LAST] = "SELECT max(seq) FROM journal",
+	/* The last seq and the head of the chain: one step down the key. */
+	[ST_JOURNAL_LAST] = "SELECT seq, hash FROM journal"
+	    " ORDER BY seq DESC LIMIT 1",
 	[ST_INSTRUMENT_PUT] = "INSERT INTO instruments(" STORE_INSTRUMENT_COLS
 	    ") VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
 	    " ON CONFLICT(symbol) DO UPDATE SET class = excluded.class,"
@@ -175,7 +236,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " asksz = excluded.asksz, mark = excluded.mark",
 	[ST_ORDER_INSERT] = "INSERT INTO orders(" STORE_ORDER_COLS ")"
 	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
 	/*
 	 * FLUSH_ROWS rows of ORDER_NCOLS values, built at open.  One
 	 * statement for many rows spares each row a statement's start and
@@ -194,7 +255,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " qty = ?9, cum_qty = ?10, notional = ?11, limit_px = ?12,"
 	    " stop_px = ?13, trail = ?14, trail_pct = ?15, triggered = ?16,"
 	    " gtd_date = ?17, venue = ?18, note = ?19, reason = ?20,"
-	    " created = ?21, updated = ?22, last_seq = ?24 WHERE seq = ?23",
+	    " created = ?21, updated = ?22, last_seq = ?24, user = ?25"
+	    " WHERE seq = ?23",
 	[ST_ORDER_GET] = "SELECT " STORE_ORDER_COLS " FROM orders"
 	    " WHERE id = ?1",
 	/* The id index alone answers it. */
@@ -212,7 +274,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	/* A range of the journal's key: no index on ref is kept. */
 	[ST_HISTORY] = "SELECT seq, ts, kind, body FROM journal"
 	    " WHERE seq BETWEEN ?1 AND ?2 AND ref = ?3"
-	    " AND kind NOT IN " SJ_REFDATA_SQL " ORDER BY seq",
+	    " AND kind IN " SJ_ORDER_SQL " ORDER BY seq",
 	[ST_POSITION_PUT] = "INSERT INTO positions(" STORE_POSITION_COLS ")"
 	    " VALUES(?1, ?2, ?3, ?4, ?5)"
 	    " ON CONFLICT(account, symbol) DO UPDATE SET qty = excluded.qty,"
@@ -232,6 +294,46 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_META_GET] = "SELECT value FROM meta WHERE key = ?1",
 	[ST_META_SET] = "INSERT INTO meta(key, value) VALUES(?1, ?2)"
 	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	/* An audit entry filed under an order not held back. */
+	[ST_ORDER_TOUCH] = "UPDATE orders SET last_seq = ?2 WHERE seq = ?1",
+	/* A user changed keeps the time it was created. */
+	[ST_USER_PUT] = "INSERT INTO users(" STORE_USER_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(login) DO UPDATE SET"
+	    " role = excluded.role, name = excluded.name",
+	[ST_USER_GET] = "SELECT " STORE_USER_COLS " FROM users"
+	    " WHERE login = ?1",
+	[ST_USER_EACH] = "SELECT " STORE_USER_COLS " FROM users"
+	    " ORDER BY login",
+	/* A rule replaced, enabled or disabled keeps its place (seq). */
+	[ST_RULE_PUT] = "INSERT INTO rules(" STORE_RULE_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+	    " ON CONFLICT(id) DO UPDATE SET kind = excluded.kind,"
+	    " action = excluded.action, enabled = excluded.enabled,"
+	    " acct = excluded.acct, sym = excluded.sym,"
+	    " issuer = excluded.issuer, trader = excluded.trader,"
+	    " by_ = excluded.by_, allow = excluded.allow, lim = excluded.lim,"
+	    " warn_at = excluded.warn_at",
+	[ST_RULE_SEEN] = "SELECT 1 FROM rules WHERE id = ?1",
+	[ST_RULE_DEL] = "DELETE FROM rules WHERE id = ?1",
+	[ST_RULE_EACH] = "SELECT " STORE_RULE_COLS " FROM rules ORDER BY seq",
+	[ST_HALT_PUT] = "INSERT INTO halts(" STORE_HALT_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(acct) DO UPDATE SET"
+	    " reason = excluded.reason, user = excluded.user, ts = excluded.ts",
+	[ST_HALT_DEL] = "DELETE FROM halts WHERE acct = ?1",
+	[ST_HALT_EACH] = "SELECT " STORE_HALT_COLS " FROM halts ORDER BY acct",
+	[ST_ALERT_PUT] = "INSERT INTO alerts(" STORE_ALERT_COLS ")"
+	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	[ST_ALERT_EACH] = "SELECT " STORE_ALERT_COLS " FROM alerts"
+	    " ORDER BY seq",
+	/* Every entry, or those of one kind (?1 NULL: all). */
+	[ST_AUDIT_ALL] = "SELECT " AUDIT_COLS " FROM journal"
+	    " WHERE ?1 IS NULL OR kind = ?1 ORDER BY seq",
+	/* An order's entries: the range of its history (see ST_HISTORY),
+	 * its events and the audit entries filed under it. */
+	[ST_AUDIT_ORDER] = "SELECT " AUDIT_COLS " FROM journal"
+	    " WHERE seq BETWEEN ?1 AND ?2 AND ref = ?3"
+	    " AND kind NOT IN " SJ_REFDATA_SQL
+	    " AND (?4 IS NULL OR kind = ?4) ORDER BY seq",
 };
 
 /* An order row held back until commit, and the free list it returns to. */
@@ -266,13 +368,15 @@ struct jbuf {
 	bool	first;			/* no member written yet */
 };
 
-/* A journal row held back; its ref and body are in the store's held
- * text, at these offsets. */
+/* A journal row held back; its user, kind, ref and body are in the
+ * store's held text, at these offsets. */
 struct jrow {
 	int64_t	ts;
-	const char *kind;		/* one of the SJ_* names */
+	size_t	user, userlen;
+	size_t	kind, kindlen;
 	size_t	ref, reflen;
 	size_t	body, bodylen;
+	unsigned char hash[STORE_HASH_LEN];
 };
 
 struct store {
@@ -282,6 +386,14 @@ struct store {
 	bool	in_txn;
 	bool	broken;			/* a write in this transaction failed */
 	int64_t	seq;			/* the journal's last seq, in a txn */
+	int64_t	begin_seq;		/* ... as it was at store_begin() */
+	unsigned char head[STORE_HASH_LEN];	/* the hash of row seq */
+	bool	cut;			/* the recorded head was not the last
+					   row's at begin (see head_check) */
+	int64_t	cut_seq;		/* the recorded head */
+	unsigned char first_prev[STORE_HASH_LEN];	/* head at begin */
+	char	user[USER_MAX];		/* store_set_user() */
+	size_t	userlen;
 	sqlite3_stmt *st[ST_COUNT];
 	struct hmap *dirty_orders;	/* id -> struct dirty_order */
 	struct hmap *dirty_pos;		/* "acct\037sym" -> struct dirty_pos */
@@ -322,8 +434,159 @@ NAME_LOOKUP(store_event_of, enum order_event, OEV_EVENT_COUNT,
     order_event_name)
 NAME_LOOKUP(store_class_of, enum asset_class, ASSET_CLASS_COUNT,
     asset_class_name)
+NAME_LOOKUP(store_role_of, enum user_role, ROLE_COUNT, user_role_name)
+NAME_LOOKUP(store_rule_kind_of, enum rule_kind, RULE_KIND_COUNT,
+    rule_kind_name)
+NAME_LOOKUP(store_rule_action_of, enum rule_action, RULE_ACTION_COUNT,
+    rule_action_name)
+NAME_LOOKUP(store_rule_by_of, enum rule_by, RULE_BY_COUNT, rule_by_name)
 
 #undef NAME_LOOKUP
+
+/* --- Journal kinds and the hash chain ------------------------------------- */
+
+static const char *const order_kinds[] = {
+	SJ_ORDER_NEW, SJ_ORDER_STATUS, SJ_ORDER_AMEND, SJ_ORDER_STOP, SJ_FILL,
+	SJ_BUST
+};
+
+static const char *const other_kinds[] = {
+	SJ_INSTRUMENT, SJ_ACCOUNT, SJ_FX, SJ_USER_ADD, SJ_RULE_ADD,
+	SJ_RULE_ENABLE, SJ_RULE_DISABLE, SJ_RULE_DEL, SJ_HALT, SJ_RESUME,
+	SJ_ALERT
+};
+
+bool
+store_kind_order(const char *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof order_kinds / sizeof order_kinds[0]; i++)
+		if (strcmp(kind, order_kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+bool
+store_kind_reserved(const char *kind)
+{
+	size_t	i;
+
+	if (strncmp(kind, "order.", 6) == 0 || store_kind_order(kind))
+		return true;
+	for (i = 0; i < sizeof other_kinds / sizeof other_kinds[0]; i++)
+		if (strcmp(kind, other_kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+static void
+put_be64(unsigned char *p, uint64_t v)
+{
+	int	i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+/* Hash row R chained to PREV.  The fixed part and the three short strings
+ * go to SHA-256 in one piece when they fit, the body in another: on the
+ * write path this is a few hundred nanoseconds a row. */
+void
+store_chain_hash(const unsigned char *prev, const struct store_chain_row *r,
+    unsigned char *out)
+{
+	static const unsigned char nul;
+	unsigned char head[STORE_HASH_LEN + 16 + 256], *p = head;
+	struct sha256 c;
+
+	sha256_init(&c);
+	memcpy(p, prev, STORE_HASH_LEN);
+	put_be64(p + STORE_HASH_LEN, (uint64_t)r->seq);
+	put_be64(p + STORE_HASH_LEN + 8, (uint64_t)r->ts);
+	p += STORE_HASH_LEN + 16;
+	if (r->userlen + r->kindlen + r->reflen + 3 <=
+	    sizeof head - (size_t)(p - head)) {
+		memcpy(p, r->user, r->userlen);
+		p += r->userlen;
+		*p++ = 0;
+		memcpy(p, r->kind, r->kindlen);
+		p += r->kindlen;
+		*p++ = 0;
+		memcpy(p, r->ref, r->reflen);
+		p += r->reflen;
+		*p++ = 0;
+		sha256_update(&c, head, (size_t)(p - head));
+	} else {
+		/* Only a doctored row read back by verify is this long. */
+		sha256_update(&c, head, (size_t)(p - head));
+		sha256_update(&c, r->user, r->userlen);
+		sha256_update(&c, &nul, 1);
+		sha256_update(&c, r->kind, r->kindlen);
+		sha256_update(&c, &nul, 1);
+		sha256_update(&c, r->ref, r->reflen);
+		sha256_update(&c, &nul, 1);
+	}
+	sha256_update(&c, r->body, r->bodylen);
+	sha256_final(&c, out);
+}
+
+static int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Read "SEQ:HEX", as head_save() writes it. */
+int
+store_head_parse(const char *text, int64_t *seq, unsigned char *hash)
+{
+	int64_t	v = 0;
+	int	i, hi, lo;
+
+	if (text == NULL || *text < '0' || *text > '9')
+		return -1;
+	for (; *text >= '0' && *text <= '9'; text++) {
+		if (v > (INT64_MAX - 9) / 10)
+			return -1;
+		v = v * 10 + (*text - '0');
+	}
+	if (*text++ != ':')
+		return -1;
+	for (i = 0; i < STORE_HASH_LEN; i++) {
+		if ((hi = hex_digit(text[2 * i])) == -1 ||
+		    (lo = hex_digit(text[2 * i + 1])) == -1)
+			return -1;
+		hash[i] = (unsigned char)(hi << 4 | lo);
+	}
+	if (text[2 * STORE_HASH_LEN] != '\0')
+		return -1;
+	*seq = v;
+	return 0;
+}
+
+/* "SEQ:HEX" of SEQ and HASH into BUF (at least 24 + 2 * STORE_HASH_LEN
+ * bytes); returns its length. */
+static int
+head_format(char *buf, size_t size, int64_t seq, const unsigned char *hash)
+{
+	static const char hex[] = "0123456789abcdef";
+	int	i, n;
+
+	n = snprintf(buf, size, "%lld:", (long long)seq);
+	for (i = 0; i < STORE_HASH_LEN; i++) {
+		buf[n++] = hex[hash[i] >> 4];
+		buf[n++] = hex[hash[i] & 15];
+	}
+	buf[n] = '\0';
+	return n;
+}
 
 /* --- Errors --------------------------------------------------------------- */
 
@@ -472,6 +735,7 @@ store_order_from_row(sqlite3_stmt *st, struct order *o, int64_t *seq,
 		*seq = sqlite3_column_int64(st, 22);
 	if (last_seq != NULL)
 		*last_seq = sqlite3_column_int64(st, 23);
+	store_col_text(st, 24, o->user, sizeof o->user);
 	return 0;
 }
 
@@ -531,6 +795,59 @@ store_exec_from_row(sqlite3_stmt *st, struct store_exec *x,
 	x->ts = sqlite3_column_int64(st, 7);
 	x->busted = sqlite3_column_int(st, 8) != 0;
 	return 0;
+}
+
+int
+store_user_from_row(sqlite3_stmt *st, struct store_user *u,
+    const char **bad)
+{
+	memset(u, 0, sizeof *u);
+	store_col_text(st, 0, u->login, sizeof u->login);
+	if (store_role_of(col_str(st, 1), &u->role) == -1)
+		return *bad = "role", -1;
+	store_col_text(st, 2, u->name, sizeof u->name);
+	u->created = sqlite3_column_int64(st, 3);
+	return 0;
+}
+
+int
+store_rule_from_row(sqlite3_stmt *st, struct rule *r, int64_t *seq,
+    const char **bad)
+{
+	memset(r, 0, sizeof *r);
+	store_col_text(st, 0, r->id, sizeof r->id);
+	if (store_rule_kind_of(col_str(st, 1), &r->kind) == -1)
+		return *bad = "kind", -1;
+	if (store_rule_action_of(col_str(st, 2), &r->action) == -1)
+		return *bad = "action", -1;
+	r->enabled = sqlite3_column_int(st, 3) != 0;
+	store_col_text(st, 4, r->acct, sizeof r->acct);
+	store_col_text(st, 5, r->sym, sizeof r->sym);
+	store_col_text(st, 6, r->issuer, sizeof r->issuer);
+	store_col_text(st, 7, r->trader, sizeof r->trader);
+	if (store_rule_by_of(col_str(st, 8), &r->by) == -1)
+		return *bad = "by", -1;
+	r->allow = (unsigned)sqlite3_column_int64(st, 9);
+	r->limit = sqlite3_column_int64(st, 10);
+	r->warn_at = sqlite3_column_int64(st, 11);
+	r->have_kind = true;
+	if (seq != NULL)
+		*seq = sqlite3_column_int64(st, 12);
+	return 0;
+}
+
+void
+store_alert_from_row(sqlite3_stmt *st, struct store_alert *a)
+{
+	memset(a, 0, sizeof *a);
+	a->seq = sqlite3_column_int64(st, 0);
+	a->ts = sqlite3_column_int64(st, 1);
+	store_col_text(st, 2, a->kind, sizeof a->kind);
+	store_col_text(st, 3, a->account, sizeof a->account);
+	store_col_text(st, 4, a->symbol, sizeof a->symbol);
+	store_col_text(st, 5, a->rule_id, sizeof a->rule_id);
+	store_col_text(st, 6, a->user, sizeof a->user);
+	store_col_text(st, 7, a->detail, sizeof a->detail);
 }
 
 /* --- Opening -------------------------------------------------------------- */
@@ -742,7 +1059,7 @@ store_open(const char *path, struct err *err)
 	struct store *s;
 	char	*many[3] = { NULL, NULL, NULL };
 	bool	empty;
-	int	i, rc, version;
+	int	fd, i, rc, version;
 
 	if (path == NULL || *path == '\0') {
 		err_set(err, "no store file was named");
@@ -757,6 +1074,16 @@ store_open(const char *path, struct err *err)
 		    path, strerror(errno));
 		return NULL;
 	}
+	/*
+	 * A new store is its owner's alone: create the file 0600 before
+	 * SQLite opens it (SQLite would make it 0644 less the umask), and
+	 * SQLite gives the -wal and -shm files the database file's mode.
+	 * No umask change: other threads may be creating files.  When this
+	 * fails (a missing directory, ...), SQLite's open says why.
+	 */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) != -1)
+		close(fd);
 	s = xcalloc(1, sizeof *s);
 	s->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
@@ -779,8 +1106,8 @@ store_open(const char *path, struct err *err)
 		goto fail;
 	many[0] = values_sql("INSERT OR FAIL INTO orders(" STORE_ORDER_COLS
 	    ") VALUES", ORDER_NCOLS, FLUSH_ROWS);
-	many[1] = values_sql("INSERT OR FAIL INTO journal(ts, kind, ref, body)"
-	    " VALUES", JOURNAL_NCOLS, JOURNAL_ROWS);
+	many[1] = values_sql("INSERT OR FAIL INTO journal("
+	    JOURNAL_INSERT_COLS ") VALUES", JOURNAL_NCOLS, JOURNAL_ROWS);
 	many[2] = values_sql("INSERT OR FAIL INTO executions("
 	    EXEC_INSERT_COLS ") VALUES", EXEC_NCOLS, FLUSH_ROWS);
 	for (i = 0; i < ST_COUNT; i++) {
@@ -904,6 +1231,7 @@ bind_order(sqlite3_stmt *st, int b, const struct dirty_order *d,
 	sqlite3_bind_int64(st, b + 22, o->updated);
 	sqlite3_bind_int64(st, b + 23, d->seq);
 	sqlite3_bind_int64(st, b + 24, d->last_seq);
+	bind_str(st, b + 25, o->user, sizeof o->user);
 }
 
 /* Insert rows 0..N-1: FULL rows to a statement with MANY (NCOLS
@@ -1195,6 +1523,82 @@ store_in_txn(const struct store *s)
 	return s->in_txn;
 }
 
+/* Set meta KEY to VALUE as part of the commit; fails with the
+ * transaction marked broken. */
+static int
+meta_put(struct store *s, const char *key, const char *value,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_META_SET];
+	int	rc;
+
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = run(st);
+	if (rc != SQLITE_OK)
+		return write_fail(s, rc, true, "saving the head of the audit "
+		    "trail", err);
+	return 0;
+}
+
+/* Save the head of the chain, "SEQ:HEX", when this transaction added
+ * rows: a journal that ends before it lost rows from its end.  When the
+ * head recorded before did not match the last row, record that too (the
+ * new rows are chained to it). */
+static int
+head_save(struct store *s, const unsigned char *first_prev,
+    struct err *err)
+{
+	char	key[32 + 24], val[24 + 2 * STORE_HASH_LEN];
+
+	if (s->seq == s->begin_seq)
+		return 0;
+	if (s->cut) {
+		snprintf(key, sizeof key, STORE_META_AUDIT_CUT "%lld",
+		    (long long)s->begin_seq);
+		head_format(val, sizeof val, s->cut_seq, first_prev);
+		if (meta_put(s, key, val, err) == -1)
+			return -1;
+	}
+	head_format(val, sizeof val, s->seq, s->head);
+	return meta_put(s, STORE_META_AUDIT_HEAD, val, err);
+}
+
+/*
+ * Compare the head recorded at the last commit with the journal's last
+ * row.  They differ only when the journal was changed behind blotter's
+ * back: rows cut from its end, or added, or the last one replaced.  The
+ * new rows are then chained to the recorded head, not to the last row,
+ * so that writing on does not make the damage disappear.
+ */
+static int
+head_check(struct store *s, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_META_GET];
+	unsigned char h[STORE_HASH_LEN];
+	int64_t	seq = 0;
+	int	rc, bad = -1;
+
+	sqlite3_bind_text(st, 1, STORE_META_AUDIT_HEAD, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		bad = store_head_parse(col_str(st, 0), &seq, h);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "starting a transaction");
+	s->cut = false;
+	/* None yet (an upgraded store), or unreadable: verify says so. */
+	if (rc == SQLITE_DONE || bad == -1)
+		return 0;
+	if (seq == s->seq && memcmp(h, s->head, STORE_HASH_LEN) == 0)
+		return 0;
+	s->cut = true;
+	s->cut_seq = seq;
+	memcpy(s->head, h, STORE_HASH_LEN);
+	return 0;
+}
+
 /* Start a write transaction (BEGIN IMMEDIATE: the lock is taken now, so a
  * busy store fails here, before any work is done). */
 int
@@ -1214,18 +1618,34 @@ store_begin(struct store *s, struct err *err)
 	 * Under BEGIN IMMEDIATE no other connection writes until we commit,
 	 * so the journal's seqs can be counted from here: an entry held back
 	 * knows its seq before it is written, and so do the execution and
-	 * order rows that point at it.
+	 * order rows that point at it.  So can its hash: the chain goes on
+	 * from the last row's (from zeros after a row written before the
+	 * chain began), unless head_check() finds the journal changed.
 	 */
 	st = s->st[ST_JOURNAL_LAST];
 	rc = sqlite3_step(st);
-	s->seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	s->seq = 0;
+	memset(s->head, 0, sizeof s->head);
+	if (rc == SQLITE_ROW) {
+		const void *h = sqlite3_column_blob(st, 1);
+
+		s->seq = sqlite3_column_int64(st, 0);
+		if (h != NULL && sqlite3_column_bytes(st, 1) == STORE_HASH_LEN)
+			memcpy(s->head, h, STORE_HASH_LEN);
+	}
+	s->begin_seq = s->seq;
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW) {
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
 		store_sql_fail(err, s->path, s->db, rc,
 		    "starting a transaction");
 		run(s->st[ST_ROLLBACK]);
 		return -1;
 	}
+	if (head_check(s, err) == -1) {
+		run(s->st[ST_ROLLBACK]);
+		return -1;
+	}
+	memcpy(s->first_prev, s->head, STORE_HASH_LEN);
 	s->in_txn = true;
 	s->broken = false;
 	return 0;
@@ -1246,7 +1666,8 @@ store_commit(struct store *s, struct err *err)
 		return err_set(err, "%s: a write in this transaction failed; "
 		    "nothing from it was saved", s->path);
 	}
-	if (journal_flush(s, err) == -1 || dirty_flush(s, err) == -1) {
+	if (journal_flush(s, err) == -1 || dirty_flush(s, err) == -1 ||
+	    head_save(s, s->first_prev, err) == -1) {
 		store_rollback(s);
 		return -1;
 	}
@@ -1469,6 +1890,7 @@ jb_order(struct jbuf *b, const struct order *o)
 	jb_str(b, "reason", o->reason, sizeof o->reason);
 	jb_int(b, "created", o->created);
 	jb_int(b, "updated", o->updated);
+	jb_str(b, "user", o->user, sizeof o->user);
 	jb_end(b);
 }
 
@@ -1493,12 +1915,18 @@ jb_change(struct jbuf *b, const struct order_change *c)
 static void
 bind_jrow(struct store *s, sqlite3_stmt *st, int b, const struct jrow *r)
 {
+	const char *t = s->jtext.p;
+
 	sqlite3_bind_int64(st, b + 1, r->ts);
-	sqlite3_bind_text(st, b + 2, r->kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, b + 3, s->jtext.p + r->ref, (int)r->reflen,
+	sqlite3_bind_text(st, b + 2, t + r->kind, (int)r->kindlen,
 	    SQLITE_STATIC);
-	sqlite3_bind_text(st, b + 4, s->jtext.p + r->body, (int)r->bodylen,
+	sqlite3_bind_text(st, b + 3, t + r->ref, (int)r->reflen,
 	    SQLITE_STATIC);
+	sqlite3_bind_text(st, b + 4, t + r->body, (int)r->bodylen,
+	    SQLITE_STATIC);
+	sqlite3_bind_text(st, b + 5, t + r->user, (int)r->userlen,
+	    SQLITE_STATIC);
+	sqlite3_bind_blob(st, b + 6, r->hash, STORE_HASH_LEN, SQLITE_STATIC);
 }
 
 static void
@@ -1538,30 +1966,55 @@ journal_flush(struct store *s, struct err *err)
 	return 0;
 }
 
-/* Append a journal row with the body in S->jb, as seq S->seq + 1.  It is
- * held back and written with others when JOURNAL_ROWS are waiting, before
- * a read of the journal, or at commit. */
+/* Copy N bytes of SRC to the end of the held text; returns their
+ * offset.  Room was made already. */
+static size_t
+jtext_put(struct jbuf *t, const char *src, size_t n)
+{
+	size_t	off = t->len;
+
+	memcpy(t->p + off, src, n);
+	t->len += n;
+	return off;
+}
+
+/* Append a journal row with the body in S->jb, as seq S->seq + 1, by the
+ * current user, and chain it: its hash becomes the head.  It is held back
+ * and written with others when JOURNAL_ROWS are waiting, before a read of
+ * the journal, or at commit. */
 static int
 journal_add(struct store *s, int64_t ts, const char *kind, const char *ref,
     size_t refmax, struct err *err)
 {
 	struct jbuf *t = &s->jtext;
+	struct store_chain_row c;
 	struct jrow *r;
 
 	if (s->njrows == JOURNAL_ROWS && journal_flush(s, err) == -1)
 		return -1;
 	r = &s->jrows[s->njrows];
 	r->ts = ts;
-	r->kind = kind;
+	r->userlen = s->userlen;
+	r->kindlen = strlen(kind);
 	r->reflen = strnlen(ref, refmax);
 	r->bodylen = s->jb.len;
-	jb_need(t, r->reflen + r->bodylen);
-	r->ref = t->len;
-	memcpy(t->p + t->len, ref, r->reflen);
-	t->len += r->reflen;
-	r->body = t->len;
-	memcpy(t->p + t->len, s->jb.p, r->bodylen);
-	t->len += r->bodylen;
+	jb_need(t, r->userlen + r->kindlen + r->reflen + r->bodylen);
+	r->user = jtext_put(t, s->user, r->userlen);
+	r->kind = jtext_put(t, kind, r->kindlen);
+	r->ref = jtext_put(t, ref, r->reflen);
+	r->body = jtext_put(t, s->jb.p, r->bodylen);
+	c.seq = s->seq + 1;
+	c.ts = ts;
+	c.user = s->user;
+	c.userlen = r->userlen;
+	c.kind = kind;
+	c.kindlen = r->kindlen;
+	c.ref = ref;
+	c.reflen = r->reflen;
+	c.body = s->jb.p;
+	c.bodylen = r->bodylen;
+	store_chain_hash(s->head, &c, r->hash);
+	memcpy(s->head, r->hash, STORE_HASH_LEN);
 	s->njrows++;
 	s->seq++;
 	return 0;
@@ -2421,6 +2874,561 @@ store_order_id_max(struct store *s, int64_t *n, struct err *err)
 	return int_answer(s, st, n, "reading order ids", err);
 }
 
+/* --- Users, rules, halts, alerts and the audit trail ---------------------- */
+
+/* Set who the journal rows written from now on are by; NULL is "". */
+void
+store_set_user(struct store *s, const char *login)
+{
+	size_t	n = login != NULL ? strnlen(login, USER_MAX - 1) : 0;
+
+	memcpy(s->user, login != NULL ? login : "", n);
+	s->user[n] = '\0';
+	s->userlen = n;
+}
+
+/* Whether S (at most MAX bytes with its NUL) is 1 to MAX - 1 bytes. */
+static bool
+name_ok(const char *str, size_t max)
+{
+	return str != NULL && str[0] != '\0' && strnlen(str, max) < max;
+}
+
+/* Journal U and put it in the users table; a user already there keeps
+ * the time it was created. */
+int
+store_put_user(struct store *s, const struct store_user *u, int64_t ts,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_USER_PUT];
+	int64_t	created = u->created != 0 ? u->created : ts;
+	char	what[32 + USER_MAX];
+	int	rc;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (!name_ok(u->login, sizeof u->login))
+		return err_set(err, "%s: a user needs a login of 1 to %d "
+		    "characters", s->path, USER_MAX - 1);
+	if ((unsigned)u->role >= ROLE_COUNT)
+		return err_set(err, "%s: user %s: unknown role %d", s->path,
+		    u->login, (int)u->role);
+	jb_begin(&s->jb);
+	jb_str(&s->jb, "login", u->login, sizeof u->login);
+	jb_name(&s->jb, "role", user_role_name(u->role));
+	jb_str(&s->jb, "name", u->name, sizeof u->name);
+	jb_int(&s->jb, "created", created);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, SJ_USER_ADD, u->login, sizeof u->login,
+	    err) == -1)
+		return -1;
+	bind_str(st, 1, u->login, sizeof u->login);
+	sqlite3_bind_text(st, 2, user_role_name(u->role), -1, SQLITE_STATIC);
+	bind_str(st, 3, u->name, sizeof u->name);
+	sqlite3_bind_int64(st, 4, created);
+	rc = run(st);
+	if (rc != SQLITE_OK) {
+		snprintf(what, sizeof what, "saving user %s", u->login);
+		return write_fail(s, rc, true, what, err);
+	}
+	return 0;
+}
+
+/* Read user LOGIN into OUT: 1, 0 when there is no such user, -1. */
+int
+store_get_user(struct store *s, const char *login, struct store_user *out,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_USER_GET];
+	struct store_user u;
+	const char *bad = NULL;
+	int	rc, r = 0;
+
+	if (login == NULL || login[0] == '\0')
+		return 0;
+	if (check_idle(s, st, err) == -1)
+		return -1;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		r = store_user_from_row(st, &u, &bad);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW && r == -1)
+		return bad_row(s, "user", login, bad, err);
+	if (rc == SQLITE_ROW) {
+		*out = u;
+		return 1;
+	}
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sql_fail(err, s->path, s->db, rc, "reading a user");
+}
+
+/* Call FN for each user, by login; FN returning non-zero stops. */
+int
+store_each_user(struct store *s, int (*fn)(void *, const struct store_user *),
+    void *ctx, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_USER_EACH];
+	struct store_user u;
+	const char *bad;
+	int	rc;
+
+	if (check_idle(s, st, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_user_from_row(st, &u, &bad) == -1) {
+			sqlite3_reset(st);
+			return bad_row(s, "user", u.login, bad, err);
+		}
+		if (fn(ctx, &u) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading users");
+	return 0;
+}
+
+/* Journal a rule.add, rule.enable or rule.disable of R and put R in the
+ * rules table.  A rule already there keeps its place in the list; enable
+ * and disable set the enabled flag whatever R says.  A rule not there is
+ * added, whichever the kind. */
+int
+store_put_rule(struct store *s, const struct rule *r, const char *kind,
+    int64_t ts, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_RULE_PUT];
+	const char *k = NULL;
+	char	what[32 + RULE_ID_MAX];
+	bool	enabled = r->enabled;
+	int	rc;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (kind != NULL && strcmp(kind, SJ_RULE_ADD) == 0) {
+		k = SJ_RULE_ADD;
+	} else if (kind != NULL && strcmp(kind, SJ_RULE_ENABLE) == 0) {
+		k = SJ_RULE_ENABLE;
+		enabled = true;
+	} else if (kind != NULL && strcmp(kind, SJ_RULE_DISABLE) == 0) {
+		k = SJ_RULE_DISABLE;
+		enabled = false;
+	} else {
+		return err_set(err, "%s: a rule is journaled as rule.add, "
+		    "rule.enable or rule.disable, not %s", s->path,
+		    kind != NULL ? kind : "nothing");
+	}
+	if (!name_ok(r->id, sizeof r->id))
+		return err_set(err, "%s: a rule needs an id of 1 to %d "
+		    "characters", s->path, RULE_ID_MAX - 1);
+	if ((unsigned)r->kind >= RULE_KIND_COUNT ||
+	    (unsigned)r->action >= RULE_ACTION_COUNT ||
+	    (unsigned)r->by >= RULE_BY_COUNT)
+		return err_set(err, "%s: rule %s has an unknown kind, action "
+		    "or grouping; nothing was saved", s->path, r->id);
+	jb_begin(&s->jb);
+	jb_str(&s->jb, "id", r->id, sizeof r->id);
+	jb_name(&s->jb, "kind", rule_kind_name(r->kind));
+	jb_name(&s->jb, "action", rule_action_name(r->action));
+	jb_bool(&s->jb, "enabled", enabled);
+	jb_str(&s->jb, "acct", r->acct, sizeof r->acct);
+	jb_str(&s->jb, "sym", r->sym, sizeof r->sym);
+	jb_str(&s->jb, "issuer", r->issuer, sizeof r->issuer);
+	jb_str(&s->jb, "trader", r->trader, sizeof r->trader);
+	jb_name(&s->jb, "by", rule_by_name(r->by));
+	jb_int(&s->jb, "allow", r->allow);
+	jb_int(&s->jb, "limit", r->limit);
+	jb_int(&s->jb, "warn_at", r->warn_at);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, k, r->id, sizeof r->id, err) == -1)
+		return -1;
+	bind_str(st, 1, r->id, sizeof r->id);
+	sqlite3_bind_text(st, 2, rule_kind_name(r->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, rule_action_name(r->action), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(st, 4, enabled);
+	bind_str(st, 5, r->acct, sizeof r->acct);
+	bind_str(st, 6, r->sym, sizeof r->sym);
+	bind_str(st, 7, r->issuer, sizeof r->issuer);
+	bind_str(st, 8, r->trader, sizeof r->trader);
+	sqlite3_bind_text(st, 9, rule_by_name(r->by), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 10, r->allow);
+	sqlite3_bind_int64(st, 11, r->limit);
+	sqlite3_bind_int64(st, 12, r->warn_at);
+	sqlite3_bind_int64(st, 13, s->seq);
+	rc = run(st);
+	if (rc != SQLITE_OK) {
+		snprintf(what, sizeof what, "saving rule %s", r->id);
+		return write_fail(s, rc, true, what, err);
+	}
+	return 0;
+}
+
+/* Journal the deletion of rule ID and delete it: 1, or 0 (nothing
+ * written) when there is no such rule. */
+int
+store_del_rule(struct store *s, const char *id, int64_t ts,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_RULE_SEEN];
+	char	what[32 + RULE_ID_MAX];
+	int	rc;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (!name_ok(id, RULE_ID_MAX))
+		return 0;
+	bind_str(st, 1, id, RULE_ID_MAX);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 0;
+	if (rc != SQLITE_ROW)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "looking up a rule");
+	jb_begin(&s->jb);
+	jb_str(&s->jb, "id", id, RULE_ID_MAX);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, SJ_RULE_DEL, id, RULE_ID_MAX, err) == -1)
+		return -1;
+	st = s->st[ST_RULE_DEL];
+	bind_str(st, 1, id, RULE_ID_MAX);
+	rc = run(st);
+	if (rc != SQLITE_OK) {
+		snprintf(what, sizeof what, "deleting rule %s", id);
+		return write_fail(s, rc, true, what, err);
+	}
+	return 1;
+}
+
+/* Call FN for each rule in the order they were added. */
+int
+store_each_rule(struct store *s, int (*fn)(void *, const struct rule *),
+    void *ctx, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_RULE_EACH];
+	struct rule r;
+	const char *bad;
+	int	rc;
+
+	if (check_idle(s, st, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_rule_from_row(st, &r, NULL, &bad) == -1) {
+			sqlite3_reset(st);
+			return bad_row(s, "rule", r.id, bad, err);
+		}
+		if (fn(ctx, &r) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading rules");
+	return 0;
+}
+
+/* Put the alert of journal entry S->seq in the alerts table: that of a
+ * halt or resume, or of an "alert" entry. */
+static int
+alert_row(struct store *s, int64_t ts, const char *kind, const char *acct,
+    const char *sym, const char *rule_id, const char *user,
+    const char *detail, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_ALERT_PUT];
+	int	rc;
+
+	sqlite3_bind_int64(st, 1, s->seq);
+	sqlite3_bind_int64(st, 2, ts);
+	bind_str(st, 3, kind, sizeof ((struct store_alert *)0)->kind);
+	bind_str(st, 4, acct, ACCOUNT_MAX);
+	bind_str(st, 5, sym, SYMBOL_MAX);
+	bind_str(st, 6, rule_id, RULE_ID_MAX);
+	bind_str(st, 7, user, USER_MAX);
+	bind_str(st, 8, detail, CPL_DETAIL_MAX);
+	rc = run(st);
+	if (rc != SQLITE_OK)
+		return write_fail(s, rc, true, "saving an alert", err);
+	return 0;
+}
+
+/* Journal a halt or resume of ACCT ("" the whole store) and update the
+ * halts table; either also becomes an alert, under the entry's seq.  A
+ * resume of what is not halted is recorded all the same. */
+int
+store_put_halt(struct store *s, const char *acct, bool halted,
+    const char *reason, int64_t ts, struct err *err)
+{
+	sqlite3_stmt *st;
+	const char *kind = halted ? SJ_HALT : SJ_RESUME;
+	int	rc;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (acct == NULL)
+		acct = "";
+	if (reason == NULL)
+		reason = "";
+	if (strnlen(acct, ACCOUNT_MAX) >= ACCOUNT_MAX)
+		return err_set(err, "%s: an account id is at most %d "
+		    "characters", s->path, ACCOUNT_MAX - 1);
+	if (strnlen(reason, NOTE_MAX) >= NOTE_MAX)
+		return err_set(err, "%s: the reason for a %s is at most %d "
+		    "characters", s->path, kind, NOTE_MAX - 1);
+	jb_begin(&s->jb);
+	jb_str(&s->jb, "reason", reason, NOTE_MAX);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, kind, acct, ACCOUNT_MAX, err) == -1)
+		return -1;
+	if (halted) {
+		st = s->st[ST_HALT_PUT];
+		bind_str(st, 1, acct, ACCOUNT_MAX);
+		bind_str(st, 2, reason, NOTE_MAX);
+		bind_str(st, 3, s->user, USER_MAX);
+		sqlite3_bind_int64(st, 4, ts);
+	} else {
+		st = s->st[ST_HALT_DEL];
+		bind_str(st, 1, acct, ACCOUNT_MAX);
+	}
+	rc = run(st);
+	if (rc != SQLITE_OK)
+		return write_fail(s, rc, true, halted ? "saving a halt" :
+		    "saving a resume", err);
+	return alert_row(s, ts, kind, acct, "", "", s->user, reason, err);
+}
+
+/* Call FN for each halt in force, by account ("" first). */
+int
+store_each_halt(struct store *s, int (*fn)(void *, const char *acct,
+    const char *reason, const char *user, int64_t ts), void *ctx,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_HALT_EACH];
+	int	rc;
+
+	if (check_idle(s, st, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *acct = col_str(st, 0), *reason = col_str(st, 1);
+		const char *user = col_str(st, 2);
+
+		if (fn(ctx, acct != NULL ? acct : "",
+		    reason != NULL ? reason : "", user != NULL ? user : "",
+		    sqlite3_column_int64(st, 3)) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading halts");
+	return 0;
+}
+
+/* Journal alert A ("alert", filed under its account) and put it in the
+ * alerts table under the entry's seq.  An alert naming no user is the
+ * current user's. */
+int
+store_add_alert(struct store *s, const struct store_alert *a,
+    struct err *err)
+{
+	const char *user = a->user[0] != '\0' ? a->user : s->user;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (!name_ok(a->kind, sizeof a->kind))
+		return err_set(err, "%s: an alert needs a kind of 1 to %d "
+		    "characters", s->path, (int)sizeof a->kind - 1);
+	jb_begin(&s->jb);
+	jb_str(&s->jb, "kind", a->kind, sizeof a->kind);
+	jb_str(&s->jb, "account", a->account, sizeof a->account);
+	jb_str(&s->jb, "symbol", a->symbol, sizeof a->symbol);
+	jb_str(&s->jb, "rule_id", a->rule_id, sizeof a->rule_id);
+	jb_str(&s->jb, "user", user, USER_MAX);
+	jb_str(&s->jb, "detail", a->detail, sizeof a->detail);
+	jb_end(&s->jb);
+	if (journal_add(s, a->ts, SJ_ALERT, a->account, sizeof a->account,
+	    err) == -1)
+		return -1;
+	return alert_row(s, a->ts, a->kind, a->account, a->symbol, a->rule_id,
+	    user, a->detail, err);
+}
+
+/* Call FN for each alert, oldest first. */
+int
+store_each_alert(struct store *s,
+    int (*fn)(void *, const struct store_alert *), void *ctx,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_ALERT_EACH];
+	struct store_alert a;
+	int	rc;
+
+	if (check_idle(s, st, err) == -1)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		store_alert_from_row(st, &a);
+		if (fn(ctx, &a) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading alerts");
+	return 0;
+}
+
+/* Whether S is a name made of letters, digits and the characters of
+ * EXTRA, 1 to MAX - 1 bytes. */
+static bool
+word_ok(const char *str, size_t max, const char *extra)
+{
+	size_t	i;
+
+	if (!name_ok(str, max))
+		return false;
+	for (i = 0; str[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)str[i];
+
+		if (!(c >= 'a' && c <= 'z') && !(c >= 'A' && c <= 'Z') &&
+		    !(c >= '0' && c <= '9') && strchr(extra, c) == NULL)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Journal an audit entry of KIND about REF with the string members KV.
+ * An entry filed under an order (REF its id) moves the order's last_seq
+ * on, as its events do, so store_each_audit() finds it with the order:
+ * write it after the order's order.new.
+ */
+int
+store_audit(struct store *s, int64_t ts, const char *kind, const char *ref,
+    const char *const *kv, struct err *err)
+{
+	struct dirty_order *d = NULL;
+	sqlite3_stmt *st;
+	int64_t	oseq = 0;
+	int	found = 0, rc;
+	size_t	i;
+
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (!word_ok(kind, STORE_AUDIT_KIND_MAX, "._-"))
+		return err_set(err, "%s: an audit entry's kind is 1 to %d "
+		    "letters, digits, '.', '_' or '-'", s->path,
+		    STORE_AUDIT_KIND_MAX - 1);
+	if (store_kind_reserved(kind))
+		return err_set(err, "%s: %s is a kind of entry only the "
+		    "store writes", s->path, kind);
+	if (ref == NULL)
+		ref = "";
+	if (strnlen(ref, STORE_AUDIT_REF_MAX) >= STORE_AUDIT_REF_MAX)
+		return err_set(err, "%s: an audit entry's subject is at most "
+		    "%d characters", s->path, STORE_AUDIT_REF_MAX - 1);
+	for (i = 0; kv != NULL && kv[i] != NULL; i += 2)
+		if (!word_ok(kv[i], 64, "_"))
+			return err_set(err, "%s: audit entry %s: \"%s\" is "
+			    "not a usable member name", s->path, kind, kv[i]);
+	/* The order it is about, if any, looked up before anything is
+	 * written. */
+	if (ref[0] != '\0' && strlen(ref) < ORDER_ID_MAX) {
+		if ((d = hmap_get(s->dirty_orders, ref)) != NULL)
+			found = 1;
+		else if ((found = order_row_seq(s, ref, &oseq, err)) == -1)
+			return -1;
+	}
+	jb_begin(&s->jb);
+	for (i = 0; kv != NULL && kv[i] != NULL; i += 2)
+		jb_str(&s->jb, kv[i], kv[i + 1] != NULL ? kv[i + 1] : "",
+		    (size_t)-1);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, kind, ref, STORE_AUDIT_REF_MAX, err) == -1)
+		return -1;
+	if (d != NULL) {
+		d->last_seq = s->seq;
+	} else if (found) {
+		st = s->st[ST_ORDER_TOUCH];
+		sqlite3_bind_int64(st, 1, oseq);
+		sqlite3_bind_int64(st, 2, s->seq);
+		rc = run(st);
+		if (rc != SQLITE_OK)
+			return write_fail(s, rc, true, "saving an order's "
+			    "audit trail", err);
+	}
+	return 0;
+}
+
+/* Call FN for each journal entry, oldest first: all, or ORDER_ID's (its
+ * events and the audit entries filed under it after its order.new), of
+ * KIND only when KIND is not NULL. */
+int
+store_each_audit(struct store *s, const char *order_id, const char *kind,
+    int (*fn)(void *, const struct store_audit_row *), void *ctx,
+    struct err *err)
+{
+	static const unsigned char nohash[STORE_HASH_LEN];
+	struct store_audit_row r;
+	sqlite3_stmt *st;
+	int64_t	first = 0, last = 0;
+	int	rc;
+
+	st = s->st[order_id != NULL ? ST_AUDIT_ORDER : ST_AUDIT_ALL];
+	if (check_idle(s, st, err) == -1 || journal_for_read(s, err) == -1)
+		return -1;
+	if (order_id != NULL) {
+		if ((rc = order_range(s, order_id, &first, &last, err)) <= 0)
+			return rc;
+		sqlite3_bind_int64(st, 1, first);
+		sqlite3_bind_int64(st, 2, last);
+		bind_str(st, 3, order_id, ORDER_ID_MAX);
+		if (kind != NULL)
+			sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, 4);
+	} else if (kind != NULL) {
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, 1);
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.seq = sqlite3_column_int64(st, 0);
+		r.ts = sqlite3_column_int64(st, 1);
+		r.user = col_str(st, 2);
+		r.kind = col_str(st, 3);
+		r.ref = col_str(st, 4);
+		r.body = col_str(st, 5);
+		/* A row from before the chain began has no hash: zeros. */
+		r.hash = sqlite3_column_blob(st, 6);
+		if (r.hash == NULL ||
+		    sqlite3_column_bytes(st, 6) != STORE_HASH_LEN)
+			r.hash = nohash;
+		r.user = r.user != NULL ? r.user : "";
+		r.kind = r.kind != NULL ? r.kind : "";
+		r.ref = r.ref != NULL ? r.ref : "";
+		r.body = r.body != NULL ? r.body : "";
+		if (fn(ctx, &r) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading the journal");
+	return 0;
+}
+
 /* --- Settings ------------------------------------------------------------- */
 
 /* Read setting KEY into BUF (truncated to LEN): 1, 0 when unset, -1. */
@@ -2454,10 +3462,12 @@ store_meta_set(struct store *s, const char *key, const char *value,
 	if (key == NULL || value == NULL)
 		return err_set(err, "%s: a setting needs a name and a value",
 		    s->path);
-	/* The marker that tells a blotter store from other files. */
-	if (strcmp(key, "app") == 0)
-		return err_set(err, "%s: the setting 'app' is reserved",
-		    s->path);
+	/* The marker that tells a blotter store from other files, and the
+	 * ends of the audit trail, which only the store writes. */
+	if (strcmp(key, "app") == 0 || strncmp(key, STORE_META_AUDIT,
+	    strlen(STORE_META_AUDIT)) == 0)
+		return err_set(err, "%s: the setting '%s' is reserved",
+		    s->path, key);
 	if (s->broken)
 		return check_writable(s, err);
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);

@@ -1,0 +1,109 @@
+/* src/app/exec-int.h: what exec.c shares with the parts of the engine
+ * kept in files of their own (guard.c: compliance, users, halts, alerts
+ * and the audit trail).  Not for the rest of the program. */
+#ifndef BLOTTER_EXEC_INT_H
+#define BLOTTER_EXEC_INT_H
+#include <stdbool.h>
+#include <stdint.h>
+#include "compliance.h"
+#include "order.h"
+#include "sbuf.h"
+#include "view.h"
+
+struct book;
+struct cmd;
+struct err;
+struct guard;
+struct hmap;
+struct order_change;
+struct store;
+struct venue;
+struct venue_event;
+
+#define EXEC_MAX_VENUES	8
+#define DEFAULT_VENUE	"sim"
+
+struct exec {
+	struct store *st;
+	struct book *bk;
+	struct venue *venues[EXEC_MAX_VENUES];
+	size_t	nvenues;
+	int64_t	now;
+	char	default_acct[ACCOUNT_MAX];
+	int64_t	next_id;
+	/* Venue answers waiting to be applied. */
+	struct venue_event *pend;
+	size_t	npend, cappend;
+	/* Output of the command being run (NULL: quiet). */
+	struct sbuf *out;
+	bool	json;
+	bool	store_failed;
+	/* For the screen: the latest state of recent orders (done ones too),
+	 * oldest first, and the last move of each quote. */
+	struct hmap *recent;		/* id -> struct order (owned) */
+	struct hmap *moves;		/* symbol -> struct quote_move (owned) */
+	bool	changed;		/* since the last view */
+	int64_t	pnl[VIEW_PNL_POINTS];
+	size_t	npnl;
+	int64_t	pnl_at;			/* clock of the last P&L sample */
+	int64_t	sim_delay;		/* the sim answers late (seconds) */
+	bool	remote;			/* another blotter holds the venues */
+	int64_t	data_version;		/* of the store, at our last look */
+	bool	keep_events;		/* an interactive session's log */
+	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
+	uint64_t event_seq;
+	struct sbuf evbuf;
+	struct guard *guard;		/* compliance, users, halts, alerts */
+};
+
+
+/* exec.c, for guard.c. */
+int	exec_store_fail(struct exec *, struct err *);
+struct order *exec_find_order(struct exec *, const char *id, struct order *,
+	    struct err *);
+int	exec_journal_status(struct exec *, const struct order *,
+	    enum order_event, struct err *);
+int	exec_send_order(struct exec *, struct order *, struct err *);
+void	exec_event(struct exec *, const struct order *, const char *what,
+	    const char *text);
+void	exec_warn(struct exec *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Keep TEXT in the interactive session's log (the messages pane). */
+void	exec_note(struct exec *, const char *text);
+
+/* guard.c: compliance, users, halts, alerts and the audit trail. */
+struct guard *guard_new(void);
+void	guard_free(struct guard *);
+/* Read users, rules, halts and breaches back from the store; make the
+ * login the admin of a store that has no users yet. */
+int	guard_load(struct exec *, struct err *);
+/* Whether the acting user may run C; fails with why not. */
+int	guard_permit(struct exec *, const struct cmd *, struct err *);
+/* Refuse new orders and replaces for ACCT while trading is halted. */
+int	guard_halted(struct exec *, const char *acct, struct err *);
+/*
+ * Run the pre-trade check on O (as it would stand; for a replace, after
+ * the change).  Returns the worst action; RES (may be NULL) gets the details and
+ * SUMMARY (NOTE_MAX bytes, may be NULL) one line naming the rules that
+ * broke.  -1 when the store failed.
+ */
+int	guard_check(struct exec *, const struct order *, bool replace,
+	    struct cpl_result *res, char *summary, struct err *);
+/* Write the outcomes of RES, the check of O, in the audit trail (after
+ * O's own entry, so they are found with the order) and count O against
+ * rate limits when it goes on. */
+int	guard_record(struct exec *, const struct order *,
+	    const struct cpl_result *, struct err *);
+/* After a fill in ACCT/SYM: revalue, re-check positions, raise alerts. */
+int	guard_after_fill(struct exec *, const char *acct, const char *sym,
+	    struct err *);
+/* The mark of SYM moved (or an fx rate: SYM NULL): revalue holders. */
+void	guard_mark_moved(struct exec *, const char *sym);
+/* Run a compliance or users command. */
+int	guard_run(struct exec *, const struct cmd *, struct err *);
+/* Fill the view's user, role, halt, review list and alerts. */
+void	guard_view(struct exec *, struct view *);
+/* The acting user's login ("" when the login is not a user). */
+const char *guard_user(const struct exec *);
+
+#endif

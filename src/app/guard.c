@@ -1,0 +1,1435 @@
+/* src/app/guard.c: compliance, users, halts, alerts and the audit trail,
+ * for the engine in exec.c.
+ *
+ * The guard keeps in memory what the store says about who may do what:
+ * the users and their roles, the acting user (the login, or whom an admin
+ * acts as), the rules in the order they were added, the halts in force,
+ * and the post-trade breaches still open.  Every change goes to the store
+ * first (journaled, so it is in the audit trail), then into memory.
+ *
+ * The pre-trade check asks core (cpl_check) with values from the book.
+ * Concentration rules need each account's market value by symbol, issuer
+ * and sector; the guard keeps those sums up to date (cpl_expo) as fills
+ * and marks move them, but only while such a rule is enabled, so a store
+ * without one pays nothing for them. */
+#include "config.h"
+#include "exec-int.h"
+
+#include <inttypes.h>
+#include <json-c/json.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "book.h"
+#include "cmd.h"
+#include "compliance.h"
+#include "err.h"
+#include "fixed.h"
+#include "format.h"
+#include "fx.h"
+#include "hmap.h"
+#include "position.h"
+#include "sbuf.h"
+#include "store.h"
+#include "textfile.h"
+
+#define HALT_ALL	"*"	/* the halts key of a halt of the whole store */
+
+struct halt {
+	char	reason[NOTE_MAX];
+	char	user[USER_MAX];
+	int64_t	ts;
+};
+
+struct rate {
+	int64_t	sec;
+	int64_t	count;
+};
+
+struct guard {
+	char	login[USER_MAX];	/* who runs blotter */
+	char	user[USER_MAX];		/* who acts: the login, or as LOGIN */
+	struct hmap *users;		/* login -> struct store_user */
+	struct rule *rules;		/* in the order they were added */
+	size_t	nrules, caprules;
+	bool	expo_on;		/* an enabled concentration rule */
+	bool	post_on;		/* an enabled post-trade rule */
+	struct cpl_expo *expo;
+	struct hmap *halts;		/* account or HALT_ALL -> struct halt */
+	struct hmap *breaches;		/* rule\037acct\037group -> int */
+	struct hmap *rates;		/* rule\037user -> struct rate */
+	char	alerts[VIEW_ALERTS][VIEW_EVENT_LEN];
+	uint64_t nalerts;
+};
+
+/* Role masks. */
+#define R(x)		(1u << ROLE_##x)
+#define ANY_ROLE	(R(TRADER) | R(PM) | R(COMPLIANCE) | R(OPS) | R(ADMIN))
+#define ORDER_ROLES	(R(TRADER) | R(PM) | R(ADMIN))
+#define CANCEL_ROLES	(R(TRADER) | R(PM) | R(OPS) | R(ADMIN))
+#define REFDATA_ROLES	(R(OPS) | R(ADMIN))
+#define HALT_ROLES	(R(COMPLIANCE) | R(ADMIN))
+
+static void
+free_values(struct hmap *m)
+{
+	size_t pos = 0;
+	void *val;
+
+	if (!m)
+		return;
+	while (hmap_next(m, &pos, NULL, &val))
+		free(val);
+	hmap_free(m);
+}
+
+struct guard *
+guard_new(void)
+{
+	struct guard *g = xcalloc(1, sizeof *g);
+	struct passwd *pw = getpwuid(geteuid());
+
+	/* The login from the system, not from the environment: roles mean
+	 * nothing if anyone can claim to be anyone. */
+	if (pw && pw->pw_name && pw->pw_name[0])
+		snprintf(g->login, sizeof g->login, "%s", pw->pw_name);
+	else
+		snprintf(g->login, sizeof g->login, "uid%ld", (long)geteuid());
+	return g;
+}
+
+static void
+clear(struct guard *g)
+{
+	free_values(g->users);
+	free_values(g->halts);
+	free_values(g->breaches);
+	free_values(g->rates);
+	g->users = g->halts = g->breaches = g->rates = NULL;
+	free(g->rules);
+	g->rules = NULL;
+	g->nrules = g->caprules = 0;
+	cpl_expo_free(g->expo);
+	g->expo = NULL;
+	g->expo_on = g->post_on = false;
+}
+
+void
+guard_free(struct guard *g)
+{
+	if (!g)
+		return;
+	clear(g);
+	free(g);
+}
+
+/* ---- who ---------------------------------------------------------------- */
+
+static const struct store_user *
+user_of(const struct guard *g, const char *login)
+{
+	return g->users ? hmap_get(g->users, login) : NULL;
+}
+
+const char *
+guard_user(const struct exec *x)
+{
+	return x->guard->user[0] ? x->guard->user : x->guard->login;
+}
+
+static void
+remember_user(struct guard *g, const struct store_user *u)
+{
+	struct store_user *c = hmap_get(g->users, u->login);
+
+	if (!c) {
+		c = xmalloc(sizeof *c);
+		hmap_put(g->users, u->login, c);
+	}
+	*c = *u;
+}
+
+static int
+ld_user(void *ctx, const struct store_user *u)
+{
+	remember_user(ctx, u);
+	return 0;
+}
+
+/* Names of the roles in MASK: "trader, pm or admin". */
+static void
+role_list(unsigned mask, char *buf, size_t len)
+{
+	size_t used = 0;
+	int n = 0, total = 0;
+
+	for (int r = 0; r < ROLE_COUNT; r++)
+		total += (mask >> r) & 1;
+	buf[0] = '\0';
+	for (int r = 0; r < ROLE_COUNT && used < len; r++) {
+		if (!((mask >> r) & 1))
+			continue;
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+		    n == 0 ? "" : n + 1 == total ? " or " : ", ",
+		    user_role_name((enum user_role)r));
+		n++;
+	}
+}
+
+/* The roles that may run a command of KIND, and what it does (for the
+ * refusal); 0 when anyone may, users or not. */
+static unsigned
+roles_for(enum cmd_kind kind, const char **doing)
+{
+	switch (kind) {
+	case CMD_ORDER:
+		*doing = "enter orders";
+		return ORDER_ROLES;
+	case CMD_RELEASE:
+		*doing = "release orders";
+		return ORDER_ROLES;
+	case CMD_REPLACE:
+		*doing = "replace orders";
+		return ORDER_ROLES;
+	case CMD_CANCEL:
+	case CMD_CANCEL_ALL:
+		*doing = "cancel orders";
+		return CANCEL_ROLES;
+	case CMD_INSTRUMENT_ADD:
+	case CMD_ACCOUNT_ADD:
+	case CMD_LOAD_INSTRUMENTS:
+	case CMD_LOAD_ACCOUNTS:
+	case CMD_FX:
+		*doing = "change reference data";
+		return REFDATA_ROLES;
+	case CMD_QUOTE:
+	case CMD_MARK:
+	case CMD_CLOCK_SET:
+	case CMD_CLOCK_ADVANCE:
+		*doing = "move the market or the clock";
+		return ANY_ROLE;
+	case CMD_USER_ADD:
+		*doing = "add users";
+		return R(ADMIN);
+	case CMD_RULE_ADD:
+	case CMD_RULE_DEL:
+	case CMD_RULE_DISABLE:
+	case CMD_RULE_ENABLE:
+	case CMD_LOAD_RULES:
+		*doing = "change compliance rules";
+		return R(ADMIN);
+	case CMD_APPROVE:
+		*doing = "approve orders";
+		return R(COMPLIANCE);
+	case CMD_REJECT:
+		*doing = "reject orders";
+		return R(COMPLIANCE);
+	case CMD_HALT:
+		*doing = "halt trading";
+		return HALT_ROLES;
+	case CMD_RESUME:
+		*doing = "resume trading";
+		return HALT_ROLES;
+	default:
+		*doing = "";
+		return 0;
+	}
+}
+
+int
+guard_permit(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct guard *g = x->guard;
+	const char *doing;
+	unsigned need = roles_for(c->kind, &doing);
+	const struct store_user *u;
+	char list[64];
+
+	store_set_user(x->st, guard_user(x));
+	if (need == 0)
+		return 0;
+	u = user_of(g, guard_user(x));
+	if (!u)
+		return err_set(err, "%s is not a user of this store: an admin "
+		    "adds users with 'user add LOGIN role=..'", guard_user(x));
+	if (need & (1u << u->role))
+		return 0;
+	role_list(need, list, sizeof list);
+	return err_set(err, "%s is %s %s: only %s users may %s", u->login,
+	    u->role == ROLE_ADMIN || u->role == ROLE_OPS ? "an" : "a",
+	    user_role_name(u->role), list, doing);
+}
+
+/* ---- alerts --------------------------------------------------------------- */
+
+/* Record an alert in the store and show it in the session. */
+static int
+raise_alert(struct exec *x, const char *kind, const char *acct,
+    const char *sym, const char *rule_id, const char *detail,
+    struct err *err)
+{
+	struct guard *g = x->guard;
+	struct store_alert a;
+	char *line;
+
+	memset(&a, 0, sizeof a);
+	a.ts = x->now;
+	snprintf(a.kind, sizeof a.kind, "%s", kind);
+	snprintf(a.account, sizeof a.account, "%s", acct);
+	snprintf(a.symbol, sizeof a.symbol, "%s", sym);
+	snprintf(a.rule_id, sizeof a.rule_id, "%s", rule_id);
+	snprintf(a.user, sizeof a.user, "%s", guard_user(x));
+	snprintf(a.detail, sizeof a.detail, "%s", detail);
+	if (store_add_alert(x->st, &a, err) == -1)
+		return exec_store_fail(x, err);
+	line = g->alerts[g->nalerts++ % VIEW_ALERTS];
+	snprintf(line, VIEW_EVENT_LEN, "alert: %s %.20s%s%.20s: %.100s", kind,
+	    acct[0] ? acct : "all accounts", rule_id[0] ? " " : "", rule_id,
+	    detail);
+	exec_note(x, line);
+	x->changed = true;
+	if (x->out && !x->keep_events)
+		format_message(x->out, x->json, "%s", line);
+	return 0;
+}
+
+/* ---- halts ---------------------------------------------------------------- */
+
+int
+guard_halted(struct exec *x, const char *acct, struct err *err)
+{
+	struct guard *g = x->guard;
+	const struct halt *h;
+	const char *scope;
+
+	if (!g->halts || hmap_count(g->halts) == 0)
+		return 0;
+	if ((h = hmap_get(g->halts, HALT_ALL)))
+		scope = "the whole store";
+	else if ((h = hmap_get(g->halts, acct)))
+		scope = acct;
+	else
+		return 0;
+	return err_set(err, "trading is halted for %s%s%s%s (by %s): new "
+	    "orders and replaces are refused; cancels still go through",
+	    scope, h->reason[0] ? " (" : "", h->reason,
+	    h->reason[0] ? ")" : "", h->user);
+}
+
+static int
+ld_halt(void *ctx, const char *acct, const char *reason, const char *user,
+    int64_t ts)
+{
+	struct guard *g = ctx;
+	struct halt *h = xcalloc(1, sizeof *h);
+
+	snprintf(h->reason, sizeof h->reason, "%s", reason);
+	snprintf(h->user, sizeof h->user, "%s", user);
+	h->ts = ts;
+	free(hmap_put(g->halts, acct[0] ? acct : HALT_ALL, h));
+	return 0;
+}
+
+static int
+do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
+{
+	struct guard *g = x->guard;
+	const char *acct = c->filter.acct;
+	const char *key = acct[0] ? acct : HALT_ALL;
+	const char *scope = acct[0] ? acct : "the whole store";
+	char detail[CPL_DETAIL_MAX];
+
+	if (acct[0] && !book_account(x->bk, acct))
+		return err_set(err, "unknown account '%s'", acct);
+	if (halt && hmap_get(g->halts, key))
+		return err_set(err, "trading is already halted for %s", scope);
+	if (!halt && !hmap_get(g->halts, key))
+		return err_set(err, "trading is not halted for %s", scope);
+	if (store_put_halt(x->st, acct, halt, c->text, x->now, err) == -1)
+		return exec_store_fail(x, err);
+	if (halt)
+		ld_halt(g, acct, c->text, guard_user(x), x->now);
+	else
+		free(hmap_del(g->halts, key));
+	snprintf(detail, sizeof detail, "trading %s for %.32s by %.32s%s%.64s",
+	    halt ? "halted" : "resumed", scope, guard_user(x),
+	    c->text[0] ? ": " : "", c->text);
+	char *line = g->alerts[g->nalerts++ % VIEW_ALERTS];
+	snprintf(line, VIEW_EVENT_LEN, "alert: %.150s", detail);
+	exec_note(x, line);
+	x->changed = true;
+	if (x->out)
+		format_message(x->out, x->json, "%s", detail);
+	return 0;
+}
+
+/* ---- exposures ------------------------------------------------------------ */
+
+/* Put ACCT's position in SYM at its market value in the account's base
+ * currency (the cost when the symbol has no mark yet). */
+static void
+revalue(struct exec *x, const char *acct, const char *sym)
+{
+	struct guard *g = x->guard;
+	const struct instrument *in = book_instrument(x->bk, sym);
+	const struct account *a = book_account(x->bk, acct);
+	const struct position *p = book_position(x->bk, acct, sym, false);
+	const struct book_quote *bq = book_quote(x->bk, sym);
+	struct err e = { "" };
+	int64_t mv, base = 0;
+
+	if (!in || !a || !g->expo)
+		return;
+	if (!p)
+		mv = 0;
+	else if (bq && bq->mark)
+		mv = position_market_value(p, bq->mark, in->mult);
+	else
+		mv = p->cost;
+	if (mv != 0 && fx_convert(book_fx(x->bk), mv, in->ccy, a->ccy, &base,
+	    &e) == -1)
+		base = 0;
+	cpl_expo_set(g->expo, acct, in, base);
+}
+
+static void
+rebuild_expo(struct exec *x)
+{
+	struct guard *g = x->guard;
+	struct position *p;
+	size_t pos = 0;
+
+	if (!g->expo_on) {
+		cpl_expo_free(g->expo);
+		g->expo = NULL;
+		return;
+	}
+	if (!g->expo)
+		g->expo = cpl_expo_new();
+	cpl_expo_clear(g->expo);
+	while ((p = book_next_position(x->bk, &pos)))
+		revalue(x, p->account, p->symbol);
+}
+
+struct holder_ctx {
+	struct exec *x;
+	const char *sym;
+};
+
+static void
+revalue_holder(void *ctx, const char *acct)
+{
+	struct holder_ctx *h = ctx;
+
+	revalue(h->x, acct, h->sym);
+}
+
+void
+guard_mark_moved(struct exec *x, const char *sym)
+{
+	struct guard *g = x->guard;
+
+	if (!g || !g->expo_on)
+		return;
+	if (!sym) {
+		rebuild_expo(x);
+		return;
+	}
+	struct holder_ctx h = { x, sym };
+	cpl_expo_each_holder(g->expo, sym, revalue_holder, &h);
+}
+
+/* After the rules changed: which kinds are active, and the exposures
+ * they need. */
+static void
+rules_changed(struct exec *x)
+{
+	struct guard *g = x->guard;
+	bool expo = false, post = false;
+
+	for (size_t i = 0; i < g->nrules; i++) {
+		if (!g->rules[i].enabled)
+			continue;
+		expo |= g->rules[i].kind == RULE_CONCENTRATION;
+		post |= cpl_post_trade_kind(g->rules[i].kind);
+	}
+	g->post_on = post;
+	if (expo != g->expo_on || (expo && !g->expo)) {
+		g->expo_on = expo;
+		rebuild_expo(x);
+	}
+}
+
+/* ---- the check -------------------------------------------------------------- */
+
+struct env_ctx {
+	struct exec *x;
+	const struct order *o;
+	const char *user;
+};
+
+static int64_t
+env_working(void *ctx, int dir)
+{
+	struct env_ctx *e = ctx;
+	struct order *w;
+	size_t pos = 0;
+	int64_t sum = 0;
+
+	while ((w = book_next_order(e->x->bk, &pos))) {
+		if (strcmp(w->symbol, e->o->symbol) != 0 ||
+		    strcmp(w->account, e->o->account) != 0 ||
+		    strcmp(w->id, e->o->id) == 0 ||
+		    order_side_sign(w->side) != dir)
+			continue;
+		if (w->status != ORDER_PENDING_NEW &&
+		    !order_status_working(w->status))
+			continue;
+		sum += dir * order_leaves(w);
+	}
+	return sum;
+}
+
+static int64_t
+env_group(void *ctx, enum rule_by by, const char *key)
+{
+	struct env_ctx *e = ctx;
+	struct guard *g = e->x->guard;
+
+	return g->expo ? cpl_expo_group(g->expo, e->o->account, by, key) : 0;
+}
+
+static const struct instrument *
+env_instrument(void *ctx, const char *sym)
+{
+	struct env_ctx *e = ctx;
+
+	return book_instrument(e->x->bk, sym);
+}
+
+static void
+rate_key(const struct rule *r, const char *user, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s\037%s", r->id, r->trader[0] ? r->trader : user);
+}
+
+static int64_t
+env_rate(void *ctx, const struct rule *r)
+{
+	struct env_ctx *e = ctx;
+	struct guard *g = e->x->guard;
+	char key[RULE_ID_MAX + USER_MAX + 2];
+	const struct rate *rt;
+
+	rate_key(r, e->user, key, sizeof key);
+	rt = g->rates ? hmap_get(g->rates, key) : NULL;
+	return rt && rt->sec == e->x->now ? rt->count : 0;
+}
+
+/* Count O against the rate limits that cover it. */
+static void
+count_rate(struct exec *x, const struct order *o)
+{
+	struct guard *g = x->guard;
+	const char *user = guard_user(x);
+	char key[RULE_ID_MAX + USER_MAX + 2];
+
+	for (size_t i = 0; i < g->nrules; i++) {
+		const struct rule *r = &g->rules[i];
+		if (!r->enabled || r->kind != RULE_RATE_LIMIT ||
+		    (r->acct[0] && strcmp(r->acct, o->account) != 0) ||
+		    (r->trader[0] && strcmp(r->trader, user) != 0))
+			continue;
+		rate_key(r, user, key, sizeof key);
+		struct rate *rt = hmap_get(g->rates, key);
+		if (!rt) {
+			rt = xcalloc(1, sizeof *rt);
+			hmap_put(g->rates, key, rt);
+		}
+		if (rt->sec != x->now) {
+			rt->sec = x->now;
+			rt->count = 0;
+		}
+		rt->count++;
+	}
+}
+
+/* Fill the world the check needs for ORDER (acct/symbol of O). */
+static void
+fill_env(struct exec *x, struct env_ctx *ec, const struct order *o,
+    const struct instrument *in, struct cpl_env *env)
+{
+	const struct account *a = book_account(x->bk, o->account);
+	const struct position *p = book_position(x->bk, o->account, o->symbol,
+	    false);
+	const struct book_quote *bq = book_quote(x->bk, o->symbol);
+	struct err e = { "" };
+	int64_t rate = 0;
+
+	ec->x = x;
+	ec->o = o;
+	ec->user = guard_user(x);
+	memset(env, 0, sizeof *env);
+	env->ctx = ec;
+	env->acct = a;
+	env->mark = bq ? bq->mark : 0;
+	env->position = p ? p->qty : 0;
+	/* One unit of the instrument's currency in the base currency. */
+	if (a && fx_convert(book_fx(x->bk), PX_SCALE, in->ccy, a->ccy, &rate,
+	    &e) == -1)
+		rate = 0;
+	env->fx = rate;
+	env->working = env_working;
+	env->group_value = env_group;
+	env->instrument = env_instrument;
+	env->rate_count = env_rate;
+}
+
+/* The outcomes of RES as one line: "R1 max_qty: ...; R2 ...". */
+static void
+summarize(const struct cpl_result *res, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int sev = RULE_BLOCK; sev >= RULE_WARN; sev--) {
+		for (int i = 0; i < res->n && used + 1 < len; i++) {
+			const struct cpl_outcome *oc = &res->out[i];
+			if ((int)oc->outcome != sev)
+				continue;
+			used += (size_t)snprintf(buf + used, len - used,
+			    "%s%s (%s): %s", used ? "; " : "", oc->rule_id,
+			    rule_kind_name(oc->kind), oc->detail);
+		}
+	}
+	if (used >= len && len > 4)
+		memcpy(buf + len - 4, "...", 4);
+}
+
+int
+guard_check(struct exec *x, const struct order *o, bool replace,
+    struct cpl_result *res, char *summary, struct err *err)
+{
+	struct guard *g = x->guard;
+	struct cpl_result local;
+	struct cpl_order co;
+	struct cpl_env env;
+	struct env_ctx ec;
+	const struct instrument *in;
+
+	if (!res)
+		res = &local;
+	/* Only the counts: the outcomes are written as they are found. */
+	res->worst = RULE_PASS;
+	res->checked = res->broken = res->n = 0;
+	if (summary)
+		summary[0] = '\0';
+	if (g->nrules == 0 || !(in = book_instrument(x->bk, o->symbol)))
+		return RULE_PASS;
+	memset(&co, 0, sizeof co);
+	co.acct = o->account;
+	co.user = guard_user(x);
+	co.in = in;
+	co.side = o->side;
+	co.qty = o->qty;
+	co.leaves = o->qty - o->cum_qty;
+	co.limit_px = o->type == OTYPE_LIMIT || o->type == OTYPE_STOP_LIMIT ?
+	    o->limit_px : 0;
+	co.replace = replace;
+	fill_env(x, &ec, o, in, &env);
+	cpl_check(g->rules, g->nrules, &co, &env, res);
+	if (res->checked == 0)
+		return RULE_PASS;
+	if (summary)
+		summarize(res, summary, NOTE_MAX);
+	(void)err;
+	return (int)res->worst;
+}
+
+/* Write the outcomes of a check of O in the audit trail (after O's own
+ * entry, so they are found with the order), and count it against rate
+ * limits when it goes on. */
+static int
+record(struct exec *x, const struct order *o, const struct cpl_result *res,
+    struct err *err)
+{
+	char detail[CPL_DETAIL_MAX];
+
+	if (res->checked == 0)
+		return 0;
+	if (res->worst != RULE_BLOCK)
+		count_rate(x, o);
+	if (res->n == 0) {
+		snprintf(detail, sizeof detail, "%d rule%s checked, none broken",
+		    res->checked, res->checked == 1 ? "" : "s");
+		const char *kv[] = { "rule", "", "kind", "", "outcome", "pass",
+		    "detail", detail, NULL };
+		if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
+			return exec_store_fail(x, err);
+		return 0;
+	}
+	for (int i = 0; i < res->n; i++) {
+		const struct cpl_outcome *oc = &res->out[i];
+		const char *kv[] = { "rule", oc->rule_id,
+		    "kind", rule_kind_name(oc->kind),
+		    "outcome", rule_action_name(oc->outcome),
+		    "detail", oc->detail, NULL };
+		if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
+			return exec_store_fail(x, err);
+	}
+	if (res->broken > res->n) {
+		snprintf(detail, sizeof detail, "%d more rules broke",
+		    res->broken - res->n);
+		const char *kv[] = { "rule", "", "kind", "", "outcome",
+		    "more", "detail", detail, NULL };
+		if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
+			return exec_store_fail(x, err);
+	}
+	return 0;
+}
+
+int
+guard_record(struct exec *x, const struct order *o,
+    const struct cpl_result *res, struct err *err)
+{
+	return record(x, o, res, err);
+}
+
+/* ---- post-trade ------------------------------------------------------------- */
+
+static void
+breach_key(const struct rule *r, const char *acct, const char *group,
+    char *buf, size_t len)
+{
+	snprintf(buf, len, "%s\037%s\037%s", r->id, acct, group);
+}
+
+int
+guard_after_fill(struct exec *x, const char *acct, const char *sym,
+    struct err *err)
+{
+	struct guard *g = x->guard;
+	const struct instrument *in;
+	struct cpl_result res;
+	struct cpl_order co;
+	struct cpl_env env;
+	struct env_ctx ec;
+	struct order o;
+	char key[RULE_ID_MAX + ACCOUNT_MAX + NAME_MAX_LEN + 4];
+
+	if (g->expo_on)
+		revalue(x, acct, sym);
+	if (!g->post_on || !(in = book_instrument(x->bk, sym)))
+		return 0;
+	memset(&o, 0, sizeof o);
+	snprintf(o.account, sizeof o.account, "%s", acct);
+	snprintf(o.symbol, sizeof o.symbol, "%s", sym);
+	memset(&co, 0, sizeof co);
+	co.acct = acct;
+	co.user = guard_user(x);
+	co.in = in;
+	co.post_trade = true;
+	fill_env(x, &ec, &o, in, &env);
+	cpl_check(g->rules, g->nrules, &co, &env, &res);
+	/* Each post-trade rule covering this position: a new breach is an
+	 * alert, and so is the end of one. */
+	for (size_t i = 0; i < g->nrules; i++) {
+		const struct rule *r = &g->rules[i];
+		const struct cpl_outcome *hit = NULL;
+		const char *group;
+		if (!r->enabled || !cpl_post_trade_kind(r->kind) ||
+		    (r->acct[0] && strcmp(r->acct, acct) != 0))
+			continue;
+		if (r->kind == RULE_POSITION_LIMIT) {
+			if (strcmp(r->sym, sym) != 0)
+				continue;
+			group = r->sym;
+		} else {
+			group = cpl_group_key(in, r->by);
+		}
+		for (int k = 0; k < res.n; k++)
+			if (strcmp(res.out[k].rule_id, r->id) == 0)
+				hit = &res.out[k];
+		breach_key(r, acct, group, key, sizeof key);
+		int *level = hmap_get(g->breaches, key);
+		/* An alert when the position crosses a level (the warning,
+		 * then the limit), and when it is back within both. */
+		if (hit && (!level || *level < (int)hit->outcome)) {
+			if (!level) {
+				level = xcalloc(1, sizeof *level);
+				hmap_put(g->breaches, key, level);
+			}
+			*level = (int)hit->outcome;
+			if (raise_alert(x, "breach", acct, sym, r->id,
+			    hit->detail, err) == -1)
+				return -1;
+		} else if (hit && level) {
+			*level = (int)hit->outcome;
+		} else if (!hit && level) {
+			char detail[CPL_DETAIL_MAX];
+			free(hmap_del(g->breaches, key));
+			snprintf(detail, sizeof detail, "%s %s is back within "
+			    "its limit", rule_kind_name(r->kind), group);
+			if (raise_alert(x, "cleared", acct, sym, r->id, detail,
+			    err) == -1)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+ld_alert(void *ctx, const struct store_alert *a)
+{
+	struct exec *x = ctx;
+	struct guard *g = x->guard;
+	const struct instrument *in;
+	char key[RULE_ID_MAX + ACCOUNT_MAX + NAME_MAX_LEN + 4];
+
+	snprintf(g->alerts[g->nalerts++ % VIEW_ALERTS], VIEW_EVENT_LEN,
+	    "alert: %.10s %.20s %.20s: %.90s", a->kind, a->account,
+	    a->rule_id, a->detail);
+	if (strcmp(a->kind, "breach") != 0 && strcmp(a->kind, "cleared") != 0)
+		return 0;
+	/* Which breaches are open: the rule, account and group of each. */
+	for (size_t i = 0; i < g->nrules; i++) {
+		const struct rule *r = &g->rules[i];
+		if (strcmp(r->id, a->rule_id) != 0)
+			continue;
+		in = book_instrument(x->bk, a->symbol);
+		const char *group = r->kind == RULE_POSITION_LIMIT ? r->sym :
+		    in ? cpl_group_key(in, r->by) : a->symbol;
+		breach_key(r, a->account, group, key, sizeof key);
+		if (a->kind[0] == 'b') {
+			int *level = xcalloc(1, sizeof *level);
+			/* The level it reached is not kept: the limit. */
+			*level = RULE_BLOCK;
+			free(hmap_put(g->breaches, key, level));
+		} else
+			free(hmap_del(g->breaches, key));
+	}
+	return 0;
+}
+
+/* ---- load ------------------------------------------------------------------- */
+
+static struct rule *
+find_rule(struct guard *g, const char *id)
+{
+	for (size_t i = 0; i < g->nrules; i++)
+		if (strcmp(g->rules[i].id, id) == 0)
+			return &g->rules[i];
+	return NULL;
+}
+
+static void
+append_rule(struct guard *g, const struct rule *r)
+{
+	if (g->nrules == g->caprules) {
+		g->caprules = g->caprules ? g->caprules * 2 : 16;
+		g->rules = xrealloc(g->rules, g->caprules * sizeof *g->rules);
+	}
+	g->rules[g->nrules++] = *r;
+}
+
+static int
+ld_rule(void *ctx, const struct rule *r)
+{
+	append_rule(ctx, r);
+	return 0;
+}
+
+int
+guard_load(struct exec *x, struct err *err)
+{
+	struct guard *g = x->guard;
+	char acting[USER_MAX];
+
+	snprintf(acting, sizeof acting, "%s", g->user);
+	clear(g);
+	g->users = hmap_new();
+	g->halts = hmap_new();
+	g->breaches = hmap_new();
+	g->rates = hmap_new();
+	g->nalerts = 0;
+	if (store_each_user(x->st, ld_user, g, err) == -1)
+		return exec_store_fail(x, err);
+	if (hmap_count(g->users) == 0) {
+		/* Whoever creates the store is its admin. */
+		struct store_user u;
+		memset(&u, 0, sizeof u);
+		snprintf(u.login, sizeof u.login, "%s", g->login);
+		u.role = ROLE_ADMIN;
+		snprintf(u.name, sizeof u.name, "store owner");
+		u.created = x->now;
+		store_set_user(x->st, g->login);
+		if (store_put_user(x->st, &u, x->now, err) == -1)
+			return exec_store_fail(x, err);
+		remember_user(g, &u);
+	}
+	/* Acting as someone survives a reload while they are still a user. */
+	g->user[0] = '\0';
+	if (acting[0] && user_of(g, acting))
+		snprintf(g->user, sizeof g->user, "%s", acting);
+	store_set_user(x->st, guard_user(x));
+	if (store_each_rule(x->st, ld_rule, g, err) == -1 ||
+	    store_each_halt(x->st, ld_halt, g, err) == -1)
+		return exec_store_fail(x, err);
+	rules_changed(x);
+	if (store_each_alert(x->st, ld_alert, x, err) == -1)
+		return exec_store_fail(x, err);
+	return 0;
+}
+
+/* ---- commands ----------------------------------------------------------------- */
+
+static int
+do_user_add(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct guard *g = x->guard;
+	const struct store_user *old = user_of(g, c->user);
+	struct store_user u;
+
+	if (old && old->role == ROLE_ADMIN && c->role != ROLE_ADMIN) {
+		size_t pos = 0, admins = 0;
+		void *val;
+		while (hmap_next(g->users, &pos, NULL, &val))
+			admins += ((struct store_user *)val)->role ==
+			    ROLE_ADMIN;
+		if (admins == 1)
+			return err_set(err, "%s is the only admin of this "
+			    "store: add another admin first", c->user);
+	}
+	memset(&u, 0, sizeof u);
+	snprintf(u.login, sizeof u.login, "%s", c->user);
+	u.role = c->role;
+	snprintf(u.name, sizeof u.name, "%.*s", (int)sizeof u.name - 1,
+	    c->text[0] ? c->text : old ? old->name : "");
+	u.created = old ? old->created : x->now;
+	if (store_put_user(x->st, &u, x->now, err) == -1)
+		return exec_store_fail(x, err);
+	remember_user(g, &u);
+	if (x->out)
+		format_message(x->out, x->json, "user %s %s as %s", u.login,
+		    old ? "changed" : "added", user_role_name(u.role));
+	return 0;
+}
+
+static int
+do_as(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct guard *g = x->guard;
+	const struct store_user *me = user_of(g, g->login);
+	char from[USER_MAX];
+
+	if (!me || me->role != ROLE_ADMIN)
+		return err_set(err, "only an admin running blotter may act as "
+		    "another user (%s is %s)", g->login, me ?
+		    user_role_name(me->role) : "not a user of this store");
+	if (!user_of(g, c->user))
+		return err_set(err, "%s is not a user of this store", c->user);
+	snprintf(from, sizeof from, "%s", guard_user(x));
+	const char *kv[] = { "login", g->login, "from", from, NULL };
+	if (store_audit(x->st, x->now, "as", c->user, kv, err) == -1)
+		return exec_store_fail(x, err);
+	if (strcmp(c->user, g->login) == 0)
+		g->user[0] = '\0';
+	else
+		snprintf(g->user, sizeof g->user, "%s", c->user);
+	store_set_user(x->st, guard_user(x));
+	x->changed = true;
+	if (x->out)
+		format_message(x->out, x->json, "acting as %s (%s)", c->user,
+		    user_role_name(user_of(g, c->user)->role));
+	return 0;
+}
+
+static int
+do_show_users(struct exec *x, struct err *err)
+{
+	struct guard *g = x->guard;
+	size_t pos = 0;
+	void *val;
+	(void)err;
+
+	if (!x->out)
+		return 0;
+	while (hmap_next(g->users, &pos, NULL, &val)) {
+		const struct store_user *u = val;
+		const char *acting = strcmp(u->login, guard_user(x)) == 0 ?
+		    "acting" : "";
+		struct format_field f[] = {
+			{ "login", u->login, 12, false },
+			{ "role", user_role_name(u->role), 10, false },
+			{ "now", acting, 6, false },
+			{ "name", u->name, 0, false },
+		};
+		if (pos == 1 && !x->json)
+			format_record_header(x->out, f, 4);
+		format_record(x->out, x->json, f, 4);
+	}
+	return 0;
+}
+
+/* Add RULE (complete and valid) to the store and to memory. */
+static int
+add_rule(struct exec *x, const struct rule *r, struct err *err)
+{
+	if (find_rule(x->guard, r->id))
+		return err_set(err, "rule %s already exists: delete it first "
+		    "(rule del %s)", r->id, r->id);
+	if (r->acct[0] && !book_account(x->bk, r->acct))
+		return err_set(err, "rule %s: unknown account '%s'", r->id,
+		    r->acct);
+	if (store_put_rule(x->st, r, "rule.add", x->now, err) == -1)
+		return exec_store_fail(x, err);
+	append_rule(x->guard, r);
+	rules_changed(x);
+	return 0;
+}
+
+static int
+do_rule_add(struct exec *x, const struct cmd *c, struct err *err)
+{
+	char text[256];
+
+	if (add_rule(x, &c->rule, err) == -1)
+		return -1;
+	if (x->out)
+		format_message(x->out, x->json, "rule %s added: %s", c->rule.id,
+		    rule_format(&c->rule, text, sizeof text));
+	return 0;
+}
+
+static int
+do_rule_change(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct guard *g = x->guard;
+	struct rule *r = find_rule(g, c->rule.id);
+	const char *what;
+
+	if (!r)
+		return err_set(err, "no rule '%s' (rule list shows them)",
+		    c->rule.id);
+	if (c->kind == CMD_RULE_DEL) {
+		if (store_del_rule(x->st, r->id, x->now, err) == -1)
+			return exec_store_fail(x, err);
+		size_t i = (size_t)(r - g->rules);
+		memmove(&g->rules[i], &g->rules[i + 1],
+		    (g->nrules - i - 1) * sizeof *g->rules);
+		g->nrules--;
+		what = "deleted";
+	} else {
+		bool on = c->kind == CMD_RULE_ENABLE;
+		if (r->enabled == on)
+			return err_set(err, "rule %s is already %s", r->id,
+			    on ? "enabled" : "disabled");
+		struct rule changed = *r;
+		changed.enabled = on;
+		if (store_put_rule(x->st, &changed, on ? "rule.enable" :
+		    "rule.disable", x->now, err) == -1)
+			return exec_store_fail(x, err);
+		*r = changed;
+		what = on ? "enabled" : "disabled";
+	}
+	rules_changed(x);
+	if (x->out)
+		format_message(x->out, x->json, "rule %s %s", c->rule.id, what);
+	return 0;
+}
+
+static int
+do_rule_list(struct exec *x, struct err *err)
+{
+	struct guard *g = x->guard;
+	char text[256];
+	(void)err;
+
+	if (!x->out)
+		return 0;
+	if (g->nrules == 0) {
+		format_message(x->out, x->json, "no compliance rules");
+		return 0;
+	}
+	for (size_t i = 0; i < g->nrules; i++) {
+		const struct rule *r = &g->rules[i];
+		struct format_field f[] = {
+			{ "id", r->id, 12, false },
+			{ "kind", rule_kind_name(r->kind), 14, false },
+			{ "acct", r->acct[0] ? r->acct : "*", 10, false },
+			{ "action", rule_action_name(r->action), 6, false },
+			{ "state", r->enabled ? "on" : "off", 5, false },
+			{ "params", rule_format(r, text, sizeof text), 0,
+			    false },
+		};
+		if (i == 0 && !x->json)
+			format_record_header(x->out, f, 6);
+		format_record(x->out, x->json, f, 6);
+	}
+	return 0;
+}
+
+struct rules_file {
+	struct exec *x;
+	const char *path;
+	struct sbuf *errors;
+	struct rule *list;
+	size_t	n, cap;
+};
+
+/* One line of a rules file: what follows "rule add" (or the whole
+ * command). */
+static int
+rules_line(void *ctx, char *line, unsigned lineno)
+{
+	struct rules_file *f = ctx;
+	char text[1100];
+	struct cmd c;
+	struct err e = { "" };
+	const char *p = line;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (*p == '\0' || *p == '\n' || *p == '\r')
+		return 0;
+	if (strncasecmp(p, "rule", 4) == 0 && (p[4] == ' ' || p[4] == '\t'))
+		snprintf(text, sizeof text, "%s", p);
+	else
+		snprintf(text, sizeof text, "rule add %s", p);
+	if (cmd_parse(text, &c, &e) == -1 || c.kind != CMD_RULE_ADD) {
+		sbuf_printf(f->errors, "%s:%u: %s\n", f->path, lineno,
+		    e.msg[0] ? e.msg : "not a rule (ID kind=.. [params])");
+		return -1;
+	}
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->list[i].id, c.rule.id) == 0) {
+			sbuf_printf(f->errors, "%s:%u: rule %s is given twice\n",
+			    f->path, lineno, c.rule.id);
+			return -1;
+		}
+	if (find_rule(f->x->guard, c.rule.id)) {
+		sbuf_printf(f->errors, "%s:%u: rule %s already exists: delete "
+		    "it first\n", f->path, lineno, c.rule.id);
+		return -1;
+	}
+	if (c.rule.acct[0] && !book_account(f->x->bk, c.rule.acct)) {
+		sbuf_printf(f->errors, "%s:%u: rule %s: unknown account '%s'\n",
+		    f->path, lineno, c.rule.id, c.rule.acct);
+		return -1;
+	}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 16;
+		f->list = xrealloc(f->list, f->cap * sizeof *f->list);
+	}
+	f->list[f->n++] = c.rule;
+	return 0;
+}
+
+static int
+do_load_rules(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct sbuf errors = { 0 };
+	struct rules_file f = { x, c->path, &errors, NULL, 0, 0 };
+	int rc = 0;
+
+	/* All or nothing: every line is read and checked before the first
+	 * rule is added. */
+	if (textfile_lines(c->path, rules_line, &f, &errors) == -1) {
+		/* The first bad line in full, and where the others are. */
+		const char *p = errors.p ? errors.p : c->path;
+		size_t n = strcspn(p, "\n");
+		char more[128];
+		size_t used = 0;
+		int nmore = 0;
+		more[0] = '\0';
+		size_t plen = strlen(c->path);
+		for (const char *q = p + n; *q == '\n' && q[1]; nmore++) {
+			q++;
+			if (strncmp(q, c->path, plen) == 0 && q[plen] == ':' &&
+			    used + 12 < sizeof more)
+				used += (size_t)snprintf(more + used,
+				    sizeof more - used, "%s%lu", nmore ? ", " :
+				    "", strtoul(q + plen + 1, NULL, 10));
+			q += strcspn(q, "\n");
+		}
+		if (nmore)
+			rc = err_set(err, "%.*s (also bad: line%s %s)", (int)n,
+			    p, nmore == 1 ? "" : "s", more);
+		else
+			rc = err_set(err, "%.*s", (int)n, p);
+	}
+	for (size_t i = 0; rc == 0 && i < f.n; i++)
+		rc = add_rule(x, &f.list[i], err);
+	if (rc == 0 && x->out)
+		format_message(x->out, x->json, "%zu rules loaded from %s", f.n,
+		    c->path);
+	free(f.list);
+	sbuf_free(&errors);
+	return rc;
+}
+
+/* The flagged order ID, live in the book, and the four-eyes rule. */
+static struct order *
+reviewable(struct exec *x, const char *id, const char *verb,
+    struct err *err)
+{
+	struct order tmp, *o = book_order(x->bk, id);
+
+	if (!o) {
+		struct order *done = exec_find_order(x, id, &tmp, err);
+		if (done)
+			err_set(err, "order %s is %s: only a flagged order can "
+			    "be %s", done->id, order_status_name(done->status),
+			    verb);
+		return NULL;
+	}
+	if (o->status != ORDER_FLAGGED) {
+		err_set(err, "order %s is %s: only a flagged order can be %s",
+		    o->id, order_status_name(o->status), verb);
+		return NULL;
+	}
+	if (strcmp(o->user, guard_user(x)) == 0) {
+		err_set(err, "order %s was entered by %s: another compliance "
+		    "user must review it", o->id, o->user);
+		return NULL;
+	}
+	return o;
+}
+
+static int
+do_approve(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order *o = reviewable(x, c->id, "approved", err);
+
+	if (!o)
+		return -1;
+	if (guard_halted(x, o->account, err) == -1)
+		return -1;
+	if (order_apply(o, OEV_APPROVE, err) == -1)
+		return -1;
+	o->updated = x->now;
+	if (exec_journal_status(x, o, OEV_APPROVE, err) == -1)
+		return -1;
+	const char *kv[] = { "by", guard_user(x), "reason", c->text, NULL };
+	if (store_audit(x->st, x->now, "approve", o->id, kv, err) == -1)
+		return exec_store_fail(x, err);
+	exec_event(x, o, "approved", c->text[0] ? c->text : NULL);
+	return exec_send_order(x, o, err);
+}
+
+static int
+do_reject(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order *o = reviewable(x, c->id, "rejected", err);
+	char id[ORDER_ID_MAX];
+
+	if (!o)
+		return -1;
+	snprintf(o->reason, sizeof o->reason, "rejected by compliance "
+	    "(%.24s): %.70s", guard_user(x), c->text);
+	if (order_apply(o, OEV_REJECT, err) == -1)
+		return -1;
+	o->updated = x->now;
+	if (exec_journal_status(x, o, OEV_REJECT, err) == -1)
+		return -1;
+	const char *kv[] = { "by", guard_user(x), "reason", c->text, NULL };
+	if (store_audit(x->st, x->now, "reject", o->id, kv, err) == -1)
+		return exec_store_fail(x, err);
+	exec_event(x, o, "rejected", o->reason);
+	snprintf(id, sizeof id, "%s", o->id);
+	book_drop_order(x->bk, id);
+	return 0;
+}
+
+/* A member of a journal body (JSON object text), or "". */
+static const char *
+body_get(struct json_object *j, const char *key)
+{
+	struct json_object *v;
+
+	if (!j || !json_object_object_get_ex(j, key, &v) || !v)
+		return "";
+	return json_object_get_string(v);
+}
+
+struct show_ctx {
+	struct exec *x;
+	size_t	n;
+};
+
+static int
+show_check(void *ctx, const struct store_audit_row *r)
+{
+	struct show_ctx *s = ctx;
+	struct json_object *j = json_tokener_parse(r->body);
+	char t[24];
+
+	cmd_time_fmt(r->ts, t, sizeof t);
+	struct format_field f[] = {
+		{ "time", t, 19, false },
+		{ "order", r->ref, 10, false },
+		{ "rule", body_get(j, "rule"), 10, false },
+		{ "kind", body_get(j, "kind"), 14, false },
+		{ "outcome", body_get(j, "outcome"), 7, false },
+		{ "user", r->user, 10, false },
+		{ "detail", body_get(j, "detail"), 0, false },
+	};
+	if (s->n++ == 0 && !s->x->json)
+		format_record_header(s->x->out, f, 7);
+	format_record(s->x->out, s->x->json, f, 7);
+	json_object_put(j);
+	return 0;
+}
+
+static int
+show_audit_row(void *ctx, const struct store_audit_row *r)
+{
+	struct show_ctx *s = ctx;
+	char t[24], seq[24], hash[2 * 8 + 1];
+
+	cmd_time_fmt(r->ts, t, sizeof t);
+	snprintf(seq, sizeof seq, "%" PRId64, r->seq);
+	hash[0] = '\0';
+	for (int i = 0; r->hash && i < 8; i++)
+		snprintf(hash + 2 * i, 3, "%02x", r->hash[i]);
+	struct format_field f[] = {
+		{ "seq", seq, 7, true },
+		{ "time", t, 19, false },
+		{ "user", r->user, 12, false },
+		{ "kind", r->kind, 13, false },
+		{ "ref", r->ref, 10, false },
+		{ "hash", hash, 16, false },
+		{ "detail", r->body, 0, false },
+	};
+	if (s->n++ == 0 && !s->x->json)
+		format_record_header(s->x->out, f, 7);
+	format_record(s->x->out, s->x->json, f, 7);
+	return 0;
+}
+
+static int
+show_alert(void *ctx, const struct store_alert *a)
+{
+	struct show_ctx *s = ctx;
+	char t[24];
+
+	cmd_time_fmt(a->ts, t, sizeof t);
+	struct format_field f[] = {
+		{ "time", t, 19, false },
+		{ "kind", a->kind, 7, false },
+		{ "account", a->account[0] ? a->account : "*", 10, false },
+		{ "symbol", a->symbol, 8, false },
+		{ "rule", a->rule_id, 10, false },
+		{ "user", a->user, 10, false },
+		{ "detail", a->detail, 0, false },
+	};
+	if (s->n++ == 0 && !s->x->json)
+		format_record_header(s->x->out, f, 7);
+	format_record(s->x->out, s->x->json, f, 7);
+	return 0;
+}
+
+static int
+do_show_log(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct show_ctx s = { x, 0 };
+	const char *id = c->id[0] ? c->id : NULL;
+	struct order tmp;
+	int rc;
+
+	if (!x->out)
+		return 0;
+	if (id && !exec_find_order(x, id, &tmp, err))
+		return -1;
+	if (c->kind == CMD_SHOW_ALERTS)
+		rc = store_each_alert(x->st, show_alert, &s, err);
+	else if (c->kind == CMD_SHOW_COMPLIANCE)
+		rc = store_each_audit(x->st, id, "check", show_check, &s, err);
+	else
+		rc = store_each_audit(x->st, id, NULL, show_audit_row, &s,
+		    err);
+	if (rc == -1)
+		return exec_store_fail(x, err);
+	if (s.n == 0)
+		format_message(x->out, x->json, "%s", c->kind ==
+		    CMD_SHOW_ALERTS ? "no alerts" : c->kind ==
+		    CMD_SHOW_COMPLIANCE ? "no compliance checks" :
+		    "no audit entries");
+	return 0;
+}
+
+int
+guard_run(struct exec *x, const struct cmd *c, struct err *err)
+{
+	switch (c->kind) {
+	case CMD_USER_ADD:
+		return do_user_add(x, c, err);
+	case CMD_AS:
+		return do_as(x, c, err);
+	case CMD_SHOW_USERS:
+		return do_show_users(x, err);
+	case CMD_RULE_ADD:
+		return do_rule_add(x, c, err);
+	case CMD_RULE_LIST:
+		return do_rule_list(x, err);
+	case CMD_RULE_DEL:
+	case CMD_RULE_DISABLE:
+	case CMD_RULE_ENABLE:
+		return do_rule_change(x, c, err);
+	case CMD_LOAD_RULES:
+		return do_load_rules(x, c, err);
+	case CMD_APPROVE:
+		return do_approve(x, c, err);
+	case CMD_REJECT:
+		return do_reject(x, c, err);
+	case CMD_SHOW_COMPLIANCE:
+	case CMD_SHOW_AUDIT:
+	case CMD_SHOW_ALERTS:
+		return do_show_log(x, c, err);
+	case CMD_HALT:
+		return do_halt(x, c, true, err);
+	case CMD_RESUME:
+		return do_halt(x, c, false, err);
+	default:
+		return err_set(err, "this command cannot run here");
+	}
+}
+
+/* ---- for the screen ------------------------------------------------------------ */
+
+void
+guard_view(struct exec *x, struct view *v)
+{
+	struct guard *g = x->guard;
+	const struct store_user *u = user_of(g, guard_user(x));
+	const struct halt *h;
+	struct order *o;
+	size_t pos = 0, n = 0;
+
+	snprintf(v->user, sizeof v->user, "%s", guard_user(x));
+	snprintf(v->role, sizeof v->role, "%s", u ? user_role_name(u->role) :
+	    "no role");
+	v->can_review = u && u->role == ROLE_COMPLIANCE;
+	v->can_halt = u && (HALT_ROLES & (1u << u->role));
+	if (g->halts && (h = hmap_get(g->halts, HALT_ALL))) {
+		v->halted = true;
+		snprintf(v->halt_reason, sizeof v->halt_reason, "%s",
+		    h->reason);
+	}
+	while ((o = book_next_order(x->bk, &pos)))
+		n += o->status == ORDER_FLAGGED;
+	if (n) {
+		v->flagged = xcalloc(n, sizeof *v->flagged);
+		pos = 0;
+		while ((o = book_next_order(x->bk, &pos)) && v->nflagged < n)
+			if (o->status == ORDER_FLAGGED)
+				v->flagged[v->nflagged++] = *o;
+	}
+	v->nalerts = g->nalerts < VIEW_ALERTS ? g->nalerts : VIEW_ALERTS;
+	for (size_t i = 0; i < v->nalerts; i++)
+		memcpy(v->alerts[i], g->alerts[(g->nalerts - v->nalerts + i) %
+		    VIEW_ALERTS], VIEW_EVENT_LEN);
+}

@@ -1,0 +1,182 @@
+#!/bin/sh
+# Compliance from the outside: what show compliance, show audit and show
+# alerts print, the rule file, the login's own role (as, the last admin),
+# post-trade alerts, and the example rule set shipped in data/.
+set -u
+: "${BLOTTER:=./blotter}"
+: "${BLOTTER_DATADIR:=${srcdir:-.}/data}"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-cpl.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+me=$(id -un)
+
+# run NAME [ARGS]: the script $tmp/NAME.blot on the store $tmp/NAME.db
+run() {
+	name=$1
+	shift
+	"$BLOTTER" --batch "$tmp/$name.blot" --db "$tmp/$name.db" --empty "$@" \
+	    >"$tmp/$name.out" 2>"$tmp/$name.err"
+	echo $? >"$tmp/$name.rc"
+}
+status_is() { [ "$(cat "$tmp/$1.rc")" = "$2" ] && ok || {
+	bad "$1: exit $(cat "$tmp/$1.rc"), expected $2"; sed 's/^/    /' "$tmp/$1.err"; }; }
+has() {	# has FILE PATTERN WHAT
+	if grep -qE -- "$2" "$1"; then ok; else
+		bad "$3: no line matching '$2' in:"; sed 's/^/    |/' "$1"; fi
+}
+hasnt() { if grep -qE -- "$2" "$1"; then bad "$3: '$2' found"; else ok; fi; }
+
+cat > "$tmp/day.blot" <<'S'
+instrument add AAA class=equity ccy=USD issuer=Acme sector=Tech
+account add F1 ccy=USD nav=1m
+quote AAA 99.99 100.01
+user add tina role=trader
+user add carl role=compliance
+rule add BIG kind=max_qty limit=1000
+rule add FAT kind=max_qty limit=5000 action=block
+rule add PL kind=position_limit sym=AAA limit=1500 action=warn
+as tina
+buy 10 AAA acct=F1 id=ok1
+buy 2000 AAA acct=F1 id=fl1
+buy 9000 AAA acct=F1 id=bl1
+expect fail
+as carl
+approve fl1 reason="client confirmed"
+show compliance fl1
+show compliance
+show audit fl1
+show alerts
+S
+run day
+status_is day 0
+has "$tmp/day.out" 'fl1 +BIG +max_qty +review +tina +quantity 2,000 exceeds the limit 1,000' "show compliance names rule, outcome and numbers"
+has "$tmp/day.out" 'ok1 +pass +tina +3 rules checked, none broken' "a pass is recorded"
+has "$tmp/day.out" 'bl1 +FAT +max_qty +block' "a block is recorded"
+has "$tmp/day.out" 'bl1 +BIG +max_qty +review' "every broken rule is recorded"
+has "$tmp/day.out" '^ *[0-9]+ +2026-01-05T09:30:00 +tina +order.new +fl1 ' "the audit names who entered the order"
+has "$tmp/day.out" ' carl +approve +fl1 .*client confirmed' "the approval with its user and reason"
+has "$tmp/day.out" ' venue:sim +fill +fl1 ' "venue events are the venue's"
+has "$tmp/day.out" 'breach +F1 +AAA +PL ' "a post-trade breach raises an alert"
+printf 'as tina\nbuy 9000 AAA acct=F1 id=bl2\n' > "$tmp/block.blot"
+"$BLOTTER" --batch "$tmp/block.blot" --db "$tmp/day.db" >/dev/null 2>"$tmp/block.err"
+has "$tmp/block.err" 'block.blot:2: error: order bl2 rejected by compliance: FAT \(max_qty\): quantity 9,000 exceeds the limit 5,000' "a block names the rule"
+
+# JSON rows.
+"$BLOTTER" --batch - --db "$tmp/day.db" --json >"$tmp/json.out" 2>&1 <<'S'
+show compliance fl1
+show audit fl1
+show alerts
+show users
+rule list
+S
+has "$tmp/json.out" '"order": ?"fl1", ?"rule": ?"BIG", ?"kind": ?"max_qty", ?"outcome": ?"review"' "show compliance --json"
+has "$tmp/json.out" '"seq": ?[0-9]+, ?"time": ?"2026-01-05T09:30:00", ?"user": ?"tina", ?"kind": ?"order.new"' "show audit --json"
+has "$tmp/json.out" '"login": ?"carl", ?"role": ?"compliance"' "show users --json"
+has "$tmp/json.out" '"id": ?"FAT", ?"kind": ?"max_qty"' "rule list --json"
+
+# The audit trail verifies, and the store is its owner's only.
+"$BLOTTER" --verify --db "$tmp/day.db" >"$tmp/verify.out" 2>&1 && ok || {
+	bad "verify after a compliance day"; cat "$tmp/verify.out"; }
+mode=$(stat -c %a "$tmp/day.db")
+[ "$mode" = 600 ] && ok || bad "the store is mode $mode, not 600"
+
+# A rule file loads whole or not at all, naming each bad line.
+cat > "$tmp/rules.txt" <<'S'
+# house rules
+R1 kind=max_qty limit=100 action=block
+rule add R2 kind=restricted issuer="Acme" action=block
+
+R3 kind=price_collar pct=5 warn_at=2
+S
+cat > "$tmp/badrules.txt" <<'S'
+R4 kind=max_qty limit=100
+R5 kind=max_qty
+R6 kind=frob
+R4 kind=max_qty limit=200
+S
+cat > "$tmp/load.blot" <<S
+instrument add AAA class=equity ccy=USD issuer=Acme
+account add F1
+quote AAA 99.99 100.01
+load rules $tmp/badrules.txt
+expect fail
+rule list
+load rules $tmp/rules.txt
+rule list
+buy 1 AAA acct=F1 id=r1
+expect fail
+load rules $tmp/rules.txt
+expect fail
+load rules $tmp/nowhere.txt
+expect fail
+S
+run load
+status_is load 0
+has "$tmp/load.out" '^no compliance rules' "a bad rule file adds nothing"
+has "$tmp/load.out" '3 rules loaded' "a good rule file loads"
+has "$tmp/load.out" 'R2 +restricted +\* +block +on +kind=restricted issuer=Acme action=block' "rule list shows what was loaded"
+cat > "$tmp/loadbad.blot" <<S
+load rules $tmp/badrules.txt
+S
+run loadbad
+cat "$tmp/loadbad.out" "$tmp/loadbad.err" > "$tmp/loadbad.all"
+has "$tmp/loadbad.err" 'loadbad.blot:1: error: .*badrules.txt:2: .*limit' "the first bad line is the error"
+has "$tmp/loadbad.err" '\(also bad: lines 3, 4\)' "every bad line is named"
+printf 'R1 kind=max_qty limit=1\nR1 kind=max_qty limit=2\n' > "$tmp/twice.txt"
+printf 'load rules %s\n' "$tmp/twice.txt" > "$tmp/twice.blot"
+run twice
+has "$tmp/twice.err" 'twice.txt:2: rule R1 is given twice' "a rule given twice is named"
+
+# The example rule set ships, loads on the shipped data, and blocks a fat
+# finger.
+cat > "$tmp/example.blot" <<S
+load rules $BLOTTER_DATADIR/rules.example
+quote AAPL 189.99 190.01
+buy 2m AAPL acct=MAIN id=fat
+expect fail
+expect order fat status=rejected
+buy 100 AAPL acct=MAIN id=fine
+expect order fine status=filled
+S
+"$BLOTTER" --batch "$tmp/example.blot" --db "$tmp/example.db" >"$tmp/example.out" 2>&1 && ok || {
+	bad "the shipped example rules"; sed 's/^/    /' "$tmp/example.out"; }
+
+# When the login running blotter is no longer an admin, 'as' is refused;
+# the last admin keeps the role.
+cat > "$tmp/demote.blot" <<S
+user add boss role=admin
+user add $me role=trader
+as boss
+expect fail
+user add boss role=trader
+expect fail
+S
+run demote
+status_is demote 0
+has "$tmp/demote.out" "user $me changed as trader" "the login demoted"
+cat > "$tmp/last.blot" <<S
+user add $me role=trader
+S
+run last
+status_is last 1
+has "$tmp/last.err" "$me is the only admin of this store" "the last admin"
+
+# A login that is not a user of the store may only look.
+cat > "$tmp/stranger.blot" <<S
+user add boss role=admin
+as boss
+user add $me role=trader
+user add zed role=admin
+S
+run stranger
+cat > "$tmp/look.blot" <<'S'
+show orders
+instrument add QQQ class=equity
+S
+"$BLOTTER" --batch "$tmp/look.blot" --db "$tmp/stranger.db" >"$tmp/look.out" 2>"$tmp/look.err"
+has "$tmp/look.err" "look.blot:2: error: $me is a trader: only ops or admin users may change reference data" "a trader cannot add instruments"
+
+echo "compliance: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
