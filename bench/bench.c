@@ -95,7 +95,8 @@ count_rows(const char *db, const char *table)
 
 struct row {
 	int64_t	ts;
-	char	*kind, *ref, *body;
+	char	*kind, *ref, *body, *user;
+	unsigned char hash[32];
 };
 
 static int
@@ -129,13 +130,16 @@ plain_insert_rate(const char *src, const char *dst, int group,
 	sqlite3_exec(out, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	    "PRAGMA cache_size=-16384;"
 	    "CREATE TABLE journal(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
-	    " kind TEXT NOT NULL, ref TEXT, body TEXT NOT NULL);", 0, 0, 0);
+	    " kind TEXT NOT NULL, ref TEXT, body TEXT NOT NULL,"
+	    " user TEXT NOT NULL DEFAULT '', hash BLOB);", 0, 0, 0);
 	if (background && (ck = store_ckpt_start(dst)) != NULL)
 		sqlite3_wal_hook(out, poke_checkpointer, ck);
-	sqlite3_prepare_v2(in, "SELECT ts, kind, ref, body FROM journal "
-	    "ORDER BY seq", -1, &rd, NULL);
-	sqlite3_prepare_v2(out, "INSERT INTO journal(ts, kind, ref, body) "
-	    "VALUES (?, ?, ?, ?)", -1, &wr, NULL);
+	/* The same rows, user and hash included: only the chaining (the
+	 * hashing) is what the store does beyond this loop. */
+	sqlite3_prepare_v2(in, "SELECT ts, kind, ref, body, user, hash FROM "
+	    "journal ORDER BY seq", -1, &rd, NULL);
+	sqlite3_prepare_v2(out, "INSERT INTO journal(ts, kind, ref, body, "
+	    "user, hash) VALUES (?, ?, ?, ?, ?, ?)", -1, &wr, NULL);
 	/* A finished SELECT starts again when stepped: stop at its end. */
 	bool more = true;
 	while (more) {
@@ -148,6 +152,11 @@ plain_insert_rate(const char *src, const char *dst, int group,
 			rows[n].ref = ref ? strdup((const char *)ref) : NULL;
 			rows[n].body = strdup((const char *)
 			    sqlite3_column_text(rd, 3));
+			rows[n].user = strdup((const char *)
+			    sqlite3_column_text(rd, 4));
+			if (sqlite3_column_bytes(rd, 5) == 32)
+				memcpy(rows[n].hash, sqlite3_column_blob(rd, 5),
+				    32);
 			n++;
 		}
 		if (n == 0)
@@ -160,6 +169,8 @@ plain_insert_rate(const char *src, const char *dst, int group,
 			sqlite3_bind_text(wr, 2, rows[i].kind, -1, SQLITE_STATIC);
 			sqlite3_bind_text(wr, 3, rows[i].ref, -1, SQLITE_STATIC);
 			sqlite3_bind_text(wr, 4, rows[i].body, -1, SQLITE_STATIC);
+			sqlite3_bind_text(wr, 5, rows[i].user, -1, SQLITE_STATIC);
+			sqlite3_bind_blob(wr, 6, rows[i].hash, 32, SQLITE_STATIC);
 			sqlite3_step(wr);
 			sqlite3_reset(wr);
 			if (i % group == group - 1 || i == n - 1)
@@ -171,6 +182,7 @@ plain_insert_rate(const char *src, const char *dst, int group,
 			free(rows[i].kind);
 			free(rows[i].ref);
 			free(rows[i].body);
+			free(rows[i].user);
 		}
 	}
 	sqlite3_finalize(rd);
