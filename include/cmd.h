@@ -59,6 +59,7 @@ enum cmd_kind {
 	CMD_SHOW_ALERTS,
 	CMD_HALT,		/* filter.acct, text: reason */
 	CMD_RESUME,		/* filter.acct */
+	CMD_CHECK_ORDER,	/* ord: what compliance would say, not sent */
 	CMD_KIND_COUNT
 };
 

@@ -1221,6 +1221,12 @@ START_TEST(test_compliance_cmds)
 	ck_assert_int_eq(c.kind, CMD_SHOW_ALERTS);
 	ck_assert_int_eq(cmd_parse("show users", &c, &e), 0);
 	ck_assert_int_eq(c.kind, CMD_SHOW_USERS);
+	ck_assert_int_eq(cmd_parse("check sell 100 AAPL @ 190.5 acct=F1", &c,
+	    &e), 0);
+	ck_assert_int_eq(c.kind, CMD_CHECK_ORDER);
+	ck_assert_int_eq(c.ord.side, SIDE_SELL);
+	ck_assert_int_eq(c.ord.qty, 100);
+	ck_assert(!c.ord.stage);
 }
 END_TEST
 

@@ -973,6 +973,40 @@ note_numeric_id(struct exec *x, const char *id)
 		x->next_id = v + 1;
 }
 
+/* Report what compliance would say of O, a complete order not stored:
+ * one line a broken rule, or that it passes. */
+static int
+check_only(struct exec *x, const struct order *o, struct err *err)
+{
+	struct cpl_result res;
+	int worst;
+
+	if (guard_halted(x, o->account, err) == -1)
+		return -1;
+	if ((worst = guard_check(x, o, false, &res, NULL, err)) == -1)
+		return -1;
+	if (!x->out)
+		return 0;
+	if (res.checked == 0) {
+		format_message(x->out, x->json, "pass: no compliance rule "
+		    "applies");
+		return 0;
+	}
+	if (res.n == 0) {
+		format_message(x->out, x->json, "pass: %d rule%s checked, none "
+		    "broken", res.checked, res.checked == 1 ? "" : "s");
+		return 0;
+	}
+	format_message(x->out, x->json, "%s: %d of %d rule%s broken",
+	    worst == RULE_BLOCK ? "block" : worst == RULE_REVIEW ? "review" :
+	    "warn", res.broken, res.checked, res.checked == 1 ? "" : "s");
+	for (int i = 0; i < res.n; i++)
+		format_message(x->out, x->json, "  %s %s (%s): %s",
+		    rule_action_name(res.out[i].outcome), res.out[i].rule_id,
+		    rule_kind_name(res.out[i].kind), res.out[i].detail);
+	return 0;
+}
+
 static int
 do_order(struct exec *x, const struct cmd *c, struct err *err)
 {
@@ -1013,7 +1047,10 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 		    co->gtd_date % 100);
 
 	memset(&o, 0, sizeof o);
-	if (co->id[0]) {
+	if (c->kind == CMD_CHECK_ORDER) {
+		/* A what-if: the order is checked, never stored or counted. */
+		snprintf(o.id, sizeof o.id, "%s", co->id[0] ? co->id : "check");
+	} else if (co->id[0]) {
 		if (!ident_valid(co->id, sizeof o.id))
 			return err_set(err, "'%s' is not a usable order id",
 			    co->id);
@@ -1054,6 +1091,8 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 	char why[NOTE_MAX];
 	struct cpl_result res;
 	res.checked = 0;
+	if (c->kind == CMD_CHECK_ORDER)
+		return check_only(x, &o, err);
 	if (!co->stage) {
 		if (guard_halted(x, acct_id, err) == -1)
 			return -1;
@@ -1861,7 +1900,7 @@ static const char help_text[] =
     "load rules FILE\n"
     "  approve ORDER_ID [reason=..] | reject ORDER_ID reason=..\n"
     "  halt [acct=..] [reason=..] | resume [acct=..] | show alerts\n"
-    "  show compliance [ORDER_ID] | show audit [ORDER_ID]\n"
+    "  show compliance [ORDER_ID] | show audit [ORDER_ID] | check buy ...\n"
     "Help on one: help buy, help rule, help approve, help halt, help audit\n";
 
 /* Help on one command or idea: the topic names, then the text. */
@@ -1931,7 +1970,8 @@ static const struct help_topic {
 	  "sym= limit=, concentration pct= [by=symbol|\n  issuer|sector], "
 	  "short_sale, asset_class allow=.., rate_limit per_s= [trader=]\n"
 	  "show compliance [ORDER_ID]   each check: order, rule, outcome, "
-	  "detail\n" },
+	  "detail\ncheck buy|sell|short|cover ...   what the rules would say "
+	  "of an order, not sent\n" },
 	{ "approve reject review flagged",
 	  "approve ORDER_ID [reason=\"..\"]   sends a flagged order (compliance, "
 	  "not its creator)\nreject ORDER_ID reason=\"..\"     ends it rejected\n" },
@@ -2043,6 +2083,7 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 		rc = do_mark(x, c, err);
 		break;
 	case CMD_ORDER:
+	case CMD_CHECK_ORDER:
 		rc = do_order(x, c, err);
 		break;
 	case CMD_RELEASE:

@@ -188,6 +188,9 @@ roles_for(enum cmd_kind kind, const char **doing)
 	case CMD_ORDER:
 		*doing = "enter orders";
 		return ORDER_ROLES;
+	case CMD_CHECK_ORDER:
+		*doing = "check orders";
+		return ORDER_ROLES | R(COMPLIANCE);
 	case CMD_RELEASE:
 		*doing = "release orders";
 		return ORDER_ROLES;

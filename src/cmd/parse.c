@@ -100,6 +100,7 @@ static const char *const kind_names[CMD_KIND_COUNT] = {
 	[CMD_SHOW_ALERTS] = "show alerts",
 	[CMD_HALT] = "halt",
 	[CMD_RESUME] = "resume",
+	[CMD_CHECK_ORDER] = "check",
 };
 
 /* Commands of later sections of COMMANDS.md: known words, not parsed yet. */
@@ -1734,6 +1735,14 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 		return parse_order(&c, 0);
 	if (strcasecmp(w->text, "stage") == 0)
 		return parse_order(&c, 1);
+	if (strcasecmp(w->text, "check") == 0) {
+		/* check buy 100 AAPL ...: the order as a what-if. */
+		if (parse_order(&c, 1) == -1)
+			return -1;
+		cmd->ord.stage = false;
+		cmd->kind = CMD_CHECK_ORDER;
+		return 0;
+	}
 	if (strcasecmp(w->text, "release") == 0)
 		return parse_release(&c);
 	if (strcasecmp(w->text, "cancel") == 0)
