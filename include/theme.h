@@ -23,6 +23,7 @@ enum theme_element {
 	TH_PANE_FOCUS,
 	TH_SELECTION,
 	TH_STATUS_BAR,
+	TH_STATUS_HALTED,	/* trading halted, in the status line */
 	TH_PROMPT,
 	TH_MESSAGE_ERROR,
 	TH_MESSAGE_WARN,

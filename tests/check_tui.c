@@ -311,9 +311,11 @@ START_TEST(test_keymap_actions_table)
 		for (size_t j = 0; j < i; j++)
 			ck_assert_str_ne(keymap_actions[j].name, n);
 	}
-	ck_assert_int_eq(keymap_npanes, 10);
+	ck_assert_int_eq(keymap_npanes, 11);
 	ck_assert_str_eq(keymap_panes[0], "global");
 	ck_assert(keymap_pane_valid("blotter"));
+	ck_assert(keymap_pane_valid("review"));
+	ck_assert(!keymap_pane_takes_text("review"));
 	ck_assert(!keymap_pane_valid("Blotter"));
 	ck_assert(!keymap_pane_valid(NULL));
 	ck_assert(keymap_pane_takes_text("prompt"));
@@ -718,6 +720,21 @@ START_TEST(test_keymap_default_contract)
 		{ "blotter", "PgDn", "page-down" },
 		{ "blotter", "Home", "cursor-first" },
 		{ "blotter", "End", "cursor-last" },
+		/* Compliance: the review list and the kill switch. */
+		{ "blotter", "R", "review-open" },
+		{ "positions", "R", "review-open" },
+		{ "blotter", "K", "halt-toggle" },
+		{ "quotes", "K", "halt-toggle" },
+		{ "review", "A", "review-approve" },
+		{ "review", "a", "review-approve" },
+		{ "review", "X", "review-reject" },
+		{ "review", "x", "review-reject" },
+		{ "review", "Enter", "order-details" },
+		{ "review", "Up", "cursor-up" },
+		{ "review", "Down", "cursor-down" },
+		{ "review", "Esc", "dialog-close" },
+		{ "review", "q", "dialog-close" },
+		{ "review", "R", "dialog-close" },
 	};
 	struct keymap *km = new_keymap();
 	struct keymap_binding b;
@@ -760,6 +777,11 @@ START_TEST(test_keymap_vi_emacs)
 	ck_assert_str_eq(keymap_action(km, "blotter", 0x06), "page-down");
 	ck_assert_str_eq(keymap_action(km, "blotter", 0x02), "page-up");
 	ck_assert_str_eq(keymap_action(km, "blotter", 'c'), "order-cancel");
+	ck_assert_str_eq(keymap_action(km, "blotter", 'R'), "review-open");
+	ck_assert_str_eq(keymap_action(km, "blotter", 'K'), "halt-toggle");
+	ck_assert_str_eq(keymap_action(km, "review", 'G'), "cursor-last");
+	ck_assert_str_eq(keymap_action(km, "review", 'j'), "cursor-down");
+	ck_assert_str_eq(keymap_action(km, "review", 'a'), "review-approve");
 	keymap_free(km);
 
 	km = new_keymap();
@@ -776,6 +798,14 @@ START_TEST(test_keymap_vi_emacs)
 	ck_assert_str_eq(keymap_action(km, "quotes", keymap_meta('x')),
 	    "prompt-open");
 	ck_assert_str_eq(keymap_action(km, "blotter", '?'), "help");
+	ck_assert_str_eq(keymap_action(km, "blotter", keymap_meta('r')),
+	    "review-open");
+	ck_assert_str_eq(keymap_action(km, "blotter", keymap_meta('k')),
+	    "halt-toggle");
+	ck_assert_str_eq(keymap_action(km, "blotter", 'K'), "halt-toggle");
+	ck_assert_str_eq(keymap_action(km, "review", 0x0e), "cursor-down");
+	ck_assert_str_eq(keymap_action(km, "review", 0x07), "dialog-close");
+	ck_assert_str_eq(keymap_action(km, "review", 'X'), "review-reject");
 	keymap_free(km);
 }
 END_TEST
@@ -805,6 +835,11 @@ START_TEST(test_theme_element_names)
 	ck_assert_str_eq(theme_element_name(TH_NORMAL), "normal");
 	ck_assert_str_eq(theme_element_name(TH_PANE_TITLE), "pane.title");
 	ck_assert_str_eq(theme_element_name(TH_STATUS_BAR), "status.bar");
+	ck_assert_str_eq(theme_element_name(TH_STATUS_HALTED),
+	    "status.halted");
+	ck_assert_int_eq(theme_element_parse("status.halted", &el), 0);
+	ck_assert_int_eq(el, TH_STATUS_HALTED);
+	ck_assert_int_eq(theme_element_parse("status.HALTED", &el), -1);
 	ck_assert_str_eq(theme_element_name(TH_ORDER_PARTIALLY_FILLED),
 	    "order.partially_filled");
 }
@@ -1245,6 +1280,39 @@ START_TEST(test_theme_attr_without_colour)
 }
 END_TEST
 
+/* HALTED must stand out of the status line it sits in, in every shipped
+ * theme and without colours, where the status line is reversed. */
+START_TEST(test_theme_halted_stands_out)
+{
+	static const char *const files[] = {
+		"default.theme", "dark.theme", "light.theme", "mono.theme",
+		"high-contrast.theme",
+	};
+	struct theme_style bar, halted;
+
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		theme_reset();
+		ck_assert_int_eq(theme_load(shipped("themes", files[i]), NULL),
+		    0);
+		ck_assert_int_eq(theme_style(TH_STATUS_BAR, &bar), 0);
+		ck_assert_int_eq(theme_style(TH_STATUS_HALTED, &halted), 0);
+		ck_assert_msg(bar.fg != halted.fg || bar.bg != halted.bg ||
+		    bar.attrs != halted.attrs, "%s: status.halted looks like "
+		    "status.bar", files[i]);
+		ck_assert_msg(halted.attrs & A_BOLD, "%s", files[i]);
+		/* Without colours: bold, and not reversed like the bar. */
+		ck_assert(theme_attr(TH_STATUS_HALTED) & A_BOLD);
+		ck_assert((theme_attr(TH_STATUS_HALTED) & A_REVERSE) == 0);
+		ck_assert(theme_attr(TH_STATUS_BAR) & A_REVERSE);
+	}
+	theme_reset();
+	ck_assert_int_eq(theme_style(TH_STATUS_HALTED, &halted), 0);
+	ck_assert_int_eq(halted.bg, COLOR_RED);
+	/* Flagged orders keep bold without colours too. */
+	ck_assert(theme_attr(TH_ORDER_FLAGGED) & A_BOLD);
+}
+END_TEST
+
 /* A screen on /dev/null of terminal type TERM, or NULL if not installed. */
 static SCREEN *
 fake_screen(const char *term, FILE **out, FILE **in)
@@ -1418,6 +1486,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_theme_missing_file);
 	tcase_add_test(tc, test_theme_write_round_trip);
 	tcase_add_test(tc, test_theme_attr_without_colour);
+	tcase_add_test(tc, test_theme_halted_stands_out);
 	tcase_add_test(tc, test_theme_apply_256);
 	tcase_add_test(tc, test_theme_apply_8);
 	tcase_add_test(tc, test_theme_apply_mono_terminal);

@@ -29,6 +29,16 @@ wait_for() {
 	done
 	return 1
 }
+# gone PATTERN [SECONDS]: until the screen no longer shows PATTERN.
+gone() {
+	i=0
+	while [ $i -lt $((${2:-10} * 10)) ]; do
+		screen | grep -qE -- "$1" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 check() { if wait_for "$1" "${3:-10}"; then ok; else bad "$2: no '$1' on the screen"; fi; }
 keys() { T send-keys -t s "$@"; }
 
@@ -82,6 +92,8 @@ keys / BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
 keys ?
 check "Key bindings in force" "help screen"
 check "prompt-open" "help lists the actions"
+check "R +review-open +List the orders waiting" "help lists the review list"
+check "K +halt-toggle +Halt all trading" "help lists the kill switch"
 keys NPage
 check "order-cancel" "help scrolls to the rest"
 keys Escape
@@ -137,8 +149,96 @@ keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=NC' Enter
 check "NC +buy +10 AAPL +1.00 new" "a resting order for a cancel without asking" 12
 keys g c
 check "NC +buy +10 AAPL +1.00 (pending_ca|canceled)" "confirm = no cancels at once" 3
+# ... but the kill switch asks whatever confirm says.
+keys K
+check "Halt all trading\? .*\(y/n\)" "K asks even with confirm = no" 3
+keys n
 keys q
 check "exit status 0" "quit after the slow venue"
+T kill-session -t s >/dev/null 2>&1
+
+# Compliance on the screen.  The demo runs as this login, the store's
+# admin: it adds a compliance user, a trader and a review rule, and an
+# order over the rule waits for review.
+me=$(id -un)
+start
+check "Blotter" "started for compliance"
+check "^ $me \(admin\) " "the status line shows the acting user and role"
+keys : 'user add carl role=compliance' Enter
+keys : 'user add tom role=trader' Enter
+keys : 'rule add BIG kind=max_qty limit=1000' Enter
+keys : 'buy 5000 AAPL acct=MAIN id=FL1' Enter
+check "!FL1 +buy +5000 AAPL .*flagged" "a flagged order is marked in the blotter"
+check "1 for review" "the status line counts the orders for review"
+keys : 'buy 2000 AAPL acct=MAIN id=FL2' Enter
+check "2 for review" "a second flagged order"
+keys R
+check "Review: 2 orders waiting for compliance" "R opens the review list"
+check "FL1 +MAIN +buy +5000 AAPL +mkt +$me +BIG" "the review list shows the order, who entered it and the rule"
+check "Read only: only compliance users may approve or reject" "the admin sees the list read only"
+keys A
+check "only compliance users may approve or reject orders" "the admin cannot approve"
+# The details of a flagged order: who entered it, why, and the checks.
+keys Enter
+check "Entered by: $me" "the details say who entered the order"
+check "Flagged for review: BIG" "the details say why it was flagged"
+check "Compliance checks:" "the details list the compliance checks"
+check "FL1 +BIG +max_qty +review" "the details show the check that flagged it"
+keys Escape
+check "Review: 2 orders" "Esc goes back from the details to the review list"
+keys Escape
+gone "Review: " 3 && ok || bad "Esc closes the review list"
+keys : 'as carl' Enter
+check "^ carl \(compliance\) " "the status line follows as"
+keys R
+check "A approve +X reject" "a compliance user may approve and reject"
+keys A
+check "Review: 1 order waiting" "the approved order leaves the list"
+check "FL2 +MAIN +buy +2000" "the next order is under the cursor"
+# A rejection needs a reason: an empty one is refused.
+keys X
+check "Reject FL2 reason:" "X asks for the reason"
+keys Enter
+check "a rejection needs a reason" "an empty reason is refused"
+keys 'too large for MAIN' Enter
+check "No orders waiting for review" "the rejected order leaves the list"
+keys Escape
+check "FL1 +buy +5000 AAPL .*filled" "the approved order fills"
+check "FL2 +buy +2000 AAPL .*rejected" "the rejected order is rejected"
+gone "for review" 3 && ok || bad "the status line still counts orders for review"
+
+# The kill switch (compliance or admin): asks, halts the whole store,
+# orders are refused, and it resumes.
+keys K
+check "Halt all trading\? New orders and replaces will be refused \(y/n\)" "K asks before halting"
+keys y
+check "HALTED: kill switch" "the status line shows the halt"
+check "alert: trading halted" "the halt shows in the messages"
+keys : 'as tom' Enter
+check "^ tom \(trader\) +HALTED" "a trader sees the halt"
+keys : 'buy 100 AAPL acct=MAIN id=HX' Enter
+check "trading is halted" "an order is refused while halted"
+if screen | grep -q "HX +buy"; then bad "an order was taken while halted"; else ok; fi
+# Only admin and compliance users hold the kill switch.
+keys K
+check "only admin or compliance" "a trader cannot resume"
+if screen | grep -q "Resume trading"; then bad "a trader was asked to resume"; else ok; fi
+keys : "as $me" Enter
+check "^ $me \(admin\) " "back to the admin"
+keys K
+check "Resume trading\? \(y/n\)" "K asks before resuming"
+keys n
+check "HALTED: kill switch" "n leaves trading halted"
+keys K
+check "Resume trading\? \(y/n\)" "K asks again"
+keys y
+gone "HALTED" 5 && ok || bad "trading did not resume"
+keys : 'as tom' Enter
+check "^ tom \(trader\) " "the trader again"
+keys : 'buy 100 AAPL acct=MAIN id=HY' Enter
+check "HY +buy +100 AAPL .*filled" "orders go through after resuming"
+keys q
+check "exit status 0" "quit after the compliance screen"
 T kill-session -t s >/dev/null 2>&1
 
 # A configuration with a mistake is refused with its line.
@@ -191,6 +291,15 @@ T new-session -d -s a -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/d
 sleep 1
 T new-session -d -s b -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/desk.db; sleep 30"
 shot() { T capture-pane -p -t "$1"; }
+unseen() {	# unseen SESSION PATTERN SECONDS: until PATTERN is gone
+	i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		shot "$1" | grep -qE -- "$2" || return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
 seen() {	# seen SESSION PATTERN SECONDS
 	i=0
 	while [ $i -lt $(($3 * 10)) ]; do
@@ -210,6 +319,17 @@ T send-keys -t b : 'buy 10 AAPL @ 1.00 acct=MAIN id=RESTB' Enter
 if seen a "RESTB +buy +10 AAPL +1.00 new" 3; then ok; else bad "a resting order from the second desk"; fi
 T send-keys -t b : 'cancel RESTB' Enter
 if seen a "RESTB +buy +10 AAPL +1.00 canceled" 3; then ok; else bad "a cancel from the second desk"; shot a | sed 's/^/    a|/'; fi
+# The kill switch on one desk halts the other, which shows the alert.
+T send-keys -t b K
+if seen b "Halt all trading\? .*\(y/n\)" 3; then ok; else bad "K on the second desk does not ask"; fi
+T send-keys -t b y
+if seen a "HALTED: kill switch" 5; then ok; else bad "the first desk does not show the other desk's halt"; shot a | sed 's/^/    a|/'; fi
+if seen a "alert: .*halt" 3; then ok; else bad "the first desk does not show the halt alert"; shot a | sed 's/^/    a|/'; fi
+T send-keys -t b K
+if seen b "Resume trading\? \(y/n\)" 3; then ok; else bad "K on the halted desk does not offer to resume"; fi
+T send-keys -t b y
+if unseen b "HALTED" 5; then ok; else bad "the second desk did not resume"; shot b | sed 's/^/    b|/'; fi
+if unseen a "HALTED" 5; then ok; else bad "the first desk does not show the resume"; shot a | sed 's/^/    a|/'; fi
 T send-keys -t a q
 T send-keys -t b q
 T kill-session -t a >/dev/null 2>&1

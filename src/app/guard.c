@@ -268,6 +268,26 @@ guard_permit(struct exec *x, const struct cmd *c, struct err *err)
 
 /* ---- alerts --------------------------------------------------------------- */
 
+/* Keep A among the session's latest alerts, in the one wording used
+ * live and when alerts are read back from the store. */
+static char *
+keep_alert(struct guard *g, const struct store_alert *a)
+{
+	char *line = g->alerts[g->nalerts++ % VIEW_ALERTS];
+	bool halt = strcmp(a->kind, "halt") == 0;
+
+	if (halt || strcmp(a->kind, "resume") == 0)
+		snprintf(line, VIEW_EVENT_LEN, "alert: trading %s for %.32s by "
+		    "%.32s%s%.64s", halt ? "halted" : "resumed",
+		    a->account[0] ? a->account : "the whole store", a->user,
+		    a->detail[0] ? ": " : "", a->detail);
+	else
+		snprintf(line, VIEW_EVENT_LEN, "alert: %.10s %.20s%s%.20s: %.90s",
+		    a->kind, a->account[0] ? a->account : "all accounts",
+		    a->rule_id[0] ? " " : "", a->rule_id, a->detail);
+	return line;
+}
+
 /* Record an alert in the store and show it in the session. */
 static int
 raise_alert(struct exec *x, const char *kind, const char *acct,
@@ -288,10 +308,7 @@ raise_alert(struct exec *x, const char *kind, const char *acct,
 	snprintf(a.detail, sizeof a.detail, "%s", detail);
 	if (store_add_alert(x->st, &a, err) == -1)
 		return exec_store_fail(x, err);
-	line = g->alerts[g->nalerts++ % VIEW_ALERTS];
-	snprintf(line, VIEW_EVENT_LEN, "alert: %s %.20s%s%.20s: %.100s", kind,
-	    acct[0] ? acct : "all accounts", rule_id[0] ? " " : "", rule_id,
-	    detail);
+	line = keep_alert(g, &a);
 	exec_note(x, line);
 	x->changed = true;
 	if (x->out && !x->keep_events)
@@ -343,7 +360,6 @@ do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 	const char *acct = c->filter.acct;
 	const char *key = acct[0] ? acct : HALT_ALL;
 	const char *scope = acct[0] ? acct : "the whole store";
-	char detail[CPL_DETAIL_MAX];
 
 	if (acct[0] && !book_account(x->bk, acct))
 		return err_set(err, "unknown account '%s'", acct);
@@ -357,15 +373,18 @@ do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 		ld_halt(g, acct, c->text, guard_user(x), x->now);
 	else
 		free(hmap_del(g->halts, key));
-	snprintf(detail, sizeof detail, "trading %s for %.32s by %.32s%s%.64s",
-	    halt ? "halted" : "resumed", scope, guard_user(x),
-	    c->text[0] ? ": " : "", c->text);
-	char *line = g->alerts[g->nalerts++ % VIEW_ALERTS];
-	snprintf(line, VIEW_EVENT_LEN, "alert: %.150s", detail);
+	struct store_alert a;
+	memset(&a, 0, sizeof a);
+	snprintf(a.kind, sizeof a.kind, "%s", halt ? "halt" : "resume");
+	snprintf(a.account, sizeof a.account, "%s", acct);
+	snprintf(a.user, sizeof a.user, "%s", guard_user(x));
+	snprintf(a.detail, sizeof a.detail, "%.*s", (int)sizeof a.detail - 1,
+	    c->text);
+	char *line = keep_alert(g, &a);
 	exec_note(x, line);
 	x->changed = true;
 	if (x->out)
-		format_message(x->out, x->json, "%s", detail);
+		format_message(x->out, x->json, "%s", line + 7);
 	return 0;
 }
 
@@ -792,9 +811,7 @@ ld_alert(void *ctx, const struct store_alert *a)
 	const struct instrument *in;
 	char key[RULE_ID_MAX + ACCOUNT_MAX + NAME_MAX_LEN + 4];
 
-	snprintf(g->alerts[g->nalerts++ % VIEW_ALERTS], VIEW_EVENT_LEN,
-	    "alert: %.10s %.20s %.20s: %.90s", a->kind, a->account,
-	    a->rule_id, a->detail);
+	keep_alert(g, a);
 	if (strcmp(a->kind, "breach") != 0 && strcmp(a->kind, "cleared") != 0)
 		return 0;
 	/* Which breaches are open: the rule, account and group of each. */

@@ -39,6 +39,10 @@ const struct keymap_action keymap_actions[] = {
 	{ "cancel-all",		"Cancel every working order (asks)" },
 	{ "position-flatten",	"Flatten the selected position (asks)" },
 	{ "alloc-wizard",	"Allocate the selected block order" },
+	{ "review-open",	"List the orders waiting for review" },
+	{ "review-approve",	"Approve the selected order" },
+	{ "review-reject",	"Reject the selected order (asks why)" },
+	{ "halt-toggle",	"Halt all trading, or resume it (asks)" },
 	{ "zoom",		"Zoom the focused pane or restore the layout" },
 	{ "redraw",		"Redraw the screen" },
 	{ "quit",		"Quit" },
@@ -65,7 +69,7 @@ const size_t keymap_nactions = sizeof keymap_actions / sizeof keymap_actions[0];
 
 const char *const keymap_panes[] = {
 	"global", "blotter", "positions", "pnl", "quotes", "messages",
-	"ticket", "prompt", "dialog", "help",
+	"ticket", "prompt", "dialog", "review", "help",
 };
 const size_t keymap_npanes = sizeof keymap_panes / sizeof keymap_panes[0];
 

@@ -10,7 +10,14 @@
  * on the left the ticket, the blotter and the positions; on the right the
  * quotes, the P&L with its chart and the messages.  Any pane can be zoomed
  * to the whole screen.  Action handlers change state only; one paint
- * function draws everything from that state. */
+ * function draws everything from that state.
+ *
+ * Compliance lives in the same picture: the status line says who is acting
+ * and in what role, how many orders wait for review and whether trading is
+ * halted; flagged orders stand out in the blotter; the review list (an
+ * overlay over the panes) lets a compliance user approve or reject them,
+ * and the kill switch halts or resumes the whole store, always after a
+ * y/n question.  New alerts land in the messages pane as warnings. */
 #include "config.h"
 #include "ui.h"
 
@@ -48,6 +55,7 @@
 #define HIST_MAX	100
 #define LINE_MAX_LEN	400
 #define PAGE_ROWS	500
+#define QUIET_MAX	8
 
 enum pane {
 	P_TICKET, P_BLOTTER, P_POSITIONS, P_QUOTES, P_PNL, P_MESSAGES,
@@ -69,7 +77,9 @@ enum mode {
 	M_TICKET,	/* typing in the ticket */
 	M_CONFIRM,	/* a y/n question */
 	M_HELP,		/* the list of bindings */
-	M_TEXT		/* a page of text (order details) */
+	M_TEXT,		/* a page of text (order details) */
+	M_REVIEW,	/* the orders waiting for compliance review */
+	M_REASON	/* the reason for rejecting one of them */
 };
 
 enum ticket_field {
@@ -137,9 +147,24 @@ struct ui {
 	char	tk[TF_COUNT][48];
 	int	tk_field;
 	char	tk_check[160];		/* what is wrong with it, or "" */
-	/* A page of text. */
+	/* A page of text, and the mode Esc goes back to. */
 	char	*text;
 	int	text_top;
+	enum mode text_back;
+	char	details_id[ORDER_ID_MAX];	/* the order it is about */
+	/* Requests whose answers feed the details rather than the
+	 * messages (the worker hands the same request back). */
+	struct rt_request *quiet[QUIET_MAX];
+	/* The review list: the selected row, and its order, so the cursor
+	 * stays on it while the list changes. */
+	int	review_sel, review_top;
+	char	review_id[ORDER_ID_MAX];
+	char	reason_id[ORDER_ID_MAX];	/* the order being rejected */
+	/* The view's alert lines as last seen: they carry no sequence, so
+	 * new ones are found by comparing with these. */
+	char	alerts_seen[VIEW_ALERTS][VIEW_EVENT_LEN];
+	size_t	nalerts_seen;
+	bool	alerts_known;		/* a view was seen at all */
 	bool	confirm;		/* ask before cancels and flattens */
 };
 
@@ -242,9 +267,10 @@ add_message(struct ui *u, enum theme_element el, const char *fmt, ...)
 	}
 }
 
-/* Send TEXT to the worker as a command; its answer arrives later. */
-static void
-submit(struct ui *u, const char *text)
+/* Parse TEXT into a request for the worker, or say what is wrong with
+ * it; NULL for a blank line too. */
+static struct rt_request *
+make_request(struct ui *u, const char *text)
 {
 	struct rt_request *r = xcalloc(1, sizeof *r);
 	struct err err = { "" };
@@ -252,14 +278,161 @@ submit(struct ui *u, const char *text)
 	if (cmd_parse(text, &r->cmd, &err) == -1) {
 		add_message(u, TH_MESSAGE_ERROR, "%s", err.msg);
 		free(r);
-		return;
+		return NULL;
 	}
 	if (r->cmd.kind == CMD_EMPTY) {
 		free(r);
-		return;
+		return NULL;
 	}
+	return r;
+}
+
+/* Send TEXT to the worker as a command; its answer arrives later. */
+static void
+submit(struct ui *u, const char *text)
+{
+	struct rt_request *r = make_request(u, text);
+
+	if (!r)
+		return;
 	add_message(u, TH_PROMPT, "> %s", text);
 	runtime_submit(u->rt, r);
+}
+
+/* Send TEXT without echoing it: its answer goes to the details page (see
+ * take_quiet()), not to the messages.  Nothing is sent when too many such
+ * answers are still on their way. */
+static void
+submit_quiet(struct ui *u, const char *text)
+{
+	int slot = 0;
+
+	while (slot < QUIET_MAX && u->quiet[slot])
+		slot++;
+	if (slot == QUIET_MAX)
+		return;
+	struct rt_request *r = make_request(u, text);
+	if (!r)
+		return;
+	u->quiet[slot] = r;
+	runtime_submit(u->rt, r);
+}
+
+/* Whether R is the answer to a quiet request (and forget it if so). */
+static bool
+take_quiet(struct ui *u, const struct rt_request *r)
+{
+	for (int i = 0; i < QUIET_MAX; i++)
+		if (u->quiet[i] == r) {
+			u->quiet[i] = NULL;
+			return true;
+		}
+	return false;
+}
+
+/* The order ID as the screen holds it (blotter page, review list, recent
+ * orders), or NULL. */
+static const struct order *
+find_local_order(const struct ui *u, const char *id)
+{
+	for (size_t i = 0; i < u->npage; i++)
+		if (strcmp(u->page[i].id, id) == 0)
+			return &u->page[i];
+	for (size_t i = 0; u->v && i < u->v->nflagged; i++)
+		if (strcmp(u->v->flagged[i].id, id) == 0)
+			return &u->v->flagged[i];
+	for (size_t i = 0; u->v && i < u->v->norders; i++)
+		if (strcmp(u->v->orders[i].id, id) == 0)
+			return &u->v->orders[i];
+	return NULL;
+}
+
+/* The details page of order ID: who entered it and why it was flagged
+ * (or rejected) on top, where an 80-column screen shows them, then the
+ * worker's answer to "show order".  Caller frees. */
+static char *
+details_text(const struct ui *u, const char *id, const char *out)
+{
+	const struct order *o = find_local_order(u, id);
+	struct sbuf b = { 0 };
+
+	if (o) {
+		sbuf_printf(&b, "Order %s: %s %" PRId64 " %s, account %s, %s\n",
+		    o->id, order_side_name(o->side), o->qty, o->symbol,
+		    o->account, order_status_name(o->status));
+		sbuf_printf(&b, "Entered by: %s\n", o->user[0] ? o->user :
+		    "(not recorded)");
+		if (o->reason[0])
+			sbuf_printf(&b, "%s: %s\n", o->status == ORDER_FLAGGED ?
+			    "Flagged for review" : o->status == ORDER_REJECTED ?
+			    "Rejected" : "Reason", o->reason);
+		sbuf_puts(&b, "\n");
+	}
+	sbuf_puts(&b, out);
+	return sbuf_take(&b);
+}
+
+/* Show TEXT (owned from here) as a page; Esc goes back to the mode the
+ * screen is in now. */
+static void
+open_text(struct ui *u, char *text, const char *order_id)
+{
+	free(u->text);
+	u->text = text;
+	u->text_top = 0;
+	u->text_back = u->mode == M_REVIEW ? M_REVIEW : M_NORMAL;
+	snprintf(u->details_id, sizeof u->details_id, "%s", order_id ?
+	    order_id : "");
+	u->mode = M_TEXT;
+}
+
+/* Ask for the details of order ID: the order with its fills and history,
+ * then, quietly, the compliance checks it went through. */
+static void
+open_details(struct ui *u, const char *id)
+{
+	char cmd[LINE_MAX_LEN];
+
+	snprintf(cmd, sizeof cmd, "show order %s", id);
+	submit(u, cmd);
+	snprintf(cmd, sizeof cmd, "show compliance %s", id);
+	submit_quiet(u, cmd);
+}
+
+/* Add the compliance checks in R to the details page, if it still shows
+ * that order. */
+static void
+details_append(struct ui *u, const struct rt_request *r)
+{
+	if (r->cmd.kind != CMD_SHOW_COMPLIANCE || u->mode != M_TEXT ||
+	    !u->text || strcmp(u->details_id, r->cmd.id) != 0)
+		return;
+	const char *body = r->status == RT_FAILED ? r->err : r->out ? r->out :
+	    "none\n";
+	char *t = xcalloc(1, strlen(u->text) + strlen(body) + 32);
+	sprintf(t, "%s\nCompliance checks:\n%s", u->text, body);
+	free(u->text);
+	u->text = t;
+}
+
+/* Whether the answer to a command of KIND reads better as a page than as
+ * lines in the narrow messages pane. */
+static bool
+shows_as_page(enum cmd_kind kind)
+{
+	switch (kind) {
+	case CMD_SHOW_ORDER:
+	case CMD_SHOW_POSITIONS:
+	case CMD_SHOW_PNL:
+	case CMD_SHOW_USERS:
+	case CMD_RULE_LIST:
+	case CMD_SHOW_COMPLIANCE:
+	case CMD_SHOW_AUDIT:
+	case CMD_SHOW_ALERTS:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static void
@@ -288,15 +461,15 @@ take_results(struct ui *u)
 			r = next;
 			continue;
 		}
-		if (r->status == RT_FAILED)
+		if (take_quiet(u, r))
+			details_append(u, r);
+		else if (r->status == RT_FAILED)
 			add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
-		else if (r->out && r->cmd.kind >= CMD_SHOW_ORDERS &&
-		    r->cmd.kind <= CMD_SHOW_PNL && r->cmd.kind != CMD_SHOW_ORDERS
-		    && u->mode == M_NORMAL) {
-			free(u->text);
-			u->text = xstrdup(r->out);
-			u->text_top = 0;
-			u->mode = M_TEXT;
+		else if (r->out && shows_as_page(r->cmd.kind) &&
+		    (u->mode == M_NORMAL || u->mode == M_REVIEW)) {
+			bool one = r->cmd.kind == CMD_SHOW_ORDER;
+			open_text(u, one ? details_text(u, r->cmd.id, r->out) :
+			    xstrdup(r->out), one ? r->cmd.id : NULL);
 		} else if (r->out)
 			add_message(u, TH_MESSAGE_INFO, "%s", r->out);
 		runtime_request_free(r);
@@ -304,7 +477,62 @@ take_results(struct ui *u)
 	}
 }
 
-/* Take the newest view, and the order events it brings. */
+/* The element an event line is shown in: warnings and alerts stand out. */
+static enum theme_element
+event_element(const char *t)
+{
+	return strncmp(t, "warning:", 8) == 0 || strncmp(t, "alert:", 6) == 0 ?
+	    TH_MESSAGE_WARN : TH_MESSAGE_INFO;
+}
+
+/* How many alert lines at the start of V were seen last time: the longest
+ * run that ends the lines seen and starts the new ones (the view keeps
+ * the latest VIEW_ALERTS, so old ones drop off the front). */
+static size_t
+alerts_overlap(const struct ui *u, const struct view *v)
+{
+	size_t nold = u->nalerts_seen;
+
+	for (size_t k = nold < v->nalerts ? nold : v->nalerts; k > 0; k--) {
+		size_t i = 0;
+		while (i < k && strcmp(u->alerts_seen[nold - k + i],
+		    v->alerts[i]) == 0)
+			i++;
+		if (i == k)
+			return k;
+	}
+	return 0;
+}
+
+/* Show the alerts of V that are new since the last view, as warnings,
+ * unless the same line just came as an event (from event FROM on).  The
+ * alerts a store already had when the screen started are not news. */
+static void
+take_alerts(struct ui *u, const struct view *v, size_t from)
+{
+	size_t n = v->nalerts < VIEW_ALERTS ? v->nalerts : VIEW_ALERTS;
+	size_t start = alerts_overlap(u, v);
+
+	/* Nothing in common: the worker read its alerts back from the store
+	 * (after another desk's change), worded afresh.  Only the lines it
+	 * gained are news; the rest were shown in their first wording. */
+	if (start == 0 && u->nalerts_seen > 0)
+		start = n < u->nalerts_seen ? n : u->nalerts_seen;
+	if (u->alerts_known)
+		for (size_t i = start; i < n; i++) {
+			bool shown = false;
+			for (size_t e = from; e < v->nevents && !shown; e++)
+				shown = strcmp(v->events[e], v->alerts[i]) == 0;
+			if (!shown)
+				add_message(u, TH_MESSAGE_WARN, "%s",
+				    v->alerts[i]);
+		}
+	memcpy(u->alerts_seen, v->alerts, n * sizeof v->alerts[0]);
+	u->nalerts_seen = n;
+	u->alerts_known = true;
+}
+
+/* Take the newest view, and the order events and alerts it brings. */
 static void
 take_view(struct ui *u)
 {
@@ -316,14 +544,17 @@ take_view(struct ui *u)
 	u->v = v;
 	u->page_stale = true;
 	uint64_t first = v->event_seq - v->nevents;
+	size_t from = v->nevents;
 	for (size_t i = 0; i < v->nevents; i++) {
 		if (first + i < u->event_seq)
 			continue;
-		const char *t = v->events[i];
-		add_message(u, strncmp(t, "warning:", 8) == 0 ?
-		    TH_MESSAGE_WARN : TH_MESSAGE_INFO, "%s", t);
+		if (from == v->nevents)
+			from = i;
+		add_message(u, event_element(v->events[i]), "%s",
+		    v->events[i]);
 	}
 	u->event_seq = v->event_seq;
+	take_alerts(u, v, from);
 }
 
 /* ---- the blotter's rows ----------------------------------------------- */
@@ -569,13 +800,15 @@ draw_blotter(struct ui *u)
 	const struct order **rows = blotter_rows(u, &n);
 	char px[32], avg[32];
 
+	/* The first column marks orders waiting for compliance review with
+	 * '!', so they show without colours too. */
 	if (wide)
-		put(r.y + 1, r.x + 1, w, TH_HEADER, "%-10s %-5s %9s %-10s %10s "
+		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-9s %-5s %9s %-10s %10s "
 		    "%-16s %9s %10s %-10s %s", "ID", "SIDE", "QTY", "SYMBOL",
 		    "PRICE", "STATUS", "CUM", "AVGPX", "ACCOUNT", "TIF");
 	else
-		put(r.y + 1, r.x + 1, w, TH_HEADER, "%-7s %-4s %6s %-6s %8s %s",
-		    "ID", "SIDE", "QTY", "SYMBOL", "PRICE", "STATUS");
+		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-6s %-4s %6s %-6s %8s "
+		    "%s", "ID", "SIDE", "QTY", "SYMBOL", "PRICE", "STATUS");
 	scroll_into_view(u, P_BLOTTER, (int)u->page_total, h);
 	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
 		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
@@ -589,6 +822,7 @@ draw_blotter(struct ui *u)
 		enum theme_element el = sel ? TH_SELECTION :
 		    theme_order_status(o->status);
 		char tif[24];
+		char mark = o->status == ORDER_FLAGGED ? '!' : ' ';
 		if (o->limit_px)
 			format_px(o->limit_px, px, sizeof px);
 		else
@@ -599,16 +833,18 @@ draw_blotter(struct ui *u)
 		else
 			avg[0] = '\0';
 		if (wide)
-			put(r.y + 2 + i, r.x + 1, w, el, "%-10.10s %-5s %9" PRId64
-			    " %-10.10s %10.10s %-16s %9" PRId64 " %10.10s "
-			    "%-10.10s %s", o->id, order_side_name(o->side), o->qty,
-			    o->symbol, px, order_status_name(o->status),
-			    o->cum_qty, avg, o->account, order_tif_fmt(o->tif,
-			    o->gtd_date, tif, sizeof tif));
+			put(r.y + 2 + i, r.x + 1, w, el, "%c%-9.9s %-5s %9"
+			    PRId64 " %-10.10s %10.10s %-16s %9" PRId64
+			    " %10.10s %-10.10s %s", mark, o->id,
+			    order_side_name(o->side), o->qty, o->symbol, px,
+			    order_status_name(o->status), o->cum_qty, avg,
+			    o->account, order_tif_fmt(o->tif, o->gtd_date, tif,
+			    sizeof tif));
 		else
-			put(r.y + 2 + i, r.x + 1, w, el, "%-7.7s %-4.4s %6" PRId64
-			    " %-6.6s %8.8s %s", o->id, order_side_name(o->side),
-			    o->qty, o->symbol, px, order_status_name(o->status));
+			put(r.y + 2 + i, r.x + 1, w, el, "%c%-6.6s %-4.4s %6"
+			    PRId64 " %-6.6s %8.8s %s", mark, o->id,
+			    order_side_name(o->side), o->qty, o->symbol, px,
+			    order_status_name(o->status));
 	}
 	if (u->page_total == 0)
 		put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s", u->page_pending ?
@@ -759,23 +995,57 @@ login_name(void)
 	return pw ? pw->pw_name : "-";
 }
 
+/* Write TEXT in the status line from column X; returns the column after
+ * it. */
+static int
+status_put(const struct ui *u, int x, enum theme_element el,
+    const char *text)
+{
+	put(0, x, u->cols - x, el, "%s", text);
+	return x + (int)strlen(text);
+}
+
+/* Who acts and as what, then what needs attention (a halt, orders waiting
+ * for review), then the store, the venue, the clock and the P&L; what
+ * does not fit is cut on the right. */
 static void
 draw_status(struct ui *u)
 {
-	char clock[24] = "-", tot[32] = "-";
+	char clock[24] = "-", tot[32] = "-", seg[256];
 	const char *label = strrchr(u->opts->store_label, '/');
+	const struct view *v = u->v;
+	int x;
 
 	label = label ? label + 1 : u->opts->store_label;
-	if (u->v) {
-		cmd_time_fmt(u->v->now, clock, sizeof clock);
-		format_money(u->v->firm_realized + u->v->firm_unrealized, tot,
+	if (v) {
+		cmd_time_fmt(v->now, clock, sizeof clock);
+		format_money(v->firm_realized + v->firm_unrealized, tot,
 		    sizeof tot);
 	}
 	attrset(theme_attr(TH_STATUS_BAR));
 	mvhline(0, 0, ' ', u->cols);
-	put(0, 0, u->cols, TH_STATUS_BAR, " %s (admin) | %s | sim: %s | %s | "
-	    "firm P&L %s USD", login_name(), label, u->v && u->v->remote ?
-	    "via other blotter" : "up", u->v ? clock + 11 : "-", tot);
+	if (v && v->user[0])
+		snprintf(seg, sizeof seg, " %s (%s) ", v->user, v->role[0] ?
+		    v->role : "no role");
+	else
+		snprintf(seg, sizeof seg, " %s ", login_name());
+	x = status_put(u, 0, TH_STATUS_BAR, seg);
+	if (v && v->halted) {
+		snprintf(seg, sizeof seg, " HALTED%s%.40s ", v->halt_reason[0] ?
+		    ": " : "", v->halt_reason);
+		x = status_put(u, x, TH_STATUS_HALTED, seg);
+		x = status_put(u, x, TH_STATUS_BAR, " ");
+	}
+	if (v && v->nflagged) {
+		x = status_put(u, x, TH_STATUS_BAR, "| ");
+		snprintf(seg, sizeof seg, "%zu for review", v->nflagged);
+		x = status_put(u, x, TH_ORDER_FLAGGED, seg);
+		x = status_put(u, x, TH_STATUS_BAR, " ");
+	}
+	snprintf(seg, sizeof seg, "| %s | sim: %s | %s | firm P&L %s USD",
+	    label, v && v->remote ? "via other blotter" : "up", v ? clock + 11 :
+	    "-", tot);
+	status_put(u, x, TH_STATUS_BAR, seg);
 }
 
 static void
@@ -793,6 +1063,15 @@ draw_bar(struct ui *u)
 		move(y, 1 + u->cur);
 		curs_set(1);
 		return;
+	case M_REASON: {
+		char label[64];
+		int n = snprintf(label, sizeof label, "Reject %s reason: ",
+		    u->reason_id);
+		put(y, 0, u->cols, TH_PROMPT, "%s%s", label, u->line);
+		move(y, n + u->cur);
+		curs_set(1);
+		return;
+	}
 	case M_CONFIRM:
 		put(y, 0, u->cols, TH_MESSAGE_WARN, "%s (y/n)", u->ask);
 		break;
@@ -804,6 +1083,28 @@ draw_bar(struct ui *u)
 	curs_set(0);
 }
 
+/* Clear the screen between the status line and the key bar and frame
+ * it: an overlay (help, review, details) hides the panes entirely. */
+static void
+overlay_clear(struct ui *u)
+{
+	int top = 1, bottom = u->rows - 2, right = u->cols - 1;
+
+	attrset(theme_attr(TH_NORMAL));
+	for (int y = top; y <= bottom; y++)
+		mvhline(y, 0, ' ', u->cols);
+	attrset(theme_attr(TH_PANE_FOCUS));
+	mvhline(top, 1, ACS_HLINE, right - 1);
+	mvhline(bottom, 1, ACS_HLINE, right - 1);
+	mvvline(top + 1, 0, ACS_VLINE, bottom - top - 1);
+	mvvline(top + 1, right, ACS_VLINE, bottom - top - 1);
+	mvaddch(top, 0, ACS_ULCORNER);
+	mvaddch(top, right, ACS_URCORNER);
+	mvaddch(bottom, 0, ACS_LLCORNER);
+	mvaddch(bottom, right, ACS_LRCORNER);
+	attrset(theme_attr(TH_NORMAL));
+}
+
 static void
 draw_overlay_text(struct ui *u, const char *title, const char *text,
     int top)
@@ -811,9 +1112,7 @@ draw_overlay_text(struct ui *u, const char *title, const char *text,
 	int h = u->rows - 4, w = u->cols - 4;
 	int y = 2, x = 2, line = 0;
 
-	attrset(theme_attr(TH_NORMAL));
-	for (int i = 0; i < h; i++)
-		mvhline(y + i, x, ' ', w);
+	overlay_clear(u);
 	put(y, x + 1, w - 2, TH_PANE_FOCUS, "%s  (Esc closes, arrows "
 	    "scroll)", title);
 	for (const char *p = text; *p && line - top < h - 2; ) {
@@ -840,6 +1139,112 @@ draw_help(struct ui *u)
 		    kb.action, kb.help ? kb.help : "");
 	draw_overlay_text(u, "Help", b.p ? b.p : "", u->text_top);
 	sbuf_free(&b);
+}
+
+/* Keep the review list's cursor on the order it was on while orders come
+ * and go; when that order left the list, on the row where it was. */
+static void
+review_sync(struct ui *u)
+{
+	int n = u->v ? (int)u->v->nflagged : 0;
+
+	for (int i = 0; u->review_id[0] && i < n; i++)
+		if (strcmp(u->v->flagged[i].id, u->review_id) == 0) {
+			u->review_sel = i;
+			break;
+		}
+	if (u->review_sel >= n)
+		u->review_sel = n - 1;
+	if (u->review_sel < 0)
+		u->review_sel = 0;
+	snprintf(u->review_id, sizeof u->review_id, "%s", n ?
+	    u->v->flagged[u->review_sel].id : "");
+}
+
+/* The order under the review list's cursor, or NULL. */
+static const struct order *
+review_selected(struct ui *u)
+{
+	review_sync(u);
+	if (!u->v || u->v->nflagged == 0)
+		return NULL;
+	return &u->v->flagged[u->review_sel];
+}
+
+/* The name of the first key that runs ACTION in PANE, or "?" unbound. */
+static const char *
+key_for(const struct ui *u, const char *pane, const char *action,
+    char *buf, size_t len)
+{
+	int key = keymap_key_for(u->km, pane, action);
+
+	if (key < 0 || !keymap_key_name(key, buf, len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/* The review list: every order waiting for compliance review, oldest
+ * first, the full reason of the selected one, and the latest message, so
+ * the answer to an approval shows without closing the list. */
+static void
+draw_review(struct ui *u)
+{
+	int h = u->rows - 4, w = u->cols - 4, y = 2, x = 2;
+	const struct view *v = u->v;
+	int n = v ? (int)v->nflagged : 0, list_h = h - 6;
+	char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
+	char k3[KEYMAP_KEY_NAME_MAX], px[32];
+
+	review_sync(u);
+	overlay_clear(u);
+	put(y, x + 1, w - 2, TH_PANE_FOCUS, "Review: %d order%s waiting for "
+	    "compliance  (%s closes)", n, n == 1 ? "" : "s", key_for(u,
+	    "review", "dialog-close", k1, sizeof k1));
+	if (v && v->can_review)
+		put(y + 1, x + 1, w - 2, TH_NORMAL, "%s approve   %s reject "
+		    "(asks why)   %s details", key_for(u, "review",
+		    "review-approve", k1, sizeof k1), key_for(u, "review",
+		    "review-reject", k2, sizeof k2), key_for(u, "review",
+		    "order-details", k3, sizeof k3));
+	else
+		put(y + 1, x + 1, w - 2, TH_MESSAGE_WARN, "Read only: only "
+		    "compliance users may approve or reject (%s is %s)",
+		    v ? v->user : login_name(), v && v->role[0] ? v->role :
+		    "no role");
+	put(y + 2, x + 1, w - 2, TH_HEADER, "%-8s %-6s %-5s %7s %-6s %9s "
+	    "%-8s %s", "ID", "ACCT", "SIDE", "QTY", "SYMBOL", "PRICE", "USER",
+	    "REASON");
+	if (n == 0) {
+		put(y + 3, x + 1, w - 2, TH_NORMAL, "No orders waiting for "
+		    "review");
+	} else {
+		if (u->review_top > u->review_sel)
+			u->review_top = u->review_sel;
+		if (list_h > 0 && u->review_sel >= u->review_top + list_h)
+			u->review_top = u->review_sel - list_h + 1;
+		if (u->review_top < 0)
+			u->review_top = 0;
+	}
+	for (int i = 0; i < list_h && u->review_top + i < n; i++) {
+		int k = u->review_top + i;
+		const struct order *o = &v->flagged[k];
+		if (o->limit_px)
+			format_px(o->limit_px, px, sizeof px);
+		else
+			snprintf(px, sizeof px, "mkt");
+		put(y + 3 + i, x + 1, w - 2, k == u->review_sel ? TH_SELECTION :
+		    TH_ORDER_FLAGGED, "%-8.8s %-6.6s %-5.5s %7" PRId64
+		    " %-6.6s %9.9s %-8.8s %s", o->id, o->account,
+		    order_side_name(o->side), o->qty, o->symbol, px, o->user,
+		    o->reason);
+	}
+	if (n > 0)
+		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: %s",
+		    v->flagged[u->review_sel].id,
+		    v->flagged[u->review_sel].reason);
+	if (u->nmsgs > 0)
+		put(y + h - 1, x + 1, w - 2, u->msgs[u->nmsgs - 1].el, "%s",
+		    u->msgs[u->nmsgs - 1].text);
 }
 
 static void
@@ -872,6 +1277,8 @@ paint(struct ui *u)
 		draw_help(u);
 	else if (u->mode == M_TEXT && u->text)
 		draw_overlay_text(u, "Details", u->text, u->text_top);
+	else if (u->mode == M_REVIEW || u->mode == M_REASON)
+		draw_review(u);
 	draw_bar(u);
 	refresh();
 }
@@ -1157,6 +1564,17 @@ apply_filter(struct ui *u, const char *text)
 static void
 ask(struct ui *u, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void
+ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+vask(struct ui *u, const char *cmd, const char *fmt, va_list ap)
+{
+	vsnprintf(u->ask, sizeof u->ask, fmt, ap);
+	snprintf(u->ask_cmd, sizeof u->ask_cmd, "%s", cmd);
+	u->mode = M_CONFIRM;
+}
 
 /* Ask a y/n question whose yes sends CMD (or send it at once when
  * confirmations are off). */
@@ -1170,10 +1588,20 @@ ask(struct ui *u, const char *cmd, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	vsnprintf(u->ask, sizeof u->ask, fmt, ap);
+	vask(u, cmd, fmt, ap);
 	va_end(ap);
-	snprintf(u->ask_cmd, sizeof u->ask_cmd, "%s", cmd);
-	u->mode = M_CONFIRM;
+}
+
+/* Ask a y/n question whose yes sends CMD, whatever the confirm setting:
+ * for what stops or restarts a whole desk. */
+static void
+ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vask(u, cmd, fmt, ap);
+	va_end(ap);
 }
 
 static void
@@ -1183,6 +1611,119 @@ open_line(struct ui *u, enum mode m, const char *text)
 	snprintf(u->line, sizeof u->line, "%s", text);
 	u->cur = (int)strlen(u->line);
 	u->hpos = u->nhist;
+}
+
+/* The kill switch: halt every account of the store, or resume, after a
+ * question that is asked even with confirmations off. */
+static void
+halt_toggle(struct ui *u)
+{
+	const struct view *v = u->v;
+
+	if (!v)
+		return;
+	if (!v->can_halt)
+		add_message(u, TH_MESSAGE_WARN, "only admin or compliance "
+		    "users can halt trading (%s is %s)", v->user, v->role[0] ?
+		    v->role : "no role");
+	else if (v->halted)
+		ask_always(u, "resume", "Resume trading?");
+	else
+		ask_always(u, "halt reason=\"kill switch\"", "Halt all "
+		    "trading? New orders and replaces will be refused");
+}
+
+/* Whether the acting user may approve or reject; says why not. */
+static bool
+may_review(struct ui *u)
+{
+	if (u->v && u->v->can_review)
+		return true;
+	add_message(u, TH_MESSAGE_WARN, "only compliance users may approve or "
+	    "reject orders (%s is %s)", u->v ? u->v->user : login_name(),
+	    u->v && u->v->role[0] ? u->v->role : "no role");
+	return false;
+}
+
+/* A key in the review list: its own pane's bindings, and of the global
+ * ones only those that make sense over the list. */
+static void
+key_review(struct ui *u, int key)
+{
+	const char *a = keymap_action(u->km, "review", key);
+	const struct order *o = review_selected(u);
+	int n = u->v ? (int)u->v->nflagged : 0, page = u->rows - 10;
+	char cmd[LINE_MAX_LEN];
+
+	if (!a)
+		return;
+	if (strcmp(a, "dialog-close") == 0 || strcmp(a, "review-open") == 0)
+		u->mode = M_NORMAL;
+	else if (strcmp(a, "quit") == 0)
+		u->quit = true;
+	else if (strcmp(a, "redraw") == 0)
+		clear();
+	else if (strcmp(a, "cursor-up") == 0)
+		u->review_sel--;
+	else if (strcmp(a, "cursor-down") == 0)
+		u->review_sel++;
+	else if (strcmp(a, "page-up") == 0)
+		u->review_sel -= page > 1 ? page : 1;
+	else if (strcmp(a, "page-down") == 0)
+		u->review_sel += page > 1 ? page : 1;
+	else if (strcmp(a, "cursor-first") == 0)
+		u->review_sel = 0;
+	else if (strcmp(a, "cursor-last") == 0)
+		u->review_sel = n - 1;
+	else if (strcmp(a, "order-details") == 0 && o)
+		open_details(u, o->id);
+	else if (strcmp(a, "review-approve") == 0 && o && may_review(u)) {
+		snprintf(cmd, sizeof cmd, "approve %s", o->id);
+		submit(u, cmd);
+	} else if (strcmp(a, "review-reject") == 0 && o && may_review(u)) {
+		snprintf(u->reason_id, sizeof u->reason_id, "%s", o->id);
+		open_line(u, M_REASON, "");
+	}
+	/* A move picks another order: follow the row, not the old id. */
+	if (u->review_sel < 0)
+		u->review_sel = 0;
+	if (u->review_sel >= n)
+		u->review_sel = n > 0 ? n - 1 : 0;
+	if (n > 0)
+		snprintf(u->review_id, sizeof u->review_id, "%s",
+		    u->v->flagged[u->review_sel].id);
+}
+
+/* Send the rejection of reason_id with the reason typed; an empty reason
+ * is refused and the line stays open.  Returns true when sent. */
+static bool
+reject_submit(struct ui *u)
+{
+	char why[LINE_MAX_LEN], cmd[LINE_MAX_LEN * 2 + 64];
+	const char *p = u->line;
+	size_t n = 0;
+
+	while (*p == ' ')
+		p++;
+	/* Quotes inside the reason are escaped; a trailing backslash would
+	 * escape the closing quote, so it goes with the trailing blanks. */
+	for (; *p && n + 2 < sizeof why; p++) {
+		if (*p == '"')
+			why[n++] = '\\';
+		why[n++] = *p;
+	}
+	while (n > 0 && (why[n - 1] == ' ' || why[n - 1] == '\\'))
+		n--;
+	why[n] = '\0';
+	if (n == 0) {
+		add_message(u, TH_MESSAGE_ERROR, "reject %s: a rejection needs "
+		    "a reason (Esc to go back)", u->reason_id);
+		return false;
+	}
+	snprintf(cmd, sizeof cmd, "reject %s reason=\"%s\"", u->reason_id,
+	    why);
+	submit(u, cmd);
+	return true;
 }
 
 static void
@@ -1198,6 +1739,13 @@ do_action(struct ui *u, const char *a)
 	else if (strcmp(a, "help") == 0) {
 		u->mode = M_HELP;
 		u->text_top = 0;
+		u->text_back = M_NORMAL;
+	} else if (strcmp(a, "review-open") == 0) {
+		u->mode = M_REVIEW;
+		u->review_sel = u->review_top = 0;
+		u->review_id[0] = '\0';
+	} else if (strcmp(a, "halt-toggle") == 0) {
+		halt_toggle(u);
 	} else if (strcmp(a, "prompt-open") == 0)
 		open_line(u, M_PROMPT, "");
 	else if (strcmp(a, "filter") == 0)
@@ -1235,10 +1783,8 @@ do_action(struct ui *u, const char *a)
 	else if (strcmp(a, "ticket-sell") == 0)
 		ticket_open(u, 1);
 	else if (strcmp(a, "order-details") == 0) {
-		if (u->focus == P_BLOTTER && (o = selected_order(u))) {
-			snprintf(cmd, sizeof cmd, "show order %s", o->id);
-			submit(u, cmd);
-		}
+		if (u->focus == P_BLOTTER && (o = selected_order(u)))
+			open_details(u, o->id);
 	} else if (strcmp(a, "order-cancel") == 0) {
 		if (u->focus == P_BLOTTER && (o = selected_order(u))) {
 			snprintf(cmd, sizeof cmd, "cancel %s", o->id);
@@ -1276,10 +1822,15 @@ static void
 key_line(struct ui *u, int key)
 {
 	if (key == 27) {
-		u->mode = M_NORMAL;
+		u->mode = u->mode == M_REASON ? M_REVIEW : M_NORMAL;
 		return;
 	}
 	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		if (u->mode == M_REASON) {
+			if (reject_submit(u))
+				u->mode = M_REVIEW;
+			return;
+		}
 		if (u->mode == M_PROMPT) {
 			history_add(u, u->line);
 			submit(u, u->line);
@@ -1399,7 +1950,11 @@ read_keys(struct ui *u)
 		switch (u->mode) {
 		case M_PROMPT:
 		case M_FILTER:
+		case M_REASON:
 			key_line(u, key);
+			continue;
+		case M_REVIEW:
+			key_review(u, keymap_key_canon(key));
 			continue;
 		case M_TICKET:
 			key_ticket(u, key);
@@ -1413,8 +1968,9 @@ read_keys(struct ui *u)
 			continue;
 		case M_HELP:
 		case M_TEXT:
-			if (key == 27 || key == 'q' || key == '\n')
-				u->mode = M_NORMAL;
+			if (key == 27 || key == 'q' || key == '\n' ||
+			    key == '\r')
+				u->mode = u->text_back;
 			else if (key == KEY_DOWN || key == 'j')
 				u->text_top++;
 			else if ((key == KEY_UP || key == 'k') && u->text_top > 0)
