@@ -167,6 +167,13 @@ check "^ $me \(admin\) " "the status line shows the acting user and role"
 keys : 'user add carl role=compliance' Enter
 keys : 'user add tom role=trader' Enter
 keys : 'rule add BIG kind=max_qty limit=1000' Enter
+# The ticket says what compliance would do before anything is sent.
+keys b A A P L BTab 5 0 0
+check "compliance: pass: 1 rule checked" "the ticket shows a passing check"
+keys 0 0
+check "compliance: review: BIG \(max_qty\)" "the ticket shows the rule an order would break"
+keys Escape
+wait_for "b buy" 3
 keys : 'buy 5000 AAPL acct=MAIN id=FL1' Enter
 check "!FL1 +buy +5000 AAPL .*flagged" "a flagged order is marked in the blotter"
 check "1 for review" "the status line counts the orders for review"

@@ -147,6 +147,13 @@ struct ui {
 	char	tk[TF_COUNT][48];
 	int	tk_field;
 	char	tk_check[160];		/* what is wrong with it, or "" */
+	/* What compliance says of the ticket's order ("check ..."): the
+	 * command last asked, the request on its way, and the answer. */
+	char	tk_cpl_asked[LINE_MAX_LEN];
+	struct rt_request *tk_cpl_req;
+	bool	tk_cpl_again;		/* the ticket changed meanwhile */
+	char	tk_cpl[160];
+	bool	tk_cpl_pass;
 	/* A page of text, and the mode Esc goes back to. */
 	char	*text;
 	int	text_top;
@@ -435,6 +442,8 @@ shows_as_page(enum cmd_kind kind)
 	}
 }
 
+static bool take_ticket_check(struct ui *, struct rt_request *);
+
 static void
 take_results(struct ui *u)
 {
@@ -461,7 +470,9 @@ take_results(struct ui *u)
 			r = next;
 			continue;
 		}
-		if (take_quiet(u, r))
+		if (take_ticket_check(u, r))
+			;
+		else if (take_quiet(u, r))
 			details_append(u, r);
 		else if (r->status == RT_FAILED)
 			add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
@@ -785,9 +796,13 @@ draw_ticket(struct ui *u)
 		    TH_NORMAL, "%s", cell);
 		cx += (int)strlen(cell);
 	}
-	put(r.y + r.h - 1, x, w, u->tk_check[0] ? TH_MESSAGE_WARN :
-	    TH_PANE_BORDER, " %s ", u->tk_check[0] ? u->tk_check :
-	    "Enter sends, Tab next, Space changes, Esc closes");
+	if (!u->tk_check[0] && u->tk_cpl[0])
+		put(r.y + r.h - 1, x, w, u->tk_cpl_pass ? TH_PANE_BORDER :
+		    TH_MESSAGE_WARN, " %s ", u->tk_cpl);
+	else
+		put(r.y + r.h - 1, x, w, u->tk_check[0] ? TH_MESSAGE_WARN :
+		    TH_PANE_BORDER, " %s ", u->tk_check[0] ? u->tk_check :
+		    "Enter sends, Tab next, Space changes, Esc closes");
 }
 
 static void
@@ -1306,7 +1321,7 @@ find_instrument(const struct ui *u, const char *sym)
 
 /* Check the ticket as the trader types: symbol, lot and tick. */
 static void
-ticket_check(struct ui *u)
+ticket_validate(struct ui *u)
 {
 	const struct view_instrument *in = find_instrument(u, u->tk[TF_SYMBOL]);
 	struct err e = { "" };
@@ -1362,6 +1377,16 @@ ticket_check(struct ui *u)
 	}
 }
 
+static void ticket_preview(struct ui *);
+
+/* Check the ticket as it is typed, then ask compliance about it. */
+static void
+ticket_check(struct ui *u)
+{
+	ticket_validate(u);
+	ticket_preview(u);
+}
+
 static void
 ticket_open(struct ui *u, int side)
 {
@@ -1382,11 +1407,107 @@ ticket_open(struct ui *u, int side)
 	ticket_check(u);
 }
 
+/* The order on the ticket as a command (BUF of LEN bytes). */
+static void
+ticket_command(const struct ui *u, char *buf, size_t len)
+{
+	int n;
+
+	n = snprintf(buf, len, "%s %s %s", u->tk[TF_SIDE], u->tk[TF_QTY],
+	    u->tk[TF_SYMBOL]);
+	const char *type = u->tk[TF_TYPE];
+	if (u->tk[TF_PRICE][0] && (strcmp(type, "limit") == 0 ||
+	    strcmp(type, "stop_limit") == 0))
+		n += snprintf(buf + n, len - (size_t)n, " @ %s",
+		    u->tk[TF_PRICE]);
+	if (u->tk[TF_STOP][0] && strncmp(type, "stop", 4) == 0)
+		n += snprintf(buf + n, len - (size_t)n, " stop=%s",
+		    u->tk[TF_STOP]);
+	if (u->tk[TF_VENUE][0] && strcmp(u->tk[TF_VENUE], "sim") != 0)
+		n += snprintf(buf + n, len - (size_t)n, " venue=%s",
+		    u->tk[TF_VENUE]);
+	if (u->tk[TF_TIF][0])
+		n += snprintf(buf + n, len - (size_t)n, " tif=%s",
+		    u->tk[TF_TIF]);
+	if (u->tk[TF_ACCT][0])
+		snprintf(buf + n, len - (size_t)n, " acct=%s",
+		    u->tk[TF_ACCT]);
+}
+
+/* Ask the worker what compliance would say of the ticket's order, once
+ * per change and one question at a time; the answer shows in the
+ * ticket (take_ticket_check()). */
+static void
+ticket_preview(struct ui *u)
+{
+	char cmd[LINE_MAX_LEN], ask[LINE_MAX_LEN];
+
+	if (u->mode != M_TICKET || u->tk_check[0] || !u->tk[TF_QTY][0] ||
+	    !u->tk[TF_SYMBOL][0]) {
+		u->tk_cpl[0] = '\0';
+		u->tk_cpl_asked[0] = '\0';
+		return;
+	}
+	ticket_command(u, cmd, sizeof cmd);
+	snprintf(ask, sizeof ask, "check %.*s", (int)sizeof ask - 7, cmd);
+	if (strcmp(ask, u->tk_cpl_asked) == 0)
+		return;
+	if (u->tk_cpl_req) {
+		u->tk_cpl_again = true;
+		return;
+	}
+	struct rt_request *r = make_request(u, ask);
+	if (!r)
+		return;
+	snprintf(u->tk_cpl_asked, sizeof u->tk_cpl_asked, "%s", ask);
+	u->tk_cpl_again = false;
+	u->tk_cpl_req = r;
+	runtime_submit(u->rt, r);
+}
+
+/* The answer to ticket_preview(): its first lines, shortened. */
+static bool
+take_ticket_check(struct ui *u, struct rt_request *r)
+{
+	if (r != u->tk_cpl_req)
+		return false;
+	u->tk_cpl_req = NULL;
+	u->tk_cpl[0] = '\0';
+	u->tk_cpl_pass = true;
+	if (r->status != RT_FAILED && r->out) {
+		const char *p = r->out, *nl = strchr(p, '\n');
+		int n = nl ? (int)(nl - p) : (int)strlen(p);
+		u->tk_cpl_pass = strncmp(p, "pass", 4) == 0;
+		if (u->tk_cpl_pass || !nl || !nl[1])
+			snprintf(u->tk_cpl, sizeof u->tk_cpl, "compliance: %.*s",
+			    n, p);
+		else {
+			/* "review: 2 of 3 rules broken", then a line a rule
+			 * ("  block R1 (max_qty): ..."): the worst and the
+			 * first rule. */
+			const char *d = nl + 1;
+			int broken = atoi(p + strcspn(p, ":") + 1);
+			while (*d == ' ')
+				d++;
+			d += strcspn(d, " ");
+			d += *d == ' ';
+			snprintf(u->tk_cpl, sizeof u->tk_cpl, "compliance: %.*s: "
+			    "%.*s%s", (int)strcspn(p, ":"), p,
+			    (int)strcspn(d, "\n"), d, broken > 1 ? " (and "
+			    "more)" : "");
+		}
+	}
+	if (u->tk_cpl_again) {
+		u->tk_cpl_asked[0] = '\0';
+		ticket_preview(u);
+	}
+	return true;
+}
+
 static void
 ticket_submit(struct ui *u)
 {
 	char cmd[LINE_MAX_LEN];
-	int n;
 
 	ticket_check(u);
 	if (u->tk_check[0]) {
@@ -1398,25 +1519,7 @@ ticket_submit(struct ui *u)
 		    "quantity and a symbol");
 		return;
 	}
-	n = snprintf(cmd, sizeof cmd, "%s %s %s", u->tk[TF_SIDE], u->tk[TF_QTY],
-	    u->tk[TF_SYMBOL]);
-	const char *type = u->tk[TF_TYPE];
-	if (u->tk[TF_PRICE][0] && (strcmp(type, "limit") == 0 ||
-	    strcmp(type, "stop_limit") == 0))
-		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " @ %s",
-		    u->tk[TF_PRICE]);
-	if (u->tk[TF_STOP][0] && strncmp(type, "stop", 4) == 0)
-		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " stop=%s",
-		    u->tk[TF_STOP]);
-	if (u->tk[TF_VENUE][0] && strcmp(u->tk[TF_VENUE], "sim") != 0)
-		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " venue=%s",
-		    u->tk[TF_VENUE]);
-	if (u->tk[TF_TIF][0])
-		n += snprintf(cmd + n, sizeof cmd - (size_t)n, " tif=%s",
-		    u->tk[TF_TIF]);
-	if (u->tk[TF_ACCT][0])
-		snprintf(cmd + n, sizeof cmd - (size_t)n, " acct=%s",
-		    u->tk[TF_ACCT]);
+	ticket_command(u, cmd, sizeof cmd);
 	submit(u, cmd);
 	u->mode = M_NORMAL;
 	u->focus = P_BLOTTER;
