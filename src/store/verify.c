@@ -1321,22 +1321,29 @@ replay_new(struct verify *v, struct v_order *vo, int64_t seq,
 	BODY_ENUM(v, b, seq, "type", store_type_of, &o->type);
 	BODY_ENUM(v, b, seq, "tif", store_tif_of, &o->tif);
 	BODY_ENUM(v, b, seq, "status", store_status_of, &o->status);
-	BODY_ENUM(v, b, seq, "prev_status", store_status_of,
-	    &o->prev_status);
+	/* Members at their default may be left out (see jb_order()). */
+	o->prev_status = o->status;
+	if (body_has(b, "prev_status"))
+		BODY_ENUM(v, b, seq, "prev_status", store_status_of,
+		    &o->prev_status);
 	o->qty = body_int(b, "qty");
-	o->cum_qty = body_int(b, "cum_qty");
-	o->notional = body_int(b, "notional");
-	o->limit_px = body_int(b, "limit_px");
-	o->stop_px = body_int(b, "stop_px");
-	o->trail = body_int(b, "trail");
-	o->trail_pct = body_bool(b, "trail_pct");
-	o->triggered = body_bool(b, "triggered");
-	o->gtd_date = (int32_t)body_int(b, "gtd_date");
+	o->cum_qty = body_has(b, "cum_qty") ? body_int(b, "cum_qty") : 0;
+	o->notional = body_has(b, "notional") ? body_int(b, "notional") : 0;
+	o->limit_px = body_has(b, "limit_px") ? body_int(b, "limit_px") : 0;
+	o->stop_px = body_has(b, "stop_px") ? body_int(b, "stop_px") : 0;
+	o->trail = body_has(b, "trail") ? body_int(b, "trail") : 0;
+	o->trail_pct = body_has(b, "trail_pct") && body_bool(b, "trail_pct");
+	o->triggered = body_has(b, "triggered") && body_bool(b, "triggered");
+	o->gtd_date = body_has(b, "gtd_date") ?
+	    (int32_t)body_int(b, "gtd_date") : 0;
 	body_copy(b, "venue", o->venue, sizeof o->venue);
-	body_copy(b, "note", o->note, sizeof o->note);
-	body_copy(b, "reason", o->reason, sizeof o->reason);
+	if (body_has(b, "note"))
+		body_copy(b, "note", o->note, sizeof o->note);
+	if (body_has(b, "reason"))
+		body_copy(b, "reason", o->reason, sizeof o->reason);
 	o->created = body_int(b, "created");
-	o->updated = body_int(b, "updated");
+	o->updated = body_has(b, "updated") ? body_int(b, "updated") :
+	    o->created;
 	/* Who entered it: only in entries written since schema 3. */
 	if (body_has(b, "user"))
 		body_copy(b, "user", o->user, sizeof o->user);
