@@ -81,14 +81,12 @@ int	guard_load(struct exec *, struct err *);
 int	guard_permit(struct exec *, const struct cmd *, struct err *);
 /* Refuse new orders and replaces for ACCT while trading is halted. */
 int	guard_halted(struct exec *, const char *acct, struct err *);
-/*
- * Run the pre-trade check on O (as it would stand; for a replace, after
- * the change).  Returns the worst action; RES (may be NULL) gets the details and
- * SUMMARY (NOTE_MAX bytes, may be NULL) one line naming the rules that
- * broke.  -1 when the store failed.
- */
+/* Run the pre-trade check on O (as it would stand; for a replace, after
+ * the change) and return the worst action (enum rule_action).  RES gets
+ * the details and SUMMARY (NOTE_MAX bytes, may be NULL) one line naming
+ * the rules that broke.  Nothing is written: see guard_record(). */
 int	guard_check(struct exec *, const struct order *, bool replace,
-	    struct cpl_result *res, char *summary, struct err *);
+	    struct cpl_result *res, char *summary);
 /* Write the outcomes of RES, the check of O, in the audit trail (after
  * O's own entry, so they are found with the order) and count O against
  * rate limits when it goes on. */

@@ -321,16 +321,6 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 			return 0;
 		}
 		*pos = after;
-		if (ev->kind == VEV_FILL || ev->kind == VEV_BUST) {
-			char acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
-			snprintf(acct, sizeof acct, "%s", o->account);
-			snprintf(sym, sizeof sym, "%s", o->symbol);
-			event_line(x, o, what, qty, px, ev->kind == VEV_FILL ?
-			    NULL : ev->text);
-			if (!from_store && order_status_done(o->status))
-				book_drop_order(x->bk, o->id);
-			return guard_after_fill(x, acct, sym, err);
-		}
 		goto applied;
 	}
 	default:
@@ -353,10 +343,15 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 applied:
 	event_line(x, o, what, qty, px,
 	    ev->kind == VEV_FILL ? NULL : ev->text);
-	if (from_store)
-		return 0;
-	if (order_status_done(o->status))
+	/* The position moved: compliance looks at it again (copies: the
+	 * order may leave the book). */
+	char acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
+	snprintf(acct, sizeof acct, "%s", o->account);
+	snprintf(sym, sizeof sym, "%s", o->symbol);
+	if (!from_store && order_status_done(o->status))
 		book_drop_order(x->bk, o->id);
+	if (rec.kind == SOJ_FILL || rec.kind == SOJ_BUST)
+		return guard_after_fill(x, acct, sym, err);
 	return 0;
 refused:
 	*o = before;
@@ -369,17 +364,21 @@ refused:
 static int
 drain(struct exec *x, struct err *err)
 {
-	char who[USER_MAX];
+	char who[USER_MAX] = "";
 	int rc = 0;
 
 	if (x->npend == 0)
 		return 0;
-	/* What a venue reports is journaled as the venue's doing. */
+	/* What a venue reports is journaled as the venue's doing (named
+	 * again only when the venue changes). */
 	for (size_t i = 0; i < x->npend && rc == 0; i++) {
 		const struct order *o = book_order(x->bk, x->pend[i].order_id);
-		snprintf(who, sizeof who, "venue:%s", o ? o->venue :
-		    DEFAULT_VENUE);
-		store_set_user(x->st, who);
+		const char *venue = o ? o->venue : DEFAULT_VENUE;
+		if (strncmp(who, "venue:", 6) != 0 ||
+		    strcmp(who + 6, venue) != 0) {
+			snprintf(who, sizeof who, "venue:%s", venue);
+			store_set_user(x->st, who);
+		}
 		rc = apply_event(x, &x->pend[i], err);
 	}
 	store_set_user(x->st, guard_user(x));
@@ -983,8 +982,7 @@ check_only(struct exec *x, const struct order *o, struct err *err)
 
 	if (guard_halted(x, o->account, err) == -1)
 		return -1;
-	if ((worst = guard_check(x, o, false, &res, NULL, err)) == -1)
-		return -1;
+	worst = guard_check(x, o, false, &res, NULL);
 	if (!x->out)
 		return 0;
 	if (res.checked == 0) {
@@ -1096,8 +1094,7 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 	if (!co->stage) {
 		if (guard_halted(x, acct_id, err) == -1)
 			return -1;
-		if ((worst = guard_check(x, &o, false, &res, why, err)) == -1)
-			return -1;
+		worst = guard_check(x, &o, false, &res, why);
 		if (worst == RULE_BLOCK) {
 			o.status = o.prev_status = ORDER_REJECTED;
 			snprintf(o.reason, sizeof o.reason, "%s", why);
@@ -1154,8 +1151,8 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	char why[NOTE_MAX];
 	struct cpl_result res;
-	int worst = guard_check(x, o, false, &res, why, err);
-	if (worst == -1 || guard_record(x, o, &res, err) == -1)
+	int worst = guard_check(x, o, false, &res, why);
+	if (guard_record(x, o, &res, err) == -1)
 		return -1;
 	if (worst == RULE_BLOCK || worst == RULE_REVIEW) {
 		enum order_event ev = worst == RULE_BLOCK ? OEV_REJECT :
@@ -1358,8 +1355,8 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	char why[NOTE_MAX];
 	struct cpl_result res;
-	int worst = guard_check(x, &copy, true, &res, why, err);
-	if (worst == -1 || guard_record(x, o, &res, err) == -1)
+	int worst = guard_check(x, &copy, true, &res, why);
+	if (guard_record(x, o, &res, err) == -1)
 		return -1;
 	if (worst == RULE_BLOCK || worst == RULE_REVIEW)
 		return err_set(err, "order %s: replace refused by compliance: "

@@ -633,17 +633,14 @@ summarize(const struct cpl_result *res, char *buf, size_t len)
 
 int
 guard_check(struct exec *x, const struct order *o, bool replace,
-    struct cpl_result *res, char *summary, struct err *err)
+    struct cpl_result *res, char *summary)
 {
 	struct guard *g = x->guard;
-	struct cpl_result local;
 	struct cpl_order co;
 	struct cpl_env env;
 	struct env_ctx ec;
 	const struct instrument *in;
 
-	if (!res)
-		res = &local;
 	/* Only the counts: the outcomes are written as they are found. */
 	res->worst = RULE_PASS;
 	res->checked = res->broken = res->n = 0;
@@ -667,16 +664,12 @@ guard_check(struct exec *x, const struct order *o, bool replace,
 		return RULE_PASS;
 	if (summary)
 		summarize(res, summary, NOTE_MAX);
-	(void)err;
 	return (int)res->worst;
 }
 
-/* Write the outcomes of a check of O in the audit trail (after O's own
- * entry, so they are found with the order), and count it against rate
- * limits when it goes on. */
-static int
-record(struct exec *x, const struct order *o, const struct cpl_result *res,
-    struct err *err)
+int
+guard_record(struct exec *x, const struct order *o,
+    const struct cpl_result *res, struct err *err)
 {
 	char detail[CPL_DETAIL_MAX];
 
@@ -711,13 +704,6 @@ record(struct exec *x, const struct order *o, const struct cpl_result *res,
 			return exec_store_fail(x, err);
 	}
 	return 0;
-}
-
-int
-guard_record(struct exec *x, const struct order *o,
-    const struct cpl_result *res, struct err *err)
-{
-	return record(x, o, res, err);
 }
 
 /* ---- post-trade ------------------------------------------------------------- */
@@ -971,7 +957,7 @@ static int
 do_show_users(struct exec *x, struct err *err)
 {
 	struct guard *g = x->guard;
-	size_t pos = 0;
+	size_t pos = 0, shown = 0;
 	void *val;
 	(void)err;
 
@@ -987,7 +973,7 @@ do_show_users(struct exec *x, struct err *err)
 			{ "now", acting, 6, false },
 			{ "name", u->name, 0, false },
 		};
-		if (pos == 1 && !x->json)
+		if (shown++ == 0 && !x->json)
 			format_record_header(x->out, f, 4);
 		format_record(x->out, x->json, f, 4);
 	}
@@ -1098,7 +1084,21 @@ struct rules_file {
 	struct sbuf *errors;
 	struct rule *list;
 	size_t	n, cap;
+	char	bad_lines[128];		/* "3, 4": the bad lines after the first */
+	int	nbad;
 };
+
+/* Note that LINENO is bad (its message is already in F->errors). */
+static int
+bad_rule_line(struct rules_file *f, unsigned lineno)
+{
+	size_t used = strlen(f->bad_lines);
+
+	if (f->nbad++ > 0 && used + 12 < sizeof f->bad_lines)
+		snprintf(f->bad_lines + used, sizeof f->bad_lines - used,
+		    "%s%u", used ? ", " : "", lineno);
+	return -1;
+}
 
 /* One line of a rules file: what follows "rule add" (or the whole
  * command). */
@@ -1122,23 +1122,23 @@ rules_line(void *ctx, char *line, unsigned lineno)
 	if (cmd_parse(text, &c, &e) == -1 || c.kind != CMD_RULE_ADD) {
 		sbuf_printf(f->errors, "%s:%u: %s\n", f->path, lineno,
 		    e.msg[0] ? e.msg : "not a rule (ID kind=.. [params])");
-		return -1;
+		return bad_rule_line(f, lineno);
 	}
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->list[i].id, c.rule.id) == 0) {
 			sbuf_printf(f->errors, "%s:%u: rule %s is given twice\n",
 			    f->path, lineno, c.rule.id);
-			return -1;
+			return bad_rule_line(f, lineno);
 		}
 	if (find_rule(f->x->guard, c.rule.id)) {
 		sbuf_printf(f->errors, "%s:%u: rule %s already exists: delete "
 		    "it first\n", f->path, lineno, c.rule.id);
-		return -1;
+		return bad_rule_line(f, lineno);
 	}
 	if (c.rule.acct[0] && !book_account(f->x->bk, c.rule.acct)) {
 		sbuf_printf(f->errors, "%s:%u: rule %s: unknown account '%s'\n",
 		    f->path, lineno, c.rule.id, c.rule.acct);
-		return -1;
+		return bad_rule_line(f, lineno);
 	}
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 16;
@@ -1152,7 +1152,7 @@ static int
 do_load_rules(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct sbuf errors = { 0 };
-	struct rules_file f = { x, c->path, &errors, NULL, 0, 0 };
+	struct rules_file f = { .x = x, .path = c->path, .errors = &errors };
 	int rc = 0;
 
 	/* All or nothing: every line is read and checked before the first
@@ -1160,26 +1160,12 @@ do_load_rules(struct exec *x, const struct cmd *c, struct err *err)
 	if (textfile_lines(c->path, rules_line, &f, &errors) == -1) {
 		/* The first bad line in full, and where the others are. */
 		const char *p = errors.p ? errors.p : c->path;
-		size_t n = strcspn(p, "\n");
-		char more[128];
-		size_t used = 0;
-		int nmore = 0;
-		more[0] = '\0';
-		size_t plen = strlen(c->path);
-		for (const char *q = p + n; *q == '\n' && q[1]; nmore++) {
-			q++;
-			if (strncmp(q, c->path, plen) == 0 && q[plen] == ':' &&
-			    used + 12 < sizeof more)
-				used += (size_t)snprintf(more + used,
-				    sizeof more - used, "%s%lu", nmore ? ", " :
-				    "", strtoul(q + plen + 1, NULL, 10));
-			q += strcspn(q, "\n");
-		}
-		if (nmore)
-			rc = err_set(err, "%.*s (also bad: line%s %s)", (int)n,
-			    p, nmore == 1 ? "" : "s", more);
+		int n = (int)strcspn(p, "\n");
+		if (f.nbad > 1)
+			rc = err_set(err, "%.*s (also bad: line%s %s)", n, p,
+			    f.nbad > 2 ? "s" : "", f.bad_lines);
 		else
-			rc = err_set(err, "%.*s", (int)n, p);
+			rc = err_set(err, "%.*s", n, p);
 	}
 	for (size_t i = 0; rc == 0 && i < f.n; i++)
 		rc = add_rule(x, &f.list[i], err);

@@ -1188,19 +1188,28 @@ parse_order(struct pctx *c, int side)
 	return 0;
 }
 
+/* The identifier at word AT into DST (LEN bytes), and nothing after it;
+ * MISSING says what to type when it is not there. */
+static int
+one_ident(struct pctx *c, int at, char *dst, size_t len, const char *noun,
+    const char *missing)
+{
+	const struct word *w = pos_at(c, at);
+
+	if (w == NULL)
+		return fail(c, "%s", missing);
+	if (get_ident(c, w->text, dst, len, noun) == -1)
+		return -1;
+	return no_more(c, at + 1);
+}
+
 /* release ORDER_ID */
 static int
 parse_release(struct pctx *c)
 {
-	const struct word *id = pos_at(c, 1);
-
-	if (id == NULL)
-		return fail(c, "which order? (release ORDER_ID)");
-	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
-	    "order id") == -1)
-		return -1;
 	c->cmd->kind = CMD_RELEASE;
-	return no_more(c, 2);
+	return one_ident(c, 1, c->cmd->id, sizeof c->cmd->id, "order id",
+	    "which order? (release ORDER_ID)");
 }
 
 /* cancel ORDER_ID | cancel all [acct=] [sym=] */
@@ -1541,15 +1550,9 @@ parse_user(struct pctx *c)
 static int
 parse_as(struct pctx *c)
 {
-	const struct word *login = pos_at(c, 1);
-
-	if (login == NULL)
-		return fail(c, "as whom? (as LOGIN)");
-	if (get_ident(c, login->text, c->cmd->user, sizeof c->cmd->user,
-	    "login") == -1)
-		return -1;
 	c->cmd->kind = CMD_AS;
-	return no_more(c, 2);
+	return one_ident(c, 1, c->cmd->user, sizeof c->cmd->user, "login",
+	    "as whom? (as LOGIN)");
 }
 
 /* rule add ID kind=.. [params] | rule list | rule del|disable|enable ID */

@@ -2646,6 +2646,18 @@ check_idle(struct store *s, sqlite3_stmt *st, struct err *err)
 	return 0;
 }
 
+/* Finish stepping ST: reset it, and fail with WHAT unless every row was
+ * read (RC is SQLITE_DONE, or a callback asked to stop). */
+static int
+step_end(struct store *s, sqlite3_stmt *st, int rc, const char *what,
+    struct err *err)
+{
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc, what);
+	return 0;
+}
+
 /* Call FN for each execution of ORDER_ID, oldest first. */
 int
 store_each_exec(struct store *s, const char *order_id,
@@ -2670,11 +2682,7 @@ store_each_exec(struct store *s, const char *order_id,
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading executions");
-	return 0;
+	return step_end(s, st, rc, "reading executions", err);
 }
 
 /* The seqs of ORDER_ID's first and latest journal entries: 1, 0 for an
@@ -2739,11 +2747,7 @@ store_each_history(struct store *s, const char *order_id,
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading the journal");
-	return 0;
+	return step_end(s, st, rc, "reading the journal", err);
 }
 
 /* Step one load statement, handing each row to the loader.  Returns 0,
@@ -2828,11 +2832,7 @@ load_table(struct store *s, int which, const struct store_loader *l,
 			return -1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "loading the store");
-	return 0;
+	return step_end(s, st, rc, "loading the store", err);
 }
 
 /* Hand the loader the reference data, quotes, open orders and positions,
@@ -3005,11 +3005,7 @@ store_each_user(struct store *s, int (*fn)(void *, const struct store_user *),
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading users");
-	return 0;
+	return step_end(s, st, rc, "reading users", err);
 }
 
 /* Journal a rule.add, rule.enable or rule.disable of R and put R in the
@@ -3146,11 +3142,7 @@ store_each_rule(struct store *s, int (*fn)(void *, const struct rule *),
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading rules");
-	return 0;
+	return step_end(s, st, rc, "reading rules", err);
 }
 
 /* Put the alert of journal entry S->seq in the alerts table: that of a
@@ -3244,11 +3236,7 @@ store_each_halt(struct store *s, int (*fn)(void *, const char *acct,
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading halts");
-	return 0;
+	return step_end(s, st, rc, "reading halts", err);
 }
 
 /* Journal alert A ("alert", filed under its account) and put it in the
@@ -3299,11 +3287,7 @@ store_each_alert(struct store *s,
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading alerts");
-	return 0;
+	return step_end(s, st, rc, "reading alerts", err);
 }
 
 /* Whether S is a name made of letters, digits and the characters of
@@ -3441,11 +3425,7 @@ store_each_audit(struct store *s, const char *order_id, const char *kind,
 			break;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading the journal");
-	return 0;
+	return step_end(s, st, rc, "reading the journal", err);
 }
 
 /* --- Settings ------------------------------------------------------------- */
