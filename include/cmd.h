@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "account.h"
+#include "alloc.h"
 #include "compliance.h"
 #include "instrument.h"
 #include "order.h"
@@ -60,6 +61,18 @@ enum cmd_kind {
 	CMD_HALT,		/* filter.acct, text: reason */
 	CMD_RESUME,		/* filter.acct */
 	CMD_CHECK_ORDER,	/* ord: what compliance would say, not sent */
+	CMD_IMPORT_TRADES,	/* path */
+	CMD_LOAD_POSITIONS,	/* path */
+	CMD_REBALANCE,		/* path: the model; filter.acct */
+	CMD_REPORT_CONFIRMS,	/* id: block or ""; out: file or "" */
+	CMD_BLOCK,		/* members, nmembers; id: block id or "" */
+	CMD_BLOCK_AUTO,		/* filter.sym */
+	CMD_ALLOC,		/* id: the block; alloc */
+	CMD_SHOW_BLOCKS,
+	CMD_SHOW_BLOCK,		/* id */
+	CMD_SHOW_ALLOCATIONS,	/* id or "" */
+	CMD_EXPECT_BLOCK,	/* id, exp (status, qty, cum, avgpx, orders) */
+	CMD_EXPECT_ALLOCATION,	/* id, filter.acct, exp (qty, avgpx) */
 	CMD_KIND_COUNT
 };
 
@@ -99,7 +112,7 @@ enum {
 	EXP_STATUS = 1 << 0, EXP_CUM = 1 << 1, EXP_LEAVES = 1 << 2,
 	EXP_AVGPX = 1 << 3, EXP_QTY = 1 << 4, EXP_PX = 1 << 5,
 	EXP_AVGCOST = 1 << 6, EXP_REALIZED = 1 << 7, EXP_UNREALIZED = 1 << 8,
-	EXP_TOTAL = 1 << 9
+	EXP_TOTAL = 1 << 9, EXP_ORDERS = 1 << 10
 };
 
 struct cmd_expect {
@@ -107,7 +120,21 @@ struct cmd_expect {
 	enum order_status status;
 	double	cum, leaves, avgpx, qty, px;
 	double	avgcost, realized, unrealized, total;
-	int64_t	count;
+	int64_t	count;		/* expect count; expect block orders= */
+};
+
+#define CMD_BLOCK_MAX	64	/* orders named on one block command */
+#define CMD_WEIGHTS_MAX	64	/* accounts in one weights= list */
+
+/* alloc BLOCK_ID [method=] [weights=ACCT:W,...] [lot=N] [preview].
+ * weights= alone means method=weights. */
+struct cmd_alloc {
+	enum alloc_method method;
+	bool	preview;
+	int64_t	lot;			/* 0: the instrument's lot */
+	size_t	nweights;
+	char	wacct[CMD_WEIGHTS_MAX][ACCOUNT_MAX];
+	int64_t	weight[CMD_WEIGHTS_MAX];	/* ALLOC_W_SCALE, > 0 */
 };
 
 /* Which optional fields an instrument/account add named (INST_HAVE_*). */
@@ -138,6 +165,10 @@ struct cmd {
 	enum user_role role;		/* user add */
 	char	text[NOTE_MAX];		/* a reason, a user's name */
 	struct rule rule;		/* rule add; rule.id for del/enable */
+	char	out[CMD_PATH_MAX];	/* report confirms out= */
+	size_t	nmembers;		/* block ORDER_ID... */
+	char	members[CMD_BLOCK_MAX][ORDER_ID_MAX];
+	struct cmd_alloc alloc;
 };
 
 /* Parse one line of the command language into CMD.  A blank or comment

@@ -1,0 +1,62 @@
+/* include/alloc.h: the arithmetic of block trading, kept pure so it can be
+ * tested to the unit: splitting a block's fills among its members, the
+ * target quantities of a model rebalance, and settlement dates.
+ *
+ * Quantities are whole units; weights are scaled by ALLOC_W_SCALE; money
+ * and prices follow fixed.h. */
+#ifndef BLOTTER_ALLOC_H
+#define BLOTTER_ALLOC_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "instrument.h"
+
+struct err;
+
+#define ALLOC_W_SCALE	1000000LL	/* 1.0 as an allocation weight */
+
+enum alloc_method { ALLOC_PRORATA, ALLOC_EVEN, ALLOC_WEIGHTS,
+	ALLOC_METHOD_COUNT };
+
+/* One member of a block as the split sees it. */
+struct alloc_member {
+	const char *account;	/* tie-break after the request */
+	const char *order_id;	/* last tie-break */
+	int64_t	request;	/* the member's order quantity (> 0) */
+	int64_t	done;		/* already allocated to it (0..request) */
+	int64_t	weight;		/* ALLOC_WEIGHTS only: ALLOC_W_SCALE, >= 0 */
+	int64_t	out;		/* result: this booking's share */
+};
+
+/* Split QTY among the N members by METHOD: in proportion to their requests
+ * (prorata), equally (even) or to their weights (weights).  Each share is
+ * rounded down to LOT and the lots left over go one at a time to the
+ * largest remainders (ties: larger request, then account, then order id).
+ * No member gets more than request - done: what it cannot take goes to
+ * the others in the same proportions.  What cannot be placed in whole lots
+ * goes in smaller pieces, largest remainder first, so the shares always
+ * add up to QTY.  Fails (ERR), leaving every out at 0, when QTY is negative
+ * or exceeds what the members can still take, LOT is below 1, N is 0, or
+ * the members with room all weigh nothing. */
+int	alloc_split(enum alloc_method, int64_t qty, int64_t lot,
+	    struct alloc_member *, size_t n, struct err *);
+
+const char *alloc_method_name(enum alloc_method);
+/* Parse "prorata", "even", "weights" (case-insensitive). */
+int	alloc_method_parse(const char *, enum alloc_method *, struct err *);
+
+/* A rebalance target: WEIGHT_PCT (PX_SCALE: 2.5 % is 2.5 * PX_SCALE) of
+ * NAV (MONEY_SCALE, already in the instrument's currency) divided by
+ * MARK x MULT (PX_SCALE each), rounded to the nearest LOT (halves away
+ * from zero).  Exact in 128 bits.  0 when MARK or MULT is not positive. */
+int64_t	rebalance_target(int64_t weight_pct, int64_t nav, int64_t mark,
+	    int64_t mult, int64_t lot);
+
+/* Settlement: business days after trade date for an instrument
+ * (T+1 US equities, Treasuries and corporate bonds, T+2 FX spot and
+ * equities outside the US dollar, T+1 futures and options), and the date
+ * that many business days (Monday to Friday) after TRADE (YYYYMMDD). */
+int	settle_days(const struct instrument *);
+int32_t	settle_date(int32_t trade, int days);
+
+#endif
