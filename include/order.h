@@ -94,6 +94,8 @@ struct order {
 	char	note[NOTE_MAX];
 	char	reason[NOTE_MAX];	/* why rejected / canceled / flagged */
 	char	user[USER_MAX];		/* who entered it */
+	char	block[ORDER_ID_MAX];	/* a member: its block's id; a block:
+					   its own id; else "" */
 	int64_t	created;		/* seconds since the epoch (venue time) */
 	int64_t	updated;
 };
@@ -120,6 +122,10 @@ int	order_bust(struct order *, int64_t qty, int64_t px, struct err *);
 /* Validate and apply C to a copy, then to O (replace accepted). */
 int	order_change_apply(struct order *, const struct order_change *,
 	    struct err *);
+/* A block order (the one that goes to the venue for its members). */
+bool	order_is_block(const struct order *);
+/* A member of a block: it trades only through the block. */
+bool	order_in_block(const struct order *);
 /* Open quantity: qty - cum while the order works, 0 once it is done. */
 int64_t	order_leaves(const struct order *);
 /* Average fill price (PX_SCALE), 0 without fills. */

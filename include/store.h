@@ -20,7 +20,7 @@
 struct err;
 struct store;
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 
 /* Open the store at PATH, creating and initialising it when absent and
  * migrating an older schema forward.  Fails, naming PATH, when the file is
@@ -60,7 +60,8 @@ enum store_order_kind {
 	SOJ_AMEND,	/* chg applied without a status change (staged) */
 	SOJ_STOP,	/* stop_px / triggered changed (stops, trailing) */
 	SOJ_FILL,	/* exec_id, qty, px; the position changed too */
-	SOJ_BUST	/* exec_id, qty, px taken back */
+	SOJ_BUST,	/* exec_id, qty, px taken back */
+	SOJ_BLOCK	/* the order joined block o->block (or left: "") */
 };
 
 struct store_order_rec {
@@ -104,6 +105,7 @@ struct store_order_filter {
 	size_t	latest;	/* 0: every match, oldest first; N: the newest N
 			   matches, newest first */
 	size_t	skip;	/* with latest: skip this many newest matches */
+	const char *block;	/* a block and its members; NULL: any */
 };
 
 /* Read ORDER_ID into OUT: 1 found, 0 not found, -1 error. */
@@ -143,6 +145,11 @@ struct store_loader {
 };
 int	store_load(struct store *, const struct store_loader *, void *,
 	    struct err *);
+/* Set ACCOUNT's position in SYMBOL to QTY at COST (MONEY_SCALE, signed,
+ * instrument currency), keeping its realized P&L: start-of-day holdings
+ * ("position.load").  POS is the position as it is after the load. */
+int	store_load_position(struct store *, const struct position *pos,
+	    int64_t ts, struct err *);
 /* Number of orders ever stored. */
 int	store_order_total(struct store *, int64_t *n, struct err *);
 /* The largest order id made only of digits, as a number (0 if none): new

@@ -398,7 +398,7 @@ START_TEST(test_new_file)
 	ck_assert(!store_in_txn(s));
 	store_close(s);
 	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	sql_text("PRAGMA journal_mode", mode, sizeof mode);
 	ck_assert_str_eq(mode, "wal");
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM meta WHERE key = 'app'"
@@ -438,11 +438,13 @@ START_TEST(test_migrate_v1)
 	s = open_ok();
 	ck_assert(!store_is_new(s));
 	store_close(s);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
-	    " WHERE type = 'index' AND sql IS NOT NULL"), 1);
+	    " WHERE type = 'index' AND sql IS NOT NULL"), 2);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND name = 'orders_open'"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'index' AND name = 'orders_block'"), 1);
 	/* The journal and the executions have no index besides their key. */
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND tbl_name IN ('journal', 'executions')"
@@ -463,7 +465,7 @@ START_TEST(test_newer_refused)
 	sql_exec("PRAGMA user_version = 7");
 	ck_assert_ptr_null(store_open(dbpath, &e));
 	snprintf(want, sizeof want, "%s was written by a newer blotter "
-	    "(schema 7; this one reads up to 3)", dbpath);
+	    "(schema 7; this one reads up to 4)", dbpath);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
 	ck_assert_str_eq(e.msg, want);
@@ -1875,7 +1877,7 @@ START_TEST(test_verify_missing_rows)
 	    "INSERT INTO orders SELECT seq + 100, 'O9', account, symbol,"
 	    " side, type, tif, status, prev_status, qty, cum_qty, notional,"
 	    " limit_px, stop_px, trail, trail_pct, triggered, gtd_date, venue,"
-	    " note, reason, created, updated, last_seq, user FROM orders"
+	    " note, reason, created, updated, last_seq, user, block FROM orders"
 	    " WHERE id = 'O1';"
 	    "UPDATE instruments SET mult = 1 WHERE symbol = 'UST10';"
 	    "UPDATE orders SET reason = 'x' WHERE id = 'O2';");
@@ -2769,7 +2771,7 @@ START_TEST(test_migrate_v2)
 	s = open_ok();
 	ck_assert(!store_is_new(s));
 	store_close(s);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 3);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(sql_int("SELECT value FROM meta WHERE key ="
 	    " 'audit_from'"), 2);
 	ck_assert_msg(verify(&l) == 0, "%s", l.buf);

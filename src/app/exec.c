@@ -1522,7 +1522,7 @@ static int
 do_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
-	    status_mask(&c->filter), 0, 0 };
+	    status_mask(&c->filter), 0, 0, NULL };
 	struct show_ctx s = { x, 0 };
 
 	if (!x->out)
@@ -1865,7 +1865,7 @@ static int
 do_expect_count(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
-	    status_mask(&c->filter), 0, 0 };
+	    status_mask(&c->filter), 0, 0, NULL };
 	int64_t n;
 
 	if (store_count_orders(x->st, &f, &n, err) == -1)
@@ -2643,7 +2643,7 @@ exec_page(struct exec *x, const struct cmd_filter *f, size_t skip,
     struct err *err)
 {
 	struct store_order_filter sf = { f->acct, f->sym, status_mask(f),
-	    limit ? limit : 1, skip };
+	    limit ? limit : 1, skip, NULL };
 	struct page_ctx p = { xcalloc(limit ? limit : 1, sizeof *p.rows), 0,
 	    limit };
 

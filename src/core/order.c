@@ -425,6 +425,18 @@ order_change_apply(struct order *o, const struct order_change *c,
 }
 
 /* Open quantity: qty - cum while the order is not done, else 0. */
+bool
+order_is_block(const struct order *o)
+{
+	return o->block[0] != '\0' && strcmp(o->block, o->id) == 0;
+}
+
+bool
+order_in_block(const struct order *o)
+{
+	return o->block[0] != '\0' && strcmp(o->block, o->id) != 0;
+}
+
 int64_t
 order_leaves(const struct order *o)
 {

@@ -39,6 +39,8 @@ extern const char *const store_migrations[STORE_SCHEMA_VERSION];
 #define SJ_HALT		"halt"
 #define SJ_RESUME	"resume"
 #define SJ_ALERT	"alert"
+#define SJ_ORDER_BLOCK	"order.block"
+#define SJ_POSITION	"position.load"
 /*
  * The kinds whose ref is not an order id, as an SQL list: reference data,
  * users, rules, halts and alerts.  Every other kind is filed under an
@@ -49,11 +51,11 @@ extern const char *const store_migrations[STORE_SCHEMA_VERSION];
 #define SJ_REFDATA_SQL \
 	"('instrument', 'account', 'fx', 'user.add', 'rule.add'," \
 	" 'rule.enable', 'rule.disable', 'rule.del', 'halt', 'resume'," \
-	" 'alert')"
+	" 'alert', 'position.load')"
 /* The kinds that are events of an order (its history), as an SQL list. */
 #define SJ_ORDER_SQL \
 	"('order.new', 'order.status', 'order.amend', 'order.stop', 'fill'," \
-	" 'bust')"
+	" 'bust', 'order.block')"
 /* Whether KIND is one of the kinds above (or any "order." kind), which
  * store_audit() may not write. */
 bool	store_kind_reserved(const char *kind);
@@ -118,7 +120,8 @@ void	store_chain_hash(const unsigned char *prev,
 #define STORE_ORDER_COLS \
 	"id, account, symbol, side, type, tif, status, prev_status, qty, " \
 	"cum_qty, notional, limit_px, stop_px, trail, trail_pct, triggered, " \
-	"gtd_date, venue, note, reason, created, updated, seq, last_seq, user"
+	"gtd_date, venue, note, reason, created, updated, seq, last_seq, user, " \
+	"block"
 #define STORE_INSTRUMENT_COLS \
 	"symbol, class, ccy, tick, lot, mult, issuer, sector, underlying"
 #define STORE_ACCOUNT_COLS	"id, name, ccy, nav, cash"

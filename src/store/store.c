@@ -60,7 +60,7 @@
 
 #define STORE_BUSY_MS	5000
 #define POS_KEY_MAX	(ACCOUNT_MAX + SYMBOL_MAX + 1)
-#define ORDER_NCOLS	25	/* in STORE_ORDER_COLS */
+#define ORDER_NCOLS	26	/* in STORE_ORDER_COLS */
 #define FLUSH_ROWS	32	/* new orders rows one insert writes */
 #define EXEC_NCOLS	10	/* in ST_EXEC_INSERT */
 #define JOURNAL_NCOLS	6	/* ts, kind, ref, body, user, hash */
@@ -144,6 +144,15 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	" rule_id TEXT NOT NULL, user TEXT NOT NULL, detail TEXT NOT NULL);"
 	"INSERT OR REPLACE INTO meta(key, value) SELECT '"
 	STORE_META_AUDIT_FROM "', COALESCE(max(seq), 0) + 1 FROM journal;",
+
+	/*
+	 * 3 -> 4: blocks.  An order's block is the id of the block it is a
+	 * member of; a block order names itself.  Only block orders and
+	 * their members are in orders_block, so other orders cost it
+	 * nothing.
+	 */
+	"ALTER TABLE orders ADD COLUMN block TEXT NOT NULL DEFAULT '';"
+	"CREATE INDEX orders_block ON orders(block) WHERE block <> '';",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
@@ -236,7 +245,7 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " asksz = excluded.asksz, mark = excluded.mark",
 	[ST_ORDER_INSERT] = "INSERT INTO orders(" STORE_ORDER_COLS ")"
 	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
 	/*
 	 * FLUSH_ROWS rows of ORDER_NCOLS values, built at open.  One
 	 * statement for many rows spares each row a statement's start and
@@ -255,7 +264,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " qty = ?9, cum_qty = ?10, notional = ?11, limit_px = ?12,"
 	    " stop_px = ?13, trail = ?14, trail_pct = ?15, triggered = ?16,"
 	    " gtd_date = ?17, venue = ?18, note = ?19, reason = ?20,"
-	    " created = ?21, updated = ?22, last_seq = ?24, user = ?25"
+	    " created = ?21, updated = ?22, last_seq = ?24, user = ?25,"
+	    " block = ?26"
 	    " WHERE seq = ?23",
 	[ST_ORDER_GET] = "SELECT " STORE_ORDER_COLS " FROM orders"
 	    " WHERE id = ?1",
@@ -447,13 +457,13 @@ NAME_LOOKUP(store_rule_by_of, enum rule_by, RULE_BY_COUNT, rule_by_name)
 
 static const char *const order_kinds[] = {
 	SJ_ORDER_NEW, SJ_ORDER_STATUS, SJ_ORDER_AMEND, SJ_ORDER_STOP, SJ_FILL,
-	SJ_BUST
+	SJ_BUST, SJ_ORDER_BLOCK
 };
 
 static const char *const other_kinds[] = {
 	SJ_INSTRUMENT, SJ_ACCOUNT, SJ_FX, SJ_USER_ADD, SJ_RULE_ADD,
 	SJ_RULE_ENABLE, SJ_RULE_DISABLE, SJ_RULE_DEL, SJ_HALT, SJ_RESUME,
-	SJ_ALERT
+	SJ_ALERT, SJ_POSITION
 };
 
 bool
@@ -736,6 +746,7 @@ store_order_from_row(sqlite3_stmt *st, struct order *o, int64_t *seq,
 	if (last_seq != NULL)
 		*last_seq = sqlite3_column_int64(st, 23);
 	store_col_text(st, 24, o->user, sizeof o->user);
+	store_col_text(st, 25, o->block, sizeof o->block);
 	return 0;
 }
 
@@ -1232,6 +1243,7 @@ bind_order(sqlite3_stmt *st, int b, const struct dirty_order *d,
 	sqlite3_bind_int64(st, b + 23, d->seq);
 	sqlite3_bind_int64(st, b + 24, d->last_seq);
 	bind_str(st, b + 25, o->user, sizeof o->user);
+	bind_str(st, b + 26, o->block, sizeof o->block);
 }
 
 /* Insert rows 0..N-1: FULL rows to a statement with MANY (NCOLS
@@ -1910,6 +1922,8 @@ jb_order(struct jbuf *b, const struct order *o)
 		jb_int(b, "updated", o->updated);
 	if (o->user[0])
 		jb_str(b, "user", o->user, sizeof o->user);
+	if (o->block[0])
+		jb_str(b, "block", o->block, sizeof o->block);
 	jb_end(b);
 }
 
@@ -2150,6 +2164,29 @@ store_put_fx(struct store *s, const char *pair, int64_t rate, int64_t ts,
 	return 0;
 }
 
+/* Journal start-of-day holdings and hold the position back for commit. */
+int
+store_load_position(struct store *s, const struct position *pos, int64_t ts,
+    struct err *err)
+{
+	if (check_writable(s, err) == -1)
+		return -1;
+	if (pos->account[0] == '\0' || pos->symbol[0] == '\0')
+		return err_set(err, "%s: a position needs an account and a "
+		    "symbol", s->path);
+	jb_begin(&s->jb);
+	jb_str(&s->jb, "account", pos->account, sizeof pos->account);
+	jb_str(&s->jb, "symbol", pos->symbol, sizeof pos->symbol);
+	jb_int(&s->jb, "qty", pos->qty);
+	jb_int(&s->jb, "cost", pos->cost);
+	jb_end(&s->jb);
+	if (journal_add(s, ts, SJ_POSITION, pos->account, sizeof pos->account,
+	    err) == -1)
+		return -1;
+	dirty_pos_put(s, pos);
+	return 0;
+}
+
 /* Put the latest quote and mark of a symbol (no journal row: market data
  * is not an event of ours).  Works inside or outside a transaction. */
 int
@@ -2304,6 +2341,7 @@ order_rec_check(struct store *s, const struct order *o,
 	switch (rec->kind) {
 	case SOJ_NEW:
 	case SOJ_STOP:
+	case SOJ_BLOCK:
 		return 0;
 	case SOJ_STATUS:
 		if ((unsigned)rec->ev >= OEV_EVENT_COUNT)
@@ -2406,6 +2444,12 @@ store_order(struct store *s, const struct order *o,
 		jb_str(&s->jb, "account", o->account, sizeof o->account);
 		jb_str(&s->jb, "symbol", o->symbol, sizeof o->symbol);
 		jb_name(&s->jb, "side", order_side_name(o->side));
+		jb_end(&s->jb);
+		break;
+	case SOJ_BLOCK:
+		kind = SJ_ORDER_BLOCK;
+		jb_begin(&s->jb);
+		jb_str(&s->jb, "block", o->block, sizeof o->block);
 		jb_end(&s->jb);
 		break;
 	}
@@ -2534,6 +2578,10 @@ store_filter_sql(char *buf, size_t size, const char *what,
 		n = sql_add(buf, size, n, "%ssymbol = ?", and);
 		and = " AND ";
 	}
+	if (f != NULL && f->block != NULL && f->block[0] != '\0') {
+		n = sql_add(buf, size, n, "%sblock = ? AND block <> ''", and);
+		and = " AND ";
+	}
 	if (mask == STORE_OPEN_MASK) {
 		n = sql_add(buf, size, n, "%s%s", and, STORE_OPEN_SQL);
 	} else if (mask != 0) {
@@ -2571,6 +2619,8 @@ filter_prepare(struct store *s, const char *what,
 		sqlite3_bind_text(*out, k++, f->acct, -1, SQLITE_STATIC);
 	if (f != NULL && f->sym != NULL && f->sym[0] != '\0')
 		sqlite3_bind_text(*out, k++, f->sym, -1, SQLITE_STATIC);
+	if (f != NULL && f->block != NULL && f->block[0] != '\0')
+		sqlite3_bind_text(*out, k++, f->block, -1, SQLITE_STATIC);
 	return 0;
 }
 

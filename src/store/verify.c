@@ -462,8 +462,10 @@ replay_position(struct verify *v, int64_t seq, const char *kind, int sign,
 	qty = body_int(b, "qty");
 	px = body_int(b, "px");
 	body_str(b, "exec_id");
-	/* The order pass reports a bad fill body; positions only use it. */
-	if (b->missing != NULL)
+	/* The order pass reports a bad fill body; positions only use it.
+	 * A block's own fills (no account) wait unallocated: its members'
+	 * allocations are what move positions. */
+	if (b->missing != NULL || p.account[0] == '\0')
 		return;
 	if ((vi = hmap_get(v->instruments, p.symbol)) != NULL)
 		mult = vi->in.mult;
@@ -480,6 +482,33 @@ replay_position(struct verify *v, int64_t seq, const char *kind, int sign,
 	}
 	position_apply_fill(&vp->p, sign * order_side_sign(side) * qty, px,
 	    mult);
+}
+
+/* Start-of-day holdings: the position is set, its realized P&L kept. */
+static void
+replay_load(struct verify *v, int64_t seq, struct body *b)
+{
+	struct v_position *vp;
+	struct position p;
+	char	key[ACCOUNT_MAX + SYMBOL_MAX + 1];
+
+	memset(&p, 0, sizeof p);
+	body_copy(b, "account", p.account, sizeof p.account);
+	body_copy(b, "symbol", p.symbol, sizeof p.symbol);
+	p.qty = body_int(b, "qty");
+	p.cost = body_int(b, "cost");
+	if (!body_complete(v, b, seq, SJ_POSITION))
+		return;
+	snprintf(key, sizeof key, "%s\037%s", p.account, p.symbol);
+	if ((vp = hmap_get(v->positions, key)) == NULL) {
+		vp = xmalloc(sizeof *vp);
+		vp->p = p;
+		vp->seen = false;
+		hmap_put(v->positions, key, vp);
+		return;
+	}
+	vp->p.qty = p.qty;
+	vp->p.cost = p.cost;
 }
 
 /* Report the entries of MAP no table row matched.  SEEN_OFF is the offset
@@ -1256,6 +1285,8 @@ pass_journal(struct verify *v)
 			replay_halt(v, r.seq, r.ts, r.user, kind, r.ref, &b);
 		else if (strcmp(kind, SJ_ALERT) == 0)
 			replay_alert(v, r.seq, r.ts, &b);
+		else if (strcmp(kind, SJ_POSITION) == 0)
+			replay_load(v, r.seq, &b);
 		else
 			problem(v, "journal seq %" PRId64 ": unknown kind "
 			    "\"%s\"", r.seq, kind);
@@ -1347,6 +1378,9 @@ replay_new(struct verify *v, struct v_order *vo, int64_t seq,
 	/* Who entered it: only in entries written since schema 3. */
 	if (body_has(b, "user"))
 		body_copy(b, "user", o->user, sizeof o->user);
+	/* A block order names itself (schema 4). */
+	if (body_has(b, "block"))
+		body_copy(b, "block", o->block, sizeof o->block);
 	body_complete(v, b, seq, SJ_ORDER_NEW);
 	if (strcmp(o->id, vo->ref) != 0)
 		problem(v, "journal seq %" PRId64 ": order %s is filed under "
@@ -1453,6 +1487,19 @@ replay_stop(struct verify *v, struct v_order *vo, int64_t seq,
 	vo->o.triggered = triggered;
 }
 
+/* The order joined a block, or left it (""). */
+static void
+replay_block(struct verify *v, struct v_order *vo, int64_t seq,
+    struct body *b)
+{
+	char	block[ORDER_ID_MAX];
+
+	body_copy(b, "block", block, sizeof block);
+	if (!body_complete(v, b, seq, SJ_ORDER_BLOCK))
+		return;
+	copy_str(vo->o.block, block, sizeof vo->o.block);
+}
+
 /* A fill or bust of the order, and its execution. */
 static void
 replay_exec(struct verify *v, struct v_order *vo, int64_t seq, int64_t ts,
@@ -1554,6 +1601,8 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 		replay_amend(v, vo, seq, &b);
 	else if (strcmp(kind, SJ_ORDER_STOP) == 0)
 		replay_stop(v, vo, seq, &b);
+	else if (strcmp(kind, SJ_ORDER_BLOCK) == 0)
+		replay_block(v, vo, seq, &b);
 	else
 		replay_exec(v, vo, seq, ts, kind, &b);
 	json_object_put(b.obj);
@@ -1605,6 +1654,7 @@ compare_order(struct verify *v, const struct v_order *vo, sqlite3_stmt *st)
 	diff_int(v, "orders", k, "created", p.created, j->created);
 	diff_int(v, "orders", k, "updated", p.updated, j->updated);
 	diff_str(v, "orders", k, "user", p.user, j->user);
+	diff_str(v, "orders", k, "block", p.block, j->block);
 }
 
 static int
