@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alloc.h"
 #include "err.h"
 #include "fixed.h"
 #include "order.h"
@@ -151,6 +152,7 @@ END_TEST
 START_TEST(test_lex_errors)
 {
 	char	longline[5000];
+	size_t	i;
 
 	parse_bad("buy 1 X note=\"call me", "note=\"call me");
 	parse_bad("account add F1 name=\"Acme", "name=\"Acme");
@@ -158,10 +160,11 @@ START_TEST(test_lex_errors)
 	memset(longline, 'a', sizeof longline - 1);
 	longline[sizeof longline - 1] = '\0';
 	parse_bad(longline, "too long");
-	parse_bad("help a b c d e f g h i j k l m n o p q r s t u v w x y z "
-	    "a b c d e f g h i j k l m n o p q r s t u v w x y z "
-	    "a b c d e f g h i j k l m n o p q r s t u v w x y z",
-	    "too many words");
+	/* A line has room for a full block and its options, no more. */
+	strcpy(longline, "help");
+	for (i = 0; i < 2 * (CMD_BLOCK_MAX + 3); i++)
+		strcat(longline, " w");
+	parse_bad(longline, "too many words");
 }
 END_TEST
 
@@ -200,6 +203,20 @@ START_TEST(test_keywords_case_insensitive)
 		{ "EXPECT COUNT ORDERS STATUS=DONE 3", CMD_EXPECT_COUNT },
 		{ "Expect Fail", CMD_EXPECT_FAIL },
 		{ "HELP", CMD_HELP },
+		{ "IMPORT TRADES t.csv", CMD_IMPORT_TRADES },
+		{ "Load Positions p.csv", CMD_LOAD_POSITIONS },
+		{ "REBALANCE MODEL=m.csv ACCT=F1", CMD_REBALANCE },
+		{ "Report Confirms B1 OUT=c.txt", CMD_REPORT_CONFIRMS },
+		{ "BLOCK O1 O2 ID=B1", CMD_BLOCK },
+		{ "Block Auto SYM=ACME", CMD_BLOCK_AUTO },
+		{ "BLOCK AUTO", CMD_BLOCK_AUTO },
+		{ "ALLOC B1 METHOD=EVEN LOT=1K PREVIEW", CMD_ALLOC },
+		{ "Alloc B1 Method=Weights Weights=F1:1", CMD_ALLOC },
+		{ "SHOW BLOCKS", CMD_SHOW_BLOCKS },
+		{ "Show Block B1", CMD_SHOW_BLOCK },
+		{ "SHOW ALLOCATIONS B1", CMD_SHOW_ALLOCATIONS },
+		{ "EXPECT BLOCK B1 STATUS=FILLED ORDERS=2", CMD_EXPECT_BLOCK },
+		{ "Expect Allocation B1 F1 QTY=1K", CMD_EXPECT_ALLOCATION },
 	};
 	struct cmd c;
 	size_t	i;
@@ -929,6 +946,21 @@ START_TEST(test_kind_names)
 	ck_assert_str_eq(cmd_kind_name(CMD_EXPECT_ORDER), "expect order");
 	ck_assert_str_eq(cmd_kind_name(CMD_CLOCK_SET), "clock set");
 	ck_assert_str_eq(cmd_kind_name(CMD_CANCEL_ALL), "cancel all");
+	ck_assert_str_eq(cmd_kind_name(CMD_IMPORT_TRADES), "import trades");
+	ck_assert_str_eq(cmd_kind_name(CMD_LOAD_POSITIONS), "load positions");
+	ck_assert_str_eq(cmd_kind_name(CMD_REBALANCE), "rebalance");
+	ck_assert_str_eq(cmd_kind_name(CMD_REPORT_CONFIRMS),
+	    "report confirms");
+	ck_assert_str_eq(cmd_kind_name(CMD_BLOCK), "block");
+	ck_assert_str_eq(cmd_kind_name(CMD_BLOCK_AUTO), "block auto");
+	ck_assert_str_eq(cmd_kind_name(CMD_ALLOC), "alloc");
+	ck_assert_str_eq(cmd_kind_name(CMD_SHOW_BLOCKS), "show blocks");
+	ck_assert_str_eq(cmd_kind_name(CMD_SHOW_BLOCK), "show block");
+	ck_assert_str_eq(cmd_kind_name(CMD_SHOW_ALLOCATIONS),
+	    "show allocations");
+	ck_assert_str_eq(cmd_kind_name(CMD_EXPECT_BLOCK), "expect block");
+	ck_assert_str_eq(cmd_kind_name(CMD_EXPECT_ALLOCATION),
+	    "expect allocation");
 	for (k = 0; k < CMD_KIND_COUNT; k++) {
 		const char *n = cmd_kind_name((enum cmd_kind)k);
 
@@ -1277,34 +1309,518 @@ START_TEST(test_bad_compliance)
 }
 END_TEST
 
-START_TEST(test_later_sections)
+
+/* ---- blocks, allocation and model trades ---- */
+
+/* The commands that used to be "not available in this version" parse now,
+ * each into its own kind. */
+START_TEST(test_block_section_parses)
 {
 	static const struct {
 		const char *line;
-		const char *needle;
+		enum cmd_kind kind;
 	} cases[] = {
-		{ "import trades t.csv", "'import' is not available" },
-		{ "rebalance model=m.csv", "'rebalance' is not available" },
-		{ "block O1 O2 id=B1", "'block' is not available" },
-		{ "alloc B1 method=even", "'alloc' is not available" },
-		{ "report confirms", "'report' is not available" },
-		{ "show blocks", "'show blocks' is not available" },
-		{ "show block B1", "'show block' is not available" },
-		{ "show allocations", "'show allocations' is not available" },
-		{ "expect block B1 qty=5", "'expect block' is not available" },
-		{ "expect allocation B1 F1", "'expect allocation' is not "
-		    "available" },
+		{ "import trades t.csv", CMD_IMPORT_TRADES },
+		{ "rebalance model=m.csv", CMD_REBALANCE },
+		{ "block O1 O2 id=B1", CMD_BLOCK },
+		{ "alloc B1 method=even", CMD_ALLOC },
+		{ "report confirms", CMD_REPORT_CONFIRMS },
+		{ "show blocks", CMD_SHOW_BLOCKS },
+		{ "show block B1", CMD_SHOW_BLOCK },
+		{ "show allocations", CMD_SHOW_ALLOCATIONS },
+		{ "expect block B1 qty=5", CMD_EXPECT_BLOCK },
+		{ "expect allocation B1 F1", CMD_EXPECT_ALLOCATION },
 	};
+	struct cmd c;
 	size_t	i;
 
-	for (i = 0; i < N_OF(cases); i++)
-		parse_bad(cases[i].line, cases[i].needle);
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_msg(c.kind == cases[i].kind, "'%s': kind %s, want %s",
+		    cases[i].line, cmd_kind_name(c.kind),
+		    cmd_kind_name(cases[i].kind));
+	}
+}
+END_TEST
+
+START_TEST(test_import_load_rebalance)
+{
+	struct cmd c;
+
+	parse_ok("import trades data/trades.csv", &c);
+	ck_assert_int_eq(c.kind, CMD_IMPORT_TRADES);
+	ck_assert_str_eq(c.path, "data/trades.csv");
+	parse_ok("import trades \"my trades.csv\"", &c);
+	ck_assert_str_eq(c.path, "my trades.csv");
+	parse_ok("load positions /tmp/Positions.CSV", &c);
+	ck_assert_int_eq(c.kind, CMD_LOAD_POSITIONS);
+	ck_assert_str_eq(c.path, "/tmp/Positions.CSV");
+
+	parse_ok("rebalance model=models/Growth.csv", &c);
+	ck_assert_int_eq(c.kind, CMD_REBALANCE);
+	ck_assert_str_eq(c.path, "models/Growth.csv");
+	ck_assert_str_eq(c.filter.acct, "");
+	/* Options in any order; the account keeps its case. */
+	parse_ok("rebalance acct=Fund1 model=\"model one.csv\"", &c);
+	ck_assert_str_eq(c.path, "model one.csv");
+	ck_assert_str_eq(c.filter.acct, "Fund1");
+}
+END_TEST
+
+START_TEST(test_report_confirms)
+{
+	static const struct {
+		const char *line;
+		const char *id, *out;
+	} cases[] = {
+		{ "report confirms", "", "" },
+		{ "report confirms B-1", "B-1", "" },
+		{ "report confirms out=confirms.txt", "", "confirms.txt" },
+		{ "report confirms B1 out=\"c 1.txt\"", "B1", "c 1.txt" },
+		/* The block id may follow the option. */
+		{ "report confirms out=c.txt B1", "B1", "c.txt" },
+		{ "report confirmations B1", "B1", "" },
+		{ "REPORT CONFIRMS b1 OUT=C.TXT", "b1", "C.TXT" },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		parse_ok(cases[i].line, &c);
+		ck_assert_int_eq(c.kind, CMD_REPORT_CONFIRMS);
+		ck_assert_msg(strcmp(c.id, cases[i].id) == 0, "'%s': id '%s'",
+		    cases[i].line, c.id);
+		ck_assert_msg(strcmp(c.out, cases[i].out) == 0,
+		    "'%s': out '%s'", cases[i].line, c.out);
+		ck_assert_str_eq(c.path, "");
+	}
+}
+END_TEST
+
+START_TEST(test_block)
+{
+	struct cmd c;
+
+	parse_ok("block O1 O2", &c);
+	ck_assert_int_eq(c.kind, CMD_BLOCK);
+	ck_assert_uint_eq(c.nmembers, 2);
+	ck_assert_str_eq(c.members[0], "O1");
+	ck_assert_str_eq(c.members[1], "O2");
+	ck_assert_str_eq(c.id, "");
+	parse_ok("block O1 O2 O3 id=BLK-1", &c);
+	ck_assert_uint_eq(c.nmembers, 3);
+	ck_assert_str_eq(c.members[2], "O3");
+	ck_assert_str_eq(c.id, "BLK-1");
+	/* id= anywhere; members keep their order and their case. */
+	parse_ok("block ID=B2 o-1 O-1", &c);
+	ck_assert_uint_eq(c.nmembers, 2);
+	ck_assert_str_eq(c.members[0], "o-1");
+	ck_assert_str_eq(c.members[1], "O-1");
+	ck_assert_str_eq(c.id, "B2");
+	/* A block of one is allowed. */
+	parse_ok("block O7", &c);
+	ck_assert_int_eq(c.kind, CMD_BLOCK);
+	ck_assert_uint_eq(c.nmembers, 1);
+	ck_assert_str_eq(c.members[0], "O7");
+
+	parse_ok("block auto", &c);
+	ck_assert_int_eq(c.kind, CMD_BLOCK_AUTO);
+	ck_assert_uint_eq(c.nmembers, 0);
+	ck_assert_str_eq(c.filter.sym, "");
+	parse_ok("block AUTO sym=Acme", &c);
+	ck_assert_int_eq(c.kind, CMD_BLOCK_AUTO);
+	ck_assert_str_eq(c.filter.sym, "Acme");
+	ck_assert_str_eq(c.filter.acct, "");
+}
+END_TEST
+
+START_TEST(test_block_limits)
+{
+	char	line[4096], want[128];
+	struct cmd c;
+	size_t	i;
+
+	/* CMD_BLOCK_MAX orders and an id= fit on one line. */
+	strcpy(line, "block");
+	for (i = 1; i <= CMD_BLOCK_MAX; i++)
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    " O%zu", i);
+	strcat(line, " id=BIG");
+	parse_ok(line, &c);
+	ck_assert_uint_eq(c.nmembers, CMD_BLOCK_MAX);
+	ck_assert_str_eq(c.members[CMD_BLOCK_MAX - 1], "O64");
+	ck_assert_str_eq(c.id, "BIG");
+	/* One more is refused, naming the first order that does not fit. */
+	strcat(line, " O65");
+	snprintf(want, sizeof want, "block: too many orders at 'O65' (at "
+	    "most %d in one block)", CMD_BLOCK_MAX);
+	parse_bad(line, want);
+
+	/* The same order twice, wherever the second one stands. */
+	parse_bad("block O1 O1", "block: order 'O1' is named twice");
+	parse_bad("block O1 O2 O3 O2 id=B", "block: order 'O2' is named twice");
+	/* Case matters: these are two orders. */
+	parse_ok("block o1 O1", &c);
+	ck_assert_uint_eq(c.nmembers, 2);
+}
+END_TEST
+
+START_TEST(test_alloc)
+{
+	static const struct {
+		const char *line;
+		enum alloc_method method;
+		bool	preview;
+		int64_t	lot;
+	} cases[] = {
+		{ "alloc B1", ALLOC_PRORATA, false, 0 },
+		{ "alloc B1 method=prorata", ALLOC_PRORATA, false, 0 },
+		{ "alloc B1 method=even", ALLOC_EVEN, false, 0 },
+		{ "alloc B1 method=EVEN", ALLOC_EVEN, false, 0 },
+		{ "alloc B1 method=ProRata preview", ALLOC_PRORATA, true, 0 },
+		{ "alloc B1 preview", ALLOC_PRORATA, true, 0 },
+		{ "alloc B1 PREVIEW method=even", ALLOC_EVEN, true, 0 },
+		{ "alloc B1 lot=100", ALLOC_PRORATA, false, 100 },
+		{ "alloc B1 lot=1k method=even", ALLOC_EVEN, false, 1000 },
+		{ "alloc B1 lot=2.5m", ALLOC_PRORATA, false, 2500000 },
+		{ "alloc B1 lot=100 preview method=prorata", ALLOC_PRORATA,
+		    true, 100 },
+	};
+	struct cmd c;
+	size_t	i;
+
+	for (i = 0; i < N_OF(cases); i++) {
+		const char *l = cases[i].line;
+
+		parse_ok(l, &c);
+		ck_assert_msg(c.kind == CMD_ALLOC, "'%s'", l);
+		ck_assert_str_eq(c.id, "B1");
+		ck_assert_msg(c.alloc.method == cases[i].method, "'%s': "
+		    "method %d", l, (int)c.alloc.method);
+		ck_assert_msg(c.alloc.preview == cases[i].preview,
+		    "'%s': preview", l);
+		ck_assert_msg(c.alloc.lot == cases[i].lot, "'%s': lot %lld", l,
+		    (long long)c.alloc.lot);
+		ck_assert_uint_eq(c.alloc.nweights, 0);
+	}
+}
+END_TEST
+
+START_TEST(test_alloc_weights)
+{
+	char	line[4096];
+	struct cmd c;
+	size_t	i;
+
+	/* weights= alone means method=weights. */
+	parse_ok("alloc B1 weights=F1:2,F2:1", &c);
+	ck_assert_int_eq(c.kind, CMD_ALLOC);
+	ck_assert_int_eq(c.alloc.method, ALLOC_WEIGHTS);
+	ck_assert_uint_eq(c.alloc.nweights, 2);
+	ck_assert_str_eq(c.alloc.wacct[0], "F1");
+	ck_assert_int_eq(c.alloc.weight[0], 2 * ALLOC_W_SCALE);
+	ck_assert_str_eq(c.alloc.wacct[1], "F2");
+	ck_assert_int_eq(c.alloc.weight[1], ALLOC_W_SCALE);
+	ck_assert(!c.alloc.preview);
+
+	parse_ok("alloc B1 method=weights weights=Fund-A:0.5,fund-a:1.25,"
+	    "X:0.000001 preview lot=100", &c);
+	ck_assert_int_eq(c.alloc.method, ALLOC_WEIGHTS);
+	ck_assert_uint_eq(c.alloc.nweights, 3);
+	ck_assert_str_eq(c.alloc.wacct[0], "Fund-A");
+	ck_assert_int_eq(c.alloc.weight[0], ALLOC_W_SCALE / 2);
+	ck_assert_str_eq(c.alloc.wacct[1], "fund-a");
+	ck_assert_int_eq(c.alloc.weight[1], ALLOC_W_SCALE * 5 / 4);
+	ck_assert_str_eq(c.alloc.wacct[2], "X");
+	ck_assert_int_eq(c.alloc.weight[2], 1);
+	ck_assert(c.alloc.preview);
+	ck_assert_int_eq(c.alloc.lot, 100);
+
+	/* Method word in any case; an account may hold ':' (the last one
+	 * splits); the largest weight. */
+	parse_ok("alloc B1 METHOD=Weights weights=EU:F1:40,F2:1000000000", &c);
+	ck_assert_int_eq(c.alloc.method, ALLOC_WEIGHTS);
+	ck_assert_str_eq(c.alloc.wacct[0], "EU:F1");
+	ck_assert_int_eq(c.alloc.weight[0], 40 * ALLOC_W_SCALE);
+	ck_assert_int_eq(c.alloc.weight[1], 1000000000LL * ALLOC_W_SCALE);
+	parse_ok("alloc B1 weights=F1:1", &c);
+	ck_assert_uint_eq(c.alloc.nweights, 1);
+
+	/* CMD_WEIGHTS_MAX accounts fit; one more does not. */
+	strcpy(line, "alloc B1 weights=");
+	for (i = 1; i <= CMD_WEIGHTS_MAX; i++)
+		snprintf(line + strlen(line), sizeof line - strlen(line),
+		    "%sA%zu:1", i > 1 ? "," : "", i);
+	parse_ok(line, &c);
+	ck_assert_uint_eq(c.alloc.nweights, CMD_WEIGHTS_MAX);
+	ck_assert_str_eq(c.alloc.wacct[CMD_WEIGHTS_MAX - 1], "A64");
+	strcat(line, ",A65:1");
+	parse_bad(line, "alloc: weights= names too many accounts (at most "
+	    "64)");
+}
+END_TEST
+
+START_TEST(test_show_blocks)
+{
+	struct cmd c;
+
+	parse_ok("show blocks", &c);
+	ck_assert_int_eq(c.kind, CMD_SHOW_BLOCKS);
+	ck_assert_str_eq(c.id, "");
+	parse_ok("show block Blk-7", &c);
+	ck_assert_int_eq(c.kind, CMD_SHOW_BLOCK);
+	ck_assert_str_eq(c.id, "Blk-7");
+	parse_ok("show allocations", &c);
+	ck_assert_int_eq(c.kind, CMD_SHOW_ALLOCATIONS);
+	ck_assert_str_eq(c.id, "");
+	parse_ok("show allocations B1", &c);
+	ck_assert_int_eq(c.kind, CMD_SHOW_ALLOCATIONS);
+	ck_assert_str_eq(c.id, "B1");
+	parse_ok("show allocs B2", &c);
+	ck_assert_int_eq(c.kind, CMD_SHOW_ALLOCATIONS);
+	ck_assert_str_eq(c.id, "B2");
+	parse_ok("release B1", &c);
+	ck_assert_int_eq(c.kind, CMD_RELEASE);
+	ck_assert_str_eq(c.id, "B1");
+}
+END_TEST
+
+START_TEST(test_expect_block)
+{
+	struct cmd c;
+
+	parse_ok("expect block B1", &c);
+	ck_assert_int_eq(c.kind, CMD_EXPECT_BLOCK);
+	ck_assert_str_eq(c.id, "B1");
+	ck_assert_int_eq(c.exp.have, 0);
+	parse_ok("expect block B1 status=partially_filled qty=5k cum=2.5k "
+	    "avgpx=10.0125 orders=3", &c);
+	ck_assert_int_eq(c.exp.have, EXP_STATUS | EXP_QTY | EXP_CUM |
+	    EXP_AVGPX | EXP_ORDERS);
+	ck_assert_int_eq(c.exp.status, ORDER_PARTIALLY_FILLED);
+	ck_assert_double_eq_tol(c.exp.qty, 5000, 1e-9);
+	ck_assert_double_eq_tol(c.exp.cum, 2500, 1e-9);
+	ck_assert_double_eq_tol(c.exp.avgpx, 10.0125, 1e-12);
+	ck_assert_int_eq(c.exp.count, 3);
+	parse_ok("expect block B1 orders=0 status=FILLED qty=1m", &c);
+	ck_assert_int_eq(c.exp.have, EXP_ORDERS | EXP_STATUS | EXP_QTY);
+	ck_assert_int_eq(c.exp.count, 0);
+	ck_assert_int_eq(c.exp.status, ORDER_FILLED);
+	ck_assert_double_eq_tol(c.exp.qty, 1e6, 1e-9);
+	parse_ok("expect block B1 orders=64", &c);
+	ck_assert_int_eq(c.exp.have, EXP_ORDERS);
+	ck_assert_int_eq(c.exp.count, 64);
+
+	parse_ok("expect allocation B1 Fund1", &c);
+	ck_assert_int_eq(c.kind, CMD_EXPECT_ALLOCATION);
+	ck_assert_str_eq(c.id, "B1");
+	ck_assert_str_eq(c.filter.acct, "Fund1");
+	ck_assert_int_eq(c.exp.have, 0);
+	parse_ok("expect allocation B1 F2 qty=1.5k avgpx=99.875", &c);
+	ck_assert_int_eq(c.exp.have, EXP_QTY | EXP_AVGPX);
+	ck_assert_double_eq_tol(c.exp.qty, 1500, 1e-9);
+	ck_assert_double_eq_tol(c.exp.avgpx, 99.875, 1e-12);
+	parse_ok("expect allocation B1 F2 qty=0", &c);
+	ck_assert_int_eq(c.exp.have, EXP_QTY);
+	ck_assert(c.exp.qty == 0);
+}
+END_TEST
+
+/* Malformed block, allocation and model-trade lines, with the whole
+ * message where it is short enough to state. */
+static const struct {
+	const char *line;
+	const char *needle;
+} bad_blocks[] = {
+	/* import, load positions, rebalance */
+	{ "import", "import: what? (import trades FILE.csv)" },
+	{ "import orders x.csv", "import: 'orders' is not trades (import "
+	    "trades FILE.csv)" },
+	{ "import trades", "import trades: which file? (import trades "
+	    "FILE.csv)" },
+	{ "import trades \"\"", "import trades: which file?" },
+	{ "import trades a.csv b.csv", "import trades: unexpected word "
+	    "'b.csv'" },
+	{ "import trades a.csv acct=F1", "import trades: unknown option "
+	    "'acct='; it takes no options" },
+	{ "load positions", "load positions: which file? (load positions "
+	    "FILE)" },
+	{ "load positions p.csv extra", "load positions: unexpected word "
+	    "'extra'" },
+	{ "load trades x.csv", "load: 'trades' is not instruments, accounts, "
+	    "positions or rules" },
+	{ "rebalance", "rebalance: model= is required (rebalance "
+	    "model=FILE.csv [acct=..])" },
+	{ "rebalance acct=F1", "rebalance: model= is required" },
+	{ "rebalance m.csv", "rebalance: unexpected word 'm.csv' (rebalance "
+	    "model=FILE.csv [acct=..])" },
+	{ "rebalance model=m.csv now", "rebalance: unexpected word 'now'" },
+	{ "rebalance model=", "rebalance: model= needs a value" },
+	{ "rebalance model=a.csv MODEL=b.csv", "rebalance: model= is given "
+	    "twice" },
+	{ "rebalance model=m.csv sym=ACME", "rebalance: unknown option "
+	    "'sym='; options are model=, acct=" },
+	{ "rebalance model=m.csv acct=\"F 1\"", "rebalance: 'F 1' is not a "
+	    "valid account" },
+	/* report */
+	{ "report", "report: what? (report confirms [BLOCK_ID] [out=FILE])" },
+	{ "report fills", "report: 'fills' is not confirms (report confirms "
+	    "[BLOCK_ID] [out=FILE])" },
+	{ "report confirms B1 B2", "report confirms: unexpected word 'B2' "
+	    "(report confirms [BLOCK_ID] [out=FILE])" },
+	{ "report confirms out=", "report confirms: out= needs a value" },
+	{ "report confirms out=a out=b", "report confirms: out= is given "
+	    "twice" },
+	{ "report confirms fmt=csv", "report confirms: unknown option "
+	    "'fmt='; options are out=" },
+	{ "report confirms \"B 1\"", "report confirms: 'B 1' is not a valid "
+	    "block id" },
+	/* block */
+	{ "block", "block: which orders? (block ORDER_ID ORDER_ID... "
+	    "[id=BLOCK_ID] or block auto [sym=..])" },
+	{ "block id=B1", "block: which orders?" },
+	{ "block O1 O2 id=", "block: id= needs a value" },
+	{ "block O1 O2 id=B1 id=B2", "block: id= is given twice" },
+	{ "block O1 O2 sym=ACME", "block: unknown option 'sym='; options are "
+	    "id=" },
+	{ "block O1 auto", "block: 'auto' cannot be an order id here; block "
+	    "auto [sym=..] stands alone" },
+	{ "block O1 \"O 2\"", "block: 'O 2' is not a valid order id" },
+	{ "block O1 O2 id=\"B 1\"", "block: 'B 1' is not a valid block id" },
+	{ "block auto O1", "block auto: unexpected word 'O1'" },
+	{ "block auto acct=F1", "block auto: unknown option 'acct='; options "
+	    "are sym=" },
+	{ "block auto sym=", "block auto: sym= needs a value" },
+	/* alloc */
+	{ "alloc", "alloc: which block? (alloc BLOCK_ID [method=prorata|"
+	    "even|weights] [weights=ACCT:W,...] [lot=N] [preview])" },
+	{ "alloc method=even", "alloc: which block?" },
+	{ "alloc B1 method=fifo", "alloc: 'fifo' is not an allocation method "
+	    "(prorata, even or weights)" },
+	{ "alloc B1 method=", "alloc: method= needs a value" },
+	{ "alloc B1 method=even method=even", "alloc: method= is given "
+	    "twice" },
+	{ "alloc B1 method=weights", "alloc: method=weights needs "
+	    "weights=ACCT:W,... (like weights=F1:2,F2:1)" },
+	{ "alloc B1 method=even weights=F1:1", "alloc: weights= goes with "
+	    "method=weights, not method=even" },
+	{ "alloc B1 weights=F1:1 method=Prorata", "alloc: weights= goes with "
+	    "method=weights, not method=Prorata" },
+	{ "alloc B1 weights=", "alloc: weights= needs a value" },
+	{ "alloc B1 weights=A:", "alloc: weights= entry 'A:' has no weight "
+	    "(ACCOUNT:WEIGHT, like A:2.5)" },
+	{ "alloc B1 weights=:5", "alloc: weights= entry ':5' has no account "
+	    "(ACCOUNT:WEIGHT, like F1:5)" },
+	{ "alloc B1 weights=A", "alloc: weights= entry 'A' is not "
+	    "ACCOUNT:WEIGHT (like A:2.5)" },
+	{ "alloc B1 weights=A:0", "alloc: weight 0 for A must be above "
+	    "zero" },
+	{ "alloc B1 weights=A:0.000000", "alloc: weight 0.000000 for A must "
+	    "be above zero" },
+	{ "alloc B1 weights=A:-1", "alloc: weight -1 for A must be above "
+	    "zero" },
+	{ "alloc B1 weights=A:x", "alloc: 'x' is not a weight" },
+	{ "alloc B1 weights=A:1e3", "alloc: '1e3' is not a weight" },
+	{ "alloc B1 weights=A:5%", "alloc: '5%' is not a weight" },
+	{ "alloc B1 weights=A:0.0000001", "alloc: weight 0.0000001 has more "
+	    "than 6 decimals" },
+	{ "alloc B1 weights=A:1000000000.000001", "alloc: weight "
+	    "1000000000.000001 for A is too large (at most 1000000000)" },
+	{ "alloc B1 weights=A:99999999999999999999", "99999999999999999999" },
+	{ "alloc B1 weights=A:1,B:2,A:3", "alloc: account 'A' is given twice "
+	    "in weights=" },
+	{ "alloc B1 weights=A:1,,B:2", "alloc: weights=A:1,,B:2 has an empty "
+	    "entry (weights=ACCT:W,ACCT:W,...)" },
+	{ "alloc B1 weights=A:1,", "alloc: weights=A:1, has an empty entry" },
+	{ "alloc B1 weights=,A:1", "alloc: weights=,A:1 has an empty entry" },
+	{ "alloc B1 weights=\"A B:1\"", "alloc: 'A B' is not a valid "
+	    "account" },
+	{ "alloc B1 weights=A@x:1", "alloc: 'A@x' is not a valid account" },
+	{ "alloc B1 lot=0", "alloc: lot 0 must be above zero" },
+	{ "alloc B1 lot=-100", "alloc: lot -100 must be above zero" },
+	{ "alloc B1 lot=ten", "alloc: 'ten' is not a quantity" },
+	{ "alloc B1 lot=1.5", "alloc: quantity 1.5 is not a whole number" },
+	{ "alloc B1 lot=", "alloc: lot= needs a value" },
+	{ "alloc B1 preview preview", "alloc: 'preview' is given twice" },
+	{ "alloc B1 B2", "alloc: unexpected word 'B2' (alloc B1 [method=..] "
+	    "[weights=..] [lot=N] [preview])" },
+	{ "alloc B1 now", "alloc: unexpected word 'now'" },
+	{ "alloc B1 acct=F1", "alloc: unknown option 'acct='; options are "
+	    "method=, weights=, lot=" },
+	{ "alloc \"B 1\"", "alloc: 'B 1' is not a valid block id" },
+	/* release, show */
+	{ "release", "release: which order or block? (release ORDER_ID or "
+	    "release BLOCK_ID)" },
+	{ "show", "show: what? (orders, order ORDER_ID, positions, pnl, "
+	    "compliance, audit, alerts, users, rules, blocks, block BLOCK_ID "
+	    "or allocations)" },
+	{ "show widgets", "show: cannot show 'widgets' (orders, order "
+	    "ORDER_ID, positions, pnl, compliance, audit, alerts, users, "
+	    "rules, blocks, block BLOCK_ID or allocations)" },
+	{ "show blocks B1", "show blocks: unexpected word 'B1'" },
+	{ "show blocks status=open", "show blocks: unknown option "
+	    "'status='; it takes no options" },
+	{ "show block", "show block: which block? (show block BLOCK_ID)" },
+	{ "show block B1 B2", "show block: unexpected word 'B2'" },
+	{ "show allocations B1 B2", "show allocations: unexpected word "
+	    "'B2'" },
+	{ "show allocations acct=F1", "show allocations: unknown option "
+	    "'acct='; it takes no options" },
+	/* expect */
+	{ "expect", "expect: what? (order, position, pnl, count, block, "
+	    "allocation or fail)" },
+	{ "expect widget W1", "expect: cannot expect 'widget' (order, "
+	    "position, pnl, count, block, allocation or fail)" },
+	{ "expect block", "expect block: which block? (expect block BLOCK_ID "
+	    "[status=..] [qty=N] [cum=N] [avgpx=P] [orders=N])" },
+	{ "expect block B1 status=bogus", "expect block: 'bogus' is not an "
+	    "order status" },
+	{ "expect block B1 status=open", "expect block: 'open' is not an "
+	    "order status" },
+	{ "expect block B1 orders=two", "expect block: orders='two' is not a "
+	    "count (a whole number)" },
+	{ "expect block B1 orders=1.5", "expect block: orders='1.5' is not a "
+	    "count" },
+	{ "expect block B1 orders=-1", "expect block: orders='-1' is not a "
+	    "count" },
+	{ "expect block B1 orders=2k", "expect block: orders='2k' is not a "
+	    "count" },
+	{ "expect block B1 qty=ten", "expect block: qty='ten' is not a "
+	    "number" },
+	{ "expect block B1 avgpx=10k", "expect block: avgpx='10k' is not a "
+	    "number" },
+	{ "expect block B1 leaves=5", "expect block: unknown option "
+	    "'leaves='; options are status=, qty=, cum=, avgpx=, orders=" },
+	{ "expect block B1 orders=1 orders=2", "expect block: orders= is "
+	    "given twice" },
+	{ "expect block B1 filled", "expect block: unexpected word "
+	    "'filled'" },
+	{ "expect order O1 orders=2", "expect order: unknown option "
+	    "'orders='" },
+	{ "expect allocation", "expect allocation: which block? (expect "
+	    "allocation BLOCK_ID ACCOUNT [qty=N] [avgpx=P])" },
+	{ "expect allocation B1", "expect allocation: which account? (expect "
+	    "allocation B1 ACCOUNT [qty=N] [avgpx=P])" },
+	{ "expect allocation B1 qty=5", "expect allocation: which account?" },
+	{ "expect allocation B1 F1 ACME", "expect allocation: unexpected "
+	    "word 'ACME'" },
+	{ "expect allocation B1 F1 cum=5", "expect allocation: unknown option "
+	    "'cum='; options are qty=, avgpx=" },
+	{ "expect allocation B1 F1 avgpx=10k", "expect allocation: "
+	    "avgpx='10k' is not a number" },
+	{ "expect allocation B1 \"F 1\"", "expect allocation: 'F 1' is not a "
+	    "valid account" },
+};
+
+START_TEST(test_bad_blocks)
+{
+	parse_bad(bad_blocks[_i].line, bad_blocks[_i].needle);
 }
 END_TEST
 
 START_TEST(test_field_bounds)
 {
-	char	line[2048], word[1200];
+	char	line[4096], word[1200];
 	struct cmd c;
 	size_t	n;
 
@@ -1387,6 +1903,55 @@ START_TEST(test_field_bounds)
 	snprintf(line, sizeof line, "load accounts %s", word);
 	parse_ok(line, &c);
 	ck_assert_str_eq(c.path, word);
+	snprintf(line, sizeof line, "rebalance model=%s", word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.path, word);
+	snprintf(line, sizeof line, "report confirms out=%s", word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.out, word);
+	word[n - 1] = 'p';
+	snprintf(line, sizeof line, "import trades %s", word);
+	parse_bad(line, "import trades: file name");
+	parse_bad(line, "too long (at most 1023 characters)");
+	snprintf(line, sizeof line, "load positions %s", word);
+	parse_bad(line, "too long");
+	snprintf(line, sizeof line, "rebalance model=%s", word);
+	parse_bad(line, "rebalance: file name");
+	snprintf(line, sizeof line, "report confirms out=%s", word);
+	parse_bad(line, "report confirms: file name");
+
+	/* Block ids and members are order ids; weights= accounts are
+	 * accounts. */
+	memset(word, 'B', ORDER_ID_MAX - 1);
+	word[ORDER_ID_MAX - 1] = '\0';
+	snprintf(line, sizeof line, "block O1 %s id=%s", word, word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.members[1], word);
+	ck_assert_str_eq(c.id, word);
+	word[ORDER_ID_MAX - 1] = 'B';
+	word[ORDER_ID_MAX] = '\0';
+	snprintf(line, sizeof line, "block O1 %s", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "block O1 id=%s", word);
+	parse_bad(line, "block id");
+	snprintf(line, sizeof line, "alloc %s", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "show block %s", word);
+	parse_bad(line, word);
+	snprintf(line, sizeof line, "expect allocation %s F1", word);
+	parse_bad(line, word);
+	memset(word, 'A', ACCOUNT_MAX - 1);
+	word[ACCOUNT_MAX - 1] = '\0';
+	snprintf(line, sizeof line, "alloc B1 weights=%s:1", word);
+	parse_ok(line, &c);
+	ck_assert_str_eq(c.alloc.wacct[0], word);
+	word[ACCOUNT_MAX - 1] = 'A';
+	word[ACCOUNT_MAX] = '\0';
+	snprintf(line, sizeof line, "alloc B1 weights=%s:1", word);
+	parse_bad(line, word);
+	parse_bad(line, "too long");
+	snprintf(line, sizeof line, "expect allocation B1 %s", word);
+	parse_bad(line, word);
 }
 END_TEST
 
@@ -1423,7 +1988,16 @@ parse_suite(void)
 	tcase_add_test(tc, test_help);
 	tcase_add_test(tc, test_kind_names);
 	tcase_add_loop_test(tc, test_malformed, 0, (int)N_OF(bad_lines));
-	tcase_add_test(tc, test_later_sections);
+	tcase_add_test(tc, test_block_section_parses);
+	tcase_add_test(tc, test_import_load_rebalance);
+	tcase_add_test(tc, test_report_confirms);
+	tcase_add_test(tc, test_block);
+	tcase_add_test(tc, test_block_limits);
+	tcase_add_test(tc, test_alloc);
+	tcase_add_test(tc, test_alloc_weights);
+	tcase_add_test(tc, test_show_blocks);
+	tcase_add_test(tc, test_expect_block);
+	tcase_add_loop_test(tc, test_bad_blocks, 0, (int)N_OF(bad_blocks));
 	tcase_add_test(tc, test_compliance_cmds);
 	tcase_add_loop_test(tc, test_bad_compliance, 0,
 	    (int)N_OF(bad_compliance));

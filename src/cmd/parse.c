@@ -21,6 +21,7 @@
 #include <strings.h>
 
 #include "account.h"
+#include "alloc.h"
 #include "err.h"
 #include "fixed.h"
 #include "instrument.h"
@@ -28,7 +29,8 @@
 #include "quote.h"
 
 #define LINE_MAX_LEN	4096	/* characters in one command line */
-#define WORDS_MAX	64	/* words in one command line */
+#define WORDS_MAX	128	/* words in one command line: a block of
+				 * CMD_BLOCK_MAX orders and its options fit */
 #define OPTS_MAX	12	/* keys one command knows */
 #define KEYWORD_MAX	32	/* longest keyword value kept for lookup */
 
@@ -101,16 +103,22 @@ static const char *const kind_names[CMD_KIND_COUNT] = {
 	[CMD_HALT] = "halt",
 	[CMD_RESUME] = "resume",
 	[CMD_CHECK_ORDER] = "check",
+	[CMD_IMPORT_TRADES] = "import trades",
+	[CMD_LOAD_POSITIONS] = "load positions",
+	[CMD_REBALANCE] = "rebalance",
+	[CMD_REPORT_CONFIRMS] = "report confirms",
+	[CMD_BLOCK] = "block",
+	[CMD_BLOCK_AUTO] = "block auto",
+	[CMD_ALLOC] = "alloc",
+	[CMD_SHOW_BLOCKS] = "show blocks",
+	[CMD_SHOW_BLOCK] = "show block",
+	[CMD_SHOW_ALLOCATIONS] = "show allocations",
+	[CMD_EXPECT_BLOCK] = "expect block",
+	[CMD_EXPECT_ALLOCATION] = "expect allocation",
 };
 
-/* Commands of later sections of COMMANDS.md: known words, not parsed yet. */
-static const char *const later_cmds[] = {
-	"import", "rebalance", "block", "alloc", "report", NULL
-};
-static const char *const later_show[] = {
-	"blocks", "block", "allocations", NULL
-};
-static const char *const later_expect[] = { "block", "allocation", NULL };
+_Static_assert(WORDS_MAX >= CMD_BLOCK_MAX + 3,
+    "a block of CMD_BLOCK_MAX orders must fit on one line");
 
 /* ---- messages ---- */
 
@@ -235,15 +243,6 @@ static bool
 is_kw(const struct word *w, const char *kw)
 {
 	return w != NULL && w->eq < 0 && strcasecmp(w->text, kw) == 0;
-}
-
-static bool
-in_list(const char *s, const char *const *list)
-{
-	for (; *list != NULL; list++)
-		if (strcasecmp(s, *list) == 0)
-			return true;
-	return false;
 }
 
 /* Copy S lower-cased into BUF; false when it does not fit. */
@@ -379,6 +378,41 @@ get_text(struct pctx *c, const char *s, char *dst, size_t len,
 		return fail(c, "%s \"%s\" is too long (at most %zu characters)",
 		    what, s, len - 1);
 	memcpy(dst, s, n + 1);
+	return 0;
+}
+
+/* Copy a file name S into DST of CMD_PATH_MAX bytes. */
+static int
+get_path(struct pctx *c, const char *s, char *dst)
+{
+	size_t	n = strlen(s);
+
+	if (n >= CMD_PATH_MAX)
+		return fail(c, "file name '%.40s...' is too long (at most %d "
+		    "characters)", s, CMD_PATH_MAX - 1);
+	memcpy(dst, s, n + 1);
+	return 0;
+}
+
+/* Parse a count S (a whole number, no suffix) into OUT.  KEY names the
+ * option it came from, or is NULL for a positional word. */
+static int
+get_count(struct pctx *c, const char *key, const char *s, int64_t *out)
+{
+	const char *p;
+	int64_t	v = 0;
+
+	for (p = s; isdigit((unsigned char)*p); p++)
+		;
+	if (*p != '\0' || p == s || p - s > 15) {
+		if (key != NULL)
+			return fail(c, "%s='%s' is not a count (a whole "
+			    "number)", key, s);
+		return fail(c, "'%s' is not a count (a whole number)", s);
+	}
+	for (p = s; *p != '\0'; p++)
+		v = v * 10 + (*p - '0');
+	*out = v;
 	return 0;
 }
 
@@ -931,33 +965,32 @@ parse_account(struct pctx *c)
 	return 0;
 }
 
-/* load instruments FILE | load accounts FILE */
+/* load instruments|accounts|positions|rules FILE.  The runtime reads the
+ * file (positions: account,symbol,qty,avg_cost); only its name is here. */
 static int
 parse_load(struct pctx *c)
 {
 	const struct word *sub = pos_at(c, 1), *f;
-	size_t	n;
 
 	if (sub == NULL)
 		return fail(c, "what? (load instruments FILE, load accounts "
-		    "FILE, load rules FILE)");
+		    "FILE, load positions FILE, load rules FILE)");
 	if (strcasecmp(sub->text, "instruments") == 0)
 		c->cmd->kind = CMD_LOAD_INSTRUMENTS;
 	else if (strcasecmp(sub->text, "accounts") == 0)
 		c->cmd->kind = CMD_LOAD_ACCOUNTS;
+	else if (strcasecmp(sub->text, "positions") == 0)
+		c->cmd->kind = CMD_LOAD_POSITIONS;
 	else if (strcasecmp(sub->text, "rules") == 0)
 		c->cmd->kind = CMD_LOAD_RULES;
 	else
-		return fail(c, "'%s' is not instruments, accounts or rules",
-		    sub->text);
+		return fail(c, "'%s' is not instruments, accounts, positions "
+		    "or rules", sub->text);
 	set_what(c, 0, 2);
 	if ((f = pos_at(c, 2)) == NULL || f->text[0] == '\0')
 		return fail(c, "which file? (%s FILE)", c->what);
-	n = strlen(f->text);
-	if (n >= sizeof c->cmd->path)
-		return fail(c, "file name '%.40s...' is too long (at most %zu "
-		    "characters)", f->text, sizeof c->cmd->path - 1);
-	memcpy(c->cmd->path, f->text, n + 1);
+	if (get_path(c, f->text, c->cmd->path) == -1)
+		return -1;
 	return no_more(c, 3);
 }
 
@@ -1203,13 +1236,13 @@ one_ident(struct pctx *c, int at, char *dst, size_t len, const char *noun,
 	return no_more(c, at + 1);
 }
 
-/* release ORDER_ID */
+/* release ORDER_ID | release BLOCK_ID: the runtime tells them apart. */
 static int
 parse_release(struct pctx *c)
 {
 	c->cmd->kind = CMD_RELEASE;
 	return one_ident(c, 1, c->cmd->id, sizeof c->cmd->id, "order id",
-	    "which order? (release ORDER_ID)");
+	    "which order or block? (release ORDER_ID or release BLOCK_ID)");
 }
 
 /* cancel ORDER_ID | cancel all [acct=] [sym=] */
@@ -1285,7 +1318,9 @@ parse_replace(struct pctx *c)
 	return 0;
 }
 
-/* show orders [filters] | show order ID | show positions | show pnl */
+/* show orders [filters] | show order ID | show positions | show pnl |
+ * show compliance|audit [ID] | show alerts|users|rules | show blocks |
+ * show block BLOCK_ID | show allocations [BLOCK_ID] */
 static int
 parse_show(struct pctx *c)
 {
@@ -1297,7 +1332,8 @@ parse_show(struct pctx *c)
 
 	if (sub == NULL)
 		return fail(c, "what? (orders, order ORDER_ID, positions, pnl, "
-		    "compliance, audit, alerts, users or rules)");
+		    "compliance, audit, alerts, users, rules, blocks, block "
+		    "BLOCK_ID or allocations)");
 	set_what(c, 0, 2);
 	if (strcasecmp(sub->text, "orders") == 0) {
 		opts_init(&o, order_keys);
@@ -1335,14 +1371,27 @@ parse_show(struct pctx *c)
 	} else if (strcasecmp(sub->text, "rules") == 0) {
 		c->cmd->kind = CMD_RULE_LIST;
 		return no_more(c, 2);
-	} else if (in_list(sub->text, later_show)) {
-		return err_set(c->err, "'%s' is not available in this version",
-		    c->what);
+	} else if (strcasecmp(sub->text, "blocks") == 0) {
+		c->cmd->kind = CMD_SHOW_BLOCKS;
+		return no_more(c, 2);
+	} else if (strcasecmp(sub->text, "block") == 0) {
+		c->cmd->kind = CMD_SHOW_BLOCK;
+		return one_ident(c, 2, c->cmd->id, sizeof c->cmd->id,
+		    "block id", "which block? (show block BLOCK_ID)");
+	} else if (strcasecmp(sub->text, "allocations") == 0 ||
+	    strcasecmp(sub->text, "allocs") == 0) {
+		c->cmd->kind = CMD_SHOW_ALLOCATIONS;
+		if ((id = pos_at(c, 2)) == NULL)
+			return no_more(c, 2);
+		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+		    "block id") == -1)
+			return -1;
+		return no_more(c, 3);
 	} else {
 		set_what(c, 0, 1);
 		return fail(c, "cannot show '%s' (orders, order ORDER_ID, "
-		    "positions, pnl, compliance, audit, alerts, users or "
-		    "rules)", sub->text);
+		    "positions, pnl, compliance, audit, alerts, users, rules, "
+		    "blocks, block BLOCK_ID or allocations)", sub->text);
 	}
 	if (opts_rest(c, 2, &o) == -1)
 		return -1;
@@ -1402,7 +1451,6 @@ parse_expect_count(struct pctx *c)
 	static const char *const keys[] = { "acct", "sym", "status", NULL };
 	const struct word *w, *n = NULL;
 	struct opts o;
-	const char *s;
 	int	i;
 
 	if (!is_kw(word_at(c, 2), "orders"))
@@ -1423,21 +1471,15 @@ parse_expect_count(struct pctx *c)
 	if (n == NULL)
 		return fail(c, "how many? (expect count orders [acct=..] "
 		    "[sym=..] [status=..] N)");
-	for (s = n->text; isdigit((unsigned char)*s); s++)
-		;
-	if (*s != '\0' || s == n->text || s - n->text > 15)
-		return fail(c, "'%s' is not a count (a whole number)",
-		    n->text);
-	c->cmd->exp.count = 0;
-	for (s = n->text; *s != '\0'; s++)
-		c->cmd->exp.count = c->cmd->exp.count * 10 + (*s - '0');
+	if (get_count(c, NULL, n->text, &c->cmd->exp.count) == -1)
+		return -1;
 	if (get_filter(c, &o, &c->cmd->filter) == -1)
 		return -1;
 	c->cmd->kind = CMD_EXPECT_COUNT;
 	return 0;
 }
 
-/* expect order|position|pnl|count|fail ... */
+/* expect order|position|pnl|count|block|allocation|fail ... */
 static int
 parse_expect(struct pctx *c)
 {
@@ -1447,13 +1489,18 @@ parse_expect(struct pctx *c)
 	    "unrealized", NULL };
 	static const char *const pnl_keys[] = { "realized", "unrealized",
 	    "total", NULL };
+	static const char *const block_keys[] = { "status", "qty", "cum",
+	    "avgpx", "orders", NULL };
+	static const char *const alloc_keys[] = { "qty", "avgpx", NULL };
 	const struct word *sub = pos_at(c, 1), *a, *b;
 	struct cmd *cmd = c->cmd;
 	struct opts o;
+	const char *v;
 	int	next;
 
 	if (sub == NULL)
-		return fail(c, "what? (order, position, pnl, count or fail)");
+		return fail(c, "what? (order, position, pnl, count, block, "
+		    "allocation or fail)");
 	set_what(c, 0, 2);
 	a = pos_at(c, 2);
 	if (strcasecmp(sub->text, "order") == 0) {
@@ -1497,16 +1544,47 @@ parse_expect(struct pctx *c)
 	} else if (strcasecmp(sub->text, "fail") == 0) {
 		cmd->kind = CMD_EXPECT_FAIL;
 		return no_more(c, 2);
-	} else if (in_list(sub->text, later_expect)) {
-		return err_set(c->err, "'%s' is not available in this version",
-		    c->what);
+	} else if (strcasecmp(sub->text, "block") == 0) {
+		if (a == NULL)
+			return fail(c, "which block? (expect block BLOCK_ID "
+			    "[status=..] [qty=N] [cum=N] [avgpx=P] "
+			    "[orders=N])");
+		if (get_ident(c, a->text, cmd->id, sizeof cmd->id,
+		    "block id") == -1)
+			return -1;
+		opts_init(&o, block_keys);
+		cmd->kind = CMD_EXPECT_BLOCK;
+		next = 3;
+	} else if (strcasecmp(sub->text, "allocation") == 0) {
+		if (a == NULL)
+			return fail(c, "which block? (expect allocation "
+			    "BLOCK_ID ACCOUNT [qty=N] [avgpx=P])");
+		if (get_ident(c, a->text, cmd->id, sizeof cmd->id,
+		    "block id") == -1)
+			return -1;
+		if ((b = pos_at(c, 3)) == NULL)
+			return fail(c, "which account? (expect allocation %s "
+			    "ACCOUNT [qty=N] [avgpx=P])", a->text);
+		if (get_ident(c, b->text, cmd->filter.acct,
+		    sizeof cmd->filter.acct, "account") == -1)
+			return -1;
+		opts_init(&o, alloc_keys);
+		cmd->kind = CMD_EXPECT_ALLOCATION;
+		next = 4;
 	} else {
 		set_what(c, 0, 1);
 		return fail(c, "cannot expect '%s' (order, position, pnl, "
-		    "count or fail)", sub->text);
+		    "count, block, allocation or fail)", sub->text);
 	}
 	if (opts_rest(c, next, &o) == -1)
 		return -1;
+	/* orders= is a count of member orders, not a number to compare
+	 * to within half a cent; only expect block knows it. */
+	if ((v = opt_get(&o, "orders")) != NULL) {
+		if (get_count(c, "orders", v, &cmd->exp.count) == -1)
+			return -1;
+		cmd->exp.have |= EXP_ORDERS;
+	}
 	return get_expects(c, &o, &cmd->exp);
 }
 
@@ -1667,6 +1745,303 @@ parse_halt(struct pctx *c, bool halt)
 	return 0;
 }
 
+/* ---- blocks, allocation and model trades ---- */
+
+/* import trades FILE: the runtime reads the file into staged orders. */
+static int
+parse_import(struct pctx *c)
+{
+	const struct word *sub = pos_at(c, 1), *f;
+
+	if (sub == NULL)
+		return fail(c, "what? (import trades FILE.csv)");
+	if (strcasecmp(sub->text, "trades") != 0)
+		return fail(c, "'%s' is not trades (import trades FILE.csv)",
+		    sub->text);
+	set_what(c, 0, 2);
+	if ((f = pos_at(c, 2)) == NULL || f->text[0] == '\0')
+		return fail(c, "which file? (import trades FILE.csv)");
+	if (get_path(c, f->text, c->cmd->path) == -1)
+		return -1;
+	c->cmd->kind = CMD_IMPORT_TRADES;
+	return no_more(c, 3);
+}
+
+/* rebalance model=FILE [acct=..] */
+static int
+parse_rebalance(struct pctx *c)
+{
+	static const char *const keys[] = { "model", "acct", NULL };
+	const struct word *w;
+	struct opts o;
+	const char *v;
+	int	i;
+
+	opts_init(&o, keys);
+	for (i = 1; (w = word_at(c, i)) != NULL; i++) {
+		if (w->eq < 0)
+			return fail(c, "unexpected word '%s' (rebalance "
+			    "model=FILE.csv [acct=..])", w->text);
+		if (opt_take(c, &o, w) == -1)
+			return -1;
+	}
+	if ((v = opt_get(&o, "model")) == NULL)
+		return fail(c, "model= is required (rebalance model=FILE.csv "
+		    "[acct=..])");
+	if (get_path(c, v, c->cmd->path) == -1)
+		return -1;
+	if ((v = opt_get(&o, "acct")) != NULL &&
+	    get_ident(c, v, c->cmd->filter.acct, sizeof c->cmd->filter.acct,
+	    "account") == -1)
+		return -1;
+	c->cmd->kind = CMD_REBALANCE;
+	return 0;
+}
+
+/* report confirms [BLOCK_ID] [out=FILE] */
+static int
+parse_report(struct pctx *c)
+{
+	static const char *const keys[] = { "out", NULL };
+	const struct word *sub = pos_at(c, 1), *w, *id = NULL;
+	struct opts o;
+	const char *v;
+	int	i;
+
+	if (sub == NULL)
+		return fail(c, "what? (report confirms [BLOCK_ID] "
+		    "[out=FILE])");
+	if (strcasecmp(sub->text, "confirms") != 0 &&
+	    strcasecmp(sub->text, "confirmations") != 0)
+		return fail(c, "'%s' is not confirms (report confirms "
+		    "[BLOCK_ID] [out=FILE])", sub->text);
+	set_what(c, 0, 2);
+	opts_init(&o, keys);
+	for (i = 2; (w = word_at(c, i)) != NULL; i++) {
+		if (w->eq >= 0) {
+			if (opt_take(c, &o, w) == -1)
+				return -1;
+		} else if (id != NULL) {
+			return fail(c, "unexpected word '%s' (report confirms "
+			    "[BLOCK_ID] [out=FILE])", w->text);
+		} else {
+			id = w;
+		}
+	}
+	if (id != NULL && get_ident(c, id->text, c->cmd->id,
+	    sizeof c->cmd->id, "block id") == -1)
+		return -1;
+	if ((v = opt_get(&o, "out")) != NULL &&
+	    get_path(c, v, c->cmd->out) == -1)
+		return -1;
+	c->cmd->kind = CMD_REPORT_CONFIRMS;
+	return 0;
+}
+
+/* block ORDER_ID ORDER_ID... [id=BLOCK_ID] | block auto [sym=..].
+ *
+ * "auto" right after "block" always means block auto, and it is refused
+ * among the orders too: an order literally named "auto" cannot be put in
+ * a block by hand (block auto, or rename the order with id= when staging
+ * it).  One order makes a block of one; the usual block has several. */
+static int
+parse_block(struct pctx *c)
+{
+	static const char *const auto_keys[] = { "sym", NULL };
+	static const char *const keys[] = { "id", NULL };
+	const struct word *w;
+	struct cmd *cmd = c->cmd;
+	struct opts o;
+	const char *v;
+	size_t	k;
+	int	i;
+
+	if (is_kw(word_at(c, 1), "auto")) {
+		set_what(c, 0, 2);
+		opts_init(&o, auto_keys);
+		if (opts_rest(c, 2, &o) == -1 ||
+		    get_filter(c, &o, &cmd->filter) == -1)
+			return -1;
+		cmd->kind = CMD_BLOCK_AUTO;
+		return 0;
+	}
+	opts_init(&o, keys);
+	for (i = 1; (w = word_at(c, i)) != NULL; i++) {
+		if (w->eq >= 0) {
+			if (opt_take(c, &o, w) == -1)
+				return -1;
+			continue;
+		}
+		if (strcasecmp(w->text, "auto") == 0)
+			return fail(c, "'%s' cannot be an order id here; "
+			    "block auto [sym=..] stands alone", w->text);
+		if (cmd->nmembers == CMD_BLOCK_MAX)
+			return fail(c, "too many orders at '%s' (at most %d in "
+			    "one block)", w->text, CMD_BLOCK_MAX);
+		if (get_ident(c, w->text, cmd->members[cmd->nmembers],
+		    sizeof cmd->members[0], "order id") == -1)
+			return -1;
+		for (k = 0; k < cmd->nmembers; k++)
+			if (strcmp(cmd->members[k], w->text) == 0)
+				return fail(c, "order '%s' is named twice",
+				    w->text);
+		cmd->nmembers++;
+	}
+	if (cmd->nmembers == 0)
+		return fail(c, "which orders? (block ORDER_ID ORDER_ID... "
+		    "[id=BLOCK_ID] or block auto [sym=..])");
+	if ((v = opt_get(&o, "id")) != NULL &&
+	    get_ident(c, v, cmd->id, sizeof cmd->id, "block id") == -1)
+		return -1;
+	cmd->kind = CMD_BLOCK;
+	return 0;
+}
+
+/* Parse an allocation method (prorata, even or weights; any case).  Kept
+ * here rather than calling alloc_method_parse() so that the parser
+ * depends on no code of the allocation module. */
+static int
+get_alloc_method(struct pctx *c, const char *s, enum alloc_method *m)
+{
+	if (strcasecmp(s, "prorata") == 0)
+		*m = ALLOC_PRORATA;
+	else if (strcasecmp(s, "even") == 0)
+		*m = ALLOC_EVEN;
+	else if (strcasecmp(s, "weights") == 0)
+		*m = ALLOC_WEIGHTS;
+	else
+		return fail(c, "'%s' is not an allocation method (prorata, "
+		    "even or weights)", s);
+	return 0;
+}
+
+/* Weights are written with at most as many decimals as ALLOC_W_SCALE
+ * keeps. */
+#define WEIGHT_DECIMALS	6
+_Static_assert(ALLOC_W_SCALE == 1000000LL,
+    "WEIGHT_DECIMALS must match ALLOC_W_SCALE");
+
+/* The largest weight one account may have: the sum of CMD_WEIGHTS_MAX
+ * of them, scaled by ALLOC_W_SCALE, stays far inside 64 bits, and a
+ * quantity times that sum inside 128. */
+#define WEIGHT_MAX	1000000000LL
+
+/* Parse weights=ACCT:W,ACCT:W,... into A: each account once, each weight
+ * above zero with at most 6 decimals.  An account may hold ':' (the last
+ * one splits), never ','. */
+static int
+get_weights(struct pctx *c, const char *s, struct cmd_alloc *a)
+{
+	char	buf[LINE_MAX_LEN], *entry, *next, *colon;
+	size_t	n = strlen(s), k;
+	int64_t	w;
+
+	if (n >= sizeof buf)
+		return fail(c, "weights= is too long");
+	memcpy(buf, s, n + 1);
+	a->nweights = 0;
+	for (entry = buf; entry != NULL; entry = next) {
+		if ((next = strchr(entry, ',')) != NULL)
+			*next++ = '\0';
+		if (*entry == '\0')
+			return fail(c, "weights=%s has an empty entry "
+			    "(weights=ACCT:W,ACCT:W,...)", s);
+		if ((colon = strrchr(entry, ':')) == NULL)
+			return fail(c, "weights= entry '%s' is not "
+			    "ACCOUNT:WEIGHT (like %s:2.5)", entry, entry);
+		*colon = '\0';
+		if (*entry == '\0')
+			return fail(c, "weights= entry ':%s' has no account "
+			    "(ACCOUNT:WEIGHT, like F1:%s)", colon + 1,
+			    colon + 1);
+		if (colon[1] == '\0')
+			return fail(c, "weights= entry '%s:' has no weight "
+			    "(ACCOUNT:WEIGHT, like %s:2.5)", entry, entry);
+		if (a->nweights == CMD_WEIGHTS_MAX)
+			return fail(c, "weights= names too many accounts (at "
+			    "most %d)", CMD_WEIGHTS_MAX);
+		if (get_ident(c, entry, a->wacct[a->nweights],
+		    sizeof a->wacct[0], "account") == -1)
+			return -1;
+		for (k = 0; k < a->nweights; k++)
+			if (strcmp(a->wacct[k], entry) == 0)
+				return fail(c, "account '%s' is given twice in "
+				    "weights=", entry);
+		if (fixed_parse(colon + 1, WEIGHT_DECIMALS, &w, "weight",
+		    c->err) == -1)
+			return fail_core(c);
+		if (w <= 0)
+			return fail(c, "weight %s for %s must be above zero",
+			    colon + 1, entry);
+		if (w > WEIGHT_MAX * ALLOC_W_SCALE)
+			return fail(c, "weight %s for %s is too large (at most "
+			    "%lld)", colon + 1, entry, (long long)WEIGHT_MAX);
+		a->weight[a->nweights++] = w;
+	}
+	return 0;
+}
+
+/* alloc BLOCK_ID [method=prorata|even|weights] [weights=ACCT:W,...]
+ * [lot=N] [preview]; preview may stand anywhere after the block id. */
+static int
+parse_alloc(struct pctx *c)
+{
+	static const char *const keys[] = { "method", "weights", "lot",
+	    NULL };
+	struct cmd_alloc *a = &c->cmd->alloc;
+	const struct word *id = pos_at(c, 1), *w;
+	struct opts o;
+	const char *v;
+	int	i;
+
+	if (id == NULL)
+		return fail(c, "which block? (alloc BLOCK_ID [method=prorata|"
+		    "even|weights] [weights=ACCT:W,...] [lot=N] [preview])");
+	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+	    "block id") == -1)
+		return -1;
+	opts_init(&o, keys);
+	for (i = 2; (w = word_at(c, i)) != NULL; i++) {
+		if (w->eq >= 0) {
+			if (opt_take(c, &o, w) == -1)
+				return -1;
+		} else if (strcasecmp(w->text, "preview") != 0) {
+			return fail(c, "unexpected word '%s' (alloc %s "
+			    "[method=..] [weights=..] [lot=N] [preview])",
+			    w->text, id->text);
+		} else if (a->preview) {
+			return fail(c, "'%s' is given twice", w->text);
+		} else {
+			a->preview = true;
+		}
+	}
+	a->method = ALLOC_PRORATA;
+	if ((v = opt_get(&o, "method")) != NULL &&
+	    get_alloc_method(c, v, &a->method) == -1)
+		return -1;
+	if ((v = opt_get(&o, "weights")) != NULL) {
+		/* weights= alone says method=weights. */
+		if (opt_get(&o, "method") == NULL)
+			a->method = ALLOC_WEIGHTS;
+		else if (a->method != ALLOC_WEIGHTS)
+			return fail(c, "weights= goes with method=weights, not "
+			    "method=%s", opt_get(&o, "method"));
+		if (get_weights(c, v, a) == -1)
+			return -1;
+	} else if (a->method == ALLOC_WEIGHTS) {
+		return fail(c, "method=weights needs weights=ACCT:W,... "
+		    "(like weights=F1:2,F2:1)");
+	}
+	if ((v = opt_get(&o, "lot")) != NULL) {
+		if (get_qty(c, v, &a->lot) == -1)
+			return -1;
+		if (a->lot <= 0)
+			return fail(c, "lot %s must be above zero", v);
+	}
+	c->cmd->kind = CMD_ALLOC;
+	return 0;
+}
+
 /* help [TOPIC]: the topic's words, lower-cased, into sym. */
 static int
 parse_help(struct pctx *c)
@@ -1772,9 +2147,16 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 		return parse_halt(&c, true);
 	if (strcasecmp(w->text, "resume") == 0)
 		return parse_halt(&c, false);
-	if (in_list(w->text, later_cmds))
-		return err_set(err, "'%s' is not available in this version",
-		    c.what);
+	if (strcasecmp(w->text, "import") == 0)
+		return parse_import(&c);
+	if (strcasecmp(w->text, "rebalance") == 0)
+		return parse_rebalance(&c);
+	if (strcasecmp(w->text, "report") == 0)
+		return parse_report(&c);
+	if (strcasecmp(w->text, "block") == 0)
+		return parse_block(&c);
+	if (strcasecmp(w->text, "alloc") == 0)
+		return parse_alloc(&c);
 	return err_set(err, "unknown command '%s'; type 'help' for the list",
 	    w->text);
 }
