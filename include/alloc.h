@@ -34,13 +34,18 @@ struct alloc_member {
  * largest remainders (ties: larger request, then account, then order id).
  * No member gets more than request - done: what it cannot take goes to
  * the others in the same proportions.  What cannot be placed in whole lots
- * goes in smaller pieces, largest remainder first, so the shares always
- * add up to QTY.  Fails (ERR), leaving every out at 0, when QTY is negative
- * or exceeds what the members can still take, LOT is below 1, N is 0, or
- * the members with room all weigh nothing. */
+ * goes in smaller pieces, largest remainder first, each member taking all
+ * it can up to its room, so the shares always add up to QTY and each is
+ * within one lot of its ideal.  Under weights, members of weight 0 take
+ * nothing, even when the others run out of room.  Fails (ERR), leaving
+ * every out at 0, when QTY is negative or exceeds what the members (with
+ * a weight) can still take, LOT is below 1, N is 0, the members with room
+ * all weigh nothing, or a member's request, done or weight is out of
+ * range. */
 int	alloc_split(enum alloc_method, int64_t qty, int64_t lot,
 	    struct alloc_member *, size_t n, struct err *);
 
+/* The method's name ("prorata"), or "?" out of range. */
 const char *alloc_method_name(enum alloc_method);
 /* Parse "prorata", "even", "weights" (case-insensitive). */
 int	alloc_method_parse(const char *, enum alloc_method *, struct err *);
@@ -54,8 +59,11 @@ int64_t	rebalance_target(int64_t weight_pct, int64_t nav, int64_t mark,
 
 /* Settlement: business days after trade date for an instrument
  * (T+1 US equities, Treasuries and corporate bonds, T+2 FX spot and
- * equities outside the US dollar, T+1 futures and options), and the date
- * that many business days (Monday to Friday) after TRADE (YYYYMMDD). */
+ * equities outside the US dollar, T+1 futures and options; 2 for NULL),
+ * and the date that many business days (Monday to Friday, no holidays)
+ * after TRADE (YYYYMMDD): TRADE itself for 0 even on a weekend, before
+ * TRADE when DAYS is negative, 0 when TRADE is not a date of years
+ * 1..9999 or the result falls outside them. */
 int	settle_days(const struct instrument *);
 int32_t	settle_date(int32_t trade, int days);
 
