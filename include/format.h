@@ -21,6 +21,7 @@ struct format_position {
 	int64_t	realized, unrealized;	/* MONEY_SCALE, instrument ccy */
 	bool	have_base;		/* false: no fx rate to base */
 	int64_t	realized_base, unrealized_base;
+	const char *block;		/* unallocated fills of this block */
 };
 
 struct format_pnl {

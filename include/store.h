@@ -105,8 +105,10 @@ struct store_order_filter {
 	size_t	latest;	/* 0: every match, oldest first; N: the newest N
 			   matches, newest first */
 	size_t	skip;	/* with latest: skip this many newest matches */
-	const char *block;	/* a block and its members; NULL: any */
+	const char *block;	/* a block and its members; NULL: any;
+				   STORE_BLOCKS: every block */
 };
+#define STORE_BLOCKS	"\001blocks"
 
 /* Read ORDER_ID into OUT: 1 found, 0 not found, -1 error. */
 int	store_get_order(struct store *, const char *order_id, struct order *,

@@ -16,7 +16,9 @@ struct err;
 struct guard;
 struct hmap;
 struct order_change;
+struct position;
 struct store;
+struct store_order_rec;
 struct venue;
 struct venue_event;
 
@@ -68,8 +70,44 @@ void	exec_event(struct exec *, const struct order *, const char *what,
 	    const char *text);
 void	exec_warn(struct exec *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
+int	exec_journal(struct exec *, const struct order *,
+	    const struct store_order_rec *, const struct position *,
+	    struct err *);
+/* Apply one venue event (or an allocation's fill) as if the venue had
+ * sent it; -1 only when the store failed. */
+int	exec_apply_event(struct exec *, const struct venue_event *,
+	    struct err *);
+/* Enter the order of C (CMD_ORDER) as the order command does.  CHECK:
+ * run compliance on a staged order too (imports, rebalances).  *WORST
+ * (may be NULL) gets the compliance outcome, RULE_BLOCK when the order
+ * was kept rejected (then the call fails); ID (ORDER_ID_MAX bytes, may be
+ * NULL) the order's id. */
+int	exec_new_order(struct exec *, const struct cmd *, bool check,
+	    int *worst, char *id, struct err *);
+/* 1 when ID is an order id in use, 0 if not, -1 error. */
+int	exec_id_taken(struct exec *, const char *id, struct err *);
+/* YYYYMMDD of the clock, and of any time. */
+int32_t	exec_date(const struct exec *);
+int32_t	exec_date_of(int64_t t);
+/* One line of a report (a bad line of a file) for whoever is looking:
+ * the command's output, or the session's log.  CTX is the exec. */
+void	exec_report(void *ctx, const char *msg);
 /* Keep TEXT in the interactive session's log (the messages pane). */
 void	exec_note(struct exec *, const char *text);
+
+/* What an expect found wrong, collected one mismatch after another. */
+struct expect_report {
+	char	msg[320];
+	size_t	len;
+	bool	bad;
+};
+void	exp_add(struct expect_report *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+/* Compare to within half a cent, or 1e-6 for a price under 1. */
+void	exp_num(struct expect_report *, const char *what, double found,
+	    double want, bool is_price);
+/* Fail with "WHAT: mismatches" when anything was wrong. */
+int	exp_done(struct expect_report *, const char *what, struct err *);
 
 /* guard.c: compliance, users, halts, alerts and the audit trail. */
 struct guard *guard_new(void);
@@ -103,5 +141,18 @@ int	guard_run(struct exec *, const struct cmd *, struct err *);
 void	guard_view(struct exec *, struct view *);
 /* The acting user's login ("" when the login is not a user). */
 const char *guard_user(const struct exec *);
+
+/* blocks.c: blocks, allocation, imports, rebalances and confirmations. */
+/* Run a command of that family. */
+int	blocks_run(struct exec *, const struct cmd *, struct err *);
+/* Release block B (staged): its members are checked and go with it. */
+int	blocks_release(struct exec *, struct order *b, struct err *);
+/* Block B (as it now is) moved: its members follow. */
+int	blocks_sync(struct exec *, const struct order *b, struct err *);
+/* Cancel member O of a block that has not gone out: it leaves the
+ * block.  Refused once the block is at the venue. */
+int	blocks_leave(struct exec *, struct order *o, struct err *);
+/* The rows of show positions for fills not yet allocated. */
+void	blocks_unallocated(struct exec *, const char *acct, int *nrows);
 
 #endif

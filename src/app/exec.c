@@ -20,6 +20,7 @@
 
 #include "book.h"
 #include "cmd.h"
+#include "csv.h"
 #include "err.h"
 #include "fixed.h"
 #include "format.h"
@@ -300,17 +301,22 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		if (r == -1)
 			break;
 		/* Work on a copy of the position: the store decides whether
-		 * this execution is new before anything changes. */
-		pos = book_position(x->bk, o->account, o->symbol, true);
-		struct position after = *pos;
-		int64_t signed_qty = order_side_sign(o->side) * ev->qty;
-		position_apply_fill(&after, ev->kind == VEV_FILL ? signed_qty :
-		    -signed_qty, ev->px, in->mult);
+		 * this execution is new before anything changes.  A block's
+		 * fills move no position until they are allocated. */
+		struct position after;
+		memset(&after, 0, sizeof after);
+		if (!order_is_block(o)) {
+			pos = book_position(x->bk, o->account, o->symbol, true);
+			after = *pos;
+			int64_t signed_qty = order_side_sign(o->side) * ev->qty;
+			position_apply_fill(&after, ev->kind == VEV_FILL ?
+			    signed_qty : -signed_qty, ev->px, in->mult);
+		}
 		rec.kind = ev->kind == VEV_FILL ? SOJ_FILL : SOJ_BUST;
 		rec.exec_id = ev->exec_id;
 		rec.qty = qty = ev->qty;
 		rec.px = px = ev->px;
-		r = journal(x, o, &rec, &after, err);
+		r = journal(x, o, &rec, pos ? &after : NULL, err);
 		if (r == -1)
 			return -1;
 		if (r == STORE_DUPLICATE || (r != 0 && !x->store_failed)) {
@@ -320,7 +326,8 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 			    ev->exec_id, ev->order_id);
 			return 0;
 		}
-		*pos = after;
+		if (pos)
+			*pos = after;
 		goto applied;
 	}
 	default:
@@ -348,6 +355,15 @@ applied:
 	char acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
 	snprintf(acct, sizeof acct, "%s", o->account);
 	snprintf(sym, sizeof sym, "%s", o->symbol);
+	if (order_is_block(o)) {
+		/* Its members follow a block's status. */
+		struct order b = *o;
+		if (!from_store && order_status_done(o->status))
+			book_drop_order(x->bk, o->id);
+		if (b.status != before.status || order_status_done(b.status))
+			return blocks_sync(x, &b, err);
+		return 0;
+	}
 	if (!from_store && order_status_done(o->status))
 		book_drop_order(x->bk, o->id);
 	if (rec.kind == SOJ_FILL || rec.kind == SOJ_BUST)
@@ -483,6 +499,52 @@ exec_warn(struct exec *x, const char *fmt, ...)
 	warn_line(x, "%s", msg);
 }
 
+int
+exec_journal(struct exec *x, const struct order *o,
+    const struct store_order_rec *rec, const struct position *pos,
+    struct err *err)
+{
+	return journal(x, o, rec, pos, err);
+}
+
+int
+exec_apply_event(struct exec *x, const struct venue_event *ev,
+    struct err *err)
+{
+	return apply_event(x, ev, err);
+}
+
+static int id_taken(struct exec *, const char *, struct err *);
+
+int
+exec_id_taken(struct exec *x, const char *id, struct err *err)
+{
+	return id_taken(x, id, err);
+}
+
+int32_t
+exec_date(const struct exec *x)
+{
+	return date_of(x->now);
+}
+
+int32_t
+exec_date_of(int64_t t)
+{
+	return date_of(t);
+}
+
+void
+exec_report(void *ctx, const char *msg)
+{
+	struct exec *x = ctx;
+
+	if (x->keep_events)
+		keep_event(x, msg);
+	else if (x->out)
+		format_message(x->out, x->json, "%s", msg);
+}
+
 void
 exec_note(struct exec *x, const char *text)
 {
@@ -558,149 +620,11 @@ do_account_add(struct exec *x, const struct cmd *c, struct err *err)
 
 /* ---- CSV loading ------------------------------------------------------ */
 
-#define CSV_MAX_FIELDS	16
-
-/* Split one CSV record (RFC 4180 quoting) into FIELDS, in place. */
 static int
-csv_split(char *line, char **fields, int max, struct err *err)
+parse_instrument_row(void *ctx, const struct csv *c, char **f, int n,
+    void *row, struct err *err)
 {
-	int n = 0;
-	char *p = line;
-
-	for (;;) {
-		if (n == max)
-			return err_set(err, "more than %d columns", max);
-		char *w = p, *start = p;
-		if (*p == '"') {
-			p++;
-			for (;;) {
-				if (*p == '\0')
-					return err_set(err, "unterminated quote");
-				if (*p == '"' && p[1] == '"') {
-					*w++ = '"';
-					p += 2;
-				} else if (*p == '"') {
-					p++;
-					break;
-				} else {
-					*w++ = *p++;
-				}
-			}
-			if (*p != ',' && *p != '\0')
-				return err_set(err, "text after a closing "
-				    "quote");
-		} else {
-			while (*p && *p != ',')
-				w++, p++;
-		}
-		char sep = *p;
-		*w = '\0';
-		fields[n++] = start;
-		if (sep == '\0')
-			break;
-		p++;
-	}
-	return n;
-}
-
-struct csv {
-	FILE	*f;
-	const char *path;
-	int	line;
-	char	*buf;
-	size_t	cap;
-	char	*hdr[CSV_MAX_FIELDS];
-	char	*hdrbuf;
-	int	nhdr;
-};
-
-static int
-csv_open(struct csv *c, const char *path, struct err *err)
-{
-	memset(c, 0, sizeof *c);
-	c->path = path;
-	c->f = fopen(path, "r");
-	if (!c->f)
-		return err_set(err, "cannot read %s: %s", path,
-		    strerror(errno));
-	return 0;
-}
-
-static void
-csv_close(struct csv *c)
-{
-	if (c->f)
-		fclose(c->f);
-	free(c->buf);
-	free(c->hdrbuf);
-}
-
-/* Next record's fields; 0 at the end, -1 with ERR naming FILE:LINE. */
-static int
-csv_next(struct csv *c, char **fields, struct err *err)
-{
-	for (;;) {
-		ssize_t n = getline(&c->buf, &c->cap, c->f);
-		if (n == -1)
-			return 0;
-		c->line++;
-		while (n > 0 && (c->buf[n - 1] == '\n' ||
-		    c->buf[n - 1] == '\r'))
-			c->buf[--n] = '\0';
-		if (n == 0 || c->buf[0] == '#')
-			continue;
-		int k = csv_split(c->buf, fields, CSV_MAX_FIELDS, err);
-		if (k == -1)
-			return err_prefix(err, "%s:%d: ", c->path, c->line);
-		return k;
-	}
-}
-
-static int
-csv_header(struct csv *c, const char *const *want, int nwant,
-    struct err *err)
-{
-	char *f[CSV_MAX_FIELDS];
-	int n = csv_next(c, f, err);
-
-	if (n <= 0)
-		return n == 0 ? err_set(err, "%s: the file is empty", c->path) :
-		    -1;
-	c->hdrbuf = xmalloc(c->cap);
-	memcpy(c->hdrbuf, c->buf, c->cap);
-	for (int i = 0; i < n; i++) {
-		c->hdr[i] = c->hdrbuf + (f[i] - c->buf);
-		for (char *p = c->hdr[i]; *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p - 'A' + 'a');
-	}
-	c->nhdr = n;
-	for (int i = 0; i < n; i++) {
-		bool known = false;
-		for (int j = 0; j < nwant; j++)
-			if (strcmp(c->hdr[i], want[j]) == 0)
-				known = true;
-		if (!known)
-			return err_set(err, "%s:1: unknown column '%s'",
-			    c->path, c->hdr[i]);
-	}
-	return 0;
-}
-
-/* The value of column NAME in the current record, or "". */
-static const char *
-csv_get(const struct csv *c, char **f, int n, const char *name)
-{
-	for (int i = 0; i < c->nhdr && i < n; i++)
-		if (strcmp(c->hdr[i], name) == 0)
-			return f[i];
-	return "";
-}
-
-static int
-parse_instrument_row(const struct csv *c, char **f, int n, void *row,
-    struct err *err)
-{
+	(void)ctx;
 	struct instrument *in = row;
 	const char *sym = csv_get(c, f, n, "symbol");
 	const char *cls = csv_get(c, f, n, "class");
@@ -740,9 +664,10 @@ parse_money(const char *s, int64_t *out, const char *what, struct err *err)
 }
 
 static int
-parse_account_row(const struct csv *c, char **f, int n, void *row,
-    struct err *err)
+parse_account_row(void *ctx, const struct csv *c, char **f, int n,
+    void *row, struct err *err)
 {
+	(void)ctx;
 	struct account *a = row;
 	const char *v;
 
@@ -769,66 +694,6 @@ parse_account_row(const struct csv *c, char **f, int n, void *row,
 	return 0;
 }
 
-/* What differs between the reference files loaded whole. */
-struct csv_kind {
-	const char *const *cols;	/* the columns a header may name */
-	int	ncols;
-	size_t	row_size;
-	/* Parse the current record into ROW. */
-	int	(*parse)(const struct csv *, char **, int, void *row,
-		    struct err *);
-	const char *(*key)(const void *row);
-	int	(*put)(struct exec *, const void *row, struct err *);
-};
-
-/* Load a whole file or nothing: every row is checked first, then all are
- * written.  Rows replace existing rows with the same key (a master file
- * is the newest truth). */
-static int
-load_csv(struct exec *x, const char *path, const struct csv_kind *k,
-    int *count, struct err *err)
-{
-	struct csv c;
-	char *rows = NULL, *f[CSV_MAX_FIELDS];
-	size_t nrows = 0, cap = 0;
-	int n, rc = -1;
-
-	if (csv_open(&c, path, err) == -1)
-		return -1;
-	if (csv_header(&c, k->cols, k->ncols, err) == -1)
-		goto out;
-	while ((n = csv_next(&c, f, err)) > 0) {
-		if (nrows == cap) {
-			cap = cap ? cap * 2 : 64;
-			rows = xrealloc(rows, cap * k->row_size);
-		}
-		void *row = rows + nrows * k->row_size;
-		if (k->parse(&c, f, n, row, err) == -1) {
-			err_prefix(err, "%s:%d: ", path, c.line);
-			goto out;
-		}
-		for (size_t i = 0; i < nrows; i++)
-			if (strcmp(k->key(rows + i * k->row_size),
-			    k->key(row)) == 0) {
-				err_set(err, "%s:%d: %s appears twice", path,
-				    c.line, k->key(row));
-				goto out;
-			}
-		nrows++;
-	}
-	if (n == -1)
-		goto out;
-	for (size_t i = 0; i < nrows; i++)
-		if (k->put(x, rows + i * k->row_size, err) == -1)
-			goto out;
-	*count = (int)nrows;
-	rc = 0;
-out:
-	free(rows);
-	csv_close(&c);
-	return rc;
-}
-
 static const char *
 instrument_key(const void *row)
 {
@@ -842,13 +707,13 @@ account_key(const void *row)
 }
 
 static int
-put_instrument_row(struct exec *x, const void *row, struct err *err)
+put_instrument_row(void *x, const void *row, struct err *err)
 {
 	return put_instrument(x, row, err);
 }
 
 static int
-put_account_row(struct exec *x, const void *row, struct err *err)
+put_account_row(void *x, const void *row, struct err *err)
 {
 	return put_account(x, row, err);
 }
@@ -858,10 +723,10 @@ static const char *const instrument_cols[] = { "symbol", "class", "ccy",
 static const char *const account_cols[] = { "id", "name", "ccy", "nav",
     "cash" };
 
-static const struct csv_kind instruments_csv = { instrument_cols, 9,
+static const struct csv_kind instruments_csv = { instrument_cols, 9, NULL,
     sizeof(struct instrument), parse_instrument_row, instrument_key,
     put_instrument_row };
-static const struct csv_kind accounts_csv = { account_cols, 5,
+static const struct csv_kind accounts_csv = { account_cols, 5, NULL,
     sizeof(struct account), parse_account_row, account_key,
     put_account_row };
 
@@ -869,13 +734,13 @@ static int
 load_instruments(struct exec *x, const char *path, int *count,
     struct err *err)
 {
-	return load_csv(x, path, &instruments_csv, count, err);
+	return csv_load(x, path, &instruments_csv, exec_report, count, err);
 }
 
 static int
 load_accounts(struct exec *x, const char *path, int *count, struct err *err)
 {
-	return load_csv(x, path, &accounts_csv, count, err);
+	return csv_load(x, path, &accounts_csv, exec_report, count, err);
 }
 
 static int
@@ -1008,6 +873,13 @@ check_only(struct exec *x, const struct order *o, struct err *err)
 static int
 do_order(struct exec *x, const struct cmd *c, struct err *err)
 {
+	return exec_new_order(x, c, false, NULL, NULL, err);
+}
+
+int
+exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
+    char *id_out, struct err *err)
+{
 	const struct cmd_order *co = &c->ord;
 	const char *acct_id = co->acct[0] ? co->acct : x->default_acct;
 	const struct instrument *in;
@@ -1091,7 +963,7 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 	res.checked = 0;
 	if (c->kind == CMD_CHECK_ORDER)
 		return check_only(x, &o, err);
-	if (!co->stage) {
+	if (!co->stage || check) {
 		if (guard_halted(x, acct_id, err) == -1)
 			return -1;
 		worst = guard_check(x, &o, false, &res, why);
@@ -1114,6 +986,10 @@ do_order(struct exec *x, const struct cmd *c, struct err *err)
 	if (r != 0)
 		return -1;
 	note_numeric_id(x, o.id);
+	if (worst_out)
+		*worst_out = worst;
+	if (id_out)
+		snprintf(id_out, ORDER_ID_MAX, "%s", o.id);
 	if (guard_record(x, &o, &res, err) == -1)
 		return -1;
 	if (worst == RULE_BLOCK) {
@@ -1141,12 +1017,17 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 
 	if (!o)
 		return -1;
+	if (order_in_block(o))
+		return err_set(err, "order %s is in block %s: release the "
+		    "block", o->id, o->block);
 	if (o->status == ORDER_FLAGGED)
 		return err_set(err, "order %s is waiting for compliance "
 		    "review: it must be approved first", o->id);
 	if (o->status != ORDER_STAGED)
 		return err_set(err, "order %s is %s: only a staged order can "
 		    "be released", o->id, order_status_name(o->status));
+	if (order_is_block(o))
+		return blocks_release(x, o, err);
 	if (guard_halted(x, o->account, err) == -1)
 		return -1;
 	char why[NOTE_MAX];
@@ -1189,6 +1070,8 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 static int
 cancel_order(struct exec *x, struct order *o, struct err *err)
 {
+	if (order_in_block(o) && blocks_leave(x, o, err) == -1)
+		return -1;
 	if (o->status == ORDER_STAGED || o->status == ORDER_FLAGGED) {
 		char id[ORDER_ID_MAX];
 		if (order_apply(o, OEV_CANCELED, err) == -1)
@@ -1269,7 +1152,8 @@ do_cancel_all(struct exec *x, const struct cmd *c, struct err *err)
 	ids = xcalloc(n ? n : 1, sizeof *ids);
 	while ((o = book_next_order(x->bk, &pos)) && nids < n)
 		if (cmd_filter_match(&c->filter, o) &&
-		    o->status != ORDER_PENDING_CANCEL)
+		    o->status != ORDER_PENDING_CANCEL &&
+		    !(order_in_block(o) && o->status != ORDER_STAGED))
 			snprintf(ids[nids++], ORDER_ID_MAX, "%s", o->id);
 	for (size_t i = 0; i < nids; i++) {
 		struct err e2 = { "" };
@@ -1309,6 +1193,12 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "order %s is %s: it can no longer be "
 		    "replaced", done->id, order_status_name(done->status));
 	}
+	if (order_in_block(o))
+		return err_set(err, "order %s is in block %s: it trades only "
+		    "through the block", o->id, o->block);
+	if (order_is_block(o) && chg->have_qty)
+		return err_set(err, "block %s: its quantity is its members' "
+		    "sum; change or cancel a member before it goes out", o->id);
 	if (!(in = book_instrument(x->bk, o->symbol)))
 		return err_set(err, "unknown symbol '%s'", o->symbol);
 	if (chg->have_qty && instrument_check_qty(in, chg->qty, err) == -1)
@@ -1625,6 +1515,7 @@ do_show_positions(struct exec *x, const struct cmd *c, struct err *err)
 		position_view(x, p, &v);
 		format_position(x->out, &v, x->json);
 	}
+	blocks_unallocated(x, c->filter.acct, &n);
 	if (n == 0 && !x->json)
 		format_message(x->out, false, "no positions");
 	return 0;
@@ -1718,17 +1609,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 
 /* ---- expectations ----------------------------------------------------- */
 
-struct expect_report {
-	char	msg[ERR_MSG_MAX];
-	size_t	len;
-	bool	bad;
-};
-
-static void
-exp_add(struct expect_report *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
+void
 exp_add(struct expect_report *r, const char *fmt, ...)
 {
 	va_list ap;
@@ -1748,7 +1629,7 @@ exp_add(struct expect_report *r, const char *fmt, ...)
 }
 
 /* Half a cent, or 1e-6 for a price under 1. */
-static void
+void
 exp_num(struct expect_report *r, const char *what, double found,
     double want, bool is_price)
 {
@@ -1758,7 +1639,7 @@ exp_num(struct expect_report *r, const char *what, double found,
 		exp_add(r, "%s is %.10g, expected %.10g", what, found, want);
 }
 
-static int
+int
 exp_done(struct expect_report *r, const char *what, struct err *err)
 {
 	if (!r->bad)
@@ -2140,6 +2021,20 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 	case CMD_RESUME:
 		rc = guard_run(x, c, err);
 		break;
+	case CMD_IMPORT_TRADES:
+	case CMD_LOAD_POSITIONS:
+	case CMD_REBALANCE:
+	case CMD_REPORT_CONFIRMS:
+	case CMD_BLOCK:
+	case CMD_BLOCK_AUTO:
+	case CMD_ALLOC:
+	case CMD_SHOW_BLOCKS:
+	case CMD_SHOW_BLOCK:
+	case CMD_SHOW_ALLOCATIONS:
+	case CMD_EXPECT_BLOCK:
+	case CMD_EXPECT_ALLOCATION:
+		rc = blocks_run(x, c, err);
+		break;
 	default:
 		rc = err_set(err, "this command cannot run here");
 		break;
@@ -2311,6 +2206,8 @@ load_all(struct exec *x, struct err *err)
 	x->npend = 0;
 	while ((o = book_next_order(x->bk, &pos))) {
 		struct venue *v = venue_find(x, o->venue);
+		if (order_in_block(o))
+			continue;	/* at no venue: its block is */
 		if (o->status == ORDER_PENDING_NEW) {
 			if (l.nresend == l.capresend) {
 				l.capresend = l.capresend ? l.capresend * 2 : 8;
@@ -2336,7 +2233,7 @@ load_all(struct exec *x, struct err *err)
 	char (*cancel)[ORDER_ID_MAX] = xcalloc(book_order_count(x->bk) + 1,
 	    ORDER_ID_MAX);
 	while ((o = book_next_order(x->bk, &pos)))
-		if (o->status == ORDER_PENDING_CANCEL)
+		if (o->status == ORDER_PENDING_CANCEL && !order_in_block(o))
 			snprintf(cancel[ncancel++], ORDER_ID_MAX, "%s", o->id);
 	for (size_t i = 0; i < ncancel; i++) {
 		struct venue *v;

@@ -194,6 +194,18 @@ roles_for(enum cmd_kind kind, const char **doing)
 	case CMD_RELEASE:
 		*doing = "release orders";
 		return ORDER_ROLES;
+	case CMD_IMPORT_TRADES:
+	case CMD_REBALANCE:
+	case CMD_BLOCK:
+	case CMD_BLOCK_AUTO:
+		*doing = "stage and block orders";
+		return ORDER_ROLES;
+	case CMD_ALLOC:
+		*doing = "book allocations";
+		return ORDER_ROLES | R(OPS);
+	case CMD_LOAD_POSITIONS:
+		*doing = "load positions";
+		return REFDATA_ROLES;
 	case CMD_REPLACE:
 		*doing = "replace orders";
 		return ORDER_ROLES;

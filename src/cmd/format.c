@@ -199,6 +199,8 @@ format_position(struct sbuf *b, const struct format_position *p, bool json)
 			json_object_object_add(j, "unrealized_base", NULL);
 		}
 		json_add_str(j, "base_ccy", p->base_ccy);
+		if (p->block)
+			json_add_str(j, "block", p->block);
 		json_emit(b, j);
 		return;
 	}
@@ -339,8 +341,12 @@ format_event(struct sbuf *b, const struct order *o, const char *what,
 			sbuf_printf(b, " stop=%s", format_px(o->stop_px, p,
 			    sizeof p));
 		}
-		sbuf_printf(b, " %s acct=%s", order_tif_fmt(o->tif, o->gtd_date,
-		    tif, sizeof tif), o->account);
+		if (order_is_block(o))
+			sbuf_printf(b, " %s block", order_tif_fmt(o->tif,
+			    o->gtd_date, tif, sizeof tif));
+		else
+			sbuf_printf(b, " %s acct=%s", order_tif_fmt(o->tif,
+			    o->gtd_date, tif, sizeof tif), o->account);
 	}
 	if (qty)
 		sbuf_printf(b, " %" PRId64 " @ %s", qty,

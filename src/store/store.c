@@ -2578,7 +2578,11 @@ store_filter_sql(char *buf, size_t size, const char *what,
 		n = sql_add(buf, size, n, "%ssymbol = ?", and);
 		and = " AND ";
 	}
-	if (f != NULL && f->block != NULL && f->block[0] != '\0') {
+	if (f != NULL && f->block != NULL && strcmp(f->block,
+	    STORE_BLOCKS) == 0) {
+		n = sql_add(buf, size, n, "%sblock = id AND block <> ''", and);
+		and = " AND ";
+	} else if (f != NULL && f->block != NULL && f->block[0] != '\0') {
 		n = sql_add(buf, size, n, "%sblock = ? AND block <> ''", and);
 		and = " AND ";
 	}
@@ -2619,7 +2623,8 @@ filter_prepare(struct store *s, const char *what,
 		sqlite3_bind_text(*out, k++, f->acct, -1, SQLITE_STATIC);
 	if (f != NULL && f->sym != NULL && f->sym[0] != '\0')
 		sqlite3_bind_text(*out, k++, f->sym, -1, SQLITE_STATIC);
-	if (f != NULL && f->block != NULL && f->block[0] != '\0')
+	if (f != NULL && f->block != NULL && f->block[0] != '\0' &&
+	    strcmp(f->block, STORE_BLOCKS) != 0)
 		sqlite3_bind_text(*out, k++, f->block, -1, SQLITE_STATIC);
 	return 0;
 }

@@ -1,0 +1,1739 @@
+/* src/app/blocks.c: the buy-side workflow: orders staged from a trade file
+ * or a model rebalance, grouped into blocks, the blocks worked as single
+ * orders, and their fills booked back to the accounts.
+ *
+ * A block is an order of its own (no account; its id in its block field)
+ * for the sum of its members' quantities.  Its members are the accounts'
+ * orders; they name the block and never go to a venue themselves.  They
+ * follow the block's status (released, acknowledged, rejected) and take
+ * fills only from allocations: each booking gives every member its share
+ * at the average price of the block fills that booking covers, as a fill
+ * whose execution id names the block and the slice of its fills
+ * ("B1/1-1500").  What the block filled and no booking has covered yet is
+ * its unallocated quantity, shown in positions.  A member ends when the
+ * block has ended and every fill is booked. */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "book.h"
+#include "cmd.h"
+#include "csv.h"
+#include "err.h"
+#include "fixed.h"
+#include "format.h"
+#include "fx.h"
+#include "sbuf.h"
+#include "store.h"
+#include "venue.h"
+#include "exec-int.h"
+
+/* ---- members -------------------------------------------------------- */
+
+struct members {
+	struct order *o;
+	size_t	n, cap;
+	int64_t	cum, notional;	/* allocated so far: the members' fills */
+};
+
+static int
+collect_member(void *ctx, const struct order *o)
+{
+	struct members *m = ctx;
+
+	if (!order_in_block(o))
+		return 0;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 16;
+		m->o = xrealloc(m->o, m->cap * sizeof *m->o);
+	}
+	m->o[m->n++] = *o;
+	m->cum += o->cum_qty;
+	m->notional += o->notional;
+	return 0;
+}
+
+/* The members of block ID, in the order they were entered. */
+static int
+members_load(struct exec *x, const char *id, struct members *m,
+    struct err *err)
+{
+	struct store_order_filter f;
+
+	memset(m, 0, sizeof *m);
+	memset(&f, 0, sizeof f);
+	f.block = id;
+	if (store_each_order(x->st, &f, collect_member, m, err) == -1)
+		return exec_store_fail(x, err);
+	return 0;
+}
+
+static void
+members_free(struct members *m)
+{
+	free(m->o);
+	m->o = NULL;
+	m->n = m->cap = 0;
+}
+
+/* The block ID (live or done) into TMP; fails unless it is a block. */
+static struct order *
+find_block(struct exec *x, const char *id, struct order *tmp,
+    struct err *err)
+{
+	struct order *b = exec_find_order(x, id, tmp, err);
+
+	if (!b)
+		return NULL;
+	if (!order_is_block(b)) {
+		err_set(err, "order %s is not a block", id);
+		return NULL;
+	}
+	return b;
+}
+
+/* Journal a status event of O (live in the book) and say so. */
+static int
+member_event(struct exec *x, struct order *o, enum order_event ev,
+    const char *what, const char *text, struct err *err)
+{
+	if (order_apply(o, ev, err) == -1)
+		return -1;
+	o->updated = x->now;
+	if (exec_journal_status(x, o, ev, err) == -1)
+		return -1;
+	exec_event(x, o, what, text);
+	return 0;
+}
+
+/* ---- making blocks -------------------------------------------------- */
+
+/* Whether two staged orders can go out as one order. */
+static bool
+same_terms(const struct order *a, const struct order *b)
+{
+	return strcmp(a->symbol, b->symbol) == 0 && a->side == b->side &&
+	    a->type == b->type && a->limit_px == b->limit_px &&
+	    a->stop_px == b->stop_px && a->trail == b->trail &&
+	    a->trail_pct == b->trail_pct && a->tif == b->tif &&
+	    a->gtd_date == b->gtd_date && strcmp(a->venue, b->venue) == 0;
+}
+
+/* Why O cannot join a block, or NULL. */
+static const char *
+unblockable(const struct order *o)
+{
+	if (order_is_block(o))
+		return "is a block itself";
+	if (order_in_block(o))
+		return "is already in a block";
+	if (o->status == ORDER_FLAGGED)
+		return "is waiting for compliance review";
+	if (o->status != ORDER_STAGED)
+		return "has gone out (only staged orders can be blocked)";
+	return NULL;
+}
+
+/* A free block id: ID if given, else the next "B<n>". */
+static int
+block_id(struct exec *x, const char *want, char *id, struct err *err)
+{
+	static int64_t next = 1;
+	int r;
+
+	if (want[0]) {
+		if ((r = exec_id_taken(x, want, err)) == -1)
+			return -1;
+		if (r == 1)
+			return err_set(err, "order id '%s' is already used",
+			    want);
+		snprintf(id, ORDER_ID_MAX, "%s", want);
+		return 0;
+	}
+	for (;; next++) {
+		snprintf(id, ORDER_ID_MAX, "B%" PRId64, next);
+		if ((r = exec_id_taken(x, id, err)) == -1)
+			return -1;
+		if (r == 0)
+			return 0;
+	}
+}
+
+/* Make block ID of the N staged orders IDS (checked by the caller). */
+static int
+make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
+    const char *id, struct err *err)
+{
+	struct order b, *first = book_order(x->bk, ids[0]);
+	struct store_order_rec rec = { .kind = SOJ_NEW, .ts = x->now };
+
+	b = *first;
+	snprintf(b.id, sizeof b.id, "%s", id);
+	snprintf(b.block, sizeof b.block, "%s", id);
+	b.account[0] = '\0';
+	b.qty = 0;
+	b.cum_qty = b.notional = 0;
+	b.reason[0] = '\0';
+	b.status = b.prev_status = ORDER_STAGED;
+	snprintf(b.user, sizeof b.user, "%s", guard_user(x));
+	b.created = b.updated = x->now;
+	for (size_t i = 0; i < n; i++)
+		b.qty += book_order(x->bk, ids[i])->qty;
+	snprintf(b.note, sizeof b.note, "block of %zu order%s", n,
+	    n == 1 ? "" : "s");
+	if (b.qty > QTY_MAX)
+		return err_set(err, "block %s: %" PRId64 " is more than one "
+		    "order can carry", id, b.qty);
+	if (exec_journal(x, &b, &rec, NULL, err) != 0)
+		return -1;
+	book_add_order(x->bk, &b);
+	for (size_t i = 0; i < n; i++) {
+		struct order *o = book_order(x->bk, ids[i]);
+		struct store_order_rec jr = { .kind = SOJ_BLOCK,
+		    .ts = x->now };
+		snprintf(o->block, sizeof o->block, "%s", id);
+		o->updated = x->now;
+		if (exec_journal(x, o, &jr, NULL, err) != 0)
+			return -1;
+	}
+	exec_event(x, book_order(x->bk, id), "staged", b.note);
+	return 0;
+}
+
+static int
+do_block(struct exec *x, const struct cmd *c, struct err *err)
+{
+	char id[ORDER_ID_MAX];
+	const struct order *first = NULL;
+	const char *why;
+
+	for (size_t i = 0; i < c->nmembers; i++) {
+		struct order tmp, *o = book_order(x->bk, c->members[i]);
+		if (!o) {
+			if (!(o = exec_find_order(x, c->members[i], &tmp, err)))
+				return -1;
+			return err_set(err, "order %s is %s: only staged "
+			    "orders can be blocked", o->id,
+			    order_status_name(o->status));
+		}
+		if ((why = unblockable(o)) != NULL)
+			return err_set(err, "order %s %s", o->id, why);
+		if (!first) {
+			first = o;
+		} else if (!same_terms(first, o)) {
+			return err_set(err, "order %s cannot go out with %s: a "
+			    "block's orders share symbol, side, price, tif and "
+			    "venue", o->id, first->id);
+		}
+	}
+	if (block_id(x, c->id, id, err) == -1)
+		return -1;
+	if (make_block(x, (char (*)[ORDER_ID_MAX])c->members, c->nmembers,
+	    id, err) == -1)
+		return -1;
+	return 0;
+}
+
+/* Staged orders, sorted by their terms, then as they were entered. */
+static int
+auto_cmp(const void *pa, const void *pb)
+{
+	const struct order *a = *(const struct order *const *)pa;
+	const struct order *b = *(const struct order *const *)pb;
+	int r;
+
+	if ((r = strcmp(a->symbol, b->symbol)) != 0)
+		return r;
+	if (a->side != b->side)
+		return (int)a->side - (int)b->side;
+	if (a->type != b->type)
+		return (int)a->type - (int)b->type;
+	if (a->limit_px != b->limit_px)
+		return a->limit_px < b->limit_px ? -1 : 1;
+	if (a->stop_px != b->stop_px)
+		return a->stop_px < b->stop_px ? -1 : 1;
+	if (a->trail != b->trail)
+		return a->trail < b->trail ? -1 : 1;
+	if (a->trail_pct != b->trail_pct)
+		return a->trail_pct ? 1 : -1;
+	if (a->tif != b->tif)
+		return (int)a->tif - (int)b->tif;
+	if (a->gtd_date != b->gtd_date)
+		return a->gtd_date < b->gtd_date ? -1 : 1;
+	if ((r = strcmp(a->venue, b->venue)) != 0)
+		return r;
+	if (a->created != b->created)
+		return a->created < b->created ? -1 : 1;
+	/* Automatic ids are numbers: shorter is older. */
+	if (strlen(a->id) != strlen(b->id))
+		return strlen(a->id) < strlen(b->id) ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+static int
+do_block_auto(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct book *bk = x->bk;
+	size_t pos = 0, n = 0, nblocks = 0, norders = 0;
+	struct order *o, **list;
+	char (*ids)[ORDER_ID_MAX];
+	int rc = 0;
+
+	if (c->filter.sym[0] && !book_instrument(bk, c->filter.sym))
+		return err_set(err, "unknown symbol '%s'", c->filter.sym);
+	list = xcalloc(book_order_count(bk) + 1, sizeof *list);
+	while ((o = book_next_order(bk, &pos)))
+		if (unblockable(o) == NULL && (!c->filter.sym[0] ||
+		    strcmp(c->filter.sym, o->symbol) == 0))
+			list[n++] = o;
+	qsort(list, n, sizeof *list, auto_cmp);
+	/* Ids first: making a block adds to the book and moves its
+	 * entries. */
+	ids = xcalloc(n + 1, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		snprintf(ids[i], ORDER_ID_MAX, "%s", list[i]->id);
+	for (size_t i = 0; i < n && rc == 0;) {
+		size_t j = i + 1;
+		const struct order *a = book_order(bk, ids[i]);
+		while (j < n && same_terms(a, book_order(bk, ids[j])))
+			j++;
+		char id[ORDER_ID_MAX];
+		if (block_id(x, "", id, err) == -1 ||
+		    make_block(x, ids + i, j - i, id, err) == -1)
+			rc = -1;
+		nblocks++;
+		norders += j - i;
+		i = j;
+	}
+	free(ids);
+	free(list);
+	if (rc == 0 && x->out)
+		format_message(x->out, x->json, "%zu block%s from %zu "
+		    "staged order%s", nblocks, nblocks == 1 ? "" : "s", norders,
+		    norders == 1 ? "" : "s");
+	return rc;
+}
+
+/* ---- releasing and following ---------------------------------------- */
+
+int
+blocks_leave(struct exec *x, struct order *o, struct err *err)
+{
+	struct order tmp, *b = exec_find_order(x, o->block, &tmp, err);
+	struct order_change chg;
+
+	if (!b)
+		return -1;
+	if (b->status != ORDER_STAGED)
+		return err_set(err, "order %s trades through block %s, which "
+		    "has gone out: cancel the block", o->id, b->id);
+	memset(&chg, 0, sizeof chg);
+	chg.have_qty = true;
+	chg.qty = b->qty - o->qty;
+	if (chg.qty <= 0) {
+		/* The last member: the block goes with it. */
+		snprintf(b->reason, sizeof b->reason, "its last order %s left",
+		    o->id);
+		if (member_event(x, b, OEV_CANCELED, "canceled", b->reason,
+		    err) == -1)
+			return -1;
+		book_drop_order(x->bk, b->id);
+	} else {
+		struct store_order_rec rec = { .kind = SOJ_AMEND, .chg = &chg,
+		    .ts = x->now };
+		b->qty = chg.qty;
+		b->updated = x->now;
+		if (exec_journal(x, b, &rec, NULL, err) != 0)
+			return -1;
+	}
+	struct store_order_rec jr = { .kind = SOJ_BLOCK, .ts = x->now };
+	o->block[0] = '\0';
+	o->updated = x->now;
+	return exec_journal(x, o, &jr, NULL, err) != 0 ? -1 : 0;
+}
+
+int
+blocks_release(struct exec *x, struct order *b, struct err *err)
+{
+	struct members m;
+	char id[ORDER_ID_MAX], firstbad[ERR_MSG_MAX] = "";
+	int nblocked = 0, nflagged = 0, rc = 0;
+
+	snprintf(id, sizeof id, "%s", b->id);
+	if (members_load(x, id, &m, err) == -1)
+		return -1;
+	for (size_t i = 0; i < m.n; i++)
+		if (guard_halted(x, m.o[i].account, err) == -1) {
+			members_free(&m);
+			return err_prefix(err, "block %s: ", id);
+		}
+	/* Every member is checked as the order it is; one that breaks a
+	 * block rule is kept rejected, one that needs review waits for it
+	 * on its own.  Either leaves the block. */
+	for (size_t i = 0; i < m.n && rc == 0; i++) {
+		struct order *o = book_order(x->bk, m.o[i].id);
+		struct cpl_result res;
+		char why[NOTE_MAX];
+		int worst;
+		if (!o || o->status != ORDER_STAGED)
+			continue;
+		worst = guard_check(x, o, false, &res, why);
+		if ((rc = guard_record(x, o, &res, err)) == -1)
+			break;
+		if (worst == RULE_WARN)
+			exec_warn(x, "order %s: compliance warning: %s", o->id,
+			    why);
+		if (worst != RULE_BLOCK && worst != RULE_REVIEW)
+			continue;
+		if ((rc = blocks_leave(x, o, err)) == -1)
+			break;
+		snprintf(o->reason, sizeof o->reason, "%s", why);
+		if (worst == RULE_BLOCK) {
+			if (nblocked++ == 0)
+				snprintf(firstbad, sizeof firstbad, "order %s "
+				    "rejected by compliance: %s", o->id, why);
+			rc = member_event(x, o, OEV_REJECT, "rejected", why,
+			    err);
+			book_drop_order(x->bk, m.o[i].id);
+		} else {
+			nflagged++;
+			rc = member_event(x, o, OEV_FLAG, "flagged", why, err);
+		}
+	}
+	members_free(&m);
+	if (rc == -1)
+		return -1;
+	if (nblocked > 0)
+		return err_set(err, "block %s not released: %s%s", id, firstbad,
+		    nblocked > 1 ? " (and others: see show compliance)" : "");
+	if (!(b = book_order(x->bk, id)))
+		return err_set(err, "block %s not released: none of its orders "
+		    "is left", id);
+	if (nflagged > 0)
+		exec_warn(x, "block %s: %d order%s taken out for compliance "
+		    "review", id, nflagged, nflagged == 1 ? "" : "s");
+	/* The members are released with it, then the block goes. */
+	if (members_load(x, id, &m, err) == -1)
+		return -1;
+	for (size_t i = 0; i < m.n && rc == 0; i++) {
+		struct order *o = book_order(x->bk, m.o[i].id);
+		if (o && o->status == ORDER_STAGED)
+			rc = member_event(x, o, OEV_RELEASE, "released", NULL,
+			    err);
+	}
+	members_free(&m);
+	if (rc == -1 || member_event(x, b, OEV_RELEASE, "released", NULL,
+	    err) == -1)
+		return -1;
+	return exec_send_order(x, b, err);
+}
+
+/* The event that ends an open member when its block ended in S. */
+static enum order_event
+ending(enum order_status s)
+{
+	switch (s) {
+	case ORDER_EXPIRED:
+		return OEV_EXPIRE;
+	case ORDER_DONE_FOR_DAY:
+		return OEV_DONE_FOR_DAY;
+	case ORDER_REJECTED:
+		return OEV_REJECT;
+	default:
+		return OEV_CANCELED;
+	}
+}
+
+int
+blocks_sync(struct exec *x, const struct order *b, struct err *err)
+{
+	struct members m;
+	int rc = 0;
+
+	if (members_load(x, b->id, &m, err) == -1)
+		return -1;
+	bool all_booked = m.cum == b->cum_qty;
+	for (size_t i = 0; i < m.n && rc == 0; i++) {
+		struct order *o = book_order(x->bk, m.o[i].id);
+		char why[NOTE_MAX];
+		if (!o)
+			continue;
+		if (o->status == ORDER_PENDING_NEW) {
+			if (b->status == ORDER_REJECTED) {
+				snprintf(o->reason, sizeof o->reason, "block "
+				    "%s rejected: %.70s", b->id, b->reason);
+				rc = member_event(x, o, OEV_REJECT, "rejected",
+				    o->reason, err);
+				book_drop_order(x->bk, m.o[i].id);
+				continue;
+			}
+			if (b->status != ORDER_PENDING_NEW)
+				rc = member_event(x, o, OEV_ACK, "ack", NULL,
+				    err);
+		}
+		if (rc == 0 && order_status_done(b->status) && all_booked &&
+		    !order_status_done(o->status)) {
+			enum order_event ev = ending(b->status);
+			snprintf(why, sizeof why, "block %s %s", b->id,
+			    order_status_name(b->status));
+			snprintf(o->reason, sizeof o->reason, "%s", why);
+			rc = member_event(x, o, ev, order_status_name(
+			    ev == OEV_EXPIRE ? ORDER_EXPIRED :
+			    ev == OEV_DONE_FOR_DAY ? ORDER_DONE_FOR_DAY :
+			    ev == OEV_REJECT ? ORDER_REJECTED :
+			    ORDER_CANCELED), why, err);
+			book_drop_order(x->bk, m.o[i].id);
+		}
+	}
+	members_free(&m);
+	return rc;
+}
+
+/* ---- allocation ----------------------------------------------------- */
+
+/* The split of block B's unallocated fills (QTY at PX) by C: OUT gets
+ * one share per member of M.  Fails when it cannot be done. */
+static int
+split(struct exec *x, const struct cmd_alloc *ca, const struct order *b,
+    const struct members *m, int64_t qty, struct alloc_member *am,
+    struct err *err)
+{
+	const struct instrument *in = book_instrument(x->bk, b->symbol);
+	int64_t lot = ca->lot ? ca->lot : in ? in->lot : 1;
+	size_t i, k;
+
+	if (in && lot % in->lot != 0)
+		return err_set(err, "lot=%" PRId64 " is not a multiple of %s's "
+		    "lot %" PRId64, lot, b->symbol, in->lot);
+	for (k = 0; k < ca->nweights; k++) {
+		for (i = 0; i < m->n; i++)
+			if (strcmp(m->o[i].account, ca->wacct[k]) == 0)
+				break;
+		if (i == m->n)
+			return err_set(err, "weights: account %s has no order "
+			    "in block %s", ca->wacct[k], b->id);
+	}
+	for (i = 0; i < m->n; i++) {
+		const struct order *o = &m->o[i];
+		int same = 0;
+		memset(&am[i], 0, sizeof am[i]);
+		am[i].account = o->account;
+		am[i].order_id = o->id;
+		am[i].request = o->qty;
+		am[i].done = o->cum_qty;
+		/* An account's weight is shared by its orders in the
+		 * block. */
+		for (size_t j = 0; j < m->n; j++)
+			same += strcmp(m->o[j].account, o->account) == 0;
+		for (k = 0; k < ca->nweights; k++)
+			if (strcmp(ca->wacct[k], o->account) == 0)
+				am[i].weight = ca->weight[k] / same;
+	}
+	if (alloc_split(ca->method, qty, lot, am, m->n, err) == -1)
+		return err_prefix(err, "block %s: ", b->id);
+	return 0;
+}
+
+static void
+alloc_header(struct exec *x)
+{
+	static const struct format_field f[] = {
+		{ "account", "ACCOUNT", 12, false },
+		{ "order", "ORDER", 10, false },
+		{ "requested", "REQUESTED", 12, true },
+		{ "before", "BEFORE", 12, true },
+		{ "qty", "QTY", 12, true },
+		{ "px", "PX", 14, true },
+		{ "gross", "GROSS", 0, true },
+	};
+
+	if (x->out && !x->json)
+		format_record_header(x->out, f, 7);
+}
+
+static void
+alloc_row(struct exec *x, const char *block, const struct order *o,
+    int64_t share, int64_t px, int64_t mult, bool preview)
+{
+	char req[24], before[24], q[24], p[32], g[32];
+	struct format_field f[] = {
+		{ "block", block, 0, false },
+		{ "account", o->account, 12, false },
+		{ "order", o->id, 10, false },
+		{ "requested", req, 12, true },
+		{ "before", before, 12, true },
+		{ "qty", q, 12, true },
+		{ "px", p, 14, true },
+		{ "gross", g, 0, true },
+		{ "preview", preview ? "true" : "false", 0, true },
+	};
+
+	if (!x->out)
+		return;
+	snprintf(req, sizeof req, "%" PRId64, o->qty);
+	snprintf(before, sizeof before, "%" PRId64, o->cum_qty);
+	snprintf(q, sizeof q, "%" PRId64, share);
+	format_px(px, p, sizeof p);
+	format_money(money_of(share, px, mult), g, sizeof g);
+	if (x->json)
+		format_record(x->out, true, f, 9);
+	else
+		format_record(x->out, false, f + 1, 7);
+}
+
+/* Book (or with PREVIEW only show) block ID's fills not yet allocated. */
+static int
+alloc_block(struct exec *x, const char *id, const struct cmd_alloc *ca,
+    bool quiet_if_none, struct err *err)
+{
+	struct order tmp, *bp = find_block(x, id, &tmp, err), b;
+	struct members m;
+	struct alloc_member *am;
+	int rc = 0;
+
+	if (!bp)
+		return -1;
+	b = *bp;
+	if (members_load(x, b.id, &m, err) == -1)
+		return -1;
+	int64_t qty = b.cum_qty - m.cum;
+	int64_t notional = b.notional - m.notional;
+	if (qty <= 0) {
+		members_free(&m);
+		if (!quiet_if_none && x->out)
+			format_message(x->out, x->json, "block %s: "
+			    "nothing to allocate (%" PRId64 " filled, all "
+			    "booked)", b.id, b.cum_qty);
+		return 0;
+	}
+	const struct instrument *in = book_instrument(x->bk, b.symbol);
+	int64_t mult = in ? in->mult : PX_SCALE;
+	/* Every account in the booking gets the average price of the fills
+	 * it covers (money to price: x PX_SCALE / MONEY_SCALE). */
+	int64_t px = fixed_muldiv(notional, PX_SCALE / MONEY_SCALE, qty);
+	am = xcalloc(m.n + 1, sizeof *am);
+	if (split(x, ca, &b, &m, qty, am, err) == -1) {
+		rc = -1;
+		goto out;
+	}
+	if (x->out && !x->json) {
+		char p[32];
+		format_message(x->out, false, "block %s: %s %" PRId64
+		    " %s at %s (%s)", b.id, ca->preview ? "would book" :
+		    "booked", qty, b.symbol, format_px(px, p, sizeof p),
+		    alloc_method_name(ca->method));
+	}
+	alloc_header(x);
+	char exec_id[EXEC_ID_MAX + 64];
+	snprintf(exec_id, sizeof exec_id, "%s/%" PRId64 "-%" PRId64, b.id,
+	    m.cum + 1, m.cum + qty);
+	if (strlen(exec_id) >= EXEC_ID_MAX) {
+		rc = err_set(err, "block %s: its id is too long to name its "
+		    "allocations", b.id);
+		goto out;
+	}
+	for (size_t i = 0; i < m.n && rc == 0; i++) {
+		if (am[i].out == 0)
+			continue;
+		alloc_row(x, b.id, &m.o[i], am[i].out, px, mult, ca->preview);
+		if (ca->preview)
+			continue;
+		struct venue_event ev;
+		memset(&ev, 0, sizeof ev);
+		ev.kind = VEV_FILL;
+		snprintf(ev.order_id, sizeof ev.order_id, "%s", m.o[i].id);
+		snprintf(ev.exec_id, sizeof ev.exec_id, "%s", exec_id);
+		ev.qty = am[i].out;
+		ev.px = px;
+		/* Quiet: the table above is the report. */
+		struct sbuf *out = x->out;
+		x->out = NULL;
+		rc = exec_apply_event(x, &ev, err);
+		x->out = out;
+		struct order after, *ap = exec_find_order(x, m.o[i].id, &after,
+		    err);
+		if (rc == 0 && (!ap || ap->cum_qty != m.o[i].cum_qty +
+		    am[i].out))
+			rc = err_set(err, "block %s: order %s did not take its "
+			    "allocation of %" PRId64 "; see the messages", b.id,
+			    m.o[i].id, am[i].out);
+	}
+	if (rc == 0 && !ca->preview)
+		rc = blocks_sync(x, &b, err);
+out:
+	free(am);
+	members_free(&m);
+	return rc;
+}
+
+static int
+do_alloc(struct exec *x, const struct cmd *c, struct err *err)
+{
+	return alloc_block(x, c->id, &c->alloc, false, err);
+}
+
+/* ---- looking -------------------------------------------------------- */
+
+struct block_row {
+	const struct order *b;
+	size_t	norders;
+	int64_t	alloc;
+};
+
+/* The fields of a row of show blocks; BUF holds their text. */
+struct block_text {
+	char	q[24], cum[24], al[24], px[32], n[16];
+};
+
+static void
+block_fields(const struct block_row *r, struct block_text *t,
+    struct format_field *f)
+{
+	const struct order *b = r->b;
+	const struct format_field row[] = {
+		{ "block", b->id, 10, false },
+		{ "symbol", b->symbol, 10, false },
+		{ "side", order_side_name(b->side), 6, false },
+		{ "qty", t->q, 12, true },
+		{ "cum_qty", t->cum, 12, true },
+		{ "allocated", t->al, 12, true },
+		{ "avg_px", t->px, 14, true },
+		{ "status", order_status_name(b->status), 18, false },
+		{ "orders", t->n, 0, true },
+	};
+
+	snprintf(t->q, sizeof t->q, "%" PRId64, b->qty);
+	snprintf(t->cum, sizeof t->cum, "%" PRId64, b->cum_qty);
+	snprintf(t->al, sizeof t->al, "%" PRId64, r->alloc);
+	format_px(order_avg_px(b), t->px, sizeof t->px);
+	snprintf(t->n, sizeof t->n, "%zu", r->norders);
+	memcpy(f, row, sizeof row);
+}
+
+static void
+block_line(struct exec *x, const struct block_row *r, bool header)
+{
+	struct block_text t;
+	struct format_field f[9];
+
+	block_fields(r, &t, f);
+	if (header && !x->json)
+		format_record_header(x->out, f, 9);
+	format_record(x->out, x->json, f, 9);
+}
+
+struct each_block {
+	struct exec *x;
+	int	n;
+	int	rc;
+	struct err *err;
+};
+
+static int
+show_one_block(void *ctx, const struct order *b)
+{
+	struct each_block *e = ctx;
+	struct members m;
+	struct block_row r = { b, 0, 0 };
+
+	if (!order_is_block(b))
+		return 0;
+	if (members_load(e->x, b->id, &m, e->err) == -1)
+		return e->rc = -1, 1;
+	r.norders = m.n;
+	r.alloc = m.cum;
+	members_free(&m);
+	block_line(e->x, &r, e->n++ == 0);
+	return 0;
+}
+
+static int
+each_block(struct exec *x, int (*fn)(void *, const struct order *),
+    void *ctx, struct err *err)
+{
+	struct store_order_filter f;
+
+	memset(&f, 0, sizeof f);
+	f.block = STORE_BLOCKS;
+	if (store_each_order(x->st, &f, fn, ctx, err) == -1)
+		return exec_store_fail(x, err);
+	return 0;
+}
+
+static int
+do_show_blocks(struct exec *x, struct err *err)
+{
+	struct each_block e = { x, 0, 0, err };
+
+	if (!x->out)
+		return 0;
+	if (each_block(x, show_one_block, &e, err) == -1 || e.rc == -1)
+		return -1;
+	if (e.n == 0 && !x->json)
+		format_message(x->out, false, "no blocks");
+	return 0;
+}
+
+/* The allocations of block B: one row per member fill it booked. */
+struct alloc_ctx {
+	struct exec *x;
+	const char *block;
+	const struct order *o;
+	int	n;
+};
+
+static int
+show_alloc_exec(void *ctx, const struct store_exec *e)
+{
+	struct alloc_ctx *a = ctx;
+	struct exec *x = a->x;
+	const struct instrument *in = book_instrument(x->bk, e->symbol);
+	char q[24], p[32], g[32];
+	size_t bl = strlen(a->block);
+
+	if (strncmp(e->exec_id, a->block, bl) != 0 || e->exec_id[bl] != '/' ||
+	    e->busted)
+		return 0;
+	struct format_field f[] = {
+		{ "block", a->block, 10, false },
+		{ "booking", e->exec_id + bl + 1, 16, false },
+		{ "account", e->account, 12, false },
+		{ "order", e->order_id, 10, false },
+		{ "symbol", e->symbol, 10, false },
+		{ "side", order_side_name(e->side), 6, false },
+		{ "qty", q, 12, true },
+		{ "px", p, 14, true },
+		{ "gross", g, 0, true },
+	};
+	snprintf(q, sizeof q, "%" PRId64, e->qty);
+	format_px(e->px, p, sizeof p);
+	format_money(money_of(e->qty, e->px, in ? in->mult : PX_SCALE), g,
+	    sizeof g);
+	if (a->n++ == 0 && !x->json) {
+		struct format_field h[9];
+		static const char *const names[] = { "BLOCK", "BOOKING",
+		    "ACCOUNT", "ORDER", "SYMBOL", "SIDE", "QTY", "PX", "GROSS" };
+		for (int i = 0; i < 9; i++) {
+			h[i] = f[i];
+			h[i].value = names[i];
+		}
+		format_record_header(x->out, h, 9);
+	}
+	format_record(x->out, x->json, f, 9);
+	return 0;
+}
+
+static int
+show_allocs_of(struct exec *x, const char *block, int *n, struct err *err)
+{
+	struct members m;
+	struct alloc_ctx a = { x, block, NULL, *n };
+	int rc = 0;
+
+	if (members_load(x, block, &m, err) == -1)
+		return -1;
+	for (size_t i = 0; i < m.n && rc == 0; i++) {
+		a.o = &m.o[i];
+		if (m.o[i].cum_qty > 0 && store_each_exec(x->st, m.o[i].id,
+		    show_alloc_exec, &a, err) == -1)
+			rc = exec_store_fail(x, err);
+	}
+	members_free(&m);
+	*n = a.n;
+	return rc;
+}
+
+struct allocs_all {
+	struct exec *x;
+	int	n, rc;
+	struct err *err;
+};
+
+static int
+allocs_of_block(void *ctx, const struct order *b)
+{
+	struct allocs_all *a = ctx;
+
+	if (order_is_block(b) && show_allocs_of(a->x, b->id, &a->n,
+	    a->err) == -1)
+		return a->rc = -1, 1;
+	return 0;
+}
+
+static int
+do_show_allocations(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order tmp;
+	int n = 0;
+
+	if (!x->out)
+		return 0;
+	if (c->id[0]) {
+		if (!find_block(x, c->id, &tmp, err) ||
+		    show_allocs_of(x, c->id, &n, err) == -1)
+			return -1;
+	} else {
+		struct allocs_all a = { x, 0, 0, err };
+		if (each_block(x, allocs_of_block, &a, err) == -1 ||
+		    a.rc == -1)
+			return -1;
+		n = a.n;
+	}
+	if (n == 0 && !x->json)
+		format_message(x->out, false, "no allocations booked");
+	return 0;
+}
+
+static int
+do_show_block(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order tmp, *b = find_block(x, c->id, &tmp, err);
+	struct members m;
+	int n = 0;
+
+	if (!b)
+		return -1;
+	if (!x->out)
+		return 0;
+	struct order copy = *b;
+	if (members_load(x, copy.id, &m, err) == -1)
+		return -1;
+	struct block_row r = { &copy, m.n, m.cum };
+	block_line(x, &r, true);
+	if (!x->json) {
+		char un[24];
+		snprintf(un, sizeof un, "%" PRId64, copy.cum_qty - m.cum);
+		format_message(x->out, false, "%s unallocated; orders:",
+		    un);
+		format_order_header(x->out);
+	}
+	for (size_t i = 0; i < m.n; i++)
+		format_order(x->out, &m.o[i], x->json);
+	members_free(&m);
+	if (!x->json)
+		format_message(x->out, false, "allocations:");
+	if (show_allocs_of(x, copy.id, &n, err) == -1)
+		return -1;
+	if (n == 0 && !x->json)
+		format_message(x->out, false, "  none booked yet");
+	return 0;
+}
+
+static int
+do_expect_block(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order tmp, *b = find_block(x, c->id, &tmp, err);
+	const struct cmd_expect *e = &c->exp;
+	struct expect_report r = { "", 0, false };
+	struct members m;
+	char what[64];
+
+	if (!b)
+		return err_prefix(err, "expect block: ");
+	if ((e->have & EXP_STATUS) && b->status != e->status)
+		exp_add(&r, "status is %s, expected %s",
+		    order_status_name(b->status), order_status_name(e->status));
+	if (e->have & EXP_QTY)
+		exp_num(&r, "qty", (double)b->qty, e->qty, false);
+	if (e->have & EXP_CUM)
+		exp_num(&r, "cum", (double)b->cum_qty, e->cum, false);
+	if (e->have & EXP_AVGPX)
+		exp_num(&r, "avgpx", fixed_to_double(order_avg_px(b),
+		    PX_DECIMALS), e->avgpx, true);
+	if (e->have & EXP_ORDERS) {
+		struct order copy = *b;
+		if (members_load(x, copy.id, &m, err) == -1)
+			return -1;
+		if ((int64_t)m.n != e->count)
+			exp_add(&r, "orders is %zu, expected %" PRId64, m.n,
+			    e->count);
+		members_free(&m);
+	}
+	snprintf(what, sizeof what, "expect block %s", c->id);
+	return exp_done(&r, what, err);
+}
+
+static int
+do_expect_allocation(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order tmp;
+	const struct cmd_expect *e = &c->exp;
+	struct expect_report r = { "", 0, false };
+	struct members m;
+	int64_t qty = 0, notional = 0;
+	char what[96];
+	bool found = false;
+
+	if (!find_block(x, c->id, &tmp, err))
+		return err_prefix(err, "expect allocation: ");
+	if (!book_account(x->bk, c->filter.acct))
+		return err_set(err, "expect allocation: unknown account '%s'",
+		    c->filter.acct);
+	if (members_load(x, c->id, &m, err) == -1)
+		return -1;
+	for (size_t i = 0; i < m.n; i++)
+		if (strcmp(m.o[i].account, c->filter.acct) == 0) {
+			found = true;
+			qty += m.o[i].cum_qty;
+			notional += m.o[i].notional;
+		}
+	members_free(&m);
+	snprintf(what, sizeof what, "expect allocation %s %s", c->id,
+	    c->filter.acct);
+	if (!found)
+		return err_set(err, "%s: account %s has no order in block %s",
+		    what, c->filter.acct, c->id);
+	if (e->have & EXP_QTY)
+		exp_num(&r, "qty", (double)qty, e->qty, false);
+	if (e->have & EXP_AVGPX)
+		exp_num(&r, "avgpx", qty ? fixed_to_double(fixed_muldiv(
+		    notional, PX_SCALE / MONEY_SCALE, qty), PX_DECIMALS) : 0,
+		    e->avgpx, true);
+	return exp_done(&r, what, err);
+}
+
+/* Rows of show positions for what blocks filled and no booking covered
+ * yet: one per block, under the account "unallocated". */
+struct unalloc_ctx {
+	struct exec *x;
+	int	*n;
+	struct err err;
+};
+
+static int
+unalloc_row(void *ctx, const struct order *b)
+{
+	struct unalloc_ctx *u = ctx;
+	struct exec *x = u->x;
+	struct members m;
+
+	if (!order_is_block(b) || b->cum_qty == 0)
+		return 0;
+	if (members_load(x, b->id, &m, &u->err) == -1)
+		return 1;
+	int64_t qty = b->cum_qty - m.cum, notional = b->notional - m.notional;
+	members_free(&m);
+	if (qty <= 0)
+		return 0;
+	const struct instrument *in = book_instrument(x->bk, b->symbol);
+	const struct book_quote *bq = book_quote(x->bk, b->symbol);
+	int64_t mult = in ? in->mult : PX_SCALE, sign = order_side_sign(b->side);
+	struct position p;
+	struct format_position v;
+	memset(&p, 0, sizeof p);
+	snprintf(p.account, sizeof p.account, "%s", b->id);
+	snprintf(p.symbol, sizeof p.symbol, "%s", b->symbol);
+	p.qty = sign * qty;
+	/* The cost of the fills, with the multiplier (notional has none). */
+	p.cost = sign * fixed_muldiv(notional, mult, PX_SCALE);
+	memset(&v, 0, sizeof v);
+	v.account = "unallocated";
+	v.symbol = p.symbol;
+	v.ccy = v.base_ccy = in ? in->ccy : "USD";
+	v.qty = p.qty;
+	v.avg_cost = position_avg_cost(&p, mult);
+	v.mark = bq ? bq->mark : 0;
+	v.unrealized = v.mark ? position_unrealized(&p, v.mark, mult) : 0;
+	v.unrealized_base = v.unrealized;
+	v.have_base = true;
+	v.block = b->id;
+	if ((*u->n)++ == 0 && !x->json)
+		format_position_header(x->out);
+	format_position(x->out, &v, x->json);
+	return 0;
+}
+
+void
+blocks_unallocated(struct exec *x, const char *acct, int *n)
+{
+	struct unalloc_ctx u = { x, n, { "" } };
+	struct store_order_filter f;
+
+	if (acct && acct[0])
+		return;		/* no account holds them yet */
+	memset(&f, 0, sizeof f);
+	f.block = STORE_BLOCKS;
+	if (store_each_order(x->st, &f, unalloc_row, &u, &u.err) == -1 ||
+	    u.err.msg[0])
+		exec_warn(x, "unallocated fills: %s", u.err.msg);
+}
+
+/* ---- start-of-day positions ----------------------------------------- */
+
+static const char *const position_cols[] = { "account", "symbol", "qty",
+    "avg_cost" };
+static const char *const position_need[] = { "account", "symbol", "qty",
+    NULL };
+
+static int
+parse_position_row(void *ctx, const struct csv *c, char **f, int n,
+    void *row, struct err *err)
+{
+	struct exec *x = ctx;
+	struct position *p = row;
+	const char *acct = csv_get(c, f, n, "account");
+	const char *sym = csv_get(c, f, n, "symbol");
+	const char *v;
+	const struct instrument *in;
+	int64_t px = 0;
+	bool neg;
+
+	memset(p, 0, sizeof *p);
+	if (!book_account(x->bk, acct))
+		return err_set(err, "unknown account '%s'", acct);
+	if (!(in = book_instrument(x->bk, sym)))
+		return err_set(err, "unknown symbol '%s'", sym);
+	snprintf(p->account, sizeof p->account, "%s", acct);
+	snprintf(p->symbol, sizeof p->symbol, "%s", sym);
+	v = csv_get(c, f, n, "qty");
+	neg = *v == '-';
+	if (qty_parse(neg ? v + 1 : v, &p->qty, err) == -1)
+		return -1;
+	if (p->qty % in->lot != 0)
+		return err_set(err, "%s: quantity %s is not a multiple of lot "
+		    "%" PRId64, sym, v, in->lot);
+	if (neg)
+		p->qty = -p->qty;
+	v = csv_get(c, f, n, "avg_cost");
+	if (*v && fixed_parse(v, PX_DECIMALS, &px, "average cost", err) == -1)
+		return -1;
+	if (px < 0)
+		return err_set(err, "average cost %s cannot be negative", v);
+	if (p->qty != 0 && px == 0)
+		return err_set(err, "%s: a position needs its average cost",
+		    sym);
+	p->cost = money_of(p->qty, px, in->mult);
+	return 0;
+}
+
+static const char *
+position_key(const void *row)
+{
+	static char key[ACCOUNT_MAX + SYMBOL_MAX + 2];
+	const struct position *p = row;
+
+	snprintf(key, sizeof key, "%s %s", p->account, p->symbol);
+	return key;
+}
+
+static int
+put_position_row(void *ctx, const void *row, struct err *err)
+{
+	struct exec *x = ctx;
+	const struct position *in = row;
+	struct position *p = book_position(x->bk, in->account,
+	    in->symbol, true);
+	struct position after = *p;
+
+	after.qty = in->qty;
+	after.cost = in->cost;
+	if (store_load_position(x->st, &after, x->now, err) == -1)
+		return exec_store_fail(x, err);
+	*p = after;
+	guard_after_fill(x, in->account, in->symbol, err);
+	return 0;
+}
+
+static const struct csv_kind positions_csv = { position_cols, 4,
+    position_need, sizeof(struct position), parse_position_row,
+    position_key, put_position_row };
+
+/* ---- staging from files --------------------------------------------- */
+
+/* Orders staged by one import or rebalance, and what compliance said. */
+struct staging {
+	struct exec *x;
+	int	staged, flagged, rejected, warned;
+	char	first_rejected[ERR_MSG_MAX];
+	const char *note;
+};
+
+/* Stage the order of C, checked by compliance (quietly: the summary
+ * says what happened).  -1 only when nothing could be stored. */
+static int
+stage_one(struct staging *s, struct cmd *c, struct err *err)
+{
+	struct exec *x = s->x;
+	struct sbuf *out = x->out;
+	struct err e = { "" };
+	int worst = RULE_PASS, rc;
+
+	c->ord.stage = true;
+	snprintf(c->ord.note, sizeof c->ord.note, "%s", s->note);
+	x->out = NULL;
+	rc = exec_new_order(x, c, true, &worst, NULL, &e);
+	x->out = out;
+	if (rc == -1 && worst != RULE_BLOCK)
+		return err_set(err, "%s", e.msg);
+	if (worst == RULE_BLOCK) {
+		if (s->rejected++ == 0)
+			snprintf(s->first_rejected, sizeof s->first_rejected,
+			    "%s", e.msg);
+	} else if (worst == RULE_REVIEW) {
+		s->flagged++;
+	} else {
+		s->warned += worst == RULE_WARN;
+		s->staged++;
+	}
+	return 0;
+}
+
+static int
+staging_done(struct staging *s, const char *what, struct err *err)
+{
+	struct exec *x = s->x;
+
+	if (x->out)
+		format_message(x->out, x->json, "%s: %d order%s "
+		    "staged, %d flagged for review, %d rejected by compliance"
+		    "%s", what, s->staged, s->staged == 1 ? "" : "s",
+		    s->flagged, s->rejected, s->warned ? " (with warnings)" :
+		    "");
+	if (s->rejected)
+		return err_set(err, "%s: %d order%s rejected by compliance, "
+		    "the first: %s", what, s->rejected, s->rejected == 1 ?
+		    "" : "s", s->first_rejected);
+	return 0;
+}
+
+static const char *const trade_cols[] = { "account", "symbol", "side",
+    "qty", "limit", "tif" };
+static const char *const trade_need[] = { "account", "symbol", "side",
+    "qty", NULL };
+
+/* A trade row, checked as the order command would check it. */
+static int
+parse_trade_row(void *ctx, const struct csv *c, char **f, int n, void *row,
+    struct err *err)
+{
+	struct exec *x = ctx;
+	struct cmd *cmd = row;
+	struct cmd_order *co = &cmd->ord;
+	const char *acct = csv_get(c, f, n, "account");
+	const char *sym = csv_get(c, f, n, "symbol");
+	const char *v;
+	const struct instrument *in;
+
+	memset(cmd, 0, sizeof *cmd);
+	cmd->kind = CMD_ORDER;
+	if (!book_account(x->bk, acct))
+		return err_set(err, "unknown account '%s'", acct);
+	if (!(in = book_instrument(x->bk, sym)))
+		return err_set(err, "unknown symbol '%s'", sym);
+	snprintf(co->acct, sizeof co->acct, "%s", acct);
+	snprintf(cmd->sym, sizeof cmd->sym, "%s", sym);
+	v = csv_get(c, f, n, "side");
+	if (order_side_parse(v, &co->side) == -1)
+		return err_set(err, "'%s' is not a side (buy, sell, short or "
+		    "cover)", v);
+	if (qty_parse(csv_get(c, f, n, "qty"), &co->qty, err) == -1 ||
+	    instrument_check_qty(in, co->qty, err) == -1)
+		return -1;
+	co->type = OTYPE_MARKET;
+	if (*(v = csv_get(c, f, n, "limit"))) {
+		if (fixed_parse(v, PX_DECIMALS, &co->limit_px, "limit", err) ==
+		    -1 || instrument_check_price(in, co->limit_px, "limit",
+		    err) == -1)
+			return -1;
+		co->type = OTYPE_LIMIT;
+	}
+	co->tif = TIF_DAY;
+	if (*(v = csv_get(c, f, n, "tif")) &&
+	    order_tif_parse(v, &co->tif, &co->gtd_date, err) == -1)
+		return -1;
+	if (co->tif == TIF_GTD && co->gtd_date < exec_date(x))
+		return err_set(err, "tif=%s: that date is already past", v);
+	return 0;
+}
+
+static int
+put_trade_row(void *ctx, const void *row, struct err *err)
+{
+	struct staging *s = ctx;
+
+	return stage_one(s, (struct cmd *)row, err);
+}
+
+static int
+parse_trade_row_s(void *ctx, const struct csv *c, char **f, int n,
+    void *row, struct err *err)
+{
+	return parse_trade_row(((struct staging *)ctx)->x, c, f, n, row, err);
+}
+
+static void
+report_s(void *ctx, const char *msg)
+{
+	exec_report(((struct staging *)ctx)->x, msg);
+}
+
+static const struct csv_kind trades_csv = { trade_cols, 6, trade_need,
+    sizeof(struct cmd), parse_trade_row_s, NULL, put_trade_row };
+
+static int
+do_import_trades(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct staging s = { .x = x };
+	char note[NOTE_MAX], what[CMD_PATH_MAX + 16];
+	const char *base = strrchr(c->path, '/');
+	int n;
+
+	snprintf(note, sizeof note, "import %.100s", base ? base + 1 : c->path);
+	s.note = note;
+	if (csv_load(&s, c->path, &trades_csv, report_s, &n, err) == -1)
+		return -1;
+	snprintf(what, sizeof what, "%s", c->path);
+	return staging_done(&s, what, err);
+}
+
+/* ---- rebalance ------------------------------------------------------ */
+
+struct model_row {
+	char	account[ACCOUNT_MAX];	/* "" = every account */
+	char	symbol[SYMBOL_MAX];
+	int64_t	weight;			/* percent, PX_SCALE */
+};
+
+static const char *const model_cols[] = { "account", "symbol", "weight" };
+static const char *const model_need[] = { "symbol", "weight", NULL };
+
+static int
+parse_model_row(void *ctx, const struct csv *c, char **f, int n, void *row,
+    struct err *err)
+{
+	struct exec *x = ctx;
+	struct model_row *r = row;
+	const char *acct = csv_get(c, f, n, "account");
+	const char *sym = csv_get(c, f, n, "symbol");
+	const char *w = csv_get(c, f, n, "weight");
+
+	memset(r, 0, sizeof *r);
+	if (*acct && !book_account(x->bk, acct))
+		return err_set(err, "unknown account '%s'", acct);
+	if (!book_instrument(x->bk, sym))
+		return err_set(err, "unknown symbol '%s'", sym);
+	if (fixed_parse(w, PX_DECIMALS, &r->weight, "weight", err) == -1)
+		return -1;
+	if (r->weight < 0 || r->weight > 100 * PX_SCALE)
+		return err_set(err, "weight %s is not a percentage of NAV "
+		    "(0 to 100)", w);
+	snprintf(r->account, sizeof r->account, "%s", acct);
+	snprintf(r->symbol, sizeof r->symbol, "%s", sym);
+	return 0;
+}
+
+static const char *
+model_key(const void *row)
+{
+	static char key[ACCOUNT_MAX + SYMBOL_MAX + 2];
+	const struct model_row *r = row;
+
+	snprintf(key, sizeof key, "%s %s", r->account, r->symbol);
+	return key;
+}
+
+struct model {
+	struct model_row *rows;
+	size_t	n, cap;
+};
+
+static int
+keep_model_row(void *ctx, const void *row, struct err *err)
+{
+	struct model *m = ctx;
+
+	(void)err;
+	if (m->n == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->rows = xrealloc(m->rows, m->cap * sizeof *m->rows);
+	}
+	m->rows[m->n++] = *(const struct model_row *)row;
+	return 0;
+}
+
+/* One trade of a rebalance, before it is staged. */
+struct rb_trade {
+	char	account[ACCOUNT_MAX];
+	char	symbol[SYMBOL_MAX];
+	int64_t	delta;		/* signed units */
+};
+
+/* Whether the model M holds rows for ACCT of its own. */
+static bool
+model_names(const struct model *m, const char *acct)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (strcmp(m->rows[i].account, acct) == 0)
+			return true;
+	return false;
+}
+
+static bool
+holds_any(struct exec *x, const char *acct)
+{
+	size_t pos = 0;
+	struct position *p;
+
+	while ((p = book_next_position(x->bk, &pos)))
+		if (p->qty != 0 && strcmp(p->account, acct) == 0)
+			return true;
+	return false;
+}
+
+/* The target of ACCT in IN at WEIGHT: err when it cannot be priced. */
+static int
+target_of(struct exec *x, const struct account *a,
+    const struct instrument *in, int64_t weight, int64_t *target,
+    struct err *err)
+{
+	const struct book_quote *bq = book_quote(x->bk, in->symbol);
+	int64_t nav;
+
+	if (weight == 0) {
+		*target = 0;
+		return 0;
+	}
+	if (!bq || bq->mark <= 0)
+		return err_set(err, "%s has no mark: quote or mark it first",
+		    in->symbol);
+	if (fx_convert(book_fx(x->bk), a->nav, a->ccy, in->ccy, &nav,
+	    err) == -1)
+		return err_prefix(err, "account %s: ", a->id);
+	*target = rebalance_target(weight, nav, bq->mark, in->mult, in->lot);
+	return 0;
+}
+
+/* The trades that bring ACCT to the model rows that apply to it. */
+static int
+rebalance_account(struct exec *x, const struct account *a,
+    const struct model *m, bool own, struct rb_trade **t, size_t *nt,
+    size_t *cap, struct err *err)
+{
+	struct book *bk = x->bk;
+	size_t pos = 0;
+	struct position *p;
+
+	/* Symbols in the model. */
+	for (size_t i = 0; i < m->n; i++) {
+		const struct model_row *r = &m->rows[i];
+		if (own ? strcmp(r->account, a->id) != 0 : r->account[0])
+			continue;
+		const struct instrument *in = book_instrument(bk, r->symbol);
+		const struct position *hp = book_position(bk, a->id, r->symbol,
+		    false);
+		int64_t target = 0;
+		if (target_of(x, a, in, r->weight, &target, err) == -1)
+			return -1;
+		int64_t delta = target - (hp ? hp->qty : 0);
+		if (delta == 0)
+			continue;
+		if (*nt == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			*t = xrealloc(*t, *cap * sizeof **t);
+		}
+		snprintf((*t)[*nt].account, ACCOUNT_MAX, "%s", a->id);
+		snprintf((*t)[*nt].symbol, SYMBOL_MAX, "%s", r->symbol);
+		(*t)[(*nt)++].delta = delta;
+	}
+	/* Held, but not in the model: out. */
+	while ((p = book_next_position(bk, &pos))) {
+		bool in_model = false;
+		if (p->qty == 0 || strcmp(p->account, a->id) != 0)
+			continue;
+		for (size_t i = 0; i < m->n && !in_model; i++)
+			in_model = strcmp(m->rows[i].symbol, p->symbol) == 0 &&
+			    (own ? strcmp(m->rows[i].account, a->id) == 0 :
+			    m->rows[i].account[0] == '\0');
+		if (in_model)
+			continue;
+		if (*nt == *cap) {
+			*cap = *cap ? *cap * 2 : 256;
+			*t = xrealloc(*t, *cap * sizeof **t);
+		}
+		snprintf((*t)[*nt].account, ACCOUNT_MAX, "%s", a->id);
+		snprintf((*t)[*nt].symbol, SYMBOL_MAX, "%s", p->symbol);
+		(*t)[(*nt)++].delta = -p->qty;
+	}
+	return 0;
+}
+
+/* Parse with the exec, keep into the model. */
+struct model_load {
+	struct exec *x;
+	struct model m;
+};
+
+static int
+parse_model_row_l(void *ctx, const struct csv *c, char **f, int n,
+    void *row, struct err *err)
+{
+	return parse_model_row(((struct model_load *)ctx)->x, c, f, n, row,
+	    err);
+}
+
+static int
+keep_model_row_l(void *ctx, const void *row, struct err *err)
+{
+	return keep_model_row(&((struct model_load *)ctx)->m, row, err);
+}
+
+static void
+report_l(void *ctx, const char *msg)
+{
+	exec_report(((struct model_load *)ctx)->x, msg);
+}
+
+static int
+id_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int
+do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
+{
+	static const struct csv_kind k = { model_cols, 3, model_need,
+	    sizeof(struct model_row), parse_model_row_l, model_key,
+	    keep_model_row_l };
+	struct model_load ml = { x, { NULL, 0, 0 } };
+	struct model *m = &ml.m;
+	struct rb_trade *t = NULL;
+	size_t nt = 0, cap = 0, pos = 0, na = 0;
+	const struct account *a;
+	const char **accts = NULL;
+	struct staging s = { .x = x };
+	char note[NOTE_MAX], what[CMD_PATH_MAX + 16];
+	const char *base = strrchr(c->path, '/');
+	bool named = false;
+	int n, rc = -1;
+
+	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
+		return err_set(err, "unknown account '%s'", c->filter.acct);
+	if (csv_load(&ml, c->path, &k, report_l, &n, err) == -1)
+		goto out;
+	for (size_t i = 0; i < m->n; i++)
+		named |= m->rows[i].account[0] != '\0';
+	/* The accounts: the one asked for; else those the file names;
+	 * else every account that holds something. */
+	accts = xcalloc(book_account_count(x->bk) + 1, sizeof *accts);
+	while ((a = book_next_account(x->bk, &pos))) {
+		if (c->filter.acct[0] ? strcmp(a->id, c->filter.acct) == 0 :
+		    named ? model_names(m, a->id) : holds_any(x, a->id))
+			accts[na++] = a->id;
+	}
+	qsort(accts, na, sizeof *accts, id_cmp);
+	/* Every target is priced before anything is staged. */
+	for (size_t i = 0; i < na; i++) {
+		a = book_account(x->bk, accts[i]);
+		if (rebalance_account(x, a, m, model_names(m, a->id), &t, &nt,
+		    &cap, err) == -1)
+			goto out;
+	}
+	snprintf(note, sizeof note, "rebalance %.100s", base ? base + 1 :
+	    c->path);
+	s.note = note;
+	/* Sells first: they raise the cash the buys spend. */
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < nt; i++) {
+			struct cmd oc;
+			if ((pass == 0) != (t[i].delta < 0))
+				continue;
+			memset(&oc, 0, sizeof oc);
+			oc.kind = CMD_ORDER;
+			snprintf(oc.sym, sizeof oc.sym, "%s", t[i].symbol);
+			snprintf(oc.ord.acct, sizeof oc.ord.acct, "%s",
+			    t[i].account);
+			oc.ord.side = t[i].delta < 0 ? SIDE_SELL : SIDE_BUY;
+			oc.ord.qty = t[i].delta < 0 ? -t[i].delta : t[i].delta;
+			oc.ord.type = OTYPE_MARKET;
+			oc.ord.tif = TIF_DAY;
+			if (stage_one(&s, &oc, err) == -1)
+				goto out;
+		}
+	snprintf(what, sizeof what, "rebalance to %.900s (%zu account%s)", c->path,
+	    na, na == 1 ? "" : "s");
+	rc = staging_done(&s, what, err);
+out:
+	free(accts);
+	free(t);
+	free(m->rows);
+	return rc;
+}
+
+/* ---- confirmations -------------------------------------------------- */
+
+struct confirms {
+	struct exec *x;
+	struct sbuf *out;
+	bool	json;
+	int	n;
+	const struct order *o;
+};
+
+static int
+confirm_exec(void *ctx, const struct store_exec *e)
+{
+	struct confirms *cf = ctx;
+	const struct instrument *in = book_instrument(cf->x->bk, e->symbol);
+	const struct account *a = book_account(cf->x->bk, e->account);
+	char td[16], sd[16], q[24], p[32], g[32], fee[32], net[32];
+	int32_t trade, settle;
+	int64_t gross, fees = 0;
+
+	if (e->busted)
+		return 0;
+	trade = exec_date_of(e->ts);
+	settle = settle_date(trade, in ? settle_days(in) : 2);
+	snprintf(td, sizeof td, "%04d-%02d-%02d", trade / 10000,
+	    trade / 100 % 100, trade % 100);
+	snprintf(sd, sizeof sd, "%04d-%02d-%02d", settle / 10000,
+	    settle / 100 % 100, settle % 100);
+	gross = money_of(e->qty, e->px, in ? in->mult : PX_SCALE);
+	snprintf(q, sizeof q, "%" PRId64, e->qty);
+	format_px(e->px, p, sizeof p);
+	format_money(gross, g, sizeof g);
+	format_money(fees, fee, sizeof fee);
+	/* A buyer pays the fees on top, a seller has them taken off. */
+	format_money(order_side_sign(e->side) > 0 ? gross + fees : gross - fees,
+	    net, sizeof net);
+	struct format_field f[] = {
+		{ "account", e->account, 12, false },
+		{ "trade_date", td, 11, false },
+		{ "settle_date", sd, 11, false },
+		{ "side", order_side_name(e->side), 6, false },
+		{ "qty", q, 12, true },
+		{ "symbol", e->symbol, 10, false },
+		{ "px", p, 14, true },
+		{ "gross", g, 16, true },
+		{ "fees", fee, 8, true },
+		{ "net", net, 16, true },
+		{ "ccy", in ? in->ccy : "", 4, false },
+		{ "order", e->order_id, 10, false },
+		{ "exec_id", e->exec_id, 0, false },
+		{ "account_name", a ? a->name : "", 0, false },
+	};
+	if (cf->n++ == 0 && !cf->json) {
+		struct format_field h[13];
+		static const char *const names[] = { "ACCOUNT", "TRADE DATE",
+		    "SETTLE", "SIDE", "QTY", "SYMBOL", "PX", "GROSS", "FEES",
+		    "NET", "CCY", "ORDER", "EXECUTION" };
+		for (int i = 0; i < 13; i++) {
+			h[i] = f[i];
+			h[i].value = names[i];
+		}
+		format_record_header(cf->out, h, 13);
+	}
+	format_record(cf->out, cf->json, f, cf->json ? 14 : 13);
+	return 0;
+}
+
+static int
+confirm_order(void *ctx, const struct order *o)
+{
+	struct confirms *cf = ctx;
+	struct err e = { "" };
+
+	/* A block's own fills are not the accounts' trades: its members'
+	 * allocations are. */
+	if (o->account[0] == '\0' || o->cum_qty == 0)
+		return 0;
+	if (store_each_exec(cf->x->st, o->id, confirm_exec, cf, &e) == -1)
+		return 1;
+	return 0;
+}
+
+static int
+do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct sbuf buf = { 0 };
+	struct confirms cf = { x, c->out[0] ? &buf : x->out, x->json, 0,
+	    NULL };
+	struct store_order_filter f;
+	struct order tmp;
+	int rc = 0;
+
+	if (c->id[0] && !find_block(x, c->id, &tmp, err))
+		return -1;
+	if (!cf.out)
+		return 0;
+	memset(&f, 0, sizeof f);
+	f.block = c->id[0] ? c->id : NULL;
+	if (store_each_order(x->st, &f, confirm_order, &cf, err) == -1)
+		return exec_store_fail(x, err);
+	if (c->out[0]) {
+		char tmpname[CMD_PATH_MAX + 8];
+		FILE *fp;
+		snprintf(tmpname, sizeof tmpname, "%s.tmp", c->out);
+		/* Written aside, then moved: a full disk leaves the old
+		 * report, never half a new one. */
+		if (!(fp = fopen(tmpname, "w")))
+			rc = err_set(err, "cannot write %s: %s", tmpname,
+			    strerror(errno));
+		else if ((buf.len && fwrite(buf.p, 1, buf.len, fp) != buf.len) |
+		    (fclose(fp) != 0))
+			rc = err_set(err, "cannot write %s: %s", tmpname,
+			    strerror(errno));
+		else if (rename(tmpname, c->out) == -1)
+			rc = err_set(err, "cannot write %s: %s", c->out,
+			    strerror(errno));
+		if (rc == -1)
+			unlink(tmpname);
+		else if (x->out)
+			format_message(x->out, x->json, "%d confirmation%s "
+			    "written to %s", cf.n, cf.n == 1 ? "" : "s",
+			    c->out);
+	} else if (cf.n == 0 && !x->json) {
+		format_message(x->out, false, "no executions to confirm");
+	}
+	sbuf_free(&buf);
+	return rc;
+}
+
+/* ---- dispatch ------------------------------------------------------- */
+
+int
+blocks_run(struct exec *x, const struct cmd *c, struct err *err)
+{
+	int n;
+
+	switch (c->kind) {
+	case CMD_BLOCK:
+		return do_block(x, c, err);
+	case CMD_BLOCK_AUTO:
+		return do_block_auto(x, c, err);
+	case CMD_ALLOC:
+		return do_alloc(x, c, err);
+	case CMD_SHOW_BLOCKS:
+		return do_show_blocks(x, err);
+	case CMD_SHOW_BLOCK:
+		return do_show_block(x, c, err);
+	case CMD_SHOW_ALLOCATIONS:
+		return do_show_allocations(x, c, err);
+	case CMD_EXPECT_BLOCK:
+		return do_expect_block(x, c, err);
+	case CMD_EXPECT_ALLOCATION:
+		return do_expect_allocation(x, c, err);
+	case CMD_IMPORT_TRADES:
+		return do_import_trades(x, c, err);
+	case CMD_LOAD_POSITIONS:
+		if (csv_load(x, c->path, &positions_csv, exec_report, &n,
+		    err) == -1)
+			return -1;
+		if (x->out)
+			format_message(x->out, x->json, "%d position%s "
+			    "loaded", n, n == 1 ? "" : "s");
+		return 0;
+	case CMD_REBALANCE:
+		return do_rebalance(x, c, err);
+	case CMD_REPORT_CONFIRMS:
+		return do_report_confirms(x, c, err);
+	default:
+		return err_set(err, "this command cannot run here");
+	}
+}
