@@ -73,6 +73,10 @@ enum cmd_kind {
 	CMD_SHOW_ALLOCATIONS,	/* id or "" */
 	CMD_EXPECT_BLOCK,	/* id, exp (status, qty, cum, avgpx, orders) */
 	CMD_EXPECT_ALLOCATION,	/* id, filter.acct, exp (qty, avgpx) */
+	CMD_RELEASE_ALL,	/* filter.acct, filter.sym: staged orders and
+				   blocks */
+	CMD_ALLOC_ALL,		/* alloc: every block with fills to book */
+	CMD_REPORT_SUMMARY,	/* the day: orders, blocks, notional, fills */
 	CMD_KIND_COUNT
 };
 

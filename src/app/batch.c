@@ -29,6 +29,7 @@ struct batch {
 	int	failures;
 	bool	stop;		/* halted: read no further */
 	bool	keep_going;
+	char	dir[CMD_PATH_MAX];	/* the script's folder, "" for stdin */
 };
 
 static void
@@ -65,8 +66,24 @@ submit(struct batch *b, struct rt_request *req)
 	runtime_submit(b->rt, req);
 }
 
+/* A file a command names that is not where it says relative to the
+ * working folder is looked for next to the script, so a shipped script
+ * runs from anywhere. */
+static void
+near_script(const struct batch *b, char *path)
+{
+	char alt[2 * CMD_PATH_MAX];
+
+	if (!b->dir[0] || !path[0] || path[0] == '/' ||
+	    access(path, F_OK) == 0)
+		return;
+	snprintf(alt, sizeof alt, "%s/%s", b->dir, path);
+	if (strlen(alt) < CMD_PATH_MAX && access(alt, F_OK) == 0)
+		memcpy(path, alt, strlen(alt) + 1);
+}
+
 static struct rt_request *
-parse_line(const char *line, int lineno)
+parse_line(const struct batch *b, const char *line, int lineno)
 {
 	/* Zeroed: every field a request may carry starts empty. */
 	struct rt_request *req = xcalloc(1, sizeof *req);
@@ -78,6 +95,8 @@ parse_line(const char *line, int lineno)
 		snprintf(req->err, sizeof req->err, "%s", err.msg);
 	}
 	req->cmd.line = lineno;
+	if (!req->invalid)
+		near_script(b, req->cmd.path);
 	return req;
 }
 
@@ -90,7 +109,7 @@ run_stream(struct batch *b, FILE *f)
 	struct rt_request *held = NULL;
 
 	while (!b->stop && getline(&line, &cap, f) != -1) {
-		struct rt_request *req = parse_line(line, ++lineno);
+		struct rt_request *req = parse_line(b, line, ++lineno);
 		if (!req->invalid && req->cmd.kind == CMD_EMPTY) {
 			free(req);
 			continue;
@@ -147,7 +166,11 @@ batch_run(const struct batch_opts *o)
 		    o->script, strerror(errno));
 		return 2;
 	} else {
+		const char *slash = strrchr(o->script, '/');
 		b.name = o->script;
+		if (slash && (size_t)(slash - o->script) < sizeof b.dir)
+			snprintf(b.dir, sizeof b.dir, "%.*s",
+			    (int)(slash - o->script), o->script);
 	}
 	if (cmd_time_parse(BATCH_START, &ro.start, &err) == -1)
 		fatal("%s", err.msg);

@@ -678,6 +678,45 @@ do_alloc(struct exec *x, const struct cmd *c, struct err *err)
 	return alloc_block(x, c->id, &c->alloc, false, err);
 }
 
+/* The ids of every block, oldest first. */
+struct block_ids {
+	char	(*id)[ORDER_ID_MAX];
+	size_t	n, cap;
+};
+
+static int
+keep_block_id(void *ctx, const struct order *b)
+{
+	struct block_ids *ids = ctx;
+
+	if (!order_is_block(b) || b->cum_qty == 0)
+		return 0;
+	if (ids->n == ids->cap) {
+		ids->cap = ids->cap ? ids->cap * 2 : 64;
+		ids->id = xrealloc(ids->id, ids->cap * ORDER_ID_MAX);
+	}
+	snprintf(ids->id[ids->n++], ORDER_ID_MAX, "%s", b->id);
+	return 0;
+}
+
+/* alloc all: every block with fills no booking has covered. */
+static int
+do_alloc_all(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct block_ids ids = { NULL, 0, 0 };
+	struct store_order_filter f;
+	int rc = 0;
+
+	memset(&f, 0, sizeof f);
+	f.block = STORE_BLOCKS;
+	if (store_each_order(x->st, &f, keep_block_id, &ids, err) == -1)
+		rc = exec_store_fail(x, err);
+	for (size_t i = 0; i < ids.n && rc == 0; i++)
+		rc = alloc_block(x, ids.id[i], &c->alloc, true, err);
+	free(ids.id);
+	return rc;
+}
+
 /* ---- looking -------------------------------------------------------- */
 
 struct block_row {
@@ -1695,6 +1734,151 @@ do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
 	return rc;
 }
 
+/* ---- the day's summary ---------------------------------------------- */
+
+struct acct_sum {
+	char	id[ACCOUNT_MAX];
+	int	orders;
+	int64_t	bought, sold;		/* MONEY_SCALE, base ccy */
+};
+
+struct summary {
+	struct exec *x;
+	int	orders, blocks, members, filled;
+	int64_t	qty, cum;		/* account orders, units */
+	int64_t	bought, sold;		/* MONEY_SCALE, USD */
+	bool	fx_missing;
+	struct acct_sum *acct;
+	size_t	nacct, cap;
+};
+
+static struct acct_sum *
+acct_sum(struct summary *s, const char *id)
+{
+	for (size_t i = 0; i < s->nacct; i++)
+		if (strcmp(s->acct[i].id, id) == 0)
+			return &s->acct[i];
+	if (s->nacct == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->acct = xrealloc(s->acct, s->cap * sizeof *s->acct);
+	}
+	memset(&s->acct[s->nacct], 0, sizeof s->acct[0]);
+	snprintf(s->acct[s->nacct].id, ACCOUNT_MAX, "%s", id);
+	return &s->acct[s->nacct++];
+}
+
+static int
+sum_order(void *ctx, const struct order *o)
+{
+	struct summary *s = ctx;
+	struct exec *x = s->x;
+	const struct instrument *in = book_instrument(x->bk, o->symbol);
+	const struct account *a = book_account(x->bk, o->account);
+	int64_t gross, base, usd;
+	struct err e = { "" };
+
+	if (order_is_block(o)) {
+		s->blocks++;
+		return 0;
+	}
+	s->orders++;
+	s->members += order_in_block(o);
+	s->filled += o->status == ORDER_FILLED;
+	s->qty += o->qty;
+	s->cum += o->cum_qty;
+	struct acct_sum *as = acct_sum(s, o->account);
+	as->orders++;
+	if (o->cum_qty == 0 || !in)
+		return 0;
+	/* The notional carries no multiplier: add it. */
+	gross = fixed_muldiv(o->notional, in->mult, PX_SCALE);
+	if (fx_convert(book_fx(x->bk), gross, in->ccy, a ? a->ccy : "USD",
+	    &base, &e) == -1 || fx_convert(book_fx(x->bk), gross, in->ccy,
+	    "USD", &usd, &e) == -1) {
+		s->fx_missing = true;
+		return 0;
+	}
+	if (order_side_sign(o->side) > 0) {
+		as->bought += base;
+		s->bought += usd;
+	} else {
+		as->sold += base;
+		s->sold += usd;
+	}
+	return 0;
+}
+
+static int
+acct_sum_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct acct_sum *)a)->id,
+	    ((const struct acct_sum *)b)->id);
+}
+
+static int
+do_report_summary(struct exec *x, struct err *err)
+{
+	struct summary s;
+	char b[32], sd[32], pct[16];
+
+	memset(&s, 0, sizeof s);
+	s.x = x;
+	if (store_each_order(x->st, NULL, sum_order, &s, err) == -1) {
+		free(s.acct);
+		return exec_store_fail(x, err);
+	}
+	if (!x->out) {
+		free(s.acct);
+		return 0;
+	}
+	qsort(s.acct, s.nacct, sizeof *s.acct, acct_sum_cmp);
+	format_money(s.bought, b, sizeof b);
+	format_money(s.sold, sd, sizeof sd);
+	/* Fill rate: units filled of units ordered, to 0.01 %. */
+	snprintf(pct, sizeof pct, "%.2f", s.qty ? 100.0 * (double)s.cum /
+	    (double)s.qty : 0.0);
+	char no[16], nb[16], nm[16], nf[16];
+	snprintf(no, sizeof no, "%d", s.orders);
+	snprintf(nb, sizeof nb, "%d", s.blocks);
+	snprintf(nm, sizeof nm, "%d", s.members);
+	snprintf(nf, sizeof nf, "%d", s.filled);
+	const struct format_field total[] = {
+		{ "orders", no, 0, true }, { "blocks", nb, 0, true },
+		{ "in_blocks", nm, 0, true }, { "filled", nf, 0, true },
+		{ "bought_usd", b, 0, true }, { "sold_usd", sd, 0, true },
+		{ "fill_rate_pct", pct, 0, true },
+	};
+	if (x->json) {
+		format_record(x->out, true, total, 7);
+	} else {
+		format_message(x->out, false, "orders %d (%d in %d blocks), "
+		    "%d filled; fill rate %s %%", s.orders, s.members,
+		    s.blocks, s.filled, pct);
+		format_message(x->out, false, "notional bought %s USD, sold "
+		    "%s USD%s", b, sd, s.fx_missing ? " (some currencies "
+		    "have no fx rate and are left out)" : "");
+	}
+	for (size_t i = 0; i < s.nacct; i++) {
+		const struct account *a = book_account(x->bk, s.acct[i].id);
+		char n[16], bb[32], ss[32];
+		snprintf(n, sizeof n, "%d", s.acct[i].orders);
+		format_money(s.acct[i].bought, bb, sizeof bb);
+		format_money(s.acct[i].sold, ss, sizeof ss);
+		const struct format_field f[] = {
+			{ "account", s.acct[i].id, 12, false },
+			{ "orders", n, 8, true },
+			{ "bought", bb, 16, true },
+			{ "sold", ss, 16, true },
+			{ "ccy", a ? a->ccy : "", 0, false },
+		};
+		if (i == 0 && !x->json)
+			format_record_header(x->out, f, 5);
+		format_record(x->out, x->json, f, 5);
+	}
+	free(s.acct);
+	return 0;
+}
+
 /* ---- dispatch ------------------------------------------------------- */
 
 int
@@ -1709,6 +1893,8 @@ blocks_run(struct exec *x, const struct cmd *c, struct err *err)
 		return do_block_auto(x, c, err);
 	case CMD_ALLOC:
 		return do_alloc(x, c, err);
+	case CMD_ALLOC_ALL:
+		return do_alloc_all(x, c, err);
 	case CMD_SHOW_BLOCKS:
 		return do_show_blocks(x, err);
 	case CMD_SHOW_BLOCK:
@@ -1733,6 +1919,8 @@ blocks_run(struct exec *x, const struct cmd *c, struct err *err)
 		return do_rebalance(x, c, err);
 	case CMD_REPORT_CONFIRMS:
 		return do_report_confirms(x, c, err);
+	case CMD_REPORT_SUMMARY:
+		return do_report_summary(x, err);
 	default:
 		return err_set(err, "this command cannot run here");
 	}

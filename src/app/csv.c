@@ -180,9 +180,14 @@ csv_load(void *ctx, const char *path, const struct csv_kind *k,
 		void *row = rows + nrows * k->row_size;
 		if (n > 0 && k->parse(ctx, &c, f, n, row, &e) == 0) {
 			size_t i;
+			char key[256] = "";
+			/* A key may live in a buffer of the key function's:
+			 * keep this row's before the others are made. */
+			if (k->key != NULL)
+				snprintf(key, sizeof key, "%s", k->key(row));
 			for (i = 0; k->key != NULL && i < nrows; i++)
 				if (strcmp(k->key(rows + i * k->row_size),
-				    k->key(row)) == 0)
+				    key) == 0)
 					break;
 			if (k->key == NULL || i == nrows) {
 				if (++nrows == cap) {
@@ -192,7 +197,7 @@ csv_load(void *ctx, const char *path, const struct csv_kind *k,
 				}
 				continue;
 			}
-			err_set(&e, "%s appears twice", k->key(row));
+			err_set(&e, "%s appears twice", key);
 		}
 		/* csv_next names FILE:LINE itself; a parse error does not. */
 		if (n > 0)

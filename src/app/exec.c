@@ -1065,6 +1065,64 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 	return send_order(x, o, err);
 }
 
+/* Oldest first: automatic ids are numbers, so shorter is older. */
+static int
+id_cmp(const void *pa, const void *pb)
+{
+	const char *a = pa, *b = pb;
+	size_t la = strlen(a), lb = strlen(b);
+
+	return la != lb ? (la < lb ? -1 : 1) : strcmp(a, b);
+}
+
+/* release all [acct=] [sym=]: every staged order and block, in id
+ * order; a failure is reported and the rest still go. */
+static int
+do_release_all(struct exec *x, const struct cmd *c, struct err *err)
+{
+	size_t pos = 0, n = book_order_count(x->bk), nids = 0;
+	char (*ids)[ORDER_ID_MAX] = xcalloc(n + 1, ORDER_ID_MAX);
+	struct order *o;
+	int done = 0, failed = 0;
+
+	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct)) {
+		free(ids);
+		return err_set(err, "unknown account '%s'", c->filter.acct);
+	}
+	while ((o = book_next_order(x->bk, &pos)) && nids < n)
+		if (o->status == ORDER_STAGED && !order_in_block(o) &&
+		    (!c->filter.acct[0] || strcmp(c->filter.acct,
+		    o->account) == 0) && (!c->filter.sym[0] ||
+		    strcmp(c->filter.sym, o->symbol) == 0))
+			snprintf(ids[nids++], ORDER_ID_MAX, "%s", o->id);
+	qsort(ids, nids, ORDER_ID_MAX, id_cmp);
+	for (size_t i = 0; i < nids; i++) {
+		struct cmd one;
+		struct err e2 = { "" };
+		memset(&one, 0, sizeof one);
+		one.kind = CMD_RELEASE;
+		snprintf(one.id, sizeof one.id, "%s", ids[i]);
+		if (do_release(x, &one, &e2) == 0) {
+			done++;
+			continue;
+		}
+		if (x->store_failed) {
+			free(ids);
+			return err_set(err, "%s", e2.msg);
+		}
+		if (failed++ == 0)
+			err_set(err, "%s", e2.msg);
+		warn_line(x, "%s", e2.msg);
+	}
+	free(ids);
+	if (x->out)
+		format_message(x->out, x->json, "%d released%s", done,
+		    failed ? ", some refused" : "");
+	if (failed)
+		return err_prefix(err, "%d not released; the first: ", failed);
+	return 0;
+}
+
 /* Cancel O (a live order from the book).  Staged and flagged orders never
  * left: they are canceled here; working ones ask their venue. */
 static int
@@ -1967,6 +2025,9 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 	case CMD_RELEASE:
 		rc = do_release(x, c, err);
 		break;
+	case CMD_RELEASE_ALL:
+		rc = do_release_all(x, c, err);
+		break;
 	case CMD_CANCEL:
 		rc = do_cancel(x, c, err);
 		break;
@@ -2033,6 +2094,8 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 	case CMD_SHOW_ALLOCATIONS:
 	case CMD_EXPECT_BLOCK:
 	case CMD_EXPECT_ALLOCATION:
+	case CMD_ALLOC_ALL:
+	case CMD_REPORT_SUMMARY:
 		rc = blocks_run(x, c, err);
 		break;
 	default:

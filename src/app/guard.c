@@ -192,6 +192,7 @@ roles_for(enum cmd_kind kind, const char **doing)
 		*doing = "check orders";
 		return ORDER_ROLES | R(COMPLIANCE);
 	case CMD_RELEASE:
+	case CMD_RELEASE_ALL:
 		*doing = "release orders";
 		return ORDER_ROLES;
 	case CMD_IMPORT_TRADES:
@@ -201,6 +202,7 @@ roles_for(enum cmd_kind kind, const char **doing)
 		*doing = "stage and block orders";
 		return ORDER_ROLES;
 	case CMD_ALLOC:
+	case CMD_ALLOC_ALL:
 		*doing = "book allocations";
 		return ORDER_ROLES | R(OPS);
 	case CMD_LOAD_POSITIONS:

@@ -156,9 +156,11 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		set_result(req, RT_FAILED, req->cmd.line, err.msg);
 	} else {
 		set_result(req, RT_OK, req->cmd.line, NULL);
-		if (buf->len)
-			req->out = xstrdup(buf->p);
 	}
+	/* What a failed command printed explains it (every bad line of a
+	 * file, say): it is shown too. */
+	if (buf->len)
+		req->out = xstrdup(buf->p);
 	if (req->status == RT_FAILED && rt->opts.halt_on_error)
 		rt->halted = true;
 }

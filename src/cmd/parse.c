@@ -115,6 +115,9 @@ static const char *const kind_names[CMD_KIND_COUNT] = {
 	[CMD_SHOW_ALLOCATIONS] = "show allocations",
 	[CMD_EXPECT_BLOCK] = "expect block",
 	[CMD_EXPECT_ALLOCATION] = "expect allocation",
+	[CMD_RELEASE_ALL] = "release all",
+	[CMD_ALLOC_ALL] = "alloc all",
+	[CMD_REPORT_SUMMARY] = "report summary",
 };
 
 _Static_assert(WORDS_MAX >= CMD_BLOCK_MAX + 3,
@@ -1240,6 +1243,18 @@ one_ident(struct pctx *c, int at, char *dst, size_t len, const char *noun,
 static int
 parse_release(struct pctx *c)
 {
+	static const char *const keys[] = { "acct", "sym", NULL };
+	const struct word *id = pos_at(c, 1);
+	struct opts o;
+
+	if (id != NULL && is_kw(id, "all")) {
+		set_what(c, 0, 2);
+		c->cmd->kind = CMD_RELEASE_ALL;
+		opts_init(&o, keys);
+		if (opts_rest(c, 2, &o) == -1)
+			return -1;
+		return get_filter(c, &o, &c->cmd->filter);
+	}
 	c->cmd->kind = CMD_RELEASE;
 	return one_ident(c, 1, c->cmd->id, sizeof c->cmd->id, "order id",
 	    "which order or block? (release ORDER_ID or release BLOCK_ID)");
@@ -1810,7 +1825,12 @@ parse_report(struct pctx *c)
 
 	if (sub == NULL)
 		return fail(c, "what? (report confirms [BLOCK_ID] "
-		    "[out=FILE])");
+		    "[out=FILE] or report summary)");
+	if (strcasecmp(sub->text, "summary") == 0) {
+		set_what(c, 0, 2);
+		c->cmd->kind = CMD_REPORT_SUMMARY;
+		return no_more(c, 2);
+	}
 	if (strcasecmp(sub->text, "confirms") != 0 &&
 	    strcasecmp(sub->text, "confirmations") != 0)
 		return fail(c, "'%s' is not confirms (report confirms "
@@ -1997,7 +2017,8 @@ parse_alloc(struct pctx *c)
 	if (id == NULL)
 		return fail(c, "which block? (alloc BLOCK_ID [method=prorata|"
 		    "even|weights] [weights=ACCT:W,...] [lot=N] [preview])");
-	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
+	bool	all = is_kw(id, "all");
+	if (!all && get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
 	    "block id") == -1)
 		return -1;
 	opts_init(&o, keys);
@@ -2019,6 +2040,10 @@ parse_alloc(struct pctx *c)
 	if ((v = opt_get(&o, "method")) != NULL &&
 	    get_alloc_method(c, v, &a->method) == -1)
 		return -1;
+	if (all && (opt_get(&o, "weights") != NULL ||
+	    a->method == ALLOC_WEIGHTS))
+		return fail(c, "weights are for one block at a time (alloc "
+		    "BLOCK_ID weights=..)");
 	if ((v = opt_get(&o, "weights")) != NULL) {
 		/* weights= alone says method=weights. */
 		if (opt_get(&o, "method") == NULL)
@@ -2038,7 +2063,7 @@ parse_alloc(struct pctx *c)
 		if (a->lot <= 0)
 			return fail(c, "lot %s must be above zero", v);
 	}
-	c->cmd->kind = CMD_ALLOC;
+	c->cmd->kind = all ? CMD_ALLOC_ALL : CMD_ALLOC;
 	return 0;
 }
 
