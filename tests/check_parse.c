@@ -1330,6 +1330,11 @@ START_TEST(test_block_section_parses)
 		{ "show allocations", CMD_SHOW_ALLOCATIONS },
 		{ "expect block B1 qty=5", CMD_EXPECT_BLOCK },
 		{ "expect allocation B1 F1", CMD_EXPECT_ALLOCATION },
+		{ "release all", CMD_RELEASE_ALL },
+		{ "Release ALL acct=F1 sym=ACME", CMD_RELEASE_ALL },
+		{ "alloc all", CMD_ALLOC_ALL },
+		{ "alloc all method=even lot=100 preview", CMD_ALLOC_ALL },
+		{ "report summary", CMD_REPORT_SUMMARY },
 	};
 	struct cmd c;
 	size_t	i;
@@ -1663,7 +1668,12 @@ static const struct {
 	{ "rebalance model=m.csv acct=\"F 1\"", "rebalance: 'F 1' is not a "
 	    "valid account" },
 	/* report */
-	{ "report", "report: what? (report confirms [BLOCK_ID] [out=FILE])" },
+	{ "report", "report: what? (report confirms [BLOCK_ID] [out=FILE] or "
+	    "report summary)" },
+	{ "report summary now", "report summary: unexpected word 'now'" },
+	{ "alloc all weights=F1:1", "alloc: weights are for one block at a "
+	    "time (alloc BLOCK_ID weights=..)" },
+	{ "release all status=open", "release all: unknown option 'status='" },
 	{ "report fills", "report: 'fills' is not confirms (report confirms "
 	    "[BLOCK_ID] [out=FILE])" },
 	{ "report confirms B1 B2", "report confirms: unexpected word 'B2' "

@@ -1830,14 +1830,23 @@ static const char help_text[] =
     "  clock set YYYY-MM-DDTHH:MM:SS | clock advance 5m\n"
     "  show orders [acct=..] [sym=..] [status=open|done|STATUS]\n"
     "  show order ORDER_ID | show positions [acct=..] | show pnl [acct=..]\n"
-    "  expect order|position|pnl|count ... | expect fail\n"
+    "  expect order|position|pnl|count|block|allocation ... | expect fail\n"
     "  user add LOGIN role=.. | as LOGIN | show users\n"
     "  rule add ID kind=.. [params] | rule list|del|disable|enable ID | "
     "load rules FILE\n"
     "  approve ORDER_ID [reason=..] | reject ORDER_ID reason=..\n"
     "  halt [acct=..] [reason=..] | resume [acct=..] | show alerts\n"
     "  show compliance [ORDER_ID] | show audit [ORDER_ID] | check buy ...\n"
-    "Help on one: help buy, help rule, help approve, help halt, help audit\n";
+    "  import trades FILE.csv | load positions FILE.csv\n"
+    "  rebalance model=FILE.csv [acct=..] | report confirms [BLOCK_ID] "
+    "[out=FILE]\n"
+    "  block ORDER_ID... [id=BLOCK_ID] | block auto [sym=..] | release all\n"
+    "  alloc BLOCK_ID|all [method=prorata|even|weights] [weights=ACCT:W,..] "
+    "[preview]\n"
+    "  show blocks | show block BLOCK_ID | show allocations [BLOCK_ID] | "
+    "report summary\n"
+    "Help on one: help buy, help rule, help approve, help halt, help audit,\n"
+    "  help block, help alloc, help rebalance, help confirms\n";
 
 /* Help on one command or idea: the topic names, then the text. */
 static const struct help_topic {
@@ -1873,7 +1882,29 @@ static const struct help_topic {
 	  "  The first account of a store is its default account.\n" },
 	{ "load csv",
 	  "load instruments FILE.csv | load accounts FILE.csv\n"
-	  "  A file loads whole or not at all.\n" },
+	  "load positions FILE.csv   columns account,symbol,qty,avg_cost\n"
+	  "  A file loads whole or not at all; every bad line is named.\n" },
+	{ "block blocks",
+	  "block ORDER_ID ORDER_ID... [id=BLOCK_ID]   one order for the "
+	  "members' total\nblock auto [sym=SYMBOL]   staged orders grouped by "
+	  "symbol, side, price and tif\nrelease BLOCK_ID | release all   the "
+	  "block goes out as one order; its orders follow it\nshow blocks | "
+	  "show block BLOCK_ID\n" },
+	{ "alloc allocation allocations",
+	  "alloc BLOCK_ID|all [method=prorata|even|weights] [weights=ACCT:W,...] "
+	  "[lot=N] [preview]\n  Books the filled quantity not yet booked, at "
+	  "its average price.  Shares round\n  down to the lot; leftover lots "
+	  "go to the largest remainders; no account gets\n  more than it asked "
+	  "for.  preview books nothing.  show allocations [BLOCK_ID]\n" },
+	{ "import rebalance model trades",
+	  "import trades FILE.csv   account,symbol,side,qty[,limit][,tif] -> "
+	  "staged orders\nrebalance model=FILE.csv [acct=ID]   [account,]symbol,"
+	  "weight (% of NAV) -> staged\n  orders that bring each account to the "
+	  "model, to the nearest lot (sells first)\n" },
+	{ "report confirms confirmations summary",
+	  "report confirms [BLOCK_ID] [out=FILE]   one confirmation per account "
+	  "and execution\nreport summary   orders, blocks, fill rate, notional "
+	  "bought and sold, per account\n" },
 	{ "fx currency currencies",
 	  "fx PAIR RATE   e.g. fx EURUSD 1.0850: one EUR is 1.0850 USD\n" },
 	{ "clock time",
@@ -1885,13 +1916,15 @@ static const struct help_topic {
 	  "close) | gtd:YYYY-MM-DD\n" },
 	{ "show",
 	  "show orders [acct=..] [sym=..] [status=open|done|STATUS] | "
-	  "show order ORDER_ID\nshow positions [acct=..] | show pnl [acct=..]\n" },
+	  "show order ORDER_ID\nshow positions [acct=..] | show pnl [acct=..]\n"
+	  "show blocks | show block BLOCK_ID | show allocations [BLOCK_ID]\n" },
 	{ "expect",
 	  "expect order ID [status=S] [cum=N] [leaves=N] [avgpx=P] [qty=N] "
 	  "[px=P]\nexpect position ACCOUNT SYMBOL [qty=N] [avgcost=P] "
 	  "[realized=X] [unrealized=X]\nexpect pnl ACCOUNT [realized=X] "
 	  "[unrealized=X] [total=X]\nexpect count orders [filters] N | expect "
-	  "fail\n  Numbers match to within half a cent (1e-6 for prices under "
+	  "fail\nexpect block BLOCK_ID [status=S] [qty=N] [cum=N] [avgpx=P] "
+	  "[orders=N]\nexpect allocation BLOCK_ID ACCOUNT [qty=N] [avgpx=P]\n  Numbers match to within half a cent (1e-6 for prices under "
 	  "1).\n" },
 	{ "user users as role roles",
 	  "user add LOGIN role=trader|pm|compliance|ops|admin [name=\"..\"]   "
