@@ -103,6 +103,8 @@ deliver(struct venue *v)
 		memcpy(ev.text, err.msg, sizeof ev.text - 1);
 		v->emit(v->ctx, &ev);
 	}
+	if (i == 0)
+		return;		/* nothing was due (the queue may be unmade) */
 	memmove(d->q, d->q + i, (d->n - i) * sizeof *d->q);
 	d->n -= i;
 }
