@@ -1,6 +1,7 @@
 /* tests/check_tui.c: unit tests of the screen's text-file tables: key
  * names and keymaps (src/tui/keymap.c), element names and themes
- * (src/tui/theme.c).
+ * (src/tui/theme.c); and of the blotter's grouping of a block's members
+ * under their block (src/tui/blocktree.c).
  *
  * Files under test are written to a fresh directory per test, so error
  * messages carry a known "PATH:LINE: " prefix.  The shipped keymaps and
@@ -16,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "blocktree.h"
 #include "keymap.h"
 #include "order.h"
 #include "sbuf.h"
@@ -810,6 +812,118 @@ START_TEST(test_keymap_vi_emacs)
 }
 END_TEST
 
+/* ------------------------------------------------------------ blocktree */
+
+/* An order for the grouping tests: ID, its block ("" for none). */
+static struct order
+tree_order(const char *id, const char *block)
+{
+	struct order o;
+
+	memset(&o, 0, sizeof o);
+	snprintf(o.id, sizeof o.id, "%s", id);
+	snprintf(o.block, sizeof o.block, "%s", block);
+	return o;
+}
+
+/* The ids of ROWS joined by spaces, with a '>' before rows of DEPTH 1. */
+static const char *
+tree_ids(const struct order **rows, size_t n, const unsigned char *depth)
+{
+	static char buf[256];
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s%s",
+		    i ? " " : "", depth && depth[i] ? ">" : "", rows[i]->id);
+	return buf;
+}
+
+START_TEST(test_blocktree_degenerate)
+{
+	struct order a = tree_order("A", "");
+	const struct order *rows[1] = { &a };
+	unsigned char depth[1] = { 7 };
+	size_t nm[1] = { 7 };
+
+	blocktree_group(NULL, 3, depth, nm);
+	blocktree_group(rows, 0, depth, nm);
+	ck_assert_int_eq(depth[0], 7);		/* nothing to do: untouched */
+	blocktree_group(rows, 1, NULL, NULL);
+	ck_assert_ptr_eq(rows[0], &a);
+	blocktree_group(rows, 1, depth, nm);
+	ck_assert_int_eq(depth[0], 0);
+	ck_assert_int_eq(nm[0], 0);
+}
+END_TEST
+
+/* Newest first, as the blotter gets them: the block above its members
+ * with an unrelated order in between, and a member of a block that is
+ * not among the rows. */
+START_TEST(test_blocktree_members_under_block)
+{
+	struct order o[] = {
+		tree_order("X1", ""),
+		tree_order("B1", "B1"),
+		tree_order("X2", ""),
+		tree_order("m3", "B1"),
+		tree_order("far", "B9"),
+		tree_order("m2", "B1"),
+		tree_order("m1", "B1"),
+	};
+	const struct order *rows[7];
+	unsigned char depth[7];
+	size_t nm[7];
+
+	for (size_t i = 0; i < 7; i++)
+		rows[i] = &o[i];
+	blocktree_group(rows, 7, depth, nm);
+	ck_assert_str_eq(tree_ids(rows, 7, depth),
+	    "X1 B1 >m3 >m2 >m1 X2 far");
+	ck_assert_int_eq(nm[1], 3);
+	for (size_t i = 0; i < 7; i++)
+		if (i != 1)
+			ck_assert_int_eq(nm[i], 0);
+	/* Grouping what is grouped changes nothing. */
+	blocktree_group(rows, 7, depth, nm);
+	ck_assert_str_eq(tree_ids(rows, 7, depth),
+	    "X1 B1 >m3 >m2 >m1 X2 far");
+}
+END_TEST
+
+/* Sorted by another column the block may come after its members, and
+ * two blocks interleave: each member still goes under its own block, in
+ * the order the sort gave the members. */
+START_TEST(test_blocktree_any_sort)
+{
+	struct order o[] = {
+		tree_order("a2", "B2"),
+		tree_order("a1", "B1"),
+		tree_order("Z", ""),
+		tree_order("B2", "B2"),
+		tree_order("b1", "B1"),
+		tree_order("b2", "B2"),
+		tree_order("B1", "B1"),
+	};
+	const struct order *rows[7];
+	unsigned char depth[7];
+	size_t nm[7];
+
+	for (size_t i = 0; i < 7; i++)
+		rows[i] = &o[i];
+	blocktree_group(rows, 7, depth, nm);
+	ck_assert_str_eq(tree_ids(rows, 7, depth),
+	    "Z B2 >a2 >b2 B1 >a1 >b1");
+	ck_assert_int_eq(nm[1], 2);
+	ck_assert_int_eq(nm[4], 2);
+	/* Without the blocks, nobody moves. */
+	const struct order *bare[5] = { &o[0], &o[1], &o[2], &o[4], &o[5] };
+	blocktree_group(bare, 5, depth, NULL);
+	ck_assert_str_eq(tree_ids(bare, 5, depth), "a2 a1 Z b1 b2");
+}
+END_TEST
+
 /* ---------------------------------------------------------------- theme */
 
 START_TEST(test_theme_element_names)
@@ -1468,6 +1582,12 @@ tui_suite(void)
 	tcase_add_test(tc, test_keymap_shipped_load);
 	tcase_add_test(tc, test_keymap_default_contract);
 	tcase_add_test(tc, test_keymap_vi_emacs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("blocks");
+	tcase_add_test(tc, test_blocktree_degenerate);
+	tcase_add_test(tc, test_blocktree_members_under_block);
+	tcase_add_test(tc, test_blocktree_any_sort);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("theme");

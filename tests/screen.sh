@@ -290,6 +290,77 @@ keys q
 check "exit status 0" "quit after paging"
 T kill-session -t s >/dev/null 2>&1
 
+# Blocks on the screen.  A block of three accounts' orders filled 900 of
+# 1800 (the ask showed 900), with an unrelated order entered between its
+# members: the members show right under the block, indented, in every
+# sort.
+cat > "$tmp/block.blot" <<'EOF'
+quote AAPL 100.00 100.02 asksz=900
+stage buy 1000 AAPL acct=MAIN id=o1 tif=gtc
+stage buy 500 AAPL acct=GROWTH01 id=o2 tif=gtc
+buy 10 AAPL @ 1.00 acct=MAIN id=LONE tif=gtc
+stage buy 300 AAPL acct=INCOME01 id=o3 tif=gtc
+block o1 o2 o3 id=BK1
+release BK1
+expect block BK1 cum=900
+EOF
+for db in block block-ascii; do
+	"$BLOTTER" --batch "$tmp/block.blot" --db "$tmp/$db.db" >/dev/null ||
+	    bad "the block store could not be made"
+done
+blockscreen() {	# blockscreen LOCALE DB: the screen on DB at 80x24
+	T new-session -d -s s -x 80 -y 24 "env LC_ALL=$1 TERM=tmux-256color $BLOTTER --db $2; echo \"exit status \$?\"; sleep 30"
+}
+# tree PATTERN: the blotter rows, one line, each row ending in '~'.
+tree() { screen | tr '\n' '~' | grep -qE -- "$1"; }
+treecheck() {	# treecheck PATTERN WHAT
+	i=0
+	while [ $i -lt 50 ]; do tree "$1" && { ok; return; }; sleep 0.1; i=$((i + 1)); done
+	bad "$2"
+}
+m='(└|`)'	# the corner before a member: UTF-8, or ASCII without it
+blockscreen C.UTF-8 "$tmp/block.db"
+check "BK1 +buy +1800 AAPL +mkt partially_f" "the block in the blotter"
+treecheck "BK1 +buy +1800 AAPL[^~]*~[^~]*${m}o3 +buy +300 AAPL[^~]*~[^~]*${m}o2 +buy +500 AAPL[^~]*~[^~]*${m}o1 +buy +1000 AAPL[^~]*~[^~]* LONE +buy +10 AAPL" \
+    "the members are not right under their block, indented"
+if locale -a 2>/dev/null | grep -qi '^c\.utf-\{0,1\}8$'; then
+	check "└o3 +buy +300" "a UTF-8 terminal draws the corner"
+fi
+# Every sort keeps the members under their block: symbol, status,
+# account (the block has none: it sorts first), and reversed.
+group="BK1 +buy +1800[^~]*~([^~]*${m}o[123] +buy [^~]*~){3}"
+keys o
+check "blotter sorted by symbol" "sort by symbol"
+treecheck "$group" "sorted by symbol, the members left their block"
+keys o
+check "blotter sorted by status" "sort by status"
+treecheck " LONE +buy[^~]*~[^~]*$group" "sorted by status, the members left their block"
+keys o
+check "blotter sorted by account" "sort by account"
+treecheck "$group" "sorted by account, the members left their block"
+keys O
+treecheck "LONE +buy[^~]*~([^~]*~)*[^~]*BK1 +buy +1800[^~]*~([^~]*${m}o[123] +buy [^~]*~){3}" "reversed, the members left their block"
+keys O o o
+treecheck "BK1 +buy +1800 AAPL[^~]*~[^~]*${m}o3 " "back to newest first"
+# Wide enough for the account column, the block says what it is.
+T resize-window -t s -x 200 -y 30
+check "BK1 +buy +1800 AAPL .* block \(3\) +gtc" "a wide blotter shows the block and its members' count"
+check "(└─|\`-)o3 +buy +300 AAPL .* INCOME01 +gtc" "a wide blotter indents the members"
+T resize-window -t s -x 80 -y 24
+check "Ticket" "back to 80x24"
+keys q
+check "exit status 0" "quit after the blocks"
+T kill-session -t s >/dev/null 2>&1
+
+# Without UTF-8 the corner is ASCII.
+blockscreen C "$tmp/block-ascii.db"
+check "BK1 +buy +1800 AAPL" "the block without UTF-8"
+treecheck "BK1 +buy +1800 AAPL[^~]*~[^~]*\`o3 +buy +300 AAPL[^~]*~[^~]*\`o2 +buy +500 AAPL[^~]*~[^~]*\`o1 +buy +1000" \
+    "without UTF-8 the members are not indented with an ASCII corner"
+keys q
+check "exit status 0" "quit without UTF-8"
+T kill-session -t s >/dev/null 2>&1
+
 # Two desks on one store: each sees the other's orders and fills within
 # a second.  The first holds the venue; the second's orders reach it
 # through the store.

@@ -17,7 +17,10 @@
  * halted; flagged orders stand out in the blotter; the review list (an
  * overlay over the panes) lets a compliance user approve or reject them,
  * and the kill switch halts or resumes the whole store, always after a
- * y/n question.  New alerts land in the messages pane as warnings. */
+ * y/n question.  New alerts land in the messages pane as warnings.
+ *
+ * Blocks: the blotter shows a block's members right under it, indented
+ * (blocktree.c). */
 #include "config.h"
 #include "ui.h"
 
@@ -36,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "blocktree.h"
 #include "cmd.h"
 #include "demo.h"
 #include "err.h"
@@ -606,10 +610,14 @@ cmp_orders(const void *a, const void *b)
 
 /* The rows of the page held, as pointers: sorted when the page holds
  * every matching order, newest first otherwise (sorting a million orders
- * by symbol would need the store to do it).  Row I of the blotter is
- * element I - page_skip.  Caller frees the array. */
+ * by symbol would need the store to do it), and then each block's
+ * members moved under it.  Row I of the blotter is element I - page_skip.
+ * With DEPTH and NMEMBERS, also whether each row sits under its block
+ * and how many members a block row has under it (see blocktree.h).
+ * Caller frees the arrays. */
 static const struct order **
-blotter_rows(struct ui *u, size_t *n)
+blotter_rows(struct ui *u, size_t *n, unsigned char **depth,
+    size_t **nmembers)
 {
 	const struct order **rows = xcalloc(u->npage + 1, sizeof *rows);
 
@@ -621,6 +629,12 @@ blotter_rows(struct ui *u, size_t *n)
 		sort_rev_g = u->sort_rev;
 		qsort(rows, *n, sizeof *rows, cmp_orders);
 	}
+	if (depth)
+		*depth = xcalloc(u->npage + 1, 1);
+	if (nmembers)
+		*nmembers = xcalloc(u->npage + 1, sizeof **nmembers);
+	blocktree_group(rows, *n, depth ? *depth : NULL, nmembers ?
+	    *nmembers : NULL);
 	return rows;
 }
 
@@ -628,7 +642,7 @@ static const struct order *
 selected_order(struct ui *u)
 {
 	size_t n;
-	const struct order **rows = blotter_rows(u, &n);
+	const struct order **rows = blotter_rows(u, &n, NULL, NULL);
 	const struct order *o = NULL;
 	int64_t i = u->sel[P_BLOTTER] - (int64_t)u->page_skip;
 
@@ -811,9 +825,15 @@ draw_blotter(struct ui *u)
 	struct rect r = u->r[P_BLOTTER];
 	int h = r.h - 3, w = r.w - 2;
 	bool wide = w >= 90;
-	size_t n;
-	const struct order **rows = blotter_rows(u, &n);
+	size_t n, *nmem;
+	unsigned char *depth;
+	const struct order **rows = blotter_rows(u, &n, &depth, &nmem);
 	char px[32], avg[32];
+	/* A member under its block: its id after a corner, one column of
+	 * it in the narrow layout, two in the wide one. */
+	const char *corner = u->utf8 ? (wide ? "\u2514\u2500" : "\u2514") :
+	    wide ? "`-" : "`";
+	int corner_w = wide ? 2 : 1;
 
 	/* The first column marks orders waiting for compliance review with
 	 * '!', so they show without colours too. */
@@ -834,6 +854,7 @@ draw_blotter(struct ui *u)
 		const struct order *o = rows[k];
 		bool sel = u->focus == P_BLOTTER && u->top[P_BLOTTER] + i ==
 		    u->sel[P_BLOTTER];
+		char id[ORDER_ID_MAX + 4], acct[ACCOUNT_MAX + 32];
 		enum theme_element el = sel ? TH_SELECTION :
 		    theme_order_status(o->status);
 		char tif[24];
@@ -847,19 +868,32 @@ draw_blotter(struct ui *u)
 			format_px(a, avg, sizeof avg);
 		else
 			avg[0] = '\0';
+		/* Blanks hold the corner's place; it is drawn over them. */
+		snprintf(id, sizeof id, "%*s%s", depth[k] ? corner_w : 0, "",
+		    o->id);
+		if (order_is_block(o) && nmem[k])
+			snprintf(acct, sizeof acct, "block (%zu)", nmem[k]);
+		else
+			snprintf(acct, sizeof acct, "%s", order_is_block(o) ?
+			    "block" : o->account);
 		if (wide)
 			put(r.y + 2 + i, r.x + 1, w, el, "%c%-9.9s %-5s %9"
 			    PRId64 " %-10.10s %10.10s %-16s %9" PRId64
-			    " %10.10s %-10.10s %s", mark, o->id,
+			    " %10.10s %-10.10s %s", mark, id,
 			    order_side_name(o->side), o->qty, o->symbol, px,
 			    order_status_name(o->status), o->cum_qty, avg,
-			    o->account, order_tif_fmt(o->tif, o->gtd_date, tif,
+			    acct, order_tif_fmt(o->tif, o->gtd_date, tif,
 			    sizeof tif));
 		else
 			put(r.y + 2 + i, r.x + 1, w, el, "%c%-6.6s %-4.4s %6"
-			    PRId64 " %-6.6s %8.8s %s", mark, o->id,
+			    PRId64 " %-6.6s %8.8s %s", mark, id,
 			    order_side_name(o->side), o->qty, o->symbol, px,
 			    order_status_name(o->status));
+		if (depth[k]) {
+			attrset(theme_attr(el));
+			mvaddstr(r.y + 2 + i, r.x + 2, corner);
+			attrset(theme_attr(TH_NORMAL));
+		}
 	}
 	if (u->page_total == 0)
 		put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s", u->page_pending ?
@@ -869,6 +903,8 @@ draw_blotter(struct ui *u)
 		put(r.y + r.h - 1, r.x + r.w - 24, 22, TH_PANE_BORDER,
 		    " %d of %" PRId64 " ", u->sel[P_BLOTTER] + 1, u->page_total);
 	free(rows);
+	free(depth);
+	free(nmem);
 }
 
 static void
