@@ -1,6 +1,9 @@
 /* tests/check_tui.c: unit tests of the screen's text-file tables: key
  * names and keymaps (src/tui/keymap.c), element names and themes
- * (src/tui/theme.c).
+ * (src/tui/theme.c); and of the screen's pure helpers for blocks: the
+ * blotter's grouping of members under their block (src/tui/blocktree.c)
+ * and the allocation wizard's weights and readers (src/tui/allocwiz.c),
+ * the readers also against the engine's real answers.
  *
  * Files under test are written to a fresh directory per test, so error
  * messages carry a known "PATH:LINE: " prefix.  The shipped keymaps and
@@ -16,8 +19,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "allocwiz.h"
+#include "blocktree.h"
+#include "cmd.h"
+#include "err.h"
+#include "fixed.h"
 #include "keymap.h"
 #include "order.h"
+#include "runtime.h"
 #include "sbuf.h"
 #include "theme.h"
 
@@ -311,7 +320,9 @@ START_TEST(test_keymap_actions_table)
 		for (size_t j = 0; j < i; j++)
 			ck_assert_str_ne(keymap_actions[j].name, n);
 	}
-	ck_assert_int_eq(keymap_npanes, 11);
+	ck_assert_int_eq(keymap_npanes, 12);
+	ck_assert(keymap_pane_valid("alloc"));
+	ck_assert(!keymap_pane_takes_text("alloc"));
 	ck_assert_str_eq(keymap_panes[0], "global");
 	ck_assert(keymap_pane_valid("blotter"));
 	ck_assert(keymap_pane_valid("review"));
@@ -735,6 +746,17 @@ START_TEST(test_keymap_default_contract)
 		{ "review", "Esc", "dialog-close" },
 		{ "review", "q", "dialog-close" },
 		{ "review", "R", "dialog-close" },
+		/* The allocation wizard. */
+		{ "alloc", "Up", "cursor-up" },
+		{ "alloc", "Down", "cursor-down" },
+		{ "alloc", "m", "alloc-method-next" },
+		{ "alloc", "p", "alloc-prorata" },
+		{ "alloc", "e", "alloc-even" },
+		{ "alloc", "w", "alloc-weights" },
+		{ "alloc", "=", "alloc-share" },
+		{ "alloc", "Enter", "alloc-book" },
+		{ "alloc", "Esc", "dialog-close" },
+		{ "alloc", "q", "dialog-close" },
 	};
 	struct keymap *km = new_keymap();
 	struct keymap_binding b;
@@ -782,6 +804,10 @@ START_TEST(test_keymap_vi_emacs)
 	ck_assert_str_eq(keymap_action(km, "review", 'G'), "cursor-last");
 	ck_assert_str_eq(keymap_action(km, "review", 'j'), "cursor-down");
 	ck_assert_str_eq(keymap_action(km, "review", 'a'), "review-approve");
+	ck_assert_str_eq(keymap_action(km, "blotter", 'a'), "alloc-wizard");
+	ck_assert_str_eq(keymap_action(km, "alloc", 'j'), "cursor-down");
+	ck_assert_str_eq(keymap_action(km, "alloc", 'G'), "cursor-last");
+	ck_assert_str_eq(keymap_action(km, "alloc", 0x03), "dialog-close");
 	keymap_free(km);
 
 	km = new_keymap();
@@ -806,7 +832,617 @@ START_TEST(test_keymap_vi_emacs)
 	ck_assert_str_eq(keymap_action(km, "review", 0x0e), "cursor-down");
 	ck_assert_str_eq(keymap_action(km, "review", 0x07), "dialog-close");
 	ck_assert_str_eq(keymap_action(km, "review", 'X'), "review-reject");
+	ck_assert_str_eq(keymap_action(km, "blotter", 'a'), "alloc-wizard");
+	ck_assert_str_eq(keymap_action(km, "alloc", 0x0e), "cursor-down");
+	ck_assert_str_eq(keymap_action(km, "alloc", 0x07), "dialog-close");
+	ck_assert_str_eq(keymap_action(km, "alloc", 'm'),
+	    "alloc-method-next");
 	keymap_free(km);
+}
+END_TEST
+
+/* ------------------------------------------------------------ blocktree */
+
+/* An order for the grouping tests: ID, its block ("" for none). */
+static struct order
+tree_order(const char *id, const char *block)
+{
+	struct order o;
+
+	memset(&o, 0, sizeof o);
+	snprintf(o.id, sizeof o.id, "%s", id);
+	snprintf(o.block, sizeof o.block, "%s", block);
+	return o;
+}
+
+/* The ids of ROWS joined by spaces, with a '>' before rows of DEPTH 1. */
+static const char *
+tree_ids(const struct order **rows, size_t n, const unsigned char *depth)
+{
+	static char buf[256];
+	size_t k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s%s",
+		    i ? " " : "", depth && depth[i] ? ">" : "", rows[i]->id);
+	return buf;
+}
+
+START_TEST(test_blocktree_degenerate)
+{
+	struct order a = tree_order("A", "");
+	const struct order *rows[1] = { &a };
+	unsigned char depth[1] = { 7 };
+	size_t nm[1] = { 7 };
+
+	blocktree_group(NULL, 3, depth, nm);
+	blocktree_group(rows, 0, depth, nm);
+	ck_assert_int_eq(depth[0], 7);		/* nothing to do: untouched */
+	blocktree_group(rows, 1, NULL, NULL);
+	ck_assert_ptr_eq(rows[0], &a);
+	blocktree_group(rows, 1, depth, nm);
+	ck_assert_int_eq(depth[0], 0);
+	ck_assert_int_eq(nm[0], 0);
+}
+END_TEST
+
+/* Newest first, as the blotter gets them: the block above its members
+ * with an unrelated order in between, and a member of a block that is
+ * not among the rows. */
+START_TEST(test_blocktree_members_under_block)
+{
+	struct order o[] = {
+		tree_order("X1", ""),
+		tree_order("B1", "B1"),
+		tree_order("X2", ""),
+		tree_order("m3", "B1"),
+		tree_order("far", "B9"),
+		tree_order("m2", "B1"),
+		tree_order("m1", "B1"),
+	};
+	const struct order *rows[7];
+	unsigned char depth[7];
+	size_t nm[7];
+
+	for (size_t i = 0; i < 7; i++)
+		rows[i] = &o[i];
+	blocktree_group(rows, 7, depth, nm);
+	ck_assert_str_eq(tree_ids(rows, 7, depth),
+	    "X1 B1 >m3 >m2 >m1 X2 far");
+	ck_assert_int_eq(nm[1], 3);
+	for (size_t i = 0; i < 7; i++)
+		if (i != 1)
+			ck_assert_int_eq(nm[i], 0);
+	/* Grouping what is grouped changes nothing. */
+	blocktree_group(rows, 7, depth, nm);
+	ck_assert_str_eq(tree_ids(rows, 7, depth),
+	    "X1 B1 >m3 >m2 >m1 X2 far");
+}
+END_TEST
+
+/* Sorted by another column the block may come after its members, and
+ * two blocks interleave: each member still goes under its own block, in
+ * the order the sort gave the members. */
+START_TEST(test_blocktree_any_sort)
+{
+	struct order o[] = {
+		tree_order("a2", "B2"),
+		tree_order("a1", "B1"),
+		tree_order("Z", ""),
+		tree_order("B2", "B2"),
+		tree_order("b1", "B1"),
+		tree_order("b2", "B2"),
+		tree_order("B1", "B1"),
+	};
+	const struct order *rows[7];
+	unsigned char depth[7];
+	size_t nm[7];
+
+	for (size_t i = 0; i < 7; i++)
+		rows[i] = &o[i];
+	blocktree_group(rows, 7, depth, nm);
+	ck_assert_str_eq(tree_ids(rows, 7, depth),
+	    "Z B2 >a2 >b2 B1 >a1 >b1");
+	ck_assert_int_eq(nm[1], 2);
+	ck_assert_int_eq(nm[4], 2);
+	/* Without the blocks, nobody moves. */
+	const struct order *bare[5] = { &o[0], &o[1], &o[2], &o[4], &o[5] };
+	blocktree_group(bare, 5, depth, NULL);
+	ck_assert_str_eq(tree_ids(bare, 5, depth), "a2 a1 Z b1 b2");
+}
+END_TEST
+
+/* ------------------------------------------------------------- allocwiz */
+
+#define PCT(x)	((int64_t)((x) * ALLOC_W_SCALE))
+
+START_TEST(test_allocwiz_normalize)
+{
+	static const struct {
+		int64_t basis[4];
+		size_t	n;
+		int64_t total;
+		int64_t want[4];
+	} cases[] = {
+		{ { 1000, 500, 300 }, 3, ALLOCWIZ_TOTAL,
+		  { 55555555, 27777778, 16666667 } },
+		{ { 1, 1, 1 }, 3, ALLOCWIZ_TOTAL,
+		  { 33333334, 33333333, 33333333 } },
+		{ { 0, 0, 0, 0 }, 4, 10, { 3, 3, 2, 2 } },	/* equal */
+		{ { 0, 5, 0 }, 3, 7, { 0, 7, 0 } },
+		{ { 2, 2 }, 2, 0, { 0, 0 } },
+		{ { 1, 2 }, 2, 3, { 1, 2 } },
+		{ { INT64_MAX / 2, INT64_MAX / 2 }, 2, ALLOCWIZ_TOTAL,
+		  { PCT(50), PCT(50) } },
+	};
+	int64_t in[3] = { 1, -1, 2 }, out[4];
+	struct err e = { "" };
+
+	ck_assert_int_eq(allocwiz_normalize(NULL, 2, 10, out, &e), -1);
+	ck_assert_int_eq(allocwiz_normalize(in, 0, 10, out, &e), -1);
+	ck_assert_int_eq(allocwiz_normalize(in, 1, 10, NULL, &e), -1);
+	ck_assert_int_eq(allocwiz_normalize(in, 1, -10, out, &e), -1);
+	out[0] = 42;
+	ck_assert_int_eq(allocwiz_normalize(in, 3, 10, out, &e), -1);
+	ck_assert_msg(strstr(e.msg, "negative") != NULL, "%s", e.msg);
+	ck_assert_int_eq(out[0], 42);			/* untouched */
+	int64_t big[2] = { INT64_MAX, 1 };
+	ck_assert_int_eq(allocwiz_normalize(big, 2, 10, out, &e), -1);
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		int64_t sum = 0;
+		ck_assert_int_eq(allocwiz_normalize(cases[c].basis, cases[c].n,
+		    cases[c].total, out, &e), 0);
+		for (size_t i = 0; i < cases[c].n; i++) {
+			ck_assert_msg(out[i] == cases[c].want[i], "case %zu "
+			    "entry %zu: %lld, want %lld", c, i,
+			    (long long)out[i], (long long)cases[c].want[i]);
+			sum += out[i];
+		}
+		ck_assert_int_eq(sum, cases[c].total);
+	}
+	/* In place. */
+	int64_t v[3] = { 1000, 500, 300 };
+	ck_assert_int_eq(allocwiz_normalize(v, 3, 18, v, &e), 0);
+	ck_assert_int_eq(v[0], 10);
+	ck_assert_int_eq(v[1], 5);
+	ck_assert_int_eq(v[2], 3);
+}
+END_TEST
+
+/* The re-balancing of the wizard: the account edited gets its share, the
+ * others keep their relative weights, scaled so the total is 100. */
+START_TEST(test_allocwiz_rebalance)
+{
+	static const struct {
+		int64_t basis[4];
+		size_t	n, k;
+		int64_t share;
+		int64_t want[4];
+	} cases[] = {
+		/* Requests 1000/500/300 (prorata), MAIN to 40%: 500:300 of
+		 * the 60% left. */
+		{ { 1000, 500, 300 }, 3, 0, PCT(40),
+		  { PCT(40), PCT(37.5), PCT(22.5) } },
+		/* Even weights, the middle one to 40%. */
+		{ { 33333334, 33333333, 33333333 }, 3, 1, PCT(40),
+		  { PCT(30), PCT(40), PCT(30) } },
+		/* Weights already set: the others keep 30:40. */
+		{ { PCT(30), PCT(40), PCT(30) }, 3, 2, PCT(10),
+		  { 38571429, 51428571, PCT(10) } },
+		/* All of it, and nothing. */
+		{ { 1, 2, 3 }, 3, 1, PCT(100), { 0, PCT(100), 0 } },
+		{ { 1, 2, 3 }, 3, 1, 0, { PCT(25), 0, PCT(75) } },
+		/* The others weigh nothing: they share the rest equally. */
+		{ { 0, 5, 0 }, 3, 1, PCT(50), { PCT(25), PCT(50), PCT(25) } },
+		/* One account: it takes everything. */
+		{ { 7 }, 1, 0, PCT(100), { PCT(100) } },
+		/* Fractions of a percent stay exact. */
+		{ { 1, 1 }, 2, 0, 12345678, { 12345678, 87654322 } },
+	};
+	int64_t basis[3] = { 1, 2, 3 }, out[4] = { 9, 9, 9, 9 };
+	struct err e = { "" };
+
+	ck_assert_int_eq(allocwiz_rebalance(NULL, 3, 0, 0, out, &e), -1);
+	ck_assert_int_eq(allocwiz_rebalance(basis, 0, 0, 0, out, &e), -1);
+	ck_assert_int_eq(allocwiz_rebalance(basis, 3, 0, 0, NULL, &e), -1);
+	ck_assert_int_eq(allocwiz_rebalance(basis, 3, 3, 0, out, &e), -1);
+	ck_assert_int_eq(allocwiz_rebalance(basis, 3, 0, -1, out, &e), -1);
+	ck_assert_int_eq(allocwiz_rebalance(basis, 3, 0, PCT(100) + 1, out,
+	    &e), -1);
+	ck_assert_msg(strstr(e.msg, "between 0 and 100%") != NULL, "%s",
+	    e.msg);
+	ck_assert_int_eq(allocwiz_rebalance(basis, 1, 0, PCT(50), out, &e),
+	    -1);
+	ck_assert_msg(strstr(e.msg, "only account") != NULL, "%s", e.msg);
+	basis[2] = -3;
+	ck_assert_int_eq(allocwiz_rebalance(basis, 3, 0, PCT(50), out, &e),
+	    -1);
+	ck_assert_int_eq(out[0], 9);			/* untouched */
+	for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+		int64_t sum = 0;
+		ck_assert_int_eq(allocwiz_rebalance(cases[c].basis, cases[c].n,
+		    cases[c].k, cases[c].share, out, &e), 0);
+		for (size_t i = 0; i < cases[c].n; i++) {
+			ck_assert_msg(out[i] == cases[c].want[i], "case %zu "
+			    "entry %zu: %lld, want %lld", c, i,
+			    (long long)out[i], (long long)cases[c].want[i]);
+			sum += out[i];
+		}
+		ck_assert_int_eq(sum, ALLOCWIZ_TOTAL);
+	}
+}
+END_TEST
+
+START_TEST(test_allocwiz_parse_share)
+{
+	static const struct {
+		const char *text;
+		int64_t booking, want;
+	} good[] = {
+		{ "40%", 900, PCT(40) },
+		{ " 12.5 % ", 0, PCT(12.5) },		/* no booking needed */
+		{ "0%", 900, 0 },
+		{ "100%", 900, PCT(100) },
+		{ "0.000001%", 900, 1 },
+		{ "360", 900, PCT(40) },
+		{ "1.5k", 3000, PCT(50) },
+		{ "900", 900, PCT(100) },
+		{ "0", 900, 0 },
+		/* 347 of 900 is 38.5555...%: rounded up, so the split's ideal
+		 * share is at least 347. */
+		{ "347", 900, 38555556 },
+		{ "1", 3, 33333334 },
+	};
+	static const struct {
+		const char *text;
+		int64_t booking;
+		const char *why;
+	} bad[] = {
+		{ "", 900, "missing" },
+		{ "   ", 900, "missing" },
+		{ "abc", 900, "not a quantity" },
+		{ "40%%", 900, "not a percentage" },
+		{ "-5%", 900, "between 0 and 100" },
+		{ "100.5%", 900, "between 0 and 100" },
+		{ "1.0000001%", 900, "decimals" },
+		{ "901", 900, "more than the booking of 900" },
+		{ "10", 0, "no booking" },
+		{ "2.5", 900, "whole number" },
+		{ "-3", 900, "below zero" },
+	};
+	struct err e = { "" };
+	int64_t v = 77;
+
+	ck_assert_int_eq(allocwiz_parse_share(NULL, 900, &v, &e), -1);
+	ck_assert_int_eq(allocwiz_parse_share("1", 900, NULL, &e), -1);
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		ck_assert_msg(allocwiz_parse_share(good[i].text,
+		    good[i].booking, &v, &e) == 0, "%s: %s", good[i].text,
+		    e.msg);
+		ck_assert_msg(v == good[i].want, "%s: %lld, want %lld",
+		    good[i].text, (long long)v, (long long)good[i].want);
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		v = 77;
+		e.msg[0] = '\0';
+		ck_assert_msg(allocwiz_parse_share(bad[i].text, bad[i].booking,
+		    &v, &e) == -1, "%s was accepted", bad[i].text);
+		ck_assert_msg(strstr(e.msg, bad[i].why) != NULL, "%s: %s",
+		    bad[i].text, e.msg);
+		ck_assert_int_eq(v, 77);
+	}
+}
+END_TEST
+
+/* The engine's answers as an interactive session prints them. */
+static const char block_text[] =
+    "BLOCK       SYMBOL      SIDE    QTY           CUM_QTY       "
+    "ALLOCATED     AVG_PX          STATUS              ORDERS\n"
+    "BK1         AAPL        buy     2000          900           100  "
+    "         100.02          partially_filled    4\n"
+    "800 unallocated; orders:\n"
+    "ID         ACCOUNT    SIDE         QTY SYMBOL     TYPE            "
+    "   LIMIT       STOP TIF   STATUS                  CUM     LEAVES  "
+    "    AVGPX\n"
+    "o1         MAIN       buy         1000 AAPL       market          "
+    "       -          - gtc   partially_filled        100        900  "
+    "   100.02\n"
+    "o2         GROWTH01   buy          500 AAPL       market          "
+    "       -          - gtc   new                       0        500  "
+    "        -\n"
+    "o3         INCOME01   buy          300 AAPL       market          "
+    "       -          - gtc   new                       0        300  "
+    "        -  (a note)\n"
+    "o4         GROWTH01   buy          200 AAPL       market          "
+    "       -          - gtc   new                       0        200  "
+    "        -\n"
+    "allocations:\n"
+    "BLOCK       BOOKING           ACCOUNT       ORDER       SYMBOL      "
+    "SIDE    QTY           PX              GROSS\n"
+    "BK1         1-100             MAIN          o1          AAPL        "
+    "buy     100           100.02          10002.00\n";
+
+static const char preview_text[] =
+    "block BK1: would book 800 AAPL at 100.02 (weights)\n"
+    "ACCOUNT       ORDER       REQUESTED     BEFORE        QTY           "
+    "PX              GROSS\n"
+    "MAIN          o1          1000          100           500           "
+    "100.02          50010.00\n"
+    "GROWTH01      o2          500           0             200           "
+    "100.02          20004.00\n"
+    "GROWTH01      o4          200           0             100           "
+    "100.02          10002.00\n";
+
+START_TEST(test_allocwiz_parse_block)
+{
+	struct allocwiz w;
+	struct err e = { "" };
+
+	memset(&w, 0, sizeof w);
+	ck_assert_int_eq(allocwiz_parse_block(NULL, block_text, &e), -1);
+	ck_assert_int_eq(allocwiz_parse_block(&w, NULL, &e), -1);
+	ck_assert_int_eq(allocwiz_parse_block(&w, "", &e), -1);
+	ck_assert_int_eq(allocwiz_parse_block(&w, "order BK1 is not a "
+	    "block\n", &e), -1);
+	ck_assert_int_eq(allocwiz_parse_block(&w, block_text, &e), 0);
+	ck_assert_str_eq(w.block, "BK1");
+	ck_assert_str_eq(w.symbol, "AAPL");
+	ck_assert_str_eq(w.side, "buy");
+	ck_assert_str_eq(w.status, "partially_filled");
+	ck_assert_int_eq(w.qty, 2000);
+	ck_assert_int_eq(w.filled, 900);
+	ck_assert_int_eq(w.allocated, 100);
+	ck_assert_int_eq(w.unallocated, 800);
+	/* One entry per account, in the block's order; GROWTH01's two
+	 * orders taken together. */
+	ck_assert_int_eq(w.nacct, 3);
+	ck_assert_str_eq(w.acct[0].account, "MAIN");
+	ck_assert_int_eq(w.acct[0].request, 1000);
+	ck_assert_int_eq(w.acct[0].before, 100);
+	ck_assert_int_eq(w.acct[0].norders, 1);
+	ck_assert_str_eq(w.acct[1].account, "GROWTH01");
+	ck_assert_int_eq(w.acct[1].request, 700);
+	ck_assert_int_eq(w.acct[1].norders, 2);
+	ck_assert_str_eq(w.acct[2].account, "INCOME01");
+	ck_assert(!w.have_preview);
+	/* A fresh look keeps the weights set; bad text changes nothing. */
+	w.acct[1].weight = PCT(40);
+	ck_assert_int_eq(allocwiz_parse_block(&w, block_text, &e), 0);
+	ck_assert_int_eq(w.acct[1].weight, PCT(40));
+	ck_assert_int_eq(w.acct[0].weight, 0);
+	char cut[sizeof block_text];
+	memcpy(cut, block_text, sizeof cut);
+	*strstr(cut, "allocations:") = '\0';
+	ck_assert_int_eq(allocwiz_parse_block(&w, cut, &e), -1);
+	ck_assert_msg(strstr(e.msg, "cannot read the block") != NULL, "%s",
+	    e.msg);
+	ck_assert_int_eq(w.nacct, 3);
+	ck_assert_int_eq(w.acct[1].weight, PCT(40));
+	/* The basis of each method. */
+	int64_t b[3];
+	allocwiz_basis(&w, ALLOC_PRORATA, b);
+	ck_assert_int_eq(b[0], 1000);
+	ck_assert_int_eq(b[1], 700);
+	ck_assert_int_eq(b[2], 300);
+	allocwiz_basis(&w, ALLOC_EVEN, b);
+	ck_assert_int_eq(b[0], 1);
+	ck_assert_int_eq(b[1], 2);
+	ck_assert_int_eq(b[2], 1);
+	allocwiz_basis(&w, ALLOC_WEIGHTS, b);
+	ck_assert_int_eq(b[1], PCT(40));
+	allocwiz_free(&w);
+	ck_assert_int_eq(w.nacct, 0);
+	allocwiz_free(NULL);
+}
+END_TEST
+
+START_TEST(test_allocwiz_parse_preview)
+{
+	struct allocwiz w;
+	struct err e = { "" };
+
+	memset(&w, 0, sizeof w);
+	ck_assert_int_eq(allocwiz_parse_block(&w, block_text, &e), 0);
+	ck_assert_int_eq(allocwiz_parse_preview(NULL, preview_text, &e), -1);
+	ck_assert_int_eq(allocwiz_parse_preview(&w, NULL, &e), -1);
+	ck_assert_int_eq(allocwiz_parse_preview(&w, "", &e), -1);
+	ck_assert_int_eq(allocwiz_parse_preview(&w, "block BK1: would book "
+	    "800 AAPL at 100.02 (weights)\n", &e), -1);	/* no table */
+	ck_assert(!w.have_preview);
+	ck_assert_int_eq(allocwiz_parse_preview(&w, preview_text, &e), 0);
+	ck_assert(w.have_preview);
+	ck_assert(!w.nothing);
+	ck_assert_int_eq(w.book_qty, 800);
+	ck_assert_str_eq(w.px, "100.02");
+	ck_assert_str_eq(w.method, "weights");
+	ck_assert_int_eq(w.nacct, 3);
+	ck_assert_int_eq(w.acct[0].qty, 500);
+	ck_assert_int_eq(w.acct[0].gross, 50010 * MONEY_SCALE);
+	ck_assert_int_eq(w.acct[1].qty, 300);		/* o2 + o4 */
+	ck_assert_int_eq(w.acct[1].gross, 30006 * MONEY_SCALE);
+	ck_assert_int_eq(w.acct[2].qty, 0);		/* left out: none */
+	/* Nothing to allocate. */
+	ck_assert_int_eq(allocwiz_parse_preview(&w, "block BK1: nothing to "
+	    "allocate (900 filled, all booked)\n", &e), 0);
+	ck_assert(w.nothing);
+	ck_assert_int_eq(w.book_qty, 0);
+	ck_assert_int_eq(w.acct[0].qty, 0);
+	/* An account the block did not list is added. */
+	ck_assert_int_eq(allocwiz_parse_preview(&w, "block BK1: would book "
+	    "10 AAPL at 1.00 (prorata)\nACCOUNT ORDER REQUESTED BEFORE QTY PX "
+	    "GROSS\nNEWACCT o9 40 0 10 1.00 10.00\n", &e), 0);
+	ck_assert_int_eq(w.nacct, 4);
+	ck_assert_str_eq(w.acct[3].account, "NEWACCT");
+	ck_assert_int_eq(w.acct[3].request, 40);
+	ck_assert_int_eq(w.acct[3].norders, 1);
+	ck_assert_int_eq(w.acct[3].qty, 10);
+	/* A broken row: nothing changes. */
+	ck_assert_int_eq(allocwiz_parse_preview(&w, "block BK1: would book "
+	    "10 AAPL at 1.00 (even)\nACCOUNT ORDER REQUESTED BEFORE QTY PX "
+	    "GROSS\nMAIN o1 1000 100 ten 1.00 10.00\n", &e), -1);
+	ck_assert_str_eq(w.method, "prorata");
+	ck_assert_int_eq(w.acct[3].qty, 10);
+	allocwiz_free(&w);
+}
+END_TEST
+
+START_TEST(test_allocwiz_command)
+{
+	struct allocwiz w;
+	struct err e = { "" };
+	char buf[256], tiny[24];
+
+	memset(&w, 0, sizeof w);
+	ck_assert_ptr_null(allocwiz_command(&w, ALLOC_PRORATA, true, buf,
+	    sizeof buf));
+	ck_assert_str_eq(buf, "");
+	ck_assert_ptr_null(allocwiz_command(NULL, ALLOC_PRORATA, true, buf,
+	    sizeof buf));
+	ck_assert_int_eq(allocwiz_parse_block(&w, block_text, &e), 0);
+	ck_assert_ptr_null(allocwiz_command(&w, ALLOC_PRORATA, true, NULL,
+	    10));
+	ck_assert_str_eq(allocwiz_command(&w, ALLOC_PRORATA, true, buf,
+	    sizeof buf), "alloc BK1 method=prorata preview");
+	ck_assert_str_eq(allocwiz_command(&w, ALLOC_EVEN, false, buf,
+	    sizeof buf), "alloc BK1 method=even");
+	/* Weights without a weight: no command. */
+	ck_assert_ptr_null(allocwiz_command(&w, ALLOC_WEIGHTS, true, buf,
+	    sizeof buf));
+	w.acct[0].weight = PCT(37.5);
+	w.acct[1].weight = 0;			/* left out */
+	w.acct[2].weight = 62500001;
+	ck_assert_str_eq(allocwiz_command(&w, ALLOC_WEIGHTS, true, buf,
+	    sizeof buf), "alloc BK1 method=weights "
+	    "weights=MAIN:37.5,INCOME01:62.500001 preview");
+	ck_assert_ptr_null(allocwiz_command(&w, ALLOC_WEIGHTS, true, tiny,
+	    sizeof tiny));
+	ck_assert_str_eq(tiny, "");
+	/* What it builds parses as the command it means. */
+	struct cmd c;
+	allocwiz_command(&w, ALLOC_WEIGHTS, false, buf, sizeof buf);
+	ck_assert_int_eq(cmd_parse(buf, &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_ALLOC);
+	ck_assert(!c.alloc.preview);
+	ck_assert_int_eq(c.alloc.method, ALLOC_WEIGHTS);
+	ck_assert_int_eq(c.alloc.nweights, 2);
+	ck_assert_int_eq(c.alloc.weight[1], 62500001);
+	allocwiz_free(&w);
+}
+END_TEST
+
+/* The readers against the engine itself: a block partly filled, the
+ * wizard's picture of it from "show block", a share typed, the preview
+ * of the weights that gives, and the booking of the same command, which
+ * gives each account what the preview showed. */
+static struct runtime *wz_rt;
+
+/* Run LINE in the worker; returns its text (caller frees), failing the
+ * test when the command fails. */
+static char *
+wz_run(const char *line)
+{
+	struct rt_request *r = xcalloc(1, sizeof *r);
+	struct err e = { "" };
+	char *out;
+
+	ck_assert_msg(cmd_parse(line, &r->cmd, &e) == 0, "%s: %s", line,
+	    e.msg);
+	runtime_submit(wz_rt, r);
+	while (!(r = runtime_results(wz_rt)))
+		runtime_wait(wz_rt, 2000);
+	ck_assert_ptr_null(r->node.next);
+	ck_assert_msg(r->status == RT_OK, "%s: %s", line, r->err);
+	out = xstrdup(r->out ? r->out : "");
+	runtime_request_free(r);
+	return out;
+}
+
+START_TEST(test_allocwiz_against_engine)
+{
+	static const char *const setup[] = {
+		"instrument add AAPL class=equity",
+		"account add MAIN",
+		"account add GROWTH01",
+		"account add INCOME01",
+		"quote AAPL 100.00 100.02 asksz=900",
+		"stage buy 1000 AAPL acct=MAIN id=o1 tif=gtc",
+		"stage buy 500 AAPL acct=GROWTH01 id=o2 tif=gtc",
+		"stage buy 300 AAPL acct=INCOME01 id=o3 tif=gtc",
+		"block o1 o2 o3 id=BK1",
+		"release BK1",
+	};
+	char db[128], cmd[512];
+	struct runtime_opts o = { .db_path = db, .empty = true };
+	struct err e = { "" };
+	struct allocwiz w;
+	char *out;
+	int64_t basis[3], wt[3], share;
+
+	snprintf(db, sizeof db, "%s/wz.db", tmpdir);
+	ck_assert_int_eq(cmd_time_parse("2026-01-05T09:30:00", &o.start, &e),
+	    0);
+	wz_rt = runtime_start(&o, &e);
+	ck_assert_msg(wz_rt != NULL, "%s", e.msg);
+	for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
+		free(wz_run(setup[i]));
+	memset(&w, 0, sizeof w);
+	out = wz_run("show block BK1");
+	ck_assert_msg(allocwiz_parse_block(&w, out, &e) == 0, "%s\n%s",
+	    e.msg, out);
+	free(out);
+	ck_assert_int_eq(w.filled, 900);
+	ck_assert_int_eq(w.unallocated, 900);
+	ck_assert_int_eq(w.nacct, 3);
+	out = wz_run(allocwiz_command(&w, ALLOC_PRORATA, true, cmd,
+	    sizeof cmd));
+	ck_assert_msg(allocwiz_parse_preview(&w, out, &e) == 0, "%s\n%s",
+	    e.msg, out);
+	free(out);
+	ck_assert_int_eq(w.book_qty, 900);
+	ck_assert_int_eq(w.acct[0].qty, 500);
+	ck_assert_int_eq(w.acct[1].qty, 250);
+	ck_assert_int_eq(w.acct[2].qty, 150);
+	/* INCOME01 to 90 shares; the others keep 1000:500. */
+	ck_assert_int_eq(allocwiz_parse_share("90", w.book_qty, &share, &e),
+	    0);
+	allocwiz_basis(&w, ALLOC_PRORATA, basis);
+	ck_assert_int_eq(allocwiz_rebalance(basis, 3, 2, share, wt, &e), 0);
+	for (int i = 0; i < 3; i++)
+		w.acct[i].weight = wt[i];
+	out = wz_run(allocwiz_command(&w, ALLOC_WEIGHTS, true, cmd,
+	    sizeof cmd));
+	ck_assert_msg(allocwiz_parse_preview(&w, out, &e) == 0, "%s\n%s",
+	    e.msg, out);
+	free(out);
+	ck_assert_int_eq(w.acct[2].qty, 90);
+	ck_assert_int_eq(w.acct[0].qty, 540);
+	ck_assert_int_eq(w.acct[1].qty, 270);
+	int64_t shown[3] = { w.acct[0].qty, w.acct[1].qty, w.acct[2].qty };
+	free(wz_run(allocwiz_command(&w, ALLOC_WEIGHTS, false, cmd,
+	    sizeof cmd)));
+	out = wz_run("show block BK1");
+	ck_assert_int_eq(allocwiz_parse_block(&w, out, &e), 0);
+	free(out);
+	ck_assert_int_eq(w.allocated, 900);
+	ck_assert_int_eq(w.unallocated, 0);
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(w.acct[i].before, shown[i]);
+	out = wz_run("alloc BK1 preview");
+	ck_assert_int_eq(allocwiz_parse_preview(&w, out, &e), 0);
+	free(out);
+	ck_assert(w.nothing);
+	allocwiz_free(&w);
+	runtime_stop(wz_rt);
+	wz_rt = NULL;
+	/* The store's own files, so the fixture can remove the directory. */
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal",
+	    ".lock" };
+	for (size_t i = 0; i < 5; i++) {
+		char p[160];
+		snprintf(p, sizeof p, "%s%s", db, sfx[i]);
+		unlink(p);
+	}
 }
 END_TEST
 
@@ -1468,6 +2104,20 @@ tui_suite(void)
 	tcase_add_test(tc, test_keymap_shipped_load);
 	tcase_add_test(tc, test_keymap_default_contract);
 	tcase_add_test(tc, test_keymap_vi_emacs);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("blocks");
+	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_test(tc, test_blocktree_degenerate);
+	tcase_add_test(tc, test_blocktree_members_under_block);
+	tcase_add_test(tc, test_blocktree_any_sort);
+	tcase_add_test(tc, test_allocwiz_normalize);
+	tcase_add_test(tc, test_allocwiz_rebalance);
+	tcase_add_test(tc, test_allocwiz_parse_share);
+	tcase_add_test(tc, test_allocwiz_parse_block);
+	tcase_add_test(tc, test_allocwiz_parse_preview);
+	tcase_add_test(tc, test_allocwiz_command);
+	tcase_add_test(tc, test_allocwiz_against_engine);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("theme");

@@ -290,6 +290,192 @@ keys q
 check "exit status 0" "quit after paging"
 T kill-session -t s >/dev/null 2>&1
 
+# Blocks on the screen.  A block of three accounts' orders filled 900 of
+# 1800 (the ask showed 900), with an unrelated order entered between its
+# members: the members show right under the block, indented, in every
+# sort; the allocation wizard splits the 900 by each method, re-balances
+# when one account's share is typed, books with Enter, and Esc books
+# nothing.
+cat > "$tmp/block.blot" <<'EOF'
+quote AAPL 100.00 100.02 asksz=900
+stage buy 1000 AAPL acct=MAIN id=o1 tif=gtc
+stage buy 500 AAPL acct=GROWTH01 id=o2 tif=gtc
+buy 10 AAPL @ 1.00 acct=MAIN id=LONE tif=gtc
+stage buy 300 AAPL acct=INCOME01 id=o3 tif=gtc
+block o1 o2 o3 id=BK1
+release BK1
+expect block BK1 cum=900
+EOF
+for db in block block-ascii; do
+	"$BLOTTER" --batch "$tmp/block.blot" --db "$tmp/$db.db" >/dev/null ||
+	    bad "the block store could not be made"
+done
+blockscreen() {	# blockscreen LOCALE DB: the screen on DB at 80x24
+	T new-session -d -s s -x 80 -y 24 "env LC_ALL=$1 TERM=tmux-256color $BLOTTER --db $2; echo \"exit status \$?\"; sleep 30"
+}
+# tree PATTERN: the blotter rows, one line, each row ending in '~'.
+tree() { screen | tr '\n' '~' | grep -qE -- "$1"; }
+treecheck() {	# treecheck PATTERN WHAT
+	i=0
+	while [ $i -lt 50 ]; do tree "$1" && { ok; return; }; sleep 0.1; i=$((i + 1)); done
+	bad "$2"
+}
+m='(└|`)'	# the corner before a member: UTF-8, or ASCII without it
+blockscreen C.UTF-8 "$tmp/block.db"
+check "BK1 +buy +1800 AAPL +mkt partially_f" "the block in the blotter"
+treecheck "BK1 +buy +1800 AAPL[^~]*~[^~]*${m}o3 +buy +300 AAPL[^~]*~[^~]*${m}o2 +buy +500 AAPL[^~]*~[^~]*${m}o1 +buy +1000 AAPL[^~]*~[^~]* LONE +buy +10 AAPL" \
+    "the members are not right under their block, indented"
+if locale -a 2>/dev/null | grep -qi '^c\.utf-\{0,1\}8$'; then
+	check "└o3 +buy +300" "a UTF-8 terminal draws the corner"
+fi
+# Every sort keeps the members under their block: symbol, status,
+# account (the block has none: it sorts first), and reversed.
+group="BK1 +buy +1800[^~]*~([^~]*${m}o[123] +buy [^~]*~){3}"
+keys o
+check "blotter sorted by symbol" "sort by symbol"
+treecheck "$group" "sorted by symbol, the members left their block"
+keys o
+check "blotter sorted by status" "sort by status"
+treecheck " LONE +buy[^~]*~[^~]*$group" "sorted by status, the members left their block"
+keys o
+check "blotter sorted by account" "sort by account"
+treecheck "$group" "sorted by account, the members left their block"
+keys O
+treecheck "LONE +buy[^~]*~([^~]*~)*[^~]*BK1 +buy +1800[^~]*~([^~]*${m}o[123] +buy [^~]*~){3}" "reversed, the members left their block"
+keys O o o
+treecheck "BK1 +buy +1800 AAPL[^~]*~[^~]*${m}o3 " "back to newest first"
+# Wide enough for the account column, the block says what it is.
+T resize-window -t s -x 200 -y 30
+check "BK1 +buy +1800 AAPL .* block \(3\) +gtc" "a wide blotter shows the block and its members' count"
+check "(└─|\`-)o3 +buy +300 AAPL .* INCOME01 +gtc" "a wide blotter indents the members"
+T resize-window -t s -x 80 -y 24
+check "Ticket" "back to 80x24"
+# a on an order outside any block says so.
+keys End a
+check "a: select a block" "a on an order that is not in a block"
+# a on a member opens the wizard on its block, by pro rata first.
+keys Home Down a
+check "Allocate BK1: buy 1800 AAPL, filled 900, allocated 0, unallocated 900" "a on a member opens the wizard on its block"
+check "Would book 900 AAPL at 100.02 \(prorata\)" "the wizard previews pro rata"
+check "MAIN +1000 +0 +55.56% +500 +55.56% +50010.00" "pro rata: MAIN's share"
+check "GROWTH01 +500 +0 +27.78% +250 +27.78% +25005.00" "pro rata: GROWTH01's share"
+check "INCOME01 +300 +0 +16.67% +150 +16.67% +15003.00" "pro rata: INCOME01's share"
+# m switches the method, and the split changes.
+keys m
+check "Would book 900 AAPL at 100.02 \(even\)" "m switches to even"
+check "MAIN +1000 +0 +33.33% +300 +33.33% +30006.00" "even: MAIN's share"
+check "INCOME01 +300 +0 +33.33% +300 " "even: INCOME01's share"
+# A share typed for one account: the others keep their relative weights.
+keys Down 4 0 %
+check "Share for GROWTH01 \(40% or a quantity\): 40%" "typing a share"
+keys Enter
+check "Would book 900 AAPL at 100.02 \(weights\)" "a share switches to weights"
+check "GROWTH01 +500 +0 +40.00% +360 +40.00% +36007.20" "GROWTH01 gets the share typed"
+check "MAIN +1000 +0 +30.00% +270 " "MAIN re-balanced"
+check "INCOME01 +300 +0 +30.00% +270 " "INCOME01 re-balanced"
+# ... or a quantity.
+keys Down 9 0 Enter
+check "INCOME01 +300 +0 +10.00% +90 +10.00% +9001.80" "INCOME01 gets the quantity typed"
+check "MAIN +1000 +0 +38.57% +347 " "MAIN keeps 30:40 with GROWTH01"
+check "GROWTH01 +500 +0 +51.43% +463 " "GROWTH01 keeps 40:30 with MAIN"
+# A share that makes no sense stays on the line with the reason.
+keys 2 0 0 0 Enter
+check "share 2000 is more than the booking of 900" "a share above the booking is refused"
+keys Escape
+gone "Share for INCOME01" 3 && ok || bad "Esc leaves the share line"
+# Esc closes the wizard and books nothing.
+keys Escape
+gone "Allocate BK1" 3 && ok || bad "Esc closes the wizard"
+check "${m}o1 +buy +1000 AAPL +mkt new" "nothing booked after Esc"
+keys a
+check "Allocate BK1: buy 1800 AAPL, filled 900, allocated 0, unallocated 900" "after Esc the block is still unallocated"
+# The same split again, then Enter books it after a question.
+keys e Down 4 0 % Enter
+check "GROWTH01 +500 +0 +40.00% +360 " "the share again"
+keys Down 9 0 Enter
+check "MAIN +1000 +0 +38.57% +347 .*34706.94" "the split to book"
+keys Enter
+check "Book 900 AAPL of block BK1 at 100.02 to 3 accounts \(weights\)\? \(y/n\)" "Enter asks before booking"
+keys n
+check "Allocate BK1" "n goes back to the wizard"
+check "INCOME01 +300 +0 +10.00% +90 " "with the split kept"
+keys Enter
+check "Book 900 AAPL .*\(y/n\)" "Enter asks again"
+keys y
+gone "Allocate BK1" 3 && ok || bad "the wizard closes after booking"
+check "MAIN +AAPL +347 +100.02" "MAIN holds what the wizard showed"
+check "GROWTH01 +AAPL +463 +100.02" "GROWTH01 holds what the wizard showed"
+check "INCOME01 +AAPL +90 +100.02" "INCOME01 holds what the wizard showed"
+check "${m}o1 +buy +1000 AAPL +mkt partially_f" "the members took their fills"
+# Booked: the wizard has nothing left to allocate.
+keys Home a
+check "Nothing to allocate: block BK1 has filled 900 and all of it is booked" "the wizard says when there is nothing to allocate"
+keys Enter
+check "nothing to allocate in block BK1" "Enter with nothing to allocate"
+keys Escape
+# The help lists the wizard's key and its own bindings.
+keys ?
+check "Key bindings in force" "help over the blocks"
+keys NPage
+check "blotter +a +alloc-wizard +Allocate the selected block" "help lists a"
+keys NPage NPage NPage NPage NPage
+check "alloc +m +alloc-method-next" "help lists the wizard's keys"
+keys Escape
+keys q
+check "exit status 0" "quit after the wizard"
+T kill-session -t s >/dev/null 2>&1
+# The store agrees: the allocations booked are the quantities shown.
+printf '%s\n' 'expect allocation BK1 MAIN qty=347 avgpx=100.02' \
+    'expect allocation BK1 GROWTH01 qty=463' 'expect allocation BK1 INCOME01 qty=90' \
+    'expect block BK1 cum=900' 'show allocations BK1' > "$tmp/alloc.blot"
+if "$BLOTTER" --batch "$tmp/alloc.blot" --db "$tmp/block.db" >"$tmp/alloc.out" 2>&1 &&
+    grep -qE "MAIN +o1 +AAPL +buy +347 " "$tmp/alloc.out" &&
+    [ "$(grep -c "^BK1 " "$tmp/alloc.out")" -eq 3 ]; then ok
+else bad "the store's allocations differ from the wizard's: $(cat "$tmp/alloc.out")"; fi
+
+# Without UTF-8 the corner is ASCII, and Esc from the wizard books
+# nothing in the store either.
+blockscreen C "$tmp/block-ascii.db"
+check "BK1 +buy +1800 AAPL" "the block without UTF-8"
+treecheck "BK1 +buy +1800 AAPL[^~]*~[^~]*\`o3 +buy +300 AAPL[^~]*~[^~]*\`o2 +buy +500 AAPL[^~]*~[^~]*\`o1 +buy +1000" \
+    "without UTF-8 the members are not indented with an ASCII corner"
+keys Home a
+check "MAIN +1000 +0 +55.56% +500 " "the wizard without UTF-8"
+# A share the others cannot make up for: the engine says why, and Enter
+# does not book it.
+keys Down = 1 0 0 % Enter
+check "cannot allocate 900: the members with a weight can take only" "a split the accounts cannot take says why"
+check "500 more \(400 short\)" "and how far short it is"
+keys Enter
+check "this split cannot be booked" "a split that cannot be booked is not"
+keys Escape q
+check "exit status 0" "quit after Esc in the wizard"
+T kill-session -t s >/dev/null 2>&1
+printf 'expect allocation BK1 MAIN qty=0\nexpect block BK1 cum=900\n' > "$tmp/none.blot"
+"$BLOTTER" --batch "$tmp/none.blot" --db "$tmp/block-ascii.db" >"$tmp/none.out" 2>&1 && ok ||
+    bad "Esc booked something: $(cat "$tmp/none.out")"
+
+# A block still at the venue: the wizard follows its fills as they
+# come, and with confirm = no, Enter books at once.
+grep -v '^release\|^expect' "$tmp/block.blot" > "$tmp/slowblock.blot"
+"$BLOTTER" --batch "$tmp/slowblock.blot" --db "$tmp/slowblock.db" >/dev/null ||
+    bad "the staged block store could not be made"
+printf 'sim.delay = 2s\nconfirm = no\n' > "$tmp/slowblock.rc"
+T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --config $tmp/slowblock.rc --db $tmp/slowblock.db; echo \"exit status \$?\"; sleep 30"
+check "BK1 +buy +1800 AAPL +mkt staged" "the staged block"
+keys : 'release BK1' Enter
+check "BK1 +buy +1800 AAPL +mkt pending_n" "the block waits for the slow venue"
+keys Home a
+check "Nothing to allocate: block BK1 has no fills yet" "the wizard before the block fills"
+check "Would book 900 AAPL at 100.02 \(prorata\)" "the wizard follows the block's fill" 8
+check "MAIN +1000 +0 +55.56% +500 " "the split after the fill"
+keys Enter
+gone "Allocate BK1" 3 && ok || bad "confirm = no books at once"
+check "MAIN +AAPL +500 +100.02" "booked without a question"
+keys q
+check "exit status 0" "quit after booking without a question"
+T kill-session -t s >/dev/null 2>&1
+
 # Two desks on one store: each sees the other's orders and fills within
 # a second.  The first holds the venue; the second's orders reach it
 # through the store.

@@ -39,6 +39,12 @@ const struct keymap_action keymap_actions[] = {
 	{ "cancel-all",		"Cancel every working order (asks)" },
 	{ "position-flatten",	"Flatten the selected position (asks)" },
 	{ "alloc-wizard",	"Allocate the selected block order" },
+	{ "alloc-method-next",	"Next allocation method" },
+	{ "alloc-prorata",	"Split pro rata to the orders" },
+	{ "alloc-even",		"Split equally among the orders" },
+	{ "alloc-weights",	"Split by weights" },
+	{ "alloc-share",	"Type a share for the account" },
+	{ "alloc-book",		"Book the split shown (asks)" },
 	{ "review-open",	"List the orders waiting for review" },
 	{ "review-approve",	"Approve the selected order" },
 	{ "review-reject",	"Reject the selected order (asks why)" },
@@ -69,7 +75,7 @@ const size_t keymap_nactions = sizeof keymap_actions / sizeof keymap_actions[0];
 
 const char *const keymap_panes[] = {
 	"global", "blotter", "positions", "pnl", "quotes", "messages",
-	"ticket", "prompt", "dialog", "review", "help",
+	"ticket", "prompt", "dialog", "review", "alloc", "help",
 };
 const size_t keymap_npanes = sizeof keymap_panes / sizeof keymap_panes[0];
 

@@ -17,7 +17,15 @@
  * halted; flagged orders stand out in the blotter; the review list (an
  * overlay over the panes) lets a compliance user approve or reject them,
  * and the kill switch halts or resumes the whole store, always after a
- * y/n question.  New alerts land in the messages pane as warnings. */
+ * y/n question.  New alerts land in the messages pane as warnings.
+ *
+ * Blocks: the blotter shows a block's members right under it, indented
+ * (blocktree.c), and the allocation wizard (an overlay, like the review
+ * list) splits a block's unallocated fills among its accounts.  The
+ * wizard computes no split itself: it asks the worker quietly for
+ * "show block B" and "alloc B ... preview" and draws the answers
+ * (allocwiz.c reads them), and books with the very command it last
+ * previewed, without "preview". */
 #include "config.h"
 #include "ui.h"
 
@@ -36,6 +44,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "allocwiz.h"
+#include "blocktree.h"
 #include "cmd.h"
 #include "demo.h"
 #include "err.h"
@@ -56,6 +66,7 @@
 #define LINE_MAX_LEN	400
 #define PAGE_ROWS	500
 #define QUIET_MAX	8
+#define WZ_CMD_MAX	4096	/* an alloc command with its weights */
 
 enum pane {
 	P_TICKET, P_BLOTTER, P_POSITIONS, P_QUOTES, P_PNL, P_MESSAGES,
@@ -79,7 +90,8 @@ enum mode {
 	M_HELP,		/* the list of bindings */
 	M_TEXT,		/* a page of text (order details) */
 	M_REVIEW,	/* the orders waiting for compliance review */
-	M_REASON	/* the reason for rejecting one of them */
+	M_REASON,	/* the reason for rejecting one of them */
+	M_ALLOC		/* the allocation wizard */
 };
 
 enum ticket_field {
@@ -141,8 +153,10 @@ struct ui {
 	int	cur;
 	char	hist[HIST_MAX][LINE_MAX_LEN];
 	int	nhist, hpos;
-	/* A y/n question and the command a yes sends. */
-	char	ask[256], ask_cmd[LINE_MAX_LEN];
+	/* A y/n question, the command a yes sends, and the mode a no goes
+	 * back to. */
+	char	ask[256], ask_cmd[WZ_CMD_MAX];
+	enum mode ask_back;
 	/* The ticket. */
 	char	tk[TF_COUNT][48];
 	int	tk_field;
@@ -173,6 +187,24 @@ struct ui {
 	size_t	nalerts_seen;
 	bool	alerts_known;		/* a view was seen at all */
 	bool	confirm;		/* ask before cancels and flattens */
+	/* The allocation wizard: the block as the engine describes it, the
+	 * method chosen (weights in wz), the row under the cursor, and the
+	 * share being typed.  wz_gen counts the wizard's looks at a block
+	 * (opening it, a new fill): an answer to an older look is dropped.
+	 * The split shown answers wz_shown; Enter books only when that is
+	 * the split chosen and nothing is on its way. */
+	struct allocwiz wz;
+	enum alloc_method wz_method;
+	int	wz_sel, wz_top;
+	bool	wz_editing;
+	char	wz_line[32];
+	int	wz_cur;
+	bool	wz_info_ok;		/* the block's accounts are known */
+	char	wz_err[ERR_MSG_MAX];	/* why there is no split to show */
+	char	wz_note[ERR_MSG_MAX];	/* what was wrong with a key */
+	unsigned wz_gen, wz_info_gen, wz_prev_gen;
+	struct rt_request *wz_info_req, *wz_prev_req;
+	char	wz_sent[WZ_CMD_MAX], wz_shown[WZ_CMD_MAX];
 };
 
 static volatile sig_atomic_t resize_pending, stop_pending;
@@ -443,6 +475,8 @@ shows_as_page(enum cmd_kind kind)
 }
 
 static bool take_ticket_check(struct ui *, struct rt_request *);
+static bool take_wizard(struct ui *, struct rt_request *);
+static void wizard_watch(struct ui *);
 
 static void
 take_results(struct ui *u)
@@ -465,12 +499,13 @@ take_results(struct ui *u)
 				u->npage = r->nrows;
 				u->page_skip = r->page_skip;
 				u->page_total = r->total;
+				wizard_watch(u);
 			}
 			runtime_request_free(r);
 			r = next;
 			continue;
 		}
-		if (take_ticket_check(u, r))
+		if (take_ticket_check(u, r) || take_wizard(u, r))
 			;
 		else if (take_quiet(u, r))
 			details_append(u, r);
@@ -566,6 +601,7 @@ take_view(struct ui *u)
 	}
 	u->event_seq = v->event_seq;
 	take_alerts(u, v, from);
+	wizard_watch(u);
 }
 
 /* ---- the blotter's rows ----------------------------------------------- */
@@ -606,10 +642,14 @@ cmp_orders(const void *a, const void *b)
 
 /* The rows of the page held, as pointers: sorted when the page holds
  * every matching order, newest first otherwise (sorting a million orders
- * by symbol would need the store to do it).  Row I of the blotter is
- * element I - page_skip.  Caller frees the array. */
+ * by symbol would need the store to do it), and then each block's
+ * members moved under it.  Row I of the blotter is element I - page_skip.
+ * With DEPTH and NMEMBERS, also whether each row sits under its block
+ * and how many members a block row has under it (see blocktree.h).
+ * Caller frees the arrays. */
 static const struct order **
-blotter_rows(struct ui *u, size_t *n)
+blotter_rows(struct ui *u, size_t *n, unsigned char **depth,
+    size_t **nmembers)
 {
 	const struct order **rows = xcalloc(u->npage + 1, sizeof *rows);
 
@@ -621,6 +661,12 @@ blotter_rows(struct ui *u, size_t *n)
 		sort_rev_g = u->sort_rev;
 		qsort(rows, *n, sizeof *rows, cmp_orders);
 	}
+	if (depth)
+		*depth = xcalloc(u->npage + 1, 1);
+	if (nmembers)
+		*nmembers = xcalloc(u->npage + 1, sizeof **nmembers);
+	blocktree_group(rows, *n, depth ? *depth : NULL, nmembers ?
+	    *nmembers : NULL);
 	return rows;
 }
 
@@ -628,7 +674,7 @@ static const struct order *
 selected_order(struct ui *u)
 {
 	size_t n;
-	const struct order **rows = blotter_rows(u, &n);
+	const struct order **rows = blotter_rows(u, &n, NULL, NULL);
 	const struct order *o = NULL;
 	int64_t i = u->sel[P_BLOTTER] - (int64_t)u->page_skip;
 
@@ -811,9 +857,15 @@ draw_blotter(struct ui *u)
 	struct rect r = u->r[P_BLOTTER];
 	int h = r.h - 3, w = r.w - 2;
 	bool wide = w >= 90;
-	size_t n;
-	const struct order **rows = blotter_rows(u, &n);
+	size_t n, *nmem;
+	unsigned char *depth;
+	const struct order **rows = blotter_rows(u, &n, &depth, &nmem);
 	char px[32], avg[32];
+	/* A member under its block: its id after a corner, one column of
+	 * it in the narrow layout, two in the wide one. */
+	const char *corner = u->utf8 ? (wide ? "\u2514\u2500" : "\u2514") :
+	    wide ? "`-" : "`";
+	int corner_w = wide ? 2 : 1;
 
 	/* The first column marks orders waiting for compliance review with
 	 * '!', so they show without colours too. */
@@ -834,6 +886,7 @@ draw_blotter(struct ui *u)
 		const struct order *o = rows[k];
 		bool sel = u->focus == P_BLOTTER && u->top[P_BLOTTER] + i ==
 		    u->sel[P_BLOTTER];
+		char id[ORDER_ID_MAX + 4], acct[ACCOUNT_MAX + 32];
 		enum theme_element el = sel ? TH_SELECTION :
 		    theme_order_status(o->status);
 		char tif[24];
@@ -847,19 +900,32 @@ draw_blotter(struct ui *u)
 			format_px(a, avg, sizeof avg);
 		else
 			avg[0] = '\0';
+		/* Blanks hold the corner's place; it is drawn over them. */
+		snprintf(id, sizeof id, "%*s%s", depth[k] ? corner_w : 0, "",
+		    o->id);
+		if (order_is_block(o) && nmem[k])
+			snprintf(acct, sizeof acct, "block (%zu)", nmem[k]);
+		else
+			snprintf(acct, sizeof acct, "%s", order_is_block(o) ?
+			    "block" : o->account);
 		if (wide)
 			put(r.y + 2 + i, r.x + 1, w, el, "%c%-9.9s %-5s %9"
 			    PRId64 " %-10.10s %10.10s %-16s %9" PRId64
-			    " %10.10s %-10.10s %s", mark, o->id,
+			    " %10.10s %-10.10s %s", mark, id,
 			    order_side_name(o->side), o->qty, o->symbol, px,
 			    order_status_name(o->status), o->cum_qty, avg,
-			    o->account, order_tif_fmt(o->tif, o->gtd_date, tif,
+			    acct, order_tif_fmt(o->tif, o->gtd_date, tif,
 			    sizeof tif));
 		else
 			put(r.y + 2 + i, r.x + 1, w, el, "%c%-6.6s %-4.4s %6"
-			    PRId64 " %-6.6s %8.8s %s", mark, o->id,
+			    PRId64 " %-6.6s %8.8s %s", mark, id,
 			    order_side_name(o->side), o->qty, o->symbol, px,
 			    order_status_name(o->status));
+		if (depth[k]) {
+			attrset(theme_attr(el));
+			mvaddstr(r.y + 2 + i, r.x + 2, corner);
+			attrset(theme_attr(TH_NORMAL));
+		}
 	}
 	if (u->page_total == 0)
 		put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s", u->page_pending ?
@@ -869,6 +935,8 @@ draw_blotter(struct ui *u)
 		put(r.y + r.h - 1, r.x + r.w - 24, 22, TH_PANE_BORDER,
 		    " %d of %" PRId64 " ", u->sel[P_BLOTTER] + 1, u->page_total);
 	free(rows);
+	free(depth);
+	free(nmem);
 }
 
 static void
@@ -1063,6 +1131,18 @@ draw_status(struct ui *u)
 	status_put(u, x, TH_STATUS_BAR, seg);
 }
 
+/* The name of the first key that runs ACTION in PANE, or "?" unbound. */
+static const char *
+key_for(const struct ui *u, const char *pane, const char *action,
+    char *buf, size_t len)
+{
+	int key = keymap_key_for(u->km, pane, action);
+
+	if (key < 0 || !keymap_key_name(key, buf, len))
+		snprintf(buf, len, "?");
+	return buf;
+}
+
 static void
 draw_bar(struct ui *u)
 {
@@ -1090,6 +1170,28 @@ draw_bar(struct ui *u)
 	case M_CONFIRM:
 		put(y, 0, u->cols, TH_MESSAGE_WARN, "%s (y/n)", u->ask);
 		break;
+	case M_ALLOC: {
+		char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
+		char k3[KEYMAP_KEY_NAME_MAX], k4[KEYMAP_KEY_NAME_MAX];
+		if (u->wz_editing) {
+			char label[64];
+			int n = snprintf(label, sizeof label, "Share for %s "
+			    "(40%% or a quantity): ", u->wz_sel < (int)
+			    u->wz.nacct ? u->wz.acct[u->wz_sel].account : "?");
+			put(y, 0, u->cols, TH_PROMPT, "%s%s", label,
+			    u->wz_line);
+			move(y, n + u->wz_cur);
+			curs_set(1);
+			return;
+		}
+		put(y, 0, u->cols, TH_STATUS_BAR, " %s/%s account  type 40%% "
+		    "or 300: its share  %s book  %s close", key_for(u, "alloc",
+		    "cursor-up", k1, sizeof k1), key_for(u, "alloc",
+		    "cursor-down", k2, sizeof k2), key_for(u, "alloc",
+		    "alloc-book", k3, sizeof k3), key_for(u, "alloc",
+		    "dialog-close", k4, sizeof k4));
+		break;
+	}
 	default:
 		put(y, 0, u->cols, TH_STATUS_BAR, " ? help  : command  b/s "
 		    "ticket  c cancel  r replace  / filter  Tab pane  z zoom  "
@@ -1186,18 +1288,6 @@ review_selected(struct ui *u)
 	return &u->v->flagged[u->review_sel];
 }
 
-/* The name of the first key that runs ACTION in PANE, or "?" unbound. */
-static const char *
-key_for(const struct ui *u, const char *pane, const char *action,
-    char *buf, size_t len)
-{
-	int key = keymap_key_for(u->km, pane, action);
-
-	if (key < 0 || !keymap_key_name(key, buf, len))
-		snprintf(buf, len, "?");
-	return buf;
-}
-
 /* The review list: every order waiting for compliance review, oldest
  * first, the full reason of the selected one, and the latest message, so
  * the answer to an approval shows without closing the list. */
@@ -1262,6 +1352,150 @@ draw_review(struct ui *u)
 		    u->msgs[u->nmsgs - 1].text);
 }
 
+/* Whether the allocation wizard is up (under a y/n question too). */
+static bool
+wizard_on(const struct ui *u)
+{
+	return u->mode == M_ALLOC || (u->mode == M_CONFIRM &&
+	    u->ask_back == M_ALLOC);
+}
+
+/* A percentage of ALLOCWIZ_TOTAL as "55.56%" into BUF. */
+static char *
+pct_fmt(int64_t w, char *buf, size_t len)
+{
+	char t[32];
+
+	fixed_fmt((w + 5000) / 10000, 2, 2, t, sizeof t);
+	snprintf(buf, len, "%s%%", t);
+	return buf;
+}
+
+/* The allocation wizard: the block on top, the methods with the one
+ * chosen, what the split would book, then one row per account with its
+ * request, what it already has, its weight and its share of the
+ * booking, and the latest message, so the booking's answer shows. */
+static void
+draw_alloc(struct ui *u)
+{
+	int h = u->rows - 4, w = u->cols - 4, y = 2, x = 2;
+	const struct allocwiz *z = &u->wz;
+	int n = (int)z->nacct, list_h = h - 7, t = y + 3;
+	int64_t *weight = xcalloc(z->nacct + 1, sizeof *weight);
+	char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
+	char k3[KEYMAP_KEY_NAME_MAX], k4[KEYMAP_KEY_NAME_MAX];
+
+	overlay_clear(u);
+	if (u->wz_info_ok)
+		put(y, x + 1, w - 2, TH_PANE_FOCUS, "Allocate %s: %s %"
+		    PRId64 " %s, filled %" PRId64 ", allocated %" PRId64
+		    ", unallocated %" PRId64, z->block, z->side, z->qty,
+		    z->symbol, z->filled, z->allocated, z->unallocated);
+	else
+		put(y, x + 1, w - 2, TH_PANE_FOCUS, "Allocate block %s",
+		    z->block);
+	/* The methods, the chosen one marked (and in brackets, for screens
+	 * without colour), then how to change them. */
+	int mx = x + 1;
+	mx += (int)strlen("Method: ");
+	put(y + 1, x + 1, w - 2, TH_NORMAL, "Method: ");
+	for (int m = 0; m < ALLOC_METHOD_COUNT; m++) {
+		char cell[24];
+		snprintf(cell, sizeof cell, m == (int)u->wz_method ? "[%s]" :
+		    " %s ", alloc_method_name((enum alloc_method)m));
+		put(y + 1, mx, x + w - 1 - mx, m == (int)u->wz_method ?
+		    TH_SELECTION : TH_NORMAL, "%s", cell);
+		mx += (int)strlen(cell) + 1;
+	}
+	put(y + 1, mx + 1, x + w - 2 - mx, TH_NORMAL, "%s next  %s/%s/%s",
+	    key_for(u, "alloc", "alloc-method-next", k1, sizeof k1),
+	    key_for(u, "alloc", "alloc-prorata", k2, sizeof k2),
+	    key_for(u, "alloc", "alloc-even", k3, sizeof k3),
+	    key_for(u, "alloc", "alloc-weights", k4, sizeof k4));
+	/* What the split would book, or why there is none; "..." while the
+	 * split shown is not yet the one chosen. */
+	char want[WZ_CMD_MAX];
+	bool current = !u->wz_prev_req && allocwiz_command(z, u->wz_method,
+	    true, want, sizeof want) && strcmp(want, u->wz_shown) == 0;
+	if (u->wz_err[0]) {
+		/* The engine's reasons run long: a second line, at a blank,
+		 * and the table moves down one. */
+		int len = (int)strlen(u->wz_err), cut = len;
+		if (len > w - 2) {
+			cut = w - 2;
+			while (cut > 0 && u->wz_err[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = w - 2;
+		}
+		put(y + 2, x + 1, w - 2, TH_MESSAGE_WARN, "%.*s", cut,
+		    u->wz_err);
+		if (cut < len) {
+			put(y + 3, x + 1, w - 2, TH_MESSAGE_WARN, "%s",
+			    u->wz_err + cut + (u->wz_err[cut] == ' '));
+			t++;
+			list_h--;
+		}
+	} else if (z->have_preview && z->nothing && z->filled == 0)
+		put(y + 2, x + 1, w - 2, TH_MESSAGE_WARN, "Nothing to "
+		    "allocate: block %s has no fills yet", z->block);
+	else if (z->have_preview && z->nothing)
+		put(y + 2, x + 1, w - 2, TH_MESSAGE_WARN, "Nothing to "
+		    "allocate: block %s has filled %" PRId64 " and all of it "
+		    "is booked", z->block, z->filled);
+	else if (z->have_preview)
+		put(y + 2, x + 1, w - 2, TH_NORMAL, "Would book %" PRId64
+		    " %s at %s (%s)%s", z->book_qty, z->symbol, z->px,
+		    z->method, current ? "" : "  ...");
+	else
+		put(y + 2, x + 1, w - 2, TH_NORMAL, "...");
+	put(t, x + 1, w - 2, TH_HEADER, "%-10s %9s %8s %8s %9s %7s %14s",
+	    "ACCOUNT", "REQUESTED", "BEFORE", "WEIGHT", "QTY", "SHARE",
+	    "NOTIONAL");
+	if (n > 0) {
+		allocwiz_basis(z, u->wz_method, weight);
+		if (allocwiz_normalize(weight, z->nacct, ALLOCWIZ_TOTAL,
+		    weight, NULL) == -1)
+			memset(weight, 0, z->nacct * sizeof *weight);
+	}
+	if (u->wz_sel >= n)
+		u->wz_sel = n - 1;
+	if (u->wz_sel < 0)
+		u->wz_sel = 0;
+	if (u->wz_top > u->wz_sel)
+		u->wz_top = u->wz_sel;
+	if (list_h > 0 && u->wz_sel >= u->wz_top + list_h)
+		u->wz_top = u->wz_sel - list_h + 1;
+	for (int i = 0; i < list_h && u->wz_top + i < n; i++) {
+		int k = u->wz_top + i;
+		const struct allocwiz_acct *a = &z->acct[k];
+		char wt[40], q[24], sh[40], g[32];
+		pct_fmt(weight[k], wt, sizeof wt);
+		bool show = z->have_preview && !z->nothing && !u->wz_err[0];
+		snprintf(q, sizeof q, show ? "%" PRId64 : "-", a->qty);
+		if (show && z->book_qty > 0)
+			pct_fmt(fixed_muldiv(a->qty, ALLOCWIZ_TOTAL,
+			    z->book_qty), sh, sizeof sh);
+		else
+			snprintf(sh, sizeof sh, "-");
+		if (show)
+			format_money(a->gross, g, sizeof g);
+		else
+			snprintf(g, sizeof g, "-");
+		put(t + 1 + i, x + 1, w - 2, k == u->wz_sel ? TH_SELECTION :
+		    TH_NORMAL, "%-10.10s %9" PRId64 " %8" PRId64 " %8s %9s %7s "
+		    "%14s", a->account, a->request, a->before, wt, q, sh, g);
+	}
+	if (n == 0 && !u->wz_err[0])
+		put(t + 1, x + 1, w - 2, TH_NORMAL, "...");
+	if (u->wz_note[0])
+		put(y + h - 2, x + 1, w - 2, TH_MESSAGE_WARN, "%s", u->wz_note);
+	if (u->nmsgs > 0)
+		put(y + h - 1, x + 1, w - 2, u->msgs[u->nmsgs - 1].el, "%s",
+		    u->msgs[u->nmsgs - 1].text);
+	free(weight);
+}
+
 static void
 paint(struct ui *u)
 {
@@ -1294,6 +1528,8 @@ paint(struct ui *u)
 		draw_overlay_text(u, "Details", u->text, u->text_top);
 	else if (u->mode == M_REVIEW || u->mode == M_REASON)
 		draw_review(u);
+	else if (wizard_on(u))
+		draw_alloc(u);
 	draw_bar(u);
 	refresh();
 }
@@ -1677,6 +1913,7 @@ vask(struct ui *u, const char *cmd, const char *fmt, va_list ap)
 	vsnprintf(u->ask, sizeof u->ask, fmt, ap);
 	snprintf(u->ask_cmd, sizeof u->ask_cmd, "%s", cmd);
 	u->mode = M_CONFIRM;
+	u->ask_back = M_NORMAL;
 }
 
 /* Ask a y/n question whose yes sends CMD (or send it at once when
@@ -1714,6 +1951,324 @@ open_line(struct ui *u, enum mode m, const char *text)
 	snprintf(u->line, sizeof u->line, "%s", text);
 	u->cur = (int)strlen(u->line);
 	u->hpos = u->nhist;
+}
+
+/* ---- the allocation wizard -------------------------------------------- */
+
+/* Ask the worker, quietly, for the block and its accounts, unless that
+ * question is already on its way (its answer then asks again if the
+ * wizard looked afresh meanwhile). */
+static void
+wizard_info(struct ui *u)
+{
+	char cmd[LINE_MAX_LEN];
+
+	if (u->wz_info_req)
+		return;
+	snprintf(cmd, sizeof cmd, "show block %s", u->wz.block);
+	struct rt_request *r = make_request(u, cmd);
+	if (!r)
+		return;
+	u->wz_info_req = r;
+	u->wz_info_gen = u->wz_gen;
+	runtime_submit(u->rt, r);
+}
+
+/* Ask for the preview of the split chosen, once per change and one at a
+ * time; the answer shows in the wizard (take_wizard()). */
+static void
+wizard_preview(struct ui *u)
+{
+	char want[WZ_CMD_MAX];
+
+	if (!wizard_on(u) || u->wz_prev_req)
+		return;
+	if (!allocwiz_command(&u->wz, u->wz_method, true, want, sizeof want)) {
+		snprintf(u->wz_err, sizeof u->wz_err, "these weights do not "
+		    "fit on one command line; use the alloc command");
+		return;
+	}
+	if (strcmp(want, u->wz_shown) == 0)
+		return;
+	/* Parsed here rather than by make_request(): what is wrong with
+	 * the command belongs in the wizard, not in the messages. */
+	struct rt_request *r = xcalloc(1, sizeof *r);
+	struct err e = { "" };
+	if (cmd_parse(want, &r->cmd, &e) == -1) {
+		snprintf(u->wz_err, sizeof u->wz_err, "%s", e.msg);
+		free(r);
+		return;
+	}
+	snprintf(u->wz_sent, sizeof u->wz_sent, "%s", want);
+	u->wz_prev_req = r;
+	u->wz_prev_gen = u->wz_gen;
+	runtime_submit(u->rt, r);
+}
+
+/* Look at the block afresh: what was asked before is stale. */
+static void
+wizard_refresh(struct ui *u)
+{
+	u->wz_gen++;
+	u->wz_shown[0] = '\0';
+	wizard_info(u);
+	wizard_preview(u);
+}
+
+/* Open the wizard on block ID, by the default method. */
+static void
+wizard_open(struct ui *u, const char *id)
+{
+	allocwiz_free(&u->wz);
+	snprintf(u->wz.block, sizeof u->wz.block, "%s", id);
+	u->wz_method = ALLOC_PRORATA;
+	u->wz_sel = u->wz_top = 0;
+	u->wz_editing = false;
+	u->wz_info_ok = false;
+	u->wz_err[0] = u->wz_note[0] = '\0';
+	u->mode = M_ALLOC;
+	wizard_refresh(u);
+}
+
+/* The answers to wizard_info() and wizard_preview(): true when R was one
+ * of them (an answer to an older look, or for a closed wizard, is only
+ * dropped). */
+static bool
+take_wizard(struct ui *u, struct rt_request *r)
+{
+	struct err e = { "" };
+
+	if (r == u->wz_info_req) {
+		u->wz_info_req = NULL;
+		if (!wizard_on(u))
+			return true;
+		if (u->wz_info_gen != u->wz_gen) {
+			wizard_info(u);
+			return true;
+		}
+		if (r->status == RT_FAILED)
+			snprintf(u->wz_err, sizeof u->wz_err, "%s", r->err);
+		else if (allocwiz_parse_block(&u->wz, r->out ? r->out : "",
+		    &e) == -1)
+			snprintf(u->wz_err, sizeof u->wz_err, "%s", e.msg);
+		else
+			u->wz_info_ok = true;
+		wizard_preview(u);
+		return true;
+	}
+	if (r != u->wz_prev_req)
+		return false;
+	u->wz_prev_req = NULL;
+	if (!wizard_on(u))
+		return true;
+	if (u->wz_prev_gen == u->wz_gen) {
+		snprintf(u->wz_shown, sizeof u->wz_shown, "%s", u->wz_sent);
+		u->wz_err[0] = '\0';
+		if (r->status == RT_FAILED) {
+			snprintf(u->wz_err, sizeof u->wz_err, "%s", r->err);
+			u->wz.have_preview = false;
+		} else if (allocwiz_parse_preview(&u->wz, r->out ? r->out : "",
+		    &e) == -1) {
+			snprintf(u->wz_err, sizeof u->wz_err, "%s", e.msg);
+			u->wz.have_preview = false;
+		}
+	}
+	wizard_preview(u);
+	return true;
+}
+
+/* A new view or blotter page: when the block filled more, look at it
+ * again (and drop a y/n question about the old split).  The view's
+ * recent orders are newer than the page, so they are asked first. */
+static void
+wizard_watch(struct ui *u)
+{
+	const struct order *b = NULL;
+
+	if (!wizard_on(u) || !u->wz_info_ok || u->wz_info_req)
+		return;
+	for (size_t i = 0; u->v && !b && i < u->v->norders; i++)
+		if (strcmp(u->v->orders[i].id, u->wz.block) == 0)
+			b = &u->v->orders[i];
+	if (!b)
+		b = find_local_order(u, u->wz.block);
+	if (!b || b->cum_qty == u->wz.filled)
+		return;
+	if (u->mode == M_CONFIRM) {
+		u->mode = M_ALLOC;
+		snprintf(u->wz_note, sizeof u->wz_note, "block %s filled more: "
+		    "check the new split before booking", u->wz.block);
+	}
+	wizard_refresh(u);
+}
+
+/* Split by M from now on.  Weights start from the split by the method
+ * left, so switching to them changes nothing until a share is typed. */
+static void
+wizard_method(struct ui *u, enum alloc_method m)
+{
+	if (m == ALLOC_WEIGHTS && u->wz_method != ALLOC_WEIGHTS) {
+		size_t n = u->wz.nacct;
+		if (!u->wz_info_ok || n == 0) {
+			snprintf(u->wz_note, sizeof u->wz_note, "wait for the "
+			    "block's accounts");
+			return;
+		}
+		int64_t *w = xcalloc(n, sizeof *w);
+		allocwiz_basis(&u->wz, u->wz_method, w);
+		if (allocwiz_normalize(w, n, ALLOCWIZ_TOTAL, w, NULL) == 0)
+			for (size_t i = 0; i < n; i++)
+				u->wz.acct[i].weight = w[i];
+		free(w);
+	}
+	u->wz_method = m;
+	wizard_preview(u);
+}
+
+/* Give the selected account the share typed and re-balance the others
+ * (by weights from now on); a share that makes no sense stays on the
+ * line with the reason. */
+static void
+wizard_share(struct ui *u)
+{
+	struct err e = { "" };
+	size_t n = u->wz.nacct;
+	int64_t share, booking = u->wz.have_preview && !u->wz.nothing ?
+	    u->wz.book_qty : u->wz.unallocated;
+
+	if (!u->wz_info_ok || n == 0 || u->wz_sel >= (int)n) {
+		u->wz_editing = false;
+		return;
+	}
+	if (allocwiz_parse_share(u->wz_line, booking, &share, &e) == -1) {
+		snprintf(u->wz_note, sizeof u->wz_note, "%s", e.msg);
+		return;
+	}
+	int64_t *basis = xcalloc(n, sizeof *basis), *out = xcalloc(n,
+	    sizeof *out);
+	allocwiz_basis(&u->wz, u->wz_method, basis);
+	if (allocwiz_rebalance(basis, n, (size_t)u->wz_sel, share, out,
+	    &e) == -1) {
+		snprintf(u->wz_note, sizeof u->wz_note, "%s", e.msg);
+	} else {
+		for (size_t i = 0; i < n; i++)
+			u->wz.acct[i].weight = out[i];
+		u->wz_method = ALLOC_WEIGHTS;
+		u->wz_editing = false;
+		u->wz_note[0] = '\0';
+		wizard_preview(u);
+	}
+	free(basis);
+	free(out);
+}
+
+/* Book the split shown: the command previewed, without "preview", after
+ * a y/n question when confirmations are on.  Refused while the split
+ * shown is not the one chosen, or there is none. */
+static void
+wizard_book(struct ui *u)
+{
+	char cmd[WZ_CMD_MAX], want[WZ_CMD_MAX];
+	const struct allocwiz *z = &u->wz;
+
+	if (u->wz_prev_req || u->wz_info_req) {
+		snprintf(u->wz_note, sizeof u->wz_note, "wait for the split to "
+		    "show before booking");
+		return;
+	}
+	if (u->wz_err[0]) {
+		snprintf(u->wz_note, sizeof u->wz_note, "this split cannot be "
+		    "booked: change the method or the shares");
+		return;
+	}
+	if (!allocwiz_command(z, u->wz_method, true, want, sizeof want) ||
+	    strcmp(want, u->wz_shown) || !z->have_preview) {
+		snprintf(u->wz_note, sizeof u->wz_note, "wait for the split to "
+		    "show before booking");
+		return;
+	}
+	if (z->nothing) {
+		snprintf(u->wz_note, sizeof u->wz_note, "nothing to allocate "
+		    "in block %s", z->block);
+		return;
+	}
+	size_t takers = 0;
+	for (size_t i = 0; i < z->nacct; i++)
+		takers += z->acct[i].qty > 0;
+	allocwiz_command(z, u->wz_method, false, cmd, sizeof cmd);
+	u->wz_note[0] = '\0';
+	ask(u, cmd, "Book %" PRId64 " %s of block %s at %s to %zu account%s "
+	    "(%s)?", z->book_qty, z->symbol, z->block, z->px, takers,
+	    takers == 1 ? "" : "s", z->method);
+	if (u->mode == M_CONFIRM)
+		u->ask_back = M_ALLOC;
+	else
+		u->mode = M_NORMAL;	/* sent: the answer goes to messages */
+}
+
+/* A key in the wizard: the share being typed takes every key; otherwise
+ * a digit starts a share, and the wizard's own bindings apply (of the
+ * global ones only those that make sense over it). */
+static void
+key_alloc(struct ui *u, int key)
+{
+	const char *a;
+	int n = (int)u->wz.nacct;
+
+	if (u->wz_editing) {
+		if (key == 27) {
+			u->wz_editing = false;
+			u->wz_note[0] = '\0';
+		} else if (key == '\r' || key == '\n') {
+			wizard_share(u);
+		} else {
+			edit_key(u->wz_line, sizeof u->wz_line, &u->wz_cur,
+			    key);
+		}
+		return;
+	}
+	if (!keymap_action_local(u->km, "alloc", key) &&
+	    ((key >= '0' && key <= '9') || key == '.')) {
+		if (!u->wz_info_ok || n == 0)
+			return;
+		u->wz_line[0] = (char)key;
+		u->wz_line[1] = '\0';
+		u->wz_cur = 1;
+		u->wz_editing = true;
+		return;
+	}
+	if (!(a = keymap_action(u->km, "alloc", key)))
+		return;
+	u->wz_note[0] = '\0';
+	if (strcmp(a, "dialog-close") == 0)
+		u->mode = M_NORMAL;
+	else if (strcmp(a, "quit") == 0)
+		u->quit = true;
+	else if (strcmp(a, "redraw") == 0)
+		clear();
+	else if (strcmp(a, "cursor-up") == 0)
+		u->wz_sel -= u->wz_sel > 0;
+	else if (strcmp(a, "cursor-down") == 0)
+		u->wz_sel += u->wz_sel + 1 < n;
+	else if (strcmp(a, "cursor-first") == 0)
+		u->wz_sel = 0;
+	else if (strcmp(a, "cursor-last") == 0)
+		u->wz_sel = n > 0 ? n - 1 : 0;
+	else if (strcmp(a, "alloc-method-next") == 0)
+		wizard_method(u, (enum alloc_method)((u->wz_method + 1) %
+		    ALLOC_METHOD_COUNT));
+	else if (strcmp(a, "alloc-prorata") == 0)
+		wizard_method(u, ALLOC_PRORATA);
+	else if (strcmp(a, "alloc-even") == 0)
+		wizard_method(u, ALLOC_EVEN);
+	else if (strcmp(a, "alloc-weights") == 0)
+		wizard_method(u, ALLOC_WEIGHTS);
+	else if (strcmp(a, "alloc-share") == 0 && u->wz_info_ok && n > 0) {
+		u->wz_line[0] = '\0';
+		u->wz_cur = 0;
+		u->wz_editing = true;
+	} else if (strcmp(a, "alloc-book") == 0)
+		wizard_book(u);
 }
 
 /* The kill switch: halt every account of the store, or resume, after a
@@ -1914,8 +2469,13 @@ do_action(struct ui *u, const char *a)
 			    cmd);
 		}
 	} else if (strcmp(a, "alloc-wizard") == 0) {
-		add_message(u, TH_MESSAGE_WARN, "blocks and allocations are "
-		    "not in this version");
+		o = u->focus == P_BLOTTER ? selected_order(u) : NULL;
+		if (o && (order_is_block(o) || order_in_block(o)))
+			wizard_open(u, o->block);
+		else
+			add_message(u, TH_MESSAGE_WARN, "%s: select a block",
+			    key_for(u, "blotter", "alloc-wizard", cmd,
+			    sizeof cmd));
 	}
 	if (u->sel[u->focus] < 0)
 		u->sel[u->focus] = 0;
@@ -2063,11 +2623,15 @@ read_keys(struct ui *u)
 			key_ticket(u, key);
 			continue;
 		case M_CONFIRM:
-			if (key == 'y' || key == 'Y')
+			if (key == 'y' || key == 'Y') {
 				submit(u, u->ask_cmd);
-			if (key == 'y' || key == 'Y' || key == 'n' || key == 'N' ||
-			    key == 27)
 				u->mode = M_NORMAL;
+			} else if (key == 'n' || key == 'N' || key == 27) {
+				u->mode = u->ask_back;
+			}
+			continue;
+		case M_ALLOC:
+			key_alloc(u, keymap_key_canon(key));
 			continue;
 		case M_HELP:
 		case M_TEXT:
@@ -2222,6 +2786,7 @@ ui_run(const struct ui_opts *o)
 	runtime_stop(u.rt);
 	demo_market_free();
 	view_free(u.v);
+	allocwiz_free(&u.wz);
 	free(u.page);
 	keymap_free(u.km);
 	free(u.text);
