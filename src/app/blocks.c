@@ -98,7 +98,8 @@ find_block(struct exec *x, const char *id, struct order *tmp,
 	return b;
 }
 
-/* Journal a status event of O (live in the book) and say so. */
+/* Journal a status event of O (live in the book) and say so: as WHAT,
+ * or (NULL) as the status it reached. */
 static int
 member_event(struct exec *x, struct order *o, enum order_event ev,
     const char *what, const char *text, struct err *err)
@@ -108,7 +109,7 @@ member_event(struct exec *x, struct order *o, enum order_event ev,
 	o->updated = x->now;
 	if (exec_journal_status(x, o, ev, err) == -1)
 		return -1;
-	exec_event(x, o, what, text);
+	exec_event(x, o, what ? what : order_status_name(o->status), text);
 	return 0;
 }
 
@@ -144,7 +145,6 @@ unblockable(const struct order *o)
 static int
 block_id(struct exec *x, const char *want, char *id, struct err *err)
 {
-	static int64_t next = 1;
 	int r;
 
 	if (want[0]) {
@@ -156,8 +156,8 @@ block_id(struct exec *x, const char *want, char *id, struct err *err)
 		snprintf(id, ORDER_ID_MAX, "%s", want);
 		return 0;
 	}
-	for (;; next++) {
-		snprintf(id, ORDER_ID_MAX, "B%" PRId64, next);
+	for (;; x->next_block++) {
+		snprintf(id, ORDER_ID_MAX, "B%" PRId64, x->next_block);
 		if ((r = exec_id_taken(x, id, err)) == -1)
 			return -1;
 		if (r == 0)
@@ -406,24 +406,24 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 			rc = member_event(x, o, OEV_FLAG, "flagged", why, err);
 		}
 	}
-	members_free(&m);
-	if (rc == -1)
-		return -1;
-	if (nblocked > 0)
-		return err_set(err, "block %s not released: %s%s", id, firstbad,
+	if (rc == 0 && nblocked > 0)
+		rc = err_set(err, "block %s not released: %s%s", id, firstbad,
 		    nblocked > 1 ? " (and others: see show compliance)" : "");
-	if (!(b = book_order(x->bk, id)))
-		return err_set(err, "block %s not released: none of its orders "
+	if (rc == 0 && !(b = book_order(x->bk, id)))
+		rc = err_set(err, "block %s not released: none of its orders "
 		    "is left", id);
+	if (rc == -1) {
+		members_free(&m);
+		return -1;
+	}
 	if (nflagged > 0)
 		exec_warn(x, "block %s: %d order%s taken out for compliance "
 		    "review", id, nflagged, nflagged == 1 ? "" : "s");
-	/* The members are released with it, then the block goes. */
-	if (members_load(x, id, &m, err) == -1)
-		return -1;
+	/* The members still in it are released with it, then the block
+	 * goes. */
 	for (size_t i = 0; i < m.n && rc == 0; i++) {
 		struct order *o = book_order(x->bk, m.o[i].id);
-		if (o && o->status == ORDER_STAGED)
+		if (o && o->status == ORDER_STAGED && order_in_block(o))
 			rc = member_event(x, o, OEV_RELEASE, "released", NULL,
 			    err);
 	}
@@ -483,11 +483,7 @@ blocks_sync(struct exec *x, const struct order *b, struct err *err)
 			snprintf(why, sizeof why, "block %s %s", b->id,
 			    order_status_name(b->status));
 			snprintf(o->reason, sizeof o->reason, "%s", why);
-			rc = member_event(x, o, ev, order_status_name(
-			    ev == OEV_EXPIRE ? ORDER_EXPIRED :
-			    ev == OEV_DONE_FOR_DAY ? ORDER_DONE_FOR_DAY :
-			    ev == OEV_REJECT ? ORDER_REJECTED :
-			    ORDER_CANCELED), why, err);
+			rc = member_event(x, o, ev, NULL, why, err);
 			book_drop_order(x->bk, m.o[i].id);
 		}
 	}
@@ -1306,10 +1302,11 @@ parse_trade_row_s(void *ctx, const struct csv *c, char **f, int n,
 	return parse_trade_row(((struct staging *)ctx)->x, c, f, n, row, err);
 }
 
+/* Report a bad line for a loader whose context starts with the exec. */
 static void
-report_s(void *ctx, const char *msg)
+report_first(void *ctx, const char *msg)
 {
-	exec_report(((struct staging *)ctx)->x, msg);
+	exec_report(*(struct exec **)ctx, msg);
 }
 
 static const struct csv_kind trades_csv = { trade_cols, 6, trade_need,
@@ -1325,7 +1322,7 @@ do_import_trades(struct exec *x, const struct cmd *c, struct err *err)
 
 	snprintf(note, sizeof note, "import %.100s", base ? base + 1 : c->path);
 	s.note = note;
-	if (csv_load(&s, c->path, &trades_csv, report_s, &n, err) == -1)
+	if (csv_load(&s, c->path, &trades_csv, report_first, &n, err) == -1)
 		return -1;
 	snprintf(what, sizeof what, "%s", c->path);
 	return staging_done(&s, what, err);
@@ -1403,6 +1400,20 @@ struct rb_trade {
 	int64_t	delta;		/* signed units */
 };
 
+/* Append the trade of DELTA units of SYM for ACCT. */
+static void
+add_trade(struct rb_trade **t, size_t *nt, size_t *cap, const char *acct,
+    const char *sym, int64_t delta)
+{
+	if (*nt == *cap) {
+		*cap = *cap ? *cap * 2 : 256;
+		*t = xrealloc(*t, *cap * sizeof **t);
+	}
+	snprintf((*t)[*nt].account, ACCOUNT_MAX, "%s", acct);
+	snprintf((*t)[*nt].symbol, SYMBOL_MAX, "%s", sym);
+	(*t)[(*nt)++].delta = delta;
+}
+
 /* Whether the model M holds rows for ACCT of its own. */
 static bool
 model_names(const struct model *m, const char *acct)
@@ -1470,15 +1481,8 @@ rebalance_account(struct exec *x, const struct account *a,
 		if (target_of(x, a, in, r->weight, &target, err) == -1)
 			return -1;
 		int64_t delta = target - (hp ? hp->qty : 0);
-		if (delta == 0)
-			continue;
-		if (*nt == *cap) {
-			*cap = *cap ? *cap * 2 : 256;
-			*t = xrealloc(*t, *cap * sizeof **t);
-		}
-		snprintf((*t)[*nt].account, ACCOUNT_MAX, "%s", a->id);
-		snprintf((*t)[*nt].symbol, SYMBOL_MAX, "%s", r->symbol);
-		(*t)[(*nt)++].delta = delta;
+		if (delta != 0)
+			add_trade(t, nt, cap, a->id, r->symbol, delta);
 	}
 	/* Held, but not in the model: out. */
 	while ((p = book_next_position(bk, &pos))) {
@@ -1489,15 +1493,8 @@ rebalance_account(struct exec *x, const struct account *a,
 			in_model = strcmp(m->rows[i].symbol, p->symbol) == 0 &&
 			    (own ? strcmp(m->rows[i].account, a->id) == 0 :
 			    m->rows[i].account[0] == '\0');
-		if (in_model)
-			continue;
-		if (*nt == *cap) {
-			*cap = *cap ? *cap * 2 : 256;
-			*t = xrealloc(*t, *cap * sizeof **t);
-		}
-		snprintf((*t)[*nt].account, ACCOUNT_MAX, "%s", a->id);
-		snprintf((*t)[*nt].symbol, SYMBOL_MAX, "%s", p->symbol);
-		(*t)[(*nt)++].delta = -p->qty;
+		if (!in_model)
+			add_trade(t, nt, cap, a->id, p->symbol, -p->qty);
 	}
 	return 0;
 }
@@ -1520,12 +1517,6 @@ static int
 keep_model_row_l(void *ctx, const void *row, struct err *err)
 {
 	return keep_model_row(&((struct model_load *)ctx)->m, row, err);
-}
-
-static void
-report_l(void *ctx, const char *msg)
-{
-	exec_report(((struct model_load *)ctx)->x, msg);
 }
 
 static int
@@ -1554,7 +1545,7 @@ do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
 		return err_set(err, "unknown account '%s'", c->filter.acct);
-	if (csv_load(&ml, c->path, &k, report_l, &n, err) == -1)
+	if (csv_load(&ml, c->path, &k, report_first, &n, err) == -1)
 		goto out;
 	for (size_t i = 0; i < m->n; i++)
 		named |= m->rows[i].account[0] != '\0';

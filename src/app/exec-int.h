@@ -56,6 +56,7 @@ struct exec {
 	uint64_t event_seq;
 	struct sbuf evbuf;
 	struct guard *guard;		/* compliance, users, halts, alerts */
+	int64_t	next_block;		/* tried first for B<n> block ids */
 };
 
 

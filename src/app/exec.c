@@ -2279,6 +2279,7 @@ load_all(struct exec *x, struct err *err)
 	if (seed_recent(x, err) == -1)
 		return -1;
 	x->next_id = total + 1;
+	x->next_block = 1;
 	if (x->remote) {
 		if (guard_load(x, err) == -1)
 			return -1;

@@ -443,6 +443,25 @@ replay_fx(struct verify *v, int64_t seq, const char *ref, struct body *b)
 	vf->seen = false;
 }
 
+/* The replayed position of P's account and symbol, made flat the first
+ * time. */
+static struct v_position *
+v_position(struct verify *v, const struct position *p)
+{
+	struct v_position *vp;
+	char	key[ACCOUNT_MAX + SYMBOL_MAX + 1];
+
+	snprintf(key, sizeof key, "%s\037%s", p->account, p->symbol);
+	if ((vp = hmap_get(v->positions, key)) == NULL) {
+		vp = xmalloc(sizeof *vp);
+		memset(vp, 0, sizeof *vp);
+		copy_str(vp->p.account, p->account, sizeof vp->p.account);
+		copy_str(vp->p.symbol, p->symbol, sizeof vp->p.symbol);
+		hmap_put(v->positions, key, vp);
+	}
+	return vp;
+}
+
 /* Apply a fill (SIGN 1) or bust (SIGN -1) to its position. */
 static void
 replay_position(struct verify *v, int64_t seq, const char *kind, int sign,
@@ -452,7 +471,6 @@ replay_position(struct verify *v, int64_t seq, const char *kind, int sign,
 	struct v_position *vp;
 	struct position p;
 	enum order_side side = SIDE_BUY;
-	char	key[ACCOUNT_MAX + SYMBOL_MAX + 1];
 	int64_t	qty, px, mult = PX_SCALE;
 
 	memset(&p, 0, sizeof p);
@@ -473,13 +491,7 @@ replay_position(struct verify *v, int64_t seq, const char *kind, int sign,
 		problem(v, "journal seq %" PRId64 ": %s of %s, an instrument "
 		    "the journal has not defined (multiplier 1 assumed)", seq,
 		    kind, p.symbol);
-	snprintf(key, sizeof key, "%s\037%s", p.account, p.symbol);
-	if ((vp = hmap_get(v->positions, key)) == NULL) {
-		vp = xmalloc(sizeof *vp);
-		vp->p = p;
-		vp->seen = false;
-		hmap_put(v->positions, key, vp);
-	}
+	vp = v_position(v, &p);
 	position_apply_fill(&vp->p, sign * order_side_sign(side) * qty, px,
 	    mult);
 }
@@ -490,7 +502,6 @@ replay_load(struct verify *v, int64_t seq, struct body *b)
 {
 	struct v_position *vp;
 	struct position p;
-	char	key[ACCOUNT_MAX + SYMBOL_MAX + 1];
 
 	memset(&p, 0, sizeof p);
 	body_copy(b, "account", p.account, sizeof p.account);
@@ -499,14 +510,7 @@ replay_load(struct verify *v, int64_t seq, struct body *b)
 	p.cost = body_int(b, "cost");
 	if (!body_complete(v, b, seq, SJ_POSITION))
 		return;
-	snprintf(key, sizeof key, "%s\037%s", p.account, p.symbol);
-	if ((vp = hmap_get(v->positions, key)) == NULL) {
-		vp = xmalloc(sizeof *vp);
-		vp->p = p;
-		vp->seen = false;
-		hmap_put(v->positions, key, vp);
-		return;
-	}
+	vp = v_position(v, &p);
 	vp->p.qty = p.qty;
 	vp->p.cost = p.cost;
 }
