@@ -652,6 +652,9 @@ START_TEST(test_hmap_churn_compacts)
 			snprintf(key, sizeof key, "o%zu", i - LIVE);
 			ck_assert_ptr_eq(hmap_del(m, key),
 			    (void *)(i - LIVE + 1));
+			pos = 0;
+			ck_assert(hmap_next(m, &pos, &k, &val));
+			ck_assert_ptr_eq(val, (void *)(i - LIVE + 2));
 		}
 	}
 	ck_assert_uint_eq(hmap_count(m), LIVE);
@@ -693,6 +696,46 @@ START_TEST(test_hmap_delete_while_iterating)
 	pos = 0;
 	ck_assert_int_eq(hmap_next(m, &pos, &k, &val), 1);
 	ck_assert_str_eq(k, "again");
+	hmap_free(m);
+}
+END_TEST
+
+START_TEST(test_hmap_oldest_after_deletes)
+{
+	/* The first live entry is remembered across deletes at the front,
+	 * in the middle and of everything. */
+	struct hmap *m = hmap_new();
+	const char *k;
+	size_t	pos;
+
+	hmap_put(m, "a", (void *)1);
+	hmap_put(m, "b", (void *)2);
+	hmap_put(m, "c", (void *)3);
+	hmap_put(m, "d", (void *)4);
+	hmap_del(m, "b");
+	pos = 0;
+	ck_assert_int_eq(hmap_next(m, &pos, &k, NULL), 1);
+	ck_assert_str_eq(k, "a");
+	hmap_del(m, "a");
+	pos = 0;
+	ck_assert_int_eq(hmap_next(m, &pos, &k, NULL), 1);
+	ck_assert_str_eq(k, "c");
+	/* A position held from before the deletes still steps on. */
+	pos = 1;
+	ck_assert_int_eq(hmap_next(m, &pos, &k, NULL), 1);
+	ck_assert_str_eq(k, "c");
+	hmap_del(m, "d");
+	hmap_del(m, "c");
+	pos = 0;
+	ck_assert_int_eq(hmap_next(m, &pos, &k, NULL), 0);
+	hmap_put(m, "e", (void *)5);
+	hmap_put(m, "a", (void *)6);
+	pos = 0;
+	ck_assert_int_eq(hmap_next(m, &pos, &k, NULL), 1);
+	ck_assert_str_eq(k, "e");
+	ck_assert_int_eq(hmap_next(m, &pos, &k, NULL), 1);
+	ck_assert_str_eq(k, "a");
+	ck_assert_int_eq(hmap_next(m, &pos, &k, NULL), 0);
 	hmap_free(m);
 }
 END_TEST
@@ -2394,6 +2437,7 @@ core_suite(void)
 	tcase_add_test(tc, test_hmap_100k);
 	tcase_add_test(tc, test_hmap_churn_compacts);
 	tcase_add_test(tc, test_hmap_delete_while_iterating);
+	tcase_add_test(tc, test_hmap_oldest_after_deletes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("instrument");

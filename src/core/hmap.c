@@ -7,7 +7,9 @@
  * valid; an index slot that leads to a tombstone is simply probed past.
  * Tombstones are swept out only when an insertion finds the entry array
  * full: if more than half of it is dead the array is compacted in place,
- * otherwise it doubles.  Either way the index is rebuilt from the entries. */
+ * otherwise it doubles.  Either way the index is rebuilt from the entries.
+ * The first live entry is remembered, so a map used oldest-out (a queue of
+ * recent items) does not walk its dead prefix on every step. */
 #include "config.h"
 #include "hmap.h"
 
@@ -30,6 +32,7 @@ struct hmap {
 	size_t	nent;		/* entries used, dead ones included */
 	size_t	cap;		/* entries allocated */
 	size_t	live;		/* entries with a key */
+	size_t	first;		/* no live entry before this one */
 	size_t	*idx;		/* entry index + 1; 0: empty slot */
 	size_t	mask;		/* index size (2 * cap) - 1 */
 };
@@ -79,6 +82,7 @@ hmap_grow(struct hmap *m)
 			if (m->ent[i].key != NULL)
 				m->ent[k++] = m->ent[i];
 		m->nent = k;
+		m->first = 0;
 	} else {
 		if (m->cap > SIZE_MAX / 4 / sizeof *m->ent)
 			fatal("out of memory");
@@ -190,6 +194,8 @@ hmap_del(struct hmap *m, const char *key)
 	e->key = NULL;
 	e->val = NULL;
 	m->live--;
+	while (m->first < m->nent && m->ent[m->first].key == NULL)
+		m->first++;
 	return old;
 }
 
@@ -208,7 +214,7 @@ hmap_next(const struct hmap *m, size_t *pos, const char **key, void **val)
 
 	if (m == NULL)
 		return 0;
-	for (i = *pos; i < m->nent; i++) {
+	for (i = *pos > m->first ? *pos : m->first; i < m->nent; i++) {
 		if (m->ent[i].key == NULL)
 			continue;
 		*pos = i + 1;
