@@ -978,6 +978,60 @@ START_TEST(test_duplicate_order_refused)
 }
 END_TEST
 
+START_TEST(test_duplicate_numeric_id_refused)
+{
+	/* Numbered ids above the largest one known skip the lookup; that
+	 * must never let a duplicate through: not one of this blotter's,
+	 * not one another blotter wrote meanwhile, not one below a larger
+	 * id, and not one with leading zeros. */
+	struct store *s = open_ok(), *other;
+	struct order o;
+	struct store_order_rec r = { .kind = SOJ_NEW, .ts = T0 };
+	struct err e = { "" };
+	int64_t	n = -1;
+
+	begin_ok(s);
+	mk_order(&o, "7", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o, T0);
+	commit_ok(s);
+	ck_assert_int_eq(store_order_id_max(s, &n, &e), 0);
+	ck_assert_int_eq(n, 7);
+
+	begin_ok(s);
+	ck_assert_int_eq(store_order(s, &o, &r, NULL, &e), STORE_DUPLICATE);
+	mk_order(&o, "9", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o, T0);
+	commit_ok(s);
+	begin_ok(s);
+	ck_assert_int_eq(store_order(s, &o, &r, NULL, &e), STORE_DUPLICATE);
+	mk_order(&o, "8", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o, T0);
+	mk_order(&o, "0010", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o, T0);
+	commit_ok(s);
+	begin_ok(s);
+	ck_assert_int_eq(store_order(s, &o, &r, NULL, &e), STORE_DUPLICATE);
+	store_rollback(s);
+
+	/* Another blotter on the same file numbers past ours. */
+	other = open_ok();
+	begin_ok(other);
+	mk_order(&o, "12", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(other, &o, T0);
+	commit_ok(other);
+	store_close(other);
+	begin_ok(s);
+	ck_assert_int_eq(store_order(s, &o, &r, NULL, &e), STORE_DUPLICATE);
+	ck_assert_msg(strstr(e.msg, "12") != NULL, "%s", e.msg);
+	mk_order(&o, "13", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o, T0);
+	commit_ok(s);
+	ck_assert_int_eq(store_order_total(s, &n, &e), 0);
+	ck_assert_int_eq(n, 6);
+	store_close(s);
+}
+END_TEST
+
 START_TEST(test_duplicate_exec_refused)
 {
 	struct store *s = open_ok();
@@ -3012,6 +3066,7 @@ store_suite(void)
 	tcase_add_test(tc, test_roundtrip_order);
 	tcase_add_test(tc, test_json_bodies);
 	tcase_add_test(tc, test_duplicate_order_refused);
+	tcase_add_test(tc, test_duplicate_numeric_id_refused);
 	tcase_add_test(tc, test_latest_orders);
 	tcase_add_test(tc, test_duplicate_exec_refused);
 	tcase_add_test(tc, test_write_outside_txn_refused);

@@ -212,6 +212,7 @@ enum {
 	ST_ALERT_EACH,
 	ST_AUDIT_ALL,
 	ST_AUDIT_ORDER,
+	ST_DATA_VERSION,
 	ST_COUNT
 };
 
@@ -306,6 +307,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
 	/* An audit entry filed under an order not held back. */
 	[ST_ORDER_TOUCH] = "UPDATE orders SET last_seq = ?2 WHERE seq = ?1",
+	/* Changes when another connection commits. */
+	[ST_DATA_VERSION] = "PRAGMA data_version",
 	/* A user changed keeps the time it was created. */
 	[ST_USER_PUT] = "INSERT INTO users(" STORE_USER_COLS ")"
 	    " VALUES(?1, ?2, ?3, ?4) ON CONFLICT(login) DO UPDATE SET"
@@ -417,6 +420,13 @@ struct store {
 	struct jbuf jtext;		/* their refs and bodies */
 	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
 	struct dirty_order **batch;	/* what insert_orders() is writing */
+	/* Every numeric order id in the orders table is at most id_max, as
+	 * long as id_max_ok and no other connection has committed since
+	 * data_version read id_max_dv: a new order with a larger numeric id
+	 * needs no lookup to be known new.  Too large only costs lookups. */
+	int64_t	id_max;
+	int64_t	id_max_dv;
+	bool	id_max_ok;
 };
 
 /* --- Names of enums as stored --------------------------------------------- */
@@ -1658,6 +1668,15 @@ store_begin(struct store *s, struct err *err)
 		return -1;
 	}
 	memcpy(s->first_prev, s->head, STORE_HASH_LEN);
+	/* Another blotter's orders may be above the largest id known. */
+	if (s->id_max_ok) {
+		int64_t	dv;
+		struct err e2;
+
+		if (store_data_version(s, &dv, &e2) == -1 ||
+		    dv != s->id_max_dv)
+			s->id_max_ok = false;
+	}
 	s->in_txn = true;
 	s->broken = false;
 	return 0;
@@ -2367,6 +2386,22 @@ order_rec_check(struct store *s, const struct order *o,
 	    o->id, (int)rec->kind);
 }
 
+/* ID's value when it is all digits, 1 to 18 of them (as
+ * store_order_id_max() counts ids); -1 otherwise. */
+static int64_t
+numeric_id(const char *id)
+{
+	int64_t	v = 0;
+	size_t	n;
+
+	for (n = 0; id[n] != '\0'; n++) {
+		if (id[n] < '0' || id[n] > '9' || n == 18)
+			return -1;
+		v = v * 10 + (id[n] - '0');
+	}
+	return n > 0 ? v : -1;
+}
+
 /* Journal REC for O and update its projections. */
 int
 store_order(struct store *s, const struct order *o,
@@ -2376,6 +2411,7 @@ store_order(struct store *s, const struct order *o,
 	struct dirty_order *d;
 	const char *kind = NULL;
 	int64_t	seq = 0;		/* of the order's order.new */
+	int64_t	nid;
 	int	found;
 
 	if (check_writable(s, err) == -1)
@@ -2387,8 +2423,11 @@ store_order(struct store *s, const struct order *o,
 		return -1;
 	d = hmap_get(s->dirty_orders, o->id);
 	found = d != NULL;
+	nid = numeric_id(o->id);
 	if (found)
 		seq = d->seq;
+	else if (rec->kind == SOJ_NEW && s->id_max_ok && nid > s->id_max)
+		found = 0;		/* above every numeric id stored */
 	else if ((found = order_row_seq(s, o->id, &seq, err)) == -1)
 		return -1;
 	if (rec->kind == SOJ_NEW && found) {
@@ -2459,8 +2498,11 @@ store_order(struct store *s, const struct order *o,
 			s->broken = true;
 		return -1;
 	}
-	if (rec->kind == SOJ_NEW)
+	if (rec->kind == SOJ_NEW) {
 		seq = s->seq;
+		if (nid > s->id_max)
+			s->id_max = nid;
+	}
 	dirty_order_put(s, d, o, seq, s->seq, rec->kind == SOJ_NEW);
 	if (pos != NULL && (rec->kind == SOJ_FILL || rec->kind == SOJ_BUST))
 		dirty_pos_put(s, pos);
@@ -2930,22 +2972,33 @@ store_order_total(struct store *s, int64_t *n, struct err *err)
 }
 
 /* The largest all-digit order id.  Read once at start: a full scan of the
- * ids, which are in the primary key's index. */
+ * ids, which are in the primary key's index.  The store keeps it too, to
+ * know a new order's id unused without looking it up. */
 int
 store_order_id_max(struct store *s, int64_t *n, struct err *err)
 {
 	sqlite3_stmt *st;
+	int64_t	dv;
 	int	rc;
 
-	if (flush_for_read(s, err) == -1)
+	/* The version first: a commit by another blotter between the two
+	 * reads shows as a change at the next store_begin(). */
+	if (flush_for_read(s, err) == -1 ||
+	    store_data_version(s, &dv, err) == -1)
 		return -1;
+	/* Ids as numeric_id() reads them. */
 	rc = sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(CAST(id AS "
 	    "INTEGER)), 0) FROM orders WHERE id <> '' AND length(id) <= 18 "
 	    "AND id NOT GLOB '*[^0-9]*'", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(err, s->path, s->db, rc,
 		    "reading order ids");
-	return int_answer(s, st, n, "reading order ids", err);
+	if (int_answer(s, st, n, "reading order ids", err) == -1)
+		return -1;
+	s->id_max = *n;
+	s->id_max_dv = dv;
+	s->id_max_ok = true;
+	return 0;
 }
 
 /* --- Users, rules, halts, alerts and the audit trail ---------------------- */
@@ -3537,12 +3590,14 @@ store_meta_set(struct store *s, const char *key, const char *value,
 int
 store_data_version(struct store *s, int64_t *v, struct err *err)
 {
-	sqlite3_stmt *st;
-	int	rc = sqlite3_prepare_v2(s->db, "PRAGMA data_version", -1, &st,
-	    NULL);
+	sqlite3_stmt *st = s->st[ST_DATA_VERSION];
+	int	rc = sqlite3_step(st);
 
-	if (rc != SQLITE_OK)
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
 		return store_sql_fail(err, s->path, s->db, rc,
 		    "watching for other blotters");
-	return int_answer(s, st, v, "watching for other blotters", err);
+	return 0;
 }
