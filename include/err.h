@@ -25,6 +25,10 @@ void	*xmalloc(unsigned long);
 void	*xcalloc(unsigned long, unsigned long);
 void	*xrealloc(void *, unsigned long);
 char	*xstrdup(const char *);
+/* Copy the string SRC into DST of SIZE bytes (SIZE > 0), cut to fit and
+ * always terminated, as snprintf(DST, SIZE, "%s", SRC) would, without
+ * the format; returns DST. */
+char	*str_copy(char *dst, unsigned long size, const char *src);
 /* Hook run by fatal() before it prints (the screen sets it to endwin). */
 extern void (*fatal_hook)(void);
 

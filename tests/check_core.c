@@ -136,6 +136,25 @@ START_TEST(test_xalloc)
 }
 END_TEST
 
+START_TEST(test_str_copy)
+{
+	/* As snprintf(dst, size, "%s", src): cut to fit, always ended. */
+	char	buf[5], ref[5];
+	static const char *const src[] = { "", "a", "abcd", "abcde",
+	    "abcdefgh" };
+
+	for (size_t i = 0; i < sizeof src / sizeof *src; i++) {
+		for (size_t size = 1; size <= sizeof buf; size++) {
+			memset(buf, 'x', sizeof buf);
+			memset(ref, 'x', sizeof ref);
+			ck_assert_ptr_eq(str_copy(buf, size, src[i]), buf);
+			snprintf(ref, size, "%s", src[i]);
+			ck_assert_mem_eq(buf, ref, sizeof buf);
+		}
+	}
+}
+END_TEST
+
 START_TEST(test_fatal_exits_70)
 {
 	/* The message is expected: keep the test output clean. */
@@ -2416,6 +2435,7 @@ core_suite(void)
 	tcase_add_test(tc, test_err_prefix);
 	tcase_add_test(tc, test_err_truncates);
 	tcase_add_test(tc, test_xalloc);
+	tcase_add_test(tc, test_str_copy);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fixed");

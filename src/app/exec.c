@@ -183,7 +183,7 @@ remember_order(struct exec *x, const struct order *o)
 		char oldest[ORDER_ID_MAX];
 		if (!hmap_next(x->recent, &pos, &key, &val))
 			break;
-		snprintf(oldest, sizeof oldest, "%s", key);
+		str_copy(oldest, sizeof oldest, key);
 		free(hmap_del(x->recent, oldest));
 	}
 }
@@ -197,8 +197,11 @@ journal(struct exec *x, const struct order *o,
 
 	if (rc == -1)
 		return store_fail(x, err);
-	if (rc == 0 && x->recent)
+	/* Only a screen shows the recent orders: a script keeps none. */
+	if (rc == 0 && x->keep_events)
 		remember_order(x, o);
+	else if (rc == 0)
+		x->changed = true;
 	return rc;
 }
 
@@ -248,13 +251,13 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		rec.ev = OEV_ACK;
 		break;
 	case VEV_REJECT:
-		snprintf(o->reason, sizeof o->reason, "%s", ev->text);
+		str_copy(o->reason, sizeof o->reason, ev->text);
 		rec.kind = SOJ_STATUS;
 		rec.ev = OEV_REJECT;
 		break;
 	case VEV_CANCELED:
 		if (ev->text[0])
-			snprintf(o->reason, sizeof o->reason, "%s", ev->text);
+			str_copy(o->reason, sizeof o->reason, ev->text);
 		rec.kind = SOJ_STATUS;
 		rec.ev = OEV_CANCELED;
 		break;
@@ -273,7 +276,7 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		break;
 	case VEV_EXPIRED:
 		if (ev->text[0])
-			snprintf(o->reason, sizeof o->reason, "%s", ev->text);
+			str_copy(o->reason, sizeof o->reason, ev->text);
 		rec.kind = SOJ_STATUS;
 		rec.ev = OEV_EXPIRE;
 		break;
@@ -353,8 +356,8 @@ applied:
 	/* The position moved: compliance looks at it again (copies: the
 	 * order may leave the book). */
 	char acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
-	snprintf(acct, sizeof acct, "%s", o->account);
-	snprintf(sym, sizeof sym, "%s", o->symbol);
+	str_copy(acct, sizeof acct, o->account);
+	str_copy(sym, sizeof sym, o->symbol);
 	if (order_is_block(o)) {
 		/* Its members follow a block's status. */
 		struct order b = *o;
@@ -434,12 +437,12 @@ send_order(struct exec *x, struct order *o, struct err *err)
 	if (x->remote)
 		return 0;
 
-	snprintf(id, sizeof id, "%s", o->id);
+	str_copy(id, sizeof id, o->id);
 	if (v && before_send(x, v, err) == -1)
 		return -1;
 	if (!v || v->ops->send_new(v, o, &verr) == -1) {
 		/* It never left: the order ends rejected, and says why. */
-		snprintf(o->reason, sizeof o->reason, "%s",
+		str_copy(o->reason, sizeof o->reason,
 		    v ? verr.msg : "venue is not available");
 		if (order_apply(o, OEV_REJECT, &verr) == -1)
 			return err_set(err, "%s", verr.msg);
@@ -559,7 +562,7 @@ set_default_account(struct exec *x, const char *id, struct err *err)
 {
 	if (x->default_acct[0])
 		return;
-	snprintf(x->default_acct, sizeof x->default_acct, "%s", id);
+	str_copy(x->default_acct, sizeof x->default_acct, id);
 	if (store_meta_set(x->st, "default_account", id, err) == -1)
 		x->store_failed = true;
 }
@@ -646,14 +649,12 @@ parse_instrument_row(void *ctx, const struct csv *c, char **f, int n,
 	if (*(v = csv_get(c, f, n, "mult")) &&
 	    fixed_parse(v, PX_DECIMALS, &in->mult, "multiplier", err) == -1)
 		return -1;
-	snprintf(in->issuer, sizeof in->issuer, "%s", csv_get(c, f, n,
-	    "issuer"));
-	snprintf(in->sector, sizeof in->sector, "%s", csv_get(c, f, n,
-	    "sector"));
+	str_copy(in->issuer, sizeof in->issuer, csv_get(c, f, n, "issuer"));
+	str_copy(in->sector, sizeof in->sector, csv_get(c, f, n, "sector"));
 	v = csv_get(c, f, n, "underlying");
 	if (strlen(v) >= sizeof in->underlying)
 		return err_set(err, "underlying '%s' is too long", v);
-	snprintf(in->underlying, sizeof in->underlying, "%s", v);
+	str_copy(in->underlying, sizeof in->underlying, v);
 	return instrument_validate(in, err);
 }
 
@@ -677,11 +678,11 @@ parse_account_row(void *ctx, const struct csv *c, char **f, int n,
 	if (strlen(v) >= sizeof a->name)
 		return err_set(err, "name is longer than %zu characters",
 		    sizeof a->name - 1);
-	snprintf(a->name, sizeof a->name, "%s", v);
+	str_copy(a->name, sizeof a->name, v);
 	if (*(v = csv_get(c, f, n, "ccy"))) {
 		if (!ccy_valid(v))
 			return err_set(err, "'%s' is not a currency code", v);
-		snprintf(a->ccy, sizeof a->ccy, "%s", v);
+		str_copy(a->ccy, sizeof a->ccy, v);
 	}
 	if (*(v = csv_get(c, f, n, "nav")) &&
 	    parse_money(v, &a->nav, "NAV", err) == -1)
@@ -919,7 +920,7 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	memset(&o, 0, sizeof o);
 	if (c->kind == CMD_CHECK_ORDER) {
 		/* A what-if: the order is checked, never stored or counted. */
-		snprintf(o.id, sizeof o.id, "%s", co->id[0] ? co->id : "check");
+		str_copy(o.id, sizeof o.id, co->id[0] ? co->id : "check");
 	} else if (co->id[0]) {
 		if (!ident_valid(co->id, sizeof o.id))
 			return err_set(err, "'%s' is not a usable order id",
@@ -930,14 +931,14 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		if (r == 1)
 			return err_set(err, "order id '%s' is already used",
 			    co->id);
-		snprintf(o.id, sizeof o.id, "%s", co->id);
+		str_copy(o.id, sizeof o.id, co->id);
 	} else {
 		/* Above every numeric id in the store: no lookup needed (the
 		 * store still refuses a duplicate, and then we move on). */
 		snprintf(o.id, sizeof o.id, "%" PRId64, x->next_id++);
 	}
-	snprintf(o.account, sizeof o.account, "%s", acct_id);
-	snprintf(o.symbol, sizeof o.symbol, "%s", in->symbol);
+	str_copy(o.account, sizeof o.account, acct_id);
+	str_copy(o.symbol, sizeof o.symbol, in->symbol);
 	o.side = co->side;
 	o.type = co->type;
 	o.tif = co->tif;
@@ -949,9 +950,9 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	o.trail_pct = co->trail_pct;
 	o.status = co->stage ? ORDER_STAGED : ORDER_PENDING_NEW;
 	o.prev_status = o.status;
-	snprintf(o.venue, sizeof o.venue, "%s", vname);
-	snprintf(o.note, sizeof o.note, "%s", co->note);
-	snprintf(o.user, sizeof o.user, "%s", guard_user(x));
+	str_copy(o.venue, sizeof o.venue, vname);
+	str_copy(o.note, sizeof o.note, co->note);
+	str_copy(o.user, sizeof o.user, guard_user(x));
 	o.created = o.updated = x->now;
 
 	/* Pre-trade compliance, before the order is stored: it goes out,
@@ -969,10 +970,10 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		worst = guard_check(x, &o, false, &res, why);
 		if (worst == RULE_BLOCK) {
 			o.status = o.prev_status = ORDER_REJECTED;
-			snprintf(o.reason, sizeof o.reason, "%s", why);
+			str_copy(o.reason, sizeof o.reason, why);
 		} else if (worst == RULE_REVIEW) {
 			o.status = o.prev_status = ORDER_FLAGGED;
-			snprintf(o.reason, sizeof o.reason, "%s", why);
+			str_copy(o.reason, sizeof o.reason, why);
 		}
 	}
 
@@ -989,7 +990,7 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	if (worst_out)
 		*worst_out = worst;
 	if (id_out)
-		snprintf(id_out, ORDER_ID_MAX, "%s", o.id);
+		str_copy(id_out, ORDER_ID_MAX, o.id);
 	if (guard_record(x, &o, &res, err) == -1)
 		return -1;
 	if (worst == RULE_BLOCK) {
@@ -1039,7 +1040,7 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 		enum order_event ev = worst == RULE_BLOCK ? OEV_REJECT :
 		    OEV_FLAG;
 		char id[ORDER_ID_MAX];
-		snprintf(o->reason, sizeof o->reason, "%s", why);
+		str_copy(o->reason, sizeof o->reason, why);
 		if (order_apply(o, ev, err) == -1)
 			return -1;
 		o->updated = x->now;
@@ -1049,7 +1050,7 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 		    0, why);
 		if (worst == RULE_REVIEW)
 			return 0;
-		snprintf(id, sizeof id, "%s", o->id);
+		str_copy(id, sizeof id, o->id);
 		book_drop_order(x->bk, id);
 		return err_set(err, "order %s rejected by compliance: %s", id,
 		    why);
@@ -1094,14 +1095,14 @@ do_release_all(struct exec *x, const struct cmd *c, struct err *err)
 		    (!c->filter.acct[0] || strcmp(c->filter.acct,
 		    o->account) == 0) && (!c->filter.sym[0] ||
 		    strcmp(c->filter.sym, o->symbol) == 0))
-			snprintf(ids[nids++], ORDER_ID_MAX, "%s", o->id);
+			str_copy(ids[nids++], ORDER_ID_MAX, o->id);
 	qsort(ids, nids, ORDER_ID_MAX, id_cmp);
 	for (size_t i = 0; i < nids; i++) {
 		struct cmd one;
 		struct err e2 = { "" };
 		memset(&one, 0, sizeof one);
 		one.kind = CMD_RELEASE;
-		snprintf(one.id, sizeof one.id, "%s", ids[i]);
+		str_copy(one.id, sizeof one.id, ids[i]);
 		if (do_release(x, &one, &e2) == 0) {
 			done++;
 			continue;
@@ -1138,7 +1139,7 @@ cancel_order(struct exec *x, struct order *o, struct err *err)
 		if (journal_status(x, o, OEV_CANCELED, NULL, err) == -1)
 			return -1;
 		event_line(x, o, "canceled", 0, 0, NULL);
-		snprintf(id, sizeof id, "%s", o->id);
+		str_copy(id, sizeof id, o->id);
 		book_drop_order(x->bk, id);
 		return 0;
 	}
@@ -1212,7 +1213,7 @@ do_cancel_all(struct exec *x, const struct cmd *c, struct err *err)
 		if (cmd_filter_match(&c->filter, o) &&
 		    o->status != ORDER_PENDING_CANCEL &&
 		    !(order_in_block(o) && o->status != ORDER_STAGED))
-			snprintf(ids[nids++], ORDER_ID_MAX, "%s", o->id);
+			str_copy(ids[nids++], ORDER_ID_MAX, o->id);
 	for (size_t i = 0; i < nids; i++) {
 		struct err e2 = { "" };
 		o = book_order(x->bk, ids[i]);
@@ -1356,7 +1357,7 @@ do_quote(struct exec *x, const struct cmd *c, struct err *err)
 		    c->sym);
 	struct quote q = { .bid = c->bid, .ask = c->ask, .bidsz = c->bidsz,
 	    .asksz = c->asksz };
-	snprintf(q.symbol, sizeof q.symbol, "%s", in->symbol);
+	str_copy(q.symbol, sizeof q.symbol, in->symbol);
 	return apply_quote(x, &q, err);
 }
 
@@ -1409,7 +1410,7 @@ do_mark(struct exec *x, const struct cmd *c, struct err *err)
 	if (c->px <= 0)
 		return err_set(err, "%s: a mark must be positive", c->sym);
 	struct book_quote *bq = book_quote_mut(x->bk, in->symbol);
-	snprintf(bq->q.symbol, sizeof bq->q.symbol, "%s", in->symbol);
+	str_copy(bq->q.symbol, sizeof bq->q.symbol, in->symbol);
 	bq->mark = c->px;
 	note_move(x, in->symbol, c->px);
 	return put_quote(x, bq, err);
@@ -1752,9 +1753,8 @@ do_expect_position(struct exec *x, const struct cmd *c, struct err *err)
 	p = book_position(x->bk, c->filter.acct, c->sym, false);
 	if (!p) {
 		memset(&flat, 0, sizeof flat);
-		snprintf(flat.account, sizeof flat.account, "%s",
-		    c->filter.acct);
-		snprintf(flat.symbol, sizeof flat.symbol, "%s", c->sym);
+		str_copy(flat.account, sizeof flat.account, c->filter.acct);
+		str_copy(flat.symbol, sizeof flat.symbol, c->sym);
 		p = &flat;
 	}
 	position_view(x, p, &v);
@@ -2273,7 +2273,7 @@ load_all(struct exec *x, struct err *err)
 	if (store_load(x->st, &loader, &l, err) == -1)
 		return -1;
 	if (store_meta_get(x->st, "default_account", buf, sizeof buf, err) == 1)
-		snprintf(x->default_acct, sizeof x->default_acct, "%s", buf);
+		str_copy(x->default_acct, sizeof x->default_acct, buf);
 	if (store_order_id_max(x->st, &total, err) == -1)
 		return -1;
 	if (seed_recent(x, err) == -1)
@@ -2311,8 +2311,7 @@ load_all(struct exec *x, struct err *err)
 				l.resend = xrealloc(l.resend, l.capresend *
 				    sizeof *l.resend);
 			}
-			snprintf(l.resend[l.nresend++], ORDER_ID_MAX, "%s",
-			    o->id);
+			str_copy(l.resend[l.nresend++], ORDER_ID_MAX, o->id);
 		} else if (order_status_working(o->status) && v &&
 		    v->ops->restore(v, o, err) == -1) {
 			goto out;
@@ -2331,7 +2330,7 @@ load_all(struct exec *x, struct err *err)
 	    ORDER_ID_MAX);
 	while ((o = book_next_order(x->bk, &pos)))
 		if (o->status == ORDER_PENDING_CANCEL && !order_in_block(o))
-			snprintf(cancel[ncancel++], ORDER_ID_MAX, "%s", o->id);
+			str_copy(cancel[ncancel++], ORDER_ID_MAX, o->id);
 	for (size_t i = 0; i < ncancel; i++) {
 		struct venue *v;
 		o = book_order(x->bk, cancel[i]);
@@ -2474,8 +2473,7 @@ exec_view(struct exec *x, bool force)
 	v = xcalloc(1, sizeof *v);
 	v->now = x->now;
 	v->remote = x->remote;
-	snprintf(v->default_acct, sizeof v->default_acct, "%s",
-	    x->default_acct);
+	str_copy(v->default_acct, sizeof v->default_acct, x->default_acct);
 	/* Orders, newest first. */
 	n = hmap_count(x->recent);
 	v->orders = xcalloc(n ? n : 1, sizeof *v->orders);
@@ -2497,10 +2495,10 @@ exec_view(struct exec *x, bool force)
 			continue;
 		position_view(x, p, &f);
 		vp = &v->positions[v->npositions++];
-		snprintf(vp->account, sizeof vp->account, "%s", f.account);
-		snprintf(vp->symbol, sizeof vp->symbol, "%s", f.symbol);
-		snprintf(vp->ccy, sizeof vp->ccy, "%s", f.ccy);
-		snprintf(vp->base_ccy, sizeof vp->base_ccy, "%s", f.base_ccy);
+		str_copy(vp->account, sizeof vp->account, f.account);
+		str_copy(vp->symbol, sizeof vp->symbol, f.symbol);
+		str_copy(vp->ccy, sizeof vp->ccy, f.ccy);
+		str_copy(vp->base_ccy, sizeof vp->base_ccy, f.base_ccy);
 		vp->qty = f.qty;
 		vp->avg_cost = f.avg_cost;
 		vp->mark = f.mark;
@@ -2523,7 +2521,7 @@ exec_view(struct exec *x, bool force)
 		const struct book_quote *bq = book_quote(x->bk, in->symbol);
 		struct view_instrument *vi =
 		    &v->instruments[v->ninstruments++];
-		snprintf(vi->symbol, sizeof vi->symbol, "%s", in->symbol);
+		str_copy(vi->symbol, sizeof vi->symbol, in->symbol);
 		vi->cls = in->cls;
 		vi->tick = in->tick;
 		vi->lot = in->lot;
@@ -2532,7 +2530,7 @@ exec_view(struct exec *x, bool force)
 		struct view_quote *vq = &v->quotes[v->nquotes++];
 		const struct quote_move *m = hmap_get(x->moves, in->symbol);
 		vq->q = bq->q;
-		snprintf(vq->q.symbol, sizeof vq->q.symbol, "%s", in->symbol);
+		str_copy(vq->q.symbol, sizeof vq->q.symbol, in->symbol);
 		vq->mark = bq->mark;
 		vq->dir = m ? m->dir : 0;
 		vq->changed = m ? m->changed : 0;
@@ -2542,8 +2540,7 @@ exec_view(struct exec *x, bool force)
 	    sizeof *v->accounts);
 	pos = 0;
 	while ((a = book_next_account(x->bk, &pos)))
-		snprintf(v->accounts[v->naccounts++], ACCOUNT_MAX, "%s",
-		    a->id);
+		str_copy(v->accounts[v->naccounts++], ACCOUNT_MAX, a->id);
 	/* Firm P&L, sampled for the chart at most once a second. */
 	v->firm_ok = firm_pnl(x, &v->firm_realized, &v->firm_unrealized);
 	if (v->firm_ok && (x->npnl == 0 || x->now > x->pnl_at)) {

@@ -112,6 +112,16 @@ xrealloc(void *p, unsigned long n)
 	return q;
 }
 
+char *
+str_copy(char *dst, unsigned long size, const char *src)
+{
+	size_t	n = strnlen(src, size - 1);
+
+	memmove(dst, src, n);
+	dst[n] = '\0';
+	return dst;
+}
+
 /* Copy S into new memory or end the program. */
 char *
 xstrdup(const char *s)

@@ -1465,10 +1465,15 @@ static void
 dirty_pos_put(struct store *s, const struct position *p)
 {
 	char	key[POS_KEY_MAX];
+	size_t	na = strnlen(p->account, ACCOUNT_MAX - 1);
+	size_t	ns = strnlen(p->symbol, SYMBOL_MAX - 1);
 	struct dirty_pos *d;
 
-	snprintf(key, sizeof key, "%.*s\037%.*s", ACCOUNT_MAX - 1, p->account,
-	    SYMBOL_MAX - 1, p->symbol);
+	/* "account\037symbol" */
+	memcpy(key, p->account, na);
+	key[na] = '\037';
+	memcpy(key + na + 1, p->symbol, ns);
+	key[na + 1 + ns] = '\0';
 	d = hmap_get(s->dirty_pos, key);
 	if (d == NULL) {
 		if (s->free_pos != NULL) {

@@ -262,15 +262,6 @@ sql_fail(struct verify *v, int rc, const char *what)
 	return store_sql_fail(v->err, v->path, v->db, rc, what);
 }
 
-static void
-copy_str(char *dst, const char *src, size_t size)
-{
-	size_t	n = strnlen(src, size - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static const char *
 col_str(sqlite3_stmt *st, int col)
 {
@@ -350,7 +341,7 @@ body_str(struct body *b, const char *key)
 static void
 body_copy(struct body *b, const char *key, char *dst, size_t size)
 {
-	copy_str(dst, body_str(b, key), size);
+	str_copy(dst, size, body_str(b, key));
 }
 
 /* Report the first member B lacked, if any; true when all were there. */
@@ -455,8 +446,8 @@ v_position(struct verify *v, const struct position *p)
 	if ((vp = hmap_get(v->positions, key)) == NULL) {
 		vp = xmalloc(sizeof *vp);
 		memset(vp, 0, sizeof *vp);
-		copy_str(vp->p.account, p->account, sizeof vp->p.account);
-		copy_str(vp->p.symbol, p->symbol, sizeof vp->p.symbol);
+		str_copy(vp->p.account, sizeof vp->p.account, p->account);
+		str_copy(vp->p.symbol, sizeof vp->p.symbol, p->symbol);
 		hmap_put(v->positions, key, vp);
 	}
 	return vp;
@@ -1058,17 +1049,17 @@ replay_halt(struct verify *v, int64_t seq, int64_t ts, const char *user,
 			hmap_put(v->halts, ref, vh);
 		}
 		memset(vh, 0, sizeof *vh);
-		copy_str(vh->reason, a.detail, sizeof vh->reason);
-		copy_str(vh->user, user, sizeof vh->user);
+		str_copy(vh->reason, sizeof vh->reason, a.detail);
+		str_copy(vh->user, sizeof vh->user, user);
 		vh->ts = ts;
 	} else {
 		free(hmap_del(v->halts, ref));
 	}
 	a.seq = seq;
 	a.ts = ts;
-	copy_str(a.kind, kind, sizeof a.kind);
-	copy_str(a.account, ref, sizeof a.account);
-	copy_str(a.user, user, sizeof a.user);
+	str_copy(a.kind, sizeof a.kind, kind);
+	str_copy(a.account, sizeof a.account, ref);
+	str_copy(a.user, sizeof a.user, user);
 	expect_alert(v, &a);
 }
 
@@ -1501,7 +1492,7 @@ replay_block(struct verify *v, struct v_order *vo, int64_t seq,
 	body_copy(b, "block", block, sizeof block);
 	if (!body_complete(v, b, seq, SJ_ORDER_BLOCK))
 		return;
-	copy_str(vo->o.block, block, sizeof vo->o.block);
+	str_copy(vo->o.block, sizeof vo->o.block, block);
 }
 
 /* A fill or bust of the order, and its execution. */
@@ -1523,7 +1514,7 @@ replay_exec(struct verify *v, struct v_order *vo, int64_t seq, int64_t ts,
 	x.qty = body_int(b, "qty");
 	x.px = body_int(b, "px");
 	x.ts = ts;
-	copy_str(x.order_id, o->id, sizeof x.order_id);
+	str_copy(x.order_id, sizeof x.order_id, o->id);
 	if (!body_complete(v, b, seq, kind))
 		return;
 	if (strcmp(x.account, o->account) != 0 ||

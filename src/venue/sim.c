@@ -174,11 +174,11 @@ sim_emit(struct sim *s, const char *id, enum venue_event_kind kind,
 		return;
 	memset(&ev, 0, sizeof ev);
 	ev.kind = kind;
-	snprintf(ev.order_id, sizeof ev.order_id, "%s", id);
+	str_copy(ev.order_id, sizeof ev.order_id, id);
 	ev.qty = qty;
 	ev.px = px;
 	if (text != NULL)
-		snprintf(ev.text, sizeof ev.text, "%s", text);
+		str_copy(ev.text, sizeof ev.text, text);
 	s->v->emit(s->v->ctx, &ev);
 }
 
@@ -194,7 +194,7 @@ sim_emit_fill(struct sim *s, const struct sim_order *o, int64_t qty,
 		return;
 	memset(&ev, 0, sizeof ev);
 	ev.kind = VEV_FILL;
-	snprintf(ev.order_id, sizeof ev.order_id, "%s", o->id);
+	str_copy(ev.order_id, sizeof ev.order_id, o->id);
 	snprintf(ev.exec_id, sizeof ev.exec_id, "%s.%lld", o->id,
 	    (long long)o->cum);
 	ev.qty = qty;
@@ -617,7 +617,7 @@ sim_sym_get(struct sim *s, const char *symbol)
 
 	if (y == NULL) {
 		y = xcalloc(1, sizeof *y);
-		snprintf(y->symbol, sizeof y->symbol, "%s", symbol);
+		str_copy(y->symbol, sizeof y->symbol, symbol);
 		hmap_put(s->syms, y->symbol, y);
 	}
 	return y;
@@ -629,7 +629,7 @@ sim_order_new(struct sim *s, const struct order *order)
 {
 	struct sim_order *o = xcalloc(1, sizeof *o);
 
-	snprintf(o->id, sizeof o->id, "%s", order->id);
+	str_copy(o->id, sizeof o->id, order->id);
 	o->sym = sim_sym_get(s, order->symbol);
 	o->side = order_side_sign(order->side) > 0 ? SIM_BUY : SIM_SELL;
 	o->type = order->type;
@@ -831,7 +831,7 @@ sim_send_replace(struct venue *v, const struct order *order,
 	if (s->v->emit != NULL) {
 		memset(&ev, 0, sizeof ev);
 		ev.kind = VEV_REPLACED;
-		snprintf(ev.order_id, sizeof ev.order_id, "%s", o->id);
+		str_copy(ev.order_id, sizeof ev.order_id, o->id);
 		ev.change = *c;
 		s->v->emit(s->v->ctx, &ev);
 	}
@@ -1135,7 +1135,7 @@ venue_sim_new(const char *name, int64_t now,
 	struct sim *s = xcalloc(1, sizeof *s);
 
 	v->ops = &sim_ops;
-	snprintf(v->name, sizeof v->name, "%s", name != NULL ? name : "sim");
+	str_copy(v->name, sizeof v->name, name != NULL ? name : "sim");
 	v->flags = 0;
 	v->impl = s;
 	v->emit = emit;
