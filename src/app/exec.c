@@ -197,11 +197,13 @@ journal(struct exec *x, const struct order *o,
 
 	if (rc == -1)
 		return store_fail(x, err);
-	/* Only a screen shows the recent orders: a script keeps none. */
-	if (rc == 0 && x->keep_events)
-		remember_order(x, o);
-	else if (rc == 0)
+	if (rc == 0) {
 		x->changed = true;
+		/* Only a screen shows the recent orders: a script keeps
+		 * none. */
+		if (x->keep_events)
+			remember_order(x, o);
+	}
 	return rc;
 }
 
