@@ -113,6 +113,8 @@ csv_header(struct csv *c, const char *const *want, int nwant,
 	if (n <= 0)
 		return n == 0 ? err_set(err, "%s: the file is empty", c->path) :
 		    -1;
+	/* The reader's whole line buffer: the fields lie in it, split by
+	 * NULs, and the next line will overwrite it. */
 	c->hdrbuf = xmalloc(TEXTFILE_LINE_MAX + 2);
 	memcpy(c->hdrbuf, c->buf, TEXTFILE_LINE_MAX + 2);
 	for (int i = 0; i < n; i++) {

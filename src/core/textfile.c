@@ -11,6 +11,7 @@
 #include "textfile.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,8 +87,9 @@ textfile_next(struct textfile *tf, char **line, struct err *err)
 	}
 	if (ch == EOF && ferror(tf->fp)) {
 		tf->broken = true;
-		return err_set(err, "reading failed after line %u: %s",
-		    tf->lineno, strerror(errno ? errno : EIO)), -2;
+		err_set(err, "reading failed after line %u: %s", tf->lineno,
+		    strerror(errno ? errno : EIO));
+		return -2;
 	}
 	if (ch == EOF && len == 0)
 		return 0;
