@@ -22,5 +22,13 @@ void	paths_remove_temp_store(const char *dir, const char *path);
 char	*paths_config_dir(char *buf, size_t len);
 /* Create DIR and its parents (like mkdir -p). */
 int	paths_mkdirs(const char *dir, struct err *);
+/* Write the LEN bytes at DATA as the file PATH (out=FILE), mode 0600 like
+ * the store: through a new private file in the same folder (O_EXCL) moved
+ * over PATH, so PATH is the old file or the whole new one.  A symbolic link
+ * or anything but a plain file at PATH is refused, never followed.
+ * Returns 0, or -1 with "cannot write PATH: why" in ERR; no temporary
+ * file is left either way. */
+int	paths_write_private(const char *path, const char *data, size_t len,
+	    struct err *);
 
 #endif

@@ -1,6 +1,7 @@
 /* tests/check_core.c: unit tests of the domain layer (src/core): errors,
  * fixed-point numbers, the hash map, instruments and accounts, the order
- * status machine and fills, positions and P&L, fx and the book.
+ * status machine and fills, positions and P&L, fx and the book, and the
+ * reader of hand-written files and the UTF-8 checks.
  *
  * Prices and amounts are written as text and parsed with fixed_parse(), so
  * each case reads like what a trader types. */
@@ -18,6 +19,7 @@
 #include "err.h"
 #include "sbuf.h"
 #include "textfile.h"
+#include "utf8.h"
 #include "fixed.h"
 #include "fx.h"
 #include "hmap.h"
@@ -2421,6 +2423,211 @@ START_TEST(test_textfile_lines)
 }
 END_TEST
 
+/* A file holding the LEN bytes at DATA; PATH gets its name. */
+static void
+tf_write(char *path, const char *data, size_t len)
+{
+	int fd = mkstemp(path);
+
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
+	close(fd);
+}
+
+/* Every refused line is named, the next ones are still read, and nothing
+ * is ever cut: a line holding a NUL, bytes that are not UTF-8, or more
+ * than TEXTFILE_LINE_MAX bytes. */
+START_TEST(test_textfile_next_refuses)
+{
+	char path[] = "/tmp/check-textfile.XXXXXX", *line;
+	struct sbuf in = { 0 };
+	struct err e = { "" };
+	struct textfile *tf;
+
+	sbuf_puts(&in, "rule add R1 kind=notional limit=1000");
+	sbuf_puts(&in, "X action=block\n");	/* X: the NUL, below */
+	sbuf_puts(&in, "caf\xc3\xa9 ok\r\n");	/* 2: UTF-8, CRLF */
+	sbuf_puts(&in, "bad \xff byte\n");	/* 3 */
+	sbuf_puts(&in, "overlong \xc0\xaf slash\n");	/* 4 */
+	sbuf_puts(&in, "surrogate \xed\xa0\x80\n");	/* 5 */
+	for (int i = 0; i < TEXTFILE_LINE_MAX + 1; i++)	/* 6: one too many */
+		sbuf_puts(&in, "x");
+	sbuf_puts(&in, "\n");
+	for (int i = 0; i < TEXTFILE_LINE_MAX; i++)	/* 7: just fits */
+		sbuf_puts(&in, "y");
+	sbuf_puts(&in, "\r\n");
+	sbuf_puts(&in, "\n");				/* 8: empty */
+	sbuf_puts(&in, "last, no newline");		/* 9 */
+	*strchr(in.p, 'X') = '\0';
+	tf_write(path, in.p, in.len);
+	sbuf_free(&in);
+
+	tf = textfile_open(path, &e);
+	ck_assert_ptr_nonnull(tf);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), -1);
+	ck_assert_uint_eq(textfile_lineno(tf), 1);
+	ck_assert_msg(strstr(e.msg, "NUL") && strstr(e.msg, "byte 37"), "%s",
+	    e.msg);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), 1);
+	ck_assert_str_eq(line, "caf\xc3\xa9 ok");
+	ck_assert_int_eq(textfile_next(tf, &line, &e), -1);
+	ck_assert_msg(strstr(e.msg, "not UTF-8") && strstr(e.msg, "0xFF") &&
+	    strstr(e.msg, "byte 5"), "%s", e.msg);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), -1);
+	ck_assert_uint_eq(textfile_lineno(tf), 4);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), -1);
+	ck_assert_uint_eq(textfile_lineno(tf), 5);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), -1);
+	ck_assert_uint_eq(textfile_lineno(tf), 6);
+	ck_assert_msg(strstr(e.msg, "longer than 4095 bytes"), "%s", e.msg);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), 1);
+	ck_assert_uint_eq(textfile_lineno(tf), 7);
+	ck_assert_uint_eq(strlen(line), TEXTFILE_LINE_MAX);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), 1);
+	ck_assert_str_eq(line, "");
+	ck_assert_int_eq(textfile_next(tf, &line, &e), 1);
+	ck_assert_str_eq(line, "last, no newline");
+	ck_assert_uint_eq(textfile_lineno(tf), 9);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), 0);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), 0);
+	textfile_close(tf);
+	unlink(path);
+}
+END_TEST
+
+/* A line of a megabyte is refused without being kept, and so is the rest
+ * of a file with no newline at all. */
+START_TEST(test_textfile_next_streams)
+{
+	char path[] = "/tmp/check-textfile.XXXXXX", *line;
+	size_t big = 1 << 20;
+	char *data = xmalloc(big + 16);
+	struct err e = { "" };
+	struct textfile *tf;
+
+	memset(data, 'z', big);
+	memcpy(data + big, "\nafter", 6);
+	tf_write(path, data, big + 6);
+	tf = textfile_open(path, &e);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), -1);
+	ck_assert_int_eq(textfile_next(tf, &line, &e), 1);
+	ck_assert_str_eq(line, "after");
+	ck_assert_uint_eq(textfile_lineno(tf), 2);
+	textfile_close(tf);
+	unlink(path);
+	free(data);
+}
+END_TEST
+
+/* A read that fails (a folder read as a file: EISDIR) is not the end of
+ * the file: -2 with the reason, and it stays failed. */
+START_TEST(test_textfile_read_failure)
+{
+	char dir[] = "/tmp/check-textfile.XXXXXX", *line;
+	struct err e = { "" };
+	struct sbuf errs = { 0 };
+	struct tf_seen t = { .n = 0 };
+	struct textfile *tf;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	tf = textfile_open(dir, &e);
+	if (tf == NULL) {
+		/* A C library that will not open a folder at all. */
+		ck_assert_msg(strstr(e.msg, "cannot open"), "%s", e.msg);
+	} else {
+		ck_assert_int_eq(textfile_next(tf, &line, &e), -2);
+		ck_assert_msg(strstr(e.msg, "reading failed"), "%s", e.msg);
+		ck_assert_int_eq(textfile_next(tf, &line, &e), -2);
+		textfile_close(tf);
+	}
+	ck_assert_int_eq(textfile_lines(dir, tf_line, &t, &errs), -1);
+	ck_assert_ptr_nonnull(strstr(errs.p, dir));
+	ck_assert_int_eq(t.n, 0);
+	sbuf_free(&errs);
+	rmdir(dir);
+}
+END_TEST
+
+/* textfile_lines() names a refused line as FILE:LINE and never hands it
+ * on: the rule with a NUL is not seen as a shorter rule. */
+START_TEST(test_textfile_lines_refused)
+{
+	char path[] = "/tmp/check-textfile.XXXXXX", want[64];
+	static const char data[] = "one\nlimit=1000\0 action=block\nthree\n";
+	struct tf_seen t = { .n = 0 };
+	struct sbuf errs = { 0 };
+
+	tf_write(path, data, sizeof data - 1);
+	ck_assert_int_eq(textfile_lines(path, tf_line, &t, &errs), -1);
+	ck_assert_int_eq(t.n, 2);
+	ck_assert_str_eq(t.text[0], "one");
+	ck_assert_str_eq(t.text[1], "three");
+	ck_assert_uint_eq(t.lineno[1], 3);
+	snprintf(want, sizeof want, "%s:2: ", path);
+	ck_assert_msg(strstr(errs.p, want) && strstr(errs.p, "NUL"), "%s",
+	    errs.p);
+	sbuf_free(&errs);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(test_utf8_valid)
+{
+	static const struct { const char *s; size_t good; } cases[] = {
+		{ "", 0 },
+		{ "plain", 5 },
+		{ "caf\xc3\xa9", 5 },
+		{ "\xe2\x82\xac 1", 5 },		/* euro sign */
+		{ "\xf0\x9f\x98\x80", 4 },		/* U+1F600 */
+		{ "a\x80", 1 },				/* lone continuation */
+		{ "ab\xc3", 2 },			/* cut short */
+		{ "\xc1\xbf", 0 },			/* overlong */
+		{ "\xe0\x80\xaf", 0 },			/* overlong */
+		{ "\xed\xbf\xbf", 0 },			/* surrogate */
+		{ "\xf4\x90\x80\x80", 0 },		/* past U+10FFFF */
+		{ "x\xfe", 1 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		ck_assert_msg(utf8_valid(cases[i].s, strlen(cases[i].s)) ==
+		    cases[i].good, "case %zu", i);
+}
+END_TEST
+
+/* Control characters as curses shows them; everything else as it is. */
+START_TEST(test_utf8_visible)
+{
+	static const struct { const char *in, *out; bool nl; } cases[] = {
+		{ "", "", false },
+		{ "plain caf\xc3\xa9", "plain caf\xc3\xa9", false },
+		{ "\x1b[31mred\x1b]0;title\x07", "^[[31mred^[]0;title^G",
+		    false },
+		{ "a\tb\rc\bd\x7f", "a^Ib^Mc^Hd^?", false },
+		{ "two\nlines\n", "two^Jlines^J", false },
+		{ "two\nlines\n", "two\nlines\n", true },
+		{ "csi \xc2\x9b" "2J", "csi ~[2J", false },
+		{ "nbsp \xc2\xa0!", "nbsp \xc2\xa0!", false },
+		{ "raw \x9b byte", "raw \\x9B byte", false },
+		{ "\x1f\x01", "^_^A", false },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct sbuf b = { 0 };
+		size_t n = strlen(cases[i].in);
+		utf8_visible(&b, cases[i].in, n, cases[i].nl);
+		ck_assert_str_eq(b.p ? b.p : "", cases[i].out);
+		ck_assert(utf8_needs_escape(cases[i].in, n, cases[i].nl) ==
+		    (strcmp(cases[i].in, cases[i].out) != 0));
+		sbuf_free(&b);
+	}
+	/* A NUL inside the bytes is shown, not taken for the end. */
+	struct sbuf b = { 0 };
+	utf8_visible(&b, "a\0b", 3, false);
+	ck_assert_str_eq(b.p, "a^@b");
+	sbuf_free(&b);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -2429,6 +2636,12 @@ core_suite(void)
 
 	tc = tcase_create("textfile");
 	tcase_add_test(tc, test_textfile_lines);
+	tcase_add_test(tc, test_textfile_next_refuses);
+	tcase_add_test(tc, test_textfile_next_streams);
+	tcase_add_test(tc, test_textfile_read_failure);
+	tcase_add_test(tc, test_textfile_lines_refused);
+	tcase_add_test(tc, test_utf8_valid);
+	tcase_add_test(tc, test_utf8_visible);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("err");
 	tcase_add_test(tc, test_err_set_clear);

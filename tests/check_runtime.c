@@ -1,18 +1,24 @@
 /* tests/check_runtime.c: the message queue between threads, and the worker
  * as its callers see it: results in order, stop at the first failure,
- * expect fail, nothing reported before it is stored. */
+ * expect fail, nothing reported before it is stored; and how out=FILE is
+ * written. */
 #include "config.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "err.h"
 #include "msgq.h"
+#include "paths.h"
 #include "runtime.h"
 
 struct item {
@@ -229,6 +235,67 @@ START_TEST(test_bad_store_refused)
 }
 END_TEST
 
+/* The names in DIR, sorted into one line ("a b"). */
+static void
+dir_names(const char *folder, char *buf, size_t len)
+{
+	struct dirent **list;
+	int n = scandir(folder, &list, NULL, alphasort);
+
+	buf[0] = '\0';
+	for (int i = 0; i < n; i++) {
+		if (list[i]->d_name[0] != '.' || (strcmp(list[i]->d_name, ".") &&
+		    strcmp(list[i]->d_name, "..")))
+			snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+			    buf[0] ? " " : "", list[i]->d_name);
+		free(list[i]);
+	}
+	free(list);
+}
+
+/* A write that fails half way (the file size limit) leaves the old file
+ * as it was and no temporary file; a good one replaces it whole, 0600. */
+START_TEST(test_write_private)
+{
+	char folder[] = "/tmp/check-out.XXXXXX", path[64], names[256];
+	struct rlimit old, small;
+	struct err e = { "" };
+	struct stat st;
+	size_t big = 64 * 1024;
+	char *data = xmalloc(big);
+	FILE *f;
+
+	memset(data, 'r', big);
+	ck_assert_ptr_nonnull(mkdtemp(folder));
+	snprintf(path, sizeof path, "%s/report.csv", folder);
+	f = fopen(path, "w");
+	fputs("old report\n", f);
+	fclose(f);
+	ck_assert_int_eq(getrlimit(RLIMIT_FSIZE, &old), 0);
+	small = old;
+	small.rlim_cur = 4096;
+	signal(SIGXFSZ, SIG_IGN);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	ck_assert_int_eq(paths_write_private(path, data, big, &e), -1);
+	ck_assert_int_eq(setrlimit(RLIMIT_FSIZE, &old), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	ck_assert_msg(strstr(e.msg, path) != NULL, "%s", e.msg);
+	dir_names(folder, names, sizeof names);
+	ck_assert_str_eq(names, "report.csv");
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, 11);
+	ck_assert_int_eq(paths_write_private(path, data, big, &e), 0);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_size, (off_t)big);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	dir_names(folder, names, sizeof names);
+	ck_assert_str_eq(names, "report.csv");
+	unlink(path);
+	rmdir(folder);
+	free(data);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -244,6 +311,7 @@ main(void)
 	tcase_add_test(r, test_results_in_order_and_halt);
 	tcase_add_test(r, test_keep_going_and_expect_fail);
 	tcase_add_test(r, test_bad_store_refused);
+	tcase_add_test(r, test_write_private);
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, r);
 	sr = srunner_create(s);

@@ -157,5 +157,128 @@ fi
 # Bad reference files: nothing from a bad file is loaded.
 expect_exit 0 "a bad instruments file is refused whole" -- sh -c "cd '$srcdir' && '$BLOTTER' --batch tests/batch/load-bad.blot --empty"
 
+# Input bytes: a NUL inside a line, bytes that are not UTF-8 and a line
+# longer than 4095 bytes are errors naming the file and the line, in a
+# script, a rules file and a CSV file; nothing of a bad file is applied.
+# bad_line KIND: the text that makes a line bad, on stdout.
+bad_line() {
+	case $1 in
+	nul) printf '\000' ;;
+	utf8) printf 'caf\351' ;;
+	long) printf '%5000s' '' ;;
+	esac
+}
+bad_msg() {
+	case $1 in
+	nul) echo 'the line holds a NUL byte' ;;
+	utf8) echo 'the line is not UTF-8' ;;
+	long) echo 'the line is longer than 4095 bytes' ;;
+	esac
+}
+for kind in nul utf8 long; do
+	msg=$(bad_msg $kind)
+	# A script: before the fix, "id=B1<NUL>0" entered order B1.
+	{ printf 'instrument add ACME class=equity\naccount add A1\n'
+	  printf 'buy 10 ACME acct=A1 id=B1'; bad_line $kind; printf '0\n'
+	  printf 'buy 10 ACME acct=A1 id=NEXT\n'; } > "$tmp/bytes.blot"
+	expect_exit 1 "script with a $kind line" -- "$BLOTTER" --batch "$tmp/bytes.blot" --empty
+	expect_grep "$tmp/err" "^$tmp/bytes.blot:3: error: $msg" "script $kind line named"
+	if grep -q 'B1\|NEXT' "$tmp/out"; then bad "script $kind line: an order was entered"; else ok; fi
+	expect_exit 1 "script on stdin with a $kind line" -- sh -c "'$BLOTTER' --batch - --empty < '$tmp/bytes.blot'"
+	expect_grep "$tmp/err" "^stdin:3: error: $msg" "stdin $kind line named"
+	# A rules file: before the fix, "limit=2000<NUL> action=block" loaded
+	# as a review rule, and a long line was cut at 1100 bytes.
+	{ printf 'R1 kind=max_notional limit=1000 action=block\n'
+	  printf 'R2 kind=max_notional limit=2000'; bad_line $kind; printf ' action=block\n'; } > "$tmp/bytes.rules"
+	printf 'load rules %s\nrule list\n' "$tmp/bytes.rules" > "$tmp/rules.blot"
+	expect_exit 1 "rules file with a $kind line" -- "$BLOTTER" --batch "$tmp/rules.blot" --empty --keep-going
+	expect_grep "$tmp/err" "^$tmp/rules.blot:1: error: $tmp/bytes.rules:2: $msg" "rules $kind line named"
+	if grep -q 'R1\|R2' "$tmp/out"; then bad "rules $kind line: a rule was loaded"; else ok; fi
+	# A CSV file: before the fix, "0.01<NUL>5" loaded a tick of 0.01.
+	{ printf 'symbol,class,ccy,tick\nACME,equity,USD,0.01\n'
+	  printf 'ZZZ,equity,USD,0.01'; bad_line $kind; printf '5\n'; } > "$tmp/bytes.csv"
+	printf 'load instruments %s\naccount add A1\nbuy 1 ACME acct=A1 id=C1\n' "$tmp/bytes.csv" > "$tmp/csv.blot"
+	expect_exit 1 "CSV file with a $kind line" -- "$BLOTTER" --batch "$tmp/csv.blot" --empty --keep-going
+	expect_grep "$tmp/err" "^$tmp/csv.blot:1: error: $tmp/bytes.csv:3: $msg.*nothing was loaded" "CSV $kind line named"
+	expect_grep "$tmp/err" "^$tmp/csv.blot:3: error: .*ACME" "CSV $kind line: nothing was loaded"
+done
+# A long line does not cost its length in memory: 64 MB in 60 MB of
+# address space (not under ASan, whose shadow memory needs more).
+{ printf 'instrument add ACME class=equity\n'
+  head -c 67108864 /dev/zero | tr '\0' x; printf '\nbuy 1 ACME\n'; } > "$tmp/huge.blot"
+cap="ulimit -v 60000;"
+grep -q __asan_init "$BLOTTER" && cap=
+expect_exit 1 "a 64 MB line" -- sh -c "$cap '$BLOTTER' --batch '$tmp/huge.blot' --empty --keep-going"
+expect_grep "$tmp/err" "^$tmp/huge.blot:2: error: the line is longer than 4095 bytes" "64 MB line named"
+expect_grep "$tmp/err" "^$tmp/huge.blot:3: error: " "the line after a 64 MB line is read"
+rm -f "$tmp/huge.blot"
+# A script that cannot be read (a folder): exit 2 with the reason.
+mkdir "$tmp/folder.blot"
+expect_exit 2 "a script that fails to read" -- "$BLOTTER" --batch "$tmp/folder.blot" --empty
+expect_grep "$tmp/err" "folder.blot.*(reading failed|cannot)" "a read failure is named"
+
+# Terminal safety: control characters typed into a note, an issuer or a
+# halt reason never reach the terminal raw, in text or in JSON.
+esc=$(printf '\033')
+{ printf 'instrument add ACME class=equity issuer="Acme\033[2J"\n'
+  printf 'account add A1 name="Ann\033]0;owned\007"\n'
+  printf 'buy 10 ACME acct=A1 id=E1 note="a\033[31mred\033]0;title\007 \302\2332J\177"\n'
+  printf 'show orders\nshow order E1\n'
+  printf 'halt reason="lunch\033[8m\r"\nbuy 1 ACME acct=A1 id=E2\nshow alerts\nshow audit\n'; } > "$tmp/esc.blot"
+expect_exit 1 "control characters in stored text" -- "$BLOTTER" --batch "$tmp/esc.blot" --empty --keep-going
+if grep -q "$esc" "$tmp/out" "$tmp/err"; then bad "a raw ESC reached the terminal:"; od -c "$tmp/out" "$tmp/err" | grep -m3 '033'; else ok; fi
+if LC_ALL=C grep -q "$(printf '\r')" "$tmp/out" "$tmp/err"; then bad "a raw CR reached the terminal"; else ok; fi
+expect_grep "$tmp/out" 'halted .*lunch\^\[\[8m\^M' "a halt reason shows its ESC as ^["
+expect_grep "$tmp/err" ':7: error: .*lunch\^\[\[8m\^M' "an error line shows its ESC as ^["
+expect_exit 1 "control characters in stored text, JSON" -- "$BLOTTER" --batch "$tmp/esc.blot" --empty --keep-going --json
+if LC_ALL=C grep -q "$esc\|$(printf '\302\233')\|$(printf '\177')" "$tmp/out"; then bad "a raw control character in JSON output"; else ok; fi
+expect_grep "$tmp/out" '"note":"a\\u001b\[31mred\\u001b\]0;title\\u0007 \\u009b2J\\u007f"' "JSON escapes the note's controls"
+if grep -qv '^{.*}$' "$tmp/out"; then bad "--json printed a line that is not an object"; else ok; fi
+
+# report ... out=FILE: a private file (0600), never through a symbolic
+# link, and no temporary file left behind.
+cat > "$tmp/conf.blot" <<'S'
+instrument add ACME class=equity
+account add A1
+account add A2
+quote ACME 9.99 10.01
+stage buy 100 ACME acct=A1 id=S1
+stage buy 50 ACME acct=A2 id=S2
+block S1 S2 id=BK
+release BK
+alloc BK
+S
+mkdir "$tmp/rep"
+printf 'precious\n' > "$tmp/target"
+ln -s "$tmp/target" "$tmp/rep/link.csv"
+printf 'report confirms out=%s/rep/link.csv\n' "$tmp" >> "$tmp/conf.blot"
+expect_exit 1 "out= onto a symbolic link" -- "$BLOTTER" --batch "$tmp/conf.blot" --empty
+expect_grep "$tmp/err" "rep/link.csv: it is a symbolic link" "the symbolic link is named"
+[ "$(cat "$tmp/target")" = precious ] && ok || bad "out= wrote through a symbolic link"
+[ -L "$tmp/rep/link.csv" ] && ok || bad "out= replaced the symbolic link"
+[ "$(ls -A "$tmp/rep")" = link.csv ] && ok || bad "out= left a file behind after a failure: $(ls -A "$tmp/rep")"
+sed -i '$d' "$tmp/conf.blot"
+printf 'report confirms out=%s/rep/conf.csv\n' "$tmp" >> "$tmp/conf.blot"
+mask=$(umask); umask 022
+expect_exit 0 "out= writes a file" -- "$BLOTTER" --batch "$tmp/conf.blot" --empty
+umask "$mask"
+expect_grep "$tmp/rep/conf.csv" '^A1 .*buy.*ACME' "the confirmations are written"
+[ "$(stat -c %a "$tmp/rep/conf.csv")" = 600 ] && ok || bad "out= file mode is $(stat -c %a "$tmp/rep/conf.csv"), not 600"
+[ "$(ls -A "$tmp/rep" | sort | tr '\n' ' ')" = "conf.csv link.csv " ] && ok || bad "out= left a temporary file: $(ls -A "$tmp/rep")"
+# Over an existing file: replaced whole, 0600 even if it was not.
+printf 'old\n' > "$tmp/rep/old.csv"; chmod 644 "$tmp/rep/old.csv"
+sed -i '$d' "$tmp/conf.blot"
+printf 'report confirms out=%s/rep/old.csv\n' "$tmp" >> "$tmp/conf.blot"
+expect_exit 0 "out= over an existing file" -- "$BLOTTER" --batch "$tmp/conf.blot" --empty
+[ "$(stat -c %a "$tmp/rep/old.csv")" = 600 ] && ok || bad "a replaced out= file is $(stat -c %a "$tmp/rep/old.csv"), not 600"
+if grep -q '^old$' "$tmp/rep/old.csv"; then bad "out= kept the old text"; else ok; fi
+# A folder where the file should be: refused, nothing left behind.
+mkdir "$tmp/ro" "$tmp/ro/conf.csv"
+sed -i '$d' "$tmp/conf.blot"
+printf 'report confirms out=%s/ro/conf.csv\n' "$tmp" >> "$tmp/conf.blot"
+expect_exit 1 "out= onto a folder" -- "$BLOTTER" --batch "$tmp/conf.blot" --empty
+expect_grep "$tmp/err" "cannot write $tmp/ro/conf.csv: it is not a plain file" "the folder is named"
+[ "$(ls -A "$tmp/ro")" = conf.csv ] && ok || bad "out= left a file behind: $(ls -A "$tmp/ro")"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

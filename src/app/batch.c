@@ -18,6 +18,9 @@
 #include "err.h"
 #include "paths.h"
 #include "runtime.h"
+#include "sbuf.h"
+#include "textfile.h"
+#include "utf8.h"
 
 #define WINDOW		2048
 #define BATCH_START	"2026-01-05T09:30:00"
@@ -28,9 +31,29 @@ struct batch {
 	size_t	inflight;
 	int	failures;
 	bool	stop;		/* halted: read no further */
+	bool	unreadable;	/* reading the script failed */
 	bool	keep_going;
 	char	dir[CMD_PATH_MAX];	/* the script's folder, "" for stdin */
 };
+
+/* Write S to FP with the control characters a note, a name or a reason
+ * from the store may hold made visible, as the screen shows them: none of
+ * them reaches the terminal.  JSON text has none to change: format.c
+ * escapes them inside strings. */
+static void
+put_visible(FILE *fp, const char *s, bool keep_newlines)
+{
+	size_t n = strlen(s);
+
+	if (!utf8_needs_escape(s, n, keep_newlines)) {
+		fputs(s, fp);
+		return;
+	}
+	struct sbuf vis = { 0 };
+	utf8_visible(&vis, s, n, keep_newlines);
+	fputs(vis.p, fp);
+	sbuf_free(&vis);
+}
 
 static void
 take_results(struct batch *b)
@@ -40,11 +63,12 @@ take_results(struct batch *b)
 	while (r) {
 		struct rt_request *next = (struct rt_request *)r->node.next;
 		if (r->out)
-			fputs(r->out, stdout);
+			put_visible(stdout, r->out, true);
 		if (r->status == RT_FAILED) {
 			fflush(stdout);
-			fprintf(stderr, "%s:%d: error: %s\n", b->name, r->line,
-			    r->err);
+			fprintf(stderr, "%s:%d: error: ", b->name, r->line);
+			put_visible(stderr, r->err, false);
+			fputc('\n', stderr);
 			b->failures++;
 			if (!b->keep_going)
 				b->stop = true;
@@ -100,16 +124,34 @@ parse_line(const struct batch *b, const char *line, int lineno)
 	return req;
 }
 
+/* A line the reader refused (a NUL, not UTF-8, too long): a request that
+ * fails in its turn with the reader's message. */
+static struct rt_request *
+bad_line(const struct err *err, int lineno)
+{
+	struct rt_request *req = xcalloc(1, sizeof *req);
+
+	req->invalid = true;
+	snprintf(req->err, sizeof req->err, "%s", err->msg);
+	req->cmd.line = lineno;
+	return req;
+}
+
 static int
 run_stream(struct batch *b, FILE *f)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	int lineno = 0;
+	struct textfile *tf = textfile_from(f);
+	struct err err = { "" };
+	char *line;
+	int lineno = 0, r = 0;
 	struct rt_request *held = NULL;
 
-	while (!b->stop && getline(&line, &cap, f) != -1) {
-		struct rt_request *req = parse_line(b, line, ++lineno);
+	while (!b->stop && (r = textfile_next(tf, &line, &err)) != 0) {
+		if (r == -2)
+			break;
+		lineno = (int)textfile_lineno(tf);
+		struct rt_request *req = r == 1 ? parse_line(b, line, lineno) :
+		    bad_line(&err, lineno);
 		if (!req->invalid && req->cmd.kind == CMD_EMPTY) {
 			free(req);
 			continue;
@@ -134,15 +176,17 @@ run_stream(struct batch *b, FILE *f)
 		submit(b, held);
 	else
 		free(held);
-	free(line);
-	if (ferror(f)) {
-		fprintf(stderr, "%s:%d: error: reading the script failed: %s\n",
-		    b->name, lineno, strerror(errno));
-		b->failures++;
-	}
+	textfile_close(tf);
 	while (b->inflight > 0) {
 		runtime_wait(b->rt, -1);
 		take_results(b);
+	}
+	if (r == -2) {
+		/* The rest of the script is unknown: stop as for a script
+		 * that cannot be read at all. */
+		fflush(stdout);
+		fprintf(stderr, "%s: error: %s\n", b->name, err.msg);
+		b->unreadable = true;
 	}
 	return 0;
 }
@@ -193,7 +237,7 @@ batch_run(const struct batch_opts *o)
 	run_stream(&b, f);
 	runtime_stop(b.rt);
 	fflush(stdout);
-	rc = b.failures ? 1 : 0;
+	rc = b.unreadable ? 2 : b.failures ? 1 : 0;
 out:
 	if (f != stdin)
 		fclose(f);

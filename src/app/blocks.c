@@ -29,6 +29,7 @@
 #include "fixed.h"
 #include "format.h"
 #include "fx.h"
+#include "paths.h"
 #include "sbuf.h"
 #include "store.h"
 #include "venue.h"
@@ -1697,24 +1698,9 @@ do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
 	if (store_each_order(x->st, &f, confirm_order, &cf, err) == -1)
 		return exec_store_fail(x, err);
 	if (c->out[0]) {
-		char tmpname[CMD_PATH_MAX + 8];
-		FILE *fp;
-		snprintf(tmpname, sizeof tmpname, "%s.tmp", c->out);
-		/* Written aside, then moved: a full disk leaves the old
-		 * report, never half a new one. */
-		if (!(fp = fopen(tmpname, "w")))
-			rc = err_set(err, "cannot write %s: %s", tmpname,
-			    strerror(errno));
-		else if ((buf.len && fwrite(buf.p, 1, buf.len, fp) != buf.len) |
-		    (fclose(fp) != 0))
-			rc = err_set(err, "cannot write %s: %s", tmpname,
-			    strerror(errno));
-		else if (rename(tmpname, c->out) == -1)
-			rc = err_set(err, "cannot write %s: %s", c->out,
-			    strerror(errno));
-		if (rc == -1)
-			unlink(tmpname);
-		else if (x->out)
+		rc = paths_write_private(c->out, buf.p ? buf.p : "", buf.len,
+		    err);
+		if (rc == 0 && x->out)
 			format_message(x->out, x->json, "%d confirmation%s "
 			    "written to %s", cf.n, cf.n == 1 ? "" : "s",
 			    c->out);

@@ -6,10 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 #include "err.h"
 #include "sbuf.h"
+#include "textfile.h"
 
 /* Split one CSV record (RFC 4180 quoting) into FIELDS, in place. */
 static int
@@ -58,21 +58,25 @@ csv_split(char *line, char **fields, int max, struct err *err)
 int
 csv_open(struct csv *c, const char *path, struct err *err)
 {
+	FILE *f;
+
 	memset(c, 0, sizeof *c);
 	c->path = path;
-	c->f = fopen(path, "r");
-	if (!c->f)
+	if (!(f = fopen(path, "r")))
 		return err_set(err, "cannot read %s: %s", path,
 		    strerror(errno));
+	c->tf = textfile_from(f);
 	return 0;
 }
 
 void
 csv_close(struct csv *c)
 {
-	if (c->f)
-		fclose(c->f);
-	free(c->buf);
+	if (c->tf) {
+		/* Ours to close: textfile_from() leaves the stream. */
+		textfile_close(c->tf);
+		c->tf = NULL;
+	}
 	free(c->hdrbuf);
 }
 
@@ -80,14 +84,17 @@ int
 csv_next(struct csv *c, char **fields, struct err *err)
 {
 	for (;;) {
-		ssize_t n = getline(&c->buf, &c->cap, c->f);
-		if (n == -1)
+		int r = textfile_next(c->tf, &c->buf, err);
+		if (r == 0)
 			return 0;
-		c->line++;
-		while (n > 0 && (c->buf[n - 1] == '\n' ||
-		    c->buf[n - 1] == '\r'))
-			c->buf[--n] = '\0';
-		if (n == 0 || c->buf[0] == '#')
+		c->line = (int)textfile_lineno(c->tf);
+		if (r < 0) {
+			c->broken = r == -2;
+			if (c->broken)
+				return err_prefix(err, "%s: ", c->path);
+			return err_prefix(err, "%s:%d: ", c->path, c->line);
+		}
+		if (c->buf[0] == '\0' || c->buf[0] == '#')
 			continue;
 		int k = csv_split(c->buf, fields, CSV_MAX_FIELDS, err);
 		if (k == -1)
@@ -106,8 +113,10 @@ csv_header(struct csv *c, const char *const *want, int nwant,
 	if (n <= 0)
 		return n == 0 ? err_set(err, "%s: the file is empty", c->path) :
 		    -1;
-	c->hdrbuf = xmalloc(c->cap);
-	memcpy(c->hdrbuf, c->buf, c->cap);
+	/* The reader's whole line buffer: the fields lie in it, split by
+	 * NULs, and the next line will overwrite it. */
+	c->hdrbuf = xmalloc(TEXTFILE_LINE_MAX + 2);
+	memcpy(c->hdrbuf, c->buf, TEXTFILE_LINE_MAX + 2);
 	for (int i = 0; i < n; i++) {
 		c->hdr[i] = c->hdrbuf + (f[i] - c->buf);
 		for (char *p = c->hdr[i]; *p; p++)
@@ -208,7 +217,7 @@ csv_load(void *ctx, const char *path, const struct csv_kind *k,
 		else if (nbad <= CSV_BAD_LISTED + 1)
 			sbuf_printf(&others, "%s%d", nbad > 2 ? ", " : "",
 			    c.line);
-		if (n < 0 && c.f != NULL && feof(c.f))
+		if (n < 0 && c.broken)
 			break;
 	}
 	if (nbad > 0) {

@@ -4,23 +4,23 @@
  *
  * A file starts with a header naming its columns (any order, any case);
  * blank lines and lines starting with # are skipped; fields follow RFC
- * 4180 quoting. */
+ * 4180 quoting.  Lines are read and checked by textfile_next(). */
 #ifndef BLOTTER_CSV_H
 #define BLOTTER_CSV_H
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdio.h>
 
 struct err;
+struct textfile;
 
 #define CSV_MAX_FIELDS	16
 
 struct csv {
-	FILE	*f;
+	struct textfile *tf;
 	const char *path;
 	int	line;
-	char	*buf;
-	size_t	cap;
+	bool	broken;		/* reading failed: stop */
+	char	*buf;		/* the current line, the reader's */
 	char	*hdr[CSV_MAX_FIELDS];
 	char	*hdrbuf;
 	int	nhdr;
@@ -28,7 +28,9 @@ struct csv {
 
 int	csv_open(struct csv *, const char *path, struct err *);
 void	csv_close(struct csv *);
-/* Next record's fields; 0 at the end, -1 with ERR naming FILE:LINE. */
+/* Next record's fields; 0 at the end, -1 with ERR naming FILE:LINE (a
+ * line textfile_next() refuses, or a bad record: reading may go on unless
+ * BROKEN is set). */
 int	csv_next(struct csv *, char **fields, struct err *);
 /* Read the header; a column not in WANT is refused. */
 int	csv_header(struct csv *, const char *const *want, int nwant,

@@ -1120,7 +1120,7 @@ static int
 rules_line(void *ctx, char *line, unsigned lineno)
 {
 	struct rules_file *f = ctx;
-	char text[1100];
+	char text[TEXTFILE_LINE_MAX + 16];	/* "rule add " and the line */
 	struct cmd c;
 	struct err e = { "" };
 	const char *p = line;

@@ -1,9 +1,11 @@
 /* src/app/paths.c: the XDG locations of the store and the search for the
- * shipped reference data (environment, installed copy, source tree). */
+ * shipped reference data (environment, installed copy, source tree), and
+ * the one way blotter writes a file a command names (out=FILE). */
 #include "config.h"
 #include "paths.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,4 +130,69 @@ paths_config_dir(char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s/.config/blotter", home ? home : ".");
 	return buf;
+}
+
+/* Write LEN bytes at DATA to FD, through short writes and signals. */
+static int
+write_all(int fd, const char *data, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, data, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int
+paths_write_private(const char *path, const char *data, size_t len,
+    struct err *err)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char tmp[4200];
+	struct stat st;
+	int fd, saved;
+
+	if (*base == '\0')
+		return err_set(err, "cannot write %s: that names a folder, not "
+		    "a file", path);
+	/* The name itself, never what it points to: a symbolic link planted
+	 * there is refused, not written through.  If one appears after this
+	 * check, rename() below replaces the link, never its target. */
+	int there = lstat(path, &st) == 0;
+	if (there && S_ISLNK(st.st_mode))
+		return err_set(err, "cannot write %s: it is a symbolic link "
+		    "(remove it or name another file)", path);
+	if (there && !S_ISREG(st.st_mode))
+		return err_set(err, "cannot write %s: it is not a plain file",
+		    path);
+	if ((size_t)snprintf(tmp, sizeof tmp, "%.*s.%s.XXXXXX",
+	    (int)(base - path), path, base) >= sizeof tmp)
+		return err_set(err, "cannot write %s: the name is too long",
+		    path);
+	/* A new file of our own in the same folder (O_EXCL, 0600), then
+	 * moved over the name: nobody sees half a file, and a full disk
+	 * leaves the old one. */
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1)
+		return err_set(err, "cannot write %s: %s", path,
+		    strerror(errno));
+	if (write_all(fd, data, len) == -1 || fsync(fd) == -1) {
+		saved = errno;
+		close(fd);
+		unlink(tmp);
+		return err_set(err, "cannot write %s: %s", path,
+		    strerror(saved ? saved : EIO));
+	}
+	if (close(fd) == -1 || rename(tmp, path) == -1) {
+		saved = errno;
+		unlink(tmp);
+		return err_set(err, "cannot write %s: %s", path,
+		    strerror(saved));
+	}
+	return 0;
 }

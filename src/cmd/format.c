@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "fixed.h"
 #include "sbuf.h"
+#include "utf8.h"
 
 char *
 format_money(int64_t m, char *buf, size_t len)
@@ -70,12 +71,42 @@ json_add_money(struct json_object *o, const char *k, int64_t m)
 	json_add_num(o, k, format_money(m, b, sizeof b));
 }
 
+/* json-c escapes the C0 controls in strings but leaves DEL, the C1
+ * controls (U+0080 .. U+009F) and bytes that are not UTF-8 as they are:
+ * escape those too (the last as U+FFFD), so a JSON line is UTF-8 and safe
+ * on a terminal.  Outside strings JSON text is ASCII, so each such byte
+ * is inside a string. */
 static void
 json_emit(struct sbuf *b, struct json_object *o)
 {
-	sbuf_puts(b, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	sbuf_puts(b, "\n");
+	const char *s = json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	size_t n = strlen(s), i = 0, plain = 0;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		size_t len;
+		unsigned esc;
+		if (c < 0x7f) {
+			i++;
+			continue;
+		}
+		len = utf8_char_len(s + i, n - i);
+		if (len == 0)
+			esc = 0xfffd;
+		else if (c == 0x7f)
+			esc = c;
+		else if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
+			esc = (unsigned char)s[i + 1];
+		else {
+			i += len;
+			continue;
+		}
+		sbuf_printf(b, "%.*s\\u%04x", (int)(i - plain), s + plain, esc);
+		i += len ? len : 1;
+		plain = i;
+	}
+	sbuf_printf(b, "%.*s\n", (int)(n - plain), s + plain);
 	json_object_put(o);
 }
 

@@ -56,6 +56,7 @@
 #include "runtime.h"
 #include "sbuf.h"
 #include "theme.h"
+#include "utf8.h"
 #include "view.h"
 
 #define MIN_COLS	80
@@ -769,7 +770,16 @@ put(int y, int x, int w, enum theme_element el, const char *fmt, ...)
 	vsnprintf(buf, sizeof buf, fmt, ap);
 	va_end(ap);
 	attrset(theme_attr(el));
-	mvaddnstr(y, x, buf, w);
+	/* Control characters as batch output shows them (curses would move
+	 * the cursor for a tab, a CR or a backspace). */
+	if (utf8_needs_escape(buf, strlen(buf), false)) {
+		struct sbuf vis = { 0 };
+		utf8_visible(&vis, buf, strlen(buf), false);
+		mvaddnstr(y, x, vis.p, w);
+		sbuf_free(&vis);
+	} else {
+		mvaddnstr(y, x, buf, w);
+	}
 	attrset(theme_attr(TH_NORMAL));
 }
 
