@@ -66,6 +66,7 @@ run_screen(const char *db, bool empty, bool demo, uint64_t seed,
 	char path[4096], dir[4000] = "", label[4096];
 	struct ui_opts uo = { .empty = empty, .demo = demo, .seed = seed,
 	    .confirm = set->confirm, .sim_delay = set->sim_delay,
+	    .same_login_refuse = set->same_login_refuse,
 	    .settings_errors = set_errors };
 	struct err err = { "" };
 	int rc;
@@ -220,6 +221,7 @@ main(int argc, char **argv)
 		return run_verify(db);
 	if (batch) {
 		bo.db_path = db;
+		bo.same_login_refuse = set.same_login_refuse;
 		return batch_run(&bo);
 	}
 	int rc = run_screen(db, bo.empty, demo, seed, &set, set_errors.p);

@@ -1301,6 +1301,35 @@ pass_journal(struct verify *v)
 
 /* --- Pass 2: orders and executions ---------------------------------------- */
 
+/* An approval (audit entry "approve") of the order being replayed: when
+ * it came from the login that entered the order, a note for the auditor.
+ * Not a problem: review.same_login = alert lets such approvals through,
+ * and the store is whole; but every one of them is listed. */
+static void
+note_same_login(struct verify *v, int64_t seq, const char *body)
+{
+	struct v_order *vo = &v->vo;
+	struct body b = { NULL, NULL };
+	char	id[ORDER_ID_MAX], user[USER_MAX], by[USER_MAX], login[USER_MAX];
+	char	line[VERIFY_LINE_MAX];
+
+	if (!vo->created || vo->o.login[0] == '\0' || v->report == NULL)
+		return;
+	if ((b.obj = body_parse(v, seq, "approve", body, true)) == NULL)
+		return;
+	if (strcmp(body_str(&b, "login"), vo->o.login) == 0) {
+		snprintf(line, sizeof line, "note: journal seq %" PRId64
+		    ": order %s was approved by %s from login %s, the login "
+		    "that entered it (as %s)", seq,
+		    clean(vo->ref, id, sizeof id),
+		    clean(body_str(&b, "by"), by, sizeof by),
+		    clean(vo->o.login, login, sizeof login),
+		    clean(vo->o.user, user, sizeof user));
+		v->report(v->ctx, line);
+	}
+	json_object_put(b.obj);
+}
+
 /* Start replaying the order REF. */
 static void
 vo_reset(struct v_order *vo, const char *ref)
@@ -1373,6 +1402,8 @@ replay_new(struct verify *v, struct v_order *vo, int64_t seq,
 	/* Who entered it: only in entries written since schema 3. */
 	if (body_has(b, "user"))
 		body_copy(b, "user", o->user, sizeof o->user);
+	if (body_has(b, "login"))
+		body_copy(b, "login", o->login, sizeof o->login);
 	/* A block order names itself (schema 4). */
 	if (body_has(b, "block"))
 		body_copy(b, "block", o->block, sizeof o->block);
@@ -1573,6 +1604,8 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	/* An audit entry filed under the order (a compliance check, an
 	 * approval) counts for last_seq, as store_audit() does, and changes
 	 * nothing; its content is the hash chain's to check. */
+	if (strcmp(kind, "approve") == 0)
+		note_same_login(v, seq, body);
 	if (!store_kind_order(kind))
 		return;
 	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
@@ -1650,6 +1683,7 @@ compare_order(struct verify *v, const struct v_order *vo, sqlite3_stmt *st)
 	diff_int(v, "orders", k, "updated", p.updated, j->updated);
 	diff_str(v, "orders", k, "user", p.user, j->user);
 	diff_str(v, "orders", k, "block", p.block, j->block);
+	diff_str(v, "orders", k, "login", p.login, j->login);
 }
 
 static int
