@@ -465,7 +465,8 @@ START_TEST(test_newer_refused)
 	sql_exec("PRAGMA user_version = 7");
 	ck_assert_ptr_null(store_open(dbpath, &e));
 	snprintf(want, sizeof want, "%s was written by a newer blotter "
-	    "(schema 7; this one reads up to 4)", dbpath);
+	    "(schema 7; this one reads up to %d)", dbpath,
+	    STORE_SCHEMA_VERSION);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
 	ck_assert_str_eq(e.msg, want);
@@ -1931,7 +1932,8 @@ START_TEST(test_verify_missing_rows)
 	    "INSERT INTO orders SELECT seq + 100, 'O9', account, symbol,"
 	    " side, type, tif, status, prev_status, qty, cum_qty, notional,"
 	    " limit_px, stop_px, trail, trail_pct, triggered, gtd_date, venue,"
-	    " note, reason, created, updated, last_seq, user, block FROM orders"
+	    " note, reason, created, updated, last_seq, user, block, login"
+	    " FROM orders"
 	    " WHERE id = 'O1';"
 	    "UPDATE instruments SET mult = 1 WHERE symbol = 'UST10';"
 	    "UPDATE orders SET reason = 'x' WHERE id = 'O2';");
