@@ -149,6 +149,7 @@ struct verify {
 	struct hmap *users;		/* login -> struct v_user */
 	struct hmap *rules;		/* id -> struct v_rule */
 	struct hmap *halts;		/* acct -> struct v_halt */
+	char	same_login[16];		/* review.same_login by the journal */
 	sqlite3_stmt *alerts;		/* the alerts table, by seq */
 	int	arc;			/* its last step */
 	struct chain ch;
@@ -1330,6 +1331,48 @@ note_same_login(struct verify *v, int64_t seq, const char *body)
 	json_object_put(b.obj);
 }
 
+/* A store setting (audit entry "set", filed under the setting's name):
+ * the last one is what meta must say. */
+static void
+replay_setting(struct verify *v, int64_t seq, const char *body)
+{
+	struct body b = { NULL, NULL };
+
+	if (strcmp(v->vo.ref, "review.same_login") != 0)
+		return;
+	if ((b.obj = body_parse(v, seq, "set", body, false)) == NULL)
+		return;
+	body_copy(&b, "value", v->same_login, sizeof v->same_login);
+	if (body_complete(v, &b, seq, "set") &&
+	    strcmp(v->same_login, "alert") != 0 &&
+	    strcmp(v->same_login, "refuse") != 0)
+		problem(v, "journal seq %" PRId64 ": review.same_login is set "
+		    "to an unknown value", seq);
+	json_object_put(b.obj);
+}
+
+/* The store's review.same_login (meta) against the journal's last "set":
+ * the setting cannot be loosened behind blotter's back. */
+static int
+compare_settings(struct verify *v)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "SELECT value FROM meta WHERE key ="
+	    " 'review.same_login'", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "reading the settings");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		diff_str(v, "meta", "review.same_login", "value",
+		    rc == SQLITE_ROW ? col_str(st, 0) : "", v->same_login);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(v, rc, "reading the settings");
+	return 0;
+}
+
 /* Start replaying the order REF. */
 static void
 vo_reset(struct v_order *vo, const char *ref)
@@ -1606,6 +1649,8 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	 * nothing; its content is the hash chain's to check. */
 	if (strcmp(kind, "approve") == 0)
 		note_same_login(v, seq, body);
+	else if (strcmp(kind, "set") == 0)
+		replay_setting(v, seq, body);
 	if (!store_kind_order(kind))
 		return;
 	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
@@ -1852,7 +1897,7 @@ pass_orders(struct verify *v)
 		sql_fail(v, rc, "reading the journal");
 		goto out;
 	}
-	ret = 0;
+	ret = compare_settings(v);
 out:
 	for (i = 0; i < 3; i++)
 		sqlite3_finalize(st[i]);
