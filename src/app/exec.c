@@ -1947,10 +1947,10 @@ static const struct help_topic {
 	  "of an order, not sent\n" },
 	{ "approve reject review flagged",
 	  "approve ORDER_ID [reason=\"..\"]   sends a flagged order (compliance, "
-	  "not its creator)\nreject ORDER_ID reason=\"..\"     ends it rejected\n"
-	  "  Both record the acting user and the login running blotter.  An "
-	  "approval\n  from the login that entered the order: review.same_login "
-	  "decides.\n" },
+	  "not its creator)\nreject ORDER_ID reason=\"..\"     ends it "
+	  "rejected\n  Both record the acting user and the login running "
+	  "blotter.  An approval\n  from the login that entered the order: "
+	  "review.same_login decides.\n" },
 	{ "set settings same_login review.same_login",
 	  "set review.same_login alert|refuse   (admin only; journaled)\n"
 	  "  When the login that entered an order approves it (under any user):"

@@ -46,7 +46,7 @@
 #include "textfile.h"
 
 #define HALT_ALL	"*"	/* the halts key of a halt of the whole store */
-#define SAME_LOGIN	"review.same_login"	/* the setting, and its rule */
+#define SAME_LOGIN	"review.same_login"	/* the setting and its rule */
 
 /* A value of review.same_login; SL_UNSET: the store has none. */
 enum same_login { SL_UNSET, SL_ALERT, SL_REFUSE };
@@ -76,8 +76,7 @@ struct guard {
 	struct hmap *rates;		/* rule\037user -> struct rate */
 	char	alerts[VIEW_ALERTS][VIEW_EVENT_LEN];
 	uint64_t nalerts;
-	bool	rc_refuse;		/* review.same_login = refuse in the
-					   configuration */
+	bool	rc_refuse;		/* the configuration says refuse */
 	enum same_login store_same_login;	/* the store's setting */
 };
 
@@ -1294,7 +1293,7 @@ same_login_refuse(struct exec *x, const struct order *o, struct err *err)
 static int
 same_login_alert(struct exec *x, const struct order *o, struct err *err)
 {
-	char detail[4 * USER_MAX + 64];	/* an alert keeps CPL_DETAIL_MAX */
+	char detail[4 * USER_MAX + 64];	/* an alert keeps less */
 
 	snprintf(detail, sizeof detail, "entered by %.31s and approved by "
 	    "%.31s, both from login %.31s", o->user, guard_user(x), o->login);

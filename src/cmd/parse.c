@@ -1349,8 +1349,8 @@ parse_show(struct pctx *c)
 
 	if (sub == NULL)
 		return fail(c, "what? (orders, order ORDER_ID, positions, pnl, "
-		    "compliance, audit, alerts, users, settings, rules, blocks, "
-		    "block BLOCK_ID or allocations)");
+		    "compliance, audit, alerts, users, settings, rules, "
+		    "blocks, block BLOCK_ID or allocations)");
 	set_what(c, 0, 2);
 	if (strcasecmp(sub->text, "orders") == 0) {
 		opts_init(&o, order_keys);
@@ -1410,8 +1410,9 @@ parse_show(struct pctx *c)
 	} else {
 		set_what(c, 0, 1);
 		return fail(c, "cannot show '%s' (orders, order ORDER_ID, "
-		    "positions, pnl, compliance, audit, alerts, users, settings, "
-		    "rules, blocks, block BLOCK_ID or allocations)", sub->text);
+		    "positions, pnl, compliance, audit, alerts, users, "
+		    "settings, rules, blocks, block BLOCK_ID or allocations)",
+		    sub->text);
 	}
 	if (opts_rest(c, 2, &o) == -1)
 		return -1;

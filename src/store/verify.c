@@ -149,7 +149,8 @@ struct verify {
 	struct hmap *users;		/* login -> struct v_user */
 	struct hmap *rules;		/* id -> struct v_rule */
 	struct hmap *halts;		/* acct -> struct v_halt */
-	char	same_login[16];		/* review.same_login by the journal */
+	char	same_login[16];		/* review.same_login, by the
+					   journal ("" none) */
 	sqlite3_stmt *alerts;		/* the alerts table, by seq */
 	int	arc;			/* its last step */
 	struct chain ch;
@@ -1311,7 +1312,8 @@ note_same_login(struct verify *v, int64_t seq, const char *body)
 {
 	struct v_order *vo = &v->vo;
 	struct body b = { NULL, NULL };
-	char	id[ORDER_ID_MAX], user[USER_MAX], by[USER_MAX], login[USER_MAX];
+	char	id[ORDER_ID_MAX], user[USER_MAX], by[USER_MAX];
+	char	login[USER_MAX];
 	char	line[VERIFY_LINE_MAX];
 
 	if (!vo->created || vo->o.login[0] == '\0' || v->report == NULL)
