@@ -1496,7 +1496,7 @@ show_alert(void *ctx, const struct store_alert *a)
 	cmd_time_fmt(a->ts, t, sizeof t);
 	struct format_field f[] = {
 		{ "time", t, 19, false },
-		{ "kind", a->kind, 7, false },
+		{ "kind", a->kind, 10, false },
 		{ "account", a->account[0] ? a->account : "*", 10, false },
 		{ "symbol", a->symbol, 8, false },
 		{ "rule", a->rule_id, 10, false },
