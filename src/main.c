@@ -215,6 +215,11 @@ main(int argc, char **argv)
 	if (batch + verify + demo > 1)
 		return usage_error("choose one of --batch, --verify and "
 		    "--demo%s", "");
+	/* A script honours review.same_login: say that a default file with
+	 * errors is not used rather than run without it in silence. */
+	if (batch && set_errors.p && set_errors.p[0])
+		fprintf(stderr, "blotter: warning: the configuration %s has "
+		    "errors and is not used:\n%s", config, set_errors.p);
 	if (verify || batch)
 		sbuf_free(&set_errors);
 	if (verify)

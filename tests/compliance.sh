@@ -7,6 +7,9 @@ set -u
 : "${BLOTTER_DATADIR:=${srcdir:-.}/data}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-cpl.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# Scripts read blotterrc (review.same_login): not the tester's own.
+XDG_CONFIG_HOME=$tmp/config
+export XDG_CONFIG_HOME
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -230,6 +233,22 @@ printf 'review.same_login = maybe\n' > "$tmp/maybe.rc"
 run same2 --config "$tmp/maybe.rc"
 status_is same2 2
 has "$tmp/same2.err" "maybe.rc:1: review.same_login is alert or refuse, not 'maybe'" "a bad value names its line"
+
+# The default configuration file counts in a script too; one with errors
+# is not used, and says so.
+mkdir -p "$tmp/config/blotter"
+cp "$tmp/refuse.rc" "$tmp/config/blotter/blotterrc"
+rm -f "$tmp/same2.db"*
+run same2
+status_is same2 1
+has "$tmp/same2.err" "same2.blot:11: error: .*review.same_login is refuse \(in the configuration\)" "the default configuration counts in a script"
+printf 'review.same_login = refuse\nbogus = 1\n' > "$tmp/config/blotter/blotterrc"
+rm -f "$tmp/same2.db"*
+run same2
+status_is same2 0
+has "$tmp/same2.err" "^blotter: warning: the configuration .*/config/blotter/blotterrc has errors and is not used" "a default configuration with errors says so"
+has "$tmp/same2.err" "blotterrc:2: unknown setting 'bogus'" "and names the bad line"
+rm -r "$tmp/config/blotter"
 
 # refuse in the store, set by its admin, holds in later runs whatever a
 # configuration file says.

@@ -468,6 +468,7 @@ shows_as_page(enum cmd_kind kind)
 	case CMD_SHOW_COMPLIANCE:
 	case CMD_SHOW_AUDIT:
 	case CMD_SHOW_ALERTS:
+	case CMD_SHOW_SETTINGS:
 		return true;
 	default:
 		return false;
