@@ -1646,13 +1646,15 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	if (vo->skip)
 		return;
 	b.missing = NULL;
-	/* An audit entry filed under the order (a compliance check, an
-	 * approval) counts for last_seq, as store_audit() does, and changes
-	 * nothing; its content is the hash chain's to check. */
+	/* Approvals by the entering login are listed; a store setting is
+	 * filed under its name, as if it were an order. */
 	if (strcmp(kind, "approve") == 0)
 		note_same_login(v, seq, body);
 	else if (strcmp(kind, "set") == 0)
 		replay_setting(v, seq, body);
+	/* An audit entry filed under the order (a compliance check, an
+	 * approval) counts for last_seq, as store_audit() does, and changes
+	 * nothing; its content is the hash chain's to check. */
 	if (!store_kind_order(kind))
 		return;
 	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
