@@ -10,6 +10,7 @@ struct batch_opts {
 	bool	empty;		/* a new store gets no shipped data */
 	bool	json;
 	bool	keep_going;
+	bool	same_login_refuse;	/* review.same_login = refuse */
 };
 
 /* Run the script; returns the exit status of COMMANDS.md: 0 all good,

@@ -77,6 +77,8 @@ enum cmd_kind {
 				   blocks */
 	CMD_ALLOC_ALL,		/* alloc: every block with fills to book */
 	CMD_REPORT_SUMMARY,	/* the day: orders, blocks, notional, fills */
+	CMD_SET,		/* setting, value: a setting of the store */
+	CMD_SHOW_SETTINGS,	/* the settings in force and where from */
 	CMD_KIND_COUNT
 };
 
@@ -168,6 +170,7 @@ struct cmd {
 	char	user[USER_MAX];		/* user add, as */
 	enum user_role role;		/* user add */
 	char	text[NOTE_MAX];		/* a reason, a user's name */
+	char	setting[32], value[16];	/* set SETTING VALUE */
 	struct rule rule;		/* rule add; rule.id for del/enable */
 	char	out[CMD_PATH_MAX];	/* report confirms out= */
 	size_t	nmembers;		/* block ORDER_ID... */

@@ -64,6 +64,10 @@ bool	exec_remote(const struct exec *);
 int	exec_follow_others(struct exec *, struct err *);
 /* Make the sim venue answer SECS seconds late (a slow venue). */
 void	exec_set_sim_delay(struct exec *, int64_t secs);
+/* review.same_login from the configuration: REFUSE an approval by the
+ * login that entered the order (else allow it with an alert).  The
+ * store's own setting, when stricter, wins. */
+void	exec_set_same_login(struct exec *, bool refuse);
 /* A page of orders for the screen: the newest LIMIT matching F after
  * skipping SKIP, newest first, in *ROWS (caller frees), and how many match
  * in all. */

@@ -94,6 +94,8 @@ struct order {
 	char	note[NOTE_MAX];
 	char	reason[NOTE_MAX];	/* why rejected / canceled / flagged */
 	char	user[USER_MAX];		/* who entered it */
+	char	login[USER_MAX];	/* the login running blotter then
+					   ("" before schema 5) */
 	char	block[ORDER_ID_MAX];	/* a member: its block's id; a block:
 					   its own id; else "" */
 	int64_t	created;		/* seconds since the epoch (venue time) */

@@ -27,6 +27,7 @@ struct runtime_opts {
 	bool	halt_on_error;	/* skip everything after a failure */
 	bool	interactive;	/* wall clock, periodic ticks, views */
 	int64_t	sim_delay;	/* the sim venue answers this late (s) */
+	bool	same_login_refuse;	/* review.same_login = refuse */
 	/* Called by the worker at each tick of an interactive session with
 	 * the clock; it may hand quotes to exec_market() (the demo market).
 	 * Runs inside the tick's transaction. */

@@ -5,6 +5,8 @@
  *	theme = dark		a file of themes/ (default)
  *	keymap = vi		a file of keymaps/, on top of the default
  *	sim.delay = 5s		the sim venue answers orders after this
+ *	review.same_login = refuse	one login may not enter and approve
+ *				an order (alert: it may, with an alert)
  */
 #ifndef BLOTTER_SETTINGS_H
 #define BLOTTER_SETTINGS_H
@@ -18,6 +20,7 @@ struct settings {
 	char	theme[64];
 	char	keymap[64];
 	int64_t	sim_delay;		/* seconds */
+	bool	same_login_refuse;	/* review.same_login = refuse */
 };
 
 /* The defaults. */

@@ -20,7 +20,7 @@
 struct err;
 struct store;
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 /* Open the store at PATH, creating and initialising it when absent and
  * migrating an older schema forward.  Fails, naming PATH, when the file is
@@ -267,8 +267,10 @@ void	store_ckpt_poke(struct store_ckpt *);
 void	store_ckpt_stop(struct store_ckpt *);
 
 /* Replay the journal of the store at PATH and compare what it gives with
- * the projections; REPORT gets one line per disagreement.  Returns the
- * number of disagreements, or -1 (ERR) when the store cannot be read. */
+ * the projections; REPORT gets one line per disagreement, and one line
+ * starting "note: " (not a disagreement) per approval by the login that
+ * entered the order.  Returns the number of disagreements, or -1 (ERR)
+ * when the store cannot be read. */
 long	store_verify(const char *path, void (*report)(void *, const char *),
 	    void *, struct err *);
 

@@ -13,6 +13,7 @@ struct ui_opts {
 	bool	confirm;	/* ask before cancels and flattens */
 	char	theme[64], keymap[64];	/* "" or a shipped file's name */
 	int64_t	sim_delay;	/* the sim venue answers this late (s) */
+	bool	same_login_refuse;	/* review.same_login = refuse */
 	const char *settings_errors;	/* shown in the messages pane */
 };
 

@@ -66,6 +66,7 @@ run_screen(const char *db, bool empty, bool demo, uint64_t seed,
 	char path[4096], dir[4000] = "", label[4096];
 	struct ui_opts uo = { .empty = empty, .demo = demo, .seed = seed,
 	    .confirm = set->confirm, .sim_delay = set->sim_delay,
+	    .same_login_refuse = set->same_login_refuse,
 	    .settings_errors = set_errors };
 	struct err err = { "" };
 	int rc;
@@ -214,12 +215,18 @@ main(int argc, char **argv)
 	if (batch + verify + demo > 1)
 		return usage_error("choose one of --batch, --verify and "
 		    "--demo%s", "");
+	/* A script honours review.same_login: say that a default file with
+	 * errors is not used rather than run without it in silence. */
+	if (batch && set_errors.p && set_errors.p[0])
+		fprintf(stderr, "blotter: warning: the configuration %s has "
+		    "errors and is not used:\n%s", config, set_errors.p);
 	if (verify || batch)
 		sbuf_free(&set_errors);
 	if (verify)
 		return run_verify(db);
 	if (batch) {
 		bo.db_path = db;
+		bo.same_login_refuse = set.same_login_refuse;
 		return batch_run(&bo);
 	}
 	int rc = run_screen(db, bo.empty, demo, seed, &set, set_errors.p);

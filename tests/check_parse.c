@@ -1243,6 +1243,14 @@ START_TEST(test_compliance_cmds)
 	ck_assert_str_eq(c.filter.acct, "");
 	ck_assert_int_eq(cmd_parse("resume", &c, &e), 0);
 	ck_assert_int_eq(c.kind, CMD_RESUME);
+	ck_assert_int_eq(cmd_parse("set review.same_login refuse", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_SET);
+	ck_assert_str_eq(c.setting, "review.same_login");
+	ck_assert_str_eq(c.value, "refuse");
+	ck_assert_int_eq(cmd_parse("SET Review.Same_Login ALERT", &c, &e), 0);
+	ck_assert_str_eq(c.value, "alert");
+	ck_assert_int_eq(cmd_parse("show settings", &c, &e), 0);
+	ck_assert_int_eq(c.kind, CMD_SHOW_SETTINGS);
 	ck_assert_int_eq(cmd_parse("show compliance", &c, &e), 0);
 	ck_assert_int_eq(c.kind, CMD_SHOW_COMPLIANCE);
 	ck_assert_str_eq(c.id, "");
@@ -1762,11 +1770,21 @@ static const struct {
 	{ "release", "release: which order or block? (release ORDER_ID or "
 	    "release BLOCK_ID)" },
 	{ "show", "show: what? (orders, order ORDER_ID, positions, pnl, "
-	    "compliance, audit, alerts, users, rules, blocks, block BLOCK_ID "
-	    "or allocations)" },
+	    "compliance, audit, alerts, users, settings, rules, blocks, block "
+	    "BLOCK_ID or allocations)" },
 	{ "show widgets", "show: cannot show 'widgets' (orders, order "
 	    "ORDER_ID, positions, pnl, compliance, audit, alerts, users, "
-	    "rules, blocks, block BLOCK_ID or allocations)" },
+	    "settings, rules, blocks, block BLOCK_ID or allocations)" },
+	{ "set", "set: a setting of the store is one of: review.same_login "
+	    "alert|refuse" },
+	{ "set review.other on", "set: 'review.other' is not a setting: a "
+	    "setting of the store is one of: review.same_login alert|refuse" },
+	{ "set review.same_login", "set review.same_login: the value is "
+	    "alert or refuse" },
+	{ "set review.same_login maybe", "set review.same_login: 'maybe' is "
+	    "not a value: the value is alert or refuse" },
+	{ "set review.same_login refuse now", "set review.same_login: "
+	    "unexpected word 'now'" },
 	{ "show blocks B1", "show blocks: unexpected word 'B1'" },
 	{ "show blocks status=open", "show blocks: unknown option "
 	    "'status='; it takes no options" },

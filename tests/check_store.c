@@ -465,7 +465,8 @@ START_TEST(test_newer_refused)
 	sql_exec("PRAGMA user_version = 7");
 	ck_assert_ptr_null(store_open(dbpath, &e));
 	snprintf(want, sizeof want, "%s was written by a newer blotter "
-	    "(schema 7; this one reads up to 4)", dbpath);
+	    "(schema 7; this one reads up to %d)", dbpath,
+	    STORE_SCHEMA_VERSION);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
 	ck_assert_str_eq(e.msg, want);
@@ -815,6 +816,7 @@ mk_full_order(struct order *o)
 	    "\x1f caf\xc3\xa9 {\"x\":1}");
 	snprintf(o->reason, sizeof o->reason, "price moved: \"%s\"", "5%");
 	snprintf(o->user, sizeof o->user, "trader.one");
+	snprintf(o->login, sizeof o->login, "jdoe");
 	o->created = T0 - 86400;
 	o->updated = T0 + 12345;
 }
@@ -864,6 +866,7 @@ START_TEST(test_roundtrip_order)
 	ck_assert_int_eq(got.created, o.created);
 	ck_assert_int_eq(got.updated, o.updated);
 	ck_assert_str_eq(got.user, "trader.one");
+	ck_assert_str_eq(got.login, "jdoe");
 	ck_assert_mem_eq(&got, &o, sizeof o);
 	ck_assert_int_eq(store_get_order(s, "nope", &got, &e), 0);
 
@@ -1922,6 +1925,93 @@ START_TEST(test_verify_deleted_exec)
 }
 END_TEST
 
+/* The login that entered an order is in its order.new entry: a
+ * projection that says otherwise is a problem. */
+START_TEST(test_verify_login)
+{
+	struct lines l;
+
+	build_day();
+	sql_exec("UPDATE orders SET login = 'mallory' WHERE id = 'O1'");
+	ck_assert_int_eq(verify(&l), 1);
+	ck_assert_msg(strstr(l.buf, "orders O1: login is \"mallory\" in the "
+	    "projection, \"\" by the journal") != NULL, "%s", l.buf);
+}
+END_TEST
+
+/* An approval from the login that entered the order is a note, not a
+ * problem; one from another login is neither. */
+START_TEST(test_verify_same_login_note)
+{
+	static const char *const same[] = { "by", "carl", "login", "alice",
+	    "reason", "", "same_login", "yes", NULL };
+	static const char *const other[] = { "by", "cora", "login", "bob",
+	    "reason", "", NULL };
+	struct store *s = open_ok();
+	struct order o;
+	struct lines l;
+	struct err e = { "" };
+	long	n;
+
+	store_set_user(s, "tina");
+	begin_ok(s);
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 10, 0);
+	snprintf(o.user, sizeof o.user, "tina");
+	snprintf(o.login, sizeof o.login, "alice");
+	o.status = o.prev_status = ORDER_FLAGGED;
+	put_new(s, &o, T0);
+	mk_order(&o, "O2", "A1", "ACME", SIDE_BUY, 20, 0);
+	snprintf(o.user, sizeof o.user, "tina");
+	snprintf(o.login, sizeof o.login, "alice");
+	o.status = o.prev_status = ORDER_FLAGGED;
+	put_new(s, &o, T0);
+	store_set_user(s, "carl");
+	ck_assert_int_eq(store_audit(s, T0, "approve", "O1", same, &e), 0);
+	store_set_user(s, "cora");
+	ck_assert_int_eq(store_audit(s, T0, "approve", "O2", other, &e), 0);
+	commit_ok(s);
+	store_close(s);
+
+	memset(&l, 0, sizeof l);
+	n = store_verify(dbpath, collect, &l, &e);
+	ck_assert_msg(n == 0, "%s%s", e.msg, l.buf);
+	ck_assert_int_eq(l.n, 1);
+	ck_assert_msg(strstr(l.buf, "note: journal seq 3: order O1 was "
+	    "approved by carl from login alice, the login that entered it "
+	    "(as tina)\n") == l.buf, "%s", l.buf);
+}
+END_TEST
+
+/* The store's review.same_login is journaled: loosening it in meta
+ * behind blotter's back is a problem. */
+START_TEST(test_verify_setting)
+{
+	static const char *const kv[] = { "value", "refuse", "login", "root",
+	    NULL };
+	struct store *s = open_ok();
+	struct lines l;
+	struct err e = { "" };
+
+	store_set_user(s, "root");
+	begin_ok(s);
+	ck_assert_int_eq(store_audit(s, T0, "set", "review.same_login", kv,
+	    &e), 0);
+	ck_assert_int_eq(store_meta_set(s, "review.same_login", "refuse", &e),
+	    0);
+	commit_ok(s);
+	store_close(s);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+	sql_exec("UPDATE meta SET value = 'alert' WHERE key ="
+	    " 'review.same_login'");
+	ck_assert_int_eq(verify(&l), 1);
+	ck_assert_msg(strstr(l.buf, "meta review.same_login: value is "
+	    "\"alert\" in the projection, \"refuse\" by the journal") != NULL,
+	    "%s", l.buf);
+	sql_exec("DELETE FROM meta WHERE key = 'review.same_login'");
+	ck_assert_int_eq(verify(&l), 1);
+}
+END_TEST
+
 START_TEST(test_verify_missing_rows)
 {
 	struct lines l;
@@ -1931,7 +2021,8 @@ START_TEST(test_verify_missing_rows)
 	    "INSERT INTO orders SELECT seq + 100, 'O9', account, symbol,"
 	    " side, type, tif, status, prev_status, qty, cum_qty, notional,"
 	    " limit_px, stop_px, trail, trail_pct, triggered, gtd_date, venue,"
-	    " note, reason, created, updated, last_seq, user, block FROM orders"
+	    " note, reason, created, updated, last_seq, user, block, login"
+	    " FROM orders"
 	    " WHERE id = 'O1';"
 	    "UPDATE instruments SET mult = 1 WHERE symbol = 'UST10';"
 	    "UPDATE orders SET reason = 'x' WHERE id = 'O2';");
@@ -3093,6 +3184,9 @@ store_suite(void)
 	tcase_add_test(tc, test_verify_missing_rows);
 	tcase_add_test(tc, test_verify_illegal_event);
 	tcase_add_test(tc, test_verify_bad_body);
+	tcase_add_test(tc, test_verify_login);
+	tcase_add_test(tc, test_verify_same_login_note);
+	tcase_add_test(tc, test_verify_setting);
 	tcase_add_test(tc, test_crash_recovery);
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(su, tc);

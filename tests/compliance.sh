@@ -7,6 +7,9 @@ set -u
 : "${BLOTTER_DATADIR:=${srcdir:-.}/data}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-cpl.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# Scripts read blotterrc (review.same_login): not the tester's own.
+XDG_CONFIG_HOME=$tmp/config
+export XDG_CONFIG_HOME
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
@@ -177,6 +180,107 @@ instrument add QQQ class=equity
 S
 "$BLOTTER" --batch "$tmp/look.blot" --db "$tmp/stranger.db" >"$tmp/look.out" 2>"$tmp/look.err"
 has "$tmp/look.err" "look.blot:2: error: $me is a trader: only ops or admin users may change reference data" "a trader cannot add instruments"
+
+# Four eyes between people (review.same_login).  Every user of a script
+# runs from this login, so a trader's order approved by a compliance user
+# is approved by the login that entered it.
+cat > "$tmp/same.setup" <<'S'
+instrument add AAA class=equity ccy=USD
+account add F1 ccy=USD nav=10m
+quote AAA 99.99 100.01
+user add tina role=trader
+user add carl role=compliance
+rule add BIG kind=max_qty limit=1000
+as tina
+buy 5000 AAA acct=F1 id=sl1
+buy 2000 AAA acct=F1 id=sl2
+as carl
+S
+cat "$tmp/same.setup" - > "$tmp/same.blot" <<'S'
+approve sl1 reason="client confirmed"
+reject sl2 reason="too large"
+show audit sl1
+show audit sl2
+show compliance sl1
+show alerts
+show settings
+S
+run same
+status_is same 0
+has "$tmp/same.out" "^alert: same_login F1 review.same_login: order sl1 entered by tina and approved by carl, both from login $me" "the approval raises an alert"
+has "$tmp/same.out" " carl +approve +sl1 .*\"by\":\"carl\",\"login\":\"$me\",.*\"same_login\":\"yes\"" "the approval records the login, marked"
+has "$tmp/same.out" " carl +reject +sl2 .*\"by\":\"carl\",\"login\":\"$me\"" "the rejection records the login"
+has "$tmp/same.out" " tina +order.new +sl1 .*\"user\":\"tina\",\"login\":\"$me\"" "the order records the login that entered it"
+has "$tmp/same.out" "sl1 +review.same_login +four_eyes +alert +carl +entered by tina and approved by carl, both from login $me" "show compliance has the same-login check"
+has "$tmp/same.out" "same_login +F1 +AAA +review.same_login +carl +order sl1 entered by tina" "show alerts has it"
+has "$tmp/same.out" "^review.same_login +alert +default +alert" "show settings: the default"
+"$BLOTTER" --verify --db "$tmp/same.db" >"$tmp/sameverify.out" 2>&1 && ok || {
+	bad "verify after a same-login approval"; cat "$tmp/sameverify.out"; }
+has "$tmp/sameverify.out" "^note: journal seq [0-9]+: order sl1 was approved by carl from login $me, the login that entered it \(as tina\)" "--verify lists the same-login approval"
+hasnt "$tmp/sameverify.out" "sl2" "a rejection is not listed as an approval"
+has "$tmp/sameverify.out" "the audit chain is whole" "a same-login approval is no problem of the store"
+
+# refuse in the configuration: the approval fails, naming the rule; a
+# bad value is refused with its line.
+printf '# four eyes\nreview.same_login = refuse\n' > "$tmp/refuse.rc"
+cat "$tmp/same.setup" - > "$tmp/same2.blot" <<'S'
+approve sl1
+S
+run same2 --config "$tmp/refuse.rc"
+status_is same2 1
+has "$tmp/same2.err" "same2.blot:11: error: order sl1 was entered by tina from login $me, the login approving it: review.same_login is refuse \(in the configuration\)" "refuse names the rule"
+printf 'review.same_login = maybe\n' > "$tmp/maybe.rc"
+run same2 --config "$tmp/maybe.rc"
+status_is same2 2
+has "$tmp/same2.err" "maybe.rc:1: review.same_login is alert or refuse, not 'maybe'" "a bad value names its line"
+
+# The default configuration file counts in a script too; one with errors
+# is not used, and says so.
+mkdir -p "$tmp/config/blotter"
+cp "$tmp/refuse.rc" "$tmp/config/blotter/blotterrc"
+rm -f "$tmp/same2.db"*
+run same2
+status_is same2 1
+has "$tmp/same2.err" "same2.blot:11: error: .*review.same_login is refuse \(in the configuration\)" "the default configuration counts in a script"
+printf 'review.same_login = refuse\nbogus = 1\n' > "$tmp/config/blotter/blotterrc"
+rm -f "$tmp/same2.db"*
+run same2
+status_is same2 0
+has "$tmp/same2.err" "^blotter: warning: the configuration .*/config/blotter/blotterrc has errors and is not used" "a default configuration with errors says so"
+has "$tmp/same2.err" "blotterrc:2: unknown setting 'bogus'" "and names the bad line"
+rm -r "$tmp/config/blotter"
+
+# refuse in the store, set by its admin, holds in later runs whatever a
+# configuration file says.
+cat "$tmp/same.setup" > "$tmp/same3.blot"
+printf 'as %s\nset review.same_login refuse\n' "$me" >> "$tmp/same3.blot"
+run same3
+status_is same3 0
+has "$tmp/same3.out" "^review.same_login = refuse in the store" "the admin sets it"
+printf 'review.same_login = alert\n' > "$tmp/alert.rc"
+printf 'as carl\nshow settings\napprove sl1\n' > "$tmp/same4.blot"
+"$BLOTTER" --batch "$tmp/same4.blot" --db "$tmp/same3.db" --config "$tmp/alert.rc" \
+    >"$tmp/same4.out" 2>"$tmp/same4.err"
+[ $? = 1 ] && ok || bad "same4: an approval against the store's refuse passed"
+has "$tmp/same4.out" "^review.same_login +refuse +store +refuse +alert" "show settings: the store's refuse"
+has "$tmp/same4.err" "same4.blot:3: error: .*review.same_login is refuse \(in the store\)" "the store's setting names itself"
+"$BLOTTER" --batch - --db "$tmp/same3.db" >"$tmp/same5.out" 2>&1 <<'S'
+show audit
+S
+has "$tmp/same5.out" " set +review.same_login +[0-9a-f]+ +\{\"value\":\"refuse\",\"login\":\"$me\"\}" "the setting is journaled"
+
+# Another login approving: no alert, no note (the entering login is
+# changed behind blotter's back, as if someone else had entered it).
+if command -v sqlite3 >/dev/null 2>&1; then
+	cat "$tmp/same.setup" > "$tmp/other.blot"
+	run other
+	sqlite3 "$tmp/other.db" "UPDATE orders SET login = 'someone' WHERE id = 'sl1'"
+	printf 'as carl\napprove sl1\nshow alerts\n' > "$tmp/other2.blot"
+	"$BLOTTER" --batch "$tmp/other2.blot" --db "$tmp/other.db" --config "$tmp/refuse.rc" \
+	    >"$tmp/other2.out" 2>&1 && ok || {
+		bad "an approval by another login was refused"; cat "$tmp/other2.out"; }
+	has "$tmp/other2.out" "^no alerts" "another login: no alert"
+fi
 
 echo "compliance: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

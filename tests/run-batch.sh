@@ -9,6 +9,9 @@ set -u
 : "${srcdir:=.}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-batch.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# Scripts read blotterrc (review.same_login): not the tester's own.
+XDG_CONFIG_HOME=$tmp/config
+export XDG_CONFIG_HOME
 cd "$srcdir" || exit 99
 
 pass=0 fail=0

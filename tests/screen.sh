@@ -212,6 +212,11 @@ check "No orders waiting for review" "the rejected order leaves the list"
 keys Escape
 check "FL1 +buy +5000 AAPL .*filled" "the approved order fills"
 check "FL2 +buy +2000 AAPL .*rejected" "the rejected order is rejected"
+# FL1 was entered and approved from this login (as two users): allowed,
+# with an alert on the screen (review.same_login = alert).
+keys : 'show alerts' Enter
+check "same_login +MAIN +AAPL +review.same_login" "a same-login approval raises an alert"
+keys Escape
 gone "for review" 3 && ok || bad "the status line still counts orders for review"
 
 # The kill switch (compliance or admin): asks, halts the whole store,

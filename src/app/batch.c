@@ -196,7 +196,8 @@ batch_run(const struct batch_opts *o)
 {
 	struct batch b = { .keep_going = o->keep_going };
 	struct runtime_opts ro = { .empty = o->empty, .json = o->json,
-	    .halt_on_error = !o->keep_going };
+	    .halt_on_error = !o->keep_going,
+	    .same_login_refuse = o->same_login_refuse };
 	char dir[4000] = "", path[4100];
 	struct err err = { "" };
 	FILE *f;

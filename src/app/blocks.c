@@ -183,6 +183,7 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 	b.reason[0] = '\0';
 	b.status = b.prev_status = ORDER_STAGED;
 	snprintf(b.user, sizeof b.user, "%s", guard_user(x));
+	snprintf(b.login, sizeof b.login, "%s", guard_login(x));
 	b.created = b.updated = x->now;
 	for (size_t i = 0; i < n; i++)
 		b.qty += book_order(x->bk, ids[i])->qty;

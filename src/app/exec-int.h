@@ -142,6 +142,10 @@ int	guard_run(struct exec *, const struct cmd *, struct err *);
 void	guard_view(struct exec *, struct view *);
 /* The acting user's login ("" when the login is not a user). */
 const char *guard_user(const struct exec *);
+/* The login running blotter (from the system, whoever it acts as). */
+const char *guard_login(const struct exec *);
+/* review.same_login of the configuration (see exec_set_same_login). */
+void	guard_set_same_login(struct exec *, bool refuse);
 
 /* blocks.c: blocks, allocation, imports, rebalances and confirmations. */
 /* Run a command of that family. */

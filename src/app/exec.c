@@ -955,6 +955,7 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	str_copy(o.venue, sizeof o.venue, vname);
 	str_copy(o.note, sizeof o.note, co->note);
 	str_copy(o.user, sizeof o.user, guard_user(x));
+	str_copy(o.login, sizeof o.login, guard_login(x));
 	o.created = o.updated = x->now;
 
 	/* Pre-trade compliance, before the order is stored: it goes out,
@@ -1837,6 +1838,7 @@ static const char help_text[] =
     "  rule add ID kind=.. [params] | rule list|del|disable|enable ID | "
     "load rules FILE\n"
     "  approve ORDER_ID [reason=..] | reject ORDER_ID reason=..\n"
+    "  set review.same_login alert|refuse | show settings\n"
     "  halt [acct=..] [reason=..] | resume [acct=..] | show alerts\n"
     "  show compliance [ORDER_ID] | show audit [ORDER_ID] | check buy ...\n"
     "  import trades FILE.csv | load positions FILE.csv\n"
@@ -1848,7 +1850,7 @@ static const char help_text[] =
     "  show blocks | show block BLOCK_ID | show allocations [BLOCK_ID] | "
     "report summary\n"
     "Help on one: help buy, help rule, help approve, help halt, help audit,\n"
-    "  help block, help alloc, help rebalance, help confirms\n";
+    "  help block, help alloc, help rebalance, help confirms, help set\n";
 
 /* Help on one command or idea: the topic names, then the text. */
 static const struct help_topic {
@@ -1945,7 +1947,16 @@ static const struct help_topic {
 	  "of an order, not sent\n" },
 	{ "approve reject review flagged",
 	  "approve ORDER_ID [reason=\"..\"]   sends a flagged order (compliance, "
-	  "not its creator)\nreject ORDER_ID reason=\"..\"     ends it rejected\n" },
+	  "not its creator)\nreject ORDER_ID reason=\"..\"     ends it "
+	  "rejected\n  Both record the acting user and the login running "
+	  "blotter.  An approval\n  from the login that entered the order: "
+	  "review.same_login decides.\n" },
+	{ "set settings same_login review.same_login",
+	  "set review.same_login alert|refuse   (admin only; journaled)\n"
+	  "  When the login that entered an order approves it (under any user):"
+	  "\n  alert lets it through with an alert to compliance (the default),"
+	  "\n  refuse refuses it.  refuse in the store or in blotterrc refuses."
+	  "\nshow settings   each setting in force and where it comes from\n" },
 	{ "halt resume kill",
 	  "halt [acct=ID] [reason=\"..\"]  refuses new orders and replaces "
 	  "(cancels go through)\nresume [acct=ID]                (admin or "
@@ -2115,6 +2126,8 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 	case CMD_SHOW_ALERTS:
 	case CMD_HALT:
 	case CMD_RESUME:
+	case CMD_SET:
+	case CMD_SHOW_SETTINGS:
 		rc = guard_run(x, c, err);
 		break;
 	case CMD_IMPORT_TRADES:
@@ -2592,6 +2605,12 @@ exec_set_sim_delay(struct exec *x, int64_t secs)
 		return;
 	x->sim_delay = secs;
 	x->venues[0] = venue_delay_new(x->venues[0], secs, x->now);
+}
+
+void
+exec_set_same_login(struct exec *x, bool refuse)
+{
+	guard_set_same_login(x, refuse);
 }
 
 bool

@@ -11,7 +11,16 @@
  * Concentration rules need each account's market value by symbol, issuer
  * and sector; the guard keeps those sums up to date (cpl_expo) as fills
  * and marks move them, but only while such a rule is enabled, so a store
- * without one pays nothing for them. */
+ * without one pays nothing for them.
+ *
+ * Four eyes hold between people, not only between users: an order keeps
+ * the login that ran blotter when it was entered, every approval and
+ * rejection records the login beside the acting user, and an approval
+ * from the login that entered the order (under whatever user) is either
+ * refused or let through with an alert, as review.same_login says.  The
+ * setting comes from the configuration file and from the store (set by
+ * an admin, journaled); refuse in either one refuses, so a trader cannot
+ * loosen with their own blotterrc what the store's admin tightened. */
 #include "config.h"
 #include "exec-int.h"
 
@@ -37,6 +46,10 @@
 #include "textfile.h"
 
 #define HALT_ALL	"*"	/* the halts key of a halt of the whole store */
+#define SAME_LOGIN	"review.same_login"	/* the setting and its rule */
+
+/* A value of review.same_login; SL_UNSET: the store has none. */
+enum same_login { SL_UNSET, SL_ALERT, SL_REFUSE };
 
 struct halt {
 	char	reason[NOTE_MAX];
@@ -63,6 +76,8 @@ struct guard {
 	struct hmap *rates;		/* rule\037user -> struct rate */
 	char	alerts[VIEW_ALERTS][VIEW_EVENT_LEN];
 	uint64_t nalerts;
+	bool	rc_refuse;		/* the configuration says refuse */
+	enum same_login store_same_login;	/* the store's setting */
 };
 
 /* Role masks. */
@@ -138,6 +153,18 @@ const char *
 guard_user(const struct exec *x)
 {
 	return x->guard->user[0] ? x->guard->user : x->guard->login;
+}
+
+const char *
+guard_login(const struct exec *x)
+{
+	return x->guard->login;
+}
+
+void
+guard_set_same_login(struct exec *x, bool refuse)
+{
+	x->guard->rc_refuse = refuse;
 }
 
 static void
@@ -250,6 +277,9 @@ roles_for(enum cmd_kind kind, const char **doing)
 	case CMD_RESUME:
 		*doing = "resume trading";
 		return HALT_ROLES;
+	case CMD_SET:
+		*doing = "change the store's settings";
+		return R(ADMIN);
 	default:
 		*doing = "";
 		return 0;
@@ -862,6 +892,21 @@ ld_rule(void *ctx, const struct rule *r)
 	return 0;
 }
 
+/* The store's review.same_login, kept in meta beside its journal entry. */
+static int
+ld_same_login(struct exec *x, struct err *err)
+{
+	struct guard *g = x->guard;
+	char val[16];
+	int rc = store_meta_get(x->st, SAME_LOGIN, val, sizeof val, err);
+
+	if (rc == -1)
+		return exec_store_fail(x, err);
+	g->store_same_login = rc == 0 ? SL_UNSET :
+	    strcmp(val, "refuse") == 0 ? SL_REFUSE : SL_ALERT;
+	return 0;
+}
+
 int
 guard_load(struct exec *x, struct err *err)
 {
@@ -901,7 +946,7 @@ guard_load(struct exec *x, struct err *err)
 	rules_changed(x);
 	if (store_each_alert(x->st, ld_alert, x, err) == -1)
 		return exec_store_fail(x, err);
-	return 0;
+	return ld_same_login(x, err);
 }
 
 /* ---- commands ----------------------------------------------------------------- */
@@ -1219,23 +1264,88 @@ reviewable(struct exec *x, const char *id, const char *verb,
 	return o;
 }
 
+/* Whether the login running blotter is the one that entered O (orders
+ * entered before logins were kept have none: they cannot tell). */
+static bool
+same_login(const struct exec *x, const struct order *o)
+{
+	return o->login[0] && strcmp(o->login, x->guard->login) == 0;
+}
+
+/* Refuse (-1) O's approval by the login that entered it when
+ * review.same_login is refuse, in the store or in the configuration. */
+static int
+same_login_refuse(struct exec *x, const struct order *o, struct err *err)
+{
+	struct guard *g = x->guard;
+
+	if (g->store_same_login != SL_REFUSE && !g->rc_refuse)
+		return 0;
+	return err_set(err, "order %s was entered by %s from login %s, the "
+	    "login approving it: %s is refuse (in %s), so someone at another "
+	    "login must approve it", o->id, o->user, o->login, SAME_LOGIN,
+	    g->store_same_login == SL_REFUSE ? "the store" :
+	    "the configuration");
+}
+
+/* An approval by the login that entered O, let through: a check in its
+ * compliance record, and an alert for compliance users. */
+static int
+same_login_alert(struct exec *x, const struct order *o, struct err *err)
+{
+	char detail[4 * USER_MAX + 64];	/* an alert keeps less */
+
+	snprintf(detail, sizeof detail, "entered by %.31s and approved by "
+	    "%.31s, both from login %.31s", o->user, guard_user(x), o->login);
+	const char *kv[] = { "rule", SAME_LOGIN, "kind", "four_eyes",
+	    "outcome", "alert", "detail", detail, NULL };
+	if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
+		return exec_store_fail(x, err);
+	snprintf(detail, sizeof detail, "order %.31s entered by %.31s and "
+	    "approved by %.31s, both from login %.31s", o->id, o->user,
+	    guard_user(x), o->login);
+	return raise_alert(x, "same_login", o->account, o->symbol,
+	    SAME_LOGIN, detail, err);
+}
+
+/* The audit entry of a review (KIND approve or reject) of O: the acting
+ * user, the login, whether that login entered the order, the reason. */
+static int
+audit_review(struct exec *x, const char *kind, const struct order *o,
+    const char *reason, struct err *err)
+{
+	/* same_login=yes only when it is: the list ends early otherwise. */
+	const char *kv[] = { "by", guard_user(x), "login", x->guard->login,
+	    "reason", reason, same_login(x, o) ? "same_login" : NULL, "yes",
+	    NULL };
+
+	if (store_audit(x->st, x->now, kind, o->id, kv, err) == -1)
+		return exec_store_fail(x, err);
+	return 0;
+}
+
 static int
 do_approve(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct order *o = reviewable(x, c->id, "approved", err);
+	bool same;
 
 	if (!o)
 		return -1;
 	if (guard_halted(x, o->account, err) == -1)
+		return -1;
+	same = same_login(x, o);
+	if (same && same_login_refuse(x, o, err) == -1)
 		return -1;
 	if (order_apply(o, OEV_APPROVE, err) == -1)
 		return -1;
 	o->updated = x->now;
 	if (exec_journal_status(x, o, OEV_APPROVE, err) == -1)
 		return -1;
-	const char *kv[] = { "by", guard_user(x), "reason", c->text, NULL };
-	if (store_audit(x->st, x->now, "approve", o->id, kv, err) == -1)
-		return exec_store_fail(x, err);
+	if (audit_review(x, "approve", o, c->text, err) == -1)
+		return -1;
+	if (same && same_login_alert(x, o, err) == -1)
+		return -1;
 	exec_event(x, o, "approved", c->text[0] ? c->text : NULL);
 	return exec_send_order(x, o, err);
 }
@@ -1255,12 +1365,59 @@ do_reject(struct exec *x, const struct cmd *c, struct err *err)
 	o->updated = x->now;
 	if (exec_journal_status(x, o, OEV_REJECT, err) == -1)
 		return -1;
-	const char *kv[] = { "by", guard_user(x), "reason", c->text, NULL };
-	if (store_audit(x->st, x->now, "reject", o->id, kv, err) == -1)
-		return exec_store_fail(x, err);
+	if (audit_review(x, "reject", o, c->text, err) == -1)
+		return -1;
 	exec_event(x, o, "rejected", o->reason);
 	snprintf(id, sizeof id, "%s", o->id);
 	book_drop_order(x->bk, id);
+	return 0;
+}
+
+/* set review.same_login alert|refuse: journaled, and kept in meta where
+ * every blotter on the store reads it at start. */
+static int
+do_set(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct guard *g = x->guard;
+	bool refuse = strcmp(c->value, "refuse") == 0;
+	const char *kv[] = { "value", c->value, "login", g->login, NULL };
+
+	if (store_audit(x->st, x->now, "set", c->setting, kv, err) == -1 ||
+	    store_meta_set(x->st, SAME_LOGIN, c->value, err) == -1)
+		return exec_store_fail(x, err);
+	g->store_same_login = refuse ? SL_REFUSE : SL_ALERT;
+	x->changed = true;
+	if (x->out)
+		format_message(x->out, x->json, "%s = %s in the store%s",
+		    SAME_LOGIN, c->value, !refuse && g->rc_refuse ? " (this "
+		    "session's configuration still says refuse)" : "");
+	return 0;
+}
+
+static int
+do_show_settings(struct exec *x, struct err *err)
+{
+	struct guard *g = x->guard;
+	bool refuse = g->store_same_login == SL_REFUSE || g->rc_refuse;
+	const char *store = g->store_same_login == SL_UNSET ? "" :
+	    g->store_same_login == SL_REFUSE ? "refuse" : "alert";
+	const char *from = g->store_same_login == SL_REFUSE ? "store" :
+	    g->rc_refuse ? "configuration" : g->store_same_login == SL_ALERT ?
+	    "store" : "default";
+	(void)err;
+
+	if (!x->out)
+		return 0;
+	struct format_field f[] = {
+		{ "setting", SAME_LOGIN, 18, false },
+		{ "value", refuse ? "refuse" : "alert", 6, false },
+		{ "from", from, 13, false },
+		{ "store", store, 6, false },
+		{ "config", g->rc_refuse ? "refuse" : "alert", 0, false },
+	};
+	if (!x->json)
+		format_record_header(x->out, f, 5);
+	format_record(x->out, x->json, f, 5);
 	return 0;
 }
 
@@ -1339,7 +1496,7 @@ show_alert(void *ctx, const struct store_alert *a)
 	cmd_time_fmt(a->ts, t, sizeof t);
 	struct format_field f[] = {
 		{ "time", t, 19, false },
-		{ "kind", a->kind, 7, false },
+		{ "kind", a->kind, 10, false },
 		{ "account", a->account[0] ? a->account : "*", 10, false },
 		{ "symbol", a->symbol, 8, false },
 		{ "rule", a->rule_id, 10, false },
@@ -1413,6 +1570,10 @@ guard_run(struct exec *x, const struct cmd *c, struct err *err)
 		return do_halt(x, c, true, err);
 	case CMD_RESUME:
 		return do_halt(x, c, false, err);
+	case CMD_SET:
+		return do_set(x, c, err);
+	case CMD_SHOW_SETTINGS:
+		return do_show_settings(x, err);
 	default:
 		return err_set(err, "this command cannot run here");
 	}

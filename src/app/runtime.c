@@ -99,6 +99,7 @@ open_store(struct runtime *rt, struct err *err)
 		goto fail;
 	exec_keep_events(rt->x, rt->opts.interactive);
 	exec_set_sim_delay(rt->x, rt->opts.sim_delay);
+	exec_set_same_login(rt->x, rt->opts.same_login_refuse);
 	if (store_is_new(rt->st) && !rt->opts.empty) {
 		if (!(dir = paths_datadir(err)) ||
 		    exec_seed(rt->x, dir, err) == -1)

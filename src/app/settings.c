@@ -70,8 +70,16 @@ setting(struct settings *s, const char *key, const char *val,
 	}
 	if (strcmp(key, "sim.delay") == 0)
 		return duration_parse(val, &s->sim_delay, err);
+	if (strcmp(key, "review.same_login") == 0) {
+		if (strcmp(val, "alert") == 0 || strcmp(val, "refuse") == 0) {
+			s->same_login_refuse = strcmp(val, "refuse") == 0;
+			return 0;
+		}
+		return err_set(err, "review.same_login is alert or refuse, "
+		    "not '%s'", val);
+	}
 	return err_set(err, "unknown setting '%s' (settings: confirm, theme, "
-	    "keymap, sim.delay)", key);
+	    "keymap, sim.delay, review.same_login)", key);
 }
 
 /* A blotterrc being read into a copy of the settings. */

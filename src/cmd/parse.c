@@ -118,6 +118,8 @@ static const char *const kind_names[CMD_KIND_COUNT] = {
 	[CMD_RELEASE_ALL] = "release all",
 	[CMD_ALLOC_ALL] = "alloc all",
 	[CMD_REPORT_SUMMARY] = "report summary",
+	[CMD_SET] = "set",
+	[CMD_SHOW_SETTINGS] = "show settings",
 };
 
 _Static_assert(WORDS_MAX >= CMD_BLOCK_MAX + 3,
@@ -1347,8 +1349,8 @@ parse_show(struct pctx *c)
 
 	if (sub == NULL)
 		return fail(c, "what? (orders, order ORDER_ID, positions, pnl, "
-		    "compliance, audit, alerts, users, rules, blocks, block "
-		    "BLOCK_ID or allocations)");
+		    "compliance, audit, alerts, users, settings, rules, "
+		    "blocks, block BLOCK_ID or allocations)");
 	set_what(c, 0, 2);
 	if (strcasecmp(sub->text, "orders") == 0) {
 		opts_init(&o, order_keys);
@@ -1383,6 +1385,9 @@ parse_show(struct pctx *c)
 	} else if (strcasecmp(sub->text, "users") == 0) {
 		c->cmd->kind = CMD_SHOW_USERS;
 		return no_more(c, 2);
+	} else if (strcasecmp(sub->text, "settings") == 0) {
+		c->cmd->kind = CMD_SHOW_SETTINGS;
+		return no_more(c, 2);
 	} else if (strcasecmp(sub->text, "rules") == 0) {
 		c->cmd->kind = CMD_RULE_LIST;
 		return no_more(c, 2);
@@ -1405,8 +1410,9 @@ parse_show(struct pctx *c)
 	} else {
 		set_what(c, 0, 1);
 		return fail(c, "cannot show '%s' (orders, order ORDER_ID, "
-		    "positions, pnl, compliance, audit, alerts, users, rules, "
-		    "blocks, block BLOCK_ID or allocations)", sub->text);
+		    "positions, pnl, compliance, audit, alerts, users, "
+		    "settings, rules, blocks, block BLOCK_ID or allocations)",
+		    sub->text);
 	}
 	if (opts_rest(c, 2, &o) == -1)
 		return -1;
@@ -1735,6 +1741,30 @@ parse_review(struct pctx *c, bool approve)
 		    "reason=\"..\")", id->text);
 	c->cmd->kind = approve ? CMD_APPROVE : CMD_REJECT;
 	return 0;
+}
+
+/* set review.same_login alert|refuse: the store's settings (the values
+ * are checked here: the language knows them all). */
+static int
+parse_set(struct pctx *c)
+{
+	const struct word *key = pos_at(c, 1), *val = pos_at(c, 2);
+
+	if (key == NULL || !lower_copy(key->text, c->cmd->setting,
+	    sizeof c->cmd->setting) ||
+	    strcmp(c->cmd->setting, "review.same_login") != 0)
+		return fail(c, "%s%s%sa setting of the store is one of: "
+		    "review.same_login alert|refuse", key ? "'" : "",
+		    key ? key->text : "", key ? "' is not a setting: " : "");
+	set_what(c, 0, 2);
+	if (val == NULL || !lower_copy(val->text, c->cmd->value,
+	    sizeof c->cmd->value) || (strcmp(c->cmd->value, "alert") != 0 &&
+	    strcmp(c->cmd->value, "refuse") != 0))
+		return fail(c, "%s%s%sthe value is alert or refuse",
+		    val ? "'" : "", val ? val->text : "",
+		    val ? "' is not a value: " : "");
+	c->cmd->kind = CMD_SET;
+	return no_more(c, 3);
 }
 
 /* halt [acct=..] [reason=..] | resume [acct=..] */
@@ -2170,6 +2200,8 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 		return parse_review(&c, false);
 	if (strcasecmp(w->text, "halt") == 0)
 		return parse_halt(&c, true);
+	if (strcasecmp(w->text, "set") == 0)
+		return parse_set(&c);
 	if (strcasecmp(w->text, "resume") == 0)
 		return parse_halt(&c, false);
 	if (strcasecmp(w->text, "import") == 0)

@@ -121,7 +121,7 @@ void	store_chain_hash(const unsigned char *prev,
 	"id, account, symbol, side, type, tif, status, prev_status, qty, " \
 	"cum_qty, notional, limit_px, stop_px, trail, trail_pct, triggered, " \
 	"gtd_date, venue, note, reason, created, updated, seq, last_seq, user, " \
-	"block"
+	"block, login"
 #define STORE_INSTRUMENT_COLS \
 	"symbol, class, ccy, tick, lot, mult, issuer, sector, underlying"
 #define STORE_ACCOUNT_COLS	"id, name, ccy, nav, cash"

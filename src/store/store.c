@@ -60,7 +60,7 @@
 
 #define STORE_BUSY_MS	5000
 #define POS_KEY_MAX	(ACCOUNT_MAX + SYMBOL_MAX + 1)
-#define ORDER_NCOLS	26	/* in STORE_ORDER_COLS */
+#define ORDER_NCOLS	27	/* in STORE_ORDER_COLS */
 #define FLUSH_ROWS	32	/* new orders rows one insert writes */
 #define EXEC_NCOLS	10	/* in ST_EXEC_INSERT */
 #define JOURNAL_NCOLS	6	/* ts, kind, ref, body, user, hash */
@@ -153,6 +153,13 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	 */
 	"ALTER TABLE orders ADD COLUMN block TEXT NOT NULL DEFAULT '';"
 	"CREATE INDEX orders_block ON orders(block) WHERE block <> '';",
+
+	/*
+	 * 4 -> 5: the login that ran blotter when an order was entered,
+	 * beside the user it acted as, so that four eyes hold between
+	 * people (review.same_login).  Older orders have none ('').
+	 */
+	"ALTER TABLE orders ADD COLUMN login TEXT NOT NULL DEFAULT '';",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
@@ -246,7 +253,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " asksz = excluded.asksz, mark = excluded.mark",
 	[ST_ORDER_INSERT] = "INSERT INTO orders(" STORE_ORDER_COLS ")"
 	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
-	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26)",
+	    " ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26,"
+	    " ?27)",
 	/*
 	 * FLUSH_ROWS rows of ORDER_NCOLS values, built at open.  One
 	 * statement for many rows spares each row a statement's start and
@@ -757,6 +765,7 @@ store_order_from_row(sqlite3_stmt *st, struct order *o, int64_t *seq,
 		*last_seq = sqlite3_column_int64(st, 23);
 	store_col_text(st, 24, o->user, sizeof o->user);
 	store_col_text(st, 25, o->block, sizeof o->block);
+	store_col_text(st, 26, o->login, sizeof o->login);
 	return 0;
 }
 
@@ -1254,6 +1263,8 @@ bind_order(sqlite3_stmt *st, int b, const struct dirty_order *d,
 	sqlite3_bind_int64(st, b + 24, d->last_seq);
 	bind_str(st, b + 25, o->user, sizeof o->user);
 	bind_str(st, b + 26, o->block, sizeof o->block);
+	if (fresh)
+		bind_str(st, b + 27, o->login, sizeof o->login);
 }
 
 /* Insert rows 0..N-1: FULL rows to a statement with MANY (NCOLS
@@ -1948,6 +1959,8 @@ jb_order(struct jbuf *b, const struct order *o)
 		jb_str(b, "user", o->user, sizeof o->user);
 	if (o->block[0])
 		jb_str(b, "block", o->block, sizeof o->block);
+	if (o->login[0])
+		jb_str(b, "login", o->login, sizeof o->login);
 	jb_end(b);
 }
 

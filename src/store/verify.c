@@ -149,6 +149,8 @@ struct verify {
 	struct hmap *users;		/* login -> struct v_user */
 	struct hmap *rules;		/* id -> struct v_rule */
 	struct hmap *halts;		/* acct -> struct v_halt */
+	char	same_login[16];		/* review.same_login, by the
+					   journal ("" none) */
 	sqlite3_stmt *alerts;		/* the alerts table, by seq */
 	int	arc;			/* its last step */
 	struct chain ch;
@@ -1301,6 +1303,78 @@ pass_journal(struct verify *v)
 
 /* --- Pass 2: orders and executions ---------------------------------------- */
 
+/* An approval (audit entry "approve") of the order being replayed: when
+ * it came from the login that entered the order, a note for the auditor.
+ * Not a problem: review.same_login = alert lets such approvals through,
+ * and the store is whole; but every one of them is listed. */
+static void
+note_same_login(struct verify *v, int64_t seq, const char *body)
+{
+	struct v_order *vo = &v->vo;
+	struct body b = { NULL, NULL };
+	char	id[ORDER_ID_MAX], user[USER_MAX], by[USER_MAX];
+	char	login[USER_MAX];
+	char	line[VERIFY_LINE_MAX];
+
+	if (!vo->created || vo->o.login[0] == '\0' || v->report == NULL)
+		return;
+	if ((b.obj = body_parse(v, seq, "approve", body, true)) == NULL)
+		return;
+	if (strcmp(body_str(&b, "login"), vo->o.login) == 0) {
+		snprintf(line, sizeof line, "note: journal seq %" PRId64
+		    ": order %s was approved by %s from login %s, the login "
+		    "that entered it (as %s)", seq,
+		    clean(vo->ref, id, sizeof id),
+		    clean(body_str(&b, "by"), by, sizeof by),
+		    clean(vo->o.login, login, sizeof login),
+		    clean(vo->o.user, user, sizeof user));
+		v->report(v->ctx, line);
+	}
+	json_object_put(b.obj);
+}
+
+/* A store setting (audit entry "set", filed under the setting's name):
+ * the last one is what meta must say. */
+static void
+replay_setting(struct verify *v, int64_t seq, const char *body)
+{
+	struct body b = { NULL, NULL };
+
+	if (strcmp(v->vo.ref, "review.same_login") != 0)
+		return;
+	if ((b.obj = body_parse(v, seq, "set", body, false)) == NULL)
+		return;
+	body_copy(&b, "value", v->same_login, sizeof v->same_login);
+	if (body_complete(v, &b, seq, "set") &&
+	    strcmp(v->same_login, "alert") != 0 &&
+	    strcmp(v->same_login, "refuse") != 0)
+		problem(v, "journal seq %" PRId64 ": review.same_login is set "
+		    "to an unknown value", seq);
+	json_object_put(b.obj);
+}
+
+/* The store's review.same_login (meta) against the journal's last "set":
+ * the setting cannot be loosened behind blotter's back. */
+static int
+compare_settings(struct verify *v)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "SELECT value FROM meta WHERE key ="
+	    " 'review.same_login'", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "reading the settings");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		diff_str(v, "meta", "review.same_login", "value",
+		    rc == SQLITE_ROW ? col_str(st, 0) : "", v->same_login);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return sql_fail(v, rc, "reading the settings");
+	return 0;
+}
+
 /* Start replaying the order REF. */
 static void
 vo_reset(struct v_order *vo, const char *ref)
@@ -1373,6 +1447,8 @@ replay_new(struct verify *v, struct v_order *vo, int64_t seq,
 	/* Who entered it: only in entries written since schema 3. */
 	if (body_has(b, "user"))
 		body_copy(b, "user", o->user, sizeof o->user);
+	if (body_has(b, "login"))
+		body_copy(b, "login", o->login, sizeof o->login);
 	/* A block order names itself (schema 4). */
 	if (body_has(b, "block"))
 		body_copy(b, "block", o->block, sizeof o->block);
@@ -1570,6 +1646,12 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	if (vo->skip)
 		return;
 	b.missing = NULL;
+	/* Approvals by the entering login are listed; a store setting is
+	 * filed under its name, as if it were an order. */
+	if (strcmp(kind, "approve") == 0)
+		note_same_login(v, seq, body);
+	else if (strcmp(kind, "set") == 0)
+		replay_setting(v, seq, body);
 	/* An audit entry filed under the order (a compliance check, an
 	 * approval) counts for last_seq, as store_audit() does, and changes
 	 * nothing; its content is the hash chain's to check. */
@@ -1650,6 +1732,7 @@ compare_order(struct verify *v, const struct v_order *vo, sqlite3_stmt *st)
 	diff_int(v, "orders", k, "updated", p.updated, j->updated);
 	diff_str(v, "orders", k, "user", p.user, j->user);
 	diff_str(v, "orders", k, "block", p.block, j->block);
+	diff_str(v, "orders", k, "login", p.login, j->login);
 }
 
 static int
@@ -1818,7 +1901,7 @@ pass_orders(struct verify *v)
 		sql_fail(v, rc, "reading the journal");
 		goto out;
 	}
-	ret = 0;
+	ret = compare_settings(v);
 out:
 	for (i = 0; i < 3; i++)
 		sqlite3_finalize(st[i]);

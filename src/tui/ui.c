@@ -469,6 +469,7 @@ shows_as_page(enum cmd_kind kind)
 	case CMD_SHOW_COMPLIANCE:
 	case CMD_SHOW_AUDIT:
 	case CMD_SHOW_ALERTS:
+	case CMD_SHOW_SETTINGS:
 		return true;
 	default:
 		return false;
@@ -2732,6 +2733,7 @@ ui_run(const struct ui_opts *o)
 	u.focus = P_BLOTTER;
 	u.confirm = o->confirm && getenv("BLOTTER_NO_CONFIRM") == NULL;
 	ro.sim_delay = o->sim_delay;
+	ro.same_login_refuse = o->same_login_refuse;
 	ro.start = runtime_wall_clock();
 	if (o->demo)
 		demo_market_attach(&ro, o->seed);
