@@ -11,6 +11,7 @@
 #include "view.h"
 
 struct book;
+struct calendar;
 struct cmd;
 struct err;
 struct guard;
@@ -31,6 +32,7 @@ struct exec {
 	struct venue *venues[EXEC_MAX_VENUES];
 	size_t	nvenues;
 	int64_t	now;
+	struct calendar *cal;		/* trading days and sessions (owned) */
 	char	default_acct[ACCOUNT_MAX];
 	int64_t	next_id;
 	/* Venue answers waiting to be applied. */
