@@ -858,6 +858,10 @@ session_allows(const struct exec *x, const char *sym, enum order_type type,
 		return err_set(err, "%s: the session is closed until %s; a "
 		    "market order is taken only while it is open (give a "
 		    "limit price and tif=gtc)", sym, when);
+	if (tif == TIF_OPG)
+		return err_set(err, "%s: the session is closed until %s; a "
+		    "tif=opg order is taken on the day of that open, before "
+		    "09:30", sym, when);
 	if (tif != TIF_GTC && tif != TIF_GTD)
 		return err_set(err, "%s: the session is closed until %s; a "
 		    "tif=%s order would expire at once (use tif=gtc)", sym,
@@ -1971,7 +1975,11 @@ static const struct help_topic {
 	  "fx PAIR RATE   e.g. fx EURUSD 1.0850: one EUR is 1.0850 USD\n" },
 	{ "clock time",
 	  "clock set YYYY-MM-DDTHH:MM:SS | clock advance 5m (s, m, h, d)\n"
-	  "  At 16:00:00 DAY orders still working expire.\n" },
+	  "  At 16:00:00 DAY orders still working expire.\n"
+	  "  The session: 09:30 to 16:00 on trading days (no weekends, no "
+	  "holidays).\n  After the close market and DAY orders are refused "
+	  "(GTC/GTD limits are taken);\n  pre-open, limits wait for the open "
+	  "and market orders must be tif=opg.\n" },
 	{ "tif day gtc ioc fok gtd opg atc",
 	  "tif=day (default) | gtc | ioc (fill now, cancel the rest) | fok (all "
 	  "now or nothing)\n  | opg (at the 09:30 open) | atc (at the 16:00 "
