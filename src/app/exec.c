@@ -482,6 +482,16 @@ exec_send_order(struct exec *x, struct order *o, struct err *err)
 	return send_order(x, o, err);
 }
 
+static int session_allows(const struct exec *, const char *,
+    enum order_type, enum order_tif, struct err *);
+
+int
+exec_session_allows(const struct exec *x, const struct order *o,
+    struct err *err)
+{
+	return session_allows(x, o->symbol, o->type, o->tif, err);
+}
+
 void
 exec_event(struct exec *x, const struct order *o, const char *what,
     const char *text)
