@@ -838,7 +838,7 @@ session_time_fmt(int64_t t, char *buf, size_t len)
 /* Whether an order of TYPE and TIF for SYM may go to a venue now.  While
  * the session is open, anything may.  Before the open (pre-open) a limit
  * or stop order may wait for today's session, and a market order may
- * only be an OPG order; IOC and FOK need a session to trade in.  After
+ * only be an OPG or ATC order; IOC and FOK need a session to trade in.  After
  * the close, on weekends and holidays only orders that outlive the day
  * (GTC, GTD) that are not market orders are taken: a DAY order would
  * expire at once and a market order would trade at a stale quote. */
@@ -854,10 +854,11 @@ session_allows(const struct exec *x, const char *sym, enum order_type type,
 	session_time_fmt(calendar_next_open(x->cal, x->now), when,
 	    sizeof when);
 	if (s == CALENDAR_PRE_OPEN) {
-		if (type == OTYPE_MARKET && tif != TIF_OPG)
+		if (type == OTYPE_MARKET && tif != TIF_OPG && tif != TIF_ATC)
 			return err_set(err, "%s: the session opens at %s; a "
 			    "market order is taken before the open only as "
-			    "tif=opg (or give a limit price)", sym, when);
+			    "tif=opg or tif=atc (or give a limit price)", sym,
+			    when);
 		if (tif == TIF_IOC || tif == TIF_FOK)
 			return err_set(err, "%s: the session opens at %s; a "
 			    "tif=%s order has nothing to trade against before "
@@ -1989,7 +1990,7 @@ static const struct help_topic {
 	  "  The session: 09:30 to 16:00 on trading days (no weekends, no "
 	  "holidays).\n  After the close market and DAY orders are refused "
 	  "(GTC/GTD limits are taken);\n  pre-open, limits wait for the open "
-	  "and market orders must be tif=opg.\n" },
+	  "and market orders must be tif=opg or atc.\n" },
 	{ "tif day gtc ioc fok gtd opg atc",
 	  "tif=day (default) | gtc | ioc (fill now, cancel the rest) | fok (all "
 	  "now or nothing)\n  | opg (at the 09:30 open) | atc (at the 16:00 "
@@ -2393,9 +2394,11 @@ expire_unseen(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 
 /* Read the book back from the store and hand the venues what they held:
  * quotes first (no order rests yet, so nothing fills), then the working
- * orders; an order the venue never answered (pending_new) is sent again. */
+ * orders; an order the venue never answered (pending_new) is sent again.
+ * At START, orders whose day ended while no blotter ran expire instead
+ * (a reload after a failure only reads back what the store holds). */
 static int
-load_all(struct exec *x, struct err *err)
+load_all(struct exec *x, bool start, struct err *err)
 {
 	static const struct store_loader loader = { ld_instrument, ld_account,
 	    ld_fx, ld_quote, ld_order, ld_position };
@@ -2445,7 +2448,7 @@ load_all(struct exec *x, struct err *err)
 			continue;	/* at no venue: its block is */
 		/* Its day ended while no blotter ran: it expires (below),
 		 * it is not worked again. */
-		if ((order_status_working(o->status) ||
+		if (start && (order_status_working(o->status) ||
 		    o->status == ORDER_PENDING_NEW) && order_end(x, o) != 0 &&
 		    order_end(x, o) <= x->now) {
 			str_copy(expired[nexpired++], ORDER_ID_MAX, o->id);
@@ -2476,7 +2479,8 @@ load_all(struct exec *x, struct err *err)
 	    ORDER_ID_MAX);
 	while ((o = book_next_order(x->bk, &pos)))
 		if (o->status == ORDER_PENDING_CANCEL && !order_in_block(o) &&
-		    !(order_end(x, o) != 0 && order_end(x, o) <= x->now))
+		    !(start && order_end(x, o) != 0 && order_end(x, o) <=
+		    x->now))
 			str_copy(cancel[ncancel++], ORDER_ID_MAX, o->id);
 	for (size_t i = 0; i < ncancel; i++) {
 		struct venue *v;
@@ -2527,7 +2531,8 @@ exec_new(struct store *st, int64_t now, bool remote, struct err *err)
 	x->recent = hmap_new();
 	x->moves = hmap_new();
 	x->guard = guard_new();
-	if (!(x->cal = calendar_load_shipped(err)) || load_all(x, err) == -1) {
+	if (!(x->cal = calendar_load_shipped(err)) ||
+	    load_all(x, true, err) == -1) {
 		exec_free(x);
 		return NULL;
 	}
@@ -2542,7 +2547,7 @@ exec_reload(struct exec *x, struct err *err)
 	x->bk = book_new();
 	x->default_acct[0] = '\0';
 	x->npend = 0;
-	return load_all(x, err);
+	return load_all(x, false, err);
 }
 
 void
