@@ -5,6 +5,7 @@
 # GTD orders whose date is still ahead, and staged orders stay.  A batch
 # run starts its virtual clock at 2026-01-05T09:30:00: orders left on
 # Friday 2026-01-02 expire then, orders of 2026-01-05 itself do not.
+# Settlement dates skip holidays too.
 set -u
 : "${BLOTTER:=./blotter}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-days.XXXXXX")
@@ -62,6 +63,22 @@ END
 check $? "the second Monday run: $(cat "$tmp/err3")"
 [ "$(grep -c "expired" "$tmp/out3")" -eq 0 ]
 check $? "nothing expires twice: $(cat "$tmp/out3")"
+
+# Settlement skips the exchange's holidays: a US equity bought on Friday
+# 2026-01-16 settles T+1 on Tuesday 2026-01-20, after Martin Luther King
+# Jr. Day.
+cat > "$tmp/settle.blot" <<'END'
+instrument add SETL class=equity ccy=USD
+account add D1 ccy=USD
+quote SETL 10.00 10.10
+clock set 2026-01-16T10:00:00
+buy 100 SETL acct=D1 id=s1
+report confirms
+END
+"$BLOTTER" --batch "$tmp/settle.blot" --db "$tmp/settle.db" --empty --json >"$tmp/out4" 2>"$tmp/err4"
+check $? "the settlement run: $(cat "$tmp/err4")"
+grep -q '"trade_date":"2026-01-16","settle_date":"2026-01-20"' "$tmp/out4"
+check $? "T+1 over a holiday settles on 2026-01-20: $(grep settle_date "$tmp/out4")"
 
 echo "days: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
