@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "instrument.h"
 
+struct calendar;
 struct err;
 
 #define ALLOC_W_SCALE	1000000LL	/* 1.0 as an allocation weight */
@@ -60,11 +61,12 @@ int64_t	rebalance_target(int64_t weight_pct, int64_t nav, int64_t mark,
 /* Settlement: business days after trade date for an instrument
  * (T+1 US equities, Treasuries and corporate bonds, T+2 FX spot and
  * equities outside the US dollar, T+1 futures and options; 2 for NULL),
- * and the date that many business days (Monday to Friday, no holidays)
- * after TRADE (YYYYMMDD): TRADE itself for 0 even on a weekend, before
- * TRADE when DAYS is negative, 0 when TRADE is not a date of years
- * 1..9999 or the result falls outside them. */
+ * and the date that many business days of CAL (its trading days: Monday
+ * to Friday but its holidays; weekends only for NULL) after TRADE
+ * (YYYYMMDD): TRADE itself for 0 even on a closed day, before TRADE when
+ * DAYS is negative, 0 when TRADE is not a date of years 1..9999 or the
+ * result falls outside them. */
 int	settle_days(const struct instrument *);
-int32_t	settle_date(int32_t trade, int days);
+int32_t	settle_date(const struct calendar *, int32_t trade, int days);
 
 #endif

@@ -79,8 +79,12 @@ void	runtime_wait(struct runtime *, int timeout_ms);
 int	runtime_view_fd(const struct runtime *);
 struct view *runtime_take_view(struct runtime *);
 /* The clock of an interactive session: venue time now, in seconds since
- * the epoch with the local time zone's offset applied. */
+ * the epoch with the local time zone's offset applied; when BLOTTER_CLOCK
+ * is set (YYYY-MM-DDTHH:MM:SS) it starts there and runs at the wall
+ * clock's pace. */
 int64_t	runtime_wall_clock(void);
+/* Check BLOTTER_CLOCK: 0, or -1 with what is wrong with it in ERR. */
+int	runtime_clock_check(struct err *);
 /* Stop the worker after what is queued, and free everything. */
 void	runtime_stop(struct runtime *);
 

@@ -1035,7 +1035,7 @@ START_TEST(test_settle_date)
 	size_t	i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int32_t got = settle_date(cases[i].trade, cases[i].days);
+		int32_t got = settle_date(NULL, cases[i].trade, cases[i].days);
 
 		ck_assert_msg(got == cases[i].want, "%d + %d: %d, want %d",
 		    (int)cases[i].trade, cases[i].days, (int)got,
@@ -1072,14 +1072,14 @@ START_TEST(test_settle_date_walk)
 		}
 	}
 	for (i = 0; i + 3 * AHEAD < SPAN; i++) {
-		ck_assert_int_eq(settle_date(date[i], 0), date[i]);
+		ck_assert_int_eq(settle_date(NULL, date[i], 0), date[i]);
 		for (k = 1, j = i; k <= AHEAD; k++) {
 			do
 				j++;
 			while (!weekday[j]);
-			ck_assert_msg(settle_date(date[i], k) == date[j],
+			ck_assert_msg(settle_date(NULL, date[i], k) == date[j],
 			    "%d + %d: %d, want %d", (int)date[i], k,
-			    (int)settle_date(date[i], k), (int)date[j]);
+			    (int)settle_date(NULL, date[i], k), (int)date[j]);
 		}
 		if (i < 3 * AHEAD)
 			continue;
@@ -1087,7 +1087,7 @@ START_TEST(test_settle_date_walk)
 			do
 				j--;
 			while (!weekday[j]);
-			ck_assert_int_eq(settle_date(date[i], -k), date[j]);
+			ck_assert_int_eq(settle_date(NULL, date[i], -k), date[j]);
 		}
 	}
 }

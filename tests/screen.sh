@@ -4,6 +4,9 @@
 # when tmux is not installed.
 set -u
 : "${BLOTTER:=./blotter}"
+# The screen's clock starts at a time the session is open, whatever the
+# hour the tests run at (orders are refused after the close).
+BLOTTER_CLOCK=2026-01-05T10:00:00; export BLOTTER_CLOCK
 command -v tmux >/dev/null 2>&1 || { echo "SKIP: tmux is not installed"; exit 77; }
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-screen.XXXXXX")
 sock="$tmp/tmux.sock"
@@ -533,6 +536,36 @@ T send-keys -t b q
 T kill-session -t a >/dev/null 2>&1
 T kill-session -t b >/dev/null 2>&1
 "$BLOTTER" --verify --db "$tmp/desk.db" >"$tmp/desk.verify" 2>&1 && ok || bad "verify after two desks: $(head -n 3 "$tmp/desk.verify")"
+
+# Days pass.  A DAY order left working on Friday 2026-01-02 by a script
+# expires when the screen opens on Monday, before the open; the status line
+# says pre-open, then open, its clock ticking with nothing else happening.
+printf 'clock set 2026-01-02T10:00:00\nbuy 10 AAPL @ 1.00 acct=MAIN id=OLD\n' |
+    "$BLOTTER" --batch - --db "$tmp/days.db" >/dev/null 2>&1 || bad "the Friday script failed"
+T new-session -d -s s -x 100 -y 24 "env BLOTTER_CLOCK=2026-01-05T09:29:56 TERM=tmux-256color $BLOTTER --db $tmp/days.db; echo \"exit status \$?\"; sleep 30"
+check "OLD +buy +10 AAPL +1.00 expired" "a DAY order from Friday expires at the next start"
+check "\| pre-open 09:29:5[6-9] \|" "the status line says pre-open before 09:30"
+first=$(screen | head -n 1)
+sleep 2.5
+second=$(screen | head -n 1)
+[ "$first" != "$second" ] && ok || bad "the status line's clock froze at: $first"
+check "\| open 09:30:0[0-9] \|" "the session opens at 09:30" 5
+keys q
+check "exit status 0" "quit after the session test"
+T kill-session -t s >/dev/null 2>&1
+# On a holiday the session is closed: a DAY order is refused with the
+# reason and the next open, a GTC limit order is taken.
+T new-session -d -s s -x 200 -y 24 "env BLOTTER_CLOCK=2026-01-19T12:00:00 TERM=tmux-256color $BLOTTER --db $tmp/days.db; echo \"exit status \$?\"; sleep 30"
+check "\| closed 12:00:0[0-9] \|" "the status line says closed on a holiday"
+keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=HOL' Enter
+check "session is closed until Tue 2026-01-20 09:30" "a DAY order on a holiday is refused, saying until when"
+keys : 'buy 10 AAPL @ 1.00 tif=gtc acct=MAIN id=HOLG' Enter
+check "HOLG +buy +10 AAPL +1.00 new" "a GTC limit order is taken on a holiday"
+if screen | grep -q "HOL +buy"; then bad "a DAY order was taken on a holiday"; else ok; fi
+keys q
+check "exit status 0" "quit after the holiday test"
+T kill-session -t s >/dev/null 2>&1
+"$BLOTTER" --verify --db "$tmp/days.db" >"$tmp/days.verify" 2>&1 && ok || bad "verify after the expiry at start: $(head -n 3 "$tmp/days.verify")"
 
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

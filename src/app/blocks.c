@@ -1621,7 +1621,7 @@ confirm_exec(void *ctx, const struct store_exec *e)
 	if (e->busted)
 		return 0;
 	trade = exec_date_of(e->ts);
-	settle = settle_date(trade, in ? settle_days(in) : 2);
+	settle = settle_date(cf->x->cal, trade, in ? settle_days(in) : 2);
 	snprintf(td, sizeof td, "%04d-%02d-%02d", trade / 10000,
 	    trade / 100 % 100, trade % 100);
 	snprintf(sd, sizeof sd, "%04d-%02d-%02d", settle / 10000,

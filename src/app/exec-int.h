@@ -11,6 +11,7 @@
 #include "view.h"
 
 struct book;
+struct calendar;
 struct cmd;
 struct err;
 struct guard;
@@ -31,6 +32,7 @@ struct exec {
 	struct venue *venues[EXEC_MAX_VENUES];
 	size_t	nvenues;
 	int64_t	now;
+	struct calendar *cal;		/* trading days and sessions (owned) */
 	char	default_acct[ACCOUNT_MAX];
 	int64_t	next_id;
 	/* Venue answers waiting to be applied. */
@@ -67,6 +69,10 @@ struct order *exec_find_order(struct exec *, const char *id, struct order *,
 int	exec_journal_status(struct exec *, const struct order *,
 	    enum order_event, struct err *);
 int	exec_send_order(struct exec *, struct order *, struct err *);
+/* Whether O may go to its venue in the session now (see calendar.h):
+ * 0, or -1 with a message saying until when it may not. */
+int	exec_session_allows(const struct exec *, const struct order *,
+	    struct err *);
 void	exec_event(struct exec *, const struct order *, const char *what,
 	    const char *text);
 void	exec_warn(struct exec *, const char *fmt, ...)

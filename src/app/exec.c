@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "book.h"
+#include "calendar.h"
 #include "cmd.h"
 #include "csv.h"
 #include "err.h"
@@ -134,11 +135,7 @@ warn_line(struct exec *x, const char *fmt, ...)
 static int32_t
 date_of(int64_t t)
 {
-	char buf[24];
-
-	cmd_time_fmt(t, buf, sizeof buf);
-	return (int32_t)(atoi(buf) * 10000 + atoi(buf + 5) * 100 +
-	    atoi(buf + 8));
+	return calendar_date(calendar_day_of(t));
 }
 
 /* Find an order: live ones in the book, done ones in the store (copied to
@@ -485,6 +482,16 @@ exec_send_order(struct exec *x, struct order *o, struct err *err)
 	return send_order(x, o, err);
 }
 
+static int session_allows(const struct exec *, const char *,
+    enum order_type, enum order_tif, struct err *);
+
+int
+exec_session_allows(const struct exec *x, const struct order *o,
+    struct err *err)
+{
+	return session_allows(x, o->symbol, o->type, o->tif, err);
+}
+
 void
 exec_event(struct exec *x, const struct order *o, const char *what,
     const char *text)
@@ -813,6 +820,66 @@ check_prices(const struct instrument *in, int64_t limit, int64_t stop,
 	return 0;
 }
 
+/* Write T as "Tue 2026-01-06 09:30" into BUF. */
+static void
+session_time_fmt(int64_t t, char *buf, size_t len)
+{
+	static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
+	    "Sat", "Sun" };
+	char ts[24];
+
+	cmd_time_fmt(t, ts, sizeof ts);
+	ts[10] = ' ';
+	ts[16] = '\0';
+	snprintf(buf, len, "%s %s", wd[calendar_weekday(calendar_day_of(t))],
+	    ts);
+}
+
+/* Whether an order of TYPE and TIF for SYM may go to a venue now.  While
+ * the session is open, anything may.  Before the open (pre-open) a limit
+ * or stop order may wait for today's session, and a market order may
+ * only be an OPG or ATC order; IOC and FOK need a session to trade in.  After
+ * the close, on weekends and holidays only orders that outlive the day
+ * (GTC, GTD) that are not market orders are taken: a DAY order would
+ * expire at once and a market order would trade at a stale quote. */
+static int
+session_allows(const struct exec *x, const char *sym, enum order_type type,
+    enum order_tif tif, struct err *err)
+{
+	enum calendar_session s = calendar_session(x->cal, x->now);
+	char when[32];
+
+	if (s == CALENDAR_OPEN_NOW)
+		return 0;
+	session_time_fmt(calendar_next_open(x->cal, x->now), when,
+	    sizeof when);
+	if (s == CALENDAR_PRE_OPEN) {
+		if (type == OTYPE_MARKET && tif != TIF_OPG && tif != TIF_ATC)
+			return err_set(err, "%s: the session opens at %s; a "
+			    "market order is taken before the open only as "
+			    "tif=opg or tif=atc (or give a limit price)", sym,
+			    when);
+		if (tif == TIF_IOC || tif == TIF_FOK)
+			return err_set(err, "%s: the session opens at %s; a "
+			    "tif=%s order has nothing to trade against before "
+			    "the open", sym, when, order_tif_name(tif));
+		return 0;
+	}
+	if (type == OTYPE_MARKET)
+		return err_set(err, "%s: the session is closed until %s; a "
+		    "market order is taken only while it is open (give a "
+		    "limit price and tif=gtc)", sym, when);
+	if (tif == TIF_OPG)
+		return err_set(err, "%s: the session is closed until %s; a "
+		    "tif=opg order is taken on the day of that open, before "
+		    "09:30", sym, when);
+	if (tif != TIF_GTC && tif != TIF_GTD)
+		return err_set(err, "%s: the session is closed until %s; a "
+		    "tif=%s order would expire at once (use tif=gtc)", sym,
+		    when, order_tif_name(tif));
+	return 0;
+}
+
 static int
 id_taken(struct exec *x, const char *id, struct err *err)
 {
@@ -918,6 +985,9 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		return err_set(err, "tif=gtd: the date %d-%02d-%02d is already "
 		    "past", co->gtd_date / 10000, co->gtd_date / 100 % 100,
 		    co->gtd_date % 100);
+	if (!co->stage && c->kind != CMD_CHECK_ORDER &&
+	    session_allows(x, in->symbol, co->type, co->tif, err) == -1)
+		return -1;
 
 	memset(&o, 0, sizeof o);
 	if (c->kind == CMD_CHECK_ORDER) {
@@ -1030,6 +1100,8 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 	if (o->status != ORDER_STAGED)
 		return err_set(err, "order %s is %s: only a staged order can "
 		    "be released", o->id, order_status_name(o->status));
+	if (session_allows(x, o->symbol, o->type, o->tif, err) == -1)
+		return -1;
 	if (order_is_block(o))
 		return blocks_release(x, o, err);
 	if (guard_halted(x, o->account, err) == -1)
@@ -1292,6 +1364,9 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 	    o->status == ORDER_PENDING_NEW)
 		return err_set(err, "order %s is %s: wait for the venue's "
 		    "answer", o->id, order_status_name(o->status));
+	if (chg->have_tif && session_allows(x, o->symbol, copy.type,
+	    copy.tif, err) == -1)
+		return -1;
 	struct venue *v = venue_find(x, o->venue);
 	if (!v && x->remote)
 		return err_set(err, "order %s: replace it from the blotter that "
@@ -1913,7 +1988,11 @@ static const struct help_topic {
 	  "fx PAIR RATE   e.g. fx EURUSD 1.0850: one EUR is 1.0850 USD\n" },
 	{ "clock time",
 	  "clock set YYYY-MM-DDTHH:MM:SS | clock advance 5m (s, m, h, d)\n"
-	  "  At 16:00:00 DAY orders still working expire.\n" },
+	  "  At 16:00:00 DAY orders still working expire.\n"
+	  "  The session: 09:30 to 16:00 on trading days (no weekends, no "
+	  "holidays).\n  After the close market and DAY orders are refused "
+	  "(GTC/GTD limits are taken);\n  pre-open, limits wait for the open "
+	  "and market orders must be tif=opg or atc.\n" },
 	{ "tif day gtc ioc fok gtd opg atc",
 	  "tif=day (default) | gtc | ioc (fill now, cancel the rest) | fok (all "
 	  "now or nothing)\n  | opg (at the 09:30 open) | atc (at the 16:00 "
@@ -2270,18 +2349,77 @@ close_venues(struct exec *x)
 	x->nvenues = 0;
 }
 
+/* When O, a working order, ends by its time in force (0: it never does
+ * by itself): DAY and ATC orders at the first session close after their
+ * entry, OPG orders at the first open, GTD orders at the first close on
+ * or after their date. */
+static int64_t
+order_end(const struct exec *x, const struct order *o)
+{
+	int64_t t;
+
+	switch (o->tif) {
+	case TIF_DAY:
+	case TIF_ATC:
+		return calendar_next_close(x->cal, o->created);
+	case TIF_OPG:
+		return calendar_next_open(x->cal, o->created);
+	case TIF_GTD:
+		if (!calendar_date_valid(o->gtd_date))
+			return 0;
+		t = calendar_days_from_civil(o->gtd_date / 10000,
+		    o->gtd_date / 100 % 100, o->gtd_date % 100) * CALENDAR_DAY;
+		return calendar_next_close(x->cal, t > o->created ? t - 1 :
+		    o->created);
+	default:
+		return 0;
+	}
+}
+
+/* Expire the orders of IDS, whose end passed while no blotter held the
+ * venues: as the venue would have at that close, journaled (so --verify
+ * replays it) and reported. */
+static int
+expire_unseen(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
+    struct err *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct order *o = book_order(x->bk, ids[i]);
+		struct venue_event ev;
+		char when[32];
+		if (!o)
+			continue;
+		memset(&ev, 0, sizeof ev);
+		ev.kind = VEV_EXPIRED;
+		str_copy(ev.order_id, sizeof ev.order_id, o->id);
+		session_time_fmt(order_end(x, o), when, sizeof when);
+		snprintf(ev.text, sizeof ev.text, "%s order expired at the "
+		    "%s, %s, while no blotter was running",
+		    o->tif == TIF_OPG ? "OPG" : o->tif == TIF_GTD ? "GTD" :
+		    o->tif == TIF_ATC ? "ATC" : "DAY", o->tif == TIF_OPG ?
+		    "open" : "close", when);
+		emit(x, &ev);
+		if (drain(x, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 /* Read the book back from the store and hand the venues what they held:
  * quotes first (no order rests yet, so nothing fills), then the working
- * orders; an order the venue never answered (pending_new) is sent again. */
+ * orders; an order the venue never answered (pending_new) is sent again.
+ * At START, orders whose day ended while no blotter ran expire instead
+ * (a reload after a failure only reads back what the store holds). */
 static int
-load_all(struct exec *x, struct err *err)
+load_all(struct exec *x, bool start, struct err *err)
 {
 	static const struct store_loader loader = { ld_instrument, ld_account,
 	    ld_fx, ld_quote, ld_order, ld_position };
 	struct load_ctx l = { x, err, NULL, 0, 0 };
 	char buf[ACCOUNT_MAX];
 	int64_t total;
-	size_t pos = 0;
+	size_t pos = 0, nexpired = 0;
+	char (*expired)[ORDER_ID_MAX] = NULL;
 	struct order *o;
 	int rc = -1;
 
@@ -2316,10 +2454,19 @@ load_all(struct exec *x, struct err *err)
 		}
 	}
 	x->npend = 0;
+	expired = xcalloc(book_order_count(x->bk) + 1, ORDER_ID_MAX);
 	while ((o = book_next_order(x->bk, &pos))) {
 		struct venue *v = venue_find(x, o->venue);
 		if (order_in_block(o))
 			continue;	/* at no venue: its block is */
+		/* Its day ended while no blotter ran: it expires (below),
+		 * it is not worked again. */
+		if (start && (order_status_working(o->status) ||
+		    o->status == ORDER_PENDING_NEW) && order_end(x, o) != 0 &&
+		    order_end(x, o) <= x->now) {
+			str_copy(expired[nexpired++], ORDER_ID_MAX, o->id);
+			continue;
+		}
 		if (o->status == ORDER_PENDING_NEW) {
 			if (l.nresend == l.capresend) {
 				l.capresend = l.capresend ? l.capresend * 2 : 8;
@@ -2344,7 +2491,9 @@ load_all(struct exec *x, struct err *err)
 	char (*cancel)[ORDER_ID_MAX] = xcalloc(book_order_count(x->bk) + 1,
 	    ORDER_ID_MAX);
 	while ((o = book_next_order(x->bk, &pos)))
-		if (o->status == ORDER_PENDING_CANCEL && !order_in_block(o))
+		if (o->status == ORDER_PENDING_CANCEL && !order_in_block(o) &&
+		    !(start && order_end(x, o) != 0 && order_end(x, o) <=
+		    x->now))
 			str_copy(cancel[ncancel++], ORDER_ID_MAX, o->id);
 	for (size_t i = 0; i < ncancel; i++) {
 		struct venue *v;
@@ -2364,6 +2513,9 @@ out:
 	/* Users, rules and exposures: after the positions are in. */
 	if (rc == 0 && guard_load(x, err) == -1)
 		rc = -1;
+	if (rc == 0 && expire_unseen(x, expired, nexpired, err) == -1)
+		rc = -1;
+	free(expired);
 	free(l.resend);
 	return rc;
 }
@@ -2392,7 +2544,8 @@ exec_new(struct store *st, int64_t now, bool remote, struct err *err)
 	x->recent = hmap_new();
 	x->moves = hmap_new();
 	x->guard = guard_new();
-	if (load_all(x, err) == -1) {
+	if (!(x->cal = calendar_load_shipped(err)) ||
+	    load_all(x, true, err) == -1) {
 		exec_free(x);
 		return NULL;
 	}
@@ -2407,7 +2560,7 @@ exec_reload(struct exec *x, struct err *err)
 	x->bk = book_new();
 	x->default_acct[0] = '\0';
 	x->npend = 0;
-	return load_all(x, err);
+	return load_all(x, false, err);
 }
 
 void
@@ -2422,6 +2575,7 @@ exec_free(struct exec *x)
 	free_all(x->moves);
 	sbuf_free(&x->evbuf);
 	guard_free(x->guard);
+	calendar_free(x->cal);
 	free(x);
 }
 

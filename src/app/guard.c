@@ -1334,6 +1334,8 @@ do_approve(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	if (guard_halted(x, o->account, err) == -1)
 		return -1;
+	if (exec_session_allows(x, o, err) == -1)
+		return -1;	/* it stays flagged: approve it in the session */
 	same = same_login(x, o);
 	if (same && same_login_refuse(x, o, err) == -1)
 		return -1;

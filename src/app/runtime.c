@@ -21,6 +21,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "cmd.h"
 #include "exec.h"
 #include "paths.h"
 #include "sbuf.h"
@@ -277,14 +278,51 @@ run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
 
 #define TICK_MS		250	/* an interactive session's clock tick */
 
-int64_t
-runtime_wall_clock(void)
+/* The local time now, in venue seconds. */
+static int64_t
+local_now(void)
 {
 	time_t t = time(NULL);
 	struct tm tm;
 
 	localtime_r(&t, &tm);
 	return (int64_t)t + tm.tm_gmtoff;
+}
+
+/* BLOTTER_CLOCK, read once: how far the screen's clock is from the local
+ * time, and what was wrong with the variable. */
+static pthread_once_t clock_once = PTHREAD_ONCE_INIT;
+static int64_t clock_offset;
+static struct err clock_err;
+
+static void
+read_clock_env(void)
+{
+	const char *s = getenv("BLOTTER_CLOCK");
+	int64_t t;
+
+	if (!s || !*s)
+		return;
+	if (cmd_time_parse(s, &t, &clock_err) == 0)
+		clock_offset = t - local_now();
+	else
+		err_prefix(&clock_err, "BLOTTER_CLOCK: ");
+}
+
+int
+runtime_clock_check(struct err *err)
+{
+	pthread_once(&clock_once, read_clock_env);
+	if (clock_err.msg[0])
+		return err_set(err, "%s", clock_err.msg);
+	return 0;
+}
+
+int64_t
+runtime_wall_clock(void)
+{
+	pthread_once(&clock_once, read_clock_env);
+	return local_now() + clock_offset;
 }
 
 /* An interactive session's tick: the wall clock, the demo market, then a

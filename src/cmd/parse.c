@@ -22,6 +22,7 @@
 
 #include "account.h"
 #include "alloc.h"
+#include "calendar.h"
 #include "err.h"
 #include "fixed.h"
 #include "instrument.h"
@@ -672,37 +673,6 @@ month_days(int64_t y, int m)
 	return m == 2 && leap_year(y) ? 29 : days[m - 1];
 }
 
-/* Days from 1970-01-01 to Y-M-D in the proleptic Gregorian calendar. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* The date Z days from 1970-01-01. */
-static void
-civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	int64_t	era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
 /* The number of N digits at S, or -1 when one is not a digit. */
 static int
 digits_at(const char *s, int n)
@@ -742,7 +712,7 @@ cmd_time_parse(const char *s, int64_t *out, struct err *err)
 	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
 	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
 		goto bad;
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	*out = calendar_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	return 0;
 bad:
 	return err_set(err, "'%s' is not a date and time (YYYY-MM-DDTHH:MM:SS)",
@@ -764,7 +734,7 @@ cmd_time_fmt(int64_t t, char *buf, size_t len)
 		secs += 86400;
 		days--;
 	}
-	civil_from_days(days, &y, &m, &d);
+	calendar_civil_from_days(days, &y, &m, &d);
 	snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y,
 	    m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
 	return buf;

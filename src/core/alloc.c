@@ -23,8 +23,8 @@
  * up to QTY.  Products such as QTY x request are formed in 128 bits: no
  * intermediate can overflow for any 64-bit inputs.
  *
- * Settlement dates use a days-from-civil count (proleptic Gregorian), so
- * nothing depends on the time zone or the C library's calendar. */
+ * Settlement dates count the trading days of the calendar (calendar.c),
+ * so they skip exchange holidays as well as weekends. */
 #include "config.h"
 #include "alloc.h"
 
@@ -33,6 +33,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "calendar.h"
 #include "err.h"
 #include "fixed.h"
 
@@ -347,79 +348,10 @@ settle_days(const struct instrument *inst)
 	}
 }
 
-/* Days since 1970-01-01 of Y-M-D in the proleptic Gregorian calendar
- * (H. Hinnant's days_from_civil). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* The inverse of days_from_civil(). */
-static void
-civil_from_days(int64_t z, int64_t *y, int *m, int *d)
-{
-	int64_t	era, doe, yoe, doy, mp;
-
-	z += 719468;
-	era = (z >= 0 ? z : z - 146096) / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = yoe + era * 400 + (*m <= 2);
-}
-
-/* True for Monday to Friday; Z counts days since 1970-01-01, a Thursday. */
-static bool
-is_business_day(int64_t z)
-{
-	int64_t	wd = ((z % 7) + 7 + 3) % 7;	/* 0 Monday .. 6 Sunday */
-
-	return wd < 5;
-}
-
-/* The date DAYS business days after TRADE (YYYYMMDD; before it when DAYS
- * is negative); TRADE itself for 0; 0 when TRADE is not a real date or
- * the result is past year 9999. */
+/* The date DAYS business days after TRADE on calendar CAL (weekends only
+ * when NULL); see calendar_add_trading_days(). */
 int32_t
-settle_date(int32_t trade, int days)
+settle_date(const struct calendar *cal, int32_t trade, int days)
 {
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
-	int64_t	y = trade / 10000, z, weeks, ry;
-	int	m = trade / 100 % 100, d = trade % 100, step, rest, rm, rd;
-
-	if (trade <= 0 || y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1] ||
-	    (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0))))
-		return 0;
-	if (days == 0)
-		return trade;
-	z = days_from_civil(y, m, d);
-	step = days > 0 ? 1 : -1;
-	/* Any 7 days in a row hold 5 business days: jump whole weeks, but
-	 * leave at least one day to walk so a weekend start lands right. */
-	weeks = ((int64_t)days * step - 1) / 5;
-	rest = (int)((int64_t)days * step - weeks * 5);
-	z += step * weeks * 7;
-	while (rest > 0) {
-		z += step;
-		if (is_business_day(z))
-			rest--;
-	}
-	civil_from_days(z, &ry, &rm, &rd);
-	if (ry < 1 || ry > 9999)
-		return 0;
-	return (int32_t)(ry * 10000 + rm * 100 + rd);
+	return calendar_add_trading_days(cal, trade, days);
 }

@@ -46,6 +46,7 @@
 
 #include "allocwiz.h"
 #include "blocktree.h"
+#include "calendar.h"
 #include "cmd.h"
 #include "demo.h"
 #include "err.h"
@@ -188,6 +189,7 @@ struct ui {
 	size_t	nalerts_seen;
 	bool	alerts_known;		/* a view was seen at all */
 	bool	confirm;		/* ask before cancels and flattens */
+	struct calendar *cal;		/* the session in the status line */
 	/* The allocation wizard: the block as the engine describes it, the
 	 * method chosen (weights in wz), the row under the cursor, and the
 	 * share being typed.  wz_gen counts the wizard's looks at a block
@@ -1108,11 +1110,14 @@ draw_status(struct ui *u)
 	char clock[24] = "-", tot[32] = "-", seg[256];
 	const char *label = strrchr(u->opts->store_label, '/');
 	const struct view *v = u->v;
+	/* The clock itself, not the last view's: a quiet market publishes
+	 * no view, and the status line must still tick. */
+	int64_t now = runtime_wall_clock();
 	int x;
 
 	label = label ? label + 1 : u->opts->store_label;
+	cmd_time_fmt(now, clock, sizeof clock);
 	if (v) {
-		cmd_time_fmt(v->now, clock, sizeof clock);
 		format_money(v->firm_realized + v->firm_unrealized, tot,
 		    sizeof tot);
 	}
@@ -1136,9 +1141,10 @@ draw_status(struct ui *u)
 		x = status_put(u, x, TH_ORDER_FLAGGED, seg);
 		x = status_put(u, x, TH_STATUS_BAR, " ");
 	}
-	snprintf(seg, sizeof seg, "| %s | sim: %s | %s | firm P&L %s USD",
-	    label, v && v->remote ? "via other blotter" : "up", v ? clock + 11 :
-	    "-", tot);
+	snprintf(seg, sizeof seg, "| %s | sim: %s | %s %s | firm P&L %s USD",
+	    label, v && v->remote ? "via other blotter" : "up",
+	    calendar_session_name(calendar_session(u->cal, now)), clock + 11,
+	    tot);
 	status_put(u, x, TH_STATUS_BAR, seg);
 }
 
@@ -2672,6 +2678,18 @@ read_keys(struct ui *u)
 
 /* ---- start and the loop ----------------------------------------------- */
 
+/* Milliseconds until the wall clock's next second (and a little more, to
+ * land past it): the loop wakes then to paint the status line's clock,
+ * once a second and no more often. */
+static int
+ms_to_next_second(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return 1000 - (int)(ts.tv_nsec / 1000000) + 5;
+}
+
 static void
 load_keys_and_theme(struct ui *u)
 {
@@ -2734,12 +2752,18 @@ ui_run(const struct ui_opts *o)
 	u.confirm = o->confirm && getenv("BLOTTER_NO_CONFIRM") == NULL;
 	ro.sim_delay = o->sim_delay;
 	ro.same_login_refuse = o->same_login_refuse;
+	if (runtime_clock_check(&err) == -1 ||
+	    !(u.cal = calendar_load_shipped(&err))) {
+		fprintf(stderr, "blotter: %s\n", err.msg);
+		return 1;
+	}
 	ro.start = runtime_wall_clock();
 	if (o->demo)
 		demo_market_attach(&ro, o->seed);
 	u.rt = runtime_start(&ro, &err);
 	if (!u.rt) {
 		fprintf(stderr, "blotter: %s\n", err.msg);
+		calendar_free(u.cal);
 		return 1;
 	}
 	setlocale(LC_ALL, "");
@@ -2787,7 +2811,7 @@ ui_run(const struct ui_opts *o)
 		}
 		if (timing)
 			fflush(timing);
-		if (poll(fds, 3, 1000) == -1 && errno != EINTR)
+		if (poll(fds, 3, ms_to_next_second()) == -1 && errno != EINTR)
 			break;
 		if (fds[0].revents & (POLLIN | POLLHUP)) {
 			key_at = mono_ms();
@@ -2801,6 +2825,7 @@ ui_run(const struct ui_opts *o)
 	allocwiz_free(&u.wz);
 	free(u.page);
 	keymap_free(u.km);
+	calendar_free(u.cal);
 	free(u.text);
 	if (timing)
 		fclose(timing);

@@ -33,13 +33,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "err.h"
 #include "fixed.h"
 #include "hmap.h"
 
-#define SIM_DAY		86400
-#define SIM_OPEN	(9 * 3600 + 30 * 60)
-#define SIM_CLOSE	(16 * 3600)
+#define SIM_DAY		CALENDAR_DAY
+#define SIM_OPEN	CALENDAR_OPEN
+#define SIM_CLOSE	CALENDAR_CLOSE
 #define SIM_PCT		(100 * PX_SCALE)	/* 100 % as a scaled percent */
 
 /* Index of an order's side: what a buy or a sell trades against. */
@@ -143,23 +144,6 @@ sim_next_boundary(int64_t t)
 	if (sod < SIM_CLOSE)
 		return d + SIM_CLOSE;
 	return d + SIM_DAY + SIM_OPEN;
-}
-
-/* The civil date YYYYMMDD of day number DAY (days since 1970-01-01). */
-static int32_t
-sim_yyyymmdd(int64_t day)
-{
-	int64_t z = day + 719468;
-	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-	int64_t doe = z - era * 146097;
-	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	int64_t mp = (5 * doy + 2) / 153;
-	int64_t d = doy - (153 * mp + 2) / 5 + 1;
-	int64_t m = mp < 10 ? mp + 3 : mp - 9;
-	int64_t y = yoe + era * 400 + (m <= 2);
-
-	return (int32_t)(y * 10000 + m * 100 + d);
 }
 
 /* Events. */
@@ -989,7 +973,7 @@ static void
 sim_close_session(struct sim *s, int64_t day)
 {
 	struct sim_order *o, *next;
-	int32_t date = sim_yyyymmdd(day);
+	int32_t date = calendar_date(day);
 	char text[NOTE_MAX];
 
 	sim_auction(s, TIF_ATC, "ATC: not filled at the close");

@@ -1,0 +1,93 @@
+/* src/app/calendar-file.c: reading the trading calendar from a CSV file
+ * (data/calendar.csv ships the exchange's holidays).  The file is checked
+ * whole before a calendar is made: a bad line gives no calendar, with
+ * FILE:LINE in the error. */
+#include "config.h"
+#include "calendar.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csv.h"
+#include "err.h"
+#include "paths.h"
+
+struct cal_row {
+	int32_t	date;
+	char	key[12];
+};
+
+static const char *const cal_cols[] = { "date", "name" };
+static const char *const cal_need[] = { "date", NULL };
+
+static int
+parse_cal_row(void *ctx, const struct csv *c, char **f, int n, void *row,
+    struct err *err)
+{
+	struct cal_row *r = row;
+	const char *s = csv_get(c, f, n, "date");
+	int32_t v = 0;
+
+	(void)ctx;
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return err_set(err, "'%s' is not a date (YYYY-MM-DD)", s);
+	for (int i = 0; i < 10; i++) {
+		if (i == 4 || i == 7)
+			continue;
+		if (!isdigit((unsigned char)s[i]))
+			return err_set(err, "'%s' is not a date (YYYY-MM-DD)",
+			    s);
+		v = v * 10 + (s[i] - '0');
+	}
+	if (!calendar_date_valid(v))
+		return err_set(err, "'%s' is not a date of the calendar", s);
+	r->date = v;
+	str_copy(r->key, sizeof r->key, s);
+	return 0;
+}
+
+static const char *
+cal_key(const void *row)
+{
+	return ((const struct cal_row *)row)->key;
+}
+
+static int
+put_cal_row(void *ctx, const void *row, struct err *err)
+{
+	return calendar_add_holiday(ctx, ((const struct cal_row *)row)->date,
+	    err);
+}
+
+static const struct csv_kind calendar_csv = { cal_cols, 2, cal_need,
+    sizeof(struct cal_row), parse_cal_row, cal_key, put_cal_row };
+
+struct calendar *
+calendar_load(const char *path, struct err *err)
+{
+	struct calendar *c = calendar_new();
+	int count = 0;
+
+	if (csv_load(c, path, &calendar_csv, NULL, &count, err) == -1) {
+		calendar_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+struct calendar *
+calendar_load_shipped(struct err *err)
+{
+	const char *dir = paths_datadir(NULL);
+	char path[4200];
+
+	if (dir == NULL)
+		return calendar_new();
+	snprintf(path, sizeof path, "%s/calendar.csv", dir);
+	if (access(path, F_OK) == -1 && errno == ENOENT)
+		return calendar_new();
+	return calendar_load(path, err);
+}

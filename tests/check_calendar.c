@@ -1,0 +1,362 @@
+/* tests/check_calendar.c: unit tests of the trading calendar
+ * (src/core/calendar.c) and of reading its file (src/app/calendar-file.c):
+ * civil dates, weekends and holidays, the session at a time, the next
+ * open and close, and business days for settlement over holidays. */
+#include "config.h"
+
+#include <check.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "alloc.h"
+#include "calendar.h"
+#include "err.h"
+
+#define DAY	CALENDAR_DAY
+
+/* Clock value of Y-M-D at HH:MM. */
+static int64_t
+at(int y, int m, int d, int hh, int mm)
+{
+	return calendar_days_from_civil(y, m, d) * DAY + hh * 3600 + mm * 60;
+}
+
+/* A calendar with a few 2026 NYSE holidays. */
+static struct calendar *
+cal2026(void)
+{
+	static const int32_t h[] = { 20260101, 20260119, 20260216, 20260403,
+	    20260525, 20260619, 20260703, 20260907, 20261126, 20261225 };
+	struct calendar *c = calendar_new();
+	struct err err;
+
+	for (size_t i = 0; i < sizeof h / sizeof h[0]; i++)
+		ck_assert_int_eq(calendar_add_holiday(c, h[i], &err), 0);
+	return c;
+}
+
+START_TEST(test_degenerate)
+{
+	struct calendar *c = calendar_new();
+	struct err err = { "" };
+
+	calendar_free(NULL);
+	ck_assert_uint_eq(calendar_holidays(NULL), 0);
+	ck_assert_uint_eq(calendar_holidays(c), 0);
+	ck_assert_int_eq(calendar_add_holiday(c, 0, &err), -1);
+	ck_assert_int_eq(calendar_add_holiday(c, 20260230, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "20260230"));
+	ck_assert_int_eq(calendar_add_holiday(c, -20260101, &err), -1);
+	ck_assert_int_eq(calendar_add_holiday(c, 100000101, &err), -1);
+	ck_assert_int_eq(calendar_add_holiday(c, 20260119, &err), 0);
+	ck_assert_int_eq(calendar_add_holiday(c, 20260119, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "2026-01-19 is listed twice"));
+	/* A Saturday is accepted and changes nothing. */
+	ck_assert_int_eq(calendar_add_holiday(c, 20260110, &err), 0);
+	ck_assert_uint_eq(calendar_holidays(c), 2);
+	ck_assert(!calendar_trading_day(c, calendar_days_from_civil(2026, 1,
+	    10)));
+	calendar_free(c);
+}
+END_TEST
+
+START_TEST(test_civil)
+{
+	int64_t y;
+	int m, d;
+
+	ck_assert_int_eq(calendar_days_from_civil(1970, 1, 1), 0);
+	ck_assert_int_eq(calendar_weekday(0), 3);		/* Thursday */
+	ck_assert_int_eq(calendar_weekday(-1), 2);
+	ck_assert_int_eq(calendar_weekday(calendar_days_from_civil(2026, 1,
+	    5)), 0);						/* Monday */
+	ck_assert_int_eq(calendar_date(calendar_days_from_civil(2000, 2, 29)),
+	    20000229);
+	calendar_civil_from_days(-1, &y, &m, &d);
+	ck_assert(y == 1969 && m == 12 && d == 31);
+	ck_assert_int_eq(calendar_day_of(0), 0);
+	ck_assert_int_eq(calendar_day_of(DAY - 1), 0);
+	ck_assert_int_eq(calendar_day_of(-1), -1);
+	ck_assert_int_eq(calendar_day_of(-DAY), -1);
+	ck_assert_int_eq(calendar_day_of(-DAY - 1), -2);
+	ck_assert(calendar_date_valid(20240229));
+	ck_assert(!calendar_date_valid(20230229));
+	ck_assert(!calendar_date_valid(21000229));
+	ck_assert(!calendar_date_valid(20241301));
+	ck_assert(!calendar_date_valid(20240100));
+}
+END_TEST
+
+START_TEST(test_weekends_and_holidays)
+{
+	struct calendar *c = cal2026();
+	static const struct {
+		int32_t	date;
+		bool	nocal, cal;	/* trading day without / with holidays */
+	} cases[] = {
+		{ 20260102, true, true },	/* Friday */
+		{ 20260103, false, false },	/* Saturday */
+		{ 20260104, false, false },	/* Sunday */
+		{ 20260105, true, true },	/* Monday */
+		{ 20260101, true, false },	/* New Year's Day */
+		{ 20260119, true, false },	/* Martin Luther King Jr. Day */
+		{ 20260403, true, false },	/* Good Friday */
+		{ 20260703, true, false },	/* July 4th observed */
+		{ 20260704, false, false },	/* the Saturday itself */
+		{ 20261224, true, true },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int32_t dt = cases[i].date;
+		int64_t day = calendar_days_from_civil(dt / 10000,
+		    dt / 100 % 100, dt % 100);
+		ck_assert_msg(calendar_trading_day(NULL, day) == cases[i].nocal,
+		    "%d without holidays", (int)dt);
+		ck_assert_msg(calendar_trading_day(c, day) == cases[i].cal,
+		    "%d", (int)dt);
+	}
+	calendar_free(c);
+}
+END_TEST
+
+START_TEST(test_session)
+{
+	struct calendar *c = cal2026();
+	static const struct {
+		int	y, m, d, hh, mm;
+		enum calendar_session want;
+	} cases[] = {
+		{ 2026, 1, 5, 0, 0, CALENDAR_PRE_OPEN },
+		{ 2026, 1, 5, 9, 29, CALENDAR_PRE_OPEN },
+		{ 2026, 1, 5, 9, 30, CALENDAR_OPEN_NOW },
+		{ 2026, 1, 5, 15, 59, CALENDAR_OPEN_NOW },
+		{ 2026, 1, 5, 16, 0, CALENDAR_CLOSED },
+		{ 2026, 1, 5, 23, 59, CALENDAR_CLOSED },
+		{ 2026, 1, 10, 12, 0, CALENDAR_CLOSED },	/* Saturday */
+		{ 2026, 1, 11, 9, 0, CALENDAR_CLOSED },		/* Sunday */
+		{ 2026, 1, 19, 9, 0, CALENDAR_CLOSED },		/* holiday */
+		{ 2026, 1, 19, 12, 0, CALENDAR_CLOSED },
+		{ 2026, 1, 20, 9, 0, CALENDAR_PRE_OPEN },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t t = at(cases[i].y, cases[i].m, cases[i].d,
+		    cases[i].hh, cases[i].mm);
+		ck_assert_msg(calendar_session(c, t) == cases[i].want,
+		    "%d-%02d-%02d %02d:%02d: %s", cases[i].y, cases[i].m,
+		    cases[i].d, cases[i].hh, cases[i].mm,
+		    calendar_session_name(calendar_session(c, t)));
+	}
+	/* One second either side of the boundaries. */
+	ck_assert_int_eq(calendar_session(c, at(2026, 1, 5, 9, 30) - 1),
+	    CALENDAR_PRE_OPEN);
+	ck_assert_int_eq(calendar_session(c, at(2026, 1, 5, 16, 0) - 1),
+	    CALENDAR_OPEN_NOW);
+	ck_assert_str_eq(calendar_session_name(CALENDAR_PRE_OPEN), "pre-open");
+	ck_assert_str_eq(calendar_session_name(CALENDAR_OPEN_NOW), "open");
+	ck_assert_str_eq(calendar_session_name(CALENDAR_CLOSED), "closed");
+	calendar_free(c);
+}
+END_TEST
+
+START_TEST(test_next_session)
+{
+	struct calendar *c = cal2026();
+
+	/* Pre-open: today's open; open: tomorrow's. */
+	ck_assert_int_eq(calendar_next_open(c, at(2026, 1, 6, 8, 0)),
+	    at(2026, 1, 6, 9, 30));
+	ck_assert_int_eq(calendar_next_open(c, at(2026, 1, 6, 9, 30)),
+	    at(2026, 1, 7, 9, 30));
+	/* Friday after the close: Monday. */
+	ck_assert_int_eq(calendar_next_open(c, at(2026, 1, 9, 16, 30)),
+	    at(2026, 1, 12, 9, 30));
+	ck_assert_int_eq(calendar_next_open(NULL, at(2026, 1, 16, 16, 30)),
+	    at(2026, 1, 19, 9, 30));
+	/* Friday before Martin Luther King Jr. Day: Tuesday. */
+	ck_assert_int_eq(calendar_next_open(c, at(2026, 1, 16, 16, 30)),
+	    at(2026, 1, 20, 9, 30));
+	/* New Year's Eve to the first Friday of the year. */
+	ck_assert_int_eq(calendar_next_open(c, at(2025, 12, 31, 17, 0)),
+	    at(2026, 1, 2, 9, 30));
+	/* The close that ends a DAY order entered then. */
+	ck_assert_int_eq(calendar_next_close(c, at(2026, 1, 6, 8, 0)),
+	    at(2026, 1, 6, 16, 0));
+	ck_assert_int_eq(calendar_next_close(c, at(2026, 1, 6, 15, 59)),
+	    at(2026, 1, 6, 16, 0));
+	ck_assert_int_eq(calendar_next_close(c, at(2026, 1, 6, 16, 0)),
+	    at(2026, 1, 7, 16, 0));
+	ck_assert_int_eq(calendar_next_close(c, at(2026, 7, 2, 17, 0)),
+	    at(2026, 7, 6, 16, 0));
+	calendar_free(c);
+}
+END_TEST
+
+START_TEST(test_settle_over_holiday)
+{
+	struct calendar *c = cal2026();
+	static const struct {
+		int32_t	trade;
+		int	days;
+		int32_t	nocal, cal;
+	} cases[] = {
+		/* T+1 on the Friday before Martin Luther King Jr. Day. */
+		{ 20260116, 1, 20260119, 20260120 },
+		{ 20260116, 2, 20260120, 20260121 },
+		/* Over July 3rd (observed) and the weekend. */
+		{ 20260702, 1, 20260703, 20260706 },
+		/* Christmas on a Friday. */
+		{ 20261224, 1, 20261225, 20261228 },
+		{ 20261223, 2, 20261225, 20261228 },
+		/* Backwards over a holiday. */
+		{ 20260120, -1, 20260119, 20260116 },
+		/* A trade on the holiday itself settles on trading days. */
+		{ 20260119, 1, 20260120, 20260120 },
+		{ 20260119, 0, 20260119, 20260119 },
+		/* Far: the jump over weeks must count the holidays in them. */
+		{ 20260102, 250, 20261218, 20261231 },
+		{ 20261231, -250, 20260115, 20260102 },
+		{ 20260101, 2147483647, 0, 0 },
+		{ 20260230, 1, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int32_t a = calendar_add_trading_days(NULL, cases[i].trade,
+		    cases[i].days);
+		int32_t b = settle_date(c, cases[i].trade, cases[i].days);
+		ck_assert_msg(a == cases[i].nocal, "%d %+d, weekends only: %d",
+		    (int)cases[i].trade, cases[i].days, (int)a);
+		ck_assert_msg(b == cases[i].cal, "%d %+d: %d, want %d",
+		    (int)cases[i].trade, cases[i].days, (int)b,
+		    (int)cases[i].cal);
+	}
+	calendar_free(c);
+}
+END_TEST
+
+/* Every start day of 2025-2027 and every count up to 60 either way, on
+ * the shipped calendar, against walking one day at a time. */
+START_TEST(test_settle_walk)
+{
+	struct err err = { "" };
+	char path[4200];
+	const char *src = getenv("srcdir");
+	struct calendar *c;
+
+	snprintf(path, sizeof path, "%s/data/calendar.csv", src ? src : ".");
+	c = calendar_load(path, &err);
+	ck_assert_msg(c != NULL, "%s", err.msg);
+	for (int64_t z = calendar_days_from_civil(2025, 1, 1);
+	    z < calendar_days_from_civil(2028, 1, 1); z++) {
+		int32_t start = calendar_date(z);
+		for (int k = -60; k <= 60; k++) {
+			int64_t w = z;
+			int left = k < 0 ? -k : k, step = k < 0 ? -1 : 1;
+			while (left > 0) {
+				w += step;
+				if (calendar_trading_day(c, w))
+					left--;
+			}
+			ck_assert_msg(calendar_add_trading_days(c, start, k) ==
+			    calendar_date(w), "%d %+d", (int)start, k);
+		}
+	}
+	calendar_free(c);
+}
+END_TEST
+
+START_TEST(test_shipped_file)
+{
+	struct err err = { "" };
+	char path[4200];
+	const char *src = getenv("srcdir");
+	struct calendar *c;
+
+	snprintf(path, sizeof path, "%s/data/calendar.csv", src ? src : ".");
+	c = calendar_load(path, &err);
+	ck_assert_msg(c != NULL, "%s", err.msg);
+	/* Ten NYSE holidays a year, the 2025 day of mourning, and no
+	 * observed New Year's Day in 2028 (it is a Saturday). */
+	ck_assert_uint_eq(calendar_holidays(c), 40);
+	ck_assert(!calendar_trading_day(c, calendar_days_from_civil(2025, 1,
+	    9)));
+	ck_assert(!calendar_trading_day(c, calendar_days_from_civil(2027, 3,
+	    26)));
+	ck_assert(calendar_trading_day(c, calendar_days_from_civil(2027, 12,
+	    31)));
+	ck_assert(!calendar_trading_day(c, calendar_days_from_civil(2028, 11,
+	    23)));
+	calendar_free(c);
+}
+END_TEST
+
+/* A bad file gives no calendar and names the file and the line. */
+START_TEST(test_bad_file)
+{
+	static const struct {
+		const char *text, *want;
+	} cases[] = {
+		{ "date,name\n2026-01-19,MLK\n2026-13-01,bad\n", ":3: " },
+		{ "date,name\n2026-01-19,MLK\n2026-01-19,again\n", ":3: " },
+		{ "date,name\n20260119,MLK\n", ":2: " },
+		{ "name\nMLK\n", "date" },
+		{ "day,name\n2026-01-19,MLK\n", ":1: " },
+	};
+	char path[] = "/tmp/check_calendar.XXXXXX";
+	struct err err;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int fd = mkstemp(path);
+		ck_assert_int_ne(fd, -1);
+		ck_assert(write(fd, cases[i].text, strlen(cases[i].text)) ==
+		    (ssize_t)strlen(cases[i].text));
+		close(fd);
+		err.msg[0] = '\0';
+		ck_assert_ptr_null(calendar_load(path, &err));
+		ck_assert_msg(strstr(err.msg, path) != NULL &&
+		    strstr(err.msg, cases[i].want) != NULL, "%zu: %s", i,
+		    err.msg);
+		unlink(path);
+		strcpy(path, "/tmp/check_calendar.XXXXXX");
+	}
+	err.msg[0] = '\0';
+	ck_assert_ptr_null(calendar_load("/nonexistent/calendar.csv", &err));
+	ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/calendar.csv"));
+}
+END_TEST
+
+static Suite *
+calendar_suite(void)
+{
+	Suite	*s = suite_create("calendar");
+	TCase	*tc = tcase_create("core");
+
+	tcase_add_test(tc, test_degenerate);
+	tcase_add_test(tc, test_civil);
+	tcase_add_test(tc, test_weekends_and_holidays);
+	tcase_add_test(tc, test_session);
+	tcase_add_test(tc, test_next_session);
+	tcase_add_test(tc, test_settle_over_holiday);
+	tcase_add_test(tc, test_settle_walk);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("file");
+	tcase_add_test(tc, test_shipped_file);
+	tcase_add_test(tc, test_bad_file);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner	*sr = srunner_create(calendar_suite());
+	int	failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
