@@ -85,6 +85,11 @@ struct view *runtime_take_view(struct runtime *);
 int64_t	runtime_wall_clock(void);
 /* Check BLOTTER_CLOCK: 0, or -1 with what is wrong with it in ERR. */
 int	runtime_clock_check(struct err *);
+/* Whether BLOTTER_CLOCK set the clock. */
+bool	runtime_clock_pinned(void);
+/* Move the interactive clock so that it reads T now and runs on from
+ * there at the wall clock's pace (the demo's day starts at an open). */
+void	runtime_clock_start_at(int64_t t);
 /* Stop the worker after what is queued, and free everything. */
 void	runtime_stop(struct runtime *);
 

@@ -567,5 +567,18 @@ check "exit status 0" "quit after the holiday test"
 T kill-session -t s >/dev/null 2>&1
 "$BLOTTER" --verify --db "$tmp/days.db" >"$tmp/days.verify" 2>&1 && ok || bad "verify after the expiry at start: $(head -n 3 "$tmp/days.verify")"
 
+# The demo outside the session: its day starts at the next open, so a
+# new user's DAY orders trade.  The time zone puts the local time at
+# 20:00-20:59, whatever the hour the test runs at.
+h=$(date -u +%H | sed "s/^0//"); off=$(( (20 - h + 24) % 24 )); [ $off -gt 14 ] && off=$((off - 24))
+T new-session -d -s s -x 100 -y 30 "env -u BLOTTER_CLOCK TZ=DEMO$((-off)) TERM=tmux-256color $BLOTTER --demo --seed 7; echo \"exit status \$?\"; sleep 30"
+check "\| open 09:3[0-9]:[0-9][0-9] \|" "the demo's day starts at the next open after hours"
+check "demo: the market's day starts" "the demo says when its day starts"
+keys : 'buy 100 AAPL acct=MAIN id=D1' Enter
+check "D1 +buy +100 AAPL .*filled" "a DAY order trades in the after-hours demo"
+keys q
+check "exit status 0" "quit after the after-hours demo"
+T kill-session -t s >/dev/null 2>&1
+
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -318,6 +318,21 @@ runtime_clock_check(struct err *err)
 	return 0;
 }
 
+bool
+runtime_clock_pinned(void)
+{
+	const char *s = getenv("BLOTTER_CLOCK");
+
+	return s && *s;
+}
+
+void
+runtime_clock_start_at(int64_t t)
+{
+	pthread_once(&clock_once, read_clock_env);
+	clock_offset = t - local_now();
+}
+
 int64_t
 runtime_wall_clock(void)
 {

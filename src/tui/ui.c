@@ -2757,6 +2757,16 @@ ui_run(const struct ui_opts *o)
 		fprintf(stderr, "blotter: %s\n", err.msg);
 		return 1;
 	}
+	/* A demo shows a market that trades: outside the session its day
+	 * starts at the next open rather than refusing every DAY order. */
+	bool demo_moved = false;
+	if (o->demo && !runtime_clock_pinned() &&
+	    calendar_session(u.cal, runtime_wall_clock()) !=
+	    CALENDAR_OPEN_NOW) {
+		runtime_clock_start_at(calendar_next_open(u.cal,
+		    runtime_wall_clock()));
+		demo_moved = true;
+	}
 	ro.start = runtime_wall_clock();
 	if (o->demo)
 		demo_market_attach(&ro, o->seed);
@@ -2786,6 +2796,12 @@ ui_run(const struct ui_opts *o)
 	    o->store_label);
 	if (o->settings_errors && *o->settings_errors)
 		add_message(&u, TH_MESSAGE_ERROR, "%s", o->settings_errors);
+	if (demo_moved) {
+		char when[32];
+		cmd_time_fmt(ro.start, when, sizeof when);
+		add_message(&u, TH_MESSAGE_INFO, "demo: the market's day starts "
+		    "at the next open, %s", when);
+	}
 	while (!u.quit && !stop_pending) {
 		struct pollfd fds[3] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
