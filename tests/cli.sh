@@ -55,6 +55,18 @@ if grep -q LATER "$tmp/out"; then bad "commands after a failure ran"; else ok; f
 expect_exit 1 "--keep-going" -- "$BLOTTER" --batch "$tmp/fail.blot" --empty --keep-going
 expect_grep "$tmp/out" '^LATER new' "--keep-going ran the next command"
 
+# A line that does not parse prints its own error and nothing else: not the
+# previous command's order lines again (text and JSON).
+printf 'instrument add ACME class=equity\naccount add A1\nquote ACME 9.99 10.01\nbuy 100 ACME acct=A1 id=B1\nfoo bar\nbuy 10 ACME acct=A1 id=B2\n' > "$tmp/badline.blot"
+for fmt in "" --json; do
+	expect_exit 1 "a bad line after an order ${fmt:-(text)}" -- "$BLOTTER" --batch "$tmp/badline.blot" --empty --keep-going $fmt
+	n=$(grep -c 'B1' "$tmp/out")
+	[ "$n" -eq 3 ] && ok || bad "a bad line ${fmt:-(text)} reprinted the order before it: $n lines for B1, expected 3 (new, ack, fill)"
+	expect_grep "$tmp/out" 'B2' "the line after the bad one ran ${fmt:-(text)}"
+	expect_grep "$tmp/err" "badline.blot:5: error: unknown command 'foo'" "the bad line's error ${fmt:-(text)}"
+	[ "$(wc -l < "$tmp/err")" -eq 1 ] && ok || bad "one error line expected ${fmt:-(text)}"
+done
+
 # expect fail: a failure it expects is fine; a success it did not get fails.
 printf 'instrument add ACME class=equity\nbuy 0 ACME\nexpect fail\n' > "$tmp/ef.blot"
 printf 'account add A1\n' >> "$tmp/ef.blot"
