@@ -124,6 +124,35 @@ expect_exit 0 "first run on a store" -- "$BLOTTER" --batch "$tmp/good.blot" --db
 printf 'expect order O1 status=filled\nbuy 5 ACME acct=A1 id=O1\nexpect fail\n' > "$tmp/again.blot"
 expect_exit 0 "second run sees the first" -- "$BLOTTER" --batch "$tmp/again.blot" --db "$tmp/p.db"
 
+# A restart offers no more of a quote than the last run left: an order that
+# used up the ask, and a resting order a later quote filled from the bid.
+cat > "$tmp/size1.blot" <<'S'
+instrument add LIQ class=equity
+account add A1
+quote LIQ 10.00 10.02 asksz=100
+buy 100 LIQ acct=A1 id=L1
+expect order L1 status=filled cum=100
+sell 200 LIQ @ 10.01 acct=A1 id=L2 tif=gtc
+quote LIQ 10.01 10.02 bidsz=150 asksz=100
+expect order L2 status=partially_filled cum=150
+buy 100 LIQ acct=A1 id=L1b
+expect order L1b status=filled cum=100
+S
+cat > "$tmp/size2.blot" <<'S'
+buy 100 LIQ acct=A1 id=L3
+expect order L3 status=new cum=0
+sell 10 LIQ acct=A1 id=L4
+expect order L4 status=new cum=0
+expect order L2 status=partially_filled cum=150
+quote LIQ 10.01 10.02 bidsz=60 asksz=100
+expect order L3 status=filled cum=100
+expect order L2 status=filled cum=200
+expect order L4 status=filled cum=10
+S
+expect_exit 0 "a run that uses up the displayed sizes" -- "$BLOTTER" --batch "$tmp/size1.blot" --db "$tmp/size.db" --empty
+expect_exit 0 "the next run finds the sizes used up" -- "$BLOTTER" --batch "$tmp/size2.blot" --db "$tmp/size.db"
+expect_exit 0 "--verify after the runs on the sizes" -- "$BLOTTER" --verify --db "$tmp/size.db"
+
 # --verify: agrees on a healthy store, finds a tampered projection.
 expect_exit 0 "--verify on a healthy store" -- "$BLOTTER" --verify --db "$tmp/p.db"
 sqlite3 "$tmp/p.db" "UPDATE orders SET cum_qty = 60 WHERE id = 'O1'"

@@ -219,6 +219,29 @@ journal_status(struct exec *x, const struct order *o, enum order_event ev,
 
 /* ---- venue answers ---------------------------------------------------- */
 
+/* A venue trading on our quotes used up some of Q's displayed size: the
+ * book and the store keep what is left, in the fill's transaction, so that
+ * neither a restart nor a reload offers that size again.  A quote the book
+ * has replaced since (other prices) is left alone. */
+static int
+keep_quote_left(struct exec *x, const struct quote *q, struct err *err)
+{
+	struct book_quote *bq;
+
+	if (!book_quote(x->bk, q->symbol))
+		return 0;
+	bq = book_quote_mut(x->bk, q->symbol);
+	if (bq->q.bid != q->bid || bq->q.ask != q->ask ||
+	    (bq->q.bidsz == q->bidsz && bq->q.asksz == q->asksz))
+		return 0;
+	bq->q.bidsz = q->bidsz;
+	bq->q.asksz = q->asksz;
+	x->changed = true;
+	if (store_put_quote(x->st, &bq->q, bq->mark, err) == -1)
+		return store_fail(x, err);
+	return 0;
+}
+
 /* Apply one venue event.  Returns -1 only when the store failed; an event
  * the status table refuses is reported and dropped, never applied. */
 static int
@@ -232,6 +255,9 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 	int64_t qty = 0, px = 0;
 	bool from_store = false;
 
+	if (ev->kind == VEV_FILL && ev->has_quote &&
+	    keep_quote_left(x, &ev->quote, err) == -1)
+		return -1;
 	o = book_order(x->bk, ev->order_id);
 	if (!o) {
 		int r = store_get_order(x->st, ev->order_id, &tmp, err);
