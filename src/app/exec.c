@@ -340,8 +340,19 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 			pos = book_position(x->bk, o->account, o->symbol, true);
 			after = *pos;
 			int64_t signed_qty = order_side_sign(o->side) * ev->qty;
-			position_apply_fill(&after, ev->kind == VEV_FILL ?
-			    signed_qty : -signed_qty, ev->px, in->mult);
+			/* Past what a position can hold the fill is refused
+			 * loudly, never kept wrapped (entry keeps orders far
+			 * inside: MONEY_MAX). */
+			if (position_try_fill(&after, ev->kind == VEV_FILL ?
+			    signed_qty : -signed_qty, ev->px, in->mult,
+			    INT64_MAX, NULL) == -1) {
+				char lim[48];
+				err_set(&e2, "account %s's position in %s would "
+				    "be past the %s %s a position can hold",
+				    o->account, o->symbol, money_fmt(INT64_MAX,
+				    lim, sizeof lim), in->ccy);
+				break;
+			}
 		}
 		rec.kind = ev->kind == VEV_FILL ? SOJ_FILL : SOJ_BUST;
 		rec.exec_id = ev->exec_id;
@@ -839,6 +850,74 @@ check_prices(const struct instrument *in, int64_t limit, int64_t stop,
 	return 0;
 }
 
+/* The price order O is checked at for money: a buy's limit (it pays no
+ * more), else the highest of its limit, its stop and the quote it trades
+ * against (the mark when that side has no price): a sell may fill above
+ * its limit.  0 when no price is known yet. */
+static int64_t
+entry_px(struct exec *x, const struct order *o)
+{
+	const struct book_quote *bq = book_quote(x->bk, o->symbol);
+	bool buy = order_side_sign(o->side) > 0;
+	int64_t px = 0;
+
+	if (buy && o->limit_px)
+		return o->limit_px;
+	if (bq)
+		px = (buy ? bq->q.ask : bq->q.bid) > 0 ?
+		    (buy ? bq->q.ask : bq->q.bid) : bq->mark;
+	if (o->limit_px > px)
+		px = o->limit_px;
+	if (o->stop_px > px)
+		px = o->stop_px;
+	return px;
+}
+
+/* Refuse order O for QTY more units when its notional, or its account's
+ * position after it fills at the entry price, would be past MONEY_MAX:
+ * every amount stored then fits its 64 bits, with room to spare. */
+static int
+check_money(struct exec *x, const struct order *o, int64_t qty,
+    struct err *err)
+{
+	const struct instrument *in = book_instrument(x->bk, o->symbol);
+	const struct position *bp;
+	struct position p;
+	int64_t px = entry_px(x, o), amount;
+	char lim[48], v[48], pxs[48];
+
+	if (!in || px <= 0 || qty <= 0)
+		return 0;
+	money_fmt(MONEY_MAX, lim, sizeof lim);
+	if (money_mul(qty, px, in->mult, &amount) == -1 ||
+	    amount > MONEY_MAX)
+		return err_set(err, "%s: %lld at %s is a notional of %s%s %s, "
+		    "past the limit of %s %s an order may have", o->symbol,
+		    (long long)qty, fixed_fmt(px, PX_DECIMALS, 2, pxs,
+		    sizeof pxs), amount > MONEY_MAX ? "" : "more than ",
+		    money_fmt(amount > MONEY_MAX ? amount : INT64_MAX, v,
+		    sizeof v), in->ccy, lim, in->ccy);
+	if (order_is_block(o))
+		return 0;	/* its members' positions are checked */
+	bp = book_position(x->bk, o->account, o->symbol, false);
+	if (bp)
+		p = *bp;
+	else
+		memset(&p, 0, sizeof p);
+	/* An order that only brings the position closer to flat is never
+	 * held back by the limit: it only has to fit. */
+	int64_t sq = order_side_sign(o->side) * qty;
+	bool reduces = p.qty != 0 && (p.qty > 0) != (sq > 0) &&
+	    qty <= (p.qty < 0 ? -p.qty : p.qty);
+	if (position_try_fill(&p, sq, px, in->mult,
+	    reduces ? INT64_MAX : MONEY_MAX, NULL) == -1)
+		return err_set(err, "%s: account %s's position after %lld at "
+		    "%s would have a cost or P&L past the limit of %s %s",
+		    o->symbol, o->account, (long long)qty, fixed_fmt(px,
+		    PX_DECIMALS, 2, pxs, sizeof pxs), lim, in->ccy);
+	return 0;
+}
+
 static int
 id_taken(struct exec *x, const char *id, struct err *err)
 {
@@ -982,6 +1061,8 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	str_copy(o.note, sizeof o.note, co->note);
 	str_copy(o.user, sizeof o.user, guard_user(x));
 	o.created = o.updated = x->now;
+	if (check_money(x, &o, o.qty, err) == -1)
+		return -1;
 
 	/* Pre-trade compliance, before the order is stored: it goes out,
 	 * waits for review, or is kept rejected.  A staged order is checked
@@ -1299,6 +1380,9 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 	copy = *o;
 	if (order_change_apply(&copy, chg, err) == -1)
 		return -1;
+	if ((chg->have_qty || chg->have_limit || chg->have_stop) &&
+	    check_money(x, &copy, copy.qty - copy.cum_qty, err) == -1)
+		return -1;
 	if (o->status == ORDER_FLAGGED)
 		return err_set(err, "order %s is waiting for compliance review: "
 		    "cancel it and enter the order again to change it", o->id);
@@ -1608,6 +1692,19 @@ do_show_positions(struct exec *x, const struct cmd *c, struct err *err)
 	return 0;
 }
 
+/* *SUM += V for account A's P&L, or -1 naming what it cannot hold. */
+static int
+money_sum(int64_t *sum, int64_t v, const struct account *a, struct err *err)
+{
+	char	buf[48];
+
+	if (!__builtin_add_overflow(*sum, v, sum))
+		return 0;
+	return err_set(err, "the P&L of account %s is past the %s %s blotter "
+	    "can add up", a->id, money_fmt(INT64_MAX, buf, sizeof buf),
+	    a->ccy);
+}
+
 /* P&L of account A in its base currency. */
 static int
 account_pnl(struct exec *x, const struct account *a, int64_t *realized,
@@ -1622,11 +1719,15 @@ account_pnl(struct exec *x, const struct account *a, int64_t *realized,
 		if (strcmp(p->account, a->id) != 0)
 			continue;
 		position_view(x, p, &v);
-		if (!v.have_base)
-			return fx_convert(book_fx(x->bk), 1, v.ccy, a->ccy,
-			    &v.realized_base, err);
-		*realized += v.realized_base;
-		*unrealized += v.unrealized_base;
+		if (!v.have_base &&
+		    (fx_convert(book_fx(x->bk), v.realized, v.ccy, a->ccy,
+		    &v.realized_base, err) == -1 ||
+		    fx_convert(book_fx(x->bk), v.unrealized, v.ccy, a->ccy,
+		    &v.unrealized_base, err) == -1))
+			return -1;
+		if (money_sum(realized, v.realized_base, a, err) == -1 ||
+		    money_sum(unrealized, v.unrealized_base, a, err) == -1)
+			return -1;
 	}
 	return 0;
 }
@@ -1649,7 +1750,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 	size_t pos = 0;
 	const struct account *a;
 	int64_t firm_r = 0, firm_u = 0;
-	bool firm_ok = true;
+	bool firm_ok = true, firm_fits = true;
 	int n = 0;
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
@@ -1675,9 +1776,9 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		    &e2) == -1 || fx_convert(book_fx(x->bk), v.unrealized,
 		    a->ccy, "USD", &u, &e2) == -1) {
 			firm_ok = false;
-		} else {
-			firm_r += r;
-			firm_u += u;
+		} else if (__builtin_add_overflow(firm_r, r, &firm_r) ||
+		    __builtin_add_overflow(firm_u, u, &firm_u)) {
+			firm_ok = firm_fits = false;
 		}
 		format_pnl(x->out, &v, x->json);
 	}
@@ -1685,8 +1786,13 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		format_message(x->out, false, "no P&L yet");
 	if (!c->filter.acct[0] && n > 0) {
 		struct format_pnl v = { "FIRM", "USD", true, firm_r, firm_u };
+		char buf[48];
 		if (firm_ok)
 			format_pnl(x->out, &v, x->json);
+		else if (!firm_fits)
+			format_message(x->out, x->json, "firm-wide P&L is past "
+			    "the %s USD blotter can add up", money_fmt(
+			    INT64_MAX, buf, sizeof buf));
 		else
 			format_message(x->out, x->json, "firm-wide P&L needs "
 			    "an fx rate for every account currency");
@@ -2482,8 +2588,9 @@ firm_pnl(struct exec *x, int64_t *realized, int64_t *unrealized)
 			ok = false;
 			continue;
 		}
-		*realized += ru;
-		*unrealized += uu;
+		if (__builtin_add_overflow(*realized, ru, realized) ||
+		    __builtin_add_overflow(*unrealized, uu, unrealized))
+			return false;
 	}
 	return ok;
 }
