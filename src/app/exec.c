@@ -875,46 +875,47 @@ entry_px(struct exec *x, const struct order *o)
 
 /* Refuse order O for QTY more units when its notional, or its account's
  * position after it fills at the entry price, would be past MONEY_MAX:
- * every amount stored then fits its 64 bits, with room to spare. */
+ * every amount stored then fits its 64 bits, with room to spare.  An
+ * order that only brings the position closer to flat is never held back
+ * by the limit (a large position can always be worked down): it only has
+ * to fit. */
 static int
 check_money(struct exec *x, const struct order *o, int64_t qty,
     struct err *err)
 {
 	const struct instrument *in = book_instrument(x->bk, o->symbol);
-	const struct position *bp;
+	const struct position *bp = NULL;
 	struct position p;
-	int64_t px = entry_px(x, o), amount;
+	int64_t px = entry_px(x, o), amount, limit = MONEY_MAX;
+	int64_t sq = order_side_sign(o->side) * qty;
 	char lim[48], v[48], pxs[48];
 
 	if (!in || px <= 0 || qty <= 0)
 		return 0;
-	money_fmt(MONEY_MAX, lim, sizeof lim);
-	if (money_mul(qty, px, in->mult, &amount) == -1 ||
-	    amount > MONEY_MAX)
-		return err_set(err, "%s: %lld at %s is a notional of %s%s %s, "
-		    "past the limit of %s %s an order may have", o->symbol,
-		    (long long)qty, fixed_fmt(px, PX_DECIMALS, 2, pxs,
-		    sizeof pxs), amount > MONEY_MAX ? "" : "more than ",
-		    money_fmt(amount > MONEY_MAX ? amount : INT64_MAX, v,
-		    sizeof v), in->ccy, lim, in->ccy);
-	if (order_is_block(o))
-		return 0;	/* its members' positions are checked */
-	bp = book_position(x->bk, o->account, o->symbol, false);
+	/* A block's members' positions are checked, not its own. */
+	if (!order_is_block(o))
+		bp = book_position(x->bk, o->account, o->symbol, false);
 	if (bp)
 		p = *bp;
 	else
 		memset(&p, 0, sizeof p);
-	/* An order that only brings the position closer to flat is never
-	 * held back by the limit: it only has to fit. */
-	int64_t sq = order_side_sign(o->side) * qty;
-	bool reduces = p.qty != 0 && (p.qty > 0) != (sq > 0) &&
-	    qty <= (p.qty < 0 ? -p.qty : p.qty);
-	if (position_try_fill(&p, sq, px, in->mult,
-	    reduces ? INT64_MAX : MONEY_MAX, NULL) == -1)
+	if (p.qty != 0 && (p.qty > 0) != (sq > 0) &&
+	    qty <= (p.qty < 0 ? -p.qty : p.qty))
+		limit = INT64_MAX;
+	money_fmt(MONEY_MAX, lim, sizeof lim);
+	fixed_fmt(px, PX_DECIMALS, 2, pxs, sizeof pxs);
+	bool fits = money_mul(qty, px, in->mult, &amount) == 0;
+	if (!fits || amount > limit)
+		return err_set(err, "%s: %lld at %s is a notional of %s%s %s, "
+		    "past the limit of %s %s an order may have", o->symbol,
+		    (long long)qty, pxs, fits ? "" : "more than ",
+		    money_fmt(fits ? amount : INT64_MAX, v, sizeof v),
+		    in->ccy, lim, in->ccy);
+	if (!order_is_block(o) &&
+	    position_try_fill(&p, sq, px, in->mult, limit, NULL) == -1)
 		return err_set(err, "%s: account %s's position after %lld at "
 		    "%s would have a cost or P&L past the limit of %s %s",
-		    o->symbol, o->account, (long long)qty, fixed_fmt(px,
-		    PX_DECIMALS, 2, pxs, sizeof pxs), lim, in->ccy);
+		    o->symbol, o->account, (long long)qty, pxs, lim, in->ccy);
 	return 0;
 }
 
@@ -1454,6 +1455,21 @@ put_quote(struct exec *x, const struct book_quote *bq, struct err *err)
 
 static int apply_quote(struct exec *, const struct quote *, struct err *);
 
+/* Market prices stay within PX_MAX like order prices, so every product
+ * with a quantity fits 128 bits and the mid their sum. */
+static int
+check_market_px(const char *sym, int64_t px, const char *what,
+    struct err *err)
+{
+	char	a[48], b[48];
+
+	if (px <= PX_MAX)
+		return 0;
+	return err_set(err, "%s: %s %s is too large (at most %s)", sym, what,
+	    fixed_fmt(px, PX_DECIMALS, 2, a, sizeof a), fixed_fmt(PX_MAX,
+	    PX_DECIMALS, 2, b, sizeof b));
+}
+
 static int
 do_quote(struct exec *x, const struct cmd *c, struct err *err)
 {
@@ -1467,6 +1483,8 @@ do_quote(struct exec *x, const struct cmd *c, struct err *err)
 	if (c->bid > c->ask)
 		return err_set(err, "%s: crossed quote (bid above ask)",
 		    c->sym);
+	if (check_market_px(in->symbol, c->ask, "ask", err) == -1)
+		return -1;
 	struct quote q = { .bid = c->bid, .ask = c->ask, .bidsz = c->bidsz,
 	    .asksz = c->asksz };
 	str_copy(q.symbol, sizeof q.symbol, in->symbol);
@@ -1521,6 +1539,8 @@ do_mark(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "unknown symbol '%s'", c->sym);
 	if (c->px <= 0)
 		return err_set(err, "%s: a mark must be positive", c->sym);
+	if (check_market_px(in->symbol, c->px, "mark", err) == -1)
+		return -1;
 	struct book_quote *bq = book_quote_mut(x->bk, in->symbol);
 	str_copy(bq->q.symbol, sizeof bq->q.symbol, in->symbol);
 	bq->mark = c->px;
@@ -2567,6 +2587,8 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 		return err_set(err, "unknown symbol '%s'", q->symbol);
 	if (q->bid <= 0 || q->ask <= 0 || q->bid > q->ask)
 		return err_set(err, "%s: not a valid quote", q->symbol);
+	if (check_market_px(q->symbol, q->ask, "ask", err) == -1)
+		return -1;
 	return apply_quote(x, q, err);
 }
 
