@@ -190,6 +190,8 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 	if (b.qty > QTY_MAX)
 		return err_set(err, "block %s: %" PRId64 " is more than one "
 		    "order can carry", id, b.qty);
+	if (exec_check_money(x, &b, b.qty, err) == -1)
+		return err_prefix(err, "block %s: ", id);
 	if (exec_journal(x, &b, &rec, NULL, err) != 0)
 		return -1;
 	book_add_order(x->bk, &b);

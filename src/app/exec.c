@@ -919,6 +919,13 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 	return 0;
 }
 
+int
+exec_check_money(struct exec *x, const struct order *o, int64_t qty,
+    struct err *err)
+{
+	return check_money(x, o, qty, err);
+}
+
 static int
 id_taken(struct exec *x, const char *id, struct err *err)
 {
