@@ -873,17 +873,36 @@ entry_px(struct exec *x, const struct order *o)
 	return px;
 }
 
+/* Whether AMOUNT of CCY is within LIMIT also in account A's currency
+ * (true when there is no rate: its P&L then waits for one anyway). */
+static bool
+base_within(struct exec *x, const struct account *a, const char *ccy,
+    int64_t amount, int64_t limit)
+{
+	struct err e = { "" };
+	int64_t base, unit;
+
+	if (!a || strcmp(a->ccy, ccy) == 0)
+		return true;
+	if (fx_convert(book_fx(x->bk), amount, ccy, a->ccy, &base, &e) == 0)
+		return base <= limit && base >= -limit;
+	/* No rate: nothing to hold it to; a rate but too large: refused. */
+	return fx_convert(book_fx(x->bk), MONEY_SCALE, ccy, a->ccy, &unit,
+	    &e) == -1;
+}
+
 /* Refuse order O for QTY more units when its notional, or its account's
- * position after it fills at the entry price, would be past MONEY_MAX:
- * every amount stored then fits its 64 bits, with room to spare.  An
- * order that only brings the position closer to flat is never held back
- * by the limit (a large position can always be worked down): it only has
- * to fit. */
+ * position after it fills at the entry price, would be past MONEY_MAX in
+ * the instrument's or in the account's currency: every amount stored or
+ * converted then fits its 64 bits, with room to spare.  An order that
+ * only brings the position closer to flat is never held back by the limit
+ * (a large position can always be worked down): it only has to fit. */
 static int
 check_money(struct exec *x, const struct order *o, int64_t qty,
     struct err *err)
 {
 	const struct instrument *in = book_instrument(x->bk, o->symbol);
+	const struct account *a = book_account(x->bk, o->account);
 	const struct position *bp = NULL;
 	struct position p;
 	int64_t px = entry_px(x, o), amount, limit = MONEY_MAX;
@@ -902,21 +921,31 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 	if (p.qty != 0 && (p.qty > 0) != (sq > 0) &&
 	    qty <= (p.qty < 0 ? -p.qty : p.qty))
 		limit = INT64_MAX;
-	money_fmt(MONEY_MAX, lim, sizeof lim);
+	money_fmt(limit, lim, sizeof lim);
 	fixed_fmt(px, PX_DECIMALS, 2, pxs, sizeof pxs);
 	bool fits = money_mul(qty, px, in->mult, &amount) == 0;
 	if (!fits || amount > limit)
 		return err_set(err, "%s: %lld at %s is a notional of %s%s %s, "
-		    "past the limit of %s %s an order may have", o->symbol,
-		    (long long)qty, pxs, fits ? "" : "more than ",
-		    money_fmt(fits ? amount : INT64_MAX, v, sizeof v),
-		    in->ccy, lim, in->ccy);
-	if (!order_is_block(o) &&
-	    position_try_fill(&p, sq, px, in->mult, limit, NULL) == -1)
+		    "past the limit of %s %s %s", o->symbol, (long long)qty,
+		    pxs, fits ? "" : "more than ", money_fmt(fits ? amount :
+		    INT64_MAX, v, sizeof v), in->ccy, lim, in->ccy,
+		    limit == MONEY_MAX ? "an order may have" :
+		    "blotter can hold");
+	if (!base_within(x, a, in->ccy, amount, limit))
+		goto base;
+	if (order_is_block(o))
+		return 0;
+	if (position_try_fill(&p, sq, px, in->mult, limit, NULL) == -1)
 		return err_set(err, "%s: account %s's position after %lld at "
 		    "%s would have a cost or P&L past the limit of %s %s",
 		    o->symbol, o->account, (long long)qty, pxs, lim, in->ccy);
-	return 0;
+	if (base_within(x, a, in->ccy, p.cost, limit) &&
+	    base_within(x, a, in->ccy, p.realized, limit))
+		return 0;
+base:
+	return err_set(err, "%s: %lld at %s would take account %s past the "
+	    "limit of %s %s in its own currency", o->symbol, (long long)qty,
+	    pxs, o->account, lim, a->ccy);
 }
 
 int
