@@ -1738,7 +1738,7 @@ do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
 struct acct_sum {
 	char	id[ACCOUNT_MAX];
 	int	orders;
-	__int128 bought, sold;		/* MONEY_SCALE, base ccy; wide sums */
+	__int128 bought, sold;		/* MONEY_SCALE, base ccy (wide) */
 };
 
 struct summary {

@@ -347,10 +347,10 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 			    signed_qty : -signed_qty, ev->px, in->mult,
 			    INT64_MAX, NULL) == -1) {
 				char lim[48];
-				err_set(&e2, "account %s's position in %s would "
-				    "be past the %s %s a position can hold",
-				    o->account, o->symbol, money_fmt(INT64_MAX,
-				    lim, sizeof lim), in->ccy);
+				err_set(&e2, "account %s's position in %s "
+				    "would be past the %s %s a position can "
+				    "hold", o->account, o->symbol, money_fmt(
+				    INT64_MAX, lim, sizeof lim), in->ccy);
 				break;
 			}
 		}

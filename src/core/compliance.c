@@ -1472,7 +1472,7 @@ cpl_post_trade_kind(enum rule_kind k)
 #define EXPO_KEY_MAX	(ACCOUNT_MAX + NAME_MAX_LEN + 8)
 
 struct expo_grp {
-	__int128 sum;		/* wide: many positions at the limit add up */
+	__int128 sum;		/* wide: positions at the limit add up */
 };
 
 struct expo_pos {
