@@ -16,6 +16,11 @@ struct err;
 #define MONEY_DECIMALS	6
 #define QTY_MAX		1000000000000LL	/* 1e12 units */
 #define PX_MAX		(1000000000LL * PX_SCALE)	/* 1e9 per unit */
+/* The most an order's notional, a position's cost or its realized P&L may
+ * reach, in the instrument's currency: 1e12 (a trillion).  Orders that
+ * could take one past it are refused at entry, which keeps every stored
+ * amount, and sums of them, far inside the 64 bits they live in. */
+#define MONEY_MAX	(1000000000000LL * MONEY_SCALE)
 
 /* Parse a plain decimal ("12", "-0.5", "99.125") scaled by 10^DECIMALS into
  * OUT.  More decimals than DECIMALS, junk or overflow fail with ERR naming
@@ -31,8 +36,18 @@ int	duration_parse(const char *s, int64_t *secs, struct err *);
 char	*fixed_fmt(int64_t v, int decimals, int mindec, char *buf, size_t len);
 /* Round A*B/C half away from zero, in 128 bits.  C must not be 0. */
 int64_t	fixed_muldiv(int64_t a, int64_t b, int64_t c);
-/* Money (MONEY_SCALE) of QTY units at price PX times multiplier MULT. */
+/* Money (MONEY_SCALE) of QTY units at price PX times multiplier MULT,
+ * saturated to 64 bits: for display; money_mul() when it is kept. */
 int64_t	money_of(int64_t qty, int64_t px, int64_t mult);
+/* Money of QTY units at PX times MULT into *OUT: 0, or -1 (OUT unchanged)
+ * when the amount is beyond 64 bits. */
+int	money_mul(int64_t qty, int64_t px, int64_t mult, int64_t *out);
+/* Round A*B/C half away from zero into *OUT: 0, or -1 (OUT unchanged)
+ * when the result is beyond 64 bits.  C must not be 0. */
+int	fixed_muldiv_fit(int64_t a, int64_t b, int64_t c, int64_t *out);
+/* Format an amount of money (MONEY_SCALE) with thousands separators and
+ * cents ("1,000,000,000,000.00").  Returns BUF. */
+char	*money_fmt(int64_t v, char *buf, size_t len);
 /* Convert to a double for display and comparison only. */
 double	fixed_to_double(int64_t v, int decimals);
 

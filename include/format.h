@@ -60,6 +60,8 @@ void	format_record_header(struct sbuf *, const struct format_field *,
 	    size_t n);
 /* Money rounded to the cent, as text ("-1234.50"). */
 char	*format_money(int64_t m, char *buf, size_t len);
+/* The same for a sum kept in 128 bits (totals of many amounts). */
+char	*format_money_wide(__int128 m, char *buf, size_t len);
 /* A price with 2 to 8 decimals ("10.05", "99.00390625"). */
 char	*format_px(int64_t px, char *buf, size_t len);
 

@@ -16,8 +16,9 @@ int	fx_set(struct fx_table *, const char *pair, int64_t rate,
 	    struct err *);
 /* The rate of PAIR as set (PX_SCALE), or 0 when unknown. */
 int64_t	fx_get(const struct fx_table *, const char *pair);
-/* Convert AMOUNT (MONEY_SCALE) in FROM into TO.  Fails, naming the pair
- * that is missing, when no rate links the two. */
+/* Convert AMOUNT (MONEY_SCALE) in FROM into TO, in 128 bits.  Fails,
+ * naming the pair that is missing, when no rate links the two, or saying
+ * so when the converted amount is beyond 64 bits. */
 int	fx_convert(const struct fx_table *, int64_t amount, const char *from,
 	    const char *to, int64_t *out, struct err *);
 /* Call FN for each rate set, in the order they were first set. */

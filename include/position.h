@@ -19,13 +19,23 @@ struct position {
 
 /* Apply a fill of SIGNED_QTY (negative sells) at PX with multiplier MULT:
  * add, reduce (realizing P&L at the kept average cost) or flip through
- * zero.  Returns the P&L this fill realized (MONEY_SCALE). */
+ * zero, in 128 bits.  Returns 0, or -1 with the position unchanged when
+ * its cost, its realized P&L or the fill's own amount would be past LIMIT
+ * in magnitude (MONEY_SCALE: MONEY_MAX for what an order may bring,
+ * INT64_MAX for what can be kept at all).  REALIZED, when not NULL, gets
+ * the P&L this fill realized. */
+int	position_try_fill(struct position *, int64_t signed_qty, int64_t px,
+	    int64_t mult, int64_t limit, int64_t *realized);
+/* position_try_fill() with the 64-bit limit, for fills known to fit;
+ * returns the P&L this fill realized (MONEY_SCALE), 0 when it did not
+ * fit and the position was left as it was. */
 int64_t	position_apply_fill(struct position *, int64_t signed_qty, int64_t px,
 	    int64_t mult);
-/* Unrealized P&L at MARK (PX_SCALE): money of qty at mark minus cost. */
+/* Unrealized P&L at MARK (PX_SCALE): money of qty at mark minus cost,
+ * formed in 128 bits and held to +-INT64_MAX. */
 int64_t	position_unrealized(const struct position *, int64_t mark,
 	    int64_t mult);
-/* Market value at MARK (MONEY_SCALE, signed). */
+/* Market value at MARK (MONEY_SCALE, signed), held to +-INT64_MAX. */
 int64_t	position_market_value(const struct position *, int64_t mark,
 	    int64_t mult);
 /* Average cost per unit in price terms, unrounded; 0 when flat. */

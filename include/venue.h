@@ -38,6 +38,12 @@ struct venue_event {
 	int64_t	px;			/* fill price or new stop (PX_SCALE) */
 	struct order_change change;	/* VEV_REPLACED: what changed */
 	char	text[NOTE_MAX];		/* reason, for rejects and cancels */
+	/* VEV_FILL from a venue that trades against our quotes (the sim):
+	 * the quote it traded on, its sizes now what is left after this
+	 * fill, to be stored with the fill so that a restart offers no
+	 * more than is left. */
+	bool	has_quote;
+	struct quote quote;
 };
 
 /* Marks a venue whose counterparty is outside this process: the runtime

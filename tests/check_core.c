@@ -542,6 +542,52 @@ START_TEST(test_money_of_overflow)
 }
 END_TEST
 
+/* Checked products: the largest that fit 64 bits, and one past. */
+START_TEST(test_money_mul_edges)
+{
+	int64_t	v = 7;
+	char	buf[48];
+
+	/* The documented limit is exact. */
+	ck_assert_int_eq(money_mul(1000000000LL, P("1000"), PX_SCALE, &v), 0);
+	ck_assert_int_eq(v, MONEY_MAX);
+	/* 9,223,372,036,854 units of 1.00 fit; one unit more does not. */
+	ck_assert_int_eq(money_mul(9223372036854LL, PX_SCALE, PX_SCALE, &v),
+	    0);
+	ck_assert_int_eq(v, 9223372036854000000LL);
+	v = 7;
+	ck_assert_int_eq(money_mul(9223372036855LL, PX_SCALE, PX_SCALE, &v),
+	    -1);
+	ck_assert_int_eq(v, 7);
+	ck_assert_int_eq(money_mul(-9223372036855LL, PX_SCALE, PX_SCALE, &v),
+	    -1);
+	/* The largest quantity at the largest price: 1e21, refused. */
+	ck_assert_int_eq(money_mul(QTY_MAX, PX_MAX, PX_SCALE, &v), -1);
+	ck_assert_int_eq(money_mul(INT64_MAX, INT64_MAX, INT64_MAX, &v), -1);
+	ck_assert_int_eq(v, 7);
+	ck_assert_int_eq(money_mul(0, INT64_MAX, INT64_MAX, &v), 0);
+	ck_assert_int_eq(v, 0);
+	/* A*B/C in 128 bits: fits when the quotient does. */
+	ck_assert_int_eq(fixed_muldiv_fit(INT64_MAX, 2, 2, &v), 0);
+	ck_assert_int_eq(v, INT64_MAX);
+	ck_assert_int_eq(fixed_muldiv_fit(INT64_MAX, 2, 1, &v), -1);
+	ck_assert_int_eq(fixed_muldiv_fit(INT64_MIN, 1, 1, &v), 0);
+	ck_assert_int_eq(v, INT64_MIN);
+	ck_assert_int_eq(fixed_muldiv_fit(INT64_MIN, -1, 1, &v), -1);
+	/* Amounts in messages. */
+	ck_assert_str_eq(money_fmt(MONEY_MAX, buf, sizeof buf),
+	    "1,000,000,000,000.00");
+	ck_assert_str_eq(money_fmt(INT64_MAX, buf, sizeof buf),
+	    "9,223,372,036,854.78");
+	ck_assert_str_eq(money_fmt(INT64_MIN, buf, sizeof buf),
+	    "-9,223,372,036,854.78");
+	ck_assert_str_eq(money_fmt(0, buf, sizeof buf), "0.00");
+	ck_assert_str_eq(money_fmt(-M("999.995"), buf, sizeof buf),
+	    "-1,000.00");
+	ck_assert_str_eq(money_fmt(M("123.4"), buf, sizeof buf), "123.40");
+}
+END_TEST
+
 START_TEST(test_fixed_to_double)
 {
 	ck_assert_double_eq_tol(fixed_to_double(1050000000LL, 8), 10.5, 1e-12);
@@ -2041,6 +2087,134 @@ START_TEST(test_pos_conservation)
 }
 END_TEST
 
+/* The example from the field: two buys of 5e9 @ 1000 and a sell of 1e10
+ * @ 1099.99 wrapped the cost (avg cost -844.67).  Nothing wraps now: past
+ * the limit the fill is refused and the position left as it was. */
+START_TEST(test_pos_limits)
+{
+	struct position p = { .qty = 0 }, was;
+	int64_t	r = 7;
+
+	/* Past the documented limit an order's fill is refused ... */
+	ck_assert_int_eq(position_try_fill(&p, 5000000000LL, P("1000"),
+	    PX_SCALE, MONEY_MAX, &r), -1);
+	ck_assert_int_eq(p.qty, 0);
+	ck_assert_int_eq(p.cost, 0);
+	/* ... and past 64 bits any fill is. */
+	ck_assert_int_eq(position_try_fill(&p, 5000000000LL, P("1000"),
+	    PX_SCALE, INT64_MAX, &r), 0);
+	ck_assert_int_eq(r, 0);
+	was = p;
+	ck_assert_int_eq(position_try_fill(&p, 5000000000LL, P("1000"),
+	    PX_SCALE, INT64_MAX, &r), -1);
+	ck_assert_int_eq(position_apply_fill(&p, 5000000000LL, P("1000"),
+	    PX_SCALE), 0);
+	ck_assert_mem_eq(&p, &was, sizeof p);
+	ck_assert_int_eq(position_try_fill(&p, -5000000000LL, P("1099.99"),
+	    PX_SCALE, INT64_MAX, &r), 0);
+	ck_assert_int_eq(r, M("499950000000"));
+	ck_assert_int_eq(p.qty, 0);
+	ck_assert_int_eq(p.cost, 0);
+
+	/* At the limit exactly: taken, exact; one unit more is not. */
+	memset(&p, 0, sizeof p);
+	ck_assert_int_eq(position_try_fill(&p, 1000000000LL, P("1000"),
+	    PX_SCALE, MONEY_MAX, NULL), 0);
+	ck_assert_int_eq(p.cost, MONEY_MAX);
+	ck_assert_int_eq(position_try_fill(&p, 1, P("1000"), PX_SCALE,
+	    MONEY_MAX, NULL), -1);
+	ck_assert_int_eq(p.qty, 1000000000LL);
+	ck_assert_double_eq_tol(position_avg_cost(&p, PX_SCALE), 1000.0,
+	    1e-9);
+	ck_assert_int_eq(position_try_fill(&p, -1000000000LL, P("1099.99"),
+	    PX_SCALE, INT64_MAX, &r), 0);
+	ck_assert_int_eq(r, M("99990000000"));
+	ck_assert_int_eq(p.realized, M("99990000000"));
+
+	/* Realized P&L is held to the limit too. */
+	memset(&p, 0, sizeof p);
+	p.realized = MONEY_MAX - M("1");
+	ck_assert_int_eq(position_try_fill(&p, 1, P("10"), PX_SCALE,
+	    MONEY_MAX, NULL), 0);
+	ck_assert_int_eq(position_try_fill(&p, -1, P("11"), PX_SCALE,
+	    MONEY_MAX, &r), 0);
+	ck_assert_int_eq(p.realized, MONEY_MAX);
+	ck_assert_int_eq(position_try_fill(&p, 1, P("10"), PX_SCALE,
+	    MONEY_MAX, NULL), 0);
+	ck_assert_int_eq(position_try_fill(&p, -1, P("10.01"), PX_SCALE,
+	    MONEY_MAX, &r), -1);
+	ck_assert_int_eq(p.realized, MONEY_MAX);
+	ck_assert_int_eq(p.qty, 1);
+
+	/* Values at a mark past 64 bits are held there, never wrapped. */
+	memset(&p, 0, sizeof p);
+	p.qty = QTY_MAX;
+	p.cost = -INT64_MAX;
+	ck_assert_int_eq(position_market_value(&p, PX_MAX, PX_SCALE),
+	    INT64_MAX);
+	ck_assert_int_eq(position_unrealized(&p, PX_SCALE, PX_SCALE),
+	    INT64_MAX);
+	p.qty = -QTY_MAX;
+	p.cost = INT64_MAX;
+	ck_assert_int_eq(position_market_value(&p, PX_MAX, PX_SCALE),
+	    -INT64_MAX);
+	ck_assert_int_eq(position_unrealized(&p, PX_SCALE, PX_SCALE),
+	    -INT64_MAX);
+}
+END_TEST
+
+/* A fill whose notional cannot be kept is refused, never saturated. */
+START_TEST(test_order_fill_notional_limit)
+{
+	struct order o = mk_order("BIG", QTY_MAX, ORDER_NEW);
+	struct err err = { "" };
+
+	o.limit_px = PX_MAX;
+	ck_assert_int_eq(order_fill(&o, QTY_MAX, PX_MAX, &err), -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "notional would overflow"));
+	ck_assert_int_eq(o.cum_qty, 0);
+	ck_assert_int_eq(o.notional, 0);
+	ck_assert_int_eq(order_fill(&o, 9223372036LL, P("1000"), &err), 0);
+	ck_assert_int_eq(o.notional, 9223372036000000000LL);
+	ck_assert_int_eq(order_fill(&o, 1, P("1000"), &err), -1);
+	ck_assert_int_eq(o.cum_qty, 9223372036LL);
+}
+END_TEST
+
+/* A conversion past 64 bits fails saying so; it never saturates. */
+START_TEST(test_fx_convert_too_large)
+{
+	struct fx_table *fx = fx_table_new();
+	struct err err = { "" };
+	int64_t	out = 7;
+
+	ck_assert_int_eq(fx_set(fx, "USDJPY", P("150"), &err), 0);
+	ck_assert_int_eq(fx_set(fx, "EURUSD", P("1.10"), &err), 0);
+	ck_assert_int_eq(fx_convert(fx, M("1000"), "USD", "JPY", &out, &err),
+	    0);
+	ck_assert_int_eq(out, M("150000"));
+	/* 1e12 USD is 1.5e14 JPY: more than 64 bits hold at 6 decimals. */
+	ck_assert_int_eq(fx_convert(fx, MONEY_MAX, "USD", "JPY", &out, &err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "too large to convert to JPY"));
+	ck_assert_int_eq(out, M("150000"));
+	/* The largest that fits, and one past, by the inverse pair. */
+	ck_assert_int_eq(fx_convert(fx, INT64_MAX / 150 * 150, "JPY", "USD",
+	    &out, &err), 0);
+	ck_assert_int_eq(fx_convert(fx, 61489146912365172LL, "USD", "JPY",
+	    &out, &err), 0);
+	ck_assert_int_eq(out, 9223372036854775800LL);
+	ck_assert_int_eq(fx_convert(fx, 61489146912365173LL, "USD", "JPY",
+	    &out, &err), -1);
+	/* Through USD: EUR to JPY. */
+	err.msg[0] = '\0';
+	ck_assert_int_eq(fx_convert(fx, MONEY_MAX, "EUR", "JPY", &out, &err),
+	    -1);
+	ck_assert_ptr_nonnull(strstr(err.msg, "too large"));
+	fx_table_free(fx);
+}
+END_TEST
+
 START_TEST(test_pos_currency)
 {
 	/* A EUR instrument held by a USD account: P&L in EUR, then in USD at
@@ -2662,6 +2836,7 @@ core_suite(void)
 	tcase_add_test(tc, test_fixed_muldiv);
 	tcase_add_test(tc, test_money_of);
 	tcase_add_test(tc, test_money_of_overflow);
+	tcase_add_test(tc, test_money_mul_edges);
 	tcase_add_test(tc, test_fixed_to_double);
 	suite_add_tcase(s, tc);
 
@@ -2716,6 +2891,9 @@ core_suite(void)
 	tcase_add_test(tc, test_pos_thirds);
 	tcase_add_test(tc, test_pos_conservation);
 	tcase_add_test(tc, test_pos_currency);
+	tcase_add_test(tc, test_pos_limits);
+	tcase_add_test(tc, test_order_fill_notional_limit);
+	tcase_add_test(tc, test_fx_convert_too_large);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("fx");

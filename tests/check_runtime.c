@@ -221,6 +221,107 @@ START_TEST(test_keep_going_and_expect_fail)
 }
 END_TEST
 
+/* Run LINES[] (N of them) on a runtime whose sim answers DELAY seconds
+ * late; every line must succeed. */
+static void
+run_lines(int64_t delay, const char *const *lines, int n)
+{
+	struct runtime_opts o = { .db_path = db, .empty = true,
+	    .sim_delay = delay };
+	struct err e = { "" };
+	enum rt_status st[16];
+	int line[16];
+	char errs[16][ERR_MSG_MAX];
+
+	ck_assert_int_le(n, 16);
+	ck_assert_int_eq(cmd_time_parse("2026-01-05T09:30:00", &o.start, &e),
+	    0);
+	struct runtime *rt = runtime_start(&o, &e);
+	ck_assert_msg(rt != NULL, "%s", e.msg);
+	for (int i = 0; i < n; i++)
+		submit(rt, lines[i], i + 1, false);
+	collect(rt, n, st, line, errs);
+	for (int i = 0; i < n; i++)
+		ck_assert_msg(st[i] == RT_OK, "line %d '%s': %s", i + 1,
+		    lines[i], errs[i]);
+	runtime_stop(rt);
+}
+
+/* The displayed size the slow sim used up, by an order it took late and by
+ * a resting order a later quote filled, is not offered again after a
+ * restart. */
+START_TEST(test_delayed_sim_size_survives_restart)
+{
+	static const char *const one[] = {
+		"instrument add ACME class=equity",
+		"account add A1",
+		"quote ACME 10.00 10.02 asksz=100",
+		"buy 100 ACME acct=A1 id=D1",
+		"expect order D1 status=pending_new",
+		"clock advance 10s",
+		"expect order D1 status=filled cum=100",
+		"buy 100 ACME @ 9.90 acct=A1 id=D2 tif=gtc",
+		"clock advance 10s",
+		"expect order D2 status=new",
+		"quote ACME 9.80 9.90 asksz=150",
+		"expect order D2 status=filled cum=100",
+	};
+	static const char *const two[] = {
+		"buy 100 ACME acct=A1 id=D3",
+		"clock advance 10s",
+		"expect order D3 status=partially_filled cum=50",
+		"buy 100 ACME acct=A1 id=D4",
+		"clock advance 10s",
+		"expect order D4 status=new cum=0",
+	};
+
+	run_lines(5, one, sizeof one / sizeof *one);
+	run_lines(5, two, sizeof two / sizeof *two);
+}
+END_TEST
+
+/* A line that did not parse hands back its error and no output: not the
+ * text of the command before it. */
+START_TEST(test_bad_line_has_no_output)
+{
+	struct runtime_opts o = { .db_path = db, .empty = true };
+	struct err e = { "" };
+	struct rt_request *r;
+	int got = 0;
+
+	ck_assert_int_eq(cmd_time_parse("2026-01-05T09:30:00", &o.start, &e),
+	    0);
+	struct runtime *rt = runtime_start(&o, &e);
+	ck_assert_msg(rt != NULL, "%s", e.msg);
+	submit(rt, "instrument add ACME class=equity", 1, false);
+	submit(rt, "account add A1", 2, false);
+	submit(rt, "quote ACME 10.00 10.02", 3, false);
+	submit(rt, "buy 100 ACME acct=A1 id=P1", 4, false);
+	submit(rt, "bogus words", 5, false);
+	while (got < 5) {
+		runtime_wait(rt, 2000);
+		r = runtime_results(rt);
+		ck_assert_msg(r != NULL, "results missing");
+		while (r) {
+			struct rt_request *next = (struct rt_request *)
+			    r->node.next;
+			got++;
+			if (got == 4)
+				ck_assert_msg(r->out && strstr(r->out, "P1"),
+				    "the order printed nothing");
+			if (got == 5) {
+				ck_assert_int_eq(r->status, RT_FAILED);
+				ck_assert_msg(r->out == NULL,
+				    "a bad line printed: %s", r->out);
+			}
+			runtime_request_free(r);
+			r = next;
+		}
+	}
+	runtime_stop(rt);
+}
+END_TEST
+
 START_TEST(test_bad_store_refused)
 {
 	struct runtime_opts o = { .db_path = db, .empty = true };
@@ -312,6 +413,8 @@ main(void)
 	tcase_add_test(r, test_keep_going_and_expect_fail);
 	tcase_add_test(r, test_bad_store_refused);
 	tcase_add_test(r, test_write_private);
+	tcase_add_test(r, test_delayed_sim_size_survives_restart);
+	tcase_add_test(r, test_bad_line_has_no_output);
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, r);
 	sr = srunner_create(s);

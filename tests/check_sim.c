@@ -276,6 +276,54 @@ START_TEST(test_displayed_size_used_up_and_reset)
 }
 END_TEST
 
+/* Each fill reports the quote it took with what is left of its sizes, so
+ * that a sim started again on that quote offers no more than is left. */
+START_TEST(test_fill_reports_size_left)
+{
+	struct order a = mk("A", SIDE_BUY, 60, OTYPE_MARKET, 0, 0, TIF_DAY);
+	struct order s = mk("S", SIDE_SELL, 50, OTYPE_LIMIT, PX(10.00), 0,
+	    TIF_GTC);
+	struct order b = mk("B", SIDE_BUY, 100, OTYPE_MARKET, 0, 0, TIF_DAY);
+	struct quote left;
+
+	quote(9.99, 10.05, 30, 100);
+	send_order(&a);
+	send_order(&s);			/* rests above the 9.99 bid */
+	NEV(3);
+	EV(1, VEV_FILL, "A", 60, PX(10.05));
+	ck_assert(evs[1].has_quote);
+	ck_assert_str_eq(evs[1].quote.symbol, "ACME");
+	ck_assert_int_eq(evs[1].quote.bid, PX(9.99));
+	ck_assert_int_eq(evs[1].quote.ask, PX(10.05));
+	ck_assert_int_eq(evs[1].quote.bidsz, 30);
+	ck_assert_int_eq(evs[1].quote.asksz, 40);
+	ck_assert(!evs[0].has_quote);
+	/* A later quote fills the resting sell and uses up its bid. */
+	quote(10.00, 10.05, 20, UNL);
+	NEV(4);
+	EV(3, VEV_FILL, "S", 20, PX(10.00));
+	ck_assert(evs[3].has_quote);
+	ck_assert_int_eq(evs[3].quote.bidsz, 0);
+	ck_assert_int_eq(evs[3].quote.asksz, UNL);
+	/* A new sim on the quote as left: nothing on the bid for the rest
+	 * of S, the ask still unlimited. */
+	left = evs[3].quote;
+	open_at(AT(0, 10, 0, 0));
+	v->ops->on_quote(v, &left);
+	s.status = ORDER_PARTIALLY_FILLED;
+	s.cum_qty = 20;
+	struct err err = { "" };
+	ck_assert_int_eq(v->ops->restore(v, &s, &err), 0);
+	send_order(&b);
+	NEV(2);
+	EV(1, VEV_FILL, "B", 100, PX(10.05));
+	ck_assert_int_eq(evs[1].quote.asksz, UNL);
+	quote(10.00, 10.05, UNL, UNL);
+	NEV(3);
+	EV(2, VEV_FILL, "S", 30, PX(10.00));
+}
+END_TEST
+
 START_TEST(test_market_partial_then_rest)
 {
 	struct order o = mk("O1", SIDE_BUY, 300, OTYPE_MARKET, 0, 0, TIF_DAY);
@@ -978,6 +1026,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_marketable_limit_price_improvement);
 	tcase_add_test(tc, test_resting_limit_filled_by_later_quote);
 	tcase_add_test(tc, test_displayed_size_used_up_and_reset);
+	tcase_add_test(tc, test_fill_reports_size_left);
 	tcase_add_test(tc, test_market_partial_then_rest);
 	tcase_add_test(tc, test_market_without_quote);
 	tcase_add_test(tc, test_ioc_partial);

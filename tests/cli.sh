@@ -55,6 +55,18 @@ if grep -q LATER "$tmp/out"; then bad "commands after a failure ran"; else ok; f
 expect_exit 1 "--keep-going" -- "$BLOTTER" --batch "$tmp/fail.blot" --empty --keep-going
 expect_grep "$tmp/out" '^LATER new' "--keep-going ran the next command"
 
+# A line that does not parse prints its own error and nothing else: not the
+# previous command's order lines again (text and JSON).
+printf 'instrument add ACME class=equity\naccount add A1\nquote ACME 9.99 10.01\nbuy 100 ACME acct=A1 id=B1\nfoo bar\nbuy 10 ACME acct=A1 id=B2\n' > "$tmp/badline.blot"
+for fmt in "" --json; do
+	expect_exit 1 "a bad line after an order ${fmt:-(text)}" -- "$BLOTTER" --batch "$tmp/badline.blot" --empty --keep-going $fmt
+	n=$(grep -c 'B1' "$tmp/out")
+	[ "$n" -eq 3 ] && ok || bad "a bad line ${fmt:-(text)} reprinted the order before it: $n lines for B1, expected 3 (new, ack, fill)"
+	expect_grep "$tmp/out" 'B2' "the line after the bad one ran ${fmt:-(text)}"
+	expect_grep "$tmp/err" "badline.blot:5: error: unknown command 'foo'" "the bad line's error ${fmt:-(text)}"
+	[ "$(wc -l < "$tmp/err")" -eq 1 ] && ok || bad "one error line expected ${fmt:-(text)}"
+done
+
 # expect fail: a failure it expects is fine; a success it did not get fails.
 printf 'instrument add ACME class=equity\nbuy 0 ACME\nexpect fail\n' > "$tmp/ef.blot"
 printf 'account add A1\n' >> "$tmp/ef.blot"
@@ -111,6 +123,35 @@ expect_exit 1 "--empty has no shipped data" -- "$BLOTTER" --batch "$tmp/ship.blo
 expect_exit 0 "first run on a store" -- "$BLOTTER" --batch "$tmp/good.blot" --db "$tmp/p.db" --empty
 printf 'expect order O1 status=filled\nbuy 5 ACME acct=A1 id=O1\nexpect fail\n' > "$tmp/again.blot"
 expect_exit 0 "second run sees the first" -- "$BLOTTER" --batch "$tmp/again.blot" --db "$tmp/p.db"
+
+# A restart offers no more of a quote than the last run left: an order that
+# used up the ask, and a resting order a later quote filled from the bid.
+cat > "$tmp/size1.blot" <<'S'
+instrument add LIQ class=equity
+account add A1
+quote LIQ 10.00 10.02 asksz=100
+buy 100 LIQ acct=A1 id=L1
+expect order L1 status=filled cum=100
+sell 200 LIQ @ 10.01 acct=A1 id=L2 tif=gtc
+quote LIQ 10.01 10.02 bidsz=150 asksz=100
+expect order L2 status=partially_filled cum=150
+buy 100 LIQ acct=A1 id=L1b
+expect order L1b status=filled cum=100
+S
+cat > "$tmp/size2.blot" <<'S'
+buy 100 LIQ acct=A1 id=L3
+expect order L3 status=new cum=0
+sell 10 LIQ acct=A1 id=L4
+expect order L4 status=new cum=0
+expect order L2 status=partially_filled cum=150
+quote LIQ 10.01 10.02 bidsz=60 asksz=100
+expect order L3 status=filled cum=100
+expect order L2 status=filled cum=200
+expect order L4 status=filled cum=10
+S
+expect_exit 0 "a run that uses up the displayed sizes" -- "$BLOTTER" --batch "$tmp/size1.blot" --db "$tmp/size.db" --empty
+expect_exit 0 "the next run finds the sizes used up" -- "$BLOTTER" --batch "$tmp/size2.blot" --db "$tmp/size.db"
+expect_exit 0 "--verify after the runs on the sizes" -- "$BLOTTER" --verify --db "$tmp/size.db"
 
 # --verify: agrees on a healthy store, finds a tampered projection.
 expect_exit 0 "--verify on a healthy store" -- "$BLOTTER" --verify --db "$tmp/p.db"

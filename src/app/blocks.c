@@ -192,6 +192,8 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 	if (b.qty > QTY_MAX)
 		return err_set(err, "block %s: %" PRId64 " is more than one "
 		    "order can carry", id, b.qty);
+	if (exec_check_money(x, &b, b.qty, err) == -1)
+		return err_prefix(err, "block %s: ", id);
 	if (exec_journal(x, &b, &rec, NULL, err) != 0)
 		return -1;
 	book_add_order(x->bk, &b);
@@ -1145,7 +1147,13 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 	if (p->qty != 0 && px == 0)
 		return err_set(err, "%s: a position needs its average cost",
 		    sym);
-	p->cost = money_of(p->qty, px, in->mult);
+	if (money_mul(p->qty, px, in->mult, &p->cost) == -1 ||
+	    p->cost > MONEY_MAX || p->cost < -MONEY_MAX) {
+		char lim[48];
+		return err_set(err, "%s: %s at %s costs more than the limit "
+		    "of %s %s a position may have", sym, csv_get(c, f, n,
+		    "qty"), v, money_fmt(MONEY_MAX, lim, sizeof lim), in->ccy);
+	}
 	return 0;
 }
 
@@ -1717,14 +1725,14 @@ do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
 struct acct_sum {
 	char	id[ACCOUNT_MAX];
 	int	orders;
-	int64_t	bought, sold;		/* MONEY_SCALE, base ccy */
+	__int128 bought, sold;		/* MONEY_SCALE, base ccy (wide) */
 };
 
 struct summary {
 	struct exec *x;
 	int	orders, blocks, members, filled;
 	int64_t	qty, cum;		/* account orders, units */
-	int64_t	bought, sold;		/* MONEY_SCALE, USD */
+	__int128 bought, sold;		/* MONEY_SCALE, USD; wide sums */
 	bool	fx_missing;
 	struct acct_sum *acct;
 	size_t	nacct, cap;
@@ -1769,8 +1777,8 @@ sum_order(void *ctx, const struct order *o)
 	if (o->cum_qty == 0 || !in)
 		return 0;
 	/* The notional carries no multiplier: add it. */
-	gross = fixed_muldiv(o->notional, in->mult, PX_SCALE);
-	if (fx_convert(book_fx(x->bk), gross, in->ccy, a ? a->ccy : "USD",
+	if (fixed_muldiv_fit(o->notional, in->mult, PX_SCALE, &gross) == -1 ||
+	    fx_convert(book_fx(x->bk), gross, in->ccy, a ? a->ccy : "USD",
 	    &base, &e) == -1 || fx_convert(book_fx(x->bk), gross, in->ccy,
 	    "USD", &usd, &e) == -1) {
 		s->fx_missing = true;
@@ -1810,8 +1818,8 @@ do_report_summary(struct exec *x, struct err *err)
 		return 0;
 	}
 	qsort(s.acct, s.nacct, sizeof *s.acct, acct_sum_cmp);
-	format_money(s.bought, b, sizeof b);
-	format_money(s.sold, sd, sizeof sd);
+	format_money_wide(s.bought, b, sizeof b);
+	format_money_wide(s.sold, sd, sizeof sd);
 	/* Fill rate: units filled of units ordered, to 0.01 %. */
 	snprintf(pct, sizeof pct, "%.2f", s.qty ? 100.0 * (double)s.cum /
 	    (double)s.qty : 0.0);
@@ -1840,8 +1848,8 @@ do_report_summary(struct exec *x, struct err *err)
 		const struct account *a = book_account(x->bk, s.acct[i].id);
 		char n[16], bb[32], ss[32];
 		snprintf(n, sizeof n, "%d", s.acct[i].orders);
-		format_money(s.acct[i].bought, bb, sizeof bb);
-		format_money(s.acct[i].sold, ss, sizeof ss);
+		format_money_wide(s.acct[i].bought, bb, sizeof bb);
+		format_money_wide(s.acct[i].sold, ss, sizeof ss);
 		const struct format_field f[] = {
 			{ "account", s.acct[i].id, 12, false },
 			{ "orders", n, 8, true },

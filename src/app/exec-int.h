@@ -93,6 +93,9 @@ int	exec_new_order(struct exec *, const struct cmd *, bool check,
 	    int *worst, char *id, struct err *);
 /* 1 when ID is an order id in use, 0 if not, -1 error. */
 int	exec_id_taken(struct exec *, const char *id, struct err *);
+/* Refuse order O for QTY more units past the money limit (MONEY_MAX). */
+int	exec_check_money(struct exec *, const struct order *, int64_t qty,
+	    struct err *);
 /* YYYYMMDD of the clock, and of any time. */
 int32_t	exec_date(const struct exec *);
 int32_t	exec_date_of(int64_t t);

@@ -216,6 +216,29 @@ journal_status(struct exec *x, const struct order *o, enum order_event ev,
 
 /* ---- venue answers ---------------------------------------------------- */
 
+/* A venue trading on our quotes used up some of Q's displayed size: the
+ * book and the store keep what is left, in the fill's transaction, so that
+ * neither a restart nor a reload offers that size again.  A quote the book
+ * has replaced since (other prices) is left alone. */
+static int
+keep_quote_left(struct exec *x, const struct quote *q, struct err *err)
+{
+	struct book_quote *bq;
+
+	if (!book_quote(x->bk, q->symbol))
+		return 0;
+	bq = book_quote_mut(x->bk, q->symbol);
+	if (bq->q.bid != q->bid || bq->q.ask != q->ask ||
+	    (bq->q.bidsz == q->bidsz && bq->q.asksz == q->asksz))
+		return 0;
+	bq->q.bidsz = q->bidsz;
+	bq->q.asksz = q->asksz;
+	x->changed = true;
+	if (store_put_quote(x->st, &bq->q, bq->mark, err) == -1)
+		return store_fail(x, err);
+	return 0;
+}
+
 /* Apply one venue event.  Returns -1 only when the store failed; an event
  * the status table refuses is reported and dropped, never applied. */
 static int
@@ -229,6 +252,9 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 	int64_t qty = 0, px = 0;
 	bool from_store = false;
 
+	if (ev->kind == VEV_FILL && ev->has_quote &&
+	    keep_quote_left(x, &ev->quote, err) == -1)
+		return -1;
 	o = book_order(x->bk, ev->order_id);
 	if (!o) {
 		int r = store_get_order(x->st, ev->order_id, &tmp, err);
@@ -311,8 +337,19 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 			pos = book_position(x->bk, o->account, o->symbol, true);
 			after = *pos;
 			int64_t signed_qty = order_side_sign(o->side) * ev->qty;
-			position_apply_fill(&after, ev->kind == VEV_FILL ?
-			    signed_qty : -signed_qty, ev->px, in->mult);
+			/* Past what a position can hold the fill is refused
+			 * loudly, never kept wrapped (entry keeps orders far
+			 * inside: MONEY_MAX). */
+			if (position_try_fill(&after, ev->kind == VEV_FILL ?
+			    signed_qty : -signed_qty, ev->px, in->mult,
+			    INT64_MAX, NULL) == -1) {
+				char lim[48];
+				err_set(&e2, "account %s's position in %s "
+				    "would be past the %s %s a position can "
+				    "hold", o->account, o->symbol, money_fmt(
+				    INT64_MAX, lim, sizeof lim), in->ccy);
+				break;
+			}
 		}
 		rec.kind = ev->kind == VEV_FILL ? SOJ_FILL : SOJ_BUST;
 		rec.exec_id = ev->exec_id;
@@ -880,6 +917,111 @@ session_allows(const struct exec *x, const char *sym, enum order_type type,
 	return 0;
 }
 
+/* The price order O is checked at for money: a buy's limit (it pays no
+ * more), else the highest of its limit, its stop and the quote it trades
+ * against (the mark when that side has no price): a sell may fill above
+ * its limit.  0 when no price is known yet. */
+static int64_t
+entry_px(struct exec *x, const struct order *o)
+{
+	const struct book_quote *bq = book_quote(x->bk, o->symbol);
+	bool buy = order_side_sign(o->side) > 0;
+	int64_t px = 0;
+
+	if (buy && o->limit_px)
+		return o->limit_px;
+	if (bq)
+		px = (buy ? bq->q.ask : bq->q.bid) > 0 ?
+		    (buy ? bq->q.ask : bq->q.bid) : bq->mark;
+	if (o->limit_px > px)
+		px = o->limit_px;
+	if (o->stop_px > px)
+		px = o->stop_px;
+	return px;
+}
+
+/* Whether AMOUNT of CCY is within LIMIT also in account A's currency
+ * (true when there is no rate: its P&L then waits for one anyway). */
+static bool
+base_within(struct exec *x, const struct account *a, const char *ccy,
+    int64_t amount, int64_t limit)
+{
+	struct err e = { "" };
+	int64_t base, unit;
+
+	if (!a || strcmp(a->ccy, ccy) == 0)
+		return true;
+	if (fx_convert(book_fx(x->bk), amount, ccy, a->ccy, &base, &e) == 0)
+		return base <= limit && base >= -limit;
+	/* No rate: nothing to hold it to; a rate but too large: refused. */
+	return fx_convert(book_fx(x->bk), MONEY_SCALE, ccy, a->ccy, &unit,
+	    &e) == -1;
+}
+
+/* Refuse order O for QTY more units when its notional, or its account's
+ * position after it fills at the entry price, would be past MONEY_MAX in
+ * the instrument's or in the account's currency: every amount stored or
+ * converted then fits its 64 bits, with room to spare.  An order that
+ * only brings the position closer to flat is never held back by the limit
+ * (a large position can always be worked down): it only has to fit. */
+static int
+check_money(struct exec *x, const struct order *o, int64_t qty,
+    struct err *err)
+{
+	const struct instrument *in = book_instrument(x->bk, o->symbol);
+	const struct account *a = book_account(x->bk, o->account);
+	const struct position *bp = NULL;
+	struct position p;
+	int64_t px = entry_px(x, o), amount, limit = MONEY_MAX;
+	int64_t sq = order_side_sign(o->side) * qty;
+	char lim[48], v[48], pxs[48];
+
+	if (!in || px <= 0 || qty <= 0)
+		return 0;
+	/* A block's members' positions are checked, not its own. */
+	if (!order_is_block(o))
+		bp = book_position(x->bk, o->account, o->symbol, false);
+	if (bp)
+		p = *bp;
+	else
+		memset(&p, 0, sizeof p);
+	if (p.qty != 0 && (p.qty > 0) != (sq > 0) &&
+	    qty <= (p.qty < 0 ? -p.qty : p.qty))
+		limit = INT64_MAX;
+	money_fmt(limit, lim, sizeof lim);
+	fixed_fmt(px, PX_DECIMALS, 2, pxs, sizeof pxs);
+	bool fits = money_mul(qty, px, in->mult, &amount) == 0;
+	if (!fits || amount > limit)
+		return err_set(err, "%s: %lld at %s is a notional of %s%s %s, "
+		    "past the limit of %s %s %s", o->symbol, (long long)qty,
+		    pxs, fits ? "" : "more than ", money_fmt(fits ? amount :
+		    INT64_MAX, v, sizeof v), in->ccy, lim, in->ccy,
+		    limit == MONEY_MAX ? "an order may have" :
+		    "blotter can hold");
+	if (!base_within(x, a, in->ccy, amount, limit))
+		goto base;
+	if (order_is_block(o))
+		return 0;
+	if (position_try_fill(&p, sq, px, in->mult, limit, NULL) == -1)
+		return err_set(err, "%s: account %s's position after %lld at "
+		    "%s would have a cost or P&L past the limit of %s %s",
+		    o->symbol, o->account, (long long)qty, pxs, lim, in->ccy);
+	if (base_within(x, a, in->ccy, p.cost, limit) &&
+	    base_within(x, a, in->ccy, p.realized, limit))
+		return 0;
+base:
+	return err_set(err, "%s: %lld at %s would take account %s past the "
+	    "limit of %s %s in its own currency", o->symbol, (long long)qty,
+	    pxs, o->account, lim, a->ccy);
+}
+
+int
+exec_check_money(struct exec *x, const struct order *o, int64_t qty,
+    struct err *err)
+{
+	return check_money(x, o, qty, err);
+}
+
 static int
 id_taken(struct exec *x, const char *id, struct err *err)
 {
@@ -1027,6 +1169,8 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	str_copy(o.user, sizeof o.user, guard_user(x));
 	str_copy(o.login, sizeof o.login, guard_login(x));
 	o.created = o.updated = x->now;
+	if (check_money(x, &o, o.qty, err) == -1)
+		return -1;
 
 	/* Pre-trade compliance, before the order is stored: it goes out,
 	 * waits for review, or is kept rejected.  A staged order is checked
@@ -1346,6 +1490,9 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 	copy = *o;
 	if (order_change_apply(&copy, chg, err) == -1)
 		return -1;
+	if ((chg->have_qty || chg->have_limit || chg->have_stop) &&
+	    check_money(x, &copy, copy.qty - copy.cum_qty, err) == -1)
+		return -1;
 	if (o->status == ORDER_FLAGGED)
 		return err_set(err, "order %s is waiting for compliance review: "
 		    "cancel it and enter the order again to change it", o->id);
@@ -1420,6 +1567,21 @@ put_quote(struct exec *x, const struct book_quote *bq, struct err *err)
 
 static int apply_quote(struct exec *, const struct quote *, struct err *);
 
+/* Market prices stay within PX_MAX like order prices, so every product
+ * with a quantity fits 128 bits and the mid their sum. */
+static int
+check_market_px(const char *sym, int64_t px, const char *what,
+    struct err *err)
+{
+	char	a[48], b[48];
+
+	if (px <= PX_MAX)
+		return 0;
+	return err_set(err, "%s: %s %s is too large (at most %s)", sym, what,
+	    fixed_fmt(px, PX_DECIMALS, 2, a, sizeof a), fixed_fmt(PX_MAX,
+	    PX_DECIMALS, 2, b, sizeof b));
+}
+
 static int
 do_quote(struct exec *x, const struct cmd *c, struct err *err)
 {
@@ -1433,6 +1595,8 @@ do_quote(struct exec *x, const struct cmd *c, struct err *err)
 	if (c->bid > c->ask)
 		return err_set(err, "%s: crossed quote (bid above ask)",
 		    c->sym);
+	if (check_market_px(in->symbol, c->ask, "ask", err) == -1)
+		return -1;
 	struct quote q = { .bid = c->bid, .ask = c->ask, .bidsz = c->bidsz,
 	    .asksz = c->asksz };
 	str_copy(q.symbol, sizeof q.symbol, in->symbol);
@@ -1487,6 +1651,8 @@ do_mark(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "unknown symbol '%s'", c->sym);
 	if (c->px <= 0)
 		return err_set(err, "%s: a mark must be positive", c->sym);
+	if (check_market_px(in->symbol, c->px, "mark", err) == -1)
+		return -1;
 	struct book_quote *bq = book_quote_mut(x->bk, in->symbol);
 	str_copy(bq->q.symbol, sizeof bq->q.symbol, in->symbol);
 	bq->mark = c->px;
@@ -1658,6 +1824,19 @@ do_show_positions(struct exec *x, const struct cmd *c, struct err *err)
 	return 0;
 }
 
+/* *SUM += V for account A's P&L, or -1 naming what it cannot hold. */
+static int
+money_sum(int64_t *sum, int64_t v, const struct account *a, struct err *err)
+{
+	char	buf[48];
+
+	if (!__builtin_add_overflow(*sum, v, sum))
+		return 0;
+	return err_set(err, "the P&L of account %s is past the %s %s blotter "
+	    "can add up", a->id, money_fmt(INT64_MAX, buf, sizeof buf),
+	    a->ccy);
+}
+
 /* P&L of account A in its base currency. */
 static int
 account_pnl(struct exec *x, const struct account *a, int64_t *realized,
@@ -1672,11 +1851,15 @@ account_pnl(struct exec *x, const struct account *a, int64_t *realized,
 		if (strcmp(p->account, a->id) != 0)
 			continue;
 		position_view(x, p, &v);
-		if (!v.have_base)
-			return fx_convert(book_fx(x->bk), 1, v.ccy, a->ccy,
-			    &v.realized_base, err);
-		*realized += v.realized_base;
-		*unrealized += v.unrealized_base;
+		if (!v.have_base &&
+		    (fx_convert(book_fx(x->bk), v.realized, v.ccy, a->ccy,
+		    &v.realized_base, err) == -1 ||
+		    fx_convert(book_fx(x->bk), v.unrealized, v.ccy, a->ccy,
+		    &v.unrealized_base, err) == -1))
+			return -1;
+		if (money_sum(realized, v.realized_base, a, err) == -1 ||
+		    money_sum(unrealized, v.unrealized_base, a, err) == -1)
+			return -1;
 	}
 	return 0;
 }
@@ -1699,7 +1882,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 	size_t pos = 0;
 	const struct account *a;
 	int64_t firm_r = 0, firm_u = 0;
-	bool firm_ok = true;
+	bool firm_ok = true, firm_fits = true;
 	int n = 0;
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
@@ -1725,9 +1908,9 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		    &e2) == -1 || fx_convert(book_fx(x->bk), v.unrealized,
 		    a->ccy, "USD", &u, &e2) == -1) {
 			firm_ok = false;
-		} else {
-			firm_r += r;
-			firm_u += u;
+		} else if (__builtin_add_overflow(firm_r, r, &firm_r) ||
+		    __builtin_add_overflow(firm_u, u, &firm_u)) {
+			firm_ok = firm_fits = false;
 		}
 		format_pnl(x->out, &v, x->json);
 	}
@@ -1735,8 +1918,13 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		format_message(x->out, false, "no P&L yet");
 	if (!c->filter.acct[0] && n > 0) {
 		struct format_pnl v = { "FIRM", "USD", true, firm_r, firm_u };
+		char buf[48];
 		if (firm_ok)
 			format_pnl(x->out, &v, x->json);
+		else if (!firm_fits)
+			format_message(x->out, x->json, "firm-wide P&L is past "
+			    "the %s USD blotter can add up", money_fmt(
+			    INT64_MAX, buf, sizeof buf));
 		else
 			format_message(x->out, x->json, "firm-wide P&L needs "
 			    "an fx rate for every account currency");
@@ -2602,6 +2790,8 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 		return err_set(err, "unknown symbol '%s'", q->symbol);
 	if (q->bid <= 0 || q->ask <= 0 || q->bid > q->ask)
 		return err_set(err, "%s: not a valid quote", q->symbol);
+	if (check_market_px(q->symbol, q->ask, "ask", err) == -1)
+		return -1;
 	return apply_quote(x, q, err);
 }
 
@@ -2623,8 +2813,9 @@ firm_pnl(struct exec *x, int64_t *realized, int64_t *unrealized)
 			ok = false;
 			continue;
 		}
-		*realized += ru;
-		*unrealized += uu;
+		if (__builtin_add_overflow(*realized, ru, realized) ||
+		    __builtin_add_overflow(*unrealized, uu, unrealized))
+			return false;
 	}
 	return ok;
 }

@@ -456,8 +456,13 @@ revalue(struct exec *x, const char *acct, const char *sym)
 	else
 		mv = p->cost;
 	if (mv != 0 && fx_convert(book_fx(x->bk), mv, in->ccy, a->ccy, &base,
-	    &e) == -1)
-		base = 0;
+	    &e) == -1) {
+		/* No rate counts nothing; a value too large to convert
+		 * counts as the most there is, never as nothing. */
+		int64_t unit;
+		base = fx_convert(book_fx(x->bk), MONEY_SCALE, in->ccy, a->ccy,
+		    &unit, &e) == -1 ? 0 : mv > 0 ? INT64_MAX : -INT64_MAX;
+	}
 	cpl_expo_set(g->expo, acct, in, base);
 }
 

@@ -136,6 +136,9 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		set_result(req, RT_SKIPPED, req->cmd.line, NULL);
 		return;
 	}
+	/* Only what this request prints is its output: a line that did not
+	 * parse, or a page, must not hand back the previous command's. */
+	sbuf_reset(buf);
 	if (req->page) {
 		rc = exec_page(rt->x, &req->cmd.filter, req->page_skip,
 		    req->page_limit, &req->rows, &req->nrows, &req->total, &err);
@@ -143,7 +146,6 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		rc = -1;
 		snprintf(err.msg, sizeof err.msg, "%s", req->err);
 	} else {
-		sbuf_reset(buf);
 		rc = exec_run(rt->x, &req->cmd, rt->opts.json,
 		    rt->opts.quiet ? NULL : buf, &err);
 	}

@@ -27,6 +27,30 @@ format_money(int64_t m, char *buf, size_t len)
 }
 
 char *
+format_money_wide(__int128 m, char *buf, size_t len)
+{
+	unsigned __int128 mag = m < 0 ? -(unsigned __int128)m :
+	    (unsigned __int128)m, unit = MONEY_SCALE / 100, cents;
+	char	digits[48];
+	size_t	n = sizeof digits;
+
+	/* To cents, half away from zero, then the digits from the end. */
+	cents = mag / unit + (mag % unit * 2 >= unit);
+	digits[--n] = '\0';
+	digits[--n] = (char)('0' + (int)(cents % 10));
+	digits[--n] = (char)('0' + (int)(cents / 10 % 10));
+	digits[--n] = '.';
+	cents /= 100;
+	do {
+		digits[--n] = (char)('0' + (int)(cents % 10));
+		cents /= 10;
+	} while (cents != 0);
+	snprintf(buf, len, "%s%s", m < 0 && strcmp(digits + n, "0.00") != 0 ?
+	    "-" : "", digits + n);
+	return buf;
+}
+
+char *
 format_px(int64_t px, char *buf, size_t len)
 {
 	return fixed_fmt(px, PX_DECIMALS, 2, buf, len);

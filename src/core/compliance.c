@@ -1248,7 +1248,8 @@ eval_position(struct chk *c, const struct rule *r)
 static void
 eval_concentration(struct chk *c, const struct rule *r)
 {
-	int64_t	nav = c->env->acct != NULL ? c->env->acct->nav : 0, after;
+	int64_t	nav = c->env->acct != NULL ? c->env->acct->nav : 0;
+	__int128 after;			/* wide: group plus order */
 	unsigned __int128 mag, bound;
 	struct cpl_outcome *out;
 	enum rule_action a = RULE_PASS;
@@ -1258,7 +1259,7 @@ eval_concentration(struct chk *c, const struct rule *r)
 
 	after = chk_group(c, r->by);
 	if (!c->o->post_trade) {
-		int64_t	before = after;
+		__int128 before = after;
 
 		if ((st = chk_price(c)) != 0) {
 			chk_no_value(c, r, st);
@@ -1277,8 +1278,7 @@ eval_concentration(struct chk *c, const struct rule *r)
 			return;
 	}
 	/* |after| / nav * 100 > pct  <=>  |after| * 100 * PX > pct * nav. */
-	mag = (unsigned __int128)(after < 0 ? -(__int128)after : after) *
-	    100u * PX_SCALE;
+	mag = (unsigned __int128)(after < 0 ? -after : after) * 100u * PX_SCALE;
 	bound = (unsigned __int128)r->limit * (unsigned __int128)nav;
 	if (mag > bound)
 		a = r->action;
@@ -1472,7 +1472,7 @@ cpl_post_trade_kind(enum rule_kind k)
 #define EXPO_KEY_MAX	(ACCOUNT_MAX + NAME_MAX_LEN + 8)
 
 struct expo_grp {
-	int64_t	sum;
+	__int128 sum;		/* wide: positions at the limit add up */
 };
 
 struct expo_pos {
@@ -1622,7 +1622,7 @@ cpl_expo_set(struct cpl_expo *e, const char *acct,
 		const char *gk = cpl_group_key(in, (enum rule_by)b);
 
 		if (p->grp[b] != NULL && strcmp(p->key[b], gk) == 0) {
-			p->grp[b]->sum += mv - p->mv;
+			p->grp[b]->sum += (__int128)mv - p->mv;
 			continue;
 		}
 		/* First set, or the instrument moved to another group. */
@@ -1648,7 +1648,14 @@ cpl_expo_group(const struct cpl_expo *e, const char *acct, enum rule_by by,
 		return 0;
 	expo_key(k, acct, (int)by, key);
 	g = hmap_get(e->grp, k);
-	return g != NULL ? g->sum : 0;
+	if (g == NULL)
+		return 0;
+	/* Held to 64 bits: a sum that large breaks any limit either way. */
+	if (g->sum > INT64_MAX)
+		return INT64_MAX;
+	if (g->sum < -INT64_MAX)
+		return -INT64_MAX;
+	return (int64_t)g->sum;
 }
 
 /* IN's key under BY: its symbol, issuer or sector (symbol when empty). */

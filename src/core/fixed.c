@@ -287,6 +287,22 @@ div_round(__int128 p, __int128 c)
 	return (int64_t)q;
 }
 
+/* Divide P by C, rounding half away from zero, into *OUT: 0, or -1 when
+ * the quotient is beyond 64 bits. */
+static int
+div_round_fit(__int128 p, __int128 c, int64_t *out)
+{
+	__int128 q = p / c, r = p % c;
+	__int128 ar = r < 0 ? -r : r, ac = c < 0 ? -c : c;
+
+	if (2 * ar >= ac)
+		q += ((p < 0) != (c < 0)) ? -1 : 1;
+	if (q > INT64_MAX || q < INT64_MIN)
+		return -1;
+	*out = (int64_t)q;
+	return 0;
+}
+
 /* Round A*B/C half away from zero, in 128 bits; C == 0 is a bug. */
 int64_t
 fixed_muldiv(int64_t a, int64_t b, int64_t c)
@@ -296,11 +312,63 @@ fixed_muldiv(int64_t a, int64_t b, int64_t c)
 	return div_round((__int128)a * b, c);
 }
 
+/* A*B/C into *OUT, or -1 when it does not fit 64 bits; see fixed.h. */
+int
+fixed_muldiv_fit(int64_t a, int64_t b, int64_t c, int64_t *out)
+{
+	if (c == 0)
+		fatal("fixed_muldiv_fit: division by zero");
+	return div_round_fit((__int128)a * b, c, out);
+}
+
+#define MONEY_DEN	(PX_SCALE * PX_SCALE / MONEY_SCALE)
+
+/* Money of QTY at PX times MULT into *OUT, or -1; see fixed.h. */
+int
+money_mul(int64_t qty, int64_t px, int64_t mult, int64_t *out)
+{
+	__int128 p;
+
+	/* |qty * px| < 2^126: only the multiplier can leave 128 bits. */
+	if (__builtin_mul_overflow((__int128)qty * px, (__int128)mult, &p))
+		return -1;
+	return div_round_fit(p, MONEY_DEN, out);
+}
+
+/* Money with thousands separators and cents; see fixed.h. */
+char *
+money_fmt(int64_t v, char *buf, size_t len)
+{
+	char	digits[32], out[48];
+	uint64_t mag, cents;
+	size_t	n, i, j = 0;
+
+	if (buf == NULL || len == 0)
+		return buf;
+	mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	/* To cents, half away from zero. */
+	cents = mag / (MONEY_SCALE / 100) +
+	    (mag % (MONEY_SCALE / 100) * 2 >= MONEY_SCALE / 100);
+	n = (size_t)snprintf(digits, sizeof digits, "%llu",
+	    (unsigned long long)(cents / 100));
+	if (v < 0)
+		out[j++] = '-';
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[j++] = ',';
+		out[j++] = digits[i];
+	}
+	snprintf(out + j, sizeof out - j, ".%02llu",
+	    (unsigned long long)(cents % 100));
+	snprintf(buf, len, "%s", out);
+	return buf;
+}
+
 /* Money of QTY units at PX times MULT: round(qty*px*mult / 10^10). */
 int64_t
 money_of(int64_t qty, int64_t px, int64_t mult)
 {
-	static const int64_t den = PX_SCALE * PX_SCALE / MONEY_SCALE;
+	static const int64_t den = MONEY_DEN;
 	__int128 p;
 	long double x;
 

@@ -108,22 +108,28 @@ rate_of(const struct fx_table *t, const char *from, const char *to)
 }
 
 /* Convert AMOUNT from FROM to TO by the direct or the inverse pair alone.
- * Returns 0, or -1 when neither is set. */
+ * Returns 0, -1 when neither is set, or -2 when the result is beyond
+ * 64 bits (it is formed in 128). */
 static int
 convert_leg(const struct fx_table *t, int64_t amount, const char *from,
     const char *to, int64_t *out)
 {
 	int64_t	r;
 
-	if ((r = rate_of(t, from, to)) > 0) {
-		*out = fixed_muldiv(amount, r, PX_SCALE);
-		return 0;
-	}
-	if ((r = rate_of(t, to, from)) > 0) {
-		*out = fixed_muldiv(amount, PX_SCALE, r);
-		return 0;
-	}
+	if ((r = rate_of(t, from, to)) > 0)
+		return fixed_muldiv_fit(amount, r, PX_SCALE, out) == 0 ? 0 : -2;
+	if ((r = rate_of(t, to, from)) > 0)
+		return fixed_muldiv_fit(amount, PX_SCALE, r, out) == 0 ? 0 : -2;
 	return -1;
+}
+
+static int
+too_large(int64_t amount, const char *from, const char *to, struct err *err)
+{
+	char	buf[48];
+
+	return err_set(err, "%s %s is too large to convert to %s",
+	    money_fmt(amount, buf, sizeof buf), from, to);
 }
 
 /* Convert AMOUNT in FROM into TO; fails naming the missing pair. */
@@ -132,6 +138,7 @@ fx_convert(const struct fx_table *t, int64_t amount, const char *from,
     const char *to, int64_t *out, struct err *err)
 {
 	int64_t	usd, v;
+	int	rc;
 
 	if (!ccy_valid(from) || !ccy_valid(to))
 		return err_set(err, "cannot convert %s to %s: currencies are "
@@ -141,16 +148,20 @@ fx_convert(const struct fx_table *t, int64_t amount, const char *from,
 		*out = amount;
 		return 0;
 	}
-	if (convert_leg(t, amount, from, to, &v) == 0) {
+	if ((rc = convert_leg(t, amount, from, to, &v)) == 0) {
 		*out = v;
 		return 0;
 	}
+	if (rc == -2)
+		return too_large(amount, from, to, err);
 	if (strcmp(from, "USD") != 0 && strcmp(to, "USD") != 0 &&
-	    convert_leg(t, amount, from, "USD", &usd) == 0 &&
-	    convert_leg(t, usd, "USD", to, &v) == 0) {
+	    (rc = convert_leg(t, amount, from, "USD", &usd)) == 0 &&
+	    (rc = convert_leg(t, usd, "USD", to, &v)) == 0) {
 		*out = v;
 		return 0;
 	}
+	if (rc == -2)
+		return too_large(amount, from, to, err);
 	return err_set(err, "no fx rate for %s to %s: add one with "
 	    "'fx %s%s RATE'", from, to, from, to);
 }

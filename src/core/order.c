@@ -264,6 +264,7 @@ int
 order_fill(struct order *o, int64_t qty, int64_t px, struct err *err)
 {
 	struct order tmp;
+	int64_t	amount;
 	char	buf[48];
 
 	if (qty <= 0)
@@ -281,8 +282,8 @@ order_fill(struct order *o, int64_t qty, int64_t px, struct err *err)
 		    (long long)o->qty, (long long)o->cum_qty);
 	tmp = *o;
 	tmp.cum_qty += qty;
-	if (__builtin_add_overflow(tmp.notional, money_of(qty, px, PX_SCALE),
-	    &tmp.notional))
+	if (money_mul(qty, px, PX_SCALE, &amount) == -1 ||
+	    __builtin_add_overflow(tmp.notional, amount, &tmp.notional))
 		return err_set(err, "fill of %lld at %s on order %s: the "
 		    "order's notional would overflow", (long long)qty,
 		    fixed_fmt(px, PX_DECIMALS, 2, buf, sizeof buf), o->id);
@@ -297,6 +298,7 @@ int
 order_bust(struct order *o, int64_t qty, int64_t px, struct err *err)
 {
 	struct order tmp;
+	int64_t	amount;
 	char	buf[48];
 
 	if (qty <= 0)
@@ -314,7 +316,11 @@ order_bust(struct order *o, int64_t qty, int64_t px, struct err *err)
 		    o->id);
 	tmp = *o;
 	tmp.cum_qty -= qty;
-	tmp.notional -= money_of(qty, px, PX_SCALE);
+	if (money_mul(qty, px, PX_SCALE, &amount) == -1 ||
+	    __builtin_sub_overflow(tmp.notional, amount, &tmp.notional))
+		return err_set(err, "bust of %lld at %s on order %s: the "
+		    "order's notional would overflow", (long long)qty,
+		    fixed_fmt(px, PX_DECIMALS, 2, buf, sizeof buf), o->id);
 	/* A bust at another price than its fill must not leave residue. */
 	if (tmp.cum_qty == 0)
 		tmp.notional = 0;

@@ -10,41 +10,123 @@
 #include "config.h"
 #include "position.h"
 
+#include <stdbool.h>
+
 #include "fixed.h"
+
+#define MONEY_DEN	((__int128)PX_SCALE * PX_SCALE / MONEY_SCALE)
+
+/* Round P / MONEY_DEN half away from zero: money of a qty x px x mult. */
+static __int128
+money128(__int128 p)
+{
+	__int128 q = p / MONEY_DEN, r = p % MONEY_DEN;
+
+	if (2 * (r < 0 ? -r : r) >= MONEY_DEN)
+		q += p < 0 ? -1 : 1;
+	return q;
+}
+
+/* Money of QTY at PX times MULT in 128 bits: |qty|, px and mult below
+ * 2^63 give |qty x px| < 2^126, so only the last product may not fit;
+ * then *OUT is left alone and -1 returned. */
+static int
+money_wide(int64_t qty, int64_t px, int64_t mult, __int128 *out)
+{
+	__int128 p;
+
+	if (__builtin_mul_overflow((__int128)qty * px, (__int128)mult, &p))
+		return -1;
+	*out = money128(p);
+	return 0;
+}
+
+/* A*B/C rounded half away from zero, for |a|, |b|, |c| below 2^63. */
+static __int128
+muldiv128(__int128 a, __int128 b, __int128 c)
+{
+	__int128 p = a * b, q = p / c, r = p % c;
+	__int128 ar = r < 0 ? -r : r, ac = c < 0 ? -c : c;
+
+	if (2 * ar >= ac)
+		q += ((p < 0) != (c < 0)) ? -1 : 1;
+	return q;
+}
+
+static bool
+within(__int128 v, int64_t limit)
+{
+	return v <= limit && v >= -(__int128)limit;
+}
+
+static int64_t
+clamp64(__int128 v)
+{
+	if (v > INT64_MAX)
+		return INT64_MAX;
+	if (v < -INT64_MAX)
+		return -INT64_MAX;
+	return (int64_t)v;
+}
+
+/* Apply a fill of SIGNED_QTY at PX in 128 bits; see position.h. */
+int
+position_try_fill(struct position *p, int64_t signed_qty, int64_t px,
+    int64_t mult, int64_t limit, int64_t *realized_out)
+{
+	__int128 qty = p->qty, cost = p->cost, realized = 0, amount;
+	__int128 open, close, close_signed, removed, proceeds, rest;
+
+	if (realized_out)
+		*realized_out = 0;
+	if (signed_qty == 0)
+		return 0;
+	if (money_wide(signed_qty, px, mult, &amount) == -1 ||
+	    !within(amount, limit))
+		return -1;
+	if (qty == 0 || (qty > 0) == (signed_qty > 0)) {
+		qty += signed_qty;
+		cost += amount;
+	} else {
+		open = qty < 0 ? -qty : qty;
+		close = signed_qty < 0 ? -(__int128)signed_qty : signed_qty;
+		if (close > open)
+			close = open;
+		close_signed = signed_qty < 0 ? -close : close;
+		/* The closed share of cost, so the rest keeps its average.
+		 * When the whole position closes this is exactly the cost. */
+		removed = muldiv128(cost, close, open);
+		proceeds = money128((__int128)close_signed * px * mult);
+		realized = -proceeds - removed;
+		qty += close_signed;
+		cost -= removed;
+		rest = signed_qty - close_signed;
+		if (rest != 0) {
+			qty = rest;
+			cost = money128(rest * px * mult);
+		}
+	}
+	if (qty > INT64_MAX || qty < -INT64_MAX || !within(cost, limit) ||
+	    !within(realized, limit) || !within(p->realized + realized, limit))
+		return -1;
+	p->qty = (int64_t)qty;
+	p->cost = (int64_t)cost;
+	p->realized += (int64_t)realized;
+	if (realized_out)
+		*realized_out = (int64_t)realized;
+	return 0;
+}
 
 /* Apply a fill of SIGNED_QTY at PX; returns the P&L it realized. */
 int64_t
 position_apply_fill(struct position *p, int64_t signed_qty, int64_t px,
     int64_t mult)
 {
-	int64_t	open, close, close_signed, removed, proceeds, realized;
-	int64_t	rest;
+	int64_t	realized;
 
-	if (signed_qty == 0)
+	if (position_try_fill(p, signed_qty, px, mult, INT64_MAX,
+	    &realized) == -1)
 		return 0;
-	if (p->qty == 0 || (p->qty > 0) == (signed_qty > 0)) {
-		p->qty += signed_qty;
-		p->cost += money_of(signed_qty, px, mult);
-		return 0;
-	}
-	open = p->qty < 0 ? -p->qty : p->qty;
-	close = signed_qty < 0 ? -signed_qty : signed_qty;
-	if (close > open)
-		close = open;
-	close_signed = signed_qty < 0 ? -close : close;
-	/* The closed share of cost, so the rest keeps its average.  When the
-	 * whole position closes this is exactly the cost. */
-	removed = fixed_muldiv(p->cost, close, open);
-	proceeds = money_of(close_signed, px, mult);
-	realized = -proceeds - removed;
-	p->qty += close_signed;
-	p->cost -= removed;
-	rest = signed_qty - close_signed;
-	if (rest != 0) {
-		p->qty = rest;
-		p->cost = money_of(rest, px, mult);
-	}
-	p->realized += realized;
 	return realized;
 }
 
@@ -52,14 +134,22 @@ position_apply_fill(struct position *p, int64_t signed_qty, int64_t px,
 int64_t
 position_unrealized(const struct position *p, int64_t mark, int64_t mult)
 {
-	return money_of(p->qty, mark, mult) - p->cost;
+	__int128 mv;
+
+	if (money_wide(p->qty, mark, mult, &mv) == -1)
+		return p->qty < 0 ? -INT64_MAX : INT64_MAX;
+	return clamp64(mv - p->cost);
 }
 
 /* Signed market value of the open quantity at MARK. */
 int64_t
 position_market_value(const struct position *p, int64_t mark, int64_t mult)
 {
-	return money_of(p->qty, mark, mult);
+	__int128 mv;
+
+	if (money_wide(p->qty, mark, mult, &mv) == -1)
+		return p->qty < 0 ? -INT64_MAX : INT64_MAX;
+	return clamp64(mv);
 }
 
 /* Average cost per unit in price terms, unrounded; 0 when flat. */

@@ -223,7 +223,8 @@ allocwiz_parse_preview(struct allocwiz *w, const char *text, struct err *err)
 			goto bad;
 		struct allocwiz_acct *a = acct_of(&acct, &n, tok[0]);
 		a->qty += q;
-		a->gross += g;
+		if (__builtin_add_overflow(a->gross, g, &a->gross))
+			goto bad;	/* never a wrapped total */
 		/* An account the block did not list (a stale picture): its
 		 * orders as the preview shows them. */
 		if ((size_t)(a - acct) >= w->nacct) {

@@ -166,12 +166,14 @@ sim_emit(struct sim *s, const char *id, enum venue_event_kind kind,
 	s->v->emit(s->v->ctx, &ev);
 }
 
-/* Report a fill of QTY at PX; the exec id names the order's cumulative
- * quantity after it, which only grows, so ids never repeat. */
+/* Report a fill of QTY at PX, with the quote's sizes left after it; the
+ * exec id names the order's cumulative quantity after it, which only
+ * grows, so ids never repeat. */
 static void
 sim_emit_fill(struct sim *s, const struct sim_order *o, int64_t qty,
     int64_t px)
 {
+	const struct sim_sym *y = o->sym;
 	struct venue_event ev;
 
 	if (s->v->emit == NULL)
@@ -183,6 +185,13 @@ sim_emit_fill(struct sim *s, const struct sim_order *o, int64_t qty,
 	    (long long)o->cum);
 	ev.qty = qty;
 	ev.px = px;
+	/* What is left of the displayed size is the store's to keep. */
+	ev.has_quote = true;
+	str_copy(ev.quote.symbol, sizeof ev.quote.symbol, y->symbol);
+	ev.quote.bid = y->px[SIM_SELL];
+	ev.quote.ask = y->px[SIM_BUY];
+	ev.quote.bidsz = y->sz[SIM_SELL];
+	ev.quote.asksz = y->sz[SIM_BUY];
 	s->v->emit(s->v->ctx, &ev);
 }
 
