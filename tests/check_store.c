@@ -2186,6 +2186,76 @@ START_TEST(test_sha256_vectors)
 }
 END_TEST
 
+/* HMAC-SHA-256: the RFC 4231 test cases 1 to 4, 6 and 7 (5 truncates the
+ * MAC), in one piece and byte by byte; a key over a block is hashed. */
+START_TEST(test_hmac_sha256_rfc4231)
+{
+	static const struct {
+		int	keybyte, keylen, databyte, datalen;
+		const char *key, *data, *hex;
+	} v[] = {
+		{ 0x0b, 20, 0, 0, NULL, "Hi There",
+		    "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c"
+		    "2e32cff7" },
+		{ 0, 0, 0, 0, "Jefe", "what do ya want for nothing?",
+		    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b9"
+		    "64ec3843" },
+		{ 0xaa, 20, 0xdd, 50, NULL, NULL,
+		    "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514"
+		    "ced565fe" },
+		{ -1, 25, 0xcd, 50, NULL, NULL,
+		    "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff4"
+		    "6729665b" },
+		{ 0xaa, 131, 0, 0, NULL, "Test Using Larger Than Block-Size "
+		    "Key - Hash Key First",
+		    "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f"
+		    "0ee37f54" },
+		{ 0xaa, 131, 0, 0, NULL, "This is a test using a larger than "
+		    "block-size key and a larger than block-size data. The key "
+		    "needs to be hashed before being used by the HMAC "
+		    "algorithm.",
+		    "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f5153"
+		    "5c3a35e2" },
+	};
+	unsigned char key[200], data[200], out[SHA256_LEN];
+	char	hex[2 * SHA256_LEN + 1];
+	struct hmac_sha256 c;
+	size_t	i, k, keylen, datalen;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		if (v[i].key != NULL) {
+			keylen = strlen(v[i].key);
+			memcpy(key, v[i].key, keylen);
+		} else {
+			keylen = (size_t)v[i].keylen;
+			for (k = 0; k < keylen; k++)
+				key[k] = (unsigned char)(v[i].keybyte == -1 ?
+				    k + 1 : (size_t)v[i].keybyte);
+		}
+		if (v[i].data != NULL) {
+			datalen = strlen(v[i].data);
+			memcpy(data, v[i].data, datalen);
+		} else {
+			datalen = (size_t)v[i].datalen;
+			memset(data, v[i].databyte, datalen);
+		}
+		hmac_sha256_key(&c, key, keylen);
+		hmac_sha256_update(&c, data, datalen);
+		hmac_sha256_final(&c, out);
+		hex_of(out, sizeof out, hex);
+		ck_assert_msg(strcmp(hex, v[i].hex) == 0, "case %zu: %s", i,
+		    hex);
+		hmac_sha256_key(&c, key, keylen);
+		for (k = 0; k < datalen; k++)
+			hmac_sha256_update(&c, data + k, 1);
+		hmac_sha256_final(&c, out);
+		hex_of(out, sizeof out, hex);
+		ck_assert_msg(strcmp(hex, v[i].hex) == 0, "case %zu bytewise: "
+		    "%s", i, hex);
+	}
+}
+END_TEST
+
 /* One million 'a', in pieces of uneven sizes across block boundaries. */
 START_TEST(test_sha256_million)
 {
@@ -3101,6 +3171,7 @@ store_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_sha256_vectors);
 	tcase_add_test(tc, test_sha256_million);
+	tcase_add_test(tc, test_hmac_sha256_rfc4231);
 	tcase_add_test(tc, test_sha256_split);
 	tcase_add_test(tc, test_chain_across_txns);
 	tcase_add_test(tc, test_chain_rollback);
