@@ -20,7 +20,7 @@
 struct err;
 struct store;
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 
 /* Open the store at PATH, creating and initialising it when absent and
  * migrating an older schema forward.  Fails, naming PATH, when the file is
@@ -271,5 +271,11 @@ void	store_ckpt_stop(struct store_ckpt *);
  * number of disagreements, or -1 (ERR) when the store cannot be read. */
 long	store_verify(const char *path, void (*report)(void *, const char *),
 	    void *, struct err *);
+/* The same, and check that the journal still passes through HEAD, a head
+ * as store_audit_head() gives it ("SEQ:HEX", or "HEX" alone) and kept
+ * elsewhere: an entry cut or rewritten since is reported.  A HEAD that is
+ * not a head is an error. */
+long	store_verify_head(const char *path, const char *head,
+	    void (*report)(void *, const char *), void *, struct err *);
 
 #endif

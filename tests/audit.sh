@@ -55,8 +55,9 @@ tampered() {
 	what=$1 sql=$2
 	shift 2
 	copy="$tmp/copy.db"
-	rm -f "$copy" "$copy-wal" "$copy-shm"
+	rm -f "$copy" "$copy-wal" "$copy-shm" "$copy.key"
 	sqlite3 "$db" ".backup '$copy'"
+	cp -p "$db.key" "$copy.key"
 	if ! sqlite3 "$copy" "$sql" 2>"$tmp/serr"; then
 		bad "$what: the change did not apply: $(cat "$tmp/serr")"
 		return

@@ -63,6 +63,8 @@ teardown(void)
 
 /* --- Helpers -------------------------------------------------------------- */
 
+/* Open the store; a new one is written in place by an empty first
+ * commit, as the tests read it with connections of their own. */
 static struct store *
 open_ok(void)
 {
@@ -70,6 +72,12 @@ open_ok(void)
 	struct store *s = store_open(dbpath, &e);
 
 	ck_assert_msg(s != NULL, "store_open: %s", e.msg);
+	if (store_is_new(s)) {
+		ck_assert_msg(store_begin(s, &e) == 0, "store_begin: %s",
+		    e.msg);
+		ck_assert_msg(store_commit(s, &e) == 0, "store_commit: %s",
+		    e.msg);
+	}
 	return s;
 }
 
@@ -388,11 +396,43 @@ START_TEST(test_open_degenerate)
 }
 END_TEST
 
+/* Files in the test's folder, but for the key and the lock. */
+static int
+files_in_tdir(void)
+{
+	DIR	*d = opendir(tdir);
+	struct dirent *e;
+	int	n = 0;
+	size_t	len;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] != '.' && !(len > 4 &&
+		    strcmp(e->d_name + len - 4, ".key") == 0))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 START_TEST(test_new_file)
 {
-	struct store *s = open_ok();
+	struct err e = { "" };
+	struct store *s;
 	char	mode[16];
 
+	/* A new store is not at its name until its first commit: closed
+	 * before that, it leaves nothing behind. */
+	s = store_open(dbpath, &e);
+	ck_assert_msg(s != NULL, "%s", e.msg);
+	ck_assert(store_is_new(s));
+	ck_assert_int_eq(access(dbpath, F_OK), -1);
+	store_close(s);
+	ck_assert_int_eq(access(dbpath, F_OK), -1);
+	ck_assert_int_eq(files_in_tdir(), 0);
+	s = open_ok();
+	ck_assert_int_eq(access(dbpath, F_OK), 0);
 	ck_assert(store_is_new(s));
 	ck_assert_str_eq(store_path(s), dbpath);
 	ck_assert(!store_in_txn(s));
@@ -409,16 +449,30 @@ START_TEST(test_new_file)
 }
 END_TEST
 
-START_TEST(test_empty_file_is_new)
+/* An existing empty file is somebody else's: refused, left as it is,
+ * never set up as a store; so is an SQLite file with nothing in it. */
+START_TEST(test_empty_file_refused)
 {
 	FILE	*f = fopen(dbpath, "w");
-	struct store *s;
+	struct err e = { "" };
+	struct stat sb;
+	char	want[512];
 
 	ck_assert_ptr_nonnull(f);
 	fclose(f);
-	s = open_ok();
-	ck_assert(store_is_new(s));
-	store_close(s);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	snprintf(want, sizeof want, "%s is empty, not a blotter store: "
+	    "blotter sets up only a file it creates itself; remove it or name "
+	    "a new file", dbpath);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_int_eq(stat(dbpath, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 0);
+	sql_exec("PRAGMA user_version = 0; VACUUM;");
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	snprintf(want, sizeof want, "%s is not a blotter store (an SQLite "
+	    "database with nothing in it)", dbpath);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"), 0);
 }
 END_TEST
 
@@ -465,7 +519,8 @@ START_TEST(test_newer_refused)
 	sql_exec("PRAGMA user_version = 7");
 	ck_assert_ptr_null(store_open(dbpath, &e));
 	snprintf(want, sizeof want, "%s was written by a newer blotter "
-	    "(schema 7; this one reads up to 4)", dbpath);
+	    "(schema 7; this one reads up to %d)", dbpath,
+	    STORE_SCHEMA_VERSION);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
 	ck_assert_str_eq(e.msg, want);
@@ -2319,21 +2374,47 @@ put_be64(struct sha256 *c, int64_t v)
 	sha256_update(c, b, 8);
 }
 
+/* The audit key in the store's key file (64 hex digits), as bytes. */
+static void
+read_key(unsigned char *key)
+{
+	char	p[512], text[80];
+	FILE	*f;
+	int	i;
+	unsigned v;
+
+	snprintf(p, sizeof p, "%s.key", dbpath);
+	ck_assert_ptr_nonnull(f = fopen(p, "r"));
+	ck_assert_ptr_nonnull(fgets(text, sizeof text, f));
+	fclose(f);
+	ck_assert_int_eq(strlen(text), 65);
+	for (i = 0; i < 32; i++) {
+		ck_assert_int_eq(sscanf(text + 2 * i, "%2x", &v), 1);
+		key[i] = (unsigned char)v;
+	}
+}
+
 /* Recompute the chain from the table by its definition (not by the
  * store's code), check every row and the head in meta; the number of
- * rows chained. */
+ * rows chained.  Rows from audit_keyed on are HMAC-SHA-256 under the key
+ * in the key file, those before SHA-256. */
 static int64_t
 chain_check(void)
 {
 	sqlite3	*db;
 	sqlite3_stmt *st;
-	unsigned char prev[SHA256_LEN], h[SHA256_LEN];
+	unsigned char prev[SHA256_LEN], h[SHA256_LEN], key[32];
 	char	hex[2 * SHA256_LEN + 1], head[128], want[128];
-	struct sha256 c;
-	int64_t	n = 0, last = 0;
+	struct hmac_sha256 m;
+	struct sha256 *c = &m.inner;
+	int64_t	n = 0, last = 0, keyed;
 	int	col;
 
 	memset(prev, 0, sizeof prev);
+	keyed = sql_int("SELECT CAST(value AS INTEGER) FROM meta WHERE key ="
+	    " 'audit_keyed'");
+	ck_assert_int_ge(keyed, 1);
+	read_key(key);
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT seq, ts, user, kind,"
 	    " ref, body, hash FROM journal WHERE seq >= (SELECT value FROM"
@@ -2341,19 +2422,25 @@ chain_check(void)
 	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		last = sqlite3_column_int64(st, 0);
-		sha256_init(&c);
-		sha256_update(&c, prev, sizeof prev);
-		put_be64(&c, last);
-		put_be64(&c, sqlite3_column_int64(st, 1));
+		if (last >= keyed)
+			hmac_sha256_key(&m, key, sizeof key);
+		else
+			sha256_init(c);
+		sha256_update(c, prev, sizeof prev);
+		put_be64(c, last);
+		put_be64(c, sqlite3_column_int64(st, 1));
 		for (col = 2; col <= 5; col++) {
 			const unsigned char *t = sqlite3_column_text(st, col);
 
-			sha256_update(&c, t, (size_t)sqlite3_column_bytes(st,
+			sha256_update(c, t, (size_t)sqlite3_column_bytes(st,
 			    col));
 			if (col < 5)
-				sha256_update(&c, "", 1);
+				sha256_update(c, "", 1);
 		}
-		sha256_final(&c, h);
+		if (last >= keyed)
+			hmac_sha256_final(&m, h);
+		else
+			sha256_final(c, h);
 		ck_assert_int_eq(sqlite3_column_bytes(st, 6), SHA256_LEN);
 		ck_assert_msg(memcmp(h, sqlite3_column_blob(st, 6),
 		    SHA256_LEN) == 0, "journal seq %lld", (long long)last);
@@ -3120,7 +3207,7 @@ store_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_open_degenerate);
 	tcase_add_test(tc, test_new_file);
-	tcase_add_test(tc, test_empty_file_is_new);
+	tcase_add_test(tc, test_empty_file_refused);
 	tcase_add_test(tc, test_migrate_v1);
 	tcase_add_test(tc, test_newer_refused);
 	tcase_add_test(tc, test_garbage_refused);

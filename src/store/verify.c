@@ -110,6 +110,12 @@ struct chain {
 	long	run;			/* broken links in a row, ... */
 	int64_t	run_first, run_last;	/* ... from and to */
 	bool	moved;			/* a chained row before from, seen */
+	int64_t	keyed_from;		/* the first keyed seq */
+	const struct store_key *key;
+	/* The anchored head to check (--head): seq 0 for a hash alone. */
+	bool	anchor, anchor_seen;
+	int64_t	anchor_seq;
+	unsigned char anchor_hash[STORE_HASH_LEN];
 };
 
 /* An execution as the journal tells it, or as the projection holds
@@ -736,6 +742,7 @@ static int
 chain_start(struct verify *v)
 {
 	struct chain *c = &v->ch;
+	struct err e = { "" };
 	sqlite3_stmt *st;
 	const char *key, *val;
 	int64_t	n;
@@ -795,6 +802,16 @@ chain_start(struct verify *v)
 	c->next = c->from;
 	c->linked = true;
 	memset(c->prev, 0, sizeof c->prev);
+	/* Where the keyed rows start, sealed with the key: a wrong key, or
+	 * the start moved to pass keyed rows off as plain, is found here. */
+	if (store_keyed_read(v->db, v->path, c->key, &c->keyed_from,
+	    &e) == -1) {
+		size_t	len = strlen(v->path);
+
+		problem(v, "%s", strncmp(e.msg, v->path, len) == 0 &&
+		    e.msg[len] == ':' ? e.msg + len + 2 : e.msg);
+		c->keyed_from = c->from;
+	}
 	return 0;
 }
 
@@ -869,7 +886,8 @@ chain_row(struct verify *v, const struct store_chain_row *r,
 	} else if (hashlen != STORE_HASH_LEN) {
 		bad = "was changed after it was written";
 	} else if (c->linked) {
-		store_chain_hash(c->prev, r, h);
+		store_chain_hash(c->prev, r, r->seq >= c->keyed_from ?
+		    c->key : NULL, h);
 		if (memcmp(h, hash, STORE_HASH_LEN) != 0)
 			bad = "was changed after it was written";
 	}
@@ -887,6 +905,31 @@ chain_row(struct verify *v, const struct store_chain_row *r,
 	if (c->linked)
 		memcpy(c->prev, hash, STORE_HASH_LEN);
 	c->next = r->seq + 1;
+	if (c->anchor && !c->anchor_seen && c->linked &&
+	    (c->anchor_seq == 0 || c->anchor_seq == r->seq) &&
+	    memcmp(hash, c->anchor_hash, STORE_HASH_LEN) == 0)
+		c->anchor_seen = true;
+}
+
+/* Does the chain still pass through the anchored head (--head)? */
+static void
+chain_anchor(struct verify *v)
+{
+	struct chain *c = &v->ch;
+
+	if (!c->anchor || c->anchor_seen)
+		return;
+	if (c->anchor_seq == 0)
+		problem(v, "no journal entry has the anchored head's hash: the "
+		    "journal was rewritten or cut since the head was taken");
+	else if (c->anchor_seq > c->last)
+		problem(v, "the journal ends at entry %" PRId64 " but the "
+		    "anchored head is entry %" PRId64 ": entries were cut from "
+		    "its end", c->last, c->anchor_seq);
+	else
+		problem(v, "journal entry %" PRId64 " is not the anchored head "
+		    "(its hash differs): the journal was rewritten since the "
+		    "head was taken", c->anchor_seq);
 }
 
 /* After the last row: does the journal end where it was last written? */
@@ -1296,6 +1339,7 @@ pass_journal(struct verify *v)
 	if (v->arc != SQLITE_DONE)
 		return sql_fail(v, v->arc, "reading alerts");
 	chain_finish(v);
+	chain_anchor(v);
 	return 0;
 }
 
@@ -1864,6 +1908,14 @@ long
 store_verify(const char *path, void (*report)(void *, const char *),
     void *ctx, struct err *err)
 {
+	return store_verify_head(path, NULL, report, ctx, err);
+}
+
+long
+store_verify_head(const char *path, const char *head,
+    void (*report)(void *, const char *), void *ctx, struct err *err)
+{
+	struct store_key key;
 	struct verify v;
 	bool	empty;
 	int	rc, version, r = -1;
@@ -1875,6 +1927,21 @@ store_verify(const char *path, void (*report)(void *, const char *),
 	v.err = err;
 	if (path == NULL || *path == '\0')
 		return err_set(err, "no store file was named");
+	if (head != NULL) {
+		v.ch.anchor = true;
+		if (store_head_parse(head, &v.ch.anchor_seq,
+		    v.ch.anchor_hash) == -1 || v.ch.anchor_seq < 1) {
+			char	h[8 + 2 * STORE_HASH_LEN];
+
+			v.ch.anchor_seq = 0;
+			snprintf(h, sizeof h, "0:%s", head);
+			if (store_head_parse(h, &v.ch.anchor_seq,
+			    v.ch.anchor_hash) == -1)
+				return err_set(err, "--head %s: not a head "
+				    "(SEQ:HASH or HASH, as 'audit head' "
+				    "prints it)", head);
+		}
+	}
 	store_sqlite_setup();
 	if (access(path, W_OK) == -1 && errno == EROFS) {
 		/* Nobody can write a store on a read-only file system, and
@@ -1910,6 +1977,18 @@ store_verify(const char *path, void (*report)(void *, const char *),
 		    path, version);
 		goto out;
 	}
+	/* The keyed chain cannot be checked without its key: that is an
+	 * error, never a pass. */
+	rc = store_key_load(path, false, &key, err);
+	if (rc == -1)
+		goto out;
+	if (rc == 0) {
+		err_set(err, "%s: its audit key %s is missing: the audit trail "
+		    "cannot be checked without it; set BLOTTER_AUDIT_KEY to "
+		    "where it is kept", path, key.path);
+		goto out;
+	}
+	v.ch.key = &key;
 	/* One read transaction: both passes see the same snapshot. */
 	rc = sqlite3_exec(v.db, "BEGIN", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
