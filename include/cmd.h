@@ -77,6 +77,7 @@ enum cmd_kind {
 				   blocks */
 	CMD_ALLOC_ALL,		/* alloc: every block with fills to book */
 	CMD_REPORT_SUMMARY,	/* the day: orders, blocks, notional, fills */
+	CMD_AUDIT_HEAD,		/* the head of the audit trail, to anchor */
 	CMD_KIND_COUNT
 };
 

@@ -242,6 +242,14 @@ int	store_each_alert(struct store *,
 int	store_audit(struct store *, int64_t ts, const char *kind,
 	    const char *ref, const char *const *kv, struct err *);
 
+/* The head of the audit trail: the last journal entry's seq and hash
+ * (seq 0 and zeros when the journal is empty), written into BUF as
+ * "SEQ:HEX" for keeping outside the store (blotter --verify --head).
+ * BUF holds at least STORE_HEAD_MAX bytes. */
+#define STORE_HEAD_MAX	(24 + 2 * STORE_HASH_LEN)
+int	store_audit_head(struct store *, char *buf, size_t size,
+	    struct err *);
+
 /* One journal entry as read back. */
 struct store_audit_row {
 	int64_t	seq, ts;

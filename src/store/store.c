@@ -1782,6 +1782,33 @@ dirty_pos_put(struct store *s, const struct position *p)
 	d->p = *p;
 }
 
+int
+store_audit_head(struct store *s, char *buf, size_t size, struct err *err)
+{
+	unsigned char h[STORE_HASH_LEN];
+	sqlite3_stmt *st = s->st[ST_JOURNAL_LAST];
+	int64_t	seq = 0;
+	int	rc;
+
+	if (journal_for_read(s, err) == -1)
+		return -1;
+	memset(h, 0, sizeof h);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == STORE_HASH_LEN)
+			memcpy(h, sqlite3_column_blob(st, 1), sizeof h);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc, "reading the "
+		    "audit trail");
+	if (size < STORE_HEAD_MAX)
+		return err_set(err, "no room for the head of the audit trail");
+	head_format(buf, size, seq, h);
+	return 0;
+}
+
 /* --- Closing and transactions --------------------------------------------- */
 
 /* Close S, rolling back an open transaction; NULL is a no-op. */
