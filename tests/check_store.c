@@ -3008,6 +3008,121 @@ START_TEST(test_migrate_v2)
 }
 END_TEST
 
+/* Row SEQ of the journal as the chain covers it, its text copied into
+ * BUF; the row's stored hash into HASH. */
+static void
+chain_row_of(int64_t seq, struct store_chain_row *r, char buf[4][512],
+    unsigned char *hash)
+{
+	sqlite3	*db;
+	sqlite3_stmt *st;
+	int	i;
+
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT ts, user, kind, ref,"
+	    " body, hash FROM journal WHERE seq = ?1", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(st, 1, seq);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	r->seq = seq;
+	r->ts = sqlite3_column_int64(st, 0);
+	for (i = 0; i < 4; i++)
+		snprintf(buf[i], 512, "%s", (const char *)
+		    sqlite3_column_text(st, i + 1));
+	r->user = buf[0];
+	r->kind = buf[1];
+	r->ref = buf[2];
+	r->body = buf[3];
+	r->userlen = strlen(buf[0]);
+	r->kindlen = strlen(buf[1]);
+	r->reflen = strlen(buf[2]);
+	r->bodylen = strlen(buf[3]);
+	memset(hash, 0, SHA256_LEN);
+	if (sqlite3_column_bytes(st, 5) == SHA256_LEN)
+		memcpy(hash, sqlite3_column_blob(st, 5), SHA256_LEN);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/*
+ * A schema 4 store, its chain plain SHA-256, is upgraded: the rows it
+ * had keep their hashes and verify, the rows written after are keyed.
+ * Recomputing a keyed row with SHA-256, or moving the keyed start past
+ * it, is found.
+ */
+START_TEST(test_migrate_v4_keyed)
+{
+	static const unsigned char zeros[SHA256_LEN];
+	struct store_chain_row r = { .seq = 1, .ts = 1, .user = "",
+	    .kind = "fx", .ref = "EURUSD", .body = "{\"rate\":108500000}" };
+	unsigned char h1[SHA256_LEN], h2[SHA256_LEN], h[SHA256_LEN];
+	char	sql[8192], hex[2 * SHA256_LEN + 1], text[4][512];
+	struct store *s;
+	struct lines l;
+	struct err e = { "" };
+
+	snprintf(sql, sizeof sql, "%s %s %s %s PRAGMA user_version = 4;",
+	    store_migrations[0], store_migrations[1], store_migrations[2],
+	    store_migrations[3]);
+	sql_exec(sql);
+	r.kindlen = 2;
+	r.reflen = 6;
+	r.bodylen = strlen(r.body);
+	store_chain_hash(zeros, &r, NULL, h1);
+	hex_of(h1, sizeof h1, hex);
+	snprintf(sql, sizeof sql, "INSERT INTO journal(ts, kind, ref, body,"
+	    " user, hash) VALUES(1, 'fx', 'EURUSD', '%s', '', X'%s');"
+	    "INSERT INTO fx(pair, rate) VALUES('EURUSD', 108500000);"
+	    "INSERT INTO meta(key, value) VALUES('audit_head', '1:%s');",
+	    r.body, hex, hex);
+	sql_exec(sql);
+
+	s = open_ok();
+	ck_assert(!store_is_new(s));
+	begin_ok(s);
+	ck_assert(store_put_fx(s, "GBPUSD", PX(1.27), T0, &e) == 0);
+	commit_ok(s);
+	store_close(s);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(sql_int("SELECT CAST(value AS INTEGER) FROM meta"
+	    " WHERE key = 'audit_keyed'"), 2);
+	ck_assert_int_eq(chain_check(), 2);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+	/* Row 1 kept its plain hash; row 2 is not a plain hash. */
+	chain_row_of(1, &r, text, h);
+	ck_assert(memcmp(h, h1, SHA256_LEN) == 0);
+	chain_row_of(2, &r, text, h);
+	store_chain_hash(h1, &r, NULL, h2);
+	ck_assert(memcmp(h, h2, SHA256_LEN) != 0);
+
+	/* Row 2 recomputed with SHA-256, the head moved to match. */
+	hex_of(h2, sizeof h2, hex);
+	snprintf(sql, sizeof sql, "UPDATE journal SET hash = X'%s' WHERE"
+	    " seq = 2; UPDATE meta SET value = '2:%s' WHERE key ="
+	    " 'audit_head';", hex, hex);
+	sql_exec(sql);
+	ck_assert_int_eq(verify(&l), 1);
+	ck_assert_str_eq(l.buf, "journal entry 2 (fx rate GBPUSD) was "
+	    "changed after it was written\n");
+	/* ... and the keyed start moved past it, with some seal. */
+	sql_exec("UPDATE meta SET value = '3:' || hex(zeroblob(32)) WHERE"
+	    " key = 'audit_keyed'");
+	ck_assert_msg(verify(&l) == 1, "%s", l.buf);
+	snprintf(sql, sizeof sql, "its keyed audit trail was not written "
+	    "with the audit key %s.key, or where it starts was changed\n",
+	    dbpath);
+	ck_assert_str_eq(l.buf, sql);
+	/* ... or gone: a writer refuses the store too. */
+	sql_exec("DELETE FROM meta WHERE key = 'audit_keyed'");
+	ck_assert_int_ge(verify(&l), 1);
+	ck_assert_msg(strncmp(l.buf, "the record of where its keyed audit "
+	    "trail starts (audit_keyed) is missing\n", 73) == 0, "%s", l.buf);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "(audit_keyed) is missing") != NULL,
+	    "%s", e.msg);
+}
+END_TEST
+
 static int
 file_mode(const char *suffix)
 {
@@ -3267,6 +3382,7 @@ store_suite(void)
 	tcase_add_test(tc, test_halts_and_alerts);
 	tcase_add_test(tc, test_audit_entries);
 	tcase_add_test(tc, test_migrate_v2);
+	tcase_add_test(tc, test_migrate_v4_keyed);
 	tcase_add_test(tc, test_file_mode);
 	tcase_add_test(tc, test_verify_tampered);
 	tcase_add_test(tc, test_verify_cut_then_written);

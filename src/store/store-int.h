@@ -123,8 +123,8 @@ void	store_key_path(const char *path, char *buf, size_t size);
 int	store_key_load(const char *path, bool create, struct store_key *k,
 	    struct err *);
 /* Read where the keyed chain of DB (the store at PATH) starts into
- * *FROM and check its seal with K.  Returns 0, or -1 (ERR: missing,
- * unreadable, or not sealed with K). */
+ * *FROM and check its seal with K.  Returns 0, or -1 (ERR: missing or
+ * unreadable, *FROM 0; or not sealed with K, *FROM as recorded). */
 int	store_keyed_read(sqlite3 *db, const char *path,
 	    const struct store_key *k, int64_t *from, struct err *);
 /* The seal of a keyed chain starting at FROM after PREV. */

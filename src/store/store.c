@@ -1074,6 +1074,7 @@ store_keyed_read(sqlite3 *db, const char *path, const struct store_key *k,
 	char	val[64 + 2 * STORE_HASH_LEN];
 	int	rc;
 
+	*from = 0;
 	rc = meta_text(db, STORE_META_AUDIT_KEYED, val, sizeof val);
 	if (rc < 0)
 		return store_sql_fail(err, path, db, -rc, "reading the audit "
@@ -1082,10 +1083,12 @@ store_keyed_read(sqlite3 *db, const char *path, const struct store_key *k,
 		return err_set(err, "%s: the record of where its keyed audit "
 		    "trail starts (" STORE_META_AUDIT_KEYED ") is missing",
 		    path);
-	if (store_head_parse(val, from, seal) == -1 || *from < 1)
+	if (store_head_parse(val, from, seal) == -1 || *from < 1) {
+		*from = 0;
 		return err_set(err, "%s: the record of where its keyed audit "
 		    "trail starts (" STORE_META_AUDIT_KEYED ") is unreadable",
 		    path);
+	}
 	if ((rc = keyed_prev(db, *from, prev)) != SQLITE_OK)
 		return store_sql_fail(err, path, db, rc, "reading the audit "
 		    "trail");

@@ -810,7 +810,8 @@ chain_start(struct verify *v)
 
 		problem(v, "%s", strncmp(e.msg, v->path, len) == 0 &&
 		    e.msg[len] == ':' ? e.msg + len + 2 : e.msg);
-		c->keyed_from = c->from;
+		if (c->keyed_from == 0)
+			c->keyed_from = c->from;
 	}
 	return 0;
 }
