@@ -9,7 +9,7 @@
 set -u
 : "${BLOTTER:=./blotter}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-audit.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 if ! command -v sqlite3 >/dev/null 2>&1; then
 	echo "SKIP: the sqlite3 tool is not installed"
 	exit 77
@@ -267,6 +267,53 @@ chmod 644 "$tmp/nokey.db.key"
 # The key may be kept elsewhere.
 BLOTTER_AUDIT_KEY=$db.key "$BLOTTER" --verify --db "$tmp/nokey.db" \
     >"$tmp/vout" 2>&1 && ok || bad "BLOTTER_AUDIT_KEY: $(cat "$tmp/vout")"
+
+# --verify writes nothing: not the store, not a -wal or -shm beside it.
+ro="$tmp/ro"
+mkdir "$ro"
+cp -p "$db" "$db.key" "$ro/"
+state() { (cd "$ro" && ls -a && sha256sum day.db && stat -c %y day.db); }
+state > "$tmp/before"
+"$BLOTTER" --verify --db "$ro/day.db" >"$tmp/vout" 2>&1 && ok ||
+    bad "verify of a copy: $(cat "$tmp/vout")"
+state > "$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" && ok ||
+    bad "verify wrote beside or into the store: $(diff "$tmp/before" \
+    "$tmp/after" | tr '\n' ' ')"
+# ... so it works on a read-only store in a read-only folder.  The
+# superuser is never refused, so then it runs as nobody when it can.
+as_user=
+if [ "$(id -u)" = 0 ]; then
+	if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1
+	then
+		chown -R nobody "$ro"
+		chmod 711 "$tmp"
+		as_user="setpriv --reuid=nobody --regid=$(id -g nobody)
+		    --clear-groups"
+	else
+		as_user=none
+		echo "note: the read-only folder test needs a user other than"\
+		    "root (setpriv and the user nobody)"
+	fi
+fi
+if [ "$as_user" != none ]; then
+	rm -f "$ro/day.db-wal" "$ro/day.db-shm"
+	chmod 444 "$ro/day.db"
+	chmod 555 "$ro"
+	bin=$BLOTTER
+	case $bin in /*) ;; *) bin=$(pwd)/$bin;; esac
+	$as_user "$bin" --verify --db "$ro/day.db" >"$tmp/vout" 2>&1 && ok ||
+	    bad "verify of a read-only store in a read-only folder:" \
+	    "$(cat "$tmp/vout")"
+	state > "$tmp/after"
+	cmp -s "$tmp/before" "$tmp/after" && ok ||
+	    bad "verify wrote in a read-only folder"
+	# A writer is refused there, saying why.
+	$as_user "$bin" --batch "$tmp/more.blot" --db "$ro/day.db" \
+	    >"$tmp/vout" 2>&1
+	[ $? -ne 0 ] && grep -q "day.db is read-only" "$tmp/vout" && ok ||
+	    bad "writing a read-only store: $(cat "$tmp/vout")"
+fi
 
 echo "audit: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

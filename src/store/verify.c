@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -1905,6 +1906,16 @@ uri_escape(const char *uri)
 	return out;
 }
 
+/* Is there a file named PATH followed by SUFFIX? */
+static bool
+beside(const char *path, const char *suffix)
+{
+	char	p[4200];
+
+	snprintf(p, sizeof p, "%s%s", path, suffix);
+	return access(p, F_OK) == 0;
+}
+
 long
 store_verify(const char *path, void (*report)(void *, const char *),
     void *ctx, struct err *err)
@@ -1918,7 +1929,8 @@ store_verify_head(const char *path, const char *head,
 {
 	struct store_key key;
 	struct verify v;
-	bool	empty;
+	struct stat before, after;
+	bool	empty, immutable = false;
 	int	rc, version, r = -1;
 
 	memset(&v, 0, sizeof v);
@@ -1944,7 +1956,20 @@ store_verify_head(const char *path, const char *head,
 		}
 	}
 	store_sqlite_setup();
-	if (access(path, W_OK) == -1 && errno == EROFS) {
+	/*
+	 * Verify writes nothing, not even the -wal and -shm files a reader
+	 * of a WAL store makes (it may be run on a read-only copy, in a
+	 * read-only folder, by root who is never refused).  A store with
+	 * neither a WAL nor a rollback journal beside it is whole in its
+	 * file and nobody is writing it: it is read as an immutable file,
+	 * and checked afterwards to be unchanged.  One with a WAL is in use
+	 * (or was left by a crash): it is read through the WAL, as a reader
+	 * next to its writers.
+	 */
+	if (stat(path, &before) == 0 && !beside(path, "-wal") &&
+	    !beside(path, "-journal"))
+		immutable = true;
+	if (immutable || (access(path, W_OK) == -1 && errno == EROFS)) {
 		/* Nobody can write a store on a read-only file system, and
 		 * SQLite could not create its WAL index there: read it as an
 		 * immutable file. */
@@ -2015,6 +2040,16 @@ store_verify_head(const char *path, const char *head,
 	sqlite3_finalize(v.alerts);
 	v.alerts = NULL;
 	sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+	/* Read as immutable, the file must not have changed meanwhile. */
+	if (r == 0 && immutable && (stat(path, &after) == -1 ||
+	    after.st_ino != before.st_ino || after.st_size != before.st_size ||
+	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec ||
+	    beside(path, "-wal"))) {
+		err_set(err, "%s was written to while it was verified: verify "
+		    "it again", path);
+		r = -1;
+	}
 out:
 	if (v.tok != NULL)
 		json_tokener_free(v.tok);
