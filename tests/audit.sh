@@ -268,6 +268,47 @@ chmod 644 "$tmp/nokey.db.key"
 BLOTTER_AUDIT_KEY=$db.key "$BLOTTER" --verify --db "$tmp/nokey.db" \
     >"$tmp/vout" 2>&1 && ok || bad "BLOTTER_AUDIT_KEY: $(cat "$tmp/vout")"
 
+# A damaged store (a page of its orders overwritten, as a failing disk
+# would) refuses to trade, naming the store and what is wrong, and --verify
+# reports it; so does a damaged page of the journal, for --verify.
+dmg="$tmp/dmg.db"
+{
+	echo "quote AAPL 190.00 190.02 asksz=1000000"
+	i=0
+	while [ $i -lt 2000 ]; do echo "buy 1 AAPL acct=MAIN"; i=$((i + 1)); done
+} > "$tmp/many.blot"
+"$BLOTTER" --batch "$tmp/many.blot" --db "$dmg" >/dev/null 2>"$tmp/err" ||
+    bad "the day of many orders did not run: $(cat "$tmp/err")"
+cp "$dmg" "$tmp/dmgj.db"
+cp -p "$dmg.key" "$tmp/dmgj.db.key"
+damage() {	# FILE TABLE: overwrite a leaf page of TABLE in FILE
+	page=$(sqlite3 "$1" "SELECT pageno FROM dbstat WHERE name = '$2' AND
+	    pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5")
+	size=$(sqlite3 "$1" "PRAGMA page_size")
+	[ -n "$page" ] || { bad "no leaf page of $2 to damage"; return; }
+	yes 'a damaged page' | head -c "$size" |
+	    dd of="$1" bs="$size" seek=$((page - 1)) count=1 conv=notrunc \
+	    2>/dev/null
+}
+damage "$dmg" orders
+sum=$(sha256sum < "$dmg")
+"$BLOTTER" --batch "$tmp/more.blot" --db "$dmg" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -ne 0 ] && grep -qF "$dmg is damaged (integrity check of table\
+ orders: " "$tmp/err" && grep -qF "will not trade on it until it is\
+ repaired" "$tmp/err" && ! grep -q 'B1 new' "$tmp/out" && ok ||
+    bad "trading on a damaged store (exit $rc): $(cat "$tmp/out" "$tmp/err")"
+[ "$(sha256sum < "$dmg")" = "$sum" ] && ok ||
+    bad "the damaged store was written to"
+"$BLOTTER" --verify --db "$dmg" >"$tmp/vout" 2>&1
+[ $? -ne 0 ] && grep -q "^the store's file is damaged (integrity check): " \
+    "$tmp/vout" && ok || bad "verify of a damaged store: $(cat "$tmp/vout")"
+damage "$tmp/dmgj.db" journal
+"$BLOTTER" --verify --db "$tmp/dmgj.db" >"$tmp/vout" 2>&1
+[ $? -ne 0 ] && grep -q "^the store's file is damaged (integrity check): " \
+    "$tmp/vout" && ok ||
+    bad "verify of a damaged journal: $(cat "$tmp/vout")"
+
 # --verify writes nothing: not the store, not a -wal or -shm beside it.
 ro="$tmp/ro"
 mkdir "$ro"

@@ -125,6 +125,9 @@ int	store_key_load(const char *path, bool create, struct store_key *k,
 /* Read where the keyed chain of DB (the store at PATH) starts into
  * *FROM and check its seal with K.  Returns 0, or -1 (ERR: missing or
  * unreadable, *FROM 0; or not sealed with K, *FROM as recorded). */
+/* A line of PRAGMA integrity_check's answer as one line of text in BUF:
+ * the database's name left out, line breaks as spaces. */
+const char *store_integrity_line(const char *line, char *buf, size_t size);
 int	store_keyed_read(sqlite3 *db, const char *path,
 	    const struct store_key *k, int64_t *from, struct err *);
 /* The seal of a keyed chain starting at FROM after PREV. */

@@ -1906,6 +1906,35 @@ uri_escape(const char *uri)
 	return out;
 }
 
+/* The whole file through PRAGMA integrity_check: each thing it finds
+ * wrong (the first 20) is a problem.  What store_open() checks at open
+ * (every table but the journal) and the journal too. */
+static int
+check_file_integrity(struct verify *v)
+{
+	sqlite3_stmt *st;
+	const char *line;
+	char	buf[VERIFY_LINE_MAX];
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "PRAGMA integrity_check(20)", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "checking the file");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		line = store_integrity_line(col_str(st, 0), buf, sizeof buf);
+		if (strcmp(line, "ok") != 0)
+			problem(v, "the store's file is damaged (integrity "
+			    "check): %s", line);
+	}
+	sqlite3_finalize(st);
+	/* SQLite may give up on a damaged file after saying why. */
+	if (rc != SQLITE_DONE && (v->problems == 0 ||
+	    (rc & 0xff) != SQLITE_CORRUPT))
+		return sql_fail(v, rc, "checking the file");
+	return 0;
+}
+
 /* Is there a file named PATH followed by SUFFIX? */
 static bool
 beside(const char *path, const char *suffix)
@@ -2019,6 +2048,14 @@ store_verify_head(const char *path, const char *head,
 	rc = sqlite3_exec(v.db, "BEGIN", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		sql_fail(&v, rc, "reading the store");
+		goto out;
+	}
+	if (check_file_integrity(&v) == -1)
+		goto out;
+	/* Replaying a damaged file tells nothing more: it is repaired first. */
+	if (v.problems > 0) {
+		sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+		r = 0;
 		goto out;
 	}
 	v.tok = json_tokener_new();
