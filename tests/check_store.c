@@ -469,8 +469,8 @@ START_TEST(test_empty_file_refused)
 	ck_assert_int_eq(sb.st_size, 0);
 	sql_exec("PRAGMA user_version = 0; VACUUM;");
 	ck_assert_ptr_null(store_open(dbpath, &e));
-	snprintf(want, sizeof want, "%s is not a blotter store (an SQLite "
-	    "database with nothing in it)", dbpath);
+	snprintf(want, sizeof want, "%s is not a blotter store (it holds no "
+	    "tables): blotter sets up only a file it creates itself", dbpath);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"), 0);
 }

@@ -122,5 +122,21 @@ done
 [ "$absent" -ge 1 ]
 check $? "no kill came while the store was being created"
 
+# An existing empty file, or one that is not a store, is refused and left
+# as it is: never taken for a new store.
+: > "$tmp/empty.db"
+printf 'notes, not a store\n' > "$tmp/notes.db"
+for f in empty notes; do
+	sum=$(cksum < "$tmp/$f.db")
+	"$BLOTTER" --batch "$tmp/probe.blot" --db "$tmp/$f.db" >"$tmp/out" \
+	    2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q "^blotter: $tmp/$f.db is .*not a blotter store" \
+	    "$tmp/err" && [ ! -s "$tmp/out" ]
+	check $? "$f.db should be refused (exit $rc): $(cat "$tmp/out" "$tmp/err")"
+	[ "$(cksum < "$tmp/$f.db")" = "$sum" ]
+	check $? "$f.db was changed"
+done
+
 echo "crash: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

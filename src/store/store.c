@@ -1323,8 +1323,9 @@ store_connect(struct store *s, const char *file, bool creating,
 	/* A file with nothing in it that blotter did not make is somebody
 	 * else's: it is never set up as a store. */
 	if (empty && !creating)
-		return err_set(err, "%s is not a blotter store (an SQLite "
-		    "database with nothing in it)", path);
+		return err_set(err, "%s is not a blotter store (it holds no "
+		    "tables): blotter sets up only a file it creates itself",
+		    path);
 	/* SQLite falls back to read-only when the file is not writable. */
 	if (sqlite3_db_readonly(s->db, "main") == 1)
 		return err_set(err, "%s is read-only: cannot open it for "
