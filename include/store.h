@@ -23,9 +23,13 @@ struct store;
 #define STORE_SCHEMA_VERSION	5
 
 /* Open the store at PATH, creating and initialising it when absent and
- * migrating an older schema forward.  Fails, naming PATH, when the file is
- * not a blotter store, is corrupt, locked by another writer past the busy
- * timeout, or cannot be written. */
+ * migrating an older schema forward.  A new store is made under a
+ * temporary name and appears at PATH, schema and all, when its first
+ * transaction commits (put the seed data in that one): closed or killed
+ * before that, it leaves no store.  Fails, naming PATH, when the file is
+ * empty or not a blotter store, is damaged (integrity check), its audit
+ * key is missing or not its own, it is locked by another writer past the
+ * busy timeout, or cannot be written. */
 struct store *store_open(const char *path, struct err *);
 /* Close S; NULL is a no-op.  An open transaction is rolled back. */
 void	store_close(struct store *);
@@ -170,9 +174,10 @@ int	store_meta_set(struct store *, const char *key, const char *value,
 /* --- Users, rules, halts, alerts and the audit trail (schema 3) ----------
  *
  * The journal is the audit trail: every row carries the user it was
- * written for and a SHA-256 hash over the row and the hash of the row
- * before it, so an entry changed, inserted or deleted behind blotter's
- * back breaks the chain (store_verify() reports it).  The head of the
+ * written for and an HMAC-SHA-256, under the audit key kept outside the
+ * store (STORE.key, or $BLOTTER_AUDIT_KEY), over the row and the hash of
+ * the row before it, so an entry changed, inserted or deleted behind
+ * blotter's back breaks the chain (store_verify() reports it).  The head of the
  * chain (seq and hash of the last row) is also kept in meta at each
  * commit, so entries cut from the end are found too. */
 

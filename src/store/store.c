@@ -9,14 +9,23 @@
  * transaction, so a crash keeps both or neither.
  *
  * The journal is also the audit trail.  Each row carries the user it was
- * written for (store_set_user()) and a SHA-256 hash over the hash of the
- * row before it and its own seq, ts, user, kind, ref and body (see
- * store_chain_hash()), so a row changed, inserted or deleted behind
- * blotter's back breaks the chain.  The head of the chain is read with
+ * written for (store_set_user()) and an HMAC-SHA-256, under the audit key
+ * kept outside the store (auditkey.c), over the hash of the row before it
+ * and its own seq, ts, user, kind, ref and body (see store_chain_hash()),
+ * so a row changed, inserted or deleted behind blotter's back breaks the
+ * chain, and without the key it cannot be recomputed.  The head of the chain is read with
  * the journal's last seq at store_begin(), moved on by each row added,
  * and saved in meta (audit_head, "SEQ:HEX") at each commit that added
  * rows, so rows cut from the end are seen too.  A store upgraded from
- * schema 2 starts its chain at its first new row (meta audit_from).
+ * schema 2 starts its chain at its first new row (meta audit_from); one
+ * upgraded from schema 4 keys its chain from its first new row (meta
+ * audit_keyed), the rows before keeping their plain SHA-256.
+ *
+ * A new store is built under a temporary name (PATH.new-XXXXXX), without
+ * a WAL, and renamed to PATH when its first transaction commits: the
+ * schema and whatever that transaction wrote (the seed data) arrive
+ * together or not at all.  An existing store is checked (integrity_check
+ * of its projections) before anything is written to it.
  *
  * Most rows are held back and written together, many to a statement,
  * when the transaction commits or earlier when a read needs their table:
@@ -524,9 +533,10 @@ put_be64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)v;
 }
 
-/* Hash row R chained to PREV.  The fixed part and the three short strings
- * go to SHA-256 in one piece when they fit, the body in another: on the
- * write path this is a few hundred nanoseconds a row. */
+/* Hash row R chained to PREV, under KEY when not NULL.  The fixed part and
+ * the three short strings go to SHA-256 in one piece when they fit, the
+ * body in another: on the write path this is a few hundred nanoseconds a
+ * row (the key's padded blocks are hashed once, in KEY). */
 void
 store_chain_hash(const unsigned char *prev, const struct store_chain_row *r,
     const struct store_key *key, unsigned char *out)

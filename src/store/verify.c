@@ -25,7 +25,13 @@
  *      projection rows.
  *
  * Every disagreement is one line naming the table, the key, the field, the
- * projection's value and the journal's. */
+ * projection's value and the journal's.
+ *
+ * Before the passes, the whole file goes through PRAGMA integrity_check;
+ * a damaged file is reported and not replayed.  Keyed rows are checked
+ * with the audit key, which verify needs (a missing key is an error), and
+ * the chain may be checked to pass through a head kept elsewhere (--head).
+ * Verify writes nothing: an idle store is read as an immutable file. */
 #include "config.h"
 #include "store.h"
 
