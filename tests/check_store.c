@@ -3044,6 +3044,72 @@ chain_row_of(int64_t seq, struct store_chain_row *r, char buf[4][512],
 	sqlite3_close(db);
 }
 
+/* The audit key: made 0600 beside a new store, or where BLOTTER_AUDIT_KEY
+ * says; one that is not a key, is a symbolic link, or that others may
+ * read is refused, naming it, and nothing is written. */
+START_TEST(test_audit_key)
+{
+	struct store *s;
+	struct err e = { "" };
+	struct stat sb;
+	char	key[512], other[512], text[80];
+	FILE	*f;
+
+	snprintf(key, sizeof key, "%s.key", dbpath);
+	snprintf(other, sizeof other, "%s/elsewhere.key", tdir);
+	s = open_ok();
+	store_close(s);
+	ck_assert_int_eq(stat(key, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(sb.st_size, 65);
+	ck_assert_ptr_nonnull(f = fopen(key, "r"));
+	ck_assert_ptr_nonnull(fgets(text, sizeof text, f));
+	fclose(f);
+	ck_assert_int_eq(strspn(text, "0123456789abcdef"), 64);
+
+	/* Elsewhere: the store is not written with another key. */
+	ck_assert_int_eq(setenv("BLOTTER_AUDIT_KEY", other, 1), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, other) != NULL &&
+	    strstr(e.msg, "is missing") != NULL, "%s", e.msg);
+	ck_assert_int_eq(access(other, F_OK), -1);
+	ck_assert_int_eq(rename(key, other), 0);
+	s = open_ok();
+	store_close(s);
+	ck_assert_int_eq(access(key, F_OK), -1);
+	ck_assert_int_eq(chmod(other, 0640), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "must be its owner's alone (mode 0600, "
+	    "not 0640)") != NULL, "%s", e.msg);
+	ck_assert_int_eq(chmod(other, 0600), 0);
+	ck_assert_int_eq(unsetenv("BLOTTER_AUDIT_KEY"), 0);
+
+	/* A link is refused; so is a file that is not a key. */
+	ck_assert_int_eq(symlink(other, key), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "is a symbolic link") != NULL, "%s",
+	    e.msg);
+	ck_assert_int_eq(unlink(key), 0);
+	ck_assert_ptr_nonnull(f = fopen(key, "w"));
+	fputs("not a key\n", f);
+	fclose(f);
+	ck_assert_int_eq(chmod(key, 0600), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "is not 64 hex digits") != NULL, "%s",
+	    e.msg);
+	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "is not 64 hex digits") != NULL, "%s",
+	    e.msg);
+	/* Another key of the right form: not this store's. */
+	ck_assert_ptr_nonnull(f = fopen(key, "w"));
+	fprintf(f, "%064d\n", 7);
+	fclose(f);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "was not written with the audit key")
+	    != NULL, "%s", e.msg);
+}
+END_TEST
+
 /*
  * A schema 4 store, its chain plain SHA-256, is upgraded: the rows it
  * had keep their hashes and verify, the rows written after are keyed.
@@ -3383,6 +3449,7 @@ store_suite(void)
 	tcase_add_test(tc, test_audit_entries);
 	tcase_add_test(tc, test_migrate_v2);
 	tcase_add_test(tc, test_migrate_v4_keyed);
+	tcase_add_test(tc, test_audit_key);
 	tcase_add_test(tc, test_file_mode);
 	tcase_add_test(tc, test_verify_tampered);
 	tcase_add_test(tc, test_verify_cut_then_written);
