@@ -79,6 +79,7 @@ enum cmd_kind {
 	CMD_REPORT_SUMMARY,	/* the day: orders, blocks, notional, fills */
 	CMD_SET,		/* setting, value: a setting of the store */
 	CMD_SHOW_SETTINGS,	/* the settings in force and where from */
+	CMD_AUDIT_HEAD,		/* the head of the audit trail, to anchor */
 	CMD_KIND_COUNT
 };
 

@@ -1,5 +1,6 @@
-/* include/sha256.h: SHA-256 (FIPS 180-4), for the audit trail's hash
- * chain.  Streaming: init, update any number of times, final. */
+/* include/sha256.h: SHA-256 (FIPS 180-4), and HMAC-SHA-256 (RFC 2104)
+ * over it, for the audit trail's hash chain.  Streaming: init, update any
+ * number of times, final. */
 #ifndef BLOTTER_SHA256_H
 #define BLOTTER_SHA256_H
 #include <stddef.h>
@@ -20,5 +21,17 @@ void	sha256_update(struct sha256 *, const void *, size_t);
 void	sha256_final(struct sha256 *, unsigned char *out);
 /* Hash LEN bytes of DATA in one call. */
 void	sha256(const void *data, size_t len, unsigned char *out);
+
+/* HMAC-SHA-256: the inner and outer hashes with the key already in them,
+ * so a key set up once (hmac_sha256_key()) is copied for each message. */
+struct hmac_sha256 {
+	struct sha256 inner, outer;
+};
+
+/* Set up C for KEY (any length; hashed first when over 64 bytes). */
+void	hmac_sha256_key(struct hmac_sha256 *, const void *key, size_t len);
+void	hmac_sha256_update(struct hmac_sha256 *, const void *, size_t);
+/* Finish and write the MAC to OUT (SHA256_LEN bytes). */
+void	hmac_sha256_final(struct hmac_sha256 *, unsigned char *out);
 
 #endif

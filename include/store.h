@@ -20,12 +20,16 @@
 struct err;
 struct store;
 
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 
 /* Open the store at PATH, creating and initialising it when absent and
- * migrating an older schema forward.  Fails, naming PATH, when the file is
- * not a blotter store, is corrupt, locked by another writer past the busy
- * timeout, or cannot be written. */
+ * migrating an older schema forward.  A new store is made under a
+ * temporary name and appears at PATH, schema and all, when its first
+ * transaction commits (put the seed data in that one): closed or killed
+ * before that, it leaves no store.  Fails, naming PATH, when the file is
+ * empty or not a blotter store, is damaged (integrity check), its audit
+ * key is missing or not its own, it is locked by another writer past the
+ * busy timeout, or cannot be written. */
 struct store *store_open(const char *path, struct err *);
 /* Close S; NULL is a no-op.  An open transaction is rolled back. */
 void	store_close(struct store *);
@@ -170,9 +174,10 @@ int	store_meta_set(struct store *, const char *key, const char *value,
 /* --- Users, rules, halts, alerts and the audit trail (schema 3) ----------
  *
  * The journal is the audit trail: every row carries the user it was
- * written for and a SHA-256 hash over the row and the hash of the row
- * before it, so an entry changed, inserted or deleted behind blotter's
- * back breaks the chain (store_verify() reports it).  The head of the
+ * written for and an HMAC-SHA-256, under the audit key kept outside the
+ * store (STORE.key, or $BLOTTER_AUDIT_KEY), over the row and the hash of
+ * the row before it, so an entry changed, inserted or deleted behind
+ * blotter's back breaks the chain (store_verify() reports it).  The head of the
  * chain (seq and hash of the last row) is also kept in meta at each
  * commit, so entries cut from the end are found too. */
 
@@ -242,6 +247,14 @@ int	store_each_alert(struct store *,
 int	store_audit(struct store *, int64_t ts, const char *kind,
 	    const char *ref, const char *const *kv, struct err *);
 
+/* The head of the audit trail: the last journal entry's seq and hash
+ * (seq 0 and zeros when the journal is empty), written into BUF as
+ * "SEQ:HEX" for keeping outside the store (blotter --verify --head).
+ * BUF holds at least STORE_HEAD_MAX bytes. */
+#define STORE_HEAD_MAX	(24 + 2 * STORE_HASH_LEN)
+int	store_audit_head(struct store *, char *buf, size_t size,
+	    struct err *);
+
 /* One journal entry as read back. */
 struct store_audit_row {
 	int64_t	seq, ts;
@@ -273,5 +286,11 @@ void	store_ckpt_stop(struct store_ckpt *);
  * when the store cannot be read. */
 long	store_verify(const char *path, void (*report)(void *, const char *),
 	    void *, struct err *);
+/* The same, and check that the journal still passes through HEAD, a head
+ * as store_audit_head() gives it ("SEQ:HEX", or "HEX" alone) and kept
+ * elsewhere: an entry cut or rewritten since is reported.  A HEAD that is
+ * not a head is an error. */
+long	store_verify_head(const char *path, const char *head,
+	    void (*report)(void *, const char *), void *, struct err *);
 
 #endif

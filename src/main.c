@@ -22,7 +22,7 @@ static const char usage_text[] =
     "       blotter --demo\n"
     "       blotter --batch [FILE|-] [--json] [--keep-going] [--seed N]"
     " [--db PATH] [--empty]\n"
-    "       blotter --verify [--db PATH]\n"
+    "       blotter --verify [--db PATH] [--head SEQ:HASH]\n"
     "       blotter --help | --version\n";
 
 static const char help_text[] =
@@ -37,6 +37,8 @@ static const char help_text[] =
     "  --empty           a new store gets no shipped reference data\n"
     "  --config PATH     configuration file\n"
     "  --verify          replay the journal and check the projections\n"
+    "  --head SEQ:HASH   with --verify: the audit trail must still pass\n"
+    "                    through this head (from 'audit head')\n"
     "  --demo            the screen on a throw-away store with demo data\n"
     "  --help, --version\n\n"
     "Commands: run 'help' in a script, or see blotter(1).\n";
@@ -106,7 +108,7 @@ run_screen(const char *db, bool empty, bool demo, uint64_t seed,
 }
 
 static int
-run_verify(const char *db)
+run_verify(const char *db, const char *head)
 {
 	char path[4096];
 	struct err err = { "" };
@@ -122,7 +124,7 @@ run_verify(const char *db)
 		fprintf(stderr, "blotter: %s: %s\n", db, strerror(errno));
 		return 2;
 	}
-	long n = store_verify(db, print_problem, NULL, &err);
+	long n = store_verify_head(db, head, print_problem, NULL, &err);
 	if (n < 0) {
 		fprintf(stderr, "blotter: %s\n", err.msg);
 		return 2;
@@ -132,8 +134,13 @@ run_verify(const char *db)
 		    "chain and the projections\n", db, n, n == 1 ? "" : "s");
 		return 1;
 	}
-	printf("%s: the audit chain is whole, and the journal and the "
-	    "projections agree\n", db);
+	if (head)
+		printf("%s: the audit chain is whole and passes through the "
+		    "head %s, and the journal and the projections agree\n",
+		    db, head);
+	else
+		printf("%s: the audit chain is whole, and the journal and the "
+		    "projections agree\n", db);
 	return 0;
 }
 
@@ -141,7 +148,7 @@ int
 main(int argc, char **argv)
 {
 	struct batch_opts bo = { 0 };
-	const char *db = NULL, *config = NULL;
+	const char *db = NULL, *config = NULL, *head = NULL;
 	bool batch = false, verify = false, demo = false;
 	uint64_t seed = 1;
 
@@ -183,6 +190,11 @@ main(int argc, char **argv)
 			config = argv[++i];
 		} else if (strcmp(a, "--verify") == 0) {
 			verify = true;
+		} else if (strcmp(a, "--head") == 0) {
+			if (i + 1 >= argc)
+				return usage_error("--head needs a head "
+				    "(SEQ:HASH, from 'audit head')%s", "");
+			head = argv[++i];
 		} else if (strcmp(a, "--demo") == 0) {
 			demo = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -220,10 +232,12 @@ main(int argc, char **argv)
 	if (batch && set_errors.p && set_errors.p[0])
 		fprintf(stderr, "blotter: warning: the configuration %s has "
 		    "errors and is not used:\n%s", config, set_errors.p);
+	if (head && !verify)
+		return usage_error("--head goes with --verify%s", "");
 	if (verify || batch)
 		sbuf_free(&set_errors);
 	if (verify)
-		return run_verify(db);
+		return run_verify(db, head);
 	if (batch) {
 		bo.db_path = db;
 		bo.same_login_refuse = set.same_login_refuse;

@@ -9,7 +9,7 @@
 set -u
 : "${BLOTTER:=./blotter}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-audit.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT
 if ! command -v sqlite3 >/dev/null 2>&1; then
 	echo "SKIP: the sqlite3 tool is not installed"
 	exit 77
@@ -55,14 +55,15 @@ tampered() {
 	what=$1 sql=$2
 	shift 2
 	copy="$tmp/copy.db"
-	rm -f "$copy" "$copy-wal" "$copy-shm"
+	rm -f "$copy" "$copy-wal" "$copy-shm" "$copy.key"
 	sqlite3 "$db" ".backup '$copy'"
+	cp -p "$db.key" "$copy.key"
 	if ! sqlite3 "$copy" "$sql" 2>"$tmp/serr"; then
 		bad "$what: the change did not apply: $(cat "$tmp/serr")"
 		return
 	fi
-	after_change
-	"$BLOTTER" --verify --db "$copy" >"$tmp/vout" 2>&1
+	after_change ${after_change_arg:-}
+	"$BLOTTER" --verify --db "$copy" $verify_args >"$tmp/vout" 2>&1
 	rc=$?
 	if [ "$rc" -ne 0 ]; then ok; else
 		bad "$what: --verify passed"; sed 's/^/    /' "$tmp/vout"; fi
@@ -74,6 +75,7 @@ tampered() {
 	done
 }
 after_change() { :; }
+verify_args=
 changed="was changed after it was written"
 cut="entries were cut from its end"
 
@@ -129,6 +131,230 @@ tampered "the last entry deleted, then written on" \
     "when blotter next wrote to the journal, it ended at entry\
  $((last - 1)) but had been written to entry $last: $cut"
 after_change() { :; }
+
+# The chain is keyed: the key is outside the store, its owner's alone.
+mode=$(stat -c %a "$db.key" 2>/dev/null || stat -f %Lp "$db.key")
+[ "$mode" = 600 ] && ok || bad "a new audit key should be mode 600, not $mode"
+
+# forge KEYHEX [FROM]: rewrite the chain of $copy from audit_from on, as
+# whoever can write the file would: SHA-256 when KEYHEX is empty, else
+# HMAC-SHA-256 under KEYHEX, and the head in meta to match.  With FROM,
+# also claim the keyed rows start there, sealed under KEYHEX (garbage
+# when it is empty).
+forge() {
+	sqlite3 "$copy" "SELECT seq, ts, hex(user), hex(kind), hex(ref),
+	    hex(body) FROM journal WHERE seq >= (SELECT value FROM meta
+	    WHERE key = 'audit_from') ORDER BY seq" |
+	perl -MDigest::SHA=sha256,hmac_sha256 -e '
+	    my ($key, $from) = (pack("H*", $ARGV[0]), $ARGV[1]);
+	    my ($prev, $seq, $seal) = ("\0" x 32, 0, "00" x 32);
+	    while (<STDIN>) {
+		chomp;
+		my ($s, $ts, $u, $k, $r, $b) = split /\|/, $_, -1;
+		$seal = unpack("H*", hmac_sha256("blotter audit trail keyed"
+		    . " from\0" . pack("Q>", $from) . $prev, $key))
+		    if length $key && $from ne "" && $s == $from;
+		my $m = $prev . pack("Q>Q>", $s, $ts) . pack("H*", $u) . "\0"
+		    . pack("H*", $k) . "\0" . pack("H*", $r) . "\0"
+		    . pack("H*", $b);
+		$prev = length $key ? hmac_sha256($m, $key) : sha256($m);
+		$seq = $s;
+		printf "UPDATE journal SET hash = X\x27%s\x27 WHERE seq ="
+		    . " %d;\n", unpack("H*", $prev), $s;
+	    }
+	    printf "UPDATE meta SET value = \x27%d:%s\x27 WHERE key ="
+		. " \x27audit_head\x27;\n", $seq, unpack("H*", $prev);
+	    printf "UPDATE meta SET value = \x27%d:%s\x27 WHERE key ="
+		. " \x27audit_keyed\x27;\n", $from, $seal if $from ne "";
+	' "$1" "${2:-}" > "$tmp/forge.sql" &&
+	sqlite3 "$copy" < "$tmp/forge.sql"
+}
+key=$(cat "$db.key")
+other=$(printf '%064d' 7)
+keyed_from=$(q "SELECT CAST(value AS INTEGER) FROM meta
+    WHERE key = 'audit_keyed'")
+head_of() {
+	printf 'audit head\n' | "$BLOTTER" --batch - --db "$1" 2>&1
+}
+day_head=$(head_of "$db")
+case $day_head in
+"$last":????????????????????????????????????????????????????????????????) ok;;
+*) bad "audit head printed '$day_head', not $last:HASH";;
+esac
+forged="its keyed audit trail was not written with the audit key"
+
+# The forger itself is right: under the store's own key it writes the
+# very chain blotter wrote (so the failures below are the key's doing).
+copy="$tmp/copy.db"
+rm -f "$copy" "$copy-wal" "$copy-shm"
+sqlite3 "$db" ".backup '$copy'" && cp -p "$db.key" "$copy.key"
+forge "$key"
+if "$BLOTTER" --verify --db "$copy" >"$tmp/vout" 2>&1; then ok; else
+	bad "the chain rewritten under the store's key should verify:"
+	sed 's/^/    /' "$tmp/vout"
+fi
+[ "$(head_of "$copy")" = "$day_head" ] && ok ||
+    bad "the forger's head $(head_of "$copy") is not $day_head"
+
+# A time changed, the chain recomputed with plain SHA-256, as it was
+# before it was keyed.
+retimed="UPDATE journal SET ts = ts + 1 WHERE seq = 2"
+after_change() { forge ""; }
+tampered "the chain recomputed with SHA-256" "$retimed" \
+    "journal entry $keyed_from (user.add of user root) $changed"
+# ... and the keyed rows claimed to start after the end.
+after_change() { forge "" $((last + 1)); }
+tampered "the chain recomputed with SHA-256, the keyed start moved" \
+    "$retimed" "$forged $tmp/copy.db.key, or where it starts was changed"
+# Rewritten under a key of the forger's own, sealed with it.
+after_change() { forge "$other" "$keyed_from"; }
+tampered "the chain rewritten without the store's key" "$retimed" \
+    "$forged $tmp/copy.db.key, or where it starts was changed"
+# ... and the key file replaced with the forger's: that passes, and only
+# the head kept elsewhere tells, after a rewrite and after entries cut
+# from the end.
+after_change() {
+	forge "$other" "$keyed_from"
+	printf '%s\n' "$other" > "$copy.key"
+	if [ "${1:-}" = unanchored ] &&
+	    ! "$BLOTTER" --verify --db "$copy" >/dev/null 2>&1; then
+		bad "the rewrite with the key replaced should pass unanchored"
+	fi
+}
+verify_args="--head $day_head"
+after_change_arg=unanchored
+tampered "the chain and the key replaced, against the day's head" \
+    "$retimed" "journal entry $last is not the anchored head (its hash\
+ differs): the journal was rewritten since the head was taken"
+after_change_arg=
+tampered "cut, the chain and the key replaced, against the day's head" \
+    "DELETE FROM journal WHERE seq = $last" \
+    "the journal ends at entry $((last - 1)) but the anchored head is\
+ entry $last: entries were cut from its end"
+verify_args="--head ${day_head#*:}"
+tampered "the same, against the day's head's hash" "$retimed" \
+    "no journal entry has the anchored head's hash: the journal was\
+ rewritten or cut since the head was taken"
+verify_args=
+after_change() { :; }
+
+# verify --head: the day's head passes, as SEQ:HASH and as HASH alone.
+if "$BLOTTER" --verify --db "$db" --head "$day_head" >"$tmp/vout" 2>&1
+then ok; else bad "--head with the day's head:"; sed 's/^/    /' "$tmp/vout"
+fi
+if "$BLOTTER" --verify --db "$db" --head "${day_head#*:}" >"$tmp/vout" 2>&1
+then ok; else bad "--head with the hash alone:"; sed 's/^/    /' "$tmp/vout"
+fi
+"$BLOTTER" --verify --db "$db" --head "12:zz" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -q "^blotter: --head 12:zz: not a head" "$tmp/vout" &&
+    ok || bad "--head with no head: $(cat "$tmp/vout")"
+
+# A missing key is an error, not a pass; a key others can read is
+# refused by verify and by a writer.
+cp "$db" "$tmp/nokey.db"
+"$BLOTTER" --verify --db "$tmp/nokey.db" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -qF "its audit key $tmp/nokey.db.key is missing" \
+    "$tmp/vout" && ok || bad "verify without the key: $(cat "$tmp/vout")"
+"$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/nokey.db" >"$tmp/vout" 2>&1
+[ $? -ne 0 ] && grep -qF "its audit key $tmp/nokey.db.key is missing" \
+    "$tmp/vout" && [ ! -e "$tmp/nokey.db.key" ] && ok ||
+    bad "writing without the key: $(cat "$tmp/vout")"
+cp -p "$db.key" "$tmp/nokey.db.key"
+chmod 644 "$tmp/nokey.db.key"
+"$BLOTTER" --verify --db "$tmp/nokey.db" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -qF "must be its owner's alone (mode 0600, not 0644)" \
+    "$tmp/vout" && ok || bad "verify with a 644 key: $(cat "$tmp/vout")"
+# The key may be kept elsewhere.
+BLOTTER_AUDIT_KEY=$db.key "$BLOTTER" --verify --db "$tmp/nokey.db" \
+    >"$tmp/vout" 2>&1 && ok || bad "BLOTTER_AUDIT_KEY: $(cat "$tmp/vout")"
+
+# A damaged store (a page of its orders overwritten, as a failing disk
+# would) refuses to trade, naming the store and what is wrong, and --verify
+# reports it; so does a damaged page of the journal, for --verify.
+dmg="$tmp/dmg.db"
+{
+	echo "quote AAPL 190.00 190.02 asksz=1000000"
+	i=0
+	while [ $i -lt 2000 ]; do echo "buy 1 AAPL acct=MAIN"; i=$((i + 1)); done
+} > "$tmp/many.blot"
+"$BLOTTER" --batch "$tmp/many.blot" --db "$dmg" >/dev/null 2>"$tmp/err" ||
+    bad "the day of many orders did not run: $(cat "$tmp/err")"
+cp "$dmg" "$tmp/dmgj.db"
+cp -p "$dmg.key" "$tmp/dmgj.db.key"
+damage() {	# FILE TABLE: overwrite a leaf page of TABLE in FILE
+	page=$(sqlite3 "$1" "SELECT pageno FROM dbstat WHERE name = '$2' AND
+	    pagetype = 'leaf' ORDER BY pageno LIMIT 1 OFFSET 5")
+	size=$(sqlite3 "$1" "PRAGMA page_size")
+	[ -n "$page" ] || { bad "no leaf page of $2 to damage"; return; }
+	yes 'a damaged page' | head -c "$size" |
+	    dd of="$1" bs="$size" seek=$((page - 1)) count=1 conv=notrunc \
+	    2>/dev/null
+}
+damage "$dmg" orders
+sum=$(sha256sum < "$dmg")
+"$BLOTTER" --batch "$tmp/more.blot" --db "$dmg" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -ne 0 ] && grep -qF "$dmg is damaged (integrity check of table\
+ orders: " "$tmp/err" && grep -qF "will not trade on it until it is\
+ repaired" "$tmp/err" && ! grep -q 'B1 new' "$tmp/out" && ok ||
+    bad "trading on a damaged store (exit $rc): $(cat "$tmp/out" "$tmp/err")"
+[ "$(sha256sum < "$dmg")" = "$sum" ] && ok ||
+    bad "the damaged store was written to"
+"$BLOTTER" --verify --db "$dmg" >"$tmp/vout" 2>&1
+[ $? -ne 0 ] && grep -q "^the store's file is damaged (integrity check): " \
+    "$tmp/vout" && ok || bad "verify of a damaged store: $(cat "$tmp/vout")"
+damage "$tmp/dmgj.db" journal
+"$BLOTTER" --verify --db "$tmp/dmgj.db" >"$tmp/vout" 2>&1
+[ $? -ne 0 ] && grep -q "^the store's file is damaged (integrity check): " \
+    "$tmp/vout" && ok ||
+    bad "verify of a damaged journal: $(cat "$tmp/vout")"
+
+# --verify writes nothing: not the store, not a -wal or -shm beside it.
+ro="$tmp/ro"
+mkdir "$ro"
+cp -p "$db" "$db.key" "$ro/"
+state() { (cd "$ro" && ls -a && sha256sum day.db && stat -c %y day.db); }
+state > "$tmp/before"
+"$BLOTTER" --verify --db "$ro/day.db" >"$tmp/vout" 2>&1 && ok ||
+    bad "verify of a copy: $(cat "$tmp/vout")"
+state > "$tmp/after"
+cmp -s "$tmp/before" "$tmp/after" && ok ||
+    bad "verify wrote beside or into the store: $(diff "$tmp/before" \
+    "$tmp/after" | tr '\n' ' ')"
+# ... so it works on a read-only store in a read-only folder.  The
+# superuser is never refused, so then it runs as nobody when it can.
+as_user=
+if [ "$(id -u)" = 0 ]; then
+	if command -v setpriv >/dev/null 2>&1 && id nobody >/dev/null 2>&1
+	then
+		chown -R nobody "$ro"
+		chmod 711 "$tmp"
+		as_user="setpriv --reuid=nobody --regid=$(id -g nobody)
+		    --clear-groups"
+	else
+		as_user=none
+		echo "note: the read-only folder test needs a user other than"\
+		    "root (setpriv and the user nobody)"
+	fi
+fi
+if [ "$as_user" != none ]; then
+	rm -f "$ro/day.db-wal" "$ro/day.db-shm"
+	chmod 444 "$ro/day.db"
+	chmod 555 "$ro"
+	bin=$BLOTTER
+	case $bin in /*) ;; *) bin=$(pwd)/$bin;; esac
+	$as_user "$bin" --verify --db "$ro/day.db" >"$tmp/vout" 2>&1 && ok ||
+	    bad "verify of a read-only store in a read-only folder:" \
+	    "$(cat "$tmp/vout")"
+	state > "$tmp/after"
+	cmp -s "$tmp/before" "$tmp/after" && ok ||
+	    bad "verify wrote in a read-only folder"
+	# A writer is refused there, saying why.
+	$as_user "$bin" --batch "$tmp/more.blot" --db "$ro/day.db" \
+	    >"$tmp/vout" 2>&1
+	[ $? -ne 0 ] && grep -q "day.db is read-only" "$tmp/vout" && ok ||
+	    bad "writing a read-only store: $(cat "$tmp/vout")"
+fi
 
 echo "audit: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1302,6 +1302,9 @@ static const struct {
 	{ "show audit O1 O2", "unexpected word" },
 	{ "show alerts now", "unexpected word" },
 	{ "load rules", "which file" },
+	{ "audit", "audit head" },
+	{ "audit tail", "audit head" },
+	{ "audit head 5", "unexpected word" },
 };
 
 START_TEST(test_bad_compliance)
@@ -1343,6 +1346,8 @@ START_TEST(test_block_section_parses)
 		{ "alloc all", CMD_ALLOC_ALL },
 		{ "alloc all method=even lot=100 preview", CMD_ALLOC_ALL },
 		{ "report summary", CMD_REPORT_SUMMARY },
+		{ "audit head", CMD_AUDIT_HEAD },
+		{ "Audit HEAD", CMD_AUDIT_HEAD },
 	};
 	struct cmd c;
 	size_t	i;

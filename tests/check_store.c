@@ -63,6 +63,8 @@ teardown(void)
 
 /* --- Helpers -------------------------------------------------------------- */
 
+/* Open the store; a new one is written in place by an empty first
+ * commit, as the tests read it with connections of their own. */
 static struct store *
 open_ok(void)
 {
@@ -70,6 +72,12 @@ open_ok(void)
 	struct store *s = store_open(dbpath, &e);
 
 	ck_assert_msg(s != NULL, "store_open: %s", e.msg);
+	if (store_is_new(s)) {
+		ck_assert_msg(store_begin(s, &e) == 0, "store_begin: %s",
+		    e.msg);
+		ck_assert_msg(store_commit(s, &e) == 0, "store_commit: %s",
+		    e.msg);
+	}
 	return s;
 }
 
@@ -388,11 +396,43 @@ START_TEST(test_open_degenerate)
 }
 END_TEST
 
+/* Files in the test's folder, but for the key and the lock. */
+static int
+files_in_tdir(void)
+{
+	DIR	*d = opendir(tdir);
+	struct dirent *e;
+	int	n = 0;
+	size_t	len;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL) {
+		len = strlen(e->d_name);
+		if (e->d_name[0] != '.' && !(len > 4 &&
+		    strcmp(e->d_name + len - 4, ".key") == 0))
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
 START_TEST(test_new_file)
 {
-	struct store *s = open_ok();
+	struct err e = { "" };
+	struct store *s;
 	char	mode[16];
 
+	/* A new store is not at its name until its first commit: closed
+	 * before that, it leaves nothing behind. */
+	s = store_open(dbpath, &e);
+	ck_assert_msg(s != NULL, "%s", e.msg);
+	ck_assert(store_is_new(s));
+	ck_assert_int_eq(access(dbpath, F_OK), -1);
+	store_close(s);
+	ck_assert_int_eq(access(dbpath, F_OK), -1);
+	ck_assert_int_eq(files_in_tdir(), 0);
+	s = open_ok();
+	ck_assert_int_eq(access(dbpath, F_OK), 0);
 	ck_assert(store_is_new(s));
 	ck_assert_str_eq(store_path(s), dbpath);
 	ck_assert(!store_in_txn(s));
@@ -409,16 +449,30 @@ START_TEST(test_new_file)
 }
 END_TEST
 
-START_TEST(test_empty_file_is_new)
+/* An existing empty file is somebody else's: refused, left as it is,
+ * never set up as a store; so is an SQLite file with nothing in it. */
+START_TEST(test_empty_file_refused)
 {
 	FILE	*f = fopen(dbpath, "w");
-	struct store *s;
+	struct err e = { "" };
+	struct stat sb;
+	char	want[512];
 
 	ck_assert_ptr_nonnull(f);
 	fclose(f);
-	s = open_ok();
-	ck_assert(store_is_new(s));
-	store_close(s);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	snprintf(want, sizeof want, "%s is empty, not a blotter store: "
+	    "blotter sets up only a file it creates itself; remove it or name "
+	    "a new file", dbpath);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_int_eq(stat(dbpath, &sb), 0);
+	ck_assert_int_eq(sb.st_size, 0);
+	sql_exec("PRAGMA user_version = 0; VACUUM;");
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	snprintf(want, sizeof want, "%s is not a blotter store (it holds no "
+	    "tables): blotter sets up only a file it creates itself", dbpath);
+	ck_assert_str_eq(e.msg, want);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"), 0);
 }
 END_TEST
 
@@ -2277,6 +2331,76 @@ START_TEST(test_sha256_vectors)
 }
 END_TEST
 
+/* HMAC-SHA-256: the RFC 4231 test cases 1 to 4, 6 and 7 (5 truncates the
+ * MAC), in one piece and byte by byte; a key over a block is hashed. */
+START_TEST(test_hmac_sha256_rfc4231)
+{
+	static const struct {
+		int	keybyte, keylen, databyte, datalen;
+		const char *key, *data, *hex;
+	} v[] = {
+		{ 0x0b, 20, 0, 0, NULL, "Hi There",
+		    "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c"
+		    "2e32cff7" },
+		{ 0, 0, 0, 0, "Jefe", "what do ya want for nothing?",
+		    "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b9"
+		    "64ec3843" },
+		{ 0xaa, 20, 0xdd, 50, NULL, NULL,
+		    "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514"
+		    "ced565fe" },
+		{ -1, 25, 0xcd, 50, NULL, NULL,
+		    "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff4"
+		    "6729665b" },
+		{ 0xaa, 131, 0, 0, NULL, "Test Using Larger Than Block-Size "
+		    "Key - Hash Key First",
+		    "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f"
+		    "0ee37f54" },
+		{ 0xaa, 131, 0, 0, NULL, "This is a test using a larger than "
+		    "block-size key and a larger than block-size data. The key "
+		    "needs to be hashed before being used by the HMAC "
+		    "algorithm.",
+		    "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f5153"
+		    "5c3a35e2" },
+	};
+	unsigned char key[200], data[200], out[SHA256_LEN];
+	char	hex[2 * SHA256_LEN + 1];
+	struct hmac_sha256 c;
+	size_t	i, k, keylen, datalen;
+
+	for (i = 0; i < sizeof v / sizeof v[0]; i++) {
+		if (v[i].key != NULL) {
+			keylen = strlen(v[i].key);
+			memcpy(key, v[i].key, keylen);
+		} else {
+			keylen = (size_t)v[i].keylen;
+			for (k = 0; k < keylen; k++)
+				key[k] = (unsigned char)(v[i].keybyte == -1 ?
+				    k + 1 : (size_t)v[i].keybyte);
+		}
+		if (v[i].data != NULL) {
+			datalen = strlen(v[i].data);
+			memcpy(data, v[i].data, datalen);
+		} else {
+			datalen = (size_t)v[i].datalen;
+			memset(data, v[i].databyte, datalen);
+		}
+		hmac_sha256_key(&c, key, keylen);
+		hmac_sha256_update(&c, data, datalen);
+		hmac_sha256_final(&c, out);
+		hex_of(out, sizeof out, hex);
+		ck_assert_msg(strcmp(hex, v[i].hex) == 0, "case %zu: %s", i,
+		    hex);
+		hmac_sha256_key(&c, key, keylen);
+		for (k = 0; k < datalen; k++)
+			hmac_sha256_update(&c, data + k, 1);
+		hmac_sha256_final(&c, out);
+		hex_of(out, sizeof out, hex);
+		ck_assert_msg(strcmp(hex, v[i].hex) == 0, "case %zu bytewise: "
+		    "%s", i, hex);
+	}
+}
+END_TEST
+
 /* One million 'a', in pieces of uneven sizes across block boundaries. */
 START_TEST(test_sha256_million)
 {
@@ -2340,21 +2464,47 @@ put_be64(struct sha256 *c, int64_t v)
 	sha256_update(c, b, 8);
 }
 
+/* The audit key in the store's key file (64 hex digits), as bytes. */
+static void
+read_key(unsigned char *key)
+{
+	char	p[512], text[80];
+	FILE	*f;
+	int	i;
+	unsigned v;
+
+	snprintf(p, sizeof p, "%s.key", dbpath);
+	ck_assert_ptr_nonnull(f = fopen(p, "r"));
+	ck_assert_ptr_nonnull(fgets(text, sizeof text, f));
+	fclose(f);
+	ck_assert_int_eq(strlen(text), 65);
+	for (i = 0; i < 32; i++) {
+		ck_assert_int_eq(sscanf(text + 2 * i, "%2x", &v), 1);
+		key[i] = (unsigned char)v;
+	}
+}
+
 /* Recompute the chain from the table by its definition (not by the
  * store's code), check every row and the head in meta; the number of
- * rows chained. */
+ * rows chained.  Rows from audit_keyed on are HMAC-SHA-256 under the key
+ * in the key file, those before SHA-256. */
 static int64_t
 chain_check(void)
 {
 	sqlite3	*db;
 	sqlite3_stmt *st;
-	unsigned char prev[SHA256_LEN], h[SHA256_LEN];
+	unsigned char prev[SHA256_LEN], h[SHA256_LEN], key[32];
 	char	hex[2 * SHA256_LEN + 1], head[128], want[128];
-	struct sha256 c;
-	int64_t	n = 0, last = 0;
+	struct hmac_sha256 m;
+	struct sha256 *c = &m.inner;
+	int64_t	n = 0, last = 0, keyed;
 	int	col;
 
 	memset(prev, 0, sizeof prev);
+	keyed = sql_int("SELECT CAST(value AS INTEGER) FROM meta WHERE key ="
+	    " 'audit_keyed'");
+	ck_assert_int_ge(keyed, 1);
+	read_key(key);
 	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT seq, ts, user, kind,"
 	    " ref, body, hash FROM journal WHERE seq >= (SELECT value FROM"
@@ -2362,19 +2512,25 @@ chain_check(void)
 	    SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		last = sqlite3_column_int64(st, 0);
-		sha256_init(&c);
-		sha256_update(&c, prev, sizeof prev);
-		put_be64(&c, last);
-		put_be64(&c, sqlite3_column_int64(st, 1));
+		if (last >= keyed)
+			hmac_sha256_key(&m, key, sizeof key);
+		else
+			sha256_init(c);
+		sha256_update(c, prev, sizeof prev);
+		put_be64(c, last);
+		put_be64(c, sqlite3_column_int64(st, 1));
 		for (col = 2; col <= 5; col++) {
 			const unsigned char *t = sqlite3_column_text(st, col);
 
-			sha256_update(&c, t, (size_t)sqlite3_column_bytes(st,
+			sha256_update(c, t, (size_t)sqlite3_column_bytes(st,
 			    col));
 			if (col < 5)
-				sha256_update(&c, "", 1);
+				sha256_update(c, "", 1);
 		}
-		sha256_final(&c, h);
+		if (last >= keyed)
+			hmac_sha256_final(&m, h);
+		else
+			sha256_final(c, h);
 		ck_assert_int_eq(sqlite3_column_bytes(st, 6), SHA256_LEN);
 		ck_assert_msg(memcmp(h, sqlite3_column_blob(st, 6),
 		    SHA256_LEN) == 0, "journal seq %lld", (long long)last);
@@ -2942,6 +3098,187 @@ START_TEST(test_migrate_v2)
 }
 END_TEST
 
+/* Row SEQ of the journal as the chain covers it, its text copied into
+ * BUF; the row's stored hash into HASH. */
+static void
+chain_row_of(int64_t seq, struct store_chain_row *r, char buf[4][512],
+    unsigned char *hash)
+{
+	sqlite3	*db;
+	sqlite3_stmt *st;
+	int	i;
+
+	ck_assert_int_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT ts, user, kind, ref,"
+	    " body, hash FROM journal WHERE seq = ?1", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_int64(st, 1, seq);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	r->seq = seq;
+	r->ts = sqlite3_column_int64(st, 0);
+	for (i = 0; i < 4; i++)
+		snprintf(buf[i], 512, "%s", (const char *)
+		    sqlite3_column_text(st, i + 1));
+	r->user = buf[0];
+	r->kind = buf[1];
+	r->ref = buf[2];
+	r->body = buf[3];
+	r->userlen = strlen(buf[0]);
+	r->kindlen = strlen(buf[1]);
+	r->reflen = strlen(buf[2]);
+	r->bodylen = strlen(buf[3]);
+	memset(hash, 0, SHA256_LEN);
+	if (sqlite3_column_bytes(st, 5) == SHA256_LEN)
+		memcpy(hash, sqlite3_column_blob(st, 5), SHA256_LEN);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+}
+
+/* The audit key: made 0600 beside a new store, or where BLOTTER_AUDIT_KEY
+ * says; one that is not a key, is a symbolic link, or that others may
+ * read is refused, naming it, and nothing is written. */
+START_TEST(test_audit_key)
+{
+	struct store *s;
+	struct err e = { "" };
+	struct stat sb;
+	char	key[512], other[512], text[80];
+	FILE	*f;
+
+	snprintf(key, sizeof key, "%s.key", dbpath);
+	snprintf(other, sizeof other, "%s/elsewhere.key", tdir);
+	s = open_ok();
+	store_close(s);
+	ck_assert_int_eq(stat(key, &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0600);
+	ck_assert_int_eq(sb.st_size, 65);
+	ck_assert_ptr_nonnull(f = fopen(key, "r"));
+	ck_assert_ptr_nonnull(fgets(text, sizeof text, f));
+	fclose(f);
+	ck_assert_int_eq(strspn(text, "0123456789abcdef"), 64);
+
+	/* Elsewhere: the store is not written with another key. */
+	ck_assert_int_eq(setenv("BLOTTER_AUDIT_KEY", other, 1), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, other) != NULL &&
+	    strstr(e.msg, "is missing") != NULL, "%s", e.msg);
+	ck_assert_int_eq(access(other, F_OK), -1);
+	ck_assert_int_eq(rename(key, other), 0);
+	s = open_ok();
+	store_close(s);
+	ck_assert_int_eq(access(key, F_OK), -1);
+	ck_assert_int_eq(chmod(other, 0640), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "must be its owner's alone (mode 0600, "
+	    "not 0640)") != NULL, "%s", e.msg);
+	ck_assert_int_eq(chmod(other, 0600), 0);
+	ck_assert_int_eq(unsetenv("BLOTTER_AUDIT_KEY"), 0);
+
+	/* A link is refused; so is a file that is not a key. */
+	ck_assert_int_eq(symlink(other, key), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "is a symbolic link") != NULL, "%s",
+	    e.msg);
+	ck_assert_int_eq(unlink(key), 0);
+	ck_assert_ptr_nonnull(f = fopen(key, "w"));
+	fputs("not a key\n", f);
+	fclose(f);
+	ck_assert_int_eq(chmod(key, 0600), 0);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "is not 64 hex digits") != NULL, "%s",
+	    e.msg);
+	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "is not 64 hex digits") != NULL, "%s",
+	    e.msg);
+	/* Another key of the right form: not this store's. */
+	ck_assert_ptr_nonnull(f = fopen(key, "w"));
+	fprintf(f, "%064d\n", 7);
+	fclose(f);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "was not written with the audit key")
+	    != NULL, "%s", e.msg);
+}
+END_TEST
+
+/*
+ * A schema 4 store, its chain plain SHA-256, is upgraded: the rows it
+ * had keep their hashes and verify, the rows written after are keyed.
+ * Recomputing a keyed row with SHA-256, or moving the keyed start past
+ * it, is found.
+ */
+START_TEST(test_migrate_v4_keyed)
+{
+	static const unsigned char zeros[SHA256_LEN];
+	struct store_chain_row r = { .seq = 1, .ts = 1, .user = "",
+	    .kind = "fx", .ref = "EURUSD", .body = "{\"rate\":108500000}" };
+	unsigned char h1[SHA256_LEN], h2[SHA256_LEN], h[SHA256_LEN];
+	char	sql[8192], hex[2 * SHA256_LEN + 1], text[4][512];
+	struct store *s;
+	struct lines l;
+	struct err e = { "" };
+
+	snprintf(sql, sizeof sql, "%s %s %s %s PRAGMA user_version = 4;",
+	    store_migrations[0], store_migrations[1], store_migrations[2],
+	    store_migrations[3]);
+	sql_exec(sql);
+	r.kindlen = 2;
+	r.reflen = 6;
+	r.bodylen = strlen(r.body);
+	store_chain_hash(zeros, &r, NULL, h1);
+	hex_of(h1, sizeof h1, hex);
+	snprintf(sql, sizeof sql, "INSERT INTO journal(ts, kind, ref, body,"
+	    " user, hash) VALUES(1, 'fx', 'EURUSD', '%s', '', X'%s');"
+	    "INSERT INTO fx(pair, rate) VALUES('EURUSD', 108500000);"
+	    "INSERT INTO meta(key, value) VALUES('audit_head', '1:%s');",
+	    r.body, hex, hex);
+	sql_exec(sql);
+
+	s = open_ok();
+	ck_assert(!store_is_new(s));
+	begin_ok(s);
+	ck_assert(store_put_fx(s, "GBPUSD", PX(1.27), T0, &e) == 0);
+	commit_ok(s);
+	store_close(s);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	ck_assert_int_eq(sql_int("SELECT CAST(value AS INTEGER) FROM meta"
+	    " WHERE key = 'audit_keyed'"), 2);
+	ck_assert_int_eq(chain_check(), 2);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+	/* Row 1 kept its plain hash; row 2 is not a plain hash. */
+	chain_row_of(1, &r, text, h);
+	ck_assert(memcmp(h, h1, SHA256_LEN) == 0);
+	chain_row_of(2, &r, text, h);
+	store_chain_hash(h1, &r, NULL, h2);
+	ck_assert(memcmp(h, h2, SHA256_LEN) != 0);
+
+	/* Row 2 recomputed with SHA-256, the head moved to match. */
+	hex_of(h2, sizeof h2, hex);
+	snprintf(sql, sizeof sql, "UPDATE journal SET hash = X'%s' WHERE"
+	    " seq = 2; UPDATE meta SET value = '2:%s' WHERE key ="
+	    " 'audit_head';", hex, hex);
+	sql_exec(sql);
+	ck_assert_int_eq(verify(&l), 1);
+	ck_assert_str_eq(l.buf, "journal entry 2 (fx rate GBPUSD) was "
+	    "changed after it was written\n");
+	/* ... and the keyed start moved past it, with some seal. */
+	sql_exec("UPDATE meta SET value = '3:' || hex(zeroblob(32)) WHERE"
+	    " key = 'audit_keyed'");
+	ck_assert_msg(verify(&l) == 1, "%s", l.buf);
+	snprintf(sql, sizeof sql, "its keyed audit trail was not written "
+	    "with the audit key %s.key, or where it starts was changed\n",
+	    dbpath);
+	ck_assert_str_eq(l.buf, sql);
+	/* ... or gone: a writer refuses the store too. */
+	sql_exec("DELETE FROM meta WHERE key = 'audit_keyed'");
+	ck_assert_int_ge(verify(&l), 1);
+	ck_assert_msg(strncmp(l.buf, "the record of where its keyed audit "
+	    "trail starts (audit_keyed) is missing\n", 73) == 0, "%s", l.buf);
+	ck_assert_ptr_null(store_open(dbpath, &e));
+	ck_assert_msg(strstr(e.msg, "(audit_keyed) is missing") != NULL,
+	    "%s", e.msg);
+}
+END_TEST
+
 static int
 file_mode(const char *suffix)
 {
@@ -3141,7 +3478,7 @@ store_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_open_degenerate);
 	tcase_add_test(tc, test_new_file);
-	tcase_add_test(tc, test_empty_file_is_new);
+	tcase_add_test(tc, test_empty_file_refused);
 	tcase_add_test(tc, test_migrate_v1);
 	tcase_add_test(tc, test_newer_refused);
 	tcase_add_test(tc, test_garbage_refused);
@@ -3195,6 +3532,7 @@ store_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_sha256_vectors);
 	tcase_add_test(tc, test_sha256_million);
+	tcase_add_test(tc, test_hmac_sha256_rfc4231);
 	tcase_add_test(tc, test_sha256_split);
 	tcase_add_test(tc, test_chain_across_txns);
 	tcase_add_test(tc, test_chain_rollback);
@@ -3203,6 +3541,8 @@ store_suite(void)
 	tcase_add_test(tc, test_halts_and_alerts);
 	tcase_add_test(tc, test_audit_entries);
 	tcase_add_test(tc, test_migrate_v2);
+	tcase_add_test(tc, test_migrate_v4_keyed);
+	tcase_add_test(tc, test_audit_key);
 	tcase_add_test(tc, test_file_mode);
 	tcase_add_test(tc, test_verify_tampered);
 	tcase_add_test(tc, test_verify_cut_then_written);

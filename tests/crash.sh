@@ -2,7 +2,9 @@
 # Recovery after kill -9: a long batch day runs on a store and is killed at
 # several moments.  After each kill the store must open, --verify must find
 # the projections equal to the journal, every order the killed run reported
-# must be there, and the same store must keep trading.
+# must be there, and the same store must keep trading.  Then a store is
+# killed while it is being created and seeded from a large data folder:
+# after each kill there is no store, or a whole one.
 set -u
 : "${BLOTTER:=./blotter}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-crash.XXXXXX")
@@ -77,5 +79,64 @@ for delay in 0.05 0.2 0.5 1.0 1.5; do
 	[ "$sum" = "$pos" ]
 	check $? "A1 CRSH position $pos is not the sum of its fills $sum (kill at ${delay}s)"
 done
+# Creation: the schema and the seed data (20000 instruments, the shipped
+# accounts and fx rates) are one transaction, under a temporary name until
+# it commits.  After a kill there is no store at the name (and the next run
+# creates one), or the whole store: it verifies, and knows the last
+# instrument and the last account of the data folder.
+data="$tmp/data"
+mkdir "$data"
+cp "${srcdir:-.}/data/accounts.csv" "${srcdir:-.}/data/fx.csv" "$data/"
+awk 'BEGIN { print "symbol,class,ccy,tick,lot,mult,issuer,sector,underlying"
+    for (i = 0; i < 20000; i++)
+	printf "Z%06d,equity,USD,0.01,1,1,Issuer %d,Technology,\n", i, i }' \
+    > "$data/instruments.csv"
+acct=$(tail -n 1 "$data/accounts.csv" | cut -d, -f1)
+printf 'buy 1 Z019999 @ 1.00 acct=%s id=probe\nexpect order probe status=new\n' \
+    "$acct" > "$tmp/probe.blot"
+absent=0
+for delay in 0.02 0.2 0.5 1.0; do
+	db="$tmp/new-$delay.db"
+	BLOTTER_DATADIR=$data "$BLOTTER" --batch "$tmp/probe.blot" --db "$db" \
+	    >/dev/null 2>&1 &
+	pid=$!
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	if [ -e "$db" ]; then
+		"$BLOTTER" --verify --db "$db" >"$tmp/verify" 2>&1
+		check $? "verify of a store killed while created at ${delay}s: $(head -n 3 "$tmp/verify")"
+	else
+		absent=$((absent + 1))
+	fi
+	# Absent, the next run creates it; whole, it has all the data.
+	printf 'buy 1 Z019999 @ 1.00 acct=%s id=again\nexpect order again status=new\n' \
+	    "$acct" > "$tmp/again.blot"
+	BLOTTER_DATADIR=$data "$BLOTTER" --batch "$tmp/again.blot" --db "$db" \
+	    >/dev/null 2>"$tmp/aerr"
+	check $? "after a kill while created at ${delay}s: $(head -n 2 "$tmp/aerr")"
+	"$BLOTTER" --verify --db "$db" >"$tmp/verify" 2>&1
+	check $? "verify after a kill while created at ${delay}s: $(head -n 3 "$tmp/verify")"
+done
+# The early kills came before the creating commit.
+[ "$absent" -ge 1 ]
+check $? "no kill came while the store was being created"
+
+# An existing empty file, or one that is not a store, is refused and left
+# as it is: never taken for a new store.
+: > "$tmp/empty.db"
+printf 'notes, not a store\n' > "$tmp/notes.db"
+for f in empty notes; do
+	sum=$(cksum < "$tmp/$f.db")
+	"$BLOTTER" --batch "$tmp/probe.blot" --db "$tmp/$f.db" >"$tmp/out" \
+	    2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 1 ] && grep -q "^blotter: $tmp/$f.db is .*not a blotter store" \
+	    "$tmp/err" && [ ! -s "$tmp/out" ]
+	check $? "$f.db should be refused (exit $rc): $(cat "$tmp/out" "$tmp/err")"
+	[ "$(cksum < "$tmp/$f.db")" = "$sum" ]
+	check $? "$f.db was changed"
+done
+
 echo "crash: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

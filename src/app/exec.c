@@ -2104,6 +2104,7 @@ static const char help_text[] =
     "  set review.same_login alert|refuse | show settings\n"
     "  halt [acct=..] [reason=..] | resume [acct=..] | show alerts\n"
     "  show compliance [ORDER_ID] | show audit [ORDER_ID] | check buy ...\n"
+    "  audit head\n"
     "  import trades FILE.csv | load positions FILE.csv\n"
     "  rebalance model=FILE.csv [acct=..] | report confirms [BLOCK_ID] "
     "[out=FILE]\n"
@@ -2229,10 +2230,12 @@ static const struct help_topic {
 	  "(cancels go through)\nresume [acct=ID]                (admin or "
 	  "compliance)\nshow alerts                     post-trade breaches and "
 	  "halts\n" },
-	{ "audit",
+	{ "audit head",
 	  "show audit [ORDER_ID]   the audit trail, oldest first: who, when, "
 	  "what, and its hash\n  blotter --verify checks that no entry was "
-	  "changed, inserted or deleted.\n" },
+	  "changed, inserted or deleted.\naudit head              the last "
+	  "entry as SEQ:HASH; keep it elsewhere, and\n  blotter --verify "
+	  "--head SEQ:HASH checks the trail still passes through it.\n" },
 	{ "status statuses",
 	  "staged flagged pending_new new partially_filled filled pending_cancel "
 	  "canceled\npending_replace rejected expired done_for_day\n" },
@@ -2251,6 +2254,19 @@ topic_matches(const char *names, const char *topic)
 		p += strspn(p, " ");
 	}
 	return false;
+}
+
+/* audit head: the head of the audit trail, for keeping elsewhere. */
+static int
+do_audit_head(struct exec *x, struct err *err)
+{
+	char	head[STORE_HEAD_MAX];
+
+	if (store_audit_head(x->st, head, sizeof head, err) == -1)
+		return exec_store_fail(x, err);
+	if (x->out)
+		format_message(x->out, x->json, "%s", head);
+	return 0;
 }
 
 static int
@@ -2412,6 +2428,9 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 	case CMD_ALLOC_ALL:
 	case CMD_REPORT_SUMMARY:
 		rc = blocks_run(x, c, err);
+		break;
+	case CMD_AUDIT_HEAD:
+		rc = do_audit_head(x, err);
 		break;
 	default:
 		rc = err_set(err, "this command cannot run here");

@@ -110,7 +110,8 @@ paths_temp_store(char *dir, size_t dlen, char *path, size_t plen)
 void
 paths_remove_temp_store(const char *dir, const char *path)
 {
-	static const char *const ends[] = { "", "-wal", "-shm", ".lock" };
+	static const char *const ends[] = { "", "-wal", "-shm", ".lock",
+	    ".key" };
 	char p[4200];
 
 	for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {

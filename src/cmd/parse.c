@@ -121,6 +121,7 @@ static const char *const kind_names[CMD_KIND_COUNT] = {
 	[CMD_REPORT_SUMMARY] = "report summary",
 	[CMD_SET] = "set",
 	[CMD_SHOW_SETTINGS] = "show settings",
+	[CMD_AUDIT_HEAD] = "audit head",
 };
 
 _Static_assert(WORDS_MAX >= CMD_BLOCK_MAX + 3,
@@ -2093,6 +2094,19 @@ parse_help(struct pctx *c)
 	return 0;
 }
 
+/* audit head */
+static int
+parse_audit(struct pctx *c)
+{
+	const struct word *sub = pos_at(c, 1);
+
+	if (sub == NULL || strcasecmp(sub->text, "head") != 0)
+		return fail(c, "what? (audit head)");
+	set_what(c, 0, 2);
+	c->cmd->kind = CMD_AUDIT_HEAD;
+	return no_more(c, 2);
+}
+
 /* Parse one line of the command language; see cmd.h. */
 int
 cmd_parse(const char *line, struct cmd *cmd, struct err *err)
@@ -2184,6 +2198,8 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 		return parse_block(&c);
 	if (strcasecmp(w->text, "alloc") == 0)
 		return parse_alloc(&c);
+	if (strcasecmp(w->text, "audit") == 0)
+		return parse_audit(&c);
 	return err_set(err, "unknown command '%s'; type 'help' for the list",
 	    w->text);
 }

@@ -9,7 +9,10 @@
  * instructions, about five times faster.  The choice is made once, at the
  * first block, and kept in an atomic (the worker and a verify may hash at
  * the same time).  Both give the same digests; the tests check the NIST
- * vectors on whichever this machine uses. */
+ * vectors on whichever this machine uses.
+ *
+ * HMAC (RFC 2104) keeps the inner and outer contexts with the padded key
+ * already hashed: a MAC then costs the message and two more blocks. */
 #include "config.h"
 #include "sha256.h"
 
@@ -302,4 +305,51 @@ sha256(const void *data, size_t len, unsigned char *out)
 	sha256_init(&c);
 	sha256_update(&c, data, len);
 	sha256_final(&c, out);
+}
+
+/* Hash the key block (KEY padded with zeros to 64 bytes, XOR PAD) into a
+ * fresh context C. */
+static void
+hmac_pad(struct sha256 *c, const unsigned char *key, size_t len,
+    unsigned char pad)
+{
+	unsigned char block[64];
+	size_t	i;
+
+	for (i = 0; i < sizeof block; i++)
+		block[i] = (unsigned char)((i < len ? key[i] : 0) ^ pad);
+	sha256_init(c);
+	sha256_update(c, block, sizeof block);
+}
+
+void
+hmac_sha256_key(struct hmac_sha256 *c, const void *key, size_t len)
+{
+	unsigned char h[SHA256_LEN];
+	const unsigned char *k = key;
+
+	if (len > 64) {
+		sha256(key, len, h);
+		k = h;
+		len = sizeof h;
+	}
+	hmac_pad(&c->inner, k, len, 0x36);
+	hmac_pad(&c->outer, k, len, 0x5c);
+}
+
+void
+hmac_sha256_update(struct hmac_sha256 *c, const void *data, size_t len)
+{
+	sha256_update(&c->inner, data, len);
+}
+
+/* The outer hash over the inner digest. */
+void
+hmac_sha256_final(struct hmac_sha256 *c, unsigned char *out)
+{
+	unsigned char h[SHA256_LEN];
+
+	sha256_final(&c->inner, h);
+	sha256_update(&c->outer, h, sizeof h);
+	sha256_final(&c->outer, out);
 }

@@ -14,6 +14,7 @@
 #include "order.h"
 #include "position.h"
 #include "quote.h"
+#include "sha256.h"
 #include "store.h"
 
 struct err;
@@ -90,11 +91,48 @@ struct store_chain_row {
 	const char *user, *kind, *ref, *body;
 	size_t	userlen, kindlen, reflen, bodylen;
 };
+/* The key of the audit trail (see auditkey.c), set up for HMAC. */
+struct store_key {
+	struct hmac_sha256 mac;
+	char	path[4096];		/* the key file */
+};
 /* The row's hash: SHA-256 of PREV (STORE_HASH_LEN bytes; zeros for the
  * first row of the chain), seq and ts as 8 bytes big-endian each, then
- * user, kind and ref each followed by a zero byte, then the body. */
+ * user, kind and ref each followed by a zero byte, then the body; with
+ * KEY, HMAC-SHA-256 of the same bytes under KEY. */
 void	store_chain_hash(const unsigned char *prev,
-	    const struct store_chain_row *, unsigned char *out);
+	    const struct store_chain_row *, const struct store_key *key,
+	    unsigned char *out);
+
+/*
+ * The keyed chain.  Rows from seq FROM on are keyed; rows of a store
+ * upgraded from schema 4 that were written before the key keep their
+ * plain SHA-256.  meta audit_keyed is "FROM:SEAL", SEAL the HMAC of FROM
+ * and of the hash of row FROM - 1 (PREV, zeros when none is chained):
+ * the boundary cannot be moved to pass keyed rows off as plain without
+ * the key.  The schema step writes "FROM:" and store_migrate() seals it
+ * in the same transaction.
+ */
+#define STORE_META_AUDIT_KEYED	"audit_keyed"
+/* The key file of the store at PATH: $BLOTTER_AUDIT_KEY, or PATH.key. */
+void	store_key_path(const char *path, char *buf, size_t size);
+/* Read the key of the store at PATH into K (K->path names its file);
+ * with CREATE, make one (mode 0600) when there is none.  Returns 1, 0
+ * when there is none and not CREATE, or -1 (ERR: unreadable, not 0600,
+ * not a key). */
+int	store_key_load(const char *path, bool create, struct store_key *k,
+	    struct err *);
+/* Read where the keyed chain of DB (the store at PATH) starts into
+ * *FROM and check its seal with K.  Returns 0, or -1 (ERR: missing or
+ * unreadable, *FROM 0; or not sealed with K, *FROM as recorded). */
+/* A line of PRAGMA integrity_check's answer as one line of text in BUF:
+ * the database's name left out, line breaks as spaces. */
+const char *store_integrity_line(const char *line, char *buf, size_t size);
+int	store_keyed_read(sqlite3 *db, const char *path,
+	    const struct store_key *k, int64_t *from, struct err *);
+/* The seal of a keyed chain starting at FROM after PREV. */
+void	store_key_seal(const struct store_key *, int64_t from,
+	    const unsigned char *prev, unsigned char *out);
 
 /*
  * The condition of the partial index orders_open.  A query reaches that

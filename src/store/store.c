@@ -9,14 +9,23 @@
  * transaction, so a crash keeps both or neither.
  *
  * The journal is also the audit trail.  Each row carries the user it was
- * written for (store_set_user()) and a SHA-256 hash over the hash of the
- * row before it and its own seq, ts, user, kind, ref and body (see
- * store_chain_hash()), so a row changed, inserted or deleted behind
- * blotter's back breaks the chain.  The head of the chain is read with
+ * written for (store_set_user()) and an HMAC-SHA-256, under the audit key
+ * kept outside the store (auditkey.c), over the hash of the row before it
+ * and its own seq, ts, user, kind, ref and body (see store_chain_hash()),
+ * so a row changed, inserted or deleted behind blotter's back breaks the
+ * chain, and without the key it cannot be recomputed.  The head of the chain is read with
  * the journal's last seq at store_begin(), moved on by each row added,
  * and saved in meta (audit_head, "SEQ:HEX") at each commit that added
  * rows, so rows cut from the end are seen too.  A store upgraded from
- * schema 2 starts its chain at its first new row (meta audit_from).
+ * schema 2 starts its chain at its first new row (meta audit_from); one
+ * upgraded from schema 4 keys its chain from its first new row (meta
+ * audit_keyed), the rows before keeping their plain SHA-256.
+ *
+ * A new store is built under a temporary name (PATH.new-XXXXXX), without
+ * a WAL, and renamed to PATH when its first transaction commits: the
+ * schema and whatever that transaction wrote (the seed data) arrive
+ * together or not at all.  An existing store is checked (integrity_check
+ * of its projections) before anything is written to it.
  *
  * Most rows are held back and written together, many to a statement,
  * when the transaction commits or earlier when a read needs their table:
@@ -51,6 +60,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -160,6 +170,17 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	 * people (review.same_login).  Older orders have none ('').
 	 */
 	"ALTER TABLE orders ADD COLUMN login TEXT NOT NULL DEFAULT '';",
+
+	/*
+	 * 5 -> 6: the keyed audit trail.  Rows written from here on are
+	 * chained with HMAC-SHA-256 under the audit key, kept outside the
+	 * store; rows written before keep their SHA-256.  store_migrate()
+	 * seals where the keyed rows start, with the key, in this step's
+	 * transaction (see STORE_META_AUDIT_KEYED).
+	 */
+	"INSERT OR REPLACE INTO meta(key, value) SELECT '"
+	STORE_META_AUDIT_KEYED "', (COALESCE(max(seq), 0) + 1) || ':'"
+	" FROM journal;",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
@@ -404,6 +425,8 @@ struct store {
 	sqlite3	*db;
 	char	*path;
 	bool	is_new;
+	char	*tmp;			/* a new store's file until its first
+					   commit (see store_open()), or NULL */
 	bool	in_txn;
 	bool	broken;			/* a write in this transaction failed */
 	int64_t	seq;			/* the journal's last seq, in a txn */
@@ -413,6 +436,7 @@ struct store {
 					   row's at begin (see head_check) */
 	int64_t	cut_seq;		/* the recorded head */
 	unsigned char first_prev[STORE_HASH_LEN];	/* head at begin */
+	struct store_key key;		/* the audit trail's */
 	char	user[USER_MAX];		/* store_set_user() */
 	size_t	userlen;
 	sqlite3_stmt *st[ST_COUNT];
@@ -517,18 +541,23 @@ put_be64(unsigned char *p, uint64_t v)
 		p[i] = (unsigned char)v;
 }
 
-/* Hash row R chained to PREV.  The fixed part and the three short strings
- * go to SHA-256 in one piece when they fit, the body in another: on the
- * write path this is a few hundred nanoseconds a row. */
+/* Hash row R chained to PREV, under KEY when not NULL.  The fixed part and
+ * the three short strings go to SHA-256 in one piece when they fit, the
+ * body in another: on the write path this is a few hundred nanoseconds a
+ * row (the key's padded blocks are hashed once, in KEY). */
 void
 store_chain_hash(const unsigned char *prev, const struct store_chain_row *r,
-    unsigned char *out)
+    const struct store_key *key, unsigned char *out)
 {
 	static const unsigned char nul;
 	unsigned char head[STORE_HASH_LEN + 16 + 256], *p = head;
-	struct sha256 c;
+	struct hmac_sha256 m;
+	struct sha256 *c = &m.inner;
 
-	sha256_init(&c);
+	if (key != NULL)
+		m = key->mac;
+	else
+		sha256_init(c);
 	memcpy(p, prev, STORE_HASH_LEN);
 	put_be64(p + STORE_HASH_LEN, (uint64_t)r->seq);
 	put_be64(p + STORE_HASH_LEN + 8, (uint64_t)r->ts);
@@ -544,19 +573,22 @@ store_chain_hash(const unsigned char *prev, const struct store_chain_row *r,
 		memcpy(p, r->ref, r->reflen);
 		p += r->reflen;
 		*p++ = 0;
-		sha256_update(&c, head, (size_t)(p - head));
+		sha256_update(c, head, (size_t)(p - head));
 	} else {
 		/* Only a doctored row read back by verify is this long. */
-		sha256_update(&c, head, (size_t)(p - head));
-		sha256_update(&c, r->user, r->userlen);
-		sha256_update(&c, &nul, 1);
-		sha256_update(&c, r->kind, r->kindlen);
-		sha256_update(&c, &nul, 1);
-		sha256_update(&c, r->ref, r->reflen);
-		sha256_update(&c, &nul, 1);
+		sha256_update(c, head, (size_t)(p - head));
+		sha256_update(c, r->user, r->userlen);
+		sha256_update(c, &nul, 1);
+		sha256_update(c, r->kind, r->kindlen);
+		sha256_update(c, &nul, 1);
+		sha256_update(c, r->ref, r->reflen);
+		sha256_update(c, &nul, 1);
 	}
-	sha256_update(&c, r->body, r->bodylen);
-	sha256_final(&c, out);
+	sha256_update(c, r->body, r->bodylen);
+	if (key != NULL)
+		hmac_sha256_final(&m, out);
+	else
+		sha256_final(c, out);
 }
 
 static int
@@ -973,12 +1005,126 @@ store_setup(struct store *s, struct err *err)
 	return 0;
 }
 
+/* The hash a keyed chain starting at FROM follows in DB: row FROM - 1's,
+ * when it is chained (at or after audit_from) and has one; else zeros. */
+static int
+keyed_prev(sqlite3 *db, int64_t from, unsigned char *prev)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	memset(prev, 0, STORE_HASH_LEN);
+	rc = sqlite3_prepare_v2(db, "SELECT hash FROM journal WHERE seq = ?1"
+	    " AND seq >= (SELECT COALESCE(max(CAST(value AS INTEGER)), 1)"
+	    " FROM meta WHERE key = '" STORE_META_AUDIT_FROM "')", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_int64(st, 1, from - 1);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 0) == STORE_HASH_LEN)
+		memcpy(prev, sqlite3_column_blob(st, 0), STORE_HASH_LEN);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Meta KEY of DB into BUF: 1 found, 0 not (or no meta table), or an
+ * SQLite error code (negated). */
+static int
+meta_text(sqlite3 *db, const char *key, char *buf, size_t size)
+{
+	sqlite3_stmt *st;
+	int	rc;
+
+	rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = ?1",
+	    -1, &st, NULL);
+	if (rc == SQLITE_ERROR)
+		return 0;
+	if (rc != SQLITE_OK)
+		return -rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(buf, size, "%s", col_str(st, 0));
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -rc;
+}
+
+/* Seal the start of the keyed chain that the schema step wrote ("FROM:")
+ * with S's key, inside the step's transaction. */
+static int
+keyed_seal(struct store *s)
+{
+	unsigned char prev[STORE_HASH_LEN], seal[STORE_HASH_LEN];
+	char	val[64 + 2 * STORE_HASH_LEN], *end;
+	sqlite3_stmt *st;
+	long long from;
+	int	rc;
+
+	rc = meta_text(s->db, STORE_META_AUDIT_KEYED, val, sizeof val);
+	if (rc <= 0)
+		return rc == 0 ? SQLITE_ERROR : -rc;
+	errno = 0;
+	from = strtoll(val, &end, 10);
+	if (errno != 0 || end == val || strcmp(end, ":") != 0 || from < 1)
+		return SQLITE_CORRUPT;
+	if ((rc = keyed_prev(s->db, from, prev)) != SQLITE_OK)
+		return rc;
+	store_key_seal(&s->key, from, prev, seal);
+	head_format(val, sizeof val, from, seal);
+	rc = sqlite3_prepare_v2(s->db, "UPDATE meta SET value = ?1 WHERE key"
+	    " = '" STORE_META_AUDIT_KEYED "'", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_bind_text(st, 1, val, -1, SQLITE_STATIC);
+	rc = run(st);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int
+store_keyed_read(sqlite3 *db, const char *path, const struct store_key *k,
+    int64_t *from, struct err *err)
+{
+	unsigned char prev[STORE_HASH_LEN], seal[STORE_HASH_LEN];
+	unsigned char want[STORE_HASH_LEN];
+	char	val[64 + 2 * STORE_HASH_LEN];
+	int	rc;
+
+	*from = 0;
+	rc = meta_text(db, STORE_META_AUDIT_KEYED, val, sizeof val);
+	if (rc < 0)
+		return store_sql_fail(err, path, db, -rc, "reading the audit "
+		    "trail");
+	if (rc == 0)
+		return err_set(err, "%s: the record of where its keyed audit "
+		    "trail starts (" STORE_META_AUDIT_KEYED ") is missing",
+		    path);
+	if (store_head_parse(val, from, seal) == -1 || *from < 1) {
+		*from = 0;
+		return err_set(err, "%s: the record of where its keyed audit "
+		    "trail starts (" STORE_META_AUDIT_KEYED ") is unreadable",
+		    path);
+	}
+	if ((rc = keyed_prev(db, *from, prev)) != SQLITE_OK)
+		return store_sql_fail(err, path, db, rc, "reading the audit "
+		    "trail");
+	store_key_seal(k, *from, prev, want);
+	if (memcmp(want, seal, STORE_HASH_LEN) != 0)
+		return err_set(err, "%s: its keyed audit trail was not written "
+		    "with the audit key %s, or where it starts was changed",
+		    path, k->path);
+	return 0;
+}
+
 /* Run the migration steps from the file's schema up to ours, each in its
  * own transaction.  VERSION is the schema seen at open; the lock is taken
  * only when there is something to do, and the version read again under
  * it, in case another process upgraded the file meanwhile. */
 static int
-store_migrate(struct store *s, int version, bool empty, struct err *err)
+store_migrate(struct store *s, int version, struct err *err)
 {
 	char	sql[64];
 	int64_t	v;
@@ -1000,6 +1146,9 @@ store_migrate(struct store *s, int version, bool empty, struct err *err)
 		}
 		rc = sqlite3_exec(s->db, store_migrations[v], NULL, NULL,
 		    NULL);
+		if (rc == SQLITE_OK &&
+		    strstr(store_migrations[v], STORE_META_AUDIT_KEYED) != NULL)
+			rc = keyed_seal(s);
 		if (rc != SQLITE_OK)
 			goto fail;
 		snprintf(sql, sizeof sql, "PRAGMA user_version = %d",
@@ -1009,8 +1158,6 @@ store_migrate(struct store *s, int version, bool empty, struct err *err)
 			rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
 		if (rc != SQLITE_OK)
 			goto fail;
-		if (v == 0 && empty)
-			s->is_new = true;
 	}
 fail:
 	store_sql_fail(err, s->path, s->db, rc, "upgrading the store");
@@ -1083,64 +1230,164 @@ wal_grew(void *arg, sqlite3 *db, const char *name, int pages)
 	return SQLITE_OK;
 }
 
-struct store *
-store_open(const char *path, struct err *err)
+/* Finalize S's statements and close its connection (and checkpointer). */
+static void
+store_disconnect(struct store *s)
 {
-	struct store *s;
-	char	*many[3] = { NULL, NULL, NULL };
-	bool	empty;
-	int	fd, i, rc, version;
+	int	i;
 
-	if (path == NULL || *path == '\0') {
-		err_set(err, "no store file was named");
-		return NULL;
+	for (i = 0; i < ST_COUNT; i++) {
+		sqlite3_finalize(s->st[i]);
+		s->st[i] = NULL;
 	}
-	store_sqlite_setup();
-	/* A store on a read-only file system or without write permission:
-	 * say so plainly (SQLite would fail later, on the WAL index). */
-	if (access(path, F_OK) == 0 && access(path, W_OK) == -1 &&
-	    (errno == EROFS || errno == EACCES || errno == EPERM)) {
-		err_set(err, "%s is read-only: cannot open it for writing (%s)",
-		    path, strerror(errno));
-		return NULL;
+	/* The checkpointer's connection goes first, so that closing the
+	 * last connection checkpoints and removes the WAL. */
+	store_ckpt_stop(s->ckpt);
+	s->ckpt = NULL;
+	sqlite3_close(s->db);
+	s->db = NULL;
+}
+
+const char *
+store_integrity_line(const char *line, char *buf, size_t size)
+{
+	static const char main_db[] = "*** in database main ***\n";
+	size_t	i;
+
+	if (strncmp(line, main_db, sizeof main_db - 1) == 0)
+		line += sizeof main_db - 1;
+	snprintf(buf, size, "%s", line);
+	for (i = 0; buf[i] != '\0'; i++)
+		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
+			buf[i] = ' ';
+	return buf;
+}
+
+/*
+ * Refuse a damaged store before anything trades on it.  PRAGMA
+ * integrity_check of every table but the journal, with its indexes: the
+ * projections that trading reads and updates in place, each index checked
+ * against its rows (a lost row in orders_open would lose an open order).
+ * On a store of 100,000 orders (68 MB, 300,000 journal rows) this costs
+ * about 50 ms with the file in the page cache; the whole file's
+ * quick_check about 200 ms (1.5 s cold), three quarters of it the journal,
+ * which only grows at its end and is checked whole by store_verify().
+ */
+static int
+store_check_integrity(struct store *s, struct err *err)
+{
+	sqlite3_stmt *tables, *st;
+	char	sql[256], msg[512];
+	const char *name;
+	int	rc, trc = SQLITE_DONE;
+
+	rc = sqlite3_prepare_v2(s->db, "SELECT name FROM sqlite_master WHERE"
+	    " type = 'table' AND name <> 'journal' ORDER BY name", -1,
+	    &tables, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, s->path, s->db, rc, "checking it");
+	msg[0] = '\0';
+	while (msg[0] == '\0' && (trc = sqlite3_step(tables)) == SQLITE_ROW) {
+		name = col_str(tables, 0);
+		snprintf(sql, sizeof sql, "PRAGMA integrity_check(\"%s\")",
+		    name);
+		rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+		if (rc != SQLITE_OK)
+			break;
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+		    strcmp(col_str(st, 0), "ok") != 0)
+			snprintf(msg, sizeof msg, "table %s: %s", name,
+			    store_integrity_line(col_str(st, 0), sql,
+			    sizeof sql));
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW)
+			break;
+		rc = SQLITE_OK;
 	}
-	/*
-	 * A new store is its owner's alone: create the file 0600 before
-	 * SQLite opens it (SQLite would make it 0644 less the umask), and
-	 * SQLite gives the -wal and -shm files the database file's mode.
-	 * No umask change: other threads may be creating files.  When this
-	 * fails (a missing directory, ...), SQLite's open says why.
-	 */
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0600)) != -1)
-		close(fd);
-	s = xcalloc(1, sizeof *s);
-	s->path = xstrdup(path);
-	rc = sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (rc != SQLITE_OK) {
-		store_sql_fail(err, path, s->db, rc, "opening");
-		goto fail;
-	}
+	sqlite3_finalize(tables);
+	if (msg[0] != '\0')
+		return err_set(err, "%s is damaged (integrity check of %s): "
+		    "blotter will not trade on it until it is repaired; see "
+		    "blotter --verify, and restore it from a backup", s->path,
+		    msg);
+	if (rc != SQLITE_OK || (trc != SQLITE_DONE && trc != SQLITE_ROW))
+		return store_sql_fail(err, s->path, s->db, rc != SQLITE_OK ?
+		    rc : trc, "checking it");
+	return 0;
+}
+
+/*
+ * Open FILE for S (named S->path in messages), check it is ours, load the
+ * audit key, upgrade the schema and prepare every statement.  CREATING: a
+ * new store's temporary file, which nobody else sees: no WAL, no syncs (a
+ * crash leaves only the temporary file), no checkpointer.
+ */
+static int
+store_connect(struct store *s, const char *file, bool creating,
+    struct err *err)
+{
+	char	*many[3] = { NULL, NULL, NULL }, val[128];
+	const char *path = s->path;
+	int64_t	from;
+	bool	empty;
+	int	i, rc, version;
+
+	rc = sqlite3_open_v2(file, &s->db, SQLITE_OPEN_READWRITE |
+	    (creating ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, path, s->db, rc, "opening");
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	if (store_check_file(s->db, path, &version, &empty, err) == -1)
-		goto fail;
-	/* SQLite falls back to read-only when the file is not writable. */
-	if (sqlite3_db_readonly(s->db, "main") == 1) {
-		err_set(err, "%s is read-only: cannot open it for writing",
+		return -1;
+	/* A file with nothing in it that blotter did not make is somebody
+	 * else's: it is never set up as a store. */
+	if (empty && !creating)
+		return err_set(err, "%s is not a blotter store (it holds no "
+		    "tables): blotter sets up only a file it creates itself",
 		    path);
-		goto fail;
+	/* SQLite falls back to read-only when the file is not writable. */
+	if (sqlite3_db_readonly(s->db, "main") == 1)
+		return err_set(err, "%s is read-only: cannot open it for "
+		    "writing", path);
+	if (!creating && store_check_integrity(s, err) == -1)
+		return -1;
+	if (creating) {
+		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = MEMORY;"
+		    "PRAGMA synchronous = OFF;", NULL, NULL, NULL);
+		if (rc != SQLITE_OK)
+			return store_sql_fail(err, path, s->db, rc,
+			    "setting up the connection");
+	} else if (store_setup(s, err) == -1) {
+		return -1;
 	}
-	if (store_setup(s, err) == -1 ||
-	    store_migrate(s, version, empty, err) == -1)
-		goto fail;
+	/*
+	 * The audit key: made when the store gets its keyed chain (a new
+	 * store, or an older one upgraded now); afterwards it must be
+	 * there, or the journal could not be chained on.
+	 */
+	rc = creating ? 0 : meta_text(s->db, STORE_META_AUDIT_KEYED, val,
+	    sizeof val);
+	if (rc < 0)
+		return store_sql_fail(err, path, s->db, -rc, "reading the "
+		    "audit trail");
+	i = store_key_load(path, rc == 0, &s->key, err);
+	if (i == -1)
+		return -1;
+	if (i == 0)
+		return err_set(err, "%s: its audit key %s is missing: blotter "
+		    "writes nothing it cannot chain with it; restore the key, "
+		    "or set BLOTTER_AUDIT_KEY to where it is kept", path,
+		    s->key.path);
+	if (store_migrate(s, version, err) == -1 ||
+	    store_keyed_read(s->db, path, &s->key, &from, err) == -1)
+		return -1;
 	many[0] = values_sql("INSERT OR FAIL INTO orders(" STORE_ORDER_COLS
 	    ") VALUES", ORDER_NCOLS, FLUSH_ROWS);
 	many[1] = values_sql("INSERT OR FAIL INTO journal("
 	    JOURNAL_INSERT_COLS ") VALUES", JOURNAL_NCOLS, JOURNAL_ROWS);
 	many[2] = values_sql("INSERT OR FAIL INTO executions("
 	    EXEC_INSERT_COLS ") VALUES", EXEC_NCOLS, FLUSH_ROWS);
-	for (i = 0; i < ST_COUNT; i++) {
+	for (i = 0, rc = SQLITE_OK; i < ST_COUNT && rc == SQLITE_OK; i++) {
 		const char *sql = stmt_sql[i];
 
 		if (i == ST_ORDER_INSERT_MANY)
@@ -1151,24 +1398,155 @@ store_open(const char *path, struct err *err)
 			sql = many[2];
 		rc = sqlite3_prepare_v3(s->db, sql, -1,
 		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL);
-		if (rc != SQLITE_OK) {
-			store_sql_fail(err, path, s->db, rc,
-			    "preparing the store");
-			goto fail;
-		}
 	}
 	for (i = 0; i < 3; i++)
 		free(many[i]);
-	s->dirty_orders = hmap_new();
-	s->dirty_pos = hmap_new();
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, path, s->db, rc,
+		    "preparing the store");
 	/* Checkpoint in the background; the hook replaces SQLite's own
 	 * checkpoint at commit. */
-	if ((s->ckpt = store_ckpt_start(path)) != NULL)
+	if (!creating && (s->ckpt = store_ckpt_start(file)) != NULL)
 		sqlite3_wal_hook(s->db, wal_grew, s);
+	return 0;
+}
+
+/* Remove a new store's temporary file, which never became the store. */
+static void
+store_drop_tmp(struct store *s)
+{
+	char	p[4200];
+
+	if (s->tmp == NULL)
+		return;
+	unlink(s->tmp);
+	snprintf(p, sizeof p, "%s-journal", s->tmp);
+	unlink(p);
+	free(s->tmp);
+	s->tmp = NULL;
+}
+
+/*
+ * The first commit of a new store made it whole: move its temporary file
+ * to the store's name, never over a file that is there (another blotter
+ * may have created the store meanwhile), and open it there for good.
+ */
+static int
+store_publish(struct store *s, struct err *err)
+{
+	char	dir[4200], *slash;
+	int	fd, rc;
+
+	store_disconnect(s);
+	/* The file's pages reach the disk before its name does. */
+	if ((fd = open(s->tmp, O_RDONLY | O_CLOEXEC)) == -1 ||
+	    fsync(fd) == -1) {
+		err_set(err, "%s: cannot save the new store (%s)", s->path,
+		    strerror(errno));
+		if (fd != -1)
+			close(fd);
+		store_drop_tmp(s);
+		return -1;
+	}
+	close(fd);
+	rc = renameat2(AT_FDCWD, s->tmp, AT_FDCWD, s->path, RENAME_NOREPLACE);
+	if (rc == -1 && (errno == EINVAL || errno == ENOSYS)) {
+		/* A file system without it: link() fails on an existing
+		 * name too. */
+		if ((rc = link(s->tmp, s->path)) == 0)
+			unlink(s->tmp);
+	}
+	if (rc == -1) {
+		if (errno == EEXIST)
+			err_set(err, "%s was created by another blotter "
+			    "meanwhile; nothing was written to it: start "
+			    "again", s->path);
+		else
+			err_set(err, "%s cannot be created (%s)", s->path,
+			    strerror(errno));
+		store_drop_tmp(s);
+		return -1;
+	}
+	free(s->tmp);
+	s->tmp = NULL;
+	snprintf(dir, sizeof dir, "%s", s->path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof dir, ".");
+	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	return store_connect(s, s->path, false, err);
+}
+
+/*
+ * A new store is made under a temporary name beside PATH and becomes
+ * PATH only when its first transaction commits: a crash or a failure
+ * before that leaves no store, never half of one, and what the creator
+ * writes in that transaction (the seed data) comes with the schema.
+ */
+struct store *
+store_open(const char *path, struct err *err)
+{
+	struct store *s;
+	struct stat sb;
+	char	tmp[4200];
+	int	fd;
+
+	if (path == NULL || *path == '\0') {
+		err_set(err, "no store file was named");
+		return NULL;
+	}
+	store_sqlite_setup();
+	s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(path);
+	s->dirty_orders = hmap_new();
+	s->dirty_pos = hmap_new();
+	if (stat(path, &sb) == 0) {
+		/* A store on a read-only file system or without write
+		 * permission: say so plainly (SQLite would fail later, on
+		 * the WAL index). */
+		if (access(path, W_OK) == -1 && (errno == EROFS ||
+		    errno == EACCES || errno == EPERM)) {
+			err_set(err, "%s is read-only: cannot open it for "
+			    "writing (%s)", path, strerror(errno));
+			goto fail;
+		}
+		if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+			err_set(err, "%s is empty, not a blotter store: blotter "
+			    "sets up only a file it creates itself; remove it "
+			    "or name a new file", path);
+			goto fail;
+		}
+		if (store_connect(s, path, false, err) == -1)
+			goto fail;
+		return s;
+	}
+	if (errno != ENOENT) {
+		err_set(err, "%s cannot be opened (%s)", path,
+		    strerror(errno));
+		goto fail;
+	}
+	/* Created 0600 (mkstemp): a store is its owner's alone, and SQLite
+	 * gives the -wal and -shm files the database file's mode. */
+	snprintf(tmp, sizeof tmp, "%s.new-XXXXXX", path);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+		err_set(err, "%s cannot be opened (%s)", path,
+		    strerror(errno));
+		goto fail;
+	}
+	close(fd);
+	s->tmp = xstrdup(tmp);
+	s->is_new = true;
+	if (store_connect(s, tmp, true, err) == -1)
+		goto fail;
 	return s;
 fail:
-	for (i = 0; i < 3; i++)
-		free(many[i]);
 	store_close(s);
 	return NULL;
 }
@@ -1499,6 +1877,33 @@ dirty_pos_put(struct store *s, const struct position *p)
 	d->p = *p;
 }
 
+int
+store_audit_head(struct store *s, char *buf, size_t size, struct err *err)
+{
+	unsigned char h[STORE_HASH_LEN];
+	sqlite3_stmt *st = s->st[ST_JOURNAL_LAST];
+	int64_t	seq = 0;
+	int	rc;
+
+	if (journal_for_read(s, err) == -1)
+		return -1;
+	memset(h, 0, sizeof h);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_bytes(st, 1) == STORE_HASH_LEN)
+			memcpy(h, sqlite3_column_blob(st, 1), sizeof h);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc, "reading the "
+		    "audit trail");
+	if (size < STORE_HEAD_MAX)
+		return err_set(err, "no room for the head of the audit trail");
+	head_format(buf, size, seq, h);
+	return 0;
+}
+
 /* --- Closing and transactions --------------------------------------------- */
 
 /* Close S, rolling back an open transaction; NULL is a no-op. */
@@ -1507,18 +1912,13 @@ store_close(struct store *s)
 {
 	struct dirty_order *o;
 	struct dirty_pos *p;
-	int	i;
 
 	if (s == NULL)
 		return;
 	if (s->db != NULL && s->dirty_orders != NULL)
 		store_rollback(s);
-	for (i = 0; i < ST_COUNT; i++)
-		sqlite3_finalize(s->st[i]);
-	/* The checkpointer's connection goes first, so that closing the
-	 * last connection checkpoints and removes the WAL. */
-	store_ckpt_stop(s->ckpt);
-	sqlite3_close(s->db);
+	store_disconnect(s);
+	store_drop_tmp(s);
 	while ((o = s->free_orders) != NULL) {
 		s->free_orders = o->next;
 		free(o);
@@ -1648,6 +2048,9 @@ store_begin(struct store *s, struct err *err)
 	if (s->in_txn)
 		return err_set(err, "%s: a transaction is already open",
 		    s->path);
+	if (s->db == NULL)
+		return err_set(err, "%s is closed after an earlier failure",
+		    s->path);
 	rc = run(s->st[ST_BEGIN]);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(err, s->path, s->db, rc,
@@ -1725,6 +2128,8 @@ store_commit(struct store *s, struct err *err)
 		return -1;
 	}
 	s->in_txn = false;
+	if (s->tmp != NULL)
+		return store_publish(s, err);
 	return 0;
 }
 
@@ -1739,7 +2144,7 @@ store_rollback(struct store *s)
 	dirty_drop(s);
 	s->njrows = 0;
 	s->jtext.len = 0;
-	if (s->in_txn || !sqlite3_get_autocommit(s->db)) {
+	if (s->db != NULL && (s->in_txn || !sqlite3_get_autocommit(s->db))) {
 		/* A read left mid-way must not keep the rollback waiting. */
 		for (i = 0; i < ST_COUNT; i++)
 			if (s->st[i] != NULL)
@@ -2083,7 +2488,7 @@ journal_add(struct store *s, int64_t ts, const char *kind, const char *ref,
 	c.reflen = r->reflen;
 	c.body = s->jb.p;
 	c.bodylen = r->bodylen;
-	store_chain_hash(s->head, &c, r->hash);
+	store_chain_hash(s->head, &c, &s->key, r->hash);
 	memcpy(s->head, r->hash, STORE_HASH_LEN);
 	s->njrows++;
 	s->seq++;

@@ -25,7 +25,13 @@
  *      projection rows.
  *
  * Every disagreement is one line naming the table, the key, the field, the
- * projection's value and the journal's. */
+ * projection's value and the journal's.
+ *
+ * Before the passes, the whole file goes through PRAGMA integrity_check;
+ * a damaged file is reported and not replayed.  Keyed rows are checked
+ * with the audit key, which verify needs (a missing key is an error), and
+ * the chain may be checked to pass through a head kept elsewhere (--head).
+ * Verify writes nothing: an idle store is read as an immutable file. */
 #include "config.h"
 #include "store.h"
 
@@ -38,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -110,6 +117,12 @@ struct chain {
 	long	run;			/* broken links in a row, ... */
 	int64_t	run_first, run_last;	/* ... from and to */
 	bool	moved;			/* a chained row before from, seen */
+	int64_t	keyed_from;		/* the first keyed seq */
+	const struct store_key *key;
+	/* The anchored head to check (--head): seq 0 for a hash alone. */
+	bool	anchor, anchor_seen;
+	int64_t	anchor_seq;
+	unsigned char anchor_hash[STORE_HASH_LEN];
 };
 
 /* An execution as the journal tells it, or as the projection holds
@@ -738,6 +751,7 @@ static int
 chain_start(struct verify *v)
 {
 	struct chain *c = &v->ch;
+	struct err e = { "" };
 	sqlite3_stmt *st;
 	const char *key, *val;
 	int64_t	n;
@@ -797,6 +811,17 @@ chain_start(struct verify *v)
 	c->next = c->from;
 	c->linked = true;
 	memset(c->prev, 0, sizeof c->prev);
+	/* Where the keyed rows start, sealed with the key: a wrong key, or
+	 * the start moved to pass keyed rows off as plain, is found here. */
+	if (store_keyed_read(v->db, v->path, c->key, &c->keyed_from,
+	    &e) == -1) {
+		size_t	len = strlen(v->path);
+
+		problem(v, "%s", strncmp(e.msg, v->path, len) == 0 &&
+		    e.msg[len] == ':' ? e.msg + len + 2 : e.msg);
+		if (c->keyed_from == 0)
+			c->keyed_from = c->from;
+	}
 	return 0;
 }
 
@@ -871,7 +896,8 @@ chain_row(struct verify *v, const struct store_chain_row *r,
 	} else if (hashlen != STORE_HASH_LEN) {
 		bad = "was changed after it was written";
 	} else if (c->linked) {
-		store_chain_hash(c->prev, r, h);
+		store_chain_hash(c->prev, r, r->seq >= c->keyed_from ?
+		    c->key : NULL, h);
 		if (memcmp(h, hash, STORE_HASH_LEN) != 0)
 			bad = "was changed after it was written";
 	}
@@ -889,6 +915,31 @@ chain_row(struct verify *v, const struct store_chain_row *r,
 	if (c->linked)
 		memcpy(c->prev, hash, STORE_HASH_LEN);
 	c->next = r->seq + 1;
+	if (c->anchor && !c->anchor_seen && c->linked &&
+	    (c->anchor_seq == 0 || c->anchor_seq == r->seq) &&
+	    memcmp(hash, c->anchor_hash, STORE_HASH_LEN) == 0)
+		c->anchor_seen = true;
+}
+
+/* Does the chain still pass through the anchored head (--head)? */
+static void
+chain_anchor(struct verify *v)
+{
+	struct chain *c = &v->ch;
+
+	if (!c->anchor || c->anchor_seen)
+		return;
+	if (c->anchor_seq == 0)
+		problem(v, "no journal entry has the anchored head's hash: the "
+		    "journal was rewritten or cut since the head was taken");
+	else if (c->anchor_seq > c->last)
+		problem(v, "the journal ends at entry %" PRId64 " but the "
+		    "anchored head is entry %" PRId64 ": entries were cut from "
+		    "its end", c->last, c->anchor_seq);
+	else
+		problem(v, "journal entry %" PRId64 " is not the anchored head "
+		    "(its hash differs): the journal was rewritten since the "
+		    "head was taken", c->anchor_seq);
 }
 
 /* After the last row: does the journal end where it was last written? */
@@ -1298,6 +1349,7 @@ pass_journal(struct verify *v)
 	if (v->arc != SQLITE_DONE)
 		return sql_fail(v, v->arc, "reading alerts");
 	chain_finish(v);
+	chain_anchor(v);
 	return 0;
 }
 
@@ -1943,12 +1995,60 @@ uri_escape(const char *uri)
 	return out;
 }
 
+/* The whole file through PRAGMA integrity_check: each thing it finds
+ * wrong (the first 20) is a problem.  What store_open() checks at open
+ * (every table but the journal) and the journal too. */
+static int
+check_file_integrity(struct verify *v)
+{
+	sqlite3_stmt *st;
+	const char *line;
+	char	buf[VERIFY_LINE_MAX];
+	int	rc;
+
+	rc = sqlite3_prepare_v2(v->db, "PRAGMA integrity_check(20)", -1, &st,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return sql_fail(v, rc, "checking the file");
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		line = store_integrity_line(col_str(st, 0), buf, sizeof buf);
+		if (strcmp(line, "ok") != 0)
+			problem(v, "the store's file is damaged (integrity "
+			    "check): %s", line);
+	}
+	sqlite3_finalize(st);
+	/* SQLite may give up on a damaged file after saying why. */
+	if (rc != SQLITE_DONE && (v->problems == 0 ||
+	    (rc & 0xff) != SQLITE_CORRUPT))
+		return sql_fail(v, rc, "checking the file");
+	return 0;
+}
+
+/* Is there a file named PATH followed by SUFFIX? */
+static bool
+beside(const char *path, const char *suffix)
+{
+	char	p[4200];
+
+	snprintf(p, sizeof p, "%s%s", path, suffix);
+	return access(p, F_OK) == 0;
+}
+
 long
 store_verify(const char *path, void (*report)(void *, const char *),
     void *ctx, struct err *err)
 {
+	return store_verify_head(path, NULL, report, ctx, err);
+}
+
+long
+store_verify_head(const char *path, const char *head,
+    void (*report)(void *, const char *), void *ctx, struct err *err)
+{
+	struct store_key key;
 	struct verify v;
-	bool	empty;
+	struct stat before, after;
+	bool	empty, immutable = false;
 	int	rc, version, r = -1;
 
 	memset(&v, 0, sizeof v);
@@ -1958,8 +2058,36 @@ store_verify(const char *path, void (*report)(void *, const char *),
 	v.err = err;
 	if (path == NULL || *path == '\0')
 		return err_set(err, "no store file was named");
+	if (head != NULL) {
+		v.ch.anchor = true;
+		if (store_head_parse(head, &v.ch.anchor_seq,
+		    v.ch.anchor_hash) == -1 || v.ch.anchor_seq < 1) {
+			char	h[8 + 2 * STORE_HASH_LEN];
+
+			v.ch.anchor_seq = 0;
+			snprintf(h, sizeof h, "0:%s", head);
+			if (store_head_parse(h, &v.ch.anchor_seq,
+			    v.ch.anchor_hash) == -1)
+				return err_set(err, "--head %s: not a head "
+				    "(SEQ:HASH or HASH, as 'audit head' "
+				    "prints it)", head);
+		}
+	}
 	store_sqlite_setup();
-	if (access(path, W_OK) == -1 && errno == EROFS) {
+	/*
+	 * Verify writes nothing, not even the -wal and -shm files a reader
+	 * of a WAL store makes (it may be run on a read-only copy, in a
+	 * read-only folder, by root who is never refused).  A store with
+	 * neither a WAL nor a rollback journal beside it is whole in its
+	 * file and nobody is writing it: it is read as an immutable file,
+	 * and checked afterwards to be unchanged.  One with a WAL is in use
+	 * (or was left by a crash): it is read through the WAL, as a reader
+	 * next to its writers.
+	 */
+	if (stat(path, &before) == 0 && !beside(path, "-wal") &&
+	    !beside(path, "-journal"))
+		immutable = true;
+	if (immutable || (access(path, W_OK) == -1 && errno == EROFS)) {
 		/* Nobody can write a store on a read-only file system, and
 		 * SQLite could not create its WAL index there: read it as an
 		 * immutable file. */
@@ -1993,10 +2121,30 @@ store_verify(const char *path, void (*report)(void *, const char *),
 		    path, version);
 		goto out;
 	}
+	/* The keyed chain cannot be checked without its key: that is an
+	 * error, never a pass. */
+	rc = store_key_load(path, false, &key, err);
+	if (rc == -1)
+		goto out;
+	if (rc == 0) {
+		err_set(err, "%s: its audit key %s is missing: the audit trail "
+		    "cannot be checked without it; set BLOTTER_AUDIT_KEY to "
+		    "where it is kept", path, key.path);
+		goto out;
+	}
+	v.ch.key = &key;
 	/* One read transaction: both passes see the same snapshot. */
 	rc = sqlite3_exec(v.db, "BEGIN", NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
 		sql_fail(&v, rc, "reading the store");
+		goto out;
+	}
+	if (check_file_integrity(&v) == -1)
+		goto out;
+	/* Replaying a damaged file tells nothing more: it is repaired first. */
+	if (v.problems > 0) {
+		sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+		r = 0;
 		goto out;
 	}
 	v.tok = json_tokener_new();
@@ -2018,6 +2166,16 @@ store_verify(const char *path, void (*report)(void *, const char *),
 	sqlite3_finalize(v.alerts);
 	v.alerts = NULL;
 	sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+	/* Read as immutable, the file must not have changed meanwhile. */
+	if (r == 0 && immutable && (stat(path, &after) == -1 ||
+	    after.st_ino != before.st_ino || after.st_size != before.st_size ||
+	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
+	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec ||
+	    beside(path, "-wal"))) {
+		err_set(err, "%s was written to while it was verified: verify "
+		    "it again", path);
+		r = -1;
+	}
 out:
 	if (v.tok != NULL)
 		json_tokener_free(v.tok);

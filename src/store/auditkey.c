@@ -1,0 +1,203 @@
+/* src/store/auditkey.c: the key of the audit trail.
+ *
+ * The journal's hash chain is keyed (HMAC-SHA-256), so that whoever can
+ * write the store file but not read the key cannot write a chain that
+ * verifies.  The key lives outside the store: in STORE.key beside it, or
+ * in the file named by $BLOTTER_AUDIT_KEY (a place a compliance officer
+ * protects on its own).  It is 32 random bytes written as 64 hex digits
+ * and a newline, in a file that is its owner's alone (mode 0600); a key
+ * file others can read or write is refused.  A new key is written under
+ * a temporary name and linked into place, so a crash never leaves half a
+ * key, and two processes creating one at once end up with the same. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "err.h"
+#include "store-int.h"
+
+#define KEY_BYTES	32
+
+void
+store_key_path(const char *path, char *buf, size_t size)
+{
+	const char *env = getenv("BLOTTER_AUDIT_KEY");
+
+	if (env != NULL && *env != '\0')
+		snprintf(buf, size, "%s", env);
+	else
+		snprintf(buf, size, "%s.key", path);
+}
+
+static int
+hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Read the key file K->path (open as FD) into K. */
+static int
+key_read(int fd, struct store_key *k, struct err *err)
+{
+	unsigned char key[KEY_BYTES];
+	char	text[2 * KEY_BYTES + 2];
+	struct stat sb;
+	ssize_t	n;
+	size_t	got = 0;
+	int	i, hi, lo;
+
+	if (fstat(fd, &sb) == -1)
+		return err_set(err, "%s: %s", k->path, strerror(errno));
+	if (!S_ISREG(sb.st_mode))
+		return err_set(err, "%s: the audit key is not a regular file",
+		    k->path);
+	if ((sb.st_mode & 077) != 0)
+		return err_set(err, "%s: the audit key must be its owner's "
+		    "alone (mode 0600, not %04o): chmod 600 %s", k->path,
+		    (unsigned)(sb.st_mode & 07777), k->path);
+	while (got < sizeof text &&
+	    (n = read(fd, text + got, sizeof text - got)) != 0) {
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			return err_set(err, "%s: %s", k->path,
+			    strerror(errno));
+		}
+		got += (size_t)n;
+	}
+	if (got < 2 * KEY_BYTES || (got > 2 * KEY_BYTES &&
+	    (got != 2 * KEY_BYTES + 1 || text[2 * KEY_BYTES] != '\n')))
+		return err_set(err, "%s: the audit key is not %d hex digits "
+		    "and a newline", k->path, 2 * KEY_BYTES);
+	for (i = 0; i < KEY_BYTES; i++) {
+		if ((hi = hex_value(text[2 * i])) == -1 ||
+		    (lo = hex_value(text[2 * i + 1])) == -1)
+			return err_set(err, "%s: the audit key is not %d hex "
+			    "digits and a newline", k->path, 2 * KEY_BYTES);
+		key[i] = (unsigned char)(hi << 4 | lo);
+	}
+	hmac_sha256_key(&k->mac, key, sizeof key);
+	memset(key, 0, sizeof key);
+	return 0;
+}
+
+/* Write a new random key under a temporary name beside K->path and link
+ * it into place.  Returns 0, or -1 (ERR); another process's key that got
+ * there first counts as success. */
+static int
+key_create(struct store_key *k, struct err *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char key[KEY_BYTES];
+	char	text[2 * KEY_BYTES + 1], tmp[sizeof k->path + 16];
+	size_t	got = 0;
+	ssize_t	n;
+	int	fd, i, rc = -1;
+
+	while (got < sizeof key) {
+		n = getrandom(key + got, sizeof key - got, 0);
+		if (n == -1 && errno != EINTR)
+			return err_set(err, "%s: no random bytes for a new "
+			    "audit key: %s", k->path, strerror(errno));
+		if (n > 0)
+			got += (size_t)n;
+	}
+	for (i = 0; i < KEY_BYTES; i++) {
+		text[2 * i] = hex[key[i] >> 4];
+		text[2 * i + 1] = hex[key[i] & 15];
+	}
+	text[2 * KEY_BYTES] = '\n';
+	memset(key, 0, sizeof key);
+	snprintf(tmp, sizeof tmp, "%s.new-XXXXXX", k->path);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) == -1) {
+		err_set(err, "%s: cannot create the audit key: %s", k->path,
+		    strerror(errno));
+		goto out;
+	}
+	if (fchmod(fd, 0600) == -1 ||
+	    write(fd, text, sizeof text) != (ssize_t)sizeof text ||
+	    fsync(fd) == -1) {
+		err_set(err, "%s: cannot write the audit key: %s", k->path,
+		    strerror(errno));
+		close(fd);
+		unlink(tmp);
+		goto out;
+	}
+	close(fd);
+	if (link(tmp, k->path) == -1 && errno != EEXIST) {
+		err_set(err, "%s: cannot create the audit key: %s", k->path,
+		    strerror(errno));
+		unlink(tmp);
+		goto out;
+	}
+	unlink(tmp);
+	rc = 0;
+out:
+	memset(text, 0, sizeof text);
+	return rc;
+}
+
+int
+store_key_load(const char *path, bool create, struct store_key *k,
+    struct err *err)
+{
+	int	fd, rc;
+
+	store_key_path(path, k->path, sizeof k->path);
+	fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1 && errno == ENOENT && create) {
+		if (key_create(k, err) == -1)
+			return -1;
+		fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	}
+	if (fd == -1) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == ELOOP)
+			return err_set(err, "%s: the audit key is a symbolic "
+			    "link: name the file itself", k->path);
+		return err_set(err, "%s: cannot read the audit key: %s",
+		    k->path, strerror(errno));
+	}
+	rc = key_read(fd, k, err);
+	close(fd);
+	return rc == -1 ? -1 : 1;
+}
+
+/* Big-endian, as the chain writes seqs. */
+static void
+be64(unsigned char *p, uint64_t v)
+{
+	int	i;
+
+	for (i = 7; i >= 0; i--, v >>= 8)
+		p[i] = (unsigned char)v;
+}
+
+void
+store_key_seal(const struct store_key *k, int64_t from,
+    const unsigned char *prev, unsigned char *out)
+{
+	static const char tag[] = "blotter audit trail keyed from";
+	struct hmac_sha256 m = k->mac;
+	unsigned char seq[8];
+
+	be64(seq, (uint64_t)from);
+	hmac_sha256_update(&m, tag, sizeof tag);
+	hmac_sha256_update(&m, seq, sizeof seq);
+	hmac_sha256_update(&m, prev, STORE_HASH_LEN);
+	hmac_sha256_final(&m, out);
+}
