@@ -387,6 +387,9 @@ find_local_order(const struct ui *u, const char *id)
 	return NULL;
 }
 
+static char *px_text(const struct ui *, const char *, int64_t, char *,
+    size_t);
+
 /* The details page of order ID: who entered it and why it was flagged
  * (or rejected) on top, where an 80-column screen shows them, then the
  * worker's answer to "show order".  Caller frees. */
@@ -397,9 +400,15 @@ details_text(const struct ui *u, const char *id, const char *out)
 	struct sbuf b = { 0 };
 
 	if (o) {
-		sbuf_printf(&b, "Order %s: %s %" PRId64 " %s, account %s, %s\n",
-		    o->id, order_side_name(o->side), o->qty, o->symbol,
-		    o->account, order_status_name(o->status));
+		char px[48] = "";
+		if (o->limit_px) {
+			px[0] = ' ', px[1] = '@', px[2] = ' ';
+			px_text(u, o->symbol, o->limit_px, px + 3,
+			    sizeof px - 3);
+		}
+		sbuf_printf(&b, "Order %s: %s %" PRId64 " %s%s, account %s, "
+		    "%s\n", o->id, order_side_name(o->side), o->qty, o->symbol,
+		    px, o->account, order_status_name(o->status));
 		sbuf_printf(&b, "Entered by: %s\n", o->user[0] ? o->user :
 		    "(not recorded)");
 		if (o->reason[0])
@@ -926,11 +935,15 @@ draw_blotter(struct ui *u)
 	    wide ? "`-" : "`";
 	int corner_w = wide ? 2 : 1;
 	struct blotter_cells *cells = xcalloc(n ? n : 1, sizeof *cells);
-	/* Each column as wide as its header or its longest cell. */
+	/* Each column as wide as its header or its longest cell in view. */
 	int wid = 2, wside = 4, wqty = 3, wsym = 6, wpx = 5, wst = 6;
 	int wcum = 3, wavg = 5, wacct = 7;
 
-	for (size_t k = 0; k < n; k++) {
+	scroll_into_view(u, P_BLOTTER, (int)u->page_total, h);
+	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
+		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
+		if (k < 0 || (size_t)k >= n)
+			continue;
 		const struct order *o = rows[k];
 		struct blotter_cells *c = &cells[k];
 		blotter_cells(u, o, depth[k], corner_w, nmem[k], c);
@@ -967,7 +980,6 @@ draw_blotter(struct ui *u)
 		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-*s %-*s %*s %-*s %*s "
 		    "%s", wid, "ID", wside, "SIDE", wqty, "QTY", wsym, "SYMBOL",
 		    wpx, "PRICE", wst < 6 ? "STAT" : "STATUS");
-	scroll_into_view(u, P_BLOTTER, (int)u->page_total, h);
 	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
 		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
 		if (k < 0 || (size_t)k >= n) {
@@ -1029,7 +1041,9 @@ draw_positions(struct ui *u)
 	    sizeof *cells);
 	int wacct = 7, wsym = 6, wqty = 3, wavg = 7, wur = 6, wmk = 4;
 
-	for (int k = 0; k < n; k++) {
+	scroll_into_view(u, P_POSITIONS, n, h);
+	for (int k = u->top[P_POSITIONS]; k < n && k < u->top[P_POSITIONS] + h;
+	    k++) {
 		const struct view_position *p = &u->v->positions[k];
 		struct position_cells *c = &cells[k];
 		const struct view_instrument *in = find_instrument(u,
@@ -1074,7 +1088,6 @@ draw_positions(struct ui *u)
 		    "MARK");
 	snprintf(head + o, sizeof head - (size_t)o, " %*s", wur, "UNREAL");
 	put(r.y + 1, r.x + 1, w, TH_HEADER, "%s", head);
-	scroll_into_view(u, P_POSITIONS, n, h);
 	for (int i = 0; i < h && u->top[P_POSITIONS] + i < n; i++) {
 		int k = u->top[P_POSITIONS] + i;
 		const struct view_position *p = &u->v->positions[k];
@@ -1105,7 +1118,8 @@ draw_quotes(struct ui *u)
 	char (*px)[2][40] = xcalloc(n ? (size_t)n : 1, sizeof *px);
 	int wsym = 6, wb = 3, wa = 3;
 
-	for (int k = 0; k < n; k++) {
+	scroll_into_view(u, P_QUOTES, n, h);
+	for (int k = u->top[P_QUOTES]; k < n && k < u->top[P_QUOTES] + h; k++) {
 		const struct view_quote *q = &u->v->quotes[k];
 		if (q->q.bid)
 			px_text(u, q->q.symbol, q->q.bid, px[k][0],
@@ -1129,7 +1143,6 @@ draw_quotes(struct ui *u)
 	wa += gap - 1;
 	put(r.y + 1, r.x + 1, w, TH_HEADER, "%-*s %*s %*s", wsym, "SYMBOL", wb,
 	    "BID", wa, "ASK");
-	scroll_into_view(u, P_QUOTES, n, h);
 	for (int i = 0; i < h && u->top[P_QUOTES] + i < n; i++) {
 		const struct view_quote *q = &u->v->quotes[u->top[P_QUOTES] + i];
 		bool sel = u->focus == P_QUOTES && u->top[P_QUOTES] + i ==
@@ -1383,14 +1396,28 @@ draw_overlay_text(struct ui *u, const char *title, const char *text,
 	overlay_clear(u);
 	put(y, x + 1, w - 2, TH_PANE_FOCUS, "%s  (Esc closes, arrows "
 	    "scroll)", title);
+	/* A line wider than the page goes on in the next rows, broken
+	 * after a comma or a blank where one is near: nothing is cut. */
 	for (const char *p = text; *p && line - top < h - 2; ) {
-		size_t n = strcspn(p, "\n");
+		size_t n = strcspn(p, "\n"), cut = n;
+		if (w > 12 && n > (size_t)(w - 2)) {
+			cut = (size_t)(w - 2);
+			size_t brk = cut;
+			while (brk > cut / 2 && p[brk - 1] != ',' &&
+			    p[brk - 1] != ' ')
+				brk--;
+			if (brk > cut / 2)
+				cut = brk;
+			while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+				cut--;
+		}
 		if (line >= top)
 			put(y + 2 + line - top, x + 1, w - 2, TH_NORMAL, "%.*s",
-			    (int)n, p);
+			    (int)cut, p);
 		line++;
-		p += n;
-		p += *p == '\n';
+		p += cut;
+		if (cut == n)
+			p += *p == '\n';
 	}
 }
 
