@@ -543,6 +543,8 @@ quote US912828XG55 99.03125 99.0625
 quote AAPL 100.00 100.02 asksz=900
 buy 1000 AUDNZD acct=MAIN id=FX1
 buy 1000 US912828XG55 @ 98.96875 acct=MAIN id=BD1 tif=gtc
+rule add BIGBOND kind=max_qty limit=5000 sym=US912828XG55 action=review
+buy 10000 US912828XG55 @ 98.96875 acct=GROWTH01 id=FL1 tif=gtc
 stage buy 1000 AAPL acct=MAIN id=o1 tif=gtc
 stage buy 500 AAPL acct=GROWTH01 id=o2 tif=gtc
 block o1 o2 id=BK1
@@ -561,6 +563,11 @@ check "ACCOUNT +SYMBOL +QTY +AVGCOST +MARK +UNREAL" "the positions' columns at 8
 check "MAIN +AUDNZD +1000 +1\.1002 +1\.1001 +-0\.10" "the positions' MARK is filled"
 check "block BK1 +AAPL +900 +100\.02 +100\.01 +-9\.00" "a block's unallocated fills in the positions"
 check "firm -9\.10 USD" "a block's unallocated fills in the firm P&L"
+# The review list: the account, the symbol and the price in full.
+keys R
+check "FL1 +GROWTH01 +buy +10000 US912828XG55 +98\.96875 +$me +BIGBOND" "the review list cuts nothing"
+keys Escape
+gone "Review: " 3 && ok || bad "Esc closes the review list"
 # The order's history (Enter on it) shows its limit price as a price.
 keys Home Enter
 check '"limit_px":1\.0900' "the history shows the limit as a price"
@@ -572,8 +579,8 @@ check "MAIN +AUDNZD +1000 +1\.1002 +1\.1051 +4\.90" "the MARK follows a new quot
 keys : 'mark AAPL 150' Enter
 check "block BK1 +AAPL +900 .*44,982\.00" "the block's P&L with separators"
 check "firm 44,986\.90 USD" "the firm P&L counts the block, with separators"
-check "firm P&L 44,986\.90 USD" "the status line's P&L with separators"
 T resize-window -t s -x 132 -y 43
+check "firm P&L 44,986\.90 USD" "the status line's P&L with separators"
 check "BK1 +buy +1500 AAPL +mkt +partially_filled " "partially_filled in full at 132x43"
 check "block BK1 +AAPL +900 +100\.02 +150\.00 +44,982\.00" "every position column at 132x43"
 T resize-window -t s -x 80 -y 24

@@ -2485,34 +2485,11 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 	return apply_quote(x, q, err);
 }
 
-/* Unallocated block fills count in the firm's P&L until booked. */
-struct unalloc_firm {
-	struct exec *x;
-	int64_t	*realized, *unrealized;
-	bool	*ok;
-};
-
-static void
-unalloc_firm_add(void *ctx, const struct format_position *p)
-{
-	struct unalloc_firm *uf = ctx;
-	struct err e = { "" };
-	int64_t r, u;
-
-	if (fx_convert(book_fx(uf->x->bk), p->realized, p->ccy, "USD", &r,
-	    &e) == -1 || fx_convert(book_fx(uf->x->bk), p->unrealized,
-	    p->ccy, "USD", &u, &e) == -1) {
-		*uf->ok = false;
-		return;
-	}
-	*uf->realized += r;
-	*uf->unrealized += u;
-}
-
-/* Firm-wide P&L in USD, unallocated block fills included; false when a
- * currency has no rate. */
+/* Firm-wide P&L in USD, with the unallocated block fills among V's
+ * positions; false when a currency has no rate. */
 static bool
-firm_pnl(struct exec *x, int64_t *realized, int64_t *unrealized)
+firm_pnl(struct exec *x, const struct view *v, int64_t *realized,
+    int64_t *unrealized)
 {
 	size_t pos = 0;
 	const struct account *a;
@@ -2531,10 +2508,21 @@ firm_pnl(struct exec *x, int64_t *realized, int64_t *unrealized)
 		*realized += ru;
 		*unrealized += uu;
 	}
-	struct unalloc_firm uf = { x, realized, unrealized, &ok };
-	struct err e = { "" };
-	if (blocks_each_unallocated(x, unalloc_firm_add, &uf, &e) == -1)
-		ok = false;
+	for (size_t i = 0; i < v->npositions; i++) {
+		const struct view_position *p = &v->positions[i];
+		struct err e = { "" };
+		int64_t ru, uu;
+		if (!p->block[0])
+			continue;
+		if (fx_convert(book_fx(x->bk), p->realized, p->ccy, "USD", &ru,
+		    &e) == -1 || fx_convert(book_fx(x->bk), p->unrealized,
+		    p->ccy, "USD", &uu, &e) == -1) {
+			ok = false;
+			continue;
+		}
+		*realized += ru;
+		*unrealized += uu;
+	}
 	return ok;
 }
 
@@ -2642,7 +2630,7 @@ exec_view(struct exec *x, bool force)
 	while ((a = book_next_account(x->bk, &pos)))
 		str_copy(v->accounts[v->naccounts++], ACCOUNT_MAX, a->id);
 	/* Firm P&L, sampled for the chart at most once a second. */
-	v->firm_ok = firm_pnl(x, &v->firm_realized, &v->firm_unrealized);
+	v->firm_ok = firm_pnl(x, v, &v->firm_realized, &v->firm_unrealized);
 	if (v->firm_ok && (x->npnl == 0 || x->now > x->pnl_at)) {
 		if (x->npnl == VIEW_PNL_POINTS) {
 			memmove(x->pnl, x->pnl + 1, (VIEW_PNL_POINTS - 1) *

@@ -1476,7 +1476,7 @@ draw_review(struct ui *u)
 	const struct view *v = u->v;
 	int n = v ? (int)v->nflagged : 0, list_h = h - 6;
 	char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
-	char k3[KEYMAP_KEY_NAME_MAX], px[32];
+	char k3[KEYMAP_KEY_NAME_MAX], px[40];
 
 	review_sync(u);
 	overlay_clear(u);
@@ -1494,9 +1494,27 @@ draw_review(struct ui *u)
 		    "compliance users may approve or reject (%s is %s)",
 		    v ? v->user : login_name(), v && v->role[0] ? v->role :
 		    "no role");
-	put(y + 2, x + 1, w - 2, TH_HEADER, "%-8s %-6s %-5s %7s %-6s %9s "
-	    "%-8s %s", "ID", "ACCT", "SIDE", "QTY", "SYMBOL", "PRICE", "USER",
-	    "REASON");
+	/* Columns as wide as what they show: nothing the reviewer needs is
+	 * cut but the reason, which is repeated in full below the list. */
+	int wid = 2, wacct = 4, wqty = 3, wsym = 6, wpx = 5, wuser = 4;
+	for (int k = 0; k < n; k++) {
+		const struct order *o = &v->flagged[k];
+		char q[24];
+		snprintf(q, sizeof q, "%" PRId64, o->qty);
+		if (o->limit_px)
+			px_text(u, o->symbol, o->limit_px, px, sizeof px);
+		else
+			snprintf(px, sizeof px, "mkt");
+		wid = wider(wid, o->id);
+		wacct = wider(wacct, o->account);
+		wqty = wider(wqty, q);
+		wsym = wider(wsym, o->symbol);
+		wpx = wider(wpx, px);
+		wuser = wider(wuser, o->user);
+	}
+	put(y + 2, x + 1, w - 2, TH_HEADER, "%-*s %-*s %-5s %*s %-*s %*s "
+	    "%-*s %s", wid, "ID", wacct, "ACCT", "SIDE", wqty, "QTY", wsym,
+	    "SYMBOL", wpx, "PRICE", wuser, "USER", "REASON");
 	if (n == 0) {
 		put(y + 3, x + 1, w - 2, TH_NORMAL, "No orders waiting for "
 		    "review");
@@ -1512,14 +1530,14 @@ draw_review(struct ui *u)
 		int k = u->review_top + i;
 		const struct order *o = &v->flagged[k];
 		if (o->limit_px)
-			format_px(o->limit_px, px, sizeof px);
+			px_text(u, o->symbol, o->limit_px, px, sizeof px);
 		else
 			snprintf(px, sizeof px, "mkt");
 		put(y + 3 + i, x + 1, w - 2, k == u->review_sel ? TH_SELECTION :
-		    TH_ORDER_FLAGGED, "%-8.8s %-6.6s %-5.5s %7" PRId64
-		    " %-6.6s %9.9s %-8.8s %s", o->id, o->account,
-		    order_side_name(o->side), o->qty, o->symbol, px, o->user,
-		    o->reason);
+		    TH_ORDER_FLAGGED, "%-*s %-*s %-5s %*" PRId64 " %-*s %*s "
+		    "%-*s %s", wid, o->id, wacct, o->account,
+		    order_side_name(o->side), wqty, o->qty, wsym, o->symbol,
+		    wpx, px, wuser, o->user, o->reason);
 	}
 	if (n > 0)
 		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: %s",
