@@ -458,8 +458,13 @@ details_append(struct ui *u, const struct rt_request *r)
 		return;
 	const char *body = r->status == RT_FAILED ? r->err : r->out ? r->out :
 	    "none\n";
+	/* Before the fills and the history, which can run long: the
+	 * checks show on the first page. */
+	const char *at = strstr(u->text, "\nfills:\n");
+	size_t head = at ? (size_t)(at - u->text) + 1 : strlen(u->text);
 	char *t = xcalloc(1, strlen(u->text) + strlen(body) + 32);
-	sprintf(t, "%s\nCompliance checks:\n%s", u->text, body);
+	sprintf(t, "%.*s%sCompliance checks:\n%s%s%s", (int)head, u->text,
+	    at ? "" : "\n", body, at ? "\n" : "", u->text + head);
 	free(u->text);
 	u->text = t;
 }
