@@ -1082,7 +1082,7 @@ draw_positions(struct ui *u)
 	int need = wacct + 1 + wsym + 1 + wqty + 1 + wavg + 1 + wmk + 1 + wur;
 	bool show_avg = need <= w;
 	bool show_mk = (show_avg ? need : need - wavg - 1) <= w;
-	char head[256];
+	char head[512];
 	int o = snprintf(head, sizeof head, "%-*s %-*s %*s", wacct, "ACCOUNT",
 	    wsym, "SYMBOL", wqty, "QTY");
 	if (show_avg)
@@ -1098,7 +1098,7 @@ draw_positions(struct ui *u)
 		const struct view_position *p = &u->v->positions[k];
 		const struct position_cells *c = &cells[k];
 		bool sel = u->focus == P_POSITIONS && k == u->sel[P_POSITIONS];
-		char line[256];
+		char line[512];
 		o = snprintf(line, sizeof line, "%-*s %-*s %*s", wacct, c->acct,
 		    wsym, p->symbol, wqty, c->qty);
 		if (show_avg)
