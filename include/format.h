@@ -28,6 +28,7 @@ struct format_pnl {
 	const char *account, *base_ccy;
 	bool	firm;			/* the firm-wide total row */
 	int64_t	realized, unrealized;	/* MONEY_SCALE, base ccy */
+	const char *block;		/* unallocated fills of this block */
 };
 
 void	format_order_header(struct sbuf *);
@@ -38,8 +39,11 @@ void	format_position(struct sbuf *, const struct format_position *,
 void	format_pnl_header(struct sbuf *);
 void	format_pnl(struct sbuf *, const struct format_pnl *, bool json);
 void	format_exec(struct sbuf *, const struct store_exec *, bool json);
+/* One journal entry of an order.  In text, the prices in BODY (scaled
+ * integers) read as prices with the decimals of tick TICK, the notional
+ * as money. */
 void	format_history(struct sbuf *, int64_t seq, int64_t ts,
-	    const char *kind, const char *body, bool json);
+	    const char *kind, const char *body, int64_t tick, bool json);
 /* One line for something that happened to an order: WHAT is "new",
  * "fill", "canceled", ...; QTY/PX for fills (else 0). */
 void	format_event(struct sbuf *, const struct order *, const char *what,
@@ -64,5 +68,18 @@ char	*format_money(int64_t m, char *buf, size_t len);
 char	*format_money_wide(__int128 m, char *buf, size_t len);
 /* A price with 2 to 8 decimals ("10.05", "99.00390625"). */
 char	*format_px(int64_t px, char *buf, size_t len);
+/* The decimals a price on tick TICK (PX_SCALE) needs: the tick's own, at
+ * least 2 (0.0001: 4, 1/32 = 0.03125: 5; 0 or less: 2). */
+int	format_tick_decimals(int64_t tick);
+/* A price with every decimal of tick TICK ("1.1000" on 0.0001), more
+ * when PX has them (a mid between two ticks). */
+char	*format_px_tick(int64_t px, int64_t tick, char *buf, size_t len);
+/* Money rounded to the cent with thousands separators ("-1,234,567.50"). */
+char	*format_money_sep(int64_t m, char *buf, size_t len);
+/* Order status STATUS in at most WIDTH columns: its name when it fits,
+ * else its abbreviation of at most FORMAT_STATUS_SHORT columns (stgd,
+ * flag, pnew, pfill, fill, pcxl, cxl, prpl, rej, exp, dfd; new stays). */
+#define FORMAT_STATUS_SHORT	5
+const char *format_status_fit(enum order_status, int width);
 
 #endif

@@ -11,7 +11,8 @@
 #include "quote.h"
 
 struct view_position {
-	char	account[ACCOUNT_MAX];
+	char	account[ACCOUNT_MAX];	/* "unallocated" for a block's */
+	char	block[ORDER_ID_MAX];	/* the block, or "" */
 	char	symbol[SYMBOL_MAX];
 	char	ccy[CCY_MAX], base_ccy[CCY_MAX];
 	int64_t	qty;
@@ -46,8 +47,8 @@ struct view {
 	int64_t	now;			/* the clock, venue time */
 	struct order *orders;		/* recent ones, newest first */
 	size_t	norders;
-	struct view_position *positions;
-	size_t	npositions;
+	struct view_position *positions;	/* accounts', then blocks' */
+	size_t	npositions, cappositions;
 	struct view_quote *quotes;
 	size_t	nquotes;
 	struct view_instrument *instruments;

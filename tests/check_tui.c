@@ -24,10 +24,12 @@
 #include "cmd.h"
 #include "err.h"
 #include "fixed.h"
+#include "format.h"
 #include "keymap.h"
 #include "order.h"
 #include "runtime.h"
 #include "sbuf.h"
+#include "termcheck.h"
 #include "theme.h"
 
 /* ------------------------------------------------------------- helpers */
@@ -2074,6 +2076,182 @@ END_TEST
 
 /* ---------------------------------------------------------------- suite */
 
+/* ---- column text: separators, tick decimals, abbreviations -------------- */
+
+START_TEST(test_format_money_sep)
+{
+	static const struct {
+		int64_t	m;
+		const char *want;
+	} cases[] = {
+		{ 0, "0.00" },
+		{ 999990000LL, "999.99" },
+		{ 1000000000LL, "1,000.00" },
+		{ -44982000000LL, "-44,982.00" },
+		{ 123456789012345LL, "123,456,789.01" },
+		{ -1000000000000LL, "-1,000,000.00" },
+		{ 100000000000LL, "100,000.00" },
+		{ -5000LL, "-0.01" },
+		{ INT64_MAX, "9,223,372,036,854.78" },
+		{ INT64_MIN, "-9,223,372,036,854.78" },
+	};
+	char buf[48], tiny[6];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_str_eq(format_money_sep(cases[i].m, buf, sizeof buf),
+		    cases[i].want);
+	/* Too small a buffer is cut, never overrun, and still ends. */
+	format_money_sep(1000000000LL, tiny, sizeof tiny);
+	ck_assert_str_eq(tiny, "1,000");
+}
+END_TEST
+
+START_TEST(test_format_tick_decimals)
+{
+	ck_assert_int_eq(format_tick_decimals(PX_SCALE / 100), 2);
+	ck_assert_int_eq(format_tick_decimals(PX_SCALE / 10000), 4);
+	ck_assert_int_eq(format_tick_decimals(PX_SCALE / 100000), 5);
+	ck_assert_int_eq(format_tick_decimals(PX_SCALE / 32), 5);
+	ck_assert_int_eq(format_tick_decimals(PX_SCALE / 64), 6);
+	ck_assert_int_eq(format_tick_decimals(PX_SCALE / 256), 8);
+	ck_assert_int_eq(format_tick_decimals(PX_SCALE / 4), 2);
+	ck_assert_int_eq(format_tick_decimals(PX_SCALE), 2);
+	ck_assert_int_eq(format_tick_decimals(5 * PX_SCALE), 2);
+	ck_assert_int_eq(format_tick_decimals(1), 8);
+	ck_assert_int_eq(format_tick_decimals(0), 2);
+	ck_assert_int_eq(format_tick_decimals(-1), 2);
+}
+END_TEST
+
+START_TEST(test_format_px_tick)
+{
+	char buf[48];
+
+	/* A 0.0001 tick shows four decimals even when they are zeros. */
+	ck_assert_str_eq(format_px_tick(110000000LL, PX_SCALE / 10000, buf,
+	    sizeof buf), "1.1000");
+	ck_assert_str_eq(format_px_tick(110020000LL, PX_SCALE / 10000, buf,
+	    sizeof buf), "1.1002");
+	/* A mid between two ticks keeps its extra digit. */
+	ck_assert_str_eq(format_px_tick(110015000LL, PX_SCALE / 10000, buf,
+	    sizeof buf), "1.10015");
+	/* 1/32: five decimals. */
+	ck_assert_str_eq(format_px_tick(9906250000LL, PX_SCALE / 32, buf,
+	    sizeof buf), "99.06250");
+	ck_assert_str_eq(format_px_tick(9903125000LL, PX_SCALE / 32, buf,
+	    sizeof buf), "99.03125");
+	/* A cent tick, and no instrument known. */
+	ck_assert_str_eq(format_px_tick(10002000000LL, PX_SCALE / 100, buf,
+	    sizeof buf), "100.02");
+	ck_assert_str_eq(format_px_tick(10000000000LL, 0, buf, sizeof buf),
+	    "100.00");
+	ck_assert_str_eq(format_px_tick(-250000000LL, PX_SCALE / 10000, buf,
+	    sizeof buf), "-2.5000");
+}
+END_TEST
+
+START_TEST(test_format_status_fit)
+{
+	static const char *const shorts[ORDER_STATUS_COUNT] = {
+		[ORDER_STAGED] = "stgd", [ORDER_FLAGGED] = "flag",
+		[ORDER_PENDING_NEW] = "pnew", [ORDER_NEW] = "new",
+		[ORDER_PARTIALLY_FILLED] = "pfill", [ORDER_FILLED] = "fill",
+		[ORDER_PENDING_CANCEL] = "pcxl", [ORDER_CANCELED] = "cxl",
+		[ORDER_PENDING_REPLACE] = "prpl", [ORDER_REJECTED] = "rej",
+		[ORDER_EXPIRED] = "exp", [ORDER_DONE_FOR_DAY] = "dfd",
+	};
+
+	for (int s = 0; s < ORDER_STATUS_COUNT; s++) {
+		const char *name = order_status_name((enum order_status)s);
+		/* Wide enough: the name itself. */
+		ck_assert_str_eq(format_status_fit((enum order_status)s,
+		    (int)strlen(name)), name);
+		ck_assert_str_eq(format_status_fit((enum order_status)s, 16),
+		    name);
+		/* Narrower: the abbreviation, which always fits the
+		 * narrowest status column, and no two are alike. */
+		const char *ab = format_status_fit((enum order_status)s,
+		    FORMAT_STATUS_SHORT);
+		ck_assert_str_eq(ab, strlen(name) <= FORMAT_STATUS_SHORT ?
+		    name : shorts[s]);
+		ck_assert_int_le((int)strlen(ab), FORMAT_STATUS_SHORT);
+		for (int t = 0; t < s; t++)
+			ck_assert_str_ne(ab, format_status_fit(
+			    (enum order_status)t, FORMAT_STATUS_SHORT));
+	}
+	ck_assert_str_eq(format_status_fit(ORDER_PARTIALLY_FILLED, 15),
+	    "pfill");
+	ck_assert_str_eq(format_status_fit(ORDER_PARTIALLY_FILLED, 0), "pfill");
+}
+END_TEST
+
+START_TEST(test_format_history_prices)
+{
+	struct sbuf b = { 0 };
+
+	/* Prices with the tick's decimals, the notional as money, the rest
+	 * as it was. */
+	format_history(&b, 7, 0, "order.new", "{\"id\":\"FX2\",\"qty\":1000,"
+	    "\"limit_px\":109000000,\"stop_px\":108500000,\"notional\":"
+	    "1100200000,\"created\":1767605400}", PX_SCALE / 10000, false);
+	ck_assert_ptr_nonnull(strstr(b.p, "\"limit_px\":1.0900"));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"stop_px\":1.0850"));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"notional\":1100.20"));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"qty\":1000,"));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"created\":1767605400"));
+	ck_assert_ptr_null(strstr(b.p, "109000000"));
+	sbuf_free(&b);
+	format_history(&b, 8, 0, "fill", "{\"qty\":10,\"px\":9906250000}",
+	    PX_SCALE / 32, false);
+	ck_assert_ptr_nonnull(strstr(b.p, "\"px\":99.06250"));
+	sbuf_free(&b);
+	/* A replace's limit and stop, a trailing stop's amount or percent. */
+	format_history(&b, 9, 0, "order.amend", "{\"limit\":1005000000,"
+	    "\"trail\":50000000}", PX_SCALE / 100, false);
+	ck_assert_ptr_nonnull(strstr(b.p, "\"limit\":10.05"));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"trail\":0.50"));
+	sbuf_free(&b);
+	format_history(&b, 10, 0, "order.new", "{\"trail\":150000000,"
+	    "\"trail_pct\":true}", PX_SCALE / 10000, false);
+	ck_assert_ptr_nonnull(strstr(b.p, "\"trail\":1.50"));
+	sbuf_free(&b);
+	/* Not an object: shown as it is. */
+	format_history(&b, 11, 0, "note", "not json", PX_SCALE / 100, false);
+	ck_assert_ptr_nonnull(strstr(b.p, " not json\n"));
+	sbuf_free(&b);
+	/* JSON output keeps the journal's own numbers. */
+	format_history(&b, 12, 0, "fill", "{\"px\":9906250000}", PX_SCALE / 32,
+	    true);
+	ck_assert_ptr_nonnull(strstr(b.p, "\"px\":9906250000"));
+	sbuf_free(&b);
+}
+END_TEST
+
+START_TEST(test_termcheck)
+{
+	char why[256];
+
+	ck_assert(!termcheck_usable(NULL, why, sizeof why));
+	ck_assert_ptr_nonnull(strstr(why, "TERM is not set"));
+	ck_assert(!termcheck_usable("", why, sizeof why));
+	ck_assert(!termcheck_usable("no-such-terminal-type", why, sizeof why));
+	ck_assert_ptr_nonnull(strstr(why, "TERM=no-such-terminal-type is a "
+	    "terminal type this system does not know"));
+	if (access("/usr/share/terminfo/d/dumb", R_OK) == 0 ||
+	    access("/lib/terminfo/d/dumb", R_OK) == 0) {
+		ck_assert(!termcheck_usable("dumb", why, sizeof why));
+		ck_assert_ptr_nonnull(strstr(why, "TERM=dumb cannot move the "
+		    "cursor"));
+	}
+	if (access("/usr/share/terminfo/x/xterm", R_OK) == 0 ||
+	    access("/lib/terminfo/x/xterm", R_OK) == 0) {
+		why[0] = '\0';
+		ck_assert(termcheck_usable("xterm", why, sizeof why));
+		ck_assert_str_eq(why, "");
+	}
+}
+END_TEST
+
 static Suite *
 tui_suite(void)
 {
@@ -2140,6 +2318,15 @@ tui_suite(void)
 	tcase_add_test(tc, test_theme_apply_256);
 	tcase_add_test(tc, test_theme_apply_8);
 	tcase_add_test(tc, test_theme_apply_mono_terminal);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("columns");
+	tcase_add_test(tc, test_format_money_sep);
+	tcase_add_test(tc, test_format_tick_decimals);
+	tcase_add_test(tc, test_format_px_tick);
+	tcase_add_test(tc, test_format_status_fit);
+	tcase_add_test(tc, test_format_history_prices);
+	tcase_add_test(tc, test_termcheck);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -320,6 +320,36 @@ printf 'report confirms out=%s/ro/conf.csv\n' "$tmp" >> "$tmp/conf.blot"
 expect_exit 1 "out= onto a folder" -- "$BLOTTER" --batch "$tmp/conf.blot" --empty
 expect_grep "$tmp/err" "cannot write $tmp/ro/conf.csv: it is not a plain file" "the folder is named"
 [ "$(ls -A "$tmp/ro")" = conf.csv ] && ok || bad "out= left a file behind: $(ls -A "$tmp/ro")"
+# Fills a block got and nobody booked yet count in show pnl and in the
+# firm total, as a line of their own, until booked; then the accounts
+# hold them, the line goes, and the total stays the same.
+cat > "$tmp/unalloc.blot" <<'S'
+instrument add BLK class=equity ccy=USD
+account add A1 nav=1m
+account add A2 nav=1m
+quote BLK 10.00 10.02 asksz=300
+stage buy 200 BLK acct=A1 id=m1
+stage buy 200 BLK acct=A2 id=m2
+block m1 m2 id=B1
+release B1
+mark BLK 12
+show pnl
+alloc B1
+show pnl
+S
+expect_exit 0 "show pnl with a block's unallocated fills" -- "$BLOTTER" --batch "$tmp/unalloc.blot" --db "$tmp/unalloc.db" --empty
+cp "$tmp/out" "$tmp/unalloc.out"
+expect_grep "$tmp/unalloc.out" '^unallocated +0\.00 +594\.00 +594\.00 USD$' "show pnl lists the unallocated fills"
+expect_grep "$tmp/unalloc.out" '^A1 +0\.00 +297\.00 +297\.00 USD$' "show pnl after booking: A1"
+expect_grep "$tmp/unalloc.out" '^A2 +0\.00 +297\.00 +297\.00 USD$' "show pnl after booking: A2"
+n=$(grep -cE '^FIRM +0\.00 +594\.00 +594\.00 USD$' "$tmp/unalloc.out")
+[ "$n" -eq 2 ] && ok || bad "the firm total before and after booking: $n of 2 lines right"
+n=$(grep -c '^unallocated' "$tmp/unalloc.out")
+[ "$n" -eq 1 ] && ok || bad "the unallocated line after booking: $n lines, expected 1 before booking only"
+head -n 10 "$tmp/unalloc.blot" > "$tmp/unalloc2.blot"
+expect_exit 0 "show pnl in JSON" -- "$BLOTTER" --batch "$tmp/unalloc2.blot" --db "$tmp/unalloc2.db" --empty --json
+expect_grep "$tmp/out" '^\{"account":"unallocated","realized":0\.00,"unrealized":594\.00,"total":594\.00,"base_ccy":"USD","block":"B1"\}$' "show pnl in JSON names the block"
+expect_grep "$tmp/out" '^\{"account":"\*","firm":true,"realized":0\.00,"unrealized":594\.00,' "the firm total in JSON counts the block"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -580,5 +580,86 @@ keys q
 check "exit status 0" "quit after the after-hours demo"
 T kill-session -t s >/dev/null 2>&1
 
+# What the screen must not leave out: a 0.0001-tick FX price and a bond
+# priced in 1/32 with every decimal and the bond's full symbol, a status
+# in full or as its documented abbreviation, the positions' MARK, a
+# block's unallocated fills as a line of their own in the positions and
+# in the firm P&L (with thousands separators) until booked, and prices,
+# not scaled integers, in an order's history.
+cat > "$tmp/full.blot" <<'EOF'
+instrument add AUDNZD class=fx ccy=USD tick=0.0001
+instrument add US912828XG55 class=bond ccy=USD tick=0.03125 lot=1000
+quote AUDNZD 1.1000 1.1002
+quote US912828XG55 99.03125 99.0625
+quote AAPL 100.00 100.02 asksz=900
+buy 1000 AUDNZD acct=MAIN id=FX1
+buy 1000 US912828XG55 @ 98.96875 acct=MAIN id=BD1 tif=gtc
+rule add BIGBOND kind=max_qty limit=5000 sym=US912828XG55 action=review
+buy 10000 US912828XG55 @ 98.96875 acct=GROWTH01 id=FL1 tif=gtc
+stage buy 1000 AAPL acct=MAIN id=o1 tif=gtc
+stage buy 500 AAPL acct=GROWTH01 id=o2 tif=gtc
+block o1 o2 id=BK1
+release BK1
+buy 1000 AUDNZD @ 1.0900 acct=MAIN id=FX2 tif=gtc
+expect block BK1 cum=900
+EOF
+"$BLOTTER" --batch "$tmp/full.blot" --db "$tmp/full.db" >/dev/null ||
+    bad "the store for the full columns could not be made"
+T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --db $tmp/full.db; echo \"exit status \$?\"; sleep 30"
+check "FX2 +buy +1000 AUDNZD +1\.0900 +new" "a 0.0001-tick price with all its decimals at 80x24"
+check "BD1 +buy +1000 US912828XG55 +98\.96875 +new" "a bond's full symbol and 1/32 price at 80x24"
+check "US912828XG55 +99\.03125 +99\.06250" "a bond's quote in full at 80x24"
+check "BK1 +buy +1500 AAPL +mkt +(partially_filled|pfill) " "partially_filled in full or as its abbreviation at 80x24"
+check "ACCOUNT +SYMBOL +QTY +AVGCOST +MARK +UNREAL" "the positions' columns at 80x24"
+check "MAIN +AUDNZD +1000 +1\.1002 +1\.1001 +-0\.10" "the positions' MARK is filled"
+check "block BK1 +AAPL +900 +100\.02 +100\.01 +-9\.00" "a block's unallocated fills in the positions"
+check "firm -9\.10 USD" "a block's unallocated fills in the firm P&L"
+# The review list: the account, the symbol and the price in full.
+keys R
+check "FL1 +GROWTH01 +buy +10000 US912828XG55 +98\.96875 +$me +BIGBOND" "the review list cuts nothing"
+keys Escape
+gone "Review: " 3 && ok || bad "Esc closes the review list"
+# The order's history (Enter on it) shows its limit price as a price.
+keys Home Enter
+check '"limit_px":1\.0900' "the history shows the limit as a price"
+if screen | grep -q '"limit_px":109000000'; then bad "the history shows a scaled integer"; else ok; fi
+keys Escape
+check "Positions" "back from the order's details"
+keys : 'quote AUDNZD 1.1050 1.1052' Enter
+check "MAIN +AUDNZD +1000 +1\.1002 +1\.1051 +4\.90" "the MARK follows a new quote"
+keys : 'mark AAPL 150' Enter
+check "block BK1 +AAPL +900 .*44,982\.00" "the block's P&L with separators"
+check "firm 44,986\.90 USD" "the firm P&L counts the block, with separators"
+T resize-window -t s -x 132 -y 43
+check "firm P&L 44,986\.90 USD" "the status line's P&L with separators"
+check "BK1 +buy +1500 AAPL +mkt +partially_filled " "partially_filled in full at 132x43"
+check "block BK1 +AAPL +900 +100\.02 +150\.00 +44,982\.00" "every position column at 132x43"
+T resize-window -t s -x 80 -y 24
+check "Ticket" "back to 80x24"
+# Booked: the fills move to the accounts, the block's line goes, and
+# nothing is counted twice.
+keys : 'alloc BK1' Enter
+gone "block BK1" 5 && ok || bad "the block's line stays after booking"
+check "MAIN +AAPL +600 " "MAIN holds its share after booking"
+check "GROWTH01 +AAPL +300 " "GROWTH01 holds its share after booking"
+check "firm 44,986\.90 USD" "the firm P&L is the same after booking"
+keys : 'short 1000 US912828XG55 acct=MAIN id=SH1' Enter
+check "SH1 +short +1000 US912828XG55" "short in full"
+keys q
+check "exit status 0" "quit after the full columns"
+T kill-session -t s >/dev/null 2>&1
+
+# A terminal that cannot draw the screen is refused with the reason,
+# before anything is drawn.
+for term in dumb no-such-terminal; do
+	T new-session -d -s s -x 80 -y 24 "env TERM=$term $BLOTTER --db $tmp/full.db; echo \"exit status \$?\"; sleep 30"
+	case $term in
+	dumb) check "TERM=dumb cannot move the cursor" "TERM=dumb is refused with a message" ;;
+	*) check "TERM=$term is a terminal type this system does not" "an unknown TERM is refused with a message" ;;
+	esac
+	check "exit status 2" "TERM=$term exits with status 2"
+	T kill-session -t s >/dev/null 2>&1
+done
+
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

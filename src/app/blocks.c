@@ -1037,11 +1037,12 @@ do_expect_allocation(struct exec *x, const struct cmd *c, struct err *err)
 	return exp_done(&r, what, err);
 }
 
-/* Rows of show positions for what blocks filled and no booking covered
- * yet: one per block, under the account "unallocated". */
+/* What blocks filled and no booking covered yet: one position per
+ * block, under the account "unallocated". */
 struct unalloc_ctx {
 	struct exec *x;
-	int	*n;
+	void	(*fn)(void *, const struct format_position *);
+	void	*ctx;
 	struct err err;
 };
 
@@ -1082,25 +1083,51 @@ unalloc_row(void *ctx, const struct order *b)
 	v.unrealized_base = v.unrealized;
 	v.have_base = true;
 	v.block = b->id;
-	if ((*u->n)++ == 0 && !x->json)
-		format_position_header(x->out);
-	format_position(x->out, &v, x->json);
+	u->fn(u->ctx, &v);
 	return 0;
+}
+
+int
+blocks_each_unallocated(struct exec *x,
+    void (*fn)(void *, const struct format_position *), void *ctx,
+    struct err *err)
+{
+	struct unalloc_ctx u = { x, fn, ctx, { "" } };
+	struct store_order_filter f;
+
+	memset(&f, 0, sizeof f);
+	f.block = STORE_BLOCKS;
+	if (store_each_order(x->st, &f, unalloc_row, &u, &u.err) == -1 ||
+	    u.err.msg[0])
+		return err_set(err, "unallocated fills: %s", u.err.msg);
+	return 0;
+}
+
+struct unalloc_rows {
+	struct exec *x;
+	int	*n;
+};
+
+static void
+unalloc_print(void *ctx, const struct format_position *v)
+{
+	struct unalloc_rows *r = ctx;
+
+	if ((*r->n)++ == 0 && !r->x->json)
+		format_position_header(r->x->out);
+	format_position(r->x->out, v, r->x->json);
 }
 
 void
 blocks_unallocated(struct exec *x, const char *acct, int *n)
 {
-	struct unalloc_ctx u = { x, n, { "" } };
-	struct store_order_filter f;
+	struct unalloc_rows r = { x, n };
+	struct err err = { "" };
 
 	if (acct && acct[0])
 		return;		/* no account holds them yet */
-	memset(&f, 0, sizeof f);
-	f.block = STORE_BLOCKS;
-	if (store_each_order(x->st, &f, unalloc_row, &u, &u.err) == -1 ||
-	    u.err.msg[0])
-		exec_warn(x, "unallocated fills: %s", u.err.msg);
+	if (blocks_each_unallocated(x, unalloc_print, &r, &err) == -1)
+		exec_warn(x, "%s", err.msg);
 }
 
 /* ---- start-of-day positions ----------------------------------------- */

@@ -10,6 +10,8 @@
 #include "sbuf.h"
 #include "view.h"
 
+struct format_position;
+
 struct book;
 struct calendar;
 struct cmd;
@@ -168,5 +170,12 @@ int	blocks_sync(struct exec *, const struct order *b, struct err *);
 int	blocks_leave(struct exec *, struct order *o, struct err *);
 /* The rows of show positions for fills not yet allocated. */
 void	blocks_unallocated(struct exec *, const char *acct, int *nrows);
+/* Call FN with each block's fills that no booking covers yet, as a
+ * position of the account "unallocated" in the instrument's currency
+ * (its block field names the block; borrowed for the call).  Returns 0,
+ * or -1 with the reason in ERR. */
+int	blocks_each_unallocated(struct exec *,
+	    void (*fn)(void *, const struct format_position *), void *ctx,
+	    struct err *);
 
 #endif

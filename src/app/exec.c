@@ -1736,13 +1736,19 @@ show_exec(void *ctx, const struct store_exec *e)
 	return 0;
 }
 
+/* An order's history, its prices with the decimals of its tick. */
+struct hist_ctx {
+	struct exec *x;
+	int64_t	tick;
+};
+
 static int
 show_hist(void *ctx, int64_t seq, int64_t ts, const char *kind,
     const char *body)
 {
-	struct exec *x = ctx;
+	struct hist_ctx *h = ctx;
 
-	format_history(x->out, seq, ts, kind, body, x->json);
+	format_history(h->x->out, seq, ts, kind, body, h->tick, h->x->json);
 	return 0;
 }
 
@@ -1764,7 +1770,9 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 		return store_fail(x, err);
 	if (!x->json)
 		sbuf_puts(x->out, "history:\n");
-	if (store_each_history(x->st, o->id, show_hist, x, err) == -1)
+	const struct instrument *in = book_instrument(x->bk, o->symbol);
+	struct hist_ctx h = { x, in ? in->tick : 0 };
+	if (store_each_history(x->st, o->id, show_hist, &h, err) == -1)
 		return store_fail(x, err);
 	return 0;
 }
@@ -1876,6 +1884,38 @@ account_has_positions(struct exec *x, const char *acct)
 	return false;
 }
 
+/* A row of show pnl for a block's unallocated fills, in the firm total
+ * too; no account holds them until they are booked. */
+struct unalloc_pnl {
+	struct exec *x;
+	int	*n;
+	int64_t	*firm_r, *firm_u;
+	bool	*firm_ok;
+};
+
+static void
+unalloc_pnl_row(void *ctx, const struct format_position *p)
+{
+	struct unalloc_pnl *up = ctx;
+	struct exec *x = up->x;
+	struct format_pnl v = { p->account, p->ccy, false, p->realized,
+	    p->unrealized, p->block };
+	struct err e = { "" };
+	int64_t r, u;
+
+	if ((*up->n)++ == 0 && !x->json)
+		format_pnl_header(x->out);
+	if (fx_convert(book_fx(x->bk), v.realized, v.base_ccy, "USD", &r,
+	    &e) == -1 || fx_convert(book_fx(x->bk), v.unrealized, v.base_ccy,
+	    "USD", &u, &e) == -1) {
+		*up->firm_ok = false;
+	} else {
+		*up->firm_r += r;
+		*up->firm_u += u;
+	}
+	format_pnl(x->out, &v, x->json);
+}
+
 static int
 do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 {
@@ -1890,7 +1930,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 	if (!x->out)
 		return 0;
 	while ((a = book_next_account(x->bk, &pos))) {
-		struct format_pnl v = { a->id, a->ccy, false, 0, 0 };
+		struct format_pnl v = { a->id, a->ccy, false, 0, 0, NULL };
 		struct err e2 = { "" };
 		if (c->filter.acct[0] ? strcmp(c->filter.acct, a->id) != 0 :
 		    !account_has_positions(x, a->id))
@@ -1914,10 +1954,17 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		}
 		format_pnl(x->out, &v, x->json);
 	}
+	if (!c->filter.acct[0]) {
+		struct unalloc_pnl up = { x, &n, &firm_r, &firm_u, &firm_ok };
+		struct err e2 = { "" };
+		if (blocks_each_unallocated(x, unalloc_pnl_row, &up, &e2) == -1)
+			exec_warn(x, "%s", e2.msg);
+	}
 	if (n == 0 && !x->json)
 		format_message(x->out, false, "no P&L yet");
 	if (!c->filter.acct[0] && n > 0) {
-		struct format_pnl v = { "FIRM", "USD", true, firm_r, firm_u };
+		struct format_pnl v = { "FIRM", "USD", true, firm_r, firm_u,
+		    NULL };
 		char buf[48];
 		if (firm_ok)
 			format_pnl(x->out, &v, x->json);
@@ -2814,9 +2861,11 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 	return apply_quote(x, q, err);
 }
 
-/* Firm-wide P&L in USD; false when a currency has no rate. */
+/* Firm-wide P&L in USD, with the unallocated block fills among V's
+ * positions; false when a currency has no rate. */
 static bool
-firm_pnl(struct exec *x, int64_t *realized, int64_t *unrealized)
+firm_pnl(struct exec *x, const struct view *v, int64_t *realized,
+    int64_t *unrealized)
 {
 	size_t pos = 0;
 	const struct account *a;
@@ -2836,7 +2885,52 @@ firm_pnl(struct exec *x, int64_t *realized, int64_t *unrealized)
 		    __builtin_add_overflow(*unrealized, uu, unrealized))
 			return false;
 	}
+	for (size_t i = 0; i < v->npositions; i++) {
+		const struct view_position *p = &v->positions[i];
+		struct err e = { "" };
+		int64_t ru, uu;
+		if (!p->block[0])
+			continue;
+		if (fx_convert(book_fx(x->bk), p->realized, p->ccy, "USD", &ru,
+		    &e) == -1 || fx_convert(book_fx(x->bk), p->unrealized,
+		    p->ccy, "USD", &uu, &e) == -1) {
+			ok = false;
+			continue;
+		}
+		*realized += ru;
+		*unrealized += uu;
+	}
 	return ok;
+}
+
+/* Append position F to view CTX (room for it or not). */
+static void
+view_add_position(void *ctx, const struct format_position *f)
+{
+	struct view *v = ctx;
+	struct view_position *vp;
+
+	if (v->npositions == v->cappositions) {
+		v->cappositions = v->cappositions ? v->cappositions * 2 : 8;
+		v->positions = xrealloc(v->positions, v->cappositions *
+		    sizeof *v->positions);
+	}
+	vp = &v->positions[v->npositions++];
+	memset(vp, 0, sizeof *vp);
+	str_copy(vp->account, sizeof vp->account, f->account);
+	str_copy(vp->symbol, sizeof vp->symbol, f->symbol);
+	str_copy(vp->ccy, sizeof vp->ccy, f->ccy);
+	str_copy(vp->base_ccy, sizeof vp->base_ccy, f->base_ccy);
+	if (f->block)
+		str_copy(vp->block, sizeof vp->block, f->block);
+	vp->qty = f->qty;
+	vp->avg_cost = f->avg_cost;
+	vp->mark = f->mark;
+	vp->realized = f->realized;
+	vp->unrealized = f->unrealized;
+	vp->have_base = f->have_base;
+	vp->realized_base = f->realized_base;
+	vp->unrealized_base = f->unrealized_base;
 }
 
 struct view *
@@ -2866,27 +2960,19 @@ exec_view(struct exec *x, bool force)
 	while ((p = book_next_position(x->bk, &pos)))
 		n++;
 	v->positions = xcalloc(n ? n : 1, sizeof *v->positions);
+	v->cappositions = n ? n : 1;
 	pos = 0;
 	while ((p = book_next_position(x->bk, &pos))) {
 		struct format_position f;
-		struct view_position *vp;
 		if (p->qty == 0 && p->realized == 0)
 			continue;
 		position_view(x, p, &f);
-		vp = &v->positions[v->npositions++];
-		str_copy(vp->account, sizeof vp->account, f.account);
-		str_copy(vp->symbol, sizeof vp->symbol, f.symbol);
-		str_copy(vp->ccy, sizeof vp->ccy, f.ccy);
-		str_copy(vp->base_ccy, sizeof vp->base_ccy, f.base_ccy);
-		vp->qty = f.qty;
-		vp->avg_cost = f.avg_cost;
-		vp->mark = f.mark;
-		vp->realized = f.realized;
-		vp->unrealized = f.unrealized;
-		vp->have_base = f.have_base;
-		vp->realized_base = f.realized_base;
-		vp->unrealized_base = f.unrealized_base;
+		view_add_position(v, &f);
 	}
+	/* Then what blocks filled and nobody booked yet, a line each. */
+	struct err e = { "" };
+	if (blocks_each_unallocated(x, view_add_position, v, &e) == -1)
+		exec_warn(x, "%s", e.msg);
 	/* Quotes, in instrument order, and the instruments themselves. */
 	const struct instrument *in;
 	n = 0;
@@ -2921,7 +3007,7 @@ exec_view(struct exec *x, bool force)
 	while ((a = book_next_account(x->bk, &pos)))
 		str_copy(v->accounts[v->naccounts++], ACCOUNT_MAX, a->id);
 	/* Firm P&L, sampled for the chart at most once a second. */
-	v->firm_ok = firm_pnl(x, &v->firm_realized, &v->firm_unrealized);
+	v->firm_ok = firm_pnl(x, v, &v->firm_realized, &v->firm_unrealized);
 	if (v->firm_ok && (x->npnl == 0 || x->now > x->pnl_at)) {
 		if (x->npnl == VIEW_PNL_POINTS) {
 			memmove(x->pnl, x->pnl + 1, (VIEW_PNL_POINTS - 1) *

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "err.h"
 #include "fixed.h"
 #include "sbuf.h"
 #include "utf8.h"
@@ -54,6 +55,80 @@ char *
 format_px(int64_t px, char *buf, size_t len)
 {
 	return fixed_fmt(px, PX_DECIMALS, 2, buf, len);
+}
+
+int
+format_tick_decimals(int64_t tick)
+{
+	int d = PX_DECIMALS;
+
+	if (tick <= 0)
+		return 2;
+	while (d > 2 && tick % 10 == 0) {
+		tick /= 10;
+		d--;
+	}
+	return d;
+}
+
+char *
+format_px_tick(int64_t px, int64_t tick, char *buf, size_t len)
+{
+	return fixed_fmt(px, PX_DECIMALS, format_tick_decimals(tick), buf,
+	    len);
+}
+
+char *
+format_money_sep(int64_t m, char *buf, size_t len)
+{
+	char plain[48];
+	const char *digits, *dot;
+	size_t o = 0;
+
+	if (buf == NULL || len == 0)
+		return buf;
+	format_money(m, plain, sizeof plain);
+	digits = plain[0] == '-' ? plain + 1 : plain;
+	dot = strchr(digits, '.');
+	size_t nint = dot ? (size_t)(dot - digits) : strlen(digits);
+	char out[64];
+	if (digits != plain)
+		out[o++] = '-';
+	for (size_t i = 0; i < nint; i++) {
+		if (i > 0 && (nint - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	snprintf(out + o, sizeof out - o, "%s", dot ? dot : "");
+	snprintf(buf, len, "%s", out);
+	return buf;
+}
+
+/* What a narrow column shows for each status; the man page lists them. */
+static const char *const status_short[ORDER_STATUS_COUNT] = {
+	[ORDER_STAGED] = "stgd",
+	[ORDER_FLAGGED] = "flag",
+	[ORDER_PENDING_NEW] = "pnew",
+	[ORDER_NEW] = "new",
+	[ORDER_PARTIALLY_FILLED] = "pfill",
+	[ORDER_FILLED] = "fill",
+	[ORDER_PENDING_CANCEL] = "pcxl",
+	[ORDER_CANCELED] = "cxl",
+	[ORDER_PENDING_REPLACE] = "prpl",
+	[ORDER_REJECTED] = "rej",
+	[ORDER_EXPIRED] = "exp",
+	[ORDER_DONE_FOR_DAY] = "dfd",
+};
+
+const char *
+format_status_fit(enum order_status s, int width)
+{
+	const char *name = order_status_name(s);
+
+	if ((unsigned)s >= ORDER_STATUS_COUNT || !status_short[s] ||
+	    (int)strlen(name) <= width)
+		return name;
+	return status_short[s];
 }
 
 static void
@@ -299,6 +374,8 @@ format_pnl(struct sbuf *b, const struct format_pnl *p, bool json)
 		json_add_num(j, "unrealized", u);
 		json_add_num(j, "total", t);
 		json_add_str(j, "base_ccy", p->base_ccy);
+		if (p->block)
+			json_add_str(j, "block", p->block);
 		json_emit(b, j);
 		return;
 	}
@@ -333,9 +410,60 @@ format_exec(struct sbuf *b, const struct store_exec *e, bool json)
 	    e->exec_id, e->busted ? "  (busted)" : "");
 }
 
+/* The members of a journal body that hold prices (PX_SCALE). */
+static bool
+history_is_px(const char *key)
+{
+	static const char *const keys[] = { "limit_px", "stop_px", "px",
+	    "limit", "stop", "trail", NULL };
+
+	for (size_t i = 0; keys[i]; i++)
+		if (strcmp(key, keys[i]) == 0)
+			return true;
+	return false;
+}
+
+/* BODY with its scaled integers as decimals, or NULL to show BODY as it
+ * is (not an object).  Caller frees. */
+static char *
+history_text(const char *body, int64_t tick)
+{
+	struct json_object *j = json_tokener_parse(body), *pct;
+	char num[48];
+	char *text;
+	bool is_pct;
+
+	if (!j || !json_object_is_type(j, json_type_object)) {
+		json_object_put(j);
+		return NULL;
+	}
+	is_pct = json_object_object_get_ex(j, "trail_pct", &pct) &&
+	    json_object_get_boolean(pct);
+	json_object_object_foreach(j, key, val) {
+		if (!json_object_is_type(val, json_type_int))
+			continue;
+		int64_t v = json_object_get_int64(val);
+		if (strcmp(key, "notional") == 0)
+			format_money(v, num, sizeof num);
+		else if (strcmp(key, "trail") == 0 && is_pct)
+			format_px(v, num, sizeof num);
+		else if (history_is_px(key))
+			format_px_tick(v, tick, num, sizeof num);
+		else
+			continue;
+		/* The key is there: json-c swaps the value, the walk goes on. */
+		json_object_object_add(j, key,
+		    json_object_new_double_s(strtod(num, NULL), num));
+	}
+	text = xstrdup(json_object_to_json_string_ext(j,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(j);
+	return text;
+}
+
 void
 format_history(struct sbuf *b, int64_t seq, int64_t ts, const char *kind,
-    const char *body, bool json)
+    const char *body, int64_t tick, bool json)
 {
 	char t[24];
 
@@ -350,7 +478,10 @@ format_history(struct sbuf *b, int64_t seq, int64_t ts, const char *kind,
 		json_emit(b, j);
 		return;
 	}
-	sbuf_printf(b, "  %s  #%-6" PRId64 " %-13s %s\n", t, seq, kind, body);
+	char *text = history_text(body, tick);
+	sbuf_printf(b, "  %s  #%-6" PRId64 " %-13s %s\n", t, seq, kind,
+	    text ? text : body);
+	free(text);
 }
 
 void

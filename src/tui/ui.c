@@ -56,6 +56,7 @@
 #include "paths.h"
 #include "runtime.h"
 #include "sbuf.h"
+#include "termcheck.h"
 #include "theme.h"
 #include "utf8.h"
 #include "view.h"
@@ -389,6 +390,9 @@ find_local_order(const struct ui *u, const char *id)
 	return NULL;
 }
 
+static char *px_text(const struct ui *, const char *, int64_t, char *,
+    size_t);
+
 /* The details page of order ID: who entered it and why it was flagged
  * (or rejected) on top, where an 80-column screen shows them, then the
  * worker's answer to "show order".  Caller frees. */
@@ -399,9 +403,15 @@ details_text(const struct ui *u, const char *id, const char *out)
 	struct sbuf b = { 0 };
 
 	if (o) {
-		sbuf_printf(&b, "Order %s: %s %" PRId64 " %s, account %s, %s\n",
-		    o->id, order_side_name(o->side), o->qty, o->symbol,
-		    o->account, order_status_name(o->status));
+		char px[48] = "";
+		if (o->limit_px) {
+			px[0] = ' ', px[1] = '@', px[2] = ' ';
+			px_text(u, o->symbol, o->limit_px, px + 3,
+			    sizeof px - 3);
+		}
+		sbuf_printf(&b, "Order %s: %s %" PRId64 " %s%s, account %s, "
+		    "%s\n", o->id, order_side_name(o->side), o->qty, o->symbol,
+		    px, o->account, order_status_name(o->status));
 		sbuf_printf(&b, "Entered by: %s\n", o->user[0] ? o->user :
 		    "(not recorded)");
 		if (o->reason[0])
@@ -451,8 +461,13 @@ details_append(struct ui *u, const struct rt_request *r)
 		return;
 	const char *body = r->status == RT_FAILED ? r->err : r->out ? r->out :
 	    "none\n";
+	/* Before the fills and the history, which can run long: the
+	 * checks show on the first page. */
+	const char *at = strstr(u->text, "\nfills:\n");
+	size_t head = at ? (size_t)(at - u->text) + 1 : strlen(u->text);
 	char *t = xcalloc(1, strlen(u->text) + strlen(body) + 32);
-	sprintf(t, "%s\nCompliance checks:\n%s", u->text, body);
+	sprintf(t, "%.*s%sCompliance checks:\n%s%s%s", (int)head, u->text,
+	    at ? "" : "\n", body, at ? "\n" : "", u->text + head);
 	free(u->text);
 	u->text = t;
 }
@@ -739,7 +754,10 @@ static void
 layout(struct ui *u)
 {
 	int body_y = 1, body_h = u->rows - 2;
-	int lw = u->cols * 62 / 100, rw = u->cols - lw;
+	/* The right column holds a bond's quote at 80 columns: a 12-letter
+	 * symbol and two prices in 1/32. */
+	int rw = u->cols - u->cols * 62 / 100 < 32 ? 32 :
+	    u->cols - u->cols * 62 / 100, lw = u->cols - rw;
 	int tk_h = 4, pos_h = body_h * 35 / 100;
 	int q_h = body_h * 40 / 100, pnl_h = 7;
 
@@ -864,6 +882,62 @@ draw_ticket(struct ui *u)
 		    "Enter sends, Tab next, Space changes, Esc closes");
 }
 
+static const struct view_instrument *find_instrument(const struct ui *,
+    const char *);
+
+/* Price PX of SYM with every decimal of the instrument's tick. */
+static char *
+px_text(const struct ui *u, const char *sym, int64_t px, char *buf,
+    size_t len)
+{
+	const struct view_instrument *in = find_instrument(u, sym);
+
+	return format_px_tick(px, in ? in->tick : 0, buf, len);
+}
+
+static int
+wider(int w, const char *text)
+{
+	int n = (int)strlen(text);
+
+	return n > w ? n : w;
+}
+
+/* A blotter row's cells as text, so the columns can be as wide as their
+ * longest cell: a symbol or a price is never cut. */
+struct blotter_cells {
+	char	id[ORDER_ID_MAX + 4], qty[24], px[40], cum[24], avg[40];
+	char	acct[ACCOUNT_MAX + 32], tif[24];
+};
+
+static void
+blotter_cells(const struct ui *u, const struct order *o, bool member,
+    int corner_w, size_t nmem, struct blotter_cells *c)
+{
+	int64_t a = order_avg_px(o);
+
+	/* Blanks hold the corner's place; it is drawn over them. */
+	snprintf(c->id, sizeof c->id, "%*s%s", member ? corner_w : 0, "",
+	    o->id);
+	snprintf(c->qty, sizeof c->qty, "%" PRId64, o->qty);
+	snprintf(c->cum, sizeof c->cum, "%" PRId64, o->cum_qty);
+	if (o->limit_px)
+		px_text(u, o->symbol, o->limit_px, c->px, sizeof c->px);
+	else
+		snprintf(c->px, sizeof c->px, "%s", o->stop_px ? "stop" :
+		    "mkt");
+	if (a)
+		px_text(u, o->symbol, a, c->avg, sizeof c->avg);
+	else
+		c->avg[0] = '\0';
+	if (order_is_block(o) && nmem)
+		snprintf(c->acct, sizeof c->acct, "block (%zu)", nmem);
+	else
+		snprintf(c->acct, sizeof c->acct, "%s", order_is_block(o) ?
+		    "block" : o->account);
+	order_tif_fmt(o->tif, o->gtd_date, c->tif, sizeof c->tif);
+}
+
 static void
 draw_blotter(struct ui *u)
 {
@@ -873,23 +947,57 @@ draw_blotter(struct ui *u)
 	size_t n, *nmem;
 	unsigned char *depth;
 	const struct order **rows = blotter_rows(u, &n, &depth, &nmem);
-	char px[32], avg[32];
 	/* A member under its block: its id after a corner, one column of
 	 * it in the narrow layout, two in the wide one. */
 	const char *corner = u->utf8 ? (wide ? "\u2514\u2500" : "\u2514") :
 	    wide ? "`-" : "`";
 	int corner_w = wide ? 2 : 1;
+	struct blotter_cells *cells = xcalloc(n ? n : 1, sizeof *cells);
+	/* Each column as wide as its header or its longest cell in view. */
+	int wid = 2, wside = 4, wqty = 3, wsym = 6, wpx = 5, wst = 6;
+	int wcum = 3, wavg = 5, wacct = 7;
+
+	scroll_into_view(u, P_BLOTTER, (int)u->page_total, h);
+	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
+		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
+		if (k < 0 || (size_t)k >= n)
+			continue;
+		const struct order *o = rows[k];
+		struct blotter_cells *c = &cells[k];
+		blotter_cells(u, o, depth[k], corner_w, nmem[k], c);
+		wid = wider(wid, c->id);
+		wside = wider(wside, order_side_name(o->side));
+		wqty = wider(wqty, c->qty);
+		wsym = wider(wsym, o->symbol);
+		wpx = wider(wpx, c->px);
+		wst = wider(wst, order_status_name(o->status));
+		wcum = wider(wcum, c->cum);
+		wavg = wider(wavg, c->avg);
+		wacct = wider(wacct, c->acct);
+	}
+	/* Narrow: the status takes what is left; a status that does not
+	 * fit shows as its abbreviation (the man page lists them), and
+	 * only then is the id cut, never the symbol or the price. */
+	int fixed = 1 + wid + 1 + wside + 1 + wqty + 1 + wsym + 1 + wpx + 1;
+	if (!wide && w - fixed < FORMAT_STATUS_SHORT && wid > 3) {
+		int cut = FORMAT_STATUS_SHORT - (w - fixed);
+		wid = wid - cut > 3 ? wid - cut : 3;
+	}
+	if (!wide)
+		wst = w - (1 + wid + 1 + wside + 1 + wqty + 1 + wsym + 1 + wpx +
+		    1);
 
 	/* The first column marks orders waiting for compliance review with
 	 * '!', so they show without colours too. */
 	if (wide)
-		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-9s %-5s %9s %-10s %10s "
-		    "%-16s %9s %10s %-10s %s", "ID", "SIDE", "QTY", "SYMBOL",
-		    "PRICE", "STATUS", "CUM", "AVGPX", "ACCOUNT", "TIF");
+		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-*s %-*s %*s %-*s %*s "
+		    "%-*s %*s %*s %-*s %s", wid, "ID", wside, "SIDE", wqty,
+		    "QTY", wsym, "SYMBOL", wpx, "PRICE", wst, "STATUS", wcum,
+		    "CUM", wavg, "AVGPX", wacct, "ACCOUNT", "TIF");
 	else
-		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-6s %-4s %6s %-6s %8s "
-		    "%s", "ID", "SIDE", "QTY", "SYMBOL", "PRICE", "STATUS");
-	scroll_into_view(u, P_BLOTTER, (int)u->page_total, h);
+		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-*s %-*s %*s %-*s %*s "
+		    "%s", wid, "ID", wside, "SIDE", wqty, "QTY", wsym, "SYMBOL",
+		    wpx, "PRICE", wst < 6 ? "STAT" : "STATUS");
 	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
 		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
 		if (k < 0 || (size_t)k >= n) {
@@ -897,43 +1005,25 @@ draw_blotter(struct ui *u)
 			continue;
 		}
 		const struct order *o = rows[k];
+		const struct blotter_cells *c = &cells[k];
 		bool sel = u->focus == P_BLOTTER && u->top[P_BLOTTER] + i ==
 		    u->sel[P_BLOTTER];
-		char id[ORDER_ID_MAX + 4], acct[ACCOUNT_MAX + 32];
 		enum theme_element el = sel ? TH_SELECTION :
 		    theme_order_status(o->status);
-		char tif[24];
 		char mark = o->status == ORDER_FLAGGED ? '!' : ' ';
-		if (o->limit_px)
-			format_px(o->limit_px, px, sizeof px);
-		else
-			snprintf(px, sizeof px, "%s", o->stop_px ? "stop" : "mkt");
-		int64_t a = order_avg_px(o);
-		if (a)
-			format_px(a, avg, sizeof avg);
-		else
-			avg[0] = '\0';
-		/* Blanks hold the corner's place; it is drawn over them. */
-		snprintf(id, sizeof id, "%*s%s", depth[k] ? corner_w : 0, "",
-		    o->id);
-		if (order_is_block(o) && nmem[k])
-			snprintf(acct, sizeof acct, "block (%zu)", nmem[k]);
-		else
-			snprintf(acct, sizeof acct, "%s", order_is_block(o) ?
-			    "block" : o->account);
 		if (wide)
-			put(r.y + 2 + i, r.x + 1, w, el, "%c%-9.9s %-5s %9"
-			    PRId64 " %-10.10s %10.10s %-16s %9" PRId64
-			    " %10.10s %-10.10s %s", mark, id,
-			    order_side_name(o->side), o->qty, o->symbol, px,
-			    order_status_name(o->status), o->cum_qty, avg,
-			    acct, order_tif_fmt(o->tif, o->gtd_date, tif,
-			    sizeof tif));
+			put(r.y + 2 + i, r.x + 1, w, el, "%c%-*s %-*s %*s %-*s "
+			    "%*s %-*s %*s %*s %-*s %s", mark, wid, c->id,
+			    wside, order_side_name(o->side), wqty, c->qty,
+			    wsym, o->symbol, wpx, c->px, wst,
+			    order_status_name(o->status), wcum, c->cum, wavg,
+			    c->avg, wacct, c->acct, c->tif);
 		else
-			put(r.y + 2 + i, r.x + 1, w, el, "%c%-6.6s %-4.4s %6"
-			    PRId64 " %-6.6s %8.8s %s", mark, id,
-			    order_side_name(o->side), o->qty, o->symbol, px,
-			    order_status_name(o->status));
+			put(r.y + 2 + i, r.x + 1, w, el, "%c%-*.*s %-*s %*s "
+			    "%-*s %*s %s", mark, wid, wid, c->id, wside,
+			    order_side_name(o->side), wqty, c->qty, wsym,
+			    o->symbol, wpx, c->px,
+			    format_status_fit(o->status, wst));
 		if (depth[k]) {
 			attrset(theme_attr(el));
 			mvaddstr(r.y + 2 + i, r.x + 2, corner);
@@ -947,38 +1037,94 @@ draw_blotter(struct ui *u)
 	else if (u->page_total > h)
 		put(r.y + r.h - 1, r.x + r.w - 24, 22, TH_PANE_BORDER,
 		    " %d of %" PRId64 " ", u->sel[P_BLOTTER] + 1, u->page_total);
+	free(cells);
 	free(rows);
 	free(depth);
 	free(nmem);
 }
+
+/* A position's cells as text. */
+struct position_cells {
+	char	acct[ACCOUNT_MAX + ORDER_ID_MAX + 8], qty[24], avg[40];
+	char	ur[48], mk[40];
+};
 
 static void
 draw_positions(struct ui *u)
 {
 	struct rect r = u->r[P_POSITIONS];
 	int h = r.h - 3, w = r.w - 2;
-	char avg[32], mk[32], ur[32];
+	int n = u->v ? (int)u->v->npositions : 0;
+	struct position_cells *cells = xcalloc(n ? (size_t)n : 1,
+	    sizeof *cells);
+	int wacct = 7, wsym = 6, wqty = 3, wavg = 7, wur = 6, wmk = 4;
 
-	put(r.y + 1, r.x + 1, w, TH_HEADER, "%-9s %-7s %8s %9s %10s %9s",
-	    "ACCOUNT", "SYMBOL", "QTY", "AVGCOST", "UNREAL", "MARK");
-	if (!u->v)
-		return;
-	int n = (int)u->v->npositions;
 	scroll_into_view(u, P_POSITIONS, n, h);
-	for (int i = 0; i < h && u->top[P_POSITIONS] + i < n; i++) {
-		const struct view_position *p =
-		    &u->v->positions[u->top[P_POSITIONS] + i];
-		bool sel = u->focus == P_POSITIONS && u->top[P_POSITIONS] + i ==
-		    u->sel[P_POSITIONS];
-		snprintf(avg, sizeof avg, "%.2f", p->avg_cost);
-		snprintf(mk, sizeof mk, "%s", p->mark ? format_px(p->mark, mk,
-		    sizeof mk) : "-");
-		format_money(p->unrealized, ur, sizeof ur);
-		put(r.y + 2 + i, r.x + 1, w, sel ? TH_SELECTION :
-		    p->unrealized < 0 ? TH_PNL_DOWN : TH_PNL_UP,
-		    "%-9.9s %-7.7s %8" PRId64 " %9.9s %10.10s %9.9s",
-		    p->account, p->symbol, p->qty, avg, ur, mk);
+	for (int k = u->top[P_POSITIONS]; k < n && k < u->top[P_POSITIONS] + h;
+	    k++) {
+		const struct view_position *p = &u->v->positions[k];
+		struct position_cells *c = &cells[k];
+		const struct view_instrument *in = find_instrument(u,
+		    p->symbol);
+		/* A block's fills nobody booked yet: a line of its own. */
+		if (p->block[0])
+			snprintf(c->acct, sizeof c->acct, "block %s", p->block);
+		else
+			snprintf(c->acct, sizeof c->acct, "%s", p->account);
+		snprintf(c->qty, sizeof c->qty, "%" PRId64, p->qty);
+		/* The average cost to the tick's decimals, or more. */
+		snprintf(c->avg, sizeof c->avg, "%.*f",
+		    format_tick_decimals(in ? in->tick : 0) + 2, p->avg_cost);
+		char *e = c->avg + strlen(c->avg) - 1;
+		for (int d = 0; d < 2 && *e == '0'; d++)
+			*e-- = '\0';
+		format_money_sep(p->unrealized, c->ur, sizeof c->ur);
+		if (p->mark)
+			px_text(u, p->symbol, p->mark, c->mk, sizeof c->mk);
+		else
+			snprintf(c->mk, sizeof c->mk, "-");
+		wacct = wider(wacct, c->acct);
+		wsym = wider(wsym, p->symbol);
+		wqty = wider(wqty, c->qty);
+		wavg = wider(wavg, c->avg);
+		wur = wider(wur, c->ur);
+		wmk = wider(wmk, c->mk);
 	}
+	/* What does not fit goes a whole column at a time, the average
+	 * cost first, then the mark: no number is ever cut. */
+	int need = wacct + 1 + wsym + 1 + wqty + 1 + wavg + 1 + wmk + 1 + wur;
+	bool show_avg = need <= w;
+	bool show_mk = (show_avg ? need : need - wavg - 1) <= w;
+	char head[512];
+	int o = snprintf(head, sizeof head, "%-*s %-*s %*s", wacct, "ACCOUNT",
+	    wsym, "SYMBOL", wqty, "QTY");
+	if (show_avg)
+		o += snprintf(head + o, sizeof head - (size_t)o, " %*s", wavg,
+		    "AVGCOST");
+	if (show_mk)
+		o += snprintf(head + o, sizeof head - (size_t)o, " %*s", wmk,
+		    "MARK");
+	snprintf(head + o, sizeof head - (size_t)o, " %*s", wur, "UNREAL");
+	put(r.y + 1, r.x + 1, w, TH_HEADER, "%s", head);
+	for (int i = 0; i < h && u->top[P_POSITIONS] + i < n; i++) {
+		int k = u->top[P_POSITIONS] + i;
+		const struct view_position *p = &u->v->positions[k];
+		const struct position_cells *c = &cells[k];
+		bool sel = u->focus == P_POSITIONS && k == u->sel[P_POSITIONS];
+		char line[512];
+		o = snprintf(line, sizeof line, "%-*s %-*s %*s", wacct, c->acct,
+		    wsym, p->symbol, wqty, c->qty);
+		if (show_avg)
+			o += snprintf(line + o, sizeof line - (size_t)o, " %*s",
+			    wavg, c->avg);
+		if (show_mk)
+			o += snprintf(line + o, sizeof line - (size_t)o, " %*s",
+			    wmk, c->mk);
+		snprintf(line + o, sizeof line - (size_t)o, " %*s", wur, c->ur);
+		put(r.y + 2 + i, r.x + 1, w, sel ? TH_SELECTION :
+		    p->unrealized < 0 ? TH_PNL_DOWN : TH_PNL_UP, "%s", line);
+	}
+	free(cells);
 }
 
 static void
@@ -986,14 +1132,35 @@ draw_quotes(struct ui *u)
 {
 	struct rect r = u->r[P_QUOTES];
 	int h = r.h - 3, w = r.w - 2;
-	char b[32], a[32];
+	int n = u->v ? (int)u->v->nquotes : 0;
+	char (*px)[2][40] = xcalloc(n ? (size_t)n : 1, sizeof *px);
+	int wsym = 6, wb = 3, wa = 3;
 
-	put(r.y + 1, r.x + 1, w, TH_HEADER, "%-8s %10s %10s", "SYMBOL", "BID",
-	    "ASK");
-	if (!u->v)
-		return;
-	int n = (int)u->v->nquotes;
 	scroll_into_view(u, P_QUOTES, n, h);
+	for (int k = u->top[P_QUOTES]; k < n && k < u->top[P_QUOTES] + h; k++) {
+		const struct view_quote *q = &u->v->quotes[k];
+		if (q->q.bid)
+			px_text(u, q->q.symbol, q->q.bid, px[k][0],
+			    sizeof px[k][0]);
+		else
+			snprintf(px[k][0], sizeof px[k][0], "-");
+		if (q->q.ask)
+			px_text(u, q->q.symbol, q->q.ask, px[k][1],
+			    sizeof px[k][1]);
+		else
+			snprintf(px[k][1], sizeof px[k][1], "-");
+		wsym = wider(wsym, q->q.symbol);
+		wb = wider(wb, px[k][0]);
+		wa = wider(wa, px[k][1]);
+	}
+	/* Room to spare goes between the columns, up to the usual
+	 * spacing; the direction of the last move shows when it fits. */
+	int gap = (w - wsym - wb - wa - 2) / 2;
+	gap = gap > 4 ? 4 : gap < 1 ? 1 : gap;
+	wb += gap - 1;
+	wa += gap - 1;
+	put(r.y + 1, r.x + 1, w, TH_HEADER, "%-*s %*s %*s", wsym, "SYMBOL", wb,
+	    "BID", wa, "ASK");
 	for (int i = 0; i < h && u->top[P_QUOTES] + i < n; i++) {
 		const struct view_quote *q = &u->v->quotes[u->top[P_QUOTES] + i];
 		bool sel = u->focus == P_QUOTES && u->top[P_QUOTES] + i ==
@@ -1003,11 +1170,12 @@ draw_quotes(struct ui *u)
 		enum theme_element el = sel ? TH_SELECTION : !fresh ? TH_NORMAL :
 		    q->dir > 0 ? TH_QUOTE_UP : q->dir < 0 ? TH_QUOTE_DOWN :
 		    TH_NORMAL;
-		put(r.y + 2 + i, r.x + 1, w, el, "%-8.8s %10.10s %10.10s %s",
-		    q->q.symbol, q->q.bid ? format_px(q->q.bid, b, sizeof b) :
-		    "-", q->q.ask ? format_px(q->q.ask, a, sizeof a) : "-",
-		    q->dir > 0 ? "+" : q->dir < 0 ? "-" : " ");
+		put(r.y + 2 + i, r.x + 1, w, el, "%-*s %*s %*s %s", wsym,
+		    q->q.symbol, wb, px[u->top[P_QUOTES] + i][0], wa,
+		    px[u->top[P_QUOTES] + i][1], q->dir > 0 ? "+" : q->dir < 0 ?
+		    "-" : " ");
 	}
+	free(px);
 }
 
 static void
@@ -1020,9 +1188,10 @@ draw_pnl(struct ui *u)
 	if (!u->v)
 		return;
 	const struct view *v = u->v;
-	format_money(v->firm_realized, rl, sizeof rl);
-	format_money(v->firm_unrealized, ur, sizeof ur);
-	format_money(v->firm_realized + v->firm_unrealized, tot, sizeof tot);
+	format_money_sep(v->firm_realized, rl, sizeof rl);
+	format_money_sep(v->firm_unrealized, ur, sizeof ur);
+	format_money_sep(v->firm_realized + v->firm_unrealized, tot,
+	    sizeof tot);
 	put(r.y + 1, r.x + 1, w, TH_NORMAL, "real %s  unreal %s", rl, ur);
 	put(r.y + 2, r.x + 1, w, v->firm_realized + v->firm_unrealized < 0 ?
 	    TH_PNL_DOWN : TH_PNL_UP, "firm %s USD%s", tot, v->firm_ok ? "" :
@@ -1118,7 +1287,7 @@ draw_status(struct ui *u)
 	label = label ? label + 1 : u->opts->store_label;
 	cmd_time_fmt(now, clock, sizeof clock);
 	if (v) {
-		format_money(v->firm_realized + v->firm_unrealized, tot,
+		format_money_sep(v->firm_realized + v->firm_unrealized, tot,
 		    sizeof tot);
 	}
 	attrset(theme_attr(TH_STATUS_BAR));
@@ -1249,14 +1418,28 @@ draw_overlay_text(struct ui *u, const char *title, const char *text,
 	overlay_clear(u);
 	put(y, x + 1, w - 2, TH_PANE_FOCUS, "%s  (Esc closes, arrows "
 	    "scroll)", title);
+	/* A line wider than the page goes on in the next rows, broken
+	 * after a comma or a blank where one is near: nothing is cut. */
 	for (const char *p = text; *p && line - top < h - 2; ) {
-		size_t n = strcspn(p, "\n");
+		size_t n = strcspn(p, "\n"), cut = n;
+		if (w > 12 && n > (size_t)(w - 2)) {
+			cut = (size_t)(w - 2);
+			size_t brk = cut;
+			while (brk > cut / 2 && p[brk - 1] != ',' &&
+			    p[brk - 1] != ' ')
+				brk--;
+			if (brk > cut / 2)
+				cut = brk;
+			while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+				cut--;
+		}
 		if (line >= top)
 			put(y + 2 + line - top, x + 1, w - 2, TH_NORMAL, "%.*s",
-			    (int)n, p);
+			    (int)cut, p);
 		line++;
-		p += n;
-		p += *p == '\n';
+		p += cut;
+		if (cut == n)
+			p += *p == '\n';
 	}
 }
 
@@ -1315,7 +1498,7 @@ draw_review(struct ui *u)
 	const struct view *v = u->v;
 	int n = v ? (int)v->nflagged : 0, list_h = h - 6;
 	char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
-	char k3[KEYMAP_KEY_NAME_MAX], px[32];
+	char k3[KEYMAP_KEY_NAME_MAX], px[40];
 
 	review_sync(u);
 	overlay_clear(u);
@@ -1333,9 +1516,27 @@ draw_review(struct ui *u)
 		    "compliance users may approve or reject (%s is %s)",
 		    v ? v->user : login_name(), v && v->role[0] ? v->role :
 		    "no role");
-	put(y + 2, x + 1, w - 2, TH_HEADER, "%-8s %-6s %-5s %7s %-6s %9s "
-	    "%-8s %s", "ID", "ACCT", "SIDE", "QTY", "SYMBOL", "PRICE", "USER",
-	    "REASON");
+	/* Columns as wide as what they show: nothing the reviewer needs is
+	 * cut but the reason, which is repeated in full below the list. */
+	int wid = 2, wacct = 4, wqty = 3, wsym = 6, wpx = 5, wuser = 4;
+	for (int k = 0; k < n; k++) {
+		const struct order *o = &v->flagged[k];
+		char q[24];
+		snprintf(q, sizeof q, "%" PRId64, o->qty);
+		if (o->limit_px)
+			px_text(u, o->symbol, o->limit_px, px, sizeof px);
+		else
+			snprintf(px, sizeof px, "mkt");
+		wid = wider(wid, o->id);
+		wacct = wider(wacct, o->account);
+		wqty = wider(wqty, q);
+		wsym = wider(wsym, o->symbol);
+		wpx = wider(wpx, px);
+		wuser = wider(wuser, o->user);
+	}
+	put(y + 2, x + 1, w - 2, TH_HEADER, "%-*s %-*s %-5s %*s %-*s %*s "
+	    "%-*s %s", wid, "ID", wacct, "ACCT", "SIDE", wqty, "QTY", wsym,
+	    "SYMBOL", wpx, "PRICE", wuser, "USER", "REASON");
 	if (n == 0) {
 		put(y + 3, x + 1, w - 2, TH_NORMAL, "No orders waiting for "
 		    "review");
@@ -1351,14 +1552,14 @@ draw_review(struct ui *u)
 		int k = u->review_top + i;
 		const struct order *o = &v->flagged[k];
 		if (o->limit_px)
-			format_px(o->limit_px, px, sizeof px);
+			px_text(u, o->symbol, o->limit_px, px, sizeof px);
 		else
 			snprintf(px, sizeof px, "mkt");
 		put(y + 3 + i, x + 1, w - 2, k == u->review_sel ? TH_SELECTION :
-		    TH_ORDER_FLAGGED, "%-8.8s %-6.6s %-5.5s %7" PRId64
-		    " %-6.6s %9.9s %-8.8s %s", o->id, o->account,
-		    order_side_name(o->side), o->qty, o->symbol, px, o->user,
-		    o->reason);
+		    TH_ORDER_FLAGGED, "%-*s %-*s %-5s %*" PRId64 " %-*s %*s "
+		    "%-*s %s", wid, o->id, wacct, o->account,
+		    order_side_name(o->side), wqty, o->qty, wsym, o->symbol,
+		    wpx, px, wuser, o->user, o->reason);
 	}
 	if (n > 0)
 		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: %s",
@@ -2743,6 +2944,11 @@ ui_run(const struct ui_opts *o)
 	bool first_frame = false;
 	const char *tpath = getenv("BLOTTER_TIMING");
 
+	char why[256];
+	if (!termcheck_usable(getenv("TERM"), why, sizeof why)) {
+		fprintf(stderr, "blotter: %s\n", why);
+		return 2;
+	}
 	if (tpath && *tpath)
 		timing = fopen(tpath, "a");
 	memset(&u, 0, sizeof u);
