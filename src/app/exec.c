@@ -239,6 +239,67 @@ keep_quote_left(struct exec *x, const struct quote *q, struct err *err)
 	return 0;
 }
 
+static int
+before_send(struct exec *x, const struct venue *v, struct err *err);
+
+/* A fill of QTY @ PX that O's position cannot hold is never booked
+ * (nothing of it is journaled): O, as it was before the fill, ends
+ * instead, with WHY as its reason.  What its venue still works is
+ * canceled there (the venue's answer is queued and applied by drain());
+ * with nothing left there, or no venue to ask, O is canceled here.  An
+ * alert tells compliance that the venue made a trade the books do not
+ * hold.  Returns -1 only when the store failed. */
+static int
+fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
+    int64_t px, const char *why, struct err *err)
+{
+	char p[48], q[24], detail[CPL_DETAIL_MAX];
+	char id[ORDER_ID_MAX], acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
+	struct venue *v = venue_find(x, o->venue);
+	bool at_venue = qty < o->qty - o->cum_qty && v &&
+	    (o->status == ORDER_NEW || o->status == ORDER_PARTIALLY_FILLED);
+
+	warn_line(x, "venue fill for order %s refused: %s", o->id, why);
+	fixed_fmt(px, PX_DECIMALS, 2, p, sizeof p);
+	snprintf(q, sizeof q, "%" PRId64, qty);
+	str_copy(id, sizeof id, o->id);
+	str_copy(acct, sizeof acct, o->account);
+	str_copy(sym, sizeof sym, o->symbol);
+	snprintf(detail, sizeof detail, "order %.31s: venue fill of %.20s @ "
+	    "%.20s not booked (past what a position holds); order canceled",
+	    id, q, p);
+	if (!from_store && !order_status_done(o->status) &&
+	    o->status != ORDER_PENDING_CANCEL) {
+		snprintf(o->reason, sizeof o->reason, "fill of %s @ %s refused:"
+		    " the position could not hold it", q, p);
+		o->updated = x->now;
+		if (at_venue) {
+			struct err verr = { "" };
+			if (order_apply(o, OEV_CANCEL_REQ, err) == -1 ||
+			    journal_status(x, o, OEV_CANCEL_REQ, NULL, err) ==
+			    -1 || before_send(x, v, err) == -1)
+				return -1;
+			event_line(x, o, "cancel_sent", 0, 0, o->reason);
+			/* Its answer is queued: drain() applies it next. */
+			if (v->ops->send_cancel(v, o, &verr) == 0)
+				goto alert;
+			if (order_apply(o, OEV_CANCEL_REJECT, err) == -1 ||
+			    journal_status(x, o, OEV_CANCEL_REJECT, NULL, err) ==
+			    -1)
+				return -1;
+			warn_line(x, "order %s: cancel not sent: %s", id,
+			    verr.msg);
+		}
+		if (order_apply(o, OEV_CANCELED, err) == -1 ||
+		    journal_status(x, o, OEV_CANCELED, NULL, err) == -1)
+			return -1;
+		event_line(x, o, "canceled", 0, 0, o->reason);
+		book_drop_order(x->bk, id);
+	}
+alert:
+	return guard_alert(x, "fill", acct, sym, detail, err);
+}
+
 /* Apply one venue event.  Returns -1 only when the store failed; an event
  * the status table refuses is reported and dropped, never applied. */
 static int
@@ -326,6 +387,15 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		int r = ev->kind == VEV_FILL ?
 		    order_fill(o, ev->qty, ev->px, &e2) :
 		    order_bust(o, ev->qty, ev->px, &e2);
+		int64_t amount;
+		/* A fill whose notional is past 64 bits ends the order like
+		 * one its position cannot hold (below). */
+		if (r == -1 && ev->kind == VEV_FILL && ev->qty > 0 &&
+		    ev->px > 0 && ev->qty <= o->qty - o->cum_qty &&
+		    (money_mul(ev->qty, ev->px, PX_SCALE, &amount) == -1 ||
+		    __builtin_add_overflow(o->notional, amount, &amount)))
+			return fill_refused(x, o, from_store, ev->qty,
+			    ev->px, e2.msg, err);
 		if (r == -1)
 			break;
 		/* Work on a copy of the position: the store decides whether
@@ -348,7 +418,11 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 				    "would be past the %s %s a position can "
 				    "hold", o->account, o->symbol, money_fmt(
 				    INT64_MAX, lim, sizeof lim), in->ccy);
-				break;
+				if (ev->kind == VEV_BUST)
+					break;
+				*o = before;
+				return fill_refused(x, o, from_store,
+				    ev->qty, ev->px, e2.msg, err);
 			}
 		}
 		rec.kind = ev->kind == VEV_FILL ? SOJ_FILL : SOJ_BUST;
