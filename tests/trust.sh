@@ -72,5 +72,29 @@ expect_grep "$tmp/out" 'abc<U\+202E>def<U\+2066>x' "a note's bidi controls are e
 expect_grep "$tmp/out" 'e<U\+202E>vil' "a halt reason's bidi control is escaped"
 expect_no "$tmp/out" "$rlo|$lri" "no raw bidi control reaches the terminal"
 
+# 3. A base value that cannot be shown says why: an amount too large to
+# convert is not a missing rate.
+cat > "$tmp/base.blot" <<'S'
+instrument add BIG class=equity ccy=USD
+account add J1 ccy=JPY
+account add G1 ccy=GBP
+fx USDJPY 150
+quote BIG 999.99 1000.00
+buy 6666666 BIG acct=J1 id=Y1
+buy 10 BIG acct=G1 id=Y2
+quote BIG 2000.00 2000.01
+fx USDJPY 1500
+show positions
+show pnl acct=J1
+S
+expect_exit 0 "base values past 64 bits" -- "$BLOTTER" --batch "$tmp/base.blot" --db "$tmp/base.db" --empty
+expect_grep "$tmp/out" '^J1 +BIG .* USD +too large +- JPY$' "a too large base value says so"
+expect_grep "$tmp/out" '^G1 +BIG .* USD +no fx rate +- GBP$' "a missing rate still says so"
+expect_grep "$tmp/out" '^J1: 6,666,699,333\.33 USD is too large to convert to JPY$' "show pnl names the amount"
+sed -i '$d' "$tmp/base.blot"
+printf 'show pnl\n' >> "$tmp/base.blot"
+expect_exit 0 "firm-wide P&L past 64 bits" -- "$BLOTTER" --batch "$tmp/base.blot" --db "$tmp/base2.db" --empty
+expect_grep "$tmp/out" '^firm-wide P&L needs the P&L of every account$' "the firm line says what it lacks"
+
 echo "trust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

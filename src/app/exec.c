@@ -1843,6 +1843,17 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 	return 0;
 }
 
+/* Whether a rate links FROM and TO, so that an amount that does not
+ * convert is too large there rather than without a rate. */
+static bool
+fx_linked(struct exec *x, const char *from, const char *to)
+{
+	struct err e = { "" };
+	int64_t zero;
+
+	return fx_convert(book_fx(x->bk), 0, from, to, &zero, &e) == 0;
+}
+
 /* A position with its P&L in both currencies. */
 static void
 position_view(struct exec *x, const struct position *p,
@@ -1868,6 +1879,8 @@ position_view(struct exec *x, const struct position *p,
 	    v->base_ccy, &v->realized_base, &e) == 0 &&
 	    fx_convert(book_fx(x->bk), v->unrealized, v->ccy, v->base_ccy,
 	    &v->unrealized_base, &e) == 0;
+	v->base_too_large = !v->have_base &&
+	    fx_linked(x, v->ccy, v->base_ccy);
 }
 
 static int
@@ -1956,7 +1969,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 	size_t pos = 0;
 	const struct account *a;
 	int64_t firm_r = 0, firm_u = 0;
-	bool firm_ok = true, firm_fits = true;
+	bool firm_ok = true, firm_fits = true, firm_partial = false;
 	int n = 0;
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
@@ -1975,6 +1988,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 			format_message(x->out, x->json, "%s: %s", a->id,
 			    e2.msg);
 			firm_ok = false;
+			firm_partial = true;
 			continue;
 		}
 		int64_t r, u;
@@ -1982,6 +1996,8 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		    &e2) == -1 || fx_convert(book_fx(x->bk), v.unrealized,
 		    a->ccy, "USD", &u, &e2) == -1) {
 			firm_ok = false;
+			if (fx_linked(x, a->ccy, "USD"))
+				firm_fits = false;
 		} else if (__builtin_add_overflow(firm_r, r, &firm_r) ||
 		    __builtin_add_overflow(firm_u, u, &firm_u)) {
 			firm_ok = firm_fits = false;
@@ -1999,6 +2015,9 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 			format_message(x->out, x->json, "firm-wide P&L is past "
 			    "the %s USD blotter can add up", money_fmt(
 			    INT64_MAX, buf, sizeof buf));
+		else if (firm_partial)
+			format_message(x->out, x->json, "firm-wide P&L needs "
+			    "the P&L of every account");
 		else
 			format_message(x->out, x->json, "firm-wide P&L needs "
 			    "an fx rate for every account currency");
