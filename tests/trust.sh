@@ -96,5 +96,24 @@ printf 'show pnl\n' >> "$tmp/base.blot"
 expect_exit 0 "firm-wide P&L past 64 bits" -- "$BLOTTER" --batch "$tmp/base.blot" --db "$tmp/base2.db" --empty
 expect_grep "$tmp/out" '^firm-wide P&L needs the P&L of every account$' "the firm line says what it lacks"
 
+# 4. An order shows the login that entered it beside the acting user:
+# a line in show order, a field of JSON order rows.
+me=$(id -un)
+cat > "$tmp/login.blot" <<'S'
+instrument add ACME class=equity
+account add A1
+quote ACME 9.99 10.01
+user add tina role=trader
+as tina
+buy 100 ACME @ 9 acct=A1 id=O1
+show order O1
+S
+expect_exit 0 "show order" -- "$BLOTTER" --batch "$tmp/login.blot" --db "$tmp/login.db" --empty
+expect_grep "$tmp/out" "^entered by tina from login $me\$" "show order names the user and the login"
+printf 'show order O1\nshow orders\n' > "$tmp/login2.blot"
+expect_exit 0 "show order --json" -- "$BLOTTER" --batch "$tmp/login2.blot" --db "$tmp/login.db" --json
+[ "$(grep -c "^{\"id\":\"O1\",.*\"user\":\"tina\",\"login\":\"$me\"}\$" "$tmp/out")" = 2 ] && ok ||
+	{ bad "JSON order rows lack the login:"; sed 's/^/    /' "$tmp/out"; }
+
 echo "trust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1832,8 +1832,11 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 	if (!x->json)
 		format_order_header(x->out);
 	format_order(x->out, o, x->json);
+	/* Four eyes: the acting user and the login behind it. */
 	if (!x->json)
-		sbuf_puts(x->out, "fills:\n");
+		sbuf_printf(x->out, "entered by %s from login %s\nfills:\n",
+		    o->user[0] ? o->user : "(not kept)",
+		    o->login[0] ? o->login : "(not kept)");
 	if (store_each_exec(x->st, o->id, show_exec, x, err) == -1)
 		return store_fail(x, err);
 	if (!x->json)

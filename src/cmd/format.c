@@ -190,6 +190,8 @@ format_order(struct sbuf *b, const struct order *o, bool json)
 			json_add_str(j, "reason", o->reason);
 		if (o->user[0])
 			json_add_str(j, "user", o->user);
+		if (o->login[0])
+			json_add_str(j, "login", o->login);
 		json_emit(b, j);
 		return;
 	}
