@@ -115,5 +115,27 @@ expect_exit 0 "show order --json" -- "$BLOTTER" --batch "$tmp/login2.blot" --db 
 [ "$(grep -c "^{\"id\":\"O1\",.*\"user\":\"tina\",\"login\":\"$me\"}\$" "$tmp/out")" = 2 ] && ok ||
 	{ bad "JSON order rows lack the login:"; sed 's/^/    /' "$tmp/out"; }
 
+# 5. The shipped fx rates seed a new store whole or not at all, every bad
+# line named: a duplicate pair is not quietly the last one read.
+: "${BLOTTER_DATADIR:=$srcdir/data}"
+mkdir "$tmp/data"
+cp -R "$BLOTTER_DATADIR"/. "$tmp/data"
+printf 'pair,rate\nEURUSD,1.1720\nUSDJPY,abc\nGBPUSD,1.3450\nEURUSD,1.2\n' > "$tmp/data/fx.csv"
+printf 'buy 1 AAPL\n' > "$tmp/seed.blot"
+expect_exit 1 "a bad fx.csv" -- env BLOTTER_DATADIR="$tmp/data" "$BLOTTER" --batch "$tmp/seed.blot" --db "$tmp/seed.db"
+expect_grep "$tmp/err" "^blotter: $tmp/data/fx.csv:3: 'abc' is not a rate \\(also bad: line 5\\); nothing was loaded\$" "the first bad line in full, the others by number"
+# No store, or one with nothing of the shipped data in it.
+if [ ! -f "$tmp/seed.db" ] || [ "$(sqlite3 "$tmp/seed.db" 'SELECT (SELECT COUNT(*) FROM fx) + (SELECT COUNT(*) FROM instruments) + (SELECT COUNT(*) FROM accounts)')" = 0 ]; then
+	ok
+else
+	bad "a bad fx.csv left a half-seeded store"
+fi
+printf 'pair,rate\nEURUSD,1.1720\nGBPUSD,1.3450\nEURUSD,1.2\n' > "$tmp/data/fx.csv"
+expect_exit 1 "a pair twice in fx.csv" -- env BLOTTER_DATADIR="$tmp/data" "$BLOTTER" --batch "$tmp/seed.blot" --db "$tmp/seed2.db"
+expect_grep "$tmp/err" "^blotter: $tmp/data/fx.csv:4: EURUSD appears twice; nothing was loaded\$" "a repeated pair is refused"
+printf 'pair\nEURUSD\n' > "$tmp/data/fx.csv"
+expect_exit 1 "fx.csv without rates" -- env BLOTTER_DATADIR="$tmp/data" "$BLOTTER" --batch "$tmp/seed.blot" --db "$tmp/seed3.db"
+expect_grep "$tmp/err" "^blotter: $tmp/data/fx.csv:1: the header has no 'rate' column\$" "a missing column is named"
+
 echo "trust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -875,31 +875,58 @@ put_fx(struct exec *x, const char *pair, int64_t rate, struct err *err)
 	return 0;
 }
 
+/* One row of fx.csv: a pair and its rate. */
+struct fx_row {
+	char	pair[8];
+	int64_t	rate;
+};
+
+static int
+parse_fx_row(void *ctx, const struct csv *c, char **f, int n, void *row,
+    struct err *err)
+{
+	struct fx_row *r = row;
+	const char *pair = csv_get(c, f, n, "pair");
+	struct fx_table *check = fx_table_new();
+	int rc;
+
+	(void)ctx;
+	/* The rules of the fx command, on a table of its own. */
+	rc = fixed_parse(csv_get(c, f, n, "rate"), PX_DECIMALS, &r->rate,
+	    "rate", err) == -1 ? -1 : fx_set(check, pair, r->rate, err);
+	fx_table_free(check);
+	if (rc == 0)
+		str_copy(r->pair, sizeof r->pair, pair);
+	return rc;
+}
+
+static const char *
+fx_key(const void *row)
+{
+	return ((const struct fx_row *)row)->pair;
+}
+
+static int
+put_fx_row(void *x, const void *row, struct err *err)
+{
+	const struct fx_row *r = row;
+
+	return put_fx(x, r->pair, r->rate, err);
+}
+
+static const char *const fx_cols[] = { "pair", "rate" };
+static const char *const fx_need[] = { "pair", "rate", NULL };
+
+static const struct csv_kind fx_csv = { fx_cols, 2, fx_need,
+    sizeof(struct fx_row), parse_fx_row, fx_key, put_fx_row };
+
+/* Load the rates of PATH whole or not at all, like every loader. */
 static int
 load_fx(struct exec *x, const char *path, struct err *err)
 {
-	static const char *const cols[] = { "pair", "rate" };
-	struct csv c;
-	char *f[CSV_MAX_FIELDS];
-	int n, rc = -1;
+	int n;
 
-	if (csv_open(&c, path, err) == -1)
-		return -1;
-	if (csv_header(&c, cols, 2, err) == -1)
-		goto out;
-	while ((n = csv_next(&c, f, err)) > 0) {
-		int64_t rate;
-		const char *pair = csv_get(&c, f, n, "pair");
-		if (fixed_parse(csv_get(&c, f, n, "rate"), PX_DECIMALS, &rate,
-		    "rate", err) == -1 || put_fx(x, pair, rate, err) == -1) {
-			err_prefix(err, "%s:%d: ", path, c.line);
-			goto out;
-		}
-	}
-	rc = n == -1 ? -1 : 0;
-out:
-	csv_close(&c);
-	return rc;
+	return csv_load(x, path, &fx_csv, exec_report, &n, err);
 }
 
 int
