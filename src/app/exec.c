@@ -271,7 +271,7 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 	if (!from_store && !order_status_done(o->status) &&
 	    o->status != ORDER_PENDING_CANCEL) {
 		snprintf(o->reason, sizeof o->reason, "fill of %s @ %s refused:"
-		    " the position could not hold it", q, p);
+		    " past what the books can hold", q, p);
 		o->updated = x->now;
 		if (at_venue) {
 			struct err verr = { "" };
@@ -294,7 +294,14 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 		    journal_status(x, o, OEV_CANCELED, NULL, err) == -1)
 			return -1;
 		event_line(x, o, "canceled", 0, 0, o->reason);
+		struct order b = *o;
 		book_drop_order(x->bk, id);
+		/* A block's orders follow it. */
+		if (order_is_block(&b) && (guard_alert(x, "fill", acct, sym,
+		    detail, err) == -1 || blocks_sync(x, &b, err) == -1))
+			return -1;
+		if (order_is_block(&b))
+			return 0;
 	}
 alert:
 	return guard_alert(x, "fill", acct, sym, detail, err);
