@@ -242,13 +242,14 @@ keep_quote_left(struct exec *x, const struct quote *q, struct err *err)
 static int
 before_send(struct exec *x, const struct venue *v, struct err *err);
 
-/* A fill of QTY @ PX that O's position cannot hold is never booked
- * (nothing of it is journaled): O, as it was before the fill, ends
- * instead, with WHY as its reason.  What its venue still works is
- * canceled there (the venue's answer is queued and applied by drain());
- * with nothing left there, or no venue to ask, O is canceled here.  An
- * alert tells compliance that the venue made a trade the books do not
- * hold.  Returns -1 only when the store failed. */
+/* A fill of QTY @ PX that the books cannot hold (O's notional or its
+ * position past 64 bits) is never booked: nothing of it is journaled.
+ * O, as it was before the fill, ends instead, with the refused fill as its
+ * reason (WHY goes to the warning).  While its venue still works some of
+ * it, the venue is asked to cancel that (its answer is queued and applied
+ * by drain()); otherwise, or when the order cannot wait for that answer,
+ * O is canceled here.  An alert tells compliance that the venue made a
+ * trade the books do not hold.  Returns -1 only when the store failed. */
 static int
 fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
     int64_t px, const char *why, struct err *err)
@@ -256,8 +257,9 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 	char p[48], q[24], detail[CPL_DETAIL_MAX];
 	char id[ORDER_ID_MAX], acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
 	struct venue *v = venue_find(x, o->venue);
-	bool at_venue = qty < o->qty - o->cum_qty && v &&
-	    (o->status == ORDER_NEW || o->status == ORDER_PARTIALLY_FILLED);
+	struct err verr = { "" };
+	/* What the venue still works after this fill, as it sees it. */
+	bool rest = v && qty < o->qty - o->cum_qty;
 
 	warn_line(x, "venue fill for order %s refused: %s", o->id, why);
 	fixed_fmt(px, PX_DECIMALS, 2, p, sizeof p);
@@ -266,45 +268,49 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 	str_copy(acct, sizeof acct, o->account);
 	str_copy(sym, sizeof sym, o->symbol);
 	snprintf(detail, sizeof detail, "order %.31s: venue fill of %.20s @ "
-	    "%.20s not booked (past what a position holds); order canceled",
+	    "%.20s not booked (past what the books hold); order canceled",
 	    id, q, p);
-	if (!from_store && !order_status_done(o->status) &&
-	    o->status != ORDER_PENDING_CANCEL) {
-		snprintf(o->reason, sizeof o->reason, "fill of %s @ %s refused:"
-		    " past what the books can hold", q, p);
-		o->updated = x->now;
-		if (at_venue) {
-			struct err verr = { "" };
-			if (order_apply(o, OEV_CANCEL_REQ, err) == -1 ||
-			    journal_status(x, o, OEV_CANCEL_REQ, NULL, err) ==
-			    -1 || before_send(x, v, err) == -1)
-				return -1;
-			event_line(x, o, "cancel_sent", 0, 0, o->reason);
-			/* Its answer is queued: drain() applies it next. */
-			if (v->ops->send_cancel(v, o, &verr) == 0)
-				goto alert;
-			if (order_apply(o, OEV_CANCEL_REJECT, err) == -1 ||
-			    journal_status(x, o, OEV_CANCEL_REJECT, NULL, err) ==
-			    -1)
-				return -1;
+	/* Ended already, or a cancel on its way for the rest: nothing to
+	 * end. */
+	if (from_store || order_status_done(o->status) ||
+	    (o->status == ORDER_PENDING_CANCEL && rest))
+		return guard_alert(x, "fill", acct, sym, detail, err);
+	snprintf(o->reason, sizeof o->reason, "fill of %s @ %s refused: past "
+	    "what the books can hold", q, p);
+	o->updated = x->now;
+	if (rest && order_can(o->status, OEV_CANCEL_REQ)) {
+		if (order_apply(o, OEV_CANCEL_REQ, err) == -1 ||
+		    journal_status(x, o, OEV_CANCEL_REQ, NULL, err) == -1 ||
+		    before_send(x, v, err) == -1)
+			return -1;
+		event_line(x, o, "cancel_sent", 0, 0, o->reason);
+		if (v->ops->send_cancel(v, o, &verr) == 0)
+			return guard_alert(x, "fill", acct, sym, detail, err);
+		if (order_apply(o, OEV_CANCEL_REJECT, err) == -1 ||
+		    journal_status(x, o, OEV_CANCEL_REJECT, NULL, err) == -1)
+			return -1;
+		warn_line(x, "order %s: cancel not sent: %s", id, verr.msg);
+		rest = false;
+	}
+	if (order_apply(o, OEV_CANCELED, err) == -1 ||
+	    journal_status(x, o, OEV_CANCELED, NULL, err) == -1)
+		return -1;
+	event_line(x, o, "canceled", 0, 0, o->reason);
+	struct order b = *o;
+	book_drop_order(x->bk, id);
+	/* A replace was pending: the venue still works the rest, so it is
+	 * told to cancel it too (its answer finds the order ended). */
+	if (rest) {
+		if (before_send(x, v, err) == -1)
+			return -1;
+		if (v->ops->send_cancel(v, &b, &verr) == -1)
 			warn_line(x, "order %s: cancel not sent: %s", id,
 			    verr.msg);
-		}
-		if (order_apply(o, OEV_CANCELED, err) == -1 ||
-		    journal_status(x, o, OEV_CANCELED, NULL, err) == -1)
-			return -1;
-		event_line(x, o, "canceled", 0, 0, o->reason);
-		struct order b = *o;
-		book_drop_order(x->bk, id);
-		/* A block's orders follow it. */
-		if (order_is_block(&b) && (guard_alert(x, "fill", acct, sym,
-		    detail, err) == -1 || blocks_sync(x, &b, err) == -1))
-			return -1;
-		if (order_is_block(&b))
-			return 0;
 	}
-alert:
-	return guard_alert(x, "fill", acct, sym, detail, err);
+	if (guard_alert(x, "fill", acct, sym, detail, err) == -1)
+		return -1;
+	/* A block's orders follow it. */
+	return order_is_block(&b) ? blocks_sync(x, &b, err) : 0;
 }
 
 /* Apply one venue event.  Returns -1 only when the store failed; an event
