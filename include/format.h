@@ -20,6 +20,8 @@ struct format_position {
 	int64_t	mark;			/* PX_SCALE, 0: none */
 	int64_t	realized, unrealized;	/* MONEY_SCALE, instrument ccy */
 	bool	have_base;		/* false: no fx rate to base */
+	bool	base_too_large;		/* !have_base for an amount past
+					 * 64 bits, not a missing rate */
 	int64_t	realized_base, unrealized_base;
 	const char *block;		/* unallocated fills of this block */
 };

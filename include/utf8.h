@@ -16,8 +16,10 @@ size_t	utf8_valid(const char *s, size_t n);
 size_t	utf8_char_len(const char *s, size_t n);
 /* Append the N bytes at S to B as a terminal can show them safely, the way
  * the screen (curses) shows them: C0 controls as ^@ .. ^_ (ESC is ^[), DEL
- * as ^?, C1 controls (U+0080 .. U+009F) as ~@ .. ~_, and a byte that is not
- * UTF-8 as \xHH.  A newline is kept when KEEP_NEWLINES, else shown as ^J. */
+ * as ^?, C1 controls (U+0080 .. U+009F) as ~@ .. ~_, bidirectional
+ * controls (U+061C, U+200E, U+200F, U+202A .. U+202E, U+2066 .. U+2069) as
+ * <U+202E> and so on, and a byte that is not UTF-8 as \xHH.  A newline is
+ * kept when KEEP_NEWLINES, else shown as ^J. */
 void	utf8_visible(struct sbuf *b, const char *s, size_t n,
 	    bool keep_newlines);
 /* Whether utf8_visible() would change the N bytes at S. */

@@ -2768,7 +2768,8 @@ START_TEST(test_utf8_valid)
 }
 END_TEST
 
-/* Control characters as curses shows them; everything else as it is. */
+/* Control characters as curses shows them, bidirectional controls by
+ * code point; everything else as it is. */
 START_TEST(test_utf8_visible)
 {
 	static const struct { const char *in, *out; bool nl; } cases[] = {
@@ -2784,7 +2785,30 @@ START_TEST(test_utf8_visible)
 		{ "raw \x9b byte", "raw \\x9B byte", false },
 		{ "\x1f\x01", "^_^A", false },
 	};
+	/* Bidirectional controls, which would show the text around them
+	 * backwards, and their neighbours, which are ordinary text. */
+	static const struct { const char *in, *out; } bidi[] = {
+		{ "\xe2\x80\xaegnp.exe", "<U+202E>gnp.exe" },
+		{ "a\xe2\x80\xaa\xe2\x80\xab\xe2\x80\xac\xe2\x80\xad" "b",
+		    "a<U+202A><U+202B><U+202C><U+202D>b" },
+		{ "\xe2\x81\xa6x\xe2\x81\xa7\xe2\x81\xa8\xe2\x81\xa9",
+		    "<U+2066>x<U+2067><U+2068><U+2069>" },
+		{ "\xe2\x80\x8e\xe2\x80\x8f\xd8\x9c",
+		    "<U+200E><U+200F><U+061C>" },
+		{ "\xe2\x80\x8d\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\xd8\x9b",
+		    "\xe2\x80\x8d\xe2\x80\xaf\xe2\x81\xa5\xe2\x81\xaa\xd8\x9b" },
+	};
 
+	for (size_t i = 0; i < sizeof bidi / sizeof *bidi; i++) {
+		struct sbuf b = { 0 };
+		size_t n = strlen(bidi[i].in);
+		utf8_visible(&b, bidi[i].in, n, false);
+		ck_assert_msg(strcmp(b.p, bidi[i].out) == 0, "bidi case %zu: %s",
+		    i, b.p);
+		ck_assert(utf8_needs_escape(bidi[i].in, n, false) ==
+		    (strcmp(bidi[i].in, bidi[i].out) != 0));
+		sbuf_free(&b);
+	}
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct sbuf b = { 0 };
 		size_t n = strlen(cases[i].in);

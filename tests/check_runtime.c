@@ -280,6 +280,32 @@ START_TEST(test_delayed_sim_size_survives_restart)
 }
 END_TEST
 
+/* A fill the books cannot hold, on an order whose replace the slow venue
+ * has not answered yet: the order is canceled here and at the venue, so
+ * that what the venue still worked can never fill later. */
+START_TEST(test_refused_fill_while_replace_pending)
+{
+	static const char *const lines[] = {
+		"instrument add BIG class=equity ccy=USD",
+		"account add F1 ccy=USD",
+		"quote BIG 900.00 1000.00",
+		"short 1000000000 BIG @ 1000 acct=F1 id=R1 tif=gtc",
+		"clock advance 10s",
+		"expect order R1 status=new",
+		"replace R1 qty=999999999",
+		"expect order R1 status=pending_replace",
+		"quote BIG 9300.00 9301.00 bidsz=999999990",
+		"expect order R1 status=canceled cum=0 leaves=0",
+		"clock advance 10s",
+		"quote BIG 1000.00 1000.01 bidsz=5",
+		"expect order R1 status=canceled cum=0",
+		"expect position F1 BIG qty=0",
+	};
+
+	run_lines(5, lines, sizeof lines / sizeof *lines);
+}
+END_TEST
+
 /* A line that did not parse hands back its error and no output: not the
  * text of the command before it. */
 START_TEST(test_bad_line_has_no_output)
@@ -414,6 +440,7 @@ main(void)
 	tcase_add_test(r, test_bad_store_refused);
 	tcase_add_test(r, test_write_private);
 	tcase_add_test(r, test_delayed_sim_size_survives_restart);
+	tcase_add_test(r, test_refused_fill_while_replace_pending);
 	tcase_add_test(r, test_bad_line_has_no_output);
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, r);

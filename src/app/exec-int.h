@@ -145,6 +145,10 @@ int	guard_record(struct exec *, const struct order *,
 /* After a fill in ACCT/SYM: revalue, re-check positions, raise alerts. */
 int	guard_after_fill(struct exec *, const char *acct, const char *sym,
 	    struct err *);
+/* Raise an alert of KIND about ACCT (and SYM, may be ""): journaled,
+ * kept for the session and shown.  Fails only when the store does. */
+int	guard_alert(struct exec *, const char *kind, const char *acct,
+	    const char *sym, const char *detail, struct err *);
 /* The mark of SYM moved (or an fx rate: SYM NULL): revalue holders. */
 void	guard_mark_moved(struct exec *, const char *sym);
 /* Run a compliance or users command. */

@@ -239,6 +239,80 @@ keep_quote_left(struct exec *x, const struct quote *q, struct err *err)
 	return 0;
 }
 
+static int
+before_send(struct exec *x, const struct venue *v, struct err *err);
+
+/* A fill of QTY @ PX that the books cannot hold (O's notional or its
+ * position past 64 bits) is never booked: nothing of it is journaled.
+ * O, as it was before the fill, ends instead, with the refused fill as its
+ * reason (WHY goes to the warning).  While its venue still works some of
+ * it, the venue is asked to cancel that (its answer is queued and applied
+ * by drain()); otherwise, or when the order cannot wait for that answer,
+ * O is canceled here.  An alert tells compliance that the venue made a
+ * trade the books do not hold.  Returns -1 only when the store failed. */
+static int
+fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
+    int64_t px, const char *why, struct err *err)
+{
+	char p[48], q[24], detail[CPL_DETAIL_MAX];
+	char id[ORDER_ID_MAX], acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
+	struct venue *v = venue_find(x, o->venue);
+	struct err verr = { "" };
+	/* What the venue still works after this fill, as it sees it. */
+	bool rest = v && qty < o->qty - o->cum_qty;
+
+	warn_line(x, "venue fill for order %s refused: %s", o->id, why);
+	fixed_fmt(px, PX_DECIMALS, 2, p, sizeof p);
+	snprintf(q, sizeof q, "%" PRId64, qty);
+	str_copy(id, sizeof id, o->id);
+	str_copy(acct, sizeof acct, o->account);
+	str_copy(sym, sizeof sym, o->symbol);
+	snprintf(detail, sizeof detail, "order %.31s: venue fill of %.20s @ "
+	    "%.20s not booked (past what the books hold); order canceled",
+	    id, q, p);
+	/* Ended already, or a cancel on its way for the rest: nothing to
+	 * end. */
+	if (from_store || order_status_done(o->status) ||
+	    (o->status == ORDER_PENDING_CANCEL && rest))
+		return guard_alert(x, "fill", acct, sym, detail, err);
+	snprintf(o->reason, sizeof o->reason, "fill of %s @ %s refused: past "
+	    "what the books can hold", q, p);
+	o->updated = x->now;
+	if (rest && order_can(o->status, OEV_CANCEL_REQ)) {
+		if (order_apply(o, OEV_CANCEL_REQ, err) == -1 ||
+		    journal_status(x, o, OEV_CANCEL_REQ, NULL, err) == -1 ||
+		    before_send(x, v, err) == -1)
+			return -1;
+		event_line(x, o, "cancel_sent", 0, 0, o->reason);
+		if (v->ops->send_cancel(v, o, &verr) == 0)
+			return guard_alert(x, "fill", acct, sym, detail, err);
+		if (order_apply(o, OEV_CANCEL_REJECT, err) == -1 ||
+		    journal_status(x, o, OEV_CANCEL_REJECT, NULL, err) == -1)
+			return -1;
+		warn_line(x, "order %s: cancel not sent: %s", id, verr.msg);
+		rest = false;
+	}
+	if (order_apply(o, OEV_CANCELED, err) == -1 ||
+	    journal_status(x, o, OEV_CANCELED, NULL, err) == -1)
+		return -1;
+	event_line(x, o, "canceled", 0, 0, o->reason);
+	struct order b = *o;
+	book_drop_order(x->bk, id);
+	/* A replace was pending: the venue still works the rest, so it is
+	 * told to cancel it too (its answer finds the order ended). */
+	if (rest) {
+		if (before_send(x, v, err) == -1)
+			return -1;
+		if (v->ops->send_cancel(v, &b, &verr) == -1)
+			warn_line(x, "order %s: cancel not sent: %s", id,
+			    verr.msg);
+	}
+	if (guard_alert(x, "fill", acct, sym, detail, err) == -1)
+		return -1;
+	/* A block's orders follow it. */
+	return order_is_block(&b) ? blocks_sync(x, &b, err) : 0;
+}
+
 /* Apply one venue event.  Returns -1 only when the store failed; an event
  * the status table refuses is reported and dropped, never applied. */
 static int
@@ -326,6 +400,15 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		int r = ev->kind == VEV_FILL ?
 		    order_fill(o, ev->qty, ev->px, &e2) :
 		    order_bust(o, ev->qty, ev->px, &e2);
+		int64_t amount;
+		/* A fill whose notional is past 64 bits ends the order like
+		 * one its position cannot hold (below). */
+		if (r == -1 && ev->kind == VEV_FILL && ev->qty > 0 &&
+		    ev->px > 0 && ev->qty <= o->qty - o->cum_qty &&
+		    (money_mul(ev->qty, ev->px, PX_SCALE, &amount) == -1 ||
+		    __builtin_add_overflow(o->notional, amount, &amount)))
+			return fill_refused(x, o, from_store, ev->qty,
+			    ev->px, e2.msg, err);
 		if (r == -1)
 			break;
 		/* Work on a copy of the position: the store decides whether
@@ -348,7 +431,11 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 				    "would be past the %s %s a position can "
 				    "hold", o->account, o->symbol, money_fmt(
 				    INT64_MAX, lim, sizeof lim), in->ccy);
-				break;
+				if (ev->kind == VEV_BUST)
+					break;
+				*o = before;
+				return fill_refused(x, o, from_store,
+				    ev->qty, ev->px, e2.msg, err);
 			}
 		}
 		rec.kind = ev->kind == VEV_FILL ? SOJ_FILL : SOJ_BUST;
@@ -801,31 +888,58 @@ put_fx(struct exec *x, const char *pair, int64_t rate, struct err *err)
 	return 0;
 }
 
+/* One row of fx.csv: a pair and its rate. */
+struct fx_row {
+	char	pair[8];
+	int64_t	rate;
+};
+
+static int
+parse_fx_row(void *ctx, const struct csv *c, char **f, int n, void *row,
+    struct err *err)
+{
+	struct fx_row *r = row;
+	const char *pair = csv_get(c, f, n, "pair");
+	struct fx_table *check = fx_table_new();
+	int rc;
+
+	(void)ctx;
+	/* The rules of the fx command, on a table of its own. */
+	rc = fixed_parse(csv_get(c, f, n, "rate"), PX_DECIMALS, &r->rate,
+	    "rate", err) == -1 ? -1 : fx_set(check, pair, r->rate, err);
+	fx_table_free(check);
+	if (rc == 0)
+		str_copy(r->pair, sizeof r->pair, pair);
+	return rc;
+}
+
+static const char *
+fx_key(const void *row)
+{
+	return ((const struct fx_row *)row)->pair;
+}
+
+static int
+put_fx_row(void *x, const void *row, struct err *err)
+{
+	const struct fx_row *r = row;
+
+	return put_fx(x, r->pair, r->rate, err);
+}
+
+static const char *const fx_cols[] = { "pair", "rate" };
+static const char *const fx_need[] = { "pair", "rate", NULL };
+
+static const struct csv_kind fx_csv = { fx_cols, 2, fx_need,
+    sizeof(struct fx_row), parse_fx_row, fx_key, put_fx_row };
+
+/* Load the rates of PATH whole or not at all, like every loader. */
 static int
 load_fx(struct exec *x, const char *path, struct err *err)
 {
-	static const char *const cols[] = { "pair", "rate" };
-	struct csv c;
-	char *f[CSV_MAX_FIELDS];
-	int n, rc = -1;
+	int n;
 
-	if (csv_open(&c, path, err) == -1)
-		return -1;
-	if (csv_header(&c, cols, 2, err) == -1)
-		goto out;
-	while ((n = csv_next(&c, f, err)) > 0) {
-		int64_t rate;
-		const char *pair = csv_get(&c, f, n, "pair");
-		if (fixed_parse(csv_get(&c, f, n, "rate"), PX_DECIMALS, &rate,
-		    "rate", err) == -1 || put_fx(x, pair, rate, err) == -1) {
-			err_prefix(err, "%s:%d: ", path, c.line);
-			goto out;
-		}
-	}
-	rc = n == -1 ? -1 : 0;
-out:
-	csv_close(&c);
-	return rc;
+	return csv_load(x, path, &fx_csv, exec_report, &n, err);
 }
 
 int
@@ -1764,8 +1878,11 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 	if (!x->json)
 		format_order_header(x->out);
 	format_order(x->out, o, x->json);
+	/* Four eyes: the acting user and the login behind it. */
 	if (!x->json)
-		sbuf_puts(x->out, "fills:\n");
+		sbuf_printf(x->out, "entered by %s from login %s\nfills:\n",
+		    o->user[0] ? o->user : "(not kept)",
+		    o->login[0] ? o->login : "(not kept)");
 	if (store_each_exec(x->st, o->id, show_exec, x, err) == -1)
 		return store_fail(x, err);
 	if (!x->json)
@@ -1775,6 +1892,17 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 	if (store_each_history(x->st, o->id, show_hist, &h, err) == -1)
 		return store_fail(x, err);
 	return 0;
+}
+
+/* Whether a rate links FROM and TO, so that an amount that does not
+ * convert is too large there rather than without a rate. */
+static bool
+fx_linked(struct exec *x, const char *from, const char *to)
+{
+	struct err e = { "" };
+	int64_t zero;
+
+	return fx_convert(book_fx(x->bk), 0, from, to, &zero, &e) == 0;
 }
 
 /* A position with its P&L in both currencies. */
@@ -1802,6 +1930,8 @@ position_view(struct exec *x, const struct position *p,
 	    v->base_ccy, &v->realized_base, &e) == 0 &&
 	    fx_convert(book_fx(x->bk), v->unrealized, v->ccy, v->base_ccy,
 	    &v->unrealized_base, &e) == 0;
+	v->base_too_large = !v->have_base &&
+	    fx_linked(x, v->ccy, v->base_ccy);
 }
 
 static int
@@ -1922,7 +2052,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 	size_t pos = 0;
 	const struct account *a;
 	int64_t firm_r = 0, firm_u = 0;
-	bool firm_ok = true, firm_fits = true;
+	bool firm_ok = true, firm_fits = true, firm_partial = false;
 	int n = 0;
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
@@ -1941,6 +2071,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 			format_message(x->out, x->json, "%s: %s", a->id,
 			    e2.msg);
 			firm_ok = false;
+			firm_partial = true;
 			continue;
 		}
 		int64_t r, u;
@@ -1948,6 +2079,8 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		    &e2) == -1 || fx_convert(book_fx(x->bk), v.unrealized,
 		    a->ccy, "USD", &u, &e2) == -1) {
 			firm_ok = false;
+			if (fx_linked(x, a->ccy, "USD"))
+				firm_fits = false;
 		} else if (__builtin_add_overflow(firm_r, r, &firm_r) ||
 		    __builtin_add_overflow(firm_u, u, &firm_u)) {
 			firm_ok = firm_fits = false;
@@ -1972,6 +2105,9 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 			format_message(x->out, x->json, "firm-wide P&L is past "
 			    "the %s USD blotter can add up", money_fmt(
 			    INT64_MAX, buf, sizeof buf));
+		else if (firm_partial)
+			format_message(x->out, x->json, "firm-wide P&L needs "
+			    "the P&L of every account");
 		else
 			format_message(x->out, x->json, "firm-wide P&L needs "
 			    "an fx rate for every account currency");

@@ -360,6 +360,13 @@ raise_alert(struct exec *x, const char *kind, const char *acct,
 	return 0;
 }
 
+int
+guard_alert(struct exec *x, const char *kind, const char *acct,
+    const char *sym, const char *detail, struct err *err)
+{
+	return raise_alert(x, kind, acct, sym, "", detail, err);
+}
+
 /* ---- halts ---------------------------------------------------------------- */
 
 int

@@ -265,6 +265,8 @@ format_order(struct sbuf *b, const struct order *o, bool json)
 			json_add_str(j, "reason", o->reason);
 		if (o->user[0])
 			json_add_str(j, "user", o->user);
+		if (o->login[0])
+			json_add_str(j, "login", o->login);
 		json_emit(b, j);
 		return;
 	}
@@ -340,7 +342,8 @@ format_position(struct sbuf *b, const struct format_position *p, bool json)
 		format_money(p->realized_base, rb, sizeof rb);
 		format_money(p->unrealized_base, ub, sizeof ub);
 	} else {
-		snprintf(rb, sizeof rb, "no fx rate");
+		snprintf(rb, sizeof rb, p->base_too_large ? "too large" :
+		    "no fx rate");
 		snprintf(ub, sizeof ub, "-");
 	}
 	sbuf_printf(b, "%-10s %-10s %12" PRId64 " %14s %12s %14s %14s %-3s "

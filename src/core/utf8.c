@@ -4,7 +4,8 @@
  * used; text that reaches a terminal outside curses (batch output, error
  * lines) goes through utf8_visible(), which shows control characters the
  * way curses does on the screen, so an ESC in a note can never move the
- * cursor, recolour the terminal or retitle its window. */
+ * cursor, recolour the terminal or retitle its window, and a bidirectional
+ * control can never make a name or a note read backwards. */
 #include "config.h"
 #include "utf8.h"
 
@@ -64,21 +65,45 @@ utf8_valid(const char *s, size_t n)
 	return n;
 }
 
+#define ESC_MAX	12	/* the longest escape, "<U+202E>", and its NUL */
+
+/* Whether CP is a bidirectional control: the marks (ALM, LRM, RLM), the
+ * embeddings and overrides (LRE .. RLO) and the isolates (LRI .. PDI).
+ * Shown as they are, they turn the text around them backwards. */
+static bool
+is_bidi_control(unsigned long cp)
+{
+	return cp == 0x061c || cp == 0x200e || cp == 0x200f ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 /* How the character of LEN bytes at S is shown: 0 as it is, else the
  * escape written into ESC. */
 static int
 escape_of(const unsigned char *s, size_t len, bool keep_newlines,
-    char esc[8])
+    char esc[ESC_MAX])
 {
+	unsigned long cp;
+
 	if (len == 0)
-		return snprintf(esc, 8, "\\x%02X", s[0]);
+		return snprintf(esc, ESC_MAX, "\\x%02X", s[0]);
 	if (len == 1 && (s[0] < 0x20 || s[0] == 0x7f)) {
 		if (s[0] == '\n' && keep_newlines)
 			return 0;
-		return snprintf(esc, 8, "^%c", s[0] == 0x7f ? '?' : s[0] + 64);
+		return snprintf(esc, ESC_MAX, "^%c",
+		    s[0] == 0x7f ? '?' : s[0] + 64);
 	}
 	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
-		return snprintf(esc, 8, "~%c", s[1] - 0x80 + 64);
+		return snprintf(esc, ESC_MAX, "~%c", s[1] - 0x80 + 64);
+	if (len == 2)
+		cp = (s[0] & 0x1ful) << 6 | (s[1] & 0x3f);
+	else if (len == 3)
+		cp = (s[0] & 0x0ful) << 12 | (s[1] & 0x3ful) << 6 |
+		    (s[2] & 0x3f);
+	else
+		return 0;
+	if (is_bidi_control(cp))
+		return snprintf(esc, ESC_MAX, "<U+%04lX>", cp);
 	return 0;
 }
 
@@ -87,7 +112,7 @@ utf8_visible(struct sbuf *b, const char *s, size_t n, bool keep_newlines)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, plain = 0;
-	char esc[8];
+	char esc[ESC_MAX];
 
 	while (i < n) {
 		size_t len = char_len(u + i, n - i);
@@ -109,7 +134,7 @@ bool
 utf8_needs_escape(const char *s, size_t n, bool keep_newlines)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	char esc[8];
+	char esc[ESC_MAX];
 
 	for (size_t i = 0; i < n; ) {
 		size_t len = char_len(u + i, n - i);

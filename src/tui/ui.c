@@ -412,7 +412,8 @@ details_text(const struct ui *u, const char *id, const char *out)
 		sbuf_printf(&b, "Order %s: %s %" PRId64 " %s%s, account %s, "
 		    "%s\n", o->id, order_side_name(o->side), o->qty, o->symbol,
 		    px, o->account, order_status_name(o->status));
-		sbuf_printf(&b, "Entered by: %s\n", o->user[0] ? o->user :
+		sbuf_printf(&b, "Entered by: %s, login %s\n", o->user[0] ?
+		    o->user : "(not recorded)", o->login[0] ? o->login :
 		    "(not recorded)");
 		if (o->reason[0])
 			sbuf_printf(&b, "%s: %s\n", o->status == ORDER_FLAGGED ?
