@@ -678,5 +678,39 @@ printf 'expect order LP1 status=filled\nexpect order LC1 status=filled\nexpect o
     "$BLOTTER" --batch - --db "$tmp/lease.db" >"$tmp/lease.out" 2>&1 && ok ||
     bad "the store after the takeover: $(cat "$tmp/lease.out")"
 
+# blotter --serve holds the venues with no screen: it handles a screen's
+# orders, logs each event, and on SIGTERM lets a screen take over; while
+# a screen holds them, it waits, and takes them when the screen quits.
+printf 'quote AAPL 190.00 190.02\n' | "$BLOTTER" --batch - --db "$tmp/serve.db" >/dev/null
+"$BLOTTER" --serve --db "$tmp/serve.db" 2>"$tmp/serve.log" &
+server=$!
+logged() {	# logged FILE PATTERN SECONDS
+	i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		grep -qE -- "$2" "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+logged "$tmp/serve.log" "serving $tmp/serve.db" 5 && ok || bad "--serve does not say what it serves: $(cat "$tmp/serve.log")"
+T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/serve.db; sleep 30"
+if seen lb "sim: via other blotter" 3; then ok; else bad "a screen beside --serve holds the venues"; fi
+T send-keys -t lb : 'buy 10 AAPL acct=MAIN id=LS1' Enter
+if seen lb "LS1 +buy +10 AAPL .*filled" 3; then ok; else bad "--serve did not handle the screen's order"; shot lb | sed 's/^/    lb|/'; fi
+logged "$tmp/serve.log" "blotter: LS1 fill 10 @ 190.02" 3 && ok || bad "--serve does not log the fill: $(cat "$tmp/serve.log")"
+kill -TERM "$server"
+wait "$server" && ok || bad "--serve did not end cleanly on SIGTERM"
+grep -q "stopping" "$tmp/serve.log" && ok || bad "--serve does not log its stop"
+if seen lb "sim: up" 2; then ok; else bad "the screen did not take the venues from --serve"; shot lb | sed 's/^/    lb|/'; fi
+"$BLOTTER" --serve --db "$tmp/serve.db" 2>"$tmp/serve2.log" &
+server=$!
+logged "$tmp/serve2.log" "another blotter holds the venues: waiting" 5 && ok || bad "--serve does not wait for the screen: $(cat "$tmp/serve2.log")"
+T send-keys -t lb q
+logged "$tmp/serve2.log" "this blotter now holds the venues" 3 && ok || bad "--serve did not take the venues from the screen: $(cat "$tmp/serve2.log")"
+kill -INT "$server"
+wait "$server" && ok || bad "--serve did not end cleanly on SIGINT"
+T kill-session -t lb >/dev/null 2>&1
+
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
