@@ -557,6 +557,20 @@ check "Cancel order SF1 \(buy 10 AAPL\)\? \(y/n\)" "c asks about the order under
 hot y
 check "SF1 +buy +10 AAPL +1.00 canceled" "y cancels the order under the cursor"
 check "SF2 +buy +20 AAPL +1.00 new" "the new order stays working"
+# When the order under the cursor leaves the blotter (a filter), c acts
+# on nothing and says so, never on the order that took its row.
+keys / 'status=open' Enter
+check "Blotter /status=open" "a filter for open orders"
+keys : 'buy 30 AAPL @ 1.00 acct=MAIN id=SF3' Enter
+check "SF3 +buy +30 AAPL +1.00 new" "an order to see leave"
+keys Home
+keys : 'cancel SF3' Enter
+gone "SF3 +buy" 5 && ok || bad "the canceled order stays in the open orders"
+hot c
+check "cancel: order SF3 is no" "c on an order that left the blotter says so"
+if screen | grep -q "Cancel order SF2"; then bad "c asked about the order that took the row"; else ok; fi
+keys / BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
+check "SF1 +buy +10 AAPL" "the filter cleared"
 # Keys that come together faster than anyone types are no commands: a
 # pasted xy does not cancel everything, while moves still work.
 keys xy
@@ -564,7 +578,7 @@ check "[0-9]+ keys? ignored: keys that come" "a burst of hotkeys is ignored"
 sleep 1
 check "SF2 +buy +20 AAPL +1.00 new" "xy canceled nothing" 1
 if screen | grep -q "Cancel every open order"; then bad "xy asked to cancel all"; else ok; fi
-keys Home Down
+keys Home Down Down
 hot c
 check "Cancel order SF1 " "arrow keys together still move the cursor"
 hot n
