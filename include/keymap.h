@@ -83,8 +83,9 @@ int	keymap_next(const struct keymap *, const char *pane, size_t *pos,
 	    struct keymap_binding *b);
 /* Iterate the bindings that work in PANE, as keymap_action() resolves
  * keys there: the global ones the pane neither shadows nor takes as
- * text, then the pane's own (in "global", the global ones).  Start with *POS = 0;
- * fills B and returns 1, or 0 at the end (or for an unknown PANE). */
+ * text, then the pane's own (in "global", the global ones).  Start
+ * with *POS = 0; fills B and returns 1, or 0 at the end (or for an
+ * unknown PANE). */
 int	keymap_next_in(const struct keymap *, const char *pane, size_t *pos,
 	    struct keymap_binding *b);
 /* Append every binding to OUT in the keymap file format (loadable). */

@@ -2,10 +2,12 @@
 #ifndef BLOTTER_SERVE_H
 #define BLOTTER_SERVE_H
 #include <stdbool.h>
+#include <stdint.h>
 
 struct serve_opts {
 	const char *db_path;	/* the store to open (or create) */
 	bool	empty;		/* a new store gets no shipped data */
+	int64_t	sim_delay;	/* the sim venue answers this late (s) */
 };
 
 /* Hold the venues of the store (waiting while another blotter holds

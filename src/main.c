@@ -142,9 +142,10 @@ run_verify(const char *db)
 
 /* --serve: the venues of the store with no screen. */
 static int
-run_serve(const char *db, bool empty, struct sbuf *set_errors)
+run_serve(const char *db, bool empty, const struct settings *set,
+    struct sbuf *set_errors)
 {
-	struct serve_opts so = { db, empty };
+	struct serve_opts so = { db, empty, set->sim_delay };
 	char path[4096];
 	struct err err = { "" };
 
@@ -246,7 +247,7 @@ main(int argc, char **argv)
 	if (verify)
 		return run_verify(db);
 	if (serve)
-		return run_serve(db, bo.empty, &set_errors);
+		return run_serve(db, bo.empty, &set, &set_errors);
 	if (batch) {
 		bo.db_path = db;
 		return batch_run(&bo);

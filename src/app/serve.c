@@ -77,6 +77,7 @@ serve_run(const struct serve_opts *o)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	ro.sim_delay = o->sim_delay;
 	ro.start = runtime_wall_clock();
 	if (!(rt = runtime_start(&ro, &err))) {
 		fprintf(stderr, "blotter: %s\n", err.msg);

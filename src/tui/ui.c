@@ -2502,7 +2502,8 @@ do_action(struct ui *u, const char *a)
 	if (strcmp(a, "quit") == 0)
 		u->quit = true;
 	else if (strcmp(a, "help") == 0)
-		open_help(u, normal_pane(u)); else if (strcmp(a, "review-open") == 0) {
+		open_help(u, normal_pane(u));
+	else if (strcmp(a, "review-open") == 0) {
 		u->mode = M_REVIEW;
 		u->review_sel = u->review_top = 0;
 		u->review_id[0] = '\0';
