@@ -109,6 +109,10 @@ const char *keymap_key_table(size_t i, int *key);
 /* KEY with Alt/Meta held: what the screen builds when ESC comes right
  * before another key. */
 int	keymap_meta(int key);
+/* The key that ESC followed at once by NEXT stands for, as terminals send
+ * Alt: M-NEXT; or -1 when NEXT cannot take Alt (a curses key such as an
+ * arrow, ESC itself, nothing: ERR) and ESC is a key of its own. */
+int	keymap_after_esc(int next);
 /* Whether KEY is a printable ASCII character (text in prompt and ticket). */
 bool	keymap_key_is_text(int key);
 /* Fold the codes one key may arrive as into the code the table uses:

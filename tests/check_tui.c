@@ -307,6 +307,28 @@ END_TEST
 
 /* --------------------------------------------------------------- keymap */
 
+/* ESC right before a key is that key with Alt, as terminals send M-x;
+ * before a curses key, ESC or nothing it stays a key of its own. */
+START_TEST(test_key_after_esc)
+{
+	ck_assert_int_eq(keymap_after_esc(ERR), -1);
+	ck_assert_int_eq(keymap_after_esc(27), -1);
+	ck_assert_int_eq(keymap_after_esc(KEY_UP), -1);
+	ck_assert_int_eq(keymap_after_esc(KEY_F(5)), -1);
+	ck_assert_int_eq(keymap_after_esc(keymap_meta('x')), -1);
+	ck_assert_int_eq(keymap_after_esc('x'), keymap_meta('x'));
+	ck_assert_int_eq(keymap_after_esc('<'), keymap_meta('<'));
+	ck_assert_int_eq(keymap_after_esc('\r'), keymap_meta('\r'));
+	ck_assert_int_eq(keymap_after_esc(0x16), keymap_meta(0x16));
+	/* The emacs keymap's names for what arrives. */
+	int	k;
+	ck_assert_int_eq(keymap_key_parse("M-x", &k), 0);
+	ck_assert_int_eq(keymap_after_esc('x'), k);
+	ck_assert_int_eq(keymap_key_parse("M-Enter", &k), 0);
+	ck_assert_int_eq(keymap_after_esc('\r'), k);
+}
+END_TEST
+
 START_TEST(test_keymap_actions_table)
 {
 	ck_assert_int_ge(keymap_nactions, 34);
@@ -2168,6 +2190,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_key_names_special);
 	tcase_add_test(tc, test_key_name_unnamed);
 	tcase_add_test(tc, test_key_canon);
+	tcase_add_test(tc, test_key_after_esc);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("keymap");

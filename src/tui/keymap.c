@@ -148,6 +148,16 @@ keymap_meta(int key)
 }
 
 int
+keymap_after_esc(int next)
+{
+	/* A curses key (an arrow, F5) or another ESC never takes Alt: the
+	 * ESC stays a key of its own. */
+	if (next < 0 || next == 27 || next >= KEY_MIN || (next & KEYMAP_META))
+		return -1;
+	return keymap_meta(next);
+}
+
+int
 keymap_key_canon(int key)
 {
 	if (key == KEY_ENTER)

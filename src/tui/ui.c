@@ -2982,8 +2982,8 @@ read_keys(struct ui *u)
 				pasting = key == KEY_PASTE_BEGIN;
 			else if (key == 27 && !pasting) {
 				int next = getch();
-				if (next != ERR && next != 27 && next < KEY_MIN)
-					key = keymap_meta(next);
+				if (keymap_after_esc(next) != -1)
+					key = keymap_after_esc(next);
 				else if (next != ERR)
 					ungetch(next);
 			}
@@ -3119,7 +3119,10 @@ ui_run(const struct ui_opts *o)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	set_escdelay(25);
+	/* ESC then a key within this is Alt with the key (M-x); ESCDELAY
+	 * in the environment says otherwise. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
 	define_key("\033[200~", KEY_PASTE_BEGIN);
 	define_key("\033[201~", KEY_PASTE_END);
 	paste_mode(true);
