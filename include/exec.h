@@ -58,6 +58,12 @@ struct view *exec_view(struct exec *, bool force);
 /* True when another blotter holds the venues: this one runs none and its
  * orders wait in the store for that one. */
 bool	exec_remote(const struct exec *);
+/* Become the blotter that holds the venues (HOLD; the caller took the
+ * lease), or stop being it: reload with the venues open, restore the
+ * working orders at them and send what others left pending (or reload
+ * with none).  Inside a transaction.  Returns 0 (also when nothing
+ * changes), or -1 (the caller rolls back and calls it again with !HOLD). */
+int	exec_hold_venues(struct exec *, bool hold, struct err *);
 /* When another process committed to the store since we last looked, read
  * everything back (and, holding the venues, send what it left for them).
  * Inside a transaction.  Returns 1 when it did, 0, or -1. */

@@ -26,6 +26,11 @@ struct keymap_action {
 	const char *help;		/* one line for the help screen */
 };
 
+/* Whether ACTION does something a stray key must not do: send, cancel or
+ * change an order, answer a question, quit (or is unknown); false for
+ * what only moves, shows, or opens a line or the ticket to type in. */
+bool	keymap_action_acts(const struct keymap *, const char *action);
+
 /* The screen's actions with their help texts, in help-screen order. */
 extern const struct keymap_action keymap_actions[];
 extern const size_t keymap_nactions;
@@ -76,6 +81,13 @@ size_t	keymap_count(const struct keymap *, const char *pane);
  * file order: start with *POS = 0; fills B and returns 1, or 0 at the end. */
 int	keymap_next(const struct keymap *, const char *pane, size_t *pos,
 	    struct keymap_binding *b);
+/* Iterate the bindings that work in PANE, as keymap_action() resolves
+ * keys there: the global ones the pane neither shadows nor takes as
+ * text, then the pane's own (in "global", the global ones).  Start
+ * with *POS = 0; fills B and returns 1, or 0 at the end (or for an
+ * unknown PANE). */
+int	keymap_next_in(const struct keymap *, const char *pane, size_t *pos,
+	    struct keymap_binding *b);
 /* Append every binding to OUT in the keymap file format (loadable). */
 void	keymap_write(const struct keymap *, struct sbuf *out);
 
@@ -97,6 +109,10 @@ const char *keymap_key_table(size_t i, int *key);
 /* KEY with Alt/Meta held: what the screen builds when ESC comes right
  * before another key. */
 int	keymap_meta(int key);
+/* The key that ESC followed at once by NEXT stands for, as terminals send
+ * Alt: M-NEXT; or -1 when NEXT cannot take Alt (a curses key such as an
+ * arrow, ESC itself, nothing: ERR) and ESC is a key of its own. */
+int	keymap_after_esc(int next);
 /* Whether KEY is a printable ASCII character (text in prompt and ticket). */
 bool	keymap_key_is_text(int key);
 /* Fold the codes one key may arrive as into the code the table uses:

@@ -1,5 +1,6 @@
 /* src/main.c: program options, then one of: a batch run, a store check
- * (--verify), or the full-screen interface. */
+ * (--verify), the venues with no screen (--serve), or the full-screen
+ * interface. */
 #include "config.h"
 
 #include <errno.h>
@@ -14,12 +15,14 @@
 #include "paths.h"
 #include "store.h"
 #include "sbuf.h"
+#include "serve.h"
 #include "settings.h"
 #include "ui.h"
 
 static const char usage_text[] =
     "usage: blotter [--db PATH] [--config PATH] [--empty]\n"
     "       blotter --demo\n"
+    "       blotter --serve [--db PATH]\n"
     "       blotter --batch [FILE|-] [--json] [--keep-going] [--seed N]"
     " [--db PATH] [--empty]\n"
     "       blotter --verify [--db PATH] [--head SEQ:HASH]\n"
@@ -40,6 +43,7 @@ static const char help_text[] =
     "  --head SEQ:HASH   with --verify: the audit trail must still pass\n"
     "                    through this head (from 'audit head')\n"
     "  --demo            the screen on a throw-away store with demo data\n"
+    "  --serve           no screen: hold the store's venues until SIGTERM\n"
     "  --help, --version\n\n"
     "Commands: run 'help' in a script, or see blotter(1).\n";
 
@@ -144,12 +148,34 @@ run_verify(const char *db, const char *head)
 	return 0;
 }
 
+/* --serve: the venues of the store with no screen. */
+static int
+run_serve(const char *db, bool empty, const struct settings *set,
+    struct sbuf *set_errors)
+{
+	struct serve_opts so = { db, empty, set->sim_delay };
+	char path[4096];
+	struct err err = { "" };
+
+	if (set_errors->len)
+		fprintf(stderr, "blotter: %s", set_errors->p);
+	sbuf_free(set_errors);
+	if (!db) {
+		if (paths_default_store(path, sizeof path, &err) == -1) {
+			fprintf(stderr, "blotter: %s\n", err.msg);
+			return 2;
+		}
+		so.db_path = path;
+	}
+	return serve_run(&so);
+}
+
 int
 main(int argc, char **argv)
 {
 	struct batch_opts bo = { 0 };
 	const char *db = NULL, *config = NULL, *head = NULL;
-	bool batch = false, verify = false, demo = false;
+	bool batch = false, verify = false, demo = false, serve = false;
 	uint64_t seed = 1;
 
 	for (int i = 1; i < argc; i++) {
@@ -197,6 +223,8 @@ main(int argc, char **argv)
 			head = argv[++i];
 		} else if (strcmp(a, "--demo") == 0) {
 			demo = true;
+		} else if (strcmp(a, "--serve") == 0) {
+			serve = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			fputs(usage_text, stdout);
 			fputs("\n", stdout);
@@ -224,9 +252,9 @@ main(int argc, char **argv)
 	} else if ((config = settings_default_path())) {
 		settings_load(&set, config, &set_errors);
 	}
-	if (batch + verify + demo > 1)
-		return usage_error("choose one of --batch, --verify and "
-		    "--demo%s", "");
+	if (batch + verify + demo + serve > 1)
+		return usage_error("choose one of --batch, --verify, --serve "
+		    "and --demo%s", "");
 	/* A script honours review.same_login: say that a default file with
 	 * errors is not used rather than run without it in silence. */
 	if (batch && set_errors.p && set_errors.p[0])
@@ -238,6 +266,8 @@ main(int argc, char **argv)
 		sbuf_free(&set_errors);
 	if (verify)
 		return run_verify(db, head);
+	if (serve)
+		return run_serve(db, bo.empty, &set, &set_errors);
 	if (batch) {
 		bo.db_path = db;
 		bo.same_login_refuse = set.same_login_refuse;

@@ -1,11 +1,12 @@
 /* tests/check_runtime.c: the message queue between threads, and the worker
  * as its callers see it: results in order, stop at the first failure,
- * expect fail, nothing reported before it is stored; and how out=FILE is
- * written. */
+ * expect fail, nothing reported before it is stored; how out=FILE is
+ * written; and the venue lease passing to a session that waited for it. */
 #include "config.h"
 
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,7 +14,9 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/file.h>
 
 #include "cmd.h"
 #include "err.h"
@@ -423,6 +426,56 @@ START_TEST(test_write_private)
 }
 END_TEST
 
+/* A session that does not hold the venues takes them when the holder
+ * ends, and sends the order that waited for them.  It asks at every tick
+ * (250 ms), so it takes them within a second; the test allows five, so a
+ * loaded machine or a sanitizer build cannot make it fail. */
+START_TEST(test_lease_taken_over)
+{
+	struct runtime_opts o = { .db_path = db, .empty = true,
+	    .interactive = true, .quiet = true };
+	static const char *const setup_lines[] = {
+	    "instrument add AAA class=equity ccy=USD", "account add MAIN",
+	    "quote AAA 10.00 10.02",
+	    "buy 10 AAA @ 10.02 acct=MAIN id=P1 tif=gtc",
+	    "expect order P1 status=pending_new" };
+	enum rt_status st[5];
+	int line[5], fd;
+	char errs[5][ERR_MSG_MAX], lock[320];
+	struct err e = { "" };
+	struct timespec t0, t1;
+	bool filled = false;
+
+	/* Another process's lease, as a screen holding the venues. */
+	snprintf(lock, sizeof lock, "%s.lock", db);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
+	o.start = runtime_wall_clock();
+	struct runtime *rt = runtime_start(&o, &e);
+	ck_assert_msg(rt != NULL, "%s", e.msg);
+	for (int i = 0; i < 5; i++)
+		submit(rt, setup_lines[i], i + 1, false);
+	collect(rt, 5, st, line, errs);
+	for (int i = 0; i < 5; i++)
+		ck_assert_msg(st[i] == RT_OK, "%s: %s", setup_lines[i],
+		    errs[i]);
+	close(fd);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		usleep(50000);
+		submit(rt, "expect order P1 status=filled", 6, false);
+		collect(rt, 1, st, line, errs);
+		filled = st[0] == RT_OK;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while (!filled && (t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000 < 5000);
+	ck_assert_msg(filled, "the order that waited was not sent within "
+	    "five seconds of the lease going free: %s", errs[0]);
+	runtime_stop(rt);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -442,6 +495,7 @@ main(void)
 	tcase_add_test(r, test_delayed_sim_size_survives_restart);
 	tcase_add_test(r, test_refused_fill_while_replace_pending);
 	tcase_add_test(r, test_bad_line_has_no_output);
+	tcase_add_test(r, test_lease_taken_over);
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, r);
 	sr = srunner_create(s);

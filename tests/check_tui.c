@@ -309,6 +309,28 @@ END_TEST
 
 /* --------------------------------------------------------------- keymap */
 
+/* ESC right before a key is that key with Alt, as terminals send M-x;
+ * before a curses key, ESC or nothing it stays a key of its own. */
+START_TEST(test_key_after_esc)
+{
+	ck_assert_int_eq(keymap_after_esc(ERR), -1);
+	ck_assert_int_eq(keymap_after_esc(27), -1);
+	ck_assert_int_eq(keymap_after_esc(KEY_UP), -1);
+	ck_assert_int_eq(keymap_after_esc(KEY_F(5)), -1);
+	ck_assert_int_eq(keymap_after_esc(keymap_meta('x')), -1);
+	ck_assert_int_eq(keymap_after_esc('x'), keymap_meta('x'));
+	ck_assert_int_eq(keymap_after_esc('<'), keymap_meta('<'));
+	ck_assert_int_eq(keymap_after_esc('\r'), keymap_meta('\r'));
+	ck_assert_int_eq(keymap_after_esc(0x16), keymap_meta(0x16));
+	/* The emacs keymap's names for what arrives. */
+	int	k;
+	ck_assert_int_eq(keymap_key_parse("M-x", &k), 0);
+	ck_assert_int_eq(keymap_after_esc('x'), k);
+	ck_assert_int_eq(keymap_key_parse("M-Enter", &k), 0);
+	ck_assert_int_eq(keymap_after_esc('\r'), k);
+}
+END_TEST
+
 START_TEST(test_keymap_actions_table)
 {
 	ck_assert_int_ge(keymap_nactions, 34);
@@ -452,6 +474,87 @@ START_TEST(test_keymap_text_panes)
 	    '\t');
 	ck_assert_int_eq(keymap_key_for(km, NULL, "zoom"), ' ');
 	free(path);
+	keymap_free(km);
+}
+END_TEST
+
+/* The help screen lists what works in the focused pane: the global keys
+ * the pane does not shadow (nor take as text), then its own. */
+START_TEST(test_keymap_next_in_pane)
+{
+	struct keymap *km = new_keymap();
+	struct keymap_binding b;
+	size_t	pos = 0;
+	char	*path = write_file(
+	    "global    q      quit\n"
+	    "global    C-l    redraw\n"
+	    "global    x      cancel-all\n"
+	    "blotter   x      order-cancel\n"
+	    "blotter   j      cursor-down\n"
+	    "positions f      position-flatten\n"
+	    "prompt    Up     history-prev\n");
+
+	must_load_keys(km, path);
+	/* Degenerate: no keymap, no pane, an unknown pane. */
+	ck_assert_int_eq(keymap_next_in(NULL, "global", &pos, &b), 0);
+	ck_assert_int_eq(keymap_next_in(km, NULL, &pos, &b), 0);
+	ck_assert_int_eq(keymap_next_in(km, "nowhere", &pos, &b), 0);
+	ck_assert_int_eq(keymap_next_in(km, "global", NULL, &b), 0);
+	/* The blotter: global q and C-l, not global x (shadowed), then
+	 * its own x and j; never positions' f. */
+	pos = 0;
+	ck_assert_int_eq(keymap_next_in(km, "blotter", &pos, &b), 1);
+	ck_assert_str_eq(b.pane, "global");
+	ck_assert_str_eq(b.key_name, "q");
+	ck_assert_int_eq(keymap_next_in(km, "blotter", &pos, &b), 1);
+	ck_assert_str_eq(b.key_name, "C-l");
+	ck_assert_int_eq(keymap_next_in(km, "blotter", &pos, &b), 1);
+	ck_assert_str_eq(b.pane, "blotter");
+	ck_assert_str_eq(b.action, "order-cancel");
+	ck_assert_int_eq(keymap_next_in(km, "blotter", &pos, &b), 1);
+	ck_assert_str_eq(b.action, "cursor-down");
+	ck_assert_int_eq(keymap_next_in(km, "blotter", &pos, &b), 0);
+	/* The prompt takes q and x as text: only C-l and its own Up. */
+	pos = 0;
+	ck_assert_int_eq(keymap_next_in(km, "prompt", &pos, &b), 1);
+	ck_assert_str_eq(b.action, "redraw");
+	ck_assert_int_eq(keymap_next_in(km, "prompt", &pos, &b), 1);
+	ck_assert_str_eq(b.action, "history-prev");
+	ck_assert_int_eq(keymap_next_in(km, "prompt", &pos, &b), 0);
+	/* Global alone: the three global bindings. */
+	pos = 0;
+	for (int i = 0; i < 3; i++)
+		ck_assert_int_eq(keymap_next_in(km, "global", &pos, &b), 1);
+	ck_assert_str_eq(b.action, "cancel-all");
+	ck_assert_int_eq(keymap_next_in(km, "global", &pos, &b), 0);
+	free(path);
+	keymap_free(km);
+}
+END_TEST
+
+/* Keys that come together faster than anyone types may move and open a
+ * line, never send, cancel, answer or quit. */
+START_TEST(test_keymap_action_acts)
+{
+	struct keymap *km = new_keymap();
+	static const char *const acts[] = { "order-cancel", "order-replace",
+	    "cancel-all", "position-flatten", "alloc-book", "review-approve",
+	    "review-reject", "halt-toggle", "quit", "dialog-yes",
+	    "ticket-submit", "prompt-submit" };
+	static const char *const shows[] = { "cursor-up", "cursor-down",
+	    "page-up", "page-down", "cursor-first", "cursor-last", "help",
+	    "zoom", "pane-next", "sort-next", "dialog-close", "dialog-no",
+	    "prompt-open", "filter", "ticket-buy", "ticket-sell" };
+
+	/* Degenerate: unknown is treated as acting. */
+	ck_assert(keymap_action_acts(NULL, "cursor-up"));
+	ck_assert(keymap_action_acts(km, NULL));
+	ck_assert(keymap_action_acts(km, "no-such-action"));
+	for (size_t i = 0; i < sizeof acts / sizeof acts[0]; i++)
+		ck_assert_msg(keymap_action_acts(km, acts[i]), "%s", acts[i]);
+	for (size_t i = 0; i < sizeof shows / sizeof shows[0]; i++)
+		ck_assert_msg(!keymap_action_acts(km, shows[i]), "%s",
+		    shows[i]);
 	keymap_free(km);
 }
 END_TEST
@@ -2265,6 +2368,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_key_names_special);
 	tcase_add_test(tc, test_key_name_unnamed);
 	tcase_add_test(tc, test_key_canon);
+	tcase_add_test(tc, test_key_after_esc);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("keymap");
@@ -2273,6 +2377,8 @@ tui_suite(void)
 	tcase_add_test(tc, test_keymap_degenerate);
 	tcase_add_test(tc, test_keymap_good_file);
 	tcase_add_test(tc, test_keymap_text_panes);
+	tcase_add_test(tc, test_keymap_next_in_pane);
+	tcase_add_test(tc, test_keymap_action_acts);
 	tcase_add_test(tc, test_keymap_override_and_none);
 	tcase_add_test(tc, test_keymap_bad_lines);
 	tcase_add_test(tc, test_keymap_every_bad_line_reported);

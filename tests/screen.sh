@@ -44,6 +44,9 @@ gone() {
 }
 check() { if wait_for "$1" "${3:-10}"; then ok; else bad "$2: no '$1' on the screen"; fi; }
 keys() { T send-keys -t s "$@"; }
+# hot KEY...: a key that acts on orders, sent on its own as a person
+# types it (keys that come together are not taken as commands).
+hot() { sleep 0.3; T send-keys -t s "$@"; sleep 0.1; }
 
 start() {	# start [ENV...]: blotter --demo in an 80x24 terminal
 	T new-session -d -s s -x 80 -y 24 \
@@ -79,7 +82,8 @@ check " +buy +10 NVDA +130.00 new" "a limit order from the ticket rests"
 # A resting order, canceled with confirmation.
 keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=R1' Enter
 check "R1 +buy +10 AAPL +1.00 new" "a resting order"
-keys Home c
+keys Home
+hot c
 check "Cancel order R1.*\(y/n\)" "cancel asks first"
 keys y
 check "R1 +buy +10 AAPL +1.00 canceled" "the order is canceled after y"
@@ -150,7 +154,8 @@ check "SLOW +buy +100 AAPL .*filled" "the slow venue answers" 12
 # confirm = no: a cancel goes without asking.
 keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=NC' Enter
 check "NC +buy +10 AAPL +1.00 new" "a resting order for a cancel without asking" 12
-keys g c
+keys g
+hot c
 check "NC +buy +10 AAPL +1.00 (pending_ca|canceled)" "confirm = no cancels at once" 3
 # ... but the kill switch asks whatever confirm says.
 keys K
@@ -426,8 +431,17 @@ keys ?
 check "Key bindings in force" "help over the blocks"
 keys NPage
 check "blotter +a +alloc-wizard +Allocate the selected block" "help lists a"
-keys NPage NPage NPage NPage NPage
+keys Escape
+# In the wizard, ? lists the wizard's keys and not the blotter's.
+keys Home a
+check "Allocate BK1" "the wizard again for its help"
+keys ?
+check "Key bindings in force in the alloc pane" "help over the wizard"
+keys NPage
 check "alloc +m +alloc-method-next" "help lists the wizard's keys"
+if screen | grep -q "order-cancel"; then bad "the wizard's help lists the blotter's keys"; else ok; fi
+keys Escape
+check "Allocate BK1" "Esc goes back from the help to the wizard"
 keys Escape
 keys q
 check "exit status 0" "quit after the wizard"
@@ -660,6 +674,189 @@ for term in dumb no-such-terminal; do
 	check "exit status 2" "TERM=$term exits with status 2"
 	T kill-session -t s >/dev/null 2>&1
 done
+
+# The cursor follows the order, not the row: an order arriving on top
+# while the cursor is on another leaves c on the order under the cursor.
+start
+check "Blotter" "started for the cursor"
+keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=SF1' Enter
+check "SF1 +buy +10 AAPL +1.00 new" "the order the cursor will be on"
+keys Home
+keys : 'buy 20 AAPL @ 1.00 acct=MAIN id=SF2' Enter
+check "SF2 +buy +20 AAPL +1.00 new" "a new order on top"
+hot c
+check "Cancel order SF1 \(buy 10 AAPL\)\? \(y/n\)" "c asks about the order under the cursor, not the new one"
+hot y
+check "SF1 +buy +10 AAPL +1.00 canceled" "y cancels the order under the cursor"
+check "SF2 +buy +20 AAPL +1.00 new" "the new order stays working"
+# When the order under the cursor leaves the blotter (a filter), c acts
+# on nothing and says so, never on the order that took its row.
+keys / 'status=open' Enter
+check "Blotter /status=open" "a filter for open orders"
+keys : 'buy 30 AAPL @ 1.00 acct=MAIN id=SF3' Enter
+check "SF3 +buy +30 AAPL +1.00 new" "an order to see leave"
+keys Home
+keys : 'cancel SF3' Enter
+gone "SF3 +buy" 5 && ok || bad "the canceled order stays in the open orders"
+hot c
+check "cancel: order SF3 is no" "c on an order that left the blotter says so"
+if screen | grep -q "Cancel order SF2"; then bad "c asked about the order that took the row"; else ok; fi
+keys / BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
+check "SF1 +buy +10 AAPL" "the filter cleared"
+# Keys that come together faster than anyone types are no commands: a
+# pasted xy does not cancel everything, while moves still work.
+keys xy
+check "[0-9]+ keys? ignored: keys that come" "a burst of hotkeys is ignored"
+sleep 1
+check "SF2 +buy +20 AAPL +1.00 new" "xy canceled nothing" 1
+if screen | grep -q "Cancel every open order"; then bad "xy asked to cancel all"; else ok; fi
+keys Home Down Down
+hot c
+check "Cancel order SF1 " "arrow keys together still move the cursor"
+hot n
+# Bracketed paste: text in the prompt, a pasted line break is no Enter.
+T set-buffer -b p "$(printf 'buy 5 AAPL acct=MAIN id=PB1\nx')"
+keys :
+check "^:$" "the prompt for a paste"
+T paste-buffer -p -b p -t s
+check "^:buy 5 AAPL acct=MAIN id=PB1 x$" "pasted text lands in the prompt, the line break as a blank"
+keys BSpace BSpace Enter
+check "PB1 +buy +5 AAPL .*filled" "the pasted command runs on Enter"
+# ... into the ticket's field, and ignored outside a text field.
+keys b
+check "Symbol:" "the ticket for a paste"
+T set-buffer -b p 'MSFT'
+T paste-buffer -p -b p -t s
+check "Symbol:MSFT " "pasted text lands in the ticket's field"
+keys Escape
+wait_for "b buy" 3
+T set-buffer -b p 'xy'
+T paste-buffer -p -b p -t s
+check "paste: 2 characters left out" "a paste outside a text field is ignored"
+if screen | grep -q "Cancel every open order"; then bad "a pasted x asked to cancel all"; else ok; fi
+# While the terminal is too small no key acts but quit.
+T resize-window -t s -x 60 -y 20
+check "terminal too small" "a small terminal says so"
+hot :
+T resize-window -t s -x 80 -y 24
+check "1 key ignored while the termi" "a key while too small is ignored"
+if screen | grep -q "^:"; then bad "a key opened the prompt while too small"; else ok; fi
+# Ctrl-C closes the prompt and the ticket, and the screen stays.
+keys : 'abc'
+check "^:abc$" "a line to cancel"
+keys C-c
+gone "^:abc" 3 && ok || bad "Ctrl-C does not close the prompt"
+keys b
+check "Symbol:" "a ticket to cancel"
+keys C-c
+check "b buy  s sell" "Ctrl-C closes the ticket"
+if screen | grep -q "exit status"; then bad "Ctrl-C in a prompt ended the screen"; else ok; fi
+# ? lists the keys of the focused pane only.
+keys Tab
+sleep 0.3
+keys ?
+check "Key bindings in force in the positions pane" "help for the positions pane"
+: > "$tmp/help.txt"
+for i in 1 2 3 4; do screen >> "$tmp/help.txt"; keys NPage; sleep 0.2; done
+grep -q "position-flatten" "$tmp/help.txt" && ok || bad "the positions help lacks its flatten key"
+grep -q "order-cancel" "$tmp/help.txt" && bad "the positions help lists the blotter's cancel key" || ok
+grep -q "review-approve" "$tmp/help.txt" && bad "the positions help lists the review list's keys" || ok
+keys Escape
+keys q
+check "exit status 0" "quit after the keys tests"
+T kill-session -t s >/dev/null 2>&1
+
+# The emacs keymap: Alt keys (ESC then the key) and Ctrl-S (no flow
+# control); a keymap file rebinds the ticket's keys.
+mkdir -p "$tmp/cfg/blotter"
+printf 'ticket C-t field-prev\n' > "$tmp/cfg/blotter/default.keys"
+start BLOTTER_KEYMAP=emacs XDG_CONFIG_HOME="$tmp/cfg"
+check "Blotter" "started with the emacs keymap"
+keys M-x
+check "^:$" "M-x opens the prompt in the emacs keymap"
+keys C-g
+gone "^:$" 3 && ok || bad "C-g closes the prompt"
+keys C-s
+check "^/" "C-s opens the filter (no flow control)"
+keys C-c
+gone "^/" 3 && ok || bad "Ctrl-C closes the filter in the emacs keymap"
+keys b
+check "Symbol:" "the ticket in the emacs keymap"
+keys MSFT C-t 50 Enter
+check " +buy +50 MSFT .*filled" "a ticket key bound in a keymap file"
+keys q
+check "exit status 0" "quit from the emacs keymap"
+T kill-session -t s >/dev/null 2>&1
+
+# Ctrl-\ ends the screen as SIGTERM does: the terminal is given back.
+T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --demo --seed 7; echo \"exit status \$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo|ixon)\$' | tr '\n' ' '; sleep 30"
+check "Blotter" "started for Ctrl-\\"
+keys 'C-\'
+check "exit status 0" "Ctrl-\\ ends the screen cleanly"
+check "^(icanon|echo|ixon) (icanon|echo|ixon) (icanon|echo|ixon) *$" "Ctrl-\\ leaves the terminal restored"
+T kill-session -t s >/dev/null 2>&1
+
+# The venues move on: a screen that does not hold them keeps trying,
+# takes them when the holder quits and sends what waited.
+printf 'quote AAPL 190.00 190.02\n' | "$BLOTTER" --batch - --db "$tmp/lease.db" >/dev/null
+flock "$tmp/lease.db.lock" sleep 4 &
+holder=$!
+T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/lease.db; sleep 30"
+if seen lb "sim: via other blotter" 3; then ok; else bad "a screen without the lease says so"; fi
+T send-keys -t lb : 'buy 10 AAPL acct=MAIN id=LP1' Enter
+if seen lb "LP1 +buy +10 AAPL .*pending_new" 3; then ok; else bad "an order waits while another holds the venues"; shot lb | sed 's/^/    b|/'; fi
+wait "$holder"
+if seen lb "sim: up" 2; then ok; else bad "the lease let go, the screen did not take the venues"; shot lb | sed 's/^/    b|/'; fi
+if seen lb "LP1 +buy +10 AAPL .*filled" 2; then ok; else bad "the order that waited was not sent"; shot lb | sed 's/^/    b|/'; fi
+T new-session -d -s lc -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/lease.db; sleep 30"
+if seen lc "sim: via other blotter" 3; then ok; else bad "the second screen does not hold the venues"; fi
+T send-keys -t lc : 'buy 20 AAPL acct=MAIN id=LC1' Enter
+if seen lc "LC1 +buy +20 AAPL .*filled" 3; then ok; else bad "the holder did not handle the other screen's order"; shot lc | sed 's/^/    c|/'; fi
+T send-keys -t lb q
+if seen lc "sim: up" 2; then ok; else bad "the holder quit, the other screen did not take the venues within a second"; shot lc | sed 's/^/    c|/'; fi
+T send-keys -t lc : 'buy 30 AAPL acct=MAIN id=LC2' Enter
+if seen lc "LC2 +buy +30 AAPL .*filled" 3; then ok; else bad "an order after the takeover"; shot lc | sed 's/^/    c|/'; fi
+T send-keys -t lc q
+T kill-session -t lb >/dev/null 2>&1
+T kill-session -t lc >/dev/null 2>&1
+sleep 0.5
+printf 'expect order LP1 status=filled\nexpect order LC1 status=filled\nexpect order LC2 status=filled\n' |
+    "$BLOTTER" --batch - --db "$tmp/lease.db" >"$tmp/lease.out" 2>&1 && ok ||
+    bad "the store after the takeover: $(cat "$tmp/lease.out")"
+
+# blotter --serve holds the venues with no screen: it handles a screen's
+# orders, logs each event, and on SIGTERM lets a screen take over; while
+# a screen holds them, it waits, and takes them when the screen quits.
+printf 'quote AAPL 190.00 190.02\n' | "$BLOTTER" --batch - --db "$tmp/serve.db" >/dev/null
+"$BLOTTER" --serve --db "$tmp/serve.db" 2>"$tmp/serve.log" &
+server=$!
+logged() {	# logged FILE PATTERN SECONDS
+	i=0
+	while [ $i -lt $(($3 * 10)) ]; do
+		grep -qE -- "$2" "$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+logged "$tmp/serve.log" "serving $tmp/serve.db" 5 && ok || bad "--serve does not say what it serves: $(cat "$tmp/serve.log")"
+T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/serve.db; sleep 30"
+if seen lb "sim: via other blotter" 3; then ok; else bad "a screen beside --serve holds the venues"; fi
+T send-keys -t lb : 'buy 10 AAPL acct=MAIN id=LS1' Enter
+if seen lb "LS1 +buy +10 AAPL .*filled" 3; then ok; else bad "--serve did not handle the screen's order"; shot lb | sed 's/^/    lb|/'; fi
+logged "$tmp/serve.log" "blotter: LS1 fill 10 @ 190.02" 3 && ok || bad "--serve does not log the fill: $(cat "$tmp/serve.log")"
+kill -TERM "$server"
+wait "$server" && ok || bad "--serve did not end cleanly on SIGTERM"
+grep -q "stopping" "$tmp/serve.log" && ok || bad "--serve does not log its stop"
+if seen lb "sim: up" 2; then ok; else bad "the screen did not take the venues from --serve"; shot lb | sed 's/^/    lb|/'; fi
+"$BLOTTER" --serve --db "$tmp/serve.db" 2>"$tmp/serve2.log" &
+server=$!
+logged "$tmp/serve2.log" "another blotter holds the venues: waiting" 5 && ok || bad "--serve does not wait for the screen: $(cat "$tmp/serve2.log")"
+T send-keys -t lb q
+logged "$tmp/serve2.log" "this blotter now holds the venues" 3 && ok || bad "--serve did not take the venues from the screen: $(cat "$tmp/serve2.log")"
+kill -INT "$server"
+wait "$server" && ok || bad "--serve did not end cleanly on SIGINT"
+T kill-session -t lb >/dev/null 2>&1
 
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -3206,6 +3206,27 @@ exec_remote(const struct exec *x)
 }
 
 int
+exec_hold_venues(struct exec *x, bool hold, struct err *err)
+{
+	if (x->remote == !hold)
+		return 0;
+	/* Reload as the holder: the venues open, the working orders are
+	 * restored at them, and what others left pending is sent.  Or, given
+	 * back, reload with no venue at all. */
+	x->remote = !hold;
+	x->npend = 0;
+	x->store_failed = false;
+	x->out = NULL;
+	if (exec_reload(x, err) == -1)
+		return store_fail(x, err);
+	if (x->keep_events)
+		keep_event(x, hold ? "this blotter now holds the venues" :
+		    "another blotter holds the venues");
+	x->changed = true;
+	return 0;
+}
+
+int
 exec_follow_others(struct exec *x, struct err *err)
 {
 	int64_t v;

@@ -37,6 +37,7 @@ struct runtime {
 	pthread_t thread;
 	struct store *st;
 	int	lock_fd;		/* holds the store for this process */
+	bool	held;			/* the lease on lock_fd is ours */
 	struct exec *x;
 	bool	halted;
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
@@ -64,7 +65,8 @@ finish_start(struct runtime *rt, int state)
  * an flock() on STORE.lock, which the system lets go of when the holder
  * ends, however it ends: no stale lease to clear after a crash.  A batch
  * run needs the lease (its script expects answers at once); the screen
- * works without it. */
+ * works without it and keeps asking for it at each tick (take_over()),
+ * so that when the holder quits another takes its venues within one. */
 static int
 take_lease(struct runtime *rt, bool *held, struct err *err)
 {
@@ -74,7 +76,7 @@ take_lease(struct runtime *rt, bool *held, struct err *err)
 	rt->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (rt->lock_fd == -1)
 		return err_set(err, "%s: %s", path, strerror(errno));
-	*held = flock(rt->lock_fd, LOCK_EX | LOCK_NB) == 0;
+	*held = rt->held = flock(rt->lock_fd, LOCK_EX | LOCK_NB) == 0;
 	if (!*held && !rt->opts.interactive)
 		return err_set(err, "%s is in use by another blotter that holds "
 		    "its venues; a script needs them to itself", rt->db_path);
@@ -345,11 +347,41 @@ runtime_wall_clock(void)
 /* An interactive session's tick: the wall clock, the demo market, then a
  * view for the screen when anything changed.  A store failure here is
  * rolled back and shows in the next view's absence of change. */
+/* The holder of the lease quit (or died): take it and become the
+ * holder, which sends the orders the others left pending.  When that
+ * cannot be saved, give the lease back and try again at the next tick. */
+static void
+take_over(struct runtime *rt)
+{
+	struct err err = { "" };
+
+	if (rt->held || rt->lock_fd == -1 ||
+	    flock(rt->lock_fd, LOCK_EX | LOCK_NB) == -1)
+		return;
+	if (store_begin(rt->st, &err) == -1)
+		goto give_back;
+	if (exec_hold_venues(rt->x, true, &err) == 0 &&
+	    store_commit(rt->st, &err) == 0) {
+		rt->held = true;
+		return;
+	}
+	store_rollback(rt->st);
+	if (store_begin(rt->st, &err) == 0) {
+		if (exec_hold_venues(rt->x, false, &err) == 0)
+			(void)store_commit(rt->st, &err);
+		else
+			store_rollback(rt->st);
+	}
+give_back:
+	flock(rt->lock_fd, LOCK_UN);
+}
+
 static void
 tick(struct runtime *rt, bool force)
 {
 	struct err err = { "" };
 
+	take_over(rt);
 	if (store_begin(rt->st, &err) == 0) {
 		if (exec_follow_others(rt->x, &err) != -1 &&
 		    exec_set_time(rt->x, runtime_wall_clock(), &err) == 0 &&

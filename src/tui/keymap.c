@@ -148,6 +148,16 @@ keymap_meta(int key)
 }
 
 int
+keymap_after_esc(int next)
+{
+	/* A curses key (an arrow, F5) or another ESC never takes Alt: the
+	 * ESC stays a key of its own. */
+	if (next < 0 || next == 27 || next >= KEY_MIN || (next & KEYMAP_META))
+		return -1;
+	return keymap_meta(next);
+}
+
+int
 keymap_key_canon(int key)
 {
 	if (key == KEY_ENTER)
@@ -390,6 +400,62 @@ keymap_action_local(const struct keymap *km, const char *pane, int key)
 		return NULL;
 	b = find(km, p, key);
 	return b ? km->actions[b->action].name : NULL;
+}
+
+int
+keymap_next_in(const struct keymap *km, const char *pane, size_t *pos,
+    struct keymap_binding *b)
+{
+	int	p = pane_index(pane);
+
+	if (km == NULL || pos == NULL || b == NULL || p < 0)
+		return 0;
+	for (;;) {
+		size_t	i = *pos, ng = km->pane[PANE_GLOBAL].n;
+		size_t	own = p > PANE_GLOBAL ? km->pane[p].n : 0;
+		const struct binding *x;
+		int	from = PANE_GLOBAL;
+
+		if (i < ng) {
+			x = &km->pane[PANE_GLOBAL].v[i];
+			/* Shadowed by the pane, or text in a text pane. */
+			if (resolve(km, p, x->key) != x) {
+				(*pos)++;
+				continue;
+			}
+		} else if (i - ng < own) {
+			x = &km->pane[p].v[i - ng];
+			from = p;
+		} else {
+			return 0;
+		}
+		b->pane = keymap_panes[from];
+		b->key = x->key;
+		keymap_key_name(x->key, b->key_name, sizeof b->key_name);
+		b->action = km->actions[x->action].name;
+		b->help = km->actions[x->action].help;
+		(*pos)++;
+		return 1;
+	}
+}
+
+/* The actions a stray key must never run (keymap_action_acts()). */
+static const char *const acting[] = {
+	"order-cancel", "order-replace", "cancel-all", "position-flatten",
+	"alloc-book", "review-approve", "review-reject", "halt-toggle",
+	"quit", "dialog-yes", "ticket-submit", "prompt-submit",
+};
+
+bool
+keymap_action_acts(const struct keymap *km, const char *action)
+{
+	if (km == NULL || action == NULL ||
+	    action_index(km, action) == ACTION_NONE)
+		return true;
+	for (size_t i = 0; i < sizeof acting / sizeof acting[0]; i++)
+		if (strcmp(acting[i], action) == 0)
+			return true;
+	return false;
 }
 
 int

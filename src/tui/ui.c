@@ -70,6 +70,14 @@
 #define PAGE_ROWS	500
 #define QUIET_MAX	8
 #define WZ_CMD_MAX	4096	/* an alloc command with its weights */
+#define KEYS_AT_ONCE	1024	/* keys taken from the terminal per look */
+/* What the terminal sends around pasted text (bracketed paste), as keys
+ * of our own: above KEY_MAX, within the 16 bits curses keeps. */
+#define KEY_PASTE_BEGIN	(KEY_MAX + 0x100)
+#define KEY_PASTE_END	(KEY_MAX + 0x101)
+#define CTRL_C		3
+#define CTRL_Z		26
+#define CTRL_BACKSLASH	28
 
 enum pane {
 	P_TICKET, P_BLOTTER, P_POSITIONS, P_QUOTES, P_PNL, P_MESSAGES,
@@ -135,6 +143,13 @@ struct ui {
 	int	rows, cols;
 	struct rect r[P_COUNT];
 	int	sel[P_COUNT], top[P_COUNT];
+	/* The order under the blotter's cursor: the cursor stays on it as
+	 * orders come and go ("" until the rows under the cursor arrive). */
+	char	sel_id[ORDER_ID_MAX];
+	/* Inside bracketed paste: what comes is text, never a key. */
+	bool	pasting;
+	int	paste_dropped;		/* pasted characters left out */
+	char	help_pane[16];		/* the pane the help lists keys of */
 	/* The blotter's filter and sort. */
 	char	filter_text[LINE_MAX_LEN];
 	struct cmd_filter filter;
@@ -211,7 +226,7 @@ struct ui {
 	char	wz_sent[WZ_CMD_MAX], wz_shown[WZ_CMD_MAX];
 };
 
-static volatile sig_atomic_t resize_pending, stop_pending;
+static volatile sig_atomic_t resize_pending, stop_pending, suspend_pending;
 
 /* BLOTTER_TIMING=FILE: how long each key took to reach the screen, and
  * when the first frame with orders was drawn, for make bench. */
@@ -242,11 +257,33 @@ on_stop(int sig)
 	stop_pending = 1;
 }
 
+/* Ask the terminal to mark pasted text (bracketed paste), or stop. */
+static void
+paste_mode(bool on)
+{
+	static const char on_seq[] = "\033[?2004h", off_seq[] = "\033[?2004l";
+
+	if (!isatty(STDOUT_FILENO))
+		return;
+	if (on)
+		(void)!write(STDOUT_FILENO, on_seq, sizeof on_seq - 1);
+	else
+		(void)!write(STDOUT_FILENO, off_seq, sizeof off_seq - 1);
+}
+
+static void
+on_suspend(int sig)
+{
+	(void)sig;
+	suspend_pending = 1;
+}
+
 static void
 restore_terminal(void)
 {
 	if (!isendwin())
 		endwin();
+	paste_mode(false);
 }
 
 /* A crash still leaves a usable terminal: restore it, then die of the
@@ -271,6 +308,11 @@ install_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	/* Ctrl-\ arrives as a key (raw mode); a SIGQUIT sent from outside
+	 * ends the screen the same clean way as SIGTERM. */
+	sigaction(SIGQUIT, &sa, NULL);
+	sa.sa_handler = on_suspend;
+	sigaction(SIGTSTP, &sa, NULL);
 	sa.sa_handler = on_crash;
 	sa.sa_flags = SA_RESETHAND;
 	sigaction(SIGSEGV, &sa, NULL);
@@ -495,6 +537,7 @@ shows_as_page(enum cmd_kind kind)
 }
 
 static bool take_ticket_check(struct ui *, struct rt_request *);
+static const struct order *selected_order(struct ui *);
 static bool take_wizard(struct ui *, struct rt_request *);
 static void wizard_watch(struct ui *);
 
@@ -519,6 +562,7 @@ take_results(struct ui *u)
 				u->npage = r->nrows;
 				u->page_skip = r->page_skip;
 				u->page_total = r->total;
+				(void)selected_order(u);
 				wizard_watch(u);
 			}
 			runtime_request_free(r);
@@ -690,6 +734,11 @@ blotter_rows(struct ui *u, size_t *n, unsigned char **depth,
 	return rows;
 }
 
+/* The selection follows the order, not the row: find the order the
+ * cursor is on (sel_id) in the rows held and move the cursor to its row,
+ * wherever new orders or a new sort put it.  With no order chosen yet,
+ * the one under the cursor becomes it.  Returns that order (borrowed
+ * from the page), or NULL when it is not among the rows held. */
 static const struct order *
 selected_order(struct ui *u)
 {
@@ -698,9 +747,47 @@ selected_order(struct ui *u)
 	const struct order *o = NULL;
 	int64_t i = u->sel[P_BLOTTER] - (int64_t)u->page_skip;
 
-	if (i >= 0 && (size_t)i < n)
-		o = rows[i];
+	if (!u->sel_id[0] && i >= 0 && (size_t)i < n)
+		snprintf(u->sel_id, sizeof u->sel_id, "%s", rows[i]->id);
+	for (size_t k = 0; u->sel_id[0] && k < n; k++)
+		if (strcmp(rows[k]->id, u->sel_id) == 0) {
+			o = rows[k];
+			u->sel[P_BLOTTER] = (int)(u->page_skip + k);
+			break;
+		}
 	free(rows);
+	return o;
+}
+
+/* The panes whose keys are read in M_NORMAL: the ticket takes text only
+ * while it is being filled, so when merely focused it has the global
+ * keys. */
+static const char *
+normal_pane(const struct ui *u)
+{
+	return u->focus == P_TICKET ? "global" : pane_names[u->focus];
+}
+
+/* The cursor moved: the order now under it is the one it follows. */
+static void
+select_row(struct ui *u)
+{
+	u->sel_id[0] = '\0';
+	(void)selected_order(u);
+}
+
+/* The order the trader sees under the cursor, or NULL after saying why
+ * nothing was done. */
+static const struct order *
+acted_order(struct ui *u, const char *what)
+{
+	const struct order *o = selected_order(u);
+
+	if (!o && u->sel_id[0])
+		add_message(u, TH_MESSAGE_WARN, "%s: order %s is no longer in "
+		    "the blotter; nothing done", what, u->sel_id);
+	else if (!o)
+		add_message(u, TH_MESSAGE_WARN, "%s: no order selected", what);
 	return o;
 }
 
@@ -1008,7 +1095,8 @@ draw_blotter(struct ui *u)
 		const struct order *o = rows[k];
 		const struct blotter_cells *c = &cells[k];
 		bool sel = u->focus == P_BLOTTER && u->top[P_BLOTTER] + i ==
-		    u->sel[P_BLOTTER];
+		    u->sel[P_BLOTTER] && (!u->sel_id[0] ||
+		    strcmp(o->id, u->sel_id) == 0);
 		enum theme_element el = sel ? TH_SELECTION :
 		    theme_order_status(o->status);
 		char mark = o->status == ORDER_FLAGGED ? '!' : ' ';
@@ -1451,8 +1539,12 @@ draw_help(struct ui *u)
 	struct keymap_binding kb;
 	size_t pos = 0;
 
-	sbuf_puts(&b, "Key bindings in force (pane, key, action):\n");
-	while (keymap_next(u->km, NULL, &pos, &kb))
+	/* Only what works where the trader is: the focused pane's keys
+	 * and the global ones it does not shadow. */
+	sbuf_printf(&b, "Key bindings in force in the %s pane (pane, key, "
+	    "action):\n", u->help_pane[0] ? u->help_pane : "global");
+	while (keymap_next_in(u->km, u->help_pane[0] ? u->help_pane :
+	    "global", &pos, &kb))
 		sbuf_printf(&b, "  %-10s %-8s %-18s %s\n", kb.pane, kb.key_name,
 		    kb.action, kb.help ? kb.help : "");
 	draw_overlay_text(u, "Help", b.p ? b.p : "", u->text_top);
@@ -2111,6 +2203,7 @@ apply_filter(struct ui *u, const char *text)
 	u->filter = c.filter;
 	snprintf(u->filter_text, sizeof u->filter_text, "%s", text);
 	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;
+	u->sel_id[0] = '\0';
 	u->npage = 0;
 	u->page_skip = 0;
 	u->page_total = 0;
@@ -2170,6 +2263,16 @@ open_line(struct ui *u, enum mode m, const char *text)
 	snprintf(u->line, sizeof u->line, "%s", text);
 	u->cur = (int)strlen(u->line);
 	u->hpos = u->nhist;
+}
+
+/* Show the keys that work in PANE, over the mode we are in. */
+static void
+open_help(struct ui *u, const char *pane)
+{
+	u->text_back = u->mode;
+	u->mode = M_HELP;
+	u->text_top = 0;
+	snprintf(u->help_pane, sizeof u->help_pane, "%s", pane);
 }
 
 /* ---- the allocation wizard -------------------------------------------- */
@@ -2461,6 +2564,8 @@ key_alloc(struct ui *u, int key)
 	u->wz_note[0] = '\0';
 	if (strcmp(a, "dialog-close") == 0)
 		u->mode = M_NORMAL;
+	else if (strcmp(a, "help") == 0)
+		open_help(u, "alloc");
 	else if (strcmp(a, "quit") == 0)
 		u->quit = true;
 	else if (strcmp(a, "redraw") == 0)
@@ -2536,6 +2641,8 @@ key_review(struct ui *u, int key)
 		return;
 	if (strcmp(a, "dialog-close") == 0 || strcmp(a, "review-open") == 0)
 		u->mode = M_NORMAL;
+	else if (strcmp(a, "help") == 0)
+		open_help(u, "review");
 	else if (strcmp(a, "quit") == 0)
 		u->quit = true;
 	else if (strcmp(a, "redraw") == 0)
@@ -2613,11 +2720,9 @@ do_action(struct ui *u, const char *a)
 
 	if (strcmp(a, "quit") == 0)
 		u->quit = true;
-	else if (strcmp(a, "help") == 0) {
-		u->mode = M_HELP;
-		u->text_top = 0;
-		u->text_back = M_NORMAL;
-	} else if (strcmp(a, "review-open") == 0) {
+	else if (strcmp(a, "help") == 0)
+		open_help(u, normal_pane(u));
+	else if (strcmp(a, "review-open") == 0) {
 		u->mode = M_REVIEW;
 		u->review_sel = u->review_top = 0;
 		u->review_id[0] = '\0';
@@ -2660,16 +2765,16 @@ do_action(struct ui *u, const char *a)
 	else if (strcmp(a, "ticket-sell") == 0)
 		ticket_open(u, 1);
 	else if (strcmp(a, "order-details") == 0) {
-		if (u->focus == P_BLOTTER && (o = selected_order(u)))
+		if (u->focus == P_BLOTTER && (o = acted_order(u, "details")))
 			open_details(u, o->id);
 	} else if (strcmp(a, "order-cancel") == 0) {
-		if (u->focus == P_BLOTTER && (o = selected_order(u))) {
+		if (u->focus == P_BLOTTER && (o = acted_order(u, "cancel"))) {
 			snprintf(cmd, sizeof cmd, "cancel %s", o->id);
 			ask(u, cmd, "Cancel order %s (%s %" PRId64 " %s)?", o->id,
 			    order_side_name(o->side), o->qty, o->symbol);
 		}
 	} else if (strcmp(a, "order-replace") == 0) {
-		if (u->focus == P_BLOTTER && (o = selected_order(u))) {
+		if (u->focus == P_BLOTTER && (o = acted_order(u, "replace"))) {
 			snprintf(cmd, sizeof cmd, "replace %s ", o->id);
 			open_line(u, M_PROMPT, cmd);
 		}
@@ -2688,8 +2793,10 @@ do_action(struct ui *u, const char *a)
 			    cmd);
 		}
 	} else if (strcmp(a, "alloc-wizard") == 0) {
-		o = u->focus == P_BLOTTER ? selected_order(u) : NULL;
-		if (o && (order_is_block(o) || order_in_block(o)))
+		o = u->focus == P_BLOTTER ? acted_order(u, "allocate") : NULL;
+		if (!o && u->focus == P_BLOTTER)
+			;	/* acted_order() said why */
+		else if (o && (order_is_block(o) || order_in_block(o)))
 			wizard_open(u, o->block);
 		else
 			add_message(u, TH_MESSAGE_WARN, "%s: select a block",
@@ -2698,16 +2805,26 @@ do_action(struct ui *u, const char *a)
 	}
 	if (u->sel[u->focus] < 0)
 		u->sel[u->focus] = 0;
+	/* A move picks the order under the cursor; a new sort keeps it. */
+	if (u->focus == P_BLOTTER && (strncmp(a, "cursor-", 7) == 0 ||
+	    strncmp(a, "page-", 5) == 0))
+		select_row(u);
+	else if (u->focus == P_BLOTTER && strncmp(a, "sort-", 5) == 0)
+		(void)selected_order(u);
 }
 
+/* A key on the command, filter or reason line: the prompt pane's
+ * bindings, then editing.  Ctrl-C cancels the line in every keymap. */
 static void
 key_line(struct ui *u, int key)
 {
-	if (key == 27) {
+	const char *a = keymap_action(u->km, "prompt", keymap_key_canon(key));
+
+	if (key == CTRL_C || (a && strcmp(a, "dialog-close") == 0)) {
 		u->mode = u->mode == M_REASON ? M_REVIEW : M_NORMAL;
 		return;
 	}
-	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+	if (a && strcmp(a, "prompt-submit") == 0) {
 		if (u->mode == M_REASON) {
 			if (reject_submit(u))
 				u->mode = M_REVIEW;
@@ -2722,12 +2839,16 @@ key_line(struct ui *u, int key)
 		u->mode = M_NORMAL;
 		return;
 	}
-	if (key == '\t' && u->mode == M_PROMPT) {
-		complete(u);
+	if (a && strcmp(a, "prompt-complete") == 0) {
+		if (u->mode == M_PROMPT)
+			complete(u);
 		return;
 	}
-	if ((key == KEY_UP || key == KEY_DOWN) && u->mode == M_PROMPT) {
-		u->hpos += key == KEY_UP ? -1 : 1;
+	if (a && (strcmp(a, "history-prev") == 0 ||
+	    strcmp(a, "history-next") == 0)) {
+		if (u->mode != M_PROMPT)
+			return;
+		u->hpos += strcmp(a, "history-prev") == 0 ? -1 : 1;
 		if (u->hpos < 0)
 			u->hpos = 0;
 		if (u->hpos >= u->nhist) {
@@ -2737,6 +2858,10 @@ key_line(struct ui *u, int key)
 			snprintf(u->line, sizeof u->line, "%s", u->hist[u->hpos]);
 		}
 		u->cur = (int)strlen(u->line);
+		return;
+	}
+	if (a && strcmp(a, "redraw") == 0) {
+		clear();
 		return;
 	}
 	edit_key(u->line, sizeof u->line, &u->cur, key);
@@ -2772,24 +2897,52 @@ complete_symbol(struct ui *u, char *f, size_t cap)
 	return true;
 }
 
-static void
-key_ticket(struct ui *u, int key)
+/* Type KEY into the ticket's field (the side and type are chosen, not
+ * typed); false when the field takes no typing. */
+static bool
+ticket_type(struct ui *u, int key)
 {
 	char *f = u->tk[u->tk_field];
 	int cur = (int)strlen(f);
 
-	if (key == 27) {
+	if (u->tk_field == TF_SIDE || u->tk_field == TF_TYPE)
+		return false;
+	edit_key(f, sizeof u->tk[0], &cur, key);
+	/* A limit price typed into a market ticket makes it a limit
+	 * order, as @ does on the command line. */
+	if (u->tk_field == TF_PRICE && f[0] &&
+	    strcmp(u->tk[TF_TYPE], "market") == 0)
+		snprintf(u->tk[TF_TYPE], sizeof u->tk[0], "limit");
+	if (u->tk_field == TF_STOP && f[0] &&
+	    strcmp(u->tk[TF_TYPE], "market") == 0)
+		snprintf(u->tk[TF_TYPE], sizeof u->tk[0], "stop");
+	ticket_check(u);
+	return true;
+}
+
+/* A key in the ticket being filled: the ticket pane's bindings (keymap
+ * files may change them), then choosing or typing.  Ctrl-C closes it in
+ * every keymap. */
+static void
+key_ticket(struct ui *u, int key)
+{
+	char *f = u->tk[u->tk_field];
+	const char *a = keymap_action(u->km, "ticket", keymap_key_canon(key));
+
+	if (key == CTRL_C || (a && strcmp(a, "dialog-close") == 0)) {
 		u->mode = M_NORMAL;
 		u->focus = P_BLOTTER;
-	} else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+	} else if (a && strcmp(a, "ticket-submit") == 0) {
 		ticket_submit(u);
-	} else if (key == '\t' && u->tk_field == TF_SYMBOL &&
-	    complete_symbol(u, f, sizeof u->tk[0])) {
+	} else if (a && strcmp(a, "field-next") == 0 &&
+	    u->tk_field == TF_SYMBOL && complete_symbol(u, f, sizeof u->tk[0])) {
 		ticket_check(u);
-	} else if (key == '\t' || key == KEY_DOWN) {
+	} else if (a && strcmp(a, "field-next") == 0) {
 		u->tk_field = (u->tk_field + 1) % TF_COUNT;
-	} else if (key == KEY_BTAB || key == KEY_UP) {
+	} else if (a && strcmp(a, "field-prev") == 0) {
 		u->tk_field = (u->tk_field + TF_COUNT - 1) % TF_COUNT;
+	} else if (a && strcmp(a, "redraw") == 0) {
+		clear();
 	} else if (u->tk_field == TF_SIDE && (key == ' ' || key == KEY_LEFT ||
 	    key == KEY_RIGHT)) {
 		int s = 0;
@@ -2805,77 +2958,300 @@ key_ticket(struct ui *u, int key)
 		t = (t + (key == KEY_LEFT ? NTYPES - 1 : 1)) % NTYPES;
 		snprintf(f, sizeof u->tk[0], "%s", type_words[t]);
 		ticket_check(u);
-	} else if (u->tk_field != TF_SIDE && u->tk_field != TF_TYPE) {
-		edit_key(f, sizeof u->tk[0], &cur, key);
-		/* A limit price typed into a market ticket makes it a limit
-		 * order, as @ does on the command line. */
-		if (u->tk_field == TF_PRICE && f[0] &&
-		    strcmp(u->tk[TF_TYPE], "market") == 0)
-			snprintf(u->tk[TF_TYPE], sizeof u->tk[0], "limit");
-		if (u->tk_field == TF_STOP && f[0] &&
-		    strcmp(u->tk[TF_TYPE], "market") == 0)
-			snprintf(u->tk[TF_TYPE], sizeof u->tk[0], "stop");
-		ticket_check(u);
+	} else {
+		(void)ticket_type(u, key);
 	}
 }
 
+/* Stop the screen for the shell (Ctrl-Z, SIGTSTP): the terminal as it
+ * was, bracketed paste off; back on when the shell continues us. */
+static void
+suspend(void)
+{
+	struct sigaction dfl, old;
+
+	restore_terminal();
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &dfl, &old);
+	raise(SIGTSTP);
+	sigaction(SIGTSTP, &old, NULL);
+	paste_mode(true);
+	resize_pending = 1;	/* relayout() redraws it all */
+}
+
+/* Whether keys go into a line or a field being typed. */
+static bool
+typing(const struct ui *u)
+{
+	return u->mode == M_PROMPT || u->mode == M_FILTER ||
+	    u->mode == M_REASON || u->mode == M_TICKET ||
+	    (u->mode == M_ALLOC && u->wz_editing);
+}
+
+static bool
+too_small(const struct ui *u)
+{
+	return u->rows < MIN_ROWS || u->cols < MIN_COLS;
+}
+
+/* One character of pasted text: into the line or field being typed, as
+ * text (a line break is a blank, never Enter); anywhere else it is
+ * dropped, and counted for the message. */
+static void
+paste_key(struct ui *u, int key)
+{
+	if (key == '\r' || key == '\n' || key == '\t')
+		key = ' ';
+	if (!typing(u) || !keymap_key_is_text(key)) {
+		u->paste_dropped++;
+		return;
+	}
+	if (u->mode == M_TICKET) {
+		if (!ticket_type(u, key))
+			u->paste_dropped++;
+	} else if (u->mode == M_ALLOC) {
+		edit_key(u->wz_line, sizeof u->wz_line, &u->wz_cur, key);
+	} else {
+		edit_key(u->line, sizeof u->line, &u->cur, key);
+	}
+}
+
+/* Whether KEY may act although it came with others faster than anyone
+ * types (a paste the terminal did not mark, or keys fired by a script):
+ * only when what it does changes nothing but what the screen shows, or
+ * opens a line or the ticket to type in.  A key that would send,
+ * cancel, answer a question or quit never acts from such a burst. */
+static bool
+burst_allows(struct ui *u, int key)
+{
+	const char *a;
+	int k = keymap_key_canon(key);
+
+	switch (u->mode) {
+	case M_HELP:
+	case M_TEXT:
+		return true;
+	case M_CONFIRM:
+		return key == 'n' || key == 'N' || key == 27;
+	case M_REVIEW:
+		a = keymap_action(u->km, "review", k);
+		break;
+	case M_ALLOC:
+		if (u->wz_editing)
+			return true;
+		a = keymap_action(u->km, "alloc", k);
+		/* A digit starts typing a share, which books nothing. */
+		if (!a)
+			return true;
+		break;
+	case M_NORMAL:
+		a = keymap_action(u->km, normal_pane(u), k);
+		break;
+	default:
+		return true;
+	}
+	return a == NULL || !keymap_action_acts(u->km, a);
+}
+
+/* The keymap pane whose bindings the mode reads keys with. */
+static const char *
+key_pane(const struct ui *u)
+{
+	switch (u->mode) {
+	case M_PROMPT:
+	case M_FILTER:
+	case M_REASON:
+		return "prompt";
+	case M_TICKET:
+		return "ticket";
+	case M_CONFIRM:
+		return "dialog";
+	case M_HELP:
+	case M_TEXT:
+		return "help";
+	case M_REVIEW:
+		return "review";
+	case M_ALLOC:
+		return "alloc";
+	case M_NORMAL:
+		break;
+	}
+	return normal_pane(u);
+}
+
+/* One key, as the mode it arrives in takes it. */
+static void
+dispatch_key(struct ui *u, int key)
+{
+	switch (u->mode) {
+	case M_PROMPT:
+	case M_FILTER:
+	case M_REASON:
+		key_line(u, key);
+		return;
+	case M_REVIEW:
+		if (key == CTRL_C)
+			u->mode = M_NORMAL;
+		else
+			key_review(u, keymap_key_canon(key));
+		return;
+	case M_TICKET:
+		key_ticket(u, key);
+		return;
+	case M_CONFIRM:
+		if (key == 'y' || key == 'Y') {
+			submit(u, u->ask_cmd);
+			u->mode = M_NORMAL;
+		} else if (key == 'n' || key == 'N' || key == 27 ||
+		    key == CTRL_C) {
+			u->mode = u->ask_back;
+		}
+		return;
+	case M_ALLOC:
+		if (key == CTRL_C && u->wz_editing) {
+			u->wz_editing = false;
+			u->wz_note[0] = '\0';
+		} else if (key == CTRL_C) {
+			u->mode = M_NORMAL;
+		} else {
+			key_alloc(u, keymap_key_canon(key));
+		}
+		return;
+	case M_HELP:
+	case M_TEXT:
+		if (key == 27 || key == 'q' || key == '\n' || key == '\r' ||
+		    key == CTRL_C)
+			u->mode = u->text_back;
+		else if (key == KEY_DOWN || key == 'j')
+			u->text_top++;
+		else if ((key == KEY_UP || key == 'k') && u->text_top > 0)
+			u->text_top--;
+		else if (key == KEY_NPAGE)
+			u->text_top += u->rows - 6;
+		else if (key == KEY_PPAGE)
+			u->text_top = u->text_top > u->rows - 6 ?
+			    u->text_top - (u->rows - 6) : 0;
+		return;
+	case M_NORMAL:
+		break;
+	}
+	const char *a = keymap_action(u->km, normal_pane(u),
+	    keymap_key_canon(key));
+	if (a)
+		do_action(u, a);
+	else if (key == CTRL_C)
+		stop_pending = 1;	/* as an interrupt always did */
+}
+
+/* Act on one KEY from the terminal (not pasted); count in *DROPPED the
+ * keys of a BURST that may not act, in *SMALL those ignored while the
+ * terminal is too small. */
+static void
+take_key(struct ui *u, int key, bool burst, int *dropped, int *small)
+{
+	if (key == KEY_RESIZE) {
+		resize_pending = 1;
+		return;
+	}
+	/* Ctrl-\ ends the screen as SIGTERM does, and Ctrl-Z stops it for
+	 * the shell, always. */
+	if (key == CTRL_BACKSLASH) {
+		stop_pending = 1;
+		return;
+	}
+	if (key == CTRL_Z) {
+		suspend();
+		return;
+	}
+	if (too_small(u)) {
+		const char *a = keymap_action(u->km, "global",
+		    keymap_key_canon(key));
+		if (key == CTRL_C || (a && strcmp(a, "quit") == 0))
+			u->quit = true;
+		else
+			(*small)++;
+		return;
+	}
+	if (burst && !typing(u) && !burst_allows(u, key)) {
+		(*dropped)++;
+		return;
+	}
+	dispatch_key(u, key);
+}
+
+/* Take every key the terminal has for us, then act on them.  ESC right
+ * before another key is that key with Alt/Meta (M-x).  Keys that arrive
+ * together, more than one in a look, came faster than anyone types: in
+ * a line or field they are text, elsewhere only keys that change no
+ * order act (burst_allows()).  Pasted text the terminal marks (bracketed
+ * paste) is text for the line or field being typed, and ignored
+ * elsewhere.  While the terminal is too small only quitting acts. */
 static void
 read_keys(struct ui *u)
 {
-	int key;
+	int keys[KEYS_AT_ONCE];
+	bool pasting = u->pasting, burst = false;
+	int dropped = 0, small_dropped = 0, key;
 
-	while ((key = getch()) != ERR) {
-		if (key == KEY_RESIZE) {
-			resize_pending = 1;
-			continue;
-		}
-		switch (u->mode) {
-		case M_PROMPT:
-		case M_FILTER:
-		case M_REASON:
-			key_line(u, key);
-			continue;
-		case M_REVIEW:
-			key_review(u, keymap_key_canon(key));
-			continue;
-		case M_TICKET:
-			key_ticket(u, key);
-			continue;
-		case M_CONFIRM:
-			if (key == 'y' || key == 'Y') {
-				submit(u, u->ask_cmd);
-				u->mode = M_NORMAL;
-			} else if (key == 'n' || key == 'N' || key == 27) {
-				u->mode = u->ask_back;
+	for (;;) {
+		size_t n = 0;
+		while (n < KEYS_AT_ONCE && (key = getch()) != ERR) {
+			if (key == KEY_PASTE_BEGIN || key == KEY_PASTE_END)
+				pasting = key == KEY_PASTE_BEGIN;
+			else if (key == 27 && !pasting) {
+				int next = getch();
+				if (keymap_after_esc(next) != -1)
+					key = keymap_after_esc(next);
+				else if (next != ERR)
+					ungetch(next);
 			}
-			continue;
-		case M_ALLOC:
-			key_alloc(u, keymap_key_canon(key));
-			continue;
-		case M_HELP:
-		case M_TEXT:
-			if (key == 27 || key == 'q' || key == '\n' ||
-			    key == '\r')
-				u->mode = u->text_back;
-			else if (key == KEY_DOWN || key == 'j')
-				u->text_top++;
-			else if ((key == KEY_UP || key == 'k') && u->text_top > 0)
-				u->text_top--;
-			else if (key == KEY_NPAGE)
-				u->text_top += u->rows - 6;
-			else if (key == KEY_PPAGE)
-				u->text_top = u->text_top > u->rows - 6 ?
-				    u->text_top - (u->rows - 6) : 0;
-			continue;
-		case M_NORMAL:
-			break;
+			keys[n++] = key;
 		}
-		/* The ticket pane takes text only while it is being filled. */
-		const char *a = keymap_action(u->km, u->focus == P_TICKET ?
-		    "global" : pane_names[u->focus], keymap_key_canon(key));
-		if (a)
-			do_action(u, a);
+		if (n == 0)
+			break;
+		burst = burst || n > 1;
+		for (size_t i = 0; i < n && !u->quit && !stop_pending; i++) {
+			key = keys[i];
+			if (key == KEY_PASTE_BEGIN) {
+				u->pasting = true;
+				u->paste_dropped = 0;
+				continue;
+			}
+			if (key == KEY_PASTE_END) {
+				u->pasting = false;
+				if (u->paste_dropped)
+					add_message(u, TH_MESSAGE_WARN, "paste: "
+					    "%d character%s left out: pasted "
+					    "text goes only into the : prompt, "
+					    "the / filter or the ticket, as "
+					    "plain text", u->paste_dropped,
+					    u->paste_dropped == 1 ? "" : "s");
+				continue;
+			}
+			if (u->pasting) {
+				paste_key(u, key);
+				continue;
+			}
+			/* M-x unbound where it arrives: the Esc and the x
+			 * it was typed as (Esc closes, then x). */
+			if (key >= 0 && (key & KEYMAP_META) &&
+			    !keymap_action(u->km, key_pane(u), key)) {
+				take_key(u, 27, burst, &dropped, &small_dropped);
+				key &= ~KEYMAP_META;
+			}
+			take_key(u, key, burst, &dropped, &small_dropped);
+		}
 	}
+	if (dropped)
+		add_message(u, TH_MESSAGE_WARN, "%d key%s ignored: keys that "
+		    "come together faster than anyone types (a paste?) are "
+		    "not taken as commands; paste into the : prompt or the "
+		    "ticket", dropped, dropped == 1 ? "" : "s");
+	if (small_dropped)
+		add_message(u, TH_MESSAGE_WARN, "%d key%s ignored while the "
+		    "terminal was too small", small_dropped, small_dropped ==
+		    1 ? "" : "s");
 }
 
 /* ---- start and the loop ----------------------------------------------- */
@@ -2988,12 +3364,21 @@ ui_run(const struct ui_opts *o)
 	install_signals();
 	load_keys_and_theme(&u);
 	initscr();
-	cbreak();
+	/* Raw: Ctrl-C, Ctrl-\ and Ctrl-Z come as keys, in order with the
+	 * others (a Ctrl-C cancels the line it was typed in), and Ctrl-S and
+	 * Ctrl-Q are keys too, not flow control. */
+	raw();
 	noecho();
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
-	set_escdelay(25);
+	/* ESC then a key within this is Alt with the key (M-x); ESCDELAY
+	 * in the environment says otherwise. */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(25);
+	define_key("\033[200~", KEY_PASTE_BEGIN);
+	define_key("\033[201~", KEY_PASTE_END);
+	paste_mode(true);
 	curs_set(0);
 	const char *nc = getenv("NO_COLOR");
 	theme_apply(has_colors() && !(nc && *nc));
@@ -3015,6 +3400,10 @@ ui_run(const struct ui_opts *o)
 			{ .fd = runtime_fd(u.rt), .events = POLLIN },
 			{ .fd = runtime_view_fd(u.rt), .events = POLLIN },
 		};
+		if (suspend_pending) {
+			suspend_pending = 0;
+			suspend();
+		}
 		if (resize_pending) {
 			resize_pending = 0;
 			relayout(&u);
