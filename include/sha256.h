@@ -33,5 +33,8 @@ void	hmac_sha256_key(struct hmac_sha256 *, const void *key, size_t len);
 void	hmac_sha256_update(struct hmac_sha256 *, const void *, size_t);
 /* Finish and write the MAC to OUT (SHA256_LEN bytes). */
 void	hmac_sha256_final(struct hmac_sha256 *, unsigned char *out);
+/* Read 2 * N hex digits (either case) from TEXT into OUT[N]: 0, or -1 when
+ * one of them is not a hex digit (TEXT may end early: NUL is no digit). */
+int	sha256_hex_decode(const char *text, unsigned char *out, size_t n);
 
 #endif

@@ -2402,6 +2402,25 @@ START_TEST(test_hmac_sha256_rfc4231)
 END_TEST
 
 /* One million 'a', in pieces of uneven sizes across block boundaries. */
+/* Hex digits in either case decode; a non-digit or an early end fails
+ * without reading past the text. */
+START_TEST(test_sha256_hex_decode)
+{
+	unsigned char out[4];
+
+	ck_assert_int_eq(sha256_hex_decode("00fFa9", out, 3), 0);
+	ck_assert_int_eq(out[0], 0x00);
+	ck_assert_int_eq(out[1], 0xff);
+	ck_assert_int_eq(out[2], 0xa9);
+	ck_assert_int_eq(sha256_hex_decode("", out, 0), 0);
+	ck_assert_int_eq(sha256_hex_decode("0g", out, 1), -1);
+	ck_assert_int_eq(sha256_hex_decode("g0", out, 1), -1);
+	ck_assert_int_eq(sha256_hex_decode("abc", out, 2), -1);
+	ck_assert_int_eq(sha256_hex_decode("a", out, 1), -1);
+	ck_assert_int_eq(sha256_hex_decode("0x12", out, 2), -1);
+}
+END_TEST
+
 START_TEST(test_sha256_million)
 {
 	static const size_t piece[] = { 1, 63, 64, 65, 127, 1000, 55, 56 };
@@ -3533,6 +3552,7 @@ store_suite(void)
 	tcase_add_test(tc, test_sha256_vectors);
 	tcase_add_test(tc, test_sha256_million);
 	tcase_add_test(tc, test_hmac_sha256_rfc4231);
+	tcase_add_test(tc, test_sha256_hex_decode);
 	tcase_add_test(tc, test_sha256_split);
 	tcase_add_test(tc, test_chain_across_txns);
 	tcase_add_test(tc, test_chain_rollback);

@@ -353,3 +353,29 @@ hmac_sha256_final(struct hmac_sha256 *c, unsigned char *out)
 	sha256_update(&c->outer, h, sizeof h);
 	sha256_final(&c->outer, out);
 }
+
+static int
+hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+sha256_hex_decode(const char *text, unsigned char *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		int hi = hex_digit(text[2 * i]), lo;
+
+		/* A NUL stops at hi, so nothing past the end is read. */
+		if (hi == -1 || (lo = hex_digit(text[2 * i + 1])) == -1)
+			return -1;
+		out[i] = (unsigned char)(hi << 4 | lo);
+	}
+	return 0;
+}

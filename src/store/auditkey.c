@@ -36,18 +36,6 @@ store_key_path(const char *path, char *buf, size_t size)
 		snprintf(buf, size, "%s.key", path);
 }
 
-static int
-hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Read the key file K->path (open as FD) into K. */
 static int
 key_read(int fd, struct store_key *k, struct err *err)
@@ -57,7 +45,6 @@ key_read(int fd, struct store_key *k, struct err *err)
 	struct stat sb;
 	ssize_t	n;
 	size_t	got = 0;
-	int	i, hi, lo;
 
 	if (fstat(fd, &sb) == -1)
 		return err_set(err, "%s: %s", k->path, strerror(errno));
@@ -82,13 +69,9 @@ key_read(int fd, struct store_key *k, struct err *err)
 	    (got != 2 * KEY_BYTES + 1 || text[2 * KEY_BYTES] != '\n')))
 		return err_set(err, "%s: the audit key is not %d hex digits "
 		    "and a newline", k->path, 2 * KEY_BYTES);
-	for (i = 0; i < KEY_BYTES; i++) {
-		if ((hi = hex_value(text[2 * i])) == -1 ||
-		    (lo = hex_value(text[2 * i + 1])) == -1)
-			return err_set(err, "%s: the audit key is not %d hex "
-			    "digits and a newline", k->path, 2 * KEY_BYTES);
-		key[i] = (unsigned char)(hi << 4 | lo);
-	}
+	if (sha256_hex_decode(text, key, KEY_BYTES) == -1)
+		return err_set(err, "%s: the audit key is not %d hex "
+		    "digits and a newline", k->path, 2 * KEY_BYTES);
 	hmac_sha256_key(&k->mac, key, sizeof key);
 	memset(key, 0, sizeof key);
 	return 0;

@@ -591,24 +591,11 @@ store_chain_hash(const unsigned char *prev, const struct store_chain_row *r,
 		sha256_final(c, out);
 }
 
-static int
-hex_digit(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Read "SEQ:HEX", as head_save() writes it. */
 int
 store_head_parse(const char *text, int64_t *seq, unsigned char *hash)
 {
 	int64_t	v = 0;
-	int	i, hi, lo;
 
 	if (text == NULL || *text < '0' || *text > '9')
 		return -1;
@@ -619,12 +606,8 @@ store_head_parse(const char *text, int64_t *seq, unsigned char *hash)
 	}
 	if (*text++ != ':')
 		return -1;
-	for (i = 0; i < STORE_HASH_LEN; i++) {
-		if ((hi = hex_digit(text[2 * i])) == -1 ||
-		    (lo = hex_digit(text[2 * i + 1])) == -1)
-			return -1;
-		hash[i] = (unsigned char)(hi << 4 | lo);
-	}
+	if (sha256_hex_decode(text, hash, STORE_HASH_LEN) == -1)
+		return -1;
 	if (text[2 * STORE_HASH_LEN] != '\0')
 		return -1;
 	*seq = v;
