@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "err.h"
 #include "fixed.h"
 
@@ -704,6 +705,49 @@ START_TEST(test_gtd)
 }
 END_TEST
 
+/* A GTD order whose date is not a trading day ends at the close of the
+ * last trading day before it; weekends and holidays have no close. */
+START_TEST(test_gtd_closed_day)
+{
+	struct calendar *cal = calendar_new();
+	struct err err;
+	struct order sat = mk("S", SIDE_BUY, 100, OTYPE_LIMIT, PX(9.00), 0,
+	    TIF_GTD);
+	struct order hol = mk("H", SIDE_BUY, 100, OTYPE_LIMIT, PX(9.00), 0,
+	    TIF_GTD);
+	struct order mon = mk("M", SIDE_BUY, 100, OTYPE_LIMIT, PX(9.00), 0,
+	    TIF_GTD);
+
+	/* Martin Luther King Jr. Day, Monday 2026-01-19. */
+	ck_assert_int_eq(calendar_add_holiday(cal, 20260119, &err), 0);
+	venue_sim_set_calendar(v, cal);
+	sat.gtd_date = 20260110;	/* Saturday: ends Friday the 9th */
+	hol.gtd_date = 20260119;	/* the holiday: ends Friday the 16th */
+	mon.gtd_date = 20260112;	/* Monday: good over the weekend */
+	send_order(&sat);
+	send_order(&hol);
+	send_order(&mon);
+	NEV(3);
+	clock_to(AT(3, 16, 0, 0));	/* Thursday */
+	NEV(3);
+	clock_to(AT(4, 16, 0, 0));	/* Friday the 9th */
+	NEV(4);
+	EV(3, VEV_EXPIRED, "S", -1, -1);
+	clock_to(AT(5, 16, 0, 0));	/* Saturday: no close */
+	clock_to(AT(6, 16, 0, 0));
+	NEV(4);
+	clock_to(AT(7, 16, 0, 0));	/* Monday the 12th */
+	NEV(5);
+	EV(4, VEV_EXPIRED, "M", -1, -1);
+	clock_to(AT(11, 16, 0, 0));	/* Friday the 16th */
+	NEV(6);
+	EV(5, VEV_EXPIRED, "H", -1, -1);
+	venue_free(v);
+	v = NULL;
+	calendar_free(cal);
+}
+END_TEST
+
 START_TEST(test_opg_at_open)
 {
 	struct order a = mk("A", SIDE_BUY, 300, OTYPE_MARKET, 0, 0, TIF_OPG);
@@ -1044,6 +1088,7 @@ sim_suite(void)
 	tcase_add_test(tc, test_day_after_close_lives_to_next_close);
 	tcase_add_test(tc, test_gtc_survives);
 	tcase_add_test(tc, test_gtd);
+	tcase_add_test(tc, test_gtd_closed_day);
 	tcase_add_test(tc, test_opg_at_open);
 	tcase_add_test(tc, test_atc_at_close);
 	tcase_add_test(tc, test_multi_day_jump);

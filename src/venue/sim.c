@@ -25,7 +25,9 @@
  * one small record per symbol seen).
  *
  * Venue time is seconds since 1970-01-01 without a time zone: the day is
- * t / 86400 and the session runs from 09:30:00 to 16:00:00 of each day. */
+ * t / 86400 and the session runs from 09:30:00 to 16:00:00 of each trading
+ * day of the calendar (venue_sim_set_calendar(); weekends only without
+ * one): no open, no close and no expiry on weekends and holidays. */
 #include "config.h"
 #include "venue.h"
 
@@ -111,6 +113,7 @@ struct sim {
 	size_t	nexpiring;		/* working orders that are not GTC */
 	struct sim_order **tmp;		/* scratch for sorting orders */
 	size_t	ntmp;
+	const struct calendar *cal;	/* borrowed; NULL: weekends only */
 };
 
 static const char *const sim_tif_label[TIF_COUNT] = {
@@ -133,17 +136,15 @@ sim_sod(int64_t t)
 	return t - sim_day(t) * SIM_DAY;
 }
 
-/* The first session boundary (09:30:00 or 16:00:00) strictly after T. */
+/* The first session boundary (09:30:00 or 16:00:00 of a trading day)
+ * strictly after T. */
 static int64_t
-sim_next_boundary(int64_t t)
+sim_next_boundary(const struct sim *s, int64_t t)
 {
-	int64_t d = sim_day(t) * SIM_DAY, sod = t - d;
+	int64_t open = calendar_next_open(s->cal, t);
+	int64_t close = calendar_next_close(s->cal, t);
 
-	if (sod < SIM_OPEN)
-		return d + SIM_OPEN;
-	if (sod < SIM_CLOSE)
-		return d + SIM_CLOSE;
-	return d + SIM_DAY + SIM_OPEN;
+	return open < close ? open : close;
 }
 
 /* Events. */
@@ -976,20 +977,22 @@ sim_auction(struct sim *s, enum order_tif tif, const char *text)
 	}
 }
 
-/* The session closes on day DAY: ATC orders trade, then every order whose
- * time in force ends today expires, in arrival order. */
+/* The session closes on trading day DAY: ATC orders trade, then every
+ * order whose time in force ends today expires, in arrival order.  A GTD
+ * order ends at the close of the last trading day on or before its date:
+ * today's when its date comes before the next trading day. */
 static void
 sim_close_session(struct sim *s, int64_t day)
 {
 	struct sim_order *o, *next;
-	int32_t date = calendar_date(day);
+	int32_t next_date = calendar_next_trading_date(s->cal, day);
 	char text[NOTE_MAX];
 
 	sim_auction(s, TIF_ATC, "ATC: not filled at the close");
 	for (o = s->all.head; o != NULL; o = next) {
 		next = o->anext;
 		if (o->tif == TIF_GTC ||
-		    (o->tif == TIF_GTD && o->gtd_date > date))
+		    (o->tif == TIF_GTD && o->gtd_date >= next_date))
 			continue;
 		snprintf(text, sizeof text, "%s order expired at the close",
 		    sim_tif_label[o->tif]);
@@ -1015,7 +1018,7 @@ sim_on_clock(struct venue *v, int64_t now)
 		 * days when there are none. */
 		if (s->nexpiring == 0)
 			break;
-		b = sim_next_boundary(s->now);
+		b = sim_next_boundary(s, s->now);
 		if (b > now)
 			break;
 		s->now = b;
@@ -1138,4 +1141,12 @@ venue_sim_new(const char *name, int64_t now,
 	s->orders = hmap_new();
 	s->syms = hmap_new();
 	return v;
+}
+
+void
+venue_sim_set_calendar(struct venue *v, const struct calendar *cal)
+{
+	struct sim *s = v->impl;
+
+	s->cal = cal;
 }
