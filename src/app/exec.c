@@ -1828,6 +1828,13 @@ struct show_ctx {
 	int	n;
 };
 
+/* An order's fills and history, their prices with the decimals of its
+ * tick. */
+struct hist_ctx {
+	struct exec *x;
+	int64_t	tick;
+};
+
 static int
 show_one_order(void *ctx, const struct order *o)
 {
@@ -1835,7 +1842,7 @@ show_one_order(void *ctx, const struct order *o)
 
 	if (s->n++ == 0 && !s->x->json)
 		format_order_header(s->x->out);
-	format_order(s->x->out, o, s->x->json);
+	format_order(s->x->out, o, exec_order_tick(s->x, o), s->x->json);
 	return 0;
 }
 
@@ -1855,20 +1862,23 @@ do_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 	return 0;
 }
 
+int64_t
+exec_order_tick(struct exec *x, const struct order *o)
+{
+	const struct instrument *in = book_instrument(x->bk, o->symbol);
+
+	return in ? in->tick : 0;
+}
+
 static int
 show_exec(void *ctx, const struct store_exec *e)
 {
-	struct exec *x = ctx;
+	struct hist_ctx *h = ctx;
 
-	format_exec(x->out, e, x->json);
+	format_exec(h->x->out, e, h->tick, h->x->json);
 	return 0;
 }
 
-/* An order's history, its prices with the decimals of its tick. */
-struct hist_ctx {
-	struct exec *x;
-	int64_t	tick;
-};
 
 static int
 show_hist(void *ctx, int64_t seq, int64_t ts, const char *kind,
@@ -1891,18 +1901,17 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 		return 0;
 	if (!x->json)
 		format_order_header(x->out);
-	format_order(x->out, o, x->json);
+	format_order(x->out, o, exec_order_tick(x, o), x->json);
 	/* Four eyes: the acting user and the login behind it. */
 	if (!x->json)
 		sbuf_printf(x->out, "entered by %s from login %s\nfills:\n",
 		    o->user[0] ? o->user : "(not kept)",
 		    o->login[0] ? o->login : "(not kept)");
-	if (store_each_exec(x->st, o->id, show_exec, x, err) == -1)
+	struct hist_ctx h = { x, exec_order_tick(x, o) };
+	if (store_each_exec(x->st, o->id, show_exec, &h, err) == -1)
 		return store_fail(x, err);
 	if (!x->json)
 		sbuf_puts(x->out, "history:\n");
-	const struct instrument *in = book_instrument(x->bk, o->symbol);
-	struct hist_ctx h = { x, in ? in->tick : 0 };
 	if (store_each_history(x->st, o->id, show_hist, &h, err) == -1)
 		return store_fail(x, err);
 	return 0;
@@ -1938,6 +1947,7 @@ position_view(struct exec *x, const struct position *p,
 	v->qty = p->qty;
 	v->avg_cost = position_avg_cost(p, mult);
 	v->mark = bq ? bq->mark : 0;
+	v->tick = in ? in->tick : 0;
 	v->realized = p->realized;
 	v->unrealized = v->mark ? position_unrealized(p, v->mark, mult) : 0;
 	v->have_base = fx_convert(book_fx(x->bk), v->realized, v->ccy,
