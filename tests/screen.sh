@@ -187,6 +187,9 @@ check "!FL1 +buy +5000 AAPL .*flagged" "a flagged order is marked in the blotter
 check "1 for review" "the status line counts the orders for review"
 keys : 'buy 2000 AAPL acct=MAIN id=FL2' Enter
 check "2 for review" "a second flagged order"
+# At 80 columns the count leaves room for the session, the clock and the
+# whole firm P&L: the store's name and the venue give way first.
+check "^ $me \(admin\) \| 2 for review .*\| open [0-9:]{8} \| firm P&L -?[0-9,]+\.[0-9]{2} USD *$" "the status line keeps the firm P&L whole beside the review count"
 keys R
 check "Review: 2 orders waiting for compliance" "R opens the review list"
 check "FL1 +MAIN +buy +5000 AAPL +mkt +$me +BIG" "the review list shows the order, who entered it and the rule"
@@ -857,6 +860,26 @@ logged "$tmp/serve2.log" "this blotter now holds the venues" 3 && ok || bad "--s
 kill -INT "$server"
 wait "$server" && ok || bad "--serve did not end cleanly on SIGINT"
 T kill-session -t lb >/dev/null 2>&1
+
+# A 14-letter symbol on a 1/256 tick at 80x24: the quotes pane puts the
+# prices under the symbol rather than cut them, and the blotter gives up
+# the id column before it cuts a status.
+T kill-session -t s >/dev/null 2>&1
+cat > "$tmp/long.blot" <<'EOF'
+instrument add ABCDEFGHIJKLMN class=equity ccy=USD tick=0.00390625
+account add L1 ccy=USD nav=10m
+quote ABCDEFGHIJKLMN 1000.00390625 1000.0078125 asksz=10000
+short 100 ABCDEFGHIJKLMN @ 1000.00390625 acct=L1 id=longsym1
+EOF
+"$BLOTTER" --batch "$tmp/long.blot" --db "$tmp/long.db" >/dev/null ||
+    bad "the store with a long symbol could not be made"
+T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --db $tmp/long.db; echo \"exit status \$?\"; sleep 30"
+check "│ABCDEFGHIJKLMN +│" "the quotes pane shows the long symbol whole at 80x24"
+check "│ +1000\.00390625 1000\.00781250 +│" "the quotes pane shows both 1/256 prices whole at 80x24"
+check "│ short +100 ABCDEFGHIJKLMN 1000\.00390625 (filled|fill) *│" "the blotter keeps short, the symbol, the price and the status whole at 80x24"
+keys q
+check "exit status 0" "quit after the long symbol"
+T kill-session -t s >/dev/null 2>&1
 
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
