@@ -383,5 +383,22 @@ awk '/^ACCOUNT / { w = length($0) - length($NF); t = 1; next }
     { t = 0 }
     END { exit bad }' "$tmp/ticks.out" >"$tmp/ticks.awk" && ok || bad "rows out of line: $(cat "$tmp/ticks.awk") in: $(cat "$tmp/ticks.out")"
 
+# After the close, release all refuses the imported DAY and market orders
+# one by one, each warning naming its order, and sends the GTC limit.
+printf 'account,symbol,side,qty,limit,tif\nA1,XX,buy,100,10.00,day\nA1,XX,buy,100,10.00,gtc\nA1,XX,buy,100,,gtc\n' > "$tmp/late.csv"
+cat > "$tmp/late.blot" <<S
+instrument add XX class=equity ccy=USD
+account add A1 nav=1m
+quote XX 10.00 10.02
+clock set 2026-01-05T17:00:00
+import trades $tmp/late.csv
+release all
+S
+expect_exit 1 "release all after the close" -- "$BLOTTER" --batch "$tmp/late.blot" --empty
+expect_grep "$tmp/out" '^warning: order 1: XX: the session is closed until Tue 2026-01-06 09:30; a tif=day order' "release all names the DAY order it refuses"
+expect_grep "$tmp/out" '^warning: order 3: XX: the session is closed until Tue 2026-01-06 09:30; a market order' "release all names the market order it refuses"
+expect_grep "$tmp/out" '^2 ack -> new' "release all sends the GTC limit"
+expect_grep "$tmp/err" 'late\.blot:6: error: 2 not released; the first: order 1: ' "the error names the first order refused"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -75,7 +75,7 @@ int	exec_send_order(struct exec *, struct order *, struct err *);
  * prices show with in text. */
 int64_t	exec_order_tick(struct exec *, const struct order *);
 /* Whether O may go to its venue in the session now (see calendar.h):
- * 0, or -1 with a message saying until when it may not. */
+ * 0, or -1 with a message naming O and saying until when it may not. */
 int	exec_session_allows(const struct exec *, const struct order *,
 	    struct err *);
 void	exec_event(struct exec *, const struct order *, const char *what,

@@ -613,7 +613,10 @@ int
 exec_session_allows(const struct exec *x, const struct order *o,
     struct err *err)
 {
-	return session_allows(x, o->symbol, o->type, o->tif, o->gtd_date, err);
+	if (session_allows(x, o->symbol, o->type, o->tif, o->gtd_date,
+	    err) == -1)
+		return err_prefix(err, "order %s: ", o->id);
+	return 0;
 }
 
 void
@@ -1371,8 +1374,8 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 	if (o->status != ORDER_STAGED)
 		return err_set(err, "order %s is %s: only a staged order can "
 		    "be released", o->id, order_status_name(o->status));
-	if (session_allows(x, o->symbol, o->type, o->tif, o->gtd_date,
-	    err) == -1)
+	/* Named: release all refuses order by order. */
+	if (exec_session_allows(x, o, err) == -1)
 		return -1;
 	if (order_is_block(o))
 		return blocks_release(x, o, err);
