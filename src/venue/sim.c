@@ -147,6 +147,13 @@ sim_next_boundary(const struct sim *s, int64_t t)
 	return open < close ? open : close;
 }
 
+/* Whether the session is open at T: only then does anything trade. */
+static bool
+sim_open_at(const struct sim *s, int64_t t)
+{
+	return calendar_session(s->cal, t) == CALENDAR_OPEN_NOW;
+}
+
 /* Events. */
 
 static void
@@ -561,6 +568,13 @@ sim_execute(struct sim *s, struct sim_order *o)
 {
 	char text[NOTE_MAX];
 
+	/* Outside the session nothing trades: the order waits for the
+	 * open (the last quote is stale until then). */
+	if (!sim_open_at(s, s->now) && o->tif != TIF_IOC &&
+	    o->tif != TIF_FOK) {
+		sim_file(s, o);
+		return;
+	}
 	if (o->tif == TIF_FOK && sim_available(o) < o->qty - o->cum) {
 		snprintf(text, sizeof text,
 		    "FOK: %lld could not be filled at once",
@@ -884,19 +898,33 @@ sim_cmp_seq(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static void sim_trade(struct sim *, struct sim_sym *);
+
+/* A new quote sets the symbol's prices and sizes; in the session the
+ * orders trade against it at once. */
 static void
 sim_on_quote(struct venue *v, const struct quote *q)
 {
 	struct sim *s = v->impl;
 	struct sim_sym *y = sim_sym_get(s, q->symbol);
-	struct sim_order *o, *next;
-	size_t n = 0, i;
-	int side;
 
 	y->px[SIM_BUY] = q->ask > 0 ? q->ask : 0;
 	y->sz[SIM_BUY] = q->asksz < 0 ? -1 : q->asksz;
 	y->px[SIM_SELL] = q->bid > 0 ? q->bid : 0;
 	y->sz[SIM_SELL] = q->bidsz < 0 ? -1 : q->bidsz;
+	if (sim_open_at(s, s->now))
+		sim_trade(s, y);
+}
+
+/* Trade symbol Y against its quote, in the session: trailing stops move
+ * first, then every stop is checked, then the queues match. */
+static void
+sim_trade(struct sim *s, struct sim_sym *y)
+{
+	struct sim_order *o, *next;
+	size_t n = 0, i;
+	int side;
+
 	/* Trailing stops move first, then every stop is checked. */
 	for (o = y->trailing.head; o != NULL; o = next) {
 		next = o->qnext;
@@ -1001,6 +1029,19 @@ sim_close_session(struct sim *s, int64_t day)
 	}
 }
 
+/* The session opened: what waited for it trades against the last
+ * quotes, symbol by symbol. */
+static void
+sim_trade_all(struct sim *s)
+{
+	size_t pos = 0;
+	const char *key;
+	void *val;
+
+	while (hmap_next(s->syms, &pos, &key, &val))
+		sim_trade(s, val);
+}
+
 static void
 sim_on_clock(struct venue *v, int64_t now)
 {
@@ -1010,22 +1051,33 @@ sim_on_clock(struct venue *v, int64_t now)
 	/* The clock was set back (a script replaying a morning): follow it,
 	 * so the boundaries after the new time are crossed again. */
 	if (now < s->now) {
+		bool was_open = sim_open_at(s, s->now);
 		s->now = now;
+		if (!was_open && sim_open_at(s, now))
+			sim_trade_all(s);
 		return;
 	}
 	while (s->now < now) {
 		/* Only non-GTC orders care about the boundaries; skip the
-		 * days when there are none. */
-		if (s->nexpiring == 0)
+		 * days when there are none, trading what waited once when
+		 * a session opened on the way. */
+		if (s->nexpiring == 0) {
+			bool opened = calendar_next_open(s->cal, s->now) <= now;
+			s->now = now;
+			if (opened)
+				sim_trade_all(s);
 			break;
+		}
 		b = sim_next_boundary(s, s->now);
 		if (b > now)
 			break;
 		s->now = b;
-		if (sim_sod(b) == SIM_OPEN)
+		if (sim_sod(b) == SIM_OPEN) {
 			sim_auction(s, TIF_OPG, "OPG: not filled at the open");
-		else
+			sim_trade_all(s);
+		} else {
 			sim_close_session(s, sim_day(b));
+		}
 	}
 	if (s->now < now)
 		s->now = now;
