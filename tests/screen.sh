@@ -877,6 +877,11 @@ T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --db $tmp/lon
 check "│ABCDEFGHIJKLMN +│" "the quotes pane shows the long symbol whole at 80x24"
 check "│ +1000\.00390625 1000\.00781250 +│" "the quotes pane shows both 1/256 prices whole at 80x24"
 check "│ short +100 ABCDEFGHIJKLMN 1000\.00390625 (filled|fill) *│" "the blotter keeps short, the symbol, the price and the status whole at 80x24"
+# A long halt reason gives way to the session, the clock and the P&L.
+keys : 'halt reason="the desk is moving buildings, back in an hour"' Enter
+check "^ $me \(admin\) +HALTED: the desk is.* \| open [0-9:]{8} \| firm P&L -?[0-9,]+\.[0-9]{2} USD *$" "a long halt reason leaves the firm P&L whole at 80 columns"
+keys : 'resume' Enter
+gone "HALTED" 5 && ok || bad "trading did not resume after the long halt reason"
 keys q
 check "exit status 0" "quit after the long symbol"
 T kill-session -t s >/dev/null 2>&1

@@ -1421,8 +1421,19 @@ draw_status(struct ui *u)
 		snprintf(seg, sizeof seg, " %s ", login_name());
 	x = status_put(u, 0, TH_STATUS_BAR, seg);
 	if (v && v->halted) {
-		snprintf(seg, sizeof seg, " HALTED%s%.40s ", v->halt_reason[0] ?
-		    ": " : "", v->halt_reason);
+		/* The reason takes what the review count, the session, the
+		 * clock and the P&L leave (40 columns at most). */
+		char tail[128];
+		int room = u->cols - x - 2 - (int)strlen(" HALTED:  ");
+		room -= snprintf(tail, sizeof tail, "| %s %s | firm P&L %s USD",
+		    calendar_session_name(calendar_session(u->cal, now)),
+		    clock + 11, tot);
+		if (v->nflagged)
+			room -= snprintf(tail, sizeof tail, "| %zu for review ",
+			    v->nflagged);
+		room = room > 40 ? 40 : room < 0 ? 0 : room;
+		snprintf(seg, sizeof seg, " HALTED%s%.*s ", v->halt_reason[0] &&
+		    room > 0 ? ": " : "", room, v->halt_reason);
 		x = status_put(u, x, TH_STATUS_HALTED, seg);
 		x = status_put(u, x, TH_STATUS_BAR, " ");
 	}
