@@ -742,7 +742,7 @@ T resize-window -t s -x 60 -y 20
 check "terminal too small" "a small terminal says so"
 hot :
 T resize-window -t s -x 80 -y 24
-check "1 key ignored while the termi" "a key while too small is ignored"
+check "1 key ignored while the *│" "a key while too small is ignored"
 if screen | grep -q "^:"; then bad "a key opened the prompt while too small"; else ok; fi
 # Ctrl-C closes the prompt and the ticket, and the screen stays.
 keys : 'abc'
@@ -884,6 +884,16 @@ keys : 'resume' Enter
 gone "HALTED" 5 && ok || bad "trading did not resume after the long halt reason"
 keys q
 check "exit status 0" "quit after the long symbol"
+T kill-session -t s >/dev/null 2>&1
+# On a Saturday an order's refusal wraps in the narrow messages pane:
+# the trader reads it to its end at 80 columns.
+T new-session -d -s s -x 80 -y 24 "env BLOTTER_CLOCK=2026-01-10T12:00:00 TERM=tmux-256color $BLOTTER --db $tmp/long.db; echo \"exit status \$?\"; sleep 30"
+check "closed [0-9:]{8} \|" "Saturday's session is closed"
+keys : 'buy 100 ABCDEFGHIJKLMN acct=L1' Enter
+check "│ABCDEFGHIJKLMN: the session is *│" "the refusal starts in the messages pane"
+check "│(limit )?price and tif=gtc\) *│" "the refusal wraps to its end in the messages pane"
+keys q
+check "exit status 0" "quit after the Saturday refusal"
 T kill-session -t s >/dev/null 2>&1
 
 echo "screen: $pass passed, $fail failed"
