@@ -58,6 +58,11 @@ int64_t	calendar_next_open(const struct calendar *, int64_t t);
 /* The first session close (16:00 of a trading day) strictly after T:
  * when a DAY order entered at T ends. */
 int64_t	calendar_next_close(const struct calendar *, int64_t t);
+/* The close (16:00) of the last trading day on or before DATE (YYYYMMDD,
+ * a valid date): when a GTD order of that date ends. */
+int64_t	calendar_last_close_by(const struct calendar *, int32_t date);
+/* The date (YYYYMMDD) of the first trading day after day number DAY. */
+int32_t	calendar_next_trading_date(const struct calendar *, int64_t day);
 /* The date DAYS trading days after DATE (before it when DAYS is negative);
  * DATE itself for 0 even on a closed day; 0 when DATE is not a date of
  * years 1..9999 or the result falls outside them. */

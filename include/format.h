@@ -24,6 +24,7 @@ struct format_position {
 					 * 64 bits, not a missing rate */
 	int64_t	realized_base, unrealized_base;
 	const char *block;		/* unallocated fills of this block */
+	int64_t	tick;			/* the mark's decimals (0: 2 at least) */
 };
 
 struct format_pnl {
@@ -34,13 +35,18 @@ struct format_pnl {
 };
 
 void	format_order_header(struct sbuf *);
-void	format_order(struct sbuf *, const struct order *, bool json);
+/* One order.  In text its prices have every decimal of tick TICK (the
+ * instrument's; 0: as few as 2). */
+void	format_order(struct sbuf *, const struct order *, int64_t tick,
+	    bool json);
 void	format_position_header(struct sbuf *);
 void	format_position(struct sbuf *, const struct format_position *,
 	    bool json);
 void	format_pnl_header(struct sbuf *);
 void	format_pnl(struct sbuf *, const struct format_pnl *, bool json);
-void	format_exec(struct sbuf *, const struct store_exec *, bool json);
+/* One fill; in text its price with every decimal of tick TICK. */
+void	format_exec(struct sbuf *, const struct store_exec *, int64_t tick,
+	    bool json);
 /* One journal entry of an order.  In text, the prices in BODY (scaled
  * integers) read as prices with the decimals of tick TICK, the notional
  * as money. */

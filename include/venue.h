@@ -13,6 +13,7 @@
 #include "order.h"
 #include "quote.h"
 
+struct calendar;
 struct err;
 
 enum venue_event_kind {
@@ -84,6 +85,10 @@ struct venue {
  * NOW is the clock at start (seconds since the epoch, venue time). */
 struct venue *venue_sim_new(const char *name, int64_t now,
 	    void (*emit)(void *, const struct venue_event *), void *ctx);
+/* Give sim venue V the trading calendar CAL (borrowed: it outlives V;
+ * NULL: weekends only, the default): sessions open and close, and orders
+ * expire, on its trading days only. */
+void	venue_sim_set_calendar(struct venue *, const struct calendar *);
 /* Wrap INNER (owned from here) so that it receives every new order,
  * cancel and replace DELAY seconds of clock after they are sent: a slow
  * venue.  NOW is the clock at start. */

@@ -195,6 +195,40 @@ START_TEST(test_next_session)
 }
 END_TEST
 
+/* Where a GTD order ends: the close of the last trading day on or
+ * before its date; and the trading day after a day. */
+START_TEST(test_last_close_by)
+{
+	struct calendar *c = cal2026();
+
+	ck_assert_int_eq(calendar_last_close_by(c, 20260107),
+	    at(2026, 1, 7, 16, 0));
+	/* A Saturday, a Sunday: the Friday before. */
+	ck_assert_int_eq(calendar_last_close_by(c, 20260110),
+	    at(2026, 1, 9, 16, 0));
+	ck_assert_int_eq(calendar_last_close_by(NULL, 20260111),
+	    at(2026, 1, 9, 16, 0));
+	/* Martin Luther King Jr. Day: the Friday before; without the
+	 * holiday, the day itself. */
+	ck_assert_int_eq(calendar_last_close_by(c, 20260119),
+	    at(2026, 1, 16, 16, 0));
+	ck_assert_int_eq(calendar_last_close_by(NULL, 20260119),
+	    at(2026, 1, 19, 16, 0));
+	/* New Year's Day 2026, a Thursday: New Year's Eve. */
+	ck_assert_int_eq(calendar_last_close_by(c, 20260101),
+	    at(2025, 12, 31, 16, 0));
+	ck_assert_int_eq(calendar_next_trading_date(c,
+	    calendar_days_from_civil(2026, 1, 16)), 20260120);
+	ck_assert_int_eq(calendar_next_trading_date(c,
+	    calendar_days_from_civil(2026, 1, 6)), 20260107);
+	ck_assert_int_eq(calendar_next_trading_date(NULL,
+	    calendar_days_from_civil(2026, 7, 2)), 20260703);
+	ck_assert_int_eq(calendar_next_trading_date(c,
+	    calendar_days_from_civil(2026, 7, 2)), 20260706);
+	calendar_free(c);
+}
+END_TEST
+
 START_TEST(test_settle_over_holiday)
 {
 	struct calendar *c = cal2026();
@@ -339,6 +373,7 @@ calendar_suite(void)
 	tcase_add_test(tc, test_weekends_and_holidays);
 	tcase_add_test(tc, test_session);
 	tcase_add_test(tc, test_next_session);
+	tcase_add_test(tc, test_last_close_by);
 	tcase_add_test(tc, test_settle_over_holiday);
 	tcase_add_test(tc, test_settle_walk);
 	suite_add_tcase(s, tc);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "err.h"
 #include "fixed.h"
 
@@ -704,6 +705,49 @@ START_TEST(test_gtd)
 }
 END_TEST
 
+/* A GTD order whose date is not a trading day ends at the close of the
+ * last trading day before it; weekends and holidays have no close. */
+START_TEST(test_gtd_closed_day)
+{
+	struct calendar *cal = calendar_new();
+	struct err err;
+	struct order sat = mk("S", SIDE_BUY, 100, OTYPE_LIMIT, PX(9.00), 0,
+	    TIF_GTD);
+	struct order hol = mk("H", SIDE_BUY, 100, OTYPE_LIMIT, PX(9.00), 0,
+	    TIF_GTD);
+	struct order mon = mk("M", SIDE_BUY, 100, OTYPE_LIMIT, PX(9.00), 0,
+	    TIF_GTD);
+
+	/* Martin Luther King Jr. Day, Monday 2026-01-19. */
+	ck_assert_int_eq(calendar_add_holiday(cal, 20260119, &err), 0);
+	venue_sim_set_calendar(v, cal);
+	sat.gtd_date = 20260110;	/* Saturday: ends Friday the 9th */
+	hol.gtd_date = 20260119;	/* the holiday: ends Friday the 16th */
+	mon.gtd_date = 20260112;	/* Monday: good over the weekend */
+	send_order(&sat);
+	send_order(&hol);
+	send_order(&mon);
+	NEV(3);
+	clock_to(AT(3, 16, 0, 0));	/* Thursday */
+	NEV(3);
+	clock_to(AT(4, 16, 0, 0));	/* Friday the 9th */
+	NEV(4);
+	EV(3, VEV_EXPIRED, "S", -1, -1);
+	clock_to(AT(5, 16, 0, 0));	/* Saturday: no close */
+	clock_to(AT(6, 16, 0, 0));
+	NEV(4);
+	clock_to(AT(7, 16, 0, 0));	/* Monday the 12th */
+	NEV(5);
+	EV(4, VEV_EXPIRED, "M", -1, -1);
+	clock_to(AT(11, 16, 0, 0));	/* Friday the 16th */
+	NEV(6);
+	EV(5, VEV_EXPIRED, "H", -1, -1);
+	venue_free(v);
+	v = NULL;
+	calendar_free(cal);
+}
+END_TEST
+
 START_TEST(test_opg_at_open)
 {
 	struct order a = mk("A", SIDE_BUY, 300, OTYPE_MARKET, 0, 0, TIF_OPG);
@@ -798,12 +842,46 @@ START_TEST(test_multi_day_jump)
 	EV(4, VEV_FILL, "O", 100, PX(10.05));
 	EV(5, VEV_EXPIRED, "D", -1, -1);	/* Monday's close */
 	EV(6, VEV_EXPIRED, "G", -1, -1);	/* Thursday's close */
-	/* The clock never moves back. */
+	/* The clock set back to before Monday's open: nothing expires
+	 * again, and a quote before the open trades nothing; at the open
+	 * the GTC order trades against it. */
 	clock_to(AT(0, 8, 0, 0));
 	NEV(7);
 	quote(8.00, 8.50, UNL, UNL);
+	NEV(7);
+	clock_to(AT(0, 9, 30, 0));
 	NEV(8);
 	EV(7, VEV_FILL, "C", 100, PX(8.50));
+}
+END_TEST
+
+/* Outside the session nothing trades: a marketable limit taken on a
+ * Saturday (GTC) or before the open (DAY) waits, quotes move prices
+ * only, and at the open the orders trade against the last quote. */
+START_TEST(test_closed_trades_nothing)
+{
+	struct order sat = mk("S", SIDE_BUY, 100, OTYPE_LIMIT, PX(10.10), 0,
+	    TIF_GTC);
+	struct order pre = mk("P", SIDE_SELL, 100, OTYPE_LIMIT, PX(9.00), 0,
+	    TIF_DAY);
+
+	open_at(AT(5, 12, 0, 0));	/* Saturday 2026-01-10 */
+	quote(10.00, 10.05, UNL, UNL);
+	send_order(&sat);
+	NEV(1);
+	EV(0, VEV_ACK, "S", -1, -1);
+	quote(10.00, 10.04, UNL, UNL);
+	NEV(1);
+	clock_to(AT(7, 8, 0, 0));	/* Monday, before the open */
+	send_order(&pre);
+	NEV(2);
+	EV(1, VEV_ACK, "P", -1, -1);
+	quote(9.98, 10.03, UNL, UNL);
+	NEV(2);
+	clock_to(AT(7, 9, 30, 0));
+	NEV(4);
+	EV(2, VEV_FILL, "S", 100, PX(10.03));
+	EV(3, VEV_FILL, "P", 100, PX(9.98));
 }
 END_TEST
 
@@ -1044,6 +1122,8 @@ sim_suite(void)
 	tcase_add_test(tc, test_day_after_close_lives_to_next_close);
 	tcase_add_test(tc, test_gtc_survives);
 	tcase_add_test(tc, test_gtd);
+	tcase_add_test(tc, test_gtd_closed_day);
+	tcase_add_test(tc, test_closed_trades_nothing);
 	tcase_add_test(tc, test_opg_at_open);
 	tcase_add_test(tc, test_atc_at_close);
 	tcase_add_test(tc, test_multi_day_jump);

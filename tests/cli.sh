@@ -351,5 +351,54 @@ expect_exit 0 "show pnl in JSON" -- "$BLOTTER" --batch "$tmp/unalloc2.blot" --db
 expect_grep "$tmp/out" '^\{"account":"unallocated","realized":0\.00,"unrealized":594\.00,"total":594\.00,"base_ccy":"USD","block":"B1"\}$' "show pnl in JSON names the block"
 expect_grep "$tmp/out" '^\{"account":"\*","firm":true,"realized":0\.00,"unrealized":594\.00,' "the firm total in JSON counts the block"
 
+# Text tables: prices with every decimal of the instrument's tick (a
+# limit of 1.0900 on a 0.0001 tick is not "1.09"), in show orders, show
+# order (its fills too) and the positions' MARK; the 11-letter account
+# "unallocated" keeps its row in line with the header.
+cat > "$tmp/ticks.blot" <<'S'
+instrument add EURX class=equity ccy=USD tick=0.0001
+account add A1 nav=1m
+account add A2 nav=1m
+quote EURX 1.0800 1.0900 asksz=1000
+buy 100 EURX @ 1.0900 acct=A1 id=t1
+stage buy 200 EURX acct=A1 id=m1
+stage buy 200 EURX acct=A2 id=m2
+block m1 m2 id=B1
+release B1
+show orders
+show order t1
+show positions
+show pnl
+S
+expect_exit 0 "tables of a 0.0001-tick instrument" -- "$BLOTTER" --batch "$tmp/ticks.blot" --db "$tmp/ticks.db" --empty
+cp "$tmp/out" "$tmp/ticks.out"
+n=$(grep -cE '^t1 +A1 +buy +100 EURX +limit +1\.0900 +- +day +filled +100 +0 +1\.0900$' "$tmp/ticks.out")
+[ "$n" -eq 2 ] && ok || bad "show orders and show order: LIMIT and AVGPX 1.0900, $n of 2 lines: $(cat "$tmp/ticks.out")"
+expect_grep "$tmp/ticks.out" '^  fill 2026-01-05T09:30:00 buy 100 @ 1\.0900  t1\.' "show order: the fill at 1.0900"
+expect_grep "$tmp/ticks.out" '^A1 +EURX +100 +1\.09 +1\.0850 ' "show positions: the MARK 1.0850"
+expect_grep "$tmp/ticks.out" '^unallocated +EURX +400 +1\.09 +1\.0850 ' "show positions: the block's line"
+# Every row's last column where its header's is: nothing out of line.
+awk '/^ACCOUNT / { w = length($0) - length($NF); t = 1; next }
+    t && /^(A1|A2|unallocated|FIRM) / { if (length($0) - length($NF) != w) { print "row " NR ": last column at " length($0) - length($NF) ", its header at " w; bad = 1 } next }
+    { t = 0 }
+    END { exit bad }' "$tmp/ticks.out" >"$tmp/ticks.awk" && ok || bad "rows out of line: $(cat "$tmp/ticks.awk") in: $(cat "$tmp/ticks.out")"
+
+# After the close, release all refuses the imported DAY and market orders
+# one by one, each warning naming its order, and sends the GTC limit.
+printf 'account,symbol,side,qty,limit,tif\nA1,XX,buy,100,10.00,day\nA1,XX,buy,100,10.00,gtc\nA1,XX,buy,100,,gtc\n' > "$tmp/late.csv"
+cat > "$tmp/late.blot" <<S
+instrument add XX class=equity ccy=USD
+account add A1 nav=1m
+quote XX 10.00 10.02
+clock set 2026-01-05T17:00:00
+import trades $tmp/late.csv
+release all
+S
+expect_exit 1 "release all after the close" -- "$BLOTTER" --batch "$tmp/late.blot" --empty
+expect_grep "$tmp/out" '^warning: order 1: XX: the session is closed until Tue 2026-01-06 09:30; a tif=day order' "release all names the DAY order it refuses"
+expect_grep "$tmp/out" '^warning: order 3: XX: the session is closed until Tue 2026-01-06 09:30; a market order' "release all names the market order it refuses"
+expect_grep "$tmp/out" '^2 ack -> new' "release all sends the GTC limit"
+expect_grep "$tmp/err" 'late\.blot:6: error: 2 not released; the first: order 1: ' "the error names the first order refused"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

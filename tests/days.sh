@@ -26,6 +26,7 @@ buy 100 DAYS @ 9.00 acct=D1 id=day
 buy 100 DAYS stop=11.00 acct=D1 id=stop
 buy 100 DAYS @ 9.00 tif=gtc acct=D1 id=gtc
 buy 100 DAYS @ 9.00 tif=gtd:2026-01-05 acct=D1 id=gtd
+buy 100 DAYS @ 9.00 tif=gtd:2026-01-03 acct=D1 id=gsat
 stage buy 100 DAYS @ 9.00 acct=D1 id=staged
 END
 "$BLOTTER" --batch "$tmp/friday.blot" --db "$db" --empty >"$tmp/out1" 2>"$tmp/err1"
@@ -39,14 +40,20 @@ expect position D1 DAYS qty=100 avgcost=10.10
 expect order gtc status=new leaves=100
 expect order gtd status=new leaves=100
 expect order staged status=staged
-expect count orders status=expired 3
+expect order gsat status=expired cum=0 leaves=0
+expect count orders status=expired 4
 buy 100 DAYS @ 9.00 acct=D1 id=today
 show order day
+show order gsat
 END
 "$BLOTTER" --batch "$tmp/monday.blot" --db "$db" >"$tmp/out2" 2>"$tmp/err2"
 check $? "the Monday run: $(cat "$tmp/err2")"
 grep -q "DAY order expired at the close, Fri 2026-01-02 16:00, while no blotter was running" "$tmp/out2"
 check $? "the expiry names the close it belongs to: $(cat "$tmp/out2")"
+# A GTD order dated on a Saturday ends at Friday's close, the last one on
+# or before its date, not at Monday's.
+grep -q '"reason":"GTD order expired at the close, Fri 2026-01-02 16:00, while no blotter was running"' "$tmp/out2"
+check $? "the Saturday GTD order ends at Friday's close: $(cat "$tmp/out2")"
 
 # The expiry is in the journal: --verify replays it.
 "$BLOTTER" --verify --db "$db" >"$tmp/verify" 2>&1
@@ -57,7 +64,7 @@ check $? "verify after the expiry at start: $(head -n 3 "$tmp/verify")"
 cat > "$tmp/again.blot" <<'END'
 expect order today status=new leaves=100
 expect order gtc status=new
-expect count orders status=expired 3
+expect count orders status=expired 4
 END
 "$BLOTTER" --batch "$tmp/again.blot" --db "$db" >"$tmp/out3" 2>"$tmp/err3"
 check $? "the second Monday run: $(cat "$tmp/err3")"
@@ -79,6 +86,21 @@ END
 check $? "the settlement run: $(cat "$tmp/err4")"
 grep -q '"trade_date":"2026-01-16","settle_date":"2026-01-20"' "$tmp/out4"
 check $? "T+1 over a holiday settles on 2026-01-20: $(grep settle_date "$tmp/out4")"
+
+# On a Saturday a GTD order dated that day has no session left: refused,
+# naming the close it would have ended at; one dated Monday is taken.
+cat > "$tmp/sat.blot" <<'END'
+instrument add SATD class=equity ccy=USD
+account add D1 ccy=USD
+clock set 2026-01-10T11:00:00
+buy 100 SATD @ 9.00 tif=gtd:2026-01-12 acct=D1 id=mon
+buy 100 SATD @ 9.00 tif=gtd:2026-01-10 acct=D1 id=sat
+END
+"$BLOTTER" --batch "$tmp/sat.blot" --db "$tmp/sat.db" --empty >"$tmp/out5" 2>"$tmp/err5"
+[ $? -eq 1 ] && grep -q "^mon ack -> new" "$tmp/out5"
+check $? "a GTD order dated Monday is taken on Saturday: $(cat "$tmp/out5" "$tmp/err5")"
+grep -q "sat.blot:5: error: SATD: tif=gtd:2026-01-10 ends at the last close on or before that date, Fri 2026-01-09 16:00, which is past" "$tmp/err5"
+check $? "a GTD order dated that Saturday is refused: $(cat "$tmp/err5")"
 
 echo "days: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -187,6 +187,9 @@ check "!FL1 +buy +5000 AAPL .*flagged" "a flagged order is marked in the blotter
 check "1 for review" "the status line counts the orders for review"
 keys : 'buy 2000 AAPL acct=MAIN id=FL2' Enter
 check "2 for review" "a second flagged order"
+# At 80 columns the count leaves room for the session, the clock and the
+# whole firm P&L: the store's name and the venue give way first.
+check "^ $me \(admin\) \| 2 for review .*\| open [0-9:]{8} \| firm P&L -?[0-9,]+\.[0-9]{2} USD *$" "the status line keeps the firm P&L whole beside the review count"
 keys R
 check "Review: 2 orders waiting for compliance" "R opens the review list"
 check "FL1 +MAIN +buy +5000 AAPL +mkt +$me +BIG" "the review list shows the order, who entered it and the rule"
@@ -739,7 +742,7 @@ T resize-window -t s -x 60 -y 20
 check "terminal too small" "a small terminal says so"
 hot :
 T resize-window -t s -x 80 -y 24
-check "1 key ignored while the termi" "a key while too small is ignored"
+check "1 key ignored while the *│" "a key while too small is ignored"
 if screen | grep -q "^:"; then bad "a key opened the prompt while too small"; else ok; fi
 # Ctrl-C closes the prompt and the ticket, and the screen stays.
 keys : 'abc'
@@ -857,6 +860,41 @@ logged "$tmp/serve2.log" "this blotter now holds the venues" 3 && ok || bad "--s
 kill -INT "$server"
 wait "$server" && ok || bad "--serve did not end cleanly on SIGINT"
 T kill-session -t lb >/dev/null 2>&1
+
+# A 14-letter symbol on a 1/256 tick at 80x24: the quotes pane puts the
+# prices under the symbol rather than cut them, and the blotter gives up
+# the id column before it cuts a status.
+T kill-session -t s >/dev/null 2>&1
+cat > "$tmp/long.blot" <<'EOF'
+instrument add ABCDEFGHIJKLMN class=equity ccy=USD tick=0.00390625
+account add L1 ccy=USD nav=10m
+quote ABCDEFGHIJKLMN 1000.00390625 1000.0078125 asksz=10000
+short 100 ABCDEFGHIJKLMN @ 1000.00390625 acct=L1 id=longsym1
+EOF
+"$BLOTTER" --batch "$tmp/long.blot" --db "$tmp/long.db" >/dev/null ||
+    bad "the store with a long symbol could not be made"
+T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --db $tmp/long.db; echo \"exit status \$?\"; sleep 30"
+check "│ABCDEFGHIJKLMN +│" "the quotes pane shows the long symbol whole at 80x24"
+check "│ +1000\.00390625 1000\.00781250 +│" "the quotes pane shows both 1/256 prices whole at 80x24"
+check "│ short +100 ABCDEFGHIJKLMN 1000\.00390625 (filled|fill) *│" "the blotter keeps short, the symbol, the price and the status whole at 80x24"
+# A long halt reason gives way to the session, the clock and the P&L.
+keys : 'halt reason="the desk is moving buildings, back in an hour"' Enter
+check "^ $me \(admin\) +HALTED: the desk is.* \| open [0-9:]{8} \| firm P&L -?[0-9,]+\.[0-9]{2} USD *$" "a long halt reason leaves the firm P&L whole at 80 columns"
+keys : 'resume' Enter
+gone "HALTED" 5 && ok || bad "trading did not resume after the long halt reason"
+keys q
+check "exit status 0" "quit after the long symbol"
+T kill-session -t s >/dev/null 2>&1
+# On a Saturday an order's refusal wraps in the narrow messages pane:
+# the trader reads it to its end at 80 columns.
+T new-session -d -s s -x 80 -y 24 "env BLOTTER_CLOCK=2026-01-10T12:00:00 TERM=tmux-256color $BLOTTER --db $tmp/long.db; echo \"exit status \$?\"; sleep 30"
+check "closed [0-9:]{8} \|" "Saturday's session is closed"
+keys : 'buy 100 ABCDEFGHIJKLMN acct=L1' Enter
+check "│ABCDEFGHIJKLMN: the session is *│" "the refusal starts in the messages pane"
+check "│(limit )?price and tif=gtc\) *│" "the refusal wraps to its end in the messages pane"
+keys q
+check "exit status 0" "quit after the Saturday refusal"
+T kill-session -t s >/dev/null 2>&1
 
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

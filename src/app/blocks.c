@@ -953,7 +953,8 @@ do_show_block(struct exec *x, const struct cmd *c, struct err *err)
 		format_order_header(x->out);
 	}
 	for (size_t i = 0; i < m.n; i++)
-		format_order(x->out, &m.o[i], x->json);
+		format_order(x->out, &m.o[i], exec_order_tick(x, &m.o[i]),
+		    x->json);
 	members_free(&m);
 	if (!x->json)
 		format_message(x->out, false, "allocations:");
@@ -1076,6 +1077,7 @@ unalloc_row(void *ctx, const struct order *b)
 	v.account = "unallocated";
 	v.symbol = p.symbol;
 	v.ccy = v.base_ccy = in ? in->ccy : "USD";
+	v.tick = in ? in->tick : 0;
 	v.qty = p.qty;
 	v.avg_cost = position_avg_cost(&p, mult);
 	v.mark = bq ? bq->mark : 0;

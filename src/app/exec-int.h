@@ -71,8 +71,11 @@ struct order *exec_find_order(struct exec *, const char *id, struct order *,
 int	exec_journal_status(struct exec *, const struct order *,
 	    enum order_event, struct err *);
 int	exec_send_order(struct exec *, struct order *, struct err *);
+/* The tick of O's instrument (0 when it is not known): the decimals its
+ * prices show with in text. */
+int64_t	exec_order_tick(struct exec *, const struct order *);
 /* Whether O may go to its venue in the session now (see calendar.h):
- * 0, or -1 with a message saying until when it may not. */
+ * 0, or -1 with a message naming O and saying until when it may not. */
 int	exec_session_allows(const struct exec *, const struct order *,
 	    struct err *);
 void	exec_event(struct exec *, const struct order *, const char *what,

@@ -607,13 +607,16 @@ exec_send_order(struct exec *x, struct order *o, struct err *err)
 }
 
 static int session_allows(const struct exec *, const char *,
-    enum order_type, enum order_tif, struct err *);
+    enum order_type, enum order_tif, int32_t, struct err *);
 
 int
 exec_session_allows(const struct exec *x, const struct order *o,
     struct err *err)
 {
-	return session_allows(x, o->symbol, o->type, o->tif, err);
+	if (session_allows(x, o->symbol, o->type, o->tif, o->gtd_date,
+	    err) == -1)
+		return err_prefix(err, "order %s: ", o->id);
+	return 0;
 }
 
 void
@@ -995,11 +998,23 @@ session_time_fmt(int64_t t, char *buf, size_t len)
  * expire at once and a market order would trade at a stale quote. */
 static int
 session_allows(const struct exec *x, const char *sym, enum order_type type,
-    enum order_tif tif, struct err *err)
+    enum order_tif tif, int32_t gtd_date, struct err *err)
 {
 	enum calendar_session s = calendar_session(x->cal, x->now);
 	char when[32];
 
+	/* A GTD order ends at the close of the last trading day on or
+	 * before its date: none left (its date a weekend or holiday after
+	 * the last close) and it would expire at once. */
+	if (tif == TIF_GTD && calendar_date_valid(gtd_date) &&
+	    calendar_last_close_by(x->cal, gtd_date) <= x->now) {
+		session_time_fmt(calendar_last_close_by(x->cal, gtd_date),
+		    when, sizeof when);
+		return err_set(err, "%s: tif=gtd:%04d-%02d-%02d ends at the "
+		    "last close on or before that date, %s, which is past "
+		    "(give a later date)", sym, gtd_date / 10000,
+		    gtd_date / 100 % 100, gtd_date % 100, when);
+	}
 	if (s == CALENDAR_OPEN_NOW)
 		return 0;
 	session_time_fmt(calendar_next_open(x->cal, x->now), when,
@@ -1242,7 +1257,8 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		    "past", co->gtd_date / 10000, co->gtd_date / 100 % 100,
 		    co->gtd_date % 100);
 	if (!co->stage && c->kind != CMD_CHECK_ORDER &&
-	    session_allows(x, in->symbol, co->type, co->tif, err) == -1)
+	    session_allows(x, in->symbol, co->type, co->tif, co->gtd_date,
+	    err) == -1)
 		return -1;
 
 	memset(&o, 0, sizeof o);
@@ -1358,7 +1374,8 @@ do_release(struct exec *x, const struct cmd *c, struct err *err)
 	if (o->status != ORDER_STAGED)
 		return err_set(err, "order %s is %s: only a staged order can "
 		    "be released", o->id, order_status_name(o->status));
-	if (session_allows(x, o->symbol, o->type, o->tif, err) == -1)
+	/* Named: release all refuses order by order. */
+	if (exec_session_allows(x, o, err) == -1)
 		return -1;
 	if (order_is_block(o))
 		return blocks_release(x, o, err);
@@ -1626,7 +1643,7 @@ do_replace(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "order %s is %s: wait for the venue's "
 		    "answer", o->id, order_status_name(o->status));
 	if (chg->have_tif && session_allows(x, o->symbol, copy.type,
-	    copy.tif, err) == -1)
+	    copy.tif, copy.gtd_date, err) == -1)
 		return -1;
 	struct venue *v = venue_find(x, o->venue);
 	if (!v && x->remote)
@@ -1814,6 +1831,13 @@ struct show_ctx {
 	int	n;
 };
 
+/* An order's fills and history, their prices with the decimals of its
+ * tick. */
+struct hist_ctx {
+	struct exec *x;
+	int64_t	tick;
+};
+
 static int
 show_one_order(void *ctx, const struct order *o)
 {
@@ -1821,7 +1845,7 @@ show_one_order(void *ctx, const struct order *o)
 
 	if (s->n++ == 0 && !s->x->json)
 		format_order_header(s->x->out);
-	format_order(s->x->out, o, s->x->json);
+	format_order(s->x->out, o, exec_order_tick(s->x, o), s->x->json);
 	return 0;
 }
 
@@ -1841,20 +1865,23 @@ do_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 	return 0;
 }
 
+int64_t
+exec_order_tick(struct exec *x, const struct order *o)
+{
+	const struct instrument *in = book_instrument(x->bk, o->symbol);
+
+	return in ? in->tick : 0;
+}
+
 static int
 show_exec(void *ctx, const struct store_exec *e)
 {
-	struct exec *x = ctx;
+	struct hist_ctx *h = ctx;
 
-	format_exec(x->out, e, x->json);
+	format_exec(h->x->out, e, h->tick, h->x->json);
 	return 0;
 }
 
-/* An order's history, its prices with the decimals of its tick. */
-struct hist_ctx {
-	struct exec *x;
-	int64_t	tick;
-};
 
 static int
 show_hist(void *ctx, int64_t seq, int64_t ts, const char *kind,
@@ -1877,18 +1904,17 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 		return 0;
 	if (!x->json)
 		format_order_header(x->out);
-	format_order(x->out, o, x->json);
+	format_order(x->out, o, exec_order_tick(x, o), x->json);
 	/* Four eyes: the acting user and the login behind it. */
 	if (!x->json)
 		sbuf_printf(x->out, "entered by %s from login %s\nfills:\n",
 		    o->user[0] ? o->user : "(not kept)",
 		    o->login[0] ? o->login : "(not kept)");
-	if (store_each_exec(x->st, o->id, show_exec, x, err) == -1)
+	struct hist_ctx h = { x, exec_order_tick(x, o) };
+	if (store_each_exec(x->st, o->id, show_exec, &h, err) == -1)
 		return store_fail(x, err);
 	if (!x->json)
 		sbuf_puts(x->out, "history:\n");
-	const struct instrument *in = book_instrument(x->bk, o->symbol);
-	struct hist_ctx h = { x, in ? in->tick : 0 };
 	if (store_each_history(x->st, o->id, show_hist, &h, err) == -1)
 		return store_fail(x, err);
 	return 0;
@@ -1924,6 +1950,7 @@ position_view(struct exec *x, const struct position *p,
 	v->qty = p->qty;
 	v->avg_cost = position_avg_cost(p, mult);
 	v->mark = bq ? bq->mark : 0;
+	v->tick = in ? in->tick : 0;
 	v->realized = p->realized;
 	v->unrealized = v->mark ? position_unrealized(p, v->mark, mult) : 0;
 	v->have_base = fx_convert(book_fx(x->bk), v->realized, v->ccy,
@@ -2741,13 +2768,11 @@ close_venues(struct exec *x)
 
 /* When O, a working order, ends by its time in force (0: it never does
  * by itself): DAY and ATC orders at the first session close after their
- * entry, OPG orders at the first open, GTD orders at the first close on
- * or after their date. */
+ * entry, OPG orders at the first open, GTD orders at the close of the
+ * last trading day on or before their date (as the sim venue ends them). */
 static int64_t
 order_end(const struct exec *x, const struct order *o)
 {
-	int64_t t;
-
 	switch (o->tif) {
 	case TIF_DAY:
 	case TIF_ATC:
@@ -2757,10 +2782,7 @@ order_end(const struct exec *x, const struct order *o)
 	case TIF_GTD:
 		if (!calendar_date_valid(o->gtd_date))
 			return 0;
-		t = calendar_days_from_civil(o->gtd_date / 10000,
-		    o->gtd_date / 100 % 100, o->gtd_date % 100) * CALENDAR_DAY;
-		return calendar_next_close(x->cal, t > o->created ? t - 1 :
-		    o->created);
+		return calendar_last_close_by(x->cal, o->gtd_date);
 	default:
 		return 0;
 	}
@@ -2829,6 +2851,7 @@ load_all(struct exec *x, bool start, struct err *err)
 		return store_data_version(x->st, &x->data_version, err);
 	}
 	x->venues[x->nvenues++] = venue_sim_new(DEFAULT_VENUE, x->now, emit, x);
+	venue_sim_set_calendar(x->venues[0], x->cal);
 	if (x->sim_delay > 0)
 		x->venues[0] = venue_delay_new(x->venues[0], x->sim_delay,
 		    x->now);

@@ -210,11 +210,11 @@ json_emit(struct sbuf *b, struct json_object *o)
 }
 
 static const char *
-px_or_dash(int64_t px, char *buf, size_t len)
+px_or_dash(int64_t px, int64_t tick, char *buf, size_t len)
 {
 	if (px == 0)
 		return "-";
-	return format_px(px, buf, len);
+	return format_px_tick(px, tick, buf, len);
 }
 
 void
@@ -227,7 +227,7 @@ format_order_header(struct sbuf *b)
 }
 
 void
-format_order(struct sbuf *b, const struct order *o, bool json)
+format_order(struct sbuf *b, const struct order *o, int64_t tick, bool json)
 {
 	char lim[48], stp[48], avg[48], tif[24], t1[24], t2[24];
 
@@ -273,10 +273,10 @@ format_order(struct sbuf *b, const struct order *o, bool json)
 	sbuf_printf(b, "%-10s %-10s %-5s %10" PRId64 " %-10s %-13s %10s %10s "
 	    "%-5s %-16s %10" PRId64 " %10" PRId64 " %10s", o->id, o->account,
 	    order_side_name(o->side), o->qty, o->symbol,
-	    order_type_name(o->type), px_or_dash(o->limit_px, lim, sizeof lim),
-	    px_or_dash(o->stop_px, stp, sizeof stp), tif,
+	    order_type_name(o->type), px_or_dash(o->limit_px, tick, lim,
+	    sizeof lim), px_or_dash(o->stop_px, tick, stp, sizeof stp), tif,
 	    order_status_name(o->status), o->cum_qty, order_leaves(o),
-	    px_or_dash(order_avg_px(o), avg, sizeof avg));
+	    px_or_dash(order_avg_px(o), tick, avg, sizeof avg));
 	if (o->reason[0])
 		sbuf_printf(b, "  (%s)", o->reason);
 	sbuf_puts(b, "\n");
@@ -285,7 +285,7 @@ format_order(struct sbuf *b, const struct order *o, bool json)
 void
 format_position_header(struct sbuf *b)
 {
-	sbuf_printf(b, "%-10s %-10s %12s %14s %12s %14s %14s %-3s %14s "
+	sbuf_printf(b, "%-11s %-10s %12s %14s %12s %14s %14s %-3s %14s "
 	    "%14s %-3s\n", "ACCOUNT", "SYMBOL", "QTY", "AVGCOST", "MARK",
 	    "REALIZED", "UNREALIZED", "CCY", "REALIZED_B", "UNREALIZED_B",
 	    "BASE");
@@ -346,16 +346,16 @@ format_position(struct sbuf *b, const struct format_position *p, bool json)
 		    "no fx rate");
 		snprintf(ub, sizeof ub, "-");
 	}
-	sbuf_printf(b, "%-10s %-10s %12" PRId64 " %14s %12s %14s %14s %-3s "
+	sbuf_printf(b, "%-11s %-10s %12" PRId64 " %14s %12s %14s %14s %-3s "
 	    "%14s %14s %-3s\n", p->account, p->symbol, p->qty, avg,
-	    px_or_dash(p->mark, mark, sizeof mark), r, u, p->ccy, rb, ub,
+	    px_or_dash(p->mark, p->tick, mark, sizeof mark), r, u, p->ccy, rb, ub,
 	    p->base_ccy);
 }
 
 void
 format_pnl_header(struct sbuf *b)
 {
-	sbuf_printf(b, "%-10s %16s %16s %16s %-3s\n", "ACCOUNT", "REALIZED",
+	sbuf_printf(b, "%-11s %16s %16s %16s %-3s\n", "ACCOUNT", "REALIZED",
 	    "UNREALIZED", "TOTAL", "CCY");
 }
 
@@ -382,12 +382,13 @@ format_pnl(struct sbuf *b, const struct format_pnl *p, bool json)
 		json_emit(b, j);
 		return;
 	}
-	sbuf_printf(b, "%-10s %16s %16s %16s %-3s\n",
+	sbuf_printf(b, "%-11s %16s %16s %16s %-3s\n",
 	    p->firm ? "FIRM" : p->account, r, u, t, p->base_ccy);
 }
 
 void
-format_exec(struct sbuf *b, const struct store_exec *e, bool json)
+format_exec(struct sbuf *b, const struct store_exec *e, int64_t tick,
+    bool json)
 {
 	char px[48], t[24];
 
@@ -409,8 +410,8 @@ format_exec(struct sbuf *b, const struct store_exec *e, bool json)
 		return;
 	}
 	sbuf_printf(b, "  fill %s %s %" PRId64 " @ %s  %s%s\n", t,
-	    order_side_name(e->side), e->qty, format_px(e->px, px, sizeof px),
-	    e->exec_id, e->busted ? "  (busted)" : "");
+	    order_side_name(e->side), e->qty, format_px_tick(e->px, tick, px,
+	    sizeof px), e->exec_id, e->busted ? "  (busted)" : "");
 }
 
 /* The members of a journal body that hold prices (PX_SCALE). */

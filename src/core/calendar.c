@@ -228,6 +228,23 @@ calendar_next_close(const struct calendar *c, int64_t t)
 	return next_at(c, t, CALENDAR_CLOSE);
 }
 
+int64_t
+calendar_last_close_by(const struct calendar *c, int32_t date)
+{
+	int64_t	day = day_of_date(date);
+
+	/* Ends: a week holds five weekdays and holidays are finite. */
+	while (!calendar_trading_day(c, day))
+		day--;
+	return day * CALENDAR_DAY + CALENDAR_CLOSE;
+}
+
+int32_t
+calendar_next_trading_date(const struct calendar *c, int64_t day)
+{
+	return calendar_date(trading_day_from(c, day + 1));
+}
+
 /* The number of holidays in the days FROM..TO (inclusive). */
 static int64_t
 holidays_between(const struct calendar *c, int64_t from, int64_t to)

@@ -1071,9 +1071,15 @@ draw_blotter(struct ui *u)
 		int cut = FORMAT_STATUS_SHORT - (w - fixed);
 		wid = wid - cut > 3 ? wid - cut : 3;
 	}
+	/* Still no room for a whole status (a long symbol with 1/256
+	 * prices at 80 columns): the id column goes (Enter shows it). */
+	if (!wide && w - (1 + wid + 1 + wside + 1 + wqty + 1 + wsym + 1 +
+	    wpx + 1) < FORMAT_STATUS_SHORT)
+		wid = 0;
+	const char *idsep = wid ? " " : "";
 	if (!wide)
-		wst = w - (1 + wid + 1 + wside + 1 + wqty + 1 + wsym + 1 + wpx +
-		    1);
+		wst = w - (1 + wid + (int)strlen(idsep) + wside + 1 + wqty +
+		    1 + wsym + 1 + wpx + 1);
 
 	/* The first column marks orders waiting for compliance review with
 	 * '!', so they show without colours too. */
@@ -1083,9 +1089,9 @@ draw_blotter(struct ui *u)
 		    "QTY", wsym, "SYMBOL", wpx, "PRICE", wst, "STATUS", wcum,
 		    "CUM", wavg, "AVGPX", wacct, "ACCOUNT", "TIF");
 	else
-		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-*s %-*s %*s %-*s %*s "
-		    "%s", wid, "ID", wside, "SIDE", wqty, "QTY", wsym, "SYMBOL",
-		    wpx, "PRICE", wst < 6 ? "STAT" : "STATUS");
+		put(r.y + 1, r.x + 1, w, TH_HEADER, " %-*.*s%s%-*s %*s %-*s %*s "
+		    "%s", wid, wid, "ID", idsep, wside, "SIDE", wqty, "QTY",
+		    wsym, "SYMBOL", wpx, "PRICE", wst < 6 ? "STAT" : "STATUS");
 	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
 		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
 		if (k < 0 || (size_t)k >= n) {
@@ -1108,12 +1114,12 @@ draw_blotter(struct ui *u)
 			    order_status_name(o->status), wcum, c->cum, wavg,
 			    c->avg, wacct, c->acct, c->tif);
 		else
-			put(r.y + 2 + i, r.x + 1, w, el, "%c%-*.*s %-*s %*s "
-			    "%-*s %*s %s", mark, wid, wid, c->id, wside,
+			put(r.y + 2 + i, r.x + 1, w, el, "%c%-*.*s%s%-*s %*s "
+			    "%-*s %*s %s", mark, wid, wid, c->id, idsep, wside,
 			    order_side_name(o->side), wqty, c->qty, wsym,
 			    o->symbol, wpx, c->px,
 			    format_status_fit(o->status, wst));
-		if (depth[k]) {
+		if (depth[k] && (wide || wid > 0)) {
 			attrset(theme_attr(el));
 			mvaddstr(r.y + 2 + i, r.x + 2, corner);
 			attrset(theme_attr(TH_NORMAL));
@@ -1224,45 +1230,71 @@ draw_quotes(struct ui *u)
 	int n = u->v ? (int)u->v->nquotes : 0;
 	char (*px)[2][40] = xcalloc(n ? (size_t)n : 1, sizeof *px);
 	int wsym = 6, wb = 3, wa = 3;
+	/* Rows per quote: 1, or 2 when a symbol and its prices do not fit
+	 * on one line (a long symbol with 1/256 prices at 80 columns): the
+	 * symbol, then the bid and the ask under it; nothing is cut. */
+	int per = 1;
 
-	scroll_into_view(u, P_QUOTES, n, h);
-	for (int k = u->top[P_QUOTES]; k < n && k < u->top[P_QUOTES] + h; k++) {
-		const struct view_quote *q = &u->v->quotes[k];
-		if (q->q.bid)
-			px_text(u, q->q.symbol, q->q.bid, px[k][0],
-			    sizeof px[k][0]);
-		else
-			snprintf(px[k][0], sizeof px[k][0], "-");
-		if (q->q.ask)
-			px_text(u, q->q.symbol, q->q.ask, px[k][1],
-			    sizeof px[k][1]);
-		else
-			snprintf(px[k][1], sizeof px[k][1], "-");
-		wsym = wider(wsym, q->q.symbol);
-		wb = wider(wb, px[k][0]);
-		wa = wider(wa, px[k][1]);
+	for (int pass = 0; pass < 2; pass++) {
+		int shown = h / per;
+		wsym = 6, wb = 3, wa = 3;
+		scroll_into_view(u, P_QUOTES, n, shown);
+		for (int k = u->top[P_QUOTES]; k < n &&
+		    k < u->top[P_QUOTES] + shown; k++) {
+			const struct view_quote *q = &u->v->quotes[k];
+			if (q->q.bid)
+				px_text(u, q->q.symbol, q->q.bid, px[k][0],
+				    sizeof px[k][0]);
+			else
+				snprintf(px[k][0], sizeof px[k][0], "-");
+			if (q->q.ask)
+				px_text(u, q->q.symbol, q->q.ask, px[k][1],
+				    sizeof px[k][1]);
+			else
+				snprintf(px[k][1], sizeof px[k][1], "-");
+			wsym = wider(wsym, q->q.symbol);
+			wb = wider(wb, px[k][0]);
+			wa = wider(wa, px[k][1]);
+		}
+		if (per == 2 || wsym + 1 + wb + 1 + wa <= w || h < 2)
+			break;
+		per = 2;
 	}
 	/* Room to spare goes between the columns, up to the usual
 	 * spacing; the direction of the last move shows when it fits. */
-	int gap = (w - wsym - wb - wa - 2) / 2;
+	int gap = ((per == 1 ? w - wsym : w - 2) - wb - wa - 2) / 2;
 	gap = gap > 4 ? 4 : gap < 1 ? 1 : gap;
 	wb += gap - 1;
 	wa += gap - 1;
-	put(r.y + 1, r.x + 1, w, TH_HEADER, "%-*s %*s %*s", wsym, "SYMBOL", wb,
-	    "BID", wa, "ASK");
-	for (int i = 0; i < h && u->top[P_QUOTES] + i < n; i++) {
-		const struct view_quote *q = &u->v->quotes[u->top[P_QUOTES] + i];
-		bool sel = u->focus == P_QUOTES && u->top[P_QUOTES] + i ==
-		    u->sel[P_QUOTES];
+	if (per == 1) {
+		put(r.y + 1, r.x + 1, w, TH_HEADER, "%-*s %*s %*s", wsym,
+		    "SYMBOL", wb, "BID", wa, "ASK");
+	} else {
+		/* BID and ASK over the prices, SYMBOL before them. */
+		char head[128];
+		snprintf(head, sizeof head, "  %*s %*s", wb, "BID", wa, "ASK");
+		if (strspn(head, " ") > 6)
+			memcpy(head, "SYMBOL", 6);
+		put(r.y + 1, r.x + 1, w, TH_HEADER, "%s", head);
+	}
+	for (int i = 0; i < h / per && u->top[P_QUOTES] + i < n; i++) {
+		int k = u->top[P_QUOTES] + i, y = r.y + 2 + i * per;
+		const struct view_quote *q = &u->v->quotes[k];
+		bool sel = u->focus == P_QUOTES && k == u->sel[P_QUOTES];
 		/* The last change stays highlighted for two seconds. */
 		bool fresh = q->changed && u->v->now - q->changed < 2;
 		enum theme_element el = sel ? TH_SELECTION : !fresh ? TH_NORMAL :
 		    q->dir > 0 ? TH_QUOTE_UP : q->dir < 0 ? TH_QUOTE_DOWN :
 		    TH_NORMAL;
-		put(r.y + 2 + i, r.x + 1, w, el, "%-*s %*s %*s %s", wsym,
-		    q->q.symbol, wb, px[u->top[P_QUOTES] + i][0], wa,
-		    px[u->top[P_QUOTES] + i][1], q->dir > 0 ? "+" : q->dir < 0 ?
-		    "-" : " ");
+		const char *dir = q->dir > 0 ? "+" : q->dir < 0 ? "-" : " ";
+		if (per == 1) {
+			put(y, r.x + 1, w, el, "%-*s %*s %*s %s", wsym,
+			    q->q.symbol, wb, px[k][0], wa, px[k][1], dir);
+			continue;
+		}
+		put(y, r.x + 1, w, el, "%-*s", w, q->q.symbol);
+		put(y + 1, r.x + 1, w, el, "  %*s %*s %s", wb, px[k][0], wa,
+		    px[k][1], dir);
 	}
 	free(px);
 }
@@ -1319,22 +1351,89 @@ draw_pnl(struct ui *u)
 	attrset(theme_attr(TH_NORMAL));
 }
 
+/* Break TEXT into rows of at most W bytes, at blanks where it can and
+ * never inside a UTF-8 character: row I is LEN[I] bytes from START[I]
+ * (at most MAX rows kept).  Returns the number of rows. */
+static int
+wrap_text(const char *text, int w, int *start, int *len, int max)
+{
+	int n = 0, p = 0, total = (int)strlen(text);
+
+	if (w < 1)
+		w = 1;
+	for (;;) {
+		int take = total - p;
+		if (take > w) {
+			int cut = w;
+			while (cut > 0 && text[p + cut] != ' ')
+				cut--;
+			if (cut == 0) {
+				cut = w;
+				while (cut > 1 && ((unsigned char)text[p + cut] &
+				    0xC0) == 0x80)
+					cut--;
+			}
+			take = cut;
+		}
+		if (n < max) {
+			start[n] = p;
+			len[n] = take;
+		}
+		n++;
+		p += take;
+		if (p >= total)
+			return n < max ? n : max;
+		if (text[p] == ' ')
+			p++;
+	}
+}
+
+#define MSG_ROWS	(MSG_LEN + 1)	/* a message wraps to this many at most */
+
+/* The messages, newest at the bottom, each wrapped to the pane's width
+ * so a refusal reads whole at 80 columns; when focused, from the message
+ * scrolled to. */
 static void
 draw_messages(struct ui *u)
 {
 	struct rect r = u->r[P_MESSAGES];
 	int h = r.h - 2, w = r.w - 2;
-	int first = u->nmsgs - h;
+	int first = 0, skip = 0, rows = 0, y = 0;
+	int st[MSG_ROWS], ln[MSG_ROWS];
 
+	if (h <= 0 || w <= 0)
+		return;
 	if (u->focus == P_MESSAGES) {
 		scroll_into_view(u, P_MESSAGES, u->nmsgs, h);
 		first = u->top[P_MESSAGES];
+		/* The message scrolled to shows whole when it can. */
+		for (int i = first; i <= u->sel[P_MESSAGES] && i < u->nmsgs;
+		    i++)
+			rows += wrap_text(u->msgs[i].text, w, st, ln,
+			    MSG_ROWS);
+		while (rows > h && first < u->sel[P_MESSAGES])
+			rows -= wrap_text(u->msgs[first++].text, w, st, ln,
+			    MSG_ROWS);
+		u->top[P_MESSAGES] = first;
+	} else {
+		/* The newest that fit, the oldest of them cut at its top. */
+		first = u->nmsgs;
+		while (first > 0 && rows < h)
+			rows += wrap_text(u->msgs[--first].text, w, st, ln,
+			    MSG_ROWS);
+		skip = rows > h ? rows - h : 0;
 	}
-	if (first < 0)
-		first = 0;
-	for (int i = 0; i < h && first + i < u->nmsgs; i++)
-		put(r.y + 1 + i, r.x + 1, w, u->msgs[first + i].el, "%s",
-		    u->msgs[first + i].text);
+	for (int i = first; i < u->nmsgs && y < h; i++) {
+		int n = wrap_text(u->msgs[i].text, w, st, ln, MSG_ROWS);
+		for (int k = 0; k < n && y < h; k++) {
+			if (skip > 0) {
+				skip--;
+				continue;
+			}
+			put(r.y + 1 + y++, r.x + 1, w, u->msgs[i].el, "%.*s",
+			    ln[k], u->msgs[i].text + st[k]);
+		}
+	}
 }
 
 static const char *
@@ -1360,8 +1459,9 @@ status_put(const struct ui *u, int x, enum theme_element el,
 }
 
 /* Who acts and as what, then what needs attention (a halt, orders waiting
- * for review), then the store, the venue, the clock and the P&L; what
- * does not fit is cut on the right. */
+ * for review), then the store, the venue, the session, the clock and the
+ * P&L; when that does not fit, the store and then the venue are left
+ * out, and only then is the line cut on the right. */
 static void
 draw_status(struct ui *u)
 {
@@ -1388,8 +1488,19 @@ draw_status(struct ui *u)
 		snprintf(seg, sizeof seg, " %s ", login_name());
 	x = status_put(u, 0, TH_STATUS_BAR, seg);
 	if (v && v->halted) {
-		snprintf(seg, sizeof seg, " HALTED%s%.40s ", v->halt_reason[0] ?
-		    ": " : "", v->halt_reason);
+		/* The reason takes what the review count, the session, the
+		 * clock and the P&L leave (40 columns at most). */
+		char tail[128];
+		int room = u->cols - x - 2 - (int)strlen(" HALTED:  ");
+		room -= snprintf(tail, sizeof tail, "| %s %s | firm P&L %s USD",
+		    calendar_session_name(calendar_session(u->cal, now)),
+		    clock + 11, tot);
+		if (v->nflagged)
+			room -= snprintf(tail, sizeof tail, "| %zu for review ",
+			    v->nflagged);
+		room = room > 40 ? 40 : room < 0 ? 0 : room;
+		snprintf(seg, sizeof seg, " HALTED%s%.*s ", v->halt_reason[0] &&
+		    room > 0 ? ": " : "", room, v->halt_reason);
 		x = status_put(u, x, TH_STATUS_HALTED, seg);
 		x = status_put(u, x, TH_STATUS_BAR, " ");
 	}
@@ -1399,10 +1510,22 @@ draw_status(struct ui *u)
 		x = status_put(u, x, TH_ORDER_FLAGGED, seg);
 		x = status_put(u, x, TH_STATUS_BAR, " ");
 	}
-	snprintf(seg, sizeof seg, "| %s | sim: %s | %s %s | firm P&L %s USD",
-	    label, v && v->remote ? "via other blotter" : "up",
-	    calendar_session_name(calendar_session(u->cal, now)), clock + 11,
-	    tot);
+	/* The session, the clock and the firm P&L matter most: when the
+	 * line is short, the store's name goes first, then the venue. */
+	const char *venue = v && v->remote ? "via other blotter" : "up";
+	const char *session = calendar_session_name(calendar_session(u->cal,
+	    now));
+	for (int drop = 0; drop < 3; drop++) {
+		char store[280] = "", sim[40] = "";
+		if (drop < 1)
+			snprintf(store, sizeof store, "| %s ", label);
+		if (drop < 2)
+			snprintf(sim, sizeof sim, "| sim: %s ", venue);
+		snprintf(seg, sizeof seg, "%s%s| %s %s | firm P&L %s USD",
+		    store, sim, session, clock + 11, tot);
+		if (x + (int)strlen(seg) <= u->cols)
+			break;
+	}
 	status_put(u, x, TH_STATUS_BAR, seg);
 }
 

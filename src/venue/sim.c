@@ -25,7 +25,9 @@
  * one small record per symbol seen).
  *
  * Venue time is seconds since 1970-01-01 without a time zone: the day is
- * t / 86400 and the session runs from 09:30:00 to 16:00:00 of each day. */
+ * t / 86400 and the session runs from 09:30:00 to 16:00:00 of each trading
+ * day of the calendar (venue_sim_set_calendar(); weekends only without
+ * one): no open, no close and no expiry on weekends and holidays. */
 #include "config.h"
 #include "venue.h"
 
@@ -111,6 +113,7 @@ struct sim {
 	size_t	nexpiring;		/* working orders that are not GTC */
 	struct sim_order **tmp;		/* scratch for sorting orders */
 	size_t	ntmp;
+	const struct calendar *cal;	/* borrowed; NULL: weekends only */
 };
 
 static const char *const sim_tif_label[TIF_COUNT] = {
@@ -133,17 +136,22 @@ sim_sod(int64_t t)
 	return t - sim_day(t) * SIM_DAY;
 }
 
-/* The first session boundary (09:30:00 or 16:00:00) strictly after T. */
+/* The first session boundary (09:30:00 or 16:00:00 of a trading day)
+ * strictly after T. */
 static int64_t
-sim_next_boundary(int64_t t)
+sim_next_boundary(const struct sim *s, int64_t t)
 {
-	int64_t d = sim_day(t) * SIM_DAY, sod = t - d;
+	int64_t open = calendar_next_open(s->cal, t);
+	int64_t close = calendar_next_close(s->cal, t);
 
-	if (sod < SIM_OPEN)
-		return d + SIM_OPEN;
-	if (sod < SIM_CLOSE)
-		return d + SIM_CLOSE;
-	return d + SIM_DAY + SIM_OPEN;
+	return open < close ? open : close;
+}
+
+/* Whether the session is open at T: only then does anything trade. */
+static bool
+sim_open_at(const struct sim *s, int64_t t)
+{
+	return calendar_session(s->cal, t) == CALENDAR_OPEN_NOW;
 }
 
 /* Events. */
@@ -560,6 +568,13 @@ sim_execute(struct sim *s, struct sim_order *o)
 {
 	char text[NOTE_MAX];
 
+	/* Outside the session nothing trades: the order waits for the
+	 * open (the last quote is stale until then). */
+	if (!sim_open_at(s, s->now) && o->tif != TIF_IOC &&
+	    o->tif != TIF_FOK) {
+		sim_file(s, o);
+		return;
+	}
 	if (o->tif == TIF_FOK && sim_available(o) < o->qty - o->cum) {
 		snprintf(text, sizeof text,
 		    "FOK: %lld could not be filled at once",
@@ -883,19 +898,33 @@ sim_cmp_seq(const void *pa, const void *pb)
 	return a->seq < b->seq ? -1 : a->seq > b->seq;
 }
 
+static void sim_trade(struct sim *, struct sim_sym *);
+
+/* A new quote sets the symbol's prices and sizes; in the session the
+ * orders trade against it at once. */
 static void
 sim_on_quote(struct venue *v, const struct quote *q)
 {
 	struct sim *s = v->impl;
 	struct sim_sym *y = sim_sym_get(s, q->symbol);
-	struct sim_order *o, *next;
-	size_t n = 0, i;
-	int side;
 
 	y->px[SIM_BUY] = q->ask > 0 ? q->ask : 0;
 	y->sz[SIM_BUY] = q->asksz < 0 ? -1 : q->asksz;
 	y->px[SIM_SELL] = q->bid > 0 ? q->bid : 0;
 	y->sz[SIM_SELL] = q->bidsz < 0 ? -1 : q->bidsz;
+	if (sim_open_at(s, s->now))
+		sim_trade(s, y);
+}
+
+/* Trade symbol Y against its quote, in the session: trailing stops move
+ * first, then every stop is checked, then the queues match. */
+static void
+sim_trade(struct sim *s, struct sim_sym *y)
+{
+	struct sim_order *o, *next;
+	size_t n = 0, i;
+	int side;
+
 	/* Trailing stops move first, then every stop is checked. */
 	for (o = y->trailing.head; o != NULL; o = next) {
 		next = o->qnext;
@@ -976,26 +1005,41 @@ sim_auction(struct sim *s, enum order_tif tif, const char *text)
 	}
 }
 
-/* The session closes on day DAY: ATC orders trade, then every order whose
- * time in force ends today expires, in arrival order. */
+/* The session closes on trading day DAY: ATC orders trade, then every
+ * order whose time in force ends today expires, in arrival order.  A GTD
+ * order ends at the close of the last trading day on or before its date:
+ * today's when its date comes before the next trading day. */
 static void
 sim_close_session(struct sim *s, int64_t day)
 {
 	struct sim_order *o, *next;
-	int32_t date = calendar_date(day);
+	int32_t next_date = calendar_next_trading_date(s->cal, day);
 	char text[NOTE_MAX];
 
 	sim_auction(s, TIF_ATC, "ATC: not filled at the close");
 	for (o = s->all.head; o != NULL; o = next) {
 		next = o->anext;
 		if (o->tif == TIF_GTC ||
-		    (o->tif == TIF_GTD && o->gtd_date > date))
+		    (o->tif == TIF_GTD && o->gtd_date >= next_date))
 			continue;
 		snprintf(text, sizeof text, "%s order expired at the close",
 		    sim_tif_label[o->tif]);
 		sim_emit(s, o->id, VEV_EXPIRED, 0, 0, text);
 		sim_finish(s, o);
 	}
+}
+
+/* The session opened: what waited for it trades against the last
+ * quotes, symbol by symbol. */
+static void
+sim_trade_all(struct sim *s)
+{
+	size_t pos = 0;
+	const char *key;
+	void *val;
+
+	while (hmap_next(s->syms, &pos, &key, &val))
+		sim_trade(s, val);
 }
 
 static void
@@ -1007,22 +1051,33 @@ sim_on_clock(struct venue *v, int64_t now)
 	/* The clock was set back (a script replaying a morning): follow it,
 	 * so the boundaries after the new time are crossed again. */
 	if (now < s->now) {
+		bool was_open = sim_open_at(s, s->now);
 		s->now = now;
+		if (!was_open && sim_open_at(s, now))
+			sim_trade_all(s);
 		return;
 	}
 	while (s->now < now) {
 		/* Only non-GTC orders care about the boundaries; skip the
-		 * days when there are none. */
-		if (s->nexpiring == 0)
+		 * days when there are none, trading what waited once when
+		 * a session opened on the way. */
+		if (s->nexpiring == 0) {
+			bool opened = calendar_next_open(s->cal, s->now) <= now;
+			s->now = now;
+			if (opened)
+				sim_trade_all(s);
 			break;
-		b = sim_next_boundary(s->now);
+		}
+		b = sim_next_boundary(s, s->now);
 		if (b > now)
 			break;
 		s->now = b;
-		if (sim_sod(b) == SIM_OPEN)
+		if (sim_sod(b) == SIM_OPEN) {
 			sim_auction(s, TIF_OPG, "OPG: not filled at the open");
-		else
+			sim_trade_all(s);
+		} else {
 			sim_close_session(s, sim_day(b));
+		}
 	}
 	if (s->now < now)
 		s->now = now;
@@ -1138,4 +1193,12 @@ venue_sim_new(const char *name, int64_t now,
 	s->orders = hmap_new();
 	s->syms = hmap_new();
 	return v;
+}
+
+void
+venue_sim_set_calendar(struct venue *v, const struct calendar *cal)
+{
+	struct sim *s = v->impl;
+
+	s->cal = cal;
 }
