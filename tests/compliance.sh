@@ -214,6 +214,19 @@ has "$tmp/same.out" " tina +order.new +sl1 .*\"user\":\"tina\",\"login\":\"$me\"
 has "$tmp/same.out" "sl1 +review.same_login +four_eyes +alert +carl +entered by tina and approved by carl, both from login $me" "show compliance has the same-login check"
 has "$tmp/same.out" "same_login +F1 +AAA +review.same_login +carl +order sl1 entered by tina" "show alerts has it"
 has "$tmp/same.out" "^review.same_login +alert +default +alert" "show settings: the default"
+# The rule column holds review.same_login: the columns after it stay
+# under their headers (USER and DETAIL start where the header says).
+aligned() {	# aligned FILE HEADER-PATTERN ROW-PATTERN COLUMN VALUE WHAT
+	awk -v hp="$2" -v rp="$3" -v col="$4" -v val="$5" '
+	    $0 ~ hp { at = index($0, col) }
+	    at && $0 ~ rp { found = 1; if (substr($0, at, length(val)) == val) ok = 1 }
+	    END { exit !(found && ok) }' "$1" && ok ||
+	    bad "$6: $4 is not under its header"
+}
+aligned "$tmp/same.out" '^TIME +ORDER +RULE' 'sl1 +review.same_login' USER carl "show compliance"
+aligned "$tmp/same.out" '^TIME +ORDER +RULE' 'sl1 +review.same_login' DETAIL "entered by" "show compliance"
+aligned "$tmp/same.out" '^TIME +KIND +ACCOUNT' 'same_login +F1' USER carl "show alerts"
+aligned "$tmp/same.out" '^TIME +KIND +ACCOUNT' 'same_login +F1' DETAIL "order sl1" "show alerts"
 "$BLOTTER" --verify --db "$tmp/same.db" >"$tmp/sameverify.out" 2>&1 && ok || {
 	bad "verify after a same-login approval"; cat "$tmp/sameverify.out"; }
 has "$tmp/sameverify.out" "^note: journal seq [0-9]+: order sl1 was approved by carl from login $me, the login that entered it \(as tina\)" "--verify lists the same-login approval"

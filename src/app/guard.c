@@ -47,6 +47,9 @@
 
 #define HALT_ALL	"*"	/* the halts key of a halt of the whole store */
 #define SAME_LOGIN	"review.same_login"	/* the setting and its rule */
+/* The rule column of show compliance and show alerts: as wide as the
+ * rule ids blotter itself writes there (review.same_login). */
+#define RULE_COL	((int)sizeof SAME_LOGIN - 1)
 
 /* A value of review.same_login; SL_UNSET: the store has none. */
 enum same_login { SL_UNSET, SL_ALERT, SL_REFUSE };
@@ -1462,7 +1465,7 @@ show_check(void *ctx, const struct store_audit_row *r)
 	struct format_field f[] = {
 		{ "time", t, 19, false },
 		{ "order", r->ref, 10, false },
-		{ "rule", body_get(j, "rule"), 10, false },
+		{ "rule", body_get(j, "rule"), RULE_COL, false },
 		{ "kind", body_get(j, "kind"), 14, false },
 		{ "outcome", body_get(j, "outcome"), 7, false },
 		{ "user", r->user, 10, false },
@@ -1513,7 +1516,7 @@ show_alert(void *ctx, const struct store_alert *a)
 		{ "kind", a->kind, 10, false },
 		{ "account", a->account[0] ? a->account : "*", 10, false },
 		{ "symbol", a->symbol, 8, false },
-		{ "rule", a->rule_id, 10, false },
+		{ "rule", a->rule_id, RULE_COL, false },
 		{ "user", a->user, 10, false },
 		{ "detail", a->detail, 0, false },
 	};
