@@ -52,6 +52,7 @@
 #include "config.h"
 #include "store.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -60,7 +61,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -427,6 +430,7 @@ struct store {
 	bool	is_new;
 	char	*tmp;			/* a new store's file until its first
 					   commit (see store_open()), or NULL */
+	int	tmp_fd;			/* holds tmp locked (flock), or -1 */
 	bool	in_txn;
 	bool	broken;			/* a write in this transaction failed */
 	int64_t	seq;			/* the journal's last seq, in a txn */
@@ -1424,6 +1428,104 @@ store_drop_tmp(struct store *s)
 	unlink(p);
 	free(s->tmp);
 	s->tmp = NULL;
+	if (s->tmp_fd != -1)
+		close(s->tmp_fd);
+	s->tmp_fd = -1;
+}
+
+/* The folder of PATH into DIR. */
+static void
+dir_of(const char *path, char *dir, size_t size)
+{
+	char	*slash;
+
+	snprintf(dir, size, "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	else
+		snprintf(dir, size, ".");
+}
+
+/* Is NAME the temporary file of a new store PATH's creation, BASE.new-
+ * and the six letters and digits mkostemp() chose? */
+static bool
+is_tmp_name(const char *name, const char *base)
+{
+	size_t	n = strlen(base), i;
+
+	if (strncmp(name, base, n) != 0 || strncmp(name + n, ".new-", 5) != 0)
+		return false;
+	name += n + 5;
+	for (i = 0; i < 6; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') ||
+		    (name[i] >= 'A' && name[i] <= 'Z') ||
+		    (name[i] >= '0' && name[i] <= '9')))
+			return false;
+	return name[6] == '\0';
+}
+
+/* Is the open file FD (of status SB) what a creation that stopped left:
+ * ours, not locked by a blotter making it now, and never a store in use
+ * (a store's file says write-ahead logging in its header; one being made
+ * never does)?  A file still empty and under a minute old may be one a
+ * blotter has made but not yet locked: it is left for later. */
+static bool
+is_stale_tmp(int fd, const struct stat *sb)
+{
+	unsigned char head[20];
+
+	if (!S_ISREG(sb->st_mode) || sb->st_uid != geteuid())
+		return false;
+	if (sb->st_size == 0 && sb->st_mtime > time(NULL) - 60)
+		return false;
+	if (pread(fd, head, sizeof head, 0) == (ssize_t)sizeof head &&
+	    memcmp(head, "SQLite format 3", 16) == 0 && head[18] == 2)
+		return false;
+	return flock(fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+/*
+ * Remove the temporary files that creations of PATH stopped by a crash
+ * left beside it (PATH.new-XXXXXX and its rollback journal).  A blotter
+ * making the store holds its file locked until it is renamed, so a file
+ * nobody holds was left by one that stopped; nothing in it was ever
+ * acknowledged (the store exists only once it has its name).
+ */
+static void
+store_sweep_tmp(const char *path)
+{
+	char	dir[4200], p[8400];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct stat sb, now;
+	struct dirent *e;
+	DIR	*d;
+	int	fd;
+
+	dir_of(path, dir, sizeof dir);
+	if (*base == '\0' || (d = opendir(dir)) == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		if (!is_tmp_name(e->d_name, base))
+			continue;
+		snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+		fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		/* Still the file that was checked and locked. */
+		if (fstat(fd, &sb) == 0 && is_stale_tmp(fd, &sb) &&
+		    lstat(p, &now) == 0 && now.st_ino == sb.st_ino &&
+		    now.st_dev == sb.st_dev) {
+			unlink(p);
+			snprintf(p + strlen(p), sizeof p - strlen(p),
+			    "-journal");
+			unlink(p);
+		}
+		close(fd);
+	}
+	closedir(d);
 }
 
 /*
@@ -1434,7 +1536,7 @@ store_drop_tmp(struct store *s)
 static int
 store_publish(struct store *s, struct err *err)
 {
-	char	dir[4200], *slash;
+	char	dir[4200];
 	int	fd, rc;
 
 	store_disconnect(s);
@@ -1469,14 +1571,9 @@ store_publish(struct store *s, struct err *err)
 	}
 	free(s->tmp);
 	s->tmp = NULL;
-	snprintf(dir, sizeof dir, "%s", s->path);
-	slash = strrchr(dir, '/');
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash != NULL)
-		*slash = '\0';
-	else
-		snprintf(dir, sizeof dir, ".");
+	close(s->tmp_fd);
+	s->tmp_fd = -1;
+	dir_of(s->path, dir, sizeof dir);
 	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
 		(void)fsync(fd);
 		close(fd);
@@ -1507,6 +1604,8 @@ store_open(const char *path, struct err *err)
 	s->path = xstrdup(path);
 	s->dirty_orders = hmap_new();
 	s->dirty_pos = hmap_new();
+	s->tmp_fd = -1;
+	store_sweep_tmp(path);
 	if (stat(path, &sb) == 0) {
 		/* A store on a read-only file system or without write
 		 * permission: say so plainly (SQLite would fail later, on
@@ -1540,7 +1639,10 @@ store_open(const char *path, struct err *err)
 		    strerror(errno));
 		goto fail;
 	}
-	close(fd);
+	/* Locked until it is the store or removed: a blotter cleaning up
+	 * after a crashed creation leaves it (store_sweep_tmp()). */
+	(void)flock(fd, LOCK_EX);
+	s->tmp_fd = fd;
 	s->tmp = xstrdup(tmp);
 	s->is_new = true;
 	if (store_connect(s, tmp, true, err) == -1)
