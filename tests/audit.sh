@@ -304,6 +304,16 @@ rc=$?
 [ $? -ne 0 ] && grep -q "^the store's file is damaged (integrity check): " \
     "$tmp/vout" && ok || bad "verify of a damaged store: $(cat "$tmp/vout")"
 damage "$tmp/dmgj.db" journal
+# A damaged journal, the audit trail, refuses to trade too: nothing is
+# added to a trail with a part of it lost.
+sum=$(sha256sum < "$tmp/dmgj.db")
+"$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/dmgj.db" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -ne 0 ] && grep -qF "dmgj.db is damaged (integrity check of table\
+ journal: " "$tmp/err" && ! grep -q 'B1 new' "$tmp/out" && ok ||
+    bad "trading on a damaged journal (exit $rc): $(cat "$tmp/out" "$tmp/err")"
+[ "$(sha256sum < "$tmp/dmgj.db")" = "$sum" ] && ok ||
+    bad "the store with a damaged journal was written to"
 "$BLOTTER" --verify --db "$tmp/dmgj.db" >"$tmp/vout" 2>&1
 [ $? -ne 0 ] && grep -q "^the store's file is damaged (integrity check): " \
     "$tmp/vout" && ok ||
