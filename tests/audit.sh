@@ -86,6 +86,16 @@ tampered "a body edited" \
 tampered "a user edited" \
     "UPDATE journal SET user = 'mallory' WHERE seq = $new_a1" \
     "journal entry $new_a1 (order.new of order A1) $changed"
+# What the file says is shown, never sent to the terminal: control
+# characters written into it reach --verify's output made visible.
+tampered "a note with terminal controls" \
+    "UPDATE orders SET note = char(27) || ']0;owned' || char(7) ||
+     char(8238) || 'x' WHERE id = 'A1'" \
+    'orders A1: note is "\x1b]0;owned\x07<U+202E>x" in the projection, "" by the journal'
+if LC_ALL=C grep -q "$(printf '\033\\|\342\200\256')" "$tmp/vout"; then
+	bad "--verify sent a control character to the terminal:"
+	od -c "$tmp/vout" | sed 's/^/    /' | head -n 5
+else ok; fi
 tampered "a middle entry deleted" \
     "DELETE FROM journal WHERE seq = $new_a2" \
     "journal entry $new_a2 is missing: deleted"
