@@ -274,6 +274,19 @@ chmod 644 "$tmp/nokey.db.key"
 "$BLOTTER" --verify --db "$tmp/nokey.db" >"$tmp/vout" 2>&1
 [ $? -eq 2 ] && grep -qF "must be its owner's alone (mode 0600, not 0644)" \
     "$tmp/vout" && ok || bad "verify with a 644 key: $(cat "$tmp/vout")"
+# A key that is not a file (a pipe put in its place) is refused, not
+# waited on for ever.
+rm -f "$tmp/nokey.db.key"
+mkfifo "$tmp/nokey.db.key"
+timeout 20 "$BLOTTER" --verify --db "$tmp/nokey.db" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -qF "nokey.db.key: the audit key is not a regular file" \
+    "$tmp/vout" && ok || bad "verify with a pipe for a key: $(cat "$tmp/vout")"
+timeout 20 "$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/nokey.db" \
+    >"$tmp/vout" 2>&1
+rc=$?
+[ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -qF "not a regular file" "$tmp/vout" &&
+    ok || bad "writing with a pipe for a key (exit $rc): $(cat "$tmp/vout")"
+rm -f "$tmp/nokey.db.key"
 # The key may be kept elsewhere.
 BLOTTER_AUDIT_KEY=$db.key "$BLOTTER" --verify --db "$tmp/nokey.db" \
     >"$tmp/vout" 2>&1 && ok || bad "BLOTTER_AUDIT_KEY: $(cat "$tmp/vout")"

@@ -24,6 +24,7 @@
 #include "store-int.h"
 
 #define KEY_BYTES	32
+#define KEY_OPEN	(O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
 
 void
 store_key_path(const char *path, char *buf, size_t size)
@@ -157,11 +158,13 @@ store_key_load(const char *path, bool create, struct store_key *k,
 	int	fd, rc;
 
 	store_key_path(path, k->path, sizeof k->path);
-	fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* Never waits: a pipe or a device in the key's place is refused
+	 * (key_read()), not read. */
+	fd = open(k->path, KEY_OPEN);
 	if (fd == -1 && errno == ENOENT && create) {
 		if (key_create(k, err) == -1)
 			return -1;
-		fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		fd = open(k->path, KEY_OPEN);
 	}
 	if (fd == -1) {
 		if (errno == ENOENT)
