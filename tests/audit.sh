@@ -287,6 +287,15 @@ rc=$?
 [ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -qF "not a regular file" "$tmp/vout" &&
     ok || bad "writing with a pipe for a key (exit $rc): $(cat "$tmp/vout")"
 rm -f "$tmp/nokey.db.key"
+# So is a pipe in the store's place.
+mkfifo "$tmp/pipe.db"
+timeout 20 "$BLOTTER" --verify --db "$tmp/pipe.db" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -qF "pipe.db is not a blotter store (not a file)" \
+    "$tmp/vout" && ok || bad "verify of a pipe: $(cat "$tmp/vout")"
+timeout 20 "$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/pipe.db" \
+    >"$tmp/vout" 2>&1
+[ $? -eq 1 ] && grep -qF "pipe.db is not a blotter store (not a file)" \
+    "$tmp/vout" && ok || bad "trading on a pipe: $(cat "$tmp/vout")"
 # The key may be kept elsewhere.
 BLOTTER_AUDIT_KEY=$db.key "$BLOTTER" --verify --db "$tmp/nokey.db" \
     >"$tmp/vout" 2>&1 && ok || bad "BLOTTER_AUDIT_KEY: $(cat "$tmp/vout")"

@@ -1615,7 +1615,12 @@ store_open(const char *path, struct err *err)
 			    "writing (%s)", path, strerror(errno));
 			goto fail;
 		}
-		if (S_ISREG(sb.st_mode) && sb.st_size == 0) {
+		if (!S_ISREG(sb.st_mode)) {
+			err_set(err, "%s is not a blotter store (not a file)",
+			    path);
+			goto fail;
+		}
+		if (sb.st_size == 0) {
 			err_set(err, "%s is empty, not a blotter store: blotter "
 			    "sets up only a file it creates itself; remove it "
 			    "or name a new file", path);

@@ -2113,9 +2113,13 @@ store_verify_head(const char *path, const char *head,
 	 * next to its writers.
 	 */
 	wal = beside_size(path, "-wal");
-	if (stat(path, &before) == 0 && wal == -1 &&
-	    !beside(path, "-journal"))
-		immutable = true;
+	if (stat(path, &before) == 0) {
+		/* A pipe would be waited on for ever. */
+		if (!S_ISREG(before.st_mode))
+			return err_set(err, "%s is not a blotter store (not a "
+			    "file)", path);
+		immutable = wal == -1 && !beside(path, "-journal");
+	}
 	if (immutable || (wal <= 0 && access(path, W_OK) == -1 &&
 	    errno == EROFS)) {
 		/* Nobody can write a store on a read-only file system, and
