@@ -1288,19 +1288,29 @@ same_login(const struct exec *x, const struct order *o)
 }
 
 /* Refuse (-1) O's approval by the login that entered it when
- * review.same_login is refuse, in the store or in the configuration. */
+ * review.same_login is refuse, in the store or in the configuration; and
+ * any approval of an order that keeps no login (entered before logins
+ * were kept), since that another login approves it cannot be shown. */
 static int
 same_login_refuse(struct exec *x, const struct order *o, struct err *err)
 {
 	struct guard *g = x->guard;
+	const char *where = g->store_same_login == SL_REFUSE ? "the store" :
+	    "the configuration";
 
 	if (g->store_same_login != SL_REFUSE && !g->rc_refuse)
+		return 0;
+	if (o->login[0] == '\0')
+		return err_set(err, "order %s was entered before blotter kept "
+		    "logins: that another login approves it cannot be shown, "
+		    "and %s is refuse (in %s); cancel it and enter it again",
+		    o->id, SAME_LOGIN, where);
+	if (!same_login(x, o))
 		return 0;
 	return err_set(err, "order %s was entered by %s from login %s, the "
 	    "login approving it: %s is refuse (in %s), so someone at another "
 	    "login must approve it", o->id, o->user, o->login, SAME_LOGIN,
-	    g->store_same_login == SL_REFUSE ? "the store" :
-	    "the configuration");
+	    where);
 }
 
 /* An approval by the login that entered O, let through: a check in its
@@ -1352,7 +1362,7 @@ do_approve(struct exec *x, const struct cmd *c, struct err *err)
 	if (exec_session_allows(x, o, err) == -1)
 		return -1;	/* it stays flagged: approve it in the session */
 	same = same_login(x, o);
-	if (same && same_login_refuse(x, o, err) == -1)
+	if (same_login_refuse(x, o, err) == -1)
 		return -1;
 	if (order_apply(o, OEV_APPROVE, err) == -1)
 		return -1;
