@@ -47,9 +47,9 @@
 
 #define HALT_ALL	"*"	/* the halts key of a halt of the whole store */
 #define SAME_LOGIN	"review.same_login"	/* the setting and its rule */
-/* The rule column of show compliance and show alerts: as wide as the
- * rule ids blotter itself writes there (review.same_login). */
-#define RULE_COL	((int)sizeof SAME_LOGIN - 1)
+/* The rule column of show compliance and show alerts: at least this
+ * wide, and as wide as the longest rule id in it (review.same_login). */
+#define RULE_COL	10
 
 /* A value of review.same_login; SL_UNSET: the store has none. */
 enum same_login { SL_UNSET, SL_ALERT, SL_REFUSE };
@@ -1462,7 +1462,20 @@ body_get(struct json_object *j, const char *key)
 struct show_ctx {
 	struct exec *x;
 	size_t	n;
+	bool	measure;	/* only find the widest rule id */
+	int	rule_w;		/* the rule column's width */
 };
+
+/* In a measuring pass: widen the rule column for RULE. */
+static bool
+show_measure(struct show_ctx *s, const char *rule)
+{
+	int	n = (int)strlen(rule);
+
+	if (s->measure && n > s->rule_w)
+		s->rule_w = n;
+	return s->measure;
+}
 
 static int
 show_check(void *ctx, const struct store_audit_row *r)
@@ -1471,11 +1484,15 @@ show_check(void *ctx, const struct store_audit_row *r)
 	struct json_object *j = json_tokener_parse(r->body);
 	char t[24];
 
+	if (show_measure(s, body_get(j, "rule"))) {
+		json_object_put(j);
+		return 0;
+	}
 	cmd_time_fmt(r->ts, t, sizeof t);
 	struct format_field f[] = {
 		{ "time", t, 19, false },
 		{ "order", r->ref, 10, false },
-		{ "rule", body_get(j, "rule"), RULE_COL, false },
+		{ "rule", body_get(j, "rule"), s->rule_w, false },
 		{ "kind", body_get(j, "kind"), 14, false },
 		{ "outcome", body_get(j, "outcome"), 7, false },
 		{ "user", r->user, 10, false },
@@ -1520,13 +1537,15 @@ show_alert(void *ctx, const struct store_alert *a)
 	struct show_ctx *s = ctx;
 	char t[24];
 
+	if (show_measure(s, a->rule_id))
+		return 0;
 	cmd_time_fmt(a->ts, t, sizeof t);
 	struct format_field f[] = {
 		{ "time", t, 19, false },
 		{ "kind", a->kind, 10, false },
 		{ "account", a->account[0] ? a->account : "*", 10, false },
 		{ "symbol", a->symbol, 8, false },
-		{ "rule", a->rule_id, RULE_COL, false },
+		{ "rule", a->rule_id, s->rule_w, false },
 		{ "user", a->user, 10, false },
 		{ "detail", a->detail, 0, false },
 	};
@@ -1539,8 +1558,10 @@ show_alert(void *ctx, const struct store_alert *a)
 static int
 do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 {
-	struct show_ctx s = { x, 0 };
+	struct show_ctx s = { x, 0, false, RULE_COL };
 	const char *id = c->id[0] ? c->id : NULL;
+	bool rules = c->kind == CMD_SHOW_ALERTS ||
+	    c->kind == CMD_SHOW_COMPLIANCE;
 	struct order tmp;
 	int rc;
 
@@ -1548,15 +1569,22 @@ do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 		return 0;
 	if (id && !exec_find_order(x, id, &tmp, err))
 		return -1;
-	if (c->kind == CMD_SHOW_ALERTS)
-		rc = store_each_alert(x->st, show_alert, &s, err);
-	else if (c->kind == CMD_SHOW_COMPLIANCE)
-		rc = store_each_audit(x->st, id, "check", show_check, &s, err);
-	else
-		rc = store_each_audit(x->st, id, NULL, show_audit_row, &s,
-		    err);
-	if (rc == -1)
-		return exec_store_fail(x, err);
+	/* Text: a first pass finds how wide the rule column must be, so
+	 * the columns after it stay under their headers. */
+	for (s.measure = rules && !x->json; ; s.measure = false) {
+		if (c->kind == CMD_SHOW_ALERTS)
+			rc = store_each_alert(x->st, show_alert, &s, err);
+		else if (c->kind == CMD_SHOW_COMPLIANCE)
+			rc = store_each_audit(x->st, id, "check", show_check,
+			    &s, err);
+		else
+			rc = store_each_audit(x->st, id, NULL, show_audit_row,
+			    &s, err);
+		if (rc == -1)
+			return exec_store_fail(x, err);
+		if (!s.measure)
+			break;
+	}
 	if (s.n == 0)
 		format_message(x->out, x->json, "%s", c->kind ==
 		    CMD_SHOW_ALERTS ? "no alerts" : c->kind ==
