@@ -248,6 +248,29 @@ tampered "the same, against the day's head's hash" "$retimed" \
 verify_args=
 after_change() { :; }
 
+# Rewritten with plain SHA-256, the keyed start dropped and the schema set
+# back to before the key: the next blotter to open it would key it from
+# its end, passing the rewrite off as the rows from before the key.  It
+# refuses, and so does verify, and the store is left as it is.
+copy="$tmp/copy.db"
+rm -f "$copy" "$copy-wal" "$copy-shm"
+sqlite3 "$db" ".backup '$copy'" && cp -p "$db.key" "$copy.key"
+sqlite3 "$copy" "$retimed"
+forge ""
+sqlite3 "$copy" "DELETE FROM meta WHERE key = 'audit_keyed';
+    PRAGMA user_version = 5;"
+sum=$(sha256sum < "$copy")
+setback="copy.db was keyed and set back to an older schema behind blotter's\
+ back (its audit key $copy.key is there): it is not keyed again"
+"$BLOTTER" --batch "$tmp/more.blot" --db "$copy" >"$tmp/vout" 2>&1
+[ $? -ne 0 ] && grep -qF "$setback" "$tmp/vout" && ok ||
+    bad "a store set back to before the key: $(cat "$tmp/vout")"
+[ "$(sha256sum < "$copy")" = "$sum" ] && ok ||
+    bad "the store set back to before the key was written to"
+"$BLOTTER" --verify --db "$copy" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -qF "$setback" "$tmp/vout" && ok ||
+    bad "verify of a store set back to before the key: $(cat "$tmp/vout")"
+
 # verify --head: the day's head passes, as SEQ:HASH and as HASH alone.
 if "$BLOTTER" --verify --db "$db" --head "$day_head" >"$tmp/vout" 2>&1
 then ok; else bad "--head with the day's head:"; sed 's/^/    /' "$tmp/vout"

@@ -1373,6 +1373,9 @@ store_connect(struct store *s, const char *file, bool creating,
 	if (rc < 0)
 		return store_sql_fail(err, path, s->db, -rc, "reading the "
 		    "audit trail");
+	if (!creating && rc == 0 && version < STORE_SCHEMA_KEYED &&
+	    store_key_absent(path, err) == -1)
+		return -1;
 	i = store_key_load(path, rc == 0, &s->key, err);
 	if (i == -1)
 		return -1;

@@ -2153,6 +2153,8 @@ store_verify_head(const char *path, const char *head,
 	}
 	/* Verify reads, never writes: an older store is upgraded by opening
 	 * it for work first. */
+	if (version < STORE_SCHEMA_KEYED && store_key_absent(path, err) == -1)
+		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		err_set(err, "%s was written by an older blotter (schema %d): "
 		    "open it once with this blotter to upgrade it, then verify",
