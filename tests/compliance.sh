@@ -227,6 +227,9 @@ aligned "$tmp/same.out" '^TIME +ORDER +RULE' 'sl1 +review.same_login' USER carl 
 aligned "$tmp/same.out" '^TIME +ORDER +RULE' 'sl1 +review.same_login' DETAIL "entered by" "show compliance"
 aligned "$tmp/same.out" '^TIME +KIND +ACCOUNT' 'same_login +F1' USER carl "show alerts"
 aligned "$tmp/same.out" '^TIME +KIND +ACCOUNT' 'same_login +F1' DETAIL "order sl1" "show alerts"
+printf 'set review.same_login alert\nshow audit\n' > "$tmp/setaudit.blot"
+run setaudit
+aligned "$tmp/setaudit.out" '^SEQ +TIME +USER' 'set +review.same_login' DETAIL '{"value":"alert"' "show audit"
 "$BLOTTER" --verify --db "$tmp/same.db" >"$tmp/sameverify.out" 2>&1 && ok || {
 	bad "verify after a same-login approval"; cat "$tmp/sameverify.out"; }
 has "$tmp/sameverify.out" "^note: journal seq [0-9]+: order sl1 was approved by carl from login $me, the login that entered it \(as tina\)" "--verify lists the same-login approval"

@@ -1462,15 +1462,15 @@ body_get(struct json_object *j, const char *key)
 struct show_ctx {
 	struct exec *x;
 	size_t	n;
-	bool	measure;	/* only find the widest rule id */
-	int	rule_w;		/* the rule column's width */
+	bool	measure;	/* only find the widest cell */
+	int	rule_w;		/* the rule (show audit: ref) column's width */
 };
 
-/* In a measuring pass: widen the rule column for RULE. */
+/* In a measuring pass: widen the rule (or ref) column for TEXT. */
 static bool
-show_measure(struct show_ctx *s, const char *rule)
+show_measure(struct show_ctx *s, const char *text)
 {
-	int	n = (int)strlen(rule);
+	int	n = (int)strlen(text);
 
 	if (s->measure && n > s->rule_w)
 		s->rule_w = n;
@@ -1511,6 +1511,8 @@ show_audit_row(void *ctx, const struct store_audit_row *r)
 	struct show_ctx *s = ctx;
 	char t[24], seq[24], hash[2 * 8 + 1];
 
+	if (show_measure(s, r->ref))
+		return 0;
 	cmd_time_fmt(r->ts, t, sizeof t);
 	snprintf(seq, sizeof seq, "%" PRId64, r->seq);
 	hash[0] = '\0';
@@ -1521,7 +1523,7 @@ show_audit_row(void *ctx, const struct store_audit_row *r)
 		{ "time", t, 19, false },
 		{ "user", r->user, 12, false },
 		{ "kind", r->kind, 13, false },
-		{ "ref", r->ref, 10, false },
+		{ "ref", r->ref, s->rule_w, false },
 		{ "hash", hash, 16, false },
 		{ "detail", r->body, 0, false },
 	};
@@ -1560,8 +1562,6 @@ do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct show_ctx s = { x, 0, false, RULE_COL };
 	const char *id = c->id[0] ? c->id : NULL;
-	bool rules = c->kind == CMD_SHOW_ALERTS ||
-	    c->kind == CMD_SHOW_COMPLIANCE;
 	struct order tmp;
 	int rc;
 
@@ -1569,9 +1569,10 @@ do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 		return 0;
 	if (id && !exec_find_order(x, id, &tmp, err))
 		return -1;
-	/* Text: a first pass finds how wide the rule column must be, so
-	 * the columns after it stay under their headers. */
-	for (s.measure = rules && !x->json; ; s.measure = false) {
+	/* Text: a first pass finds how wide the rule (show audit: ref)
+	 * column must be, so the columns after it stay under their
+	 * headers. */
+	for (s.measure = !x->json; ; s.measure = false) {
 		if (c->kind == CMD_SHOW_ALERTS)
 			rc = store_each_alert(x->st, show_alert, &s, err);
 		else if (c->kind == CMD_SHOW_COMPLIANCE)
