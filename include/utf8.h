@@ -14,6 +14,10 @@ size_t	utf8_valid(const char *s, size_t n);
 /* The length of the well-formed UTF-8 character at S (of at most N
  * bytes), or 0 when S does not start one. */
 size_t	utf8_char_len(const char *s, size_t n);
+/* The code point of the bidirectional control (U+061C, U+200E, U+200F,
+ * U+202A .. U+202E, U+2066 .. U+2069) that the LEN bytes at S encode, or
+ * 0 when they encode anything else. */
+unsigned long utf8_bidi_control(const char *s, size_t len);
 /* Append the N bytes at S to B as a terminal can show them safely, the way
  * the screen (curses) shows them: C0 controls as ^@ .. ^_ (ESC is ^[), DEL
  * as ^?, C1 controls (U+0080 .. U+009F) as ~@ .. ~_, bidirectional

@@ -18,6 +18,7 @@
 #include "serve.h"
 #include "settings.h"
 #include "ui.h"
+#include "utf8.h"
 
 static const char usage_text[] =
     "usage: blotter [--db PATH] [--config PATH] [--empty]\n"
@@ -56,11 +57,24 @@ usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
+/* PREFIX and LINE and a newline on FP, with the control characters LINE
+ * may hold (a verify line quotes what the store file says, which whoever
+ * can write it chose) made visible: none reaches the terminal. */
+static void
+put_line(FILE *fp, const char *prefix, const char *line)
+{
+	struct sbuf vis = { 0 };
+
+	utf8_visible(&vis, line, strlen(line), false);
+	fprintf(fp, "%s%s\n", prefix, vis.p != NULL ? vis.p : "");
+	sbuf_free(&vis);
+}
+
 static void
 print_problem(void *ctx, const char *line)
 {
 	(void)ctx;
-	printf("%s\n", line);
+	put_line(stdout, "", line);
 }
 
 /* The full-screen interface: on DB (the default store when NULL), or with
@@ -96,7 +110,7 @@ run_screen(const char *db, bool empty, bool demo, uint64_t seed,
 	} else {
 		if (!db) {
 			if (paths_default_store(path, sizeof path, &err) == -1) {
-				fprintf(stderr, "blotter: %s\n", err.msg);
+				put_line(stderr, "blotter: ", err.msg);
 				return 2;
 			}
 			db = path;
@@ -119,7 +133,7 @@ run_verify(const char *db, const char *head)
 
 	if (!db) {
 		if (paths_default_store(path, sizeof path, &err) == -1) {
-			fprintf(stderr, "blotter: %s\n", err.msg);
+			put_line(stderr, "blotter: ", err.msg);
 			return 2;
 		}
 		db = path;
@@ -130,7 +144,7 @@ run_verify(const char *db, const char *head)
 	}
 	long n = store_verify_head(db, head, print_problem, NULL, &err);
 	if (n < 0) {
-		fprintf(stderr, "blotter: %s\n", err.msg);
+		put_line(stderr, "blotter: ", err.msg);
 		return 2;
 	}
 	if (n > 0) {
@@ -162,7 +176,7 @@ run_serve(const char *db, bool empty, const struct settings *set,
 	sbuf_free(set_errors);
 	if (!db) {
 		if (paths_default_store(path, sizeof path, &err) == -1) {
-			fprintf(stderr, "blotter: %s\n", err.msg);
+			put_line(stderr, "blotter: ", err.msg);
 			return 2;
 		}
 		so.db_path = path;

@@ -86,6 +86,16 @@ tampered "a body edited" \
 tampered "a user edited" \
     "UPDATE journal SET user = 'mallory' WHERE seq = $new_a1" \
     "journal entry $new_a1 (order.new of order A1) $changed"
+# What the file says is shown, never sent to the terminal: control
+# characters written into it reach --verify's output made visible.
+tampered "a note with terminal controls" \
+    "UPDATE orders SET note = char(27) || ']0;owned' || char(7) ||
+     char(8238) || 'x' WHERE id = 'A1'" \
+    'orders A1: note is "\x1b]0;owned\x07<U+202E>x" in the projection, "" by the journal'
+if LC_ALL=C grep -q "$(printf '\033\\|\342\200\256')" "$tmp/vout"; then
+	bad "--verify sent a control character to the terminal:"
+	od -c "$tmp/vout" | sed 's/^/    /' | head -n 5
+else ok; fi
 tampered "a middle entry deleted" \
     "DELETE FROM journal WHERE seq = $new_a2" \
     "journal entry $new_a2 is missing: deleted"
@@ -238,6 +248,29 @@ tampered "the same, against the day's head's hash" "$retimed" \
 verify_args=
 after_change() { :; }
 
+# Rewritten with plain SHA-256, the keyed start dropped and the schema set
+# back to before the key: the next blotter to open it would key it from
+# its end, passing the rewrite off as the rows from before the key.  It
+# refuses, and so does verify, and the store is left as it is.
+copy="$tmp/copy.db"
+rm -f "$copy" "$copy-wal" "$copy-shm"
+sqlite3 "$db" ".backup '$copy'" && cp -p "$db.key" "$copy.key"
+sqlite3 "$copy" "$retimed"
+forge ""
+sqlite3 "$copy" "DELETE FROM meta WHERE key = 'audit_keyed';
+    PRAGMA user_version = 5;"
+sum=$(sha256sum < "$copy")
+setback="copy.db was keyed and set back to an older schema behind blotter's\
+ back (its audit key $copy.key is there): it is not keyed again"
+"$BLOTTER" --batch "$tmp/more.blot" --db "$copy" >"$tmp/vout" 2>&1
+[ $? -ne 0 ] && grep -qF "$setback" "$tmp/vout" && ok ||
+    bad "a store set back to before the key: $(cat "$tmp/vout")"
+[ "$(sha256sum < "$copy")" = "$sum" ] && ok ||
+    bad "the store set back to before the key was written to"
+"$BLOTTER" --verify --db "$copy" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -qF "$setback" "$tmp/vout" && ok ||
+    bad "verify of a store set back to before the key: $(cat "$tmp/vout")"
+
 # verify --head: the day's head passes, as SEQ:HASH and as HASH alone.
 if "$BLOTTER" --verify --db "$db" --head "$day_head" >"$tmp/vout" 2>&1
 then ok; else bad "--head with the day's head:"; sed 's/^/    /' "$tmp/vout"
@@ -264,6 +297,28 @@ chmod 644 "$tmp/nokey.db.key"
 "$BLOTTER" --verify --db "$tmp/nokey.db" >"$tmp/vout" 2>&1
 [ $? -eq 2 ] && grep -qF "must be its owner's alone (mode 0600, not 0644)" \
     "$tmp/vout" && ok || bad "verify with a 644 key: $(cat "$tmp/vout")"
+# A key that is not a file (a pipe put in its place) is refused, not
+# waited on for ever.
+rm -f "$tmp/nokey.db.key"
+mkfifo "$tmp/nokey.db.key"
+timeout 20 "$BLOTTER" --verify --db "$tmp/nokey.db" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -qF "nokey.db.key: the audit key is not a regular file" \
+    "$tmp/vout" && ok || bad "verify with a pipe for a key: $(cat "$tmp/vout")"
+timeout 20 "$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/nokey.db" \
+    >"$tmp/vout" 2>&1
+rc=$?
+[ $rc -ne 0 ] && [ $rc -ne 124 ] && grep -qF "not a regular file" "$tmp/vout" &&
+    ok || bad "writing with a pipe for a key (exit $rc): $(cat "$tmp/vout")"
+rm -f "$tmp/nokey.db.key"
+# So is a pipe in the store's place.
+mkfifo "$tmp/pipe.db"
+timeout 20 "$BLOTTER" --verify --db "$tmp/pipe.db" >"$tmp/vout" 2>&1
+[ $? -eq 2 ] && grep -qF "pipe.db is not a blotter store (not a file)" \
+    "$tmp/vout" && ok || bad "verify of a pipe: $(cat "$tmp/vout")"
+timeout 20 "$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/pipe.db" \
+    >"$tmp/vout" 2>&1
+[ $? -eq 1 ] && grep -qF "pipe.db is not a blotter store (not a file)" \
+    "$tmp/vout" && ok || bad "trading on a pipe: $(cat "$tmp/vout")"
 # The key may be kept elsewhere.
 BLOTTER_AUDIT_KEY=$db.key "$BLOTTER" --verify --db "$tmp/nokey.db" \
     >"$tmp/vout" 2>&1 && ok || bad "BLOTTER_AUDIT_KEY: $(cat "$tmp/vout")"
@@ -304,6 +359,16 @@ rc=$?
 [ $? -ne 0 ] && grep -q "^the store's file is damaged (integrity check): " \
     "$tmp/vout" && ok || bad "verify of a damaged store: $(cat "$tmp/vout")"
 damage "$tmp/dmgj.db" journal
+# A damaged journal, the audit trail, refuses to trade too: nothing is
+# added to a trail with a part of it lost.
+sum=$(sha256sum < "$tmp/dmgj.db")
+"$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/dmgj.db" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -ne 0 ] && grep -qF "dmgj.db is damaged (integrity check of table\
+ journal: " "$tmp/err" && ! grep -q 'B1 new' "$tmp/out" && ok ||
+    bad "trading on a damaged journal (exit $rc): $(cat "$tmp/out" "$tmp/err")"
+[ "$(sha256sum < "$tmp/dmgj.db")" = "$sum" ] && ok ||
+    bad "the store with a damaged journal was written to"
 "$BLOTTER" --verify --db "$tmp/dmgj.db" >"$tmp/vout" 2>&1
 [ $? -ne 0 ] && grep -q "^the store's file is damaged (integrity check): " \
     "$tmp/vout" && ok ||

@@ -214,6 +214,22 @@ has "$tmp/same.out" " tina +order.new +sl1 .*\"user\":\"tina\",\"login\":\"$me\"
 has "$tmp/same.out" "sl1 +review.same_login +four_eyes +alert +carl +entered by tina and approved by carl, both from login $me" "show compliance has the same-login check"
 has "$tmp/same.out" "same_login +F1 +AAA +review.same_login +carl +order sl1 entered by tina" "show alerts has it"
 has "$tmp/same.out" "^review.same_login +alert +default +alert" "show settings: the default"
+# The rule column holds review.same_login: the columns after it stay
+# under their headers (USER and DETAIL start where the header says).
+aligned() {	# aligned FILE HEADER-PATTERN ROW-PATTERN COLUMN VALUE WHAT
+	awk -v hp="$2" -v rp="$3" -v col="$4" -v val="$5" '
+	    $0 ~ hp { at = index($0, col) }
+	    at && $0 ~ rp { found = 1; if (substr($0, at, length(val)) == val) ok = 1 }
+	    END { exit !(found && ok) }' "$1" && ok ||
+	    bad "$6: $4 is not under its header"
+}
+aligned "$tmp/same.out" '^TIME +ORDER +RULE' 'sl1 +review.same_login' USER carl "show compliance"
+aligned "$tmp/same.out" '^TIME +ORDER +RULE' 'sl1 +review.same_login' DETAIL "entered by" "show compliance"
+aligned "$tmp/same.out" '^TIME +KIND +ACCOUNT' 'same_login +F1' USER carl "show alerts"
+aligned "$tmp/same.out" '^TIME +KIND +ACCOUNT' 'same_login +F1' DETAIL "order sl1" "show alerts"
+printf 'set review.same_login alert\nshow audit\n' > "$tmp/setaudit.blot"
+run setaudit
+aligned "$tmp/setaudit.out" '^SEQ +TIME +USER' 'set +review.same_login' DETAIL '{"value":"alert"' "show audit"
 "$BLOTTER" --verify --db "$tmp/same.db" >"$tmp/sameverify.out" 2>&1 && ok || {
 	bad "verify after a same-login approval"; cat "$tmp/sameverify.out"; }
 has "$tmp/sameverify.out" "^note: journal seq [0-9]+: order sl1 was approved by carl from login $me, the login that entered it \(as tina\)" "--verify lists the same-login approval"
@@ -229,6 +245,20 @@ S
 run same2 --config "$tmp/refuse.rc"
 status_is same2 1
 has "$tmp/same2.err" "same2.blot:11: error: order sl1 was entered by tina from login $me, the login approving it: review.same_login is refuse \(in the configuration\)" "refuse names the rule"
+# An order entered before blotter kept logins (upgraded from schema 4,
+# login ''): that another login approves it cannot be shown, so refuse
+# refuses it too; alert lets it through.
+cat "$tmp/same.setup" > "$tmp/old.blot"
+run old
+status_is old 0
+sqlite3 "$tmp/old.db" "UPDATE orders SET login = '' WHERE id = 'sl1'"
+printf 'as carl\napprove sl1\n' > "$tmp/old.blot"
+run old --config "$tmp/refuse.rc"
+status_is old 1
+has "$tmp/old.err" "old.blot:2: error: order sl1 was entered before blotter kept logins: that another login approves it cannot be shown, and review.same_login is refuse \(in the configuration\)" "refuse holds for an order without a login"
+run old
+status_is old 0
+has "$tmp/old.out" "^sl1 approved" "alert lets an order without a login through"
 printf 'review.same_login = maybe\n' > "$tmp/maybe.rc"
 run same2 --config "$tmp/maybe.rc"
 status_is same2 2

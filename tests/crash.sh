@@ -121,6 +121,36 @@ done
 # The early kills came before the creating commit.
 [ "$absent" -ge 1 ]
 check $? "no kill came while the store was being created"
+# What a killed creation left under a temporary name (STORE.new-XXXXXX) is
+# removed by the next run on the store.
+left=$(cd "$tmp" && ls | grep '\.db\.new-')
+[ -z "$left" ]
+check $? "killed creations left temporary files: $(echo $left)"
+# ... but never a file a blotter creating the store now holds, one just
+# made (empty), a store in use under such a name, or a link.
+sweep="$tmp/sweep.db"
+printf 'half a store' > "$sweep.new-Left01"
+printf 'half a store' > "$sweep.new-Held01"
+: > "$sweep.new-Fresh1"
+cp "$tmp/new-1.0.db" "$sweep.new-InUse1"
+ln -s "$sweep.new-Left01" "$sweep.new-Link01"
+flock "$sweep.new-Held01" sleep 30 &
+held=$!
+sleep 0.3
+printf 'account add SW ccy=USD\n' > "$tmp/sweep.blot"
+"$BLOTTER" --batch "$tmp/sweep.blot" --db "$sweep" --empty >/dev/null \
+    2>"$tmp/serr"
+check $? "a run beside temporary files: $(head -n 2 "$tmp/serr")"
+[ ! -e "$sweep.new-Left01" ]
+check $? "a creation's temporary file nobody holds is left behind"
+for f in Held01 Fresh1 InUse1; do
+	[ -s "$sweep.new-$f" ] || [ "$f" = Fresh1 -a -e "$sweep.new-$f" ]
+	check $? "the temporary-looking file $sweep.new-$f was removed"
+done
+[ -L "$sweep.new-Link01" ]
+check $? "a link named like a temporary file was removed"
+kill "$held" 2>/dev/null
+wait "$held" 2>/dev/null
 
 # An existing empty file, or one that is not a store, is refused and left
 # as it is: never taken for a new store.

@@ -71,6 +71,12 @@ expect_exit 0 "bidi controls in text" -- "$BLOTTER" --batch "$tmp/bidi.blot" --d
 expect_grep "$tmp/out" 'abc<U\+202E>def<U\+2066>x' "a note's bidi controls are escaped"
 expect_grep "$tmp/out" 'e<U\+202E>vil' "a halt reason's bidi control is escaped"
 expect_no "$tmp/out" "$rlo|$lri" "no raw bidi control reaches the terminal"
+# In JSON they are \u escapes: the terminal is safe, and a reader of the
+# JSON gets the note as it was stored, not the text's shown form.
+expect_exit 0 "bidi controls in JSON" -- "$BLOTTER" --batch "$tmp/bidi.blot" --db "$tmp/bidij.db" --empty --json
+expect_grep "$tmp/out" '"note":"abc\\u202edef\\u2066x"' "JSON escapes a note's bidi controls"
+expect_grep "$tmp/out" '"detail":"e\\u202evil"' "JSON escapes a halt reason's bidi control"
+expect_no "$tmp/out" "$rlo|$lri|<U\+" "JSON has neither raw bidi controls nor their shown form"
 
 # 3. A base value that cannot be shown says why: an amount too large to
 # convert is not a missing rate.

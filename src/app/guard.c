@@ -47,6 +47,9 @@
 
 #define HALT_ALL	"*"	/* the halts key of a halt of the whole store */
 #define SAME_LOGIN	"review.same_login"	/* the setting and its rule */
+/* The rule column of show compliance and show alerts: at least this
+ * wide, and as wide as the longest rule id in it (review.same_login). */
+#define RULE_COL	10
 
 /* A value of review.same_login; SL_UNSET: the store has none. */
 enum same_login { SL_UNSET, SL_ALERT, SL_REFUSE };
@@ -1285,19 +1288,29 @@ same_login(const struct exec *x, const struct order *o)
 }
 
 /* Refuse (-1) O's approval by the login that entered it when
- * review.same_login is refuse, in the store or in the configuration. */
+ * review.same_login is refuse, in the store or in the configuration; and
+ * any approval of an order that keeps no login (entered before logins
+ * were kept), since that another login approves it cannot be shown. */
 static int
 same_login_refuse(struct exec *x, const struct order *o, struct err *err)
 {
 	struct guard *g = x->guard;
+	const char *where = g->store_same_login == SL_REFUSE ? "the store" :
+	    "the configuration";
 
 	if (g->store_same_login != SL_REFUSE && !g->rc_refuse)
+		return 0;
+	if (o->login[0] == '\0')
+		return err_set(err, "order %s was entered before blotter kept "
+		    "logins: that another login approves it cannot be shown, "
+		    "and %s is refuse (in %s); cancel it and enter it again",
+		    o->id, SAME_LOGIN, where);
+	if (!same_login(x, o))
 		return 0;
 	return err_set(err, "order %s was entered by %s from login %s, the "
 	    "login approving it: %s is refuse (in %s), so someone at another "
 	    "login must approve it", o->id, o->user, o->login, SAME_LOGIN,
-	    g->store_same_login == SL_REFUSE ? "the store" :
-	    "the configuration");
+	    where);
 }
 
 /* An approval by the login that entered O, let through: a check in its
@@ -1349,7 +1362,7 @@ do_approve(struct exec *x, const struct cmd *c, struct err *err)
 	if (exec_session_allows(x, o, err) == -1)
 		return -1;	/* it stays flagged: approve it in the session */
 	same = same_login(x, o);
-	if (same && same_login_refuse(x, o, err) == -1)
+	if (same_login_refuse(x, o, err) == -1)
 		return -1;
 	if (order_apply(o, OEV_APPROVE, err) == -1)
 		return -1;
@@ -1449,7 +1462,20 @@ body_get(struct json_object *j, const char *key)
 struct show_ctx {
 	struct exec *x;
 	size_t	n;
+	bool	measure;	/* only find the widest cell */
+	int	rule_w;		/* the rule (show audit: ref) column's width */
 };
+
+/* In a measuring pass: widen the rule (or ref) column for TEXT. */
+static bool
+show_measure(struct show_ctx *s, const char *text)
+{
+	int	n = (int)strlen(text);
+
+	if (s->measure && n > s->rule_w)
+		s->rule_w = n;
+	return s->measure;
+}
 
 static int
 show_check(void *ctx, const struct store_audit_row *r)
@@ -1458,11 +1484,15 @@ show_check(void *ctx, const struct store_audit_row *r)
 	struct json_object *j = json_tokener_parse(r->body);
 	char t[24];
 
+	if (show_measure(s, body_get(j, "rule"))) {
+		json_object_put(j);
+		return 0;
+	}
 	cmd_time_fmt(r->ts, t, sizeof t);
 	struct format_field f[] = {
 		{ "time", t, 19, false },
 		{ "order", r->ref, 10, false },
-		{ "rule", body_get(j, "rule"), 10, false },
+		{ "rule", body_get(j, "rule"), s->rule_w, false },
 		{ "kind", body_get(j, "kind"), 14, false },
 		{ "outcome", body_get(j, "outcome"), 7, false },
 		{ "user", r->user, 10, false },
@@ -1481,6 +1511,8 @@ show_audit_row(void *ctx, const struct store_audit_row *r)
 	struct show_ctx *s = ctx;
 	char t[24], seq[24], hash[2 * 8 + 1];
 
+	if (show_measure(s, r->ref))
+		return 0;
 	cmd_time_fmt(r->ts, t, sizeof t);
 	snprintf(seq, sizeof seq, "%" PRId64, r->seq);
 	hash[0] = '\0';
@@ -1491,7 +1523,7 @@ show_audit_row(void *ctx, const struct store_audit_row *r)
 		{ "time", t, 19, false },
 		{ "user", r->user, 12, false },
 		{ "kind", r->kind, 13, false },
-		{ "ref", r->ref, 10, false },
+		{ "ref", r->ref, s->rule_w, false },
 		{ "hash", hash, 16, false },
 		{ "detail", r->body, 0, false },
 	};
@@ -1507,13 +1539,15 @@ show_alert(void *ctx, const struct store_alert *a)
 	struct show_ctx *s = ctx;
 	char t[24];
 
+	if (show_measure(s, a->rule_id))
+		return 0;
 	cmd_time_fmt(a->ts, t, sizeof t);
 	struct format_field f[] = {
 		{ "time", t, 19, false },
 		{ "kind", a->kind, 10, false },
 		{ "account", a->account[0] ? a->account : "*", 10, false },
 		{ "symbol", a->symbol, 8, false },
-		{ "rule", a->rule_id, 10, false },
+		{ "rule", a->rule_id, s->rule_w, false },
 		{ "user", a->user, 10, false },
 		{ "detail", a->detail, 0, false },
 	};
@@ -1526,7 +1560,7 @@ show_alert(void *ctx, const struct store_alert *a)
 static int
 do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 {
-	struct show_ctx s = { x, 0 };
+	struct show_ctx s = { x, 0, false, RULE_COL };
 	const char *id = c->id[0] ? c->id : NULL;
 	struct order tmp;
 	int rc;
@@ -1535,15 +1569,23 @@ do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 		return 0;
 	if (id && !exec_find_order(x, id, &tmp, err))
 		return -1;
-	if (c->kind == CMD_SHOW_ALERTS)
-		rc = store_each_alert(x->st, show_alert, &s, err);
-	else if (c->kind == CMD_SHOW_COMPLIANCE)
-		rc = store_each_audit(x->st, id, "check", show_check, &s, err);
-	else
-		rc = store_each_audit(x->st, id, NULL, show_audit_row, &s,
-		    err);
-	if (rc == -1)
-		return exec_store_fail(x, err);
+	/* Text: a first pass finds how wide the rule (show audit: ref)
+	 * column must be, so the columns after it stay under their
+	 * headers. */
+	for (s.measure = !x->json; ; s.measure = false) {
+		if (c->kind == CMD_SHOW_ALERTS)
+			rc = store_each_alert(x->st, show_alert, &s, err);
+		else if (c->kind == CMD_SHOW_COMPLIANCE)
+			rc = store_each_audit(x->st, id, "check", show_check,
+			    &s, err);
+		else
+			rc = store_each_audit(x->st, id, NULL, show_audit_row,
+			    &s, err);
+		if (rc == -1)
+			return exec_store_fail(x, err);
+		if (!s.measure)
+			break;
+	}
 	if (s.n == 0)
 		format_message(x->out, x->json, "%s", c->kind ==
 		    CMD_SHOW_ALERTS ? "no alerts" : c->kind ==

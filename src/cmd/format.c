@@ -171,10 +171,11 @@ json_add_money(struct json_object *o, const char *k, int64_t m)
 }
 
 /* json-c escapes the C0 controls in strings but leaves DEL, the C1
- * controls (U+0080 .. U+009F) and bytes that are not UTF-8 as they are:
- * escape those too (the last as U+FFFD), so a JSON line is UTF-8 and safe
- * on a terminal.  Outside strings JSON text is ASCII, so each such byte
- * is inside a string. */
+ * controls (U+0080 .. U+009F), the bidirectional controls and bytes that
+ * are not UTF-8 as they are: escape those too (the last as U+FFFD), so a
+ * JSON line is UTF-8 and safe on a terminal, and its reader gets the text
+ * as it was stored.  Outside strings JSON text is ASCII, so each such
+ * byte is inside a string. */
 static void
 json_emit(struct sbuf *b, struct json_object *o)
 {
@@ -197,7 +198,7 @@ json_emit(struct sbuf *b, struct json_object *o)
 			esc = c;
 		else if (c == 0xc2 && (unsigned char)s[i + 1] < 0xa0)
 			esc = (unsigned char)s[i + 1];
-		else {
+		else if ((esc = (unsigned)utf8_bidi_control(s + i, len)) == 0) {
 			i += len;
 			continue;
 		}

@@ -77,6 +77,22 @@ is_bidi_control(unsigned long cp)
 	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+unsigned long
+utf8_bidi_control(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	unsigned long cp;
+
+	if (len == 2 && (u[0] & 0xe0) == 0xc0)
+		cp = (u[0] & 0x1ful) << 6 | (u[1] & 0x3f);
+	else if (len == 3 && (u[0] & 0xf0) == 0xe0)
+		cp = (u[0] & 0x0ful) << 12 | (u[1] & 0x3ful) << 6 |
+		    (u[2] & 0x3f);
+	else
+		return 0;
+	return is_bidi_control(cp) ? cp : 0;
+}
+
 /* How the character of LEN bytes at S is shown: 0 as it is, else the
  * escape written into ESC. */
 static int
@@ -95,14 +111,7 @@ escape_of(const unsigned char *s, size_t len, bool keep_newlines,
 	}
 	if (len == 2 && s[0] == 0xc2 && s[1] < 0xa0)
 		return snprintf(esc, ESC_MAX, "~%c", s[1] - 0x80 + 64);
-	if (len == 2)
-		cp = (s[0] & 0x1ful) << 6 | (s[1] & 0x3f);
-	else if (len == 3)
-		cp = (s[0] & 0x0ful) << 12 | (s[1] & 0x3ful) << 6 |
-		    (s[2] & 0x3f);
-	else
-		return 0;
-	if (is_bidi_control(cp))
+	if ((cp = utf8_bidi_control((const char *)s, len)) != 0)
 		return snprintf(esc, ESC_MAX, "<U+%04lX>", cp);
 	return 0;
 }

@@ -24,6 +24,7 @@
 #include "store-int.h"
 
 #define KEY_BYTES	32
+#define KEY_OPEN	(O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
 
 void
 store_key_path(const char *path, char *buf, size_t size)
@@ -140,11 +141,13 @@ store_key_load(const char *path, bool create, struct store_key *k,
 	int	fd, rc;
 
 	store_key_path(path, k->path, sizeof k->path);
-	fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* Never waits: a pipe or a device in the key's place is refused
+	 * (key_read()), not read. */
+	fd = open(k->path, KEY_OPEN);
 	if (fd == -1 && errno == ENOENT && create) {
 		if (key_create(k, err) == -1)
 			return -1;
-		fd = open(k->path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+		fd = open(k->path, KEY_OPEN);
 	}
 	if (fd == -1) {
 		if (errno == ENOENT)
@@ -158,6 +161,29 @@ store_key_load(const char *path, bool create, struct store_key *k,
 	rc = key_read(fd, k, err);
 	close(fd);
 	return rc == -1 ? -1 : 1;
+}
+
+/*
+ * An older store is keyed by the upgrade that makes its key (first use):
+ * the rows it has then keep their plain hashes.  So a key already there
+ * for a store of an older schema says the store was keyed before and set
+ * back behind blotter's back (whoever can write the file can rewrite a
+ * plain chain, drop the keyed start and lower its schema), and keying it
+ * again would pass off what was rewritten as the rows from before the
+ * key.
+ */
+int
+store_key_absent(const char *path, struct err *err)
+{
+	char	kp[STORE_KEY_PATH_MAX];
+	struct stat sb;
+
+	store_key_path(path, kp, sizeof kp);
+	if (lstat(kp, &sb) == -1 && errno == ENOENT)
+		return 0;
+	return err_set(err, "%s was keyed and set back to an older schema "
+	    "behind blotter's back (its audit key %s is there): it is not "
+	    "keyed again; see Audit trail in blotter(1)", path, kp);
 }
 
 /* Big-endian, as the chain writes seqs. */

@@ -92,9 +92,12 @@ struct store_chain_row {
 	size_t	userlen, kindlen, reflen, bodylen;
 };
 /* The key of the audit trail (see auditkey.c), set up for HMAC. */
+#define STORE_KEY_PATH_MAX	4096
+/* The schema whose step keys the audit trail (5 -> 6). */
+#define STORE_SCHEMA_KEYED	6
 struct store_key {
 	struct hmac_sha256 mac;
-	char	path[4096];		/* the key file */
+	char	path[STORE_KEY_PATH_MAX];	/* the key file */
 };
 /* The row's hash: SHA-256 of PREV (STORE_HASH_LEN bytes; zeros for the
  * first row of the chain), seq and ts as 8 bytes big-endian each, then
@@ -122,6 +125,10 @@ void	store_key_path(const char *path, char *buf, size_t size);
  * not a key). */
 int	store_key_load(const char *path, bool create, struct store_key *k,
 	    struct err *);
+/* Whether a store at PATH of a schema before the keyed trail may be
+ * keyed now: only while it has no key (0), since a key already there says
+ * it was keyed and set back behind blotter's back (-1, ERR says so). */
+int	store_key_absent(const char *path, struct err *);
 /* Read where the keyed chain of DB (the store at PATH) starts into
  * *FROM and check its seal with K.  Returns 0, or -1 (ERR: missing or
  * unreadable, *FROM 0; or not sealed with K, *FROM as recorded). */

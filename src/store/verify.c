@@ -2034,6 +2034,33 @@ beside(const char *path, const char *suffix)
 	return access(p, F_OK) == 0;
 }
 
+/* The size of the file named PATH followed by SUFFIX, or -1 when there
+ * is none. */
+static off_t
+beside_size(const char *path, const char *suffix)
+{
+	char	p[4200];
+	struct stat sb;
+
+	snprintf(p, sizeof p, "%s%s", path, suffix);
+	return stat(p, &sb) == 0 ? sb.st_size : -1;
+}
+
+/* Opening PATH failed (ERR says how): when it has a write-ahead log that
+ * could not be read for want of its index, say so and what to do. */
+static void
+wal_unreadable(const char *path, struct err *err)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+
+	if (beside_size(path, "-wal") > 0 && !beside(path, "-shm"))
+		err_set(err, "%s: its write-ahead log %s-wal holds entries "
+		    "not yet in the file, and they cannot be read without its "
+		    "index %s-shm, which cannot be made here (read-only): copy "
+		    "%s and %s-wal to a writable folder and verify the copy",
+		    path, base, base, base, base);
+}
+
 long
 store_verify(const char *path, void (*report)(void *, const char *),
     void *ctx, struct err *err)
@@ -2050,6 +2077,7 @@ store_verify_head(const char *path, const char *head,
 	struct stat before, after;
 	bool	empty, immutable = false;
 	int	rc, version, r = -1;
+	off_t	wal;
 
 	memset(&v, 0, sizeof v);
 	v.path = path;
@@ -2084,13 +2112,20 @@ store_verify_head(const char *path, const char *head,
 	 * (or was left by a crash): it is read through the WAL, as a reader
 	 * next to its writers.
 	 */
-	if (stat(path, &before) == 0 && !beside(path, "-wal") &&
-	    !beside(path, "-journal"))
-		immutable = true;
-	if (immutable || (access(path, W_OK) == -1 && errno == EROFS)) {
+	wal = beside_size(path, "-wal");
+	if (stat(path, &before) == 0) {
+		/* A pipe would be waited on for ever. */
+		if (!S_ISREG(before.st_mode))
+			return err_set(err, "%s is not a blotter store (not a "
+			    "file)", path);
+		immutable = wal == -1 && !beside(path, "-journal");
+	}
+	if (immutable || (wal <= 0 && access(path, W_OK) == -1 &&
+	    errno == EROFS)) {
 		/* Nobody can write a store on a read-only file system, and
 		 * SQLite could not create its WAL index there: read it as an
-		 * immutable file. */
+		 * immutable file.  Not when its WAL holds something: that
+		 * would be read without the entries in the WAL. */
 		char *uri = sqlite3_mprintf("file:%s?immutable=1", path);
 		char *q = uri_escape(uri);
 		rc = sqlite3_open_v2(q, &v.db, SQLITE_OPEN_READONLY |
@@ -2103,18 +2138,23 @@ store_verify_head(const char *path, const char *head,
 	}
 	if (rc != SQLITE_OK) {
 		store_sql_fail(err, path, v.db, rc, "opening");
+		wal_unreadable(path, err);
 		sqlite3_close(v.db);
 		return -1;
 	}
 	sqlite3_busy_timeout(v.db, 5000);
-	if (store_check_file(v.db, path, &version, &empty, err) == -1)
+	if (store_check_file(v.db, path, &version, &empty, err) == -1) {
+		wal_unreadable(path, err);
 		goto out;
+	}
 	if (empty) {
 		err_set(err, "%s is not a blotter store (it is empty)", path);
 		goto out;
 	}
 	/* Verify reads, never writes: an older store is upgraded by opening
 	 * it for work first. */
+	if (version < STORE_SCHEMA_KEYED && store_key_absent(path, err) == -1)
+		goto out;
 	if (version < STORE_SCHEMA_VERSION) {
 		err_set(err, "%s was written by an older blotter (schema %d): "
 		    "open it once with this blotter to upgrade it, then verify",
