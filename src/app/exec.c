@@ -1072,6 +1072,64 @@ base_within(struct exec *x, const struct account *a, const char *ccy,
 	    &e) == -1;
 }
 
+/* Fill into *P (O's account's position) what the account's other live
+ * orders in O's symbol on O's side may still fill, each at its entry
+ * price; *WQ gets their quantity.  -1 when that alone would take a
+ * position that is not closing past MONEY_MAX.  Orders that add to the
+ * position (the usual case) are summed in 128 bits and applied at once,
+ * so an entry costs one pass over that account's orders in the symbol. */
+static int
+same_side_first(struct exec *x, const struct order *o, struct position *p,
+    int64_t *wq)
+{
+	const struct instrument *in = book_instrument(x->bk, o->symbol);
+	int sign = order_side_sign(o->side);
+	size_t n;
+	struct order *const *ws = book_orders_of(x->bk, o->account, o->symbol,
+	    &n);
+	__int128 total = 0, sum = 0, money;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct order *w = ws[i];
+		int64_t leaves = order_leaves(w), px;
+		if (leaves <= 0 || order_side_sign(w->side) != sign ||
+		    strcmp(w->account, o->account) != 0 ||
+		    strcmp(w->symbol, o->symbol) != 0 ||
+		    order_is_block(w) || strcmp(w->id, o->id) == 0 ||
+		    (px = entry_px(x, w)) <= 0)
+			continue;
+		total += leaves;
+		*wq = total > INT64_MAX ? INT64_MAX : (int64_t)total;
+		if (p->qty == 0 || (p->qty > 0) == (sign > 0)) {
+			/* Adds: leaves x px (below 2^100), times the
+			 * multiplier and rounded once at the end. */
+			sum += (__int128)leaves * px;
+			continue;
+		}
+		/* Working a position down to flat needs only to fit. */
+		bool closing = leaves <= (p->qty < 0 ? -p->qty : p->qty);
+		if (position_try_fill(p, sign * leaves, px, in->mult,
+		    closing ? INT64_MAX : MONEY_MAX, NULL) == -1)
+			return -1;
+	}
+	if (sum == 0)
+		return 0;
+	/* The sum as one fill: the cost grows by its money, nothing is
+	 * realized (the position is flat or on this side). */
+	const __int128 den = (__int128)PX_SCALE * PX_SCALE / MONEY_SCALE;
+	__int128 qty = p->qty + sign * total;
+	if (__builtin_mul_overflow(sum, (__int128)in->mult, &money))
+		return -1;
+	money = p->cost + sign * ((money + (money < 0 ? -den : den) / 2) /
+	    den);
+	if (qty > INT64_MAX || qty < -INT64_MAX || money > MONEY_MAX ||
+	    money < -MONEY_MAX)
+		return -1;
+	p->qty = (int64_t)qty;
+	p->cost = (int64_t)money;
+	return 0;
+}
+
 /* Refuse order O for QTY more units when its notional, or its account's
  * position after it fills at the entry price, would be past MONEY_MAX in
  * the instrument's or in the account's currency: every amount stored or
@@ -1086,7 +1144,7 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 	const struct account *a = book_account(x->bk, o->account);
 	const struct position *bp = NULL;
 	struct position p;
-	int64_t px = entry_px(x, o), amount, limit = MONEY_MAX;
+	int64_t px = entry_px(x, o), amount, limit = MONEY_MAX, wq = 0;
 	int64_t sq = order_side_sign(o->side) * qty;
 	char lim[48], v[48], pxs[48];
 
@@ -1099,6 +1157,15 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		p = *bp;
 	else
 		memset(&p, 0, sizeof p);
+	/* The account's other orders on this side may fill first: two
+	 * orders each inside the limit must not pass it together. */
+	if (!order_is_block(o) && same_side_first(x, o, &p, &wq) == -1)
+		return err_set(err, "%s: account %s's other live orders on "
+		    "this side (%lld to fill) would take its position past "
+		    "the limit of %s %s", o->symbol, o->account,
+		    (long long)wq, money_fmt(MONEY_MAX, lim, sizeof lim),
+		    in->ccy);
+	/* Only brings the position closer to flat: it has only to fit. */
 	if (p.qty != 0 && (p.qty > 0) != (sq > 0) &&
 	    qty <= (p.qty < 0 ? -p.qty : p.qty))
 		limit = INT64_MAX;
@@ -1118,8 +1185,10 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		return 0;
 	if (position_try_fill(&p, sq, px, in->mult, limit, NULL) == -1)
 		return err_set(err, "%s: account %s's position after %lld at "
-		    "%s would have a cost or P&L past the limit of %s %s",
-		    o->symbol, o->account, (long long)qty, pxs, lim, in->ccy);
+		    "%s%s%.0lld%s would have a cost or P&L past the limit of "
+		    "%s %s", o->symbol, o->account, (long long)qty, pxs, wq ?
+		    " and the " : "", (long long)wq, wq ? " its other live "
+		    "orders on this side may fill" : "", lim, in->ccy);
 	if (base_within(x, a, in->ccy, p.cost, limit) &&
 	    base_within(x, a, in->ccy, p.realized, limit))
 		return 0;
