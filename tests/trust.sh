@@ -137,5 +137,26 @@ printf 'pair\nEURUSD\n' > "$tmp/data/fx.csv"
 expect_exit 1 "fx.csv without rates" -- env BLOTTER_DATADIR="$tmp/data" "$BLOTTER" --batch "$tmp/seed.blot" --db "$tmp/seed3.db"
 expect_grep "$tmp/err" "^blotter: $tmp/data/fx.csv:1: the header has no 'rate' column\$" "a missing column is named"
 
+# A rebalance target past what an order may hold (a tiny mark, a large
+# NAV) is refused naming it, never saturated into a bogus trade, even
+# against a short position.
+cat > "$tmp/tiny-model.csv" <<'S'
+account,symbol,weight
+R1,TINY,100
+S
+cat > "$tmp/tiny-pos.csv" <<'S'
+account,symbol,qty,avg_cost
+R1,TINY,-1000,0.00000001
+S
+cat > "$tmp/tiny.blot" <<S
+instrument add TINY class=equity ccy=USD tick=0.00000001
+account add R1 nav=1000000000000
+load positions $tmp/tiny-pos.csv
+mark TINY 0.00000001
+rebalance model=$tmp/tiny-model.csv
+S
+expect_exit 1 "a rebalance to a target past the limit" -- "$BLOTTER" --batch "$tmp/tiny.blot" --empty
+expect_grep "$tmp/err" "tiny.blot:5: error: account R1: 100% of its NAV of 1,000,000,000,000.00 USD in TINY at the mark 0.00000001 is a target of more than 1000000000000 units" "the target past the limit is named"
+
 echo "trust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1493,6 +1493,15 @@ target_of(struct exec *x, const struct account *a,
 	    err) == -1)
 		return err_prefix(err, "account %s: ", a->id);
 	*target = rebalance_target(weight, nav, bq->mark, in->mult, in->lot);
+	if (*target > QTY_MAX) {
+		char w[48], n[48], mk[48];
+		return err_set(err, "account %s: %s%% of its NAV of %s %s in %s "
+		    "at the mark %s is a target of more than %lld units, the "
+		    "most an order may have", a->id, fixed_fmt(weight,
+		    PX_DECIMALS, 0, w, sizeof w), money_fmt(nav, n, sizeof n),
+		    in->ccy, in->symbol, fixed_fmt(bq->mark, PX_DECIMALS, 2,
+		    mk, sizeof mk), (long long)QTY_MAX);
+	}
 	return 0;
 }
 
@@ -1517,7 +1526,12 @@ rebalance_account(struct exec *x, const struct account *a,
 		int64_t target = 0;
 		if (target_of(x, a, in, r->weight, &target, err) == -1)
 			return -1;
-		int64_t delta = target - (hp ? hp->qty : 0);
+		int64_t delta;
+		if (__builtin_sub_overflow(target, hp ? hp->qty : 0, &delta))
+			return err_set(err, "account %s: %s: the trade to the "
+			    "target of %lld from the position of %lld is past "
+			    "64 bits", a->id, r->symbol, (long long)target,
+			    (long long)hp->qty);
 		if (delta != 0)
 			add_trade(t, nt, cap, a->id, r->symbol, delta);
 	}
