@@ -23,6 +23,7 @@
 #include "msgq.h"
 #include "paths.h"
 #include "runtime.h"
+#include "view.h"
 
 struct item {
 	struct msgq_node node;
@@ -476,6 +477,54 @@ START_TEST(test_lease_taken_over)
 }
 END_TEST
 
+/* A firm whose P&L is past what 64 bits add up says so on the screen,
+ * not that an fx rate is missing, and never shows a wrapped sum. */
+START_TEST(test_firm_pnl_past_64_bits)
+{
+	struct runtime_opts o = { .db_path = db, .empty = true,
+	    .interactive = true, .quiet = true };
+	static const char *const lines[] = {
+	    "instrument add BIG class=equity ccy=USD", "account add A1",
+	    "account add A2", "quote BIG 1.00 1.00",
+	    "buy 500000000000 BIG @ 1.00 acct=A1",
+	    "buy 500000000000 BIG @ 1.00 acct=A2",
+	    "quote BIG 1000000000 1000000000" };
+	enum rt_status st[7];
+	int line[7];
+	char errs[7][ERR_MSG_MAX];
+	struct err e = { "" };
+	struct timespec t0, t1;
+	bool seen = false, ok = false;
+
+	o.start = runtime_wall_clock();
+	struct runtime *rt = runtime_start(&o, &e);
+	ck_assert_msg(rt != NULL, "%s", e.msg);
+	for (int i = 0; i < 7; i++)
+		submit(rt, lines[i], i + 1, false);
+	collect(rt, 7, st, line, errs);
+	for (int i = 0; i < 7; i++)
+		ck_assert_msg(st[i] == RT_OK, "%s: %s", lines[i], errs[i]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		usleep(50000);
+		struct view *v = runtime_take_view(rt);
+		/* The newest view after every line ran. */
+		if (v && v->npositions == 2) {
+			seen = true;
+			ok = v->firm_past && v->firm_ok &&
+			    v->firm_realized == 0 && v->firm_unrealized == 0 &&
+			    v->firm_total == 0;
+		}
+		view_free(v);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while (!ok && (t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000 < 5000);
+	ck_assert_msg(seen, "no view of the two positions");
+	ck_assert_msg(ok, "the firm's P&L past 64 bits was not said so");
+	runtime_stop(rt);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -496,6 +545,7 @@ main(void)
 	tcase_add_test(r, test_refused_fill_while_replace_pending);
 	tcase_add_test(r, test_bad_line_has_no_output);
 	tcase_add_test(r, test_lease_taken_over);
+	tcase_add_test(r, test_firm_pnl_past_64_bits);
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, r);
 	sr = srunner_create(s);

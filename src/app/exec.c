@@ -3066,29 +3066,62 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 	return apply_quote(x, q, err);
 }
 
-/* Firm-wide P&L in USD, with the unallocated block fills among V's
- * positions; false when a currency has no rate. */
+/* Whether a rate links FROM to TO: a conversion that failed for want of
+ * one, not for its size. */
 static bool
-firm_pnl(struct exec *x, const struct view *v, int64_t *realized,
-    int64_t *unrealized)
+has_rate(struct exec *x, const char *from, const char *to)
+{
+	struct err e = { "" };
+	int64_t one;
+
+	return fx_convert(book_fx(x->bk), MONEY_SCALE, from, to, &one,
+	    &e) == 0;
+}
+
+/* Whether every currency account A's P&L goes through has a rate. */
+static bool
+account_rates(struct exec *x, const struct account *a)
+{
+	size_t pos = 0;
+	struct position *p;
+	const struct instrument *in;
+
+	if (!has_rate(x, a->ccy, "USD"))
+		return false;
+	while ((p = book_next_position(x->bk, &pos)))
+		if (strcmp(p->account, a->id) == 0 &&
+		    (in = book_instrument(x->bk, p->symbol)) != NULL &&
+		    !has_rate(x, in->ccy, a->ccy))
+			return false;
+	return true;
+}
+
+/* Firm-wide P&L in USD into V, with the unallocated block fills among its
+ * positions: firm_ok false when a currency has no rate, firm_past (and
+ * sums of 0) when what there is to add up is past 64 bits. */
+static void
+firm_pnl(struct exec *x, struct view *v)
 {
 	size_t pos = 0;
 	const struct account *a;
-	bool ok = true;
+	int64_t r = 0, u = 0;
+	bool past = false;
 
-	*realized = *unrealized = 0;
+	v->firm_ok = true;
 	while ((a = book_next_account(x->bk, &pos))) {
 		struct err e = { "" };
-		int64_t r, u, ru, uu;
-		if (account_pnl(x, a, &r, &u, &e) == -1 ||
-		    fx_convert(book_fx(x->bk), r, a->ccy, "USD", &ru, &e) == -1 ||
-		    fx_convert(book_fx(x->bk), u, a->ccy, "USD", &uu, &e) == -1) {
-			ok = false;
+		int64_t ar, au, ru, uu;
+		if (account_pnl(x, a, &ar, &au, &e) == -1 ||
+		    fx_convert(book_fx(x->bk), ar, a->ccy, "USD", &ru, &e) == -1 ||
+		    fx_convert(book_fx(x->bk), au, a->ccy, "USD", &uu, &e) == -1) {
+			if (account_rates(x, a))
+				past = true;
+			else
+				v->firm_ok = false;
 			continue;
 		}
-		if (__builtin_add_overflow(*realized, ru, realized) ||
-		    __builtin_add_overflow(*unrealized, uu, unrealized))
-			return false;
+		past |= __builtin_add_overflow(r, ru, &r) ||
+		    __builtin_add_overflow(u, uu, &u);
 	}
 	for (size_t i = 0; i < v->npositions; i++) {
 		const struct view_position *p = &v->positions[i];
@@ -3099,13 +3132,21 @@ firm_pnl(struct exec *x, const struct view *v, int64_t *realized,
 		if (fx_convert(book_fx(x->bk), p->realized, p->ccy, "USD", &ru,
 		    &e) == -1 || fx_convert(book_fx(x->bk), p->unrealized,
 		    p->ccy, "USD", &uu, &e) == -1) {
-			ok = false;
+			if (has_rate(x, p->ccy, "USD"))
+				past = true;
+			else
+				v->firm_ok = false;
 			continue;
 		}
-		*realized += ru;
-		*unrealized += uu;
+		past |= __builtin_add_overflow(r, ru, &r) ||
+		    __builtin_add_overflow(u, uu, &u);
 	}
-	return ok;
+	int64_t total;
+	past |= __builtin_add_overflow(r, u, &total);
+	v->firm_past = past;
+	v->firm_realized = past ? 0 : r;
+	v->firm_unrealized = past ? 0 : u;
+	v->firm_total = past ? 0 : total;
 }
 
 /* Append position F to view CTX (room for it or not). */
@@ -3212,14 +3253,15 @@ exec_view(struct exec *x, bool force)
 	while ((a = book_next_account(x->bk, &pos)))
 		str_copy(v->accounts[v->naccounts++], ACCOUNT_MAX, a->id);
 	/* Firm P&L, sampled for the chart at most once a second. */
-	v->firm_ok = firm_pnl(x, v, &v->firm_realized, &v->firm_unrealized);
-	if (v->firm_ok && (x->npnl == 0 || x->now > x->pnl_at)) {
+	firm_pnl(x, v);
+	if (v->firm_ok && !v->firm_past && (x->npnl == 0 ||
+	    x->now > x->pnl_at)) {
 		if (x->npnl == VIEW_PNL_POINTS) {
 			memmove(x->pnl, x->pnl + 1, (VIEW_PNL_POINTS - 1) *
 			    sizeof *x->pnl);
 			x->npnl--;
 		}
-		x->pnl[x->npnl++] = v->firm_realized + v->firm_unrealized;
+		x->pnl[x->npnl++] = v->firm_total;
 		x->pnl_at = x->now;
 	}
 	memcpy(v->pnl, x->pnl, x->npnl * sizeof *x->pnl);
