@@ -158,5 +158,22 @@ S
 expect_exit 1 "a rebalance to a target past the limit" -- "$BLOTTER" --batch "$tmp/tiny.blot" --empty
 expect_grep "$tmp/err" "tiny.blot:5: error: account R1: 100% of its NAV of 1,000,000,000,000.00 USD in TINY at the mark 0.00000001 is a target of more than 1000000000000 units" "the target past the limit is named"
 
+# A P&L whose unrealized part is shown at the 64-bit bound still adds up
+# to its true total with the realized part, never a wrapped one.
+cat > "$tmp/bound.blot" <<'S'
+instrument add BIG class=equity ccy=USD
+account add A1
+quote BIG 1.00 1.00
+buy 900000000000 BIG @ 1.00 acct=A1
+quote BIG 10.00 10.00
+sell 100000000000 BIG @ 10.00 acct=A1
+quote BIG 1000000000 1000000000
+show pnl acct=A1
+S
+expect_exit 0 "a P&L at the bound" -- "$BLOTTER" --batch "$tmp/bound.blot" --empty
+expect_grep "$tmp/out" "^A1 +900000000000\.00 +9223372036854\.78 +10123372036854\.78 USD\$" "the total of a P&L at the bound"
+expect_exit 0 "a P&L at the bound (JSON)" -- "$BLOTTER" --batch "$tmp/bound.blot" --empty --json
+expect_grep "$tmp/out" '"total": ?10123372036854\.78' "the total of a P&L at the bound (JSON)"
+
 echo "trust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
