@@ -1224,7 +1224,57 @@ struct staging {
 	int	staged, flagged, rejected, warned;
 	char	first_rejected[ERR_MSG_MAX];
 	const char *note;
+	size_t	ntent;			/* tentative orders in the book */
 };
+
+/* The id of tentative order I: no order id can look like it. */
+static void
+tentative_id(size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "\037staging %zu", i);
+}
+
+/* Hold the order C would stage to the money limit, counting the orders
+ * of the same file or model before it, which wait in the book meanwhile:
+ * every one is checked before the first is staged, so that one past the
+ * limit stages nothing. */
+static int
+tentative_add(struct staging *s, const struct cmd *c, struct err *err)
+{
+	struct exec *x = s->x;
+	const struct instrument *in = book_instrument(x->bk, c->sym);
+	struct order o;
+
+	memset(&o, 0, sizeof o);
+	tentative_id(s->ntent, o.id, sizeof o.id);
+	snprintf(o.account, sizeof o.account, "%s", c->ord.acct);
+	snprintf(o.symbol, sizeof o.symbol, "%s", in ? in->symbol : c->sym);
+	o.side = c->ord.side;
+	o.type = c->ord.type;
+	o.tif = c->ord.tif;
+	o.qty = c->ord.qty;
+	o.limit_px = c->ord.limit_px;
+	o.stop_px = c->ord.stop_px;
+	o.status = o.prev_status = ORDER_STAGED;
+	if (exec_check_money(x, &o, o.qty, err) == -1)
+		return -1;
+	book_add_order(x->bk, &o);
+	s->ntent++;
+	return 0;
+}
+
+/* Take the tentative orders out of the book again. */
+static void
+tentative_drop(struct staging *s)
+{
+	char	id[ORDER_ID_MAX];
+
+	for (size_t i = 0; i < s->ntent; i++) {
+		tentative_id(i, id, sizeof id);
+		book_drop_order(s->x->bk, id);
+	}
+	s->ntent = 0;
+}
 
 /* Stage the order of C, checked by compliance (quietly: the summary
  * says what happened).  -1 only when nothing could be stored. */
@@ -1329,6 +1379,8 @@ put_trade_row(void *ctx, const void *row, struct err *err)
 {
 	struct staging *s = ctx;
 
+	/* Every line was good and held to the limit: stage them now. */
+	tentative_drop(s);
 	return stage_one(s, (struct cmd *)row, err);
 }
 
@@ -1336,7 +1388,11 @@ static int
 parse_trade_row_s(void *ctx, const struct csv *c, char **f, int n,
     void *row, struct err *err)
 {
-	return parse_trade_row(((struct staging *)ctx)->x, c, f, n, row, err);
+	struct staging *s = ctx;
+
+	if (parse_trade_row(s->x, c, f, n, row, err) == -1)
+		return -1;
+	return tentative_add(s, row, err);
 }
 
 /* Report a bad line for a loader whose context starts with the exec. */
@@ -1359,8 +1415,10 @@ do_import_trades(struct exec *x, const struct cmd *c, struct err *err)
 
 	snprintf(note, sizeof note, "import %.100s", base ? base + 1 : c->path);
 	s.note = note;
-	if (csv_load(&s, c->path, &trades_csv, report_first, &n, err) == -1)
+	if (csv_load(&s, c->path, &trades_csv, report_first, &n, err) == -1) {
+		tentative_drop(&s);
 		return -1;
+	}
 	snprintf(what, sizeof what, "%s", c->path);
 	return staging_done(&s, what, err);
 }
@@ -1619,24 +1677,34 @@ do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
 	snprintf(note, sizeof note, "rebalance %.100s", base ? base + 1 :
 	    c->path);
 	s.note = note;
-	/* Sells first: they raise the cash the buys spend. */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < nt; i++) {
-			struct cmd oc;
-			if ((pass == 0) != (t[i].delta < 0))
-				continue;
-			memset(&oc, 0, sizeof oc);
-			oc.kind = CMD_ORDER;
-			snprintf(oc.sym, sizeof oc.sym, "%s", t[i].symbol);
-			snprintf(oc.ord.acct, sizeof oc.ord.acct, "%s",
-			    t[i].account);
-			oc.ord.side = t[i].delta < 0 ? SIDE_SELL : SIDE_BUY;
-			oc.ord.qty = t[i].delta < 0 ? -t[i].delta : t[i].delta;
-			oc.ord.type = OTYPE_MARKET;
-			oc.ord.tif = TIF_DAY;
-			if (stage_one(&s, &oc, err) == -1)
-				goto out;
-		}
+	/* Sells first: they raise the cash the buys spend.  The first round
+	 * holds every order to the money limit, the second stages them. */
+	for (int round = 0; round < 2; round++) {
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < nt; i++) {
+				struct cmd oc;
+				if ((pass == 0) != (t[i].delta < 0))
+					continue;
+				memset(&oc, 0, sizeof oc);
+				oc.kind = CMD_ORDER;
+				snprintf(oc.sym, sizeof oc.sym, "%s",
+				    t[i].symbol);
+				snprintf(oc.ord.acct, sizeof oc.ord.acct, "%s",
+				    t[i].account);
+				oc.ord.side = t[i].delta < 0 ? SIDE_SELL :
+				    SIDE_BUY;
+				oc.ord.qty = t[i].delta < 0 ? -t[i].delta :
+				    t[i].delta;
+				oc.ord.type = OTYPE_MARKET;
+				oc.ord.tif = TIF_DAY;
+				if ((round == 0 ? tentative_add(&s, &oc, err) :
+				    stage_one(&s, &oc, err)) == -1) {
+					tentative_drop(&s);
+					goto out;
+				}
+			}
+		tentative_drop(&s);
+	}
 	snprintf(what, sizeof what, "rebalance to %.900s (%zu account%s)", c->path,
 	    na, na == 1 ? "" : "s");
 	rc = staging_done(&s, what, err);

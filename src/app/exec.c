@@ -1187,8 +1187,8 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		return err_set(err, "%s: account %s's position after %lld at "
 		    "%s%s%.0lld%s would have a cost or P&L past the limit of "
 		    "%s %s", o->symbol, o->account, (long long)qty, pxs, wq ?
-		    " and the " : "", (long long)wq, wq ? " its other live "
-		    "orders on this side may fill" : "", lim, in->ccy);
+		    ", with " : "", (long long)wq, wq ? " more on this side in "
+		    "its other live orders," : "", lim, in->ccy);
 	if (base_within(x, a, in->ccy, p.cost, limit) &&
 	    base_within(x, a, in->ccy, p.realized, limit))
 		return 0;
