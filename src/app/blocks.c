@@ -1553,9 +1553,9 @@ target_of(struct exec *x, const struct account *a,
 	*target = rebalance_target(weight, nav, bq->mark, in->mult, in->lot);
 	if (*target > QTY_MAX) {
 		char w[48], n[48], mk[48];
-		return err_set(err, "account %s: %s%% of its NAV of %s %s in %s "
-		    "at the mark %s is a target of more than %lld units, the "
-		    "most an order may have", a->id, fixed_fmt(weight,
+		return err_set(err, "account %s: %s%% of its NAV of %s %s in "
+		    "%s at the mark %s is a target of more than %lld units, "
+		    "the most an order may have", a->id, fixed_fmt(weight,
 		    PX_DECIMALS, 0, w, sizeof w), money_fmt(nav, n, sizeof n),
 		    in->ccy, in->symbol, fixed_fmt(bq->mark, PX_DECIMALS, 2,
 		    mk, sizeof mk), (long long)QTY_MAX);

@@ -3112,8 +3112,9 @@ firm_pnl(struct exec *x, struct view *v)
 		struct err e = { "" };
 		int64_t ar, au, ru, uu;
 		if (account_pnl(x, a, &ar, &au, &e) == -1 ||
-		    fx_convert(book_fx(x->bk), ar, a->ccy, "USD", &ru, &e) == -1 ||
-		    fx_convert(book_fx(x->bk), au, a->ccy, "USD", &uu, &e) == -1) {
+		    fx_convert(book_fx(x->bk), ar, a->ccy, "USD", &ru,
+		    &e) == -1 || fx_convert(book_fx(x->bk), au, a->ccy, "USD",
+		    &uu, &e) == -1) {
 			if (account_rates(x, a))
 				past = true;
 			else

@@ -1158,7 +1158,7 @@ struct rules_file {
 	size_t	n, cap;
 };
 
-#define RULES_BAD_LISTED	20	/* bad line numbers named in the error */
+#define RULES_BAD_LISTED	20	/* bad lines named by number */
 
 /* ERRORS (one "PATH:LINE: what" a line, as textfile_lines() and
  * rules_line() wrote them, the reader's refusals among them) as one error:
