@@ -310,6 +310,33 @@ START_TEST(test_refused_fill_while_replace_pending)
 }
 END_TEST
 
+/* A replace the slow sim still held when the session ended is lost with
+ * it: after the restart the order is back to what it was, not pending a
+ * replace forever, and can be replaced again. */
+START_TEST(test_held_replace_lost_with_session)
+{
+	static const char *const one[] = {
+		"instrument add ACME class=equity",
+		"account add A1",
+		"quote ACME 10.00 10.02",
+		"buy 100 ACME @ 9.00 acct=A1 id=H1 tif=gtc",
+		"clock advance 10s",
+		"expect order H1 status=new",
+		"replace H1 px=9.50",
+		"expect order H1 status=pending_replace",
+	};
+	static const char *const two[] = {
+		"expect order H1 status=new px=9.00",
+		"replace H1 px=9.50",
+		"clock advance 10s",
+		"expect order H1 status=new px=9.50",
+	};
+
+	run_lines(5, one, sizeof one / sizeof *one);
+	run_lines(5, two, sizeof two / sizeof *two);
+}
+END_TEST
+
 /* A line that did not parse hands back its error and no output: not the
  * text of the command before it. */
 START_TEST(test_bad_line_has_no_output)
@@ -542,6 +569,7 @@ main(void)
 	tcase_add_test(r, test_bad_store_refused);
 	tcase_add_test(r, test_write_private);
 	tcase_add_test(r, test_delayed_sim_size_survives_restart);
+	tcase_add_test(r, test_held_replace_lost_with_session);
 	tcase_add_test(r, test_refused_fill_while_replace_pending);
 	tcase_add_test(r, test_bad_line_has_no_output);
 	tcase_add_test(r, test_lease_taken_over);

@@ -2965,6 +2965,25 @@ load_all(struct exec *x, bool start, struct err *err)
 		}
 	}
 	free(cancel);
+	/* A replace no venue answered was lost with the session it was sent
+	 * in (the slow venue's queue, the sim's book): the order is back to
+	 * what it was, saying so, and may be replaced again. */
+	pos = 0;
+	while ((o = book_next_order(x->bk, &pos))) {
+		struct venue_event ev;
+		if (o->status != ORDER_PENDING_REPLACE || order_in_block(o) ||
+		    !venue_find(x, o->venue) || (start && order_end(x, o) !=
+		    0 && order_end(x, o) <= x->now))
+			continue;
+		memset(&ev, 0, sizeof ev);
+		ev.kind = VEV_REPLACE_REJECT;
+		str_copy(ev.order_id, sizeof ev.order_id, o->id);
+		str_copy(ev.text, sizeof ev.text, "the venue's session was "
+		    "reopened before it answered the replace: replace again");
+		emit(x, &ev);
+	}
+	if (drain(x, err) == -1)
+		goto out;
 	if (store_data_version(x->st, &x->data_version, err) == -1)
 		goto out;
 	rc = 0;
