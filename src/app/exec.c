@@ -1179,6 +1179,15 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		    INT64_MAX, v, sizeof v), in->ccy, lim, in->ccy,
 		    limit == MONEY_MAX ? "an order may have" :
 		    "blotter can hold");
+	/* Closing only has to fit where it is kept, in the instrument's
+	 * currency: a position that grew past the account's currency (a
+	 * rally) can always be worked down; its P&L then shows as too large
+	 * to convert. */
+	if (limit == INT64_MAX && !order_is_block(o))
+		return position_try_fill(&p, sq, px, in->mult, limit, NULL) ==
+		    -1 ? err_set(err, "%s: account %s's position after %lld at "
+		    "%s would be past the %s %s blotter can hold", o->symbol,
+		    o->account, (long long)qty, pxs, lim, in->ccy) : 0;
 	if (!base_within(x, a, in->ccy, amount, limit))
 		goto base;
 	if (order_is_block(o))
