@@ -175,5 +175,20 @@ expect_grep "$tmp/out" "^A1 +900000000000\.00 +9223372036854\.78 +10123372036854
 expect_exit 0 "a P&L at the bound (JSON)" -- "$BLOTTER" --batch "$tmp/bound.blot" --empty --json
 expect_grep "$tmp/out" '"total": ?10123372036854\.78' "the total of a P&L at the bound (JSON)"
 
+# The day's summary leaves out only what it cannot convert, and says why:
+# a yen account's sale too large for yen still counts in USD.
+cat > "$tmp/summary.blot" <<'S'
+instrument add BIG class=equity ccy=USD
+account add J1 ccy=JPY
+fx USDJPY 150
+quote BIG 999.99 1000
+buy 6666666 BIG acct=J1
+quote BIG 9999.99 10000
+sell 6666666 BIG acct=J1
+report summary
+S
+expect_exit 0 "a summary with an amount too large to convert" -- "$BLOTTER" --batch "$tmp/summary.blot" --empty
+expect_grep "$tmp/out" "^notional bought 6666666000\.00 USD, sold 66666593333\.34 USD \(some amounts are too large to convert and are left out\)\$" "the summary says what it left out and why"
+
 echo "trust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1857,7 +1857,7 @@ struct summary {
 	int	orders, blocks, members, filled;
 	int64_t	qty, cum;		/* account orders, units */
 	__int128 bought, sold;		/* MONEY_SCALE, USD; wide sums */
-	bool	fx_missing;
+	bool	fx_missing, too_large;	/* amounts left out, and why */
 	struct acct_sum *acct;
 	size_t	nacct, cap;
 };
@@ -1877,6 +1877,25 @@ acct_sum(struct summary *s, const char *id)
 	return &s->acct[s->nacct++];
 }
 
+/* Convert AMOUNT from FROM to TO for the summary: false, noting whether
+ * a rate is missing or the amount too large, when it cannot. */
+static bool
+sum_convert(struct summary *s, int64_t amount, const char *from,
+    const char *to, int64_t *out)
+{
+	struct err e = { "" };
+	int64_t one;
+
+	if (fx_convert(book_fx(s->x->bk), amount, from, to, out, &e) == 0)
+		return true;
+	if (fx_convert(book_fx(s->x->bk), MONEY_SCALE, from, to, &one,
+	    &e) == 0)
+		s->too_large = true;
+	else
+		s->fx_missing = true;
+	return false;
+}
+
 static int
 sum_order(void *ctx, const struct order *o)
 {
@@ -1885,7 +1904,6 @@ sum_order(void *ctx, const struct order *o)
 	const struct instrument *in = book_instrument(x->bk, o->symbol);
 	const struct account *a = book_account(x->bk, o->account);
 	int64_t gross, base, usd;
-	struct err e = { "" };
 
 	if (order_is_block(o)) {
 		s->blocks++;
@@ -1901,20 +1919,17 @@ sum_order(void *ctx, const struct order *o)
 	if (o->cum_qty == 0 || !in)
 		return 0;
 	/* The notional carries no multiplier: add it. */
-	if (fixed_muldiv_fit(o->notional, in->mult, PX_SCALE, &gross) == -1 ||
-	    fx_convert(book_fx(x->bk), gross, in->ccy, a ? a->ccy : "USD",
-	    &base, &e) == -1 || fx_convert(book_fx(x->bk), gross, in->ccy,
-	    "USD", &usd, &e) == -1) {
-		s->fx_missing = true;
+	if (fixed_muldiv_fit(o->notional, in->mult, PX_SCALE, &gross) == -1) {
+		s->too_large = true;
 		return 0;
 	}
-	if (order_side_sign(o->side) > 0) {
-		as->bought += base;
-		s->bought += usd;
-	} else {
-		as->sold += base;
-		s->sold += usd;
-	}
+	bool buy = order_side_sign(o->side) > 0;
+	/* The account's column and the firm's line each leave out only
+	 * what they cannot convert, saying why. */
+	if (sum_convert(s, gross, in->ccy, a ? a->ccy : "USD", &base))
+		*(buy ? &as->bought : &as->sold) += base;
+	if (sum_convert(s, gross, in->ccy, "USD", &usd))
+		*(buy ? &s->bought : &s->sold) += usd;
 	return 0;
 }
 
@@ -1965,8 +1980,10 @@ do_report_summary(struct exec *x, struct err *err)
 		    "%d filled; fill rate %s %%", s.orders, s.members,
 		    s.blocks, s.filled, pct);
 		format_message(x->out, false, "notional bought %s USD, sold "
-		    "%s USD%s", b, sd, s.fx_missing ? " (some currencies "
-		    "have no fx rate and are left out)" : "");
+		    "%s USD%s%s", b, sd, s.fx_missing ? " (some currencies "
+		    "have no fx rate and are left out)" : "", s.too_large ?
+		    " (some amounts are too large to convert and are left "
+		    "out)" : "");
 	}
 	for (size_t i = 0; i < s.nacct; i++) {
 		const struct account *a = book_account(x->bk, s.acct[i].id);
