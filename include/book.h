@@ -46,6 +46,11 @@ void	book_drop_order(struct book *, const char *id);
 size_t	book_order_count(const struct book *);
 /* Iterate orders: start with *POS = 0; NULL at the end. */
 struct order *book_next_order(const struct book *, size_t *pos);
+/* The live orders of ACCT in SYM, oldest first, *N of them (borrowed:
+ * valid until an order is added or dropped).  An order changed in place
+ * to another account or symbol stays filed under its old ones. */
+struct order *const *book_orders_of(const struct book *, const char *acct,
+	    const char *sym, size_t *n);
 
 /* Positions, by account and symbol. */
 struct position *book_position(struct book *, const char *acct,

@@ -58,7 +58,10 @@ struct view {
 	char	default_acct[ACCOUNT_MAX];
 	bool	remote;			/* another blotter holds the venues */
 	bool	firm_ok;		/* every currency converts to USD */
+	bool	firm_past;		/* the firm's P&L is past what 64 bits
+					   add up: the sums below are 0 */
 	int64_t	firm_realized, firm_unrealized;	/* MONEY_SCALE, USD */
+	int64_t	firm_total;		/* their sum */
 	int64_t	pnl[VIEW_PNL_POINTS];	/* firm total P&L, oldest first */
 	size_t	npnl;
 	/* The latest order events as text lines, oldest first; event_seq

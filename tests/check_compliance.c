@@ -1236,6 +1236,32 @@ START_TEST(test_concentration_fx_and_nav)
 }
 END_TEST
 
+/* A position far past a tiny NAV, a limit far from a tiny mark: the
+ * percent is formed past 64 bits and shown as it is, never wrapped. */
+START_TEST(test_percent_past_64_bits)
+{
+	struct cpl_env env = env_of("1000000000", 0);
+	struct cpl_order o = ord(SIDE_BUY, 1000, "AAPL", "1000000000");
+
+	W.acct.nav = M("0.01");
+	ck_assert_int_eq(check1("kind=concentration pct=1 action=block", &o,
+	    &env), RULE_BLOCK);
+	ck_assert_str_eq(detail(), "AAPL would be 10000000000000000% of NAV "
+	    "(limit 1%)");
+	env = env_of("0.00000001", 0);
+	ck_assert_int_eq(check1("kind=price_collar pct=5 action=block", &o,
+	    &env), RULE_BLOCK);
+	ck_assert_str_eq(detail(), "limit 1,000,000,000.00 is "
+	    "9999999999999999900% from the mark 0.00000001 (collar 5%)");
+	/* Inside 64 bits: to the cent still. */
+	o.limit_px = P("9");
+	ck_assert_int_eq(check1("kind=price_collar pct=5 action=block", &o,
+	    &env), RULE_BLOCK);
+	ck_assert_str_eq(detail(), "limit 9.00 is 89999999900.00% from the "
+	    "mark 0.00000001 (collar 5%)");
+}
+END_TEST
+
 START_TEST(test_concentration_group_key_fallback)
 {
 	struct cpl_env env = env_of("100", 0);
@@ -2049,6 +2075,7 @@ compliance_suite(void)
 	tcase_add_test(tc, test_position_limit_other_symbol);
 	tcase_add_test(tc, test_position_limit_replace);
 	tcase_add_test(tc, test_concentration_symbol);
+	tcase_add_test(tc, test_percent_past_64_bits);
 	tcase_add_test(tc, test_concentration_issuer);
 	tcase_add_test(tc, test_concentration_sector);
 	tcase_add_test(tc, test_concentration_short);

@@ -2484,6 +2484,60 @@ START_TEST(test_book_orders)
 }
 END_TEST
 
+/* The orders of one account in one symbol, kept as orders come, change
+ * and go: what an entry's money check walks instead of the whole book. */
+START_TEST(test_book_orders_of)
+{
+	struct book *b = book_new();
+	struct order o;
+	struct order *const *v;
+	size_t	n;
+
+	v = book_orders_of(b, "A1", "ACME", &n);
+	ck_assert_uint_eq(n, 0);
+	o = mk_order("O1", 100, ORDER_NEW);
+	book_add_order(b, &o);
+	o = mk_order("O2", 200, ORDER_NEW);
+	str_copy(o.account, sizeof o.account, "A2");
+	book_add_order(b, &o);
+	o = mk_order("O3", 300, ORDER_NEW);
+	book_add_order(b, &o);
+	o = mk_order("O4", 400, ORDER_NEW);
+	str_copy(o.symbol, sizeof o.symbol, "OTHR");
+	book_add_order(b, &o);
+	v = book_orders_of(b, o.account, "ACME", &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0]->id, "O1");
+	ck_assert_str_eq(v[1]->id, "O3");
+	/* Overwritten in place: one entry still, the new contents. */
+	o = mk_order("O1", 150, ORDER_PARTIALLY_FILLED);
+	book_add_order(b, &o);
+	v = book_orders_of(b, o.account, "ACME", &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(v[0]->qty, 150);
+	/* Moved to another account: filed under it. */
+	str_copy(o.account, sizeof o.account, "A2");
+	book_add_order(b, &o);
+	v = book_orders_of(b, "A2", "ACME", &n);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_str_eq(v[0]->id, "O2");
+	ck_assert_str_eq(v[1]->id, "O1");
+	/* Changed in place behind the book's back, then dropped: no set
+	 * keeps the freed order. */
+	book_order(b, "O3")->account[0] = 'Z';
+	book_drop_order(b, "O3");
+	v = book_orders_of(b, mk_order("X", 1, ORDER_NEW).account, "ACME", &n);
+	ck_assert_uint_eq(n, 0);
+	book_drop_order(b, "O2");
+	v = book_orders_of(b, "A2", "ACME", &n);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_str_eq(v[0]->id, "O1");
+	v = book_orders_of(b, mk_order("X", 1, ORDER_NEW).account, "OTHR", &n);
+	ck_assert_uint_eq(n, 1);
+	book_free(b);
+}
+END_TEST
+
 START_TEST(test_book_many_orders)
 {
 	enum { N = 200000 };
@@ -2929,6 +2983,7 @@ core_suite(void)
 	tcase_add_test(tc, test_book_reference);
 	tcase_add_test(tc, test_book_quotes);
 	tcase_add_test(tc, test_book_orders);
+	tcase_add_test(tc, test_book_orders_of);
 	tcase_add_test(tc, test_book_many_orders);
 	tcase_add_test(tc, test_book_positions);
 	suite_add_tcase(s, tc);

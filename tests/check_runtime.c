@@ -23,6 +23,7 @@
 #include "msgq.h"
 #include "paths.h"
 #include "runtime.h"
+#include "view.h"
 
 struct item {
 	struct msgq_node node;
@@ -309,6 +310,33 @@ START_TEST(test_refused_fill_while_replace_pending)
 }
 END_TEST
 
+/* A replace the slow sim still held when the session ended is lost with
+ * it: after the restart the order is back to what it was, not pending a
+ * replace forever, and can be replaced again. */
+START_TEST(test_held_replace_lost_with_session)
+{
+	static const char *const one[] = {
+		"instrument add ACME class=equity",
+		"account add A1",
+		"quote ACME 10.00 10.02",
+		"buy 100 ACME @ 9.00 acct=A1 id=H1 tif=gtc",
+		"clock advance 10s",
+		"expect order H1 status=new",
+		"replace H1 px=9.50",
+		"expect order H1 status=pending_replace",
+	};
+	static const char *const two[] = {
+		"expect order H1 status=new px=9.00",
+		"replace H1 px=9.50",
+		"clock advance 10s",
+		"expect order H1 status=new px=9.50",
+	};
+
+	run_lines(5, one, sizeof one / sizeof *one);
+	run_lines(5, two, sizeof two / sizeof *two);
+}
+END_TEST
+
 /* A line that did not parse hands back its error and no output: not the
  * text of the command before it. */
 START_TEST(test_bad_line_has_no_output)
@@ -476,6 +504,54 @@ START_TEST(test_lease_taken_over)
 }
 END_TEST
 
+/* A firm whose P&L is past what 64 bits add up says so on the screen,
+ * not that an fx rate is missing, and never shows a wrapped sum. */
+START_TEST(test_firm_pnl_past_64_bits)
+{
+	struct runtime_opts o = { .db_path = db, .empty = true,
+	    .interactive = true, .quiet = true };
+	static const char *const lines[] = {
+	    "instrument add BIG class=equity ccy=USD", "account add A1",
+	    "account add A2", "quote BIG 1.00 1.00",
+	    "buy 500000000000 BIG @ 1.00 acct=A1",
+	    "buy 500000000000 BIG @ 1.00 acct=A2",
+	    "quote BIG 1000000000 1000000000" };
+	enum rt_status st[7];
+	int line[7];
+	char errs[7][ERR_MSG_MAX];
+	struct err e = { "" };
+	struct timespec t0, t1;
+	bool seen = false, ok = false;
+
+	o.start = runtime_wall_clock();
+	struct runtime *rt = runtime_start(&o, &e);
+	ck_assert_msg(rt != NULL, "%s", e.msg);
+	for (int i = 0; i < 7; i++)
+		submit(rt, lines[i], i + 1, false);
+	collect(rt, 7, st, line, errs);
+	for (int i = 0; i < 7; i++)
+		ck_assert_msg(st[i] == RT_OK, "%s: %s", lines[i], errs[i]);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		usleep(50000);
+		struct view *v = runtime_take_view(rt);
+		/* The newest view after every line ran. */
+		if (v && v->npositions == 2) {
+			seen = true;
+			ok = v->firm_past && v->firm_ok &&
+			    v->firm_realized == 0 && v->firm_unrealized == 0 &&
+			    v->firm_total == 0;
+		}
+		view_free(v);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+	} while (!ok && (t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000 < 5000);
+	ck_assert_msg(seen, "no view of the two positions");
+	ck_assert_msg(ok, "the firm's P&L past 64 bits was not said so");
+	runtime_stop(rt);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -493,9 +569,11 @@ main(void)
 	tcase_add_test(r, test_bad_store_refused);
 	tcase_add_test(r, test_write_private);
 	tcase_add_test(r, test_delayed_sim_size_survives_restart);
+	tcase_add_test(r, test_held_replace_lost_with_session);
 	tcase_add_test(r, test_refused_fill_while_replace_pending);
 	tcase_add_test(r, test_bad_line_has_no_output);
 	tcase_add_test(r, test_lease_taken_over);
+	tcase_add_test(r, test_firm_pnl_past_64_bits);
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, r);
 	sr = srunner_create(s);

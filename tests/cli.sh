@@ -160,6 +160,23 @@ expect_exit 1 "--verify on a tampered store" -- "$BLOTTER" --verify --db "$tmp/p
 expect_grep "$tmp/out" "O1.*cum_qty" "--verify names the order and the field"
 expect_exit 2 "--verify on a missing store" -- "$BLOTTER" --verify --db "$tmp/none.db"
 
+# --verify on a journal whose quantities were forged to the 64-bit edge: a
+# problem named for each, never arithmetic past 64 bits (UBSan builds).
+cat > "$tmp/edge.blot" <<'S'
+instrument add ACME class=equity
+account add A1
+quote ACME 9.99 10.01
+buy 100 ACME acct=A1 id=E1
+sell 100 ACME acct=A1 id=E2
+buy 100 ACME acct=A1 id=E3
+S
+expect_exit 0 "a store to forge" -- "$BLOTTER" --batch "$tmp/edge.blot" --db "$tmp/edge.db" --empty
+sqlite3 "$tmp/edge.db" "UPDATE journal SET body = replace(body, '\"qty\":100', '\"qty\":-9223372036854775808') WHERE kind = 'fill' AND body LIKE '%E2.%';
+    UPDATE journal SET body = replace(body, '\"qty\":100,', '\"qty\":100,\"cum_qty\":-9223372036854775808,') WHERE kind = 'order.new' AND body LIKE '%\"E3\"%'"
+expect_exit 1 "--verify on forged quantities" -- "$BLOTTER" --verify --db "$tmp/edge.db"
+expect_grep "$tmp/out" "fill of ACME for account A1 has quantity -9223372036854775808, outside 1\.\.1000000000000" "--verify names the forged fill quantity"
+expect_grep "$tmp/out" "order E3 has quantity 100 with -9223372036854775808 filled" "--verify names the forged filled quantity"
+
 # Stores that cannot be used: one clear line naming the file.
 printf 'this is not a database, it is a shopping list\n%.0s' 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46 47 48 49 50 > "$tmp/garbage.db"
 expect_exit 1 "a corrupt store" -- "$BLOTTER" --batch "$tmp/good.blot" --db "$tmp/garbage.db"

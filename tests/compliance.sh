@@ -127,6 +127,19 @@ run loadbad
 cat "$tmp/loadbad.out" "$tmp/loadbad.err" > "$tmp/loadbad.all"
 has "$tmp/loadbad.err" 'loadbad.blot:1: error: .*badrules.txt:2: .*limit' "the first bad line is the error"
 has "$tmp/loadbad.err" '\(also bad: lines 3, 4\)' "every bad line is named"
+# Lines the reader refuses (a NUL byte, bytes that are not UTF-8, a line
+# past the limit) are named among the others too, first or not.
+printf 'R7 kind=frob\nR8 kind=max_qty limit=1000\000 action=block\nR9 kind=max_qty limit=\377\n' > "$tmp/bytes1.txt"
+printf 'R8 kind=max_qty limit=1000\000 action=block\nR9 kind=frob\n' > "$tmp/bytes2.txt"
+{ printf 'R7 kind=frob\nR8 kind=max_qty limit=1 note='; head -c 5000 /dev/zero | tr '\0' x; printf '\n'; } > "$tmp/bytes3.txt"
+printf 'account add F1\nload rules %s\nload rules %s\nload rules %s\nrule list\n' \
+    "$tmp/bytes1.txt" "$tmp/bytes2.txt" "$tmp/bytes3.txt" > "$tmp/bytes.blot"
+run bytes --keep-going
+status_is bytes 1
+has "$tmp/bytes.err" 'bytes1.txt:1: .*frob.* \(also bad: lines 2, 3\)' "refused lines after the first are named"
+has "$tmp/bytes.err" 'bytes2.txt:1: the line holds a NUL byte.* \(also bad: line 2\)' "a refused first line and the line after it"
+has "$tmp/bytes.err" 'bytes3.txt:1: .*frob.* \(also bad: line 2\)' "a line past the limit is named"
+has "$tmp/bytes.out" '^no compliance rules' "files with refused lines add nothing"
 printf 'R1 kind=max_qty limit=1\nR1 kind=max_qty limit=2\n' > "$tmp/twice.txt"
 printf 'load rules %s\n' "$tmp/twice.txt" > "$tmp/twice.blot"
 run twice

@@ -143,5 +143,58 @@ printf 'pair\nEURUSD\n' > "$tmp/data/fx.csv"
 expect_exit 1 "fx.csv without rates" -- env BLOTTER_DATADIR="$tmp/data" "$BLOTTER" --batch "$tmp/seed.blot" --db "$tmp/seed3.db"
 expect_grep "$tmp/err" "^blotter: $tmp/data/fx.csv:1: the header has no 'rate' column\$" "a missing column is named"
 
+# A rebalance target past what an order may hold (a tiny mark, a large
+# NAV) is refused naming it, never saturated into a bogus trade, even
+# against a short position.
+cat > "$tmp/tiny-model.csv" <<'S'
+account,symbol,weight
+R1,TINY,100
+S
+cat > "$tmp/tiny-pos.csv" <<'S'
+account,symbol,qty,avg_cost
+R1,TINY,-1000,0.00000001
+S
+cat > "$tmp/tiny.blot" <<S
+instrument add TINY class=equity ccy=USD tick=0.00000001
+account add R1 nav=1000000000000
+load positions $tmp/tiny-pos.csv
+mark TINY 0.00000001
+rebalance model=$tmp/tiny-model.csv
+S
+expect_exit 1 "a rebalance to a target past the limit" -- "$BLOTTER" --batch "$tmp/tiny.blot" --empty
+expect_grep "$tmp/err" "tiny.blot:5: error: account R1: 100% of its NAV of 1,000,000,000,000.00 USD in TINY at the mark 0.00000001 is a target of more than 1000000000000 units" "the target past the limit is named"
+
+# A P&L whose unrealized part is shown at the 64-bit bound still adds up
+# to its true total with the realized part, never a wrapped one.
+cat > "$tmp/bound.blot" <<'S'
+instrument add BIG class=equity ccy=USD
+account add A1
+quote BIG 1.00 1.00
+buy 900000000000 BIG @ 1.00 acct=A1
+quote BIG 10.00 10.00
+sell 100000000000 BIG @ 10.00 acct=A1
+quote BIG 1000000000 1000000000
+show pnl acct=A1
+S
+expect_exit 0 "a P&L at the bound" -- "$BLOTTER" --batch "$tmp/bound.blot" --empty
+expect_grep "$tmp/out" "^A1 +900000000000\.00 +9223372036854\.78 +10123372036854\.78 USD\$" "the total of a P&L at the bound"
+expect_exit 0 "a P&L at the bound (JSON)" -- "$BLOTTER" --batch "$tmp/bound.blot" --empty --json
+expect_grep "$tmp/out" '"total": ?10123372036854\.78' "the total of a P&L at the bound (JSON)"
+
+# The day's summary leaves out only what it cannot convert, and says why:
+# a yen account's sale too large for yen still counts in USD.
+cat > "$tmp/summary.blot" <<'S'
+instrument add BIG class=equity ccy=USD
+account add J1 ccy=JPY
+fx USDJPY 150
+quote BIG 999.99 1000
+buy 6666666 BIG acct=J1
+quote BIG 9999.99 10000
+sell 6666666 BIG acct=J1
+report summary
+S
+expect_exit 0 "a summary with an amount too large to convert" -- "$BLOTTER" --batch "$tmp/summary.blot" --empty
+expect_grep "$tmp/out" "^notional bought 6666666000\.00 USD, sold 66666593333\.34 USD \(some amounts are too large to convert and are left out\)\$" "the summary says what it left out and why"
+
 echo "trust: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1183,6 +1183,21 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 		    "of %s %s a position may have", sym, csv_get(c, f, n,
 		    "qty"), v, money_fmt(MONEY_MAX, lim, sizeof lim), in->ccy);
 	}
+	/* In the account's own currency too, as an order's: its P&L must
+	 * convert.  No rate yet holds nothing back (it waits for one). */
+	const struct account *a = book_account(x->bk, acct);
+	int64_t base, one;
+	struct err e = { "" };
+	if (strcmp(a->ccy, in->ccy) != 0 && fx_convert(book_fx(x->bk),
+	    MONEY_SCALE, in->ccy, a->ccy, &one, &e) == 0 &&
+	    (fx_convert(book_fx(x->bk), p->cost, in->ccy, a->ccy, &base,
+	    &e) == -1 || base > MONEY_MAX || base < -MONEY_MAX)) {
+		char lim[48];
+		return err_set(err, "%s: %s at %s costs more than the limit "
+		    "of %s %s a position of account %s may have", sym,
+		    csv_get(c, f, n, "qty"), v, money_fmt(MONEY_MAX, lim,
+		    sizeof lim), a->ccy, acct);
+	}
 	return 0;
 }
 
@@ -1226,7 +1241,57 @@ struct staging {
 	int	staged, flagged, rejected, warned;
 	char	first_rejected[ERR_MSG_MAX];
 	const char *note;
+	size_t	ntent;			/* tentative orders in the book */
 };
+
+/* The id of tentative order I: no order id can look like it. */
+static void
+tentative_id(size_t i, char *buf, size_t len)
+{
+	snprintf(buf, len, "\037staging %zu", i);
+}
+
+/* Hold the order C would stage to the money limit, counting the orders
+ * of the same file or model before it, which wait in the book meanwhile:
+ * every one is checked before the first is staged, so that one past the
+ * limit stages nothing. */
+static int
+tentative_add(struct staging *s, const struct cmd *c, struct err *err)
+{
+	struct exec *x = s->x;
+	const struct instrument *in = book_instrument(x->bk, c->sym);
+	struct order o;
+
+	memset(&o, 0, sizeof o);
+	tentative_id(s->ntent, o.id, sizeof o.id);
+	snprintf(o.account, sizeof o.account, "%s", c->ord.acct);
+	snprintf(o.symbol, sizeof o.symbol, "%s", in ? in->symbol : c->sym);
+	o.side = c->ord.side;
+	o.type = c->ord.type;
+	o.tif = c->ord.tif;
+	o.qty = c->ord.qty;
+	o.limit_px = c->ord.limit_px;
+	o.stop_px = c->ord.stop_px;
+	o.status = o.prev_status = ORDER_STAGED;
+	if (exec_check_money(x, &o, o.qty, err) == -1)
+		return -1;
+	book_add_order(x->bk, &o);
+	s->ntent++;
+	return 0;
+}
+
+/* Take the tentative orders out of the book again. */
+static void
+tentative_drop(struct staging *s)
+{
+	char	id[ORDER_ID_MAX];
+
+	for (size_t i = 0; i < s->ntent; i++) {
+		tentative_id(i, id, sizeof id);
+		book_drop_order(s->x->bk, id);
+	}
+	s->ntent = 0;
+}
 
 /* Stage the order of C, checked by compliance (quietly: the summary
  * says what happened).  -1 only when nothing could be stored. */
@@ -1331,6 +1396,8 @@ put_trade_row(void *ctx, const void *row, struct err *err)
 {
 	struct staging *s = ctx;
 
+	/* Every line was good and held to the limit: stage them now. */
+	tentative_drop(s);
 	return stage_one(s, (struct cmd *)row, err);
 }
 
@@ -1338,7 +1405,11 @@ static int
 parse_trade_row_s(void *ctx, const struct csv *c, char **f, int n,
     void *row, struct err *err)
 {
-	return parse_trade_row(((struct staging *)ctx)->x, c, f, n, row, err);
+	struct staging *s = ctx;
+
+	if (parse_trade_row(s->x, c, f, n, row, err) == -1)
+		return -1;
+	return tentative_add(s, row, err);
 }
 
 /* Report a bad line for a loader whose context starts with the exec. */
@@ -1361,8 +1432,10 @@ do_import_trades(struct exec *x, const struct cmd *c, struct err *err)
 
 	snprintf(note, sizeof note, "import %.100s", base ? base + 1 : c->path);
 	s.note = note;
-	if (csv_load(&s, c->path, &trades_csv, report_first, &n, err) == -1)
+	if (csv_load(&s, c->path, &trades_csv, report_first, &n, err) == -1) {
+		tentative_drop(&s);
 		return -1;
+	}
 	snprintf(what, sizeof what, "%s", c->path);
 	return staging_done(&s, what, err);
 }
@@ -1495,6 +1568,15 @@ target_of(struct exec *x, const struct account *a,
 	    err) == -1)
 		return err_prefix(err, "account %s: ", a->id);
 	*target = rebalance_target(weight, nav, bq->mark, in->mult, in->lot);
+	if (*target > QTY_MAX) {
+		char w[48], n[48], mk[48];
+		return err_set(err, "account %s: %s%% of its NAV of %s %s in "
+		    "%s at the mark %s is a target of more than %lld units, "
+		    "the most an order may have", a->id, fixed_fmt(weight,
+		    PX_DECIMALS, 0, w, sizeof w), money_fmt(nav, n, sizeof n),
+		    in->ccy, in->symbol, fixed_fmt(bq->mark, PX_DECIMALS, 2,
+		    mk, sizeof mk), (long long)QTY_MAX);
+	}
 	return 0;
 }
 
@@ -1519,7 +1601,12 @@ rebalance_account(struct exec *x, const struct account *a,
 		int64_t target = 0;
 		if (target_of(x, a, in, r->weight, &target, err) == -1)
 			return -1;
-		int64_t delta = target - (hp ? hp->qty : 0);
+		int64_t delta;
+		if (__builtin_sub_overflow(target, hp ? hp->qty : 0, &delta))
+			return err_set(err, "account %s: %s: the trade to the "
+			    "target of %lld from the position of %lld is past "
+			    "64 bits", a->id, r->symbol, (long long)target,
+			    (long long)hp->qty);
 		if (delta != 0)
 			add_trade(t, nt, cap, a->id, r->symbol, delta);
 	}
@@ -1607,24 +1694,34 @@ do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
 	snprintf(note, sizeof note, "rebalance %.100s", base ? base + 1 :
 	    c->path);
 	s.note = note;
-	/* Sells first: they raise the cash the buys spend. */
-	for (int pass = 0; pass < 2; pass++)
-		for (size_t i = 0; i < nt; i++) {
-			struct cmd oc;
-			if ((pass == 0) != (t[i].delta < 0))
-				continue;
-			memset(&oc, 0, sizeof oc);
-			oc.kind = CMD_ORDER;
-			snprintf(oc.sym, sizeof oc.sym, "%s", t[i].symbol);
-			snprintf(oc.ord.acct, sizeof oc.ord.acct, "%s",
-			    t[i].account);
-			oc.ord.side = t[i].delta < 0 ? SIDE_SELL : SIDE_BUY;
-			oc.ord.qty = t[i].delta < 0 ? -t[i].delta : t[i].delta;
-			oc.ord.type = OTYPE_MARKET;
-			oc.ord.tif = TIF_DAY;
-			if (stage_one(&s, &oc, err) == -1)
-				goto out;
-		}
+	/* Sells first: they raise the cash the buys spend.  The first round
+	 * holds every order to the money limit, the second stages them. */
+	for (int round = 0; round < 2; round++) {
+		for (int pass = 0; pass < 2; pass++)
+			for (size_t i = 0; i < nt; i++) {
+				struct cmd oc;
+				if ((pass == 0) != (t[i].delta < 0))
+					continue;
+				memset(&oc, 0, sizeof oc);
+				oc.kind = CMD_ORDER;
+				snprintf(oc.sym, sizeof oc.sym, "%s",
+				    t[i].symbol);
+				snprintf(oc.ord.acct, sizeof oc.ord.acct, "%s",
+				    t[i].account);
+				oc.ord.side = t[i].delta < 0 ? SIDE_SELL :
+				    SIDE_BUY;
+				oc.ord.qty = t[i].delta < 0 ? -t[i].delta :
+				    t[i].delta;
+				oc.ord.type = OTYPE_MARKET;
+				oc.ord.tif = TIF_DAY;
+				if ((round == 0 ? tentative_add(&s, &oc, err) :
+				    stage_one(&s, &oc, err)) == -1) {
+					tentative_drop(&s);
+					goto out;
+				}
+			}
+		tentative_drop(&s);
+	}
 	snprintf(what, sizeof what, "rebalance to %.900s (%zu account%s)", c->path,
 	    na, na == 1 ? "" : "s");
 	rc = staging_done(&s, what, err);
@@ -1762,7 +1859,7 @@ struct summary {
 	int	orders, blocks, members, filled;
 	int64_t	qty, cum;		/* account orders, units */
 	__int128 bought, sold;		/* MONEY_SCALE, USD; wide sums */
-	bool	fx_missing;
+	bool	fx_missing, too_large;	/* amounts left out, and why */
 	struct acct_sum *acct;
 	size_t	nacct, cap;
 };
@@ -1782,6 +1879,25 @@ acct_sum(struct summary *s, const char *id)
 	return &s->acct[s->nacct++];
 }
 
+/* Convert AMOUNT from FROM to TO for the summary: false, noting whether
+ * a rate is missing or the amount too large, when it cannot. */
+static bool
+sum_convert(struct summary *s, int64_t amount, const char *from,
+    const char *to, int64_t *out)
+{
+	struct err e = { "" };
+	int64_t one;
+
+	if (fx_convert(book_fx(s->x->bk), amount, from, to, out, &e) == 0)
+		return true;
+	if (fx_convert(book_fx(s->x->bk), MONEY_SCALE, from, to, &one,
+	    &e) == 0)
+		s->too_large = true;
+	else
+		s->fx_missing = true;
+	return false;
+}
+
 static int
 sum_order(void *ctx, const struct order *o)
 {
@@ -1790,7 +1906,6 @@ sum_order(void *ctx, const struct order *o)
 	const struct instrument *in = book_instrument(x->bk, o->symbol);
 	const struct account *a = book_account(x->bk, o->account);
 	int64_t gross, base, usd;
-	struct err e = { "" };
 
 	if (order_is_block(o)) {
 		s->blocks++;
@@ -1806,20 +1921,17 @@ sum_order(void *ctx, const struct order *o)
 	if (o->cum_qty == 0 || !in)
 		return 0;
 	/* The notional carries no multiplier: add it. */
-	if (fixed_muldiv_fit(o->notional, in->mult, PX_SCALE, &gross) == -1 ||
-	    fx_convert(book_fx(x->bk), gross, in->ccy, a ? a->ccy : "USD",
-	    &base, &e) == -1 || fx_convert(book_fx(x->bk), gross, in->ccy,
-	    "USD", &usd, &e) == -1) {
-		s->fx_missing = true;
+	if (fixed_muldiv_fit(o->notional, in->mult, PX_SCALE, &gross) == -1) {
+		s->too_large = true;
 		return 0;
 	}
-	if (order_side_sign(o->side) > 0) {
-		as->bought += base;
-		s->bought += usd;
-	} else {
-		as->sold += base;
-		s->sold += usd;
-	}
+	bool buy = order_side_sign(o->side) > 0;
+	/* The account's column and the firm's line each leave out only
+	 * what they cannot convert, saying why. */
+	if (sum_convert(s, gross, in->ccy, a ? a->ccy : "USD", &base))
+		*(buy ? &as->bought : &as->sold) += base;
+	if (sum_convert(s, gross, in->ccy, "USD", &usd))
+		*(buy ? &s->bought : &s->sold) += usd;
 	return 0;
 }
 
@@ -1870,8 +1982,10 @@ do_report_summary(struct exec *x, struct err *err)
 		    "%d filled; fill rate %s %%", s.orders, s.members,
 		    s.blocks, s.filled, pct);
 		format_message(x->out, false, "notional bought %s USD, sold "
-		    "%s USD%s", b, sd, s.fx_missing ? " (some currencies "
-		    "have no fx rate and are left out)" : "");
+		    "%s USD%s%s", b, sd, s.fx_missing ? " (some currencies "
+		    "have no fx rate and are left out)" : "", s.too_large ?
+		    " (some amounts are too large to convert and are left "
+		    "out)" : "");
 	}
 	for (size_t i = 0; i < s.nacct; i++) {
 		const struct account *a = book_account(x->bk, s.acct[i].id);

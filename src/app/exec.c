@@ -1087,6 +1087,64 @@ base_within(struct exec *x, const struct account *a, const char *ccy,
 	    &e) == -1;
 }
 
+/* Fill into *P (O's account's position) what the account's other live
+ * orders in O's symbol on O's side may still fill, each at its entry
+ * price; *WQ gets their quantity.  -1 when that alone would take a
+ * position that is not closing past MONEY_MAX.  Orders that add to the
+ * position (the usual case) are summed in 128 bits and applied at once,
+ * so an entry costs one pass over that account's orders in the symbol. */
+static int
+same_side_first(struct exec *x, const struct order *o, struct position *p,
+    int64_t *wq)
+{
+	const struct instrument *in = book_instrument(x->bk, o->symbol);
+	int sign = order_side_sign(o->side);
+	size_t n;
+	struct order *const *ws = book_orders_of(x->bk, o->account, o->symbol,
+	    &n);
+	__int128 total = 0, sum = 0, money;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct order *w = ws[i];
+		int64_t leaves = order_leaves(w), px;
+		if (leaves <= 0 || order_side_sign(w->side) != sign ||
+		    strcmp(w->account, o->account) != 0 ||
+		    strcmp(w->symbol, o->symbol) != 0 ||
+		    order_is_block(w) || strcmp(w->id, o->id) == 0 ||
+		    (px = entry_px(x, w)) <= 0)
+			continue;
+		total += leaves;
+		*wq = total > INT64_MAX ? INT64_MAX : (int64_t)total;
+		if (p->qty == 0 || (p->qty > 0) == (sign > 0)) {
+			/* Adds: leaves x px (below 2^100), times the
+			 * multiplier and rounded once at the end. */
+			sum += (__int128)leaves * px;
+			continue;
+		}
+		/* Working a position down to flat needs only to fit. */
+		bool closing = leaves <= (p->qty < 0 ? -p->qty : p->qty);
+		if (position_try_fill(p, sign * leaves, px, in->mult,
+		    closing ? INT64_MAX : MONEY_MAX, NULL) == -1)
+			return -1;
+	}
+	if (sum == 0)
+		return 0;
+	/* The sum as one fill: the cost grows by its money, nothing is
+	 * realized (the position is flat or on this side). */
+	const __int128 den = (__int128)PX_SCALE * PX_SCALE / MONEY_SCALE;
+	__int128 qty = p->qty + sign * total;
+	if (__builtin_mul_overflow(sum, (__int128)in->mult, &money))
+		return -1;
+	money = p->cost + sign * ((money + (money < 0 ? -den : den) / 2) /
+	    den);
+	if (qty > INT64_MAX || qty < -INT64_MAX || money > MONEY_MAX ||
+	    money < -MONEY_MAX)
+		return -1;
+	p->qty = (int64_t)qty;
+	p->cost = (int64_t)money;
+	return 0;
+}
+
 /* Refuse order O for QTY more units when its notional, or its account's
  * position after it fills at the entry price, would be past MONEY_MAX in
  * the instrument's or in the account's currency: every amount stored or
@@ -1101,7 +1159,7 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 	const struct account *a = book_account(x->bk, o->account);
 	const struct position *bp = NULL;
 	struct position p;
-	int64_t px = entry_px(x, o), amount, limit = MONEY_MAX;
+	int64_t px = entry_px(x, o), amount, limit = MONEY_MAX, wq = 0;
 	int64_t sq = order_side_sign(o->side) * qty;
 	char lim[48], v[48], pxs[48];
 
@@ -1114,6 +1172,15 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		p = *bp;
 	else
 		memset(&p, 0, sizeof p);
+	/* The account's other orders on this side may fill first: two
+	 * orders each inside the limit must not pass it together. */
+	if (!order_is_block(o) && same_side_first(x, o, &p, &wq) == -1)
+		return err_set(err, "%s: account %s's other live orders on "
+		    "this side (%lld to fill) would take its position past "
+		    "the limit of %s %s", o->symbol, o->account,
+		    (long long)wq, money_fmt(MONEY_MAX, lim, sizeof lim),
+		    in->ccy);
+	/* Only brings the position closer to flat: it has only to fit. */
 	if (p.qty != 0 && (p.qty > 0) != (sq > 0) &&
 	    qty <= (p.qty < 0 ? -p.qty : p.qty))
 		limit = INT64_MAX;
@@ -1127,14 +1194,25 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		    INT64_MAX, v, sizeof v), in->ccy, lim, in->ccy,
 		    limit == MONEY_MAX ? "an order may have" :
 		    "blotter can hold");
+	/* Closing only has to fit where it is kept, in the instrument's
+	 * currency: a position that grew past the account's currency (a
+	 * rally) can always be worked down; its P&L then shows as too large
+	 * to convert. */
+	if (limit == INT64_MAX && !order_is_block(o))
+		return position_try_fill(&p, sq, px, in->mult, limit, NULL) ==
+		    -1 ? err_set(err, "%s: account %s's position after %lld at "
+		    "%s would be past the %s %s blotter can hold", o->symbol,
+		    o->account, (long long)qty, pxs, lim, in->ccy) : 0;
 	if (!base_within(x, a, in->ccy, amount, limit))
 		goto base;
 	if (order_is_block(o))
 		return 0;
 	if (position_try_fill(&p, sq, px, in->mult, limit, NULL) == -1)
 		return err_set(err, "%s: account %s's position after %lld at "
-		    "%s would have a cost or P&L past the limit of %s %s",
-		    o->symbol, o->account, (long long)qty, pxs, lim, in->ccy);
+		    "%s%s%.0lld%s would have a cost or P&L past the limit of "
+		    "%s %s", o->symbol, o->account, (long long)qty, pxs, wq ?
+		    ", with " : "", (long long)wq, wq ? " more on this side in "
+		    "its other live orders," : "", lim, in->ccy);
 	if (base_within(x, a, in->ccy, p.cost, limit) &&
 	    base_within(x, a, in->ccy, p.realized, limit))
 		return 0;
@@ -2919,6 +2997,25 @@ load_all(struct exec *x, bool start, struct err *err)
 		}
 	}
 	free(cancel);
+	/* A replace no venue answered was lost with the session it was sent
+	 * in (the slow venue's queue, the sim's book): the order is back to
+	 * what it was, saying so, and may be replaced again. */
+	pos = 0;
+	while ((o = book_next_order(x->bk, &pos))) {
+		struct venue_event ev;
+		if (o->status != ORDER_PENDING_REPLACE || order_in_block(o) ||
+		    !venue_find(x, o->venue) || (start && order_end(x, o) !=
+		    0 && order_end(x, o) <= x->now))
+			continue;
+		memset(&ev, 0, sizeof ev);
+		ev.kind = VEV_REPLACE_REJECT;
+		str_copy(ev.order_id, sizeof ev.order_id, o->id);
+		str_copy(ev.text, sizeof ev.text, "the venue's session was "
+		    "reopened before it answered the replace: replace again");
+		emit(x, &ev);
+	}
+	if (drain(x, err) == -1)
+		goto out;
 	if (store_data_version(x->st, &x->data_version, err) == -1)
 		goto out;
 	rc = 0;
@@ -3020,29 +3117,63 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 	return apply_quote(x, q, err);
 }
 
-/* Firm-wide P&L in USD, with the unallocated block fills among V's
- * positions; false when a currency has no rate. */
+/* Whether a rate links FROM to TO: a conversion that failed for want of
+ * one, not for its size. */
 static bool
-firm_pnl(struct exec *x, const struct view *v, int64_t *realized,
-    int64_t *unrealized)
+has_rate(struct exec *x, const char *from, const char *to)
+{
+	struct err e = { "" };
+	int64_t one;
+
+	return fx_convert(book_fx(x->bk), MONEY_SCALE, from, to, &one,
+	    &e) == 0;
+}
+
+/* Whether every currency account A's P&L goes through has a rate. */
+static bool
+account_rates(struct exec *x, const struct account *a)
+{
+	size_t pos = 0;
+	struct position *p;
+	const struct instrument *in;
+
+	if (!has_rate(x, a->ccy, "USD"))
+		return false;
+	while ((p = book_next_position(x->bk, &pos)))
+		if (strcmp(p->account, a->id) == 0 &&
+		    (in = book_instrument(x->bk, p->symbol)) != NULL &&
+		    !has_rate(x, in->ccy, a->ccy))
+			return false;
+	return true;
+}
+
+/* Firm-wide P&L in USD into V, with the unallocated block fills among its
+ * positions: firm_ok false when a currency has no rate, firm_past (and
+ * sums of 0) when what there is to add up is past 64 bits. */
+static void
+firm_pnl(struct exec *x, struct view *v)
 {
 	size_t pos = 0;
 	const struct account *a;
-	bool ok = true;
+	int64_t r = 0, u = 0;
+	bool past = false;
 
-	*realized = *unrealized = 0;
+	v->firm_ok = true;
 	while ((a = book_next_account(x->bk, &pos))) {
 		struct err e = { "" };
-		int64_t r, u, ru, uu;
-		if (account_pnl(x, a, &r, &u, &e) == -1 ||
-		    fx_convert(book_fx(x->bk), r, a->ccy, "USD", &ru, &e) == -1 ||
-		    fx_convert(book_fx(x->bk), u, a->ccy, "USD", &uu, &e) == -1) {
-			ok = false;
+		int64_t ar, au, ru, uu;
+		if (account_pnl(x, a, &ar, &au, &e) == -1 ||
+		    fx_convert(book_fx(x->bk), ar, a->ccy, "USD", &ru,
+		    &e) == -1 || fx_convert(book_fx(x->bk), au, a->ccy, "USD",
+		    &uu, &e) == -1) {
+			if (account_rates(x, a))
+				past = true;
+			else
+				v->firm_ok = false;
 			continue;
 		}
-		if (__builtin_add_overflow(*realized, ru, realized) ||
-		    __builtin_add_overflow(*unrealized, uu, unrealized))
-			return false;
+		past |= __builtin_add_overflow(r, ru, &r) ||
+		    __builtin_add_overflow(u, uu, &u);
 	}
 	for (size_t i = 0; i < v->npositions; i++) {
 		const struct view_position *p = &v->positions[i];
@@ -3053,13 +3184,21 @@ firm_pnl(struct exec *x, const struct view *v, int64_t *realized,
 		if (fx_convert(book_fx(x->bk), p->realized, p->ccy, "USD", &ru,
 		    &e) == -1 || fx_convert(book_fx(x->bk), p->unrealized,
 		    p->ccy, "USD", &uu, &e) == -1) {
-			ok = false;
+			if (has_rate(x, p->ccy, "USD"))
+				past = true;
+			else
+				v->firm_ok = false;
 			continue;
 		}
-		*realized += ru;
-		*unrealized += uu;
+		past |= __builtin_add_overflow(r, ru, &r) ||
+		    __builtin_add_overflow(u, uu, &u);
 	}
-	return ok;
+	int64_t total;
+	past |= __builtin_add_overflow(r, u, &total);
+	v->firm_past = past;
+	v->firm_realized = past ? 0 : r;
+	v->firm_unrealized = past ? 0 : u;
+	v->firm_total = past ? 0 : total;
 }
 
 /* Append position F to view CTX (room for it or not). */
@@ -3166,14 +3305,15 @@ exec_view(struct exec *x, bool force)
 	while ((a = book_next_account(x->bk, &pos)))
 		str_copy(v->accounts[v->naccounts++], ACCOUNT_MAX, a->id);
 	/* Firm P&L, sampled for the chart at most once a second. */
-	v->firm_ok = firm_pnl(x, v, &v->firm_realized, &v->firm_unrealized);
-	if (v->firm_ok && (x->npnl == 0 || x->now > x->pnl_at)) {
+	firm_pnl(x, v);
+	if (v->firm_ok && !v->firm_past && (x->npnl == 0 ||
+	    x->now > x->pnl_at)) {
 		if (x->npnl == VIEW_PNL_POINTS) {
 			memmove(x->pnl, x->pnl + 1, (VIEW_PNL_POINTS - 1) *
 			    sizeof *x->pnl);
 			x->npnl--;
 		}
-		x->pnl[x->npnl++] = v->firm_realized + v->firm_unrealized;
+		x->pnl[x->npnl++] = v->firm_total;
 		x->pnl_at = x->now;
 	}
 	memcpy(v->pnl, x->pnl, x->npnl * sizeof *x->pnl);

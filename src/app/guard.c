@@ -24,6 +24,7 @@
 #include "config.h"
 #include "exec-int.h"
 
+#include <ctype.h>
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <pwd.h>
@@ -1158,19 +1159,38 @@ struct rules_file {
 	struct sbuf *errors;
 	struct rule *list;
 	size_t	n, cap;
-	char	bad_lines[128];		/* "3, 4": the bad lines after the first */
-	int	nbad;
 };
 
-/* Note that LINENO is bad (its message is already in F->errors). */
-static int
-bad_rule_line(struct rules_file *f, unsigned lineno)
-{
-	size_t used = strlen(f->bad_lines);
+#define RULES_BAD_LISTED	20	/* bad lines named by number */
 
-	if (f->nbad++ > 0 && used + 12 < sizeof f->bad_lines)
-		snprintf(f->bad_lines + used, sizeof f->bad_lines - used,
-		    "%s%u", used ? ", " : "", lineno);
+/* ERRORS (one "PATH:LINE: what" a line, as textfile_lines() and
+ * rules_line() wrote them, the reader's refusals among them) as one error:
+ * the first in full and the numbers of the others. */
+static int
+rules_errors(const char *path, const char *errors, struct err *err)
+{
+	struct sbuf others = { 0 };
+	size_t	plen = strlen(path);
+	int	nbad = 0, n = (int)strcspn(errors, "\n");
+
+	for (const char *l = errors; *l != '\0'; ) {
+		const char *nl = strchr(l, '\n');
+		if (strncmp(l, path, plen) == 0 && l[plen] == ':' &&
+		    isdigit((unsigned char)l[plen + 1]) && nbad++ > 0 &&
+		    nbad <= RULES_BAD_LISTED + 1)
+			sbuf_printf(&others, "%s%lu", nbad > 2 ? ", " : "",
+			    strtoul(l + plen + 1, NULL, 10));
+		if (nl == NULL)
+			break;
+		l = nl + 1;
+	}
+	if (nbad > 1)
+		err_set(err, "%.*s (also bad: line%s %s%s)", n, errors,
+		    nbad > 2 ? "s" : "", others.p, nbad > RULES_BAD_LISTED + 1 ?
+		    ", ..." : "");
+	else
+		err_set(err, "%.*s", n, errors);
+	sbuf_free(&others);
 	return -1;
 }
 
@@ -1196,23 +1216,23 @@ rules_line(void *ctx, char *line, unsigned lineno)
 	if (cmd_parse(text, &c, &e) == -1 || c.kind != CMD_RULE_ADD) {
 		sbuf_printf(f->errors, "%s:%u: %s\n", f->path, lineno,
 		    e.msg[0] ? e.msg : "not a rule (ID kind=.. [params])");
-		return bad_rule_line(f, lineno);
+		return -1;	/* its message is in F->errors */
 	}
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->list[i].id, c.rule.id) == 0) {
 			sbuf_printf(f->errors, "%s:%u: rule %s is given twice\n",
 			    f->path, lineno, c.rule.id);
-			return bad_rule_line(f, lineno);
+			return -1;	/* its message is in F->errors */
 		}
 	if (find_rule(f->x->guard, c.rule.id)) {
 		sbuf_printf(f->errors, "%s:%u: rule %s already exists: delete "
 		    "it first\n", f->path, lineno, c.rule.id);
-		return bad_rule_line(f, lineno);
+		return -1;	/* its message is in F->errors */
 	}
 	if (c.rule.acct[0] && !book_account(f->x->bk, c.rule.acct)) {
 		sbuf_printf(f->errors, "%s:%u: rule %s: unknown account '%s'\n",
 		    f->path, lineno, c.rule.id, c.rule.acct);
-		return bad_rule_line(f, lineno);
+		return -1;	/* its message is in F->errors */
 	}
 	if (f->n == f->cap) {
 		f->cap = f->cap ? f->cap * 2 : 16;
@@ -1231,16 +1251,8 @@ do_load_rules(struct exec *x, const struct cmd *c, struct err *err)
 
 	/* All or nothing: every line is read and checked before the first
 	 * rule is added. */
-	if (textfile_lines(c->path, rules_line, &f, &errors) == -1) {
-		/* The first bad line in full, and where the others are. */
-		const char *p = errors.p ? errors.p : c->path;
-		int n = (int)strcspn(p, "\n");
-		if (f.nbad > 1)
-			rc = err_set(err, "%.*s (also bad: line%s %s)", n, p,
-			    f.nbad > 2 ? "s" : "", f.bad_lines);
-		else
-			rc = err_set(err, "%.*s", n, p);
-	}
+	if (textfile_lines(c->path, rules_line, &f, &errors) == -1)
+		rc = rules_errors(c->path, errors.p ? errors.p : c->path, err);
 	for (size_t i = 0; rc == 0 && i < f.n; i++)
 		rc = add_rule(x, &f.list[i], err);
 	if (rc == 0 && x->out)

@@ -367,7 +367,9 @@ format_pnl(struct sbuf *b, const struct format_pnl *p, bool json)
 
 	format_money(p->realized, r, sizeof r);
 	format_money(p->unrealized, u, sizeof u);
-	format_money(p->realized + p->unrealized, t, sizeof t);
+	/* Each may be near the 64-bit bound (an unrealized P&L shown at
+	 * it): their sum is formed wide. */
+	format_money_wide((__int128)p->realized + p->unrealized, t, sizeof t);
 	if (json) {
 		struct json_object *j = json_object_new_object();
 		json_add_str(j, "account", p->firm ? "*" : p->account);

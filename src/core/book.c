@@ -24,7 +24,15 @@ struct book {
 	struct hmap *quotes;		/* symbol -> struct book_quote * */
 	struct hmap *orders;		/* id -> struct order * */
 	struct hmap *positions;		/* ACCT\x1fSYM -> struct position */
+	struct hmap *held;		/* ACCT\x1fSYM -> struct order_set */
 	struct fx_table *fx;
+};
+
+/* The live orders of one account in one symbol, oldest first: what an
+ * order's checks look at without walking every order of the book. */
+struct order_set {
+	size_t	n, cap;
+	struct order **o;
 };
 
 /* Copy SRC into DST of SIZE bytes, truncating. */
@@ -48,6 +56,7 @@ book_new(void)
 	b->quotes = hmap_new();
 	b->orders = hmap_new();
 	b->positions = hmap_new();
+	b->held = hmap_new();
 	b->fx = fx_table_new();
 	return b;
 }
@@ -75,6 +84,13 @@ book_free(struct book *b)
 	free_map(b->quotes);
 	free_map(b->orders);
 	free_map(b->positions);
+	size_t	pos = 0;
+	void	*val;
+	while (hmap_next(b->held, &pos, NULL, &val)) {
+		free(((struct order_set *)val)->o);
+		free(val);
+	}
+	hmap_free(b->held);
 	fx_table_free(b->fx);
 	free(b);
 }
@@ -165,20 +181,119 @@ book_order(const struct book *b, const char *id)
 	return hmap_get(b->orders, id);
 }
 
+/* "ACCT\x1fSYM" into KEY (POS_KEY_MAX bytes). */
+static void
+pos_key(char *key, const char *acct, const char *sym)
+{
+	size_t	an = strnlen(acct, ACCOUNT_MAX - 1);
+	size_t	sn = strnlen(sym, SYMBOL_MAX - 1);
+
+	memcpy(key, acct, an);
+	key[an] = '\x1f';
+	memcpy(key + an + 1, sym, sn);
+	key[an + 1 + sn] = '\0';
+}
+
+/* Put O, the book's copy, in the set of its account and symbol. */
+static void
+held_add(struct book *b, struct order *o)
+{
+	char	key[POS_KEY_MAX];
+	struct order_set *set;
+
+	pos_key(key, o->account, o->symbol);
+	if ((set = hmap_get(b->held, key)) == NULL) {
+		set = xcalloc(1, sizeof *set);
+		hmap_put(b->held, key, set);
+	}
+	if (set->n == set->cap) {
+		set->cap = set->cap ? set->cap * 2 : 8;
+		set->o = xrealloc(set->o, set->cap * sizeof *set->o);
+	}
+	set->o[set->n++] = o;
+}
+
+/* Take O out of SET; whether it was there. */
+static bool
+set_del(struct order_set *set, const struct order *o)
+{
+	for (size_t i = set->n; i-- > 0;)
+		if (set->o[i] == o) {
+			memmove(set->o + i, set->o + i + 1,
+			    (set->n - i - 1) * sizeof *set->o);
+			set->n--;
+			return true;
+		}
+	return false;
+}
+
+/* Take O out of the set of ACCT and SYM (what it was filed under), or,
+ * changed in place since, out of whichever set holds it: no set may keep
+ * an order that is freed. */
+static void
+held_del(struct book *b, const struct order *o, const char *acct,
+    const char *sym)
+{
+	char	key[POS_KEY_MAX];
+	struct order_set *set;
+	size_t	pos = 0;
+	void	*val;
+
+	pos_key(key, acct, sym);
+	if ((set = hmap_get(b->held, key)) != NULL && set_del(set, o))
+		return;
+	while (hmap_next(b->held, &pos, NULL, &val))
+		if (set_del(val, o))
+			return;
+}
+
 /* Store a copy of O (an order with the same id is overwritten in place);
  * returns the book's copy, which stays valid until dropped. */
 struct order *
 book_add_order(struct book *b, const struct order *o)
 {
-	return put_copy(b->orders, o->id, o, sizeof *o);
+	struct order *old = hmap_get(b->orders, o->id), *cp;
+	char	acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
+
+	if (old == NULL) {
+		cp = put_copy(b->orders, o->id, o, sizeof *o);
+		held_add(b, cp);
+		return cp;
+	}
+	memcpy(acct, old->account, sizeof acct);
+	memcpy(sym, old->symbol, sizeof sym);
+	cp = put_copy(b->orders, o->id, o, sizeof *o);
+	if (strcmp(acct, cp->account) != 0 || strcmp(sym, cp->symbol) != 0) {
+		held_del(b, cp, acct, sym);
+		held_add(b, cp);
+	}
+	return cp;
 }
 
 /* Forget and free the order ID; an unknown id is a no-op.  Safe while
- * iterating with book_next_order(). */
+ * iterating with book_next_order(), not over book_orders_of(). */
 void
 book_drop_order(struct book *b, const char *id)
 {
-	free(hmap_del(b->orders, id));
+	struct order *o = hmap_del(b->orders, id);
+
+	if (o != NULL)
+		held_del(b, o, o->account, o->symbol);
+	free(o);
+}
+
+/* The live orders of ACCT in SYM, oldest first, and their number. */
+struct order *const *
+book_orders_of(const struct book *b, const char *acct, const char *sym,
+    size_t *n)
+{
+	char	key[POS_KEY_MAX];
+	const struct order_set *set;
+
+	pos_key(key, acct, sym);
+	set = hmap_get(b->held, key);
+	*n = set ? set->n : 0;
+	return set ? set->o : NULL;
 }
 
 /* Number of live orders in the book. */
@@ -204,14 +319,9 @@ book_position(struct book *b, const char *acct, const char *sym,
     bool create)
 {
 	char	key[POS_KEY_MAX];
-	size_t	an = strnlen(acct, ACCOUNT_MAX - 1);
-	size_t	sn = strnlen(sym, SYMBOL_MAX - 1);
 	struct position *p;
 
-	memcpy(key, acct, an);
-	key[an] = '\x1f';
-	memcpy(key + an + 1, sym, sn);
-	key[an + 1 + sn] = '\0';
+	pos_key(key, acct, sym);
 	p = hmap_get(b->positions, key);
 	if (p == NULL && create) {
 		p = xcalloc(1, sizeof *p);

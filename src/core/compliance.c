@@ -220,34 +220,37 @@ fmt_pct(int64_t v, char *buf)
 	return fixed_fmt(v, PX_DECIMALS, 0, buf, NUMBUF);
 }
 
-/* Round the non-negative NUM / DEN half up to a 64-bit value. */
-static int64_t
-div128(unsigned __int128 num, unsigned __int128 den)
-{
-	unsigned __int128 q = (num + den / 2) / den;
-
-	return q > (unsigned __int128)INT64_MAX ? INT64_MAX : (int64_t)q;
-}
-
 /* The percent NUM / DEN (NUM already times 100, DEN > 0) with 2 decimals,
- * or more when 2 would not show it is above ABOVE (PX_SCALE). */
+ * or more when 2 would not show it is above ABOVE (PX_SCALE).  Formed in
+ * 128 bits: a position far past a tiny NAV, or a limit far from a tiny
+ * mark, is shown as it is, in whole percent past what 64 bits hold. */
 static char *
 fmt_pct_over(unsigned __int128 num, unsigned __int128 den, int64_t above,
     char *buf)
 {
-	int64_t	v = div128(num * PX_SCALE, den), unit = 1000000, r = v;
+	unsigned __int128 v = (num * PX_SCALE + den / 2) / den, r = v;
+	int64_t	unit = 1000000;
+	char	digits[48], *p = digits + sizeof digits;
 	int	d;
 
 	for (d = 2; d <= PX_DECIMALS; d++, unit /= 10) {
-		r = (v / unit + (v % unit * 2 >= unit ? 1 : 0)) * unit;
-		if (r > above)
+		r = (v / unit + (v % unit * 2 >= (unsigned)unit ? 1 : 0)) *
+		    unit;
+		if (r > (unsigned __int128)above)
 			break;
 	}
-	if (d > PX_DECIMALS) {
-		d = PX_DECIMALS;
+	if (d > PX_DECIMALS)
 		r = v;
-	}
-	return fixed_fmt(r, PX_DECIMALS, 2, buf, NUMBUF);
+	if (r <= INT64_MAX)
+		return fixed_fmt((int64_t)r, PX_DECIMALS, 2, buf, NUMBUF);
+	r = (r + PX_SCALE / 2) / PX_SCALE;
+	*--p = '\0';
+	do {
+		*--p = (char)('0' + (int)(r % 10));
+		r /= 10;
+	} while (r > 0);
+	snprintf(buf, NUMBUF, "%s", p);
+	return buf;
 }
 
 /* How a number in a rule parameter failed to read. */

@@ -276,7 +276,8 @@ order_fill(struct order *o, int64_t qty, int64_t px, struct err *err)
 		    sizeof buf));
 	if (!order_can(o->status, OEV_FILL))
 		return refuse(o, OEV_FILL, err);
-	if (o->cum_qty > o->qty || qty > o->qty - o->cum_qty)
+	if (o->cum_qty < 0 || o->cum_qty > o->qty ||
+	    qty > o->qty - o->cum_qty)
 		return err_set(err, "fill of %lld would take order %s past its "
 		    "quantity %lld (%lld filled)", (long long)qty, o->id,
 		    (long long)o->qty, (long long)o->cum_qty);

@@ -497,6 +497,14 @@ replay_position(struct verify *v, int64_t seq, const char *kind, int sign,
 		problem(v, "journal seq %" PRId64 ": %s of %s, an instrument "
 		    "the journal has not defined (multiplier 1 assumed)", seq,
 		    kind, p.symbol);
+	/* A forged or damaged quantity moves no position (the order pass
+	 * names the fill too): negating it could not even be done. */
+	if (qty <= 0 || qty > QTY_MAX) {
+		problem(v, "journal seq %" PRId64 ": %s of %s for account %s "
+		    "has quantity %" PRId64 ", outside 1..%lld", seq, kind,
+		    p.symbol, p.account, qty, (long long)QTY_MAX);
+		return;
+	}
 	vp = v_position(v, &p);
 	position_apply_fill(&vp->p, sign * order_side_sign(side) * qty, px,
 	    mult);
@@ -1505,6 +1513,12 @@ replay_new(struct verify *v, struct v_order *vo, int64_t seq,
 	if (body_has(b, "block"))
 		body_copy(b, "block", o->block, sizeof o->block);
 	body_complete(v, b, seq, SJ_ORDER_NEW);
+	if (o->qty <= 0 || o->qty > QTY_MAX || o->cum_qty < 0 ||
+	    o->cum_qty > o->qty)
+		problem(v, "journal seq %" PRId64 ": order %s has quantity "
+		    "%" PRId64 " with %" PRId64 " filled, outside 1..%lld "
+		    "and 0..quantity", seq, o->id, o->qty, o->cum_qty,
+		    (long long)QTY_MAX);
 	if (strcmp(o->id, vo->ref) != 0)
 		problem(v, "journal seq %" PRId64 ": order %s is filed under "
 		    "%s", seq, o->id, vo->ref);

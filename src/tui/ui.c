@@ -1304,19 +1304,26 @@ draw_pnl(struct ui *u)
 {
 	struct rect r = u->r[P_PNL];
 	int w = r.w - 2;
-	char rl[32], ur[32], tot[32];
+	char rl[32], ur[32], tot[32], lim[32];
 
 	if (!u->v)
 		return;
 	const struct view *v = u->v;
 	format_money_sep(v->firm_realized, rl, sizeof rl);
 	format_money_sep(v->firm_unrealized, ur, sizeof ur);
-	format_money_sep(v->firm_realized + v->firm_unrealized, tot,
-	    sizeof tot);
-	put(r.y + 1, r.x + 1, w, TH_NORMAL, "real %s  unreal %s", rl, ur);
-	put(r.y + 2, r.x + 1, w, v->firm_realized + v->firm_unrealized < 0 ?
-	    TH_PNL_DOWN : TH_PNL_UP, "firm %s USD%s", tot, v->firm_ok ? "" :
-	    " (an fx rate is missing)");
+	format_money_sep(v->firm_total, tot, sizeof tot);
+	format_money_sep(INT64_MAX, lim, sizeof lim);
+	if (v->firm_past) {
+		put(r.y + 1, r.x + 1, w, TH_NORMAL, "real -  unreal -");
+		put(r.y + 2, r.x + 1, w, TH_MESSAGE_ERROR, "firm P&L is past "
+		    "the %s USD blotter can add up", lim);
+	} else {
+		put(r.y + 1, r.x + 1, w, TH_NORMAL, "real %s  unreal %s", rl,
+		    ur);
+		put(r.y + 2, r.x + 1, w, v->firm_total < 0 ? TH_PNL_DOWN :
+		    TH_PNL_UP, "firm %s USD%s", tot, v->firm_ok ? "" :
+		    " (an fx rate is missing)");
+	}
 	/* The intraday chart: the last W samples, scaled to the chart's
 	 * rows, in block characters (or ASCII without UTF-8). */
 	int ch = r.h - 4, cw = w;
@@ -1465,7 +1472,7 @@ status_put(const struct ui *u, int x, enum theme_element el,
 static void
 draw_status(struct ui *u)
 {
-	char clock[24] = "-", tot[32] = "-", seg[256];
+	char clock[24] = "-", tot[48] = "-", seg[256];
 	const char *label = strrchr(u->opts->store_label, '/');
 	const struct view *v = u->v;
 	/* The clock itself, not the last view's: a quiet market publishes
@@ -1476,8 +1483,12 @@ draw_status(struct ui *u)
 	label = label ? label + 1 : u->opts->store_label;
 	cmd_time_fmt(now, clock, sizeof clock);
 	if (v) {
-		format_money_sep(v->firm_realized + v->firm_unrealized, tot,
-		    sizeof tot);
+		if (v->firm_past) {
+			char lim[32];
+			format_money_sep(INT64_MAX, lim, sizeof lim);
+			snprintf(tot, sizeof tot, "past %s", lim);
+		} else
+			format_money_sep(v->firm_total, tot, sizeof tot);
 	}
 	attrset(theme_attr(TH_STATUS_BAR));
 	mvhline(0, 0, ' ', u->cols);
