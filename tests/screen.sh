@@ -766,6 +766,37 @@ keys q
 check "exit status 0" "quit after the keys tests"
 T kill-session -t s >/dev/null 2>&1
 
+# The positions' cursor follows its position too: a new position coming
+# in above the block's line leaves f on the block's line, which says its
+# fills must be booked first, never on the position that took the row.
+cat > "$tmp/posfollow.blot" <<'EOF'
+quote AAPL 100.00 100.02
+quote MSFT 400.00 400.05
+buy 10 AAPL acct=MAIN id=PA1
+stage buy 1000 AAPL acct=MAIN id=o1 tif=gtc
+stage buy 500 AAPL acct=GROWTH01 id=o2 tif=gtc
+block o1 o2 id=BK1
+release BK1
+EOF
+"$BLOTTER" --batch "$tmp/posfollow.blot" --db "$tmp/posfollow.db" >/dev/null ||
+    bad "the store for the positions' cursor could not be made"
+T new-session -d -s s -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/posfollow.db; echo \"exit status \$?\"; sleep 30"
+check "block BK1 +AAPL +1500 " "the block's line in the positions"
+keys Tab End
+keys : 'buy 5 MSFT acct=MAIN id=PF1' Enter
+check "MAIN +MSFT +5 " "a new position above the block's line"
+hot f
+check "flatten: block BK1's fills are in no" "f stays on the block's line"
+if screen | grep -q "Flatten MAIN MSFT"; then bad "f asked about the position that took the row"; else ok; fi
+if screen | grep -q "acct=unallocated"; then bad "f offered to flatten an account named unallocated"; else ok; fi
+keys Up
+hot f
+check "Flatten MAIN MSFT: sell 5 MSFT acct=MAIN\? \(y/n\)" "f on the position under the cursor"
+hot n
+keys q
+check "exit status 0" "quit after the positions' cursor"
+T kill-session -t s >/dev/null 2>&1
+
 # The emacs keymap: Alt keys (ESC then the key) and Ctrl-S (no flow
 # control); a keymap file rebinds the ticket's keys.
 mkdir -p "$tmp/cfg/blotter"

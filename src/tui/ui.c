@@ -146,6 +146,9 @@ struct ui {
 	/* The order under the blotter's cursor: the cursor stays on it as
 	 * orders come and go ("" until the rows under the cursor arrive). */
 	char	sel_id[ORDER_ID_MAX];
+	/* The same for the positions' cursor: the position it is on, as
+	 * block, account and symbol ("" until a row is under it). */
+	char	sel_pos[ORDER_ID_MAX + ACCOUNT_MAX + SYMBOL_MAX + 4];
 	/* Inside bracketed paste: what comes is text, never a key. */
 	bool	pasting;
 	int	paste_dropped;		/* pasted characters left out */
@@ -538,6 +541,7 @@ shows_as_page(enum cmd_kind kind)
 
 static bool take_ticket_check(struct ui *, struct rt_request *);
 static const struct order *selected_order(struct ui *);
+static const struct view_position *selected_position(struct ui *);
 static bool take_wizard(struct ui *, struct rt_request *);
 static void wizard_watch(struct ui *);
 
@@ -666,6 +670,7 @@ take_view(struct ui *u)
 	u->event_seq = v->event_seq;
 	take_alerts(u, v, from);
 	wizard_watch(u);
+	(void)selected_position(u);
 }
 
 /* ---- the blotter's rows ----------------------------------------------- */
@@ -757,6 +762,38 @@ selected_order(struct ui *u)
 		}
 	free(rows);
 	return o;
+}
+
+/* What names position P under the positions' cursor: its block (a
+ * block's unbooked fills), account and symbol. */
+static void
+position_key(const struct view_position *p, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s %s %s", p->block, p->account, p->symbol);
+}
+
+/* The selection follows the position, not the row, as in the blotter:
+ * move the positions' cursor to the position it is on (sel_pos) in the
+ * newest view; with none chosen yet, the one under the cursor becomes
+ * it.  Returns it (borrowed from the view), or NULL when it is no longer
+ * shown. */
+static const struct view_position *
+selected_position(struct ui *u)
+{
+	char key[sizeof u->sel_pos];
+	int n = u->v ? (int)u->v->npositions : 0, i = u->sel[P_POSITIONS];
+
+	if (!u->sel_pos[0] && i >= 0 && i < n)
+		position_key(&u->v->positions[i], u->sel_pos,
+		    sizeof u->sel_pos);
+	for (int k = 0; u->sel_pos[0] && k < n; k++) {
+		position_key(&u->v->positions[k], key, sizeof key);
+		if (strcmp(key, u->sel_pos) == 0) {
+			u->sel[P_POSITIONS] = k;
+			return &u->v->positions[k];
+		}
+	}
+	return NULL;
 }
 
 /* The panes whose keys are read in M_NORMAL: the ticket takes text only
@@ -1199,7 +1236,10 @@ draw_positions(struct ui *u)
 		int k = u->top[P_POSITIONS] + i;
 		const struct view_position *p = &u->v->positions[k];
 		const struct position_cells *c = &cells[k];
-		bool sel = u->focus == P_POSITIONS && k == u->sel[P_POSITIONS];
+		char key[sizeof u->sel_pos];
+		position_key(p, key, sizeof key);
+		bool sel = u->focus == P_POSITIONS && k == u->sel[P_POSITIONS] &&
+		    (!u->sel_pos[0] || strcmp(key, u->sel_pos) == 0);
 		char line[512];
 		o = snprintf(line, sizeof line, "%-*s %-*s %*s", wacct, c->acct,
 		    wsym, p->symbol, wqty, c->qty);
@@ -2781,9 +2821,18 @@ do_action(struct ui *u, const char *a)
 	} else if (strcmp(a, "cancel-all") == 0) {
 		ask(u, "cancel all", "Cancel every open order?");
 	} else if (strcmp(a, "position-flatten") == 0) {
-		if (u->focus == P_POSITIONS && u->v && u->v->npositions) {
-			const struct view_position *p =
-			    &u->v->positions[u->sel[P_POSITIONS]];
+		const struct view_position *p = u->focus == P_POSITIONS ?
+		    selected_position(u) : NULL;
+		if (u->focus == P_POSITIONS && !p && u->sel_pos[0]) {
+			add_message(u, TH_MESSAGE_WARN, "flatten: that position "
+			    "is no longer shown; nothing done");
+		} else if (p && p->block[0]) {
+			add_message(u, TH_MESSAGE_WARN, "flatten: block %s's "
+			    "fills are in no account yet; book them first (%s "
+			    "on the block in the blotter)", p->block,
+			    key_for(u, "blotter", "alloc-wizard", cmd,
+			    sizeof cmd));
+		} else if (p) {
 			if (p->qty == 0)
 				return;
 			snprintf(cmd, sizeof cmd, "%s %" PRId64 " %s acct=%s",
@@ -2809,6 +2858,12 @@ do_action(struct ui *u, const char *a)
 	if (u->focus == P_BLOTTER && (strncmp(a, "cursor-", 7) == 0 ||
 	    strncmp(a, "page-", 5) == 0))
 		select_row(u);
+	else if (u->focus == P_POSITIONS && (strncmp(a, "cursor-", 7) == 0 ||
+	    strncmp(a, "page-", 5) == 0)) {
+		scroll_into_view(u, P_POSITIONS, rows, page);
+		u->sel_pos[0] = '\0';
+		(void)selected_position(u);
+	}
 	else if (u->focus == P_BLOTTER && strncmp(a, "sort-", 5) == 0)
 		(void)selected_order(u);
 }
