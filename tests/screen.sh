@@ -19,9 +19,9 @@ trap cleanup EXIT
 T new-session -d -s keep "sleep 86400" || { echo "FAIL: tmux cannot start"; exit 1; }
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; T capture-pane -p -t s 2>/dev/null | sed 's/^/    |/'; }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; T capture-pane -p -t =s: 2>/dev/null | sed 's/^/    |/'; }
 
-screen() { T capture-pane -p -t s; }
+screen() { T capture-pane -p -t =s:; }
 # wait_for PATTERN [SECONDS]: until the screen shows PATTERN.
 wait_for() {
 	i=0
@@ -43,10 +43,10 @@ gone() {
 	return 1
 }
 check() { if wait_for "$1" "${3:-10}"; then ok; else bad "$2: no '$1' on the screen"; fi; }
-keys() { T send-keys -t s "$@"; }
+keys() { T send-keys -t =s: "$@"; }
 # hot KEY...: a key that acts on orders, sent on its own as a person
 # types it (keys that come together are not taken as commands).
-hot() { sleep 0.3; T send-keys -t s "$@"; sleep 0.1; }
+hot() { sleep 0.3; T send-keys -t =s: "$@"; sleep 0.1; }
 
 start() {	# start [ENV...]: blotter --demo in an 80x24 terminal
 	T new-session -d -s s -x 80 -y 24 \
@@ -107,10 +107,10 @@ keys Escape
 wait_for "Ticket" 3
 
 # Resize to 200x60 and back: every pane still there.
-T resize-window -t s -x 200 -y 60
+T resize-window -t =s: -x 200 -y 60
 check "Messages" "after growing to 200x60"
 [ "$(screen | wc -l)" -ge 59 ] && ok || bad "the screen did not grow"
-T resize-window -t s -x 80 -y 24
+T resize-window -t =s: -x 80 -y 24
 check "Ticket" "after shrinking back to 80x24"
 
 # Zoom a pane and back.
@@ -121,7 +121,7 @@ keys z
 # Quit: the program ends normally and gives the terminal back.
 keys q
 check "exit status 0" "q quits with status 0"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Monochrome: NO_COLOR and the mono theme on a plain xterm.
 TERM_UNDER_TEST=xterm start NO_COLOR=1 BLOTTER_THEME=mono
@@ -129,15 +129,15 @@ check "Blotter" "the mono theme without colour"
 check "firm P&L" "status line in mono"
 keys q
 check "exit status 0" "quit in mono"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # SIGTERM restores the terminal and ends cleanly.
 start
 check "Blotter" "started for SIGTERM"
-pane_pid=$(T display-message -p -t s '#{pane_pid}')
+pane_pid=$(T display-message -p -t =s: '#{pane_pid}')
 pkill -TERM -P "$pane_pid" 2>/dev/null
 check "exit status 0" "SIGTERM ends the screen cleanly"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # A slow venue never freezes the screen: the sim answers after 5 s, and
 # keys and redraws stay immediate meanwhile.
@@ -163,7 +163,7 @@ check "Halt all trading\? .*\(y/n\)" "K asks even with confirm = no" 3
 keys n
 keys q
 check "exit status 0" "quit after the slow venue"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Compliance on the screen.  The demo runs as this login, the store's
 # admin: it adds a compliance user, a trader and a review rule, and an
@@ -259,7 +259,7 @@ keys : 'buy 100 AAPL acct=MAIN id=HY' Enter
 check "HY +buy +100 AAPL .*filled" "orders go through after resuming"
 keys q
 check "exit status 0" "quit after the compliance screen"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # A configuration with a mistake is refused with its line.
 printf 'confirm = maybe\n' > "$tmp/bad.rc"
@@ -279,7 +279,7 @@ for term in xterm-256color screen-256color tmux-256color xterm vt100 linux; do
 	check "Messages" "all panes under TERM=$term"
 	keys q
 	check "exit status 0" "quit under TERM=$term"
-	T kill-session -t s >/dev/null 2>&1
+	T kill-session -t =s >/dev/null 2>&1
 done
 
 # The blotter pages through the store: 1,500 orders, and End reaches the
@@ -301,7 +301,7 @@ keys / 'status=open' Enter
 check "no orders match the filter" "a filter over the whole store"
 keys q
 check "exit status 0" "quit after paging"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Blocks on the screen.  A block of three accounts' orders filled 900 of
 # 1800 (the ask showed 900), with an unrelated order entered between its
@@ -358,10 +358,10 @@ treecheck "LONE +buy[^~]*~([^~]*~)*[^~]*BK1 +buy +1800[^~]*~([^~]*${m}o[123] +bu
 keys O o o
 treecheck "BK1 +buy +1800 AAPL[^~]*~[^~]*${m}o3 " "back to newest first"
 # Wide enough for the account column, the block says what it is.
-T resize-window -t s -x 200 -y 30
+T resize-window -t =s: -x 200 -y 30
 check "BK1 +buy +1800 AAPL .* block \(3\) +gtc" "a wide blotter shows the block and its members' count"
 check "(└─|\`-)o3 +buy +300 AAPL .* INCOME01 +gtc" "a wide blotter indents the members"
-T resize-window -t s -x 80 -y 24
+T resize-window -t =s: -x 80 -y 24
 check "Ticket" "back to 80x24"
 # a on an order outside any block says so.
 keys End a
@@ -445,7 +445,7 @@ check "Allocate BK1" "Esc goes back from the help to the wizard"
 keys Escape
 keys q
 check "exit status 0" "quit after the wizard"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 # The store agrees: the allocations booked are the quantities shown.
 printf '%s\n' 'expect allocation BK1 MAIN qty=347 avgpx=100.02' \
     'expect allocation BK1 GROWTH01 qty=463' 'expect allocation BK1 INCOME01 qty=90' \
@@ -472,7 +472,7 @@ keys Enter
 check "this split cannot be booked" "a split that cannot be booked is not"
 keys Escape q
 check "exit status 0" "quit after Esc in the wizard"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 printf 'expect allocation BK1 MAIN qty=0\nexpect block BK1 cum=900\n' > "$tmp/none.blot"
 "$BLOTTER" --batch "$tmp/none.blot" --db "$tmp/block-ascii.db" >"$tmp/none.out" 2>&1 && ok ||
     bad "Esc booked something: $(cat "$tmp/none.out")"
@@ -496,7 +496,7 @@ gone "Allocate BK1" 3 && ok || bad "confirm = no books at once"
 check "MAIN +AAPL +500 +100.02" "booked without a question"
 keys q
 check "exit status 0" "quit after booking without a question"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Two desks on one store: each sees the other's orders and fills within
 # a second.  The first holds the venue; the second's orders reach it
@@ -505,7 +505,7 @@ printf 'quote AAPL 190.00 190.02\n' | "$BLOTTER" --batch - --db "$tmp/desk.db" >
 T new-session -d -s a -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/desk.db; sleep 30"
 sleep 1
 T new-session -d -s b -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/desk.db; sleep 30"
-shot() { T capture-pane -p -t "$1"; }
+shot() { T capture-pane -p -t "=$1:"; }
 unseen() {	# unseen SESSION PATTERN SECONDS: until PATTERN is gone
 	i=0
 	while [ $i -lt $(($3 * 10)) ]; do
@@ -525,30 +525,30 @@ seen() {	# seen SESSION PATTERN SECONDS
 	return 1
 }
 if seen b "sim: via other blotter" 5; then ok; else bad "the second desk does not say who holds the venue"; fi
-T send-keys -t b : 'buy 100 AAPL acct=MAIN id=FROMB' Enter
+T send-keys -t =b: : 'buy 100 AAPL acct=MAIN id=FROMB' Enter
 if seen b "FROMB +buy +100 AAPL .*filled" 3; then ok; else bad "the second desk's order did not fill through the first"; shot b | sed 's/^/    b|/'; fi
 if seen a "FROMB +buy +100 AAPL .*filled" 2; then ok; else bad "the first desk does not show the second desk's order"; shot a | sed 's/^/    a|/'; fi
-T send-keys -t a : 'buy 50 AAPL acct=MAIN id=FROMA' Enter
+T send-keys -t =a: : 'buy 50 AAPL acct=MAIN id=FROMA' Enter
 if seen b "FROMA +buy +50 AAPL .*filled" 2; then ok; else bad "the second desk does not show the first desk's order"; shot b | sed 's/^/    b|/'; fi
-T send-keys -t b : 'buy 10 AAPL @ 1.00 acct=MAIN id=RESTB' Enter
+T send-keys -t =b: : 'buy 10 AAPL @ 1.00 acct=MAIN id=RESTB' Enter
 if seen a "RESTB +buy +10 AAPL +1.00 new" 3; then ok; else bad "a resting order from the second desk"; fi
-T send-keys -t b : 'cancel RESTB' Enter
+T send-keys -t =b: : 'cancel RESTB' Enter
 if seen a "RESTB +buy +10 AAPL +1.00 canceled" 3; then ok; else bad "a cancel from the second desk"; shot a | sed 's/^/    a|/'; fi
 # The kill switch on one desk halts the other, which shows the alert.
-T send-keys -t b K
+T send-keys -t =b: K
 if seen b "Halt all trading\? .*\(y/n\)" 3; then ok; else bad "K on the second desk does not ask"; fi
-T send-keys -t b y
+T send-keys -t =b: y
 if seen a "HALTED: kill switch" 5; then ok; else bad "the first desk does not show the other desk's halt"; shot a | sed 's/^/    a|/'; fi
 if seen a "alert: .*halt" 3; then ok; else bad "the first desk does not show the halt alert"; shot a | sed 's/^/    a|/'; fi
-T send-keys -t b K
+T send-keys -t =b: K
 if seen b "Resume trading\? \(y/n\)" 3; then ok; else bad "K on the halted desk does not offer to resume"; fi
-T send-keys -t b y
+T send-keys -t =b: y
 if unseen b "HALTED" 5; then ok; else bad "the second desk did not resume"; shot b | sed 's/^/    b|/'; fi
 if unseen a "HALTED" 5; then ok; else bad "the first desk does not show the resume"; shot a | sed 's/^/    a|/'; fi
-T send-keys -t a q
-T send-keys -t b q
-T kill-session -t a >/dev/null 2>&1
-T kill-session -t b >/dev/null 2>&1
+T send-keys -t =a: q
+T send-keys -t =b: q
+T kill-session -t =a >/dev/null 2>&1
+T kill-session -t =b >/dev/null 2>&1
 "$BLOTTER" --verify --db "$tmp/desk.db" >"$tmp/desk.verify" 2>&1 && ok || bad "verify after two desks: $(head -n 3 "$tmp/desk.verify")"
 
 # Days pass.  A DAY order left working on Friday 2026-01-02 by a script
@@ -566,7 +566,7 @@ second=$(screen | head -n 1)
 check "\| open 09:30:0[0-9] \|" "the session opens at 09:30" 5
 keys q
 check "exit status 0" "quit after the session test"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 # On a holiday the session is closed: a DAY order is refused with the
 # reason and the next open, a GTC limit order is taken.
 T new-session -d -s s -x 200 -y 24 "env BLOTTER_CLOCK=2026-01-19T12:00:00 TERM=tmux-256color $BLOTTER --db $tmp/days.db; echo \"exit status \$?\"; sleep 30"
@@ -578,7 +578,7 @@ check "HOLG +buy +10 AAPL +1.00 new" "a GTC limit order is taken on a holiday"
 if screen | grep -q "HOL +buy"; then bad "a DAY order was taken on a holiday"; else ok; fi
 keys q
 check "exit status 0" "quit after the holiday test"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 "$BLOTTER" --verify --db "$tmp/days.db" >"$tmp/days.verify" 2>&1 && ok || bad "verify after the expiry at start: $(head -n 3 "$tmp/days.verify")"
 
 # The demo outside the session: its day starts at the next open, so a
@@ -592,7 +592,7 @@ keys : 'buy 100 AAPL acct=MAIN id=D1' Enter
 check "D1 +buy +100 AAPL .*filled" "a DAY order trades in the after-hours demo"
 keys q
 check "exit status 0" "quit after the after-hours demo"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # What the screen must not leave out: a 0.0001-tick FX price and a bond
 # priced in 1/32 with every decimal and the bond's full symbol, a status
@@ -644,11 +644,11 @@ check "MAIN +AUDNZD +1000 +1\.1002 +1\.1051 +4\.90" "the MARK follows a new quot
 keys : 'mark AAPL 150' Enter
 check "block BK1 +AAPL +900 .*44,982\.00" "the block's P&L with separators"
 check "firm 44,986\.90 USD" "the firm P&L counts the block, with separators"
-T resize-window -t s -x 132 -y 43
+T resize-window -t =s: -x 132 -y 43
 check "firm P&L 44,986\.90 USD" "the status line's P&L with separators"
 check "BK1 +buy +1500 AAPL +mkt +partially_filled " "partially_filled in full at 132x43"
 check "block BK1 +AAPL +900 +100\.02 +150\.00 +44,982\.00" "every position column at 132x43"
-T resize-window -t s -x 80 -y 24
+T resize-window -t =s: -x 80 -y 24
 check "Ticket" "back to 80x24"
 # Booked: the fills move to the accounts, the block's line goes, and
 # nothing is counted twice.
@@ -661,7 +661,7 @@ keys : 'short 1000 US912828XG55 acct=MAIN id=SH1' Enter
 check "SH1 +short +1000 US912828XG55" "short in full"
 keys q
 check "exit status 0" "quit after the full columns"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # A terminal that cannot draw the screen is refused with the reason,
 # before anything is drawn.
@@ -672,7 +672,7 @@ for term in dumb no-such-terminal; do
 	*) check "TERM=$term is a terminal type this system does not" "an unknown TERM is refused with a message" ;;
 	esac
 	check "exit status 2" "TERM=$term exits with status 2"
-	T kill-session -t s >/dev/null 2>&1
+	T kill-session -t =s >/dev/null 2>&1
 done
 
 # The cursor follows the order, not the row: an order arriving on top
@@ -718,7 +718,7 @@ hot n
 T set-buffer -b p "$(printf 'buy 5 AAPL acct=MAIN id=PB1\nx')"
 keys :
 check "^:$" "the prompt for a paste"
-T paste-buffer -p -b p -t s
+T paste-buffer -p -b p -t =s:
 check "^:buy 5 AAPL acct=MAIN id=PB1 x$" "pasted text lands in the prompt, the line break as a blank"
 keys BSpace BSpace Enter
 check "PB1 +buy +5 AAPL .*filled" "the pasted command runs on Enter"
@@ -726,19 +726,19 @@ check "PB1 +buy +5 AAPL .*filled" "the pasted command runs on Enter"
 keys b
 check "Symbol:" "the ticket for a paste"
 T set-buffer -b p 'MSFT'
-T paste-buffer -p -b p -t s
+T paste-buffer -p -b p -t =s:
 check "Symbol:MSFT " "pasted text lands in the ticket's field"
 keys Escape
 wait_for "b buy" 3
 T set-buffer -b p 'xy'
-T paste-buffer -p -b p -t s
+T paste-buffer -p -b p -t =s:
 check "paste: 2 characters left out" "a paste outside a text field is ignored"
 if screen | grep -q "Cancel every open order"; then bad "a pasted x asked to cancel all"; else ok; fi
 # While the terminal is too small no key acts but quit.
-T resize-window -t s -x 60 -y 20
+T resize-window -t =s: -x 60 -y 20
 check "terminal too small" "a small terminal says so"
 hot :
-T resize-window -t s -x 80 -y 24
+T resize-window -t =s: -x 80 -y 24
 check "1 key ignored while the termi" "a key while too small is ignored"
 if screen | grep -q "^:"; then bad "a key opened the prompt while too small"; else ok; fi
 # Ctrl-C closes the prompt and the ticket, and the screen stays.
@@ -764,7 +764,7 @@ grep -q "review-approve" "$tmp/help.txt" && bad "the positions help lists the re
 keys Escape
 keys q
 check "exit status 0" "quit after the keys tests"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # The positions' cursor follows its position too: a new position coming
 # in above the block's line leaves f on the block's line, which says its
@@ -795,7 +795,7 @@ check "Flatten MAIN MSFT: sell 5 MSFT acct=MAIN\? \(y/n\)" "f on the position un
 hot n
 keys q
 check "exit status 0" "quit after the positions' cursor"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # The emacs keymap: Alt keys (ESC then the key) and Ctrl-S (no flow
 # control); a keymap file rebinds the ticket's keys.
@@ -817,7 +817,7 @@ keys MSFT C-t 50 Enter
 check " +buy +50 MSFT .*filled" "a ticket key bound in a keymap file"
 keys q
 check "exit status 0" "quit from the emacs keymap"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Ctrl-\ ends the screen as SIGTERM does: the terminal is given back.
 T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --demo --seed 7; echo \"exit status \$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo|ixon)\$' | tr '\n' ' '; sleep 30"
@@ -825,7 +825,7 @@ check "Blotter" "started for Ctrl-\\"
 keys 'C-\'
 check "exit status 0" "Ctrl-\\ ends the screen cleanly"
 check "^(icanon|echo|ixon) (icanon|echo|ixon) (icanon|echo|ixon) *$" "Ctrl-\\ leaves the terminal restored"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # The venues move on: a screen that does not hold them keeps trying,
 # takes them when the holder quits and sends what waited.
@@ -834,22 +834,22 @@ flock "$tmp/lease.db.lock" sleep 4 &
 holder=$!
 T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/lease.db; sleep 30"
 if seen lb "sim: via other blotter" 3; then ok; else bad "a screen without the lease says so"; fi
-T send-keys -t lb : 'buy 10 AAPL acct=MAIN id=LP1' Enter
+T send-keys -t =lb: : 'buy 10 AAPL acct=MAIN id=LP1' Enter
 if seen lb "LP1 +buy +10 AAPL .*pending_new" 3; then ok; else bad "an order waits while another holds the venues"; shot lb | sed 's/^/    b|/'; fi
 wait "$holder"
 if seen lb "sim: up" 2; then ok; else bad "the lease let go, the screen did not take the venues"; shot lb | sed 's/^/    b|/'; fi
 if seen lb "LP1 +buy +10 AAPL .*filled" 2; then ok; else bad "the order that waited was not sent"; shot lb | sed 's/^/    b|/'; fi
 T new-session -d -s lc -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/lease.db; sleep 30"
 if seen lc "sim: via other blotter" 3; then ok; else bad "the second screen does not hold the venues"; fi
-T send-keys -t lc : 'buy 20 AAPL acct=MAIN id=LC1' Enter
+T send-keys -t =lc: : 'buy 20 AAPL acct=MAIN id=LC1' Enter
 if seen lc "LC1 +buy +20 AAPL .*filled" 3; then ok; else bad "the holder did not handle the other screen's order"; shot lc | sed 's/^/    c|/'; fi
-T send-keys -t lb q
+T send-keys -t =lb: q
 if seen lc "sim: up" 2; then ok; else bad "the holder quit, the other screen did not take the venues within a second"; shot lc | sed 's/^/    c|/'; fi
-T send-keys -t lc : 'buy 30 AAPL acct=MAIN id=LC2' Enter
+T send-keys -t =lc: : 'buy 30 AAPL acct=MAIN id=LC2' Enter
 if seen lc "LC2 +buy +30 AAPL .*filled" 3; then ok; else bad "an order after the takeover"; shot lc | sed 's/^/    c|/'; fi
-T send-keys -t lc q
-T kill-session -t lb >/dev/null 2>&1
-T kill-session -t lc >/dev/null 2>&1
+T send-keys -t =lc: q
+T kill-session -t =lb >/dev/null 2>&1
+T kill-session -t =lc >/dev/null 2>&1
 sleep 0.5
 printf 'expect order LP1 status=filled\nexpect order LC1 status=filled\nexpect order LC2 status=filled\n' |
     "$BLOTTER" --batch - --db "$tmp/lease.db" >"$tmp/lease.out" 2>&1 && ok ||
@@ -873,7 +873,7 @@ logged() {	# logged FILE PATTERN SECONDS
 logged "$tmp/serve.log" "serving $tmp/serve.db" 5 && ok || bad "--serve does not say what it serves: $(cat "$tmp/serve.log")"
 T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/serve.db; sleep 30"
 if seen lb "sim: via other blotter" 3; then ok; else bad "a screen beside --serve holds the venues"; fi
-T send-keys -t lb : 'buy 10 AAPL acct=MAIN id=LS1' Enter
+T send-keys -t =lb: : 'buy 10 AAPL acct=MAIN id=LS1' Enter
 if seen lb "LS1 +buy +10 AAPL .*filled" 3; then ok; else bad "--serve did not handle the screen's order"; shot lb | sed 's/^/    lb|/'; fi
 logged "$tmp/serve.log" "blotter: LS1 fill 10 @ 190.02" 3 && ok || bad "--serve does not log the fill: $(cat "$tmp/serve.log")"
 kill -TERM "$server"
@@ -883,11 +883,11 @@ if seen lb "sim: up" 2; then ok; else bad "the screen did not take the venues fr
 "$BLOTTER" --serve --db "$tmp/serve.db" 2>"$tmp/serve2.log" &
 server=$!
 logged "$tmp/serve2.log" "another blotter holds the venues: waiting" 5 && ok || bad "--serve does not wait for the screen: $(cat "$tmp/serve2.log")"
-T send-keys -t lb q
+T send-keys -t =lb: q
 logged "$tmp/serve2.log" "this blotter now holds the venues" 3 && ok || bad "--serve did not take the venues from the screen: $(cat "$tmp/serve2.log")"
 kill -INT "$server"
 wait "$server" && ok || bad "--serve did not end cleanly on SIGINT"
-T kill-session -t lb >/dev/null 2>&1
+T kill-session -t =lb >/dev/null 2>&1
 
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
