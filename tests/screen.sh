@@ -797,6 +797,41 @@ keys q
 check "exit status 0" "quit after the positions' cursor"
 T kill-session -t =s >/dev/null 2>&1
 
+# The help and an order's details read their keys from the keymap: vi's
+# G and g move to the end and back, a keymap file's x closes them; ? lists
+# only what works in the focused pane (Esc closes nothing in the blotter,
+# the P&L pane has no cursor).
+mkdir -p "$tmp/cfgv/blotter"
+printf 'help x dialog-close\ndialog x dialog-close\n' > "$tmp/cfgv/blotter/default.keys"
+start BLOTTER_KEYMAP=vi XDG_CONFIG_HOME="$tmp/cfgv"
+check "Blotter" "started with the vi keymap and a keymap file"
+keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=HV1' Enter
+check "HV1 +buy +10 AAPL +1.00 new" "an order for the details"
+keys ?
+check "Key bindings in force in the blotter pane" "the blotter's help in the vi keymap"
+if screen | grep -q "dialog-close"; then bad "the blotter's help lists a key that closes nothing there"; else ok; fi
+keys G
+gone "Key bindings in force in the blotter pane" 3 && ok || bad "G does not go to the end of the help"
+check "alloc-wizard" "the help's last page"
+keys g
+check "Key bindings in force in the blotter pane" "g goes back to the top of the help"
+keys x
+gone "Key bindings in force" 3 && ok || bad "a keymap file's x does not close the help"
+keys g Enter
+check "Details" "the details of an order"
+keys x
+gone "Details" 3 && ok || bad "a keymap file's x does not close the details"
+keys l l l
+sleep 0.3
+keys ?
+check "Key bindings in force in the pnl pane" "help for the P&L pane"
+if screen | grep -qE "cursor-(up|down)|page-(up|down)"; then bad "the P&L help lists moves it does not make"; else ok; fi
+keys x
+gone "Key bindings in force" 3 && ok || bad "x closes the P&L pane's help"
+keys q
+check "exit status 0" "quit after the help's keys"
+T kill-session -t =s >/dev/null 2>&1
+
 # The emacs keymap: Alt keys (ESC then the key) and Ctrl-S (no flow
 # control); a keymap file rebinds the ticket's keys.
 mkdir -p "$tmp/cfg/blotter"

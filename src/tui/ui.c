@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <pwd.h>
@@ -1537,33 +1538,55 @@ overlay_clear(struct ui *u)
 	attrset(theme_attr(TH_NORMAL));
 }
 
+/* The length of TEXT's next line on a page W wide: a line wider than
+ * the page goes on in the next rows, broken after a comma or a blank
+ * where one is near, so nothing is cut. */
+static size_t
+overlay_line(const char *p, int w)
+{
+	size_t n = strcspn(p, "\n"), cut = n;
+
+	if (w > 12 && n > (size_t)(w - 2)) {
+		cut = (size_t)(w - 2);
+		size_t brk = cut;
+		while (brk > cut / 2 && p[brk - 1] != ',' && p[brk - 1] != ' ')
+			brk--;
+		if (brk > cut / 2)
+			cut = brk;
+		while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	return cut;
+}
+
+/* TEXT in a window over the panes from its line *TOP on; *TOP stays
+ * within the text, so the last page is as far as it scrolls. */
 static void
 draw_overlay_text(struct ui *u, const char *title, const char *text,
-    int top)
+    int *top)
 {
 	int h = u->rows - 4, w = u->cols - 4;
-	int y = 2, x = 2, line = 0;
+	int y = 2, x = 2, line = 0, lines = 0;
+	char close[KEYMAP_KEY_NAME_MAX];
 
+	for (const char *p = text; *p; lines++) {
+		size_t n = strcspn(p, "\n"), cut = overlay_line(p, w);
+		p += cut;
+		if (cut == n)
+			p += *p == '\n';
+	}
+	if (*top > lines - (h - 2))
+		*top = lines - (h - 2);
+	if (*top < 0)
+		*top = 0;
 	overlay_clear(u);
-	put(y, x + 1, w - 2, TH_PANE_FOCUS, "%s  (Esc closes, arrows "
-	    "scroll)", title);
-	/* A line wider than the page goes on in the next rows, broken
-	 * after a comma or a blank where one is near: nothing is cut. */
-	for (const char *p = text; *p && line - top < h - 2; ) {
-		size_t n = strcspn(p, "\n"), cut = n;
-		if (w > 12 && n > (size_t)(w - 2)) {
-			cut = (size_t)(w - 2);
-			size_t brk = cut;
-			while (brk > cut / 2 && p[brk - 1] != ',' &&
-			    p[brk - 1] != ' ')
-				brk--;
-			if (brk > cut / 2)
-				cut = brk;
-			while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
-				cut--;
-		}
-		if (line >= top)
-			put(y + 2 + line - top, x + 1, w - 2, TH_NORMAL, "%.*s",
+	put(y, x + 1, w - 2, TH_PANE_FOCUS, "%s  (%s closes, arrows "
+	    "scroll)", title, key_for(u, u->mode == M_HELP ? "help" :
+	    "dialog", "dialog-close", close, sizeof close));
+	for (const char *p = text; *p && line - *top < h - 2; ) {
+		size_t n = strcspn(p, "\n"), cut = overlay_line(p, w);
+		if (line >= *top)
+			put(y + 2 + line - *top, x + 1, w - 2, TH_NORMAL, "%.*s",
 			    (int)cut, p);
 		line++;
 		p += cut;
@@ -1587,7 +1610,7 @@ draw_help(struct ui *u)
 	    "global", &pos, &kb))
 		sbuf_printf(&b, "  %-10s %-8s %-18s %s\n", kb.pane, kb.key_name,
 		    kb.action, kb.help ? kb.help : "");
-	draw_overlay_text(u, "Help", b.p ? b.p : "", u->text_top);
+	draw_overlay_text(u, "Help", b.p ? b.p : "", &u->text_top);
 	sbuf_free(&b);
 }
 
@@ -1876,7 +1899,7 @@ paint(struct ui *u)
 	if (u->mode == M_HELP)
 		draw_help(u);
 	else if (u->mode == M_TEXT && u->text)
-		draw_overlay_text(u, "Details", u->text, u->text_top);
+		draw_overlay_text(u, "Details", u->text, &u->text_top);
 	else if (u->mode == M_REVIEW || u->mode == M_REASON)
 		draw_review(u);
 	else if (wizard_on(u))
@@ -3018,6 +3041,40 @@ key_ticket(struct ui *u, int key)
 	}
 }
 
+/* A key over the help (the help pane's bindings) or an order's details
+ * (the dialog pane's, where an answer closes it too): keymap files may
+ * change them; Ctrl-C closes in every keymap. */
+static void
+key_text(struct ui *u, int key)
+{
+	const char *pane = u->mode == M_HELP ? "help" : "dialog";
+	const char *a = keymap_action(u->km, pane, keymap_key_canon(key));
+	int page = u->rows - 6 > 1 ? u->rows - 6 : 1;
+
+	if (key == CTRL_C || (a && (strcmp(a, "dialog-close") == 0 ||
+	    (u->mode == M_TEXT && (strcmp(a, "dialog-yes") == 0 ||
+	    strcmp(a, "dialog-no") == 0)))))
+		u->mode = u->text_back;
+	else if (!a || !keymap_action_works(pane, a))
+		return;
+	else if (strcmp(a, "quit") == 0)
+		u->quit = true;
+	else if (strcmp(a, "cursor-down") == 0)
+		u->text_top++;
+	else if (strcmp(a, "cursor-up") == 0)
+		u->text_top--;
+	else if (strcmp(a, "page-down") == 0)
+		u->text_top += page;
+	else if (strcmp(a, "page-up") == 0)
+		u->text_top -= page;
+	else if (strcmp(a, "cursor-first") == 0)
+		u->text_top = 0;
+	else if (strcmp(a, "cursor-last") == 0)
+		u->text_top = INT_MAX / 2;	/* the drawing stops at the end */
+	if (u->text_top < 0)
+		u->text_top = 0;
+}
+
 /* Stop the screen for the shell (Ctrl-Z, SIGTSTP): the terminal as it
  * was, bracketed paste off; back on when the shell continues us. */
 static void
@@ -3123,8 +3180,9 @@ key_pane(const struct ui *u)
 	case M_CONFIRM:
 		return "dialog";
 	case M_HELP:
-	case M_TEXT:
 		return "help";
+	case M_TEXT:
+		return "dialog";
 	case M_REVIEW:
 		return "review";
 	case M_ALLOC:
@@ -3175,27 +3233,17 @@ dispatch_key(struct ui *u, int key)
 		return;
 	case M_HELP:
 	case M_TEXT:
-		if (key == 27 || key == 'q' || key == '\n' || key == '\r' ||
-		    key == CTRL_C)
-			u->mode = u->text_back;
-		else if (key == KEY_DOWN || key == 'j')
-			u->text_top++;
-		else if ((key == KEY_UP || key == 'k') && u->text_top > 0)
-			u->text_top--;
-		else if (key == KEY_NPAGE)
-			u->text_top += u->rows - 6;
-		else if (key == KEY_PPAGE)
-			u->text_top = u->text_top > u->rows - 6 ?
-			    u->text_top - (u->rows - 6) : 0;
+		key_text(u, key);
 		return;
 	case M_NORMAL:
 		break;
 	}
 	const char *a = keymap_action(u->km, normal_pane(u),
 	    keymap_key_canon(key));
-	if (a)
+	/* Only what works in the focused pane, as the help lists it. */
+	if (a && keymap_action_works(normal_pane(u), a))
 		do_action(u, a);
-	else if (key == CTRL_C)
+	else if (!a && key == CTRL_C)
 		stop_pending = 1;	/* as an interrupt always did */
 }
 
