@@ -85,7 +85,7 @@ check "R1 +buy +10 AAPL +1.00 new" "a resting order"
 keys Home
 hot c
 check "Cancel order R1.*\(y/n\)" "cancel asks first"
-keys y
+hot y
 check "R1 +buy +10 AAPL +1.00 canceled" "the order is canceled after y"
 
 # A filter on the blotter.
@@ -231,7 +231,7 @@ gone "for review" 3 && ok || bad "the status line still counts orders for review
 # orders are refused, and it resumes.
 keys K
 check "Halt all trading\? New orders and replaces will be refused \(y/n\)" "K asks before halting"
-keys y
+hot y
 check "HALTED: kill switch" "the status line shows the halt"
 check "alert: trading halted" "the halt shows in the messages"
 keys : 'as tom' Enter
@@ -251,7 +251,7 @@ keys n
 check "HALTED: kill switch" "n leaves trading halted"
 keys K
 check "Resume trading\? \(y/n\)" "K asks again"
-keys y
+hot y
 gone "HALTED" 5 && ok || bad "trading did not resume"
 keys : 'as tom' Enter
 check "^ tom \(trader\) " "the trader again"
@@ -414,7 +414,7 @@ check "Allocate BK1" "n goes back to the wizard"
 check "INCOME01 +300 +0 +10.00% +90 " "with the split kept"
 keys Enter
 check "Book 900 AAPL .*\(y/n\)" "Enter asks again"
-keys y
+hot y
 gone "Allocate BK1" 3 && ok || bad "the wizard closes after booking"
 check "MAIN +AAPL +347 +100.02" "MAIN holds what the wizard showed"
 check "GROWTH01 +AAPL +463 +100.02" "GROWTH01 holds what the wizard showed"
@@ -537,11 +537,13 @@ if seen a "RESTB +buy +10 AAPL +1.00 canceled" 3; then ok; else bad "a cancel fr
 # The kill switch on one desk halts the other, which shows the alert.
 T send-keys -t =b: K
 if seen b "Halt all trading\? .*\(y/n\)" 3; then ok; else bad "K on the second desk does not ask"; fi
+sleep 0.3
 T send-keys -t =b: y
 if seen a "HALTED: kill switch" 5; then ok; else bad "the first desk does not show the other desk's halt"; shot a | sed 's/^/    a|/'; fi
 if seen a "alert: .*halt" 3; then ok; else bad "the first desk does not show the halt alert"; shot a | sed 's/^/    a|/'; fi
 T send-keys -t =b: K
 if seen b "Resume trading\? \(y/n\)" 3; then ok; else bad "K on the halted desk does not offer to resume"; fi
+sleep 0.3
 T send-keys -t =b: y
 if unseen b "HALTED" 5; then ok; else bad "the second desk did not resume"; shot b | sed 's/^/    b|/'; fi
 if unseen a "HALTED" 5; then ok; else bad "the first desk does not show the resume"; shot a | sed 's/^/    a|/'; fi
@@ -830,6 +832,37 @@ keys x
 gone "Key bindings in force" 3 && ok || bad "x closes the P&L pane's help"
 keys q
 check "exit status 0" "quit after the help's keys"
+T kill-session -t =s >/dev/null 2>&1
+
+# Keys faster than anyone types, even in pieces: x, then y 5 ms later (a
+# paste the terminal sent in two writes) does not answer the question x
+# asked; and while the terminal is too small a paste types nothing into
+# the prompt it hides.
+printf 'quote AAPL 190.00 190.02\nbuy 10 AAPL @ 1.00 acct=MAIN id=BW1 tif=gtc\n' |
+    "$BLOTTER" --batch - --db "$tmp/burst.db" >/dev/null || bad "the store for the split paste"
+T new-session -d -s s -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/burst.db; echo \"exit status \$?\"; sleep 30"
+check "BW1 +buy +10 AAPL +1.00 new" "an order for the split paste"
+sleep 0.3
+T send-keys -t =s: x \; run-shell 'sleep 0.005' \; send-keys -t =s: y
+check "Cancel every open order\? \(y/n\)" "x asks"
+check "y ignored: it came with the key" "the y right after x is ignored"
+sleep 0.5
+check "BW1 +buy +10 AAPL +1.00 new" "a split xy canceled nothing" 1
+hot n
+gone "Cancel every open order" 3 && ok || bad "n answers the question"
+keys :
+check "^:$" "a prompt to hide"
+T resize-window -t =s: -x 60 -y 20
+check "terminal too small" "too small for the paste"
+T set-buffer -b p 'cancel all'
+T paste-buffer -p -b p -t =s:
+sleep 0.3
+T resize-window -t =s: -x 100 -y 30
+check "[0-9]+ keys? ignored while the termi" "a paste while too small is ignored"
+if screen | grep -q "^:cancel all"; then bad "a paste while too small typed into the hidden prompt"; else ok; fi
+keys C-c
+hot q
+check "exit status 0" "quit after the split paste"
 T kill-session -t =s >/dev/null 2>&1
 
 # The emacs keymap: Alt keys (ESC then the key) and Ctrl-S (no flow

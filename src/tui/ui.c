@@ -72,6 +72,10 @@
 #define QUIET_MAX	8
 #define WZ_CMD_MAX	4096	/* an alloc command with its weights */
 #define KEYS_AT_ONCE	1024	/* keys taken from the terminal per look */
+/* A question answered sooner than this after it showed was not read:
+ * the answer came with the key that asked it (a paste the terminal sent
+ * in pieces, xy), and is ignored. */
+#define ASK_READ_MS	100
 /* What the terminal sends around pasted text (bracketed paste), as keys
  * of our own: above KEY_MAX, within the 16 bits curses keeps. */
 #define KEY_PASTE_BEGIN	(KEY_MAX + 0x100)
@@ -153,6 +157,7 @@ struct ui {
 	/* Inside bracketed paste: what comes is text, never a key. */
 	bool	pasting;
 	int	paste_dropped;		/* pasted characters left out */
+	double	ask_ms;			/* when the question showed (mono_ms) */
 	char	help_pane[16];		/* the pane the help lists keys of */
 	/* The blotter's filter and sort. */
 	char	filter_text[LINE_MAX_LEN];
@@ -2289,6 +2294,7 @@ vask(struct ui *u, const char *cmd, const char *fmt, va_list ap)
 	snprintf(u->ask_cmd, sizeof u->ask_cmd, "%s", cmd);
 	u->mode = M_CONFIRM;
 	u->ask_back = M_NORMAL;
+	u->ask_ms = mono_ms();
 }
 
 /* Ask a y/n question whose yes sends CMD (or send it at once when
@@ -3213,7 +3219,12 @@ dispatch_key(struct ui *u, int key)
 		key_ticket(u, key);
 		return;
 	case M_CONFIRM:
-		if (key == 'y' || key == 'Y') {
+		if ((key == 'y' || key == 'Y') &&
+		    mono_ms() - u->ask_ms < ASK_READ_MS) {
+			add_message(u, TH_MESSAGE_WARN, "%c ignored: it came "
+			    "with the key that asked, before the question "
+			    "showed (a paste?); answer again", key);
+		} else if (key == 'y' || key == 'Y') {
 			submit(u, u->ask_cmd);
 			u->mode = M_NORMAL;
 		} else if (key == 'n' || key == 'N' || key == 27 ||
@@ -3333,7 +3344,12 @@ read_keys(struct ui *u)
 				continue;
 			}
 			if (u->pasting) {
-				paste_key(u, key);
+				/* Not even text while the screen cannot show
+				 * where it would go. */
+				if (too_small(u))
+					small_dropped++;
+				else
+					paste_key(u, key);
 				continue;
 			}
 			/* M-x unbound where it arrives: the Esc and the x
