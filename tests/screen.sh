@@ -883,7 +883,16 @@ keys b
 check "Symbol:" "the ticket in the emacs keymap"
 keys MSFT C-t 50 Enter
 check " +buy +50 MSFT .*filled" "a ticket key bound in a keymap file"
-keys q
+# A question takes the dialog pane's keys: C-g says no.
+keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=EQ1' Enter
+check "EQ1 +buy +10 AAPL +1.00 new" "an order to ask about in the emacs keymap"
+keys Home
+hot c
+check "Cancel order EQ1 .*\\(y/n\\)" "c asks in the emacs keymap"
+keys C-g
+gone "Cancel order EQ1" 3 && ok || bad "C-g does not close a question in the emacs keymap"
+check "EQ1 +buy +10 AAPL +1.00 new" "C-g canceled nothing"
+hot q
 check "exit status 0" "quit from the emacs keymap"
 T kill-session -t =s >/dev/null 2>&1
 

@@ -1488,9 +1488,13 @@ draw_bar(struct ui *u)
 		curs_set(1);
 		return;
 	}
-	case M_CONFIRM:
-		put(y, 0, u->cols, TH_MESSAGE_WARN, "%s (y/n)", u->ask);
+	case M_CONFIRM: {
+		char yes[KEYMAP_KEY_NAME_MAX], no[KEYMAP_KEY_NAME_MAX];
+		put(y, 0, u->cols, TH_MESSAGE_WARN, "%s (%s/%s)", u->ask,
+		    key_for(u, "dialog", "dialog-yes", yes, sizeof yes),
+		    key_for(u, "dialog", "dialog-no", no, sizeof no));
 		break;
+	}
 	case M_ALLOC: {
 		char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
 		char k3[KEYMAP_KEY_NAME_MAX], k4[KEYMAP_KEY_NAME_MAX];
@@ -3047,6 +3051,31 @@ key_ticket(struct ui *u, int key)
 	}
 }
 
+/* A key while a y/n question shows: the dialog pane's bindings (keymap
+ * files may change them); Ctrl-C says no in every keymap.  A yes that
+ * comes before the question could be read is ignored. */
+static void
+key_confirm(struct ui *u, int key)
+{
+	const char *a = keymap_action(u->km, "dialog", keymap_key_canon(key));
+	char name[KEYMAP_KEY_NAME_MAX];
+
+	if (key == CTRL_C || (a && (strcmp(a, "dialog-no") == 0 ||
+	    strcmp(a, "dialog-close") == 0))) {
+		u->mode = u->ask_back;
+	} else if (a && strcmp(a, "dialog-yes") == 0 &&
+	    mono_ms() - u->ask_ms < ASK_READ_MS) {
+		if (!keymap_key_name(keymap_key_canon(key), name, sizeof name))
+			snprintf(name, sizeof name, "yes");
+		add_message(u, TH_MESSAGE_WARN, "%s ignored: it came with the "
+		    "key that asked, before the question showed (a paste?); "
+		    "answer again", name);
+	} else if (a && strcmp(a, "dialog-yes") == 0) {
+		submit(u, u->ask_cmd);
+		u->mode = M_NORMAL;
+	}
+}
+
 /* A key over the help (the help pane's bindings) or an order's details
  * (the dialog pane's, where an answer closes it too): keymap files may
  * change them; Ctrl-C closes in every keymap. */
@@ -3151,7 +3180,9 @@ burst_allows(struct ui *u, int key)
 	case M_TEXT:
 		return true;
 	case M_CONFIRM:
-		return key == 'n' || key == 'N' || key == 27;
+		a = keymap_action(u->km, "dialog", k);
+		return key == CTRL_C || (a && (strcmp(a, "dialog-no") == 0 ||
+		    strcmp(a, "dialog-close") == 0));
 	case M_REVIEW:
 		a = keymap_action(u->km, "review", k);
 		break;
@@ -3219,18 +3250,7 @@ dispatch_key(struct ui *u, int key)
 		key_ticket(u, key);
 		return;
 	case M_CONFIRM:
-		if ((key == 'y' || key == 'Y') &&
-		    mono_ms() - u->ask_ms < ASK_READ_MS) {
-			add_message(u, TH_MESSAGE_WARN, "%c ignored: it came "
-			    "with the key that asked, before the question "
-			    "showed (a paste?); answer again", key);
-		} else if (key == 'y' || key == 'Y') {
-			submit(u, u->ask_cmd);
-			u->mode = M_NORMAL;
-		} else if (key == 'n' || key == 'N' || key == 27 ||
-		    key == CTRL_C) {
-			u->mode = u->ask_back;
-		}
+		key_confirm(u, key);
 		return;
 	case M_ALLOC:
 		if (key == CTRL_C && u->wz_editing) {
