@@ -865,6 +865,52 @@ hot q
 check "exit status 0" "quit after the split paste"
 T kill-session -t =s >/dev/null 2>&1
 
+# The review list's cursor follows its order too: when the order under
+# it is answered on another screen, a never falls on the order that took
+# its row; after this screen's own answer the cursor goes to the next.
+cat > "$tmp/rv.blot" <<'EOF'
+user add carl role=compliance
+user add cora role=compliance
+user add tina role=trader
+quote AAPL 100.00 100.02
+rule add BIG kind=max_qty limit=1000 sym=AAPL action=review
+as tina
+buy 5000 AAPL @ 99.00 acct=MAIN id=RV1 tif=gtc
+buy 2000 AAPL @ 99.00 acct=MAIN id=RV2 tif=gtc
+buy 3000 AAPL @ 99.00 acct=MAIN id=RV3 tif=gtc
+EOF
+"$BLOTTER" --batch "$tmp/rv.blot" --db "$tmp/rv.db" >/dev/null || bad "the store for the review list's cursor"
+T new-session -d -s rva -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/rv.db; sleep 30"
+sleep 1
+T new-session -d -s rvb -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/rv.db; sleep 30"
+if seen rvb "via other blotter" 5; then ok; else bad "the second screen starts"; fi
+T send-keys -t =rva: : 'as carl' Enter
+T send-keys -t =rvb: : 'as cora' Enter
+if seen rva "acting as carl" 3; then ok; else bad "carl on the first screen"; fi
+T send-keys -t =rva: R
+if seen rva "Review: 3 orders waiting" 3; then ok; else bad "the review list with three orders"; shot rva | sed 's/^/    a|/'; fi
+if seen rvb "acting as cora" 3; then ok; else bad "cora on the second screen"; fi
+T send-keys -t =rvb: : 'approve RV1' Enter
+if seen rva "Review: 2 orders waiting" 3; then ok; else bad "the first screen sees RV1 answered"; shot rva | sed 's/^/    a|/'; fi
+sleep 0.3
+T send-keys -t =rva: a
+if seen rva "order RV1 is no longer waiting for review; nothing done" 3; then ok; else bad "a on an order answered elsewhere"; shot rva | sed 's/^/    a|/'; fi
+sleep 0.5
+if shot rva | grep -q "Review: 2 orders waiting"; then ok; else bad "a approved the order that took the row"; shot rva | sed 's/^/    a|/'; fi
+T send-keys -t =rva: Home
+sleep 0.3
+T send-keys -t =rva: a
+if seen rva "Review: 1 order waiting" 3; then ok; else bad "a after moving approves the order under the cursor"; shot rva | sed 's/^/    a|/'; fi
+sleep 0.3
+T send-keys -t =rva: a
+if seen rva "No orders waiting for review" 3; then ok; else bad "after its own answer the cursor goes to the next order"; shot rva | sed 's/^/    a|/'; fi
+T send-keys -t =rva: Escape
+sleep 0.3
+T send-keys -t =rva: q
+T send-keys -t =rvb: q
+T kill-session -t =rva >/dev/null 2>&1
+T kill-session -t =rvb >/dev/null 2>&1
+
 # The emacs keymap: Alt keys (ESC then the key) and Ctrl-S (no flow
 # control); a keymap file rebinds the ticket's keys.
 mkdir -p "$tmp/cfg/blotter"

@@ -207,6 +207,7 @@ struct ui {
 	 * stays on it while the list changes. */
 	int	review_sel, review_top;
 	char	review_id[ORDER_ID_MAX];
+	char	review_done[ORDER_ID_MAX];	/* answered from this screen */
 	char	reason_id[ORDER_ID_MAX];	/* the order being rejected */
 	/* The view's alert lines as last seen: they carry no sequence, so
 	 * new ones are found by comparing with these. */
@@ -1624,8 +1625,12 @@ draw_help(struct ui *u)
 }
 
 /* Keep the review list's cursor on the order it was on while orders come
- * and go; when that order left the list, on the row where it was. */
-static void
+ * and go.  When that order left the list because this screen approved or
+ * rejected it, the cursor takes the order now on its row, the next one
+ * to answer; when it left otherwise (answered elsewhere), the cursor
+ * stays on nothing until moved, so no key acts on the order that took
+ * its row.  Returns the order under the cursor, or NULL. */
+static const struct order *
 review_sync(struct ui *u)
 {
 	int n = u->v ? (int)u->v->nflagged : 0;
@@ -1633,24 +1638,24 @@ review_sync(struct ui *u)
 	for (int i = 0; u->review_id[0] && i < n; i++)
 		if (strcmp(u->v->flagged[i].id, u->review_id) == 0) {
 			u->review_sel = i;
-			break;
+			return &u->v->flagged[i];
 		}
 	if (u->review_sel >= n)
 		u->review_sel = n - 1;
 	if (u->review_sel < 0)
 		u->review_sel = 0;
+	if (u->review_id[0] && strcmp(u->review_id, u->review_done) != 0)
+		return NULL;
 	snprintf(u->review_id, sizeof u->review_id, "%s", n ?
 	    u->v->flagged[u->review_sel].id : "");
+	return n ? &u->v->flagged[u->review_sel] : NULL;
 }
 
 /* The order under the review list's cursor, or NULL. */
 static const struct order *
 review_selected(struct ui *u)
 {
-	review_sync(u);
-	if (!u->v || u->v->nflagged == 0)
-		return NULL;
-	return &u->v->flagged[u->review_sel];
+	return review_sync(u);
 }
 
 /* The review list: every order waiting for compliance review, oldest
@@ -1665,7 +1670,7 @@ draw_review(struct ui *u)
 	char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
 	char k3[KEYMAP_KEY_NAME_MAX], px[40];
 
-	review_sync(u);
+	const struct order *cur = review_sync(u);
 	overlay_clear(u);
 	put(y, x + 1, w - 2, TH_PANE_FOCUS, "Review: %d order%s waiting for "
 	    "compliance  (%s closes)", n, n == 1 ? "" : "s", key_for(u,
@@ -1720,16 +1725,18 @@ draw_review(struct ui *u)
 			px_text(u, o->symbol, o->limit_px, px, sizeof px);
 		else
 			snprintf(px, sizeof px, "mkt");
-		put(y + 3 + i, x + 1, w - 2, k == u->review_sel ? TH_SELECTION :
+		put(y + 3 + i, x + 1, w - 2, o == cur ? TH_SELECTION :
 		    TH_ORDER_FLAGGED, "%-*s %-*s %-5s %*" PRId64 " %-*s %*s "
 		    "%-*s %s", wid, o->id, wacct, o->account,
 		    order_side_name(o->side), wqty, o->qty, wsym, o->symbol,
 		    wpx, px, wuser, o->user, o->reason);
 	}
-	if (n > 0)
-		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: %s",
-		    v->flagged[u->review_sel].id,
-		    v->flagged[u->review_sel].reason);
+	if (cur)
+		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: %s", cur->id,
+		    cur->reason);
+	else if (u->review_id[0])
+		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: no longer waiting "
+		    "for review (answered elsewhere)", u->review_id);
 	if (u->nmsgs > 0)
 		put(y + h - 1, x + 1, w - 2, u->msgs[u->nmsgs - 1].el, "%s",
 		    u->msgs[u->nmsgs - 1].text);
@@ -2732,23 +2739,30 @@ key_review(struct ui *u, int key)
 		u->review_sel = 0;
 	else if (strcmp(a, "cursor-last") == 0)
 		u->review_sel = n - 1;
+	else if ((strcmp(a, "order-details") == 0 ||
+	    strcmp(a, "review-approve") == 0 ||
+	    strcmp(a, "review-reject") == 0) && !o && u->review_id[0])
+		add_message(u, TH_MESSAGE_WARN, "%s: order %s is no longer "
+		    "waiting for review; nothing done", a, u->review_id);
 	else if (strcmp(a, "order-details") == 0 && o)
 		open_details(u, o->id);
 	else if (strcmp(a, "review-approve") == 0 && o && may_review(u)) {
 		snprintf(cmd, sizeof cmd, "approve %s", o->id);
+		snprintf(u->review_done, sizeof u->review_done, "%s", o->id);
 		submit(u, cmd);
 	} else if (strcmp(a, "review-reject") == 0 && o && may_review(u)) {
 		snprintf(u->reason_id, sizeof u->reason_id, "%s", o->id);
 		open_line(u, M_REASON, "");
 	}
-	/* A move picks another order: follow the row, not the old id. */
-	if (u->review_sel < 0)
-		u->review_sel = 0;
-	if (u->review_sel >= n)
-		u->review_sel = n > 0 ? n - 1 : 0;
-	if (n > 0)
-		snprintf(u->review_id, sizeof u->review_id, "%s",
-		    u->v->flagged[u->review_sel].id);
+	/* A move picks the order now under the cursor. */
+	if (strncmp(a, "cursor-", 7) == 0 || strncmp(a, "page-", 5) == 0) {
+		if (u->review_sel < 0)
+			u->review_sel = 0;
+		if (u->review_sel >= n)
+			u->review_sel = n > 0 ? n - 1 : 0;
+		snprintf(u->review_id, sizeof u->review_id, "%s", n > 0 ?
+		    u->v->flagged[u->review_sel].id : "");
+	}
 }
 
 /* Send the rejection of reason_id with the reason typed; an empty reason
@@ -2779,6 +2793,7 @@ reject_submit(struct ui *u)
 	}
 	snprintf(cmd, sizeof cmd, "reject %s reason=\"%s\"", u->reason_id,
 	    why);
+	snprintf(u->review_done, sizeof u->review_done, "%s", u->reason_id);
 	submit(u, cmd);
 	return true;
 }
