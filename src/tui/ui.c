@@ -2911,8 +2911,7 @@ do_action(struct ui *u, const char *a)
 		scroll_into_view(u, P_POSITIONS, rows, page);
 		u->sel_pos[0] = '\0';
 		(void)selected_position(u);
-	}
-	else if (u->focus == P_BLOTTER && strncmp(a, "sort-", 5) == 0)
+	} else if (u->focus == P_BLOTTER && strncmp(a, "sort-", 5) == 0)
 		(void)selected_order(u);
 }
 
