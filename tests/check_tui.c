@@ -566,6 +566,9 @@ START_TEST(test_keymap_lists_what_works)
 	ck_assert(!keymap_action_works("help", "filter"));
 	ck_assert(keymap_action_works("review", "review-approve"));
 	ck_assert(!keymap_action_works("review", "ticket-buy"));
+	ck_assert(keymap_action_works("alloc", "alloc-book"));
+	ck_assert(!keymap_action_works("alloc", "ticket-buy"));
+	ck_assert(!keymap_action_works("alloc", "page-down"));
 	ck_assert(!keymap_action_works("nowhere", "quit"));
 	ck_assert(!keymap_action_works("blotter", NULL));
 	/* Positions: global q, then its own f; not Esc, o, Enter, a. */

@@ -795,7 +795,23 @@ keys Up
 hot f
 check "Flatten MAIN MSFT: sell 5 MSFT acct=MAIN\? \(y/n\)" "f on the position under the cursor"
 hot n
-keys q
+# ? in the wizard lists its own keys, not those that do nothing there.
+keys BTab
+sleep 0.3
+keys Home Down
+hot a
+check "Allocate BK1" "the wizard on the block"
+keys ?
+check "Key bindings in force in the alloc pane" "the wizard's help"
+: > "$tmp/allochelp.txt"
+for i in 1 2 3; do screen >> "$tmp/allochelp.txt"; keys NPage; sleep 0.2; done
+grep -q "alloc-book" "$tmp/allochelp.txt" && ok || bad "the wizard's help lacks its book key"
+grep -qE "ticket-buy|prompt-open|pane-next" "$tmp/allochelp.txt" && bad "the wizard's help lists keys that do nothing there" || ok
+keys Escape
+sleep 0.3
+keys Escape
+gone "Allocate BK1" 3 && ok || bad "Esc closes the wizard"
+hot q
 check "exit status 0" "quit after the positions' cursor"
 T kill-session -t =s >/dev/null 2>&1
 

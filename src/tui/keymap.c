@@ -469,6 +469,11 @@ static const char *const works_review[] = {
 	"order-details", "review-approve", "review-reject", NULL,
 };
 static const char *const works_help[] = { "dialog-close", "quit", NULL };
+static const char *const works_alloc[] = {
+	"dialog-close", "help", "quit", "redraw", "cursor-up", "cursor-down",
+	"cursor-first", "cursor-last", "alloc-method-next", "alloc-prorata",
+	"alloc-even", "alloc-weights", "alloc-share", "alloc-book", NULL,
+};
 
 static bool
 listed(const char *const *list, const char *action)
@@ -506,8 +511,10 @@ keymap_action_works(const char *pane, const char *action)
 	if (p == pane_index("help"))
 		return listed(works_moves, action) ||
 		    listed(works_help, action);
-	/* The ticket, the prompt, a question and the wizard read their own
-	 * actions; the global pane and the P&L only the global ones. */
+	if (p == pane_index("alloc"))
+		return listed(works_alloc, action);
+	/* The ticket, the prompt and a question read their own actions;
+	 * the global pane and the P&L only the global ones. */
 	return !normal;
 }
 
