@@ -1024,8 +1024,18 @@ server=$!
 logged "$tmp/serve2.log" "another blotter holds the venues: waiting" 5 && ok || bad "--serve does not wait for the screen: $(cat "$tmp/serve2.log")"
 T send-keys -t =lb: q
 logged "$tmp/serve2.log" "this blotter now holds the venues" 3 && ok || bad "--serve did not take the venues from the screen: $(cat "$tmp/serve2.log")"
+# A second --serve waits; stopped by SIGHUP while waiting, it says the
+# venues stay with the other, never that they are free.
+"$BLOTTER" --serve --db "$tmp/serve.db" 2>"$tmp/serve3.log" &
+waiter=$!
+logged "$tmp/serve3.log" "another blotter holds the venues: waiting" 5 && ok || bad "a second --serve does not wait: $(cat "$tmp/serve3.log")"
+kill -HUP "$waiter"
+wait "$waiter" && ok || bad "--serve did not end cleanly on SIGHUP"
+grep -q "stopping: another blotter still holds the venues" "$tmp/serve3.log" && ok || bad "a waiting --serve's stop: $(cat "$tmp/serve3.log")"
+grep -q "the venues are free" "$tmp/serve3.log" && bad "a waiting --serve says the venues are free" || ok
 kill -INT "$server"
 wait "$server" && ok || bad "--serve did not end cleanly on SIGINT"
+grep -q "stopping: the venues are free for another blotter" "$tmp/serve2.log" && ok || bad "the holding --serve's stop: $(cat "$tmp/serve2.log")"
 T kill-session -t =lb >/dev/null 2>&1
 
 echo "screen: $pass passed, $fail failed"
