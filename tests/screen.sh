@@ -161,7 +161,7 @@ check "NC +buy +10 AAPL +1.00 (pending_ca|canceled)" "confirm = no cancels at on
 keys K
 check "Halt all trading\? .*\(y/n\)" "K asks even with confirm = no" 3
 keys n
-keys q
+hot q
 check "exit status 0" "quit after the slow venue"
 T kill-session -t =s >/dev/null 2>&1
 
@@ -443,7 +443,7 @@ if screen | grep -q "order-cancel"; then bad "the wizard's help lists the blotte
 keys Escape
 check "Allocate BK1" "Esc goes back from the help to the wizard"
 keys Escape
-keys q
+hot q
 check "exit status 0" "quit after the wizard"
 T kill-session -t =s >/dev/null 2>&1
 # The store agrees: the allocations booked are the quantities shown.
@@ -764,7 +764,7 @@ grep -q "position-flatten" "$tmp/help.txt" && ok || bad "the positions help lack
 grep -q "order-cancel" "$tmp/help.txt" && bad "the positions help lists the blotter's cancel key" || ok
 grep -q "review-approve" "$tmp/help.txt" && bad "the positions help lists the review list's keys" || ok
 keys Escape
-keys q
+hot q
 check "exit status 0" "quit after the keys tests"
 T kill-session -t =s >/dev/null 2>&1
 
