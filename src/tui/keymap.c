@@ -488,9 +488,10 @@ bool
 keymap_action_works(const char *pane, const char *action)
 {
 	int	p = pane_index(pane);
-	bool	normal = p == pane_index("global") || p == pane_index("blotter") ||
-	    p == pane_index("positions") || p == pane_index("pnl") ||
-	    p == pane_index("quotes") || p == pane_index("messages");
+	bool	normal = p == pane_index("global") ||
+	    p == pane_index("blotter") || p == pane_index("positions") ||
+	    p == pane_index("pnl") || p == pane_index("quotes") ||
+	    p == pane_index("messages");
 
 	if (p < 0 || action == NULL)
 		return false;

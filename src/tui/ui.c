@@ -1245,7 +1245,8 @@ draw_positions(struct ui *u)
 		const struct position_cells *c = &cells[k];
 		char key[sizeof u->sel_pos];
 		position_key(p, key, sizeof key);
-		bool sel = u->focus == P_POSITIONS && k == u->sel[P_POSITIONS] &&
+		bool sel = u->focus == P_POSITIONS &&
+		    k == u->sel[P_POSITIONS] &&
 		    (!u->sel_pos[0] || strcmp(key, u->sel_pos) == 0);
 		char line[512];
 		o = snprintf(line, sizeof line, "%-*s %-*s %*s", wacct, c->acct,
@@ -1596,8 +1597,8 @@ draw_overlay_text(struct ui *u, const char *title, const char *text,
 	for (const char *p = text; *p && line - *top < h - 2; ) {
 		size_t n = strcspn(p, "\n"), cut = overlay_line(p, w);
 		if (line >= *top)
-			put(y + 2 + line - *top, x + 1, w - 2, TH_NORMAL, "%.*s",
-			    (int)cut, p);
+			put(y + 2 + line - *top, x + 1, w - 2, TH_NORMAL,
+			    "%.*s", (int)cut, p);
 		line++;
 		p += cut;
 		if (cut == n)
@@ -2872,8 +2873,8 @@ do_action(struct ui *u, const char *a)
 		const struct view_position *p = u->focus == P_POSITIONS ?
 		    selected_position(u) : NULL;
 		if (u->focus == P_POSITIONS && !p && u->sel_pos[0]) {
-			add_message(u, TH_MESSAGE_WARN, "flatten: that position "
-			    "is no longer shown; nothing done");
+			add_message(u, TH_MESSAGE_WARN, "flatten: that "
+			    "position is no longer shown; nothing done");
 		} else if (p && p->block[0]) {
 			add_message(u, TH_MESSAGE_WARN, "flatten: block %s's "
 			    "fills are in no account yet; book them first (%s "
@@ -3119,7 +3120,7 @@ key_text(struct ui *u, int key)
 	else if (strcmp(a, "cursor-first") == 0)
 		u->text_top = 0;
 	else if (strcmp(a, "cursor-last") == 0)
-		u->text_top = INT_MAX / 2;	/* the drawing stops at the end */
+		u->text_top = INT_MAX / 2;	/* drawing stops at the end */
 	if (u->text_top < 0)
 		u->text_top = 0;
 }
