@@ -31,6 +31,12 @@ struct keymap_action {
  * what only moves, shows, or opens a line or the ticket to type in. */
 bool	keymap_action_acts(const struct keymap *, const char *action);
 
+/* Whether ACTION does anything when its key is pressed in PANE (the
+ * focused pane, or "global" when the ticket is merely focused): what
+ * the help lists and the screen runs there.  False for an unknown pane
+ * or action. */
+bool	keymap_action_works(const char *pane, const char *action);
+
 /* The screen's actions with their help texts, in help-screen order. */
 extern const struct keymap_action keymap_actions[];
 extern const size_t keymap_nactions;

@@ -532,6 +532,61 @@ START_TEST(test_keymap_next_in_pane)
 }
 END_TEST
 
+/* What a key does depends on the pane it is pressed in: the help lists
+ * a binding only where its action does something. */
+START_TEST(test_keymap_lists_what_works)
+{
+	struct keymap *km = new_keymap();
+	struct keymap_binding b;
+	size_t	pos = 0;
+	char	*path = write_file(
+	    "global    Esc    dialog-close\n"
+	    "global    q      quit\n"
+	    "positions o      sort-next\n"
+	    "positions Enter  order-details\n"
+	    "positions a      alloc-wizard\n"
+	    "positions f      position-flatten\n"
+	    "pnl       Up     cursor-up\n"
+	    "quotes    c      order-cancel\n"
+	    "help      /      filter\n"
+	    "help      G      cursor-last\n");
+
+	must_load_keys(km, path);
+	ck_assert(keymap_action_works("blotter", "order-cancel"));
+	ck_assert(keymap_action_works("blotter", "quit"));
+	ck_assert(keymap_action_works("positions", "position-flatten"));
+	ck_assert(keymap_action_works("positions", "cursor-down"));
+	ck_assert(!keymap_action_works("positions", "order-details"));
+	ck_assert(!keymap_action_works("positions", "sort-next"));
+	ck_assert(!keymap_action_works("quotes", "order-cancel"));
+	ck_assert(!keymap_action_works("pnl", "cursor-up"));
+	ck_assert(!keymap_action_works("blotter", "dialog-close"));
+	ck_assert(!keymap_action_works("blotter", "position-flatten"));
+	ck_assert(keymap_action_works("help", "cursor-last"));
+	ck_assert(!keymap_action_works("help", "filter"));
+	ck_assert(keymap_action_works("review", "review-approve"));
+	ck_assert(!keymap_action_works("review", "ticket-buy"));
+	ck_assert(keymap_action_works("alloc", "alloc-book"));
+	ck_assert(!keymap_action_works("alloc", "ticket-buy"));
+	ck_assert(!keymap_action_works("alloc", "page-down"));
+	ck_assert(!keymap_action_works("nowhere", "quit"));
+	ck_assert(!keymap_action_works("blotter", NULL));
+	/* Positions: global q, then its own f; not Esc, o, Enter, a. */
+	ck_assert_int_eq(keymap_next_in(km, "positions", &pos, &b), 1);
+	ck_assert_str_eq(b.action, "quit");
+	ck_assert_int_eq(keymap_next_in(km, "positions", &pos, &b), 1);
+	ck_assert_str_eq(b.action, "position-flatten");
+	ck_assert_int_eq(keymap_next_in(km, "positions", &pos, &b), 0);
+	/* The P&L pane: only q. */
+	pos = 0;
+	ck_assert_int_eq(keymap_next_in(km, "pnl", &pos, &b), 1);
+	ck_assert_str_eq(b.action, "quit");
+	ck_assert_int_eq(keymap_next_in(km, "pnl", &pos, &b), 0);
+	free(path);
+	keymap_free(km);
+}
+END_TEST
+
 /* Keys that come together faster than anyone types may move and open a
  * line, never send, cancel, answer or quit. */
 START_TEST(test_keymap_action_acts)
@@ -2378,6 +2433,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_keymap_good_file);
 	tcase_add_test(tc, test_keymap_text_panes);
 	tcase_add_test(tc, test_keymap_next_in_pane);
+	tcase_add_test(tc, test_keymap_lists_what_works);
 	tcase_add_test(tc, test_keymap_action_acts);
 	tcase_add_test(tc, test_keymap_override_and_none);
 	tcase_add_test(tc, test_keymap_bad_lines);

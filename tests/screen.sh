@@ -19,9 +19,9 @@ trap cleanup EXIT
 T new-session -d -s keep "sleep 86400" || { echo "FAIL: tmux cannot start"; exit 1; }
 pass=0 fail=0
 ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; T capture-pane -p -t s 2>/dev/null | sed 's/^/    |/'; }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; T capture-pane -p -t =s: 2>/dev/null | sed 's/^/    |/'; }
 
-screen() { T capture-pane -p -t s; }
+screen() { T capture-pane -p -t =s:; }
 # wait_for PATTERN [SECONDS]: until the screen shows PATTERN.
 wait_for() {
 	i=0
@@ -43,10 +43,10 @@ gone() {
 	return 1
 }
 check() { if wait_for "$1" "${3:-10}"; then ok; else bad "$2: no '$1' on the screen"; fi; }
-keys() { T send-keys -t s "$@"; }
+keys() { T send-keys -t =s: "$@"; }
 # hot KEY...: a key that acts on orders, sent on its own as a person
 # types it (keys that come together are not taken as commands).
-hot() { sleep 0.3; T send-keys -t s "$@"; sleep 0.1; }
+hot() { sleep 0.3; T send-keys -t =s: "$@"; sleep 0.1; }
 
 start() {	# start [ENV...]: blotter --demo in an 80x24 terminal
 	T new-session -d -s s -x 80 -y 24 \
@@ -85,7 +85,7 @@ check "R1 +buy +10 AAPL +1.00 new" "a resting order"
 keys Home
 hot c
 check "Cancel order R1.*\(y/n\)" "cancel asks first"
-keys y
+hot y
 check "R1 +buy +10 AAPL +1.00 canceled" "the order is canceled after y"
 
 # A filter on the blotter.
@@ -107,10 +107,10 @@ keys Escape
 wait_for "Ticket" 3
 
 # Resize to 200x60 and back: every pane still there.
-T resize-window -t s -x 200 -y 60
+T resize-window -t =s: -x 200 -y 60
 check "Messages" "after growing to 200x60"
 [ "$(screen | wc -l)" -ge 59 ] && ok || bad "the screen did not grow"
-T resize-window -t s -x 80 -y 24
+T resize-window -t =s: -x 80 -y 24
 check "Ticket" "after shrinking back to 80x24"
 
 # Zoom a pane and back.
@@ -119,25 +119,25 @@ check "Blotter \(zoomed\)" "zoom the blotter"
 keys z
 
 # Quit: the program ends normally and gives the terminal back.
-keys q
+hot q
 check "exit status 0" "q quits with status 0"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Monochrome: NO_COLOR and the mono theme on a plain xterm.
 TERM_UNDER_TEST=xterm start NO_COLOR=1 BLOTTER_THEME=mono
 check "Blotter" "the mono theme without colour"
 check "firm P&L" "status line in mono"
-keys q
+hot q
 check "exit status 0" "quit in mono"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # SIGTERM restores the terminal and ends cleanly.
 start
 check "Blotter" "started for SIGTERM"
-pane_pid=$(T display-message -p -t s '#{pane_pid}')
+pane_pid=$(T display-message -p -t =s: '#{pane_pid}')
 pkill -TERM -P "$pane_pid" 2>/dev/null
 check "exit status 0" "SIGTERM ends the screen cleanly"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # A slow venue never freezes the screen: the sim answers after 5 s, and
 # keys and redraws stay immediate meanwhile.
@@ -163,7 +163,7 @@ check "Halt all trading\? .*\(y/n\)" "K asks even with confirm = no" 3
 keys n
 hot q
 check "exit status 0" "quit after the slow venue"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Compliance on the screen.  The demo runs as this login, the store's
 # admin: it adds a compliance user, a trader and a review rule, and an
@@ -234,7 +234,7 @@ gone "for review" 3 && ok || bad "the status line still counts orders for review
 # orders are refused, and it resumes.
 keys K
 check "Halt all trading\? New orders and replaces will be refused \(y/n\)" "K asks before halting"
-keys y
+hot y
 check "HALTED: kill switch" "the status line shows the halt"
 check "alert: trading halted" "the halt shows in the messages"
 keys : 'as tom' Enter
@@ -254,15 +254,15 @@ keys n
 check "HALTED: kill switch" "n leaves trading halted"
 keys K
 check "Resume trading\? \(y/n\)" "K asks again"
-keys y
+hot y
 gone "HALTED" 5 && ok || bad "trading did not resume"
 keys : 'as tom' Enter
 check "^ tom \(trader\) " "the trader again"
 keys : 'buy 100 AAPL acct=MAIN id=HY' Enter
 check "HY +buy +100 AAPL .*filled" "orders go through after resuming"
-keys q
+hot q
 check "exit status 0" "quit after the compliance screen"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # A configuration with a mistake is refused with its line.
 printf 'confirm = maybe\n' > "$tmp/bad.rc"
@@ -282,7 +282,7 @@ for term in xterm-256color screen-256color tmux-256color xterm vt100 linux; do
 	check "Messages" "all panes under TERM=$term"
 	keys q
 	check "exit status 0" "quit under TERM=$term"
-	T kill-session -t s >/dev/null 2>&1
+	T kill-session -t =s >/dev/null 2>&1
 done
 
 # The blotter pages through the store: 1,500 orders, and End reaches the
@@ -302,9 +302,9 @@ keys Home
 check "1 of 1500" "Home goes back to the newest"
 keys / 'status=open' Enter
 check "no orders match the filter" "a filter over the whole store"
-keys q
+hot q
 check "exit status 0" "quit after paging"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Blocks on the screen.  A block of three accounts' orders filled 900 of
 # 1800 (the ask showed 900), with an unrelated order entered between its
@@ -361,10 +361,10 @@ treecheck "LONE +buy[^~]*~([^~]*~)*[^~]*BK1 +buy +1800[^~]*~([^~]*${m}o[123] +bu
 keys O o o
 treecheck "BK1 +buy +1800 AAPL[^~]*~[^~]*${m}o3 " "back to newest first"
 # Wide enough for the account column, the block says what it is.
-T resize-window -t s -x 200 -y 30
+T resize-window -t =s: -x 200 -y 30
 check "BK1 +buy +1800 AAPL .* block \(3\) +gtc" "a wide blotter shows the block and its members' count"
 check "(└─|\`-)o3 +buy +300 AAPL .* INCOME01 +gtc" "a wide blotter indents the members"
-T resize-window -t s -x 80 -y 24
+T resize-window -t =s: -x 80 -y 24
 check "Ticket" "back to 80x24"
 # a on an order outside any block says so.
 keys End a
@@ -417,7 +417,7 @@ check "Allocate BK1" "n goes back to the wizard"
 check "INCOME01 +300 +0 +10.00% +90 " "with the split kept"
 keys Enter
 check "Book 900 AAPL .*\(y/n\)" "Enter asks again"
-keys y
+hot y
 gone "Allocate BK1" 3 && ok || bad "the wizard closes after booking"
 check "MAIN +AAPL +347 +100.02" "MAIN holds what the wizard showed"
 check "GROWTH01 +AAPL +463 +100.02" "GROWTH01 holds what the wizard showed"
@@ -448,7 +448,7 @@ check "Allocate BK1" "Esc goes back from the help to the wizard"
 keys Escape
 hot q
 check "exit status 0" "quit after the wizard"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 # The store agrees: the allocations booked are the quantities shown.
 printf '%s\n' 'expect allocation BK1 MAIN qty=347 avgpx=100.02' \
     'expect allocation BK1 GROWTH01 qty=463' 'expect allocation BK1 INCOME01 qty=90' \
@@ -475,7 +475,7 @@ keys Enter
 check "this split cannot be booked" "a split that cannot be booked is not"
 keys Escape q
 check "exit status 0" "quit after Esc in the wizard"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 printf 'expect allocation BK1 MAIN qty=0\nexpect block BK1 cum=900\n' > "$tmp/none.blot"
 "$BLOTTER" --batch "$tmp/none.blot" --db "$tmp/block-ascii.db" >"$tmp/none.out" 2>&1 && ok ||
     bad "Esc booked something: $(cat "$tmp/none.out")"
@@ -497,9 +497,9 @@ check "MAIN +1000 +0 +55.56% +500 " "the split after the fill"
 keys Enter
 gone "Allocate BK1" 3 && ok || bad "confirm = no books at once"
 check "MAIN +AAPL +500 +100.02" "booked without a question"
-keys q
+hot q
 check "exit status 0" "quit after booking without a question"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Two desks on one store: each sees the other's orders and fills within
 # a second.  The first holds the venue; the second's orders reach it
@@ -508,7 +508,7 @@ printf 'quote AAPL 190.00 190.02\n' | "$BLOTTER" --batch - --db "$tmp/desk.db" >
 T new-session -d -s a -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/desk.db; sleep 30"
 sleep 1
 T new-session -d -s b -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/desk.db; sleep 30"
-shot() { T capture-pane -p -t "$1"; }
+shot() { T capture-pane -p -t "=$1:"; }
 unseen() {	# unseen SESSION PATTERN SECONDS: until PATTERN is gone
 	i=0
 	while [ $i -lt $(($3 * 10)) ]; do
@@ -528,30 +528,32 @@ seen() {	# seen SESSION PATTERN SECONDS
 	return 1
 }
 if seen b "sim: via other blotter" 5; then ok; else bad "the second desk does not say who holds the venue"; fi
-T send-keys -t b : 'buy 100 AAPL acct=MAIN id=FROMB' Enter
+T send-keys -t =b: : 'buy 100 AAPL acct=MAIN id=FROMB' Enter
 if seen b "FROMB +buy +100 AAPL .*filled" 3; then ok; else bad "the second desk's order did not fill through the first"; shot b | sed 's/^/    b|/'; fi
 if seen a "FROMB +buy +100 AAPL .*filled" 2; then ok; else bad "the first desk does not show the second desk's order"; shot a | sed 's/^/    a|/'; fi
-T send-keys -t a : 'buy 50 AAPL acct=MAIN id=FROMA' Enter
+T send-keys -t =a: : 'buy 50 AAPL acct=MAIN id=FROMA' Enter
 if seen b "FROMA +buy +50 AAPL .*filled" 2; then ok; else bad "the second desk does not show the first desk's order"; shot b | sed 's/^/    b|/'; fi
-T send-keys -t b : 'buy 10 AAPL @ 1.00 acct=MAIN id=RESTB' Enter
+T send-keys -t =b: : 'buy 10 AAPL @ 1.00 acct=MAIN id=RESTB' Enter
 if seen a "RESTB +buy +10 AAPL +1.00 new" 3; then ok; else bad "a resting order from the second desk"; fi
-T send-keys -t b : 'cancel RESTB' Enter
+T send-keys -t =b: : 'cancel RESTB' Enter
 if seen a "RESTB +buy +10 AAPL +1.00 canceled" 3; then ok; else bad "a cancel from the second desk"; shot a | sed 's/^/    a|/'; fi
 # The kill switch on one desk halts the other, which shows the alert.
-T send-keys -t b K
+T send-keys -t =b: K
 if seen b "Halt all trading\? .*\(y/n\)" 3; then ok; else bad "K on the second desk does not ask"; fi
-T send-keys -t b y
+sleep 0.3
+T send-keys -t =b: y
 if seen a "HALTED: kill switch" 5; then ok; else bad "the first desk does not show the other desk's halt"; shot a | sed 's/^/    a|/'; fi
 if seen a "alert: .*halt" 3; then ok; else bad "the first desk does not show the halt alert"; shot a | sed 's/^/    a|/'; fi
-T send-keys -t b K
+T send-keys -t =b: K
 if seen b "Resume trading\? \(y/n\)" 3; then ok; else bad "K on the halted desk does not offer to resume"; fi
-T send-keys -t b y
+sleep 0.3
+T send-keys -t =b: y
 if unseen b "HALTED" 5; then ok; else bad "the second desk did not resume"; shot b | sed 's/^/    b|/'; fi
 if unseen a "HALTED" 5; then ok; else bad "the first desk does not show the resume"; shot a | sed 's/^/    a|/'; fi
-T send-keys -t a q
-T send-keys -t b q
-T kill-session -t a >/dev/null 2>&1
-T kill-session -t b >/dev/null 2>&1
+T send-keys -t =a: q
+T send-keys -t =b: q
+T kill-session -t =a >/dev/null 2>&1
+T kill-session -t =b >/dev/null 2>&1
 "$BLOTTER" --verify --db "$tmp/desk.db" >"$tmp/desk.verify" 2>&1 && ok || bad "verify after two desks: $(head -n 3 "$tmp/desk.verify")"
 
 # Days pass.  A DAY order left working on Friday 2026-01-02 by a script
@@ -567,9 +569,9 @@ sleep 2.5
 second=$(screen | head -n 1)
 [ "$first" != "$second" ] && ok || bad "the status line's clock froze at: $first"
 check "\| open 09:30:0[0-9] \|" "the session opens at 09:30" 5
-keys q
+hot q
 check "exit status 0" "quit after the session test"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 # On a holiday the session is closed: a DAY order is refused with the
 # reason and the next open, a GTC limit order is taken.
 T new-session -d -s s -x 200 -y 24 "env BLOTTER_CLOCK=2026-01-19T12:00:00 TERM=tmux-256color $BLOTTER --db $tmp/days.db; echo \"exit status \$?\"; sleep 30"
@@ -579,9 +581,9 @@ check "session is closed until Tue 2026-01-20 09:30" "a DAY order on a holiday i
 keys : 'buy 10 AAPL @ 1.00 tif=gtc acct=MAIN id=HOLG' Enter
 check "HOLG +buy +10 AAPL +1.00 new" "a GTC limit order is taken on a holiday"
 if screen | grep -q "HOL +buy"; then bad "a DAY order was taken on a holiday"; else ok; fi
-keys q
+hot q
 check "exit status 0" "quit after the holiday test"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 "$BLOTTER" --verify --db "$tmp/days.db" >"$tmp/days.verify" 2>&1 && ok || bad "verify after the expiry at start: $(head -n 3 "$tmp/days.verify")"
 
 # The demo outside the session: its day starts at the next open, so a
@@ -593,9 +595,9 @@ check "\| open 09:3[0-9]:[0-9][0-9] \|" "the demo's day starts at the next open 
 check "demo: the market's day starts" "the demo says when its day starts"
 keys : 'buy 100 AAPL acct=MAIN id=D1' Enter
 check "D1 +buy +100 AAPL .*filled" "a DAY order trades in the after-hours demo"
-keys q
+hot q
 check "exit status 0" "quit after the after-hours demo"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # What the screen must not leave out: a 0.0001-tick FX price and a bond
 # priced in 1/32 with every decimal and the bond's full symbol, a status
@@ -647,11 +649,11 @@ check "MAIN +AUDNZD +1000 +1\.1002 +1\.1051 +4\.90" "the MARK follows a new quot
 keys : 'mark AAPL 150' Enter
 check "block BK1 +AAPL +900 .*44,982\.00" "the block's P&L with separators"
 check "firm 44,986\.90 USD" "the firm P&L counts the block, with separators"
-T resize-window -t s -x 132 -y 43
+T resize-window -t =s: -x 132 -y 43
 check "firm P&L 44,986\.90 USD" "the status line's P&L with separators"
 check "BK1 +buy +1500 AAPL +mkt +partially_filled " "partially_filled in full at 132x43"
 check "block BK1 +AAPL +900 +100\.02 +150\.00 +44,982\.00" "every position column at 132x43"
-T resize-window -t s -x 80 -y 24
+T resize-window -t =s: -x 80 -y 24
 check "Ticket" "back to 80x24"
 # Booked: the fills move to the accounts, the block's line goes, and
 # nothing is counted twice.
@@ -662,9 +664,9 @@ check "GROWTH01 +AAPL +300 " "GROWTH01 holds its share after booking"
 check "firm 44,986\.90 USD" "the firm P&L is the same after booking"
 keys : 'short 1000 US912828XG55 acct=MAIN id=SH1' Enter
 check "SH1 +short +1000 US912828XG55" "short in full"
-keys q
+hot q
 check "exit status 0" "quit after the full columns"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # A terminal that cannot draw the screen is refused with the reason,
 # before anything is drawn.
@@ -675,7 +677,7 @@ for term in dumb no-such-terminal; do
 	*) check "TERM=$term is a terminal type this system does not" "an unknown TERM is refused with a message" ;;
 	esac
 	check "exit status 2" "TERM=$term exits with status 2"
-	T kill-session -t s >/dev/null 2>&1
+	T kill-session -t =s >/dev/null 2>&1
 done
 
 # The cursor follows the order, not the row: an order arriving on top
@@ -721,7 +723,7 @@ hot n
 T set-buffer -b p "$(printf 'buy 5 AAPL acct=MAIN id=PB1\nx')"
 keys :
 check "^:$" "the prompt for a paste"
-T paste-buffer -p -b p -t s
+T paste-buffer -p -b p -t =s:
 check "^:buy 5 AAPL acct=MAIN id=PB1 x$" "pasted text lands in the prompt, the line break as a blank"
 keys BSpace BSpace Enter
 check "PB1 +buy +5 AAPL .*filled" "the pasted command runs on Enter"
@@ -729,19 +731,19 @@ check "PB1 +buy +5 AAPL .*filled" "the pasted command runs on Enter"
 keys b
 check "Symbol:" "the ticket for a paste"
 T set-buffer -b p 'MSFT'
-T paste-buffer -p -b p -t s
+T paste-buffer -p -b p -t =s:
 check "Symbol:MSFT " "pasted text lands in the ticket's field"
 keys Escape
 wait_for "b buy" 3
 T set-buffer -b p 'xy'
-T paste-buffer -p -b p -t s
+T paste-buffer -p -b p -t =s:
 check "paste: 2 characters left out" "a paste outside a text field is ignored"
 if screen | grep -q "Cancel every open order"; then bad "a pasted x asked to cancel all"; else ok; fi
 # While the terminal is too small no key acts but quit.
-T resize-window -t s -x 60 -y 20
+T resize-window -t =s: -x 60 -y 20
 check "terminal too small" "a small terminal says so"
 hot :
-T resize-window -t s -x 80 -y 24
+T resize-window -t =s: -x 80 -y 24
 check "1 key ignored while the *│" "a key while too small is ignored"
 if screen | grep -q "^:"; then bad "a key opened the prompt while too small"; else ok; fi
 # Ctrl-C closes the prompt and the ticket, and the screen stays.
@@ -767,7 +769,166 @@ grep -q "review-approve" "$tmp/help.txt" && bad "the positions help lists the re
 keys Escape
 hot q
 check "exit status 0" "quit after the keys tests"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
+
+# The positions' cursor follows its position too: a new position coming
+# in above the block's line leaves f on the block's line, which says its
+# fills must be booked first, never on the position that took the row.
+cat > "$tmp/posfollow.blot" <<'EOF'
+quote AAPL 100.00 100.02
+quote MSFT 400.00 400.05
+buy 10 AAPL acct=MAIN id=PA1
+stage buy 1000 AAPL acct=MAIN id=o1 tif=gtc
+stage buy 500 AAPL acct=GROWTH01 id=o2 tif=gtc
+block o1 o2 id=BK1
+release BK1
+EOF
+"$BLOTTER" --batch "$tmp/posfollow.blot" --db "$tmp/posfollow.db" >/dev/null ||
+    bad "the store for the positions' cursor could not be made"
+T new-session -d -s s -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/posfollow.db; echo \"exit status \$?\"; sleep 30"
+check "block BK1 +AAPL +1500 " "the block's line in the positions"
+keys Tab End
+keys : 'buy 5 MSFT acct=MAIN id=PF1' Enter
+check "MAIN +MSFT +5 " "a new position above the block's line"
+hot f
+check "flatten: block BK1's fills are in no" "f stays on the block's line"
+if screen | grep -q "Flatten MAIN MSFT"; then bad "f asked about the position that took the row"; else ok; fi
+if screen | grep -q "acct=unallocated"; then bad "f offered to flatten an account named unallocated"; else ok; fi
+keys Up
+hot f
+check "Flatten MAIN MSFT: sell 5 MSFT acct=MAIN\? \(y/n\)" "f on the position under the cursor"
+hot n
+# ? in the wizard lists its own keys, not those that do nothing there.
+keys BTab
+sleep 0.3
+keys Home Down
+hot a
+check "Allocate BK1" "the wizard on the block"
+keys ?
+check "Key bindings in force in the alloc pane" "the wizard's help"
+: > "$tmp/allochelp.txt"
+for i in 1 2 3; do screen >> "$tmp/allochelp.txt"; keys NPage; sleep 0.2; done
+grep -q "alloc-book" "$tmp/allochelp.txt" && ok || bad "the wizard's help lacks its book key"
+grep -qE "ticket-buy|prompt-open|pane-next" "$tmp/allochelp.txt" && bad "the wizard's help lists keys that do nothing there" || ok
+keys Escape
+sleep 0.3
+keys Escape
+gone "Allocate BK1" 3 && ok || bad "Esc closes the wizard"
+hot q
+check "exit status 0" "quit after the positions' cursor"
+T kill-session -t =s >/dev/null 2>&1
+
+# The help and an order's details read their keys from the keymap: vi's
+# G and g move to the end and back, a keymap file's x closes them; ? lists
+# only what works in the focused pane (Esc closes nothing in the blotter,
+# the P&L pane has no cursor).
+mkdir -p "$tmp/cfgv/blotter"
+printf 'help x dialog-close\ndialog x dialog-close\n' > "$tmp/cfgv/blotter/default.keys"
+start BLOTTER_KEYMAP=vi XDG_CONFIG_HOME="$tmp/cfgv"
+check "Blotter" "started with the vi keymap and a keymap file"
+keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=HV1' Enter
+check "HV1 +buy +10 AAPL +1.00 new" "an order for the details"
+keys ?
+check "Key bindings in force in the blotter pane" "the blotter's help in the vi keymap"
+if screen | grep -q "dialog-close"; then bad "the blotter's help lists a key that closes nothing there"; else ok; fi
+keys G
+gone "Key bindings in force in the blotter pane" 3 && ok || bad "G does not go to the end of the help"
+check "alloc-wizard" "the help's last page"
+keys g
+check "Key bindings in force in the blotter pane" "g goes back to the top of the help"
+keys x
+gone "Key bindings in force" 3 && ok || bad "a keymap file's x does not close the help"
+keys g Enter
+check "Details" "the details of an order"
+keys x
+gone "Details" 3 && ok || bad "a keymap file's x does not close the details"
+keys l l l
+sleep 0.3
+keys ?
+check "Key bindings in force in the pnl pane" "help for the P&L pane"
+if screen | grep -qE "cursor-(up|down)|page-(up|down)"; then bad "the P&L help lists moves it does not make"; else ok; fi
+keys x
+gone "Key bindings in force" 3 && ok || bad "x closes the P&L pane's help"
+hot q
+check "exit status 0" "quit after the help's keys"
+T kill-session -t =s >/dev/null 2>&1
+
+# Keys faster than anyone types, even in pieces: x, then y 5 ms later (a
+# paste the terminal sent in two writes) does not answer the question x
+# asked; and while the terminal is too small a paste types nothing into
+# the prompt it hides.
+printf 'quote AAPL 190.00 190.02\nbuy 10 AAPL @ 1.00 acct=MAIN id=BW1 tif=gtc\n' |
+    "$BLOTTER" --batch - --db "$tmp/burst.db" >/dev/null || bad "the store for the split paste"
+T new-session -d -s s -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/burst.db; echo \"exit status \$?\"; sleep 30"
+check "BW1 +buy +10 AAPL +1.00 new" "an order for the split paste"
+sleep 0.3
+T send-keys -t =s: x \; run-shell 'sleep 0.005' \; send-keys -t =s: y
+check "Cancel every open order\? \(y/n\)" "x asks"
+check "y ignored: it came with the key" "the y right after x is ignored"
+sleep 0.5
+check "BW1 +buy +10 AAPL +1.00 new" "a split xy canceled nothing" 1
+hot n
+gone "Cancel every open order" 3 && ok || bad "n answers the question"
+keys :
+check "^:$" "a prompt to hide"
+T resize-window -t =s: -x 60 -y 20
+check "terminal too small" "too small for the paste"
+T set-buffer -b p 'cancel all'
+T paste-buffer -p -b p -t =s:
+sleep 0.3
+T resize-window -t =s: -x 100 -y 30
+check "[0-9]+ keys? ignored while the termi" "a paste while too small is ignored"
+if screen | grep -q "^:cancel all"; then bad "a paste while too small typed into the hidden prompt"; else ok; fi
+keys C-c
+hot q
+check "exit status 0" "quit after the split paste"
+T kill-session -t =s >/dev/null 2>&1
+
+# The review list's cursor follows its order too: when the order under
+# it is answered on another screen, a never falls on the order that took
+# its row; after this screen's own answer the cursor goes to the next.
+cat > "$tmp/rv.blot" <<'EOF'
+user add carl role=compliance
+user add cora role=compliance
+user add tina role=trader
+quote AAPL 100.00 100.02
+rule add BIG kind=max_qty limit=1000 sym=AAPL action=review
+as tina
+buy 5000 AAPL @ 99.00 acct=MAIN id=RV1 tif=gtc
+buy 2000 AAPL @ 99.00 acct=MAIN id=RV2 tif=gtc
+buy 3000 AAPL @ 99.00 acct=MAIN id=RV3 tif=gtc
+EOF
+"$BLOTTER" --batch "$tmp/rv.blot" --db "$tmp/rv.db" >/dev/null || bad "the store for the review list's cursor"
+T new-session -d -s rva -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/rv.db; sleep 30"
+sleep 1
+T new-session -d -s rvb -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/rv.db; sleep 30"
+if seen rvb "via other blotter" 5; then ok; else bad "the second screen starts"; fi
+T send-keys -t =rva: : 'as carl' Enter
+T send-keys -t =rvb: : 'as cora' Enter
+if seen rva "acting as carl" 3; then ok; else bad "carl on the first screen"; fi
+T send-keys -t =rva: R
+if seen rva "Review: 3 orders waiting" 3; then ok; else bad "the review list with three orders"; shot rva | sed 's/^/    a|/'; fi
+if seen rvb "acting as cora" 3; then ok; else bad "cora on the second screen"; fi
+T send-keys -t =rvb: : 'approve RV1' Enter
+if seen rva "Review: 2 orders waiting" 3; then ok; else bad "the first screen sees RV1 answered"; shot rva | sed 's/^/    a|/'; fi
+sleep 0.3
+T send-keys -t =rva: a
+if seen rva "order RV1 is no longer waiting for review; nothing done" 3; then ok; else bad "a on an order answered elsewhere"; shot rva | sed 's/^/    a|/'; fi
+sleep 0.5
+if shot rva | grep -q "Review: 2 orders waiting"; then ok; else bad "a approved the order that took the row"; shot rva | sed 's/^/    a|/'; fi
+T send-keys -t =rva: Home
+sleep 0.3
+T send-keys -t =rva: a
+if seen rva "Review: 1 order waiting" 3; then ok; else bad "a after moving approves the order under the cursor"; shot rva | sed 's/^/    a|/'; fi
+sleep 0.3
+T send-keys -t =rva: a
+if seen rva "No orders waiting for review" 3; then ok; else bad "after its own answer the cursor goes to the next order"; shot rva | sed 's/^/    a|/'; fi
+T send-keys -t =rva: Escape
+sleep 0.3
+T send-keys -t =rva: q
+T send-keys -t =rvb: q
+T kill-session -t =rva >/dev/null 2>&1
+T kill-session -t =rvb >/dev/null 2>&1
 
 # The emacs keymap: Alt keys (ESC then the key) and Ctrl-S (no flow
 # control); a keymap file rebinds the ticket's keys.
@@ -787,9 +948,18 @@ keys b
 check "Symbol:" "the ticket in the emacs keymap"
 keys MSFT C-t 50 Enter
 check " +buy +50 MSFT .*filled" "a ticket key bound in a keymap file"
-keys q
+# A question takes the dialog pane's keys: C-g says no.
+keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=EQ1' Enter
+check "EQ1 +buy +10 AAPL +1.00 new" "an order to ask about in the emacs keymap"
+keys Home
+hot c
+check "Cancel order EQ1 .*\\(y/n\\)" "c asks in the emacs keymap"
+keys C-g
+gone "Cancel order EQ1" 3 && ok || bad "C-g does not close a question in the emacs keymap"
+check "EQ1 +buy +10 AAPL +1.00 new" "C-g canceled nothing"
+hot q
 check "exit status 0" "quit from the emacs keymap"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # Ctrl-\ ends the screen as SIGTERM does: the terminal is given back.
 T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --demo --seed 7; echo \"exit status \$?\"; stty -a | tr ' ;' '\n\n' | grep -E '^-?(icanon|echo|ixon)\$' | tr '\n' ' '; sleep 30"
@@ -797,7 +967,7 @@ check "Blotter" "started for Ctrl-\\"
 keys 'C-\'
 check "exit status 0" "Ctrl-\\ ends the screen cleanly"
 check "^(icanon|echo|ixon) (icanon|echo|ixon) (icanon|echo|ixon) *$" "Ctrl-\\ leaves the terminal restored"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 # The venues move on: a screen that does not hold them keeps trying,
 # takes them when the holder quits and sends what waited.
@@ -806,22 +976,22 @@ flock "$tmp/lease.db.lock" sleep 4 &
 holder=$!
 T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/lease.db; sleep 30"
 if seen lb "sim: via other blotter" 3; then ok; else bad "a screen without the lease says so"; fi
-T send-keys -t lb : 'buy 10 AAPL acct=MAIN id=LP1' Enter
+T send-keys -t =lb: : 'buy 10 AAPL acct=MAIN id=LP1' Enter
 if seen lb "LP1 +buy +10 AAPL .*pending_new" 3; then ok; else bad "an order waits while another holds the venues"; shot lb | sed 's/^/    b|/'; fi
 wait "$holder"
 if seen lb "sim: up" 2; then ok; else bad "the lease let go, the screen did not take the venues"; shot lb | sed 's/^/    b|/'; fi
 if seen lb "LP1 +buy +10 AAPL .*filled" 2; then ok; else bad "the order that waited was not sent"; shot lb | sed 's/^/    b|/'; fi
 T new-session -d -s lc -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/lease.db; sleep 30"
 if seen lc "sim: via other blotter" 3; then ok; else bad "the second screen does not hold the venues"; fi
-T send-keys -t lc : 'buy 20 AAPL acct=MAIN id=LC1' Enter
+T send-keys -t =lc: : 'buy 20 AAPL acct=MAIN id=LC1' Enter
 if seen lc "LC1 +buy +20 AAPL .*filled" 3; then ok; else bad "the holder did not handle the other screen's order"; shot lc | sed 's/^/    c|/'; fi
-T send-keys -t lb q
+T send-keys -t =lb: q
 if seen lc "sim: up" 2; then ok; else bad "the holder quit, the other screen did not take the venues within a second"; shot lc | sed 's/^/    c|/'; fi
-T send-keys -t lc : 'buy 30 AAPL acct=MAIN id=LC2' Enter
+T send-keys -t =lc: : 'buy 30 AAPL acct=MAIN id=LC2' Enter
 if seen lc "LC2 +buy +30 AAPL .*filled" 3; then ok; else bad "an order after the takeover"; shot lc | sed 's/^/    c|/'; fi
-T send-keys -t lc q
-T kill-session -t lb >/dev/null 2>&1
-T kill-session -t lc >/dev/null 2>&1
+T send-keys -t =lc: q
+T kill-session -t =lb >/dev/null 2>&1
+T kill-session -t =lc >/dev/null 2>&1
 sleep 0.5
 printf 'expect order LP1 status=filled\nexpect order LC1 status=filled\nexpect order LC2 status=filled\n' |
     "$BLOTTER" --batch - --db "$tmp/lease.db" >"$tmp/lease.out" 2>&1 && ok ||
@@ -845,7 +1015,7 @@ logged() {	# logged FILE PATTERN SECONDS
 logged "$tmp/serve.log" "serving $tmp/serve.db" 5 && ok || bad "--serve does not say what it serves: $(cat "$tmp/serve.log")"
 T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/serve.db; sleep 30"
 if seen lb "sim: via other blotter" 3; then ok; else bad "a screen beside --serve holds the venues"; fi
-T send-keys -t lb : 'buy 10 AAPL acct=MAIN id=LS1' Enter
+T send-keys -t =lb: : 'buy 10 AAPL acct=MAIN id=LS1' Enter
 if seen lb "LS1 +buy +10 AAPL .*filled" 3; then ok; else bad "--serve did not handle the screen's order"; shot lb | sed 's/^/    lb|/'; fi
 logged "$tmp/serve.log" "blotter: LS1 fill 10 @ 190.02" 3 && ok || bad "--serve does not log the fill: $(cat "$tmp/serve.log")"
 kill -TERM "$server"
@@ -855,16 +1025,26 @@ if seen lb "sim: up" 2; then ok; else bad "the screen did not take the venues fr
 "$BLOTTER" --serve --db "$tmp/serve.db" 2>"$tmp/serve2.log" &
 server=$!
 logged "$tmp/serve2.log" "another blotter holds the venues: waiting" 5 && ok || bad "--serve does not wait for the screen: $(cat "$tmp/serve2.log")"
-T send-keys -t lb q
+T send-keys -t =lb: q
 logged "$tmp/serve2.log" "this blotter now holds the venues" 3 && ok || bad "--serve did not take the venues from the screen: $(cat "$tmp/serve2.log")"
+# A second --serve waits; stopped by SIGHUP while waiting, it says the
+# venues stay with the other, never that they are free.
+"$BLOTTER" --serve --db "$tmp/serve.db" 2>"$tmp/serve3.log" &
+waiter=$!
+logged "$tmp/serve3.log" "another blotter holds the venues: waiting" 5 && ok || bad "a second --serve does not wait: $(cat "$tmp/serve3.log")"
+kill -HUP "$waiter"
+wait "$waiter" && ok || bad "--serve did not end cleanly on SIGHUP"
+grep -q "stopping: another blotter still holds the venues" "$tmp/serve3.log" && ok || bad "a waiting --serve's stop: $(cat "$tmp/serve3.log")"
+grep -q "the venues are free" "$tmp/serve3.log" && bad "a waiting --serve says the venues are free" || ok
 kill -INT "$server"
 wait "$server" && ok || bad "--serve did not end cleanly on SIGINT"
-T kill-session -t lb >/dev/null 2>&1
+grep -q "stopping: the venues are free for another blotter" "$tmp/serve2.log" && ok || bad "the holding --serve's stop: $(cat "$tmp/serve2.log")"
+T kill-session -t =lb >/dev/null 2>&1
 
 # A 14-letter symbol on a 1/256 tick at 80x24: the quotes pane puts the
 # prices under the symbol rather than cut them, and the blotter gives up
 # the id column before it cuts a status.
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 cat > "$tmp/long.blot" <<'EOF'
 instrument add ABCDEFGHIJKLMN class=equity ccy=USD tick=0.00390625
 account add L1 ccy=USD nav=10m
@@ -882,9 +1062,9 @@ keys : 'halt reason="the desk is moving buildings, back in an hour"' Enter
 check "^ $me \(admin\) +HALTED: the desk is.* \| open [0-9:]{8} \| firm P&L -?[0-9,]+\.[0-9]{2} USD *$" "a long halt reason leaves the firm P&L whole at 80 columns"
 keys : 'resume' Enter
 gone "HALTED" 5 && ok || bad "trading did not resume after the long halt reason"
-keys q
+hot q
 check "exit status 0" "quit after the long symbol"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 # On a Saturday an order's refusal wraps in the narrow messages pane:
 # the trader reads it to its end at 80 columns.
 T new-session -d -s s -x 80 -y 24 "env BLOTTER_CLOCK=2026-01-10T12:00:00 TERM=tmux-256color $BLOTTER --db $tmp/long.db; echo \"exit status \$?\"; sleep 30"
@@ -892,9 +1072,9 @@ check "closed [0-9:]{8} \|" "Saturday's session is closed"
 keys : 'buy 100 ABCDEFGHIJKLMN acct=L1' Enter
 check "│ABCDEFGHIJKLMN: the session is *│" "the refusal starts in the messages pane"
 check "│(limit )?price and tif=gtc\) *│" "the refusal wraps to its end in the messages pane"
-keys q
+hot q
 check "exit status 0" "quit after the Saturday refusal"
-T kill-session -t s >/dev/null 2>&1
+T kill-session -t =s >/dev/null 2>&1
 
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -108,7 +108,10 @@ serve_run(const struct serve_opts *o)
 			}
 		}
 	}
-	log_line("stopping: the venues are free for another blotter");
+	/* Say what the stop leaves behind once it is so: the venues free
+	 * for another blotter, or still with the one that held them. */
 	runtime_stop(rt);
+	log_line(remote ? "stopping: another blotter still holds the venues" :
+	    "stopping: the venues are free for another blotter");
 	return 0;
 }

@@ -429,6 +429,11 @@ keymap_next_in(const struct keymap *km, const char *pane, size_t *pos,
 		} else {
 			return 0;
 		}
+		/* Bound, but doing nothing where the trader is. */
+		if (!keymap_action_works(pane, km->actions[x->action].name)) {
+			(*pos)++;
+			continue;
+		}
 		b->pane = keymap_panes[from];
 		b->key = x->key;
 		keymap_key_name(x->key, b->key_name, sizeof b->key_name);
@@ -437,6 +442,81 @@ keymap_next_in(const struct keymap *km, const char *pane, size_t *pos,
 		(*pos)++;
 		return 1;
 	}
+}
+
+/* What the keys of each pane can do (keymap_action_works()): the
+ * screen's own panes share the global actions and the moves. */
+static const char *const works_global[] = {
+	"help", "prompt-open", "pane-next", "pane-prev", "ticket-buy",
+	"ticket-sell", "zoom", "redraw", "quit", "review-open", "halt-toggle",
+	"cancel-all", NULL,
+};
+static const char *const works_moves[] = {
+	"cursor-up", "cursor-down", "page-up", "page-down", "cursor-first",
+	"cursor-last", NULL,
+};
+static const char *const works_blotter[] = {
+	"sort-next", "sort-reverse", "filter", "order-details",
+	"order-cancel", "order-replace", "alloc-wizard", NULL,
+};
+/* The filter is the blotter's, wherever it is opened from. */
+static const char *const works_positions[] = {
+	"position-flatten", "filter", NULL,
+};
+static const char *const works_lists[] = { "filter", NULL };
+static const char *const works_review[] = {
+	"dialog-close", "review-open", "help", "quit", "redraw",
+	"order-details", "review-approve", "review-reject", NULL,
+};
+static const char *const works_help[] = { "dialog-close", "quit", NULL };
+static const char *const works_alloc[] = {
+	"dialog-close", "help", "quit", "redraw", "cursor-up", "cursor-down",
+	"cursor-first", "cursor-last", "alloc-method-next", "alloc-prorata",
+	"alloc-even", "alloc-weights", "alloc-share", "alloc-book", NULL,
+};
+
+static bool
+listed(const char *const *list, const char *action)
+{
+	for (; list && *list; list++)
+		if (strcmp(*list, action) == 0)
+			return true;
+	return false;
+}
+
+bool
+keymap_action_works(const char *pane, const char *action)
+{
+	int	p = pane_index(pane);
+	bool	normal = p == pane_index("global") ||
+	    p == pane_index("blotter") || p == pane_index("positions") ||
+	    p == pane_index("pnl") || p == pane_index("quotes") ||
+	    p == pane_index("messages");
+
+	if (p < 0 || action == NULL)
+		return false;
+	if (normal && listed(works_global, action))
+		return true;
+	if (p == pane_index("blotter"))
+		return listed(works_moves, action) ||
+		    listed(works_blotter, action);
+	if (p == pane_index("positions"))
+		return listed(works_moves, action) ||
+		    listed(works_positions, action);
+	if (p == pane_index("quotes") || p == pane_index("messages"))
+		return listed(works_moves, action) ||
+		    listed(works_lists, action);
+	if (p == pane_index("review"))
+		return listed(works_moves, action) ||
+		    listed(works_review, action);
+	if (p == pane_index("help"))
+		return listed(works_moves, action) ||
+		    listed(works_help, action);
+	if (p == pane_index("alloc"))
+		return listed(works_alloc, action);
+	/* The ticket, the prompt and a question read their own actions;
+	 * the global pane and the P&L only the global ones. */
+	return !normal;
 }
 
 /* The actions a stray key must never run (keymap_action_acts()). */

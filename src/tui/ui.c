@@ -33,6 +33,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <poll.h>
 #include <pwd.h>
@@ -71,6 +72,10 @@
 #define QUIET_MAX	8
 #define WZ_CMD_MAX	4096	/* an alloc command with its weights */
 #define KEYS_AT_ONCE	1024	/* keys taken from the terminal per look */
+/* A question answered sooner than this after it showed was not read:
+ * the answer came with the key that asked it (a paste the terminal sent
+ * in pieces, xy), and is ignored. */
+#define ASK_READ_MS	100
 /* What the terminal sends around pasted text (bracketed paste), as keys
  * of our own: above KEY_MAX, within the 16 bits curses keeps. */
 #define KEY_PASTE_BEGIN	(KEY_MAX + 0x100)
@@ -146,9 +151,13 @@ struct ui {
 	/* The order under the blotter's cursor: the cursor stays on it as
 	 * orders come and go ("" until the rows under the cursor arrive). */
 	char	sel_id[ORDER_ID_MAX];
+	/* The same for the positions' cursor: the position it is on, as
+	 * block, account and symbol ("" until a row is under it). */
+	char	sel_pos[ORDER_ID_MAX + ACCOUNT_MAX + SYMBOL_MAX + 4];
 	/* Inside bracketed paste: what comes is text, never a key. */
 	bool	pasting;
 	int	paste_dropped;		/* pasted characters left out */
+	double	ask_ms;			/* when the question showed (mono_ms) */
 	char	help_pane[16];		/* the pane the help lists keys of */
 	/* The blotter's filter and sort. */
 	char	filter_text[LINE_MAX_LEN];
@@ -198,6 +207,7 @@ struct ui {
 	 * stays on it while the list changes. */
 	int	review_sel, review_top;
 	char	review_id[ORDER_ID_MAX];
+	char	review_done[ORDER_ID_MAX];	/* answered from this screen */
 	char	reason_id[ORDER_ID_MAX];	/* the order being rejected */
 	/* The view's alert lines as last seen: they carry no sequence, so
 	 * new ones are found by comparing with these. */
@@ -538,6 +548,7 @@ shows_as_page(enum cmd_kind kind)
 
 static bool take_ticket_check(struct ui *, struct rt_request *);
 static const struct order *selected_order(struct ui *);
+static const struct view_position *selected_position(struct ui *);
 static bool take_wizard(struct ui *, struct rt_request *);
 static void wizard_watch(struct ui *);
 
@@ -666,6 +677,7 @@ take_view(struct ui *u)
 	u->event_seq = v->event_seq;
 	take_alerts(u, v, from);
 	wizard_watch(u);
+	(void)selected_position(u);
 }
 
 /* ---- the blotter's rows ----------------------------------------------- */
@@ -757,6 +769,38 @@ selected_order(struct ui *u)
 		}
 	free(rows);
 	return o;
+}
+
+/* What names position P under the positions' cursor: its block (a
+ * block's unbooked fills), account and symbol. */
+static void
+position_key(const struct view_position *p, char *out, size_t cap)
+{
+	snprintf(out, cap, "%s %s %s", p->block, p->account, p->symbol);
+}
+
+/* The selection follows the position, not the row, as in the blotter:
+ * move the positions' cursor to the position it is on (sel_pos) in the
+ * newest view; with none chosen yet, the one under the cursor becomes
+ * it.  Returns it (borrowed from the view), or NULL when it is no longer
+ * shown. */
+static const struct view_position *
+selected_position(struct ui *u)
+{
+	char key[sizeof u->sel_pos];
+	int n = u->v ? (int)u->v->npositions : 0, i = u->sel[P_POSITIONS];
+
+	if (!u->sel_pos[0] && i >= 0 && i < n)
+		position_key(&u->v->positions[i], u->sel_pos,
+		    sizeof u->sel_pos);
+	for (int k = 0; u->sel_pos[0] && k < n; k++) {
+		position_key(&u->v->positions[k], key, sizeof key);
+		if (strcmp(key, u->sel_pos) == 0) {
+			u->sel[P_POSITIONS] = k;
+			return &u->v->positions[k];
+		}
+	}
+	return NULL;
 }
 
 /* The panes whose keys are read in M_NORMAL: the ticket takes text only
@@ -1205,7 +1249,11 @@ draw_positions(struct ui *u)
 		int k = u->top[P_POSITIONS] + i;
 		const struct view_position *p = &u->v->positions[k];
 		const struct position_cells *c = &cells[k];
-		bool sel = u->focus == P_POSITIONS && k == u->sel[P_POSITIONS];
+		char key[sizeof u->sel_pos];
+		position_key(p, key, sizeof key);
+		bool sel = u->focus == P_POSITIONS &&
+		    k == u->sel[P_POSITIONS] &&
+		    (!u->sel_pos[0] || strcmp(key, u->sel_pos) == 0);
 		char line[512];
 		o = snprintf(line, sizeof line, "%-*s %-*s %*s", wacct, c->acct,
 		    wsym, p->symbol, wqty, c->qty);
@@ -1576,9 +1624,13 @@ draw_bar(struct ui *u)
 		curs_set(1);
 		return;
 	}
-	case M_CONFIRM:
-		put(y, 0, u->cols, TH_MESSAGE_WARN, "%s (y/n)", u->ask);
+	case M_CONFIRM: {
+		char yes[KEYMAP_KEY_NAME_MAX], no[KEYMAP_KEY_NAME_MAX];
+		put(y, 0, u->cols, TH_MESSAGE_WARN, "%s (%s/%s)", u->ask,
+		    key_for(u, "dialog", "dialog-yes", yes, sizeof yes),
+		    key_for(u, "dialog", "dialog-no", no, sizeof no));
 		break;
+	}
 	case M_ALLOC: {
 		char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
 		char k3[KEYMAP_KEY_NAME_MAX], k4[KEYMAP_KEY_NAME_MAX];
@@ -1631,34 +1683,56 @@ overlay_clear(struct ui *u)
 	attrset(theme_attr(TH_NORMAL));
 }
 
+/* The length of TEXT's next line on a page W wide: a line wider than
+ * the page goes on in the next rows, broken after a comma or a blank
+ * where one is near, so nothing is cut. */
+static size_t
+overlay_line(const char *p, int w)
+{
+	size_t n = strcspn(p, "\n"), cut = n;
+
+	if (w > 12 && n > (size_t)(w - 2)) {
+		cut = (size_t)(w - 2);
+		size_t brk = cut;
+		while (brk > cut / 2 && p[brk - 1] != ',' && p[brk - 1] != ' ')
+			brk--;
+		if (brk > cut / 2)
+			cut = brk;
+		while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
+			cut--;
+	}
+	return cut;
+}
+
+/* TEXT in a window over the panes from its line *TOP on; *TOP stays
+ * within the text, so the last page is as far as it scrolls. */
 static void
 draw_overlay_text(struct ui *u, const char *title, const char *text,
-    int top)
+    int *top)
 {
 	int h = u->rows - 4, w = u->cols - 4;
-	int y = 2, x = 2, line = 0;
+	int y = 2, x = 2, line = 0, lines = 0;
+	char close[KEYMAP_KEY_NAME_MAX];
 
+	for (const char *p = text; *p; lines++) {
+		size_t n = strcspn(p, "\n"), cut = overlay_line(p, w);
+		p += cut;
+		if (cut == n)
+			p += *p == '\n';
+	}
+	if (*top > lines - (h - 2))
+		*top = lines - (h - 2);
+	if (*top < 0)
+		*top = 0;
 	overlay_clear(u);
-	put(y, x + 1, w - 2, TH_PANE_FOCUS, "%s  (Esc closes, arrows "
-	    "scroll)", title);
-	/* A line wider than the page goes on in the next rows, broken
-	 * after a comma or a blank where one is near: nothing is cut. */
-	for (const char *p = text; *p && line - top < h - 2; ) {
-		size_t n = strcspn(p, "\n"), cut = n;
-		if (w > 12 && n > (size_t)(w - 2)) {
-			cut = (size_t)(w - 2);
-			size_t brk = cut;
-			while (brk > cut / 2 && p[brk - 1] != ',' &&
-			    p[brk - 1] != ' ')
-				brk--;
-			if (brk > cut / 2)
-				cut = brk;
-			while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
-				cut--;
-		}
-		if (line >= top)
-			put(y + 2 + line - top, x + 1, w - 2, TH_NORMAL, "%.*s",
-			    (int)cut, p);
+	put(y, x + 1, w - 2, TH_PANE_FOCUS, "%s  (%s closes, arrows "
+	    "scroll)", title, key_for(u, u->mode == M_HELP ? "help" :
+	    "dialog", "dialog-close", close, sizeof close));
+	for (const char *p = text; *p && line - *top < h - 2; ) {
+		size_t n = strcspn(p, "\n"), cut = overlay_line(p, w);
+		if (line >= *top)
+			put(y + 2 + line - *top, x + 1, w - 2, TH_NORMAL,
+			    "%.*s", (int)cut, p);
 		line++;
 		p += cut;
 		if (cut == n)
@@ -1681,13 +1755,17 @@ draw_help(struct ui *u)
 	    "global", &pos, &kb))
 		sbuf_printf(&b, "  %-10s %-8s %-18s %s\n", kb.pane, kb.key_name,
 		    kb.action, kb.help ? kb.help : "");
-	draw_overlay_text(u, "Help", b.p ? b.p : "", u->text_top);
+	draw_overlay_text(u, "Help", b.p ? b.p : "", &u->text_top);
 	sbuf_free(&b);
 }
 
 /* Keep the review list's cursor on the order it was on while orders come
- * and go; when that order left the list, on the row where it was. */
-static void
+ * and go.  When that order left the list because this screen approved or
+ * rejected it, the cursor takes the order now on its row, the next one
+ * to answer; when it left otherwise (answered elsewhere), the cursor
+ * stays on nothing until moved, so no key acts on the order that took
+ * its row.  Returns the order under the cursor, or NULL. */
+static const struct order *
 review_sync(struct ui *u)
 {
 	int n = u->v ? (int)u->v->nflagged : 0;
@@ -1695,24 +1773,24 @@ review_sync(struct ui *u)
 	for (int i = 0; u->review_id[0] && i < n; i++)
 		if (strcmp(u->v->flagged[i].id, u->review_id) == 0) {
 			u->review_sel = i;
-			break;
+			return &u->v->flagged[i];
 		}
 	if (u->review_sel >= n)
 		u->review_sel = n - 1;
 	if (u->review_sel < 0)
 		u->review_sel = 0;
+	if (u->review_id[0] && strcmp(u->review_id, u->review_done) != 0)
+		return NULL;
 	snprintf(u->review_id, sizeof u->review_id, "%s", n ?
 	    u->v->flagged[u->review_sel].id : "");
+	return n ? &u->v->flagged[u->review_sel] : NULL;
 }
 
 /* The order under the review list's cursor, or NULL. */
 static const struct order *
 review_selected(struct ui *u)
 {
-	review_sync(u);
-	if (!u->v || u->v->nflagged == 0)
-		return NULL;
-	return &u->v->flagged[u->review_sel];
+	return review_sync(u);
 }
 
 /* The review list: every order waiting for compliance review, oldest
@@ -1727,7 +1805,7 @@ draw_review(struct ui *u)
 	char k1[KEYMAP_KEY_NAME_MAX], k2[KEYMAP_KEY_NAME_MAX];
 	char k3[KEYMAP_KEY_NAME_MAX], px[40];
 
-	review_sync(u);
+	const struct order *cur = review_sync(u);
 	overlay_clear(u);
 	put(y, x + 1, w - 2, TH_PANE_FOCUS, "Review: %d order%s waiting for "
 	    "compliance  (%s closes)", n, n == 1 ? "" : "s", key_for(u,
@@ -1782,16 +1860,18 @@ draw_review(struct ui *u)
 			px_text(u, o->symbol, o->limit_px, px, sizeof px);
 		else
 			snprintf(px, sizeof px, "mkt");
-		put(y + 3 + i, x + 1, w - 2, k == u->review_sel ? TH_SELECTION :
+		put(y + 3 + i, x + 1, w - 2, o == cur ? TH_SELECTION :
 		    TH_ORDER_FLAGGED, "%-*s %-*s %-5s %*" PRId64 " %-*s %*s "
 		    "%-*s %s", wid, o->id, wacct, o->account,
 		    order_side_name(o->side), wqty, o->qty, wsym, o->symbol,
 		    wpx, px, wuser, o->user, o->reason);
 	}
-	if (n > 0)
-		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: %s",
-		    v->flagged[u->review_sel].id,
-		    v->flagged[u->review_sel].reason);
+	if (cur)
+		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: %s", cur->id,
+		    cur->reason);
+	else if (u->review_id[0])
+		put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: no longer waiting "
+		    "for review (answered elsewhere)", u->review_id);
 	if (u->nmsgs > 0)
 		put(y + h - 1, x + 1, w - 2, u->msgs[u->nmsgs - 1].el, "%s",
 		    u->msgs[u->nmsgs - 1].text);
@@ -1970,7 +2050,7 @@ paint(struct ui *u)
 	if (u->mode == M_HELP)
 		draw_help(u);
 	else if (u->mode == M_TEXT && u->text)
-		draw_overlay_text(u, "Details", u->text, u->text_top);
+		draw_overlay_text(u, "Details", u->text, &u->text_top);
 	else if (u->mode == M_REVIEW || u->mode == M_REASON)
 		draw_review(u);
 	else if (wizard_on(u))
@@ -2360,6 +2440,7 @@ vask(struct ui *u, const char *cmd, const char *fmt, va_list ap)
 	snprintf(u->ask_cmd, sizeof u->ask_cmd, "%s", cmd);
 	u->mode = M_CONFIRM;
 	u->ask_back = M_NORMAL;
+	u->ask_ms = mono_ms();
 }
 
 /* Ask a y/n question whose yes sends CMD (or send it at once when
@@ -2793,23 +2874,30 @@ key_review(struct ui *u, int key)
 		u->review_sel = 0;
 	else if (strcmp(a, "cursor-last") == 0)
 		u->review_sel = n - 1;
+	else if ((strcmp(a, "order-details") == 0 ||
+	    strcmp(a, "review-approve") == 0 ||
+	    strcmp(a, "review-reject") == 0) && !o && u->review_id[0])
+		add_message(u, TH_MESSAGE_WARN, "%s: order %s is no longer "
+		    "waiting for review; nothing done", a, u->review_id);
 	else if (strcmp(a, "order-details") == 0 && o)
 		open_details(u, o->id);
 	else if (strcmp(a, "review-approve") == 0 && o && may_review(u)) {
 		snprintf(cmd, sizeof cmd, "approve %s", o->id);
+		snprintf(u->review_done, sizeof u->review_done, "%s", o->id);
 		submit(u, cmd);
 	} else if (strcmp(a, "review-reject") == 0 && o && may_review(u)) {
 		snprintf(u->reason_id, sizeof u->reason_id, "%s", o->id);
 		open_line(u, M_REASON, "");
 	}
-	/* A move picks another order: follow the row, not the old id. */
-	if (u->review_sel < 0)
-		u->review_sel = 0;
-	if (u->review_sel >= n)
-		u->review_sel = n > 0 ? n - 1 : 0;
-	if (n > 0)
-		snprintf(u->review_id, sizeof u->review_id, "%s",
-		    u->v->flagged[u->review_sel].id);
+	/* A move picks the order now under the cursor. */
+	if (strncmp(a, "cursor-", 7) == 0 || strncmp(a, "page-", 5) == 0) {
+		if (u->review_sel < 0)
+			u->review_sel = 0;
+		if (u->review_sel >= n)
+			u->review_sel = n > 0 ? n - 1 : 0;
+		snprintf(u->review_id, sizeof u->review_id, "%s", n > 0 ?
+		    u->v->flagged[u->review_sel].id : "");
+	}
 }
 
 /* Send the rejection of reason_id with the reason typed; an empty reason
@@ -2840,6 +2928,7 @@ reject_submit(struct ui *u)
 	}
 	snprintf(cmd, sizeof cmd, "reject %s reason=\"%s\"", u->reason_id,
 	    why);
+	snprintf(u->review_done, sizeof u->review_done, "%s", u->reason_id);
 	submit(u, cmd);
 	return true;
 }
@@ -2915,9 +3004,18 @@ do_action(struct ui *u, const char *a)
 	} else if (strcmp(a, "cancel-all") == 0) {
 		ask(u, "cancel all", "Cancel every open order?");
 	} else if (strcmp(a, "position-flatten") == 0) {
-		if (u->focus == P_POSITIONS && u->v && u->v->npositions) {
-			const struct view_position *p =
-			    &u->v->positions[u->sel[P_POSITIONS]];
+		const struct view_position *p = u->focus == P_POSITIONS ?
+		    selected_position(u) : NULL;
+		if (u->focus == P_POSITIONS && !p && u->sel_pos[0]) {
+			add_message(u, TH_MESSAGE_WARN, "flatten: that "
+			    "position is no longer shown; nothing done");
+		} else if (p && p->block[0]) {
+			add_message(u, TH_MESSAGE_WARN, "flatten: block %s's "
+			    "fills are in no account yet; book them first (%s "
+			    "on the block in the blotter)", p->block,
+			    key_for(u, "blotter", "alloc-wizard", cmd,
+			    sizeof cmd));
+		} else if (p) {
 			if (p->qty == 0)
 				return;
 			snprintf(cmd, sizeof cmd, "%s %" PRId64 " %s acct=%s",
@@ -2943,7 +3041,12 @@ do_action(struct ui *u, const char *a)
 	if (u->focus == P_BLOTTER && (strncmp(a, "cursor-", 7) == 0 ||
 	    strncmp(a, "page-", 5) == 0))
 		select_row(u);
-	else if (u->focus == P_BLOTTER && strncmp(a, "sort-", 5) == 0)
+	else if (u->focus == P_POSITIONS && (strncmp(a, "cursor-", 7) == 0 ||
+	    strncmp(a, "page-", 5) == 0)) {
+		scroll_into_view(u, P_POSITIONS, rows, page);
+		u->sel_pos[0] = '\0';
+		(void)selected_position(u);
+	} else if (u->focus == P_BLOTTER && strncmp(a, "sort-", 5) == 0)
 		(void)selected_order(u);
 }
 
@@ -3097,6 +3200,65 @@ key_ticket(struct ui *u, int key)
 	}
 }
 
+/* A key while a y/n question shows: the dialog pane's bindings (keymap
+ * files may change them); Ctrl-C says no in every keymap.  A yes that
+ * comes before the question could be read is ignored. */
+static void
+key_confirm(struct ui *u, int key)
+{
+	const char *a = keymap_action(u->km, "dialog", keymap_key_canon(key));
+	char name[KEYMAP_KEY_NAME_MAX];
+
+	if (key == CTRL_C || (a && (strcmp(a, "dialog-no") == 0 ||
+	    strcmp(a, "dialog-close") == 0))) {
+		u->mode = u->ask_back;
+	} else if (a && strcmp(a, "dialog-yes") == 0 &&
+	    mono_ms() - u->ask_ms < ASK_READ_MS) {
+		if (!keymap_key_name(keymap_key_canon(key), name, sizeof name))
+			snprintf(name, sizeof name, "yes");
+		add_message(u, TH_MESSAGE_WARN, "%s ignored: it came with the "
+		    "key that asked, before the question showed (a paste?); "
+		    "answer again", name);
+	} else if (a && strcmp(a, "dialog-yes") == 0) {
+		submit(u, u->ask_cmd);
+		u->mode = M_NORMAL;
+	}
+}
+
+/* A key over the help (the help pane's bindings) or an order's details
+ * (the dialog pane's, where an answer closes it too): keymap files may
+ * change them; Ctrl-C closes in every keymap. */
+static void
+key_text(struct ui *u, int key)
+{
+	const char *pane = u->mode == M_HELP ? "help" : "dialog";
+	const char *a = keymap_action(u->km, pane, keymap_key_canon(key));
+	int page = u->rows - 6 > 1 ? u->rows - 6 : 1;
+
+	if (key == CTRL_C || (a && (strcmp(a, "dialog-close") == 0 ||
+	    (u->mode == M_TEXT && (strcmp(a, "dialog-yes") == 0 ||
+	    strcmp(a, "dialog-no") == 0)))))
+		u->mode = u->text_back;
+	else if (!a || !keymap_action_works(pane, a))
+		return;
+	else if (strcmp(a, "quit") == 0)
+		u->quit = true;
+	else if (strcmp(a, "cursor-down") == 0)
+		u->text_top++;
+	else if (strcmp(a, "cursor-up") == 0)
+		u->text_top--;
+	else if (strcmp(a, "page-down") == 0)
+		u->text_top += page;
+	else if (strcmp(a, "page-up") == 0)
+		u->text_top -= page;
+	else if (strcmp(a, "cursor-first") == 0)
+		u->text_top = 0;
+	else if (strcmp(a, "cursor-last") == 0)
+		u->text_top = INT_MAX / 2;	/* drawing stops at the end */
+	if (u->text_top < 0)
+		u->text_top = 0;
+}
+
 /* Stop the screen for the shell (Ctrl-Z, SIGTSTP): the terminal as it
  * was, bracketed paste off; back on when the shell continues us. */
 static void
@@ -3167,7 +3329,9 @@ burst_allows(struct ui *u, int key)
 	case M_TEXT:
 		return true;
 	case M_CONFIRM:
-		return key == 'n' || key == 'N' || key == 27;
+		a = keymap_action(u->km, "dialog", k);
+		return key == CTRL_C || (a && (strcmp(a, "dialog-no") == 0 ||
+		    strcmp(a, "dialog-close") == 0));
 	case M_REVIEW:
 		a = keymap_action(u->km, "review", k);
 		break;
@@ -3202,8 +3366,9 @@ key_pane(const struct ui *u)
 	case M_CONFIRM:
 		return "dialog";
 	case M_HELP:
-	case M_TEXT:
 		return "help";
+	case M_TEXT:
+		return "dialog";
 	case M_REVIEW:
 		return "review";
 	case M_ALLOC:
@@ -3234,13 +3399,7 @@ dispatch_key(struct ui *u, int key)
 		key_ticket(u, key);
 		return;
 	case M_CONFIRM:
-		if (key == 'y' || key == 'Y') {
-			submit(u, u->ask_cmd);
-			u->mode = M_NORMAL;
-		} else if (key == 'n' || key == 'N' || key == 27 ||
-		    key == CTRL_C) {
-			u->mode = u->ask_back;
-		}
+		key_confirm(u, key);
 		return;
 	case M_ALLOC:
 		if (key == CTRL_C && u->wz_editing) {
@@ -3254,27 +3413,17 @@ dispatch_key(struct ui *u, int key)
 		return;
 	case M_HELP:
 	case M_TEXT:
-		if (key == 27 || key == 'q' || key == '\n' || key == '\r' ||
-		    key == CTRL_C)
-			u->mode = u->text_back;
-		else if (key == KEY_DOWN || key == 'j')
-			u->text_top++;
-		else if ((key == KEY_UP || key == 'k') && u->text_top > 0)
-			u->text_top--;
-		else if (key == KEY_NPAGE)
-			u->text_top += u->rows - 6;
-		else if (key == KEY_PPAGE)
-			u->text_top = u->text_top > u->rows - 6 ?
-			    u->text_top - (u->rows - 6) : 0;
+		key_text(u, key);
 		return;
 	case M_NORMAL:
 		break;
 	}
 	const char *a = keymap_action(u->km, normal_pane(u),
 	    keymap_key_canon(key));
-	if (a)
+	/* Only what works in the focused pane, as the help lists it. */
+	if (a && keymap_action_works(normal_pane(u), a))
 		do_action(u, a);
-	else if (key == CTRL_C)
+	else if (!a && key == CTRL_C)
 		stop_pending = 1;	/* as an interrupt always did */
 }
 
@@ -3364,7 +3513,12 @@ read_keys(struct ui *u)
 				continue;
 			}
 			if (u->pasting) {
-				paste_key(u, key);
+				/* Not even text while the screen cannot show
+				 * where it would go. */
+				if (too_small(u))
+					small_dropped++;
+				else
+					paste_key(u, key);
 				continue;
 			}
 			/* M-x unbound where it arrives: the Esc and the x
