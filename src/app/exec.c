@@ -190,8 +190,16 @@ journal(struct exec *x, const struct order *o,
     const struct store_order_rec *rec, const struct position *pos,
     struct err *err)
 {
-	int rc = store_order(x->st, o, rec, pos, err);
+	struct store_order_rec r = *rec;
+	int rc;
 
+	/* Who shapes an order's terms or sends it is kept on the entry:
+	 * such a login is not the order's only reviewer (guard.c). */
+	if (r.kind == SOJ_AMEND || r.kind == SOJ_BLOCK ||
+	    (r.kind == SOJ_STATUS && (r.ev == OEV_RELEASE ||
+	    r.ev == OEV_FLAG || r.ev == OEV_REPLACE_REQ)))
+		r.login = guard_login(x);
+	rc = store_order(x->st, o, &r, pos, err);
 	if (rc == -1)
 		return store_fail(x, err);
 	if (rc == 0) {
