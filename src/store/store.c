@@ -1359,6 +1359,9 @@ store_connect(struct store *s, const char *file, bool creating,
 	if (!creating && rc == 0 && version < STORE_SCHEMA_KEYED &&
 	    store_key_absent(path, err) == -1)
 		return -1;
+	/* A key a crash left unlinked (KEY.new-XXXXXX) goes, key and all. */
+	store_key_path(path, s->key.path, sizeof s->key.path);
+	store_sweep_tmp(s->key.path);
 	i = store_key_load(path, rc == 0, &s->key, err);
 	if (i == -1)
 		return -1;
@@ -1479,7 +1482,7 @@ is_stale_tmp(int fd, const struct stat *sb)
  * nobody holds was left by one that stopped; nothing in it was ever
  * acknowledged (the store exists only once it has its name).
  */
-static void
+void
 store_sweep_tmp(const char *path)
 {
 	char	dir[4200], p[8400];
