@@ -1291,10 +1291,7 @@ reviewable(struct exec *x, const char *id, const char *verb,
 	return o;
 }
 
-/* What the login running blotter did to O, from its history: "entered",
- * "amended", "released" or "put in a block" (the first), or NULL when it
- * did none of these.  Orders entered before logins were kept have none:
- * they cannot tell.  Returns 0, or -1 when the store could not be read. */
+/* A login, and the first thing an order's history says it did. */
 struct acts {
 	const char *login;
 	const char *act;
@@ -1318,6 +1315,11 @@ find_act(void *ctx, int64_t seq, int64_t ts, const char *kind,
 	return 1;
 }
 
+/* What the login running blotter did to O into *ACT: "entered" (O's own
+ * login), else the first of "amended", "released" or "put in a block" in
+ * its history, or NULL when it did none of these.  Orders entered before
+ * logins were kept have none: they cannot tell.  Returns 0, or -1 when
+ * the store could not be read. */
 static int
 same_login(struct exec *x, const struct order *o, const char **act,
     struct err *err)
