@@ -75,7 +75,16 @@ struct store_order_rec {
 	const char *exec_id;			/* SOJ_FILL, SOJ_BUST */
 	int64_t	qty, px;			/* SOJ_FILL, SOJ_BUST */
 	int64_t	ts;				/* event time */
+	const char *login;	/* who shaped or sent it (amend, block,
+				   release, flag, replace_req); NULL: none */
 };
+
+/* What the journal entry KIND (BODY) of an order says a login did to it:
+ * "entered", "amended", "released" or "put in a block", with the login
+ * in LOGIN; NULL when the entry names no login (four eyes: whoever did
+ * any of these is not the order's only reviewer). */
+const char *store_entry_act(const char *kind, const char *body, char *login,
+	    size_t len);
 
 /* Returned by store_order() for an order id (SOJ_NEW) or an execution id
  * (SOJ_FILL) that was recorded before: nothing was written and the

@@ -421,5 +421,47 @@ if [ "$as_user" != none ]; then
 	    bad "writing a read-only store: $(cat "$tmp/vout")"
 fi
 
+# A key must be the running user's own: one another user owns, however
+# private (0600), may have been planted by them (root would take it).
+# Only the superuser can open another's 0600 file, so only it can be
+# handed one here.
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	cp "$db" "$tmp/owned.db"
+	cp -p "$db.key" "$tmp/owned.db.key"
+	chown nobody "$tmp/owned.db.key"
+	"$BLOTTER" --verify --db "$tmp/owned.db" >"$tmp/vout" 2>&1
+	[ $? -eq 2 ] && grep -qE "owned\.db\.key: the audit key belongs to nobody \(uid [0-9]+\), not to root \(uid 0\) who runs blotter" \
+	    "$tmp/vout" && ok || bad "verify with another's key: $(cat "$tmp/vout")"
+	"$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/owned.db" >"$tmp/vout" 2>&1
+	[ $? -ne 0 ] && grep -qF "the audit key belongs to nobody" "$tmp/vout" &&
+	    ok || bad "writing with another's key: $(cat "$tmp/vout")"
+fi
+
+# A crash between writing a new key and linking it leaves KEY.new-XXXXXX
+# (a key in the clear): the next writer removes it, unless a blotter
+# making a key holds it locked right now.
+left="$tmp/sw.db.key.new-Ab12Cd"
+busy="$tmp/sw.db.key.new-Zz98Yy"
+printf '%064d\n' 0 > "$left"
+printf '%064d\n' 0 > "$busy"
+chmod 600 "$left" "$busy"
+flock "$busy" sleep 5 &
+holder=$!
+sleep 0.5
+"$BLOTTER" --batch "$tmp/more.blot" --db "$tmp/sw.db" >"$tmp/vout" 2>&1 &&
+    ok || bad "a store beside a leftover key: $(cat "$tmp/vout")"
+[ ! -e "$left" ] && ok || bad "the leftover $left of a new key stays"
+[ -e "$busy" ] && ok || bad "a key being made ($busy) was swept"
+[ -e "$tmp/sw.db.key" ] && ok || bad "no key was made beside the leftover"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+# ... and one left after the key got its name, at a later open.
+printf '%064d\n' 0 > "$left"
+chmod 600 "$left"
+printf 'buy 5 MSFT acct=MAIN id=B2\n' > "$tmp/sw.blot"
+"$BLOTTER" --batch "$tmp/sw.blot" --db "$tmp/sw.db" >"$tmp/vout" 2>&1 &&
+    ok || bad "a keyed store beside a leftover key: $(cat "$tmp/vout")"
+[ ! -e "$left" ] && ok || bad "the leftover $left stays beside a key"
+
 echo "audit: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -2036,6 +2036,63 @@ START_TEST(test_verify_same_login_note)
 }
 END_TEST
 
+/* A login that amended or released an order is not its only reviewer
+ * either: the journal keeps that login on those entries, and an approval
+ * from it is a note naming what it did. */
+START_TEST(test_verify_same_login_acts)
+{
+	static const char *const bob[] = { "by", "carl", "login", "bob",
+	    "reason", "", "same_login", "yes", NULL };
+	static const char *const eve[] = { "by", "cora", "login", "eve",
+	    "reason", "", "same_login", "yes", NULL };
+	struct order_change chg = { .have_qty = true, .qty = 15 };
+	struct store_order_rec amend = { .kind = SOJ_AMEND, .chg = &chg,
+	    .ts = T0, .login = "bob" };
+	struct store_order_rec flag = { .kind = SOJ_STATUS, .ev = OEV_FLAG,
+	    .ts = T0, .login = "eve" };
+	struct store *s = open_ok();
+	struct order o, p;
+	struct lines l;
+	struct err e = { "" };
+	long	n;
+	char	login[USER_MAX];
+
+	store_set_user(s, "tina");
+	begin_ok(s);
+	mk_order(&o, "O1", "A1", "ACME", SIDE_BUY, 10, 0);
+	snprintf(o.login, sizeof o.login, "alice");
+	o.status = o.prev_status = ORDER_STAGED;
+	put_new(s, &o, T0);
+	p = o;
+	snprintf(p.id, sizeof p.id, "O2");
+	put_new(s, &p, T0);
+	o.qty = 15;
+	ck_assert_int_eq(store_order(s, &o, &amend, NULL, &e), 0);
+	o.status = ORDER_FLAGGED;
+	ck_assert_int_eq(store_order(s, &o, &flag, NULL, &e), 0);
+	p.status = ORDER_FLAGGED;
+	ck_assert_int_eq(store_order(s, &p, &flag, NULL, &e), 0);
+	ck_assert_int_eq(store_audit(s, T0, "approve", "O1", bob, &e), 0);
+	ck_assert_int_eq(store_audit(s, T0, "approve", "O2", eve, &e), 0);
+	commit_ok(s);
+	store_close(s);
+
+	memset(&l, 0, sizeof l);
+	n = store_verify(dbpath, collect, &l, &e);
+	ck_assert_msg(n == 0, "%s%s", e.msg, l.buf);
+	ck_assert_int_eq(l.n, 2);
+	ck_assert_msg(strstr(l.buf, "order O1 was approved by carl from login "
+	    "bob, the login that amended it\n") != NULL, "%s", l.buf);
+	ck_assert_msg(strstr(l.buf, "order O2 was approved by cora from login "
+	    "eve, the login that released it\n") != NULL, "%s", l.buf);
+	ck_assert_str_eq(store_entry_act("order.amend", "{\"qty\":1,"
+	    "\"login\":\"bob\"}", login, sizeof login), "amended");
+	ck_assert_str_eq(login, "bob");
+	ck_assert_ptr_null(store_entry_act("order.status", "{\"event\":"
+	    "\"approve\",\"login\":\"bob\"}", login, sizeof login));
+}
+END_TEST
+
 /* The store's review.same_login is journaled: loosening it in meta
  * behind blotter's back is a problem. */
 START_TEST(test_verify_setting)
@@ -3542,6 +3599,7 @@ store_suite(void)
 	tcase_add_test(tc, test_verify_bad_body);
 	tcase_add_test(tc, test_verify_login);
 	tcase_add_test(tc, test_verify_same_login_note);
+	tcase_add_test(tc, test_verify_same_login_acts);
 	tcase_add_test(tc, test_verify_setting);
 	tcase_add_test(tc, test_crash_recovery);
 	tcase_set_timeout(tc, 60);

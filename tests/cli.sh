@@ -417,5 +417,36 @@ expect_grep "$tmp/out" '^warning: order 3: XX: the session is closed until Tue 2
 expect_grep "$tmp/out" '^2 ack -> new' "release all sends the GTC limit"
 expect_grep "$tmp/err" 'late\.blot:6: error: 2 not released; the first: order 1: ' "the error names the first order refused"
 
+# A store's lock is never opened through a symbolic link: whoever
+# planted one would have blotter create or lock a file of their choosing.
+printf 'instrument add ACME class=equity\n' > "$tmp/lk.blot"
+ln -s "$tmp/lk-target" "$tmp/lk.db.lock"
+expect_exit 1 "a symlinked lock" -- "$BLOTTER" --batch "$tmp/lk.blot" --db "$tmp/lk.db"
+expect_grep "$tmp/err" "lk\.db\.lock: is a symbolic link; blotter does not follow it" "the symlinked lock is named"
+[ ! -e "$tmp/lk-target" ] && ok || bad "the lock's symlink was followed: $tmp/lk-target exists"
+rm -f "$tmp/lk.db.lock"
+mkfifo "$tmp/lk.db.lock"
+expect_exit 1 "a lock that is a FIFO" -- "$BLOTTER" --batch "$tmp/lk.blot" --db "$tmp/lk.db"
+expect_grep "$tmp/err" "lk\.db\.lock: not a regular file" "a lock that is no file is named"
+
+# --serve's log shows control and bidi characters, as batch output does:
+# none reaches the terminal.
+esc=$(printf '\033')
+rlo=$(printf '\342\200\256')
+sdb="$tmp/s${esc}[2J${rlo}x.db"
+"$BLOTTER" --serve --db "$sdb" 2>"$tmp/serve.log" &
+server=$!
+i=0
+while [ $i -lt 50 ] && ! grep -q "serving" "$tmp/serve.log"; do
+	sleep 0.1
+	i=$((i + 1))
+done
+kill -TERM "$server"
+wait "$server"
+expect_grep "$tmp/serve.log" "serving .*/s\^\[\[2J<U\+202E>x\.db" "--serve shows the controls of what it logs"
+if grep -q "$esc" "$tmp/serve.log" || grep -q "$rlo" "$tmp/serve.log"; then
+	bad "--serve wrote a control character to its log"; cat -v "$tmp/serve.log"
+else ok; fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

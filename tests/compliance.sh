@@ -323,6 +323,46 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	    >"$tmp/other2.out" 2>&1 && ok || {
 		bad "an approval by another login was refused"; cat "$tmp/other2.out"; }
 	has "$tmp/other2.out" "^no alerts" "another login: no alert"
+
+	# Whoever amends or releases an order is not its only reviewer:
+	# entered elsewhere (the login changed as above), amended or
+	# released and then approved from this login.
+	cat "$tmp/same.setup" - > "$tmp/shape.blot" <<'S'
+as tina
+stage buy 500 AAA acct=F1 id=sa1
+stage buy 5000 AAA acct=F1 id=sa2
+stage buy 500 AAA acct=F1 id=sa3
+S
+	run shape
+	status_is shape 0
+	sqlite3 "$tmp/shape.db" "UPDATE orders SET login = 'someone' WHERE id LIKE 'sa%'"
+	cat > "$tmp/shape2.blot" <<'S'
+as tina
+replace sa1 qty=5000
+release sa1
+release sa2
+replace sa3 qty=5000
+release sa3
+expect count orders status=flagged 5
+as carl
+approve sa1
+approve sa2
+show alerts
+show audit sa2
+S
+	"$BLOTTER" --batch "$tmp/shape2.blot" --db "$tmp/shape.db" \
+	    >"$tmp/shape2.out" 2>&1 && ok || {
+		bad "approvals by the amending login"; cat "$tmp/shape2.out"; }
+	has "$tmp/shape2.out" "same_login +F1 +AAA +review.same_login +carl +order sa1 amended and approved by carl, both from login $me" "the amending login's approval raises an alert"
+	has "$tmp/shape2.out" "same_login +F1 +AAA +review.same_login +carl +order sa2 released and approved by carl, both from login $me" "the releasing login's approval raises an alert"
+	has "$tmp/shape2.out" " carl +approve +sa2 .*\"same_login\":\"yes\",\"same_login_act\":\"released\"" "the approval is marked with the act"
+	printf 'as carl\napprove sa3\n' > "$tmp/shape3.blot"
+	"$BLOTTER" --batch "$tmp/shape3.blot" --db "$tmp/shape.db" --config "$tmp/refuse.rc" \
+	    >"$tmp/shape3.out" 2>&1 && {
+		bad "refuse let the amending login approve"; cat "$tmp/shape3.out"; } || ok
+	has "$tmp/shape3.out" "shape3.blot:2: error: order sa3 was amended from login $me, the login approving it: review.same_login is refuse \(in the configuration\)" "refuse names the act and the rule"
+	"$BLOTTER" --verify --db "$tmp/shape.db" >"$tmp/shapeverify.out" 2>&1
+	has "$tmp/shapeverify.out" "^note: journal seq [0-9]+: order sa2 was approved by carl from login $me, the login that entered it" "--verify lists the approval"
 fi
 
 echo "compliance: $pass passed, $fail failed"

@@ -190,8 +190,16 @@ journal(struct exec *x, const struct order *o,
     const struct store_order_rec *rec, const struct position *pos,
     struct err *err)
 {
-	int rc = store_order(x->st, o, rec, pos, err);
+	struct store_order_rec r = *rec;
+	int rc;
 
+	/* Who shapes an order's terms or sends it is kept on the entry:
+	 * such a login is not the order's only reviewer (guard.c). */
+	if (r.kind == SOJ_AMEND || r.kind == SOJ_BLOCK ||
+	    (r.kind == SOJ_STATUS && (r.ev == OEV_RELEASE ||
+	    r.ev == OEV_FLAG || r.ev == OEV_REPLACE_REQ)))
+		r.login = guard_login(x);
+	rc = store_order(x->st, o, &r, pos, err);
 	if (rc == -1)
 		return store_fail(x, err);
 	if (rc == 0) {
@@ -2505,11 +2513,12 @@ static const struct help_topic {
 	  "approve ORDER_ID [reason=\"..\"]   sends a flagged order (compliance, "
 	  "not its creator)\nreject ORDER_ID reason=\"..\"     ends it "
 	  "rejected\n  Both record the acting user and the login running "
-	  "blotter.  An approval\n  from the login that entered the order: "
-	  "review.same_login decides.\n" },
+	  "blotter.  An approval\n  from a login that entered, amended or "
+	  "released the order:\n  review.same_login decides.\n" },
 	{ "set settings same_login review.same_login",
 	  "set review.same_login alert|refuse   (admin only; journaled)\n"
-	  "  When the login that entered an order approves it (under any user):"
+	  "  When a login that entered, amended or released an order approves"
+	  "\n  it (under any user):"
 	  "\n  alert lets it through with an alert to compliance (the default),"
 	  "\n  refuse refuses it.  refuse in the store or in blotterrc refuses."
 	  "\nshow settings   each setting in force and where it comes from\n" },

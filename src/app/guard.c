@@ -1291,20 +1291,60 @@ reviewable(struct exec *x, const char *id, const char *verb,
 	return o;
 }
 
-/* Whether the login running blotter is the one that entered O (orders
- * entered before logins were kept have none: they cannot tell). */
-static bool
-same_login(const struct exec *x, const struct order *o)
+/* A login, and the first thing an order's history says it did. */
+struct acts {
+	const char *login;
+	const char *act;
+};
+
+static int
+find_act(void *ctx, int64_t seq, int64_t ts, const char *kind,
+    const char *body)
 {
-	return o->login[0] && strcmp(o->login, x->guard->login) == 0;
+	struct acts *a = ctx;
+	char login[USER_MAX];
+	const char *act = store_entry_act(kind, body, login, sizeof login);
+
+	(void)seq;
+	(void)ts;
+	/* The entering login is the order's own (same_login()). */
+	if (act == NULL || strcmp(kind, "order.new") == 0 ||
+	    strcmp(login, a->login) != 0)
+		return 0;
+	a->act = act;
+	return 1;
 }
 
-/* Refuse (-1) O's approval by the login that entered it when
- * review.same_login is refuse, in the store or in the configuration; and
- * any approval of an order that keeps no login (entered before logins
- * were kept), since that another login approves it cannot be shown. */
+/* What the login running blotter did to O into *ACT: "entered" (O's own
+ * login), else the first of "amended", "released" or "put in a block" in
+ * its history, or NULL when it did none of these.  Orders entered before
+ * logins were kept have none: they cannot tell.  Returns 0, or -1 when
+ * the store could not be read. */
 static int
-same_login_refuse(struct exec *x, const struct order *o, struct err *err)
+same_login(struct exec *x, const struct order *o, const char **act,
+    struct err *err)
+{
+	struct acts a = { x->guard->login, NULL };
+
+	*act = NULL;
+	if (o->login[0] && strcmp(o->login, x->guard->login) == 0) {
+		*act = "entered";
+		return 0;
+	}
+	if (store_each_history(x->st, o->id, find_act, &a, err) == -1)
+		return exec_store_fail(x, err);
+	*act = a.act;
+	return 0;
+}
+
+/* Refuse (-1) O's approval by a login that entered, amended or released
+ * it (ACT) when review.same_login is refuse, in the store or in the
+ * configuration; and any approval of an order that keeps no login
+ * (entered before logins were kept), since that another login approves
+ * it cannot be shown. */
+static int
+same_login_refuse(struct exec *x, const struct order *o, const char *act,
+    struct err *err)
 {
 	struct guard *g = x->guard;
 	const char *where = g->store_same_login == SL_REFUSE ? "the store" :
@@ -1317,44 +1357,63 @@ same_login_refuse(struct exec *x, const struct order *o, struct err *err)
 		    "logins: that another login approves it cannot be shown, "
 		    "and %s is refuse (in %s); cancel it and enter it again",
 		    o->id, SAME_LOGIN, where);
-	if (!same_login(x, o))
+	if (act == NULL)
 		return 0;
+	if (strcmp(act, "entered") != 0)
+		return err_set(err, "order %s was %s from login %s, the login "
+		    "approving it: %s is refuse (in %s), so someone at "
+		    "another login must approve it", o->id, act, g->login,
+		    SAME_LOGIN, where);
 	return err_set(err, "order %s was entered by %s from login %s, the "
 	    "login approving it: %s is refuse (in %s), so someone at another "
 	    "login must approve it", o->id, o->user, o->login, SAME_LOGIN,
 	    where);
 }
 
-/* An approval by the login that entered O, let through: a check in its
- * compliance record, and an alert for compliance users. */
+/* An approval by a login that entered, amended or released O (ACT), let
+ * through: a check in its compliance record, and an alert for compliance
+ * users. */
 static int
-same_login_alert(struct exec *x, const struct order *o, struct err *err)
+same_login_alert(struct exec *x, const struct order *o, const char *act,
+    struct err *err)
 {
 	char detail[4 * USER_MAX + 64];	/* an alert keeps less */
+	const char *login = x->guard->login;
 
-	snprintf(detail, sizeof detail, "entered by %.31s and approved by "
-	    "%.31s, both from login %.31s", o->user, guard_user(x), o->login);
+	if (strcmp(act, "entered") == 0)
+		snprintf(detail, sizeof detail, "entered by %.31s and approved "
+		    "by %.31s, both from login %.31s", o->user, guard_user(x),
+		    o->login);
+	else
+		snprintf(detail, sizeof detail, "%s and approved by %.31s, "
+		    "both from login %.31s", act, guard_user(x), login);
 	const char *kv[] = { "rule", SAME_LOGIN, "kind", "four_eyes",
-	    "outcome", "alert", "detail", detail, NULL };
+	    "outcome", "alert", "act", act, "detail", detail, NULL };
 	if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
 		return exec_store_fail(x, err);
-	snprintf(detail, sizeof detail, "order %.31s entered by %.31s and "
-	    "approved by %.31s, both from login %.31s", o->id, o->user,
-	    guard_user(x), o->login);
+	if (strcmp(act, "entered") == 0)
+		snprintf(detail, sizeof detail, "order %.31s entered by %.31s "
+		    "and approved by %.31s, both from login %.31s", o->id,
+		    o->user, guard_user(x), o->login);
+	else
+		snprintf(detail, sizeof detail, "order %.31s %s and approved "
+		    "by %.31s, both from login %.31s", o->id, act,
+		    guard_user(x), login);
 	return raise_alert(x, "same_login", o->account, o->symbol,
 	    SAME_LOGIN, detail, err);
 }
 
 /* The audit entry of a review (KIND approve or reject) of O: the acting
- * user, the login, whether that login entered the order, the reason. */
+ * user, the login, whether that login entered, amended or released the
+ * order (ACT), the reason. */
 static int
 audit_review(struct exec *x, const char *kind, const struct order *o,
-    const char *reason, struct err *err)
+    const char *act, const char *reason, struct err *err)
 {
 	/* same_login=yes only when it is: the list ends early otherwise. */
 	const char *kv[] = { "by", guard_user(x), "login", x->guard->login,
-	    "reason", reason, same_login(x, o) ? "same_login" : NULL, "yes",
-	    NULL };
+	    "reason", reason, act ? "same_login" : NULL, "yes",
+	    "same_login_act", act, NULL };
 
 	if (store_audit(x->st, x->now, kind, o->id, kv, err) == -1)
 		return exec_store_fail(x, err);
@@ -1365,7 +1424,7 @@ static int
 do_approve(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct order *o = reviewable(x, c->id, "approved", err);
-	bool same;
+	const char *act;
 
 	if (!o)
 		return -1;
@@ -1373,17 +1432,18 @@ do_approve(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	if (exec_session_allows(x, o, err) == -1)
 		return -1;	/* it stays flagged: approve it in the session */
-	same = same_login(x, o);
-	if (same_login_refuse(x, o, err) == -1)
+	if (same_login(x, o, &act, err) == -1)
+		return -1;
+	if (same_login_refuse(x, o, act, err) == -1)
 		return -1;
 	if (order_apply(o, OEV_APPROVE, err) == -1)
 		return -1;
 	o->updated = x->now;
 	if (exec_journal_status(x, o, OEV_APPROVE, err) == -1)
 		return -1;
-	if (audit_review(x, "approve", o, c->text, err) == -1)
+	if (audit_review(x, "approve", o, act, c->text, err) == -1)
 		return -1;
-	if (same && same_login_alert(x, o, err) == -1)
+	if (act && same_login_alert(x, o, act, err) == -1)
 		return -1;
 	exec_event(x, o, "approved", c->text[0] ? c->text : NULL);
 	return exec_send_order(x, o, err);
@@ -1394,8 +1454,9 @@ do_reject(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct order *o = reviewable(x, c->id, "rejected", err);
 	char id[ORDER_ID_MAX];
+	const char *act;
 
-	if (!o)
+	if (!o || same_login(x, o, &act, err) == -1)
 		return -1;
 	snprintf(o->reason, sizeof o->reason, "rejected by compliance "
 	    "(%.24s): %.70s", guard_user(x), c->text);
@@ -1404,7 +1465,7 @@ do_reject(struct exec *x, const struct cmd *c, struct err *err)
 	o->updated = x->now;
 	if (exec_journal_status(x, o, OEV_REJECT, err) == -1)
 		return -1;
-	if (audit_review(x, "reject", o, c->text, err) == -1)
+	if (audit_review(x, "reject", o, act, c->text, err) == -1)
 		return -1;
 	exec_event(x, o, "rejected", o->reason);
 	snprintf(id, sizeof id, "%s", o->id);

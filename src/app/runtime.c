@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -73,9 +74,19 @@ take_lease(struct runtime *rt, bool *held, struct err *err)
 	char path[4200];
 
 	snprintf(path, sizeof path, "%s.lock", rt->db_path);
-	rt->lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	/* Never through a symlink: whoever planted one would have blotter
+	 * create or lock a file of their choosing. */
+	rt->lock_fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC, 0600);
+	if (rt->lock_fd == -1 && errno == ELOOP)
+		return err_set(err, "%s: is a symbolic link; blotter does not "
+		    "follow it for a store's lock: remove it", path);
 	if (rt->lock_fd == -1)
 		return err_set(err, "%s: %s", path, strerror(errno));
+	struct stat sb;
+	if (fstat(rt->lock_fd, &sb) == -1 || !S_ISREG(sb.st_mode))
+		return err_set(err, "%s: not a regular file; blotter keeps a "
+		    "store's lock in one: remove it", path);
 	*held = rt->held = flock(rt->lock_fd, LOCK_EX | LOCK_NB) == 0;
 	if (!*held && !rt->opts.interactive)
 		return err_set(err, "%s is in use by another blotter that holds "

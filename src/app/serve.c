@@ -18,6 +18,8 @@
 
 #include "err.h"
 #include "runtime.h"
+#include "sbuf.h"
+#include "utf8.h"
 #include "view.h"
 
 static volatile sig_atomic_t serve_stop;
@@ -38,7 +40,12 @@ log_line(const char *text)
 
 	localtime_r(&t, &tm);
 	strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-	fprintf(stderr, "%s blotter: %s\n", stamp, text);
+	/* Notes, names and reasons come from the store: their control and
+	 * bidi characters are shown, never sent to the terminal. */
+	struct sbuf vis = { 0 };
+	utf8_visible(&vis, text, strlen(text), false);
+	fprintf(stderr, "%s blotter: %s\n", stamp, vis.p ? vis.p : "");
+	sbuf_free(&vis);
 }
 
 /* Log the events of V not logged yet (*SEQ counts those logged), and

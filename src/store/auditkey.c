@@ -5,17 +5,21 @@
  * verifies.  The key lives outside the store: in STORE.key beside it, or
  * in the file named by $BLOTTER_AUDIT_KEY (a place a compliance officer
  * protects on its own).  It is 32 random bytes written as 64 hex digits
- * and a newline, in a file that is its owner's alone (mode 0600); a key
- * file others can read or write is refused.  A new key is written under
- * a temporary name and linked into place, so a crash never leaves half a
- * key, and two processes creating one at once end up with the same. */
+ * and a newline, in a file of the user running blotter that is theirs
+ * alone (mode 0600); a key file others own, read or write is refused.
+ * A new key is written under a temporary name and linked into place, so
+ * a crash never leaves half a key, and two processes creating one at once
+ * end up with the same; the temporary file a crash leaves is swept at the
+ * next open. */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -52,6 +56,20 @@ key_read(int fd, struct store_key *k, struct err *err)
 	if (!S_ISREG(sb.st_mode))
 		return err_set(err, "%s: the audit key is not a regular file",
 		    k->path);
+	/* Ours: a key someone else planted, however private, would let
+	 * them write a chain that verifies. */
+	if (sb.st_uid != geteuid()) {
+		struct passwd *pw = getpwuid(sb.st_uid);
+		char	owner[64];
+		snprintf(owner, sizeof owner, "%s", pw && pw->pw_name ?
+		    pw->pw_name : "another user");
+		pw = getpwuid(geteuid());
+		return err_set(err, "%s: the audit key belongs to %s (uid "
+		    "%ld), not to %s (uid %ld) who runs blotter: only a key "
+		    "of that user's own is used", k->path, owner, (long)sb.st_uid,
+		    pw && pw->pw_name ? pw->pw_name : "the user",
+		    (long)geteuid());
+	}
 	if ((sb.st_mode & 077) != 0)
 		return err_set(err, "%s: the audit key must be its owner's "
 		    "alone (mode 0600, not %04o): chmod 600 %s", k->path,
@@ -111,7 +129,9 @@ key_create(struct store_key *k, struct err *err)
 		    strerror(errno));
 		goto out;
 	}
-	if (fchmod(fd, 0600) == -1 ||
+	/* Locked until it has its name: a file left by a crash is nobody's
+	 * and the next blotter sweeps it (store_sweep_tmp()). */
+	if (flock(fd, LOCK_EX) == -1 || fchmod(fd, 0600) == -1 ||
 	    write(fd, text, sizeof text) != (ssize_t)sizeof text ||
 	    fsync(fd) == -1) {
 		err_set(err, "%s: cannot write the audit key: %s", k->path,

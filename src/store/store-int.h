@@ -125,6 +125,10 @@ void	store_key_path(const char *path, char *buf, size_t size);
  * not a key). */
 int	store_key_load(const char *path, bool create, struct store_key *k,
 	    struct err *);
+/* Remove what writes of PATH stopped by a crash left beside it:
+ * PATH.new-XXXXXX files of ours that nobody holds locked (a writer locks
+ * its temporary file until it has its name). */
+void	store_sweep_tmp(const char *path);
 /* Whether a store at PATH of a schema before the keyed trail may be
  * keyed now: only while it has no key (0), since a key already there says
  * it was keyed and set back behind blotter's back (-1, ERR says so). */

@@ -1359,6 +1359,9 @@ store_connect(struct store *s, const char *file, bool creating,
 	if (!creating && rc == 0 && version < STORE_SCHEMA_KEYED &&
 	    store_key_absent(path, err) == -1)
 		return -1;
+	/* A key a crash left unlinked (KEY.new-XXXXXX) goes, key and all. */
+	store_key_path(path, s->key.path, sizeof s->key.path);
+	store_sweep_tmp(s->key.path);
 	i = store_key_load(path, rc == 0, &s->key, err);
 	if (i == -1)
 		return -1;
@@ -1479,7 +1482,7 @@ is_stale_tmp(int fd, const struct stat *sb)
  * nobody holds was left by one that stopped; nothing in it was ever
  * acknowledged (the store exists only once it has its name).
  */
-static void
+void
 store_sweep_tmp(const char *path)
 {
 	char	dir[4200], p[8400];
@@ -2478,6 +2481,14 @@ jb_change(struct jbuf *b, const struct order_change *c)
 	}
 }
 
+/* The login of REC, when it names one, as a member of the open object. */
+static void
+jb_login(struct jbuf *b, const struct store_order_rec *rec)
+{
+	if (rec->login != NULL && rec->login[0] != '\0')
+		jb_str(b, "login", rec->login, USER_MAX);
+}
+
 /* Bind held-back row R as the row whose first parameter is B + 1. */
 static void
 bind_jrow(struct store *s, sqlite3_stmt *st, int b, const struct jrow *r)
@@ -2973,12 +2984,14 @@ store_order(struct store *s, const struct order *o,
 			jb_str(&s->jb, "reason", o->reason, sizeof o->reason);
 		if (rec->ev == OEV_REPLACED && rec->chg != NULL)
 			jb_change(&s->jb, rec->chg);
+		jb_login(&s->jb, rec);
 		jb_end(&s->jb);
 		break;
 	case SOJ_AMEND:
 		kind = SJ_ORDER_AMEND;
 		jb_begin(&s->jb);
 		jb_change(&s->jb, rec->chg);
+		jb_login(&s->jb, rec);
 		jb_end(&s->jb);
 		break;
 	case SOJ_STOP:
@@ -3004,6 +3017,7 @@ store_order(struct store *s, const struct order *o,
 		kind = SJ_ORDER_BLOCK;
 		jb_begin(&s->jb);
 		jb_str(&s->jb, "block", o->block, sizeof o->block);
+		jb_login(&s->jb, rec);
 		jb_end(&s->jb);
 		break;
 	}

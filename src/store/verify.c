@@ -133,6 +133,12 @@ struct v_exec {
 };
 
 /* The order being replayed. */
+/* A login that did something to an order (store_entry_act()). */
+struct v_act {
+	char	login[USER_MAX];
+	const char *act;		/* static */
+};
+
 struct v_order {
 	char	*ref;			/* its id as the journal spells it */
 	size_t	refcap;
@@ -145,6 +151,8 @@ struct v_order {
 	size_t	nx, capx;
 	struct v_exec *px;		/* the projection's, for comparing */
 	size_t	npx, cappx;
+	struct v_act *acts;		/* who entered, amended, released */
+	size_t	nacts, capacts;
 };
 
 struct verify {
@@ -1363,6 +1371,69 @@ pass_journal(struct verify *v)
 
 /* --- Pass 2: orders and executions ---------------------------------------- */
 
+const char *
+store_entry_act(const char *kind, const char *body, char *login, size_t len)
+{
+	struct json_object *obj, *m;
+	const char *act = NULL, *ev = "";
+
+	if (strcmp(kind, SJ_ORDER_NEW) == 0)
+		act = "entered";
+	else if (strcmp(kind, SJ_ORDER_AMEND) == 0)
+		act = "amended";
+	else if (strcmp(kind, SJ_ORDER_BLOCK) == 0)
+		act = "put in a block";
+	else if (strcmp(kind, SJ_ORDER_STATUS) != 0)
+		return NULL;
+	if ((obj = json_tokener_parse(body)) == NULL)
+		return NULL;
+	if (act == NULL && json_object_object_get_ex(obj, "event", &m) &&
+	    json_object_is_type(m, json_type_string))
+		ev = json_object_get_string(m);
+	if (act == NULL)
+		act = strcmp(ev, "replace_req") == 0 ? "amended" :
+		    strcmp(ev, "release") == 0 || strcmp(ev, "flag") == 0 ?
+		    "released" : NULL;
+	if (act == NULL || !json_object_object_get_ex(obj, "login", &m) ||
+	    !json_object_is_type(m, json_type_string) ||
+	    json_object_get_string_len(m) == 0) {
+		json_object_put(obj);
+		return NULL;
+	}
+	snprintf(login, len, "%s", json_object_get_string(m));
+	json_object_put(obj);
+	return act;
+}
+
+/* The first thing the order being replayed says LOGIN did to it, from
+ * its journal entries up to SEQ (NULL: nothing). */
+static const char *
+vo_act_of(struct v_order *vo, const char *login)
+{
+	for (size_t i = 0; i < vo->nacts; i++)
+		if (strcmp(vo->acts[i].login, login) == 0)
+			return vo->acts[i].act;
+	return NULL;
+}
+
+/* Keep what an entry of the order says a login did (the first act of
+ * each login). */
+static void
+vo_note_act(struct v_order *vo, const char *kind, const char *body)
+{
+	char	login[USER_MAX];
+	const char *act = store_entry_act(kind, body, login, sizeof login);
+
+	if (act == NULL || vo_act_of(vo, login) != NULL)
+		return;
+	if (vo->nacts == vo->capacts) {
+		vo->capacts = vo->capacts != 0 ? vo->capacts * 2 : 4;
+		vo->acts = xrealloc(vo->acts, vo->capacts * sizeof *vo->acts);
+	}
+	str_copy(vo->acts[vo->nacts].login, USER_MAX, login);
+	vo->acts[vo->nacts++].act = act;
+}
+
 /* An approval (audit entry "approve") of the order being replayed: when
  * it came from the login that entered the order, a note for the auditor.
  * Not a problem: review.same_login = alert lets such approvals through,
@@ -1375,12 +1446,14 @@ note_same_login(struct verify *v, int64_t seq, const char *body)
 	char	id[ORDER_ID_MAX], user[USER_MAX], by[USER_MAX];
 	char	login[USER_MAX];
 	char	line[VERIFY_LINE_MAX];
+	const char *act;
 
-	if (!vo->created || vo->o.login[0] == '\0' || v->report == NULL)
+	if (!vo->created || v->report == NULL)
 		return;
 	if ((b.obj = body_parse(v, seq, "approve", body, true)) == NULL)
 		return;
-	if (strcmp(body_str(&b, "login"), vo->o.login) == 0) {
+	act = vo_act_of(vo, body_str(&b, "login"));
+	if (act != NULL && strcmp(act, "entered") == 0)
 		snprintf(line, sizeof line, "note: journal seq %" PRId64
 		    ": order %s was approved by %s from login %s, the login "
 		    "that entered it (as %s)", seq,
@@ -1388,8 +1461,14 @@ note_same_login(struct verify *v, int64_t seq, const char *body)
 		    clean(body_str(&b, "by"), by, sizeof by),
 		    clean(vo->o.login, login, sizeof login),
 		    clean(vo->o.user, user, sizeof user));
+	else if (act != NULL)
+		snprintf(line, sizeof line, "note: journal seq %" PRId64
+		    ": order %s was approved by %s from login %s, the login "
+		    "that %s it", seq, clean(vo->ref, id, sizeof id),
+		    clean(body_str(&b, "by"), by, sizeof by),
+		    clean(body_str(&b, "login"), login, sizeof login), act);
+	if (act != NULL)
 		v->report(v->ctx, line);
-	}
 	json_object_put(b.obj);
 }
 
@@ -1453,6 +1532,7 @@ vo_reset(struct v_order *vo, const char *ref)
 	memset(&vo->o, 0, sizeof vo->o);
 	vo->nx = 0;
 	vo->npx = 0;
+	vo->nacts = 0;
 }
 
 static struct v_exec *
@@ -1723,6 +1803,7 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	 * nothing; its content is the hash chain's to check. */
 	if (!store_kind_order(kind))
 		return;
+	vo_note_act(vo, kind, body);
 	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
 		problem(v, "journal seq %" PRId64 ": order %s is created a "
 		    "second time", seq, vo->ref);
@@ -2244,6 +2325,7 @@ out:
 	free(v.vo.ref);
 	free(v.vo.x);
 	free(v.vo.px);
+	free(v.vo.acts);
 	sqlite3_close(v.db);
 	return r == 0 ? v.problems : -1;
 }
