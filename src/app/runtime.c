@@ -26,6 +26,7 @@
 #include "paths.h"
 #include "sbuf.h"
 #include "store.h"
+#include "tzone.h"
 #include "view.h"
 
 #define GROUP_MAX	4096	/* requests per transaction at most */
@@ -282,13 +283,31 @@ run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
 
 #define TICK_MS		250	/* an interactive session's clock tick */
 
-/* The local time now, in venue seconds. */
+/* The venue's time zone, set once before any thread starts. */
+static struct tzone *venue_zone;
+
+int
+runtime_clock_zone(const char *name, struct err *err)
+{
+	struct tzone *z = tzone_load(name, err);
+
+	if (!z)
+		return -1;
+	tzone_free(venue_zone);
+	venue_zone = z;
+	return 0;
+}
+
+/* The venue's time now, in venue seconds: the wall clock in the venue's
+ * zone, whatever the process's TZ says. */
 static int64_t
 local_now(void)
 {
 	time_t t = time(NULL);
 	struct tm tm;
 
+	if (venue_zone)
+		return (int64_t)t + tzone_offset(venue_zone, t);
 	localtime_r(&t, &tm);
 	return (int64_t)t + tm.tm_gmtoff;
 }
