@@ -326,6 +326,22 @@ START_TEST(test_shipped_file)
 	    31)));
 	ck_assert(!calendar_trading_day(c, calendar_days_from_civil(2028, 11,
 	    23)));
+	/* It knows holidays up to 2028: in 2029 a trader is told so. */
+	ck_assert_int_eq(calendar_last_year(c), 2028);
+	ck_assert_int_eq(calendar_last_year(NULL), 0);
+	char msg[320];
+	ck_assert(!calendar_shipped_warning(c, at(2028, 12, 29, 10, 0), msg,
+	    sizeof msg));
+	ck_assert(calendar_shipped_warning(c, at(2029, 1, 2, 10, 0), msg,
+	    sizeof msg));
+	ck_assert_msg(strstr(msg, "lists holidays only up to 2028; update ") &&
+	    strstr(msg, "calendar.csv"), "%s", msg);
+	calendar_free(c);
+	/* No holidays at all: said whatever the year. */
+	c = calendar_new();
+	ck_assert(calendar_shipped_warning(c, at(2026, 1, 5, 10, 0), msg,
+	    sizeof msg));
+	ck_assert_msg(strstr(msg, "holidays are unknown"), "%s", msg);
 	calendar_free(c);
 }
 END_TEST

@@ -601,6 +601,13 @@ esac
 hot q
 check "exit status 0" "quit after the time zone test"
 T kill-session -t =s >/dev/null 2>&1
+# A clock past the calendar's last listed year: the screen says at its
+# start that holidays are unknown from then on.
+T new-session -d -s s -x 200 -y 30 "env BLOTTER_CLOCK=2029-01-02T10:00:00 TERM=tmux-256color $BLOTTER --db $tmp/tz.db; echo \"exit status \$?\"; sleep 30"
+check "the trading calendar lists holidays only up to 2028; update" "the screen warns that the calendar ends in 2028"
+hot q
+check "exit status 0" "quit after the calendar's end test"
+T kill-session -t =s >/dev/null 2>&1
 
 # The demo outside the session: its day starts at the next open, so a
 # new user's DAY orders trade.  The venue's zone (tz in the settings)

@@ -21,6 +21,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "cmd.h"
 #include "exec.h"
 #include "paths.h"
@@ -41,6 +42,7 @@ struct runtime {
 	bool	held;			/* the lease on lock_fd is ours */
 	struct exec *x;
 	bool	halted;
+	bool	cal_warned;		/* the calendar warning was given */
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
 	/* Start-up handshake. */
 	pthread_mutex_t lock;
@@ -170,6 +172,15 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		req->out = xstrdup(buf->p);
 	if (req->status == RT_FAILED && rt->opts.halt_on_error)
 		rt->halted = true;
+	/* A script's clock that leaves the calendar's years (or a missing
+	 * calendar) is said once; the screen says it at its start. */
+	char msg[ERR_MSG_MAX];
+	if (!rt->opts.interactive && !rt->cal_warned &&
+	    calendar_shipped_warning(exec_calendar(rt->x), exec_now(rt->x),
+	    msg, sizeof msg)) {
+		req->warn = xstrdup(msg);
+		rt->cal_warned = true;
+	}
 }
 
 /* The store failed: undo the group, read memory back from the store, and
@@ -524,6 +535,7 @@ runtime_request_free(struct rt_request *r)
 	if (!r)
 		return;
 	free(r->out);
+	free(r->warn);
 	free(r->rows);
 	free(r);
 }
