@@ -58,7 +58,7 @@ struct rt_request {
 	enum rt_status status;
 	int	line;			/* the line the error belongs to */
 	char	*out;			/* text to print, or NULL */
-	char	*warn;			/* a warning for stderr, or NULL */
+	char	*warn;			/* for stderr, or NULL */
 	char	err[ERR_MSG_MAX];	/* the parse error, then the result's */
 };
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 struct err;
-struct tzone;				/* opaque: fields live in tzone.c */
+struct tzone;			/* opaque: fields live in tzone.c */
 
 /* Read zone NAME from $TZDIR, else /usr/share/zoneinfo.  Returns the zone
  * (caller frees with tzone_free()), or NULL with ERR naming the zone and

@@ -42,7 +42,7 @@ struct runtime {
 	bool	held;			/* the lease on lock_fd is ours */
 	struct exec *x;
 	bool	halted;
-	bool	cal_warned;		/* the calendar warning was given */
+	bool	cal_warned;		/* the calendar was warned of */
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
 	/* Start-up handshake. */
 	pthread_mutex_t lock;

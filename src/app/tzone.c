@@ -23,7 +23,7 @@
 struct tz_day {
 	char	kind;			/* 'J', 'n' or 'M' */
 	int	n, m, w, d;
-	int32_t	time;			/* local seconds after midnight */
+	int32_t	time;			/* local seconds from midnight */
 };
 
 struct tz_rule {
@@ -37,9 +37,9 @@ struct tzone {
 	char	*name;
 	size_t	n;			/* transitions */
 	int64_t	*at;			/* UTC instants, ascending */
-	uint8_t	*type;			/* the type from each transition */
+	uint8_t	*type;			/* each transition's type */
 	size_t	ntypes;
-	int32_t	*off;			/* each type's offset east of UTC */
+	int32_t	*off;			/* each type's offset east */
 	struct tz_rule rule;
 };
 
