@@ -45,6 +45,9 @@ void	calendar_free(struct calendar *);	/* NULL is a no-op */
 int	calendar_add_holiday(struct calendar *, int32_t date, struct err *);
 /* The number of holidays added. */
 size_t	calendar_holidays(const struct calendar *);
+/* The year of the latest holiday added (0 when none): after it the
+ * calendar knows weekends only. */
+int	calendar_last_year(const struct calendar *);
 
 /* In every function below a NULL calendar means weekends only. */
 /* Whether day number DAY is a trading day (a weekday, not a holiday). */
@@ -77,5 +80,11 @@ struct calendar *calendar_load(const char *path, struct err *);
 /* The shipped calendar, DATADIR/calendar.csv (paths_datadir()); weekends
  * only when there is no such file.  NULL with ERR when it is bad. */
 struct calendar *calendar_load_shipped(struct err *);
+/* What a trader must know about shipped calendar C at clock T: that there
+ * is no calendar file, or that T is past the last year it lists holidays
+ * for (holidays are unknown then).  Returns true with the sentence in
+ * MSG (LEN bytes), false when there is nothing to say. */
+bool	calendar_shipped_warning(const struct calendar *, int64_t t,
+	    char *msg, size_t len);
 
 #endif

@@ -21,6 +21,7 @@ struct exec;
 struct sbuf;
 struct store;
 struct book;
+struct calendar;
 struct quote;
 struct view;
 
@@ -46,6 +47,8 @@ bool	exec_store_failed(const struct exec *);
 /* Forget memory and read it back from the store (after a rollback). */
 int	exec_reload(struct exec *, struct err *);
 int64_t	exec_now(const struct exec *);
+/* The trading calendar the engine uses; borrowed. */
+const struct calendar *exec_calendar(const struct exec *);
 /* Move the clock to NOW (the wall clock of an interactive session); an
  * earlier time is ignored.  Venues may expire orders on the way. */
 int	exec_set_time(struct exec *, int64_t now, struct err *);

@@ -58,6 +58,7 @@ struct rt_request {
 	enum rt_status status;
 	int	line;			/* the line the error belongs to */
 	char	*out;			/* text to print, or NULL */
+	char	*warn;			/* for stderr, or NULL */
 	char	err[ERR_MSG_MAX];	/* the parse error, then the result's */
 };
 
@@ -79,10 +80,15 @@ void	runtime_wait(struct runtime *, int timeout_ms);
 int	runtime_view_fd(const struct runtime *);
 struct view *runtime_take_view(struct runtime *);
 /* The clock of an interactive session: venue time now, in seconds since
- * the epoch with the local time zone's offset applied; when BLOTTER_CLOCK
- * is set (YYYY-MM-DDTHH:MM:SS) it starts there and runs at the wall
- * clock's pace. */
+ * the epoch with the venue zone's offset at this instant applied (the
+ * process's local zone until runtime_clock_zone() is called); when
+ * BLOTTER_CLOCK is set (YYYY-MM-DDTHH:MM:SS) it starts there and runs at
+ * the wall clock's pace. */
 int64_t	runtime_wall_clock(void);
+/* Read the venue's time zone NAME (America/New_York) for the clock; call
+ * before the clock is first read and before any thread starts.  Returns
+ * 0, or -1 with ERR naming the zone and why it cannot be read. */
+int	runtime_clock_zone(const char *name, struct err *);
 /* Check BLOTTER_CLOCK: 0, or -1 with what is wrong with it in ERR. */
 int	runtime_clock_check(struct err *);
 /* Whether BLOTTER_CLOCK set the clock. */

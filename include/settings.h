@@ -7,6 +7,8 @@
  *	sim.delay = 5s		the sim venue answers orders after this
  *	review.same_login = refuse	one login may not enter and approve
  *				an order (alert: it may, with an alert)
+ *	tz = America/New_York	the venue's time zone: the screen's clock
+ *				and sessions (a zone of /usr/share/zoneinfo)
  */
 #ifndef BLOTTER_SETTINGS_H
 #define BLOTTER_SETTINGS_H
@@ -21,6 +23,7 @@ struct settings {
 	char	keymap[64];
 	int64_t	sim_delay;		/* seconds */
 	bool	same_login_refuse;	/* review.same_login = refuse */
+	char	tz[64];			/* the venue's time zone */
 };
 
 /* The defaults. */

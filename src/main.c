@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "err.h"
 #include "paths.h"
+#include "runtime.h"
 #include "store.h"
 #include "sbuf.h"
 #include "serve.h"
@@ -280,6 +281,15 @@ main(int argc, char **argv)
 		sbuf_free(&set_errors);
 	if (verify)
 		return run_verify(db, head);
+	/* The screen's and --serve's clock: the wall clock in the venue's
+	 * zone, not in the machine's. */
+	struct err zerr = { "" };
+	if (!batch && runtime_clock_zone(set.tz, &zerr) == -1) {
+		fprintf(stderr, "blotter: the venue time zone (setting tz): "
+		    "%s\n", zerr.msg);
+		sbuf_free(&set_errors);
+		return 1;
+	}
 	if (serve)
 		return run_serve(db, bo.empty, &set, &set_errors);
 	if (batch) {

@@ -1,7 +1,8 @@
 /* tests/check_calendar.c: unit tests of the trading calendar
  * (src/core/calendar.c) and of reading its file (src/app/calendar-file.c):
  * civil dates, weekends and holidays, the session at a time, the next
- * open and close, and business days for settlement over holidays. */
+ * open and close, and business days for settlement over holidays; the
+ * venue's time zone (src/app/tzone.c). */
 #include "config.h"
 
 #include <check.h>
@@ -9,11 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "alloc.h"
 #include "calendar.h"
 #include "err.h"
+#include "tzone.h"
 
 #define DAY	CALENDAR_DAY
 
@@ -323,6 +326,22 @@ START_TEST(test_shipped_file)
 	    31)));
 	ck_assert(!calendar_trading_day(c, calendar_days_from_civil(2028, 11,
 	    23)));
+	/* It knows holidays up to 2028: in 2029 a trader is told so. */
+	ck_assert_int_eq(calendar_last_year(c), 2028);
+	ck_assert_int_eq(calendar_last_year(NULL), 0);
+	char msg[320];
+	ck_assert(!calendar_shipped_warning(c, at(2028, 12, 29, 10, 0), msg,
+	    sizeof msg));
+	ck_assert(calendar_shipped_warning(c, at(2029, 1, 2, 10, 0), msg,
+	    sizeof msg));
+	ck_assert_msg(strstr(msg, "lists holidays only up to 2028; update ") &&
+	    strstr(msg, "calendar.csv"), "%s", msg);
+	calendar_free(c);
+	/* No holidays at all: said whatever the year. */
+	c = calendar_new();
+	ck_assert(calendar_shipped_warning(c, at(2026, 1, 5, 10, 0), msg,
+	    sizeof msg));
+	ck_assert_msg(strstr(msg, "holidays are unknown"), "%s", msg);
 	calendar_free(c);
 }
 END_TEST
@@ -362,6 +381,154 @@ START_TEST(test_bad_file)
 }
 END_TEST
 
+/* ---- the venue's time zone (src/app/tzone.c) ------------------------- */
+
+/* UTC instant of Y-M-D HH:MM:SS. */
+static int64_t
+utc(int y, int m, int d, int hh, int mm, int ss)
+{
+	return at(y, m, d, hh, mm) + ss;
+}
+
+START_TEST(test_tz_new_york)
+{
+	struct err err = { "" };
+	struct tzone *z = tzone_load("America/New_York", &err);
+
+	ck_assert_msg(z != NULL, "%s", err.msg);
+	ck_assert_str_eq(tzone_name(z), "America/New_York");
+	/* Winter EST, summer EDT. */
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 1, 15, 14, 30, 0)), -18000);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 7, 1, 13, 30, 0)), -14400);
+	/* 2026-03-08 02:00 EST is 07:00 UTC: the clock jumps to 03:00. */
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 3, 8, 6, 59, 59)), -18000);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 3, 8, 7, 0, 0)), -14400);
+	/* 2026-11-01 02:00 EDT is 06:00 UTC: back to 01:00. */
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 11, 1, 5, 59, 59)), -14400);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 11, 1, 6, 0, 0)), -18000);
+	/* Past the listed transitions the file's rule decides: the second
+	 * Sunday of March 2040 is the 11th. */
+	ck_assert_int_eq(tzone_offset(z, utc(2040, 3, 11, 6, 59, 59)), -18000);
+	ck_assert_int_eq(tzone_offset(z, utc(2040, 3, 11, 7, 0, 0)), -14400);
+	ck_assert_int_eq(tzone_offset(z, utc(2040, 12, 24, 12, 0, 0)), -18000);
+	tzone_free(z);
+	tzone_free(NULL);
+}
+END_TEST
+
+START_TEST(test_tz_london)
+{
+	struct err err = { "" };
+	struct tzone *z = tzone_load("Europe/London", &err);
+
+	ck_assert_msg(z != NULL, "%s", err.msg);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 1, 15, 12, 0, 0)), 0);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 7, 1, 12, 0, 0)), 3600);
+	/* BST from 01:00 UTC on the last Sunday of March (the 29th). */
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 3, 29, 0, 59, 59)), 0);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 3, 29, 1, 0, 0)), 3600);
+	tzone_free(z);
+}
+END_TEST
+
+/* The zone agrees with the C library's reading of the same zone at
+ * instants from 1900 to 2100, in both hemispheres. */
+START_TEST(test_tz_like_libc)
+{
+	static const char *const zones[] = { "America/New_York",
+	    "Europe/London", "Australia/Sydney", "America/Sao_Paulo",
+	    "Asia/Kolkata", "UTC" };
+	struct err err = { "" };
+	char env[64];
+
+	for (size_t i = 0; i < sizeof zones / sizeof zones[0]; i++) {
+		struct tzone *z = tzone_load(zones[i], &err);
+		ck_assert_msg(z != NULL, "%s", err.msg);
+		snprintf(env, sizeof env, "%s", zones[i]);
+		setenv("TZ", env, 1);
+		tzset();
+		for (int64_t t = -2208988800LL; t < 4102444800LL;
+		    t += 7 * 3600 + 13) {
+			time_t tt = (time_t)t;
+			struct tm tm;
+			localtime_r(&tt, &tm);
+			ck_assert_msg(tzone_offset(z, t) == tm.tm_gmtoff,
+			    "%s at %lld: %d, libc %ld", zones[i], (long long)t,
+			    tzone_offset(z, t), tm.tm_gmtoff);
+		}
+		tzone_free(z);
+	}
+	unsetenv("TZ");
+	tzset();
+}
+END_TEST
+
+/* A zone file with no transitions, only its rule: the rule alone gives
+ * the offsets. */
+START_TEST(test_tz_rule_only)
+{
+	static const unsigned char head[44] = { 'T', 'Z', 'i', 'f', '2',
+	    [39] = 1, [43] = 4 };
+	static const unsigned char type[10] = { 0xff, 0xff, 0xb9, 0xb0, 0, 0,
+	    'E', 'S', 'T', 0 };
+	static const char footer[] = "\nEST5EDT,M3.2.0,M11.1.0\n";
+	char dir[] = "/tmp/check_tz.XXXXXX", path[64];
+	struct err err = { "" };
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/Rule", dir);
+	FILE *f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fwrite(head, 1, sizeof head, f);
+	fwrite(type, 1, sizeof type, f);
+	fwrite(head, 1, sizeof head, f);
+	fwrite(type, 1, sizeof type, f);
+	fwrite(footer, 1, strlen(footer), f);
+	fclose(f);
+	setenv("TZDIR", dir, 1);
+	struct tzone *z = tzone_load("Rule", &err);
+	ck_assert_msg(z != NULL, "%s", err.msg);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 1, 15, 12, 0, 0)), -18000);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 3, 8, 6, 59, 59)), -18000);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 3, 8, 7, 0, 0)), -14400);
+	ck_assert_int_eq(tzone_offset(z, utc(2026, 11, 1, 6, 0, 0)), -18000);
+	tzone_free(z);
+	/* A file that is not a zone. */
+	f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs("EST5EDT\n", f);
+	fclose(f);
+	ck_assert_ptr_null(tzone_load("Rule", &err));
+	ck_assert_msg(strstr(err.msg, "is not a time zone file") &&
+	    strstr(err.msg, path), "%s", err.msg);
+	unsetenv("TZDIR");
+	unlink(path);
+	rmdir(dir);
+}
+END_TEST
+
+START_TEST(test_tz_bad)
+{
+	static const char *const bad[] = { "", "/etc/passwd", "../etc/passwd",
+	    "America/../../etc", "New York", "America/New_York\n" };
+	struct err err = { "" };
+
+	ck_assert_ptr_null(tzone_load("Nowhere/Atlantis", &err));
+	ck_assert_msg(strstr(err.msg, "no time zone 'Nowhere/Atlantis'") &&
+	    strstr(err.msg, "/usr/share/zoneinfo/Nowhere/Atlantis"), "%s",
+	    err.msg);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		err.msg[0] = '\0';
+		ck_assert_ptr_null(tzone_load(bad[i], &err));
+		ck_assert_msg(strstr(err.msg, "not a time zone name"), "%s",
+		    err.msg);
+	}
+	/* A directory of the database is no zone. */
+	ck_assert_ptr_null(tzone_load("America", &err));
+	ck_assert_msg(strstr(err.msg, "America"), "%s", err.msg);
+}
+END_TEST
+
 static Suite *
 calendar_suite(void)
 {
@@ -380,6 +547,13 @@ calendar_suite(void)
 	tc = tcase_create("file");
 	tcase_add_test(tc, test_shipped_file);
 	tcase_add_test(tc, test_bad_file);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("zone");
+	tcase_add_test(tc, test_tz_new_york);
+	tcase_add_test(tc, test_tz_london);
+	tcase_add_test(tc, test_tz_like_libc);
+	tcase_add_test(tc, test_tz_rule_only);
+	tcase_add_test(tc, test_tz_bad);
 	suite_add_tcase(s, tc);
 	return s;
 }

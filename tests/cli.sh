@@ -447,6 +447,15 @@ expect_grep "$tmp/serve.log" "serving .*/s\^\[\[2J<U\+202E>x\.db" "--serve shows
 if grep -q "$esc" "$tmp/serve.log" || grep -q "$rlo" "$tmp/serve.log"; then
 	bad "--serve wrote a control character to its log"; cat -v "$tmp/serve.log"
 else ok; fi
+# The venue's time zone: a zone that cannot be read is an error naming
+# the setting's line, never a clock in another zone.
+printf 'confirm = yes\ntz = Nowhere/Atlantis\n' > "$tmp/tz.rc"
+expect_exit 2 "a time zone that is not there" -- "$BLOTTER" --config "$tmp/tz.rc" --db "$tmp/tz.db"
+expect_grep "$tmp/err" "tz\.rc:2: tz: no time zone 'Nowhere/Atlantis' \(no .*/Nowhere/Atlantis" "the error names the setting, its line and the file looked for"
+printf 'tz = ../../etc/passwd\n' > "$tmp/tz.rc"
+expect_exit 2 "a time zone name that is a path" -- "$BLOTTER" --config "$tmp/tz.rc" --db "$tmp/tz.db"
+expect_grep "$tmp/err" "tz\.rc:1: tz: '\.\./\.\./etc/passwd' is not a time zone name" "a path is no zone name"
+[ ! -e "$tmp/tz.db" ] && ok || bad "a store was made despite the bad zone"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

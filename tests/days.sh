@@ -102,5 +102,33 @@ check $? "a GTD order dated Monday is taken on Saturday: $(cat "$tmp/out5" "$tmp
 grep -q "sat.blot:5: error: SATD: tif=gtd:2026-01-10 ends at the last close on or before that date, Fri 2026-01-09 16:00, which is past" "$tmp/err5"
 check $? "a GTD order dated that Saturday is refused: $(cat "$tmp/err5")"
 
+# A clock past the calendar's last listed year: holidays are unknown,
+# and a script says so once on stderr, on the line that moved the clock
+# there; a script within the calendar's years says nothing.
+cat > "$tmp/late.blot" <<'END'
+instrument add LATE class=equity ccy=USD
+clock set 2028-12-29T10:00:00
+clock set 2029-01-02T10:00:00
+clock advance 1d
+END
+"$BLOTTER" --batch "$tmp/late.blot" --empty >"$tmp/out6" 2>"$tmp/err6"
+check $? "the script into 2029 runs: $(cat "$tmp/err6")"
+grep -q "late.blot:3: warning: the trading calendar lists holidays only up to 2028; update .*data/calendar.csv" "$tmp/err6"
+check $? "a clock past 2028 is warned about: $(cat "$tmp/err6")"
+[ "$(grep -c warning "$tmp/err6")" -eq 1 ]
+check $? "the warning is given once: $(cat "$tmp/err6")"
+head -n 2 "$tmp/late.blot" | "$BLOTTER" --batch - --empty >"$tmp/out7" 2>"$tmp/err7"
+[ ! -s "$tmp/err7" ]
+check $? "no warning within the calendar's years: $(cat "$tmp/err7")"
+# No calendar file: weekends only, and a script says so.
+mkdir "$tmp/data"
+for f in "${BLOTTER_DATADIR:-data}"/*; do
+	case "$f" in */calendar.csv) ;; *) cp -R "$f" "$tmp/data/" ;; esac
+done
+head -n 2 "$tmp/late.blot" | BLOTTER_DATADIR="$tmp/data" "$BLOTTER" --batch - --empty >"$tmp/out8" 2>"$tmp/err8"
+check $? "a script without a calendar runs: $(cat "$tmp/err8")"
+grep -q "stdin:1: warning: the trading calendar .*calendar.csv is missing: exchange holidays are unknown" "$tmp/err8"
+check $? "a missing calendar is warned about: $(cat "$tmp/err8")"
+
 echo "days: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -586,11 +586,39 @@ check "exit status 0" "quit after the holiday test"
 T kill-session -t =s >/dev/null 2>&1
 "$BLOTTER" --verify --db "$tmp/days.db" >"$tmp/days.verify" 2>&1 && ok || bad "verify after the expiry at start: $(head -n 3 "$tmp/days.verify")"
 
+# The screen's clock is the venue's (tz, New York by default), not the
+# machine's: with the machine in UTC+14 the status line shows New York's
+# hour, 18 or 19 hours behind.
+hm1=$(TZ=America/New_York date +%H:%M)
+T new-session -d -s s -x 100 -y 24 "env -u BLOTTER_CLOCK TZ=Pacific/Kiritimati TERM=tmux-256color $BLOTTER --db $tmp/tz.db --empty; echo \"exit status \$?\"; sleep 30"
+wait_for "\| (pre-open|open|closed) [0-9]{2}:[0-9]{2}:[0-9]{2} \|"
+shown=$(screen | grep -oE "\| (pre-open|open|closed) [0-9]{2}:[0-9]{2}" | head -n 1)
+hm2=$(TZ=America/New_York date +%H:%M)
+case "$shown" in
+*" $hm1"|*" $hm2") ok ;;
+*) bad "the status line shows '$shown', not New York's $hm1 or $hm2" ;;
+esac
+hot q
+check "exit status 0" "quit after the time zone test"
+T kill-session -t =s >/dev/null 2>&1
+# A clock past the calendar's last listed year: the screen says at its
+# start that holidays are unknown from then on.
+T new-session -d -s s -x 200 -y 30 "env BLOTTER_CLOCK=2029-01-02T10:00:00 TERM=tmux-256color $BLOTTER --db $tmp/tz.db; echo \"exit status \$?\"; sleep 30"
+check "the trading calendar lists holidays only up to 2028; update" "the screen warns that the calendar ends in 2028"
+hot q
+check "exit status 0" "quit after the calendar's end test"
+T kill-session -t =s >/dev/null 2>&1
+
 # The demo outside the session: its day starts at the next open, so a
-# new user's DAY orders trade.  The time zone puts the local time at
-# 20:00-20:59, whatever the hour the test runs at.
+# new user's DAY orders trade.  The venue's zone (tz in the settings)
+# puts its time at 20:00-20:59, whatever the hour the test runs at,
+# while the machine's zone (TZ) puts the machine's at 12:00-12:59, in a
+# session on a weekday: the venue's decides.
 h=$(date -u +%H | sed "s/^0//"); off=$(( (20 - h + 24) % 24 )); [ $off -gt 14 ] && off=$((off - 24))
-T new-session -d -s s -x 100 -y 30 "env -u BLOTTER_CLOCK TZ=DEMO$((-off)) TERM=tmux-256color $BLOTTER --demo --seed 7; echo \"exit status \$?\"; sleep 30"
+off12=$(( (12 - h + 24) % 24 )); [ $off12 -gt 14 ] && off12=$((off12 - 24))
+if [ $off -gt 0 ]; then etc="Etc/GMT-$off"; else etc="Etc/GMT+$((-off))"; fi
+printf 'tz = %s\n' "$etc" > "$tmp/demo.rc"
+T new-session -d -s s -x 100 -y 30 "env -u BLOTTER_CLOCK TZ=DEMO$((-off12)) TERM=tmux-256color $BLOTTER --demo --seed 7 --config $tmp/demo.rc; echo \"exit status \$?\"; sleep 30"
 check "\| open 09:3[0-9]:[0-9][0-9] \|" "the demo's day starts at the next open after hours"
 check "demo: the market's day starts" "the demo says when its day starts"
 keys : 'buy 100 AAPL acct=MAIN id=D1' Enter

@@ -64,6 +64,11 @@ take_results(struct batch *b)
 		struct rt_request *next = (struct rt_request *)r->node.next;
 		if (r->out)
 			put_visible(stdout, r->out, true);
+		if (r->warn) {
+			fflush(stdout);
+			fprintf(stderr, "%s:%d: warning: %s\n", b->name,
+			    r->cmd.line, r->warn);
+		}
 		if (r->status == RT_FAILED) {
 			fflush(stdout);
 			fprintf(stderr, "%s:%d: error: ", b->name, r->line);

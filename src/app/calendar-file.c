@@ -91,3 +91,33 @@ calendar_load_shipped(struct err *err)
 		return calendar_new();
 	return calendar_load(path, err);
 }
+
+bool
+calendar_shipped_warning(const struct calendar *c, int64_t t, char *msg,
+    size_t len)
+{
+	const char *dir = paths_datadir(NULL);
+	char path[4200];
+	int64_t y;
+	int m, d;
+
+	if (dir)
+		snprintf(path, sizeof path, "%s/calendar.csv", dir);
+	else
+		snprintf(path, sizeof path, "data/calendar.csv");
+	if (calendar_holidays(c) == 0) {
+		snprintf(msg, len, "the trading calendar %s %s: exchange "
+		    "holidays are unknown, only weekends are closed", path,
+		    dir && access(path, F_OK) == 0 ? "lists no holidays" :
+		    "is missing");
+		return true;
+	}
+	calendar_civil_from_days(calendar_day_of(t), &y, &m, &d);
+	if (y <= calendar_last_year(c))
+		return false;
+	snprintf(msg, len, "the trading calendar lists holidays only up to "
+	    "%d; update %s (holidays after %d are unknown: only weekends "
+	    "are closed)", calendar_last_year(c), path,
+	    calendar_last_year(c));
+	return true;
+}

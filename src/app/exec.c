@@ -2749,6 +2749,12 @@ exec_now(const struct exec *x)
 	return x->now;
 }
 
+const struct calendar *
+exec_calendar(const struct exec *x)
+{
+	return x->cal;
+}
+
 const struct book *
 exec_book(const struct exec *x)
 {

@@ -22,11 +22,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "calendar.h"
 #include "cmd.h"
 #include "exec.h"
 #include "paths.h"
 #include "sbuf.h"
 #include "store.h"
+#include "tzone.h"
 #include "view.h"
 
 #define GROUP_MAX	4096	/* requests per transaction at most */
@@ -41,6 +43,7 @@ struct runtime {
 	bool	held;			/* the lease on lock_fd is ours */
 	struct exec *x;
 	bool	halted;
+	bool	cal_warned;		/* the calendar was warned of */
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
 	/* Start-up handshake. */
 	pthread_mutex_t lock;
@@ -180,6 +183,15 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		req->out = xstrdup(buf->p);
 	if (req->status == RT_FAILED && rt->opts.halt_on_error)
 		rt->halted = true;
+	/* A script's clock that leaves the calendar's years (or a missing
+	 * calendar) is said once; the screen says it at its start. */
+	char msg[ERR_MSG_MAX];
+	if (!rt->opts.interactive && !rt->cal_warned &&
+	    calendar_shipped_warning(exec_calendar(rt->x), exec_now(rt->x),
+	    msg, sizeof msg)) {
+		req->warn = xstrdup(msg);
+		rt->cal_warned = true;
+	}
 }
 
 /* The store failed: undo the group, read memory back from the store, and
@@ -293,13 +305,31 @@ run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
 
 #define TICK_MS		250	/* an interactive session's clock tick */
 
-/* The local time now, in venue seconds. */
+/* The venue's time zone, set once before any thread starts. */
+static struct tzone *venue_zone;
+
+int
+runtime_clock_zone(const char *name, struct err *err)
+{
+	struct tzone *z = tzone_load(name, err);
+
+	if (!z)
+		return -1;
+	tzone_free(venue_zone);
+	venue_zone = z;
+	return 0;
+}
+
+/* The venue's time now, in venue seconds: the wall clock in the venue's
+ * zone, whatever the process's TZ says. */
 static int64_t
 local_now(void)
 {
 	time_t t = time(NULL);
 	struct tm tm;
 
+	if (venue_zone)
+		return (int64_t)t + tzone_offset(venue_zone, t);
 	localtime_r(&t, &tm);
 	return (int64_t)t + tm.tm_gmtoff;
 }
@@ -516,6 +546,7 @@ runtime_request_free(struct rt_request *r)
 	if (!r)
 		return;
 	free(r->out);
+	free(r->warn);
 	free(r->rows);
 	free(r);
 }

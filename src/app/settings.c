@@ -15,6 +15,7 @@
 #include "paths.h"
 #include "sbuf.h"
 #include "textfile.h"
+#include "tzone.h"
 
 void
 settings_init(struct settings *s)
@@ -22,6 +23,7 @@ settings_init(struct settings *s)
 	memset(s, 0, sizeof *s);
 	s->confirm = true;
 	snprintf(s->theme, sizeof s->theme, "default");
+	snprintf(s->tz, sizeof s->tz, "America/New_York");
 }
 
 static char *
@@ -78,8 +80,21 @@ setting(struct settings *s, const char *key, const char *val,
 		return err_set(err, "review.same_login is alert or refuse, "
 		    "not '%s'", val);
 	}
+	if (strcmp(key, "tz") == 0) {
+		/* Read it now: a zone that is not there is this line's
+		 * error, not a clock in another zone later. */
+		struct tzone *z = strlen(val) < sizeof s->tz ?
+		    tzone_load(val, err) : NULL;
+		if (!z)
+			return strlen(val) < sizeof s->tz ?
+			    err_prefix(err, "tz: ") :
+			    err_set(err, "tz: '%.20s...' is too long", val);
+		tzone_free(z);
+		snprintf(s->tz, sizeof s->tz, "%s", val);
+		return 0;
+	}
 	return err_set(err, "unknown setting '%s' (settings: confirm, theme, "
-	    "keymap, sim.delay, review.same_login)", key);
+	    "keymap, sim.delay, review.same_login, tz)", key);
 }
 
 /* A blotterrc being read into a copy of the settings. */

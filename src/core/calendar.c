@@ -19,6 +19,7 @@ struct calendar {
 	int64_t	*days;			/* weekday holidays, ascending */
 	size_t	n, cap;
 	size_t	nadded;			/* every holiday added */
+	int	last_year;		/* of the latest holiday added */
 };
 
 int64_t
@@ -141,6 +142,8 @@ calendar_add_holiday(struct calendar *c, int32_t date, struct err *err)
 		return err_set(err, "%04d-%02d-%02d is listed twice", date /
 		    10000, date / 100 % 100, date % 100);
 	c->nadded++;
+	if (date / 10000 > c->last_year)
+		c->last_year = date / 10000;
 	if (calendar_weekday(day) >= 5)
 		return 0;	/* closed anyway */
 	if (c->n == c->cap) {
@@ -157,6 +160,12 @@ size_t
 calendar_holidays(const struct calendar *c)
 {
 	return c ? c->nadded : 0;
+}
+
+int
+calendar_last_year(const struct calendar *c)
+{
+	return c ? c->last_year : 0;
 }
 
 bool

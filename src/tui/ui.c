@@ -3682,6 +3682,10 @@ ui_run(const struct ui_opts *o)
 		add_message(&u, TH_MESSAGE_INFO, "demo: the market's day starts "
 		    "at the next open, %s", when);
 	}
+	char calnote[ERR_MSG_MAX];
+	if (calendar_shipped_warning(u.cal, runtime_wall_clock(), calnote,
+	    sizeof calnote))
+		add_message(&u, TH_MESSAGE_WARN, "%s", calnote);
 	while (!u.quit && !stop_pending) {
 		struct pollfd fds[3] = {
 			{ .fd = STDIN_FILENO, .events = POLLIN },
