@@ -1926,6 +1926,8 @@ status_mask(const struct cmd_filter *f)
 struct show_ctx {
 	struct exec *x;
 	int	n;
+	int	symw;			/* the widest symbol shown */
+	bool	measure;		/* a first pass: only measure */
 };
 
 /* An order's fills and history, their prices with the decimals of its
@@ -1940,9 +1942,14 @@ show_one_order(void *ctx, const struct order *o)
 {
 	struct show_ctx *s = ctx;
 
+	if (s->measure) {
+		s->symw = format_symbol_width(s->symw, o->symbol);
+		return 0;
+	}
 	if (s->n++ == 0 && !s->x->json)
-		format_order_header(s->x->out);
-	format_order(s->x->out, o, exec_order_tick(s->x, o), s->x->json);
+		format_order_header(s->x->out, s->symw);
+	format_order(s->x->out, o, exec_order_tick(s->x, o), s->symw,
+	    s->x->json);
 	return 0;
 }
 
@@ -1951,10 +1958,15 @@ do_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
 	    status_mask(&c->filter), 0, 0, NULL };
-	struct show_ctx s = { x, 0 };
+	struct show_ctx s = { x, 0, 0, !x->json };
 
 	if (!x->out)
 		return 0;
+	/* Text: the symbol column fits the longest symbol shown. */
+	if (s.measure && store_each_order(x->st, &f, show_one_order, &s,
+	    err) == -1)
+		return store_fail(x, err);
+	s.measure = false;
 	if (store_each_order(x->st, &f, show_one_order, &s, err) == -1)
 		return store_fail(x, err);
 	if (s.n == 0 && !x->json)
@@ -1999,9 +2011,10 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	if (!x->out)
 		return 0;
+	int symw = format_symbol_width(0, o->symbol);
 	if (!x->json)
-		format_order_header(x->out);
-	format_order(x->out, o, exec_order_tick(x, o), x->json);
+		format_order_header(x->out, symw);
+	format_order(x->out, o, exec_order_tick(x, o), symw, x->json);
 	/* Four eyes: the acting user and the login behind it. */
 	if (!x->json)
 		sbuf_printf(x->out, "entered by %s from login %s\nfills:\n",
@@ -2058,29 +2071,52 @@ position_view(struct exec *x, const struct position *p,
 	    fx_linked(x, v->ccy, v->base_ccy);
 }
 
+/* Widen *CTX (an int) to the symbol of unallocated fills V. */
+static void
+measure_unalloc(void *ctx, const struct format_position *v)
+{
+	*(int *)ctx = format_symbol_width(*(int *)ctx, v->symbol);
+}
+
+/* Whether position P is one show positions lists under filter ACCT. */
+static bool
+position_shown(const struct position *p, const char *acct)
+{
+	if (acct[0] && strcmp(acct, p->account))
+		return false;
+	return p->qty != 0 || p->realized != 0 || p->cost != 0;
+}
+
 static int
 do_show_positions(struct exec *x, const struct cmd *c, struct err *err)
 {
 	size_t pos = 0;
 	struct position *p;
-	int n = 0;
+	int n = 0, symw = 0;
+	struct err e = { "" };
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
 		return err_set(err, "unknown account '%s'", c->filter.acct);
 	if (!x->out)
 		return 0;
+	/* Text: the symbol column fits the longest symbol shown. */
+	while (!x->json && (p = book_next_position(x->bk, &pos)))
+		if (position_shown(p, c->filter.acct))
+			symw = format_symbol_width(symw, p->symbol);
+	if (!x->json && !c->filter.acct[0])
+		(void)blocks_each_unallocated(x, measure_unalloc, &symw, &e);
+	pos = 0;
 	while ((p = book_next_position(x->bk, &pos))) {
 		struct format_position v;
-		if (c->filter.acct[0] && strcmp(c->filter.acct, p->account))
-			continue;
-		if (p->qty == 0 && p->realized == 0 && p->cost == 0)
+		if (!position_shown(p, c->filter.acct))
 			continue;
 		if (n++ == 0 && !x->json)
-			format_position_header(x->out);
+			format_position_header(x->out, symw);
 		position_view(x, p, &v);
+		v.symw = symw;
 		format_position(x->out, &v, x->json);
 	}
-	blocks_unallocated(x, c->filter.acct, &n);
+	blocks_unallocated(x, c->filter.acct, symw, &n);
 	if (n == 0 && !x->json)
 		format_message(x->out, false, "no positions");
 	return 0;
