@@ -263,7 +263,10 @@ side_add(struct book_side *s, int64_t qty, int64_t px, int dir)
 		s->notional += dir * (__int128)qty * px;
 	} else
 		s->mkt_qty += dir * (__int128)qty;
-	s->n += (size_t)dir;
+	if (dir > 0)
+		s->n++;
+	else
+		s->n--;
 }
 
 /* Count H as it is now. */
