@@ -54,10 +54,11 @@ struct order *book_next_order(const struct book *, size_t *pos);
  * entry's money check costs the same with 20,000 orders resting as with
  * none.  Blocks and orders with nothing left to fill count for nothing. */
 struct book_side {
-	__int128 qty;			/* open quantity of orders with a price */
+	__int128 qty;			/* open quantity of those with a
+					   price */
 	__int128 notional;		/* that quantity x its price (PX_SCALE
 					   x units) */
-	__int128 mkt_qty;		/* open quantity of orders without one */
+	__int128 mkt_qty;		/* open quantity of those without */
 	size_t	n;			/* orders counted */
 };
 /* The price a live order counts at: a buy's limit, else the higher of its

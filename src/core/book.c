@@ -34,7 +34,7 @@ struct book {
 /* A live order and its share of the sums. */
 struct held {
 	struct order o;			/* first: the book hands out &h->o */
-	char	key[POS_KEY_MAX];	/* the sums it is counted in; "": none */
+	char	key[POS_KEY_MAX];	/* the sums it is in; "": none */
 	int	side;			/* 0 buys, 1 sells */
 	int64_t	qty, px;		/* what it is counted for */
 	size_t	dirty;			/* its place in the dirty list + 1 */
