@@ -39,18 +39,43 @@ struct fx_table *book_fx(struct book *);		/* borrowed */
 const struct book_quote *book_quote(const struct book *, const char *sym);
 struct book_quote *book_quote_mut(struct book *, const char *sym);	/* creates */
 
-/* Live orders, by id; iteration runs oldest first. */
+/* Live orders, by id; iteration runs oldest first.  Change an order in
+ * place only through a pointer from book_order() or book_add_order(), or
+ * call book_touch_order() after (iteration hands out pointers to read). */
 struct order *book_order(const struct book *, const char *id);
 struct order *book_add_order(struct book *, const struct order *);  /* copy */
 void	book_drop_order(struct book *, const char *id);
 size_t	book_order_count(const struct book *);
 /* Iterate orders: start with *POS = 0; NULL at the end. */
 struct order *book_next_order(const struct book *, size_t *pos);
-/* The live orders of ACCT in SYM, oldest first, *N of them (borrowed:
- * valid until an order is added or dropped).  An order changed in place
- * to another account or symbol stays filed under its old ones. */
-struct order *const *book_orders_of(const struct book *, const char *acct,
-	    const char *sym, size_t *n);
+
+/* What the live orders of one account in one symbol on one side could
+ * still add to its position, summed as orders come, change and go, so an
+ * entry's money check costs the same with 20,000 orders resting as with
+ * none.  Blocks and orders with nothing left to fill count for nothing. */
+struct book_side {
+	__int128 qty;			/* open quantity of those with a
+					   price */
+	__int128 notional;		/* that quantity x its price (PX_SCALE
+					   x units) */
+	__int128 mkt_qty;		/* open quantity of those without */
+	size_t	n;			/* orders counted */
+};
+/* The price a live order counts at: a buy's limit, else the higher of its
+ * limit and its stop; 0 when it has neither (it trades at the market). */
+int64_t	book_order_px(const struct order *);
+/* The sums of ACCT in SYM on side SIGN (1 buys, -1 sells) into *S,
+ * leaving out the live order EXCEPT (an id; NULL: none). */
+void	book_side_sums(const struct book *, const char *acct,
+	    const char *sym, int sign, const char *except,
+	    struct book_side *s);
+/* The same sums from a walk over every live order (tests, checks). */
+void	book_side_recount(const struct book *, const char *acct,
+	    const char *sym, int sign, struct book_side *s);
+/* Say that the live order ID (if any) was changed in place: its share of
+ * the sums is taken again before they are next read.  book_order() and
+ * book_add_order() say so themselves. */
+void	book_touch_order(const struct book *, const char *id);
 
 /* Positions, by account and symbol. */
 struct position *book_position(struct book *, const char *acct,

@@ -25,6 +25,8 @@ struct format_position {
 	int64_t	realized_base, unrealized_base;
 	const char *block;		/* unallocated fills of this block */
 	int64_t	tick;			/* the mark's decimals (0: 2 at least) */
+	int	symw;			/* text: the symbol column's width
+					   (the longest symbol shown) */
 };
 
 struct format_pnl {
@@ -34,12 +36,18 @@ struct format_pnl {
 	const char *block;		/* unallocated fills of this block */
 };
 
-void	format_order_header(struct sbuf *);
+/* Text tables give symbols at least FORMAT_SYMBOL_W columns, more when
+ * a longer one is shown (up to 23): the caller measures its rows first
+ * with format_symbol_width() and passes the widest as SYMW. */
+#define FORMAT_SYMBOL_W	10
+/* The wider of W (at least FORMAT_SYMBOL_W) and symbol SYM. */
+int	format_symbol_width(int w, const char *sym);
+void	format_order_header(struct sbuf *, int symw);
 /* One order.  In text its prices have every decimal of tick TICK (the
- * instrument's; 0: as few as 2). */
+ * instrument's; 0: as few as 2), its symbol in SYMW columns. */
 void	format_order(struct sbuf *, const struct order *, int64_t tick,
-	    bool json);
-void	format_position_header(struct sbuf *);
+	    int symw, bool json);
+void	format_position_header(struct sbuf *, int symw);
 void	format_position(struct sbuf *, const struct format_position *,
 	    bool json);
 void	format_pnl_header(struct sbuf *);

@@ -2484,56 +2484,191 @@ START_TEST(test_book_orders)
 }
 END_TEST
 
-/* The orders of one account in one symbol, kept as orders come, change
- * and go: what an entry's money check walks instead of the whole book. */
-START_TEST(test_book_orders_of)
+/* A small seeded generator, so a failing sequence can be replayed. */
+static uint64_t
+rnd_next(uint64_t *st)
+{
+	*st ^= *st << 13;
+	*st ^= *st >> 7;
+	*st ^= *st << 17;
+	return *st;
+}
+
+static int64_t
+rnd_in(uint64_t *st, int64_t lo, int64_t hi)
+{
+	return lo + (int64_t)(rnd_next(st) % (uint64_t)(hi - lo + 1));
+}
+
+/* The running sums equal a full recount, for every account, symbol and
+ * side, with and without leaving an order out. */
+static void
+check_sums(const struct book *b, uint64_t *st, int step)
+{
+	static const char *accts[] = { "ACC1", "ACC2" }, *syms[] = { "ACME",
+	    "US912828XG55" };
+	struct book_side run, all;
+	char	id[16];
+
+	for (int a = 0; a < 2; a++)
+		for (int y = 0; y < 2; y++)
+			for (int sign = -1; sign <= 1; sign += 2) {
+				book_side_sums(b, accts[a], syms[y], sign, NULL,
+				    &run);
+				book_side_recount(b, accts[a], syms[y], sign,
+				    &all);
+				ck_assert_msg(run.qty == all.qty &&
+				    run.notional == all.notional &&
+				    run.mkt_qty == all.mkt_qty &&
+				    run.n == all.n, "step %d: %s %s %d: %zu "
+				    "orders counted, %zu live", step, accts[a],
+				    syms[y], sign, run.n, all.n);
+			}
+	/* Leaving one order out takes out exactly its share. */
+	snprintf(id, sizeof id, "O%d", (int)rnd_in(st, 0, 60));
+	const struct order *o = book_order(b, id);
+	if (o == NULL)
+		return;
+	int sign = order_side_sign(o->side);
+	book_side_sums(b, o->account, o->symbol, sign, id, &run);
+	book_side_recount(b, o->account, o->symbol, sign, &all);
+	if (order_leaves(o) > 0 && !order_is_block(o)) {
+		int64_t px = book_order_px(o);
+		all.n--;
+		if (px > 0) {
+			all.qty -= order_leaves(o);
+			all.notional -= (__int128)order_leaves(o) * px;
+		} else
+			all.mkt_qty -= order_leaves(o);
+	}
+	ck_assert_msg(run.qty == all.qty && run.notional == all.notional &&
+	    run.mkt_qty == all.mkt_qty && run.n == all.n,
+	    "step %d: leaving out %s", step, id);
+}
+
+/* An order with random terms: ID, an account, a symbol, a side, a type. */
+static struct order
+rnd_order(uint64_t *st, const char *id)
+{
+	struct order o = mk_order(id, rnd_in(st, 1, 1000000000000LL),
+	    ORDER_NEW);
+
+	if (rnd_next(st) & 1)
+		str_copy(o.account, sizeof o.account, "ACC2");
+	if (rnd_next(st) & 1)
+		str_copy(o.symbol, sizeof o.symbol, "US912828XG55");
+	o.side = (enum order_side)rnd_in(st, SIDE_BUY, SIDE_COVER);
+	switch (rnd_in(st, 0, 3)) {
+	case 0:
+		o.type = OTYPE_MARKET;
+		o.limit_px = 0;
+		break;
+	case 1:
+		o.type = OTYPE_STOP;
+		o.limit_px = 0;
+		o.stop_px = rnd_in(st, 1, 1000000000LL * PX_SCALE);
+		break;
+	default:
+		o.limit_px = rnd_in(st, 1, 1000000000LL * PX_SCALE);
+		break;
+	}
+	o.tif = TIF_GTC;
+	return o;
+}
+
+/* What the live orders could still add, per account, symbol and side, is
+ * kept as orders are added, filled, amended, replaced, canceled, expired,
+ * rejected and reloaded, and never drifts from a full recount. */
+START_TEST(test_book_side_sums)
 {
 	struct book *b = book_new();
-	struct order o;
-	struct order *const *v;
-	size_t	n;
+	uint64_t st = 0x9e3779b97f4a7c15ULL;
+	char	id[16];
+	int	next = 0;
 
-	v = book_orders_of(b, "A1", "ACME", &n);
-	ck_assert_uint_eq(n, 0);
-	o = mk_order("O1", 100, ORDER_NEW);
-	book_add_order(b, &o);
-	o = mk_order("O2", 200, ORDER_NEW);
-	str_copy(o.account, sizeof o.account, "A2");
-	book_add_order(b, &o);
-	o = mk_order("O3", 300, ORDER_NEW);
-	book_add_order(b, &o);
-	o = mk_order("O4", 400, ORDER_NEW);
-	str_copy(o.symbol, sizeof o.symbol, "OTHR");
-	book_add_order(b, &o);
-	v = book_orders_of(b, o.account, "ACME", &n);
-	ck_assert_uint_eq(n, 2);
-	ck_assert_str_eq(v[0]->id, "O1");
-	ck_assert_str_eq(v[1]->id, "O3");
-	/* Overwritten in place: one entry still, the new contents. */
-	o = mk_order("O1", 150, ORDER_PARTIALLY_FILLED);
-	book_add_order(b, &o);
-	v = book_orders_of(b, o.account, "ACME", &n);
-	ck_assert_uint_eq(n, 2);
-	ck_assert_int_eq(v[0]->qty, 150);
-	/* Moved to another account: filed under it. */
-	str_copy(o.account, sizeof o.account, "A2");
-	book_add_order(b, &o);
-	v = book_orders_of(b, "A2", "ACME", &n);
-	ck_assert_uint_eq(n, 2);
-	ck_assert_str_eq(v[0]->id, "O2");
-	ck_assert_str_eq(v[1]->id, "O1");
-	/* Changed in place behind the book's back, then dropped: no set
-	 * keeps the freed order. */
-	book_order(b, "O3")->account[0] = 'Z';
-	book_drop_order(b, "O3");
-	v = book_orders_of(b, mk_order("X", 1, ORDER_NEW).account, "ACME", &n);
-	ck_assert_uint_eq(n, 0);
-	book_drop_order(b, "O2");
-	v = book_orders_of(b, "A2", "ACME", &n);
-	ck_assert_uint_eq(n, 1);
-	ck_assert_str_eq(v[0]->id, "O1");
-	v = book_orders_of(b, mk_order("X", 1, ORDER_NEW).account, "OTHR", &n);
-	ck_assert_uint_eq(n, 1);
+	for (int step = 0; step < 6000; step++) {
+		struct order o, *p;
+		snprintf(id, sizeof id, "O%d", (int)rnd_in(&st, 0, next));
+		p = book_order(b, id);
+		switch (rnd_in(&st, 0, 9)) {
+		case 0:
+		case 1:		/* entered */
+			snprintf(id, sizeof id, "O%d", next++);
+			o = rnd_order(&st, id);
+			if (rnd_in(&st, 0, 9) == 0)
+				str_copy(o.block, sizeof o.block, id);
+			book_add_order(b, &o);
+			break;
+		case 2:		/* filled, in part or in full */
+			if (p && order_leaves(p) > 0) {
+				p->cum_qty += rnd_in(&st, 1, order_leaves(p));
+				p->status = p->cum_qty == p->qty ?
+				    ORDER_FILLED : ORDER_PARTIALLY_FILLED;
+			}
+			break;
+		case 3:		/* amended in place (staged) */
+			if (p) {
+				p->qty += rnd_in(&st, 0, 1000);
+				if (p->limit_px)
+					p->limit_px = rnd_in(&st, 1,
+					    1000 * PX_SCALE);
+				if (p->stop_px)
+					p->stop_px = rnd_in(&st, 1,
+					    1000 * PX_SCALE);
+			}
+			break;
+		case 4:		/* replaced: a new copy, maybe elsewhere */
+			if (p) {
+				o = rnd_order(&st, id);
+				o.cum_qty = p->cum_qty < o.qty ? p->cum_qty : 0;
+				book_add_order(b, &o);
+			}
+			break;
+		case 5:		/* canceled, expired or rejected, then gone */
+			if (p) {
+				static const enum order_status end[] = {
+				    ORDER_CANCELED, ORDER_EXPIRED,
+				    ORDER_REJECTED };
+				p->status = end[rnd_in(&st, 0, 2)];
+				if (rnd_next(&st) & 1)
+					book_drop_order(b, id);
+			}
+			break;
+		case 6:		/* changed after the sums were read (the
+				 * journal says so) */
+			if (p) {
+				struct book_side s;
+				book_side_sums(b, p->account, p->symbol, 1,
+				    NULL, &s);
+				p->cum_qty = p->qty > 1 ? p->qty / 2 : 0;
+				p->side = p->side == SIDE_BUY ? SIDE_SELL :
+				    SIDE_BUY;
+				str_copy(p->account, sizeof p->account,
+				    strcmp(p->account, "ACC1") ? "ACC1" :
+				    "ACC2");
+				book_touch_order(b, id);
+			}
+			break;
+		case 7:		/* dropped */
+			book_drop_order(b, id);
+			break;
+		case 8:		/* reloaded: a new book from the old one's
+				 * orders */
+			if (rnd_in(&st, 0, 30) == 0) {
+				struct book *nb = book_new();
+				size_t pos = 0;
+				const struct order *q;
+				while ((q = book_next_order(b, &pos)))
+					book_add_order(nb, q);
+				book_free(b);
+				b = nb;
+			}
+			break;
+		default:	/* read */
+			break;
+		}
+		check_sums(b, &st, step);
+	}
 	book_free(b);
 }
 END_TEST
@@ -2983,7 +3118,7 @@ core_suite(void)
 	tcase_add_test(tc, test_book_reference);
 	tcase_add_test(tc, test_book_quotes);
 	tcase_add_test(tc, test_book_orders);
-	tcase_add_test(tc, test_book_orders_of);
+	tcase_add_test(tc, test_book_side_sums);
 	tcase_add_test(tc, test_book_many_orders);
 	tcase_add_test(tc, test_book_positions);
 	suite_add_tcase(s, tc);

@@ -400,6 +400,65 @@ awk '/^ACCOUNT / { w = length($0) - length($NF); t = 1; next }
     { t = 0 }
     END { exit bad }' "$tmp/ticks.out" >"$tmp/ticks.awk" && ok || bad "rows out of line: $(cat "$tmp/ticks.awk") in: $(cat "$tmp/ticks.out")"
 
+# Text tables: a symbol longer than 10 (a bond's ISIN, up to 23) widens
+# its column in every table it is shown in, so every row stays under its
+# header: under each header word every row has a cell that starts where
+# the word starts (left-aligned) or ends where it ends (right-aligned).
+cat > "$tmp/wide.blot" <<'S'
+instrument add US912828XG55 class=equity ccy=USD
+instrument add ACME class=equity ccy=USD
+instrument add ABCDEFGHIJKLMNOPQRSTUVW class=equity ccy=USD
+account add A1 nav=1m
+account add A2 nav=1m
+rule add PL kind=position_limit sym=US912828XG55 limit=50 action=warn
+quote US912828XG55 99.50 99.75 asksz=1000
+quote ACME 10.00 10.02 asksz=1000
+quote ABCDEFGHIJKLMNOPQRSTUVW 5.00 5.01
+buy 100 US912828XG55 @ 99.75 acct=A1 id=b1
+buy 100 ACME @ 10.02 acct=A1 id=a1
+buy 10 ABCDEFGHIJKLMNOPQRSTUVW @ 4.00 acct=A1 id=w1 tif=gtc
+stage buy 200 US912828XG55 acct=A1 id=m1
+stage buy 200 US912828XG55 acct=A2 id=m2
+block m1 m2 id=B1
+release B1
+stage buy 200 ACME acct=A1 id=m3
+stage buy 200 ACME acct=A2 id=m4
+block m3 m4 id=B2
+release B2
+show orders acct=A1
+show order b1
+show positions
+show pnl
+show blocks
+alloc B2
+show block B2
+show allocations
+report confirms
+show alerts
+S
+expect_exit 0 "tables of long symbols" -- "$BLOTTER" --batch "$tmp/wide.blot" --db "$tmp/wide.db" --empty
+cp "$tmp/out" "$tmp/wide.out"
+expect_grep "$tmp/wide.out" '^w1 +A1 +buy +10 ABCDEFGHIJKLMNOPQRSTUVW limit ' "show orders: the 23-letter symbol in full"
+expect_grep "$tmp/wide.out" '^unallocated US912828XG55 +400 ' "show positions: the block's line"
+expect_grep "$tmp/wide.out" '^B1 +US912828XG55 +buy ' "show blocks: the bond's block"
+expect_grep "$tmp/wide.out" 'US912828XG55 +PL ' "show alerts: the bond's breach"
+n=$(grep -cE '^(ID|ACCOUNT|BLOCK|TIME) ' "$tmp/wide.out")
+[ "$n" -eq 12 ] && ok || bad "12 tables expected, $n in: $(cat "$tmp/wide.out")"
+awk 'function cols(h,  i, c) { n = 0
+        for (i = 1; i <= length(h); i++) { c = substr(h, i, 1)
+            if (c != " " && (i == 1 || substr(h, i - 1, 1) == " ")) st[++n] = i
+            if (c != " " && (i == length(h) || substr(h, i + 1, 1) == " ")) en[n] = i }
+        return n }
+    /^(ID|ACCOUNT|BLOCK|TIME) / { cols($0); hdr = NR; rows = 1; next }
+    rows && $0 !~ /^ / && length($0) >= st[n] {
+        for (k = 2; k <= n; k++)
+            if (!(substr($0, st[k] - 1, 1) == " " && substr($0, st[k], 1) != " ") &&
+                !(substr($0, en[k], 1) != " " && substr($0, en[k] + 1, 1) ~ /^ ?$/)) {
+                print "line " NR ": out of line under column " k " of the header on line " hdr; bad = 1; break }
+        next }
+    { rows = 0 }
+    END { exit bad }' "$tmp/wide.out" >"$tmp/wide.awk" && ok || bad "rows out of line: $(cat "$tmp/wide.awk") in: $(cat "$tmp/wide.out")"
+
 # After the close, release all refuses the imported DAY and market orders
 # one by one, each warning naming its order, and sends the GTC limit.
 printf 'account,symbol,side,qty,limit,tif\nA1,XX,buy,100,10.00,day\nA1,XX,buy,100,10.00,gtc\nA1,XX,buy,100,,gtc\n' > "$tmp/late.csv"

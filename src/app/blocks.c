@@ -723,6 +723,7 @@ struct block_row {
 	const struct order *b;
 	size_t	norders;
 	int64_t	alloc;
+	int	symw;			/* text: the symbol column's width */
 };
 
 /* The fields of a row of show blocks; BUF holds their text. */
@@ -737,7 +738,8 @@ block_fields(const struct block_row *r, struct block_text *t,
 	const struct order *b = r->b;
 	const struct format_field row[] = {
 		{ "block", b->id, 10, false },
-		{ "symbol", b->symbol, 10, false },
+		{ "symbol", b->symbol, format_symbol_width(r->symw, b->symbol),
+		    false },
 		{ "side", order_side_name(b->side), 6, false },
 		{ "qty", t->q, 12, true },
 		{ "cum_qty", t->cum, 12, true },
@@ -772,6 +774,8 @@ struct each_block {
 	int	n;
 	int	rc;
 	struct err *err;
+	int	symw;			/* the widest symbol shown */
+	bool	measure;		/* a first pass: only measure */
 };
 
 static int
@@ -779,10 +783,14 @@ show_one_block(void *ctx, const struct order *b)
 {
 	struct each_block *e = ctx;
 	struct members m;
-	struct block_row r = { b, 0, 0 };
+	struct block_row r = { b, 0, 0, e->symw };
 
 	if (!order_is_block(b))
 		return 0;
+	if (e->measure) {
+		e->symw = format_symbol_width(e->symw, b->symbol);
+		return 0;
+	}
 	if (members_load(e->x, b->id, &m, e->err) == -1)
 		return e->rc = -1, 1;
 	r.norders = m.n;
@@ -808,10 +816,14 @@ each_block(struct exec *x, int (*fn)(void *, const struct order *),
 static int
 do_show_blocks(struct exec *x, struct err *err)
 {
-	struct each_block e = { x, 0, 0, err };
+	struct each_block e = { x, 0, 0, err, 0, !x->json };
 
 	if (!x->out)
 		return 0;
+	/* Text: the symbol column fits the longest symbol shown. */
+	if (e.measure && each_block(x, show_one_block, &e, err) == -1)
+		return -1;
+	e.measure = false;
 	if (each_block(x, show_one_block, &e, err) == -1 || e.rc == -1)
 		return -1;
 	if (e.n == 0 && !x->json)
@@ -825,6 +837,8 @@ struct alloc_ctx {
 	const char *block;
 	const struct order *o;
 	int	n;
+	int	*symw;			/* the widest symbol shown */
+	bool	measure;		/* a first pass: only measure */
 };
 
 static int
@@ -839,12 +853,17 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 	if (strncmp(e->exec_id, a->block, bl) != 0 || e->exec_id[bl] != '/' ||
 	    e->busted)
 		return 0;
+	if (a->measure) {
+		*a->symw = format_symbol_width(*a->symw, e->symbol);
+		return 0;
+	}
 	struct format_field f[] = {
 		{ "block", a->block, 10, false },
 		{ "booking", e->exec_id + bl + 1, 16, false },
 		{ "account", e->account, 12, false },
 		{ "order", e->order_id, 10, false },
-		{ "symbol", e->symbol, 10, false },
+		{ "symbol", e->symbol, format_symbol_width(*a->symw,
+		    e->symbol), false },
 		{ "side", order_side_name(e->side), 6, false },
 		{ "qty", q, 12, true },
 		{ "px", p, 14, true },
@@ -868,11 +887,14 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 	return 0;
 }
 
+/* The allocations of BLOCK; *N rows so far.  MEASURE: only widen *SYMW
+ * to their symbols. */
 static int
-show_allocs_of(struct exec *x, const char *block, int *n, struct err *err)
+show_allocs_of(struct exec *x, const char *block, int *n, int *symw,
+    bool measure, struct err *err)
 {
 	struct members m;
-	struct alloc_ctx a = { x, block, NULL, *n };
+	struct alloc_ctx a = { x, block, NULL, *n, symw, measure };
 	int rc = 0;
 
 	if (members_load(x, block, &m, err) == -1)
@@ -892,6 +914,8 @@ struct allocs_all {
 	struct exec *x;
 	int	n, rc;
 	struct err *err;
+	int	symw;
+	bool	measure;
 };
 
 static int
@@ -900,7 +924,7 @@ allocs_of_block(void *ctx, const struct order *b)
 	struct allocs_all *a = ctx;
 
 	if (order_is_block(b) && show_allocs_of(a->x, b->id, &a->n,
-	    a->err) == -1)
+	    &a->symw, a->measure, a->err) == -1)
 		return a->rc = -1, 1;
 	return 0;
 }
@@ -909,16 +933,23 @@ static int
 do_show_allocations(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct order tmp;
-	int n = 0;
+	int n = 0, symw = 0;
 
 	if (!x->out)
 		return 0;
+	/* Text: the symbol column fits the longest symbol shown (a first
+	 * pass measures). */
 	if (c->id[0]) {
-		if (!find_block(x, c->id, &tmp, err) ||
-		    show_allocs_of(x, c->id, &n, err) == -1)
+		if (!find_block(x, c->id, &tmp, err) || (!x->json &&
+		    show_allocs_of(x, c->id, &n, &symw, true, err) == -1) ||
+		    show_allocs_of(x, c->id, &n, &symw, false, err) == -1)
 			return -1;
 	} else {
-		struct allocs_all a = { x, 0, 0, err };
+		struct allocs_all a = { x, 0, 0, err, 0, !x->json };
+		if (a.measure && (each_block(x, allocs_of_block, &a, err) ==
+		    -1 || a.rc == -1))
+			return -1;
+		a.measure = false;
 		if (each_block(x, allocs_of_block, &a, err) == -1 ||
 		    a.rc == -1)
 			return -1;
@@ -943,22 +974,27 @@ do_show_block(struct exec *x, const struct cmd *c, struct err *err)
 	struct order copy = *b;
 	if (members_load(x, copy.id, &m, err) == -1)
 		return -1;
-	struct block_row r = { &copy, m.n, m.cum };
+	struct block_row r = { &copy, m.n, m.cum, 0 };
 	block_line(x, &r, true);
 	if (!x->json) {
 		char un[24];
 		snprintf(un, sizeof un, "%" PRId64, copy.cum_qty - m.cum);
 		format_message(x->out, false, "%s unallocated; orders:",
 		    un);
-		format_order_header(x->out);
 	}
+	int symw = 0;
+	for (size_t i = 0; i < m.n; i++)
+		symw = format_symbol_width(symw, m.o[i].symbol);
+	if (!x->json)
+		format_order_header(x->out, symw);
 	for (size_t i = 0; i < m.n; i++)
 		format_order(x->out, &m.o[i], exec_order_tick(x, &m.o[i]),
-		    x->json);
+		    symw, x->json);
 	members_free(&m);
 	if (!x->json)
 		format_message(x->out, false, "allocations:");
-	if (show_allocs_of(x, copy.id, &n, err) == -1)
+	/* Its allocations are in its members' symbol: SYMW fits. */
+	if (show_allocs_of(x, copy.id, &n, &symw, false, err) == -1)
 		return -1;
 	if (n == 0 && !x->json)
 		format_message(x->out, false, "  none booked yet");
@@ -1108,22 +1144,25 @@ blocks_each_unallocated(struct exec *x,
 struct unalloc_rows {
 	struct exec *x;
 	int	*n;
+	int	symw;			/* the symbol column's width */
 };
 
 static void
 unalloc_print(void *ctx, const struct format_position *v)
 {
 	struct unalloc_rows *r = ctx;
+	struct format_position w = *v;
 
+	w.symw = r->symw;
 	if ((*r->n)++ == 0 && !r->x->json)
-		format_position_header(r->x->out);
-	format_position(r->x->out, v, r->x->json);
+		format_position_header(r->x->out, r->symw);
+	format_position(r->x->out, &w, r->x->json);
 }
 
 void
-blocks_unallocated(struct exec *x, const char *acct, int *n)
+blocks_unallocated(struct exec *x, const char *acct, int symw, int *n)
 {
-	struct unalloc_rows r = { x, n };
+	struct unalloc_rows r = { x, n, symw };
 	struct err err = { "" };
 
 	if (acct && acct[0])
@@ -1740,6 +1779,8 @@ struct confirms {
 	bool	json;
 	int	n;
 	const struct order *o;
+	int	symw;			/* the widest symbol shown */
+	bool	measure;		/* a first pass: only measure */
 };
 
 static int
@@ -1754,6 +1795,10 @@ confirm_exec(void *ctx, const struct store_exec *e)
 
 	if (e->busted)
 		return 0;
+	if (cf->measure) {
+		cf->symw = format_symbol_width(cf->symw, e->symbol);
+		return 0;
+	}
 	trade = exec_date_of(e->ts);
 	settle = settle_date(cf->x->cal, trade, in ? settle_days(in) : 2);
 	snprintf(td, sizeof td, "%04d-%02d-%02d", trade / 10000,
@@ -1774,7 +1819,8 @@ confirm_exec(void *ctx, const struct store_exec *e)
 		{ "settle_date", sd, 11, false },
 		{ "side", order_side_name(e->side), 6, false },
 		{ "qty", q, 12, true },
-		{ "symbol", e->symbol, 10, false },
+		{ "symbol", e->symbol, format_symbol_width(cf->symw, e->symbol),
+		    false },
 		{ "px", p, 14, true },
 		{ "gross", g, 16, true },
 		{ "fees", fee, 8, true },
@@ -1819,7 +1865,7 @@ do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct sbuf buf = { 0 };
 	struct confirms cf = { x, c->out[0] ? &buf : x->out, x->json, 0,
-	    NULL };
+	    NULL, 0, !x->json };
 	struct store_order_filter f;
 	struct order tmp;
 	int rc = 0;
@@ -1830,6 +1876,11 @@ do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
 		return 0;
 	memset(&f, 0, sizeof f);
 	f.block = c->id[0] ? c->id : NULL;
+	/* Text: the symbol column fits the longest symbol shown. */
+	if (cf.measure && store_each_order(x->st, &f, confirm_order, &cf,
+	    err) == -1)
+		return exec_store_fail(x, err);
+	cf.measure = false;
 	if (store_each_order(x->st, &f, confirm_order, &cf, err) == -1)
 		return exec_store_fail(x, err);
 	if (c->out[0]) {

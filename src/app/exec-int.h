@@ -175,8 +175,10 @@ int	blocks_sync(struct exec *, const struct order *b, struct err *);
 /* Cancel member O of a block that has not gone out: it leaves the
  * block.  Refused once the block is at the venue. */
 int	blocks_leave(struct exec *, struct order *o, struct err *);
-/* The rows of show positions for fills not yet allocated. */
-void	blocks_unallocated(struct exec *, const char *acct, int *nrows);
+/* The rows of show positions for fills not yet allocated, their symbols
+ * in SYMW columns. */
+void	blocks_unallocated(struct exec *, const char *acct, int symw,
+	    int *nrows);
 /* Call FN with each block's fills that no booking covers yet, as a
  * position of the account "unallocated" in the instrument's currency
  * (its block field names the block; borrowed for the call).  Returns 0,

@@ -200,6 +200,10 @@ journal(struct exec *x, const struct order *o,
 	    r.ev == OEV_FLAG || r.ev == OEV_REPLACE_REQ)))
 		r.login = guard_login(x);
 	rc = store_order(x->st, o, &r, pos, err);
+
+	/* O (or the book's copy of it) changed: the money sums follow. */
+	book_touch_order(x->bk, o->id);
+
 	if (rc == -1)
 		return store_fail(x, err);
 	if (rc == 0) {
@@ -1096,60 +1100,76 @@ base_within(struct exec *x, const struct account *a, const char *ccy,
 }
 
 /* Fill into *P (O's account's position) what the account's other live
- * orders in O's symbol on O's side may still fill, each at its entry
- * price; *WQ gets their quantity.  -1 when that alone would take a
- * position that is not closing past MONEY_MAX.  Orders that add to the
- * position (the usual case) are summed in 128 bits and applied at once,
- * so an entry costs one pass over that account's orders in the symbol. */
+ * orders in O's symbol on O's side may still fill, each at its own price
+ * (book_order_px), those without one at the market; *WQ gets their
+ * quantity.  -1 when that would take the position past MONEY_MAX (past
+ * 64 bits when it only works the position down towards flat).  The book
+ * keeps their sums as orders come, change and go, so this costs the same
+ * however many orders rest: they count as one fill at their average
+ * price. */
 static int
 same_side_first(struct exec *x, const struct order *o, struct position *p,
     int64_t *wq)
 {
 	const struct instrument *in = book_instrument(x->bk, o->symbol);
 	int sign = order_side_sign(o->side);
-	size_t n;
-	struct order *const *ws = book_orders_of(x->bk, o->account, o->symbol,
-	    &n);
-	__int128 total = 0, sum = 0, money;
+	struct book_side s;
+	struct order m;
+	int64_t mpx;
 
-	for (size_t i = 0; i < n; i++) {
-		const struct order *w = ws[i];
-		int64_t leaves = order_leaves(w), px;
-		if (leaves <= 0 || order_side_sign(w->side) != sign ||
-		    strcmp(w->account, o->account) != 0 ||
-		    strcmp(w->symbol, o->symbol) != 0 ||
-		    order_is_block(w) || strcmp(w->id, o->id) == 0 ||
-		    (px = entry_px(x, w)) <= 0)
-			continue;
-		total += leaves;
-		*wq = total > INT64_MAX ? INT64_MAX : (int64_t)total;
-		if (p->qty == 0 || (p->qty > 0) == (sign > 0)) {
-			/* Adds: leaves x px (below 2^100), times the
-			 * multiplier and rounded once at the end. */
-			sum += (__int128)leaves * px;
-			continue;
+	book_side_sums(x->bk, o->account, o->symbol, sign, o->id, &s);
+	if (s.mkt_qty > 0) {
+		/* Orders without a price: at the market on their side. */
+		memset(&m, 0, sizeof m);
+		m.side = o->side;
+		memcpy(m.symbol, o->symbol, sizeof m.symbol);
+		if ((mpx = entry_px(x, &m)) > 0) {
+			s.qty += s.mkt_qty;
+			s.notional += s.mkt_qty * mpx;
 		}
-		/* Working a position down to flat needs only to fit. */
-		bool closing = leaves <= (p->qty < 0 ? -p->qty : p->qty);
-		if (position_try_fill(p, sign * leaves, px, in->mult,
-		    closing ? INT64_MAX : MONEY_MAX, NULL) == -1)
-			return -1;
 	}
-	if (sum == 0)
+	*wq = s.qty > INT64_MAX ? INT64_MAX : (int64_t)s.qty;
+	if (s.qty == 0)
 		return 0;
-	/* The sum as one fill: the cost grows by its money, nothing is
-	 * realized (the position is flat or on this side). */
+	/* Their money: notional x multiplier, rounded once. */
 	const __int128 den = (__int128)PX_SCALE * PX_SCALE / MONEY_SCALE;
-	__int128 qty = p->qty + sign * total;
-	if (__builtin_mul_overflow(sum, (__int128)in->mult, &money))
+	__int128 money, qty = p->qty, cost = p->cost, realized = 0;
+	__int128 limit = MONEY_MAX;
+	if (s.qty > INT64_MAX ||
+	    __builtin_mul_overflow(s.notional, (__int128)in->mult, &money))
 		return -1;
-	money = p->cost + sign * ((money + (money < 0 ? -den : den) / 2) /
-	    den);
-	if (qty > INT64_MAX || qty < -INT64_MAX || money > MONEY_MAX ||
-	    money < -MONEY_MAX)
+	money = (money + den / 2) / den;
+	if (money > INT64_MAX)
+		return -1;
+	if (qty == 0 || (qty > 0) == (sign > 0)) {
+		/* Adds to the position (the usual case). */
+		qty += sign * s.qty;
+		cost += sign * money;
+	} else {
+		/* Works it down: the closed share of its cost goes, the
+		 * rest of the orders open the other way at their average.
+		 * Down to flat only has to fit. */
+		__int128 open = qty < 0 ? -qty : qty;
+		__int128 close = s.qty < open ? s.qty : open;
+		__int128 proceeds = money * close / s.qty;
+		__int128 removed = cost * close / open;
+		if (s.qty <= open)
+			limit = INT64_MAX;
+		realized = -sign * proceeds - removed;
+		qty += sign * close;
+		cost -= removed;
+		if (s.qty > close) {
+			qty = sign * (s.qty - close);
+			cost = sign * (money - proceeds);
+		}
+	}
+	if (qty > INT64_MAX || qty < -INT64_MAX || cost > limit ||
+	    cost < -limit || realized > limit || realized < -limit ||
+	    p->realized + realized > limit || p->realized + realized < -limit)
 		return -1;
 	p->qty = (int64_t)qty;
-	p->cost = (int64_t)money;
+	p->cost = (int64_t)cost;
+	p->realized += (int64_t)realized;
 	return 0;
 }
 
@@ -1915,6 +1935,8 @@ status_mask(const struct cmd_filter *f)
 struct show_ctx {
 	struct exec *x;
 	int	n;
+	int	symw;			/* the widest symbol shown */
+	bool	measure;		/* a first pass: only measure */
 };
 
 /* An order's fills and history, their prices with the decimals of its
@@ -1929,9 +1951,14 @@ show_one_order(void *ctx, const struct order *o)
 {
 	struct show_ctx *s = ctx;
 
+	if (s->measure) {
+		s->symw = format_symbol_width(s->symw, o->symbol);
+		return 0;
+	}
 	if (s->n++ == 0 && !s->x->json)
-		format_order_header(s->x->out);
-	format_order(s->x->out, o, exec_order_tick(s->x, o), s->x->json);
+		format_order_header(s->x->out, s->symw);
+	format_order(s->x->out, o, exec_order_tick(s->x, o), s->symw,
+	    s->x->json);
 	return 0;
 }
 
@@ -1940,10 +1967,15 @@ do_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
 	    status_mask(&c->filter), 0, 0, NULL };
-	struct show_ctx s = { x, 0 };
+	struct show_ctx s = { x, 0, 0, !x->json };
 
 	if (!x->out)
 		return 0;
+	/* Text: the symbol column fits the longest symbol shown. */
+	if (s.measure && store_each_order(x->st, &f, show_one_order, &s,
+	    err) == -1)
+		return store_fail(x, err);
+	s.measure = false;
 	if (store_each_order(x->st, &f, show_one_order, &s, err) == -1)
 		return store_fail(x, err);
 	if (s.n == 0 && !x->json)
@@ -1988,9 +2020,10 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	if (!x->out)
 		return 0;
+	int symw = format_symbol_width(0, o->symbol);
 	if (!x->json)
-		format_order_header(x->out);
-	format_order(x->out, o, exec_order_tick(x, o), x->json);
+		format_order_header(x->out, symw);
+	format_order(x->out, o, exec_order_tick(x, o), symw, x->json);
 	/* Four eyes: the acting user and the login behind it. */
 	if (!x->json)
 		sbuf_printf(x->out, "entered by %s from login %s\nfills:\n",
@@ -2047,29 +2080,52 @@ position_view(struct exec *x, const struct position *p,
 	    fx_linked(x, v->ccy, v->base_ccy);
 }
 
+/* Widen *CTX (an int) to the symbol of unallocated fills V. */
+static void
+measure_unalloc(void *ctx, const struct format_position *v)
+{
+	*(int *)ctx = format_symbol_width(*(int *)ctx, v->symbol);
+}
+
+/* Whether position P is one show positions lists under filter ACCT. */
+static bool
+position_shown(const struct position *p, const char *acct)
+{
+	if (acct[0] && strcmp(acct, p->account))
+		return false;
+	return p->qty != 0 || p->realized != 0 || p->cost != 0;
+}
+
 static int
 do_show_positions(struct exec *x, const struct cmd *c, struct err *err)
 {
 	size_t pos = 0;
 	struct position *p;
-	int n = 0;
+	int n = 0, symw = 0;
+	struct err e = { "" };
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
 		return err_set(err, "unknown account '%s'", c->filter.acct);
 	if (!x->out)
 		return 0;
+	/* Text: the symbol column fits the longest symbol shown. */
+	while (!x->json && (p = book_next_position(x->bk, &pos)))
+		if (position_shown(p, c->filter.acct))
+			symw = format_symbol_width(symw, p->symbol);
+	if (!x->json && !c->filter.acct[0])
+		(void)blocks_each_unallocated(x, measure_unalloc, &symw, &e);
+	pos = 0;
 	while ((p = book_next_position(x->bk, &pos))) {
 		struct format_position v;
-		if (c->filter.acct[0] && strcmp(c->filter.acct, p->account))
-			continue;
-		if (p->qty == 0 && p->realized == 0 && p->cost == 0)
+		if (!position_shown(p, c->filter.acct))
 			continue;
 		if (n++ == 0 && !x->json)
-			format_position_header(x->out);
+			format_position_header(x->out, symw);
 		position_view(x, p, &v);
+		v.symw = symw;
 		format_position(x->out, &v, x->json);
 	}
-	blocks_unallocated(x, c->filter.acct, &n);
+	blocks_unallocated(x, c->filter.acct, symw, &n);
 	if (n == 0 && !x->json)
 		format_message(x->out, false, "no positions");
 	return 0;

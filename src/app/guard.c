@@ -1537,6 +1537,7 @@ struct show_ctx {
 	size_t	n;
 	bool	measure;	/* only find the widest cell */
 	int	rule_w;		/* the rule (show audit: ref) column's width */
+	int	sym_w;		/* show alerts: the symbol column's width */
 };
 
 /* In a measuring pass: widen the rule (or ref) column for TEXT. */
@@ -1612,6 +1613,8 @@ show_alert(void *ctx, const struct store_alert *a)
 	struct show_ctx *s = ctx;
 	char t[24];
 
+	if (s->measure && (int)strlen(a->symbol) > s->sym_w)
+		s->sym_w = (int)strlen(a->symbol);
 	if (show_measure(s, a->rule_id))
 		return 0;
 	cmd_time_fmt(a->ts, t, sizeof t);
@@ -1619,7 +1622,7 @@ show_alert(void *ctx, const struct store_alert *a)
 		{ "time", t, 19, false },
 		{ "kind", a->kind, 10, false },
 		{ "account", a->account[0] ? a->account : "*", 10, false },
-		{ "symbol", a->symbol, 8, false },
+		{ "symbol", a->symbol, s->sym_w, false },
 		{ "rule", a->rule_id, s->rule_w, false },
 		{ "user", a->user, 10, false },
 		{ "detail", a->detail, 0, false },
@@ -1633,7 +1636,7 @@ show_alert(void *ctx, const struct store_alert *a)
 static int
 do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 {
-	struct show_ctx s = { x, 0, false, RULE_COL };
+	struct show_ctx s = { x, 0, false, RULE_COL, 8 };
 	const char *id = c->id[0] ? c->id : NULL;
 	struct order tmp;
 	int rc;

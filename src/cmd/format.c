@@ -218,17 +218,30 @@ px_or_dash(int64_t px, int64_t tick, char *buf, size_t len)
 	return format_px_tick(px, tick, buf, len);
 }
 
-void
-format_order_header(struct sbuf *b)
+/* The width of a symbol column that holds SYM and the W before it. */
+int
+format_symbol_width(int w, const char *sym)
 {
-	sbuf_printf(b, "%-10s %-10s %-5s %10s %-10s %-13s %10s %10s %-5s "
-	    "%-16s %10s %10s %10s\n", "ID", "ACCOUNT", "SIDE", "QTY", "SYMBOL",
+	int	n = (int)strlen(sym);
+
+	if (w < FORMAT_SYMBOL_W)
+		w = FORMAT_SYMBOL_W;
+	return n > w ? n : w;
+}
+
+void
+format_order_header(struct sbuf *b, int symw)
+{
+	sbuf_printf(b, "%-10s %-10s %-5s %10s %-*s %-13s %10s %10s %-5s "
+	    "%-16s %10s %10s %10s\n", "ID", "ACCOUNT", "SIDE", "QTY",
+	    format_symbol_width(symw, ""), "SYMBOL",
 	    "TYPE", "LIMIT", "STOP", "TIF", "STATUS", "CUM", "LEAVES",
 	    "AVGPX");
 }
 
 void
-format_order(struct sbuf *b, const struct order *o, int64_t tick, bool json)
+format_order(struct sbuf *b, const struct order *o, int64_t tick, int symw,
+    bool json)
 {
 	char lim[48], stp[48], avg[48], tif[24], t1[24], t2[24];
 
@@ -271,9 +284,10 @@ format_order(struct sbuf *b, const struct order *o, int64_t tick, bool json)
 		json_emit(b, j);
 		return;
 	}
-	sbuf_printf(b, "%-10s %-10s %-5s %10" PRId64 " %-10s %-13s %10s %10s "
+	sbuf_printf(b, "%-10s %-10s %-5s %10" PRId64 " %-*s %-13s %10s %10s "
 	    "%-5s %-16s %10" PRId64 " %10" PRId64 " %10s", o->id, o->account,
-	    order_side_name(o->side), o->qty, o->symbol,
+	    order_side_name(o->side), o->qty, format_symbol_width(symw,
+	    o->symbol), o->symbol,
 	    order_type_name(o->type), px_or_dash(o->limit_px, tick, lim,
 	    sizeof lim), px_or_dash(o->stop_px, tick, stp, sizeof stp), tif,
 	    order_status_name(o->status), o->cum_qty, order_leaves(o),
@@ -284,10 +298,11 @@ format_order(struct sbuf *b, const struct order *o, int64_t tick, bool json)
 }
 
 void
-format_position_header(struct sbuf *b)
+format_position_header(struct sbuf *b, int symw)
 {
-	sbuf_printf(b, "%-11s %-10s %12s %14s %12s %14s %14s %-3s %14s "
-	    "%14s %-3s\n", "ACCOUNT", "SYMBOL", "QTY", "AVGCOST", "MARK",
+	sbuf_printf(b, "%-11s %-*s %12s %14s %12s %14s %14s %-3s %14s "
+	    "%14s %-3s\n", "ACCOUNT", format_symbol_width(symw, ""),
+	    "SYMBOL", "QTY", "AVGCOST", "MARK",
 	    "REALIZED", "UNREALIZED", "CCY", "REALIZED_B", "UNREALIZED_B",
 	    "BASE");
 }
@@ -347,8 +362,9 @@ format_position(struct sbuf *b, const struct format_position *p, bool json)
 		    "no fx rate");
 		snprintf(ub, sizeof ub, "-");
 	}
-	sbuf_printf(b, "%-11s %-10s %12" PRId64 " %14s %12s %14s %14s %-3s "
-	    "%14s %14s %-3s\n", p->account, p->symbol, p->qty, avg,
+	sbuf_printf(b, "%-11s %-*s %12" PRId64 " %14s %12s %14s %14s %-3s "
+	    "%14s %14s %-3s\n", p->account, format_symbol_width(p->symw,
+	    p->symbol), p->symbol, p->qty, avg,
 	    px_or_dash(p->mark, p->tick, mark, sizeof mark), r, u, p->ccy, rb, ub,
 	    p->base_ccy);
 }

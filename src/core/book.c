@@ -3,6 +3,9 @@
  * One hmap per kind of thing, each value a heap copy the book owns:
  * instruments and accounts by id, quotes by symbol, live orders by id and
  * positions by "ACCT\x1fSYM" (the unit separator cannot occur in an id).
+ * Each live order also keeps its share of the sums of its account, symbol
+ * and side (struct book_side) and what it was counted for, so taking it
+ * out again is exact whatever it has become since.
  * Putting a row whose key exists overwrites the copy in place, so pointers
  * handed out earlier stay valid and see the new contents; dropping an
  * order frees it.  Iteration follows insertion order (hmap). */
@@ -22,17 +25,27 @@ struct book {
 	struct hmap *instruments;	/* symbol -> struct instrument * */
 	struct hmap *accounts;		/* id -> struct account * */
 	struct hmap *quotes;		/* symbol -> struct book_quote * */
-	struct hmap *orders;		/* id -> struct order * */
+	struct hmap *orders;		/* id -> struct held * */
 	struct hmap *positions;		/* ACCT\x1fSYM -> struct position */
-	struct hmap *held;		/* ACCT\x1fSYM -> struct order_set */
+	struct live *live;		/* the sums; changes while reading */
 	struct fx_table *fx;
 };
 
-/* The live orders of one account in one symbol, oldest first: what an
- * order's checks look at without walking every order of the book. */
-struct order_set {
-	size_t	n, cap;
-	struct order **o;
+/* A live order and its share of the sums. */
+struct held {
+	struct order o;			/* first: the book hands out &h->o */
+	char	key[POS_KEY_MAX];	/* the sums it is in; "": none */
+	int	side;			/* 0 buys, 1 sells */
+	int64_t	qty, px;		/* what it is counted for */
+	size_t	dirty;			/* its place in the dirty list + 1 */
+};
+
+/* The sums per "ACCT\x1fSYM", and the orders that may have changed since
+ * they were counted (counted again before the sums are next read). */
+struct live {
+	struct hmap *sums;		/* ACCT\x1fSYM -> struct book_side[2] */
+	struct held **dirty;
+	size_t	ndirty, cap;
 };
 
 /* Copy SRC into DST of SIZE bytes, truncating. */
@@ -56,7 +69,8 @@ book_new(void)
 	b->quotes = hmap_new();
 	b->orders = hmap_new();
 	b->positions = hmap_new();
-	b->held = hmap_new();
+	b->live = xcalloc(1, sizeof *b->live);
+	b->live->sums = hmap_new();
 	b->fx = fx_table_new();
 	return b;
 }
@@ -84,13 +98,9 @@ book_free(struct book *b)
 	free_map(b->quotes);
 	free_map(b->orders);
 	free_map(b->positions);
-	size_t	pos = 0;
-	void	*val;
-	while (hmap_next(b->held, &pos, NULL, &val)) {
-		free(((struct order_set *)val)->o);
-		free(val);
-	}
-	hmap_free(b->held);
+	free_map(b->live->sums);
+	free(b->live->dirty);
+	free(b->live);
 	fx_table_free(b->fx);
 	free(b);
 }
@@ -174,11 +184,52 @@ book_quote_mut(struct book *b, const char *sym)
 	return bq;
 }
 
-/* The live order ID, borrowed, or NULL. */
+/* Put H on the list of orders to count again. */
+static void
+mark(struct live *lv, struct held *h)
+{
+	if (h->dirty)
+		return;
+	if (lv->ndirty == lv->cap) {
+		lv->cap = lv->cap ? lv->cap * 2 : 64;
+		lv->dirty = xrealloc(lv->dirty, lv->cap * sizeof *lv->dirty);
+	}
+	lv->dirty[lv->ndirty++] = h;
+	h->dirty = lv->ndirty;
+}
+
+/* Take H off the list of orders to count again. */
+static void
+unmark(struct live *lv, struct held *h)
+{
+	if (!h->dirty)
+		return;
+	struct held *last = lv->dirty[--lv->ndirty];
+	lv->dirty[h->dirty - 1] = last;
+	last->dirty = h->dirty;
+	h->dirty = 0;
+}
+
+/* The live order ID, borrowed, or NULL.  The caller may change it. */
 struct order *
 book_order(const struct book *b, const char *id)
 {
-	return hmap_get(b->orders, id);
+	struct held *h = hmap_get(b->orders, id);
+
+	if (h == NULL)
+		return NULL;
+	mark(b->live, h);
+	return &h->o;
+}
+
+/* The live order ID was changed in place. */
+void
+book_touch_order(const struct book *b, const char *id)
+{
+	struct held *h = hmap_get(b->orders, id);
+
+	if (h)
+		mark(b->live, h);
 }
 
 /* "ACCT\x1fSYM" into KEY (POS_KEY_MAX bytes). */
@@ -194,57 +245,75 @@ pos_key(char *key, const char *acct, const char *sym)
 	key[an + 1 + sn] = '\0';
 }
 
-/* Put O, the book's copy, in the set of its account and symbol. */
-static void
-held_add(struct book *b, struct order *o)
+/* The price O counts at (see book.h). */
+int64_t
+book_order_px(const struct order *o)
 {
-	char	key[POS_KEY_MAX];
-	struct order_set *set;
-
-	pos_key(key, o->account, o->symbol);
-	if ((set = hmap_get(b->held, key)) == NULL) {
-		set = xcalloc(1, sizeof *set);
-		hmap_put(b->held, key, set);
-	}
-	if (set->n == set->cap) {
-		set->cap = set->cap ? set->cap * 2 : 8;
-		set->o = xrealloc(set->o, set->cap * sizeof *set->o);
-	}
-	set->o[set->n++] = o;
+	if (order_side_sign(o->side) > 0 && o->limit_px > 0)
+		return o->limit_px;
+	return o->limit_px > o->stop_px ? o->limit_px : o->stop_px;
 }
 
-/* Take O out of SET; whether it was there. */
-static bool
-set_del(struct order_set *set, const struct order *o)
+/* Add O's share to S (DIR 1) or take it out (DIR -1): QTY at PX. */
+static void
+side_add(struct book_side *s, int64_t qty, int64_t px, int dir)
 {
-	for (size_t i = set->n; i-- > 0;)
-		if (set->o[i] == o) {
-			memmove(set->o + i, set->o + i + 1,
-			    (set->n - i - 1) * sizeof *set->o);
-			set->n--;
-			return true;
-		}
-	return false;
+	if (px > 0) {
+		s->qty += dir * (__int128)qty;
+		s->notional += dir * (__int128)qty * px;
+	} else
+		s->mkt_qty += dir * (__int128)qty;
+	if (dir > 0)
+		s->n++;
+	else
+		s->n--;
 }
 
-/* Take O out of the set of ACCT and SYM (what it was filed under), or,
- * changed in place since, out of whichever set holds it: no set may keep
- * an order that is freed. */
+/* Count H as it is now. */
 static void
-held_del(struct book *b, const struct order *o, const char *acct,
-    const char *sym)
+count(struct live *lv, struct held *h)
 {
-	char	key[POS_KEY_MAX];
-	struct order_set *set;
-	size_t	pos = 0;
-	void	*val;
+	int64_t	leaves = order_leaves(&h->o);
+	struct book_side *s;
 
-	pos_key(key, acct, sym);
-	if ((set = hmap_get(b->held, key)) != NULL && set_del(set, o))
+	h->key[0] = '\0';
+	if (leaves <= 0 || order_is_block(&h->o))
 		return;
-	while (hmap_next(b->held, &pos, NULL, &val))
-		if (set_del(val, o))
-			return;
+	pos_key(h->key, h->o.account, h->o.symbol);
+	h->side = order_side_sign(h->o.side) > 0 ? 0 : 1;
+	h->qty = leaves;
+	h->px = book_order_px(&h->o);
+	if ((s = hmap_get(lv->sums, h->key)) == NULL) {
+		s = xcalloc(2, sizeof *s);
+		hmap_put(lv->sums, h->key, s);
+	}
+	side_add(&s[h->side], h->qty, h->px, 1);
+}
+
+/* Take out what H was counted for. */
+static void
+uncount(struct live *lv, struct held *h)
+{
+	struct book_side *s;
+
+	if (h->key[0] == '\0')
+		return;
+	if ((s = hmap_get(lv->sums, h->key)) == NULL)
+		fatal("book: sums of %s lost", h->o.id);
+	side_add(&s[h->side], h->qty, h->px, -1);
+	h->key[0] = '\0';
+}
+
+/* Count again every order that may have changed. */
+static void
+settle(struct live *lv)
+{
+	for (size_t i = 0; i < lv->ndirty; i++) {
+		uncount(lv, lv->dirty[i]);
+		count(lv, lv->dirty[i]);
+		lv->dirty[i]->dirty = 0;
+	}
+	lv->ndirty = 0;
 }
 
 /* Store a copy of O (an order with the same id is overwritten in place);
@@ -252,48 +321,75 @@ held_del(struct book *b, const struct order *o, const char *acct,
 struct order *
 book_add_order(struct book *b, const struct order *o)
 {
-	struct order *old = hmap_get(b->orders, o->id), *cp;
-	char	acct[ACCOUNT_MAX], sym[SYMBOL_MAX];
+	struct held *h = hmap_get(b->orders, o->id);
 
-	if (old == NULL) {
-		cp = put_copy(b->orders, o->id, o, sizeof *o);
-		held_add(b, cp);
-		return cp;
+	if (h == NULL) {
+		h = xcalloc(1, sizeof *h);
+		h->o = *o;
+		hmap_put(b->orders, h->o.id, h);
+		count(b->live, h);
+		return &h->o;
 	}
-	memcpy(acct, old->account, sizeof acct);
-	memcpy(sym, old->symbol, sizeof sym);
-	cp = put_copy(b->orders, o->id, o, sizeof *o);
-	if (strcmp(acct, cp->account) != 0 || strcmp(sym, cp->symbol) != 0) {
-		held_del(b, cp, acct, sym);
-		held_add(b, cp);
-	}
-	return cp;
+	uncount(b->live, h);
+	if (&h->o != o)
+		h->o = *o;
+	count(b->live, h);
+	return &h->o;
 }
 
 /* Forget and free the order ID; an unknown id is a no-op.  Safe while
- * iterating with book_next_order(), not over book_orders_of(). */
+ * iterating with book_next_order(). */
 void
 book_drop_order(struct book *b, const char *id)
 {
-	struct order *o = hmap_del(b->orders, id);
+	struct held *h = hmap_del(b->orders, id);
 
-	if (o != NULL)
-		held_del(b, o, o->account, o->symbol);
-	free(o);
+	if (h == NULL)
+		return;
+	unmark(b->live, h);
+	uncount(b->live, h);
+	free(h);
 }
 
-/* The live orders of ACCT in SYM, oldest first, and their number. */
-struct order *const *
-book_orders_of(const struct book *b, const char *acct, const char *sym,
-    size_t *n)
+/* The sums of ACCT in SYM on side SIGN, without the order EXCEPT. */
+void
+book_side_sums(const struct book *b, const char *acct, const char *sym,
+    int sign, const char *except, struct book_side *s)
 {
 	char	key[POS_KEY_MAX];
-	const struct order_set *set;
+	const struct book_side *sums;
+	const struct held *h;
+	int	side = sign > 0 ? 0 : 1;
 
+	settle(b->live);
 	pos_key(key, acct, sym);
-	set = hmap_get(b->held, key);
-	*n = set ? set->n : 0;
-	return set ? set->o : NULL;
+	sums = hmap_get(b->live->sums, key);
+	if (sums)
+		*s = sums[side];
+	else
+		memset(s, 0, sizeof *s);
+	if (except && (h = hmap_get(b->orders, except)) != NULL &&
+	    h->key[0] && h->side == side && strcmp(h->key, key) == 0)
+		side_add(s, h->qty, h->px, -1);
+}
+
+/* The same sums from every live order as it is now. */
+void
+book_side_recount(const struct book *b, const char *acct, const char *sym,
+    int sign, struct book_side *s)
+{
+	size_t	pos = 0;
+	const struct order *o;
+
+	memset(s, 0, sizeof *s);
+	while ((o = book_next_order(b, &pos)) != NULL) {
+		int64_t	leaves = order_leaves(o);
+		if (leaves > 0 && !order_is_block(o) &&
+		    order_side_sign(o->side) == (sign > 0 ? 1 : -1) &&
+		    strcmp(o->account, acct) == 0 &&
+		    strcmp(o->symbol, sym) == 0)
+			side_add(s, leaves, book_order_px(o), 1);
+	}
 }
 
 /* Number of live orders in the book. */
