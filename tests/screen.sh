@@ -47,6 +47,24 @@ keys() { T send-keys -t =s: "$@"; }
 # hot KEY...: a key that acts on orders, sent on its own as a person
 # types it (keys that come together are not taken as commands).
 hot() { sleep 0.3; T send-keys -t =s: "$@"; sleep 0.1; }
+# cmd_on SESSION TEXT: a command on the : prompt as a person types it,
+# the Enter apart once the text shows (an Enter that comes with the
+# text, as in a paste, runs nothing); back when the prompt has closed.
+on_bar() { T capture-pane -p -t "=$1:" | grep -qxF -- "$2"; }
+cmd_on() {
+	T send-keys -t "=$1:" : "$2"
+	i=0
+	while [ $i -lt 50 ] && ! on_bar "$1" ":$2"; do
+		sleep 0.05; i=$((i + 1))
+	done
+	T send-keys -t "=$1:" Enter
+	i=0
+	while [ $i -lt 50 ] && on_bar "$1" ":$2"; do
+		sleep 0.05; i=$((i + 1))
+	done
+}
+# cmd TEXT: the same in the session under test.
+cmd() { cmd_on s "$1"; }
 
 start() {	# start [ENV...]: blotter --demo in an 80x24 terminal
 	T new-session -d -s s -x 80 -y 24 \
@@ -62,13 +80,14 @@ check "firm P&L" "status line"
 check "AAPL +[0-9]+\.[0-9]+ +[0-9]+\.[0-9]+" "quotes tick in the demo market"
 
 # An order through the prompt fills against the demo market.
-keys : 'buy 100 AAPL acct=MAIN id=P1' Enter
+cmd 'buy 100 AAPL acct=MAIN id=P1'
 check "P1 +buy +100 AAPL .*filled" "an order from the : prompt"
 
 # An order through the ticket: symbol first, then back to the quantity.
 keys b
 check "Symbol:" "the ticket opens on b"
-keys MSFT BTab 50 Enter
+keys MSFT BTab 50
+hot Enter
 check " +buy +50 MSFT .*filled" "an order from the ticket"
 
 # The ticket completes a symbol, and a limit price makes a limit order.
@@ -76,11 +95,12 @@ keys b N V Tab
 check "Symbol:NVDA" "Tab completes the symbol in the ticket"
 keys Tab Tab 1 3 0
 check "Type:limit" "a limit price makes the ticket a limit order"
-keys BTab BTab BTab 1 0 Enter
+keys BTab BTab BTab 1 0
+hot Enter
 check " +buy +10 NVDA +130.00 new" "a limit order from the ticket rests"
 
 # A resting order, canceled with confirmation.
-keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=R1' Enter
+cmd 'buy 10 AAPL @ 1.00 acct=MAIN id=R1'
 check "R1 +buy +10 AAPL +1.00 new" "a resting order"
 keys Home
 hot c
@@ -94,6 +114,91 @@ check "Blotter /sym=MSFT" "the filter shows in the title"
 if screen | grep -q "P1 .*AAPL"; then bad "the filter left AAPL rows"; else ok; fi
 keys / C-u Enter 2>/dev/null
 keys / BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
+
+# A filter keeps the blotter's cursor on its order while the order shows,
+# and so does clearing it; an order left out is never acted on.
+cmd 'buy 10 MSFT @ 1.00 acct=MAIN id=FK1'
+cmd 'buy 10 MSFT @ 1.00 acct=MAIN id=FK2'
+cmd 'buy 10 AAPL @ 1.00 acct=MAIN id=FK3'
+check "FK3 +buy +10 AAPL" "orders to filter"
+keys Home Down Down
+hot c
+check "Cancel order FK1 " "the cursor on FK1 before the filter"
+hot n
+gone "Cancel order" 3
+keys / 'sym=MSFT' Enter
+check "Blotter /sym=MSFT" "a filter that shows FK1"
+gone "FK3 +buy" 3
+hot c
+check "Cancel order FK1 " "a filter keeps the cursor on its order"
+hot n
+gone "Cancel order" 3
+keys / Escape
+check "─ Blotter ─" "Esc on the filter line clears the filter"
+check "FK3 +buy" "every order after Esc"
+hot c
+check "Cancel order FK1 " "clearing the filter keeps the cursor on its order"
+hot n
+gone "Cancel order" 3
+keys Home / 'sym=MSFT' Enter
+check "Blotter /sym=MSFT" "a filter that leaves FK3 out"
+gone "FK3 +buy" 3
+hot c
+check "Cancel order FK2 " "the order left out: the cursor on the first row"
+hot n
+gone "Cancel order" 3
+keys / BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace Enter
+check "─ Blotter ─" "an empty filter clears the filter"
+
+# / filters the focused list: positions by account or symbol, quotes by
+# symbol, messages by text; the blotter stays as it was.
+cmd 'buy 10 NVDA acct=VALUE01 id=FK4'
+check "VALUE01 +NVDA +10 " "a position in another account"
+keys Tab End
+hot f
+check "Flatten VALUE01 NVDA" "the positions' cursor on VALUE01 NVDA"
+hot n
+gone "Flatten" 3
+keys / 'nvda' Enter
+check "Positions /nvda" "the positions' filter shows in its title"
+check "─ Blotter ─" "the positions' filter leaves the blotter alone"
+gone "MAIN +AAPL +100 " 3 && ok || bad "the positions' filter left MAIN AAPL"
+hot f
+check "Flatten VALUE01 NVDA" "the positions' filter keeps the cursor on its position"
+hot n
+gone "Flatten" 3
+keys / BSpace BSpace BSpace BSpace MAIN Enter
+check "Positions /MAIN" "a filter that leaves VALUE01 out"
+gone "VALUE01 +NVDA" 3 && ok || bad "the positions' filter left VALUE01"
+hot f
+check "Flatten MAIN AAPL" "the position left out: the cursor on the first row"
+hot n
+gone "Flatten" 3
+keys / Escape
+check "─ Positions ─" "Esc clears the positions' filter"
+check "VALUE01 +NVDA" "every position after Esc"
+keys Tab / 'msf' Enter
+check "Quotes /msf" "the quotes' filter shows in its title"
+gone "│AAPL +[0-9]" 3 && ok || bad "the quotes' filter left AAPL"
+keys b
+check "Symbol:MSFT " "the ticket takes the quote under the filtered cursor"
+keys Escape
+wait_for "b buy" 3
+keys Tab Tab / Escape
+check "─ Quotes ─" "Esc clears the quotes' filter"
+check "│AAPL +[0-9]" "every quote after Esc"
+keys Tab Tab / 'FK2' Enter
+check "Messages /FK2" "the messages' filter shows in its title"
+check "FK2" "the messages' filter keeps FK2"
+sleep 0.3
+if screen | cut -c49- | grep -q "FK[134]"; then
+	bad "the messages' filter left other orders' messages"
+else
+	ok
+fi
+keys / Escape
+check "─ Messages ─" "Esc clears the messages' filter"
+keys Tab Tab
 
 # Help lists the bindings in force.
 keys ?
@@ -144,7 +249,7 @@ T kill-session -t =s >/dev/null 2>&1
 printf 'sim.delay = 5s\nconfirm = no\nkeymap = vi\n' > "$tmp/slow.rc"
 ARGS="--config $tmp/slow.rc" start
 check "Blotter" "started with a slow venue"
-keys : 'buy 100 AAPL acct=MAIN id=SLOW' Enter
+cmd 'buy 100 AAPL acct=MAIN id=SLOW'
 check "SLOW +buy +100 AAPL .*pending_new" "the order waits for the slow venue" 2
 keys z
 check "\(zoomed\)" "a key while the venue is slow" 1
@@ -152,7 +257,7 @@ keys z
 check "Ticket" "and back" 1
 check "SLOW +buy +100 AAPL .*filled" "the slow venue answers" 12
 # confirm = no: a cancel goes without asking.
-keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=NC' Enter
+cmd 'buy 10 AAPL @ 1.00 acct=MAIN id=NC'
 check "NC +buy +10 AAPL +1.00 new" "a resting order for a cancel without asking" 12
 keys g
 hot c
@@ -172,9 +277,9 @@ me=$(id -un)
 start
 check "Blotter" "started for compliance"
 check "^ $me \(admin\) " "the status line shows the acting user and role"
-keys : 'user add carl role=compliance' Enter
-keys : 'user add tom role=trader' Enter
-keys : 'rule add BIG kind=max_qty limit=1000' Enter
+cmd 'user add carl role=compliance'
+cmd 'user add tom role=trader'
+cmd 'rule add BIG kind=max_qty limit=1000'
 # The ticket says what compliance would do before anything is sent.
 keys b A A P L BTab 5 0 0
 check "compliance: pass: 1 rule checked" "the ticket shows a passing check"
@@ -182,10 +287,10 @@ keys 0 0
 check "compliance: review: BIG \(max_qty\)" "the ticket shows the rule an order would break"
 keys Escape
 wait_for "b buy" 3
-keys : 'buy 5000 AAPL acct=MAIN id=FL1' Enter
+cmd 'buy 5000 AAPL acct=MAIN id=FL1'
 check "!FL1 +buy +5000 AAPL .*flagged" "a flagged order is marked in the blotter"
 check "1 for review" "the status line counts the orders for review"
-keys : 'buy 2000 AAPL acct=MAIN id=FL2' Enter
+cmd 'buy 2000 AAPL acct=MAIN id=FL2'
 check "2 for review" "a second flagged order"
 # At 80 columns the count leaves room for the session, the clock and the
 # whole firm P&L: the store's name and the venue give way first.
@@ -206,7 +311,7 @@ keys Escape
 check "Review: 2 orders" "Esc goes back from the details to the review list"
 keys Escape
 gone "Review: " 3 && ok || bad "Esc closes the review list"
-keys : 'as carl' Enter
+cmd 'as carl'
 check "^ carl \(compliance\) " "the status line follows as"
 keys R
 check "A approve +X reject" "a compliance user may approve and reject"
@@ -219,13 +324,16 @@ check "Reject FL2 reason:" "X asks for the reason"
 keys Enter
 check "a rejection needs a reason" "an empty reason is refused"
 keys 'too large for MAIN' Enter
+check "pasted text: press Enter to reject the order" "an Enter with the reason rejects nothing"
+check "Review: 1 order waiting" "the order waits while the reason waits"
+hot Enter
 check "No orders waiting for review" "the rejected order leaves the list"
 keys Escape
 check "FL1 +buy +5000 AAPL .*filled" "the approved order fills"
 check "FL2 +buy +2000 AAPL .*rejected" "the rejected order is rejected"
 # FL1 was entered and approved from this login (as two users): allowed,
 # with an alert on the screen (review.same_login = alert).
-keys : 'show alerts' Enter
+cmd 'show alerts'
 check "same_login +MAIN +AAPL +review.same_login" "a same-login approval raises an alert"
 keys Escape
 gone "for review" 3 && ok || bad "the status line still counts orders for review"
@@ -237,16 +345,16 @@ check "Halt all trading\? New orders and replaces will be refused \(y/n\)" "K as
 hot y
 check "HALTED: kill switch" "the status line shows the halt"
 check "alert: trading halted" "the halt shows in the messages"
-keys : 'as tom' Enter
+cmd 'as tom'
 check "^ tom \(trader\) +HALTED" "a trader sees the halt"
-keys : 'buy 100 AAPL acct=MAIN id=HX' Enter
+cmd 'buy 100 AAPL acct=MAIN id=HX'
 check "trading is halted" "an order is refused while halted"
 if screen | grep -q "HX +buy"; then bad "an order was taken while halted"; else ok; fi
 # Only admin and compliance users hold the kill switch.
 keys K
 check "only admin or compliance" "a trader cannot resume"
 if screen | grep -q "Resume trading"; then bad "a trader was asked to resume"; else ok; fi
-keys : "as $me" Enter
+cmd "as $me"
 check "^ $me \(admin\) " "back to the admin"
 keys K
 check "Resume trading\? \(y/n\)" "K asks before resuming"
@@ -256,9 +364,9 @@ keys K
 check "Resume trading\? \(y/n\)" "K asks again"
 hot y
 gone "HALTED" 5 && ok || bad "trading did not resume"
-keys : 'as tom' Enter
+cmd 'as tom'
 check "^ tom \(trader\) " "the trader again"
-keys : 'buy 100 AAPL acct=MAIN id=HY' Enter
+cmd 'buy 100 AAPL acct=MAIN id=HY'
 check "HY +buy +100 AAPL .*filled" "orders go through after resuming"
 hot q
 check "exit status 0" "quit after the compliance screen"
@@ -488,7 +596,7 @@ grep -v '^release\|^expect' "$tmp/block.blot" > "$tmp/slowblock.blot"
 printf 'sim.delay = 2s\nconfirm = no\n' > "$tmp/slowblock.rc"
 T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --config $tmp/slowblock.rc --db $tmp/slowblock.db; echo \"exit status \$?\"; sleep 30"
 check "BK1 +buy +1800 AAPL +mkt staged" "the staged block"
-keys : 'release BK1' Enter
+cmd 'release BK1'
 check "BK1 +buy +1800 AAPL +mkt pending_n" "the block waits for the slow venue"
 keys Home a
 check "Nothing to allocate: block BK1 has no fills yet" "the wizard before the block fills"
@@ -528,14 +636,14 @@ seen() {	# seen SESSION PATTERN SECONDS
 	return 1
 }
 if seen b "sim: via other blotter" 5; then ok; else bad "the second desk does not say who holds the venue"; fi
-T send-keys -t =b: : 'buy 100 AAPL acct=MAIN id=FROMB' Enter
+cmd_on b 'buy 100 AAPL acct=MAIN id=FROMB'
 if seen b "FROMB +buy +100 AAPL .*filled" 3; then ok; else bad "the second desk's order did not fill through the first"; shot b | sed 's/^/    b|/'; fi
 if seen a "FROMB +buy +100 AAPL .*filled" 2; then ok; else bad "the first desk does not show the second desk's order"; shot a | sed 's/^/    a|/'; fi
-T send-keys -t =a: : 'buy 50 AAPL acct=MAIN id=FROMA' Enter
+cmd_on a 'buy 50 AAPL acct=MAIN id=FROMA'
 if seen b "FROMA +buy +50 AAPL .*filled" 2; then ok; else bad "the second desk does not show the first desk's order"; shot b | sed 's/^/    b|/'; fi
-T send-keys -t =b: : 'buy 10 AAPL @ 1.00 acct=MAIN id=RESTB' Enter
+cmd_on b 'buy 10 AAPL @ 1.00 acct=MAIN id=RESTB'
 if seen a "RESTB +buy +10 AAPL +1.00 new" 3; then ok; else bad "a resting order from the second desk"; fi
-T send-keys -t =b: : 'cancel RESTB' Enter
+cmd_on b 'cancel RESTB'
 if seen a "RESTB +buy +10 AAPL +1.00 canceled" 3; then ok; else bad "a cancel from the second desk"; shot a | sed 's/^/    a|/'; fi
 # The kill switch on one desk halts the other, which shows the alert.
 T send-keys -t =b: K
@@ -576,9 +684,9 @@ T kill-session -t =s >/dev/null 2>&1
 # reason and the next open, a GTC limit order is taken.
 T new-session -d -s s -x 200 -y 24 "env BLOTTER_CLOCK=2026-01-19T12:00:00 TERM=tmux-256color $BLOTTER --db $tmp/days.db; echo \"exit status \$?\"; sleep 30"
 check "\| closed 12:00:0[0-9] \|" "the status line says closed on a holiday"
-keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=HOL' Enter
+cmd 'buy 10 AAPL @ 1.00 acct=MAIN id=HOL'
 check "session is closed until Tue 2026-01-20 09:30" "a DAY order on a holiday is refused, saying until when"
-keys : 'buy 10 AAPL @ 1.00 tif=gtc acct=MAIN id=HOLG' Enter
+cmd 'buy 10 AAPL @ 1.00 tif=gtc acct=MAIN id=HOLG'
 check "HOLG +buy +10 AAPL +1.00 new" "a GTC limit order is taken on a holiday"
 if screen | grep -q "HOL +buy"; then bad "a DAY order was taken on a holiday"; else ok; fi
 hot q
@@ -621,7 +729,7 @@ printf 'tz = %s\n' "$etc" > "$tmp/demo.rc"
 T new-session -d -s s -x 100 -y 30 "env -u BLOTTER_CLOCK TZ=DEMO$((-off12)) TERM=tmux-256color $BLOTTER --demo --seed 7 --config $tmp/demo.rc; echo \"exit status \$?\"; sleep 30"
 check "\| open 09:3[0-9]:[0-9][0-9] \|" "the demo's day starts at the next open after hours"
 check "demo: the market's day starts" "the demo says when its day starts"
-keys : 'buy 100 AAPL acct=MAIN id=D1' Enter
+cmd 'buy 100 AAPL acct=MAIN id=D1'
 check "D1 +buy +100 AAPL .*filled" "a DAY order trades in the after-hours demo"
 hot q
 check "exit status 0" "quit after the after-hours demo"
@@ -672,9 +780,9 @@ check '"limit_px":1\.0900' "the history shows the limit as a price"
 if screen | grep -q '"limit_px":109000000'; then bad "the history shows a scaled integer"; else ok; fi
 keys Escape
 check "Positions" "back from the order's details"
-keys : 'quote AUDNZD 1.1050 1.1052' Enter
+cmd 'quote AUDNZD 1.1050 1.1052'
 check "MAIN +AUDNZD +1000 +1\.1002 +1\.1051 +4\.90" "the MARK follows a new quote"
-keys : 'mark AAPL 150' Enter
+cmd 'mark AAPL 150'
 check "block BK1 +AAPL +900 .*44,982\.00" "the block's P&L with separators"
 check "firm 44,986\.90 USD" "the firm P&L counts the block, with separators"
 T resize-window -t =s: -x 132 -y 43
@@ -685,12 +793,12 @@ T resize-window -t =s: -x 80 -y 24
 check "Ticket" "back to 80x24"
 # Booked: the fills move to the accounts, the block's line goes, and
 # nothing is counted twice.
-keys : 'alloc BK1' Enter
+cmd 'alloc BK1'
 gone "block BK1" 5 && ok || bad "the block's line stays after booking"
 check "MAIN +AAPL +600 " "MAIN holds its share after booking"
 check "GROWTH01 +AAPL +300 " "GROWTH01 holds its share after booking"
 check "firm 44,986\.90 USD" "the firm P&L is the same after booking"
-keys : 'short 1000 US912828XG55 acct=MAIN id=SH1' Enter
+cmd 'short 1000 US912828XG55 acct=MAIN id=SH1'
 check "SH1 +short +1000 US912828XG55" "short in full"
 hot q
 check "exit status 0" "quit after the full columns"
@@ -712,10 +820,10 @@ done
 # while the cursor is on another leaves c on the order under the cursor.
 start
 check "Blotter" "started for the cursor"
-keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=SF1' Enter
+cmd 'buy 10 AAPL @ 1.00 acct=MAIN id=SF1'
 check "SF1 +buy +10 AAPL +1.00 new" "the order the cursor will be on"
 keys Home
-keys : 'buy 20 AAPL @ 1.00 acct=MAIN id=SF2' Enter
+cmd 'buy 20 AAPL @ 1.00 acct=MAIN id=SF2'
 check "SF2 +buy +20 AAPL +1.00 new" "a new order on top"
 hot c
 check "Cancel order SF1 \(buy 10 AAPL\)\? \(y/n\)" "c asks about the order under the cursor, not the new one"
@@ -726,10 +834,10 @@ check "SF2 +buy +20 AAPL +1.00 new" "the new order stays working"
 # on nothing and says so, never on the order that took its row.
 keys / 'status=open' Enter
 check "Blotter /status=open" "a filter for open orders"
-keys : 'buy 30 AAPL @ 1.00 acct=MAIN id=SF3' Enter
+cmd 'buy 30 AAPL @ 1.00 acct=MAIN id=SF3'
 check "SF3 +buy +30 AAPL +1.00 new" "an order to see leave"
 keys Home
-keys : 'cancel SF3' Enter
+cmd 'cancel SF3'
 gone "SF3 +buy" 5 && ok || bad "the canceled order stays in the open orders"
 hot c
 check "cancel: order SF3 is no" "c on an order that left the blotter says so"
@@ -753,8 +861,26 @@ keys :
 check "^:$" "the prompt for a paste"
 T paste-buffer -p -b p -t =s:
 check "^:buy 5 AAPL acct=MAIN id=PB1 x$" "pasted text lands in the prompt, the line break as a blank"
-keys BSpace BSpace Enter
+keys BSpace BSpace
+hot Enter
 check "PB1 +buy +5 AAPL .*filled" "the pasted command runs on Enter"
+# A paste the terminal does not mark, ending in a line break: the text
+# waits on the line until the trader's own Enter.
+keys : 'buy 7 AAPL acct=MAIN id=UP1' Enter
+check "pasted text: press Enter to" "an Enter pasted with the text runs nothing"
+check "│run it " "the message says Enter runs it"
+check "^:buy 7 AAPL acct=MAIN id=UP1$" "the pasted command stays on the prompt"
+if screen | grep -q "UP1 +buy"; then bad "a pasted Enter ran the command"; else ok; fi
+hot Enter
+check "UP1 +buy +7 AAPL .*filled" "the trader's Enter runs the pasted command"
+keys b
+check "Symbol:" "the ticket for an unmarked paste"
+keys MSFT BTab 7 Enter
+check "pasted text: press Enter to" "an Enter pasted into the ticket sends nothing"
+check "│send the order " "the message says Enter sends the order"
+if screen | grep -q " +buy +7 MSFT"; then bad "a pasted Enter sent the ticket"; else ok; fi
+hot Enter
+check " +buy +7 MSFT .*filled" "the trader's Enter sends the ticket"
 # ... into the ticket's field, and ignored outside a text field.
 keys b
 check "Symbol:" "the ticket for a paste"
@@ -816,7 +942,7 @@ EOF
 T new-session -d -s s -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/posfollow.db; echo \"exit status \$?\"; sleep 30"
 check "block BK1 +AAPL +1500 " "the block's line in the positions"
 keys Tab End
-keys : 'buy 5 MSFT acct=MAIN id=PF1' Enter
+cmd 'buy 5 MSFT acct=MAIN id=PF1'
 check "MAIN +MSFT +5 " "a new position above the block's line"
 hot f
 check "flatten: block BK1's fills are in no" "f stays on the block's line"
@@ -854,7 +980,7 @@ mkdir -p "$tmp/cfgv/blotter"
 printf 'help x dialog-close\ndialog x dialog-close\n' > "$tmp/cfgv/blotter/default.keys"
 start BLOTTER_KEYMAP=vi XDG_CONFIG_HOME="$tmp/cfgv"
 check "Blotter" "started with the vi keymap and a keymap file"
-keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=HV1' Enter
+cmd 'buy 10 AAPL @ 1.00 acct=MAIN id=HV1'
 check "HV1 +buy +10 AAPL +1.00 new" "an order for the details"
 keys ?
 check "Key bindings in force in the blotter pane" "the blotter's help in the vi keymap"
@@ -931,13 +1057,13 @@ T new-session -d -s rva -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/
 sleep 1
 T new-session -d -s rvb -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/rv.db; sleep 30"
 if seen rvb "via other blotter" 5; then ok; else bad "the second screen starts"; fi
-T send-keys -t =rva: : 'as carl' Enter
-T send-keys -t =rvb: : 'as cora' Enter
+cmd_on rva 'as carl'
+cmd_on rvb 'as cora'
 if seen rva "acting as carl" 3; then ok; else bad "carl on the first screen"; fi
 T send-keys -t =rva: R
 if seen rva "Review: 3 orders waiting" 3; then ok; else bad "the review list with three orders"; shot rva | sed 's/^/    a|/'; fi
 if seen rvb "acting as cora" 3; then ok; else bad "cora on the second screen"; fi
-T send-keys -t =rvb: : 'approve RV1' Enter
+cmd_on rvb 'approve RV1'
 if seen rva "Review: 2 orders waiting" 3; then ok; else bad "the first screen sees RV1 answered"; shot rva | sed 's/^/    a|/'; fi
 sleep 0.3
 T send-keys -t =rva: a
@@ -974,10 +1100,11 @@ keys C-c
 gone "^/" 3 && ok || bad "Ctrl-C closes the filter in the emacs keymap"
 keys b
 check "Symbol:" "the ticket in the emacs keymap"
-keys MSFT C-t 50 Enter
+keys MSFT C-t 50
+hot Enter
 check " +buy +50 MSFT .*filled" "a ticket key bound in a keymap file"
 # A question takes the dialog pane's keys: C-g says no.
-keys : 'buy 10 AAPL @ 1.00 acct=MAIN id=EQ1' Enter
+cmd 'buy 10 AAPL @ 1.00 acct=MAIN id=EQ1'
 check "EQ1 +buy +10 AAPL +1.00 new" "an order to ask about in the emacs keymap"
 keys Home
 hot c
@@ -1004,18 +1131,18 @@ flock "$tmp/lease.db.lock" sleep 4 &
 holder=$!
 T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/lease.db; sleep 30"
 if seen lb "sim: via other blotter" 3; then ok; else bad "a screen without the lease says so"; fi
-T send-keys -t =lb: : 'buy 10 AAPL acct=MAIN id=LP1' Enter
+cmd_on lb 'buy 10 AAPL acct=MAIN id=LP1'
 if seen lb "LP1 +buy +10 AAPL .*pending_new" 3; then ok; else bad "an order waits while another holds the venues"; shot lb | sed 's/^/    b|/'; fi
 wait "$holder"
 if seen lb "sim: up" 2; then ok; else bad "the lease let go, the screen did not take the venues"; shot lb | sed 's/^/    b|/'; fi
 if seen lb "LP1 +buy +10 AAPL .*filled" 2; then ok; else bad "the order that waited was not sent"; shot lb | sed 's/^/    b|/'; fi
 T new-session -d -s lc -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/lease.db; sleep 30"
 if seen lc "sim: via other blotter" 3; then ok; else bad "the second screen does not hold the venues"; fi
-T send-keys -t =lc: : 'buy 20 AAPL acct=MAIN id=LC1' Enter
+cmd_on lc 'buy 20 AAPL acct=MAIN id=LC1'
 if seen lc "LC1 +buy +20 AAPL .*filled" 3; then ok; else bad "the holder did not handle the other screen's order"; shot lc | sed 's/^/    c|/'; fi
 T send-keys -t =lb: q
 if seen lc "sim: up" 2; then ok; else bad "the holder quit, the other screen did not take the venues within a second"; shot lc | sed 's/^/    c|/'; fi
-T send-keys -t =lc: : 'buy 30 AAPL acct=MAIN id=LC2' Enter
+cmd_on lc 'buy 30 AAPL acct=MAIN id=LC2'
 if seen lc "LC2 +buy +30 AAPL .*filled" 3; then ok; else bad "an order after the takeover"; shot lc | sed 's/^/    c|/'; fi
 T send-keys -t =lc: q
 T kill-session -t =lb >/dev/null 2>&1
@@ -1043,7 +1170,7 @@ logged() {	# logged FILE PATTERN SECONDS
 logged "$tmp/serve.log" "serving $tmp/serve.db" 5 && ok || bad "--serve does not say what it serves: $(cat "$tmp/serve.log")"
 T new-session -d -s lb -x 100 -y 30 "env TERM=xterm-256color $BLOTTER --db $tmp/serve.db; sleep 30"
 if seen lb "sim: via other blotter" 3; then ok; else bad "a screen beside --serve holds the venues"; fi
-T send-keys -t =lb: : 'buy 10 AAPL acct=MAIN id=LS1' Enter
+cmd_on lb 'buy 10 AAPL acct=MAIN id=LS1'
 if seen lb "LS1 +buy +10 AAPL .*filled" 3; then ok; else bad "--serve did not handle the screen's order"; shot lb | sed 's/^/    lb|/'; fi
 logged "$tmp/serve.log" "blotter: LS1 fill 10 @ 190.02" 3 && ok || bad "--serve does not log the fill: $(cat "$tmp/serve.log")"
 kill -TERM "$server"
@@ -1086,9 +1213,9 @@ check "│ABCDEFGHIJKLMN +│" "the quotes pane shows the long symbol whole at 8
 check "│ +1000\.00390625 1000\.00781250 +│" "the quotes pane shows both 1/256 prices whole at 80x24"
 check "│ short +100 ABCDEFGHIJKLMN 1000\.00390625 (filled|fill) *│" "the blotter keeps short, the symbol, the price and the status whole at 80x24"
 # A long halt reason gives way to the session, the clock and the P&L.
-keys : 'halt reason="the desk is moving buildings, back in an hour"' Enter
+cmd 'halt reason="the desk is moving buildings, back in an hour"'
 check "^ $me \(admin\) +HALTED: the desk is.* \| open [0-9:]{8} \| firm P&L -?[0-9,]+\.[0-9]{2} USD *$" "a long halt reason leaves the firm P&L whole at 80 columns"
-keys : 'resume' Enter
+cmd 'resume'
 gone "HALTED" 5 && ok || bad "trading did not resume after the long halt reason"
 hot q
 check "exit status 0" "quit after the long symbol"
@@ -1097,7 +1224,7 @@ T kill-session -t =s >/dev/null 2>&1
 # the trader reads it to its end at 80 columns.
 T new-session -d -s s -x 80 -y 24 "env BLOTTER_CLOCK=2026-01-10T12:00:00 TERM=tmux-256color $BLOTTER --db $tmp/long.db; echo \"exit status \$?\"; sleep 30"
 check "closed [0-9:]{8} \|" "Saturday's session is closed"
-keys : 'buy 100 ABCDEFGHIJKLMN acct=L1' Enter
+cmd 'buy 100 ABCDEFGHIJKLMN acct=L1'
 check "│ABCDEFGHIJKLMN: the session is *│" "the refusal starts in the messages pane"
 check "│(limit )?price and tif=gtc\) *│" "the refusal wraps to its end in the messages pane"
 hot q

@@ -459,7 +459,7 @@ static const char *const works_blotter[] = {
 	"sort-next", "sort-reverse", "filter", "order-details",
 	"order-cancel", "order-replace", "alloc-wizard", NULL,
 };
-/* The filter is the blotter's, wherever it is opened from. */
+/* The filter filters the focused list (the screen's own lists). */
 static const char *const works_positions[] = {
 	"position-flatten", "filter", NULL,
 };

@@ -42,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -162,6 +163,13 @@ struct ui {
 	/* The blotter's filter and sort. */
 	char	filter_text[LINE_MAX_LEN];
 	struct cmd_filter filter;
+	/* A new filter keeps the cursor on its order when the order still
+	 * shows: the first page asked after it (rehome_asked) decides. */
+	bool	rehome, rehome_asked;
+	/* The other lists' filters (positions, quotes, messages): text the
+	 * rows shown contain; and the pane the open '/' line filters. */
+	char	find[P_COUNT][LINE_MAX_LEN];
+	enum pane filter_pane;
 	int	sort_col;		/* 0: newest first */
 	bool	sort_rev;
 	/* The blotter pages through the store: PAGE_ROWS orders from
@@ -548,6 +556,7 @@ shows_as_page(enum cmd_kind kind)
 
 static bool take_ticket_check(struct ui *, struct rt_request *);
 static const struct order *selected_order(struct ui *);
+static void rehome_blotter(struct ui *);
 static const struct view_position *selected_position(struct ui *);
 static bool take_wizard(struct ui *, struct rt_request *);
 static void wizard_watch(struct ui *);
@@ -566,6 +575,9 @@ take_results(struct ui *u)
 				    u->page_asked);
 			if (r->status == RT_FAILED) {
 				add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
+			} else if (u->rehome && !u->rehome_asked) {
+				/* Asked before the filter changed. */
+				u->page_stale = true;
 			} else {
 				free(u->page);
 				u->page = r->rows;
@@ -573,7 +585,10 @@ take_results(struct ui *u)
 				u->npage = r->nrows;
 				u->page_skip = r->page_skip;
 				u->page_total = r->total;
-				(void)selected_order(u);
+				if (u->rehome && u->rehome_asked)
+					rehome_blotter(u);
+				else
+					(void)selected_order(u);
 				wizard_watch(u);
 			}
 			runtime_request_free(r);
@@ -779,6 +794,60 @@ position_key(const struct view_position *p, char *out, size_t cap)
 	snprintf(out, cap, "%s %s %s", p->block, p->account, p->symbol);
 }
 
+/* Whether TEXT contains WHAT, whatever the case ("" is in any text). */
+static bool
+contains_nocase(const char *text, const char *what)
+{
+	size_t n = strlen(what);
+
+	for (;; text++) {
+		if (strncasecmp(text, what, n) == 0)
+			return true;
+		if (!*text)
+			return false;
+	}
+}
+
+/* Whether row K of list P shows under the pane's filter: a position by
+ * its account (or block) or symbol, a quote by its symbol, a message by
+ * its text. */
+static bool
+row_shown(const struct ui *u, enum pane p, int k)
+{
+	const char *f = u->find[p];
+
+	if (!f[0])
+		return true;
+	switch (p) {
+	case P_POSITIONS:
+		return contains_nocase(u->v->positions[k].account, f) ||
+		    contains_nocase(u->v->positions[k].block, f) ||
+		    contains_nocase(u->v->positions[k].symbol, f);
+	case P_QUOTES:
+		return contains_nocase(u->v->quotes[k].q.symbol, f);
+	case P_MESSAGES:
+		return contains_nocase(u->msgs[k].text, f);
+	default:
+		return true;
+	}
+}
+
+/* The rows of list P that its filter shows: how many, and their indexes
+ * in the view (or the messages) in *IDX (caller frees). */
+static int
+shown_rows(const struct ui *u, enum pane p, int **idx)
+{
+	int n = p == P_MESSAGES ? u->nmsgs : !u->v ? 0 :
+	    p == P_POSITIONS ? (int)u->v->npositions :
+	    p == P_QUOTES ? (int)u->v->nquotes : 0, m = 0;
+
+	*idx = xcalloc(n ? (size_t)n : 1, sizeof **idx);
+	for (int k = 0; k < n; k++)
+		if (row_shown(u, p, k))
+			(*idx)[m++] = k;
+	return m;
+}
+
 /* The selection follows the position, not the row, as in the blotter:
  * move the positions' cursor to the position it is on (sel_pos) in the
  * newest view; with none chosen yet, the one under the cursor becomes
@@ -788,19 +857,35 @@ static const struct view_position *
 selected_position(struct ui *u)
 {
 	char key[sizeof u->sel_pos];
-	int n = u->v ? (int)u->v->npositions : 0, i = u->sel[P_POSITIONS];
+	int *idx, n = shown_rows(u, P_POSITIONS, &idx), i = u->sel[P_POSITIONS];
+	const struct view_position *p = NULL;
 
 	if (!u->sel_pos[0] && i >= 0 && i < n)
-		position_key(&u->v->positions[i], u->sel_pos,
+		position_key(&u->v->positions[idx[i]], u->sel_pos,
 		    sizeof u->sel_pos);
 	for (int k = 0; u->sel_pos[0] && k < n; k++) {
-		position_key(&u->v->positions[k], key, sizeof key);
+		position_key(&u->v->positions[idx[k]], key, sizeof key);
 		if (strcmp(key, u->sel_pos) == 0) {
 			u->sel[P_POSITIONS] = k;
-			return &u->v->positions[k];
+			p = &u->v->positions[idx[k]];
+			break;
 		}
 	}
-	return NULL;
+	free(idx);
+	return p;
+}
+
+/* The quote under the quotes' cursor (borrowed from the view), or NULL
+ * when the list shows none. */
+static const struct view_quote *
+selected_quote(const struct ui *u)
+{
+	int *idx, n = shown_rows(u, P_QUOTES, &idx), i = u->sel[P_QUOTES];
+	const struct view_quote *q = i >= 0 && i < n ?
+	    &u->v->quotes[idx[i]] : NULL;
+
+	free(idx);
+	return q;
 }
 
 /* The panes whose keys are read in M_NORMAL: the ticket takes text only
@@ -858,6 +943,7 @@ request_page(struct ui *u)
 	runtime_submit(u->rt, r);
 	u->page_pending = true;
 	u->page_stale = false;
+	u->rehome_asked = u->rehome;
 	u->page_asked = mono_ms();
 }
 
@@ -870,11 +956,12 @@ pane_rows(struct ui *u, enum pane p)
 	case P_BLOTTER:
 		return (int)u->page_total;
 	case P_POSITIONS:
-		return (int)u->v->npositions;
 	case P_QUOTES:
-		return (int)u->v->nquotes;
-	case P_MESSAGES:
-		return u->nmsgs;
+	case P_MESSAGES: {
+		int *idx, n = shown_rows(u, p, &idx);
+		free(idx);
+		return n;
+	}
 	default:
 		return 0;
 	}
@@ -957,6 +1044,9 @@ frame(struct ui *u, enum pane p)
 	if (p == P_BLOTTER && u->filter_text[0])
 		snprintf(title, sizeof title, " Blotter /%.30s ",
 		    u->filter_text);
+	else if (u->find[p][0])
+		snprintf(title, sizeof title, " %s /%.30s ", pane_titles[p],
+		    u->find[p]);
 	put(r.y, r.x + 2, r.w - 4, f ? TH_PANE_FOCUS : TH_PANE_TITLE, "%s",
 	    title);
 }
@@ -1193,7 +1283,7 @@ draw_positions(struct ui *u)
 {
 	struct rect r = u->r[P_POSITIONS];
 	int h = r.h - 3, w = r.w - 2;
-	int n = u->v ? (int)u->v->npositions : 0;
+	int *idx, n = shown_rows(u, P_POSITIONS, &idx);
 	struct position_cells *cells = xcalloc(n ? (size_t)n : 1,
 	    sizeof *cells);
 	int wacct = 7, wsym = 6, wqty = 3, wavg = 7, wur = 6, wmk = 4;
@@ -1201,7 +1291,7 @@ draw_positions(struct ui *u)
 	scroll_into_view(u, P_POSITIONS, n, h);
 	for (int k = u->top[P_POSITIONS]; k < n && k < u->top[P_POSITIONS] + h;
 	    k++) {
-		const struct view_position *p = &u->v->positions[k];
+		const struct view_position *p = &u->v->positions[idx[k]];
 		struct position_cells *c = &cells[k];
 		const struct view_instrument *in = find_instrument(u,
 		    p->symbol);
@@ -1247,7 +1337,7 @@ draw_positions(struct ui *u)
 	put(r.y + 1, r.x + 1, w, TH_HEADER, "%s", head);
 	for (int i = 0; i < h && u->top[P_POSITIONS] + i < n; i++) {
 		int k = u->top[P_POSITIONS] + i;
-		const struct view_position *p = &u->v->positions[k];
+		const struct view_position *p = &u->v->positions[idx[k]];
 		const struct position_cells *c = &cells[k];
 		char key[sizeof u->sel_pos];
 		position_key(p, key, sizeof key);
@@ -1267,7 +1357,11 @@ draw_positions(struct ui *u)
 		put(r.y + 2 + i, r.x + 1, w, sel ? TH_SELECTION :
 		    p->unrealized < 0 ? TH_PNL_DOWN : TH_PNL_UP, "%s", line);
 	}
+	if (n == 0 && u->find[P_POSITIONS][0])
+		put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "no positions match "
+		    "the filter");
 	free(cells);
+	free(idx);
 }
 
 static void
@@ -1275,7 +1369,7 @@ draw_quotes(struct ui *u)
 {
 	struct rect r = u->r[P_QUOTES];
 	int h = r.h - 3, w = r.w - 2;
-	int n = u->v ? (int)u->v->nquotes : 0;
+	int *idx, n = shown_rows(u, P_QUOTES, &idx);
 	char (*px)[2][40] = xcalloc(n ? (size_t)n : 1, sizeof *px);
 	int wsym = 6, wb = 3, wa = 3;
 	/* Rows per quote: 1, or 2 when a symbol and its prices do not fit
@@ -1289,7 +1383,7 @@ draw_quotes(struct ui *u)
 		scroll_into_view(u, P_QUOTES, n, shown);
 		for (int k = u->top[P_QUOTES]; k < n &&
 		    k < u->top[P_QUOTES] + shown; k++) {
-			const struct view_quote *q = &u->v->quotes[k];
+			const struct view_quote *q = &u->v->quotes[idx[k]];
 			if (q->q.bid)
 				px_text(u, q->q.symbol, q->q.bid, px[k][0],
 				    sizeof px[k][0]);
@@ -1327,7 +1421,7 @@ draw_quotes(struct ui *u)
 	}
 	for (int i = 0; i < h / per && u->top[P_QUOTES] + i < n; i++) {
 		int k = u->top[P_QUOTES] + i, y = r.y + 2 + i * per;
-		const struct view_quote *q = &u->v->quotes[k];
+		const struct view_quote *q = &u->v->quotes[idx[k]];
 		bool sel = u->focus == P_QUOTES && k == u->sel[P_QUOTES];
 		/* The last change stays highlighted for two seconds. */
 		bool fresh = q->changed && u->v->now - q->changed < 2;
@@ -1344,7 +1438,10 @@ draw_quotes(struct ui *u)
 		put(y + 1, r.x + 1, w, el, "  %*s %*s %s", wb, px[k][0], wa,
 		    px[k][1], dir);
 	}
+	if (n == 0 && u->find[P_QUOTES][0])
+		put(r.y + 2, r.x + 1, w, TH_NORMAL, "no quotes match");
 	free(px);
+	free(idx);
 }
 
 static void
@@ -1455,40 +1552,47 @@ draw_messages(struct ui *u)
 	int h = r.h - 2, w = r.w - 2;
 	int first = 0, skip = 0, rows = 0, y = 0;
 	int st[MSG_ROWS], ln[MSG_ROWS];
+	/* The messages the filter shows, and how many. */
+	int *idx, nm = shown_rows(u, P_MESSAGES, &idx);
 
-	if (h <= 0 || w <= 0)
+	if (h <= 0 || w <= 0) {
+		free(idx);
 		return;
+	}
+	if (nm == 0 && u->find[P_MESSAGES][0])
+		put(r.y + 1, r.x + 1, w, TH_NORMAL, "no messages match");
 	if (u->focus == P_MESSAGES) {
-		scroll_into_view(u, P_MESSAGES, u->nmsgs, h);
+		scroll_into_view(u, P_MESSAGES, nm, h);
 		first = u->top[P_MESSAGES];
 		/* The message scrolled to shows whole when it can. */
-		for (int i = first; i <= u->sel[P_MESSAGES] && i < u->nmsgs;
-		    i++)
-			rows += wrap_text(u->msgs[i].text, w, st, ln,
+		for (int i = first; i <= u->sel[P_MESSAGES] && i < nm; i++)
+			rows += wrap_text(u->msgs[idx[i]].text, w, st, ln,
 			    MSG_ROWS);
 		while (rows > h && first < u->sel[P_MESSAGES])
-			rows -= wrap_text(u->msgs[first++].text, w, st, ln,
-			    MSG_ROWS);
+			rows -= wrap_text(u->msgs[idx[first++]].text, w, st,
+			    ln, MSG_ROWS);
 		u->top[P_MESSAGES] = first;
 	} else {
 		/* The newest that fit, the oldest of them cut at its top. */
-		first = u->nmsgs;
+		first = nm;
 		while (first > 0 && rows < h)
-			rows += wrap_text(u->msgs[--first].text, w, st, ln,
-			    MSG_ROWS);
+			rows += wrap_text(u->msgs[idx[--first]].text, w, st,
+			    ln, MSG_ROWS);
 		skip = rows > h ? rows - h : 0;
 	}
-	for (int i = first; i < u->nmsgs && y < h; i++) {
-		int n = wrap_text(u->msgs[i].text, w, st, ln, MSG_ROWS);
+	for (int i = first; i < nm && y < h; i++) {
+		const struct message *m = &u->msgs[idx[i]];
+		int n = wrap_text(m->text, w, st, ln, MSG_ROWS);
 		for (int k = 0; k < n && y < h; k++) {
 			if (skip > 0) {
 				skip--;
 				continue;
 			}
-			put(r.y + 1 + y++, r.x + 1, w, u->msgs[i].el, "%.*s",
-			    ln[k], u->msgs[i].text + st[k]);
+			put(r.y + 1 + y++, r.x + 1, w, m->el, "%.*s", ln[k],
+			    m->text + st[k]);
 		}
 	}
+	free(idx);
 }
 
 static const char *
@@ -2159,9 +2263,11 @@ ticket_open(struct ui *u, int side)
 	if (u->v)
 		snprintf(u->tk[TF_ACCT], sizeof u->tk[TF_ACCT], "%s",
 		    u->v->default_acct);
-	if (u->focus == P_QUOTES && u->v && u->v->nquotes)
+	const struct view_quote *q = u->focus == P_QUOTES ?
+	    selected_quote(u) : NULL;
+	if (q)
 		snprintf(u->tk[TF_SYMBOL], sizeof u->tk[TF_SYMBOL], "%s",
-		    u->v->quotes[u->sel[P_QUOTES]].q.symbol);
+		    q->q.symbol);
 	u->tk_field = u->tk[TF_SYMBOL][0] ? TF_QTY : TF_SYMBOL;
 	u->mode = M_TICKET;
 	u->focus = P_TICKET;
@@ -2416,12 +2522,82 @@ apply_filter(struct ui *u, const char *text)
 	}
 	u->filter = c.filter;
 	snprintf(u->filter_text, sizeof u->filter_text, "%s", text);
+	/* The first page of the new filter comes; the cursor stays on its
+	 * order when it is there (rehome, on the page's arrival). */
+	(void)selected_order(u);
 	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;
-	u->sel_id[0] = '\0';
 	u->npage = 0;
 	u->page_skip = 0;
 	u->page_total = 0;
 	u->page_stale = true;
+	u->rehome = true;
+	u->rehome_asked = false;
+}
+
+/* The first page of a new blotter filter is in: the cursor stays on its
+ * order when the filter shows it; otherwise it goes to the first row,
+ * and the order it follows is that row's, so a key acts only on the
+ * order highlighted. */
+static void
+rehome_blotter(struct ui *u)
+{
+	u->rehome = u->rehome_asked = false;
+	if (selected_order(u))
+		return;
+	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;
+	select_row(u);
+}
+
+/* Filter list P (positions, quotes, messages) by TEXT, "" for none.
+ * The cursor stays on its row when the filter shows it, as in the
+ * blotter; otherwise it goes to the first row shown (messages: the
+ * newest). */
+static void
+apply_find(struct ui *u, enum pane p, const char *text)
+{
+	char sym[SYMBOL_MAX + 1] = "";
+	int *idx, n;
+
+	if (p == P_POSITIONS) {
+		(void)selected_position(u);
+	} else if (p == P_QUOTES) {
+		const struct view_quote *q = selected_quote(u);
+		if (q)
+			snprintf(sym, sizeof sym, "%s", q->q.symbol);
+	}
+	n = shown_rows(u, p, &idx);
+	int was = u->sel[p] >= 0 && u->sel[p] < n ? idx[u->sel[p]] : -1;
+	free(idx);
+	snprintf(u->find[p], sizeof u->find[p], "%s", text);
+	n = shown_rows(u, p, &idx);
+	u->sel[p] = u->top[p] = 0;
+	if (p == P_POSITIONS) {
+		if (!selected_position(u)) {
+			u->sel[p] = 0;
+			u->sel_pos[0] = '\0';
+			(void)selected_position(u);
+		}
+	} else if (p == P_QUOTES) {
+		for (int k = 0; sym[0] && k < n; k++)
+			if (strcmp(u->v->quotes[idx[k]].q.symbol, sym) == 0)
+				u->sel[p] = k;
+	} else {
+		u->sel[p] = n > 0 ? n - 1 : 0;
+		for (int k = 0; was >= 0 && k < n; k++)
+			if (idx[k] == was)
+				u->sel[p] = k;
+	}
+	free(idx);
+}
+
+/* Filter the list the '/' line was opened on. */
+static void
+filter_pane_apply(struct ui *u, const char *text)
+{
+	if (u->filter_pane == P_BLOTTER)
+		apply_filter(u, text);
+	else
+		apply_find(u, u->filter_pane, text);
 }
 
 /* ---- actions ---------------------------------------------------------- */
@@ -2953,8 +3129,14 @@ do_action(struct ui *u, const char *a)
 		halt_toggle(u);
 	} else if (strcmp(a, "prompt-open") == 0)
 		open_line(u, M_PROMPT, "");
-	else if (strcmp(a, "filter") == 0)
-		open_line(u, M_FILTER, u->filter_text);
+	else if (strcmp(a, "filter") == 0) {
+		/* The focused list (a keymap may bind it elsewhere: the
+		 * blotter's then). */
+		u->filter_pane = u->focus == P_POSITIONS || u->focus ==
+		    P_QUOTES || u->focus == P_MESSAGES ? u->focus : P_BLOTTER;
+		open_line(u, M_FILTER, u->filter_pane == P_BLOTTER ?
+		    u->filter_text : u->find[u->filter_pane]);
+	}
 	else if (strcmp(a, "pane-next") == 0)
 		u->focus = (enum pane)((u->focus + 1) % P_COUNT);
 	else if (strcmp(a, "pane-prev") == 0)
@@ -3058,6 +3240,10 @@ key_line(struct ui *u, int key)
 	const char *a = keymap_action(u->km, "prompt", keymap_key_canon(key));
 
 	if (key == CTRL_C || (a && strcmp(a, "dialog-close") == 0)) {
+		/* Esc on the filter line clears the filter; Ctrl-C leaves
+		 * it as it was. */
+		if (u->mode == M_FILTER && key != CTRL_C)
+			filter_pane_apply(u, "");
 		u->mode = u->mode == M_REASON ? M_REVIEW : M_NORMAL;
 		return;
 	}
@@ -3071,7 +3257,7 @@ key_line(struct ui *u, int key)
 			history_add(u, u->line);
 			submit(u, u->line);
 		} else {
-			apply_filter(u, u->line);
+			filter_pane_apply(u, u->line);
 		}
 		u->mode = M_NORMAL;
 		return;
@@ -3427,11 +3613,33 @@ dispatch_key(struct ui *u, int key)
 		stop_pending = 1;	/* as an interrupt always did */
 }
 
+/* Whether KEY would send what is typed to the worker: Enter on the :
+ * prompt or the reject reason, or the ticket's send key.  The / filter
+ * changes no order, so its Enter is not one of them. */
+static bool
+sends_typed(const struct ui *u, int key)
+{
+	int k = keymap_key_canon(key);
+	const char *a;
+
+	if (u->mode == M_PROMPT || u->mode == M_REASON) {
+		a = keymap_action(u->km, "prompt", k);
+		return a && strcmp(a, "prompt-submit") == 0;
+	}
+	if (u->mode == M_TICKET) {
+		a = keymap_action(u->km, "ticket", k);
+		return a && strcmp(a, "ticket-submit") == 0;
+	}
+	return false;
+}
+
 /* Act on one KEY from the terminal (not pasted); count in *DROPPED the
- * keys of a BURST that may not act, in *SMALL those ignored while the
- * terminal is too small. */
+ * keys of a BURST that may not act, in *HELD the Enters of a burst
+ * that would have sent what was typed, in *SMALL those ignored while
+ * the terminal is too small. */
 static void
-take_key(struct ui *u, int key, bool burst, int *dropped, int *small)
+take_key(struct ui *u, int key, bool burst, int *dropped, int *held,
+    int *small)
 {
 	if (key == KEY_RESIZE) {
 		resize_pending = 1;
@@ -3460,6 +3668,13 @@ take_key(struct ui *u, int key, bool burst, int *dropped, int *small)
 		(*dropped)++;
 		return;
 	}
+	/* Text pasted by a terminal that does not mark pastes, ending in a
+	 * line break: it stays on the line, for the trader to read and run
+	 * with an Enter of their own. */
+	if (burst && sends_typed(u, key)) {
+		(*held)++;
+		return;
+	}
 	dispatch_key(u, key);
 }
 
@@ -3475,7 +3690,7 @@ read_keys(struct ui *u)
 {
 	int keys[KEYS_AT_ONCE];
 	bool pasting = u->pasting, burst = false;
-	int dropped = 0, small_dropped = 0, key;
+	int dropped = 0, held = 0, small_dropped = 0, key;
 
 	for (;;) {
 		size_t n = 0;
@@ -3525,10 +3740,12 @@ read_keys(struct ui *u)
 			 * it was typed as (Esc closes, then x). */
 			if (key >= 0 && (key & KEYMAP_META) &&
 			    !keymap_action(u->km, key_pane(u), key)) {
-				take_key(u, 27, burst, &dropped, &small_dropped);
+				take_key(u, 27, burst, &dropped, &held,
+				    &small_dropped);
 				key &= ~KEYMAP_META;
 			}
-			take_key(u, key, burst, &dropped, &small_dropped);
+			take_key(u, key, burst, &dropped, &held,
+			    &small_dropped);
 		}
 	}
 	if (dropped)
@@ -3536,6 +3753,14 @@ read_keys(struct ui *u)
 		    "come together faster than anyone types (a paste?) are "
 		    "not taken as commands; paste into the : prompt or the "
 		    "ticket", dropped, dropped == 1 ? "" : "s");
+	if (held && typing(u)) {
+		char k[KEYMAP_KEY_NAME_MAX];
+		bool tk = u->mode == M_TICKET;
+		add_message(u, TH_MESSAGE_WARN, "pasted text: press %s to %s",
+		    key_for(u, tk ? "ticket" : "prompt", tk ? "ticket-submit" :
+		    "prompt-submit", k, sizeof k), tk ? "send the order" :
+		    u->mode == M_REASON ? "reject the order" : "run it");
+	}
 	if (small_dropped)
 		add_message(u, TH_MESSAGE_WARN, "%d key%s ignored while the "
 		    "terminal was too small", small_dropped, small_dropped ==
