@@ -6,24 +6,7 @@ set -u
 : "${srcdir:=.}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-cli.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
-
-# expect_exit WANT DESCRIPTION -- command...
-expect_exit() {
-	want=$1 what=$2
-	shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$what: exit $got, expected $want"; sed 's/^/    /' "$tmp/err"; fi
-}
-# expect_grep FILE PATTERN DESCRIPTION
-expect_grep() {
-	if grep -qE -- "$2" "$1"; then ok; else
-		bad "$3: no line matching '$2' in:"; sed 's/^/    /' "$1"; fi
-}
+. "$srcdir/tests/lib.sh"
 
 cat > "$tmp/good.blot" <<'S'
 instrument add ACME class=equity

@@ -8,33 +8,10 @@ set -u
 : "${srcdir:=.}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-trust.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$srcdir/tests/lib.sh"
 # Scripts read blotterrc: not the tester's own.
 XDG_CONFIG_HOME=$tmp/config
 export XDG_CONFIG_HOME
-
-# expect_exit WANT DESCRIPTION -- command...
-expect_exit() {
-	want=$1 what=$2
-	shift 3
-	"$@" >"$tmp/out" 2>"$tmp/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		bad "$what: exit $got, expected $want"; sed 's/^/    /' "$tmp/err"; fi
-}
-# expect_grep FILE PATTERN DESCRIPTION
-expect_grep() {
-	if grep -qE -- "$2" "$1"; then ok; else
-		bad "$3: no line matching '$2' in:"; sed 's/^/    /' "$1"; fi
-}
-# expect_no FILE PATTERN DESCRIPTION
-expect_no() {
-	if grep -qE -- "$2" "$1"; then
-		bad "$3: a line matches '$2':"; grep -E -- "$2" "$1" | sed 's/^/    /'
-	else ok; fi
-}
 
 # 1. A fill the position cannot hold: the order ends, an alert is raised
 # and kept, and --verify replays it all.

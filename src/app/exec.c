@@ -3218,6 +3218,24 @@ account_rates(struct exec *x, const struct account *a)
 	return true;
 }
 
+/* Add REALIZED and UNREALIZED, in CCY, to the firm's USD sums *R and *U,
+ * setting *PAST when a sum goes past 64 bits.  False when either amount
+ * cannot be converted (no rate, or too large). */
+static bool
+firm_add(struct exec *x, int64_t realized, int64_t unrealized,
+    const char *ccy, int64_t *r, int64_t *u, bool *past)
+{
+	struct err e = { "" };
+	int64_t ru, uu;
+
+	if (fx_convert(book_fx(x->bk), realized, ccy, "USD", &ru, &e) == -1 ||
+	    fx_convert(book_fx(x->bk), unrealized, ccy, "USD", &uu, &e) == -1)
+		return false;
+	*past |= __builtin_add_overflow(*r, ru, r) ||
+	    __builtin_add_overflow(*u, uu, u);
+	return true;
+}
+
 /* Firm-wide P&L in USD into V, with the unallocated block fills among its
  * positions: firm_ok false when a currency has no rate, firm_past (and
  * sums of 0) when what there is to add up is past 64 bits. */
@@ -3232,37 +3250,25 @@ firm_pnl(struct exec *x, struct view *v)
 	v->firm_ok = true;
 	while ((a = book_next_account(x->bk, &pos))) {
 		struct err e = { "" };
-		int64_t ar, au, ru, uu;
+		int64_t ar, au;
 		if (account_pnl(x, a, &ar, &au, &e) == -1 ||
-		    fx_convert(book_fx(x->bk), ar, a->ccy, "USD", &ru,
-		    &e) == -1 || fx_convert(book_fx(x->bk), au, a->ccy, "USD",
-		    &uu, &e) == -1) {
+		    !firm_add(x, ar, au, a->ccy, &r, &u, &past)) {
+			/* Every rate there but no sum: past 64 bits. */
 			if (account_rates(x, a))
 				past = true;
 			else
 				v->firm_ok = false;
-			continue;
 		}
-		past |= __builtin_add_overflow(r, ru, &r) ||
-		    __builtin_add_overflow(u, uu, &u);
 	}
 	for (size_t i = 0; i < v->npositions; i++) {
 		const struct view_position *p = &v->positions[i];
-		struct err e = { "" };
-		int64_t ru, uu;
-		if (!p->block[0])
-			continue;
-		if (fx_convert(book_fx(x->bk), p->realized, p->ccy, "USD", &ru,
-		    &e) == -1 || fx_convert(book_fx(x->bk), p->unrealized,
-		    p->ccy, "USD", &uu, &e) == -1) {
+		if (p->block[0] && !firm_add(x, p->realized, p->unrealized,
+		    p->ccy, &r, &u, &past)) {
 			if (has_rate(x, p->ccy, "USD"))
 				past = true;
 			else
 				v->firm_ok = false;
-			continue;
 		}
-		past |= __builtin_add_overflow(r, ru, &r) ||
-		    __builtin_add_overflow(u, uu, &u);
 	}
 	int64_t total;
 	past |= __builtin_add_overflow(r, u, &total);

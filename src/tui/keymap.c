@@ -402,6 +402,18 @@ keymap_action_local(const struct keymap *km, const char *pane, int key)
 	return b ? km->actions[b->action].name : NULL;
 }
 
+/* Describe binding X of pane P in B, for the help screen and writers. */
+static void
+binding_out(const struct keymap *km, size_t p, const struct binding *x,
+    struct keymap_binding *b)
+{
+	b->pane = keymap_panes[p];
+	b->key = x->key;
+	keymap_key_name(x->key, b->key_name, sizeof b->key_name);
+	b->action = km->actions[x->action].name;
+	b->help = km->actions[x->action].help;
+}
+
 int
 keymap_next_in(const struct keymap *km, const char *pane, size_t *pos,
     struct keymap_binding *b)
@@ -434,11 +446,7 @@ keymap_next_in(const struct keymap *km, const char *pane, size_t *pos,
 			(*pos)++;
 			continue;
 		}
-		b->pane = keymap_panes[from];
-		b->key = x->key;
-		keymap_key_name(x->key, b->key_name, sizeof b->key_name);
-		b->action = km->actions[x->action].name;
-		b->help = km->actions[x->action].help;
+		binding_out(km, from, x, b);
 		(*pos)++;
 		return 1;
 	}
@@ -607,11 +615,7 @@ keymap_next(const struct keymap *km, const char *pane, size_t *pos,
 			continue;
 		}
 		x = &km->pane[p].v[i];
-		b->pane = keymap_panes[p];
-		b->key = x->key;
-		keymap_key_name(x->key, b->key_name, sizeof b->key_name);
-		b->action = km->actions[x->action].name;
-		b->help = km->actions[x->action].help;
+		binding_out(km, p, x, b);
 		(*pos)++;
 		return 1;
 	}
