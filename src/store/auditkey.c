@@ -102,12 +102,11 @@ key_read(int fd, struct store_key *k, struct err *err)
 static int
 key_create(struct store_key *k, struct err *err)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char key[KEY_BYTES];
 	char	text[2 * KEY_BYTES + 1], tmp[sizeof k->path + 16];
 	size_t	got = 0;
 	ssize_t	n;
-	int	fd, i, rc = -1;
+	int	fd, rc = -1;
 
 	while (got < sizeof key) {
 		n = getrandom(key + got, sizeof key - got, 0);
@@ -117,10 +116,7 @@ key_create(struct store_key *k, struct err *err)
 		if (n > 0)
 			got += (size_t)n;
 	}
-	for (i = 0; i < KEY_BYTES; i++) {
-		text[2 * i] = hex[key[i] >> 4];
-		text[2 * i + 1] = hex[key[i] & 15];
-	}
+	sha256_hex_encode(key, KEY_BYTES, text);
 	text[2 * KEY_BYTES] = '\n';
 	memset(key, 0, sizeof key);
 	snprintf(tmp, sizeof tmp, "%s.new-XXXXXX", k->path);

@@ -623,14 +623,11 @@ store_head_parse(const char *text, int64_t *seq, unsigned char *hash)
 static int
 head_format(char *buf, size_t size, int64_t seq, const unsigned char *hash)
 {
-	static const char hex[] = "0123456789abcdef";
-	int	i, n;
+	int	n;
 
 	n = snprintf(buf, size, "%lld:", (long long)seq);
-	for (i = 0; i < STORE_HASH_LEN; i++) {
-		buf[n++] = hex[hash[i] >> 4];
-		buf[n++] = hex[hash[i] & 15];
-	}
+	sha256_hex_encode(hash, STORE_HASH_LEN, buf + n);
+	n += 2 * STORE_HASH_LEN;
 	buf[n] = '\0';
 	return n;
 }
