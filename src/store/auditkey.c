@@ -202,16 +202,6 @@ store_key_absent(const char *path, struct err *err)
 	    "keyed again; see Audit trail in blotter(1)", path, kp);
 }
 
-/* Big-endian, as the chain writes seqs. */
-static void
-be64(unsigned char *p, uint64_t v)
-{
-	int	i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (unsigned char)v;
-}
-
 void
 store_key_seal(const struct store_key *k, int64_t from,
     const unsigned char *prev, unsigned char *out)
@@ -220,7 +210,7 @@ store_key_seal(const struct store_key *k, int64_t from,
 	struct hmac_sha256 m = k->mac;
 	unsigned char seq[8];
 
-	be64(seq, (uint64_t)from);
+	store_put_be64(seq, (uint64_t)from);
 	hmac_sha256_update(&m, tag, sizeof tag);
 	hmac_sha256_update(&m, seq, sizeof seq);
 	hmac_sha256_update(&m, prev, STORE_HASH_LEN);
