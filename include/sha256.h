@@ -36,5 +36,7 @@ void	hmac_sha256_final(struct hmac_sha256 *, unsigned char *out);
 /* Read 2 * N hex digits (either case) from TEXT into OUT[N]: 0, or -1 when
  * one of them is not a hex digit (TEXT may end early: NUL is no digit). */
 int	sha256_hex_decode(const char *text, unsigned char *out, size_t n);
+/* Write the N bytes at IN as 2 * N lower-case hex digits to OUT (no NUL). */
+void	sha256_hex_encode(const unsigned char *in, size_t n, char *out);
 
 #endif

@@ -379,3 +379,14 @@ sha256_hex_decode(const char *text, unsigned char *out, size_t n)
 	}
 	return 0;
 }
+
+void
+sha256_hex_encode(const unsigned char *in, size_t n, char *out)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (size_t i = 0; i < n; i++) {
+		out[2 * i] = hex[in[i] >> 4];
+		out[2 * i + 1] = hex[in[i] & 15];
+	}
+}

@@ -102,12 +102,11 @@ key_read(int fd, struct store_key *k, struct err *err)
 static int
 key_create(struct store_key *k, struct err *err)
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char key[KEY_BYTES];
 	char	text[2 * KEY_BYTES + 1], tmp[sizeof k->path + 16];
 	size_t	got = 0;
 	ssize_t	n;
-	int	fd, i, rc = -1;
+	int	fd, rc = -1;
 
 	while (got < sizeof key) {
 		n = getrandom(key + got, sizeof key - got, 0);
@@ -117,10 +116,7 @@ key_create(struct store_key *k, struct err *err)
 		if (n > 0)
 			got += (size_t)n;
 	}
-	for (i = 0; i < KEY_BYTES; i++) {
-		text[2 * i] = hex[key[i] >> 4];
-		text[2 * i + 1] = hex[key[i] & 15];
-	}
+	sha256_hex_encode(key, KEY_BYTES, text);
 	text[2 * KEY_BYTES] = '\n';
 	memset(key, 0, sizeof key);
 	snprintf(tmp, sizeof tmp, "%s.new-XXXXXX", k->path);
@@ -206,16 +202,6 @@ store_key_absent(const char *path, struct err *err)
 	    "keyed again; see Audit trail in blotter(1)", path, kp);
 }
 
-/* Big-endian, as the chain writes seqs. */
-static void
-be64(unsigned char *p, uint64_t v)
-{
-	int	i;
-
-	for (i = 7; i >= 0; i--, v >>= 8)
-		p[i] = (unsigned char)v;
-}
-
 void
 store_key_seal(const struct store_key *k, int64_t from,
     const unsigned char *prev, unsigned char *out)
@@ -224,7 +210,7 @@ store_key_seal(const struct store_key *k, int64_t from,
 	struct hmac_sha256 m = k->mac;
 	unsigned char seq[8];
 
-	be64(seq, (uint64_t)from);
+	store_put_be64(seq, (uint64_t)from);
 	hmac_sha256_update(&m, tag, sizeof tag);
 	hmac_sha256_update(&m, seq, sizeof seq);
 	hmac_sha256_update(&m, prev, STORE_HASH_LEN);

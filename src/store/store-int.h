@@ -99,6 +99,8 @@ struct store_key {
 	struct hmac_sha256 mac;
 	char	path[STORE_KEY_PATH_MAX];	/* the key file */
 };
+/* V as 8 bytes big-endian at P, as the chain writes seqs and times. */
+void	store_put_be64(unsigned char *p, uint64_t v);
 /* The row's hash: SHA-256 of PREV (STORE_HASH_LEN bytes; zeros for the
  * first row of the chain), seq and ts as 8 bytes big-endian each, then
  * user, kind and ref each followed by a zero byte, then the body; with
@@ -133,12 +135,12 @@ void	store_sweep_tmp(const char *path);
  * keyed now: only while it has no key (0), since a key already there says
  * it was keyed and set back behind blotter's back (-1, ERR says so). */
 int	store_key_absent(const char *path, struct err *);
-/* Read where the keyed chain of DB (the store at PATH) starts into
- * *FROM and check its seal with K.  Returns 0, or -1 (ERR: missing or
- * unreadable, *FROM 0; or not sealed with K, *FROM as recorded). */
 /* A line of PRAGMA integrity_check's answer as one line of text in BUF:
  * the database's name left out, line breaks as spaces. */
 const char *store_integrity_line(const char *line, char *buf, size_t size);
+/* Read where the keyed chain of DB (the store at PATH) starts into
+ * *FROM and check its seal with K.  Returns 0, or -1 (ERR: missing or
+ * unreadable, *FROM 0; or not sealed with K, *FROM as recorded). */
 int	store_keyed_read(sqlite3 *db, const char *path,
 	    const struct store_key *k, int64_t *from, struct err *);
 /* The seal of a keyed chain starting at FROM after PREV. */

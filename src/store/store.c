@@ -536,8 +536,8 @@ store_kind_reserved(const char *kind)
 	return false;
 }
 
-static void
-put_be64(unsigned char *p, uint64_t v)
+void
+store_put_be64(unsigned char *p, uint64_t v)
 {
 	int	i;
 
@@ -563,8 +563,8 @@ store_chain_hash(const unsigned char *prev, const struct store_chain_row *r,
 	else
 		sha256_init(c);
 	memcpy(p, prev, STORE_HASH_LEN);
-	put_be64(p + STORE_HASH_LEN, (uint64_t)r->seq);
-	put_be64(p + STORE_HASH_LEN + 8, (uint64_t)r->ts);
+	store_put_be64(p + STORE_HASH_LEN, (uint64_t)r->seq);
+	store_put_be64(p + STORE_HASH_LEN + 8, (uint64_t)r->ts);
 	p += STORE_HASH_LEN + 16;
 	if (r->userlen + r->kindlen + r->reflen + 3 <=
 	    sizeof head - (size_t)(p - head)) {
@@ -623,14 +623,11 @@ store_head_parse(const char *text, int64_t *seq, unsigned char *hash)
 static int
 head_format(char *buf, size_t size, int64_t seq, const unsigned char *hash)
 {
-	static const char hex[] = "0123456789abcdef";
-	int	i, n;
+	int	n;
 
 	n = snprintf(buf, size, "%lld:", (long long)seq);
-	for (i = 0; i < STORE_HASH_LEN; i++) {
-		buf[n++] = hex[hash[i] >> 4];
-		buf[n++] = hex[hash[i] & 15];
-	}
+	sha256_hex_encode(hash, STORE_HASH_LEN, buf + n);
+	n += 2 * STORE_HASH_LEN;
 	buf[n] = '\0';
 	return n;
 }

@@ -2119,18 +2119,8 @@ check_file_integrity(struct verify *v)
 	return 0;
 }
 
-/* Is there a file named PATH followed by SUFFIX? */
-static bool
-beside(const char *path, const char *suffix)
-{
-	char	p[4200];
-
-	snprintf(p, sizeof p, "%s%s", path, suffix);
-	return access(p, F_OK) == 0;
-}
-
 /* The size of the file named PATH followed by SUFFIX, or -1 when there
- * is none. */
+ * is none (so >= 0: there is one). */
 static off_t
 beside_size(const char *path, const char *suffix)
 {
@@ -2148,7 +2138,7 @@ wal_unreadable(const char *path, struct err *err)
 {
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
-	if (beside_size(path, "-wal") > 0 && !beside(path, "-shm"))
+	if (beside_size(path, "-wal") > 0 && beside_size(path, "-shm") == -1)
 		err_set(err, "%s: its write-ahead log %s-wal holds entries "
 		    "not yet in the file, and they cannot be read without its "
 		    "index %s-shm, which cannot be made here (read-only): copy "
@@ -2213,7 +2203,7 @@ store_verify_head(const char *path, const char *head,
 		if (!S_ISREG(before.st_mode))
 			return err_set(err, "%s is not a blotter store (not a "
 			    "file)", path);
-		immutable = wal == -1 && !beside(path, "-journal");
+		immutable = wal == -1 && beside_size(path, "-journal") == -1;
 	}
 	if (immutable || (wal <= 0 && access(path, W_OK) == -1 &&
 	    errno == EROFS)) {
@@ -2306,7 +2296,7 @@ store_verify_head(const char *path, const char *head,
 	    after.st_ino != before.st_ino || after.st_size != before.st_size ||
 	    after.st_mtim.tv_sec != before.st_mtim.tv_sec ||
 	    after.st_mtim.tv_nsec != before.st_mtim.tv_nsec ||
-	    beside(path, "-wal"))) {
+	    beside_size(path, "-wal") >= 0)) {
 		err_set(err, "%s was written to while it was verified: verify "
 		    "it again", path);
 		r = -1;
