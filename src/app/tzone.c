@@ -229,8 +229,6 @@ tzif_parse(struct tzone *z, const unsigned char *p, size_t len)
 	const unsigned char *end = p + len;
 	int tsize = 4;
 
-	if (len < 44 || memcmp(p, "TZif", 4) != 0)
-		return false;
 	for (int pass = 0; pass < 2; pass++) {
 		if ((size_t)(end - p) < 44 || memcmp(p, "TZif", 4) != 0)
 			return false;
