@@ -31,6 +31,8 @@ void	calendar_civil_from_days(int64_t day, int64_t *y, int *m, int *d);
 int64_t	calendar_day_of(int64_t t);
 /* YYYYMMDD of day number DAY. */
 int32_t	calendar_date(int64_t day);
+/* The number of days in month M (1..12) of year Y. */
+int	calendar_month_days(int64_t y, int m);
 /* Whether DATE (YYYYMMDD) is a real date of years 1..9999. */
 bool	calendar_date_valid(int32_t date);
 /* Day of the week of DAY: 0 Monday .. 6 Sunday. */

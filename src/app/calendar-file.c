@@ -78,33 +78,46 @@ calendar_load(const char *path, struct err *err)
 	return c;
 }
 
+/* The shipped calendar's path into PATH (data/calendar.csv when there is
+ * no data folder); returns the data folder, or NULL. */
+static const char *
+shipped_path(char *path, size_t len)
+{
+	const char *dir = paths_datadir(NULL);
+
+	snprintf(path, len, "%s/calendar.csv", dir ? dir : "data");
+	return dir;
+}
+
 struct calendar *
 calendar_load_shipped(struct err *err)
 {
-	const char *dir = paths_datadir(NULL);
 	char path[4200];
 
-	if (dir == NULL)
+	if (shipped_path(path, sizeof path) == NULL)
 		return calendar_new();
-	snprintf(path, sizeof path, "%s/calendar.csv", dir);
 	if (access(path, F_OK) == -1 && errno == ENOENT)
 		return calendar_new();
 	return calendar_load(path, err);
 }
 
+/* Called for every command of a script until it says something: the
+ * calendar decides before any file is looked at. */
 bool
 calendar_shipped_warning(const struct calendar *c, int64_t t, char *msg,
     size_t len)
 {
-	const char *dir = paths_datadir(NULL);
 	char path[4200];
+	const char *dir;
 	int64_t y;
 	int m, d;
 
-	if (dir)
-		snprintf(path, sizeof path, "%s/calendar.csv", dir);
-	else
-		snprintf(path, sizeof path, "data/calendar.csv");
+	if (calendar_holidays(c) > 0) {
+		calendar_civil_from_days(calendar_day_of(t), &y, &m, &d);
+		if (y <= calendar_last_year(c))
+			return false;
+	}
+	dir = shipped_path(path, sizeof path);
 	if (calendar_holidays(c) == 0) {
 		snprintf(msg, len, "the trading calendar %s %s: exchange "
 		    "holidays are unknown, only weekends are closed", path,
@@ -112,9 +125,6 @@ calendar_shipped_warning(const struct calendar *c, int64_t t, char *msg,
 		    "is missing");
 		return true;
 	}
-	calendar_civil_from_days(calendar_day_of(t), &y, &m, &d);
-	if (y <= calendar_last_year(c))
-		return false;
 	snprintf(msg, len, "the trading calendar lists holidays only up to "
 	    "%d; update %s (holidays after %d are unknown: only weekends "
 	    "are closed)", calendar_last_year(c), path,

@@ -58,24 +58,23 @@ csv_split(char *line, char **fields, int max, struct err *err)
 int
 csv_open(struct csv *c, const char *path, struct err *err)
 {
-	FILE *f;
-
 	memset(c, 0, sizeof *c);
 	c->path = path;
-	if (!(f = fopen(path, "r")))
+	if (!(c->f = fopen(path, "r")))
 		return err_set(err, "cannot read %s: %s", path,
 		    strerror(errno));
-	c->tf = textfile_from(f);
+	c->tf = textfile_from(c->f);
 	return 0;
 }
 
 void
 csv_close(struct csv *c)
 {
-	if (c->tf) {
-		/* Ours to close: textfile_from() leaves the stream. */
-		textfile_close(c->tf);
-		c->tf = NULL;
+	textfile_close(c->tf);
+	c->tf = NULL;
+	if (c->f) {
+		fclose(c->f);
+		c->f = NULL;
 	}
 	free(c->hdrbuf);
 }

@@ -9,6 +9,7 @@
 #define BLOTTER_CSV_H
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct err;
 struct textfile;
@@ -16,6 +17,7 @@ struct textfile;
 #define CSV_MAX_FIELDS	16
 
 struct csv {
+	FILE	*f;		/* ours: textfile_from() leaves it open */
 	struct textfile *tf;
 	const char *path;
 	int	line;

@@ -181,12 +181,6 @@ tz_rule_parse(const char *s, struct tz_rule *r)
 	    tz_day(&s, &r->end) && !*s;
 }
 
-static bool
-leap(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* The day number of rule day D in year Y. */
 static int64_t
 tz_day_of(const struct tz_day *d, int64_t y)
@@ -194,7 +188,8 @@ tz_day_of(const struct tz_day *d, int64_t y)
 	int64_t jan1 = calendar_days_from_civil(y, 1, 1);
 
 	if (d->kind == 'J')
-		return jan1 + d->n - 1 + (leap(y) && d->n >= 60);
+		return jan1 + d->n - 1 +
+		    (calendar_month_days(y, 2) == 29 && d->n >= 60);
 	if (d->kind == 'n')
 		return jan1 + d->n;
 	int64_t first = calendar_days_from_civil(y, d->m, 1);
@@ -234,8 +229,6 @@ tzif_parse(struct tzone *z, const unsigned char *p, size_t len)
 	const unsigned char *end = p + len;
 	int tsize = 4;
 
-	if (len < 44 || memcmp(p, "TZif", 4) != 0)
-		return false;
 	for (int pass = 0; pass < 2; pass++) {
 		if ((size_t)(end - p) < 44 || memcmp(p, "TZif", 4) != 0)
 			return false;

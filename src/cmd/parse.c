@@ -658,22 +658,6 @@ get_filter(struct pctx *c, const struct opts *o, struct cmd_filter *f)
 
 /* ---- time ---- */
 
-static bool
-leap_year(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int64_t y, int m)
-{
-	static const int days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-
-	return m == 2 && leap_year(y) ? 29 : days[m - 1];
-}
-
 /* The number of N digits at S, or -1 when one is not a digit. */
 static int
 digits_at(const char *s, int n)
@@ -710,10 +694,12 @@ cmd_time_parse(const char *s, int64_t *out, struct err *err)
 	mi = digits_at(s + 14, 2);
 	if (len == 19)
 		sec = digits_at(s + 17, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > month_days(y, mo) ||
-	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 ||
+	    d > calendar_month_days(y, mo) || h < 0 || h > 23 || mi < 0 ||
+	    mi > 59 || sec < 0 || sec > 59)
 		goto bad;
-	*out = calendar_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	*out = calendar_days_from_civil(y, mo, d) * CALENDAR_DAY + h * 3600 +
+	    mi * 60 + sec;
 	return 0;
 bad:
 	return err_set(err, "'%s' is not a date and time (YYYY-MM-DDTHH:MM:SS)",
@@ -729,12 +715,8 @@ cmd_time_fmt(int64_t t, char *buf, size_t len)
 
 	if (buf == NULL || len == 0)
 		return buf;
-	days = t / 86400;
-	secs = t % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
+	days = calendar_day_of(t);
+	secs = t - days * CALENDAR_DAY;
 	calendar_civil_from_days(days, &y, &m, &d);
 	snprintf(buf, len, "%04lld-%02d-%02dT%02d:%02d:%02d", (long long)y,
 	    m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));

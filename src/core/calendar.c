@@ -68,18 +68,23 @@ calendar_date(int64_t day)
 	return (int32_t)(y * 10000 + m * 100 + d);
 }
 
+int
+calendar_month_days(int64_t y, int m)
+{
+	static const int mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
+	    31, 30, 31 };
+	bool	leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+
+	return m == 2 && leap ? 29 : mdays[m - 1];
+}
+
 bool
 calendar_date_valid(int32_t date)
 {
-	static const int mdays[12] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
 	int	y = date / 10000, m = date / 100 % 100, d = date % 100;
 
-	if (date <= 0 || y < 1 || y > 9999 || m < 1 || m > 12 || d < 1 ||
-	    d > mdays[m - 1])
-		return false;
-	return !(m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)));
+	return date > 0 && y >= 1 && y <= 9999 && m >= 1 && m <= 12 &&
+	    d >= 1 && d <= calendar_month_days(y, m);
 }
 
 /* The day number of DATE, a valid date. */

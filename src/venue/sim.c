@@ -40,9 +40,6 @@
 #include "fixed.h"
 #include "hmap.h"
 
-#define SIM_DAY		CALENDAR_DAY
-#define SIM_OPEN	CALENDAR_OPEN
-#define SIM_CLOSE	CALENDAR_CLOSE
 #define SIM_PCT		(100 * PX_SCALE)	/* 100 % as a scaled percent */
 
 /* Index of an order's side: what a buy or a sell trades against. */
@@ -125,15 +122,9 @@ static const char *const sim_tif_label[TIF_COUNT] = {
 /* Time. */
 
 static int64_t
-sim_day(int64_t t)
-{
-	return t >= 0 ? t / SIM_DAY : -((-t + SIM_DAY - 1) / SIM_DAY);
-}
-
-static int64_t
 sim_sod(int64_t t)
 {
-	return t - sim_day(t) * SIM_DAY;
+	return t - calendar_day_of(t) * CALENDAR_DAY;
 }
 
 /* The first session boundary (09:30:00 or 16:00:00 of a trading day)
@@ -685,9 +676,9 @@ sim_refusal(const struct sim *s, const struct sim_order *o, char *text,
 		    sim_tif_label[o->tif]);
 		return text;
 	}
-	if (o->tif == TIF_OPG && sod >= SIM_OPEN)
+	if (o->tif == TIF_OPG && sod >= CALENDAR_OPEN)
 		return "OPG orders are taken only before the open";
-	if (o->tif == TIF_ATC && sod >= SIM_CLOSE)
+	if (o->tif == TIF_ATC && sod >= CALENDAR_CLOSE)
 		return "ATC orders are taken only before the close";
 	return NULL;
 }
@@ -799,9 +790,9 @@ sim_change(const struct sim *s, struct sim_order *o,
 		t.tif = c->tif;
 		t.gtd_date = c->tif == TIF_GTD ? c->gtd_date : 0;
 	}
-	if (t.tif == TIF_ATC && sod >= SIM_CLOSE)
+	if (t.tif == TIF_ATC && sod >= CALENDAR_CLOSE)
 		return "ATC orders are changed only before the close";
-	if (t.tif == TIF_OPG && sod >= SIM_OPEN)
+	if (t.tif == TIF_OPG && sod >= CALENDAR_OPEN)
 		return "OPG orders are changed only before the open";
 	*o = t;
 	return NULL;
@@ -1072,11 +1063,11 @@ sim_on_clock(struct venue *v, int64_t now)
 		if (b > now)
 			break;
 		s->now = b;
-		if (sim_sod(b) == SIM_OPEN) {
+		if (sim_sod(b) == CALENDAR_OPEN) {
 			sim_auction(s, TIF_OPG, "OPG: not filled at the open");
 			sim_trade_all(s);
 		} else {
-			sim_close_session(s, sim_day(b));
+			sim_close_session(s, calendar_day_of(b));
 		}
 	}
 	if (s->now < now)
