@@ -1630,6 +1630,8 @@ draw_status(struct ui *u)
 	/* The clock itself, not the last view's: a quiet market publishes
 	 * no view, and the status line must still tick. */
 	int64_t now = runtime_wall_clock();
+	const char *session = calendar_session_name(calendar_session(u->cal,
+	    now));
 	int x;
 
 	label = label ? label + 1 : u->opts->store_label;
@@ -1656,8 +1658,7 @@ draw_status(struct ui *u)
 		char tail[128];
 		int room = u->cols - x - 2 - (int)strlen(" HALTED:  ");
 		room -= snprintf(tail, sizeof tail, "| %s %s | firm P&L %s USD",
-		    calendar_session_name(calendar_session(u->cal, now)),
-		    clock + 11, tot);
+		    session, clock + 11, tot);
 		if (v->nflagged)
 			room -= snprintf(tail, sizeof tail, "| %zu for review ",
 			    v->nflagged);
@@ -1676,8 +1677,6 @@ draw_status(struct ui *u)
 	/* The session, the clock and the firm P&L matter most: when the
 	 * line is short, the store's name goes first, then the venue. */
 	const char *venue = v && v->remote ? "via other blotter" : "up";
-	const char *session = calendar_session_name(calendar_session(u->cal,
-	    now));
 	for (int drop = 0; drop < 3; drop++) {
 		char store[280] = "", sim[40] = "";
 		if (drop < 1)
