@@ -1503,6 +1503,17 @@ draw_pnl(struct ui *u)
 	attrset(theme_attr(TH_NORMAL));
 }
 
+/* CUT (at least 1) moved back, when it falls inside a UTF-8 character of
+ * S, to where that character starts (never below 1): where a line may
+ * be broken. */
+static int
+char_start(const char *s, int cut)
+{
+	while (cut > 1 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	return cut;
+}
+
 /* Break TEXT into rows of at most W bytes, at blanks where it can and
  * never inside a UTF-8 character: row I is LEN[I] bytes from START[I]
  * (at most MAX rows kept).  Returns the number of rows. */
@@ -1519,12 +1530,8 @@ wrap_text(const char *text, int w, int *start, int *len, int max)
 			int cut = w;
 			while (cut > 0 && text[p + cut] != ' ')
 				cut--;
-			if (cut == 0) {
-				cut = w;
-				while (cut > 1 && ((unsigned char)text[p + cut] &
-				    0xC0) == 0x80)
-					cut--;
-			}
+			if (cut == 0)
+				cut = char_start(text + p, w);
 			take = cut;
 		}
 		if (n < max) {
@@ -1801,8 +1808,7 @@ overlay_line(const char *p, int w)
 			brk--;
 		if (brk > cut / 2)
 			cut = brk;
-		while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
-			cut--;
+		cut = (size_t)char_start(p, (int)cut);
 	}
 	return cut;
 }
