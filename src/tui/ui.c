@@ -1454,15 +1454,15 @@ draw_pnl(struct ui *u)
 	if (!u->v)
 		return;
 	const struct view *v = u->v;
-	format_money_sep(v->firm_realized, rl, sizeof rl);
-	format_money_sep(v->firm_unrealized, ur, sizeof ur);
-	format_money_sep(v->firm_total, tot, sizeof tot);
-	format_money_sep(INT64_MAX, lim, sizeof lim);
 	if (v->firm_past) {
+		format_money_sep(INT64_MAX, lim, sizeof lim);
 		put(r.y + 1, r.x + 1, w, TH_NORMAL, "real -  unreal -");
 		put(r.y + 2, r.x + 1, w, TH_MESSAGE_ERROR, "firm P&L is past "
 		    "the %s USD blotter can add up", lim);
 	} else {
+		format_money_sep(v->firm_realized, rl, sizeof rl);
+		format_money_sep(v->firm_unrealized, ur, sizeof ur);
+		format_money_sep(v->firm_total, tot, sizeof tot);
 		put(r.y + 1, r.x + 1, w, TH_NORMAL, "real %s  unreal %s", rl,
 		    ur);
 		put(r.y + 2, r.x + 1, w, v->firm_total < 0 ? TH_PNL_DOWN :
