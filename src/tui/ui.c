@@ -833,7 +833,8 @@ row_shown(const struct ui *u, enum pane p, int k)
 }
 
 /* The rows of list P that its filter shows: how many, and their indexes
- * in the view (or the messages) in *IDX (caller frees). */
+ * in the view (or the messages) in *IDX (caller frees) unless IDX is
+ * NULL (only the count). */
 static int
 shown_rows(const struct ui *u, enum pane p, int **idx)
 {
@@ -841,10 +842,14 @@ shown_rows(const struct ui *u, enum pane p, int **idx)
 	    p == P_POSITIONS ? (int)u->v->npositions :
 	    p == P_QUOTES ? (int)u->v->nquotes : 0, m = 0;
 
-	*idx = xcalloc(n ? (size_t)n : 1, sizeof **idx);
+	if (idx)
+		*idx = xcalloc(n ? (size_t)n : 1, sizeof **idx);
 	for (int k = 0; k < n; k++)
-		if (row_shown(u, p, k))
-			(*idx)[m++] = k;
+		if (row_shown(u, p, k)) {
+			if (idx)
+				(*idx)[m] = k;
+			m++;
+		}
 	return m;
 }
 
@@ -957,11 +962,8 @@ pane_rows(struct ui *u, enum pane p)
 		return (int)u->page_total;
 	case P_POSITIONS:
 	case P_QUOTES:
-	case P_MESSAGES: {
-		int *idx, n = shown_rows(u, p, &idx);
-		free(idx);
-		return n;
-	}
+	case P_MESSAGES:
+		return shown_rows(u, p, NULL);
 	default:
 		return 0;
 	}
