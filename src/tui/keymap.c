@@ -483,6 +483,31 @@ static const char *const works_alloc[] = {
 	"alloc-even", "alloc-weights", "alloc-share", "alloc-book", NULL,
 };
 
+/* The lists each pane's keys work from, in keymap_panes order (global,
+ * blotter, positions, pnl, quotes, messages, ticket, prompt, dialog,
+ * review, alloc, help): the screen's own panes share the global actions,
+ * its lists the moves; the ticket, the prompt and a question read their
+ * own actions (ANY). */
+static const struct pane_works {
+	const char *const *lists[3];
+	bool	any;
+} pane_works[] = {
+	{ { works_global }, false },
+	{ { works_global, works_moves, works_blotter }, false },
+	{ { works_global, works_moves, works_positions }, false },
+	{ { works_global }, false },
+	{ { works_global, works_moves, works_lists }, false },
+	{ { works_global, works_moves, works_lists }, false },
+	{ { NULL }, true },
+	{ { NULL }, true },
+	{ { NULL }, true },
+	{ { works_moves, works_review }, false },
+	{ { works_alloc }, false },
+	{ { works_moves, works_help }, false },
+};
+_Static_assert(sizeof pane_works / sizeof pane_works[0] == NPANES,
+    "a list of what works for every pane");
+
 static bool
 listed(const char *const *list, const char *action)
 {
@@ -496,35 +521,16 @@ bool
 keymap_action_works(const char *pane, const char *action)
 {
 	int	p = pane_index(pane);
-	bool	normal = p == pane_index("global") ||
-	    p == pane_index("blotter") || p == pane_index("positions") ||
-	    p == pane_index("pnl") || p == pane_index("quotes") ||
-	    p == pane_index("messages");
 
 	if (p < 0 || action == NULL)
 		return false;
-	if (normal && listed(works_global, action))
+	if (pane_works[p].any)
 		return true;
-	if (p == pane_index("blotter"))
-		return listed(works_moves, action) ||
-		    listed(works_blotter, action);
-	if (p == pane_index("positions"))
-		return listed(works_moves, action) ||
-		    listed(works_positions, action);
-	if (p == pane_index("quotes") || p == pane_index("messages"))
-		return listed(works_moves, action) ||
-		    listed(works_lists, action);
-	if (p == pane_index("review"))
-		return listed(works_moves, action) ||
-		    listed(works_review, action);
-	if (p == pane_index("help"))
-		return listed(works_moves, action) ||
-		    listed(works_help, action);
-	if (p == pane_index("alloc"))
-		return listed(works_alloc, action);
-	/* The ticket, the prompt and a question read their own actions;
-	 * the global pane and the P&L only the global ones. */
-	return !normal;
+	for (size_t i = 0; i < sizeof pane_works[p].lists /
+	    sizeof pane_works[p].lists[0]; i++)
+		if (listed(pane_works[p].lists[i], action))
+			return true;
+	return false;
 }
 
 /* The actions a stray key must never run (keymap_action_acts()). */

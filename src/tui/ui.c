@@ -833,7 +833,8 @@ row_shown(const struct ui *u, enum pane p, int k)
 }
 
 /* The rows of list P that its filter shows: how many, and their indexes
- * in the view (or the messages) in *IDX (caller frees). */
+ * in the view (or the messages) in *IDX (caller frees) unless IDX is
+ * NULL (only the count). */
 static int
 shown_rows(const struct ui *u, enum pane p, int **idx)
 {
@@ -841,10 +842,14 @@ shown_rows(const struct ui *u, enum pane p, int **idx)
 	    p == P_POSITIONS ? (int)u->v->npositions :
 	    p == P_QUOTES ? (int)u->v->nquotes : 0, m = 0;
 
-	*idx = xcalloc(n ? (size_t)n : 1, sizeof **idx);
+	if (idx)
+		*idx = xcalloc(n ? (size_t)n : 1, sizeof **idx);
 	for (int k = 0; k < n; k++)
-		if (row_shown(u, p, k))
-			(*idx)[m++] = k;
+		if (row_shown(u, p, k)) {
+			if (idx)
+				(*idx)[m] = k;
+			m++;
+		}
 	return m;
 }
 
@@ -957,11 +962,8 @@ pane_rows(struct ui *u, enum pane p)
 		return (int)u->page_total;
 	case P_POSITIONS:
 	case P_QUOTES:
-	case P_MESSAGES: {
-		int *idx, n = shown_rows(u, p, &idx);
-		free(idx);
-		return n;
-	}
+	case P_MESSAGES:
+		return shown_rows(u, p, NULL);
 	default:
 		return 0;
 	}
@@ -1454,15 +1456,15 @@ draw_pnl(struct ui *u)
 	if (!u->v)
 		return;
 	const struct view *v = u->v;
-	format_money_sep(v->firm_realized, rl, sizeof rl);
-	format_money_sep(v->firm_unrealized, ur, sizeof ur);
-	format_money_sep(v->firm_total, tot, sizeof tot);
-	format_money_sep(INT64_MAX, lim, sizeof lim);
 	if (v->firm_past) {
+		format_money_sep(INT64_MAX, lim, sizeof lim);
 		put(r.y + 1, r.x + 1, w, TH_NORMAL, "real -  unreal -");
 		put(r.y + 2, r.x + 1, w, TH_MESSAGE_ERROR, "firm P&L is past "
 		    "the %s USD blotter can add up", lim);
 	} else {
+		format_money_sep(v->firm_realized, rl, sizeof rl);
+		format_money_sep(v->firm_unrealized, ur, sizeof ur);
+		format_money_sep(v->firm_total, tot, sizeof tot);
 		put(r.y + 1, r.x + 1, w, TH_NORMAL, "real %s  unreal %s", rl,
 		    ur);
 		put(r.y + 2, r.x + 1, w, v->firm_total < 0 ? TH_PNL_DOWN :
@@ -1503,6 +1505,17 @@ draw_pnl(struct ui *u)
 	attrset(theme_attr(TH_NORMAL));
 }
 
+/* CUT (at least 1) moved back, when it falls inside a UTF-8 character of
+ * S, to where that character starts (never below 1): where a line may
+ * be broken. */
+static int
+char_start(const char *s, int cut)
+{
+	while (cut > 1 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	return cut;
+}
+
 /* Break TEXT into rows of at most W bytes, at blanks where it can and
  * never inside a UTF-8 character: row I is LEN[I] bytes from START[I]
  * (at most MAX rows kept).  Returns the number of rows. */
@@ -1519,12 +1532,8 @@ wrap_text(const char *text, int w, int *start, int *len, int max)
 			int cut = w;
 			while (cut > 0 && text[p + cut] != ' ')
 				cut--;
-			if (cut == 0) {
-				cut = w;
-				while (cut > 1 && ((unsigned char)text[p + cut] &
-				    0xC0) == 0x80)
-					cut--;
-			}
+			if (cut == 0)
+				cut = char_start(text + p, w);
 			take = cut;
 		}
 		if (n < max) {
@@ -1630,6 +1639,8 @@ draw_status(struct ui *u)
 	/* The clock itself, not the last view's: a quiet market publishes
 	 * no view, and the status line must still tick. */
 	int64_t now = runtime_wall_clock();
+	const char *session = calendar_session_name(calendar_session(u->cal,
+	    now));
 	int x;
 
 	label = label ? label + 1 : u->opts->store_label;
@@ -1656,8 +1667,7 @@ draw_status(struct ui *u)
 		char tail[128];
 		int room = u->cols - x - 2 - (int)strlen(" HALTED:  ");
 		room -= snprintf(tail, sizeof tail, "| %s %s | firm P&L %s USD",
-		    calendar_session_name(calendar_session(u->cal, now)),
-		    clock + 11, tot);
+		    session, clock + 11, tot);
 		if (v->nflagged)
 			room -= snprintf(tail, sizeof tail, "| %zu for review ",
 			    v->nflagged);
@@ -1676,8 +1686,6 @@ draw_status(struct ui *u)
 	/* The session, the clock and the firm P&L matter most: when the
 	 * line is short, the store's name goes first, then the venue. */
 	const char *venue = v && v->remote ? "via other blotter" : "up";
-	const char *session = calendar_session_name(calendar_session(u->cal,
-	    now));
 	for (int drop = 0; drop < 3; drop++) {
 		char store[280] = "", sim[40] = "";
 		if (drop < 1)
@@ -1802,8 +1810,7 @@ overlay_line(const char *p, int w)
 			brk--;
 		if (brk > cut / 2)
 			cut = brk;
-		while (cut > 1 && ((unsigned char)p[cut] & 0xC0) == 0x80)
-			cut--;
+		cut = (size_t)char_start(p, (int)cut);
 	}
 	return cut;
 }
