@@ -122,8 +122,12 @@ done
 [ "$absent" -ge 1 ]
 check $? "no kill came while the store was being created"
 # What a killed creation left under a temporary name (STORE.new-XXXXXX) is
-# removed by the next run on the store.
-left=$(cd "$tmp" && ls | grep '\.db\.new-')
+# removed by the next run on the store.  A kill in the instant between
+# making the file and locking it leaves it empty, and an empty file under
+# a minute old may be another blotter's that is not locked yet: that one
+# is left for a later run (see is_stale_tmp), so only files with
+# something in them count here.
+left=$(cd "$tmp" && find . -maxdepth 1 -name '*.db.new-*' -size +0c | sed 's|^\./||')
 [ -z "$left" ]
 check $? "killed creations left temporary files: $(echo $left)"
 # ... but never a file a blotter creating the store now holds, one just
