@@ -1937,12 +1937,10 @@ sum_convert(struct summary *s, int64_t amount, const char *from,
     const char *to, int64_t *out)
 {
 	struct err e = { "" };
-	int64_t one;
 
 	if (fx_convert(book_fx(s->x->bk), amount, from, to, out, &e) == 0)
 		return true;
-	if (fx_convert(book_fx(s->x->bk), MONEY_SCALE, from, to, &one,
-	    &e) == 0)
+	if (fx_linked(book_fx(s->x->bk), from, to))
 		s->too_large = true;
 	else
 		s->fx_missing = true;

@@ -1088,15 +1088,14 @@ base_within(struct exec *x, const struct account *a, const char *ccy,
     int64_t amount, int64_t limit)
 {
 	struct err e = { "" };
-	int64_t base, unit;
+	int64_t base;
 
 	if (!a || strcmp(a->ccy, ccy) == 0)
 		return true;
 	if (fx_convert(book_fx(x->bk), amount, ccy, a->ccy, &base, &e) == 0)
 		return base <= limit && base >= -limit;
 	/* No rate: nothing to hold it to; a rate but too large: refused. */
-	return fx_convert(book_fx(x->bk), MONEY_SCALE, ccy, a->ccy, &unit,
-	    &e) == -1;
+	return !fx_linked(book_fx(x->bk), ccy, a->ccy);
 }
 
 /* Fill into *P (O's account's position) what the account's other live
@@ -2039,17 +2038,6 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 	return 0;
 }
 
-/* Whether a rate links FROM and TO, so that an amount that does not
- * convert is too large there rather than without a rate. */
-static bool
-fx_linked(struct exec *x, const char *from, const char *to)
-{
-	struct err e = { "" };
-	int64_t zero;
-
-	return fx_convert(book_fx(x->bk), 0, from, to, &zero, &e) == 0;
-}
-
 /* A position with its P&L in both currencies. */
 static void
 position_view(struct exec *x, const struct position *p,
@@ -2077,7 +2065,7 @@ position_view(struct exec *x, const struct position *p,
 	    fx_convert(book_fx(x->bk), v->unrealized, v->ccy, v->base_ccy,
 	    &v->unrealized_base, &e) == 0;
 	v->base_too_large = !v->have_base &&
-	    fx_linked(x, v->ccy, v->base_ccy);
+	    fx_linked(book_fx(x->bk), v->ccy, v->base_ccy);
 }
 
 /* Widen *CTX (an int) to the symbol of unallocated fills V. */
@@ -2248,7 +2236,7 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		    &e2) == -1 || fx_convert(book_fx(x->bk), v.unrealized,
 		    a->ccy, "USD", &u, &e2) == -1) {
 			firm_ok = false;
-			if (fx_linked(x, a->ccy, "USD"))
+			if (fx_linked(book_fx(x->bk), a->ccy, "USD"))
 				firm_fits = false;
 		} else if (__builtin_add_overflow(firm_r, r, &firm_r) ||
 		    __builtin_add_overflow(firm_u, u, &firm_u)) {
@@ -3188,18 +3176,6 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 	return apply_quote(x, q, err);
 }
 
-/* Whether a rate links FROM to TO: a conversion that failed for want of
- * one, not for its size. */
-static bool
-has_rate(struct exec *x, const char *from, const char *to)
-{
-	struct err e = { "" };
-	int64_t one;
-
-	return fx_convert(book_fx(x->bk), MONEY_SCALE, from, to, &one,
-	    &e) == 0;
-}
-
 /* Whether every currency account A's P&L goes through has a rate. */
 static bool
 account_rates(struct exec *x, const struct account *a)
@@ -3208,12 +3184,12 @@ account_rates(struct exec *x, const struct account *a)
 	struct position *p;
 	const struct instrument *in;
 
-	if (!has_rate(x, a->ccy, "USD"))
+	if (!fx_linked(book_fx(x->bk), a->ccy, "USD"))
 		return false;
 	while ((p = book_next_position(x->bk, &pos)))
 		if (strcmp(p->account, a->id) == 0 &&
 		    (in = book_instrument(x->bk, p->symbol)) != NULL &&
-		    !has_rate(x, in->ccy, a->ccy))
+		    !fx_linked(book_fx(x->bk), in->ccy, a->ccy))
 			return false;
 	return true;
 }
@@ -3264,7 +3240,7 @@ firm_pnl(struct exec *x, struct view *v)
 		const struct view_position *p = &v->positions[i];
 		if (p->block[0] && !firm_add(x, p->realized, p->unrealized,
 		    p->ccy, &r, &u, &past)) {
-			if (has_rate(x, p->ccy, "USD"))
+			if (fx_linked(book_fx(x->bk), p->ccy, "USD"))
 				past = true;
 			else
 				v->firm_ok = false;

@@ -470,9 +470,8 @@ revalue(struct exec *x, const char *acct, const char *sym)
 	    &e) == -1) {
 		/* No rate counts nothing; a value too large to convert
 		 * counts as the most there is, never as nothing. */
-		int64_t unit;
-		base = fx_convert(book_fx(x->bk), MONEY_SCALE, in->ccy, a->ccy,
-		    &unit, &e) == -1 ? 0 : mv > 0 ? INT64_MAX : -INT64_MAX;
+		base = !fx_linked(book_fx(x->bk), in->ccy, a->ccy) ? 0 :
+		    mv > 0 ? INT64_MAX : -INT64_MAX;
 	}
 	cpl_expo_set(g->expo, acct, in, base);
 }
