@@ -1131,14 +1131,10 @@ same_side_first(struct exec *x, const struct order *o, struct position *p,
 	if (s.qty == 0)
 		return 0;
 	/* Their money: notional x multiplier, rounded once. */
-	const __int128 den = (__int128)PX_SCALE * PX_SCALE / MONEY_SCALE;
 	__int128 money, qty = p->qty, cost = p->cost, realized = 0;
 	__int128 limit = MONEY_MAX;
-	if (s.qty > INT64_MAX ||
-	    __builtin_mul_overflow(s.notional, (__int128)in->mult, &money))
-		return -1;
-	money = (money + den / 2) / den;
-	if (money > INT64_MAX)
+	if (s.qty > INT64_MAX || money_wide(s.notional, in->mult, &money) ==
+	    -1 || money > INT64_MAX)
 		return -1;
 	if (qty == 0 || (qty > 0) == (sign > 0)) {
 		/* Adds to the position (the usual case). */
