@@ -412,13 +412,12 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		int r = ev->kind == VEV_FILL ?
 		    order_fill(o, ev->qty, ev->px, &e2) :
 		    order_bust(o, ev->qty, ev->px, &e2);
-		int64_t amount;
+		int64_t notional;
 		/* A fill whose notional is past 64 bits ends the order like
 		 * one its position cannot hold (below). */
 		if (r == -1 && ev->kind == VEV_FILL && ev->qty > 0 &&
 		    ev->px > 0 && ev->qty <= o->qty - o->cum_qty &&
-		    (money_mul(ev->qty, ev->px, PX_SCALE, &amount) == -1 ||
-		    __builtin_add_overflow(o->notional, amount, &amount)))
+		    order_notional_after(o, ev->qty, ev->px, &notional) == -1)
 			return fill_refused(x, o, from_store, ev->qty,
 			    ev->px, e2.msg, err);
 		if (r == -1)
