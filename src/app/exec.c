@@ -1206,14 +1206,15 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 	if (p.qty != 0 && (p.qty > 0) != (sq > 0) &&
 	    qty <= (p.qty < 0 ? -p.qty : p.qty))
 		limit = INT64_MAX;
-	money_fmt(limit, lim, sizeof lim);
-	fixed_fmt(px, PX_DECIMALS, 2, pxs, sizeof pxs);
+	/* The texts of a refusal are formed only when there is one (the
+	 * order path runs this for every order). */
 	bool fits = money_mul(qty, px, in->mult, &amount) == 0;
 	if (!fits || amount > limit)
 		return err_set(err, "%s: %lld at %s is a notional of %s%s %s, "
 		    "past the limit of %s %s %s", o->symbol, (long long)qty,
-		    pxs, fits ? "" : "more than ", money_fmt(fits ? amount :
-		    INT64_MAX, v, sizeof v), in->ccy, lim, in->ccy,
+		    format_px(px, pxs, sizeof pxs), fits ? "" : "more than ",
+		    money_fmt(fits ? amount : INT64_MAX, v, sizeof v),
+		    in->ccy, money_fmt(limit, lim, sizeof lim), in->ccy,
 		    limit == MONEY_MAX ? "an order may have" :
 		    "blotter can hold");
 	/* Closing only has to fit where it is kept, in the instrument's
@@ -1224,7 +1225,8 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		return position_try_fill(&p, sq, px, in->mult, limit, NULL) ==
 		    -1 ? err_set(err, "%s: account %s's position after %lld at "
 		    "%s would be past the %s %s blotter can hold", o->symbol,
-		    o->account, (long long)qty, pxs, lim, in->ccy) : 0;
+		    o->account, (long long)qty, format_px(px, pxs, sizeof pxs),
+		    money_fmt(limit, lim, sizeof lim), in->ccy) : 0;
 	if (!base_within(x, a, in->ccy, amount, limit))
 		goto base;
 	if (order_is_block(o))
@@ -1232,16 +1234,19 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 	if (position_try_fill(&p, sq, px, in->mult, limit, NULL) == -1)
 		return err_set(err, "%s: account %s's position after %lld at "
 		    "%s%s%.0lld%s would have a cost or P&L past the limit of "
-		    "%s %s", o->symbol, o->account, (long long)qty, pxs, wq ?
-		    ", with " : "", (long long)wq, wq ? " more on this side in "
-		    "its other live orders," : "", lim, in->ccy);
+		    "%s %s", o->symbol, o->account, (long long)qty,
+		    format_px(px, pxs, sizeof pxs), wq ? ", with " : "",
+		    (long long)wq, wq ? " more on this side in its other live "
+		    "orders," : "", money_fmt(limit, lim, sizeof lim),
+		    in->ccy);
 	if (base_within(x, a, in->ccy, p.cost, limit) &&
 	    base_within(x, a, in->ccy, p.realized, limit))
 		return 0;
 base:
 	return err_set(err, "%s: %lld at %s would take account %s past the "
 	    "limit of %s %s in its own currency", o->symbol, (long long)qty,
-	    pxs, o->account, lim, a->ccy);
+	    format_px(px, pxs, sizeof pxs), o->account,
+	    money_fmt(limit, lim, sizeof lim), a->ccy);
 }
 
 int
