@@ -1377,6 +1377,7 @@ same_login_alert(struct exec *x, const struct order *o, const char *act,
     struct err *err)
 {
 	char detail[4 * USER_MAX + 64];	/* an alert keeps less */
+	char alert[sizeof detail + ORDER_ID_MAX + 8];
 	const char *login = x->guard->login;
 
 	if (strcmp(act, "entered") == 0)
@@ -1390,16 +1391,10 @@ same_login_alert(struct exec *x, const struct order *o, const char *act,
 	    "outcome", "alert", "act", act, "detail", detail, NULL };
 	if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
 		return exec_store_fail(x, err);
-	if (strcmp(act, "entered") == 0)
-		snprintf(detail, sizeof detail, "order %.31s entered by %.31s "
-		    "and approved by %.31s, both from login %.31s", o->id,
-		    o->user, guard_user(x), o->login);
-	else
-		snprintf(detail, sizeof detail, "order %.31s %s and approved "
-		    "by %.31s, both from login %.31s", o->id, act,
-		    guard_user(x), login);
+	/* The alert says the same of the order it names. */
+	snprintf(alert, sizeof alert, "order %.31s %s", o->id, detail);
 	return raise_alert(x, "same_login", o->account, o->symbol,
-	    SAME_LOGIN, detail, err);
+	    SAME_LOGIN, alert, err);
 }
 
 /* The audit entry of a review (KIND approve or reject) of O: the acting
