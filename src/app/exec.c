@@ -1082,8 +1082,8 @@ entry_px(struct exec *x, const struct order *o)
 
 /* Whether AMOUNT of CCY is within LIMIT also in account A's currency
  * (true when there is no rate: its P&L then waits for one anyway). */
-static bool
-base_within(struct exec *x, const struct account *a, const char *ccy,
+bool
+exec_base_within(struct exec *x, const struct account *a, const char *ccy,
     int64_t amount, int64_t limit)
 {
 	struct err e = { "" };
@@ -1227,7 +1227,7 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		    "%s would be past the %s %s blotter can hold", o->symbol,
 		    o->account, (long long)qty, format_px(px, pxs, sizeof pxs),
 		    money_fmt(limit, lim, sizeof lim), in->ccy) : 0;
-	if (!base_within(x, a, in->ccy, amount, limit))
+	if (!exec_base_within(x, a, in->ccy, amount, limit))
 		goto base;
 	if (order_is_block(o))
 		return 0;
@@ -1239,8 +1239,8 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		    (long long)wq, wq ? " more on this side in its other live "
 		    "orders," : "", money_fmt(limit, lim, sizeof lim),
 		    in->ccy);
-	if (base_within(x, a, in->ccy, p.cost, limit) &&
-	    base_within(x, a, in->ccy, p.realized, limit))
+	if (exec_base_within(x, a, in->ccy, p.cost, limit) &&
+	    exec_base_within(x, a, in->ccy, p.realized, limit))
 		return 0;
 base:
 	return err_set(err, "%s: %lld at %s would take account %s past the "
