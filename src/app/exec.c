@@ -2171,13 +2171,31 @@ account_has_positions(struct exec *x, const char *acct)
 	return false;
 }
 
+/* Add REALIZED and UNREALIZED, in CCY, to the firm's USD sums *R and *U,
+ * setting *PAST when a sum goes past 64 bits.  False when either amount
+ * cannot be converted (no rate, or too large). */
+static bool
+firm_add(struct exec *x, int64_t realized, int64_t unrealized,
+    const char *ccy, int64_t *r, int64_t *u, bool *past)
+{
+	struct err e = { "" };
+	int64_t ru, uu;
+
+	if (fx_convert(book_fx(x->bk), realized, ccy, "USD", &ru, &e) == -1 ||
+	    fx_convert(book_fx(x->bk), unrealized, ccy, "USD", &uu, &e) == -1)
+		return false;
+	*past |= __builtin_add_overflow(*r, ru, r) ||
+	    __builtin_add_overflow(*u, uu, u);
+	return true;
+}
+
 /* A row of show pnl for a block's unallocated fills, in the firm total
  * too; no account holds them until they are booked. */
 struct unalloc_pnl {
 	struct exec *x;
 	int	*n;
 	int64_t	*firm_r, *firm_u;
-	bool	*firm_ok;
+	bool	*firm_ok, *firm_fits;
 };
 
 static void
@@ -2187,19 +2205,15 @@ unalloc_pnl_row(void *ctx, const struct format_position *p)
 	struct exec *x = up->x;
 	struct format_pnl v = { p->account, p->ccy, false, p->realized,
 	    p->unrealized, p->block };
-	struct err e = { "" };
-	int64_t r, u;
+	bool past = false;
 
 	if ((*up->n)++ == 0 && !x->json)
 		format_pnl_header(x->out);
-	if (fx_convert(book_fx(x->bk), v.realized, v.base_ccy, "USD", &r,
-	    &e) == -1 || fx_convert(book_fx(x->bk), v.unrealized, v.base_ccy,
-	    "USD", &u, &e) == -1) {
+	if (!firm_add(x, v.realized, v.unrealized, v.base_ccy, up->firm_r,
+	    up->firm_u, &past))
 		*up->firm_ok = false;
-	} else {
-		*up->firm_r += r;
-		*up->firm_u += u;
-	}
+	else if (past)
+		*up->firm_ok = *up->firm_fits = false;
 	format_pnl(x->out, &v, x->json);
 }
 
@@ -2231,21 +2245,19 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 			firm_partial = true;
 			continue;
 		}
-		int64_t r, u;
-		if (fx_convert(book_fx(x->bk), v.realized, a->ccy, "USD", &r,
-		    &e2) == -1 || fx_convert(book_fx(x->bk), v.unrealized,
-		    a->ccy, "USD", &u, &e2) == -1) {
+		bool past = false;
+		if (!firm_add(x, v.realized, v.unrealized, a->ccy, &firm_r,
+		    &firm_u, &past)) {
 			firm_ok = false;
 			if (fx_linked(book_fx(x->bk), a->ccy, "USD"))
 				firm_fits = false;
-		} else if (__builtin_add_overflow(firm_r, r, &firm_r) ||
-		    __builtin_add_overflow(firm_u, u, &firm_u)) {
+		} else if (past)
 			firm_ok = firm_fits = false;
-		}
 		format_pnl(x->out, &v, x->json);
 	}
 	if (!c->filter.acct[0]) {
-		struct unalloc_pnl up = { x, &n, &firm_r, &firm_u, &firm_ok };
+		struct unalloc_pnl up = { x, &n, &firm_r, &firm_u, &firm_ok,
+		    &firm_fits };
 		struct err e2 = { "" };
 		if (blocks_each_unallocated(x, unalloc_pnl_row, &up, &e2) == -1)
 			exec_warn(x, "%s", e2.msg);
@@ -3191,24 +3203,6 @@ account_rates(struct exec *x, const struct account *a)
 		    (in = book_instrument(x->bk, p->symbol)) != NULL &&
 		    !fx_linked(book_fx(x->bk), in->ccy, a->ccy))
 			return false;
-	return true;
-}
-
-/* Add REALIZED and UNREALIZED, in CCY, to the firm's USD sums *R and *U,
- * setting *PAST when a sum goes past 64 bits.  False when either amount
- * cannot be converted (no rate, or too large). */
-static bool
-firm_add(struct exec *x, int64_t realized, int64_t unrealized,
-    const char *ccy, int64_t *r, int64_t *u, bool *past)
-{
-	struct err e = { "" };
-	int64_t ru, uu;
-
-	if (fx_convert(book_fx(x->bk), realized, ccy, "USD", &ru, &e) == -1 ||
-	    fx_convert(book_fx(x->bk), unrealized, ccy, "USD", &uu, &e) == -1)
-		return false;
-	*past |= __builtin_add_overflow(*r, ru, r) ||
-	    __builtin_add_overflow(*u, uu, u);
 	return true;
 }
 
