@@ -1061,18 +1061,29 @@ session_allows(const struct exec *x, const char *sym, enum order_type type,
  * more), else the highest of its limit, its stop and the quote it trades
  * against (the mark when that side has no price): a sell may fill above
  * its limit.  0 when no price is known yet. */
+/* The price a market order to buy (BUY) or sell SYM trades at: the
+ * quote's side it takes, else the mark; 0 when neither is known. */
+static int64_t
+market_px(struct exec *x, const char *sym, bool buy)
+{
+	const struct book_quote *bq = book_quote(x->bk, sym);
+	int64_t px;
+
+	if (!bq)
+		return 0;
+	px = buy ? bq->q.ask : bq->q.bid;
+	return px > 0 ? px : bq->mark;
+}
+
 static int64_t
 entry_px(struct exec *x, const struct order *o)
 {
-	const struct book_quote *bq = book_quote(x->bk, o->symbol);
 	bool buy = order_side_sign(o->side) > 0;
-	int64_t px = 0;
+	int64_t px;
 
 	if (buy && o->limit_px)
 		return o->limit_px;
-	if (bq)
-		px = (buy ? bq->q.ask : bq->q.bid) > 0 ?
-		    (buy ? bq->q.ask : bq->q.bid) : bq->mark;
+	px = market_px(x, o->symbol, buy);
 	if (o->limit_px > px)
 		px = o->limit_px;
 	if (o->stop_px > px)
@@ -1112,16 +1123,12 @@ same_side_first(struct exec *x, const struct order *o, struct position *p,
 	const struct instrument *in = book_instrument(x->bk, o->symbol);
 	int sign = order_side_sign(o->side);
 	struct book_side s;
-	struct order m;
 	int64_t mpx;
 
 	book_side_sums(x->bk, o->account, o->symbol, sign, o->id, &s);
 	if (s.mkt_qty > 0) {
 		/* Orders without a price: at the market on their side. */
-		memset(&m, 0, sizeof m);
-		m.side = o->side;
-		memcpy(m.symbol, o->symbol, sizeof m.symbol);
-		if ((mpx = entry_px(x, &m)) > 0) {
+		if ((mpx = market_px(x, o->symbol, sign > 0)) > 0) {
 			s.qty += s.mkt_qty;
 			s.notional += s.mkt_qty * mpx;
 		}
