@@ -42,6 +42,13 @@ int64_t	money_of(int64_t qty, int64_t px, int64_t mult);
 /* Money of QTY units at PX times MULT into *OUT: 0, or -1 (OUT unchanged)
  * when the amount is beyond 64 bits. */
 int	money_mul(int64_t qty, int64_t px, int64_t mult, int64_t *out);
+/* Money of NOTIONAL (quantities times prices, PX_SCALE x units) times
+ * MULT, in 128 bits, into *OUT: 0, or -1 (OUT unchanged) when the product
+ * is beyond 128 bits.  For sums and steps that must not round twice. */
+int	money_wide(__int128 notional, int64_t mult, __int128 *out);
+/* Round A*B/C half away from zero in 128 bits; A*B must fit 128 bits and
+ * C must not be 0. */
+__int128 fixed_muldiv128(__int128 a, __int128 b, __int128 c);
 /* Round A*B/C half away from zero into *OUT: 0, or -1 (OUT unchanged)
  * when the result is beyond 64 bits.  C must not be 0. */
 int	fixed_muldiv_fit(int64_t a, int64_t b, int64_t c, int64_t *out);

@@ -4,6 +4,7 @@
  * direct pair, its inverse, or a cross through USD, in that order. */
 #ifndef BLOTTER_FX_H
 #define BLOTTER_FX_H
+#include <stdbool.h>
 #include <stdint.h>
 
 struct err;
@@ -21,6 +22,9 @@ int64_t	fx_get(const struct fx_table *, const char *pair);
  * so when the converted amount is beyond 64 bits. */
 int	fx_convert(const struct fx_table *, int64_t amount, const char *from,
 	    const char *to, int64_t *out, struct err *);
+/* Whether a rate links FROM and TO, so that an amount fx_convert() does
+ * not convert is too large there rather than without a rate. */
+bool	fx_linked(const struct fx_table *, const char *from, const char *to);
 /* Call FN for each rate set, in the order they were first set. */
 void	fx_each(const struct fx_table *,
 	    void (*fn)(void *, const char *pair, int64_t rate), void *);

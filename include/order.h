@@ -119,6 +119,10 @@ bool	order_can(enum order_status, enum order_event);
 /* Record a fill of QTY at PX: cum, notional, status.  Refuses a fill larger
  * than the open quantity or in a status that takes no fills. */
 int	order_fill(struct order *, int64_t qty, int64_t px, struct err *);
+/* O's notional with a fill of QTY at PX added (QTY < 0: taken back, a
+ * bust) into *OUT: 0, or -1 (OUT unchanged) when past 64 bits. */
+int	order_notional_after(const struct order *, int64_t qty, int64_t px,
+	    int64_t *out);
 /* Take back a fill of QTY at PX (a venue's bust). */
 int	order_bust(struct order *, int64_t qty, int64_t px, struct err *);
 /* Validate and apply C to a copy, then to O (replace accepted). */

@@ -1225,12 +1225,7 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 	/* In the account's own currency too, as an order's: its P&L must
 	 * convert.  No rate yet holds nothing back (it waits for one). */
 	const struct account *a = book_account(x->bk, acct);
-	int64_t base, one;
-	struct err e = { "" };
-	if (strcmp(a->ccy, in->ccy) != 0 && fx_convert(book_fx(x->bk),
-	    MONEY_SCALE, in->ccy, a->ccy, &one, &e) == 0 &&
-	    (fx_convert(book_fx(x->bk), p->cost, in->ccy, a->ccy, &base,
-	    &e) == -1 || base > MONEY_MAX || base < -MONEY_MAX)) {
+	if (!exec_base_within(x, a, in->ccy, p->cost, MONEY_MAX)) {
 		char lim[48];
 		return err_set(err, "%s: %s at %s costs more than the limit "
 		    "of %s %s a position of account %s may have", sym,
@@ -1937,12 +1932,10 @@ sum_convert(struct summary *s, int64_t amount, const char *from,
     const char *to, int64_t *out)
 {
 	struct err e = { "" };
-	int64_t one;
 
 	if (fx_convert(book_fx(s->x->bk), amount, from, to, out, &e) == 0)
 		return true;
-	if (fx_convert(book_fx(s->x->bk), MONEY_SCALE, from, to, &one,
-	    &e) == 0)
+	if (fx_linked(book_fx(s->x->bk), from, to))
 		s->too_large = true;
 	else
 		s->fx_missing = true;

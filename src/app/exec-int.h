@@ -101,6 +101,10 @@ int	exec_id_taken(struct exec *, const char *id, struct err *);
 /* Refuse order O for QTY more units past the money limit (MONEY_MAX). */
 int	exec_check_money(struct exec *, const struct order *, int64_t qty,
 	    struct err *);
+/* Whether AMOUNT of CCY is within LIMIT (MONEY_SCALE) also in account A's
+ * currency: true when A is NULL, keeps CCY or has no rate to it yet. */
+bool	exec_base_within(struct exec *, const struct account *a,
+	    const char *ccy, int64_t amount, int64_t limit);
 /* YYYYMMDD of the clock, and of any time. */
 int32_t	exec_date(const struct exec *);
 int32_t	exec_date_of(int64_t t);

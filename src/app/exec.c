@@ -412,13 +412,12 @@ apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		int r = ev->kind == VEV_FILL ?
 		    order_fill(o, ev->qty, ev->px, &e2) :
 		    order_bust(o, ev->qty, ev->px, &e2);
-		int64_t amount;
+		int64_t notional;
 		/* A fill whose notional is past 64 bits ends the order like
 		 * one its position cannot hold (below). */
 		if (r == -1 && ev->kind == VEV_FILL && ev->qty > 0 &&
 		    ev->px > 0 && ev->qty <= o->qty - o->cum_qty &&
-		    (money_mul(ev->qty, ev->px, PX_SCALE, &amount) == -1 ||
-		    __builtin_add_overflow(o->notional, amount, &amount)))
+		    order_notional_after(o, ev->qty, ev->px, &notional) == -1)
 			return fill_refused(x, o, from_store, ev->qty,
 			    ev->px, e2.msg, err);
 		if (r == -1)
@@ -1062,18 +1061,29 @@ session_allows(const struct exec *x, const char *sym, enum order_type type,
  * more), else the highest of its limit, its stop and the quote it trades
  * against (the mark when that side has no price): a sell may fill above
  * its limit.  0 when no price is known yet. */
+/* The price a market order to buy (BUY) or sell SYM trades at: the
+ * quote's side it takes, else the mark; 0 when neither is known. */
+static int64_t
+market_px(struct exec *x, const char *sym, bool buy)
+{
+	const struct book_quote *bq = book_quote(x->bk, sym);
+	int64_t px;
+
+	if (!bq)
+		return 0;
+	px = buy ? bq->q.ask : bq->q.bid;
+	return px > 0 ? px : bq->mark;
+}
+
 static int64_t
 entry_px(struct exec *x, const struct order *o)
 {
-	const struct book_quote *bq = book_quote(x->bk, o->symbol);
 	bool buy = order_side_sign(o->side) > 0;
-	int64_t px = 0;
+	int64_t px;
 
 	if (buy && o->limit_px)
 		return o->limit_px;
-	if (bq)
-		px = (buy ? bq->q.ask : bq->q.bid) > 0 ?
-		    (buy ? bq->q.ask : bq->q.bid) : bq->mark;
+	px = market_px(x, o->symbol, buy);
 	if (o->limit_px > px)
 		px = o->limit_px;
 	if (o->stop_px > px)
@@ -1083,20 +1093,19 @@ entry_px(struct exec *x, const struct order *o)
 
 /* Whether AMOUNT of CCY is within LIMIT also in account A's currency
  * (true when there is no rate: its P&L then waits for one anyway). */
-static bool
-base_within(struct exec *x, const struct account *a, const char *ccy,
+bool
+exec_base_within(struct exec *x, const struct account *a, const char *ccy,
     int64_t amount, int64_t limit)
 {
 	struct err e = { "" };
-	int64_t base, unit;
+	int64_t base;
 
 	if (!a || strcmp(a->ccy, ccy) == 0)
 		return true;
 	if (fx_convert(book_fx(x->bk), amount, ccy, a->ccy, &base, &e) == 0)
 		return base <= limit && base >= -limit;
 	/* No rate: nothing to hold it to; a rate but too large: refused. */
-	return fx_convert(book_fx(x->bk), MONEY_SCALE, ccy, a->ccy, &unit,
-	    &e) == -1;
+	return !fx_linked(book_fx(x->bk), ccy, a->ccy);
 }
 
 /* Fill into *P (O's account's position) what the account's other live
@@ -1114,16 +1123,12 @@ same_side_first(struct exec *x, const struct order *o, struct position *p,
 	const struct instrument *in = book_instrument(x->bk, o->symbol);
 	int sign = order_side_sign(o->side);
 	struct book_side s;
-	struct order m;
 	int64_t mpx;
 
 	book_side_sums(x->bk, o->account, o->symbol, sign, o->id, &s);
 	if (s.mkt_qty > 0) {
 		/* Orders without a price: at the market on their side. */
-		memset(&m, 0, sizeof m);
-		m.side = o->side;
-		memcpy(m.symbol, o->symbol, sizeof m.symbol);
-		if ((mpx = entry_px(x, &m)) > 0) {
+		if ((mpx = market_px(x, o->symbol, sign > 0)) > 0) {
 			s.qty += s.mkt_qty;
 			s.notional += s.mkt_qty * mpx;
 		}
@@ -1132,14 +1137,10 @@ same_side_first(struct exec *x, const struct order *o, struct position *p,
 	if (s.qty == 0)
 		return 0;
 	/* Their money: notional x multiplier, rounded once. */
-	const __int128 den = (__int128)PX_SCALE * PX_SCALE / MONEY_SCALE;
 	__int128 money, qty = p->qty, cost = p->cost, realized = 0;
 	__int128 limit = MONEY_MAX;
-	if (s.qty > INT64_MAX ||
-	    __builtin_mul_overflow(s.notional, (__int128)in->mult, &money))
-		return -1;
-	money = (money + den / 2) / den;
-	if (money > INT64_MAX)
+	if (s.qty > INT64_MAX || money_wide(s.notional, in->mult, &money) ==
+	    -1 || money > INT64_MAX)
 		return -1;
 	if (qty == 0 || (qty > 0) == (sign > 0)) {
 		/* Adds to the position (the usual case). */
@@ -1212,14 +1213,15 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 	if (p.qty != 0 && (p.qty > 0) != (sq > 0) &&
 	    qty <= (p.qty < 0 ? -p.qty : p.qty))
 		limit = INT64_MAX;
-	money_fmt(limit, lim, sizeof lim);
-	fixed_fmt(px, PX_DECIMALS, 2, pxs, sizeof pxs);
+	/* The texts of a refusal are formed only when there is one (the
+	 * order path runs this for every order). */
 	bool fits = money_mul(qty, px, in->mult, &amount) == 0;
 	if (!fits || amount > limit)
 		return err_set(err, "%s: %lld at %s is a notional of %s%s %s, "
 		    "past the limit of %s %s %s", o->symbol, (long long)qty,
-		    pxs, fits ? "" : "more than ", money_fmt(fits ? amount :
-		    INT64_MAX, v, sizeof v), in->ccy, lim, in->ccy,
+		    format_px(px, pxs, sizeof pxs), fits ? "" : "more than ",
+		    money_fmt(fits ? amount : INT64_MAX, v, sizeof v),
+		    in->ccy, money_fmt(limit, lim, sizeof lim), in->ccy,
 		    limit == MONEY_MAX ? "an order may have" :
 		    "blotter can hold");
 	/* Closing only has to fit where it is kept, in the instrument's
@@ -1230,24 +1232,28 @@ check_money(struct exec *x, const struct order *o, int64_t qty,
 		return position_try_fill(&p, sq, px, in->mult, limit, NULL) ==
 		    -1 ? err_set(err, "%s: account %s's position after %lld at "
 		    "%s would be past the %s %s blotter can hold", o->symbol,
-		    o->account, (long long)qty, pxs, lim, in->ccy) : 0;
-	if (!base_within(x, a, in->ccy, amount, limit))
+		    o->account, (long long)qty, format_px(px, pxs, sizeof pxs),
+		    money_fmt(limit, lim, sizeof lim), in->ccy) : 0;
+	if (!exec_base_within(x, a, in->ccy, amount, limit))
 		goto base;
 	if (order_is_block(o))
 		return 0;
 	if (position_try_fill(&p, sq, px, in->mult, limit, NULL) == -1)
 		return err_set(err, "%s: account %s's position after %lld at "
 		    "%s%s%.0lld%s would have a cost or P&L past the limit of "
-		    "%s %s", o->symbol, o->account, (long long)qty, pxs, wq ?
-		    ", with " : "", (long long)wq, wq ? " more on this side in "
-		    "its other live orders," : "", lim, in->ccy);
-	if (base_within(x, a, in->ccy, p.cost, limit) &&
-	    base_within(x, a, in->ccy, p.realized, limit))
+		    "%s %s", o->symbol, o->account, (long long)qty,
+		    format_px(px, pxs, sizeof pxs), wq ? ", with " : "",
+		    (long long)wq, wq ? " more on this side in its other live "
+		    "orders," : "", money_fmt(limit, lim, sizeof lim),
+		    in->ccy);
+	if (exec_base_within(x, a, in->ccy, p.cost, limit) &&
+	    exec_base_within(x, a, in->ccy, p.realized, limit))
 		return 0;
 base:
 	return err_set(err, "%s: %lld at %s would take account %s past the "
 	    "limit of %s %s in its own currency", o->symbol, (long long)qty,
-	    pxs, o->account, lim, a->ccy);
+	    format_px(px, pxs, sizeof pxs), o->account,
+	    money_fmt(limit, lim, sizeof lim), a->ccy);
 }
 
 int
@@ -2039,17 +2045,6 @@ do_show_order(struct exec *x, const struct cmd *c, struct err *err)
 	return 0;
 }
 
-/* Whether a rate links FROM and TO, so that an amount that does not
- * convert is too large there rather than without a rate. */
-static bool
-fx_linked(struct exec *x, const char *from, const char *to)
-{
-	struct err e = { "" };
-	int64_t zero;
-
-	return fx_convert(book_fx(x->bk), 0, from, to, &zero, &e) == 0;
-}
-
 /* A position with its P&L in both currencies. */
 static void
 position_view(struct exec *x, const struct position *p,
@@ -2077,7 +2072,7 @@ position_view(struct exec *x, const struct position *p,
 	    fx_convert(book_fx(x->bk), v->unrealized, v->ccy, v->base_ccy,
 	    &v->unrealized_base, &e) == 0;
 	v->base_too_large = !v->have_base &&
-	    fx_linked(x, v->ccy, v->base_ccy);
+	    fx_linked(book_fx(x->bk), v->ccy, v->base_ccy);
 }
 
 /* Widen *CTX (an int) to the symbol of unallocated fills V. */
@@ -2183,13 +2178,31 @@ account_has_positions(struct exec *x, const char *acct)
 	return false;
 }
 
+/* Add REALIZED and UNREALIZED, in CCY, to the firm's USD sums *R and *U,
+ * setting *PAST when a sum goes past 64 bits.  False when either amount
+ * cannot be converted (no rate, or too large). */
+static bool
+firm_add(struct exec *x, int64_t realized, int64_t unrealized,
+    const char *ccy, int64_t *r, int64_t *u, bool *past)
+{
+	struct err e = { "" };
+	int64_t ru, uu;
+
+	if (fx_convert(book_fx(x->bk), realized, ccy, "USD", &ru, &e) == -1 ||
+	    fx_convert(book_fx(x->bk), unrealized, ccy, "USD", &uu, &e) == -1)
+		return false;
+	*past |= __builtin_add_overflow(*r, ru, r) ||
+	    __builtin_add_overflow(*u, uu, u);
+	return true;
+}
+
 /* A row of show pnl for a block's unallocated fills, in the firm total
  * too; no account holds them until they are booked. */
 struct unalloc_pnl {
 	struct exec *x;
 	int	*n;
 	int64_t	*firm_r, *firm_u;
-	bool	*firm_ok;
+	bool	*firm_ok, *firm_fits;
 };
 
 static void
@@ -2199,19 +2212,15 @@ unalloc_pnl_row(void *ctx, const struct format_position *p)
 	struct exec *x = up->x;
 	struct format_pnl v = { p->account, p->ccy, false, p->realized,
 	    p->unrealized, p->block };
-	struct err e = { "" };
-	int64_t r, u;
+	bool past = false;
 
 	if ((*up->n)++ == 0 && !x->json)
 		format_pnl_header(x->out);
-	if (fx_convert(book_fx(x->bk), v.realized, v.base_ccy, "USD", &r,
-	    &e) == -1 || fx_convert(book_fx(x->bk), v.unrealized, v.base_ccy,
-	    "USD", &u, &e) == -1) {
+	if (!firm_add(x, v.realized, v.unrealized, v.base_ccy, up->firm_r,
+	    up->firm_u, &past))
 		*up->firm_ok = false;
-	} else {
-		*up->firm_r += r;
-		*up->firm_u += u;
-	}
+	else if (past)
+		*up->firm_ok = *up->firm_fits = false;
 	format_pnl(x->out, &v, x->json);
 }
 
@@ -2243,21 +2252,19 @@ do_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 			firm_partial = true;
 			continue;
 		}
-		int64_t r, u;
-		if (fx_convert(book_fx(x->bk), v.realized, a->ccy, "USD", &r,
-		    &e2) == -1 || fx_convert(book_fx(x->bk), v.unrealized,
-		    a->ccy, "USD", &u, &e2) == -1) {
+		bool past = false;
+		if (!firm_add(x, v.realized, v.unrealized, a->ccy, &firm_r,
+		    &firm_u, &past)) {
 			firm_ok = false;
-			if (fx_linked(x, a->ccy, "USD"))
+			if (fx_linked(book_fx(x->bk), a->ccy, "USD"))
 				firm_fits = false;
-		} else if (__builtin_add_overflow(firm_r, r, &firm_r) ||
-		    __builtin_add_overflow(firm_u, u, &firm_u)) {
+		} else if (past)
 			firm_ok = firm_fits = false;
-		}
 		format_pnl(x->out, &v, x->json);
 	}
 	if (!c->filter.acct[0]) {
-		struct unalloc_pnl up = { x, &n, &firm_r, &firm_u, &firm_ok };
+		struct unalloc_pnl up = { x, &n, &firm_r, &firm_u, &firm_ok,
+		    &firm_fits };
 		struct err e2 = { "" };
 		if (blocks_each_unallocated(x, unalloc_pnl_row, &up, &e2) == -1)
 			exec_warn(x, "%s", e2.msg);
@@ -3188,18 +3195,6 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 	return apply_quote(x, q, err);
 }
 
-/* Whether a rate links FROM to TO: a conversion that failed for want of
- * one, not for its size. */
-static bool
-has_rate(struct exec *x, const char *from, const char *to)
-{
-	struct err e = { "" };
-	int64_t one;
-
-	return fx_convert(book_fx(x->bk), MONEY_SCALE, from, to, &one,
-	    &e) == 0;
-}
-
 /* Whether every currency account A's P&L goes through has a rate. */
 static bool
 account_rates(struct exec *x, const struct account *a)
@@ -3208,31 +3203,13 @@ account_rates(struct exec *x, const struct account *a)
 	struct position *p;
 	const struct instrument *in;
 
-	if (!has_rate(x, a->ccy, "USD"))
+	if (!fx_linked(book_fx(x->bk), a->ccy, "USD"))
 		return false;
 	while ((p = book_next_position(x->bk, &pos)))
 		if (strcmp(p->account, a->id) == 0 &&
 		    (in = book_instrument(x->bk, p->symbol)) != NULL &&
-		    !has_rate(x, in->ccy, a->ccy))
+		    !fx_linked(book_fx(x->bk), in->ccy, a->ccy))
 			return false;
-	return true;
-}
-
-/* Add REALIZED and UNREALIZED, in CCY, to the firm's USD sums *R and *U,
- * setting *PAST when a sum goes past 64 bits.  False when either amount
- * cannot be converted (no rate, or too large). */
-static bool
-firm_add(struct exec *x, int64_t realized, int64_t unrealized,
-    const char *ccy, int64_t *r, int64_t *u, bool *past)
-{
-	struct err e = { "" };
-	int64_t ru, uu;
-
-	if (fx_convert(book_fx(x->bk), realized, ccy, "USD", &ru, &e) == -1 ||
-	    fx_convert(book_fx(x->bk), unrealized, ccy, "USD", &uu, &e) == -1)
-		return false;
-	*past |= __builtin_add_overflow(*r, ru, r) ||
-	    __builtin_add_overflow(*u, uu, u);
 	return true;
 }
 
@@ -3264,7 +3241,7 @@ firm_pnl(struct exec *x, struct view *v)
 		const struct view_position *p = &v->positions[i];
 		if (p->block[0] && !firm_add(x, p->realized, p->unrealized,
 		    p->ccy, &r, &u, &past)) {
-			if (has_rate(x, p->ccy, "USD"))
+			if (fx_linked(book_fx(x->bk), p->ccy, "USD"))
 				past = true;
 			else
 				v->firm_ok = false;

@@ -470,9 +470,8 @@ revalue(struct exec *x, const char *acct, const char *sym)
 	    &e) == -1) {
 		/* No rate counts nothing; a value too large to convert
 		 * counts as the most there is, never as nothing. */
-		int64_t unit;
-		base = fx_convert(book_fx(x->bk), MONEY_SCALE, in->ccy, a->ccy,
-		    &unit, &e) == -1 ? 0 : mv > 0 ? INT64_MAX : -INT64_MAX;
+		base = !fx_linked(book_fx(x->bk), in->ccy, a->ccy) ? 0 :
+		    mv > 0 ? INT64_MAX : -INT64_MAX;
 	}
 	cpl_expo_set(g->expo, acct, in, base);
 }
@@ -1378,6 +1377,7 @@ same_login_alert(struct exec *x, const struct order *o, const char *act,
     struct err *err)
 {
 	char detail[4 * USER_MAX + 64];	/* an alert keeps less */
+	char alert[sizeof detail + ORDER_ID_MAX + 8];
 	const char *login = x->guard->login;
 
 	if (strcmp(act, "entered") == 0)
@@ -1391,16 +1391,10 @@ same_login_alert(struct exec *x, const struct order *o, const char *act,
 	    "outcome", "alert", "act", act, "detail", detail, NULL };
 	if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
 		return exec_store_fail(x, err);
-	if (strcmp(act, "entered") == 0)
-		snprintf(detail, sizeof detail, "order %.31s entered by %.31s "
-		    "and approved by %.31s, both from login %.31s", o->id,
-		    o->user, guard_user(x), o->login);
-	else
-		snprintf(detail, sizeof detail, "order %.31s %s and approved "
-		    "by %.31s, both from login %.31s", o->id, act,
-		    guard_user(x), login);
+	/* The alert says the same of the order it names. */
+	snprintf(alert, sizeof alert, "order %.31s %s", o->id, detail);
 	return raise_alert(x, "same_login", o->account, o->symbol,
-	    SAME_LOGIN, detail, err);
+	    SAME_LOGIN, alert, err);
 }
 
 /* The audit entry of a review (KIND approve or reject) of O: the acting

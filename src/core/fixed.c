@@ -271,15 +271,24 @@ fixed_fmt(int64_t v, int decimals, int mindec, char *buf, size_t len)
 	return buf;
 }
 
-/* Divide P by C, rounding half away from zero, saturating to 64 bits. */
-static int64_t
-div_round(__int128 p, __int128 c)
+/* Divide P by C, rounding half away from zero, in 128 bits. */
+static __int128
+div_round128(__int128 p, __int128 c)
 {
 	__int128 q = p / c, r = p % c;
 	__int128 ar = r < 0 ? -r : r, ac = c < 0 ? -c : c;
 
 	if (2 * ar >= ac)
 		q += ((p < 0) != (c < 0)) ? -1 : 1;
+	return q;
+}
+
+/* Divide P by C, rounding half away from zero, saturating to 64 bits. */
+static int64_t
+div_round(__int128 p, __int128 c)
+{
+	__int128 q = div_round128(p, c);
+
 	if (q > INT64_MAX)
 		return INT64_MAX;
 	if (q < INT64_MIN)
@@ -292,11 +301,8 @@ div_round(__int128 p, __int128 c)
 static int
 div_round_fit(__int128 p, __int128 c, int64_t *out)
 {
-	__int128 q = p / c, r = p % c;
-	__int128 ar = r < 0 ? -r : r, ac = c < 0 ? -c : c;
+	__int128 q = div_round128(p, c);
 
-	if (2 * ar >= ac)
-		q += ((p < 0) != (c < 0)) ? -1 : 1;
 	if (q > INT64_MAX || q < INT64_MIN)
 		return -1;
 	*out = (int64_t)q;
@@ -321,18 +327,41 @@ fixed_muldiv_fit(int64_t a, int64_t b, int64_t c, int64_t *out)
 	return div_round_fit((__int128)a * b, c, out);
 }
 
+/* A*B/C rounded half away from zero in 128 bits; see fixed.h. */
+__int128
+fixed_muldiv128(__int128 a, __int128 b, __int128 c)
+{
+	if (c == 0)
+		fatal("fixed_muldiv128: division by zero");
+	return div_round128(a * b, c);
+}
+
 #define MONEY_DEN	(PX_SCALE * PX_SCALE / MONEY_SCALE)
+
+/* Money of NOTIONAL times MULT in 128 bits, or -1; see fixed.h. */
+int
+money_wide(__int128 notional, int64_t mult, __int128 *out)
+{
+	__int128 p;
+
+	if (__builtin_mul_overflow(notional, (__int128)mult, &p))
+		return -1;
+	*out = div_round128(p, MONEY_DEN);
+	return 0;
+}
 
 /* Money of QTY at PX times MULT into *OUT, or -1; see fixed.h. */
 int
 money_mul(int64_t qty, int64_t px, int64_t mult, int64_t *out)
 {
-	__int128 p;
+	__int128 m;
 
 	/* |qty * px| < 2^126: only the multiplier can leave 128 bits. */
-	if (__builtin_mul_overflow((__int128)qty * px, (__int128)mult, &p))
+	if (money_wide((__int128)qty * px, mult, &m) == -1 ||
+	    m > INT64_MAX || m < INT64_MIN)
 		return -1;
-	return div_round_fit(p, MONEY_DEN, out);
+	*out = (int64_t)m;
+	return 0;
 }
 
 /* Money with thousands separators and cents; see fixed.h. */

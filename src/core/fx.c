@@ -166,6 +166,25 @@ fx_convert(const struct fx_table *t, int64_t amount, const char *from,
 	    "'fx %s%s RATE'", from, to, from, to);
 }
 
+/* Whether the direct or the inverse pair of FROM and TO is set. */
+static bool
+leg_set(const struct fx_table *t, const char *from, const char *to)
+{
+	return rate_of(t, from, to) > 0 || rate_of(t, to, from) > 0;
+}
+
+/* Whether fx_convert() finds a rate from FROM to TO (see fx.h). */
+bool
+fx_linked(const struct fx_table *t, const char *from, const char *to)
+{
+	if (!ccy_valid(from) || !ccy_valid(to))
+		return false;
+	if (strcmp(from, to) == 0 || leg_set(t, from, to))
+		return true;
+	return strcmp(from, "USD") != 0 && strcmp(to, "USD") != 0 &&
+	    leg_set(t, from, "USD") && leg_set(t, "USD", to);
+}
+
 /* Call FN(ARG, pair, rate) for each rate, in the order first set. */
 void
 fx_each(const struct fx_table *t,

@@ -259,12 +259,26 @@ order_can(enum order_status s, enum order_event ev)
 	return trans_find(s, ev) != NULL;
 }
 
+/* O's notional with a fill of QTY at PX added (QTY < 0: taken back)
+ * into *OUT, or -1. */
+int
+order_notional_after(const struct order *o, int64_t qty, int64_t px,
+    int64_t *out)
+{
+	int64_t	amount, sum;
+
+	if (money_mul(qty, px, PX_SCALE, &amount) == -1 ||
+	    __builtin_add_overflow(o->notional, amount, &sum))
+		return -1;
+	*out = sum;
+	return 0;
+}
+
 /* Record a fill of QTY at PX: all of cum, notional and status, or none. */
 int
 order_fill(struct order *o, int64_t qty, int64_t px, struct err *err)
 {
 	struct order tmp;
-	int64_t	amount;
 	char	buf[48];
 
 	if (qty <= 0)
@@ -283,8 +297,7 @@ order_fill(struct order *o, int64_t qty, int64_t px, struct err *err)
 		    (long long)o->qty, (long long)o->cum_qty);
 	tmp = *o;
 	tmp.cum_qty += qty;
-	if (money_mul(qty, px, PX_SCALE, &amount) == -1 ||
-	    __builtin_add_overflow(tmp.notional, amount, &tmp.notional))
+	if (order_notional_after(o, qty, px, &tmp.notional) == -1)
 		return err_set(err, "fill of %lld at %s on order %s: the "
 		    "order's notional would overflow", (long long)qty,
 		    fixed_fmt(px, PX_DECIMALS, 2, buf, sizeof buf), o->id);
@@ -299,7 +312,6 @@ int
 order_bust(struct order *o, int64_t qty, int64_t px, struct err *err)
 {
 	struct order tmp;
-	int64_t	amount;
 	char	buf[48];
 
 	if (qty <= 0)
@@ -317,8 +329,7 @@ order_bust(struct order *o, int64_t qty, int64_t px, struct err *err)
 		    o->id);
 	tmp = *o;
 	tmp.cum_qty -= qty;
-	if (money_mul(qty, px, PX_SCALE, &amount) == -1 ||
-	    __builtin_sub_overflow(tmp.notional, amount, &tmp.notional))
+	if (order_notional_after(o, -qty, px, &tmp.notional) == -1)
 		return err_set(err, "bust of %lld at %s on order %s: the "
 		    "order's notional would overflow", (long long)qty,
 		    fixed_fmt(px, PX_DECIMALS, 2, buf, sizeof buf), o->id);

@@ -14,45 +14,6 @@
 
 #include "fixed.h"
 
-#define MONEY_DEN	((__int128)PX_SCALE * PX_SCALE / MONEY_SCALE)
-
-/* Round P / MONEY_DEN half away from zero: money of a qty x px x mult. */
-static __int128
-money128(__int128 p)
-{
-	__int128 q = p / MONEY_DEN, r = p % MONEY_DEN;
-
-	if (2 * (r < 0 ? -r : r) >= MONEY_DEN)
-		q += p < 0 ? -1 : 1;
-	return q;
-}
-
-/* Money of QTY at PX times MULT in 128 bits: |qty|, px and mult below
- * 2^63 give |qty x px| < 2^126, so only the last product may not fit;
- * then *OUT is left alone and -1 returned. */
-static int
-money_wide(int64_t qty, int64_t px, int64_t mult, __int128 *out)
-{
-	__int128 p;
-
-	if (__builtin_mul_overflow((__int128)qty * px, (__int128)mult, &p))
-		return -1;
-	*out = money128(p);
-	return 0;
-}
-
-/* A*B/C rounded half away from zero, for |a|, |b|, |c| below 2^63. */
-static __int128
-muldiv128(__int128 a, __int128 b, __int128 c)
-{
-	__int128 p = a * b, q = p / c, r = p % c;
-	__int128 ar = r < 0 ? -r : r, ac = c < 0 ? -c : c;
-
-	if (2 * ar >= ac)
-		q += ((p < 0) != (c < 0)) ? -1 : 1;
-	return q;
-}
-
 static bool
 within(__int128 v, int64_t limit)
 {
@@ -81,7 +42,7 @@ position_try_fill(struct position *p, int64_t signed_qty, int64_t px,
 		*realized_out = 0;
 	if (signed_qty == 0)
 		return 0;
-	if (money_wide(signed_qty, px, mult, &amount) == -1 ||
+	if (money_wide((__int128)signed_qty * px, mult, &amount) == -1 ||
 	    !within(amount, limit))
 		return -1;
 	if (qty == 0 || (qty > 0) == (signed_qty > 0)) {
@@ -95,15 +56,16 @@ position_try_fill(struct position *p, int64_t signed_qty, int64_t px,
 		close_signed = signed_qty < 0 ? -close : close;
 		/* The closed share of cost, so the rest keeps its average.
 		 * When the whole position closes this is exactly the cost. */
-		removed = muldiv128(cost, close, open);
-		proceeds = money128((__int128)close_signed * px * mult);
+		removed = fixed_muldiv128(cost, close, open);
+		/* Parts of the fill's amount, which fit: they fit too. */
+		(void)money_wide(close_signed * px, mult, &proceeds);
 		realized = -proceeds - removed;
 		qty += close_signed;
 		cost -= removed;
 		rest = signed_qty - close_signed;
 		if (rest != 0) {
 			qty = rest;
-			cost = money128(rest * px * mult);
+			(void)money_wide(rest * px, mult, &cost);
 		}
 	}
 	if (qty > INT64_MAX || qty < -INT64_MAX || !within(cost, limit) ||
@@ -136,7 +98,7 @@ position_unrealized(const struct position *p, int64_t mark, int64_t mult)
 {
 	__int128 mv;
 
-	if (money_wide(p->qty, mark, mult, &mv) == -1)
+	if (money_wide((__int128)p->qty * mark, mult, &mv) == -1)
 		return p->qty < 0 ? -INT64_MAX : INT64_MAX;
 	return clamp64(mv - p->cost);
 }
@@ -147,7 +109,7 @@ position_market_value(const struct position *p, int64_t mark, int64_t mult)
 {
 	__int128 mv;
 
-	if (money_wide(p->qty, mark, mult, &mv) == -1)
+	if (money_wide((__int128)p->qty * mark, mult, &mv) == -1)
 		return p->qty < 0 ? -INT64_MAX : INT64_MAX;
 	return clamp64(mv);
 }
