@@ -441,6 +441,107 @@ START_TEST(test_fixed_parse_fmt_roundtrip)
 }
 END_TEST
 
+/* Every parser reads numbers through fixed_scan(): where it stops, the
+ * suffixes it takes only when asked, and how the value fits a scale. */
+START_TEST(test_fixed_scan)
+{
+	static const struct {
+		const char *s;
+		unsigned flags;
+		int	dec;
+		const char *rest;	/* what follows the number; NULL: none */
+		enum fixed_fit fit;
+		int64_t	want;
+	} cases[] = {
+		{ "", 0, 0, NULL, FIXED_FIT, 0 },
+		{ "-", 0, 0, NULL, FIXED_FIT, 0 },
+		{ ".", 0, 0, NULL, FIXED_FIT, 0 },
+		{ "+5", 0, 0, NULL, FIXED_FIT, 0 },
+		{ "x1", 0, 0, NULL, FIXED_FIT, 0 },
+		{ "+5", FIXED_SCAN_PLUS, 0, "", FIXED_FIT, 5 },
+		{ "12", 0, 2, "", FIXED_FIT, 1200 },
+		{ "-0.5", 0, 1, "", FIXED_FIT, -5 },
+		{ ".25", 0, 2, "", FIXED_FIT, 25 },
+		{ "7.", 0, 0, "", FIXED_FIT, 7 },
+		{ "1.50000", 0, 1, "", FIXED_FIT, 15 },
+		{ "1.25", 0, 1, "", FIXED_FINE, 0 },
+		{ "1.5", 0, 0, "", FIXED_FINE, 0 },
+		{ "5k", 0, 0, "k", FIXED_FIT, 5 },
+		{ "5k", FIXED_SCAN_KM, 0, "", FIXED_FIT, 5000 },
+		{ "2.5M", FIXED_SCAN_KM, 0, "", FIXED_FIT, 2500000 },
+		{ "1.2bn", FIXED_SCAN_KM, 1, "bn", FIXED_FIT, 12 },
+		{ "1.2bn", FIXED_SCAN_BN, 6, "", FIXED_FIT,
+		    1200000000000000LL },
+		{ "1.2345k", FIXED_SCAN_KM, 0, "", FIXED_FINE, 0 },
+		{ "5%", FIXED_SCAN_KM, 0, "%", FIXED_FIT, 5 },
+		{ "9223372036854775807", 0, 0, "", FIXED_FIT, INT64_MAX },
+		{ "9223372036854775808", 0, 0, "", FIXED_BIG, 0 },
+		{ "-9223372036854775807", 0, 0, "", FIXED_FIT, -INT64_MAX },
+		{ "00000000000000000000001", 0, 0, "", FIXED_FIT, 1 },
+		{ "12345678901234567890", 0, 0, "", FIXED_BIG, 0 },
+		{ "1", 0, 18, "", FIXED_FIT, 1000000000000000000LL },
+		{ "10", 0, 18, "", FIXED_BIG, 0 },
+		{ "1bn", FIXED_SCAN_BN, 18, "", FIXED_BIG, 0 },
+		{ "0.000000001bn", FIXED_SCAN_BN, 0, "", FIXED_FIT, 1 },
+		{ "0bn", FIXED_SCAN_BN, 18, "", FIXED_FIT, 0 },
+		{ "0.0000000000000000001", 0, 18, "", FIXED_FINE, 0 },
+		/* More decimals than are kept is "fine", before "big". */
+		{ "99999999999999999999.5", 0, 0, "", FIXED_FINE, 0 },
+	};
+	struct fixed_dec d;
+	const char *end;
+	int64_t	v;
+	size_t	i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		end = fixed_scan(cases[i].s, cases[i].flags, &d);
+		if (cases[i].rest == NULL) {
+			ck_assert_msg(end == NULL, "%s scanned", cases[i].s);
+			continue;
+		}
+		ck_assert_msg(end != NULL, "%s did not scan", cases[i].s);
+		ck_assert_str_eq(end, cases[i].rest);
+		v = -42;
+		ck_assert_msg(fixed_dec_value(&d, cases[i].dec, &v) ==
+		    cases[i].fit, "%s: fit", cases[i].s);
+		ck_assert_msg(v == (cases[i].fit == FIXED_FIT ? cases[i].want :
+		    -42), "%s: %lld", cases[i].s, (long long)v);
+	}
+}
+END_TEST
+
+START_TEST(test_fixed_fmt_sep)
+{
+	static const struct {
+		int64_t	v;
+		int	dec, mindec;
+		const char *want;
+	} cases[] = {
+		{ 0, 0, 0, "0" },
+		{ 999, 0, 0, "999" },
+		{ 1000, 0, 0, "1,000" },
+		{ -1001, 0, 0, "-1,001" },
+		{ 100000000000001LL, 6, 2, "100,000,000.000001" },
+		{ 123456789LL, 8, 2, "1.23456789" },
+		{ -123456789000000LL, 8, 2, "-1,234,567.89" },
+		{ INT64_MIN, 0, 0, "-9,223,372,036,854,775,808" },
+		{ INT64_MAX, 8, 0, "92,233,720,368.54775807" },
+	};
+	char	buf[64], tiny[6];
+	size_t	i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_str_eq(fixed_fmt_sep(cases[i].v, cases[i].dec,
+		    cases[i].mindec, buf, sizeof buf), cases[i].want);
+	ck_assert_str_eq(fixed_fmt_sep(1234567, 0, 0, tiny, sizeof tiny),
+	    "1,234");
+	/* Money keeps the sign of an amount that rounds to no cents. */
+	ck_assert_str_eq(money_fmt(-1, buf, sizeof buf), "-0.00");
+	ck_assert_str_eq(money_fmt(1234567890000LL, buf, sizeof buf),
+	    "1,234,567.89");
+}
+END_TEST
+
 START_TEST(test_fixed_muldiv)
 {
 	static const struct {
@@ -3046,6 +3147,8 @@ core_suite(void)
 	tcase_add_test(tc, test_duration_parse);
 	tcase_add_test(tc, test_fixed_fmt);
 	tcase_add_test(tc, test_fixed_parse_fmt_roundtrip);
+	tcase_add_test(tc, test_fixed_scan);
+	tcase_add_test(tc, test_fixed_fmt_sep);
 	tcase_add_test(tc, test_fixed_muldiv);
 	tcase_add_test(tc, test_money_of);
 	tcase_add_test(tc, test_money_of_overflow);

@@ -155,26 +155,11 @@ rule_by_parse(const char *s, enum rule_by *out)
 /* ------------------------------------------------------------ numbers */
 
 /* V scaled by 10^DEC with MINDEC..DEC decimals and thousands separators
- * ("1,000,000.01") into BUF of at least CPL_NUMBUF bytes. */
+ * ("1,000,000.01") into BUF of CPL_NUMBUF bytes. */
 static char *
 fmt_num(int64_t v, int dec, int mindec, char *buf)
 {
-	char	tmp[CPL_NUMBUF];
-	const char *p = tmp;
-	char	*o = buf;
-	size_t	nd, i;
-
-	fixed_fmt(v, dec, mindec, tmp, sizeof tmp);
-	if (*p == '-')
-		*o++ = *p++;
-	nd = strcspn(p, ".");
-	for (i = 0; i < nd; i++) {
-		if (i > 0 && (nd - i) % 3 == 0)
-			*o++ = ',';
-		*o++ = p[i];
-	}
-	strcpy(o, p + nd);
-	return buf;
+	return fixed_fmt_sep(v, dec, mindec, buf, CPL_NUMBUF);
 }
 
 /* Money with cents at least: "1,000,000.00". */
@@ -215,68 +200,24 @@ enum num_status { NUM_OK, NUM_JUNK, NUM_FINE, NUM_BIG, NUM_NEG };
 static enum num_status
 num_scan(const char *s, int dec, unsigned flags, int64_t *out)
 {
-	static const uint64_t p10[19] = {
-		1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
-		10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
-		100000000000ULL, 1000000000000ULL, 10000000000000ULL,
-		100000000000000ULL, 1000000000000000ULL,
-		10000000000000000ULL, 100000000000000000ULL,
-		1000000000000000000ULL
-	};
-	const char *ip, *ipend, *fp, *fpend;
-	unsigned __int128 v = 0;
-	uint64_t frac = 0;
-	bool	neg = false;
-	int	exp = dec, nf;
+	struct fixed_dec d;
+	const char *end;
 
-	if (*s == '-') {
-		neg = true;
-		s++;
-	}
-	ip = s;
-	while (*s >= '0' && *s <= '9')
-		s++;
-	ipend = fp = fpend = s;
-	if (*s == '.') {
-		fp = ++s;
-		while (*s >= '0' && *s <= '9')
-			s++;
-		fpend = s;
-	}
-	if (ipend == ip && fpend == fp)
+	end = fixed_scan(s, flags & NUM_SUFFIX ? FIXED_SCAN_KM : 0, &d);
+	if (end != NULL && (flags & NUM_PERCENT) && *end == '%')
+		end++;
+	if (end == NULL || *end != '\0')
 		return NUM_JUNK;
-	if ((flags & NUM_SUFFIX) && (*s == 'k' || *s == 'K')) {
-		exp += 3;
-		s++;
-	} else if ((flags & NUM_SUFFIX) && (*s == 'm' || *s == 'M')) {
-		exp += 6;
-		s++;
-	}
-	if ((flags & NUM_PERCENT) && *s == '%')
-		s++;
-	if (*s != '\0')
-		return NUM_JUNK;
-	if (neg)
+	if (d.neg)
 		return NUM_NEG;
-	while (fpend > fp && fpend[-1] == '0')
-		fpend--;
-	nf = (int)(fpend - fp);
-	if (nf > exp)
+	switch (fixed_dec_value(&d, dec, out)) {
+	case FIXED_FINE:
 		return NUM_FINE;
-	while (ip < ipend && *ip == '0')
-		ip++;
-	if (ipend - ip > 19)
+	case FIXED_BIG:
 		return NUM_BIG;
-	for (; ip < ipend; ip++)
-		v = v * 10 + (unsigned)(*ip - '0');
-	for (; fp < fpend; fp++)
-		frac = frac * 10 + (unsigned)(*fp - '0');
-	/* v < 10^19 and exp <= 14: the product fits in 128 bits. */
-	v = v * p10[exp] + (unsigned __int128)frac * p10[exp - nf];
-	if (v > (unsigned __int128)INT64_MAX)
-		return NUM_BIG;
-	*out = (int64_t)v;
-	return NUM_OK;
+	default:
+		return NUM_OK;
+	}
 }
 
 /* ------------------------------------------------------------- rules */
