@@ -699,6 +699,28 @@ END_TEST
 
 /* ----------------------------------------------------------------- hmap */
 
+/* A map that owns its values frees them with itself, deleted ones
+ * included (run under valgrind or --enable-sanitizers to see a leak). */
+START_TEST(test_hmap_free_values)
+{
+	struct hmap *m = hmap_new();
+	char	key[16];
+	int	i;
+
+	hmap_free_values(NULL);
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		hmap_put(m, key, xstrdup(key));
+	}
+	for (i = 0; i < 100; i += 3) {
+		snprintf(key, sizeof key, "k%d", i);
+		free(hmap_del(m, key));
+	}
+	ck_assert_uint_eq(hmap_count(m), 66);
+	hmap_free_values(m);
+}
+END_TEST
+
 START_TEST(test_hmap_basic)
 {
 	struct hmap *m = hmap_new();
@@ -1989,6 +2011,27 @@ END_TEST
 
 /* ------------------------------------------------------------ positions */
 
+/* The key positions are filed under: account, unit separator, symbol,
+ * each cut to its field, so every map agrees on it. */
+START_TEST(test_position_map_key)
+{
+	char	key[POSITION_KEY_MAX], acct[64], sym[64];
+
+	ck_assert_str_eq(position_map_key(key, "ACC1", "ACME"),
+	    "ACC1\037ACME");
+	ck_assert_str_eq(position_map_key(key, "", ""), "\037");
+	memset(acct, 'A', sizeof acct - 1);
+	acct[sizeof acct - 1] = '\0';
+	memset(sym, 'S', sizeof sym - 1);
+	sym[sizeof sym - 1] = '\0';
+	position_map_key(key, acct, sym);
+	ck_assert_uint_eq(strlen(key), (ACCOUNT_MAX - 1) + 1 + (SYMBOL_MAX - 1));
+	ck_assert_int_eq(key[ACCOUNT_MAX - 1], '\037');
+	ck_assert_int_eq(key[ACCOUNT_MAX - 2], 'A');
+	ck_assert_int_eq(key[ACCOUNT_MAX], 'S');
+}
+END_TEST
+
 START_TEST(test_pos_add_and_reduce)
 {
 	struct position p = { .qty = 0 };
@@ -3158,6 +3201,7 @@ core_suite(void)
 
 	tc = tcase_create("hmap");
 	tcase_add_test(tc, test_hmap_basic);
+	tcase_add_test(tc, test_hmap_free_values);
 	tcase_add_test(tc, test_hmap_100k);
 	tcase_add_test(tc, test_hmap_churn_compacts);
 	tcase_add_test(tc, test_hmap_delete_while_iterating);
@@ -3199,6 +3243,7 @@ core_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("position");
+	tcase_add_test(tc, test_position_map_key);
 	tcase_add_test(tc, test_pos_add_and_reduce);
 	tcase_add_test(tc, test_pos_short_and_cover);
 	tcase_add_test(tc, test_pos_flip);

@@ -3,7 +3,7 @@
  *
  * struct cpl_expo keeps, per account, the market value of each position
  * and the sum of each symbol, issuer and sector group, in three hash maps:
- * "acct\037sym" -> position (its value and pointers to its three groups),
+ * position_map_key() -> position (its value and pointers to its three groups),
  * "acct\037by\037key" -> group sum, and sym -> the accounts holding it.
  * Setting a position's value moves the difference into its groups. */
 #include "config.h"
@@ -14,6 +14,7 @@
 
 #include "err.h"
 #include "hmap.h"
+#include "position.h"
 
 #define EXPO_KEY_MAX	(ACCOUNT_MAX + NAME_MAX_LEN + 8)
 
@@ -38,28 +39,23 @@ struct cpl_expo {
 	struct hmap *holders;	/* sym -> struct expo_holders */
 };
 
-/* "A\037B" (or "A\037<by>\037B" when BY >= 0) into BUF. */
+/* "ACCT\037<by>\037KEY" into BUF of EXPO_KEY_MAX bytes. */
 static void
-expo_key(char *buf, const char *a, int by, const char *b)
+expo_group_key(char *buf, const char *acct, enum rule_by by,
+    const char *key)
 {
-	size_t	na = strlen(a), nb = strlen(b);
+	size_t	na = strnlen(acct, ACCOUNT_MAX - 1);
+	size_t	nk = strnlen(key, NAME_MAX_LEN - 1);
 	char	*p = buf;
 
 	/* Longer than their fields allow: cut, as the fields would. */
-	if (na > ACCOUNT_MAX - 1)
-		na = ACCOUNT_MAX - 1;
-	if (nb > NAME_MAX_LEN - 1)
-		nb = NAME_MAX_LEN - 1;
-
-	memcpy(p, a, na);
+	memcpy(p, acct, na);
 	p += na;
 	*p++ = '\037';
-	if (by >= 0) {
-		*p++ = (char)('0' + by);
-		*p++ = '\037';
-	}
-	memcpy(p, b, nb);
-	p[nb] = '\0';
+	*p++ = (char)('0' + by);
+	*p++ = '\037';
+	memcpy(p, key, nk);
+	p[nk] = '\0';
 }
 
 /* Create an empty exposure table; caller frees with cpl_expo_free(). */
@@ -78,15 +74,10 @@ cpl_expo_new(void)
 static void
 expo_drop(struct cpl_expo *e)
 {
-	const char *k;
 	void	*v;
 	size_t	it, i;
 
-	for (it = 0; hmap_next(e->pos, &it, &k, &v);)
-		free(v);
-	for (it = 0; hmap_next(e->grp, &it, &k, &v);)
-		free(v);
-	for (it = 0; hmap_next(e->holders, &it, &k, &v);) {
+	for (it = 0; hmap_next(e->holders, &it, NULL, &v);) {
 		struct expo_holders *h = v;
 
 		for (i = 0; i < h->n; i++)
@@ -94,8 +85,8 @@ expo_drop(struct cpl_expo *e)
 		free(h->acct);
 		free(h);
 	}
-	hmap_free(e->pos);
-	hmap_free(e->grp);
+	hmap_free_values(e->pos);
+	hmap_free_values(e->grp);
 	hmap_free(e->holders);
 }
 
@@ -129,7 +120,7 @@ expo_group_get(struct cpl_expo *e, const char *acct, enum rule_by by,
 	char	k[EXPO_KEY_MAX];
 	struct expo_grp *g;
 
-	expo_key(k, acct, (int)by, key);
+	expo_group_key(k, acct, by, key);
 	if ((g = hmap_get(e->grp, k)) == NULL) {
 		g = xcalloc(1, sizeof *g);
 		hmap_put(e->grp, k, g);
@@ -142,13 +133,13 @@ void
 cpl_expo_set(struct cpl_expo *e, const char *acct,
     const struct instrument *in, int64_t mv)
 {
-	char	k[EXPO_KEY_MAX];
+	char	k[POSITION_KEY_MAX];
 	struct expo_pos *p;
 	int	b;
 
 	if (e == NULL || acct == NULL || in == NULL)
 		return;
-	expo_key(k, acct, -1, in->symbol);
+	position_map_key(k, acct, in->symbol);
 	if ((p = hmap_get(e->pos, k)) == NULL) {
 		struct expo_holders *h;
 
@@ -192,7 +183,7 @@ cpl_expo_group(const struct cpl_expo *e, const char *acct, enum rule_by by,
 	if (e == NULL || acct == NULL || key == NULL ||
 	    (unsigned)by >= RULE_BY_COUNT)
 		return 0;
-	expo_key(k, acct, (int)by, key);
+	expo_group_key(k, acct, by, key);
 	g = hmap_get(e->grp, k);
 	if (g == NULL)
 		return 0;

@@ -22,16 +22,6 @@ static const char *const asset_class_names[ASSET_CLASS_COUNT] = {
 	[ASSET_OPTION] = "option",
 };
 
-/* Copy SRC into DST of SIZE bytes, truncating. */
-static void
-copy_str(char *dst, const char *src, size_t size)
-{
-	size_t	n = strnlen(src, size - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 /* True when S is 1..MAX-1 printable non-blank ASCII characters other than
  * '#', '"', '=' and '@'. */
 bool
@@ -87,9 +77,9 @@ instrument_init(struct instrument *inst, const char *symbol,
 		    "capital letters, like USD)", symbol,
 		    ccy != NULL ? ccy : "");
 	memset(&tmp, 0, sizeof tmp);
-	copy_str(tmp.symbol, symbol, sizeof tmp.symbol);
+	str_copy(tmp.symbol, sizeof tmp.symbol, symbol);
 	tmp.cls = cls;
-	copy_str(tmp.ccy, ccy, sizeof tmp.ccy);
+	str_copy(tmp.ccy, sizeof tmp.ccy, ccy);
 	tmp.tick = PX_SCALE / 100;
 	tmp.lot = 1;
 	tmp.mult = cls == ASSET_BOND ? PX_SCALE / 100 : PX_SCALE;
