@@ -37,6 +37,11 @@ int	calendar_month_days(int64_t y, int m);
 bool	calendar_date_valid(int32_t date);
 /* Day of the week of DAY: 0 Monday .. 6 Sunday. */
 int	calendar_weekday(int64_t day);
+/* "Mon" .. "Sun" for weekday W (0 Monday), "?" out of range. */
+const char *calendar_weekday_name(int w);
+/* DATE (YYYYMMDD) as "YYYY-MM-DD" into BUF (11 bytes hold it).  Returns
+ * BUF. */
+char	*calendar_date_fmt(int32_t date, char *buf, size_t len);
 
 /* An empty calendar: weekends only.  Caller frees with calendar_free(). */
 struct calendar *calendar_new(void);

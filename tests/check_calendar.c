@@ -93,6 +93,29 @@ START_TEST(test_civil)
 }
 END_TEST
 
+/* Dates and weekdays written for a trader, from the one place that
+ * writes them. */
+START_TEST(test_date_text)
+{
+	char	buf[16], tiny[5];
+
+	ck_assert_str_eq(calendar_date_fmt(20260105, buf, sizeof buf),
+	    "2026-01-05");
+	ck_assert_str_eq(calendar_date_fmt(99991231, buf, sizeof buf),
+	    "9999-12-31");
+	ck_assert_str_eq(calendar_date_fmt(5000101, buf, sizeof buf),
+	    "0500-01-01");
+	ck_assert_str_eq(calendar_date_fmt(20260105, tiny, sizeof tiny),
+	    "2026");
+	ck_assert_ptr_null(calendar_date_fmt(20260105, NULL, 0));
+	ck_assert_str_eq(calendar_weekday_name(calendar_weekday(
+	    calendar_days_from_civil(2026, 1, 5))), "Mon");
+	ck_assert_str_eq(calendar_weekday_name(6), "Sun");
+	ck_assert_str_eq(calendar_weekday_name(7), "?");
+	ck_assert_str_eq(calendar_weekday_name(-1), "?");
+}
+END_TEST
+
 START_TEST(test_weekends_and_holidays)
 {
 	struct calendar *c = cal2026();
@@ -537,6 +560,7 @@ calendar_suite(void)
 
 	tcase_add_test(tc, test_degenerate);
 	tcase_add_test(tc, test_civil);
+	tcase_add_test(tc, test_date_text);
 	tcase_add_test(tc, test_weekends_and_holidays);
 	tcase_add_test(tc, test_session);
 	tcase_add_test(tc, test_next_session);
