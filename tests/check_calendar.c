@@ -17,6 +17,7 @@
 #include "calendar.h"
 #include "err.h"
 #include "tzone.h"
+#include "testlib.h"
 
 #define DAY	CALENDAR_DAY
 
@@ -385,11 +386,7 @@ START_TEST(test_bad_file)
 	struct err err;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int fd = mkstemp(path);
-		ck_assert_int_ne(fd, -1);
-		ck_assert(write(fd, cases[i].text, strlen(cases[i].text)) ==
-		    (ssize_t)strlen(cases[i].text));
-		close(fd);
+		testlib_temp_file(path, cases[i].text, strlen(cases[i].text));
 		err.msg[0] = '\0';
 		ck_assert_ptr_null(calendar_load(path, &err));
 		ck_assert_msg(strstr(err.msg, path) != NULL &&
@@ -498,7 +495,7 @@ START_TEST(test_tz_rule_only)
 	char dir[] = "/tmp/check_tz.XXXXXX", path[64];
 	struct err err = { "" };
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	testlib_temp_dir(dir);
 	snprintf(path, sizeof path, "%s/Rule", dir);
 	FILE *f = fopen(path, "wb");
 	ck_assert_ptr_nonnull(f);
@@ -525,8 +522,7 @@ START_TEST(test_tz_rule_only)
 	ck_assert_msg(strstr(err.msg, "is not a time zone file") &&
 	    strstr(err.msg, path), "%s", err.msg);
 	unsetenv("TZDIR");
-	unlink(path);
-	rmdir(dir);
+	testlib_rm_dir(dir);
 }
 END_TEST
 
@@ -586,10 +582,6 @@ int
 main(void)
 {
 	SRunner	*sr = srunner_create(calendar_suite());
-	int	failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(sr);
 }

@@ -26,48 +26,17 @@
 #include "instrument.h"
 #include "order.h"
 #include "position.h"
-
-/* A price (PX_SCALE) from text; the text must parse. */
-static int64_t
-P(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, PX_DECIMALS, &v, "price", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
-
-/* An amount of money (MONEY_SCALE) from text; the text must parse. */
-static int64_t
-M(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, MONEY_DECIMALS, &v, "amount", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
+#include "testlib.h"
 
 /* An order O7-like order: ID, QTY units, limit buy at 10, in STATUS. */
 static struct order
 mk_order(const char *id, int64_t qty, enum order_status status)
 {
-	struct order o;
+	struct order o = testlib_order(id, "ACC1", "ACME", SIDE_BUY, qty,
+	    10 * PX_SCALE);
 
-	memset(&o, 0, sizeof o);
-	snprintf(o.id, sizeof o.id, "%s", id);
-	snprintf(o.account, sizeof o.account, "ACC1");
-	snprintf(o.symbol, sizeof o.symbol, "ACME");
-	o.side = SIDE_BUY;
-	o.type = OTYPE_LIMIT;
-	o.tif = TIF_DAY;
 	o.status = status;
 	o.prev_status = ORDER_NEW;
-	o.qty = qty;
-	o.limit_px = 10 * PX_SCALE;
 	return o;
 }
 
@@ -2898,16 +2867,14 @@ tf_line(void *ctx, char *line, unsigned lineno)
 
 START_TEST(test_textfile_lines)
 {
+	static const char text[] = "one # a comment\n# only a comment\r\n"
+	    "three\n";
 	char path[] = "/tmp/check-textfile.XXXXXX";
-	int fd = mkstemp(path);
 	struct tf_seen t = { .n = 0 };
 	struct sbuf errs = { 0 };
 	FILE *f;
 
-	ck_assert_int_ge(fd, 0);
-	f = fdopen(fd, "w");
-	fputs("one # a comment\n# only a comment\r\nthree\n", f);
-	fclose(f);
+	testlib_temp_file(path, text, sizeof text - 1);
 	ck_assert_int_eq(textfile_lines(path, tf_line, &t, &errs), 0);
 	ck_assert_int_eq(t.n, 3);
 	ck_assert_str_eq(t.text[0], "one ");
@@ -2929,17 +2896,6 @@ START_TEST(test_textfile_lines)
 	sbuf_free(&errs);
 }
 END_TEST
-
-/* A file holding the LEN bytes at DATA; PATH gets its name. */
-static void
-tf_write(char *path, const char *data, size_t len)
-{
-	int fd = mkstemp(path);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
-	close(fd);
-}
 
 /* Every refused line is named, the next ones are still read, and nothing
  * is ever cut: a line holding a NUL, bytes that are not UTF-8, or more
@@ -2966,7 +2922,7 @@ START_TEST(test_textfile_next_refuses)
 	sbuf_puts(&in, "\n");				/* 8: empty */
 	sbuf_puts(&in, "last, no newline");		/* 9 */
 	*strchr(in.p, 'X') = '\0';
-	tf_write(path, in.p, in.len);
+	testlib_temp_file(path, in.p, in.len);
 	sbuf_free(&in);
 
 	tf = textfile_open(path, &e);
@@ -3014,7 +2970,7 @@ START_TEST(test_textfile_next_streams)
 
 	memset(data, 'z', big);
 	memcpy(data + big, "\nafter", 6);
-	tf_write(path, data, big + 6);
+	testlib_temp_file(path, data, big + 6);
 	tf = textfile_open(path, &e);
 	ck_assert_int_eq(textfile_next(tf, &line, &e), -1);
 	ck_assert_int_eq(textfile_next(tf, &line, &e), 1);
@@ -3036,7 +2992,7 @@ START_TEST(test_textfile_read_failure)
 	struct tf_seen t = { .n = 0 };
 	struct textfile *tf;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	testlib_temp_dir(dir);
 	tf = textfile_open(dir, &e);
 	if (tf == NULL) {
 		/* A C library that will not open a folder at all. */
@@ -3051,7 +3007,7 @@ START_TEST(test_textfile_read_failure)
 	ck_assert_ptr_nonnull(strstr(errs.p, dir));
 	ck_assert_int_eq(t.n, 0);
 	sbuf_free(&errs);
-	rmdir(dir);
+	testlib_rm_dir(dir);
 }
 END_TEST
 
@@ -3064,7 +3020,7 @@ START_TEST(test_textfile_lines_refused)
 	struct tf_seen t = { .n = 0 };
 	struct sbuf errs = { 0 };
 
-	tf_write(path, data, sizeof data - 1);
+	testlib_temp_file(path, data, sizeof data - 1);
 	ck_assert_int_eq(textfile_lines(path, tf_line, &t, &errs), -1);
 	ck_assert_int_eq(t.n, 2);
 	ck_assert_str_eq(t.text[0], "one");
@@ -3278,7 +3234,6 @@ main(void)
 {
 	Suite	*s = core_suite();
 	SRunner	*sr = srunner_create(s);
-	int	failed;
 
 	/* fatal() ends the process: only testable in a forked child. */
 	if (srunner_fork_status(sr) != CK_NOFORK) {
@@ -3289,8 +3244,5 @@ main(void)
 		suite_add_tcase(s, tc);
 	}
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(sr);
 }
