@@ -24,6 +24,7 @@
 #include "fx.h"
 #include "hmap.h"
 #include "instrument.h"
+#include "names.h"
 #include "order.h"
 #include "position.h"
 #include "testlib.h"
@@ -687,6 +688,26 @@ START_TEST(test_hmap_free_values)
 	}
 	ck_assert_uint_eq(hmap_count(m), 66);
 	hmap_free_values(m);
+}
+END_TEST
+
+/* One lookup for every table of names, both ways. */
+START_TEST(test_names)
+{
+	static const char *const names[4] = { "zero", "One", NULL, "three" };
+
+	ck_assert_str_eq(names_get(names, 4, 0), "zero");
+	ck_assert_str_eq(names_get(names, 4, 3), "three");
+	ck_assert_str_eq(names_get(names, 4, 2), "?");
+	ck_assert_str_eq(names_get(names, 4, 4), "?");
+	ck_assert_str_eq(names_get(names, 4, -1), "?");
+	ck_assert_int_eq(names_find(names, 0, 4, "ONE"), 1);
+	ck_assert_int_eq(names_find(names, 0, 4, "three"), 3);
+	ck_assert_int_eq(names_find(names, 2, 4, "one"), -1);
+	ck_assert_int_eq(names_find(names, 0, 3, "three"), -1);
+	ck_assert_int_eq(names_find(names, 0, 4, "on"), -1);
+	ck_assert_int_eq(names_find(names, 0, 4, ""), -1);
+	ck_assert_int_eq(names_find(names, 0, 4, NULL), -1);
 }
 END_TEST
 
@@ -3157,6 +3178,7 @@ core_suite(void)
 
 	tc = tcase_create("hmap");
 	tcase_add_test(tc, test_hmap_basic);
+	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_hmap_free_values);
 	tcase_add_test(tc, test_hmap_100k);
 	tcase_add_test(tc, test_hmap_churn_compacts);

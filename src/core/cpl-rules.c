@@ -25,6 +25,7 @@
 #include "cpl-int.h"
 #include "err.h"
 #include "fixed.h"
+#include "names.h"
 
 /* ------------------------------------------------------------- names */
 
@@ -71,56 +72,52 @@ static const char *const by_names[RULE_BY_COUNT] = {
 const char *
 user_role_name(enum user_role r)
 {
-	return (unsigned)r < ROLE_COUNT ? role_names[r] : "?";
+	return names_get(role_names, ROLE_COUNT, (int)r);
 }
 
 /* Parse a role name (any case) into *OUT; -1 when unknown. */
 int
 user_role_parse(const char *s, enum user_role *out)
 {
-	int	i;
+	int	i = names_find(role_names, 0, ROLE_COUNT, s);
 
-	for (i = 0; s != NULL && i < ROLE_COUNT; i++)
-		if (strcasecmp(s, role_names[i]) == 0) {
-			*out = (enum user_role)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum user_role)i;
+	return 0;
 }
 
 /* The name of K, or "?" out of range. */
 const char *
 rule_kind_name(enum rule_kind k)
 {
-	return (unsigned)k < RULE_KIND_COUNT ? kind_names[k] : "?";
+	return names_get(kind_names, RULE_KIND_COUNT, (int)k);
 }
 
 /* The name of A ("pass" for no outcome), or "?" out of range. */
 const char *
 rule_action_name(enum rule_action a)
 {
-	return (unsigned)a < RULE_ACTION_COUNT ? action_names[a] : "?";
+	return names_get(action_names, RULE_ACTION_COUNT, (int)a);
 }
 
 /* The name of B, or "?" out of range. */
 const char *
 rule_by_name(enum rule_by b)
 {
-	return (unsigned)b < RULE_BY_COUNT ? by_names[b] : "?";
+	return names_get(by_names, RULE_BY_COUNT, (int)b);
 }
 
 /* Parse a kind name (any case) into *OUT; -1 when unknown. */
 int
 rule_kind_parse(const char *s, enum rule_kind *out)
 {
-	int	i;
+	int	i = names_find(kind_names, 0, RULE_KIND_COUNT, s);
 
-	for (i = 0; s != NULL && i < RULE_KIND_COUNT; i++)
-		if (strcasecmp(s, kind_names[i]) == 0) {
-			*out = (enum rule_kind)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum rule_kind)i;
+	return 0;
 }
 
 /* Parse warn, review or block (any case) into *OUT; "pass" is not an
@@ -128,28 +125,24 @@ rule_kind_parse(const char *s, enum rule_kind *out)
 int
 rule_action_parse(const char *s, enum rule_action *out)
 {
-	int	i;
+	int	i = names_find(action_names, RULE_WARN, RULE_ACTION_COUNT, s);
 
-	for (i = RULE_WARN; s != NULL && i < RULE_ACTION_COUNT; i++)
-		if (strcasecmp(s, action_names[i]) == 0) {
-			*out = (enum rule_action)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum rule_action)i;
+	return 0;
 }
 
 /* Parse symbol, issuer or sector (any case). */
 static int
 rule_by_parse(const char *s, enum rule_by *out)
 {
-	int	i;
+	int	i = names_find(by_names, 0, RULE_BY_COUNT, s);
 
-	for (i = 0; s != NULL && i < RULE_BY_COUNT; i++)
-		if (strcasecmp(s, by_names[i]) == 0) {
-			*out = (enum rule_by)i;
-			return 0;
-		}
-	return -1;
+	if (i < 0)
+		return -1;
+	*out = (enum rule_by)i;
+	return 0;
 }
 
 /* ------------------------------------------------------------ numbers */

@@ -9,10 +9,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "err.h"
 #include "fixed.h"
+#include "names.h"
 
 static const char *const asset_class_names[ASSET_CLASS_COUNT] = {
 	[ASSET_EQUITY] = "equity",
@@ -170,22 +170,18 @@ instrument_check_qty(const struct instrument *inst, int64_t qty,
 const char *
 asset_class_name(enum asset_class cls)
 {
-	if ((unsigned)cls >= ASSET_CLASS_COUNT)
-		return "?";
-	return asset_class_names[cls];
+	return names_get(asset_class_names, ASSET_CLASS_COUNT, (int)cls);
 }
 
 /* Parse an asset class name, ignoring case. */
 int
 asset_class_parse(const char *s, enum asset_class *out, struct err *err)
 {
-	int	i;
+	int	i = names_find(asset_class_names, 0, ASSET_CLASS_COUNT, s);
 
-	for (i = 0; s != NULL && i < ASSET_CLASS_COUNT; i++) {
-		if (strcasecmp(s, asset_class_names[i]) == 0) {
-			*out = (enum asset_class)i;
-			return 0;
-		}
+	if (i >= 0) {
+		*out = (enum asset_class)i;
+		return 0;
 	}
 	return err_set(err, "'%s' is not an asset class (equity, bond, fx, "
 	    "future or option)", s != NULL ? s : "");
