@@ -475,23 +475,14 @@ eval_asset_class(struct chk *c, const struct rule *r)
 	enum asset_class cls = c->o->in->cls;
 	struct cpl_outcome *out;
 	char	list[64];
-	size_t	n = 0;
-	int	i;
 
 	if ((unsigned)cls < ASSET_CLASS_COUNT && (r->allow & (1u << cls)))
 		return;
 	if ((out = chk_record(c, r, r->action)) == NULL)
 		return;
-	list[0] = '\0';
-	for (i = 0; i < ASSET_CLASS_COUNT; i++)
-		if (r->allow & (1u << i)) {
-			snprintf(list + n, sizeof list - n, "%s%s",
-			    n > 0 ? ", " : "",
-			    asset_class_name((enum asset_class)i));
-			n = strlen(list);
-		}
 	set_detail(out, "class %s is not allowed (%s)",
-	    asset_class_name(cls), list);
+	    asset_class_name(cls), cpl_class_list(r->allow, ", ", list,
+	    sizeof list));
 }
 
 /* rate_limit: this order on top of those already counted this second. */
@@ -511,6 +502,20 @@ eval_rate(struct chk *c, const struct rule *r)
 	set_detail(out, "%lld order%s in this second %s", (long long)n,
 	    n == 1 ? "" : "s", b);
 }
+
+/* How each kind of rule judges an order. */
+static void (*const evals[RULE_KIND_COUNT])(struct chk *,
+    const struct rule *) = {
+	[RULE_RESTRICTED] = eval_restricted,
+	[RULE_MAX_NOTIONAL] = eval_notional,
+	[RULE_MAX_QTY] = eval_max_qty,
+	[RULE_PRICE_COLLAR] = eval_collar,
+	[RULE_POSITION_LIMIT] = eval_position,
+	[RULE_CONCENTRATION] = eval_concentration,
+	[RULE_SHORT_SALE] = eval_short_sale,
+	[RULE_ASSET_CLASS] = eval_asset_class,
+	[RULE_RATE_LIMIT] = eval_rate,
+};
 
 /* Whether R's kind has anything to say about the order C. */
 static bool
@@ -571,37 +576,8 @@ cpl_check(const struct rule *rules, size_t n, const struct cpl_order *o,
 		if (!applies(&c, r))
 			continue;
 		res->checked++;
-		switch (r->kind) {
-		case RULE_RESTRICTED:
-			eval_restricted(&c, r);
-			break;
-		case RULE_MAX_NOTIONAL:
-			eval_notional(&c, r);
-			break;
-		case RULE_MAX_QTY:
-			eval_max_qty(&c, r);
-			break;
-		case RULE_PRICE_COLLAR:
-			eval_collar(&c, r);
-			break;
-		case RULE_POSITION_LIMIT:
-			eval_position(&c, r);
-			break;
-		case RULE_CONCENTRATION:
-			eval_concentration(&c, r);
-			break;
-		case RULE_SHORT_SALE:
-			eval_short_sale(&c, r);
-			break;
-		case RULE_ASSET_CLASS:
-			eval_asset_class(&c, r);
-			break;
-		case RULE_RATE_LIMIT:
-			eval_rate(&c, r);
-			break;
-		default:
-			break;
-		}
+		/* applies() admits known kinds only. */
+		evals[r->kind](&c, r);
 	}
 }
 

@@ -3,6 +3,7 @@
  * cpl-rules.c defines them; cpl-check.c uses them in its details. */
 #ifndef BLOTTER_CPL_INT_H
 #define BLOTTER_CPL_INT_H
+#include <stddef.h>
 #include <stdint.h>
 
 struct rule;
@@ -18,5 +19,9 @@ char	*cpl_fmt_units(int64_t, char *buf);
 char	*cpl_fmt_px(int64_t, char *buf);
 /* V, limit-like, in RULE's kind's unit: money, units or "5%". */
 char	*cpl_fmt_limit(const struct rule *, int64_t v, char *buf);
+/* The asset classes of ALLOW (bit 1u << class) joined by SEP, into BUF
+ * of LEN bytes: "equity,bond".  Returns BUF. */
+char	*cpl_class_list(unsigned allow, const char *sep, char *buf,
+	    size_t len);
 
 #endif

@@ -628,6 +628,23 @@ rule_set(struct rule *r, const char *key, const char *value,
 	return 0;
 }
 
+/* The asset classes of ALLOW (1u << class) joined by SEP into BUF. */
+char *
+cpl_class_list(unsigned allow, const char *sep, char *buf, size_t len)
+{
+	size_t	n = 0;
+	int	i;
+
+	buf[0] = '\0';
+	for (i = 0; i < ASSET_CLASS_COUNT; i++)
+		if (allow & (1u << i)) {
+			snprintf(buf + n, len - n, "%s%s", n > 0 ? sep : "",
+			    asset_class_name((enum asset_class)i));
+			n = strlen(buf);
+		}
+	return buf;
+}
+
 /* The limit-like value V of R's kind as text for a message. */
 char *
 cpl_fmt_limit(const struct rule *r, int64_t v, char *buf)
@@ -729,7 +746,6 @@ rule_format(const struct rule *r, char *buf, size_t len)
 	size_t	pos = 0;
 	unsigned p = rule_params(r);
 	enum unit u = r->have_kind ? kind_unit(r->kind) : UNIT_NONE;
-	int	i;
 
 	if (buf == NULL || len == 0)
 		return buf;
@@ -746,17 +762,9 @@ rule_format(const struct rule *r, char *buf, size_t len)
 		put_kv(buf, len, &pos, "by", rule_by_name(r->by));
 	if (p & P_ALLOW) {
 		char	list[64];
-		size_t	n = 0;
 
-		list[0] = '\0';
-		for (i = 0; i < ASSET_CLASS_COUNT; i++)
-			if (r->allow & (1u << i)) {
-				snprintf(list + n, sizeof list - n, "%s%s",
-				    n > 0 ? "," : "",
-				    asset_class_name((enum asset_class)i));
-				n = strlen(list);
-			}
-		put_kv(buf, len, &pos, "allow", list);
+		put_kv(buf, len, &pos, "allow", cpl_class_list(r->allow, ",",
+		    list, sizeof list));
 	}
 	if (p & P_LIMIT) {
 		if (u == UNIT_QTY || u == UNIT_COUNT)
