@@ -117,6 +117,47 @@ START_TEST(test_date_text)
 }
 END_TEST
 
+/* The one reader of YYYY-MM-DD: the form only; the caller checks the
+ * date is real and what follows it. */
+START_TEST(test_date_scan)
+{
+	static const struct {
+		const char *s;
+		const char *rest;	/* NULL: not a date */
+		int32_t	want;
+	} cases[] = {
+		{ "2026-01-05", "", 20260105 },
+		{ "2026-01-05T09:30", "T09:30", 20260105 },
+		{ "2026-02-30", "", 20260230 },		/* form only */
+		{ "0001-01-01", "", 10101 },
+		{ "", NULL, 0 },
+		{ "2026-1-05", NULL, 0 },
+		{ "2026/01/05", NULL, 0 },
+		{ "2026-01-0", NULL, 0 },
+		{ "20260105", NULL, 0 },
+		{ "-026-01-05", NULL, 0 },
+		{ "2026-01-+5", NULL, 0 },
+		{ "\xef\xbc\x92" "026-01-05", NULL, 0 },	/* a wide 2 */
+	};
+	int32_t	d;
+	const char *end;
+
+	ck_assert_ptr_null(calendar_date_scan(NULL, &d));
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		d = -1;
+		end = calendar_date_scan(cases[i].s, &d);
+		if (cases[i].rest == NULL) {
+			ck_assert_msg(end == NULL && d == -1, "%s read",
+			    cases[i].s);
+			continue;
+		}
+		ck_assert_msg(end != NULL, "%s not read", cases[i].s);
+		ck_assert_str_eq(end, cases[i].rest);
+		ck_assert_int_eq(d, cases[i].want);
+	}
+}
+END_TEST
+
 START_TEST(test_weekends_and_holidays)
 {
 	struct calendar *c = cal2026();
@@ -557,6 +598,7 @@ calendar_suite(void)
 	tcase_add_test(tc, test_degenerate);
 	tcase_add_test(tc, test_civil);
 	tcase_add_test(tc, test_date_text);
+	tcase_add_test(tc, test_date_scan);
 	tcase_add_test(tc, test_weekends_and_holidays);
 	tcase_add_test(tc, test_session);
 	tcase_add_test(tc, test_next_session);

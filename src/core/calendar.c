@@ -112,6 +112,28 @@ calendar_weekday_name(int w)
 	return w >= 0 && w < 7 ? names[w] : "?";
 }
 
+const char *
+calendar_date_scan(const char *s, int32_t *date)
+{
+	int32_t	v = 0;
+	int	i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return NULL;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return NULL;
+		v = v * 10 + (s[i] - '0');
+	}
+	*date = v;
+	return s + 10;
+}
+
 char *
 calendar_date_fmt(int32_t date, char *buf, size_t len)
 {
