@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -86,20 +87,25 @@ testlib_temp_dir(char *tmpl)
 	ck_assert_msg(mkdtemp(tmpl) != NULL, "mkdtemp %s", tmpl);
 }
 
-/* Remove DIR and the files in it. */
+/* Remove DIR and everything in it; see testlib.h. */
 void
 testlib_rm_dir(const char *dir)
 {
 	DIR	*d = opendir(dir);
 	struct dirent *e;
+	struct stat st;
 	char	path[4200];
 
-	ck_assert_msg(d != NULL, "opendir %s", dir);
+	if (d == NULL)
+		return;
 	while ((e = readdir(d)) != NULL) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		unlink(path);
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			testlib_rm_dir(path);
+		else
+			ck_assert_msg(unlink(path) == 0, "unlink %s", path);
 	}
 	closedir(d);
 	ck_assert_msg(rmdir(dir) == 0, "rmdir %s", dir);

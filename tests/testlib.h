@@ -33,7 +33,8 @@ void	testlib_temp_file(char *tmpl, const void *data, size_t len);
 /* Make a new folder from TMPL ("/tmp/check-x.XXXXXX", rewritten in
  * place). */
 void	testlib_temp_dir(char *tmpl);
-/* Remove folder DIR and the plain files in it. */
+/* Remove folder DIR and everything in it (a teardown's clean-up); a
+ * folder that is not there is left alone. */
 void	testlib_rm_dir(const char *dir);
 
 /* Run every test of SR, free it, and return the exit status for main(). */
