@@ -1016,12 +1016,12 @@ do_expect_block(struct exec *x, const struct cmd *c, struct err *err)
 		exp_add(&r, "status is %s, expected %s",
 		    order_status_name(b->status), order_status_name(e->status));
 	if (e->have & EXP_QTY)
-		exp_num(&r, "qty", (double)b->qty, e->qty, false);
+		exp_fixed(&r, "qty", b->qty, 0, e->qty);
 	if (e->have & EXP_CUM)
-		exp_num(&r, "cum", (double)b->cum_qty, e->cum, false);
+		exp_fixed(&r, "cum", b->cum_qty, 0, e->cum);
 	if (e->have & EXP_AVGPX)
-		exp_num(&r, "avgpx", fixed_to_double(order_avg_px(b),
-		    PX_DECIMALS), e->avgpx, true);
+		exp_fixed(&r, "avgpx", order_avg_px(b), PX_DECIMALS,
+		    e->avgpx);
 	if (e->have & EXP_ORDERS) {
 		struct order copy = *b;
 		if (members_load(x, copy.id, &m, err) == -1)
@@ -1066,11 +1066,10 @@ do_expect_allocation(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "%s: account %s has no order in block %s",
 		    what, c->filter.acct, c->id);
 	if (e->have & EXP_QTY)
-		exp_num(&r, "qty", (double)qty, e->qty, false);
+		exp_fixed(&r, "qty", qty, 0, e->qty);
 	if (e->have & EXP_AVGPX)
-		exp_num(&r, "avgpx", qty ? fixed_to_double(fixed_muldiv(
-		    notional, PX_SCALE / MONEY_SCALE, qty), PX_DECIMALS) : 0,
-		    e->avgpx, true);
+		exp_fixed(&r, "avgpx", qty ? fixed_muldiv(notional,
+		    PX_SCALE / MONEY_SCALE, qty) : 0, PX_DECIMALS, e->avgpx);
 	return exp_done(&r, what, err);
 }
 

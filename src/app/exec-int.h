@@ -122,9 +122,11 @@ struct expect_report {
 };
 void	exp_add(struct expect_report *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* Compare to within half a cent, or 1e-6 for a price under 1. */
-void	exp_num(struct expect_report *, const char *what, double found,
-	    double want, bool is_price);
+/* Compare FOUND, scaled by 10^DECIMALS, with WANT exactly at that scale:
+ * a WANT off by one unit of the last decimal, or with more decimals than
+ * FOUND carries, is a mismatch. */
+void	exp_fixed(struct expect_report *, const char *what, int64_t found,
+	    int decimals, double want);
 /* Fail with "WHAT: mismatches" when anything was wrong. */
 int	exp_done(struct expect_report *, const char *what, struct err *);
 

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -2312,15 +2313,37 @@ exp_add(struct expect_report *r, const char *fmt, ...)
 	r->bad = true;
 }
 
-/* Half a cent, or 1e-6 for a price under 1. */
-void
-exp_num(struct expect_report *r, const char *what, double found,
-    double want, bool is_price)
+/* WANT at 10^DECIMALS into *OUT: false when it is beyond 64 bits there
+ * or has more decimals than the value it is compared with carries. */
+static bool
+exp_scaled(double want, int decimals, int64_t *out)
 {
-	double tol = is_price && want > -1 && want < 1 ? 1e-6 : 0.005;
+	double	s = want;
 
-	if (found - want > tol + 1e-9 || want - found > tol + 1e-9)
-		exp_add(r, "%s is %.10g, expected %.10g", what, found, want);
+	for (int i = 0; i < decimals; i++)
+		s *= 10;
+	if (!(s > -9.2e18 && s < 9.2e18))
+		return false;
+	*out = llround(s);
+	/* The parser's double carries a few ulps of noise, not a digit. */
+	return fabs(s - (double)*out) < 1e-3;
+}
+
+void
+exp_fixed(struct expect_report *r, const char *what, int64_t found,
+    int decimals, double want)
+{
+	int64_t	w;
+	char	fb[48], wb[48];
+
+	if (!exp_scaled(want, decimals, &w))
+		snprintf(wb, sizeof wb, "%.10g", want);
+	else if (w == found)
+		return;
+	else
+		fixed_fmt(w, decimals, 0, wb, sizeof wb);
+	exp_add(r, "%s is %s, expected %s", what,
+	    fixed_fmt(found, decimals, 0, fb, sizeof fb), wb);
 }
 
 int
@@ -2345,19 +2368,32 @@ do_expect_order(struct exec *x, const struct cmd *c, struct err *err)
 		exp_add(&r, "status is %s, expected %s",
 		    order_status_name(o->status), order_status_name(e->status));
 	if (e->have & EXP_CUM)
-		exp_num(&r, "cum", (double)o->cum_qty, e->cum, false);
+		exp_fixed(&r, "cum", o->cum_qty, 0, e->cum);
 	if (e->have & EXP_LEAVES)
-		exp_num(&r, "leaves", (double)order_leaves(o), e->leaves, false);
+		exp_fixed(&r, "leaves", order_leaves(o), 0, e->leaves);
 	if (e->have & EXP_QTY)
-		exp_num(&r, "qty", (double)o->qty, e->qty, false);
+		exp_fixed(&r, "qty", o->qty, 0, e->qty);
 	if (e->have & EXP_AVGPX)
-		exp_num(&r, "avgpx", fixed_to_double(order_avg_px(o),
-		    PX_DECIMALS), e->avgpx, true);
+		exp_fixed(&r, "avgpx", order_avg_px(o), PX_DECIMALS,
+		    e->avgpx);
 	if (e->have & EXP_PX)
-		exp_num(&r, "px", fixed_to_double(o->limit_px, PX_DECIMALS),
-		    e->px, true);
+		exp_fixed(&r, "px", o->limit_px, PX_DECIMALS, e->px);
 	snprintf(what, sizeof what, "expect order %s", o->id);
 	return exp_done(&r, what, err);
+}
+
+/* The average cost of P per unit (PX_SCALE, rounded half away from zero
+ * as position_avg_cost() is to a double): its cost over its size. */
+static int64_t
+avg_cost_px(struct exec *x, const struct position *p)
+{
+	const struct instrument *in = book_instrument(x->bk, p->symbol);
+	__int128 den = (__int128)p->qty * (in ? in->mult : PX_SCALE);
+
+	if (den == 0)
+		return 0;
+	return (int64_t)fixed_muldiv128((__int128)p->cost *
+	    (PX_SCALE / MONEY_SCALE), PX_SCALE, den);
 }
 
 static int
@@ -2384,15 +2420,16 @@ do_expect_position(struct exec *x, const struct cmd *c, struct err *err)
 	}
 	position_view(x, p, &v);
 	if (e->have & EXP_QTY)
-		exp_num(&r, "qty", (double)v.qty, e->qty, false);
+		exp_fixed(&r, "qty", v.qty, 0, e->qty);
 	if (e->have & EXP_AVGCOST)
-		exp_num(&r, "avgcost", v.avg_cost, e->avgcost, true);
+		exp_fixed(&r, "avgcost", avg_cost_px(x, p), PX_DECIMALS,
+		    e->avgcost);
 	if (e->have & EXP_REALIZED)
-		exp_num(&r, "realized", fixed_to_double(v.realized,
-		    MONEY_DECIMALS), e->realized, false);
+		exp_fixed(&r, "realized", v.realized, MONEY_DECIMALS,
+		    e->realized);
 	if (e->have & EXP_UNREALIZED)
-		exp_num(&r, "unrealized", fixed_to_double(v.unrealized,
-		    MONEY_DECIMALS), e->unrealized, false);
+		exp_fixed(&r, "unrealized", v.unrealized, MONEY_DECIMALS,
+		    e->unrealized);
 	snprintf(what, sizeof what, "expect position %s %s", c->filter.acct,
 	    c->sym);
 	return exp_done(&r, what, err);
@@ -2413,14 +2450,13 @@ do_expect_pnl(struct exec *x, const struct cmd *c, struct err *err)
 	if (account_pnl(x, a, &real, &unreal, err) == -1)
 		return err_prefix(err, "expect pnl %s: ", a->id);
 	if (e->have & EXP_REALIZED)
-		exp_num(&r, "realized", fixed_to_double(real, MONEY_DECIMALS),
-		    e->realized, false);
+		exp_fixed(&r, "realized", real, MONEY_DECIMALS, e->realized);
 	if (e->have & EXP_UNREALIZED)
-		exp_num(&r, "unrealized", fixed_to_double(unreal,
-		    MONEY_DECIMALS), e->unrealized, false);
+		exp_fixed(&r, "unrealized", unreal, MONEY_DECIMALS,
+		    e->unrealized);
 	if (e->have & EXP_TOTAL)
-		exp_num(&r, "total", fixed_to_double(real + unreal,
-		    MONEY_DECIMALS), e->total, false);
+		exp_fixed(&r, "total", real + unreal, MONEY_DECIMALS,
+		    e->total);
 	snprintf(what, sizeof what, "expect pnl %s", a->id);
 	return exp_done(&r, what, err);
 }
