@@ -488,7 +488,11 @@ START_TEST(test_lease_taken_over)
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(flock(fd, LOCK_EX | LOCK_NB), 0);
-	o.start = runtime_wall_clock();
+	/* A clock ahead of the wall clock, in the session: an interactive
+	 * session's clock never goes back, and orders trade whatever the
+	 * time of day the test runs at. */
+	ck_assert_int_eq(cmd_time_parse("2030-01-07T10:00:00", &o.start, &e),
+	    0);
 	struct runtime *rt = runtime_start(&o, &e);
 	ck_assert_msg(rt != NULL, "%s", e.msg);
 	for (int i = 0; i < 5; i++)
@@ -532,7 +536,11 @@ START_TEST(test_firm_pnl_past_64_bits)
 	struct timespec t0, t1;
 	bool seen = false, ok = false;
 
-	o.start = runtime_wall_clock();
+	/* A clock ahead of the wall clock, in the session: an interactive
+	 * session's clock never goes back, and orders trade whatever the
+	 * time of day the test runs at. */
+	ck_assert_int_eq(cmd_time_parse("2030-01-07T10:00:00", &o.start, &e),
+	    0);
 	struct runtime *rt = runtime_start(&o, &e);
 	ck_assert_msg(rt != NULL, "%s", e.msg);
 	for (int i = 0; i < 7; i++)
