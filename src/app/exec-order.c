@@ -25,21 +25,33 @@
 #include "sbuf.h"
 #include "store.h"
 #include "venue.h"
+#include "order-req.h"
 #include "exec-int.h"
 
 
 /* ---- orders ----------------------------------------------------------- */
 
-static int
-check_prices(const struct instrument *in, int64_t limit, int64_t stop,
-    struct err *err)
+/* The request of order command CO for account ACCT in SYM at VENUE:
+ * the values the command gave, for the rules in core (order-req.h). */
+static void
+req_of_cmd(const struct cmd_order *co, const char *acct, const char *sym,
+    const char *venue, struct order_req *r)
 {
-	if (limit && instrument_check_price(in, limit, "limit price",
-	    err) == -1)
-		return -1;
-	if (stop && instrument_check_price(in, stop, "stop price", err) == -1)
-		return -1;
-	return 0;
+	memset(r, 0, sizeof *r);
+	str_copy(r->account, sizeof r->account, acct);
+	str_copy(r->symbol, sizeof r->symbol, sym);
+	r->side = co->side;
+	r->type = co->type;
+	r->tif = co->tif;
+	r->gtd_date = co->gtd_date;
+	r->qty = co->qty;
+	r->limit_px = co->limit_px;
+	r->stop_px = co->stop_px;
+	r->trail = co->trail;
+	r->trail_pct = co->trail_pct;
+	r->stage = co->stage;
+	str_copy(r->venue, sizeof r->venue, venue);
+	str_copy(r->note, sizeof r->note, co->note);
 }
 
 /* The price order O is checked at for money: a buy's limit (it pays no
@@ -317,35 +329,23 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		return err_set(err, "unknown account '%s'", acct_id);
 	if (!(in = book_instrument(x->bk, c->sym)))
 		return err_set(err, "unknown symbol '%s'", c->sym);
-	if (instrument_check_qty(in, co->qty, err) == -1)
+	const char *vname = co->venue[0] ? co->venue : DEFAULT_VENUE;
+	struct order_req req;
+	req_of_cmd(co, acct_id, in->symbol, vname, &req);
+	if (order_req_check(&req, in, exec_date_of(x->now), err) == -1)
 		return -1;
-	if (check_prices(in, co->limit_px, co->stop_px, err) == -1)
-		return -1;
-	if (co->type == OTYPE_TRAILING_STOP) {
-		if (co->trail <= 0)
-			return err_set(err, "%s: the trail must be positive",
-			    in->symbol);
-		if (co->trail_pct && co->trail >= 100 * PX_SCALE)
-			return err_set(err, "%s: a trail of 100%% or more "
-			    "never triggers", in->symbol);
-	}
 	if (co->algo[0])
 		return err_set(err, "no execution algorithm named '%s' is "
 		    "available", co->algo);
-	const char *vname = co->venue[0] ? co->venue : DEFAULT_VENUE;
 	if (!exec_venue_known(x, vname))
 		return err_set(err, "no venue named '%s' (venues: %s)", vname,
 		    DEFAULT_VENUE);
-	if (co->tif == TIF_GTD && co->gtd_date < exec_date_of(x->now))
-		return err_set(err, "tif=gtd: the date %d-%02d-%02d is already "
-		    "past", co->gtd_date / 10000, co->gtd_date / 100 % 100,
-		    co->gtd_date % 100);
 	if (!co->stage && c->kind != CMD_CHECK_ORDER &&
 	    exec_session_check(x, in->symbol, co->type, co->tif, co->gtd_date,
 	    err) == -1)
 		return -1;
 
-	memset(&o, 0, sizeof o);
+	order_req_build(&req, &o);
 	if (c->kind == CMD_CHECK_ORDER) {
 		/* A what-if: the order is checked, never stored or counted. */
 		str_copy(o.id, sizeof o.id, co->id[0] ? co->id : "check");
@@ -365,21 +365,6 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		 * store still refuses a duplicate, and then we move on). */
 		snprintf(o.id, sizeof o.id, "%" PRId64, x->next_id++);
 	}
-	str_copy(o.account, sizeof o.account, acct_id);
-	str_copy(o.symbol, sizeof o.symbol, in->symbol);
-	o.side = co->side;
-	o.type = co->type;
-	o.tif = co->tif;
-	o.gtd_date = co->tif == TIF_GTD ? co->gtd_date : 0;
-	o.qty = co->qty;
-	o.limit_px = co->limit_px;
-	o.stop_px = co->stop_px;
-	o.trail = co->trail;
-	o.trail_pct = co->trail_pct;
-	o.status = co->stage ? ORDER_STAGED : ORDER_PENDING_NEW;
-	o.prev_status = o.status;
-	str_copy(o.venue, sizeof o.venue, vname);
-	str_copy(o.note, sizeof o.note, co->note);
 	str_copy(o.user, sizeof o.user, exec_hook_user(x));
 	str_copy(o.login, sizeof o.login, exec_hook_login(x));
 	o.created = o.updated = x->now;
@@ -390,6 +375,7 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	 * waits for review, or is kept rejected.  A staged order is checked
 	 * when it is released. */
 	int worst = RULE_PASS;
+	enum order_verdict verdict = ORDER_VERDICT_GO;
 	char why[NOTE_MAX];
 	struct cpl_result res;
 	res.checked = 0;
@@ -399,13 +385,8 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		if (exec_hook_halted(x, acct_id, err) == -1)
 			return -1;
 		worst = exec_hook_check(x, &o, false, &res, why);
-		if (worst == RULE_BLOCK) {
-			o.status = o.prev_status = ORDER_REJECTED;
-			str_copy(o.reason, sizeof o.reason, why);
-		} else if (worst == RULE_REVIEW) {
-			o.status = o.prev_status = ORDER_FLAGGED;
-			str_copy(o.reason, sizeof o.reason, why);
-		}
+		verdict = order_verdict_of(worst, false);
+		order_verdict_mark(&o, verdict, why);
 	}
 
 	/* Commit before sending: the order is journaled before any venue
@@ -424,18 +405,18 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		str_copy(id_out, ORDER_ID_MAX, o.id);
 	if (exec_hook_record(x, &o, &res, err) == -1)
 		return -1;
-	if (worst == RULE_BLOCK) {
+	if (verdict == ORDER_VERDICT_REFUSE) {
 		exec_event_line(x, &o, "rejected", 0, 0, o.reason);
 		return err_set(err, "order %s rejected by compliance: %s", o.id,
 		    why);
 	}
 	struct order *live = book_add_order(x->bk, &o);
-	if (worst == RULE_REVIEW) {
+	if (verdict == ORDER_VERDICT_REVIEW) {
 		exec_event_line(x, live, "flagged", 0, 0, why);
 		return 0;
 	}
 	exec_event_line(x, live, co->stage ? "staged" : "new", 0, 0, NULL);
-	if (worst == RULE_WARN)
+	if (verdict == ORDER_VERDICT_WARN)
 		exec_warn(x, "order %s: compliance warning: %s", live->id, why);
 	if (co->stage)
 		return 0;
@@ -467,12 +448,14 @@ exec_cmd_release(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	char why[NOTE_MAX];
 	struct cpl_result res;
-	int worst = exec_hook_check(x, o, false, &res, why);
+	enum order_verdict verdict = order_verdict_of(exec_hook_check(x, o,
+	    false, &res, why), false);
 	if (exec_hook_record(x, o, &res, err) == -1)
 		return -1;
-	if (worst == RULE_BLOCK || worst == RULE_REVIEW) {
-		enum order_event ev = worst == RULE_BLOCK ? OEV_REJECT :
-		    OEV_FLAG;
+	if (verdict == ORDER_VERDICT_REFUSE ||
+	    verdict == ORDER_VERDICT_REVIEW) {
+		bool refuse = verdict == ORDER_VERDICT_REFUSE;
+		enum order_event ev = refuse ? OEV_REJECT : OEV_FLAG;
 		char id[ORDER_ID_MAX];
 		str_copy(o->reason, sizeof o->reason, why);
 		if (order_apply(o, ev, err) == -1)
@@ -480,17 +463,16 @@ exec_cmd_release(struct exec *x, const struct cmd *c, struct err *err)
 		o->updated = x->now;
 		if (exec_journal_event(x, o, ev, NULL, err) == -1)
 			return -1;
-		exec_event_line(x, o,
-		    worst == RULE_BLOCK ? "rejected" : "flagged", 0,
-		    0, why);
-		if (worst == RULE_REVIEW)
+		exec_event_line(x, o, refuse ? "rejected" : "flagged", 0, 0,
+		    why);
+		if (!refuse)
 			return 0;
 		str_copy(id, sizeof id, o->id);
 		book_drop_order(x->bk, id);
 		return err_set(err, "order %s rejected by compliance: %s", id,
 		    why);
 	}
-	if (worst == RULE_WARN)
+	if (verdict == ORDER_VERDICT_WARN)
 		exec_warn(x, "order %s: compliance warning: %s", o->id, why);
 	if (order_apply(o, OEV_RELEASE, err) == -1)
 		return -1;
@@ -696,14 +678,8 @@ exec_cmd_replace(struct exec *x, const struct cmd *c, struct err *err)
 		    "sum; change or cancel a member before it goes out", o->id);
 	if (!(in = book_instrument(x->bk, o->symbol)))
 		return err_set(err, "unknown symbol '%s'", o->symbol);
-	if (chg->have_qty && instrument_check_qty(in, chg->qty, err) == -1)
+	if (order_req_check_change(chg, in, exec_date_of(x->now), err) == -1)
 		return -1;
-	if (check_prices(in, chg->have_limit ? chg->limit_px : 0,
-	    chg->have_stop ? chg->stop_px : 0, err) == -1)
-		return -1;
-	if (chg->have_tif && chg->tif == TIF_GTD &&
-	    chg->gtd_date < exec_date_of(x->now))
-		return err_set(err, "tif=gtd: that date is already past");
 	copy = *o;
 	if (order_change_apply(&copy, chg, err) == -1)
 		return -1;
@@ -748,13 +724,14 @@ exec_cmd_replace(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	char why[NOTE_MAX];
 	struct cpl_result res;
-	int worst = exec_hook_check(x, &copy, true, &res, why);
+	enum order_verdict verdict = order_verdict_of(exec_hook_check(x, &copy,
+	    true, &res, why), true);
 	if (exec_hook_record(x, o, &res, err) == -1)
 		return -1;
-	if (worst == RULE_BLOCK || worst == RULE_REVIEW)
+	if (verdict == ORDER_VERDICT_REFUSE)
 		return err_set(err, "order %s: replace refused by compliance: "
 		    "%s", o->id, why);
-	if (worst == RULE_WARN)
+	if (verdict == ORDER_VERDICT_WARN)
 		exec_warn(x, "order %s: compliance warning: %s", o->id, why);
 	if (order_apply(o, OEV_REPLACE_REQ, err) == -1)
 		return -1;
