@@ -4,6 +4,7 @@
 #include "exec.h"
 
 #include <errno.h>
+#include <float.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -61,8 +62,9 @@ exp_scaled(double want, int decimals, int64_t *out)
 	if (!(s > -9.2e18 && s < 9.2e18))
 		return false;
 	*out = llround(s);
-	/* The parser's double carries a few ulps of noise, not a digit. */
-	return fabs(s - (double)*out) < 1e-3;
+	/* The parser's double carries a few ulps of noise, not a digit
+	 * (past 2^53 units a double tells no more digits apart). */
+	return fabs(s - (double)*out) < fmax(1e-3, fabs(s) * 8 * DBL_EPSILON);
 }
 
 void
