@@ -28,7 +28,6 @@
 #include "venue.h"
 #include "exec-int.h"
 
-
 /* ---- expectations ----------------------------------------------------- */
 
 void

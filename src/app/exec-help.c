@@ -27,7 +27,6 @@
 #include "venue.h"
 #include "exec-int.h"
 
-
 static const char help_text[] =
     "Commands (see blotter(1) for every option):\n"
     "  buy|sell|short|cover QTY SYMBOL [@ PRICE|mkt] [stop=PX] [trail=AMT|N%]\n"

@@ -28,7 +28,6 @@
 #include "venue.h"
 #include "exec-int.h"
 
-
 /* ---- start and reload ------------------------------------------------- */
 
 struct load_ctx {
@@ -118,7 +117,6 @@ seed_recent(struct exec *x, struct err *err)
 	free(l.o);
 	return rc;
 }
-
 
 /* When O, a working order, ends by its time in force (0: it never does
  * by itself): DAY and ATC orders at the first session close after their
@@ -318,7 +316,6 @@ exec_reload(struct exec *x, struct err *err)
 	x->npend = 0;
 	return exec_load_all(x, false, err);
 }
-
 
 int
 exec_hold_venues(struct exec *x, bool hold, struct err *err)

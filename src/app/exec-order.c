@@ -28,7 +28,6 @@
 #include "order-req.h"
 #include "exec-int.h"
 
-
 /* ---- orders ----------------------------------------------------------- */
 
 /* The request of order command CO for account ACCT in SYM at VENUE:
@@ -610,7 +609,6 @@ exec_cmd_cancel(struct exec *x, const struct cmd *c, struct err *err)
 	}
 	return cancel_order(x, o, err);
 }
-
 
 int
 exec_cmd_cancel_all(struct exec *x, const struct cmd *c, struct err *err)

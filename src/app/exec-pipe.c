@@ -31,7 +31,6 @@
 
 static int apply_quote(struct exec *, const struct quote *, struct err *);
 
-
 void
 exec_emit(void *ctx, const struct venue_event *ev)
 {

@@ -27,7 +27,6 @@
 #include "venue.h"
 #include "exec-int.h"
 
-
 /* ---- reference data --------------------------------------------------- */
 
 static void

@@ -27,7 +27,6 @@
 #include "venue.h"
 #include "exec-int.h"
 
-
 /* ---- looking ---------------------------------------------------------- */
 
 unsigned
@@ -118,7 +117,6 @@ show_exec(void *ctx, const struct store_exec *e)
 	format_exec(h->x->out, e, h->tick, h->x->json);
 	return 0;
 }
-
 
 static int
 show_hist(void *ctx, int64_t seq, int64_t ts, const char *kind,

@@ -26,7 +26,6 @@
 #include "venue.h"
 #include "exec-int.h"
 
-
 /* Whether every currency account A's P&L goes through has a rate. */
 static bool
 account_rates(struct exec *x, const struct account *a)
