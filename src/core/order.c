@@ -23,8 +23,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include "calendar.h"
 #include "err.h"
 #include "fixed.h"
+#include "names.h"
 
 /* Computed targets, beyond the real statuses. */
 enum {
@@ -342,27 +344,11 @@ order_bust(struct order *o, int64_t qty, int64_t px, struct err *err)
 	return 0;
 }
 
-/* Days in MONTH of YEAR. */
-static int
-month_days(int year, int month)
-{
-	static const int days[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
-	bool	leap = (year % 4 == 0 && year % 100 != 0) ||
-	    year % 400 == 0;
-
-	return month == 2 && leap ? 29 : days[month - 1];
-}
-
-/* True when YMD (YYYYMMDD) is a real calendar date. */
+/* True when YMD (YYYYMMDD) is a real calendar date a ticket may name. */
 static bool
 date_valid(int32_t ymd)
 {
-	int	y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-
-	return y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && d >= 1 &&
-	    d <= month_days(y, m);
+	return ymd / 10000 >= 1900 && calendar_date_valid(ymd);
 }
 
 /* Refuse a replace price WHAT that is not positive or too large. */
@@ -496,65 +482,46 @@ order_status_working(enum order_status s)
 	    s == ORDER_PENDING_CANCEL || s == ORDER_PENDING_REPLACE;
 }
 
-/* NAMES[I] for I below N, else "?". */
-static const char *
-name_of(const char *const *names, unsigned n, unsigned i)
-{
-	return i < n ? names[i] : "?";
-}
-
 /* The name of a side ("?" when out of range). */
 const char *
 order_side_name(enum order_side v)
 {
-	return name_of(side_names, SIDE_COUNT, (unsigned)v);
+	return names_get(side_names, SIDE_COUNT, (int)v);
 }
 
 /* The name of an order type ("?" when out of range). */
 const char *
 order_type_name(enum order_type v)
 {
-	return name_of(type_names, OTYPE_COUNT, (unsigned)v);
+	return names_get(type_names, OTYPE_COUNT, (int)v);
 }
 
 /* The name of a time in force ("?" when out of range). */
 const char *
 order_tif_name(enum order_tif v)
 {
-	return name_of(tif_names, TIF_COUNT, (unsigned)v);
+	return names_get(tif_names, TIF_COUNT, (int)v);
 }
 
 /* The name of a status ("?" when out of range). */
 const char *
 order_status_name(enum order_status v)
 {
-	return name_of(status_names, ORDER_STATUS_COUNT, (unsigned)v);
+	return names_get(status_names, ORDER_STATUS_COUNT, (int)v);
 }
 
 /* The name of an event ("?" when out of range). */
 const char *
 order_event_name(enum order_event v)
 {
-	return name_of(event_names, OEV_EVENT_COUNT, (unsigned)v);
-}
-
-/* Index of S in NAMES ignoring case, or -1. */
-static int
-name_find(const char *const *names, int n, const char *s)
-{
-	int	i;
-
-	for (i = 0; s != NULL && i < n; i++)
-		if (strcasecmp(s, names[i]) == 0)
-			return i;
-	return -1;
+	return names_get(event_names, OEV_EVENT_COUNT, (int)v);
 }
 
 /* Parse a side name, ignoring case; 0 or -1. */
 int
 order_side_parse(const char *s, enum order_side *out)
 {
-	int	i = name_find(side_names, SIDE_COUNT, s);
+	int	i = names_find(side_names, 0, SIDE_COUNT, s);
 
 	if (i < 0)
 		return -1;
@@ -566,7 +533,7 @@ order_side_parse(const char *s, enum order_side *out)
 int
 order_type_parse(const char *s, enum order_type *out)
 {
-	int	i = name_find(type_names, OTYPE_COUNT, s);
+	int	i = names_find(type_names, 0, OTYPE_COUNT, s);
 
 	if (i < 0)
 		return -1;
@@ -578,7 +545,7 @@ order_type_parse(const char *s, enum order_type *out)
 int
 order_status_parse(const char *s, enum order_status *out)
 {
-	int	i = name_find(status_names, ORDER_STATUS_COUNT, s);
+	int	i = names_find(status_names, 0, ORDER_STATUS_COUNT, s);
 
 	if (i < 0)
 		return -1;
@@ -586,46 +553,30 @@ order_status_parse(const char *s, enum order_status *out)
 	return 0;
 }
 
-/* Read exactly N digits at S into *V. */
-static bool
-digits(const char *s, int n, int *v)
-{
-	int	i;
-
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-		*v = *v * 10 + (s[i] - '0');
-	}
-	return true;
-}
-
 /* Parse a tif name, or "gtd:YYYY-MM-DD" with the date into *GTD. */
 int
 order_tif_parse(const char *s, enum order_tif *tif, int32_t *gtd,
     struct err *err)
 {
-	int	i, y, m, d;
+	int	i;
 
 	if (s == NULL)
 		return err_set(err, "a time in force is missing");
 	if (strncasecmp(s, "gtd:", 4) == 0) {
-		const char *p = s + 4;
+		const char *p = s + 4, *end;
+		int32_t	date;
 
-		if (strlen(p) != 10 || !digits(p, 4, &y) || p[4] != '-' ||
-		    !digits(p + 5, 2, &m) || p[7] != '-' ||
-		    !digits(p + 8, 2, &d))
+		if (!(end = calendar_date_scan(p, &date)) || *end)
 			return err_set(err, "'%s': a gtd date is written "
 			    "gtd:YYYY-MM-DD", s);
-		if (!date_valid(y * 10000 + m * 100 + d))
+		if (!date_valid(date))
 			return err_set(err, "'%s': %s is not a date", s, p);
 		*tif = TIF_GTD;
 		if (gtd != NULL)
-			*gtd = y * 10000 + m * 100 + d;
+			*gtd = date;
 		return 0;
 	}
-	i = name_find(tif_names, TIF_COUNT, s);
+	i = names_find(tif_names, 0, TIF_COUNT, s);
 	if (i == TIF_GTD)
 		return err_set(err, "tif gtd needs a date: gtd:YYYY-MM-DD");
 	if (i < 0)
@@ -643,10 +594,12 @@ order_tif_fmt(enum order_tif tif, int32_t gtd, char *buf, size_t len)
 {
 	if (buf == NULL || len == 0)
 		return buf;
-	if (tif == TIF_GTD && gtd > 0)
-		snprintf(buf, len, "gtd:%04d-%02d-%02d", (int)(gtd / 10000),
-		    (int)(gtd / 100 % 100), (int)(gtd % 100));
-	else
-		snprintf(buf, len, "%s", order_tif_name(tif));
+	if (tif == TIF_GTD && gtd > 0) {
+		char date[16];
+		snprintf(buf, len, "gtd:%s", calendar_date_fmt(gtd, date,
+		    sizeof date));
+	} else {
+		str_copy(buf, len, order_tif_name(tif));
+	}
 	return buf;
 }
