@@ -61,69 +61,6 @@ struct opts {
 	bool	extra_ok;	/* unknown keys: algorithm parameters */
 };
 
-static const char *const kind_names[CMD_KIND_COUNT] = {
-	[CMD_EMPTY] = "empty line",
-	[CMD_CLOCK_SET] = "clock set",
-	[CMD_CLOCK_ADVANCE] = "clock advance",
-	[CMD_INSTRUMENT_ADD] = "instrument add",
-	[CMD_ACCOUNT_ADD] = "account add",
-	[CMD_LOAD_INSTRUMENTS] = "load instruments",
-	[CMD_LOAD_ACCOUNTS] = "load accounts",
-	[CMD_FX] = "fx",
-	[CMD_QUOTE] = "quote",
-	[CMD_MARK] = "mark",
-	[CMD_ORDER] = "order",
-	[CMD_RELEASE] = "release",
-	[CMD_CANCEL] = "cancel",
-	[CMD_CANCEL_ALL] = "cancel all",
-	[CMD_REPLACE] = "replace",
-	[CMD_SHOW_ORDERS] = "show orders",
-	[CMD_SHOW_ORDER] = "show order",
-	[CMD_SHOW_POSITIONS] = "show positions",
-	[CMD_SHOW_PNL] = "show pnl",
-	[CMD_EXPECT_ORDER] = "expect order",
-	[CMD_EXPECT_POSITION] = "expect position",
-	[CMD_EXPECT_PNL] = "expect pnl",
-	[CMD_EXPECT_COUNT] = "expect count",
-	[CMD_EXPECT_FAIL] = "expect fail",
-	[CMD_HELP] = "help",
-	[CMD_USER_ADD] = "user add",
-	[CMD_AS] = "as",
-	[CMD_SHOW_USERS] = "show users",
-	[CMD_RULE_ADD] = "rule add",
-	[CMD_RULE_LIST] = "rule list",
-	[CMD_RULE_DEL] = "rule del",
-	[CMD_RULE_DISABLE] = "rule disable",
-	[CMD_RULE_ENABLE] = "rule enable",
-	[CMD_LOAD_RULES] = "load rules",
-	[CMD_APPROVE] = "approve",
-	[CMD_REJECT] = "reject",
-	[CMD_SHOW_COMPLIANCE] = "show compliance",
-	[CMD_SHOW_AUDIT] = "show audit",
-	[CMD_SHOW_ALERTS] = "show alerts",
-	[CMD_HALT] = "halt",
-	[CMD_RESUME] = "resume",
-	[CMD_CHECK_ORDER] = "check",
-	[CMD_IMPORT_TRADES] = "import trades",
-	[CMD_LOAD_POSITIONS] = "load positions",
-	[CMD_REBALANCE] = "rebalance",
-	[CMD_REPORT_CONFIRMS] = "report confirms",
-	[CMD_BLOCK] = "block",
-	[CMD_BLOCK_AUTO] = "block auto",
-	[CMD_ALLOC] = "alloc",
-	[CMD_SHOW_BLOCKS] = "show blocks",
-	[CMD_SHOW_BLOCK] = "show block",
-	[CMD_SHOW_ALLOCATIONS] = "show allocations",
-	[CMD_EXPECT_BLOCK] = "expect block",
-	[CMD_EXPECT_ALLOCATION] = "expect allocation",
-	[CMD_RELEASE_ALL] = "release all",
-	[CMD_ALLOC_ALL] = "alloc all",
-	[CMD_REPORT_SUMMARY] = "report summary",
-	[CMD_SET] = "set",
-	[CMD_SHOW_SETTINGS] = "show settings",
-	[CMD_AUDIT_HEAD] = "audit head",
-};
-
 _Static_assert(WORDS_MAX >= CMD_BLOCK_MAX + 3,
     "a block of CMD_BLOCK_MAX orders must fit on one line");
 
@@ -727,9 +664,9 @@ cmd_time_fmt(int64_t t, char *buf, size_t len)
 const char *
 cmd_kind_name(enum cmd_kind k)
 {
-	if ((unsigned)k >= CMD_KIND_COUNT || kind_names[k] == NULL)
-		return "unknown command";
-	return kind_names[k];
+	const struct cmd_spec *s = cmd_spec_of(k);
+
+	return s != NULL ? s->name : "unknown command";
 }
 
 /* ---- commands ---- */
@@ -1720,9 +1657,9 @@ parse_set(struct pctx *c)
 	return no_more(c, 3);
 }
 
-/* halt [acct=..] [reason=..] | resume [acct=..] */
+/* halt [acct=..] [reason=..] | resume [acct=..]: trading stops, or not. */
 static int
-parse_halt(struct pctx *c, bool halt)
+parse_stop(struct pctx *c, bool halt)
 {
 	static const char *const halt_keys[] = { "acct", "reason", NULL };
 	static const char *const resume_keys[] = { "acct", NULL };
@@ -2089,6 +2026,90 @@ parse_audit(struct pctx *c)
 	return no_more(c, 2);
 }
 
+/* ---- the table ---- */
+
+/* Lines of an order: [stage] buy|sell|short|cover ... */
+static int
+parse_trade(struct pctx *c)
+{
+	return parse_order(c, is_kw(word_at(c, 0), "stage") ? 1 : 0);
+}
+
+/* check buy 100 AAPL ...: the order as a what-if. */
+static int
+parse_check(struct pctx *c)
+{
+	if (parse_order(c, 1) == -1)
+		return -1;
+	c->cmd->ord.stage = false;
+	c->cmd->kind = CMD_CHECK_ORDER;
+	return 0;
+}
+
+static int
+parse_approve(struct pctx *c)
+{
+	return parse_review(c, true);
+}
+
+static int
+parse_reject(struct pctx *c)
+{
+	return parse_review(c, false);
+}
+
+static int
+parse_halt(struct pctx *c)
+{
+	return parse_stop(c, true);
+}
+
+static int
+parse_resume(struct pctx *c)
+{
+	return parse_stop(c, false);
+}
+
+typedef int parse_fn(struct pctx *);
+
+/* The parser of each command kind, from include/commands.def. */
+static parse_fn *const parsers[CMD_KIND_COUNT] = {
+#define CMD_DEF(kind, name, words, parse, ...) [CMD_##kind] = parse,
+#include "commands.def"
+#undef CMD_DEF
+};
+
+/* Whether WORD is the first word of one of the '|'-separated spellings
+ * in WORDS ("buy|sell", "show orders"), in any case. */
+static bool
+starts_words(const char *words, const char *word)
+{
+	size_t	n = strlen(word), len;
+
+	for (const char *p = words; *p != '\0'; p += len + (p[len] == '|')) {
+		len = strcspn(p, "|");
+		if (strcspn(p, " |") == n && strncasecmp(p, word, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* The parser of lines that start with WORD, or NULL: the first command of
+ * the table that a line can start with WORD; every command that can
+ * shares it (check_parse tests that). */
+static parse_fn *
+parser_of(const char *word)
+{
+	for (size_t k = 0; k < CMD_KIND_COUNT; k++) {
+		const struct cmd_spec *s = cmd_spec_of((enum cmd_kind)k);
+
+		if (s != NULL && parsers[k] != NULL &&
+		    starts_words(s->words, word))
+			return parsers[k];
+	}
+	return NULL;
+}
+
 /* Parse one line of the command language; see cmd.h. */
 int
 cmd_parse(const char *line, struct cmd *cmd, struct err *err)
@@ -2096,6 +2117,7 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 	struct lex lx;
 	struct pctx c = { .lx = &lx, .cmd = cmd, .err = err };
 	const struct word *w;
+	parse_fn *parse;
 
 	if (cmd == NULL)
 		return err_set(err, "no command to parse into");
@@ -2113,75 +2135,8 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 	if (w->eq >= 0)
 		return err_set(err, "'%s' is not a command; a line starts with "
 		    "one (type 'help' for the list)", w->text);
-	if (strcasecmp(w->text, "clock") == 0)
-		return parse_clock(&c);
-	if (strcasecmp(w->text, "instrument") == 0)
-		return parse_instrument(&c);
-	if (strcasecmp(w->text, "account") == 0)
-		return parse_account(&c);
-	if (strcasecmp(w->text, "load") == 0)
-		return parse_load(&c);
-	if (strcasecmp(w->text, "fx") == 0)
-		return parse_fx(&c);
-	if (strcasecmp(w->text, "quote") == 0)
-		return parse_quote(&c);
-	if (strcasecmp(w->text, "mark") == 0)
-		return parse_mark(&c);
-	if (strcasecmp(w->text, "buy") == 0 ||
-	    strcasecmp(w->text, "sell") == 0 ||
-	    strcasecmp(w->text, "short") == 0 ||
-	    strcasecmp(w->text, "cover") == 0)
-		return parse_order(&c, 0);
-	if (strcasecmp(w->text, "stage") == 0)
-		return parse_order(&c, 1);
-	if (strcasecmp(w->text, "check") == 0) {
-		/* check buy 100 AAPL ...: the order as a what-if. */
-		if (parse_order(&c, 1) == -1)
-			return -1;
-		cmd->ord.stage = false;
-		cmd->kind = CMD_CHECK_ORDER;
-		return 0;
-	}
-	if (strcasecmp(w->text, "release") == 0)
-		return parse_release(&c);
-	if (strcasecmp(w->text, "cancel") == 0)
-		return parse_cancel(&c);
-	if (strcasecmp(w->text, "replace") == 0)
-		return parse_replace(&c);
-	if (strcasecmp(w->text, "show") == 0)
-		return parse_show(&c);
-	if (strcasecmp(w->text, "expect") == 0)
-		return parse_expect(&c);
-	if (strcasecmp(w->text, "help") == 0)
-		return parse_help(&c);
-	if (strcasecmp(w->text, "user") == 0)
-		return parse_user(&c);
-	if (strcasecmp(w->text, "as") == 0)
-		return parse_as(&c);
-	if (strcasecmp(w->text, "rule") == 0)
-		return parse_rule(&c);
-	if (strcasecmp(w->text, "approve") == 0)
-		return parse_review(&c, true);
-	if (strcasecmp(w->text, "reject") == 0)
-		return parse_review(&c, false);
-	if (strcasecmp(w->text, "halt") == 0)
-		return parse_halt(&c, true);
-	if (strcasecmp(w->text, "set") == 0)
-		return parse_set(&c);
-	if (strcasecmp(w->text, "resume") == 0)
-		return parse_halt(&c, false);
-	if (strcasecmp(w->text, "import") == 0)
-		return parse_import(&c);
-	if (strcasecmp(w->text, "rebalance") == 0)
-		return parse_rebalance(&c);
-	if (strcasecmp(w->text, "report") == 0)
-		return parse_report(&c);
-	if (strcasecmp(w->text, "block") == 0)
-		return parse_block(&c);
-	if (strcasecmp(w->text, "alloc") == 0)
-		return parse_alloc(&c);
-	if (strcasecmp(w->text, "audit") == 0)
-		return parse_audit(&c);
+	if ((parse = parser_of(w->text)) != NULL)
+		return parse(&c);
 	return err_set(err, "unknown command '%s'; type 'help' for the list",
 	    w->text);
 }
