@@ -198,7 +198,8 @@ const char *cmd_kind_name(enum cmd_kind);
  * of the store or not).  No bit at all is nobody. */
 #define CMD_ROLE(r)	(1u << ROLE_##r)
 #define CMD_OPEN	(1u << 31)
-#define CMD_ROLES_ORDER	(CMD_ROLE(TRADER) | CMD_ROLE(PM) | CMD_ROLE(ADMIN))
+#define CMD_ROLES_ORDER	(CMD_ROLE(TRADER) | CMD_ROLE(PM) | \
+			 CMD_ROLE(ADMIN))
 #define CMD_ROLES_CANCEL (CMD_ROLES_ORDER | CMD_ROLE(OPS))
 #define CMD_ROLES_REFDATA (CMD_ROLE(OPS) | CMD_ROLE(ADMIN))
 #define CMD_ROLES_HALT	(CMD_ROLE(COMPLIANCE) | CMD_ROLE(ADMIN))
@@ -213,7 +214,7 @@ struct cmd_spec {
 	enum cmd_kind kind;
 	const char *name;	/* in messages: "expect order" */
 	const char *words;	/* how a line starts: "buy|sell|..." */
-	unsigned roles;		/* CMD_ROLE bits, CMD_OPEN, or 0: nobody */
+	unsigned roles;		/* CMD_ROLE bits, CMD_OPEN; 0: nobody */
 	const char *doing;	/* in a refusal: "enter orders" */
 	const char *usage;	/* the syntax, for blotter(1) */
 	const char *topics;	/* names of its help, blank-separated */

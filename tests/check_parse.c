@@ -2076,7 +2076,8 @@ START_TEST(test_table_words_parse)
 						*q = (char)toupper(
 						    (unsigned char)*q);
 				if (cmd_parse(line, &c, &e) == 0) {
-					ck_assert_msg(c.kind == (enum cmd_kind)k,
+					ck_assert_msg(
+					    c.kind == (enum cmd_kind)k,
 					    "'%s' parsed as %s, not %s", line,
 					    cmd_kind_name(c.kind), s->name);
 					continue;

@@ -111,7 +111,8 @@ main(void)
 			if (!((roles >> r) & 1))
 				continue;
 			left--;
-			printf("\\fB%s\\fR%s", user_role_name((enum user_role)r),
+			printf("\\fB%s\\fR%s",
+			    user_role_name((enum user_role)r),
 			    left > 1 ? ", " : left == 1 ? " or " : ".\n");
 		}
 	}

@@ -4,9 +4,10 @@
  * outside double quotes ends the line, double quotes keep blanks and '#'
  * inside a word and are removed, and \" inside quotes is a quote.  Each word
  * remembers where its first '=' outside quotes is, which makes it a
- * key=value option.  The command word then picks a parser that reads the
- * positional words, checks the options against the keys it knows, and
- * converts each value with the core parsers (qty_parse, fixed_parse, ...).
+ * key=value option.  The command word then picks a parser from the command
+ * table (include/commands.def) that reads the positional words, checks the
+ * options against the keys it knows, and converts each value with the core
+ * parsers (qty_parse, fixed_parse, ...).
  *
  * Only the form is checked here: nothing is looked up in a store.  Every
  * message starts with the command ("buy: ") and quotes the word at fault. */
