@@ -15,9 +15,11 @@
 #include "cmd.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -47,9 +49,13 @@ struct lex {
 	int	n;
 };
 
-/* Where a parser is: the words, the command named in messages, the output. */
+/* Where a parser is: the words, the command the table found, the command
+ * named in messages, the output. */
 struct pctx {
 	struct lex *lx;
+	enum cmd_kind hit;	/* the command whose words the line starts
+				 * with; CMD_EMPTY when only the first word is
+				 * a command's (show, or show what?) */
 	char	what[48];	/* "buy", "clock set": starts every message */
 	struct cmd *cmd;
 	struct err *err;
@@ -703,7 +709,7 @@ parse_clock(struct pctx *c)
 		return fail(c, "set or advance? (clock set "
 		    "2026-01-05T09:30:00, clock advance 5m)");
 	set_what(c, 0, 2);
-	if (strcasecmp(sub->text, "set") == 0) {
+	if (c->hit == CMD_CLOCK_SET) {
 		if ((v = pos_at(c, 2)) == NULL)
 			return fail(c, "to what time? (clock set "
 			    "2026-01-05T09:30:00)");
@@ -712,7 +718,7 @@ parse_clock(struct pctx *c)
 		c->cmd->kind = CMD_CLOCK_SET;
 		return no_more(c, 3);
 	}
-	if (strcasecmp(sub->text, "advance") == 0) {
+	if (c->hit == CMD_CLOCK_ADVANCE) {
 		if ((v = pos_at(c, 2)) == NULL)
 			return fail(c, "by how long? (clock advance 5m)");
 		if (duration_parse(v->text, &c->cmd->t, c->err) == -1)
@@ -742,7 +748,7 @@ parse_instrument(struct pctx *c)
 	if (sub == NULL)
 		return fail(c, "what? (instrument add SYMBOL class=equity "
 		    "...)");
-	if (strcasecmp(sub->text, "add") != 0)
+	if (c->hit != CMD_INSTRUMENT_ADD)
 		return fail(c, "'%s' is not add (instrument add SYMBOL "
 		    "class=equity ...)", sub->text);
 	set_what(c, 0, 2);
@@ -821,7 +827,7 @@ parse_account(struct pctx *c)
 	if (sub == NULL)
 		return fail(c, "what? (account add ID [name=..] [ccy=USD] "
 		    "[nav=..] [cash=..])");
-	if (strcasecmp(sub->text, "add") != 0)
+	if (c->hit != CMD_ACCOUNT_ADD)
 		return fail(c, "'%s' is not add (account add ID [name=..] "
 		    "[ccy=USD] [nav=..] [cash=..])", sub->text);
 	set_what(c, 0, 2);
@@ -871,14 +877,9 @@ parse_load(struct pctx *c)
 	if (sub == NULL)
 		return fail(c, "what? (load instruments FILE, load accounts "
 		    "FILE, load positions FILE, load rules FILE)");
-	if (strcasecmp(sub->text, "instruments") == 0)
-		c->cmd->kind = CMD_LOAD_INSTRUMENTS;
-	else if (strcasecmp(sub->text, "accounts") == 0)
-		c->cmd->kind = CMD_LOAD_ACCOUNTS;
-	else if (strcasecmp(sub->text, "positions") == 0)
-		c->cmd->kind = CMD_LOAD_POSITIONS;
-	else if (strcasecmp(sub->text, "rules") == 0)
-		c->cmd->kind = CMD_LOAD_RULES;
+	if (c->hit == CMD_LOAD_INSTRUMENTS || c->hit == CMD_LOAD_ACCOUNTS ||
+	    c->hit == CMD_LOAD_POSITIONS || c->hit == CMD_LOAD_RULES)
+		c->cmd->kind = c->hit;
 	else
 		return fail(c, "'%s' is not instruments, accounts, positions "
 		    "or rules", sub->text);
@@ -1137,10 +1138,9 @@ static int
 parse_release(struct pctx *c)
 {
 	static const char *const keys[] = { "acct", "sym", NULL };
-	const struct word *id = pos_at(c, 1);
 	struct opts o;
 
-	if (id != NULL && is_kw(id, "all")) {
+	if (c->hit == CMD_RELEASE_ALL) {
 		set_what(c, 0, 2);
 		c->cmd->kind = CMD_RELEASE_ALL;
 		opts_init(&o, keys);
@@ -1163,7 +1163,7 @@ parse_cancel(struct pctx *c)
 
 	if (id == NULL)
 		return fail(c, "which order? (cancel ORDER_ID or cancel all)");
-	if (is_kw(id, "all")) {
+	if (c->hit == CMD_CANCEL_ALL) {
 		set_what(c, 0, 2);
 		opts_init(&o, keys);
 		if (opts_rest(c, 2, &o) == -1 ||
@@ -1243,10 +1243,10 @@ parse_show(struct pctx *c)
 		    "compliance, audit, alerts, users, settings, rules, "
 		    "blocks, block BLOCK_ID or allocations)");
 	set_what(c, 0, 2);
-	if (strcasecmp(sub->text, "orders") == 0) {
+	if (c->hit == CMD_SHOW_ORDERS) {
 		opts_init(&o, order_keys);
 		c->cmd->kind = CMD_SHOW_ORDERS;
-	} else if (strcasecmp(sub->text, "order") == 0) {
+	} else if (c->hit == CMD_SHOW_ORDER) {
 		if ((id = pos_at(c, 2)) == NULL)
 			return fail(c, "which order? (show order ORDER_ID)");
 		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
@@ -1254,43 +1254,30 @@ parse_show(struct pctx *c)
 			return -1;
 		c->cmd->kind = CMD_SHOW_ORDER;
 		return no_more(c, 3);
-	} else if (strcasecmp(sub->text, "positions") == 0) {
+	} else if (c->hit == CMD_SHOW_POSITIONS) {
 		opts_init(&o, acct_keys);
 		c->cmd->kind = CMD_SHOW_POSITIONS;
-	} else if (strcasecmp(sub->text, "pnl") == 0) {
+	} else if (c->hit == CMD_SHOW_PNL) {
 		opts_init(&o, acct_keys);
 		c->cmd->kind = CMD_SHOW_PNL;
-	} else if (strcasecmp(sub->text, "compliance") == 0 ||
-	    strcasecmp(sub->text, "audit") == 0) {
-		c->cmd->kind = tolower((unsigned char)sub->text[0]) == 'c' ?
-		    CMD_SHOW_COMPLIANCE : CMD_SHOW_AUDIT;
+	} else if (c->hit == CMD_SHOW_COMPLIANCE ||
+	    c->hit == CMD_SHOW_AUDIT) {
+		c->cmd->kind = c->hit;
 		if ((id = pos_at(c, 2)) == NULL)
 			return no_more(c, 2);
 		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
 		    "order id") == -1)
 			return -1;
 		return no_more(c, 3);
-	} else if (strcasecmp(sub->text, "alerts") == 0) {
-		c->cmd->kind = CMD_SHOW_ALERTS;
+	} else if (c->hit == CMD_SHOW_ALERTS || c->hit == CMD_SHOW_USERS ||
+	    c->hit == CMD_SHOW_SETTINGS || c->hit == CMD_SHOW_BLOCKS) {
+		c->cmd->kind = c->hit;
 		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "users") == 0) {
-		c->cmd->kind = CMD_SHOW_USERS;
-		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "settings") == 0) {
-		c->cmd->kind = CMD_SHOW_SETTINGS;
-		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "rules") == 0) {
-		c->cmd->kind = CMD_RULE_LIST;
-		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "blocks") == 0) {
-		c->cmd->kind = CMD_SHOW_BLOCKS;
-		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "block") == 0) {
+	} else if (c->hit == CMD_SHOW_BLOCK) {
 		c->cmd->kind = CMD_SHOW_BLOCK;
 		return one_ident(c, 2, c->cmd->id, sizeof c->cmd->id,
 		    "block id", "which block? (show block BLOCK_ID)");
-	} else if (strcasecmp(sub->text, "allocations") == 0 ||
-	    strcasecmp(sub->text, "allocs") == 0) {
+	} else if (c->hit == CMD_SHOW_ALLOCATIONS) {
 		c->cmd->kind = CMD_SHOW_ALLOCATIONS;
 		if ((id = pos_at(c, 2)) == NULL)
 			return no_more(c, 2);
@@ -1415,7 +1402,7 @@ parse_expect(struct pctx *c)
 		    "allocation or fail)");
 	set_what(c, 0, 2);
 	a = pos_at(c, 2);
-	if (strcasecmp(sub->text, "order") == 0) {
+	if (c->hit == CMD_EXPECT_ORDER) {
 		if (a == NULL)
 			return fail(c, "which order? (expect order ORDER_ID "
 			    "[status=..] [cum=N] ...)");
@@ -1425,7 +1412,7 @@ parse_expect(struct pctx *c)
 		opts_init(&o, order_keys);
 		cmd->kind = CMD_EXPECT_ORDER;
 		next = 3;
-	} else if (strcasecmp(sub->text, "position") == 0) {
+	} else if (c->hit == CMD_EXPECT_POSITION) {
 		if (a == NULL)
 			return fail(c, "which account? (expect position "
 			    "ACCOUNT SYMBOL [qty=N] ...)");
@@ -1441,7 +1428,7 @@ parse_expect(struct pctx *c)
 		opts_init(&o, pos_keys);
 		cmd->kind = CMD_EXPECT_POSITION;
 		next = 4;
-	} else if (strcasecmp(sub->text, "pnl") == 0) {
+	} else if (c->hit == CMD_EXPECT_PNL) {
 		if (a == NULL)
 			return fail(c, "which account? (expect pnl ACCOUNT "
 			    "[realized=X] [unrealized=X] [total=X])");
@@ -1451,12 +1438,12 @@ parse_expect(struct pctx *c)
 		opts_init(&o, pnl_keys);
 		cmd->kind = CMD_EXPECT_PNL;
 		next = 3;
-	} else if (strcasecmp(sub->text, "count") == 0) {
+	} else if (c->hit == CMD_EXPECT_COUNT) {
 		return parse_expect_count(c);
-	} else if (strcasecmp(sub->text, "fail") == 0) {
+	} else if (c->hit == CMD_EXPECT_FAIL) {
 		cmd->kind = CMD_EXPECT_FAIL;
 		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "block") == 0) {
+	} else if (c->hit == CMD_EXPECT_BLOCK) {
 		if (a == NULL)
 			return fail(c, "which block? (expect block BLOCK_ID "
 			    "[status=..] [qty=N] [cum=N] [avgpx=P] "
@@ -1467,7 +1454,7 @@ parse_expect(struct pctx *c)
 		opts_init(&o, block_keys);
 		cmd->kind = CMD_EXPECT_BLOCK;
 		next = 3;
-	} else if (strcasecmp(sub->text, "allocation") == 0) {
+	} else if (c->hit == CMD_EXPECT_ALLOCATION) {
 		if (a == NULL)
 			return fail(c, "which block? (expect allocation "
 			    "BLOCK_ID ACCOUNT [qty=N] [avgpx=P])");
@@ -1507,11 +1494,11 @@ static int
 parse_user(struct pctx *c)
 {
 	static const char *const keys[] = { "role", "name", NULL };
-	const struct word *sub = pos_at(c, 1), *login;
+	const struct word *login;
 	struct opts o;
 	const char *v;
 
-	if (!is_kw(sub, "add"))
+	if (c->hit != CMD_USER_ADD)
 		return fail(c, "what? (user add LOGIN role=trader|pm|"
 		    "compliance|ops|admin [name=\"..\"])");
 	set_what(c, 0, 2);
@@ -1558,19 +1545,13 @@ parse_rule(struct pctx *c)
 		return fail(c, "what? (rule add, list, del, disable or "
 		    "enable)");
 	set_what(c, 0, 2);
-	if (strcasecmp(sub->text, "list") == 0) {
+	if (c->hit == CMD_RULE_LIST) {
 		cmd->kind = CMD_RULE_LIST;
 		return no_more(c, 2);
 	}
-	if (strcasecmp(sub->text, "add") == 0)
-		cmd->kind = CMD_RULE_ADD;
-	else if (strcasecmp(sub->text, "del") == 0 ||
-	    strcasecmp(sub->text, "delete") == 0)
-		cmd->kind = CMD_RULE_DEL;
-	else if (strcasecmp(sub->text, "disable") == 0)
-		cmd->kind = CMD_RULE_DISABLE;
-	else if (strcasecmp(sub->text, "enable") == 0)
-		cmd->kind = CMD_RULE_ENABLE;
+	if (c->hit == CMD_RULE_ADD || c->hit == CMD_RULE_DEL ||
+	    c->hit == CMD_RULE_DISABLE || c->hit == CMD_RULE_ENABLE)
+		cmd->kind = c->hit;
 	else {
 		set_what(c, 0, 1);
 		return fail(c, "cannot '%s' a rule (add, list, del, disable "
@@ -1691,7 +1672,7 @@ parse_import(struct pctx *c)
 
 	if (sub == NULL)
 		return fail(c, "what? (import trades FILE.csv)");
-	if (strcasecmp(sub->text, "trades") != 0)
+	if (c->hit != CMD_IMPORT_TRADES)
 		return fail(c, "'%s' is not trades (import trades FILE.csv)",
 		    sub->text);
 	set_what(c, 0, 2);
@@ -1747,13 +1728,12 @@ parse_report(struct pctx *c)
 	if (sub == NULL)
 		return fail(c, "what? (report confirms [BLOCK_ID] "
 		    "[out=FILE] or report summary)");
-	if (strcasecmp(sub->text, "summary") == 0) {
+	if (c->hit == CMD_REPORT_SUMMARY) {
 		set_what(c, 0, 2);
 		c->cmd->kind = CMD_REPORT_SUMMARY;
 		return no_more(c, 2);
 	}
-	if (strcasecmp(sub->text, "confirms") != 0 &&
-	    strcasecmp(sub->text, "confirmations") != 0)
+	if (c->hit != CMD_REPORT_CONFIRMS)
 		return fail(c, "'%s' is not confirms (report confirms "
 		    "[BLOCK_ID] [out=FILE])", sub->text);
 	set_what(c, 0, 2);
@@ -1797,7 +1777,7 @@ parse_block(struct pctx *c)
 	size_t	k;
 	int	i;
 
-	if (is_kw(word_at(c, 1), "auto")) {
+	if (c->hit == CMD_BLOCK_AUTO) {
 		set_what(c, 0, 2);
 		opts_init(&o, auto_keys);
 		if (opts_rest(c, 2, &o) == -1 ||
@@ -1938,7 +1918,7 @@ parse_alloc(struct pctx *c)
 	if (id == NULL)
 		return fail(c, "which block? (alloc BLOCK_ID [method=prorata|"
 		    "even|weights] [weights=ACCT:W,...] [lot=N] [preview])");
-	bool	all = is_kw(id, "all");
+	bool	all = c->hit == CMD_ALLOC_ALL;
 	if (!all && get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
 	    "block id") == -1)
 		return -1;
@@ -2018,9 +1998,7 @@ parse_help(struct pctx *c)
 static int
 parse_audit(struct pctx *c)
 {
-	const struct word *sub = pos_at(c, 1);
-
-	if (sub == NULL || strcasecmp(sub->text, "head") != 0)
+	if (c->hit != CMD_AUDIT_HEAD)
 		return fail(c, "what? (audit head)");
 	set_what(c, 0, 2);
 	c->cmd->kind = CMD_AUDIT_HEAD;
@@ -2073,40 +2051,115 @@ parse_resume(struct pctx *c)
 
 typedef int parse_fn(struct pctx *);
 
-/* The parser of each command kind, from include/commands.def. */
-static parse_fn *const parsers[CMD_KIND_COUNT] = {
-#define CMD_DEF(kind, name, words, parse, ...) [CMD_##kind] = parse,
+/* Each command kind's spellings and parser, from include/commands.def. */
+static const struct {
+	const char *words;
+	parse_fn *parse;
+} table[CMD_KIND_COUNT] = {
+#define CMD_DEF(kind, name, words, parse, ...) [CMD_##kind] = { words, parse },
 #include "commands.def"
 #undef CMD_DEF
 };
 
-/* Whether WORD is the first word of one of the '|'-separated spellings
- * in WORDS ("buy|sell", "show orders"), in any case. */
-static bool
-starts_words(const char *words, const char *word)
+/* How many words of LX the spelling P (up to '|' or the end; words
+ * separated by one blank: "show orders") matches, in any case, or 0.  The
+ * words after the first must be positional, as the parsers read them
+ * (pos_at). */
+static int
+spelling_match(const char *p, const struct lex *lx)
 {
-	size_t	n = strlen(word), len;
+	int	i;
 
-	for (const char *p = words; *p != '\0'; p += len + (p[len] == '|')) {
-		len = strcspn(p, "|");
-		if (strcspn(p, " |") == n && strncasecmp(p, word, n) == 0)
-			return true;
+	for (i = 0; ; i++) {
+		size_t	n = strcspn(p, " |");
+
+		if (i >= lx->n || (i > 0 && lx->w[i].eq >= 0) ||
+		    strncasecmp(lx->w[i].text, p, n) != 0 ||
+		    lx->w[i].text[n] != '\0')
+			return 0;
+		if (p[n] != ' ')
+			return i + 1;
+		p += n + 1;
 	}
-	return false;
 }
 
-/* The parser of lines that start with WORD, or NULL: the first command of
- * the table that a line can start with WORD; every command that can
- * shares it (check_parse tests that). */
-static parse_fn *
-parser_of(const char *word)
-{
-	for (size_t k = 0; k < CMD_KIND_COUNT; k++) {
-		const struct cmd_spec *s = cmd_spec_of((enum cmd_kind)k);
+#define SPELLINGS_MAX	128	/* spellings in the whole table */
 
-		if (s != NULL && parsers[k] != NULL &&
-		    starts_words(s->words, word))
-			return parsers[k];
+/* The table's spellings by their first letter, in the table's order:
+ * by_letter[start[L] .. start[L + 1]) start with 'a' + L.  Built once. */
+static struct spelling {
+	const char *words;
+	enum cmd_kind kind;
+} by_letter[SPELLINGS_MAX];
+static int start[27];
+static pthread_once_t by_letter_once = PTHREAD_ONCE_INIT;
+
+static void
+by_letter_build(void)
+{
+	int	count[26] = { 0 }, at[26], n = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t k = 0; k < CMD_KIND_COUNT; k++) {
+			const char *p = table[k].words;
+
+			for (; table[k].parse != NULL && *p != '\0';
+			    p += strcspn(p, "|"), p += *p == '|') {
+				int	l = tolower((unsigned char)*p) - 'a';
+
+				/* commands.def is wrong. */
+				if (l < 0 || l >= 26)
+					abort();
+				if (pass == 0) {
+					count[l]++;
+					continue;
+				}
+				by_letter[at[l]++] = (struct spelling){ p,
+				    (enum cmd_kind)k };
+			}
+		}
+		for (int l = 0; pass == 0 && l < 26; l++) {
+			start[l] = n;
+			at[l] = n;
+			n += count[l];
+		}
+		start[26] = n;
+		if (n > SPELLINGS_MAX)
+			abort();	/* raise SPELLINGS_MAX */
+	}
+}
+
+/* The command of the table that LX starts with, in *HIT, and its parser:
+ * the spelling that matches the most words ("release all" over
+ * "release").  When no spelling matches whole but the first word is a
+ * command's (show, or show what?), *HIT is CMD_EMPTY and the parser is
+ * that of the first command spelt first with that word, which says what
+ * may follow it.  NULL when the first word is no command's. */
+static parse_fn *
+find_command(const struct lex *lx, enum cmd_kind *hit)
+{
+	int	l = tolower((unsigned char)lx->w[0].text[0]) - 'a';
+	int	best = 0, m;
+	size_t	k;
+
+	*hit = CMD_EMPTY;
+	if (l < 0 || l >= 26)
+		return NULL;
+	pthread_once(&by_letter_once, by_letter_build);
+	for (int i = start[l]; i < start[l + 1]; i++)
+		if ((m = spelling_match(by_letter[i].words, lx)) > best) {
+			best = m;
+			*hit = by_letter[i].kind;
+		}
+	if (best > 0)
+		return table[*hit].parse;
+	for (k = 0; k < CMD_KIND_COUNT; k++) {
+		size_t	n = strcspn(table[k].words, " |");
+
+		if (table[k].parse != NULL && n > 0 &&
+		    strncasecmp(lx->w[0].text, table[k].words, n) == 0 &&
+		    lx->w[0].text[n] == '\0')
+			return table[k].parse;
 	}
 	return NULL;
 }
@@ -2136,7 +2189,7 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 	if (w->eq >= 0)
 		return err_set(err, "'%s' is not a command; a line starts with "
 		    "one (type 'help' for the list)", w->text);
-	if ((parse = parser_of(w->text)) != NULL)
+	if ((parse = find_command(&lx, &c.hit)) != NULL)
 		return parse(&c);
 	return err_set(err, "unknown command '%s'; type 'help' for the list",
 	    w->text);
