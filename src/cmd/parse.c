@@ -19,7 +19,6 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -2049,12 +2048,10 @@ parse_resume(struct pctx *c)
 	return parse_stop(c, false);
 }
 
-typedef int parse_fn(struct pctx *);
-
 /* Each command kind's spellings and parser, from include/commands.def. */
 static const struct {
 	const char *words;
-	parse_fn *parse;
+	int	(*parse)(struct pctx *);
 } table[CMD_KIND_COUNT] = {
 #define CMD_DEF(kind, name, words, parse, ...) [CMD_##kind] = { words, parse },
 #include "commands.def"
@@ -2107,9 +2104,9 @@ by_letter_build(void)
 			    p += strcspn(p, "|"), p += *p == '|') {
 				int	l = tolower((unsigned char)*p) - 'a';
 
-				/* commands.def is wrong. */
 				if (l < 0 || l >= 26)
-					abort();
+					fatal("commands.def: '%s' does not "
+					    "start with a letter", p);
 				if (pass == 0) {
 					count[l]++;
 					continue;
@@ -2125,17 +2122,18 @@ by_letter_build(void)
 		}
 		start[26] = n;
 		if (n > SPELLINGS_MAX)
-			abort();	/* raise SPELLINGS_MAX */
+			fatal("commands.def: more than %d spellings",
+			    SPELLINGS_MAX);
 	}
 }
 
-/* The command of the table that LX starts with, in *HIT, and its parser:
- * the spelling that matches the most words ("release all" over
+/* The command of the table that LX starts with, in *HIT, and the row of
+ * its parser: the spelling that matches the most words ("release all" over
  * "release").  When no spelling matches whole but the first word is a
- * command's (show, or show what?), *HIT is CMD_EMPTY and the parser is
- * that of the first command spelt first with that word, which says what
- * may follow it.  NULL when the first word is no command's. */
-static parse_fn *
+ * command's (show, or show what?), *HIT is CMD_EMPTY and the row is that of
+ * the first command spelt first with that word, whose parser says what may
+ * follow it.  -1 when the first word is no command's. */
+static int
 find_command(const struct lex *lx, enum cmd_kind *hit)
 {
 	int	l = tolower((unsigned char)lx->w[0].text[0]) - 'a';
@@ -2144,7 +2142,7 @@ find_command(const struct lex *lx, enum cmd_kind *hit)
 
 	*hit = CMD_EMPTY;
 	if (l < 0 || l >= 26)
-		return NULL;
+		return -1;
 	pthread_once(&by_letter_once, by_letter_build);
 	for (int i = start[l]; i < start[l + 1]; i++)
 		if ((m = spelling_match(by_letter[i].words, lx)) > best) {
@@ -2152,16 +2150,16 @@ find_command(const struct lex *lx, enum cmd_kind *hit)
 			*hit = by_letter[i].kind;
 		}
 	if (best > 0)
-		return table[*hit].parse;
+		return (int)*hit;
 	for (k = 0; k < CMD_KIND_COUNT; k++) {
 		size_t	n = strcspn(table[k].words, " |");
 
 		if (table[k].parse != NULL && n > 0 &&
 		    strncasecmp(lx->w[0].text, table[k].words, n) == 0 &&
 		    lx->w[0].text[n] == '\0')
-			return table[k].parse;
+			return (int)k;
 	}
-	return NULL;
+	return -1;
 }
 
 /* Parse one line of the command language; see cmd.h. */
@@ -2171,7 +2169,7 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 	struct lex lx;
 	struct pctx c = { .lx = &lx, .cmd = cmd, .err = err };
 	const struct word *w;
-	parse_fn *parse;
+	int	k;
 
 	if (cmd == NULL)
 		return err_set(err, "no command to parse into");
@@ -2189,8 +2187,8 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 	if (w->eq >= 0)
 		return err_set(err, "'%s' is not a command; a line starts with "
 		    "one (type 'help' for the list)", w->text);
-	if ((parse = find_command(&lx, &c.hit)) != NULL)
-		return parse(&c);
+	if ((k = find_command(&lx, &c.hit)) >= 0)
+		return table[k].parse(&c);
 	return err_set(err, "unknown command '%s'; type 'help' for the list",
 	    w->text);
 }
