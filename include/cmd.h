@@ -192,4 +192,44 @@ bool	cmd_filter_match(const struct cmd_filter *, const struct order *);
 /* Name of a command kind, for messages ("buy", "expect order"). */
 const char *cmd_kind_name(enum cmd_kind);
 
+/* ---- the command table (include/commands.def) ---- */
+
+/* Who may run a command: one bit a role, or CMD_OPEN for anyone (a user
+ * of the store or not).  No bit at all is nobody. */
+#define CMD_ROLE(r)	(1u << ROLE_##r)
+#define CMD_OPEN	(1u << 31)
+#define CMD_ROLES_ORDER	(CMD_ROLE(TRADER) | CMD_ROLE(PM) | \
+			 CMD_ROLE(ADMIN))
+#define CMD_ROLES_CANCEL (CMD_ROLES_ORDER | CMD_ROLE(OPS))
+#define CMD_ROLES_REFDATA (CMD_ROLE(OPS) | CMD_ROLE(ADMIN))
+#define CMD_ROLES_HALT	(CMD_ROLE(COMPLIANCE) | CMD_ROLE(ADMIN))
+#define CMD_ROLES_USER	(CMD_ROLES_ORDER | CMD_ROLE(COMPLIANCE) | \
+			 CMD_ROLE(OPS))
+/* What the guard is given for a kind nobody may run: a bit no role has. */
+#define CMD_NOBODY	(1u << ROLE_COUNT)
+
+/* One command as commands.def declares it (its parser stays private to
+ * the parser). */
+struct cmd_spec {
+	enum cmd_kind kind;
+	const char *name;	/* in messages: "expect order" */
+	const char *words;	/* how a line starts: "buy|sell|..." */
+	unsigned roles;		/* CMD_ROLE bits, CMD_OPEN; 0: nobody */
+	const char *doing;	/* in a refusal: "enter orders" */
+	const char *usage;	/* the syntax, for blotter(1) */
+	const char *topics;	/* names of its help, blank-separated */
+	const char *help;	/* the text of help TOPIC */
+};
+
+/* The declaration of KIND, or NULL for a kind that has none. */
+const struct cmd_spec *cmd_spec_of(enum cmd_kind);
+/* The roles that may run KIND, as the guard reads them: 0 when anyone
+ * may, users or not, else a mask of role bits; a kind with no
+ * declaration or no role gets CMD_NOBODY, which refuses everyone.  Sets
+ * *DOING to what the command does, for the refusal. */
+unsigned cmd_roles(enum cmd_kind, const char **doing);
+/* The text of "help TOPIC" (TOPIC lower-cased; "" or NULL for the list of
+ * commands), or NULL when there is no help on TOPIC. */
+const char *cmd_help(const char *topic);
+
 #endif

@@ -6,15 +6,19 @@
 #include "cmd.h"
 
 #include <check.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alloc.h"
+#include "compliance.h"
 #include "err.h"
+#include "exec.h"
 #include "fixed.h"
 #include "order.h"
 #include "quote.h"
+#include "store.h"
 
 #define PX(x)		((int64_t)((x) * PX_SCALE + ((x) < 0 ? -0.5 : 0.5)))
 #define MONEY(x)	((int64_t)((x) * MONEY_SCALE + ((x) < 0 ? -0.5 : 0.5)))
@@ -1988,6 +1992,184 @@ START_TEST(test_field_bounds)
 }
 END_TEST
 
+/* ---- the command table (include/commands.def) ---- */
+
+/* Every kind is declared, under its own kind, with a name, the words its
+ * lines start with, its syntax, who may run it, and help on both sides of
+ * its topics or on neither. */
+START_TEST(test_table_complete)
+{
+	for (int k = 0; k < CMD_KIND_COUNT; k++) {
+		const struct cmd_spec *s = cmd_spec_of((enum cmd_kind)k);
+
+		ck_assert_msg(s != NULL, "kind %d is not declared", k);
+		ck_assert_int_eq(s->kind, k);
+		ck_assert_str_eq(cmd_kind_name((enum cmd_kind)k), s->name);
+		ck_assert_msg(s->roles != 0, "%s: no role may run it", s->name);
+		ck_assert_msg(s->roles == CMD_OPEN ? s->doing[0] == '\0' :
+		    s->doing[0] != '\0', "%s: refusal words", s->name);
+		ck_assert_msg((s->topics[0] == '\0') == (s->help[0] == '\0'),
+		    "%s: help topics without text or text without topics",
+		    s->name);
+		if (k == CMD_EMPTY)
+			continue;
+		ck_assert_msg(s->words[0] != '\0', "%s: no words", s->name);
+		ck_assert_msg(s->usage[0] != '\0', "%s: no usage", s->name);
+	}
+	ck_assert_ptr_null(cmd_spec_of(CMD_KIND_COUNT));
+	ck_assert_ptr_null(cmd_spec_of((enum cmd_kind)-1));
+}
+END_TEST
+
+/* Deny by default: a kind the table does not declare is refused to every
+ * role; the declared ones get their roles and refusal words. */
+START_TEST(test_table_deny_by_default)
+{
+	const enum cmd_kind undeclared[] = { CMD_KIND_COUNT,
+	    (enum cmd_kind)(CMD_KIND_COUNT + 7), (enum cmd_kind)-1 };
+	const char *doing;
+	unsigned need;
+
+	for (size_t i = 0; i < N_OF(undeclared); i++) {
+		doing = NULL;
+		need = cmd_roles(undeclared[i], &doing);
+		ck_assert_uint_ne(need, 0);
+		for (int r = 0; r < ROLE_COUNT; r++)
+			ck_assert_msg(!(need & (1u << r)), "role %s may run an "
+			    "undeclared command", user_role_name(r));
+		ck_assert_ptr_nonnull(doing);
+	}
+	ck_assert_uint_eq(cmd_roles(CMD_ORDER, &doing),
+	    CMD_ROLE(TRADER) | CMD_ROLE(PM) | CMD_ROLE(ADMIN));
+	ck_assert_str_eq(doing, "enter orders");
+	ck_assert_uint_eq(cmd_roles(CMD_SET, &doing), CMD_ROLE(ADMIN));
+	ck_assert_str_eq(doing, "change the store's settings");
+	ck_assert_uint_eq(cmd_roles(CMD_SHOW_ORDERS, &doing), 0);
+	ck_assert_uint_eq(cmd_roles(CMD_HELP, &doing), 0);
+}
+END_TEST
+
+/* Each spelling in the table reaches the parser of its command: alone on
+ * a line it parses into that kind, or fails in that command's words, never
+ * as an unknown command; in capitals too. */
+START_TEST(test_table_words_parse)
+{
+	for (int k = 1; k < CMD_KIND_COUNT; k++) {
+		const struct cmd_spec *s = cmd_spec_of((enum cmd_kind)k);
+		const char *p = s != NULL ? s->words : "";
+
+		while (*p != '\0') {
+			char	line[64], first[32];
+			size_t	n = strcspn(p, "|");
+			struct cmd c;
+			struct err e = { "" };
+
+			ck_assert_uint_lt(n, sizeof line);
+			memcpy(line, p, n);
+			line[n] = '\0';
+			p += n + (p[n] == '|');
+			snprintf(first, sizeof first, "%.*s",
+			    (int)strcspn(line, " "), line);
+			for (int upper = 0; upper < 2; upper++) {
+				if (upper)
+					for (char *q = line; *q; q++)
+						*q = (char)toupper(
+						    (unsigned char)*q);
+				if (cmd_parse(line, &c, &e) == 0) {
+					ck_assert_msg(
+					    c.kind == (enum cmd_kind)k,
+					    "'%s' parsed as %s, not %s", line,
+					    cmd_kind_name(c.kind), s->name);
+					continue;
+				}
+				ck_assert_msg(strncmp(e.msg, first,
+				    strlen(first)) == 0, "'%s': %s", line,
+				    e.msg);
+			}
+		}
+	}
+	parse_bad("order 10 AAPL", "unknown command 'order'");
+	parse_bad("buys 10 AAPL", "unknown command 'buys'");
+}
+END_TEST
+
+/* help: every name of a command's topics gives that command's text (no
+ * other topic takes the name first), the list names every command, and
+ * the ideas that are not commands are there. */
+START_TEST(test_table_help)
+{
+	const char *all = cmd_help("");
+
+	ck_assert_ptr_nonnull(all);
+	ck_assert_ptr_eq(cmd_help(NULL), all);
+	for (int k = 0; k < CMD_KIND_COUNT; k++) {
+		const struct cmd_spec *s = cmd_spec_of((enum cmd_kind)k);
+		char	word[32];
+
+		if (s == NULL)
+			continue;	/* test_table_complete says so */
+		for (const char *p = s->topics; *p != '\0'; ) {
+			size_t	n = strcspn(p, " ");
+
+			snprintf(word, sizeof word, "%.*s", (int)n, p);
+			ck_assert_msg(cmd_help(word) == s->help, "help %s is "
+			    "not %s's", word, s->name);
+			p += n + strspn(p + n, " ");
+		}
+		if (k == CMD_EMPTY)
+			continue;
+		snprintf(word, sizeof word, "%.*s",
+		    (int)strcspn(s->words, " |"), s->words);
+		ck_assert_msg(strstr(all, word) != NULL, "help does not list "
+		    "%s", s->name);
+	}
+	ck_assert_ptr_nonnull(strstr(cmd_help("tif"), "gtd:YYYY-MM-DD"));
+	ck_assert_ptr_nonnull(strstr(cmd_help("statuses"), "done_for_day"));
+	ck_assert_ptr_nonnull(cmd_help("show"));
+	ck_assert_ptr_nonnull(cmd_help("expect"));
+	ck_assert_ptr_null(cmd_help("nosuchthing"));
+	ck_assert_ptr_null(cmd_help("audit head"));
+}
+END_TEST
+
+/* The guard reads the table: a command kind the table does not declare
+ * is refused even to the store's admin, while a declared command that
+ * needs no role runs. */
+START_TEST(test_guard_refuses_undeclared)
+{
+	char	dir[] = "/tmp/check_parse.XXXXXX", path[64];
+	struct err e = { "" };
+	struct cmd c;
+	struct store *st;
+	struct exec *x;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/guard.db", dir);
+	st = store_open(path, &e);
+	ck_assert_msg(st != NULL, "store_open: %s", e.msg);
+	ck_assert_msg(store_begin(st, &e) == 0, "store_begin: %s", e.msg);
+	x = exec_new(st, 1767605400, true, &e);
+	ck_assert_msg(x != NULL, "exec_new: %s", e.msg);
+
+	memset(&c, 0, sizeof c);
+	c.kind = CMD_KIND_COUNT;
+	ck_assert_int_eq(exec_run(x, &c, false, NULL, &e), -1);
+	ck_assert_msg(strstr(e.msg, "is an admin: only") != NULL,
+	    "not refused by the guard: %s", e.msg);
+
+	e.msg[0] = '\0';
+	parse_ok("show users", &c);
+	ck_assert_msg(exec_run(x, &c, false, NULL, &e) == 0, "show users: %s",
+	    e.msg);
+
+	exec_free(x);
+	store_rollback(st);
+	store_close(st);
+	snprintf(path, sizeof path, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(path), 0);
+}
+END_TEST
+
 static Suite *
 parse_suite(void)
 {
@@ -2035,6 +2217,14 @@ parse_suite(void)
 	tcase_add_loop_test(tc, test_bad_compliance, 0,
 	    (int)N_OF(bad_compliance));
 	tcase_add_test(tc, test_field_bounds);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("table");
+	tcase_add_test(tc, test_table_complete);
+	tcase_add_test(tc, test_table_deny_by_default);
+	tcase_add_test(tc, test_table_words_parse);
+	tcase_add_test(tc, test_table_help);
+	tcase_add_test(tc, test_guard_refuses_undeclared);
 	suite_add_tcase(s, tc);
 	return s;
 }

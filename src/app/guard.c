@@ -95,10 +95,6 @@ static const struct exec_hooks guard_hooks;
 
 /* Role masks. */
 #define R(x)		(1u << ROLE_##x)
-#define ANY_ROLE	(R(TRADER) | R(PM) | R(COMPLIANCE) | R(OPS) | R(ADMIN))
-#define ORDER_ROLES	(R(TRADER) | R(PM) | R(ADMIN))
-#define CANCEL_ROLES	(R(TRADER) | R(PM) | R(OPS) | R(ADMIN))
-#define REFDATA_ROLES	(R(OPS) | R(ADMIN))
 #define HALT_ROLES	(R(COMPLIANCE) | R(ADMIN))
 
 static void
@@ -224,79 +220,7 @@ role_list(unsigned mask, char *buf, size_t len)
 static unsigned
 roles_for(enum cmd_kind kind, const char **doing)
 {
-	switch (kind) {
-	case CMD_ORDER:
-		*doing = "enter orders";
-		return ORDER_ROLES;
-	case CMD_CHECK_ORDER:
-		*doing = "check orders";
-		return ORDER_ROLES | R(COMPLIANCE);
-	case CMD_RELEASE:
-	case CMD_RELEASE_ALL:
-		*doing = "release orders";
-		return ORDER_ROLES;
-	case CMD_IMPORT_TRADES:
-	case CMD_REBALANCE:
-	case CMD_BLOCK:
-	case CMD_BLOCK_AUTO:
-		*doing = "stage and block orders";
-		return ORDER_ROLES;
-	case CMD_ALLOC:
-	case CMD_ALLOC_ALL:
-		*doing = "book allocations";
-		return ORDER_ROLES | R(OPS);
-	case CMD_LOAD_POSITIONS:
-		*doing = "load positions";
-		return REFDATA_ROLES;
-	case CMD_REPLACE:
-		*doing = "replace orders";
-		return ORDER_ROLES;
-	case CMD_CANCEL:
-	case CMD_CANCEL_ALL:
-		*doing = "cancel orders";
-		return CANCEL_ROLES;
-	case CMD_INSTRUMENT_ADD:
-	case CMD_ACCOUNT_ADD:
-	case CMD_LOAD_INSTRUMENTS:
-	case CMD_LOAD_ACCOUNTS:
-	case CMD_FX:
-		*doing = "change reference data";
-		return REFDATA_ROLES;
-	case CMD_QUOTE:
-	case CMD_MARK:
-	case CMD_CLOCK_SET:
-	case CMD_CLOCK_ADVANCE:
-		*doing = "move the market or the clock";
-		return ANY_ROLE;
-	case CMD_USER_ADD:
-		*doing = "add users";
-		return R(ADMIN);
-	case CMD_RULE_ADD:
-	case CMD_RULE_DEL:
-	case CMD_RULE_DISABLE:
-	case CMD_RULE_ENABLE:
-	case CMD_LOAD_RULES:
-		*doing = "change compliance rules";
-		return R(ADMIN);
-	case CMD_APPROVE:
-		*doing = "approve orders";
-		return R(COMPLIANCE);
-	case CMD_REJECT:
-		*doing = "reject orders";
-		return R(COMPLIANCE);
-	case CMD_HALT:
-		*doing = "halt trading";
-		return HALT_ROLES;
-	case CMD_RESUME:
-		*doing = "resume trading";
-		return HALT_ROLES;
-	case CMD_SET:
-		*doing = "change the store's settings";
-		return R(ADMIN);
-	default:
-		*doing = "";
-		return 0;
-	}
+	return cmd_roles(kind, doing);
 }
 
 int

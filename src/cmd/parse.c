@@ -4,9 +4,10 @@
  * outside double quotes ends the line, double quotes keep blanks and '#'
  * inside a word and are removed, and \" inside quotes is a quote.  Each word
  * remembers where its first '=' outside quotes is, which makes it a
- * key=value option.  The command word then picks a parser that reads the
- * positional words, checks the options against the keys it knows, and
- * converts each value with the core parsers (qty_parse, fixed_parse, ...).
+ * key=value option.  The command word then picks a parser from the command
+ * table (include/commands.def) that reads the positional words, checks the
+ * options against the keys it knows, and converts each value with the core
+ * parsers (qty_parse, fixed_parse, ...).
  *
  * Only the form is checked here: nothing is looked up in a store.  Every
  * message starts with the command ("buy: ") and quotes the word at fault. */
@@ -14,6 +15,7 @@
 #include "cmd.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -46,9 +48,13 @@ struct lex {
 	int	n;
 };
 
-/* Where a parser is: the words, the command named in messages, the output. */
+/* Where a parser is: the words, the command the table found, the command
+ * named in messages, the output. */
 struct pctx {
 	struct lex *lx;
+	enum cmd_kind hit;	/* the command whose words the line starts
+				 * with; CMD_EMPTY when only the first word is
+				 * a command's (show, or show what?) */
 	char	what[48];	/* "buy", "clock set": starts every message */
 	struct cmd *cmd;
 	struct err *err;
@@ -59,69 +65,6 @@ struct opts {
 	const char *const *keys;	/* NULL-terminated */
 	const char *val[OPTS_MAX];
 	bool	extra_ok;	/* unknown keys: algorithm parameters */
-};
-
-static const char *const kind_names[CMD_KIND_COUNT] = {
-	[CMD_EMPTY] = "empty line",
-	[CMD_CLOCK_SET] = "clock set",
-	[CMD_CLOCK_ADVANCE] = "clock advance",
-	[CMD_INSTRUMENT_ADD] = "instrument add",
-	[CMD_ACCOUNT_ADD] = "account add",
-	[CMD_LOAD_INSTRUMENTS] = "load instruments",
-	[CMD_LOAD_ACCOUNTS] = "load accounts",
-	[CMD_FX] = "fx",
-	[CMD_QUOTE] = "quote",
-	[CMD_MARK] = "mark",
-	[CMD_ORDER] = "order",
-	[CMD_RELEASE] = "release",
-	[CMD_CANCEL] = "cancel",
-	[CMD_CANCEL_ALL] = "cancel all",
-	[CMD_REPLACE] = "replace",
-	[CMD_SHOW_ORDERS] = "show orders",
-	[CMD_SHOW_ORDER] = "show order",
-	[CMD_SHOW_POSITIONS] = "show positions",
-	[CMD_SHOW_PNL] = "show pnl",
-	[CMD_EXPECT_ORDER] = "expect order",
-	[CMD_EXPECT_POSITION] = "expect position",
-	[CMD_EXPECT_PNL] = "expect pnl",
-	[CMD_EXPECT_COUNT] = "expect count",
-	[CMD_EXPECT_FAIL] = "expect fail",
-	[CMD_HELP] = "help",
-	[CMD_USER_ADD] = "user add",
-	[CMD_AS] = "as",
-	[CMD_SHOW_USERS] = "show users",
-	[CMD_RULE_ADD] = "rule add",
-	[CMD_RULE_LIST] = "rule list",
-	[CMD_RULE_DEL] = "rule del",
-	[CMD_RULE_DISABLE] = "rule disable",
-	[CMD_RULE_ENABLE] = "rule enable",
-	[CMD_LOAD_RULES] = "load rules",
-	[CMD_APPROVE] = "approve",
-	[CMD_REJECT] = "reject",
-	[CMD_SHOW_COMPLIANCE] = "show compliance",
-	[CMD_SHOW_AUDIT] = "show audit",
-	[CMD_SHOW_ALERTS] = "show alerts",
-	[CMD_HALT] = "halt",
-	[CMD_RESUME] = "resume",
-	[CMD_CHECK_ORDER] = "check",
-	[CMD_IMPORT_TRADES] = "import trades",
-	[CMD_LOAD_POSITIONS] = "load positions",
-	[CMD_REBALANCE] = "rebalance",
-	[CMD_REPORT_CONFIRMS] = "report confirms",
-	[CMD_BLOCK] = "block",
-	[CMD_BLOCK_AUTO] = "block auto",
-	[CMD_ALLOC] = "alloc",
-	[CMD_SHOW_BLOCKS] = "show blocks",
-	[CMD_SHOW_BLOCK] = "show block",
-	[CMD_SHOW_ALLOCATIONS] = "show allocations",
-	[CMD_EXPECT_BLOCK] = "expect block",
-	[CMD_EXPECT_ALLOCATION] = "expect allocation",
-	[CMD_RELEASE_ALL] = "release all",
-	[CMD_ALLOC_ALL] = "alloc all",
-	[CMD_REPORT_SUMMARY] = "report summary",
-	[CMD_SET] = "set",
-	[CMD_SHOW_SETTINGS] = "show settings",
-	[CMD_AUDIT_HEAD] = "audit head",
 };
 
 _Static_assert(WORDS_MAX >= CMD_BLOCK_MAX + 3,
@@ -727,9 +670,9 @@ cmd_time_fmt(int64_t t, char *buf, size_t len)
 const char *
 cmd_kind_name(enum cmd_kind k)
 {
-	if ((unsigned)k >= CMD_KIND_COUNT || kind_names[k] == NULL)
-		return "unknown command";
-	return kind_names[k];
+	const struct cmd_spec *s = cmd_spec_of(k);
+
+	return s != NULL ? s->name : "unknown command";
 }
 
 /* ---- commands ---- */
@@ -765,7 +708,7 @@ parse_clock(struct pctx *c)
 		return fail(c, "set or advance? (clock set "
 		    "2026-01-05T09:30:00, clock advance 5m)");
 	set_what(c, 0, 2);
-	if (strcasecmp(sub->text, "set") == 0) {
+	if (c->hit == CMD_CLOCK_SET) {
 		if ((v = pos_at(c, 2)) == NULL)
 			return fail(c, "to what time? (clock set "
 			    "2026-01-05T09:30:00)");
@@ -774,7 +717,7 @@ parse_clock(struct pctx *c)
 		c->cmd->kind = CMD_CLOCK_SET;
 		return no_more(c, 3);
 	}
-	if (strcasecmp(sub->text, "advance") == 0) {
+	if (c->hit == CMD_CLOCK_ADVANCE) {
 		if ((v = pos_at(c, 2)) == NULL)
 			return fail(c, "by how long? (clock advance 5m)");
 		if (duration_parse(v->text, &c->cmd->t, c->err) == -1)
@@ -804,7 +747,7 @@ parse_instrument(struct pctx *c)
 	if (sub == NULL)
 		return fail(c, "what? (instrument add SYMBOL class=equity "
 		    "...)");
-	if (strcasecmp(sub->text, "add") != 0)
+	if (c->hit != CMD_INSTRUMENT_ADD)
 		return fail(c, "'%s' is not add (instrument add SYMBOL "
 		    "class=equity ...)", sub->text);
 	set_what(c, 0, 2);
@@ -883,7 +826,7 @@ parse_account(struct pctx *c)
 	if (sub == NULL)
 		return fail(c, "what? (account add ID [name=..] [ccy=USD] "
 		    "[nav=..] [cash=..])");
-	if (strcasecmp(sub->text, "add") != 0)
+	if (c->hit != CMD_ACCOUNT_ADD)
 		return fail(c, "'%s' is not add (account add ID [name=..] "
 		    "[ccy=USD] [nav=..] [cash=..])", sub->text);
 	set_what(c, 0, 2);
@@ -933,14 +876,9 @@ parse_load(struct pctx *c)
 	if (sub == NULL)
 		return fail(c, "what? (load instruments FILE, load accounts "
 		    "FILE, load positions FILE, load rules FILE)");
-	if (strcasecmp(sub->text, "instruments") == 0)
-		c->cmd->kind = CMD_LOAD_INSTRUMENTS;
-	else if (strcasecmp(sub->text, "accounts") == 0)
-		c->cmd->kind = CMD_LOAD_ACCOUNTS;
-	else if (strcasecmp(sub->text, "positions") == 0)
-		c->cmd->kind = CMD_LOAD_POSITIONS;
-	else if (strcasecmp(sub->text, "rules") == 0)
-		c->cmd->kind = CMD_LOAD_RULES;
+	if (c->hit == CMD_LOAD_INSTRUMENTS || c->hit == CMD_LOAD_ACCOUNTS ||
+	    c->hit == CMD_LOAD_POSITIONS || c->hit == CMD_LOAD_RULES)
+		c->cmd->kind = c->hit;
 	else
 		return fail(c, "'%s' is not instruments, accounts, positions "
 		    "or rules", sub->text);
@@ -1199,10 +1137,9 @@ static int
 parse_release(struct pctx *c)
 {
 	static const char *const keys[] = { "acct", "sym", NULL };
-	const struct word *id = pos_at(c, 1);
 	struct opts o;
 
-	if (id != NULL && is_kw(id, "all")) {
+	if (c->hit == CMD_RELEASE_ALL) {
 		set_what(c, 0, 2);
 		c->cmd->kind = CMD_RELEASE_ALL;
 		opts_init(&o, keys);
@@ -1225,7 +1162,7 @@ parse_cancel(struct pctx *c)
 
 	if (id == NULL)
 		return fail(c, "which order? (cancel ORDER_ID or cancel all)");
-	if (is_kw(id, "all")) {
+	if (c->hit == CMD_CANCEL_ALL) {
 		set_what(c, 0, 2);
 		opts_init(&o, keys);
 		if (opts_rest(c, 2, &o) == -1 ||
@@ -1305,10 +1242,10 @@ parse_show(struct pctx *c)
 		    "compliance, audit, alerts, users, settings, rules, "
 		    "blocks, block BLOCK_ID or allocations)");
 	set_what(c, 0, 2);
-	if (strcasecmp(sub->text, "orders") == 0) {
+	if (c->hit == CMD_SHOW_ORDERS) {
 		opts_init(&o, order_keys);
 		c->cmd->kind = CMD_SHOW_ORDERS;
-	} else if (strcasecmp(sub->text, "order") == 0) {
+	} else if (c->hit == CMD_SHOW_ORDER) {
 		if ((id = pos_at(c, 2)) == NULL)
 			return fail(c, "which order? (show order ORDER_ID)");
 		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
@@ -1316,43 +1253,30 @@ parse_show(struct pctx *c)
 			return -1;
 		c->cmd->kind = CMD_SHOW_ORDER;
 		return no_more(c, 3);
-	} else if (strcasecmp(sub->text, "positions") == 0) {
+	} else if (c->hit == CMD_SHOW_POSITIONS) {
 		opts_init(&o, acct_keys);
 		c->cmd->kind = CMD_SHOW_POSITIONS;
-	} else if (strcasecmp(sub->text, "pnl") == 0) {
+	} else if (c->hit == CMD_SHOW_PNL) {
 		opts_init(&o, acct_keys);
 		c->cmd->kind = CMD_SHOW_PNL;
-	} else if (strcasecmp(sub->text, "compliance") == 0 ||
-	    strcasecmp(sub->text, "audit") == 0) {
-		c->cmd->kind = tolower((unsigned char)sub->text[0]) == 'c' ?
-		    CMD_SHOW_COMPLIANCE : CMD_SHOW_AUDIT;
+	} else if (c->hit == CMD_SHOW_COMPLIANCE ||
+	    c->hit == CMD_SHOW_AUDIT) {
+		c->cmd->kind = c->hit;
 		if ((id = pos_at(c, 2)) == NULL)
 			return no_more(c, 2);
 		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
 		    "order id") == -1)
 			return -1;
 		return no_more(c, 3);
-	} else if (strcasecmp(sub->text, "alerts") == 0) {
-		c->cmd->kind = CMD_SHOW_ALERTS;
+	} else if (c->hit == CMD_SHOW_ALERTS || c->hit == CMD_SHOW_USERS ||
+	    c->hit == CMD_SHOW_SETTINGS || c->hit == CMD_SHOW_BLOCKS) {
+		c->cmd->kind = c->hit;
 		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "users") == 0) {
-		c->cmd->kind = CMD_SHOW_USERS;
-		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "settings") == 0) {
-		c->cmd->kind = CMD_SHOW_SETTINGS;
-		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "rules") == 0) {
-		c->cmd->kind = CMD_RULE_LIST;
-		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "blocks") == 0) {
-		c->cmd->kind = CMD_SHOW_BLOCKS;
-		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "block") == 0) {
+	} else if (c->hit == CMD_SHOW_BLOCK) {
 		c->cmd->kind = CMD_SHOW_BLOCK;
 		return one_ident(c, 2, c->cmd->id, sizeof c->cmd->id,
 		    "block id", "which block? (show block BLOCK_ID)");
-	} else if (strcasecmp(sub->text, "allocations") == 0 ||
-	    strcasecmp(sub->text, "allocs") == 0) {
+	} else if (c->hit == CMD_SHOW_ALLOCATIONS) {
 		c->cmd->kind = CMD_SHOW_ALLOCATIONS;
 		if ((id = pos_at(c, 2)) == NULL)
 			return no_more(c, 2);
@@ -1477,7 +1401,7 @@ parse_expect(struct pctx *c)
 		    "allocation or fail)");
 	set_what(c, 0, 2);
 	a = pos_at(c, 2);
-	if (strcasecmp(sub->text, "order") == 0) {
+	if (c->hit == CMD_EXPECT_ORDER) {
 		if (a == NULL)
 			return fail(c, "which order? (expect order ORDER_ID "
 			    "[status=..] [cum=N] ...)");
@@ -1487,7 +1411,7 @@ parse_expect(struct pctx *c)
 		opts_init(&o, order_keys);
 		cmd->kind = CMD_EXPECT_ORDER;
 		next = 3;
-	} else if (strcasecmp(sub->text, "position") == 0) {
+	} else if (c->hit == CMD_EXPECT_POSITION) {
 		if (a == NULL)
 			return fail(c, "which account? (expect position "
 			    "ACCOUNT SYMBOL [qty=N] ...)");
@@ -1503,7 +1427,7 @@ parse_expect(struct pctx *c)
 		opts_init(&o, pos_keys);
 		cmd->kind = CMD_EXPECT_POSITION;
 		next = 4;
-	} else if (strcasecmp(sub->text, "pnl") == 0) {
+	} else if (c->hit == CMD_EXPECT_PNL) {
 		if (a == NULL)
 			return fail(c, "which account? (expect pnl ACCOUNT "
 			    "[realized=X] [unrealized=X] [total=X])");
@@ -1513,12 +1437,12 @@ parse_expect(struct pctx *c)
 		opts_init(&o, pnl_keys);
 		cmd->kind = CMD_EXPECT_PNL;
 		next = 3;
-	} else if (strcasecmp(sub->text, "count") == 0) {
+	} else if (c->hit == CMD_EXPECT_COUNT) {
 		return parse_expect_count(c);
-	} else if (strcasecmp(sub->text, "fail") == 0) {
+	} else if (c->hit == CMD_EXPECT_FAIL) {
 		cmd->kind = CMD_EXPECT_FAIL;
 		return no_more(c, 2);
-	} else if (strcasecmp(sub->text, "block") == 0) {
+	} else if (c->hit == CMD_EXPECT_BLOCK) {
 		if (a == NULL)
 			return fail(c, "which block? (expect block BLOCK_ID "
 			    "[status=..] [qty=N] [cum=N] [avgpx=P] "
@@ -1529,7 +1453,7 @@ parse_expect(struct pctx *c)
 		opts_init(&o, block_keys);
 		cmd->kind = CMD_EXPECT_BLOCK;
 		next = 3;
-	} else if (strcasecmp(sub->text, "allocation") == 0) {
+	} else if (c->hit == CMD_EXPECT_ALLOCATION) {
 		if (a == NULL)
 			return fail(c, "which block? (expect allocation "
 			    "BLOCK_ID ACCOUNT [qty=N] [avgpx=P])");
@@ -1569,11 +1493,11 @@ static int
 parse_user(struct pctx *c)
 {
 	static const char *const keys[] = { "role", "name", NULL };
-	const struct word *sub = pos_at(c, 1), *login;
+	const struct word *login;
 	struct opts o;
 	const char *v;
 
-	if (!is_kw(sub, "add"))
+	if (c->hit != CMD_USER_ADD)
 		return fail(c, "what? (user add LOGIN role=trader|pm|"
 		    "compliance|ops|admin [name=\"..\"])");
 	set_what(c, 0, 2);
@@ -1620,19 +1544,13 @@ parse_rule(struct pctx *c)
 		return fail(c, "what? (rule add, list, del, disable or "
 		    "enable)");
 	set_what(c, 0, 2);
-	if (strcasecmp(sub->text, "list") == 0) {
+	if (c->hit == CMD_RULE_LIST) {
 		cmd->kind = CMD_RULE_LIST;
 		return no_more(c, 2);
 	}
-	if (strcasecmp(sub->text, "add") == 0)
-		cmd->kind = CMD_RULE_ADD;
-	else if (strcasecmp(sub->text, "del") == 0 ||
-	    strcasecmp(sub->text, "delete") == 0)
-		cmd->kind = CMD_RULE_DEL;
-	else if (strcasecmp(sub->text, "disable") == 0)
-		cmd->kind = CMD_RULE_DISABLE;
-	else if (strcasecmp(sub->text, "enable") == 0)
-		cmd->kind = CMD_RULE_ENABLE;
+	if (c->hit == CMD_RULE_ADD || c->hit == CMD_RULE_DEL ||
+	    c->hit == CMD_RULE_DISABLE || c->hit == CMD_RULE_ENABLE)
+		cmd->kind = c->hit;
 	else {
 		set_what(c, 0, 1);
 		return fail(c, "cannot '%s' a rule (add, list, del, disable "
@@ -1720,9 +1638,9 @@ parse_set(struct pctx *c)
 	return no_more(c, 3);
 }
 
-/* halt [acct=..] [reason=..] | resume [acct=..] */
+/* halt [acct=..] [reason=..] | resume [acct=..]: trading stops, or not. */
 static int
-parse_halt(struct pctx *c, bool halt)
+parse_stop(struct pctx *c, bool halt)
 {
 	static const char *const halt_keys[] = { "acct", "reason", NULL };
 	static const char *const resume_keys[] = { "acct", NULL };
@@ -1753,7 +1671,7 @@ parse_import(struct pctx *c)
 
 	if (sub == NULL)
 		return fail(c, "what? (import trades FILE.csv)");
-	if (strcasecmp(sub->text, "trades") != 0)
+	if (c->hit != CMD_IMPORT_TRADES)
 		return fail(c, "'%s' is not trades (import trades FILE.csv)",
 		    sub->text);
 	set_what(c, 0, 2);
@@ -1809,13 +1727,12 @@ parse_report(struct pctx *c)
 	if (sub == NULL)
 		return fail(c, "what? (report confirms [BLOCK_ID] "
 		    "[out=FILE] or report summary)");
-	if (strcasecmp(sub->text, "summary") == 0) {
+	if (c->hit == CMD_REPORT_SUMMARY) {
 		set_what(c, 0, 2);
 		c->cmd->kind = CMD_REPORT_SUMMARY;
 		return no_more(c, 2);
 	}
-	if (strcasecmp(sub->text, "confirms") != 0 &&
-	    strcasecmp(sub->text, "confirmations") != 0)
+	if (c->hit != CMD_REPORT_CONFIRMS)
 		return fail(c, "'%s' is not confirms (report confirms "
 		    "[BLOCK_ID] [out=FILE])", sub->text);
 	set_what(c, 0, 2);
@@ -1859,7 +1776,7 @@ parse_block(struct pctx *c)
 	size_t	k;
 	int	i;
 
-	if (is_kw(word_at(c, 1), "auto")) {
+	if (c->hit == CMD_BLOCK_AUTO) {
 		set_what(c, 0, 2);
 		opts_init(&o, auto_keys);
 		if (opts_rest(c, 2, &o) == -1 ||
@@ -2000,7 +1917,7 @@ parse_alloc(struct pctx *c)
 	if (id == NULL)
 		return fail(c, "which block? (alloc BLOCK_ID [method=prorata|"
 		    "even|weights] [weights=ACCT:W,...] [lot=N] [preview])");
-	bool	all = is_kw(id, "all");
+	bool	all = c->hit == CMD_ALLOC_ALL;
 	if (!all && get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
 	    "block id") == -1)
 		return -1;
@@ -2080,13 +1997,169 @@ parse_help(struct pctx *c)
 static int
 parse_audit(struct pctx *c)
 {
-	const struct word *sub = pos_at(c, 1);
-
-	if (sub == NULL || strcasecmp(sub->text, "head") != 0)
+	if (c->hit != CMD_AUDIT_HEAD)
 		return fail(c, "what? (audit head)");
 	set_what(c, 0, 2);
 	c->cmd->kind = CMD_AUDIT_HEAD;
 	return no_more(c, 2);
+}
+
+/* ---- the table ---- */
+
+/* Lines of an order: [stage] buy|sell|short|cover ... */
+static int
+parse_trade(struct pctx *c)
+{
+	return parse_order(c, is_kw(word_at(c, 0), "stage") ? 1 : 0);
+}
+
+/* check buy 100 AAPL ...: the order as a what-if. */
+static int
+parse_check(struct pctx *c)
+{
+	if (parse_order(c, 1) == -1)
+		return -1;
+	c->cmd->ord.stage = false;
+	c->cmd->kind = CMD_CHECK_ORDER;
+	return 0;
+}
+
+static int
+parse_approve(struct pctx *c)
+{
+	return parse_review(c, true);
+}
+
+static int
+parse_reject(struct pctx *c)
+{
+	return parse_review(c, false);
+}
+
+static int
+parse_halt(struct pctx *c)
+{
+	return parse_stop(c, true);
+}
+
+static int
+parse_resume(struct pctx *c)
+{
+	return parse_stop(c, false);
+}
+
+/* Each command kind's spellings and parser, from include/commands.def. */
+static const struct {
+	const char *words;
+	int	(*parse)(struct pctx *);
+} table[CMD_KIND_COUNT] = {
+#define CMD_DEF(kind, name, words, parse, ...) [CMD_##kind] = { words, parse },
+#include "commands.def"
+#undef CMD_DEF
+};
+
+/* How many words of LX the spelling P (up to '|' or the end; words
+ * separated by one blank: "show orders") matches, in any case, or 0.  The
+ * words after the first must be positional, as the parsers read them
+ * (pos_at). */
+static int
+spelling_match(const char *p, const struct lex *lx)
+{
+	int	i;
+
+	for (i = 0; ; i++) {
+		size_t	n = strcspn(p, " |");
+
+		if (i >= lx->n || (i > 0 && lx->w[i].eq >= 0) ||
+		    strncasecmp(lx->w[i].text, p, n) != 0 ||
+		    lx->w[i].text[n] != '\0')
+			return 0;
+		if (p[n] != ' ')
+			return i + 1;
+		p += n + 1;
+	}
+}
+
+#define SPELLINGS_MAX	128	/* spellings in the whole table */
+
+/* The table's spellings by their first letter, in the table's order:
+ * by_letter[start[L] .. start[L + 1]) start with 'a' + L.  Built once. */
+static struct spelling {
+	const char *words;
+	enum cmd_kind kind;
+} by_letter[SPELLINGS_MAX];
+static int start[27];
+static pthread_once_t by_letter_once = PTHREAD_ONCE_INIT;
+
+static void
+by_letter_build(void)
+{
+	int	count[26] = { 0 }, at[26], n = 0;
+
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t k = 0; k < CMD_KIND_COUNT; k++) {
+			const char *p = table[k].words;
+
+			for (; table[k].parse != NULL && *p != '\0';
+			    p += strcspn(p, "|"), p += *p == '|') {
+				int	l = tolower((unsigned char)*p) - 'a';
+
+				if (l < 0 || l >= 26)
+					fatal("commands.def: '%s' does not "
+					    "start with a letter", p);
+				if (pass == 0) {
+					count[l]++;
+					continue;
+				}
+				by_letter[at[l]++] = (struct spelling){ p,
+				    (enum cmd_kind)k };
+			}
+		}
+		for (int l = 0; pass == 0 && l < 26; l++) {
+			start[l] = n;
+			at[l] = n;
+			n += count[l];
+		}
+		start[26] = n;
+		if (n > SPELLINGS_MAX)
+			fatal("commands.def: more than %d spellings",
+			    SPELLINGS_MAX);
+	}
+}
+
+/* The command of the table that LX starts with, in *HIT, and the row of
+ * its parser: the spelling that matches the most words ("release all" over
+ * "release").  When no spelling matches whole but the first word is a
+ * command's (show, or show what?), *HIT is CMD_EMPTY and the row is that of
+ * the first command spelt first with that word, whose parser says what may
+ * follow it.  -1 when the first word is no command's. */
+static int
+find_command(const struct lex *lx, enum cmd_kind *hit)
+{
+	int	l = tolower((unsigned char)lx->w[0].text[0]) - 'a';
+	int	best = 0, m;
+	size_t	k;
+
+	*hit = CMD_EMPTY;
+	if (l < 0 || l >= 26)
+		return -1;
+	pthread_once(&by_letter_once, by_letter_build);
+	for (int i = start[l]; i < start[l + 1]; i++)
+		if ((m = spelling_match(by_letter[i].words, lx)) > best) {
+			best = m;
+			*hit = by_letter[i].kind;
+		}
+	if (best > 0)
+		return (int)*hit;
+	for (k = 0; k < CMD_KIND_COUNT; k++) {
+		size_t	n = strcspn(table[k].words, " |");
+
+		if (table[k].parse != NULL && n > 0 &&
+		    strncasecmp(lx->w[0].text, table[k].words, n) == 0 &&
+		    lx->w[0].text[n] == '\0')
+			return (int)k;
+	}
+	return -1;
 }
 
 /* Parse one line of the command language; see cmd.h. */
@@ -2096,6 +2169,7 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 	struct lex lx;
 	struct pctx c = { .lx = &lx, .cmd = cmd, .err = err };
 	const struct word *w;
+	int	k;
 
 	if (cmd == NULL)
 		return err_set(err, "no command to parse into");
@@ -2113,75 +2187,8 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 	if (w->eq >= 0)
 		return err_set(err, "'%s' is not a command; a line starts with "
 		    "one (type 'help' for the list)", w->text);
-	if (strcasecmp(w->text, "clock") == 0)
-		return parse_clock(&c);
-	if (strcasecmp(w->text, "instrument") == 0)
-		return parse_instrument(&c);
-	if (strcasecmp(w->text, "account") == 0)
-		return parse_account(&c);
-	if (strcasecmp(w->text, "load") == 0)
-		return parse_load(&c);
-	if (strcasecmp(w->text, "fx") == 0)
-		return parse_fx(&c);
-	if (strcasecmp(w->text, "quote") == 0)
-		return parse_quote(&c);
-	if (strcasecmp(w->text, "mark") == 0)
-		return parse_mark(&c);
-	if (strcasecmp(w->text, "buy") == 0 ||
-	    strcasecmp(w->text, "sell") == 0 ||
-	    strcasecmp(w->text, "short") == 0 ||
-	    strcasecmp(w->text, "cover") == 0)
-		return parse_order(&c, 0);
-	if (strcasecmp(w->text, "stage") == 0)
-		return parse_order(&c, 1);
-	if (strcasecmp(w->text, "check") == 0) {
-		/* check buy 100 AAPL ...: the order as a what-if. */
-		if (parse_order(&c, 1) == -1)
-			return -1;
-		cmd->ord.stage = false;
-		cmd->kind = CMD_CHECK_ORDER;
-		return 0;
-	}
-	if (strcasecmp(w->text, "release") == 0)
-		return parse_release(&c);
-	if (strcasecmp(w->text, "cancel") == 0)
-		return parse_cancel(&c);
-	if (strcasecmp(w->text, "replace") == 0)
-		return parse_replace(&c);
-	if (strcasecmp(w->text, "show") == 0)
-		return parse_show(&c);
-	if (strcasecmp(w->text, "expect") == 0)
-		return parse_expect(&c);
-	if (strcasecmp(w->text, "help") == 0)
-		return parse_help(&c);
-	if (strcasecmp(w->text, "user") == 0)
-		return parse_user(&c);
-	if (strcasecmp(w->text, "as") == 0)
-		return parse_as(&c);
-	if (strcasecmp(w->text, "rule") == 0)
-		return parse_rule(&c);
-	if (strcasecmp(w->text, "approve") == 0)
-		return parse_review(&c, true);
-	if (strcasecmp(w->text, "reject") == 0)
-		return parse_review(&c, false);
-	if (strcasecmp(w->text, "halt") == 0)
-		return parse_halt(&c, true);
-	if (strcasecmp(w->text, "set") == 0)
-		return parse_set(&c);
-	if (strcasecmp(w->text, "resume") == 0)
-		return parse_halt(&c, false);
-	if (strcasecmp(w->text, "import") == 0)
-		return parse_import(&c);
-	if (strcasecmp(w->text, "rebalance") == 0)
-		return parse_rebalance(&c);
-	if (strcasecmp(w->text, "report") == 0)
-		return parse_report(&c);
-	if (strcasecmp(w->text, "block") == 0)
-		return parse_block(&c);
-	if (strcasecmp(w->text, "alloc") == 0)
-		return parse_alloc(&c);
-	if (strcasecmp(w->text, "audit") == 0)
-		return parse_audit(&c);
+	if ((k = find_command(&lx, &c.hit)) >= 0)
+		return table[k].parse(&c);
 	return err_set(err, "unknown command '%s'; type 'help' for the list",
 	    w->text);
 }
