@@ -1,0 +1,144 @@
+/* src/tui/dialog-text.c: pages over the panes: the help and an order's
+ * details (with the compliance checks it went through). */
+#include "config.h"
+
+#include <curses.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <locale.h>
+#include <poll.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "allocwiz.h"
+#include "blocktree.h"
+#include "calendar.h"
+#include "cmd.h"
+#include "demo.h"
+#include "err.h"
+#include "fixed.h"
+#include "format.h"
+#include "keymap.h"
+#include "paths.h"
+#include "runtime.h"
+#include "sbuf.h"
+#include "termcheck.h"
+#include "theme.h"
+#include "utf8.h"
+#include "view.h"
+#include "screen.h"
+
+/* The details page of order ID: who entered it and why it was flagged
+ * (or rejected) on top, where an 80-column screen shows them, then the
+ * worker's answer to "show order".  Caller frees. */
+char *
+ui_details_text(const struct ui *u, const char *id, const char *out)
+{
+	const struct order *o = ui_find_local_order(u, id);
+	struct sbuf b = { 0 };
+
+	if (o) {
+		char px[48] = "";
+		if (o->limit_px) {
+			px[0] = ' ', px[1] = '@', px[2] = ' ';
+			ui_px_text(u, o->symbol, o->limit_px, px + 3,
+			    sizeof px - 3);
+		}
+		sbuf_printf(&b, "Order %s: %s %" PRId64 " %s%s, account %s, "
+		    "%s\n", o->id, order_side_name(o->side), o->qty, o->symbol,
+		    px, o->account, order_status_name(o->status));
+		sbuf_printf(&b, "Entered by: %s, login %s\n", o->user[0] ?
+		    o->user : "(not recorded)", o->login[0] ? o->login :
+		    "(not recorded)");
+		if (o->reason[0])
+			sbuf_printf(&b, "%s: %s\n", o->status == ORDER_FLAGGED ?
+			    "Flagged for review" : o->status == ORDER_REJECTED ?
+			    "Rejected" : "Reason", o->reason);
+		sbuf_puts(&b, "\n");
+	}
+	sbuf_puts(&b, out);
+	return sbuf_take(&b);
+}
+
+/* Add the compliance checks in R to the details page, if it still shows
+ * that order. */
+void
+ui_details_append(struct ui *u, const struct rt_request *r)
+{
+	if (r->cmd.kind != CMD_SHOW_COMPLIANCE || u->mode != M_TEXT ||
+	    !u->text || strcmp(u->details_id, r->cmd.id) != 0)
+		return;
+	const char *body = r->status == RT_FAILED ? r->err : r->out ? r->out :
+	    "none\n";
+	/* Before the fills and the history, which can run long: the
+	 * checks show on the first page. */
+	const char *at = strstr(u->text, "\nfills:\n");
+	size_t head = at ? (size_t)(at - u->text) + 1 : strlen(u->text);
+	char *t = xcalloc(1, strlen(u->text) + strlen(body) + 32);
+	sprintf(t, "%.*s%sCompliance checks:\n%s%s%s", (int)head, u->text,
+	    at ? "" : "\n", body, at ? "\n" : "", u->text + head);
+	free(u->text);
+	u->text = t;
+}
+
+void
+ui_draw_help(struct ui *u)
+{
+	struct sbuf b = { 0 };
+	struct keymap_binding kb;
+	size_t pos = 0;
+
+	/* Only what works where the trader is: the focused pane's keys
+	 * and the global ones it does not shadow. */
+	sbuf_printf(&b, "Key bindings in force in the %s pane (pane, key, "
+	    "action):\n", u->help_pane[0] ? u->help_pane : "global");
+	while (keymap_next_in(u->km, u->help_pane[0] ? u->help_pane :
+	    "global", &pos, &kb))
+		sbuf_printf(&b, "  %-10s %-8s %-18s %s\n", kb.pane, kb.key_name,
+		    kb.action, kb.help ? kb.help : "");
+	ui_draw_overlay_text(u, "Help", b.p ? b.p : "", &u->text_top);
+	sbuf_free(&b);
+}
+
+/* A key over the help (the help pane's bindings) or an order's details
+ * (the dialog pane's, where an answer closes it too): keymap files may
+ * change them; Ctrl-C closes in every keymap. */
+void
+ui_key_text(struct ui *u, int key)
+{
+	const char *pane = u->mode == M_HELP ? "help" : "dialog";
+	const char *a = keymap_action(u->km, pane, keymap_key_canon(key));
+	int page = u->rows - 6 > 1 ? u->rows - 6 : 1;
+
+	if (key == CTRL_C || (a && (strcmp(a, "dialog-close") == 0 ||
+	    (u->mode == M_TEXT && (strcmp(a, "dialog-yes") == 0 ||
+	    strcmp(a, "dialog-no") == 0)))))
+		u->mode = u->text_back;
+	else if (!a || !keymap_action_works(pane, a))
+		return;
+	else if (strcmp(a, "quit") == 0)
+		u->quit = true;
+	else if (strcmp(a, "cursor-down") == 0)
+		u->text_top++;
+	else if (strcmp(a, "cursor-up") == 0)
+		u->text_top--;
+	else if (strcmp(a, "page-down") == 0)
+		u->text_top += page;
+	else if (strcmp(a, "page-up") == 0)
+		u->text_top -= page;
+	else if (strcmp(a, "cursor-first") == 0)
+		u->text_top = 0;
+	else if (strcmp(a, "cursor-last") == 0)
+		u->text_top = INT_MAX / 2;	/* drawing stops at the end */
+	if (u->text_top < 0)
+		u->text_top = 0;
+}
