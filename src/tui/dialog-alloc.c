@@ -270,8 +270,7 @@ ui_take_wizard(struct ui *u, struct rt_request *r)
 		}
 		if (r->status == RT_FAILED)
 			snprintf(u->wz_err, sizeof u->wz_err, "%s", r->err);
-		else if (allocwiz_parse_block(&u->wz, r->out ? r->out : "",
-		    &e) == -1)
+		else if (engine_text_block(&u->wz, r->out, &e) == -1)
 			snprintf(u->wz_err, sizeof u->wz_err, "%s", e.msg);
 		else
 			u->wz_info_ok = true;
@@ -289,8 +288,7 @@ ui_take_wizard(struct ui *u, struct rt_request *r)
 		if (r->status == RT_FAILED) {
 			snprintf(u->wz_err, sizeof u->wz_err, "%s", r->err);
 			u->wz.have_preview = false;
-		} else if (allocwiz_parse_preview(&u->wz, r->out ? r->out : "",
-		    &e) == -1) {
+		} else if (engine_text_preview(&u->wz, r->out, &e) == -1) {
 			snprintf(u->wz_err, sizeof u->wz_err, "%s", e.msg);
 			u->wz.have_preview = false;
 		}
@@ -326,8 +324,8 @@ ui_wizard_watch(struct ui *u)
 
 /* Split by M from now on.  Weights start from the split by the method
  * left, so switching to them changes nothing until a share is typed. */
-static void
-wizard_method(struct ui *u, enum alloc_method m)
+void
+ui_wizard_method(struct ui *u, enum alloc_method m)
 {
 	if (m == ALLOC_WEIGHTS && u->wz_method != ALLOC_WEIGHTS) {
 		size_t n = u->wz.nacct;
@@ -387,8 +385,8 @@ wizard_share(struct ui *u)
 /* Book the split shown: the command previewed, without "preview", after
  * a y/n question when confirmations are on.  Refused while the split
  * shown is not the one chosen, or there is none. */
-static void
-wizard_book(struct ui *u)
+void
+ui_wizard_book(struct ui *u)
 {
 	char cmd[WZ_CMD_MAX], want[WZ_CMD_MAX];
 	const struct allocwiz *z = &u->wz;
@@ -428,13 +426,12 @@ wizard_book(struct ui *u)
 		u->mode = M_NORMAL;	/* sent: the answer goes to messages */
 }
 
-/* A key in the wizard: the share being typed takes every key; otherwise
- * a digit starts a share, and the wizard's own bindings apply (of the
- * global ones only those that make sense over it). */
-void
-ui_key_alloc(struct ui *u, int key)
+/* The wizard's typing: the share being typed takes every key, and a
+ * digit the wizard does not bind starts one.  Returns true when KEY was
+ * taken so; the wizard's actions then come from the action table. */
+bool
+ui_alloc_typed(struct ui *u, int key)
 {
-	const char *a;
 	int n = (int)u->wz.nacct;
 
 	if (u->wz_editing) {
@@ -447,50 +444,17 @@ ui_key_alloc(struct ui *u, int key)
 			ui_edit_key(u->wz_line, sizeof u->wz_line, &u->wz_cur,
 			    key);
 		}
-		return;
+		return true;
 	}
 	if (!keymap_action_local(u->km, "alloc", key) &&
 	    ((key >= '0' && key <= '9') || key == '.')) {
 		if (!u->wz_info_ok || n == 0)
-			return;
+			return true;
 		u->wz_line[0] = (char)key;
 		u->wz_line[1] = '\0';
 		u->wz_cur = 1;
 		u->wz_editing = true;
-		return;
+		return true;
 	}
-	if (!(a = keymap_action(u->km, "alloc", key)))
-		return;
-	u->wz_note[0] = '\0';
-	if (strcmp(a, "dialog-close") == 0)
-		u->mode = M_NORMAL;
-	else if (strcmp(a, "help") == 0)
-		ui_open_help(u, "alloc");
-	else if (strcmp(a, "quit") == 0)
-		u->quit = true;
-	else if (strcmp(a, "redraw") == 0)
-		clear();
-	else if (strcmp(a, "cursor-up") == 0)
-		u->wz_sel -= u->wz_sel > 0;
-	else if (strcmp(a, "cursor-down") == 0)
-		u->wz_sel += u->wz_sel + 1 < n;
-	else if (strcmp(a, "cursor-first") == 0)
-		u->wz_sel = 0;
-	else if (strcmp(a, "cursor-last") == 0)
-		u->wz_sel = n > 0 ? n - 1 : 0;
-	else if (strcmp(a, "alloc-method-next") == 0)
-		wizard_method(u, (enum alloc_method)((u->wz_method + 1) %
-		    ALLOC_METHOD_COUNT));
-	else if (strcmp(a, "alloc-prorata") == 0)
-		wizard_method(u, ALLOC_PRORATA);
-	else if (strcmp(a, "alloc-even") == 0)
-		wizard_method(u, ALLOC_EVEN);
-	else if (strcmp(a, "alloc-weights") == 0)
-		wizard_method(u, ALLOC_WEIGHTS);
-	else if (strcmp(a, "alloc-share") == 0 && u->wz_info_ok && n > 0) {
-		u->wz_line[0] = '\0';
-		u->wz_cur = 0;
-		u->wz_editing = true;
-	} else if (strcmp(a, "alloc-book") == 0)
-		wizard_book(u);
+	return false;
 }

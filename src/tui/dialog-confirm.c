@@ -82,27 +82,3 @@ ui_ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* A key while a y/n question shows: the dialog pane's bindings (keymap
- * files may change them); Ctrl-C says no in every keymap.  A yes that
- * comes before the question could be read is ignored. */
-void
-ui_key_confirm(struct ui *u, int key)
-{
-	const char *a = keymap_action(u->km, "dialog", keymap_key_canon(key));
-	char name[KEYMAP_KEY_NAME_MAX];
-
-	if (key == CTRL_C || (a && (strcmp(a, "dialog-no") == 0 ||
-	    strcmp(a, "dialog-close") == 0))) {
-		u->mode = u->ask_back;
-	} else if (a && strcmp(a, "dialog-yes") == 0 &&
-	    ui_mono_ms() - u->ask_ms < ASK_READ_MS) {
-		if (!keymap_key_name(keymap_key_canon(key), name, sizeof name))
-			snprintf(name, sizeof name, "yes");
-		ui_add_message(u, TH_MESSAGE_WARN, "%s ignored: it came with the "
-		    "key that asked, before the question showed (a paste?); "
-		    "answer again", name);
-	} else if (a && strcmp(a, "dialog-yes") == 0) {
-		ui_submit(u, u->ask_cmd);
-		u->mode = M_NORMAL;
-	}
-}

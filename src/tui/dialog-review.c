@@ -67,8 +67,8 @@ review_sync(struct ui *u)
 }
 
 /* The order under the review list's cursor, or NULL. */
-static const struct order *
-review_selected(struct ui *u)
+const struct order *
+ui_review_selected(struct ui *u)
 {
 	return review_sync(u);
 }
@@ -158,8 +158,8 @@ ui_draw_review(struct ui *u)
 }
 
 /* Whether the acting user may approve or reject; says why not. */
-static bool
-may_review(struct ui *u)
+bool
+ui_may_review(struct ui *u)
 {
 	if (u->v && u->v->can_review)
 		return true;
@@ -169,63 +169,6 @@ may_review(struct ui *u)
 	return false;
 }
 
-/* A key in the review list: its own pane's bindings, and of the global
- * ones only those that make sense over the list. */
-void
-ui_key_review(struct ui *u, int key)
-{
-	const char *a = keymap_action(u->km, "review", key);
-	const struct order *o = review_selected(u);
-	int n = u->v ? (int)u->v->nflagged : 0, page = u->rows - 10;
-	char cmd[LINE_MAX_LEN];
-
-	if (!a)
-		return;
-	if (strcmp(a, "dialog-close") == 0 || strcmp(a, "review-open") == 0)
-		u->mode = M_NORMAL;
-	else if (strcmp(a, "help") == 0)
-		ui_open_help(u, "review");
-	else if (strcmp(a, "quit") == 0)
-		u->quit = true;
-	else if (strcmp(a, "redraw") == 0)
-		clear();
-	else if (strcmp(a, "cursor-up") == 0)
-		u->review_sel--;
-	else if (strcmp(a, "cursor-down") == 0)
-		u->review_sel++;
-	else if (strcmp(a, "page-up") == 0)
-		u->review_sel -= page > 1 ? page : 1;
-	else if (strcmp(a, "page-down") == 0)
-		u->review_sel += page > 1 ? page : 1;
-	else if (strcmp(a, "cursor-first") == 0)
-		u->review_sel = 0;
-	else if (strcmp(a, "cursor-last") == 0)
-		u->review_sel = n - 1;
-	else if ((strcmp(a, "order-details") == 0 ||
-	    strcmp(a, "review-approve") == 0 ||
-	    strcmp(a, "review-reject") == 0) && !o && u->review_id[0])
-		ui_add_message(u, TH_MESSAGE_WARN, "%s: order %s is no longer "
-		    "waiting for review; nothing done", a, u->review_id);
-	else if (strcmp(a, "order-details") == 0 && o)
-		ui_open_details(u, o->id);
-	else if (strcmp(a, "review-approve") == 0 && o && may_review(u)) {
-		snprintf(cmd, sizeof cmd, "approve %s", o->id);
-		snprintf(u->review_done, sizeof u->review_done, "%s", o->id);
-		ui_submit(u, cmd);
-	} else if (strcmp(a, "review-reject") == 0 && o && may_review(u)) {
-		snprintf(u->reason_id, sizeof u->reason_id, "%s", o->id);
-		ui_open_line(u, M_REASON, "");
-	}
-	/* A move picks the order now under the cursor. */
-	if (strncmp(a, "cursor-", 7) == 0 || strncmp(a, "page-", 5) == 0) {
-		if (u->review_sel < 0)
-			u->review_sel = 0;
-		if (u->review_sel >= n)
-			u->review_sel = n > 0 ? n - 1 : 0;
-		snprintf(u->review_id, sizeof u->review_id, "%s", n > 0 ?
-		    u->v->flagged[u->review_sel].id : "");
-	}
-}
 
 /* Send the rejection of reason_id with the reason typed; an empty reason
  * is refused and the line stays open.  Returns true when sent. */

@@ -81,8 +81,8 @@ ui_details_append(struct ui *u, const struct rt_request *r)
 	    "none\n";
 	/* Before the fills and the history, which can run long: the
 	 * checks show on the first page. */
-	const char *at = strstr(u->text, "\nfills:\n");
-	size_t head = at ? (size_t)(at - u->text) + 1 : strlen(u->text);
+	bool at;
+	size_t head = engine_text_details_head(u->text, &at);
 	char *t = xcalloc(1, strlen(u->text) + strlen(body) + 32);
 	sprintf(t, "%.*s%sCompliance checks:\n%s%s%s", (int)head, u->text,
 	    at ? "" : "\n", body, at ? "\n" : "", u->text + head);
@@ -109,36 +109,3 @@ ui_draw_help(struct ui *u)
 	sbuf_free(&b);
 }
 
-/* A key over the help (the help pane's bindings) or an order's details
- * (the dialog pane's, where an answer closes it too): keymap files may
- * change them; Ctrl-C closes in every keymap. */
-void
-ui_key_text(struct ui *u, int key)
-{
-	const char *pane = u->mode == M_HELP ? "help" : "dialog";
-	const char *a = keymap_action(u->km, pane, keymap_key_canon(key));
-	int page = u->rows - 6 > 1 ? u->rows - 6 : 1;
-
-	if (key == CTRL_C || (a && (strcmp(a, "dialog-close") == 0 ||
-	    (u->mode == M_TEXT && (strcmp(a, "dialog-yes") == 0 ||
-	    strcmp(a, "dialog-no") == 0)))))
-		u->mode = u->text_back;
-	else if (!a || !keymap_action_works(pane, a))
-		return;
-	else if (strcmp(a, "quit") == 0)
-		u->quit = true;
-	else if (strcmp(a, "cursor-down") == 0)
-		u->text_top++;
-	else if (strcmp(a, "cursor-up") == 0)
-		u->text_top--;
-	else if (strcmp(a, "page-down") == 0)
-		u->text_top += page;
-	else if (strcmp(a, "page-up") == 0)
-		u->text_top -= page;
-	else if (strcmp(a, "cursor-first") == 0)
-		u->text_top = 0;
-	else if (strcmp(a, "cursor-last") == 0)
-		u->text_top = INT_MAX / 2;	/* drawing stops at the end */
-	if (u->text_top < 0)
-		u->text_top = 0;
-}

@@ -145,27 +145,52 @@ key_pane(const struct ui *u)
 	return ui_normal_pane(u);
 }
 
-/* One key, as the mode it arrives in takes it. */
+/* One key, as the mode it arrives in takes it: what the action table
+ * runs for the action the key is bound to where the screen is, else
+ * the mode's own keys (typing, Ctrl-C). */
 static void
 dispatch_key(struct ui *u, int key)
 {
+	const char *pane = key_pane(u), *a;
+	int k = keymap_key_canon(key);
+
 	switch (u->mode) {
 	case M_PROMPT:
 	case M_FILTER:
 	case M_REASON:
-		ui_key_line(u, key);
-		return;
-	case M_REVIEW:
-		if (key == CTRL_C)
-			u->mode = M_NORMAL;
-		else
-			ui_key_review(u, keymap_key_canon(key));
+		a = keymap_action(u->km, pane, k);
+		if (key == CTRL_C)	/* cancels the line in every keymap */
+			ui_prompt_close(u, false);
+		else if (!a || !ui_action_run(u, pane, a, key))
+			ui_edit_key(u->line, sizeof u->line, &u->cur, key);
 		return;
 	case M_TICKET:
-		ui_key_ticket(u, key);
+		a = keymap_action(u->km, pane, k);
+		if (key == CTRL_C)
+			ui_ticket_close(u);
+		else if (!a || !ui_action_run(u, pane, a, key))
+			ui_ticket_key(u, key);
 		return;
 	case M_CONFIRM:
-		ui_key_confirm(u, key);
+	case M_HELP:
+	case M_TEXT:
+		a = keymap_action(u->km, pane, k);
+		if (key == CTRL_C)	/* says no, or closes */
+			u->mode = u->mode == M_CONFIRM ? u->ask_back :
+			    u->text_back;
+		else if (a)
+			(void)ui_action_run(u, pane, a, key);
+		return;
+	case M_REVIEW:
+		if (key == CTRL_C) {
+			u->mode = M_NORMAL;
+			return;
+		}
+		a = keymap_action(u->km, pane, k);
+		/* The cursor stays on its order while the list changes. */
+		(void)ui_review_selected(u);
+		if (a)
+			(void)ui_action_run(u, pane, a, k);
 		return;
 	case M_ALLOC:
 		if (key == CTRL_C && u->wz_editing) {
@@ -173,44 +198,37 @@ dispatch_key(struct ui *u, int key)
 			u->wz_note[0] = '\0';
 		} else if (key == CTRL_C) {
 			u->mode = M_NORMAL;
-		} else {
-			ui_key_alloc(u, keymap_key_canon(key));
+		} else if (!ui_alloc_typed(u, k) &&
+		    (a = keymap_action(u->km, pane, k))) {
+			u->wz_note[0] = '\0';
+			(void)ui_action_run(u, pane, a, k);
 		}
-		return;
-	case M_HELP:
-	case M_TEXT:
-		ui_key_text(u, key);
 		return;
 	case M_NORMAL:
 		break;
 	}
-	const char *a = keymap_action(u->km, ui_normal_pane(u),
-	    keymap_key_canon(key));
 	/* Only what works in the focused pane, as the help lists it. */
-	if (a && keymap_action_works(ui_normal_pane(u), a))
-		ui_do_action(u, a);
-	else if (!a && key == CTRL_C)
+	a = keymap_action(u->km, pane, k);
+	if (a)
+		(void)ui_action_run(u, pane, a, key);
+	else if (key == CTRL_C)
 		ui_stop_pending = 1;	/* as an interrupt always did */
 }
 
 /* Whether KEY would send what is typed to the worker: Enter on the :
- * prompt or the reject reason, or the ticket's send key.  The / filter
- * changes no order, so its Enter is not one of them. */
+ * prompt or the reject reason, or the ticket's send key (the acting
+ * actions of those panes).  The / filter changes no order, so its Enter
+ * is not one of them. */
 static bool
 sends_typed(const struct ui *u, int key)
 {
-	int k = keymap_key_canon(key);
-	const char *a;
+	const char *pane = u->mode == M_TICKET ? "ticket" : "prompt";
+	const char *a = keymap_action(u->km, pane, keymap_key_canon(key));
 
-	if (u->mode == M_PROMPT || u->mode == M_REASON) {
-		a = keymap_action(u->km, "prompt", k);
-		return a && strcmp(a, "prompt-submit") == 0;
-	}
-	if (u->mode == M_TICKET) {
-		a = keymap_action(u->km, "ticket", k);
-		return a && strcmp(a, "ticket-submit") == 0;
-	}
-	return false;
+	if (u->mode != M_PROMPT && u->mode != M_REASON && u->mode != M_TICKET)
+		return false;
+	return a && keymap_action_works(u->km, pane, a) &&
+	    keymap_action_acts(u->km, a);
 }
 
 /* Act on one KEY from the terminal (not pasted); count in *DROPPED the

@@ -90,27 +90,32 @@ ui_draw_ticket(struct ui *u)
 		    "Enter sends, Tab next, Space changes, Esc closes");
 }
 
-/* Check the ticket as the trader types: symbol, lot and tick. */
+/* The ticket's business checks, every one of them, as the trader
+ * types: the symbol is known; the quantity parses and is a positive
+ * multiple of the lot; a limit or stop order has its price; a price
+ * parses and is on the tick.  What is wrong goes in WHY (LEN bytes), ""
+ * when nothing is.  The engine checks the order again when it comes;
+ * these only say it sooner, and are to be the core's order checks. */
 static void
-ticket_validate(struct ui *u)
+ticket_rules(const struct ui *u, char *why, size_t len)
 {
 	const struct view_instrument *in = ui_find_instrument(u, u->tk[TF_SYMBOL]);
 	struct err e = { "" };
 	int64_t q = 0, px = 0;
 
-	u->tk_check[0] = '\0';
+	why[0] = '\0';
 	if (u->tk[TF_SYMBOL][0] && !in) {
-		snprintf(u->tk_check, sizeof u->tk_check, "unknown symbol '%s'",
+		snprintf(why, len, "unknown symbol '%s'",
 		    u->tk[TF_SYMBOL]);
 		return;
 	}
 	if (u->tk[TF_QTY][0]) {
 		if (qty_parse(u->tk[TF_QTY], &q, &e) == -1) {
-			snprintf(u->tk_check, sizeof u->tk_check, "%s", e.msg);
+			snprintf(why, len, "%s", e.msg);
 			return;
 		}
 		if (in && (q <= 0 || q % in->lot)) {
-			snprintf(u->tk_check, sizeof u->tk_check, "quantity "
+			snprintf(why, len, "quantity "
 			    "must be a positive multiple of the lot %" PRId64,
 			    in->lot);
 			return;
@@ -121,12 +126,12 @@ ticket_validate(struct ui *u)
 	    strcmp(type, "stop_limit") == 0;
 	bool want_stop = strncmp(type, "stop", 4) == 0;
 	if (want_limit && !u->tk[TF_PRICE][0]) {
-		snprintf(u->tk_check, sizeof u->tk_check, "a %s order needs a "
+		snprintf(why, len, "a %s order needs a "
 		    "limit price", type);
 		return;
 	}
 	if (want_stop && !u->tk[TF_STOP][0]) {
-		snprintf(u->tk_check, sizeof u->tk_check, "a %s order needs a "
+		snprintf(why, len, "a %s order needs a "
 		    "stop price", type);
 		return;
 	}
@@ -135,17 +140,24 @@ ticket_validate(struct ui *u)
 			continue;
 		if (fixed_parse(u->tk[f], PX_DECIMALS, &px, ticket_labels[f],
 		    &e) == -1) {
-			snprintf(u->tk_check, sizeof u->tk_check, "%s", e.msg);
+			snprintf(why, len, "%s", e.msg);
 			return;
 		}
 		if (in && (px <= 0 || px % in->tick)) {
 			char t[32];
-			snprintf(u->tk_check, sizeof u->tk_check, "%s is not on "
+			snprintf(why, len, "%s is not on "
 			    "the tick %s", u->tk[f], fixed_fmt(in->tick,
 			    PX_DECIMALS, 0, t, sizeof t));
 			return;
 		}
 	}
+}
+
+/* Check the ticket as the trader types (ticket_rules()). */
+static void
+ticket_validate(struct ui *u)
+{
+	ticket_rules(u, u->tk_check, sizeof u->tk_check);
 }
 
 static void ticket_preview(struct ui *);
@@ -247,29 +259,9 @@ ui_take_ticket_check(struct ui *u, struct rt_request *r)
 	u->tk_cpl_req = NULL;
 	u->tk_cpl[0] = '\0';
 	u->tk_cpl_pass = true;
-	if (r->status != RT_FAILED && r->out) {
-		const char *p = r->out, *nl = strchr(p, '\n');
-		int n = nl ? (int)(nl - p) : (int)strlen(p);
-		u->tk_cpl_pass = strncmp(p, "pass", 4) == 0;
-		if (u->tk_cpl_pass || !nl || !nl[1])
-			snprintf(u->tk_cpl, sizeof u->tk_cpl, "compliance: %.*s",
-			    n, p);
-		else {
-			/* "review: 2 of 3 rules broken", then a line a rule
-			 * ("  block R1 (max_qty): ..."): the worst and the
-			 * first rule. */
-			const char *d = nl + 1;
-			int broken = atoi(p + strcspn(p, ":") + 1);
-			while (*d == ' ')
-				d++;
-			d += strcspn(d, " ");
-			d += *d == ' ';
-			snprintf(u->tk_cpl, sizeof u->tk_cpl, "compliance: %.*s: "
-			    "%.*s%s", (int)strcspn(p, ":"), p,
-			    (int)strcspn(d, "\n"), d, broken > 1 ? " (and "
-			    "more)" : "");
-		}
-	}
+	if (r->status != RT_FAILED && r->out)
+		u->tk_cpl_pass = engine_text_check_summary(r->out, u->tk_cpl,
+		    sizeof u->tk_cpl);
 	if (u->tk_cpl_again) {
 		u->tk_cpl_asked[0] = '\0';
 		ticket_preview(u);
@@ -277,8 +269,8 @@ ui_take_ticket_check(struct ui *u, struct rt_request *r)
 	return true;
 }
 
-static void
-ticket_submit(struct ui *u)
+void
+ui_ticket_submit(struct ui *u)
 {
 	char cmd[LINE_MAX_LEN];
 
@@ -351,30 +343,41 @@ ui_ticket_type(struct ui *u, int key)
 	return true;
 }
 
-/* A key in the ticket being filled: the ticket pane's bindings (keymap
- * files may change them), then choosing or typing.  Ctrl-C closes it in
- * every keymap. */
+/* Close the ticket unsent. */
 void
-ui_key_ticket(struct ui *u, int key)
+ui_ticket_close(struct ui *u)
+{
+	u->mode = M_NORMAL;
+	u->focus = P_BLOTTER;
+}
+
+/* The next field; from the symbol, first complete what is typed. */
+void
+ui_ticket_field_next(struct ui *u)
 {
 	char *f = u->tk[u->tk_field];
-	const char *a = keymap_action(u->km, "ticket", keymap_key_canon(key));
 
-	if (key == CTRL_C || (a && strcmp(a, "dialog-close") == 0)) {
-		u->mode = M_NORMAL;
-		u->focus = P_BLOTTER;
-	} else if (a && strcmp(a, "ticket-submit") == 0) {
-		ticket_submit(u);
-	} else if (a && strcmp(a, "field-next") == 0 &&
-	    u->tk_field == TF_SYMBOL && complete_symbol(u, f, sizeof u->tk[0])) {
+	if (u->tk_field == TF_SYMBOL && complete_symbol(u, f, sizeof u->tk[0]))
 		ticket_check(u);
-	} else if (a && strcmp(a, "field-next") == 0) {
+	else
 		u->tk_field = (u->tk_field + 1) % TF_COUNT;
-	} else if (a && strcmp(a, "field-prev") == 0) {
-		u->tk_field = (u->tk_field + TF_COUNT - 1) % TF_COUNT;
-	} else if (a && strcmp(a, "redraw") == 0) {
-		clear();
-	} else if (u->tk_field == TF_SIDE && (key == ' ' || key == KEY_LEFT ||
+}
+
+/* The previous field. */
+void
+ui_ticket_field_prev(struct ui *u)
+{
+	u->tk_field = (u->tk_field + TF_COUNT - 1) % TF_COUNT;
+}
+
+/* A key in the ticket that runs none of its actions: Space and the
+ * arrows choose the side and the type, other keys are typed. */
+void
+ui_ticket_key(struct ui *u, int key)
+{
+	char *f = u->tk[u->tk_field];
+
+	if (u->tk_field == TF_SIDE && (key == ' ' || key == KEY_LEFT ||
 	    key == KEY_RIGHT)) {
 		int s = 0;
 		while (s < 4 && strcmp(side_words[s], f) != 0)

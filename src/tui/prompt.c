@@ -163,60 +163,57 @@ filter_pane_apply(struct ui *u, const char *text)
 		apply_find(u, u->filter_pane, text);
 }
 
-/* A key on the command, filter or reason line: the prompt pane's
- * bindings, then editing.  Ctrl-C cancels the line in every keymap. */
+/* Close the command, filter or reason line; closing the filter line with
+ * CLEAR (Esc) clears the filter, without it (Ctrl-C) leaves it. */
 void
-ui_key_line(struct ui *u, int key)
+ui_prompt_close(struct ui *u, bool clear)
 {
-	const char *a = keymap_action(u->km, "prompt", keymap_key_canon(key));
+	if (u->mode == M_FILTER && clear)
+		filter_pane_apply(u, "");
+	u->mode = u->mode == M_REASON ? M_REVIEW : M_NORMAL;
+}
 
-	if (key == CTRL_C || (a && strcmp(a, "dialog-close") == 0)) {
-		/* Esc on the filter line clears the filter; Ctrl-C leaves
-		 * it as it was. */
-		if (u->mode == M_FILTER && key != CTRL_C)
-			filter_pane_apply(u, "");
-		u->mode = u->mode == M_REASON ? M_REVIEW : M_NORMAL;
+/* Enter on the line: run the command, apply the filter, or send the
+ * rejection (whose line stays open without a reason). */
+void
+ui_prompt_submit(struct ui *u)
+{
+	if (u->mode == M_REASON) {
+		if (ui_reject_submit(u))
+			u->mode = M_REVIEW;
 		return;
 	}
-	if (a && strcmp(a, "prompt-submit") == 0) {
-		if (u->mode == M_REASON) {
-			if (ui_reject_submit(u))
-				u->mode = M_REVIEW;
-			return;
-		}
-		if (u->mode == M_PROMPT) {
-			history_add(u, u->line);
-			ui_submit(u, u->line);
-		} else {
-			filter_pane_apply(u, u->line);
-		}
-		u->mode = M_NORMAL;
-		return;
+	if (u->mode == M_PROMPT) {
+		history_add(u, u->line);
+		ui_submit(u, u->line);
+	} else {
+		filter_pane_apply(u, u->line);
 	}
-	if (a && strcmp(a, "prompt-complete") == 0) {
-		if (u->mode == M_PROMPT)
-			complete(u);
+	u->mode = M_NORMAL;
+}
+
+/* Complete the word before the cursor, on the command line only. */
+void
+ui_prompt_complete(struct ui *u)
+{
+	if (u->mode == M_PROMPT)
+		complete(u);
+}
+
+/* STEP back (-1) or on (1) in the command line's history. */
+void
+ui_prompt_history(struct ui *u, int step)
+{
+	if (u->mode != M_PROMPT)
 		return;
+	u->hpos += step;
+	if (u->hpos < 0)
+		u->hpos = 0;
+	if (u->hpos >= u->nhist) {
+		u->hpos = u->nhist;
+		u->line[0] = '\0';
+	} else {
+		snprintf(u->line, sizeof u->line, "%s", u->hist[u->hpos]);
 	}
-	if (a && (strcmp(a, "history-prev") == 0 ||
-	    strcmp(a, "history-next") == 0)) {
-		if (u->mode != M_PROMPT)
-			return;
-		u->hpos += strcmp(a, "history-prev") == 0 ? -1 : 1;
-		if (u->hpos < 0)
-			u->hpos = 0;
-		if (u->hpos >= u->nhist) {
-			u->hpos = u->nhist;
-			u->line[0] = '\0';
-		} else {
-			snprintf(u->line, sizeof u->line, "%s", u->hist[u->hpos]);
-		}
-		u->cur = (int)strlen(u->line);
-		return;
-	}
-	if (a && strcmp(a, "redraw") == 0) {
-		clear();
-		return;
-	}
-	ui_edit_key(u->line, sizeof u->line, &u->cur, key);
+	u->cur = (int)strlen(u->line);
 }

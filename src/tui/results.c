@@ -113,13 +113,6 @@ ui_take_results(struct ui *u)
 	}
 }
 
-/* The element an event line is shown in: warnings and alerts stand out. */
-static enum theme_element
-event_element(const char *t)
-{
-	return strncmp(t, "warning:", 8) == 0 || strncmp(t, "alert:", 6) == 0 ?
-	    TH_MESSAGE_WARN : TH_MESSAGE_INFO;
-}
 
 /* How many alert lines at the start of V were seen last time: the longest
  * run that ends the lines seen and starts the new ones (the view keeps
@@ -186,7 +179,7 @@ ui_take_view(struct ui *u)
 			continue;
 		if (from == v->nevents)
 			from = i;
-		ui_add_message(u, event_element(v->events[i]), "%s",
+		ui_add_message(u, engine_text_event_element(v->events[i]), "%s",
 		    v->events[i]);
 	}
 	u->event_seq = v->event_seq;

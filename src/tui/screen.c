@@ -136,7 +136,7 @@ load_keys_and_theme(struct ui *u)
 	struct sbuf errs = { 0 };
 
 	paths_config_dir(base, sizeof base);
-	u->km = keymap_new(keymap_actions, keymap_nactions);
+	u->km = keymap_new(ui_actions, ui_nactions);
 	/* Shipped files sit beside data/; a user's copy overrides them. */
 	if (dir) {
 		snprintf(path, sizeof path, "%s/../keymaps/default.keys", dir);

@@ -32,6 +32,7 @@
 #include "order.h"
 #include "runtime.h"
 #include "theme.h"
+#include "ui.h"
 #include "view.h"
 
 struct calendar;
@@ -110,6 +111,7 @@ struct ui {
 	enum pane focus;
 	int	zoom;			/* a pane, or -1 */
 	bool	quit, utf8;
+	int	key;			/* the key an action handler runs for */
 	int	rows, cols;
 	struct rect r[P_COUNT];
 	int	sel[P_COUNT], top[P_COUNT];
@@ -287,8 +289,6 @@ ui_ask(struct ui *u, const char *cmd, const char *fmt, ...)
 void
 ui_ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void
-ui_key_confirm(struct ui *u, int key);
 
 /* dialog-text.c */
 char *ui_details_text(const struct ui *u, const char *id, const char *out);
@@ -296,8 +296,6 @@ void
 ui_details_append(struct ui *u, const struct rt_request *r);
 void
 ui_draw_help(struct ui *u);
-void
-ui_key_text(struct ui *u, int key);
 
 /* pane-ticket.c */
 void
@@ -308,8 +306,6 @@ bool
 ui_take_ticket_check(struct ui *u, struct rt_request *r);
 bool
 ui_ticket_type(struct ui *u, int key);
-void
-ui_key_ticket(struct ui *u, int key);
 
 /* pane-blotter.c */
 const struct order *ui_selected_order(struct ui *u);
@@ -350,14 +346,10 @@ void
 ui_draw_bar(struct ui *u);
 
 /* prompt.c */
-void
-ui_key_line(struct ui *u, int key);
 
 /* dialog-review.c */
 void
 ui_draw_review(struct ui *u);
-void
-ui_key_review(struct ui *u, int key);
 bool
 ui_reject_submit(struct ui *u);
 
@@ -370,8 +362,6 @@ bool
 ui_take_wizard(struct ui *u, struct rt_request *r);
 void
 ui_wizard_watch(struct ui *u);
-void
-ui_key_alloc(struct ui *u, int key);
 
 /* results.c */
 void
@@ -380,11 +370,44 @@ void
 ui_take_view(struct ui *u);
 
 /* actions.c */
-void
-ui_do_action(struct ui *u, const char *a);
 
 /* keys.c */
 void
 ui_read_keys(struct ui *u);
+
+/* actions.c: ui_actions[] (declared in ui.h) and its runner.  Run ACTION's handler, KEY being the key that asked for it, when the
+ * table says it works in PANE.  Returns false (nothing done) otherwise. */
+bool	ui_action_run(struct ui *, const char *pane, const char *action,
+	    int key);
+
+/* engine-text.c: every reading of the engine's printed text.  Where
+ * the first "fills:" line of an order's DETAILS starts (*FOUND), or
+ * its end. */
+size_t	engine_text_details_head(const char *details, bool *found);
+/* The element an event LINE shows in: warnings and alerts stand out. */
+enum theme_element engine_text_event_element(const char *line);
+/* The answer OUT to "check ..." in a line for the ticket (BUF of LEN):
+ * the verdict, or the worst and the first rule broken.  True: a pass. */
+bool	engine_text_check_summary(const char *out, char *buf, size_t len);
+/* The answer OUT (NULL: none) to "show block B" or to an allocation
+ * preview into W.  Returns 0, or -1 with the reason in ERR. */
+int	engine_text_block(struct allocwiz *w, const char *out, struct err *);
+int	engine_text_preview(struct allocwiz *w, const char *out, struct err *);
+
+/* The panes' and dialogs' parts that actions call. */
+const struct order *ui_review_selected(struct ui *u);
+bool	ui_may_review(struct ui *u);
+bool	ui_alloc_typed(struct ui *u, int key);
+void	ui_wizard_method(struct ui *u, enum alloc_method m);
+void	ui_wizard_book(struct ui *u);
+void	ui_ticket_submit(struct ui *u);
+void	ui_ticket_close(struct ui *u);
+void	ui_ticket_field_next(struct ui *u);
+void	ui_ticket_field_prev(struct ui *u);
+void	ui_ticket_key(struct ui *u, int key);
+void	ui_prompt_close(struct ui *u, bool clear);
+void	ui_prompt_submit(struct ui *u);
+void	ui_prompt_complete(struct ui *u);
+void	ui_prompt_history(struct ui *u, int step);
 
 #endif
