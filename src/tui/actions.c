@@ -14,18 +14,12 @@
  * draws it. */
 #include "config.h"
 
-#include <curses.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdio.h>
-#include <string.h>
 
-#include "keymap.h"
-#include "order.h"
-#include "theme.h"
 #include "ui.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* ---- moves ------------------------------------------------------------ */
 
@@ -138,12 +132,41 @@ move_cursor(struct ui *u, enum move m)
 	}
 }
 
-static void act_cursor_up(struct ui *u) { move_cursor(u, MOVE_UP); }
-static void act_cursor_down(struct ui *u) { move_cursor(u, MOVE_DOWN); }
-static void act_page_up(struct ui *u) { move_cursor(u, MOVE_PAGE_UP); }
-static void act_page_down(struct ui *u) { move_cursor(u, MOVE_PAGE_DOWN); }
-static void act_cursor_first(struct ui *u) { move_cursor(u, MOVE_FIRST); }
-static void act_cursor_last(struct ui *u) { move_cursor(u, MOVE_LAST); }
+static void
+act_cursor_up(struct ui *u)
+{
+	move_cursor(u, MOVE_UP);
+}
+
+static void
+act_cursor_down(struct ui *u)
+{
+	move_cursor(u, MOVE_DOWN);
+}
+
+static void
+act_page_up(struct ui *u)
+{
+	move_cursor(u, MOVE_PAGE_UP);
+}
+
+static void
+act_page_down(struct ui *u)
+{
+	move_cursor(u, MOVE_PAGE_DOWN);
+}
+
+static void
+act_cursor_first(struct ui *u)
+{
+	move_cursor(u, MOVE_FIRST);
+}
+
+static void
+act_cursor_last(struct ui *u)
+{
+	move_cursor(u, MOVE_LAST);
+}
 
 /* ---- the screen ------------------------------------------------------- */
 
@@ -266,7 +289,8 @@ act_sort_next(struct ui *u)
 	ui_add_message(u, TH_MESSAGE_INFO, "blotter sorted by %s%s",
 	    ui_sort_names[u->sort_col], u->page_total > PAGE_ROWS ?
 	    " (filter to 500 orders or fewer to sort them)" : "");
-	(void)ui_selected_order(u);	/* a new sort keeps the cursor's order */
+	/* A new sort keeps the cursor on its order. */
+	(void)ui_selected_order(u);
 }
 
 static void
@@ -459,9 +483,23 @@ act_alloc_method_next(struct ui *u)
 	    ALLOC_METHOD_COUNT));
 }
 
-static void act_alloc_prorata(struct ui *u) { ui_wizard_method(u, ALLOC_PRORATA); }
-static void act_alloc_even(struct ui *u) { ui_wizard_method(u, ALLOC_EVEN); }
-static void act_alloc_weights(struct ui *u) { ui_wizard_method(u, ALLOC_WEIGHTS); }
+static void
+act_alloc_prorata(struct ui *u)
+{
+	ui_wizard_method(u, ALLOC_PRORATA);
+}
+
+static void
+act_alloc_even(struct ui *u)
+{
+	ui_wizard_method(u, ALLOC_EVEN);
+}
+
+static void
+act_alloc_weights(struct ui *u)
+{
+	ui_wizard_method(u, ALLOC_WEIGHTS);
+}
 
 static void
 act_alloc_share(struct ui *u)

@@ -6,40 +6,14 @@
  * and books with the very command it last previewed. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
 #include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
 #include "fixed.h"
 #include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* A percentage of ALLOCWIZ_TOTAL as "55.56%" into BUF. */
 static char *
@@ -170,7 +144,8 @@ ui_draw_alloc(struct ui *u)
 	if (n == 0 && !u->wz_err[0])
 		ui_put(t + 1, x + 1, w - 2, TH_NORMAL, "...");
 	if (u->wz_note[0])
-		ui_put(y + h - 2, x + 1, w - 2, TH_MESSAGE_WARN, "%s", u->wz_note);
+		ui_put(y + h - 2, x + 1, w - 2, TH_MESSAGE_WARN, "%s",
+		    u->wz_note);
 	if (u->nmsgs > 0)
 		ui_put(y + h - 1, x + 1, w - 2, u->msgs[u->nmsgs - 1].el, "%s",
 		    u->msgs[u->nmsgs - 1].text);

@@ -4,40 +4,11 @@
  * (with a reason typed on the prompt line) the flagged orders. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
 #include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
-#include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* Keep the review list's cursor on the order it was on while orders come
  * and go.  When that order left the list because this screen approved or
@@ -150,7 +121,8 @@ ui_draw_review(struct ui *u)
 		ui_put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: %s", cur->id,
 		    cur->reason);
 	else if (u->review_id[0])
-		ui_put(y + h - 2, x + 1, w - 2, TH_NORMAL, "%s: no longer waiting "
+		ui_put(y + h - 2, x + 1, w - 2, TH_NORMAL,
+		    "%s: no longer waiting "
 		    "for review (answered elsewhere)", u->review_id);
 	if (u->nmsgs > 0)
 		ui_put(y + h - 1, x + 1, w - 2, u->msgs[u->nmsgs - 1].el, "%s",
@@ -163,12 +135,12 @@ ui_may_review(struct ui *u)
 {
 	if (u->v && u->v->can_review)
 		return true;
-	ui_add_message(u, TH_MESSAGE_WARN, "only compliance users may approve or "
+	ui_add_message(u, TH_MESSAGE_WARN,
+	    "only compliance users may approve or "
 	    "reject orders (%s is %s)", u->v ? u->v->user : ui_login_name(),
 	    u->v && u->v->role[0] ? u->v->role : "no role");
 	return false;
 }
-
 
 /* Send the rejection of reason_id with the reason typed; an empty reason
  * is refused and the line stays open.  Returns true when sent. */
@@ -192,7 +164,8 @@ ui_reject_submit(struct ui *u)
 		n--;
 	why[n] = '\0';
 	if (n == 0) {
-		ui_add_message(u, TH_MESSAGE_ERROR, "reject %s: a rejection needs "
+		ui_add_message(u, TH_MESSAGE_ERROR,
+		    "reject %s: a rejection needs "
 		    "a reason (Esc to go back)", u->reason_id);
 		return false;
 	}

@@ -20,10 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "allocwiz.h"
-#include "err.h"
-#include "theme.h"
-#include "screen.h"
+#include "screen-int.h"
 
 size_t
 engine_text_details_head(const char *details, bool *found)

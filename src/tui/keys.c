@@ -7,40 +7,9 @@
  * the action table (actions.c). */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
-#include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* Whether keys go into a line or a field being typed. */
 static bool
@@ -317,7 +286,8 @@ ui_read_keys(struct ui *u)
 			if (key == KEY_PASTE_END) {
 				u->pasting = false;
 				if (u->paste_dropped)
-					ui_add_message(u, TH_MESSAGE_WARN, "paste: "
+					ui_add_message(u, TH_MESSAGE_WARN,
+					    "paste: "
 					    "%d character%s left out: pasted "
 					    "text goes only into the : prompt, "
 					    "the / filter or the ticket, as "
@@ -347,15 +317,18 @@ ui_read_keys(struct ui *u)
 		}
 	}
 	if (dropped)
-		ui_add_message(u, TH_MESSAGE_WARN, "%d key%s ignored: keys that "
+		ui_add_message(u, TH_MESSAGE_WARN,
+		    "%d key%s ignored: keys that "
 		    "come together faster than anyone types (a paste?) are "
 		    "not taken as commands; paste into the : prompt or the "
 		    "ticket", dropped, dropped == 1 ? "" : "s");
 	if (held && typing(u)) {
 		char k[KEYMAP_KEY_NAME_MAX];
 		bool tk = u->mode == M_TICKET;
-		ui_add_message(u, TH_MESSAGE_WARN, "pasted text: press %s to %s",
-		    ui_key_for(u, tk ? "ticket" : "prompt", tk ? "ticket-submit" :
+		ui_add_message(u, TH_MESSAGE_WARN,
+		    "pasted text: press %s to %s",
+		    ui_key_for(u, tk ? "ticket" : "prompt",
+		        tk ? "ticket-submit" :
 		    "prompt-submit", k, sizeof k), tk ? "send the order" :
 		    u->mode == M_REASON ? "reject the order" : "run it");
 	}

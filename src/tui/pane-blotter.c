@@ -6,49 +6,20 @@
  * members under them (blocktree.c). */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
 #include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
 #include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
 #include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
-
-
+#include "screen-int.h"
 
 const char *const ui_sort_names[SORT_COUNT] = { "time", "symbol", "status",
     "account", "qty" };
 
 static int sort_col_g;
 static bool sort_rev_g;
-
 
 static int
 cmp_orders(const void *a, const void *b)
@@ -147,10 +118,12 @@ ui_acted_order(struct ui *u, const char *what)
 	const struct order *o = ui_selected_order(u);
 
 	if (!o && u->sel_id[0])
-		ui_add_message(u, TH_MESSAGE_WARN, "%s: order %s is no longer in "
+		ui_add_message(u, TH_MESSAGE_WARN,
+		    "%s: order %s is no longer in "
 		    "the blotter; nothing done", what, u->sel_id);
 	else if (!o)
-		ui_add_message(u, TH_MESSAGE_WARN, "%s: no order selected", what);
+		ui_add_message(u, TH_MESSAGE_WARN, "%s: no order selected",
+		    what);
 	return o;
 }
 
@@ -181,14 +154,12 @@ ui_request_page(struct ui *u)
 	u->page_asked = ui_mono_ms();
 }
 
-
 /* A blotter row's cells as text, so the columns can be as wide as their
  * longest cell: a symbol or a price is never cut. */
 struct blotter_cells {
 	char	id[ORDER_ID_MAX + 4], qty[24], px[40], cum[24], avg[40];
 	char	acct[ACCOUNT_MAX + 32], tif[24];
 };
-
 
 static void
 blotter_cells(const struct ui *u, const struct order *o, bool member,
@@ -218,8 +189,8 @@ blotter_cells(const struct ui *u, const struct order *o, bool member,
 	order_tif_fmt(o->tif, o->gtd_date, c->tif, sizeof c->tif);
 }
 
-void
-ui_draw_blotter(struct ui *u)
+static void
+draw_blotter(struct ui *u)
 {
 	struct rect r = u->r[P_BLOTTER];
 	int h = r.h - 3, w = r.w - 2;
@@ -276,12 +247,14 @@ ui_draw_blotter(struct ui *u)
 	/* The first column marks orders waiting for compliance review with
 	 * '!', so they show without colours too. */
 	if (wide)
-		ui_put(r.y + 1, r.x + 1, w, TH_HEADER, " %-*s %-*s %*s %-*s %*s "
+		ui_put(r.y + 1, r.x + 1, w, TH_HEADER,
+		    " %-*s %-*s %*s %-*s %*s "
 		    "%-*s %*s %*s %-*s %s", wid, "ID", wside, "SIDE", wqty,
 		    "QTY", wsym, "SYMBOL", wpx, "PRICE", wst, "STATUS", wcum,
 		    "CUM", wavg, "AVGPX", wacct, "ACCOUNT", "TIF");
 	else
-		ui_put(r.y + 1, r.x + 1, w, TH_HEADER, " %-*.*s%s%-*s %*s %-*s %*s "
+		ui_put(r.y + 1, r.x + 1, w, TH_HEADER,
+		    " %-*.*s%s%-*s %*s %-*s %*s "
 		    "%s", wid, wid, "ID", idsep, wside, "SIDE", wqty, "QTY",
 		    wsym, "SYMBOL", wpx, "PRICE", wst < 6 ? "STAT" : "STATUS");
 	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
@@ -299,14 +272,16 @@ ui_draw_blotter(struct ui *u)
 		    theme_order_status(o->status);
 		char mark = o->status == ORDER_FLAGGED ? '!' : ' ';
 		if (wide)
-			ui_put(r.y + 2 + i, r.x + 1, w, el, "%c%-*s %-*s %*s %-*s "
+			ui_put(r.y + 2 + i, r.x + 1, w, el,
+			    "%c%-*s %-*s %*s %-*s "
 			    "%*s %-*s %*s %*s %-*s %s", mark, wid, c->id,
 			    wside, order_side_name(o->side), wqty, c->qty,
 			    wsym, o->symbol, wpx, c->px, wst,
 			    order_status_name(o->status), wcum, c->cum, wavg,
 			    c->avg, wacct, c->acct, c->tif);
 		else
-			ui_put(r.y + 2 + i, r.x + 1, w, el, "%c%-*.*s%s%-*s %*s "
+			ui_put(r.y + 2 + i, r.x + 1, w, el,
+			    "%c%-*.*s%s%-*s %*s "
 			    "%-*s %*s %s", mark, wid, wid, c->id, idsep, wside,
 			    order_side_name(o->side), wqty, c->qty, wsym,
 			    o->symbol, wpx, c->px,
@@ -318,7 +293,8 @@ ui_draw_blotter(struct ui *u)
 		}
 	}
 	if (u->page_total == 0)
-		ui_put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s", u->page_pending ?
+		ui_put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s",
+		    u->page_pending ?
 		    "..." : u->filter_text[0] ? "no orders match the filter" :
 		    "no orders yet");
 	else if (u->page_total > h)
@@ -330,6 +306,8 @@ ui_draw_blotter(struct ui *u)
 	free(nmem);
 }
 
+const struct ui_pane ui_pane_blotter = { draw_blotter };
+
 void
 ui_apply_filter(struct ui *u, const char *text)
 {
@@ -339,7 +317,8 @@ ui_apply_filter(struct ui *u, const char *text)
 
 	snprintf(line, sizeof line, "show orders %s", text);
 	if (cmd_parse(line, &c, &e) == -1) {
-		ui_add_message(u, TH_MESSAGE_ERROR, "filter: %s (use acct=, sym=, "
+		ui_add_message(u, TH_MESSAGE_ERROR,
+		    "filter: %s (use acct=, sym=, "
 		    "status=)", e.msg);
 		return;
 	}

@@ -1,40 +1,10 @@
 /* src/tui/pane-messages.c: the messages pane, newest at the bottom. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
-#include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* Break TEXT into rows of at most W bytes, at blanks where it can and
  * never inside a UTF-8 character: row I is LEN[I] bytes from START[I]
@@ -76,8 +46,8 @@ wrap_text(const char *text, int w, int *start, int *len, int max)
 /* The messages, newest at the bottom, each wrapped to the pane's width
  * so a refusal reads whole at 80 columns; when focused, from the message
  * scrolled to. */
-void
-ui_draw_messages(struct ui *u)
+static void
+draw_messages(struct ui *u)
 {
 	struct rect r = u->r[P_MESSAGES];
 	int h = r.h - 2, w = r.w - 2;
@@ -125,3 +95,5 @@ ui_draw_messages(struct ui *u)
 	}
 	free(idx);
 }
+
+const struct ui_pane ui_pane_messages = { draw_messages };

@@ -1,43 +1,12 @@
 /* src/tui/pane-pnl.c: the P&L pane and its chart. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
 #include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
-void
-ui_draw_pnl(struct ui *u)
+static void
+draw_pnl(struct ui *u)
 {
 	struct rect r = u->r[P_PNL];
 	int w = r.w - 2;
@@ -49,7 +18,8 @@ ui_draw_pnl(struct ui *u)
 	if (v->firm_past) {
 		format_money_sep(INT64_MAX, lim, sizeof lim);
 		ui_put(r.y + 1, r.x + 1, w, TH_NORMAL, "real -  unreal -");
-		ui_put(r.y + 2, r.x + 1, w, TH_MESSAGE_ERROR, "firm P&L is past "
+		ui_put(r.y + 2, r.x + 1, w, TH_MESSAGE_ERROR,
+		    "firm P&L is past "
 		    "the %s USD blotter can add up", lim);
 	} else {
 		format_money_sep(v->firm_realized, rl, sizeof rl);
@@ -94,3 +64,5 @@ ui_draw_pnl(struct ui *u)
 	}
 	attrset(theme_attr(TH_NORMAL));
 }
+
+const struct ui_pane ui_pane_pnl = { draw_pnl };

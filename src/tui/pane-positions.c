@@ -1,40 +1,13 @@
 /* src/tui/pane-positions.c: the positions pane, marked to market. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
 #include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
 #include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* What names position P under the positions' cursor: its block (a
  * block's unbooked fills), account and symbol. */
@@ -53,7 +26,8 @@ const struct view_position *
 ui_selected_position(struct ui *u)
 {
 	char key[sizeof u->sel_pos];
-	int *idx, n = ui_shown_rows(u, P_POSITIONS, &idx), i = u->sel[P_POSITIONS];
+	int *idx, n = ui_shown_rows(u, P_POSITIONS, &idx),
+	    i = u->sel[P_POSITIONS];
 	const struct view_position *p = NULL;
 
 	if (!u->sel_pos[0] && i >= 0 && i < n)
@@ -71,16 +45,14 @@ ui_selected_position(struct ui *u)
 	return p;
 }
 
-
 /* A position's cells as text. */
 struct position_cells {
 	char	acct[ACCOUNT_MAX + ORDER_ID_MAX + 8], qty[24], avg[40];
 	char	ur[48], mk[40];
 };
 
-
-void
-ui_draw_positions(struct ui *u)
+static void
+draw_positions(struct ui *u)
 {
 	struct rect r = u->r[P_POSITIONS];
 	int h = r.h - 3, w = r.w - 2;
@@ -164,3 +136,5 @@ ui_draw_positions(struct ui *u)
 	free(cells);
 	free(idx);
 }
+
+const struct ui_pane ui_pane_positions = { draw_positions };

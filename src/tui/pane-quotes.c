@@ -1,40 +1,11 @@
 /* src/tui/pane-quotes.c: the quotes pane, one row a symbol. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
-#include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* The quote under the quotes' cursor (borrowed from the view), or NULL
  * when the list shows none. */
@@ -49,8 +20,8 @@ ui_selected_quote(const struct ui *u)
 	return q;
 }
 
-void
-ui_draw_quotes(struct ui *u)
+static void
+draw_quotes(struct ui *u)
 {
 	struct rect r = u->r[P_QUOTES];
 	int h = r.h - 3, w = r.w - 2;
@@ -128,3 +99,5 @@ ui_draw_quotes(struct ui *u)
 	free(px);
 	free(idx);
 }
+
+const struct ui_pane ui_pane_quotes = { draw_quotes };

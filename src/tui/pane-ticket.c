@@ -5,40 +5,12 @@
  * asked about it quietly; Enter sends it as a command. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
 #include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
 #include "fixed.h"
-#include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 static const char *const ticket_labels[TF_COUNT] = {
 	"Side", "Qty", "Symbol", "Type", "Limit", "Stop", "TIF", "Acct",
@@ -52,9 +24,8 @@ static const char *const type_words[] = { "market", "limit", "stop",
 
 static const char *const side_words[] = { "buy", "sell", "short", "cover" };
 
-
-void
-ui_draw_ticket(struct ui *u)
+static void
+draw_ticket(struct ui *u)
 {
 	struct rect r = u->r[P_TICKET];
 	int x = r.x + 2, w = r.w - 4;
@@ -90,6 +61,8 @@ ui_draw_ticket(struct ui *u)
 		    "Enter sends, Tab next, Space changes, Esc closes");
 }
 
+const struct ui_pane ui_pane_ticket = { draw_ticket };
+
 /* The ticket's business checks, every one of them, as the trader
  * types: the symbol is known; the quantity parses and is a positive
  * multiple of the lot; a limit or stop order has its price; a price
@@ -99,7 +72,8 @@ ui_draw_ticket(struct ui *u)
 static void
 ticket_rules(const struct ui *u, char *why, size_t len)
 {
-	const struct view_instrument *in = ui_find_instrument(u, u->tk[TF_SYMBOL]);
+	const struct view_instrument *in = ui_find_instrument(u,
+	    u->tk[TF_SYMBOL]);
 	struct err e = { "" };
 	int64_t q = 0, px = 0;
 

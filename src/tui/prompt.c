@@ -4,47 +4,16 @@
  * focused list and the reason typed for rejecting an order. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
-#include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
-
+#include "screen-int.h"
 
 static const char *const command_words[] = { "buy", "sell", "short",
     "cover", "stage", "release", "cancel", "replace", "quote", "mark",
     "instrument", "account", "load", "fx", "clock", "show", "expect",
     "help", NULL };
-
 
 /* Count CAND as a completion of WORD (LEN long), keeping the first. */
 static void
@@ -85,7 +54,8 @@ complete(struct ui *u)
 	if (!found || len >= strlen(found))
 		return;
 	if (matches > 1)
-		ui_add_message(u, TH_MESSAGE_INFO, "%d matches for '%.*s'", matches,
+		ui_add_message(u, TH_MESSAGE_INFO, "%d matches for '%.*s'",
+		    matches,
 		    (int)len, word);
 	char rest[LINE_MAX_LEN];
 	snprintf(rest, sizeof rest, "%s", u->line + u->cur);

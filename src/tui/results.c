@@ -5,40 +5,11 @@
  * each new view with its order events and alerts. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
-#include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* Whether the answer to a command of KIND reads better as a page than as
  * lines in the narrow messages pane. */
@@ -71,10 +42,12 @@ ui_take_results(struct ui *u)
 		if (r->page) {
 			u->page_pending = false;
 			if (ui_timing)
-				fprintf(ui_timing, "page %.3f ms\n", ui_mono_ms() -
+				fprintf(ui_timing, "page %.3f ms\n",
+				    ui_mono_ms() -
 				    u->page_asked);
 			if (r->status == RT_FAILED) {
-				ui_add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
+				ui_add_message(u, TH_MESSAGE_ERROR, "%s",
+				    r->err);
 			} else if (u->rehome && !u->rehome_asked) {
 				/* Asked before the filter changed. */
 				u->page_stale = true;
@@ -104,7 +77,8 @@ ui_take_results(struct ui *u)
 		else if (r->out && shows_as_page(r->cmd.kind) &&
 		    (u->mode == M_NORMAL || u->mode == M_REVIEW)) {
 			bool one = r->cmd.kind == CMD_SHOW_ORDER;
-			ui_open_text(u, one ? ui_details_text(u, r->cmd.id, r->out) :
+			ui_open_text(u, one ? ui_details_text(u, r->cmd.id,
+			    r->out) :
 			    xstrdup(r->out), one ? r->cmd.id : NULL);
 		} else if (r->out)
 			ui_add_message(u, TH_MESSAGE_INFO, "%s", r->out);
@@ -112,7 +86,6 @@ ui_take_results(struct ui *u)
 		r = next;
 	}
 }
-
 
 /* How many alert lines at the start of V were seen last time: the longest
  * run that ends the lines seen and starts the new ones (the view keeps

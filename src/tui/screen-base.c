@@ -6,15 +6,7 @@
  * the command line, the help and a page of text.  It calls no pane. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
 #include <pwd.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,23 +15,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
-#include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
 #include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
 #include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
 #include "utf8.h"
-#include "view.h"
-#include "screen.h"
+#include "screen-int.h"
 
 const char *const ui_pane_names[P_COUNT] = {
 	"ticket", "blotter", "positions", "quotes", "pnl", "messages"

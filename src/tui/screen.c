@@ -32,41 +32,23 @@
  * in screen.h, each calling only the files below it. */
 #include "config.h"
 
-#include <curses.h>
 #include <errno.h>
-#include <inttypes.h>
 #include <langinfo.h>
-#include <limits.h>
 #include <locale.h>
 #include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
 #include "calendar.h"
-#include "cmd.h"
 #include "demo.h"
-#include "err.h"
-#include "fixed.h"
-#include "format.h"
-#include "keymap.h"
 #include "paths.h"
-#include "runtime.h"
 #include "sbuf.h"
 #include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
 #include "ui.h"
-#include "screen.h"
+#include "screen-int.h"
 
 static void
 paint(struct ui *u)
@@ -84,15 +66,7 @@ paint(struct ui *u)
 		if (u->zoom >= 0 && p != u->zoom)
 			continue;
 		ui_frame(u, (enum pane)p);
-		switch ((enum pane)p) {
-		case P_TICKET: ui_draw_ticket(u); break;
-		case P_BLOTTER: ui_draw_blotter(u); break;
-		case P_POSITIONS: ui_draw_positions(u); break;
-		case P_QUOTES: ui_draw_quotes(u); break;
-		case P_PNL: ui_draw_pnl(u); break;
-		case P_MESSAGES: ui_draw_messages(u); break;
-		default: break;
-		}
+		ui_panes[p]->draw(u);
 	}
 	if (u->mode == M_HELP)
 		ui_draw_help(u);
@@ -251,7 +225,8 @@ ui_run(const struct ui_opts *o)
 	if (demo_moved) {
 		char when[32];
 		cmd_time_fmt(ro.start, when, sizeof when);
-		ui_add_message(&u, TH_MESSAGE_INFO, "demo: the market's day starts "
+		ui_add_message(&u, TH_MESSAGE_INFO,
+		    "demo: the market's day starts "
 		    "at the next open, %s", when);
 	}
 	char calnote[ERR_MSG_MAX];
@@ -277,7 +252,8 @@ ui_run(const struct ui_opts *o)
 		paint(&u);
 		ui_request_page(&u);
 		if (ui_timing && key_at > 0) {
-			fprintf(ui_timing, "key %.3f ms\n", ui_mono_ms() - key_at);
+			fprintf(ui_timing, "key %.3f ms\n",
+			    ui_mono_ms() - key_at);
 			key_at = 0;
 		}
 		if (ui_timing && !first_frame && u.npage) {

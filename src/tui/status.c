@@ -1,41 +1,13 @@
 /* src/tui/status.c: the status line on top and the key bar below. */
 #include "config.h"
 
-#include <curses.h>
-#include <errno.h>
-#include <inttypes.h>
-#include <langinfo.h>
-#include <limits.h>
-#include <locale.h>
-#include <poll.h>
-#include <pwd.h>
-#include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
-#include <unistd.h>
 
-#include "allocwiz.h"
-#include "blocktree.h"
 #include "calendar.h"
-#include "cmd.h"
-#include "demo.h"
-#include "err.h"
-#include "fixed.h"
 #include "format.h"
-#include "keymap.h"
-#include "paths.h"
-#include "runtime.h"
-#include "sbuf.h"
-#include "termcheck.h"
-#include "theme.h"
-#include "utf8.h"
-#include "view.h"
 #include "ui.h"
-#include "screen.h"
+#include "screen-int.h"
 
 /* Write TEXT in the status line from column X; returns the column after
  * it. */
@@ -166,8 +138,10 @@ ui_draw_bar(struct ui *u)
 			curs_set(1);
 			return;
 		}
-		ui_put(y, 0, u->cols, TH_STATUS_BAR, " %s/%s account  type 40%% "
-		    "or 300: its share  %s book  %s close", ui_key_for(u, "alloc",
+		ui_put(y, 0, u->cols, TH_STATUS_BAR,
+		    " %s/%s account  type 40%% "
+		    "or 300: its share  %s book  %s close", ui_key_for(u,
+		        "alloc",
 		    "cursor-up", k1, sizeof k1), ui_key_for(u, "alloc",
 		    "cursor-down", k2, sizeof k2), ui_key_for(u, "alloc",
 		    "alloc-book", k3, sizeof k3), ui_key_for(u, "alloc",

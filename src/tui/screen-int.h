@@ -1,23 +1,26 @@
-/* src/tui/screen.h: what the files of the full-screen interface share.
+/* src/tui/screen-int.h: what the files of the full-screen interface share.
  *
  * Private to src/tui/: the screen's state (struct ui, owned by the loop
  * in screen.c), its modes and panes, and the functions the panes and
- * dialogs call.  The files stand in floors, each calling only those
- * below it, never back up:
+ * dialogs call.  The files stand in floors, each calling only the
+ * floors below it, never back up:
  *
- *   screen.c          the loop: start, paint, relayout
- *   keys.c            keys from the terminal, to the mode's handler
- *   actions.c         the action table: every key action, its handler
+ *   screen.c          the loop: start, paint (each pane through
+ *                     ui_panes[], panes.c), relayout
+ *   keys.c            keys from the terminal to the mode's keys and
+ *                     the action table
+ *   actions.c         ui_actions[]: every action, its handler, where it
+ *                     works, its help
  *   results.c         answers and views from the worker
- *   engine-text.c     the one place that reads the engine's printed text
- *   prompt.c, dialog-review.c, dialog-alloc.c, dialog-text.c,
- *   dialog-confirm.c, pane-*.c, status.c
- *                     one pane or dialog each: drawing and keys
- *   screen-base.c     messages, requests, drawing helpers, layout
+ *   pane-*.c, prompt.c, status.c, dialog-*.c
+ *                     one pane or dialog each: its drawing and what its
+ *                     actions call
+ *   screen-base.c     messages, requests, layout, drawing helpers
  *   terminal.c        signals, bracketed paste, suspend
+ *   engine-text.c     the one place that reads the engine's printed text
  */
-#ifndef BLOTTER_TUI_SCREEN_H
-#define BLOTTER_TUI_SCREEN_H
+#ifndef BLOTTER_TUI_SCREEN_INT_H
+#define BLOTTER_TUI_SCREEN_INT_H
 #include <curses.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -210,6 +213,17 @@ struct ui {
 	char	wz_sent[WZ_CMD_MAX], wz_shown[WZ_CMD_MAX];
 };
 
+/* A pane as the screen's core sees it: the core owns the layout, the
+ * frames and the focus, and draws each pane through this; the panes'
+ * keys come as actions (actions.c).  ui_panes[] (panes.c) lists them
+ * by enum pane. */
+struct ui_pane {
+	void	(*draw)(struct ui *);	/* inside its frame, from the state */
+};
+extern const struct ui_pane ui_pane_ticket, ui_pane_blotter,
+    ui_pane_positions, ui_pane_quotes, ui_pane_pnl, ui_pane_messages;
+extern const struct ui_pane *const ui_panes[P_COUNT];
+
 /* Set by signal handlers (terminal.c), read by the loop. */
 extern volatile sig_atomic_t ui_resize_pending, ui_stop_pending,
     ui_suspend_pending;
@@ -274,7 +288,8 @@ ui_draw_overlay_text(struct ui *u, const char *title, const char *text,
     int *top);
 bool
 ui_wizard_on(const struct ui *u);
-const struct view_instrument *ui_find_instrument(const struct ui *u, const char *sym);
+const struct view_instrument *ui_find_instrument(const struct ui *u,
+    const char *sym);
 bool
 ui_edit_key(char *buf, size_t cap, int *cur, int key);
 void
@@ -299,8 +314,6 @@ ui_draw_help(struct ui *u);
 
 /* pane-ticket.c */
 void
-ui_draw_ticket(struct ui *u);
-void
 ui_ticket_open(struct ui *u, int side);
 bool
 ui_take_ticket_check(struct ui *u, struct rt_request *r);
@@ -315,29 +328,19 @@ const struct order *ui_acted_order(struct ui *u, const char *what);
 void
 ui_request_page(struct ui *u);
 void
-ui_draw_blotter(struct ui *u);
-void
 ui_apply_filter(struct ui *u, const char *text);
 void
 ui_rehome_blotter(struct ui *u);
 
 /* pane-positions.c */
 const struct view_position *ui_selected_position(struct ui *u);
-void
-ui_draw_positions(struct ui *u);
 
 /* pane-quotes.c */
 const struct view_quote *ui_selected_quote(const struct ui *u);
-void
-ui_draw_quotes(struct ui *u);
 
 /* pane-pnl.c */
-void
-ui_draw_pnl(struct ui *u);
 
 /* pane-messages.c */
-void
-ui_draw_messages(struct ui *u);
 
 /* status.c */
 void
@@ -375,8 +378,9 @@ ui_take_view(struct ui *u);
 void
 ui_read_keys(struct ui *u);
 
-/* actions.c: ui_actions[] (declared in ui.h) and its runner.  Run ACTION's handler, KEY being the key that asked for it, when the
- * table says it works in PANE.  Returns false (nothing done) otherwise. */
+/* actions.c: ui_actions[] (declared in ui.h) and its runner: run
+ * ACTION's handler, KEY being the key that asked for it, when the table
+ * says it works in PANE.  Returns false (nothing done) otherwise. */
 bool	ui_action_run(struct ui *, const char *pane, const char *action,
 	    int key);
 
