@@ -1288,6 +1288,12 @@ for size in 80x24 132x43; do
 	golden "help-$size"
 	keys Escape
 	gone "Key bindings in force" 3 && ok || bad "Esc closes the help at $size"
+	keys Home
+	hot c
+	check "Cancel order G4 .*\(y/n\)" "cancel asks first at $size"
+	golden "confirm-$size"
+	hot n
+	gone "Cancel order G4" 3 && ok || bad "n answers the question at $size"
 	keys b MSFT BTab 50
 	check "compliance: " "the ticket asks compliance at $size"
 	golden "ticket-$size"
