@@ -20,9 +20,25 @@ struct keymap;				/* opaque: fields live in keymap.c */
 #define KEYMAP_META		0x1000000
 #define KEYMAP_KEY_NAME_MAX	24	/* longest name plus NUL, with room */
 
-/* An action a key can be bound to; "none" is reserved (it unbinds). */
+struct ui;
+
+/* The panes, by their place in keymap_panes[]. */
+enum keymap_pane {
+	KEYMAP_GLOBAL, KEYMAP_BLOTTER, KEYMAP_POSITIONS, KEYMAP_PNL,
+	KEYMAP_QUOTES, KEYMAP_MESSAGES, KEYMAP_TICKET, KEYMAP_PROMPT,
+	KEYMAP_DIALOG, KEYMAP_REVIEW, KEYMAP_ALLOC, KEYMAP_HELP
+};
+#define KEYMAP_IN(pane)	(1u << (pane))	/* a bit of keymap_action.panes */
+
+/* An action a key can be bound to; "none" is reserved (it unbinds).
+ * The screen declares each of its actions once (ui_actions[] in
+ * src/tui/actions.c): the keymap reads the name, the panes and whether
+ * it acts; the help screen the help; the screen runs the handler. */
 struct keymap_action {
 	const char *name;		/* lower-case, dashes: "order-cancel" */
+	void	(*run)(struct ui *);	/* the screen's handler; may be NULL */
+	unsigned panes;			/* KEYMAP_IN() bits: where it works */
+	bool	acts;			/* sends, changes, answers or quits */
 	const char *help;		/* one line for the help screen */
 };
 
@@ -35,11 +51,11 @@ bool	keymap_action_acts(const struct keymap *, const char *action);
  * focused pane, or "global" when the ticket is merely focused): what
  * the help lists and the screen runs there.  False for an unknown pane
  * or action. */
-bool	keymap_action_works(const char *pane, const char *action);
-
-/* The screen's actions with their help texts, in help-screen order. */
-extern const struct keymap_action keymap_actions[];
-extern const size_t keymap_nactions;
+bool	keymap_action_works(const struct keymap *, const char *pane,
+	    const char *action);
+/* The entry of ACTION in the keymap's table, or NULL.  Borrowed. */
+const struct keymap_action *keymap_action_entry(const struct keymap *,
+	    const char *action);
 
 /* The panes, in help-screen order: "global" first. */
 extern const char *const keymap_panes[];

@@ -2,7 +2,10 @@
 #ifndef BLOTTER_UI_H
 #define BLOTTER_UI_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "keymap.h"
 
 struct ui_opts {
 	const char *db_path;	/* the store */
@@ -21,5 +24,10 @@ struct ui_opts {
  * 1 when the store cannot be opened; the reason is printed after the
  * terminal is restored). */
 int	ui_run(const struct ui_opts *);
+
+/* The screen's actions, one entry each (src/tui/actions.c): what a
+ * keymap binds keys to, the help lists and the screen runs. */
+extern const struct keymap_action ui_actions[];
+extern const size_t ui_nactions;
 
 #endif

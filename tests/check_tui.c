@@ -31,6 +31,7 @@
 #include "sbuf.h"
 #include "termcheck.h"
 #include "theme.h"
+#include "ui.h"
 
 /* ------------------------------------------------------------- helpers */
 
@@ -100,7 +101,7 @@ count_lines(const char *text)
 static struct keymap *
 new_keymap(void)
 {
-	return keymap_new(keymap_actions, keymap_nactions);
+	return keymap_new(ui_actions, ui_nactions);
 }
 
 /* Load PATH into KM and insist that it worked without a message. */
@@ -333,16 +334,16 @@ END_TEST
 
 START_TEST(test_keymap_actions_table)
 {
-	ck_assert_int_ge(keymap_nactions, 34);
-	for (size_t i = 0; i < keymap_nactions; i++) {
-		const char *n = keymap_actions[i].name;
+	ck_assert_int_ge(ui_nactions, 34);
+	for (size_t i = 0; i < ui_nactions; i++) {
+		const char *n = ui_actions[i].name;
 
 		ck_assert_msg(strspn(n, "abcdefghijklmnopqrstuvwxyz-") ==
 		    strlen(n) && n[0] != '-', "%s", n);
 		ck_assert_str_ne(n, "none");
-		ck_assert(keymap_actions[i].help && keymap_actions[i].help[0]);
+		ck_assert(ui_actions[i].help && ui_actions[i].help[0]);
 		for (size_t j = 0; j < i; j++)
-			ck_assert_str_ne(keymap_actions[j].name, n);
+			ck_assert_str_ne(ui_actions[j].name, n);
 	}
 	ck_assert_int_eq(keymap_npanes, 12);
 	ck_assert(keymap_pane_valid("alloc"));
@@ -552,25 +553,26 @@ START_TEST(test_keymap_lists_what_works)
 	    "help      G      cursor-last\n");
 
 	must_load_keys(km, path);
-	ck_assert(keymap_action_works("blotter", "order-cancel"));
-	ck_assert(keymap_action_works("blotter", "quit"));
-	ck_assert(keymap_action_works("positions", "position-flatten"));
-	ck_assert(keymap_action_works("positions", "cursor-down"));
-	ck_assert(!keymap_action_works("positions", "order-details"));
-	ck_assert(!keymap_action_works("positions", "sort-next"));
-	ck_assert(!keymap_action_works("quotes", "order-cancel"));
-	ck_assert(!keymap_action_works("pnl", "cursor-up"));
-	ck_assert(!keymap_action_works("blotter", "dialog-close"));
-	ck_assert(!keymap_action_works("blotter", "position-flatten"));
-	ck_assert(keymap_action_works("help", "cursor-last"));
-	ck_assert(!keymap_action_works("help", "filter"));
-	ck_assert(keymap_action_works("review", "review-approve"));
-	ck_assert(!keymap_action_works("review", "ticket-buy"));
-	ck_assert(keymap_action_works("alloc", "alloc-book"));
-	ck_assert(!keymap_action_works("alloc", "ticket-buy"));
-	ck_assert(!keymap_action_works("alloc", "page-down"));
-	ck_assert(!keymap_action_works("nowhere", "quit"));
-	ck_assert(!keymap_action_works("blotter", NULL));
+	ck_assert(keymap_action_works(km, "blotter", "order-cancel"));
+	ck_assert(keymap_action_works(km, "blotter", "quit"));
+	ck_assert(keymap_action_works(km, "positions", "position-flatten"));
+	ck_assert(keymap_action_works(km, "positions", "cursor-down"));
+	ck_assert(!keymap_action_works(km, "positions", "order-details"));
+	ck_assert(!keymap_action_works(km, "positions", "sort-next"));
+	ck_assert(!keymap_action_works(km, "quotes", "order-cancel"));
+	ck_assert(!keymap_action_works(km, "pnl", "cursor-up"));
+	ck_assert(!keymap_action_works(km, "blotter", "dialog-close"));
+	ck_assert(!keymap_action_works(km, "blotter", "position-flatten"));
+	ck_assert(keymap_action_works(km, "help", "cursor-last"));
+	ck_assert(!keymap_action_works(km, "help", "filter"));
+	ck_assert(keymap_action_works(km, "review", "review-approve"));
+	ck_assert(!keymap_action_works(km, "review", "ticket-buy"));
+	ck_assert(keymap_action_works(km, "alloc", "alloc-book"));
+	ck_assert(!keymap_action_works(km, "alloc", "ticket-buy"));
+	ck_assert(!keymap_action_works(km, "alloc", "page-down"));
+	ck_assert(!keymap_action_works(km, "nowhere", "quit"));
+	ck_assert(!keymap_action_works(km, "blotter", NULL));
+	ck_assert(!keymap_action_works(NULL, "blotter", "quit"));
 	/* Positions: global q, then its own f; not Esc, o, Enter, a. */
 	ck_assert_int_eq(keymap_next_in(km, "positions", &pos, &b), 1);
 	ck_assert_str_eq(b.action, "quit");
@@ -934,13 +936,13 @@ START_TEST(test_keymap_default_contract)
 		    contract[i].key, contract[i].action, got ? got : "nothing");
 	}
 	/* Every action is reachable from some key. */
-	for (size_t a = 0; a < keymap_nactions; a++) {
+	for (size_t a = 0; a < ui_nactions; a++) {
 		bool	found = false;
 
 		pos = 0;
 		while (!found && keymap_next(km, NULL, &pos, &b))
-			found = strcmp(b.action, keymap_actions[a].name) == 0;
-		ck_assert_msg(found, "%s is not bound", keymap_actions[a].name);
+			found = strcmp(b.action, ui_actions[a].name) == 0;
+		ck_assert_msg(found, "%s is not bound", ui_actions[a].name);
 	}
 	keymap_free(km);
 }

@@ -1233,5 +1233,83 @@ hot q
 check "exit status 0" "quit after the Saturday refusal"
 T kill-session -t =s >/dev/null 2>&1
 
+# Golden captures: the main screens drawn exactly as they were, at 80x24
+# and at 132x43, each compared line for line with tests/golden/NAME.txt.
+# A quiet store (no demo market) on the pinned clock draws the same
+# every run; only the status line's clock and the login name are
+# masked.  A change to a pane's drawing fails here: read the diff, and
+# when the new screen is the one wanted, write the files anew with
+#   GOLDEN_UPDATE=1 make check TESTS=tests/screen.sh
+golden_dir="${srcdir:-.}/tests/golden"
+golden_shot() {	# the screen, masked
+	screen | sed -e "1s/^ $me (/ USER (/" \
+	    -e '1s/[0-9][0-9]:[0-9][0-9]:[0-9][0-9]/HH:MM:SS/'
+}
+# golden NAME: the screen as tests/golden/NAME.txt, once it has settled
+# (up to 5 s).
+golden() {
+	if [ -n "${GOLDEN_UPDATE:-}" ]; then
+		sleep 1
+		golden_shot >"$golden_dir/$1.txt"
+		echo "golden: wrote $golden_dir/$1.txt"
+		ok
+		return
+	fi
+	i=0
+	while [ $i -lt 50 ]; do
+		golden_shot >"$tmp/$1.txt"
+		cmp -s "$tmp/$1.txt" "$golden_dir/$1.txt" && { ok; return; }
+		sleep 0.1
+		i=$((i + 1))
+	done
+	bad "the $1 screen differs from $golden_dir/$1.txt (GOLDEN_UPDATE=1 writes it anew)"
+	diff -u "$golden_dir/$1.txt" "$tmp/$1.txt" | sed 's/^/    /'
+}
+mkdir "$tmp/golden"
+cat > "$tmp/golden/golden.blot" <<'EOF'
+quote AAPL 190.00 190.02
+quote MSFT 410.00 410.10
+quote NVDA 130.00 130.05
+buy 100 AAPL acct=MAIN id=G1
+sell 50 MSFT acct=MAIN id=G2
+buy 10 NVDA @ 120.00 acct=MAIN id=G3 tif=gtc
+buy 200 AAPL @ 185.00 acct=GROWTH01 id=G4 tif=gtc
+EOF
+(cd "$tmp/golden" && "$BLOTTER" --batch golden.blot --db golden.db >/dev/null) ||
+    bad "the store for the golden captures could not be made"
+for size in 80x24 132x43; do
+	T new-session -d -s s -x "${size%x*}" -y "${size#*x}" -c "$tmp/golden" \
+	    "env TERM=tmux-256color $BLOTTER --db golden.db; echo \"exit status \$?\"; sleep 30"
+	check "G1 +buy +100 AAPL .*filled" "the golden store's orders at $size"
+	check "MAIN +MSFT +-50 " "the golden store's positions at $size"
+	golden "main-$size"
+	keys '?'
+	check "Key bindings in force" "the help at $size"
+	golden "help-$size"
+	keys Escape
+	gone "Key bindings in force" 3 && ok || bad "Esc closes the help at $size"
+	keys Home
+	hot c
+	check "Cancel order G4 .*\(y/n\)" "cancel asks first at $size"
+	golden "confirm-$size"
+	hot n
+	gone "Cancel order G4" 3 && ok || bad "n answers the question at $size"
+	keys b MSFT BTab 50
+	check "compliance: " "the ticket asks compliance at $size"
+	golden "ticket-$size"
+	keys Escape
+	check "b buy  s sell" "Esc closes the ticket at $size"
+	# The ticket's own checks, as the trader types: the lot and the tick.
+	keys b 7203.T BTab 150
+	check "quantity must be a positive multiple of the(─| lot 100)" "the ticket checks the lot at $size"
+	keys BSpace BSpace BSpace 100 Tab Tab Tab 1 . 5
+	check "1\.5 is not on the tick 1" "the ticket checks the tick at $size"
+	keys Escape
+	check "b buy  s sell" "Esc closes the ticket after its checks at $size"
+	hot q
+	check "exit status 0" "quit after the golden captures at $size"
+	T kill-session -t =s >/dev/null 2>&1
+done
+
 echo "screen: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

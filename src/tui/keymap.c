@@ -1,4 +1,4 @@
-/* src/tui/keymap.c: key names, the action table and per-pane bindings.
+/* src/tui/keymap.c: key names, and per-pane bindings of an action table.
  *
  * key_names[] is the one table of key names and codes: the loader parses
  * with it, the help screen and the writer name keys with it.  Printable
@@ -25,54 +25,6 @@
 #include "sbuf.h"
 #include "textfile.h"
 
-const struct keymap_action keymap_actions[] = {
-	{ "help",		"Show every key binding" },
-	{ "prompt-open",	"Open the command prompt" },
-	{ "pane-next",		"Focus the next pane" },
-	{ "pane-prev",		"Focus the previous pane" },
-	{ "filter",		"Filter the focused list" },
-	{ "order-details",	"Show the details of the selected row" },
-	{ "ticket-buy",		"New buy order ticket" },
-	{ "ticket-sell",	"New sell order ticket" },
-	{ "order-cancel",	"Cancel the selected order (asks)" },
-	{ "order-replace",	"Replace the selected order" },
-	{ "cancel-all",		"Cancel every working order (asks)" },
-	{ "position-flatten",	"Flatten the selected position (asks)" },
-	{ "alloc-wizard",	"Allocate the selected block order" },
-	{ "alloc-method-next",	"Next allocation method" },
-	{ "alloc-prorata",	"Split pro rata to the orders" },
-	{ "alloc-even",		"Split equally among the orders" },
-	{ "alloc-weights",	"Split by weights" },
-	{ "alloc-share",	"Type a share for the account" },
-	{ "alloc-book",		"Book the split shown (asks)" },
-	{ "review-open",	"List the orders waiting for review" },
-	{ "review-approve",	"Approve the selected order" },
-	{ "review-reject",	"Reject the selected order (asks why)" },
-	{ "halt-toggle",	"Halt all trading, or resume it (asks)" },
-	{ "zoom",		"Zoom the focused pane or restore the layout" },
-	{ "redraw",		"Redraw the screen" },
-	{ "quit",		"Quit" },
-	{ "cursor-up",		"Move up" },
-	{ "cursor-down",	"Move down" },
-	{ "page-up",		"Move up one page" },
-	{ "page-down",		"Move down one page" },
-	{ "cursor-first",	"Move to the first row" },
-	{ "cursor-last",	"Move to the last row" },
-	{ "sort-next",		"Sort by the next column" },
-	{ "sort-reverse",	"Reverse the sort order" },
-	{ "dialog-close",	"Close the dialog" },
-	{ "dialog-yes",		"Answer yes" },
-	{ "dialog-no",		"Answer no" },
-	{ "field-next",		"Go to the next field" },
-	{ "field-prev",		"Go to the previous field" },
-	{ "ticket-submit",	"Send the order" },
-	{ "prompt-submit",	"Run the command" },
-	{ "prompt-complete",	"Complete the word" },
-	{ "history-prev",	"Previous command in the history" },
-	{ "history-next",	"Next command in the history" },
-};
-const size_t keymap_nactions = sizeof keymap_actions / sizeof keymap_actions[0];
-
 const char *const keymap_panes[] = {
 	"global", "blotter", "positions", "pnl", "quotes", "messages",
 	"ticket", "prompt", "dialog", "review", "alloc", "help",
@@ -80,6 +32,7 @@ const char *const keymap_panes[] = {
 const size_t keymap_npanes = sizeof keymap_panes / sizeof keymap_panes[0];
 
 #define NPANES		(sizeof keymap_panes / sizeof keymap_panes[0])
+_Static_assert(NPANES == KEYMAP_HELP + 1, "enum keymap_pane names every pane");
 #define PANE_GLOBAL	0
 #define ACTION_NONE	((size_t)-1)	/* "none": unbind */
 
@@ -442,7 +395,7 @@ keymap_next_in(const struct keymap *km, const char *pane, size_t *pos,
 			return 0;
 		}
 		/* Bound, but doing nothing where the trader is. */
-		if (!keymap_action_works(pane, km->actions[x->action].name)) {
+		if (!(km->actions[x->action].panes & KEYMAP_IN(p))) {
 			(*pos)++;
 			continue;
 		}
@@ -452,104 +405,39 @@ keymap_next_in(const struct keymap *km, const char *pane, size_t *pos,
 	}
 }
 
-/* What the keys of each pane can do (keymap_action_works()): the
- * screen's own panes share the global actions and the moves. */
-static const char *const works_global[] = {
-	"help", "prompt-open", "pane-next", "pane-prev", "ticket-buy",
-	"ticket-sell", "zoom", "redraw", "quit", "review-open", "halt-toggle",
-	"cancel-all", NULL,
-};
-static const char *const works_moves[] = {
-	"cursor-up", "cursor-down", "page-up", "page-down", "cursor-first",
-	"cursor-last", NULL,
-};
-static const char *const works_blotter[] = {
-	"sort-next", "sort-reverse", "filter", "order-details",
-	"order-cancel", "order-replace", "alloc-wizard", NULL,
-};
-/* The filter filters the focused list (the screen's own lists). */
-static const char *const works_positions[] = {
-	"position-flatten", "filter", NULL,
-};
-static const char *const works_lists[] = { "filter", NULL };
-static const char *const works_review[] = {
-	"dialog-close", "review-open", "help", "quit", "redraw",
-	"order-details", "review-approve", "review-reject", NULL,
-};
-static const char *const works_help[] = { "dialog-close", "quit", NULL };
-static const char *const works_alloc[] = {
-	"dialog-close", "help", "quit", "redraw", "cursor-up", "cursor-down",
-	"cursor-first", "cursor-last", "alloc-method-next", "alloc-prorata",
-	"alloc-even", "alloc-weights", "alloc-share", "alloc-book", NULL,
-};
-
-/* The lists each pane's keys work from, in keymap_panes order (global,
- * blotter, positions, pnl, quotes, messages, ticket, prompt, dialog,
- * review, alloc, help): the screen's own panes share the global actions,
- * its lists the moves; the ticket, the prompt and a question read their
- * own actions (ANY). */
-static const struct pane_works {
-	const char *const *lists[3];
-	bool	any;
-} pane_works[] = {
-	{ { works_global }, false },
-	{ { works_global, works_moves, works_blotter }, false },
-	{ { works_global, works_moves, works_positions }, false },
-	{ { works_global }, false },
-	{ { works_global, works_moves, works_lists }, false },
-	{ { works_global, works_moves, works_lists }, false },
-	{ { NULL }, true },
-	{ { NULL }, true },
-	{ { NULL }, true },
-	{ { works_moves, works_review }, false },
-	{ { works_alloc }, false },
-	{ { works_moves, works_help }, false },
-};
-_Static_assert(sizeof pane_works / sizeof pane_works[0] == NPANES,
-    "a list of what works for every pane");
-
-static bool
-listed(const char *const *list, const char *action)
-{
-	for (; list && *list; list++)
-		if (strcmp(*list, action) == 0)
-			return true;
-	return false;
-}
-
 bool
-keymap_action_works(const char *pane, const char *action)
+keymap_action_works(const struct keymap *km, const char *pane,
+    const char *action)
 {
 	int	p = pane_index(pane);
+	size_t	a;
 
-	if (p < 0 || action == NULL)
+	if (km == NULL || p < 0 || action == NULL)
 		return false;
-	if (pane_works[p].any)
-		return true;
-	for (size_t i = 0; i < sizeof pane_works[p].lists /
-	    sizeof pane_works[p].lists[0]; i++)
-		if (listed(pane_works[p].lists[i], action))
-			return true;
-	return false;
+	a = action_index(km, action);
+	return a != ACTION_NONE && (km->actions[a].panes & KEYMAP_IN(p));
 }
 
-/* The actions a stray key must never run (keymap_action_acts()). */
-static const char *const acting[] = {
-	"order-cancel", "order-replace", "cancel-all", "position-flatten",
-	"alloc-book", "review-approve", "review-reject", "halt-toggle",
-	"quit", "dialog-yes", "ticket-submit", "prompt-submit",
-};
+const struct keymap_action *
+keymap_action_entry(const struct keymap *km, const char *action)
+{
+	size_t	a;
+
+	if (km == NULL || action == NULL)
+		return NULL;
+	a = action_index(km, action);
+	return a == ACTION_NONE ? NULL : &km->actions[a];
+}
 
 bool
 keymap_action_acts(const struct keymap *km, const char *action)
 {
-	if (km == NULL || action == NULL ||
-	    action_index(km, action) == ACTION_NONE)
+	size_t	a;
+
+	if (km == NULL || action == NULL)
 		return true;
-	for (size_t i = 0; i < sizeof acting / sizeof acting[0]; i++)
-		if (strcmp(acting[i], action) == 0)
-			return true;
-	return false;
+	a = action_index(km, action);
+	return a == ACTION_NONE || km->actions[a].acts;
 }
 
 int
