@@ -113,8 +113,10 @@ struct cmd_order {
 };
 
 /* Expected values of an expect command; each checked only if its bit is
- * set in have.  Numbers are compared to within half a cent (1e-6 for prices
- * under 1). */
+ * set in have.  A number is compared at the decimals it is written with,
+ * at least cents for money and prices (1e-6 for prices under 1), whole
+ * units for quantities: avgcost=10.02 matches 10.01666667, avgpx=100.104
+ * does not match 100.10. */
 enum {
 	EXP_STATUS = 1 << 0, EXP_CUM = 1 << 1, EXP_LEAVES = 1 << 2,
 	EXP_AVGPX = 1 << 3, EXP_QTY = 1 << 4, EXP_PX = 1 << 5,
@@ -122,11 +124,18 @@ enum {
 	EXP_TOTAL = 1 << 9, EXP_ORDERS = 1 << 10
 };
 
+/* A number as written: V / 10^DEC exactly ("100.104": 100104, 3). */
+#define CMD_NUM_DECIMALS_MAX	12
+struct cmd_num {
+	int64_t	v;
+	int	dec;
+};
+
 struct cmd_expect {
 	unsigned have;
 	enum order_status status;
-	double	cum, leaves, avgpx, qty, px;
-	double	avgcost, realized, unrealized, total;
+	struct cmd_num cum, leaves, avgpx, qty, px;
+	struct cmd_num avgcost, realized, unrealized, total;
 	int64_t	count;		/* expect count; expect block orders= */
 };
 

@@ -40,6 +40,9 @@ struct fixed_dec {
 #define FIXED_SCAN_BN	2u	/* a bn suffix (any case) */
 #define FIXED_SCAN_PLUS	4u	/* a leading + */
 
+/* 10^N for N in 0..38, in 128 bits. */
+unsigned __int128 fixed_pow10(int n);
+
 /* How a scanned decimal fits a scale. */
 enum fixed_fit { FIXED_FIT, FIXED_FINE, FIXED_BIG };
 

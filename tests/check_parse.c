@@ -24,6 +24,12 @@
 #define MONEY(x)	((int64_t)((x) * MONEY_SCALE + ((x) < 0 ? -0.5 : 0.5)))
 #define N_OF(a)		(sizeof (a) / sizeof (a)[0])
 
+/* An expect's number as written: V / 10^DEC. */
+#define ck_num(n, want_v, want_dec) do { \
+	ck_assert_int_eq((n).v, (want_v)); \
+	ck_assert_int_eq((n).dec, (want_dec)); \
+} while (0)
+
 /* Parse LINE into C, failing the test with the parser's message. */
 static void
 parse_ok(const char *line, struct cmd *c)
@@ -843,15 +849,15 @@ START_TEST(test_expect_order)
 	ck_assert_int_eq(c.exp.have, EXP_STATUS | EXP_CUM | EXP_LEAVES |
 	    EXP_AVGPX | EXP_QTY | EXP_PX);
 	ck_assert_int_eq(c.exp.status, ORDER_PARTIALLY_FILLED);
-	ck_assert_double_eq_tol(c.exp.cum, 1500, 1e-9);
-	ck_assert_double_eq_tol(c.exp.leaves, 500, 1e-9);
-	ck_assert_double_eq_tol(c.exp.avgpx, 10.0125, 1e-12);
-	ck_assert_double_eq_tol(c.exp.qty, 2000, 1e-9);
-	ck_assert_double_eq_tol(c.exp.px, 10.05, 1e-12);
+	ck_num(c.exp.cum, 1500, 0);
+	ck_num(c.exp.leaves, 500, 0);
+	ck_num(c.exp.avgpx, 100125, 4);
+	ck_num(c.exp.qty, 2000, 0);
+	ck_num(c.exp.px, 1005, 2);
 	parse_ok("expect order O1 status=FILLED leaves=0", &c);
 	ck_assert_int_eq(c.exp.status, ORDER_FILLED);
 	ck_assert_int_eq(c.exp.have, EXP_STATUS | EXP_LEAVES);
-	ck_assert(c.exp.leaves == 0);
+	ck_num(c.exp.leaves, 0, 0);
 }
 END_TEST
 
@@ -866,12 +872,12 @@ START_TEST(test_expect_position_pnl)
 	ck_assert_str_eq(c.sym, "ACME");
 	ck_assert_int_eq(c.exp.have, EXP_QTY | EXP_AVGCOST | EXP_REALIZED |
 	    EXP_UNREALIZED);
-	ck_assert_double_eq_tol(c.exp.qty, -500, 1e-9);
-	ck_assert_double_eq_tol(c.exp.avgcost, 10.025, 1e-12);
-	ck_assert_double_eq_tol(c.exp.realized, -1250.5, 1e-9);
-	ck_assert_double_eq_tol(c.exp.unrealized, 2500, 1e-9);
+	ck_num(c.exp.qty, -500, 0);
+	ck_num(c.exp.avgcost, 10025, 3);
+	ck_num(c.exp.realized, -125050, 2);
+	ck_num(c.exp.unrealized, 2500, 0);
 	parse_ok("expect position F1 UST10Y qty=1m", &c);
-	ck_assert_double_eq_tol(c.exp.qty, 1e6, 1e-9);
+	ck_num(c.exp.qty, 1000000, 0);
 	ck_assert_int_eq(c.exp.have, EXP_QTY);
 
 	parse_ok("expect pnl F1 realized=100 unrealized=-50.25 total=49.75",
@@ -880,11 +886,11 @@ START_TEST(test_expect_position_pnl)
 	ck_assert_str_eq(c.filter.acct, "F1");
 	ck_assert_int_eq(c.exp.have, EXP_REALIZED | EXP_UNREALIZED |
 	    EXP_TOTAL);
-	ck_assert_double_eq_tol(c.exp.realized, 100, 1e-9);
-	ck_assert_double_eq_tol(c.exp.unrealized, -50.25, 1e-9);
-	ck_assert_double_eq_tol(c.exp.total, 49.75, 1e-9);
+	ck_num(c.exp.realized, 100, 0);
+	ck_num(c.exp.unrealized, -5025, 2);
+	ck_num(c.exp.total, 4975, 2);
 	parse_ok("expect pnl F1 total=1.2bn", &c);
-	ck_assert_double_eq_tol(c.exp.total, 1.2e9, 1e-3);
+	ck_num(c.exp.total, 1200000000, 0);
 	parse_ok("expect pnl F1 total=0", &c);
 	ck_assert_int_eq(c.exp.have, EXP_TOTAL);
 }
@@ -1620,15 +1626,15 @@ START_TEST(test_expect_block)
 	ck_assert_int_eq(c.exp.have, EXP_STATUS | EXP_QTY | EXP_CUM |
 	    EXP_AVGPX | EXP_ORDERS);
 	ck_assert_int_eq(c.exp.status, ORDER_PARTIALLY_FILLED);
-	ck_assert_double_eq_tol(c.exp.qty, 5000, 1e-9);
-	ck_assert_double_eq_tol(c.exp.cum, 2500, 1e-9);
-	ck_assert_double_eq_tol(c.exp.avgpx, 10.0125, 1e-12);
+	ck_num(c.exp.qty, 5000, 0);
+	ck_num(c.exp.cum, 2500, 0);
+	ck_num(c.exp.avgpx, 100125, 4);
 	ck_assert_int_eq(c.exp.count, 3);
 	parse_ok("expect block B1 orders=0 status=FILLED qty=1m", &c);
 	ck_assert_int_eq(c.exp.have, EXP_ORDERS | EXP_STATUS | EXP_QTY);
 	ck_assert_int_eq(c.exp.count, 0);
 	ck_assert_int_eq(c.exp.status, ORDER_FILLED);
-	ck_assert_double_eq_tol(c.exp.qty, 1e6, 1e-9);
+	ck_num(c.exp.qty, 1000000, 0);
 	parse_ok("expect block B1 orders=64", &c);
 	ck_assert_int_eq(c.exp.have, EXP_ORDERS);
 	ck_assert_int_eq(c.exp.count, 64);
@@ -1640,11 +1646,11 @@ START_TEST(test_expect_block)
 	ck_assert_int_eq(c.exp.have, 0);
 	parse_ok("expect allocation B1 F2 qty=1.5k avgpx=99.875", &c);
 	ck_assert_int_eq(c.exp.have, EXP_QTY | EXP_AVGPX);
-	ck_assert_double_eq_tol(c.exp.qty, 1500, 1e-9);
-	ck_assert_double_eq_tol(c.exp.avgpx, 99.875, 1e-12);
+	ck_num(c.exp.qty, 1500, 0);
+	ck_num(c.exp.avgpx, 99875, 3);
 	parse_ok("expect allocation B1 F2 qty=0", &c);
 	ck_assert_int_eq(c.exp.have, EXP_QTY);
-	ck_assert(c.exp.qty == 0);
+	ck_num(c.exp.qty, 0, 0);
 }
 END_TEST
 

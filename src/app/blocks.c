@@ -1043,12 +1043,12 @@ blocks_cmd_expect_block(struct exec *x, const struct cmd *c,
 		exp_add(&r, "status is %s, expected %s",
 		    order_status_name(b->status), order_status_name(e->status));
 	if (e->have & EXP_QTY)
-		exp_fixed(&r, "qty", b->qty, 0, e->qty);
+		exp_fixed(&r, "qty", b->qty, 0, &e->qty);
 	if (e->have & EXP_CUM)
-		exp_fixed(&r, "cum", b->cum_qty, 0, e->cum);
+		exp_fixed(&r, "cum", b->cum_qty, 0, &e->cum);
 	if (e->have & EXP_AVGPX)
 		exp_fixed(&r, "avgpx", order_avg_px(b), PX_DECIMALS,
-		    e->avgpx);
+		    &e->avgpx);
 	if (e->have & EXP_ORDERS) {
 		struct order copy = *b;
 		if (members_load(x, copy.id, &m, err) == -1)
@@ -1094,10 +1094,10 @@ blocks_cmd_expect_allocation(struct exec *x, const struct cmd *c,
 		return err_set(err, "%s: account %s has no order in block %s",
 		    what, c->filter.acct, c->id);
 	if (e->have & EXP_QTY)
-		exp_fixed(&r, "qty", qty, 0, e->qty);
+		exp_fixed(&r, "qty", qty, 0, &e->qty);
 	if (e->have & EXP_AVGPX)
 		exp_fixed(&r, "avgpx", qty ? fixed_muldiv(notional,
-		    PX_SCALE / MONEY_SCALE, qty) : 0, PX_DECIMALS, e->avgpx);
+		    PX_SCALE / MONEY_SCALE, qty) : 0, PX_DECIMALS, &e->avgpx);
 	return exp_done(&r, what, err);
 }
 

@@ -49,38 +49,34 @@ exp_add(struct expect_report *r, const char *fmt, ...)
 	r->bad = true;
 }
 
-/* WANT at 10^DECIMALS into *OUT: false when it is beyond 64 bits there
- * or has more decimals than the value it is compared with carries. */
-static bool
-exp_scaled(double want, int decimals, int64_t *out)
-{
-	double	s = want;
-
-	for (int i = 0; i < decimals; i++)
-		s *= 10;
-	if (!(s > -9.2e18 && s < 9.2e18))
-		return false;
-	*out = llround(s);
-	/* The parser's double carries a few ulps of noise, not a digit
-	 * (past 2^53 units a double tells no more digits apart). */
-	return fabs(s - (double)*out) < fmax(1e-3, fabs(s) * 8 * DBL_EPSILON);
-}
-
 void
 exp_fixed(struct expect_report *r, const char *what, int64_t found,
-    int decimals, double want)
+    int decimals, const struct cmd_num *want)
 {
-	int64_t	w;
+	bool	price = decimals == PX_DECIMALS;
+	/* The coarsest a number is read at: whole units for quantities,
+	 * cents for money and prices, 1e-6 for prices under 1. */
+	__int128 one = (__int128)fixed_pow10(want->dec);
+	int	floor = decimals == 0 ? 0 : price && want->v < one &&
+		    want->v > -one ? 6 : 2;
+	int	d = want->dec > floor ? want->dec : floor;
+	__int128 f = found, w = want->v;
 	char	fb[48], wb[48];
 
-	if (!exp_scaled(want, decimals, &w))
-		snprintf(wb, sizeof wb, "%.10g", want);
-	else if (w == found)
+	if (d < decimals) {
+		__int128 unit = (__int128)fixed_pow10(decimals - d);
+		f = (f >= 0 ? f + unit / 2 : f - unit / 2) / unit;
+	} else {
+		for (int i = decimals; i < d; i++)
+			f *= 10;
+	}
+	for (int i = want->dec; i < d; i++)
+		w *= 10;
+	if (f == w)
 		return;
-	else
-		fixed_fmt(w, decimals, 0, wb, sizeof wb);
 	exp_add(r, "%s is %s, expected %s", what,
-	    fixed_fmt(found, decimals, 0, fb, sizeof fb), wb);
+	    fixed_fmt(found, decimals, 0, fb, sizeof fb),
+	    fixed_fmt(want->v, want->dec, 0, wb, sizeof wb));
 }
 
 int
@@ -105,16 +101,16 @@ exec_cmd_expect_order(struct exec *x, const struct cmd *c, struct err *err)
 		exp_add(&r, "status is %s, expected %s",
 		    order_status_name(o->status), order_status_name(e->status));
 	if (e->have & EXP_CUM)
-		exp_fixed(&r, "cum", o->cum_qty, 0, e->cum);
+		exp_fixed(&r, "cum", o->cum_qty, 0, &e->cum);
 	if (e->have & EXP_LEAVES)
-		exp_fixed(&r, "leaves", order_leaves(o), 0, e->leaves);
+		exp_fixed(&r, "leaves", order_leaves(o), 0, &e->leaves);
 	if (e->have & EXP_QTY)
-		exp_fixed(&r, "qty", o->qty, 0, e->qty);
+		exp_fixed(&r, "qty", o->qty, 0, &e->qty);
 	if (e->have & EXP_AVGPX)
 		exp_fixed(&r, "avgpx", order_avg_px(o), PX_DECIMALS,
-		    e->avgpx);
+		    &e->avgpx);
 	if (e->have & EXP_PX)
-		exp_fixed(&r, "px", o->limit_px, PX_DECIMALS, e->px);
+		exp_fixed(&r, "px", o->limit_px, PX_DECIMALS, &e->px);
 	snprintf(what, sizeof what, "expect order %s", o->id);
 	return exp_done(&r, what, err);
 }
@@ -157,16 +153,16 @@ exec_cmd_expect_position(struct exec *x, const struct cmd *c, struct err *err)
 	}
 	exec_position_view(x, p, &v);
 	if (e->have & EXP_QTY)
-		exp_fixed(&r, "qty", v.qty, 0, e->qty);
+		exp_fixed(&r, "qty", v.qty, 0, &e->qty);
 	if (e->have & EXP_AVGCOST)
 		exp_fixed(&r, "avgcost", avg_cost_px(x, p), PX_DECIMALS,
-		    e->avgcost);
+		    &e->avgcost);
 	if (e->have & EXP_REALIZED)
 		exp_fixed(&r, "realized", v.realized, MONEY_DECIMALS,
-		    e->realized);
+		    &e->realized);
 	if (e->have & EXP_UNREALIZED)
 		exp_fixed(&r, "unrealized", v.unrealized, MONEY_DECIMALS,
-		    e->unrealized);
+		    &e->unrealized);
 	snprintf(what, sizeof what, "expect position %s %s", c->filter.acct,
 	    c->sym);
 	return exp_done(&r, what, err);
@@ -187,13 +183,13 @@ exec_cmd_expect_pnl(struct exec *x, const struct cmd *c, struct err *err)
 	if (exec_account_pnl(x, a, &real, &unreal, err) == -1)
 		return err_prefix(err, "expect pnl %s: ", a->id);
 	if (e->have & EXP_REALIZED)
-		exp_fixed(&r, "realized", real, MONEY_DECIMALS, e->realized);
+		exp_fixed(&r, "realized", real, MONEY_DECIMALS, &e->realized);
 	if (e->have & EXP_UNREALIZED)
 		exp_fixed(&r, "unrealized", unreal, MONEY_DECIMALS,
-		    e->unrealized);
+		    &e->unrealized);
 	if (e->have & EXP_TOTAL)
 		exp_fixed(&r, "total", real + unreal, MONEY_DECIMALS,
-		    e->total);
+		    &e->total);
 	snprintf(what, sizeof what, "expect pnl %s", a->id);
 	return exp_done(&r, what, err);
 }

@@ -177,11 +177,15 @@ struct expect_report {
 };
 void	exp_add(struct expect_report *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
-/* Compare FOUND, scaled by 10^DECIMALS, with WANT exactly at that scale:
- * a WANT off by one unit of the last decimal, or with more decimals than
- * FOUND carries, is a mismatch. */
+/* Compare FOUND, scaled by 10^DECIMALS (0: a quantity, MONEY_DECIMALS,
+ * PX_DECIMALS), with WANT exactly at the decimals WANT is written with,
+ * never coarser than whole units for quantities, cents for money and
+ * prices, 1e-6 for prices under 1: FOUND is rounded there half away from
+ * zero.  avgcost=10.02 matches 10.01666667; avgpx=100.104 does not match
+ * 100.10. */
+struct cmd_num;
 void	exp_fixed(struct expect_report *, const char *what, int64_t found,
-	    int decimals, double want);
+	    int decimals, const struct cmd_num *want);
 /* Fail with "WHAT: mismatches" when anything was wrong. */
 int	exp_done(struct expect_report *, const char *what, struct err *);
 

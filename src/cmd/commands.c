@@ -102,8 +102,9 @@ static const struct {
 	  "[unrealized=X] [total=X]\nexpect count orders [filters] N | expect "
 	  "fail\nexpect block BLOCK_ID [status=S] [qty=N] [cum=N] [avgpx=P] "
 	  "[orders=N]\nexpect allocation BLOCK_ID ACCOUNT [qty=N] [avgpx=P]\n"
-	  "  Numbers match to within half a cent (1e-6 for prices under "
-	  "1).\n" },
+	  "  Numbers match at the decimals written, at least to the cent "
+	  "(1e-6 for\n  prices under 1): avgcost=10.02 holds for 10.0166, "
+	  "avgpx=100.104 not for 100.10.\n" },
 	{ "status statuses",
 	  "staged flagged pending_new new partially_filled filled pending_cancel "
 	  "canceled\npending_replace rejected expired done_for_day\n" },

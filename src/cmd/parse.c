@@ -403,127 +403,56 @@ get_qty(struct pctx *c, const char *s, int64_t *out)
 	return 0;
 }
 
-/* A decimal as written: value = mant / 10^scale (scale < 0 multiplies). */
-struct decimal {
-	__int128 mant;
-	int	scale;
-};
-
-/* Scan S strictly as [-]digits[.digits] with, when SUFFIX_OK, a k, m or bn
- * suffix (any case).  The whole word must be the number. */
+/* Scan S, the whole word, as a decimal with the suffixes SUFFIX_OK
+ * allows (k, m, bn) and a sign. */
 static bool
-decimal_scan(const char *s, bool suffix_ok, struct decimal *d)
+decimal_word(const char *s, bool suffix_ok, struct fixed_dec *d)
 {
-	bool	neg = false;
-	int	digits = 0, sig = 0;
+	const char *end = fixed_scan(s, FIXED_SCAN_PLUS | (suffix_ok ?
+	    FIXED_SCAN_KM | FIXED_SCAN_BN : 0), d);
 
-	d->mant = 0;
-	d->scale = 0;
-	if (*s == '-' || *s == '+') {
-		neg = *s == '-';
-		s++;
-	}
-	for (; isdigit((unsigned char)*s); s++, digits++) {
-		if (sig > 0 || *s != '0')
-			sig++;
-		d->mant = d->mant * 10 + (*s - '0');
-		if (sig > 30)
-			return false;
-	}
-	if (*s == '.') {
-		for (s++; isdigit((unsigned char)*s); s++, digits++) {
-			if (sig > 0 || *s != '0')
-				sig++;
-			d->mant = d->mant * 10 + (*s - '0');
-			d->scale++;
-			if (sig > 30 || d->scale > 30)
-				return false;
-		}
-	}
-	if (digits == 0)
-		return false;
-	if (suffix_ok) {
-		if (*s == 'k' || *s == 'K') {
-			d->scale -= 3;
-			s++;
-		} else if ((s[0] == 'b' || s[0] == 'B') &&
-		    (s[1] == 'n' || s[1] == 'N')) {
-			d->scale -= 9;
-			s += 2;
-		} else if (*s == 'm' || *s == 'M') {
-			d->scale -= 6;
-			s++;
-		}
-	}
-	if (*s != '\0')
-		return false;
-	if (neg)
-		d->mant = -d->mant;
-	return true;
-}
-
-/* D scaled to DECIMALS as an exact 64-bit integer; false when it has more
- * decimals than that or does not fit. */
-static bool
-decimal_fixed(const struct decimal *d, int decimals, int64_t *out)
-{
-	__int128 v = d->mant;
-	int	shift = decimals - d->scale;
-
-	for (; shift < 0; shift++) {
-		if (v % 10 != 0)
-			return false;
-		v /= 10;
-	}
-	for (; shift > 0; shift--) {
-		v *= 10;
-		if (v > INT64_MAX || v < -INT64_MAX)
-			return false;
-	}
-	if (v > INT64_MAX || v < -INT64_MAX)
-		return false;
-	*out = (int64_t)v;
-	return true;
-}
-
-static double
-decimal_double(const struct decimal *d)
-{
-	double	v = (double)d->mant;
-	int	s;
-
-	for (s = d->scale; s > 0; s--)
-		v /= 10;
-	for (; s < 0; s++)
-		v *= 10;
-	return v;
+	return end && *end == '\0';
 }
 
 /* Parse an amount of money S (k/m/bn suffixes) at MONEY_DECIMALS. */
 static int
 get_money(struct pctx *c, const char *s, int64_t *out, const char *what)
 {
-	struct decimal d;
+	struct fixed_dec d;
 
-	if (!decimal_scan(s, true, &d))
+	if (!decimal_word(s, true, &d))
 		return fail(c, "'%s' is not an amount (like 250000, 50m or "
 		    "1.2bn)", s);
-	if (!decimal_fixed(&d, MONEY_DECIMALS, out))
+	if (fixed_dec_value(&d, MONEY_DECIMALS, out) != FIXED_FIT)
 		return fail(c, "%s %s has more than %d decimals or is too "
 		    "large", what, s, MONEY_DECIMALS);
 	return 0;
 }
 
-/* Parse a number to compare in an expect; SUFFIX_OK allows k/m/bn. */
+/* Parse a number to compare in an expect, exactly as written (its
+ * decimals are the precision it is compared at); SUFFIX_OK allows
+ * k/m/bn. */
 static int
 get_expect_num(struct pctx *c, const char *key, const char *s,
-    bool suffix_ok, double *out)
+    bool suffix_ok, struct cmd_num *out)
 {
-	struct decimal d;
+	struct fixed_dec d;
+	const char *dot = strchr(s, '.');
+	int	written = 0, dec;
 
-	if (!decimal_scan(s, suffix_ok, &d))
+	if (!decimal_word(s, suffix_ok, &d))
 		return fail(c, "%s='%s' is not a number", key, s);
-	*out = decimal_double(&d);
+	/* The decimals written, trailing zeros too: 100.100 is to the
+	 * tenth of a cent. */
+	for (const char *q = dot ? dot + 1 : ""; isdigit((unsigned char)*q);
+	    q++)
+		written++;
+	dec = written > d.shift ? written - d.shift : 0;
+	if (dec > CMD_NUM_DECIMALS_MAX || fixed_dec_value(&d, dec,
+	    &out->v) != FIXED_FIT)
+		return fail(c, "%s='%s' has more than %d decimals or is too "
+		    "large", key, s, CMD_NUM_DECIMALS_MAX);
+	out->dec = dec;
 	return 0;
 }
 
@@ -1335,7 +1264,8 @@ get_expects(struct pctx *c, const struct opts *o, struct cmd_expect *exp)
 		if ((v = opt_get(o, nums[i].key)) == NULL)
 			continue;
 		if (get_expect_num(c, nums[i].key, v, nums[i].suffix_ok,
-		    (double *)(void *)((char *)exp + nums[i].off)) == -1)
+		    (struct cmd_num *)(void *)((char *)exp + nums[i].off)) ==
+		    -1)
 			return -1;
 		exp->have |= nums[i].bit;
 	}
@@ -1476,8 +1406,8 @@ parse_expect(struct pctx *c)
 	}
 	if (opts_rest(c, next, &o) == -1)
 		return -1;
-	/* orders= is a count of member orders, not a number to compare
-	 * to within half a cent; only expect block knows it. */
+	/* orders= is a count of member orders, not a number compared at
+	 * its written decimals; only expect block knows it. */
 	if ((v = opt_get(&o, "orders")) != NULL) {
 		if (get_count(c, "orders", v, &cmd->exp.count) == -1)
 			return -1;

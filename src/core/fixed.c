@@ -89,12 +89,14 @@ fixed_scan(const char *s, unsigned flags, struct fixed_dec *d)
 	return s;
 }
 
-/* 10^N for N in 0..19, in 128 bits. */
-static unsigned __int128
-pow10_wide(int n)
+unsigned __int128
+fixed_pow10(int n)
 {
-	return n <= 18 ? (unsigned __int128)pow10_tab[n] :
-	    (unsigned __int128)pow10_tab[18] * 10;
+	unsigned __int128 p = (unsigned __int128)pow10_tab[n < 18 ? n : 18];
+
+	for (; n > 18; n--)
+		p *= 10;
+	return p;
 }
 
 /* D scaled by 10^DECIMALS into *OUT; see fixed.h. */
@@ -112,9 +114,9 @@ fixed_dec_value(const struct fixed_dec *d, int decimals, int64_t *out)
 	if (d->big || (d->ip != 0 && exp > 19) || (d->frac != 0 && fexp > 19))
 		return FIXED_BIG;
 	if (d->ip != 0)
-		v = d->ip * pow10_wide(exp);
+		v = d->ip * fixed_pow10(exp);
 	if (d->frac != 0)
-		v += (unsigned __int128)d->frac * pow10_wide(fexp);
+		v += (unsigned __int128)d->frac * fixed_pow10(fexp);
 	if (v > (unsigned __int128)INT64_MAX)
 		return FIXED_BIG;
 	*out = d->neg ? -(int64_t)v : (int64_t)v;
