@@ -241,4 +241,10 @@ unsigned cmd_roles(enum cmd_kind, const char **doing);
  * commands), or NULL when there is no help on TOPIC. */
 const char *cmd_help(const char *topic);
 
+/* Fill C as a command of KIND (CMD_ORDER, CMD_CHECK_ORDER) for the order
+ * R asks for: what the screen's ticket hands the worker, values and not
+ * text to parse again. */
+struct order_req;
+void	cmd_order_of(struct cmd *, enum cmd_kind, const struct order_req *);
+
 #endif

@@ -1301,9 +1301,9 @@ for size in 80x24 132x43; do
 	check "b buy  s sell" "Esc closes the ticket at $size"
 	# The ticket's own checks, as the trader types: the lot and the tick.
 	keys b 7203.T BTab 150
-	check "quantity must be a positive multiple of the(─| lot 100)" "the ticket checks the lot at $size"
+	check "7203\.T: quantity 150 is not a multiple" "the ticket checks the lot at $size"
 	keys BSpace BSpace BSpace 100 Tab Tab Tab 1 . 5
-	check "1\.5 is not on the tick 1" "the ticket checks the tick at $size"
+	check "limit price 1\.50 is not on the tick" "the ticket checks the tick at $size"
 	keys Escape
 	check "b buy  s sell" "Esc closes the ticket after its checks at $size"
 	hot q

@@ -10,6 +10,9 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "err.h"
+#include "order-req.h"
+
 static const struct cmd_spec specs[CMD_KIND_COUNT] = {
 #define CMD_DEF(kind, name, words, parse, roles, doing, usage, topics, \
     help, ...) \
@@ -137,4 +140,27 @@ cmd_help(const char *topic)
 		if (topic_in(ideas[i].topics, topic))
 			return ideas[i].text;
 	return NULL;
+}
+
+void
+cmd_order_of(struct cmd *c, enum cmd_kind kind, const struct order_req *r)
+{
+	struct cmd_order *o = &c->ord;
+
+	memset(c, 0, sizeof *c);
+	c->kind = kind;
+	str_copy(c->sym, sizeof c->sym, r->symbol);
+	o->stage = r->stage;
+	o->side = r->side;
+	o->type = r->type;
+	o->tif = r->tif;
+	o->gtd_date = r->gtd_date;
+	o->qty = r->qty;
+	o->limit_px = r->limit_px;
+	o->stop_px = r->stop_px;
+	o->trail = r->trail;
+	o->trail_pct = r->trail_pct;
+	str_copy(o->acct, sizeof o->acct, r->account);
+	str_copy(o->venue, sizeof o->venue, r->venue);
+	str_copy(o->note, sizeof o->note, r->note);
 }

@@ -1,15 +1,20 @@
 /* src/tui/pane-ticket.c: the order ticket.
  *
  * Fields are typed or cycled (side, type); the ticket is checked as it
- * is typed (ticket_validate(): symbol, lot, tick) and compliance is
- * asked about it quietly; Enter sends it as a command. */
+ * is typed by the engine's own order rules (ticket_rules()) and
+ * compliance is asked about it quietly; Enter sends the order to the
+ * worker as values (a struct cmd), not as text to parse. */
 #include "config.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
+#include "err.h"
 #include "fixed.h"
+#include "instrument.h"
+#include "order-req.h"
 #include "screen-int.h"
 
 static const char *const ticket_labels[TF_COUNT] = {
@@ -63,68 +68,78 @@ draw_ticket(struct ui *u)
 
 const struct ui_pane ui_pane_ticket = { draw_ticket };
 
-/* The ticket's business checks, every one of them, as the trader
- * types: the symbol is known; the quantity parses and is a positive
- * multiple of the lot; a limit or stop order has its price; a price
- * parses and is on the tick.  What is wrong goes in WHY (LEN bytes), ""
- * when nothing is.  The engine checks the order again when it comes;
- * these only say it sooner, and are to be the core's order checks. */
+/* The order on the ticket as a request: the typed fields read as
+ * values (a price only where the type takes one, as the ticket shows
+ * it).  Returns 0, or -1 with ERR naming the field that does not read. */
+static int
+ticket_request(const struct ui *u, struct order_req *r, struct err *err)
+{
+	const char *type = u->tk[TF_TYPE];
+
+	memset(r, 0, sizeof *r);
+	str_copy(r->symbol, sizeof r->symbol, u->tk[TF_SYMBOL]);
+	str_copy(r->account, sizeof r->account, u->tk[TF_ACCT]);
+	if (strcmp(u->tk[TF_VENUE], "sim") != 0)
+		str_copy(r->venue, sizeof r->venue, u->tk[TF_VENUE]);
+	if (order_side_parse(u->tk[TF_SIDE], &r->side) == -1)
+		return err_set(err, "'%s' is not a side", u->tk[TF_SIDE]);
+	if (order_type_parse(type, &r->type) == -1)
+		return err_set(err, "'%s' is not an order type", type);
+	if (u->tk[TF_QTY][0] && qty_parse(u->tk[TF_QTY], &r->qty, err) == -1)
+		return -1;
+	if (order_tif_parse(u->tk[TF_TIF][0] ? u->tk[TF_TIF] : "day",
+	    &r->tif, &r->gtd_date, err) == -1)
+		return -1;
+	bool takes_limit = r->type == OTYPE_LIMIT ||
+	    r->type == OTYPE_STOP_LIMIT;
+	bool takes_stop = r->type == OTYPE_STOP ||
+	    r->type == OTYPE_STOP_LIMIT;
+	if (takes_limit && u->tk[TF_PRICE][0] && fixed_parse(u->tk[TF_PRICE],
+	    PX_DECIMALS, &r->limit_px, ticket_labels[TF_PRICE], err) == -1)
+		return -1;
+	if (takes_stop && u->tk[TF_STOP][0] && fixed_parse(u->tk[TF_STOP],
+	    PX_DECIMALS, &r->stop_px, ticket_labels[TF_STOP], err) == -1)
+		return -1;
+	return 0;
+}
+
+/* The ticket checked as the trader types, by the rules the engine
+ * applies to every order (order_req_check()): the symbol is known, the
+ * fields read, and the request is checked against the instrument; a
+ * quantity not typed yet is taken as one lot, so the rest is checked
+ * meanwhile.  What is wrong goes in WHY (LEN bytes), "" when nothing
+ * is.  The engine checks the order again when it comes. */
 static void
 ticket_rules(const struct ui *u, char *why, size_t len)
 {
-	const struct view_instrument *in = ui_find_instrument(u,
+	const struct view_instrument *vi = ui_find_instrument(u,
 	    u->tk[TF_SYMBOL]);
+	struct order_req r;
+	struct instrument in;
 	struct err e = { "" };
-	int64_t q = 0, px = 0;
 
 	why[0] = '\0';
-	if (u->tk[TF_SYMBOL][0] && !in) {
-		snprintf(why, len, "unknown symbol '%s'",
-		    u->tk[TF_SYMBOL]);
+	if (u->tk[TF_SYMBOL][0] && !vi) {
+		snprintf(why, len, "unknown symbol '%s'", u->tk[TF_SYMBOL]);
 		return;
 	}
-	if (u->tk[TF_QTY][0]) {
-		if (qty_parse(u->tk[TF_QTY], &q, &e) == -1) {
-			snprintf(why, len, "%s", e.msg);
-			return;
-		}
-		if (in && (q <= 0 || q % in->lot)) {
-			snprintf(why, len, "quantity "
-			    "must be a positive multiple of the lot %" PRId64,
-			    in->lot);
-			return;
-		}
-	}
-	const char *type = u->tk[TF_TYPE];
-	bool want_limit = strcmp(type, "limit") == 0 ||
-	    strcmp(type, "stop_limit") == 0;
-	bool want_stop = strncmp(type, "stop", 4) == 0;
-	if (want_limit && !u->tk[TF_PRICE][0]) {
-		snprintf(why, len, "a %s order needs a "
-		    "limit price", type);
+	if (ticket_request(u, &r, &e) == -1) {
+		str_copy(why, len, e.msg);
 		return;
 	}
-	if (want_stop && !u->tk[TF_STOP][0]) {
-		snprintf(why, len, "a %s order needs a "
-		    "stop price", type);
+	if (!vi)
+		return;
+	if (instrument_init(&in, vi->symbol, vi->cls, "USD", &e) == -1) {
+		str_copy(why, len, e.msg);
 		return;
 	}
-	for (int f = TF_PRICE; f <= TF_STOP; f++) {
-		if (!u->tk[f][0])
-			continue;
-		if (fixed_parse(u->tk[f], PX_DECIMALS, &px, ticket_labels[f],
-		    &e) == -1) {
-			snprintf(why, len, "%s", e.msg);
-			return;
-		}
-		if (in && (px <= 0 || px % in->tick)) {
-			char t[32];
-			snprintf(why, len, "%s is not on "
-			    "the tick %s", u->tk[f], fixed_fmt(in->tick,
-			    PX_DECIMALS, 0, t, sizeof t));
-			return;
-		}
-	}
+	in.tick = vi->tick;
+	in.lot = vi->lot;
+	if (!u->tk[TF_QTY][0])
+		r.qty = in.lot > 0 ? in.lot : 1;
+	int32_t today = u->v ? calendar_date(calendar_day_of(u->v->now)) : 0;
+	if (order_req_check(&r, &in, today, &e) == -1)
+		str_copy(why, len, e.msg);
 }
 
 /* Check the ticket as the trader types (ticket_rules()). */
@@ -166,7 +181,8 @@ ui_ticket_open(struct ui *u, int side)
 	ticket_check(u);
 }
 
-/* The order on the ticket as a command (BUF of LEN bytes). */
+/* The order on the ticket as the command a trader would type (BUF of
+ * LEN bytes): shown in the messages, never parsed. */
 static void
 ticket_command(const struct ui *u, char *buf, size_t len)
 {
@@ -200,9 +216,12 @@ static void
 ticket_preview(struct ui *u)
 {
 	char cmd[LINE_MAX_LEN], ask[LINE_MAX_LEN];
+	struct order_req req;
+	struct cmd c;
+	struct err e = { "" };
 
 	if (u->mode != M_TICKET || u->tk_check[0] || !u->tk[TF_QTY][0] ||
-	    !u->tk[TF_SYMBOL][0]) {
+	    !u->tk[TF_SYMBOL][0] || ticket_request(u, &req, &e) == -1) {
 		u->tk_cpl[0] = '\0';
 		u->tk_cpl_asked[0] = '\0';
 		return;
@@ -215,9 +234,8 @@ ticket_preview(struct ui *u)
 		u->tk_cpl_again = true;
 		return;
 	}
-	struct rt_request *r = ui_make_request(u, ask);
-	if (!r)
-		return;
+	cmd_order_of(&c, CMD_CHECK_ORDER, &req);
+	struct rt_request *r = ui_request_of(&c);
 	snprintf(u->tk_cpl_asked, sizeof u->tk_cpl_asked, "%s", ask);
 	u->tk_cpl_again = false;
 	u->tk_cpl_req = r;
@@ -247,6 +265,9 @@ void
 ui_ticket_submit(struct ui *u)
 {
 	char cmd[LINE_MAX_LEN];
+	struct order_req req;
+	struct cmd c;
+	struct err e = { "" };
 
 	ticket_check(u);
 	if (u->tk_check[0]) {
@@ -258,8 +279,14 @@ ui_ticket_submit(struct ui *u)
 		    "quantity and a symbol");
 		return;
 	}
+	if (ticket_request(u, &req, &e) == -1) {
+		ui_add_message(u, TH_MESSAGE_ERROR, "ticket: %s", e.msg);
+		return;
+	}
+	/* The order goes as values; its text is only the echo. */
+	cmd_order_of(&c, CMD_ORDER, &req);
 	ticket_command(u, cmd, sizeof cmd);
-	ui_submit(u, cmd);
+	ui_submit_cmd(u, &c, cmd);
 	u->mode = M_NORMAL;
 	u->focus = P_BLOTTER;
 }

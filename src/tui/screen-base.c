@@ -98,6 +98,22 @@ ui_submit(struct ui *u, const char *text)
 	runtime_submit(u->rt, r);
 }
 
+struct rt_request *
+ui_request_of(const struct cmd *c)
+{
+	struct rt_request *r = xcalloc(1, sizeof *r);
+
+	r->cmd = *c;
+	return r;
+}
+
+void
+ui_submit_cmd(struct ui *u, const struct cmd *c, const char *echo)
+{
+	ui_add_message(u, TH_PROMPT, "> %s", echo);
+	runtime_submit(u->rt, ui_request_of(c));
+}
+
 /* Send TEXT without echoing it: its answer goes to the details page (see
  * ui_take_quiet()), not to the messages.  Nothing is sent when too many such
  * answers are still on their way. */

@@ -249,6 +249,10 @@ void
 ui_add_message(struct ui *u, enum theme_element el, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 struct rt_request *ui_make_request(struct ui *u, const char *text);
+/* A request for command C as it stands (built from values, not text). */
+struct rt_request *ui_request_of(const struct cmd *c);
+/* Send C to the worker, shown in the messages as "> ECHO". */
+void	ui_submit_cmd(struct ui *u, const struct cmd *c, const char *echo);
 void
 ui_submit(struct ui *u, const char *text);
 bool
