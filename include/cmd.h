@@ -241,6 +241,10 @@ unsigned cmd_roles(enum cmd_kind, const char **doing);
  * commands), or NULL when there is no help on TOPIC. */
 const char *cmd_help(const char *topic);
 
+/* The I-th distinct word a command line may start with ("buy",
+ * "show"...), NULL past the last: for completing what is typed. */
+const char *cmd_first_word(size_t i);
+
 /* Fill C as a command of KIND (CMD_ORDER, CMD_CHECK_ORDER) for the order
  * R asks for: what the screen's ticket hands the worker, values and not
  * text to parse again. */

@@ -2102,6 +2102,27 @@ END_TEST
 /* help: every name of a command's topics gives that command's text (no
  * other topic takes the name first), the list names every command, and
  * the ideas that are not commands are there. */
+/* The words a line may start with, for completion: every command's,
+ * each once. */
+START_TEST(test_table_first_words)
+{
+	static const char *const want[] = { "buy", "stage", "approve",
+	    "rule", "show", "expect", "alloc", "halt", "audit" };
+	size_t n = 0;
+
+	for (size_t i = 0; cmd_first_word(i); i++, n++)
+		for (size_t j = 0; j < i; j++)
+			ck_assert_str_ne(cmd_first_word(i), cmd_first_word(j));
+	ck_assert_uint_gt(n, 20);
+	for (size_t k = 0; k < N_OF(want); k++) {
+		bool seen = false;
+		for (size_t i = 0; cmd_first_word(i); i++)
+			seen = seen || strcmp(cmd_first_word(i), want[k]) == 0;
+		ck_assert_msg(seen, "%s is not offered", want[k]);
+	}
+}
+END_TEST
+
 START_TEST(test_table_help)
 {
 	const char *all = cmd_help("");
@@ -2230,6 +2251,7 @@ parse_suite(void)
 	tcase_add_test(tc, test_table_deny_by_default);
 	tcase_add_test(tc, test_table_words_parse);
 	tcase_add_test(tc, test_table_help);
+	tcase_add_test(tc, test_table_first_words);
 	tcase_add_test(tc, test_guard_refuses_undeclared);
 	suite_add_tcase(s, tc);
 	return s;

@@ -7,6 +7,7 @@
 #include "config.h"
 #include "cmd.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -163,4 +164,40 @@ cmd_order_of(struct cmd *c, enum cmd_kind kind, const struct order_req *r)
 	str_copy(o->acct, sizeof o->acct, r->account);
 	str_copy(o->venue, sizeof o->venue, r->venue);
 	str_copy(o->note, sizeof o->note, r->note);
+}
+
+/* The words a line may start with, each once, in the table's order. */
+#define FIRST_WORDS_MAX	64
+#define FIRST_WORD_LEN	24
+static char first_words[FIRST_WORDS_MAX][FIRST_WORD_LEN];
+static size_t nfirst_words;
+static pthread_once_t first_words_once = PTHREAD_ONCE_INIT;
+
+static void
+first_words_build(void)
+{
+	for (int k = 0; k < CMD_KIND_COUNT; k++) {
+		const char *p = specs[k].words;
+		while (p && *p) {
+			size_t n = strcspn(p, " |"), i;
+			for (i = 0; i < nfirst_words; i++)
+				if (strlen(first_words[i]) == n &&
+				    strncmp(first_words[i], p, n) == 0)
+					break;
+			if (i == nfirst_words && n > 0 && n < FIRST_WORD_LEN &&
+			    nfirst_words < FIRST_WORDS_MAX) {
+				memcpy(first_words[nfirst_words], p, n);
+				first_words[nfirst_words++][n] = '\0';
+			}
+			p = strchr(p, '|');
+			p = p ? p + 1 : NULL;
+		}
+	}
+}
+
+const char *
+cmd_first_word(size_t i)
+{
+	pthread_once(&first_words_once, first_words_build);
+	return i < nfirst_words ? first_words[i] : NULL;
 }

@@ -10,11 +10,6 @@
 
 #include "screen-int.h"
 
-static const char *const command_words[] = { "buy", "sell", "short",
-    "cover", "stage", "release", "cancel", "replace", "quote", "mark",
-    "instrument", "account", "load", "fx", "clock", "show", "expect",
-    "help", NULL };
-
 /* Count CAND as a completion of WORD (LEN long), keeping the first. */
 static void
 try_word(const char *cand, const char *word, size_t len, const char **found,
@@ -42,8 +37,9 @@ complete(struct ui *u)
 	size_t len = (size_t)(u->cur - start);
 	const char *word = u->line + start;
 	if (start == 0)
-		for (int i = 0; command_words[i]; i++)
-			try_word(command_words[i], word, len, &found, &matches);
+		for (size_t i = 0; cmd_first_word(i); i++)
+			try_word(cmd_first_word(i), word, len, &found,
+			    &matches);
 	for (size_t i = 0; u->v && i < u->v->ninstruments; i++)
 		try_word(u->v->instruments[i].symbol, word, len, &found,
 		    &matches);
