@@ -64,6 +64,13 @@ void	format_history(struct sbuf *, int64_t seq, int64_t ts,
  * "fill", "canceled", ...; QTY/PX for fills (else 0). */
 void	format_event(struct sbuf *, const struct order *, const char *what,
 	    int64_t qty, int64_t px, const char *text, bool json);
+/* The same for an event as a result carries it. */
+struct result_event;
+void	format_event_of(struct sbuf *, const struct result_event *, bool json);
+/* Every item of result R, in order: tables get their headers in text
+ * only, notes are for a reader only. */
+struct result;
+void	format_result(struct sbuf *, const struct result *, bool json);
 /* A plain message line ("3 orders canceled"), or {"message": ...}. */
 void	format_message(struct sbuf *, bool json, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "err.h"
 #include "fixed.h"
+#include "result.h"
 #include "sbuf.h"
 #include "utf8.h"
 
@@ -508,67 +509,75 @@ format_history(struct sbuf *b, int64_t seq, int64_t ts, const char *kind,
 }
 
 void
-format_event(struct sbuf *b, const struct order *o, const char *what,
-    int64_t qty, int64_t px, const char *text, bool json)
+format_event_of(struct sbuf *b, const struct result_event *e, bool json)
 {
 	char p[48], t[24];
-
 	if (json) {
 		struct json_object *j = json_object_new_object();
-		json_add_str(j, "event", what);
-		json_add_str(j, "id", o->id);
-		json_add_str(j, "account", o->account);
-		json_add_str(j, "symbol", o->symbol);
-		json_add_str(j, "side", order_side_name(o->side));
-		if (qty) {
-			json_add_int(j, "qty", qty);
-			json_add_px(j, "px", px);
+		json_add_str(j, "event", e->what);
+		json_add_str(j, "id", e->id);
+		json_add_str(j, "account", e->account);
+		json_add_str(j, "symbol", e->symbol);
+		json_add_str(j, "side", order_side_name(e->side));
+		if (e->fill_qty) {
+			json_add_int(j, "qty", e->fill_qty);
+			json_add_px(j, "px", e->fill_px);
 		}
-		json_add_str(j, "status", order_status_name(o->status));
-		json_add_int(j, "cum_qty", o->cum_qty);
-		json_add_int(j, "leaves_qty", order_leaves(o));
-		json_add_str(j, "time", cmd_time_fmt(o->updated, t, sizeof t));
-		if (text && *text)
-			json_add_str(j, "text", text);
+		json_add_str(j, "status", order_status_name(e->status));
+		json_add_int(j, "cum_qty", e->cum_qty);
+		json_add_int(j, "leaves_qty", e->leaves);
+		json_add_str(j, "time", cmd_time_fmt(e->time, t, sizeof t));
+		if (e->text && *e->text)
+			json_add_str(j, "text", e->text);
 		json_emit(b, j);
 		return;
 	}
-	sbuf_printf(b, "%s %s", o->id, what);
-	if (strcmp(what, "new") == 0 || strcmp(what, "staged") == 0) {
+	sbuf_printf(b, "%s %s", e->id, e->what);
+	if (strcmp(e->what, "new") == 0 || strcmp(e->what, "staged") == 0) {
 		char tif[24];
-		sbuf_printf(b, " %s %" PRId64 " %s", order_side_name(o->side),
-		    o->qty, o->symbol);
-		if (o->limit_px)
-			sbuf_printf(b, " @ %s", format_px(o->limit_px, p,
+		sbuf_printf(b, " %s %" PRId64 " %s", order_side_name(e->side),
+		    e->qty, e->symbol);
+		if (e->limit_px)
+			sbuf_printf(b, " @ %s", format_px(e->limit_px, p,
 			    sizeof p));
-		else if (o->type == OTYPE_MARKET)
+		else if (e->type == OTYPE_MARKET)
 			sbuf_puts(b, " mkt");
-		if (o->type == OTYPE_TRAILING_STOP) {
-			fixed_fmt(o->trail, PX_DECIMALS, 0, p, sizeof p);
-			sbuf_printf(b, " trail=%s%s", p, o->trail_pct ? "%" : "");
-		} else if (o->stop_px) {
-			sbuf_printf(b, " stop=%s", format_px(o->stop_px, p,
+		if (e->type == OTYPE_TRAILING_STOP) {
+			fixed_fmt(e->trail, PX_DECIMALS, 0, p, sizeof p);
+			sbuf_printf(b, " trail=%s%s", p, e->trail_pct ? "%" : "");
+		} else if (e->stop_px) {
+			sbuf_printf(b, " stop=%s", format_px(e->stop_px, p,
 			    sizeof p));
 		}
-		if (order_is_block(o))
-			sbuf_printf(b, " %s block", order_tif_fmt(o->tif,
-			    o->gtd_date, tif, sizeof tif));
+		if (e->block)
+			sbuf_printf(b, " %s block", order_tif_fmt(e->tif,
+			    e->gtd_date, tif, sizeof tif));
 		else
-			sbuf_printf(b, " %s acct=%s", order_tif_fmt(o->tif,
-			    o->gtd_date, tif, sizeof tif), o->account);
+			sbuf_printf(b, " %s acct=%s", order_tif_fmt(e->tif,
+			    e->gtd_date, tif, sizeof tif), e->account);
 	}
-	if (qty)
-		sbuf_printf(b, " %" PRId64 " @ %s", qty,
-		    format_px(px, p, sizeof p));
-	else if (px)
-		sbuf_printf(b, " %s", format_px(px, p, sizeof p));
-	sbuf_printf(b, " -> %s", order_status_name(o->status));
-	if (o->cum_qty && qty)
-		sbuf_printf(b, " (%" PRId64 "/%" PRId64 ")", o->cum_qty,
-		    o->qty);
-	if (text && *text)
-		sbuf_printf(b, ": %s", text);
+	if (e->fill_qty)
+		sbuf_printf(b, " %" PRId64 " @ %s", e->fill_qty,
+		    format_px(e->fill_px, p, sizeof p));
+	else if (e->fill_px)
+		sbuf_printf(b, " %s", format_px(e->fill_px, p, sizeof p));
+	sbuf_printf(b, " -> %s", order_status_name(e->status));
+	if (e->cum_qty && e->fill_qty)
+		sbuf_printf(b, " (%" PRId64 "/%" PRId64 ")", e->cum_qty,
+		    e->qty);
+	if (e->text && *e->text)
+		sbuf_printf(b, ": %s", e->text);
 	sbuf_puts(b, "\n");
+}
+
+void
+format_event(struct sbuf *b, const struct order *o, const char *what,
+    int64_t qty, int64_t px, const char *text, bool json)
+{
+	struct result_event e;
+
+	result_event_of(&e, o, what, qty, px, text);
+	format_event_of(b, &e, json);
 }
 
 void
@@ -648,5 +657,87 @@ format_record_header(struct sbuf *b, const struct format_field *f, size_t n)
 			sbuf_printf(b, "%-*s  ", f[i].width, k);
 		else
 			sbuf_printf(b, "%s\n", k);
+	}
+}
+
+void
+format_result(struct sbuf *b, const struct result *r, bool json)
+{
+	struct result_item it;
+	int symw = FORMAT_SYMBOL_W;
+
+	for (size_t i = 0, n = result_count(r); i < n; i++) {
+		result_at(r, i, &it);
+		switch (it.kind) {
+		case RESULT_MESSAGE:
+			format_message(b, json, "%s", it.text);
+			break;
+		case RESULT_NOTE:
+			if (!json)
+				format_message(b, false, "%s", it.text);
+			break;
+		case RESULT_WARNING:
+			format_message(b, json, "warning: %s", it.text);
+			break;
+		case RESULT_HELP:
+			if (json)
+				format_message(b, true, "%s", it.text);
+			else
+				sbuf_puts(b, it.text);
+			break;
+		case RESULT_EVENT:
+			format_event_of(b, &it.event, json);
+			break;
+		case RESULT_ORDER_HEADER:
+			symw = it.symw;
+			if (!json)
+				format_order_header(b, symw);
+			break;
+		case RESULT_ORDER:
+			format_order(b, it.order, it.tick, symw, json);
+			break;
+		case RESULT_ORIGIN:
+			if (!json)
+				sbuf_printf(b, "entered by %s from login %s\n",
+				    it.user, it.login);
+			break;
+		case RESULT_EXEC_HEADER:
+			if (!json)
+				sbuf_puts(b, "fills:\n");
+			break;
+		case RESULT_EXEC:
+			format_exec(b, it.exec, it.tick, json);
+			break;
+		case RESULT_HISTORY_HEADER:
+			if (!json)
+				sbuf_puts(b, "history:\n");
+			break;
+		case RESULT_HISTORY:
+			format_history(b, it.seq, it.ts, it.hkind, it.body,
+			    it.tick, json);
+			break;
+		case RESULT_POSITION_HEADER:
+			if (!json)
+				format_position_header(b, it.symw);
+			break;
+		case RESULT_POSITION:
+			format_position(b, &it.position, json);
+			break;
+		case RESULT_PNL_HEADER:
+			if (!json)
+				format_pnl_header(b);
+			break;
+		case RESULT_PNL:
+			format_pnl(b, &it.pnl, json);
+			break;
+		case RESULT_RECORD_HEADER:
+			if (!json)
+				format_record_header(b, it.fields,
+				    it.nfields);
+			break;
+		case RESULT_RECORD:
+			format_record(b, json, it.fields, it.nfields);
+			break;
+		}
 	}
 }
