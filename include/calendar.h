@@ -37,6 +37,16 @@ int	calendar_month_days(int64_t y, int m);
 bool	calendar_date_valid(int32_t date);
 /* Day of the week of DAY: 0 Monday .. 6 Sunday. */
 int	calendar_weekday(int64_t day);
+/* "Mon" .. "Sun" for weekday W (0 Monday), "?" out of range. */
+const char *calendar_weekday_name(int w);
+/* Read a date written YYYY-MM-DD at S into *DATE as YYYYMMDD (not checked
+ * for a real date: calendar_date_valid() tells).  Returns the end of the
+ * date, where the caller decides what may follow, or NULL (DATE
+ * unchanged) when S does not start with one. */
+const char *calendar_date_scan(const char *s, int32_t *date);
+/* DATE (YYYYMMDD) as "YYYY-MM-DD" into BUF (11 bytes hold it).  Returns
+ * BUF. */
+char	*calendar_date_fmt(int32_t date, char *buf, size_t len);
 
 /* An empty calendar: weekends only.  Caller frees with calendar_free(). */
 struct calendar *calendar_new(void);

@@ -7,7 +7,11 @@
  * among them.  Everything it needs from the world arrives in a struct
  * cpl_env, values filled in by the caller and callbacks for what is only
  * sometimes needed (working orders, group market values, order rates), so
- * this module reads no clock, store or book of its own. */
+ * this module reads no clock, store or book of its own.
+ *
+ * Three files: src/core/cpl-rules.c (names, rule_set/validate/format),
+ * cpl-check.c (cpl_check) and cpl-exposure.c (struct cpl_expo); the check
+ * uses the other two, which know nothing of it. */
 #ifndef BLOTTER_COMPLIANCE_H
 #define BLOTTER_COMPLIANCE_H
 #include <stdbool.h>

@@ -5,8 +5,9 @@
  * formed in 128 bits and rounded half away from zero once, at the end. */
 #ifndef BLOTTER_FIXED_H
 #define BLOTTER_FIXED_H
-#include <stdint.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct err;
 
@@ -21,6 +22,37 @@ struct err;
  * could take one past it are refused at entry, which keeps every stored
  * amount, and sums of them, far inside the 64 bits they live in. */
 #define MONEY_MAX	(1000000000000LL * MONEY_SCALE)
+
+/* A decimal number as written, scanned before it is scaled:
+ * (ip + frac / 10^nfrac) x 10^shift, negated when neg.  The one scanner
+ * of numbers in text: every parser reads digits through fixed_scan() and
+ * words its own messages from the fields. */
+struct fixed_dec {
+	bool	neg;
+	bool	big;		/* more than 19 integer digits */
+	unsigned __int128 ip;	/* integer part (when not big) */
+	uint64_t frac;		/* fractional digits, trailing zeros gone */
+	int	nfrac;		/* digits in frac; 19 when more than 18 */
+	int	shift;		/* the suffix's power of ten: k 3, m 6, bn 9 */
+};
+
+#define FIXED_SCAN_KM	1u	/* a k or m suffix (any case) */
+#define FIXED_SCAN_BN	2u	/* a bn suffix (any case) */
+#define FIXED_SCAN_PLUS	4u	/* a leading + */
+
+/* How a scanned decimal fits a scale. */
+enum fixed_fit { FIXED_FIT, FIXED_FINE, FIXED_BIG };
+
+/* Scan [-]digits[.digits] (at least one digit) at S into D, with the
+ * suffixes and sign FLAGS allow.  Returns the end of the number, where
+ * the caller decides what may follow, or NULL when S does not start with
+ * one. */
+const char *fixed_scan(const char *s, unsigned flags, struct fixed_dec *);
+/* D scaled by 10^DECIMALS (0..18) into *OUT: FIXED_FIT; FIXED_FINE when
+ * it has more decimals than that, FIXED_BIG when its magnitude is past
+ * INT64_MAX (checked in that order; OUT unchanged on failure). */
+enum fixed_fit fixed_dec_value(const struct fixed_dec *, int decimals,
+	    int64_t *out);
 
 /* Parse a plain decimal ("12", "-0.5", "99.125") scaled by 10^DECIMALS into
  * OUT.  More decimals than DECIMALS, junk or overflow fail with ERR naming
@@ -52,6 +84,10 @@ __int128 fixed_muldiv128(__int128 a, __int128 b, __int128 c);
 /* Round A*B/C half away from zero into *OUT: 0, or -1 (OUT unchanged)
  * when the result is beyond 64 bits.  C must not be 0. */
 int	fixed_muldiv_fit(int64_t a, int64_t b, int64_t c, int64_t *out);
+/* fixed_fmt() with a comma between each three integer digits
+ * ("-1,000,000.5").  Returns BUF. */
+char	*fixed_fmt_sep(int64_t v, int decimals, int mindec, char *buf,
+	    size_t len);
 /* Format an amount of money (MONEY_SCALE) with thousands separators and
  * cents ("1,000,000,000,000.00").  Returns BUF. */
 char	*money_fmt(int64_t v, char *buf, size_t len);

@@ -10,6 +10,9 @@ struct hmap;
 
 struct hmap *hmap_new(void);
 void	hmap_free(struct hmap *);		/* NULL is a no-op */
+/* Free every value of M with free(), then M: for a map that owns its
+ * values.  NULL is a no-op. */
+void	hmap_free_values(struct hmap *);
 /* The value under KEY, or NULL. */
 void	*hmap_get(const struct hmap *, const char *key);
 /* Set KEY to VAL (replacing, keeping its place).  Returns the old value or

@@ -17,6 +17,13 @@ struct position {
 	int64_t	realized;	/* MONEY_SCALE, instrument currency */
 };
 
+/* Room for a position key: account, separator, symbol and NUL. */
+#define POSITION_KEY_MAX	(ACCOUNT_MAX + SYMBOL_MAX + 1)
+
+/* Write the key a position is filed under in maps, "ACCT\037SYM" (the
+ * unit separator cannot occur in an id), into KEY of POSITION_KEY_MAX
+ * bytes, each part cut to its field.  Returns KEY. */
+char	*position_map_key(char *key, const char *acct, const char *sym);
 /* Apply a fill of SIGNED_QTY (negative sells) at PX with multiplier MULT:
  * add, reduce (realizing P&L at the kept average cost) or flip through
  * zero, in 128 bits.  Returns 0, or -1 with the position unchanged when

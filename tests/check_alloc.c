@@ -18,6 +18,7 @@
 #include "err.h"
 #include "fixed.h"
 #include "instrument.h"
+#include "testlib.h"
 
 #define W	ALLOC_W_SCALE
 #define NMAX	16
@@ -819,30 +820,6 @@ END_TEST
 
 /* ---------------------------------------------------------- rebalance */
 
-/* A price (PX_SCALE) from text; the text must parse. */
-static int64_t
-P(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, PX_DECIMALS, &v, "price", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
-
-/* An amount of money (MONEY_SCALE) from text; the text must parse. */
-static int64_t
-M(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, MONEY_DECIMALS, &v, "amount", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
-
 START_TEST(test_rebalance_target)
 {
 	static const struct {
@@ -1132,10 +1109,6 @@ int
 main(void)
 {
 	SRunner	*sr = srunner_create(alloc_suite());
-	int	failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(sr);
 }

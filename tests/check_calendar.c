@@ -17,6 +17,7 @@
 #include "calendar.h"
 #include "err.h"
 #include "tzone.h"
+#include "testlib.h"
 
 #define DAY	CALENDAR_DAY
 
@@ -90,6 +91,70 @@ START_TEST(test_civil)
 	ck_assert(!calendar_date_valid(21000229));
 	ck_assert(!calendar_date_valid(20241301));
 	ck_assert(!calendar_date_valid(20240100));
+}
+END_TEST
+
+/* Dates and weekdays written for a trader, from the one place that
+ * writes them. */
+START_TEST(test_date_text)
+{
+	char	buf[16], tiny[5];
+
+	ck_assert_str_eq(calendar_date_fmt(20260105, buf, sizeof buf),
+	    "2026-01-05");
+	ck_assert_str_eq(calendar_date_fmt(99991231, buf, sizeof buf),
+	    "9999-12-31");
+	ck_assert_str_eq(calendar_date_fmt(5000101, buf, sizeof buf),
+	    "0500-01-01");
+	ck_assert_str_eq(calendar_date_fmt(20260105, tiny, sizeof tiny),
+	    "2026");
+	ck_assert_ptr_null(calendar_date_fmt(20260105, NULL, 0));
+	ck_assert_str_eq(calendar_weekday_name(calendar_weekday(
+	    calendar_days_from_civil(2026, 1, 5))), "Mon");
+	ck_assert_str_eq(calendar_weekday_name(6), "Sun");
+	ck_assert_str_eq(calendar_weekday_name(7), "?");
+	ck_assert_str_eq(calendar_weekday_name(-1), "?");
+}
+END_TEST
+
+/* The one reader of YYYY-MM-DD: the form only; the caller checks the
+ * date is real and what follows it. */
+START_TEST(test_date_scan)
+{
+	static const struct {
+		const char *s;
+		const char *rest;	/* NULL: not a date */
+		int32_t	want;
+	} cases[] = {
+		{ "2026-01-05", "", 20260105 },
+		{ "2026-01-05T09:30", "T09:30", 20260105 },
+		{ "2026-02-30", "", 20260230 },		/* form only */
+		{ "0001-01-01", "", 10101 },
+		{ "", NULL, 0 },
+		{ "2026-1-05", NULL, 0 },
+		{ "2026/01/05", NULL, 0 },
+		{ "2026-01-0", NULL, 0 },
+		{ "20260105", NULL, 0 },
+		{ "-026-01-05", NULL, 0 },
+		{ "2026-01-+5", NULL, 0 },
+		{ "\xef\xbc\x92" "026-01-05", NULL, 0 },	/* a wide 2 */
+	};
+	int32_t	d;
+	const char *end;
+
+	ck_assert_ptr_null(calendar_date_scan(NULL, &d));
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		d = -1;
+		end = calendar_date_scan(cases[i].s, &d);
+		if (cases[i].rest == NULL) {
+			ck_assert_msg(end == NULL && d == -1, "%s read",
+			    cases[i].s);
+			continue;
+		}
+		ck_assert_msg(end != NULL, "%s not read", cases[i].s);
+		ck_assert_str_eq(end, cases[i].rest);
+		ck_assert_int_eq(d, cases[i].want);
+	}
 }
 END_TEST
 
@@ -362,11 +427,7 @@ START_TEST(test_bad_file)
 	struct err err;
 
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		int fd = mkstemp(path);
-		ck_assert_int_ne(fd, -1);
-		ck_assert(write(fd, cases[i].text, strlen(cases[i].text)) ==
-		    (ssize_t)strlen(cases[i].text));
-		close(fd);
+		testlib_temp_file(path, cases[i].text, strlen(cases[i].text));
 		err.msg[0] = '\0';
 		ck_assert_ptr_null(calendar_load(path, &err));
 		ck_assert_msg(strstr(err.msg, path) != NULL &&
@@ -475,7 +536,7 @@ START_TEST(test_tz_rule_only)
 	char dir[] = "/tmp/check_tz.XXXXXX", path[64];
 	struct err err = { "" };
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	testlib_temp_dir(dir);
 	snprintf(path, sizeof path, "%s/Rule", dir);
 	FILE *f = fopen(path, "wb");
 	ck_assert_ptr_nonnull(f);
@@ -502,8 +563,7 @@ START_TEST(test_tz_rule_only)
 	ck_assert_msg(strstr(err.msg, "is not a time zone file") &&
 	    strstr(err.msg, path), "%s", err.msg);
 	unsetenv("TZDIR");
-	unlink(path);
-	rmdir(dir);
+	testlib_rm_dir(dir);
 }
 END_TEST
 
@@ -537,6 +597,8 @@ calendar_suite(void)
 
 	tcase_add_test(tc, test_degenerate);
 	tcase_add_test(tc, test_civil);
+	tcase_add_test(tc, test_date_text);
+	tcase_add_test(tc, test_date_scan);
 	tcase_add_test(tc, test_weekends_and_holidays);
 	tcase_add_test(tc, test_session);
 	tcase_add_test(tc, test_next_session);
@@ -562,10 +624,6 @@ int
 main(void)
 {
 	SRunner	*sr = srunner_create(calendar_suite());
-	int	failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(sr);
 }

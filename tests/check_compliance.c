@@ -24,30 +24,7 @@
 #include "hmap.h"
 #include "instrument.h"
 #include "order.h"
-
-/* A price (PX_SCALE) from text; the text must parse. */
-static int64_t
-P(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, PX_DECIMALS, &v, "price", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
-
-/* An amount of money (MONEY_SCALE) from text; the text must parse. */
-static int64_t
-M(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, MONEY_DECIMALS, &v, "amount", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
+#include "testlib.h"
 
 /* Set each key=value word of TEXT (values may be double-quoted) on R;
  * -1 with ERR at the first refusal. */
@@ -149,13 +126,11 @@ add_ins(const char *sym, enum asset_class cls, const char *ccy,
     const char *issuer, const char *sector, const char *under)
 {
 	struct instrument *in = &W.ins[W.nins++];
-	struct err err;
 
-	ck_assert_msg(instrument_init(in, sym, cls, ccy, &err) == 0, "%s",
-	    err.msg);
-	snprintf(in->issuer, sizeof in->issuer, "%s", issuer);
-	snprintf(in->sector, sizeof in->sector, "%s", sector);
-	snprintf(in->underlying, sizeof in->underlying, "%s", under);
+	*in = testlib_instrument(sym, cls, ccy);
+	str_copy(in->issuer, sizeof in->issuer, issuer);
+	str_copy(in->sector, sizeof in->sector, sector);
+	str_copy(in->underlying, sizeof in->underlying, under);
 	hmap_put(W.by_sym, in->symbol, in);
 	return in;
 }
@@ -2122,10 +2097,6 @@ main(void)
 {
 	Suite	*s = compliance_suite();
 	SRunner	*sr = srunner_create(s);
-	int	failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(sr);
 }

@@ -24,50 +24,20 @@
 #include "fx.h"
 #include "hmap.h"
 #include "instrument.h"
+#include "names.h"
 #include "order.h"
 #include "position.h"
-
-/* A price (PX_SCALE) from text; the text must parse. */
-static int64_t
-P(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, PX_DECIMALS, &v, "price", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
-
-/* An amount of money (MONEY_SCALE) from text; the text must parse. */
-static int64_t
-M(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, MONEY_DECIMALS, &v, "amount", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
+#include "testlib.h"
 
 /* An order O7-like order: ID, QTY units, limit buy at 10, in STATUS. */
 static struct order
 mk_order(const char *id, int64_t qty, enum order_status status)
 {
-	struct order o;
+	struct order o = testlib_order(id, "ACC1", "ACME", SIDE_BUY, qty,
+	    10 * PX_SCALE);
 
-	memset(&o, 0, sizeof o);
-	snprintf(o.id, sizeof o.id, "%s", id);
-	snprintf(o.account, sizeof o.account, "ACC1");
-	snprintf(o.symbol, sizeof o.symbol, "ACME");
-	o.side = SIDE_BUY;
-	o.type = OTYPE_LIMIT;
-	o.tif = TIF_DAY;
 	o.status = status;
 	o.prev_status = ORDER_NEW;
-	o.qty = qty;
-	o.limit_px = 10 * PX_SCALE;
 	return o;
 }
 
@@ -441,6 +411,107 @@ START_TEST(test_fixed_parse_fmt_roundtrip)
 }
 END_TEST
 
+/* Every parser reads numbers through fixed_scan(): where it stops, the
+ * suffixes it takes only when asked, and how the value fits a scale. */
+START_TEST(test_fixed_scan)
+{
+	static const struct {
+		const char *s;
+		unsigned flags;
+		int	dec;
+		const char *rest;	/* what follows the number; NULL: none */
+		enum fixed_fit fit;
+		int64_t	want;
+	} cases[] = {
+		{ "", 0, 0, NULL, FIXED_FIT, 0 },
+		{ "-", 0, 0, NULL, FIXED_FIT, 0 },
+		{ ".", 0, 0, NULL, FIXED_FIT, 0 },
+		{ "+5", 0, 0, NULL, FIXED_FIT, 0 },
+		{ "x1", 0, 0, NULL, FIXED_FIT, 0 },
+		{ "+5", FIXED_SCAN_PLUS, 0, "", FIXED_FIT, 5 },
+		{ "12", 0, 2, "", FIXED_FIT, 1200 },
+		{ "-0.5", 0, 1, "", FIXED_FIT, -5 },
+		{ ".25", 0, 2, "", FIXED_FIT, 25 },
+		{ "7.", 0, 0, "", FIXED_FIT, 7 },
+		{ "1.50000", 0, 1, "", FIXED_FIT, 15 },
+		{ "1.25", 0, 1, "", FIXED_FINE, 0 },
+		{ "1.5", 0, 0, "", FIXED_FINE, 0 },
+		{ "5k", 0, 0, "k", FIXED_FIT, 5 },
+		{ "5k", FIXED_SCAN_KM, 0, "", FIXED_FIT, 5000 },
+		{ "2.5M", FIXED_SCAN_KM, 0, "", FIXED_FIT, 2500000 },
+		{ "1.2bn", FIXED_SCAN_KM, 1, "bn", FIXED_FIT, 12 },
+		{ "1.2bn", FIXED_SCAN_BN, 6, "", FIXED_FIT,
+		    1200000000000000LL },
+		{ "1.2345k", FIXED_SCAN_KM, 0, "", FIXED_FINE, 0 },
+		{ "5%", FIXED_SCAN_KM, 0, "%", FIXED_FIT, 5 },
+		{ "9223372036854775807", 0, 0, "", FIXED_FIT, INT64_MAX },
+		{ "9223372036854775808", 0, 0, "", FIXED_BIG, 0 },
+		{ "-9223372036854775807", 0, 0, "", FIXED_FIT, -INT64_MAX },
+		{ "00000000000000000000001", 0, 0, "", FIXED_FIT, 1 },
+		{ "12345678901234567890", 0, 0, "", FIXED_BIG, 0 },
+		{ "1", 0, 18, "", FIXED_FIT, 1000000000000000000LL },
+		{ "10", 0, 18, "", FIXED_BIG, 0 },
+		{ "1bn", FIXED_SCAN_BN, 18, "", FIXED_BIG, 0 },
+		{ "0.000000001bn", FIXED_SCAN_BN, 0, "", FIXED_FIT, 1 },
+		{ "0bn", FIXED_SCAN_BN, 18, "", FIXED_FIT, 0 },
+		{ "0.0000000000000000001", 0, 18, "", FIXED_FINE, 0 },
+		/* More decimals than are kept is "fine", before "big". */
+		{ "99999999999999999999.5", 0, 0, "", FIXED_FINE, 0 },
+	};
+	struct fixed_dec d;
+	const char *end;
+	int64_t	v;
+	size_t	i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		end = fixed_scan(cases[i].s, cases[i].flags, &d);
+		if (cases[i].rest == NULL) {
+			ck_assert_msg(end == NULL, "%s scanned", cases[i].s);
+			continue;
+		}
+		ck_assert_msg(end != NULL, "%s did not scan", cases[i].s);
+		ck_assert_str_eq(end, cases[i].rest);
+		v = -42;
+		ck_assert_msg(fixed_dec_value(&d, cases[i].dec, &v) ==
+		    cases[i].fit, "%s: fit", cases[i].s);
+		ck_assert_msg(v == (cases[i].fit == FIXED_FIT ? cases[i].want :
+		    -42), "%s: %lld", cases[i].s, (long long)v);
+	}
+}
+END_TEST
+
+START_TEST(test_fixed_fmt_sep)
+{
+	static const struct {
+		int64_t	v;
+		int	dec, mindec;
+		const char *want;
+	} cases[] = {
+		{ 0, 0, 0, "0" },
+		{ 999, 0, 0, "999" },
+		{ 1000, 0, 0, "1,000" },
+		{ -1001, 0, 0, "-1,001" },
+		{ 100000000000001LL, 6, 2, "100,000,000.000001" },
+		{ 123456789LL, 8, 2, "1.23456789" },
+		{ -123456789000000LL, 8, 2, "-1,234,567.89" },
+		{ INT64_MIN, 0, 0, "-9,223,372,036,854,775,808" },
+		{ INT64_MAX, 8, 0, "92,233,720,368.54775807" },
+	};
+	char	buf[64], tiny[6];
+	size_t	i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_str_eq(fixed_fmt_sep(cases[i].v, cases[i].dec,
+		    cases[i].mindec, buf, sizeof buf), cases[i].want);
+	ck_assert_str_eq(fixed_fmt_sep(1234567, 0, 0, tiny, sizeof tiny),
+	    "1,234");
+	/* Money keeps the sign of an amount that rounds to no cents. */
+	ck_assert_str_eq(money_fmt(-1, buf, sizeof buf), "-0.00");
+	ck_assert_str_eq(money_fmt(1234567890000LL, buf, sizeof buf),
+	    "1,234,567.89");
+}
+END_TEST
+
 START_TEST(test_fixed_muldiv)
 {
 	static const struct {
@@ -597,6 +668,48 @@ START_TEST(test_fixed_to_double)
 END_TEST
 
 /* ----------------------------------------------------------------- hmap */
+
+/* A map that owns its values frees them with itself, deleted ones
+ * included (run under valgrind or --enable-sanitizers to see a leak). */
+START_TEST(test_hmap_free_values)
+{
+	struct hmap *m = hmap_new();
+	char	key[16];
+	int	i;
+
+	hmap_free_values(NULL);
+	for (i = 0; i < 100; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		hmap_put(m, key, xstrdup(key));
+	}
+	for (i = 0; i < 100; i += 3) {
+		snprintf(key, sizeof key, "k%d", i);
+		free(hmap_del(m, key));
+	}
+	ck_assert_uint_eq(hmap_count(m), 66);
+	hmap_free_values(m);
+}
+END_TEST
+
+/* One lookup for every table of names, both ways. */
+START_TEST(test_names)
+{
+	static const char *const names[4] = { "zero", "One", NULL, "three" };
+
+	ck_assert_str_eq(names_get(names, 4, 0), "zero");
+	ck_assert_str_eq(names_get(names, 4, 3), "three");
+	ck_assert_str_eq(names_get(names, 4, 2), "?");
+	ck_assert_str_eq(names_get(names, 4, 4), "?");
+	ck_assert_str_eq(names_get(names, 4, -1), "?");
+	ck_assert_int_eq(names_find(names, 0, 4, "ONE"), 1);
+	ck_assert_int_eq(names_find(names, 0, 4, "three"), 3);
+	ck_assert_int_eq(names_find(names, 2, 4, "one"), -1);
+	ck_assert_int_eq(names_find(names, 0, 3, "three"), -1);
+	ck_assert_int_eq(names_find(names, 0, 4, "on"), -1);
+	ck_assert_int_eq(names_find(names, 0, 4, ""), -1);
+	ck_assert_int_eq(names_find(names, 0, 4, NULL), -1);
+}
+END_TEST
 
 START_TEST(test_hmap_basic)
 {
@@ -1888,6 +2001,27 @@ END_TEST
 
 /* ------------------------------------------------------------ positions */
 
+/* The key positions are filed under: account, unit separator, symbol,
+ * each cut to its field, so every map agrees on it. */
+START_TEST(test_position_map_key)
+{
+	char	key[POSITION_KEY_MAX], acct[64], sym[64];
+
+	ck_assert_str_eq(position_map_key(key, "ACC1", "ACME"),
+	    "ACC1\037ACME");
+	ck_assert_str_eq(position_map_key(key, "", ""), "\037");
+	memset(acct, 'A', sizeof acct - 1);
+	acct[sizeof acct - 1] = '\0';
+	memset(sym, 'S', sizeof sym - 1);
+	sym[sizeof sym - 1] = '\0';
+	position_map_key(key, acct, sym);
+	ck_assert_uint_eq(strlen(key), (ACCOUNT_MAX - 1) + 1 + (SYMBOL_MAX - 1));
+	ck_assert_int_eq(key[ACCOUNT_MAX - 1], '\037');
+	ck_assert_int_eq(key[ACCOUNT_MAX - 2], 'A');
+	ck_assert_int_eq(key[ACCOUNT_MAX], 'S');
+}
+END_TEST
+
 START_TEST(test_pos_add_and_reduce)
 {
 	struct position p = { .qty = 0 };
@@ -2754,16 +2888,14 @@ tf_line(void *ctx, char *line, unsigned lineno)
 
 START_TEST(test_textfile_lines)
 {
+	static const char text[] = "one # a comment\n# only a comment\r\n"
+	    "three\n";
 	char path[] = "/tmp/check-textfile.XXXXXX";
-	int fd = mkstemp(path);
 	struct tf_seen t = { .n = 0 };
 	struct sbuf errs = { 0 };
 	FILE *f;
 
-	ck_assert_int_ge(fd, 0);
-	f = fdopen(fd, "w");
-	fputs("one # a comment\n# only a comment\r\nthree\n", f);
-	fclose(f);
+	testlib_temp_file(path, text, sizeof text - 1);
 	ck_assert_int_eq(textfile_lines(path, tf_line, &t, &errs), 0);
 	ck_assert_int_eq(t.n, 3);
 	ck_assert_str_eq(t.text[0], "one ");
@@ -2785,17 +2917,6 @@ START_TEST(test_textfile_lines)
 	sbuf_free(&errs);
 }
 END_TEST
-
-/* A file holding the LEN bytes at DATA; PATH gets its name. */
-static void
-tf_write(char *path, const char *data, size_t len)
-{
-	int fd = mkstemp(path);
-
-	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(write(fd, data, len), (ssize_t)len);
-	close(fd);
-}
 
 /* Every refused line is named, the next ones are still read, and nothing
  * is ever cut: a line holding a NUL, bytes that are not UTF-8, or more
@@ -2822,7 +2943,7 @@ START_TEST(test_textfile_next_refuses)
 	sbuf_puts(&in, "\n");				/* 8: empty */
 	sbuf_puts(&in, "last, no newline");		/* 9 */
 	*strchr(in.p, 'X') = '\0';
-	tf_write(path, in.p, in.len);
+	testlib_temp_file(path, in.p, in.len);
 	sbuf_free(&in);
 
 	tf = textfile_open(path, &e);
@@ -2870,7 +2991,7 @@ START_TEST(test_textfile_next_streams)
 
 	memset(data, 'z', big);
 	memcpy(data + big, "\nafter", 6);
-	tf_write(path, data, big + 6);
+	testlib_temp_file(path, data, big + 6);
 	tf = textfile_open(path, &e);
 	ck_assert_int_eq(textfile_next(tf, &line, &e), -1);
 	ck_assert_int_eq(textfile_next(tf, &line, &e), 1);
@@ -2892,7 +3013,7 @@ START_TEST(test_textfile_read_failure)
 	struct tf_seen t = { .n = 0 };
 	struct textfile *tf;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	testlib_temp_dir(dir);
 	tf = textfile_open(dir, &e);
 	if (tf == NULL) {
 		/* A C library that will not open a folder at all. */
@@ -2907,7 +3028,7 @@ START_TEST(test_textfile_read_failure)
 	ck_assert_ptr_nonnull(strstr(errs.p, dir));
 	ck_assert_int_eq(t.n, 0);
 	sbuf_free(&errs);
-	rmdir(dir);
+	testlib_rm_dir(dir);
 }
 END_TEST
 
@@ -2920,7 +3041,7 @@ START_TEST(test_textfile_lines_refused)
 	struct tf_seen t = { .n = 0 };
 	struct sbuf errs = { 0 };
 
-	tf_write(path, data, sizeof data - 1);
+	testlib_temp_file(path, data, sizeof data - 1);
 	ck_assert_int_eq(textfile_lines(path, tf_line, &t, &errs), -1);
 	ck_assert_int_eq(t.n, 2);
 	ck_assert_str_eq(t.text[0], "one");
@@ -3046,6 +3167,8 @@ core_suite(void)
 	tcase_add_test(tc, test_duration_parse);
 	tcase_add_test(tc, test_fixed_fmt);
 	tcase_add_test(tc, test_fixed_parse_fmt_roundtrip);
+	tcase_add_test(tc, test_fixed_scan);
+	tcase_add_test(tc, test_fixed_fmt_sep);
 	tcase_add_test(tc, test_fixed_muldiv);
 	tcase_add_test(tc, test_money_of);
 	tcase_add_test(tc, test_money_of_overflow);
@@ -3055,6 +3178,8 @@ core_suite(void)
 
 	tc = tcase_create("hmap");
 	tcase_add_test(tc, test_hmap_basic);
+	tcase_add_test(tc, test_names);
+	tcase_add_test(tc, test_hmap_free_values);
 	tcase_add_test(tc, test_hmap_100k);
 	tcase_add_test(tc, test_hmap_churn_compacts);
 	tcase_add_test(tc, test_hmap_delete_while_iterating);
@@ -3096,6 +3221,7 @@ core_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("position");
+	tcase_add_test(tc, test_position_map_key);
 	tcase_add_test(tc, test_pos_add_and_reduce);
 	tcase_add_test(tc, test_pos_short_and_cover);
 	tcase_add_test(tc, test_pos_flip);
@@ -3130,7 +3256,6 @@ main(void)
 {
 	Suite	*s = core_suite();
 	SRunner	*sr = srunner_create(s);
-	int	failed;
 
 	/* fatal() ends the process: only testable in a forked child. */
 	if (srunner_fork_status(sr) != CK_NOFORK) {
@@ -3141,8 +3266,5 @@ main(void)
 		suite_add_tcase(s, tc);
 	}
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(sr);
 }

@@ -20,23 +20,12 @@
 #include "hmap.h"
 #include "instrument.h"
 #include "quote.h"
+#include "testlib.h"
 
 #define INST_MAX	256
 #define OUT_MAX		512
 #define T0		((int64_t)1767605400)	/* 2026-01-05 09:30 UTC */
 #define HOURS(h)	((int64_t)(h) * 3600)
-
-/* A price (PX_SCALE) from text; the text must parse. */
-static int64_t
-P(const char *s)
-{
-	struct err err;
-	int64_t	v = 0;
-
-	ck_assert_msg(fixed_parse(s, PX_DECIMALS, &v, "price", &err) == 0,
-	    "%s: %s", s, err.msg);
-	return v;
-}
 
 /* ---------------------------------------------------- the instruments */
 
@@ -150,11 +139,8 @@ static struct instrument
 mk_inst(const char *symbol, enum asset_class cls, const char *ccy,
     const char *tick, int64_t lot)
 {
-	struct instrument in;
-	struct err err;
+	struct instrument in = testlib_instrument(symbol, cls, ccy);
 
-	ck_assert_msg(instrument_init(&in, symbol, cls, ccy, &err) == 0, "%s",
-	    err.msg);
 	in.tick = P(tick);
 	in.lot = lot;
 	return in;
@@ -899,10 +885,6 @@ int
 main(void)
 {
 	SRunner	*sr = srunner_create(md_suite());
-	int	failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(sr);
 }

@@ -15,6 +15,7 @@
 #include "calendar.h"
 #include "err.h"
 #include "fixed.h"
+#include "testlib.h"
 
 #define EV_MAX		4096
 #define DAY0		20458		/* 2026-01-05, days since 1970 */
@@ -63,19 +64,11 @@ static struct order
 mk(const char *id, enum order_side side, int64_t qty, enum order_type type,
     int64_t limit, int64_t stop, enum order_tif tif)
 {
-	struct order o;
+	struct order o = testlib_order(id, "ACC1", "ACME", side, qty, limit);
 
-	memset(&o, 0, sizeof o);
-	snprintf(o.id, sizeof o.id, "%s", id);
-	snprintf(o.account, sizeof o.account, "ACC1");
-	snprintf(o.symbol, sizeof o.symbol, "ACME");
-	snprintf(o.venue, sizeof o.venue, "SIM");
-	o.side = side;
+	str_copy(o.venue, sizeof o.venue, "SIM");
 	o.type = type;
 	o.tif = tif;
-	o.status = ORDER_PENDING_NEW;
-	o.qty = qty;
-	o.limit_px = limit;
 	o.stop_px = stop;
 	return o;
 }
@@ -1143,10 +1136,6 @@ int
 main(void)
 {
 	SRunner *sr = srunner_create(sim_suite());
-	int failed;
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(sr);
 }

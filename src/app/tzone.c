@@ -193,8 +193,7 @@ tz_day_of(const struct tz_day *d, int64_t y)
 	if (d->kind == 'n')
 		return jan1 + d->n;
 	int64_t first = calendar_days_from_civil(y, d->m, 1);
-	int64_t next = d->m == 12 ? calendar_days_from_civil(y + 1, 1, 1) :
-	    calendar_days_from_civil(y, d->m + 1, 1);
+	int64_t next = first + calendar_month_days(y, d->m);
 	int sunday0 = (calendar_weekday(first) + 1) % 7;
 	int64_t day = first + (d->d - sunday0 + 7) % 7 + (d->w - 1) * 7;
 	while (day >= next)

@@ -82,27 +82,8 @@ format_px_tick(int64_t px, int64_t tick, char *buf, size_t len)
 char *
 format_money_sep(int64_t m, char *buf, size_t len)
 {
-	char plain[48];
-	const char *digits, *dot;
-	size_t o = 0;
-
-	if (buf == NULL || len == 0)
-		return buf;
-	format_money(m, plain, sizeof plain);
-	digits = plain[0] == '-' ? plain + 1 : plain;
-	dot = strchr(digits, '.');
-	size_t nint = dot ? (size_t)(dot - digits) : strlen(digits);
-	char out[64];
-	if (digits != plain)
-		out[o++] = '-';
-	for (size_t i = 0; i < nint; i++) {
-		if (i > 0 && (nint - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	snprintf(out + o, sizeof out - o, "%s", dot ? dot : "");
-	snprintf(buf, len, "%s", out);
-	return buf;
+	return fixed_fmt_sep(fixed_muldiv(m, 1, MONEY_SCALE / 100), 2, 2, buf,
+	    len);
 }
 
 /* What a narrow column shows for each status; the man page lists them. */

@@ -18,7 +18,7 @@ account_init(struct account *acct, const char *id, struct err *err)
 		    "printable characters without blanks, #, \", = or @)",
 		    id != NULL ? id : "", ACCOUNT_MAX - 1);
 	memset(&tmp, 0, sizeof tmp);
-	memcpy(tmp.id, id, strlen(id) + 1);
+	str_copy(tmp.id, sizeof tmp.id, id);
 	memcpy(tmp.ccy, "USD", sizeof "USD");
 	*acct = tmp;
 	return 0;

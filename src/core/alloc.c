@@ -31,11 +31,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "calendar.h"
 #include "err.h"
 #include "fixed.h"
+#include "names.h"
 
 static const char *const alloc_method_names[ALLOC_METHOD_COUNT] = {
 	[ALLOC_PRORATA] = "prorata",
@@ -274,22 +274,18 @@ alloc_split(enum alloc_method method, int64_t qty, int64_t lot,
 const char *
 alloc_method_name(enum alloc_method method)
 {
-	if ((unsigned)method >= ALLOC_METHOD_COUNT)
-		return "?";
-	return alloc_method_names[method];
+	return names_get(alloc_method_names, ALLOC_METHOD_COUNT, (int)method);
 }
 
 /* Parse an allocation method name, ignoring case. */
 int
 alloc_method_parse(const char *s, enum alloc_method *out, struct err *err)
 {
-	int	i;
+	int	i = names_find(alloc_method_names, 0, ALLOC_METHOD_COUNT, s);
 
-	for (i = 0; s != NULL && i < ALLOC_METHOD_COUNT; i++) {
-		if (strcasecmp(s, alloc_method_names[i]) == 0) {
-			*out = (enum alloc_method)i;
-			return 0;
-		}
+	if (i >= 0) {
+		*out = (enum alloc_method)i;
+		return 0;
 	}
 	return err_set(err, "'%s' is not an allocation method (prorata, "
 	    "even or weights)", s != NULL ? s : "");

@@ -19,7 +19,6 @@
 #include "fx.h"
 #include "hmap.h"
 
-#define POS_KEY_MAX	(ACCOUNT_MAX + SYMBOL_MAX + 1)
 
 struct book {
 	struct hmap *instruments;	/* symbol -> struct instrument * */
@@ -34,7 +33,7 @@ struct book {
 /* A live order and its share of the sums. */
 struct held {
 	struct order o;			/* first: the book hands out &h->o */
-	char	key[POS_KEY_MAX];	/* the sums it is in; "": none */
+	char	key[POSITION_KEY_MAX];	/* the sums it is in; "": none */
 	int	side;			/* 0 buys, 1 sells */
 	int64_t	qty, px;		/* what it is counted for */
 	size_t	dirty;			/* its place in the dirty list + 1 */
@@ -47,16 +46,6 @@ struct live {
 	struct held **dirty;
 	size_t	ndirty, cap;
 };
-
-/* Copy SRC into DST of SIZE bytes, truncating. */
-static void
-copy_str(char *dst, const char *src, size_t size)
-{
-	size_t	n = strnlen(src, size - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 /* Create an empty book. */
 struct book *
@@ -75,30 +64,18 @@ book_new(void)
 	return b;
 }
 
-/* Free every value of M, then M. */
-static void
-free_map(struct hmap *m)
-{
-	size_t	pos = 0;
-	void	*val;
-
-	while (hmap_next(m, &pos, NULL, &val))
-		free(val);
-	hmap_free(m);
-}
-
 /* Free B and everything it holds; NULL is a no-op. */
 void
 book_free(struct book *b)
 {
 	if (b == NULL)
 		return;
-	free_map(b->instruments);
-	free_map(b->accounts);
-	free_map(b->quotes);
-	free_map(b->orders);
-	free_map(b->positions);
-	free_map(b->live->sums);
+	hmap_free_values(b->instruments);
+	hmap_free_values(b->accounts);
+	hmap_free_values(b->quotes);
+	hmap_free_values(b->orders);
+	hmap_free_values(b->positions);
+	hmap_free_values(b->live->sums);
 	free(b->live->dirty);
 	free(b->live);
 	fx_table_free(b->fx);
@@ -178,7 +155,7 @@ book_quote_mut(struct book *b, const char *sym)
 
 	if (bq == NULL) {
 		bq = xcalloc(1, sizeof *bq);
-		copy_str(bq->q.symbol, sym, sizeof bq->q.symbol);
+		str_copy(bq->q.symbol, sizeof bq->q.symbol, sym);
 		hmap_put(b->quotes, bq->q.symbol, bq);
 	}
 	return bq;
@@ -232,19 +209,6 @@ book_touch_order(const struct book *b, const char *id)
 		mark(b->live, h);
 }
 
-/* "ACCT\x1fSYM" into KEY (POS_KEY_MAX bytes). */
-static void
-pos_key(char *key, const char *acct, const char *sym)
-{
-	size_t	an = strnlen(acct, ACCOUNT_MAX - 1);
-	size_t	sn = strnlen(sym, SYMBOL_MAX - 1);
-
-	memcpy(key, acct, an);
-	key[an] = '\x1f';
-	memcpy(key + an + 1, sym, sn);
-	key[an + 1 + sn] = '\0';
-}
-
 /* The price O counts at (see book.h). */
 int64_t
 book_order_px(const struct order *o)
@@ -279,7 +243,7 @@ count(struct live *lv, struct held *h)
 	h->key[0] = '\0';
 	if (leaves <= 0 || order_is_block(&h->o))
 		return;
-	pos_key(h->key, h->o.account, h->o.symbol);
+	position_map_key(h->key, h->o.account, h->o.symbol);
 	h->side = order_side_sign(h->o.side) > 0 ? 0 : 1;
 	h->qty = leaves;
 	h->px = book_order_px(&h->o);
@@ -356,13 +320,13 @@ void
 book_side_sums(const struct book *b, const char *acct, const char *sym,
     int sign, const char *except, struct book_side *s)
 {
-	char	key[POS_KEY_MAX];
+	char	key[POSITION_KEY_MAX];
 	const struct book_side *sums;
 	const struct held *h;
 	int	side = sign > 0 ? 0 : 1;
 
 	settle(b->live);
-	pos_key(key, acct, sym);
+	position_map_key(key, acct, sym);
 	sums = hmap_get(b->live->sums, key);
 	if (sums)
 		*s = sums[side];
@@ -414,15 +378,15 @@ struct position *
 book_position(struct book *b, const char *acct, const char *sym,
     bool create)
 {
-	char	key[POS_KEY_MAX];
+	char	key[POSITION_KEY_MAX];
 	struct position *p;
 
-	pos_key(key, acct, sym);
+	position_map_key(key, acct, sym);
 	p = hmap_get(b->positions, key);
 	if (p == NULL && create) {
 		p = xcalloc(1, sizeof *p);
-		copy_str(p->account, acct, sizeof p->account);
-		copy_str(p->symbol, sym, sizeof p->symbol);
+		str_copy(p->account, sizeof p->account, acct);
+		str_copy(p->symbol, sizeof p->symbol, sym);
 		hmap_put(b->positions, key, p);
 	}
 	return p;

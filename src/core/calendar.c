@@ -10,6 +10,7 @@
 #include "config.h"
 #include "calendar.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,6 +103,46 @@ calendar_weekday(int64_t day)
 	return (int)(((day % 7) + 7 + 3) % 7);
 }
 
+const char *
+calendar_weekday_name(int w)
+{
+	static const char *const names[7] = { "Mon", "Tue", "Wed", "Thu",
+	    "Fri", "Sat", "Sun" };
+
+	return w >= 0 && w < 7 ? names[w] : "?";
+}
+
+const char *
+calendar_date_scan(const char *s, int32_t *date)
+{
+	int32_t	v = 0;
+	int	i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7) {
+			if (s[i] != '-')
+				return NULL;
+			continue;
+		}
+		if (s[i] < '0' || s[i] > '9')
+			return NULL;
+		v = v * 10 + (s[i] - '0');
+	}
+	*date = v;
+	return s + 10;
+}
+
+char *
+calendar_date_fmt(int32_t date, char *buf, size_t len)
+{
+	if (buf != NULL && len > 0)
+		snprintf(buf, len, "%04d-%02d-%02d", (int)(date / 10000),
+		    (int)(date / 100 % 100), (int)(date % 100));
+	return buf;
+}
+
 struct calendar *
 calendar_new(void)
 {
@@ -138,14 +179,15 @@ calendar_add_holiday(struct calendar *c, int32_t date, struct err *err)
 {
 	int64_t	day;
 	size_t	i;
+	char	ymd[16];
 
 	if (!calendar_date_valid(date))
 		return err_set(err, "%d is not a date (YYYY-MM-DD)", (int)date);
 	day = day_of_date(date);
 	i = lower_bound(c, day);
 	if (i < c->n && c->days[i] == day)
-		return err_set(err, "%04d-%02d-%02d is listed twice", date /
-		    10000, date / 100 % 100, date % 100);
+		return err_set(err, "%s is listed twice",
+		    calendar_date_fmt(date, ymd, sizeof ymd));
 	c->nadded++;
 	if (date / 10000 > c->last_year)
 		c->last_year = date / 10000;

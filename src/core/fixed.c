@@ -20,16 +20,6 @@
 #define FRAC_DIGITS_MAX	18	/* fractional digits a decimal keeps */
 #define INT_DIGITS_MAX	19	/* integer digits before "too large" */
 
-/* A scanned decimal: value = ip + frac / 10^nfrac, negated when neg. */
-struct dec {
-	bool	neg;
-	bool	big;		/* too many integer digits */
-	bool	fine;		/* too many decimals */
-	unsigned __int128 ip;
-	uint64_t frac;		/* trailing zeros removed */
-	int	nfrac;		/* digits in frac */
-};
-
 static const int64_t pow10_tab[19] = {
 	1LL, 10LL, 100LL, 1000LL, 10000LL, 100000LL, 1000000LL, 10000000LL,
 	100000000LL, 1000000000LL, 10000000000LL, 100000000000LL,
@@ -46,27 +36,26 @@ article(const char *what)
 	    "an" : "a";
 }
 
-/* Scan [-]digits[.digits] at S into D.  Returns the end of the number, or
- * NULL when S does not start with one (at least one digit is needed). */
-static const char *
-dec_scan(const char *s, struct dec *d)
+/* Scan a decimal at S into D; see fixed.h.  Digits are compared as ASCII:
+ * the locale never changes what a number is. */
+const char *
+fixed_scan(const char *s, unsigned flags, struct fixed_dec *d)
 {
 	const char *ip, *ipend, *fp, *fpend;
-	int	ndig = 0;
 
 	memset(d, 0, sizeof *d);
 	if (*s == '-') {
 		d->neg = true;
 		s++;
-	}
-	ip = s;
-	while (isdigit((unsigned char)*s))
+	} else if (*s == '+' && (flags & FIXED_SCAN_PLUS))
 		s++;
-	ipend = s;
-	fp = fpend = s;
+	ip = s;
+	while (*s >= '0' && *s <= '9')
+		s++;
+	ipend = fp = fpend = s;
 	if (*s == '.') {
 		fp = ++s;
-		while (isdigit((unsigned char)*s))
+		while (*s >= '0' && *s <= '9')
 			s++;
 		fpend = s;
 	}
@@ -81,15 +70,55 @@ dec_scan(const char *s, struct dec *d)
 			d->ip = d->ip * 10 + (unsigned)(*ip - '0');
 	while (fpend > fp && fpend[-1] == '0')
 		fpend--;
-	if (fpend - fp > FRAC_DIGITS_MAX) {
-		d->fine = true;
+	if (fpend - fp > FRAC_DIGITS_MAX)
 		d->nfrac = FRAC_DIGITS_MAX + 1;
-		return s;
+	else
+		for (; fp < fpend; fp++, d->nfrac++)
+			d->frac = d->frac * 10 + (unsigned)(*fp - '0');
+	if ((flags & FIXED_SCAN_KM) && (*s == 'k' || *s == 'K')) {
+		d->shift = 3;
+		s++;
+	} else if ((flags & FIXED_SCAN_KM) && (*s == 'm' || *s == 'M')) {
+		d->shift = 6;
+		s++;
+	} else if ((flags & FIXED_SCAN_BN) && (s[0] == 'b' || s[0] == 'B') &&
+	    (s[1] == 'n' || s[1] == 'N')) {
+		d->shift = 9;
+		s += 2;
 	}
-	for (; fp < fpend; fp++, ndig++)
-		d->frac = d->frac * 10 + (unsigned)(*fp - '0');
-	d->nfrac = ndig;
 	return s;
+}
+
+/* 10^N for N in 0..19, in 128 bits. */
+static unsigned __int128
+pow10_wide(int n)
+{
+	return n <= 18 ? (unsigned __int128)pow10_tab[n] :
+	    (unsigned __int128)pow10_tab[18] * 10;
+}
+
+/* D scaled by 10^DECIMALS into *OUT; see fixed.h. */
+enum fixed_fit
+fixed_dec_value(const struct fixed_dec *d, int decimals, int64_t *out)
+{
+	int	exp = decimals + d->shift, fexp;
+	unsigned __int128 v = 0;
+
+	if (d->nfrac > exp)
+		return FIXED_FINE;
+	fexp = exp - d->nfrac;
+	/* ip < 10^19 and frac < 10^18: past 10^19 either alone is too big,
+	 * and up to it each product and their sum fit in 128 bits. */
+	if (d->big || (d->ip != 0 && exp > 19) || (d->frac != 0 && fexp > 19))
+		return FIXED_BIG;
+	if (d->ip != 0)
+		v = d->ip * pow10_wide(exp);
+	if (d->frac != 0)
+		v += (unsigned __int128)d->frac * pow10_wide(fexp);
+	if (v > (unsigned __int128)INT64_MAX)
+		return FIXED_BIG;
+	*out = d->neg ? -(int64_t)v : (int64_t)v;
+	return FIXED_FIT;
 }
 
 /* Parse a plain decimal scaled by 10^DECIMALS; see fixed.h. */
@@ -97,9 +126,8 @@ int
 fixed_parse(const char *s, int decimals, int64_t *out, const char *what,
     struct err *err)
 {
-	struct dec d;
+	struct fixed_dec d;
 	const char *end;
-	unsigned __int128 v;
 
 	if (what == NULL)
 		what = "number";
@@ -108,38 +136,34 @@ fixed_parse(const char *s, int decimals, int64_t *out, const char *what,
 	if (decimals < 0 || decimals > FRAC_DIGITS_MAX)
 		return err_set(err, "%s: cannot keep %d decimals", what,
 		    decimals);
-	end = dec_scan(s, &d);
+	end = fixed_scan(s, 0, &d);
 	if (end == NULL || *end != '\0')
 		return err_set(err, "'%s' is not %s %s", s, article(what),
 		    what);
-	if (d.nfrac > decimals) {
+	switch (fixed_dec_value(&d, decimals, out)) {
+	case FIXED_FINE:
 		if (decimals == 0)
 			return err_set(err, "%s %s is not a whole number",
 			    what, s);
 		return err_set(err, "%s %s has more than %d decimal%s", what,
 		    s, decimals, decimals == 1 ? "" : "s");
+	case FIXED_BIG:
+		return err_set(err, "%s %s is too large", what, s);
+	default:
+		return 0;
 	}
-	if (d.big)
-		return err_set(err, "%s %s is too large", what, s);
-	/* ip < 10^19 and decimals <= 18: the product fits in 128 bits. */
-	v = d.ip * (unsigned __int128)pow10_tab[decimals] +
-	    (unsigned __int128)d.frac * (uint64_t)pow10_tab[decimals - d.nfrac];
-	if (v > (unsigned __int128)INT64_MAX)
-		return err_set(err, "%s %s is too large", what, s);
-	*out = d.neg ? -(int64_t)v : (int64_t)v;
-	return 0;
 }
 
 /* Scale a scanned decimal by MULT into a whole number: 0, or -1 when the
  * result is fractional (NOT_WHOLE) or beyond LIMIT in magnitude (TOO_BIG). */
 static int
-dec_whole(const struct dec *d, int64_t mult, int64_t limit, int64_t *out,
+dec_whole(const struct fixed_dec *d, int64_t mult, int64_t limit, int64_t *out,
     bool *not_whole, bool *too_big)
 {
 	unsigned __int128 num, den, v;
 
 	*not_whole = *too_big = false;
-	if (d->fine) {
+	if (d->nfrac > FRAC_DIGITS_MAX) {
 		*not_whole = true;
 		return -1;
 	}
@@ -167,26 +191,17 @@ dec_whole(const struct dec *d, int64_t mult, int64_t limit, int64_t *out,
 int
 qty_parse(const char *s, int64_t *out, struct err *err)
 {
-	struct dec d;
+	struct fixed_dec d;
 	const char *end;
-	int64_t	mult = 1, v;
+	int64_t	v;
 	bool	not_whole, too_big;
 
 	if (s == NULL)
 		return err_set(err, "a quantity is missing");
-	end = dec_scan(s, &d);
-	if (end != NULL) {
-		if (*end == 'k' || *end == 'K') {
-			mult = 1000;
-			end++;
-		} else if (*end == 'm' || *end == 'M') {
-			mult = 1000000;
-			end++;
-		}
-	}
+	end = fixed_scan(s, FIXED_SCAN_KM, &d);
 	if (end == NULL || *end != '\0')
 		return err_set(err, "'%s' is not a quantity", s);
-	if (dec_whole(&d, mult, QTY_MAX, &v, &not_whole, &too_big) == -1) {
+	if (dec_whole(&d, pow10_tab[d.shift], QTY_MAX, &v, &not_whole, &too_big) == -1) {
 		if (not_whole)
 			return err_set(err, "quantity %s is not a whole number",
 			    s);
@@ -203,14 +218,14 @@ duration_parse(const char *s, int64_t *secs, struct err *err)
 {
 	/* A century is more than any clock advance needs. */
 	static const int64_t limit = 100LL * 366 * 86400;
-	struct dec d;
+	struct fixed_dec d;
 	const char *end;
 	int64_t	mult = 1, v;
 	bool	not_whole, too_big;
 
 	if (s == NULL)
 		return err_set(err, "a duration is missing");
-	end = dec_scan(s, &d);
+	end = fixed_scan(s, 0, &d);
 	if (end != NULL) {
 		switch (tolower((unsigned char)*end)) {
 		case 's': mult = 1; end++; break;
@@ -364,33 +379,46 @@ money_mul(int64_t qty, int64_t px, int64_t mult, int64_t *out)
 	return 0;
 }
 
+/* fixed_fmt() with thousands separators; see fixed.h. */
+char *
+fixed_fmt_sep(int64_t v, int decimals, int mindec, char *buf, size_t len)
+{
+	char	plain[48], out[64];
+	const char *p = plain;
+	size_t	nd, i, j = 0;
+
+	if (buf == NULL || len == 0)
+		return buf;
+	fixed_fmt(v, decimals, mindec, plain, sizeof plain);
+	if (*p == '-')
+		out[j++] = *p++;
+	nd = strcspn(p, ".");
+	for (i = 0; i < nd; i++) {
+		if (i > 0 && (nd - i) % 3 == 0)
+			out[j++] = ',';
+		out[j++] = p[i];
+	}
+	str_copy(out + j, sizeof out - j, p + nd);
+	return str_copy(buf, len, out);
+}
+
 /* Money with thousands separators and cents; see fixed.h. */
 char *
 money_fmt(int64_t v, char *buf, size_t len)
 {
-	char	digits[32], out[48];
+	char	out[64];
 	uint64_t mag, cents;
-	size_t	n, i, j = 0;
 
 	if (buf == NULL || len == 0)
 		return buf;
 	mag = v < 0 ? -(uint64_t)v : (uint64_t)v;
-	/* To cents, half away from zero. */
+	/* To cents, half away from zero; the sign stays even when they
+	 * round to zero. */
 	cents = mag / (MONEY_SCALE / 100) +
 	    (mag % (MONEY_SCALE / 100) * 2 >= MONEY_SCALE / 100);
-	n = (size_t)snprintf(digits, sizeof digits, "%llu",
-	    (unsigned long long)(cents / 100));
-	if (v < 0)
-		out[j++] = '-';
-	for (i = 0; i < n; i++) {
-		if (i > 0 && (n - i) % 3 == 0)
-			out[j++] = ',';
-		out[j++] = digits[i];
-	}
-	snprintf(out + j, sizeof out - j, ".%02llu",
-	    (unsigned long long)(cents % 100));
-	snprintf(buf, len, "%s", out);
-	return buf;
+	out[0] = '-';
+	fixed_fmt_sep((int64_t)cents, 2, 2, out + 1, sizeof out - 1);
+	return str_copy(buf, len, v < 0 ? out : out + 1);
 }
 
 /* Money of QTY units at PX times MULT: round(qty*px*mult / 10^10). */

@@ -34,14 +34,9 @@ fx_table_new(void)
 void
 fx_table_free(struct fx_table *t)
 {
-	size_t	pos = 0;
-	void	*val;
-
 	if (t == NULL)
 		return;
-	while (hmap_next(t->rates, &pos, NULL, &val))
-		free(val);
-	hmap_free(t->rates);
+	hmap_free_values(t->rates);
 	free(t);
 }
 

@@ -119,6 +119,19 @@ hmap_free(struct hmap *m)
 	free(m);
 }
 
+/* Free M's values, then M; see hmap.h. */
+void
+hmap_free_values(struct hmap *m)
+{
+	size_t	i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nent; i++)
+		free(m->ent[i].val);
+	hmap_free(m);
+}
+
 /* The index slot holding KEY, or the empty slot where it would go. */
 static size_t
 hmap_slot(const struct hmap *m, const char *key, uint64_t h)

@@ -9,10 +9,10 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "err.h"
 #include "fixed.h"
+#include "names.h"
 
 static const char *const asset_class_names[ASSET_CLASS_COUNT] = {
 	[ASSET_EQUITY] = "equity",
@@ -21,16 +21,6 @@ static const char *const asset_class_names[ASSET_CLASS_COUNT] = {
 	[ASSET_FUTURE] = "future",
 	[ASSET_OPTION] = "option",
 };
-
-/* Copy SRC into DST of SIZE bytes, truncating. */
-static void
-copy_str(char *dst, const char *src, size_t size)
-{
-	size_t	n = strnlen(src, size - 1);
-
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
 
 /* True when S is 1..MAX-1 printable non-blank ASCII characters other than
  * '#', '"', '=' and '@'. */
@@ -87,9 +77,9 @@ instrument_init(struct instrument *inst, const char *symbol,
 		    "capital letters, like USD)", symbol,
 		    ccy != NULL ? ccy : "");
 	memset(&tmp, 0, sizeof tmp);
-	copy_str(tmp.symbol, symbol, sizeof tmp.symbol);
+	str_copy(tmp.symbol, sizeof tmp.symbol, symbol);
 	tmp.cls = cls;
-	copy_str(tmp.ccy, ccy, sizeof tmp.ccy);
+	str_copy(tmp.ccy, sizeof tmp.ccy, ccy);
 	tmp.tick = PX_SCALE / 100;
 	tmp.lot = 1;
 	tmp.mult = cls == ASSET_BOND ? PX_SCALE / 100 : PX_SCALE;
@@ -180,22 +170,18 @@ instrument_check_qty(const struct instrument *inst, int64_t qty,
 const char *
 asset_class_name(enum asset_class cls)
 {
-	if ((unsigned)cls >= ASSET_CLASS_COUNT)
-		return "?";
-	return asset_class_names[cls];
+	return names_get(asset_class_names, ASSET_CLASS_COUNT, (int)cls);
 }
 
 /* Parse an asset class name, ignoring case. */
 int
 asset_class_parse(const char *s, enum asset_class *out, struct err *err)
 {
-	int	i;
+	int	i = names_find(asset_class_names, 0, ASSET_CLASS_COUNT, s);
 
-	for (i = 0; s != NULL && i < ASSET_CLASS_COUNT; i++) {
-		if (strcasecmp(s, asset_class_names[i]) == 0) {
-			*out = (enum asset_class)i;
-			return 0;
-		}
+	if (i >= 0) {
+		*out = (enum asset_class)i;
+		return 0;
 	}
 	return err_set(err, "'%s' is not an asset class (equity, bond, fx, "
 	    "future or option)", s != NULL ? s : "");

@@ -11,8 +11,23 @@
 #include "position.h"
 
 #include <stdbool.h>
+#include <string.h>
 
 #include "fixed.h"
+
+/* "ACCT\037SYM" into KEY; see position.h. */
+char *
+position_map_key(char *key, const char *acct, const char *sym)
+{
+	size_t	an = strnlen(acct, ACCOUNT_MAX - 1);
+	size_t	sn = strnlen(sym, SYMBOL_MAX - 1);
+
+	memcpy(key, acct, an);
+	key[an] = '\037';
+	memcpy(key + an + 1, sym, sn);
+	key[an + 1 + sn] = '\0';
+	return key;
+}
 
 static bool
 within(__int128 v, int64_t limit)

@@ -368,7 +368,7 @@ md_sim_add(struct md_sim *sim, const struct instrument *inst, int64_t ref_px,
 	s->pip = strcmp(inst->ccy, "JPY") == 0 || s->ref >= 50 * PX_SCALE ?
 	    PX_SCALE / 100 : PX_SCALE / 10000;
 	rng_seed(s->rng, sim->seed, inst->symbol);
-	memcpy(s->q.symbol, inst->symbol, sizeof s->q.symbol);
+	str_copy(s->q.symbol, sizeof s->q.symbol, inst->symbol);
 	sym_requote(s);
 	s->pending = true;
 
@@ -441,14 +441,21 @@ md_sim_step(struct md_sim *sim, int64_t now, struct quote *out, size_t max)
 	return k;
 }
 
+/* SYMBOL's state in SIM, or NULL when either is unknown. */
+static const struct md_sym *
+sym_find(const struct md_sim *sim, const char *symbol)
+{
+	return sim != NULL && symbol != NULL ?
+	    hmap_get(sim->by_symbol, symbol) : NULL;
+}
+
 /* Set *MID to the midpoint of SYMBOL's current quote. */
 int
 md_sim_mark(const struct md_sim *sim, const char *symbol, int64_t *mid)
 {
 	const struct md_sym *s;
 
-	if (sim == NULL || symbol == NULL ||
-	    (s = hmap_get(sim->by_symbol, symbol)) == NULL)
+	if ((s = sym_find(sim, symbol)) == NULL)
 		return -1;
 	if (mid != NULL)
 		*mid = (s->q.bid + s->q.ask + 1) / 2;
@@ -461,8 +468,7 @@ md_sim_quote(const struct md_sim *sim, const char *symbol, struct quote *q)
 {
 	const struct md_sym *s;
 
-	if (sim == NULL || symbol == NULL ||
-	    (s = hmap_get(sim->by_symbol, symbol)) == NULL)
+	if ((s = sym_find(sim, symbol)) == NULL)
 		return -1;
 	if (q != NULL)
 		*q = s->q;

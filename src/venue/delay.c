@@ -99,8 +99,8 @@ deliver(struct venue *v)
 			continue;
 		ev.kind = h->kind == HELD_NEW ? VEV_REJECT : h->kind ==
 		    HELD_CANCEL ? VEV_CANCEL_REJECT : VEV_REPLACE_REJECT;
-		memcpy(ev.order_id, h->o.id, sizeof ev.order_id);
-		memcpy(ev.text, err.msg, sizeof ev.text - 1);
+		str_copy(ev.order_id, sizeof ev.order_id, h->o.id);
+		str_copy(ev.text, sizeof ev.text, err.msg);
 		v->emit(v->ctx, &ev);
 	}
 	if (i == 0)
@@ -168,7 +168,7 @@ venue_delay_new(struct venue *inner, int64_t delay, int64_t now)
 	d->delay = delay;
 	d->now = now;
 	v->ops = &delay_ops;
-	memcpy(v->name, inner->name, sizeof v->name);
+	str_copy(v->name, sizeof v->name, inner->name);
 	v->flags = inner->flags;
 	v->impl = d;
 	v->emit = inner->emit;
