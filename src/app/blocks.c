@@ -33,7 +33,19 @@
 #include "sbuf.h"
 #include "store.h"
 #include "venue.h"
-#include "exec-int.h"
+#include "exec.h"
+#include "exec-part.h"
+#include "sbuf.h"
+#include "view.h"
+#include "blocks.h"
+
+/* What blocks keep between commands. */
+struct blocks {
+	int64_t	next_block;		/* tried first for B<n> block ids */
+};
+
+static const struct exec_hooks blocks_hooks;
+#define BLOCKS(x)	((struct blocks *)exec_part((x), &blocks_hooks))
 
 /* ---- members -------------------------------------------------------- */
 
@@ -70,7 +82,7 @@ members_load(struct exec *x, const char *id, struct members *m,
 	memset(m, 0, sizeof *m);
 	memset(&f, 0, sizeof f);
 	f.block = id;
-	if (store_each_order(x->st, &f, collect_member, m, err) == -1)
+	if (store_each_order(exec_store(x), &f, collect_member, m, err) == -1)
 		return exec_store_fail(x, err);
 	return 0;
 }
@@ -107,7 +119,7 @@ member_event(struct exec *x, struct order *o, enum order_event ev,
 {
 	if (order_apply(o, ev, err) == -1)
 		return -1;
-	o->updated = x->now;
+	o->updated = exec_now(x);
 	if (exec_journal_status(x, o, ev, err) == -1)
 		return -1;
 	exec_event(x, o, what ? what : order_status_name(o->status), text);
@@ -157,8 +169,8 @@ block_id(struct exec *x, const char *want, char *id, struct err *err)
 		snprintf(id, ORDER_ID_MAX, "%s", want);
 		return 0;
 	}
-	for (;; x->next_block++) {
-		snprintf(id, ORDER_ID_MAX, "B%" PRId64, x->next_block);
+	for (;; BLOCKS(x)->next_block++) {
+		snprintf(id, ORDER_ID_MAX, "B%" PRId64, BLOCKS(x)->next_block);
 		if ((r = exec_id_taken(x, id, err)) == -1)
 			return -1;
 		if (r == 0)
@@ -171,8 +183,8 @@ static int
 make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
     const char *id, struct err *err)
 {
-	struct order b, *first = book_order(x->bk, ids[0]);
-	struct store_order_rec rec = { .kind = SOJ_NEW, .ts = x->now };
+	struct order b, *first = book_order(exec_book_rw(x), ids[0]);
+	struct store_order_rec rec = { .kind = SOJ_NEW, .ts = exec_now(x) };
 
 	b = *first;
 	snprintf(b.id, sizeof b.id, "%s", id);
@@ -182,11 +194,11 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 	b.cum_qty = b.notional = 0;
 	b.reason[0] = '\0';
 	b.status = b.prev_status = ORDER_STAGED;
-	snprintf(b.user, sizeof b.user, "%s", guard_user(x));
-	snprintf(b.login, sizeof b.login, "%s", guard_login(x));
-	b.created = b.updated = x->now;
+	snprintf(b.user, sizeof b.user, "%s", exec_hook_user(x));
+	snprintf(b.login, sizeof b.login, "%s", exec_hook_login(x));
+	b.created = b.updated = exec_now(x);
 	for (size_t i = 0; i < n; i++)
-		b.qty += book_order(x->bk, ids[i])->qty;
+		b.qty += book_order(exec_book_rw(x), ids[i])->qty;
 	snprintf(b.note, sizeof b.note, "block of %zu order%s", n,
 	    n == 1 ? "" : "s");
 	if (b.qty > QTY_MAX)
@@ -196,29 +208,31 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 		return err_prefix(err, "block %s: ", id);
 	if (exec_journal(x, &b, &rec, NULL, err) != 0)
 		return -1;
-	book_add_order(x->bk, &b);
+	book_add_order(exec_book_rw(x), &b);
 	for (size_t i = 0; i < n; i++) {
-		struct order *o = book_order(x->bk, ids[i]);
+		struct order *o = book_order(exec_book_rw(x), ids[i]);
 		struct store_order_rec jr = { .kind = SOJ_BLOCK,
-		    .ts = x->now };
+		    .ts = exec_now(x) };
 		snprintf(o->block, sizeof o->block, "%s", id);
-		o->updated = x->now;
+		o->updated = exec_now(x);
 		if (exec_journal(x, o, &jr, NULL, err) != 0)
 			return -1;
 	}
-	exec_event(x, book_order(x->bk, id), "staged", b.note);
+	exec_event(x, book_order(exec_book_rw(x), id), "staged", b.note);
 	return 0;
 }
 
-static int
-do_block(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_block(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	char id[ORDER_ID_MAX];
 	const struct order *first = NULL;
 	const char *why;
 
 	for (size_t i = 0; i < c->nmembers; i++) {
-		struct order tmp, *o = book_order(x->bk, c->members[i]);
+		struct order tmp, *o = book_order(exec_book_rw(x),
+		    c->members[i]);
 		if (!o) {
 			if (!(o = exec_find_order(x, c->members[i], &tmp, err)))
 				return -1;
@@ -280,10 +294,11 @@ auto_cmp(const void *pa, const void *pb)
 	return strcmp(a->id, b->id);
 }
 
-static int
-do_block_auto(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_block_auto(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct book *bk = x->bk;
+	struct book *bk = exec_book_rw(x);
 	size_t pos = 0, n = 0, nblocks = 0, norders = 0;
 	struct order *o, **list;
 	char (*ids)[ORDER_ID_MAX];
@@ -317,8 +332,9 @@ do_block_auto(struct exec *x, const struct cmd *c, struct err *err)
 	}
 	free(ids);
 	free(list);
-	if (rc == 0 && x->out)
-		format_message(x->out, x->json, "%zu block%s from %zu "
+	if (rc == 0 && exec_out(x))
+		format_message(exec_out(x), exec_json(x),
+		    "%zu block%s from %zu "
 		    "staged order%s", nblocks, nblocks == 1 ? "" : "s", norders,
 		    norders == 1 ? "" : "s");
 	return rc;
@@ -326,7 +342,7 @@ do_block_auto(struct exec *x, const struct cmd *c, struct err *err)
 
 /* ---- releasing and following ---------------------------------------- */
 
-int
+static int
 blocks_leave(struct exec *x, struct order *o, struct err *err)
 {
 	struct order tmp, *b = exec_find_order(x, o->block, &tmp, err);
@@ -347,22 +363,22 @@ blocks_leave(struct exec *x, struct order *o, struct err *err)
 		if (member_event(x, b, OEV_CANCELED, "canceled", b->reason,
 		    err) == -1)
 			return -1;
-		book_drop_order(x->bk, b->id);
+		book_drop_order(exec_book_rw(x), b->id);
 	} else {
 		struct store_order_rec rec = { .kind = SOJ_AMEND, .chg = &chg,
-		    .ts = x->now };
+		    .ts = exec_now(x) };
 		b->qty = chg.qty;
-		b->updated = x->now;
+		b->updated = exec_now(x);
 		if (exec_journal(x, b, &rec, NULL, err) != 0)
 			return -1;
 	}
-	struct store_order_rec jr = { .kind = SOJ_BLOCK, .ts = x->now };
+	struct store_order_rec jr = { .kind = SOJ_BLOCK, .ts = exec_now(x) };
 	o->block[0] = '\0';
-	o->updated = x->now;
+	o->updated = exec_now(x);
 	return exec_journal(x, o, &jr, NULL, err) != 0 ? -1 : 0;
 }
 
-int
+static int
 blocks_release(struct exec *x, struct order *b, struct err *err)
 {
 	struct members m;
@@ -373,7 +389,7 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 	if (members_load(x, id, &m, err) == -1)
 		return -1;
 	for (size_t i = 0; i < m.n; i++)
-		if (guard_halted(x, m.o[i].account, err) == -1) {
+		if (exec_hook_halted(x, m.o[i].account, err) == -1) {
 			members_free(&m);
 			return err_prefix(err, "block %s: ", id);
 		}
@@ -381,14 +397,14 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 	 * block rule is kept rejected, one that needs review waits for it
 	 * on its own.  Either leaves the block. */
 	for (size_t i = 0; i < m.n && rc == 0; i++) {
-		struct order *o = book_order(x->bk, m.o[i].id);
+		struct order *o = book_order(exec_book_rw(x), m.o[i].id);
 		struct cpl_result res;
 		char why[NOTE_MAX];
 		int worst;
 		if (!o || o->status != ORDER_STAGED)
 			continue;
-		worst = guard_check(x, o, false, &res, why);
-		if ((rc = guard_record(x, o, &res, err)) == -1)
+		worst = exec_hook_check(x, o, false, &res, why);
+		if ((rc = exec_hook_record(x, o, &res, err)) == -1)
 			break;
 		if (worst == RULE_WARN)
 			exec_warn(x, "order %s: compliance warning: %s", o->id,
@@ -404,7 +420,7 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 				    "rejected by compliance: %s", o->id, why);
 			rc = member_event(x, o, OEV_REJECT, "rejected", why,
 			    err);
-			book_drop_order(x->bk, m.o[i].id);
+			book_drop_order(exec_book_rw(x), m.o[i].id);
 		} else {
 			nflagged++;
 			rc = member_event(x, o, OEV_FLAG, "flagged", why, err);
@@ -413,7 +429,7 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 	if (rc == 0 && nblocked > 0)
 		rc = err_set(err, "block %s not released: %s%s", id, firstbad,
 		    nblocked > 1 ? " (and others: see show compliance)" : "");
-	if (rc == 0 && !(b = book_order(x->bk, id)))
+	if (rc == 0 && !(b = book_order(exec_book_rw(x), id)))
 		rc = err_set(err, "block %s not released: none of its orders "
 		    "is left", id);
 	if (rc == -1) {
@@ -426,7 +442,7 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 	/* The members still in it are released with it, then the block
 	 * goes. */
 	for (size_t i = 0; i < m.n && rc == 0; i++) {
-		struct order *o = book_order(x->bk, m.o[i].id);
+		struct order *o = book_order(exec_book_rw(x), m.o[i].id);
 		if (o && o->status == ORDER_STAGED && order_in_block(o))
 			rc = member_event(x, o, OEV_RELEASE, "released", NULL,
 			    err);
@@ -454,7 +470,7 @@ ending(enum order_status s)
 	}
 }
 
-int
+static int
 blocks_sync(struct exec *x, const struct order *b, struct err *err)
 {
 	struct members m;
@@ -464,7 +480,7 @@ blocks_sync(struct exec *x, const struct order *b, struct err *err)
 		return -1;
 	bool all_booked = m.cum == b->cum_qty;
 	for (size_t i = 0; i < m.n && rc == 0; i++) {
-		struct order *o = book_order(x->bk, m.o[i].id);
+		struct order *o = book_order(exec_book_rw(x), m.o[i].id);
 		char why[NOTE_MAX];
 		if (!o)
 			continue;
@@ -474,7 +490,7 @@ blocks_sync(struct exec *x, const struct order *b, struct err *err)
 				    "%s rejected: %.70s", b->id, b->reason);
 				rc = member_event(x, o, OEV_REJECT, "rejected",
 				    o->reason, err);
-				book_drop_order(x->bk, m.o[i].id);
+				book_drop_order(exec_book_rw(x), m.o[i].id);
 				continue;
 			}
 			if (b->status != ORDER_PENDING_NEW)
@@ -488,7 +504,7 @@ blocks_sync(struct exec *x, const struct order *b, struct err *err)
 			    order_status_name(b->status));
 			snprintf(o->reason, sizeof o->reason, "%s", why);
 			rc = member_event(x, o, ev, NULL, why, err);
-			book_drop_order(x->bk, m.o[i].id);
+			book_drop_order(exec_book_rw(x), m.o[i].id);
 		}
 	}
 	members_free(&m);
@@ -504,7 +520,8 @@ split(struct exec *x, const struct cmd_alloc *ca, const struct order *b,
     const struct members *m, int64_t qty, struct alloc_member *am,
     struct err *err)
 {
-	const struct instrument *in = book_instrument(x->bk, b->symbol);
+	const struct instrument *in = book_instrument(exec_book_rw(x),
+	    b->symbol);
 	int64_t lot = ca->lot ? ca->lot : in ? in->lot : 1;
 	size_t i, k;
 
@@ -553,8 +570,8 @@ alloc_header(struct exec *x)
 		{ "gross", "GROSS", 0, true },
 	};
 
-	if (x->out && !x->json)
-		format_record_header(x->out, f, 7);
+	if (exec_out(x) && !exec_json(x))
+		format_record_header(exec_out(x), f, 7);
 }
 
 static void
@@ -574,17 +591,17 @@ alloc_row(struct exec *x, const char *block, const struct order *o,
 		{ "preview", preview ? "true" : "false", 0, true },
 	};
 
-	if (!x->out)
+	if (!exec_out(x))
 		return;
 	snprintf(req, sizeof req, "%" PRId64, o->qty);
 	snprintf(before, sizeof before, "%" PRId64, o->cum_qty);
 	snprintf(q, sizeof q, "%" PRId64, share);
 	format_px(px, p, sizeof p);
 	format_money(money_of(share, px, mult), g, sizeof g);
-	if (x->json)
-		format_record(x->out, true, f, 9);
+	if (exec_json(x))
+		format_record(exec_out(x), true, f, 9);
 	else
-		format_record(x->out, false, f + 1, 7);
+		format_record(exec_out(x), false, f + 1, 7);
 }
 
 /* Book (or with PREVIEW only show) block ID's fills not yet allocated. */
@@ -606,13 +623,14 @@ alloc_block(struct exec *x, const char *id, const struct cmd_alloc *ca,
 	int64_t notional = b.notional - m.notional;
 	if (qty <= 0) {
 		members_free(&m);
-		if (!quiet_if_none && x->out)
-			format_message(x->out, x->json, "block %s: "
+		if (!quiet_if_none && exec_out(x))
+			format_message(exec_out(x), exec_json(x), "block %s: "
 			    "nothing to allocate (%" PRId64 " filled, all "
 			    "booked)", b.id, b.cum_qty);
 		return 0;
 	}
-	const struct instrument *in = book_instrument(x->bk, b.symbol);
+	const struct instrument *in = book_instrument(exec_book_rw(x),
+	    b.symbol);
 	int64_t mult = in ? in->mult : PX_SCALE;
 	/* Every account in the booking gets the average price of the fills
 	 * it covers (money to price: x PX_SCALE / MONEY_SCALE). */
@@ -622,9 +640,9 @@ alloc_block(struct exec *x, const char *id, const struct cmd_alloc *ca,
 		rc = -1;
 		goto out;
 	}
-	if (x->out && !x->json) {
+	if (exec_out(x) && !exec_json(x)) {
 		char p[32];
-		format_message(x->out, false, "block %s: %s %" PRId64
+		format_message(exec_out(x), false, "block %s: %s %" PRId64
 		    " %s at %s (%s)", b.id, ca->preview ? "would book" :
 		    "booked", qty, b.symbol, format_px(px, p, sizeof p),
 		    alloc_method_name(ca->method));
@@ -652,10 +670,9 @@ alloc_block(struct exec *x, const char *id, const struct cmd_alloc *ca,
 		ev.qty = am[i].out;
 		ev.px = px;
 		/* Quiet: the table above is the report. */
-		struct sbuf *out = x->out;
-		x->out = NULL;
+		struct sbuf *out = exec_set_out(x, NULL);
 		rc = exec_apply_event(x, &ev, err);
-		x->out = out;
+		(void)exec_set_out(x, out);
 		struct order after, *ap = exec_find_order(x, m.o[i].id, &after,
 		    err);
 		if (rc == 0 && (!ap || ap->cum_qty != m.o[i].cum_qty +
@@ -672,8 +689,9 @@ out:
 	return rc;
 }
 
-static int
-do_alloc(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_alloc(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	return alloc_block(x, c->id, &c->alloc, false, err);
 }
@@ -700,8 +718,9 @@ keep_block_id(void *ctx, const struct order *b)
 }
 
 /* alloc all: every block with fills no booking has covered. */
-static int
-do_alloc_all(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_alloc_all(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct block_ids ids = { NULL, 0, 0 };
 	struct store_order_filter f;
@@ -709,7 +728,7 @@ do_alloc_all(struct exec *x, const struct cmd *c, struct err *err)
 
 	memset(&f, 0, sizeof f);
 	f.block = STORE_BLOCKS;
-	if (store_each_order(x->st, &f, keep_block_id, &ids, err) == -1)
+	if (store_each_order(exec_store(x), &f, keep_block_id, &ids, err) == -1)
 		rc = exec_store_fail(x, err);
 	for (size_t i = 0; i < ids.n && rc == 0; i++)
 		rc = alloc_block(x, ids.id[i], &c->alloc, true, err);
@@ -764,9 +783,9 @@ block_line(struct exec *x, const struct block_row *r, bool header)
 	struct format_field f[9];
 
 	block_fields(r, &t, f);
-	if (header && !x->json)
-		format_record_header(x->out, f, 9);
-	format_record(x->out, x->json, f, 9);
+	if (header && !exec_json(x))
+		format_record_header(exec_out(x), f, 9);
+	format_record(exec_out(x), exec_json(x), f, 9);
 }
 
 struct each_block {
@@ -808,17 +827,19 @@ each_block(struct exec *x, int (*fn)(void *, const struct order *),
 
 	memset(&f, 0, sizeof f);
 	f.block = STORE_BLOCKS;
-	if (store_each_order(x->st, &f, fn, ctx, err) == -1)
+	if (store_each_order(exec_store(x), &f, fn, ctx, err) == -1)
 		return exec_store_fail(x, err);
 	return 0;
 }
 
-static int
-do_show_blocks(struct exec *x, struct err *err)
+int
+blocks_cmd_show_blocks(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct each_block e = { x, 0, 0, err, 0, !x->json };
+	(void)c;
+	struct each_block e = { x, 0, 0, err, 0, !exec_json(x) };
 
-	if (!x->out)
+	if (!exec_out(x))
 		return 0;
 	/* Text: the symbol column fits the longest symbol shown. */
 	if (e.measure && each_block(x, show_one_block, &e, err) == -1)
@@ -826,8 +847,8 @@ do_show_blocks(struct exec *x, struct err *err)
 	e.measure = false;
 	if (each_block(x, show_one_block, &e, err) == -1 || e.rc == -1)
 		return -1;
-	if (e.n == 0 && !x->json)
-		format_message(x->out, false, "no blocks");
+	if (e.n == 0 && !exec_json(x))
+		format_message(exec_out(x), false, "no blocks");
 	return 0;
 }
 
@@ -846,7 +867,8 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 {
 	struct alloc_ctx *a = ctx;
 	struct exec *x = a->x;
-	const struct instrument *in = book_instrument(x->bk, e->symbol);
+	const struct instrument *in = book_instrument(exec_book_rw(x),
+	    e->symbol);
 	char q[24], p[32], g[32];
 	size_t bl = strlen(a->block);
 
@@ -873,17 +895,18 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 	format_px(e->px, p, sizeof p);
 	format_money(money_of(e->qty, e->px, in ? in->mult : PX_SCALE), g,
 	    sizeof g);
-	if (a->n++ == 0 && !x->json) {
+	if (a->n++ == 0 && !exec_json(x)) {
 		struct format_field h[9];
 		static const char *const names[] = { "BLOCK", "BOOKING",
-		    "ACCOUNT", "ORDER", "SYMBOL", "SIDE", "QTY", "PX", "GROSS" };
+		    "ACCOUNT", "ORDER", "SYMBOL", "SIDE", "QTY", "PX",
+		    "GROSS" };
 		for (int i = 0; i < 9; i++) {
 			h[i] = f[i];
 			h[i].value = names[i];
 		}
-		format_record_header(x->out, h, 9);
+		format_record_header(exec_out(x), h, 9);
 	}
-	format_record(x->out, x->json, f, 9);
+	format_record(exec_out(x), exec_json(x), f, 9);
 	return 0;
 }
 
@@ -901,7 +924,8 @@ show_allocs_of(struct exec *x, const char *block, int *n, int *symw,
 		return -1;
 	for (size_t i = 0; i < m.n && rc == 0; i++) {
 		a.o = &m.o[i];
-		if (m.o[i].cum_qty > 0 && store_each_exec(x->st, m.o[i].id,
+		if (m.o[i].cum_qty > 0 && store_each_exec(exec_store(x),
+		    m.o[i].id,
 		    show_alloc_exec, &a, err) == -1)
 			rc = exec_store_fail(x, err);
 	}
@@ -929,23 +953,24 @@ allocs_of_block(void *ctx, const struct order *b)
 	return 0;
 }
 
-static int
-do_show_allocations(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_show_allocations(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct order tmp;
 	int n = 0, symw = 0;
 
-	if (!x->out)
+	if (!exec_out(x))
 		return 0;
 	/* Text: the symbol column fits the longest symbol shown (a first
 	 * pass measures). */
 	if (c->id[0]) {
-		if (!find_block(x, c->id, &tmp, err) || (!x->json &&
+		if (!find_block(x, c->id, &tmp, err) || (!exec_json(x) &&
 		    show_allocs_of(x, c->id, &n, &symw, true, err) == -1) ||
 		    show_allocs_of(x, c->id, &n, &symw, false, err) == -1)
 			return -1;
 	} else {
-		struct allocs_all a = { x, 0, 0, err, 0, !x->json };
+		struct allocs_all a = { x, 0, 0, err, 0, !exec_json(x) };
 		if (a.measure && (each_block(x, allocs_of_block, &a, err) ==
 		    -1 || a.rc == -1))
 			return -1;
@@ -955,13 +980,14 @@ do_show_allocations(struct exec *x, const struct cmd *c, struct err *err)
 			return -1;
 		n = a.n;
 	}
-	if (n == 0 && !x->json)
-		format_message(x->out, false, "no allocations booked");
+	if (n == 0 && !exec_json(x))
+		format_message(exec_out(x), false, "no allocations booked");
 	return 0;
 }
 
-static int
-do_show_block(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_show_block(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct order tmp, *b = find_block(x, c->id, &tmp, err);
 	struct members m;
@@ -969,40 +995,41 @@ do_show_block(struct exec *x, const struct cmd *c, struct err *err)
 
 	if (!b)
 		return -1;
-	if (!x->out)
+	if (!exec_out(x))
 		return 0;
 	struct order copy = *b;
 	if (members_load(x, copy.id, &m, err) == -1)
 		return -1;
 	struct block_row r = { &copy, m.n, m.cum, 0 };
 	block_line(x, &r, true);
-	if (!x->json) {
+	if (!exec_json(x)) {
 		char un[24];
 		snprintf(un, sizeof un, "%" PRId64, copy.cum_qty - m.cum);
-		format_message(x->out, false, "%s unallocated; orders:",
+		format_message(exec_out(x), false, "%s unallocated; orders:",
 		    un);
 	}
 	int symw = 0;
 	for (size_t i = 0; i < m.n; i++)
 		symw = format_symbol_width(symw, m.o[i].symbol);
-	if (!x->json)
-		format_order_header(x->out, symw);
+	if (!exec_json(x))
+		format_order_header(exec_out(x), symw);
 	for (size_t i = 0; i < m.n; i++)
-		format_order(x->out, &m.o[i], exec_order_tick(x, &m.o[i]),
-		    symw, x->json);
+		format_order(exec_out(x), &m.o[i], exec_order_tick(x, &m.o[i]),
+		    symw, exec_json(x));
 	members_free(&m);
-	if (!x->json)
-		format_message(x->out, false, "allocations:");
+	if (!exec_json(x))
+		format_message(exec_out(x), false, "allocations:");
 	/* Its allocations are in its members' symbol: SYMW fits. */
 	if (show_allocs_of(x, copy.id, &n, &symw, false, err) == -1)
 		return -1;
-	if (n == 0 && !x->json)
-		format_message(x->out, false, "  none booked yet");
+	if (n == 0 && !exec_json(x))
+		format_message(exec_out(x), false, "  none booked yet");
 	return 0;
 }
 
-static int
-do_expect_block(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_expect_block(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct order tmp, *b = find_block(x, c->id, &tmp, err);
 	const struct cmd_expect *e = &c->exp;
@@ -1016,12 +1043,12 @@ do_expect_block(struct exec *x, const struct cmd *c, struct err *err)
 		exp_add(&r, "status is %s, expected %s",
 		    order_status_name(b->status), order_status_name(e->status));
 	if (e->have & EXP_QTY)
-		exp_num(&r, "qty", (double)b->qty, e->qty, false);
+		exp_fixed(&r, "qty", b->qty, 0, e->qty);
 	if (e->have & EXP_CUM)
-		exp_num(&r, "cum", (double)b->cum_qty, e->cum, false);
+		exp_fixed(&r, "cum", b->cum_qty, 0, e->cum);
 	if (e->have & EXP_AVGPX)
-		exp_num(&r, "avgpx", fixed_to_double(order_avg_px(b),
-		    PX_DECIMALS), e->avgpx, true);
+		exp_fixed(&r, "avgpx", order_avg_px(b), PX_DECIMALS,
+		    e->avgpx);
 	if (e->have & EXP_ORDERS) {
 		struct order copy = *b;
 		if (members_load(x, copy.id, &m, err) == -1)
@@ -1035,8 +1062,9 @@ do_expect_block(struct exec *x, const struct cmd *c, struct err *err)
 	return exp_done(&r, what, err);
 }
 
-static int
-do_expect_allocation(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_expect_allocation(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct order tmp;
 	const struct cmd_expect *e = &c->exp;
@@ -1048,7 +1076,7 @@ do_expect_allocation(struct exec *x, const struct cmd *c, struct err *err)
 
 	if (!find_block(x, c->id, &tmp, err))
 		return err_prefix(err, "expect allocation: ");
-	if (!book_account(x->bk, c->filter.acct))
+	if (!book_account(exec_book_rw(x), c->filter.acct))
 		return err_set(err, "expect allocation: unknown account '%s'",
 		    c->filter.acct);
 	if (members_load(x, c->id, &m, err) == -1)
@@ -1066,11 +1094,10 @@ do_expect_allocation(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "%s: account %s has no order in block %s",
 		    what, c->filter.acct, c->id);
 	if (e->have & EXP_QTY)
-		exp_num(&r, "qty", (double)qty, e->qty, false);
+		exp_fixed(&r, "qty", qty, 0, e->qty);
 	if (e->have & EXP_AVGPX)
-		exp_num(&r, "avgpx", qty ? fixed_to_double(fixed_muldiv(
-		    notional, PX_SCALE / MONEY_SCALE, qty), PX_DECIMALS) : 0,
-		    e->avgpx, true);
+		exp_fixed(&r, "avgpx", qty ? fixed_muldiv(notional,
+		    PX_SCALE / MONEY_SCALE, qty) : 0, PX_DECIMALS, e->avgpx);
 	return exp_done(&r, what, err);
 }
 
@@ -1098,9 +1125,11 @@ unalloc_row(void *ctx, const struct order *b)
 	members_free(&m);
 	if (qty <= 0)
 		return 0;
-	const struct instrument *in = book_instrument(x->bk, b->symbol);
-	const struct book_quote *bq = book_quote(x->bk, b->symbol);
-	int64_t mult = in ? in->mult : PX_SCALE, sign = order_side_sign(b->side);
+	const struct instrument *in = book_instrument(exec_book_rw(x),
+	    b->symbol);
+	const struct book_quote *bq = book_quote(exec_book_rw(x), b->symbol);
+	int64_t mult = in ? in->mult : PX_SCALE,
+	    sign = order_side_sign(b->side);
 	struct position p;
 	struct format_position v;
 	memset(&p, 0, sizeof p);
@@ -1125,7 +1154,7 @@ unalloc_row(void *ctx, const struct order *b)
 	return 0;
 }
 
-int
+static int
 blocks_each_unallocated(struct exec *x,
     void (*fn)(void *, const struct format_position *), void *ctx,
     struct err *err)
@@ -1135,7 +1164,8 @@ blocks_each_unallocated(struct exec *x,
 
 	memset(&f, 0, sizeof f);
 	f.block = STORE_BLOCKS;
-	if (store_each_order(x->st, &f, unalloc_row, &u, &u.err) == -1 ||
+	if (store_each_order(exec_store(x), &f, unalloc_row, &u,
+	    &u.err) == -1 ||
 	    u.err.msg[0])
 		return err_set(err, "unallocated fills: %s", u.err.msg);
 	return 0;
@@ -1154,12 +1184,12 @@ unalloc_print(void *ctx, const struct format_position *v)
 	struct format_position w = *v;
 
 	w.symw = r->symw;
-	if ((*r->n)++ == 0 && !r->x->json)
-		format_position_header(r->x->out, r->symw);
-	format_position(r->x->out, &w, r->x->json);
+	if ((*r->n)++ == 0 && !exec_json(r->x))
+		format_position_header(exec_out(r->x), r->symw);
+	format_position(exec_out(r->x), &w, exec_json(r->x));
 }
 
-void
+static void
 blocks_unallocated(struct exec *x, const char *acct, int symw, int *n)
 {
 	struct unalloc_rows r = { x, n, symw };
@@ -1192,9 +1222,9 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 	bool neg;
 
 	memset(p, 0, sizeof *p);
-	if (!book_account(x->bk, acct))
+	if (!book_account(exec_book_rw(x), acct))
 		return err_set(err, "unknown account '%s'", acct);
-	if (!(in = book_instrument(x->bk, sym)))
+	if (!(in = book_instrument(exec_book_rw(x), sym)))
 		return err_set(err, "unknown symbol '%s'", sym);
 	snprintf(p->account, sizeof p->account, "%s", acct);
 	snprintf(p->symbol, sizeof p->symbol, "%s", sym);
@@ -1224,7 +1254,7 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 	}
 	/* In the account's own currency too, as an order's: its P&L must
 	 * convert.  No rate yet holds nothing back (it waits for one). */
-	const struct account *a = book_account(x->bk, acct);
+	const struct account *a = book_account(exec_book_rw(x), acct);
 	if (!exec_base_within(x, a, in->ccy, p->cost, MONEY_MAX)) {
 		char lim[48];
 		return err_set(err, "%s: %s at %s costs more than the limit "
@@ -1250,16 +1280,16 @@ put_position_row(void *ctx, const void *row, struct err *err)
 {
 	struct exec *x = ctx;
 	const struct position *in = row;
-	struct position *p = book_position(x->bk, in->account,
+	struct position *p = book_position(exec_book_rw(x), in->account,
 	    in->symbol, true);
 	struct position after = *p;
 
 	after.qty = in->qty;
 	after.cost = in->cost;
-	if (store_load_position(x->st, &after, x->now, err) == -1)
+	if (store_load_position(exec_store(x), &after, exec_now(x), err) == -1)
 		return exec_store_fail(x, err);
 	*p = after;
-	guard_after_fill(x, in->account, in->symbol, err);
+	exec_hook_after_fill(x, in->account, in->symbol, err);
 	return 0;
 }
 
@@ -1293,7 +1323,7 @@ static int
 tentative_add(struct staging *s, const struct cmd *c, struct err *err)
 {
 	struct exec *x = s->x;
-	const struct instrument *in = book_instrument(x->bk, c->sym);
+	const struct instrument *in = book_instrument(exec_book_rw(x), c->sym);
 	struct order o;
 
 	memset(&o, 0, sizeof o);
@@ -1309,7 +1339,7 @@ tentative_add(struct staging *s, const struct cmd *c, struct err *err)
 	o.status = o.prev_status = ORDER_STAGED;
 	if (exec_check_money(x, &o, o.qty, err) == -1)
 		return -1;
-	book_add_order(x->bk, &o);
+	book_add_order(exec_book_rw(x), &o);
 	s->ntent++;
 	return 0;
 }
@@ -1322,7 +1352,7 @@ tentative_drop(struct staging *s)
 
 	for (size_t i = 0; i < s->ntent; i++) {
 		tentative_id(i, id, sizeof id);
-		book_drop_order(s->x->bk, id);
+		book_drop_order(exec_book_rw(s->x), id);
 	}
 	s->ntent = 0;
 }
@@ -1333,15 +1363,14 @@ static int
 stage_one(struct staging *s, struct cmd *c, struct err *err)
 {
 	struct exec *x = s->x;
-	struct sbuf *out = x->out;
+	struct sbuf *out = exec_set_out(x, NULL);
 	struct err e = { "" };
 	int worst = RULE_PASS, rc;
 
 	c->ord.stage = true;
 	snprintf(c->ord.note, sizeof c->ord.note, "%s", s->note);
-	x->out = NULL;
 	rc = exec_new_order(x, c, true, &worst, NULL, &e);
-	x->out = out;
+	(void)exec_set_out(x, out);
 	if (rc == -1 && worst != RULE_BLOCK)
 		return err_set(err, "%s", e.msg);
 	if (worst == RULE_BLOCK) {
@@ -1362,8 +1391,8 @@ staging_done(struct staging *s, const char *what, struct err *err)
 {
 	struct exec *x = s->x;
 
-	if (x->out)
-		format_message(x->out, x->json, "%s: %d order%s "
+	if (exec_out(x))
+		format_message(exec_out(x), exec_json(x), "%s: %d order%s "
 		    "staged, %d flagged for review, %d rejected by compliance"
 		    "%s", what, s->staged, s->staged == 1 ? "" : "s",
 		    s->flagged, s->rejected, s->warned ? " (with warnings)" :
@@ -1395,9 +1424,9 @@ parse_trade_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 
 	memset(cmd, 0, sizeof *cmd);
 	cmd->kind = CMD_ORDER;
-	if (!book_account(x->bk, acct))
+	if (!book_account(exec_book_rw(x), acct))
 		return err_set(err, "unknown account '%s'", acct);
-	if (!(in = book_instrument(x->bk, sym)))
+	if (!(in = book_instrument(exec_book_rw(x), sym)))
 		return err_set(err, "unknown symbol '%s'", sym);
 	snprintf(co->acct, sizeof co->acct, "%s", acct);
 	snprintf(cmd->sym, sizeof cmd->sym, "%s", sym);
@@ -1456,8 +1485,9 @@ report_first(void *ctx, const char *msg)
 static const struct csv_kind trades_csv = { trade_cols, 6, trade_need,
     sizeof(struct cmd), parse_trade_row_s, NULL, put_trade_row };
 
-static int
-do_import_trades(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_import_trades(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct staging s = { .x = x };
 	char note[NOTE_MAX], what[CMD_PATH_MAX + 16];
@@ -1496,9 +1526,9 @@ parse_model_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 	const char *w = csv_get(c, f, n, "weight");
 
 	memset(r, 0, sizeof *r);
-	if (*acct && !book_account(x->bk, acct))
+	if (*acct && !book_account(exec_book_rw(x), acct))
 		return err_set(err, "unknown account '%s'", acct);
-	if (!book_instrument(x->bk, sym))
+	if (!book_instrument(exec_book_rw(x), sym))
 		return err_set(err, "unknown symbol '%s'", sym);
 	if (fixed_parse(w, PX_DECIMALS, &r->weight, "weight", err) == -1)
 		return -1;
@@ -1576,7 +1606,7 @@ holds_any(struct exec *x, const char *acct)
 	size_t pos = 0;
 	struct position *p;
 
-	while ((p = book_next_position(x->bk, &pos)))
+	while ((p = book_next_position(exec_book_rw(x), &pos)))
 		if (p->qty != 0 && strcmp(p->account, acct) == 0)
 			return true;
 	return false;
@@ -1588,7 +1618,7 @@ target_of(struct exec *x, const struct account *a,
     const struct instrument *in, int64_t weight, int64_t *target,
     struct err *err)
 {
-	const struct book_quote *bq = book_quote(x->bk, in->symbol);
+	const struct book_quote *bq = book_quote(exec_book_rw(x), in->symbol);
 	int64_t nav;
 
 	if (weight == 0) {
@@ -1598,7 +1628,7 @@ target_of(struct exec *x, const struct account *a,
 	if (!bq || bq->mark <= 0)
 		return err_set(err, "%s has no mark: quote or mark it first",
 		    in->symbol);
-	if (fx_convert(book_fx(x->bk), a->nav, a->ccy, in->ccy, &nav,
+	if (fx_convert(book_fx(exec_book_rw(x)), a->nav, a->ccy, in->ccy, &nav,
 	    err) == -1)
 		return err_prefix(err, "account %s: ", a->id);
 	*target = rebalance_target(weight, nav, bq->mark, in->mult, in->lot);
@@ -1620,7 +1650,7 @@ rebalance_account(struct exec *x, const struct account *a,
     const struct model *m, bool own, struct rb_trade **t, size_t *nt,
     size_t *cap, struct err *err)
 {
-	struct book *bk = x->bk;
+	struct book *bk = exec_book_rw(x);
 	size_t pos = 0;
 	struct position *p;
 
@@ -1685,8 +1715,9 @@ id_cmp(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int
-do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_rebalance(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	static const struct csv_kind k = { model_cols, 3, model_need,
 	    sizeof(struct model_row), parse_model_row_l, model_key,
@@ -1703,7 +1734,7 @@ do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
 	bool named = false;
 	int n, rc = -1;
 
-	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
+	if (c->filter.acct[0] && !book_account(exec_book_rw(x), c->filter.acct))
 		return err_set(err, "unknown account '%s'", c->filter.acct);
 	if (csv_load(&ml, c->path, &k, report_first, &n, err) == -1)
 		goto out;
@@ -1711,8 +1742,8 @@ do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
 		named |= m->rows[i].account[0] != '\0';
 	/* The accounts: the one asked for; else those the file names;
 	 * else every account that holds something. */
-	accts = xcalloc(book_account_count(x->bk) + 1, sizeof *accts);
-	while ((a = book_next_account(x->bk, &pos))) {
+	accts = xcalloc(book_account_count(exec_book_rw(x)) + 1, sizeof *accts);
+	while ((a = book_next_account(exec_book_rw(x), &pos))) {
 		if (c->filter.acct[0] ? strcmp(a->id, c->filter.acct) == 0 :
 		    named ? model_names(m, a->id) : holds_any(x, a->id))
 			accts[na++] = a->id;
@@ -1720,7 +1751,7 @@ do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
 	qsort(accts, na, sizeof *accts, id_cmp);
 	/* Every target is priced before anything is staged. */
 	for (size_t i = 0; i < na; i++) {
-		a = book_account(x->bk, accts[i]);
+		a = book_account(exec_book_rw(x), accts[i]);
 		if (rebalance_account(x, a, m, model_names(m, a->id), &t, &nt,
 		    &cap, err) == -1)
 			goto out;
@@ -1756,7 +1787,8 @@ do_rebalance(struct exec *x, const struct cmd *c, struct err *err)
 			}
 		tentative_drop(&s);
 	}
-	snprintf(what, sizeof what, "rebalance to %.900s (%zu account%s)", c->path,
+	snprintf(what, sizeof what, "rebalance to %.900s (%zu account%s)",
+	    c->path,
 	    na, na == 1 ? "" : "s");
 	rc = staging_done(&s, what, err);
 out:
@@ -1782,8 +1814,9 @@ static int
 confirm_exec(void *ctx, const struct store_exec *e)
 {
 	struct confirms *cf = ctx;
-	const struct instrument *in = book_instrument(cf->x->bk, e->symbol);
-	const struct account *a = book_account(cf->x->bk, e->account);
+	const struct instrument *in = book_instrument(exec_book_rw(cf->x),
+	    e->symbol);
+	const struct account *a = book_account(exec_book_rw(cf->x), e->account);
 	char td[16], sd[16], q[24], p[32], g[32], fee[32], net[32];
 	int32_t trade, settle;
 	int64_t gross, fees = 0;
@@ -1795,7 +1828,8 @@ confirm_exec(void *ctx, const struct store_exec *e)
 		return 0;
 	}
 	trade = exec_date_of(e->ts);
-	settle = settle_date(cf->x->cal, trade, in ? settle_days(in) : 2);
+	settle = settle_date(exec_calendar(cf->x), trade,
+	    in ? settle_days(in) : 2);
 	snprintf(td, sizeof td, "%04d-%02d-%02d", trade / 10000,
 	    trade / 100 % 100, trade % 100);
 	snprintf(sd, sizeof sd, "%04d-%02d-%02d", settle / 10000,
@@ -1850,17 +1884,20 @@ confirm_order(void *ctx, const struct order *o)
 	 * allocations are. */
 	if (o->account[0] == '\0' || o->cum_qty == 0)
 		return 0;
-	if (store_each_exec(cf->x->st, o->id, confirm_exec, cf, &e) == -1)
+	if (store_each_exec(exec_store(cf->x), o->id, confirm_exec, cf,
+	    &e) == -1)
 		return 1;
 	return 0;
 }
 
-static int
-do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
+int
+blocks_cmd_report_confirms(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct sbuf buf = { 0 };
-	struct confirms cf = { x, c->out[0] ? &buf : x->out, x->json, 0,
-	    NULL, 0, !x->json };
+	struct confirms cf = { x, c->out[0] ? &buf : exec_out(x), exec_json(x),
+	    0,
+	    NULL, 0, !exec_json(x) };
 	struct store_order_filter f;
 	struct order tmp;
 	int rc = 0;
@@ -1872,21 +1909,23 @@ do_report_confirms(struct exec *x, const struct cmd *c, struct err *err)
 	memset(&f, 0, sizeof f);
 	f.block = c->id[0] ? c->id : NULL;
 	/* Text: the symbol column fits the longest symbol shown. */
-	if (cf.measure && store_each_order(x->st, &f, confirm_order, &cf,
+	if (cf.measure && store_each_order(exec_store(x), &f, confirm_order,
+	    &cf,
 	    err) == -1)
 		return exec_store_fail(x, err);
 	cf.measure = false;
-	if (store_each_order(x->st, &f, confirm_order, &cf, err) == -1)
+	if (store_each_order(exec_store(x), &f, confirm_order, &cf, err) == -1)
 		return exec_store_fail(x, err);
 	if (c->out[0]) {
 		rc = paths_write_private(c->out, buf.p ? buf.p : "", buf.len,
 		    err);
-		if (rc == 0 && x->out)
-			format_message(x->out, x->json, "%d confirmation%s "
+		if (rc == 0 && exec_out(x))
+			format_message(exec_out(x), exec_json(x),
+			    "%d confirmation%s "
 			    "written to %s", cf.n, cf.n == 1 ? "" : "s",
 			    c->out);
-	} else if (cf.n == 0 && !x->json) {
-		format_message(x->out, false, "no executions to confirm");
+	} else if (cf.n == 0 && !exec_json(x)) {
+		format_message(exec_out(x), false, "no executions to confirm");
 	}
 	sbuf_free(&buf);
 	return rc;
@@ -1933,9 +1972,10 @@ sum_convert(struct summary *s, int64_t amount, const char *from,
 {
 	struct err e = { "" };
 
-	if (fx_convert(book_fx(s->x->bk), amount, from, to, out, &e) == 0)
+	if (fx_convert(book_fx(exec_book_rw(s->x)), amount, from, to, out,
+	    &e) == 0)
 		return true;
-	if (fx_linked(book_fx(s->x->bk), from, to))
+	if (fx_linked(book_fx(exec_book_rw(s->x)), from, to))
 		s->too_large = true;
 	else
 		s->fx_missing = true;
@@ -1947,8 +1987,9 @@ sum_order(void *ctx, const struct order *o)
 {
 	struct summary *s = ctx;
 	struct exec *x = s->x;
-	const struct instrument *in = book_instrument(x->bk, o->symbol);
-	const struct account *a = book_account(x->bk, o->account);
+	const struct instrument *in = book_instrument(exec_book_rw(x),
+	    o->symbol);
+	const struct account *a = book_account(exec_book_rw(x), o->account);
 	int64_t gross, base, usd;
 
 	if (order_is_block(o)) {
@@ -1986,19 +2027,21 @@ acct_sum_cmp(const void *a, const void *b)
 	    ((const struct acct_sum *)b)->id);
 }
 
-static int
-do_report_summary(struct exec *x, struct err *err)
+int
+blocks_cmd_report_summary(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
+	(void)c;
 	struct summary s;
 	char b[32], sd[32], pct[16];
 
 	memset(&s, 0, sizeof s);
 	s.x = x;
-	if (store_each_order(x->st, NULL, sum_order, &s, err) == -1) {
+	if (store_each_order(exec_store(x), NULL, sum_order, &s, err) == -1) {
 		free(s.acct);
 		return exec_store_fail(x, err);
 	}
-	if (!x->out) {
+	if (!exec_out(x)) {
 		free(s.acct);
 		return 0;
 	}
@@ -2019,20 +2062,23 @@ do_report_summary(struct exec *x, struct err *err)
 		{ "bought_usd", b, 0, true }, { "sold_usd", sd, 0, true },
 		{ "fill_rate_pct", pct, 0, true },
 	};
-	if (x->json) {
-		format_record(x->out, true, total, 7);
+	if (exec_json(x)) {
+		format_record(exec_out(x), true, total, 7);
 	} else {
-		format_message(x->out, false, "orders %d (%d in %d blocks), "
+		format_message(exec_out(x), false,
+		    "orders %d (%d in %d blocks), "
 		    "%d filled; fill rate %s %%", s.orders, s.members,
 		    s.blocks, s.filled, pct);
-		format_message(x->out, false, "notional bought %s USD, sold "
+		format_message(exec_out(x), false,
+		    "notional bought %s USD, sold "
 		    "%s USD%s%s", b, sd, s.fx_missing ? " (some currencies "
 		    "have no fx rate and are left out)" : "", s.too_large ?
 		    " (some amounts are too large to convert and are left "
 		    "out)" : "");
 	}
 	for (size_t i = 0; i < s.nacct; i++) {
-		const struct account *a = book_account(x->bk, s.acct[i].id);
+		const struct account *a = book_account(exec_book_rw(x),
+		    s.acct[i].id);
 		char n[16], bb[32], ss[32];
 		snprintf(n, sizeof n, "%d", s.acct[i].orders);
 		format_money_wide(s.acct[i].bought, bb, sizeof bb);
@@ -2044,9 +2090,9 @@ do_report_summary(struct exec *x, struct err *err)
 			{ "sold", ss, 16, true },
 			{ "ccy", a ? a->ccy : "", 0, false },
 		};
-		if (i == 0 && !x->json)
-			format_record_header(x->out, f, 5);
-		format_record(x->out, x->json, f, 5);
+		if (i == 0 && !exec_json(x))
+			format_record_header(exec_out(x), f, 5);
+		format_record(exec_out(x), exec_json(x), f, 5);
 	}
 	free(s.acct);
 	return 0;
@@ -2055,46 +2101,44 @@ do_report_summary(struct exec *x, struct err *err)
 /* ---- dispatch ------------------------------------------------------- */
 
 int
-blocks_run(struct exec *x, const struct cmd *c, struct err *err)
+blocks_cmd_load_positions(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	int n;
 
-	switch (c->kind) {
-	case CMD_BLOCK:
-		return do_block(x, c, err);
-	case CMD_BLOCK_AUTO:
-		return do_block_auto(x, c, err);
-	case CMD_ALLOC:
-		return do_alloc(x, c, err);
-	case CMD_ALLOC_ALL:
-		return do_alloc_all(x, c, err);
-	case CMD_SHOW_BLOCKS:
-		return do_show_blocks(x, err);
-	case CMD_SHOW_BLOCK:
-		return do_show_block(x, c, err);
-	case CMD_SHOW_ALLOCATIONS:
-		return do_show_allocations(x, c, err);
-	case CMD_EXPECT_BLOCK:
-		return do_expect_block(x, c, err);
-	case CMD_EXPECT_ALLOCATION:
-		return do_expect_allocation(x, c, err);
-	case CMD_IMPORT_TRADES:
-		return do_import_trades(x, c, err);
-	case CMD_LOAD_POSITIONS:
-		if (csv_load(x, c->path, &positions_csv, exec_report, &n,
-		    err) == -1)
-			return -1;
-		if (x->out)
-			format_message(x->out, x->json, "%d position%s "
-			    "loaded", n, n == 1 ? "" : "s");
-		return 0;
-	case CMD_REBALANCE:
-		return do_rebalance(x, c, err);
-	case CMD_REPORT_CONFIRMS:
-		return do_report_confirms(x, c, err);
-	case CMD_REPORT_SUMMARY:
-		return do_report_summary(x, err);
-	default:
-		return err_set(err, "this command cannot run here");
-	}
+	if (csv_load(x, c->path, &positions_csv, exec_report, &n,
+	    err) == -1)
+		return -1;
+	if (exec_out(x))
+		format_message(exec_out(x), exec_json(x), "%d position%s "
+		    "loaded", n, n == 1 ? "" : "s");
+	return 0;
+}
+
+/* A new store or a reload: block ids are tried from B1 again. */
+static int
+blocks_load(struct exec *x, struct err *err)
+{
+	(void)err;
+	BLOCKS(x)->next_block = 1;
+	return 0;
+}
+
+static const struct exec_hooks blocks_hooks = {
+	.load = blocks_load,
+	.block_moved = blocks_sync,
+	.block_release = blocks_release,
+	.member_cancel = blocks_leave,
+	.unallocated_rows = blocks_unallocated,
+	.each_unallocated = blocks_each_unallocated,
+	.free = free,
+};
+
+void
+blocks_attach(struct exec *x)
+{
+	struct blocks *b = xcalloc(1, sizeof *b);
+
+	b->next_block = 1;
+	exec_attach(x, &blocks_hooks, b);
 }

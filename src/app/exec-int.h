@@ -1,32 +1,53 @@
-/* src/app/exec-int.h: what exec.c shares with the parts of the engine
- * kept in files of their own (guard.c: compliance, users, halts, alerts
- * and the audit trail).  Not for the rest of the program. */
+/* src/app/exec-int.h: the engine's own state and what its files share
+ * (exec.c: state, journal and hooks; exec-pipe.c: venue answers, market
+ * data and the clock; exec-order.c: order entry; exec-refdata.c:
+ * reference data; exec-show.c: show commands; exec-expect.c: expect;
+ * exec-help.c: help; exec-load.c: start and reload; exec-view.c: the
+ * screen's snapshot; exec-run.c: assembly and dispatch).  Parts see
+ * exec-part.h only. */
 #ifndef BLOTTER_EXEC_INT_H
 #define BLOTTER_EXEC_INT_H
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include "compliance.h"
 #include "order.h"
 #include "sbuf.h"
 #include "view.h"
-
-struct format_position;
+#include "exec-part.h"
 
 struct book;
 struct calendar;
 struct cmd;
+struct cmd_filter;
 struct err;
-struct guard;
 struct hmap;
 struct order_change;
 struct position;
 struct store;
-struct store_order_rec;
 struct venue;
 struct venue_event;
 
 #define EXEC_MAX_VENUES	8
+#define EXEC_MAX_PARTS	4
 #define DEFAULT_VENUE	"sim"
+
+/* Recent orders travel in every view for the prompt's completion of order
+ * ids; the blotter itself pages from the store. */
+#define EXEC_RECENT_MAX	200
+
+/* The last move of a quote, for the screen. */
+struct quote_move {
+	int64_t	mid;
+	int	dir;
+	int64_t	changed;
+};
+
+/* A part attached to the engine: its hooks and its state. */
+struct exec_sub {
+	const struct exec_hooks *hooks;
+	void	*state;
+};
 
 struct exec {
 	struct store *st;
@@ -59,136 +80,107 @@ struct exec {
 	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
 	uint64_t event_seq;
 	struct sbuf evbuf;
-	struct guard *guard;		/* compliance, users, halts, alerts */
-	int64_t	next_block;		/* tried first for B<n> block ids */
+	struct exec_sub parts[EXEC_MAX_PARTS];	/* guard, blocks */
+	size_t	nparts;
 };
 
+/* exec.c */
+/* A new engine over ST with nothing read yet (see exec_load_all()). */
+struct exec *exec_alloc(struct store *, int64_t now, bool remote,
+	    struct err *);
+/* Start running a command: output to OUT (NULL: quiet), as JSON when
+ * JSON; no store failure and no venue answer pending yet. */
+void	exec_begin(struct exec *, struct sbuf *out, bool json);
+struct venue *exec_venue_find(struct exec *, const char *name);
+bool	exec_venue_known(struct exec *, const char *name);
+/* Keep TEXT (one line, or several) in the session's event log. */
+void	exec_keep_line(struct exec *, const char *text);
+/* An order event for whoever is looking (output or the session's log). */
+void	exec_event_line(struct exec *, const struct order *, const char *what,
+	    int64_t qty, int64_t px, const char *text);
+/* Keep the latest state of O for the screen. */
+void	exec_remember_order(struct exec *, const struct order *);
+/* Journal event EV of O (with the change CHG, may be NULL). */
+int	exec_journal_event(struct exec *, const struct order *,
+	    enum order_event, const struct order_change *, struct err *);
+/* T as the session's times are said. */
+void	exec_session_time_fmt(int64_t t, char *buf, size_t len);
+/* Whether an order of SYM of that type and TIF may go now; see
+ * exec_session_allows(). */
+int	exec_session_check(const struct exec *, const char *sym,
+	    enum order_type, enum order_tif, int32_t gtd_date, struct err *);
+/* Free a map and the values it owns. */
+void	exec_free_map(struct hmap *);
 
-/* exec.c, for guard.c. */
-int	exec_store_fail(struct exec *, struct err *);
-struct order *exec_find_order(struct exec *, const char *id, struct order *,
-	    struct err *);
-int	exec_journal_status(struct exec *, const struct order *,
-	    enum order_event, struct err *);
-int	exec_send_order(struct exec *, struct order *, struct err *);
-/* The tick of O's instrument (0 when it is not known): the decimals its
- * prices show with in text. */
-int64_t	exec_order_tick(struct exec *, const struct order *);
-/* Whether O may go to its venue in the session now (see calendar.h):
- * 0, or -1 with a message naming O and saying until when it may not. */
-int	exec_session_allows(const struct exec *, const struct order *,
-	    struct err *);
-void	exec_event(struct exec *, const struct order *, const char *what,
-	    const char *text);
-void	exec_warn(struct exec *, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-int	exec_journal(struct exec *, const struct order *,
-	    const struct store_order_rec *, const struct position *,
-	    struct err *);
-/* Apply one venue event (or an allocation's fill) as if the venue had
- * sent it; -1 only when the store failed. */
-int	exec_apply_event(struct exec *, const struct venue_event *,
-	    struct err *);
-/* Enter the order of C (CMD_ORDER) as the order command does.  CHECK:
- * run compliance on a staged order too (imports, rebalances).  *WORST
- * (may be NULL) gets the compliance outcome, RULE_BLOCK when the order
- * was kept rejected (then the call fails); ID (ORDER_ID_MAX bytes, may be
- * NULL) the order's id. */
-int	exec_new_order(struct exec *, const struct cmd *, bool check,
-	    int *worst, char *id, struct err *);
-/* 1 when ID is an order id in use, 0 if not, -1 error. */
-int	exec_id_taken(struct exec *, const char *id, struct err *);
-/* Refuse order O for QTY more units past the money limit (MONEY_MAX). */
-int	exec_check_money(struct exec *, const struct order *, int64_t qty,
-	    struct err *);
-/* Whether AMOUNT of CCY is within LIMIT (MONEY_SCALE) also in account A's
- * currency: true when A is NULL, keeps CCY or has no rate to it yet. */
-bool	exec_base_within(struct exec *, const struct account *a,
-	    const char *ccy, int64_t amount, int64_t limit);
-/* YYYYMMDD of the clock, and of any time. */
-int32_t	exec_date(const struct exec *);
-int32_t	exec_date_of(int64_t t);
-/* One line of a report (a bad line of a file) for whoever is looking:
- * the command's output, or the session's log.  CTX is the exec. */
-void	exec_report(void *ctx, const char *msg);
-/* Keep TEXT in the interactive session's log (the messages pane). */
-void	exec_note(struct exec *, const char *text);
+/* exec-pipe.c */
+/* Queue a venue's answer (the venues' callback; CTX is the exec). */
+void	exec_emit(void *ctx, const struct venue_event *);
+/* Apply the queued venue answers, in order. */
+int	exec_drain(struct exec *, struct err *);
+/* Before a message goes to V: commit when V is outside the process. */
+int	exec_before_send(struct exec *, const struct venue *, struct err *);
+/* Move the clock to T (venues may expire orders on the way). */
+int	exec_set_clock(struct exec *, int64_t t, struct err *);
 
-/* What an expect found wrong, collected one mismatch after another. */
-struct expect_report {
-	char	msg[320];
-	size_t	len;
-	bool	bad;
-};
-void	exp_add(struct expect_report *, const char *fmt, ...)
-	    __attribute__((format(printf, 2, 3)));
-/* Compare to within half a cent, or 1e-6 for a price under 1. */
-void	exp_num(struct expect_report *, const char *what, double found,
-	    double want, bool is_price);
-/* Fail with "WHAT: mismatches" when anything was wrong. */
-int	exp_done(struct expect_report *, const char *what, struct err *);
+void	exec_close_venues(struct exec *);
 
-/* guard.c: compliance, users, halts, alerts and the audit trail. */
-struct guard *guard_new(void);
-void	guard_free(struct guard *);
-/* Read users, rules, halts and breaches back from the store; make the
- * login the admin of a store that has no users yet. */
-int	guard_load(struct exec *, struct err *);
-/* Whether the acting user may run C; fails with why not. */
-int	guard_permit(struct exec *, const struct cmd *, struct err *);
-/* Refuse new orders and replaces for ACCT while trading is halted. */
-int	guard_halted(struct exec *, const char *acct, struct err *);
-/* Run the pre-trade check on O (as it would stand; for a replace, after
- * the change) and return the worst action (enum rule_action).  RES gets
- * the details and SUMMARY (NOTE_MAX bytes, may be NULL) one line naming
- * the rules that broke.  Nothing is written: see guard_record(). */
-int	guard_check(struct exec *, const struct order *, bool replace,
-	    struct cpl_result *res, char *summary);
-/* Write the outcomes of RES, the check of O, in the audit trail (after
- * O's own entry, so they are found with the order) and count O against
- * rate limits when it goes on. */
-int	guard_record(struct exec *, const struct order *,
-	    const struct cpl_result *, struct err *);
-/* After a fill in ACCT/SYM: revalue, re-check positions, raise alerts. */
-int	guard_after_fill(struct exec *, const char *acct, const char *sym,
-	    struct err *);
-/* Raise an alert of KIND about ACCT (and SYM, may be ""): journaled,
- * kept for the session and shown.  Fails only when the store does. */
-int	guard_alert(struct exec *, const char *kind, const char *acct,
-	    const char *sym, const char *detail, struct err *);
-/* The mark of SYM moved (or an fx rate: SYM NULL): revalue holders. */
-void	guard_mark_moved(struct exec *, const char *sym);
-/* Run a compliance or users command. */
-int	guard_run(struct exec *, const struct cmd *, struct err *);
-/* Fill the view's user, role, halt, review list and alerts. */
-void	guard_view(struct exec *, struct view *);
-/* The acting user's login ("" when the login is not a user). */
-const char *guard_user(const struct exec *);
-/* The login running blotter (from the system, whoever it acts as). */
-const char *guard_login(const struct exec *);
-/* review.same_login of the configuration (see exec_set_same_login). */
-void	guard_set_same_login(struct exec *, bool refuse);
+/* exec-load.c */
+/* Read everything back from the store (START: also start the venues and
+ * hand them the working orders). */
+int	exec_load_all(struct exec *, bool start, struct err *);
 
-/* blocks.c: blocks, allocation, imports, rebalances and confirmations. */
-/* Run a command of that family. */
-int	blocks_run(struct exec *, const struct cmd *, struct err *);
-/* Release block B (staged): its members are checked and go with it. */
-int	blocks_release(struct exec *, struct order *b, struct err *);
-/* Block B (as it now is) moved: its members follow. */
-int	blocks_sync(struct exec *, const struct order *b, struct err *);
-/* Cancel member O of a block that has not gone out: it leaves the
- * block.  Refused once the block is at the venue. */
-int	blocks_leave(struct exec *, struct order *o, struct err *);
-/* The rows of show positions for fills not yet allocated, their symbols
- * in SYMW columns. */
-void	blocks_unallocated(struct exec *, const char *acct, int symw,
-	    int *nrows);
-/* Call FN with each block's fills that no booking covers yet, as a
- * position of the account "unallocated" in the instrument's currency
- * (its block field names the block; borrowed for the call).  Returns 0,
- * or -1 with the reason in ERR. */
-int	blocks_each_unallocated(struct exec *,
-	    void (*fn)(void *, const struct format_position *), void *ctx,
+/* exec-refdata.c */
+int	exec_load_instruments(struct exec *, const char *path, int *count,
 	    struct err *);
+int	exec_load_accounts(struct exec *, const char *path, int *count,
+	    struct err *);
+int	exec_put_fx(struct exec *, const char *pair, int64_t rate,
+	    struct err *);
+
+/* exec-show.c */
+/* The order statuses filter F names, as a mask. */
+unsigned exec_status_mask(const struct cmd_filter *);
+/* A position with its P&L in both currencies. */
+void	exec_position_view(struct exec *, const struct position *,
+	    struct format_position *);
+/* Realized and unrealized P&L of account A in its currency. */
+int	exec_account_pnl(struct exec *, const struct account *,
+	    int64_t *realized, int64_t *unrealized, struct err *);
+/* Add an account's P&L in CCY to the firm's (*R, *U); see exec-show.c. */
+bool	exec_firm_add(struct exec *, int64_t realized, int64_t unrealized,
+	    const char *ccy, int64_t *r, int64_t *u, bool *past);
+
+/* Command handlers: one signature, named by the dispatch (exec-run.c). */
+int	exec_cmd_clock_set(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_clock_advance(struct exec *, const struct cmd *,
+	    struct err *);
+int	exec_cmd_quote(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_mark(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_instrument_add(struct exec *, const struct cmd *,
+	    struct err *);
+int	exec_cmd_account_add(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_load_instruments(struct exec *, const struct cmd *,
+	    struct err *);
+int	exec_cmd_load_accounts(struct exec *, const struct cmd *,
+	    struct err *);
+int	exec_cmd_fx(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_order(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_release(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_release_all(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_cancel(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_cancel_all(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_replace(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_show_orders(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_show_order(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_show_positions(struct exec *, const struct cmd *,
+	    struct err *);
+int	exec_cmd_show_pnl(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_audit_head(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_expect_order(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_expect_position(struct exec *, const struct cmd *,
+	    struct err *);
+int	exec_cmd_expect_pnl(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_expect_count(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_help(struct exec *, const struct cmd *, struct err *);
 
 #endif

@@ -22,7 +22,11 @@
  * an admin, journaled); refuse in either one refuses, so a trader cannot
  * loosen with their own blotterrc what the store's admin tightened. */
 #include "config.h"
-#include "exec-int.h"
+#include "exec.h"
+#include "exec-part.h"
+#include "sbuf.h"
+#include "view.h"
+#include "guard.h"
 
 #include <ctype.h>
 #include <inttypes.h>
@@ -84,6 +88,11 @@ struct guard {
 	enum same_login store_same_login;	/* the store's setting */
 };
 
+/* The guard's hooks into the engine (at the end of the file), and its
+ * state found through them. */
+static const struct exec_hooks guard_hooks;
+#define GUARD(x)	((struct guard *)exec_part((x), &guard_hooks))
+
 /* Role masks. */
 #define R(x)		(1u << ROLE_##x)
 #define ANY_ROLE	(R(TRADER) | R(PM) | R(COMPLIANCE) | R(OPS) | R(ADMIN))
@@ -105,7 +114,7 @@ free_values(struct hmap *m)
 	hmap_free(m);
 }
 
-struct guard *
+static struct guard *
 guard_new(void)
 {
 	struct guard *g = xcalloc(1, sizeof *g);
@@ -136,7 +145,7 @@ clear(struct guard *g)
 	g->expo_on = g->post_on = false;
 }
 
-void
+static void
 guard_free(struct guard *g)
 {
 	if (!g)
@@ -153,22 +162,22 @@ user_of(const struct guard *g, const char *login)
 	return g->users ? hmap_get(g->users, login) : NULL;
 }
 
-const char *
+static const char *
 guard_user(const struct exec *x)
 {
-	return x->guard->user[0] ? x->guard->user : x->guard->login;
+	return GUARD(x)->user[0] ? GUARD(x)->user : GUARD(x)->login;
 }
 
-const char *
+static const char *
 guard_login(const struct exec *x)
 {
-	return x->guard->login;
+	return GUARD(x)->login;
 }
 
 void
 guard_set_same_login(struct exec *x, bool refuse)
 {
-	x->guard->rc_refuse = refuse;
+	GUARD(x)->rc_refuse = refuse;
 }
 
 static void
@@ -293,13 +302,13 @@ roles_for(enum cmd_kind kind, const char **doing)
 int
 guard_permit(struct exec *x, const struct cmd *c, struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const char *doing;
 	unsigned need = roles_for(c->kind, &doing);
 	const struct store_user *u;
 	char list[64];
 
-	store_set_user(x->st, guard_user(x));
+	store_set_user(exec_store(x), guard_user(x));
 	if (need == 0)
 		return 0;
 	u = user_of(g, guard_user(x));
@@ -330,7 +339,8 @@ keep_alert(struct guard *g, const struct store_alert *a)
 		    a->account[0] ? a->account : "the whole store", a->user,
 		    a->detail[0] ? ": " : "", a->detail);
 	else
-		snprintf(line, VIEW_EVENT_LEN, "alert: %.10s %.20s%s%.20s: %.90s",
+		snprintf(line, VIEW_EVENT_LEN,
+		    "alert: %.10s %.20s%s%.20s: %.90s",
 		    a->kind, a->account[0] ? a->account : "all accounts",
 		    a->rule_id[0] ? " " : "", a->rule_id, a->detail);
 	return line;
@@ -342,29 +352,29 @@ raise_alert(struct exec *x, const char *kind, const char *acct,
     const char *sym, const char *rule_id, const char *detail,
     struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	struct store_alert a;
 	char *line;
 
 	memset(&a, 0, sizeof a);
-	a.ts = x->now;
+	a.ts = exec_now(x);
 	snprintf(a.kind, sizeof a.kind, "%s", kind);
 	snprintf(a.account, sizeof a.account, "%s", acct);
 	snprintf(a.symbol, sizeof a.symbol, "%s", sym);
 	snprintf(a.rule_id, sizeof a.rule_id, "%s", rule_id);
 	snprintf(a.user, sizeof a.user, "%s", guard_user(x));
 	snprintf(a.detail, sizeof a.detail, "%s", detail);
-	if (store_add_alert(x->st, &a, err) == -1)
+	if (store_add_alert(exec_store(x), &a, err) == -1)
 		return exec_store_fail(x, err);
 	line = keep_alert(g, &a);
 	exec_note(x, line);
-	x->changed = true;
-	if (x->out && !x->keep_events)
-		format_message(x->out, x->json, "%s", line);
+	exec_touch(x);
+	if (exec_out(x) && !exec_keeps_events(x))
+		format_message(exec_out(x), exec_json(x), "%s", line);
 	return 0;
 }
 
-int
+static int
 guard_alert(struct exec *x, const char *kind, const char *acct,
     const char *sym, const char *detail, struct err *err)
 {
@@ -373,10 +383,10 @@ guard_alert(struct exec *x, const char *kind, const char *acct,
 
 /* ---- halts ---------------------------------------------------------------- */
 
-int
+static int
 guard_halted(struct exec *x, const char *acct, struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const struct halt *h;
 	const char *scope;
 
@@ -411,21 +421,22 @@ ld_halt(void *ctx, const char *acct, const char *reason, const char *user,
 static int
 do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const char *acct = c->filter.acct;
 	const char *key = acct[0] ? acct : HALT_ALL;
 	const char *scope = acct[0] ? acct : "the whole store";
 
-	if (acct[0] && !book_account(x->bk, acct))
+	if (acct[0] && !book_account(exec_book_rw(x), acct))
 		return err_set(err, "unknown account '%s'", acct);
 	if (halt && hmap_get(g->halts, key))
 		return err_set(err, "trading is already halted for %s", scope);
 	if (!halt && !hmap_get(g->halts, key))
 		return err_set(err, "trading is not halted for %s", scope);
-	if (store_put_halt(x->st, acct, halt, c->text, x->now, err) == -1)
+	if (store_put_halt(exec_store(x), acct, halt, c->text, exec_now(x),
+	    err) == -1)
 		return exec_store_fail(x, err);
 	if (halt)
-		ld_halt(g, acct, c->text, guard_user(x), x->now);
+		ld_halt(g, acct, c->text, guard_user(x), exec_now(x));
 	else
 		free(hmap_del(g->halts, key));
 	struct store_alert a;
@@ -437,9 +448,9 @@ do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 	    c->text);
 	char *line = keep_alert(g, &a);
 	exec_note(x, line);
-	x->changed = true;
-	if (x->out)
-		format_message(x->out, x->json, "%s", line + 7);
+	exec_touch(x);
+	if (exec_out(x))
+		format_message(exec_out(x), exec_json(x), "%s", line + 7);
 	return 0;
 }
 
@@ -450,11 +461,12 @@ do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 static void
 revalue(struct exec *x, const char *acct, const char *sym)
 {
-	struct guard *g = x->guard;
-	const struct instrument *in = book_instrument(x->bk, sym);
-	const struct account *a = book_account(x->bk, acct);
-	const struct position *p = book_position(x->bk, acct, sym, false);
-	const struct book_quote *bq = book_quote(x->bk, sym);
+	struct guard *g = GUARD(x);
+	const struct instrument *in = book_instrument(exec_book_rw(x), sym);
+	const struct account *a = book_account(exec_book_rw(x), acct);
+	const struct position *p = book_position(exec_book_rw(x), acct, sym,
+	    false);
+	const struct book_quote *bq = book_quote(exec_book_rw(x), sym);
 	struct err e = { "" };
 	int64_t mv, base = 0;
 
@@ -466,11 +478,13 @@ revalue(struct exec *x, const char *acct, const char *sym)
 		mv = position_market_value(p, bq->mark, in->mult);
 	else
 		mv = p->cost;
-	if (mv != 0 && fx_convert(book_fx(x->bk), mv, in->ccy, a->ccy, &base,
+	if (mv != 0 && fx_convert(book_fx(exec_book_rw(x)), mv, in->ccy, a->ccy,
+	    &base,
 	    &e) == -1) {
 		/* No rate counts nothing; a value too large to convert
 		 * counts as the most there is, never as nothing. */
-		base = !fx_linked(book_fx(x->bk), in->ccy, a->ccy) ? 0 :
+		base = !fx_linked(book_fx(exec_book_rw(x)), in->ccy,
+		    a->ccy) ? 0 :
 		    mv > 0 ? INT64_MAX : -INT64_MAX;
 	}
 	cpl_expo_set(g->expo, acct, in, base);
@@ -479,7 +493,7 @@ revalue(struct exec *x, const char *acct, const char *sym)
 static void
 rebuild_expo(struct exec *x)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	struct position *p;
 	size_t pos = 0;
 
@@ -491,7 +505,7 @@ rebuild_expo(struct exec *x)
 	if (!g->expo)
 		g->expo = cpl_expo_new();
 	cpl_expo_clear(g->expo);
-	while ((p = book_next_position(x->bk, &pos)))
+	while ((p = book_next_position(exec_book_rw(x), &pos)))
 		revalue(x, p->account, p->symbol);
 }
 
@@ -508,10 +522,10 @@ revalue_holder(void *ctx, const char *acct)
 	revalue(h->x, acct, h->sym);
 }
 
-void
+static void
 guard_mark_moved(struct exec *x, const char *sym)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 
 	if (!g || !g->expo_on)
 		return;
@@ -528,7 +542,7 @@ guard_mark_moved(struct exec *x, const char *sym)
 static void
 rules_changed(struct exec *x)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	bool expo = false, post = false;
 
 	for (size_t i = 0; i < g->nrules; i++) {
@@ -560,7 +574,7 @@ env_working(void *ctx, int dir)
 	size_t pos = 0;
 	int64_t sum = 0;
 
-	while ((w = book_next_order(e->x->bk, &pos))) {
+	while ((w = book_next_order(exec_book_rw(e->x), &pos))) {
 		if (strcmp(w->symbol, e->o->symbol) != 0 ||
 		    strcmp(w->account, e->o->account) != 0 ||
 		    strcmp(w->id, e->o->id) == 0 ||
@@ -578,7 +592,7 @@ static int64_t
 env_group(void *ctx, enum rule_by by, const char *key)
 {
 	struct env_ctx *e = ctx;
-	struct guard *g = e->x->guard;
+	struct guard *g = GUARD(e->x);
 
 	return g->expo ? cpl_expo_group(g->expo, e->o->account, by, key) : 0;
 }
@@ -588,7 +602,7 @@ env_instrument(void *ctx, const char *sym)
 {
 	struct env_ctx *e = ctx;
 
-	return book_instrument(e->x->bk, sym);
+	return book_instrument(exec_book_rw(e->x), sym);
 }
 
 static void
@@ -601,20 +615,20 @@ static int64_t
 env_rate(void *ctx, const struct rule *r)
 {
 	struct env_ctx *e = ctx;
-	struct guard *g = e->x->guard;
+	struct guard *g = GUARD(e->x);
 	char key[RULE_ID_MAX + USER_MAX + 2];
 	const struct rate *rt;
 
 	rate_key(r, e->user, key, sizeof key);
 	rt = g->rates ? hmap_get(g->rates, key) : NULL;
-	return rt && rt->sec == e->x->now ? rt->count : 0;
+	return rt && rt->sec == exec_now(e->x) ? rt->count : 0;
 }
 
 /* Count O against the rate limits that cover it. */
 static void
 count_rate(struct exec *x, const struct order *o)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const char *user = guard_user(x);
 	char key[RULE_ID_MAX + USER_MAX + 2];
 
@@ -630,8 +644,8 @@ count_rate(struct exec *x, const struct order *o)
 			rt = xcalloc(1, sizeof *rt);
 			hmap_put(g->rates, key, rt);
 		}
-		if (rt->sec != x->now) {
-			rt->sec = x->now;
+		if (rt->sec != exec_now(x)) {
+			rt->sec = exec_now(x);
 			rt->count = 0;
 		}
 		rt->count++;
@@ -643,10 +657,11 @@ static void
 fill_env(struct exec *x, struct env_ctx *ec, const struct order *o,
     const struct instrument *in, struct cpl_env *env)
 {
-	const struct account *a = book_account(x->bk, o->account);
-	const struct position *p = book_position(x->bk, o->account, o->symbol,
+	const struct account *a = book_account(exec_book_rw(x), o->account);
+	const struct position *p = book_position(exec_book_rw(x), o->account,
+	    o->symbol,
 	    false);
-	const struct book_quote *bq = book_quote(x->bk, o->symbol);
+	const struct book_quote *bq = book_quote(exec_book_rw(x), o->symbol);
 	struct err e = { "" };
 	int64_t rate = 0;
 
@@ -659,7 +674,8 @@ fill_env(struct exec *x, struct env_ctx *ec, const struct order *o,
 	env->mark = bq ? bq->mark : 0;
 	env->position = p ? p->qty : 0;
 	/* One unit of the instrument's currency in the base currency. */
-	if (a && fx_convert(book_fx(x->bk), PX_SCALE, in->ccy, a->ccy, &rate,
+	if (a && fx_convert(book_fx(exec_book_rw(x)), PX_SCALE, in->ccy, a->ccy,
+	    &rate,
 	    &e) == -1)
 		rate = 0;
 	env->fx = rate;
@@ -690,11 +706,11 @@ summarize(const struct cpl_result *res, char *buf, size_t len)
 		memcpy(buf + len - 4, "...", 4);
 }
 
-int
+static int
 guard_check(struct exec *x, const struct order *o, bool replace,
     struct cpl_result *res, char *summary)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	struct cpl_order co;
 	struct cpl_env env;
 	struct env_ctx ec;
@@ -705,7 +721,8 @@ guard_check(struct exec *x, const struct order *o, bool replace,
 	res->checked = res->broken = res->n = 0;
 	if (summary)
 		summary[0] = '\0';
-	if (g->nrules == 0 || !(in = book_instrument(x->bk, o->symbol)))
+	if (g->nrules == 0 || !(in = book_instrument(exec_book_rw(x),
+	    o->symbol)))
 		return RULE_PASS;
 	memset(&co, 0, sizeof co);
 	co.acct = o->account;
@@ -726,7 +743,7 @@ guard_check(struct exec *x, const struct order *o, bool replace,
 	return (int)res->worst;
 }
 
-int
+static int
 guard_record(struct exec *x, const struct order *o,
     const struct cpl_result *res, struct err *err)
 {
@@ -737,11 +754,13 @@ guard_record(struct exec *x, const struct order *o,
 	if (res->worst != RULE_BLOCK)
 		count_rate(x, o);
 	if (res->n == 0) {
-		snprintf(detail, sizeof detail, "%d rule%s checked, none broken",
+		snprintf(detail, sizeof detail,
+		    "%d rule%s checked, none broken",
 		    res->checked, res->checked == 1 ? "" : "s");
 		const char *kv[] = { "rule", "", "kind", "", "outcome", "pass",
 		    "detail", detail, NULL };
-		if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
+		if (store_audit(exec_store(x), exec_now(x), "check", o->id, kv,
+		    err) == -1)
 			return exec_store_fail(x, err);
 		return 0;
 	}
@@ -751,7 +770,8 @@ guard_record(struct exec *x, const struct order *o,
 		    "kind", rule_kind_name(oc->kind),
 		    "outcome", rule_action_name(oc->outcome),
 		    "detail", oc->detail, NULL };
-		if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
+		if (store_audit(exec_store(x), exec_now(x), "check", o->id, kv,
+		    err) == -1)
 			return exec_store_fail(x, err);
 	}
 	if (res->broken > res->n) {
@@ -759,7 +779,8 @@ guard_record(struct exec *x, const struct order *o,
 		    res->broken - res->n);
 		const char *kv[] = { "rule", "", "kind", "", "outcome",
 		    "more", "detail", detail, NULL };
-		if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
+		if (store_audit(exec_store(x), exec_now(x), "check", o->id, kv,
+		    err) == -1)
 			return exec_store_fail(x, err);
 	}
 	return 0;
@@ -774,11 +795,11 @@ breach_key(const struct rule *r, const char *acct, const char *group,
 	snprintf(buf, len, "%s\037%s\037%s", r->id, acct, group);
 }
 
-int
+static int
 guard_after_fill(struct exec *x, const char *acct, const char *sym,
     struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const struct instrument *in;
 	struct cpl_result res;
 	struct cpl_order co;
@@ -789,7 +810,7 @@ guard_after_fill(struct exec *x, const char *acct, const char *sym,
 
 	if (g->expo_on)
 		revalue(x, acct, sym);
-	if (!g->post_on || !(in = book_instrument(x->bk, sym)))
+	if (!g->post_on || !(in = book_instrument(exec_book_rw(x), sym)))
 		return 0;
 	memset(&o, 0, sizeof o);
 	snprintf(o.account, sizeof o.account, "%s", acct);
@@ -852,7 +873,7 @@ static int
 ld_alert(void *ctx, const struct store_alert *a)
 {
 	struct exec *x = ctx;
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const struct instrument *in;
 	char key[RULE_ID_MAX + ACCOUNT_MAX + NAME_MAX_LEN + 4];
 
@@ -864,7 +885,7 @@ ld_alert(void *ctx, const struct store_alert *a)
 		const struct rule *r = &g->rules[i];
 		if (strcmp(r->id, a->rule_id) != 0)
 			continue;
-		in = book_instrument(x->bk, a->symbol);
+		in = book_instrument(exec_book_rw(x), a->symbol);
 		const char *group = r->kind == RULE_POSITION_LIMIT ? r->sym :
 		    in ? cpl_group_key(in, r->by) : a->symbol;
 		breach_key(r, a->account, group, key, sizeof key);
@@ -911,9 +932,10 @@ ld_rule(void *ctx, const struct rule *r)
 static int
 ld_same_login(struct exec *x, struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	char val[16];
-	int rc = store_meta_get(x->st, SAME_LOGIN, val, sizeof val, err);
+	int rc = store_meta_get(exec_store(x), SAME_LOGIN, val, sizeof val,
+	    err);
 
 	if (rc == -1)
 		return exec_store_fail(x, err);
@@ -922,10 +944,10 @@ ld_same_login(struct exec *x, struct err *err)
 	return 0;
 }
 
-int
+static int
 guard_load(struct exec *x, struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	char acting[USER_MAX];
 
 	snprintf(acting, sizeof acting, "%s", g->user);
@@ -935,7 +957,7 @@ guard_load(struct exec *x, struct err *err)
 	g->breaches = hmap_new();
 	g->rates = hmap_new();
 	g->nalerts = 0;
-	if (store_each_user(x->st, ld_user, g, err) == -1)
+	if (store_each_user(exec_store(x), ld_user, g, err) == -1)
 		return exec_store_fail(x, err);
 	if (hmap_count(g->users) == 0) {
 		/* Whoever creates the store is its admin. */
@@ -944,9 +966,9 @@ guard_load(struct exec *x, struct err *err)
 		snprintf(u.login, sizeof u.login, "%s", g->login);
 		u.role = ROLE_ADMIN;
 		snprintf(u.name, sizeof u.name, "store owner");
-		u.created = x->now;
-		store_set_user(x->st, g->login);
-		if (store_put_user(x->st, &u, x->now, err) == -1)
+		u.created = exec_now(x);
+		store_set_user(exec_store(x), g->login);
+		if (store_put_user(exec_store(x), &u, exec_now(x), err) == -1)
 			return exec_store_fail(x, err);
 		remember_user(g, &u);
 	}
@@ -954,22 +976,23 @@ guard_load(struct exec *x, struct err *err)
 	g->user[0] = '\0';
 	if (acting[0] && user_of(g, acting))
 		snprintf(g->user, sizeof g->user, "%s", acting);
-	store_set_user(x->st, guard_user(x));
-	if (store_each_rule(x->st, ld_rule, g, err) == -1 ||
-	    store_each_halt(x->st, ld_halt, g, err) == -1)
+	store_set_user(exec_store(x), guard_user(x));
+	if (store_each_rule(exec_store(x), ld_rule, g, err) == -1 ||
+	    store_each_halt(exec_store(x), ld_halt, g, err) == -1)
 		return exec_store_fail(x, err);
 	rules_changed(x);
-	if (store_each_alert(x->st, ld_alert, x, err) == -1)
+	if (store_each_alert(exec_store(x), ld_alert, x, err) == -1)
 		return exec_store_fail(x, err);
 	return ld_same_login(x, err);
 }
 
 /* ---- commands ----------------------------------------------------------------- */
 
-static int
-do_user_add(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_user_add(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const struct store_user *old = user_of(g, c->user);
 	struct store_user u;
 
@@ -988,20 +1011,22 @@ do_user_add(struct exec *x, const struct cmd *c, struct err *err)
 	u.role = c->role;
 	snprintf(u.name, sizeof u.name, "%.*s", (int)sizeof u.name - 1,
 	    c->text[0] ? c->text : old ? old->name : "");
-	u.created = old ? old->created : x->now;
-	if (store_put_user(x->st, &u, x->now, err) == -1)
+	u.created = old ? old->created : exec_now(x);
+	if (store_put_user(exec_store(x), &u, exec_now(x), err) == -1)
 		return exec_store_fail(x, err);
 	remember_user(g, &u);
-	if (x->out)
-		format_message(x->out, x->json, "user %s %s as %s", u.login,
+	if (exec_out(x))
+		format_message(exec_out(x), exec_json(x), "user %s %s as %s",
+		    u.login,
 		    old ? "changed" : "added", user_role_name(u.role));
 	return 0;
 }
 
-static int
-do_as(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_as(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const struct store_user *me = user_of(g, g->login);
 	char from[USER_MAX];
 
@@ -1013,29 +1038,33 @@ do_as(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "%s is not a user of this store", c->user);
 	snprintf(from, sizeof from, "%s", guard_user(x));
 	const char *kv[] = { "login", g->login, "from", from, NULL };
-	if (store_audit(x->st, x->now, "as", c->user, kv, err) == -1)
+	if (store_audit(exec_store(x), exec_now(x), "as", c->user, kv,
+	    err) == -1)
 		return exec_store_fail(x, err);
 	if (strcmp(c->user, g->login) == 0)
 		g->user[0] = '\0';
 	else
 		snprintf(g->user, sizeof g->user, "%s", c->user);
-	store_set_user(x->st, guard_user(x));
-	x->changed = true;
-	if (x->out)
-		format_message(x->out, x->json, "acting as %s (%s)", c->user,
+	store_set_user(exec_store(x), guard_user(x));
+	exec_touch(x);
+	if (exec_out(x))
+		format_message(exec_out(x), exec_json(x), "acting as %s (%s)",
+		    c->user,
 		    user_role_name(user_of(g, c->user)->role));
 	return 0;
 }
 
-static int
-do_show_users(struct exec *x, struct err *err)
+int
+guard_cmd_show_users(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct guard *g = x->guard;
+	(void)c;
+	struct guard *g = GUARD(x);
 	size_t pos = 0, shown = 0;
 	void *val;
 	(void)err;
 
-	if (!x->out)
+	if (!exec_out(x))
 		return 0;
 	while (hmap_next(g->users, &pos, NULL, &val)) {
 		const struct store_user *u = val;
@@ -1047,9 +1076,9 @@ do_show_users(struct exec *x, struct err *err)
 			{ "now", acting, 6, false },
 			{ "name", u->name, 0, false },
 		};
-		if (shown++ == 0 && !x->json)
-			format_record_header(x->out, f, 4);
-		format_record(x->out, x->json, f, 4);
+		if (shown++ == 0 && !exec_json(x))
+			format_record_header(exec_out(x), f, 4);
+		format_record(exec_out(x), exec_json(x), f, 4);
 	}
 	return 0;
 }
@@ -1058,36 +1087,40 @@ do_show_users(struct exec *x, struct err *err)
 static int
 add_rule(struct exec *x, const struct rule *r, struct err *err)
 {
-	if (find_rule(x->guard, r->id))
+	if (find_rule(GUARD(x), r->id))
 		return err_set(err, "rule %s already exists: delete it first "
 		    "(rule del %s)", r->id, r->id);
-	if (r->acct[0] && !book_account(x->bk, r->acct))
+	if (r->acct[0] && !book_account(exec_book_rw(x), r->acct))
 		return err_set(err, "rule %s: unknown account '%s'", r->id,
 		    r->acct);
-	if (store_put_rule(x->st, r, "rule.add", x->now, err) == -1)
+	if (store_put_rule(exec_store(x), r, "rule.add", exec_now(x),
+	    err) == -1)
 		return exec_store_fail(x, err);
-	append_rule(x->guard, r);
+	append_rule(GUARD(x), r);
 	rules_changed(x);
 	return 0;
 }
 
-static int
-do_rule_add(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_rule_add(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	char text[256];
 
 	if (add_rule(x, &c->rule, err) == -1)
 		return -1;
-	if (x->out)
-		format_message(x->out, x->json, "rule %s added: %s", c->rule.id,
+	if (exec_out(x))
+		format_message(exec_out(x), exec_json(x), "rule %s added: %s",
+		    c->rule.id,
 		    rule_format(&c->rule, text, sizeof text));
 	return 0;
 }
 
-static int
-do_rule_change(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_rule_change(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	struct rule *r = find_rule(g, c->rule.id);
 	const char *what;
 
@@ -1095,7 +1128,8 @@ do_rule_change(struct exec *x, const struct cmd *c, struct err *err)
 		return err_set(err, "no rule '%s' (rule list shows them)",
 		    c->rule.id);
 	if (c->kind == CMD_RULE_DEL) {
-		if (store_del_rule(x->st, r->id, x->now, err) == -1)
+		if (store_del_rule(exec_store(x), r->id, exec_now(x),
+		    err) == -1)
 			return exec_store_fail(x, err);
 		size_t i = (size_t)(r - g->rules);
 		memmove(&g->rules[i], &g->rules[i + 1],
@@ -1109,29 +1143,33 @@ do_rule_change(struct exec *x, const struct cmd *c, struct err *err)
 			    on ? "enabled" : "disabled");
 		struct rule changed = *r;
 		changed.enabled = on;
-		if (store_put_rule(x->st, &changed, on ? "rule.enable" :
-		    "rule.disable", x->now, err) == -1)
+		if (store_put_rule(exec_store(x), &changed, on ? "rule.enable" :
+		    "rule.disable", exec_now(x), err) == -1)
 			return exec_store_fail(x, err);
 		*r = changed;
 		what = on ? "enabled" : "disabled";
 	}
 	rules_changed(x);
-	if (x->out)
-		format_message(x->out, x->json, "rule %s %s", c->rule.id, what);
+	if (exec_out(x))
+		format_message(exec_out(x), exec_json(x), "rule %s %s",
+		    c->rule.id, what);
 	return 0;
 }
 
-static int
-do_rule_list(struct exec *x, struct err *err)
+int
+guard_cmd_rule_list(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct guard *g = x->guard;
+	(void)c;
+	struct guard *g = GUARD(x);
 	char text[256];
 	(void)err;
 
-	if (!x->out)
+	if (!exec_out(x))
 		return 0;
 	if (g->nrules == 0) {
-		format_message(x->out, x->json, "no compliance rules");
+		format_message(exec_out(x), exec_json(x),
+		    "no compliance rules");
 		return 0;
 	}
 	for (size_t i = 0; i < g->nrules; i++) {
@@ -1145,9 +1183,9 @@ do_rule_list(struct exec *x, struct err *err)
 			{ "params", rule_format(r, text, sizeof text), 0,
 			    false },
 		};
-		if (i == 0 && !x->json)
-			format_record_header(x->out, f, 6);
-		format_record(x->out, x->json, f, 6);
+		if (i == 0 && !exec_json(x))
+			format_record_header(exec_out(x), f, 6);
+		format_record(exec_out(x), exec_json(x), f, 6);
 	}
 	return 0;
 }
@@ -1219,16 +1257,17 @@ rules_line(void *ctx, char *line, unsigned lineno)
 	}
 	for (size_t i = 0; i < f->n; i++)
 		if (strcmp(f->list[i].id, c.rule.id) == 0) {
-			sbuf_printf(f->errors, "%s:%u: rule %s is given twice\n",
+			sbuf_printf(f->errors,
+			    "%s:%u: rule %s is given twice\n",
 			    f->path, lineno, c.rule.id);
 			return -1;	/* its message is in F->errors */
 		}
-	if (find_rule(f->x->guard, c.rule.id)) {
+	if (find_rule(GUARD(f->x), c.rule.id)) {
 		sbuf_printf(f->errors, "%s:%u: rule %s already exists: delete "
 		    "it first\n", f->path, lineno, c.rule.id);
 		return -1;	/* its message is in F->errors */
 	}
-	if (c.rule.acct[0] && !book_account(f->x->bk, c.rule.acct)) {
+	if (c.rule.acct[0] && !book_account(exec_book_rw(f->x), c.rule.acct)) {
 		sbuf_printf(f->errors, "%s:%u: rule %s: unknown account '%s'\n",
 		    f->path, lineno, c.rule.id, c.rule.acct);
 		return -1;	/* its message is in F->errors */
@@ -1241,8 +1280,9 @@ rules_line(void *ctx, char *line, unsigned lineno)
 	return 0;
 }
 
-static int
-do_load_rules(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_load_rules(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct sbuf errors = { 0 };
 	struct rules_file f = { .x = x, .path = c->path, .errors = &errors };
@@ -1254,8 +1294,9 @@ do_load_rules(struct exec *x, const struct cmd *c, struct err *err)
 		rc = rules_errors(c->path, errors.p ? errors.p : c->path, err);
 	for (size_t i = 0; rc == 0 && i < f.n; i++)
 		rc = add_rule(x, &f.list[i], err);
-	if (rc == 0 && x->out)
-		format_message(x->out, x->json, "%zu rules loaded from %s", f.n,
+	if (rc == 0 && exec_out(x))
+		format_message(exec_out(x), exec_json(x),
+		    "%zu rules loaded from %s", f.n,
 		    c->path);
 	free(f.list);
 	sbuf_free(&errors);
@@ -1267,7 +1308,7 @@ static struct order *
 reviewable(struct exec *x, const char *id, const char *verb,
     struct err *err)
 {
-	struct order tmp, *o = book_order(x->bk, id);
+	struct order tmp, *o = book_order(exec_book_rw(x), id);
 
 	if (!o) {
 		struct order *done = exec_find_order(x, id, &tmp, err);
@@ -1323,14 +1364,14 @@ static int
 same_login(struct exec *x, const struct order *o, const char **act,
     struct err *err)
 {
-	struct acts a = { x->guard->login, NULL };
+	struct acts a = { GUARD(x)->login, NULL };
 
 	*act = NULL;
-	if (o->login[0] && strcmp(o->login, x->guard->login) == 0) {
+	if (o->login[0] && strcmp(o->login, GUARD(x)->login) == 0) {
 		*act = "entered";
 		return 0;
 	}
-	if (store_each_history(x->st, o->id, find_act, &a, err) == -1)
+	if (store_each_history(exec_store(x), o->id, find_act, &a, err) == -1)
 		return exec_store_fail(x, err);
 	*act = a.act;
 	return 0;
@@ -1345,7 +1386,7 @@ static int
 same_login_refuse(struct exec *x, const struct order *o, const char *act,
     struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const char *where = g->store_same_login == SL_REFUSE ? "the store" :
 	    "the configuration";
 
@@ -1378,7 +1419,7 @@ same_login_alert(struct exec *x, const struct order *o, const char *act,
 {
 	char detail[4 * USER_MAX + 64];	/* an alert keeps less */
 	char alert[sizeof detail + ORDER_ID_MAX + 8];
-	const char *login = x->guard->login;
+	const char *login = GUARD(x)->login;
 
 	if (strcmp(act, "entered") == 0)
 		snprintf(detail, sizeof detail, "entered by %.31s and approved "
@@ -1389,7 +1430,8 @@ same_login_alert(struct exec *x, const struct order *o, const char *act,
 		    "both from login %.31s", act, guard_user(x), login);
 	const char *kv[] = { "rule", SAME_LOGIN, "kind", "four_eyes",
 	    "outcome", "alert", "act", act, "detail", detail, NULL };
-	if (store_audit(x->st, x->now, "check", o->id, kv, err) == -1)
+	if (store_audit(exec_store(x), exec_now(x), "check", o->id, kv,
+	    err) == -1)
 		return exec_store_fail(x, err);
 	/* The alert says the same of the order it names. */
 	snprintf(alert, sizeof alert, "order %.31s %s", o->id, detail);
@@ -1405,17 +1447,18 @@ audit_review(struct exec *x, const char *kind, const struct order *o,
     const char *act, const char *reason, struct err *err)
 {
 	/* same_login=yes only when it is: the list ends early otherwise. */
-	const char *kv[] = { "by", guard_user(x), "login", x->guard->login,
+	const char *kv[] = { "by", guard_user(x), "login", GUARD(x)->login,
 	    "reason", reason, act ? "same_login" : NULL, "yes",
 	    "same_login_act", act, NULL };
 
-	if (store_audit(x->st, x->now, kind, o->id, kv, err) == -1)
+	if (store_audit(exec_store(x), exec_now(x), kind, o->id, kv, err) == -1)
 		return exec_store_fail(x, err);
 	return 0;
 }
 
-static int
-do_approve(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_approve(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct order *o = reviewable(x, c->id, "approved", err);
 	const char *act;
@@ -1432,7 +1475,7 @@ do_approve(struct exec *x, const struct cmd *c, struct err *err)
 		return -1;
 	if (order_apply(o, OEV_APPROVE, err) == -1)
 		return -1;
-	o->updated = x->now;
+	o->updated = exec_now(x);
 	if (exec_journal_status(x, o, OEV_APPROVE, err) == -1)
 		return -1;
 	if (audit_review(x, "approve", o, act, c->text, err) == -1)
@@ -1443,8 +1486,9 @@ do_approve(struct exec *x, const struct cmd *c, struct err *err)
 	return exec_send_order(x, o, err);
 }
 
-static int
-do_reject(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_reject(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct order *o = reviewable(x, c->id, "rejected", err);
 	char id[ORDER_ID_MAX];
@@ -1456,42 +1500,47 @@ do_reject(struct exec *x, const struct cmd *c, struct err *err)
 	    "(%.24s): %.70s", guard_user(x), c->text);
 	if (order_apply(o, OEV_REJECT, err) == -1)
 		return -1;
-	o->updated = x->now;
+	o->updated = exec_now(x);
 	if (exec_journal_status(x, o, OEV_REJECT, err) == -1)
 		return -1;
 	if (audit_review(x, "reject", o, act, c->text, err) == -1)
 		return -1;
 	exec_event(x, o, "rejected", o->reason);
 	snprintf(id, sizeof id, "%s", o->id);
-	book_drop_order(x->bk, id);
+	book_drop_order(exec_book_rw(x), id);
 	return 0;
 }
 
 /* set review.same_login alert|refuse: journaled, and kept in meta where
  * every blotter on the store reads it at start. */
-static int
-do_set(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_set(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	bool refuse = strcmp(c->value, "refuse") == 0;
 	const char *kv[] = { "value", c->value, "login", g->login, NULL };
 
-	if (store_audit(x->st, x->now, "set", c->setting, kv, err) == -1 ||
-	    store_meta_set(x->st, SAME_LOGIN, c->value, err) == -1)
+	if (store_audit(exec_store(x), exec_now(x), "set", c->setting, kv,
+	    err) == -1 ||
+	    store_meta_set(exec_store(x), SAME_LOGIN, c->value, err) == -1)
 		return exec_store_fail(x, err);
 	g->store_same_login = refuse ? SL_REFUSE : SL_ALERT;
-	x->changed = true;
-	if (x->out)
-		format_message(x->out, x->json, "%s = %s in the store%s",
+	exec_touch(x);
+	if (exec_out(x))
+		format_message(exec_out(x), exec_json(x),
+		    "%s = %s in the store%s",
 		    SAME_LOGIN, c->value, !refuse && g->rc_refuse ? " (this "
 		    "session's configuration still says refuse)" : "");
 	return 0;
 }
 
-static int
-do_show_settings(struct exec *x, struct err *err)
+int
+guard_cmd_show_settings(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	struct guard *g = x->guard;
+	(void)c;
+	struct guard *g = GUARD(x);
 	bool refuse = g->store_same_login == SL_REFUSE || g->rc_refuse;
 	const char *store = g->store_same_login == SL_UNSET ? "" :
 	    g->store_same_login == SL_REFUSE ? "refuse" : "alert";
@@ -1500,7 +1549,7 @@ do_show_settings(struct exec *x, struct err *err)
 	    "store" : "default";
 	(void)err;
 
-	if (!x->out)
+	if (!exec_out(x))
 		return 0;
 	struct format_field f[] = {
 		{ "setting", SAME_LOGIN, 18, false },
@@ -1509,9 +1558,9 @@ do_show_settings(struct exec *x, struct err *err)
 		{ "store", store, 6, false },
 		{ "config", g->rc_refuse ? "refuse" : "alert", 0, false },
 	};
-	if (!x->json)
-		format_record_header(x->out, f, 5);
-	format_record(x->out, x->json, f, 5);
+	if (!exec_json(x))
+		format_record_header(exec_out(x), f, 5);
+	format_record(exec_out(x), exec_json(x), f, 5);
 	return 0;
 }
 
@@ -1566,9 +1615,9 @@ show_check(void *ctx, const struct store_audit_row *r)
 		{ "user", r->user, 10, false },
 		{ "detail", body_get(j, "detail"), 0, false },
 	};
-	if (s->n++ == 0 && !s->x->json)
-		format_record_header(s->x->out, f, 7);
-	format_record(s->x->out, s->x->json, f, 7);
+	if (s->n++ == 0 && !exec_json(s->x))
+		format_record_header(exec_out(s->x), f, 7);
+	format_record(exec_out(s->x), exec_json(s->x), f, 7);
 	json_object_put(j);
 	return 0;
 }
@@ -1595,9 +1644,9 @@ show_audit_row(void *ctx, const struct store_audit_row *r)
 		{ "hash", hash, 16, false },
 		{ "detail", r->body, 0, false },
 	};
-	if (s->n++ == 0 && !s->x->json)
-		format_record_header(s->x->out, f, 7);
-	format_record(s->x->out, s->x->json, f, 7);
+	if (s->n++ == 0 && !exec_json(s->x))
+		format_record_header(exec_out(s->x), f, 7);
+	format_record(exec_out(s->x), exec_json(s->x), f, 7);
 	return 0;
 }
 
@@ -1621,35 +1670,39 @@ show_alert(void *ctx, const struct store_alert *a)
 		{ "user", a->user, 10, false },
 		{ "detail", a->detail, 0, false },
 	};
-	if (s->n++ == 0 && !s->x->json)
-		format_record_header(s->x->out, f, 7);
-	format_record(s->x->out, s->x->json, f, 7);
+	if (s->n++ == 0 && !exec_json(s->x))
+		format_record_header(exec_out(s->x), f, 7);
+	format_record(exec_out(s->x), exec_json(s->x), f, 7);
 	return 0;
 }
 
-static int
-do_show_log(struct exec *x, const struct cmd *c, struct err *err)
+int
+guard_cmd_show_log(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
 	struct show_ctx s = { x, 0, false, RULE_COL, 8 };
 	const char *id = c->id[0] ? c->id : NULL;
 	struct order tmp;
 	int rc;
 
-	if (!x->out)
+	if (!exec_out(x))
 		return 0;
 	if (id && !exec_find_order(x, id, &tmp, err))
 		return -1;
 	/* Text: a first pass finds how wide the rule (show audit: ref)
 	 * column must be, so the columns after it stay under their
 	 * headers. */
-	for (s.measure = !x->json; ; s.measure = false) {
+	for (s.measure = !exec_json(x); ; s.measure = false) {
 		if (c->kind == CMD_SHOW_ALERTS)
-			rc = store_each_alert(x->st, show_alert, &s, err);
+			rc = store_each_alert(exec_store(x), show_alert, &s,
+			    err);
 		else if (c->kind == CMD_SHOW_COMPLIANCE)
-			rc = store_each_audit(x->st, id, "check", show_check,
+			rc = store_each_audit(exec_store(x), id, "check",
+			    show_check,
 			    &s, err);
 		else
-			rc = store_each_audit(x->st, id, NULL, show_audit_row,
+			rc = store_each_audit(exec_store(x), id, NULL,
+			    show_audit_row,
 			    &s, err);
 		if (rc == -1)
 			return exec_store_fail(x, err);
@@ -1657,7 +1710,7 @@ do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 			break;
 	}
 	if (s.n == 0)
-		format_message(x->out, x->json, "%s", c->kind ==
+		format_message(exec_out(x), exec_json(x), "%s", c->kind ==
 		    CMD_SHOW_ALERTS ? "no alerts" : c->kind ==
 		    CMD_SHOW_COMPLIANCE ? "no compliance checks" :
 		    "no audit entries");
@@ -1665,52 +1718,25 @@ do_show_log(struct exec *x, const struct cmd *c, struct err *err)
 }
 
 int
-guard_run(struct exec *x, const struct cmd *c, struct err *err)
+guard_cmd_halt(struct exec *x, const struct cmd *c,
+    struct err *err)
 {
-	switch (c->kind) {
-	case CMD_USER_ADD:
-		return do_user_add(x, c, err);
-	case CMD_AS:
-		return do_as(x, c, err);
-	case CMD_SHOW_USERS:
-		return do_show_users(x, err);
-	case CMD_RULE_ADD:
-		return do_rule_add(x, c, err);
-	case CMD_RULE_LIST:
-		return do_rule_list(x, err);
-	case CMD_RULE_DEL:
-	case CMD_RULE_DISABLE:
-	case CMD_RULE_ENABLE:
-		return do_rule_change(x, c, err);
-	case CMD_LOAD_RULES:
-		return do_load_rules(x, c, err);
-	case CMD_APPROVE:
-		return do_approve(x, c, err);
-	case CMD_REJECT:
-		return do_reject(x, c, err);
-	case CMD_SHOW_COMPLIANCE:
-	case CMD_SHOW_AUDIT:
-	case CMD_SHOW_ALERTS:
-		return do_show_log(x, c, err);
-	case CMD_HALT:
-		return do_halt(x, c, true, err);
-	case CMD_RESUME:
-		return do_halt(x, c, false, err);
-	case CMD_SET:
-		return do_set(x, c, err);
-	case CMD_SHOW_SETTINGS:
-		return do_show_settings(x, err);
-	default:
-		return err_set(err, "this command cannot run here");
-	}
+	return do_halt(x, c, true, err);
+}
+
+int
+guard_cmd_resume(struct exec *x, const struct cmd *c,
+    struct err *err)
+{
+	return do_halt(x, c, false, err);
 }
 
 /* ---- for the screen ------------------------------------------------------------ */
 
-void
+static void
 guard_view(struct exec *x, struct view *v)
 {
-	struct guard *g = x->guard;
+	struct guard *g = GUARD(x);
 	const struct store_user *u = user_of(g, guard_user(x));
 	const struct halt *h;
 	struct order *o;
@@ -1726,12 +1752,13 @@ guard_view(struct exec *x, struct view *v)
 		snprintf(v->halt_reason, sizeof v->halt_reason, "%s",
 		    h->reason);
 	}
-	while ((o = book_next_order(x->bk, &pos)))
+	while ((o = book_next_order(exec_book_rw(x), &pos)))
 		n += o->status == ORDER_FLAGGED;
 	if (n) {
 		v->flagged = xcalloc(n, sizeof *v->flagged);
 		pos = 0;
-		while ((o = book_next_order(x->bk, &pos)) && v->nflagged < n)
+		while ((o = book_next_order(exec_book_rw(x), &pos)) &&
+		    v->nflagged < n)
 			if (o->status == ORDER_FLAGGED)
 				v->flagged[v->nflagged++] = *o;
 	}
@@ -1739,4 +1766,30 @@ guard_view(struct exec *x, struct view *v)
 	for (size_t i = 0; i < v->nalerts; i++)
 		memcpy(v->alerts[i], g->alerts[(g->nalerts - v->nalerts + i) %
 		    VIEW_ALERTS], VIEW_EVENT_LEN);
+}
+
+static void
+free_guard(void *g)
+{
+	guard_free(g);
+}
+
+static const struct exec_hooks guard_hooks = {
+	.halted = guard_halted,
+	.check = guard_check,
+	.record = guard_record,
+	.after_fill = guard_after_fill,
+	.alert = guard_alert,
+	.mark_moved = guard_mark_moved,
+	.load = guard_load,
+	.view = guard_view,
+	.user = guard_user,
+	.login = guard_login,
+	.free = free_guard,
+};
+
+void
+guard_attach(struct exec *x)
+{
+	exec_attach(x, &guard_hooks, guard_new());
 }

@@ -1,0 +1,262 @@
+/* src/app/exec-view.c: snapshots and pages of orders for the screen. */
+#include "config.h"
+#include "exec.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "book.h"
+#include "calendar.h"
+#include "cmd.h"
+#include "csv.h"
+#include "err.h"
+#include "fixed.h"
+#include "format.h"
+#include "hmap.h"
+#include "view.h"
+#include "fx.h"
+#include "sbuf.h"
+#include "store.h"
+#include "venue.h"
+#include "exec-int.h"
+
+/* Whether every currency account A's P&L goes through has a rate. */
+static bool
+account_rates(struct exec *x, const struct account *a)
+{
+	size_t pos = 0;
+	struct position *p;
+	const struct instrument *in;
+
+	if (!fx_linked(book_fx(x->bk), a->ccy, "USD"))
+		return false;
+	while ((p = book_next_position(x->bk, &pos)))
+		if (strcmp(p->account, a->id) == 0 &&
+		    (in = book_instrument(x->bk, p->symbol)) != NULL &&
+		    !fx_linked(book_fx(x->bk), in->ccy, a->ccy))
+			return false;
+	return true;
+}
+
+/* Firm-wide P&L in USD into V, with the unallocated block fills among its
+ * positions: firm_ok false when a currency has no rate, firm_past (and
+ * sums of 0) when what there is to add up is past 64 bits. */
+static void
+firm_pnl(struct exec *x, struct view *v)
+{
+	size_t pos = 0;
+	const struct account *a;
+	int64_t r = 0, u = 0;
+	bool past = false;
+
+	v->firm_ok = true;
+	while ((a = book_next_account(x->bk, &pos))) {
+		struct err e = { "" };
+		int64_t ar, au;
+		if (exec_account_pnl(x, a, &ar, &au, &e) == -1 ||
+		    !exec_firm_add(x, ar, au, a->ccy, &r, &u, &past)) {
+			/* Every rate there but no sum: past 64 bits. */
+			if (account_rates(x, a))
+				past = true;
+			else
+				v->firm_ok = false;
+		}
+	}
+	for (size_t i = 0; i < v->npositions; i++) {
+		const struct view_position *p = &v->positions[i];
+		if (p->block[0] && !exec_firm_add(x, p->realized, p->unrealized,
+		    p->ccy, &r, &u, &past)) {
+			if (fx_linked(book_fx(x->bk), p->ccy, "USD"))
+				past = true;
+			else
+				v->firm_ok = false;
+		}
+	}
+	int64_t total;
+	past |= __builtin_add_overflow(r, u, &total);
+	v->firm_past = past;
+	v->firm_realized = past ? 0 : r;
+	v->firm_unrealized = past ? 0 : u;
+	v->firm_total = past ? 0 : total;
+}
+
+/* Append position F to view CTX (room for it or not). */
+static void
+view_add_position(void *ctx, const struct format_position *f)
+{
+	struct view *v = ctx;
+	struct view_position *vp;
+
+	if (v->npositions == v->cappositions) {
+		v->cappositions = v->cappositions ? v->cappositions * 2 : 8;
+		v->positions = xrealloc(v->positions, v->cappositions *
+		    sizeof *v->positions);
+	}
+	vp = &v->positions[v->npositions++];
+	memset(vp, 0, sizeof *vp);
+	str_copy(vp->account, sizeof vp->account, f->account);
+	str_copy(vp->symbol, sizeof vp->symbol, f->symbol);
+	str_copy(vp->ccy, sizeof vp->ccy, f->ccy);
+	str_copy(vp->base_ccy, sizeof vp->base_ccy, f->base_ccy);
+	if (f->block)
+		str_copy(vp->block, sizeof vp->block, f->block);
+	vp->qty = f->qty;
+	vp->avg_cost = f->avg_cost;
+	vp->mark = f->mark;
+	vp->realized = f->realized;
+	vp->unrealized = f->unrealized;
+	vp->have_base = f->have_base;
+	vp->realized_base = f->realized_base;
+	vp->unrealized_base = f->unrealized_base;
+}
+
+struct view *
+exec_view(struct exec *x, bool force)
+{
+	struct view *v;
+	size_t pos, n;
+	void *val;
+
+	if (!x->changed && !force)
+		return NULL;
+	x->changed = false;
+	v = xcalloc(1, sizeof *v);
+	v->now = x->now;
+	v->remote = x->remote;
+	str_copy(v->default_acct, sizeof v->default_acct, x->default_acct);
+	/* Orders, newest first. */
+	n = hmap_count(x->recent);
+	v->orders = xcalloc(n ? n : 1, sizeof *v->orders);
+	pos = 0;
+	while (hmap_next(x->recent, &pos, NULL, &val))
+		v->orders[n - 1 - v->norders++] = *(struct order *)val;
+	/* Positions with P&L. */
+	struct position *p;
+	pos = 0;
+	n = 0;
+	while ((p = book_next_position(x->bk, &pos)))
+		n++;
+	v->positions = xcalloc(n ? n : 1, sizeof *v->positions);
+	v->cappositions = n ? n : 1;
+	pos = 0;
+	while ((p = book_next_position(x->bk, &pos))) {
+		struct format_position f;
+		if (p->qty == 0 && p->realized == 0)
+			continue;
+		exec_position_view(x, p, &f);
+		view_add_position(v, &f);
+	}
+	/* Then what blocks filled and nobody booked yet, a line each. */
+	struct err e = { "" };
+	if (exec_hook_each_unallocated(x, view_add_position, v, &e) == -1)
+		exec_warn(x, "%s", e.msg);
+	/* Quotes, in instrument order, and the instruments themselves. */
+	const struct instrument *in;
+	n = 0;
+	pos = 0;
+	while ((in = book_next_instrument(x->bk, &pos)))
+		n++;
+	v->quotes = xcalloc(n ? n : 1, sizeof *v->quotes);
+	v->instruments = xcalloc(n ? n : 1, sizeof *v->instruments);
+	pos = 0;
+	while ((in = book_next_instrument(x->bk, &pos))) {
+		const struct book_quote *bq = book_quote(x->bk, in->symbol);
+		struct view_instrument *vi =
+		    &v->instruments[v->ninstruments++];
+		str_copy(vi->symbol, sizeof vi->symbol, in->symbol);
+		vi->cls = in->cls;
+		vi->tick = in->tick;
+		vi->lot = in->lot;
+		if (!bq || (!bq->q.bid && !bq->mark))
+			continue;
+		struct view_quote *vq = &v->quotes[v->nquotes++];
+		const struct quote_move *m = hmap_get(x->moves, in->symbol);
+		vq->q = bq->q;
+		str_copy(vq->q.symbol, sizeof vq->q.symbol, in->symbol);
+		vq->mark = bq->mark;
+		vq->dir = m ? m->dir : 0;
+		vq->changed = m ? m->changed : 0;
+	}
+	const struct account *a;
+	v->accounts = xcalloc(book_account_count(x->bk) + 1,
+	    sizeof *v->accounts);
+	pos = 0;
+	while ((a = book_next_account(x->bk, &pos)))
+		str_copy(v->accounts[v->naccounts++], ACCOUNT_MAX, a->id);
+	/* Firm P&L, sampled for the chart at most once a second. */
+	firm_pnl(x, v);
+	if (v->firm_ok && !v->firm_past && (x->npnl == 0 ||
+	    x->now > x->pnl_at)) {
+		if (x->npnl == VIEW_PNL_POINTS) {
+			memmove(x->pnl, x->pnl + 1, (VIEW_PNL_POINTS - 1) *
+			    sizeof *x->pnl);
+			x->npnl--;
+		}
+		x->pnl[x->npnl++] = v->firm_total;
+		x->pnl_at = x->now;
+	}
+	memcpy(v->pnl, x->pnl, x->npnl * sizeof *x->pnl);
+	v->npnl = x->npnl;
+	v->event_seq = x->event_seq;
+	v->nevents = x->event_seq < VIEW_EVENTS ? x->event_seq : VIEW_EVENTS;
+	for (size_t i = 0; i < v->nevents; i++)
+		memcpy(v->events[i], x->events[(x->event_seq - v->nevents + i) %
+		    VIEW_EVENTS], VIEW_EVENT_LEN);
+	exec_hook_view(x, v);
+	return v;
+}
+
+void
+view_free(struct view *v)
+{
+	if (!v)
+		return;
+	free(v->orders);
+	free(v->positions);
+	free(v->quotes);
+	free(v->instruments);
+	free(v->accounts);
+	free(v->flagged);
+	free(v);
+}
+
+struct page_ctx {
+	struct order *rows;
+	size_t	n, cap;
+};
+
+static int
+page_row(void *ctx, const struct order *o)
+{
+	struct page_ctx *p = ctx;
+
+	if (p->n < p->cap)
+		p->rows[p->n++] = *o;
+	return 0;
+}
+
+int
+exec_page(struct exec *x, const struct cmd_filter *f, size_t skip,
+    size_t limit, struct order **rows, size_t *n, int64_t *total,
+    struct err *err)
+{
+	struct store_order_filter sf = { f->acct, f->sym, exec_status_mask(f),
+	    limit ? limit : 1, skip, NULL };
+	struct page_ctx p = { xcalloc(limit ? limit : 1, sizeof *p.rows), 0,
+	    limit };
+
+	if (store_count_orders(x->st, &sf, total, err) == -1 ||
+	    store_each_order(x->st, &sf, page_row, &p, err) == -1) {
+		free(p.rows);
+		return exec_store_fail(x, err);
+	}
+	*rows = p.rows;
+	*n = p.n;
+	return 0;
+}
