@@ -80,11 +80,27 @@ struct format_field {
 	const char *value;
 	int	width;			/* text: padded to this many columns */
 	bool	num;			/* JSON: a number, not a string */
+	bool	json_only;		/* text leaves it out */
 };
 void	format_record(struct sbuf *, bool json, const struct format_field *,
 	    size_t n);
 void	format_record_header(struct sbuf *, const struct format_field *,
 	    size_t n);
+/* The outcome of a compliance check (check ...): "pass: ..." or the
+ * verdict and one line per rule broken. */
+struct cpl_result;
+void	format_check(struct sbuf *, const struct cpl_result *, bool json);
+/* Blocks (show blocks, show block), an allocation's head line and table
+ * header (text only) and its rows. */
+struct result_block;
+struct result_alloc;
+struct result_alloc_row;
+void	format_block_header(struct sbuf *, int symw);
+void	format_block(struct sbuf *, const struct result_block *, int symw,
+	    bool json);
+void	format_alloc(struct sbuf *, const struct result_alloc *, bool json);
+void	format_alloc_row(struct sbuf *, const struct result_alloc_row *,
+	    bool json);
 /* Money rounded to the cent, as text ("-1234.50"). */
 char	*format_money(int64_t m, char *buf, size_t len);
 /* The same for a sum kept in 128 bits (totals of many amounts). */

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "compliance.h"
 #include "format.h"
 #include "order.h"
 #include "store.h"
@@ -37,6 +38,45 @@ enum result_kind {
 	RESULT_RECORD_HEADER,	/* a table of named fields (users, rules,
 				   alerts, the audit, blocks...) */
 	RESULT_RECORD,
+	RESULT_CHECK,		/* what compliance says of an order not
+				   entered (check ...) */
+	RESULT_BLOCK_HEADER,	/* a table of blocks starts */
+	RESULT_BLOCK,		/* a block order and its allocation */
+	RESULT_ALLOC,		/* an allocation of a block's fills,
+				   booked or previewed; its rows follow */
+	RESULT_ALLOC_ROW,	/* one member's share of it */
+};
+
+/* A block as show blocks and show block list it. */
+struct result_block {
+	char	id[ORDER_ID_MAX];
+	char	symbol[SYMBOL_MAX];
+	enum order_side side;
+	enum order_status status;
+	int64_t	qty, cum_qty;
+	int64_t	allocated;		/* of cum_qty, booked to members */
+	int64_t	avg_px;			/* PX_SCALE, 0: no fill */
+	int64_t	orders;			/* its member orders */
+};
+
+/* An allocation of QTY of a block's fills at PX (PX_SCALE) by METHOD;
+ * PREVIEW: only shown, not booked. */
+struct result_alloc {
+	char	block[ORDER_ID_MAX];
+	char	symbol[SYMBOL_MAX];
+	char	method[16];
+	int64_t	qty, px;
+	bool	preview;
+};
+
+/* A member order's share of an allocation: it asked for REQUESTED, had
+ * BEFORE filled, gets QTY at PX for GROSS (MONEY_SCALE). */
+struct result_alloc_row {
+	char	block[ORDER_ID_MAX];
+	char	account[ACCOUNT_MAX];
+	char	order[ORDER_ID_MAX];
+	int64_t	requested, before, qty, px, gross;
+	bool	preview;
 };
 
 /* Something that happened to an order: the order as it now stands, what
@@ -87,6 +127,14 @@ struct result_item {
 	/* RECORD, RECORD_HEADER */
 	struct format_field fields[RESULT_FIELDS_MAX];
 	size_t	nfields;
+	/* CHECK: worst is the verdict (RULE_PASS: none broke), the rules
+	 * checked and broken, and the outcomes */
+	const struct cpl_result *check;
+	/* BLOCK (and symw: its table's symbol width) */
+	const struct result_block *block;
+	/* ALLOC, ALLOC_ROW */
+	const struct result_alloc *alloc;
+	const struct result_alloc_row *alloc_row;
 };
 
 struct result;
@@ -127,5 +175,15 @@ void	result_pnl(struct result *, const struct format_pnl *);
 void	result_record_header(struct result *, const struct format_field *,
 	    size_t n);
 void	result_record(struct result *, const struct format_field *, size_t n);
+/* The outcome of a compliance check of an order that is not entered:
+ * WORST the verdict, RES the rules checked and what broke. */
+void	result_check(struct result *, enum rule_action worst,
+	    const struct cpl_result *res);
+/* A table of blocks whose symbols fit SYMW columns, and one block of it
+ * (its row's symbol in at least SYMW columns). */
+void	result_block_header(struct result *, int symw);
+void	result_block(struct result *, const struct result_block *, int symw);
+void	result_alloc(struct result *, const struct result_alloc *);
+void	result_alloc_row(struct result *, const struct result_alloc_row *);
 
 #endif

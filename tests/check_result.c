@@ -70,7 +70,8 @@ START_TEST(test_strings_survive_growth)
 {
 	struct result *r = result_new();
 	struct format_field f[2] = {
-		{ "login", "alice", 8, false }, { "role", "trader", 0, false },
+		{ "login", "alice", 8, false, false },
+		{ "role", "trader", 0, false, false },
 	};
 	struct result_item it;
 	char big[600];

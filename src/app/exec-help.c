@@ -219,12 +219,9 @@ do_help(struct exec *x, const char *topic, struct err *err)
 			return err_set(err, "no help on '%s'; try help, help "
 			    "buy, help tif, help expect", topic);
 	}
-	if (!x->out)
+	if (!x->res)
 		return 0;
-	if (x->json)
-		format_message(x->out, true, "%s", text);
-	else
-		sbuf_puts(x->out, text);
+	result_help(x->res, text);
 	return 0;
 }
 

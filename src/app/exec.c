@@ -81,8 +81,8 @@ exec_event_line(struct exec *x, const struct order *o, const char *what,
 		sbuf_reset(&x->evbuf);
 		format_event(&x->evbuf, o, what, qty, px, text, false);
 		exec_keep_line(x, x->evbuf.p);
-	} else if (x->out) {
-		format_event(x->out, o, what, qty, px, text, x->json);
+	} else if (x->res) {
+		result_event(x->res, o, what, qty, px, text);
 	}
 }
 
@@ -92,7 +92,7 @@ exec_warn(struct exec *x, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
-	if (!x->out && !x->keep_events)
+	if (!x->res && !x->keep_events)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -101,8 +101,8 @@ exec_warn(struct exec *x, const char *fmt, ...)
 		char line[VIEW_EVENT_LEN];
 		snprintf(line, sizeof line, "warning: %.140s", msg);
 		exec_keep_line(x, line);
-	} else if (x->out) {
-		format_message(x->out, x->json, "warning: %s", msg);
+	} else if (x->res) {
+		result_warning(x->res, msg);
 	}
 }
 
@@ -245,8 +245,8 @@ exec_report(void *ctx, const char *msg)
 
 	if (x->keep_events)
 		exec_keep_line(x, msg);
-	else if (x->out)
-		format_message(x->out, x->json, "%s", msg);
+	else if (x->res)
+		result_message(x->res, "%s", msg);
 }
 
 void
@@ -445,10 +445,9 @@ exec_alloc(struct store *st, int64_t now, bool remote, struct err *err)
 }
 
 void
-exec_begin(struct exec *x, struct sbuf *out, bool json)
+exec_begin(struct exec *x, struct result *res)
 {
-	x->out = out;
-	x->json = json;
+	x->res = res;
 	x->store_failed = false;
 	x->npend = 0;
 }
@@ -484,24 +483,30 @@ exec_book_rw(const struct exec *x)
 	return x->bk;
 }
 
-struct sbuf *
-exec_out(const struct exec *x)
+struct result *
+exec_res(const struct exec *x)
 {
-	return x->out;
+	return x->res;
 }
 
 bool
-exec_json(const struct exec *x)
+exec_json_files(const struct exec *x)
 {
-	return x->json;
+	return x->json_files;
 }
 
-struct sbuf *
-exec_set_out(struct exec *x, struct sbuf *out)
+void
+exec_set_json_files(struct exec *x, bool json)
 {
-	struct sbuf *was = x->out;
+	x->json_files = json;
+}
 
-	x->out = out;
+struct result *
+exec_set_res(struct exec *x, struct result *res)
+{
+	struct result *was = x->res;
+
+	x->res = res;
 	return was;
 }
 

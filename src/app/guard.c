@@ -24,6 +24,7 @@
 #include "config.h"
 #include "exec.h"
 #include "exec-part.h"
+#include "result.h"
 #include "sbuf.h"
 #include "view.h"
 #include "guard.h"
@@ -369,8 +370,8 @@ raise_alert(struct exec *x, const char *kind, const char *acct,
 	line = keep_alert(g, &a);
 	exec_note(x, line);
 	exec_touch(x);
-	if (exec_out(x) && !exec_keeps_events(x))
-		format_message(exec_out(x), exec_json(x), "%s", line);
+	if (exec_res(x) && !exec_keeps_events(x))
+		result_message(exec_res(x), "%s", line);
 	return 0;
 }
 
@@ -449,8 +450,8 @@ do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 	char *line = keep_alert(g, &a);
 	exec_note(x, line);
 	exec_touch(x);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "%s", line + 7);
+	if (exec_res(x))
+		result_message(exec_res(x), "%s", line + 7);
 	return 0;
 }
 
@@ -1015,8 +1016,8 @@ guard_cmd_user_add(struct exec *x, const struct cmd *c,
 	if (store_put_user(exec_store(x), &u, exec_now(x), err) == -1)
 		return exec_store_fail(x, err);
 	remember_user(g, &u);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "user %s %s as %s",
+	if (exec_res(x))
+		result_message(exec_res(x), "user %s %s as %s",
 		    u.login,
 		    old ? "changed" : "added", user_role_name(u.role));
 	return 0;
@@ -1047,8 +1048,8 @@ guard_cmd_as(struct exec *x, const struct cmd *c,
 		snprintf(g->user, sizeof g->user, "%s", c->user);
 	store_set_user(exec_store(x), guard_user(x));
 	exec_touch(x);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "acting as %s (%s)",
+	if (exec_res(x))
+		result_message(exec_res(x), "acting as %s (%s)",
 		    c->user,
 		    user_role_name(user_of(g, c->user)->role));
 	return 0;
@@ -1064,21 +1065,21 @@ guard_cmd_show_users(struct exec *x, const struct cmd *c,
 	void *val;
 	(void)err;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	while (hmap_next(g->users, &pos, NULL, &val)) {
 		const struct store_user *u = val;
 		const char *acting = strcmp(u->login, guard_user(x)) == 0 ?
 		    "acting" : "";
 		struct format_field f[] = {
-			{ "login", u->login, 12, false },
-			{ "role", user_role_name(u->role), 10, false },
-			{ "now", acting, 6, false },
-			{ "name", u->name, 0, false },
+			{ "login", u->login, 12, false, false },
+			{ "role", user_role_name(u->role), 10, false, false },
+			{ "now", acting, 6, false, false },
+			{ "name", u->name, 0, false, false },
 		};
-		if (shown++ == 0 && !exec_json(x))
-			format_record_header(exec_out(x), f, 4);
-		format_record(exec_out(x), exec_json(x), f, 4);
+		if (shown++ == 0)
+			result_record_header(exec_res(x), f, 4);
+		result_record(exec_res(x), f, 4);
 	}
 	return 0;
 }
@@ -1109,8 +1110,8 @@ guard_cmd_rule_add(struct exec *x, const struct cmd *c,
 
 	if (add_rule(x, &c->rule, err) == -1)
 		return -1;
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "rule %s added: %s",
+	if (exec_res(x))
+		result_message(exec_res(x), "rule %s added: %s",
 		    c->rule.id,
 		    rule_format(&c->rule, text, sizeof text));
 	return 0;
@@ -1150,8 +1151,8 @@ guard_cmd_rule_change(struct exec *x, const struct cmd *c,
 		what = on ? "enabled" : "disabled";
 	}
 	rules_changed(x);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "rule %s %s",
+	if (exec_res(x))
+		result_message(exec_res(x), "rule %s %s",
 		    c->rule.id, what);
 	return 0;
 }
@@ -1165,27 +1166,27 @@ guard_cmd_rule_list(struct exec *x, const struct cmd *c,
 	char text[256];
 	(void)err;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	if (g->nrules == 0) {
-		format_message(exec_out(x), exec_json(x),
-		    "no compliance rules");
+		result_message(exec_res(x), "no compliance rules");
 		return 0;
 	}
 	for (size_t i = 0; i < g->nrules; i++) {
 		const struct rule *r = &g->rules[i];
 		struct format_field f[] = {
-			{ "id", r->id, 12, false },
-			{ "kind", rule_kind_name(r->kind), 14, false },
-			{ "acct", r->acct[0] ? r->acct : "*", 10, false },
-			{ "action", rule_action_name(r->action), 6, false },
-			{ "state", r->enabled ? "on" : "off", 5, false },
-			{ "params", rule_format(r, text, sizeof text), 0,
+			{ "id", r->id, 12, false, false },
+			{ "kind", rule_kind_name(r->kind), 14, false, false },
+			{ "acct", r->acct[0] ? r->acct : "*", 10, false, false },
+			{ "action", rule_action_name(r->action), 6, false,
 			    false },
+			{ "state", r->enabled ? "on" : "off", 5, false, false },
+			{ "params", rule_format(r, text, sizeof text), 0,
+			    false, false },
 		};
-		if (i == 0 && !exec_json(x))
-			format_record_header(exec_out(x), f, 6);
-		format_record(exec_out(x), exec_json(x), f, 6);
+		if (i == 0)
+			result_record_header(exec_res(x), f, 6);
+		result_record(exec_res(x), f, 6);
 	}
 	return 0;
 }
@@ -1294,9 +1295,8 @@ guard_cmd_load_rules(struct exec *x, const struct cmd *c,
 		rc = rules_errors(c->path, errors.p ? errors.p : c->path, err);
 	for (size_t i = 0; rc == 0 && i < f.n; i++)
 		rc = add_rule(x, &f.list[i], err);
-	if (rc == 0 && exec_out(x))
-		format_message(exec_out(x), exec_json(x),
-		    "%zu rules loaded from %s", f.n,
+	if (rc == 0 && exec_res(x))
+		result_message(exec_res(x), "%zu rules loaded from %s", f.n,
 		    c->path);
 	free(f.list);
 	sbuf_free(&errors);
@@ -1527,9 +1527,8 @@ guard_cmd_set(struct exec *x, const struct cmd *c,
 		return exec_store_fail(x, err);
 	g->store_same_login = refuse ? SL_REFUSE : SL_ALERT;
 	exec_touch(x);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x),
-		    "%s = %s in the store%s",
+	if (exec_res(x))
+		result_message(exec_res(x), "%s = %s in the store%s",
 		    SAME_LOGIN, c->value, !refuse && g->rc_refuse ? " (this "
 		    "session's configuration still says refuse)" : "");
 	return 0;
@@ -1549,18 +1548,17 @@ guard_cmd_show_settings(struct exec *x, const struct cmd *c,
 	    "store" : "default";
 	(void)err;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	struct format_field f[] = {
-		{ "setting", SAME_LOGIN, 18, false },
-		{ "value", refuse ? "refuse" : "alert", 6, false },
-		{ "from", from, 13, false },
-		{ "store", store, 6, false },
-		{ "config", g->rc_refuse ? "refuse" : "alert", 0, false },
+		{ "setting", SAME_LOGIN, 18, false, false },
+		{ "value", refuse ? "refuse" : "alert", 6, false, false },
+		{ "from", from, 13, false, false },
+		{ "store", store, 6, false, false },
+		{ "config", g->rc_refuse ? "refuse" : "alert", 0, false, false },
 	};
-	if (!exec_json(x))
-		format_record_header(exec_out(x), f, 5);
-	format_record(exec_out(x), exec_json(x), f, 5);
+	result_record_header(exec_res(x), f, 5);
+	result_record(exec_res(x), f, 5);
 	return 0;
 }
 
@@ -1607,17 +1605,17 @@ show_check(void *ctx, const struct store_audit_row *r)
 	}
 	cmd_time_fmt(r->ts, t, sizeof t);
 	struct format_field f[] = {
-		{ "time", t, 19, false },
-		{ "order", r->ref, 10, false },
-		{ "rule", body_get(j, "rule"), s->rule_w, false },
-		{ "kind", body_get(j, "kind"), 14, false },
-		{ "outcome", body_get(j, "outcome"), 7, false },
-		{ "user", r->user, 10, false },
-		{ "detail", body_get(j, "detail"), 0, false },
+		{ "time", t, 19, false, false },
+		{ "order", r->ref, 10, false, false },
+		{ "rule", body_get(j, "rule"), s->rule_w, false, false },
+		{ "kind", body_get(j, "kind"), 14, false, false },
+		{ "outcome", body_get(j, "outcome"), 7, false, false },
+		{ "user", r->user, 10, false, false },
+		{ "detail", body_get(j, "detail"), 0, false, false },
 	};
-	if (s->n++ == 0 && !exec_json(s->x))
-		format_record_header(exec_out(s->x), f, 7);
-	format_record(exec_out(s->x), exec_json(s->x), f, 7);
+	if (s->n++ == 0)
+		result_record_header(exec_res(s->x), f, 7);
+	result_record(exec_res(s->x), f, 7);
 	json_object_put(j);
 	return 0;
 }
@@ -1636,17 +1634,17 @@ show_audit_row(void *ctx, const struct store_audit_row *r)
 	for (int i = 0; r->hash && i < 8; i++)
 		snprintf(hash + 2 * i, 3, "%02x", r->hash[i]);
 	struct format_field f[] = {
-		{ "seq", seq, 7, true },
-		{ "time", t, 19, false },
-		{ "user", r->user, 12, false },
-		{ "kind", r->kind, 13, false },
-		{ "ref", r->ref, s->rule_w, false },
-		{ "hash", hash, 16, false },
-		{ "detail", r->body, 0, false },
+		{ "seq", seq, 7, true, false },
+		{ "time", t, 19, false, false },
+		{ "user", r->user, 12, false, false },
+		{ "kind", r->kind, 13, false, false },
+		{ "ref", r->ref, s->rule_w, false, false },
+		{ "hash", hash, 16, false, false },
+		{ "detail", r->body, 0, false, false },
 	};
-	if (s->n++ == 0 && !exec_json(s->x))
-		format_record_header(exec_out(s->x), f, 7);
-	format_record(exec_out(s->x), exec_json(s->x), f, 7);
+	if (s->n++ == 0)
+		result_record_header(exec_res(s->x), f, 7);
+	result_record(exec_res(s->x), f, 7);
 	return 0;
 }
 
@@ -1662,17 +1660,18 @@ show_alert(void *ctx, const struct store_alert *a)
 		return 0;
 	cmd_time_fmt(a->ts, t, sizeof t);
 	struct format_field f[] = {
-		{ "time", t, 19, false },
-		{ "kind", a->kind, 10, false },
-		{ "account", a->account[0] ? a->account : "*", 10, false },
-		{ "symbol", a->symbol, s->sym_w, false },
-		{ "rule", a->rule_id, s->rule_w, false },
-		{ "user", a->user, 10, false },
-		{ "detail", a->detail, 0, false },
+		{ "time", t, 19, false, false },
+		{ "kind", a->kind, 10, false, false },
+		{ "account", a->account[0] ? a->account : "*", 10, false,
+		    false },
+		{ "symbol", a->symbol, s->sym_w, false, false },
+		{ "rule", a->rule_id, s->rule_w, false, false },
+		{ "user", a->user, 10, false, false },
+		{ "detail", a->detail, 0, false, false },
 	};
-	if (s->n++ == 0 && !exec_json(s->x))
-		format_record_header(exec_out(s->x), f, 7);
-	format_record(exec_out(s->x), exec_json(s->x), f, 7);
+	if (s->n++ == 0)
+		result_record_header(exec_res(s->x), f, 7);
+	result_record(exec_res(s->x), f, 7);
 	return 0;
 }
 
@@ -1685,14 +1684,14 @@ guard_cmd_show_log(struct exec *x, const struct cmd *c,
 	struct order tmp;
 	int rc;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	if (id && !exec_find_order(x, id, &tmp, err))
 		return -1;
 	/* Text: a first pass finds how wide the rule (show audit: ref)
 	 * column must be, so the columns after it stay under their
 	 * headers. */
-	for (s.measure = !exec_json(x); ; s.measure = false) {
+	for (s.measure = true; ; s.measure = false) {
 		if (c->kind == CMD_SHOW_ALERTS)
 			rc = store_each_alert(exec_store(x), show_alert, &s,
 			    err);
@@ -1710,7 +1709,7 @@ guard_cmd_show_log(struct exec *x, const struct cmd *c,
 			break;
 	}
 	if (s.n == 0)
-		format_message(exec_out(x), exec_json(x), "%s", c->kind ==
+		result_message(exec_res(x), "%s", c->kind ==
 		    CMD_SHOW_ALERTS ? "no alerts" : c->kind ==
 		    CMD_SHOW_COMPLIANCE ? "no compliance checks" :
 		    "no audit entries");

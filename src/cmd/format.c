@@ -599,8 +599,18 @@ cmd_filter_match(const struct cmd_filter *f, const struct order *o)
 	return true;
 }
 
+/* How many of F[0..N) text shows: up to the last one not JSON only. */
+static size_t
+text_fields(const struct format_field *f, size_t n)
+{
+	while (n > 0 && f[n - 1].json_only)
+		n--;
+	return n;
+}
+
 /* One row of named fields: aligned text (each value padded to its width,
- * the last one not), or a JSON object whose NUM fields are numbers. */
+ * the last one not; fields for JSON only left out), or a JSON object
+ * whose NUM fields are numbers. */
 void
 format_record(struct sbuf *b, bool json, const struct format_field *f,
     size_t n)
@@ -616,7 +626,10 @@ format_record(struct sbuf *b, bool json, const struct format_field *f,
 		json_emit(b, j);
 		return;
 	}
+	n = text_fields(f, n);
 	for (size_t i = 0; i < n; i++) {
+		if (f[i].json_only)
+			continue;
 		if (i + 1 < n)
 			sbuf_printf(b, "%-*s  ", f[i].width, f[i].value);
 		else
@@ -628,9 +641,12 @@ format_record(struct sbuf *b, bool json, const struct format_field *f,
 void
 format_record_header(struct sbuf *b, const struct format_field *f, size_t n)
 {
+	n = text_fields(f, n);
 	for (size_t i = 0; i < n; i++) {
 		char k[32];
 		size_t j;
+		if (f[i].json_only)
+			continue;
 		for (j = 0; f[i].key[j] && j + 1 < sizeof k; j++)
 			k[j] = (char)toupper((unsigned char)f[i].key[j]);
 		k[j] = '\0';
@@ -639,6 +655,134 @@ format_record_header(struct sbuf *b, const struct format_field *f, size_t n)
 		else
 			sbuf_printf(b, "%s\n", k);
 	}
+}
+
+static const char *
+verdict_name(enum rule_action a)
+{
+	return a == RULE_BLOCK ? "block" : a == RULE_REVIEW ? "review" :
+	    "warn";
+}
+
+void
+format_check(struct sbuf *b, const struct cpl_result *c, bool json)
+{
+	if (c->checked == 0) {
+		format_message(b, json, "pass: no compliance rule applies");
+		return;
+	}
+	if (c->n == 0) {
+		format_message(b, json, "pass: %d rule%s checked, none broken",
+		    c->checked, c->checked == 1 ? "" : "s");
+		return;
+	}
+	format_message(b, json, "%s: %d of %d rule%s broken",
+	    verdict_name(c->worst), c->broken, c->checked,
+	    c->checked == 1 ? "" : "s");
+	for (int i = 0; i < c->n; i++)
+		format_message(b, json, "  %s %s (%s): %s",
+		    rule_action_name(c->out[i].outcome), c->out[i].rule_id,
+		    rule_kind_name(c->out[i].kind), c->out[i].detail);
+}
+
+/* The text of a block's fields. */
+struct block_text {
+	char	q[24], cum[24], al[24], px[32], n[24];
+};
+
+static void
+block_fields(const struct result_block *bl, int symw, struct block_text *t,
+    struct format_field *f)
+{
+	const struct format_field row[] = {
+		{ "block", bl->id, 10, false, false },
+		{ "symbol", bl->symbol, format_symbol_width(symw, bl->symbol),
+		    false, false },
+		{ "side", order_side_name(bl->side), 6, false, false },
+		{ "qty", t->q, 12, true, false },
+		{ "cum_qty", t->cum, 12, true, false },
+		{ "allocated", t->al, 12, true, false },
+		{ "avg_px", t->px, 14, true, false },
+		{ "status", order_status_name(bl->status), 18, false, false },
+		{ "orders", t->n, 0, true, false },
+	};
+
+	snprintf(t->q, sizeof t->q, "%" PRId64, bl->qty);
+	snprintf(t->cum, sizeof t->cum, "%" PRId64, bl->cum_qty);
+	snprintf(t->al, sizeof t->al, "%" PRId64, bl->allocated);
+	format_px(bl->avg_px, t->px, sizeof t->px);
+	snprintf(t->n, sizeof t->n, "%" PRId64, bl->orders);
+	memcpy(f, row, sizeof row);
+}
+
+void
+format_block_header(struct sbuf *b, int symw)
+{
+	struct result_block bl;
+	struct block_text t;
+	struct format_field f[9];
+
+	memset(&bl, 0, sizeof bl);
+	block_fields(&bl, symw, &t, f);
+	format_record_header(b, f, 9);
+}
+
+void
+format_block(struct sbuf *b, const struct result_block *bl, int symw,
+    bool json)
+{
+	struct block_text t;
+	struct format_field f[9];
+
+	block_fields(bl, symw, &t, f);
+	format_record(b, json, f, 9);
+}
+
+void
+format_alloc(struct sbuf *b, const struct result_alloc *a, bool json)
+{
+	static const struct format_field f[] = {
+		{ "account", "ACCOUNT", 12, false, false },
+		{ "order", "ORDER", 10, false, false },
+		{ "requested", "REQUESTED", 12, true, false },
+		{ "before", "BEFORE", 12, true, false },
+		{ "qty", "QTY", 12, true, false },
+		{ "px", "PX", 14, true, false },
+		{ "gross", "GROSS", 0, true, false },
+	};
+	char p[48];
+
+	if (json)
+		return;
+	format_message(b, false, "block %s: %s %" PRId64 " %s at %s (%s)",
+	    a->block, a->preview ? "would book" : "booked", a->qty, a->symbol,
+	    format_px(a->px, p, sizeof p), a->method);
+	format_record_header(b, f, 7);
+}
+
+void
+format_alloc_row(struct sbuf *b, const struct result_alloc_row *a,
+    bool json)
+{
+	char req[24], before[24], q[24], p[48], g[48];
+	const struct format_field f[] = {
+		{ "block", a->block, 0, false, true },
+		{ "account", a->account, 12, false, false },
+		{ "order", a->order, 10, false, false },
+		{ "requested", req, 12, true, false },
+		{ "before", before, 12, true, false },
+		{ "qty", q, 12, true, false },
+		{ "px", p, 14, true, false },
+		{ "gross", g, 0, true, false },
+		{ "preview", a->preview ? "true" : "false", 0, true, true },
+	};
+
+	snprintf(req, sizeof req, "%" PRId64, a->requested);
+	snprintf(before, sizeof before, "%" PRId64, a->before);
+	snprintf(q, sizeof q, "%" PRId64, a->qty);
+	format_px(a->px, p, sizeof p);
+	format_money(a->gross, g, sizeof g);
+	format_record(b, json, f, 9);
 }
 
 void
@@ -718,6 +862,22 @@ format_result(struct sbuf *b, const struct result *r, bool json)
 			break;
 		case RESULT_RECORD:
 			format_record(b, json, it.fields, it.nfields);
+			break;
+		case RESULT_CHECK:
+			format_check(b, it.check, json);
+			break;
+		case RESULT_BLOCK_HEADER:
+			if (!json)
+				format_block_header(b, it.symw);
+			break;
+		case RESULT_BLOCK:
+			format_block(b, it.block, it.symw, json);
+			break;
+		case RESULT_ALLOC:
+			format_alloc(b, it.alloc, json);
+			break;
+		case RESULT_ALLOC_ROW:
+			format_alloc_row(b, it.alloc_row, json);
 			break;
 		}
 	}

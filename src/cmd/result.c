@@ -33,7 +33,7 @@ struct entry {
 struct stored_field {
 	size_t	key, value;
 	int	width;
-	bool	num;
+	bool	num, json_only;
 };
 
 struct result {
@@ -335,6 +335,7 @@ push_fields(struct result *r, enum result_kind kind,
 		sf[i].value = arena_str(r, f[i].value ? f[i].value : "");
 		sf[i].width = f[i].width;
 		sf[i].num = f[i].num;
+		sf[i].json_only = f[i].json_only;
 	}
 	size_t off = arena_copy(r, sf, n * sizeof *sf);
 	struct entry *e = push(r, kind);
@@ -353,6 +354,50 @@ void
 result_record(struct result *r, const struct format_field *f, size_t n)
 {
 	push_fields(r, RESULT_RECORD, f, n);
+}
+
+void
+result_check(struct result *r, enum rule_action worst,
+    const struct cpl_result *res)
+{
+	struct cpl_result c = *res;
+	size_t off;
+
+	c.worst = worst;
+	off = arena_copy(r, &c, sizeof c);
+	push(r, RESULT_CHECK)->data = off;
+}
+
+void
+result_block_header(struct result *r, int symw)
+{
+	push(r, RESULT_BLOCK_HEADER)->symw = symw;
+}
+
+void
+result_block(struct result *r, const struct result_block *b, int symw)
+{
+	size_t off = arena_copy(r, b, sizeof *b);
+	struct entry *e = push(r, RESULT_BLOCK);
+
+	e->data = off;
+	e->symw = symw;
+}
+
+void
+result_alloc(struct result *r, const struct result_alloc *a)
+{
+	size_t off = arena_copy(r, a, sizeof *a);
+
+	push(r, RESULT_ALLOC)->data = off;
+}
+
+void
+result_alloc_row(struct result *r, const struct result_alloc_row *a)
+{
+	size_t off = arena_copy(r, a, sizeof *a);
+
+	push(r, RESULT_ALLOC_ROW)->data = off;
 }
 
 void
@@ -410,9 +455,22 @@ result_at(const struct result *r, size_t i, struct result_item *it)
 			it->fields[k].value = str_at(r, sf[k].value);
 			it->fields[k].width = sf[k].width;
 			it->fields[k].num = sf[k].num;
+			it->fields[k].json_only = sf[k].json_only;
 		}
 		break;
 	}
+	case RESULT_CHECK:
+		it->check = data;
+		break;
+	case RESULT_BLOCK:
+		it->block = data;
+		break;
+	case RESULT_ALLOC:
+		it->alloc = data;
+		break;
+	case RESULT_ALLOC_ROW:
+		it->alloc_row = data;
+		break;
 	default:
 		break;
 	}
