@@ -36,10 +36,11 @@ void	exec_free(struct exec *);			/* NULL is a no-op */
 int	exec_seed(struct exec *, const char *datadir, struct err *);
 /* Run C.  What it gives back (messages, events, rows) is added to RES
  * when it is not NULL; the caller formats it (format_result()).  Returns
- * 0, or -1 with ERR; a failed command has changed nothing unless exec_store_failed() says the store
- * itself failed (then the caller rolls back and calls exec_reload()), or
- * compliance blocked an order: that order is kept, rejected, with the
- * outcome of its check, and both are to be committed. */
+ * 0, or -1 with ERR; a failed command has changed nothing unless
+ * exec_store_failed() says the store itself failed (then the caller rolls
+ * back and calls exec_reload()), or compliance blocked an order: that
+ * order is kept, rejected, with the outcome of its check, and both are
+ * to be committed. */
 int	exec_run(struct exec *, const struct cmd *, struct result *,
 	    struct err *);
 /* Files the engine writes (report confirms out=FILE) are JSON lines
