@@ -101,6 +101,11 @@ void	format_block(struct sbuf *, const struct result_block *, int symw,
 void	format_alloc(struct sbuf *, const struct result_alloc *, bool json);
 void	format_alloc_row(struct sbuf *, const struct result_alloc_row *,
 	    bool json);
+/* Allocations booked (show allocations, show block). */
+struct result_booking;
+void	format_booking_header(struct sbuf *, int symw);
+void	format_booking(struct sbuf *, const struct result_booking *,
+	    int symw, bool json);
 /* Money rounded to the cent, as text ("-1234.50"). */
 char	*format_money(int64_t m, char *buf, size_t len);
 /* The same for a sum kept in 128 bits (totals of many amounts). */

@@ -45,6 +45,8 @@ enum result_kind {
 	RESULT_ALLOC,		/* an allocation of a block's fills,
 				   booked or previewed; its rows follow */
 	RESULT_ALLOC_ROW,	/* one member's share of it */
+	RESULT_BOOKING_HEADER,	/* a table of booked allocations starts */
+	RESULT_BOOKING,		/* one allocation booked to a member */
 };
 
 /* A block as show blocks and show block list it. */
@@ -67,6 +69,19 @@ struct result_alloc {
 	char	method[16];
 	int64_t	qty, px;
 	bool	preview;
+};
+
+/* An allocation booked: fill BOOKING ("1-100": the block's units it
+ * covers) of block BLOCK, QTY at PX to member ORDER of ACCOUNT, for
+ * GROSS (MONEY_SCALE). */
+struct result_booking {
+	char	block[ORDER_ID_MAX];
+	char	booking[EXEC_ID_MAX];
+	char	account[ACCOUNT_MAX];
+	char	order[ORDER_ID_MAX];
+	char	symbol[SYMBOL_MAX];
+	enum order_side side;
+	int64_t	qty, px, gross;
 };
 
 /* A member order's share of an allocation: it asked for REQUESTED, had
@@ -135,6 +150,8 @@ struct result_item {
 	/* ALLOC, ALLOC_ROW */
 	const struct result_alloc *alloc;
 	const struct result_alloc_row *alloc_row;
+	/* BOOKING (and symw: its table's symbol width) */
+	const struct result_booking *booking;
 };
 
 struct result;
@@ -185,5 +202,10 @@ void	result_block_header(struct result *, int symw);
 void	result_block(struct result *, const struct result_block *, int symw);
 void	result_alloc(struct result *, const struct result_alloc *);
 void	result_alloc_row(struct result *, const struct result_alloc_row *);
+/* A table of bookings whose symbols fit SYMW columns, and one booking of
+ * it (its symbol in at least SYMW columns). */
+void	result_booking_header(struct result *, int symw);
+void	result_booking(struct result *, const struct result_booking *,
+	    int symw);
 
 #endif

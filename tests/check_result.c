@@ -372,6 +372,42 @@ START_TEST(test_alloc_prints_and_reads_back)
 }
 END_TEST
 
+/* show allocations, and show block's allocations: a booking's values. */
+START_TEST(test_booking_prints_and_reads_back)
+{
+	struct result *r = result_new();
+	struct result_booking bk;
+	struct result_item it;
+
+	memset(&bk, 0, sizeof bk);
+	str_copy(bk.block, sizeof bk.block, "BK1");
+	str_copy(bk.booking, sizeof bk.booking, "1-100");
+	str_copy(bk.account, sizeof bk.account, "MAIN");
+	str_copy(bk.order, sizeof bk.order, "o1");
+	str_copy(bk.symbol, sizeof bk.symbol, "AAPL");
+	bk.side = SIDE_BUY;
+	bk.qty = 100;
+	bk.px = 10002 * (PX_SCALE / 100);
+	bk.gross = 1000200 * (MONEY_SCALE / 100);
+	result_booking_header(r, format_symbol_width(0, bk.symbol));
+	result_booking(r, &bk, 0);
+	check_prints(r,
+	    "BLOCK       BOOKING           ACCOUNT       ORDER       "
+	    "SYMBOL      SIDE    QTY           PX              GROSS\n"
+	    "BK1         1-100             MAIN          o1          "
+	    "AAPL        buy     100           100.02          10002.00\n",
+	    "{\"block\":\"BK1\",\"booking\":\"1-100\",\"account\":\"MAIN\","
+	    "\"order\":\"o1\",\"symbol\":\"AAPL\",\"side\":\"buy\","
+	    "\"qty\":100,\"px\":100.02,\"gross\":10002.00}\n");
+	result_at(r, 1, &it);
+	ck_assert_int_eq(it.kind, RESULT_BOOKING);
+	ck_assert_str_eq(it.booking->order, "o1");
+	ck_assert_int_eq(it.booking->qty, 100);
+	ck_assert_int_eq(it.booking->gross, 10002 * MONEY_SCALE);
+	result_free(r);
+}
+END_TEST
+
 /* A field for JSON only is left out of text, header included. */
 START_TEST(test_json_only_field)
 {
@@ -412,6 +448,7 @@ main(void)
 	tcase_add_test(tc, test_check_prints_and_reads_back);
 	tcase_add_test(tc, test_block_prints_and_reads_back);
 	tcase_add_test(tc, test_alloc_prints_and_reads_back);
+	tcase_add_test(tc, test_booking_prints_and_reads_back);
 	tcase_add_test(tc, test_json_only_field);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -826,7 +826,6 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 	struct exec *x = a->x;
 	const struct instrument *in = book_instrument(exec_book_rw(x),
 	    e->symbol);
-	char q[24], p[32], g[32];
 	size_t bl = strlen(a->block);
 
 	if (strncmp(e->exec_id, a->block, bl) != 0 || e->exec_id[bl] != '/' ||
@@ -836,34 +835,21 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 		*a->symw = format_symbol_width(*a->symw, e->symbol);
 		return 0;
 	}
-	struct format_field f[] = {
-		{ "block", a->block, 10, false, false },
-		{ "booking", e->exec_id + bl + 1, 16, false, false },
-		{ "account", e->account, 12, false, false },
-		{ "order", e->order_id, 10, false, false },
-		{ "symbol", e->symbol, format_symbol_width(*a->symw,
-		    e->symbol), false, false },
-		{ "side", order_side_name(e->side), 6, false, false },
-		{ "qty", q, 12, true, false },
-		{ "px", p, 14, true, false },
-		{ "gross", g, 0, true, false },
-	};
-	snprintf(q, sizeof q, "%" PRId64, e->qty);
-	format_px(e->px, p, sizeof p);
-	format_money(money_of(e->qty, e->px, in ? in->mult : PX_SCALE), g,
-	    sizeof g);
-	if (a->n++ == 0) {
-		struct format_field h[9];
-		static const char *const names[] = { "BLOCK", "BOOKING",
-		    "ACCOUNT", "ORDER", "SYMBOL", "SIDE", "QTY", "PX",
-		    "GROSS" };
-		for (int i = 0; i < 9; i++) {
-			h[i] = f[i];
-			h[i].value = names[i];
-		}
-		result_record_header(exec_res(x), h, 9);
-	}
-	result_record(exec_res(x), f, 9);
+	struct result_booking bk;
+	memset(&bk, 0, sizeof bk);
+	str_copy(bk.block, sizeof bk.block, a->block);
+	str_copy(bk.booking, sizeof bk.booking, e->exec_id + bl + 1);
+	str_copy(bk.account, sizeof bk.account, e->account);
+	str_copy(bk.order, sizeof bk.order, e->order_id);
+	str_copy(bk.symbol, sizeof bk.symbol, e->symbol);
+	bk.side = e->side;
+	bk.qty = e->qty;
+	bk.px = e->px;
+	bk.gross = money_of(e->qty, e->px, in ? in->mult : PX_SCALE);
+	if (a->n++ == 0)
+		result_booking_header(exec_res(x),
+		    format_symbol_width(*a->symw, e->symbol));
+	result_booking(exec_res(x), &bk, *a->symw);
 	return 0;
 }
 

@@ -785,6 +785,57 @@ format_alloc_row(struct sbuf *b, const struct result_alloc_row *a,
 	format_record(b, json, f, 9);
 }
 
+/* The text of a booking's fields. */
+struct booking_text {
+	char	q[24], p[48], g[48];
+};
+
+static void
+booking_fields(const struct result_booking *bk, int symw,
+    struct booking_text *t, struct format_field *f)
+{
+	const struct format_field row[] = {
+		{ "block", bk->block, 10, false, false },
+		{ "booking", bk->booking, 16, false, false },
+		{ "account", bk->account, 12, false, false },
+		{ "order", bk->order, 10, false, false },
+		{ "symbol", bk->symbol, format_symbol_width(symw, bk->symbol),
+		    false, false },
+		{ "side", order_side_name(bk->side), 6, false, false },
+		{ "qty", t->q, 12, true, false },
+		{ "px", t->p, 14, true, false },
+		{ "gross", t->g, 0, true, false },
+	};
+
+	snprintf(t->q, sizeof t->q, "%" PRId64, bk->qty);
+	format_px(bk->px, t->p, sizeof t->p);
+	format_money(bk->gross, t->g, sizeof t->g);
+	memcpy(f, row, sizeof row);
+}
+
+void
+format_booking_header(struct sbuf *b, int symw)
+{
+	struct result_booking bk;
+	struct booking_text t;
+	struct format_field f[9];
+
+	memset(&bk, 0, sizeof bk);
+	booking_fields(&bk, symw, &t, f);
+	format_record_header(b, f, 9);
+}
+
+void
+format_booking(struct sbuf *b, const struct result_booking *bk, int symw,
+    bool json)
+{
+	struct booking_text t;
+	struct format_field f[9];
+
+	booking_fields(bk, symw, &t, f);
+	format_record(b, json, f, 9);
+}
+
 void
 format_result(struct sbuf *b, const struct result *r, bool json)
 {
@@ -878,6 +929,13 @@ format_result(struct sbuf *b, const struct result *r, bool json)
 			break;
 		case RESULT_ALLOC_ROW:
 			format_alloc_row(b, it.alloc_row, json);
+			break;
+		case RESULT_BOOKING_HEADER:
+			if (!json)
+				format_booking_header(b, it.symw);
+			break;
+		case RESULT_BOOKING:
+			format_booking(b, it.booking, it.symw, json);
 			break;
 		}
 	}

@@ -401,6 +401,22 @@ result_alloc_row(struct result *r, const struct result_alloc_row *a)
 }
 
 void
+result_booking_header(struct result *r, int symw)
+{
+	push(r, RESULT_BOOKING_HEADER)->symw = symw;
+}
+
+void
+result_booking(struct result *r, const struct result_booking *b, int symw)
+{
+	size_t off = arena_copy(r, b, sizeof *b);
+	struct entry *e = push(r, RESULT_BOOKING);
+
+	e->data = off;
+	e->symw = symw;
+}
+
+void
 result_at(const struct result *r, size_t i, struct result_item *it)
 {
 	const struct entry *e = &r->items[i];
@@ -470,6 +486,9 @@ result_at(const struct result *r, size_t i, struct result_item *it)
 		break;
 	case RESULT_ALLOC_ROW:
 		it->alloc_row = data;
+		break;
+	case RESULT_BOOKING:
+		it->booking = data;
 		break;
 	default:
 		break;
