@@ -23,6 +23,7 @@
 
 #include "alloc.h"
 #include "book.h"
+#include "calendar.h"
 #include "cmd.h"
 #include "csv.h"
 #include "err.h"
@@ -167,7 +168,7 @@ block_id(struct exec *x, const char *want, char *id, struct err *err)
 		if (r == 1)
 			return err_set(err, "order id '%s' is already used",
 			    want);
-		snprintf(id, ORDER_ID_MAX, "%s", want);
+		str_copy(id, ORDER_ID_MAX, want);
 		return 0;
 	}
 	for (;; BLOCKS(x)->next_block++) {
@@ -188,15 +189,15 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 	struct store_order_rec rec = { .kind = SOJ_NEW, .ts = exec_now(x) };
 
 	b = *first;
-	snprintf(b.id, sizeof b.id, "%s", id);
-	snprintf(b.block, sizeof b.block, "%s", id);
+	str_copy(b.id, sizeof b.id, id);
+	str_copy(b.block, sizeof b.block, id);
 	b.account[0] = '\0';
 	b.qty = 0;
 	b.cum_qty = b.notional = 0;
 	b.reason[0] = '\0';
 	b.status = b.prev_status = ORDER_STAGED;
-	snprintf(b.user, sizeof b.user, "%s", exec_hook_user(x));
-	snprintf(b.login, sizeof b.login, "%s", exec_hook_login(x));
+	str_copy(b.user, sizeof b.user, exec_hook_user(x));
+	str_copy(b.login, sizeof b.login, exec_hook_login(x));
 	b.created = b.updated = exec_now(x);
 	for (size_t i = 0; i < n; i++)
 		b.qty += book_order(exec_book_rw(x), ids[i])->qty;
@@ -214,7 +215,7 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 		struct order *o = book_order(exec_book_rw(x), ids[i]);
 		struct store_order_rec jr = { .kind = SOJ_BLOCK,
 		    .ts = exec_now(x) };
-		snprintf(o->block, sizeof o->block, "%s", id);
+		str_copy(o->block, sizeof o->block, id);
 		o->updated = exec_now(x);
 		if (exec_journal(x, o, &jr, NULL, err) != 0)
 			return -1;
@@ -317,7 +318,7 @@ blocks_cmd_block_auto(struct exec *x, const struct cmd *c,
 	 * entries. */
 	ids = xcalloc(n + 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++)
-		snprintf(ids[i], ORDER_ID_MAX, "%s", list[i]->id);
+		str_copy(ids[i], ORDER_ID_MAX, list[i]->id);
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t j = i + 1;
 		const struct order *a = book_order(bk, ids[i]);
@@ -385,7 +386,7 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 	char id[ORDER_ID_MAX], firstbad[ERR_MSG_MAX] = "";
 	int nblocked = 0, nflagged = 0, rc = 0;
 
-	snprintf(id, sizeof id, "%s", b->id);
+	str_copy(id, sizeof id, b->id);
 	if (members_load(x, id, &m, err) == -1)
 		return -1;
 	for (size_t i = 0; i < m.n; i++)
@@ -413,7 +414,7 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 			continue;
 		if ((rc = blocks_leave(x, o, err)) == -1)
 			break;
-		snprintf(o->reason, sizeof o->reason, "%s", why);
+		str_copy(o->reason, sizeof o->reason, why);
 		if (worst == RULE_BLOCK) {
 			if (nblocked++ == 0)
 				snprintf(firstbad, sizeof firstbad, "order %s "
@@ -502,7 +503,7 @@ blocks_sync(struct exec *x, const struct order *b, struct err *err)
 			enum order_event ev = ending(b->status);
 			snprintf(why, sizeof why, "block %s %s", b->id,
 			    order_status_name(b->status));
-			snprintf(o->reason, sizeof o->reason, "%s", why);
+			str_copy(o->reason, sizeof o->reason, why);
 			rc = member_event(x, o, ev, NULL, why, err);
 			book_drop_order(exec_book_rw(x), m.o[i].id);
 		}
@@ -643,8 +644,8 @@ alloc_block(struct exec *x, const char *id, const struct cmd_alloc *ca,
 		struct venue_event ev;
 		memset(&ev, 0, sizeof ev);
 		ev.kind = VEV_FILL;
-		snprintf(ev.order_id, sizeof ev.order_id, "%s", m.o[i].id);
-		snprintf(ev.exec_id, sizeof ev.exec_id, "%s", exec_id);
+		str_copy(ev.order_id, sizeof ev.order_id, m.o[i].id);
+		str_copy(ev.exec_id, sizeof ev.exec_id, exec_id);
 		ev.qty = am[i].out;
 		ev.px = px;
 		/* Quiet: the table above is the report. */
@@ -691,7 +692,7 @@ keep_block_id(void *ctx, const struct order *b)
 		ids->cap = ids->cap ? ids->cap * 2 : 64;
 		ids->id = xrealloc(ids->id, ids->cap * ORDER_ID_MAX);
 	}
-	snprintf(ids->id[ids->n++], ORDER_ID_MAX, "%s", b->id);
+	str_copy(ids->id[ids->n++], ORDER_ID_MAX, b->id);
 	return 0;
 }
 
@@ -1070,8 +1071,8 @@ unalloc_row(void *ctx, const struct order *b)
 	struct position p;
 	struct format_position v;
 	memset(&p, 0, sizeof p);
-	snprintf(p.account, sizeof p.account, "%s", b->id);
-	snprintf(p.symbol, sizeof p.symbol, "%s", b->symbol);
+	str_copy(p.account, sizeof p.account, b->id);
+	str_copy(p.symbol, sizeof p.symbol, b->symbol);
 	p.qty = sign * qty;
 	/* The cost of the fills, with the multiplier (notional has none). */
 	p.cost = sign * fixed_muldiv(notional, mult, PX_SCALE);
@@ -1163,8 +1164,8 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 		return err_set(err, "unknown account '%s'", acct);
 	if (!(in = book_instrument(exec_book_rw(x), sym)))
 		return err_set(err, "unknown symbol '%s'", sym);
-	snprintf(p->account, sizeof p->account, "%s", acct);
-	snprintf(p->symbol, sizeof p->symbol, "%s", sym);
+	str_copy(p->account, sizeof p->account, acct);
+	str_copy(p->symbol, sizeof p->symbol, sym);
 	v = csv_get(c, f, n, "qty");
 	neg = *v == '-';
 	if (qty_parse(neg ? v + 1 : v, &p->qty, err) == -1)
@@ -1265,8 +1266,8 @@ tentative_add(struct staging *s, const struct cmd *c, struct err *err)
 
 	memset(&o, 0, sizeof o);
 	tentative_id(s->ntent, o.id, sizeof o.id);
-	snprintf(o.account, sizeof o.account, "%s", c->ord.acct);
-	snprintf(o.symbol, sizeof o.symbol, "%s", in ? in->symbol : c->sym);
+	str_copy(o.account, sizeof o.account, c->ord.acct);
+	str_copy(o.symbol, sizeof o.symbol, in ? in->symbol : c->sym);
 	o.side = c->ord.side;
 	o.type = c->ord.type;
 	o.tif = c->ord.tif;
@@ -1305,7 +1306,7 @@ stage_one(struct staging *s, struct cmd *c, struct err *err)
 	int worst = RULE_PASS, rc;
 
 	c->ord.stage = true;
-	snprintf(c->ord.note, sizeof c->ord.note, "%s", s->note);
+	str_copy(c->ord.note, sizeof c->ord.note, s->note);
 	rc = exec_new_order(x, c, true, &worst, NULL, &e);
 	(void)exec_set_res(x, out);
 	if (rc == -1 && worst != RULE_BLOCK)
@@ -1365,8 +1366,8 @@ parse_trade_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 		return err_set(err, "unknown account '%s'", acct);
 	if (!(in = book_instrument(exec_book_rw(x), sym)))
 		return err_set(err, "unknown symbol '%s'", sym);
-	snprintf(co->acct, sizeof co->acct, "%s", acct);
-	snprintf(cmd->sym, sizeof cmd->sym, "%s", sym);
+	str_copy(co->acct, sizeof co->acct, acct);
+	str_copy(cmd->sym, sizeof cmd->sym, sym);
 	v = csv_get(c, f, n, "side");
 	if (order_side_parse(v, &co->side) == -1)
 		return err_set(err, "'%s' is not a side (buy, sell, short or "
@@ -1437,7 +1438,7 @@ blocks_cmd_import_trades(struct exec *x, const struct cmd *c,
 		tentative_drop(&s);
 		return -1;
 	}
-	snprintf(what, sizeof what, "%s", c->path);
+	str_copy(what, sizeof what, c->path);
 	return staging_done(&s, what, err);
 }
 
@@ -1472,8 +1473,8 @@ parse_model_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 	if (r->weight < 0 || r->weight > 100 * PX_SCALE)
 		return err_set(err, "weight %s is not a percentage of NAV "
 		    "(0 to 100)", w);
-	snprintf(r->account, sizeof r->account, "%s", acct);
-	snprintf(r->symbol, sizeof r->symbol, "%s", sym);
+	str_copy(r->account, sizeof r->account, acct);
+	str_copy(r->symbol, sizeof r->symbol, sym);
 	return 0;
 }
 
@@ -1522,8 +1523,8 @@ add_trade(struct rb_trade **t, size_t *nt, size_t *cap, const char *acct,
 		*cap = *cap ? *cap * 2 : 256;
 		*t = xrealloc(*t, *cap * sizeof **t);
 	}
-	snprintf((*t)[*nt].account, ACCOUNT_MAX, "%s", acct);
-	snprintf((*t)[*nt].symbol, SYMBOL_MAX, "%s", sym);
+	str_copy((*t)[*nt].account, ACCOUNT_MAX, acct);
+	str_copy((*t)[*nt].symbol, SYMBOL_MAX, sym);
 	(*t)[(*nt)++].delta = delta;
 }
 
@@ -1706,9 +1707,9 @@ blocks_cmd_rebalance(struct exec *x, const struct cmd *c,
 					continue;
 				memset(&oc, 0, sizeof oc);
 				oc.kind = CMD_ORDER;
-				snprintf(oc.sym, sizeof oc.sym, "%s",
+				str_copy(oc.sym, sizeof oc.sym,
 				    t[i].symbol);
-				snprintf(oc.ord.acct, sizeof oc.ord.acct, "%s",
+				str_copy(oc.ord.acct, sizeof oc.ord.acct,
 				    t[i].account);
 				oc.ord.side = t[i].delta < 0 ? SIDE_SELL :
 				    SIDE_BUY;
@@ -1767,10 +1768,8 @@ confirm_exec(void *ctx, const struct store_exec *e)
 	trade = exec_date_of(e->ts);
 	settle = settle_date(exec_calendar(cf->x), trade,
 	    in ? settle_days(in) : 2);
-	snprintf(td, sizeof td, "%04d-%02d-%02d", trade / 10000,
-	    trade / 100 % 100, trade % 100);
-	snprintf(sd, sizeof sd, "%04d-%02d-%02d", settle / 10000,
-	    settle / 100 % 100, settle % 100);
+	calendar_date_fmt(trade, td, sizeof td);
+	calendar_date_fmt(settle, sd, sizeof sd);
 	gross = money_of(e->qty, e->px, in ? in->mult : PX_SCALE);
 	snprintf(q, sizeof q, "%" PRId64, e->qty);
 	format_px(e->px, p, sizeof p);
@@ -1901,7 +1900,7 @@ acct_sum(struct summary *s, const char *id)
 		s->acct = xrealloc(s->acct, s->cap * sizeof *s->acct);
 	}
 	memset(&s->acct[s->nacct], 0, sizeof s->acct[0]);
-	snprintf(s->acct[s->nacct].id, ACCOUNT_MAX, "%s", id);
+	str_copy(s->acct[s->nacct].id, ACCOUNT_MAX, id);
 	return &s->acct[s->nacct++];
 }
 

@@ -110,8 +110,6 @@ void	exec_session_time_fmt(int64_t t, char *buf, size_t len);
  * exec_session_allows(). */
 int	exec_session_check(const struct exec *, const char *sym,
 	    enum order_type, enum order_tif, int32_t gtd_date, struct err *);
-/* Free a map and the values it owns. */
-void	exec_free_map(struct hmap *);
 
 /* exec-pipe.c */
 /* Queue a venue's answer (the venues' callback; CTX is the exec). */

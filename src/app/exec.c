@@ -260,15 +260,13 @@ exec_note(struct exec *x, const char *text)
 void
 exec_session_time_fmt(int64_t t, char *buf, size_t len)
 {
-	static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
-	    "Sat", "Sun" };
 	char ts[24];
 
 	cmd_time_fmt(t, ts, sizeof ts);
 	ts[10] = ' ';
 	ts[16] = '\0';
-	snprintf(buf, len, "%s %s", wd[calendar_weekday(calendar_day_of(t))],
-	    ts);
+	snprintf(buf, len, "%s %s", calendar_weekday_name(calendar_weekday(
+	    calendar_day_of(t))), ts);
 }
 
 /* Whether an order of TYPE and TIF for SYM may go to a venue now.  While
@@ -283,7 +281,7 @@ exec_session_check(const struct exec *x, const char *sym, enum order_type type,
     enum order_tif tif, int32_t gtd_date, struct err *err)
 {
 	enum calendar_session s = calendar_session(x->cal, x->now);
-	char when[32];
+	char when[32], day[16];
 
 	/* A GTD order ends at the close of the last trading day on or
 	 * before its date: none left (its date a weekend or holiday after
@@ -292,10 +290,10 @@ exec_session_check(const struct exec *x, const char *sym, enum order_type type,
 	    calendar_last_close_by(x->cal, gtd_date) <= x->now) {
 		exec_session_time_fmt(calendar_last_close_by(x->cal, gtd_date),
 		    when, sizeof when);
-		return err_set(err, "%s: tif=gtd:%04d-%02d-%02d ends at the "
-		    "last close on or before that date, %s, which is past "
-		    "(give a later date)", sym, gtd_date / 10000,
-		    gtd_date / 100 % 100, gtd_date % 100, when);
+		return err_set(err, "%s: tif=gtd:%s ends at the last close on "
+		    "or before that date, %s, which is past (give a later "
+		    "date)", sym, calendar_date_fmt(gtd_date, day, sizeof day),
+		    when);
 	}
 	if (s == CALENDAR_OPEN_NOW)
 		return 0;
@@ -365,18 +363,6 @@ exec_book(const struct exec *x)
 	return x->bk;
 }
 
-/* Free a map and the values it owns. */
-void
-exec_free_map(struct hmap *m)
-{
-	size_t pos = 0;
-	void *val;
-
-	while (hmap_next(m, &pos, NULL, &val))
-		free(val);
-	hmap_free(m);
-}
-
 void
 exec_keep_events(struct exec *x, bool on)
 {
@@ -414,8 +400,8 @@ exec_free(struct exec *x)
 	exec_close_venues(x);
 	book_free(x->bk);
 	free(x->pend);
-	exec_free_map(x->recent);
-	exec_free_map(x->moves);
+	hmap_free_values(x->recent);
+	hmap_free_values(x->moves);
 	sbuf_free(&x->evbuf);
 	for (size_t i = 0; i < x->nparts; i++)
 		if (x->parts[i].hooks->free)

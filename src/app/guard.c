@@ -102,19 +102,6 @@ static const struct exec_hooks guard_hooks;
 #define REFDATA_ROLES	(R(OPS) | R(ADMIN))
 #define HALT_ROLES	(R(COMPLIANCE) | R(ADMIN))
 
-static void
-free_values(struct hmap *m)
-{
-	size_t pos = 0;
-	void *val;
-
-	if (!m)
-		return;
-	while (hmap_next(m, &pos, NULL, &val))
-		free(val);
-	hmap_free(m);
-}
-
 static struct guard *
 guard_new(void)
 {
@@ -124,7 +111,7 @@ guard_new(void)
 	/* The login from the system, not from the environment: roles mean
 	 * nothing if anyone can claim to be anyone. */
 	if (pw && pw->pw_name && pw->pw_name[0])
-		snprintf(g->login, sizeof g->login, "%s", pw->pw_name);
+		str_copy(g->login, sizeof g->login, pw->pw_name);
 	else
 		snprintf(g->login, sizeof g->login, "uid%ld", (long)geteuid());
 	return g;
@@ -133,10 +120,10 @@ guard_new(void)
 static void
 clear(struct guard *g)
 {
-	free_values(g->users);
-	free_values(g->halts);
-	free_values(g->breaches);
-	free_values(g->rates);
+	hmap_free_values(g->users);
+	hmap_free_values(g->halts);
+	hmap_free_values(g->breaches);
+	hmap_free_values(g->rates);
 	g->users = g->halts = g->breaches = g->rates = NULL;
 	free(g->rules);
 	g->rules = NULL;
@@ -359,12 +346,12 @@ raise_alert(struct exec *x, const char *kind, const char *acct,
 
 	memset(&a, 0, sizeof a);
 	a.ts = exec_now(x);
-	snprintf(a.kind, sizeof a.kind, "%s", kind);
-	snprintf(a.account, sizeof a.account, "%s", acct);
-	snprintf(a.symbol, sizeof a.symbol, "%s", sym);
-	snprintf(a.rule_id, sizeof a.rule_id, "%s", rule_id);
-	snprintf(a.user, sizeof a.user, "%s", guard_user(x));
-	snprintf(a.detail, sizeof a.detail, "%s", detail);
+	str_copy(a.kind, sizeof a.kind, kind);
+	str_copy(a.account, sizeof a.account, acct);
+	str_copy(a.symbol, sizeof a.symbol, sym);
+	str_copy(a.rule_id, sizeof a.rule_id, rule_id);
+	str_copy(a.user, sizeof a.user, guard_user(x));
+	str_copy(a.detail, sizeof a.detail, detail);
 	if (store_add_alert(exec_store(x), &a, err) == -1)
 		return exec_store_fail(x, err);
 	line = keep_alert(g, &a);
@@ -412,8 +399,8 @@ ld_halt(void *ctx, const char *acct, const char *reason, const char *user,
 	struct guard *g = ctx;
 	struct halt *h = xcalloc(1, sizeof *h);
 
-	snprintf(h->reason, sizeof h->reason, "%s", reason);
-	snprintf(h->user, sizeof h->user, "%s", user);
+	str_copy(h->reason, sizeof h->reason, reason);
+	str_copy(h->user, sizeof h->user, user);
 	h->ts = ts;
 	free(hmap_put(g->halts, acct[0] ? acct : HALT_ALL, h));
 	return 0;
@@ -442,9 +429,9 @@ do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 		free(hmap_del(g->halts, key));
 	struct store_alert a;
 	memset(&a, 0, sizeof a);
-	snprintf(a.kind, sizeof a.kind, "%s", halt ? "halt" : "resume");
-	snprintf(a.account, sizeof a.account, "%s", acct);
-	snprintf(a.user, sizeof a.user, "%s", guard_user(x));
+	str_copy(a.kind, sizeof a.kind, halt ? "halt" : "resume");
+	str_copy(a.account, sizeof a.account, acct);
+	str_copy(a.user, sizeof a.user, guard_user(x));
 	snprintf(a.detail, sizeof a.detail, "%.*s", (int)sizeof a.detail - 1,
 	    c->text);
 	char *line = keep_alert(g, &a);
@@ -814,8 +801,8 @@ guard_after_fill(struct exec *x, const char *acct, const char *sym,
 	if (!g->post_on || !(in = book_instrument(exec_book_rw(x), sym)))
 		return 0;
 	memset(&o, 0, sizeof o);
-	snprintf(o.account, sizeof o.account, "%s", acct);
-	snprintf(o.symbol, sizeof o.symbol, "%s", sym);
+	str_copy(o.account, sizeof o.account, acct);
+	str_copy(o.symbol, sizeof o.symbol, sym);
 	memset(&co, 0, sizeof co);
 	co.acct = acct;
 	co.user = guard_user(x);
@@ -951,7 +938,7 @@ guard_load(struct exec *x, struct err *err)
 	struct guard *g = GUARD(x);
 	char acting[USER_MAX];
 
-	snprintf(acting, sizeof acting, "%s", g->user);
+	str_copy(acting, sizeof acting, g->user);
 	clear(g);
 	g->users = hmap_new();
 	g->halts = hmap_new();
@@ -964,7 +951,7 @@ guard_load(struct exec *x, struct err *err)
 		/* Whoever creates the store is its admin. */
 		struct store_user u;
 		memset(&u, 0, sizeof u);
-		snprintf(u.login, sizeof u.login, "%s", g->login);
+		str_copy(u.login, sizeof u.login, g->login);
 		u.role = ROLE_ADMIN;
 		snprintf(u.name, sizeof u.name, "store owner");
 		u.created = exec_now(x);
@@ -976,7 +963,7 @@ guard_load(struct exec *x, struct err *err)
 	/* Acting as someone survives a reload while they are still a user. */
 	g->user[0] = '\0';
 	if (acting[0] && user_of(g, acting))
-		snprintf(g->user, sizeof g->user, "%s", acting);
+		str_copy(g->user, sizeof g->user, acting);
 	store_set_user(exec_store(x), guard_user(x));
 	if (store_each_rule(exec_store(x), ld_rule, g, err) == -1 ||
 	    store_each_halt(exec_store(x), ld_halt, g, err) == -1)
@@ -1008,7 +995,7 @@ guard_cmd_user_add(struct exec *x, const struct cmd *c,
 			    "store: add another admin first", c->user);
 	}
 	memset(&u, 0, sizeof u);
-	snprintf(u.login, sizeof u.login, "%s", c->user);
+	str_copy(u.login, sizeof u.login, c->user);
 	u.role = c->role;
 	snprintf(u.name, sizeof u.name, "%.*s", (int)sizeof u.name - 1,
 	    c->text[0] ? c->text : old ? old->name : "");
@@ -1037,7 +1024,7 @@ guard_cmd_as(struct exec *x, const struct cmd *c,
 		    user_role_name(me->role) : "not a user of this store");
 	if (!user_of(g, c->user))
 		return err_set(err, "%s is not a user of this store", c->user);
-	snprintf(from, sizeof from, "%s", guard_user(x));
+	str_copy(from, sizeof from, guard_user(x));
 	const char *kv[] = { "login", g->login, "from", from, NULL };
 	if (store_audit(exec_store(x), exec_now(x), "as", c->user, kv,
 	    err) == -1)
@@ -1045,7 +1032,7 @@ guard_cmd_as(struct exec *x, const struct cmd *c,
 	if (strcmp(c->user, g->login) == 0)
 		g->user[0] = '\0';
 	else
-		snprintf(g->user, sizeof g->user, "%s", c->user);
+		str_copy(g->user, sizeof g->user, c->user);
 	store_set_user(exec_store(x), guard_user(x));
 	exec_touch(x);
 	if (exec_res(x))
@@ -1248,7 +1235,7 @@ rules_line(void *ctx, char *line, unsigned lineno)
 	if (*p == '\0' || *p == '\n' || *p == '\r')
 		return 0;
 	if (strncasecmp(p, "rule", 4) == 0 && (p[4] == ' ' || p[4] == '\t'))
-		snprintf(text, sizeof text, "%s", p);
+		str_copy(text, sizeof text, p);
 	else
 		snprintf(text, sizeof text, "rule add %s", p);
 	if (cmd_parse(text, &c, &e) == -1 || c.kind != CMD_RULE_ADD) {
@@ -1506,7 +1493,7 @@ guard_cmd_reject(struct exec *x, const struct cmd *c,
 	if (audit_review(x, "reject", o, act, c->text, err) == -1)
 		return -1;
 	exec_event(x, o, "rejected", o->reason);
-	snprintf(id, sizeof id, "%s", o->id);
+	str_copy(id, sizeof id, o->id);
 	book_drop_order(exec_book_rw(x), id);
 	return 0;
 }
@@ -1741,14 +1728,14 @@ guard_view(struct exec *x, struct view *v)
 	struct order *o;
 	size_t pos = 0, n = 0;
 
-	snprintf(v->user, sizeof v->user, "%s", guard_user(x));
-	snprintf(v->role, sizeof v->role, "%s", u ? user_role_name(u->role) :
+	str_copy(v->user, sizeof v->user, guard_user(x));
+	str_copy(v->role, sizeof v->role, u ? user_role_name(u->role) :
 	    "no role");
 	v->can_review = u && u->role == ROLE_COMPLIANCE;
 	v->can_halt = u && (HALT_ROLES & (1u << u->role));
 	if (g->halts && (h = hmap_get(g->halts, HALT_ALL))) {
 		v->halted = true;
-		snprintf(v->halt_reason, sizeof v->halt_reason, "%s",
+		str_copy(v->halt_reason, sizeof v->halt_reason,
 		    h->reason);
 	}
 	while ((o = book_next_order(exec_book_rw(x), &pos)))
