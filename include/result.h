@@ -130,7 +130,10 @@ struct result_item {
 	const struct order *order;
 	const struct store_exec *exec;
 	int64_t	tick;		/* ORDER, EXEC, HISTORY: the instrument's */
-	int	symw;		/* the *_HEADER of a table: symbol width */
+	int	symw;		/* the *_HEADER of a table: its symbol
+				   column's width at least (the text
+				   edge widens it to the rows of orders,
+				   blocks and bookings that follow) */
 	/* ORIGIN */
 	const char *user, *login;
 	/* HISTORY */
@@ -145,12 +148,12 @@ struct result_item {
 	/* CHECK: worst is the verdict (RULE_PASS: none broke), the rules
 	 * checked and broken, and the outcomes */
 	const struct cpl_result *check;
-	/* BLOCK (and symw: its table's symbol width) */
+	/* BLOCK */
 	const struct result_block *block;
 	/* ALLOC, ALLOC_ROW */
 	const struct result_alloc *alloc;
 	const struct result_alloc_row *alloc_row;
-	/* BOOKING (and symw: its table's symbol width) */
+	/* BOOKING */
 	const struct result_booking *booking;
 };
 
@@ -196,14 +199,14 @@ void	result_record(struct result *, const struct format_field *, size_t n);
  * WORST the verdict, RES the rules checked and what broke. */
 void	result_check(struct result *, enum rule_action worst,
 	    const struct cpl_result *res);
-/* A table of blocks whose symbols fit SYMW columns, and one block of it
- * (its row's symbol in at least SYMW columns). */
+/* A table of blocks, its symbol column at least SYMW wide (format_result
+ * fits it to the rows that follow), and one block of it (SYMW: its own
+ * symbol's width at least, when printed alone). */
 void	result_block_header(struct result *, int symw);
 void	result_block(struct result *, const struct result_block *, int symw);
 void	result_alloc(struct result *, const struct result_alloc *);
 void	result_alloc_row(struct result *, const struct result_alloc_row *);
-/* A table of bookings whose symbols fit SYMW columns, and one booking of
- * it (its symbol in at least SYMW columns). */
+/* A table of bookings and one booking of it, SYMW as for blocks. */
 void	result_booking_header(struct result *, int symw);
 void	result_booking(struct result *, const struct result_booking *,
 	    int symw);

@@ -408,6 +408,36 @@ START_TEST(test_booking_prints_and_reads_back)
 }
 END_TEST
 
+/* The text edge fits a table's symbol column to its rows: the engine
+ * need not measure them first. */
+START_TEST(test_edge_fits_symbol_column)
+{
+	struct result *r = result_new();
+	struct order o = an_order(), p = an_order();
+	struct result_block b = a_block();
+	struct sbuf a = { 0 }, d = { 0 };
+
+	str_copy(p.symbol, sizeof p.symbol, "LONGSYMBOLNAME12");
+	result_order_header(r, 0);
+	result_order(r, &o, 0);
+	result_order(r, &p, 0);
+	str_copy(b.symbol, sizeof b.symbol, "VERYLONGSYMBOLNAME12345");
+	result_block_header(r, 0);
+	result_block(r, &b, 0);
+	format_result(&a, r, false);
+	format_order_header(&d, 16);
+	format_order(&d, &o, 0, 16, false);
+	format_order(&d, &p, 0, 16, false);
+	format_block_header(&d, 23);
+	format_block(&d, &b, 23, false);
+	ck_assert_str_eq(a.p, d.p);
+	ck_assert_ptr_nonnull(strstr(a.p, "SYMBOL           TYPE"));
+	sbuf_free(&a);
+	sbuf_free(&d);
+	result_free(r);
+}
+END_TEST
+
 /* A field for JSON only is left out of text, header included. */
 START_TEST(test_json_only_field)
 {
@@ -450,6 +480,7 @@ main(void)
 	tcase_add_test(tc, test_alloc_prints_and_reads_back);
 	tcase_add_test(tc, test_booking_prints_and_reads_back);
 	tcase_add_test(tc, test_json_only_field);
+	tcase_add_test(tc, test_edge_fits_symbol_column);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -721,7 +721,6 @@ struct block_row {
 	const struct order *b;
 	size_t	norders;
 	int64_t	alloc;
-	int	symw;			/* text: the symbol column's width */
 };
 
 static void
@@ -740,10 +739,10 @@ block_line(struct exec *x, const struct block_row *r, bool header)
 	bl.allocated = r->alloc;
 	bl.avg_px = order_avg_px(b);
 	bl.orders = (int64_t)r->norders;
+	/* The edge fits the symbol column to the rows. */
 	if (header)
-		result_block_header(exec_res(x),
-		    format_symbol_width(r->symw, b->symbol));
-	result_block(exec_res(x), &bl, r->symw);
+		result_block_header(exec_res(x), 0);
+	result_block(exec_res(x), &bl, 0);
 }
 
 struct each_block {
@@ -751,8 +750,6 @@ struct each_block {
 	int	n;
 	int	rc;
 	struct err *err;
-	int	symw;			/* the widest symbol shown */
-	bool	measure;		/* a first pass: only measure */
 };
 
 static int
@@ -760,14 +757,10 @@ show_one_block(void *ctx, const struct order *b)
 {
 	struct each_block *e = ctx;
 	struct members m;
-	struct block_row r = { b, 0, 0, e->symw };
+	struct block_row r = { b, 0, 0 };
 
 	if (!order_is_block(b))
 		return 0;
-	if (e->measure) {
-		e->symw = format_symbol_width(e->symw, b->symbol);
-		return 0;
-	}
 	if (members_load(e->x, b->id, &m, e->err) == -1)
 		return e->rc = -1, 1;
 	r.norders = m.n;
@@ -795,14 +788,10 @@ blocks_cmd_show_blocks(struct exec *x, const struct cmd *c,
     struct err *err)
 {
 	(void)c;
-	struct each_block e = { x, 0, 0, err, 0, true };
+	struct each_block e = { x, 0, 0, err };
 
 	if (!exec_res(x))
 		return 0;
-	/* Text: the symbol column fits the longest symbol shown. */
-	if (e.measure && each_block(x, show_one_block, &e, err) == -1)
-		return -1;
-	e.measure = false;
 	if (each_block(x, show_one_block, &e, err) == -1 || e.rc == -1)
 		return -1;
 	if (e.n == 0)
@@ -816,8 +805,7 @@ struct alloc_ctx {
 	const char *block;
 	const struct order *o;
 	int	n;
-	int	*symw;			/* the widest symbol shown */
-	bool	measure;		/* a first pass: only measure */
+	int	symw;			/* the symbol column's width at least */
 };
 
 static int
@@ -832,10 +820,6 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 	if (strncmp(e->exec_id, a->block, bl) != 0 || e->exec_id[bl] != '/' ||
 	    e->busted)
 		return 0;
-	if (a->measure) {
-		*a->symw = format_symbol_width(*a->symw, e->symbol);
-		return 0;
-	}
 	struct result_booking bk;
 	memset(&bk, 0, sizeof bk);
 	str_copy(bk.block, sizeof bk.block, a->block);
@@ -847,21 +831,21 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 	bk.qty = e->qty;
 	bk.px = e->px;
 	bk.gross = money_of(e->qty, e->px, in ? in->mult : PX_SCALE);
+	/* The edge fits the symbol column to the rows. */
 	if (a->n++ == 0)
-		result_booking_header(exec_res(x),
-		    format_symbol_width(*a->symw, e->symbol));
-	result_booking(exec_res(x), &bk, *a->symw);
+		result_booking_header(exec_res(x), a->symw);
+	result_booking(exec_res(x), &bk, a->symw);
 	return 0;
 }
 
-/* The allocations of BLOCK; *N rows so far.  MEASURE: only widen *SYMW
- * to their symbols. */
+/* The allocations of BLOCK; *N rows so far, their symbol column at
+ * least SYMW wide. */
 static int
-show_allocs_of(struct exec *x, const char *block, int *n, int *symw,
-    bool measure, struct err *err)
+show_allocs_of(struct exec *x, const char *block, int *n, int symw,
+    struct err *err)
 {
 	struct members m;
-	struct alloc_ctx a = { x, block, NULL, *n, symw, measure };
+	struct alloc_ctx a = { x, block, NULL, *n, symw };
 	int rc = 0;
 
 	if (members_load(x, block, &m, err) == -1)
@@ -882,8 +866,6 @@ struct allocs_all {
 	struct exec *x;
 	int	n, rc;
 	struct err *err;
-	int	symw;
-	bool	measure;
 };
 
 static int
@@ -891,8 +873,8 @@ allocs_of_block(void *ctx, const struct order *b)
 {
 	struct allocs_all *a = ctx;
 
-	if (order_is_block(b) && show_allocs_of(a->x, b->id, &a->n,
-	    &a->symw, a->measure, a->err) == -1)
+	if (order_is_block(b) && show_allocs_of(a->x, b->id, &a->n, 0,
+	    a->err) == -1)
 		return a->rc = -1, 1;
 	return 0;
 }
@@ -902,23 +884,16 @@ blocks_cmd_show_allocations(struct exec *x, const struct cmd *c,
     struct err *err)
 {
 	struct order tmp;
-	int n = 0, symw = 0;
+	int n = 0;
 
 	if (!exec_res(x))
 		return 0;
-	/* Text: the symbol column fits the longest symbol shown (a first
-	 * pass measures). */
 	if (c->id[0]) {
 		if (!find_block(x, c->id, &tmp, err) ||
-		    show_allocs_of(x, c->id, &n, &symw, true, err) == -1 ||
-		    show_allocs_of(x, c->id, &n, &symw, false, err) == -1)
+		    show_allocs_of(x, c->id, &n, 0, err) == -1)
 			return -1;
 	} else {
-		struct allocs_all a = { x, 0, 0, err, 0, true };
-		if (a.measure && (each_block(x, allocs_of_block, &a, err) ==
-		    -1 || a.rc == -1))
-			return -1;
-		a.measure = false;
+		struct allocs_all a = { x, 0, 0, err };
 		if (each_block(x, allocs_of_block, &a, err) == -1 ||
 		    a.rc == -1)
 			return -1;
@@ -944,7 +919,7 @@ blocks_cmd_show_block(struct exec *x, const struct cmd *c,
 	struct order copy = *b;
 	if (members_load(x, copy.id, &m, err) == -1)
 		return -1;
-	struct block_row r = { &copy, m.n, m.cum, 0 };
+	struct block_row r = { &copy, m.n, m.cum };
 	block_line(x, &r, true);
 	result_note(exec_res(x), "%" PRId64 " unallocated; orders:",
 	    copy.cum_qty - m.cum);
@@ -958,7 +933,7 @@ blocks_cmd_show_block(struct exec *x, const struct cmd *c,
 	members_free(&m);
 	result_note(exec_res(x), "allocations:");
 	/* Its allocations are in its members' symbol: SYMW fits. */
-	if (show_allocs_of(x, copy.id, &n, &symw, false, err) == -1)
+	if (show_allocs_of(x, copy.id, &n, symw, err) == -1)
 		return -1;
 	if (n == 0)
 		result_note(exec_res(x), "  none booked yet");

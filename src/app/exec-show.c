@@ -52,8 +52,6 @@ exec_status_mask(const struct cmd_filter *f)
 struct show_ctx {
 	struct exec *x;
 	int	n;
-	int	symw;			/* the widest symbol shown */
-	bool	measure;		/* a first pass: only measure */
 };
 
 /* An order's fills and history, their prices with the decimals of its
@@ -68,12 +66,9 @@ show_one_order(void *ctx, const struct order *o)
 {
 	struct show_ctx *s = ctx;
 
-	if (s->measure) {
-		s->symw = format_symbol_width(s->symw, o->symbol);
-		return 0;
-	}
+	/* The edge fits the symbol column to the rows. */
 	if (s->n++ == 0)
-		result_order_header(s->x->res, s->symw);
+		result_order_header(s->x->res, 0);
 	result_order(s->x->res, o, exec_order_tick(s->x, o));
 	return 0;
 }
@@ -83,15 +78,10 @@ exec_cmd_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
 	    exec_status_mask(&c->filter), 0, 0, NULL };
-	struct show_ctx s = { x, 0, 0, true };
+	struct show_ctx s = { x, 0 };
 
 	if (!x->res)
 		return 0;
-	/* Text: the symbol column fits the longest symbol shown. */
-	if (s.measure && store_each_order(x->st, &f, show_one_order, &s,
-	    err) == -1)
-		return exec_store_fail(x, err);
-	s.measure = false;
 	if (store_each_order(x->st, &f, show_one_order, &s, err) == -1)
 		return exec_store_fail(x, err);
 	if (s.n == 0)

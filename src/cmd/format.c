@@ -836,11 +836,33 @@ format_booking(struct sbuf *b, const struct result_booking *bk, int symw,
 	format_record(b, json, f, 9);
 }
 
+/* The symbol column of the table whose header is item I: at least SYMW,
+ * and wide enough for every symbol in the rows of kind ROW that follow. */
+static int
+table_symw(const struct result *r, size_t i, enum result_kind row, int symw)
+{
+	struct result_item it;
+	const char *sym;
+
+	symw = format_symbol_width(symw, "");
+	for (size_t n = result_count(r); ++i < n; ) {
+		result_at(r, i, &it);
+		if (it.kind != row)
+			break;
+		sym = row == RESULT_ORDER ? it.order->symbol :
+		    row == RESULT_BLOCK ? it.block->symbol :
+		    it.booking->symbol;
+		symw = format_symbol_width(symw, sym);
+	}
+	return symw;
+}
+
 void
 format_result(struct sbuf *b, const struct result *r, bool json)
 {
 	struct result_item it;
-	int symw = FORMAT_SYMBOL_W;
+	int symw = FORMAT_SYMBOL_W;	/* of the table of orders */
+	int tablew = FORMAT_SYMBOL_W;	/* of a table of blocks or bookings */
 
 	for (size_t i = 0, n = result_count(r); i < n; i++) {
 		result_at(r, i, &it);
@@ -865,9 +887,10 @@ format_result(struct sbuf *b, const struct result *r, bool json)
 			format_event_of(b, &it.event, json);
 			break;
 		case RESULT_ORDER_HEADER:
-			symw = it.symw;
-			if (!json)
-				format_order_header(b, symw);
+			if (json)
+				break;
+			symw = table_symw(r, i, RESULT_ORDER, it.symw);
+			format_order_header(b, symw);
 			break;
 		case RESULT_ORDER:
 			format_order(b, it.order, it.tick, symw, json);
@@ -918,11 +941,13 @@ format_result(struct sbuf *b, const struct result *r, bool json)
 			format_check(b, it.check, json);
 			break;
 		case RESULT_BLOCK_HEADER:
-			if (!json)
-				format_block_header(b, it.symw);
+			if (json)
+				break;
+			tablew = table_symw(r, i, RESULT_BLOCK, it.symw);
+			format_block_header(b, tablew);
 			break;
 		case RESULT_BLOCK:
-			format_block(b, it.block, it.symw, json);
+			format_block(b, it.block, json ? 0 : tablew, json);
 			break;
 		case RESULT_ALLOC:
 			format_alloc(b, it.alloc, json);
@@ -931,11 +956,13 @@ format_result(struct sbuf *b, const struct result *r, bool json)
 			format_alloc_row(b, it.alloc_row, json);
 			break;
 		case RESULT_BOOKING_HEADER:
-			if (!json)
-				format_booking_header(b, it.symw);
+			if (json)
+				break;
+			tablew = table_symw(r, i, RESULT_BOOKING, it.symw);
+			format_booking_header(b, tablew);
 			break;
 		case RESULT_BOOKING:
-			format_booking(b, it.booking, it.symw, json);
+			format_booking(b, it.booking, json ? 0 : tablew, json);
 			break;
 		}
 	}
