@@ -18,7 +18,7 @@ struct cmd_filter;
 struct order;
 struct err;
 struct exec;
-struct sbuf;
+struct result;
 struct store;
 struct book;
 struct calendar;
@@ -34,14 +34,18 @@ struct exec *exec_new(struct store *, int64_t now, bool remote,
 void	exec_free(struct exec *);			/* NULL is a no-op */
 /* Load the shipped reference data of DATADIR into a new store. */
 int	exec_seed(struct exec *, const char *datadir, struct err *);
-/* Run C.  Output lines (results, events) are appended to OUT when it is
- * not NULL, as JSON lines when JSON.  Returns 0, or -1 with ERR; a failed
- * command has changed nothing unless exec_store_failed() says the store
- * itself failed (then the caller rolls back and calls exec_reload()), or
- * compliance blocked an order: that order is kept, rejected, with the
- * outcome of its check, and both are to be committed. */
-int	exec_run(struct exec *, const struct cmd *, bool json, struct sbuf *,
+/* Run C.  What it gives back (messages, events, rows) is added to RES
+ * when it is not NULL; the caller formats it (format_result()).  Returns
+ * 0, or -1 with ERR; a failed command has changed nothing unless
+ * exec_store_failed() says the store itself failed (then the caller rolls
+ * back and calls exec_reload()), or compliance blocked an order: that
+ * order is kept, rejected, with the outcome of its check, and both are
+ * to be committed. */
+int	exec_run(struct exec *, const struct cmd *, struct result *,
 	    struct err *);
+/* Files the engine writes (report confirms out=FILE) are JSON lines
+ * when JSON, else text as a reader sees it. */
+void	exec_set_json_files(struct exec *, bool json);
 /* True when the last failure came from the store (disk full, I/O...). */
 bool	exec_store_failed(const struct exec *);
 /* Forget memory and read it back from the store (after a rollback). */

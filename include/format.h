@@ -64,6 +64,13 @@ void	format_history(struct sbuf *, int64_t seq, int64_t ts,
  * "fill", "canceled", ...; QTY/PX for fills (else 0). */
 void	format_event(struct sbuf *, const struct order *, const char *what,
 	    int64_t qty, int64_t px, const char *text, bool json);
+/* The same for an event as a result carries it. */
+struct result_event;
+void	format_event_of(struct sbuf *, const struct result_event *, bool json);
+/* Every item of result R, in order: tables get their headers in text
+ * only, notes are for a reader only. */
+struct result;
+void	format_result(struct sbuf *, const struct result *, bool json);
 /* A plain message line ("3 orders canceled"), or {"message": ...}. */
 void	format_message(struct sbuf *, bool json, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
@@ -73,11 +80,32 @@ struct format_field {
 	const char *value;
 	int	width;			/* text: padded to this many columns */
 	bool	num;			/* JSON: a number, not a string */
+	bool	json_only;		/* text leaves it out */
 };
 void	format_record(struct sbuf *, bool json, const struct format_field *,
 	    size_t n);
 void	format_record_header(struct sbuf *, const struct format_field *,
 	    size_t n);
+/* The outcome of a compliance check (check ...): "pass: ..." or the
+ * verdict and one line per rule broken. */
+struct cpl_result;
+void	format_check(struct sbuf *, const struct cpl_result *, bool json);
+/* Blocks (show blocks, show block), an allocation's head line and table
+ * header (text only) and its rows. */
+struct result_block;
+struct result_alloc;
+struct result_alloc_row;
+void	format_block_header(struct sbuf *, int symw);
+void	format_block(struct sbuf *, const struct result_block *, int symw,
+	    bool json);
+void	format_alloc(struct sbuf *, const struct result_alloc *, bool json);
+void	format_alloc_row(struct sbuf *, const struct result_alloc_row *,
+	    bool json);
+/* Allocations booked (show allocations, show block). */
+struct result_booking;
+void	format_booking_header(struct sbuf *, int symw);
+void	format_booking(struct sbuf *, const struct result_booking *,
+	    int symw, bool json);
 /* Money rounded to the cent, as text ("-1234.50"). */
 char	*format_money(int64_t m, char *buf, size_t len);
 /* The same for a sum kept in 128 bits (totals of many amounts). */

@@ -388,6 +388,89 @@ START_TEST(test_bad_line_has_no_output)
 }
 END_TEST
 
+/* The output of each of N requests, in order, into OUT[] (NULL: none;
+ * caller frees). */
+static void
+outputs(struct runtime *rt, int n, char **out)
+{
+	int got = 0;
+
+	while (got < n) {
+		runtime_wait(rt, 2000);
+		struct rt_request *r = runtime_results(rt);
+		ck_assert_msg(r != NULL, "results missing");
+		while (r) {
+			struct rt_request *next = (struct rt_request *)
+			    r->node.next;
+			ck_assert_int_lt(got, n);
+			out[got++] = r->out ? xstrdup(r->out) : NULL;
+			runtime_request_free(r);
+			r = next;
+		}
+	}
+}
+
+static int
+lines_of(const char *s)
+{
+	int n = 0;
+
+	for (; s && *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+/* Each request hands back what it printed, and only that, as JSON lines
+ * when asked; a quiet run prints nothing. */
+START_TEST(test_output_is_the_requests_own)
+{
+	static const char *const script[] = {
+		"instrument add ACME class=equity", "account add A1",
+		"quote ACME 10.00 10.02", "buy 100 ACME acct=A1 id=P1",
+		"show orders", "buy 50 ACME acct=A1 id=P2", "show orders",
+		"check buy 10 ACME acct=A1",
+	};
+	const int n = (int)(sizeof script / sizeof *script);
+	char *out[8];
+
+	for (int quiet = 0; quiet <= 1; quiet++) {
+		struct runtime_opts o = { .db_path = db, .empty = true,
+		    .json = true, .quiet = quiet };
+		struct err e = { "" };
+		ck_assert_int_eq(cmd_time_parse("2026-01-05T09:30:00",
+		    &o.start, &e), 0);
+		struct runtime *rt = runtime_start(&o, &e);
+		ck_assert_msg(rt != NULL, "%s", e.msg);
+		for (int i = 0; i < n; i++)
+			submit(rt, script[i], i + 1, false);
+		outputs(rt, n, out);
+		runtime_stop(rt);
+		if (quiet) {
+			for (int i = 0; i < n; i++)
+				ck_assert_msg(out[i] == NULL, "%s printed %s",
+				    script[i], out[i]);
+		} else {
+			ck_assert_ptr_null(out[2]);
+			ck_assert_msg(strstr(out[3], "{\"event\":\"new\",\"id\":"
+			    "\"P1\"") == out[3], "%s", out[3]);
+			ck_assert_int_eq(lines_of(out[4]), 1);
+			ck_assert_msg(strstr(out[4], "{\"id\":\"P1\"") ==
+			    out[4], "%s", out[4]);
+			ck_assert_ptr_null(strstr(out[5], "P1"));
+			ck_assert_int_eq(lines_of(out[6]), 2);
+			ck_assert_ptr_null(strstr(out[6], "event"));
+			ck_assert_str_eq(out[7], "{\"message\":\"pass: no "
+			    "compliance rule applies\"}\n");
+		}
+		for (int i = 0; i < n; i++)
+			free(out[i]);
+		char cmd[400];
+		snprintf(cmd, sizeof cmd, "rm -f '%s'*", db);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+}
+END_TEST
+
 START_TEST(test_bad_store_refused)
 {
 	struct runtime_opts o = { .db_path = db, .empty = true };
@@ -589,6 +672,7 @@ main(void)
 	tcase_add_test(r, test_held_replace_lost_with_session);
 	tcase_add_test(r, test_refused_fill_while_replace_pending);
 	tcase_add_test(r, test_bad_line_has_no_output);
+	tcase_add_test(r, test_output_is_the_requests_own);
 	tcase_add_test(r, test_lease_taken_over);
 	tcase_add_test(r, test_firm_pnl_past_64_bits);
 	suite_add_tcase(s, q);

@@ -23,6 +23,7 @@
 
 #include "alloc.h"
 #include "book.h"
+#include "calendar.h"
 #include "cmd.h"
 #include "csv.h"
 #include "err.h"
@@ -30,6 +31,7 @@
 #include "format.h"
 #include "fx.h"
 #include "paths.h"
+#include "result.h"
 #include "sbuf.h"
 #include "store.h"
 #include "venue.h"
@@ -166,7 +168,7 @@ block_id(struct exec *x, const char *want, char *id, struct err *err)
 		if (r == 1)
 			return err_set(err, "order id '%s' is already used",
 			    want);
-		snprintf(id, ORDER_ID_MAX, "%s", want);
+		str_copy(id, ORDER_ID_MAX, want);
 		return 0;
 	}
 	for (;; BLOCKS(x)->next_block++) {
@@ -187,15 +189,15 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 	struct store_order_rec rec = { .kind = SOJ_NEW, .ts = exec_now(x) };
 
 	b = *first;
-	snprintf(b.id, sizeof b.id, "%s", id);
-	snprintf(b.block, sizeof b.block, "%s", id);
+	str_copy(b.id, sizeof b.id, id);
+	str_copy(b.block, sizeof b.block, id);
 	b.account[0] = '\0';
 	b.qty = 0;
 	b.cum_qty = b.notional = 0;
 	b.reason[0] = '\0';
 	b.status = b.prev_status = ORDER_STAGED;
-	snprintf(b.user, sizeof b.user, "%s", exec_hook_user(x));
-	snprintf(b.login, sizeof b.login, "%s", exec_hook_login(x));
+	str_copy(b.user, sizeof b.user, exec_hook_user(x));
+	str_copy(b.login, sizeof b.login, exec_hook_login(x));
 	b.created = b.updated = exec_now(x);
 	for (size_t i = 0; i < n; i++)
 		b.qty += book_order(exec_book_rw(x), ids[i])->qty;
@@ -213,7 +215,7 @@ make_block(struct exec *x, char (*ids)[ORDER_ID_MAX], size_t n,
 		struct order *o = book_order(exec_book_rw(x), ids[i]);
 		struct store_order_rec jr = { .kind = SOJ_BLOCK,
 		    .ts = exec_now(x) };
-		snprintf(o->block, sizeof o->block, "%s", id);
+		str_copy(o->block, sizeof o->block, id);
 		o->updated = exec_now(x);
 		if (exec_journal(x, o, &jr, NULL, err) != 0)
 			return -1;
@@ -316,7 +318,7 @@ blocks_cmd_block_auto(struct exec *x, const struct cmd *c,
 	 * entries. */
 	ids = xcalloc(n + 1, sizeof *ids);
 	for (size_t i = 0; i < n; i++)
-		snprintf(ids[i], ORDER_ID_MAX, "%s", list[i]->id);
+		str_copy(ids[i], ORDER_ID_MAX, list[i]->id);
 	for (size_t i = 0; i < n && rc == 0;) {
 		size_t j = i + 1;
 		const struct order *a = book_order(bk, ids[i]);
@@ -332,9 +334,8 @@ blocks_cmd_block_auto(struct exec *x, const struct cmd *c,
 	}
 	free(ids);
 	free(list);
-	if (rc == 0 && exec_out(x))
-		format_message(exec_out(x), exec_json(x),
-		    "%zu block%s from %zu "
+	if (rc == 0 && exec_res(x))
+		result_message(exec_res(x), "%zu block%s from %zu "
 		    "staged order%s", nblocks, nblocks == 1 ? "" : "s", norders,
 		    norders == 1 ? "" : "s");
 	return rc;
@@ -385,7 +386,7 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 	char id[ORDER_ID_MAX], firstbad[ERR_MSG_MAX] = "";
 	int nblocked = 0, nflagged = 0, rc = 0;
 
-	snprintf(id, sizeof id, "%s", b->id);
+	str_copy(id, sizeof id, b->id);
 	if (members_load(x, id, &m, err) == -1)
 		return -1;
 	for (size_t i = 0; i < m.n; i++)
@@ -413,7 +414,7 @@ blocks_release(struct exec *x, struct order *b, struct err *err)
 			continue;
 		if ((rc = blocks_leave(x, o, err)) == -1)
 			break;
-		snprintf(o->reason, sizeof o->reason, "%s", why);
+		str_copy(o->reason, sizeof o->reason, why);
 		if (worst == RULE_BLOCK) {
 			if (nblocked++ == 0)
 				snprintf(firstbad, sizeof firstbad, "order %s "
@@ -502,7 +503,7 @@ blocks_sync(struct exec *x, const struct order *b, struct err *err)
 			enum order_event ev = ending(b->status);
 			snprintf(why, sizeof why, "block %s %s", b->id,
 			    order_status_name(b->status));
-			snprintf(o->reason, sizeof o->reason, "%s", why);
+			str_copy(o->reason, sizeof o->reason, why);
 			rc = member_event(x, o, ev, NULL, why, err);
 			book_drop_order(exec_book_rw(x), m.o[i].id);
 		}
@@ -558,50 +559,24 @@ split(struct exec *x, const struct cmd_alloc *ca, const struct order *b,
 }
 
 static void
-alloc_header(struct exec *x)
-{
-	static const struct format_field f[] = {
-		{ "account", "ACCOUNT", 12, false },
-		{ "order", "ORDER", 10, false },
-		{ "requested", "REQUESTED", 12, true },
-		{ "before", "BEFORE", 12, true },
-		{ "qty", "QTY", 12, true },
-		{ "px", "PX", 14, true },
-		{ "gross", "GROSS", 0, true },
-	};
-
-	if (exec_out(x) && !exec_json(x))
-		format_record_header(exec_out(x), f, 7);
-}
-
-static void
 alloc_row(struct exec *x, const char *block, const struct order *o,
     int64_t share, int64_t px, int64_t mult, bool preview)
 {
-	char req[24], before[24], q[24], p[32], g[32];
-	struct format_field f[] = {
-		{ "block", block, 0, false },
-		{ "account", o->account, 12, false },
-		{ "order", o->id, 10, false },
-		{ "requested", req, 12, true },
-		{ "before", before, 12, true },
-		{ "qty", q, 12, true },
-		{ "px", p, 14, true },
-		{ "gross", g, 0, true },
-		{ "preview", preview ? "true" : "false", 0, true },
-	};
+	struct result_alloc_row a;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return;
-	snprintf(req, sizeof req, "%" PRId64, o->qty);
-	snprintf(before, sizeof before, "%" PRId64, o->cum_qty);
-	snprintf(q, sizeof q, "%" PRId64, share);
-	format_px(px, p, sizeof p);
-	format_money(money_of(share, px, mult), g, sizeof g);
-	if (exec_json(x))
-		format_record(exec_out(x), true, f, 9);
-	else
-		format_record(exec_out(x), false, f + 1, 7);
+	memset(&a, 0, sizeof a);
+	str_copy(a.block, sizeof a.block, block);
+	str_copy(a.account, sizeof a.account, o->account);
+	str_copy(a.order, sizeof a.order, o->id);
+	a.requested = o->qty;
+	a.before = o->cum_qty;
+	a.qty = share;
+	a.px = px;
+	a.gross = money_of(share, px, mult);
+	a.preview = preview;
+	result_alloc_row(exec_res(x), &a);
 }
 
 /* Book (or with PREVIEW only show) block ID's fills not yet allocated. */
@@ -623,8 +598,8 @@ alloc_block(struct exec *x, const char *id, const struct cmd_alloc *ca,
 	int64_t notional = b.notional - m.notional;
 	if (qty <= 0) {
 		members_free(&m);
-		if (!quiet_if_none && exec_out(x))
-			format_message(exec_out(x), exec_json(x), "block %s: "
+		if (!quiet_if_none && exec_res(x))
+			result_message(exec_res(x), "block %s: "
 			    "nothing to allocate (%" PRId64 " filled, all "
 			    "booked)", b.id, b.cum_qty);
 		return 0;
@@ -640,14 +615,18 @@ alloc_block(struct exec *x, const char *id, const struct cmd_alloc *ca,
 		rc = -1;
 		goto out;
 	}
-	if (exec_out(x) && !exec_json(x)) {
-		char p[32];
-		format_message(exec_out(x), false, "block %s: %s %" PRId64
-		    " %s at %s (%s)", b.id, ca->preview ? "would book" :
-		    "booked", qty, b.symbol, format_px(px, p, sizeof p),
+	if (exec_res(x)) {
+		struct result_alloc ra;
+		memset(&ra, 0, sizeof ra);
+		str_copy(ra.block, sizeof ra.block, b.id);
+		str_copy(ra.symbol, sizeof ra.symbol, b.symbol);
+		str_copy(ra.method, sizeof ra.method,
 		    alloc_method_name(ca->method));
+		ra.qty = qty;
+		ra.px = px;
+		ra.preview = ca->preview;
+		result_alloc(exec_res(x), &ra);
 	}
-	alloc_header(x);
 	char exec_id[EXEC_ID_MAX + 64];
 	snprintf(exec_id, sizeof exec_id, "%s/%" PRId64 "-%" PRId64, b.id,
 	    m.cum + 1, m.cum + qty);
@@ -665,14 +644,14 @@ alloc_block(struct exec *x, const char *id, const struct cmd_alloc *ca,
 		struct venue_event ev;
 		memset(&ev, 0, sizeof ev);
 		ev.kind = VEV_FILL;
-		snprintf(ev.order_id, sizeof ev.order_id, "%s", m.o[i].id);
-		snprintf(ev.exec_id, sizeof ev.exec_id, "%s", exec_id);
+		str_copy(ev.order_id, sizeof ev.order_id, m.o[i].id);
+		str_copy(ev.exec_id, sizeof ev.exec_id, exec_id);
 		ev.qty = am[i].out;
 		ev.px = px;
 		/* Quiet: the table above is the report. */
-		struct sbuf *out = exec_set_out(x, NULL);
+		struct result *out = exec_set_res(x, NULL);
 		rc = exec_apply_event(x, &ev, err);
-		(void)exec_set_out(x, out);
+		(void)exec_set_res(x, out);
 		struct order after, *ap = exec_find_order(x, m.o[i].id, &after,
 		    err);
 		if (rc == 0 && (!ap || ap->cum_qty != m.o[i].cum_qty +
@@ -713,7 +692,7 @@ keep_block_id(void *ctx, const struct order *b)
 		ids->cap = ids->cap ? ids->cap * 2 : 64;
 		ids->id = xrealloc(ids->id, ids->cap * ORDER_ID_MAX);
 	}
-	snprintf(ids->id[ids->n++], ORDER_ID_MAX, "%s", b->id);
+	str_copy(ids->id[ids->n++], ORDER_ID_MAX, b->id);
 	return 0;
 }
 
@@ -742,50 +721,28 @@ struct block_row {
 	const struct order *b;
 	size_t	norders;
 	int64_t	alloc;
-	int	symw;			/* text: the symbol column's width */
 };
-
-/* The fields of a row of show blocks; BUF holds their text. */
-struct block_text {
-	char	q[24], cum[24], al[24], px[32], n[16];
-};
-
-static void
-block_fields(const struct block_row *r, struct block_text *t,
-    struct format_field *f)
-{
-	const struct order *b = r->b;
-	const struct format_field row[] = {
-		{ "block", b->id, 10, false },
-		{ "symbol", b->symbol, format_symbol_width(r->symw, b->symbol),
-		    false },
-		{ "side", order_side_name(b->side), 6, false },
-		{ "qty", t->q, 12, true },
-		{ "cum_qty", t->cum, 12, true },
-		{ "allocated", t->al, 12, true },
-		{ "avg_px", t->px, 14, true },
-		{ "status", order_status_name(b->status), 18, false },
-		{ "orders", t->n, 0, true },
-	};
-
-	snprintf(t->q, sizeof t->q, "%" PRId64, b->qty);
-	snprintf(t->cum, sizeof t->cum, "%" PRId64, b->cum_qty);
-	snprintf(t->al, sizeof t->al, "%" PRId64, r->alloc);
-	format_px(order_avg_px(b), t->px, sizeof t->px);
-	snprintf(t->n, sizeof t->n, "%zu", r->norders);
-	memcpy(f, row, sizeof row);
-}
 
 static void
 block_line(struct exec *x, const struct block_row *r, bool header)
 {
-	struct block_text t;
-	struct format_field f[9];
+	const struct order *b = r->b;
+	struct result_block bl;
 
-	block_fields(r, &t, f);
-	if (header && !exec_json(x))
-		format_record_header(exec_out(x), f, 9);
-	format_record(exec_out(x), exec_json(x), f, 9);
+	memset(&bl, 0, sizeof bl);
+	str_copy(bl.id, sizeof bl.id, b->id);
+	str_copy(bl.symbol, sizeof bl.symbol, b->symbol);
+	bl.side = b->side;
+	bl.status = b->status;
+	bl.qty = b->qty;
+	bl.cum_qty = b->cum_qty;
+	bl.allocated = r->alloc;
+	bl.avg_px = order_avg_px(b);
+	bl.orders = (int64_t)r->norders;
+	/* The edge fits the symbol column to the rows. */
+	if (header)
+		result_block_header(exec_res(x), 0);
+	result_block(exec_res(x), &bl, 0);
 }
 
 struct each_block {
@@ -793,8 +750,6 @@ struct each_block {
 	int	n;
 	int	rc;
 	struct err *err;
-	int	symw;			/* the widest symbol shown */
-	bool	measure;		/* a first pass: only measure */
 };
 
 static int
@@ -802,14 +757,10 @@ show_one_block(void *ctx, const struct order *b)
 {
 	struct each_block *e = ctx;
 	struct members m;
-	struct block_row r = { b, 0, 0, e->symw };
+	struct block_row r = { b, 0, 0 };
 
 	if (!order_is_block(b))
 		return 0;
-	if (e->measure) {
-		e->symw = format_symbol_width(e->symw, b->symbol);
-		return 0;
-	}
 	if (members_load(e->x, b->id, &m, e->err) == -1)
 		return e->rc = -1, 1;
 	r.norders = m.n;
@@ -837,18 +788,14 @@ blocks_cmd_show_blocks(struct exec *x, const struct cmd *c,
     struct err *err)
 {
 	(void)c;
-	struct each_block e = { x, 0, 0, err, 0, !exec_json(x) };
+	struct each_block e = { x, 0, 0, err };
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
-	/* Text: the symbol column fits the longest symbol shown. */
-	if (e.measure && each_block(x, show_one_block, &e, err) == -1)
-		return -1;
-	e.measure = false;
 	if (each_block(x, show_one_block, &e, err) == -1 || e.rc == -1)
 		return -1;
-	if (e.n == 0 && !exec_json(x))
-		format_message(exec_out(x), false, "no blocks");
+	if (e.n == 0)
+		result_note(exec_res(x), "no blocks");
 	return 0;
 }
 
@@ -858,8 +805,7 @@ struct alloc_ctx {
 	const char *block;
 	const struct order *o;
 	int	n;
-	int	*symw;			/* the widest symbol shown */
-	bool	measure;		/* a first pass: only measure */
+	int	symw;			/* the symbol column's width at least */
 };
 
 static int
@@ -869,55 +815,37 @@ show_alloc_exec(void *ctx, const struct store_exec *e)
 	struct exec *x = a->x;
 	const struct instrument *in = book_instrument(exec_book_rw(x),
 	    e->symbol);
-	char q[24], p[32], g[32];
 	size_t bl = strlen(a->block);
 
 	if (strncmp(e->exec_id, a->block, bl) != 0 || e->exec_id[bl] != '/' ||
 	    e->busted)
 		return 0;
-	if (a->measure) {
-		*a->symw = format_symbol_width(*a->symw, e->symbol);
-		return 0;
-	}
-	struct format_field f[] = {
-		{ "block", a->block, 10, false },
-		{ "booking", e->exec_id + bl + 1, 16, false },
-		{ "account", e->account, 12, false },
-		{ "order", e->order_id, 10, false },
-		{ "symbol", e->symbol, format_symbol_width(*a->symw,
-		    e->symbol), false },
-		{ "side", order_side_name(e->side), 6, false },
-		{ "qty", q, 12, true },
-		{ "px", p, 14, true },
-		{ "gross", g, 0, true },
-	};
-	snprintf(q, sizeof q, "%" PRId64, e->qty);
-	format_px(e->px, p, sizeof p);
-	format_money(money_of(e->qty, e->px, in ? in->mult : PX_SCALE), g,
-	    sizeof g);
-	if (a->n++ == 0 && !exec_json(x)) {
-		struct format_field h[9];
-		static const char *const names[] = { "BLOCK", "BOOKING",
-		    "ACCOUNT", "ORDER", "SYMBOL", "SIDE", "QTY", "PX",
-		    "GROSS" };
-		for (int i = 0; i < 9; i++) {
-			h[i] = f[i];
-			h[i].value = names[i];
-		}
-		format_record_header(exec_out(x), h, 9);
-	}
-	format_record(exec_out(x), exec_json(x), f, 9);
+	struct result_booking bk;
+	memset(&bk, 0, sizeof bk);
+	str_copy(bk.block, sizeof bk.block, a->block);
+	str_copy(bk.booking, sizeof bk.booking, e->exec_id + bl + 1);
+	str_copy(bk.account, sizeof bk.account, e->account);
+	str_copy(bk.order, sizeof bk.order, e->order_id);
+	str_copy(bk.symbol, sizeof bk.symbol, e->symbol);
+	bk.side = e->side;
+	bk.qty = e->qty;
+	bk.px = e->px;
+	bk.gross = money_of(e->qty, e->px, in ? in->mult : PX_SCALE);
+	/* The edge fits the symbol column to the rows. */
+	if (a->n++ == 0)
+		result_booking_header(exec_res(x), a->symw);
+	result_booking(exec_res(x), &bk, a->symw);
 	return 0;
 }
 
-/* The allocations of BLOCK; *N rows so far.  MEASURE: only widen *SYMW
- * to their symbols. */
+/* The allocations of BLOCK; *N rows so far, their symbol column at
+ * least SYMW wide. */
 static int
-show_allocs_of(struct exec *x, const char *block, int *n, int *symw,
-    bool measure, struct err *err)
+show_allocs_of(struct exec *x, const char *block, int *n, int symw,
+    struct err *err)
 {
 	struct members m;
-	struct alloc_ctx a = { x, block, NULL, *n, symw, measure };
+	struct alloc_ctx a = { x, block, NULL, *n, symw };
 	int rc = 0;
 
 	if (members_load(x, block, &m, err) == -1)
@@ -938,8 +866,6 @@ struct allocs_all {
 	struct exec *x;
 	int	n, rc;
 	struct err *err;
-	int	symw;
-	bool	measure;
 };
 
 static int
@@ -947,8 +873,8 @@ allocs_of_block(void *ctx, const struct order *b)
 {
 	struct allocs_all *a = ctx;
 
-	if (order_is_block(b) && show_allocs_of(a->x, b->id, &a->n,
-	    &a->symw, a->measure, a->err) == -1)
+	if (order_is_block(b) && show_allocs_of(a->x, b->id, &a->n, 0,
+	    a->err) == -1)
 		return a->rc = -1, 1;
 	return 0;
 }
@@ -958,30 +884,23 @@ blocks_cmd_show_allocations(struct exec *x, const struct cmd *c,
     struct err *err)
 {
 	struct order tmp;
-	int n = 0, symw = 0;
+	int n = 0;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
-	/* Text: the symbol column fits the longest symbol shown (a first
-	 * pass measures). */
 	if (c->id[0]) {
-		if (!find_block(x, c->id, &tmp, err) || (!exec_json(x) &&
-		    show_allocs_of(x, c->id, &n, &symw, true, err) == -1) ||
-		    show_allocs_of(x, c->id, &n, &symw, false, err) == -1)
+		if (!find_block(x, c->id, &tmp, err) ||
+		    show_allocs_of(x, c->id, &n, 0, err) == -1)
 			return -1;
 	} else {
-		struct allocs_all a = { x, 0, 0, err, 0, !exec_json(x) };
-		if (a.measure && (each_block(x, allocs_of_block, &a, err) ==
-		    -1 || a.rc == -1))
-			return -1;
-		a.measure = false;
+		struct allocs_all a = { x, 0, 0, err };
 		if (each_block(x, allocs_of_block, &a, err) == -1 ||
 		    a.rc == -1)
 			return -1;
 		n = a.n;
 	}
-	if (n == 0 && !exec_json(x))
-		format_message(exec_out(x), false, "no allocations booked");
+	if (n == 0)
+		result_note(exec_res(x), "no allocations booked");
 	return 0;
 }
 
@@ -995,35 +914,29 @@ blocks_cmd_show_block(struct exec *x, const struct cmd *c,
 
 	if (!b)
 		return -1;
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	struct order copy = *b;
 	if (members_load(x, copy.id, &m, err) == -1)
 		return -1;
-	struct block_row r = { &copy, m.n, m.cum, 0 };
+	struct block_row r = { &copy, m.n, m.cum };
 	block_line(x, &r, true);
-	if (!exec_json(x)) {
-		char un[24];
-		snprintf(un, sizeof un, "%" PRId64, copy.cum_qty - m.cum);
-		format_message(exec_out(x), false, "%s unallocated; orders:",
-		    un);
-	}
+	result_note(exec_res(x), "%" PRId64 " unallocated; orders:",
+	    copy.cum_qty - m.cum);
 	int symw = 0;
 	for (size_t i = 0; i < m.n; i++)
 		symw = format_symbol_width(symw, m.o[i].symbol);
-	if (!exec_json(x))
-		format_order_header(exec_out(x), symw);
+	result_order_header(exec_res(x), symw);
 	for (size_t i = 0; i < m.n; i++)
-		format_order(exec_out(x), &m.o[i], exec_order_tick(x, &m.o[i]),
-		    symw, exec_json(x));
+		result_order(exec_res(x), &m.o[i], exec_order_tick(x,
+		    &m.o[i]));
 	members_free(&m);
-	if (!exec_json(x))
-		format_message(exec_out(x), false, "allocations:");
+	result_note(exec_res(x), "allocations:");
 	/* Its allocations are in its members' symbol: SYMW fits. */
-	if (show_allocs_of(x, copy.id, &n, &symw, false, err) == -1)
+	if (show_allocs_of(x, copy.id, &n, symw, err) == -1)
 		return -1;
-	if (n == 0 && !exec_json(x))
-		format_message(exec_out(x), false, "  none booked yet");
+	if (n == 0)
+		result_note(exec_res(x), "  none booked yet");
 	return 0;
 }
 
@@ -1133,8 +1046,8 @@ unalloc_row(void *ctx, const struct order *b)
 	struct position p;
 	struct format_position v;
 	memset(&p, 0, sizeof p);
-	snprintf(p.account, sizeof p.account, "%s", b->id);
-	snprintf(p.symbol, sizeof p.symbol, "%s", b->symbol);
+	str_copy(p.account, sizeof p.account, b->id);
+	str_copy(p.symbol, sizeof p.symbol, b->symbol);
 	p.qty = sign * qty;
 	/* The cost of the fills, with the multiplier (notional has none). */
 	p.cost = sign * fixed_muldiv(notional, mult, PX_SCALE);
@@ -1184,9 +1097,9 @@ unalloc_print(void *ctx, const struct format_position *v)
 	struct format_position w = *v;
 
 	w.symw = r->symw;
-	if ((*r->n)++ == 0 && !exec_json(r->x))
-		format_position_header(exec_out(r->x), r->symw);
-	format_position(exec_out(r->x), &w, exec_json(r->x));
+	if ((*r->n)++ == 0)
+		result_position_header(exec_res(r->x), r->symw);
+	result_position(exec_res(r->x), &w);
 }
 
 static void
@@ -1226,8 +1139,8 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 		return err_set(err, "unknown account '%s'", acct);
 	if (!(in = book_instrument(exec_book_rw(x), sym)))
 		return err_set(err, "unknown symbol '%s'", sym);
-	snprintf(p->account, sizeof p->account, "%s", acct);
-	snprintf(p->symbol, sizeof p->symbol, "%s", sym);
+	str_copy(p->account, sizeof p->account, acct);
+	str_copy(p->symbol, sizeof p->symbol, sym);
 	v = csv_get(c, f, n, "qty");
 	neg = *v == '-';
 	if (qty_parse(neg ? v + 1 : v, &p->qty, err) == -1)
@@ -1328,8 +1241,8 @@ tentative_add(struct staging *s, const struct cmd *c, struct err *err)
 
 	memset(&o, 0, sizeof o);
 	tentative_id(s->ntent, o.id, sizeof o.id);
-	snprintf(o.account, sizeof o.account, "%s", c->ord.acct);
-	snprintf(o.symbol, sizeof o.symbol, "%s", in ? in->symbol : c->sym);
+	str_copy(o.account, sizeof o.account, c->ord.acct);
+	str_copy(o.symbol, sizeof o.symbol, in ? in->symbol : c->sym);
 	o.side = c->ord.side;
 	o.type = c->ord.type;
 	o.tif = c->ord.tif;
@@ -1363,14 +1276,14 @@ static int
 stage_one(struct staging *s, struct cmd *c, struct err *err)
 {
 	struct exec *x = s->x;
-	struct sbuf *out = exec_set_out(x, NULL);
+	struct result *out = exec_set_res(x, NULL);
 	struct err e = { "" };
 	int worst = RULE_PASS, rc;
 
 	c->ord.stage = true;
-	snprintf(c->ord.note, sizeof c->ord.note, "%s", s->note);
+	str_copy(c->ord.note, sizeof c->ord.note, s->note);
 	rc = exec_new_order(x, c, true, &worst, NULL, &e);
-	(void)exec_set_out(x, out);
+	(void)exec_set_res(x, out);
 	if (rc == -1 && worst != RULE_BLOCK)
 		return err_set(err, "%s", e.msg);
 	if (worst == RULE_BLOCK) {
@@ -1391,8 +1304,8 @@ staging_done(struct staging *s, const char *what, struct err *err)
 {
 	struct exec *x = s->x;
 
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "%s: %d order%s "
+	if (exec_res(x))
+		result_message(exec_res(x), "%s: %d order%s "
 		    "staged, %d flagged for review, %d rejected by compliance"
 		    "%s", what, s->staged, s->staged == 1 ? "" : "s",
 		    s->flagged, s->rejected, s->warned ? " (with warnings)" :
@@ -1428,8 +1341,8 @@ parse_trade_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 		return err_set(err, "unknown account '%s'", acct);
 	if (!(in = book_instrument(exec_book_rw(x), sym)))
 		return err_set(err, "unknown symbol '%s'", sym);
-	snprintf(co->acct, sizeof co->acct, "%s", acct);
-	snprintf(cmd->sym, sizeof cmd->sym, "%s", sym);
+	str_copy(co->acct, sizeof co->acct, acct);
+	str_copy(cmd->sym, sizeof cmd->sym, sym);
 	v = csv_get(c, f, n, "side");
 	if (order_side_parse(v, &co->side) == -1)
 		return err_set(err, "'%s' is not a side (buy, sell, short or "
@@ -1500,7 +1413,7 @@ blocks_cmd_import_trades(struct exec *x, const struct cmd *c,
 		tentative_drop(&s);
 		return -1;
 	}
-	snprintf(what, sizeof what, "%s", c->path);
+	str_copy(what, sizeof what, c->path);
 	return staging_done(&s, what, err);
 }
 
@@ -1535,8 +1448,8 @@ parse_model_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 	if (r->weight < 0 || r->weight > 100 * PX_SCALE)
 		return err_set(err, "weight %s is not a percentage of NAV "
 		    "(0 to 100)", w);
-	snprintf(r->account, sizeof r->account, "%s", acct);
-	snprintf(r->symbol, sizeof r->symbol, "%s", sym);
+	str_copy(r->account, sizeof r->account, acct);
+	str_copy(r->symbol, sizeof r->symbol, sym);
 	return 0;
 }
 
@@ -1585,8 +1498,8 @@ add_trade(struct rb_trade **t, size_t *nt, size_t *cap, const char *acct,
 		*cap = *cap ? *cap * 2 : 256;
 		*t = xrealloc(*t, *cap * sizeof **t);
 	}
-	snprintf((*t)[*nt].account, ACCOUNT_MAX, "%s", acct);
-	snprintf((*t)[*nt].symbol, SYMBOL_MAX, "%s", sym);
+	str_copy((*t)[*nt].account, ACCOUNT_MAX, acct);
+	str_copy((*t)[*nt].symbol, SYMBOL_MAX, sym);
 	(*t)[(*nt)++].delta = delta;
 }
 
@@ -1769,9 +1682,9 @@ blocks_cmd_rebalance(struct exec *x, const struct cmd *c,
 					continue;
 				memset(&oc, 0, sizeof oc);
 				oc.kind = CMD_ORDER;
-				snprintf(oc.sym, sizeof oc.sym, "%s",
+				str_copy(oc.sym, sizeof oc.sym,
 				    t[i].symbol);
-				snprintf(oc.ord.acct, sizeof oc.ord.acct, "%s",
+				str_copy(oc.ord.acct, sizeof oc.ord.acct,
 				    t[i].account);
 				oc.ord.side = t[i].delta < 0 ? SIDE_SELL :
 				    SIDE_BUY;
@@ -1802,8 +1715,8 @@ out:
 
 struct confirms {
 	struct exec *x;
-	struct sbuf *out;
-	bool	json;
+	struct sbuf *file;		/* out=FILE: its text (else NULL) */
+	bool	json;			/* the file is JSON lines */
 	int	n;
 	const struct order *o;
 	int	symw;			/* the widest symbol shown */
@@ -1830,10 +1743,8 @@ confirm_exec(void *ctx, const struct store_exec *e)
 	trade = exec_date_of(e->ts);
 	settle = settle_date(exec_calendar(cf->x), trade,
 	    in ? settle_days(in) : 2);
-	snprintf(td, sizeof td, "%04d-%02d-%02d", trade / 10000,
-	    trade / 100 % 100, trade % 100);
-	snprintf(sd, sizeof sd, "%04d-%02d-%02d", settle / 10000,
-	    settle / 100 % 100, settle % 100);
+	calendar_date_fmt(trade, td, sizeof td);
+	calendar_date_fmt(settle, sd, sizeof sd);
 	gross = money_of(e->qty, e->px, in ? in->mult : PX_SCALE);
 	snprintf(q, sizeof q, "%" PRId64, e->qty);
 	format_px(e->px, p, sizeof p);
@@ -1843,23 +1754,23 @@ confirm_exec(void *ctx, const struct store_exec *e)
 	format_money(order_side_sign(e->side) > 0 ? gross + fees : gross - fees,
 	    net, sizeof net);
 	struct format_field f[] = {
-		{ "account", e->account, 12, false },
-		{ "trade_date", td, 11, false },
-		{ "settle_date", sd, 11, false },
-		{ "side", order_side_name(e->side), 6, false },
-		{ "qty", q, 12, true },
+		{ "account", e->account, 12, false, false },
+		{ "trade_date", td, 11, false, false },
+		{ "settle_date", sd, 11, false, false },
+		{ "side", order_side_name(e->side), 6, false, false },
+		{ "qty", q, 12, true, false },
 		{ "symbol", e->symbol, format_symbol_width(cf->symw, e->symbol),
-		    false },
-		{ "px", p, 14, true },
-		{ "gross", g, 16, true },
-		{ "fees", fee, 8, true },
-		{ "net", net, 16, true },
-		{ "ccy", in ? in->ccy : "", 4, false },
-		{ "order", e->order_id, 10, false },
-		{ "exec_id", e->exec_id, 0, false },
-		{ "account_name", a ? a->name : "", 0, false },
+		    false, false },
+		{ "px", p, 14, true, false },
+		{ "gross", g, 16, true, false },
+		{ "fees", fee, 8, true, false },
+		{ "net", net, 16, true, false },
+		{ "ccy", in ? in->ccy : "", 4, false, false },
+		{ "order", e->order_id, 10, false, false },
+		{ "exec_id", e->exec_id, 0, false, false },
+		{ "account_name", a ? a->name : "", 0, false, true },
 	};
-	if (cf->n++ == 0 && !cf->json) {
+	if (cf->n++ == 0) {
 		struct format_field h[13];
 		static const char *const names[] = { "ACCOUNT", "TRADE DATE",
 		    "SETTLE", "SIDE", "QTY", "SYMBOL", "PX", "GROSS", "FEES",
@@ -1868,9 +1779,15 @@ confirm_exec(void *ctx, const struct store_exec *e)
 			h[i] = f[i];
 			h[i].value = names[i];
 		}
-		format_record_header(cf->out, h, 13);
+		if (!cf->file)
+			result_record_header(exec_res(cf->x), h, 13);
+		else if (!cf->json)
+			format_record_header(cf->file, h, 13);
 	}
-	format_record(cf->out, cf->json, f, cf->json ? 14 : 13);
+	if (cf->file)
+		format_record(cf->file, cf->json, f, 14);
+	else
+		result_record(exec_res(cf->x), f, 14);
 	return 0;
 }
 
@@ -1895,16 +1812,15 @@ blocks_cmd_report_confirms(struct exec *x, const struct cmd *c,
     struct err *err)
 {
 	struct sbuf buf = { 0 };
-	struct confirms cf = { x, c->out[0] ? &buf : exec_out(x), exec_json(x),
-	    0,
-	    NULL, 0, !exec_json(x) };
+	struct confirms cf = { x, c->out[0] ? &buf : NULL, exec_json_files(x),
+	    0, NULL, 0, true };
 	struct store_order_filter f;
 	struct order tmp;
 	int rc = 0;
 
 	if (c->id[0] && !find_block(x, c->id, &tmp, err))
 		return -1;
-	if (!cf.out)
+	if (!cf.file && !exec_res(x))
 		return 0;
 	memset(&f, 0, sizeof f);
 	f.block = c->id[0] ? c->id : NULL;
@@ -1919,13 +1835,12 @@ blocks_cmd_report_confirms(struct exec *x, const struct cmd *c,
 	if (c->out[0]) {
 		rc = paths_write_private(c->out, buf.p ? buf.p : "", buf.len,
 		    err);
-		if (rc == 0 && exec_out(x))
-			format_message(exec_out(x), exec_json(x),
-			    "%d confirmation%s "
+		if (rc == 0 && exec_res(x))
+			result_message(exec_res(x), "%d confirmation%s "
 			    "written to %s", cf.n, cf.n == 1 ? "" : "s",
 			    c->out);
-	} else if (cf.n == 0 && !exec_json(x)) {
-		format_message(exec_out(x), false, "no executions to confirm");
+	} else if (cf.n == 0) {
+		result_note(exec_res(x), "no executions to confirm");
 	}
 	sbuf_free(&buf);
 	return rc;
@@ -1960,7 +1875,7 @@ acct_sum(struct summary *s, const char *id)
 		s->acct = xrealloc(s->acct, s->cap * sizeof *s->acct);
 	}
 	memset(&s->acct[s->nacct], 0, sizeof s->acct[0]);
-	snprintf(s->acct[s->nacct].id, ACCOUNT_MAX, "%s", id);
+	str_copy(s->acct[s->nacct].id, ACCOUNT_MAX, id);
 	return &s->acct[s->nacct++];
 }
 
@@ -2041,7 +1956,7 @@ blocks_cmd_report_summary(struct exec *x, const struct cmd *c,
 		free(s.acct);
 		return exec_store_fail(x, err);
 	}
-	if (!exec_out(x)) {
+	if (!exec_res(x)) {
 		free(s.acct);
 		return 0;
 	}
@@ -2056,26 +1971,24 @@ blocks_cmd_report_summary(struct exec *x, const struct cmd *c,
 	snprintf(nb, sizeof nb, "%d", s.blocks);
 	snprintf(nm, sizeof nm, "%d", s.members);
 	snprintf(nf, sizeof nf, "%d", s.filled);
+	/* The totals: one record for programs, two sentences for a
+	 * reader. */
 	const struct format_field total[] = {
-		{ "orders", no, 0, true }, { "blocks", nb, 0, true },
-		{ "in_blocks", nm, 0, true }, { "filled", nf, 0, true },
-		{ "bought_usd", b, 0, true }, { "sold_usd", sd, 0, true },
-		{ "fill_rate_pct", pct, 0, true },
+		{ "orders", no, 0, true, true },
+		{ "blocks", nb, 0, true, true },
+		{ "in_blocks", nm, 0, true, true },
+		{ "filled", nf, 0, true, true },
+		{ "bought_usd", b, 0, true, true },
+		{ "sold_usd", sd, 0, true, true },
+		{ "fill_rate_pct", pct, 0, true, true },
 	};
-	if (exec_json(x)) {
-		format_record(exec_out(x), true, total, 7);
-	} else {
-		format_message(exec_out(x), false,
-		    "orders %d (%d in %d blocks), "
-		    "%d filled; fill rate %s %%", s.orders, s.members,
-		    s.blocks, s.filled, pct);
-		format_message(exec_out(x), false,
-		    "notional bought %s USD, sold "
-		    "%s USD%s%s", b, sd, s.fx_missing ? " (some currencies "
-		    "have no fx rate and are left out)" : "", s.too_large ?
-		    " (some amounts are too large to convert and are left "
-		    "out)" : "");
-	}
+	result_record(exec_res(x), total, 7);
+	result_note(exec_res(x), "orders %d (%d in %d blocks), %d filled; "
+	    "fill rate %s %%", s.orders, s.members, s.blocks, s.filled, pct);
+	result_note(exec_res(x), "notional bought %s USD, sold %s USD%s%s", b,
+	    sd, s.fx_missing ? " (some currencies have no fx rate and are "
+	    "left out)" : "", s.too_large ? " (some amounts are too large to "
+	    "convert and are left out)" : "");
 	for (size_t i = 0; i < s.nacct; i++) {
 		const struct account *a = book_account(exec_book_rw(x),
 		    s.acct[i].id);
@@ -2084,15 +1997,15 @@ blocks_cmd_report_summary(struct exec *x, const struct cmd *c,
 		format_money_wide(s.acct[i].bought, bb, sizeof bb);
 		format_money_wide(s.acct[i].sold, ss, sizeof ss);
 		const struct format_field f[] = {
-			{ "account", s.acct[i].id, 12, false },
-			{ "orders", n, 8, true },
-			{ "bought", bb, 16, true },
-			{ "sold", ss, 16, true },
-			{ "ccy", a ? a->ccy : "", 0, false },
+			{ "account", s.acct[i].id, 12, false, false },
+			{ "orders", n, 8, true, false },
+			{ "bought", bb, 16, true, false },
+			{ "sold", ss, 16, true, false },
+			{ "ccy", a ? a->ccy : "", 0, false, false },
 		};
-		if (i == 0 && !exec_json(x))
-			format_record_header(exec_out(x), f, 5);
-		format_record(exec_out(x), exec_json(x), f, 5);
+		if (i == 0)
+			result_record_header(exec_res(x), f, 5);
+		result_record(exec_res(x), f, 5);
 	}
 	free(s.acct);
 	return 0;
@@ -2109,8 +2022,8 @@ blocks_cmd_load_positions(struct exec *x, const struct cmd *c,
 	if (csv_load(x, c->path, &positions_csv, exec_report, &n,
 	    err) == -1)
 		return -1;
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "%d position%s "
+	if (exec_res(x))
+		result_message(exec_res(x), "%d position%s "
 		    "loaded", n, n == 1 ? "" : "s");
 	return 0;
 }

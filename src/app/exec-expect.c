@@ -23,7 +23,6 @@
 #include "hmap.h"
 #include "view.h"
 #include "fx.h"
-#include "sbuf.h"
 #include "store.h"
 #include "venue.h"
 #include "exec-int.h"

@@ -7,8 +7,7 @@
 
 #include "cmd.h"
 #include "err.h"
-#include "format.h"
-#include "sbuf.h"
+#include "result.h"
 #include "exec-int.h"
 
 static int
@@ -19,12 +18,8 @@ do_help(struct exec *x, const char *topic, struct err *err)
 	if (!text)
 		return err_set(err, "no help on '%s'; try help, help buy, "
 		    "help tif, help expect", topic);
-	if (!x->out)
-		return 0;
-	if (x->json)
-		format_message(x->out, true, "%s", text);
-	else
-		sbuf_puts(x->out, text);
+	if (x->res)
+		result_help(x->res, text);
 	return 0;
 }
 

@@ -12,6 +12,7 @@
 #include <stdint.h>
 #include "compliance.h"
 #include "order.h"
+#include "result.h"
 #include "sbuf.h"
 #include "view.h"
 #include "exec-part.h"
@@ -61,9 +62,9 @@ struct exec {
 	/* Venue answers waiting to be applied. */
 	struct venue_event *pend;
 	size_t	npend, cappend;
-	/* Output of the command being run (NULL: quiet). */
-	struct sbuf *out;
-	bool	json;
+	/* Result of the command being run (NULL: quiet). */
+	struct result *res;
+	bool	json_files;		/* files written are JSON lines */
 	bool	store_failed;
 	/* For the screen: the latest state of recent orders (done ones too),
 	 * oldest first, and the last move of each quote. */
@@ -88,9 +89,9 @@ struct exec {
 /* A new engine over ST with nothing read yet (see exec_load_all()). */
 struct exec *exec_alloc(struct store *, int64_t now, bool remote,
 	    struct err *);
-/* Start running a command: output to OUT (NULL: quiet), as JSON when
- * JSON; no store failure and no venue answer pending yet. */
-void	exec_begin(struct exec *, struct sbuf *out, bool json);
+/* Start running a command: its result into RES (NULL: quiet); no store
+ * failure and no venue answer pending yet. */
+void	exec_begin(struct exec *, struct result *res);
 struct venue *exec_venue_find(struct exec *, const char *name);
 bool	exec_venue_known(struct exec *, const char *name);
 /* Keep TEXT (one line, or several) in the session's event log. */
@@ -109,8 +110,6 @@ void	exec_session_time_fmt(int64_t t, char *buf, size_t len);
  * exec_session_allows(). */
 int	exec_session_check(const struct exec *, const char *sym,
 	    enum order_type, enum order_tif, int32_t gtd_date, struct err *);
-/* Free a map and the values it owns. */
-void	exec_free_map(struct hmap *);
 
 /* exec-pipe.c */
 /* Queue a venue's answer (the venues' callback; CTX is the exec). */

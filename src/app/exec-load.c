@@ -23,7 +23,6 @@
 #include "hmap.h"
 #include "view.h"
 #include "fx.h"
-#include "sbuf.h"
 #include "store.h"
 #include "venue.h"
 #include "exec-int.h"
@@ -328,7 +327,7 @@ exec_hold_venues(struct exec *x, bool hold, struct err *err)
 	x->remote = !hold;
 	x->npend = 0;
 	x->store_failed = false;
-	x->out = NULL;
+	x->res = NULL;
 	if (exec_reload(x, err) == -1)
 		return exec_store_fail(x, err);
 	if (x->keep_events)

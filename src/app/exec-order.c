@@ -22,7 +22,6 @@
 #include "hmap.h"
 #include "view.h"
 #include "fx.h"
-#include "sbuf.h"
 #include "store.h"
 #include "venue.h"
 #include "order-req.h"
@@ -284,25 +283,8 @@ check_only(struct exec *x, const struct order *o, struct err *err)
 	if (exec_hook_halted(x, o->account, err) == -1)
 		return -1;
 	worst = exec_hook_check(x, o, false, &res, NULL);
-	if (!x->out)
-		return 0;
-	if (res.checked == 0) {
-		format_message(x->out, x->json, "pass: no compliance rule "
-		    "applies");
-		return 0;
-	}
-	if (res.n == 0) {
-		format_message(x->out, x->json, "pass: %d rule%s checked, none "
-		    "broken", res.checked, res.checked == 1 ? "" : "s");
-		return 0;
-	}
-	format_message(x->out, x->json, "%s: %d of %d rule%s broken",
-	    worst == RULE_BLOCK ? "block" : worst == RULE_REVIEW ? "review" :
-	    "warn", res.broken, res.checked, res.checked == 1 ? "" : "s");
-	for (int i = 0; i < res.n; i++)
-		format_message(x->out, x->json, "  %s %s (%s): %s",
-		    rule_action_name(res.out[i].outcome), res.out[i].rule_id,
-		    rule_kind_name(res.out[i].kind), res.out[i].detail);
+	if (x->res)
+		result_check(x->res, (enum rule_action)worst, &res);
 	return 0;
 }
 
@@ -532,8 +514,8 @@ exec_cmd_release_all(struct exec *x, const struct cmd *c, struct err *err)
 		exec_warn(x, "%s", e2.msg);
 	}
 	free(ids);
-	if (x->out)
-		format_message(x->out, x->json, "%d released%s", done,
+	if (x->res)
+		result_message(x->res, "%d released%s", done,
 		    failed ? ", some refused" : "");
 	if (failed)
 		return err_prefix(err, "%d not released; the first: ", failed);
@@ -647,8 +629,8 @@ exec_cmd_cancel_all(struct exec *x, const struct cmd *c, struct err *err)
 		}
 	}
 	free(ids);
-	if (x->out)
-		format_message(x->out, x->json, "%d order%s canceled%s", done,
+	if (x->res)
+		result_message(x->res, "%d order%s canceled%s", done,
 		    done == 1 ? "" : "s", skipped ? " (some were skipped)" :
 		    "");
 	return 0;

@@ -82,11 +82,14 @@ void	*exec_part(const struct exec *, const struct exec_hooks *);
 /* The engine's state, for parts. */
 struct store *exec_store(const struct exec *);
 struct book *exec_book_rw(const struct exec *);
-/* Output of the command being run (NULL: quiet), and whether as JSON. */
-struct sbuf *exec_out(const struct exec *);
-bool	exec_json(const struct exec *);
-/* Send output to OUT (NULL: quiet) from now on; returns where it went. */
-struct sbuf *exec_set_out(struct exec *, struct sbuf *);
+/* The result of the command being run (NULL: quiet). */
+struct result *exec_res(const struct exec *);
+/* Whether a file the command writes (report confirms out=) is JSON
+ * lines rather than text. */
+bool	exec_json_files(const struct exec *);
+/* Put results into RES (NULL: quiet) from now on; returns where they
+ * went. */
+struct result *exec_set_res(struct exec *, struct result *);
 /* Something the screen shows changed. */
 void	exec_touch(struct exec *);
 /* Whether order events go to the interactive session's log. */

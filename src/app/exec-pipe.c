@@ -24,7 +24,6 @@
 #include "hmap.h"
 #include "view.h"
 #include "fx.h"
-#include "sbuf.h"
 #include "store.h"
 #include "venue.h"
 #include "exec-int.h"
@@ -521,7 +520,7 @@ exec_set_time(struct exec *x, int64_t now, struct err *err)
 {
 	x->npend = 0;
 	x->store_failed = false;
-	x->out = NULL;
+	x->res = NULL;
 	if (now <= x->now)
 		return 0;
 	return exec_set_clock(x, now, err);
@@ -532,7 +531,7 @@ exec_market(struct exec *x, const struct quote *q, struct err *err)
 {
 	x->npend = 0;
 	x->store_failed = false;
-	x->out = NULL;
+	x->res = NULL;
 	if (!book_instrument(x->bk, q->symbol))
 		return err_set(err, "unknown symbol '%s'", q->symbol);
 	if (q->bid <= 0 || q->ask <= 0 || q->bid > q->ask)

@@ -22,7 +22,6 @@
 #include "hmap.h"
 #include "view.h"
 #include "fx.h"
-#include "sbuf.h"
 #include "store.h"
 #include "venue.h"
 #include "exec-int.h"
@@ -306,8 +305,8 @@ exec_cmd_load_instruments(struct exec *x, const struct cmd *c,
 
 	if (exec_load_instruments(x, c->path, &n, err) == -1)
 		return -1;
-	if (x->out)
-		format_message(x->out, x->json, "%d instruments loaded", n);
+	if (x->res)
+		result_message(x->res, "%d instruments loaded", n);
 	return 0;
 }
 
@@ -318,8 +317,8 @@ exec_cmd_load_accounts(struct exec *x, const struct cmd *c, struct err *err)
 
 	if (exec_load_accounts(x, c->path, &n, err) == -1)
 		return -1;
-	if (x->out)
-		format_message(x->out, x->json, "%d accounts loaded", n);
+	if (x->res)
+		result_message(x->res, "%d accounts loaded", n);
 	return 0;
 }
 

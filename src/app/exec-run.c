@@ -38,13 +38,13 @@ static exec_cmd_fn *const handlers[CMD_KIND_COUNT] = {
 };
 
 int
-exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
+exec_run(struct exec *x, const struct cmd *c, struct result *res,
     struct err *err)
 {
 	exec_cmd_fn *fn;
 	int rc;
 
-	exec_begin(x, out, json);
+	exec_begin(x, res);
 	if (guard_permit(x, c, err) == -1)
 		rc = -1;
 	else if ((unsigned)c->kind >= CMD_KIND_COUNT ||
@@ -52,7 +52,7 @@ exec_run(struct exec *x, const struct cmd *c, bool json, struct sbuf *out,
 		rc = err_set(err, "this command cannot run here");
 	else
 		rc = fn(x, c, err);
-	(void)exec_set_out(x, NULL);
+	(void)exec_set_res(x, NULL);
 	return rc;
 }
 

@@ -22,7 +22,6 @@
 #include "hmap.h"
 #include "view.h"
 #include "fx.h"
-#include "sbuf.h"
 #include "store.h"
 #include "venue.h"
 #include "exec-int.h"
@@ -53,8 +52,6 @@ exec_status_mask(const struct cmd_filter *f)
 struct show_ctx {
 	struct exec *x;
 	int	n;
-	int	symw;			/* the widest symbol shown */
-	bool	measure;		/* a first pass: only measure */
 };
 
 /* An order's fills and history, their prices with the decimals of its
@@ -69,14 +66,10 @@ show_one_order(void *ctx, const struct order *o)
 {
 	struct show_ctx *s = ctx;
 
-	if (s->measure) {
-		s->symw = format_symbol_width(s->symw, o->symbol);
-		return 0;
-	}
-	if (s->n++ == 0 && !s->x->json)
-		format_order_header(s->x->out, s->symw);
-	format_order(s->x->out, o, exec_order_tick(s->x, o), s->symw,
-	    s->x->json);
+	/* The edge fits the symbol column to the rows. */
+	if (s->n++ == 0)
+		result_order_header(s->x->res, 0);
+	result_order(s->x->res, o, exec_order_tick(s->x, o));
 	return 0;
 }
 
@@ -85,19 +78,14 @@ exec_cmd_show_orders(struct exec *x, const struct cmd *c, struct err *err)
 {
 	struct store_order_filter f = { c->filter.acct, c->filter.sym,
 	    exec_status_mask(&c->filter), 0, 0, NULL };
-	struct show_ctx s = { x, 0, 0, !x->json };
+	struct show_ctx s = { x, 0 };
 
-	if (!x->out)
+	if (!x->res)
 		return 0;
-	/* Text: the symbol column fits the longest symbol shown. */
-	if (s.measure && store_each_order(x->st, &f, show_one_order, &s,
-	    err) == -1)
-		return exec_store_fail(x, err);
-	s.measure = false;
 	if (store_each_order(x->st, &f, show_one_order, &s, err) == -1)
 		return exec_store_fail(x, err);
-	if (s.n == 0 && !x->json)
-		format_message(x->out, false, "no orders");
+	if (s.n == 0)
+		result_note(x->res, "no orders");
 	return 0;
 }
 
@@ -114,7 +102,7 @@ show_exec(void *ctx, const struct store_exec *e)
 {
 	struct hist_ctx *h = ctx;
 
-	format_exec(h->x->out, e, h->tick, h->x->json);
+	result_exec(h->x->res, e, h->tick);
 	return 0;
 }
 
@@ -124,7 +112,7 @@ show_hist(void *ctx, int64_t seq, int64_t ts, const char *kind,
 {
 	struct hist_ctx *h = ctx;
 
-	format_history(h->x->out, seq, ts, kind, body, h->tick, h->x->json);
+	result_history(h->x->res, seq, ts, kind, body, h->tick);
 	return 0;
 }
 
@@ -135,22 +123,19 @@ exec_cmd_show_order(struct exec *x, const struct cmd *c, struct err *err)
 
 	if (!o)
 		return -1;
-	if (!x->out)
+	if (!x->res)
 		return 0;
 	int symw = format_symbol_width(0, o->symbol);
-	if (!x->json)
-		format_order_header(x->out, symw);
-	format_order(x->out, o, exec_order_tick(x, o), symw, x->json);
+	result_order_header(x->res, symw);
+	result_order(x->res, o, exec_order_tick(x, o));
 	/* Four eyes: the acting user and the login behind it. */
-	if (!x->json)
-		sbuf_printf(x->out, "entered by %s from login %s\nfills:\n",
-		    o->user[0] ? o->user : "(not kept)",
-		    o->login[0] ? o->login : "(not kept)");
+	result_origin(x->res, o->user[0] ? o->user : "(not kept)",
+	    o->login[0] ? o->login : "(not kept)");
+	result_exec_header(x->res);
 	struct hist_ctx h = { x, exec_order_tick(x, o) };
 	if (store_each_exec(x->st, o->id, show_exec, &h, err) == -1)
 		return exec_store_fail(x, err);
-	if (!x->json)
-		sbuf_puts(x->out, "history:\n");
+	result_history_header(x->res);
 	if (store_each_history(x->st, o->id, show_hist, &h, err) == -1)
 		return exec_store_fail(x, err);
 	return 0;
@@ -212,28 +197,28 @@ exec_cmd_show_positions(struct exec *x, const struct cmd *c, struct err *err)
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
 		return err_set(err, "unknown account '%s'", c->filter.acct);
-	if (!x->out)
+	if (!x->res)
 		return 0;
 	/* Text: the symbol column fits the longest symbol shown. */
-	while (!x->json && (p = book_next_position(x->bk, &pos)))
+	while ((p = book_next_position(x->bk, &pos)))
 		if (position_shown(p, c->filter.acct))
 			symw = format_symbol_width(symw, p->symbol);
-	if (!x->json && !c->filter.acct[0])
+	if (!c->filter.acct[0])
 		(void)exec_hook_each_unallocated(x, measure_unalloc, &symw, &e);
 	pos = 0;
 	while ((p = book_next_position(x->bk, &pos))) {
 		struct format_position v;
 		if (!position_shown(p, c->filter.acct))
 			continue;
-		if (n++ == 0 && !x->json)
-			format_position_header(x->out, symw);
+		if (n++ == 0)
+			result_position_header(x->res, symw);
 		exec_position_view(x, p, &v);
 		v.symw = symw;
-		format_position(x->out, &v, x->json);
+		result_position(x->res, &v);
 	}
 	exec_hook_unallocated_rows(x, c->filter.acct, symw, &n);
-	if (n == 0 && !x->json)
-		format_message(x->out, false, "no positions");
+	if (n == 0)
+		result_note(x->res, "no positions");
 	return 0;
 }
 
@@ -325,14 +310,14 @@ unalloc_pnl_row(void *ctx, const struct format_position *p)
 	    p->unrealized, p->block };
 	bool past = false;
 
-	if ((*up->n)++ == 0 && !x->json)
-		format_pnl_header(x->out);
+	if ((*up->n)++ == 0)
+		result_pnl_header(x->res);
 	if (!exec_firm_add(x, v.realized, v.unrealized, v.base_ccy, up->firm_r,
 	    up->firm_u, &past))
 		*up->firm_ok = false;
 	else if (past)
 		*up->firm_ok = *up->firm_fits = false;
-	format_pnl(x->out, &v, x->json);
+	result_pnl(x->res, &v);
 }
 
 int
@@ -346,7 +331,7 @@ exec_cmd_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 
 	if (c->filter.acct[0] && !book_account(x->bk, c->filter.acct))
 		return err_set(err, "unknown account '%s'", c->filter.acct);
-	if (!x->out)
+	if (!x->res)
 		return 0;
 	while ((a = book_next_account(x->bk, &pos))) {
 		struct format_pnl v = { a->id, a->ccy, false, 0, 0, NULL };
@@ -354,11 +339,11 @@ exec_cmd_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		if (c->filter.acct[0] ? strcmp(c->filter.acct, a->id) != 0 :
 		    !account_has_positions(x, a->id))
 			continue;
-		if (n++ == 0 && !x->json)
-			format_pnl_header(x->out);
+		if (n++ == 0)
+			result_pnl_header(x->res);
 		if (exec_account_pnl(x, a, &v.realized, &v.unrealized,
 		    &e2) == -1) {
-			format_message(x->out, x->json, "%s: %s", a->id,
+			result_message(x->res, "%s: %s", a->id,
 			    e2.msg);
 			firm_ok = false;
 			firm_partial = true;
@@ -372,7 +357,7 @@ exec_cmd_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 				firm_fits = false;
 		} else if (past)
 			firm_ok = firm_fits = false;
-		format_pnl(x->out, &v, x->json);
+		result_pnl(x->res, &v);
 	}
 	if (!c->filter.acct[0]) {
 		struct unalloc_pnl up = { x, &n, &firm_r, &firm_u, &firm_ok,
@@ -382,23 +367,23 @@ exec_cmd_show_pnl(struct exec *x, const struct cmd *c, struct err *err)
 		    &e2) == -1)
 			exec_warn(x, "%s", e2.msg);
 	}
-	if (n == 0 && !x->json)
-		format_message(x->out, false, "no P&L yet");
+	if (n == 0)
+		result_note(x->res, "no P&L yet");
 	if (!c->filter.acct[0] && n > 0) {
 		struct format_pnl v = { "FIRM", "USD", true, firm_r, firm_u,
 		    NULL };
 		char buf[48];
 		if (firm_ok)
-			format_pnl(x->out, &v, x->json);
+			result_pnl(x->res, &v);
 		else if (!firm_fits)
-			format_message(x->out, x->json, "firm-wide P&L is past "
+			result_message(x->res, "firm-wide P&L is past "
 			    "the %s USD blotter can add up", money_fmt(
 			    INT64_MAX, buf, sizeof buf));
 		else if (firm_partial)
-			format_message(x->out, x->json, "firm-wide P&L needs "
+			result_message(x->res, "firm-wide P&L needs "
 			    "the P&L of every account");
 		else
-			format_message(x->out, x->json, "firm-wide P&L needs "
+			result_message(x->res, "firm-wide P&L needs "
 			    "an fx rate for every account currency");
 	}
 	return 0;
@@ -413,7 +398,7 @@ exec_cmd_audit_head(struct exec *x, const struct cmd *c, struct err *err)
 	(void)c;
 	if (store_audit_head(x->st, head, sizeof head, err) == -1)
 		return exec_store_fail(x, err);
-	if (x->out)
-		format_message(x->out, x->json, "%s", head);
+	if (x->res)
+		result_message(x->res, "%s", head);
 	return 0;
 }

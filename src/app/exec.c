@@ -81,8 +81,8 @@ exec_event_line(struct exec *x, const struct order *o, const char *what,
 		sbuf_reset(&x->evbuf);
 		format_event(&x->evbuf, o, what, qty, px, text, false);
 		exec_keep_line(x, x->evbuf.p);
-	} else if (x->out) {
-		format_event(x->out, o, what, qty, px, text, x->json);
+	} else if (x->res) {
+		result_event(x->res, o, what, qty, px, text);
 	}
 }
 
@@ -92,7 +92,7 @@ exec_warn(struct exec *x, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 
-	if (!x->out && !x->keep_events)
+	if (!x->res && !x->keep_events)
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -101,8 +101,8 @@ exec_warn(struct exec *x, const char *fmt, ...)
 		char line[VIEW_EVENT_LEN];
 		snprintf(line, sizeof line, "warning: %.140s", msg);
 		exec_keep_line(x, line);
-	} else if (x->out) {
-		format_message(x->out, x->json, "warning: %s", msg);
+	} else if (x->res) {
+		result_warning(x->res, msg);
 	}
 }
 
@@ -245,8 +245,8 @@ exec_report(void *ctx, const char *msg)
 
 	if (x->keep_events)
 		exec_keep_line(x, msg);
-	else if (x->out)
-		format_message(x->out, x->json, "%s", msg);
+	else if (x->res)
+		result_message(x->res, "%s", msg);
 }
 
 void
@@ -260,15 +260,13 @@ exec_note(struct exec *x, const char *text)
 void
 exec_session_time_fmt(int64_t t, char *buf, size_t len)
 {
-	static const char *const wd[7] = { "Mon", "Tue", "Wed", "Thu", "Fri",
-	    "Sat", "Sun" };
 	char ts[24];
 
 	cmd_time_fmt(t, ts, sizeof ts);
 	ts[10] = ' ';
 	ts[16] = '\0';
-	snprintf(buf, len, "%s %s", wd[calendar_weekday(calendar_day_of(t))],
-	    ts);
+	snprintf(buf, len, "%s %s", calendar_weekday_name(calendar_weekday(
+	    calendar_day_of(t))), ts);
 }
 
 /* Whether an order of TYPE and TIF for SYM may go to a venue now.  While
@@ -283,7 +281,7 @@ exec_session_check(const struct exec *x, const char *sym, enum order_type type,
     enum order_tif tif, int32_t gtd_date, struct err *err)
 {
 	enum calendar_session s = calendar_session(x->cal, x->now);
-	char when[32];
+	char when[32], day[16];
 
 	/* A GTD order ends at the close of the last trading day on or
 	 * before its date: none left (its date a weekend or holiday after
@@ -292,10 +290,10 @@ exec_session_check(const struct exec *x, const char *sym, enum order_type type,
 	    calendar_last_close_by(x->cal, gtd_date) <= x->now) {
 		exec_session_time_fmt(calendar_last_close_by(x->cal, gtd_date),
 		    when, sizeof when);
-		return err_set(err, "%s: tif=gtd:%04d-%02d-%02d ends at the "
-		    "last close on or before that date, %s, which is past "
-		    "(give a later date)", sym, gtd_date / 10000,
-		    gtd_date / 100 % 100, gtd_date % 100, when);
+		return err_set(err, "%s: tif=gtd:%s ends at the last close on "
+		    "or before that date, %s, which is past (give a later "
+		    "date)", sym, calendar_date_fmt(gtd_date, day, sizeof day),
+		    when);
 	}
 	if (s == CALENDAR_OPEN_NOW)
 		return 0;
@@ -365,18 +363,6 @@ exec_book(const struct exec *x)
 	return x->bk;
 }
 
-/* Free a map and the values it owns. */
-void
-exec_free_map(struct hmap *m)
-{
-	size_t pos = 0;
-	void *val;
-
-	while (hmap_next(m, &pos, NULL, &val))
-		free(val);
-	hmap_free(m);
-}
-
 void
 exec_keep_events(struct exec *x, bool on)
 {
@@ -414,8 +400,8 @@ exec_free(struct exec *x)
 	exec_close_venues(x);
 	book_free(x->bk);
 	free(x->pend);
-	exec_free_map(x->recent);
-	exec_free_map(x->moves);
+	hmap_free_values(x->recent);
+	hmap_free_values(x->moves);
 	sbuf_free(&x->evbuf);
 	for (size_t i = 0; i < x->nparts; i++)
 		if (x->parts[i].hooks->free)
@@ -445,10 +431,9 @@ exec_alloc(struct store *st, int64_t now, bool remote, struct err *err)
 }
 
 void
-exec_begin(struct exec *x, struct sbuf *out, bool json)
+exec_begin(struct exec *x, struct result *res)
 {
-	x->out = out;
-	x->json = json;
+	x->res = res;
 	x->store_failed = false;
 	x->npend = 0;
 }
@@ -484,24 +469,30 @@ exec_book_rw(const struct exec *x)
 	return x->bk;
 }
 
-struct sbuf *
-exec_out(const struct exec *x)
+struct result *
+exec_res(const struct exec *x)
 {
-	return x->out;
+	return x->res;
 }
 
 bool
-exec_json(const struct exec *x)
+exec_json_files(const struct exec *x)
 {
-	return x->json;
+	return x->json_files;
 }
 
-struct sbuf *
-exec_set_out(struct exec *x, struct sbuf *out)
+void
+exec_set_json_files(struct exec *x, bool json)
 {
-	struct sbuf *was = x->out;
+	x->json_files = json;
+}
 
-	x->out = out;
+struct result *
+exec_set_res(struct exec *x, struct result *res)
+{
+	struct result *was = x->res;
+
+	x->res = res;
 	return was;
 }
 

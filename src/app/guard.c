@@ -46,6 +46,7 @@
 #include "fx.h"
 #include "hmap.h"
 #include "position.h"
+#include "result.h"
 #include "sbuf.h"
 #include "store.h"
 #include "textfile.h"
@@ -97,19 +98,6 @@ static const struct exec_hooks guard_hooks;
 #define R(x)		(1u << ROLE_##x)
 #define HALT_ROLES	(R(COMPLIANCE) | R(ADMIN))
 
-static void
-free_values(struct hmap *m)
-{
-	size_t pos = 0;
-	void *val;
-
-	if (!m)
-		return;
-	while (hmap_next(m, &pos, NULL, &val))
-		free(val);
-	hmap_free(m);
-}
-
 static struct guard *
 guard_new(void)
 {
@@ -119,7 +107,7 @@ guard_new(void)
 	/* The login from the system, not from the environment: roles mean
 	 * nothing if anyone can claim to be anyone. */
 	if (pw && pw->pw_name && pw->pw_name[0])
-		snprintf(g->login, sizeof g->login, "%s", pw->pw_name);
+		str_copy(g->login, sizeof g->login, pw->pw_name);
 	else
 		snprintf(g->login, sizeof g->login, "uid%ld", (long)geteuid());
 	return g;
@@ -128,10 +116,10 @@ guard_new(void)
 static void
 clear(struct guard *g)
 {
-	free_values(g->users);
-	free_values(g->halts);
-	free_values(g->breaches);
-	free_values(g->rates);
+	hmap_free_values(g->users);
+	hmap_free_values(g->halts);
+	hmap_free_values(g->breaches);
+	hmap_free_values(g->rates);
 	g->users = g->halts = g->breaches = g->rates = NULL;
 	free(g->rules);
 	g->rules = NULL;
@@ -282,19 +270,19 @@ raise_alert(struct exec *x, const char *kind, const char *acct,
 
 	memset(&a, 0, sizeof a);
 	a.ts = exec_now(x);
-	snprintf(a.kind, sizeof a.kind, "%s", kind);
-	snprintf(a.account, sizeof a.account, "%s", acct);
-	snprintf(a.symbol, sizeof a.symbol, "%s", sym);
-	snprintf(a.rule_id, sizeof a.rule_id, "%s", rule_id);
-	snprintf(a.user, sizeof a.user, "%s", guard_user(x));
-	snprintf(a.detail, sizeof a.detail, "%s", detail);
+	str_copy(a.kind, sizeof a.kind, kind);
+	str_copy(a.account, sizeof a.account, acct);
+	str_copy(a.symbol, sizeof a.symbol, sym);
+	str_copy(a.rule_id, sizeof a.rule_id, rule_id);
+	str_copy(a.user, sizeof a.user, guard_user(x));
+	str_copy(a.detail, sizeof a.detail, detail);
 	if (store_add_alert(exec_store(x), &a, err) == -1)
 		return exec_store_fail(x, err);
 	line = keep_alert(g, &a);
 	exec_note(x, line);
 	exec_touch(x);
-	if (exec_out(x) && !exec_keeps_events(x))
-		format_message(exec_out(x), exec_json(x), "%s", line);
+	if (exec_res(x) && !exec_keeps_events(x))
+		result_message(exec_res(x), "%s", line);
 	return 0;
 }
 
@@ -335,8 +323,8 @@ ld_halt(void *ctx, const char *acct, const char *reason, const char *user,
 	struct guard *g = ctx;
 	struct halt *h = xcalloc(1, sizeof *h);
 
-	snprintf(h->reason, sizeof h->reason, "%s", reason);
-	snprintf(h->user, sizeof h->user, "%s", user);
+	str_copy(h->reason, sizeof h->reason, reason);
+	str_copy(h->user, sizeof h->user, user);
 	h->ts = ts;
 	free(hmap_put(g->halts, acct[0] ? acct : HALT_ALL, h));
 	return 0;
@@ -365,16 +353,16 @@ do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 		free(hmap_del(g->halts, key));
 	struct store_alert a;
 	memset(&a, 0, sizeof a);
-	snprintf(a.kind, sizeof a.kind, "%s", halt ? "halt" : "resume");
-	snprintf(a.account, sizeof a.account, "%s", acct);
-	snprintf(a.user, sizeof a.user, "%s", guard_user(x));
+	str_copy(a.kind, sizeof a.kind, halt ? "halt" : "resume");
+	str_copy(a.account, sizeof a.account, acct);
+	str_copy(a.user, sizeof a.user, guard_user(x));
 	snprintf(a.detail, sizeof a.detail, "%.*s", (int)sizeof a.detail - 1,
 	    c->text);
 	char *line = keep_alert(g, &a);
 	exec_note(x, line);
 	exec_touch(x);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "%s", line + 7);
+	if (exec_res(x))
+		result_message(exec_res(x), "%s", line + 7);
 	return 0;
 }
 
@@ -737,8 +725,8 @@ guard_after_fill(struct exec *x, const char *acct, const char *sym,
 	if (!g->post_on || !(in = book_instrument(exec_book_rw(x), sym)))
 		return 0;
 	memset(&o, 0, sizeof o);
-	snprintf(o.account, sizeof o.account, "%s", acct);
-	snprintf(o.symbol, sizeof o.symbol, "%s", sym);
+	str_copy(o.account, sizeof o.account, acct);
+	str_copy(o.symbol, sizeof o.symbol, sym);
 	memset(&co, 0, sizeof co);
 	co.acct = acct;
 	co.user = guard_user(x);
@@ -874,7 +862,7 @@ guard_load(struct exec *x, struct err *err)
 	struct guard *g = GUARD(x);
 	char acting[USER_MAX];
 
-	snprintf(acting, sizeof acting, "%s", g->user);
+	str_copy(acting, sizeof acting, g->user);
 	clear(g);
 	g->users = hmap_new();
 	g->halts = hmap_new();
@@ -887,7 +875,7 @@ guard_load(struct exec *x, struct err *err)
 		/* Whoever creates the store is its admin. */
 		struct store_user u;
 		memset(&u, 0, sizeof u);
-		snprintf(u.login, sizeof u.login, "%s", g->login);
+		str_copy(u.login, sizeof u.login, g->login);
 		u.role = ROLE_ADMIN;
 		snprintf(u.name, sizeof u.name, "store owner");
 		u.created = exec_now(x);
@@ -899,7 +887,7 @@ guard_load(struct exec *x, struct err *err)
 	/* Acting as someone survives a reload while they are still a user. */
 	g->user[0] = '\0';
 	if (acting[0] && user_of(g, acting))
-		snprintf(g->user, sizeof g->user, "%s", acting);
+		str_copy(g->user, sizeof g->user, acting);
 	store_set_user(exec_store(x), guard_user(x));
 	if (store_each_rule(exec_store(x), ld_rule, g, err) == -1 ||
 	    store_each_halt(exec_store(x), ld_halt, g, err) == -1)
@@ -931,7 +919,7 @@ guard_cmd_user_add(struct exec *x, const struct cmd *c,
 			    "store: add another admin first", c->user);
 	}
 	memset(&u, 0, sizeof u);
-	snprintf(u.login, sizeof u.login, "%s", c->user);
+	str_copy(u.login, sizeof u.login, c->user);
 	u.role = c->role;
 	snprintf(u.name, sizeof u.name, "%.*s", (int)sizeof u.name - 1,
 	    c->text[0] ? c->text : old ? old->name : "");
@@ -939,8 +927,8 @@ guard_cmd_user_add(struct exec *x, const struct cmd *c,
 	if (store_put_user(exec_store(x), &u, exec_now(x), err) == -1)
 		return exec_store_fail(x, err);
 	remember_user(g, &u);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "user %s %s as %s",
+	if (exec_res(x))
+		result_message(exec_res(x), "user %s %s as %s",
 		    u.login,
 		    old ? "changed" : "added", user_role_name(u.role));
 	return 0;
@@ -960,7 +948,7 @@ guard_cmd_as(struct exec *x, const struct cmd *c,
 		    user_role_name(me->role) : "not a user of this store");
 	if (!user_of(g, c->user))
 		return err_set(err, "%s is not a user of this store", c->user);
-	snprintf(from, sizeof from, "%s", guard_user(x));
+	str_copy(from, sizeof from, guard_user(x));
 	const char *kv[] = { "login", g->login, "from", from, NULL };
 	if (store_audit(exec_store(x), exec_now(x), "as", c->user, kv,
 	    err) == -1)
@@ -968,11 +956,11 @@ guard_cmd_as(struct exec *x, const struct cmd *c,
 	if (strcmp(c->user, g->login) == 0)
 		g->user[0] = '\0';
 	else
-		snprintf(g->user, sizeof g->user, "%s", c->user);
+		str_copy(g->user, sizeof g->user, c->user);
 	store_set_user(exec_store(x), guard_user(x));
 	exec_touch(x);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "acting as %s (%s)",
+	if (exec_res(x))
+		result_message(exec_res(x), "acting as %s (%s)",
 		    c->user,
 		    user_role_name(user_of(g, c->user)->role));
 	return 0;
@@ -988,21 +976,21 @@ guard_cmd_show_users(struct exec *x, const struct cmd *c,
 	void *val;
 	(void)err;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	while (hmap_next(g->users, &pos, NULL, &val)) {
 		const struct store_user *u = val;
 		const char *acting = strcmp(u->login, guard_user(x)) == 0 ?
 		    "acting" : "";
 		struct format_field f[] = {
-			{ "login", u->login, 12, false },
-			{ "role", user_role_name(u->role), 10, false },
-			{ "now", acting, 6, false },
-			{ "name", u->name, 0, false },
+			{ "login", u->login, 12, false, false },
+			{ "role", user_role_name(u->role), 10, false, false },
+			{ "now", acting, 6, false, false },
+			{ "name", u->name, 0, false, false },
 		};
-		if (shown++ == 0 && !exec_json(x))
-			format_record_header(exec_out(x), f, 4);
-		format_record(exec_out(x), exec_json(x), f, 4);
+		if (shown++ == 0)
+			result_record_header(exec_res(x), f, 4);
+		result_record(exec_res(x), f, 4);
 	}
 	return 0;
 }
@@ -1033,8 +1021,8 @@ guard_cmd_rule_add(struct exec *x, const struct cmd *c,
 
 	if (add_rule(x, &c->rule, err) == -1)
 		return -1;
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "rule %s added: %s",
+	if (exec_res(x))
+		result_message(exec_res(x), "rule %s added: %s",
 		    c->rule.id,
 		    rule_format(&c->rule, text, sizeof text));
 	return 0;
@@ -1074,8 +1062,8 @@ guard_cmd_rule_change(struct exec *x, const struct cmd *c,
 		what = on ? "enabled" : "disabled";
 	}
 	rules_changed(x);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x), "rule %s %s",
+	if (exec_res(x))
+		result_message(exec_res(x), "rule %s %s",
 		    c->rule.id, what);
 	return 0;
 }
@@ -1089,27 +1077,27 @@ guard_cmd_rule_list(struct exec *x, const struct cmd *c,
 	char text[256];
 	(void)err;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	if (g->nrules == 0) {
-		format_message(exec_out(x), exec_json(x),
-		    "no compliance rules");
+		result_message(exec_res(x), "no compliance rules");
 		return 0;
 	}
 	for (size_t i = 0; i < g->nrules; i++) {
 		const struct rule *r = &g->rules[i];
 		struct format_field f[] = {
-			{ "id", r->id, 12, false },
-			{ "kind", rule_kind_name(r->kind), 14, false },
-			{ "acct", r->acct[0] ? r->acct : "*", 10, false },
-			{ "action", rule_action_name(r->action), 6, false },
-			{ "state", r->enabled ? "on" : "off", 5, false },
-			{ "params", rule_format(r, text, sizeof text), 0,
+			{ "id", r->id, 12, false, false },
+			{ "kind", rule_kind_name(r->kind), 14, false, false },
+			{ "acct", r->acct[0] ? r->acct : "*", 10, false, false },
+			{ "action", rule_action_name(r->action), 6, false,
 			    false },
+			{ "state", r->enabled ? "on" : "off", 5, false, false },
+			{ "params", rule_format(r, text, sizeof text), 0,
+			    false, false },
 		};
-		if (i == 0 && !exec_json(x))
-			format_record_header(exec_out(x), f, 6);
-		format_record(exec_out(x), exec_json(x), f, 6);
+		if (i == 0)
+			result_record_header(exec_res(x), f, 6);
+		result_record(exec_res(x), f, 6);
 	}
 	return 0;
 }
@@ -1171,7 +1159,7 @@ rules_line(void *ctx, char *line, unsigned lineno)
 	if (*p == '\0' || *p == '\n' || *p == '\r')
 		return 0;
 	if (strncasecmp(p, "rule", 4) == 0 && (p[4] == ' ' || p[4] == '\t'))
-		snprintf(text, sizeof text, "%s", p);
+		str_copy(text, sizeof text, p);
 	else
 		snprintf(text, sizeof text, "rule add %s", p);
 	if (cmd_parse(text, &c, &e) == -1 || c.kind != CMD_RULE_ADD) {
@@ -1218,9 +1206,8 @@ guard_cmd_load_rules(struct exec *x, const struct cmd *c,
 		rc = rules_errors(c->path, errors.p ? errors.p : c->path, err);
 	for (size_t i = 0; rc == 0 && i < f.n; i++)
 		rc = add_rule(x, &f.list[i], err);
-	if (rc == 0 && exec_out(x))
-		format_message(exec_out(x), exec_json(x),
-		    "%zu rules loaded from %s", f.n,
+	if (rc == 0 && exec_res(x))
+		result_message(exec_res(x), "%zu rules loaded from %s", f.n,
 		    c->path);
 	free(f.list);
 	sbuf_free(&errors);
@@ -1430,7 +1417,7 @@ guard_cmd_reject(struct exec *x, const struct cmd *c,
 	if (audit_review(x, "reject", o, act, c->text, err) == -1)
 		return -1;
 	exec_event(x, o, "rejected", o->reason);
-	snprintf(id, sizeof id, "%s", o->id);
+	str_copy(id, sizeof id, o->id);
 	book_drop_order(exec_book_rw(x), id);
 	return 0;
 }
@@ -1451,9 +1438,8 @@ guard_cmd_set(struct exec *x, const struct cmd *c,
 		return exec_store_fail(x, err);
 	g->store_same_login = refuse ? SL_REFUSE : SL_ALERT;
 	exec_touch(x);
-	if (exec_out(x))
-		format_message(exec_out(x), exec_json(x),
-		    "%s = %s in the store%s",
+	if (exec_res(x))
+		result_message(exec_res(x), "%s = %s in the store%s",
 		    SAME_LOGIN, c->value, !refuse && g->rc_refuse ? " (this "
 		    "session's configuration still says refuse)" : "");
 	return 0;
@@ -1473,18 +1459,17 @@ guard_cmd_show_settings(struct exec *x, const struct cmd *c,
 	    "store" : "default";
 	(void)err;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	struct format_field f[] = {
-		{ "setting", SAME_LOGIN, 18, false },
-		{ "value", refuse ? "refuse" : "alert", 6, false },
-		{ "from", from, 13, false },
-		{ "store", store, 6, false },
-		{ "config", g->rc_refuse ? "refuse" : "alert", 0, false },
+		{ "setting", SAME_LOGIN, 18, false, false },
+		{ "value", refuse ? "refuse" : "alert", 6, false, false },
+		{ "from", from, 13, false, false },
+		{ "store", store, 6, false, false },
+		{ "config", g->rc_refuse ? "refuse" : "alert", 0, false, false },
 	};
-	if (!exec_json(x))
-		format_record_header(exec_out(x), f, 5);
-	format_record(exec_out(x), exec_json(x), f, 5);
+	result_record_header(exec_res(x), f, 5);
+	result_record(exec_res(x), f, 5);
 	return 0;
 }
 
@@ -1531,17 +1516,17 @@ show_check(void *ctx, const struct store_audit_row *r)
 	}
 	cmd_time_fmt(r->ts, t, sizeof t);
 	struct format_field f[] = {
-		{ "time", t, 19, false },
-		{ "order", r->ref, 10, false },
-		{ "rule", body_get(j, "rule"), s->rule_w, false },
-		{ "kind", body_get(j, "kind"), 14, false },
-		{ "outcome", body_get(j, "outcome"), 7, false },
-		{ "user", r->user, 10, false },
-		{ "detail", body_get(j, "detail"), 0, false },
+		{ "time", t, 19, false, false },
+		{ "order", r->ref, 10, false, false },
+		{ "rule", body_get(j, "rule"), s->rule_w, false, false },
+		{ "kind", body_get(j, "kind"), 14, false, false },
+		{ "outcome", body_get(j, "outcome"), 7, false, false },
+		{ "user", r->user, 10, false, false },
+		{ "detail", body_get(j, "detail"), 0, false, false },
 	};
-	if (s->n++ == 0 && !exec_json(s->x))
-		format_record_header(exec_out(s->x), f, 7);
-	format_record(exec_out(s->x), exec_json(s->x), f, 7);
+	if (s->n++ == 0)
+		result_record_header(exec_res(s->x), f, 7);
+	result_record(exec_res(s->x), f, 7);
 	json_object_put(j);
 	return 0;
 }
@@ -1560,17 +1545,17 @@ show_audit_row(void *ctx, const struct store_audit_row *r)
 	for (int i = 0; r->hash && i < 8; i++)
 		snprintf(hash + 2 * i, 3, "%02x", r->hash[i]);
 	struct format_field f[] = {
-		{ "seq", seq, 7, true },
-		{ "time", t, 19, false },
-		{ "user", r->user, 12, false },
-		{ "kind", r->kind, 13, false },
-		{ "ref", r->ref, s->rule_w, false },
-		{ "hash", hash, 16, false },
-		{ "detail", r->body, 0, false },
+		{ "seq", seq, 7, true, false },
+		{ "time", t, 19, false, false },
+		{ "user", r->user, 12, false, false },
+		{ "kind", r->kind, 13, false, false },
+		{ "ref", r->ref, s->rule_w, false, false },
+		{ "hash", hash, 16, false, false },
+		{ "detail", r->body, 0, false, false },
 	};
-	if (s->n++ == 0 && !exec_json(s->x))
-		format_record_header(exec_out(s->x), f, 7);
-	format_record(exec_out(s->x), exec_json(s->x), f, 7);
+	if (s->n++ == 0)
+		result_record_header(exec_res(s->x), f, 7);
+	result_record(exec_res(s->x), f, 7);
 	return 0;
 }
 
@@ -1586,17 +1571,18 @@ show_alert(void *ctx, const struct store_alert *a)
 		return 0;
 	cmd_time_fmt(a->ts, t, sizeof t);
 	struct format_field f[] = {
-		{ "time", t, 19, false },
-		{ "kind", a->kind, 10, false },
-		{ "account", a->account[0] ? a->account : "*", 10, false },
-		{ "symbol", a->symbol, s->sym_w, false },
-		{ "rule", a->rule_id, s->rule_w, false },
-		{ "user", a->user, 10, false },
-		{ "detail", a->detail, 0, false },
+		{ "time", t, 19, false, false },
+		{ "kind", a->kind, 10, false, false },
+		{ "account", a->account[0] ? a->account : "*", 10, false,
+		    false },
+		{ "symbol", a->symbol, s->sym_w, false, false },
+		{ "rule", a->rule_id, s->rule_w, false, false },
+		{ "user", a->user, 10, false, false },
+		{ "detail", a->detail, 0, false, false },
 	};
-	if (s->n++ == 0 && !exec_json(s->x))
-		format_record_header(exec_out(s->x), f, 7);
-	format_record(exec_out(s->x), exec_json(s->x), f, 7);
+	if (s->n++ == 0)
+		result_record_header(exec_res(s->x), f, 7);
+	result_record(exec_res(s->x), f, 7);
 	return 0;
 }
 
@@ -1609,14 +1595,14 @@ guard_cmd_show_log(struct exec *x, const struct cmd *c,
 	struct order tmp;
 	int rc;
 
-	if (!exec_out(x))
+	if (!exec_res(x))
 		return 0;
 	if (id && !exec_find_order(x, id, &tmp, err))
 		return -1;
 	/* Text: a first pass finds how wide the rule (show audit: ref)
 	 * column must be, so the columns after it stay under their
 	 * headers. */
-	for (s.measure = !exec_json(x); ; s.measure = false) {
+	for (s.measure = true; ; s.measure = false) {
 		if (c->kind == CMD_SHOW_ALERTS)
 			rc = store_each_alert(exec_store(x), show_alert, &s,
 			    err);
@@ -1634,7 +1620,7 @@ guard_cmd_show_log(struct exec *x, const struct cmd *c,
 			break;
 	}
 	if (s.n == 0)
-		format_message(exec_out(x), exec_json(x), "%s", c->kind ==
+		result_message(exec_res(x), "%s", c->kind ==
 		    CMD_SHOW_ALERTS ? "no alerts" : c->kind ==
 		    CMD_SHOW_COMPLIANCE ? "no compliance checks" :
 		    "no audit entries");
@@ -1666,14 +1652,14 @@ guard_view(struct exec *x, struct view *v)
 	struct order *o;
 	size_t pos = 0, n = 0;
 
-	snprintf(v->user, sizeof v->user, "%s", guard_user(x));
-	snprintf(v->role, sizeof v->role, "%s", u ? user_role_name(u->role) :
+	str_copy(v->user, sizeof v->user, guard_user(x));
+	str_copy(v->role, sizeof v->role, u ? user_role_name(u->role) :
 	    "no role");
 	v->can_review = u && u->role == ROLE_COMPLIANCE;
 	v->can_halt = u && (HALT_ROLES & (1u << u->role));
 	if (g->halts && (h = hmap_get(g->halts, HALT_ALL))) {
 		v->halted = true;
-		snprintf(v->halt_reason, sizeof v->halt_reason, "%s",
+		str_copy(v->halt_reason, sizeof v->halt_reason,
 		    h->reason);
 	}
 	while ((o = book_next_order(exec_book_rw(x), &pos)))

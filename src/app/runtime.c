@@ -25,7 +25,9 @@
 #include "calendar.h"
 #include "cmd.h"
 #include "exec.h"
+#include "format.h"
 #include "paths.h"
+#include "result.h"
 #include "sbuf.h"
 #include "store.h"
 #include "tzone.h"
@@ -42,6 +44,7 @@ struct runtime {
 	int	lock_fd;		/* holds the store for this process */
 	bool	held;			/* the lease on lock_fd is ours */
 	struct exec *x;
+	struct result *res;		/* of the request run (kept) */
 	bool	halted;
 	bool	cal_warned;		/* the calendar was warned of */
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
@@ -117,6 +120,7 @@ open_store(struct runtime *rt, struct err *err)
 	exec_keep_events(rt->x, rt->opts.interactive);
 	exec_set_sim_delay(rt->x, rt->opts.sim_delay);
 	exec_set_same_login(rt->x, rt->opts.same_login_refuse);
+	exec_set_json_files(rt->x, rt->opts.json);
 	if (store_is_new(rt->st) && !rt->opts.empty) {
 		if (!(dir = paths_datadir(err)) ||
 		    exec_seed(rt->x, dir, err) == -1)
@@ -162,8 +166,13 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		rc = -1;
 		snprintf(err.msg, sizeof err.msg, "%s", req->err);
 	} else {
-		rc = exec_run(rt->x, &req->cmd, rt->opts.json,
-		    rt->opts.quiet ? NULL : buf, &err);
+		if (!rt->res)
+			rt->res = result_new();
+		result_reset(rt->res);
+		rc = exec_run(rt->x, &req->cmd, rt->opts.quiet ? NULL :
+		    rt->res, &err);
+		if (!rt->opts.quiet)
+			format_result(buf, rt->res, rt->opts.json);
 	}
 	if (rc == 0 && req->expect_fail) {
 		char msg[ERR_MSG_MAX];
@@ -605,6 +614,7 @@ runtime_stop(struct runtime *rt)
 	msgq_push(rt->in, &quit_req.node);
 	pthread_join(rt->thread, NULL);
 	exec_free(rt->x);
+	result_free(rt->res);
 	store_close(rt->st);
 	if (rt->lock_fd != -1)
 		close(rt->lock_fd);

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "err.h"
 #include "fixed.h"
+#include "result.h"
 #include "sbuf.h"
 #include "utf8.h"
 
@@ -81,27 +82,8 @@ format_px_tick(int64_t px, int64_t tick, char *buf, size_t len)
 char *
 format_money_sep(int64_t m, char *buf, size_t len)
 {
-	char plain[48];
-	const char *digits, *dot;
-	size_t o = 0;
-
-	if (buf == NULL || len == 0)
-		return buf;
-	format_money(m, plain, sizeof plain);
-	digits = plain[0] == '-' ? plain + 1 : plain;
-	dot = strchr(digits, '.');
-	size_t nint = dot ? (size_t)(dot - digits) : strlen(digits);
-	char out[64];
-	if (digits != plain)
-		out[o++] = '-';
-	for (size_t i = 0; i < nint; i++) {
-		if (i > 0 && (nint - i) % 3 == 0)
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	snprintf(out + o, sizeof out - o, "%s", dot ? dot : "");
-	snprintf(buf, len, "%s", out);
-	return buf;
+	return fixed_fmt_sep(fixed_muldiv(m, 1, MONEY_SCALE / 100), 2, 2, buf,
+	    len);
 }
 
 /* What a narrow column shows for each status; the man page lists them. */
@@ -508,67 +490,75 @@ format_history(struct sbuf *b, int64_t seq, int64_t ts, const char *kind,
 }
 
 void
-format_event(struct sbuf *b, const struct order *o, const char *what,
-    int64_t qty, int64_t px, const char *text, bool json)
+format_event_of(struct sbuf *b, const struct result_event *e, bool json)
 {
 	char p[48], t[24];
-
 	if (json) {
 		struct json_object *j = json_object_new_object();
-		json_add_str(j, "event", what);
-		json_add_str(j, "id", o->id);
-		json_add_str(j, "account", o->account);
-		json_add_str(j, "symbol", o->symbol);
-		json_add_str(j, "side", order_side_name(o->side));
-		if (qty) {
-			json_add_int(j, "qty", qty);
-			json_add_px(j, "px", px);
+		json_add_str(j, "event", e->what);
+		json_add_str(j, "id", e->id);
+		json_add_str(j, "account", e->account);
+		json_add_str(j, "symbol", e->symbol);
+		json_add_str(j, "side", order_side_name(e->side));
+		if (e->fill_qty) {
+			json_add_int(j, "qty", e->fill_qty);
+			json_add_px(j, "px", e->fill_px);
 		}
-		json_add_str(j, "status", order_status_name(o->status));
-		json_add_int(j, "cum_qty", o->cum_qty);
-		json_add_int(j, "leaves_qty", order_leaves(o));
-		json_add_str(j, "time", cmd_time_fmt(o->updated, t, sizeof t));
-		if (text && *text)
-			json_add_str(j, "text", text);
+		json_add_str(j, "status", order_status_name(e->status));
+		json_add_int(j, "cum_qty", e->cum_qty);
+		json_add_int(j, "leaves_qty", e->leaves);
+		json_add_str(j, "time", cmd_time_fmt(e->time, t, sizeof t));
+		if (e->text && *e->text)
+			json_add_str(j, "text", e->text);
 		json_emit(b, j);
 		return;
 	}
-	sbuf_printf(b, "%s %s", o->id, what);
-	if (strcmp(what, "new") == 0 || strcmp(what, "staged") == 0) {
+	sbuf_printf(b, "%s %s", e->id, e->what);
+	if (strcmp(e->what, "new") == 0 || strcmp(e->what, "staged") == 0) {
 		char tif[24];
-		sbuf_printf(b, " %s %" PRId64 " %s", order_side_name(o->side),
-		    o->qty, o->symbol);
-		if (o->limit_px)
-			sbuf_printf(b, " @ %s", format_px(o->limit_px, p,
+		sbuf_printf(b, " %s %" PRId64 " %s", order_side_name(e->side),
+		    e->qty, e->symbol);
+		if (e->limit_px)
+			sbuf_printf(b, " @ %s", format_px(e->limit_px, p,
 			    sizeof p));
-		else if (o->type == OTYPE_MARKET)
+		else if (e->type == OTYPE_MARKET)
 			sbuf_puts(b, " mkt");
-		if (o->type == OTYPE_TRAILING_STOP) {
-			fixed_fmt(o->trail, PX_DECIMALS, 0, p, sizeof p);
-			sbuf_printf(b, " trail=%s%s", p, o->trail_pct ? "%" : "");
-		} else if (o->stop_px) {
-			sbuf_printf(b, " stop=%s", format_px(o->stop_px, p,
+		if (e->type == OTYPE_TRAILING_STOP) {
+			fixed_fmt(e->trail, PX_DECIMALS, 0, p, sizeof p);
+			sbuf_printf(b, " trail=%s%s", p, e->trail_pct ? "%" : "");
+		} else if (e->stop_px) {
+			sbuf_printf(b, " stop=%s", format_px(e->stop_px, p,
 			    sizeof p));
 		}
-		if (order_is_block(o))
-			sbuf_printf(b, " %s block", order_tif_fmt(o->tif,
-			    o->gtd_date, tif, sizeof tif));
+		if (e->block)
+			sbuf_printf(b, " %s block", order_tif_fmt(e->tif,
+			    e->gtd_date, tif, sizeof tif));
 		else
-			sbuf_printf(b, " %s acct=%s", order_tif_fmt(o->tif,
-			    o->gtd_date, tif, sizeof tif), o->account);
+			sbuf_printf(b, " %s acct=%s", order_tif_fmt(e->tif,
+			    e->gtd_date, tif, sizeof tif), e->account);
 	}
-	if (qty)
-		sbuf_printf(b, " %" PRId64 " @ %s", qty,
-		    format_px(px, p, sizeof p));
-	else if (px)
-		sbuf_printf(b, " %s", format_px(px, p, sizeof p));
-	sbuf_printf(b, " -> %s", order_status_name(o->status));
-	if (o->cum_qty && qty)
-		sbuf_printf(b, " (%" PRId64 "/%" PRId64 ")", o->cum_qty,
-		    o->qty);
-	if (text && *text)
-		sbuf_printf(b, ": %s", text);
+	if (e->fill_qty)
+		sbuf_printf(b, " %" PRId64 " @ %s", e->fill_qty,
+		    format_px(e->fill_px, p, sizeof p));
+	else if (e->fill_px)
+		sbuf_printf(b, " %s", format_px(e->fill_px, p, sizeof p));
+	sbuf_printf(b, " -> %s", order_status_name(e->status));
+	if (e->cum_qty && e->fill_qty)
+		sbuf_printf(b, " (%" PRId64 "/%" PRId64 ")", e->cum_qty,
+		    e->qty);
+	if (e->text && *e->text)
+		sbuf_printf(b, ": %s", e->text);
 	sbuf_puts(b, "\n");
+}
+
+void
+format_event(struct sbuf *b, const struct order *o, const char *what,
+    int64_t qty, int64_t px, const char *text, bool json)
+{
+	struct result_event e;
+
+	result_event_of(&e, o, what, qty, px, text);
+	format_event_of(b, &e, json);
 }
 
 void
@@ -609,8 +599,18 @@ cmd_filter_match(const struct cmd_filter *f, const struct order *o)
 	return true;
 }
 
+/* How many of F[0..N) text shows: up to the last one not JSON only. */
+static size_t
+text_fields(const struct format_field *f, size_t n)
+{
+	while (n > 0 && f[n - 1].json_only)
+		n--;
+	return n;
+}
+
 /* One row of named fields: aligned text (each value padded to its width,
- * the last one not), or a JSON object whose NUM fields are numbers. */
+ * the last one not; fields for JSON only left out), or a JSON object
+ * whose NUM fields are numbers. */
 void
 format_record(struct sbuf *b, bool json, const struct format_field *f,
     size_t n)
@@ -626,7 +626,10 @@ format_record(struct sbuf *b, bool json, const struct format_field *f,
 		json_emit(b, j);
 		return;
 	}
+	n = text_fields(f, n);
 	for (size_t i = 0; i < n; i++) {
+		if (f[i].json_only)
+			continue;
 		if (i + 1 < n)
 			sbuf_printf(b, "%-*s  ", f[i].width, f[i].value);
 		else
@@ -638,9 +641,12 @@ format_record(struct sbuf *b, bool json, const struct format_field *f,
 void
 format_record_header(struct sbuf *b, const struct format_field *f, size_t n)
 {
+	n = text_fields(f, n);
 	for (size_t i = 0; i < n; i++) {
 		char k[32];
 		size_t j;
+		if (f[i].json_only)
+			continue;
 		for (j = 0; f[i].key[j] && j + 1 < sizeof k; j++)
 			k[j] = (char)toupper((unsigned char)f[i].key[j]);
 		k[j] = '\0';
@@ -648,5 +654,316 @@ format_record_header(struct sbuf *b, const struct format_field *f, size_t n)
 			sbuf_printf(b, "%-*s  ", f[i].width, k);
 		else
 			sbuf_printf(b, "%s\n", k);
+	}
+}
+
+static const char *
+verdict_name(enum rule_action a)
+{
+	return a == RULE_BLOCK ? "block" : a == RULE_REVIEW ? "review" :
+	    "warn";
+}
+
+void
+format_check(struct sbuf *b, const struct cpl_result *c, bool json)
+{
+	if (c->checked == 0) {
+		format_message(b, json, "pass: no compliance rule applies");
+		return;
+	}
+	if (c->n == 0) {
+		format_message(b, json, "pass: %d rule%s checked, none broken",
+		    c->checked, c->checked == 1 ? "" : "s");
+		return;
+	}
+	format_message(b, json, "%s: %d of %d rule%s broken",
+	    verdict_name(c->worst), c->broken, c->checked,
+	    c->checked == 1 ? "" : "s");
+	for (int i = 0; i < c->n; i++)
+		format_message(b, json, "  %s %s (%s): %s",
+		    rule_action_name(c->out[i].outcome), c->out[i].rule_id,
+		    rule_kind_name(c->out[i].kind), c->out[i].detail);
+}
+
+/* The text of a block's fields. */
+struct block_text {
+	char	q[24], cum[24], al[24], px[32], n[24];
+};
+
+static void
+block_fields(const struct result_block *bl, int symw, struct block_text *t,
+    struct format_field *f)
+{
+	const struct format_field row[] = {
+		{ "block", bl->id, 10, false, false },
+		{ "symbol", bl->symbol, format_symbol_width(symw, bl->symbol),
+		    false, false },
+		{ "side", order_side_name(bl->side), 6, false, false },
+		{ "qty", t->q, 12, true, false },
+		{ "cum_qty", t->cum, 12, true, false },
+		{ "allocated", t->al, 12, true, false },
+		{ "avg_px", t->px, 14, true, false },
+		{ "status", order_status_name(bl->status), 18, false, false },
+		{ "orders", t->n, 0, true, false },
+	};
+
+	snprintf(t->q, sizeof t->q, "%" PRId64, bl->qty);
+	snprintf(t->cum, sizeof t->cum, "%" PRId64, bl->cum_qty);
+	snprintf(t->al, sizeof t->al, "%" PRId64, bl->allocated);
+	format_px(bl->avg_px, t->px, sizeof t->px);
+	snprintf(t->n, sizeof t->n, "%" PRId64, bl->orders);
+	memcpy(f, row, sizeof row);
+}
+
+void
+format_block_header(struct sbuf *b, int symw)
+{
+	struct result_block bl;
+	struct block_text t;
+	struct format_field f[9];
+
+	memset(&bl, 0, sizeof bl);
+	block_fields(&bl, symw, &t, f);
+	format_record_header(b, f, 9);
+}
+
+void
+format_block(struct sbuf *b, const struct result_block *bl, int symw,
+    bool json)
+{
+	struct block_text t;
+	struct format_field f[9];
+
+	block_fields(bl, symw, &t, f);
+	format_record(b, json, f, 9);
+}
+
+void
+format_alloc(struct sbuf *b, const struct result_alloc *a, bool json)
+{
+	static const struct format_field f[] = {
+		{ "account", "ACCOUNT", 12, false, false },
+		{ "order", "ORDER", 10, false, false },
+		{ "requested", "REQUESTED", 12, true, false },
+		{ "before", "BEFORE", 12, true, false },
+		{ "qty", "QTY", 12, true, false },
+		{ "px", "PX", 14, true, false },
+		{ "gross", "GROSS", 0, true, false },
+	};
+	char p[48];
+
+	if (json)
+		return;
+	format_message(b, false, "block %s: %s %" PRId64 " %s at %s (%s)",
+	    a->block, a->preview ? "would book" : "booked", a->qty, a->symbol,
+	    format_px(a->px, p, sizeof p), a->method);
+	format_record_header(b, f, 7);
+}
+
+void
+format_alloc_row(struct sbuf *b, const struct result_alloc_row *a,
+    bool json)
+{
+	char req[24], before[24], q[24], p[48], g[48];
+	const struct format_field f[] = {
+		{ "block", a->block, 0, false, true },
+		{ "account", a->account, 12, false, false },
+		{ "order", a->order, 10, false, false },
+		{ "requested", req, 12, true, false },
+		{ "before", before, 12, true, false },
+		{ "qty", q, 12, true, false },
+		{ "px", p, 14, true, false },
+		{ "gross", g, 0, true, false },
+		{ "preview", a->preview ? "true" : "false", 0, true, true },
+	};
+
+	snprintf(req, sizeof req, "%" PRId64, a->requested);
+	snprintf(before, sizeof before, "%" PRId64, a->before);
+	snprintf(q, sizeof q, "%" PRId64, a->qty);
+	format_px(a->px, p, sizeof p);
+	format_money(a->gross, g, sizeof g);
+	format_record(b, json, f, 9);
+}
+
+/* The text of a booking's fields. */
+struct booking_text {
+	char	q[24], p[48], g[48];
+};
+
+static void
+booking_fields(const struct result_booking *bk, int symw,
+    struct booking_text *t, struct format_field *f)
+{
+	const struct format_field row[] = {
+		{ "block", bk->block, 10, false, false },
+		{ "booking", bk->booking, 16, false, false },
+		{ "account", bk->account, 12, false, false },
+		{ "order", bk->order, 10, false, false },
+		{ "symbol", bk->symbol, format_symbol_width(symw, bk->symbol),
+		    false, false },
+		{ "side", order_side_name(bk->side), 6, false, false },
+		{ "qty", t->q, 12, true, false },
+		{ "px", t->p, 14, true, false },
+		{ "gross", t->g, 0, true, false },
+	};
+
+	snprintf(t->q, sizeof t->q, "%" PRId64, bk->qty);
+	format_px(bk->px, t->p, sizeof t->p);
+	format_money(bk->gross, t->g, sizeof t->g);
+	memcpy(f, row, sizeof row);
+}
+
+void
+format_booking_header(struct sbuf *b, int symw)
+{
+	struct result_booking bk;
+	struct booking_text t;
+	struct format_field f[9];
+
+	memset(&bk, 0, sizeof bk);
+	booking_fields(&bk, symw, &t, f);
+	format_record_header(b, f, 9);
+}
+
+void
+format_booking(struct sbuf *b, const struct result_booking *bk, int symw,
+    bool json)
+{
+	struct booking_text t;
+	struct format_field f[9];
+
+	booking_fields(bk, symw, &t, f);
+	format_record(b, json, f, 9);
+}
+
+/* The symbol column of the table whose header is item I: at least SYMW,
+ * and wide enough for every symbol in the rows of kind ROW that follow. */
+static int
+table_symw(const struct result *r, size_t i, enum result_kind row, int symw)
+{
+	struct result_item it;
+	const char *sym;
+
+	symw = format_symbol_width(symw, "");
+	for (size_t n = result_count(r); ++i < n; ) {
+		result_at(r, i, &it);
+		if (it.kind != row)
+			break;
+		sym = row == RESULT_ORDER ? it.order->symbol :
+		    row == RESULT_BLOCK ? it.block->symbol :
+		    it.booking->symbol;
+		symw = format_symbol_width(symw, sym);
+	}
+	return symw;
+}
+
+void
+format_result(struct sbuf *b, const struct result *r, bool json)
+{
+	struct result_item it;
+	int symw = FORMAT_SYMBOL_W;	/* of the table of orders */
+	int tablew = FORMAT_SYMBOL_W;	/* of a table of blocks or bookings */
+
+	for (size_t i = 0, n = result_count(r); i < n; i++) {
+		result_at(r, i, &it);
+		switch (it.kind) {
+		case RESULT_MESSAGE:
+			format_message(b, json, "%s", it.text);
+			break;
+		case RESULT_NOTE:
+			if (!json)
+				format_message(b, false, "%s", it.text);
+			break;
+		case RESULT_WARNING:
+			format_message(b, json, "warning: %s", it.text);
+			break;
+		case RESULT_HELP:
+			if (json)
+				format_message(b, true, "%s", it.text);
+			else
+				sbuf_puts(b, it.text);
+			break;
+		case RESULT_EVENT:
+			format_event_of(b, &it.event, json);
+			break;
+		case RESULT_ORDER_HEADER:
+			if (json)
+				break;
+			symw = table_symw(r, i, RESULT_ORDER, it.symw);
+			format_order_header(b, symw);
+			break;
+		case RESULT_ORDER:
+			format_order(b, it.order, it.tick, symw, json);
+			break;
+		case RESULT_ORIGIN:
+			if (!json)
+				sbuf_printf(b, "entered by %s from login %s\n",
+				    it.user, it.login);
+			break;
+		case RESULT_EXEC_HEADER:
+			if (!json)
+				sbuf_puts(b, "fills:\n");
+			break;
+		case RESULT_EXEC:
+			format_exec(b, it.exec, it.tick, json);
+			break;
+		case RESULT_HISTORY_HEADER:
+			if (!json)
+				sbuf_puts(b, "history:\n");
+			break;
+		case RESULT_HISTORY:
+			format_history(b, it.seq, it.ts, it.hkind, it.body,
+			    it.tick, json);
+			break;
+		case RESULT_POSITION_HEADER:
+			if (!json)
+				format_position_header(b, it.symw);
+			break;
+		case RESULT_POSITION:
+			format_position(b, &it.position, json);
+			break;
+		case RESULT_PNL_HEADER:
+			if (!json)
+				format_pnl_header(b);
+			break;
+		case RESULT_PNL:
+			format_pnl(b, &it.pnl, json);
+			break;
+		case RESULT_RECORD_HEADER:
+			if (!json)
+				format_record_header(b, it.fields,
+				    it.nfields);
+			break;
+		case RESULT_RECORD:
+			format_record(b, json, it.fields, it.nfields);
+			break;
+		case RESULT_CHECK:
+			format_check(b, it.check, json);
+			break;
+		case RESULT_BLOCK_HEADER:
+			if (json)
+				break;
+			tablew = table_symw(r, i, RESULT_BLOCK, it.symw);
+			format_block_header(b, tablew);
+			break;
+		case RESULT_BLOCK:
+			format_block(b, it.block, json ? 0 : tablew, json);
+			break;
+		case RESULT_ALLOC:
+			format_alloc(b, it.alloc, json);
+			break;
+		case RESULT_ALLOC_ROW:
+			format_alloc_row(b, it.alloc_row, json);
+			break;
+		case RESULT_BOOKING_HEADER:
+			if (json)
+				break;
+			tablew = table_symw(r, i, RESULT_BOOKING, it.symw);
+			format_booking_header(b, tablew);
+			break;
+		case RESULT_BOOKING:
+			format_booking(b, it.booking, json ? 0 : tablew, json);
+			break;
+		}
 	}
 }
