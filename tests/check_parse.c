@@ -2180,13 +2180,13 @@ START_TEST(test_guard_refuses_undeclared)
 
 	memset(&c, 0, sizeof c);
 	c.kind = CMD_KIND_COUNT;
-	ck_assert_int_eq(exec_run(x, &c, false, NULL, &e), -1);
+	ck_assert_int_eq(exec_run(x, &c, NULL, &e), -1);
 	ck_assert_msg(strstr(e.msg, "is an admin: only") != NULL,
 	    "not refused by the guard: %s", e.msg);
 
 	e.msg[0] = '\0';
 	parse_ok("show users", &c);
-	ck_assert_msg(exec_run(x, &c, false, NULL, &e) == 0, "show users: %s",
+	ck_assert_msg(exec_run(x, &c, NULL, &e) == 0, "show users: %s",
 	    e.msg);
 
 	exec_free(x);
