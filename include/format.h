@@ -71,6 +71,9 @@ void	format_event_of(struct sbuf *, const struct result_event *, bool json);
  * only, notes are for a reader only. */
 struct result;
 void	format_result(struct sbuf *, const struct result *, bool json);
+/* Alert A as one line ("alert: breach F1 R1: ..."; a halt: "alert:
+ * trading halted for F1 by ..."), into BUF; returns BUF. */
+char	*format_alert(const struct store_alert *, char *buf, size_t len);
 /* A plain message line ("3 orders canceled"), or {"message": ...}. */
 void	format_message(struct sbuf *, bool json, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));

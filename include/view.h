@@ -9,6 +9,8 @@
 #include "msgq.h"
 #include "order.h"
 #include "quote.h"
+#include "result.h"
+#include "store.h"
 
 struct view_position {
 	char	account[ACCOUNT_MAX];	/* "unallocated" for a block's */
@@ -41,6 +43,22 @@ struct view_instrument {
 #define VIEW_EVENT_LEN	160
 #define VIEW_ALERTS	16
 
+/* One entry of an interactive session's log, as values: the screen words
+ * it (an order event as a batch script prints it). */
+enum view_log_kind {
+	VIEW_LOG_NOTE,		/* a sentence: TEXT */
+	VIEW_LOG_EVENT,		/* something happened to an order: EV, and
+				   why in TEXT */
+	VIEW_LOG_WARNING,	/* something went wrong on the way: TEXT */
+	VIEW_LOG_ALERT		/* a compliance alert: ALERT */
+};
+struct view_log {
+	enum view_log_kind kind;
+	struct result_event ev;		/* its text is NULL: see TEXT */
+	struct store_alert alert;
+	char	text[VIEW_EVENT_LEN];
+};
+
 struct view {
 	struct msgq_node node;
 	uint64_t version;
@@ -64,9 +82,9 @@ struct view {
 	int64_t	firm_total;		/* their sum */
 	int64_t	pnl[VIEW_PNL_POINTS];	/* firm total P&L, oldest first */
 	size_t	npnl;
-	/* The latest order events as text lines, oldest first; event_seq
-	 * counts every event ever, so a reader sees which lines are new. */
-	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
+	/* The session's latest log entries, oldest first; event_seq counts
+	 * every entry ever, so a reader sees which are new. */
+	struct view_log events[VIEW_EVENTS];
 	size_t	nevents;
 	uint64_t event_seq;
 	/* Who is acting, and in what role ("" when the login is not a user
@@ -82,10 +100,15 @@ struct view {
 	 * reason they were flagged in their reason field. */
 	struct order *flagged;
 	size_t	nflagged;
-	/* The latest alerts as text lines, oldest first. */
-	char	alerts[VIEW_ALERTS][VIEW_EVENT_LEN];
+	/* The latest alerts, oldest first. */
+	struct store_alert alerts[VIEW_ALERTS];
 	size_t	nalerts;
 };
+
+/* Entry E of a session's log in words, one line as a batch script prints
+ * it, into BUF (LEN bytes); returns BUF.  For whoever shows the log, on
+ * its own thread. */
+char	*view_log_text(const struct view_log *, char *buf, size_t len);
 
 /* Free V and everything it holds; NULL is a no-op. */
 void	view_free(struct view *);

@@ -78,9 +78,8 @@ struct exec {
 	bool	remote;			/* another blotter holds the venues */
 	int64_t	data_version;		/* of the store, at our last look */
 	bool	keep_events;		/* an interactive session's log */
-	char	events[VIEW_EVENTS][VIEW_EVENT_LEN];
+	struct view_log events[VIEW_EVENTS];
 	uint64_t event_seq;
-	struct sbuf evbuf;
 	struct exec_sub parts[EXEC_MAX_PARTS];	/* guard, blocks */
 	size_t	nparts;
 };

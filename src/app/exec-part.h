@@ -171,6 +171,9 @@ int32_t	exec_date_of(int64_t t);
 void	exec_report(void *ctx, const char *msg);
 /* Keep TEXT in the interactive session's log (the messages pane). */
 void	exec_note(struct exec *, const char *text);
+/* Keep alert A in the interactive session's log. */
+struct store_alert;
+void	exec_log_alert(struct exec *, const struct store_alert *);
 
 /* What an expect found wrong, collected one mismatch after another. */
 struct expect_report {

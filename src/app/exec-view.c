@@ -205,10 +205,41 @@ exec_view(struct exec *x, bool force)
 	v->event_seq = x->event_seq;
 	v->nevents = x->event_seq < VIEW_EVENTS ? x->event_seq : VIEW_EVENTS;
 	for (size_t i = 0; i < v->nevents; i++)
-		memcpy(v->events[i], x->events[(x->event_seq - v->nevents + i) %
-		    VIEW_EVENTS], VIEW_EVENT_LEN);
+		v->events[i] = x->events[(x->event_seq - v->nevents + i) %
+		    VIEW_EVENTS];
 	exec_hook_view(x, v);
 	return v;
+}
+
+char *
+view_log_text(const struct view_log *e, char *buf, size_t len)
+{
+	struct sbuf b = { 0 };
+	struct result_event ev;
+
+	if (!buf || len == 0)
+		return buf;
+	switch (e->kind) {
+	case VIEW_LOG_EVENT:
+		ev = e->ev;
+		ev.text = e->text;
+		format_event_of(&b, &ev, false);
+		if (b.len && b.p[b.len - 1] == '\n')
+			b.p[--b.len] = '\0';
+		str_copy(buf, len, b.p ? b.p : "");
+		sbuf_free(&b);
+		break;
+	case VIEW_LOG_ALERT:
+		format_alert(&e->alert, buf, len);
+		break;
+	case VIEW_LOG_WARNING:
+		snprintf(buf, len, "warning: %s", e->text);
+		break;
+	default:
+		str_copy(buf, len, e->text);
+		break;
+	}
+	return buf;
 }
 
 void

@@ -58,18 +58,36 @@ exec_venue_find(struct exec *x, const char *name)
 	return NULL;
 }
 
-/* Keep TEXT (one line, or several) in the session's event log. */
+/* A new entry of KIND in the session's log (the oldest goes). */
+static struct view_log *
+log_entry(struct exec *x, enum view_log_kind kind)
+{
+	struct view_log *e = &x->events[x->event_seq++ % VIEW_EVENTS];
+
+	memset(e, 0, sizeof *e);
+	e->kind = kind;
+	x->changed = true;
+	return e;
+}
+
+/* Keep TEXT (one line, or several) in the session's log. */
 void
 exec_keep_line(struct exec *x, const char *text)
 {
 	while (*text) {
 		size_t n = strcspn(text, "\n");
-		char *line = x->events[x->event_seq++ % VIEW_EVENTS];
-		snprintf(line, VIEW_EVENT_LEN, "%.*s", (int)n, text);
+		struct view_log *e = log_entry(x, VIEW_LOG_NOTE);
+		snprintf(e->text, sizeof e->text, "%.*s", (int)n, text);
 		text += n;
 		text += *text == '\n';
 	}
-	x->changed = true;
+}
+
+void
+exec_log_alert(struct exec *x, const struct store_alert *a)
+{
+	if (x->keep_events)
+		log_entry(x, VIEW_LOG_ALERT)->alert = *a;
 }
 
 void
@@ -78,9 +96,10 @@ exec_event_line(struct exec *x, const struct order *o, const char *what,
 {
 	/* An interactive session shows events from its log, once. */
 	if (x->keep_events) {
-		sbuf_reset(&x->evbuf);
-		format_event(&x->evbuf, o, what, qty, px, text, false);
-		exec_keep_line(x, x->evbuf.p);
+		struct view_log *e = log_entry(x, VIEW_LOG_EVENT);
+		result_event_of(&e->ev, o, what, qty, px, NULL);
+		e->ev.text = NULL;
+		str_copy(e->text, sizeof e->text, text ? text : "");
 	} else if (x->res) {
 		result_event(x->res, o, what, qty, px, text);
 	}
@@ -97,13 +116,11 @@ exec_warn(struct exec *x, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (x->keep_events) {
-		char line[VIEW_EVENT_LEN];
-		snprintf(line, sizeof line, "warning: %.140s", msg);
-		exec_keep_line(x, line);
-	} else if (x->res) {
+	if (x->keep_events)
+		str_copy(log_entry(x, VIEW_LOG_WARNING)->text, VIEW_EVENT_LEN,
+		    msg);
+	else if (x->res)
 		result_warning(x->res, msg);
-	}
 }
 
 /* YYYYMMDD of a clock value. */
@@ -402,7 +419,6 @@ exec_free(struct exec *x)
 	free(x->pend);
 	hmap_free_values(x->recent);
 	hmap_free_values(x->moves);
-	sbuf_free(&x->evbuf);
 	for (size_t i = 0; i < x->nparts; i++)
 		if (x->parts[i].hooks->free)
 			x->parts[i].hooks->free(x->parts[i].state);

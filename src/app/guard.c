@@ -83,7 +83,7 @@ struct guard {
 	struct hmap *halts;		/* account or HALT_ALL -> struct halt */
 	struct hmap *breaches;		/* rule\037acct\037group -> int */
 	struct hmap *rates;		/* rule\037user -> struct rate */
-	char	alerts[VIEW_ALERTS][VIEW_EVENT_LEN];
+	struct store_alert alerts[VIEW_ALERTS];
 	uint64_t nalerts;
 	bool	rc_refuse;		/* the configuration says refuse */
 	enum same_login store_same_login;	/* the store's setting */
@@ -237,25 +237,11 @@ guard_permit(struct exec *x, const struct cmd *c, struct err *err)
 
 /* ---- alerts --------------------------------------------------------------- */
 
-/* Keep A among the session's latest alerts, in the one wording used
- * live and when alerts are read back from the store. */
-static char *
+/* Keep A among the session's latest alerts. */
+static void
 keep_alert(struct guard *g, const struct store_alert *a)
 {
-	char *line = g->alerts[g->nalerts++ % VIEW_ALERTS];
-	bool halt = strcmp(a->kind, "halt") == 0;
-
-	if (halt || strcmp(a->kind, "resume") == 0)
-		snprintf(line, VIEW_EVENT_LEN, "alert: trading %s for %.32s by "
-		    "%.32s%s%.64s", halt ? "halted" : "resumed",
-		    a->account[0] ? a->account : "the whole store", a->user,
-		    a->detail[0] ? ": " : "", a->detail);
-	else
-		snprintf(line, VIEW_EVENT_LEN,
-		    "alert: %.10s %.20s%s%.20s: %.90s",
-		    a->kind, a->account[0] ? a->account : "all accounts",
-		    a->rule_id[0] ? " " : "", a->rule_id, a->detail);
-	return line;
+	g->alerts[g->nalerts++ % VIEW_ALERTS] = *a;
 }
 
 /* Record an alert in the store and show it in the session. */
@@ -266,7 +252,7 @@ raise_alert(struct exec *x, const char *kind, const char *acct,
 {
 	struct guard *g = GUARD(x);
 	struct store_alert a;
-	char *line;
+	char line[VIEW_EVENT_LEN];
 
 	memset(&a, 0, sizeof a);
 	a.ts = exec_now(x);
@@ -278,11 +264,12 @@ raise_alert(struct exec *x, const char *kind, const char *acct,
 	str_copy(a.detail, sizeof a.detail, detail);
 	if (store_add_alert(exec_store(x), &a, err) == -1)
 		return exec_store_fail(x, err);
-	line = keep_alert(g, &a);
-	exec_note(x, line);
+	keep_alert(g, &a);
+	exec_log_alert(x, &a);
 	exec_touch(x);
 	if (exec_res(x) && !exec_keeps_events(x))
-		result_message(exec_res(x), "%s", line);
+		result_message(exec_res(x), "%s", format_alert(&a, line,
+		    sizeof line));
 	return 0;
 }
 
@@ -358,11 +345,13 @@ do_halt(struct exec *x, const struct cmd *c, bool halt, struct err *err)
 	str_copy(a.user, sizeof a.user, guard_user(x));
 	snprintf(a.detail, sizeof a.detail, "%.*s", (int)sizeof a.detail - 1,
 	    c->text);
-	char *line = keep_alert(g, &a);
-	exec_note(x, line);
+	char line[VIEW_EVENT_LEN];
+	keep_alert(g, &a);
+	exec_log_alert(x, &a);
 	exec_touch(x);
 	if (exec_res(x))
-		result_message(exec_res(x), "%s", line + 7);
+		result_message(exec_res(x), "%s", format_alert(&a, line,
+		    sizeof line) + strlen("alert: "));
 	return 0;
 }
 
@@ -1674,8 +1663,8 @@ guard_view(struct exec *x, struct view *v)
 	}
 	v->nalerts = g->nalerts < VIEW_ALERTS ? g->nalerts : VIEW_ALERTS;
 	for (size_t i = 0; i < v->nalerts; i++)
-		memcpy(v->alerts[i], g->alerts[(g->nalerts - v->nalerts + i) %
-		    VIEW_ALERTS], VIEW_EVENT_LEN);
+		v->alerts[i] = g->alerts[(g->nalerts - v->nalerts + i) %
+		    VIEW_ALERTS];
 }
 
 static void

@@ -55,9 +55,12 @@ log_view(const struct view *v, uint64_t *seq, int *remote)
 {
 	uint64_t first = v->event_seq - v->nevents;
 
+	char line[VIEW_EVENT_LEN * 2];
+
 	for (size_t i = 0; i < v->nevents; i++)
 		if (first + i >= *seq)
-			log_line(v->events[i]);
+			log_line(view_log_text(&v->events[i], line,
+			    sizeof line));
 	*seq = v->event_seq;
 	if (*remote != (int)v->remote) {
 		*remote = v->remote;

@@ -967,3 +967,20 @@ format_result(struct sbuf *b, const struct result *r, bool json)
 		}
 	}
 }
+
+char *
+format_alert(const struct store_alert *a, char *buf, size_t len)
+{
+	bool halt = strcmp(a->kind, "halt") == 0;
+
+	if (halt || strcmp(a->kind, "resume") == 0)
+		snprintf(buf, len, "alert: trading %s for %.32s by "
+		    "%.32s%s%.64s", halt ? "halted" : "resumed",
+		    a->account[0] ? a->account : "the whole store", a->user,
+		    a->detail[0] ? ": " : "", a->detail);
+	else
+		snprintf(buf, len, "alert: %.10s %.20s%s%.20s: %.90s",
+		    a->kind, a->account[0] ? a->account : "all accounts",
+		    a->rule_id[0] ? " " : "", a->rule_id, a->detail);
+	return buf;
+}

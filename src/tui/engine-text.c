@@ -7,7 +7,6 @@
  * results each of these functions gives way to a field:
  *
  *   engine_text_details_head()	  "show order": where its fills start
- *   engine_text_event_element()  an event line: a warning or an alert?
  *   engine_text_check_summary()  "check ...": pass, or the worst rule
  *   engine_text_block()	  "show block B": the wizard's accounts
  *   engine_text_preview()	  "alloc B ... preview": the split
@@ -29,14 +28,6 @@ engine_text_details_head(const char *details, bool *found)
 
 	*found = at != NULL;
 	return at ? (size_t)(at - details) + 1 : strlen(details);
-}
-
-enum theme_element
-engine_text_event_element(const char *line)
-{
-	return strncmp(line, "warning:", 8) == 0 ||
-	    strncmp(line, "alert:", 6) == 0 ? TH_MESSAGE_WARN :
-	    TH_MESSAGE_INFO;
 }
 
 bool

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
 #include "screen-int.h"
 
 /* Whether the answer to a command of KIND reads better as a page than as
@@ -87,9 +88,22 @@ ui_take_results(struct ui *u)
 	}
 }
 
-/* How many alert lines at the start of V were seen last time: the longest
- * run that ends the lines seen and starts the new ones (the view keeps
- * the latest VIEW_ALERTS, so old ones drop off the front). */
+/* Whether A and B are the same alert: the same values, whether read back
+ * from the store (with its journal seq) or raised live (without). */
+static bool
+same_alert(const struct store_alert *a, const struct store_alert *b)
+{
+	return a->ts == b->ts && strcmp(a->kind, b->kind) == 0 &&
+	    strcmp(a->account, b->account) == 0 &&
+	    strcmp(a->symbol, b->symbol) == 0 &&
+	    strcmp(a->rule_id, b->rule_id) == 0 &&
+	    strcmp(a->user, b->user) == 0 &&
+	    strcmp(a->detail, b->detail) == 0;
+}
+
+/* How many alerts at the start of V were seen last time: the longest run
+ * that ends the alerts seen and starts the new ones (the view keeps the
+ * latest VIEW_ALERTS, so old ones drop off the front). */
 static size_t
 alerts_overlap(const struct ui *u, const struct view *v)
 {
@@ -97,8 +111,8 @@ alerts_overlap(const struct ui *u, const struct view *v)
 
 	for (size_t k = nold < v->nalerts ? nold : v->nalerts; k > 0; k--) {
 		size_t i = 0;
-		while (i < k && strcmp(u->alerts_seen[nold - k + i],
-		    v->alerts[i]) == 0)
+		while (i < k && same_alert(&u->alerts_seen[nold - k + i],
+		    &v->alerts[i]))
 			i++;
 		if (i == k)
 			return k;
@@ -107,7 +121,7 @@ alerts_overlap(const struct ui *u, const struct view *v)
 }
 
 /* Show the alerts of V that are new since the last view, as warnings,
- * unless the same line just came as an event (from event FROM on).  The
+ * unless the same alert just came in the log (from entry FROM on).  The
  * alerts a store already had when the screen started are not news. */
 static void
 take_alerts(struct ui *u, const struct view *v, size_t from)
@@ -116,18 +130,22 @@ take_alerts(struct ui *u, const struct view *v, size_t from)
 	size_t start = alerts_overlap(u, v);
 
 	/* Nothing in common: the worker read its alerts back from the store
-	 * (after another desk's change), worded afresh.  Only the lines it
-	 * gained are news; the rest were shown in their first wording. */
+	 * (after another desk's change) and older ones dropped off.  Only
+	 * the alerts it gained are news. */
 	if (start == 0 && u->nalerts_seen > 0)
 		start = n < u->nalerts_seen ? n : u->nalerts_seen;
 	if (u->alerts_known)
 		for (size_t i = start; i < n; i++) {
 			bool shown = false;
+			char line[VIEW_EVENT_LEN];
 			for (size_t e = from; e < v->nevents && !shown; e++)
-				shown = strcmp(v->events[e], v->alerts[i]) == 0;
+				shown = v->events[e].kind == VIEW_LOG_ALERT &&
+				    same_alert(&v->events[e].alert,
+				    &v->alerts[i]);
 			if (!shown)
 				ui_add_message(u, TH_MESSAGE_WARN, "%s",
-				    v->alerts[i]);
+				    format_alert(&v->alerts[i], line,
+				    sizeof line));
 		}
 	memcpy(u->alerts_seen, v->alerts, n * sizeof v->alerts[0]);
 	u->nalerts_seen = n;
@@ -152,8 +170,11 @@ ui_take_view(struct ui *u)
 			continue;
 		if (from == v->nevents)
 			from = i;
-		ui_add_message(u, engine_text_event_element(v->events[i]), "%s",
-		    v->events[i]);
+		char line[VIEW_EVENT_LEN * 2];
+		enum view_log_kind k = v->events[i].kind;
+		ui_add_message(u, k == VIEW_LOG_WARNING || k == VIEW_LOG_ALERT ?
+		    TH_MESSAGE_WARN : TH_MESSAGE_INFO, "%s",
+		    view_log_text(&v->events[i], line, sizeof line));
 	}
 	u->event_seq = v->event_seq;
 	take_alerts(u, v, from);

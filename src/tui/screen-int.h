@@ -188,7 +188,7 @@ struct ui {
 	char	reason_id[ORDER_ID_MAX];	/* the order being rejected */
 	/* The view's alert lines as last seen: they carry no sequence, so
 	 * new ones are found by comparing with these. */
-	char	alerts_seen[VIEW_ALERTS][VIEW_EVENT_LEN];
+	struct store_alert alerts_seen[VIEW_ALERTS];
 	size_t	nalerts_seen;
 	bool	alerts_known;		/* a view was seen at all */
 	bool	confirm;		/* ask before cancels and flattens */
@@ -392,8 +392,6 @@ bool	ui_action_run(struct ui *, const char *pane, const char *action,
  * the first "fills:" line of an order's DETAILS starts (*FOUND), or
  * its end. */
 size_t	engine_text_details_head(const char *details, bool *found);
-/* The element an event LINE shows in: warnings and alerts stand out. */
-enum theme_element engine_text_event_element(const char *line);
 /* The answer OUT to "check ..." in a line for the ticket (BUF of LEN):
  * the verdict, or the worst and the first rule broken.  True: a pass. */
 bool	engine_text_check_summary(const char *out, char *buf, size_t len);
