@@ -3542,6 +3542,53 @@ START_TEST(test_verify_cut_then_written)
 }
 END_TEST
 
+/* The in-place body reader takes the flat form the store writes and
+ * refuses every other, which replay then reads with json-c. */
+START_TEST(test_body_reader)
+{
+	static const char *const refused[] = {
+		"", "{", "}", "[]", "{\"a\":1", "{\"a\":1,}", "{ \"a\":1}",
+		"{\"a\": 1}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":01}",
+		"{\"a\":-}", "{\"a\":{}}", "{\"a\":[1]}", "{\"a\":\"\\u0041\"}",
+		"{\"a\":\"x}", "{\"a\":tru}", "{a:1}",
+		"{\"a\":99999999999999999999}", "{\"a\":9223372036854775808}",
+	};
+	struct store_body b;
+	const struct store_body_member *m;
+	size_t	i;
+
+	store_body_init(&b);
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		ck_assert_msg(store_body_parse(&b, refused[i],
+		    strlen(refused[i])) == -1, "%s", refused[i]);
+		ck_assert_int_eq(b.n, 0);
+	}
+	ck_assert_int_eq(store_body_parse(&b, "{}", 2), 0);
+	ck_assert_int_eq(b.n, 0);
+	const char *t = "{\"id\":\"7\",\"qty\":-9223372036854775808,"
+	    "\"ok\":true,\"no\":false,\"n\":null,\"s\":\"a\\\"b\\\\c\\n\","
+	    "\"qty\":100}";
+	ck_assert_int_eq(store_body_parse(&b, t, strlen(t)), 0);
+	ck_assert_int_eq(b.n, 7);
+	m = store_body_get(&b, "id");
+	ck_assert_int_eq(m->type, STORE_BODY_STR);
+	ck_assert_str_eq(m->s, "7");
+	/* The last of a repeated member counts, as in json-c. */
+	m = store_body_get(&b, "qty");
+	ck_assert_int_eq(m->type, STORE_BODY_INT);
+	ck_assert_int_eq(m->i, 100);
+	ck_assert_int_eq(b.m[1].i, INT64_MIN);
+	ck_assert_int_eq(store_body_get(&b, "ok")->i, 1);
+	ck_assert_int_eq(store_body_get(&b, "no")->type, STORE_BODY_BOOL);
+	ck_assert_int_eq(store_body_get(&b, "no")->i, 0);
+	ck_assert_int_eq(store_body_get(&b, "n")->type, STORE_BODY_NULL);
+	ck_assert_str_eq(store_body_get(&b, "s")->s, "a\"b\\c\n");
+	ck_assert_uint_eq(store_body_get(&b, "s")->slen, 6);
+	ck_assert_ptr_null(store_body_get(&b, "missing"));
+	store_body_free(&b);
+}
+END_TEST
+
 /* --- ---------------------------------------------------------------------- */
 
 static Suite *
@@ -3569,6 +3616,7 @@ store_suite(void)
 	tcase_add_test(tc, test_roundtrip_reference);
 	tcase_add_test(tc, test_roundtrip_order);
 	tcase_add_test(tc, test_json_bodies);
+	tcase_add_test(tc, test_body_reader);
 	tcase_add_test(tc, test_duplicate_order_refused);
 	tcase_add_test(tc, test_duplicate_numeric_id_refused);
 	tcase_add_test(tc, test_latest_orders);

@@ -243,6 +243,38 @@ int	store_sql_fail(struct err *, const char *path, sqlite3 *, int rc,
 int	store_check_file(sqlite3 *, const char *path, int *version,
 	    bool *empty, struct err *);
 
+/*
+ * A journal body read in place (body.c): the flat JSON object the store
+ * writes, members in the order written.  Strings are NUL-terminated
+ * copies in the reader's buffer, valid until the next parse.
+ */
+#define STORE_BODY_MAX	48	/* members; more is left to json-c */
+enum store_body_type {
+	STORE_BODY_NULL, STORE_BODY_BOOL, STORE_BODY_INT, STORE_BODY_STR,
+	STORE_BODY_OTHER		/* a fraction, object or array */
+};
+struct store_body_member {
+	const char *key;
+	enum store_body_type type;
+	int64_t	i;			/* INT, or BOOL as 0/1 */
+	const char *s;			/* STR */
+	size_t	slen;
+};
+struct store_body {
+	struct store_body_member m[STORE_BODY_MAX];
+	int	n;
+	char	*buf;
+	size_t	cap;
+};
+void	store_body_init(struct store_body *);
+void	store_body_free(struct store_body *);
+/* Read TEXT (LEN bytes) into B: 0, or -1 when it is not in the flat form
+ * the store writes (read it with a JSON library then; B is left empty). */
+int	store_body_parse(struct store_body *b, const char *text, size_t len);
+/* The member KEY of B (the last, when repeated), or NULL. */
+const struct store_body_member *store_body_get(const struct store_body *,
+	    const char *key);
+
 /* Configure SQLite once per process, before the first connection. */
 void	store_sqlite_setup(void);
 
