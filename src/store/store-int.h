@@ -187,16 +187,27 @@ void	store_key_seal(const struct store_key *, int64_t from,
 #define STORE_ALERT_COLS \
 	"seq, ts, kind, account, symbol, rule_id, user, detail"
 
-/* The open orders at start, oldest first, through orders_open. */
+/* The open orders at start, oldest first, through orders_open.  Named,
+ * since orders_status could serve the condition too, one status at a
+ * time, with a sort after. */
+#define STORE_OPEN_INDEX	" INDEXED BY orders_open"
 #define STORE_LOAD_ORDERS_SQL \
-	"SELECT " STORE_ORDER_COLS " FROM orders WHERE " STORE_OPEN_SQL \
-	" ORDER BY seq"
+	"SELECT " STORE_ORDER_COLS " FROM orders" STORE_OPEN_INDEX \
+	" WHERE " STORE_OPEN_SQL " ORDER BY seq"
 
 /* Write into BUF (SIZE bytes) "SELECT WHAT FROM orders" with the
  * conditions of F, a ? for each of its account and symbol, in that order,
  * and ORDERED by seq if asked.  The statuses are SQL literals. */
 void	store_filter_sql(char *buf, size_t size, const char *what,
 	    const struct store_order_filter *f, bool ordered);
+
+/* Write into BUF (SIZE bytes, STORE_PAGE_SQL_MAX is enough) the query of
+ * store_page_orders(): the STORE_ORDER_COLS and seq of the orders
+ * matching F, ?1 its account, ?2 its symbol, ?3 its block, ?4 the seq of
+ * the key (BEFORE, AFTER) and ?5 the limit. */
+#define STORE_PAGE_SQL_MAX	16384
+void	store_page_sql(char *buf, size_t size,
+	    const struct store_order_filter *f, enum store_page where);
 
 /* Read the row of STMT (columns as above) into OUT; 0, or -1 with the
  * column that holds a value no enum has (its name into *BAD).  SEQ and

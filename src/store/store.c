@@ -184,6 +184,20 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	"INSERT OR REPLACE INTO meta(key, value) SELECT '"
 	STORE_META_AUDIT_KEYED "', (COALESCE(max(seq), 0) + 1) || ':'"
 	" FROM journal;",
+
+	/*
+	 * 6 -> 7: the orders of an account, and of a symbol, newest first,
+	 * and of a status, for paging by key (store_page_orders()): a page
+	 * of a filter that few orders match is found at once, not by a scan
+	 * of every newer order.  Account and symbol never change after
+	 * order.new (no update sets them), so each costs an order one
+	 * insert; the status, one more each time a transaction leaves the
+	 * order in another status (an order that is entered and filled in
+	 * one is written once).
+	 */
+	"CREATE INDEX orders_account ON orders(account, seq);"
+	"CREATE INDEX orders_symbol ON orders(symbol, seq);"
+	"CREATE INDEX orders_status ON orders(status, seq);",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
@@ -3137,7 +3151,8 @@ store_filter_sql(char *buf, size_t size, const char *what,
 	size_t	n;
 	int	i, k = 0;
 
-	n = sql_add(buf, size, 0, "SELECT %s FROM orders", what);
+	n = sql_add(buf, size, 0, "SELECT %s FROM orders%s", what,
+	    mask == STORE_OPEN_MASK ? STORE_OPEN_INDEX : "");
 	if (f != NULL && f->acct != NULL && f->acct[0] != '\0') {
 		n = sql_add(buf, size, n, "%saccount = ?", and);
 		and = " AND ";
@@ -3157,7 +3172,10 @@ store_filter_sql(char *buf, size_t size, const char *what,
 	if (mask == STORE_OPEN_MASK) {
 		n = sql_add(buf, size, n, "%s%s", and, STORE_OPEN_SQL);
 	} else if (mask != 0) {
-		n = sql_add(buf, size, n, "%sstatus IN (", and);
+		/* Newest first, several statuses are read down the table's
+		 * key: through orders_status, SQLite would sort them all. */
+		n = sql_add(buf, size, n, "%s%sstatus IN (", and, ordered &&
+		    (mask & (mask - 1)) != 0 ? "+" : "");
 		for (i = 0; i < ORDER_STATUS_COUNT; i++)
 			if (mask & (1u << i))
 				n = sql_add(buf, size, n, "%s'%s'",
@@ -3173,6 +3191,23 @@ store_filter_sql(char *buf, size_t size, const char *what,
 		sql_add(buf, size, n, " ORDER BY seq");
 }
 
+/* Bind F's account, symbol and block to ST from parameter 1 on; returns
+ * the next parameter's number. */
+static int
+filter_bind(sqlite3_stmt *st, const struct store_order_filter *f)
+{
+	int	k = 1;
+
+	if (f != NULL && f->acct != NULL && f->acct[0] != '\0')
+		sqlite3_bind_text(st, k++, f->acct, -1, SQLITE_STATIC);
+	if (f != NULL && f->sym != NULL && f->sym[0] != '\0')
+		sqlite3_bind_text(st, k++, f->sym, -1, SQLITE_STATIC);
+	if (f != NULL && f->block != NULL && f->block[0] != '\0' &&
+	    strcmp(f->block, STORE_BLOCKS) != 0)
+		sqlite3_bind_text(st, k++, f->block, -1, SQLITE_STATIC);
+	return k;
+}
+
 /* Prepare "SELECT WHAT FROM orders" with F's conditions bound. */
 static int
 filter_prepare(struct store *s, const char *what,
@@ -3180,20 +3215,14 @@ filter_prepare(struct store *s, const char *what,
     struct err *err)
 {
 	char	sql[1024];
-	int	k = 1, rc;
+	int	rc;
 
 	store_filter_sql(sql, sizeof sql, what, f, ordered);
 	rc = sqlite3_prepare_v2(s->db, sql, -1, out, NULL);
 	if (rc != SQLITE_OK)
 		return store_sql_fail(err, s->path, s->db, rc,
 		    "reading orders");
-	if (f != NULL && f->acct != NULL && f->acct[0] != '\0')
-		sqlite3_bind_text(*out, k++, f->acct, -1, SQLITE_STATIC);
-	if (f != NULL && f->sym != NULL && f->sym[0] != '\0')
-		sqlite3_bind_text(*out, k++, f->sym, -1, SQLITE_STATIC);
-	if (f != NULL && f->block != NULL && f->block[0] != '\0' &&
-	    strcmp(f->block, STORE_BLOCKS) != 0)
-		sqlite3_bind_text(*out, k++, f->block, -1, SQLITE_STATIC);
+	(void)filter_bind(*out, f);
 	return 0;
 }
 
@@ -3228,6 +3257,170 @@ store_each_order(struct store *s, const struct store_order_filter *f,
 	return 0;
 }
 
+/* One arm of a page's query: F's conditions (?1 account, ?2 symbol, ?3
+ * block, ?4 the key's seq), with the status condition COND, or none. */
+static size_t
+page_arm(char *buf, size_t size, size_t n, const struct store_order_filter *f,
+    enum store_page where, const char *cond)
+{
+	const char *and = " WHERE ";
+
+	n = sql_add(buf, size, n, "SELECT " STORE_ORDER_COLS ", seq AS k_"
+	    " FROM orders%s", cond != NULL && strcmp(cond, STORE_OPEN_SQL) ==
+	    0 ? STORE_OPEN_INDEX : "");
+	if (f != NULL && f->acct != NULL && f->acct[0] != '\0') {
+		n = sql_add(buf, size, n, "%saccount = ?1", and);
+		and = " AND ";
+	}
+	if (f != NULL && f->sym != NULL && f->sym[0] != '\0') {
+		n = sql_add(buf, size, n, "%ssymbol = ?2", and);
+		and = " AND ";
+	}
+	if (f != NULL && f->block != NULL && strcmp(f->block,
+	    STORE_BLOCKS) == 0) {
+		n = sql_add(buf, size, n, "%sblock = id AND block <> ''", and);
+		and = " AND ";
+	} else if (f != NULL && f->block != NULL && f->block[0] != '\0') {
+		n = sql_add(buf, size, n, "%sblock = ?3 AND block <> ''", and);
+		and = " AND ";
+	}
+	if (cond != NULL) {
+		n = sql_add(buf, size, n, "%s%s", and, cond);
+		and = " AND ";
+	}
+	if (where == STORE_PAGE_BEFORE)
+		n = sql_add(buf, size, n, "%sseq < ?4", and);
+	else if (where == STORE_PAGE_AFTER)
+		n = sql_add(buf, size, n, "%sseq > ?4", and);
+	return n;
+}
+
+/*
+ * The statuses: the open set as STORE_OPEN_SQL (orders_open), one status
+ * through orders_status; several, one arm each through orders_status,
+ * which SQLite merges in seq order (MERGE (UNION ALL)) instead of
+ * sorting every match.
+ */
+void
+store_page_sql(char *buf, size_t size, const struct store_order_filter *f,
+    enum store_page where)
+{
+	unsigned mask = f != NULL ? f->status_mask : 0;
+	char	cond[64];
+	size_t	n = 0;
+	int	i, arms = 0;
+
+	if (mask == STORE_OPEN_MASK) {
+		n = page_arm(buf, size, n, f, where, STORE_OPEN_SQL);
+		arms = 1;
+	} else if (mask != 0) {
+		for (i = 0; i < ORDER_STATUS_COUNT; i++) {
+			if (!(mask & (1u << i)))
+				continue;
+			snprintf(cond, sizeof cond, "status = '%s'",
+			    order_status_name((enum order_status)i));
+			if (arms++ > 0)
+				n = sql_add(buf, size, n, " UNION ALL ");
+			n = page_arm(buf, size, n, f, where, cond);
+		}
+		/* Only unknown status bits: nothing can match. */
+		if (arms == 0)
+			n = page_arm(buf, size, n, f, where, "0");
+	} else {
+		n = page_arm(buf, size, n, f, where, NULL);
+	}
+	/* The newer pages are read upwards, from the key or the oldest. */
+	sql_add(buf, size, n, " ORDER BY k_ %s LIMIT ?5",
+	    where == STORE_PAGE_AFTER || where == STORE_PAGE_LAST ? "ASC" :
+	    "DESC");
+}
+
+int
+store_page_orders(struct store *s, const struct store_order_filter *f,
+    enum store_page where, const char *key, size_t limit,
+    int (*fn)(void *, const struct order *), void *ctx, size_t *n,
+    struct err *err)
+{
+	char	sql[STORE_PAGE_SQL_MAX];
+	struct order *up = NULL, o;
+	sqlite3_stmt *st;
+	const char *bad;
+	int64_t	seq = 0;
+	size_t	got = 0, i;
+	bool	upward = where == STORE_PAGE_AFTER || where == STORE_PAGE_LAST;
+	int	rc, found;
+
+	*n = 0;
+	if (limit == 0)
+		return 0;
+	if (where < STORE_PAGE_FIRST || where > STORE_PAGE_LAST)
+		return err_set(err, "%s: unknown page of orders %d", s->path,
+		    (int)where);
+	if (flush_for_read(s, err) == -1)
+		return -1;
+	if (where == STORE_PAGE_BEFORE || where == STORE_PAGE_AFTER) {
+		if (key == NULL || *key == '\0')
+			return err_set(err, "%s: a page before or after an "
+			    "order needs the order's id", s->path);
+		found = order_row_seq(s, key, &seq, err);
+		if (found == -1)
+			return -1;
+		if (found == 0)
+			return err_set(err, "%s: order %s is not in the "
+			    "store", s->path, key);
+	}
+	store_page_sql(sql, sizeof sql, f, where);
+	rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading orders");
+	if (f != NULL && f->acct != NULL)
+		sqlite3_bind_text(st, 1, f->acct, -1, SQLITE_STATIC);
+	if (f != NULL && f->sym != NULL)
+		sqlite3_bind_text(st, 2, f->sym, -1, SQLITE_STATIC);
+	if (f != NULL && f->block != NULL)
+		sqlite3_bind_text(st, 3, f->block, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, seq);
+	sqlite3_bind_int64(st, 5, limit > INT64_MAX ? INT64_MAX :
+	    (int64_t)limit);
+	/* Read upwards, a page is handed over newest first: held until
+	 * its last row. */
+	if (upward)
+		up = xmalloc((limit < 1024 ? limit : 1024) * sizeof *up);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_order_from_row(st, &o, NULL, NULL, &bad) == -1) {
+			bad_row(s, "order", o.id, bad, err);
+			goto fail;
+		}
+		if (upward) {
+			if (got >= 1024 && (got & (got - 1)) == 0)
+				up = xrealloc(up, 2 * got * sizeof *up);
+			up[got++] = o;
+			continue;
+		}
+		got++;
+		if (fn(ctx, &o) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (rc != SQLITE_DONE) {
+		store_sql_fail(err, s->path, s->db, rc, "reading orders");
+		goto fail;
+	}
+	for (i = got; upward && i-- > 0;)
+		if (fn(ctx, &up[i]) != 0)
+			break;
+	free(up);
+	*n = got;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(up);
+	return -1;
+}
 
 /* Step ST, a one-off statement whose answer is one number, into *N, and
  * finalize it.  WHAT says what was being done, for the error. */
