@@ -38,6 +38,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <json.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1510,29 +1511,38 @@ entry_act(const char *kind, const char *ev)
 	    "released" : NULL;
 }
 
+/* store_entry_act() of a body read into B already. */
+static const char *
+entry_act_flat(const struct store_body *b, const char *kind, char *login,
+    size_t len)
+{
+	const struct store_body_member *m;
+	const char *act, *ev = "";
+
+	m = store_body_get(b, "event");
+	if (m != NULL && m->type == STORE_BODY_STR)
+		ev = m->s;
+	act = entry_act(kind, ev);
+	m = store_body_get(b, "login");
+	if (act == NULL || m == NULL || m->type != STORE_BODY_STR ||
+	    m->slen == 0)
+		return NULL;
+	snprintf(login, len, "%s", m->s);
+	return act;
+}
+
 /* store_entry_act() with B, a reader to use for the body. */
 static const char *
 entry_act_with(struct store_body *b, const char *kind, const char *body,
     char *login, size_t len)
 {
-	const struct store_body_member *m;
 	struct json_object *obj, *jm;
 	const char *act, *ev = "";
 
 	if (strcmp(kind, SJ_ORDER_STATUS) != 0 && entry_act(kind, "") == NULL)
 		return NULL;
-	if (store_body_parse(b, body, strlen(body)) == 0) {
-		m = store_body_get(b, "event");
-		if (m != NULL && m->type == STORE_BODY_STR)
-			ev = m->s;
-		act = entry_act(kind, ev);
-		m = store_body_get(b, "login");
-		if (act == NULL || m == NULL || m->type != STORE_BODY_STR ||
-		    m->slen == 0)
-			return NULL;
-		snprintf(login, len, "%s", m->s);
-		return act;
-	}
+	if (store_body_parse(b, body, strlen(body)) == 0)
+		return entry_act_flat(b, kind, login, len);
 	if ((obj = json_tokener_parse(body)) == NULL)
 		return NULL;
 	if (json_object_object_get_ex(obj, "event", &jm) &&
@@ -1574,13 +1584,14 @@ vo_act_of(struct v_order *vo, const char *login)
 }
 
 /* Keep what an entry of the order says a login did (the first act of
- * each login). */
+ * each login); READ: its body is in SB already. */
 static void
-vo_note_act(struct v_order *vo, struct store_body *sb, const char *kind,
-    const char *body)
+vo_note_act(struct v_order *vo, struct store_body *sb, bool read,
+    const char *kind, const char *body)
 {
 	char	login[USER_MAX];
-	const char *act = entry_act_with(sb, kind, body, login,
+	const char *act = read ? entry_act_flat(sb, kind, login,
+	    sizeof login) : entry_act_with(sb, kind, body, login,
 	    sizeof login);
 
 	if (act == NULL || vo_act_of(vo, login) != NULL)
@@ -1944,6 +1955,7 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 {
 	struct v_order *vo = &v->vo;
 	struct body b;
+	bool	read;
 
 	/* Every entry filed under the order counts, even one that cannot be
 	 * replayed: its history must reach it. */
@@ -1962,7 +1974,10 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	 * nothing; its content is the hash chain's to check. */
 	if (!store_kind_order(kind))
 		return;
-	vo_note_act(vo, &v->sb, kind, body);
+	/* Read once, for the act and the replay, when it is in the flat
+	 * form. */
+	read = store_body_parse(&v->sb, body, strlen(body)) == 0;
+	vo_note_act(vo, &v->sb, read, kind, body);
 	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
 		problem(v, "journal seq %" PRId64 ": order %s is created a "
 		    "second time", seq, vo->ref);
@@ -1974,8 +1989,12 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 		vo->skip = true;
 		return;
 	}
-	if (!body_parse(v, &b, seq, kind, body, false))
+	if (read) {
+		b.sb = &v->sb;
+		b.obj = NULL;
+	} else if (!body_parse(v, &b, seq, kind, body, false)) {
 		return;
+	}
 	if (strcmp(kind, SJ_ORDER_NEW) == 0)
 		replay_new(v, vo, seq, &b);
 	else if (strcmp(kind, SJ_ORDER_STATUS) == 0)
@@ -2230,7 +2249,7 @@ out:
  * for the sorted pass, -1 on error.
  */
 static int
-pass_orders_keyed(struct verify *v)
+pass_orders_keyed(struct verify *v, int64_t *n_order, int64_t *n_audit)
 {
 	static const char *const sql[5] = {
 		"SELECT " STORE_ORDER_COLS " FROM orders ORDER BY seq",
@@ -2250,13 +2269,16 @@ pass_orders_keyed(struct verify *v)
 	struct v_order *vo = &v->vo;
 	char	same_login[sizeof v->same_login];
 	long	problems = v->problems;
+#define CLEAN(v)	((v)->nheld == 0 && (v)->problems == problems)
 	int64_t	c_order = 0, c_audit = 0, c_exec = 0, n_exec = 0;
 	int64_t	budget, scanned = 0;
 	int	i, rc = SQLITE_DONE, ret = -1;
 
-	if (v->n_noref > 0)
-		return 0;
 	memcpy(same_login, v->same_login, sizeof same_login);
+	/* On a thread of its own, before pass 1 has counted the rows. */
+	if (v->n_rows == 0 && (rc = store_query_int(v->db, "SELECT"
+	    " COALESCE(max(seq), 0) FROM journal", &v->n_rows)) != SQLITE_OK)
+		goto fail;
 	budget = 4 * v->n_rows + 4096;
 	for (i = 0; i < 5; i++) {
 		if (i == 4 && v->n_audit == 0)
@@ -2272,7 +2294,7 @@ pass_orders_keyed(struct verify *v)
 	if ((rc = sqlite3_step(st[3])) != SQLITE_ROW)
 		goto fail;
 	n_exec = sqlite3_column_int64(st[3], 0);
-	while (v->nheld == 0 && (rc = sqlite3_step(st[0])) == SQLITE_ROW) {
+	while (CLEAN(v) && (rc = sqlite3_step(st[0])) == SQLITE_ROW) {
 		int64_t	first = sqlite3_column_int64(st[0], 22);
 		int64_t	last = sqlite3_column_int64(st[0], 23);
 		const char *id = col_str(st[0], 0);
@@ -2316,7 +2338,7 @@ pass_orders_keyed(struct verify *v)
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		goto fail;
 	/* Audit entries under names that are no order: a setting's. */
-	while (v->nheld == 0 && st[4] != NULL &&
+	while (CLEAN(v) && st[4] != NULL &&
 	    (rc = sqlite3_step(st[4])) == SQLITE_ROW) {
 		if (vo->ref == NULL || strcmp(col_str(st[4], 0), vo->ref) != 0)
 			vo_reset(vo, col_str(st[4], 0));
@@ -2327,10 +2349,11 @@ pass_orders_keyed(struct verify *v)
 	}
 	if (st[4] != NULL && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		goto fail;
-	/* Every entry and execution was read, each once (ids are unique),
-	 * and nothing was found: the sorted pass would say the same. */
-	ret = v->nheld == 0 && c_order == v->n_order &&
-	    c_audit == v->n_audit && c_exec == n_exec;
+	/* Nothing was found, and every execution was read: the caller
+	 * compares the entries read with those pass 1 counted. */
+	ret = CLEAN(v) && c_exec == n_exec;
+	*n_order = c_order;
+	*n_audit = c_audit;
 	goto out;
 fail:
 	sql_fail(v, rc, "reading the journal");
@@ -2344,19 +2367,113 @@ out:
 		memcpy(v->same_login, same_login, sizeof same_login);
 	}
 	return ret;
+#undef CLEAN
 }
 
-/* Pass 2: by key when every entry lies in its order's range, else by
+/* Pass 2 by key on a thread of its own, on a connection of its own to
+ * the same immutable file, while the file is checked and pass 1 runs. */
+struct v_side {
+	pthread_t th;
+	bool	started;
+	struct verify w;
+	struct err err;
+	int	ret;
+	int64_t	n_order, n_audit;
+};
+
+static void *
+side_run(void *arg)
+{
+	struct v_side *side = arg;
+
+	side->ret = pass_orders_keyed(&side->w, &side->n_order,
+	    &side->n_audit);
+	return NULL;
+}
+
+/* Start pass 2 by key beside the rest, on a connection opened with URI
+ * (read-only, immutable): 0, or -1 when it runs after pass 1 instead. */
+static int
+side_start(struct verify *v, struct v_side *side, const char *uri)
+{
+	struct verify *w = &side->w;
+
+	memset(side, 0, sizeof *side);
+	w->path = v->path;
+	w->report = v->report;
+	w->ctx = v->ctx;
+	w->err = &side->err;
+	w->defer = true;
+	if (sqlite3_open_v2(uri, &w->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+	    sqlite3_exec(w->db, "PRAGMA mmap_size = 4294967296;"
+	    "PRAGMA cache_size = -65536; BEGIN", NULL, NULL, NULL) !=
+	    SQLITE_OK || (w->tok = json_tokener_new()) == NULL) {
+		sqlite3_close(w->db);
+		if (w->tok != NULL)
+			json_tokener_free(w->tok);
+		return -1;
+	}
+	if (pthread_create(&side->th, NULL, side_run, side) != 0) {
+		sqlite3_close(w->db);
+		json_tokener_free(w->tok);
+		return -1;
+	}
+	side->started = true;
+	return 0;
+}
+
+/* Wait for the side pass and free what it used. */
+static void
+side_end(struct v_side *side)
+{
+	struct verify *w = &side->w;
+
+	if (!side->started)
+		return;
+	pthread_join(side->th, NULL);
+	side->started = false;
+	held_end(w, false);
+	free(w->held);
+	json_tokener_free(w->tok);
+	store_body_free(&w->sb);
+	free(w->vo.ref);
+	free(w->vo.x);
+	free(w->vo.px);
+	free(w->vo.acts);
+	sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(w->db);
+}
+
+/* Pass 2: by key (on the side, when SIDE was started) when every entry
+ * lies in its order's range and nothing is to be reported, else by
  * sorting the journal's entries by ref. */
 static int
-pass_orders(struct verify *v)
+pass_orders(struct verify *v, struct v_side *side)
 {
-	int	r = pass_orders_keyed(v);
+	char	same_login[sizeof v->same_login];
+	int64_t	n_order = 0, n_audit = 0;
+	int	r;
 
-	if (r == 1)
-		return compare_settings(v);
-	if (r == -1)
+	memcpy(same_login, v->same_login, sizeof same_login);
+	if (side != NULL && side->started) {
+		side_end(side);
+		/* A failure there is met again, and reported, below. */
+		r = side->ret == 1 ? 1 : 0;
+		n_order = side->n_order;
+		n_audit = side->n_audit;
+		if (r == 1)
+			memcpy(v->same_login, side->w.same_login,
+			    sizeof v->same_login);
+	} else if (v->n_noref > 0) {
+		r = 0;
+	} else if ((r = pass_orders_keyed(v, &n_order, &n_audit)) == -1) {
 		return -1;
+	}
+	if (r == 1 && v->n_noref == 0 && n_order == v->n_order &&
+	    n_audit == v->n_audit)
+		return compare_settings(v);
+	memcpy(v->same_login, same_login, sizeof same_login);
 	return pass_orders_sorted(v);
 }
 
@@ -2466,10 +2583,13 @@ store_verify_head(const char *path, const char *head,
 	struct verify v;
 	struct stat before, after;
 	bool	empty, immutable = false;
+	struct v_side side;
+	char	*side_uri = NULL;
 	int	rc, version, r = -1;
 	off_t	wal;
 
 	memset(&v, 0, sizeof v);
+	memset(&side, 0, sizeof side);
 	v.path = path;
 	v.report = report;
 	v.ctx = ctx;
@@ -2521,7 +2641,7 @@ store_verify_head(const char *path, const char *head,
 		rc = sqlite3_open_v2(q, &v.db, SQLITE_OPEN_READONLY |
 		    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL);
 		sqlite3_free(uri);
-		free(q);
+		side_uri = q;
 	} else {
 		rc = sqlite3_open_v2(path, &v.db, SQLITE_OPEN_READONLY |
 		    SQLITE_OPEN_NOMUTEX, NULL);
@@ -2573,6 +2693,14 @@ store_verify_head(const char *path, const char *head,
 		sql_fail(&v, rc, "reading the store");
 		goto out;
 	}
+	/*
+	 * A file nobody writes can be read by a second connection that sees
+	 * the very same: pass 2 by key runs beside the integrity check and
+	 * pass 1, on the other core.  What it finds is used only if the
+	 * file is whole and pass 1 agrees it saw every entry.
+	 */
+	if (side_uri != NULL)
+		(void)side_start(&v, &side, side_uri);
 	if (check_file_integrity(&v) == -1)
 		goto out;
 	/* Replaying a damaged file tells nothing more: it is repaired first. */
@@ -2595,7 +2723,7 @@ store_verify_head(const char *path, const char *head,
 	    compare_accounts(&v) == 0 && compare_fx(&v) == 0 &&
 	    compare_positions(&v) == 0 && compare_users(&v) == 0 &&
 	    compare_rules(&v) == 0 && compare_halts(&v) == 0 &&
-	    pass_orders(&v) == 0)
+	    pass_orders(&v, &side) == 0)
 		r = 0;
 	sqlite3_finalize(v.alerts);
 	v.alerts = NULL;
@@ -2611,6 +2739,8 @@ store_verify_head(const char *path, const char *head,
 		r = -1;
 	}
 out:
+	side_end(&side);
+	free(side_uri);
 	if (v.tok != NULL)
 		json_tokener_free(v.tok);
 	store_body_free(&v.sb);
