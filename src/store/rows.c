@@ -31,7 +31,8 @@ fn(const char *s, type *out)						\
 	int	i;							\
 									\
 	for (i = 0; s != NULL && i < (int)(count); i++)			\
-		if (strcmp(s, namefn((type)i)) == 0) {			\
+		if (s[0] == namefn((type)i)[0] &&			\
+		    strcmp(s, namefn((type)i)) == 0) {			\
 			*out = (type)i;					\
 			return 0;					\
 		}							\
