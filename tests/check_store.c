@@ -501,7 +501,7 @@ START_TEST(test_migrate_v1)
 	    " WHERE type = 'index' AND name = 'orders_block'"), 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND name IN ('orders_account',"
-	    " 'orders_symbol', 'orders_status')"), 3);
+	    " 'orders_symbol', 'orders_ended')"), 3);
 	/* The journal and the executions have no index besides their key. */
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND tbl_name IN ('journal', 'executions')"
@@ -670,6 +670,8 @@ START_TEST(test_page_orders)
 	    NULL };
 	struct store_order_filter ended = { NULL, NULL, 1u << ORDER_CANCELED |
 	    1u << ORDER_REJECTED | 1u << ORDER_NEW, 0, 0, NULL };
+	struct store_order_filter gone = { NULL, NULL, 1u << ORDER_CANCELED |
+	    1u << ORDER_REJECTED, 0, 0, NULL };
 	struct store_order_filter none = { NULL, NULL, 1u << 30, 0, 0, NULL };
 	struct seen { char ids[8][ORDER_ID_MAX]; int n; } seen = { .n = 0 };
 
@@ -731,7 +733,7 @@ START_TEST(test_page_orders)
 	PAGE(&sym, STORE_PAGE_FIRST, NULL, 5, "P7", NULL);
 	PAGE(&open, STORE_PAGE_BEFORE, "P3", 5, "P2", "P1", NULL);
 	PAGE(&none, STORE_PAGE_FIRST, NULL, 5, NULL);
-	/* Several statuses: one arm each, merged by seq. */
+	/* Several statuses; those that end unfilled through their index. */
 	begin_ok(s);
 	ck_assert_int_eq(store_get_order(s, "P3", &o, &e), 1);
 	put_event(s, &o, OEV_ACK, NULL, T0 + 20);
@@ -741,6 +743,9 @@ START_TEST(test_page_orders)
 	PAGE(&ended, STORE_PAGE_FIRST, NULL, 5, "P5", "P3", NULL);
 	PAGE(&ended, STORE_PAGE_AFTER, "P1", 1, "P3", NULL);
 	PAGE(&ended, STORE_PAGE_LAST, NULL, 5, "P5", "P3", NULL);
+	PAGE(&gone, STORE_PAGE_FIRST, NULL, 5, "P5", NULL);
+	PAGE(&gone, STORE_PAGE_BEFORE, "P5", 5, NULL);
+	PAGE(&gone, STORE_PAGE_AFTER, "P1", 5, "P5", NULL);
 #undef PAGE
 	store_close(s);
 
@@ -768,7 +773,11 @@ START_TEST(test_page_orders)
 		    sql, plan);
 		store_page_sql(sql, sizeof sql, &ended, (enum store_page)w);
 		sql_plan(sql, plan, sizeof plan);
-		ck_assert_msg(strstr(plan, "orders_status") != NULL, "%s: %s",
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
+		    sql, plan);
+		store_page_sql(sql, sizeof sql, &gone, (enum store_page)w);
+		sql_plan(sql, plan, sizeof plan);
+		ck_assert_msg(strstr(plan, "orders_ended") != NULL, "%s: %s",
 		    sql, plan);
 		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
 		    sql, plan);

@@ -134,17 +134,16 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 
 	/*
 	 * 6 -> 7: the orders of an account, and of a symbol, newest first,
-	 * and of a status, for paging by key (store_page_orders()): a page
-	 * of a filter that few orders match is found at once, not by a scan
-	 * of every newer order.  Account and symbol never change after
-	 * order.new (no update sets them), so each costs an order one
-	 * insert; the status, one more each time a transaction leaves the
-	 * order in another status (an order that is entered and filled in
-	 * one is written once).
+	 * and those that ended unfilled, for paging by key
+	 * (store_page_orders()): a page of a filter that few orders match
+	 * is found at once, not by a scan of every newer order.  Account
+	 * and symbol never change after order.new (no update sets them), so
+	 * each costs an order one insert; orders_ended, one insert for an
+	 * order that ends unfilled (see STORE_ENDED_SQL).
 	 */
 	"CREATE INDEX orders_account ON orders(account, seq);"
 	"CREATE INDEX orders_symbol ON orders(symbol, seq);"
-	"CREATE INDEX orders_status ON orders(status, seq);",
+	"CREATE INDEX orders_ended ON orders(seq) WHERE " STORE_ENDED_SQL ";",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */

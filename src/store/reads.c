@@ -134,10 +134,7 @@ store_filter_sql(char *buf, size_t size, const char *what,
 	if (mask == STORE_OPEN_MASK) {
 		n = sql_add(buf, size, n, "%s%s", and, STORE_OPEN_SQL);
 	} else if (mask != 0) {
-		/* Newest first, several statuses are read down the table's
-		 * key: through orders_status, SQLite would sort them all. */
-		n = sql_add(buf, size, n, "%s%sstatus IN (", and, ordered &&
-		    (mask & (mask - 1)) != 0 ? "+" : "");
+		n = sql_add(buf, size, n, "%sstatus IN (", and);
 		for (i = 0; i < ORDER_STATUS_COUNT; i++)
 			if (mask & (1u << i))
 				n = sql_add(buf, size, n, "%s'%s'",
@@ -219,17 +216,18 @@ store_each_order(struct store *s, const struct store_order_filter *f,
 	return 0;
 }
 
-/* One arm of a page's query: F's conditions (?1 account, ?2 symbol, ?3
- * block, ?4 the key's seq), with the status condition COND, or none. */
+/* The query of a page: F's conditions (?1 account, ?2 symbol, ?3 block,
+ * ?4 the key's seq), the status condition COND (or none), through the
+ * index INDEX ("" for SQLite's choice). */
 static size_t
-page_arm(char *buf, size_t size, size_t n, const struct store_order_filter *f,
-    enum store_page where, const char *cond)
+page_query(char *buf, size_t size, const struct store_order_filter *f,
+    enum store_page where, const char *cond, const char *index)
 {
 	const char *and = " WHERE ";
+	size_t	n;
 
-	n = sql_add(buf, size, n, "SELECT " STORE_ORDER_COLS ", seq AS k_"
-	    " FROM orders%s", cond != NULL && strcmp(cond, STORE_OPEN_SQL) ==
-	    0 ? STORE_OPEN_INDEX : "");
+	n = sql_add(buf, size, 0, "SELECT " STORE_ORDER_COLS " FROM orders%s",
+	    index);
 	if (f != NULL && f->acct != NULL && f->acct[0] != '\0') {
 		n = sql_add(buf, size, n, "%saccount = ?1", and);
 		and = " AND ";
@@ -258,41 +256,45 @@ page_arm(char *buf, size_t size, size_t n, const struct store_order_filter *f,
 }
 
 /*
- * The statuses: the open set as STORE_OPEN_SQL (orders_open), one status
- * through orders_status; several, one arm each through orders_status,
- * which SQLite merges in seq order (MERGE (UNION ALL)) instead of
- * sorting every match.
+ * The statuses: the open set through orders_open, any of those that end
+ * unfilled through orders_ended (with its condition, which the set
+ * implies, written out so that SQLite sees the index serves it); other
+ * sets go down the table's key (or the account's or symbol's index),
+ * skipping what does not match: the statuses left are the common ones.
  */
 void
 store_page_sql(char *buf, size_t size, const struct store_order_filter *f,
     enum store_page where)
 {
 	unsigned mask = f != NULL ? f->status_mask : 0;
-	char	cond[64];
+	char	cond[512];
+	const char *index = "";
 	size_t	n = 0;
-	int	i, arms = 0;
+	int	i, k = 0;
 
 	if (mask == STORE_OPEN_MASK) {
-		n = page_arm(buf, size, n, f, where, STORE_OPEN_SQL);
-		arms = 1;
+		snprintf(cond, sizeof cond, "%s", STORE_OPEN_SQL);
+		index = STORE_OPEN_INDEX;
 	} else if (mask != 0) {
-		for (i = 0; i < ORDER_STATUS_COUNT; i++) {
-			if (!(mask & (1u << i)))
-				continue;
-			snprintf(cond, sizeof cond, "status = '%s'",
-			    order_status_name((enum order_status)i));
-			if (arms++ > 0)
-				n = sql_add(buf, size, n, " UNION ALL ");
-			n = page_arm(buf, size, n, f, where, cond);
-		}
+		bool	ended = (mask & ~STORE_ENDED_MASK) == 0;
+
+		n = (size_t)snprintf(cond, sizeof cond, "%sstatus IN (",
+		    ended ? "" : "+");
+		for (i = 0; i < ORDER_STATUS_COUNT; i++)
+			if (mask & (1u << i))
+				n += (size_t)snprintf(cond + n, sizeof cond - n,
+				    "%s'%s'", k++ > 0 ? ", " : "",
+				    order_status_name((enum order_status)i));
 		/* Only unknown status bits: nothing can match. */
-		if (arms == 0)
-			n = page_arm(buf, size, n, f, where, "0");
-	} else {
-		n = page_arm(buf, size, n, f, where, NULL);
+		snprintf(cond + n, sizeof cond - n, "%s)%s%s",
+		    k == 0 ? "NULL" : "", ended && k > 0 ? " AND " : "",
+		    ended && k > 0 ? STORE_ENDED_SQL : "");
+		if (ended && k > 0)
+			index = STORE_ENDED_INDEX;
 	}
+	n = page_query(buf, size, f, where, mask != 0 ? cond : NULL, index);
 	/* The newer pages are read upwards, from the key or the oldest. */
-	sql_add(buf, size, n, " ORDER BY k_ %s LIMIT ?5",
+	sql_add(buf, size, n, " ORDER BY seq %s LIMIT ?5",
 	    where == STORE_PAGE_AFTER || where == STORE_PAGE_LAST ? "ASC" :
 	    "DESC");
 }
