@@ -20,7 +20,7 @@
 struct err;
 struct store;
 
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 
 /* Open the store at PATH, creating and initialising it when absent and
  * migrating an older schema forward.  A new store is made under a
@@ -134,6 +134,24 @@ int	store_exec_seen(struct store *, const char *order_id,
  * returning non-zero stops.  Returns 0 or -1. */
 int	store_each_order(struct store *, const struct store_order_filter *,
 	    int (*fn)(void *, const struct order *), void *, struct err *);
+/* Where a page of orders lies (store_page_orders()). */
+enum store_page {
+	STORE_PAGE_FIRST,	/* the newest matches */
+	STORE_PAGE_BEFORE,	/* the matches just older than the key */
+	STORE_PAGE_AFTER,	/* the matches just newer than the key */
+	STORE_PAGE_LAST		/* the oldest matches */
+};
+/* Call FN for at most LIMIT orders matching F (its latest and skip are
+ * not used), newest first, on the page WHERE says; KEY is the id of the
+ * order the page is BEFORE or AFTER (it need not match F).  The page is
+ * found by key through an index, never by counting rows past, so it
+ * costs the same on the last page of a large store as on the first.  *N
+ * gets the number of orders on the page (0: none beyond KEY).  Returns 0,
+ * or -1 (ERR: KEY is not in the store, or the store failed). */
+int	store_page_orders(struct store *, const struct store_order_filter *f,
+	    enum store_page where, const char *key, size_t limit,
+	    int (*fn)(void *, const struct order *), void *, size_t *n,
+	    struct err *);
 /* Count orders matching F into *N. */
 int	store_count_orders(struct store *, const struct store_order_filter *,
 	    int64_t *n, struct err *);

@@ -494,11 +494,14 @@ START_TEST(test_migrate_v1)
 	store_close(s);
 	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
-	    " WHERE type = 'index' AND sql IS NOT NULL"), 2);
+	    " WHERE type = 'index' AND sql IS NOT NULL"), 5);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND name = 'orders_open'"), 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND name = 'orders_block'"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'index' AND name IN ('orders_account',"
+	    " 'orders_symbol', 'orders_ended')"), 3);
 	/* The journal and the executions have no index besides their key. */
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND tbl_name IN ('journal', 'executions')"
@@ -516,15 +519,18 @@ START_TEST(test_newer_refused)
 	char	want[256];
 
 	store_close(s);
-	sql_exec("PRAGMA user_version = 7");
+	snprintf(want, sizeof want, "PRAGMA user_version = %d",
+	    STORE_SCHEMA_VERSION + 1);
+	sql_exec(want);
 	ck_assert_ptr_null(store_open(dbpath, &e));
 	snprintf(want, sizeof want, "%s was written by a newer blotter "
-	    "(schema 7; this one reads up to %d)", dbpath,
-	    STORE_SCHEMA_VERSION);
+	    "(schema %d; this one reads up to %d)", dbpath,
+	    STORE_SCHEMA_VERSION + 1, STORE_SCHEMA_VERSION);
 	ck_assert_str_eq(e.msg, want);
 	ck_assert_int_eq(store_verify(dbpath, NULL, NULL, &e), -1);
 	ck_assert_str_eq(e.msg, want);
-	ck_assert_int_eq(sql_int("PRAGMA user_version"), 7);
+	ck_assert_int_eq(sql_int("PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION + 1);
 }
 END_TEST
 
@@ -645,6 +651,143 @@ START_TEST(test_latest_orders)
 	ck_assert_str_eq(seen.ids[0], "L2");
 	ck_assert_str_eq(seen.ids[1], "L1");
 	store_close(s);
+}
+END_TEST
+
+/* Pages by key: newest first, before and after an order, the last page,
+ * with a filter, each through an index and never a sort. */
+START_TEST(test_page_orders)
+{
+	struct store *s = open_ok();
+	struct order o;
+	struct err e = { "" };
+	char	id[16], sql[1280], plan[1024];
+	size_t	n;
+	struct store_order_filter all = { NULL, NULL, 0, 0, 0, NULL };
+	struct store_order_filter a2 = { "A2", NULL, 0, 0, 0, NULL };
+	struct store_order_filter sym = { NULL, "XYZ", 0, 0, 0, NULL };
+	struct store_order_filter open = { NULL, NULL, STORE_OPEN_MASK, 0, 0,
+	    NULL };
+	struct store_order_filter ended = { NULL, NULL, 1u << ORDER_CANCELED |
+	    1u << ORDER_REJECTED | 1u << ORDER_NEW, 0, 0, NULL };
+	struct store_order_filter gone = { NULL, NULL, 1u << ORDER_CANCELED |
+	    1u << ORDER_REJECTED, 0, 0, NULL };
+	struct store_order_filter none = { NULL, NULL, 1u << 30, 0, 0, NULL };
+	struct seen { char ids[8][ORDER_ID_MAX]; int n; } seen = { .n = 0 };
+
+	/* Degenerate: nothing asked, an unknown key, no key. */
+	ck_assert_int_eq(store_page_orders(s, &all, STORE_PAGE_FIRST, NULL, 0,
+	    collect_ids, &seen, &n, &e), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(store_page_orders(s, &all, STORE_PAGE_FIRST, NULL, 3,
+	    collect_ids, &seen, &n, &e), 0);
+	ck_assert_uint_eq(n, 0);
+	ck_assert_int_eq(store_page_orders(s, &all, STORE_PAGE_BEFORE, "P1",
+	    3, collect_ids, &seen, &n, &e), -1);
+	ck_assert_msg(strstr(e.msg, "order P1 is not in the store") != NULL,
+	    "%s", e.msg);
+	ck_assert_int_eq(store_page_orders(s, &all, STORE_PAGE_AFTER, NULL,
+	    3, collect_ids, &seen, &n, &e), -1);
+
+	/* P1..P7; P2, P4, P6 in A2; P7 of XYZ. */
+	begin_ok(s);
+	for (int i = 1; i <= 7; i++) {
+		snprintf(id, sizeof id, "P%d", i);
+		mk_order(&o, id, i % 2 == 0 ? "A2" : "A1", i == 7 ? "XYZ" :
+		    "ACME", SIDE_BUY, 100, 0);
+		put_new(s, &o, T0 + i);
+	}
+	/* Held back still: a page reads what the transaction wrote. */
+	ck_assert_int_eq(store_page_orders(s, &all, STORE_PAGE_FIRST, NULL, 3,
+	    collect_ids, &seen, &n, &e), 0);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_str_eq(seen.ids[0], "P7");
+	ck_assert_str_eq(seen.ids[2], "P5");
+	commit_ok(s);
+
+#define PAGE(f, where, key, lim, ...) do {				\
+	static const char *const want_[] = { __VA_ARGS__ };		\
+	seen.n = 0;							\
+	ck_assert_int_eq(store_page_orders(s, f, where, key, lim,	\
+	    collect_ids, &seen, &n, &e), 0);				\
+	ck_assert_uint_eq(n, sizeof want_ / sizeof want_[0] - 1);	\
+	ck_assert_int_eq(seen.n, (int)n);				\
+	for (int k_ = 0; k_ < seen.n; k_++)				\
+		ck_assert_str_eq(seen.ids[k_], want_[k_]);		\
+} while (0)
+	PAGE(&all, STORE_PAGE_FIRST, NULL, 3, "P7", "P6", "P5", NULL);
+	PAGE(&all, STORE_PAGE_BEFORE, "P5", 3, "P4", "P3", "P2", NULL);
+	PAGE(&all, STORE_PAGE_BEFORE, "P2", 3, "P1", NULL);
+	PAGE(&all, STORE_PAGE_BEFORE, "P1", 3, NULL);
+	PAGE(&all, STORE_PAGE_AFTER, "P2", 3, "P5", "P4", "P3", NULL);
+	PAGE(&all, STORE_PAGE_AFTER, "P6", 3, "P7", NULL);
+	PAGE(&all, STORE_PAGE_AFTER, "P7", 3, NULL);
+	PAGE(&all, STORE_PAGE_LAST, NULL, 3, "P3", "P2", "P1", NULL);
+	PAGE(&all, STORE_PAGE_LAST, NULL, 9, "P7", "P6", "P5", "P4", "P3",
+	    "P2", "P1", NULL);
+	PAGE(&a2, STORE_PAGE_FIRST, NULL, 2, "P6", "P4", NULL);
+	/* The key need not match the filter. */
+	PAGE(&a2, STORE_PAGE_BEFORE, "P5", 2, "P4", "P2", NULL);
+	PAGE(&a2, STORE_PAGE_AFTER, "P3", 1, "P4", NULL);
+	PAGE(&a2, STORE_PAGE_LAST, NULL, 1, "P2", NULL);
+	PAGE(&sym, STORE_PAGE_FIRST, NULL, 5, "P7", NULL);
+	PAGE(&open, STORE_PAGE_BEFORE, "P3", 5, "P2", "P1", NULL);
+	PAGE(&none, STORE_PAGE_FIRST, NULL, 5, NULL);
+	/* Several statuses; those that end unfilled through their index. */
+	begin_ok(s);
+	ck_assert_int_eq(store_get_order(s, "P3", &o, &e), 1);
+	put_event(s, &o, OEV_ACK, NULL, T0 + 20);
+	ck_assert_int_eq(store_get_order(s, "P5", &o, &e), 1);
+	put_event(s, &o, OEV_REJECT, NULL, T0 + 21);
+	commit_ok(s);
+	PAGE(&ended, STORE_PAGE_FIRST, NULL, 5, "P5", "P3", NULL);
+	PAGE(&ended, STORE_PAGE_AFTER, "P1", 1, "P3", NULL);
+	PAGE(&ended, STORE_PAGE_LAST, NULL, 5, "P5", "P3", NULL);
+	PAGE(&gone, STORE_PAGE_FIRST, NULL, 5, "P5", NULL);
+	PAGE(&gone, STORE_PAGE_BEFORE, "P5", 5, NULL);
+	PAGE(&gone, STORE_PAGE_AFTER, "P1", 5, "P5", NULL);
+#undef PAGE
+	store_close(s);
+
+	/* Each page through an index, in its order: no sort, no scan. */
+	for (int w = STORE_PAGE_FIRST; w <= STORE_PAGE_LAST; w++) {
+		store_page_sql(sql, sizeof sql, &a2, (enum store_page)w);
+		sql_plan(sql, plan, sizeof plan);
+		ck_assert_msg(strstr(plan, "orders_account") != NULL, "%s: %s",
+		    sql, plan);
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
+		    sql, plan);
+		store_page_sql(sql, sizeof sql, &sym, (enum store_page)w);
+		sql_plan(sql, plan, sizeof plan);
+		ck_assert_msg(strstr(plan, "orders_symbol") != NULL, "%s: %s",
+		    sql, plan);
+		store_page_sql(sql, sizeof sql, &open, (enum store_page)w);
+		sql_plan(sql, plan, sizeof plan);
+		ck_assert_msg(strstr(plan, "orders_open") != NULL, "%s: %s",
+		    sql, plan);
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
+		    sql, plan);
+		store_page_sql(sql, sizeof sql, &all, (enum store_page)w);
+		sql_plan(sql, plan, sizeof plan);
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
+		    sql, plan);
+		store_page_sql(sql, sizeof sql, &ended, (enum store_page)w);
+		sql_plan(sql, plan, sizeof plan);
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
+		    sql, plan);
+		store_page_sql(sql, sizeof sql, &gone, (enum store_page)w);
+		sql_plan(sql, plan, sizeof plan);
+		ck_assert_msg(strstr(plan, "orders_ended") != NULL, "%s: %s",
+		    sql, plan);
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
+		    sql, plan);
+	}
+	/* Newest first by OFFSET, several statuses go down the key too. */
+	ended.latest = 5;
+	store_filter_sql(sql, sizeof sql, "id", &ended, true);
+	sql_plan(sql, plan, sizeof plan);
+	ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s", sql,
+	    plan);
 }
 END_TEST
 
@@ -3542,6 +3685,53 @@ START_TEST(test_verify_cut_then_written)
 }
 END_TEST
 
+/* The in-place body reader takes the flat form the store writes and
+ * refuses every other, which replay then reads with json-c. */
+START_TEST(test_body_reader)
+{
+	static const char *const refused[] = {
+		"", "{", "}", "[]", "{\"a\":1", "{\"a\":1,}", "{ \"a\":1}",
+		"{\"a\": 1}", "{\"a\":1.5}", "{\"a\":1e3}", "{\"a\":01}",
+		"{\"a\":-}", "{\"a\":{}}", "{\"a\":[1]}", "{\"a\":\"\\u0041\"}",
+		"{\"a\":\"x}", "{\"a\":tru}", "{a:1}",
+		"{\"a\":99999999999999999999}", "{\"a\":9223372036854775808}",
+	};
+	struct store_body b;
+	const struct store_body_member *m;
+	size_t	i;
+
+	store_body_init(&b);
+	for (i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		ck_assert_msg(store_body_parse(&b, refused[i],
+		    strlen(refused[i])) == -1, "%s", refused[i]);
+		ck_assert_int_eq(b.n, 0);
+	}
+	ck_assert_int_eq(store_body_parse(&b, "{}", 2), 0);
+	ck_assert_int_eq(b.n, 0);
+	const char *t = "{\"id\":\"7\",\"qty\":-9223372036854775808,"
+	    "\"ok\":true,\"no\":false,\"n\":null,\"s\":\"a\\\"b\\\\c\\n\","
+	    "\"qty\":100}";
+	ck_assert_int_eq(store_body_parse(&b, t, strlen(t)), 0);
+	ck_assert_int_eq(b.n, 7);
+	m = store_body_get(&b, "id");
+	ck_assert_int_eq(m->type, STORE_BODY_STR);
+	ck_assert_str_eq(m->s, "7");
+	/* The last of a repeated member counts, as in json-c. */
+	m = store_body_get(&b, "qty");
+	ck_assert_int_eq(m->type, STORE_BODY_INT);
+	ck_assert_int_eq(m->i, 100);
+	ck_assert_int_eq(b.m[1].i, INT64_MIN);
+	ck_assert_int_eq(store_body_get(&b, "ok")->i, 1);
+	ck_assert_int_eq(store_body_get(&b, "no")->type, STORE_BODY_BOOL);
+	ck_assert_int_eq(store_body_get(&b, "no")->i, 0);
+	ck_assert_int_eq(store_body_get(&b, "n")->type, STORE_BODY_NULL);
+	ck_assert_str_eq(store_body_get(&b, "s")->s, "a\"b\\c\n");
+	ck_assert_uint_eq(store_body_get(&b, "s")->slen, 6);
+	ck_assert_ptr_null(store_body_get(&b, "missing"));
+	store_body_free(&b);
+}
+END_TEST
+
 /* --- ---------------------------------------------------------------------- */
 
 static Suite *
@@ -3569,9 +3759,11 @@ store_suite(void)
 	tcase_add_test(tc, test_roundtrip_reference);
 	tcase_add_test(tc, test_roundtrip_order);
 	tcase_add_test(tc, test_json_bodies);
+	tcase_add_test(tc, test_body_reader);
 	tcase_add_test(tc, test_duplicate_order_refused);
 	tcase_add_test(tc, test_duplicate_numeric_id_refused);
 	tcase_add_test(tc, test_latest_orders);
+	tcase_add_test(tc, test_page_orders);
 	tcase_add_test(tc, test_duplicate_exec_refused);
 	tcase_add_test(tc, test_write_outside_txn_refused);
 	tcase_add_test(tc, test_rollback_drops);

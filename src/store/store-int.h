@@ -1,4 +1,5 @@
-/* src/store/store-int.h: what store.c and verify.c share: the schema steps,
+/* src/store/store-int.h: what the files of the store share (store.c, the
+ * files beside it, and verify.c): the struct store, the schema steps,
  * the column lists of the projections, the row readers, the names of enums
  * as stored, the journal's hash chain, and the wording of SQLite
  * failures. */
@@ -187,16 +188,42 @@ void	store_key_seal(const struct store_key *, int64_t from,
 #define STORE_ALERT_COLS \
 	"seq, ts, kind, account, symbol, rule_id, user, detail"
 
-/* The open orders at start, oldest first, through orders_open. */
+/* The open orders at start, oldest first, through orders_open, named so
+ * that no index on another column is picked instead. */
+#define STORE_OPEN_INDEX	" INDEXED BY orders_open"
+
+/*
+ * The condition of the partial index orders_ended: the orders that ended
+ * without being filled, few beside the filled ones, so a page of them is
+ * found without a scan.  An order enters the index once, when it ends;
+ * an index on every status would be written at each change of status
+ * (a fifth of the batch path's write rate).  Used as it is, like
+ * STORE_OPEN_SQL.
+ */
+#define STORE_ENDED_SQL \
+	"(status = 'canceled' OR status = 'rejected' OR status = 'expired'" \
+	" OR status = 'done_for_day')"
+#define STORE_ENDED_MASK \
+	(1u << ORDER_CANCELED | 1u << ORDER_REJECTED | 1u << ORDER_EXPIRED | \
+	1u << ORDER_DONE_FOR_DAY)
+#define STORE_ENDED_INDEX	" INDEXED BY orders_ended"
 #define STORE_LOAD_ORDERS_SQL \
-	"SELECT " STORE_ORDER_COLS " FROM orders WHERE " STORE_OPEN_SQL \
-	" ORDER BY seq"
+	"SELECT " STORE_ORDER_COLS " FROM orders" STORE_OPEN_INDEX \
+	" WHERE " STORE_OPEN_SQL " ORDER BY seq"
 
 /* Write into BUF (SIZE bytes) "SELECT WHAT FROM orders" with the
  * conditions of F, a ? for each of its account and symbol, in that order,
  * and ORDERED by seq if asked.  The statuses are SQL literals. */
 void	store_filter_sql(char *buf, size_t size, const char *what,
 	    const struct store_order_filter *f, bool ordered);
+
+/* Write into BUF (SIZE bytes, STORE_PAGE_SQL_MAX is enough) the query of
+ * store_page_orders(): the STORE_ORDER_COLS and seq of the orders
+ * matching F, ?1 its account, ?2 its symbol, ?3 its block, ?4 the seq of
+ * the key (BEFORE, AFTER) and ?5 the limit. */
+#define STORE_PAGE_SQL_MAX	16384
+void	store_page_sql(char *buf, size_t size,
+	    const struct store_order_filter *f, enum store_page where);
 
 /* Read the row of STMT (columns as above) into OUT; 0, or -1 with the
  * column that holds a value no enum has (its name into *BAD).  SEQ and
@@ -243,7 +270,270 @@ int	store_sql_fail(struct err *, const char *path, sqlite3 *, int rc,
 int	store_check_file(sqlite3 *, const char *path, int *version,
 	    bool *empty, struct err *);
 
+/*
+ * A journal body read in place (body.c): the flat JSON object the store
+ * writes, members in the order written.  Strings are NUL-terminated
+ * copies in the reader's buffer, valid until the next parse.
+ */
+#define STORE_BODY_MAX	48	/* members; more is left to json-c */
+enum store_body_type {
+	STORE_BODY_NULL, STORE_BODY_BOOL, STORE_BODY_INT, STORE_BODY_STR,
+	STORE_BODY_OTHER		/* a fraction, object or array */
+};
+struct store_body_member {
+	const char *key;
+	enum store_body_type type;
+	int64_t	i;			/* INT, or BOOL as 0/1 */
+	const char *s;			/* STR */
+	size_t	slen;
+};
+struct store_body {
+	struct store_body_member m[STORE_BODY_MAX];
+	int	n;
+	char	*buf;
+	size_t	cap;
+};
+void	store_body_init(struct store_body *);
+void	store_body_free(struct store_body *);
+/* Read TEXT (LEN bytes) into B: 0, or -1 when it is not in the flat form
+ * the store writes (read it with a JSON library then; B is left empty). */
+int	store_body_parse(struct store_body *b, const char *text, size_t len);
+/* The member KEY of B (the last, when repeated), or NULL. */
+const struct store_body_member *store_body_get(const struct store_body *,
+	    const char *key);
+
 /* Configure SQLite once per process, before the first connection. */
 void	store_sqlite_setup(void);
+
+/* --- The store's own parts (store.c and the files beside it) ----------- */
+
+/*
+ * How the store's files sit: base.c (SQLite helpers, errors), rows.c
+ * (rows and enum names), chain.c (kinds, hash chain), jbuf.c (journal
+ * bodies) and body.c (reading them) call nothing of the store's;
+ * auditkey.c and checkpoint.c call base.c; held.c (rows held back until
+ * commit, the journal buffer) calls those; refdata.c, orders.c and
+ * admin.c (users, rules, halts, alerts, the audit trail, settings) call
+ * held.c; reads.c calls held.c and admin.c; open.c (the file, its
+ * schema, its statements) calls the low files; store.c (closing and
+ * transactions) calls open.c, held.c and admin.c.  No file calls one
+ * that calls it.
+ */
+
+struct hmap;
+
+#define STORE_BUSY_MS	5000
+#define POS_KEY_MAX	(ACCOUNT_MAX + SYMBOL_MAX + 1)
+#define ORDER_NCOLS	27	/* in STORE_ORDER_COLS */
+#define FLUSH_ROWS	32	/* new orders rows one insert writes */
+#define EXEC_NCOLS	10	/* in ST_EXEC_INSERT */
+#define JOURNAL_NCOLS	6	/* ts, kind, ref, body, user, hash */
+#define JOURNAL_ROWS	64	/* journal rows one insert writes */
+
+/* The prepared statements, by use. */
+enum {
+	ST_BEGIN,
+	ST_COMMIT,
+	ST_ROLLBACK,
+	ST_JOURNAL,
+	ST_JOURNAL_MANY,
+	ST_JOURNAL_LAST,
+	ST_INSTRUMENT_PUT,
+	ST_ACCOUNT_PUT,
+	ST_FX_PUT,
+	ST_QUOTE_PUT,
+	ST_ORDER_INSERT,
+	ST_ORDER_INSERT_MANY,
+	ST_ORDER_UPDATE,
+	ST_ORDER_GET,
+	ST_ORDER_SEQ,
+	ST_ORDER_RANGE,
+	ST_EXEC_INSERT,
+	ST_EXEC_INSERT_MANY,
+	ST_EXEC_BUST,
+	ST_EXEC_SEEN,
+	ST_EXEC_EACH,
+	ST_HISTORY,
+	ST_POSITION_PUT,
+	ST_LOAD_INSTRUMENTS,
+	ST_LOAD_ACCOUNTS,
+	ST_LOAD_FX,
+	ST_LOAD_QUOTES,
+	ST_LOAD_ORDERS,
+	ST_LOAD_POSITIONS,
+	ST_ORDER_TOTAL,
+	ST_META_GET,
+	ST_META_SET,
+	ST_ORDER_TOUCH,
+	ST_USER_PUT,
+	ST_USER_GET,
+	ST_USER_EACH,
+	ST_RULE_PUT,
+	ST_RULE_SEEN,
+	ST_RULE_DEL,
+	ST_RULE_EACH,
+	ST_HALT_PUT,
+	ST_HALT_DEL,
+	ST_HALT_EACH,
+	ST_ALERT_PUT,
+	ST_ALERT_EACH,
+	ST_AUDIT_ALL,
+	ST_AUDIT_ORDER,
+	ST_DATA_VERSION,
+	ST_COUNT
+};
+
+/* An order row held back until commit, and the free list it returns to. */
+struct dirty_order {
+	struct order o;
+	int64_t	seq;			/* journal seq of its order.new */
+	int64_t	last_seq;		/* of its latest journal entry */
+	bool	fresh;			/* not in the orders table yet */
+	int	execs;			/* its first held_exec, or -1 */
+	struct dirty_order *next;	/* free list */
+};
+
+/* An execution of an order created in this transaction, held back with
+ * it.  No row of such an order can be in the executions table, so its
+ * held executions are all a repeated exec id is checked against. */
+struct held_exec {
+	struct store_exec x;
+	int64_t	seq;			/* of its fill entry */
+	int	next;			/* the order's next held_exec, or -1 */
+};
+
+struct dirty_pos {
+	struct position p;
+	struct dirty_pos *next;		/* free list */
+};
+
+/* A journal body being written: one JSON object.  Also the text of the
+ * journal rows held back. */
+struct jbuf {
+	char	*p;
+	size_t	len, cap;
+	bool	first;			/* no member written yet */
+};
+
+/* A journal row held back; its user, kind, ref and body are in the
+ * store's held text, at these offsets. */
+struct jrow {
+	int64_t	ts;
+	size_t	user, userlen;
+	size_t	kind, kindlen;
+	size_t	ref, reflen;
+	size_t	body, bodylen;
+	unsigned char hash[STORE_HASH_LEN];
+};
+
+struct store {
+	sqlite3	*db;
+	char	*path;
+	bool	is_new;
+	char	*tmp;			/* a new store's file until its first
+					   commit (see store_open()), or NULL */
+	int	tmp_fd;			/* holds tmp locked (flock), or -1 */
+	bool	in_txn;
+	bool	broken;			/* a write in this transaction failed */
+	int64_t	seq;			/* the journal's last seq, in a txn */
+	int64_t	begin_seq;		/* ... as it was at store_begin() */
+	unsigned char head[STORE_HASH_LEN];	/* the hash of row seq */
+	bool	cut;			/* the recorded head was not the last
+					   row's at begin (see head_check) */
+	int64_t	cut_seq;		/* the recorded head */
+	unsigned char first_prev[STORE_HASH_LEN];	/* head at begin */
+	struct store_key key;		/* the audit trail's */
+	char	user[USER_MAX];		/* store_set_user() */
+	size_t	userlen;
+	sqlite3_stmt *st[ST_COUNT];
+	struct hmap *dirty_orders;	/* id -> struct dirty_order */
+	struct hmap *dirty_pos;		/* "acct\037sym" -> struct dirty_pos */
+	struct dirty_order *free_orders;
+	struct dirty_pos *free_pos;
+	struct held_exec *hx;		/* of fresh dirty orders */
+	int	nhx, caphx;
+	struct jbuf jb;
+	struct jrow jrows[JOURNAL_ROWS];	/* held back, seq order */
+	int	njrows;			/* the last has seq S->seq */
+	struct jbuf jtext;		/* their refs and bodies */
+	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
+	struct dirty_order **batch;	/* what insert_orders() is writing */
+	/* Every numeric order id in the orders table is at most id_max, as
+	 * long as id_max_ok and no other connection has committed since
+	 * data_version read id_max_dv: a new order with a larger numeric id
+	 * needs no lookup to be known new.  Too large only costs lookups. */
+	int64_t	id_max;
+	int64_t	id_max_dv;
+	bool	id_max_ok;
+};
+
+/* base.c: SQLite helpers. */
+/* Step a write statement to its end and reset it; SQLITE_OK or the
+ * error. */
+int	store_run(sqlite3_stmt *);
+/* The first column of the first row of SQL as an integer (0: none). */
+int	store_query_int(sqlite3 *, const char *sql, int64_t *out);
+/* Bind the string S, at most MAX bytes, without copying it. */
+void	store_bind_str(sqlite3_stmt *, int i, const char *s, size_t max);
+/* Text column COL (NULL when NULL). */
+const char *store_col_str(sqlite3_stmt *, int col);
+/* HEAD followed by NROWS groups of NCOLS parameters; caller frees. */
+char	*store_values_sql(const char *head, int ncols, int nrows);
+
+/* chain.c: "SEQ:HEX" of SEQ and HASH into BUF (at least 24 + 2 *
+ * STORE_HASH_LEN bytes); returns its length. */
+int	store_head_format(char *buf, size_t size, int64_t seq,
+	    const unsigned char *hash);
+
+/* jbuf.c: a journal body being written, one compact JSON object. */
+void	store_jb_need(struct jbuf *, size_t n);
+void	store_jb_begin(struct jbuf *);
+void	store_jb_end(struct jbuf *);
+void	store_jb_int(struct jbuf *, const char *key, int64_t v);
+void	store_jb_bool(struct jbuf *, const char *key, bool v);
+void	store_jb_str(struct jbuf *, const char *key, const char *s,
+	    size_t max);
+void	store_jb_name(struct jbuf *, const char *key, const char *name);
+/* Every field of O, those at their default left out. */
+void	store_jb_order(struct jbuf *, const struct order *o);
+/* The fields of C that are set, as members of the open object. */
+void	store_jb_change(struct jbuf *, const struct order_change *c);
+/* The login of REC, when it names one, as a member. */
+void	store_jb_login(struct jbuf *, const struct store_order_rec *rec);
+
+/* open.c: finalize S's statements and close its connection. */
+void	store_disconnect(struct store *);
+/* Remove a new store's temporary file, which never became the store. */
+void	store_drop_tmp(struct store *);
+/* Make a new store's file the store, after its first commit. */
+int	store_publish(struct store *, struct err *);
+/* Free S, closed and without a transaction. */
+void	store_destroy(struct store *);
+
+/* held.c: rows held back until commit, and the journal buffer. */
+void	store_dirty_drop(struct store *);
+int	store_write_fail(struct store *, int rc, bool partial,
+	    const char *what, struct err *);
+int	store_dirty_flush(struct store *, struct err *);
+int	store_flush_for_read(struct store *, struct err *);
+int	store_journal_for_read(struct store *, struct err *);
+void	store_dirty_order_put(struct store *, struct dirty_order *d,
+	    const struct order *o, int64_t seq, int64_t last, bool fresh);
+void	store_dirty_pos_put(struct store *, const struct position *p);
+int	store_check_writable(struct store *, struct err *);
+int	store_journal_flush(struct store *, struct err *);
+int	store_journal_add(struct store *, int64_t ts, const char *kind,
+	    const char *ref, size_t refmax, struct err *);
+void	store_bind_exec(sqlite3_stmt *, int b, const struct store_exec *x,
+	    int64_t seq);
+int	store_order_row_seq(struct store *, const char *id, int64_t *seq,
+	    struct err *);
+int	store_bad_row(struct store *, const char *table, const char *key,
+	    const char *bad, struct err *);
+int	store_check_idle(struct store *, sqlite3_stmt *, struct err *);
+int	store_step_end(struct store *, sqlite3_stmt *, int rc,
+	    const char *what, struct err *);
+int	store_order_range(struct store *, const char *order_id,
+	    int64_t *first, int64_t *last, struct err *);
 
 #endif
