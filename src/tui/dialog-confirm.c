@@ -7,13 +7,6 @@
 
 #include "screen-int.h"
 
-void
-ui_ask(struct ui *u, const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void
-ui_ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 static void
 vask(struct ui *u, const char *cmd, const char *fmt, va_list ap)
 {
