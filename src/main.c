@@ -92,8 +92,8 @@ run_screen(const char *db, bool empty, bool demo, uint64_t seed,
 	struct err err = { "" };
 	int rc;
 
-	snprintf(uo.theme, sizeof uo.theme, "%s", set->theme);
-	snprintf(uo.keymap, sizeof uo.keymap, "%s", set->keymap);
+	str_copy(uo.theme, sizeof uo.theme, set->theme);
+	str_copy(uo.keymap, sizeof uo.keymap, set->keymap);
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "blotter: the screen needs a terminal; run "
@@ -107,7 +107,7 @@ run_screen(const char *db, bool empty, bool demo, uint64_t seed,
 			return 1;
 		}
 		db = path;
-		snprintf(label, sizeof label, "demo (throw-away)");
+		str_copy(label, sizeof label, "demo (throw-away)");
 	} else {
 		if (!db) {
 			if (paths_default_store(path, sizeof path, &err) == -1) {
@@ -116,7 +116,7 @@ run_screen(const char *db, bool empty, bool demo, uint64_t seed,
 			}
 			db = path;
 		}
-		snprintf(label, sizeof label, "%s", db);
+		str_copy(label, sizeof label, db);
 	}
 	uo.db_path = db;
 	uo.store_label = label;

@@ -19,9 +19,8 @@
 #include "order.h"
 #include "quote.h"
 #include "store.h"
+#include "testlib.h"
 
-#define PX(x)		((int64_t)((x) * PX_SCALE + ((x) < 0 ? -0.5 : 0.5)))
-#define MONEY(x)	((int64_t)((x) * MONEY_SCALE + ((x) < 0 ? -0.5 : 0.5)))
 #define N_OF(a)		(sizeof (a) / sizeof (a)[0])
 
 /* An expect's number as written: V / 10^DEC. */
@@ -147,12 +146,12 @@ START_TEST(test_lex_blanks_and_comments)
 	ck_assert_int_eq(c.kind, CMD_ORDER);
 	ck_assert_int_eq(c.ord.qty, 100);
 	ck_assert_str_eq(c.sym, "ACME");
-	ck_assert_int_eq(c.ord.limit_px, PX(10.00));
+	ck_assert_int_eq(c.ord.limit_px, P("10.00"));
 	parse_ok("buy 100 ACME#comment right after", &c);
 	ck_assert_str_eq(c.sym, "ACME");
 	ck_assert_int_eq(c.ord.type, OTYPE_MARKET);
 	parse_ok("mark ACME 10 # 11", &c);
-	ck_assert_int_eq(c.px, PX(10));
+	ck_assert_int_eq(c.px, P("10"));
 	/* A quoted word holding '=' is not an option. */
 	parse_ok("load accounts \"a=b.csv\"", &c);
 	ck_assert_str_eq(c.path, "a=b.csv");
@@ -448,23 +447,23 @@ START_TEST(test_instrument_add)
 	ck_assert_str_eq(c.inst.symbol, "ACME");
 	ck_assert_int_eq(c.inst.cls, ASSET_EQUITY);
 	ck_assert_str_eq(c.inst.ccy, "USD");
-	ck_assert_int_eq(c.inst.tick, PX(0.01));
+	ck_assert_int_eq(c.inst.tick, P("0.01"));
 	ck_assert_int_eq(c.inst.lot, 1);
 	ck_assert_int_eq(c.inst.mult, PX_SCALE);
 	ck_assert_int_eq(c.have, 0);
 
 	parse_ok("instrument add UST10Y class=bond ccy=USD tick=0.001", &c);
 	ck_assert_int_eq(c.inst.cls, ASSET_BOND);
-	ck_assert_int_eq(c.inst.mult, PX(0.01));
-	ck_assert_int_eq(c.inst.tick, PX(0.001));
+	ck_assert_int_eq(c.inst.mult, P("0.01"));
+	ck_assert_int_eq(c.inst.tick, P("0.001"));
 	ck_assert_int_eq(c.have, HAVE_CCY | HAVE_TICK);
 
 	parse_ok("instrument add ESH6 class=future ccy=USD tick=0.25 lot=1 "
 	    "mult=50 issuer=\"CME Group\" sector=Index underlying=SPX", &c);
 	ck_assert_int_eq(c.inst.cls, ASSET_FUTURE);
-	ck_assert_int_eq(c.inst.tick, PX(0.25));
+	ck_assert_int_eq(c.inst.tick, P("0.25"));
 	ck_assert_int_eq(c.inst.lot, 1);
-	ck_assert_int_eq(c.inst.mult, PX(50));
+	ck_assert_int_eq(c.inst.mult, P("50"));
 	ck_assert_str_eq(c.inst.issuer, "CME Group");
 	ck_assert_str_eq(c.inst.sector, "Index");
 	ck_assert_str_eq(c.inst.underlying, "SPX");
@@ -482,7 +481,7 @@ START_TEST(test_instrument_add)
 	parse_ok("instrument add AAPL260116C200 class=option mult=100 "
 	    "underlying=AAPL", &c);
 	ck_assert_int_eq(c.inst.cls, ASSET_OPTION);
-	ck_assert_int_eq(c.inst.mult, PX(100));
+	ck_assert_int_eq(c.inst.mult, P("100"));
 	parse_ok("instrument add B class=bond mult=1", &c);
 	ck_assert_int_eq(c.inst.mult, PX_SCALE);
 	ck_assert_int_eq(c.have, HAVE_MULT);
@@ -491,22 +490,22 @@ END_TEST
 
 START_TEST(test_account_add)
 {
-	static const struct {
+	const struct {
 		const char *line;
 		unsigned have;
 		int64_t	nav, cash;
 	} cases[] = {
 		{ "account add F1", 0, 0, 0 },
-		{ "account add F1 nav=50m", HAVE_NAV, MONEY(50e6), 0 },
-		{ "account add F1 nav=1.2bn", HAVE_NAV, MONEY(1.2e9), 0 },
+		{ "account add F1 nav=50m", HAVE_NAV, M("50000000"), 0 },
+		{ "account add F1 nav=1.2bn", HAVE_NAV, M("1200000000"), 0 },
 		{ "account add F1 nav=1.2BN cash=250k", HAVE_NAV | HAVE_CASH,
-		    MONEY(1.2e9), MONEY(250e3) },
-		{ "account add F1 nav=2.5M", HAVE_NAV, MONEY(2.5e6), 0 },
+		    M("1200000000"), M("250000") },
+		{ "account add F1 nav=2.5M", HAVE_NAV, M("2500000"), 0 },
 		{ "account add F1 nav=185400000.00 cash=5932800.50",
-		    HAVE_NAV | HAVE_CASH, MONEY(185400000.0),
-		    MONEY(5932800.5) },
+		    HAVE_NAV | HAVE_CASH, M("185400000.0"),
+		    M("5932800.5") },
 		{ "account add F1 cash=-1000.25", HAVE_CASH, 0,
-		    MONEY(-1000.25) },
+		    M("-1000.25") },
 		{ "account add F1 cash=0.000001", HAVE_CASH, 0, 1 },
 		{ "account add F1 nav=0.0000001m", HAVE_NAV, 100000, 0 },
 		{ "account add F1 nav=0", HAVE_NAV, 0, 0 },
@@ -545,9 +544,9 @@ START_TEST(test_load_and_fx)
 	parse_ok("fx EURUSD 1.0850", &c);
 	ck_assert_int_eq(c.kind, CMD_FX);
 	ck_assert_str_eq(c.sym, "EURUSD");
-	ck_assert_int_eq(c.px, PX(1.085));
+	ck_assert_int_eq(c.px, P("1.085"));
 	parse_ok("fx USDJPY 157.25", &c);
-	ck_assert_int_eq(c.px, PX(157.25));
+	ck_assert_int_eq(c.px, P("157.25"));
 	parse_ok("fx GBPUSD 0.00000001", &c);
 	ck_assert_int_eq(c.px, 1);
 }
@@ -557,21 +556,21 @@ END_TEST
 
 START_TEST(test_quote_and_mark)
 {
-	static const struct {
+	const struct {
 		const char *line;
 		int64_t	bid, ask, bidsz, asksz;
 	} cases[] = {
-		{ "quote ACME 10.00 10.05", PX(10), PX(10.05),
+		{ "quote ACME 10.00 10.05", P("10"), P("10.05"),
 		    QUOTE_SIZE_UNLIMITED, QUOTE_SIZE_UNLIMITED },
-		{ "quote ACME 10 10", PX(10), PX(10), QUOTE_SIZE_UNLIMITED,
+		{ "quote ACME 10 10", P("10"), P("10"), QUOTE_SIZE_UNLIMITED,
 		    QUOTE_SIZE_UNLIMITED },
-		{ "quote ACME 10 10.05 bidsz=500", PX(10), PX(10.05), 500,
+		{ "quote ACME 10 10.05 bidsz=500", P("10"), P("10.05"), 500,
 		    QUOTE_SIZE_UNLIMITED },
-		{ "quote ACME 10 10.05 asksz=2.5k bidsz=1m", PX(10),
-		    PX(10.05), 1000000, 2500 },
-		{ "quote ACME 99.125 99.25 bidsz=0 asksz=0", PX(99.125),
-		    PX(99.25), 0, 0 },
-		{ "quote ACME 0.0001 0.0002", PX(0.0001), PX(0.0002),
+		{ "quote ACME 10 10.05 asksz=2.5k bidsz=1m", P("10"),
+		    P("10.05"), 1000000, 2500 },
+		{ "quote ACME 99.125 99.25 bidsz=0 asksz=0", P("99.125"),
+		    P("99.25"), 0, 0 },
+		{ "quote ACME 0.0001 0.0002", P("0.0001"), P("0.0002"),
 		    QUOTE_SIZE_UNLIMITED, QUOTE_SIZE_UNLIMITED },
 	};
 	struct cmd c;
@@ -589,7 +588,7 @@ START_TEST(test_quote_and_mark)
 	parse_ok("mark ACME 10.025", &c);
 	ck_assert_int_eq(c.kind, CMD_MARK);
 	ck_assert_str_eq(c.sym, "ACME");
-	ck_assert_int_eq(c.px, PX(10.025));
+	ck_assert_int_eq(c.px, P("10.025"));
 }
 END_TEST
 
@@ -597,7 +596,7 @@ END_TEST
 
 START_TEST(test_order_types)
 {
-	static const struct {
+	const struct {
 		const char *line;
 		enum order_side side;
 		bool	stage;
@@ -611,39 +610,39 @@ START_TEST(test_order_types)
 		{ "buy 100 ACME mkt", SIDE_BUY, false, 100, OTYPE_MARKET, 0,
 		    0, 0, false },
 		{ "sell 5k ACME @ 10.00", SIDE_SELL, false, 5000, OTYPE_LIMIT,
-		    PX(10), 0, 0, false },
+		    P("10"), 0, 0, false },
 		{ "short 2.5m ACME @10.5", SIDE_SHORT, false, 2500000,
-		    OTYPE_LIMIT, PX(10.5), 0, 0, false },
+		    OTYPE_LIMIT, P("10.5"), 0, 0, false },
 		{ "cover 100 ACME @ 9.99", SIDE_COVER, false, 100,
-		    OTYPE_LIMIT, PX(9.99), 0, 0, false },
+		    OTYPE_LIMIT, P("9.99"), 0, 0, false },
 		{ "buy 100 ACME stop=10.50", SIDE_BUY, false, 100, OTYPE_STOP,
-		    0, PX(10.5), 0, false },
+		    0, P("10.5"), 0, false },
 		{ "buy 100 ACME mkt stop=10.50", SIDE_BUY, false, 100,
-		    OTYPE_STOP, 0, PX(10.5), 0, false },
+		    OTYPE_STOP, 0, P("10.5"), 0, false },
 		{ "sell 100 ACME @ 9.90 stop=10", SIDE_SELL, false, 100,
-		    OTYPE_STOP_LIMIT, PX(9.9), PX(10), 0, false },
+		    OTYPE_STOP_LIMIT, P("9.9"), P("10"), 0, false },
 		{ "sell 100 ACME stop=10 @9.90", SIDE_SELL, false, 100,
-		    OTYPE_STOP_LIMIT, PX(9.9), PX(10), 0, false },
+		    OTYPE_STOP_LIMIT, P("9.9"), P("10"), 0, false },
 		{ "sell 100 ACME trail=0.50", SIDE_SELL, false, 100,
-		    OTYPE_TRAILING_STOP, 0, 0, PX(0.5), false },
+		    OTYPE_TRAILING_STOP, 0, 0, P("0.5"), false },
 		{ "sell 100 ACME trail=2%", SIDE_SELL, false, 100,
-		    OTYPE_TRAILING_STOP, 0, 0, PX(2), true },
+		    OTYPE_TRAILING_STOP, 0, 0, P("2"), true },
 		{ "buy 100 ACME trail=1.5% @ 11", SIDE_BUY, false, 100,
-		    OTYPE_TRAILING_STOP, PX(11), 0, PX(1.5), true },
+		    OTYPE_TRAILING_STOP, P("11"), 0, P("1.5"), true },
 		{ "stage buy 100 ACME", SIDE_BUY, true, 100, OTYPE_MARKET, 0,
 		    0, 0, false },
 		{ "stage sell 1k ACME @ 10", SIDE_SELL, true, 1000,
-		    OTYPE_LIMIT, PX(10), 0, 0, false },
+		    OTYPE_LIMIT, P("10"), 0, 0, false },
 		{ "stage short 100 ACME stop=9", SIDE_SHORT, true, 100,
-		    OTYPE_STOP, 0, PX(9), 0, false },
+		    OTYPE_STOP, 0, P("9"), 0, false },
 		{ "stage cover 100 ACME trail=1% @ 10", SIDE_COVER, true, 100,
-		    OTYPE_TRAILING_STOP, PX(10), 0, PX(1), true },
+		    OTYPE_TRAILING_STOP, P("10"), 0, P("1"), true },
 		/* Zero and negative quantities are for the runtime to
 		 * refuse. */
 		{ "buy 0 ACME", SIDE_BUY, false, 0, OTYPE_MARKET, 0, 0, 0,
 		    false },
 		{ "sell -100 ACME @ 10", SIDE_SELL, false, -100, OTYPE_LIMIT,
-		    PX(10), 0, 0, false },
+		    P("10"), 0, 0, false },
 	};
 	struct cmd c;
 	size_t	i;
@@ -725,7 +724,7 @@ START_TEST(test_order_options)
 	parse_ok("sell 100 ACME note=x acct=F2 @ 10 id=A", &c);
 	ck_assert_str_eq(c.ord.acct, "F2");
 	ck_assert_str_eq(c.ord.id, "A");
-	ck_assert_int_eq(c.ord.limit_px, PX(10));
+	ck_assert_int_eq(c.ord.limit_px, P("10"));
 
 	/* With algo=, unknown keys are its parameters; known keys keep
 	 * their meaning. */
@@ -771,8 +770,8 @@ START_TEST(test_release_cancel_replace)
 	ck_assert(c.change.have_qty && c.change.have_limit &&
 	    c.change.have_stop && c.change.have_tif);
 	ck_assert_int_eq(c.change.qty, 300);
-	ck_assert_int_eq(c.change.limit_px, PX(10.05));
-	ck_assert_int_eq(c.change.stop_px, PX(10));
+	ck_assert_int_eq(c.change.limit_px, P("10.05"));
+	ck_assert_int_eq(c.change.stop_px, P("10"));
 	ck_assert_int_eq(c.change.tif, TIF_IOC);
 	parse_ok("replace O1 px=11", &c);
 	ck_assert(c.change.have_limit && !c.change.have_qty);
@@ -2260,11 +2259,5 @@ parse_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(parse_suite());
-	int	failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(srunner_create(parse_suite()));
 }

@@ -30,32 +30,25 @@
 #include "runtime.h"
 #include "sbuf.h"
 #include "termcheck.h"
+#include "testlib.h"
 #include "theme.h"
 #include "ui.h"
 
 /* ------------------------------------------------------------- helpers */
 
 static char tmpdir[64];
-static int nfiles;
 
 static void
 setup_tmp(void)
 {
-	snprintf(tmpdir, sizeof tmpdir, "/tmp/check_tui.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-	nfiles = 0;
+	str_copy(tmpdir, sizeof tmpdir, "/tmp/check_tui.XXXXXX");
+	testlib_temp_dir(tmpdir);
 }
 
 static void
 teardown_tmp(void)
 {
-	char	path[128];
-
-	for (int i = 0; i < nfiles; i++) {
-		snprintf(path, sizeof path, "%s/f%d", tmpdir, i);
-		unlink(path);
-	}
-	rmdir(tmpdir);
+	testlib_rm_dir(tmpdir);
 }
 
 /* Write TEXT to a new file in the test's directory; returns its path
@@ -64,14 +57,10 @@ static char *
 write_file(const char *text)
 {
 	char	*path = malloc(128);
-	FILE	*fp;
 
 	ck_assert_ptr_nonnull(path);
-	snprintf(path, 128, "%s/f%d", tmpdir, nfiles++);
-	fp = fopen(path, "w");
-	ck_assert_ptr_nonnull(fp);
-	fputs(text, fp);
-	ck_assert_int_eq(fclose(fp), 0);
+	snprintf(path, 128, "%s/f.XXXXXX", tmpdir);
+	testlib_temp_file(path, text, strlen(text));
 	return path;
 }
 
@@ -1009,11 +998,9 @@ END_TEST
 static struct order
 tree_order(const char *id, const char *block)
 {
-	struct order o;
+	struct order o = testlib_order(id, "", "", SIDE_BUY, 0, 0);
 
-	memset(&o, 0, sizeof o);
-	snprintf(o.id, sizeof o.id, "%s", id);
-	snprintf(o.block, sizeof o.block, "%s", block);
+	str_copy(o.block, sizeof o.block, block);
 	return o;
 }
 
@@ -2498,12 +2485,5 @@ tui_suite(void)
 int
 main(void)
 {
-	Suite	*s = tui_suite();
-	SRunner	*sr = srunner_create(s);
-	int	failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(srunner_create(tui_suite()));
 }

@@ -5,7 +5,6 @@
 #include "config.h"
 #include "calendar.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -30,18 +29,11 @@ parse_cal_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 	struct cal_row *r = row;
 	const char *s = csv_get(c, f, n, "date");
 	int32_t v = 0;
+	const char *end = calendar_date_scan(s, &v);
 
 	(void)ctx;
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+	if (end == NULL || *end != '\0')
 		return err_set(err, "'%s' is not a date (YYYY-MM-DD)", s);
-	for (int i = 0; i < 10; i++) {
-		if (i == 4 || i == 7)
-			continue;
-		if (!isdigit((unsigned char)s[i]))
-			return err_set(err, "'%s' is not a date (YYYY-MM-DD)",
-			    s);
-		v = v * 10 + (s[i] - '0');
-	}
 	if (!calendar_date_valid(v))
 		return err_set(err, "'%s' is not a date of the calendar", s);
 	r->date = v;

@@ -80,7 +80,7 @@ paths_datadir(struct err *err)
 			    "instruments.csv", env);
 			return NULL;
 		}
-		snprintf(found, sizeof found, "%s", env);
+		str_copy(found, sizeof found, env);
 		return found;
 	}
 	snprintf(found, sizeof found, "%s/data", BLOTTER_PKGDATADIR);

@@ -22,8 +22,8 @@ settings_init(struct settings *s)
 {
 	memset(s, 0, sizeof *s);
 	s->confirm = true;
-	snprintf(s->theme, sizeof s->theme, "default");
-	snprintf(s->tz, sizeof s->tz, "America/New_York");
+	str_copy(s->theme, sizeof s->theme, "default");
+	str_copy(s->tz, sizeof s->tz, "America/New_York");
 }
 
 static char *
@@ -66,8 +66,8 @@ setting(struct settings *s, const char *key, const char *val,
 		if (!name_ok(val))
 			return err_set(err, "%s: '%s' is not a file name (letters, "
 			    "digits, - and _)", key, val);
-		snprintf(strcmp(key, "theme") == 0 ? s->theme : s->keymap, 64,
-		    "%s", val);
+		str_copy(strcmp(key, "theme") == 0 ? s->theme : s->keymap, 64,
+		    val);
 		return 0;
 	}
 	if (strcmp(key, "sim.delay") == 0)
@@ -90,7 +90,7 @@ setting(struct settings *s, const char *key, const char *val,
 			    err_prefix(err, "tz: ") :
 			    err_set(err, "tz: '%.20s...' is too long", val);
 		tzone_free(z);
-		snprintf(s->tz, sizeof s->tz, "%s", val);
+		str_copy(s->tz, sizeof s->tz, val);
 		return 0;
 	}
 	return err_set(err, "unknown setting '%s' (settings: confirm, theme, "
@@ -147,7 +147,7 @@ settings_default_path(void)
 	    paths_config_dir(dir, sizeof dir));
 	if (access(path, R_OK) == 0)
 		return path;
-	snprintf(path, sizeof path, "/etc/blotter/blotterrc");
+	str_copy(path, sizeof path, "/etc/blotter/blotterrc");
 	if (access(path, R_OK) == 0)
 		return path;
 	return NULL;

@@ -71,7 +71,7 @@ move_review(struct ui *u, enum move m)
 		u->review_sel = 0;
 	if (u->review_sel >= n)
 		u->review_sel = n > 0 ? n - 1 : 0;
-	snprintf(u->review_id, sizeof u->review_id, "%s", n > 0 ?
+	str_copy(u->review_id, sizeof u->review_id, n > 0 ?
 	    u->v->flagged[u->review_sel].id : "");
 }
 
@@ -264,7 +264,7 @@ act_dialog_yes(struct ui *u)
 	} else if (ui_mono_ms() - u->ask_ms < ASK_READ_MS) {
 		if (!keymap_key_name(keymap_key_canon(u->key), name,
 		    sizeof name))
-			snprintf(name, sizeof name, "yes");
+			str_copy(name, sizeof name, "yes");
 		ui_add_message(u, TH_MESSAGE_WARN, "%s ignored: it came with "
 		    "the key that asked, before the question showed (a "
 		    "paste?); answer again", name);
@@ -438,7 +438,7 @@ act_review_approve(struct ui *u)
 
 	if (o && ui_may_review(u)) {
 		snprintf(cmd, sizeof cmd, "approve %s", o->id);
-		snprintf(u->review_done, sizeof u->review_done, "%s", o->id);
+		str_copy(u->review_done, sizeof u->review_done, o->id);
 		ui_submit(u, cmd);
 	}
 }
@@ -449,7 +449,7 @@ act_review_reject(struct ui *u)
 	const struct order *o = reviewed_order(u, "review-reject");
 
 	if (o && ui_may_review(u)) {
-		snprintf(u->reason_id, sizeof u->reason_id, "%s", o->id);
+		str_copy(u->reason_id, sizeof u->reason_id, o->id);
 		ui_open_line(u, M_REASON, "");
 	}
 }

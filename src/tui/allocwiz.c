@@ -83,7 +83,7 @@ acct_of(struct allocwiz_acct **acct, size_t *n, const char *name)
 	*acct = xrealloc(*acct, (*n + 1) * sizeof **acct);
 	struct allocwiz_acct *a = &(*acct)[(*n)++];
 	memset(a, 0, sizeof *a);
-	snprintf(a->account, sizeof a->account, "%s", name);
+	str_copy(a->account, sizeof a->account, name);
 	return a;
 }
 
@@ -112,10 +112,10 @@ allocwiz_parse_block(struct allocwiz *w, const char *text, struct err *err)
 			    get_int(tok[4], &t.filled) == -1 ||
 			    get_int(tok[5], &t.allocated) == -1)
 				goto bad;
-			snprintf(t.block, sizeof t.block, "%s", tok[0]);
-			snprintf(t.symbol, sizeof t.symbol, "%s", tok[1]);
-			snprintf(t.side, sizeof t.side, "%s", tok[2]);
-			snprintf(t.status, sizeof t.status, "%s", tok[7]);
+			str_copy(t.block, sizeof t.block, tok[0]);
+			str_copy(t.symbol, sizeof t.symbol, tok[1]);
+			str_copy(t.side, sizeof t.side, tok[2]);
+			str_copy(t.status, sizeof t.status, tok[7]);
 			t.unallocated = t.filled - t.allocated;
 			st = UNALLOC;
 			break;
@@ -199,7 +199,7 @@ allocwiz_parse_preview(struct allocwiz *w, const char *text, struct err *err)
 	} else if (nt == 9 && strcmp(tok[0], "block") == 0 &&
 	    strcmp(tok[2], "would") == 0 && get_int(tok[4], &book) == 0 &&
 	    tok[8][0] == '(' && tok[8][strlen(tok[8]) - 1] == ')') {
-		snprintf(px, sizeof px, "%s", tok[7]);
+		str_copy(px, sizeof px, tok[7]);
 		snprintf(method, sizeof method, "%.*s",
 		    (int)strlen(tok[8]) - 2, tok[8] + 1);
 	} else {
@@ -245,8 +245,8 @@ allocwiz_parse_preview(struct allocwiz *w, const char *text, struct err *err)
 	w->have_preview = true;
 	w->nothing = nothing;
 	w->book_qty = book;
-	snprintf(w->px, sizeof w->px, "%s", px);
-	snprintf(w->method, sizeof w->method, "%s", method);
+	str_copy(w->px, sizeof w->px, px);
+	str_copy(w->method, sizeof w->method, method);
 	return 0;
 bad:
 	free(acct);

@@ -132,11 +132,11 @@ ui_draw_alloc(struct ui *u)
 			pct_fmt(fixed_muldiv(a->qty, ALLOCWIZ_TOTAL,
 			    z->book_qty), sh, sizeof sh);
 		else
-			snprintf(sh, sizeof sh, "-");
+			str_copy(sh, sizeof sh, "-");
 		if (show)
 			format_money(a->gross, g, sizeof g);
 		else
-			snprintf(g, sizeof g, "-");
+			str_copy(g, sizeof g, "-");
 		ui_put(t + 1 + i, x + 1, w - 2, k == u->wz_sel ? TH_SELECTION :
 		    TH_NORMAL, "%-10.10s %9" PRId64 " %8" PRId64 " %8s %9s %7s "
 		    "%14s", a->account, a->request, a->before, wt, q, sh, g);
@@ -192,11 +192,11 @@ wizard_preview(struct ui *u)
 	struct rt_request *r = xcalloc(1, sizeof *r);
 	struct err e = { "" };
 	if (cmd_parse(want, &r->cmd, &e) == -1) {
-		snprintf(u->wz_err, sizeof u->wz_err, "%s", e.msg);
+		str_copy(u->wz_err, sizeof u->wz_err, e.msg);
 		free(r);
 		return;
 	}
-	snprintf(u->wz_sent, sizeof u->wz_sent, "%s", want);
+	str_copy(u->wz_sent, sizeof u->wz_sent, want);
 	u->wz_prev_req = r;
 	u->wz_prev_gen = u->wz_gen;
 	runtime_submit(u->rt, r);
@@ -217,7 +217,7 @@ void
 ui_wizard_open(struct ui *u, const char *id)
 {
 	allocwiz_free(&u->wz);
-	snprintf(u->wz.block, sizeof u->wz.block, "%s", id);
+	str_copy(u->wz.block, sizeof u->wz.block, id);
 	u->wz_method = ALLOC_PRORATA;
 	u->wz_sel = u->wz_top = 0;
 	u->wz_editing = false;
@@ -244,9 +244,9 @@ ui_take_wizard(struct ui *u, struct rt_request *r)
 			return true;
 		}
 		if (r->status == RT_FAILED)
-			snprintf(u->wz_err, sizeof u->wz_err, "%s", r->err);
+			str_copy(u->wz_err, sizeof u->wz_err, r->err);
 		else if (engine_text_block(&u->wz, r->out, &e) == -1)
-			snprintf(u->wz_err, sizeof u->wz_err, "%s", e.msg);
+			str_copy(u->wz_err, sizeof u->wz_err, e.msg);
 		else
 			u->wz_info_ok = true;
 		wizard_preview(u);
@@ -258,13 +258,13 @@ ui_take_wizard(struct ui *u, struct rt_request *r)
 	if (!ui_wizard_on(u))
 		return true;
 	if (u->wz_prev_gen == u->wz_gen) {
-		snprintf(u->wz_shown, sizeof u->wz_shown, "%s", u->wz_sent);
+		str_copy(u->wz_shown, sizeof u->wz_shown, u->wz_sent);
 		u->wz_err[0] = '\0';
 		if (r->status == RT_FAILED) {
-			snprintf(u->wz_err, sizeof u->wz_err, "%s", r->err);
+			str_copy(u->wz_err, sizeof u->wz_err, r->err);
 			u->wz.have_preview = false;
 		} else if (engine_text_preview(&u->wz, r->out, &e) == -1) {
-			snprintf(u->wz_err, sizeof u->wz_err, "%s", e.msg);
+			str_copy(u->wz_err, sizeof u->wz_err, e.msg);
 			u->wz.have_preview = false;
 		}
 	}
@@ -336,7 +336,7 @@ wizard_share(struct ui *u)
 		return;
 	}
 	if (allocwiz_parse_share(u->wz_line, booking, &share, &e) == -1) {
-		snprintf(u->wz_note, sizeof u->wz_note, "%s", e.msg);
+		str_copy(u->wz_note, sizeof u->wz_note, e.msg);
 		return;
 	}
 	int64_t *basis = xcalloc(n, sizeof *basis), *out = xcalloc(n,
@@ -344,7 +344,7 @@ wizard_share(struct ui *u)
 	allocwiz_basis(&u->wz, u->wz_method, basis);
 	if (allocwiz_rebalance(basis, n, (size_t)u->wz_sel, share, out,
 	    &e) == -1) {
-		snprintf(u->wz_note, sizeof u->wz_note, "%s", e.msg);
+		str_copy(u->wz_note, sizeof u->wz_note, e.msg);
 	} else {
 		for (size_t i = 0; i < n; i++)
 			u->wz.acct[i].weight = out[i];

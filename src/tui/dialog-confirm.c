@@ -7,18 +7,11 @@
 
 #include "screen-int.h"
 
-void
-ui_ask(struct ui *u, const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-void
-ui_ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
 static void
 vask(struct ui *u, const char *cmd, const char *fmt, va_list ap)
 {
 	vsnprintf(u->ask, sizeof u->ask, fmt, ap);
-	snprintf(u->ask_cmd, sizeof u->ask_cmd, "%s", cmd);
+	str_copy(u->ask_cmd, sizeof u->ask_cmd, cmd);
 	u->mode = M_CONFIRM;
 	u->ask_back = M_NORMAL;
 	u->ask_ms = ui_mono_ms();

@@ -32,7 +32,7 @@ review_sync(struct ui *u)
 		u->review_sel = 0;
 	if (u->review_id[0] && strcmp(u->review_id, u->review_done) != 0)
 		return NULL;
-	snprintf(u->review_id, sizeof u->review_id, "%s", n ?
+	str_copy(u->review_id, sizeof u->review_id, n ?
 	    u->v->flagged[u->review_sel].id : "");
 	return n ? &u->v->flagged[u->review_sel] : NULL;
 }
@@ -82,7 +82,7 @@ ui_draw_review(struct ui *u)
 		if (o->limit_px)
 			ui_px_text(u, o->symbol, o->limit_px, px, sizeof px);
 		else
-			snprintf(px, sizeof px, "mkt");
+			str_copy(px, sizeof px, "mkt");
 		wid = ui_wider(wid, o->id);
 		wacct = ui_wider(wacct, o->account);
 		wqty = ui_wider(wqty, q);
@@ -110,7 +110,7 @@ ui_draw_review(struct ui *u)
 		if (o->limit_px)
 			ui_px_text(u, o->symbol, o->limit_px, px, sizeof px);
 		else
-			snprintf(px, sizeof px, "mkt");
+			str_copy(px, sizeof px, "mkt");
 		ui_put(y + 3 + i, x + 1, w - 2, o == cur ? TH_SELECTION :
 		    TH_ORDER_FLAGGED, "%-*s %-*s %-5s %*" PRId64 " %-*s %*s "
 		    "%-*s %s", wid, o->id, wacct, o->account,
@@ -171,7 +171,7 @@ ui_reject_submit(struct ui *u)
 	}
 	snprintf(cmd, sizeof cmd, "reject %s reason=\"%s\"", u->reason_id,
 	    why);
-	snprintf(u->review_done, sizeof u->review_done, "%s", u->reason_id);
+	str_copy(u->review_done, sizeof u->review_done, u->reason_id);
 	ui_submit(u, cmd);
 	return true;
 }

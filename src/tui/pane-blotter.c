@@ -91,7 +91,7 @@ ui_selected_order(struct ui *u)
 	int64_t i = u->sel[P_BLOTTER] - (int64_t)u->page_skip;
 
 	if (!u->sel_id[0] && i >= 0 && (size_t)i < n)
-		snprintf(u->sel_id, sizeof u->sel_id, "%s", rows[i]->id);
+		str_copy(u->sel_id, sizeof u->sel_id, rows[i]->id);
 	for (size_t k = 0; u->sel_id[0] && k < n; k++)
 		if (strcmp(rows[k]->id, u->sel_id) == 0) {
 			o = rows[k];
@@ -175,8 +175,7 @@ blotter_cells(const struct ui *u, const struct order *o, bool member,
 	if (o->limit_px)
 		ui_px_text(u, o->symbol, o->limit_px, c->px, sizeof c->px);
 	else
-		snprintf(c->px, sizeof c->px, "%s", o->stop_px ? "stop" :
-		    "mkt");
+		str_copy(c->px, sizeof c->px, o->stop_px ? "stop" : "mkt");
 	if (a)
 		ui_px_text(u, o->symbol, a, c->avg, sizeof c->avg);
 	else
@@ -184,7 +183,7 @@ blotter_cells(const struct ui *u, const struct order *o, bool member,
 	if (order_is_block(o) && nmem)
 		snprintf(c->acct, sizeof c->acct, "block (%zu)", nmem);
 	else
-		snprintf(c->acct, sizeof c->acct, "%s", order_is_block(o) ?
+		str_copy(c->acct, sizeof c->acct, order_is_block(o) ?
 		    "block" : o->account);
 	order_tif_fmt(o->tif, o->gtd_date, c->tif, sizeof c->tif);
 }
@@ -323,7 +322,7 @@ ui_apply_filter(struct ui *u, const char *text)
 		return;
 	}
 	u->filter = c.filter;
-	snprintf(u->filter_text, sizeof u->filter_text, "%s", text);
+	str_copy(u->filter_text, sizeof u->filter_text, text);
 	/* The first page of the new filter comes; the cursor stays on its
 	 * order when it is there (rehome, on the page's arrival). */
 	(void)ui_selected_order(u);

@@ -72,7 +72,7 @@ draw_positions(struct ui *u)
 		if (p->block[0])
 			snprintf(c->acct, sizeof c->acct, "block %s", p->block);
 		else
-			snprintf(c->acct, sizeof c->acct, "%s", p->account);
+			str_copy(c->acct, sizeof c->acct, p->account);
 		snprintf(c->qty, sizeof c->qty, "%" PRId64, p->qty);
 		/* The average cost to the tick's decimals, or more. */
 		snprintf(c->avg, sizeof c->avg, "%.*f",
@@ -84,7 +84,7 @@ draw_positions(struct ui *u)
 		if (p->mark)
 			ui_px_text(u, p->symbol, p->mark, c->mk, sizeof c->mk);
 		else
-			snprintf(c->mk, sizeof c->mk, "-");
+			str_copy(c->mk, sizeof c->mk, "-");
 		wacct = ui_wider(wacct, c->acct);
 		wsym = ui_wider(wsym, p->symbol);
 		wqty = ui_wider(wqty, c->qty);

@@ -44,12 +44,12 @@ draw_quotes(struct ui *u)
 				ui_px_text(u, q->q.symbol, q->q.bid, px[k][0],
 				    sizeof px[k][0]);
 			else
-				snprintf(px[k][0], sizeof px[k][0], "-");
+				str_copy(px[k][0], sizeof px[k][0], "-");
 			if (q->q.ask)
 				ui_px_text(u, q->q.symbol, q->q.ask, px[k][1],
 				    sizeof px[k][1]);
 			else
-				snprintf(px[k][1], sizeof px[k][1], "-");
+				str_copy(px[k][1], sizeof px[k][1], "-");
 			wsym = ui_wider(wsym, q->q.symbol);
 			wb = ui_wider(wb, px[k][0]);
 			wa = ui_wider(wa, px[k][1]);

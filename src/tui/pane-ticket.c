@@ -163,17 +163,17 @@ void
 ui_ticket_open(struct ui *u, int side)
 {
 	memset(u->tk, 0, sizeof u->tk);
-	snprintf(u->tk[TF_SIDE], sizeof u->tk[TF_SIDE], "%s", side_words[side]);
-	snprintf(u->tk[TF_TIF], sizeof u->tk[TF_TIF], "day");
-	snprintf(u->tk[TF_TYPE], sizeof u->tk[TF_TYPE], "market");
-	snprintf(u->tk[TF_VENUE], sizeof u->tk[TF_VENUE], "sim");
+	str_copy(u->tk[TF_SIDE], sizeof u->tk[TF_SIDE], side_words[side]);
+	str_copy(u->tk[TF_TIF], sizeof u->tk[TF_TIF], "day");
+	str_copy(u->tk[TF_TYPE], sizeof u->tk[TF_TYPE], "market");
+	str_copy(u->tk[TF_VENUE], sizeof u->tk[TF_VENUE], "sim");
 	if (u->v)
-		snprintf(u->tk[TF_ACCT], sizeof u->tk[TF_ACCT], "%s",
+		str_copy(u->tk[TF_ACCT], sizeof u->tk[TF_ACCT],
 		    u->v->default_acct);
 	const struct view_quote *q = u->focus == P_QUOTES ?
 	    ui_selected_quote(u) : NULL;
 	if (q)
-		snprintf(u->tk[TF_SYMBOL], sizeof u->tk[TF_SYMBOL], "%s",
+		str_copy(u->tk[TF_SYMBOL], sizeof u->tk[TF_SYMBOL],
 		    q->q.symbol);
 	u->tk_field = u->tk[TF_SYMBOL][0] ? TF_QTY : TF_SYMBOL;
 	u->mode = M_TICKET;
@@ -236,7 +236,7 @@ ticket_preview(struct ui *u)
 	}
 	cmd_order_of(&c, CMD_CHECK_ORDER, &req);
 	struct rt_request *r = ui_request_of(&c);
-	snprintf(u->tk_cpl_asked, sizeof u->tk_cpl_asked, "%s", ask);
+	str_copy(u->tk_cpl_asked, sizeof u->tk_cpl_asked, ask);
 	u->tk_cpl_again = false;
 	u->tk_cpl_req = r;
 	runtime_submit(u->rt, r);
@@ -336,10 +336,10 @@ ui_ticket_type(struct ui *u, int key)
 	 * order, as @ does on the command line. */
 	if (u->tk_field == TF_PRICE && f[0] &&
 	    strcmp(u->tk[TF_TYPE], "market") == 0)
-		snprintf(u->tk[TF_TYPE], sizeof u->tk[0], "limit");
+		str_copy(u->tk[TF_TYPE], sizeof u->tk[0], "limit");
 	if (u->tk_field == TF_STOP && f[0] &&
 	    strcmp(u->tk[TF_TYPE], "market") == 0)
-		snprintf(u->tk[TF_TYPE], sizeof u->tk[0], "stop");
+		str_copy(u->tk[TF_TYPE], sizeof u->tk[0], "stop");
 	ticket_check(u);
 	return true;
 }
@@ -384,14 +384,14 @@ ui_ticket_key(struct ui *u, int key)
 		while (s < 4 && strcmp(side_words[s], f) != 0)
 			s++;
 		s = (s + (key == KEY_LEFT ? 3 : 1)) % 4;
-		snprintf(f, sizeof u->tk[0], "%s", side_words[s]);
+		str_copy(f, sizeof u->tk[0], side_words[s]);
 	} else if (u->tk_field == TF_TYPE && (key == ' ' || key == KEY_LEFT ||
 	    key == KEY_RIGHT)) {
 		int t = 0;
 		while (t < NTYPES && strcmp(type_words[t], f) != 0)
 			t++;
 		t = (t + (key == KEY_LEFT ? NTYPES - 1 : 1)) % NTYPES;
-		snprintf(f, sizeof u->tk[0], "%s", type_words[t]);
+		str_copy(f, sizeof u->tk[0], type_words[t]);
 		ticket_check(u);
 	} else {
 		(void)ui_ticket_type(u, key);

@@ -54,7 +54,7 @@ complete(struct ui *u)
 		    matches,
 		    (int)len, word);
 	char rest[LINE_MAX_LEN];
-	snprintf(rest, sizeof rest, "%s", u->line + u->cur);
+	str_copy(rest, sizeof rest, u->line + u->cur);
 	char added[LINE_MAX_LEN];
 	snprintf(added, sizeof added, "%s%s", found + len, matches == 1 ?
 	    " " : "");
@@ -74,7 +74,7 @@ history_add(struct ui *u, const char *line)
 		memmove(u->hist, u->hist + 1, (HIST_MAX - 1) * sizeof *u->hist);
 		u->nhist--;
 	}
-	snprintf(u->hist[u->nhist++], LINE_MAX_LEN, "%s", line);
+	str_copy(u->hist[u->nhist++], LINE_MAX_LEN, line);
 }
 
 /* Filter list P (positions, quotes, messages) by TEXT, "" for none.
@@ -92,12 +92,12 @@ apply_find(struct ui *u, enum pane p, const char *text)
 	} else if (p == P_QUOTES) {
 		const struct view_quote *q = ui_selected_quote(u);
 		if (q)
-			snprintf(sym, sizeof sym, "%s", q->q.symbol);
+			str_copy(sym, sizeof sym, q->q.symbol);
 	}
 	n = ui_shown_rows(u, p, &idx);
 	int was = u->sel[p] >= 0 && u->sel[p] < n ? idx[u->sel[p]] : -1;
 	free(idx);
-	snprintf(u->find[p], sizeof u->find[p], "%s", text);
+	str_copy(u->find[p], sizeof u->find[p], text);
 	n = ui_shown_rows(u, p, &idx);
 	u->sel[p] = u->top[p] = 0;
 	if (p == P_POSITIONS) {
@@ -179,7 +179,7 @@ ui_prompt_history(struct ui *u, int step)
 		u->hpos = u->nhist;
 		u->line[0] = '\0';
 	} else {
-		snprintf(u->line, sizeof u->line, "%s", u->hist[u->hpos]);
+		str_copy(u->line, sizeof u->line, u->hist[u->hpos]);
 	}
 	u->cur = (int)strlen(u->line);
 }

@@ -171,8 +171,7 @@ ui_open_text(struct ui *u, char *text, const char *order_id)
 	u->text = text;
 	u->text_top = 0;
 	u->text_back = u->mode == M_REVIEW ? M_REVIEW : M_NORMAL;
-	snprintf(u->details_id, sizeof u->details_id, "%s", order_id ?
-	    order_id : "");
+	str_copy(u->details_id, sizeof u->details_id, order_id ? order_id : "");
 	u->mode = M_TEXT;
 }
 
@@ -421,7 +420,7 @@ ui_key_for(const struct ui *u, const char *pane, const char *action,
 	int key = keymap_key_for(u->km, pane, action);
 
 	if (key < 0 || !keymap_key_name(key, buf, len))
-		snprintf(buf, len, "?");
+		str_copy(buf, len, "?");
 	return buf;
 }
 
@@ -567,7 +566,7 @@ void
 ui_open_line(struct ui *u, enum mode m, const char *text)
 {
 	u->mode = m;
-	snprintf(u->line, sizeof u->line, "%s", text);
+	str_copy(u->line, sizeof u->line, text);
 	u->cur = (int)strlen(u->line);
 	u->hpos = u->nhist;
 }
@@ -579,5 +578,5 @@ ui_open_help(struct ui *u, const char *pane)
 	u->text_back = u->mode;
 	u->mode = M_HELP;
 	u->text_top = 0;
-	snprintf(u->help_pane, sizeof u->help_pane, "%s", pane);
+	str_copy(u->help_pane, sizeof u->help_pane, pane);
 }

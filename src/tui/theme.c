@@ -354,9 +354,9 @@ theme_write(struct sbuf *out)
 		char	fg[16], bg[16];
 
 		if (!theme_colour_name(cur[i].fg, fg, sizeof fg))
-			snprintf(fg, sizeof fg, "default");
+			str_copy(fg, sizeof fg, "default");
 		if (!theme_colour_name(cur[i].bg, bg, sizeof bg))
-			snprintf(bg, sizeof bg, "default");
+			str_copy(bg, sizeof bg, "default");
 		sbuf_printf(out, "%-25s %-11s %-11s", element_names[i], fg, bg);
 		for (size_t a = 0; a < NATTRS; a++)
 			if (attr_names[a].attr != 0 &&
