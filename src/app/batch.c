@@ -79,7 +79,7 @@ take_results(struct batch *b)
 				b->stop = true;
 		}
 		b->inflight--;
-		runtime_request_free(r);
+		runtime_request_done(b->rt, r);
 		r = next;
 	}
 }
@@ -114,8 +114,9 @@ near_script(const struct batch *b, char *path)
 static struct rt_request *
 parse_line(const struct batch *b, const char *line, int lineno)
 {
-	/* Zeroed: every field a request may carry starts empty. */
-	struct rt_request *req = xcalloc(1, sizeof *req);
+	/* Every field a request may carry starts empty; cmd_parse() clears
+	 * the command. */
+	struct rt_request *req = runtime_request_new(b->rt);
 	struct err err = { "" };
 
 	req->invalid = cmd_parse(line, &req->cmd, &err) == -1;
@@ -132,10 +133,11 @@ parse_line(const struct batch *b, const char *line, int lineno)
 /* A line the reader refused (a NUL, not UTF-8, too long): a request that
  * fails in its turn with the reader's message. */
 static struct rt_request *
-bad_line(const struct err *err, int lineno)
+bad_line(const struct batch *b, const struct err *err, int lineno)
 {
-	struct rt_request *req = xcalloc(1, sizeof *req);
+	struct rt_request *req = runtime_request_new(b->rt);
 
+	memset(&req->cmd, 0, sizeof req->cmd);
 	req->invalid = true;
 	snprintf(req->err, sizeof req->err, "%s", err->msg);
 	req->cmd.line = lineno;
@@ -156,16 +158,16 @@ run_stream(struct batch *b, FILE *f)
 			break;
 		lineno = (int)textfile_lineno(tf);
 		struct rt_request *req = r == 1 ? parse_line(b, line, lineno) :
-		    bad_line(&err, lineno);
+		    bad_line(b, &err, lineno);
 		if (!req->invalid && req->cmd.kind == CMD_EMPTY) {
-			free(req);
+			runtime_request_done(b->rt, req);
 			continue;
 		}
 		if (!req->invalid && req->cmd.kind == CMD_EXPECT_FAIL) {
 			if (held && !held->expect_fail) {
 				held->expect_fail = true;
 				held->fail_line = lineno;
-				free(req);
+				runtime_request_done(b->rt, req);
 				continue;
 			}
 			req->invalid = true;
@@ -180,7 +182,7 @@ run_stream(struct batch *b, FILE *f)
 	if (held && !b->stop)
 		submit(b, held);
 	else
-		free(held);
+		runtime_request_done(b->rt, held);
 	textfile_close(tf);
 	while (b->inflight > 0) {
 		runtime_wait(b->rt, -1);
