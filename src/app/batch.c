@@ -43,10 +43,21 @@ struct batch {
 static void
 put_visible(FILE *fp, const char *s, bool keep_newlines)
 {
-	size_t n = strlen(s);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = 0;
 
+	/* Printable ASCII (and newlines where they are kept), which is
+	 * nearly every result, has nothing to escape: no need to look at
+	 * it character by character. */
+	while ((u[n] >= 0x20 && u[n] < 0x7f) || (u[n] == '\n' && keep_newlines))
+		n++;
+	if (u[n] == '\0') {
+		fwrite(s, 1, n, fp);
+		return;
+	}
+	n += strlen(s + n);
 	if (!utf8_needs_escape(s, n, keep_newlines)) {
-		fputs(s, fp);
+		fwrite(s, 1, n, fp);
 		return;
 	}
 	struct sbuf vis = { 0 };

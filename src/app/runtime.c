@@ -146,17 +146,21 @@ set_result(struct rt_request *req, enum rt_status status, int line,
 	req->status = status;
 	req->line = line;
 	req->out = NULL;
-	if (err != req->err)
-		snprintf(req->err, sizeof req->err, "%s", err ? err : "");
+	/* Most results carry no message: no printf for them. */
+	if (!err)
+		req->err[0] = '\0';
+	else if (err != req->err)
+		snprintf(req->err, sizeof req->err, "%s", err);
 }
 
 /* Run one request and record in it what to tell the caller. */
 static void
 run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 {
-	struct err err = { "" };
+	struct err err;		/* set by what fails; not cleared per line */
 	int rc;
 
+	err.msg[0] = '\0';
 	if (rt->halted) {
 		set_result(req, RT_SKIPPED, req->cmd.line, NULL);
 		return;
