@@ -22,7 +22,11 @@
 #include "textfile.h"
 #include "utf8.h"
 
-#define WINDOW		2048
+/* Requests in flight at most.  Enough for the worker to commit hundreds
+ * in a transaction; few enough that the requests it recycles (8 KB each)
+ * are still in the cache when the next lines are parsed into them: 2048
+ * cycled through 17 MB and cost 3% more CPU for a million orders. */
+#define WINDOW		256
 #define BATCH_START	"2026-01-05T09:30:00"
 
 struct batch {
