@@ -60,6 +60,10 @@ struct rt_request {
 	char	*out;			/* text to print, or NULL */
 	char	*warn;			/* for stderr, or NULL */
 	char	err[ERR_MSG_MAX];	/* the parse error, then the result's */
+	/* The runtime's own: the buffer out points into, kept when the
+	 * request is reused so that no line allocates its text. */
+	char	*out_mem;
+	size_t	out_cap;
 };
 
 /* Start the worker: it opens (or creates and seeds) the store and recovers
@@ -71,6 +75,14 @@ void	runtime_submit(struct runtime *, struct rt_request *);
  * frees each with runtime_request_free). */
 struct rt_request *runtime_results(struct runtime *);
 void	runtime_request_free(struct rt_request *);
+/* A request to fill in and submit, reused from RT's free list when it has
+ * one: every field is empty but cmd, which the caller fills (cmd_parse()
+ * clears it first).  A caller that submits many gives each result back
+ * with runtime_request_done() instead of freeing it, and none of them
+ * allocates or clears a whole request again.  Only for the thread that
+ * submits; runtime_stop() frees the list. */
+struct rt_request *runtime_request_new(struct runtime *);
+void	runtime_request_done(struct runtime *, struct rt_request *);
 int	runtime_fd(const struct runtime *);
 /* Wait until results are published or TIMEOUT_MS passed. */
 void	runtime_wait(struct runtime *, int timeout_ms);

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include "view.h"
 
 #define GROUP_MAX	4096	/* requests per transaction at most */
+#define POOL_MAX	8192	/* requests kept for reuse at most */
 
 struct runtime {
 	struct runtime_opts opts;
@@ -48,6 +50,9 @@ struct runtime {
 	bool	halted;
 	bool	cal_warned;		/* the calendar was warned of */
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
+	/* Requests given back for reuse (the submitting thread's). */
+	struct rt_request *pool;
+	size_t	npool;
 	/* Start-up handshake. */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -141,17 +146,21 @@ set_result(struct rt_request *req, enum rt_status status, int line,
 	req->status = status;
 	req->line = line;
 	req->out = NULL;
-	if (err != req->err)
-		snprintf(req->err, sizeof req->err, "%s", err ? err : "");
+	/* Most results carry no message: no printf for them. */
+	if (!err)
+		req->err[0] = '\0';
+	else if (err != req->err)
+		snprintf(req->err, sizeof req->err, "%s", err);
 }
 
 /* Run one request and record in it what to tell the caller. */
 static void
 run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 {
-	struct err err = { "" };
+	struct err err;		/* set by what fails; not cleared per line */
 	int rc;
 
+	err.msg[0] = '\0';
 	if (rt->halted) {
 		set_result(req, RT_SKIPPED, req->cmd.line, NULL);
 		return;
@@ -187,9 +196,18 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		set_result(req, RT_OK, req->cmd.line, NULL);
 	}
 	/* What a failed command printed explains it (every bad line of a
-	 * file, say): it is shown too. */
-	if (buf->len)
-		req->out = xstrdup(buf->p);
+	 * file, say): it is shown too.  The request's buffer grows to the
+	 * longest text it carried and is kept when the request is reused. */
+	if (buf->len) {
+		if (req->out_cap < buf->len + 1) {
+			size_t cap = buf->len + 1 < 256 ? 256 : buf->len + 1;
+			free(req->out_mem);
+			req->out_mem = xmalloc(cap);
+			req->out_cap = cap;
+		}
+		memcpy(req->out_mem, buf->p, buf->len + 1);
+		req->out = req->out_mem;
+	}
 	if (req->status == RT_FAILED && rt->opts.halt_on_error)
 		rt->halted = true;
 	/* A script's clock that leaves the calendar's years (or a missing
@@ -216,7 +234,6 @@ abandon_group(struct runtime *rt, struct rt_request **done, size_t n,
 
 	store_rollback(rt->st);
 	for (size_t i = 0; i < n; i++) {
-		free(done[i]->out);
 		done[i]->out = NULL;
 		if (first == n && done[i]->status != RT_SKIPPED)
 			first = i;
@@ -554,10 +571,49 @@ runtime_request_free(struct rt_request *r)
 {
 	if (!r)
 		return;
-	free(r->out);
+	if (r->out != r->out_mem)
+		free(r->out);
+	free(r->out_mem);
 	free(r->warn);
 	free(r->rows);
 	free(r);
+}
+
+struct rt_request *
+runtime_request_new(struct runtime *rt)
+{
+	struct rt_request *r = rt->pool;
+
+	if (!r)
+		return xcalloc(1, sizeof *r);
+	rt->pool = (struct rt_request *)r->node.next;
+	rt->npool--;
+	/* Everything after the command up to the kept buffer; the command
+	 * is the caller's to fill (8 KB that cmd_parse() clears anyway). */
+	memset(&r->invalid, 0, offsetof(struct rt_request, out_mem) -
+	    offsetof(struct rt_request, invalid));
+	r->node.next = NULL;
+	return r;
+}
+
+void
+runtime_request_done(struct runtime *rt, struct rt_request *r)
+{
+	if (!r)
+		return;
+	if (rt->npool >= POOL_MAX) {
+		runtime_request_free(r);
+		return;
+	}
+	if (r->out != r->out_mem)
+		free(r->out);
+	free(r->warn);
+	free(r->rows);
+	r->out = r->warn = NULL;
+	r->rows = NULL;
+	r->node.next = rt->pool ? &rt->pool->node : NULL;
+	rt->pool = r;
+	rt->npool++;
 }
 
 int
@@ -621,6 +677,12 @@ runtime_stop(struct runtime *rt)
 	msgq_free(rt->in, NULL);
 	msgq_free(rt->out, free_result_node);
 	msgq_free(rt->views, free_view_node);
+	while (rt->pool) {
+		struct rt_request *next = (struct rt_request *)
+		    rt->pool->node.next;
+		runtime_request_free(rt->pool);
+		rt->pool = next;
+	}
 	pthread_mutex_destroy(&rt->lock);
 	pthread_cond_destroy(&rt->cond);
 	free(rt);
