@@ -13,7 +13,9 @@
 #include "cmd.h"
 #include "err.h"
 #include "msgq.h"
+#include "sbuf.h"
 
+struct result;
 struct runtime;
 struct exec;
 struct view;
@@ -57,13 +59,17 @@ struct rt_request {
 	/* The result. */
 	enum rt_status status;
 	int	line;			/* the line the error belongs to */
-	char	*out;			/* text to print, or NULL */
+	/* What the command gave back, as text: worded from RES by
+	 * runtime_results() on the caller's thread, never by the worker;
+	 * NULL when there is nothing to print. */
+	char	*out;
 	char	*warn;			/* for stderr, or NULL */
 	char	err[ERR_MSG_MAX];	/* the parse error, then the result's */
-	/* The runtime's own: the buffer out points into, kept when the
-	 * request is reused so that no line allocates its text. */
-	char	*out_mem;
-	size_t	out_cap;
+	/* The runtime's own, kept when the request is reused so that no
+	 * line allocates: what the command gave back, typed (the worker
+	 * fills it; NULL in a quiet run), and the text OUT points into. */
+	struct result *res;
+	struct sbuf text;
 };
 
 /* Start the worker: it opens (or creates and seeds) the store and recovers
@@ -72,7 +78,9 @@ struct runtime *runtime_start(const struct runtime_opts *, struct err *);
 /* Hand REQ to the worker (the queue owns it from here). */
 void	runtime_submit(struct runtime *, struct rt_request *);
 /* Take back every request that has its result, oldest first (the caller
- * frees each with runtime_request_free). */
+ * frees each with runtime_request_free), each with its result worded in
+ * OUT here, on the caller's thread (JSON lines when the runtime's json
+ * option says so). */
 struct rt_request *runtime_results(struct runtime *);
 void	runtime_request_free(struct rt_request *);
 /* A request to fill in and submit, reused from RT's free list when it has

@@ -46,7 +46,6 @@ struct runtime {
 	int	lock_fd;		/* holds the store for this process */
 	bool	held;			/* the lease on lock_fd is ours */
 	struct exec *x;
-	struct result *res;		/* of the request run (kept) */
 	bool	halted;
 	bool	cal_warned;		/* the calendar was warned of */
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
@@ -155,19 +154,21 @@ set_result(struct rt_request *req, enum rt_status status, int line,
 
 /* Run one request and record in it what to tell the caller. */
 static void
-run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
+run_one(struct runtime *rt, struct rt_request *req)
 {
 	struct err err;		/* set by what fails; not cleared per line */
 	int rc;
 
 	err.msg[0] = '\0';
+	/* Only what this request gives back is its result: a reused
+	 * request, a line that did not parse or a page must not hand back
+	 * the previous command's. */
+	if (req->res)
+		result_reset(req->res);
 	if (rt->halted) {
 		set_result(req, RT_SKIPPED, req->cmd.line, NULL);
 		return;
 	}
-	/* Only what this request prints is its output: a line that did not
-	 * parse, or a page, must not hand back the previous command's. */
-	sbuf_reset(buf);
 	if (req->page) {
 		rc = exec_page(rt->x, &req->cmd.filter, req->page_skip,
 		    req->page_limit, &req->rows, &req->nrows, &req->total, &err);
@@ -175,13 +176,10 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		rc = -1;
 		snprintf(err.msg, sizeof err.msg, "%s", req->err);
 	} else {
-		if (!rt->res)
-			rt->res = result_new();
-		result_reset(rt->res);
+		if (!req->res && !rt->opts.quiet)
+			req->res = result_new();
 		rc = exec_run(rt->x, &req->cmd, rt->opts.quiet ? NULL :
-		    rt->res, &err);
-		if (!rt->opts.quiet)
-			format_result(buf, rt->res, rt->opts.json);
+		    req->res, &err);
 	}
 	if (rc == 0 && req->expect_fail) {
 		char msg[ERR_MSG_MAX];
@@ -194,19 +192,6 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		set_result(req, RT_FAILED, req->cmd.line, err.msg);
 	} else {
 		set_result(req, RT_OK, req->cmd.line, NULL);
-	}
-	/* What a failed command printed explains it (every bad line of a
-	 * file, say): it is shown too.  The request's buffer grows to the
-	 * longest text it carried and is kept when the request is reused. */
-	if (buf->len) {
-		if (req->out_cap < buf->len + 1) {
-			size_t cap = buf->len + 1 < 256 ? 256 : buf->len + 1;
-			free(req->out_mem);
-			req->out_mem = xmalloc(cap);
-			req->out_cap = cap;
-		}
-		memcpy(req->out_mem, buf->p, buf->len + 1);
-		req->out = req->out_mem;
 	}
 	if (req->status == RT_FAILED && rt->opts.halt_on_error)
 		rt->halted = true;
@@ -234,7 +219,9 @@ abandon_group(struct runtime *rt, struct rt_request **done, size_t n,
 
 	store_rollback(rt->st);
 	for (size_t i = 0; i < n; i++) {
-		done[i]->out = NULL;
+		/* What the undone commands gave back never happened. */
+		if (done[i]->res)
+			result_reset(done[i]->res);
 		if (first == n && done[i]->status != RT_SKIPPED)
 			first = i;
 		else
@@ -259,7 +246,7 @@ abandon_group(struct runtime *rt, struct rt_request **done, size_t n,
 /* Run up to GROUP_MAX requests from *LIST in one transaction and hand
  * them back after the commit.  Returns true when asked to stop. */
 static bool
-run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
+run_group(struct runtime *rt, struct msgq_node **list)
 {
 	struct rt_request **done = rt->done;
 	struct err err = { "" };
@@ -310,7 +297,7 @@ run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
 			*list = &req->node;
 			break;
 		}
-		run_one(rt, req, buf);
+		run_one(rt, req);
 		if (exec_store_failed(rt->x)) {
 			snprintf(err.msg, sizeof err.msg, "%s", req->err);
 			abandon_group(rt, done, n, err.msg);
@@ -481,7 +468,6 @@ worker(void *arg)
 		return NULL;
 	}
 	finish_start(rt, 1);
-	struct sbuf buf = { 0 };
 	if (rt->opts.interactive)
 		tick(rt, true);
 	for (;;) {
@@ -493,7 +479,7 @@ worker(void *arg)
 		}
 		bool quit = false;
 		while (list && !quit)
-			quit = run_group(rt, &list, &buf);
+			quit = run_group(rt, &list);
 		if (rt->opts.interactive && !quit)
 			tick(rt, false);
 		if (quit) {
@@ -507,7 +493,6 @@ worker(void *arg)
 			break;
 		}
 	}
-	sbuf_free(&buf);
 	return NULL;
 }
 
@@ -563,7 +548,20 @@ runtime_submit(struct runtime *rt, struct rt_request *req)
 struct rt_request *
 runtime_results(struct runtime *rt)
 {
-	return (struct rt_request *)msgq_take_all(rt->out);
+	struct rt_request *list = (struct rt_request *)msgq_take_all(rt->out);
+
+	/* Worded here, on the caller's thread: the worker only fills the
+	 * typed result. */
+	for (struct rt_request *r = list; r;
+	    r = (struct rt_request *)r->node.next) {
+		r->out = NULL;
+		if (!r->res || result_count(r->res) == 0)
+			continue;
+		sbuf_reset(&r->text);
+		format_result(&r->text, r->res, rt->opts.json);
+		r->out = r->text.len ? r->text.p : NULL;
+	}
+	return list;
 }
 
 void
@@ -571,9 +569,8 @@ runtime_request_free(struct rt_request *r)
 {
 	if (!r)
 		return;
-	if (r->out != r->out_mem)
-		free(r->out);
-	free(r->out_mem);
+	result_free(r->res);
+	sbuf_free(&r->text);
 	free(r->warn);
 	free(r->rows);
 	free(r);
@@ -588,9 +585,9 @@ runtime_request_new(struct runtime *rt)
 		return xcalloc(1, sizeof *r);
 	rt->pool = (struct rt_request *)r->node.next;
 	rt->npool--;
-	/* Everything after the command up to the kept buffer; the command
+	/* Everything after the command up to the kept result; the command
 	 * is the caller's to fill (8 KB that cmd_parse() clears anyway). */
-	memset(&r->invalid, 0, offsetof(struct rt_request, out_mem) -
+	memset(&r->invalid, 0, offsetof(struct rt_request, res) -
 	    offsetof(struct rt_request, invalid));
 	r->node.next = NULL;
 	return r;
@@ -605,8 +602,6 @@ runtime_request_done(struct runtime *rt, struct rt_request *r)
 		runtime_request_free(r);
 		return;
 	}
-	if (r->out != r->out_mem)
-		free(r->out);
 	free(r->warn);
 	free(r->rows);
 	r->out = r->warn = NULL;
@@ -670,7 +665,6 @@ runtime_stop(struct runtime *rt)
 	msgq_push(rt->in, &quit_req.node);
 	pthread_join(rt->thread, NULL);
 	exec_free(rt->x);
-	result_free(rt->res);
 	store_close(rt->st);
 	if (rt->lock_fd != -1)
 		close(rt->lock_fd);
