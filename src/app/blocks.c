@@ -1181,11 +1181,10 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 static const char *
 position_key(const void *row)
 {
-	static char key[ACCOUNT_MAX + SYMBOL_MAX + 2];
+	static char key[POSITION_KEY_MAX];
 	const struct position *p = row;
 
-	snprintf(key, sizeof key, "%s %s", p->account, p->symbol);
-	return key;
+	return position_map_key(key, p->account, p->symbol);
 }
 
 static int
@@ -1456,11 +1455,10 @@ parse_model_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 static const char *
 model_key(const void *row)
 {
-	static char key[ACCOUNT_MAX + SYMBOL_MAX + 2];
+	static char key[POSITION_KEY_MAX];
 	const struct model_row *r = row;
 
-	snprintf(key, sizeof key, "%s %s", r->account, r->symbol);
-	return key;
+	return position_map_key(key, r->account, r->symbol);
 }
 
 struct model {
