@@ -13,6 +13,7 @@
 #include "compliance.h"
 #include "instrument.h"
 #include "order.h"
+#include "order-req.h"
 
 struct err;
 
@@ -95,21 +96,12 @@ struct cmd_filter {
 
 /* An order as typed: everything the trader said, nothing looked up. */
 struct cmd_order {
-	bool	stage;
-	enum order_side side;
-	enum order_type type;	/* from @, stop=, trail= */
-	enum order_tif tif;
-	int32_t	gtd_date;	/* YYYYMMDD for tif=gtd:DATE */
-	int64_t	qty;		/* units */
-	int64_t	limit_px;	/* PX_SCALE, 0: none (market) */
-	int64_t	stop_px;	/* PX_SCALE, 0: none */
-	int64_t	trail;		/* PX_SCALE amount or percent */
-	bool	trail_pct;
-	char	acct[ACCOUNT_MAX];	/* "" = the store's default */
-	char	venue[VENUE_NAME_MAX];	/* "" = default routing */
+	/* The order asked for, as core's rules read it (order-req.h): its
+	 * account "" for the store's default, its venue "" for default
+	 * routing; its symbol is the command's too (cmd.sym). */
+	struct order_req req;
 	char	id[ORDER_ID_MAX];	/* "" = the store assigns one */
 	char	algo[32];		/* "" = none */
-	char	note[NOTE_MAX];
 };
 
 /* Expected values of an expect command; each checked only if its bit is
