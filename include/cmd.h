@@ -161,7 +161,6 @@ struct cmd {
 	unsigned have;			/* HAVE_* for instrument/account add */
 	struct instrument inst;
 	struct account acct;
-	char	path[CMD_PATH_MAX];
 	int64_t	t;			/* clock set: epoch s; advance: s */
 	int64_t	bid, ask, bidsz, asksz;	/* quote */
 	int64_t	px;			/* mark price, fx rate */
@@ -174,12 +173,19 @@ struct cmd {
 	char	text[NOTE_MAX];		/* a reason, a user's name */
 	char	setting[32], value[16];	/* set SETTING VALUE */
 	struct rule rule;		/* rule add; rule.id for del/enable */
-	char	out[CMD_PATH_MAX];	/* report confirms out= */
 	size_t	nmembers;		/* block ORDER_ID... */
+	/* The large fields come last: cmd_parse() clears what is above
+	 * and only the strings' first bytes and the counts below, so a
+	 * line costs no clearing of kilobytes it does not use. */
+	char	path[CMD_PATH_MAX];
+	char	out[CMD_PATH_MAX];	/* report confirms out= */
 	char	members[CMD_BLOCK_MAX][ORDER_ID_MAX];
-	struct cmd_alloc alloc;
+	struct cmd_alloc alloc;		/* entries past its nweights unset */
 };
 
+/* Make CMD an empty command: every field zero or "", the entries of its
+ * lists past their counts left as they were (nobody reads them). */
+void	cmd_clear(struct cmd *);
 /* Parse one line of the command language into CMD.  A blank or comment
  * line gives CMD_EMPTY.  A malformed line fails with ERR saying what is
  * wrong with which word; CMD is then undefined. */

@@ -2093,6 +2093,15 @@ find_command(const struct lex *lx, enum cmd_kind *hit)
 	return -1;
 }
 
+void
+cmd_clear(struct cmd *cmd)
+{
+	memset(cmd, 0, offsetof(struct cmd, path));
+	cmd->path[0] = '\0';
+	cmd->out[0] = '\0';
+	memset(&cmd->alloc, 0, offsetof(struct cmd_alloc, wacct));
+}
+
 /* Parse one line of the command language; see cmd.h. */
 int
 cmd_parse(const char *line, struct cmd *cmd, struct err *err)
@@ -2104,7 +2113,7 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 
 	if (cmd == NULL)
 		return err_set(err, "no command to parse into");
-	memset(cmd, 0, sizeof *cmd);
+	cmd_clear(cmd);
 	if (line == NULL)
 		return err_set(err, "no command line");
 	if (lex_line(line, &lx, err) == -1)
