@@ -549,29 +549,28 @@ digits_at(const char *s, int n)
 int
 cmd_time_parse(const char *s, int64_t *out, struct err *err)
 {
-	int	y, mo, d, h, mi, sec = 0;
+	int	h, mi, sec = 0;
+	int32_t	date;
+	const char *t;
 	size_t	len;
 
 	if (s == NULL || out == NULL)
 		return err_set(err, "a date and time is missing");
 	len = strlen(s);
-	if ((len != 16 && len != 19) || s[4] != '-' || s[7] != '-' ||
-	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' ||
+	/* The date, read where every date is read; then THH:MM[:SS]. */
+	if ((len != 16 && len != 19) || !(t = calendar_date_scan(s, &date)) ||
+	    (*t != 'T' && *t != 't') || s[13] != ':' ||
 	    (len == 19 && s[16] != ':'))
 		goto bad;
-	y = digits_at(s, 4);
-	mo = digits_at(s + 5, 2);
-	d = digits_at(s + 8, 2);
 	h = digits_at(s + 11, 2);
 	mi = digits_at(s + 14, 2);
 	if (len == 19)
 		sec = digits_at(s + 17, 2);
-	if (y < 0 || mo < 1 || mo > 12 || d < 1 ||
-	    d > calendar_month_days(y, mo) || h < 0 || h > 23 || mi < 0 ||
+	if (!calendar_date_valid(date) || h < 0 || h > 23 || mi < 0 ||
 	    mi > 59 || sec < 0 || sec > 59)
 		goto bad;
-	*out = calendar_days_from_civil(y, mo, d) * CALENDAR_DAY + h * 3600 +
-	    mi * 60 + sec;
+	*out = calendar_days_from_civil(date / 10000, date / 100 % 100,
+	    date % 100) * CALENDAR_DAY + h * 3600 + mi * 60 + sec;
 	return 0;
 bad:
 	return err_set(err, "'%s' is not a date and time (YYYY-MM-DDTHH:MM:SS)",
