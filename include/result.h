@@ -164,6 +164,8 @@ void	result_free(struct result *);		/* NULL is a no-op */
 /* Forget the items, keep the memory. */
 void	result_reset(struct result *);
 size_t	result_count(const struct result *);
+/* The memory R keeps for its items (0 for NULL). */
+size_t	result_size(const struct result *);
 /* Item I (I < result_count()) into *IT. */
 void	result_at(const struct result *, size_t i, struct result_item *it);
 

@@ -35,6 +35,8 @@
 #include "view.h"
 
 #define GROUP_MAX	4096	/* requests per transaction at most */
+/* The most memory a pooled request keeps for its answer. */
+#define KEEP_MAX	(256 * 1024)
 #define POOL_MAX	8192	/* requests kept for reuse at most */
 
 struct runtime {
@@ -605,6 +607,14 @@ runtime_request_done(struct runtime *rt, struct rt_request *r)
 	free(r->warn);
 	free(r->rows);
 	r->out = r->warn = NULL;
+	/* A request kept for reuse keeps what a usual line needs, not what
+	 * one large answer (show orders of a whole store) grew it to. */
+	if (result_size(r->res) > KEEP_MAX) {
+		result_free(r->res);
+		r->res = NULL;
+	}
+	if (r->text.cap > KEEP_MAX)
+		sbuf_free(&r->text);
 	r->rows = NULL;
 	r->node.next = rt->pool ? &rt->pool->node : NULL;
 	rt->pool = r;

@@ -75,6 +75,12 @@ result_count(const struct result *r)
 	return r->n;
 }
 
+size_t
+result_size(const struct result *r)
+{
+	return r ? r->acap + r->cap * sizeof *r->items : 0;
+}
+
 /* Room for SIZE bytes in the arena, aligned for any struct: the offset. */
 static size_t
 arena_take(struct result *r, size_t size)
