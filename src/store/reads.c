@@ -100,6 +100,38 @@ sql_add(char *buf, size_t size, size_t n, const char *fmt, ...)
 	return n + (k > 0 ? (size_t)k : 0);
 }
 
+/* F's conditions on account, symbol and block after the N bytes of BUF,
+ * each joined by *AND (" WHERE ", then " AND "); their parameters are
+ * "?" in that order, or ?1, ?2 and ?3 when NUMBERED.  Returns the new
+ * length. */
+static size_t
+filter_where(char *buf, size_t size, size_t n,
+    const struct store_order_filter *f, bool numbered, const char **and)
+{
+	if (f == NULL)
+		return n;
+	if (f->acct != NULL && f->acct[0] != '\0') {
+		n = sql_add(buf, size, n, "%saccount = %s", *and,
+		    numbered ? "?1" : "?");
+		*and = " AND ";
+	}
+	if (f->sym != NULL && f->sym[0] != '\0') {
+		n = sql_add(buf, size, n, "%ssymbol = %s", *and,
+		    numbered ? "?2" : "?");
+		*and = " AND ";
+	}
+	if (f->block != NULL && strcmp(f->block, STORE_BLOCKS) == 0) {
+		n = sql_add(buf, size, n, "%sblock = id AND block <> ''",
+		    *and);
+		*and = " AND ";
+	} else if (f->block != NULL && f->block[0] != '\0') {
+		n = sql_add(buf, size, n, "%sblock = %s AND block <> ''",
+		    *and, numbered ? "?3" : "?");
+		*and = " AND ";
+	}
+	return n;
+}
+
 /* "SELECT WHAT FROM orders" with F's conditions.  The statuses are
  * written as literals (names from a fixed enum, nothing to quote), and
  * the open set as STORE_OPEN_SQL exactly, so the planner can pick
@@ -115,22 +147,7 @@ store_filter_sql(char *buf, size_t size, const char *what,
 
 	n = sql_add(buf, size, 0, "SELECT %s FROM orders%s", what,
 	    mask == STORE_OPEN_MASK ? STORE_OPEN_INDEX : "");
-	if (f != NULL && f->acct != NULL && f->acct[0] != '\0') {
-		n = sql_add(buf, size, n, "%saccount = ?", and);
-		and = " AND ";
-	}
-	if (f != NULL && f->sym != NULL && f->sym[0] != '\0') {
-		n = sql_add(buf, size, n, "%ssymbol = ?", and);
-		and = " AND ";
-	}
-	if (f != NULL && f->block != NULL && strcmp(f->block,
-	    STORE_BLOCKS) == 0) {
-		n = sql_add(buf, size, n, "%sblock = id AND block <> ''", and);
-		and = " AND ";
-	} else if (f != NULL && f->block != NULL && f->block[0] != '\0') {
-		n = sql_add(buf, size, n, "%sblock = ? AND block <> ''", and);
-		and = " AND ";
-	}
+	n = filter_where(buf, size, n, f, false, &and);
 	if (mask == STORE_OPEN_MASK) {
 		n = sql_add(buf, size, n, "%s%s", and, STORE_OPEN_SQL);
 	} else if (mask != 0) {
@@ -228,22 +245,7 @@ page_query(char *buf, size_t size, const struct store_order_filter *f,
 
 	n = sql_add(buf, size, 0, "SELECT " STORE_ORDER_COLS " FROM orders%s",
 	    index);
-	if (f != NULL && f->acct != NULL && f->acct[0] != '\0') {
-		n = sql_add(buf, size, n, "%saccount = ?1", and);
-		and = " AND ";
-	}
-	if (f != NULL && f->sym != NULL && f->sym[0] != '\0') {
-		n = sql_add(buf, size, n, "%ssymbol = ?2", and);
-		and = " AND ";
-	}
-	if (f != NULL && f->block != NULL && strcmp(f->block,
-	    STORE_BLOCKS) == 0) {
-		n = sql_add(buf, size, n, "%sblock = id AND block <> ''", and);
-		and = " AND ";
-	} else if (f != NULL && f->block != NULL && f->block[0] != '\0') {
-		n = sql_add(buf, size, n, "%sblock = ?3 AND block <> ''", and);
-		and = " AND ";
-	}
+	n = filter_where(buf, size, n, f, true, &and);
 	if (cond != NULL) {
 		n = sql_add(buf, size, n, "%s%s", and, cond);
 		and = " AND ";
