@@ -159,9 +159,13 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 	/* Only what this request prints is its output: a line that did not
 	 * parse, or a page, must not hand back the previous command's. */
 	sbuf_reset(buf);
-	if (req->page) {
-		rc = exec_page(rt->x, &req->cmd.filter, req->page_skip,
-		    req->page_limit, &req->rows, &req->nrows, &req->total, &err);
+	if (req->page && req->page_count) {
+		rc = exec_page_total(rt->x, &req->cmd.filter, &req->total,
+		    &err);
+	} else if (req->page) {
+		rc = exec_page(rt->x, &req->cmd.filter, req->page_where,
+		    req->page_key, req->page_limit, &req->rows, &req->nrows,
+		    &err);
 	} else if (req->invalid) {
 		rc = -1;
 		snprintf(err.msg, sizeof err.msg, "%s", req->err);
