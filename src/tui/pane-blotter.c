@@ -147,13 +147,14 @@ blotter_height(const struct ui *u)
 	return h > 0 ? h : 1;
 }
 
-/* Keep the cursor among the rows held, or a screen past either end
- * where more are coming, and the top row where the cursor shows. */
+/* Keep the cursor among the rows held, or up to a page past either end
+ * where more are coming (it waits there on "..." for them), and the top
+ * row where the cursor shows. */
 static void
 blotter_scroll(struct ui *u, int h)
 {
-	int lo = u->page_anchor[0] ? -h : 0;
-	int hi = (int)u->npage - 1 + (u->page_older ? h : 0);
+	int lo = u->page_anchor[0] ? -PAGE_ROWS : 0;
+	int hi = (int)u->npage - 1 + (u->page_older ? PAGE_ROWS : 0);
 	int *sel = &u->sel[P_BLOTTER], *top = &u->top[P_BLOTTER];
 
 	if (hi < lo)
