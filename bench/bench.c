@@ -49,7 +49,7 @@ collect(struct runtime *rt, bool wait)
 				fprintf(stderr, "bench: line %d: %s\n", r->line,
 				    r->err);
 		}
-		runtime_request_free(r);
+		runtime_request_done(rt, r);
 		n++;
 		r = next;
 	}
@@ -60,7 +60,7 @@ static void
 submit_line(struct runtime *rt, const char *line, int lineno,
     size_t *inflight)
 {
-	struct rt_request *req = xcalloc(1, sizeof *req);
+	struct rt_request *req = runtime_request_new(rt);
 	struct err err = { "" };
 
 	if (cmd_parse(line, &req->cmd, &err) == -1) {
@@ -74,23 +74,51 @@ submit_line(struct runtime *rt, const char *line, int lineno,
 	(*inflight)++;
 }
 
+/* The first column of the first row of SQL (one number) on DB. */
 static int64_t
-count_rows(const char *db, const char *table)
+query_int(const char *db, const char *sql)
 {
 	sqlite3 *h;
 	sqlite3_stmt *s;
-	char sql[128];
 	int64_t n = -1;
 
 	if (sqlite3_open_v2(db, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
 		return -1;
-	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
 	if (sqlite3_prepare_v2(h, sql, -1, &s, NULL) == SQLITE_OK &&
 	    sqlite3_step(s) == SQLITE_ROW)
 		n = sqlite3_column_int64(s, 0);
 	sqlite3_finalize(s);
 	sqlite3_close(h);
 	return n;
+}
+
+static int64_t
+count_rows(const char *db, const char *table)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM %s", table);
+	return query_int(db, sql);
+}
+
+/* Bytes of the store's pages in use (free pages not counted). */
+static int64_t
+store_bytes(const char *db)
+{
+	return query_int(db, "SELECT (page_count - freelist_count) * "
+	    "page_size FROM pragma_page_count, pragma_freelist_count, "
+	    "pragma_page_size");
+}
+
+/* CPU seconds this process spent so far, every thread. */
+static double
+cpu_s(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 struct row {
@@ -229,8 +257,9 @@ main(int argc, char **argv)
 		inflight -= collect(rt, true);
 	/* The set-up's rows are not the million's. */
 	int64_t rows0 = count_rows(db, "journal");
+	int64_t bytes0 = store_bytes(db);
 
-	double t0 = now_s();
+	double c0 = cpu_s(), t0 = now_s();
 	for (long i = 0; i < n; i++) {
 		snprintf(line, sizeof line, "%s 100 BENCH", i % 2 ? "sell" :
 		    "buy");
@@ -239,7 +268,7 @@ main(int argc, char **argv)
 	}
 	while (inflight)
 		inflight -= collect(rt, true);
-	double t1 = now_s();
+	double t1 = now_s(), c1 = cpu_s();
 	runtime_stop(rt);
 	getrusage(RUSAGE_SELF, &ru);
 
@@ -249,6 +278,13 @@ main(int argc, char **argv)
 	printf("orders: %ld\n", n);
 	printf("seconds: %.2f\n", secs);
 	printf("orders per second: %.0f\n", (double)n / secs);
+	/* CPU time (both threads and the checkpointer) varies less than the
+	 * wall clock on a shared machine: per-order cost flatness reads
+	 * best here. */
+	printf("CPU microseconds per order: %.1f\n", (c1 - c0) * 1e6 /
+	    (double)n);
+	printf("store bytes per order: %.0f\n",
+	    (double)(store_bytes(db) - bytes0) / (double)n);
 	printf("journal rows: %" PRId64 "\n", rows);
 	printf("journal rows per second: %.0f\n", (double)rows / secs);
 	printf("peak RSS (MB): %.1f\n", (double)ru.ru_maxrss / 1024);

@@ -1,9 +1,10 @@
 /* include/allocwiz.h: what the screen's allocation wizard knows of a
  * block, kept apart from curses so it can be tested on its own.
  *
- * The wizard learns the block and its accounts from the engine's answer
- * to "show block B", and each split from its answer to "alloc B ...
- * preview"; it never computes a split itself.  What it does compute is
+ * The wizard learns the block and its accounts from the engine's typed
+ * answer to "show block B", and each split from its answer to "alloc B
+ * ... preview" (values, never text to read back); it never computes a
+ * split itself.  What it does compute is
  * the weights a trader's edit leads to: one account gets the share typed
  * (percent of the booking, or a quantity), the others keep their relative
  * weights and are scaled so the total stays 100 percent.
@@ -21,6 +22,7 @@
 #include "order.h"
 
 struct err;
+struct result;
 
 #define ALLOCWIZ_TOTAL	(100 * ALLOC_W_SCALE)	/* 100 percent */
 
@@ -54,19 +56,20 @@ struct allocwiz {
 /* Release what W holds and empty it; NULL is a no-op. */
 void	allocwiz_free(struct allocwiz *);
 
-/* Read the text of "show block B" into W: the block's symbol, side,
+/* Read the answer R to "show block B" into W: the block's symbol, side,
  * quantities, and one entry per account of its orders.  Each account
  * keeps the weight W gave it (new ones weigh 0); the preview is
- * forgotten.  Fails with ERR, leaving W as it was, when the text is not
- * such an answer. */
-int	allocwiz_parse_block(struct allocwiz *, const char *text,
+ * forgotten.  Fails with ERR, leaving W as it was, when R holds no block
+ * with members. */
+int	allocwiz_read_block(struct allocwiz *, const struct result *,
 	    struct err *);
 
-/* Read the text of "alloc B ... preview" into W: each account's share
- * (0 for accounts the preview leaves out), the quantity and price of the
- * booking, or that there is nothing to allocate.  An account W did not
- * know is added.  Fails with ERR, leaving W as it was, on other text. */
-int	allocwiz_parse_preview(struct allocwiz *, const char *text,
+/* Read the answer R to "alloc B ... preview" into W: each account's
+ * share (0 for accounts the preview leaves out), the quantity and price
+ * of the booking, or that there is nothing to allocate (no allocation in
+ * R).  An account W did not know is added.  Fails with ERR, leaving W as
+ * it was, when a share cannot be added up. */
+int	allocwiz_read_preview(struct allocwiz *, const struct result *,
 	    struct err *);
 
 /* The nominal weights of METHOD over W's accounts into OUT (W->nacct

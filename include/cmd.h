@@ -13,6 +13,7 @@
 #include "compliance.h"
 #include "instrument.h"
 #include "order.h"
+#include "order-req.h"
 
 struct err;
 
@@ -95,21 +96,12 @@ struct cmd_filter {
 
 /* An order as typed: everything the trader said, nothing looked up. */
 struct cmd_order {
-	bool	stage;
-	enum order_side side;
-	enum order_type type;	/* from @, stop=, trail= */
-	enum order_tif tif;
-	int32_t	gtd_date;	/* YYYYMMDD for tif=gtd:DATE */
-	int64_t	qty;		/* units */
-	int64_t	limit_px;	/* PX_SCALE, 0: none (market) */
-	int64_t	stop_px;	/* PX_SCALE, 0: none */
-	int64_t	trail;		/* PX_SCALE amount or percent */
-	bool	trail_pct;
-	char	acct[ACCOUNT_MAX];	/* "" = the store's default */
-	char	venue[VENUE_NAME_MAX];	/* "" = default routing */
+	/* The order asked for, as core's rules read it (order-req.h): its
+	 * account "" for the store's default, its venue "" for default
+	 * routing; its symbol is the command's too (cmd.sym). */
+	struct order_req req;
 	char	id[ORDER_ID_MAX];	/* "" = the store assigns one */
 	char	algo[32];		/* "" = none */
-	char	note[NOTE_MAX];
 };
 
 /* Expected values of an expect command; each checked only if its bit is
@@ -169,7 +161,6 @@ struct cmd {
 	unsigned have;			/* HAVE_* for instrument/account add */
 	struct instrument inst;
 	struct account acct;
-	char	path[CMD_PATH_MAX];
 	int64_t	t;			/* clock set: epoch s; advance: s */
 	int64_t	bid, ask, bidsz, asksz;	/* quote */
 	int64_t	px;			/* mark price, fx rate */
@@ -182,12 +173,19 @@ struct cmd {
 	char	text[NOTE_MAX];		/* a reason, a user's name */
 	char	setting[32], value[16];	/* set SETTING VALUE */
 	struct rule rule;		/* rule add; rule.id for del/enable */
-	char	out[CMD_PATH_MAX];	/* report confirms out= */
 	size_t	nmembers;		/* block ORDER_ID... */
+	/* The large fields come last: cmd_parse() clears what is above
+	 * and only the strings' first bytes and the counts below, so a
+	 * line costs no clearing of kilobytes it does not use. */
+	char	path[CMD_PATH_MAX];
+	char	out[CMD_PATH_MAX];	/* report confirms out= */
 	char	members[CMD_BLOCK_MAX][ORDER_ID_MAX];
-	struct cmd_alloc alloc;
+	struct cmd_alloc alloc;		/* entries past its nweights unset */
 };
 
+/* Make CMD an empty command: every field zero or "", the entries of its
+ * lists past their counts left as they were (nobody reads them). */
+void	cmd_clear(struct cmd *);
 /* Parse one line of the command language into CMD.  A blank or comment
  * line gives CMD_EMPTY.  A malformed line fails with ERR saying what is
  * wrong with which word; CMD is then undefined. */

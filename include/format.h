@@ -71,6 +71,9 @@ void	format_event_of(struct sbuf *, const struct result_event *, bool json);
  * only, notes are for a reader only. */
 struct result;
 void	format_result(struct sbuf *, const struct result *, bool json);
+/* The same for items FROM up to TO (exclusive) of R. */
+void	format_result_part(struct sbuf *, const struct result *, size_t from,
+	    size_t to, bool json);
 /* Alert A as one line ("alert: breach F1 R1: ..."; a halt: "alert:
  * trading halted for F1 by ..."), into BUF; returns BUF. */
 char	*format_alert(const struct store_alert *, char *buf, size_t len);

@@ -13,8 +13,10 @@
 #include "cmd.h"
 #include "err.h"
 #include "msgq.h"
+#include "sbuf.h"
 #include "store.h"
 
+struct result;
 struct runtime;
 struct exec;
 struct view;
@@ -63,9 +65,17 @@ struct rt_request {
 	/* The result. */
 	enum rt_status status;
 	int	line;			/* the line the error belongs to */
-	char	*out;			/* text to print, or NULL */
+	/* What the command gave back, as text: worded from RES by
+	 * runtime_results() on the caller's thread, never by the worker;
+	 * NULL when there is nothing to print. */
+	char	*out;
 	char	*warn;			/* for stderr, or NULL */
 	char	err[ERR_MSG_MAX];	/* the parse error, then the result's */
+	/* The runtime's own, kept when the request is reused so that no
+	 * line allocates: what the command gave back, typed (the worker
+	 * fills it; NULL in a quiet run), and the text OUT points into. */
+	struct result *res;
+	struct sbuf text;
 };
 
 /* Start the worker: it opens (or creates and seeds) the store and recovers
@@ -74,9 +84,19 @@ struct runtime *runtime_start(const struct runtime_opts *, struct err *);
 /* Hand REQ to the worker (the queue owns it from here). */
 void	runtime_submit(struct runtime *, struct rt_request *);
 /* Take back every request that has its result, oldest first (the caller
- * frees each with runtime_request_free). */
+ * frees each with runtime_request_free), each with its result worded in
+ * OUT here, on the caller's thread (JSON lines when the runtime's json
+ * option says so). */
 struct rt_request *runtime_results(struct runtime *);
 void	runtime_request_free(struct rt_request *);
+/* A request to fill in and submit, reused from RT's free list when it has
+ * one: every field is empty but cmd, which the caller fills (cmd_parse()
+ * clears it first).  A caller that submits many gives each result back
+ * with runtime_request_done() instead of freeing it, and none of them
+ * allocates or clears a whole request again.  Only for the thread that
+ * submits; runtime_stop() frees the list. */
+struct rt_request *runtime_request_new(struct runtime *);
+void	runtime_request_done(struct runtime *, struct rt_request *);
 int	runtime_fd(const struct runtime *);
 /* Wait until results are published or TIMEOUT_MS passed. */
 void	runtime_wait(struct runtime *, int timeout_ms);

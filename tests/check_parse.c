@@ -91,7 +91,7 @@ START_TEST(test_struct_zeroed)
 	ck_assert_int_eq(c.line, 0);
 	ck_assert_str_eq(c.id, "");
 	ck_assert_int_eq(c.have, 0);
-	ck_assert_int_eq(c.ord.qty, 0);
+	ck_assert_int_eq(c.ord.req.qty, 0);
 	ck_assert_str_eq(c.filter.acct, "");
 	ck_assert_int_eq(c.exp.have, 0);
 	ck_assert_str_eq(c.path, "");
@@ -127,8 +127,8 @@ START_TEST(test_lex_quotes)
 	for (i = 0; i < N_OF(cases); i++) {
 		parse_ok(cases[i].line, &c);
 		ck_assert_int_eq(c.kind, CMD_ORDER);
-		ck_assert_msg(strcmp(c.ord.note, cases[i].note) == 0,
-		    "'%s': note '%s', want '%s'", cases[i].line, c.ord.note,
+		ck_assert_msg(strcmp(c.ord.req.note, cases[i].note) == 0,
+		    "'%s': note '%s', want '%s'", cases[i].line, c.ord.req.note,
 		    cases[i].note);
 	}
 	parse_ok("account add F1 name=\"Acme Capital\"", &c);
@@ -144,12 +144,12 @@ START_TEST(test_lex_blanks_and_comments)
 
 	parse_ok("\t buy\t100   ACME\t@\t10.00  # the first order\r\n", &c);
 	ck_assert_int_eq(c.kind, CMD_ORDER);
-	ck_assert_int_eq(c.ord.qty, 100);
+	ck_assert_int_eq(c.ord.req.qty, 100);
 	ck_assert_str_eq(c.sym, "ACME");
-	ck_assert_int_eq(c.ord.limit_px, P("10.00"));
+	ck_assert_int_eq(c.ord.req.limit_px, P("10.00"));
 	parse_ok("buy 100 ACME#comment right after", &c);
 	ck_assert_str_eq(c.sym, "ACME");
-	ck_assert_int_eq(c.ord.type, OTYPE_MARKET);
+	ck_assert_int_eq(c.ord.req.type, OTYPE_MARKET);
 	parse_ok("mark ACME 10 # 11", &c);
 	ck_assert_int_eq(c.px, P("10"));
 	/* A quoted word holding '=' is not an option. */
@@ -239,9 +239,9 @@ START_TEST(test_keywords_case_insensitive)
 	parse_ok("BUY 100 ACME @ 10 MKT=x ALGO=TWAP", &c);
 	ck_assert_str_eq(c.ord.algo, "TWAP");
 	parse_ok("Buy 1 X Mkt TIF=GTD:2026-01-09", &c);
-	ck_assert_int_eq(c.ord.type, OTYPE_MARKET);
-	ck_assert_int_eq(c.ord.tif, TIF_GTD);
-	ck_assert_int_eq(c.ord.gtd_date, 20260109);
+	ck_assert_int_eq(c.ord.req.type, OTYPE_MARKET);
+	ck_assert_int_eq(c.ord.req.tif, TIF_GTD);
+	ck_assert_int_eq(c.ord.req.gtd_date, 20260109);
 }
 END_TEST
 
@@ -251,9 +251,9 @@ START_TEST(test_identifiers_case_sensitive)
 
 	parse_ok("buy 100 acme acct=Fund1 id=MyOrder venue=Sim", &c);
 	ck_assert_str_eq(c.sym, "acme");
-	ck_assert_str_eq(c.ord.acct, "Fund1");
+	ck_assert_str_eq(c.ord.req.account, "Fund1");
 	ck_assert_str_eq(c.ord.id, "MyOrder");
-	ck_assert_str_eq(c.ord.venue, "Sim");
+	ck_assert_str_eq(c.ord.req.venue, "Sim");
 	parse_ok("cancel oRdEr-1", &c);
 	ck_assert_str_eq(c.id, "oRdEr-1");
 	parse_ok("show orders acct=lower sym=MiXeD", &c);
@@ -652,21 +652,21 @@ START_TEST(test_order_types)
 
 		parse_ok(l, &c);
 		ck_assert_msg(c.kind == CMD_ORDER, "'%s'", l);
-		ck_assert_msg(c.ord.side == cases[i].side, "'%s': side", l);
-		ck_assert_msg(c.ord.stage == cases[i].stage, "'%s': stage", l);
-		ck_assert_msg(c.ord.qty == cases[i].qty, "'%s': qty %lld", l,
-		    (long long)c.ord.qty);
+		ck_assert_msg(c.ord.req.side == cases[i].side, "'%s': side", l);
+		ck_assert_msg(c.ord.req.stage == cases[i].stage, "'%s': stage", l);
+		ck_assert_msg(c.ord.req.qty == cases[i].qty, "'%s': qty %lld", l,
+		    (long long)c.ord.req.qty);
 		ck_assert_str_eq(c.sym, "ACME");
-		ck_assert_msg(c.ord.type == cases[i].type, "'%s': type %d", l,
-		    (int)c.ord.type);
-		ck_assert_msg(c.ord.limit_px == cases[i].limit, "'%s': limit",
+		ck_assert_msg(c.ord.req.type == cases[i].type, "'%s': type %d", l,
+		    (int)c.ord.req.type);
+		ck_assert_msg(c.ord.req.limit_px == cases[i].limit, "'%s': limit",
 		    l);
-		ck_assert_msg(c.ord.stop_px == cases[i].stop, "'%s': stop", l);
-		ck_assert_msg(c.ord.trail == cases[i].trail, "'%s': trail", l);
-		ck_assert_msg(c.ord.trail_pct == cases[i].pct, "'%s': pct", l);
-		ck_assert_msg(c.ord.tif == TIF_DAY, "'%s': tif", l);
-		ck_assert_int_eq(c.ord.gtd_date, 0);
-		ck_assert_str_eq(c.ord.acct, "");
+		ck_assert_msg(c.ord.req.stop_px == cases[i].stop, "'%s': stop", l);
+		ck_assert_msg(c.ord.req.trail == cases[i].trail, "'%s': trail", l);
+		ck_assert_msg(c.ord.req.trail_pct == cases[i].pct, "'%s': pct", l);
+		ck_assert_msg(c.ord.req.tif == TIF_DAY, "'%s': tif", l);
+		ck_assert_int_eq(c.ord.req.gtd_date, 0);
+		ck_assert_str_eq(c.ord.req.account, "");
 		ck_assert_str_eq(c.ord.id, "");
 	}
 }
@@ -694,8 +694,8 @@ START_TEST(test_order_tif)
 		snprintf(line, sizeof line, "buy 100 ACME @ 10 tif=%s",
 		    cases[i].word);
 		parse_ok(line, &c);
-		ck_assert_msg(c.ord.tif == cases[i].tif, "'%s'", line);
-		ck_assert_int_eq(c.ord.gtd_date, cases[i].gtd);
+		ck_assert_msg(c.ord.req.tif == cases[i].tif, "'%s'", line);
+		ck_assert_int_eq(c.ord.req.gtd_date, cases[i].gtd);
 		snprintf(line, sizeof line, "replace O1 tif=%s", cases[i].word);
 		parse_ok(line, &c);
 		ck_assert(c.change.have_tif);
@@ -711,27 +711,27 @@ START_TEST(test_order_options)
 
 	parse_ok("buy 1k ACME @ 10.00 tif=gtc acct=F1 venue=sim id=T-1 "
 	    "algo=twap note=\"for the close\"", &c);
-	ck_assert_int_eq(c.ord.qty, 1000);
-	ck_assert_int_eq(c.ord.type, OTYPE_LIMIT);
-	ck_assert_int_eq(c.ord.tif, TIF_GTC);
-	ck_assert_str_eq(c.ord.acct, "F1");
-	ck_assert_str_eq(c.ord.venue, "sim");
+	ck_assert_int_eq(c.ord.req.qty, 1000);
+	ck_assert_int_eq(c.ord.req.type, OTYPE_LIMIT);
+	ck_assert_int_eq(c.ord.req.tif, TIF_GTC);
+	ck_assert_str_eq(c.ord.req.account, "F1");
+	ck_assert_str_eq(c.ord.req.venue, "sim");
 	ck_assert_str_eq(c.ord.id, "T-1");
 	ck_assert_str_eq(c.ord.algo, "twap");
-	ck_assert_str_eq(c.ord.note, "for the close");
+	ck_assert_str_eq(c.ord.req.note, "for the close");
 
 	/* Options in any order, also before the price. */
 	parse_ok("sell 100 ACME note=x acct=F2 @ 10 id=A", &c);
-	ck_assert_str_eq(c.ord.acct, "F2");
+	ck_assert_str_eq(c.ord.req.account, "F2");
 	ck_assert_str_eq(c.ord.id, "A");
-	ck_assert_int_eq(c.ord.limit_px, P("10"));
+	ck_assert_int_eq(c.ord.req.limit_px, P("10"));
 
 	/* With algo=, unknown keys are its parameters; known keys keep
 	 * their meaning. */
 	parse_ok("buy 10k ACME algo=vwap start=10:00 end=15:30 pov=10% "
 	    "acct=F1", &c);
 	ck_assert_str_eq(c.ord.algo, "vwap");
-	ck_assert_str_eq(c.ord.acct, "F1");
+	ck_assert_str_eq(c.ord.req.account, "F1");
 	parse_ok("buy 10k ACME start=10:00 algo=twap", &c);
 	ck_assert_str_eq(c.ord.algo, "twap");
 }
@@ -1273,9 +1273,9 @@ START_TEST(test_compliance_cmds)
 	ck_assert_int_eq(cmd_parse("check sell 100 AAPL @ 190.5 acct=F1", &c,
 	    &e), 0);
 	ck_assert_int_eq(c.kind, CMD_CHECK_ORDER);
-	ck_assert_int_eq(c.ord.side, SIDE_SELL);
-	ck_assert_int_eq(c.ord.qty, 100);
-	ck_assert(!c.ord.stage);
+	ck_assert_int_eq(c.ord.req.side, SIDE_SELL);
+	ck_assert_int_eq(c.ord.req.qty, 100);
+	ck_assert(!c.ord.req.stage);
 }
 END_TEST
 
@@ -1917,7 +1917,7 @@ START_TEST(test_field_bounds)
 	word[NOTE_MAX - 1] = '\0';
 	snprintf(line, sizeof line, "buy 1 X note=\"%s\"", word);
 	parse_ok(line, &c);
-	ck_assert_str_eq(c.ord.note, word);
+	ck_assert_str_eq(c.ord.req.note, word);
 	word[NOTE_MAX - 1] = 'n';
 	word[NOTE_MAX] = '\0';
 	snprintf(line, sizeof line, "buy 1 X note=\"%s\"", word);

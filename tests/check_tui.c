@@ -28,6 +28,7 @@
 #include "format.h"
 #include "keymap.h"
 #include "order.h"
+#include "result.h"
 #include "runtime.h"
 #include "sbuf.h"
 #include "termcheck.h"
@@ -1286,57 +1287,80 @@ START_TEST(test_allocwiz_parse_share)
 }
 END_TEST
 
-/* The engine's answers as an interactive session prints them. */
-static const char block_text[] =
-    "BLOCK       SYMBOL      SIDE    QTY           CUM_QTY       "
-    "ALLOCATED     AVG_PX          STATUS              ORDERS\n"
-    "BK1         AAPL        buy     2000          900           100  "
-    "         100.02          partially_filled    4\n"
-    "800 unallocated; orders:\n"
-    "ID         ACCOUNT    SIDE         QTY SYMBOL     TYPE            "
-    "   LIMIT       STOP TIF   STATUS                  CUM     LEAVES  "
-    "    AVGPX\n"
-    "o1         MAIN       buy         1000 AAPL       market          "
-    "       -          - gtc   partially_filled        100        900  "
-    "   100.02\n"
-    "o2         GROWTH01   buy          500 AAPL       market          "
-    "       -          - gtc   new                       0        500  "
-    "        -\n"
-    "o3         INCOME01   buy          300 AAPL       market          "
-    "       -          - gtc   new                       0        300  "
-    "        -  (a note)\n"
-    "o4         GROWTH01   buy          200 AAPL       market          "
-    "       -          - gtc   new                       0        200  "
-    "        -\n"
-    "allocations:\n"
-    "BLOCK       BOOKING           ACCOUNT       ORDER       SYMBOL      "
-    "SIDE    QTY           PX              GROSS\n"
-    "BK1         1-100             MAIN          o1          AAPL        "
-    "buy     100           100.02          10002.00\n";
+/* The engine's answers as the worker hands them: "show block BK1" and
+ * "alloc BK1 method=weights preview", typed. */
+static struct order
+member(const char *id, const char *acct, int64_t qty, int64_t cum)
+{
+	struct order o = testlib_order(id, acct, "AAPL", SIDE_BUY, qty, 0);
 
-static const char preview_text[] =
-    "block BK1: would book 800 AAPL at 100.02 (weights)\n"
-    "ACCOUNT       ORDER       REQUESTED     BEFORE        QTY           "
-    "PX              GROSS\n"
-    "MAIN          o1          1000          100           500           "
-    "100.02          50010.00\n"
-    "GROWTH01      o2          500           0             200           "
-    "100.02          20004.00\n"
-    "GROWTH01      o4          200           0             100           "
-    "100.02          10002.00\n";
+	o.cum_qty = cum;
+	str_copy(o.block, sizeof o.block, "BK1");
+	return o;
+}
 
-START_TEST(test_allocwiz_parse_block)
+static struct result *
+block_answer(bool with_members)
+{
+	struct result *r = result_new();
+	struct result_block b = { "BK1", "AAPL", SIDE_BUY,
+	    ORDER_PARTIALLY_FILLED, 2000, 900, 100, P("100.02"), 4 };
+	struct result_booking k = { "BK1", "1-100", "MAIN", "o1", "AAPL",
+	    SIDE_BUY, 100, P("100.02"), M("10002") };
+
+	result_block_header(r, 10);
+	result_block(r, &b, 10);
+	result_note(r, "800 unallocated; orders:");
+	if (with_members) {
+		struct order o[4] = { member("o1", "MAIN", 1000, 100),
+		    member("o2", "GROWTH01", 500, 0),
+		    member("o3", "INCOME01", 300, 0),
+		    member("o4", "GROWTH01", 200, 0) };
+		result_order_header(r, 10);
+		for (int i = 0; i < 4; i++)
+			result_order(r, &o[i], P("0.01"));
+	}
+	result_note(r, "allocations:");
+	result_booking_header(r, 10);
+	result_booking(r, &k, 10);
+	return r;
+}
+
+static struct result *
+preview_answer(void)
+{
+	struct result *r = result_new();
+	struct result_alloc a = { "BK1", "AAPL", "weights", 800, P("100.02"),
+	    true };
+	struct result_alloc_row rows[3] = {
+		{ "BK1", "MAIN", "o1", 1000, 100, 500, P("100.02"),
+		  M("50010"), true },
+		{ "BK1", "GROWTH01", "o2", 500, 0, 200, P("100.02"),
+		  M("20004"), true },
+		{ "BK1", "GROWTH01", "o4", 200, 0, 100, P("100.02"),
+		  M("10002"), true },
+	};
+
+	result_alloc(r, &a);
+	for (int i = 0; i < 3; i++)
+		result_alloc_row(r, &rows[i]);
+	return r;
+}
+
+START_TEST(test_allocwiz_read_block)
 {
 	struct allocwiz w;
 	struct err e = { "" };
+	struct result *block = block_answer(true), *none = result_new();
+	struct result *bare = block_answer(false);
 
 	memset(&w, 0, sizeof w);
-	ck_assert_int_eq(allocwiz_parse_block(NULL, block_text, &e), -1);
-	ck_assert_int_eq(allocwiz_parse_block(&w, NULL, &e), -1);
-	ck_assert_int_eq(allocwiz_parse_block(&w, "", &e), -1);
-	ck_assert_int_eq(allocwiz_parse_block(&w, "order BK1 is not a "
-	    "block\n", &e), -1);
-	ck_assert_int_eq(allocwiz_parse_block(&w, block_text, &e), 0);
+	ck_assert_int_eq(allocwiz_read_block(NULL, block, &e), -1);
+	ck_assert_int_eq(allocwiz_read_block(&w, NULL, &e), -1);
+	ck_assert_int_eq(allocwiz_read_block(&w, none, &e), -1);
+	result_message(none, "order BK1 is not a block");
+	ck_assert_int_eq(allocwiz_read_block(&w, none, &e), -1);
+	ck_assert_int_eq(allocwiz_read_block(&w, block, &e), 0);
 	ck_assert_str_eq(w.block, "BK1");
 	ck_assert_str_eq(w.symbol, "AAPL");
 	ck_assert_str_eq(w.side, "buy");
@@ -1357,15 +1381,13 @@ START_TEST(test_allocwiz_parse_block)
 	ck_assert_int_eq(w.acct[1].norders, 2);
 	ck_assert_str_eq(w.acct[2].account, "INCOME01");
 	ck_assert(!w.have_preview);
-	/* A fresh look keeps the weights set; bad text changes nothing. */
+	/* A fresh look keeps the weights set; an answer without members
+	 * changes nothing. */
 	w.acct[1].weight = PCT(40);
-	ck_assert_int_eq(allocwiz_parse_block(&w, block_text, &e), 0);
+	ck_assert_int_eq(allocwiz_read_block(&w, block, &e), 0);
 	ck_assert_int_eq(w.acct[1].weight, PCT(40));
 	ck_assert_int_eq(w.acct[0].weight, 0);
-	char cut[sizeof block_text];
-	memcpy(cut, block_text, sizeof cut);
-	*strstr(cut, "allocations:") = '\0';
-	ck_assert_int_eq(allocwiz_parse_block(&w, cut, &e), -1);
+	ck_assert_int_eq(allocwiz_read_block(&w, bare, &e), -1);
 	ck_assert_msg(strstr(e.msg, "cannot read the block") != NULL, "%s",
 	    e.msg);
 	ck_assert_int_eq(w.nacct, 3);
@@ -1385,23 +1407,25 @@ START_TEST(test_allocwiz_parse_block)
 	allocwiz_free(&w);
 	ck_assert_int_eq(w.nacct, 0);
 	allocwiz_free(NULL);
+	result_free(block);
+	result_free(none);
+	result_free(bare);
 }
 END_TEST
 
-START_TEST(test_allocwiz_parse_preview)
+START_TEST(test_allocwiz_read_preview)
 {
 	struct allocwiz w;
 	struct err e = { "" };
+	struct result *block = block_answer(true), *pv = preview_answer();
+	struct result *nothing = result_new(), *other = result_new();
 
 	memset(&w, 0, sizeof w);
-	ck_assert_int_eq(allocwiz_parse_block(&w, block_text, &e), 0);
-	ck_assert_int_eq(allocwiz_parse_preview(NULL, preview_text, &e), -1);
-	ck_assert_int_eq(allocwiz_parse_preview(&w, NULL, &e), -1);
-	ck_assert_int_eq(allocwiz_parse_preview(&w, "", &e), -1);
-	ck_assert_int_eq(allocwiz_parse_preview(&w, "block BK1: would book "
-	    "800 AAPL at 100.02 (weights)\n", &e), -1);	/* no table */
+	ck_assert_int_eq(allocwiz_read_block(&w, block, &e), 0);
+	ck_assert_int_eq(allocwiz_read_preview(NULL, pv, &e), -1);
+	ck_assert_int_eq(allocwiz_read_preview(&w, NULL, &e), -1);
 	ck_assert(!w.have_preview);
-	ck_assert_int_eq(allocwiz_parse_preview(&w, preview_text, &e), 0);
+	ck_assert_int_eq(allocwiz_read_preview(&w, pv, &e), 0);
 	ck_assert(w.have_preview);
 	ck_assert(!w.nothing);
 	ck_assert_int_eq(w.book_qty, 800);
@@ -1413,28 +1437,42 @@ START_TEST(test_allocwiz_parse_preview)
 	ck_assert_int_eq(w.acct[1].qty, 300);		/* o2 + o4 */
 	ck_assert_int_eq(w.acct[1].gross, 30006 * MONEY_SCALE);
 	ck_assert_int_eq(w.acct[2].qty, 0);		/* left out: none */
-	/* Nothing to allocate. */
-	ck_assert_int_eq(allocwiz_parse_preview(&w, "block BK1: nothing to "
-	    "allocate (900 filled, all booked)\n", &e), 0);
+	/* Nothing to allocate: the answer holds no allocation. */
+	result_message(nothing, "block BK1: nothing to allocate (900 "
+	    "filled, all booked)");
+	ck_assert_int_eq(allocwiz_read_preview(&w, nothing, &e), 0);
 	ck_assert(w.nothing);
 	ck_assert_int_eq(w.book_qty, 0);
 	ck_assert_int_eq(w.acct[0].qty, 0);
 	/* An account the block did not list is added. */
-	ck_assert_int_eq(allocwiz_parse_preview(&w, "block BK1: would book "
-	    "10 AAPL at 1.00 (prorata)\nACCOUNT ORDER REQUESTED BEFORE QTY PX "
-	    "GROSS\nNEWACCT o9 40 0 10 1.00 10.00\n", &e), 0);
+	struct result_alloc a = { "BK1", "AAPL", "prorata", 10, P("1"),
+	    true };
+	struct result_alloc_row row = { "BK1", "NEWACCT", "o9", 40, 0, 10,
+	    P("1"), M("10"), true };
+	result_alloc(other, &a);
+	result_alloc_row(other, &row);
+	ck_assert_int_eq(allocwiz_read_preview(&w, other, &e), 0);
 	ck_assert_int_eq(w.nacct, 4);
 	ck_assert_str_eq(w.acct[3].account, "NEWACCT");
 	ck_assert_int_eq(w.acct[3].request, 40);
 	ck_assert_int_eq(w.acct[3].norders, 1);
 	ck_assert_int_eq(w.acct[3].qty, 10);
-	/* A broken row: nothing changes. */
-	ck_assert_int_eq(allocwiz_parse_preview(&w, "block BK1: would book "
-	    "10 AAPL at 1.00 (even)\nACCOUNT ORDER REQUESTED BEFORE QTY PX "
-	    "GROSS\nMAIN o1 1000 100 ten 1.00 10.00\n", &e), -1);
 	ck_assert_str_eq(w.method, "prorata");
+	/* A share past 64 bits: nothing changes. */
+	result_reset(other);
+	row.gross = INT64_MAX;
+	result_alloc(other, &a);
+	result_alloc_row(other, &row);
+	result_alloc_row(other, &row);
+	a.qty = 77;
+	ck_assert_int_eq(allocwiz_read_preview(&w, other, &e), -1);
+	ck_assert_int_eq(w.book_qty, 10);
 	ck_assert_int_eq(w.acct[3].qty, 10);
 	allocwiz_free(&w);
+	result_free(block);
+	result_free(pv);
+	result_free(nothing);
+	result_free(other);
 }
 END_TEST
 
@@ -1443,6 +1481,7 @@ START_TEST(test_allocwiz_command)
 	struct allocwiz w;
 	struct err e = { "" };
 	char buf[256], tiny[24];
+	struct result *block = block_answer(true);
 
 	memset(&w, 0, sizeof w);
 	ck_assert_ptr_null(allocwiz_command(&w, ALLOC_PRORATA, true, buf,
@@ -1450,7 +1489,7 @@ START_TEST(test_allocwiz_command)
 	ck_assert_str_eq(buf, "");
 	ck_assert_ptr_null(allocwiz_command(NULL, ALLOC_PRORATA, true, buf,
 	    sizeof buf));
-	ck_assert_int_eq(allocwiz_parse_block(&w, block_text, &e), 0);
+	ck_assert_int_eq(allocwiz_read_block(&w, block, &e), 0);
 	ck_assert_ptr_null(allocwiz_command(&w, ALLOC_PRORATA, true, NULL,
 	    10));
 	ck_assert_str_eq(allocwiz_command(&w, ALLOC_PRORATA, true, buf,
@@ -1479,6 +1518,7 @@ START_TEST(test_allocwiz_command)
 	ck_assert_int_eq(c.alloc.nweights, 2);
 	ck_assert_int_eq(c.alloc.weight[1], 62500001);
 	allocwiz_free(&w);
+	result_free(block);
 }
 END_TEST
 
@@ -1488,14 +1528,13 @@ END_TEST
  * gives each account what the preview showed. */
 static struct runtime *wz_rt;
 
-/* Run LINE in the worker; returns its text (caller frees), failing the
- * test when the command fails. */
-static char *
+/* Run LINE in the worker; returns the answered request (caller frees it
+ * with runtime_request_free), failing the test when the command fails. */
+static struct rt_request *
 wz_run(const char *line)
 {
 	struct rt_request *r = xcalloc(1, sizeof *r);
 	struct err e = { "" };
-	char *out;
 
 	ck_assert_msg(cmd_parse(line, &r->cmd, &e) == 0, "%s: %s", line,
 	    e.msg);
@@ -1504,9 +1543,7 @@ wz_run(const char *line)
 		runtime_wait(wz_rt, 2000);
 	ck_assert_ptr_null(r->node.next);
 	ck_assert_msg(r->status == RT_OK, "%s: %s", line, r->err);
-	out = xstrdup(r->out ? r->out : "");
-	runtime_request_free(r);
-	return out;
+	return r;
 }
 
 START_TEST(test_allocwiz_against_engine)
@@ -1527,7 +1564,7 @@ START_TEST(test_allocwiz_against_engine)
 	struct runtime_opts o = { .db_path = db, .empty = true };
 	struct err e = { "" };
 	struct allocwiz w;
-	char *out;
+	struct rt_request *out;
 	int64_t basis[3], wt[3], share;
 
 	snprintf(db, sizeof db, "%s/wz.db", tmpdir);
@@ -1536,20 +1573,20 @@ START_TEST(test_allocwiz_against_engine)
 	wz_rt = runtime_start(&o, &e);
 	ck_assert_msg(wz_rt != NULL, "%s", e.msg);
 	for (size_t i = 0; i < sizeof setup / sizeof setup[0]; i++)
-		free(wz_run(setup[i]));
+		runtime_request_free(wz_run(setup[i]));
 	memset(&w, 0, sizeof w);
 	out = wz_run("show block BK1");
-	ck_assert_msg(allocwiz_parse_block(&w, out, &e) == 0, "%s\n%s",
-	    e.msg, out);
-	free(out);
+	ck_assert_msg(allocwiz_read_block(&w, out->res, &e) == 0, "%s\n%s",
+	    e.msg, out->out);
+	runtime_request_free(out);
 	ck_assert_int_eq(w.filled, 900);
 	ck_assert_int_eq(w.unallocated, 900);
 	ck_assert_int_eq(w.nacct, 3);
 	out = wz_run(allocwiz_command(&w, ALLOC_PRORATA, true, cmd,
 	    sizeof cmd));
-	ck_assert_msg(allocwiz_parse_preview(&w, out, &e) == 0, "%s\n%s",
-	    e.msg, out);
-	free(out);
+	ck_assert_msg(allocwiz_read_preview(&w, out->res, &e) == 0, "%s\n%s",
+	    e.msg, out->out);
+	runtime_request_free(out);
 	ck_assert_int_eq(w.book_qty, 900);
 	ck_assert_int_eq(w.acct[0].qty, 500);
 	ck_assert_int_eq(w.acct[1].qty, 250);
@@ -1563,25 +1600,25 @@ START_TEST(test_allocwiz_against_engine)
 		w.acct[i].weight = wt[i];
 	out = wz_run(allocwiz_command(&w, ALLOC_WEIGHTS, true, cmd,
 	    sizeof cmd));
-	ck_assert_msg(allocwiz_parse_preview(&w, out, &e) == 0, "%s\n%s",
-	    e.msg, out);
-	free(out);
+	ck_assert_msg(allocwiz_read_preview(&w, out->res, &e) == 0, "%s\n%s",
+	    e.msg, out->out);
+	runtime_request_free(out);
 	ck_assert_int_eq(w.acct[2].qty, 90);
 	ck_assert_int_eq(w.acct[0].qty, 540);
 	ck_assert_int_eq(w.acct[1].qty, 270);
 	int64_t shown[3] = { w.acct[0].qty, w.acct[1].qty, w.acct[2].qty };
-	free(wz_run(allocwiz_command(&w, ALLOC_WEIGHTS, false, cmd,
-	    sizeof cmd)));
+	runtime_request_free(wz_run(allocwiz_command(&w, ALLOC_WEIGHTS, false,
+	    cmd, sizeof cmd)));
 	out = wz_run("show block BK1");
-	ck_assert_int_eq(allocwiz_parse_block(&w, out, &e), 0);
-	free(out);
+	ck_assert_int_eq(allocwiz_read_block(&w, out->res, &e), 0);
+	runtime_request_free(out);
 	ck_assert_int_eq(w.allocated, 900);
 	ck_assert_int_eq(w.unallocated, 0);
 	for (int i = 0; i < 3; i++)
 		ck_assert_int_eq(w.acct[i].before, shown[i]);
 	out = wz_run("alloc BK1 preview");
-	ck_assert_int_eq(allocwiz_parse_preview(&w, out, &e), 0);
-	free(out);
+	ck_assert_int_eq(allocwiz_read_preview(&w, out->res, &e), 0);
+	runtime_request_free(out);
 	ck_assert(w.nothing);
 	allocwiz_free(&w);
 	runtime_stop(wz_rt);
@@ -2581,8 +2618,8 @@ tui_suite(void)
 	tcase_add_test(tc, test_allocwiz_normalize);
 	tcase_add_test(tc, test_allocwiz_rebalance);
 	tcase_add_test(tc, test_allocwiz_parse_share);
-	tcase_add_test(tc, test_allocwiz_parse_block);
-	tcase_add_test(tc, test_allocwiz_parse_preview);
+	tcase_add_test(tc, test_allocwiz_read_block);
+	tcase_add_test(tc, test_allocwiz_read_preview);
 	tcase_add_test(tc, test_allocwiz_command);
 	tcase_add_test(tc, test_allocwiz_against_engine);
 	tcase_add_test(tc, test_blotter_pages_by_key);

@@ -22,7 +22,11 @@
 #include "textfile.h"
 #include "utf8.h"
 
-#define WINDOW		2048
+/* Requests in flight at most.  Enough for the worker to commit hundreds
+ * in a transaction; few enough that the requests it recycles (8 KB each)
+ * are still in the cache when the next lines are parsed into them: 2048
+ * cycled through 17 MB and cost 3% more CPU for a million orders. */
+#define WINDOW		256
 #define BATCH_START	"2026-01-05T09:30:00"
 
 struct batch {
@@ -43,10 +47,21 @@ struct batch {
 static void
 put_visible(FILE *fp, const char *s, bool keep_newlines)
 {
-	size_t n = strlen(s);
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = 0;
 
+	/* Printable ASCII (and newlines where they are kept), which is
+	 * nearly every result, has nothing to escape: no need to look at
+	 * it character by character. */
+	while ((u[n] >= 0x20 && u[n] < 0x7f) || (u[n] == '\n' && keep_newlines))
+		n++;
+	if (u[n] == '\0') {
+		fwrite(s, 1, n, fp);
+		return;
+	}
+	n += strlen(s + n);
 	if (!utf8_needs_escape(s, n, keep_newlines)) {
-		fputs(s, fp);
+		fwrite(s, 1, n, fp);
 		return;
 	}
 	struct sbuf vis = { 0 };
@@ -79,7 +94,7 @@ take_results(struct batch *b)
 				b->stop = true;
 		}
 		b->inflight--;
-		runtime_request_free(r);
+		runtime_request_done(b->rt, r);
 		r = next;
 	}
 }
@@ -114,8 +129,9 @@ near_script(const struct batch *b, char *path)
 static struct rt_request *
 parse_line(const struct batch *b, const char *line, int lineno)
 {
-	/* Zeroed: every field a request may carry starts empty. */
-	struct rt_request *req = xcalloc(1, sizeof *req);
+	/* Every field a request may carry starts empty; cmd_parse() clears
+	 * the command. */
+	struct rt_request *req = runtime_request_new(b->rt);
 	struct err err = { "" };
 
 	req->invalid = cmd_parse(line, &req->cmd, &err) == -1;
@@ -132,10 +148,11 @@ parse_line(const struct batch *b, const char *line, int lineno)
 /* A line the reader refused (a NUL, not UTF-8, too long): a request that
  * fails in its turn with the reader's message. */
 static struct rt_request *
-bad_line(const struct err *err, int lineno)
+bad_line(const struct batch *b, const struct err *err, int lineno)
 {
-	struct rt_request *req = xcalloc(1, sizeof *req);
+	struct rt_request *req = runtime_request_new(b->rt);
 
+	memset(&req->cmd, 0, sizeof req->cmd);
 	req->invalid = true;
 	snprintf(req->err, sizeof req->err, "%s", err->msg);
 	req->cmd.line = lineno;
@@ -156,16 +173,16 @@ run_stream(struct batch *b, FILE *f)
 			break;
 		lineno = (int)textfile_lineno(tf);
 		struct rt_request *req = r == 1 ? parse_line(b, line, lineno) :
-		    bad_line(&err, lineno);
+		    bad_line(b, &err, lineno);
 		if (!req->invalid && req->cmd.kind == CMD_EMPTY) {
-			free(req);
+			runtime_request_done(b->rt, req);
 			continue;
 		}
 		if (!req->invalid && req->cmd.kind == CMD_EXPECT_FAIL) {
 			if (held && !held->expect_fail) {
 				held->expect_fail = true;
 				held->fail_line = lineno;
-				free(req);
+				runtime_request_done(b->rt, req);
 				continue;
 			}
 			req->invalid = true;
@@ -180,7 +197,7 @@ run_stream(struct batch *b, FILE *f)
 	if (held && !b->stop)
 		submit(b, held);
 	else
-		free(held);
+		runtime_request_done(b->rt, held);
 	textfile_close(tf);
 	while (b->inflight > 0) {
 		runtime_wait(b->rt, -1);

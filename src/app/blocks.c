@@ -1181,11 +1181,10 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 static const char *
 position_key(const void *row)
 {
-	static char key[ACCOUNT_MAX + SYMBOL_MAX + 2];
+	static char key[POSITION_KEY_MAX];
 	const struct position *p = row;
 
-	snprintf(key, sizeof key, "%s %s", p->account, p->symbol);
-	return key;
+	return position_map_key(key, p->account, p->symbol);
 }
 
 static int
@@ -1241,14 +1240,14 @@ tentative_add(struct staging *s, const struct cmd *c, struct err *err)
 
 	memset(&o, 0, sizeof o);
 	tentative_id(s->ntent, o.id, sizeof o.id);
-	str_copy(o.account, sizeof o.account, c->ord.acct);
+	str_copy(o.account, sizeof o.account, c->ord.req.account);
 	str_copy(o.symbol, sizeof o.symbol, in ? in->symbol : c->sym);
-	o.side = c->ord.side;
-	o.type = c->ord.type;
-	o.tif = c->ord.tif;
-	o.qty = c->ord.qty;
-	o.limit_px = c->ord.limit_px;
-	o.stop_px = c->ord.stop_px;
+	o.side = c->ord.req.side;
+	o.type = c->ord.req.type;
+	o.tif = c->ord.req.tif;
+	o.qty = c->ord.req.qty;
+	o.limit_px = c->ord.req.limit_px;
+	o.stop_px = c->ord.req.stop_px;
 	o.status = o.prev_status = ORDER_STAGED;
 	if (exec_check_money(x, &o, o.qty, err) == -1)
 		return -1;
@@ -1280,8 +1279,8 @@ stage_one(struct staging *s, struct cmd *c, struct err *err)
 	struct err e = { "" };
 	int worst = RULE_PASS, rc;
 
-	c->ord.stage = true;
-	str_copy(c->ord.note, sizeof c->ord.note, s->note);
+	c->ord.req.stage = true;
+	str_copy(c->ord.req.note, sizeof c->ord.req.note, s->note);
 	rc = exec_new_order(x, c, true, &worst, NULL, &e);
 	(void)exec_set_res(x, out);
 	if (rc == -1 && worst != RULE_BLOCK)
@@ -1341,28 +1340,28 @@ parse_trade_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 		return err_set(err, "unknown account '%s'", acct);
 	if (!(in = book_instrument(exec_book_rw(x), sym)))
 		return err_set(err, "unknown symbol '%s'", sym);
-	str_copy(co->acct, sizeof co->acct, acct);
+	str_copy(co->req.account, sizeof co->req.account, acct);
 	str_copy(cmd->sym, sizeof cmd->sym, sym);
 	v = csv_get(c, f, n, "side");
-	if (order_side_parse(v, &co->side) == -1)
+	if (order_side_parse(v, &co->req.side) == -1)
 		return err_set(err, "'%s' is not a side (buy, sell, short or "
 		    "cover)", v);
-	if (qty_parse(csv_get(c, f, n, "qty"), &co->qty, err) == -1 ||
-	    instrument_check_qty(in, co->qty, err) == -1)
+	if (qty_parse(csv_get(c, f, n, "qty"), &co->req.qty, err) == -1 ||
+	    instrument_check_qty(in, co->req.qty, err) == -1)
 		return -1;
-	co->type = OTYPE_MARKET;
+	co->req.type = OTYPE_MARKET;
 	if (*(v = csv_get(c, f, n, "limit"))) {
-		if (fixed_parse(v, PX_DECIMALS, &co->limit_px, "limit", err) ==
-		    -1 || instrument_check_price(in, co->limit_px, "limit",
+		if (fixed_parse(v, PX_DECIMALS, &co->req.limit_px, "limit", err) ==
+		    -1 || instrument_check_price(in, co->req.limit_px, "limit",
 		    err) == -1)
 			return -1;
-		co->type = OTYPE_LIMIT;
+		co->req.type = OTYPE_LIMIT;
 	}
-	co->tif = TIF_DAY;
+	co->req.tif = TIF_DAY;
 	if (*(v = csv_get(c, f, n, "tif")) &&
-	    order_tif_parse(v, &co->tif, &co->gtd_date, err) == -1)
+	    order_tif_parse(v, &co->req.tif, &co->req.gtd_date, err) == -1)
 		return -1;
-	if (co->tif == TIF_GTD && co->gtd_date < exec_date(x))
+	if (co->req.tif == TIF_GTD && co->req.gtd_date < exec_date(x))
 		return err_set(err, "tif=%s: that date is already past", v);
 	return 0;
 }
@@ -1456,11 +1455,10 @@ parse_model_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 static const char *
 model_key(const void *row)
 {
-	static char key[ACCOUNT_MAX + SYMBOL_MAX + 2];
+	static char key[POSITION_KEY_MAX];
 	const struct model_row *r = row;
 
-	snprintf(key, sizeof key, "%s %s", r->account, r->symbol);
-	return key;
+	return position_map_key(key, r->account, r->symbol);
 }
 
 struct model {
@@ -1680,18 +1678,15 @@ blocks_cmd_rebalance(struct exec *x, const struct cmd *c,
 				struct cmd oc;
 				if ((pass == 0) != (t[i].delta < 0))
 					continue;
-				memset(&oc, 0, sizeof oc);
-				oc.kind = CMD_ORDER;
-				str_copy(oc.sym, sizeof oc.sym,
-				    t[i].symbol);
-				str_copy(oc.ord.acct, sizeof oc.ord.acct,
+				struct order_req rq = { .side = t[i].delta <
+				    0 ? SIDE_SELL : SIDE_BUY, .qty =
+				    t[i].delta < 0 ? -t[i].delta : t[i].delta,
+				    .type = OTYPE_MARKET, .tif = TIF_DAY };
+				str_copy(rq.account, sizeof rq.account,
 				    t[i].account);
-				oc.ord.side = t[i].delta < 0 ? SIDE_SELL :
-				    SIDE_BUY;
-				oc.ord.qty = t[i].delta < 0 ? -t[i].delta :
-				    t[i].delta;
-				oc.ord.type = OTYPE_MARKET;
-				oc.ord.tif = TIF_DAY;
+				str_copy(rq.symbol, sizeof rq.symbol,
+				    t[i].symbol);
+				cmd_order_of(&oc, CMD_ORDER, &rq);
 				if ((round == 0 ? tentative_add(&s, &oc, err) :
 				    stage_one(&s, &oc, err)) == -1) {
 					tentative_drop(&s);

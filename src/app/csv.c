@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "hmap.h"
 #include "sbuf.h"
 #include "textfile.h"
 
@@ -155,11 +156,14 @@ csv_has(const struct csv *c, const char *name)
 
 #define CSV_BAD_LISTED	20	/* bad line numbers named in the error */
 
+static char seen;		/* the value of a key in the map of keys */
+
 int
 csv_load(void *ctx, const char *path, const struct csv_kind *k,
     void (*report)(void *, const char *), int *count, struct err *err)
 {
 	struct csv c;
+	struct hmap *keys = NULL;	/* the keys of the rows kept so far */
 	struct sbuf others = { 0 }, all = { 0 };
 	struct err first = { "" }, e;
 	char *rows = NULL, *f[CSV_MAX_FIELDS];
@@ -180,6 +184,8 @@ csv_load(void *ctx, const char *path, const struct csv_kind *k,
 		cap = 64;
 		rows = xmalloc(cap * k->row_size);
 	}
+	if (k->key != NULL)
+		keys = hmap_new();
 	for (;;) {
 		e.msg[0] = '\0';
 		n = csv_next(&c, f, &e);
@@ -187,17 +193,15 @@ csv_load(void *ctx, const char *path, const struct csv_kind *k,
 			break;
 		void *row = rows + nrows * k->row_size;
 		if (n > 0 && k->parse(ctx, &c, f, n, row, &e) == 0) {
-			size_t i;
 			char key[256] = "";
-			/* A key may live in a buffer of the key function's:
-			 * keep this row's before the others are made. */
-			if (k->key != NULL)
-				snprintf(key, sizeof key, "%s", k->key(row));
-			for (i = 0; k->key != NULL && i < nrows; i++)
-				if (strcmp(k->key(rows + i * k->row_size),
-				    key) == 0)
-					break;
-			if (k->key == NULL || i == nrows) {
+			/* Each key once: a hash of those seen, not a scan of
+			 * every row before (a file of 160,000 rows made 10^10
+			 * comparisons).  The map keeps its own copy of a key,
+			 * which may live in a buffer of the key function's. */
+			const char *kp = k->key != NULL ? k->key(row) : NULL;
+			if (kp == NULL || hmap_get(keys, kp) == NULL) {
+				if (kp != NULL)
+					hmap_put(keys, kp, &seen);
 				if (++nrows == cap) {
 					cap *= 2;
 					rows = xrealloc(rows,
@@ -205,6 +209,7 @@ csv_load(void *ctx, const char *path, const struct csv_kind *k,
 				}
 				continue;
 			}
+			snprintf(key, sizeof key, "%s", kp);
 			err_set(&e, "%s appears twice", key);
 		}
 		/* csv_next names FILE:LINE itself; a parse error does not. */
@@ -240,6 +245,7 @@ csv_load(void *ctx, const char *path, const struct csv_kind *k,
 	*count = (int)nrows;
 	rc = 0;
 out:
+	hmap_free(keys);
 	free(rows);
 	sbuf_free(&others);
 	sbuf_free(&all);

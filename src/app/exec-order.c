@@ -30,26 +30,15 @@
 /* ---- orders ----------------------------------------------------------- */
 
 /* The request of order command CO for account ACCT in SYM at VENUE:
- * the values the command gave, for the rules in core (order-req.h). */
+ * the values the command gave, with the store's defaults filled in. */
 static void
 req_of_cmd(const struct cmd_order *co, const char *acct, const char *sym,
     const char *venue, struct order_req *r)
 {
-	memset(r, 0, sizeof *r);
+	*r = co->req;
 	str_copy(r->account, sizeof r->account, acct);
 	str_copy(r->symbol, sizeof r->symbol, sym);
-	r->side = co->side;
-	r->type = co->type;
-	r->tif = co->tif;
-	r->gtd_date = co->gtd_date;
-	r->qty = co->qty;
-	r->limit_px = co->limit_px;
-	r->stop_px = co->stop_px;
-	r->trail = co->trail;
-	r->trail_pct = co->trail_pct;
-	r->stage = co->stage;
 	str_copy(r->venue, sizeof r->venue, venue);
-	str_copy(r->note, sizeof r->note, co->note);
 }
 
 /* The price order O is checked at for money: a buy's limit (it pays no
@@ -299,7 +288,7 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
     char *id_out, struct err *err)
 {
 	const struct cmd_order *co = &c->ord;
-	const char *acct_id = co->acct[0] ? co->acct : x->default_acct;
+	const char *acct_id = co->req.account[0] ? co->req.account : x->default_acct;
 	const struct instrument *in;
 	struct order o;
 
@@ -310,7 +299,7 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		return err_set(err, "unknown account '%s'", acct_id);
 	if (!(in = book_instrument(x->bk, c->sym)))
 		return err_set(err, "unknown symbol '%s'", c->sym);
-	const char *vname = co->venue[0] ? co->venue : DEFAULT_VENUE;
+	const char *vname = co->req.venue[0] ? co->req.venue : DEFAULT_VENUE;
 	struct order_req req;
 	req_of_cmd(co, acct_id, in->symbol, vname, &req);
 	if (order_req_check(&req, in, exec_date_of(x->now), err) == -1)
@@ -321,8 +310,8 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	if (!exec_venue_known(x, vname))
 		return err_set(err, "no venue named '%s' (venues: %s)", vname,
 		    DEFAULT_VENUE);
-	if (!co->stage && c->kind != CMD_CHECK_ORDER &&
-	    exec_session_check(x, in->symbol, co->type, co->tif, co->gtd_date,
+	if (!co->req.stage && c->kind != CMD_CHECK_ORDER &&
+	    exec_session_check(x, in->symbol, co->req.type, co->req.tif, co->req.gtd_date,
 	    err) == -1)
 		return -1;
 
@@ -362,7 +351,7 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	res.checked = 0;
 	if (c->kind == CMD_CHECK_ORDER)
 		return check_only(x, &o, err);
-	if (!co->stage || check) {
+	if (!co->req.stage || check) {
 		if (exec_hook_halted(x, acct_id, err) == -1)
 			return -1;
 		worst = exec_hook_check(x, &o, false, &res, why);
@@ -396,10 +385,10 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		exec_event_line(x, live, "flagged", 0, 0, why);
 		return 0;
 	}
-	exec_event_line(x, live, co->stage ? "staged" : "new", 0, 0, NULL);
+	exec_event_line(x, live, co->req.stage ? "staged" : "new", 0, 0, NULL);
 	if (verdict == ORDER_VERDICT_WARN)
 		exec_warn(x, "order %s: compliance warning: %s", live->id, why);
-	if (co->stage)
+	if (co->req.stage)
 		return 0;
 	return exec_send_order(x, live, err);
 }

@@ -1,8 +1,10 @@
 /* src/app/msgq.c: a mutex-protected singly linked list plus an eventfd (a
- * pipe where there is none).  Push appends under the lock and writes the fd;
- * take_all drains the fd, then swaps the whole list out under the lock, so
- * a push that races with a take is either taken now or wakes the next
- * poll. */
+ * pipe where there is none).  The fd is readable exactly while the queue
+ * holds nodes: the push that makes the queue non-empty writes it, and the
+ * take that empties the queue drains it, both under the lock, so taking
+ * from an empty queue (what a caller polling for results does after each
+ * line it submits) costs no system call, and the fd never stays readable
+ * over an empty queue for a poll() to spin on. */
 #include "config.h"
 #include "msgq.h"
 
@@ -24,6 +26,7 @@
 struct msgq {
 	pthread_mutex_t lock;
 	struct msgq_node *head, *tail;
+	bool	armed;			/* the fd was written and not drained */
 	int	rfd, wfd;		/* the same fd for an eventfd */
 };
 
@@ -78,26 +81,24 @@ void
 msgq_push(struct msgq *q, struct msgq_node *n)
 {
 	uint64_t one = 1;
-
 	struct msgq_node *last = n;
-	bool was_empty;
 
 	while (last->next)
 		last = last->next;
 	pthread_mutex_lock(&q->lock);
-	was_empty = q->head == NULL;
 	if (q->tail)
 		q->tail->next = n;
 	else
 		q->head = n;
 	q->tail = last;
-	pthread_mutex_unlock(&q->lock);
-	/* Only the push that makes the queue non-empty needs to wake the
-	 * consumer: it takes the whole queue after resetting the fd, so a
-	 * node added to a non-empty queue is taken with the others.  A full
-	 * eventfd or pipe (EAGAIN) is already readable: still woken. */
-	if (was_empty)
+	/* Only the push that makes the queue non-empty wakes the consumer:
+	 * it takes the whole queue.  A full eventfd or pipe (EAGAIN) is
+	 * readable already: still woken. */
+	if (!q->armed) {
+		q->armed = true;
 		(void)!write(q->wfd, &one, q->wfd == q->rfd ? sizeof one : 1);
+	}
+	pthread_mutex_unlock(&q->lock);
 }
 
 struct msgq_node *
@@ -106,11 +107,16 @@ msgq_take_all(struct msgq *q)
 	char buf[64];
 	struct msgq_node *n;
 
-	while (read(q->rfd, buf, sizeof buf) > 0 && q->rfd != q->wfd)
-		;
 	pthread_mutex_lock(&q->lock);
 	n = q->head;
 	q->head = q->tail = NULL;
+	if (q->armed) {
+		/* One read empties an eventfd; a pipe holds one byte per
+		 * wake-up, and there is one wake-up per arming. */
+		while (read(q->rfd, buf, sizeof buf) > 0 && q->rfd != q->wfd)
+			;
+		q->armed = false;
+	}
 	pthread_mutex_unlock(&q->lock);
 	return n;
 }

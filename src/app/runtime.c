@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,7 @@
 #include "view.h"
 
 #define GROUP_MAX	4096	/* requests per transaction at most */
+#define POOL_MAX	8192	/* requests kept for reuse at most */
 
 struct runtime {
 	struct runtime_opts opts;
@@ -44,10 +46,12 @@ struct runtime {
 	int	lock_fd;		/* holds the store for this process */
 	bool	held;			/* the lease on lock_fd is ours */
 	struct exec *x;
-	struct result *res;		/* of the request run (kept) */
 	bool	halted;
 	bool	cal_warned;		/* the calendar was warned of */
 	struct rt_request *done[GROUP_MAX];	/* the group being run */
+	/* Requests given back for reuse (the submitting thread's). */
+	struct rt_request *pool;
+	size_t	npool;
 	/* Start-up handshake. */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
@@ -141,24 +145,30 @@ set_result(struct rt_request *req, enum rt_status status, int line,
 	req->status = status;
 	req->line = line;
 	req->out = NULL;
-	if (err != req->err)
-		snprintf(req->err, sizeof req->err, "%s", err ? err : "");
+	/* Most results carry no message: no printf for them. */
+	if (!err)
+		req->err[0] = '\0';
+	else if (err != req->err)
+		snprintf(req->err, sizeof req->err, "%s", err);
 }
 
 /* Run one request and record in it what to tell the caller. */
 static void
-run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
+run_one(struct runtime *rt, struct rt_request *req)
 {
-	struct err err = { "" };
+	struct err err;		/* set by what fails; not cleared per line */
 	int rc;
 
+	err.msg[0] = '\0';
+	/* Only what this request gives back is its result: a reused
+	 * request, a line that did not parse or a page must not hand back
+	 * the previous command's. */
+	if (req->res)
+		result_reset(req->res);
 	if (rt->halted) {
 		set_result(req, RT_SKIPPED, req->cmd.line, NULL);
 		return;
 	}
-	/* Only what this request prints is its output: a line that did not
-	 * parse, or a page, must not hand back the previous command's. */
-	sbuf_reset(buf);
 	if (req->page && req->page_count) {
 		rc = exec_page_total(rt->x, &req->cmd.filter, &req->total,
 		    &err);
@@ -170,13 +180,10 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 		rc = -1;
 		snprintf(err.msg, sizeof err.msg, "%s", req->err);
 	} else {
-		if (!rt->res)
-			rt->res = result_new();
-		result_reset(rt->res);
+		if (!req->res && !rt->opts.quiet)
+			req->res = result_new();
 		rc = exec_run(rt->x, &req->cmd, rt->opts.quiet ? NULL :
-		    rt->res, &err);
-		if (!rt->opts.quiet)
-			format_result(buf, rt->res, rt->opts.json);
+		    req->res, &err);
 	}
 	if (rc == 0 && req->expect_fail) {
 		char msg[ERR_MSG_MAX];
@@ -190,10 +197,6 @@ run_one(struct runtime *rt, struct rt_request *req, struct sbuf *buf)
 	} else {
 		set_result(req, RT_OK, req->cmd.line, NULL);
 	}
-	/* What a failed command printed explains it (every bad line of a
-	 * file, say): it is shown too. */
-	if (buf->len)
-		req->out = xstrdup(buf->p);
 	if (req->status == RT_FAILED && rt->opts.halt_on_error)
 		rt->halted = true;
 	/* A script's clock that leaves the calendar's years (or a missing
@@ -220,8 +223,9 @@ abandon_group(struct runtime *rt, struct rt_request **done, size_t n,
 
 	store_rollback(rt->st);
 	for (size_t i = 0; i < n; i++) {
-		free(done[i]->out);
-		done[i]->out = NULL;
+		/* What the undone commands gave back never happened. */
+		if (done[i]->res)
+			result_reset(done[i]->res);
 		if (first == n && done[i]->status != RT_SKIPPED)
 			first = i;
 		else
@@ -246,7 +250,7 @@ abandon_group(struct runtime *rt, struct rt_request **done, size_t n,
 /* Run up to GROUP_MAX requests from *LIST in one transaction and hand
  * them back after the commit.  Returns true when asked to stop. */
 static bool
-run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
+run_group(struct runtime *rt, struct msgq_node **list)
 {
 	struct rt_request **done = rt->done;
 	struct err err = { "" };
@@ -297,7 +301,7 @@ run_group(struct runtime *rt, struct msgq_node **list, struct sbuf *buf)
 			*list = &req->node;
 			break;
 		}
-		run_one(rt, req, buf);
+		run_one(rt, req);
 		if (exec_store_failed(rt->x)) {
 			snprintf(err.msg, sizeof err.msg, "%s", req->err);
 			abandon_group(rt, done, n, err.msg);
@@ -468,7 +472,6 @@ worker(void *arg)
 		return NULL;
 	}
 	finish_start(rt, 1);
-	struct sbuf buf = { 0 };
 	if (rt->opts.interactive)
 		tick(rt, true);
 	for (;;) {
@@ -480,7 +483,7 @@ worker(void *arg)
 		}
 		bool quit = false;
 		while (list && !quit)
-			quit = run_group(rt, &list, &buf);
+			quit = run_group(rt, &list);
 		if (rt->opts.interactive && !quit)
 			tick(rt, false);
 		if (quit) {
@@ -494,7 +497,6 @@ worker(void *arg)
 			break;
 		}
 	}
-	sbuf_free(&buf);
 	return NULL;
 }
 
@@ -550,7 +552,20 @@ runtime_submit(struct runtime *rt, struct rt_request *req)
 struct rt_request *
 runtime_results(struct runtime *rt)
 {
-	return (struct rt_request *)msgq_take_all(rt->out);
+	struct rt_request *list = (struct rt_request *)msgq_take_all(rt->out);
+
+	/* Worded here, on the caller's thread: the worker only fills the
+	 * typed result. */
+	for (struct rt_request *r = list; r;
+	    r = (struct rt_request *)r->node.next) {
+		r->out = NULL;
+		if (!r->res || result_count(r->res) == 0)
+			continue;
+		sbuf_reset(&r->text);
+		format_result(&r->text, r->res, rt->opts.json);
+		r->out = r->text.len ? r->text.p : NULL;
+	}
+	return list;
 }
 
 void
@@ -558,10 +573,46 @@ runtime_request_free(struct rt_request *r)
 {
 	if (!r)
 		return;
-	free(r->out);
+	result_free(r->res);
+	sbuf_free(&r->text);
 	free(r->warn);
 	free(r->rows);
 	free(r);
+}
+
+struct rt_request *
+runtime_request_new(struct runtime *rt)
+{
+	struct rt_request *r = rt->pool;
+
+	if (!r)
+		return xcalloc(1, sizeof *r);
+	rt->pool = (struct rt_request *)r->node.next;
+	rt->npool--;
+	/* Everything after the command up to the kept result; the command
+	 * is the caller's to fill (8 KB that cmd_parse() clears anyway). */
+	memset(&r->invalid, 0, offsetof(struct rt_request, res) -
+	    offsetof(struct rt_request, invalid));
+	r->node.next = NULL;
+	return r;
+}
+
+void
+runtime_request_done(struct runtime *rt, struct rt_request *r)
+{
+	if (!r)
+		return;
+	if (rt->npool >= POOL_MAX) {
+		runtime_request_free(r);
+		return;
+	}
+	free(r->warn);
+	free(r->rows);
+	r->out = r->warn = NULL;
+	r->rows = NULL;
+	r->node.next = rt->pool ? &rt->pool->node : NULL;
+	rt->pool = r;
+	rt->npool++;
 }
 
 int
@@ -618,13 +669,18 @@ runtime_stop(struct runtime *rt)
 	msgq_push(rt->in, &quit_req.node);
 	pthread_join(rt->thread, NULL);
 	exec_free(rt->x);
-	result_free(rt->res);
 	store_close(rt->st);
 	if (rt->lock_fd != -1)
 		close(rt->lock_fd);
 	msgq_free(rt->in, NULL);
 	msgq_free(rt->out, free_result_node);
 	msgq_free(rt->views, free_view_node);
+	while (rt->pool) {
+		struct rt_request *next = (struct rt_request *)
+		    rt->pool->node.next;
+		runtime_request_free(rt->pool);
+		rt->pool = next;
+	}
 	pthread_mutex_destroy(&rt->lock);
 	pthread_cond_destroy(&rt->cond);
 	free(rt);

@@ -146,24 +146,10 @@ cmd_help(const char *topic)
 void
 cmd_order_of(struct cmd *c, enum cmd_kind kind, const struct order_req *r)
 {
-	struct cmd_order *o = &c->ord;
-
 	memset(c, 0, sizeof *c);
 	c->kind = kind;
+	c->ord.req = *r;
 	str_copy(c->sym, sizeof c->sym, r->symbol);
-	o->stage = r->stage;
-	o->side = r->side;
-	o->type = r->type;
-	o->tif = r->tif;
-	o->gtd_date = r->gtd_date;
-	o->qty = r->qty;
-	o->limit_px = r->limit_px;
-	o->stop_px = r->stop_px;
-	o->trail = r->trail;
-	o->trail_pct = r->trail_pct;
-	str_copy(o->acct, sizeof o->acct, r->account);
-	str_copy(o->venue, sizeof o->venue, r->venue);
-	str_copy(o->note, sizeof o->note, r->note);
 }
 
 /* The words a line may start with, each once, in the table's order. */

@@ -860,11 +860,20 @@ table_symw(const struct result *r, size_t i, enum result_kind row, int symw)
 void
 format_result(struct sbuf *b, const struct result *r, bool json)
 {
+	format_result_part(b, r, 0, result_count(r), json);
+}
+
+void
+format_result_part(struct sbuf *b, const struct result *r, size_t from,
+    size_t to, bool json)
+{
 	struct result_item it;
 	int symw = FORMAT_SYMBOL_W;	/* of the table of orders */
 	int tablew = FORMAT_SYMBOL_W;	/* of a table of blocks or bookings */
 
-	for (size_t i = 0, n = result_count(r); i < n; i++) {
+	if (to > result_count(r))
+		to = result_count(r);
+	for (size_t i = from, n = to; i < n; i++) {
 		result_at(r, i, &it);
 		switch (it.kind) {
 		case RESULT_MESSAGE:

@@ -918,18 +918,18 @@ get_trail(struct pctx *c, const char *s, struct cmd_order *o)
 			return fail(c, "trail=%s is not a percentage", s);
 		memcpy(buf, s, n - 1);
 		buf[n - 1] = '\0';
-		if (fixed_parse(buf, PX_DECIMALS, &o->trail, "percentage",
+		if (fixed_parse(buf, PX_DECIMALS, &o->req.trail, "percentage",
 		    c->err) == -1)
 			return fail(c, "trail=%s is not a percentage (like "
 			    "trail=2%%)", s);
-		if (o->trail <= 0 || o->trail >= 100 * PX_SCALE)
+		if (o->req.trail <= 0 || o->req.trail >= 100 * PX_SCALE)
 			return fail(c, "trail=%s must be above 0%% and below "
 			    "100%%", s);
-		o->trail_pct = true;
+		o->req.trail_pct = true;
 		return 0;
 	}
-	o->trail_pct = false;
-	return get_px(c, s, &o->trail, "price", "trail");
+	o->req.trail_pct = false;
+	return get_px(c, s, &o->req.trail, "price", "trail");
 }
 
 /* [stage] buy|sell|short|cover QTY SYMBOL [@ PRICE | mkt] [options]; SIDE is
@@ -950,14 +950,14 @@ parse_order(struct pctx *c, int side)
 	if (sw == NULL)
 		return fail(c, "what? (stage buy|sell|short|cover QTY SYMBOL "
 		    "...)");
-	if (!kw_copy(sw->text, buf) || order_side_parse(buf, &ord->side) == -1)
+	if (!kw_copy(sw->text, buf) || order_side_parse(buf, &ord->req.side) == -1)
 		return fail(c, "'%s' is not a side (buy, sell, short or cover)",
 		    sw->text);
 	set_what(c, 0, side + 1);
-	ord->stage = side > 0;
+	ord->req.stage = side > 0;
 	if ((qty = pos_at(c, side + 1)) == NULL)
 		return fail(c, "how many? (%s QTY SYMBOL [@ PRICE])", c->what);
-	if (get_qty(c, qty->text, &ord->qty) == -1)
+	if (get_qty(c, qty->text, &ord->req.qty) == -1)
 		return -1;
 	if ((sym = pos_at(c, side + 2)) == NULL)
 		return fail(c, "which symbol? (%s %s SYMBOL [@ PRICE])",
@@ -965,6 +965,7 @@ parse_order(struct pctx *c, int side)
 	if (get_ident(c, sym->text, c->cmd->sym, sizeof c->cmd->sym,
 	    "symbol") == -1)
 		return -1;
+	str_copy(ord->req.symbol, sizeof ord->req.symbol, c->cmd->sym);
 
 	opts_init(&o, keys);
 	/* With an algorithm, keys the order does not know are its
@@ -1005,7 +1006,7 @@ parse_order(struct pctx *c, int side)
 	if (px != NULL && mkt != NULL)
 		return fail(c, "'mkt' and '@ %s' cannot go together: a market "
 		    "order has no price", pxtext);
-	if (px != NULL && get_px(c, pxtext, &ord->limit_px, "price",
+	if (px != NULL && get_px(c, pxtext, &ord->req.limit_px, "price",
 	    "price") == -1)
 		return -1;
 	if (opt_get(&o, "stop") != NULL && opt_get(&o, "trail") != NULL)
@@ -1013,25 +1014,25 @@ parse_order(struct pctx *c, int side)
 		    "trailing stop moves its own stop", opt_get(&o, "stop"),
 		    opt_get(&o, "trail"));
 	if ((v = opt_get(&o, "stop")) != NULL &&
-	    get_px(c, v, &ord->stop_px, "price", "stop") == -1)
+	    get_px(c, v, &ord->req.stop_px, "price", "stop") == -1)
 		return -1;
 	if ((v = opt_get(&o, "trail")) != NULL && get_trail(c, v, ord) == -1)
 		return -1;
 	if (opt_get(&o, "trail") != NULL)
-		ord->type = OTYPE_TRAILING_STOP;
-	else if (ord->stop_px != 0)
-		ord->type = px != NULL ? OTYPE_STOP_LIMIT : OTYPE_STOP;
+		ord->req.type = OTYPE_TRAILING_STOP;
+	else if (ord->req.stop_px != 0)
+		ord->req.type = px != NULL ? OTYPE_STOP_LIMIT : OTYPE_STOP;
 	else
-		ord->type = px != NULL ? OTYPE_LIMIT : OTYPE_MARKET;
-	ord->tif = TIF_DAY;
+		ord->req.type = px != NULL ? OTYPE_LIMIT : OTYPE_MARKET;
+	ord->req.tif = TIF_DAY;
 	if ((v = opt_get(&o, "tif")) != NULL &&
-	    get_tif(c, v, &ord->tif, &ord->gtd_date) == -1)
+	    get_tif(c, v, &ord->req.tif, &ord->req.gtd_date) == -1)
 		return -1;
 	if ((v = opt_get(&o, "acct")) != NULL &&
-	    get_ident(c, v, ord->acct, sizeof ord->acct, "account") == -1)
+	    get_ident(c, v, ord->req.account, sizeof ord->req.account, "account") == -1)
 		return -1;
 	if ((v = opt_get(&o, "venue")) != NULL &&
-	    get_ident(c, v, ord->venue, sizeof ord->venue, "venue") == -1)
+	    get_ident(c, v, ord->req.venue, sizeof ord->req.venue, "venue") == -1)
 		return -1;
 	if ((v = opt_get(&o, "id")) != NULL &&
 	    get_ident(c, v, ord->id, sizeof ord->id, "order id") == -1)
@@ -1040,7 +1041,7 @@ parse_order(struct pctx *c, int side)
 	    get_ident(c, v, ord->algo, sizeof ord->algo, "algorithm") == -1)
 		return -1;
 	if ((v = opt_get(&o, "note")) != NULL &&
-	    get_text(c, v, ord->note, sizeof ord->note, "note") == -1)
+	    get_text(c, v, ord->req.note, sizeof ord->req.note, "note") == -1)
 		return -1;
 	c->cmd->kind = CMD_ORDER;
 	return 0;
@@ -1949,7 +1950,7 @@ parse_check(struct pctx *c)
 {
 	if (parse_order(c, 1) == -1)
 		return -1;
-	c->cmd->ord.stage = false;
+	c->cmd->ord.req.stage = false;
 	c->cmd->kind = CMD_CHECK_ORDER;
 	return 0;
 }
@@ -2092,6 +2093,15 @@ find_command(const struct lex *lx, enum cmd_kind *hit)
 	return -1;
 }
 
+void
+cmd_clear(struct cmd *cmd)
+{
+	memset(cmd, 0, offsetof(struct cmd, path));
+	cmd->path[0] = '\0';
+	cmd->out[0] = '\0';
+	memset(&cmd->alloc, 0, offsetof(struct cmd_alloc, wacct));
+}
+
 /* Parse one line of the command language; see cmd.h. */
 int
 cmd_parse(const char *line, struct cmd *cmd, struct err *err)
@@ -2103,7 +2113,7 @@ cmd_parse(const char *line, struct cmd *cmd, struct err *err)
 
 	if (cmd == NULL)
 		return err_set(err, "no command to parse into");
-	memset(cmd, 0, sizeof *cmd);
+	cmd_clear(cmd);
 	if (line == NULL)
 		return err_set(err, "no command line");
 	if (lex_line(line, &lx, err) == -1)

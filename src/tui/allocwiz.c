@@ -22,8 +22,8 @@
 
 #include "err.h"
 #include "fixed.h"
-
-#define TOKENS_MAX	16
+#include "format.h"
+#include "result.h"
 
 void
 allocwiz_free(struct allocwiz *w)
@@ -35,42 +35,6 @@ allocwiz_free(struct allocwiz *w)
 }
 
 /* ---- reading the engine's answers ------------------------------------ */
-
-/* Split the line at P (up to the newline) into at most TOKENS_MAX words
- * in BUF; returns how many, and sets *NEXT to the next line. */
-static int
-split_line(const char *p, char *buf, size_t len, char **tok,
-    const char **next)
-{
-	size_t n = strcspn(p, "\n");
-	int nt = 0;
-	char *save = NULL;
-
-	*next = p + n + (p[n] == '\n');
-	if (n >= len)
-		n = len - 1;
-	memcpy(buf, p, n);
-	buf[n] = '\0';
-	for (char *s = strtok_r(buf, " \t\r", &save); s && nt < TOKENS_MAX;
-	    s = strtok_r(NULL, " \t\r", &save))
-		tok[nt++] = s;
-	return nt;
-}
-
-static int
-get_int(const char *s, int64_t *v)
-{
-	char *end;
-	long long x;
-
-	if (!s || !*s)
-		return -1;
-	x = strtoll(s, &end, 10);
-	if (*end != '\0' || x < 0)
-		return -1;
-	*v = x;
-	return 0;
-}
 
 /* The entry of account NAME in ACCT (N entries, room for one more),
  * added when missing. */
@@ -88,74 +52,50 @@ acct_of(struct allocwiz_acct **acct, size_t *n, const char *name)
 }
 
 int
-allocwiz_parse_block(struct allocwiz *w, const char *text, struct err *err)
+allocwiz_read_block(struct allocwiz *w, const struct result *r,
+    struct err *err)
 {
 	struct allocwiz t;
-	char buf[512], *tok[TOKENS_MAX];
-	const char *p = text, *next;
-	enum { HEAD, ROW, UNALLOC, ORDERS_HEAD, ORDERS, DONE } st = HEAD;
+	struct result_item it;
+	bool block = false, members = false;
 
-	if (!w || !text)
+	if (!w || !r)
 		return err_set(err, "no answer to read");
 	memset(&t, 0, sizeof t);
-	for (; *p && st != DONE; p = next) {
-		int nt = split_line(p, buf, sizeof buf, tok, &next);
-		if (nt == 0)
-			continue;
-		switch (st) {
-		case HEAD:
-			if (strcmp(tok[0], "BLOCK") == 0)
-				st = ROW;
-			break;
-		case ROW:
-			if (nt < 9 || get_int(tok[3], &t.qty) == -1 ||
-			    get_int(tok[4], &t.filled) == -1 ||
-			    get_int(tok[5], &t.allocated) == -1)
-				goto bad;
-			str_copy(t.block, sizeof t.block, tok[0]);
-			str_copy(t.symbol, sizeof t.symbol, tok[1]);
-			str_copy(t.side, sizeof t.side, tok[2]);
-			str_copy(t.status, sizeof t.status, tok[7]);
-			t.unallocated = t.filled - t.allocated;
-			st = UNALLOC;
-			break;
-		case UNALLOC:
-			/* "900 unallocated; orders:" */
-			if (nt >= 2 && strcmp(tok[1], "unallocated;") == 0 &&
-			    get_int(tok[0], &t.unallocated) == 0)
-				st = ORDERS_HEAD;
-			else
-				goto bad;
-			break;
-		case ORDERS_HEAD:
-			if (strcmp(tok[0], "ID") != 0)
-				goto bad;
-			st = ORDERS;
-			break;
-		case ORDERS: {
-			int64_t q, cum;
-			if (nt == 1 && strcmp(tok[0], "allocations:") == 0) {
-				st = DONE;
-				break;
-			}
-			/* ID ACCOUNT SIDE QTY SYMBOL TYPE LIMIT STOP TIF
-			 * STATUS CUM LEAVES AVGPX */
-			if (nt < 13 || get_int(tok[3], &q) == -1 ||
-			    get_int(tok[10], &cum) == -1)
-				goto bad;
+	for (size_t i = 0, n = result_count(r); i < n; i++) {
+		result_at(r, i, &it);
+		if (it.kind == RESULT_BLOCK && !block) {
+			const struct result_block *b = it.block;
+			block = true;
+			str_copy(t.block, sizeof t.block, b->id);
+			str_copy(t.symbol, sizeof t.symbol, b->symbol);
+			str_copy(t.side, sizeof t.side,
+			    order_side_name(b->side));
+			str_copy(t.status, sizeof t.status,
+			    order_status_name(b->status));
+			t.qty = b->qty;
+			t.filled = b->cum_qty;
+			t.allocated = b->allocated;
+			t.unallocated = b->cum_qty - b->allocated;
+		} else if (it.kind == RESULT_ORDER_HEADER && block) {
+			members = true;
+		} else if (it.kind == RESULT_ORDER && members) {
+			/* A member: its quantity is asked for, its fills
+			 * are what was allocated to it. */
 			struct allocwiz_acct *a = acct_of(&t.acct, &t.nacct,
-			    tok[1]);
+			    it.order->account);
 			a->norders++;
-			a->request += q;
-			a->before += cum;
-			break;
-		}
-		case DONE:
-			break;
+			a->request += it.order->qty;
+			a->before += it.order->cum_qty;
+		} else if (it.kind == RESULT_BOOKING_HEADER) {
+			members = false;
 		}
 	}
-	if (st != DONE || t.nacct == 0)
-		goto bad;
+	if (!block || t.nacct == 0) {
+		free(t.acct);
+		return err_set(err, "cannot read the block from the engine's "
+		    "answer");
+	}
 	/* A fresh look at the same block keeps the weights a trader set. */
 	for (size_t i = 0; i < t.nacct; i++)
 		for (size_t j = 0; j < w->nacct; j++)
@@ -164,23 +104,18 @@ allocwiz_parse_block(struct allocwiz *w, const char *text, struct err *err)
 	allocwiz_free(w);
 	*w = t;
 	return 0;
-bad:
-	free(t.acct);
-	return err_set(err, "cannot read the block from the engine's answer");
 }
 
 int
-allocwiz_parse_preview(struct allocwiz *w, const char *text, struct err *err)
+allocwiz_read_preview(struct allocwiz *w, const struct result *r,
+    struct err *err)
 {
-	char buf[512], *tok[TOKENS_MAX];
-	const char *p = text, *next;
 	struct allocwiz_acct *acct;
+	struct result_item it;
+	const struct result_alloc *alloc = NULL;
 	size_t n;
-	int64_t book = 0;
-	char px[32] = "", method[16] = "";
-	bool nothing = false, head = false;
 
-	if (!w || !text)
+	if (!w || !r)
 		return err_set(err, "no answer to read");
 	n = w->nacct;
 	acct = xcalloc(n + 1, sizeof *acct);
@@ -190,67 +125,43 @@ allocwiz_parse_preview(struct allocwiz *w, const char *text, struct err *err)
 		acct[i].qty = 0;
 		acct[i].gross = 0;
 	}
-	int nt = split_line(p, buf, sizeof buf, tok, &next);
-	/* "block B1: would book 900 AAPL at 100.02 (prorata)", or
-	 * "block B1: nothing to allocate (...)". */
-	if (nt >= 4 && strcmp(tok[0], "block") == 0 &&
-	    strcmp(tok[2], "nothing") == 0) {
-		nothing = true;
-	} else if (nt == 9 && strcmp(tok[0], "block") == 0 &&
-	    strcmp(tok[2], "would") == 0 && get_int(tok[4], &book) == 0 &&
-	    tok[8][0] == '(' && tok[8][strlen(tok[8]) - 1] == ')') {
-		str_copy(px, sizeof px, tok[7]);
-		snprintf(method, sizeof method, "%.*s",
-		    (int)strlen(tok[8]) - 2, tok[8] + 1);
-	} else {
-		goto bad;
-	}
-	for (p = next; *p && !nothing; p = next) {
-		int64_t q, g;
-		nt = split_line(p, buf, sizeof buf, tok, &next);
-		if (nt == 0)
-			continue;
-		if (!head) {
-			if (strcmp(tok[0], "ACCOUNT") != 0)
-				goto bad;
-			head = true;
+	for (size_t i = 0, ni = result_count(r); i < ni; i++) {
+		result_at(r, i, &it);
+		if (it.kind == RESULT_ALLOC) {
+			alloc = it.alloc;
 			continue;
 		}
-		/* ACCOUNT ORDER REQUESTED BEFORE QTY PX GROSS */
-		if (nt != 7 || get_int(tok[4], &q) == -1 ||
-		    fixed_parse(tok[6], MONEY_DECIMALS, &g, "gross",
-		    NULL) == -1)
-			goto bad;
-		struct allocwiz_acct *a = acct_of(&acct, &n, tok[0]);
-		a->qty += q;
-		if (__builtin_add_overflow(a->gross, g, &a->gross))
-			goto bad;	/* never a wrapped total */
+		if (it.kind != RESULT_ALLOC_ROW)
+			continue;
+		const struct result_alloc_row *row = it.alloc_row;
+		struct allocwiz_acct *a = acct_of(&acct, &n, row->account);
+		a->qty += row->qty;
+		if (__builtin_add_overflow(a->gross, row->gross, &a->gross)) {
+			free(acct);	/* never a wrapped total */
+			return err_set(err, "cannot read the split from the "
+			    "engine's answer");
+		}
 		/* An account the block did not list (a stale picture): its
 		 * orders as the preview shows them. */
 		if ((size_t)(a - acct) >= w->nacct) {
-			int64_t r = 0, b = 0;
-			if (get_int(tok[2], &r) == 0 &&
-			    get_int(tok[3], &b) == 0) {
-				a->norders++;
-				a->request += r;
-				a->before += b;
-			}
+			a->norders++;
+			a->request += row->requested;
+			a->before += row->before;
 		}
 	}
-	if (!nothing && !head)
-		goto bad;
 	free(w->acct);
 	w->acct = acct;
 	w->nacct = n;
 	w->have_preview = true;
-	w->nothing = nothing;
-	w->book_qty = book;
-	str_copy(w->px, sizeof w->px, px);
-	str_copy(w->method, sizeof w->method, method);
+	/* No allocation in the answer: nothing to allocate. */
+	w->nothing = alloc == NULL;
+	w->book_qty = alloc ? alloc->qty : 0;
+	if (alloc)
+		format_px(alloc->px, w->px, sizeof w->px);
+	else
+		w->px[0] = '\0';
+	str_copy(w->method, sizeof w->method, alloc ? alloc->method : "");
 	return 0;
-bad:
-	free(acct);
-	return err_set(err, "cannot read the split from the engine's answer");
 }
 
 /* ---- weights --------------------------------------------------------- */

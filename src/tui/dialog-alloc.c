@@ -245,7 +245,7 @@ ui_take_wizard(struct ui *u, struct rt_request *r)
 		}
 		if (r->status == RT_FAILED)
 			str_copy(u->wz_err, sizeof u->wz_err, r->err);
-		else if (engine_text_block(&u->wz, r->out, &e) == -1)
+		else if (allocwiz_read_block(&u->wz, r->res, &e) == -1)
 			str_copy(u->wz_err, sizeof u->wz_err, e.msg);
 		else
 			u->wz_info_ok = true;
@@ -263,7 +263,7 @@ ui_take_wizard(struct ui *u, struct rt_request *r)
 		if (r->status == RT_FAILED) {
 			str_copy(u->wz_err, sizeof u->wz_err, r->err);
 			u->wz.have_preview = false;
-		} else if (engine_text_preview(&u->wz, r->out, &e) == -1) {
+		} else if (allocwiz_read_preview(&u->wz, r->res, &e) == -1) {
 			str_copy(u->wz_err, sizeof u->wz_err, e.msg);
 			u->wz.have_preview = false;
 		}

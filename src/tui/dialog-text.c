@@ -7,14 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "format.h"
+#include "result.h"
 #include "sbuf.h"
 #include "screen-int.h"
 
 /* The details page of order ID: who entered it and why it was flagged
  * (or rejected) on top, where an 80-column screen shows them, then the
- * worker's answer to "show order".  Caller frees. */
+ * worker's answer RES to "show order", worded here.  *FILLS_AT gets where
+ * its fills start in the page (the compliance checks go before them).
+ * Caller frees. */
 char *
-ui_details_text(const struct ui *u, const char *id, const char *out)
+ui_details_text(const struct ui *u, const char *id, const struct result *res,
+    size_t *fills_at)
 {
 	const struct order *o = ui_find_local_order(u, id);
 	struct sbuf b = { 0 };
@@ -38,7 +43,20 @@ ui_details_text(const struct ui *u, const char *id, const char *out)
 			    "Rejected" : "Reason", o->reason);
 		sbuf_puts(&b, "\n");
 	}
-	sbuf_puts(&b, out);
+	size_t n = res ? result_count(res) : 0, head = n;
+	struct result_item it;
+	for (size_t i = 0; i < n && head == n; i++) {
+		result_at(res, i, &it);
+		if (it.kind == RESULT_EXEC_HEADER)
+			head = i;
+	}
+	if (res)
+		format_result_part(&b, res, 0, head, false);
+	*fills_at = b.len;
+	if (res)
+		format_result_part(&b, res, head, n, false);
+	if (!b.p)
+		sbuf_puts(&b, "");
 	return sbuf_take(&b);
 }
 
@@ -54,9 +72,10 @@ ui_details_append(struct ui *u, const struct rt_request *r)
 	    "none\n";
 	/* Before the fills and the history, which can run long: the
 	 * checks show on the first page. */
-	bool at;
-	size_t head = engine_text_details_head(u->text, &at);
-	char *t = xcalloc(1, strlen(u->text) + strlen(body) + 32);
+	size_t len = strlen(u->text);
+	size_t head = u->details_fills_at < len ? u->details_fills_at : len;
+	bool at = head < len;
+	char *t = xcalloc(1, len + strlen(body) + 32);
 	sprintf(t, "%.*s%sCompliance checks:\n%s%s%s", (int)head, u->text,
 	    at ? "" : "\n", body, at ? "\n" : "", u->text + head);
 	free(u->text);

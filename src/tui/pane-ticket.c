@@ -15,6 +15,7 @@
 #include "fixed.h"
 #include "instrument.h"
 #include "order-req.h"
+#include "result.h"
 #include "screen-int.h"
 
 static const char *const ticket_labels[TF_COUNT] = {
@@ -242,6 +243,43 @@ ticket_preview(struct ui *u)
 	runtime_submit(u->rt, r);
 }
 
+/* Compliance's answer R to the ticket's check, in the ticket's border
+ * (BUF of LEN bytes): the verdict, and the first rule that broke.
+ * Returns whether it passed. */
+static bool
+ticket_check_summary(const struct result *r, char *buf, size_t len)
+{
+	struct result_item it;
+
+	buf[0] = '\0';
+	for (size_t i = 0, n = result_count(r); i < n; i++) {
+		result_at(r, i, &it);
+		if (it.kind != RESULT_CHECK)
+			continue;
+		const struct cpl_result *c = it.check;
+		if (c->checked == 0) {
+			snprintf(buf, len, "compliance: pass: no compliance "
+			    "rule applies");
+			return true;
+		}
+		if (c->n == 0) {
+			snprintf(buf, len, "compliance: pass: %d rule%s "
+			    "checked, none broken", c->checked,
+			    c->checked == 1 ? "" : "s");
+			return true;
+		}
+		char line[512];
+		snprintf(line, sizeof line, "compliance: %s: %s (%s): %s%s",
+		    c->worst == RULE_BLOCK ? "block" : c->worst ==
+		    RULE_REVIEW ? "review" : "warn", c->out[0].rule_id,
+		    rule_kind_name(c->out[0].kind), c->out[0].detail,
+		    c->broken > 1 ? " (and more)" : "");
+		str_copy(buf, len, line);
+		return false;
+	}
+	return true;
+}
+
 /* The answer to ticket_preview(): its first lines, shortened. */
 bool
 ui_take_ticket_check(struct ui *u, struct rt_request *r)
@@ -251,8 +289,8 @@ ui_take_ticket_check(struct ui *u, struct rt_request *r)
 	u->tk_cpl_req = NULL;
 	u->tk_cpl[0] = '\0';
 	u->tk_cpl_pass = true;
-	if (r->status != RT_FAILED && r->out)
-		u->tk_cpl_pass = engine_text_check_summary(r->out, u->tk_cpl,
+	if (r->status != RT_FAILED && r->res)
+		u->tk_cpl_pass = ticket_check_summary(r->res, u->tk_cpl,
 		    sizeof u->tk_cpl);
 	if (u->tk_cpl_again) {
 		u->tk_cpl_asked[0] = '\0';

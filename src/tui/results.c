@@ -59,9 +59,11 @@ ui_take_results(struct ui *u)
 		else if (r->out && shows_as_page(r->cmd.kind) &&
 		    (u->mode == M_NORMAL || u->mode == M_REVIEW)) {
 			bool one = r->cmd.kind == CMD_SHOW_ORDER;
+			size_t fills_at = 0;
 			ui_open_text(u, one ? ui_details_text(u, r->cmd.id,
-			    r->out) :
+			    r->res, &fills_at) :
 			    xstrdup(r->out), one ? r->cmd.id : NULL);
+			u->details_fills_at = fills_at;
 		} else if (r->out)
 			ui_add_message(u, TH_MESSAGE_INFO, "%s", r->out);
 		runtime_request_free(r);

@@ -205,6 +205,7 @@ struct ui {
 	int	text_top;
 	enum mode text_back;
 	char	details_id[ORDER_ID_MAX];	/* the order it is about */
+	size_t	details_fills_at;	/* where its fills start in text */
 	/* Requests whose answers feed the details rather than the
 	 * messages (the worker hands the same request back). */
 	struct rt_request *quiet[QUIET_MAX];
@@ -338,7 +339,9 @@ ui_ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* dialog-text.c */
-char *ui_details_text(const struct ui *u, const char *id, const char *out);
+struct result;
+char *ui_details_text(const struct ui *u, const char *id,
+    const struct result *res, size_t *fills_at);
 void
 ui_details_append(struct ui *u, const struct rt_request *r);
 void
@@ -425,18 +428,6 @@ ui_read_keys(struct ui *u);
  * says it works in PANE.  Returns false (nothing done) otherwise. */
 bool	ui_action_run(struct ui *, const char *pane, const char *action,
 	    int key);
-
-/* engine-text.c: every reading of the engine's printed text.  Where
- * the first "fills:" line of an order's DETAILS starts (*FOUND), or
- * its end. */
-size_t	engine_text_details_head(const char *details, bool *found);
-/* The answer OUT to "check ..." in a line for the ticket (BUF of LEN):
- * the verdict, or the worst and the first rule broken.  True: a pass. */
-bool	engine_text_check_summary(const char *out, char *buf, size_t len);
-/* The answer OUT (NULL: none) to "show block B" or to an allocation
- * preview into W.  Returns 0, or -1 with the reason in ERR. */
-int	engine_text_block(struct allocwiz *w, const char *out, struct err *);
-int	engine_text_preview(struct allocwiz *w, const char *out, struct err *);
 
 /* The panes' and dialogs' parts that actions call. */
 const struct order *ui_review_selected(struct ui *u);
