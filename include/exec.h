@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "store.h"
+
 struct cmd;
 struct cmd_filter;
 struct order;
@@ -81,12 +83,18 @@ void	exec_set_sim_delay(struct exec *, int64_t secs);
  * login that entered the order (else allow it with an alert).  The
  * store's own setting, when stricter, wins. */
 void	exec_set_same_login(struct exec *, bool refuse);
-/* A page of orders for the screen: the newest LIMIT matching F after
- * skipping SKIP, newest first, in *ROWS (caller frees), and how many match
- * in all. */
-int	exec_page(struct exec *, const struct cmd_filter *, size_t skip,
-	    size_t limit, struct order **rows, size_t *n, int64_t *total,
-	    struct err *);
+/* A page of orders for the screen: at most LIMIT matching F, newest
+ * first, on the page WHERE says (KEY: the order it is before or after),
+ * found by key as store_page_orders() finds it, in *ROWS (caller frees);
+ * *N gets how many.  Nothing is counted: the cost does not grow with how
+ * deep in the store the page lies. */
+int	exec_page(struct exec *, const struct cmd_filter *,
+	    enum store_page where, const char *key, size_t limit,
+	    struct order **rows, size_t *n, struct err *);
+/* How many orders match F in all (a count: it costs in proportion to the
+ * matches, so the screen asks for it apart from its pages, and seldom). */
+int	exec_page_total(struct exec *, const struct cmd_filter *,
+	    int64_t *total, struct err *);
 /* Keep a log of order events for the screen's messages pane. */
 void	exec_keep_events(struct exec *, bool);
 const struct book *exec_book(const struct exec *);

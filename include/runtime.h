@@ -14,6 +14,7 @@
 #include "err.h"
 #include "msgq.h"
 #include "sbuf.h"
+#include "store.h"
 
 struct result;
 struct runtime;
@@ -49,10 +50,15 @@ struct rt_request {
 	bool	expect_fail;		/* followed by "expect fail" */
 	int	fail_line;		/* the line of that "expect fail" */
 	/* A page of orders instead of a command (the screen's blotter):
-	 * the filter is cmd.filter; the worker fills rows, nrows and
-	 * total (every order matching). */
+	 * the filter is cmd.filter; page_where and page_key say which page
+	 * (exec_page()), and the worker fills rows and nrows.  With
+	 * page_count it counts instead: total gets how many orders match,
+	 * and no rows are read. */
 	bool	page;
-	size_t	page_skip, page_limit;
+	bool	page_count;
+	enum store_page page_where;
+	char	page_key[ORDER_ID_MAX];
+	size_t	page_limit;
 	struct order *rows;		/* newest first; freed with the request */
 	size_t	nrows;
 	int64_t	total;

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <inttypes.h>
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #include "testlib.h"
 #include "theme.h"
 #include "ui.h"
+#include "../src/tui/screen-int.h"
 
 /* ------------------------------------------------------------- helpers */
 
@@ -2436,6 +2438,142 @@ START_TEST(test_termcheck)
 }
 END_TEST
 
+/* ---- the blotter pages by key ------------------------------------------ */
+
+/* Let the blotter ask for what it lacks and take the answers, until it
+ * asks for nothing more. */
+static void
+blotter_settle(struct ui *u)
+{
+	for (int i = 0; i < 200; i++) {
+		ui_request_page(u);
+		if (!u->page_pending && !u->count_pending)
+			return;
+		runtime_wait(u->rt, 2000);
+		struct rt_request *r = runtime_results(u->rt);
+		while (r) {
+			struct rt_request *next = (struct rt_request *)
+			    r->node.next;
+			ck_assert(r->page);
+			ck_assert_msg(r->status == RT_OK, "%s", r->err);
+			ui_take_page(u, r);
+			runtime_request_free(r);
+			r = next;
+		}
+	}
+	ck_abort_msg("the blotter kept asking for pages");
+}
+
+/* The order under the cursor is the one its place says: the filter
+ * shows every STEP-th order down from KN, the newest (K1 the oldest), so
+ * place P is K(N - (P - 1) * STEP).  Returns the place. */
+static int64_t
+blotter_in_step(struct ui *u, int n, int step)
+{
+	const struct order *o = ui_selected_order(u);
+	char want[ORDER_ID_MAX];
+
+	ck_assert_ptr_nonnull(o);
+	ck_assert(u->page_from_known);
+	ck_assert_uint_le(u->npage, PAGE_HOLD);
+	int64_t at = u->page_from + u->sel[P_BLOTTER] + 1;
+	snprintf(want, sizeof want, "K%" PRId64, (int64_t)(n + step) -
+	    at * step);
+	ck_assert_msg(strcmp(o->id, want) == 0, "place %" PRId64 ": %s, "
+	    "not %s", at, o->id, want);
+	return at;
+}
+
+START_TEST(test_blotter_pages_by_key)
+{
+	enum { N = 2600 };
+	char db[128], line[128];
+	struct runtime_opts o = { .db_path = db, .empty = true };
+	struct err e = { "" };
+	struct ui *u = xcalloc(1, sizeof *u);
+	int64_t at, was;
+
+	snprintf(db, sizeof db, "%s/pages.db", tmpdir);
+	ck_assert_int_eq(cmd_time_parse("2026-01-05T09:30:00", &o.start, &e),
+	    0);
+	wz_rt = runtime_start(&o, &e);
+	ck_assert_msg(wz_rt != NULL, "%s", e.msg);
+	free(wz_run("instrument add AAPL class=equity"));
+	free(wz_run("account add A"));
+	free(wz_run("account add B"));
+	free(wz_run("quote AAPL 100.00 100.02"));
+	/* K1 .. KN resting, every second one B's. */
+	for (int i = 1; i <= N; i++) {
+		struct rt_request *r = xcalloc(1, sizeof *r);
+		snprintf(line, sizeof line, "buy 1 AAPL @ 99.00 acct=%s "
+		    "id=K%d tif=gtc", i % 2 ? "A" : "B", i);
+		ck_assert_int_eq(cmd_parse(line, &r->cmd, &e), 0);
+		runtime_submit(wz_rt, r);
+	}
+	for (int got = 0; got < N;) {
+		runtime_wait(wz_rt, 2000);
+		struct rt_request *r = runtime_results(wz_rt);
+		while (r) {
+			struct rt_request *next = (struct rt_request *)
+			    r->node.next;
+			ck_assert_msg(r->status == RT_OK, "%s", r->err);
+			runtime_request_free(r);
+			got++;
+			r = next;
+		}
+	}
+	u->rt = wz_rt;
+	u->focus = P_BLOTTER;
+	u->r[P_BLOTTER].h = 15;		/* 12 rows shown */
+	u->page_stale = true;
+	blotter_settle(u);
+	ck_assert(u->page_total_known);
+	ck_assert_int_eq(u->page_total, N);
+	ck_assert_int_eq(blotter_in_step(u, N, 1), 1);
+	/* End, then up a page at a time to the newest: across the pages
+	 * asked for, newer ones, and the rows held dropped behind. */
+	ui_blotter_end(u);
+	blotter_settle(u);
+	ck_assert_int_eq(blotter_in_step(u, N, 1), N);
+	for (was = N; was > 1; was = at) {
+		ui_blotter_move(u, -12);
+		blotter_settle(u);
+		at = blotter_in_step(u, N, 1);
+		ck_assert_int_eq(at, was > 12 ? was - 12 : 1);
+	}
+	ck_assert_str_eq(u->page_anchor, "");
+	/* Down to the oldest. */
+	for (was = 1; was < N; was = at) {
+		ui_blotter_move(u, 12);
+		blotter_settle(u);
+		at = blotter_in_step(u, N, 1);
+		ck_assert_int_eq(at, was + 12 < N ? was + 12 : N);
+	}
+	ck_assert(!u->page_older);
+	/* Home from there, and a new order on top. */
+	ui_blotter_home(u);
+	blotter_settle(u);
+	ck_assert_int_eq(blotter_in_step(u, N, 1), 1);
+	/* A filter: B's orders, K2 .. KN; End and up again. */
+	ui_apply_filter(u, "acct=B");
+	blotter_settle(u);
+	ck_assert_int_eq(u->page_total, N / 2);
+	ui_blotter_end(u);
+	blotter_settle(u);
+	ck_assert_int_eq(blotter_in_step(u, N, 2), N / 2);
+	for (was = N / 2; was > 1; was = at) {
+		ui_blotter_move(u, -100);
+		blotter_settle(u);
+		at = blotter_in_step(u, N, 2);
+		ck_assert_int_eq(at, was > 100 ? was - 100 : 1);
+	}
+	runtime_stop(wz_rt);
+	wz_rt = NULL;
+	free(u->page);
+	free(u);
+}
+END_TEST
+
 static Suite *
 tui_suite(void)
 {
@@ -2484,6 +2622,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_allocwiz_read_preview);
 	tcase_add_test(tc, test_allocwiz_command);
 	tcase_add_test(tc, test_allocwiz_against_engine);
+	tcase_add_test(tc, test_blotter_pages_by_key);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("theme");

@@ -416,6 +416,86 @@ hot q
 check "exit status 0" "quit after paging"
 T kill-session -t =s >/dev/null 2>&1
 
+# The blotter pages by key: 3,000 resting orders, three times what it
+# holds at once.  Scrolling across the pages it asks for keeps the
+# cursor's place and its order in step ("N of 3000" is order K(3001-N)),
+# at both ends, filtered or not.
+{
+	echo "quote AAPL 190.00 190.02"
+	i=1
+	while [ $i -le 3000 ]; do
+		a=MAIN; [ $((i % 3)) -eq 0 ] && a=GROWTH01
+		echo "buy 1 AAPL @ 189.00 acct=$a id=K$i tif=gtc"
+		i=$((i + 1))
+	done
+} > "$tmp/keys.blot"
+"$BLOTTER" --batch "$tmp/keys.blot" --db "$tmp/keys.db" >/dev/null
+T new-session -d -s s -x 100 -y 30 "env TERM=tmux-256color $BLOTTER --db $tmp/keys.db; echo \"exit status \$?\"; sleep 30"
+check "K3000 +buy" "the newest resting order on top"
+check " 1 of 3000 " "the orders counted"
+# at_cursor WHAT LO HI: the cursor's place is within LO..HI, and the
+# place and its order agree.
+at_cursor() {
+	n=$(screen | grep -o '[0-9]* of 3000' | head -n 1 | cut -d' ' -f1)
+	[ -n "$n" ] || { bad "$1: no place on the screen"; return; }
+	[ "$n" -ge "$2" ] && [ "$n" -le "$3" ] && ok ||
+	    bad "$1: row $n, not within $2..$3"
+	hot c
+	check "Cancel order K$((3001 - n)) " "$1: row $n is K$((3001 - n))"
+	hot n
+	gone "Cancel order" 3
+}
+keys End
+check " 3000 of 3000 " "End on 3,000 orders"
+check "K1 +buy" "the oldest order after End"
+hot c
+check "Cancel order K1 " "End: the cursor on the oldest order"
+hot n
+gone "Cancel order" 3
+for k in 1 2 3 4 5 6 7 8 9 10; do
+	keys PPage PPage PPage PPage PPage PPage PPage PPage PPage PPage
+	sleep 0.2
+done
+sleep 0.5
+at_cursor "up from the end past two pages" 1 2000
+keys Home
+check " 1 of 3000 " "Home goes back to the newest"
+hot c
+check "Cancel order K3000 " "Home: the cursor on the newest order"
+hot n
+gone "Cancel order" 3
+for k in 1 2 3 4 5 6 7 8; do
+	keys NPage NPage NPage NPage NPage NPage NPage NPage NPage NPage
+	sleep 0.2
+done
+sleep 0.5
+at_cursor "down from the top past the first page" 751 3000
+keys Up Up Up
+sleep 0.3
+at_cursor "a row up" 748 3000
+keys / 'acct=GROWTH01' Enter
+check "Blotter /acct=GROWTH01" "a filtered blotter"
+check " [0-9]+ of 1000 " "the filter's orders counted"
+keys End
+check " 1000 of 1000 " "End on a filtered blotter"
+check "K3 +buy" "the filter's oldest order after End"
+hot c
+check "Cancel order K3 " "End on a filter: the cursor on its oldest order"
+hot n
+gone "Cancel order" 3
+keys Home
+check " 1 of 1000 " "Home on a filtered blotter"
+keys / Escape
+check "─ Blotter ─" "Esc clears the filter"
+keys / 'acct=MAIN' Enter
+check "Blotter /acct=MAIN" "a filter over more orders than a page"
+keys End
+check " 2000 of 2000 " "End on a filter of 2,000 orders"
+check "K1 +buy" "the oldest MAIN order after End"
+hot q
+check "exit status 0" "quit after paging by key"
+T kill-session -t =s >/dev/null 2>&1
+
 # Blocks on the screen.  A block of three accounts' orders filled 900 of
 # 1800 (the ask showed 900), with an unrelated order entered between its
 # members: the members show right under the block, indented, in every

@@ -272,21 +272,34 @@ page_row(void *ctx, const struct order *o)
 }
 
 int
-exec_page(struct exec *x, const struct cmd_filter *f, size_t skip,
-    size_t limit, struct order **rows, size_t *n, int64_t *total,
+exec_page(struct exec *x, const struct cmd_filter *f, enum store_page where,
+    const char *key, size_t limit, struct order **rows, size_t *n,
     struct err *err)
 {
 	struct store_order_filter sf = { f->acct, f->sym, exec_status_mask(f),
-	    limit ? limit : 1, skip, NULL };
+	    0, 0, NULL };
 	struct page_ctx p = { xcalloc(limit ? limit : 1, sizeof *p.rows), 0,
 	    limit };
+	size_t got;
 
-	if (store_count_orders(x->st, &sf, total, err) == -1 ||
-	    store_each_order(x->st, &sf, page_row, &p, err) == -1) {
+	if (store_page_orders(x->st, &sf, where, key, limit, page_row, &p,
+	    &got, err) == -1) {
 		free(p.rows);
 		return exec_store_fail(x, err);
 	}
 	*rows = p.rows;
 	*n = p.n;
+	return 0;
+}
+
+int
+exec_page_total(struct exec *x, const struct cmd_filter *f, int64_t *total,
+    struct err *err)
+{
+	struct store_order_filter sf = { f->acct, f->sym, exec_status_mask(f),
+	    0, 0, NULL };
+
+	if (store_count_orders(x->st, &sf, total, err) == -1)
+		return exec_store_fail(x, err);
 	return 0;
 }

@@ -171,9 +171,13 @@ run_one(struct runtime *rt, struct rt_request *req)
 		set_result(req, RT_SKIPPED, req->cmd.line, NULL);
 		return;
 	}
-	if (req->page) {
-		rc = exec_page(rt->x, &req->cmd.filter, req->page_skip,
-		    req->page_limit, &req->rows, &req->nrows, &req->total, &err);
+	if (req->page && req->page_count) {
+		rc = exec_page_total(rt->x, &req->cmd.filter, &req->total,
+		    &err);
+	} else if (req->page) {
+		rc = exec_page(rt->x, &req->cmd.filter, req->page_where,
+		    req->page_key, req->page_limit, &req->rows, &req->nrows,
+		    &err);
 	} else if (req->invalid) {
 		rc = -1;
 		snprintf(err.msg, sizeof err.msg, "%s", req->err);

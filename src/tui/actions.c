@@ -34,6 +34,18 @@ move_pane(struct ui *u, enum move m)
 	int rows = ui_pane_rows(u, u->focus), page = u->r[u->focus].h - 3;
 	int *sel = &u->sel[u->focus];
 
+	/* The blotter holds a window on the store and moves it by key. */
+	if (u->focus == P_BLOTTER) {
+		switch (m) {
+		case MOVE_UP:		ui_blotter_move(u, -1); break;
+		case MOVE_DOWN:		ui_blotter_move(u, 1); break;
+		case MOVE_PAGE_UP:	ui_blotter_move(u, -page); break;
+		case MOVE_PAGE_DOWN:	ui_blotter_move(u, page); break;
+		case MOVE_FIRST:	ui_blotter_home(u); break;
+		case MOVE_LAST:		ui_blotter_end(u); break;
+		}
+		return;
+	}
 	switch (m) {
 	case MOVE_UP:		(*sel)--; break;
 	case MOVE_DOWN:		*sel += *sel + 1 < rows; break;
@@ -44,9 +56,7 @@ move_pane(struct ui *u, enum move m)
 	}
 	if (*sel < 0)
 		*sel = 0;
-	if (u->focus == P_BLOTTER) {
-		ui_select_row(u);
-	} else if (u->focus == P_POSITIONS) {
+	if (u->focus == P_POSITIONS) {
 		ui_scroll_into_view(u, P_POSITIONS, rows, page);
 		u->sel_pos[0] = '\0';
 		(void)ui_selected_position(u);
@@ -287,7 +297,7 @@ act_sort_next(struct ui *u)
 {
 	u->sort_col = (u->sort_col + 1) % SORT_COUNT;
 	ui_add_message(u, TH_MESSAGE_INFO, "blotter sorted by %s%s",
-	    ui_sort_names[u->sort_col], u->page_total > PAGE_ROWS ?
+	    ui_sort_names[u->sort_col], !ui_blotter_all_held(u) ?
 	    " (filter to 500 orders or fewer to sort them)" : "");
 	/* A new sort keeps the cursor on its order. */
 	(void)ui_selected_order(u);

@@ -1,9 +1,13 @@
-/* src/tui/pane-blotter.c: the blotter, a page of the store's orders.
+/* src/tui/pane-blotter.c: the blotter, a window on the store's orders.
  *
- * The screen holds a page of PAGE_ROWS orders around the rows shown and
- * asks the worker for another when the cursor leaves it or the data
- * changed.  The cursor follows an order, not a row; blocks show their
- * members under them (blocktree.c). */
+ * The screen holds up to PAGE_HOLD orders around the rows shown and asks
+ * the worker for the page just older or newer than them, by the id of
+ * the last or first order held, as the cursor nears either end; Home
+ * asks for the newest page, End for the oldest, and new data for the
+ * rows held again.  Nothing is found by position, so a page deep in ten
+ * million orders costs what the first does; how many match is counted
+ * apart, seldom.  The cursor follows an order, not a row; blocks show
+ * their members under them (blocktree.c). */
 #include "config.h"
 
 #include <inttypes.h>
@@ -47,10 +51,17 @@ cmp_orders(const void *a, const void *b)
 	return sort_rev_g ? -c : c;
 }
 
-/* The rows of the page held, as pointers: sorted when the page holds
- * every matching order, newest first otherwise (sorting a million orders
- * by symbol would need the store to do it), and then each block's
- * members moved under it.  Row I of the blotter is element I - page_skip.
+/* Whether the blotter holds every order matching its filter. */
+bool
+ui_blotter_all_held(const struct ui *u)
+{
+	return !u->page_anchor[0] && !u->page_older;
+}
+
+/* The rows held, as pointers: sorted when they are every matching
+ * order, newest first otherwise (sorting a million orders by symbol
+ * would need the store to do it), and then each block's members moved
+ * under it.  Row I of the blotter is element I.
  * With DEPTH and NMEMBERS, also whether each row sits under its block
  * and how many members a block row has under it (see blocktree.h).
  * Caller frees the arrays. */
@@ -63,7 +74,7 @@ blotter_rows(struct ui *u, size_t *n, unsigned char **depth,
 	*n = u->npage;
 	for (size_t i = 0; i < u->npage; i++)
 		rows[i] = &u->page[i];
-	if (u->page_skip == 0 && (int64_t)u->npage >= u->page_total) {
+	if (ui_blotter_all_held(u)) {
 		sort_col_g = u->sort_col;
 		sort_rev_g = u->sort_rev;
 		qsort(rows, *n, sizeof *rows, cmp_orders);
@@ -88,14 +99,14 @@ ui_selected_order(struct ui *u)
 	size_t n;
 	const struct order **rows = blotter_rows(u, &n, NULL, NULL);
 	const struct order *o = NULL;
-	int64_t i = u->sel[P_BLOTTER] - (int64_t)u->page_skip;
+	int64_t i = u->sel[P_BLOTTER];
 
 	if (!u->sel_id[0] && i >= 0 && (size_t)i < n)
 		str_copy(u->sel_id, sizeof u->sel_id, rows[i]->id);
 	for (size_t k = 0; u->sel_id[0] && k < n; k++)
 		if (strcmp(rows[k]->id, u->sel_id) == 0) {
 			o = rows[k];
-			u->sel[P_BLOTTER] = (int)(u->page_skip + k);
+			u->sel[P_BLOTTER] = (int)k;
 			break;
 		}
 	free(rows);
@@ -127,31 +138,358 @@ ui_acted_order(struct ui *u, const char *what)
 	return o;
 }
 
-/* Ask the worker for the page around the blotter's top row when the rows
- * on screen are not all held, or the data changed; one request at a
- * time, and the screen keeps drawing meanwhile. */
+/* The rows the blotter shows at once. */
+static int
+blotter_height(const struct ui *u)
+{
+	int h = u->r[P_BLOTTER].h - 3;
+
+	return h > 0 ? h : 1;
+}
+
+/* Keep the cursor among the rows held, or up to a page past either end
+ * where more are coming (it waits there on "..." for them), and the top
+ * row where the cursor shows. */
+static void
+blotter_scroll(struct ui *u, int h)
+{
+	int lo = u->page_anchor[0] ? -PAGE_ROWS : 0;
+	int hi = (int)u->npage - 1 + (u->page_older ? PAGE_ROWS : 0);
+	int *sel = &u->sel[P_BLOTTER], *top = &u->top[P_BLOTTER];
+
+	if (hi < lo)
+		hi = lo;
+	if (*sel > hi)
+		*sel = hi;
+	if (*sel < lo)
+		*sel = lo;
+	if (*top > *sel)
+		*top = *sel;
+	if (*sel >= *top + h)
+		*top = *sel - h + 1;
+}
+
+/* Where the first row held lies among every matching order: how many
+ * newer ones there are, into *FROM; false when not known.  Exact at the
+ * newest page and, once counted, at the oldest; in between it is carried
+ * along as the blotter pages. */
+static bool
+blotter_from(const struct ui *u, int64_t *from)
+{
+	if (!u->page_anchor[0])
+		*from = 0;
+	else if (!u->page_older && u->page_total_known)
+		*from = u->page_total - (int64_t)u->npage;
+	else if (u->page_from_known)
+		*from = u->page_from;
+	else
+		return false;
+	if (*from < 0)
+		*from = 0;
+	return true;
+}
+
+/* Forget the rows held: the next page (newest or, with END, oldest)
+ * replaces them, and answers asked before are not taken. */
+static void
+blotter_reset(struct ui *u, bool end)
+{
+	u->npage = 0;
+	u->page_anchor[0] = '\0';
+	u->page_older = false;
+	u->page_from_known = false;
+	u->page_end = end;
+	u->page_stale = true;
+	u->page_gen++;
+	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;
+	u->sel_id[0] = '\0';
+}
+
+/* Home: the newest order, asking for the newest page unless it is
+ * held. */
+void
+ui_blotter_home(struct ui *u)
+{
+	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;
+	if (u->page_anchor[0] || u->page_end)
+		blotter_reset(u, false);
+	else
+		ui_select_row(u);
+}
+
+/* End: the oldest order, asking for the oldest page unless it is
+ * held. */
+void
+ui_blotter_end(struct ui *u)
+{
+	if (u->page_older || u->page_end || u->page_pending) {
+		blotter_reset(u, true);
+		return;
+	}
+	u->sel[P_BLOTTER] = u->npage > 0 ? (int)u->npage - 1 : 0;
+	blotter_scroll(u, blotter_height(u));
+	ui_select_row(u);
+}
+
+/* The cursor BY rows down (up when negative): past the rows held it
+ * waits on "..." for the next page, and the order it then rests on is
+ * the one it follows. */
+void
+ui_blotter_move(struct ui *u, int by)
+{
+	u->sel[P_BLOTTER] += by;
+	blotter_scroll(u, blotter_height(u));
+	ui_select_row(u);
+}
+
+/* Ask the worker for what the blotter lacks, one request at a time (the
+ * screen keeps drawing meanwhile): the oldest page after End; the page
+ * newer or older than the rows held when the rows shown come within a
+ * screen of either end; the rows held again when the data changed; and
+ * now and then how many orders match. */
 void
 ui_request_page(struct ui *u)
 {
-	int top = u->top[P_BLOTTER], h = u->r[P_BLOTTER].h - 3;
-	size_t end = (size_t)top + (size_t)(h > 0 ? h : 0);
+	int top = u->top[P_BLOTTER], h = blotter_height(u);
+	double now = ui_mono_ms();
+	enum ui_page_ask ask;
+	struct rt_request *r;
 
-	if ((size_t)top < u->page_skip || (end > u->page_skip + u->npage &&
-	    (int64_t)(u->page_skip + u->npage) < u->page_total))
-		u->page_stale = true;
-	if (u->page_pending || !u->page_stale)
+	if (u->page_pending || u->count_pending)
 		return;
-	struct rt_request *r = xcalloc(1, sizeof *r);
+	if (u->page_end)
+		ask = UI_PAGE_LAST;
+	else if (u->npage > 0 && u->page_anchor[0] && top < h)
+		ask = UI_PAGE_NEWER;
+	else if (u->npage > 0 && u->page_older &&
+	    (size_t)(top > 0 ? top : 0) + 2 * (size_t)h > u->npage)
+		ask = UI_PAGE_OLDER;
+	else if (u->page_stale)
+		ask = UI_PAGE_AGAIN;
+	else {
+		if ((u->page_total_known || u->count_failed) &&
+		    (!u->count_stale || now - u->counted_at < u->count_every))
+			return;
+		r = xcalloc(1, sizeof *r);
+		r->page = r->page_count = true;
+		r->cmd.kind = CMD_SHOW_ORDERS;
+		r->cmd.filter = u->filter;
+		u->count_pending = true;
+		u->count_asked = now;
+		u->count_stale = false;
+		u->count_gen = u->filter_gen;
+		runtime_submit(u->rt, r);
+		return;
+	}
+	r = xcalloc(1, sizeof *r);
 	r->page = true;
-	r->page_skip = top > PAGE_ROWS / 4 ? (size_t)(top - PAGE_ROWS / 4) : 0;
-	r->page_limit = PAGE_ROWS;
 	r->cmd.kind = CMD_SHOW_ORDERS;
 	r->cmd.filter = u->filter;
+	/* One more than kept: whether there are more beyond. */
+	r->page_limit = PAGE_ROWS + 1;
+	switch (ask) {
+	case UI_PAGE_AGAIN:
+		r->page_where = u->page_anchor[0] ? STORE_PAGE_BEFORE :
+		    STORE_PAGE_FIRST;
+		str_copy(r->page_key, sizeof r->page_key, u->page_anchor);
+		/* The newest page grows with what came meanwhile rather
+		 * than losing the rows under the cursor. */
+		r->page_limit = (u->npage > PAGE_ROWS ? u->npage : PAGE_ROWS) +
+		    (u->page_anchor[0] ? 0 : PAGE_ROWS / 2) + 1;
+		u->page_stale = false;
+		break;
+	case UI_PAGE_OLDER:
+		r->page_where = STORE_PAGE_BEFORE;
+		str_copy(r->page_key, sizeof r->page_key,
+		    u->page[u->npage - 1].id);
+		break;
+	case UI_PAGE_NEWER:
+		r->page_where = STORE_PAGE_AFTER;
+		str_copy(r->page_key, sizeof r->page_key, u->page[0].id);
+		break;
+	case UI_PAGE_LAST:
+		r->page_where = STORE_PAGE_LAST;
+		u->page_stale = false;
+		break;
+	}
+	u->page_ask = ask;
+	u->page_ask_gen = u->page_gen;
 	runtime_submit(u->rt, r);
 	u->page_pending = true;
-	u->page_stale = false;
-	u->rehome_asked = u->rehome;
-	u->page_asked = ui_mono_ms();
+	u->page_asked = now;
+}
+
+/* Rows FROM (N of them) in place of rows [AT, AT + DEL) of the rows
+ * held. */
+static void
+blotter_splice(struct ui *u, size_t at, size_t del, const struct order *from,
+    size_t n)
+{
+	size_t keep = u->npage - at - del;
+	struct order *p = xcalloc(u->npage - del + n + 1, sizeof *p);
+
+	if (at)
+		memcpy(p, u->page, at * sizeof *p);
+	if (n)
+		memcpy(p + at, from, n * sizeof *p);
+	if (keep)
+		memcpy(p + at + n, u->page + at + del, keep * sizeof *p);
+	free(u->page);
+	u->page = p;
+	u->npage = u->npage - del + n;
+}
+
+/* Hold at most PAGE_HOLD rows: drop the ones furthest from those shown
+ * (newer ones after paging down, older ones after paging up). */
+static void
+blotter_trim(struct ui *u, bool newer, int h)
+{
+	int top = u->top[P_BLOTTER];
+	size_t d;
+
+	if (u->npage <= PAGE_HOLD)
+		return;
+	d = u->npage - PAGE_HOLD;
+	if (newer) {
+		size_t room = top > 0 ? (size_t)top : 0;
+		if (d > room)
+			d = room;
+		if (d == 0)
+			return;
+		/* The first row kept is now just older than the last
+		 * dropped. */
+		str_copy(u->page_anchor, sizeof u->page_anchor,
+		    u->page[d - 1].id);
+		blotter_splice(u, 0, d, NULL, 0);
+		u->page_from += (int64_t)d;
+		u->sel[P_BLOTTER] -= (int)d;
+		u->top[P_BLOTTER] -= (int)d;
+	} else {
+		size_t shown = (size_t)(top > 0 ? top : 0) + (size_t)h;
+		size_t room = u->npage > shown ? u->npage - shown : 0;
+		if (d > room)
+			d = room;
+		if (d == 0)
+			return;
+		u->npage -= d;
+		u->page_older = true;
+	}
+}
+
+/* A page of the blotter is in: it takes the place of the rows held, or
+ * joins them at the end it was asked for; the cursor stays on its
+ * order. */
+void
+ui_take_page(struct ui *u, struct rt_request *r)
+{
+	size_t g = r->nrows, m;
+	int h = blotter_height(u);
+
+	if (r->page_count) {
+		u->count_pending = false;
+		u->counted_at = ui_mono_ms();
+		/* The worker does nothing else while it counts: a count
+		 * that takes long comes seldom (1% of the time at most). */
+		u->count_every = 100 * (u->counted_at - u->count_asked);
+		if (u->count_every < PAGE_COUNT_MS)
+			u->count_every = PAGE_COUNT_MS;
+		if (r->status == RT_FAILED) {
+			u->count_failed = u->count_stale = true;
+			ui_add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
+			return;
+		}
+		if (u->count_gen != u->filter_gen)
+			return;	/* asked for another filter */
+		/* Orders arrive newest: as many more now stand above rows
+		 * held in the middle of the store. */
+		if (u->page_total_known && u->page_from_known)
+			u->page_from += r->total - u->page_total;
+		u->page_total = r->total;
+		u->page_total_known = true;
+		if (blotter_from(u, &u->page_from))
+			u->page_from_known = true;
+		return;
+	}
+	u->page_pending = false;
+	if (u->page_ask_gen != u->page_gen) {
+		u->page_stale = true;	/* asked for rows no longer held */
+		return;
+	}
+	if (r->status == RT_FAILED) {
+		ui_add_message(u, TH_MESSAGE_ERROR, "%s", r->err);
+		/* The order the page was asked around is gone from the
+		 * store: start again from the newest. */
+		if (r->page_where == STORE_PAGE_BEFORE ||
+		    r->page_where == STORE_PAGE_AFTER)
+			blotter_reset(u, false);
+		return;
+	}
+	/* Where the rows held start, carried along below. */
+	u->page_from_known = blotter_from(u, &u->page_from);
+	switch (u->page_ask) {
+	case UI_PAGE_AGAIN:
+		m = g == r->page_limit ? g - 1 : g;
+		free(u->page);
+		u->page = r->rows;
+		r->rows = NULL;
+		u->npage = m;
+		u->page_older = g == r->page_limit;
+		if (m == 0 && u->page_anchor[0]) {
+			/* Nothing left below the key: from the newest. */
+			u->page_anchor[0] = '\0';
+			u->page_stale = true;
+		}
+		blotter_trim(u, true, h);
+		if (u->rehome) {
+			u->page_from_known = blotter_from(u, &u->page_from);
+			ui_rehome_blotter(u);
+			ui_wizard_watch(u);
+			return;
+		}
+		break;
+	case UI_PAGE_OLDER:
+		m = g > PAGE_ROWS ? PAGE_ROWS : g;
+		blotter_splice(u, u->npage, 0, r->rows, m);
+		u->page_older = g > PAGE_ROWS;
+		blotter_trim(u, true, h);
+		break;
+	case UI_PAGE_NEWER:
+		m = g > PAGE_ROWS ? g - 1 : g;
+		blotter_splice(u, 0, 0, r->rows + (g - m), m);
+		if (g > PAGE_ROWS)
+			str_copy(u->page_anchor, sizeof u->page_anchor,
+			    r->rows[0].id);
+		else
+			u->page_anchor[0] = '\0';
+		u->sel[P_BLOTTER] += (int)m;
+		u->top[P_BLOTTER] += (int)m;
+		u->page_from -= (int64_t)m;
+		blotter_trim(u, false, h);
+		break;
+	case UI_PAGE_LAST:
+		m = g > PAGE_ROWS ? g - 1 : g;
+		free(u->page);
+		u->page = xcalloc(m + 1, sizeof *u->page);
+		memcpy(u->page, r->rows + (g - m), m * sizeof *u->page);
+		u->npage = m;
+		if (g > PAGE_ROWS)
+			str_copy(u->page_anchor, sizeof u->page_anchor,
+			    r->rows[0].id);
+		else
+			u->page_anchor[0] = '\0';
+		u->page_older = false;
+		u->page_end = u->rehome = false;
+		u->page_from_known = false;
+		u->sel[P_BLOTTER] = m > 0 ? (int)m - 1 : 0;
+		u->top[P_BLOTTER] = (int)m > h ? (int)m - h : 0;
+		u->sel_id[0] = '\0';
+		break;
+	}
+	/* Exact at either end; carried along in between. */
+	if (blotter_from(u, &u->page_from))
+		u->page_from_known = true;
+	(void)ui_selected_order(u);
+	ui_wizard_watch(u);
 }
 
 /* A blotter row's cells as text, so the columns can be as wide as their
@@ -207,9 +545,11 @@ draw_blotter(struct ui *u)
 	int wid = 2, wside = 4, wqty = 3, wsym = 6, wpx = 5, wst = 6;
 	int wcum = 3, wavg = 5, wacct = 7;
 
-	ui_scroll_into_view(u, P_BLOTTER, (int)u->page_total, h);
-	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
-		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
+	int64_t from;
+
+	blotter_scroll(u, h > 0 ? h : 1);
+	for (int i = 0; i < h; i++) {
+		int64_t k = u->top[P_BLOTTER] + i;
 		if (k < 0 || (size_t)k >= n)
 			continue;
 		const struct order *o = rows[k];
@@ -256,10 +596,14 @@ draw_blotter(struct ui *u)
 		    " %-*.*s%s%-*s %*s %-*s %*s "
 		    "%s", wid, wid, "ID", idsep, wside, "SIDE", wqty, "QTY",
 		    wsym, "SYMBOL", wpx, "PRICE", wst < 6 ? "STAT" : "STATUS");
-	for (int i = 0; i < h && u->top[P_BLOTTER] + i < u->page_total; i++) {
-		int64_t k = u->top[P_BLOTTER] + i - (int64_t)u->page_skip;
+	for (int i = 0; i < h; i++) {
+		int64_t k = u->top[P_BLOTTER] + i;
 		if (k < 0 || (size_t)k >= n) {
-			ui_put(r.y + 2 + i, r.x + 1, w, TH_NORMAL, "...");
+			/* Rows on their way from the store. */
+			if ((k < 0 && u->page_anchor[0]) ||
+			    ((size_t)k >= n && u->page_older))
+				ui_put(r.y + 2 + i, r.x + 1, w, TH_NORMAL,
+				    "...");
 			continue;
 		}
 		const struct order *o = rows[k];
@@ -291,14 +635,21 @@ draw_blotter(struct ui *u)
 			attrset(theme_attr(TH_NORMAL));
 		}
 	}
-	if (u->page_total == 0)
+	/* The place of the cursor among every match, once counted. */
+	if (n == 0 && ui_blotter_all_held(u))
 		ui_put(r.y + 2, r.x + 2, w - 2, TH_NORMAL, "%s",
-		    u->page_pending ?
+		    u->page_pending || u->page_stale || u->page_end ?
 		    "..." : u->filter_text[0] ? "no orders match the filter" :
 		    "no orders yet");
-	else if (u->page_total > h)
+	else if (u->page_total_known && u->page_total > h &&
+	    u->sel[P_BLOTTER] >= 0 && (size_t)u->sel[P_BLOTTER] < n &&
+	    blotter_from(u, &from)) {
+		int64_t at = from + u->sel[P_BLOTTER] + 1;
+		if (at > u->page_total)
+			at = u->page_total;
 		ui_put(r.y + r.h - 1, r.x + r.w - 24, 22, TH_PANE_BORDER,
-		    " %d of %" PRId64 " ", u->sel[P_BLOTTER] + 1, u->page_total);
+		    " %" PRId64 " of %" PRId64 " ", at, u->page_total);
+	}
 	free(cells);
 	free(rows);
 	free(depth);
@@ -326,13 +677,14 @@ ui_apply_filter(struct ui *u, const char *text)
 	/* The first page of the new filter comes; the cursor stays on its
 	 * order when it is there (rehome, on the page's arrival). */
 	(void)ui_selected_order(u);
-	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;
-	u->npage = 0;
-	u->page_skip = 0;
-	u->page_total = 0;
-	u->page_stale = true;
+	char keep[ORDER_ID_MAX];
+	str_copy(keep, sizeof keep, u->sel_id);
+	blotter_reset(u, false);
+	str_copy(u->sel_id, sizeof u->sel_id, keep);
 	u->rehome = true;
-	u->rehome_asked = false;
+	u->filter_gen++;
+	u->page_total_known = false;
+	u->count_failed = false;
 }
 
 /* The first page of a new blotter filter is in: the cursor stays on its
@@ -342,7 +694,7 @@ ui_apply_filter(struct ui *u, const char *text)
 void
 ui_rehome_blotter(struct ui *u)
 {
-	u->rehome = u->rehome_asked = false;
+	u->rehome = false;
 	if (ui_selected_order(u))
 		return;
 	u->sel[P_BLOTTER] = u->top[P_BLOTTER] = 0;

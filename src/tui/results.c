@@ -1,7 +1,8 @@
 /* src/tui/results.c: what the worker sends back to the screen.
  *
  * Answers to commands (to the messages, a page of text, the ticket's
- * compliance line or the allocation wizard), pages of the blotter, and
+ * compliance line or the allocation wizard), pages of the blotter and
+ * its counts (pane-blotter.c takes them), and
  * each new view with its order events and alerts. */
 #include "config.h"
 
@@ -41,30 +42,10 @@ ui_take_results(struct ui *u)
 	while (r) {
 		struct rt_request *next = (struct rt_request *)r->node.next;
 		if (r->page) {
-			u->page_pending = false;
-			if (ui_timing)
+			if (ui_timing && !r->page_count)
 				fprintf(ui_timing, "page %.3f ms\n",
-				    ui_mono_ms() -
-				    u->page_asked);
-			if (r->status == RT_FAILED) {
-				ui_add_message(u, TH_MESSAGE_ERROR, "%s",
-				    r->err);
-			} else if (u->rehome && !u->rehome_asked) {
-				/* Asked before the filter changed. */
-				u->page_stale = true;
-			} else {
-				free(u->page);
-				u->page = r->rows;
-				r->rows = NULL;
-				u->npage = r->nrows;
-				u->page_skip = r->page_skip;
-				u->page_total = r->total;
-				if (u->rehome && u->rehome_asked)
-					ui_rehome_blotter(u);
-				else
-					(void)ui_selected_order(u);
-				ui_wizard_watch(u);
-			}
+				    ui_mono_ms() - u->page_asked);
+			ui_take_page(u, r);
 			runtime_request_free(r);
 			r = next;
 			continue;
@@ -164,7 +145,7 @@ ui_take_view(struct ui *u)
 		return;
 	view_free(u->v);
 	u->v = v;
-	u->page_stale = true;
+	u->page_stale = u->count_stale = true;
 	uint64_t first = v->event_seq - v->nevents;
 	size_t from = v->nevents;
 	for (size_t i = 0; i < v->nevents; i++) {

@@ -48,7 +48,11 @@ struct ui_opts;
 #define MSG_LEN		200
 #define HIST_MAX	100
 #define LINE_MAX_LEN	400
+/* The blotter: the orders a page asks for, the most it holds, and how
+ * often at most it counts them. */
 #define PAGE_ROWS	500
+#define PAGE_HOLD	(2 * PAGE_ROWS)
+#define PAGE_COUNT_MS	3000
 #define QUIET_MAX	8
 #define WZ_CMD_MAX	4096	/* an alloc command with its weights */
 #define KEYS_AT_ONCE	1024	/* keys taken from the terminal per look */
@@ -73,6 +77,11 @@ enum pane {
 /* The panes by number: keymap pane names and titles. */
 extern const char *const ui_pane_names[P_COUNT];
 extern const char *const ui_pane_titles[P_COUNT];
+
+/* What a page of the blotter is asked for: the rows held again (new
+ * data), the orders just older or newer than them, or the oldest. */
+enum ui_page_ask { UI_PAGE_AGAIN, UI_PAGE_OLDER, UI_PAGE_NEWER,
+	UI_PAGE_LAST };
 
 enum mode {
 	M_NORMAL,	/* keys go to the focused pane */
@@ -133,21 +142,40 @@ struct ui {
 	char	filter_text[LINE_MAX_LEN];
 	struct cmd_filter filter;
 	/* A new filter keeps the cursor on its order when the order still
-	 * shows: the first page asked after it (rehome_asked) decides. */
-	bool	rehome, rehome_asked;
+	 * shows: the first page of the filter decides. */
+	bool	rehome;
 	/* The other lists' filters (positions, quotes, messages): text the
 	 * rows shown contain; and the pane the open '/' line filters. */
 	char	find[P_COUNT][LINE_MAX_LEN];
 	enum pane filter_pane;
 	int	sort_col;		/* 0: newest first */
 	bool	sort_rev;
-	/* The blotter pages through the store: PAGE_ROWS orders from
-	 * page_skip on (newest first), of page_total matching the filter. */
+	/* The blotter pages through the store by key, never by position:
+	 * it holds npage orders (at most PAGE_HOLD), newest first, from
+	 * the one just older than page_anchor on ("": from the newest);
+	 * page_older says the store has matching orders older than the last
+	 * held.  sel and top of P_BLOTTER index these rows; past either
+	 * end (while more are coming) they show as "...".  A page asked
+	 * for is answered for the rows held when it was asked (page_gen). */
 	struct order *page;
-	size_t	npage, page_skip;
-	int64_t	page_total;
+	size_t	npage;
+	char	page_anchor[ORDER_ID_MAX];
+	bool	page_older;
 	bool	page_pending, page_stale;
+	bool	page_end;		/* End: the oldest page wanted */
+	enum ui_page_ask page_ask;	/* what the pending page is for */
+	unsigned page_gen, page_ask_gen;
 	double	page_asked;		/* when the pending page was asked for */
+	/* How many orders match the filter, counted apart from the pages
+	 * (page_total_known), when the filter changes and, while orders
+	 * change, at most every count_every ms (PAGE_COUNT_MS, or a hundred
+	 * times what the last count took); and the trader's place:
+	 * page_from orders newer than the first held (page_from_known). */
+	int64_t	page_total, page_from;
+	bool	page_total_known, page_from_known;
+	bool	count_pending, count_stale, count_failed;
+	unsigned count_gen, filter_gen;
+	double	count_asked, counted_at, count_every;
 	/* Messages, oldest first. */
 	struct message msgs[MSG_MAX];
 	int	nmsgs;
@@ -334,6 +362,16 @@ ui_select_row(struct ui *u);
 const struct order *ui_acted_order(struct ui *u, const char *what);
 void
 ui_request_page(struct ui *u);
+void
+ui_take_page(struct ui *u, struct rt_request *r);
+void
+ui_blotter_home(struct ui *u);
+void
+ui_blotter_end(struct ui *u);
+void
+ui_blotter_move(struct ui *u, int by);
+bool
+ui_blotter_all_held(const struct ui *u);
 void
 ui_apply_filter(struct ui *u, const char *text);
 void
