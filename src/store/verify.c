@@ -178,6 +178,7 @@ struct verify {
 	int	arc;			/* its last step */
 	struct chain ch;
 	struct v_order vo;
+	struct v_order *cur;		/* the order being replayed */
 	/* Counted by pass 1, for pass 2 to know it saw every entry: */
 	int64_t	n_order;		/* entries of order kinds */
 	int64_t	n_audit;		/* other entries under a ref */
@@ -187,6 +188,28 @@ struct verify {
 	bool	defer;
 	char	**held;
 	size_t	nheld, capheld;
+};
+
+/* An order being replayed, with its projection row. */
+struct v_live {
+	struct v_order vo;
+	struct order p;			/* its row in the orders table */
+	int64_t	pseq, plast;		/* the row's seq and last_seq */
+	struct v_live *next;		/* on the free list */
+};
+
+struct v_stream {
+	struct verify w;		/* replays; its lines held back */
+	struct err err;
+	bool	on;			/* started and not given up */
+	sqlite3_stmt *orders;		/* the orders table by seq */
+	int	orc;			/* its last step */
+	sqlite3_stmt *execs;		/* the executions of one order */
+	struct hmap *live;		/* ref -> struct v_live */
+	struct v_live **heap;		/* by plast, least first */
+	size_t	nheap, capheap;
+	struct v_live *spare;		/* ended, for reuse */
+	int64_t	c_exec;			/* executions read */
 };
 
 /* A field of a journal body, read with the first missing one noted. */
@@ -1374,13 +1397,17 @@ compare_halts(struct verify *v)
 	return 0;
 }
 
+static void	stream_row(struct v_stream *, int64_t, int64_t, const char *,
+		    const char *, const char *);
+static void	stream_after(struct v_stream *, int64_t);
+
 /*
  * Walk the whole journal in seq order: every row through the hash chain;
  * reference data, fills, users, rules, halts and alerts replayed.  Bodies
  * of order entries are left to pass 2, which reports a bad fill body.
  */
 static int
-pass_journal(struct verify *v)
+pass_journal(struct verify *v, struct v_stream *os)
 {
 	struct store_chain_row r;
 	sqlite3_stmt *st;
@@ -1401,6 +1428,7 @@ pass_journal(struct verify *v)
 		return sql_fail(v, rc, "reading the journal");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind;
+		bool	noref, order;
 
 		r.seq = sqlite3_column_int64(st, 0);
 		r.ts = sqlite3_column_int64(st, 1);
@@ -1417,17 +1445,21 @@ pass_journal(struct verify *v)
 		chain_row(v, &r, hash, hash != NULL ?
 		    sqlite3_column_bytes(st, 6) : 0);
 		v->n_rows++;
-		if (store_kind_order(kind)) {
-			if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+		noref = sqlite3_column_type(st, 4) == SQLITE_NULL;
+		order = store_kind_order(kind);
+		if (order || !kind_refdata(kind)) {
+			if (noref)
 				v->n_noref++;
-			else
+			else if (order)
 				v->n_order++;
-		} else if (!kind_refdata(kind)) {
-			if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-				v->n_noref++;
 			else
 				v->n_audit++;
+			if (os->on)
+				stream_row(os, r.seq, r.ts, kind, noref ?
+				    NULL : r.ref, r.body);
 		}
+		if (os->on)
+			stream_after(os, r.seq);
 		if (store_kind_order(kind) && strcmp(kind, SJ_FILL) != 0 &&
 		    strcmp(kind, SJ_BUST) != 0)
 			continue;
@@ -1611,7 +1643,7 @@ vo_note_act(struct v_order *vo, struct store_body *sb, bool read,
 static void
 note_same_login(struct verify *v, int64_t seq, const char *body)
 {
-	struct v_order *vo = &v->vo;
+	struct v_order *vo = v->cur;
 	struct body b;
 	char	id[ORDER_ID_MAX], user[USER_MAX], by[USER_MAX];
 	char	login[USER_MAX];
@@ -1649,7 +1681,7 @@ replay_setting(struct verify *v, int64_t seq, const char *body)
 {
 	struct body b;
 
-	if (strcmp(v->vo.ref, "review.same_login") != 0)
+	if (strcmp(v->cur->ref, "review.same_login") != 0)
 		return;
 	if (!body_parse(v, &b, seq, "set", body, false))
 		return;
@@ -1953,7 +1985,7 @@ static void
 replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
     const char *body)
 {
-	struct v_order *vo = &v->vo;
+	struct v_order *vo = v->cur;
 	struct body b;
 	bool	read;
 
@@ -2013,51 +2045,63 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 		vo->o.updated = ts;
 }
 
+/* Compare the replayed order with its projection row P, whose seq and
+ * last_seq are SEQ and LAST_SEQ. */
+static void
+compare_order_row(struct verify *v, const struct v_order *vo,
+    const struct order *p, int64_t seq, int64_t last_seq)
+{
+	const struct order *j = &vo->o;
+	const char *k = vo->ref;
+
+	diff_int(v, "orders", k, "seq", seq, vo->seq);
+	diff_int(v, "orders", k, "last_seq", last_seq, vo->last_seq);
+	diff_str(v, "orders", k, "account", p->account, j->account);
+	diff_str(v, "orders", k, "symbol", p->symbol, j->symbol);
+	diff_name(v, "orders", k, "side", order_side_name(p->side),
+	    order_side_name(j->side));
+	diff_name(v, "orders", k, "type", order_type_name(p->type),
+	    order_type_name(j->type));
+	diff_name(v, "orders", k, "tif", order_tif_name(p->tif),
+	    order_tif_name(j->tif));
+	diff_name(v, "orders", k, "status", order_status_name(p->status),
+	    order_status_name(j->status));
+	diff_name(v, "orders", k, "prev_status",
+	    order_status_name(p->prev_status),
+	    order_status_name(j->prev_status));
+	diff_int(v, "orders", k, "qty", p->qty, j->qty);
+	diff_int(v, "orders", k, "cum_qty", p->cum_qty, j->cum_qty);
+	diff_int(v, "orders", k, "notional", p->notional, j->notional);
+	diff_int(v, "orders", k, "limit_px", p->limit_px, j->limit_px);
+	diff_int(v, "orders", k, "stop_px", p->stop_px, j->stop_px);
+	diff_int(v, "orders", k, "trail", p->trail, j->trail);
+	diff_bool(v, "orders", k, "trail_pct", p->trail_pct, j->trail_pct);
+	diff_bool(v, "orders", k, "triggered", p->triggered, j->triggered);
+	diff_int(v, "orders", k, "gtd_date", p->gtd_date, j->gtd_date);
+	diff_str(v, "orders", k, "venue", p->venue, j->venue);
+	diff_str(v, "orders", k, "note", p->note, j->note);
+	diff_str(v, "orders", k, "reason", p->reason, j->reason);
+	diff_int(v, "orders", k, "created", p->created, j->created);
+	diff_int(v, "orders", k, "updated", p->updated, j->updated);
+	diff_str(v, "orders", k, "user", p->user, j->user);
+	diff_str(v, "orders", k, "block", p->block, j->block);
+	diff_str(v, "orders", k, "login", p->login, j->login);
+}
+
 /* Compare the replayed order with its projection row in ST. */
 static void
 compare_order(struct verify *v, const struct v_order *vo, sqlite3_stmt *st)
 {
-	const struct order *j = &vo->o;
 	struct order p;
-	const char *bad, *k = vo->ref;
+	const char *bad;
 	int64_t	seq, last_seq;
 
 	if (store_order_from_row(st, &p, &seq, &last_seq, &bad) == -1) {
-		problem(v, "orders %s: unknown %s in the projection", k, bad);
+		problem(v, "orders %s: unknown %s in the projection", vo->ref,
+		    bad);
 		return;
 	}
-	diff_int(v, "orders", k, "seq", seq, vo->seq);
-	diff_int(v, "orders", k, "last_seq", last_seq, vo->last_seq);
-	diff_str(v, "orders", k, "account", p.account, j->account);
-	diff_str(v, "orders", k, "symbol", p.symbol, j->symbol);
-	diff_name(v, "orders", k, "side", order_side_name(p.side),
-	    order_side_name(j->side));
-	diff_name(v, "orders", k, "type", order_type_name(p.type),
-	    order_type_name(j->type));
-	diff_name(v, "orders", k, "tif", order_tif_name(p.tif),
-	    order_tif_name(j->tif));
-	diff_name(v, "orders", k, "status", order_status_name(p.status),
-	    order_status_name(j->status));
-	diff_name(v, "orders", k, "prev_status",
-	    order_status_name(p.prev_status),
-	    order_status_name(j->prev_status));
-	diff_int(v, "orders", k, "qty", p.qty, j->qty);
-	diff_int(v, "orders", k, "cum_qty", p.cum_qty, j->cum_qty);
-	diff_int(v, "orders", k, "notional", p.notional, j->notional);
-	diff_int(v, "orders", k, "limit_px", p.limit_px, j->limit_px);
-	diff_int(v, "orders", k, "stop_px", p.stop_px, j->stop_px);
-	diff_int(v, "orders", k, "trail", p.trail, j->trail);
-	diff_bool(v, "orders", k, "trail_pct", p.trail_pct, j->trail_pct);
-	diff_bool(v, "orders", k, "triggered", p.triggered, j->triggered);
-	diff_int(v, "orders", k, "gtd_date", p.gtd_date, j->gtd_date);
-	diff_str(v, "orders", k, "venue", p.venue, j->venue);
-	diff_str(v, "orders", k, "note", p.note, j->note);
-	diff_str(v, "orders", k, "reason", p.reason, j->reason);
-	diff_int(v, "orders", k, "created", p.created, j->created);
-	diff_int(v, "orders", k, "updated", p.updated, j->updated);
-	diff_str(v, "orders", k, "user", p.user, j->user);
-	diff_str(v, "orders", k, "block", p.block, j->block);
-	diff_str(v, "orders", k, "login", p.login, j->login);
+	compare_order_row(v, vo, &p, seq, last_seq);
 }
 
 static int
@@ -2164,6 +2208,8 @@ pass_orders_sorted(struct verify *v)
 	struct v_order *vo = &v->vo;
 	int	i, rc, jr, orr, er, ret = -1;
 
+	v->cur = vo;
+
 	for (i = 0; i < 3; i++) {
 		rc = sqlite3_prepare_v2(v->db, sql[i], -1, &st[i], NULL);
 		if (rc != SQLITE_OK) {
@@ -2243,246 +2289,254 @@ out:
 }
 
 /*
- * Pass 2 without sorting the journal, for a store that is whole.  The
- * orders table is walked in its own order (seq); each order's entries are
- * read from the range of its history, seq to last_seq of its row, which
- * is a range of the journal's key, and its executions by their key.
- * Audit entries filed under names that are no order (logins, settings)
- * are read on their own.  Each order thus gets the very entries the
- * sorted pass would give it (its ref's) as long as every entry lies in
- * the range of its order: pass 1 counted the entries, and the counts are
- * compared.  The first thing this pass would report (a problem, or a
- * note), a count that differs, or ranges that overlap so much that
- * reading them costs more than a sort, and it gives up: the sorted pass
- * then runs and reports everything in its order.  Returns 1 when done, 0
- * for the sorted pass, -1 on error.
+ * Pass 2 without sorting the journal, for a store that is whole: the
+ * orders are replayed during pass 1's walk of the journal.  The orders
+ * table is read alongside, by seq: when the walk reaches an order's seq
+ * (its order.new) the order starts, and when it passes its last_seq
+ * (the seq of its latest entry) the order is over, is compared with its
+ * row, and its executions are read by their key.  The orders being
+ * replayed at once are those between the two: few.  Each order thus gets
+ * the very entries the sorted pass would give it (its ref's) as long as
+ * every entry lies in the range of its order.  The first thing this pass
+ * would report (a problem, or a note), an entry outside every order's
+ * range, or a row or execution left over, and it gives up: the sorted
+ * pass then runs after pass 1 and reports everything in its order.
  */
-static int
-pass_orders_keyed(struct verify *v, int64_t *n_order, int64_t *n_audit)
+
+static void
+live_free(struct v_live *l)
 {
-	static const char *const sql[5] = {
-		"SELECT " STORE_ORDER_COLS " FROM orders ORDER BY seq",
-		/* Not "kind NOT IN" a list: SQLite would build a table of
-		 * the list at each run.  Reference data is left out below. */
-		"SELECT seq, ts, kind, body FROM journal"
-		" WHERE seq BETWEEN ?1 AND ?2 AND ref = ?3 ORDER BY seq",
-		"SELECT " STORE_EXEC_COLS ", seq FROM executions"
-		" WHERE order_id = ?1 ORDER BY exec_id",
-		"SELECT count(*) FROM executions",
-		"SELECT ref, seq, ts, kind, body FROM journal"
-		" WHERE kind NOT IN " SJ_REFDATA_SQL
-		" AND kind NOT IN " SJ_ORDER_SQL
-		" AND ref NOT IN (SELECT id FROM orders) ORDER BY ref, seq",
-	};
-	sqlite3_stmt *st[5] = { NULL, NULL, NULL, NULL, NULL };
-	struct v_order *vo = &v->vo;
-	char	same_login[sizeof v->same_login];
-	long	problems = v->problems;
-#define CLEAN(v)	((v)->nheld == 0 && (v)->problems == problems)
-	int64_t	c_order = 0, c_audit = 0, c_exec = 0, n_exec = 0;
-	int64_t	budget, scanned = 0;
-	int	i, rc = SQLITE_DONE, ret = -1;
-
-	memcpy(same_login, v->same_login, sizeof same_login);
-	/* On a thread of its own, before pass 1 has counted the rows. */
-	if (v->n_rows == 0 && (rc = store_query_int(v->db, "SELECT"
-	    " COALESCE(max(seq), 0) FROM journal", &v->n_rows)) != SQLITE_OK)
-		goto fail;
-	budget = 4 * v->n_rows + 4096;
-	for (i = 0; i < 5; i++) {
-		if (i == 4 && v->n_audit == 0)
-			break;
-		rc = sqlite3_prepare_v2(v->db, sql[i], -1, &st[i], NULL);
-		if (rc != SQLITE_OK) {
-			sql_fail(v, rc, "reading the journal");
-			goto out;
-		}
-	}
-	v->defer = true;
-	ret = 0;
-	if ((rc = sqlite3_step(st[3])) != SQLITE_ROW)
-		goto fail;
-	n_exec = sqlite3_column_int64(st[3], 0);
-	while (CLEAN(v) && (rc = sqlite3_step(st[0])) == SQLITE_ROW) {
-		int64_t	first = sqlite3_column_int64(st[0], 22);
-		int64_t	last = sqlite3_column_int64(st[0], 23);
-		const char *id = col_str(st[0], 0);
-
-		if (last < first || last - first >= budget - scanned)
-			goto out;		/* cheaper sorted */
-		scanned += last - first + 1;
-		sqlite3_bind_int64(st[1], 1, first);
-		sqlite3_bind_int64(st[1], 2, last);
-		sqlite3_bind_text(st[1], 3, id, -1, SQLITE_STATIC);
-		vo_reset(vo, id);
-		while ((rc = sqlite3_step(st[1])) == SQLITE_ROW) {
-			const char *kind = col_str(st[1], 2);
-
-			if (store_kind_order(kind))
-				c_order++;
-			else if (kind_refdata(kind))
-				continue;
-			else
-				c_audit++;
-			replay_entry(v, sqlite3_column_int64(st[1], 0),
-			    sqlite3_column_int64(st[1], 1), kind,
-			    col_str(st[1], 3));
-		}
-		sqlite3_reset(st[1]);
-		if (rc != SQLITE_DONE)
-			goto fail;
-		if (!vo->created)
-			goto out;		/* a problem either way */
-		compare_order(v, vo, st[0]);
-		sqlite3_bind_text(st[2], 1, id, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st[2])) == SQLITE_ROW) {
-			vo_add_proj_exec(v, vo, st[2]);
-			c_exec++;
-		}
-		sqlite3_reset(st[2]);
-		if (rc != SQLITE_DONE)
-			goto fail;
-		compare_execs(v, vo);
-	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		goto fail;
-	/* Audit entries under names that are no order: a setting's. */
-	while (CLEAN(v) && st[4] != NULL &&
-	    (rc = sqlite3_step(st[4])) == SQLITE_ROW) {
-		if (vo->ref == NULL || strcmp(col_str(st[4], 0), vo->ref) != 0)
-			vo_reset(vo, col_str(st[4], 0));
-		replay_entry(v, sqlite3_column_int64(st[4], 1),
-		    sqlite3_column_int64(st[4], 2), col_str(st[4], 3),
-		    col_str(st[4], 4));
-		c_audit++;
-	}
-	if (st[4] != NULL && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		goto fail;
-	/* Nothing was found, and every execution was read: the caller
-	 * compares the entries read with those pass 1 counted. */
-	ret = CLEAN(v) && c_exec == n_exec;
-	*n_order = c_order;
-	*n_audit = c_audit;
-	goto out;
-fail:
-	sql_fail(v, rc, "reading the journal");
-	ret = -1;
-out:
-	for (i = 0; i < 5; i++)
-		sqlite3_finalize(st[i]);
-	held_end(v, ret == -1);
-	if (ret != 1) {
-		v->problems = problems;
-		memcpy(v->same_login, same_login, sizeof same_login);
-	}
-	return ret;
-#undef CLEAN
+	free(l->vo.ref);
+	free(l->vo.x);
+	free(l->vo.px);
+	free(l->vo.acts);
+	free(l);
 }
 
-/* Pass 2 by key on a thread of its own, on a connection of its own to
- * the same immutable file, while the file is checked and pass 1 runs. */
-struct v_side {
-	pthread_t th;
-	bool	started;
-	struct verify w;
-	struct err err;
-	int	ret;
-	int64_t	n_order, n_audit;
-};
-
-static void *
-side_run(void *arg)
+/* Give up: the sorted pass will run. */
+static void
+stream_stop(struct v_stream *s)
 {
-	struct v_side *side = arg;
+	struct v_live *l;
+	size_t	pos = 0;
+	void	*val;
 
-	side->ret = pass_orders_keyed(&side->w, &side->n_order,
-	    &side->n_audit);
-	return NULL;
+	if (s->live != NULL) {
+		while (hmap_next(s->live, &pos, NULL, &val))
+			live_free(val);
+		hmap_free(s->live);
+		s->live = NULL;
+	}
+	while ((l = s->spare) != NULL) {
+		s->spare = l->next;
+		live_free(l);
+	}
+	free(s->heap);
+	s->heap = NULL;
+	s->nheap = s->capheap = 0;
+	sqlite3_finalize(s->orders);
+	sqlite3_finalize(s->execs);
+	s->orders = s->execs = NULL;
+	held_end(&s->w, false);
+	s->on = false;
 }
 
-/* Start pass 2 by key beside the rest, on a connection opened with URI
- * (read-only, immutable): 0, or -1 when it runs after pass 1 instead. */
-static int
-side_start(struct verify *v, struct v_side *side, const char *uri)
+/* Start beside pass 1 on V's connection; off when it cannot. */
+static void
+stream_start(struct verify *v, struct v_stream *s)
 {
-	struct verify *w = &side->w;
+	struct verify *w = &s->w;
 
-	memset(side, 0, sizeof *side);
+	memset(s, 0, sizeof *s);
 	w->path = v->path;
+	w->db = v->db;
 	w->report = v->report;
 	w->ctx = v->ctx;
-	w->err = &side->err;
+	w->err = &s->err;
 	w->defer = true;
-	if (sqlite3_open_v2(uri, &w->db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
-	    sqlite3_exec(w->db, "PRAGMA mmap_size = 4294967296;"
-	    "PRAGMA cache_size = -65536; BEGIN", NULL, NULL, NULL) !=
-	    SQLITE_OK || (w->tok = json_tokener_new()) == NULL) {
-		sqlite3_close(w->db);
-		if (w->tok != NULL)
-			json_tokener_free(w->tok);
-		return -1;
-	}
-	if (pthread_create(&side->th, NULL, side_run, side) != 0) {
-		sqlite3_close(w->db);
-		json_tokener_free(w->tok);
-		return -1;
-	}
-	side->started = true;
-	return 0;
-}
-
-/* Wait for the side pass and free what it used. */
-static void
-side_end(struct v_side *side)
-{
-	struct verify *w = &side->w;
-
-	if (!side->started)
+	w->tok = v->tok;
+	if (sqlite3_prepare_v2(v->db, "SELECT " STORE_ORDER_COLS " FROM"
+	    " orders ORDER BY seq", -1, &s->orders, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(v->db, "SELECT " STORE_EXEC_COLS ", seq FROM"
+	    " executions WHERE order_id = ?1 ORDER BY exec_id", -1, &s->execs,
+	    NULL) != SQLITE_OK) {
+		stream_stop(s);
 		return;
-	pthread_join(side->th, NULL);
-	side->started = false;
-	held_end(w, false);
-	free(w->held);
-	json_tokener_free(w->tok);
-	store_body_free(&w->sb);
-	free(w->vo.ref);
-	free(w->vo.x);
-	free(w->vo.px);
-	free(w->vo.acts);
-	sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_close(w->db);
+	}
+	s->live = hmap_new();
+	s->on = true;
+	s->orc = sqlite3_step(s->orders);
 }
 
-/* Pass 2: by key (on the side, when SIDE was started) when every entry
- * lies in its order's range and nothing is to be reported, else by
- * sorting the journal's entries by ref. */
-static int
-pass_orders(struct verify *v, struct v_side *side)
+static bool
+stream_clean(const struct v_stream *s)
 {
-	char	same_login[sizeof v->same_login];
-	int64_t	n_order = 0, n_audit = 0;
-	int	r;
+	return s->w.problems == 0 && s->w.nheld == 0;
+}
 
-	memcpy(same_login, v->same_login, sizeof same_login);
-	if (side != NULL && side->started) {
-		side_end(side);
-		/* A failure there is met again, and reported, below. */
-		r = side->ret == 1 ? 1 : 0;
-		n_order = side->n_order;
-		n_audit = side->n_audit;
-		if (r == 1)
-			memcpy(v->same_login, side->w.same_login,
-			    sizeof v->same_login);
-	} else if (v->n_noref > 0) {
-		r = 0;
-	} else if ((r = pass_orders_keyed(v, &n_order, &n_audit)) == -1) {
-		return -1;
+static void
+heap_push(struct v_stream *s, struct v_live *l)
+{
+	size_t	i, up;
+
+	if (s->nheap == s->capheap) {
+		s->capheap = s->capheap != 0 ? 2 * s->capheap : 64;
+		s->heap = xrealloc(s->heap, s->capheap * sizeof *s->heap);
 	}
-	if (r == 1 && v->n_noref == 0 && n_order == v->n_order &&
-	    n_audit == v->n_audit)
+	for (i = s->nheap++; i > 0; i = up) {
+		up = (i - 1) / 2;
+		if (s->heap[up]->plast <= l->plast)
+			break;
+		s->heap[i] = s->heap[up];
+	}
+	s->heap[i] = l;
+}
+
+static struct v_live *
+heap_pop(struct v_stream *s)
+{
+	struct v_live *top = s->heap[0], *last = s->heap[--s->nheap];
+	size_t	i = 0, c;
+
+	while ((c = 2 * i + 1) < s->nheap) {
+		if (c + 1 < s->nheap && s->heap[c + 1]->plast <
+		    s->heap[c]->plast)
+			c++;
+		if (last->plast <= s->heap[c]->plast)
+			break;
+		s->heap[i] = s->heap[c];
+		i = c;
+	}
+	if (s->nheap > 0)
+		s->heap[i] = last;
+	return top;
+}
+
+/* The orders whose order.new is at SEQ start; a row whose seq was passed
+ * without it is a problem. */
+static void
+stream_admit(struct v_stream *s, int64_t seq)
+{
+	struct v_live *l;
+	const char *bad;
+
+	while (s->on && s->orc == SQLITE_ROW &&
+	    sqlite3_column_int64(s->orders, 22) <= seq) {
+		if (sqlite3_column_int64(s->orders, 22) < seq) {
+			stream_stop(s);
+			return;
+		}
+		if ((l = s->spare) != NULL) {
+			s->spare = l->next;
+		} else {
+			l = xmalloc(sizeof *l);
+			memset(l, 0, sizeof *l);
+		}
+		if (store_order_from_row(s->orders, &l->p, &l->pseq,
+		    &l->plast, &bad) == -1 || hmap_get(s->live,
+		    l->p.id) != NULL) {
+			live_free(l);
+			stream_stop(s);
+			return;
+		}
+		vo_reset(&l->vo, l->p.id);
+		hmap_put(s->live, l->p.id, l);
+		heap_push(s, l);
+		s->orc = sqlite3_step(s->orders);
+	}
+	if (s->on && s->orc != SQLITE_ROW && s->orc != SQLITE_DONE)
+		stream_stop(s);
+}
+
+/* Order L is over: compare it and its executions with the projection. */
+static void
+stream_end_order(struct v_stream *s, struct v_live *l)
+{
+	struct verify *w = &s->w;
+	struct v_order *vo = &l->vo;
+	int	rc;
+
+	hmap_del(s->live, vo->ref);
+	l->next = s->spare;
+	s->spare = l;
+	if (!vo->created) {
+		stream_stop(s);
+		return;
+	}
+	compare_order_row(w, vo, &l->p, l->pseq, l->plast);
+	sqlite3_bind_text(s->execs, 1, vo->ref, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s->execs)) == SQLITE_ROW) {
+		vo_add_proj_exec(w, vo, s->execs);
+		s->c_exec++;
+	}
+	sqlite3_reset(s->execs);
+	if (rc != SQLITE_DONE || !stream_clean(s)) {
+		stream_stop(s);
+		return;
+	}
+	compare_execs(w, vo);
+	if (!stream_clean(s))
+		stream_stop(s);
+}
+
+/* Journal entry SEQ, not reference data: replay it in its order. */
+static void
+stream_row(struct v_stream *s, int64_t seq, int64_t ts, const char *kind,
+    const char *ref, const char *body)
+{
+	struct v_live *l;
+
+	stream_admit(s, seq);
+	if (!s->on)
+		return;
+	if (ref == NULL || (l = hmap_get(s->live, ref)) == NULL) {
+		/* Outside every order's range (a setting's entry, say). */
+		stream_stop(s);
+		return;
+	}
+	s->w.cur = &l->vo;
+	replay_entry(&s->w, seq, ts, kind, body);
+	if (!stream_clean(s))
+		stream_stop(s);
+}
+
+/* After entry SEQ: the orders whose history ends there are over. */
+static void
+stream_after(struct v_stream *s, int64_t seq)
+{
+	stream_admit(s, seq);
+	while (s->on && s->nheap > 0 && s->heap[0]->plast <= seq)
+		stream_end_order(s, heap_pop(s));
+}
+
+/* The journal is read: 1 when every order and execution agreed, else 0
+ * (the sorted pass is needed).  The same_login setting goes to V. */
+static int
+stream_finish(struct verify *v, struct v_stream *s)
+{
+	int64_t	n_exec;
+
+	while (s->on && s->nheap > 0)
+		stream_end_order(s, heap_pop(s));
+	if (!s->on || s->orc != SQLITE_DONE || hmap_count(s->live) != 0 ||
+	    store_query_int(v->db, "SELECT count(*) FROM executions",
+	    &n_exec) != SQLITE_OK || n_exec != s->c_exec ||
+	    !stream_clean(s)) {
+		stream_stop(s);
+		return 0;
+	}
+	memcpy(v->same_login, s->w.same_login, sizeof v->same_login);
+	stream_stop(s);
+	return 1;
+}
+
+/* Pass 2: done alongside pass 1 (DONE), else by sorting the journal's
+ * entries by ref. */
+static int
+pass_orders(struct verify *v, bool done)
+{
+	if (done && v->n_noref == 0)
 		return compare_settings(v);
-	memcpy(v->same_login, same_login, sizeof same_login);
 	return pass_orders_sorted(v);
 }
 
@@ -2550,6 +2604,64 @@ check_file_integrity(struct verify *v)
 	return 0;
 }
 
+/* The integrity check on a thread and a connection of its own, beside
+ * the passes, when the file is immutable: both see the very same. */
+struct v_check {
+	pthread_t th;
+	bool	started;
+	struct verify w;
+	struct err err;
+	int	ret;
+};
+
+static void *
+check_run(void *arg)
+{
+	struct v_check *c = arg;
+
+	c->ret = check_file_integrity(&c->w);
+	return NULL;
+}
+
+/* Start the check of the file at URI (read-only, immutable): 0, or -1
+ * when it is to be run before the passes instead. */
+static int
+check_start(struct verify *v, struct v_check *c, const char *uri)
+{
+	struct verify *w = &c->w;
+
+	memset(c, 0, sizeof *c);
+	w->path = v->path;
+	w->report = v->report;
+	w->ctx = v->ctx;
+	w->err = &c->err;
+	w->defer = true;
+	if (sqlite3_open_v2(uri, &w->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+	    sqlite3_exec(w->db, "PRAGMA mmap_size = 4294967296;"
+	    "PRAGMA cache_size = -65536;", NULL, NULL, NULL) != SQLITE_OK ||
+	    pthread_create(&c->th, NULL, check_run, c) != 0) {
+		sqlite3_close(w->db);
+		w->db = NULL;
+		return -1;
+	}
+	c->started = true;
+	return 0;
+}
+
+/* Wait for the check; free what it used, its lines sent when SEND. */
+static void
+check_end(struct v_check *c, bool send)
+{
+	if (!c->started)
+		return;
+	pthread_join(c->th, NULL);
+	c->started = false;
+	held_end(&c->w, send);
+	free(c->w.held);
+	sqlite3_close(c->w.db);
+}
+
 /* The size of the file named PATH followed by SUFFIX, or -1 when there
  * is none (so >= 0: there is one). */
 static off_t
@@ -2592,13 +2704,15 @@ store_verify_head(const char *path, const char *head,
 	struct verify v;
 	struct stat before, after;
 	bool	empty, immutable = false;
-	struct v_side side;
+	struct v_stream os;
+	struct v_check chk;
 	char	*side_uri = NULL;
 	int	rc, version, r = -1;
 	off_t	wal;
 
 	memset(&v, 0, sizeof v);
-	memset(&side, 0, sizeof side);
+	memset(&os, 0, sizeof os);
+	memset(&chk, 0, sizeof chk);
 	v.path = path;
 	v.report = report;
 	v.ctx = ctx;
@@ -2704,19 +2818,22 @@ store_verify_head(const char *path, const char *head,
 	}
 	/*
 	 * A file nobody writes can be read by a second connection that sees
-	 * the very same: pass 2 by key runs beside the integrity check and
-	 * pass 1, on the other core.  What it finds is used only if the
-	 * file is whole and pass 1 agrees it saw every entry.
+	 * the very same: the integrity check runs beside the passes, on the
+	 * other core, and what the passes find is held back until it is
+	 * known to be whole.
 	 */
-	if (side_uri != NULL)
-		(void)side_start(&v, &side, side_uri);
-	if (check_file_integrity(&v) == -1)
-		goto out;
-	/* Replaying a damaged file tells nothing more: it is repaired first. */
-	if (v.problems > 0) {
-		sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
-		r = 0;
-		goto out;
+	if (side_uri != NULL && check_start(&v, &chk, side_uri) == 0) {
+		v.defer = true;
+	} else {
+		if (check_file_integrity(&v) == -1)
+			goto out;
+		/* Replaying a damaged file tells nothing more: it is repaired
+		 * first. */
+		if (v.problems > 0) {
+			sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+			r = 0;
+			goto out;
+		}
 	}
 	v.tok = json_tokener_new();
 	if (v.tok == NULL)
@@ -2728,15 +2845,31 @@ store_verify_head(const char *path, const char *head,
 	v.users = hmap_new();
 	v.rules = hmap_new();
 	v.halts = hmap_new();
-	if (pass_journal(&v) == 0 && compare_instruments(&v) == 0 &&
+	stream_start(&v, &os);
+	if (pass_journal(&v, &os) == 0 && compare_instruments(&v) == 0 &&
 	    compare_accounts(&v) == 0 && compare_fx(&v) == 0 &&
 	    compare_positions(&v) == 0 && compare_users(&v) == 0 &&
 	    compare_rules(&v) == 0 && compare_halts(&v) == 0 &&
-	    pass_orders(&v, &side) == 0)
+	    pass_orders(&v, stream_finish(&v, &os) == 1) == 0)
 		r = 0;
 	sqlite3_finalize(v.alerts);
 	v.alerts = NULL;
 	sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+	if (chk.started) {
+		check_end(&chk, true);
+		if (chk.ret == -1) {
+			*err = chk.err;
+			held_end(&v, false);
+			r = -1;
+		} else if (chk.w.problems > 0) {
+			/* Damaged: only what the check found is reported. */
+			held_end(&v, false);
+			v.problems = chk.w.problems;
+			r = 0;
+		} else {
+			held_end(&v, true);
+		}
+	}
 	/* Read as immutable, the file must not have changed meanwhile. */
 	if (r == 0 && immutable && (stat(path, &after) == -1 ||
 	    after.st_ino != before.st_ino || after.st_size != before.st_size ||
@@ -2748,7 +2881,8 @@ store_verify_head(const char *path, const char *head,
 		r = -1;
 	}
 out:
-	side_end(&side);
+	stream_stop(&os);
+	check_end(&chk, false);
 	free(side_uri);
 	if (v.tok != NULL)
 		json_tokener_free(v.tok);
