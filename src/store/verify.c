@@ -45,12 +45,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "fixed.h"
 #include "hmap.h"
+#include "sha256.h"
 #include "store-int.h"
 
 #define VERIFY_LINE_MAX	1024
@@ -165,6 +167,7 @@ struct verify {
 	struct err *err;
 	struct json_tokener *tok;
 	struct store_body sb;		/* the body being read */
+	uint32_t tag[STORE_BODY_MAX];	/* its members' key_tag()s */
 	struct hmap *instruments;	/* symbol -> struct v_instrument */
 	struct hmap *accounts;		/* id -> struct v_account */
 	struct hmap *fx;		/* pair -> struct v_fx */
@@ -204,17 +207,21 @@ struct v_stream {
 	bool	on;			/* started and not given up */
 	sqlite3_stmt *orders;		/* the orders table by seq */
 	int	orc;			/* its last step */
-	sqlite3_stmt *execs;		/* the executions of one order */
 	struct hmap *live;		/* ref -> struct v_live */
 	struct v_live **heap;		/* by plast, least first */
 	size_t	nheap, capheap;
 	struct v_live *spare;		/* ended, for reuse */
-	int64_t	c_exec;			/* executions read */
+	/* The executions, the journal's and the table's, each folded into
+	 * a sum of their hashes under a secret drawn for this run. */
+	struct sha256 xkey;
+	uint64_t xj[4], xp[4];
+	int64_t	nxj;
 };
 
 /* A field of a journal body, read with the first missing one noted. */
 struct body {
 	struct store_body *sb;		/* its members, read in place, */
+	const uint32_t *tag;		/* their key_tag()s, */
 	struct json_object *obj;	/* or by json-c (not NULL) */
 	const char *missing;
 };
@@ -364,6 +371,43 @@ static bool	kind_refdata(const char *kind);
 
 /* --- Journal bodies ------------------------------------------------------- */
 
+/* A key's length and first and last bytes: most keys that differ differ
+ * there, so a member is looked up with integer compares, not strcmp(). */
+static inline uint32_t
+key_tag(const char *key, size_t len)
+{
+	return (uint32_t)len << 16 | (uint32_t)(unsigned char)key[0] << 8 |
+	    (uint32_t)(unsigned char)(len != 0 ? key[len - 1] : 0);
+}
+
+/* Read TEXT (LEN bytes) into V's body in place: store_body_parse(), with
+ * the tags of its members. */
+static int
+sb_read(struct verify *v, const char *text, size_t len)
+{
+	int	i;
+
+	if (store_body_parse(&v->sb, text, len) == -1)
+		return -1;
+	for (i = 0; i < v->sb.n; i++)
+		v->tag[i] = key_tag(v->sb.m[i].key, strlen(v->sb.m[i].key));
+	return 0;
+}
+
+/* store_body_get() of SB, whose members' tags are TAG: the last member
+ * named KEY, or NULL. */
+static inline const struct store_body_member *
+sb_get(const struct store_body *sb, const uint32_t *tag, const char *key)
+{
+	uint32_t t = key_tag(key, strlen(key));
+	int	i;
+
+	for (i = sb->n; i-- > 0;)
+		if (tag[i] == t && strcmp(sb->m[i].key, key) == 0)
+			return &sb->m[i];
+	return NULL;
+}
+
 /* Read TEXT, the body of entry SEQ, into B: in place when it is in the
  * form the store writes, else with json-c.  False, with a problem unless
  * QUIET (the other pass reports it), when it is not one JSON object. */
@@ -375,9 +419,10 @@ body_parse(struct verify *v, struct body *b, int64_t seq, const char *kind,
 	size_t	len = strlen(text);
 
 	b->sb = &v->sb;
+	b->tag = v->tag;
 	b->obj = NULL;
 	b->missing = NULL;
-	if (store_body_parse(&v->sb, text, len) == 0)
+	if (sb_read(v, text, len) == 0)
 		return true;
 	json_tokener_reset(v->tok);
 	obj = json_tokener_parse_ex(v->tok, text, (int)len);
@@ -407,7 +452,7 @@ body_done(struct body *b)
 static const struct store_body_member *
 body_member(struct body *b, const char *key, enum store_body_type t)
 {
-	const struct store_body_member *m = store_body_get(b->sb, key);
+	const struct store_body_member *m = sb_get(b->sb, b->tag, key);
 
 	if (m != NULL && m->type == t)
 		return m;
@@ -433,7 +478,7 @@ static bool
 body_has(struct body *b, const char *key)
 {
 	if (b->obj == NULL)
-		return store_body_get(b->sb, key) != NULL;
+		return sb_get(b->sb, b->tag, key) != NULL;
 	return json_object_object_get_ex(b->obj, key, NULL);
 }
 
@@ -2008,7 +2053,7 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 		return;
 	/* Read once, for the act and the replay, when it is in the flat
 	 * form. */
-	read = store_body_parse(&v->sb, body, strlen(body)) == 0;
+	read = sb_read(v, body, strlen(body)) == 0;
 	vo_note_act(vo, &v->sb, read, kind, body);
 	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
 		problem(v, "journal seq %" PRId64 ": order %s is created a "
@@ -2023,6 +2068,7 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	}
 	if (read) {
 		b.sb = &v->sb;
+		b.tag = v->tag;
 		b.obj = NULL;
 	} else if (!body_parse(v, &b, seq, kind, body, false)) {
 		return;
@@ -2335,8 +2381,7 @@ stream_stop(struct v_stream *s)
 	s->heap = NULL;
 	s->nheap = s->capheap = 0;
 	sqlite3_finalize(s->orders);
-	sqlite3_finalize(s->execs);
-	s->orders = s->execs = NULL;
+	s->orders = NULL;
 	held_end(&s->w, false);
 	s->on = false;
 }
@@ -2355,14 +2400,16 @@ stream_start(struct verify *v, struct v_stream *s)
 	w->err = &s->err;
 	w->defer = true;
 	w->tok = v->tok;
-	if (sqlite3_prepare_v2(v->db, "SELECT " STORE_ORDER_COLS " FROM"
-	    " orders ORDER BY seq", -1, &s->orders, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(v->db, "SELECT " STORE_EXEC_COLS ", seq FROM"
-	    " executions WHERE order_id = ?1 ORDER BY exec_id", -1, &s->execs,
-	    NULL) != SQLITE_OK) {
+	unsigned char secret[64];
+
+	if (getrandom(secret, sizeof secret, 0) != (ssize_t)sizeof secret ||
+	    sqlite3_prepare_v2(v->db, "SELECT " STORE_ORDER_COLS " FROM"
+	    " orders ORDER BY seq", -1, &s->orders, NULL) != SQLITE_OK) {
 		stream_stop(s);
 		return;
 	}
+	sha256_init(&s->xkey);
+	sha256_update(&s->xkey, secret, sizeof secret);
 	s->live = hmap_new();
 	s->on = true;
 	s->orc = sqlite3_step(s->orders);
@@ -2448,13 +2495,42 @@ stream_admit(struct v_stream *s, int64_t seq)
 		stream_stop(s);
 }
 
-/* Order L is over: compare it and its executions with the projection. */
+/* Add the hash of execution X of order ORDER (its entry SEQ) to SUM:
+ * equal sums, equal executions, in any order. */
+static void
+exec_fold(const struct sha256 *key, uint64_t sum[4], const char *order,
+    const struct store_exec *x, int64_t seq)
+{
+	struct sha256 c = *key;
+	unsigned char h[SHA256_LEN], n[48];
+	int	i;
+
+	sha256_update(&c, order, strlen(order) + 1);
+	sha256_update(&c, x->exec_id, strlen(x->exec_id) + 1);
+	sha256_update(&c, x->account, strlen(x->account) + 1);
+	sha256_update(&c, x->symbol, strlen(x->symbol) + 1);
+	store_put_be64(n, (uint64_t)x->side << 1 | (x->busted ? 1 : 0));
+	store_put_be64(n + 8, (uint64_t)x->qty);
+	store_put_be64(n + 16, (uint64_t)x->px);
+	store_put_be64(n + 24, (uint64_t)x->ts);
+	store_put_be64(n + 32, (uint64_t)seq);
+	sha256_update(&c, n, 40);
+	sha256_final(&c, h);
+	for (i = 0; i < 4; i++) {
+		uint64_t w = 0;
+
+		memcpy(&w, h + 8 * i, 8);
+		sum[i] += w;
+	}
+}
+
+/* Order L is over: compare it with its row; its executions are folded,
+ * to be compared with the table's at the end. */
 static void
 stream_end_order(struct v_stream *s, struct v_live *l)
 {
-	struct verify *w = &s->w;
 	struct v_order *vo = &l->vo;
-	int	rc;
+	size_t	i;
 
 	hmap_del(s->live, vo->ref);
 	l->next = s->spare;
@@ -2463,20 +2539,42 @@ stream_end_order(struct v_stream *s, struct v_live *l)
 		stream_stop(s);
 		return;
 	}
-	compare_order_row(w, vo, &l->p, l->pseq, l->plast);
-	sqlite3_bind_text(s->execs, 1, vo->ref, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(s->execs)) == SQLITE_ROW) {
-		vo_add_proj_exec(w, vo, s->execs);
-		s->c_exec++;
-	}
-	sqlite3_reset(s->execs);
-	if (rc != SQLITE_DONE || !stream_clean(s)) {
+	compare_order_row(&s->w, vo, &l->p, l->pseq, l->plast);
+	if (!stream_clean(s)) {
 		stream_stop(s);
 		return;
 	}
-	compare_execs(w, vo);
-	if (!stream_clean(s))
-		stream_stop(s);
+	for (i = 0; i < vo->nx; i++)
+		exec_fold(&s->xkey, s->xj, vo->ref, &vo->x[i].x,
+		    vo->x[i].seq);
+	s->nxj += (int64_t)vo->nx;
+}
+
+/* Fold the executions table: 0 when it sums as the journal's did. */
+static int
+stream_execs(struct verify *v, struct v_stream *s)
+{
+	struct store_exec x;
+	sqlite3_stmt *st;
+	const char *bad;
+	int64_t	n = 0;
+	int	rc;
+
+	if (sqlite3_prepare_v2(v->db, "SELECT " STORE_EXEC_COLS ", seq FROM"
+	    " executions", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_exec_from_row(st, &x, &bad) == -1)
+			break;
+		exec_fold(&s->xkey, s->xp, col_str(st, 1), &x,
+		    sqlite3_column_int64(st, V_EXEC_SEQ_COL));
+		n++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE || n != s->nxj ||
+	    memcmp(s->xj, s->xp, sizeof s->xj) != 0)
+		return -1;
+	return 0;
 }
 
 /* Journal entry SEQ, not reference data: replay it in its order. */
@@ -2514,14 +2612,10 @@ stream_after(struct v_stream *s, int64_t seq)
 static int
 stream_finish(struct verify *v, struct v_stream *s)
 {
-	int64_t	n_exec;
-
 	while (s->on && s->nheap > 0)
 		stream_end_order(s, heap_pop(s));
 	if (!s->on || s->orc != SQLITE_DONE || hmap_count(s->live) != 0 ||
-	    store_query_int(v->db, "SELECT count(*) FROM executions",
-	    &n_exec) != SQLITE_OK || n_exec != s->c_exec ||
-	    !stream_clean(s)) {
+	    !stream_clean(s) || stream_execs(v, s) == -1) {
 		stream_stop(s);
 		return 0;
 	}
