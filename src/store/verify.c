@@ -367,17 +367,64 @@ col_str(sqlite3_stmt *st, int col)
 	return s != NULL ? s : "";
 }
 
-static bool	kind_refdata(const char *kind);
+/* What a journal entry's kind is, as bits: an order kind (one of
+ * store_kind_order()), a fill or bust, reference data (SJ_REFDATA_SQL);
+ * 0 for an audit entry.  Found with a compare of the first byte before
+ * strcmp(). */
+#define KC_ORDER	1u
+#define KC_EXEC		2u
+#define KC_REFDATA	4u
+
+static unsigned
+kind_class(const char *kind)
+{
+	static const struct {
+		const char *name;
+		unsigned cls;
+	} kinds[] = {
+		{ SJ_FILL, KC_ORDER | KC_EXEC },
+		{ SJ_ORDER_STATUS, KC_ORDER },
+		{ SJ_ORDER_NEW, KC_ORDER },
+		{ SJ_ORDER_AMEND, KC_ORDER },
+		{ SJ_ORDER_STOP, KC_ORDER },
+		{ SJ_ORDER_BLOCK, KC_ORDER },
+		{ SJ_BUST, KC_ORDER | KC_EXEC },
+		{ SJ_INSTRUMENT, KC_REFDATA },
+		{ SJ_ACCOUNT, KC_REFDATA },
+		{ SJ_FX, KC_REFDATA },
+		{ SJ_USER_ADD, KC_REFDATA },
+		{ SJ_RULE_ADD, KC_REFDATA },
+		{ SJ_RULE_ENABLE, KC_REFDATA },
+		{ SJ_RULE_DISABLE, KC_REFDATA },
+		{ SJ_RULE_DEL, KC_REFDATA },
+		{ SJ_HALT, KC_REFDATA },
+		{ SJ_RESUME, KC_REFDATA },
+		{ SJ_ALERT, KC_REFDATA },
+		{ SJ_POSITION, KC_REFDATA },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].name[0] == kind[0] &&
+		    strcmp(kinds[i].name, kind) == 0)
+			return kinds[i].cls;
+	return 0;
+}
 
 /* --- Journal bodies ------------------------------------------------------- */
 
-/* A key's length and first and last bytes: most keys that differ differ
- * there, so a member is looked up with integer compares, not strcmp(). */
+/* A key's first four bytes (fewer when it is shorter): most keys that
+ * differ differ there, so a member is looked up with integer compares,
+ * and strcmp() only for the one that matches. */
 static inline uint32_t
-key_tag(const char *key, size_t len)
+key_tag(const char *key)
 {
-	return (uint32_t)len << 16 | (uint32_t)(unsigned char)key[0] << 8 |
-	    (uint32_t)(unsigned char)(len != 0 ? key[len - 1] : 0);
+	uint32_t t = 0;
+	int	i;
+
+	for (i = 0; i < 4 && key[i] != '\0'; i++)
+		t |= (uint32_t)(unsigned char)key[i] << (8 * i);
+	return t;
 }
 
 /* Read TEXT (LEN bytes) into V's body in place: store_body_parse(), with
@@ -390,7 +437,7 @@ sb_read(struct verify *v, const char *text, size_t len)
 	if (store_body_parse(&v->sb, text, len) == -1)
 		return -1;
 	for (i = 0; i < v->sb.n; i++)
-		v->tag[i] = key_tag(v->sb.m[i].key, strlen(v->sb.m[i].key));
+		v->tag[i] = key_tag(v->sb.m[i].key);
 	return 0;
 }
 
@@ -399,7 +446,7 @@ sb_read(struct verify *v, const char *text, size_t len)
 static inline const struct store_body_member *
 sb_get(const struct store_body *sb, const uint32_t *tag, const char *key)
 {
-	uint32_t t = key_tag(key, strlen(key));
+	uint32_t t = key_tag(key);
 	int	i;
 
 	for (i = sb->n; i-- > 0;)
@@ -1473,6 +1520,7 @@ pass_journal(struct verify *v, struct v_stream *os)
 		return sql_fail(v, rc, "reading the journal");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind;
+		unsigned kc;
 		bool	noref, order;
 
 		r.seq = sqlite3_column_int64(st, 0);
@@ -1491,8 +1539,9 @@ pass_journal(struct verify *v, struct v_stream *os)
 		    sqlite3_column_bytes(st, 6) : 0);
 		v->n_rows++;
 		noref = sqlite3_column_type(st, 4) == SQLITE_NULL;
-		order = store_kind_order(kind);
-		if (order || !kind_refdata(kind)) {
+		kc = kind_class(kind);
+		order = (kc & KC_ORDER) != 0;
+		if (order || (kc & KC_REFDATA) == 0) {
 			if (noref)
 				v->n_noref++;
 			else if (order)
@@ -1505,13 +1554,12 @@ pass_journal(struct verify *v, struct v_stream *os)
 		}
 		if (os->on)
 			stream_after(os, r.seq);
-		if (store_kind_order(kind) && strcmp(kind, SJ_FILL) != 0 &&
-		    strcmp(kind, SJ_BUST) != 0)
+		if (order && (kc & KC_EXEC) == 0)
 			continue;
-		if (!store_kind_reserved(kind))
+		if (kc == 0 && strncmp(kind, "order.", 6) != 0)
 			continue;		/* an audit entry */
 		if (!body_parse(v, &b, r.seq, kind, r.body,
-		    strcmp(kind, SJ_FILL) == 0 || strcmp(kind, SJ_BUST) == 0))
+		    (kc & KC_EXEC) != 0))
 			continue;
 		if (strcmp(kind, SJ_INSTRUMENT) == 0)
 			replay_instrument(v, r.seq, r.ref, &b);
@@ -1553,23 +1601,6 @@ pass_journal(struct verify *v, struct v_stream *os)
 }
 
 /* --- Pass 2: orders and executions ---------------------------------------- */
-
-/* The kinds whose ref is not an order (SJ_REFDATA_SQL). */
-static bool
-kind_refdata(const char *kind)
-{
-	static const char *const refdata[] = {
-		SJ_INSTRUMENT, SJ_ACCOUNT, SJ_FX, SJ_USER_ADD, SJ_RULE_ADD,
-		SJ_RULE_ENABLE, SJ_RULE_DISABLE, SJ_RULE_DEL, SJ_HALT,
-		SJ_RESUME, SJ_ALERT, SJ_POSITION
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof refdata / sizeof refdata[0]; i++)
-		if (strcmp(kind, refdata[i]) == 0)
-			return true;
-	return false;
-}
 
 /* The act KIND names, given the event of its body (order.status). */
 static const char *
@@ -2040,17 +2071,19 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	if (vo->skip)
 		return;
 	b.missing = NULL;
-	/* Approvals by the entering login are listed; a store setting is
-	 * filed under its name, as if it were an order. */
-	if (strcmp(kind, "approve") == 0)
-		note_same_login(v, seq, body);
-	else if (strcmp(kind, "set") == 0)
-		replay_setting(v, seq, body);
-	/* An audit entry filed under the order (a compliance check, an
-	 * approval) counts for last_seq, as store_audit() does, and changes
-	 * nothing; its content is the hash chain's to check. */
-	if (!store_kind_order(kind))
+	if ((kind_class(kind) & KC_ORDER) == 0) {
+		/* Approvals by the entering login are listed; a store setting
+		 * is filed under its name, as if it were an order. */
+		if (strcmp(kind, "approve") == 0)
+			note_same_login(v, seq, body);
+		else if (strcmp(kind, "set") == 0)
+			replay_setting(v, seq, body);
+		/* An audit entry filed under the order (a compliance check,
+		 * an approval) counts for last_seq, as store_audit() does,
+		 * and changes nothing; its content is the hash chain's to
+		 * check. */
 		return;
+	}
 	/* Read once, for the act and the replay, when it is in the flat
 	 * form. */
 	read = sb_read(v, body, strlen(body)) == 0;
