@@ -2419,9 +2419,24 @@ stream_stop(struct v_stream *s)
 	s->on = false;
 }
 
-/* Start beside pass 1 on V's connection; off when it cannot. */
+/* Draw the secret the executions are hashed under into KEY: 0, or -1
+ * when there is no randomness to be had. */
+static int
+xkey_draw(struct sha256 *key)
+{
+	unsigned char secret[64];
+
+	if (getrandom(secret, sizeof secret, 0) != (ssize_t)sizeof secret)
+		return -1;
+	sha256_init(key);
+	sha256_update(key, secret, sizeof secret);
+	return 0;
+}
+
+/* Start beside pass 1 on V's connection, executions hashed under KEY;
+ * off when it cannot (KEY NULL, say). */
 static void
-stream_start(struct verify *v, struct v_stream *s)
+stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key)
 {
 	struct verify *w = &s->w;
 
@@ -2433,16 +2448,13 @@ stream_start(struct verify *v, struct v_stream *s)
 	w->err = &s->err;
 	w->defer = true;
 	w->tok = v->tok;
-	unsigned char secret[64];
-
-	if (getrandom(secret, sizeof secret, 0) != (ssize_t)sizeof secret ||
-	    sqlite3_prepare_v2(v->db, "SELECT " STORE_ORDER_COLS " FROM"
-	    " orders ORDER BY seq", -1, &s->orders, NULL) != SQLITE_OK) {
+	if (key == NULL || sqlite3_prepare_v2(v->db, "SELECT "
+	    STORE_ORDER_COLS " FROM orders ORDER BY seq", -1, &s->orders,
+	    NULL) != SQLITE_OK) {
 		stream_stop(s);
 		return;
 	}
-	sha256_init(&s->xkey);
-	sha256_update(&s->xkey, secret, sizeof secret);
+	s->xkey = *key;
 	s->live = hmap_new();
 	s->on = true;
 	s->orc = sqlite3_step(s->orders);
@@ -2583,31 +2595,29 @@ stream_end_order(struct v_stream *s, struct v_live *l)
 	s->nxj += (int64_t)vo->nx;
 }
 
-/* Fold the executions table: 0 when it sums as the journal's did. */
+/* Fold the executions table of DB into SUM under KEY, counting them in
+ * *N: 0, or -1 when a row cannot be read. */
 static int
-stream_execs(struct verify *v, struct v_stream *s)
+execs_fold(sqlite3 *db, const struct sha256 *key, uint64_t sum[4],
+    int64_t *n)
 {
 	struct store_exec x;
 	sqlite3_stmt *st;
 	const char *bad;
-	int64_t	n = 0;
 	int	rc;
 
-	if (sqlite3_prepare_v2(v->db, "SELECT " STORE_EXEC_COLS ", seq FROM"
+	if (sqlite3_prepare_v2(db, "SELECT " STORE_EXEC_COLS ", seq FROM"
 	    " executions", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (store_exec_from_row(st, &x, &bad) == -1)
 			break;
-		exec_fold(&s->xkey, s->xp, col_str(st, 1), &x,
+		exec_fold(key, sum, col_str(st, 1), &x,
 		    sqlite3_column_int64(st, V_EXEC_SEQ_COL));
-		n++;
+		(*n)++;
 	}
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE || n != s->nxj ||
-	    memcmp(s->xj, s->xp, sizeof s->xj) != 0)
-		return -1;
-	return 0;
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Journal entry SEQ, not reference data: replay it in its order. */
@@ -2641,14 +2651,23 @@ stream_after(struct v_stream *s, int64_t seq)
 }
 
 /* The journal is read: 1 when every order and execution agreed, else 0
- * (the sorted pass is needed).  The same_login setting goes to V. */
+ * (the sorted pass is needed).  XP and NXP: the executions table's sum
+ * and count when folded already (XP not NULL).  The same_login setting
+ * goes to V. */
 static int
-stream_finish(struct verify *v, struct v_stream *s)
+stream_finish(struct verify *v, struct v_stream *s, const uint64_t *xp,
+    int64_t nxp)
 {
 	while (s->on && s->nheap > 0)
 		stream_end_order(s, heap_pop(s));
+	if (s->on && xp == NULL) {
+		if (execs_fold(v->db, &s->xkey, s->xp, &nxp) == -1)
+			stream_stop(s);
+		xp = s->xp;
+	}
 	if (!s->on || s->orc != SQLITE_DONE || hmap_count(s->live) != 0 ||
-	    !stream_clean(s) || stream_execs(v, s) == -1) {
+	    !stream_clean(s) || nxp != s->nxj ||
+	    memcmp(s->xj, xp, sizeof s->xj) != 0) {
 		stream_stop(s);
 		return 0;
 	}
@@ -2735,10 +2754,17 @@ check_file_integrity(struct verify *v)
  * the passes, when the file is immutable: both see the very same. */
 struct v_check {
 	pthread_t th;
-	bool	started;
+	bool	started, joined;
 	struct verify w;
 	struct err err;
 	int	ret;
+	/* Then, if the file is whole, the executions table folded under
+	 * the stream's key (xret 0). */
+	bool	keyed;
+	struct sha256 xkey;
+	uint64_t xp[4];
+	int64_t	nxp;
+	int	xret;
 };
 
 static void *
@@ -2747,17 +2773,24 @@ check_run(void *arg)
 	struct v_check *c = arg;
 
 	c->ret = check_file_integrity(&c->w);
+	c->xret = -1;
+	if (c->ret == 0 && c->w.problems == 0 && c->keyed)
+		c->xret = execs_fold(c->w.db, &c->xkey, c->xp, &c->nxp);
 	return NULL;
 }
 
-/* Start the check of the file at URI (read-only, immutable): 0, or -1
- * when it is to be run before the passes instead. */
+/* Start the check of the file at URI (read-only, immutable), and the
+ * fold of its executions under KEY (not NULL): 0, or -1 when it is to
+ * be run before the passes instead. */
 static int
-check_start(struct verify *v, struct v_check *c, const char *uri)
+check_start(struct verify *v, struct v_check *c, const char *uri,
+    const struct sha256 *key)
 {
 	struct verify *w = &c->w;
 
 	memset(c, 0, sizeof *c);
+	if ((c->keyed = key != NULL))
+		c->xkey = *key;
 	w->path = v->path;
 	w->report = v->report;
 	w->ctx = v->ctx;
@@ -2776,17 +2809,39 @@ check_start(struct verify *v, struct v_check *c, const char *uri)
 	return 0;
 }
 
+static void
+check_join(struct v_check *c)
+{
+	if (c->started && !c->joined) {
+		pthread_join(c->th, NULL);
+		c->joined = true;
+	}
+}
+
 /* Wait for the check; free what it used, its lines sent when SEND. */
 static void
 check_end(struct v_check *c, bool send)
 {
 	if (!c->started)
 		return;
-	pthread_join(c->th, NULL);
+	check_join(c);
 	c->started = false;
 	held_end(&c->w, send);
 	free(c->w.held);
 	sqlite3_close(c->w.db);
+}
+
+/* Pass 2 alongside pass 1 is over: 1 when it found all agreeing, with
+ * the executions table folded by the check's thread when it could. */
+static int
+stream_done(struct verify *v, struct v_stream *s, struct v_check *c)
+{
+	if (c->started) {
+		check_join(c);
+		if (c->ret == 0 && c->w.problems == 0 && c->xret == 0)
+			return stream_finish(v, s, c->xp, c->nxp);
+	}
+	return stream_finish(v, s, NULL, 0);
 }
 
 /* The size of the file named PATH followed by SUFFIX, or -1 when there
@@ -2833,6 +2888,8 @@ store_verify_head(const char *path, const char *head,
 	bool	empty, immutable = false;
 	struct v_stream os;
 	struct v_check chk;
+	struct sha256 xkey;
+	bool	keyed;
 	char	*side_uri = NULL;
 	int	rc, version, r = -1;
 	off_t	wal;
@@ -2949,7 +3006,9 @@ store_verify_head(const char *path, const char *head,
 	 * other core, and what the passes find is held back until it is
 	 * known to be whole.
 	 */
-	if (side_uri != NULL && check_start(&v, &chk, side_uri) == 0) {
+	keyed = xkey_draw(&xkey) == 0;
+	if (side_uri != NULL && check_start(&v, &chk, side_uri,
+	    keyed ? &xkey : NULL) == 0) {
 		v.defer = true;
 	} else {
 		if (check_file_integrity(&v) == -1)
@@ -2972,12 +3031,12 @@ store_verify_head(const char *path, const char *head,
 	v.users = hmap_new();
 	v.rules = hmap_new();
 	v.halts = hmap_new();
-	stream_start(&v, &os);
+	stream_start(&v, &os, keyed ? &xkey : NULL);
 	if (pass_journal(&v, &os) == 0 && compare_instruments(&v) == 0 &&
 	    compare_accounts(&v) == 0 && compare_fx(&v) == 0 &&
 	    compare_positions(&v) == 0 && compare_users(&v) == 0 &&
 	    compare_rules(&v) == 0 && compare_halts(&v) == 0 &&
-	    pass_orders(&v, stream_finish(&v, &os) == 1) == 0)
+	    pass_orders(&v, stream_done(&v, &os, &chk) == 1) == 0)
 		r = 0;
 	sqlite3_finalize(v.alerts);
 	v.alerts = NULL;
