@@ -193,11 +193,10 @@ struct verify {
 	size_t	nheld, capheld;
 };
 
-/* An order being replayed, with its projection row. */
+/* An order being replayed, with the range of its row in orders. */
 struct v_live {
 	struct v_order vo;
-	struct order p;			/* its row in the orders table */
-	int64_t	pseq, plast;		/* the row's seq and last_seq */
+	int64_t	pseq, plast;		/* its row's seq and last_seq */
 	struct v_live *next;		/* on the free list */
 };
 
@@ -216,6 +215,9 @@ struct v_stream {
 	struct sha256 xkey;
 	uint64_t xj[4], xp[4];
 	int64_t	nxj;
+	/* The orders likewise, the rows against the replayed orders. */
+	uint64_t oj[4], op[4];
+	int64_t	noj;
 };
 
 /* A field of a journal body, read with the first missing one noted. */
@@ -2448,8 +2450,8 @@ stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key)
 	w->err = &s->err;
 	w->defer = true;
 	w->tok = v->tok;
-	if (key == NULL || sqlite3_prepare_v2(v->db, "SELECT "
-	    STORE_ORDER_COLS " FROM orders ORDER BY seq", -1, &s->orders,
+	if (key == NULL || sqlite3_prepare_v2(v->db, "SELECT id, seq,"
+	    " last_seq FROM orders ORDER BY seq", -1, &s->orders,
 	    NULL) != SQLITE_OK) {
 		stream_stop(s);
 		return;
@@ -2510,11 +2512,11 @@ static void
 stream_admit(struct v_stream *s, int64_t seq)
 {
 	struct v_live *l;
-	const char *bad;
+	const char *id;
 
 	while (s->on && s->orc == SQLITE_ROW &&
-	    sqlite3_column_int64(s->orders, 22) <= seq) {
-		if (sqlite3_column_int64(s->orders, 22) < seq) {
+	    sqlite3_column_int64(s->orders, 1) <= seq) {
+		if (sqlite3_column_int64(s->orders, 1) < seq) {
 			stream_stop(s);
 			return;
 		}
@@ -2524,15 +2526,16 @@ stream_admit(struct v_stream *s, int64_t seq)
 			l = xmalloc(sizeof *l);
 			memset(l, 0, sizeof *l);
 		}
-		if (store_order_from_row(s->orders, &l->p, &l->pseq,
-		    &l->plast, &bad) == -1 || hmap_get(s->live,
-		    l->p.id) != NULL) {
+		id = col_str(s->orders, 0);
+		l->pseq = sqlite3_column_int64(s->orders, 1);
+		l->plast = sqlite3_column_int64(s->orders, 2);
+		if (hmap_get(s->live, id) != NULL) {
 			live_free(l);
 			stream_stop(s);
 			return;
 		}
-		vo_reset(&l->vo, l->p.id);
-		hmap_put(s->live, l->p.id, l);
+		vo_reset(&l->vo, id);
+		hmap_put(s->live, id, l);
 		heap_push(s, l);
 		s->orc = sqlite3_step(s->orders);
 	}
@@ -2569,8 +2572,42 @@ exec_fold(const struct sha256 *key, uint64_t sum[4], const char *order,
 	}
 }
 
-/* Order L is over: compare it with its row; its executions are folded,
- * to be compared with the table's at the end. */
+/* Add the hash of order O, filed under KEY, its history from SEQ to
+ * LAST_SEQ, to SUM: every field compare_order_row() compares. */
+static void
+order_fold(const struct sha256 *key, uint64_t sum[4], const char *k,
+    const struct order *o, int64_t seq, int64_t last_seq)
+{
+	const char *const s[] = {
+		k, o->account, o->symbol, o->venue, o->note, o->reason,
+		o->user, o->block, o->login
+	};
+	const int64_t n[] = {
+		seq, last_seq, o->side, o->type, o->tif, o->status,
+		o->prev_status, o->qty, o->cum_qty, o->notional, o->limit_px,
+		o->stop_px, o->trail, o->trail_pct, o->triggered, o->gtd_date,
+		o->created, o->updated
+	};
+	unsigned char b[8 * sizeof n / sizeof n[0]], h[SHA256_LEN];
+	struct sha256 c = *key;
+	size_t	i;
+
+	for (i = 0; i < sizeof s / sizeof s[0]; i++)
+		sha256_update(&c, s[i], strlen(s[i]) + 1);
+	for (i = 0; i < sizeof n / sizeof n[0]; i++)
+		store_put_be64(b + 8 * i, (uint64_t)n[i]);
+	sha256_update(&c, b, sizeof b);
+	sha256_final(&c, h);
+	for (i = 0; i < 4; i++) {
+		uint64_t w = 0;
+
+		memcpy(&w, h + 8 * i, 8);
+		sum[i] += w;
+	}
+}
+
+/* Order L is over: it and its executions are folded, to be compared
+ * with the tables' at the end. */
 static void
 stream_end_order(struct v_stream *s, struct v_live *l)
 {
@@ -2584,15 +2621,37 @@ stream_end_order(struct v_stream *s, struct v_live *l)
 		stream_stop(s);
 		return;
 	}
-	compare_order_row(&s->w, vo, &l->p, l->pseq, l->plast);
-	if (!stream_clean(s)) {
-		stream_stop(s);
-		return;
-	}
+	order_fold(&s->xkey, s->oj, vo->ref, &vo->o, vo->seq, vo->last_seq);
+	s->noj++;
 	for (i = 0; i < vo->nx; i++)
 		exec_fold(&s->xkey, s->xj, vo->ref, &vo->x[i].x,
 		    vo->x[i].seq);
 	s->nxj += (int64_t)vo->nx;
+}
+
+/* Fold the orders table of DB into SUM under KEY, counting them in *N:
+ * 0, or -1 when a row cannot be read. */
+static int
+orders_fold(sqlite3 *db, const struct sha256 *key, uint64_t sum[4],
+    int64_t *n)
+{
+	struct order p;
+	sqlite3_stmt *st;
+	const char *bad;
+	int64_t	seq, last_seq;
+	int	rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT " STORE_ORDER_COLS " FROM orders",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_order_from_row(st, &p, &seq, &last_seq, &bad) == -1)
+			break;
+		order_fold(key, sum, col_str(st, 0), &p, seq, last_seq);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Fold the executions table of DB into SUM under KEY, counting them in
@@ -2651,23 +2710,26 @@ stream_after(struct v_stream *s, int64_t seq)
 }
 
 /* The journal is read: 1 when every order and execution agreed, else 0
- * (the sorted pass is needed).  XP and NXP: the executions table's sum
- * and count when folded already (XP not NULL).  The same_login setting
- * goes to V. */
+ * (the sorted pass is needed).  XP and NXP, OP and NOP: the executions
+ * and orders tables' sums and counts when folded already (XP not NULL).
+ * The same_login setting goes to V. */
 static int
 stream_finish(struct verify *v, struct v_stream *s, const uint64_t *xp,
-    int64_t nxp)
+    int64_t nxp, const uint64_t *op, int64_t nop)
 {
 	while (s->on && s->nheap > 0)
 		stream_end_order(s, heap_pop(s));
 	if (s->on && xp == NULL) {
-		if (execs_fold(v->db, &s->xkey, s->xp, &nxp) == -1)
+		if (execs_fold(v->db, &s->xkey, s->xp, &nxp) == -1 ||
+		    orders_fold(v->db, &s->xkey, s->op, &nop) == -1)
 			stream_stop(s);
 		xp = s->xp;
+		op = s->op;
 	}
 	if (!s->on || s->orc != SQLITE_DONE || hmap_count(s->live) != 0 ||
-	    !stream_clean(s) || nxp != s->nxj ||
-	    memcmp(s->xj, xp, sizeof s->xj) != 0) {
+	    !stream_clean(s) || nxp != s->nxj || nop != s->noj ||
+	    memcmp(s->xj, xp, sizeof s->xj) != 0 ||
+	    memcmp(s->oj, op, sizeof s->oj) != 0) {
 		stream_stop(s);
 		return 0;
 	}
@@ -2758,12 +2820,12 @@ struct v_check {
 	struct verify w;
 	struct err err;
 	int	ret;
-	/* Then, if the file is whole, the executions table folded under
-	 * the stream's key (xret 0). */
+	/* Then, if the file is whole, the executions and orders tables
+	 * folded under the stream's key (xret 0). */
 	bool	keyed;
 	struct sha256 xkey;
-	uint64_t xp[4];
-	int64_t	nxp;
+	uint64_t xp[4], op[4];
+	int64_t	nxp, nop;
 	int	xret;
 };
 
@@ -2775,7 +2837,8 @@ check_run(void *arg)
 	c->ret = check_file_integrity(&c->w);
 	c->xret = -1;
 	if (c->ret == 0 && c->w.problems == 0 && c->keyed)
-		c->xret = execs_fold(c->w.db, &c->xkey, c->xp, &c->nxp);
+		c->xret = execs_fold(c->w.db, &c->xkey, c->xp, &c->nxp) == 0 &&
+		    orders_fold(c->w.db, &c->xkey, c->op, &c->nop) == 0 ? 0 : -1;
 	return NULL;
 }
 
@@ -2839,9 +2902,10 @@ stream_done(struct verify *v, struct v_stream *s, struct v_check *c)
 	if (c->started) {
 		check_join(c);
 		if (c->ret == 0 && c->w.problems == 0 && c->xret == 0)
-			return stream_finish(v, s, c->xp, c->nxp);
+			return stream_finish(v, s, c->xp, c->nxp, c->op,
+			    c->nop);
 	}
-	return stream_finish(v, s, NULL, 0);
+	return stream_finish(v, s, NULL, 0, NULL, 0);
 }
 
 /* The size of the file named PATH followed by SUFFIX, or -1 when there
