@@ -3,7 +3,7 @@
  *
  * Two passes over one read snapshot, so verifying a store of millions of
  * orders needs memory only for reference data, positions, users, rules,
- * halts and one order at a time:
+ * halts and the orders whose history is under way at one time:
  *
  *   1. The whole journal in seq order.  Every row's hash is checked
  *      against the hash chain (from the seq where the chain began,
@@ -15,20 +15,25 @@
  *      across orders); users, rules and halts are replayed, and each
  *      alert is compared with the alerts table as it comes (both are in
  *      seq order).  Then the tables are compared.
- *   2. The journal's order entries grouped by order id (SQLite sorts
+ *   2. The orders.  Each order is replayed through the core functions
+ *      (order_apply, order_fill, ...), an event the status table refuses
+ *      being a problem of its own, and its fields, the seq of its latest
+ *      entry and its executions are compared with the projection rows.
+ *      First during pass 1's walk, each order between the seq and
+ *      last_seq of its row, the orders and executions compared as sums
+ *      of hashes (see stream_start()); when that finds anything to say,
+ *      the journal's order entries grouped by order id (SQLite sorts
  *      them by id, then seq: the journal has no index on ref), merged
  *      with the orders table by id and the executions table by its key
- *      (order id, exec id).  Each order is replayed through the core
- *      functions (order_apply, order_fill, ...), an event the status
- *      table refuses being a problem of its own, and its fields, the seq
- *      of its latest entry and its executions are compared with the
- *      projection rows.
+ *      (order id, exec id), which names every disagreement in order.
  *
  * Every disagreement is one line naming the table, the key, the field, the
  * projection's value and the journal's.
  *
- * Before the passes, the whole file goes through PRAGMA integrity_check;
- * a damaged file is reported and not replayed.  Keyed rows are checked
+ * The whole file goes through PRAGMA integrity_check, before the passes
+ * or, when the file is read as immutable, beside them on a thread and a
+ * connection of its own (the passes' lines held back meanwhile); a
+ * damaged file is reported and not replayed.  Keyed rows are checked
  * with the audit key, which verify needs (a missing key is an error), and
  * the chain may be checked to pass through a head kept elsewhere (--head).
  * Verify writes nothing: an idle store is read as an immutable file. */
@@ -2383,17 +2388,26 @@ out:
 
 /*
  * Pass 2 without sorting the journal, for a store that is whole: the
- * orders are replayed during pass 1's walk of the journal.  The orders
- * table is read alongside, by seq: when the walk reaches an order's seq
- * (its order.new) the order starts, and when it passes its last_seq
- * (the seq of its latest entry) the order is over, is compared with its
- * row, and its executions are read by their key.  The orders being
- * replayed at once are those between the two: few.  Each order thus gets
- * the very entries the sorted pass would give it (its ref's) as long as
- * every entry lies in the range of its order.  The first thing this pass
- * would report (a problem, or a note), an entry outside every order's
- * range, or a row or execution left over, and it gives up: the sorted
- * pass then runs after pass 1 and reports everything in its order.
+ * orders are replayed during pass 1's walk of the journal.  The ids, seqs
+ * and last_seqs of the orders table are read alongside, by seq: when the
+ * walk reaches an order's seq (its order.new) the order starts, and when
+ * it passes its last_seq (the seq of its latest entry) the order is over.
+ * The orders being replayed at once are those between the two: few.
+ * Each order thus gets the very entries the sorted pass would give it
+ * (its ref's) as long as every entry lies in the range of its order.
+ *
+ * An order over is hashed (SHA-256 under a secret drawn for the run:
+ * its key, and every field compare_order_row() compares), and so is
+ * each of its executions; the hashes are summed.  The orders and
+ * executions tables are summed the same way, each read in its own order,
+ * on the integrity check's thread when there is one.  Equal sums and
+ * counts: every row agrees with its replay, as the sorted pass would
+ * find; a tamperer cannot make unequal rows sum alike without the secret.
+ *
+ * The first thing this pass would report (a problem, or a note), an
+ * entry outside every order's range, a row left over, or sums that
+ * differ, and it gives up: the sorted pass then runs after pass 1 and
+ * reports everything in its order.
  */
 
 static void
