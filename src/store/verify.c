@@ -198,6 +198,11 @@ struct verify {
 	size_t	nheld, capheld;
 };
 
+/* The most orders replayed at once alongside pass 1 (a few KB each):
+ * a store whose orders' histories overlap more is left to the sorted
+ * pass. */
+#define V_LIVE_MAX	65536
+
 /* An order being replayed, with the range of its row in orders. */
 struct v_live {
 	struct v_order vo;
@@ -2555,7 +2560,8 @@ stream_admit(struct v_stream *s, int64_t seq)
 		id = col_str(s->orders, 0);
 		l->pseq = sqlite3_column_int64(s->orders, 1);
 		l->plast = sqlite3_column_int64(s->orders, 2);
-		if (hmap_get(s->live, id) != NULL) {
+		if (hmap_count(s->live) >= V_LIVE_MAX ||
+		    hmap_get(s->live, id) != NULL) {
 			live_free(l);
 			stream_stop(s);
 			return;
