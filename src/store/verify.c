@@ -3164,6 +3164,8 @@ store_verify_head(const char *path, const char *head,
 	}
 out:
 	stream_stop(&os);
+	store_body_free(&os.w.sb);
+	free(os.w.held);
 	check_end(&chk, false);
 	free(side_uri);
 	if (v.tok != NULL)
