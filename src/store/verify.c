@@ -3,7 +3,7 @@
  *
  * Two passes over one read snapshot, so verifying a store of millions of
  * orders needs memory only for reference data, positions, users, rules,
- * halts and one order at a time:
+ * halts and the orders whose history is under way at one time:
  *
  *   1. The whole journal in seq order.  Every row's hash is checked
  *      against the hash chain (from the seq where the chain began,
@@ -15,20 +15,25 @@
  *      across orders); users, rules and halts are replayed, and each
  *      alert is compared with the alerts table as it comes (both are in
  *      seq order).  Then the tables are compared.
- *   2. The journal's order entries grouped by order id (SQLite sorts
+ *   2. The orders.  Each order is replayed through the core functions
+ *      (order_apply, order_fill, ...), an event the status table refuses
+ *      being a problem of its own, and its fields, the seq of its latest
+ *      entry and its executions are compared with the projection rows.
+ *      First during pass 1's walk, each order between the seq and
+ *      last_seq of its row, the orders and executions compared as sums
+ *      of hashes (see stream_start()); when that finds anything to say,
+ *      the journal's order entries grouped by order id (SQLite sorts
  *      them by id, then seq: the journal has no index on ref), merged
  *      with the orders table by id and the executions table by its key
- *      (order id, exec id).  Each order is replayed through the core
- *      functions (order_apply, order_fill, ...), an event the status
- *      table refuses being a problem of its own, and its fields, the seq
- *      of its latest entry and its executions are compared with the
- *      projection rows.
+ *      (order id, exec id), which names every disagreement in order.
  *
  * Every disagreement is one line naming the table, the key, the field, the
  * projection's value and the journal's.
  *
- * Before the passes, the whole file goes through PRAGMA integrity_check;
- * a damaged file is reported and not replayed.  Keyed rows are checked
+ * The whole file goes through PRAGMA integrity_check, before the passes
+ * or, when the file is read as immutable, beside them on a thread and a
+ * connection of its own (the passes' lines held back meanwhile); a
+ * damaged file is reported and not replayed.  Keyed rows are checked
  * with the audit key, which verify needs (a missing key is an error), and
  * the chain may be checked to pass through a head kept elsewhere (--head).
  * Verify writes nothing: an idle store is read as an immutable file. */
@@ -45,12 +50,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "err.h"
 #include "fixed.h"
 #include "hmap.h"
+#include "sha256.h"
 #include "store-int.h"
 
 #define VERIFY_LINE_MAX	1024
@@ -165,6 +172,7 @@ struct verify {
 	struct err *err;
 	struct json_tokener *tok;
 	struct store_body sb;		/* the body being read */
+	uint32_t tag[STORE_BODY_MAX];	/* its members' key_tag()s */
 	struct hmap *instruments;	/* symbol -> struct v_instrument */
 	struct hmap *accounts;		/* id -> struct v_account */
 	struct hmap *fx;		/* pair -> struct v_fx */
@@ -178,6 +186,7 @@ struct verify {
 	int	arc;			/* its last step */
 	struct chain ch;
 	struct v_order vo;
+	struct v_order *cur;		/* the order being replayed */
 	/* Counted by pass 1, for pass 2 to know it saw every entry: */
 	int64_t	n_order;		/* entries of order kinds */
 	int64_t	n_audit;		/* other entries under a ref */
@@ -189,9 +198,42 @@ struct verify {
 	size_t	nheld, capheld;
 };
 
+/* The most orders replayed at once alongside pass 1 (a few KB each):
+ * a store whose orders' histories overlap more is left to the sorted
+ * pass. */
+#define V_LIVE_MAX	65536
+
+/* An order being replayed, with the range of its row in orders. */
+struct v_live {
+	struct v_order vo;
+	int64_t	pseq, plast;		/* its row's seq and last_seq */
+	struct v_live *next;		/* on the free list */
+};
+
+struct v_stream {
+	struct verify w;		/* replays; its lines held back */
+	struct err err;
+	bool	on;			/* started and not given up */
+	sqlite3_stmt *orders;		/* the orders table by seq */
+	int	orc;			/* its last step */
+	struct hmap *live;		/* ref -> struct v_live */
+	struct v_live **heap;		/* by plast, least first */
+	size_t	nheap, capheap;
+	struct v_live *spare;		/* ended, for reuse */
+	/* The executions, the journal's and the table's, each folded into
+	 * a sum of their hashes under a secret drawn for this run. */
+	struct sha256 xkey;
+	uint64_t xj[4], xp[4];
+	int64_t	nxj;
+	/* The orders likewise, the rows against the replayed orders. */
+	uint64_t oj[4], op[4];
+	int64_t	noj;
+};
+
 /* A field of a journal body, read with the first missing one noted. */
 struct body {
 	struct store_body *sb;		/* its members, read in place, */
+	const uint32_t *tag;		/* their key_tag()s, */
 	struct json_object *obj;	/* or by json-c (not NULL) */
 	const char *missing;
 };
@@ -337,9 +379,93 @@ col_str(sqlite3_stmt *st, int col)
 	return s != NULL ? s : "";
 }
 
-static bool	kind_refdata(const char *kind);
+/* What a journal entry's kind is, as bits: an order kind (one of
+ * store_kind_order()), a fill or bust, reference data (SJ_REFDATA_SQL);
+ * 0 for an audit entry.  Found with a compare of the first byte before
+ * strcmp(). */
+#define KC_ORDER	1u
+#define KC_EXEC		2u
+#define KC_REFDATA	4u
+
+static unsigned
+kind_class(const char *kind)
+{
+	static const struct {
+		const char *name;
+		unsigned cls;
+	} kinds[] = {
+		{ SJ_FILL, KC_ORDER | KC_EXEC },
+		{ SJ_ORDER_STATUS, KC_ORDER },
+		{ SJ_ORDER_NEW, KC_ORDER },
+		{ SJ_ORDER_AMEND, KC_ORDER },
+		{ SJ_ORDER_STOP, KC_ORDER },
+		{ SJ_ORDER_BLOCK, KC_ORDER },
+		{ SJ_BUST, KC_ORDER | KC_EXEC },
+		{ SJ_INSTRUMENT, KC_REFDATA },
+		{ SJ_ACCOUNT, KC_REFDATA },
+		{ SJ_FX, KC_REFDATA },
+		{ SJ_USER_ADD, KC_REFDATA },
+		{ SJ_RULE_ADD, KC_REFDATA },
+		{ SJ_RULE_ENABLE, KC_REFDATA },
+		{ SJ_RULE_DISABLE, KC_REFDATA },
+		{ SJ_RULE_DEL, KC_REFDATA },
+		{ SJ_HALT, KC_REFDATA },
+		{ SJ_RESUME, KC_REFDATA },
+		{ SJ_ALERT, KC_REFDATA },
+		{ SJ_POSITION, KC_REFDATA },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if (kinds[i].name[0] == kind[0] &&
+		    strcmp(kinds[i].name, kind) == 0)
+			return kinds[i].cls;
+	return 0;
+}
 
 /* --- Journal bodies ------------------------------------------------------- */
+
+/* A key's first four bytes (fewer when it is shorter): most keys that
+ * differ differ there, so a member is looked up with integer compares,
+ * and strcmp() only for the one that matches. */
+static inline uint32_t
+key_tag(const char *key)
+{
+	uint32_t t = 0;
+	int	i;
+
+	for (i = 0; i < 4 && key[i] != '\0'; i++)
+		t |= (uint32_t)(unsigned char)key[i] << (8 * i);
+	return t;
+}
+
+/* Read TEXT (LEN bytes) into V's body in place: store_body_parse(), with
+ * the tags of its members. */
+static int
+sb_read(struct verify *v, const char *text, size_t len)
+{
+	int	i;
+
+	if (store_body_parse(&v->sb, text, len) == -1)
+		return -1;
+	for (i = 0; i < v->sb.n; i++)
+		v->tag[i] = key_tag(v->sb.m[i].key);
+	return 0;
+}
+
+/* store_body_get() of SB, whose members' tags are TAG: the last member
+ * named KEY, or NULL. */
+static inline const struct store_body_member *
+sb_get(const struct store_body *sb, const uint32_t *tag, const char *key)
+{
+	uint32_t t = key_tag(key);
+	int	i;
+
+	for (i = sb->n; i-- > 0;)
+		if (tag[i] == t && strcmp(sb->m[i].key, key) == 0)
+			return &sb->m[i];
+	return NULL;
+}
 
 /* Read TEXT, the body of entry SEQ, into B: in place when it is in the
  * form the store writes, else with json-c.  False, with a problem unless
@@ -352,9 +478,10 @@ body_parse(struct verify *v, struct body *b, int64_t seq, const char *kind,
 	size_t	len = strlen(text);
 
 	b->sb = &v->sb;
+	b->tag = v->tag;
 	b->obj = NULL;
 	b->missing = NULL;
-	if (store_body_parse(&v->sb, text, len) == 0)
+	if (sb_read(v, text, len) == 0)
 		return true;
 	json_tokener_reset(v->tok);
 	obj = json_tokener_parse_ex(v->tok, text, (int)len);
@@ -384,7 +511,7 @@ body_done(struct body *b)
 static const struct store_body_member *
 body_member(struct body *b, const char *key, enum store_body_type t)
 {
-	const struct store_body_member *m = store_body_get(b->sb, key);
+	const struct store_body_member *m = sb_get(b->sb, b->tag, key);
 
 	if (m != NULL && m->type == t)
 		return m;
@@ -410,7 +537,7 @@ static bool
 body_has(struct body *b, const char *key)
 {
 	if (b->obj == NULL)
-		return store_body_get(b->sb, key) != NULL;
+		return sb_get(b->sb, b->tag, key) != NULL;
 	return json_object_object_get_ex(b->obj, key, NULL);
 }
 
@@ -553,6 +680,18 @@ replay_fx(struct verify *v, int64_t seq, const char *ref, struct body *b)
 	vf->seen = false;
 }
 
+/* The key of a position, "acct\037sym", into KEY (big enough for both):
+ * what snprintf() would write, at the cost of two copies. */
+static void
+position_key(char *key, const char *acct, const char *sym)
+{
+	size_t	a = strlen(acct), n = strlen(sym);
+
+	memcpy(key, acct, a);
+	key[a] = '\037';
+	memcpy(key + a + 1, sym, n + 1);
+}
+
 /* The replayed position of P's account and symbol, made flat the first
  * time. */
 static struct v_position *
@@ -561,7 +700,7 @@ v_position(struct verify *v, const struct position *p)
 	struct v_position *vp;
 	char	key[ACCOUNT_MAX + SYMBOL_MAX + 1];
 
-	snprintf(key, sizeof key, "%s\037%s", p->account, p->symbol);
+	position_key(key, p->account, p->symbol);
 	if ((vp = hmap_get(v->positions, key)) == NULL) {
 		vp = xmalloc(sizeof *vp);
 		memset(vp, 0, sizeof *vp);
@@ -779,7 +918,7 @@ compare_positions(struct verify *v)
 		return sql_fail(v, rc, "reading positions");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		store_position_from_row(st, &t);
-		snprintf(key, sizeof key, "%s\037%s", t.account, t.symbol);
+		position_key(key, t.account, t.symbol);
 		snprintf(k, sizeof k, "%s/%s", t.account, t.symbol);
 		if ((vp = hmap_get(v->positions, key)) == NULL) {
 			problem(v, "positions %s: in the projection, not in "
@@ -1374,13 +1513,17 @@ compare_halts(struct verify *v)
 	return 0;
 }
 
+static void	stream_row(struct v_stream *, int64_t, int64_t, const char *,
+		    const char *, const char *);
+static void	stream_after(struct v_stream *, int64_t);
+
 /*
  * Walk the whole journal in seq order: every row through the hash chain;
  * reference data, fills, users, rules, halts and alerts replayed.  Bodies
  * of order entries are left to pass 2, which reports a bad fill body.
  */
 static int
-pass_journal(struct verify *v)
+pass_journal(struct verify *v, struct v_stream *os)
 {
 	struct store_chain_row r;
 	sqlite3_stmt *st;
@@ -1401,6 +1544,8 @@ pass_journal(struct verify *v)
 		return sql_fail(v, rc, "reading the journal");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind;
+		unsigned kc;
+		bool	noref, order;
 
 		r.seq = sqlite3_column_int64(st, 0);
 		r.ts = sqlite3_column_int64(st, 1);
@@ -1417,24 +1562,28 @@ pass_journal(struct verify *v)
 		chain_row(v, &r, hash, hash != NULL ?
 		    sqlite3_column_bytes(st, 6) : 0);
 		v->n_rows++;
-		if (store_kind_order(kind)) {
-			if (sqlite3_column_type(st, 4) == SQLITE_NULL)
+		noref = sqlite3_column_type(st, 4) == SQLITE_NULL;
+		kc = kind_class(kind);
+		order = (kc & KC_ORDER) != 0;
+		if (order || (kc & KC_REFDATA) == 0) {
+			if (noref)
 				v->n_noref++;
-			else
+			else if (order)
 				v->n_order++;
-		} else if (!kind_refdata(kind)) {
-			if (sqlite3_column_type(st, 4) == SQLITE_NULL)
-				v->n_noref++;
 			else
 				v->n_audit++;
+			if (os->on)
+				stream_row(os, r.seq, r.ts, kind, noref ?
+				    NULL : r.ref, r.body);
 		}
-		if (store_kind_order(kind) && strcmp(kind, SJ_FILL) != 0 &&
-		    strcmp(kind, SJ_BUST) != 0)
+		if (os->on)
+			stream_after(os, r.seq);
+		if (order && (kc & KC_EXEC) == 0)
 			continue;
-		if (!store_kind_reserved(kind))
+		if (kc == 0 && strncmp(kind, "order.", 6) != 0)
 			continue;		/* an audit entry */
 		if (!body_parse(v, &b, r.seq, kind, r.body,
-		    strcmp(kind, SJ_FILL) == 0 || strcmp(kind, SJ_BUST) == 0))
+		    (kc & KC_EXEC) != 0))
 			continue;
 		if (strcmp(kind, SJ_INSTRUMENT) == 0)
 			replay_instrument(v, r.seq, r.ref, &b);
@@ -1476,23 +1625,6 @@ pass_journal(struct verify *v)
 }
 
 /* --- Pass 2: orders and executions ---------------------------------------- */
-
-/* The kinds whose ref is not an order (SJ_REFDATA_SQL). */
-static bool
-kind_refdata(const char *kind)
-{
-	static const char *const refdata[] = {
-		SJ_INSTRUMENT, SJ_ACCOUNT, SJ_FX, SJ_USER_ADD, SJ_RULE_ADD,
-		SJ_RULE_ENABLE, SJ_RULE_DISABLE, SJ_RULE_DEL, SJ_HALT,
-		SJ_RESUME, SJ_ALERT, SJ_POSITION
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof refdata / sizeof refdata[0]; i++)
-		if (strcmp(kind, refdata[i]) == 0)
-			return true;
-	return false;
-}
 
 /* The act KIND names, given the event of its body (order.status). */
 static const char *
@@ -1611,7 +1743,7 @@ vo_note_act(struct v_order *vo, struct store_body *sb, bool read,
 static void
 note_same_login(struct verify *v, int64_t seq, const char *body)
 {
-	struct v_order *vo = &v->vo;
+	struct v_order *vo = v->cur;
 	struct body b;
 	char	id[ORDER_ID_MAX], user[USER_MAX], by[USER_MAX];
 	char	login[USER_MAX];
@@ -1649,7 +1781,7 @@ replay_setting(struct verify *v, int64_t seq, const char *body)
 {
 	struct body b;
 
-	if (strcmp(v->vo.ref, "review.same_login") != 0)
+	if (strcmp(v->cur->ref, "review.same_login") != 0)
 		return;
 	if (!body_parse(v, &b, seq, "set", body, false))
 		return;
@@ -1953,7 +2085,7 @@ static void
 replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
     const char *body)
 {
-	struct v_order *vo = &v->vo;
+	struct v_order *vo = v->cur;
 	struct body b;
 	bool	read;
 
@@ -1963,20 +2095,22 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	if (vo->skip)
 		return;
 	b.missing = NULL;
-	/* Approvals by the entering login are listed; a store setting is
-	 * filed under its name, as if it were an order. */
-	if (strcmp(kind, "approve") == 0)
-		note_same_login(v, seq, body);
-	else if (strcmp(kind, "set") == 0)
-		replay_setting(v, seq, body);
-	/* An audit entry filed under the order (a compliance check, an
-	 * approval) counts for last_seq, as store_audit() does, and changes
-	 * nothing; its content is the hash chain's to check. */
-	if (!store_kind_order(kind))
+	if ((kind_class(kind) & KC_ORDER) == 0) {
+		/* Approvals by the entering login are listed; a store setting
+		 * is filed under its name, as if it were an order. */
+		if (strcmp(kind, "approve") == 0)
+			note_same_login(v, seq, body);
+		else if (strcmp(kind, "set") == 0)
+			replay_setting(v, seq, body);
+		/* An audit entry filed under the order (a compliance check,
+		 * an approval) counts for last_seq, as store_audit() does,
+		 * and changes nothing; its content is the hash chain's to
+		 * check. */
 		return;
+	}
 	/* Read once, for the act and the replay, when it is in the flat
 	 * form. */
-	read = store_body_parse(&v->sb, body, strlen(body)) == 0;
+	read = sb_read(v, body, strlen(body)) == 0;
 	vo_note_act(vo, &v->sb, read, kind, body);
 	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
 		problem(v, "journal seq %" PRId64 ": order %s is created a "
@@ -1991,6 +2125,7 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 	}
 	if (read) {
 		b.sb = &v->sb;
+		b.tag = v->tag;
 		b.obj = NULL;
 	} else if (!body_parse(v, &b, seq, kind, body, false)) {
 		return;
@@ -2013,51 +2148,63 @@ replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 		vo->o.updated = ts;
 }
 
+/* Compare the replayed order with its projection row P, whose seq and
+ * last_seq are SEQ and LAST_SEQ. */
+static void
+compare_order_row(struct verify *v, const struct v_order *vo,
+    const struct order *p, int64_t seq, int64_t last_seq)
+{
+	const struct order *j = &vo->o;
+	const char *k = vo->ref;
+
+	diff_int(v, "orders", k, "seq", seq, vo->seq);
+	diff_int(v, "orders", k, "last_seq", last_seq, vo->last_seq);
+	diff_str(v, "orders", k, "account", p->account, j->account);
+	diff_str(v, "orders", k, "symbol", p->symbol, j->symbol);
+	diff_name(v, "orders", k, "side", order_side_name(p->side),
+	    order_side_name(j->side));
+	diff_name(v, "orders", k, "type", order_type_name(p->type),
+	    order_type_name(j->type));
+	diff_name(v, "orders", k, "tif", order_tif_name(p->tif),
+	    order_tif_name(j->tif));
+	diff_name(v, "orders", k, "status", order_status_name(p->status),
+	    order_status_name(j->status));
+	diff_name(v, "orders", k, "prev_status",
+	    order_status_name(p->prev_status),
+	    order_status_name(j->prev_status));
+	diff_int(v, "orders", k, "qty", p->qty, j->qty);
+	diff_int(v, "orders", k, "cum_qty", p->cum_qty, j->cum_qty);
+	diff_int(v, "orders", k, "notional", p->notional, j->notional);
+	diff_int(v, "orders", k, "limit_px", p->limit_px, j->limit_px);
+	diff_int(v, "orders", k, "stop_px", p->stop_px, j->stop_px);
+	diff_int(v, "orders", k, "trail", p->trail, j->trail);
+	diff_bool(v, "orders", k, "trail_pct", p->trail_pct, j->trail_pct);
+	diff_bool(v, "orders", k, "triggered", p->triggered, j->triggered);
+	diff_int(v, "orders", k, "gtd_date", p->gtd_date, j->gtd_date);
+	diff_str(v, "orders", k, "venue", p->venue, j->venue);
+	diff_str(v, "orders", k, "note", p->note, j->note);
+	diff_str(v, "orders", k, "reason", p->reason, j->reason);
+	diff_int(v, "orders", k, "created", p->created, j->created);
+	diff_int(v, "orders", k, "updated", p->updated, j->updated);
+	diff_str(v, "orders", k, "user", p->user, j->user);
+	diff_str(v, "orders", k, "block", p->block, j->block);
+	diff_str(v, "orders", k, "login", p->login, j->login);
+}
+
 /* Compare the replayed order with its projection row in ST. */
 static void
 compare_order(struct verify *v, const struct v_order *vo, sqlite3_stmt *st)
 {
-	const struct order *j = &vo->o;
 	struct order p;
-	const char *bad, *k = vo->ref;
+	const char *bad;
 	int64_t	seq, last_seq;
 
 	if (store_order_from_row(st, &p, &seq, &last_seq, &bad) == -1) {
-		problem(v, "orders %s: unknown %s in the projection", k, bad);
+		problem(v, "orders %s: unknown %s in the projection", vo->ref,
+		    bad);
 		return;
 	}
-	diff_int(v, "orders", k, "seq", seq, vo->seq);
-	diff_int(v, "orders", k, "last_seq", last_seq, vo->last_seq);
-	diff_str(v, "orders", k, "account", p.account, j->account);
-	diff_str(v, "orders", k, "symbol", p.symbol, j->symbol);
-	diff_name(v, "orders", k, "side", order_side_name(p.side),
-	    order_side_name(j->side));
-	diff_name(v, "orders", k, "type", order_type_name(p.type),
-	    order_type_name(j->type));
-	diff_name(v, "orders", k, "tif", order_tif_name(p.tif),
-	    order_tif_name(j->tif));
-	diff_name(v, "orders", k, "status", order_status_name(p.status),
-	    order_status_name(j->status));
-	diff_name(v, "orders", k, "prev_status",
-	    order_status_name(p.prev_status),
-	    order_status_name(j->prev_status));
-	diff_int(v, "orders", k, "qty", p.qty, j->qty);
-	diff_int(v, "orders", k, "cum_qty", p.cum_qty, j->cum_qty);
-	diff_int(v, "orders", k, "notional", p.notional, j->notional);
-	diff_int(v, "orders", k, "limit_px", p.limit_px, j->limit_px);
-	diff_int(v, "orders", k, "stop_px", p.stop_px, j->stop_px);
-	diff_int(v, "orders", k, "trail", p.trail, j->trail);
-	diff_bool(v, "orders", k, "trail_pct", p.trail_pct, j->trail_pct);
-	diff_bool(v, "orders", k, "triggered", p.triggered, j->triggered);
-	diff_int(v, "orders", k, "gtd_date", p.gtd_date, j->gtd_date);
-	diff_str(v, "orders", k, "venue", p.venue, j->venue);
-	diff_str(v, "orders", k, "note", p.note, j->note);
-	diff_str(v, "orders", k, "reason", p.reason, j->reason);
-	diff_int(v, "orders", k, "created", p.created, j->created);
-	diff_int(v, "orders", k, "updated", p.updated, j->updated);
-	diff_str(v, "orders", k, "user", p.user, j->user);
-	diff_str(v, "orders", k, "block", p.block, j->block);
-	diff_str(v, "orders", k, "login", p.login, j->login);
+	compare_order_row(v, vo, &p, seq, last_seq);
 }
 
 static int
@@ -2164,6 +2311,8 @@ pass_orders_sorted(struct verify *v)
 	struct v_order *vo = &v->vo;
 	int	i, rc, jr, orr, er, ret = -1;
 
+	v->cur = vo;
+
 	for (i = 0; i < 3; i++) {
 		rc = sqlite3_prepare_v2(v->db, sql[i], -1, &st[i], NULL);
 		if (rc != SQLITE_OK) {
@@ -2243,246 +2392,391 @@ out:
 }
 
 /*
- * Pass 2 without sorting the journal, for a store that is whole.  The
- * orders table is walked in its own order (seq); each order's entries are
- * read from the range of its history, seq to last_seq of its row, which
- * is a range of the journal's key, and its executions by their key.
- * Audit entries filed under names that are no order (logins, settings)
- * are read on their own.  Each order thus gets the very entries the
- * sorted pass would give it (its ref's) as long as every entry lies in
- * the range of its order: pass 1 counted the entries, and the counts are
- * compared.  The first thing this pass would report (a problem, or a
- * note), a count that differs, or ranges that overlap so much that
- * reading them costs more than a sort, and it gives up: the sorted pass
- * then runs and reports everything in its order.  Returns 1 when done, 0
- * for the sorted pass, -1 on error.
+ * Pass 2 without sorting the journal, for a store that is whole: the
+ * orders are replayed during pass 1's walk of the journal.  The ids, seqs
+ * and last_seqs of the orders table are read alongside, by seq: when the
+ * walk reaches an order's seq (its order.new) the order starts, and when
+ * it passes its last_seq (the seq of its latest entry) the order is over.
+ * The orders being replayed at once are those between the two: few.
+ * Each order thus gets the very entries the sorted pass would give it
+ * (its ref's) as long as every entry lies in the range of its order.
+ *
+ * An order over is hashed (SHA-256 under a secret drawn for the run:
+ * its key, and every field compare_order_row() compares), and so is
+ * each of its executions; the hashes are summed.  The orders and
+ * executions tables are summed the same way, each read in its own order,
+ * on the integrity check's thread when there is one.  Equal sums and
+ * counts: every row agrees with its replay, as the sorted pass would
+ * find; a tamperer cannot make unequal rows sum alike without the secret.
+ *
+ * The first thing this pass would report (a problem, or a note), an
+ * entry outside every order's range, a row left over, or sums that
+ * differ, and it gives up: the sorted pass then runs after pass 1 and
+ * reports everything in its order.
  */
-static int
-pass_orders_keyed(struct verify *v, int64_t *n_order, int64_t *n_audit)
+
+static void
+live_free(struct v_live *l)
 {
-	static const char *const sql[5] = {
-		"SELECT " STORE_ORDER_COLS " FROM orders ORDER BY seq",
-		/* Not "kind NOT IN" a list: SQLite would build a table of
-		 * the list at each run.  Reference data is left out below. */
-		"SELECT seq, ts, kind, body FROM journal"
-		" WHERE seq BETWEEN ?1 AND ?2 AND ref = ?3 ORDER BY seq",
-		"SELECT " STORE_EXEC_COLS ", seq FROM executions"
-		" WHERE order_id = ?1 ORDER BY exec_id",
-		"SELECT count(*) FROM executions",
-		"SELECT ref, seq, ts, kind, body FROM journal"
-		" WHERE kind NOT IN " SJ_REFDATA_SQL
-		" AND kind NOT IN " SJ_ORDER_SQL
-		" AND ref NOT IN (SELECT id FROM orders) ORDER BY ref, seq",
-	};
-	sqlite3_stmt *st[5] = { NULL, NULL, NULL, NULL, NULL };
-	struct v_order *vo = &v->vo;
-	char	same_login[sizeof v->same_login];
-	long	problems = v->problems;
-#define CLEAN(v)	((v)->nheld == 0 && (v)->problems == problems)
-	int64_t	c_order = 0, c_audit = 0, c_exec = 0, n_exec = 0;
-	int64_t	budget, scanned = 0;
-	int	i, rc = SQLITE_DONE, ret = -1;
-
-	memcpy(same_login, v->same_login, sizeof same_login);
-	/* On a thread of its own, before pass 1 has counted the rows. */
-	if (v->n_rows == 0 && (rc = store_query_int(v->db, "SELECT"
-	    " COALESCE(max(seq), 0) FROM journal", &v->n_rows)) != SQLITE_OK)
-		goto fail;
-	budget = 4 * v->n_rows + 4096;
-	for (i = 0; i < 5; i++) {
-		if (i == 4 && v->n_audit == 0)
-			break;
-		rc = sqlite3_prepare_v2(v->db, sql[i], -1, &st[i], NULL);
-		if (rc != SQLITE_OK) {
-			sql_fail(v, rc, "reading the journal");
-			goto out;
-		}
-	}
-	v->defer = true;
-	ret = 0;
-	if ((rc = sqlite3_step(st[3])) != SQLITE_ROW)
-		goto fail;
-	n_exec = sqlite3_column_int64(st[3], 0);
-	while (CLEAN(v) && (rc = sqlite3_step(st[0])) == SQLITE_ROW) {
-		int64_t	first = sqlite3_column_int64(st[0], 22);
-		int64_t	last = sqlite3_column_int64(st[0], 23);
-		const char *id = col_str(st[0], 0);
-
-		if (last < first || last - first >= budget - scanned)
-			goto out;		/* cheaper sorted */
-		scanned += last - first + 1;
-		sqlite3_bind_int64(st[1], 1, first);
-		sqlite3_bind_int64(st[1], 2, last);
-		sqlite3_bind_text(st[1], 3, id, -1, SQLITE_STATIC);
-		vo_reset(vo, id);
-		while ((rc = sqlite3_step(st[1])) == SQLITE_ROW) {
-			const char *kind = col_str(st[1], 2);
-
-			if (store_kind_order(kind))
-				c_order++;
-			else if (kind_refdata(kind))
-				continue;
-			else
-				c_audit++;
-			replay_entry(v, sqlite3_column_int64(st[1], 0),
-			    sqlite3_column_int64(st[1], 1), kind,
-			    col_str(st[1], 3));
-		}
-		sqlite3_reset(st[1]);
-		if (rc != SQLITE_DONE)
-			goto fail;
-		if (!vo->created)
-			goto out;		/* a problem either way */
-		compare_order(v, vo, st[0]);
-		sqlite3_bind_text(st[2], 1, id, -1, SQLITE_STATIC);
-		while ((rc = sqlite3_step(st[2])) == SQLITE_ROW) {
-			vo_add_proj_exec(v, vo, st[2]);
-			c_exec++;
-		}
-		sqlite3_reset(st[2]);
-		if (rc != SQLITE_DONE)
-			goto fail;
-		compare_execs(v, vo);
-	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
-		goto fail;
-	/* Audit entries under names that are no order: a setting's. */
-	while (CLEAN(v) && st[4] != NULL &&
-	    (rc = sqlite3_step(st[4])) == SQLITE_ROW) {
-		if (vo->ref == NULL || strcmp(col_str(st[4], 0), vo->ref) != 0)
-			vo_reset(vo, col_str(st[4], 0));
-		replay_entry(v, sqlite3_column_int64(st[4], 1),
-		    sqlite3_column_int64(st[4], 2), col_str(st[4], 3),
-		    col_str(st[4], 4));
-		c_audit++;
-	}
-	if (st[4] != NULL && rc != SQLITE_DONE && rc != SQLITE_ROW)
-		goto fail;
-	/* Nothing was found, and every execution was read: the caller
-	 * compares the entries read with those pass 1 counted. */
-	ret = CLEAN(v) && c_exec == n_exec;
-	*n_order = c_order;
-	*n_audit = c_audit;
-	goto out;
-fail:
-	sql_fail(v, rc, "reading the journal");
-	ret = -1;
-out:
-	for (i = 0; i < 5; i++)
-		sqlite3_finalize(st[i]);
-	held_end(v, ret == -1);
-	if (ret != 1) {
-		v->problems = problems;
-		memcpy(v->same_login, same_login, sizeof same_login);
-	}
-	return ret;
-#undef CLEAN
+	free(l->vo.ref);
+	free(l->vo.x);
+	free(l->vo.px);
+	free(l->vo.acts);
+	free(l);
 }
 
-/* Pass 2 by key on a thread of its own, on a connection of its own to
- * the same immutable file, while the file is checked and pass 1 runs. */
-struct v_side {
-	pthread_t th;
-	bool	started;
-	struct verify w;
-	struct err err;
-	int	ret;
-	int64_t	n_order, n_audit;
-};
-
-static void *
-side_run(void *arg)
+/* Give up: the sorted pass will run. */
+static void
+stream_stop(struct v_stream *s)
 {
-	struct v_side *side = arg;
+	struct v_live *l;
+	size_t	pos = 0;
+	void	*val;
 
-	side->ret = pass_orders_keyed(&side->w, &side->n_order,
-	    &side->n_audit);
-	return NULL;
+	if (s->live != NULL) {
+		while (hmap_next(s->live, &pos, NULL, &val))
+			live_free(val);
+		hmap_free(s->live);
+		s->live = NULL;
+	}
+	while ((l = s->spare) != NULL) {
+		s->spare = l->next;
+		live_free(l);
+	}
+	free(s->heap);
+	s->heap = NULL;
+	s->nheap = s->capheap = 0;
+	sqlite3_finalize(s->orders);
+	s->orders = NULL;
+	held_end(&s->w, false);
+	s->on = false;
 }
 
-/* Start pass 2 by key beside the rest, on a connection opened with URI
- * (read-only, immutable): 0, or -1 when it runs after pass 1 instead. */
+/* Draw the secret the executions are hashed under into KEY: 0, or -1
+ * when there is no randomness to be had. */
 static int
-side_start(struct verify *v, struct v_side *side, const char *uri)
+xkey_draw(struct sha256 *key)
 {
-	struct verify *w = &side->w;
+	unsigned char secret[64];
 
-	memset(side, 0, sizeof *side);
-	w->path = v->path;
-	w->report = v->report;
-	w->ctx = v->ctx;
-	w->err = &side->err;
-	w->defer = true;
-	if (sqlite3_open_v2(uri, &w->db, SQLITE_OPEN_READONLY |
-	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
-	    sqlite3_exec(w->db, "PRAGMA mmap_size = 4294967296;"
-	    "PRAGMA cache_size = -65536; BEGIN", NULL, NULL, NULL) !=
-	    SQLITE_OK || (w->tok = json_tokener_new()) == NULL) {
-		sqlite3_close(w->db);
-		if (w->tok != NULL)
-			json_tokener_free(w->tok);
+	if (getrandom(secret, sizeof secret, 0) != (ssize_t)sizeof secret)
 		return -1;
-	}
-	if (pthread_create(&side->th, NULL, side_run, side) != 0) {
-		sqlite3_close(w->db);
-		json_tokener_free(w->tok);
-		return -1;
-	}
-	side->started = true;
+	sha256_init(key);
+	sha256_update(key, secret, sizeof secret);
 	return 0;
 }
 
-/* Wait for the side pass and free what it used. */
+/* Start beside pass 1 on V's connection, executions hashed under KEY;
+ * off when it cannot (KEY NULL, say). */
 static void
-side_end(struct v_side *side)
+stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key)
 {
-	struct verify *w = &side->w;
+	struct verify *w = &s->w;
 
-	if (!side->started)
+	memset(s, 0, sizeof *s);
+	w->path = v->path;
+	w->db = v->db;
+	w->report = v->report;
+	w->ctx = v->ctx;
+	w->err = &s->err;
+	w->defer = true;
+	w->tok = v->tok;
+	if (key == NULL || sqlite3_prepare_v2(v->db, "SELECT id, seq,"
+	    " last_seq FROM orders ORDER BY seq", -1, &s->orders,
+	    NULL) != SQLITE_OK) {
+		stream_stop(s);
 		return;
-	pthread_join(side->th, NULL);
-	side->started = false;
-	held_end(w, false);
-	free(w->held);
-	json_tokener_free(w->tok);
-	store_body_free(&w->sb);
-	free(w->vo.ref);
-	free(w->vo.x);
-	free(w->vo.px);
-	free(w->vo.acts);
-	sqlite3_exec(w->db, "COMMIT", NULL, NULL, NULL);
-	sqlite3_close(w->db);
+	}
+	s->xkey = *key;
+	s->live = hmap_new();
+	s->on = true;
+	s->orc = sqlite3_step(s->orders);
 }
 
-/* Pass 2: by key (on the side, when SIDE was started) when every entry
- * lies in its order's range and nothing is to be reported, else by
- * sorting the journal's entries by ref. */
-static int
-pass_orders(struct verify *v, struct v_side *side)
+static bool
+stream_clean(const struct v_stream *s)
 {
-	char	same_login[sizeof v->same_login];
-	int64_t	n_order = 0, n_audit = 0;
-	int	r;
+	return s->w.problems == 0 && s->w.nheld == 0;
+}
 
-	memcpy(same_login, v->same_login, sizeof same_login);
-	if (side != NULL && side->started) {
-		side_end(side);
-		/* A failure there is met again, and reported, below. */
-		r = side->ret == 1 ? 1 : 0;
-		n_order = side->n_order;
-		n_audit = side->n_audit;
-		if (r == 1)
-			memcpy(v->same_login, side->w.same_login,
-			    sizeof v->same_login);
-	} else if (v->n_noref > 0) {
-		r = 0;
-	} else if ((r = pass_orders_keyed(v, &n_order, &n_audit)) == -1) {
-		return -1;
+static void
+heap_push(struct v_stream *s, struct v_live *l)
+{
+	size_t	i, up;
+
+	if (s->nheap == s->capheap) {
+		s->capheap = s->capheap != 0 ? 2 * s->capheap : 64;
+		s->heap = xrealloc(s->heap, s->capheap * sizeof *s->heap);
 	}
-	if (r == 1 && v->n_noref == 0 && n_order == v->n_order &&
-	    n_audit == v->n_audit)
+	for (i = s->nheap++; i > 0; i = up) {
+		up = (i - 1) / 2;
+		if (s->heap[up]->plast <= l->plast)
+			break;
+		s->heap[i] = s->heap[up];
+	}
+	s->heap[i] = l;
+}
+
+static struct v_live *
+heap_pop(struct v_stream *s)
+{
+	struct v_live *top = s->heap[0], *last = s->heap[--s->nheap];
+	size_t	i = 0, c;
+
+	while ((c = 2 * i + 1) < s->nheap) {
+		if (c + 1 < s->nheap && s->heap[c + 1]->plast <
+		    s->heap[c]->plast)
+			c++;
+		if (last->plast <= s->heap[c]->plast)
+			break;
+		s->heap[i] = s->heap[c];
+		i = c;
+	}
+	if (s->nheap > 0)
+		s->heap[i] = last;
+	return top;
+}
+
+/* The orders whose order.new is at SEQ start; a row whose seq was passed
+ * without it is a problem. */
+static void
+stream_admit(struct v_stream *s, int64_t seq)
+{
+	struct v_live *l;
+	const char *id;
+
+	while (s->on && s->orc == SQLITE_ROW &&
+	    sqlite3_column_int64(s->orders, 1) <= seq) {
+		if (sqlite3_column_int64(s->orders, 1) < seq) {
+			stream_stop(s);
+			return;
+		}
+		if ((l = s->spare) != NULL) {
+			s->spare = l->next;
+		} else {
+			l = xmalloc(sizeof *l);
+			memset(l, 0, sizeof *l);
+		}
+		id = col_str(s->orders, 0);
+		l->pseq = sqlite3_column_int64(s->orders, 1);
+		l->plast = sqlite3_column_int64(s->orders, 2);
+		if (hmap_count(s->live) >= V_LIVE_MAX ||
+		    hmap_get(s->live, id) != NULL) {
+			live_free(l);
+			stream_stop(s);
+			return;
+		}
+		vo_reset(&l->vo, id);
+		hmap_put(s->live, id, l);
+		heap_push(s, l);
+		s->orc = sqlite3_step(s->orders);
+	}
+	if (s->on && s->orc != SQLITE_ROW && s->orc != SQLITE_DONE)
+		stream_stop(s);
+}
+
+/* Add the hash of execution X of order ORDER (its entry SEQ) to SUM:
+ * equal sums, equal executions, in any order. */
+static void
+exec_fold(const struct sha256 *key, uint64_t sum[4], const char *order,
+    const struct store_exec *x, int64_t seq)
+{
+	struct sha256 c = *key;
+	unsigned char h[SHA256_LEN], n[48];
+	int	i;
+
+	sha256_update(&c, order, strlen(order) + 1);
+	sha256_update(&c, x->exec_id, strlen(x->exec_id) + 1);
+	sha256_update(&c, x->account, strlen(x->account) + 1);
+	sha256_update(&c, x->symbol, strlen(x->symbol) + 1);
+	store_put_be64(n, (uint64_t)x->side << 1 | (x->busted ? 1 : 0));
+	store_put_be64(n + 8, (uint64_t)x->qty);
+	store_put_be64(n + 16, (uint64_t)x->px);
+	store_put_be64(n + 24, (uint64_t)x->ts);
+	store_put_be64(n + 32, (uint64_t)seq);
+	sha256_update(&c, n, 40);
+	sha256_final(&c, h);
+	for (i = 0; i < 4; i++) {
+		uint64_t w = 0;
+
+		memcpy(&w, h + 8 * i, 8);
+		sum[i] += w;
+	}
+}
+
+/* Add the hash of order O, filed under KEY, its history from SEQ to
+ * LAST_SEQ, to SUM: every field compare_order_row() compares. */
+static void
+order_fold(const struct sha256 *key, uint64_t sum[4], const char *k,
+    const struct order *o, int64_t seq, int64_t last_seq)
+{
+	const char *const s[] = {
+		k, o->account, o->symbol, o->venue, o->note, o->reason,
+		o->user, o->block, o->login
+	};
+	const int64_t n[] = {
+		seq, last_seq, o->side, o->type, o->tif, o->status,
+		o->prev_status, o->qty, o->cum_qty, o->notional, o->limit_px,
+		o->stop_px, o->trail, o->trail_pct, o->triggered, o->gtd_date,
+		o->created, o->updated
+	};
+	unsigned char b[8 * sizeof n / sizeof n[0]], h[SHA256_LEN];
+	struct sha256 c = *key;
+	size_t	i;
+
+	for (i = 0; i < sizeof s / sizeof s[0]; i++)
+		sha256_update(&c, s[i], strlen(s[i]) + 1);
+	for (i = 0; i < sizeof n / sizeof n[0]; i++)
+		store_put_be64(b + 8 * i, (uint64_t)n[i]);
+	sha256_update(&c, b, sizeof b);
+	sha256_final(&c, h);
+	for (i = 0; i < 4; i++) {
+		uint64_t w = 0;
+
+		memcpy(&w, h + 8 * i, 8);
+		sum[i] += w;
+	}
+}
+
+/* Order L is over: it and its executions are folded, to be compared
+ * with the tables' at the end. */
+static void
+stream_end_order(struct v_stream *s, struct v_live *l)
+{
+	struct v_order *vo = &l->vo;
+	size_t	i;
+
+	hmap_del(s->live, vo->ref);
+	l->next = s->spare;
+	s->spare = l;
+	if (!vo->created) {
+		stream_stop(s);
+		return;
+	}
+	order_fold(&s->xkey, s->oj, vo->ref, &vo->o, vo->seq, vo->last_seq);
+	s->noj++;
+	for (i = 0; i < vo->nx; i++)
+		exec_fold(&s->xkey, s->xj, vo->ref, &vo->x[i].x,
+		    vo->x[i].seq);
+	s->nxj += (int64_t)vo->nx;
+}
+
+/* Fold the orders table of DB into SUM under KEY, counting them in *N:
+ * 0, or -1 when a row cannot be read. */
+static int
+orders_fold(sqlite3 *db, const struct sha256 *key, uint64_t sum[4],
+    int64_t *n)
+{
+	struct order p;
+	sqlite3_stmt *st;
+	const char *bad;
+	int64_t	seq, last_seq;
+	int	rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT " STORE_ORDER_COLS " FROM orders",
+	    -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_order_from_row(st, &p, &seq, &last_seq, &bad) == -1)
+			break;
+		order_fold(key, sum, col_str(st, 0), &p, seq, last_seq);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Fold the executions table of DB into SUM under KEY, counting them in
+ * *N: 0, or -1 when a row cannot be read. */
+static int
+execs_fold(sqlite3 *db, const struct sha256 *key, uint64_t sum[4],
+    int64_t *n)
+{
+	struct store_exec x;
+	sqlite3_stmt *st;
+	const char *bad;
+	int	rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT " STORE_EXEC_COLS ", seq FROM"
+	    " executions", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (store_exec_from_row(st, &x, &bad) == -1)
+			break;
+		exec_fold(key, sum, col_str(st, 1), &x,
+		    sqlite3_column_int64(st, V_EXEC_SEQ_COL));
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Journal entry SEQ, not reference data: replay it in its order. */
+static void
+stream_row(struct v_stream *s, int64_t seq, int64_t ts, const char *kind,
+    const char *ref, const char *body)
+{
+	struct v_live *l;
+
+	stream_admit(s, seq);
+	if (!s->on)
+		return;
+	if (ref == NULL || (l = hmap_get(s->live, ref)) == NULL) {
+		/* Outside every order's range (a setting's entry, say). */
+		stream_stop(s);
+		return;
+	}
+	s->w.cur = &l->vo;
+	replay_entry(&s->w, seq, ts, kind, body);
+	if (!stream_clean(s))
+		stream_stop(s);
+}
+
+/* After entry SEQ: the orders whose history ends there are over. */
+static void
+stream_after(struct v_stream *s, int64_t seq)
+{
+	stream_admit(s, seq);
+	while (s->on && s->nheap > 0 && s->heap[0]->plast <= seq)
+		stream_end_order(s, heap_pop(s));
+}
+
+/* The journal is read: 1 when every order and execution agreed, else 0
+ * (the sorted pass is needed).  XP and NXP, OP and NOP: the executions
+ * and orders tables' sums and counts when folded already (XP not NULL).
+ * The same_login setting goes to V. */
+static int
+stream_finish(struct verify *v, struct v_stream *s, const uint64_t *xp,
+    int64_t nxp, const uint64_t *op, int64_t nop)
+{
+	while (s->on && s->nheap > 0)
+		stream_end_order(s, heap_pop(s));
+	if (s->on && xp == NULL) {
+		if (execs_fold(v->db, &s->xkey, s->xp, &nxp) == -1 ||
+		    orders_fold(v->db, &s->xkey, s->op, &nop) == -1)
+			stream_stop(s);
+		xp = s->xp;
+		op = s->op;
+	}
+	if (!s->on || s->orc != SQLITE_DONE || hmap_count(s->live) != 0 ||
+	    !stream_clean(s) || nxp != s->nxj || nop != s->noj ||
+	    memcmp(s->xj, xp, sizeof s->xj) != 0 ||
+	    memcmp(s->oj, op, sizeof s->oj) != 0) {
+		stream_stop(s);
+		return 0;
+	}
+	memcpy(v->same_login, s->w.same_login, sizeof v->same_login);
+	stream_stop(s);
+	return 1;
+}
+
+/* Pass 2: done alongside pass 1 (DONE), else by sorting the journal's
+ * entries by ref. */
+static int
+pass_orders(struct verify *v, bool done)
+{
+	if (done && v->n_noref == 0)
 		return compare_settings(v);
-	memcpy(v->same_login, same_login, sizeof same_login);
 	return pass_orders_sorted(v);
 }
 
@@ -2550,6 +2844,102 @@ check_file_integrity(struct verify *v)
 	return 0;
 }
 
+/* The integrity check on a thread and a connection of its own, beside
+ * the passes, when the file is immutable: both see the very same. */
+struct v_check {
+	pthread_t th;
+	bool	started, joined;
+	struct verify w;
+	struct err err;
+	int	ret;
+	/* Then, if the file is whole, the executions and orders tables
+	 * folded under the stream's key (xret 0). */
+	bool	keyed;
+	struct sha256 xkey;
+	uint64_t xp[4], op[4];
+	int64_t	nxp, nop;
+	int	xret;
+};
+
+static void *
+check_run(void *arg)
+{
+	struct v_check *c = arg;
+
+	c->ret = check_file_integrity(&c->w);
+	c->xret = -1;
+	if (c->ret == 0 && c->w.problems == 0 && c->keyed)
+		c->xret = execs_fold(c->w.db, &c->xkey, c->xp, &c->nxp) == 0 &&
+		    orders_fold(c->w.db, &c->xkey, c->op, &c->nop) == 0 ? 0 : -1;
+	return NULL;
+}
+
+/* Start the check of the file at URI (read-only, immutable), and the
+ * fold of its executions under KEY (not NULL): 0, or -1 when it is to
+ * be run before the passes instead. */
+static int
+check_start(struct verify *v, struct v_check *c, const char *uri,
+    const struct sha256 *key)
+{
+	struct verify *w = &c->w;
+
+	memset(c, 0, sizeof *c);
+	if ((c->keyed = key != NULL))
+		c->xkey = *key;
+	w->path = v->path;
+	w->report = v->report;
+	w->ctx = v->ctx;
+	w->err = &c->err;
+	w->defer = true;
+	if (sqlite3_open_v2(uri, &w->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+	    sqlite3_exec(w->db, "PRAGMA mmap_size = 4294967296;"
+	    "PRAGMA cache_size = -65536;", NULL, NULL, NULL) != SQLITE_OK ||
+	    pthread_create(&c->th, NULL, check_run, c) != 0) {
+		sqlite3_close(w->db);
+		w->db = NULL;
+		return -1;
+	}
+	c->started = true;
+	return 0;
+}
+
+static void
+check_join(struct v_check *c)
+{
+	if (c->started && !c->joined) {
+		pthread_join(c->th, NULL);
+		c->joined = true;
+	}
+}
+
+/* Wait for the check; free what it used, its lines sent when SEND. */
+static void
+check_end(struct v_check *c, bool send)
+{
+	if (!c->started)
+		return;
+	check_join(c);
+	c->started = false;
+	held_end(&c->w, send);
+	free(c->w.held);
+	sqlite3_close(c->w.db);
+}
+
+/* Pass 2 alongside pass 1 is over: 1 when it found all agreeing, with
+ * the executions table folded by the check's thread when it could. */
+static int
+stream_done(struct verify *v, struct v_stream *s, struct v_check *c)
+{
+	if (c->started) {
+		check_join(c);
+		if (c->ret == 0 && c->w.problems == 0 && c->xret == 0)
+			return stream_finish(v, s, c->xp, c->nxp, c->op,
+			    c->nop);
+	}
+	return stream_finish(v, s, NULL, 0, NULL, 0);
+}
+
 /* The size of the file named PATH followed by SUFFIX, or -1 when there
  * is none (so >= 0: there is one). */
 static off_t
@@ -2592,13 +2982,17 @@ store_verify_head(const char *path, const char *head,
 	struct verify v;
 	struct stat before, after;
 	bool	empty, immutable = false;
-	struct v_side side;
+	struct v_stream os;
+	struct v_check chk;
+	struct sha256 xkey;
+	bool	keyed;
 	char	*side_uri = NULL;
 	int	rc, version, r = -1;
 	off_t	wal;
 
 	memset(&v, 0, sizeof v);
-	memset(&side, 0, sizeof side);
+	memset(&os, 0, sizeof os);
+	memset(&chk, 0, sizeof chk);
 	v.path = path;
 	v.report = report;
 	v.ctx = ctx;
@@ -2704,19 +3098,24 @@ store_verify_head(const char *path, const char *head,
 	}
 	/*
 	 * A file nobody writes can be read by a second connection that sees
-	 * the very same: pass 2 by key runs beside the integrity check and
-	 * pass 1, on the other core.  What it finds is used only if the
-	 * file is whole and pass 1 agrees it saw every entry.
+	 * the very same: the integrity check runs beside the passes, on the
+	 * other core, and what the passes find is held back until it is
+	 * known to be whole.
 	 */
-	if (side_uri != NULL)
-		(void)side_start(&v, &side, side_uri);
-	if (check_file_integrity(&v) == -1)
-		goto out;
-	/* Replaying a damaged file tells nothing more: it is repaired first. */
-	if (v.problems > 0) {
-		sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
-		r = 0;
-		goto out;
+	keyed = xkey_draw(&xkey) == 0;
+	if (side_uri != NULL && check_start(&v, &chk, side_uri,
+	    keyed ? &xkey : NULL) == 0) {
+		v.defer = true;
+	} else {
+		if (check_file_integrity(&v) == -1)
+			goto out;
+		/* Replaying a damaged file tells nothing more: it is repaired
+		 * first. */
+		if (v.problems > 0) {
+			sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+			r = 0;
+			goto out;
+		}
 	}
 	v.tok = json_tokener_new();
 	if (v.tok == NULL)
@@ -2728,15 +3127,31 @@ store_verify_head(const char *path, const char *head,
 	v.users = hmap_new();
 	v.rules = hmap_new();
 	v.halts = hmap_new();
-	if (pass_journal(&v) == 0 && compare_instruments(&v) == 0 &&
+	stream_start(&v, &os, keyed ? &xkey : NULL);
+	if (pass_journal(&v, &os) == 0 && compare_instruments(&v) == 0 &&
 	    compare_accounts(&v) == 0 && compare_fx(&v) == 0 &&
 	    compare_positions(&v) == 0 && compare_users(&v) == 0 &&
 	    compare_rules(&v) == 0 && compare_halts(&v) == 0 &&
-	    pass_orders(&v, &side) == 0)
+	    pass_orders(&v, stream_done(&v, &os, &chk) == 1) == 0)
 		r = 0;
 	sqlite3_finalize(v.alerts);
 	v.alerts = NULL;
 	sqlite3_exec(v.db, "COMMIT", NULL, NULL, NULL);
+	if (chk.started) {
+		check_end(&chk, true);
+		if (chk.ret == -1) {
+			*err = chk.err;
+			held_end(&v, false);
+			r = -1;
+		} else if (chk.w.problems > 0) {
+			/* Damaged: only what the check found is reported. */
+			held_end(&v, false);
+			v.problems = chk.w.problems;
+			r = 0;
+		} else {
+			held_end(&v, true);
+		}
+	}
 	/* Read as immutable, the file must not have changed meanwhile. */
 	if (r == 0 && immutable && (stat(path, &after) == -1 ||
 	    after.st_ino != before.st_ino || after.st_size != before.st_size ||
@@ -2748,7 +3163,10 @@ store_verify_head(const char *path, const char *head,
 		r = -1;
 	}
 out:
-	side_end(&side);
+	stream_stop(&os);
+	store_body_free(&os.w.sb);
+	free(os.w.held);
+	check_end(&chk, false);
 	free(side_uri);
 	if (v.tok != NULL)
 		json_tokener_free(v.tok);
