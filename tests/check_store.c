@@ -494,9 +494,11 @@ START_TEST(test_migrate_v1)
 	store_close(s);
 	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
-	    " WHERE type = 'index' AND sql IS NOT NULL"), 5);
+	    " WHERE type = 'index' AND sql IS NOT NULL"), 6);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND name = 'orders_open'"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
+	    " WHERE type = 'index' AND name = 'orders_open_place'"), 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND name = 'orders_block'"), 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
@@ -668,6 +670,10 @@ START_TEST(test_page_orders)
 	struct store_order_filter sym = { NULL, "XYZ", 0, 0, 0, NULL };
 	struct store_order_filter open = { NULL, NULL, STORE_OPEN_MASK, 0, 0,
 	    NULL };
+	struct store_order_filter open_place = { "A2", "ACME",
+	    STORE_OPEN_MASK, 0, 0, NULL };
+	struct store_order_filter open_nobody = { "A2", "XYZ",
+	    STORE_OPEN_MASK, 0, 0, NULL };
 	struct store_order_filter ended = { NULL, NULL, 1u << ORDER_CANCELED |
 	    1u << ORDER_REJECTED | 1u << ORDER_NEW, 0, 0, NULL };
 	struct store_order_filter gone = { NULL, NULL, 1u << ORDER_CANCELED |
@@ -732,6 +738,12 @@ START_TEST(test_page_orders)
 	PAGE(&a2, STORE_PAGE_LAST, NULL, 1, "P2", NULL);
 	PAGE(&sym, STORE_PAGE_FIRST, NULL, 5, "P7", NULL);
 	PAGE(&open, STORE_PAGE_BEFORE, "P3", 5, "P2", "P1", NULL);
+	/* An account in a symbol, open: P2, P4, P6; none of A2 in XYZ. */
+	PAGE(&open_place, STORE_PAGE_FIRST, NULL, 5, "P6", "P4", "P2", NULL);
+	PAGE(&open_place, STORE_PAGE_BEFORE, "P4", 5, "P2", NULL);
+	PAGE(&open_place, STORE_PAGE_AFTER, "P2", 1, "P4", NULL);
+	PAGE(&open_place, STORE_PAGE_LAST, NULL, 2, "P4", "P2", NULL);
+	PAGE(&open_nobody, STORE_PAGE_FIRST, NULL, 5, NULL);
 	PAGE(&none, STORE_PAGE_FIRST, NULL, 5, NULL);
 	/* Several statuses; those that end unfilled through their index. */
 	begin_ok(s);
@@ -765,6 +777,13 @@ START_TEST(test_page_orders)
 		sql_plan(sql, plan, sizeof plan);
 		ck_assert_msg(strstr(plan, "orders_open") != NULL, "%s: %s",
 		    sql, plan);
+		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
+		    sql, plan);
+		store_page_sql(sql, sizeof sql, &open_place,
+		    (enum store_page)w);
+		sql_plan(sql, plan, sizeof plan);
+		ck_assert_msg(strstr(plan, "orders_open_place") != NULL,
+		    "%s: %s", sql, plan);
 		ck_assert_msg(strstr(plan, "TEMP B-TREE") == NULL, "%s: %s",
 		    sql, plan);
 		store_page_sql(sql, sizeof sql, &all, (enum store_page)w);

@@ -145,8 +145,12 @@ store_filter_sql(char *buf, size_t size, const char *what,
 	size_t	n;
 	int	i, k = 0;
 
+	bool	place = f != NULL && f->acct != NULL && f->acct[0] != '\0' &&
+	    f->sym != NULL && f->sym[0] != '\0';
+
 	n = sql_add(buf, size, 0, "SELECT %s FROM orders%s", what,
-	    mask == STORE_OPEN_MASK ? STORE_OPEN_INDEX : "");
+	    mask != STORE_OPEN_MASK ? "" : place ? STORE_OPEN_PLACE_INDEX :
+	    STORE_OPEN_INDEX);
 	n = filter_where(buf, size, n, f, false, &and);
 	if (mask == STORE_OPEN_MASK) {
 		n = sql_add(buf, size, n, "%s%s", and, STORE_OPEN_SQL);
@@ -258,7 +262,8 @@ page_query(char *buf, size_t size, const struct store_order_filter *f,
 }
 
 /*
- * The statuses: the open set through orders_open, any of those that end
+ * The statuses: the open set through orders_open (or, for one account
+ * in one symbol, orders_open_place), any of those that end
  * unfilled through orders_ended (with its condition, which the set
  * implies, written out so that SQLite sees the index serves it); other
  * sets go down the table's key (or the account's or symbol's index),
@@ -275,8 +280,11 @@ store_page_sql(char *buf, size_t size, const struct store_order_filter *f,
 	int	i, k = 0;
 
 	if (mask == STORE_OPEN_MASK) {
+		bool	place = f->acct != NULL && f->acct[0] != '\0' &&
+		    f->sym != NULL && f->sym[0] != '\0';
+
 		snprintf(cond, sizeof cond, "%s", STORE_OPEN_SQL);
-		index = STORE_OPEN_INDEX;
+		index = place ? STORE_OPEN_PLACE_INDEX : STORE_OPEN_INDEX;
 	} else if (mask != 0) {
 		bool	ended = (mask & ~STORE_ENDED_MASK) == 0;
 

@@ -191,6 +191,8 @@ void	store_key_seal(const struct store_key *, int64_t from,
 /* The open orders at start, oldest first, through orders_open, named so
  * that no index on another column is picked instead. */
 #define STORE_OPEN_INDEX	" INDEXED BY orders_open"
+/* The open orders of one account in one symbol (schema 8). */
+#define STORE_OPEN_PLACE_INDEX	" INDEXED BY orders_open_place"
 
 /*
  * The condition of the partial index orders_ended: the orders that ended
