@@ -2498,10 +2498,10 @@ START_TEST(test_blotter_pages_by_key)
 	    0);
 	wz_rt = runtime_start(&o, &e);
 	ck_assert_msg(wz_rt != NULL, "%s", e.msg);
-	free(wz_run("instrument add AAPL class=equity"));
-	free(wz_run("account add A"));
-	free(wz_run("account add B"));
-	free(wz_run("quote AAPL 100.00 100.02"));
+	runtime_request_free(wz_run("instrument add AAPL class=equity"));
+	runtime_request_free(wz_run("account add A"));
+	runtime_request_free(wz_run("account add B"));
+	runtime_request_free(wz_run("quote AAPL 100.00 100.02"));
 	/* K1 .. KN resting, every second one B's. */
 	for (int i = 1; i <= N; i++) {
 		struct rt_request *r = xcalloc(1, sizeof *r);
