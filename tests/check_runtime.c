@@ -24,6 +24,7 @@
 #include "paths.h"
 #include "runtime.h"
 #include "view.h"
+#include "testlib.h"
 
 struct item {
 	struct msgq_node node;
@@ -160,18 +161,14 @@ collect(struct runtime *rt, int n, enum rt_status *status, int *line,
 static void
 setup(void)
 {
-	ck_assert_ptr_nonnull(mkdtemp(strcpy(dir,
-	    "/tmp/check-runtime.XXXXXX")));
+	testlib_temp_dir(strcpy(dir, "/tmp/check-runtime.XXXXXX"));
 	snprintf(db, sizeof db, "%s/rt.db", dir);
 }
 
 static void
 teardown(void)
 {
-	char cmd[400];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	ck_assert_int_eq(system(cmd), 0);
+	testlib_rm_dir(dir);
 }
 
 START_TEST(test_results_in_order_and_halt)
@@ -659,7 +656,6 @@ main(void)
 	TCase *q = tcase_create("msgq");
 	TCase *r = tcase_create("worker");
 	SRunner *sr;
-	int failed;
 
 	tcase_add_test(q, test_msgq_order_across_threads);
 	tcase_add_test(q, test_msgq_chain_push);
@@ -678,8 +674,5 @@ main(void)
 	suite_add_tcase(s, q);
 	suite_add_tcase(s, r);
 	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return testlib_run(sr);
 }

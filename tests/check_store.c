@@ -26,6 +26,7 @@
 #include "position.h"
 #include "sha256.h"
 #include "../src/store/store-int.h"
+#include "testlib.h"
 
 #define T0	1767623400LL		/* 2026-01-05T14:30:00Z */
 #define PX(x)	((int64_t)((x) * PX_SCALE + 0.5))
@@ -37,7 +38,7 @@ static void
 setup(void)
 {
 	snprintf(tdir, sizeof tdir, "/tmp/check_store.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tdir));
+	testlib_temp_dir(tdir);
 	snprintf(dbpath, sizeof dbpath, "%s/blotter.db", tdir);
 }
 
@@ -630,7 +631,7 @@ START_TEST(test_latest_orders)
 	struct order o;
 	struct err e = { "" };
 	char id[16];
-	struct store_order_filter f = { NULL, NULL, 0, 3, 0 };
+	struct store_order_filter f = { NULL, NULL, 0, 3, 0, NULL };
 	struct seen { char ids[8][ORDER_ID_MAX]; int n; } seen = { .n = 0 };
 
 	begin_ok(s);
@@ -813,10 +814,10 @@ END_TEST
 START_TEST(test_open_orders_plan)
 {
 	struct store *s = open_ok();
-	struct store_order_filter open = { NULL, NULL, STORE_OPEN_MASK, 0, 0 };
+	struct store_order_filter open = { NULL, NULL, STORE_OPEN_MASK, 0, 0, NULL };
 	struct store_order_filter some = { NULL, NULL,
-	    1u << ORDER_NEW | 1u << ORDER_FILLED, 0, 0 };
-	struct store_order_filter all = { "", "", 0, 0, 0 };
+	    1u << ORDER_NEW | 1u << ORDER_FILLED, 0, 0, NULL };
+	struct store_order_filter all = { "", "", 0, 0, 0, NULL };
 	char	sql[1024], plan[1024];
 
 	store_close(s);
@@ -1401,7 +1402,7 @@ static const char *
 select_ids(struct store *s, const char *acct, const char *sym,
     unsigned mask, char *buf, size_t len)
 {
-	struct store_order_filter f = { acct, sym, mask, 0, 0 };
+	struct store_order_filter f = { acct, sym, mask, 0, 0, NULL };
 	struct ids x = { .n = 0 };
 	struct err e = { "" };
 	int64_t	n = -1;
@@ -3843,11 +3844,5 @@ store_suite(void)
 int
 main(void)
 {
-	SRunner	*sr = srunner_create(store_suite());
-	int	failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return testlib_run(srunner_create(store_suite()));
 }
