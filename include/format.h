@@ -60,11 +60,8 @@ void	format_exec(struct sbuf *, const struct store_exec *, int64_t tick,
  * as money. */
 void	format_history(struct sbuf *, int64_t seq, int64_t ts,
 	    const char *kind, const char *body, int64_t tick, bool json);
-/* One line for something that happened to an order: WHAT is "new",
- * "fill", "canceled", ...; QTY/PX for fills (else 0). */
-void	format_event(struct sbuf *, const struct order *, const char *what,
-	    int64_t qty, int64_t px, const char *text, bool json);
-/* The same for an event as a result carries it. */
+/* One line for something that happened to an order (a result_event():
+ * WHAT is "new", "fill", "canceled"...; a fill's quantity and price). */
 struct result_event;
 void	format_event_of(struct sbuf *, const struct result_event *, bool json);
 /* Every item of result R, in order: tables get their headers in text
@@ -96,6 +93,12 @@ void	format_record_header(struct sbuf *, const struct format_field *,
  * verdict and one line per rule broken. */
 struct cpl_result;
 void	format_check(struct sbuf *, const struct cpl_result *, bool json);
+/* The verdict of check C in one line into BUF: "pass: ..." or, with
+ * RULE, the worst and the first rule that broke ("review: R1 (max_qty):
+ * ... (and more)"), else the count ("review: 2 of 3 rules broken").
+ * Returns whether it passed. */
+bool	format_check_line(const struct cpl_result *, bool rule, char *buf,
+	    size_t len);
 /* Blocks (show blocks, show block), an allocation's head line and table
  * header (text only) and its rows. */
 struct result_block;

@@ -122,8 +122,11 @@ same_as_direct(bool json)
 	result_warning(r, "late");
 	format_result(&a, r, json);
 
-	format_event(&b, &o, "new", 0, 0, NULL, json);
-	format_event(&b, &o, "fill", 100, o.limit_px, "", json);
+	struct result_event ev;
+	result_event_of(&ev, &o, "new", 0, 0, NULL);
+	format_event_of(&b, &ev, json);
+	result_event_of(&ev, &o, "fill", 100, o.limit_px, "");
+	format_event_of(&b, &ev, json);
 	if (!json)
 		format_order_header(&b, 12);
 	format_order(&b, &o, PX_SCALE / 100, 12, json);

@@ -552,16 +552,6 @@ format_event_of(struct sbuf *b, const struct result_event *e, bool json)
 }
 
 void
-format_event(struct sbuf *b, const struct order *o, const char *what,
-    int64_t qty, int64_t px, const char *text, bool json)
-{
-	struct result_event e;
-
-	result_event_of(&e, o, what, qty, px, text);
-	format_event_of(b, &e, json);
-}
-
-void
 format_message(struct sbuf *b, bool json, const char *fmt, ...)
 {
 	char msg[1024];
@@ -664,22 +654,38 @@ verdict_name(enum rule_action a)
 	    "warn";
 }
 
+bool
+format_check_line(const struct cpl_result *c, bool rule, char *buf,
+    size_t len)
+{
+	if (c->checked == 0) {
+		snprintf(buf, len, "pass: no compliance rule applies");
+		return true;
+	}
+	if (c->n == 0) {
+		snprintf(buf, len, "pass: %d rule%s checked, none broken",
+		    c->checked, c->checked == 1 ? "" : "s");
+		return true;
+	}
+	if (rule)
+		snprintf(buf, len, "%s: %s (%s): %s%s", verdict_name(c->worst),
+		    c->out[0].rule_id, rule_kind_name(c->out[0].kind),
+		    c->out[0].detail, c->broken > 1 ? " (and more)" : "");
+	else
+		snprintf(buf, len, "%s: %d of %d rule%s broken",
+		    verdict_name(c->worst), c->broken, c->checked,
+		    c->checked == 1 ? "" : "s");
+	return false;
+}
+
 void
 format_check(struct sbuf *b, const struct cpl_result *c, bool json)
 {
-	if (c->checked == 0) {
-		format_message(b, json, "pass: no compliance rule applies");
-		return;
-	}
-	if (c->n == 0) {
-		format_message(b, json, "pass: %d rule%s checked, none broken",
-		    c->checked, c->checked == 1 ? "" : "s");
-		return;
-	}
-	format_message(b, json, "%s: %d of %d rule%s broken",
-	    verdict_name(c->worst), c->broken, c->checked,
-	    c->checked == 1 ? "" : "s");
-	for (int i = 0; i < c->n; i++)
+	char	line[512];
+	bool	pass = format_check_line(c, false, line, sizeof line);
+
+	format_message(b, json, "%s", line);
+	for (int i = 0; !pass && i < c->n; i++)
 		format_message(b, json, "  %s %s (%s): %s",
 		    rule_action_name(c->out[i].outcome), c->out[i].rule_id,
 		    rule_kind_name(c->out[i].kind), c->out[i].detail);

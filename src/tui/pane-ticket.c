@@ -13,6 +13,7 @@
 #include "calendar.h"
 #include "err.h"
 #include "fixed.h"
+#include "format.h"
 #include "instrument.h"
 #include "order-req.h"
 #include "result.h"
@@ -256,26 +257,12 @@ ticket_check_summary(const struct result *r, char *buf, size_t len)
 		result_at(r, i, &it);
 		if (it.kind != RESULT_CHECK)
 			continue;
-		const struct cpl_result *c = it.check;
-		if (c->checked == 0) {
-			snprintf(buf, len, "compliance: pass: no compliance "
-			    "rule applies");
-			return true;
-		}
-		if (c->n == 0) {
-			snprintf(buf, len, "compliance: pass: %d rule%s "
-			    "checked, none broken", c->checked,
-			    c->checked == 1 ? "" : "s");
-			return true;
-		}
-		char line[512];
-		snprintf(line, sizeof line, "compliance: %s: %s (%s): %s%s",
-		    c->worst == RULE_BLOCK ? "block" : c->worst ==
-		    RULE_REVIEW ? "review" : "warn", c->out[0].rule_id,
-		    rule_kind_name(c->out[0].kind), c->out[0].detail,
-		    c->broken > 1 ? " (and more)" : "");
-		str_copy(buf, len, line);
-		return false;
+		char	line[512], full[600];
+		bool	pass = format_check_line(it.check, true, line,
+		    sizeof line);
+		snprintf(full, sizeof full, "compliance: %s", line);
+		str_copy(buf, len, full);
+		return pass;
 	}
 	return true;
 }
