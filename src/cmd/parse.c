@@ -72,17 +72,27 @@ _Static_assert(WORDS_MAX >= CMD_BLOCK_MAX + 3,
 
 /* ---- messages ---- */
 
+/* Set ERR to "WHAT: message" from FMT and AP; always returns -1. */
+static int __attribute__((format(printf, 2, 0)))
+vfail(struct pctx *c, const char *fmt, va_list ap)
+{
+	char	msg[ERR_MSG_MAX];
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	return err_set(c->err, "%s: %s", c->what, msg);
+}
+
 /* Set ERR to "WHAT: message"; always returns -1. */
 static int __attribute__((format(printf, 2, 3)))
 fail(struct pctx *c, const char *fmt, ...)
 {
-	char	msg[ERR_MSG_MAX];
 	va_list	ap;
+	int	rc;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	rc = vfail(c, fmt, ap);
 	va_end(ap);
-	return err_set(c->err, "%s: %s", c->what, msg);
+	return rc;
 }
 
 /* Put "WHAT: " in front of a message a core parser left in ERR. */
@@ -268,19 +278,38 @@ opt_take(struct pctx *c, struct opts *o, const struct word *w)
 	return 0;
 }
 
-/* Take every word from I on as an option. */
+/* Take every word from I on as an option into O, but for one positional
+ * word, which goes to *POS when POS is given (and *POS starts NULL).  Any
+ * other positional word is unexpected; HINT, when given, follows that
+ * message in parentheses. */
 static int
-opts_rest(struct pctx *c, int i, struct opts *o)
+opts_words(struct pctx *c, int i, struct opts *o, const struct word **pos,
+    const char *hint)
 {
 	const struct word *w;
 
 	for (; (w = word_at(c, i)) != NULL; i++) {
-		if (w->eq < 0)
+		if (w->eq >= 0) {
+			if (opt_take(c, o, w) == -1)
+				return -1;
+		} else if (pos != NULL && *pos == NULL) {
+			*pos = w;
+		} else if (hint != NULL) {
+			return fail(c, "unexpected word '%s' (%s)", w->text,
+			    hint);
+		} else {
 			return fail(c, "unexpected word '%s'", w->text);
-		if (opt_take(c, o, w) == -1)
-			return -1;
+		}
 	}
 	return 0;
+}
+
+/* Take every word from I on as one of the options KEYS into O. */
+static int
+opts_rest(struct pctx *c, int i, struct opts *o, const char *const *keys)
+{
+	opts_init(o, keys);
+	return opts_words(c, i, o, NULL, NULL);
 }
 
 /* The value given for KEY, or NULL. */
@@ -626,6 +655,68 @@ set_what(struct pctx *c, int from, int count)
 	}
 }
 
+/* The opening of a command of two words ("show orders"): the second must
+ * be there (HINT says what may come when it is not).  From then on
+ * messages name the command by both words. */
+static int
+sub_word(struct pctx *c, const char *hint)
+{
+	if (pos_at(c, 1) == NULL)
+		return fail(c, "what? (%s)", hint);
+	set_what(c, 0, 2);
+	return 0;
+}
+
+/* The opening of a command of two words that is one command
+ * ("instrument add"): the second word must be there and be KIND's, whose
+ * name in the command table gives the word expected; HINT, the command's
+ * form, ends both messages. */
+static int
+sub_command(struct pctx *c, enum cmd_kind kind, const char *hint)
+{
+	const struct word *sub = pos_at(c, 1);
+	const char *second = strchr(cmd_kind_name(kind), ' ');
+
+	if (sub != NULL && c->hit != kind) {
+		set_what(c, 0, 1);
+		return fail(c, "'%s' is not %s (%s)", sub->text,
+		    second != NULL ? second + 1 : "", hint);
+	}
+	return sub_word(c, hint);
+}
+
+/* The identifier at word AT, a NOUN, into DST (LEN bytes).  When there
+ * is no positional word there, fail with FMT: what to type. */
+static int __attribute__((format(printf, 6, 7)))
+ident_at(struct pctx *c, int at, char *dst, size_t len, const char *noun,
+    const char *fmt, ...)
+{
+	const struct word *w = pos_at(c, at);
+	va_list	ap;
+	int	rc;
+
+	if (w != NULL)
+		return get_ident(c, w->text, dst, len, noun);
+	va_start(ap, fmt);
+	rc = vfail(c, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* The identifier at word AT into DST (LEN bytes), and nothing after it.
+ * MISSING says what to type when it is not there; when MISSING is NULL
+ * the identifier may be left out. */
+static int
+one_ident(struct pctx *c, int at, char *dst, size_t len, const char *noun,
+    const char *missing)
+{
+	if (missing == NULL && pos_at(c, at) == NULL)
+		return no_more(c, at);
+	if (ident_at(c, at, dst, len, noun, "%s", missing) == -1)
+		return -1;
+	return no_more(c, at + 1);
+}
+
 /* clock set TIME | clock advance DURATION */
 static int
 parse_clock(struct pctx *c)
@@ -665,27 +756,17 @@ parse_instrument(struct pctx *c)
 	static const char *const keys[] = { "class", "ccy", "tick", "lot",
 	    "mult", "issuer", "sector", "underlying", NULL };
 	struct instrument *in = &c->cmd->inst;
-	const struct word *sub = pos_at(c, 1), *sym;
 	enum asset_class cls;
 	struct opts o;
 	char	symbol[SYMBOL_MAX], ccy[CCY_MAX] = "USD";
 	const char *v;
 	int64_t	n;
 
-	if (sub == NULL)
-		return fail(c, "what? (instrument add SYMBOL class=equity "
-		    "...)");
-	if (c->hit != CMD_INSTRUMENT_ADD)
-		return fail(c, "'%s' is not add (instrument add SYMBOL "
-		    "class=equity ...)", sub->text);
-	set_what(c, 0, 2);
-	if ((sym = pos_at(c, 2)) == NULL)
-		return fail(c, "which symbol? (instrument add SYMBOL "
-		    "class=equity ...)");
-	if (get_ident(c, sym->text, symbol, sizeof symbol, "symbol") == -1)
-		return -1;
-	opts_init(&o, keys);
-	if (opts_rest(c, 3, &o) == -1)
+	if (sub_command(c, CMD_INSTRUMENT_ADD, "instrument add SYMBOL "
+	    "class=equity ...") == -1 ||
+	    ident_at(c, 2, symbol, sizeof symbol, "symbol", "which symbol? "
+	    "(instrument add SYMBOL class=equity ...)") == -1 ||
+	    opts_rest(c, 3, &o, keys) == -1)
 		return -1;
 	if ((v = opt_get(&o, "class")) == NULL)
 		return fail(c, "class= is required (equity, bond, fx, future "
@@ -746,25 +827,15 @@ parse_account(struct pctx *c)
 	static const char *const keys[] = { "name", "ccy", "nav", "cash",
 	    NULL };
 	struct account *a = &c->cmd->acct;
-	const struct word *sub = pos_at(c, 1), *id;
 	char	ident[ACCOUNT_MAX];
 	struct opts o;
 	const char *v;
 
-	if (sub == NULL)
-		return fail(c, "what? (account add ID [name=..] [ccy=USD] "
-		    "[nav=..] [cash=..])");
-	if (c->hit != CMD_ACCOUNT_ADD)
-		return fail(c, "'%s' is not add (account add ID [name=..] "
-		    "[ccy=USD] [nav=..] [cash=..])", sub->text);
-	set_what(c, 0, 2);
-	if ((id = pos_at(c, 2)) == NULL)
-		return fail(c, "which account? (account add ID [name=..] "
-		    "[ccy=USD] [nav=..] [cash=..])");
-	if (get_ident(c, id->text, ident, sizeof ident, "account") == -1)
-		return -1;
-	opts_init(&o, keys);
-	if (opts_rest(c, 3, &o) == -1)
+	if (sub_command(c, CMD_ACCOUNT_ADD, "account add ID [name=..] "
+	    "[ccy=USD] [nav=..] [cash=..]") == -1 ||
+	    ident_at(c, 2, ident, sizeof ident, "account", "which account? "
+	    "(account add ID [name=..] [ccy=USD] [nav=..] [cash=..])") == -1 ||
+	    opts_rest(c, 3, &o, keys) == -1)
 		return -1;
 	if (account_init(a, ident, c->err) == -1)
 		return fail_core(c);
@@ -801,16 +872,17 @@ parse_load(struct pctx *c)
 {
 	const struct word *sub = pos_at(c, 1), *f;
 
-	if (sub == NULL)
-		return fail(c, "what? (load instruments FILE, load accounts "
-		    "FILE, load positions FILE, load rules FILE)");
+	if (sub_word(c, "load instruments FILE, load accounts FILE, load "
+	    "positions FILE, load rules FILE") == -1)
+		return -1;
 	if (c->hit == CMD_LOAD_INSTRUMENTS || c->hit == CMD_LOAD_ACCOUNTS ||
 	    c->hit == CMD_LOAD_POSITIONS || c->hit == CMD_LOAD_RULES)
 		c->cmd->kind = c->hit;
-	else
+	else {
+		set_what(c, 0, 1);
 		return fail(c, "'%s' is not instruments, accounts, positions "
 		    "or rules", sub->text);
-	set_what(c, 0, 2);
+	}
 	if ((f = pos_at(c, 2)) == NULL || f->text[0] == '\0')
 		return fail(c, "which file? (%s FILE)", c->what);
 	if (get_path(c, f->text, c->cmd->path) == -1)
@@ -847,27 +919,24 @@ static int
 parse_quote(struct pctx *c)
 {
 	static const char *const keys[] = { "bidsz", "asksz", NULL };
-	const struct word *sym = pos_at(c, 1), *bid = pos_at(c, 2),
-	    *ask = pos_at(c, 3);
+	const struct word *bid = pos_at(c, 2), *ask = pos_at(c, 3);
 	struct cmd *cmd = c->cmd;
 	struct opts o;
 	const char *v;
 
-	if (sym == NULL)
-		return fail(c, "which symbol? (quote SYMBOL BID ASK)");
-	if (get_ident(c, sym->text, cmd->sym, sizeof cmd->sym, "symbol") == -1)
+	if (ident_at(c, 1, cmd->sym, sizeof cmd->sym, "symbol",
+	    "which symbol? (quote SYMBOL BID ASK)") == -1)
 		return -1;
 	if (bid == NULL || ask == NULL)
 		return fail(c, "a bid and an ask are needed (quote %s BID ASK)",
-		    sym->text);
+		    cmd->sym);
 	if (get_px(c, bid->text, &cmd->bid, "price", "bid") == -1 ||
 	    get_px(c, ask->text, &cmd->ask, "price", "ask") == -1)
 		return -1;
 	if (cmd->bid > cmd->ask)
 		return fail(c, "crossed quote: bid %s is above ask %s",
 		    bid->text, ask->text);
-	opts_init(&o, keys);
-	if (opts_rest(c, 4, &o) == -1)
+	if (opts_rest(c, 4, &o, keys) == -1)
 		return -1;
 	cmd->bidsz = cmd->asksz = QUOTE_SIZE_UNLIMITED;
 	if ((v = opt_get(&o, "bidsz")) != NULL) {
@@ -890,15 +959,13 @@ parse_quote(struct pctx *c)
 static int
 parse_mark(struct pctx *c)
 {
-	const struct word *sym = pos_at(c, 1), *px = pos_at(c, 2);
+	const struct word *px = pos_at(c, 2);
 
-	if (sym == NULL)
-		return fail(c, "which symbol? (mark SYMBOL PRICE)");
-	if (get_ident(c, sym->text, c->cmd->sym, sizeof c->cmd->sym,
-	    "symbol") == -1)
+	if (ident_at(c, 1, c->cmd->sym, sizeof c->cmd->sym, "symbol",
+	    "which symbol? (mark SYMBOL PRICE)") == -1)
 		return -1;
 	if (px == NULL)
-		return fail(c, "at what price? (mark %s PRICE)", sym->text);
+		return fail(c, "at what price? (mark %s PRICE)", c->cmd->sym);
 	if (get_px(c, px->text, &c->cmd->px, "price", "price") == -1)
 		return -1;
 	c->cmd->kind = CMD_MARK;
@@ -939,7 +1006,7 @@ parse_order(struct pctx *c, int side)
 	static const char *const keys[] = { "stop", "trail", "tif", "acct",
 	    "venue", "id", "algo", "note", NULL };
 	struct cmd_order *ord = &c->cmd->ord;
-	const struct word *sw = pos_at(c, side), *qty, *sym, *w, *px = NULL,
+	const struct word *sw = pos_at(c, side), *qty, *w, *px = NULL,
 	    *mkt = NULL;
 	const char *pxtext = NULL, *v;
 	char	buf[KEYWORD_MAX];
@@ -958,11 +1025,9 @@ parse_order(struct pctx *c, int side)
 		return fail(c, "how many? (%s QTY SYMBOL [@ PRICE])", c->what);
 	if (get_qty(c, qty->text, &ord->req.qty) == -1)
 		return -1;
-	if ((sym = pos_at(c, side + 2)) == NULL)
-		return fail(c, "which symbol? (%s %s SYMBOL [@ PRICE])",
-		    c->what, qty->text);
-	if (get_ident(c, sym->text, c->cmd->sym, sizeof c->cmd->sym,
-	    "symbol") == -1)
+	if (ident_at(c, side + 2, c->cmd->sym, sizeof c->cmd->sym, "symbol",
+	    "which symbol? (%s %s SYMBOL [@ PRICE])", c->what,
+	    qty->text) == -1)
 		return -1;
 	str_copy(ord->req.symbol, sizeof ord->req.symbol, c->cmd->sym);
 
@@ -988,7 +1053,7 @@ parse_order(struct pctx *c, int side)
 				if (n == NULL)
 					return fail(c, "'@' needs a price "
 					    "(%s %s %s @ 10.00)", c->what,
-					    qty->text, sym->text);
+					    qty->text, c->cmd->sym);
 				pxtext = n->text;
 				i++;
 			}
@@ -1046,21 +1111,6 @@ parse_order(struct pctx *c, int side)
 	return 0;
 }
 
-/* The identifier at word AT into DST (LEN bytes), and nothing after it;
- * MISSING says what to type when it is not there. */
-static int
-one_ident(struct pctx *c, int at, char *dst, size_t len, const char *noun,
-    const char *missing)
-{
-	const struct word *w = pos_at(c, at);
-
-	if (w == NULL)
-		return fail(c, "%s", missing);
-	if (get_ident(c, w->text, dst, len, noun) == -1)
-		return -1;
-	return no_more(c, at + 1);
-}
-
 /* release ORDER_ID | release BLOCK_ID: the runtime tells them apart. */
 static int
 parse_release(struct pctx *c)
@@ -1071,8 +1121,7 @@ parse_release(struct pctx *c)
 	if (c->hit == CMD_RELEASE_ALL) {
 		set_what(c, 0, 2);
 		c->cmd->kind = CMD_RELEASE_ALL;
-		opts_init(&o, keys);
-		if (opts_rest(c, 2, &o) == -1)
+		if (opts_rest(c, 2, &o, keys) == -1)
 			return -1;
 		return get_filter(c, &o, &c->cmd->filter);
 	}
@@ -1086,25 +1135,20 @@ static int
 parse_cancel(struct pctx *c)
 {
 	static const char *const keys[] = { "acct", "sym", NULL };
-	const struct word *id = pos_at(c, 1);
 	struct opts o;
 
-	if (id == NULL)
-		return fail(c, "which order? (cancel ORDER_ID or cancel all)");
+	/* "all" is a positional word: with it, the order id is there. */
 	if (c->hit == CMD_CANCEL_ALL) {
 		set_what(c, 0, 2);
-		opts_init(&o, keys);
-		if (opts_rest(c, 2, &o) == -1 ||
+		if (opts_rest(c, 2, &o, keys) == -1 ||
 		    get_filter(c, &o, &c->cmd->filter) == -1)
 			return -1;
 		c->cmd->kind = CMD_CANCEL_ALL;
 		return 0;
 	}
-	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
-	    "order id") == -1)
-		return -1;
 	c->cmd->kind = CMD_CANCEL;
-	return no_more(c, 2);
+	return one_ident(c, 1, c->cmd->id, sizeof c->cmd->id, "order id",
+	    "which order? (cancel ORDER_ID or cancel all)");
 }
 
 /* replace ORDER_ID [qty=N] [px=P] [stop=P] [tif=..] */
@@ -1113,18 +1157,13 @@ parse_replace(struct pctx *c)
 {
 	static const char *const keys[] = { "qty", "px", "stop", "tif", NULL };
 	struct order_change *ch = &c->cmd->change;
-	const struct word *id = pos_at(c, 1);
 	struct opts o;
 	const char *v;
 
-	if (id == NULL)
-		return fail(c, "which order? (replace ORDER_ID [qty=N] [px=P] "
-		    "[stop=P] [tif=..])");
-	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
-	    "order id") == -1)
-		return -1;
-	opts_init(&o, keys);
-	if (opts_rest(c, 2, &o) == -1)
+	if (ident_at(c, 1, c->cmd->id, sizeof c->cmd->id, "order id",
+	    "which order? (replace ORDER_ID [qty=N] [px=P] [stop=P] "
+	    "[tif=..])") == -1 ||
+	    opts_rest(c, 2, &o, keys) == -1)
 		return -1;
 	if ((v = opt_get(&o, "qty")) != NULL) {
 		if (get_qty(c, v, &ch->qty) == -1)
@@ -1149,7 +1188,7 @@ parse_replace(struct pctx *c)
 	if (!ch->have_qty && !ch->have_limit && !ch->have_stop &&
 	    !ch->have_tif)
 		return fail(c, "nothing to change (replace %s qty=N, px=P, "
-		    "stop=P or tif=..)", id->text);
+		    "stop=P or tif=..)", c->cmd->id);
 	c->cmd->kind = CMD_REPLACE;
 	return 0;
 }
@@ -1163,40 +1202,32 @@ parse_show(struct pctx *c)
 	static const char *const order_keys[] = { "acct", "sym", "status",
 	    NULL };
 	static const char *const acct_keys[] = { "acct", NULL };
-	const struct word *sub = pos_at(c, 1), *id;
+	const char *const *keys;
+	const struct word *sub = pos_at(c, 1);
 	struct opts o;
 
-	if (sub == NULL)
-		return fail(c, "what? (orders, order ORDER_ID, positions, pnl, "
-		    "compliance, audit, alerts, users, settings, rules, "
-		    "blocks, block BLOCK_ID or allocations)");
-	set_what(c, 0, 2);
+	if (sub_word(c, "orders, order ORDER_ID, positions, pnl, compliance, "
+	    "audit, alerts, users, settings, rules, blocks, block BLOCK_ID "
+	    "or allocations") == -1)
+		return -1;
 	if (c->hit == CMD_SHOW_ORDERS) {
-		opts_init(&o, order_keys);
+		keys = order_keys;
 		c->cmd->kind = CMD_SHOW_ORDERS;
 	} else if (c->hit == CMD_SHOW_ORDER) {
-		if ((id = pos_at(c, 2)) == NULL)
-			return fail(c, "which order? (show order ORDER_ID)");
-		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
-		    "order id") == -1)
-			return -1;
 		c->cmd->kind = CMD_SHOW_ORDER;
-		return no_more(c, 3);
+		return one_ident(c, 2, c->cmd->id, sizeof c->cmd->id,
+		    "order id", "which order? (show order ORDER_ID)");
 	} else if (c->hit == CMD_SHOW_POSITIONS) {
-		opts_init(&o, acct_keys);
+		keys = acct_keys;
 		c->cmd->kind = CMD_SHOW_POSITIONS;
 	} else if (c->hit == CMD_SHOW_PNL) {
-		opts_init(&o, acct_keys);
+		keys = acct_keys;
 		c->cmd->kind = CMD_SHOW_PNL;
 	} else if (c->hit == CMD_SHOW_COMPLIANCE ||
 	    c->hit == CMD_SHOW_AUDIT) {
 		c->cmd->kind = c->hit;
-		if ((id = pos_at(c, 2)) == NULL)
-			return no_more(c, 2);
-		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
-		    "order id") == -1)
-			return -1;
-		return no_more(c, 3);
+		return one_ident(c, 2, c->cmd->id, sizeof c->cmd->id,
+		    "order id", NULL);
 	} else if (c->hit == CMD_SHOW_ALERTS || c->hit == CMD_SHOW_USERS ||
 	    c->hit == CMD_SHOW_SETTINGS || c->hit == CMD_SHOW_BLOCKS) {
 		c->cmd->kind = c->hit;
@@ -1207,12 +1238,8 @@ parse_show(struct pctx *c)
 		    "block id", "which block? (show block BLOCK_ID)");
 	} else if (c->hit == CMD_SHOW_ALLOCATIONS) {
 		c->cmd->kind = CMD_SHOW_ALLOCATIONS;
-		if ((id = pos_at(c, 2)) == NULL)
-			return no_more(c, 2);
-		if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
-		    "block id") == -1)
-			return -1;
-		return no_more(c, 3);
+		return one_ident(c, 2, c->cmd->id, sizeof c->cmd->id,
+		    "block id", NULL);
 	} else {
 		set_what(c, 0, 1);
 		return fail(c, "cannot show '%s' (orders, order ORDER_ID, "
@@ -1220,7 +1247,7 @@ parse_show(struct pctx *c)
 		    "settings, rules, blocks, block BLOCK_ID or allocations)",
 		    sub->text);
 	}
-	if (opts_rest(c, 2, &o) == -1)
+	if (opts_rest(c, 2, &o, keys) == -1)
 		return -1;
 	return get_filter(c, &o, &c->cmd->filter);
 }
@@ -1277,25 +1304,15 @@ static int
 parse_expect_count(struct pctx *c)
 {
 	static const char *const keys[] = { "acct", "sym", "status", NULL };
-	const struct word *w, *n = NULL;
+	const struct word *n = NULL;
 	struct opts o;
-	int	i;
 
 	if (!is_kw(word_at(c, 2), "orders"))
 		return fail(c, "count what? (expect count orders [acct=..] "
 		    "[sym=..] [status=..] N)");
 	opts_init(&o, keys);
-	for (i = 3; (w = word_at(c, i)) != NULL; i++) {
-		if (w->eq >= 0) {
-			if (opt_take(c, &o, w) == -1)
-				return -1;
-		} else if (n != NULL) {
-			return fail(c, "unexpected word '%s' (expect count "
-			    "orders [filters] N)", w->text);
-		} else {
-			n = w;
-		}
-	}
+	if (opts_words(c, 3, &o, &n, "expect count orders [filters] N") == -1)
+		return -1;
 	if (n == NULL)
 		return fail(c, "how many? (expect count orders [acct=..] "
 		    "[sym=..] [status=..] N)");
@@ -1320,51 +1337,41 @@ parse_expect(struct pctx *c)
 	static const char *const block_keys[] = { "status", "qty", "cum",
 	    "avgpx", "orders", NULL };
 	static const char *const alloc_keys[] = { "qty", "avgpx", NULL };
-	const struct word *sub = pos_at(c, 1), *a, *b;
+	const char *const *keys;
+	const struct word *sub = pos_at(c, 1);
 	struct cmd *cmd = c->cmd;
 	struct opts o;
 	const char *v;
 	int	next;
 
-	if (sub == NULL)
-		return fail(c, "what? (order, position, pnl, count, block, "
-		    "allocation or fail)");
-	set_what(c, 0, 2);
-	a = pos_at(c, 2);
+	if (sub_word(c, "order, position, pnl, count, block, allocation or "
+	    "fail") == -1)
+		return -1;
 	if (c->hit == CMD_EXPECT_ORDER) {
-		if (a == NULL)
-			return fail(c, "which order? (expect order ORDER_ID "
-			    "[status=..] [cum=N] ...)");
-		if (get_ident(c, a->text, cmd->id, sizeof cmd->id,
-		    "order id") == -1)
+		if (ident_at(c, 2, cmd->id, sizeof cmd->id, "order id",
+		    "which order? (expect order ORDER_ID [status=..] [cum=N] "
+		    "...)") == -1)
 			return -1;
-		opts_init(&o, order_keys);
+		keys = order_keys;
 		cmd->kind = CMD_EXPECT_ORDER;
 		next = 3;
 	} else if (c->hit == CMD_EXPECT_POSITION) {
-		if (a == NULL)
-			return fail(c, "which account? (expect position "
-			    "ACCOUNT SYMBOL [qty=N] ...)");
-		if (get_ident(c, a->text, cmd->filter.acct,
-		    sizeof cmd->filter.acct, "account") == -1)
+		if (ident_at(c, 2, cmd->filter.acct, sizeof cmd->filter.acct,
+		    "account", "which account? (expect position ACCOUNT "
+		    "SYMBOL [qty=N] ...)") == -1 ||
+		    ident_at(c, 3, cmd->sym, sizeof cmd->sym, "symbol",
+		    "which symbol? (expect position %s SYMBOL [qty=N] ...)",
+		    cmd->filter.acct) == -1)
 			return -1;
-		if ((b = pos_at(c, 3)) == NULL)
-			return fail(c, "which symbol? (expect position %s "
-			    "SYMBOL [qty=N] ...)", a->text);
-		if (get_ident(c, b->text, cmd->sym, sizeof cmd->sym,
-		    "symbol") == -1)
-			return -1;
-		opts_init(&o, pos_keys);
+		keys = pos_keys;
 		cmd->kind = CMD_EXPECT_POSITION;
 		next = 4;
 	} else if (c->hit == CMD_EXPECT_PNL) {
-		if (a == NULL)
-			return fail(c, "which account? (expect pnl ACCOUNT "
-			    "[realized=X] [unrealized=X] [total=X])");
-		if (get_ident(c, a->text, cmd->filter.acct,
-		    sizeof cmd->filter.acct, "account") == -1)
+		if (ident_at(c, 2, cmd->filter.acct, sizeof cmd->filter.acct,
+		    "account", "which account? (expect pnl ACCOUNT "
+		    "[realized=X] [unrealized=X] [total=X])") == -1)
 			return -1;
-		opts_init(&o, pnl_keys);
+		keys = pnl_keys;
 		cmd->kind = CMD_EXPECT_PNL;
 		next = 3;
 	} else if (c->hit == CMD_EXPECT_COUNT) {
@@ -1373,30 +1380,22 @@ parse_expect(struct pctx *c)
 		cmd->kind = CMD_EXPECT_FAIL;
 		return no_more(c, 2);
 	} else if (c->hit == CMD_EXPECT_BLOCK) {
-		if (a == NULL)
-			return fail(c, "which block? (expect block BLOCK_ID "
-			    "[status=..] [qty=N] [cum=N] [avgpx=P] "
-			    "[orders=N])");
-		if (get_ident(c, a->text, cmd->id, sizeof cmd->id,
-		    "block id") == -1)
+		if (ident_at(c, 2, cmd->id, sizeof cmd->id, "block id",
+		    "which block? (expect block BLOCK_ID [status=..] [qty=N] "
+		    "[cum=N] [avgpx=P] [orders=N])") == -1)
 			return -1;
-		opts_init(&o, block_keys);
+		keys = block_keys;
 		cmd->kind = CMD_EXPECT_BLOCK;
 		next = 3;
 	} else if (c->hit == CMD_EXPECT_ALLOCATION) {
-		if (a == NULL)
-			return fail(c, "which block? (expect allocation "
-			    "BLOCK_ID ACCOUNT [qty=N] [avgpx=P])");
-		if (get_ident(c, a->text, cmd->id, sizeof cmd->id,
-		    "block id") == -1)
+		if (ident_at(c, 2, cmd->id, sizeof cmd->id, "block id",
+		    "which block? (expect allocation BLOCK_ID ACCOUNT [qty=N] "
+		    "[avgpx=P])") == -1 ||
+		    ident_at(c, 3, cmd->filter.acct, sizeof cmd->filter.acct,
+		    "account", "which account? (expect allocation %s ACCOUNT "
+		    "[qty=N] [avgpx=P])", cmd->id) == -1)
 			return -1;
-		if ((b = pos_at(c, 3)) == NULL)
-			return fail(c, "which account? (expect allocation %s "
-			    "ACCOUNT [qty=N] [avgpx=P])", a->text);
-		if (get_ident(c, b->text, cmd->filter.acct,
-		    sizeof cmd->filter.acct, "account") == -1)
-			return -1;
-		opts_init(&o, alloc_keys);
+		keys = alloc_keys;
 		cmd->kind = CMD_EXPECT_ALLOCATION;
 		next = 4;
 	} else {
@@ -1404,7 +1403,7 @@ parse_expect(struct pctx *c)
 		return fail(c, "cannot expect '%s' (order, position, pnl, "
 		    "count, block, allocation or fail)", sub->text);
 	}
-	if (opts_rest(c, next, &o) == -1)
+	if (opts_rest(c, next, &o, keys) == -1)
 		return -1;
 	/* orders= is a count of member orders, not a number compared at
 	 * its written decimals; only expect block knows it. */
@@ -1423,7 +1422,6 @@ static int
 parse_user(struct pctx *c)
 {
 	static const char *const keys[] = { "role", "name", NULL };
-	const struct word *login;
 	struct opts o;
 	const char *v;
 
@@ -1431,13 +1429,9 @@ parse_user(struct pctx *c)
 		return fail(c, "what? (user add LOGIN role=trader|pm|"
 		    "compliance|ops|admin [name=\"..\"])");
 	set_what(c, 0, 2);
-	if ((login = pos_at(c, 2)) == NULL)
-		return fail(c, "whose login? (user add LOGIN role=..)");
-	if (get_ident(c, login->text, c->cmd->user, sizeof c->cmd->user,
-	    "login") == -1)
-		return -1;
-	opts_init(&o, keys);
-	if (opts_rest(c, 3, &o) == -1)
+	if (ident_at(c, 2, c->cmd->user, sizeof c->cmd->user, "login",
+	    "whose login? (user add LOGIN role=..)") == -1 ||
+	    opts_rest(c, 3, &o, keys) == -1)
 		return -1;
 	if ((v = opt_get(&o, "role")) == NULL)
 		return fail(c, "role= is missing (trader, pm, compliance, ops "
@@ -1465,15 +1459,13 @@ parse_as(struct pctx *c)
 static int
 parse_rule(struct pctx *c)
 {
-	const struct word *sub = pos_at(c, 1), *id, *w;
+	const struct word *sub = pos_at(c, 1), *w;
 	struct cmd *cmd = c->cmd;
 	char	key[32];
 	int	i;
 
-	if (sub == NULL)
-		return fail(c, "what? (rule add, list, del, disable or "
-		    "enable)");
-	set_what(c, 0, 2);
+	if (sub_word(c, "rule add, list, del, disable or enable") == -1)
+		return -1;
 	if (c->hit == CMD_RULE_LIST) {
 		cmd->kind = CMD_RULE_LIST;
 		return no_more(c, 2);
@@ -1486,15 +1478,14 @@ parse_rule(struct pctx *c)
 		return fail(c, "cannot '%s' a rule (add, list, del, disable "
 		    "or enable)", sub->text);
 	}
-	if ((id = pos_at(c, 2)) == NULL)
-		return fail(c, "which rule? (%s ID%s)", c->what,
-		    cmd->kind == CMD_RULE_ADD ? " kind=.. [params]" : "");
-	if (get_ident(c, id->text, cmd->rule.id, sizeof cmd->rule.id,
-	    "rule id") == -1)
+	if (ident_at(c, 2, cmd->rule.id, sizeof cmd->rule.id, "rule id",
+	    "which rule? (%s ID%s)", c->what,
+	    cmd->kind == CMD_RULE_ADD ? " kind=.. [params]" : "") == -1)
 		return -1;
 	if (cmd->kind != CMD_RULE_ADD)
 		return no_more(c, 3);
-	if (rule_init(&cmd->rule, id->text, c->err) == -1)
+	/* The id as typed, not rule.id: rule_init() clears the rule. */
+	if (rule_init(&cmd->rule, pos_at(c, 2)->text, c->err) == -1)
 		return fail_core(c);
 	for (i = 3; (w = word_at(c, i)) != NULL; i++) {
 		if (w->eq < 0)
@@ -1521,25 +1512,20 @@ static int
 parse_review(struct pctx *c, bool approve)
 {
 	static const char *const keys[] = { "reason", NULL };
-	const struct word *id = pos_at(c, 1);
 	struct opts o;
 	const char *v;
 
-	if (id == NULL)
-		return fail(c, "which order? (%s ORDER_ID%s)", c->what,
-		    approve ? " [reason=\"..\"]" : " reason=\"..\"");
-	if (get_ident(c, id->text, c->cmd->id, sizeof c->cmd->id,
-	    "order id") == -1)
-		return -1;
-	opts_init(&o, keys);
-	if (opts_rest(c, 2, &o) == -1)
+	if (ident_at(c, 1, c->cmd->id, sizeof c->cmd->id, "order id",
+	    "which order? (%s ORDER_ID%s)", c->what,
+	    approve ? " [reason=\"..\"]" : " reason=\"..\"") == -1 ||
+	    opts_rest(c, 2, &o, keys) == -1)
 		return -1;
 	if ((v = opt_get(&o, "reason")) != NULL &&
 	    get_text(c, v, c->cmd->text, sizeof c->cmd->text, "reason") == -1)
 		return -1;
 	if (!approve && c->cmd->text[0] == '\0')
 		return fail(c, "a rejection needs its reason (reject %s "
-		    "reason=\"..\")", id->text);
+		    "reason=\"..\")", c->cmd->id);
 	c->cmd->kind = approve ? CMD_APPROVE : CMD_REJECT;
 	return 0;
 }
@@ -1577,8 +1563,7 @@ parse_stop(struct pctx *c, bool halt)
 	struct opts o;
 	const char *v;
 
-	opts_init(&o, halt ? halt_keys : resume_keys);
-	if (opts_rest(c, 1, &o) == -1)
+	if (opts_rest(c, 1, &o, halt ? halt_keys : resume_keys) == -1)
 		return -1;
 	if ((v = opt_get(&o, "acct")) != NULL &&
 	    get_ident(c, v, c->cmd->filter.acct, sizeof c->cmd->filter.acct,
@@ -1597,14 +1582,10 @@ parse_stop(struct pctx *c, bool halt)
 static int
 parse_import(struct pctx *c)
 {
-	const struct word *sub = pos_at(c, 1), *f;
+	const struct word *f;
 
-	if (sub == NULL)
-		return fail(c, "what? (import trades FILE.csv)");
-	if (c->hit != CMD_IMPORT_TRADES)
-		return fail(c, "'%s' is not trades (import trades FILE.csv)",
-		    sub->text);
-	set_what(c, 0, 2);
+	if (sub_command(c, CMD_IMPORT_TRADES, "import trades FILE.csv") == -1)
+		return -1;
 	if ((f = pos_at(c, 2)) == NULL || f->text[0] == '\0')
 		return fail(c, "which file? (import trades FILE.csv)");
 	if (get_path(c, f->text, c->cmd->path) == -1)
@@ -1618,19 +1599,13 @@ static int
 parse_rebalance(struct pctx *c)
 {
 	static const char *const keys[] = { "model", "acct", NULL };
-	const struct word *w;
 	struct opts o;
 	const char *v;
-	int	i;
 
 	opts_init(&o, keys);
-	for (i = 1; (w = word_at(c, i)) != NULL; i++) {
-		if (w->eq < 0)
-			return fail(c, "unexpected word '%s' (rebalance "
-			    "model=FILE.csv [acct=..])", w->text);
-		if (opt_take(c, &o, w) == -1)
-			return -1;
-	}
+	if (opts_words(c, 1, &o, NULL, "rebalance model=FILE.csv "
+	    "[acct=..]") == -1)
+		return -1;
 	if ((v = opt_get(&o, "model")) == NULL)
 		return fail(c, "model= is required (rebalance model=FILE.csv "
 		    "[acct=..])");
@@ -1644,40 +1619,29 @@ parse_rebalance(struct pctx *c)
 	return 0;
 }
 
-/* report confirms [BLOCK_ID] [out=FILE] */
+/* report confirms [BLOCK_ID] [out=FILE] | report summary */
 static int
 parse_report(struct pctx *c)
 {
 	static const char *const keys[] = { "out", NULL };
-	const struct word *sub = pos_at(c, 1), *w, *id = NULL;
+	const struct word *id = NULL;
 	struct opts o;
 	const char *v;
-	int	i;
 
-	if (sub == NULL)
-		return fail(c, "what? (report confirms [BLOCK_ID] "
-		    "[out=FILE] or report summary)");
+	if (sub_word(c, "report confirms [BLOCK_ID] [out=FILE] or report "
+	    "summary") == -1)
+		return -1;
 	if (c->hit == CMD_REPORT_SUMMARY) {
-		set_what(c, 0, 2);
 		c->cmd->kind = CMD_REPORT_SUMMARY;
 		return no_more(c, 2);
 	}
-	if (c->hit != CMD_REPORT_CONFIRMS)
-		return fail(c, "'%s' is not confirms (report confirms "
-		    "[BLOCK_ID] [out=FILE])", sub->text);
-	set_what(c, 0, 2);
+	if (sub_command(c, CMD_REPORT_CONFIRMS, "report confirms [BLOCK_ID] "
+	    "[out=FILE]") == -1)
+		return -1;
 	opts_init(&o, keys);
-	for (i = 2; (w = word_at(c, i)) != NULL; i++) {
-		if (w->eq >= 0) {
-			if (opt_take(c, &o, w) == -1)
-				return -1;
-		} else if (id != NULL) {
-			return fail(c, "unexpected word '%s' (report confirms "
-			    "[BLOCK_ID] [out=FILE])", w->text);
-		} else {
-			id = w;
-		}
-	}
+	if (opts_words(c, 2, &o, &id, "report confirms [BLOCK_ID] "
+	    "[out=FILE]") == -1)
+		return -1;
 	if (id != NULL && get_ident(c, id->text, c->cmd->id,
 	    sizeof c->cmd->id, "block id") == -1)
 		return -1;
@@ -1708,8 +1672,7 @@ parse_block(struct pctx *c)
 
 	if (c->hit == CMD_BLOCK_AUTO) {
 		set_what(c, 0, 2);
-		opts_init(&o, auto_keys);
-		if (opts_rest(c, 2, &o) == -1 ||
+		if (opts_rest(c, 2, &o, auto_keys) == -1 ||
 		    get_filter(c, &o, &cmd->filter) == -1)
 			return -1;
 		cmd->kind = CMD_BLOCK_AUTO;
