@@ -1,4 +1,4 @@
-/* tests/check_parse.c: the command-language parser (src/cmd/parse.c).
+/* tests/check_parse.c: the command-language parser (src/cmd/parse*.c).
  *
  * One test per behaviour, most of them tables: a line and what it must
  * parse into, or a malformed line and a word its error must name. */
