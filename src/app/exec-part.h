@@ -1,6 +1,7 @@
 /* src/app/exec-part.h: what the engine offers the parts that subscribe to
  * it (guard.c: compliance, users, halts, alerts and the audit trail;
- * blocks.c: blocks, allocation, imports and rebalances).  A part attaches
+ * blocks.c: blocks and allocation, with import.c and reports.c: imports,
+ * rebalances and confirmations).  A part attaches
  * a table of hooks and its own state; the engine calls the hooks at the
  * points named below and never a part by name.  The engine's state stays
  * in the engine: parts reach it through these functions.  Not for the

@@ -1,7 +1,7 @@
 /* src/app/exec-run.c: the engine assembled: the core with compliance
- * (guard.c) and blocks (blocks.c) attached to its hooks, and the one
- * dispatch of commands to their handlers.  The only file that names every
- * part of the engine. */
+ * (guard.c) and blocks (blocks.c, with import.c and reports.c) attached
+ * to its hooks, and the one dispatch of commands to their handlers.  The
+ * only file that names every part of the engine. */
 #include "config.h"
 #include "exec.h"
 
