@@ -1,7 +1,7 @@
 /* src/app/exec-part.h: what the engine offers the parts that subscribe to
- * it (guard.c: compliance, users, halts, alerts and the audit trail;
- * blocks.c: blocks and allocation, with import.c and reports.c: imports,
- * rebalances and confirmations).  A part attaches
+ * it (guard.c: compliance and users; review.c: review, halts, alerts and
+ * the audit trail; blocks.c: blocks and allocation, with import.c and
+ * reports.c: imports, rebalances and confirmations).  A part attaches
  * a table of hooks and its own state; the engine calls the hooks at the
  * points named below and never a part by name.  The engine's state stays
  * in the engine: parts reach it through these functions.  Not for the
@@ -44,9 +44,11 @@ struct exec_hooks {
 	/* After a fill in ACCT/SYM. */
 	int	(*after_fill)(struct exec *, const char *acct, const char *sym,
 		    struct err *);
-	/* Raise an alert of KIND about ACCT (and SYM, may be ""). */
+	/* Raise an alert of KIND about ACCT (and SYM, may be ""), under
+	 * rule RULE_ID (may be ""). */
 	int	(*alert)(struct exec *, const char *kind, const char *acct,
-		    const char *sym, const char *detail, struct err *);
+		    const char *sym, const char *rule_id, const char *detail,
+		    struct err *);
 	/* The mark of SYM (or an fx rate: SYM NULL) moved. */
 	void	(*mark_moved)(struct exec *, const char *sym);
 	/* Everything was read back from the store: read the part's own. */
@@ -107,7 +109,8 @@ int	exec_hook_record(struct exec *, const struct order *,
 int	exec_hook_after_fill(struct exec *, const char *acct, const char *sym,
 	    struct err *);
 int	exec_hook_alert(struct exec *, const char *kind, const char *acct,
-	    const char *sym, const char *detail, struct err *);
+	    const char *sym, const char *rule_id, const char *detail,
+	    struct err *);
 void	exec_hook_mark_moved(struct exec *, const char *sym);
 int	exec_hook_load(struct exec *, struct err *);
 void	exec_hook_view(struct exec *, struct view *);
