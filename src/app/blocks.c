@@ -91,6 +91,21 @@ members_free(struct members *m)
 	m->n = m->cap = 0;
 }
 
+/* Call FN with every block, live or done, in the order they were made
+ * (FN returns nonzero to stop). */
+static int
+each_block(struct exec *x, int (*fn)(void *, const struct order *),
+    void *ctx, struct err *err)
+{
+	struct store_order_filter f;
+
+	memset(&f, 0, sizeof f);
+	f.block = STORE_BLOCKS;
+	if (store_each_order(exec_store(x), &f, fn, ctx, err) == -1)
+		return exec_store_fail(x, err);
+	return 0;
+}
+
 /* The block ID (live or done) into TMP; fails unless it is a block. */
 struct order *
 blocks_find(struct exec *x, const char *id, struct order *tmp,
@@ -113,10 +128,7 @@ static int
 member_event(struct exec *x, struct order *o, enum order_event ev,
     const char *what, const char *text, struct err *err)
 {
-	if (order_apply(o, ev, err) == -1)
-		return -1;
-	o->updated = exec_now(x);
-	if (exec_journal_status(x, o, ev, err) == -1)
+	if (exec_apply_status(x, o, ev, err) == -1)
 		return -1;
 	exec_event(x, o, what ? what : order_status_name(o->status), text);
 	return 0;
@@ -696,13 +708,8 @@ blocks_cmd_alloc_all(struct exec *x, const struct cmd *c,
     struct err *err)
 {
 	struct block_ids ids = { NULL, 0, 0 };
-	struct store_order_filter f;
-	int rc = 0;
+	int rc = each_block(x, keep_block_id, &ids, err);
 
-	memset(&f, 0, sizeof f);
-	f.block = STORE_BLOCKS;
-	if (store_each_order(exec_store(x), &f, keep_block_id, &ids, err) == -1)
-		rc = exec_store_fail(x, err);
 	for (size_t i = 0; i < ids.n && rc == 0; i++)
 		rc = alloc_block(x, ids.id[i], &c->alloc, true, err);
 	free(ids.id);
@@ -761,19 +768,6 @@ show_one_block(void *ctx, const struct order *b)
 	r.alloc = m.cum;
 	members_free(&m);
 	block_line(e->x, &r, e->n++ == 0);
-	return 0;
-}
-
-static int
-each_block(struct exec *x, int (*fn)(void *, const struct order *),
-    void *ctx, struct err *err)
-{
-	struct store_order_filter f;
-
-	memset(&f, 0, sizeof f);
-	f.block = STORE_BLOCKS;
-	if (store_each_order(exec_store(x), &f, fn, ctx, err) == -1)
-		return exec_store_fail(x, err);
 	return 0;
 }
 

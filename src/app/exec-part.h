@@ -130,8 +130,10 @@ int	exec_hook_each_unallocated(struct exec *,
 int	exec_store_fail(struct exec *, struct err *);
 struct order *exec_find_order(struct exec *, const char *id, struct order *,
 	    struct err *);
-int	exec_journal_status(struct exec *, const struct order *,
-	    enum order_event, struct err *);
+/* Move O (live in the book) by EV at the clock and journal it; fails
+ * when the status machine refuses EV (O unchanged) or the store did. */
+int	exec_apply_status(struct exec *, struct order *, enum order_event,
+	    struct err *);
 int	exec_send_order(struct exec *, struct order *, struct err *);
 /* The tick of O's instrument (0 when it is not known): the decimals its
  * prices show with in text. */

@@ -226,9 +226,12 @@ exec_venue_known(struct exec *x, const char *name)
 }
 
 int
-exec_journal_status(struct exec *x, const struct order *o,
-    enum order_event ev, struct err *err)
+exec_apply_status(struct exec *x, struct order *o, enum order_event ev,
+    struct err *err)
 {
+	if (order_apply(o, ev, err) == -1)
+		return -1;
+	o->updated = x->now;
 	return exec_journal_event(x, o, ev, NULL, err);
 }
 

@@ -451,14 +451,30 @@ summarize(const struct cpl_result *res, char *buf, size_t len)
 		memcpy(buf + len - 4, "...", 4);
 }
 
+/* Check CO, what O would be (post-trade: the position it names) in IN,
+ * against the rules, for the acting user in the world the book shows. */
+static void
+run_check(struct exec *x, const struct order *o,
+    const struct instrument *in, struct cpl_order *co,
+    struct cpl_result *res)
+{
+	struct guard *g = GUARD(x);
+	struct cpl_env env;
+	struct env_ctx ec;
+
+	co->acct = o->account;
+	co->user = guard_user(x);
+	co->in = in;
+	fill_env(x, &ec, o, in, &env);
+	cpl_check(g->rules, g->nrules, co, &env, res);
+}
+
 static int
 guard_check(struct exec *x, const struct order *o, bool replace,
     struct cpl_result *res, char *summary)
 {
 	struct guard *g = GUARD(x);
 	struct cpl_order co;
-	struct cpl_env env;
-	struct env_ctx ec;
 	const struct instrument *in;
 
 	/* Only the counts: the outcomes are written as they are found. */
@@ -470,22 +486,29 @@ guard_check(struct exec *x, const struct order *o, bool replace,
 	    o->symbol)))
 		return RULE_PASS;
 	memset(&co, 0, sizeof co);
-	co.acct = o->account;
-	co.user = guard_user(x);
-	co.in = in;
 	co.side = o->side;
 	co.qty = o->qty;
 	co.leaves = o->qty - o->cum_qty;
 	co.limit_px = o->type == OTYPE_LIMIT || o->type == OTYPE_STOP_LIMIT ?
 	    o->limit_px : 0;
 	co.replace = replace;
-	fill_env(x, &ec, o, in, &env);
-	cpl_check(g->rules, g->nrules, &co, &env, res);
+	run_check(x, o, in, &co, res);
 	if (res->checked == 0)
 		return RULE_PASS;
 	if (summary)
 		summarize(res, summary, NOTE_MAX);
 	return (int)res->worst;
+}
+
+/* One entry of O's compliance record in the audit trail. */
+static int
+audit_check(struct exec *x, const struct order *o, const char *const *kv,
+    struct err *err)
+{
+	if (store_audit(exec_store(x), exec_now(x), "check", o->id, kv,
+	    err) == -1)
+		return exec_store_fail(x, err);
+	return 0;
 }
 
 static int
@@ -504,10 +527,7 @@ guard_record(struct exec *x, const struct order *o,
 		    res->checked, res->checked == 1 ? "" : "s");
 		const char *kv[] = { "rule", "", "kind", "", "outcome", "pass",
 		    "detail", detail, NULL };
-		if (store_audit(exec_store(x), exec_now(x), "check", o->id, kv,
-		    err) == -1)
-			return exec_store_fail(x, err);
-		return 0;
+		return audit_check(x, o, kv, err);
 	}
 	for (int i = 0; i < res->n; i++) {
 		const struct cpl_outcome *oc = &res->out[i];
@@ -515,29 +535,33 @@ guard_record(struct exec *x, const struct order *o,
 		    "kind", rule_kind_name(oc->kind),
 		    "outcome", rule_action_name(oc->outcome),
 		    "detail", oc->detail, NULL };
-		if (store_audit(exec_store(x), exec_now(x), "check", o->id, kv,
-		    err) == -1)
-			return exec_store_fail(x, err);
+		if (audit_check(x, o, kv, err) == -1)
+			return -1;
 	}
 	if (res->broken > res->n) {
 		snprintf(detail, sizeof detail, "%d more rules broke",
 		    res->broken - res->n);
 		const char *kv[] = { "rule", "", "kind", "", "outcome",
 		    "more", "detail", detail, NULL };
-		if (store_audit(exec_store(x), exec_now(x), "check", o->id, kv,
-		    err) == -1)
-			return exec_store_fail(x, err);
+		return audit_check(x, o, kv, err);
 	}
 	return 0;
 }
 
 /* ---- post-trade ------------------------------------------------------------- */
 
-static void
-breach_key(const struct rule *r, const char *acct, const char *group,
-    char *buf, size_t len)
+/* The key of a breach of R by ACCT's position in SYM (IN, NULL when it
+ * is not known) into BUF: the rule, the account and the group R sums by
+ * (a position limit's: its symbol).  Returns the group. */
+static const char *
+breach_key(const struct rule *r, const char *acct,
+    const struct instrument *in, const char *sym, char *buf, size_t len)
 {
+	const char *group = r->kind == RULE_POSITION_LIMIT ? r->sym :
+	    in ? cpl_group_key(in, r->by) : sym;
+
 	snprintf(buf, len, "%s\037%s\037%s", r->id, acct, group);
+	return group;
 }
 
 static int
@@ -548,8 +572,6 @@ guard_after_fill(struct exec *x, const char *acct, const char *sym,
 	const struct instrument *in;
 	struct cpl_result res;
 	struct cpl_order co;
-	struct cpl_env env;
-	struct env_ctx ec;
 	struct order o;
 	char key[RULE_ID_MAX + ACCOUNT_MAX + NAME_MAX_LEN + 4];
 
@@ -561,12 +583,8 @@ guard_after_fill(struct exec *x, const char *acct, const char *sym,
 	str_copy(o.account, sizeof o.account, acct);
 	str_copy(o.symbol, sizeof o.symbol, sym);
 	memset(&co, 0, sizeof co);
-	co.acct = acct;
-	co.user = guard_user(x);
-	co.in = in;
 	co.post_trade = true;
-	fill_env(x, &ec, &o, in, &env);
-	cpl_check(g->rules, g->nrules, &co, &env, &res);
+	run_check(x, &o, in, &co, &res);
 	/* Each post-trade rule covering this position: a new breach is an
 	 * alert, and so is the end of one. */
 	for (size_t i = 0; i < g->nrules; i++) {
@@ -576,17 +594,12 @@ guard_after_fill(struct exec *x, const char *acct, const char *sym,
 		if (!r->enabled || !cpl_post_trade_kind(r->kind) ||
 		    (r->acct[0] && strcmp(r->acct, acct) != 0))
 			continue;
-		if (r->kind == RULE_POSITION_LIMIT) {
-			if (strcmp(r->sym, sym) != 0)
-				continue;
-			group = r->sym;
-		} else {
-			group = cpl_group_key(in, r->by);
-		}
+		if (r->kind == RULE_POSITION_LIMIT && strcmp(r->sym, sym) != 0)
+			continue;
 		for (int k = 0; k < res.n; k++)
 			if (strcmp(res.out[k].rule_id, r->id) == 0)
 				hit = &res.out[k];
-		breach_key(r, acct, group, key, sizeof key);
+		group = breach_key(r, acct, in, sym, key, sizeof key);
 		int *level = hmap_get(g->breaches, key);
 		/* An alert when the position crosses a level (the warning,
 		 * then the limit), and when it is back within both. */
@@ -631,9 +644,7 @@ ld_breach(void *ctx, const struct store_alert *a)
 		if (strcmp(r->id, a->rule_id) != 0)
 			continue;
 		in = book_instrument(exec_book_rw(x), a->symbol);
-		const char *group = r->kind == RULE_POSITION_LIMIT ? r->sym :
-		    in ? cpl_group_key(in, r->by) : a->symbol;
-		breach_key(r, a->account, group, key, sizeof key);
+		breach_key(r, a->account, in, a->symbol, key, sizeof key);
 		if (a->kind[0] == 'b') {
 			int *level = xcalloc(1, sizeof *level);
 			/* The level it reached is not kept: the limit. */

@@ -29,6 +29,21 @@
 
 /* ---- start-of-day positions ----------------------------------------- */
 
+/* The instrument SYM of a row for account ACCT (NULL: a model's row for
+ * every account); NULL with the reason when either is not known. */
+static const struct instrument *
+row_instrument(struct exec *x, const char *acct, const char *sym,
+    struct err *err)
+{
+	const struct instrument *in = NULL;
+
+	if (acct && !book_account(exec_book_rw(x), acct))
+		err_set(err, "unknown account '%s'", acct);
+	else if (!(in = book_instrument(exec_book_rw(x), sym)))
+		err_set(err, "unknown symbol '%s'", sym);
+	return in;
+}
+
 static const char *const position_cols[] = { "account", "symbol", "qty",
     "avg_cost" };
 static const char *const position_need[] = { "account", "symbol", "qty",
@@ -48,10 +63,8 @@ parse_position_row(void *ctx, const struct csv *c, char **f, int n,
 	bool neg;
 
 	memset(p, 0, sizeof *p);
-	if (!book_account(exec_book_rw(x), acct))
-		return err_set(err, "unknown account '%s'", acct);
-	if (!(in = book_instrument(exec_book_rw(x), sym)))
-		return err_set(err, "unknown symbol '%s'", sym);
+	if (!(in = row_instrument(x, acct, sym, err)))
+		return -1;
 	str_copy(p->account, sizeof p->account, acct);
 	str_copy(p->symbol, sizeof p->symbol, sym);
 	v = csv_get(c, f, n, "qty");
@@ -144,9 +157,20 @@ struct staging {
 	struct exec *x;
 	int	staged, flagged, rejected, warned;
 	char	first_rejected[ERR_MSG_MAX];
-	const char *note;
+	char	note[NOTE_MAX];		/* the note of every order staged */
 	size_t	ntent;			/* tentative orders in the book */
 };
+
+/* Note on S's orders what staged them: VERB and the base name of the
+ * file at PATH ("import trades.csv"). */
+static void
+staging_note(struct staging *s, const char *verb, const char *path)
+{
+	const char *base = strrchr(path, '/');
+
+	snprintf(s->note, sizeof s->note, "%s %.100s", verb, base ? base + 1 :
+	    path);
+}
 
 /* The id of tentative order I: no order id can look like it. */
 static void
@@ -264,10 +288,8 @@ parse_trade_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 
 	memset(cmd, 0, sizeof *cmd);
 	cmd->kind = CMD_ORDER;
-	if (!book_account(exec_book_rw(x), acct))
-		return err_set(err, "unknown account '%s'", acct);
-	if (!(in = book_instrument(exec_book_rw(x), sym)))
-		return err_set(err, "unknown symbol '%s'", sym);
+	if (!(in = row_instrument(x, acct, sym, err)))
+		return -1;
 	str_copy(co->req.account, sizeof co->req.account, acct);
 	str_copy(cmd->sym, sizeof cmd->sym, sym);
 	v = csv_get(c, f, n, "side");
@@ -330,12 +352,10 @@ blocks_cmd_import_trades(struct exec *x, const struct cmd *c,
     struct err *err)
 {
 	struct staging s = { .x = x };
-	char note[NOTE_MAX], what[CMD_PATH_MAX + 16];
-	const char *base = strrchr(c->path, '/');
+	char what[CMD_PATH_MAX + 16];
 	int n;
 
-	snprintf(note, sizeof note, "import %.100s", base ? base + 1 : c->path);
-	s.note = note;
+	staging_note(&s, "import", c->path);
 	if (csv_load(&s, c->path, &trades_csv, report_first, &n, err) == -1) {
 		tentative_drop(&s);
 		return -1;
@@ -366,10 +386,8 @@ parse_model_row(void *ctx, const struct csv *c, char **f, int n, void *row,
 	const char *w = csv_get(c, f, n, "weight");
 
 	memset(r, 0, sizeof *r);
-	if (*acct && !book_account(exec_book_rw(x), acct))
-		return err_set(err, "unknown account '%s'", acct);
-	if (!book_instrument(exec_book_rw(x), sym))
-		return err_set(err, "unknown symbol '%s'", sym);
+	if (!row_instrument(x, *acct ? acct : NULL, sym, err))
+		return -1;
 	if (fixed_parse(w, PX_DECIMALS, &r->weight, "weight", err) == -1)
 		return -1;
 	if (r->weight < 0 || r->weight > 100 * PX_SCALE)
@@ -568,8 +586,7 @@ blocks_cmd_rebalance(struct exec *x, const struct cmd *c,
 	const struct account *a;
 	const char **accts = NULL;
 	struct staging s = { .x = x };
-	char note[NOTE_MAX], what[CMD_PATH_MAX + 16];
-	const char *base = strrchr(c->path, '/');
+	char what[CMD_PATH_MAX + 16];
 	bool named = false;
 	int n, rc = -1;
 
@@ -595,9 +612,7 @@ blocks_cmd_rebalance(struct exec *x, const struct cmd *c,
 		    &cap, err) == -1)
 			goto out;
 	}
-	snprintf(note, sizeof note, "rebalance %.100s", base ? base + 1 :
-	    c->path);
-	s.note = note;
+	staging_note(&s, "rebalance", c->path);
 	/* Sells first: they raise the cash the buys spend.  The first round
 	 * holds every order to the money limit, the second stages them. */
 	for (int round = 0; round < 2; round++) {

@@ -324,11 +324,11 @@ same_login_alert(struct exec *x, const struct order *o, const char *act,
 	    SAME_LOGIN, alert, err);
 }
 
-/* The audit entry of a review (KIND approve or reject) of O: the acting
- * user, the login, whether that login entered, amended or released the
- * order (ACT), the reason. */
+/* Decide the review of O: EV (OEV_APPROVE or OEV_REJECT), journaled,
+ * and its audit entry: the acting user, the login, whether that login
+ * entered, amended or released the order (ACT), the reason. */
 static int
-audit_review(struct exec *x, const char *kind, const struct order *o,
+decide(struct exec *x, struct order *o, enum order_event ev,
     const char *act, const char *reason, struct err *err)
 {
 	/* same_login=yes only when it is: the list ends early otherwise. */
@@ -336,7 +336,10 @@ audit_review(struct exec *x, const char *kind, const struct order *o,
 	    exec_hook_login(x), "reason", reason, act ? "same_login" : NULL,
 	    "yes", "same_login_act", act, NULL };
 
-	if (store_audit(exec_store(x), exec_now(x), kind, o->id, kv, err) == -1)
+	if (exec_apply_status(x, o, ev, err) == -1)
+		return -1;
+	if (store_audit(exec_store(x), exec_now(x), ev == OEV_APPROVE ?
+	    "approve" : "reject", o->id, kv, err) == -1)
 		return exec_store_fail(x, err);
 	return 0;
 }
@@ -358,12 +361,7 @@ guard_cmd_approve(struct exec *x, const struct cmd *c,
 		return -1;
 	if (same_login_refuse(x, o, act, err) == -1)
 		return -1;
-	if (order_apply(o, OEV_APPROVE, err) == -1)
-		return -1;
-	o->updated = exec_now(x);
-	if (exec_journal_status(x, o, OEV_APPROVE, err) == -1)
-		return -1;
-	if (audit_review(x, "approve", o, act, c->text, err) == -1)
+	if (decide(x, o, OEV_APPROVE, act, c->text, err) == -1)
 		return -1;
 	if (act && same_login_alert(x, o, act, err) == -1)
 		return -1;
@@ -383,12 +381,7 @@ guard_cmd_reject(struct exec *x, const struct cmd *c,
 		return -1;
 	snprintf(o->reason, sizeof o->reason, "rejected by compliance "
 	    "(%.24s): %.70s", exec_hook_user(x), c->text);
-	if (order_apply(o, OEV_REJECT, err) == -1)
-		return -1;
-	o->updated = exec_now(x);
-	if (exec_journal_status(x, o, OEV_REJECT, err) == -1)
-		return -1;
-	if (audit_review(x, "reject", o, act, c->text, err) == -1)
+	if (decide(x, o, OEV_REJECT, act, c->text, err) == -1)
 		return -1;
 	exec_event(x, o, "rejected", o->reason);
 	str_copy(id, sizeof id, o->id);
@@ -470,6 +463,15 @@ struct show_ctx {
 	int	sym_w;		/* show alerts: the symbol column's width */
 };
 
+/* One row of N fields F, under the column headers above the first. */
+static void
+show_row(struct show_ctx *s, const struct format_field *f, size_t n)
+{
+	if (s->n++ == 0)
+		result_record_header(exec_res(s->x), f, n);
+	result_record(exec_res(s->x), f, n);
+}
+
 /* In a measuring pass: widen the rule (or ref) column for TEXT. */
 static bool
 show_measure(struct show_ctx *s, const char *text)
@@ -502,9 +504,7 @@ show_check(void *ctx, const struct store_audit_row *r)
 		{ "user", r->user, 10, false, false },
 		{ "detail", body_get(j, "detail"), 0, false, false },
 	};
-	if (s->n++ == 0)
-		result_record_header(exec_res(s->x), f, 7);
-	result_record(exec_res(s->x), f, 7);
+	show_row(s, f, 7);
 	json_object_put(j);
 	return 0;
 }
@@ -531,9 +531,7 @@ show_audit_row(void *ctx, const struct store_audit_row *r)
 		{ "hash", hash, 16, false, false },
 		{ "detail", r->body, 0, false, false },
 	};
-	if (s->n++ == 0)
-		result_record_header(exec_res(s->x), f, 7);
-	result_record(exec_res(s->x), f, 7);
+	show_row(s, f, 7);
 	return 0;
 }
 
@@ -558,9 +556,7 @@ show_alert(void *ctx, const struct store_alert *a)
 		{ "user", a->user, 10, false, false },
 		{ "detail", a->detail, 0, false, false },
 	};
-	if (s->n++ == 0)
-		result_record_header(exec_res(s->x), f, 7);
-	result_record(exec_res(s->x), f, 7);
+	show_row(s, f, 7);
 	return 0;
 }
 
