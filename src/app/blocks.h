@@ -1,6 +1,6 @@
 /* src/app/blocks.h: blocks, allocation, imports, rebalances and
- * confirmations, as a part of the engine (see exec-part.h).  For
- * exec-run.c only. */
+ * confirmations, as a part of the engine (see exec-part.h): blocks.c,
+ * import.c and reports.c.  For exec-run.c only. */
 #ifndef BLOTTER_BLOCKS_H
 #define BLOTTER_BLOCKS_H
 

@@ -80,7 +80,7 @@ struct exec {
 	bool	keep_events;		/* an interactive session's log */
 	struct view_log events[VIEW_EVENTS];
 	uint64_t event_seq;
-	struct exec_sub parts[EXEC_MAX_PARTS];	/* guard, blocks */
+	struct exec_sub parts[EXEC_MAX_PARTS];	/* guard, review, blocks */
 	size_t	nparts;
 };
 

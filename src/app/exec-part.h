@@ -1,6 +1,7 @@
 /* src/app/exec-part.h: what the engine offers the parts that subscribe to
- * it (guard.c: compliance, users, halts, alerts and the audit trail;
- * blocks.c: blocks, allocation, imports and rebalances).  A part attaches
+ * it (guard.c: compliance and users; review.c: review, halts, alerts and
+ * the audit trail; blocks.c: blocks and allocation, with import.c and
+ * reports.c: imports, rebalances and confirmations).  A part attaches
  * a table of hooks and its own state; the engine calls the hooks at the
  * points named below and never a part by name.  The engine's state stays
  * in the engine: parts reach it through these functions.  Not for the
@@ -43,9 +44,11 @@ struct exec_hooks {
 	/* After a fill in ACCT/SYM. */
 	int	(*after_fill)(struct exec *, const char *acct, const char *sym,
 		    struct err *);
-	/* Raise an alert of KIND about ACCT (and SYM, may be ""). */
+	/* Raise an alert of KIND about ACCT (and SYM, may be ""), under
+	 * rule RULE_ID (may be ""). */
 	int	(*alert)(struct exec *, const char *kind, const char *acct,
-		    const char *sym, const char *detail, struct err *);
+		    const char *sym, const char *rule_id, const char *detail,
+		    struct err *);
 	/* The mark of SYM (or an fx rate: SYM NULL) moved. */
 	void	(*mark_moved)(struct exec *, const char *sym);
 	/* Everything was read back from the store: read the part's own. */
@@ -106,7 +109,8 @@ int	exec_hook_record(struct exec *, const struct order *,
 int	exec_hook_after_fill(struct exec *, const char *acct, const char *sym,
 	    struct err *);
 int	exec_hook_alert(struct exec *, const char *kind, const char *acct,
-	    const char *sym, const char *detail, struct err *);
+	    const char *sym, const char *rule_id, const char *detail,
+	    struct err *);
 void	exec_hook_mark_moved(struct exec *, const char *sym);
 int	exec_hook_load(struct exec *, struct err *);
 void	exec_hook_view(struct exec *, struct view *);
@@ -126,8 +130,10 @@ int	exec_hook_each_unallocated(struct exec *,
 int	exec_store_fail(struct exec *, struct err *);
 struct order *exec_find_order(struct exec *, const char *id, struct order *,
 	    struct err *);
-int	exec_journal_status(struct exec *, const struct order *,
-	    enum order_event, struct err *);
+/* Move O (live in the book) by EV at the clock and journal it; fails
+ * when the status machine refuses EV (O unchanged) or the store did. */
+int	exec_apply_status(struct exec *, struct order *, enum order_event,
+	    struct err *);
 int	exec_send_order(struct exec *, struct order *, struct err *);
 /* The tick of O's instrument (0 when it is not known): the decimals its
  * prices show with in text. */

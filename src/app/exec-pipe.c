@@ -99,7 +99,8 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 	 * end. */
 	if (from_store || order_status_done(o->status) ||
 	    (o->status == ORDER_PENDING_CANCEL && rest))
-		return exec_hook_alert(x, "fill", acct, sym, detail, err);
+		return exec_hook_alert(x, "fill", acct, sym, "", detail,
+		    err);
 	snprintf(o->reason, sizeof o->reason, "fill of %s @ %s refused: past "
 	    "what the books can hold", q, p);
 	o->updated = x->now;
@@ -110,8 +111,8 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 			return -1;
 		exec_event_line(x, o, "cancel_sent", 0, 0, o->reason);
 		if (v->ops->send_cancel(v, o, &verr) == 0)
-			return exec_hook_alert(x, "fill", acct, sym, detail,
-			    err);
+			return exec_hook_alert(x, "fill", acct, sym, "",
+			    detail, err);
 		if (order_apply(o, OEV_CANCEL_REJECT, err) == -1 ||
 		    exec_journal_event(x, o, OEV_CANCEL_REJECT, NULL,
 		    err) == -1)
@@ -134,7 +135,7 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 			exec_warn(x, "order %s: cancel not sent: %s", id,
 			    verr.msg);
 	}
-	if (exec_hook_alert(x, "fill", acct, sym, detail, err) == -1)
+	if (exec_hook_alert(x, "fill", acct, sym, "", detail, err) == -1)
 		return -1;
 	/* A block's orders follow it. */
 	return order_is_block(&b) ? exec_hook_block_moved(x, &b, err) : 0;

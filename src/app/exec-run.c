@@ -1,7 +1,7 @@
 /* src/app/exec-run.c: the engine assembled: the core with compliance
- * (guard.c) and blocks (blocks.c) attached to its hooks, and the one
- * dispatch of commands to their handlers.  The only file that names every
- * part of the engine. */
+ * (guard.c, with review.c) and blocks (blocks.c, with import.c and
+ * reports.c) attached to its hooks, and the one dispatch of commands to
+ * their handlers.  The only file that names every part of the engine. */
 #include "config.h"
 #include "exec.h"
 
@@ -64,6 +64,7 @@ exec_new(struct store *st, int64_t now, bool remote, struct err *err)
 	if (!x)
 		return NULL;
 	guard_attach(x);
+	guard_review_attach(x);
 	blocks_attach(x);
 	if (exec_load_all(x, true, err) == -1) {
 		exec_free(x);

@@ -186,7 +186,7 @@ exec_journal(struct exec *x, const struct order *o,
 	int rc;
 
 	/* Who shapes an order's terms or sends it is kept on the entry:
-	 * such a login is not the order's only reviewer (guard.c). */
+	 * such a login is not the order's only reviewer (review.c). */
 	if (r.kind == SOJ_AMEND || r.kind == SOJ_BLOCK ||
 	    (r.kind == SOJ_STATUS && (r.ev == OEV_RELEASE ||
 	    r.ev == OEV_FLAG || r.ev == OEV_REPLACE_REQ)))
@@ -226,9 +226,12 @@ exec_venue_known(struct exec *x, const char *name)
 }
 
 int
-exec_journal_status(struct exec *x, const struct order *o,
-    enum order_event ev, struct err *err)
+exec_apply_status(struct exec *x, struct order *o, enum order_event ev,
+    struct err *err)
 {
+	if (order_apply(o, ev, err) == -1)
+		return -1;
+	o->updated = x->now;
 	return exec_journal_event(x, o, ev, NULL, err);
 }
 
@@ -579,9 +582,10 @@ exec_hook_after_fill(struct exec *x, const char *acct, const char *sym,
 
 int
 exec_hook_alert(struct exec *x, const char *kind, const char *acct,
-    const char *sym, const char *detail, struct err *err)
+    const char *sym, const char *rule_id, const char *detail,
+    struct err *err)
 {
-	EACH_PART(x, alert, alert(x, kind, acct, sym, detail, err));
+	EACH_PART(x, alert, alert(x, kind, acct, sym, rule_id, detail, err));
 	return 0;
 }
 

@@ -1,5 +1,6 @@
 /* src/app/guard.h: compliance, users, halts, alerts and the audit trail,
- * as a part of the engine (see exec-part.h).  For exec-run.c only. */
+ * as a part of the engine (see exec-part.h): guard.c and review.c.  For
+ * exec-run.c only. */
 #ifndef BLOTTER_GUARD_H
 #define BLOTTER_GUARD_H
 #include <stdbool.h>
@@ -11,6 +12,9 @@ struct exec;
 /* Attach the guard to X's hooks: the login running blotter acts, orders
  * are checked, recorded and watched after fills. */
 void	guard_attach(struct exec *);
+/* Attach the review to X's hooks, after the guard (it asks who acts):
+ * flagged orders wait for review, halts hold and alerts are kept. */
+void	guard_review_attach(struct exec *);
 /* Whether the acting user may run C; fails with why not. */
 int	guard_permit(struct exec *, const struct cmd *, struct err *);
 /* review.same_login of the configuration (see exec_set_same_login). */
