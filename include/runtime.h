@@ -49,6 +49,8 @@ struct rt_request {
 	bool	invalid;		/* the line did not parse: err says why */
 	bool	expect_fail;		/* followed by "expect fail" */
 	int	fail_line;		/* the line of that "expect fail" */
+	bool	typed;			/* the caller reads only the typed
+					   result: nothing is worded */
 	/* A page of orders instead of a command (the screen's blotter):
 	 * the filter is cmd.filter; page_where and page_key say which page
 	 * (exec_page()), and the worker fills rows and nrows.  With

@@ -16,6 +16,7 @@
 #include "cmd.h"
 #include "err.h"
 #include "msgq.h"
+#include "result.h"
 #include "runtime.h"
 #include "testlib.h"
 
@@ -147,6 +148,9 @@ teardown(void)
 	testlib_rm_dir(dir);
 }
 
+/* Whether run() asks for the typed result only. */
+static bool typed;
+
 /* Run LINE in a request from RT's free list and return it, answered. */
 static struct rt_request *
 run(struct runtime *rt, const char *line, bool expect_fail)
@@ -155,7 +159,7 @@ run(struct runtime *rt, const char *line, bool expect_fail)
 	struct err e = { "" };
 
 	ck_assert_ptr_null(r->node.next);
-	ck_assert(!r->invalid && !r->expect_fail && !r->page);
+	ck_assert(!r->invalid && !r->expect_fail && !r->page && !r->typed);
 	ck_assert_ptr_null(r->out);
 	ck_assert_ptr_null(r->warn);
 	ck_assert_ptr_null(r->rows);
@@ -164,6 +168,7 @@ run(struct runtime *rt, const char *line, bool expect_fail)
 	ck_assert_int_eq(cmd_parse(line, &r->cmd, &e), 0);
 	r->cmd.line = 1;
 	r->expect_fail = expect_fail;
+	r->typed = typed;
 	runtime_submit(rt, r);
 	runtime_wait(rt, 5000);
 	struct rt_request *back = runtime_results(rt);
@@ -224,6 +229,21 @@ START_TEST(test_reused_request_starts_empty)
 	r = run(rt, "expect count orders 1", false);
 	ck_assert_int_eq(r->status, RT_OK);
 	ck_assert_ptr_null(r->out);
+	runtime_request_done(rt, r);
+
+	/* Asked for the typed result only: the same answer, not worded. */
+	typed = true;
+	r = run(rt, "show order B1", false);
+	typed = false;
+	ck_assert_int_eq(r->status, RT_OK);
+	ck_assert_ptr_nonnull(r->res);
+	ck_assert_uint_gt(result_count(r->res), 2);
+	ck_assert_ptr_null(r->out);
+	runtime_request_done(rt, r);
+	r = run(rt, "show order B1", false);
+	ck_assert(!r->typed);
+	ck_assert_ptr_nonnull(r->out);
+	ck_assert_ptr_nonnull(strstr(r->out, "B1"));
 	runtime_request_done(rt, r);
 	runtime_stop(rt);
 }

@@ -557,11 +557,11 @@ runtime_results(struct runtime *rt)
 	struct rt_request *list = (struct rt_request *)msgq_take_all(rt->out);
 
 	/* Worded here, on the caller's thread: the worker only fills the
-	 * typed result. */
+	 * typed result.  A caller that reads only that asks for no text. */
 	for (struct rt_request *r = list; r;
 	    r = (struct rt_request *)r->node.next) {
 		r->out = NULL;
-		if (!r->res || result_count(r->res) == 0)
+		if (r->typed || !r->res || result_count(r->res) == 0)
 			continue;
 		sbuf_reset(&r->text);
 		format_result(&r->text, r->res, rt->opts.json);

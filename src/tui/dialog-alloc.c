@@ -166,6 +166,7 @@ wizard_info(struct ui *u)
 	struct rt_request *r = ui_make_request(u, cmd);
 	if (!r)
 		return;
+	r->typed = true;
 	u->wz_info_req = r;
 	u->wz_info_gen = u->wz_gen;
 	runtime_submit(u->rt, r);
@@ -197,6 +198,7 @@ wizard_preview(struct ui *u)
 		return;
 	}
 	str_copy(u->wz_sent, sizeof u->wz_sent, want);
+	r->typed = true;
 	u->wz_prev_req = r;
 	u->wz_prev_gen = u->wz_gen;
 	runtime_submit(u->rt, r);

@@ -240,6 +240,7 @@ ticket_preview(struct ui *u)
 	struct rt_request *r = ui_request_of(&c);
 	str_copy(u->tk_cpl_asked, sizeof u->tk_cpl_asked, ask);
 	u->tk_cpl_again = false;
+	r->typed = true;
 	u->tk_cpl_req = r;
 	runtime_submit(u->rt, r);
 }
