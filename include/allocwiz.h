@@ -110,5 +110,11 @@ int	allocwiz_parse_share(const char *text, int64_t booking, int64_t *share,
  * has no account with a weight. */
 char	*allocwiz_command(const struct allocwiz *, enum alloc_method,
 	    bool preview, char *buf, size_t len);
+/* The same command as values into C, what the wizard sends: false when
+ * there is no block, or weights has no account with a weight or more
+ * than one command takes. */
+struct cmd;
+bool	allocwiz_cmd(const struct allocwiz *, enum alloc_method, bool preview,
+	    struct cmd *c);
 
 #endif

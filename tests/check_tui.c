@@ -1517,6 +1517,24 @@ START_TEST(test_allocwiz_command)
 	ck_assert_int_eq(c.alloc.method, ALLOC_WEIGHTS);
 	ck_assert_int_eq(c.alloc.nweights, 2);
 	ck_assert_int_eq(c.alloc.weight[1], 62500001);
+	/* The values the wizard sends are those the words parse to. */
+	struct cmd v;
+	ck_assert(allocwiz_cmd(&w, ALLOC_WEIGHTS, false, &v));
+	ck_assert_int_eq(v.kind, c.kind);
+	ck_assert_str_eq(v.id, c.id);
+	ck_assert_int_eq(v.alloc.method, c.alloc.method);
+	ck_assert(v.alloc.preview == c.alloc.preview);
+	ck_assert_int_eq(v.alloc.lot, c.alloc.lot);
+	ck_assert_int_eq(v.alloc.nweights, c.alloc.nweights);
+	for (size_t i = 0; i < c.alloc.nweights; i++) {
+		ck_assert_str_eq(v.alloc.wacct[i], c.alloc.wacct[i]);
+		ck_assert_int_eq(v.alloc.weight[i], c.alloc.weight[i]);
+	}
+	ck_assert(allocwiz_cmd(&w, ALLOC_EVEN, true, &v));
+	ck_assert(v.alloc.preview && v.alloc.method == ALLOC_EVEN);
+	ck_assert_int_eq(v.alloc.nweights, 0);
+	w.acct[0].weight = w.acct[2].weight = 0;
+	ck_assert(!allocwiz_cmd(&w, ALLOC_WEIGHTS, false, &v));
 	allocwiz_free(&w);
 	result_free(block);
 }

@@ -323,7 +323,7 @@ keys X
 check "Reject FL2 reason:" "X asks for the reason"
 keys Enter
 check "a rejection needs a reason" "an empty reason is refused"
-keys 'too large for MAIN' Enter
+keys 'too "large" for MAIN\' Enter
 check "pasted text: press Enter to reject the order" "an Enter with the reason rejects nothing"
 check "Review: 1 order waiting" "the order waits while the reason waits"
 hot Enter
@@ -331,6 +331,10 @@ check "No orders waiting for review" "the rejected order leaves the list"
 keys Escape
 check "FL1 +buy +5000 AAPL .*filled" "the approved order fills"
 check "FL2 +buy +2000 AAPL .*rejected" "the rejected order is rejected"
+# The reason is kept as typed, quotes and backslash and all.
+cmd 'show order FL2'
+check 'Rejected: rejected by compliance \(carl\): too "large" for MAIN\\ ' "the reason is kept as typed"
+keys Escape
 # FL1 was entered and approved from this login (as two users): allowed,
 # with an alert on the screen (review.same_login = alert).
 cmd 'show alerts'

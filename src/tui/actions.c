@@ -279,7 +279,7 @@ act_dialog_yes(struct ui *u)
 		    "the key that asked, before the question showed (a "
 		    "paste?); answer again", name);
 	} else {
-		ui_submit(u, u->ask_cmd);
+		ui_submit_cmd(u, &u->ask_cmd, u->ask_echo);
 		u->mode = M_NORMAL;
 	}
 }
@@ -346,12 +346,13 @@ static void
 act_order_cancel(struct ui *u)
 {
 	const struct order *o;
-	char cmd[LINE_MAX_LEN];
+	char echo[LINE_MAX_LEN];
+	struct cmd c;
 
 	if (u->focus == P_BLOTTER && (o = ui_acted_order(u, "cancel"))) {
-		snprintf(cmd, sizeof cmd, "cancel %s", o->id);
-		ui_ask(u, cmd, "Cancel order %s (%s %" PRId64 " %s)?", o->id,
-		    order_side_name(o->side), o->qty, o->symbol);
+		ui_cmd_on(&c, CMD_CANCEL, o->id, NULL, echo, sizeof echo);
+		ui_ask(u, &c, echo, "Cancel order %s (%s %" PRId64 " %s)?",
+		    o->id, order_side_name(o->side), o->qty, o->symbol);
 	}
 }
 
@@ -370,7 +371,11 @@ act_order_replace(struct ui *u)
 static void
 act_cancel_all(struct ui *u)
 {
-	ui_ask(u, "cancel all", "Cancel every open order?");
+	struct cmd c;
+
+	cmd_clear(&c);
+	c.kind = CMD_CANCEL_ALL;
+	ui_ask(u, &c, "cancel all", "Cancel every open order?");
 }
 
 static void
@@ -389,11 +394,20 @@ act_position_flatten(struct ui *u)
 		    "in the blotter)", p->block, ui_key_for(u, "blotter",
 		    "alloc-wizard", cmd, sizeof cmd));
 	} else if (p && p->qty != 0) {
+		/* A market order for the whole position, as the ticket
+		 * sends one. */
+		struct order_req req = { .side = p->qty > 0 ? SIDE_SELL :
+		    SIDE_COVER, .type = OTYPE_MARKET, .tif = TIF_DAY,
+		    .qty = p->qty > 0 ? p->qty : -p->qty };
+		struct cmd c;
+
+		str_copy(req.account, sizeof req.account, p->account);
+		str_copy(req.symbol, sizeof req.symbol, p->symbol);
+		cmd_order_of(&c, CMD_ORDER, &req);
 		snprintf(cmd, sizeof cmd, "%s %" PRId64 " %s acct=%s",
-		    p->qty > 0 ? "sell" : "cover", p->qty > 0 ? p->qty :
-		    -p->qty, p->symbol, p->account);
-		ui_ask(u, cmd, "Flatten %s %s: %s?", p->account, p->symbol,
-		    cmd);
+		    order_side_name(req.side), req.qty, p->symbol, p->account);
+		ui_ask(u, &c, cmd, "Flatten %s %s: %s?", p->account,
+		    p->symbol, cmd);
 	}
 }
 
@@ -444,12 +458,10 @@ static void
 act_review_approve(struct ui *u)
 {
 	const struct order *o = reviewed_order(u, "review-approve");
-	char cmd[LINE_MAX_LEN];
 
 	if (o && ui_may_review(u)) {
-		snprintf(cmd, sizeof cmd, "approve %s", o->id);
 		str_copy(u->review_done, sizeof u->review_done, o->id);
-		ui_submit(u, cmd);
+		ui_submit_on(u, CMD_APPROVE, o->id, NULL);
 	}
 }
 
@@ -470,18 +482,24 @@ static void
 act_halt_toggle(struct ui *u)
 {
 	const struct view *v = u->v;
+	struct cmd c;
 
 	if (!v)
 		return;
-	if (!v->can_halt)
+	cmd_clear(&c);
+	if (!v->can_halt) {
 		ui_add_message(u, TH_MESSAGE_WARN, "only admin or compliance "
 		    "users can halt trading (%s is %s)", v->user, v->role[0] ?
 		    v->role : "no role");
-	else if (v->halted)
-		ui_ask_always(u, "resume", "Resume trading?");
-	else
-		ui_ask_always(u, "halt reason=\"kill switch\"", "Halt all "
+	} else if (v->halted) {
+		c.kind = CMD_RESUME;
+		ui_ask_always(u, &c, "resume", "Resume trading?");
+	} else {
+		c.kind = CMD_HALT;
+		str_copy(c.text, sizeof c.text, "kill switch");
+		ui_ask_always(u, &c, "halt reason=\"kill switch\"", "Halt all "
 		    "trading? New orders and replaces will be refused");
+	}
 }
 
 /* ---- the allocation wizard -------------------------------------------- */

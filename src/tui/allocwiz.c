@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "err.h"
 #include "fixed.h"
 #include "format.h"
@@ -360,4 +361,31 @@ allocwiz_command(const struct allocwiz *w, enum alloc_method m, bool preview,
 full:
 	buf[0] = '\0';
 	return NULL;
+}
+
+bool
+allocwiz_cmd(const struct allocwiz *w, enum alloc_method m, bool preview,
+    struct cmd *c)
+{
+	struct cmd_alloc *a = &c->alloc;
+
+	cmd_clear(c);
+	if (!w || !w->block[0])
+		return false;
+	c->kind = CMD_ALLOC;
+	str_copy(c->id, sizeof c->id, w->block);
+	a->method = m;
+	a->preview = preview;
+	if (m != ALLOC_WEIGHTS)
+		return true;
+	for (size_t i = 0; i < w->nacct; i++) {
+		if (w->acct[i].weight <= 0)
+			continue;
+		if (a->nweights == CMD_WEIGHTS_MAX)
+			return false;
+		str_copy(a->wacct[a->nweights], sizeof a->wacct[0],
+		    w->acct[i].account);
+		a->weight[a->nweights++] = w->acct[i].weight;
+	}
+	return a->nweights > 0;
 }

@@ -158,14 +158,13 @@ ui_draw_alloc(struct ui *u)
 static void
 wizard_info(struct ui *u)
 {
-	char cmd[LINE_MAX_LEN];
+	char echo[LINE_MAX_LEN];
+	struct cmd c;
 
 	if (u->wz_info_req)
 		return;
-	snprintf(cmd, sizeof cmd, "show block %s", u->wz.block);
-	struct rt_request *r = ui_make_request(u, cmd);
-	if (!r)
-		return;
+	ui_cmd_on(&c, CMD_SHOW_BLOCK, u->wz.block, NULL, echo, sizeof echo);
+	struct rt_request *r = ui_request_of(&c);
 	r->typed = true;
 	u->wz_info_req = r;
 	u->wz_info_gen = u->wz_gen;
@@ -188,12 +187,11 @@ wizard_preview(struct ui *u)
 	}
 	if (strcmp(want, u->wz_shown) == 0)
 		return;
-	/* Parsed here rather than by ui_make_request(): what is wrong with
-	 * the command belongs in the wizard, not in the messages. */
+	/* The words name the split shown; the values are what is sent. */
 	struct rt_request *r = xcalloc(1, sizeof *r);
-	struct err e = { "" };
-	if (cmd_parse(want, &r->cmd, &e) == -1) {
-		str_copy(u->wz_err, sizeof u->wz_err, e.msg);
+	if (!allocwiz_cmd(&u->wz, u->wz_method, true, &r->cmd)) {
+		snprintf(u->wz_err, sizeof u->wz_err, "these weights do not "
+		    "fit on one command; use the alloc command");
 		free(r);
 		return;
 	}
@@ -392,9 +390,15 @@ ui_wizard_book(struct ui *u)
 	size_t takers = 0;
 	for (size_t i = 0; i < z->nacct; i++)
 		takers += z->acct[i].qty > 0;
+	struct cmd c;
 	allocwiz_command(z, u->wz_method, false, cmd, sizeof cmd);
+	if (!allocwiz_cmd(z, u->wz_method, false, &c)) {
+		snprintf(u->wz_note, sizeof u->wz_note, "this split cannot be "
+		    "booked: change the method or the shares");
+		return;
+	}
 	u->wz_note[0] = '\0';
-	ui_ask(u, cmd, "Book %" PRId64 " %s of block %s at %s to %zu account%s "
+	ui_ask(u, &c, cmd, "Book %" PRId64 " %s of block %s at %s to %zu account%s "
 	    "(%s)?", z->book_qty, z->symbol, z->block, z->px, takers,
 	    takers == 1 ? "" : "s", z->method);
 	if (u->mode == M_CONFIRM)

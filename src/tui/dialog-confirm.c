@@ -8,40 +8,44 @@
 #include "screen-int.h"
 
 static void
-vask(struct ui *u, const char *cmd, const char *fmt, va_list ap)
+vask(struct ui *u, const struct cmd *c, const char *echo, const char *fmt,
+    va_list ap)
 {
 	vsnprintf(u->ask, sizeof u->ask, fmt, ap);
-	str_copy(u->ask_cmd, sizeof u->ask_cmd, cmd);
+	u->ask_cmd = *c;
+	str_copy(u->ask_echo, sizeof u->ask_echo, echo);
 	u->mode = M_CONFIRM;
 	u->ask_back = M_NORMAL;
 	u->ask_ms = ui_mono_ms();
 }
 
-/* Ask a y/n question whose yes sends CMD (or send it at once when
+/* Ask a y/n question whose yes sends C (or send it at once when
  * confirmations are off). */
 void
-ui_ask(struct ui *u, const char *cmd, const char *fmt, ...)
+ui_ask(struct ui *u, const struct cmd *c, const char *echo,
+    const char *fmt, ...)
 {
 	va_list ap;
 
 	if (!u->confirm) {
-		ui_submit(u, cmd);
+		ui_submit_cmd(u, c, echo);
 		return;
 	}
 	va_start(ap, fmt);
-	vask(u, cmd, fmt, ap);
+	vask(u, c, echo, fmt, ap);
 	va_end(ap);
 }
 
-/* Ask a y/n question whose yes sends CMD, whatever the confirm setting:
+/* Ask a y/n question whose yes sends C, whatever the confirm setting:
  * for what stops or restarts a whole desk. */
 void
-ui_ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
+ui_ask_always(struct ui *u, const struct cmd *c, const char *echo,
+    const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	vask(u, cmd, fmt, ap);
+	vask(u, c, echo, fmt, ap);
 	va_end(ap);
 }
 

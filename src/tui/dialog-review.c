@@ -147,31 +147,32 @@ ui_may_review(struct ui *u)
 bool
 ui_reject_submit(struct ui *u)
 {
-	char why[LINE_MAX_LEN], cmd[LINE_MAX_LEN * 2 + 64];
+	char why[NOTE_MAX];
 	const char *p = u->line;
-	size_t n = 0;
+	size_t n;
 
+	/* The reason as typed, blanks around it left out: sent as a
+	 * value, so quotes and backslashes are the trader's own. */
 	while (*p == ' ')
 		p++;
-	/* Quotes inside the reason are escaped; a trailing backslash would
-	 * escape the closing quote, so it goes with the trailing blanks. */
-	for (; *p && n + 2 < sizeof why; p++) {
-		if (*p == '"')
-			why[n++] = '\\';
-		why[n++] = *p;
-	}
-	while (n > 0 && (why[n - 1] == ' ' || why[n - 1] == '\\'))
+	n = strlen(p);
+	while (n > 0 && p[n - 1] == ' ')
 		n--;
-	why[n] = '\0';
 	if (n == 0) {
 		ui_add_message(u, TH_MESSAGE_ERROR,
 		    "reject %s: a rejection needs "
 		    "a reason (Esc to go back)", u->reason_id);
 		return false;
 	}
-	snprintf(cmd, sizeof cmd, "reject %s reason=\"%s\"", u->reason_id,
-	    why);
+	if (n >= sizeof why) {
+		ui_add_message(u, TH_MESSAGE_ERROR, "reject %s: the reason is "
+		    "too long (at most %zu characters)", u->reason_id,
+		    sizeof why - 1);
+		return false;
+	}
+	memcpy(why, p, n);
+	why[n] = '\0';
 	str_copy(u->review_done, sizeof u->review_done, u->reason_id);
-	ui_submit(u, cmd);
+	ui_submit_on(u, CMD_REJECT, u->reason_id, why);
 	return true;
 }

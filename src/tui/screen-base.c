@@ -114,11 +114,40 @@ ui_submit_cmd(struct ui *u, const struct cmd *c, const char *echo)
 	runtime_submit(u->rt, ui_request_of(c));
 }
 
-/* Send TEXT without echoing it: its answer goes to the details page (see
+void
+ui_cmd_on(struct cmd *c, enum cmd_kind kind, const char *id,
+    const char *text, char *echo, size_t len)
+{
+	const struct cmd_spec *sp = cmd_spec_of(kind);
+
+	cmd_clear(c);
+	c->kind = kind;
+	str_copy(c->id, sizeof c->id, id);
+	if (text != NULL)
+		str_copy(c->text, sizeof c->text, text);
+	if (text != NULL)
+		snprintf(echo, len, "%s %s reason=\"%s\"", sp ? sp->name : "",
+		    id, text);
+	else
+		snprintf(echo, len, "%s %s", sp ? sp->name : "", id);
+}
+
+void
+ui_submit_on(struct ui *u, enum cmd_kind kind, const char *id,
+    const char *text)
+{
+	char	echo[LINE_MAX_LEN + NOTE_MAX];
+	struct cmd c;
+
+	ui_cmd_on(&c, kind, id, text, echo, sizeof echo);
+	ui_submit_cmd(u, &c, echo);
+}
+
+/* Send C without echoing it: its answer goes to the details page (see
  * ui_take_quiet()), not to the messages.  Nothing is sent when too many such
  * answers are still on their way. */
 static void
-submit_quiet(struct ui *u, const char *text)
+submit_quiet(struct ui *u, const struct cmd *c)
 {
 	int slot = 0;
 
@@ -126,9 +155,7 @@ submit_quiet(struct ui *u, const char *text)
 		slot++;
 	if (slot == QUIET_MAX)
 		return;
-	struct rt_request *r = ui_make_request(u, text);
-	if (!r)
-		return;
+	struct rt_request *r = ui_request_of(c);
 	u->quiet[slot] = r;
 	runtime_submit(u->rt, r);
 }
@@ -180,12 +207,12 @@ ui_open_text(struct ui *u, char *text, const char *order_id)
 void
 ui_open_details(struct ui *u, const char *id)
 {
-	char cmd[LINE_MAX_LEN];
+	char echo[LINE_MAX_LEN];
+	struct cmd c;
 
-	snprintf(cmd, sizeof cmd, "show order %s", id);
-	ui_submit(u, cmd);
-	snprintf(cmd, sizeof cmd, "show compliance %s", id);
-	submit_quiet(u, cmd);
+	ui_submit_on(u, CMD_SHOW_ORDER, id, NULL);
+	ui_cmd_on(&c, CMD_SHOW_COMPLIANCE, id, NULL, echo, sizeof echo);
+	submit_quiet(u, &c);
 }
 
 /* Whether TEXT contains WHAT, whatever the case ("" is in any text). */

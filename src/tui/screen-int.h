@@ -187,7 +187,8 @@ struct ui {
 	int	nhist, hpos;
 	/* A y/n question, the command a yes sends, and the mode a no goes
 	 * back to. */
-	char	ask[256], ask_cmd[WZ_CMD_MAX];
+	char	ask[256], ask_echo[WZ_CMD_MAX];
+	struct cmd ask_cmd;		/* what a yes sends */
 	enum mode ask_back;
 	/* The ticket. */
 	char	tk[TF_COUNT][48];
@@ -282,6 +283,14 @@ struct rt_request *ui_make_request(struct ui *u, const char *text);
 struct rt_request *ui_request_of(const struct cmd *c);
 /* Send C to the worker, shown in the messages as "> ECHO". */
 void	ui_submit_cmd(struct ui *u, const struct cmd *c, const char *echo);
+/* Command KIND on ID (an order's or a block's) into C, with TEXT (a
+ * reason) unless NULL; ECHO (LEN bytes) gets the words a trader would
+ * type for it.  Values, not a line to parse again. */
+void	ui_cmd_on(struct cmd *c, enum cmd_kind kind, const char *id,
+	    const char *text, char *echo, size_t len);
+/* Send command KIND on ID, as ui_cmd_on() makes it. */
+void	ui_submit_on(struct ui *u, enum cmd_kind kind, const char *id,
+	    const char *text);
 void
 ui_submit(struct ui *u, const char *text);
 bool
@@ -331,12 +340,13 @@ void
 ui_open_help(struct ui *u, const char *pane);
 
 /* dialog-confirm.c */
+/* Ask a y/n question whose yes sends C (shown as ECHO). */
 void
-ui_ask(struct ui *u, const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+ui_ask(struct ui *u, const struct cmd *c, const char *echo,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void
-ui_ask_always(struct ui *u, const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+ui_ask_always(struct ui *u, const struct cmd *c, const char *echo,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* dialog-text.c */
 struct result;
