@@ -137,7 +137,7 @@ parse_line(const struct batch *b, const char *line, int lineno)
 	req->invalid = cmd_parse(line, &req->cmd, &err) == -1;
 	if (req->invalid) {
 		memset(&req->cmd, 0, sizeof req->cmd);
-		snprintf(req->err, sizeof req->err, "%s", err.msg);
+		str_copy(req->err, sizeof req->err, err.msg);
 	}
 	req->cmd.line = lineno;
 	if (!req->invalid)
@@ -154,7 +154,7 @@ bad_line(const struct batch *b, const struct err *err, int lineno)
 
 	memset(&req->cmd, 0, sizeof req->cmd);
 	req->invalid = true;
-	snprintf(req->err, sizeof req->err, "%s", err->msg);
+	str_copy(req->err, sizeof req->err, err->msg);
 	req->cmd.line = lineno;
 	return req;
 }

@@ -209,7 +209,7 @@ csv_load(void *ctx, const char *path, const struct csv_kind *k,
 				}
 				continue;
 			}
-			snprintf(key, sizeof key, "%s", kp);
+			str_copy(key, sizeof key, kp);
 			err_set(&e, "%s appears twice", key);
 		}
 		/* csv_next names FILE:LINE itself; a parse error does not. */

@@ -151,7 +151,7 @@ set_result(struct rt_request *req, enum rt_status status, int line,
 	if (!err)
 		req->err[0] = '\0';
 	else if (err != req->err)
-		snprintf(req->err, sizeof req->err, "%s", err);
+		str_copy(req->err, sizeof req->err, err);
 }
 
 /* Run one request and record in it what to tell the caller. */
@@ -180,7 +180,7 @@ run_one(struct runtime *rt, struct rt_request *req)
 		    &err);
 	} else if (req->invalid) {
 		rc = -1;
-		snprintf(err.msg, sizeof err.msg, "%s", req->err);
+		str_copy(err.msg, sizeof err.msg, req->err);
 	} else {
 		if (!req->res && !rt->opts.quiet)
 			req->res = result_new();
@@ -236,7 +236,7 @@ abandon_group(struct runtime *rt, struct rt_request **done, size_t n,
 	if (first < n) {
 		int from = done[first]->cmd.line, to = done[n - 1]->cmd.line;
 		if (from == to || to == 0)
-			snprintf(msg, sizeof msg, "%s", why);
+			str_copy(msg, sizeof msg, why);
 		else
 			snprintf(msg, sizeof msg, "%s (lines %d to %d were not "
 			    "saved)", why, from, to);
@@ -305,7 +305,7 @@ run_group(struct runtime *rt, struct msgq_node **list)
 		}
 		run_one(rt, req);
 		if (exec_store_failed(rt->x)) {
-			snprintf(err.msg, sizeof err.msg, "%s", req->err);
+			str_copy(err.msg, sizeof err.msg, req->err);
 			abandon_group(rt, done, n, err.msg);
 			failed = true;
 		}
@@ -509,7 +509,7 @@ runtime_start(const struct runtime_opts *opts, struct err *err)
 
 	rt->opts = *opts;
 	rt->lock_fd = -1;
-	snprintf(rt->db_path, sizeof rt->db_path, "%s", opts->db_path);
+	str_copy(rt->db_path, sizeof rt->db_path, opts->db_path);
 	rt->opts.db_path = rt->db_path;
 	pthread_mutex_init(&rt->lock, NULL);
 	pthread_cond_init(&rt->cond, NULL);
