@@ -99,20 +99,19 @@ sb_get(const struct store_body *sb, const uint32_t *tag, const char *key)
 	return NULL;
 }
 
-/* Read TEXT, the body of entry SEQ, into B: in place when it is in the
- * form the store writes, else with json-c.  False, with a problem unless
- * QUIET (the other pass reports it), when it is not one JSON object. */
+/* Read TEXT (LEN bytes) into B: in place when it is in the form the
+ * store writes, else with json-c. */
 bool
-v_body_parse(struct verify *v, struct body *b, int64_t seq, const char *kind,
-    const char *text, bool quiet)
+v_body_read(struct verify *v, struct body *b, const char *text, size_t len)
 {
 	struct json_object *obj;
-	size_t	len = strlen(text);
 
 	b->sb = &v->sb;
 	b->tag = v->tag;
 	b->obj = NULL;
 	b->missing = NULL;
+	b->text = text;
+	b->ok = true;
 	if (v_sb_read(v, text, len) == 0)
 		return true;
 	json_tokener_reset(v->tok);
@@ -124,13 +123,18 @@ v_body_parse(struct verify *v, struct body *b, int64_t seq, const char *kind,
 		return true;
 	}
 	json_object_put(obj);
-	if (!quiet)
-		v_problem(v, "journal seq %" PRId64 ": the %s body does not "
-		    "parse as a JSON object", seq, kind);
+	b->ok = false;
 	return false;
 }
 
-/* Release what v_body_parse() read. */
+void
+v_body_unread(struct verify *v, int64_t seq, const char *kind)
+{
+	v_problem(v, "journal seq %" PRId64 ": the %s body does not parse as "
+	    "a JSON object", seq, kind);
+}
+
+/* Release what v_body_read() read. */
 void
 v_body_done(struct body *b)
 {

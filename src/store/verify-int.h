@@ -197,6 +197,18 @@ struct body {
 	const uint32_t *tag;		/* their key_tag()s, */
 	struct json_object *obj;	/* or by json-c (not NULL) */
 	const char *missing;
+	const char *text;		/* the body as the journal has it */
+	bool	ok;			/* read: it is one JSON object */
+};
+
+/* A journal entry of an order (or filed under one), its body read: what
+ * v_replay_entry() replays. */
+struct v_entry {
+	int64_t	seq, ts;
+	const char *kind;
+	const char *ref;		/* the order's id (NULL: none) */
+	const char *user;
+	struct body *b;
 };
 
 /* The integrity check on a thread and a connection of its own, beside
@@ -244,10 +256,12 @@ unsigned v_kind_class(const char *kind);	/* KC_ bits */
 /* Read TEXT (LEN bytes) into V's body in place: 0, or -1 when it is not
  * in the form the store writes. */
 int	v_sb_read(struct verify *, const char *text, size_t len);
-/* Read TEXT, the body of entry SEQ, into B; false, reported unless
- * QUIET, when it is not one JSON object. */
-bool	v_body_parse(struct verify *, struct body *b, int64_t seq,
-    const char *kind, const char *text, bool quiet);
+/* Read TEXT (LEN bytes) into B, V's body: B->ok, true when it is one
+ * JSON object. */
+bool	v_body_read(struct verify *, struct body *b, const char *text,
+    size_t len);
+/* Report that the KIND body of entry SEQ did not read. */
+void	v_body_unread(struct verify *, int64_t seq, const char *kind);
 void	v_body_done(struct body *);	/* release what was parsed */
 /* Members of B; a missing one (or one of another type) is noted in
  * B->missing and reads as 0, false or "". */
@@ -269,9 +283,9 @@ void	v_replay_other(struct verify *, int64_t seq, int64_t ts,
     const char *user, const char *kind, const char *ref, struct body *b);
 /* Start replaying the order REF in VO. */
 void	v_vo_reset(struct v_order *vo, const char *ref);
-/* Replay one journal entry of the current order (V->cur). */
-void	v_replay_entry(struct verify *, int64_t seq, int64_t ts,
-    const char *kind, const char *body);
+/* Replay entry E of the current order (V->cur, E->ref): every entry of
+ * an order goes through here, in both passes. */
+void	v_replay_entry(struct verify *, const struct v_entry *e);
 
 /* verify-chain.c: the audit chain. */
 int	v_chain_start(struct verify *);	/* read its ends from meta */

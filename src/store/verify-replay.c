@@ -487,57 +487,52 @@ vo_note_act(struct v_order *vo, struct store_body *sb, bool read,
  * Not a problem: review.same_login = alert lets such approvals through,
  * and the store is whole; but every one of them is listed. */
 static void
-note_same_login(struct verify *v, int64_t seq, const char *body)
+note_same_login(struct verify *v, int64_t seq, struct body *b)
 {
 	struct v_order *vo = v->cur;
-	struct body b;
 	char	id[ORDER_ID_MAX], user[USER_MAX], by[USER_MAX];
 	char	login[USER_MAX];
 	char	line[VERIFY_LINE_MAX];
 	const char *act;
 
-	if (!vo->created || v->report == NULL)
+	if (!vo->created || v->report == NULL || !b->ok)
 		return;
-	if (!v_body_parse(v, &b, seq, "approve", body, true))
-		return;
-	act = vo_act_of(vo, v_body_str(&b, "login"));
+	act = vo_act_of(vo, v_body_str(b, "login"));
 	if (act != NULL && strcmp(act, "entered") == 0)
 		snprintf(line, sizeof line, "note: journal seq %" PRId64
 		    ": order %s was approved by %s from login %s, the login "
 		    "that entered it (as %s)", seq,
 		    v_clean(vo->ref, id, sizeof id),
-		    v_clean(v_body_str(&b, "by"), by, sizeof by),
+		    v_clean(v_body_str(b, "by"), by, sizeof by),
 		    v_clean(vo->o.login, login, sizeof login),
 		    v_clean(vo->o.user, user, sizeof user));
 	else if (act != NULL)
 		snprintf(line, sizeof line, "note: journal seq %" PRId64
 		    ": order %s was approved by %s from login %s, the login "
 		    "that %s it", seq, v_clean(vo->ref, id, sizeof id),
-		    v_clean(v_body_str(&b, "by"), by, sizeof by),
-		    v_clean(v_body_str(&b, "login"), login, sizeof login), act);
+		    v_clean(v_body_str(b, "by"), by, sizeof by),
+		    v_clean(v_body_str(b, "login"), login, sizeof login), act);
 	if (act != NULL)
 		v_say(v, line);
-	v_body_done(&b);
 }
 
 /* A store setting (audit entry "set", filed under the setting's name):
  * the last one is what meta must say. */
 static void
-replay_setting(struct verify *v, int64_t seq, const char *body)
+replay_setting(struct verify *v, int64_t seq, struct body *b)
 {
-	struct body b;
-
 	if (strcmp(v->cur->ref, "review.same_login") != 0)
 		return;
-	if (!v_body_parse(v, &b, seq, "set", body, false))
+	if (!b->ok) {
+		v_body_unread(v, seq, "set");
 		return;
-	v_body_copy(&b, "value", v->same_login, sizeof v->same_login);
-	if (v_body_complete(v, &b, seq, "set") &&
+	}
+	v_body_copy(b, "value", v->same_login, sizeof v->same_login);
+	if (v_body_complete(v, b, seq, "set") &&
 	    strcmp(v->same_login, "alert") != 0 &&
 	    strcmp(v->same_login, "refuse") != 0)
 		v_problem(v, "journal seq %" PRId64 ": review.same_login is "
 		    "set to an unknown value", seq);
-	v_body_done(&b);
 }
 
 /* Start replaying the order REF. */
@@ -806,38 +801,34 @@ replay_exec(struct verify *v, struct v_order *vo, int64_t seq, int64_t ts,
 		vx->x.busted = true;
 }
 
-/* Replay one journal entry of the current order. */
 void
-v_replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
-    const char *body)
+v_replay_entry(struct verify *v, const struct v_entry *e)
 {
 	struct v_order *vo = v->cur;
-	struct body b;
-	bool	read;
+	struct body *b = e->b;
+	const char *kind = e->kind;
+	int64_t	seq = e->seq;
 
 	/* Every entry filed under the order counts, even one that cannot be
 	 * replayed: its history must reach it. */
 	vo->last_seq = seq;
 	if (vo->skip)
 		return;
-	b.missing = NULL;
+	b->missing = NULL;
 	if ((v_kind_class(kind) & KC_ORDER) == 0) {
 		/* Approvals by the entering login are listed; a store setting
 		 * is filed under its name, as if it were an order. */
 		if (strcmp(kind, "approve") == 0)
-			note_same_login(v, seq, body);
+			note_same_login(v, seq, b);
 		else if (strcmp(kind, "set") == 0)
-			replay_setting(v, seq, body);
+			replay_setting(v, seq, b);
 		/* An audit entry filed under the order (a compliance check,
 		 * an approval) counts for last_seq, as store_audit() does,
 		 * and changes nothing; its content is the hash chain's to
 		 * check. */
 		return;
 	}
-	/* Read once, for the act and the replay, when it is in the flat
-	 * form. */
-	read = v_sb_read(v, body, strlen(body)) == 0;
-	vo_note_act(vo, &v->sb, read, kind, body);
+	vo_note_act(vo, b->sb, b->ok && b->obj == NULL, kind, b->text);
 	if (strcmp(kind, SJ_ORDER_NEW) == 0 && vo->created) {
 		v_problem(v, "journal seq %" PRId64 ": order %s is created a "
 		    "second time", seq, vo->ref);
@@ -849,27 +840,23 @@ v_replay_entry(struct verify *v, int64_t seq, int64_t ts, const char *kind,
 		vo->skip = true;
 		return;
 	}
-	if (read) {
-		b.sb = &v->sb;
-		b.tag = v->tag;
-		b.obj = NULL;
-	} else if (!v_body_parse(v, &b, seq, kind, body, false)) {
+	if (!b->ok) {
+		v_body_unread(v, seq, kind);
 		return;
 	}
 	if (strcmp(kind, SJ_ORDER_NEW) == 0)
-		replay_new(v, vo, seq, &b);
+		replay_new(v, vo, seq, b);
 	else if (strcmp(kind, SJ_ORDER_STATUS) == 0)
-		replay_status(v, vo, seq, &b);
+		replay_status(v, vo, seq, b);
 	else if (strcmp(kind, SJ_ORDER_AMEND) == 0)
-		replay_amend(v, vo, seq, &b);
+		replay_amend(v, vo, seq, b);
 	else if (strcmp(kind, SJ_ORDER_STOP) == 0)
-		replay_stop(v, vo, seq, &b);
+		replay_stop(v, vo, seq, b);
 	else if (strcmp(kind, SJ_ORDER_BLOCK) == 0)
-		replay_block(v, vo, seq, &b);
+		replay_block(v, vo, seq, b);
 	else
-		replay_exec(v, vo, seq, ts, kind, &b);
-	v_body_done(&b);
+		replay_exec(v, vo, seq, e->ts, kind, b);
 	/* An entry too broken to apply does not count as an update either. */
-	if (vo->created && b.missing == NULL)
-		vo->o.updated = ts;
+	if (vo->created && b->missing == NULL)
+		vo->o.updated = e->ts;
 }

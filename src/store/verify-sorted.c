@@ -165,7 +165,7 @@ static int
 pass_orders_sorted(struct verify *v)
 {
 	static const char *const sql[3] = {
-		"SELECT ref, seq, ts, kind, body FROM journal"
+		"SELECT ref, seq, ts, kind, body, user FROM journal"
 		" WHERE kind NOT IN " SJ_REFDATA_SQL " ORDER BY ref, seq",
 		"SELECT " STORE_ORDER_COLS " FROM orders ORDER BY id",
 		"SELECT " STORE_EXEC_COLS ", seq FROM executions"
@@ -173,6 +173,8 @@ pass_orders_sorted(struct verify *v)
 	};
 	sqlite3_stmt *st[3] = { NULL, NULL, NULL };
 	struct v_order *vo = &v->vo;
+	struct v_entry e;
+	struct body b;
 	int	i, rc, jr, orr, er, ret = -1;
 
 	v->cur = vo;
@@ -197,9 +199,16 @@ pass_orders_sorted(struct verify *v)
 		}
 		v_vo_reset(vo, v_col_str(st[0], 0));
 		do {
-			v_replay_entry(v, sqlite3_column_int64(st[0], 1),
-			    sqlite3_column_int64(st[0], 2), v_col_str(st[0], 3),
-			    v_col_str(st[0], 4));
+			e.seq = sqlite3_column_int64(st[0], 1);
+			e.ts = sqlite3_column_int64(st[0], 2);
+			e.kind = v_col_str(st[0], 3);
+			e.ref = vo->ref;
+			e.user = v_col_str(st[0], 5);
+			e.b = &b;
+			v_body_read(v, &b, v_col_str(st[0], 4),
+			    strlen(v_col_str(st[0], 4)));
+			v_replay_entry(v, &e);
+			v_body_done(&b);
 			jr = sqlite3_step(st[0]);
 		} while (jr == SQLITE_ROW &&
 		    strcmp(v_col_str(st[0], 0), vo->ref) == 0);

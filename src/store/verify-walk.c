@@ -15,8 +15,7 @@
 #include "sha256.h"
 #include "verify-int.h"
 
-static void	stream_row(struct v_stream *, int64_t, int64_t, const char *,
-		    const char *, const char *);
+static void	stream_row(struct v_stream *, const struct v_entry *);
 static void	stream_after(struct v_stream *, int64_t);
 
 /*
@@ -45,9 +44,10 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 	if (rc != SQLITE_OK)
 		return v_sql_fail(v, rc, "reading the journal");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct v_entry e;
 		const char *kind;
 		unsigned kc;
-		bool	noref, order;
+		bool	noref, order, read;
 
 		r.seq = sqlite3_column_int64(st, 0);
 		r.ts = sqlite3_column_int64(st, 1);
@@ -67,6 +67,11 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 		noref = sqlite3_column_type(st, 4) == SQLITE_NULL;
 		kc = v_kind_class(kind);
 		order = (kc & KC_ORDER) != 0;
+		/* The body is read once, for the order pass and for the
+		 * reference data and positions. */
+		read = os->on || !order || (kc & KC_EXEC) != 0;
+		if (read)	/* to a NUL, as the store reads it */
+			v_body_read(v, &b, r.body, strlen(r.body));
 		if (order || (kc & KC_REFDATA) == 0) {
 			if (noref)
 				v->n_noref++;
@@ -74,21 +79,32 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 				v->n_order++;
 			else
 				v->n_audit++;
-			if (os->on)
-				stream_row(os, r.seq, r.ts, kind, noref ?
-				    NULL : r.ref, r.body);
+			if (os->on) {
+				e.seq = r.seq;
+				e.ts = r.ts;
+				e.kind = kind;
+				e.ref = noref ? NULL : r.ref;
+				e.user = r.user;
+				e.b = &b;
+				stream_row(os, &e);
+			}
 		}
 		if (os->on)
 			stream_after(os, r.seq);
-		if (order && (kc & KC_EXEC) == 0)
-			continue;
-		if (kc == 0 && strncmp(kind, "order.", 6) != 0)
-			continue;		/* an audit entry */
-		if (!v_body_parse(v, &b, r.seq, kind, r.body,
-		    (kc & KC_EXEC) != 0))
-			continue;
-		v_replay_other(v, r.seq, r.ts, r.user, kind, r.ref, &b);
-		v_body_done(&b);
+		if ((order && (kc & KC_EXEC) == 0) ||
+		    (kc == 0 && strncmp(kind, "order.", 6) != 0)) {
+			/* An order's entry, or an audit entry. */
+		} else if (!b.ok) {
+			/* The order pass reports a bad fill body. */
+			if ((kc & KC_EXEC) == 0)
+				v_body_unread(v, r.seq, kind);
+		} else {
+			b.missing = NULL;
+			v_replay_other(v, r.seq, r.ts, r.user, kind, r.ref,
+			    &b);
+		}
+		if (read)
+			v_body_done(&b);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -310,23 +326,22 @@ stream_end_order(struct v_stream *s, struct v_live *l)
 	s->nxj += (int64_t)vo->nx;
 }
 
-/* Journal entry SEQ, not reference data: replay it in its order. */
+/* Journal entry E, not reference data: replay it in its order. */
 static void
-stream_row(struct v_stream *s, int64_t seq, int64_t ts, const char *kind,
-    const char *ref, const char *body)
+stream_row(struct v_stream *s, const struct v_entry *e)
 {
 	struct v_live *l;
 
-	stream_admit(s, seq);
+	stream_admit(s, e->seq);
 	if (!s->on)
 		return;
-	if (ref == NULL || (l = hmap_get(s->live, ref)) == NULL) {
+	if (e->ref == NULL || (l = hmap_get(s->live, e->ref)) == NULL) {
 		/* Outside every order's range (a setting's entry, say). */
 		v_stream_stop(s);
 		return;
 	}
 	s->w.cur = &l->vo;
-	v_replay_entry(&s->w, seq, ts, kind, body);
+	v_replay_entry(&s->w, e);
 	if (!stream_clean(s))
 		v_stream_stop(s);
 }
