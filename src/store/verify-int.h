@@ -16,6 +16,7 @@
 
 #define VERIFY_LINE_MAX	1024
 #define V_EXEC_SEQ_COL	9	/* after the STORE_EXEC_COLS */
+#define V_ORDER_SEQ_COL	22	/* seq in the STORE_ORDER_COLS */
 
 /* The most orders replayed at once alongside pass 1 (a few KB each):
  * a store whose orders' histories overlap more is left to the sorted
@@ -164,10 +165,11 @@ struct verify {
 	size_t	nheld, capheld;
 };
 
-/* An order being replayed, with the range of its row in orders. */
+/* An order being replayed, with its row in orders. */
 struct v_live {
 	struct v_order vo;
-	int64_t	pseq, plast;		/* its row's seq and last_seq */
+	struct order p;			/* its row, */
+	int64_t	pseq, plast;		/* its seq and last_seq */
 	struct v_live *next;		/* on the free list */
 };
 
@@ -177,6 +179,7 @@ struct v_stream {
 	bool	on;			/* started and not given up */
 	sqlite3_stmt *orders;		/* the orders table by seq */
 	int	orc;			/* its last step */
+	int64_t	next;			/* the seq of its row (orc ROW) */
 	struct hmap *live;		/* ref -> struct v_live */
 	struct v_live **heap;		/* by plast, least first */
 	size_t	nheap, capheap;
@@ -186,9 +189,6 @@ struct v_stream {
 	struct sha256 xkey;
 	uint64_t xj[4], xp[4];
 	int64_t	nxj;
-	/* The orders likewise, the rows against the replayed orders. */
-	uint64_t oj[4], op[4];
-	int64_t	noj;
 };
 
 /* A field of a journal body, read with the first missing one noted. */
@@ -219,12 +219,12 @@ struct v_check {
 	struct verify w;
 	struct err err;
 	int	ret;
-	/* Then, if the file is whole, the executions and orders tables
-	 * folded under the stream's key (xret 0). */
+	/* Then, if the file is whole, the executions table folded under
+	 * the stream's key (xret 0). */
 	bool	keyed;
 	struct sha256 xkey;
-	uint64_t xp[4], op[4];
-	int64_t	nxp, nop;
+	uint64_t xp[4];
+	int64_t	nxp;
 	int	xret;
 };
 
@@ -299,15 +299,11 @@ void	v_chain_anchor(struct verify *);	/* through --head? */
 /* Compare each table with what the journal gave: 0, or -1 with V->err. */
 int	v_compare_tables(struct verify *);
 int	v_compare_settings(struct verify *);
-/* Add the hash of an execution or order under KEY to SUM. */
+/* Add the hash of an execution under KEY to SUM. */
 void	v_exec_fold(const struct sha256 *key, uint64_t sum[4],
     const char *order, const struct store_exec *x, int64_t seq);
-void	v_order_fold(const struct sha256 *key, uint64_t sum[4],
-    const char *k, const struct order *o, int64_t seq, int64_t last_seq);
-/* Fold the orders or executions table of DB likewise, counting in *N:
- * 0, or -1 when a row cannot be read. */
-int	v_orders_fold(sqlite3 *, const struct sha256 *key, uint64_t sum[4],
-    int64_t *n);
+/* Fold the executions table of DB likewise, counting in *N: 0, or -1
+ * when a row cannot be read. */
 int	v_execs_fold(sqlite3 *, const struct sha256 *key, uint64_t sum[4],
     int64_t *n);
 int	v_check_file_integrity(struct verify *);
@@ -333,5 +329,5 @@ void	v_stream_start(struct verify *, struct v_stream *s,
     const struct sha256 *key);
 void	v_stream_stop(struct v_stream *);
 int	v_stream_finish(struct verify *, struct v_stream *s,
-    const uint64_t *xp, int64_t nxp, const uint64_t *op, int64_t nop);
+    const uint64_t *xp, int64_t nxp);
 #endif

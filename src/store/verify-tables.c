@@ -401,65 +401,6 @@ v_exec_fold(const struct sha256 *key, uint64_t sum[4], const char *order,
 	}
 }
 
-/* Add the hash of order O, filed under KEY, its history from SEQ to
- * LAST_SEQ, to SUM: every field v_compare_order_row() compares. */
-void
-v_order_fold(const struct sha256 *key, uint64_t sum[4], const char *k,
-    const struct order *o, int64_t seq, int64_t last_seq)
-{
-	const char *const s[] = {
-		k, o->account, o->symbol, o->venue, o->note, o->reason,
-		o->user, o->block, o->login
-	};
-	const int64_t n[] = {
-		seq, last_seq, o->side, o->type, o->tif, o->status,
-		o->prev_status, o->qty, o->cum_qty, o->notional, o->limit_px,
-		o->stop_px, o->trail, o->trail_pct, o->triggered, o->gtd_date,
-		o->created, o->updated
-	};
-	unsigned char b[8 * sizeof n / sizeof n[0]], h[SHA256_LEN];
-	struct sha256 c = *key;
-	size_t	i;
-
-	for (i = 0; i < sizeof s / sizeof s[0]; i++)
-		sha256_update(&c, s[i], strlen(s[i]) + 1);
-	for (i = 0; i < sizeof n / sizeof n[0]; i++)
-		store_put_be64(b + 8 * i, (uint64_t)n[i]);
-	sha256_update(&c, b, sizeof b);
-	sha256_final(&c, h);
-	for (i = 0; i < 4; i++) {
-		uint64_t w = 0;
-
-		memcpy(&w, h + 8 * i, 8);
-		sum[i] += w;
-	}
-}
-
-/* Fold the orders table of DB into SUM under KEY, counting them in *N:
- * 0, or -1 when a row cannot be read. */
-int
-v_orders_fold(sqlite3 *db, const struct sha256 *key, uint64_t sum[4],
-    int64_t *n)
-{
-	struct order p;
-	sqlite3_stmt *st;
-	const char *bad;
-	int64_t	seq, last_seq;
-	int	rc;
-
-	if (sqlite3_prepare_v2(db, "SELECT " STORE_ORDER_COLS " FROM orders",
-	    -1, &st, NULL) != SQLITE_OK)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (store_order_from_row(st, &p, &seq, &last_seq, &bad) == -1)
-			break;
-		v_order_fold(key, sum, v_col_str(st, 0), &p, seq, last_seq);
-		(*n)++;
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
-}
-
 /* Fold the executions table of DB into SUM under KEY, counting them in
  * *N: 0, or -1 when a row cannot be read. */
 int
@@ -522,9 +463,7 @@ check_run(void *arg)
 	c->ret = v_check_file_integrity(&c->w);
 	c->xret = -1;
 	if (c->ret == 0 && c->w.problems == 0 && c->keyed)
-		c->xret = v_execs_fold(c->w.db, &c->xkey, c->xp,
-		    &c->nxp) == 0 && v_orders_fold(c->w.db, &c->xkey, c->op,
-		    &c->nop) == 0 ? 0 : -1;
+		c->xret = v_execs_fold(c->w.db, &c->xkey, c->xp, &c->nxp);
 	return NULL;
 }
 

@@ -121,26 +121,28 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 
 /*
  * Pass 2 without sorting the journal, for a store that is whole: the
- * orders are replayed during pass 1's walk of the journal.  The ids, seqs
- * and last_seqs of the orders table are read alongside, by seq: when the
- * walk reaches an order's seq (its order.new) the order starts, and when
- * it passes its last_seq (the seq of its latest entry) the order is over.
- * The orders being replayed at once are those between the two: few.
- * Each order thus gets the very entries the sorted pass would give it
- * (its ref's) as long as every entry lies in the range of its order.
+ * orders are replayed during pass 1's walk of the journal.  The orders
+ * table is read alongside, by seq (its rowid): when the walk reaches an
+ * order's seq (its order.new) the order starts, and when it passes its
+ * last_seq (the seq of its latest entry) the order is over and is
+ * compared with its row as the sorted pass compares them.  The orders
+ * being replayed at once are those between the two: few.  Each order
+ * thus gets the very entries the sorted pass would give it (its ref's)
+ * as long as every entry lies in the range of its order.
  *
- * An order over is hashed (SHA-256 under a secret drawn for the run:
- * its key, and every field v_compare_order_row() compares), and so is
- * each of its executions; the hashes are summed.  The orders and
- * executions tables are summed the same way, each read in its own order,
- * on the integrity check's thread when there is one.  Equal sums and
- * counts: every row agrees with its replay, as the sorted pass would
- * find; a tamperer cannot make unequal rows sum alike without the secret.
+ * The executions table is not in seq order: each execution of an order
+ * over is hashed (SHA-256 under a secret drawn for the run: every field
+ * the sorted pass compares), and the hashes are summed.  The executions
+ * table is summed the same way, in its own order, on the integrity
+ * check's thread when there is one.  Equal sums and counts: every row
+ * agrees with its replay, as the sorted pass would find; a tamperer
+ * cannot make unequal rows sum alike without the secret.
  *
  * The first thing this pass would report (a problem, or a note), an
- * entry outside every order's range, a row left over, or sums that
- * differ, and it gives up: the sorted pass then runs after pass 1 and
- * reports everything in its order.
+ * entry outside every order's range, a row left over, an order that
+ * differs from its row, or sums that differ, and it gives up: the
+ * sorted pass then runs after pass 1 and reports everything in its
+ * order.
  */
 
 static void
@@ -194,8 +196,18 @@ v_xkey_draw(struct sha256 *key)
 	return 0;
 }
 
+/* The next row of the orders table, its seq in S->next. */
+static void
+stream_step(struct v_stream *s)
+{
+	s->orc = sqlite3_step(s->orders);
+	if (s->orc == SQLITE_ROW)
+		s->next = sqlite3_column_int64(s->orders, V_ORDER_SEQ_COL);
+}
+
 /* Start beside pass 1 on V's connection, executions hashed under KEY;
- * off when it cannot (KEY NULL, say). */
+ * off when it cannot (KEY NULL, say).  The orders table is read whole,
+ * each row kept while its order is replayed. */
 void
 v_stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key)
 {
@@ -209,8 +221,8 @@ v_stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key)
 	w->err = &s->err;
 	w->defer = true;
 	w->tok = v->tok;
-	if (key == NULL || sqlite3_prepare_v2(v->db, "SELECT id, seq,"
-	    " last_seq FROM orders ORDER BY seq", -1, &s->orders,
+	if (key == NULL || sqlite3_prepare_v2(v->db, "SELECT "
+	    STORE_ORDER_COLS " FROM orders ORDER BY seq", -1, &s->orders,
 	    NULL) != SQLITE_OK) {
 		v_stream_stop(s);
 		return;
@@ -218,7 +230,7 @@ v_stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key)
 	s->xkey = *key;
 	s->live = hmap_new();
 	s->on = true;
-	s->orc = sqlite3_step(s->orders);
+	stream_step(s);
 }
 
 static bool
@@ -265,17 +277,17 @@ heap_pop(struct v_stream *s)
 	return top;
 }
 
-/* The orders whose order.new is at SEQ start; a row whose seq was passed
- * without it is a problem. */
+/* The orders whose order.new is at SEQ start, their rows kept; a row
+ * whose seq was passed without it, or that cannot be read, is a
+ * problem. */
 static void
 stream_admit(struct v_stream *s, int64_t seq)
 {
 	struct v_live *l;
-	const char *id;
+	const char *bad;
 
-	while (s->on && s->orc == SQLITE_ROW &&
-	    sqlite3_column_int64(s->orders, 1) <= seq) {
-		if (sqlite3_column_int64(s->orders, 1) < seq) {
+	while (s->on && s->orc == SQLITE_ROW && s->next <= seq) {
+		if (s->next < seq) {
 			v_stream_stop(s);
 			return;
 		}
@@ -285,26 +297,25 @@ stream_admit(struct v_stream *s, int64_t seq)
 			l = xmalloc(sizeof *l);
 			memset(l, 0, sizeof *l);
 		}
-		id = v_col_str(s->orders, 0);
-		l->pseq = sqlite3_column_int64(s->orders, 1);
-		l->plast = sqlite3_column_int64(s->orders, 2);
-		if (hmap_count(s->live) >= V_LIVE_MAX ||
-		    hmap_get(s->live, id) != NULL) {
+		if (store_order_from_row(s->orders, &l->p, &l->pseq,
+		    &l->plast, &bad) == -1 ||
+		    hmap_count(s->live) >= V_LIVE_MAX ||
+		    hmap_get(s->live, l->p.id) != NULL) {
 			live_free(l);
 			v_stream_stop(s);
 			return;
 		}
-		v_vo_reset(&l->vo, id);
-		hmap_put(s->live, id, l);
+		v_vo_reset(&l->vo, l->p.id);
+		hmap_put(s->live, l->p.id, l);
 		heap_push(s, l);
-		s->orc = sqlite3_step(s->orders);
+		stream_step(s);
 	}
 	if (s->on && s->orc != SQLITE_ROW && s->orc != SQLITE_DONE)
 		v_stream_stop(s);
 }
 
-/* Order L is over: it and its executions are folded, to be compared
- * with the tables' at the end. */
+/* Order L is over: it is compared with its row, its executions folded
+ * to be compared with the table's at the end. */
 static void
 stream_end_order(struct v_stream *s, struct v_live *l)
 {
@@ -318,8 +329,11 @@ stream_end_order(struct v_stream *s, struct v_live *l)
 		v_stream_stop(s);
 		return;
 	}
-	v_order_fold(&s->xkey, s->oj, vo->ref, &vo->o, vo->seq, vo->last_seq);
-	s->noj++;
+	v_compare_order_row(&s->w, vo, &l->p, l->pseq, l->plast);
+	if (!stream_clean(s)) {
+		v_stream_stop(s);
+		return;
+	}
 	for (i = 0; i < vo->nx; i++)
 		v_exec_fold(&s->xkey, s->xj, vo->ref, &vo->x[i].x,
 		    vo->x[i].seq);
@@ -356,26 +370,23 @@ stream_after(struct v_stream *s, int64_t seq)
 }
 
 /* The journal is read: 1 when every order and execution agreed, else 0
- * (the sorted pass is needed).  XP and NXP, OP and NOP: the executions
- * and orders tables' sums and counts when folded already (XP not NULL).
- * The same_login setting goes to V. */
+ * (the sorted pass is needed).  XP and NXP: the executions table's sum
+ * and count when folded already (XP not NULL).  The same_login setting
+ * goes to V. */
 int
 v_stream_finish(struct verify *v, struct v_stream *s, const uint64_t *xp,
-    int64_t nxp, const uint64_t *op, int64_t nop)
+    int64_t nxp)
 {
 	while (s->on && s->nheap > 0)
 		stream_end_order(s, heap_pop(s));
 	if (s->on && xp == NULL) {
-		if (v_execs_fold(v->db, &s->xkey, s->xp, &nxp) == -1 ||
-		    v_orders_fold(v->db, &s->xkey, s->op, &nop) == -1)
+		if (v_execs_fold(v->db, &s->xkey, s->xp, &nxp) == -1)
 			v_stream_stop(s);
 		xp = s->xp;
-		op = s->op;
 	}
 	if (!s->on || s->orc != SQLITE_DONE || hmap_count(s->live) != 0 ||
-	    !stream_clean(s) || nxp != s->nxj || nop != s->noj ||
-	    memcmp(s->xj, xp, sizeof s->xj) != 0 ||
-	    memcmp(s->oj, op, sizeof s->oj) != 0) {
+	    !stream_clean(s) || nxp != s->nxj ||
+	    memcmp(s->xj, xp, sizeof s->xj) != 0) {
 		v_stream_stop(s);
 		return 0;
 	}

@@ -241,10 +241,9 @@ stream_done(struct verify *v, struct v_stream *s, struct v_check *c)
 	if (c->started) {
 		v_check_join(c);
 		if (c->ret == 0 && c->w.problems == 0 && c->xret == 0)
-			return v_stream_finish(v, s, c->xp, c->nxp, c->op,
-			    c->nop);
+			return v_stream_finish(v, s, c->xp, c->nxp);
 	}
-	return v_stream_finish(v, s, NULL, 0, NULL, 0);
+	return v_stream_finish(v, s, NULL, 0);
 }
 
 /* The size of the file named PATH followed by SUFFIX, or -1 when there
