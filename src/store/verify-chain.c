@@ -301,3 +301,102 @@ v_chain_finish(struct verify *v)
 		v_problem(v, "journal entry %" PRId64 ", the last, is not the "
 		    "one last written: it was replaced", c->last);
 }
+
+/* The chain alone, on the thread's own connection: every row in seq
+ * order, as the walk would give them. */
+static void *
+chain_run(void *arg)
+{
+	struct v_chain_check *c = arg;
+	struct verify *w = &c->w;
+	struct store_chain_row r;
+	sqlite3_stmt *st;
+	const void *hash;
+	int	rc;
+
+	c->ret = -1;
+	if (v_chain_start(w) == -1)
+		return NULL;
+	rc = sqlite3_prepare_v2(w->db, "SELECT seq, ts, user, kind, ref, body,"
+	    " hash FROM journal ORDER BY seq", -1, &st, NULL);
+	if (rc != SQLITE_OK) {
+		v_sql_fail(w, rc, "reading the journal");
+		return NULL;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.seq = sqlite3_column_int64(st, 0);
+		r.ts = sqlite3_column_int64(st, 1);
+		r.user = v_col_str(st, 2);
+		r.userlen = (size_t)sqlite3_column_bytes(st, 2);
+		r.kind = v_col_str(st, 3);
+		r.kindlen = (size_t)sqlite3_column_bytes(st, 3);
+		r.ref = v_col_str(st, 4);
+		r.reflen = (size_t)sqlite3_column_bytes(st, 4);
+		r.body = v_col_str(st, 5);
+		r.bodylen = (size_t)sqlite3_column_bytes(st, 5);
+		hash = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL :
+		    sqlite3_column_blob(st, 6);
+		v_chain_row(w, &r, hash, hash != NULL ?
+		    sqlite3_column_bytes(st, 6) : 0);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		v_sql_fail(w, rc, "reading the journal");
+		return NULL;
+	}
+	v_chain_finish(w);
+	v_chain_anchor(w);
+	c->ret = 0;
+	return NULL;
+}
+
+int
+v_chain_start_beside(struct verify *v, struct v_chain_check *c,
+    const char *uri)
+{
+	struct verify *w = &c->w;
+
+	memset(c, 0, sizeof *c);
+	w->path = v->path;
+	w->report = v->report;
+	w->ctx = v->ctx;
+	w->err = &c->err;
+	w->defer = true;
+	w->ch = v->ch;			/* the key, and the anchor (--head) */
+	if (sqlite3_open_v2(uri, &w->db, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
+	    sqlite3_exec(w->db, "PRAGMA mmap_size = 4294967296;", NULL, NULL,
+	    NULL) != SQLITE_OK ||
+	    pthread_create(&c->th, NULL, chain_run, c) != 0) {
+		sqlite3_close(w->db);
+		w->db = NULL;
+		return -1;
+	}
+	c->started = true;
+	v->chain_beside = true;
+	return 0;
+}
+
+bool
+v_chain_whole(struct v_chain_check *c)
+{
+	if (!c->started)
+		return false;
+	pthread_join(c->th, NULL);
+	c->started = false;
+	return c->ret == 0 && c->w.problems == 0 && c->w.nheld == 0;
+}
+
+void
+v_chain_end(struct v_chain_check *c)
+{
+	if (c->started) {
+		pthread_join(c->th, NULL);
+		c->started = false;
+	}
+	v_held_end(&c->w, false);
+	free(c->w.held);
+	free(c->w.ch.cut);
+	sqlite3_close(c->w.db);
+	c->w.db = NULL;
+}

@@ -152,6 +152,7 @@ struct verify {
 	sqlite3_stmt *alerts;		/* the alerts table, by seq */
 	int	arc;			/* its last step */
 	struct chain ch;
+	bool	chain_beside;		/* checked on a thread of its own */
 	struct v_order vo;
 	struct v_order *cur;		/* the order being replayed */
 	/* Counted by pass 1, for pass 2 to know it saw every entry: */
@@ -228,6 +229,16 @@ struct v_check {
 	int	xret;
 };
 
+/* The audit chain checked on a thread and a connection of its own,
+ * beside the passes, when the file is immutable. */
+struct v_chain_check {
+	pthread_t th;
+	bool	started;
+	struct verify w;		/* its lines held back */
+	struct err err;
+	int	ret;
+};
+
 /* verify.c: reporting. */
 /* Report one disagreement (counted, and said or held back). */
 void	v_problem(struct verify *, const char *fmt, ...)
@@ -294,6 +305,13 @@ void	v_chain_row(struct verify *, const struct store_chain_row *r,
     const unsigned char *hash, int hashlen);
 void	v_chain_finish(struct verify *);	/* after the last row */
 void	v_chain_anchor(struct verify *);	/* through --head? */
+/* Check V's chain on a thread reading URI (read-only, immutable): 0, or
+ * -1 when it is to be checked in the walk instead. */
+int	v_chain_start_beside(struct verify *v, struct v_chain_check *c,
+    const char *uri);
+/* Wait for it: true when the chain is whole (no line to report). */
+bool	v_chain_whole(struct v_chain_check *);
+void	v_chain_end(struct v_chain_check *);	/* free it */
 
 /* verify-tables.c: the tables against the replay, the integrity check. */
 /* Compare each table with what the journal gave: 0, or -1 with V->err. */

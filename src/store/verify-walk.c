@@ -32,15 +32,18 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 	const void *hash;
 	int	rc;
 
-	if (v_chain_start(v) == -1)
+	if (!v->chain_beside && v_chain_start(v) == -1)
 		return -1;
 	rc = sqlite3_prepare_v2(v->db, "SELECT " STORE_ALERT_COLS
 	    " FROM alerts ORDER BY seq", -1, &v->alerts, NULL);
 	if (rc != SQLITE_OK)
 		return v_sql_fail(v, rc, "reading alerts");
 	v->arc = sqlite3_step(v->alerts);
-	rc = sqlite3_prepare_v2(v->db, "SELECT seq, ts, user, kind, ref, body,"
-	    " hash FROM journal ORDER BY seq", -1, &st, NULL);
+	/* The hashes only for the chain. */
+	rc = sqlite3_prepare_v2(v->db, v->chain_beside ? "SELECT seq, ts, user,"
+	    " kind, ref, body FROM journal ORDER BY seq" : "SELECT seq, ts,"
+	    " user, kind, ref, body, hash FROM journal ORDER BY seq", -1, &st,
+	    NULL);
 	if (rc != SQLITE_OK)
 		return v_sql_fail(v, rc, "reading the journal");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -59,10 +62,12 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 		r.reflen = (size_t)sqlite3_column_bytes(st, 4);
 		r.body = v_col_str(st, 5);
 		r.bodylen = (size_t)sqlite3_column_bytes(st, 5);
-		hash = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL :
-		    sqlite3_column_blob(st, 6);
-		v_chain_row(v, &r, hash, hash != NULL ?
-		    sqlite3_column_bytes(st, 6) : 0);
+		if (!v->chain_beside) {
+			hash = sqlite3_column_type(st, 6) == SQLITE_NULL ?
+			    NULL : sqlite3_column_blob(st, 6);
+			v_chain_row(v, &r, hash, hash != NULL ?
+			    sqlite3_column_bytes(st, 6) : 0);
+		}
 		v->n_rows++;
 		noref = sqlite3_column_type(st, 4) == SQLITE_NULL;
 		kc = v_kind_class(kind);
@@ -114,8 +119,10 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 		    "journal", sqlite3_column_int64(v->alerts, 0));
 	if (v->arc != SQLITE_DONE)
 		return v_sql_fail(v, v->arc, "reading alerts");
-	v_chain_finish(v);
-	v_chain_anchor(v);
+	if (!v->chain_beside) {
+		v_chain_finish(v);
+		v_chain_anchor(v);
+	}
 	return 0;
 }
 

@@ -280,9 +280,14 @@ store_verify(const char *path, void (*report)(void *, const char *),
 	return store_verify_head(path, NULL, report, ctx, err);
 }
 
-long
-store_verify_head(const char *path, const char *head,
-    void (*report)(void *, const char *), void *ctx, struct err *err)
+/* Verify PATH (see store_verify_head()), the chain on a thread of its
+ * own when BESIDE and the file is immutable.  When that thread finds
+ * anything to report, *AGAIN: the run is to be made again with the chain
+ * in the walk, for every line to come in its place. */
+static long
+verify_run(const char *path, const char *head,
+    void (*report)(void *, const char *), void *ctx, struct err *err,
+    bool beside, bool *again)
 {
 	struct store_key key;
 	struct verify v;
@@ -290,6 +295,7 @@ store_verify_head(const char *path, const char *head,
 	bool	empty, immutable = false;
 	struct v_stream os;
 	struct v_check chk;
+	struct v_chain_check cc;
 	struct sha256 xkey;
 	bool	keyed;
 	char	*side_uri = NULL;
@@ -299,6 +305,8 @@ store_verify_head(const char *path, const char *head,
 	memset(&v, 0, sizeof v);
 	memset(&os, 0, sizeof os);
 	memset(&chk, 0, sizeof chk);
+	memset(&cc, 0, sizeof cc);
+	*again = false;
 	v.path = path;
 	v.report = report;
 	v.ctx = ctx;
@@ -412,6 +420,9 @@ store_verify_head(const char *path, const char *head,
 	if (side_uri != NULL && v_check_start(&v, &chk, side_uri,
 	    keyed ? &xkey : NULL) == 0) {
 		v.defer = true;
+		/* The chain likewise, on a third connection. */
+		if (beside)
+			v_chain_start_beside(&v, &cc, side_uri);
 	} else {
 		if (v_check_file_integrity(&v) == -1)
 			goto out;
@@ -451,6 +462,10 @@ store_verify_head(const char *path, const char *head,
 			v_held_end(&v, false);
 			v.problems = chk.w.problems;
 			r = 0;
+		} else if (v.chain_beside && !v_chain_whole(&cc)) {
+			v_held_end(&v, false);
+			*again = true;
+			r = -1;
 		} else {
 			v_held_end(&v, true);
 		}
@@ -470,6 +485,7 @@ out:
 	store_body_free(&os.w.sb);
 	free(os.w.held);
 	v_check_end(&chk, false);
+	v_chain_end(&cc);
 	free(side_uri);
 	if (v.tok != NULL)
 		json_tokener_free(v.tok);
@@ -489,4 +505,17 @@ out:
 	free(v.held);
 	sqlite3_close(v.db);
 	return r == 0 ? v.problems : -1;
+}
+
+long
+store_verify_head(const char *path, const char *head,
+    void (*report)(void *, const char *), void *ctx, struct err *err)
+{
+	bool	again;
+	long	n;
+
+	n = verify_run(path, head, report, ctx, err, true, &again);
+	if (again)
+		n = verify_run(path, head, report, ctx, err, false, &again);
+	return n;
 }
