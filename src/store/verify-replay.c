@@ -397,13 +397,15 @@ entry_act_flat(const struct store_body *b, const char *kind, char *login,
 	const struct store_body_member *m;
 	const char *act, *ev = "";
 
+	if (strcmp(kind, SJ_ORDER_STATUS) != 0 && entry_act(kind, "") == NULL)
+		return NULL;
 	m = store_body_get(b, "event");
 	if (m != NULL && m->type == STORE_BODY_STR)
 		ev = m->s;
-	act = entry_act(kind, ev);
+	if ((act = entry_act(kind, ev)) == NULL)
+		return NULL;
 	m = store_body_get(b, "login");
-	if (act == NULL || m == NULL || m->type != STORE_BODY_STR ||
-	    m->slen == 0)
+	if (m == NULL || m->type != STORE_BODY_STR || m->slen == 0)
 		return NULL;
 	snprintf(login, len, "%s", m->s);
 	return act;

@@ -52,24 +52,28 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 		unsigned kc;
 		bool	noref, order, read;
 
+		/* Each column read once, its length only for the chain. */
 		r.seq = sqlite3_column_int64(st, 0);
 		r.ts = sqlite3_column_int64(st, 1);
 		r.user = v_col_str(st, 2);
-		r.userlen = (size_t)sqlite3_column_bytes(st, 2);
 		r.kind = kind = v_col_str(st, 3);
-		r.kindlen = (size_t)sqlite3_column_bytes(st, 3);
-		r.ref = v_col_str(st, 4);
-		r.reflen = (size_t)sqlite3_column_bytes(st, 4);
+		r.ref = (const char *)sqlite3_column_text(st, 4);
+		noref = r.ref == NULL &&
+		    sqlite3_column_type(st, 4) == SQLITE_NULL;
+		if (r.ref == NULL)
+			r.ref = "";
 		r.body = v_col_str(st, 5);
-		r.bodylen = (size_t)sqlite3_column_bytes(st, 5);
 		if (!v->chain_beside) {
+			r.userlen = (size_t)sqlite3_column_bytes(st, 2);
+			r.kindlen = (size_t)sqlite3_column_bytes(st, 3);
+			r.reflen = (size_t)sqlite3_column_bytes(st, 4);
+			r.bodylen = (size_t)sqlite3_column_bytes(st, 5);
 			hash = sqlite3_column_type(st, 6) == SQLITE_NULL ?
 			    NULL : sqlite3_column_blob(st, 6);
 			v_chain_row(v, &r, hash, hash != NULL ?
 			    sqlite3_column_bytes(st, 6) : 0);
 		}
 		v->n_rows++;
-		noref = sqlite3_column_type(st, 4) == SQLITE_NULL;
 		kc = v_kind_class(kind);
 		order = (kc & KC_ORDER) != 0;
 		/* The body is read once, for the order pass and for the
