@@ -71,31 +71,49 @@ key_tag(const char *key)
 	return t;
 }
 
+/* The first slot of a tag in a body's index; the next ones follow. */
+static inline unsigned
+tag_slot(uint32_t t)
+{
+	return (t * 0x9e3779b1u) >> 25;		/* 7 bits: V_BODY_SLOTS */
+}
+
 /* Read TEXT (LEN bytes) into V's body in place: store_body_parse(), with
- * the tags of its members. */
+ * the tags of its members and the index of them by key, the last member
+ * of a key in its slot. */
 int
 v_sb_read(struct verify *v, const char *text, size_t len)
 {
-	int	i;
+	unsigned s;
+	int	i, j;
 
 	if (store_body_parse(&v->sb, text, len) == -1)
 		return -1;
-	for (i = 0; i < v->sb.n; i++)
+	memset(v->slot, 0, sizeof v->slot);
+	for (i = 0; i < v->sb.n; i++) {
 		v->tag[i] = key_tag(v->sb.m[i].key);
+		for (s = tag_slot(v->tag[i]); (j = v->slot[s]) != 0;
+		    s = (s + 1) % V_BODY_SLOTS)
+			if (v->tag[j - 1] == v->tag[i] &&
+			    strcmp(v->sb.m[j - 1].key, v->sb.m[i].key) == 0)
+				break;
+		v->slot[s] = (uint8_t)(i + 1);
+	}
 	return 0;
 }
 
-/* store_body_get() of SB, whose members' tags are TAG: the last member
- * named KEY, or NULL. */
+/* store_body_get() of B's members, read in place: the last member named
+ * KEY, or NULL. */
 static inline const struct store_body_member *
-sb_get(const struct store_body *sb, const uint32_t *tag, const char *key)
+sb_get(const struct body *b, const char *key)
 {
 	uint32_t t = key_tag(key);
-	int	i;
+	unsigned s;
+	int	j;
 
-	for (i = sb->n; i-- > 0;)
-		if (tag[i] == t && strcmp(sb->m[i].key, key) == 0)
-			return &sb->m[i];
+	for (s = tag_slot(t); (j = b->slot[s]) != 0; s = (s + 1) % V_BODY_SLOTS)
+		if (b->tag[j - 1] == t && strcmp(b->sb->m[j - 1].key, key) == 0)
+			return &b->sb->m[j - 1];
 	return NULL;
 }
 
@@ -108,6 +126,7 @@ v_body_read(struct verify *v, struct body *b, const char *text, size_t len)
 
 	b->sb = &v->sb;
 	b->tag = v->tag;
+	b->slot = v->slot;
 	b->obj = NULL;
 	b->missing = NULL;
 	b->text = text;
@@ -147,7 +166,7 @@ v_body_done(struct body *b)
 static const struct store_body_member *
 body_member(struct body *b, const char *key, enum store_body_type t)
 {
-	const struct store_body_member *m = sb_get(b->sb, b->tag, key);
+	const struct store_body_member *m = sb_get(b, key);
 
 	if (m != NULL && m->type == t)
 		return m;
@@ -173,7 +192,7 @@ bool
 v_body_has(struct body *b, const char *key)
 {
 	if (b->obj == NULL)
-		return sb_get(b->sb, b->tag, key) != NULL;
+		return sb_get(b, key) != NULL;
 	return json_object_object_get_ex(b->obj, key, NULL);
 }
 

@@ -30,6 +30,10 @@
 #define KC_EXEC		2u
 #define KC_REFDATA	4u
 
+/* The slots of a body's index of its members by key (v_sb_read()): a
+ * power of two, more than twice STORE_BODY_MAX. */
+#define V_BODY_SLOTS	128
+
 struct v_instrument {
 	struct instrument in;
 	bool	seen;			/* matched with a table row */
@@ -140,6 +144,7 @@ struct verify {
 	struct json_tokener *tok;
 	struct store_body sb;		/* the body being read */
 	uint32_t tag[STORE_BODY_MAX];	/* its members' key_tag()s */
+	uint8_t	slot[V_BODY_SLOTS];	/* member + 1 by key_tag(), 0 free */
 	struct hmap *instruments;	/* symbol -> struct v_instrument */
 	struct hmap *accounts;		/* id -> struct v_account */
 	struct hmap *fx;		/* pair -> struct v_fx */
@@ -196,6 +201,7 @@ struct v_stream {
 struct body {
 	struct store_body *sb;		/* its members, read in place, */
 	const uint32_t *tag;		/* their key_tag()s, */
+	const uint8_t *slot;		/* indexed by tag, */
 	struct json_object *obj;	/* or by json-c (not NULL) */
 	const char *missing;
 	const char *text;		/* the body as the journal has it */
