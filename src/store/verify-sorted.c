@@ -12,6 +12,14 @@
 
 #include "verify-int.h"
 
+/* An enum field of an order, named only when it differs (most agree). */
+#define DIFF_ENUM(v, k, field, name, p, j)				\
+	do {								\
+		if ((p) != (j))						\
+			v_diff_name(v, "orders", k, field, name(p),	\
+			    name(j));					\
+	} while (0)
+
 /* Compare the replayed order with its projection row P, whose seq and
  * last_seq are SEQ and LAST_SEQ. */
 void
@@ -25,17 +33,12 @@ v_compare_order_row(struct verify *v, const struct v_order *vo,
 	v_diff_int(v, "orders", k, "last_seq", last_seq, vo->last_seq);
 	v_diff_str(v, "orders", k, "account", p->account, j->account);
 	v_diff_str(v, "orders", k, "symbol", p->symbol, j->symbol);
-	v_diff_name(v, "orders", k, "side", order_side_name(p->side),
-	    order_side_name(j->side));
-	v_diff_name(v, "orders", k, "type", order_type_name(p->type),
-	    order_type_name(j->type));
-	v_diff_name(v, "orders", k, "tif", order_tif_name(p->tif),
-	    order_tif_name(j->tif));
-	v_diff_name(v, "orders", k, "status", order_status_name(p->status),
-	    order_status_name(j->status));
-	v_diff_name(v, "orders", k, "prev_status",
-	    order_status_name(p->prev_status),
-	    order_status_name(j->prev_status));
+	DIFF_ENUM(v, k, "side", order_side_name, p->side, j->side);
+	DIFF_ENUM(v, k, "type", order_type_name, p->type, j->type);
+	DIFF_ENUM(v, k, "tif", order_tif_name, p->tif, j->tif);
+	DIFF_ENUM(v, k, "status", order_status_name, p->status, j->status);
+	DIFF_ENUM(v, k, "prev_status", order_status_name, p->prev_status,
+	    j->prev_status);
 	v_diff_int(v, "orders", k, "qty", p->qty, j->qty);
 	v_diff_int(v, "orders", k, "cum_qty", p->cum_qty, j->cum_qty);
 	v_diff_int(v, "orders", k, "notional", p->notional, j->notional);

@@ -1,7 +1,7 @@
 /* src/store/verify-tables.c: for verify, the projection tables compared
- * with what the replay gave, the orders and executions tables folded into
- * sums of hashes, and the file's integrity check (on a thread of its own
- * when it can). */
+ * with what the replay gave, the executions table folded into a sum of
+ * hashes, and the file's integrity check (on a thread of its own when it
+ * can). */
 #include "config.h"
 #include "store.h"
 

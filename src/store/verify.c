@@ -20,8 +20,10 @@
  *      being a problem of its own, and its fields, the seq of its latest
  *      entry and its executions are compared with the projection rows.
  *      First during pass 1's walk, each order between the seq and
- *      last_seq of its row, the orders and executions compared as sums
- *      of hashes (see stream_start()); when that finds anything to say,
+ *      last_seq of its row, each compared with its row as it ends and
+ *      the executions as sums of hashes (see live_free() in
+ *      verify-walk.c); each entry of an order goes through one function,
+ *      v_replay_entry(), in either pass; when that finds anything to say,
  *      the journal's order entries grouped by order id (SQLite sorts
  *      them by id, then seq: the journal has no index on ref), merged
  *      with the orders table by id and the executions table by its key
@@ -33,7 +35,10 @@
  * The whole file goes through PRAGMA integrity_check, before the passes
  * or, when the file is read as immutable, beside them on a thread and a
  * connection of its own (the passes' lines held back meanwhile); a
- * damaged file is reported and not replayed.  Keyed rows are checked
+ * damaged file is reported and not replayed.  Read as immutable, the
+ * chain too is checked on a thread and a connection of its own, and
+ * when it finds anything to report the run is made again with the chain
+ * in pass 1, for the lines to come in their places.  Keyed rows are checked
  * with the audit key, which verify needs (a missing key is an error), and
  * the chain may be checked to pass through a head kept elsewhere (--head).
  * Verify writes nothing: an idle store is read as an immutable file. */
