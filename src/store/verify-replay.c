@@ -26,11 +26,26 @@
 
 /* --- Reference data and positions --------------------------------------- */
 
+/* The entry of MAP under KEY, made (SIZE bytes, for the caller to fill)
+ * when there is none; *MADE says which. */
+static void *
+map_entry(struct hmap *map, const char *key, size_t size, bool *made)
+{
+	void	*val;
+
+	if ((*made = (val = hmap_get(map, key)) == NULL)) {
+		val = xmalloc(size);
+		hmap_put(map, key, val);
+	}
+	return val;
+}
+
 static void
 replay_instrument(struct verify *v, int64_t seq, const char *ref,
     struct body *b)
 {
 	struct v_instrument *vi, tmp;
+	bool	made;
 
 	memset(&tmp, 0, sizeof tmp);
 	v_body_copy(b, "symbol", tmp.in.symbol, sizeof tmp.in.symbol);
@@ -47,10 +62,7 @@ replay_instrument(struct verify *v, int64_t seq, const char *ref,
 	if (strcmp(tmp.in.symbol, ref) != 0)
 		v_problem(v, "journal seq %" PRId64 ": instrument %s is filed "
 		    "under %s", seq, tmp.in.symbol, ref);
-	if ((vi = hmap_get(v->instruments, tmp.in.symbol)) == NULL) {
-		vi = xmalloc(sizeof *vi);
-		hmap_put(v->instruments, tmp.in.symbol, vi);
-	}
+	vi = map_entry(v->instruments, tmp.in.symbol, sizeof *vi, &made);
 	*vi = tmp;
 }
 
@@ -59,6 +71,7 @@ replay_account(struct verify *v, int64_t seq, const char *ref,
     struct body *b)
 {
 	struct v_account *va, tmp;
+	bool	made;
 
 	memset(&tmp, 0, sizeof tmp);
 	v_body_copy(b, "id", tmp.a.id, sizeof tmp.a.id);
@@ -70,10 +83,7 @@ replay_account(struct verify *v, int64_t seq, const char *ref,
 	if (strcmp(tmp.a.id, ref) != 0)
 		v_problem(v, "journal seq %" PRId64 ": account %s is filed "
 		    "under %s", seq, tmp.a.id, ref);
-	if ((va = hmap_get(v->accounts, tmp.a.id)) == NULL) {
-		va = xmalloc(sizeof *va);
-		hmap_put(v->accounts, tmp.a.id, va);
-	}
+	va = map_entry(v->accounts, tmp.a.id, sizeof *va, &made);
 	*va = tmp;
 }
 
@@ -81,14 +91,12 @@ static void
 replay_fx(struct verify *v, int64_t seq, const char *ref, struct body *b)
 {
 	struct v_fx *vf;
+	bool	made;
 	int64_t	rate = v_body_int(b, "rate");
 
 	if (!v_body_complete(v, b, seq, SJ_FX))
 		return;
-	if ((vf = hmap_get(v->fx, ref)) == NULL) {
-		vf = xmalloc(sizeof *vf);
-		hmap_put(v->fx, ref, vf);
-	}
+	vf = map_entry(v->fx, ref, sizeof *vf, &made);
 	vf->rate = rate;
 	vf->seen = false;
 }
@@ -191,6 +199,7 @@ static void
 replay_user(struct verify *v, int64_t seq, const char *ref, struct body *b)
 {
 	struct v_user *vu, tmp;
+	bool	made;
 
 	memset(&tmp, 0, sizeof tmp);
 	v_body_copy(b, "login", tmp.u.login, sizeof tmp.u.login);
@@ -201,13 +210,9 @@ replay_user(struct verify *v, int64_t seq, const char *ref, struct body *b)
 	if (strcmp(tmp.u.login, ref) != 0)
 		v_problem(v, "journal seq %" PRId64 ": user %s is filed "
 		    "under %s", seq, tmp.u.login, ref);
-	if ((vu = hmap_get(v->users, tmp.u.login)) == NULL) {
-		vu = xmalloc(sizeof *vu);
-		hmap_put(v->users, tmp.u.login, vu);
-	} else {
-		/* A user changed keeps the time it was created. */
+	vu = map_entry(v->users, tmp.u.login, sizeof *vu, &made);
+	if (!made)	/* a user changed keeps the time it was created */
 		tmp.u.created = vu->u.created;
-	}
 	*vu = tmp;
 }
 
@@ -216,6 +221,7 @@ replay_rule(struct verify *v, int64_t seq, const char *kind,
     const char *ref, struct body *b)
 {
 	struct v_rule *vr, tmp;
+	bool	made;
 
 	if (strcmp(kind, SJ_RULE_DEL) == 0) {
 		if ((vr = hmap_del(v->rules, ref)) == NULL)
@@ -248,12 +254,9 @@ replay_rule(struct verify *v, int64_t seq, const char *kind,
 		    "disabled");
 	/* A rule replaced, enabled or disabled keeps its place. */
 	tmp.seq = seq;
-	if ((vr = hmap_get(v->rules, tmp.r.id)) == NULL) {
-		vr = xmalloc(sizeof *vr);
-		hmap_put(v->rules, tmp.r.id, vr);
-	} else {
+	vr = map_entry(v->rules, tmp.r.id, sizeof *vr, &made);
+	if (!made)
 		tmp.seq = vr->seq;
-	}
 	*vr = tmp;
 }
 
@@ -296,6 +299,7 @@ replay_halt(struct verify *v, int64_t seq, int64_t ts, const char *user,
 {
 	struct store_alert a;
 	struct v_halt *vh;
+	bool	made;
 	bool	halt = strcmp(kind, SJ_HALT) == 0;
 
 	memset(&a, 0, sizeof a);
@@ -303,10 +307,7 @@ replay_halt(struct verify *v, int64_t seq, int64_t ts, const char *user,
 	if (!v_body_complete(v, b, seq, kind))
 		return;
 	if (halt) {
-		if ((vh = hmap_get(v->halts, ref)) == NULL) {
-			vh = xmalloc(sizeof *vh);
-			hmap_put(v->halts, ref, vh);
-		}
+		vh = map_entry(v->halts, ref, sizeof *vh, &made);
 		memset(vh, 0, sizeof *vh);
 		str_copy(vh->reason, sizeof vh->reason, a.detail);
 		str_copy(vh->user, sizeof vh->user, user);
