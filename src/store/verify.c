@@ -172,6 +172,7 @@ struct verify {
 	struct err *err;
 	struct json_tokener *tok;
 	struct store_body sb;		/* the body being read */
+	struct store_split split;	/* the entries of the row read */
 	uint32_t tag[STORE_BODY_MAX];	/* its members' key_tag()s */
 	struct hmap *instruments;	/* symbol -> struct v_instrument */
 	struct hmap *accounts;		/* id -> struct v_account */
@@ -1125,6 +1126,11 @@ chain_row(struct verify *v, const struct store_chain_row *r,
 		}
 		return;
 	}
+	/* The seqs of entries cut from the end, which the writer that found
+	 * the cut numbered past (report_cut() named them), are no gap. */
+	for (i = 0; i < c->ncut && r->seq > c->next; i++)
+		if (c->cut[i].at + 1 == c->next && c->cut[i].seq + 1 == r->seq)
+			c->next = r->seq;
 	if (r->seq > c->next) {
 		chain_end_run(v);
 		if (r->seq == c->next + 1)
@@ -1138,7 +1144,8 @@ chain_row(struct verify *v, const struct store_chain_row *r,
 	/* A writer that found the journal's end changed chained this row
 	 * to the head it had recorded (chain_start() reported it). */
 	for (i = 0; i < c->ncut; i++)
-		if (c->cut[i].at + 1 == r->seq) {
+		if ((c->cut[i].seq > c->cut[i].at ? c->cut[i].seq :
+		    c->cut[i].at) + 1 == r->seq) {
 			memcpy(c->prev, c->cut[i].hash, STORE_HASH_LEN);
 			c->linked = true;
 		}
@@ -1517,6 +1524,59 @@ static void	stream_row(struct v_stream *, int64_t, int64_t, const char *,
 		    const char *, const char *);
 static void	stream_after(struct v_stream *, int64_t);
 
+/* One entry E of the journal row R (pass 1). */
+static void
+pass_entry(struct verify *v, struct v_stream *os,
+    const struct store_chain_row *r, bool noref, const struct store_entry *e)
+{
+	const char *kind = e->kind;
+	struct body b;
+	unsigned kc = kind_class(kind);
+	bool	order = (kc & KC_ORDER) != 0;
+
+	if (order || (kc & KC_REFDATA) == 0) {
+		if (noref)
+			v->n_noref++;
+		else if (order)
+			v->n_order++;
+		else
+			v->n_audit++;
+		if (os->on)
+			stream_row(os, r->seq, r->ts, kind, noref ? NULL :
+			    r->ref, e->body);
+	}
+	if (order && (kc & KC_EXEC) == 0)
+		return;
+	if (kc == 0 && strncmp(kind, "order.", 6) != 0)
+		return;			/* an audit entry */
+	if (!body_parse(v, &b, r->seq, kind, e->body, (kc & KC_EXEC) != 0))
+		return;
+	if (strcmp(kind, SJ_INSTRUMENT) == 0)
+		replay_instrument(v, r->seq, r->ref, &b);
+	else if (strcmp(kind, SJ_ACCOUNT) == 0)
+		replay_account(v, r->seq, r->ref, &b);
+	else if (strcmp(kind, SJ_FX) == 0)
+		replay_fx(v, r->seq, r->ref, &b);
+	else if (strcmp(kind, SJ_FILL) == 0)
+		replay_position(v, r->seq, kind, 1, &b);
+	else if (strcmp(kind, SJ_BUST) == 0)
+		replay_position(v, r->seq, kind, -1, &b);
+	else if (strcmp(kind, SJ_USER_ADD) == 0)
+		replay_user(v, r->seq, r->ref, &b);
+	else if (strncmp(kind, "rule.", 5) == 0)
+		replay_rule(v, r->seq, kind, r->ref, &b);
+	else if (strcmp(kind, SJ_HALT) == 0 || strcmp(kind, SJ_RESUME) == 0)
+		replay_halt(v, r->seq, r->ts, e->user, kind, r->ref, &b);
+	else if (strcmp(kind, SJ_ALERT) == 0)
+		replay_alert(v, r->seq, r->ts, &b);
+	else if (strcmp(kind, SJ_POSITION) == 0)
+		replay_load(v, r->seq, &b);
+	else
+		problem(v, "journal seq %" PRId64 ": unknown kind \"%s\"",
+		    r->seq, kind);
+	body_done(&b);
+}
+
 /*
  * Walk the whole journal in seq order: every row through the hash chain;
  * reference data, fills, users, rules, halts and alerts replayed.  Bodies
@@ -1527,9 +1587,8 @@ pass_journal(struct verify *v, struct v_stream *os)
 {
 	struct store_chain_row r;
 	sqlite3_stmt *st;
-	struct body b;
 	const void *hash;
-	int	rc;
+	int	rc, i, n;
 
 	if (chain_start(v) == -1)
 		return -1;
@@ -1544,8 +1603,7 @@ pass_journal(struct verify *v, struct v_stream *os)
 		return sql_fail(v, rc, "reading the journal");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind;
-		unsigned kc;
-		bool	noref, order;
+		bool	noref;
 
 		r.seq = sqlite3_column_int64(st, 0);
 		r.ts = sqlite3_column_int64(st, 1);
@@ -1563,53 +1621,12 @@ pass_journal(struct verify *v, struct v_stream *os)
 		    sqlite3_column_bytes(st, 6) : 0);
 		v->n_rows++;
 		noref = sqlite3_column_type(st, 4) == SQLITE_NULL;
-		kc = kind_class(kind);
-		order = (kc & KC_ORDER) != 0;
-		if (order || (kc & KC_REFDATA) == 0) {
-			if (noref)
-				v->n_noref++;
-			else if (order)
-				v->n_order++;
-			else
-				v->n_audit++;
-			if (os->on)
-				stream_row(os, r.seq, r.ts, kind, noref ?
-				    NULL : r.ref, r.body);
-		}
+		n = store_split_row(&v->split, r.kind, r.user, r.body,
+		    r.bodylen);
+		for (i = 0; i < n; i++)
+			pass_entry(v, os, &r, noref, &v->split.e[i]);
 		if (os->on)
 			stream_after(os, r.seq);
-		if (order && (kc & KC_EXEC) == 0)
-			continue;
-		if (kc == 0 && strncmp(kind, "order.", 6) != 0)
-			continue;		/* an audit entry */
-		if (!body_parse(v, &b, r.seq, kind, r.body,
-		    (kc & KC_EXEC) != 0))
-			continue;
-		if (strcmp(kind, SJ_INSTRUMENT) == 0)
-			replay_instrument(v, r.seq, r.ref, &b);
-		else if (strcmp(kind, SJ_ACCOUNT) == 0)
-			replay_account(v, r.seq, r.ref, &b);
-		else if (strcmp(kind, SJ_FX) == 0)
-			replay_fx(v, r.seq, r.ref, &b);
-		else if (strcmp(kind, SJ_FILL) == 0)
-			replay_position(v, r.seq, kind, 1, &b);
-		else if (strcmp(kind, SJ_BUST) == 0)
-			replay_position(v, r.seq, kind, -1, &b);
-		else if (strcmp(kind, SJ_USER_ADD) == 0)
-			replay_user(v, r.seq, r.ref, &b);
-		else if (strncmp(kind, "rule.", 5) == 0)
-			replay_rule(v, r.seq, kind, r.ref, &b);
-		else if (strcmp(kind, SJ_HALT) == 0 ||
-		    strcmp(kind, SJ_RESUME) == 0)
-			replay_halt(v, r.seq, r.ts, r.user, kind, r.ref, &b);
-		else if (strcmp(kind, SJ_ALERT) == 0)
-			replay_alert(v, r.seq, r.ts, &b);
-		else if (strcmp(kind, SJ_POSITION) == 0)
-			replay_load(v, r.seq, &b);
-		else
-			problem(v, "journal seq %" PRId64 ": unknown kind "
-			    "\"%s\"", r.seq, kind);
-		body_done(&b);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
@@ -2333,9 +2350,14 @@ pass_orders_sorted(struct verify *v)
 		}
 		vo_reset(vo, col_str(st[0], 0));
 		do {
-			replay_entry(v, sqlite3_column_int64(st[0], 1),
-			    sqlite3_column_int64(st[0], 2), col_str(st[0], 3),
-			    col_str(st[0], 4));
+			int	k, n = store_split_row(&v->split,
+			    col_str(st[0], 3), "", col_str(st[0], 4),
+			    (size_t)sqlite3_column_bytes(st[0], 4));
+
+			for (k = 0; k < n; k++)
+				replay_entry(v, sqlite3_column_int64(st[0], 1),
+				    sqlite3_column_int64(st[0], 2),
+				    v->split.e[k].kind, v->split.e[k].body);
 			jr = sqlite3_step(st[0]);
 		} while (jr == SQLITE_ROW &&
 		    strcmp(col_str(st[0], 0), vo->ref) == 0);
@@ -3165,12 +3187,14 @@ store_verify_head(const char *path, const char *head,
 out:
 	stream_stop(&os);
 	store_body_free(&os.w.sb);
+	store_split_free(&os.w.split);
 	free(os.w.held);
 	check_end(&chk, false);
 	free(side_uri);
 	if (v.tok != NULL)
 		json_tokener_free(v.tok);
 	store_body_free(&v.sb);
+	store_split_free(&v.split);
 	free_values(v.instruments);
 	free_values(v.accounts);
 	free_values(v.fx);
