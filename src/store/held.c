@@ -206,28 +206,42 @@ insert_execs(struct store *s, struct err *err)
 	return 0;
 }
 
+static int
+dirty_by_seq(const void *a, const void *b)
+{
+	const struct dirty_order *x = *(struct dirty_order *const *)a;
+	const struct dirty_order *y = *(struct dirty_order *const *)b;
+
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 /* Write the held-back order and position rows.  Fails with the
  * transaction marked broken. */
 int
 store_dirty_flush(struct store *s, struct err *err)
 {
-	struct dirty_order *batch[FLUSH_ROWS];
 	char	what[64 + ORDER_ID_MAX];
-	size_t	pos = 0;
+	size_t	pos = 0, i;
 	void	*val;
 	int	n = 0, rc;
 
+	/* Rows changed, in seq order; the new ones gathered. */
+	s->nflush = 0;
 	while (hmap_next(s->dirty_orders, &pos, NULL, &val)) {
-		struct dirty_order *d = val;
+		if (s->nflush == s->capflush) {
+			s->capflush = s->capflush ? s->capflush * 2 : 256;
+			s->flush = xrealloc(s->flush, s->capflush *
+			    sizeof *s->flush);
+		}
+		s->flush[s->nflush++] = val;
+	}
+	qsort(s->flush, s->nflush, sizeof *s->flush, dirty_by_seq);
+	for (i = 0; i < s->nflush; i++) {
+		struct dirty_order *d = s->flush[i];
 		sqlite3_stmt *st = s->st[ST_ORDER_UPDATE];
 
 		if (d->fresh) {
-			batch[n++] = d;
-			if (n == FLUSH_ROWS) {
-				if (insert_orders(s, batch, n, err) == -1)
-					return -1;
-				n = 0;
-			}
+			s->flush[n++] = d;
 			continue;
 		}
 		bind_order(st, 0, d, false);
@@ -238,7 +252,9 @@ store_dirty_flush(struct store *s, struct err *err)
 			return store_write_fail(s, rc, true, what, err);
 		}
 	}
-	if (n > 0 && insert_orders(s, batch, n, err) == -1)
+	/* New rows in the order of their keys: SQLite appends them to the
+	 * table and to each index instead of seeking for every one. */
+	if (n > 0 && insert_orders(s, s->flush, n, err) == -1)
 		return -1;
 	if (s->nhx > 0 && insert_execs(s, err) == -1)
 		return -1;

@@ -1026,6 +1026,7 @@ store_destroy(struct store *s)
 	free(s->jb.p);
 	free(s->jtext.p);
 	free(s->hx);
+	free(s->flush);
 	free(s->path);
 	free(s);
 }

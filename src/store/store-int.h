@@ -512,6 +512,8 @@ struct store {
 #define JOINED_FILL	2u
 	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
 	struct dirty_order **batch;	/* what insert_orders() is writing */
+	struct dirty_order **flush;	/* store_dirty_flush()'s, by seq */
+	size_t	nflush, capflush;
 	/* Every numeric order id in the orders table is at most id_max, as
 	 * long as id_max_ok and no other connection has committed since
 	 * data_version read id_max_dv: a new order with a larger numeric id
