@@ -1,7 +1,8 @@
 /* bench/bench.c: make bench.  One million orders (or argv[1]) go through
  * the whole path a script takes: text -> parse -> worker -> engine -> sim
- * fill -> position -> journal committed in the store.  Then, on the same
- * journal rows, plain batched SQLite inserts, so the two rates compare.
+ * fill -> position -> journal committed in the store.  Then plain batched
+ * inserts of as many 12-column rows, the yardstick orders per second are
+ * measured against, and of the same journal rows, so the rates compare.
  * Figures, one a line; nothing is asserted here. */
 #include "config.h"
 
@@ -119,6 +120,210 @@ cpu_s(void)
 	getrusage(RUSAGE_SELF, &ru);
 	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
 	    (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/* CPU seconds of the calling thread alone. */
+static double
+thread_cpu_s(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Rows per second of N plain inserts into a fresh 12-column table of
+ * DST (an order's worth of integers and short texts, no index but the
+ * key), WINDOW rows a transaction, one prepared statement, the store's
+ * pragmas: what SQLite does with no engine, journal or chain around it.
+ * The rows are made before the clock starts. */
+static double
+plain12_rate(const char *dst, long n)
+{
+	static const char *const sides[] = { "buy", "sell" };
+	sqlite3 *out;
+	sqlite3_stmt *wr;
+	double t0, spent;
+	char	(*acct)[16] = malloc((size_t)n * sizeof *acct);
+
+	unlink(dst);
+	if (acct == NULL || sqlite3_open(dst, &out) != SQLITE_OK) {
+		free(acct);
+		return 0;
+	}
+	for (long i = 0; i < n; i++)
+		snprintf(acct[i], sizeof acct[i], "A%ld", i % 50);
+	sqlite3_exec(out, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "PRAGMA cache_size=-16384;"
+	    "CREATE TABLE plain(seq INTEGER PRIMARY KEY, ts INTEGER NOT NULL,"
+	    " account TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,"
+	    " type TEXT NOT NULL, tif TEXT NOT NULL, status TEXT NOT NULL,"
+	    " qty INTEGER NOT NULL, px INTEGER NOT NULL, venue TEXT NOT NULL,"
+	    " user TEXT NOT NULL);", 0, 0, 0);
+	sqlite3_prepare_v2(out, "INSERT INTO plain(ts, account, symbol, side,"
+	    " type, tif, status, qty, px, venue, user) VALUES (?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?)", -1, &wr, NULL);
+	t0 = now_s();
+	for (long i = 0; i < n; i++) {
+		if (i % WINDOW == 0)
+			sqlite3_exec(out, "BEGIN", 0, 0, 0);
+		sqlite3_bind_int64(wr, 1, 1767605400 + i / 1000);
+		sqlite3_bind_text(wr, 2, acct[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(wr, 3, "BENCH", -1, SQLITE_STATIC);
+		sqlite3_bind_text(wr, 4, sides[i % 2], -1, SQLITE_STATIC);
+		sqlite3_bind_text(wr, 5, "market", -1, SQLITE_STATIC);
+		sqlite3_bind_text(wr, 6, "day", -1, SQLITE_STATIC);
+		sqlite3_bind_text(wr, 7, "filled", -1, SQLITE_STATIC);
+		sqlite3_bind_int64(wr, 8, 100);
+		sqlite3_bind_int64(wr, 9, 10001000000 - (i % 2) * 2000000);
+		sqlite3_bind_text(wr, 10, "sim", -1, SQLITE_STATIC);
+		sqlite3_bind_text(wr, 11, "root", -1, SQLITE_STATIC);
+		sqlite3_step(wr);
+		sqlite3_reset(wr);
+		if (i % WINDOW == WINDOW - 1 || i == n - 1)
+			sqlite3_exec(out, "COMMIT", 0, 0, 0);
+	}
+	spent = now_s() - t0;
+	sqlite3_finalize(wr);
+	sqlite3_close(out);
+	unlink(dst);
+	free(acct);
+	return spent > 0 ? (double)n / spent : 0;
+}
+
+/* A table's rows, each column's value kept. */
+struct rows {
+	sqlite3_value **v;		/* n rows of ncols */
+	long	n;
+	int	ncols;
+};
+
+static void
+rows_load(sqlite3 *in, const char *table, struct rows *r)
+{
+	sqlite3_stmt *st;
+	char	sql[128];
+	long	cap = 0;
+
+	memset(r, 0, sizeof *r);
+	snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY rowid", table);
+	if (sqlite3_prepare_v2(in, sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	r->ncols = sqlite3_column_count(st);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (r->n == cap) {
+			cap = cap ? cap * 2 : 4096;
+			r->v = realloc(r->v, (size_t)cap * (size_t)r->ncols *
+			    sizeof *r->v);
+		}
+		for (int c = 0; c < r->ncols; c++)
+			r->v[r->n * r->ncols + c] =
+			    sqlite3_value_dup(sqlite3_column_value(st, c));
+		r->n++;
+	}
+	sqlite3_finalize(st);
+}
+
+static void
+rows_free(struct rows *r)
+{
+	for (long i = 0; i < r->n * r->ncols; i++)
+		sqlite3_value_free(r->v[i]);
+	free(r->v);
+}
+
+static sqlite3_stmt *
+rows_insert(sqlite3 *out, const char *table, int ncols)
+{
+	sqlite3_stmt *st = NULL;
+	char	sql[512];
+	int	k = snprintf(sql, sizeof sql, "INSERT INTO %s VALUES (?", table);
+
+	for (int c = 1; c < ncols; c++)
+		k += snprintf(sql + k, sizeof sql - (size_t)k, ", ?");
+	snprintf(sql + k, sizeof sql - (size_t)k, ")");
+	sqlite3_prepare_v2(out, sql, -1, &st, NULL);
+	return st;
+}
+
+static void
+rows_put(sqlite3_stmt *st, const struct rows *r, long i)
+{
+	for (int c = 0; c < r->ncols; c++)
+		sqlite3_bind_value(st, c + 1, r->v[i * r->ncols + c]);
+	sqlite3_step(st);
+	sqlite3_reset(st);
+}
+
+/* The floor under the batch path: only what the store writes for the
+ * orders of SRC (from its first order on), with nothing of the engine,
+ * the journal's chaining or the text around them.  Each order's row,
+ * the executions and the journal rows from FIRST_SEQ on are inserted
+ * again, plainly, WINDOW orders a transaction, into a copy of SRC's
+ * schema (every index the store keeps) in DST.  Orders per second. */
+static double
+floor_rate(const char *src, const char *dst, int64_t first_seq)
+{
+	sqlite3 *in, *out;
+	sqlite3_stmt *st, *ins[3];
+	static const char *const tables[3] = { "orders", "executions",
+	    "journal" };
+	struct rows r[3];
+	long	at[3] = { 0, 0, 0 };
+	double	t0, spent;
+
+	unlink(dst);
+	if (sqlite3_open_v2(src, &in, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK || sqlite3_open(dst, &out) != SQLITE_OK)
+		return 0;
+	sqlite3_exec(out, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	    "PRAGMA cache_size=-16384;", 0, 0, 0);
+	sqlite3_prepare_v2(in, "SELECT sql FROM sqlite_master WHERE sql IS NOT"
+	    " NULL AND name IN ('orders', 'executions', 'journal') OR"
+	    " tbl_name IN ('orders', 'executions') AND type = 'index' AND"
+	    " sql IS NOT NULL ORDER BY type = 'index', rowid", -1, &st,
+	    NULL);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		sqlite3_exec(out, (const char *)sqlite3_column_text(st, 0), 0,
+		    0, 0);
+	sqlite3_finalize(st);
+	for (int t = 0; t < 3; t++) {
+		rows_load(in, tables[t], &r[t]);
+		ins[t] = rows_insert(out, tables[t], r[t].ncols);
+	}
+	sqlite3_close(in);
+	/* The journal's rows before the orders (the set-up's) are not
+	 * theirs. */
+	while (at[2] < r[2].n &&
+	    sqlite3_value_int64(r[2].v[at[2] * r[2].ncols]) < first_seq)
+		at[2]++;
+	t0 = now_s();
+	for (long i = 0; i < r[0].n; i++) {
+		if (i % WINDOW == 0)
+			sqlite3_exec(out, "BEGIN", 0, 0, 0);
+		rows_put(ins[0], &r[0], i);
+		/* Its executions and journal rows: those up to its seq's
+		 * successor's. */
+		int64_t next = i + 1 < r[0].n ?
+		    sqlite3_value_int64(r[0].v[(i + 1) * r[0].ncols]) :
+		    INT64_MAX;
+		while (at[1] < r[1].n && sqlite3_value_int64(r[1].v[at[1] *
+		    r[1].ncols + r[1].ncols - 1]) < next)
+			rows_put(ins[1], &r[1], at[1]++);
+		while (at[2] < r[2].n &&
+		    sqlite3_value_int64(r[2].v[at[2] * r[2].ncols]) < next)
+			rows_put(ins[2], &r[2], at[2]++);
+		if (i % WINDOW == WINDOW - 1 || i == r[0].n - 1)
+			sqlite3_exec(out, "COMMIT", 0, 0, 0);
+	}
+	spent = now_s() - t0;
+	for (int t = 0; t < 3; t++) {
+		sqlite3_finalize(ins[t]);
+		rows_free(&r[t]);
+	}
+	sqlite3_close(out);
+	unlink(dst);
+	return spent > 0 ? (double)r[0].n / spent : 0;
 }
 
 struct row {
@@ -259,7 +464,7 @@ main(int argc, char **argv)
 	int64_t rows0 = count_rows(db, "journal");
 	int64_t bytes0 = store_bytes(db);
 
-	double c0 = cpu_s(), t0 = now_s();
+	double c0 = cpu_s(), m0 = thread_cpu_s(), t0 = now_s();
 	for (long i = 0; i < n; i++) {
 		snprintf(line, sizeof line, "%s 100 BENCH", i % 2 ? "sell" :
 		    "buy");
@@ -268,7 +473,7 @@ main(int argc, char **argv)
 	}
 	while (inflight)
 		inflight -= collect(rt, true);
-	double t1 = now_s(), c1 = cpu_s();
+	double t1 = now_s(), c1 = cpu_s(), m1 = thread_cpu_s();
 	runtime_stop(rt);
 	getrusage(RUSAGE_SELF, &ru);
 
@@ -283,11 +488,25 @@ main(int argc, char **argv)
 	 * best here. */
 	printf("CPU microseconds per order: %.1f\n", (c1 - c0) * 1e6 /
 	    (double)n);
+	printf("  of which the script's thread (parse, submit, answers): "
+	    "%.1f\n", (m1 - m0) * 1e6 / (double)n);
 	printf("store bytes per order: %.0f\n",
 	    (double)(store_bytes(db) - bytes0) / (double)n);
 	printf("journal rows: %" PRId64 "\n", rows);
 	printf("journal rows per second: %.0f\n", (double)rows / secs);
 	printf("peak RSS (MB): %.1f\n", (double)ru.ru_maxrss / 1024);
+	fflush(stdout);
+	/* The yardstick: plain 12-column inserts, as many rows as orders. */
+	double plain12 = plain12_rate(plain_db, n);
+	printf("plain batched 12-column insert rows per second: %.0f\n",
+	    plain12);
+	printf("orders per second / plain 12-column insert rows per second: "
+	    "%.2f\n", plain12 > 0 ? (double)n / secs / plain12 : 0);
+	/* What no engine could beat: the same rows written plainly. */
+	double floor = floor_rate(db, plain_db, rows0 + 1);
+	printf("the store's own rows of an order, written plainly, orders per "
+	    "second: %.0f (%.2f of the 12-column rate)\n", floor,
+	    plain12 > 0 ? floor / plain12 : 0);
 	fflush(stdout);
 	double plain = plain_insert_rate(db, plain_db, WINDOW, false);
 	double plain_bg = plain_insert_rate(db, plain_db, WINDOW, true);

@@ -38,8 +38,16 @@ mode=$(stat -c %a "$db" 2>/dev/null || stat -f %Lp "$db")
 q() { sqlite3 "$db" "$1"; }
 new_a1=$(q "SELECT seq FROM journal WHERE kind = 'order.new' AND ref = 'A1'")
 new_a2=$(q "SELECT seq FROM journal WHERE kind = 'order.new' AND ref = 'A2'")
-fill_a1=$(q "SELECT seq FROM journal WHERE kind = 'fill' AND ref = 'A1'")
-fill_a3=$(q "SELECT seq FROM journal WHERE kind = 'fill' AND ref = 'A3'")
+# The row of a fill: its own, or its order's order.new that the venue's
+# ack and fill of the same instant joined.
+fill_row() {
+	q "SELECT seq FROM journal WHERE ref = '$1' AND (kind = 'fill' OR
+	   (kind = 'order.new' AND json_extract(body, '$.fill') IS NOT NULL))"
+}
+fill_a1=$(fill_row A1)
+fill_a3=$(fill_row A3)
+kind_a1=$(q "SELECT kind FROM journal WHERE seq = '$fill_a1'")
+kind_a3=$(q "SELECT kind FROM journal WHERE seq = '$fill_a3'")
 last=$(q "SELECT max(seq) FROM journal")
 if [ -z "$new_a1" ] || [ -z "$new_a2" ] || [ -z "$fill_a1" ] ||
     [ -z "$fill_a3" ] || [ -z "$last" ]; then
@@ -82,7 +90,7 @@ cut="entries were cut from its end"
 tampered "a body edited" \
     "UPDATE journal SET body = replace(body, '\"qty\":100', '\"qty\":1000')
      WHERE seq = $fill_a1" \
-    "journal entry $fill_a1 (fill of order A1) $changed"
+    "journal entry $fill_a1 ($kind_a1 of order A1) $changed"
 tampered "a user edited" \
     "UPDATE journal SET user = 'mallory' WHERE seq = $new_a1" \
     "journal entry $new_a1 (order.new of order A1) $changed"
@@ -122,8 +130,8 @@ tampered "two bodies swapped" \
      UPDATE journal SET body = (SELECT body FROM sw
      WHERE sw.seq = $fill_a1 + $fill_a3 - journal.seq)
      WHERE seq IN ($fill_a1, $fill_a3)" \
-    "journal entry $fill_a1 (fill of order A1) $changed" \
-    "journal entry $fill_a3 (fill of order A3) $changed"
+    "journal entry $fill_a1 ($kind_a1 of order A1) $changed" \
+    "journal entry $fill_a3 ($kind_a3 of order A3) $changed"
 tampered "an entry deleted and the rest renumbered" \
     "DELETE FROM journal WHERE seq = $new_a2;
      UPDATE journal SET seq = seq - 1 WHERE seq > $new_a2" \

@@ -340,8 +340,10 @@ build_day(void)
 
 	begin_ok(s);
 	mk_order(&o1, "O1", "A1", "ACME", SIDE_BUY, 100, PX(10.5));
+	/* Each ack a moment after its order.new: the day keeps a row for
+	 * every entry (see test_joined_rows for those that join). */
 	put_new(s, &o1, T0 + 1);
-	put_event(s, &o1, OEV_ACK, NULL, T0 + 1);
+	put_event(s, &o1, OEV_ACK, NULL, T0 + 2);
 	put_fill(s, &b, &o1, "E1", 40, PX(10.25), T0 + 2);
 	put_fill(s, &b, &o1, "E2", 60, PX(10.5), T0 + 3);
 	commit_ok(s);
@@ -349,14 +351,14 @@ build_day(void)
 	begin_ok(s);
 	mk_order(&o2, "O2", "A1", "ACME", SIDE_SELL, 150, 0);
 	put_new(s, &o2, T0 + 4);
-	put_event(s, &o2, OEV_ACK, NULL, T0 + 4);
+	put_event(s, &o2, OEV_ACK, NULL, T0 + 5);
 	put_fill(s, &b, &o2, "E3", 120, PX(11.13), T0 + 5);
 	put_event(s, &o2, OEV_CANCEL_REQ, NULL, T0 + 6);
 	snprintf(o2.reason, sizeof o2.reason, "trader canceled");
 	put_event(s, &o2, OEV_CANCELED, NULL, T0 + 6);
 	mk_order(&o3, "O3", "A1", "UST10", SIDE_BUY, 1000000, PX(99.5));
 	put_new(s, &o3, T0 + 7);
-	put_event(s, &o3, OEV_ACK, NULL, T0 + 7);
+	put_event(s, &o3, OEV_ACK, NULL, T0 + 8);
 	put_exec(s, &b, &o3, "E4", 250000, PX(99.5), PX_SCALE / 100, false,
 	    T0 + 8);
 	commit_ok(s);
@@ -2338,8 +2340,11 @@ END_TEST
 START_TEST(test_verify_bad_body)
 {
 	struct lines l;
+	char	want[512];
+	long long last;
 
 	build_day();
+	last = sql_int("SELECT max(seq) FROM journal");
 	sql_exec("INSERT INTO journal(ts, kind, ref, body) VALUES(1,"
 	    " 'order.status', 'O3', '{\"event\":');"
 	    "INSERT INTO journal(ts, kind, ref, body) VALUES(1,"
@@ -2351,13 +2356,14 @@ START_TEST(test_verify_bad_body)
 	 * blotter's back, they have no hash and come after the last write:
 	 * the first is named, the other two counted. */
 	ck_assert_msg(verify(&l) == 7, "%s", l.buf);
-	ck_assert_msg(strstr(l.buf, "journal entry 19 (order.status of order "
-	    "O3) has no hash: it was added behind blotter's back\n"
-	    "journal entries 20 to 21, after it, do not match their hashes "
-	    "either (2 entries)\n"
-	    "the journal ends at entry 21 but was last written to entry 18: "
-	    "entries were added after its last write\n") != NULL, "%s",
-	    l.buf);
+	snprintf(want, sizeof want, "journal entry %lld (order.status of "
+	    "order O3) has no hash: it was added behind blotter's back\n"
+	    "journal entries %lld to %lld, after it, do not match their "
+	    "hashes either (2 entries)\n"
+	    "the journal ends at entry %lld but was last written to entry "
+	    "%lld: entries were added after its last write\n", last + 1,
+	    last + 2, last + 3, last + 3, last);
+	ck_assert_msg(strstr(l.buf, want) != NULL, "%s", l.buf);
 	ck_assert_msg(strstr(l.buf, "the order.status body does not parse")
 	    != NULL, "%s", l.buf);
 	ck_assert_msg(strstr(l.buf, "the fill body does not parse")
@@ -2496,8 +2502,10 @@ START_TEST(test_crash_recovery)
 	ck_assert_int_eq(store_each_order(s, NULL, sum_order, &m, &e), 0);
 	ck_assert_int_eq(store_load(s, &ld, &m, &e), 0);
 	store_close(s);
+	/* A fill has a row, or joins its order's order.new. */
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
-	    " kind = 'fill'"), n);
+	    " kind = 'fill' OR (kind = 'order.new' AND"
+	    " json_extract(body, '$.fill') IS NOT NULL)"), n);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM executions"), n);
 	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
 }
@@ -2811,7 +2819,11 @@ START_TEST(test_chain_across_txns)
 	put_new(s, &o1, T0);
 	put_event(s, &o1, OEV_ACK, NULL, T0);
 	commit_ok(s);
-	ck_assert_int_eq(chain_check(), 4);
+	/* The ack of the same instant joined its order.new's row. */
+	ck_assert_int_eq(chain_check(), 3);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " kind = 'order.new' AND json_extract(body, '$.ack') = 'alice'"),
+	    1);
 	begin_ok(s);
 	put_fill(s, &b, &o1, "E1", 100, PX(10), T0 + 1);
 	commit_ok(s);
@@ -2828,9 +2840,9 @@ START_TEST(test_chain_across_txns)
 	put_event(s, &o2, OEV_ACK, NULL, T0 + 3);
 	commit_ok(s);
 	store_close(s);
-	ck_assert_int_eq(chain_check(), 7);
+	ck_assert_int_eq(chain_check(), 6);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
-	    " user = 'alice'"), 5);
+	    " user = 'alice'"), 4);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
 	    " user = 'a-login-much-longer-than-the-th'"), 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
@@ -3192,6 +3204,106 @@ audit_add(void *ctx, const struct store_audit_row *r)
 	v->n++;
 	return 0;
 }
+
+/* An order acknowledged and filled by its venue in the instant it was
+ * entered is one row; every reader sees its three entries as they were
+ * when each had a row, and verify replays and checks them. */
+START_TEST(test_joined_rows)
+{
+	struct store *s = open_ok();
+	struct instrument in;
+	struct account a;
+	struct order o1, o2;
+	struct tbook b = { .n = 0 };
+	struct audit_seen v = { .n = 0 };
+	struct hist h = { .n = 0 };
+	struct lines l;
+	struct err e = { "" };
+	long long seq;
+
+	begin_ok(s);
+	mk_instrument(&in, "ACME", ASSET_EQUITY, PX_SCALE);
+	put_instrument(s, &in);
+	mk_account(&a, "A1");
+	put_account(s, &a);
+	commit_ok(s);
+
+	begin_ok(s);
+	store_set_user(s, "ann");
+	mk_order(&o1, "O1", "A1", "ACME", SIDE_BUY, 100, 0);
+	put_new(s, &o1, T0);
+	store_set_user(s, "venue:sim");
+	put_event(s, &o1, OEV_ACK, NULL, T0);
+	put_fill(s, &b, &o1, "E1", 100, PX(10.5), T0);
+	/* A second order: its ack and first fill join, a second fill of
+	 * the same instant has a row of its own, as has one later. */
+	store_set_user(s, "ann");
+	mk_order(&o2, "O2", "A1", "ACME", SIDE_SELL, 50, 0);
+	put_new(s, &o2, T0);
+	store_set_user(s, "venue:sim");
+	put_event(s, &o2, OEV_ACK, NULL, T0);
+	put_fill(s, &b, &o2, "E2", 20, PX(10.25), T0);
+	put_fill(s, &b, &o2, "E3", 10, PX(10.25), T0);
+	put_fill(s, &b, &o2, "E4", 20, PX(10.25), T0 + 1);
+	commit_ok(s);
+
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " ref = 'O1'"), 1);
+	ck_assert_int_eq(sql_int("SELECT count(*) FROM journal WHERE"
+	    " ref = 'O2'"), 3);
+	ck_assert_int_eq(sql_int("SELECT seq FROM executions WHERE"
+	    " exec_id = 'E2'"), sql_int("SELECT seq FROM journal WHERE"
+	    " ref = 'O2' AND kind = 'order.new'"));
+	seq = sql_int("SELECT seq FROM journal WHERE ref = 'O1'");
+	ck_assert_int_eq(sql_int("SELECT seq FROM executions WHERE"
+	    " exec_id = 'E1'"), seq);
+	ck_assert_int_eq(sql_int("SELECT last_seq FROM orders WHERE"
+	    " id = 'O1'"), seq);
+
+	/* The history, as three rows would have given it. */
+	ck_assert_int_eq(store_each_history(s, "O1", hist_add, &h, &e), 0);
+	ck_assert_int_eq(h.n, 3);
+	ck_assert_str_eq(h.kind[0], "order.new");
+	ck_assert_str_eq(h.body[0], "{\"id\":\"O1\",\"account\":\"A1\","
+	    "\"symbol\":\"ACME\",\"side\":\"buy\",\"type\":\"market\","
+	    "\"tif\":\"day\",\"status\":\"pending_new\",\"qty\":100,"
+	    "\"venue\":\"sim\",\"created\":1767623400}");
+	ck_assert_str_eq(h.kind[1], "order.status");
+	ck_assert_str_eq(h.body[1], "{\"event\":\"ack\",\"status\":\"new\"}");
+	ck_assert_str_eq(h.kind[2], "fill");
+	ck_assert_str_eq(h.body[2], "{\"exec_id\":\"E1\",\"qty\":100,"
+	    "\"px\":1050000000,\"account\":\"A1\",\"symbol\":\"ACME\","
+	    "\"side\":\"buy\"}");
+	ck_assert_int_eq(h.seq[0], seq);
+	ck_assert_int_eq(h.seq[2], seq);
+
+	/* The audit trail: each entry by its own user, one seq and hash. */
+	ck_assert_int_eq(store_each_audit(s, "O1", NULL, audit_add, &v, &e),
+	    0);
+	ck_assert_int_eq(v.n, 3);
+	ck_assert_str_eq(v.user[0], "ann");
+	ck_assert_str_eq(v.user[1], "venue:sim");
+	ck_assert_str_eq(v.user[2], "venue:sim");
+	ck_assert_str_eq(v.body[2], h.body[2]);
+	ck_assert_int_eq(v.seq[1], seq);
+	ck_assert(v.hashed[2]);
+	v.n = 0;
+	ck_assert_int_eq(store_each_audit(s, NULL, "fill", audit_add, &v, &e),
+	    0);
+	ck_assert_int_eq(v.n, 4);
+	ck_assert_str_eq(v.ref[0], "O1");
+	ck_assert_str_eq(v.ref[3], "O2");
+	store_close(s);
+	ck_assert_msg(verify(&l) == 0, "%s", l.buf);
+
+	/* The joined members are chained like the rest. */
+	sql_exec("UPDATE journal SET body = replace(body, '\"fill_qty\":100',"
+	    " '\"fill_qty\":10') WHERE ref = 'O1'");
+	ck_assert_int_ge(verify(&l), 1);
+	ck_assert_msg(strstr(l.buf, "(order.new of order O1) was changed "
+	    "after it was written") != NULL, "%s", l.buf);
+}
+END_TEST
 
 /* Audit entries: refused kinds and members, an order's entries with its
  * history, filed under it in the same and in a later transaction. */
@@ -3830,6 +3942,7 @@ store_suite(void)
 	tcase_add_test(tc, test_rules);
 	tcase_add_test(tc, test_halts_and_alerts);
 	tcase_add_test(tc, test_audit_entries);
+	tcase_add_test(tc, test_joined_rows);
 	tcase_add_test(tc, test_migrate_v2);
 	tcase_add_test(tc, test_migrate_v4_keyed);
 	tcase_add_test(tc, test_audit_key);

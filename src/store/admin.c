@@ -513,8 +513,10 @@ store_each_audit(struct store *s, const char *order_id, const char *kind,
 {
 	static const unsigned char nohash[STORE_HASH_LEN];
 	struct store_audit_row r;
+	struct store_split sp;
 	sqlite3_stmt *st;
 	int64_t	first = 0, last = 0;
+	bool	stop = false;
 	int	rc;
 
 	st = s->st[order_id != NULL ? ST_AUDIT_ORDER : ST_AUDIT_ALL];
@@ -537,27 +539,38 @@ store_each_audit(struct store *s, const char *order_id, const char *kind,
 	} else {
 		sqlite3_bind_null(st, 1);
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	store_split_init(&sp);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *user = store_col_str(st, 2);
+		const char *rkind = store_col_str(st, 3);
+		const char *body = store_col_str(st, 5);
+		int	i, n;
+
 		r.seq = sqlite3_column_int64(st, 0);
 		r.ts = sqlite3_column_int64(st, 1);
-		r.user = store_col_str(st, 2);
-		r.kind = store_col_str(st, 3);
 		r.ref = store_col_str(st, 4);
-		r.body = store_col_str(st, 5);
 		/* A row from before the chain began has no hash: zeros. */
 		r.hash = sqlite3_column_blob(st, 6);
 		if (r.hash == NULL ||
 		    sqlite3_column_bytes(st, 6) != STORE_HASH_LEN)
 			r.hash = nohash;
-		r.user = r.user != NULL ? r.user : "";
-		r.kind = r.kind != NULL ? r.kind : "";
 		r.ref = r.ref != NULL ? r.ref : "";
-		r.body = r.body != NULL ? r.body : "";
-		if (fn(ctx, &r) != 0) {
-			rc = SQLITE_DONE;
-			break;
+		/* The entries of a row share its seq and hash. */
+		n = store_split_row(&sp, rkind != NULL ? rkind : "",
+		    user != NULL ? user : "", body != NULL ? body : "",
+		    body != NULL ? (size_t)sqlite3_column_bytes(st, 5) : 0);
+		for (i = 0; i < n && !stop; i++) {
+			if (kind != NULL && strcmp(sp.e[i].kind, kind) != 0)
+				continue;
+			r.user = sp.e[i].user;
+			r.kind = sp.e[i].kind;
+			r.body = sp.e[i].body;
+			stop = fn(ctx, &r) != 0;
 		}
 	}
+	store_split_free(&sp);
+	if (stop)
+		rc = SQLITE_DONE;
 	return store_step_end(s, st, rc, "reading the journal", err);
 }
 

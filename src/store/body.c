@@ -115,6 +115,7 @@ body_flat(struct store_body *b, const char *text, size_t len)
 			return -1;
 		m = &b->m[b->n];
 		m->key = w;
+		m->off = (size_t)(p - text) - 1;
 		if ((n = body_string(&p, end, &w)) < 0 || p == end ||
 		    *p++ != ':' || p == end)
 			return -1;

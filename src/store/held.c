@@ -206,28 +206,42 @@ insert_execs(struct store *s, struct err *err)
 	return 0;
 }
 
+static int
+dirty_by_seq(const void *a, const void *b)
+{
+	const struct dirty_order *x = *(struct dirty_order *const *)a;
+	const struct dirty_order *y = *(struct dirty_order *const *)b;
+
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
 /* Write the held-back order and position rows.  Fails with the
  * transaction marked broken. */
 int
 store_dirty_flush(struct store *s, struct err *err)
 {
-	struct dirty_order *batch[FLUSH_ROWS];
 	char	what[64 + ORDER_ID_MAX];
-	size_t	pos = 0;
+	size_t	pos = 0, i;
 	void	*val;
 	int	n = 0, rc;
 
+	/* Rows changed, in seq order; the new ones gathered. */
+	s->nflush = 0;
 	while (hmap_next(s->dirty_orders, &pos, NULL, &val)) {
-		struct dirty_order *d = val;
+		if (s->nflush == s->capflush) {
+			s->capflush = s->capflush ? s->capflush * 2 : 256;
+			s->flush = xrealloc(s->flush, s->capflush *
+			    sizeof *s->flush);
+		}
+		s->flush[s->nflush++] = val;
+	}
+	qsort(s->flush, s->nflush, sizeof *s->flush, dirty_by_seq);
+	for (i = 0; i < s->nflush; i++) {
+		struct dirty_order *d = s->flush[i];
 		sqlite3_stmt *st = s->st[ST_ORDER_UPDATE];
 
 		if (d->fresh) {
-			batch[n++] = d;
-			if (n == FLUSH_ROWS) {
-				if (insert_orders(s, batch, n, err) == -1)
-					return -1;
-				n = 0;
-			}
+			s->flush[n++] = d;
 			continue;
 		}
 		bind_order(st, 0, d, false);
@@ -238,7 +252,9 @@ store_dirty_flush(struct store *s, struct err *err)
 			return store_write_fail(s, rc, true, what, err);
 		}
 	}
-	if (n > 0 && insert_orders(s, batch, n, err) == -1)
+	/* New rows in the order of their keys: SQLite appends them to the
+	 * table and to each index instead of seeking for every one. */
+	if (n > 0 && insert_orders(s, s->flush, n, err) == -1)
 		return -1;
 	if (s->nhx > 0 && insert_execs(s, err) == -1)
 		return -1;
@@ -411,7 +427,7 @@ bind_jrow(struct store *s, sqlite3_stmt *st, int b, const struct jrow *r)
 static void
 bind_held_jrow(struct store *s, sqlite3_stmt *st, int b, int i)
 {
-	bind_jrow(s, st, b, &s->jrows[i]);
+	bind_jrow(s, st, b, &s->jrows[s->jfirst + i]);
 }
 
 /*
@@ -426,13 +442,29 @@ bind_held_jrow(struct store *s, sqlite3_stmt *st, int b, int i)
 int
 store_journal_flush(struct store *s, struct err *err)
 {
-	int	n = s->njrows, rc;
+	int	n = s->njrows, rc = SQLITE_OK;
 
 	if (n == 0)
 		return 0;
-	rc = insert_rows(s, ST_JOURNAL_MANY, ST_JOURNAL, JOURNAL_ROWS,
-	    JOURNAL_NCOLS, n, bind_held_jrow);
+	store_journal_seal(s);
+	s->join_seq = 0;
+	s->jfirst = 0;
+	if (s->seq_gap) {
+		/* The first row after a cut takes its seq explicitly; SQLite
+		 * numbers the rest after it. */
+		sqlite3_stmt *st = s->st[ST_JOURNAL_AT];
+
+		bind_jrow(s, st, 0, &s->jrows[0]);
+		sqlite3_bind_int64(st, 7, s->seq - n + 1);
+		rc = store_run(st);
+		s->seq_gap = false;
+		s->jfirst = 1;
+	}
+	if (rc == SQLITE_OK)
+		rc = insert_rows(s, ST_JOURNAL_MANY, ST_JOURNAL, JOURNAL_ROWS,
+		    JOURNAL_NCOLS, n - s->jfirst, bind_held_jrow);
 	s->njrows = 0;
+	s->join_seq = 0;
 	s->jtext.len = 0;
 	if (rc != SQLITE_OK)
 		return store_write_fail(s, rc, true, "journaling", err);
@@ -457,47 +489,132 @@ jtext_put(struct jbuf *t, const char *src, size_t n)
 	return off;
 }
 
-/* Append a journal row with the body in S->jb, as seq S->seq + 1, by the
- * current user, and chain it: its hash becomes the head.  It is held back
- * and written with others when JOURNAL_ROWS are waiting, before a read of
- * the journal, or at commit. */
-int
-store_journal_add(struct store *s, int64_t ts, const char *kind,
-    const char *ref,
-    size_t refmax, struct err *err)
+/* Chain the last row held, if it waits for its hash: an order.new is
+ * hashed once nothing more can join it (see store_join()). */
+void
+store_journal_seal(struct store *s)
 {
-	struct jbuf *t = &s->jtext;
+	const char *t = s->jtext.p;
 	struct store_chain_row c;
 	struct jrow *r;
 
+	if (!s->unsealed)
+		return;
+	r = &s->jrows[s->njrows - 1];
+	c.seq = s->seq;
+	c.ts = r->ts;
+	c.user = t + r->user;
+	c.userlen = r->userlen;
+	c.kind = t + r->kind;
+	c.kindlen = r->kindlen;
+	c.ref = t + r->ref;
+	c.reflen = r->reflen;
+	c.body = t + r->body;
+	c.bodylen = r->bodylen;
+	store_chain_hash(s->head, &c, &s->key, r->hash);
+	memcpy(s->head, r->hash, STORE_HASH_LEN);
+	s->unsealed = false;
+}
+
+/* Append a journal row with the body in S->jb, as seq S->seq + 1, by
+ * USER (ULEN bytes), and chain it: its hash becomes the head (for an
+ * order.new, once nothing more joins it).  It is held back and written
+ * with others when JOURNAL_ROWS are waiting, before a read of the
+ * journal, or at commit. */
+static int
+journal_add_as(struct store *s, int64_t ts, const char *kind,
+    const char *ref, size_t refmax, const char *user, size_t ulen,
+    struct err *err)
+{
+	struct jbuf *t = &s->jtext;
+	struct jrow *r;
+
+	store_journal_seal(s);
+	s->join_seq = 0;
 	if (s->njrows == JOURNAL_ROWS && store_journal_flush(s, err) == -1)
 		return -1;
 	r = &s->jrows[s->njrows];
 	r->ts = ts;
-	r->userlen = s->userlen;
+	r->userlen = ulen;
 	r->kindlen = strlen(kind);
 	r->reflen = strnlen(ref, refmax);
 	r->bodylen = s->jb.len;
 	store_jb_need(t, r->userlen + r->kindlen + r->reflen + r->bodylen);
-	r->user = jtext_put(t, s->user, r->userlen);
+	r->user = jtext_put(t, user, r->userlen);
 	r->kind = jtext_put(t, kind, r->kindlen);
 	r->ref = jtext_put(t, ref, r->reflen);
 	r->body = jtext_put(t, s->jb.p, r->bodylen);
-	c.seq = s->seq + 1;
-	c.ts = ts;
-	c.user = s->user;
-	c.userlen = r->userlen;
-	c.kind = kind;
-	c.kindlen = r->kindlen;
-	c.ref = ref;
-	c.reflen = r->reflen;
-	c.body = s->jb.p;
-	c.bodylen = r->bodylen;
-	store_chain_hash(s->head, &c, &s->key, r->hash);
-	memcpy(s->head, r->hash, STORE_HASH_LEN);
 	s->njrows++;
 	s->seq++;
+	s->unsealed = true;
+	/* Only an order.new is joined, and only while it is the last row
+	 * held. */
+	if (strcmp(kind, SJ_ORDER_NEW) == 0) {
+		s->join_seq = s->seq;
+		s->joined = 0;
+	} else {
+		store_journal_seal(s);
+	}
 	return 0;
+}
+
+int
+store_journal_add(struct store *s, int64_t ts, const char *kind,
+    const char *ref, size_t refmax, struct err *err)
+{
+	return journal_add_as(s, ts, kind, ref, refmax, s->user, s->userlen,
+	    err);
+}
+
+/* Whether REC, for O whose order.new has seq NEW_SEQ, joins that row: an
+ * acknowledgement with nothing to say but the status new, or after it
+ * the first fill by the same venue user, in the same instant, while the
+ * row is the last one held. */
+bool
+store_join_fits(const struct store *s, const struct order *o,
+    int64_t new_seq, const struct store_order_rec *rec)
+{
+	const struct jrow *r;
+
+	if (s->join_seq == 0 || s->join_seq != s->seq ||
+	    new_seq != s->join_seq || s->njrows == 0 || !s->unsealed)
+		return false;
+	r = &s->jrows[s->njrows - 1];
+	if (r->ts != rec->ts)
+		return false;
+	if (rec->kind == SOJ_STATUS)
+		return s->joined == 0 && rec->ev == OEV_ACK &&
+		    rec->chg == NULL && rec->login == NULL &&
+		    o->status == ORDER_NEW && o->reason[0] == '\0';
+	return rec->kind == SOJ_FILL && s->joined == JOINED_ACK &&
+	    strcmp(s->join_user, s->user) == 0;
+}
+
+/* Join REC (which store_join_fits()) to the order.new held last, as the
+ * last members of its body.  The row is not chained yet: it keeps its
+ * seq, time, user and ref. */
+void
+store_join(struct store *s, const struct store_order_rec *rec)
+{
+	struct jrow *r = &s->jrows[s->njrows - 1];
+	struct jbuf *b = &s->jtext;
+
+	/* The body is the last of the held text: reopen it. */
+	b->len = r->body + r->bodylen - 1;
+	b->first = false;
+	if (rec->kind == SOJ_STATUS) {
+		store_jb_str(b, STORE_JOIN_ACK, s->user, sizeof s->user);
+		memcpy(s->join_user, s->user, sizeof s->user);
+		s->joined |= JOINED_ACK;
+	} else {
+		store_jb_str(b, STORE_JOIN_FILL, rec->exec_id, EXEC_ID_MAX);
+		store_jb_int(b, "fill_qty", rec->qty);
+		store_jb_int(b, "fill_px", rec->px);
+		s->joined |= JOINED_FILL;
+	}
+	store_jb_need(b, 1);
+	b->p[b->len++] = '}';
+	r->bodylen = b->len - r->body;
 }
 
 /* --- Orders --------------------------------------------------------------- */

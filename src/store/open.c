@@ -154,6 +154,15 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	 */
 	"CREATE INDEX orders_open_place ON orders(account, symbol, seq)"
 	" WHERE " STORE_OPEN_SQL ";",
+
+	/*
+	 * 8 -> 9: an order acknowledged, and filled, by its venue in the
+	 * instant it was entered is one journal row: its order.new with the
+	 * ack and the fill joined on (see store_split_row()).  Nothing
+	 * stored changes; the step keeps a blotter that would read such a
+	 * row as a bare order.new from opening the store.
+	 */
+	"SELECT 1;",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
@@ -172,6 +181,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " VALUES(?1, ?2, ?3, ?4, ?5, ?6)",
 	/* JOURNAL_ROWS rows at once (see ST_ORDER_INSERT_MANY). */
 	[ST_JOURNAL_MANY] = NULL,		/* built at open */
+	/* The first row after a cut, numbered past it (store_begin()). */
+	[ST_JOURNAL_AT] = "INSERT INTO journal(seq, " JOURNAL_INSERT_COLS ")"
+	    " VALUES(?7, ?1, ?2, ?3, ?4, ?5, ?6)",
 	/* The last seq and the head of the chain: one step down the key. */
 	[ST_JOURNAL_LAST] = "SELECT seq, hash FROM journal"
 	    " ORDER BY seq DESC LIMIT 1",
@@ -289,13 +301,15 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " ORDER BY seq",
 	/* Every entry, or those of one kind (?1 NULL: all). */
 	[ST_AUDIT_ALL] = "SELECT " AUDIT_COLS " FROM journal"
-	    " WHERE ?1 IS NULL OR kind = ?1 ORDER BY seq",
+	    " WHERE ?1 IS NULL OR kind = ?1 OR kind = '" SJ_ORDER_NEW "'"
+	    " ORDER BY seq",
 	/* An order's entries: the range of its history (see ST_HISTORY),
 	 * its events and the audit entries filed under it. */
 	[ST_AUDIT_ORDER] = "SELECT " AUDIT_COLS " FROM journal"
 	    " WHERE seq BETWEEN ?1 AND ?2 AND ref = ?3"
 	    " AND kind NOT IN " SJ_REFDATA_SQL
-	    " AND (?4 IS NULL OR kind = ?4) ORDER BY seq",
+	    " AND (?4 IS NULL OR kind = ?4 OR kind = '" SJ_ORDER_NEW "')"
+	    " ORDER BY seq",
 };
 
 /* --- Opening -------------------------------------------------------------- */
@@ -1012,6 +1026,7 @@ store_destroy(struct store *s)
 	free(s->jb.p);
 	free(s->jtext.p);
 	free(s->hx);
+	free(s->flush);
 	free(s->path);
 	free(s);
 }

@@ -45,7 +45,7 @@ exec_of(struct store_exec *x, const struct order *o,
  * hold the execution back, or mark the held one busted. */
 static int
 order_exec_held(struct store *s, struct dirty_order *d,
-    const struct order *o, const struct store_order_rec *rec,
+    const struct order *o, const struct store_order_rec *rec, int64_t seq,
     struct err *err)
 {
 	struct held_exec *h;
@@ -74,7 +74,7 @@ order_exec_held(struct store *s, struct dirty_order *d,
 	}
 	h = &s->hx[s->nhx];
 	exec_of(&h->x, o, rec);
-	h->seq = s->seq + 1;		/* the fill entry's, written next */
+	h->seq = seq;
 	h->next = d->execs;
 	d->execs = s->nhx++;
 	return 0;
@@ -82,10 +82,10 @@ order_exec_held(struct store *s, struct dirty_order *d,
 
 /* The step of a fill or bust that can be refused, done before anything
  * else is written: record the execution, or mark it busted.  D is the
- * order's held-back copy, if any. */
+ * order's held-back copy, if any; SEQ that of the fill's entry. */
 static int
 order_exec(struct store *s, struct dirty_order *d, const struct order *o,
-    const struct store_order_rec *rec, struct err *err)
+    const struct store_order_rec *rec, int64_t seq, struct err *err)
 {
 	struct store_exec x;
 	sqlite3_stmt *st;
@@ -93,12 +93,11 @@ order_exec(struct store *s, struct dirty_order *d, const struct order *o,
 	int	rc;
 
 	if (d != NULL && d->fresh)
-		return order_exec_held(s, d, o, rec, err);
+		return order_exec_held(s, d, o, rec, seq, err);
 	if (rec->kind == SOJ_FILL) {
-		/* Its seq is that of the fill entry written next. */
 		st = s->st[ST_EXEC_INSERT];
 		exec_of(&x, o, rec);
-		store_bind_exec(st, 0, &x, s->seq + 1);
+		store_bind_exec(st, 0, &x, seq);
 		rc = store_run(st);
 		if ((rc & 0xff) == SQLITE_CONSTRAINT) {
 			err_set(err, "%s: execution %s of order %s was "
@@ -185,6 +184,7 @@ store_order(struct store *s, const struct order *o,
 	int64_t	seq = 0;		/* of the order's order.new */
 	int64_t	nid;
 	int	found;
+	bool	join;
 
 	if (store_check_writable(s, err) == -1)
 		return -1;
@@ -210,10 +210,20 @@ store_order(struct store *s, const struct order *o,
 	if (rec->kind != SOJ_NEW && !found)
 		return err_set(err, "%s: order %s is not in the store; nothing "
 		    "was saved", s->path, o->id);
+	/* An order acknowledged and filled as it came is one row. */
+	join = store_join_fits(s, o, seq, rec);
 	if (rec->kind == SOJ_FILL || rec->kind == SOJ_BUST) {
-		int rc = order_exec(s, d, o, rec, err);
+		int rc = order_exec(s, d, o, rec, join ? s->seq : s->seq + 1,
+		    err);
 		if (rc < 0)
 			return rc;
+	}
+	if (join) {
+		store_join(s, rec);
+		store_dirty_order_put(s, d, o, seq, s->seq, false);
+		if (pos != NULL && rec->kind == SOJ_FILL)
+			store_dirty_pos_put(s, pos);
+		return 0;
 	}
 
 	switch (rec->kind) {

@@ -463,7 +463,9 @@ store_each_history(struct store *s, const char *order_id,
     const char *body), void *ctx, struct err *err)
 {
 	sqlite3_stmt *st = s->st[ST_HISTORY];
+	struct store_split sp;
 	int64_t	first = 0, last = 0;
+	bool	stop = false;
 	int	rc;
 
 	if (order_id == NULL)
@@ -477,17 +479,23 @@ store_each_history(struct store *s, const char *order_id,
 	sqlite3_bind_int64(st, 1, first);
 	sqlite3_bind_int64(st, 2, last);
 	store_bind_str(st, 3, order_id, ORDER_ID_MAX);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	store_split_init(&sp);
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind = store_col_str(st, 2);
 		const char *body = store_col_str(st, 3);
+		int	i, n;
 
-		if (fn(ctx, sqlite3_column_int64(st, 0),
-		    sqlite3_column_int64(st, 1), kind != NULL ? kind : "",
-		    body != NULL ? body : "") != 0) {
-			rc = SQLITE_DONE;
-			break;
-		}
+		body = body != NULL ? body : "";
+		n = store_split_row(&sp, kind != NULL ? kind : "", "", body,
+		    (size_t)sqlite3_column_bytes(st, 3));
+		for (i = 0; i < n && !stop; i++)
+			stop = fn(ctx, sqlite3_column_int64(st, 0),
+			    sqlite3_column_int64(st, 1), sp.e[i].kind,
+			    sp.e[i].body) != 0;
 	}
+	store_split_free(&sp);
+	if (stop)
+		rc = SQLITE_DONE;
 	return store_step_end(s, st, rc, "reading the journal", err);
 }
 

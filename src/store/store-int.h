@@ -284,6 +284,7 @@ enum store_body_type {
 };
 struct store_body_member {
 	const char *key;
+	size_t	off;			/* of the key's opening quote */
 	enum store_body_type type;
 	int64_t	i;			/* INT, or BOOL as 0/1 */
 	const char *s;			/* STR */
@@ -303,6 +304,38 @@ int	store_body_parse(struct store_body *b, const char *text, size_t len);
 /* The member KEY of B (the last, when repeated), or NULL. */
 const struct store_body_member *store_body_get(const struct store_body *,
 	    const char *key);
+
+/*
+ * entry.c: the entries a journal row holds.  An order that its venue
+ * acknowledged, and may have filled, in the instant it was entered is one
+ * row, its order.new with the acknowledgement and the fill joined on as
+ * the last members: "ack" (who acknowledged, the venue's user) and, when
+ * filled, "fill" (the execution id), "fill_qty" and "fill_px" (see
+ * store_order()).  Every reader of the journal takes a row's entries from
+ * store_split_row(): the kinds, users and bodies, byte for byte, that the
+ * entries had when each was a row of its own.
+ */
+#define STORE_JOIN_ACK	"ack"
+#define STORE_JOIN_FILL	"fill"
+#define STORE_ENTRY_PARTS	3
+struct store_entry {
+	const char *kind, *user, *body;
+	size_t	bodylen;
+};
+struct store_split {
+	struct store_entry e[STORE_ENTRY_PARTS];
+	int	n;
+	struct store_body sb;
+	char	*buf;			/* the bodies made */
+	size_t	cap;
+};
+void	store_split_init(struct store_split *);
+void	store_split_free(struct store_split *);
+/* The entries of the row KIND by USER with BODY (LEN bytes) into SP->e:
+ * returns how many (1 to STORE_ENTRY_PARTS).  They point into the row or
+ * into SP, valid until the next call. */
+int	store_split_row(struct store_split *sp, const char *kind,
+	    const char *user, const char *body, size_t len);
 
 /* Configure SQLite once per process, before the first connection. */
 void	store_sqlite_setup(void);
@@ -339,6 +372,7 @@ enum {
 	ST_ROLLBACK,
 	ST_JOURNAL,
 	ST_JOURNAL_MANY,
+	ST_JOURNAL_AT,
 	ST_JOURNAL_LAST,
 	ST_INSTRUMENT_PUT,
 	ST_ACCOUNT_PUT,
@@ -439,6 +473,11 @@ struct store {
 	bool	broken;			/* a write in this transaction failed */
 	int64_t	seq;			/* the journal's last seq, in a txn */
 	int64_t	begin_seq;		/* ... as it was at store_begin() */
+	int64_t	from_seq;		/* the seq before this transaction's
+					   first row: begin_seq, or after a
+					   cut the recorded head's */
+	bool	seq_gap;		/* its first row is numbered past a
+					   cut (see store_begin()) */
 	unsigned char head[STORE_HASH_LEN];	/* the hash of row seq */
 	bool	cut;			/* the recorded head was not the last
 					   row's at begin (see head_check) */
@@ -458,8 +497,23 @@ struct store {
 	struct jrow jrows[JOURNAL_ROWS];	/* held back, seq order */
 	int	njrows;			/* the last has seq S->seq */
 	struct jbuf jtext;		/* their refs and bodies */
+	int	jfirst;			/* the first store_journal_flush()
+					   binds from */
+	bool	unsealed;		/* the last held row waits for its
+					   hash (store_journal_seal()) */
+	/* The order.new held last, which its venue's ack and fill of the
+	 * same instant join (see store_order()): its seq (0: none), what
+	 * joined it (JOINED_ACK, JOINED_FILL) and the user who
+	 * acknowledged. */
+	int64_t	join_seq;
+	unsigned joined;
+	char	join_user[USER_MAX];
+#define JOINED_ACK	1u
+#define JOINED_FILL	2u
 	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
 	struct dirty_order **batch;	/* what insert_orders() is writing */
+	struct dirty_order **flush;	/* store_dirty_flush()'s, by seq */
+	size_t	nflush, capflush;
 	/* Every numeric order id in the orders table is at most id_max, as
 	 * long as id_max_ok and no other connection has committed since
 	 * data_version read id_max_dv: a new order with a larger numeric id
@@ -524,6 +578,13 @@ void	store_dirty_order_put(struct store *, struct dirty_order *d,
 void	store_dirty_pos_put(struct store *, const struct position *p);
 int	store_check_writable(struct store *, struct err *);
 int	store_journal_flush(struct store *, struct err *);
+/* Whether REC for O joins the order.new (seq NEW_SEQ) held last, and
+ * joining it (see held.c). */
+bool	store_join_fits(const struct store *, const struct order *,
+	    int64_t new_seq, const struct store_order_rec *);
+void	store_join(struct store *, const struct store_order_rec *);
+/* Chain the last held row if it waits for its hash. */
+void	store_journal_seal(struct store *);
 int	store_journal_add(struct store *, int64_t ts, const char *kind,
 	    const char *ref, size_t refmax, struct err *);
 void	store_bind_exec(sqlite3_stmt *, int b, const struct store_exec *x,

@@ -138,7 +138,7 @@ head_save(struct store *s, const unsigned char *first_prev,
 {
 	char	key[32 + 24], val[24 + 2 * STORE_HASH_LEN];
 
-	if (s->seq == s->begin_seq)
+	if (s->seq == s->from_seq)
 		return 0;
 	if (s->cut) {
 		snprintf(key, sizeof key, STORE_META_AUDIT_CUT "%lld",
@@ -235,6 +235,15 @@ store_begin(struct store *s, struct err *err)
 		store_run(s->st[ST_ROLLBACK]);
 		return -1;
 	}
+	/* Rows cut from the journal's end may still be named by the
+	 * projections (an order's seq, an execution's): the rows written on
+	 * are numbered after the recorded head, never reusing theirs. */
+	s->seq_gap = s->cut && s->cut_seq > s->seq;
+	if (s->seq_gap)
+		s->seq = s->cut_seq;
+	s->from_seq = s->seq;
+	s->unsealed = false;
+	s->join_seq = 0;
 	memcpy(s->first_prev, s->head, STORE_HASH_LEN);
 	/* Another blotter's orders may be above the largest id known. */
 	if (s->id_max_ok) {
@@ -294,6 +303,8 @@ store_rollback(struct store *s)
 	store_dirty_drop(s);
 	s->njrows = 0;
 	s->jtext.len = 0;
+	s->join_seq = 0;
+	s->unsealed = false;
 	if (s->db != NULL && (s->in_txn || !sqlite3_get_autocommit(s->db))) {
 		/* A read left mid-way must not keep the rollback waiting. */
 		for (i = 0; i < ST_COUNT; i++)

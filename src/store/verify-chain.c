@@ -195,6 +195,11 @@ v_chain_row(struct verify *v, const struct store_chain_row *r,
 		}
 		return;
 	}
+	/* The seqs of entries cut from the end, which the writer that found
+	 * the cut numbered past (v_chain_start() named them), are no gap. */
+	for (i = 0; i < c->ncut && r->seq > c->next; i++)
+		if (c->cut[i].at + 1 == c->next && c->cut[i].seq + 1 == r->seq)
+			c->next = r->seq;
 	if (r->seq > c->next) {
 		chain_end_run(v);
 		if (r->seq == c->next + 1)
@@ -208,7 +213,8 @@ v_chain_row(struct verify *v, const struct store_chain_row *r,
 	/* A writer that found the journal's end changed chained this row
 	 * to the head it had recorded (v_chain_start() reported it). */
 	for (i = 0; i < c->ncut; i++)
-		if (c->cut[i].at + 1 == r->seq) {
+		if ((c->cut[i].seq > c->cut[i].at ? c->cut[i].seq :
+		    c->cut[i].at) + 1 == r->seq) {
 			memcpy(c->prev, c->cut[i].hash, STORE_HASH_LEN);
 			c->linked = true;
 		}

@@ -143,6 +143,7 @@ struct verify {
 	struct err *err;
 	struct json_tokener *tok;
 	struct store_body sb;		/* the body being read */
+	struct store_split split;	/* the entries of the row read */
 	uint32_t tag[STORE_BODY_MAX];	/* its members' key_tag()s */
 	uint8_t	slot[V_BODY_SLOTS];	/* member + 1 by key_tag(), 0 free */
 	struct hmap *instruments;	/* symbol -> struct v_instrument */

@@ -202,16 +202,25 @@ pass_orders_sorted(struct verify *v)
 		}
 		v_vo_reset(vo, v_col_str(st[0], 0));
 		do {
-			e.seq = sqlite3_column_int64(st[0], 1);
-			e.ts = sqlite3_column_int64(st[0], 2);
-			e.kind = v_col_str(st[0], 3);
-			e.ref = vo->ref;
-			e.user = v_col_str(st[0], 5);
-			e.b = &b;
-			v_body_read(v, &b, v_col_str(st[0], 4),
-			    strlen(v_col_str(st[0], 4)));
-			v_replay_entry(v, &e);
-			v_body_done(&b);
+			const char *body = v_col_str(st[0], 4);
+			int	k, n = store_split_row(&v->split,
+			    v_col_str(st[0], 3), v_col_str(st[0], 5), body,
+			    strlen(body));
+
+			for (k = 0; k < n; k++) {
+				const struct store_entry *se = &v->split.e[k];
+
+				e.seq = sqlite3_column_int64(st[0], 1);
+				e.ts = sqlite3_column_int64(st[0], 2);
+				e.kind = se->kind;
+				e.ref = vo->ref;
+				e.user = se->user;
+				e.b = &b;
+				v_body_read(v, &b, se->body,
+				    strlen(se->body));
+				v_replay_entry(v, &e);
+				v_body_done(&b);
+			}
 			jr = sqlite3_step(st[0]);
 		} while (jr == SQLITE_ROW &&
 		    strcmp(v_col_str(st[0], 0), vo->ref) == 0);

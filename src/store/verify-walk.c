@@ -18,6 +18,56 @@
 static void	stream_row(struct v_stream *, const struct v_entry *);
 static void	stream_after(struct v_stream *, int64_t);
 
+/* Entry E of the journal row R: replayed, and handed to the order pass
+ * OS. */
+static void
+walk_entry(struct verify *v, struct v_stream *os,
+    const struct store_chain_row *r, bool noref,
+    const struct store_entry *se)
+{
+	const char *kind = se->kind;
+	unsigned kc = v_kind_class(kind);
+	bool	order = (kc & KC_ORDER) != 0;
+	/* The body is read once, for the order pass and for the reference
+	 * data and positions. */
+	bool	read = os->on || !order || (kc & KC_EXEC) != 0;
+	struct v_entry e;
+	struct body b;
+
+	if (read)	/* to a NUL, as the store reads it */
+		v_body_read(v, &b, se->body, strlen(se->body));
+	if (order || (kc & KC_REFDATA) == 0) {
+		if (noref)
+			v->n_noref++;
+		else if (order)
+			v->n_order++;
+		else
+			v->n_audit++;
+		if (os->on) {
+			e.seq = r->seq;
+			e.ts = r->ts;
+			e.kind = kind;
+			e.ref = noref ? NULL : r->ref;
+			e.user = se->user;
+			e.b = &b;
+			stream_row(os, &e);
+		}
+	}
+	if ((order && (kc & KC_EXEC) == 0) ||
+	    (kc == 0 && strncmp(kind, "order.", 6) != 0)) {
+		/* An order's entry, or an audit entry. */
+	} else if (!b.ok) {
+		/* The order pass reports a bad fill body. */
+		if ((kc & KC_EXEC) == 0)
+			v_body_unread(v, r->seq, kind);
+	} else {
+		b.missing = NULL;
+		v_replay_other(v, r->seq, r->ts, se->user, kind, r->ref, &b);
+	}
+	if (read)
+		v_body_done(&b);
+}
+
 /*
  * Walk the whole journal in seq order: every row through the hash chain;
  * reference data, fills, users, rules, halts and alerts replayed.  Bodies
@@ -28,9 +78,8 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 {
 	struct store_chain_row r;
 	sqlite3_stmt *st;
-	struct body b;
 	const void *hash;
-	int	rc;
+	int	rc, i, n;
 
 	if (!v->chain_beside && v_chain_start(v) == -1)
 		return -1;
@@ -47,10 +96,8 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 	if (rc != SQLITE_OK)
 		return v_sql_fail(v, rc, "reading the journal");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct v_entry e;
 		const char *kind;
-		unsigned kc;
-		bool	noref, order, read;
+		bool	noref;
 
 		/* Each column read once, its length only for the chain. */
 		r.seq = sqlite3_column_int64(st, 0);
@@ -74,46 +121,13 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 			    sqlite3_column_bytes(st, 6) : 0);
 		}
 		v->n_rows++;
-		kc = v_kind_class(kind);
-		order = (kc & KC_ORDER) != 0;
-		/* The body is read once, for the order pass and for the
-		 * reference data and positions. */
-		read = os->on || !order || (kc & KC_EXEC) != 0;
-		if (read)	/* to a NUL, as the store reads it */
-			v_body_read(v, &b, r.body, strlen(r.body));
-		if (order || (kc & KC_REFDATA) == 0) {
-			if (noref)
-				v->n_noref++;
-			else if (order)
-				v->n_order++;
-			else
-				v->n_audit++;
-			if (os->on) {
-				e.seq = r.seq;
-				e.ts = r.ts;
-				e.kind = kind;
-				e.ref = noref ? NULL : r.ref;
-				e.user = r.user;
-				e.b = &b;
-				stream_row(os, &e);
-			}
-		}
+		/* A row may hold several entries (see store_split_row()). */
+		n = store_split_row(&v->split, kind, r.user, r.body,
+		    strlen(r.body));
+		for (i = 0; i < n; i++)
+			walk_entry(v, os, &r, noref, &v->split.e[i]);
 		if (os->on)
 			stream_after(os, r.seq);
-		if ((order && (kc & KC_EXEC) == 0) ||
-		    (kc == 0 && strncmp(kind, "order.", 6) != 0)) {
-			/* An order's entry, or an audit entry. */
-		} else if (!b.ok) {
-			/* The order pass reports a bad fill body. */
-			if ((kc & KC_EXEC) == 0)
-				v_body_unread(v, r.seq, kind);
-		} else {
-			b.missing = NULL;
-			v_replay_other(v, r.seq, r.ts, r.user, kind, r.ref,
-			    &b);
-		}
-		if (read)
-			v_body_done(&b);
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)

@@ -488,6 +488,7 @@ verify_run(const char *path, const char *head,
 out:
 	v_stream_stop(&os);
 	store_body_free(&os.w.sb);
+	store_split_free(&os.w.split);
 	free(os.w.held);
 	v_check_end(&chk, false);
 	v_chain_end(&cc);
@@ -495,6 +496,7 @@ out:
 	if (v.tok != NULL)
 		json_tokener_free(v.tok);
 	store_body_free(&v.sb);
+	store_split_free(&v.split);
 	free_values(v.instruments);
 	free_values(v.accounts);
 	free_values(v.fx);
