@@ -36,7 +36,7 @@ store_key_path(const char *path, char *buf, size_t size)
 	const char *env = getenv("BLOTTER_AUDIT_KEY");
 
 	if (env != NULL && *env != '\0')
-		snprintf(buf, size, "%s", env);
+		str_copy(buf, size, env);
 	else
 		snprintf(buf, size, "%s.key", path);
 }
@@ -61,7 +61,7 @@ key_read(int fd, struct store_key *k, struct err *err)
 	if (sb.st_uid != geteuid()) {
 		struct passwd *pw = getpwuid(sb.st_uid);
 		char	owner[64];
-		snprintf(owner, sizeof owner, "%s", pw && pw->pw_name ?
+		str_copy(owner, sizeof owner, pw && pw->pw_name ?
 		    pw->pw_name : "another user");
 		pw = getpwuid(geteuid());
 		return err_set(err, "%s: the audit key belongs to %s (uid "

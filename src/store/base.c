@@ -193,7 +193,7 @@ store_integrity_line(const char *line, char *buf, size_t size)
 
 	if (strncmp(line, main_db, sizeof main_db - 1) == 0)
 		line += sizeof main_db - 1;
-	snprintf(buf, size, "%s", line);
+	str_copy(buf, size, line);
 	for (i = 0; buf[i] != '\0'; i++)
 		if (buf[i] == '\n' || buf[i] == '\r' || buf[i] == '\t')
 			buf[i] = ' ';

@@ -445,7 +445,7 @@ meta_text(sqlite3 *db, const char *key, char *buf, size_t size)
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		snprintf(buf, size, "%s", store_col_str(st, 0));
+		str_copy(buf, size, store_col_str(st, 0));
 	sqlite3_finalize(st);
 	if (rc == SQLITE_ROW)
 		return 1;
@@ -782,7 +782,7 @@ dir_of(const char *path, char *dir, size_t size)
 {
 	char	*slash;
 
-	snprintf(dir, size, "%s", path);
+	str_copy(dir, size, path);
 	slash = strrchr(dir, '/');
 	if (slash == dir)
 		slash[1] = '\0';

@@ -283,7 +283,7 @@ store_page_sql(char *buf, size_t size, const struct store_order_filter *f,
 		bool	place = f->acct != NULL && f->acct[0] != '\0' &&
 		    f->sym != NULL && f->sym[0] != '\0';
 
-		snprintf(cond, sizeof cond, "%s", STORE_OPEN_SQL);
+		str_copy(cond, sizeof cond, STORE_OPEN_SQL);
 		index = place ? STORE_OPEN_PLACE_INDEX : STORE_OPEN_INDEX;
 	} else if (mask != 0) {
 		bool	ended = (mask & ~STORE_ENDED_MASK) == 0;

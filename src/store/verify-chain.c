@@ -39,7 +39,7 @@ describe(const char *kind, const char *ref, char *buf, size_t size)
 		snprintf(buf, size, "%s of %s%s", k, ref[0] != '\0' ?
 		    "account " : "the whole store", r);
 	else if (ref[0] == '\0')
-		snprintf(buf, size, "%s", k);
+		str_copy(buf, size, k);
 	else if (strcmp(kind, SJ_ALERT) == 0)
 		snprintf(buf, size, "alert for account %s", r);
 	else

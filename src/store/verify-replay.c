@@ -408,7 +408,7 @@ entry_act_flat(const struct store_body *b, const char *kind, char *login,
 	m = store_body_get(b, "login");
 	if (m == NULL || m->type != STORE_BODY_STR || m->slen == 0)
 		return NULL;
-	snprintf(login, len, "%s", m->s);
+	str_copy(login, len, m->s);
 	return act;
 }
 
@@ -436,7 +436,7 @@ entry_act_with(struct store_body *b, const char *kind, const char *body,
 		json_object_put(obj);
 		return NULL;
 	}
-	snprintf(login, len, "%s", json_object_get_string(jm));
+	str_copy(login, len, json_object_get_string(jm));
 	json_object_put(obj);
 	return act;
 }
