@@ -235,7 +235,8 @@ store_dirty_flush(struct store *s, struct err *err)
 		}
 		s->flush[s->nflush++] = val;
 	}
-	qsort(s->flush, s->nflush, sizeof *s->flush, dirty_by_seq);
+	if (s->nflush > 1)
+		qsort(s->flush, s->nflush, sizeof *s->flush, dirty_by_seq);
 	for (i = 0; i < s->nflush; i++) {
 		struct dirty_order *d = s->flush[i];
 		sqlite3_stmt *st = s->st[ST_ORDER_UPDATE];
