@@ -645,6 +645,62 @@ START_TEST(test_compid)
 }
 END_TEST
 
+START_TEST(test_compid_target)
+{
+	acceptor_logged_on();
+	peer_raw("35=0|34=2|49=EXCH|52=%s|56=SOMEONE|", stamp(F.clock));
+	ck_assert_int_eq(F.nsent, 2);
+	ck_assert_str_eq(F.sent[0], want("3", 2, "45=2|58=CompID problem|"
+	    "372=0|373=9|"));
+	ck_assert_str_eq(F.sent[1], want("5", 3, ""));
+}
+END_TEST
+
+START_TEST(test_begin_string)
+{
+	char	msg[512];
+	size_t	n;
+
+	acceptor_logged_on();
+	frame(msg, sizeof msg, "35=0|34=2|49=EXCH|52=20261207-14:30:00.000|"
+	    "56=BLOTTER|");
+	msg[8] = '2';			/* FIX.4.2: 2 off the sum */
+	n = strlen(msg);
+	ck_assert_str_eq(msg + n - 7, "10=006|");
+	memcpy(msg + n - 7, "10=004|", 7);
+	for (size_t i = 0; i < n; i++)
+		if (msg[i] == '|')
+			msg[i] = FIX_SOH;
+	fix_session_input(S, msg, n);
+	ck_assert_int_eq(F.nsent, 1);
+	ck_assert_str_eq(F.sent[0], want("5", 2, "58=Incorrect BeginString|"));
+	ck_assert_int_eq(fix_session_next_in(S), 3);
+	ck_assert_int_eq(fix_session_state(S), FIX_SESSION_LOGOUT_SENT);
+}
+END_TEST
+
+/* A Logon numbered too high is answered, then waits in the queue for
+ * the gap: taken from there it only counts. */
+START_TEST(test_logon_gap)
+{
+	start(false, false);
+	fix_session_connected(S);
+	peer("A", 3, "98=0|108=30|");
+	ck_assert_int_eq(F.nsent, 2);
+	ck_assert_str_eq(F.sent[0], want("A", 1, "98=0|108=30|"));
+	ck_assert_str_eq(F.sent[1], want("2", 2, "7=1|16=0|"));
+	ck_assert_int_eq(fix_session_state(S), FIX_SESSION_LOGGED_ON);
+	ck_assert_int_eq(fix_session_next_in(S), 1);
+	peer_raw("35=4|34=1|43=Y|49=EXCH|52=%s|56=BLOTTER|122=%s|36=3|123=Y|",
+	    stamp(F.clock), stamp(F.clock));
+	ck_assert_int_eq(fix_session_next_in(S), 4);
+	ck_assert_int_eq(fix_session_state(S), FIX_SESSION_LOGGED_ON);
+	ck_assert_int_eq(F.disconnects, 0);
+	peer("D", 4, NOS_BODY);
+	ck_assert_int_eq(F.ndelivered, 1);
+}
+END_TEST
+
 START_TEST(test_sending_time)
 {
 	acceptor_logged_on();
@@ -827,6 +883,9 @@ main(void)
 	tcase_add_test(t, test_possdup_seen);
 	tcase_add_test(t, test_garbled);
 	tcase_add_test(t, test_compid);
+	tcase_add_test(t, test_compid_target);
+	tcase_add_test(t, test_begin_string);
+	tcase_add_test(t, test_logon_gap);
 	tcase_add_test(t, test_sending_time);
 	tcase_add_test(t, test_validation_reject);
 	tcase_add_test(t, test_second_logon);
