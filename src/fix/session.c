@@ -24,11 +24,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "err.h"
 #include "fix.h"
-#include "fix-int.h"
+#include "session-int.h"
 
 /*
  * What QuickFIX 1.15 writes where FIX leaves the words to the engine:
@@ -102,14 +101,6 @@ static const char *const reject_text[] = {
 #define REASON_COMPID		9
 #define REASON_TIME		10
 
-/* A message that came ahead of its turn, kept until the gap fills. */
-struct queued {
-	int64_t	seq;
-	char	type[8];
-	char	*buf;
-	size_t	len;
-};
-
 struct fix_session {
 	struct fix_session_config cfg;
 	struct fix_session_hooks h;
@@ -124,8 +115,7 @@ struct fix_session {
 	int64_t	last_sent, last_recv;	/* ms */
 	int64_t	resend_begin, resend_end;	/* asked for; 0, 0: none */
 
-	struct queued *q;
-	size_t	nq, capq;
+	struct fix_session_queue q;
 	bool	draining;
 
 	char	*in;			/* bytes read, not yet a message */
@@ -180,172 +170,10 @@ incr_in(struct fix_session *s)
 	set_seqs(s, s->next_out, s->next_in + 1);
 }
 
-static const struct fix_field *
-field(const struct fix_msg *m, int tag)
-{
-	int	i = fix_msg_find(m, tag, 0);
-
-	return i < 0 ? NULL : &m->f[i];
-}
-
-/* Field TAG of M as a number, or DFLT when absent or not a number. */
-static int64_t
-field_int(const struct fix_msg *m, int tag, int64_t dflt)
-{
-	const struct fix_field *f = field(m, tag);
-	int64_t	v;
-
-	return f != NULL && fix_field_int(f, &v) == 0 ? v : dflt;
-}
-
-static bool
-field_yes(const struct fix_msg *m, int tag)
-{
-	const struct fix_field *f = field(m, tag);
-
-	return f != NULL && fix_field_is(f, "Y");
-}
-
-/* MsgType of M into OUT (8 bytes), "" when it does not fit. */
-static void
-msg_type(const struct fix_msg *m, char *out)
-{
-	const struct fix_field *f = &m->f[2];
-
-	out[0] = '\0';
-	if (f->len < 8) {
-		memcpy(out, f->val, f->len);
-		out[f->len] = '\0';
-	}
-}
-
-static bool
-admin_type(const char *t)
-{
-	return t[0] != '\0' && t[1] == '\0' && strchr("012345A", t[0]);
-}
-
-/* Days from 1970-01-01 to Y-M-D (proleptic Gregorian). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* A UTCTimestamp "YYYYMMDD-HH:MM:SS[.sss...]" as ms since 1970, or -1. */
-static int64_t
-parse_time(const struct fix_field *f)
-{
-	const char *p = f->val;
-	int	v[6], i;
-	int64_t	ms = 0;
-	static const int at[] = { 0, 4, 6, 9, 12, 15 }, w[] = { 4, 2, 2, 2,
-	    2, 2 };
-
-	if (f->len < 17 || p[8] != '-' || p[11] != ':' || p[14] != ':')
-		return -1;
-	for (i = 0; i < 6; i++) {
-		v[i] = 0;
-		for (int j = 0; j < w[i]; j++) {
-			char	c = p[at[i] + j];
-
-			if (c < '0' || c > '9')
-				return -1;
-			v[i] = v[i] * 10 + (c - '0');
-		}
-	}
-	if (f->len > 17) {
-		if (p[17] != '.' || f->len < 19)
-			return -1;
-		for (i = 0; i < 3; i++) {
-			char	c = 18 + (size_t)i < f->len ? p[18 + i] : '0';
-
-			if (c < '0' || c > '9')
-				return -1;
-			ms = ms * 10 + (c - '0');
-		}
-	}
-	return ((days_from_civil(v[0], v[1], v[2]) * 24 + v[3]) * 60 +
-	    v[4]) * 60000 + v[5] * 1000LL + ms;
-}
-
-/* MS as "YYYYMMDD-HH:MM:SS.sss" into OUT (at least 22 bytes). */
-static void
-format_time(char *out, int64_t ms)
-{
-	time_t	t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 18, "%Y%m%d-%H:%M:%S", &tm);
-	snprintf(out + 17, 5, ".%03u", (unsigned)(ms % 1000) % 1000u);
-}
-
 static bool
 logged_on(const struct fix_session *s)
 {
 	return s->connected && s->sent_logon && s->received_logon;
-}
-
-/* ---- the queue of messages ahead of their turn ---- */
-
-static void
-queue_put(struct fix_session *s, int64_t seq, const char *type,
-    const char *buf, size_t len)
-{
-	struct queued *e = NULL;
-
-	for (size_t i = 0; i < s->nq; i++)
-		if (s->q[i].seq == seq) {
-			e = &s->q[i];
-			free(e->buf);
-		}
-	if (e == NULL) {
-		if (s->nq == s->capq) {
-			s->capq = s->capq ? 2 * s->capq : 8;
-			s->q = xrealloc(s->q, s->capq * sizeof *s->q);
-		}
-		e = &s->q[s->nq++];
-	}
-	e->seq = seq;
-	str_copy(e->type, sizeof e->type, type);
-	e->buf = xmalloc(len);
-	memcpy(e->buf, buf, len);
-	e->len = len;
-}
-
-/* Take the message queued as SEQ into *OUT (the caller frees its buf). */
-static bool
-queue_take(struct fix_session *s, int64_t seq, struct queued *out)
-{
-	for (size_t i = 0; i < s->nq; i++)
-		if (s->q[i].seq == seq) {
-			*out = s->q[i];
-			s->q[i] = s->q[--s->nq];
-			return true;
-		}
-	return false;
-}
-
-/* Forget the queued messages numbered below SEQ (all for INT64_MAX). */
-static void
-queue_clear_below(struct fix_session *s, int64_t seq)
-{
-	size_t	i = 0;
-
-	while (i < s->nq)
-		if (s->q[i].seq < seq) {
-			free(s->q[i].buf);
-			s->q[i] = s->q[--s->nq];
-		} else
-			i++;
 }
 
 /* ---- sending ---- */
@@ -364,7 +192,7 @@ disconnect(struct fix_session *s, bool hang_up)
 	s->received_reset = s->sent_reset = false;
 	s->test_requests = 0;
 	s->resend_begin = s->resend_end = 0;
-	queue_clear_below(s, INT64_MAX);
+	fix_session_queue_clear_below(&s->q, INT64_MAX);
 	s->inlen = 0;
 }
 
@@ -380,7 +208,7 @@ send_admin(struct fix_session *s, int64_t seq, int64_t stamp)
 	char	t[24];
 	bool	numbered = seq == 0;
 
-	format_time(t, stamp);
+	fix_session_format_time(t, stamp);
 	fix_build_int(b, 34, numbered ? s->next_out : seq);
 	fix_build_str(b, 49, s->sender);
 	fix_build_str(b, 52, t);
@@ -464,10 +292,10 @@ send_reject(struct fix_session *s, const struct fix_msg *m, int reason,
 {
 	const char *text = reason >= 0 && (size_t)reason < NREJECT_TEXT ?
 	    reject_text[reason] : NULL;
-	int64_t	seq = field_int(m, 34, 0);
+	int64_t	seq = fix_session_field_int(m, 34, 0);
 	char	type[8];
 
-	msg_type(m, type);
+	fix_session_msg_type(m, type);
 	begin_admin(s, "3");
 	if (seq > 0)
 		fix_build_int(s->ab, 45, seq);
@@ -501,7 +329,7 @@ send_gap_fill(struct fix_session *s, int64_t seq, int64_t new_seq)
 	int64_t	t = now(s);
 	char	stamp[24];
 
-	format_time(stamp, t);
+	fix_session_format_time(stamp, t);
 	begin_admin(s, "4");
 	fix_build_char(s->ab, 43, 'Y');
 	fix_build_str(s->ab, 122, stamp);
@@ -511,73 +339,20 @@ send_gap_fill(struct fix_session *s, int64_t seq, int64_t new_seq)
 	ev(s, FIX_SESSION_EV_RESEND, TXT_SENT_SEQRESET, (long long)new_seq);
 }
 
-/* Append "TAG=VALUE" and SOH at OUT + *POS. */
-static void
-put_field(char *out, size_t *pos, int tag, const char *val, size_t len)
-{
-	*pos += (size_t)sprintf(out + *pos, "%d=", tag);
-	memcpy(out + *pos, val, len);
-	*pos += len;
-	out[(*pos)++] = FIX_SOH;
-}
-
-/* Send stored message M again: PossDupFlag=Y, its SendingTime as
- * OrigSendingTime, SendingTime now; the header by tag as the builder
- * writes it, the body as it was.  Returns false when M has no
- * SendingTime or would not fit. */
+/* Send stored message M again (fix_session_resend_copy()).  Returns
+ * false when it will not go. */
 static bool
 resend_stored(struct fix_session *s, const struct fix_msg *m)
 {
-	struct fix_field hdr[FIX_FIELDS_MAX];
-	const struct fix_field *st = field(m, 52);
-	size_t	nh = 0, pos, body, len;
 	char	stamp[24];
-	char	*o = s->rout;
+	size_t	n;
 
-	if (st == NULL || m->len > FIX_MSG_MAX || st->len > 64)
+	fix_session_format_time(stamp, now(s));
+	n = fix_session_resend_copy(m, stamp, s->rout, sizeof s->rout);
+	if (n == 0)
 		return false;
-	format_time(stamp, now(s));
-	hdr[nh++] = (struct fix_field){ 43, "Y", 1 };
-	hdr[nh++] = (struct fix_field){ 52, stamp, strlen(stamp) };
-	hdr[nh++] = (struct fix_field){ 122, st->val, st->len };
-	for (size_t i = 3; i < m->n; i++) {
-		int	t = m->f[i].tag;
-
-		if (fix_header_tag(t) && t != 43 && t != 52 && t != 122)
-			hdr[nh++] = m->f[i];
-	}
-	for (size_t i = 1; i < nh; i++)
-		for (size_t j = i; j > 0 && hdr[j - 1].tag > hdr[j].tag; j--) {
-			struct fix_field tmp = hdr[j];
-
-			hdr[j] = hdr[j - 1];
-			hdr[j - 1] = tmp;
-		}
-	/* The body goes behind a gap for "8=...|9=nnnnn|". */
-	body = 32;
-	pos = body;
-	put_field(o, &pos, 35, m->f[2].val, m->f[2].len);
-	for (size_t i = 0; i < nh; i++)
-		put_field(o, &pos, hdr[i].tag, hdr[i].val, hdr[i].len);
-	for (size_t i = 3; i < m->n; i++)
-		if (!fix_header_tag(m->f[i].tag) && m->f[i].tag != 10)
-			put_field(o, &pos, m->f[i].tag, m->f[i].val,
-			    m->f[i].len);
-	len = pos - body;
-	{
-		char	head[64];
-		int	hn = snprintf(head, sizeof head, "8=%.*s\0019=%zu\001",
-		    (int)m->f[0].len, m->f[0].val, len);
-
-		if (hn < 0 || (size_t)hn > body)
-			return false;
-		body -= (size_t)hn;
-		memcpy(o + body, head, (size_t)hn);
-	}
-	pos += (size_t)sprintf(o + pos, "10=%03u\001",
-	    fix_checksum(o + body, pos - body));
 	s->last_sent = now(s);
-	s->h.send(s->h.ctx, o + body, pos - body);
+	s->h.send(s->h.ctx, s->rout, n);
 	return true;
 }
 
@@ -597,9 +372,9 @@ retransmit(struct fix_session *s, int64_t begin, int64_t end)
 		if (s->h.load(s->h.ctx, seq, s->rin, sizeof s->rin,
 		    &len) == 1 && len <= sizeof s->rin &&
 		    fix_parse(s->rin, len, s->rm, &err) == 0 &&
-		    field_int(s->rm, 34, 0) == seq) {
-			msg_type(s->rm, type);
-			app = !admin_type(type);
+		    fix_session_field_int(s->rm, 34, 0) == seq) {
+			fix_session_msg_type(s->rm, type);
+			app = !fix_session_admin_type(type);
 		}
 		if (!app) {
 			if (gap == 0)
@@ -651,13 +426,13 @@ reject_and_logout(struct fix_session *s, const struct fix_msg *m,
 static void
 target_too_high(struct fix_session *s, const struct fix_msg *m)
 {
-	int64_t	seq = field_int(m, 34, 0);
+	int64_t	seq = fix_session_field_int(m, 34, 0);
 	char	type[8];
 
 	ev(s, FIX_SESSION_EV_GAP, TXT_TOO_HIGH, (long long)s->next_in,
 	    (long long)seq);
-	msg_type(m, type);
-	queue_put(s, seq, type, m->buf, m->len);
+	fix_session_msg_type(m, type);
+	fix_session_queue_put(&s->q, seq, type, m->buf, m->len);
 	if ((s->resend_begin != 0 || s->resend_end != 0) &&
 	    seq >= s->resend_begin) {
 		ev(s, FIX_SESSION_EV_GAP, TXT_ALREADY_ASKED,
@@ -670,11 +445,11 @@ target_too_high(struct fix_session *s, const struct fix_msg *m)
 static void
 target_too_low(struct fix_session *s, const struct fix_msg *m)
 {
-	int64_t	seq = field_int(m, 34, 0);
+	int64_t	seq = fix_session_field_int(m, 34, 0);
 	const struct fix_field *orig, *st;
 	char	type[8], text[128];
 
-	if (!field_yes(m, 43)) {
+	if (!fix_session_field_yes(m, 43)) {
 		snprintf(text, sizeof text, TXT_TOO_LOW,
 		    (long long)s->next_in, (long long)seq);
 		send_logout(s, text);
@@ -683,15 +458,16 @@ target_too_low(struct fix_session *s, const struct fix_msg *m)
 		return;
 	}
 	/* A resend of one already seen: checked, then ignored. */
-	msg_type(m, type);
+	fix_session_msg_type(m, type);
 	if (strcmp(type, "4") == 0)
 		return;
-	if ((orig = field(m, 122)) == NULL) {
+	if ((orig = fix_session_field(m, 122)) == NULL) {
 		send_reject(s, m, FIX_R_REQUIRED_MISSING, 122);
 		return;
 	}
-	st = field(m, 52);
-	if (st != NULL && parse_time(orig) > parse_time(st))
+	st = fix_session_field(m, 52);
+	if (st != NULL &&
+	    fix_session_parse_time(orig) > fix_session_parse_time(st))
 		reject_and_logout(s, m, REASON_TIME);
 }
 
@@ -700,18 +476,19 @@ static bool
 verify(struct fix_session *s, const struct fix_msg *m, bool check_high,
     bool check_low)
 {
-	const struct fix_field *snd = field(m, 49), *tgt = field(m, 56);
-	const struct fix_field *st = field(m, 52);
-	int64_t	seq = field_int(m, 34, 0), t;
+	const struct fix_field *snd = fix_session_field(m, 49);
+	const struct fix_field *tgt = fix_session_field(m, 56);
+	const struct fix_field *st = fix_session_field(m, 52);
+	int64_t	seq = fix_session_field_int(m, 34, 0), t;
 	char	type[8];
 
-	msg_type(m, type);
+	fix_session_msg_type(m, type);
 	if (!valid_logon_state(s, type)) {
 		ev(s, FIX_SESSION_EV_DROP, TXT_BAD_STATE);
 		disconnect(s, true);
 		return false;
 	}
-	t = st != NULL ? parse_time(st) : -1;
+	t = st != NULL ? fix_session_parse_time(st) : -1;
 	if (t < 0 || llabs(now(s) - t) > MAX_LATENCY_MS) {
 		reject_and_logout(s, m, REASON_TIME);
 		return false;
@@ -745,12 +522,12 @@ verify(struct fix_session *s, const struct fix_msg *m, bool check_high,
 static void
 next_queued(struct fix_session *s)
 {
-	struct queued e;
+	struct fix_session_queued e;
 
 	if (s->draining)
 		return;
 	s->draining = true;
-	while (s->connected && queue_take(s, s->next_in, &e)) {
+	while (s->connected && fix_session_queue_take(&s->q, s->next_in, &e)) {
 		ev(s, FIX_SESSION_EV_GAP, TXT_QUEUED, (long long)e.seq);
 		if (strcmp(e.type, "A") == 0 || strcmp(e.type, "2") == 0)
 			incr_in(s);
@@ -766,7 +543,7 @@ next_queued(struct fix_session *s)
 static void
 next_logon(struct fix_session *s, const struct fix_msg *m)
 {
-	bool	reset = field_yes(m, 141);
+	bool	reset = fix_session_field_yes(m, 141);
 	int64_t	seq;
 
 	s->received_reset = reset;
@@ -786,14 +563,14 @@ next_logon(struct fix_session *s, const struct fix_msg *m)
 		return;
 	s->received_logon = true;
 	if (!s->cfg.initiator || (s->received_reset && !s->sent_reset)) {
-		s->hb = (int)field_int(m, 108, s->hb);
+		s->hb = (int)fix_session_field_int(m, 108, s->hb);
 		ev(s, FIX_SESSION_EV_INFO, TXT_GOT_LOGON);
 		send_logon(s, m);
 		ev(s, FIX_SESSION_EV_LOGON, TXT_ANSWERED_LOGON);
 	} else
 		ev(s, FIX_SESSION_EV_LOGON, TXT_GOT_LOGON_REPLY);
 	s->sent_reset = s->received_reset = false;
-	seq = field_int(m, 34, 0);
+	seq = fix_session_field_int(m, 34, 0);
 	if (seq > s->next_in && !reset)
 		target_too_high(s, m);
 	else {
@@ -820,19 +597,19 @@ next_logout(struct fix_session *s, const struct fix_msg *m)
 static void
 next_sequence_reset(struct fix_session *s, const struct fix_msg *m)
 {
-	bool	gap_fill = field_yes(m, 123);
+	bool	gap_fill = fix_session_field_yes(m, 123);
 	int64_t	new_seq;
 
 	if (!verify(s, m, gap_fill, gap_fill))
 		return;
-	if ((new_seq = field_int(m, 36, 0)) <= 0)
+	if ((new_seq = fix_session_field_int(m, 36, 0)) <= 0)
 		return;
 	ev(s, FIX_SESSION_EV_GAP, TXT_GOT_SEQRESET, (long long)s->next_in,
 	    (long long)new_seq);
 	if (new_seq > s->next_in) {
 		set_seqs(s, s->next_out, new_seq);
 		if (gap_fill) {
-			queue_clear_below(s, new_seq);
+			fix_session_queue_clear_below(&s->q, new_seq);
 			next_queued(s);
 		}
 	} else if (new_seq < s->next_in)
@@ -842,12 +619,12 @@ next_sequence_reset(struct fix_session *s, const struct fix_msg *m)
 static void
 next_resend_request(struct fix_session *s, const struct fix_msg *m)
 {
-	int64_t	begin, end, seq = field_int(m, 34, 0);
+	int64_t	begin, end, seq = fix_session_field_int(m, 34, 0);
 
 	if (!verify(s, m, false, false))
 		return;
-	begin = field_int(m, 7, 0);
-	end = field_int(m, 16, 0);
+	begin = fix_session_field_int(m, 7, 0);
+	end = fix_session_field_int(m, 16, 0);
 	ev(s, FIX_SESSION_EV_RESEND, TXT_GOT_RESEND, (long long)begin,
 	    (long long)end);
 	if (end == 0 || end >= s->next_out)
@@ -871,7 +648,7 @@ process(struct fix_session *s, const char *buf, size_t len, bool queued)
 		ev(s, FIX_SESSION_EV_DROP, "%s", err.msg);
 		goto out;
 	}
-	msg_type(m, type);
+	fix_session_msg_type(m, type);
 	if (!fix_field_is(&m->f[0], s->begin)) {
 		if (strcmp(type, "5") == 0)
 			next_logout(s, m);
@@ -898,7 +675,7 @@ process(struct fix_session *s, const char *buf, size_t len, bool queued)
 		}
 	} else if (strcmp(type, "1") == 0) {
 		if (verify(s, m, true, true)) {
-			send_heartbeat(s, field(m, 112));
+			send_heartbeat(s, fix_session_field(m, 112));
 			incr_in(s);
 			next_queued(s);
 		}
@@ -911,13 +688,14 @@ process(struct fix_session *s, const char *buf, size_t len, bool queued)
 	else if (strcmp(type, "3") == 0) {
 		if (verify(s, m, false, true)) {
 			if (s->h.deliver != NULL)
-				s->h.deliver(s->h.ctx, m, field_yes(m, 43));
+				s->h.deliver(s->h.ctx, m,
+				    fix_session_field_yes(m, 43));
 			incr_in(s);
 			next_queued(s);
 		}
 	} else if (verify(s, m, true, true)) {
 		if (s->h.deliver != NULL)
-			s->h.deliver(s->h.ctx, m, field_yes(m, 43));
+			s->h.deliver(s->h.ctx, m, fix_session_field_yes(m, 43));
 		incr_in(s);
 	}
 tail:
@@ -975,8 +753,8 @@ fix_session_free(struct fix_session *s)
 {
 	if (s == NULL)
 		return;
-	queue_clear_below(s, INT64_MAX);
-	free(s->q);
+	fix_session_queue_clear_below(&s->q, INT64_MAX);
+	free(s->q.q);
 	free(s->in);
 	free(s->ab);
 	free(s->pb);
@@ -1118,14 +896,14 @@ fix_session_app_send(struct fix_session *s, struct err *err)
 	char	stamp[24];
 	long	n;
 
-	if (admin_type(b->msgtype))
+	if (fix_session_admin_type(b->msgtype))
 		return err_set(err, "MsgType %s is a session message",
 		    b->msgtype);
 	/* QuickFIX does not number a message the next Logon would drop. */
 	if (!logged_on(s) && s->cfg.reset_on_logon)
 		return err_set(err, "%s: not logged on, and the next logon "
 		    "resets the sequence numbers", s->target);
-	format_time(stamp, t);
+	fix_session_format_time(stamp, t);
 	fix_build_int(b, 34, seq);
 	fix_build_str(b, 49, s->sender);
 	fix_build_str(b, 52, stamp);
