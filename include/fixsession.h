@@ -51,7 +51,8 @@ struct fix_session_config {
 };
 
 /* The world outside.  CTX is passed back to every hook; every hook but
- * deliver, event and disconnect must be set. */
+ * deliver, event and disconnect must be set.  A hook must not call the
+ * session's functions: it runs in the middle of one. */
 struct fix_session_hooks {
 	void	*ctx;
 	/* Write LEN bytes to the peer (a failed write is the owner's to

@@ -16,6 +16,7 @@
 #include "fix.h"
 #include "fixsession.h"
 #include "testlib.h"
+#include "../src/fix/session-int.h"
 
 #define DICT_PATH	BLOTTER_SRCDIR "/data/fix/FIX44.xml"
 #define T0		1796653800000LL	/* 2026-12-07 14:30:00.000 */
@@ -41,6 +42,7 @@ static struct {
 	bool	possdup[NSENT];
 	int	ndelivered;
 	char	events[16384];
+	int	kinds[FIX_SESSION_EV_DISCONNECT + 1];
 	int	disconnects;
 } F;
 
@@ -118,7 +120,7 @@ h_event(void *ctx, enum fix_session_event kind, const char *text)
 	size_t	n = strlen(F.events);
 
 	(void)ctx;
-	(void)kind;
+	F.kinds[kind]++;
 	snprintf(F.events + n, sizeof F.events - n, "%s\n", text);
 }
 
@@ -334,6 +336,68 @@ START_TEST(test_logon_reset)
 	ck_assert_int_eq(fix_session_state(S), FIX_SESSION_LOGGED_ON);
 	ck_assert_int_eq(fix_session_next_in(S), 2);
 	ck_assert_int_eq(fix_session_next_out(S), 2);
+
+	/* The peer resets in its answer: we reset and answer again. */
+	start(true, false);
+	fix_session_restore(S, 5, 7);
+	fix_session_connected(S);
+	ck_assert_str_eq(F.sent[0], want("A", 5, "98=0|108=30|"));
+	peer("A", 1, "98=0|108=30|141=Y|");
+	ck_assert_int_eq(F.nsent, 2);
+	ck_assert_str_eq(F.sent[1], want("A", 1, "98=0|108=30|141=Y|"));
+	ck_assert_int_eq(fix_session_state(S), FIX_SESSION_LOGGED_ON);
+	ck_assert_int_eq(fix_session_next_in(S), 2);
+	ck_assert_int_eq(fix_session_next_out(S), 2);
+}
+END_TEST
+
+/* An acceptor that resets on logon starts again at 1 whatever the
+ * peer's Logon says. */
+START_TEST(test_logon_reset_acceptor)
+{
+	start(false, true);
+	fix_session_restore(S, 5, 5);
+	fix_session_connected(S);
+	peer("A", 1, "98=0|108=30|");
+	ck_assert_int_eq(F.nsent, 1);
+	ck_assert_str_eq(F.sent[0], want("A", 1, "98=0|108=30|"));
+	ck_assert_int_eq(fix_session_next_out(S), 2);
+	ck_assert_int_eq(fix_session_next_in(S), 2);
+	ck_assert_int_eq(F.kinds[FIX_SESSION_EV_LOGON], 1);
+	ck_assert_int_eq(F.kinds[FIX_SESSION_EV_DISCONNECT], 0);
+}
+END_TEST
+
+START_TEST(test_timestamps)
+{
+	static const struct {
+		const char *text;
+		int64_t	ms;
+	} cases[] = {
+		{ "20261207-14:30:00.000", T0 },
+		{ "20261207-14:30:00", T0 },
+		{ "20261207-14:30:00.5", T0 + 500 },
+		{ "20261207-14:30:01.123456", T0 + 1123 },
+		{ "19700101-00:00:00.001", 1 },
+		{ "20240229-23:59:59.999", 1709251199999LL },
+		{ "20261207 14:30:00.000", -1 },
+		{ "20261207-14:30:00.", -1 },
+		{ "20261207-14:3x:00.000", -1 },
+		{ "2026120-14:30:00", -1 },
+	};
+	char	out[32];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct fix_field f = { 52, cases[i].text,
+		    strlen(cases[i].text) };
+
+		ck_assert_msg(fix_session_parse_time(&f) == cases[i].ms,
+		    "%s", cases[i].text);
+	}
+	fix_session_format_time(out, T0 + 7);
+	ck_assert_str_eq(out, "20261207-14:30:00.007");
+	fix_session_format_time(out, 1709251199999LL);
+	ck_assert_str_eq(out, "20240229-23:59:59.999");
 }
 END_TEST
 
@@ -872,6 +936,8 @@ main(void)
 	tcase_add_test(t, test_logon_acceptor);
 	tcase_add_test(t, test_logon_timeout);
 	tcase_add_test(t, test_logon_reset);
+	tcase_add_test(t, test_logon_reset_acceptor);
+	tcase_add_test(t, test_timestamps);
 	tcase_add_test(t, test_restart_resumes);
 	tcase_add_test(t, test_heartbeat);
 	tcase_add_test(t, test_test_request);
