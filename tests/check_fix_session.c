@@ -401,6 +401,52 @@ START_TEST(test_timestamps)
 }
 END_TEST
 
+/* NextExpectedMsgSeqNum (789) in the peer's Logon: lower than ours
+ * resends from there after the answer; higher ends the session. */
+START_TEST(test_logon_next_expected)
+{
+	struct fix_builder *b;
+	struct err e = { "" };
+	char	exp[1024], body[1024];
+	const char *now;
+
+	start(false, false);
+	b = fix_session_app_begin(S, "D");
+	fix_build_str(b, 11, "ORD-1");
+	ck_assert_int_eq(fix_session_app_send(S, &e), 1);
+	fix_session_connected(S);
+	F.clock += 1000;
+	now = stamp(F.clock);
+	peer("A", 1, "98=0|108=30|789=1|");
+	ck_assert_int_eq(F.nsent, 3);
+	ck_assert_str_eq(F.sent[0], want("A", 2, "98=0|108=30|"));
+	snprintf(body, sizeof body, "35=D|34=1|43=Y|49=BLOTTER|52=%s|56=EXCH|"
+	    "122=20261207-14:30:00.000|11=ORD-1|", now);
+	ck_assert_str_eq(F.sent[1], frame(exp, sizeof exp, body));
+	snprintf(body, sizeof body, "35=4|34=2|43=Y|49=BLOTTER|52=%s|56=EXCH|"
+	    "122=%s|36=3|123=Y|", now, now);
+	ck_assert_str_eq(F.sent[2], frame(exp, sizeof exp, body));
+	ck_assert_int_eq(fix_session_next_out(S), 3);
+	ck_assert_ptr_nonnull(strstr(F.events, "Sending retransmits due to "
+	    "received NextExpectedMsgSeqNum is too low. FROM: 1 TO: 2"));
+
+	start(false, false);
+	fix_session_connected(S);
+	peer("A", 1, "98=0|108=30|789=5|");
+	ck_assert_int_eq(F.nsent, 1);
+	ck_assert_str_eq(F.sent[0], want("5", 1, "58=NextExpectedMsgSeqNum "
+	    "too high, expecting 1 but received 5|"));
+	ck_assert_int_eq(F.disconnects, 1);
+
+	/* Equal: nothing more. */
+	start(false, false);
+	fix_session_connected(S);
+	peer("A", 1, "98=0|108=30|789=1|");
+	ck_assert_int_eq(F.nsent, 1);
+	ck_assert_int_eq(fix_session_state(S), FIX_SESSION_LOGGED_ON);
+}
+END_TEST
+
 START_TEST(test_restart_resumes)
 {
 	start(true, false);
@@ -938,6 +984,7 @@ main(void)
 	tcase_add_test(t, test_logon_reset);
 	tcase_add_test(t, test_logon_reset_acceptor);
 	tcase_add_test(t, test_timestamps);
+	tcase_add_test(t, test_logon_next_expected);
 	tcase_add_test(t, test_restart_resumes);
 	tcase_add_test(t, test_heartbeat);
 	tcase_add_test(t, test_test_request);

@@ -41,6 +41,11 @@
 				"received %lld"
 #define TXT_TOO_HIGH		"MsgSeqNum too high, expecting %lld but " \
 				"received %lld"
+#define TXT_NEXT_TOO_HIGH	"NextExpectedMsgSeqNum too high, " \
+				"expecting %lld but received %lld"
+#define TXT_NEXT_TOO_LOW	"Sending retransmits due to received " \
+				"NextExpectedMsgSeqNum is too low. " \
+				"FROM: %lld TO: %lld"
 #define TXT_BAD_BEGIN		"Incorrect BeginString"
 #define TXT_BAD_STATE		"Logon state is not valid for message"
 #define TXT_ALREADY_ASKED	"Already sent ResendRequest FROM: %lld " \
@@ -544,7 +549,7 @@ static void
 next_logon(struct fix_session *s, const struct fix_msg *m)
 {
 	bool	reset = fix_session_field_yes(m, 141);
-	int64_t	seq;
+	int64_t	seq, next, out_before;
 
 	s->received_reset = reset;
 	if (reset) {
@@ -561,7 +566,19 @@ next_logon(struct fix_session *s, const struct fix_msg *m)
 		set_seqs(s, 1, 1);
 	if (!verify(s, m, false, true))
 		return;
+	out_before = s->next_out;
 	s->received_logon = true;
+	/* NextExpectedMsgSeqNum (789): what the peer has of ours. */
+	if ((next = fix_session_field_int(m, 789, 0)) > s->next_out) {
+		char	text[128];
+
+		snprintf(text, sizeof text, TXT_NEXT_TOO_HIGH,
+		    (long long)s->next_out, (long long)next);
+		ev(s, FIX_SESSION_EV_GAP, "%s", text);
+		send_logout(s, text);
+		disconnect(s, true);
+		return;
+	}
 	if (!s->cfg.initiator || (s->received_reset && !s->sent_reset)) {
 		s->hb = (int)fix_session_field_int(m, 108, s->hb);
 		ev(s, FIX_SESSION_EV_INFO, TXT_GOT_LOGON);
@@ -576,6 +593,12 @@ next_logon(struct fix_session *s, const struct fix_msg *m)
 	else {
 		incr_in(s);
 		next_queued(s);
+	}
+	/* Ours from there on, this Logon's answer among them. */
+	if (next > 0 && next < out_before && s->connected) {
+		ev(s, FIX_SESSION_EV_RESEND, TXT_NEXT_TOO_LOW, (long long)next,
+		    (long long)(s->next_out - 1));
+		retransmit(s, next, s->next_out - 1);
 	}
 }
 
