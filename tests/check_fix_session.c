@@ -818,11 +818,19 @@ START_TEST(test_sending_time)
 	    stamp(F.clock - 120000));
 	ck_assert_int_eq(F.ndelivered, 1);
 	ck_assert_int_eq(F.nsent, 0);
-	peer_raw("35=D|34=3|49=EXCH|52=%s|56=BLOTTER|" NOS_BODY,
+	/* Whole seconds are compared, as QuickFIX does: 120.5 s apart in
+	 * the same two seconds is 120. */
+	F.clock += 999;
+	peer_raw("35=0|34=3|49=EXCH|52=%s|56=BLOTTER|",
+	    stamp(F.clock - 120500));
+	ck_assert_int_eq(F.nsent, 0);
+	ck_assert_int_eq(fix_session_next_in(S), 4);
+	F.clock -= 999;
+	peer_raw("35=D|34=4|49=EXCH|52=%s|56=BLOTTER|" NOS_BODY,
 	    stamp(F.clock - 120001));
 	ck_assert_int_eq(F.ndelivered, 1);
 	ck_assert_int_eq(F.nsent, 2);
-	ck_assert_str_eq(F.sent[0], want("3", 2, "45=3|58=SendingTime "
+	ck_assert_str_eq(F.sent[0], want("3", 2, "45=4|58=SendingTime "
 	    "accuracy problem|372=D|373=10|"));
 	ck_assert_str_eq(F.sent[1], want("5", 3, ""));
 	/* No answer to the Logout within 2 s. */
