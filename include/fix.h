@@ -103,6 +103,11 @@ void	fix_build_fixed(struct fix_builder *, int tag, int64_t v,
 	    int decimals);
 /* MS milliseconds since 1970 UTC as "YYYYMMDD-HH:MM:SS.sss". */
 void	fix_build_time(struct fix_builder *, int tag, int64_t ms);
+/* MS (milliseconds since 1970) as a UTCTimestamp with milliseconds,
+ * "YYYYMMDD-HH:MM:SS.sss", into OUT (FIX_TIME_LEN + 1 bytes): false when
+ * it is outside years 1970 to 9999. */
+#define FIX_TIME_LEN	21
+bool	fix_time_fmt(char *out, int64_t ms);
 /* Open repeating group TAG of N entries; the fields added until
  * fix_build_group_end() are its entries, each starting with the
  * group's first field, in the dictionary's order. */

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "err.h"
 #include "fix-int.h"
 
@@ -468,45 +469,46 @@ put2(char *p, int v)
 	p[1] = (char)('0' + v % 10);
 }
 
+bool
+fix_time_fmt(char *out, int64_t ms)
+{
+	int64_t	secs, y;
+	int	d, mo;
+
+	if (ms < 0 || ms >= INT64_C(253402300800000))
+		return false;
+	secs = ms / 1000 % 86400;
+	calendar_civil_from_days(ms / 86400000, &y, &mo, &d);
+	put2(out, (int)(y / 100));
+	put2(out + 2, (int)(y % 100));
+	put2(out + 4, mo);
+	put2(out + 6, d);
+	out[8] = '-';
+	put2(out + 9, (int)(secs / 3600));
+	out[11] = ':';
+	put2(out + 12, (int)(secs / 60 % 60));
+	out[14] = ':';
+	put2(out + 15, (int)(secs % 60));
+	out[17] = '.';
+	out[18] = (char)('0' + ms % 1000 / 100);
+	put2(out + 19, (int)(ms % 100));
+	out[FIX_TIME_LEN] = '\0';
+	return true;
+}
+
 void
 fix_build_time(struct fix_builder *b, int tag, int64_t ms)
 {
-	char	*p;
-	int64_t	days, secs, z, era, doe, yoe, doy, mp, y;
-	int	d, mo;
+	char	t[FIX_TIME_LEN + 1], *p;
 
-	if (ms < 0 || ms >= INT64_C(253402300800000)) {
+	if (!fix_time_fmt(t, ms)) {
 		build_fail(b, "tag %d: time %lld is outside years 1970-9999",
 		    tag, (long long)ms);
 		return;
 	}
-	days = ms / 86400000;
-	secs = ms / 1000 % 86400;
-	/* The civil date of a day number (H. Hinnant's algorithm). */
-	z = days + 719468;
-	era = z / 146097;
-	doe = z - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	mo = (int)(mp < 10 ? mp + 3 : mp - 9);
-	y = yoe + era * 400 + (mo <= 2);
-	if ((p = stage(b, tag, 21)) == NULL)
+	if ((p = stage(b, tag, FIX_TIME_LEN)) == NULL)
 		return;
-	put2(p, (int)(y / 100));
-	put2(p + 2, (int)(y % 100));
-	put2(p + 4, mo);
-	put2(p + 6, d);
-	p[8] = '-';
-	put2(p + 9, (int)(secs / 3600));
-	p[11] = ':';
-	put2(p + 12, (int)(secs / 60 % 60));
-	p[14] = ':';
-	put2(p + 15, (int)(secs % 60));
-	p[17] = '.';
-	p[18] = (char)('0' + ms % 1000 / 100);
-	put2(p + 19, (int)(ms % 100));
+	memcpy(p, t, FIX_TIME_LEN);
 }
 
 void

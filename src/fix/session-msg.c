@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "calendar.h"
 #include "err.h"
 #include "fix-int.h"
 
@@ -56,20 +57,6 @@ fix_session_admin_type(const char *t)
 	return t[0] != '\0' && t[1] == '\0' && strchr("012345A", t[0]);
 }
 
-/* Days from 1970-01-01 to Y-M-D (proleptic Gregorian). */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-	int64_t	era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int64_t
 fix_session_parse_time(const struct fix_field *f)
 {
@@ -103,19 +90,15 @@ fix_session_parse_time(const struct fix_field *f)
 			ms = ms * 10 + (c - '0');
 		}
 	}
-	return ((days_from_civil(v[0], v[1], v[2]) * 24 + v[3]) * 60 +
+	return ((calendar_days_from_civil(v[0], v[1], v[2]) * 24 + v[3]) * 60 +
 	    v[4]) * 60000 + v[5] * 1000LL + ms;
 }
 
 void
 fix_session_format_time(char *out, int64_t ms)
 {
-	time_t	t = (time_t)(ms / 1000);
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 18, "%Y%m%d-%H:%M:%S", &tm);
-	snprintf(out + 17, 5, ".%03u", (unsigned)(ms % 1000) % 1000u);
+	if (!fix_time_fmt(out, ms))
+		out[0] = '\0';
 }
 
 void

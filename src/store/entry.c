@@ -29,37 +29,9 @@ void
 store_split_free(struct store_split *sp)
 {
 	store_body_free(&sp->sb);
-	free(sp->buf);
+	free(sp->made[0].p);
+	free(sp->made[1].p);
 	memset(sp, 0, sizeof *sp);
-}
-
-/* The row as its one entry. */
-static int
-split_one(struct store_split *sp, const char *kind, const char *user,
-    const char *body, size_t len)
-{
-	sp->e[0].kind = kind;
-	sp->e[0].user = user;
-	sp->e[0].body = body;
-	sp->e[0].bodylen = len;
-	sp->n = 1;
-	return 1;
-}
-
-/* Copy B's text to SP's buffer at *AT; returns where it starts there. */
-static size_t
-split_keep(struct store_split *sp, size_t *at, const struct jbuf *b)
-{
-	size_t	off = *at;
-
-	if (off + b->len + 1 > sp->cap) {
-		sp->cap = (off + b->len + 1) * 2;
-		sp->buf = xrealloc(sp->buf, sp->cap);
-	}
-	memcpy(sp->buf + off, b->p, b->len);
-	sp->buf[off + b->len] = '\0';
-	*at = off + b->len + 1;
-	return off;
 }
 
 static const struct store_body_member *
@@ -71,32 +43,45 @@ member(const struct store_body *b, const char *key,
 	return m != NULL && m->type == type ? m : NULL;
 }
 
+/* Entry K of SP: KIND by USER with BODY (LEN bytes). */
+static void
+split_set(struct store_split *sp, int k, const char *kind, const char *user,
+    const char *body, size_t len)
+{
+	sp->e[k].kind = kind;
+	sp->e[k].user = user;
+	sp->e[k].body = body;
+	sp->e[k].bodylen = len;
+}
+
 int
 store_split_row(struct store_split *sp, const char *kind, const char *user,
     const char *body, size_t len)
 {
 	static const char mark[] = ",\"" STORE_JOIN_ACK "\":\"";
-	const struct store_body_member *ack, *fill, *qty, *px, *acct, *sym,
+	const struct store_body_member *a, *fill, *qty, *px, *acct, *sym,
 	    *side;
-	struct jbuf b = { NULL, 0, 0, true };
-	size_t	at = 0, off[STORE_ENTRY_PARTS];
-	int	n;
+	struct jbuf *nb = &sp->made[0], *fb = &sp->made[1];
 
 	/* A quote inside a string is escaped: only a member of the
 	 * object itself reads ,"ack":" unescaped. */
 	if (strcmp(kind, SJ_ORDER_NEW) != 0 ||
 	    memmem(body, len, mark, sizeof mark - 1) == NULL ||
 	    store_body_parse(&sp->sb, body, len) == -1 ||
-	    (ack = member(&sp->sb, STORE_JOIN_ACK, STORE_BODY_STR)) == NULL)
-		return split_one(sp, kind, user, body, len);
+	    (a = member(&sp->sb, STORE_JOIN_ACK, STORE_BODY_STR)) == NULL) {
+		split_set(sp, 0, kind, user, body, len);
+		return sp->n = 1;
+	}
 
 	/* The order.new: every member before the joined ones. */
-	store_jb_need(&b, ack->off + 1);
-	memcpy(b.p, body, ack->off - 1);
-	b.len = ack->off - 1;
-	store_jb_end(&b);
-	off[0] = split_keep(sp, &at, &b);
-	n = 1;
+	nb->len = 0;
+	store_jb_need(nb, a->off);
+	memcpy(nb->p, body, a->off - 1);
+	nb->len = a->off - 1;
+	store_jb_end(nb);
+	split_set(sp, 0, kind, user, nb->p, nb->len);
+	split_set(sp, 1, SJ_ORDER_STATUS, a->s, ack_body, sizeof ack_body - 1);
+	sp->n = 2;
 
 	fill = member(&sp->sb, STORE_JOIN_FILL, STORE_BODY_STR);
 	qty = member(&sp->sb, "fill_qty", STORE_BODY_INT);
@@ -106,37 +91,10 @@ store_split_row(struct store_split *sp, const char *kind, const char *user,
 	side = member(&sp->sb, "side", STORE_BODY_STR);
 	if (fill != NULL && qty != NULL && px != NULL && acct != NULL &&
 	    sym != NULL && side != NULL) {
-		/* As store_order() writes a fill's body. */
-		store_jb_begin(&b);
-		store_jb_str(&b, "exec_id", fill->s, fill->slen + 1);
-		store_jb_int(&b, "qty", qty->i);
-		store_jb_int(&b, "px", px->i);
-		store_jb_str(&b, "account", acct->s, acct->slen + 1);
-		store_jb_str(&b, "symbol", sym->s, sym->slen + 1);
-		store_jb_name(&b, "side", side->s);
-		store_jb_end(&b);
-		off[2] = split_keep(sp, &at, &b);
-		n = 3;
+		store_jb_fill(fb, fill->s, qty->i, px->i, acct->s, sym->s,
+		    side->s);
+		split_set(sp, 2, SJ_FILL, a->s, fb->p, fb->len);
+		sp->n = 3;
 	}
-	free(b.p);
-
-	/* Pointers last: the buffer may have moved while it grew. */
-	sp->e[0].kind = kind;
-	sp->e[0].user = user;
-	sp->e[0].body = sp->buf + off[0];
-	sp->e[0].bodylen = strlen(sp->e[0].body);
-	sp->e[1].kind = SJ_ORDER_STATUS;
-	sp->e[1].user = ack->s;
-	sp->e[1].body = ack_body;
-	sp->e[1].bodylen = sizeof ack_body - 1;
-	if (n == 3) {
-		sp->e[2].kind = SJ_FILL;
-		sp->e[2].user = ack->s;
-		sp->e[2].body = sp->buf + off[2];
-		sp->e[2].bodylen = strlen(sp->e[2].body);
-	} else {
-		n = 2;
-	}
-	sp->n = n;
-	return n;
+	return sp->n;
 }

@@ -448,7 +448,6 @@ store_journal_flush(struct store *s, struct err *err)
 	if (n == 0)
 		return 0;
 	store_journal_seal(s);
-	s->join_seq = 0;
 	s->jfirst = 0;
 	if (s->seq_gap) {
 		/* The first row after a cut takes its seq explicitly; SQLite
@@ -575,13 +574,10 @@ bool
 store_join_fits(const struct store *s, const struct order *o,
     int64_t new_seq, const struct store_order_rec *rec)
 {
-	const struct jrow *r;
-
-	if (s->join_seq == 0 || s->join_seq != s->seq ||
-	    new_seq != s->join_seq || s->njrows == 0 || !s->unsealed)
-		return false;
-	r = &s->jrows[s->njrows - 1];
-	if (r->ts != rec->ts)
+	/* join_seq is set only while the last row held is an order.new
+	 * not chained yet. */
+	if (s->join_seq == 0 || new_seq != s->join_seq ||
+	    s->jrows[s->njrows - 1].ts != rec->ts)
 		return false;
 	if (rec->kind == SOJ_STATUS)
 		return s->joined == 0 && rec->ev == OEV_ACK &&

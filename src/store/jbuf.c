@@ -176,6 +176,20 @@ store_jb_name(struct jbuf *b, const char *key, const char *name)
  * missing member as its default.
  */
 void
+store_jb_fill(struct jbuf *b, const char *exec_id, int64_t qty, int64_t px,
+    const char *account, const char *symbol, const char *side)
+{
+	store_jb_begin(b);
+	store_jb_str(b, "exec_id", exec_id, EXEC_ID_MAX);
+	store_jb_int(b, "qty", qty);
+	store_jb_int(b, "px", px);
+	store_jb_str(b, "account", account, ACCOUNT_MAX);
+	store_jb_str(b, "symbol", symbol, SYMBOL_MAX);
+	store_jb_name(b, "side", side);
+	store_jb_end(b);
+}
+
+void
 store_jb_order(struct jbuf *b, const struct order *o)
 {
 	store_jb_begin(b);

@@ -173,6 +173,62 @@ numeric_id(const char *id)
 	return n > 0 ? v : -1;
 }
 
+/* REC's journal body for O into S->jb; returns its kind. */
+static const char *
+order_body(struct store *s, const struct order *o,
+    const struct store_order_rec *rec)
+{
+	const char *kind = NULL;
+
+	switch (rec->kind) {
+	case SOJ_NEW:
+		kind = SJ_ORDER_NEW;
+		store_jb_order(&s->jb, o);
+		break;
+	case SOJ_STATUS:
+		kind = SJ_ORDER_STATUS;
+		store_jb_begin(&s->jb);
+		store_jb_name(&s->jb, "event", order_event_name(rec->ev));
+		store_jb_name(&s->jb, "status", order_status_name(o->status));
+		if (o->reason[0] != '\0')
+			store_jb_str(&s->jb, "reason", o->reason,
+			    sizeof o->reason);
+		if (rec->ev == OEV_REPLACED && rec->chg != NULL)
+			store_jb_change(&s->jb, rec->chg);
+		store_jb_login(&s->jb, rec);
+		store_jb_end(&s->jb);
+		break;
+	case SOJ_AMEND:
+		kind = SJ_ORDER_AMEND;
+		store_jb_begin(&s->jb);
+		store_jb_change(&s->jb, rec->chg);
+		store_jb_login(&s->jb, rec);
+		store_jb_end(&s->jb);
+		break;
+	case SOJ_STOP:
+		kind = SJ_ORDER_STOP;
+		store_jb_begin(&s->jb);
+		store_jb_int(&s->jb, "stop", o->stop_px);
+		store_jb_bool(&s->jb, "triggered", o->triggered);
+		store_jb_end(&s->jb);
+		break;
+	case SOJ_FILL:
+	case SOJ_BUST:
+		kind = rec->kind == SOJ_FILL ? SJ_FILL : SJ_BUST;
+		store_jb_fill(&s->jb, rec->exec_id, rec->qty, rec->px,
+		    o->account, o->symbol, order_side_name(o->side));
+		break;
+	case SOJ_BLOCK:
+		kind = SJ_ORDER_BLOCK;
+		store_jb_begin(&s->jb);
+		store_jb_str(&s->jb, "block", o->block, sizeof o->block);
+		store_jb_login(&s->jb, rec);
+		store_jb_end(&s->jb);
+		break;
+	}
+	return kind;
+}
+
 /* Journal REC for O and update its projections. */
 int
 store_order(struct store *s, const struct order *o,
@@ -180,7 +236,6 @@ store_order(struct store *s, const struct order *o,
     struct err *err)
 {
 	struct dirty_order *d;
-	const char *kind = NULL;
 	int64_t	seq = 0;		/* of the order's order.new */
 	int64_t	nid;
 	int	found;
@@ -220,72 +275,13 @@ store_order(struct store *s, const struct order *o,
 	}
 	if (join) {
 		store_join(s, rec);
-		store_dirty_order_put(s, d, o, seq, s->seq, false);
-		if (pos != NULL && rec->kind == SOJ_FILL)
-			store_dirty_pos_put(s, pos);
-		return 0;
-	}
-
-	switch (rec->kind) {
-	case SOJ_NEW:
-		kind = SJ_ORDER_NEW;
-		store_jb_order(&s->jb, o);
-		break;
-	case SOJ_STATUS:
-		kind = SJ_ORDER_STATUS;
-		store_jb_begin(&s->jb);
-		store_jb_name(&s->jb, "event", order_event_name(rec->ev));
-		store_jb_name(&s->jb, "status", order_status_name(o->status));
-		if (o->reason[0] != '\0')
-			store_jb_str(&s->jb, "reason", o->reason,
-			    sizeof o->reason);
-		if (rec->ev == OEV_REPLACED && rec->chg != NULL)
-			store_jb_change(&s->jb, rec->chg);
-		store_jb_login(&s->jb, rec);
-		store_jb_end(&s->jb);
-		break;
-	case SOJ_AMEND:
-		kind = SJ_ORDER_AMEND;
-		store_jb_begin(&s->jb);
-		store_jb_change(&s->jb, rec->chg);
-		store_jb_login(&s->jb, rec);
-		store_jb_end(&s->jb);
-		break;
-	case SOJ_STOP:
-		kind = SJ_ORDER_STOP;
-		store_jb_begin(&s->jb);
-		store_jb_int(&s->jb, "stop", o->stop_px);
-		store_jb_bool(&s->jb, "triggered", o->triggered);
-		store_jb_end(&s->jb);
-		break;
-	case SOJ_FILL:
-	case SOJ_BUST:
-		kind = rec->kind == SOJ_FILL ? SJ_FILL : SJ_BUST;
-		store_jb_begin(&s->jb);
-		store_jb_str(&s->jb, "exec_id", rec->exec_id, EXEC_ID_MAX);
-		store_jb_int(&s->jb, "qty", rec->qty);
-		store_jb_int(&s->jb, "px", rec->px);
-		store_jb_str(&s->jb, "account", o->account, sizeof o->account);
-		store_jb_str(&s->jb, "symbol", o->symbol, sizeof o->symbol);
-		store_jb_name(&s->jb, "side", order_side_name(o->side));
-		store_jb_end(&s->jb);
-		break;
-	case SOJ_BLOCK:
-		kind = SJ_ORDER_BLOCK;
-		store_jb_begin(&s->jb);
-		store_jb_str(&s->jb, "block", o->block, sizeof o->block);
-		store_jb_login(&s->jb, rec);
-		store_jb_end(&s->jb);
-		break;
-	}
-	if (store_journal_add(s, rec->ts, kind, o->id, sizeof o->id,
-	    err) == -1) {
+	} else if (store_journal_add(s, rec->ts, order_body(s, o, rec), o->id,
+	    sizeof o->id, err) == -1) {
 		/* The execution row is already in: never commit it alone. */
 		if (rec->kind == SOJ_FILL || rec->kind == SOJ_BUST)
 			s->broken = true;
 		return -1;
-	}
-	if (rec->kind == SOJ_NEW) {
+	} else if (rec->kind == SOJ_NEW) {
 		seq = s->seq;
 		if (nid > s->id_max)
 			s->id_max = nid;

@@ -305,6 +305,14 @@ int	store_body_parse(struct store_body *b, const char *text, size_t len);
 const struct store_body_member *store_body_get(const struct store_body *,
 	    const char *key);
 
+/* A journal body being written: one JSON object.  Also the text of the
+ * journal rows held back. */
+struct jbuf {
+	char	*p;
+	size_t	len, cap;
+	bool	first;			/* no member written yet */
+};
+
 /*
  * entry.c: the entries a journal row holds.  An order that its venue
  * acknowledged, and may have filled, in the instant it was entered is one
@@ -326,8 +334,7 @@ struct store_split {
 	struct store_entry e[STORE_ENTRY_PARTS];
 	int	n;
 	struct store_body sb;
-	char	*buf;			/* the bodies made */
-	size_t	cap;
+	struct jbuf made[2];		/* the order.new's and the fill's */
 };
 void	store_split_init(struct store_split *);
 void	store_split_free(struct store_split *);
@@ -443,13 +450,6 @@ struct dirty_pos {
 	struct dirty_pos *next;		/* free list */
 };
 
-/* A journal body being written: one JSON object.  Also the text of the
- * journal rows held back. */
-struct jbuf {
-	char	*p;
-	size_t	len, cap;
-	bool	first;			/* no member written yet */
-};
 
 /* A journal row held back; its user, kind, ref and body are in the
  * store's held text, at these offsets. */
@@ -550,6 +550,12 @@ void	store_jb_bool(struct jbuf *, const char *key, bool v);
 void	store_jb_str(struct jbuf *, const char *key, const char *s,
 	    size_t max);
 void	store_jb_name(struct jbuf *, const char *key, const char *name);
+/* A fill's or bust's body: the execution and whose it is (SIDE's
+ * name); the one writer of it, so that a joined fill reads back the
+ * same bytes (entry.c). */
+void	store_jb_fill(struct jbuf *, const char *exec_id, int64_t qty,
+	    int64_t px, const char *account, const char *symbol,
+	    const char *side);
 /* Every field of O, those at their default left out. */
 void	store_jb_order(struct jbuf *, const struct order *o);
 /* The fields of C that are set, as members of the open object. */

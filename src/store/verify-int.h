@@ -293,8 +293,6 @@ bool	v_body_complete(struct verify *, struct body *b, int64_t seq,
     const char *kind);
 
 /* verify-replay.c: replaying entries. */
-/* The key of a position, "acct\037sym", into KEY. */
-void	v_position_key(char *key, const char *acct, const char *sym);
 /* Replay reference data, a fill's or bust's position, a user, rule,
  * halt or alert: entry SEQ of KIND, its body read into B. */
 void	v_replay_other(struct verify *, int64_t seq, int64_t ts,

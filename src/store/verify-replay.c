@@ -101,27 +101,15 @@ replay_fx(struct verify *v, int64_t seq, const char *ref, struct body *b)
 	vf->seen = false;
 }
 
-/* The key of a position, "acct\037sym", into KEY (big enough for both):
- * what snprintf() would write, at the cost of two copies. */
-void
-v_position_key(char *key, const char *acct, const char *sym)
-{
-	size_t	a = strlen(acct), n = strlen(sym);
-
-	memcpy(key, acct, a);
-	key[a] = '\037';
-	memcpy(key + a + 1, sym, n + 1);
-}
-
 /* The replayed position of P's account and symbol, made flat the first
  * time. */
 static struct v_position *
 v_position(struct verify *v, const struct position *p)
 {
 	struct v_position *vp;
-	char	key[ACCOUNT_MAX + SYMBOL_MAX + 1];
+	char	key[POSITION_KEY_MAX];
 
-	v_position_key(key, p->account, p->symbol);
+	position_map_key(key, p->account, p->symbol);
 	if ((vp = hmap_get(v->positions, key)) == NULL) {
 		vp = xmalloc(sizeof *vp);
 		memset(vp, 0, sizeof *vp);

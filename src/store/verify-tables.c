@@ -28,7 +28,7 @@ struct v_row {
 	int64_t	seq;			/* a rule's */
 	const char *key;		/* its key in the replay's map */
 	const char *k;			/* its key in report lines */
-	char	kbuf[ACCOUNT_MAX + SYMBOL_MAX + 1];	/* (a position's) */
+	char	kbuf[POSITION_KEY_MAX];	/* (a position's) */
 	char	nbuf[ACCOUNT_MAX + SYMBOL_MAX + 1];
 };
 
@@ -131,7 +131,7 @@ position_read(struct verify *v, sqlite3_stmt *st, struct v_row *r)
 {
 	(void)v;
 	store_position_from_row(st, &r->t.p);
-	v_position_key(r->kbuf, r->t.p.account, r->t.p.symbol);
+	position_map_key(r->kbuf, r->t.p.account, r->t.p.symbol);
 	snprintf(r->nbuf, sizeof r->nbuf, "%s/%s", r->t.p.account,
 	    r->t.p.symbol);
 	r->key = r->kbuf;

@@ -123,13 +123,13 @@ ui_cmd_on(struct cmd *c, enum cmd_kind kind, const char *id,
 	cmd_clear(c);
 	c->kind = kind;
 	str_copy(c->id, sizeof c->id, id);
-	if (text != NULL)
+	if (text != NULL) {
 		str_copy(c->text, sizeof c->text, text);
-	if (text != NULL)
 		snprintf(echo, len, "%s %s reason=\"%s\"", sp ? sp->name : "",
 		    id, text);
-	else
+	} else {
 		snprintf(echo, len, "%s %s", sp ? sp->name : "", id);
+	}
 }
 
 void
