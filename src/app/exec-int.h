@@ -82,6 +82,7 @@ struct exec {
 	uint64_t event_seq;
 	struct exec_sub parts[EXEC_MAX_PARTS];	/* guard, review, blocks */
 	size_t	nparts;
+	struct exec_setup setup;	/* brokers and routes (exec-venues.c) */
 };
 
 /* exec.c */
@@ -174,6 +175,21 @@ int	exec_cmd_show_positions(struct exec *, const struct cmd *,
 	    struct err *);
 int	exec_cmd_show_pnl(struct exec *, const struct cmd *, struct err *);
 int	exec_cmd_audit_head(struct exec *, const struct cmd *, struct err *);
+
+/* exec-venues.c */
+/* Open the FIX venues of the setup (the holder of the venues only). */
+int	exec_open_fix_venues(struct exec *, struct err *);
+/* Whether NAME is a venue of the setup, open here or not. */
+bool	exec_setup_names(const struct exec *, const char *name);
+/* Where an order in IN goes without venue=: its class's route, or the
+ * sim. */
+const char *exec_route(const struct exec *, const struct instrument *in);
+/* The venues an order may name, "sim, NAME, ...", into BUF. */
+void	exec_venue_names(const struct exec *, char *buf, size_t size);
+int	exec_cmd_fix_status(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_fix_reset(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_show_fix(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_wait_order(struct exec *, const struct cmd *, struct err *);
 int	exec_cmd_expect_order(struct exec *, const struct cmd *, struct err *);
 int	exec_cmd_expect_position(struct exec *, const struct cmd *,
 	    struct err *);

@@ -141,6 +141,81 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 	return order_is_block(&b) ? exec_hook_block_moved(x, &b, err) : 0;
 }
 
+struct booked_find {
+	const char *exec_id;
+	struct store_exec found;
+	bool	seen;
+};
+
+static int
+booked_one(void *ctx, const struct store_exec *e)
+{
+	struct booked_find *b = ctx;
+
+	if (strcmp(e->exec_id, b->exec_id) != 0 || e->busted)
+		return 0;
+	b->found = *e;
+	b->seen = true;
+	return 1;
+}
+
+/* EV, a bust naming only its execution, with the quantity and price it
+ * was booked at into *OUT: 1, 0 when there is no such execution (said),
+ * -1 (the store failed). */
+static int
+exec_as_booked(struct exec *x, const struct venue_event *ev,
+    struct venue_event *out, struct err *err)
+{
+	struct booked_find b = { ev->exec_id, { .qty = 0 }, false };
+
+	if (store_each_exec(x->st, ev->order_id, booked_one, &b, err) == -1)
+		return exec_store_fail(x, err);
+	if (!b.seen) {
+		exec_warn(x, "venue took back execution '%s' of order %s, "
+		    "which is not booked; ignored", ev->exec_id, ev->order_id);
+		return 0;
+	}
+	*out = *ev;
+	out->qty = b.found.qty;
+	out->px = b.found.px;
+	return 1;
+}
+
+/* Where a venue says O stands (after a restart, VEV_STATUS) against the
+ * books: every difference is an alert for the desk to resolve; nothing
+ * is changed here. */
+static int
+venue_status_check(struct exec *x, const struct order *o,
+    const struct venue_event *ev, struct err *err)
+{
+	static const char codes[] = {
+		[ORDER_PENDING_NEW] = 'A', [ORDER_NEW] = '0',
+		[ORDER_PARTIALLY_FILLED] = '1', [ORDER_FILLED] = '2',
+		[ORDER_PENDING_CANCEL] = '6', [ORDER_CANCELED] = '4',
+		[ORDER_PENDING_REPLACE] = 'E', [ORDER_REJECTED] = '8',
+		[ORDER_EXPIRED] = 'C', [ORDER_DONE_FOR_DAY] = '3',
+	};
+	char	detail[256], cum[32], vcum[32];
+	char	want = (size_t)o->status < sizeof codes ? codes[o->status] : 0;
+
+	/* A request under way: the venue answers it on its own. */
+	if ((o->status == ORDER_PENDING_CANCEL ||
+	    o->status == ORDER_PENDING_REPLACE) && (ev->status_code == '0' ||
+	    ev->status_code == '1'))
+		want = ev->status_code;
+	if (ev->status_code == want && ev->qty == o->cum_qty)
+		return 0;
+	fixed_fmt(o->cum_qty, 0, 0, cum, sizeof cum);
+	fixed_fmt(ev->qty, 0, 0, vcum, sizeof vcum);
+	snprintf(detail, sizeof detail, "venue %s reports order %s with "
+	    "OrdStatus %c and %s filled; the blotter has it %s with %s filled",
+	    o->venue, o->id, ev->status_code ? ev->status_code : '?', vcum,
+	    order_status_name(o->status), cum);
+	exec_warn(x, "%s", detail);
+	return exec_hook_alert(x, "reconcile", o->account, o->symbol, "",
+	    detail, err);
+}
+
 /* Apply one venue event.  Returns -1 only when the store failed; an event
  * the status table refuses is reported and dropped, never applied. */
 int
@@ -157,6 +232,14 @@ exec_apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 	if (ev->kind == VEV_FILL && ev->has_quote &&
 	    keep_quote_left(x, &ev->quote, err) == -1)
 		return -1;
+	/* A bust that names only the execution takes it back as booked. */
+	struct venue_event booked;
+	if (ev->kind == VEV_BUST && ev->qty == 0) {
+		int r = exec_as_booked(x, ev, &booked, err);
+		if (r != 1)
+			return r;
+		ev = &booked;
+	}
 	o = book_order(x->bk, ev->order_id);
 	if (!o) {
 		int r = store_get_order(x->st, ev->order_id, &tmp, err);
@@ -208,6 +291,15 @@ exec_apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		rec.kind = SOJ_STATUS;
 		rec.ev = OEV_EXPIRE;
 		break;
+	case VEV_DONE_FOR_DAY:
+		if (ev->text[0])
+			str_copy(o->reason, sizeof o->reason, ev->text);
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_DONE_FOR_DAY;
+		break;
+	case VEV_STATUS:
+		*o = before;
+		return venue_status_check(x, o, ev, err);
 	case VEV_TRIGGERED:
 		o->triggered = true;
 		rec.kind = SOJ_STOP;

@@ -222,7 +222,7 @@ bool
 exec_venue_known(struct exec *x, const char *name)
 {
 	return exec_venue_find(x, name) || (x->remote &&
-	    strcmp(name, DEFAULT_VENUE) == 0);
+	    (strcmp(name, DEFAULT_VENUE) == 0 || exec_setup_names(x, name)));
 }
 
 int

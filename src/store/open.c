@@ -163,6 +163,31 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	 * row as a bare order.new from opening the store.
 	 */
 	"SELECT 1;",
+
+	/*
+	 * 9 -> 10: FIX sessions.  Each session's next sequence numbers
+	 * and its generation (fix reset starts a new one: numbers from 1,
+	 * and the older messages are history, never resent); every
+	 * application message sent and received, in the transaction of
+	 * the order events it belongs to, for resends and for show fix;
+	 * and each ClOrdID sent, by the order it names.
+	 */
+	"CREATE TABLE fix_sessions(name TEXT PRIMARY KEY,"
+	" gen INTEGER NOT NULL, next_out INTEGER NOT NULL,"
+	" next_in INTEGER NOT NULL);"
+	"CREATE TABLE fix_messages(id INTEGER PRIMARY KEY,"
+	" session TEXT NOT NULL, gen INTEGER NOT NULL, dir TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, ts INTEGER NOT NULL, msgtype TEXT NOT NULL,"
+	" order_id TEXT NOT NULL, body BLOB NOT NULL);"
+	"CREATE INDEX fix_messages_seq ON fix_messages(session, gen, dir, seq);"
+	"CREATE INDEX fix_messages_order ON fix_messages(order_id)"
+	" WHERE order_id <> '';"
+	"CREATE TABLE fix_clordids(session TEXT NOT NULL,"
+	" clordid TEXT NOT NULL, order_id TEXT NOT NULL,"
+	" PRIMARY KEY(session, clordid)) WITHOUT ROWID;"
+	"CREATE TABLE fix_orders(session TEXT NOT NULL,"
+	" order_id TEXT NOT NULL, clordid TEXT NOT NULL,"
+	" n INTEGER NOT NULL, PRIMARY KEY(session, order_id)) WITHOUT ROWID;",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
@@ -310,6 +335,36 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " AND kind NOT IN " SJ_REFDATA_SQL
 	    " AND (?4 IS NULL OR kind = ?4 OR kind = '" SJ_ORDER_NEW "')"
 	    " ORDER BY seq",
+	[ST_FIX_SESSION] = "SELECT gen, next_out, next_in FROM fix_sessions"
+	    " WHERE name = ?1",
+	[ST_FIX_SEQS] = "INSERT INTO fix_sessions(name, gen, next_out,"
+	    " next_in) VALUES(?1, ?2, ?3, ?4) ON CONFLICT(name) DO UPDATE"
+	    " SET gen = excluded.gen, next_out = excluded.next_out,"
+	    " next_in = excluded.next_in",
+	[ST_FIX_MSG_PUT] = "INSERT INTO fix_messages(session, gen, dir, seq,"
+	    " ts, msgtype, order_id, body) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8)",
+	[ST_FIX_MSG_OUT] = "SELECT body FROM fix_messages WHERE session = ?1"
+	    " AND gen = ?2 AND dir = 'out' AND seq = ?3 ORDER BY id DESC"
+	    " LIMIT 1",
+	[ST_FIX_MSG_ORDER] = "SELECT session, dir, seq, ts, msgtype, body"
+	    " FROM fix_messages WHERE order_id = ?1 ORDER BY id",
+	[ST_FIX_MSG_SENT] = "SELECT 1 FROM fix_messages WHERE order_id = ?1"
+	    " AND session = ?2 AND gen = ?3 AND dir = 'out' AND msgtype = ?4"
+	    " LIMIT 1",
+	[ST_FIX_CLORDID_PUT] = "INSERT OR REPLACE INTO fix_clordids(session,"
+	    " clordid, order_id) VALUES(?1, ?2, ?3)",
+	/* The ClOrdID the broker knows an order by, and how many cancels
+	 * and replaces were sent for it. */
+	[ST_FIX_CURRENT_GET] = "SELECT clordid, n FROM fix_orders"
+	    " WHERE session = ?1 AND order_id = ?2",
+	[ST_FIX_CURRENT_PUT] = "INSERT INTO fix_orders(session, order_id,"
+	    " clordid, n) VALUES(?1, ?2, ?3, 0) ON CONFLICT(session, order_id)"
+	    " DO UPDATE SET clordid = excluded.clordid",
+	[ST_FIX_BUMP] = "UPDATE fix_orders SET n = n + 1"
+	    " WHERE session = ?1 AND order_id = ?2",
+	[ST_FIX_CLORDID_GET] = "SELECT order_id FROM fix_clordids"
+	    " WHERE session = ?1 AND clordid = ?2",
 };
 
 /* --- Opening -------------------------------------------------------------- */

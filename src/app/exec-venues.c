@@ -1,0 +1,315 @@
+/* src/app/exec-venues.c: the venues outside the process (FIX brokers):
+ * opening them from the setup, their I/O between commands, routing by
+ * asset class, and the commands about them (fix status, fix reset, show
+ * fix, wait order).
+ *
+ * An external venue's I/O runs inside the worker's transaction
+ * (exec_venues_poll()), so what a broker says and what the session keeps
+ * of it commit together; what goes out waits for the commit
+ * (exec_venues_flush()). */
+#include "config.h"
+#include "exec.h"
+
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "book.h"
+#include "err.h"
+#include "fix.h"
+#include "fixstore.h"
+#include "cmd.h"
+#include "sbuf.h"
+#include "result.h"
+#include "store.h"
+#include "venue.h"
+#include "exec-int.h"
+#include "exec-part.h"
+
+static void
+venue_note(void *ctx, const char *text)
+{
+	exec_note(ctx, text);
+}
+
+int
+exec_open_fix_venues(struct exec *x, struct err *err)
+{
+	const struct exec_setup *su = &x->setup;
+
+	for (size_t i = 0; i < su->nfix; i++) {
+		struct venue *v;
+		if (x->nvenues == EXEC_MAX_VENUES)
+			return err_set(err, "at most %d venues", EXEC_MAX_VENUES);
+		v = venue_fix_new(&su->fix[i], su->dict, x->st, exec_emit, x,
+		    err);
+		if (!v)
+			return -1;
+		v->note = venue_note;
+		x->venues[x->nvenues++] = v;
+	}
+	return 0;
+}
+
+bool
+exec_setup_names(const struct exec *x, const char *name)
+{
+	for (size_t i = 0; i < x->setup.nfix; i++)
+		if (strcmp(x->setup.fix[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+const char *
+exec_route(const struct exec *x, const struct instrument *in)
+{
+	const char *r = x->setup.route[in->cls];
+
+	return r[0] ? r : DEFAULT_VENUE;
+}
+
+void
+exec_venue_names(const struct exec *x, char *buf, size_t size)
+{
+	size_t	n = (size_t)snprintf(buf, size, "%s", DEFAULT_VENUE);
+
+	for (size_t i = 0; i < x->setup.nfix && n < size; i++)
+		n += (size_t)snprintf(buf + n, size - n, ", %s",
+		    x->setup.fix[i].name);
+}
+
+/* ---- I/O between commands --------------------------------------------- */
+
+int
+exec_venues_wait(struct exec *x, struct pollfd *p, int max, int *timeout_ms)
+{
+	int	n = 0;
+
+	for (size_t i = 0; i < x->nvenues; i++) {
+		struct venue *v = x->venues[i];
+		int t = -1;
+		if (!v->ops->wait)
+			continue;
+		n += v->ops->wait(v, p + n, max - n, &t);
+		if (t >= 0 && (*timeout_ms < 0 || t < *timeout_ms))
+			*timeout_ms = t;
+	}
+	return n;
+}
+
+bool
+exec_has_external(const struct exec *x)
+{
+	for (size_t i = 0; i < x->nvenues; i++)
+		if (x->venues[i]->ops->wait)
+			return true;
+	return false;
+}
+
+int
+exec_venues_poll(struct exec *x, struct err *err)
+{
+	for (size_t i = 0; i < x->nvenues; i++) {
+		struct venue *v = x->venues[i];
+		if (!v->ops->wait)
+			continue;
+		x->npend = 0;
+		if (v->ops->poll(v, 0) == -1) {
+			err_set(err, "venue %s: the store failed while it "
+			    "kept the session's messages", v->name);
+			return exec_store_fail(x, err);
+		}
+		if (exec_drain(x, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+exec_venues_work(struct exec *x, struct err *err)
+{
+	exec_begin(x, NULL);
+	return exec_venues_poll(x, err);
+}
+
+void
+exec_venues_flush(struct exec *x)
+{
+	for (size_t i = 0; i < x->nvenues; i++)
+		if (x->venues[i]->ops->flush)
+			x->venues[i]->ops->flush(x->venues[i]);
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+int
+exec_cmd_fix_status(struct exec *x, const struct cmd *c, struct err *err)
+{
+	size_t	shown = 0;
+
+	(void)c;
+	(void)err;
+	for (size_t i = 0; i < x->nvenues; i++) {
+		struct venue_fix_status s;
+		if (!venue_is_fix(x->venues[i]))
+			continue;
+		venue_fix_status(x->venues[i], &s);
+		if (x->res)
+			result_message(x->res, "%-15s %-18s out %-8lld in %-8lld "
+			    "%s", s.name, s.state, (long long)s.next_out,
+			    (long long)s.next_in, s.peer);
+		shown++;
+	}
+	if (shown == 0 && x->res) {
+		if (x->remote && x->setup.nfix)
+			result_message(x->res, "another blotter holds the FIX "
+			    "sessions: ask it (or blotter --serve's log)");
+		else
+			result_message(x->res, "no FIX session is set up "
+			    "(fix.NAME in blotterrc)");
+	}
+	return 0;
+}
+
+int
+exec_cmd_fix_reset(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct venue *v = exec_venue_find(x, c->text);
+	struct fixstore_seqs q;
+	char	was_out[24], was_in[24];
+
+	if (!v || !venue_is_fix(v))
+		return err_set(err, "no FIX session named '%s'", c->text);
+	if (store_fix_seqs(x->st, c->text, &q, err) == -1)
+		return exec_store_fail(x, err);
+	if (venue_fix_reset(v, err) == -1)
+		return -1;
+	snprintf(was_out, sizeof was_out, "%lld", (long long)q.next_out);
+	snprintf(was_in, sizeof was_in, "%lld", (long long)q.next_in);
+	const char *kv[] = { "next_out_was", was_out, "next_in_was", was_in,
+	    NULL };
+	if (store_audit(x->st, x->now, "fix.reset", c->text, kv, err) == -1)
+		return exec_store_fail(x, err);
+	if (x->res)
+		result_message(x->res, "fix %s: sequence numbers reset to 1 "
+		    "(were %s out, %s in)", c->text, was_out, was_in);
+	return 0;
+}
+
+struct show_fix {
+	struct exec *x;
+	const struct fix_dict *dict;
+	size_t	n;
+};
+
+/* One message as "SEQ DIR TIME Name(tag)=value ..." lines. */
+static int
+show_fix_msg(void *ctx, const struct fixstore_msg *m)
+{
+	struct show_fix *sf = ctx;
+	struct fix_msg *fm = xcalloc(1, sizeof *fm);
+	struct err err = { "" };
+	struct sbuf line = { 0 };
+	char	when[32];
+
+	sf->n++;
+	cmd_time_fmt(m->ts, when, sizeof when);
+	sbuf_printf(&line, "%s %-3s %5lld %s", when, m->out ? "out" : "in",
+	    (long long)m->seq, m->session);
+	if (fix_parse(m->body, m->len, fm, &err) == -1) {
+		sbuf_printf(&line, " (garbled: %s)", err.msg);
+	} else {
+		for (size_t i = 0; i < fm->n; i++) {
+			const struct fix_field *f = &fm->f[i];
+			const char *name = sf->dict ?
+			    fix_dict_field_name(sf->dict, f->tag) : NULL;
+			if (f->tag == 8 || f->tag == 9 || f->tag == 10)
+				continue;
+			if (name)
+				sbuf_printf(&line, " %s=", name);
+			else
+				sbuf_printf(&line, " %d=", f->tag);
+			sbuf_add(&line, f->val, f->len);
+		}
+	}
+	if (sf->x->res)
+		result_message(sf->x->res, "%s", line.p ? line.p : "");
+	sbuf_free(&line);
+	free(fm);
+	return 0;
+}
+
+int
+exec_cmd_show_fix(struct exec *x, const struct cmd *c, struct err *err)
+{
+	struct order tmp;
+	struct show_fix sf = { x, x->setup.dict, 0 };
+
+	if (!exec_find_order(x, c->id, &tmp, err))
+		return -1;
+	if (store_fix_each_msg(x->st, c->id, show_fix_msg, &sf, err) == -1)
+		return exec_store_fail(x, err);
+	if (sf.n == 0 && x->res)
+		result_message(x->res, "order %s has no FIX messages", c->id);
+	return 0;
+}
+
+static int64_t
+mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/* Whether order ID has STATUS now: 1, 0, -1 (ERR). */
+static int
+order_has(struct exec *x, const char *id, enum order_status status,
+    enum order_status *now, struct err *err)
+{
+	struct order tmp, *o = exec_find_order(x, id, &tmp, err);
+
+	if (!o)
+		return -1;
+	*now = o->status;
+	return o->status == status;
+}
+
+/* wait order ID status=S [timeout=D]: commit what came before, then work
+ * the venues' I/O (or, when another blotter holds them, watch the store)
+ * until the order has S or the time is up. */
+int
+exec_cmd_wait_order(struct exec *x, const struct cmd *c, struct err *err)
+{
+	int64_t	until = mono_ms() + c->t * 1000;
+	enum order_status now;
+	int	r;
+
+	while ((r = order_has(x, c->id, c->exp.status, &now, err)) == 0) {
+		int64_t left = until - mono_ms();
+		if (left <= 0)
+			return err_set(err, "order %s is %s, not %s, after %llds",
+			    c->id, order_status_name(now), order_status_name(
+			    c->exp.status), (long long)c->t);
+		if (store_commit(x->st, err) == -1)
+			return exec_store_fail(x, err);
+		exec_venues_flush(x);
+		struct pollfd p[EXEC_MAX_VENUES];
+		int t = 100, n = x->remote ? 0 : exec_venues_wait(x, p,
+		    EXEC_MAX_VENUES, &t);
+		if (t < 0 || t > 100)
+			t = 100;
+		if (t > left)
+			t = (int)left;
+		(void)poll(p, (nfds_t)n, t);
+		if (store_begin(x->st, err) == -1)
+			return exec_store_fail(x, err);
+		if (x->remote ? exec_follow_others(x, err) == -1 :
+		    exec_venues_poll(x, err) == -1)
+			return -1;
+	}
+	return r == 1 ? 0 : -1;
+}
