@@ -168,6 +168,7 @@ ui_run(const struct ui_opts *o)
 	u.focus = P_BLOTTER;
 	u.confirm = o->confirm && getenv("BLOTTER_NO_CONFIRM") == NULL;
 	ro.sim_delay = o->sim_delay;
+	ro.setup = o->setup;
 	ro.same_login_refuse = o->same_login_refuse;
 	if (runtime_clock_check(&err) == -1 ||
 	    !(u.cal = calendar_load_shipped(&err))) {
