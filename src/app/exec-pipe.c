@@ -329,6 +329,19 @@ exec_apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		    order_notional_after(o, ev->qty, ev->px, &notional) == -1)
 			return fill_refused(x, o, from_store, ev->qty,
 			    ev->px, e2.msg, err);
+		if (r == -1 && ev->kind == VEV_FILL && ev->exec_id[0]) {
+			/* A report sent again for an order it ended. */
+			int seen = store_exec_seen(x->st, o->id, ev->exec_id,
+			    err);
+			if (seen == -1)
+				return exec_store_fail(x, err);
+			if (seen == 1) {
+				*o = before;
+				exec_warn(x, "duplicate execution '%s' for "
+				    "order %s ignored", ev->exec_id, o->id);
+				return 0;
+			}
+		}
 		if (r == -1)
 			break;
 		/* Work on a copy of the position: the store decides whether

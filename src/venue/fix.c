@@ -41,6 +41,7 @@
 #include "fixstore.h"
 #include "names.h"
 #include "sbuf.h"
+#include "store.h"
 #include "tzone.h"
 
 #define BACKOFF_MIN_MS	1000
@@ -113,6 +114,28 @@ store_failed(struct fixv *f, const struct err *err)
 
 /* ---- the session's hooks ------------------------------------------------ */
 
+/* The worker calls in inside its transaction; only the Logout at close
+ * comes outside one, and what it numbers is kept in a transaction of its
+ * own, or the next run would send that number again. */
+static bool
+own_txn(struct fixv *f, struct err *err)
+{
+	if (store_in_txn(f->st))
+		return false;
+	return store_begin(f->st, err) == 0;
+}
+
+static void
+end_own_txn(struct fixv *f, bool own)
+{
+	struct err err = { "" };
+
+	if (!own)
+		return;
+	if (f->failed || store_commit(f->st, &err) == -1)
+		store_rollback(f->st);
+}
+
 static void
 h_send(void *ctx, const char *buf, size_t len)
 {
@@ -140,22 +163,27 @@ h_persist(void *ctx, int64_t next_out, int64_t next_in)
 		f->seqs.gen++;
 	f->seqs.next_out = next_out;
 	f->seqs.next_in = next_in;
+	bool own = own_txn(f, &err);
 	if (store_fix_set_seqs(f->st, f->cfg.name, &f->seqs, &err) == -1)
 		store_failed(f, &err);
+	end_own_txn(f, own);
 }
 
 static int
 h_store(void *ctx, int64_t seq, const char *buf, size_t len, struct err *err)
 {
 	struct fixv *f = ctx;
+	bool	own = own_txn(f, err);
+	int	rc = 0;
 
 	if (store_fix_put_msg(f->st, f->cfg.name, f->seqs.gen, true, seq,
 	    wall_ms() / 1000, f->about_type ? f->about_type : "",
 	    f->about_order ? f->about_order : "", buf, len, err) == -1) {
 		store_failed(f, err);
-		return -1;
+		rc = -1;
 	}
-	return 0;
+	end_own_txn(f, own);
+	return rc;
 }
 
 static int
