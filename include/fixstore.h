@@ -33,6 +33,21 @@ int	store_fix_seqs(struct store *, const char *name,
 int	store_fix_set_seqs(struct store *, const char *name,
 	    const struct fixstore_seqs *, struct err *);
 
+/* Keep where NAME stands: STATE ("logged on"), its PEER, since AT
+ * (seconds since 1970 UTC). */
+int	store_fix_set_state(struct store *, const char *name,
+	    const char *state, const char *peer, int64_t at, struct err *);
+/* One session as the store has it. */
+struct fixstore_session {
+	const char *name, *state, *peer;
+	int64_t	next_out, next_in, at;
+};
+/* Call FN for each session kept, by name; FN's non-zero return stops
+ * the walk and is returned. */
+int	store_fix_each_session(struct store *,
+	    int (*fn)(void *, const struct fixstore_session *), void *ctx,
+	    struct err *);
+
 /* Keep application message SEQ of NAME's generation GEN, sent (OUT) or
  * received, of MSGTYPE, about order ORDER_ID ("" for none), as the LEN
  * bytes at BUF, at TS (seconds since 1970 UTC). */

@@ -131,6 +131,10 @@ struct venue_fix_status {
 	char	peer[300];
 };
 void	venue_fix_status(const struct venue *, struct venue_fix_status *);
+/* After the store was read again (a rollback, another blotter's commit):
+ * what V holds in memory as the store has it.  When a rollback took back
+ * numbers it had used, the connection is dropped and made again. */
+int	venue_fix_resync(struct venue *, struct err *);
 /* Both sequence numbers of V back to 1, while it is disconnected. */
 int	venue_fix_reset(struct venue *, struct err *);
 

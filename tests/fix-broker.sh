@@ -177,5 +177,23 @@ for mode in garbage silent; do
 	expect_grep "$tmp/err" 'order G1 is pending_new, not filled, after 4s' "wait says where the order stands ($mode)"
 done
 
+# 7. blotter --serve holds the session; a script on the same store works
+# through it, and reads the session's state from the store.
+start_peer b4
+rc "$tmp/b4.rc" "$port"
+"$BLOTTER" --serve --db "$tmp/b4.db" --config "$tmp/b4.rc" 2>"$tmp/serve.err" &
+server=$!
+peers="$peers $server"
+i=0
+while ! grep -q 'Received logon response' "$tmp/serve.err" && [ $i -lt 100 ]; do
+	sleep 0.1; i=$((i + 1)); done
+printf 'buy 100 AAPL @ 150 venue=BRK id=S1\nwait order S1 status=filled\nfix status\n' > "$tmp/s.blot"
+expect_exit 0 "a script through the holder" -- "$BLOTTER" --batch "$tmp/s.blot" --db "$tmp/b4.db" --config "$tmp/b4.rc"
+expect_grep "$tmp/out" '^BRK +logged on +out [0-9]+ +in [0-9]+ +127.0.0.1:[0-9]+ \(held by another blotter' "fix status from the store"
+expect_grep "$tmp/serve.err" 'S1 fill 100 @ 150.00 -> filled' "the holder logs the fill"
+kill $server
+wait $server 2>/dev/null
+expect_grep "$tmp/b4.out" '^LOGOUT' "the holder logs out when it stops"
+
 echo "fix-broker: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -83,6 +83,12 @@ struct exec {
 	struct exec_sub parts[EXEC_MAX_PARTS];	/* guard, review, blocks */
 	size_t	nparts;
 	struct exec_setup setup;	/* brokers and routes (exec-venues.c) */
+	/* Venues outside kept open through a reload, and those of venues[]
+	 * that came back from there (their orders are not restored). */
+	struct venue *kept[EXEC_MAX_VENUES];
+	size_t	nkept;
+	struct venue *reused[EXEC_MAX_VENUES];
+	size_t	nreused;
 };
 
 /* exec.c */
@@ -177,6 +183,13 @@ int	exec_cmd_show_pnl(struct exec *, const struct cmd *, struct err *);
 int	exec_cmd_audit_head(struct exec *, const struct cmd *, struct err *);
 
 /* exec-venues.c */
+/* Close every venue but those outside the process, which are kept (in
+ * step with the store) for exec_open_fix_venues() to take back; then
+ * close those it did not take back. */
+void	exec_keep_venues(struct exec *);
+void	exec_drop_kept(struct exec *);
+/* Whether V came back from a reload (its orders are where they were). */
+bool	exec_venue_kept(const struct exec *, const struct venue *);
 /* Open the FIX venues of the setup (the holder of the venues only). */
 int	exec_open_fix_venues(struct exec *, struct err *);
 /* Whether NAME is a venue of the setup, open here or not. */

@@ -241,7 +241,7 @@ exec_load_all(struct exec *x, bool start, struct err *err)
 			}
 			str_copy(l.resend[l.nresend++], ORDER_ID_MAX, o->id);
 		} else if (order_status_working(o->status) && v &&
-		    v->ops->restore(v, o, err) == -1) {
+		    !exec_venue_kept(x, v) && v->ops->restore(v, o, err) == -1) {
 			goto out;
 		}
 	}
@@ -310,12 +310,16 @@ out:
 int
 exec_reload(struct exec *x, struct err *err)
 {
-	exec_close_venues(x);
+	/* A session to a broker stays up through a reload: it is the same
+	 * session, and its state is in the store (exec_keep_venues()). */
+	exec_keep_venues(x);
 	book_free(x->bk);
 	x->bk = book_new();
 	x->default_acct[0] = '\0';
 	x->npend = 0;
-	return exec_load_all(x, false, err);
+	int rc = exec_load_all(x, false, err);
+	exec_drop_kept(x);
+	return rc;
 }
 
 int

@@ -34,6 +34,59 @@ venue_note(void *ctx, const char *text)
 	exec_note(ctx, text);
 }
 
+void
+exec_keep_venues(struct exec *x)
+{
+	x->nreused = 0;
+	for (size_t i = 0; i < x->nvenues; i++) {
+		struct venue *v = x->venues[i];
+		if (venue_is_fix(v))
+			x->kept[x->nkept++] = v;
+		else
+			venue_free(v);
+	}
+	x->nvenues = 0;
+}
+
+void
+exec_drop_kept(struct exec *x)
+{
+	for (size_t i = 0; i < x->nkept; i++)
+		venue_free(x->kept[i]);
+	x->nkept = 0;
+}
+
+bool
+exec_venue_kept(const struct exec *x, const struct venue *v)
+{
+	for (size_t i = 0; i < x->nreused; i++)
+		if (x->reused[i] == v)
+			return true;
+	return false;
+}
+
+/* Take back the kept venue NAME into *OUT, in step with the store
+ * again: 1, 0 when none is kept, -1 (ERR). */
+static int
+take_kept(struct exec *x, const char *name, struct venue **out,
+    struct err *err)
+{
+	for (size_t i = 0; i < x->nkept; i++) {
+		struct venue *v = x->kept[i];
+		if (strcmp(v->name, name) != 0)
+			continue;
+		x->kept[i] = x->kept[--x->nkept];
+		if (venue_fix_resync(v, err) == -1) {
+			venue_free(v);
+			return -1;
+		}
+		x->reused[x->nreused++] = v;
+		*out = v;
+		return 1;
+	}
+	return 0;
+}
+
 int
 exec_open_fix_venues(struct exec *x, struct err *err)
 {
@@ -43,6 +96,14 @@ exec_open_fix_venues(struct exec *x, struct err *err)
 		struct venue *v;
 		if (x->nvenues == EXEC_MAX_VENUES)
 			return err_set(err, "at most %d venues", EXEC_MAX_VENUES);
+		int r = take_kept(x, su->fix[i].name, &v, err);
+		if (r == -1)
+			return -1;
+		if (r == 1) {
+			v->note = venue_note;
+			x->venues[x->nvenues++] = v;
+			continue;
+		}
 		v = venue_fix_new(&su->fix[i], su->dict, x->st, exec_emit, x,
 		    err);
 		if (!v)
@@ -144,32 +205,56 @@ exec_venues_flush(struct exec *x)
 
 /* ---- commands ----------------------------------------------------------- */
 
+static void
+status_line(struct exec *x, const char *name, const char *state,
+    int64_t next_out, int64_t next_in, const char *peer, const char *note)
+{
+	if (x->res)
+		result_message(x->res, "%-15s %-18s out %-8lld in %-8lld %s%s",
+		    name, state, (long long)next_out, (long long)next_in, peer,
+		    note);
+}
+
+/* A session another blotter holds, as it last wrote it to the store. */
+static int
+remote_status(void *ctx, const struct fixstore_session *q)
+{
+	struct exec *x = ctx;
+	char	when[32], note[96];
+
+	if (!exec_setup_names(x, q->name))
+		return 0;
+	cmd_time_fmt(q->at, when, sizeof when);
+	snprintf(note, sizeof note, " (held by another blotter; since %s)",
+	    when);
+	status_line(x, q->name, q->state[0] ? q->state : "never connected",
+	    q->next_out, q->next_in, q->peer, note);
+	return 0;
+}
+
 int
 exec_cmd_fix_status(struct exec *x, const struct cmd *c, struct err *err)
 {
 	size_t	shown = 0;
 
 	(void)c;
-	(void)err;
+	if (x->remote && x->setup.nfix) {
+		if (store_fix_each_session(x->st, remote_status, x, err) == -1)
+			return exec_store_fail(x, err);
+		return 0;
+	}
 	for (size_t i = 0; i < x->nvenues; i++) {
 		struct venue_fix_status s;
 		if (!venue_is_fix(x->venues[i]))
 			continue;
 		venue_fix_status(x->venues[i], &s);
-		if (x->res)
-			result_message(x->res, "%-15s %-18s out %-8lld in %-8lld "
-			    "%s", s.name, s.state, (long long)s.next_out,
-			    (long long)s.next_in, s.peer);
+		status_line(x, s.name, s.state, s.next_out, s.next_in, s.peer,
+		    "");
 		shown++;
 	}
-	if (shown == 0 && x->res) {
-		if (x->remote && x->setup.nfix)
-			result_message(x->res, "another blotter holds the FIX "
-			    "sessions: ask it (or blotter --serve's log)");
-		else
-			result_message(x->res, "no FIX session is set up "
-			    "(fix.NAME in blotterrc)");
-	}
+	if (shown == 0 && x->res)
+		result_message(x->res, "no FIX session is set up (fix.NAME in "
+		    "blotterrc)");
 	return 0;
 }
 

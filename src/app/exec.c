@@ -410,6 +410,7 @@ exec_close_venues(struct exec *x)
 	for (size_t i = 0; i < x->nvenues; i++)
 		venue_free(x->venues[i]);
 	x->nvenues = 0;
+	exec_drop_kept(x);
 }
 
 void

@@ -81,6 +81,25 @@ finish_start(struct runtime *rt, int state)
  * run needs the lease (its script expects answers at once); the screen
  * works without it and keeps asking for it at each tick (take_over()),
  * so that when the holder quits another takes its venues within one. */
+/* The holder writes what it is into the lock file: "script" or
+ * "screen" (a screen or --serve, which works others' orders). */
+static void
+say_holder(struct runtime *rt)
+{
+	const char *what = rt->opts.interactive ? "screen\n" : "script\n";
+
+	if (ftruncate(rt->lock_fd, 0) == 0)
+		(void)!pwrite(rt->lock_fd, what, strlen(what), 0);
+}
+
+static bool
+holder_is_script(int fd)
+{
+	char	buf[8] = "";
+
+	return pread(fd, buf, 6, 0) == 6 && memcmp(buf, "script", 6) == 0;
+}
+
 static int
 take_lease(struct runtime *rt, bool *held, struct err *err)
 {
@@ -101,9 +120,16 @@ take_lease(struct runtime *rt, bool *held, struct err *err)
 		return err_set(err, "%s: not a regular file; blotter keeps a "
 		    "store's lock in one: remove it", path);
 	*held = rt->held = flock(rt->lock_fd, LOCK_EX | LOCK_NB) == 0;
-	if (!*held && !rt->opts.interactive)
+	if (*held) {
+		say_holder(rt);
+		return 0;
+	}
+	/* A screen or blotter --serve runs the venues for the others; a
+	 * script runs them for itself only and answers nobody else's. */
+	if (!rt->opts.interactive && holder_is_script(rt->lock_fd))
 		return err_set(err, "%s is in use by another blotter that holds "
-		    "its venues; a script needs them to itself", rt->db_path);
+		    "its venues for a script of its own; wait for it to end",
+		    rt->db_path);
 	return 0;
 }
 
@@ -423,6 +449,7 @@ take_over(struct runtime *rt)
 	if (rt->held || rt->lock_fd == -1 ||
 	    flock(rt->lock_fd, LOCK_EX | LOCK_NB) == -1)
 		return;
+	say_holder(rt);
 	if (store_begin(rt->st, &err) == -1)
 		goto give_back;
 	if (exec_hold_venues(rt->x, true, &err) == 0 &&

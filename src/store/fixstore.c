@@ -263,3 +263,51 @@ store_fix_bump(struct store *s, const char *name, const char *order_id,
 {
 	return order_write(s, s->st[ST_FIX_BUMP], name, order_id, NULL, err);
 }
+
+int
+store_fix_set_state(struct store *s, const char *name, const char *state,
+    const char *peer, int64_t at, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_FIX_STATE];
+	int	rc;
+
+	if (store_check_writable(s, err) == -1 || name_ok(s, name, err) == -1)
+		return -1;
+	store_bind_str(st, 1, name, FIXSTORE_NAME_MAX);
+	store_bind_str(st, 2, state, 64);
+	store_bind_str(st, 3, peer, 300);
+	sqlite3_bind_int64(st, 4, at);
+	rc = store_run(st);
+	if (rc != SQLITE_OK)
+		return store_write_fail(s, rc, true, "keeping a FIX session's "
+		    "state", err);
+	return 0;
+}
+
+int
+store_fix_each_session(struct store *s,
+    int (*fn)(void *, const struct fixstore_session *), void *ctx,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_FIX_EACH];
+	int	rc, stop = 0;
+
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct fixstore_session q = {
+			.name = store_col_str(st, 0),
+			.state = store_col_str(st, 1),
+			.next_out = sqlite3_column_int64(st, 2),
+			.next_in = sqlite3_column_int64(st, 3),
+			.peer = store_col_str(st, 4),
+			.at = sqlite3_column_int64(st, 5),
+		};
+		if (!q.name || !q.state || !q.peer)
+			continue;
+		stop = fn(ctx, &q);
+	}
+	sqlite3_reset(st);
+	if (!stop && rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading the FIX sessions");
+	return stop;
+}

@@ -174,7 +174,8 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	 */
 	"CREATE TABLE fix_sessions(name TEXT PRIMARY KEY,"
 	" gen INTEGER NOT NULL, next_out INTEGER NOT NULL,"
-	" next_in INTEGER NOT NULL);"
+	" next_in INTEGER NOT NULL, state TEXT NOT NULL DEFAULT '',"
+	" peer TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL DEFAULT 0);"
 	"CREATE TABLE fix_messages(id INTEGER PRIMARY KEY,"
 	" session TEXT NOT NULL, gen INTEGER NOT NULL, dir TEXT NOT NULL,"
 	" seq INTEGER NOT NULL, ts INTEGER NOT NULL, msgtype TEXT NOT NULL,"
@@ -341,6 +342,13 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " next_in) VALUES(?1, ?2, ?3, ?4) ON CONFLICT(name) DO UPDATE"
 	    " SET gen = excluded.gen, next_out = excluded.next_out,"
 	    " next_in = excluded.next_in",
+	/* Where a session stands, for the blotters that do not hold it. */
+	[ST_FIX_STATE] = "INSERT INTO fix_sessions(name, gen, next_out,"
+	    " next_in, state, peer, at) VALUES(?1, 0, 1, 1, ?2, ?3, ?4)"
+	    " ON CONFLICT(name) DO UPDATE SET state = excluded.state,"
+	    " peer = excluded.peer, at = excluded.at",
+	[ST_FIX_EACH] = "SELECT name, state, next_out, next_in, peer, at"
+	    " FROM fix_sessions ORDER BY name",
 	[ST_FIX_MSG_PUT] = "INSERT INTO fix_messages(session, gen, dir, seq,"
 	    " ts, msgtype, order_id, body) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	    " ?8)",

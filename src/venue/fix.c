@@ -73,6 +73,7 @@ struct fixv {
 	struct fix_msg in;		/* a message of the broker's */
 	char	rd[READ_CHUNK];
 	char	peer[300];
+	const char *kept_state;		/* as the store last had it */
 };
 
 static int64_t
@@ -636,6 +637,46 @@ fix_on_clock(struct venue *v, int64_t now)
 
 /* ---- the connection ----------------------------------------------------- */
 
+static bool in_hours(const struct fixv *f, int64_t now_ms);
+
+/* Where the session stands, in words (static text). */
+static const char *
+state_name(const struct fixv *f)
+{
+	static const char *const names[] = {
+		[FIX_SESSION_DISCONNECTED] = "disconnected",
+		[FIX_SESSION_CONNECTED] = "connected",
+		[FIX_SESSION_LOGON_SENT] = "logging on",
+		[FIX_SESSION_LOGGED_ON] = "logged on",
+		[FIX_SESSION_LOGOUT_SENT] = "logging out",
+	};
+
+	if (f->conn == CONN_DOWN)
+		return in_hours(f, wall_ms()) ? "disconnected" :
+		    "outside its hours";
+	if (f->conn == CONN_CONNECTING)
+		return "connecting";
+	return names[fix_session_state(f->sess)];
+}
+
+/* Keep where the session stands in the store when that changed, for the
+ * blotters that do not hold it (fix status there). */
+static void
+keep_state(struct fixv *f)
+{
+	struct err err = { "" };
+	const char *now = state_name(f);
+
+	if (now == f->kept_state)
+		return;
+	if (store_fix_set_state(f->st, f->cfg.name, now, f->peer,
+	    wall_ms() / 1000, &err) == -1) {
+		store_failed(f, &err);
+		return;
+	}
+	f->kept_state = now;
+}
+
 /* Whether NOW_MS is within the session's hours. */
 static bool
 in_hours(const struct fixv *f, int64_t now_ms)
@@ -747,6 +788,7 @@ fix_poll(struct venue *v, int timeout_ms)
 		    FIX_SESSION_LOGGED_ON)
 			fix_session_logout(f->sess, "");
 	}
+	keep_state(f);
 	if (f->failed) {
 		f->failed = false;
 		return -1;
@@ -813,15 +855,21 @@ fix_close(struct venue *v)
 {
 	struct fixv *f = v->impl;
 
+	struct err err = { "" };
+	bool	own = own_txn(f, &err);
+
 	if (f->fd != -1 && f->conn == CONN_UP &&
 	    fix_session_state(f->sess) == FIX_SESSION_LOGGED_ON) {
-		/* Out without a transaction: a Logout is not kept. */
 		fix_session_logout(f->sess, "");
 		if (f->out.len)
 			(void)!write(f->fd, f->out.p, f->out.len);
 	}
 	if (f->fd != -1)
 		close(f->fd);
+	f->conn = CONN_DOWN;
+	fix_session_disconnected(f->sess);
+	keep_state(f);
+	end_own_txn(f, own);
 	fix_session_free(f->sess);
 	tzone_free(f->zone);
 	sbuf_free(&f->out);
@@ -897,23 +945,40 @@ void
 venue_fix_status(const struct venue *v, struct venue_fix_status *out)
 {
 	const struct fixv *f = v->impl;
-	static const char *const names[] = {
-		[FIX_SESSION_DISCONNECTED] = "disconnected",
-		[FIX_SESSION_CONNECTED] = "connected",
-		[FIX_SESSION_LOGON_SENT] = "logging on",
-		[FIX_SESSION_LOGGED_ON] = "logged on",
-		[FIX_SESSION_LOGOUT_SENT] = "logging out",
-	};
 
 	memset(out, 0, sizeof *out);
 	str_copy(out->name, sizeof out->name, f->cfg.name);
 	str_copy(out->peer, sizeof out->peer, f->peer);
-	out->state = f->conn == CONN_DOWN ? (in_hours(f, wall_ms()) ?
-	    "disconnected" : "outside its hours") : f->conn ==
-	    CONN_CONNECTING ? "connecting" : names[fix_session_state(f->sess)];
+	out->state = state_name(f);
 	out->logged_on = fix_session_state(f->sess) == FIX_SESSION_LOGGED_ON;
 	out->next_out = fix_session_next_out(f->sess);
 	out->next_in = fix_session_next_in(f->sess);
+}
+
+int
+venue_fix_resync(struct venue *v, struct err *err)
+{
+	struct fixv *f = v->impl;
+	struct fixstore_seqs q;
+
+	if (store_fix_seqs(f->st, f->cfg.name, &q, err) == -1)
+		return -1;
+	f->failed = false;
+	if (q.gen == f->seqs.gen && q.next_out == fix_session_next_out(f->sess)
+	    && q.next_in == fix_session_next_in(f->sess))
+		return 0;
+	note(f, "the store's sequence numbers differ from the session's "
+	    "(a write was rolled back): connecting again");
+	f->out.len = 0;
+	fix_session_disconnected(f->sess);
+	if (f->fd != -1)
+		close(f->fd);
+	f->fd = -1;
+	f->conn = CONN_DOWN;
+	f->next_dial = 0;
+	f->seqs = q;
+	fix_session_restore(f->sess, q.next_out, q.next_in);
+	return 0;
 }
 
 int
