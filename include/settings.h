@@ -40,13 +40,15 @@ struct settings_fix_client {
 struct settings_fix {
 	char	name[VENUE_NAME_MAX];	/* NAME: the venue name */
 	bool	initiator;		/* else acceptor */
-	char	host[256];		/* initiator: HOST; acceptor: ADDR ("" = all) */
+	char	host[256];		/* initiator: HOST; acceptor: ADDR
+					 * ("" = all) */
 	int	port;			/* 1..65535 */
 	char	sender[64], target[64];	/* target: initiator only */
 	int	heartbeat;		/* seconds, default 30 */
 	bool	reset_on_logon;		/* reset=logon; default never */
 	int	hours_start, hours_end;	/* minutes after midnight; -1: always */
-	char	tz[64];			/* the hours' zone ("": the venue's tz) */
+	char	tz[64];			/* the hours' zone ("": the
+					 * venue's tz) */
 	char	account[ACCOUNT_MAX];	/* initiator: default account ("") */
 	struct settings_fix_client clients[SETTINGS_CLIENTS_MAX];
 	size_t	nclients;
@@ -59,7 +61,7 @@ struct settings {
 	int64_t	sim_delay;		/* seconds */
 	bool	same_login_refuse;	/* review.same_login = refuse */
 	char	tz[64];			/* the venue's time zone */
-	struct settings_fix fix[SETTINGS_FIX_MAX];	/* in the file's order */
+	struct settings_fix fix[SETTINGS_FIX_MAX];	/* in file order */
 	size_t	nfix;
 	/* route.CLASS: the venue of an order of that class without venue=,
 	 * by enum asset_class; "" when not set (the sim). */

@@ -276,7 +276,8 @@ START_TEST(test_fix_bad)
 		{ "fix. = initiator h:1 sender=A target=B",
 		  "fix.: the session's name is missing (fix.NAME = ...)" },
 		{ "fix.a.b = initiator h:1 sender=A target=B",
-		  "fix.a.b: the name is not a word (letters, digits, - and _)" },
+		  "fix.a.b: the name is not a word (letters, digits, - and "
+		  "_)" },
 		{ "fix.ABCDEFGHIJKLMNOP = initiator h:1 sender=A target=B",
 		  "fix.ABCDEFGHIJKLMNOP: the name is longer than 15 characters "
 		  "(it names a venue)" },
@@ -351,8 +352,8 @@ START_TEST(test_fix_bad)
 		  "fix.X: unknown option 'md' (an initiator takes sender, "
 		  "target, heartbeat, reset, hours, tz and account)" },
 		{ "fix.X = acceptor 1 sender=A clients=C Heartbeat=5",
-		  "fix.X: unknown option 'Heartbeat' (an acceptor takes sender, "
-		  "clients, reset and heartbeat)" },
+		  "fix.X: unknown option 'Heartbeat' (an acceptor takes "
+		  "sender, clients, reset and heartbeat)" },
 		{ "fix.X = initiator h:1 sender=A target=B logon",
 		  "fix.X: 'logon' is not an option (key=value)" },
 		{ "fix.X = initiator h:1 sender=A target=B clients=C",
@@ -405,7 +406,8 @@ START_TEST(test_fix_bad)
 		  "characters without blanks, #, \", =, @ or |)" },
 		/* Clients. */
 		{ "fix.X = acceptor 1 sender=A clients=C,,D",
-		  "fix.X: clients 'C,,D' has an empty entry (ID[:ACCOUNT],...)" },
+		  "fix.X: clients 'C,,D' has an empty entry "
+		  "(ID[:ACCOUNT],...)" },
 		{ "fix.X = acceptor 1 sender=A clients=C,",
 		  "fix.X: clients 'C,' has an empty entry (ID[:ACCOUNT],...)" },
 		{ "fix.X = acceptor 1 sender=A clients=,C",

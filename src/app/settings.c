@@ -120,12 +120,13 @@ comp_id_set(char *dst, size_t size, const char *what, const char *s,
 	if (!*s)
 		return err_set(err, "the %s id is empty", what);
 	if (strlen(s) >= size)
-		return err_set(err, "%s '%.20s...' is longer than %zu characters",
-		    what, s, size - 1);
+		return err_set(err, "%s '%.20s...' is longer than %zu "
+		    "characters", what, s, size - 1);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
 		if (*p <= ' ' || *p >= 0x7f || *p == '|' || *p == '=')
 			return err_set(err, "%s '%s' is not a FIX CompID "
-			    "(printable ASCII without blanks, | or =)", what, s);
+			    "(printable ASCII without blanks, | or =)", what,
+			    s);
 	str_copy(dst, size, s);
 	return 0;
 }
@@ -139,8 +140,8 @@ account_set(char *dst, const char *what, const char *s, struct err *err)
 	if (!*s)
 		return err_set(err, "%s is empty", what);
 	if (strlen(s) >= ACCOUNT_MAX)
-		return err_set(err, "%s '%.20s...' is longer than %d characters",
-		    what, s, ACCOUNT_MAX - 1);
+		return err_set(err, "%s '%.20s...' is longer than %d "
+		    "characters", what, s, ACCOUNT_MAX - 1);
 	if (!ident_valid(s, ACCOUNT_MAX) || strchr(s, '|'))
 		return err_set(err, "%s '%s' is not an account id (printable "
 		    "characters without blanks, #, \", =, @ or |)", what, s);
@@ -253,8 +254,8 @@ fix_clients(struct settings_fix *fx, char *s, struct err *err)
 		if ((acct = strchr(id, ':')))
 			*acct++ = '\0';
 		if (acct && strchr(acct, ':'))
-			return err_set(err, "client '%s:%s' is not ID[:ACCOUNT]",
-			    id, acct);
+			return err_set(err, "client '%s:%s' is not "
+			    "ID[:ACCOUNT]", id, acct);
 		if (fx->nclients == SETTINGS_CLIENTS_MAX)
 			return err_set(err, "more than %d clients",
 			    SETTINGS_CLIENTS_MAX);
@@ -406,9 +407,9 @@ fix_setting(struct settings_file *f, const char *name, char *val,
 		    "characters (it names a venue)", name,
 		    sizeof fx->name - 1);
 	if (strcasecmp(name, "sim") == 0 || strcasecmp(name, "smart") == 0)
-		return err_set(err, "fix.%s: %s is the name of the built-in %s; "
-		    "choose another", name, name, strcasecmp(name, "sim") == 0 ?
-		    "simulated venue" : "smart router (venue=smart)");
+		return err_set(err, "fix.%s: %s is the name of the built-in "
+		    "%s; choose another", name, name, strcasecmp(name, "sim") ==
+		    0 ? "simulated venue" : "smart router (venue=smart)");
 	for (size_t i = 0; i < s->nfix; i++) {
 		if (strcmp(s->fix[i].name, name) == 0)
 			return err_set(err, "fix.%s is defined twice (first on "
@@ -444,9 +445,9 @@ route_setting(struct settings_file *f, const char *cls, const char *val,
 	if (!*val)
 		return err_set(err, "route.%s: the venue is missing", cls);
 	if (!name_ok(val, VENUE_NAME_MAX))
-		return err_set(err, "route.%s: '%s' is not a venue name (a word "
-		    "of letters, digits, - and _, at most %d characters)", cls,
-		    val, VENUE_NAME_MAX - 1);
+		return err_set(err, "route.%s: '%s' is not a venue name (a "
+		    "word of letters, digits, - and _, at most %d characters)",
+		    cls, val, VENUE_NAME_MAX - 1);
 	if (f->route_line[c])
 		return err_set(err, "route.%s is set twice (first on line %u)",
 		    cls, f->route_line[c]);
@@ -471,8 +472,8 @@ setting(struct settings_file *f, const char *key, char *val, struct err *err)
 	}
 	if (strcmp(key, "theme") == 0 || strcmp(key, "keymap") == 0) {
 		if (!name_ok(val, 64))
-			return err_set(err, "%s: '%s' is not a file name (letters, "
-			    "digits, - and _)", key, val);
+			return err_set(err, "%s: '%s' is not a file name "
+			    "(letters, digits, - and _)", key, val);
 		str_copy(strcmp(key, "theme") == 0 ? s->theme : s->keymap, 64,
 		    val);
 		return 0;
