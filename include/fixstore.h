@@ -16,7 +16,7 @@ struct err;
 struct store;
 
 /* The longest session name, ClOrdID and MsgType kept, NUL included. */
-#define FIXSTORE_NAME_MAX	16
+#define FIXSTORE_NAME_MAX	96	/* NAME, or NAME:CLIENT for a desk */
 #define FIXSTORE_CLORDID_MAX	64
 #define FIXSTORE_MSGTYPE_MAX	8
 

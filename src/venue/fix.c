@@ -38,6 +38,7 @@
 #include "fix.h"
 #include "fixed.h"
 #include "fixsession.h"
+#include "fixlink.h"
 #include "fixstore.h"
 #include "names.h"
 #include "sbuf.h"
@@ -53,37 +54,12 @@ enum conn { CONN_DOWN, CONN_CONNECTING, CONN_UP };
 struct fixv {
 	struct venue *v;
 	struct venue_fix_config cfg;
-	struct fix_session *sess;
-	struct store *st;		/* borrowed: the worker's */
+	struct fixlink l;		/* the session and its connection */
 	struct tzone *zone;		/* of the hours, or NULL: UTC */
-	int	fd;
 	enum conn conn;
 	int64_t	next_dial;		/* ms: when to dial again */
 	int	backoff;		/* ms: the next wait after a failure */
-	struct fixstore_seqs seqs;	/* as kept */
-	struct sbuf out;		/* bytes held until the commit */
-	/* What the message being sent is about, for the store hook. */
-	const char *about_order;
-	const char *about_type;
-	/* A store write failed inside a session call: the worker's
-	 * transaction is broken and the call's outcome with it. */
-	bool	failed;
-	struct err fail;
-	struct fix_builder *b;		/* the session's, while building */
-	struct fix_msg in;		/* a message of the broker's */
-	char	rd[READ_CHUNK];
-	char	peer[300];
-	const char *kept_state;		/* as the store last had it */
 };
-
-static int64_t
-wall_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 static void
 note(struct fixv *f, const char *fmt, ...)
@@ -108,164 +84,40 @@ note(struct fixv *f, const char *fmt, ...)
 static void
 store_failed(struct fixv *f, const struct err *err)
 {
-	if (!f->failed)
-		f->fail = *err;
-	f->failed = true;
+	if (!f->l.failed)
+		f->l.fail = *err;
+	f->l.failed = true;
 }
 
-/* ---- the session's hooks ------------------------------------------------ */
-
-/* The worker calls in inside its transaction; only the Logout at close
- * comes outside one, and what it numbers is kept in a transaction of its
- * own, or the next run would send that number again. */
-static bool
-own_txn(struct fixv *f, struct err *err)
+/* The connection is gone: dial again after the back-off, which doubles up
+ * to its most at each failure and starts again at the next logon. */
+static void
+hang_up(struct fixv *f)
 {
-	if (store_in_txn(f->st))
-		return false;
-	return store_begin(f->st, err) == 0;
+	fixlink_close(&f->l);
+	f->conn = CONN_DOWN;
+	f->next_dial = fixlink_now_ms() + f->backoff;
+	f->backoff = f->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
+	    f->backoff * 2;
 }
 
 static void
-end_own_txn(struct fixv *f, bool own)
+on_hangup(void *owner)
 {
-	struct err err = { "" };
-
-	if (!own)
-		return;
-	if (f->failed || store_commit(f->st, &err) == -1)
-		store_rollback(f->st);
+	hang_up(owner);
 }
 
 static void
-h_send(void *ctx, const char *buf, size_t len)
+on_event(void *owner, enum fix_session_event ev, const char *text)
 {
-	struct fixv *f = ctx;
-
-	sbuf_add(&f->out, buf, len);
-}
-
-static int64_t
-h_now(void *ctx)
-{
-	(void)ctx;
-	return wall_ms();
-}
-
-/* Numbers only grow, but for a reset (fix reset, ResetSeqNumFlag): then
- * a new generation starts, whose messages are the only ones resent. */
-static void
-h_persist(void *ctx, int64_t next_out, int64_t next_in)
-{
-	struct fixv *f = ctx;
-	struct err err = { "" };
-
-	if (next_out < f->seqs.next_out || next_in < f->seqs.next_in)
-		f->seqs.gen++;
-	f->seqs.next_out = next_out;
-	f->seqs.next_in = next_in;
-	bool own = own_txn(f, &err);
-	if (store_fix_set_seqs(f->st, f->cfg.name, &f->seqs, &err) == -1)
-		store_failed(f, &err);
-	end_own_txn(f, own);
-}
-
-static int
-h_store(void *ctx, int64_t seq, const char *buf, size_t len, struct err *err)
-{
-	struct fixv *f = ctx;
-	bool	own = own_txn(f, err);
-	int	rc = 0;
-
-	if (store_fix_put_msg(f->st, f->cfg.name, f->seqs.gen, true, seq,
-	    wall_ms() / 1000, f->about_type ? f->about_type : "",
-	    f->about_order ? f->about_order : "", buf, len, err) == -1) {
-		store_failed(f, err);
-		rc = -1;
-	}
-	end_own_txn(f, own);
-	return rc;
-}
-
-static int
-h_load(void *ctx, int64_t seq, char *buf, size_t cap, size_t *len)
-{
-	struct fixv *f = ctx;
-	struct err err = { "" };
-	int	r = store_fix_get_out(f->st, f->cfg.name, f->seqs.gen, seq, buf,
-	    cap, len, &err);
-
-	if (r == -1)
-		store_failed(f, &err);
-	return r == 1;
-}
-
-static void h_deliver(void *ctx, const struct fix_msg *m, bool possdup);
-
-static void
-h_event(void *ctx, enum fix_session_event ev, const char *text)
-{
-	struct fixv *f = ctx;
+	struct fixv *f = owner;
 
 	if (ev == FIX_SESSION_EV_LOGON)
 		f->backoff = BACKOFF_MIN_MS;
 	note(f, "%s", text);
 }
 
-static void
-hang_up(struct fixv *f)
-{
-	if (f->fd != -1)
-		close(f->fd);
-	f->fd = -1;
-	f->conn = CONN_DOWN;
-	f->out.len = 0;
-	f->next_dial = wall_ms() + f->backoff;
-	f->backoff = f->backoff * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS :
-	    f->backoff * 2;
-}
-
-static void
-h_disconnect(void *ctx)
-{
-	struct fixv *f = ctx;
-
-	/* What the session queued last (its Logout) still goes out. */
-	if (f->fd != -1 && f->out.len)
-		(void)!write(f->fd, f->out.p, f->out.len);
-	hang_up(f);
-}
-
 /* ---- the broker's messages ---------------------------------------------- */
-
-/* Field TAG of M as a NUL-terminated copy in BUF ("" when absent). */
-static const char *
-field(const struct fix_msg *m, int tag, char *buf, size_t size)
-{
-	int	i = fix_msg_find(m, tag, 0);
-	size_t	n;
-
-	buf[0] = '\0';
-	if (i < 0)
-		return buf;
-	n = m->f[i].len < size - 1 ? m->f[i].len : size - 1;
-	memcpy(buf, m->f[i].val, n);
-	buf[n] = '\0';
-	return buf;
-}
-
-/* Decimal field TAG of M scaled by 10^DECIMALS into *OUT: 0, or -1 (absent
- * or not a number that fits). */
-static int
-field_fixed(const struct fix_msg *m, int tag, int decimals, int64_t *out)
-{
-	char	buf[64];
-	struct err err;
-
-	if (!field(m, tag, buf, sizeof buf)[0])
-		return -1;
-	return fixed_parse(buf, decimals, out, "", &err);
-}
 
 /* The order a ClOrdID (11), else OrigClOrdID (41), of M names. */
 static int
@@ -276,9 +128,9 @@ order_of(struct fixv *f, const struct fix_msg *m, char *id, size_t size)
 	struct err err = { "" };
 
 	for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
-		if (!field(m, tags[i], clordid, sizeof clordid)[0])
+		if (!fixlink_field(m, tags[i], clordid, sizeof clordid)[0])
 			continue;
-		int r = store_fix_order_of(f->st, f->cfg.name, clordid, id,
+		int r = store_fix_order_of(f->l.st, f->cfg.name, clordid, id,
 		    size, &err);
 		if (r == -1) {
 			store_failed(f, &err);
@@ -305,16 +157,16 @@ exec_report(struct fixv *f, const struct fix_msg *m, const char *order_id)
 
 	memset(&ev, 0, sizeof ev);
 	str_copy(ev.order_id, sizeof ev.order_id, order_id);
-	field(m, 58, ev.text, sizeof ev.text);
-	field(m, 17, ev.exec_id, sizeof ev.exec_id);
-	switch (field(m, 150, et, sizeof et)[0]) {
+	fixlink_field(m, 58, ev.text, sizeof ev.text);
+	fixlink_field(m, 17, ev.exec_id, sizeof ev.exec_id);
+	switch (fixlink_field(m, 150, et, sizeof et)[0]) {
 	case '0':
 		ev.kind = VEV_ACK;
 		break;
 	case '1': case '2': case 'F':	/* 1 and 2: FIX 4.2's fills */
 		ev.kind = VEV_FILL;
-		if (field_fixed(m, 32, 0, &ev.qty) == -1 ||
-		    field_fixed(m, 31, 8, &ev.px) == -1 || ev.qty <= 0 ||
+		if (fixlink_field_fixed(m, 32, 0, &ev.qty) == -1 ||
+		    fixlink_field_fixed(m, 31, 8, &ev.px) == -1 || ev.qty <= 0 ||
 		    !ev.exec_id[0]) {
 			note(f, "execution report for order %s without a "
 			    "usable LastQty, LastPx or ExecID: ignored",
@@ -327,17 +179,17 @@ exec_report(struct fixv *f, const struct fix_msg *m, const char *order_id)
 		break;
 	case '5':
 		ev.kind = VEV_REPLACED;
-		if (field_fixed(m, 38, 0, &ev.change.qty) == 0)
+		if (fixlink_field_fixed(m, 38, 0, &ev.change.qty) == 0)
 			ev.change.have_qty = true;
-		if (field_fixed(m, 44, 8, &ev.change.limit_px) == 0)
+		if (fixlink_field_fixed(m, 44, 8, &ev.change.limit_px) == 0)
 			ev.change.have_limit = true;
-		if (field_fixed(m, 99, 8, &ev.change.stop_px) == 0)
+		if (fixlink_field_fixed(m, 99, 8, &ev.change.stop_px) == 0)
 			ev.change.have_stop = true;
 		/* From here the broker knows the order by the replace's
 		 * ClOrdID: a later cancel names it. */
-		if (field(m, 11, buf, sizeof buf)[0]) {
+		if (fixlink_field(m, 11, buf, sizeof buf)[0]) {
 			struct err err = { "" };
-			if (store_fix_set_current(f->st, f->cfg.name,
+			if (store_fix_set_current(f->l.st, f->cfg.name,
 			    order_id, buf, &err) == -1) {
 				store_failed(f, &err);
 				return;
@@ -359,7 +211,7 @@ exec_report(struct fixv *f, const struct fix_msg *m, const char *order_id)
 	case 'H':			/* trade cancel */
 	case 'G':			/* trade correct: the old one out */
 		ev.kind = VEV_BUST;
-		field(m, 19, ev.exec_id, sizeof ev.exec_id);
+		fixlink_field(m, 19, ev.exec_id, sizeof ev.exec_id);
 		if (!ev.exec_id[0]) {
 			note(f, "trade %s for order %s names no ExecRefID: "
 			    "ignored", et[0] == 'H' ? "cancel" : "correction",
@@ -375,18 +227,18 @@ exec_report(struct fixv *f, const struct fix_msg *m, const char *order_id)
 		memset(&ev, 0, sizeof ev);
 		str_copy(ev.order_id, sizeof ev.order_id, order_id);
 		ev.kind = VEV_FILL;
-		field(m, 17, ev.exec_id, sizeof ev.exec_id);
-		if (field_fixed(m, 32, 0, &ev.qty) == -1 ||
-		    field_fixed(m, 31, 8, &ev.px) == -1 || ev.qty <= 0)
+		fixlink_field(m, 17, ev.exec_id, sizeof ev.exec_id);
+		if (fixlink_field_fixed(m, 32, 0, &ev.qty) == -1 ||
+		    fixlink_field_fixed(m, 31, 8, &ev.px) == -1 || ev.qty <= 0)
 			return;
 		break;
 	case 'I': {
 		int64_t	cum = 0, avg = 0;
 		ev.kind = VEV_STATUS;
-		field(m, 39, buf, sizeof buf);
+		fixlink_field(m, 39, buf, sizeof buf);
 		ev.status_code = buf[0];
-		(void)field_fixed(m, 14, 0, &cum);
-		(void)field_fixed(m, 6, 8, &avg);
+		(void)fixlink_field_fixed(m, 14, 0, &cum);
+		(void)fixlink_field_fixed(m, 6, 8, &avg);
 		ev.qty = cum;
 		ev.px = avg;
 		break;
@@ -402,25 +254,18 @@ exec_report(struct fixv *f, const struct fix_msg *m, const char *order_id)
 }
 
 static void
-h_deliver(void *ctx, const struct fix_msg *m, bool possdup)
+on_deliver(void *owner, const struct fix_msg *m, bool possdup)
 {
-	struct fixv *f = ctx;
+	struct fixv *f = owner;
 	char	type[FIXSTORE_MSGTYPE_MAX], id[ORDER_ID_MAX] = "";
 	struct err err = { "" };
-	int64_t	seq = 0;
 	int	r;
 
 	(void)possdup;	/* a fill seen before is a known ExecID */
-	field(m, 35, type, sizeof type);
-	(void)field_fixed(m, 34, 0, &seq);
+	fixlink_field(m, 35, type, sizeof type);
 	r = order_of(f, m, id, sizeof id);
-	if (r == -1)
+	if (r == -1 || fixlink_keep_in(&f->l, m, id, &err) == -1)
 		return;
-	if (store_fix_put_msg(f->st, f->cfg.name, f->seqs.gen, false, seq,
-	    wall_ms() / 1000, type, id, m->buf, m->len, &err) == -1) {
-		store_failed(f, &err);
-		return;
-	}
 	if (strcmp(type, "8") != 0 && strcmp(type, "9") != 0) {
 		note(f, "message of type %s from the broker ignored", type);
 		return;
@@ -429,7 +274,7 @@ h_deliver(void *ctx, const struct fix_msg *m, bool possdup)
 		char clordid[FIXSTORE_CLORDID_MAX];
 		note(f, "%s for ClOrdID '%s', which names no order of ours: "
 		    "ignored", type[0] == '8' ? "execution report" :
-		    "cancel reject", field(m, 11, clordid, sizeof clordid));
+		    "cancel reject", fixlink_field(m, 11, clordid, sizeof clordid));
 		return;
 	}
 	if (type[0] == '8') {
@@ -441,8 +286,8 @@ h_deliver(void *ctx, const struct fix_msg *m, bool possdup)
 	char	to[4];
 	memset(&ev, 0, sizeof ev);
 	str_copy(ev.order_id, sizeof ev.order_id, id);
-	field(m, 58, ev.text, sizeof ev.text);
-	ev.kind = field(m, 434, to, sizeof to)[0] == '2' ?
+	fixlink_field(m, 58, ev.text, sizeof ev.text);
+	ev.kind = fixlink_field(m, 434, to, sizeof to)[0] == '2' ?
 	    VEV_REPLACE_REJECT : VEV_CANCEL_REJECT;
 	emit(f, &ev);
 }
@@ -497,25 +342,17 @@ order_fields(struct fixv *f, struct fix_builder *b, const struct order *o,
 	fix_build_str(b, 1, f->cfg.account[0] ? f->cfg.account : o->account);
 	fix_build_str(b, 55, o->symbol);
 	fix_build_char(b, 54, side_code(o->side));
-	fix_build_time(b, 60, wall_ms());
+	fix_build_time(b, 60, fixlink_now_ms());
 	fix_build_int(b, 38, qty);
 }
 
-/* Send the message begun in B about O's order: numbered, kept and held
- * for the commit.  Returns 0, or -1 (ERR). */
+/* Send the message begun about O's order: numbered, kept and held for
+ * the commit.  Returns 0, or -1 (ERR). */
 static int
 send_app(struct fixv *f, const struct order *o, const char *type,
     struct err *err)
 {
-	f->about_order = o->id;
-	f->about_type = type;
-	int64_t seq = fix_session_app_send(f->sess, err);
-	f->about_order = f->about_type = NULL;
-	if (f->failed) {
-		*err = f->fail;
-		return -1;
-	}
-	return seq < 0 ? -1 : 0;
+	return fixlink_send(&f->l, o->id, type, err);
 }
 
 static int
@@ -527,14 +364,14 @@ fix_send_new(struct venue *v, const struct order *o, struct err *err)
 
 	/* Sent before a restart: the broker has it, or asks for it again
 	 * by its number; a second D would be a second order. */
-	r = store_fix_sent(f->st, f->cfg.name, f->seqs.gen, o->id, "D", err);
+	r = store_fix_sent(f->l.st, f->cfg.name, f->l.seqs.gen, o->id, "D", err);
 	if (r != 0)
 		return r == 1 ? 0 : -1;
-	if (store_fix_put_clordid(f->st, f->cfg.name, o->id, o->id, err) ==
-	    -1 || store_fix_set_current(f->st, f->cfg.name, o->id, o->id,
+	if (store_fix_put_clordid(f->l.st, f->cfg.name, o->id, o->id, err) ==
+	    -1 || store_fix_set_current(f->l.st, f->cfg.name, o->id, o->id,
 	    err) == -1)
 		return -1;
-	b = fix_session_app_begin(f->sess, "D");
+	b = fix_session_app_begin(f->l.sess, "D");
 	fix_build_str(b, 11, o->id);
 	order_fields(f, b, o, o->qty);
 	if (type_fields(b, o, o->limit_px, o->stop_px, err) == -1)
@@ -548,7 +385,7 @@ next_clordid(struct fixv *f, const struct order *o, char *clordid,
     char *orig, struct err *err)
 {
 	int64_t	n;
-	int	r = store_fix_current(f->st, f->cfg.name, o->id, orig,
+	int	r = store_fix_current(f->l.st, f->cfg.name, o->id, orig,
 	    FIXSTORE_CLORDID_MAX, &n, err);
 
 	if (r == -1)
@@ -558,8 +395,8 @@ next_clordid(struct fixv *f, const struct order *o, char *clordid,
 		    f->cfg.name);
 	snprintf(clordid, FIXSTORE_CLORDID_MAX, "%s.%lld", o->id,
 	    (long long)n + 1);
-	if (store_fix_put_clordid(f->st, f->cfg.name, clordid, o->id, err) ==
-	    -1 || store_fix_bump(f->st, f->cfg.name, o->id, err) == -1)
+	if (store_fix_put_clordid(f->l.st, f->cfg.name, clordid, o->id, err) ==
+	    -1 || store_fix_bump(f->l.st, f->cfg.name, o->id, err) == -1)
 		return -1;
 	return 0;
 }
@@ -572,7 +409,7 @@ fix_send_cancel(struct venue *v, const struct order *o, struct err *err)
 
 	if (next_clordid(f, o, clordid, orig, err) == -1)
 		return -1;
-	struct fix_builder *b = fix_session_app_begin(f->sess, "F");
+	struct fix_builder *b = fix_session_app_begin(f->l.sess, "F");
 	fix_build_str(b, 11, clordid);
 	fix_build_str(b, 41, orig);
 	order_fields(f, b, o, o->qty);
@@ -591,7 +428,7 @@ fix_send_replace(struct venue *v, const struct order *o,
 		    "an order's time in force: cancel it and enter it again");
 	if (next_clordid(f, o, clordid, orig, err) == -1)
 		return -1;
-	struct fix_builder *b = fix_session_app_begin(f->sess, "G");
+	struct fix_builder *b = fix_session_app_begin(f->l.sess, "G");
 	fix_build_str(b, 11, clordid);
 	fix_build_str(b, 41, orig);
 	order_fields(f, b, o, chg->have_qty ? chg->qty : o->qty);
@@ -609,12 +446,12 @@ fix_restore(struct venue *v, const struct order *o, struct err *err)
 	struct fixv *f = v->impl;
 	char	orig[FIXSTORE_CLORDID_MAX];
 	int64_t	n;
-	int	r = store_fix_current(f->st, f->cfg.name, o->id, orig,
+	int	r = store_fix_current(f->l.st, f->cfg.name, o->id, orig,
 	    sizeof orig, &n, err);
 
 	if (r != 1)
 		return r;
-	struct fix_builder *b = fix_session_app_begin(f->sess, "H");
+	struct fix_builder *b = fix_session_app_begin(f->l.sess, "H");
 	fix_build_str(b, 11, orig);
 	fix_build_str(b, 55, o->symbol);
 	fix_build_char(b, 54, side_code(o->side));
@@ -652,29 +489,11 @@ state_name(const struct fixv *f)
 	};
 
 	if (f->conn == CONN_DOWN)
-		return in_hours(f, wall_ms()) ? "disconnected" :
+		return in_hours(f, fixlink_now_ms()) ? "disconnected" :
 		    "outside its hours";
 	if (f->conn == CONN_CONNECTING)
 		return "connecting";
-	return names[fix_session_state(f->sess)];
-}
-
-/* Keep where the session stands in the store when that changed, for the
- * blotters that do not hold it (fix status there). */
-static void
-keep_state(struct fixv *f)
-{
-	struct err err = { "" };
-	const char *now = state_name(f);
-
-	if (now == f->kept_state)
-		return;
-	if (store_fix_set_state(f->st, f->cfg.name, now, f->peer,
-	    wall_ms() / 1000, &err) == -1) {
-		store_failed(f, &err);
-		return;
-	}
-	f->kept_state = now;
+	return names[fix_session_state(f->l.sess)];
 }
 
 /* Whether NOW_MS is within the session's hours. */
@@ -696,7 +515,7 @@ dial(struct fixv *f)
 {
 	struct addrinfo hints, *res = NULL;
 	char	port[8];
-	int	rc;
+	int	rc, fd;
 
 	memset(&hints, 0, sizeof hints);
 	hints.ai_family = AF_UNSPEC;
@@ -708,18 +527,21 @@ dial(struct fixv *f)
 		hang_up(f);
 		return;
 	}
-	f->fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (f->fd == -1 || (connect(f->fd, res->ai_addr, res->ai_addrlen) ==
-	    -1 && errno != EINPROGRESS)) {
-		note(f, "cannot connect to %s: %s", f->peer, strerror(errno));
+	fd = socket(res->ai_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0);
+	if (fd == -1 || (connect(fd, res->ai_addr, res->ai_addrlen) == -1 &&
+	    errno != EINPROGRESS)) {
+		note(f, "cannot connect to %s: %s", f->l.peer, strerror(errno));
+		if (fd != -1)
+			close(fd);
 		freeaddrinfo(res);
 		hang_up(f);
 		return;
 	}
 	freeaddrinfo(res);
 	int one = 1;
-	(void)setsockopt(f->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	fixlink_attach(&f->l, fd);
 	f->conn = CONN_CONNECTING;
 }
 
@@ -730,77 +552,56 @@ connected(struct fixv *f)
 	int	e = 0;
 	socklen_t len = sizeof e;
 
-	if (getsockopt(f->fd, SOL_SOCKET, SO_ERROR, &e, &len) == -1 || e) {
-		note(f, "cannot connect to %s: %s", f->peer,
+	if (getsockopt(f->l.fd, SOL_SOCKET, SO_ERROR, &e, &len) == -1 || e) {
+		note(f, "cannot connect to %s: %s", f->l.peer,
 		    strerror(e ? e : errno));
 		hang_up(f);
 		return;
 	}
 	f->conn = CONN_UP;
-	note(f, "connected to %s", f->peer);
-	fix_session_connected(f->sess);
-}
-
-static void
-read_in(struct fixv *f)
-{
-	for (;;) {
-		ssize_t n = read(f->fd, f->rd, sizeof f->rd);
-		if (n > 0) {
-			fix_session_input(f->sess, f->rd, (size_t)n);
-			if (f->conn != CONN_UP)
-				return;		/* it hung up */
-			continue;
-		}
-		if (n == -1 && (errno == EAGAIN || errno == EINTR))
-			return;
-		note(f, "%s closed the connection", f->peer);
-		fix_session_disconnected(f->sess);
-		hang_up(f);
-		return;
-	}
+	note(f, "connected to %s", f->l.peer);
+	fix_session_connected(f->l.sess);
 }
 
 static int
 fix_poll(struct venue *v, int timeout_ms)
 {
 	struct fixv *f = v->impl;
-	int64_t	now = wall_ms();
+	int64_t	now = fixlink_now_ms();
 	struct pollfd p;
+	struct err err = { "" };
 
 	(void)timeout_ms;
 	if (f->conn == CONN_DOWN) {
 		if (now >= f->next_dial && in_hours(f, now))
 			dial(f);
-		return 0;
-	}
-	p.fd = f->fd;
-	p.events = f->conn == CONN_CONNECTING ? POLLOUT : POLLIN;
-	if (poll(&p, 1, 0) > 0) {
-		if (f->conn == CONN_CONNECTING)
-			connected(f);
-		else
-			read_in(f);
+	} else {
+		p.fd = f->l.fd;
+		p.events = f->conn == CONN_CONNECTING ? POLLOUT : POLLIN;
+		if (poll(&p, 1, 0) > 0) {
+			if (f->conn == CONN_CONNECTING) {
+				connected(f);
+			} else if (fixlink_read(&f->l) == -1) {
+				note(f, "%s closed the connection", f->l.peer);
+				hang_up(f);
+			}
+		}
 	}
 	if (f->conn == CONN_UP) {
-		fix_session_tick(f->sess);
-		if (!in_hours(f, now) && fix_session_state(f->sess) ==
+		fix_session_tick(f->l.sess);
+		if (!in_hours(f, now) && fix_session_state(f->l.sess) ==
 		    FIX_SESSION_LOGGED_ON)
-			fix_session_logout(f->sess, "");
+			fix_session_logout(f->l.sess, "");
 	}
-	keep_state(f);
-	if (f->failed) {
-		f->failed = false;
-		return -1;
-	}
-	return 0;
+	fixlink_keep_state(&f->l, state_name(f));
+	return fixlink_failed(&f->l, &err);
 }
 
 static int
 fix_wait(struct venue *v, struct pollfd *p, int max, int *timeout_ms)
 {
 	struct fixv *f = v->impl;
-	int64_t	now = wall_ms();
+	int64_t	now = fixlink_now_ms();
 
 	if (f->conn == CONN_DOWN) {
 		int64_t t = f->next_dial - now;
@@ -810,7 +611,7 @@ fix_wait(struct venue *v, struct pollfd *p, int max, int *timeout_ms)
 	*timeout_ms = 1000;		/* the session's clock */
 	if (max < 1)
 		return 0;
-	p->fd = f->fd;
+	p->fd = f->l.fd;
 	p->events = f->conn == CONN_CONNECTING ? POLLOUT : POLLIN;
 	p->revents = 0;
 	return 1;
@@ -820,34 +621,17 @@ static void
 fix_flush(struct venue *v)
 {
 	struct fixv *f = v->impl;
-	size_t	off = 0;
 
-	if (f->fd == -1 || f->conn != CONN_UP) {
-		f->out.len = 0;
+	if (f->conn != CONN_UP) {
+		f->l.out.len = 0;
 		return;
 	}
-	while (off < f->out.len) {
-		ssize_t n = write(f->fd, f->out.p + off, f->out.len - off);
-		if (n > 0) {
-			off += (size_t)n;
-			continue;
-		}
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1 && errno == EAGAIN) {
-			struct pollfd p = { .fd = f->fd, .events = POLLOUT };
-			if (poll(&p, 1, 5000) > 0)
-				continue;
-		}
+	if (fixlink_flush(&f->l) == -1) {
 		/* Kept in the store: the broker asks for them after the
 		 * next logon. */
-		note(f, "cannot write to %s: %s", f->peer, n == -1 ?
-		    strerror(errno) : "connection closed");
-		fix_session_disconnected(f->sess);
+		note(f, "cannot write to %s: %s", f->l.peer, strerror(errno));
 		hang_up(f);
-		break;
 	}
-	f->out.len = 0;
 }
 
 static void
@@ -855,24 +639,17 @@ fix_close(struct venue *v)
 {
 	struct fixv *f = v->impl;
 
-	struct err err = { "" };
-	bool	own = own_txn(f, &err);
-
-	if (f->fd != -1 && f->conn == CONN_UP &&
-	    fix_session_state(f->sess) == FIX_SESSION_LOGGED_ON) {
-		fix_session_logout(f->sess, "");
-		if (f->out.len)
-			(void)!write(f->fd, f->out.p, f->out.len);
+	if (f->conn == CONN_UP &&
+	    fix_session_state(f->l.sess) == FIX_SESSION_LOGGED_ON) {
+		fix_session_logout(f->l.sess, "");
+		(void)fixlink_flush(&f->l);
 	}
-	if (f->fd != -1)
-		close(f->fd);
+	fixlink_close(&f->l);
 	f->conn = CONN_DOWN;
-	fix_session_disconnected(f->sess);
-	keep_state(f);
-	end_own_txn(f, own);
-	fix_session_free(f->sess);
+	fix_session_disconnected(f->l.sess);
+	fixlink_keep_state(&f->l, state_name(f));
+	fixlink_free(&f->l);
 	tzone_free(f->zone);
-	sbuf_free(&f->out);
 	free(f);
 }
 
@@ -897,16 +674,6 @@ venue_fix_new(const struct venue_fix_config *cfg, const struct fix_dict *dict,
 {
 	struct fixv *f = xcalloc(1, sizeof *f);
 	struct venue *v = xcalloc(1, sizeof *v);
-
-	f->cfg = *cfg;
-	f->st = st;
-	f->fd = -1;
-	f->backoff = BACKOFF_MIN_MS;
-	snprintf(f->peer, sizeof f->peer, "%s:%d", cfg->host, cfg->port);
-	if (cfg->tz[0] && !(f->zone = tzone_load(cfg->tz, err)))
-		goto fail;
-	if (store_fix_seqs(st, cfg->name, &f->seqs, err) == -1)
-		goto fail;
 	struct fix_session_config sc = {
 		.initiator = true,
 		.begin = "FIX.4.4",
@@ -916,15 +683,18 @@ venue_fix_new(const struct venue_fix_config *cfg, const struct fix_dict *dict,
 		.reset_on_logon = cfg->reset_on_logon,
 		.dict = dict,
 	};
-	struct fix_session_hooks h = {
-		.ctx = f, .send = h_send, .now_ms = h_now,
-		.persist_seqs = h_persist, .store = h_store, .load = h_load,
-		.deliver = h_deliver, .event = h_event,
-		.disconnect = h_disconnect,
-	};
-	if (!(f->sess = fix_session_new(&sc, &h, err)))
+
+	f->cfg = *cfg;
+	f->backoff = BACKOFF_MIN_MS;
+	f->l.deliver = on_deliver;
+	f->l.event = on_event;
+	f->l.hangup = on_hangup;
+	f->l.owner = f;
+	snprintf(f->l.peer, sizeof f->l.peer, "%s:%d", cfg->host, cfg->port);
+	if (cfg->tz[0] && !(f->zone = tzone_load(cfg->tz, err)))
 		goto fail;
-	fix_session_restore(f->sess, f->seqs.next_out, f->seqs.next_in);
+	if (fixlink_init(&f->l, cfg->name, &sc, st, err) == -1)
+		goto fail;
 	v->ops = &fix_ops;
 	str_copy(v->name, sizeof v->name, cfg->name);
 	v->flags = VENUE_EXTERNAL;
@@ -935,6 +705,7 @@ venue_fix_new(const struct venue_fix_config *cfg, const struct fix_dict *dict,
 	return v;
 fail:
 	err_prefix(err, "fix %s: ", cfg->name);
+	fixlink_free(&f->l);
 	tzone_free(f->zone);
 	free(f);
 	free(v);
@@ -948,37 +719,26 @@ venue_fix_status(const struct venue *v, struct venue_fix_status *out)
 
 	memset(out, 0, sizeof *out);
 	str_copy(out->name, sizeof out->name, f->cfg.name);
-	str_copy(out->peer, sizeof out->peer, f->peer);
+	str_copy(out->peer, sizeof out->peer, f->l.peer);
 	out->state = state_name(f);
-	out->logged_on = fix_session_state(f->sess) == FIX_SESSION_LOGGED_ON;
-	out->next_out = fix_session_next_out(f->sess);
-	out->next_in = fix_session_next_in(f->sess);
+	out->logged_on = fix_session_state(f->l.sess) == FIX_SESSION_LOGGED_ON;
+	out->next_out = fix_session_next_out(f->l.sess);
+	out->next_in = fix_session_next_in(f->l.sess);
 }
 
 int
 venue_fix_resync(struct venue *v, struct err *err)
 {
 	struct fixv *f = v->impl;
-	struct fixstore_seqs q;
+	int	r = fixlink_resync(&f->l, err);
 
-	if (store_fix_seqs(f->st, f->cfg.name, &q, err) == -1)
-		return -1;
-	f->failed = false;
-	if (q.gen == f->seqs.gen && q.next_out == fix_session_next_out(f->sess)
-	    && q.next_in == fix_session_next_in(f->sess))
-		return 0;
-	note(f, "the store's sequence numbers differ from the session's "
-	    "(a write was rolled back): connecting again");
-	f->out.len = 0;
-	fix_session_disconnected(f->sess);
-	if (f->fd != -1)
-		close(f->fd);
-	f->fd = -1;
-	f->conn = CONN_DOWN;
-	f->next_dial = 0;
-	f->seqs = q;
-	fix_session_restore(f->sess, q.next_out, q.next_in);
-	return 0;
+	if (r == 1) {
+		note(f, "the store's sequence numbers differ from the "
+		    "session's (a write was rolled back): connecting again");
+		f->conn = CONN_DOWN;
+		f->next_dial = 0;
+	}
+	return r == -1 ? -1 : 0;
 }
 
 int
@@ -986,18 +746,11 @@ venue_fix_reset(struct venue *v, struct err *err)
 {
 	struct fixv *f = v->impl;
 
-	if (f->conn != CONN_DOWN && fix_session_state(f->sess) !=
-	    FIX_SESSION_DISCONNECTED)
+	if (fix_session_state(f->l.sess) != FIX_SESSION_DISCONNECTED)
 		return err_set(err, "fix %s is connected: its sequence "
 		    "numbers are reset only while it is down (or by "
 		    "reset=logon)", f->cfg.name);
-	fix_session_reset(f->sess);
-	if (f->failed) {
-		f->failed = false;
-		*err = f->fail;
-		return -1;
-	}
-	return 0;
+	return fixlink_reset(&f->l, err);
 }
 
 bool
