@@ -85,6 +85,7 @@ enum cmd_kind {
 	CMD_FIX_RESET,		/* text: the session's numbers back to 1 */
 	CMD_SHOW_FIX,		/* id: the FIX messages of an order */
 	CMD_WAIT_ORDER,		/* id, exp.status, t: wait until it holds */
+	CMD_FILL,		/* id, ord.req.qty, px: a desk's hand fill */
 	CMD_KIND_COUNT
 };
 

@@ -23,6 +23,7 @@ struct exec;
 struct result;
 struct store;
 struct book;
+struct desk_config;
 struct fix_dict;
 struct pollfd;
 struct venue_fix_config;
@@ -44,6 +45,8 @@ struct exec_setup {
 	size_t	nfix;
 	const struct fix_dict *dict;
 	char	route[ASSET_CLASS_COUNT][VENUE_NAME_MAX];
+	const struct desk_config *desk;	/* acceptors: clients' orders in */
+	size_t	ndesk;
 };
 /* As exec_new(), with SETUP (NULL: none). */
 struct exec *exec_new_setup(struct store *, int64_t now, bool remote,

@@ -54,6 +54,10 @@ int	store_fix_each_session(struct store *,
 int	store_fix_put_msg(struct store *, const char *name, int64_t gen,
 	    bool out, int64_t seq, int64_t ts, const char *msgtype,
 	    const char *order_id, const char *buf, size_t len, struct err *);
+/* Message SEQ received in NAME's generation GEN is about ORDER_ID (a
+ * client's new order, known once it is entered). */
+int	store_fix_in_order(struct store *, const char *name, int64_t gen,
+	    int64_t seq, const char *order_id, struct err *);
 /* Copy message SEQ sent in NAME's generation GEN into BUF (CAP bytes),
  * its length into *LEN: 1, 0 when none was kept (or it does not fit),
  * -1 (ERR). */
@@ -85,6 +89,26 @@ int	store_fix_set_current(struct store *, const char *name,
 /* One more cancel or replace was sent for ORDER_ID. */
 int	store_fix_bump(struct store *, const char *name,
 	    const char *order_id, struct err *);
+
+/* A fill by hand of a desk's order, asked for where the desk is not
+ * held: kept until the holder books it. */
+struct fixstore_fill {
+	int64_t	id;
+	const char *order_id, *user;
+	int64_t	qty, px, ts;
+};
+int	store_desk_fill_put(struct store *, const char *order_id, int64_t qty,
+	    int64_t px, const char *user, int64_t ts, struct err *);
+/* Call FN for each fill asked for, oldest first (FN's non-zero return
+ * stops the walk and is returned); then forget it with
+ * store_desk_fill_del(). */
+int	store_desk_fill_each(struct store *,
+	    int (*fn)(void *, const struct fixstore_fill *), void *ctx,
+	    struct err *);
+int	store_desk_fill_del(struct store *, int64_t id, struct err *);
+/* The quantity of ORDER_ID's fills asked for and not booked yet. */
+int	store_desk_fill_asked(struct store *, const char *order_id,
+	    int64_t *qty, struct err *);
 
 /* One message of an order, as kept. */
 struct fixstore_msg {

@@ -3,6 +3,7 @@
  * checked against, and the routes by asset class. */
 #ifndef BLOTTER_SETUP_H
 #define BLOTTER_SETUP_H
+#include "desk.h"
 #include "exec.h"
 #include "venue.h"
 
@@ -12,11 +13,12 @@ struct settings;
 struct setup {
 	struct exec_setup x;		/* what the engine borrows */
 	struct venue_fix_config fix[16];
+	struct desk_config desk[16];
 	struct fix_dict *dict;		/* owned; NULL without sessions */
 };
 
 /* Build S from SET: 0, or -1 with why in ERR (the dictionary cannot be
- * read).  Acceptor sessions are not brokers: they are left out here. */
+ * read).  Initiator sessions are brokers; acceptors, desks. */
 int	setup_build(struct setup *s, const struct settings *set,
 	    struct err *err);
 void	setup_free(struct setup *s);

@@ -86,6 +86,10 @@ struct venue_ops {
 	/* External venues: send what was made ready while the transaction
 	 * was open; called once it has committed (NULL for others). */
 	void	(*flush)(struct venue *);
+	/* A venue kept open through a reload of the engine (NULL: closed
+	 * and opened again): put what it holds in memory back in step with
+	 * the store.  0, or -1 (ERR). */
+	int	(*resync)(struct venue *, struct err *);
 	void	(*close)(struct venue *);	/* frees impl */
 };
 

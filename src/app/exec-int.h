@@ -89,6 +89,7 @@ struct exec {
 	size_t	nkept;
 	struct venue *reused[EXEC_MAX_VENUES];
 	size_t	nreused;
+	const char *acting_as;		/* a desk's client (exec_act_as()) */
 };
 
 /* exec.c */

@@ -206,7 +206,8 @@ exec_load_all(struct exec *x, bool start, struct err *err)
 	if (x->sim_delay > 0)
 		x->venues[0] = venue_delay_new(x->venues[0], x->sim_delay,
 		    x->now);
-	if (exec_open_fix_venues(x, err) == -1)
+	if (exec_open_fix_venues(x, err) == -1 ||
+	    exec_hook_open_venues(x, err) == -1)
 		return -1;
 	for (size_t i = 0; i < x->nvenues; i++) {
 		struct venue *v = x->venues[i];

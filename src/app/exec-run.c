@@ -4,6 +4,7 @@
  * their handlers.  The only file that names every part of the engine. */
 #include "config.h"
 #include "exec.h"
+#include "desk.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -72,6 +73,8 @@ exec_new_setup(struct store *st, int64_t now, bool remote,
 		return NULL;
 	if (setup)
 		x->setup = *setup;
+	if (x->setup.ndesk)
+		desk_attach(x);
 	guard_attach(x);
 	guard_review_attach(x);
 	blocks_attach(x);

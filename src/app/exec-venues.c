@@ -24,6 +24,7 @@
 #include "sbuf.h"
 #include "result.h"
 #include "store.h"
+#include "desk.h"
 #include "venue.h"
 #include "exec-int.h"
 #include "exec-part.h"
@@ -40,7 +41,7 @@ exec_keep_venues(struct exec *x)
 	x->nreused = 0;
 	for (size_t i = 0; i < x->nvenues; i++) {
 		struct venue *v = x->venues[i];
-		if (venue_is_fix(v))
+		if (v->ops->resync)
 			x->kept[x->nkept++] = v;
 		else
 			venue_free(v);
@@ -65,10 +66,8 @@ exec_venue_kept(const struct exec *x, const struct venue *v)
 	return false;
 }
 
-/* Take back the kept venue NAME into *OUT, in step with the store
- * again: 1, 0 when none is kept, -1 (ERR). */
-static int
-take_kept(struct exec *x, const char *name, struct venue **out,
+int
+exec_take_kept(struct exec *x, const char *name, struct venue **out,
     struct err *err)
 {
 	for (size_t i = 0; i < x->nkept; i++) {
@@ -76,7 +75,7 @@ take_kept(struct exec *x, const char *name, struct venue **out,
 		if (strcmp(v->name, name) != 0)
 			continue;
 		x->kept[i] = x->kept[--x->nkept];
-		if (venue_fix_resync(v, err) == -1) {
+		if (v->ops->resync(v, err) == -1) {
 			venue_free(v);
 			return -1;
 		}
@@ -96,7 +95,7 @@ exec_open_fix_venues(struct exec *x, struct err *err)
 		struct venue *v;
 		if (x->nvenues == EXEC_MAX_VENUES)
 			return err_set(err, "at most %d venues", EXEC_MAX_VENUES);
-		int r = take_kept(x, su->fix[i].name, &v, err);
+		int r = exec_take_kept(x, su->fix[i].name, &v, err);
 		if (r == -1)
 			return -1;
 		if (r == 1) {
@@ -120,7 +119,16 @@ exec_setup_names(const struct exec *x, const char *name)
 	for (size_t i = 0; i < x->setup.nfix; i++)
 		if (strcmp(x->setup.fix[i].name, name) == 0)
 			return true;
+	for (size_t i = 0; i < x->setup.ndesk; i++)
+		if (strcmp(x->setup.desk[i].name, name) == 0)
+			return true;
 	return false;
+}
+
+const struct exec_setup *
+exec_setup_of(const struct exec *x)
+{
+	return &x->setup;
 }
 
 const char *
@@ -350,15 +358,27 @@ mono_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* Whether order ID has STATUS now: 1, 0, -1 (ERR). */
+/* Whether order ID has STATUS now: 1, 0 (*NOW its status, or *SEEN
+ * false when there is no such order yet: a client's may come), -1 (the
+ * store failed). */
 static int
 order_has(struct exec *x, const char *id, enum order_status status,
-    enum order_status *now, struct err *err)
+    enum order_status *now, bool *seen, struct err *err)
 {
-	struct order tmp, *o = exec_find_order(x, id, &tmp, err);
+	struct order tmp, *o = book_order(exec_book_rw(x), id);
+	int	r;
 
-	if (!o)
-		return -1;
+	if (!o) {
+		r = store_get_order(x->st, id, &tmp, err);
+		if (r == -1)
+			return exec_store_fail(x, err);
+		if (r == 0) {
+			*seen = false;
+			return 0;
+		}
+		o = &tmp;
+	}
+	*seen = true;
 	*now = o->status;
 	return o->status == status;
 }
@@ -370,11 +390,16 @@ int
 exec_cmd_wait_order(struct exec *x, const struct cmd *c, struct err *err)
 {
 	int64_t	until = mono_ms() + c->t * 1000;
-	enum order_status now;
+	enum order_status now = ORDER_PENDING_NEW;
+	bool	seen = false;
 	int	r;
 
-	while ((r = order_has(x, c->id, c->exp.status, &now, err)) == 0) {
+	while ((r = order_has(x, c->id, c->exp.status, &now, &seen, err)) ==
+	    0) {
 		int64_t left = until - mono_ms();
+		if (left <= 0 && !seen)
+			return err_set(err, "there is no order %s after %llds",
+			    c->id, (long long)c->t);
 		if (left <= 0)
 			return err_set(err, "order %s is %s, not %s, after %llds",
 			    c->id, order_status_name(now), order_status_name(

@@ -200,6 +200,8 @@ exec_journal(struct exec *x, const struct order *o,
 		return exec_store_fail(x, err);
 	if (rc == 0) {
 		x->changed = true;
+		if (exec_hook_journaled(x, o, &r, err) == -1)
+			return -1;
 		/* Only a screen shows the recent orders: a script keeps
 		 * none. */
 		if (x->keep_events)
@@ -613,9 +615,50 @@ exec_hook_view(struct exec *x, struct view *v)
 			x->parts[i].hooks->view(x, v);
 }
 
+int
+exec_hook_open_venues(struct exec *x, struct err *err)
+{
+	EACH_PART(x, open_venues, open_venues(x, err));
+	return 0;
+}
+
+int
+exec_hook_journaled(struct exec *x, const struct order *o,
+    const struct store_order_rec *rec, struct err *err)
+{
+	EACH_PART(x, journaled, journaled(x, o, rec, err));
+	return 0;
+}
+
+void
+exec_act_as(struct exec *x, const char *who)
+{
+	x->acting_as = who;
+	store_set_user(x->st, who ? who : exec_hook_user(x));
+}
+
+int
+exec_add_venue(struct exec *x, struct venue *v, struct err *err)
+{
+	if (x->nvenues == EXEC_MAX_VENUES) {
+		venue_free(v);
+		return err_set(err, "at most %d venues", EXEC_MAX_VENUES);
+	}
+	x->venues[x->nvenues++] = v;
+	return 0;
+}
+
+const struct fix_dict *
+exec_fix_dict(const struct exec *x)
+{
+	return x->setup.dict;
+}
+
 const char *
 exec_hook_user(const struct exec *x)
 {
+	if (x->acting_as)
+		return x->acting_as;
 	for (size_t i = 0; i < x->nparts; i++)
 		if (x->parts[i].hooks->user)
 			return x->parts[i].hooks->user(x);
@@ -625,6 +668,8 @@ exec_hook_user(const struct exec *x)
 const char *
 exec_hook_login(const struct exec *x)
 {
+	if (x->acting_as)
+		return x->acting_as;
 	for (size_t i = 0; i < x->nparts; i++)
 		if (x->parts[i].hooks->login)
 			return x->parts[i].hooks->login(x);

@@ -40,8 +40,25 @@ setup_build(struct setup *s, const struct settings *set, struct err *err)
 	for (size_t i = 0; i < set->nfix; i++) {
 		const struct settings_fix *f = &set->fix[i];
 		struct venue_fix_config *c;
-		if (!f->initiator)
+		if (!f->initiator) {
+			struct desk_config *d = &s->desk[s->x.ndesk++];
+			str_copy(d->name, sizeof d->name, f->name);
+			str_copy(d->addr, sizeof d->addr, f->host);
+			d->port = f->port;
+			str_copy(d->sender, sizeof d->sender, f->sender);
+			d->heartbeat = f->heartbeat;
+			d->reset_on_logon = f->reset_on_logon;
+			for (size_t k = 0; k < f->nclients &&
+			    k < DESK_CLIENTS_MAX; k++) {
+				str_copy(d->clients[k].id,
+				    sizeof d->clients[k].id, f->clients[k].id);
+				str_copy(d->clients[k].account,
+				    sizeof d->clients[k].account,
+				    f->clients[k].account);
+				d->nclients++;
+			}
 			continue;
+		}
 		c = &s->fix[s->x.nfix++];
 		str_copy(c->name, sizeof c->name, f->name);
 		str_copy(c->host, sizeof c->host, f->host);
@@ -56,7 +73,8 @@ setup_build(struct setup *s, const struct settings *set, struct err *err)
 		str_copy(c->account, sizeof c->account, f->account);
 	}
 	s->x.fix = s->fix;
-	if (s->x.nfix && load_dict(&s->dict, err) == -1)
+	s->x.desk = s->desk;
+	if ((s->x.nfix || s->x.ndesk) && load_dict(&s->dict, err) == -1)
 		return -1;
 	s->x.dict = s->dict;
 	return 0;

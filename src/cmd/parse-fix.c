@@ -46,10 +46,35 @@ parse_wait(struct pctx *c)
 	return 0;
 }
 
+/* fill ORDER_ID QTY @ PRICE */
+static int
+parse_fill(struct pctx *c)
+{
+	const struct word *qty = parse_word_at(c, 2), *at = parse_word_at(c, 3),
+	    *px = parse_word_at(c, 4);
+
+	if (parse_ident_at(c, 1, c->cmd->id, sizeof c->cmd->id, "order id",
+	    "which order? (fill ORDER_ID QTY @ PRICE)") == -1)
+		return -1;
+	if (!qty || !at || !px || strcmp(at->text, "@") != 0)
+		return parse_fail(c, "fill ORDER_ID QTY @ PRICE");
+	if (parse_qty(c, qty->text, &c->cmd->ord.req.qty) == -1)
+		return -1;
+	if (c->cmd->ord.req.qty <= 0)
+		return parse_fail(c, "the quantity must be above zero");
+	if (parse_px(c, px->text, &c->cmd->px, "price", "price") == -1)
+		return -1;
+	return parse_no_more(c, 5);
+}
+
 int
 parse_fix(struct pctx *c)
 {
 	switch (c->hit) {
+	case CMD_FILL:
+		parse_set_what(c, 0, 1);
+		c->cmd->kind = CMD_FILL;
+		return parse_fill(c);
 	case CMD_FIX_STATUS:
 		parse_set_what(c, 0, 2);
 		c->cmd->kind = CMD_FIX_STATUS;

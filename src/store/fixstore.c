@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "fixed.h"
 #include "order.h"
 #include "store-int.h"
 
@@ -310,4 +311,118 @@ store_fix_each_session(struct store *s,
 		return store_sql_fail(err, s->path, s->db, rc,
 		    "reading the FIX sessions");
 	return stop;
+}
+
+int
+store_desk_fill_put(struct store *s, const char *order_id, int64_t qty,
+    int64_t px, const char *user, int64_t ts, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_DESK_FILL_PUT];
+	int	rc;
+
+	if (store_check_writable(s, err) == -1)
+		return -1;
+	store_bind_str(st, 1, order_id, ORDER_ID_MAX);
+	sqlite3_bind_int64(st, 2, qty);
+	sqlite3_bind_int64(st, 3, px);
+	store_bind_str(st, 4, user, USER_MAX);
+	sqlite3_bind_int64(st, 5, ts);
+	rc = store_run(st);
+	if (rc != SQLITE_OK)
+		return store_write_fail(s, rc, true, "keeping a fill for the "
+		    "desk", err);
+	return 0;
+}
+
+int
+store_desk_fill_each(struct store *s,
+    int (*fn)(void *, const struct fixstore_fill *), void *ctx,
+    struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_DESK_FILL_EACH];
+	int	rc, stop = 0;
+
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct fixstore_fill f = {
+			.id = sqlite3_column_int64(st, 0),
+			.order_id = store_col_str(st, 1),
+			.qty = sqlite3_column_int64(st, 2),
+			.px = sqlite3_column_int64(st, 3),
+			.user = store_col_str(st, 4),
+			.ts = sqlite3_column_int64(st, 5),
+		};
+		if (!f.order_id || !f.user)
+			continue;
+		stop = fn(ctx, &f);
+	}
+	sqlite3_reset(st);
+	if (!stop && rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc,
+		    "reading the fills for the desk");
+	return stop;
+}
+
+int
+store_desk_fill_del(struct store *s, int64_t id, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_DESK_FILL_DEL];
+	int	rc;
+
+	if (store_check_writable(s, err) == -1)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	rc = store_run(st);
+	if (rc != SQLITE_OK)
+		return store_write_fail(s, rc, true, "forgetting a fill for "
+		    "the desk", err);
+	return 0;
+}
+
+int
+store_fix_in_order(struct store *s, const char *name, int64_t gen,
+    int64_t seq, const char *order_id, struct err *err)
+{
+	sqlite3_stmt *st = s->st[ST_FIX_MSG_ORDER_SET];
+	int	rc;
+
+	if (store_check_writable(s, err) == -1)
+		return -1;
+	store_bind_str(st, 1, name, FIXSTORE_NAME_MAX);
+	sqlite3_bind_int64(st, 2, gen);
+	sqlite3_bind_int64(st, 3, seq);
+	store_bind_str(st, 4, order_id, ORDER_ID_MAX);
+	rc = store_run(st);
+	if (rc != SQLITE_OK)
+		return store_write_fail(s, rc, true, "filing a FIX message "
+		    "under its order", err);
+	return 0;
+}
+
+struct asked_sum {
+	const char *order_id;
+	int64_t	qty;
+};
+
+static int
+asked_add(void *ctx, const struct fixstore_fill *f)
+{
+	struct asked_sum *a = ctx;
+
+	/* Each is at most an order's quantity (QTY_MAX): no overflow. */
+	if (strcmp(f->order_id, a->order_id) == 0 && f->qty > 0 &&
+	    f->qty <= QTY_MAX)
+		a->qty += f->qty;
+	return 0;
+}
+
+int
+store_desk_fill_asked(struct store *s, const char *order_id, int64_t *qty,
+    struct err *err)
+{
+	struct asked_sum a = { order_id, 0 };
+
+	if (store_desk_fill_each(s, asked_add, &a, err) == -1)
+		return -1;
+	*qty = a.qty;
+	return 0;
 }

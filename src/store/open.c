@@ -188,7 +188,12 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	" PRIMARY KEY(session, clordid)) WITHOUT ROWID;"
 	"CREATE TABLE fix_orders(session TEXT NOT NULL,"
 	" order_id TEXT NOT NULL, clordid TEXT NOT NULL,"
-	" n INTEGER NOT NULL, PRIMARY KEY(session, order_id)) WITHOUT ROWID;",
+	" n INTEGER NOT NULL, PRIMARY KEY(session, order_id)) WITHOUT ROWID;"
+	/* Fills by hand of a desk's orders asked for on a blotter that
+	 * does not hold the desk, until the holder books them. */
+	"CREATE TABLE desk_fills(id INTEGER PRIMARY KEY,"
+	" order_id TEXT NOT NULL, qty INTEGER NOT NULL, px INTEGER NOT NULL,"
+	" user TEXT NOT NULL, ts INTEGER NOT NULL);",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
@@ -352,6 +357,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FIX_MSG_PUT] = "INSERT INTO fix_messages(session, gen, dir, seq,"
 	    " ts, msgtype, order_id, body) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
 	    " ?8)",
+	[ST_FIX_MSG_ORDER_SET] = "UPDATE fix_messages SET order_id = ?4"
+	    " WHERE session = ?1 AND gen = ?2 AND dir = 'in' AND seq = ?3",
 	[ST_FIX_MSG_OUT] = "SELECT body FROM fix_messages WHERE session = ?1"
 	    " AND gen = ?2 AND dir = 'out' AND seq = ?3 ORDER BY id DESC"
 	    " LIMIT 1",
@@ -371,6 +378,11 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " DO UPDATE SET clordid = excluded.clordid",
 	[ST_FIX_BUMP] = "UPDATE fix_orders SET n = n + 1"
 	    " WHERE session = ?1 AND order_id = ?2",
+	[ST_DESK_FILL_PUT] = "INSERT INTO desk_fills(order_id, qty, px, user,"
+	    " ts) VALUES(?1, ?2, ?3, ?4, ?5)",
+	[ST_DESK_FILL_EACH] = "SELECT id, order_id, qty, px, user, ts"
+	    " FROM desk_fills ORDER BY id",
+	[ST_DESK_FILL_DEL] = "DELETE FROM desk_fills WHERE id = ?1",
 	[ST_FIX_CLORDID_GET] = "SELECT order_id FROM fix_clordids"
 	    " WHERE session = ?1 AND clordid = ?2",
 };

@@ -664,6 +664,7 @@ static const struct venue_ops fix_ops = {
 	.poll = fix_poll,
 	.wait = fix_wait,
 	.flush = fix_flush,
+	.resync = venue_fix_resync,
 	.close = fix_close,
 };
 
