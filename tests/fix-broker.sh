@@ -102,19 +102,33 @@ expect_grep "$tmp/out" '^no alerts' "the broker agrees: no alert"
 expect_no "$tmp/b1/"*event* 'MsgSeqNum too low' "no number is sent twice"
 expect_exit 0 "verify" -- "$BLOTTER" --verify --db "$tmp/b1.db"
 
+# 2b. The broker lost its books (a new peer, numbers reset by agreement):
+# the working order it does not know is raised as an alert.
+kill $peer 2>/dev/null
+wait $peer 2>/dev/null
+printf 'fix reset BRK\n' > "$tmp/r.blot"
+expect_exit 0 "numbers reset by agreement" -- "$BLOTTER" --batch "$tmp/r.blot" --db "$tmp/b1.db" --config "$tmp/b1.rc"
+want_port=$port start_peer b1new
+want_port=
+printf 'wait order M2 status=filled timeout=2s\nexpect fail\nshow alerts\n' > "$tmp/lost.blot"
+expect_exit 0 "a broker that lost the order" -- "$BLOTTER" --batch "$tmp/lost.blot" --db "$tmp/b1.db" --config "$tmp/b1.rc"
+expect_grep "$tmp/out" 'reconcile.*venue BRK reports order M2 with OrdStatus 8 and 0 filled; the blotter has it new with 0 filled' "the difference is an alert"
+
 # 3. Duplicate executions are booked once.
 start_peer b2 --dup-fills
 rc "$tmp/b2.rc" "$port"
+echo "route.equity = BRK" >> "$tmp/b2.rc"
 cat > "$tmp/dup.blot" <<'S'
 buy 100 AAPL @ 150 venue=BRK id=D1
 wait order D1 status=filled
-buy 1 AAPL @ 150 venue=BRK id=D2
+buy 1 AAPL @ 150 id=D2
 wait order D2 status=filled
 expect order D1 cum=100
 expect position MAIN AAPL qty=101
 S
 expect_exit 0 "duplicate executions" -- "$BLOTTER" --batch "$tmp/dup.blot" --db "$tmp/b2.db" --config "$tmp/b2.rc"
 expect_grep "$tmp/out" "duplicate execution 'E2' for order D1 ignored" "the second copy is said and ignored"
+expect_grep "$tmp/b2.out" '^IN 35=D\|.*11=D2\|' "route.equity sends an order without venue= to the broker"
 
 # 4. A broker not there yet: the order waits, the venue dials again, and
 # the order goes when the broker comes.
