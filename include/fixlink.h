@@ -16,6 +16,7 @@
 #include "err.h"
 #include "fixsession.h"
 #include "fixstore.h"
+#include "order.h"
 #include "sbuf.h"
 
 struct fix_msg;
@@ -87,6 +88,11 @@ int	fixlink_failed(struct fixlink *l, struct err *err);
 int	fixlink_resync(struct fixlink *l, struct err *err);
 /* Both numbers back to 1, a new generation (fix reset). */
 int	fixlink_reset(struct fixlink *l, struct err *err);
+
+/* FIX Side (54) of SIDE (buy to cover is a buy), and OrdStatus (39) of
+ * STATUS (a staged or flagged order is pending new). */
+char	fixlink_side(enum order_side side);
+char	fixlink_ord_status(enum order_status status);
 
 /* Field TAG of M as a NUL-terminated copy in BUF of SIZE ("" when
  * absent). */

@@ -70,10 +70,12 @@ struct venue_ops {
 		    struct err *);
 	int	(*send_replace)(struct venue *, const struct order *,
 		    const struct order_change *, struct err *);
-	/* Market data and time; either may produce fills and expiries. */
+	/* Market data and time; either may produce fills and expiries
+	 * (NULL: the venue has no use for them). */
 	void	(*on_quote)(struct venue *, const struct quote *);
 	void	(*on_clock)(struct venue *, int64_t now);
-	/* Restore a working order after a restart, without answering. */
+	/* Restore a working order after a restart, without answering
+	 * (NULL: nothing to restore). */
 	int	(*restore)(struct venue *, const struct order *, struct err *);
 	/* Do pending I/O, waiting at most TIMEOUT_MS.  An external venue
 	 * is called inside a store transaction, and may write to it. */

@@ -198,8 +198,7 @@ client_change(struct desk_client *c, const struct fix_msg *m, char type,
 	if (p)
 		desk_req_done(d, p);
 	struct order tmp, *o = exec_find_order(d->x, q.order_id, &tmp, &why);
-	return desk_send_cancel_reject(c, q.order_id, &q, o ? desk_ord_status[
-	    o->status] : '8', order_status_done(o ? o->status :
+	return desk_send_cancel_reject(c, q.order_id, &q, o ? fixlink_ord_status(o->status) : '8', order_status_done(o ? o->status :
 	    ORDER_REJECTED) ? '0' : '2', why.msg, err);
 }
 

@@ -65,21 +65,6 @@ desk_req_done(struct desk *d, struct desk_req *r)
 
 /* ---- ExecutionReports ---------------------------------------------------- */
 
-const char desk_ord_status[ORDER_STATUS_COUNT] = {
-	[ORDER_STAGED] = 'A', [ORDER_FLAGGED] = 'A',
-	[ORDER_PENDING_NEW] = 'A', [ORDER_NEW] = '0',
-	[ORDER_PARTIALLY_FILLED] = '1', [ORDER_FILLED] = '2',
-	[ORDER_PENDING_CANCEL] = '6', [ORDER_CANCELED] = '4',
-	[ORDER_PENDING_REPLACE] = 'E', [ORDER_REJECTED] = '8',
-	[ORDER_EXPIRED] = 'C', [ORDER_DONE_FOR_DAY] = '3',
-};
-
-static char
-side_code(enum order_side s)
-{
-	return s == SIDE_SELL ? '2' : s == SIDE_SHORT ? '5' : '1';
-}
-
 /* An ExecutionReport of EXECTYPE about O to client C: ClOrdID the one
  * the client knows O by (or REQ's), EXEC_ID for a fill (else made), LAST
  * its quantity and LASTPX its price, TEXT (may be ""). */
@@ -108,9 +93,9 @@ desk_send_er(struct desk_client *c, const struct order *o, char exectype,
 		fix_build_str(b, 41, req->orig);
 	fix_build_str(b, 17, exec_id);
 	fix_build_char(b, 150, exectype);
-	fix_build_char(b, 39, desk_ord_status[o->status]);
+	fix_build_char(b, 39, fixlink_ord_status(o->status));
 	fix_build_str(b, 55, o->symbol);
-	fix_build_char(b, 54, side_code(o->side));
+	fix_build_char(b, 54, fixlink_side(o->side));
 	fix_build_int(b, 38, o->qty);
 	if (o->limit_px)
 		fix_build_fixed(b, 44, o->limit_px, 8);

@@ -71,8 +71,6 @@ void	desk_note(struct desk *d, const char *fmt, ...)
 /* The cancel or replace under way for ORDER_ID, or NULL; forget R. */
 struct desk_req *desk_req_of(struct desk *d, const char *order_id);
 void	desk_req_done(struct desk *d, struct desk_req *r);
-/* OrdStatus (39) of each order status. */
-extern const char desk_ord_status[ORDER_STATUS_COUNT];
 int	desk_send_er(struct desk_client *c, const struct order *o,
 	    char exectype, const struct desk_req *req, const char *exec_id,
 	    int64_t last, int64_t lastpx, const char *text, struct err *err);

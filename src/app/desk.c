@@ -146,8 +146,7 @@ desk_journaled(struct exec *x, const struct order *o,
 		case OEV_REPLACE_REJECT:
 			if (!req)
 				return 0;
-			if (desk_send_cancel_reject(c, o->id, req, desk_ord_status[
-			    o->status], '0', o->reason, err) == -1)
+			if (desk_send_cancel_reject(c, o->id, req, fixlink_ord_status(o->status), '0', o->reason, err) == -1)
 				return exec_store_fail(x, err);
 			desk_req_done(d, req);
 			return 0;
@@ -219,22 +218,6 @@ desk_send_replace(struct venue *v, const struct order *o,
 	(void)err;
 	emit_event(v->impl, VEV_REPLACED, o, chg, NULL);
 	return 0;
-}
-
-static int
-desk_restore(struct venue *v, const struct order *o, struct err *err)
-{
-	(void)v;
-	(void)o;
-	(void)err;
-	return 0;
-}
-
-static void
-desk_on_quote(struct venue *v, const struct quote *q)
-{
-	(void)v;
-	(void)q;
 }
 
 /* At the close, the DAY orders still open at the desk are done for the
@@ -486,9 +469,7 @@ static const struct venue_ops desk_ops = {
 	.send_new = desk_send_new,
 	.send_cancel = desk_send_cancel,
 	.send_replace = desk_send_replace,
-	.on_quote = desk_on_quote,
 	.on_clock = desk_on_clock,
-	.restore = desk_restore,
 	.poll = desk_poll,
 	.wait = desk_wait,
 	.flush = desk_flush,

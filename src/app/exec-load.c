@@ -217,7 +217,8 @@ exec_load_all(struct exec *x, bool start, struct err *err)
 			const struct book_quote *bq = book_quote(x->bk,
 			    in->symbol);
 			if (bq && bq->q.bid && bq->q.ask)
-				v->ops->on_quote(v, &bq->q);
+				if (v->ops->on_quote)
+					v->ops->on_quote(v, &bq->q);
 		}
 	}
 	x->npend = 0;
@@ -242,7 +243,8 @@ exec_load_all(struct exec *x, bool start, struct err *err)
 			}
 			str_copy(l.resend[l.nresend++], ORDER_ID_MAX, o->id);
 		} else if (order_status_working(o->status) && v &&
-		    !exec_venue_kept(x, v) && v->ops->restore(v, o, err) == -1) {
+		    !exec_venue_kept(x, v) && v->ops->restore &&
+		    v->ops->restore(v, o, err) == -1) {
 			goto out;
 		}
 	}

@@ -25,6 +25,7 @@
 #include "view.h"
 #include "fx.h"
 #include "store.h"
+#include "fixlink.h"
 #include "venue.h"
 #include "exec-int.h"
 
@@ -188,15 +189,8 @@ static int
 venue_status_check(struct exec *x, const struct order *o,
     const struct venue_event *ev, struct err *err)
 {
-	static const char codes[] = {
-		[ORDER_PENDING_NEW] = 'A', [ORDER_NEW] = '0',
-		[ORDER_PARTIALLY_FILLED] = '1', [ORDER_FILLED] = '2',
-		[ORDER_PENDING_CANCEL] = '6', [ORDER_CANCELED] = '4',
-		[ORDER_PENDING_REPLACE] = 'E', [ORDER_REJECTED] = '8',
-		[ORDER_EXPIRED] = 'C', [ORDER_DONE_FOR_DAY] = '3',
-	};
 	char	detail[256], cum[32], vcum[32];
-	char	want = (size_t)o->status < sizeof codes ? codes[o->status] : 0;
+	char	want = fixlink_ord_status(o->status);
 
 	/* A request under way: the venue answers it on its own. */
 	if ((o->status == ORDER_PENDING_CANCEL ||
@@ -582,7 +576,8 @@ apply_quote(struct exec *x, const struct quote *nq, struct err *err)
 		return -1;
 	struct quote q = bq->q;
 	for (size_t i = 0; i < x->nvenues; i++) {
-		x->venues[i]->ops->on_quote(x->venues[i], &q);
+		if (x->venues[i]->ops->on_quote)
+			x->venues[i]->ops->on_quote(x->venues[i], &q);
 		if (exec_drain(x, err) == -1)
 			return -1;
 	}
@@ -612,7 +607,8 @@ exec_set_clock(struct exec *x, int64_t t, struct err *err)
 {
 	x->now = t;
 	for (size_t i = 0; i < x->nvenues; i++) {
-		x->venues[i]->ops->on_clock(x->venues[i], t);
+		if (x->venues[i]->ops->on_clock)
+			x->venues[i]->ops->on_clock(x->venues[i], t);
 		if (exec_drain(x, err) == -1)
 			return -1;
 	}

@@ -294,19 +294,6 @@ on_deliver(void *owner, const struct fix_msg *m, bool possdup)
 
 /* ---- orders out --------------------------------------------------------- */
 
-static char
-side_code(enum order_side s)
-{
-	switch (s) {
-	case SIDE_SELL:
-		return '2';
-	case SIDE_SHORT:
-		return '5';
-	default:
-		return '1';	/* buy, and buy to cover */
-	}
-}
-
 static const char tif_code[TIF_COUNT] = {
 	[TIF_DAY] = '0', [TIF_GTC] = '1', [TIF_IOC] = '3', [TIF_FOK] = '4',
 	[TIF_GTD] = '6', [TIF_OPG] = '2', [TIF_ATC] = '7',
@@ -341,7 +328,7 @@ order_fields(struct fixv *f, struct fix_builder *b, const struct order *o,
 {
 	fix_build_str(b, 1, f->cfg.account[0] ? f->cfg.account : o->account);
 	fix_build_str(b, 55, o->symbol);
-	fix_build_char(b, 54, side_code(o->side));
+	fix_build_char(b, 54, fixlink_side(o->side));
 	fix_build_time(b, 60, fixlink_now_ms());
 	fix_build_int(b, 38, qty);
 }
@@ -454,22 +441,8 @@ fix_restore(struct venue *v, const struct order *o, struct err *err)
 	struct fix_builder *b = fix_session_app_begin(f->l.sess, "H");
 	fix_build_str(b, 11, orig);
 	fix_build_str(b, 55, o->symbol);
-	fix_build_char(b, 54, side_code(o->side));
+	fix_build_char(b, 54, fixlink_side(o->side));
 	return send_app(f, o, "H", err);
-}
-
-static void
-fix_on_quote(struct venue *v, const struct quote *q)
-{
-	(void)v;
-	(void)q;
-}
-
-static void
-fix_on_clock(struct venue *v, int64_t now)
-{
-	(void)v;
-	(void)now;
 }
 
 /* ---- the connection ----------------------------------------------------- */
@@ -658,8 +631,6 @@ static const struct venue_ops fix_ops = {
 	.send_new = fix_send_new,
 	.send_cancel = fix_send_cancel,
 	.send_replace = fix_send_replace,
-	.on_quote = fix_on_quote,
-	.on_clock = fix_on_clock,
 	.restore = fix_restore,
 	.poll = fix_poll,
 	.wait = fix_wait,

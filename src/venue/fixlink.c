@@ -365,3 +365,24 @@ fixlink_field_fixed(const struct fix_msg *m, int tag, int decimals,
 		return -1;
 	return fixed_parse(buf, decimals, out, "", &err);
 }
+
+char
+fixlink_side(enum order_side side)
+{
+	return side == SIDE_SELL ? '2' : side == SIDE_SHORT ? '5' : '1';
+}
+
+char
+fixlink_ord_status(enum order_status status)
+{
+	static const char code[ORDER_STATUS_COUNT] = {
+		[ORDER_STAGED] = 'A', [ORDER_FLAGGED] = 'A',
+		[ORDER_PENDING_NEW] = 'A', [ORDER_NEW] = '0',
+		[ORDER_PARTIALLY_FILLED] = '1', [ORDER_FILLED] = '2',
+		[ORDER_PENDING_CANCEL] = '6', [ORDER_CANCELED] = '4',
+		[ORDER_PENDING_REPLACE] = 'E', [ORDER_REJECTED] = '8',
+		[ORDER_EXPIRED] = 'C', [ORDER_DONE_FOR_DAY] = '3',
+	};
+
+	return (unsigned)status < ORDER_STATUS_COUNT ? code[status] : '8';
+}
