@@ -46,7 +46,7 @@
 #ifndef QF_PEER_PATH
 #define QF_PEER_PATH	"tests/fix/qf-peer"
 #endif
-#define WAIT_MS		20000	/* the longest any one answer may take */
+#define WAIT_MS		20000	/* the longest wait for an answer */
 #define NMSG		512	/* messages kept each way */
 #define NSTORE		512	/* sequence numbers the store holds */
 
@@ -65,6 +65,7 @@ static struct {
 	/* The peer: qf-peer broker, its standard output in a pipe. */
 	pid_t	pid;
 	int	pout;
+	int	pin;		/* a client's standard input */
 	int	port;		/* 0 until the first start */
 	struct sbuf plog;	/* every line it printed, "\n" first */
 	size_t	plog_shown;
@@ -222,7 +223,8 @@ h_send(void *ctx, const char *buf, size_t len)
 	}
 	show("out:", buf, len);
 	while (L.fd >= 0 && off < len) {
-		ssize_t	n = send(L.fd, buf + off, len - off, MSG_NOSIGNAL);
+		ssize_t	n = send(L.fd, buf + off, len - off,
+		    MSG_NOSIGNAL);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -445,28 +447,30 @@ pump(bool read, bool tick)
 } while (0)
 #define WAIT(cond, ...)	WAIT_WITH(true, true, cond, __VA_ARGS__)
 
-/* Start qf-peer broker on the test's store with the options EXTRA
- * (NULL-terminated) and wait for its READY; the port is the last one
- * it had, or a free one. */
+/* Start qf-peer in MODE as SENDER talking to TARGET on port L.port,
+ * with the options EXTRA (NULL-terminated); a client reads its commands
+ * from L.pin. */
 static void
-peer_start(const char *const *extra)
+peer_spawn(const char *mode, const char *sender, const char *target,
+    const char *const *extra)
 {
 	const char *path = getenv("QF_PEER") ? getenv("QF_PEER") :
 	    QF_PEER_PATH;
 	char	port[16];
 	const char *argv[32];
-	int	p[2], n = 0;
+	int	p[2], in[2] = { -1, -1 }, n = 0;
+	bool	client = strcmp(mode, "client") == 0;
 	pid_t	parent = getpid();
 
 	snprintf(port, sizeof port, "%d", L.port);
 	argv[n++] = path;
-	argv[n++] = "broker";
+	argv[n++] = mode;
 	argv[n++] = "--port";
 	argv[n++] = port;
 	argv[n++] = "--sender";
-	argv[n++] = "BROKER";
+	argv[n++] = sender;
 	argv[n++] = "--target";
-	argv[n++] = "BLOTTER";
+	argv[n++] = target;
 	argv[n++] = "--store";
 	argv[n++] = L.dir;
 	argv[n++] = "--dict";
@@ -475,6 +479,8 @@ peer_start(const char *const *extra)
 		argv[n++] = *extra++;
 	argv[n] = NULL;
 	ck_assert_int_eq(pipe(p), 0);
+	if (client)
+		ck_assert_int_eq(pipe(in), 0);
 	fflush(stderr);
 	L.pid = fork();
 	ck_assert_int_ge(L.pid, 0);
@@ -488,20 +494,53 @@ peer_start(const char *const *extra)
 		dup2(p[1], STDOUT_FILENO);
 		close(p[0]);
 		close(p[1]);
+		if (client) {
+			dup2(in[0], STDIN_FILENO);
+			close(in[0]);
+			close(in[1]);
+		}
 		execv(path, (char *const *)argv);
 		fprintf(stderr, "%s: %s\n", path, strerror(errno));
 		_exit(127);
 	}
 	close(p[1]);
 	L.pout = p[0];
+	if (client) {
+		close(in[0]);
+		L.pin = in[1];
+	}
 	pidfile(true);
 	sbuf_reset(&L.plog);
 	sbuf_puts(&L.plog, "\n");
 	L.plog_shown = 1;
-	WAIT_WITH(false, false, peer_said("READY "), "qf-peer (%s) did not "
-	    "start", path);
+}
+
+/* Start qf-peer broker on the test's store with the options EXTRA
+ * (NULL-terminated) and wait for its READY; the port is the last one
+ * it had, or a free one. */
+static void
+peer_start(const char *const *extra)
+{
+	peer_spawn("broker", "BROKER", "BLOTTER", extra);
+	WAIT_WITH(false, false, peer_said("READY "), "qf-peer did not start");
 	L.port = atoi(strstr(L.plog.p, "\nREADY ") + 7);
 	ck_assert_int_gt(L.port, 0);
+}
+
+/* Give a qf-peer client the command line LINE ("" closes its input). */
+static void
+peer_command(const char *line)
+{
+	size_t	len = strlen(line);
+
+	ck_assert_int_ge(L.pin, 0);
+	if (len == 0) {
+		close(L.pin);
+		L.pin = -1;
+		return;
+	}
+	ck_assert_int_eq(write(L.pin, line, len), (ssize_t)len);
+	ck_assert_int_eq(write(L.pin, "\n", 1), 1);
 }
 
 /* Whether the peer has ended; its exit status into *STATUS. */
@@ -534,11 +573,14 @@ peer_stop(void)
 
 /* ---- our side ---- */
 
+/* Our session: the buy side's, an initiator to BROKER asking for
+ * HEARTBEAT, or a sell side's, an acceptor for CLIENT. */
 static void
-our_session(int heartbeat)
+our_session_as(bool initiator, int heartbeat)
 {
-	struct fix_session_config c = { .initiator = true,
-	    .begin = "FIX.4.4", .sender = "BLOTTER", .target = "BROKER",
+	struct fix_session_config c = { .initiator = initiator,
+	    .begin = "FIX.4.4", .sender = "BLOTTER",
+	    .target = initiator ? "BROKER" : "CLIENT",
 	    .heartbeat = heartbeat, .reset_on_logon = false, .dict = dict };
 	struct fix_session_hooks h = { NULL, h_send, h_now, h_persist,
 	    h_store, h_load, h_deliver, h_event, h_disconnect };
@@ -547,6 +589,12 @@ our_session(int heartbeat)
 	fix_session_free(L.s);
 	L.s = fix_session_new(&c, &h, &e);
 	ck_assert_msg(L.s != NULL, "%s", e.msg);
+}
+
+static void
+our_session(int heartbeat)
+{
+	our_session_as(true, heartbeat);
 }
 
 /* Connect to the peer and wait for the Logon both ways. */
@@ -658,7 +706,7 @@ setup(void)
 	static int k;
 
 	memset(&L, 0, sizeof L);
-	L.fd = L.pout = -1;
+	L.fd = L.pout = L.pin = -1;
 	snprintf(L.dir, sizeof L.dir, "%s/store-%d-%ld", base, ++k,
 	    (long)getpid());
 	sbuf_puts(&L.events, "");
@@ -676,6 +724,8 @@ teardown(void)
 	}
 	if (L.pout >= 0)
 		close(L.pout);
+	if (L.pin >= 0)
+		close(L.pin);
 	if (L.fd >= 0)
 		close(L.fd);
 	fix_session_free(L.s);
@@ -980,6 +1030,93 @@ START_TEST(test_peer_logout)
 }
 END_TEST
 
+/* The sell side: our session accepts a QuickFIX initiator (qf-peer
+ * client), takes its order and sends the ExecutionReports, which
+ * QuickFIX checks against its dictionary; the client logs out. */
+START_TEST(test_acceptor)
+{
+	struct sockaddr_in a;
+	socklen_t alen = sizeof a;
+	int	lfd, one = 1, status = -1;
+	static const char *const hb[] = { "--heartbeat", "30", NULL };
+	const struct rec *r;
+	struct err e = { "" };
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ck_assert_int_ge(lfd, 0);
+	ck_assert_int_eq(setsockopt(lfd, SOL_SOCKET, SO_REUSEADDR, &one,
+	    sizeof one), 0);
+	ck_assert_int_eq(bind(lfd, (struct sockaddr *)&a, sizeof a), 0);
+	ck_assert_int_eq(listen(lfd, 1), 0);
+	ck_assert_int_eq(getsockname(lfd, (struct sockaddr *)&a, &alen), 0);
+	L.port = ntohs(a.sin_port);
+	our_session_as(false, 0);
+	peer_spawn("client", "CLIENT", "BLOTTER", hb);
+	for (int64_t dl = mono_ms() + WAIT_MS; L.fd < 0;) {
+		struct pollfd f = { lfd, POLLIN, 0 };
+
+		ck_assert_msg(mono_ms() < dl, "qf-peer client did not connect");
+		if (poll(&f, 1, 20) > 0)
+			L.fd = accept(lfd, NULL, NULL);
+		pump(false, false);
+	}
+	close(lfd);
+	fix_session_connected(L.s);
+	WAIT(fix_session_state(L.s) == FIX_SESSION_LOGGED_ON,
+	    "no Logon from the QuickFIX client");
+	ck_assert_int_eq(fix_session_heartbeat(L.s), 30);
+	WAIT(peer_said("LOGON\n"), "qf-peer did not say LOGON");
+
+	peer_command("D C1 buy IBM 100 150.25");
+	WAIT(L.napp == 1, "no order from the QuickFIX client");
+	r = &L.app[0];
+	ck_assert(is(r, 35, "D") && is(r, 11, "C1") && is(r, 54, "1") &&
+	    is(r, 55, "IBM") && is(r, 38, "100") && is(r, 44, "150.25") &&
+	    is(r, 40, "2"));
+	for (int i = 0; i < 2; i++) {
+		struct fix_builder *b = fix_session_app_begin(L.s, "8");
+
+		fix_build_str(b, 6, i == 0 ? "0" : "150.25");
+		fix_build_str(b, 11, "C1");
+		fix_build_str(b, 14, i == 0 ? "0" : "100");
+		fix_build_str(b, 17, i == 0 ? "X1" : "X2");
+		if (i == 1) {
+			fix_build_str(b, 31, "150.25");
+			fix_build_str(b, 32, "100");
+		}
+		fix_build_str(b, 37, "S1");
+		fix_build_str(b, 38, "100");
+		fix_build_char(b, 39, i == 0 ? '0' : '2');
+		fix_build_char(b, 40, '2');
+		fix_build_str(b, 44, "150.25");
+		fix_build_char(b, 54, '1');
+		fix_build_str(b, 55, "IBM");
+		fix_build_time(b, 60, h_now(NULL));
+		fix_build_char(b, 150, i == 0 ? '0' : 'F');
+		fix_build_str(b, 151, i == 0 ? "100" : "0");
+		ck_assert_msg(fix_session_app_send(L.s, &e) > 0, "%s", e.msg);
+	}
+	WAIT(peer_said("IN 35=8|6=150.25|11=C1|14=100|17=X2|31=150.25|"
+	    "32=100|37=S1|38=100|39=2|"), "the QuickFIX client did not "
+	    "take the fill");
+	ck_assert(peer_said("IN 35=8|6=0|11=C1|14=0|17=X1|"));
+
+	/* Its input ends: it logs out, we answer, it exits. */
+	peer_command("");
+	WAIT(peer_gone(&status), "the QuickFIX client did not end");
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	    "the QuickFIX client failed: status %d", status);
+	WAIT(L.hangups == 1, "our session did not hang up");
+	ck_assert_ptr_nonnull(strstr(L.events.p, "Received logout request"));
+	ck_assert_int_eq(COUNT_IN(0, "3", 0, NULL), 0);
+	ck_assert_int_eq(COUNT_IN(0, "j", 0, NULL), 0);
+	in_sequence(0);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -1011,6 +1148,7 @@ main(void)
 	tcase_add_test(t, test_restart);
 	tcase_add_test(t, test_gap);
 	tcase_add_test(t, test_peer_logout);
+	tcase_add_test(t, test_acceptor);
 	suite_add_tcase(s, t);
 	rc = testlib_run(srunner_create(s));
 	fix_dict_free(dict);

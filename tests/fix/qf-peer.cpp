@@ -164,8 +164,8 @@ public:
 		size_t	off = 0;
 
 		while (fd >= 0 && off < s.size()) {
-			ssize_t	n = ::send(fd, s.data() + off, s.size() - off,
-			    MSG_NOSIGNAL);
+			ssize_t	n = ::send(fd, s.data() + off,
+			    s.size() - off, MSG_NOSIGNAL);
 
 			if (n < 0 && errno == EINTR)
 				continue;
@@ -189,7 +189,7 @@ public:
 	FIX::SessionID id;
 	FIX::Session *session = nullptr;
 	Link	link;
-	bool	attached = false;	/* link is the session's responder */
+	bool	attached = false;	/* link is the session's */
 
 	Peer(const std::string &sender, const std::string &target)
 	    : id("FIX.4.4", sender, target) {}
@@ -202,11 +202,23 @@ public:
 	    int heartbeat)
 	{
 		FIX::Dictionary d;
+		char	start[16], end[16];
+		time_t	t = time(nullptr) - 12 * 3600, t1 = t - 1;
+		struct tm tm;
 
+		/* A QuickFIX session is at most a day, and a new one resets
+		 * the numbers: with StartTime equal to EndTime at midnight.
+		 * Ours started 12 hours ago and ends a second before the
+		 * same time tomorrow, so a run over midnight is not reset
+		 * and a peer restarted within 12 hours resumes. */
+		gmtime_r(&t, &tm);
+		strftime(start, sizeof start, "%H:%M:%S", &tm);
+		gmtime_r(&t1, &tm);
+		strftime(end, sizeof end, "%H:%M:%S", &tm);
 		d.setString("ConnectionType", initiator ? "initiator" :
 		    "acceptor");
-		d.setString("StartTime", "00:00:00");
-		d.setString("EndTime", "00:00:00");
+		d.setString("StartTime", start);
+		d.setString("EndTime", end);
 		d.setBool("UseDataDictionary", true);
 		d.setString("DataDictionary", dict);
 		d.setString("FileStorePath", dir);
@@ -461,7 +473,8 @@ private:
 	{
 		FILE   *f = fopen(path.c_str(), "w");
 
-		if (f == nullptr || fprintf(f, "%lld %lld\n", order, exec) < 0 ||
+		if (f == nullptr ||
+		    fprintf(f, "%lld %lld\n", order, exec) < 0 ||
 		    fclose(f) != 0)
 			die(path + ": " + strerror(errno));
 	}
@@ -571,8 +584,9 @@ private:
 	new_order(const FIX::Message &m)
 	{
 		auto	o = std::make_shared<Order>();
-		bool	resent = m.getHeader().isSetField(FIX::FIELD::PossDupFlag) &&
-		    m.getHeader().getField(FIX::FIELD::PossDupFlag) == "Y";
+		const FIX::Header &h = m.getHeader();
+		bool	resent = h.isSetField(FIX::FIELD::PossDupFlag) &&
+		    h.getField(FIX::FIELD::PossDupFlag) == "Y";
 
 		o->clordid = m.getField(FIX::FIELD::ClOrdID);
 		if (find(o->clordid) != nullptr) {
@@ -636,7 +650,8 @@ private:
 	void
 	cancel_reject(const FIX::Message &m, const Order *o, char to)
 	{
-		int	reason = o == nullptr ? FIX::CxlRejReason_UNKNOWN_ORDER :
+		int	reason = o == nullptr ?
+		    FIX::CxlRejReason_UNKNOWN_ORDER :
 		    o->open() ? FIX::CxlRejReason_OTHER :
 		    FIX::CxlRejReason_TOO_LATE_TO_CANCEL;
 		std::string text = o == nullptr ? "unknown order" :
@@ -847,7 +862,8 @@ private:
 	send_new(const std::vector<std::string> &w)
 	{
 		bool	limit = w.size() == 6;
-		FIX44::NewOrderSingle m(FIX::ClOrdID(w[1]), FIX::Side(side(w[2])),
+		FIX44::NewOrderSingle m(FIX::ClOrdID(w[1]),
+		    FIX::Side(side(w[2])),
 		    FIX::TransactTime(FIX::UtcTimeStamp(), 3),
 		    FIX::OrdType(limit ? FIX::OrdType_LIMIT :
 		    FIX::OrdType_MARKET));
@@ -914,7 +930,8 @@ listen_on(int *port)
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	a.sin_port = htons((uint16_t)*port);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one,
-	    sizeof one) != 0 || bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
+	    sizeof one) != 0 ||
+	    bind(fd, (struct sockaddr *)&a, sizeof a) != 0 ||
 	    listen(fd, 4) != 0 || getsockname(fd, (struct sockaddr *)&a,
 	    &alen) != 0)
 		die("cannot listen on 127.0.0.1 port " + std::to_string(*port) +
