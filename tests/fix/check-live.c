@@ -847,17 +847,19 @@ START_TEST(test_partial_dup)
 }
 END_TEST
 
-/* A heartbeat of 1 s: heartbeats both ways, our TestRequest answered
+/* A heartbeat of 2 s: heartbeats both ways, our TestRequest answered
  * when QuickFIX's messages stop reaching us, QuickFIX's TestRequest
- * answered when ours stop reaching it. */
+ * answered when ours stop reaching it.  Each side asks after 1.2
+ * intervals of silence and gives up after 2.4: 2.4 s to spare for a
+ * loaded machine. */
 START_TEST(test_heartbeat)
 {
 	int	n;
 
 	peer_start(NULL);
-	our_session(1);
+	our_session(2);
 	logon();
-	ck_assert_int_eq(COUNT_IN(0, "A", 108, "1"), 1);
+	ck_assert_int_eq(COUNT_IN(0, "A", 108, "2"), 1);
 	WAIT(COUNT_IN(0, "0", 0, NULL) > 0 && COUNT_OUT(0, "0", 0, NULL) > 0,
 	    "no heartbeats");
 
