@@ -5,7 +5,10 @@
  * that row gives the order.new as it was written before anything joined
  * it, the order.status "ack" and the fill, each by the user that the
  * joined members name.  The bodies are made with the writers that made
- * them when each entry had a row of its own, so they are the same bytes. */
+ * them when each entry had a row of its own, so they are the same bytes.
+ * The row's body stays read in SP->sb: the order.new's members are those
+ * before its "ack" (the last), which a reader may take from there rather
+ * than read its body again. */
 #include "config.h"
 
 #include <stdlib.h>

@@ -81,14 +81,12 @@ tag_slot(uint32_t t)
 /* Read TEXT (LEN bytes) into V's body in place: store_body_parse(), with
  * the tags of its members and the index of them by key, the last member
  * of a key in its slot. */
-int
-v_sb_read(struct verify *v, const char *text, size_t len)
+static void
+sb_index(struct verify *v)
 {
 	unsigned s;
 	int	i, j;
 
-	if (store_body_parse(&v->sb, text, len) == -1)
-		return -1;
 	memset(v->slot, 0, sizeof v->slot);
 	for (i = 0; i < v->sb.n; i++) {
 		v->tag[i] = key_tag(v->sb.m[i].key);
@@ -99,6 +97,14 @@ v_sb_read(struct verify *v, const char *text, size_t len)
 				break;
 		v->slot[s] = (uint8_t)(i + 1);
 	}
+}
+
+int
+v_sb_read(struct verify *v, const char *text, size_t len)
+{
+	if (store_body_parse(&v->sb, text, len) == -1)
+		return -1;
+	sb_index(v);
 	return 0;
 }
 
@@ -144,6 +150,25 @@ v_body_read(struct verify *v, struct body *b, const char *text, size_t len)
 	json_object_put(obj);
 	b->ok = false;
 	return false;
+}
+
+/* B as v_body_read() reads TEXT, whose members are the first N of FROM,
+ * read already: they are taken, not read again.  FROM's strings must last
+ * as long as B. */
+void
+v_body_read_from(struct verify *v, struct body *b, const char *text,
+    const struct store_body *from, int n)
+{
+	b->sb = &v->sb;
+	b->tag = v->tag;
+	b->slot = v->slot;
+	b->obj = NULL;
+	b->missing = NULL;
+	b->text = text;
+	b->ok = true;
+	memcpy(v->sb.m, from->m, (size_t)n * sizeof from->m[0]);
+	v->sb.n = n;
+	sb_index(v);
 }
 
 void

@@ -314,7 +314,8 @@ verify_run(const char *path, const char *head,
 	v.users = hmap_new();
 	v.rules = hmap_new();
 	v.halts = hmap_new();
-	v_stream_start(&v, &os, keyed ? &xkey : NULL);
+	v_stream_start(&v, &os, keyed ? &xkey : NULL, chk.started ?
+	    side_uri : NULL);
 	if (v_pass_journal(&v, &os) == 0 && v_compare_tables(&v) == 0 &&
 	    v_pass_orders(&v, stream_done(&v, &os, &chk) == 1) == 0)
 		r = 0;
