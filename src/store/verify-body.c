@@ -71,6 +71,20 @@ key_tag(const char *key)
 	return t;
 }
 
+/* Keys A and B, whose key_tag()s are equal, are the same: past the tag
+ * when it holds four bytes (a key shorter is all in its tag).  A loop,
+ * not strcmp(): keys are short and looked up by the million. */
+static inline bool
+key_rest_eq(uint32_t t, const char *a, const char *b)
+{
+	if ((t >> 24) == 0)
+		return true;
+	for (a += 4, b += 4; *a == *b; a++, b++)
+		if (*a == '\0')
+			return true;
+	return false;
+}
+
 /* The first slot of a tag in a body's index; the next ones follow. */
 static inline unsigned
 tag_slot(uint32_t t)
@@ -92,8 +106,8 @@ sb_index(struct verify *v)
 		v->tag[i] = key_tag(v->sb.m[i].key);
 		for (s = tag_slot(v->tag[i]); (j = v->slot[s]) != 0;
 		    s = (s + 1) % V_BODY_SLOTS)
-			if (v->tag[j - 1] == v->tag[i] &&
-			    strcmp(v->sb.m[j - 1].key, v->sb.m[i].key) == 0)
+			if (v->tag[j - 1] == v->tag[i] && key_rest_eq(v->tag[i],
+			    v->sb.m[j - 1].key, v->sb.m[i].key))
 				break;
 		v->slot[s] = (uint8_t)(i + 1);
 	}
@@ -118,7 +132,8 @@ sb_get(const struct body *b, const char *key)
 	int	j;
 
 	for (s = tag_slot(t); (j = b->slot[s]) != 0; s = (s + 1) % V_BODY_SLOTS)
-		if (b->tag[j - 1] == t && strcmp(b->sb->m[j - 1].key, key) == 0)
+		if (b->tag[j - 1] == t && key_rest_eq(t, b->sb->m[j - 1].key,
+		    key))
 			return &b->sb->m[j - 1];
 	return NULL;
 }

@@ -287,7 +287,7 @@ reader_run(void *arg)
 }
 
 /* The rows of orders a chunk holds. */
-#define V_OROWS	256
+#define V_OROWS	1024
 
 /* The next row of the orders table, its seq in S->next. */
 static void
