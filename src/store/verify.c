@@ -36,9 +36,12 @@
  * or, when the file is read as immutable, beside them on a thread and a
  * connection of its own (the passes' lines held back meanwhile); a
  * damaged file is reported and not replayed.  Read as immutable, the
- * chain too is checked on a thread and a connection of its own, and
- * when it finds anything to report the run is made again with the chain
- * in pass 1, for the lines to come in their places.  Keyed rows are checked
+ * chain too is checked on a thread of its own, pass 1 handing it each
+ * journal row as it reads it (no second read of the journal), and when
+ * it finds anything to report the run is made again with the chain in
+ * pass 1, for the lines to come in their places; and the orders table is
+ * read for pass 2 on a thread and a connection of its own, so that pass
+ * 1's thread only replays.  Keyed rows are checked
  * with the audit key, which verify needs (a missing key is an error), and
  * the chain may be checked to pass through a head kept elsewhere (--head).
  * Verify writes nothing: an idle store is read as an immutable file. */
@@ -314,7 +317,8 @@ verify_run(const char *path, const char *head,
 	v.users = hmap_new();
 	v.rules = hmap_new();
 	v.halts = hmap_new();
-	v_stream_start(&v, &os, keyed ? &xkey : NULL);
+	v_stream_start(&v, &os, keyed ? &xkey : NULL, chk.started ?
+	    side_uri : NULL);
 	if (v_pass_journal(&v, &os) == 0 && v_compare_tables(&v) == 0 &&
 	    v_pass_orders(&v, stream_done(&v, &os, &chk) == 1) == 0)
 		r = 0;
