@@ -666,7 +666,7 @@ const struct keymap_action ui_actions[] = {
 	{ "halt-toggle", act_halt_toggle, GLOBAL, ACTS,
 	  "Halt all trading, or resume it (asks)" },
 	{ "sessions-open", act_sessions_open, GLOBAL | IN(DIALOG), SHOWS,
-	  "List the FIX sessions and their state" },
+	  "List the FIX sessions" },
 	{ "zoom", act_zoom, GLOBAL, SHOWS,
 	  "Zoom the focused pane or restore the layout" },
 	{ "redraw", act_redraw, GLOBAL | IN(REVIEW) | IN(ALLOC) | IN(TICKET) |
