@@ -74,6 +74,8 @@ paint(struct ui *u)
 		ui_draw_overlay_text(u, "Details", u->text, &u->text_top);
 	else if (u->mode == M_REVIEW || u->mode == M_REASON)
 		ui_draw_review(u);
+	else if (u->mode == M_SESSIONS)
+		ui_draw_sessions(u);
 	else if (ui_wizard_on(u))
 		ui_draw_alloc(u);
 	ui_draw_bar(u);
