@@ -18,6 +18,7 @@ struct err;
 struct fix_dict;
 struct pollfd;
 struct store;
+struct venue_fix_status;
 
 enum venue_event_kind {
 	VEV_ACK,		/* order accepted and working */
@@ -92,6 +93,10 @@ struct venue_ops {
 	 * and opened again): put what it holds in memory back in step with
 	 * the store.  0, or -1 (ERR). */
 	int	(*resync)(struct venue *, struct err *);
+	/* The venue's FIX sessions, at most MAX into OUT; how many (NULL:
+	 * none). */
+	size_t	(*sessions)(struct venue *, struct venue_fix_status *out,
+		    size_t max);
 	void	(*close)(struct venue *);	/* frees impl */
 };
 
@@ -128,9 +133,10 @@ struct venue *venue_fix_new(const struct venue_fix_config *,
 	    void (*emit)(void *, const struct venue_event *), void *ctx,
 	    struct err *);
 bool	venue_is_fix(const struct venue *);
-/* Where FIX venue V stands. */
+/* Where a FIX session of a venue stands: a broker's is named as the
+ * venue, a desk's clients' as "DESK:CLIENT". */
 struct venue_fix_status {
-	char	name[VENUE_NAME_MAX];
+	char	name[VENUE_SESSION_NAME_MAX];
 	const char *state;		/* static text */
 	bool	logged_on;
 	int64_t	next_out, next_in;

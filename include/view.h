@@ -52,7 +52,7 @@ enum view_fix_state {
 #define VIEW_FIX_STATE_LEN	24
 #define VIEW_FIX_PEER_LEN	300
 struct view_fix {
-	char	name[VENUE_NAME_MAX];
+	char	name[VENUE_SESSION_NAME_MAX];
 	enum view_fix_state state;
 	char	state_text[VIEW_FIX_STATE_LEN];	/* the session's own words:
 						   "logging on" */

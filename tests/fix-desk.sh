@@ -129,7 +129,7 @@ wait_for "$tmp/cl.out" '^LOGOUT'
 for p in $pids; do kill "$p" 2>/dev/null; done
 wait 2>/dev/null
 pids=""
-printf 'clock set 2026-12-07T10:00:00\nwait order 4 status=new timeout=20s\nclock set 2026-12-07T16:00:01\nexpect order 4 status=done_for_day\nwait order 4 status=filled timeout=2s\nexpect fail\n' > "$tmp/close.blot"
+printf 'clock set 2026-12-07T10:00:00\nwait order 4 status=new timeout=20s\nfix status\nclock set 2026-12-07T16:00:01\nexpect order 4 status=done_for_day\nwait order 4 status=filled timeout=2s\nexpect fail\n' > "$tmp/close.blot"
 "$BLOTTER" --batch "$tmp/close.blot" --db "$tmp/d.db" --config "$tmp/rc" >"$tmp/close.out" 2>&1 &
 bl=$!
 sleep 0.5
@@ -139,6 +139,8 @@ sleep 0.5
 pids="$pids $!"
 if wait "$bl"; then ok; else bad "the script holding the desk"; sed 's/^/    /' "$tmp/close.out"; fi
 wait_for "$tmp/cl2.out" '^IN 35=8\|.*11=C9\|.*37=4\|.*39=0\|.*150=0\|'
+expect_grep "$tmp/close.out" '^DESK:FUND2 +logged on +out [0-9]+ +in [0-9]+ +client FUND2' "fix status lists the desk's clients"
+expect_grep "$tmp/close.out" '^DESK:FUND1 +disconnected ' "a client not connected"
 wait_for "$tmp/cl2.out" '^IN 35=8\|.*11=C9\|.*39=3\|.*150=3\|'
 printf 'show order 4\n' > "$tmp/show.blot"
 expect_exit 0 "FUND2's order" -- "$BLOTTER" --batch "$tmp/show.blot" --db "$tmp/d.db"

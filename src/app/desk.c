@@ -464,6 +464,28 @@ desk_close(struct venue *v)
 	free(d);
 }
 
+static size_t
+desk_sessions(struct venue *v, struct venue_fix_status *out, size_t max)
+{
+	struct desk *d = v->impl;
+	size_t	n = 0;
+
+	for (size_t i = 0; i < d->nclients && n < max; i++) {
+		struct desk_client *c = &d->clients[i];
+		struct venue_fix_status *s = &out[n++];
+		memset(s, 0, sizeof *s);
+		str_copy(s->name, sizeof s->name, c->l.name);
+		s->state = client_state(c);
+		s->logged_on = c->l.fd != -1 && fix_session_state(c->l.sess) ==
+		    FIX_SESSION_LOGGED_ON;
+		s->next_out = fix_session_next_out(c->l.sess);
+		s->next_in = fix_session_next_in(c->l.sess);
+		snprintf(s->peer, sizeof s->peer, "client %s on port %d",
+		    c->cfg.id, d->cfg.port);
+	}
+	return n;
+}
+
 static const struct venue_ops desk_ops = {
 	.kind = "desk",
 	.send_new = desk_send_new,
@@ -474,6 +496,7 @@ static const struct venue_ops desk_ops = {
 	.wait = desk_wait,
 	.flush = desk_flush,
 	.resync = desk_resync,
+	.sessions = desk_sessions,
 	.close = desk_close,
 };
 

@@ -30,6 +30,8 @@ struct venue;
 struct venue_event;
 
 #define EXEC_MAX_VENUES	8
+#define EXEC_SESSIONS_MAX	64	/* FIX sessions of one venue (a desk's
+					   clients) */
 #define EXEC_MAX_PARTS	4
 #define DEFAULT_VENUE	"sim"
 

@@ -228,9 +228,13 @@ static int
 remote_status(void *ctx, const struct fixstore_session *q)
 {
 	struct exec *x = ctx;
-	char	when[32], note[96];
+	char	when[32], note[96], venue[VENUE_NAME_MAX];
 
-	if (!exec_setup_names(x, q->name))
+	/* A broker's session is named as its venue; a desk client's
+	 * "DESK:CLIENT". */
+	str_copy(venue, sizeof venue, q->name);
+	venue[strcspn(venue, ":")] = '\0';
+	if (!exec_setup_names(x, venue))
 		return 0;
 	cmd_time_fmt(q->at, when, sizeof when);
 	snprintf(note, sizeof note, " (held by another blotter; since %s)",
@@ -252,13 +256,14 @@ exec_cmd_fix_status(struct exec *x, const struct cmd *c, struct err *err)
 		return 0;
 	}
 	for (size_t i = 0; i < x->nvenues; i++) {
-		struct venue_fix_status s;
-		if (!venue_is_fix(x->venues[i]))
-			continue;
-		venue_fix_status(x->venues[i], &s);
-		status_line(x, s.name, s.state, s.next_out, s.next_in, s.peer,
-		    "");
-		shown++;
+		struct venue *v = x->venues[i];
+		struct venue_fix_status s[EXEC_SESSIONS_MAX];
+		size_t	n = v->ops->sessions ? v->ops->sessions(v, s,
+		    EXEC_SESSIONS_MAX) : 0;
+		for (size_t k = 0; k < n; k++)
+			status_line(x, s[k].name, s[k].state, s[k].next_out,
+			    s[k].next_in, s[k].peer, "");
+		shown += n;
 	}
 	if (shown == 0 && x->res)
 		result_message(x->res, "no FIX session is set up (fix.NAME in "

@@ -29,6 +29,7 @@
 #include "fx.h"
 #include "fixstore.h"
 #include "store.h"
+#include "desk.h"
 #include "venue.h"
 #include "exec-int.h"
 
@@ -158,21 +159,22 @@ fix_held(struct exec *x, struct view_fix *out)
 	size_t	n = 0;
 
 	for (size_t i = 0; i < x->nvenues && n < VIEW_FIX_MAX; i++) {
-		struct venue_fix_status s;
-		struct view_fix *f;
-		if (!venue_is_fix(x->venues[i]))
-			continue;
-		venue_fix_status(x->venues[i], &s);
-		f = &out[n++];
-		memset(f, 0, sizeof *f);
-		str_copy(f->name, sizeof f->name, s.name);
-		str_copy(f->state_text, sizeof f->state_text, s.state ?
-		    s.state : "");
-		f->state = fix_state_of(f->state_text, s.logged_on);
-		f->logged_on = s.logged_on;
-		f->next_out = s.next_out;
-		f->next_in = s.next_in;
-		str_copy(f->peer, sizeof f->peer, s.peer);
+		struct venue *v = x->venues[i];
+		struct venue_fix_status s[VIEW_FIX_MAX];
+		size_t	k = v->ops->sessions ? v->ops->sessions(v, s,
+		    VIEW_FIX_MAX - n) : 0;
+		for (size_t j = 0; j < k; j++) {
+			struct view_fix *f = &out[n++];
+			memset(f, 0, sizeof *f);
+			str_copy(f->name, sizeof f->name, s[j].name);
+			str_copy(f->state_text, sizeof f->state_text,
+			    s[j].state ? s[j].state : "");
+			f->state = fix_state_of(f->state_text, s[j].logged_on);
+			f->logged_on = s[j].logged_on;
+			f->next_out = s[j].next_out;
+			f->next_in = s[j].next_in;
+			str_copy(f->peer, sizeof f->peer, s[j].peer);
+		}
 	}
 	return n;
 }
@@ -227,6 +229,24 @@ fix_remote(struct exec *x, struct view_fix *out)
 		f->next_out = f->next_in = 1;
 		snprintf(f->peer, sizeof f->peer, "%s:%d", c->host, c->port);
 		f->elsewhere = true;
+	}
+	/* A desk's clients, as "DESK:CLIENT". */
+	for (size_t i = 0; i < x->setup.ndesk; i++) {
+		const struct desk_config *d = &x->setup.desk[i];
+		for (size_t k = 0; k < d->nclients && r.n < VIEW_FIX_MAX;
+		    k++) {
+			struct view_fix *f = &out[r.n++];
+			memset(f, 0, sizeof *f);
+			snprintf(f->name, sizeof f->name, "%s:%s", d->name,
+			    d->clients[k].id);
+			str_copy(f->state_text, sizeof f->state_text,
+			    "never connected");
+			f->state = VIEW_FIX_DOWN;
+			f->next_out = f->next_in = 1;
+			snprintf(f->peer, sizeof f->peer, "client %s on port %d",
+			    d->clients[k].id, d->port);
+			f->elsewhere = true;
+		}
 	}
 	if (r.n && store_fix_each_session(x->st, fix_remote_one, &r, &e) ==
 	    -1)

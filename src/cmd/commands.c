@@ -76,7 +76,7 @@ static const char overview[] =
     "  show compliance [ORDER_ID] | show audit [ORDER_ID] | check buy ...\n"
     "  audit head\n"
     "  fix status | fix reset NAME | show fix ORDER_ID\n"
-    "  wait order ORDER_ID status=S [timeout=10s]\n"
+    "  wait order ORDER_ID status=S [timeout=10s]   fill ORDER_ID QTY @ PRICE\n"
     "  import trades FILE.csv | load positions FILE.csv\n"
     "  rebalance model=FILE.csv [acct=..] | report confirms [BLOCK_ID] "
     "[out=FILE]\n"

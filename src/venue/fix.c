@@ -626,6 +626,15 @@ fix_close(struct venue *v)
 	free(f);
 }
 
+static size_t
+fix_sessions(struct venue *v, struct venue_fix_status *out, size_t max)
+{
+	if (max < 1)
+		return 0;
+	venue_fix_status(v, out);
+	return 1;
+}
+
 static const struct venue_ops fix_ops = {
 	.kind = "fix",
 	.send_new = fix_send_new,
@@ -636,6 +645,7 @@ static const struct venue_ops fix_ops = {
 	.wait = fix_wait,
 	.flush = fix_flush,
 	.resync = venue_fix_resync,
+	.sessions = fix_sessions,
 	.close = fix_close,
 };
 
