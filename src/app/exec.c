@@ -36,6 +36,7 @@
 #include "fx.h"
 #include "sbuf.h"
 #include "store.h"
+#include "desk.h"
 #include "venue.h"
 #include "exec-int.h"
 
@@ -404,6 +405,26 @@ bool
 exec_remote(const struct exec *x)
 {
 	return x->remote;
+}
+
+void
+exec_drop_kept(struct exec *x)
+{
+	for (size_t i = 0; i < x->nkept; i++)
+		venue_free(x->kept[i]);
+	x->nkept = 0;
+}
+
+bool
+exec_setup_names(const struct exec *x, const char *name)
+{
+	for (size_t i = 0; i < x->setup.nfix; i++)
+		if (strcmp(x->setup.fix[i].name, name) == 0)
+			return true;
+	for (size_t i = 0; i < x->setup.ndesk; i++)
+		if (strcmp(x->setup.desk[i].name, name) == 0)
+			return true;
+	return false;
 }
 
 void

@@ -150,7 +150,7 @@ emit(struct fixv *f, struct venue_event *ev)
 
 /* An ExecutionReport: its ExecType (150) as the venue event it is. */
 static void
-exec_report(struct fixv *f, const struct fix_msg *m, const char *order_id)
+on_exec_report(struct fixv *f, const struct fix_msg *m, const char *order_id)
 {
 	struct venue_event ev;
 	char	et[4], buf[64];
@@ -278,7 +278,7 @@ on_deliver(void *owner, const struct fix_msg *m, bool possdup)
 		return;
 	}
 	if (type[0] == '8') {
-		exec_report(f, m, id);
+		on_exec_report(f, m, id);
 		return;
 	}
 	/* OrderCancelReject: to a cancel (1) or a replace (2). */
