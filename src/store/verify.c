@@ -247,7 +247,30 @@ verify_run(const char *path, const char *head,
 	 * once: map it rather than copy each page in, and keep more of it. */
 	sqlite3_exec(v.db, "PRAGMA mmap_size = 4294967296;"
 	    "PRAGMA cache_size = -65536;", NULL, NULL, NULL);
-	if (store_check_file(v.db, path, &version, &empty, err) == -1) {
+	rc = store_check_file(v.db, path, &version, &empty, err);
+	if (rc == -1 && !immutable && sqlite3_extended_errcode(v.db) ==
+	    SQLITE_READONLY_RECOVERY && access(path, W_OK) == 0) {
+		/* A writer killed in the middle left the WAL's index to be
+		 * rebuilt, which a reader may not do: open it as a writer
+		 * would, which rebuilds the index (not the store), and read
+		 * on.  Nothing of the store is written. */
+		sqlite3_close(v.db);
+		v.db = NULL;
+		if (sqlite3_open_v2(path, &v.db, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+			/* Nor is the WAL copied into the file at close. */
+			sqlite3_db_config(v.db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+			    1, NULL);
+			sqlite3_busy_timeout(v.db, 5000);
+			sqlite3_exec(v.db, "PRAGMA query_only = 1;"
+			    "PRAGMA mmap_size = 4294967296;"
+			    "PRAGMA cache_size = -65536;", NULL, NULL, NULL);
+			err->msg[0] = '\0';
+			rc = store_check_file(v.db, path, &version, &empty,
+			    err);
+		}
+	}
+	if (rc == -1) {
 		wal_unreadable(path, err);
 		goto out;
 	}
