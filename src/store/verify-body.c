@@ -138,13 +138,10 @@ sb_get(const struct body *b, const char *key)
 	return NULL;
 }
 
-/* Read TEXT (LEN bytes) into B: in place when it is in the form the
- * store writes, else with json-c. */
-bool
-v_body_read(struct verify *v, struct body *b, const char *text, size_t len)
+/* B, about to read TEXT with V's reader. */
+static void
+body_start(struct verify *v, struct body *b, const char *text)
 {
-	struct json_object *obj;
-
 	b->sb = &v->sb;
 	b->tag = v->tag;
 	b->slot = v->slot;
@@ -152,6 +149,16 @@ v_body_read(struct verify *v, struct body *b, const char *text, size_t len)
 	b->missing = NULL;
 	b->text = text;
 	b->ok = true;
+}
+
+/* Read TEXT (LEN bytes) into B: in place when it is in the form the
+ * store writes, else with json-c. */
+bool
+v_body_read(struct verify *v, struct body *b, const char *text, size_t len)
+{
+	struct json_object *obj;
+
+	body_start(v, b, text);
 	if (v_sb_read(v, text, len) == 0)
 		return true;
 	json_tokener_reset(v->tok);
@@ -174,13 +181,7 @@ void
 v_body_read_from(struct verify *v, struct body *b, const char *text,
     const struct store_body *from, int n)
 {
-	b->sb = &v->sb;
-	b->tag = v->tag;
-	b->slot = v->slot;
-	b->obj = NULL;
-	b->missing = NULL;
-	b->text = text;
-	b->ok = true;
+	body_start(v, b, text);
 	memcpy(v->sb.m, from->m, (size_t)n * sizeof from->m[0]);
 	v->sb.n = n;
 	sb_index(v);
