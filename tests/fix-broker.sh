@@ -191,6 +191,16 @@ for mode in garbage silent; do
 	expect_grep "$tmp/err" 'order G1 is pending_new, not filled, after 4s' "wait says where the order stands ($mode)"
 done
 
+# 6b. Outside the session's hours the venue does not dial.
+start_peer b5
+h=$(date -u +%H | sed "s/^0//")
+from=$(( (h + 2) % 24 )) to=$(( (h + 3) % 24 ))
+rc "$tmp/b5.rc" "$port" "$(printf 'hours=%02d:00-%02d:00 tz=UTC' "$from" "$to")"
+printf 'buy 1 AAPL @ 150 venue=BRK id=H1\nwait order H1 status=filled timeout=2s\nexpect fail\nfix status\n' > "$tmp/hours.blot"
+expect_exit 0 "a session outside its hours" -- "$BLOTTER" --batch "$tmp/hours.blot" --db "$tmp/b5.db" --config "$tmp/b5.rc"
+expect_grep "$tmp/out" '^BRK +outside its hours ' "fix status says so"
+expect_no "$tmp/b5.out" '^LOGON' "no logon outside the hours"
+
 # 7. blotter --serve holds the session; a script on the same store works
 # through it, and reads the session's state from the store.
 start_peer b4
