@@ -362,11 +362,16 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_FIX_MSG_OUT] = "SELECT body FROM fix_messages WHERE session = ?1"
 	    " AND gen = ?2 AND dir = 'out' AND seq = ?3 ORDER BY id DESC"
 	    " LIMIT 1",
+	/* order_id <> '' lets the partial index fix_messages_order serve
+	 * these two, and +session keeps the planner off fix_messages_seq,
+	 * which would read every message of the session for each order
+	 * sent (bench/fix-loop.sh: half the CPU at 10,000 orders). */
 	[ST_FIX_MSG_ORDER] = "SELECT session, dir, seq, ts, msgtype, body"
-	    " FROM fix_messages WHERE order_id = ?1 ORDER BY id",
+	    " FROM fix_messages WHERE order_id = ?1 AND order_id <> ''"
+	    " ORDER BY id",
 	[ST_FIX_MSG_SENT] = "SELECT 1 FROM fix_messages WHERE order_id = ?1"
-	    " AND session = ?2 AND gen = ?3 AND dir = 'out' AND msgtype = ?4"
-	    " LIMIT 1",
+	    " AND order_id <> '' AND +session = ?2 AND gen = ?3"
+	    " AND dir = 'out' AND msgtype = ?4 LIMIT 1",
 	[ST_FIX_CLORDID_PUT] = "INSERT OR REPLACE INTO fix_clordids(session,"
 	    " clordid, order_id) VALUES(?1, ?2, ?3)",
 	/* The ClOrdID the broker knows an order by, and how many cancels
