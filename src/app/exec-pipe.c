@@ -456,11 +456,15 @@ exec_drain(struct exec *x, struct err *err)
 }
 
 /* Commit before a message leaves the process: write-ahead for venues whose
- * counterparty would remember an order we had lost. */
+ * counterparty would remember an order we had lost.  A venue that holds
+ * what it sends until the transaction has committed (one with a flush:
+ * the FIX sessions) needs no commit of its own: the order and the message
+ * commit together, in the group they came in, and only then go out. */
 int
 exec_before_send(struct exec *x, const struct venue *v, struct err *err)
 {
-	if (!(v->flags & VENUE_EXTERNAL) || !store_in_txn(x->st))
+	if (!(v->flags & VENUE_EXTERNAL) || v->ops->flush ||
+	    !store_in_txn(x->st))
 		return 0;
 	if (store_commit(x->st, err) == -1 || store_begin(x->st, err) == -1)
 		return exec_store_fail(x, err);
