@@ -3,15 +3,16 @@
 # most of them market orders filled at once, one in twenty a limit order
 # left resting, across 10 symbols and 4 accounts.  The store is made
 # first with --batch (a minute or two), or STORE names one made before
-# (kept).  Three runs back to back, each its wall and CPU seconds.
+# (kept); a STORE that does not exist yet is made there and kept, for
+# the next runs.  Three runs back to back, each its wall and CPU seconds.
 set -u
 : "${BLOTTER:=./blotter}"
 : "${ORDERS:=1000000}"
 : "${RUNS:=3}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-vbench.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-if [ -z "${STORE:-}" ]; then
-	STORE=$tmp/verify.db
+if [ -z "${STORE:-}" ] || [ ! -e "$STORE" ]; then
+	: "${STORE:=$tmp/verify.db}"
 	awk -v n="$ORDERS" 'BEGIN {
 		for (s = 0; s < 10; s++)
 			printf "instrument add S%02d class=equity ccy=USD\n", s

@@ -4,6 +4,8 @@
 #define BLOTTER_BATCH_H
 #include <stdbool.h>
 
+struct exec_setup;
+
 struct batch_opts {
 	const char *script;	/* a file, or "-" for standard input */
 	const char *db_path;	/* NULL: a fresh temporary store */
@@ -11,6 +13,7 @@ struct batch_opts {
 	bool	json;
 	bool	keep_going;
 	bool	same_login_refuse;	/* review.same_login = refuse */
+	const struct exec_setup *setup;	/* brokers and routes, or NULL */
 };
 
 /* Run the script; returns the exit status of COMMANDS.md: 0 all good,

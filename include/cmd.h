@@ -81,6 +81,11 @@ enum cmd_kind {
 	CMD_SET,		/* setting, value: a setting of the store */
 	CMD_SHOW_SETTINGS,	/* the settings in force and where from */
 	CMD_AUDIT_HEAD,		/* the head of the audit trail, to anchor */
+	CMD_FIX_STATUS,		/* each FIX session: state, numbers, peer */
+	CMD_FIX_RESET,		/* text: the session's numbers back to 1 */
+	CMD_SHOW_FIX,		/* id: the FIX messages of an order */
+	CMD_WAIT_ORDER,		/* id, exp.status, t: wait until it holds */
+	CMD_FILL,		/* id, ord.req.qty, px: a desk's hand fill */
 	CMD_KIND_COUNT
 };
 

@@ -23,6 +23,10 @@ struct exec;
 struct result;
 struct store;
 struct book;
+struct desk_config;
+struct fix_dict;
+struct pollfd;
+struct venue_fix_config;
 struct calendar;
 struct quote;
 struct view;
@@ -33,6 +37,31 @@ struct view;
  * venue never saw). */
 struct exec *exec_new(struct store *, int64_t now, bool remote,
 	    struct err *);
+/* What the settings add to the engine: brokers over FIX, the dictionary
+ * their messages are checked against, and where an order without venue=
+ * goes by asset class ("": the sim).  Borrowed: it outlives the engine. */
+struct exec_setup {
+	const struct venue_fix_config *fix;
+	size_t	nfix;
+	const struct fix_dict *dict;
+	char	route[ASSET_CLASS_COUNT][VENUE_NAME_MAX];
+	const struct desk_config *desk;	/* acceptors: clients' orders in */
+	size_t	ndesk;
+};
+/* As exec_new(), with SETUP (NULL: none). */
+struct exec *exec_new_setup(struct store *, int64_t now, bool remote,
+	    const struct exec_setup *, struct err *);
+/* The venues outside the process, between commands: the descriptors to
+ * wait on (at most MAX into P; *TIMEOUT_MS lowered to when they want to
+ * be called, -1 for never), their I/O inside a transaction, and what they
+ * send once it committed. */
+bool	exec_has_external(const struct exec *);
+int	exec_venues_wait(struct exec *, struct pollfd *p, int max,
+	    int *timeout_ms);
+int	exec_venues_poll(struct exec *, struct err *);
+/* exec_venues_poll() between commands, when no result is being built. */
+int	exec_venues_work(struct exec *, struct err *);
+void	exec_venues_flush(struct exec *);
 void	exec_free(struct exec *);			/* NULL is a no-op */
 /* Load the shipped reference data of DATADIR into a new store. */
 int	exec_seed(struct exec *, const char *datadir, struct err *);

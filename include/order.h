@@ -15,6 +15,7 @@ struct err;
 
 #define ORDER_ID_MAX	32
 #define VENUE_NAME_MAX	16
+#define VENUE_SESSION_NAME_MAX	48	/* a venue's FIX session: "DESK:CLIENT" */
 #define NOTE_MAX	128
 #define EXEC_ID_MAX	64
 #define USER_MAX	32	/* a login */

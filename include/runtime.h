@@ -19,6 +19,7 @@
 struct result;
 struct runtime;
 struct exec;
+struct exec_setup;
 struct view;
 
 struct runtime_opts {
@@ -36,6 +37,8 @@ struct runtime_opts {
 	 * Runs inside the tick's transaction. */
 	void	(*market)(void *ctx, struct exec *, int64_t now);
 	void	*market_ctx;
+	/* Brokers and routes from the settings (borrowed; NULL: none). */
+	const struct exec_setup *setup;
 };
 
 enum rt_status { RT_OK, RT_FAILED, RT_SKIPPED };

@@ -12,6 +12,8 @@ struct sbuf {
 void	sbuf_printf(struct sbuf *, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	sbuf_puts(struct sbuf *, const char *);
+/* Append the N bytes at P, which may hold any byte but NUL. */
+void	sbuf_add(struct sbuf *, const char *p, size_t n);
 /* Hand the text to the caller (caller frees; NULL when empty) and reset. */
 char	*sbuf_take(struct sbuf *);
 void	sbuf_reset(struct sbuf *);	/* keep the memory, forget the text */

@@ -4,10 +4,13 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct exec_setup;
+
 struct serve_opts {
 	const char *db_path;	/* the store to open (or create) */
 	bool	empty;		/* a new store gets no shipped data */
 	int64_t	sim_delay;	/* the sim venue answers this late (s) */
+	const struct exec_setup *setup;	/* brokers and routes, or NULL */
 };
 
 /* Hold the venues of the store (waiting while another blotter holds

@@ -20,7 +20,7 @@
 struct err;
 struct store;
 
-#define STORE_SCHEMA_VERSION	9
+#define STORE_SCHEMA_VERSION	10
 
 /* Open the store at PATH, creating and initialising it when absent and
  * migrating an older schema forward.  A new store is made under a

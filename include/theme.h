@@ -32,6 +32,9 @@ enum theme_element {
 	TH_PNL_DOWN,
 	TH_QUOTE_UP,
 	TH_QUOTE_DOWN,
+	TH_FIX_UP,		/* a FIX session logged on */
+	TH_FIX_CONNECTING,	/* one on its way up */
+	TH_FIX_DOWN,		/* one down when it should be up */
 	/* One per enum order_status, in the same order. */
 	TH_ORDER_STAGED,
 	TH_ORDER_FLAGGED,

@@ -17,6 +17,7 @@ struct ui_opts {
 	char	theme[64], keymap[64];	/* "" or a shipped file's name */
 	int64_t	sim_delay;	/* the sim venue answers this late (s) */
 	bool	same_login_refuse;	/* review.same_login = refuse */
+	const struct exec_setup *setup;	/* brokers and routes, or NULL */
 	const char *settings_errors;	/* shown in the messages pane */
 };
 

@@ -15,6 +15,10 @@
 
 struct calendar;
 struct err;
+struct fix_dict;
+struct pollfd;
+struct store;
+struct venue_fix_status;
 
 enum venue_event_kind {
 	VEV_ACK,		/* order accepted and working */
@@ -28,6 +32,10 @@ enum venue_event_kind {
 	VEV_TRIGGERED,		/* a stop triggered */
 	VEV_STOP_MOVED,		/* a trailing stop moved to px */
 	VEV_BUST,		/* exec_id taken back */
+	VEV_DONE_FOR_DAY,	/* the venue is done with it for the day */
+	VEV_STATUS,		/* where the venue says the order stands:
+				   status_code (FIX OrdStatus), qty its
+				   cum, px its average price */
 	VEV_KIND_COUNT
 };
 
@@ -45,6 +53,7 @@ struct venue_event {
 	 * more than is left. */
 	bool	has_quote;
 	struct quote quote;
+	char	status_code;		/* VEV_STATUS */
 };
 
 /* Marks a venue whose counterparty is outside this process: the runtime
@@ -62,13 +71,32 @@ struct venue_ops {
 		    struct err *);
 	int	(*send_replace)(struct venue *, const struct order *,
 		    const struct order_change *, struct err *);
-	/* Market data and time; either may produce fills and expiries. */
+	/* Market data and time; either may produce fills and expiries
+	 * (NULL: the venue has no use for them). */
 	void	(*on_quote)(struct venue *, const struct quote *);
 	void	(*on_clock)(struct venue *, int64_t now);
-	/* Restore a working order after a restart, without answering. */
+	/* Restore a working order after a restart, without answering
+	 * (NULL: nothing to restore). */
 	int	(*restore)(struct venue *, const struct order *, struct err *);
-	/* Do pending I/O, waiting at most TIMEOUT_MS. */
+	/* Do pending I/O, waiting at most TIMEOUT_MS.  An external venue
+	 * is called inside a store transaction, and may write to it. */
 	int	(*poll)(struct venue *, int timeout_ms);
+	/* External venues (NULL for others): the descriptors to wait on,
+	 * at most MAX into P, and in *TIMEOUT_MS how soon poll() wants to be
+	 * called at the latest.  Returns how many. */
+	int	(*wait)(struct venue *, struct pollfd *p, int max,
+		    int *timeout_ms);
+	/* External venues: send what was made ready while the transaction
+	 * was open; called once it has committed (NULL for others). */
+	void	(*flush)(struct venue *);
+	/* A venue kept open through a reload of the engine (NULL: closed
+	 * and opened again): put what it holds in memory back in step with
+	 * the store.  0, or -1 (ERR). */
+	int	(*resync)(struct venue *, struct err *);
+	/* The venue's FIX sessions, at most MAX into OUT; how many (NULL:
+	 * none). */
+	size_t	(*sessions)(struct venue *, struct venue_fix_status *out,
+		    size_t max);
 	void	(*close)(struct venue *);	/* frees impl */
 };
 
@@ -79,7 +107,48 @@ struct venue {
 	void	*impl;
 	void	(*emit)(void *ctx, const struct venue_event *);
 	void	*ctx;
+	/* A line about the venue itself for the log (a session's logon,
+	 * a dropped connection); NULL: none kept. */
+	void	(*note)(void *ctx, const char *text);
 };
+
+/* A broker over FIX 4.4 (fix.NAME = initiator in the settings). */
+struct venue_fix_config {
+	char	name[VENUE_NAME_MAX];
+	char	host[256];
+	int	port;
+	char	sender[64], target[64];
+	int	heartbeat;		/* seconds */
+	bool	reset_on_logon;
+	int	hours_start, hours_end;	/* minutes after midnight; -1: always */
+	char	tz[64];			/* of the hours ("": UTC) */
+	char	account[32];		/* Account (1) sent ("": the order's) */
+};
+/* A FIX venue NAME: its session's numbers, messages and ClOrdIDs live in
+ * ST (borrowed, the worker's: every call but venue_free() comes inside
+ * one of its transactions); DICT checks the broker's messages (borrowed).
+ * It dials at its first poll.  NULL with why in ERR. */
+struct venue *venue_fix_new(const struct venue_fix_config *,
+	    const struct fix_dict *dict, struct store *st,
+	    void (*emit)(void *, const struct venue_event *), void *ctx,
+	    struct err *);
+bool	venue_is_fix(const struct venue *);
+/* Where a FIX session of a venue stands: a broker's is named as the
+ * venue, a desk's clients' as "DESK:CLIENT". */
+struct venue_fix_status {
+	char	name[VENUE_SESSION_NAME_MAX];
+	const char *state;		/* static text */
+	bool	logged_on;
+	int64_t	next_out, next_in;
+	char	peer[300];
+};
+void	venue_fix_status(const struct venue *, struct venue_fix_status *);
+/* After the store was read again (a rollback, another blotter's commit):
+ * what V holds in memory as the store has it.  When a rollback took back
+ * numbers it had used, the connection is dropped and made again. */
+int	venue_fix_resync(struct venue *, struct err *);
+/* Both sequence numbers of V back to 1, while it is disconnected. */
+int	venue_fix_reset(struct venue *, struct err *);
 
 /* Create the embedded simulated venue NAME; its events go to EMIT(CTX).
  * NOW is the clock at start (seconds since the epoch, venue time). */

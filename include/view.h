@@ -38,6 +38,33 @@ struct view_instrument {
 	int64_t	tick, lot;
 };
 
+/* A FIX session as the screen shows it: values copied from the venue
+ * (or, when another blotter holds the venues, from what that one last
+ * wrote to the store), nothing pointing into the worker's memory. */
+enum view_fix_state {
+	VIEW_FIX_DOWN,		/* disconnected, logging out, never connected */
+	VIEW_FIX_CONNECTING,	/* connecting, connected, logging on */
+	VIEW_FIX_UP,		/* logged on */
+	VIEW_FIX_OFF,		/* outside its hours: down, as it should be */
+	VIEW_FIX_UNKNOWN	/* the store could not be read */
+};
+#define VIEW_FIX_MAX	8
+#define VIEW_FIX_STATE_LEN	24
+#define VIEW_FIX_PEER_LEN	300
+struct view_fix {
+	char	name[VENUE_SESSION_NAME_MAX];
+	enum view_fix_state state;
+	char	state_text[VIEW_FIX_STATE_LEN];	/* the session's own words:
+						   "logging on" */
+	bool	logged_on;
+	int64_t	next_out, next_in;	/* the next sequence numbers */
+	char	peer[VIEW_FIX_PEER_LEN];	/* HOST:PORT */
+	bool	elsewhere;		/* another blotter holds it: this is
+					   what that one last wrote */
+	int64_t	since;			/* elsewhere: when it wrote it (0:
+					   never) */
+};
+
 #define VIEW_PNL_POINTS	240
 #define VIEW_EVENTS	64
 #define VIEW_EVENT_LEN	160
@@ -103,6 +130,10 @@ struct view {
 	/* The latest alerts, oldest first. */
 	struct store_alert alerts[VIEW_ALERTS];
 	size_t	nalerts;
+	/* The FIX sessions set up (fix.NAME), in the settings' order; none
+	 * when there are none. */
+	struct view_fix fix[VIEW_FIX_MAX];
+	size_t	nfix;
 };
 
 /* Entry E of a session's log in words, one line as a batch script prints

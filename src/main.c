@@ -18,6 +18,7 @@
 #include "sbuf.h"
 #include "serve.h"
 #include "settings.h"
+#include "setup.h"
 #include "ui.h"
 #include "utf8.h"
 
@@ -82,13 +83,14 @@ print_problem(void *ctx, const char *line)
  * --demo on a fresh throw-away store and a moving market. */
 static int
 run_screen(const char *db, bool empty, bool demo, uint64_t seed,
-    const struct settings *set, const char *set_errors)
+    const struct settings *set, const struct exec_setup *setup,
+    const char *set_errors)
 {
 	char path[4096], dir[4000] = "", label[4096];
 	struct ui_opts uo = { .empty = empty, .demo = demo, .seed = seed,
 	    .confirm = set->confirm, .sim_delay = set->sim_delay,
 	    .same_login_refuse = set->same_login_refuse,
-	    .settings_errors = set_errors };
+	    .settings_errors = set_errors, .setup = setup };
 	struct err err = { "" };
 	int rc;
 
@@ -166,9 +168,9 @@ run_verify(const char *db, const char *head)
 /* --serve: the venues of the store with no screen. */
 static int
 run_serve(const char *db, bool empty, const struct settings *set,
-    struct sbuf *set_errors)
+    const struct exec_setup *setup, struct sbuf *set_errors)
 {
-	struct serve_opts so = { db, empty, set->sim_delay };
+	struct serve_opts so = { db, empty, set->sim_delay, setup };
 	char path[4096];
 	struct err err = { "" };
 
@@ -290,14 +292,28 @@ main(int argc, char **argv)
 		sbuf_free(&set_errors);
 		return 1;
 	}
-	if (serve)
-		return run_serve(db, bo.empty, &set, &set_errors);
-	if (batch) {
+	/* Brokers and routes: the FIX sessions' dictionary is read now, so
+	 * that a missing one is said before anything starts. */
+	static struct setup su;
+	struct err serr = { "" };
+	int rc;
+	if (setup_build(&su, &set, &serr) == -1) {
+		fprintf(stderr, "blotter: %s\n", serr.msg);
+		sbuf_free(&set_errors);
+		return 1;
+	}
+	if (serve) {
+		rc = run_serve(db, bo.empty, &set, &su.x, &set_errors);
+	} else if (batch) {
 		bo.db_path = db;
 		bo.same_login_refuse = set.same_login_refuse;
-		return batch_run(&bo);
+		bo.setup = &su.x;
+		rc = batch_run(&bo);
+	} else {
+		rc = run_screen(db, bo.empty, demo, seed, &set, &su.x,
+		    set_errors.p);
+		sbuf_free(&set_errors);
 	}
-	int rc = run_screen(db, bo.empty, demo, seed, &set, set_errors.p);
-	sbuf_free(&set_errors);
+	setup_free(&su);
 	return rc;
 }

@@ -496,8 +496,9 @@ START_TEST(test_migrate_v1)
 	ck_assert(!store_is_new(s));
 	store_close(s);
 	ck_assert_int_eq(sql_int("PRAGMA user_version"), STORE_SCHEMA_VERSION);
+	/* orders: 6; fix_messages: 2 (schema 10). */
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
-	    " WHERE type = 'index' AND sql IS NOT NULL"), 6);
+	    " WHERE type = 'index' AND sql IS NOT NULL"), 8);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"
 	    " WHERE type = 'index' AND name = 'orders_open'"), 1);
 	ck_assert_int_eq(sql_int("SELECT count(*) FROM sqlite_master"

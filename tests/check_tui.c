@@ -3,7 +3,10 @@
  * (src/tui/theme.c); and of the screen's pure helpers for blocks: the
  * blotter's grouping of members under their block (src/tui/blocktree.c)
  * and the allocation wizard's weights and readers (src/tui/allocwiz.c),
- * the readers also against the engine's real answers.
+ * the readers also against the engine's real answers; and of the FIX
+ * sessions the screen shows: as the engine puts them in the view (held
+ * here and held by another blotter) and as the status line fits them
+ * (src/app/exec-view.c, src/tui/status.c).
  *
  * Files under test are written to a fresh directory per test, so error
  * messages carry a known "PATH:LINE: " prefix.  The shipped keymaps and
@@ -12,29 +15,38 @@
  * /dev/null and is skipped when the terminal type is not installed. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <check.h>
 #include <inttypes.h>
 #include <curses.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "allocwiz.h"
 #include "blocktree.h"
 #include "cmd.h"
 #include "err.h"
+#include "exec.h"
+#include "fix.h"
 #include "fixed.h"
+#include "fixstore.h"
 #include "format.h"
 #include "keymap.h"
 #include "order.h"
 #include "result.h"
 #include "runtime.h"
 #include "sbuf.h"
+#include "store.h"
 #include "termcheck.h"
 #include "testlib.h"
 #include "theme.h"
 #include "ui.h"
+#include "venue.h"
+#include "view.h"
 #include "../src/tui/screen-int.h"
 
 /* ------------------------------------------------------------- helpers */
@@ -900,6 +912,12 @@ START_TEST(test_keymap_default_contract)
 		{ "review", "Esc", "dialog-close" },
 		{ "review", "q", "dialog-close" },
 		{ "review", "R", "dialog-close" },
+		/* The FIX sessions: opened anywhere, closed by the same key
+		 * or as any dialog. */
+		{ "blotter", "F", "sessions-open" },
+		{ "quotes", "F", "sessions-open" },
+		{ "dialog", "F", "sessions-open" },
+		{ "dialog", "q", "dialog-close" },
 		/* The allocation wizard. */
 		{ "alloc", "Up", "cursor-up" },
 		{ "alloc", "Down", "cursor-down" },
@@ -1652,6 +1670,260 @@ START_TEST(test_allocwiz_against_engine)
 }
 END_TEST
 
+/* ------------------------------------------------------------ FIX sessions */
+
+/* A session of the view named NAME in state S. */
+static struct view_fix
+view_session(const char *name, enum view_fix_state s)
+{
+	struct view_fix f;
+
+	memset(&f, 0, sizeof f);
+	str_copy(f.name, sizeof f.name, name);
+	f.state = s;
+	return f;
+}
+
+/* The status line's badges joined by blanks, as it writes them. */
+static const char *
+badges_text(const struct ui_fix_badge *b, size_t n)
+{
+	static char buf[256];
+	size_t	k = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		k += (size_t)snprintf(buf + k, sizeof buf - k, "%s%s",
+		    i ? " " : "", b[i].text);
+	return buf;
+}
+
+/* The status line gives each session "NAME:word" in its state's colours
+ * while they fit, then the first ones and a count of the rest in the
+ * colours of the worst of them, then how many are up, then nothing. */
+START_TEST(test_status_fix_badges)
+{
+	struct view_fix fix[4] = {
+		view_session("BRK", VIEW_FIX_UP),
+		view_session("LSE", VIEW_FIX_DOWN),
+		view_session("NYB", VIEW_FIX_CONNECTING),
+		view_session("TSE", VIEW_FIX_OFF),
+	};
+	static const struct {
+		size_t	n;
+		int	room;
+		const char *want;
+		int	width;
+		bool	whole;
+		enum theme_element last;
+	} cases[] = {
+		{ 0, 80, "", 0, false, TH_NORMAL },
+		{ 1, 80, "BRK:up", 13, true, TH_FIX_UP },
+		{ 1, 13, "BRK:up", 13, true, TH_FIX_UP },
+		{ 1, 12, "", 0, false, TH_NORMAL },
+		{ 2, 80, "BRK:up LSE:down", 22, true, TH_FIX_DOWN },
+		{ 3, 31, "BRK:up LSE:down NYB:conn", 31, true,
+		  TH_FIX_CONNECTING },
+		/* The first two and one more, on its way up. */
+		{ 3, 30, "BRK:up LSE:down +1", 25, false, TH_FIX_CONNECTING },
+		/* One and two more, one of them down. */
+		{ 3, 24, "BRK:up +2", 16, false, TH_FIX_DOWN },
+		/* Only the count, in the colours of the worst. */
+		{ 3, 15, "1/3 up", 13, false, TH_FIX_DOWN },
+		{ 3, 13, "1/3 up", 13, false, TH_FIX_DOWN },
+		{ 3, 12, "", 0, false, TH_NORMAL },
+		{ 3, 0, "", 0, false, TH_NORMAL },
+		{ 3, -5, "", 0, false, TH_NORMAL },
+		/* Outside its hours is neither good nor bad. */
+		{ 4, 80, "BRK:up LSE:down NYB:conn TSE:off", 39, true,
+		  TH_STATUS_BAR },
+	};
+	struct ui_fix_badge b[VIEW_FIX_MAX + 1];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int	width = -1;
+		bool	whole = !cases[i].whole;
+		size_t	n = ui_fix_badges(fix, cases[i].n, cases[i].room, b,
+		    &width, &whole);
+
+		ck_assert_msg(strcmp(badges_text(b, n), cases[i].want) == 0,
+		    "case %zu: got \"%s\"", i, badges_text(b, n));
+		ck_assert_msg(width == cases[i].width, "case %zu: width %d",
+		    i, width);
+		ck_assert_msg(whole == cases[i].whole, "case %zu", i);
+		if (n)
+			ck_assert_msg(width <= cases[i].room, "case %zu", i);
+		if (n)
+			ck_assert_msg(b[n - 1].el == cases[i].last,
+			    "case %zu: element %s", i,
+			    theme_element_name(b[n - 1].el));
+	}
+	/* Each badge in its session's colours. */
+	ck_assert_int_eq(ui_fix_badges(fix, 3, 80, b, &(int){ 0 },
+	    &(bool){ false }), 3);
+	ck_assert_int_eq(b[0].el, TH_FIX_UP);
+	ck_assert_int_eq(b[1].el, TH_FIX_DOWN);
+	ck_assert_int_eq(b[2].el, TH_FIX_CONNECTING);
+	ck_assert_str_eq(ui_fix_word(VIEW_FIX_UNKNOWN), "?");
+	ck_assert_int_eq(ui_fix_element(VIEW_FIX_UNKNOWN, TH_NORMAL),
+	    TH_FIX_DOWN);
+	ck_assert_int_eq(ui_fix_element(VIEW_FIX_OFF, TH_NORMAL), TH_NORMAL);
+}
+END_TEST
+
+/* A socket on 127.0.0.1 that takes connections into its backlog and
+ * never answers: a broker that is there but says nothing.  Its port
+ * into *PORT. */
+static int
+silent_broker(int *port)
+{
+	struct sockaddr_in a;
+	socklen_t len = sizeof a;
+	int	fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	memset(&a, 0, sizeof a);
+	a.sin_family = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+	ck_assert_int_eq(listen(fd, 4), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+	*port = ntohs(a.sin_port);
+	return fd;
+}
+
+static void
+session_config(struct venue_fix_config *c, const char *name, int port)
+{
+	memset(c, 0, sizeof *c);
+	str_copy(c->name, sizeof c->name, name);
+	str_copy(c->host, sizeof c->host, "127.0.0.1");
+	c->port = port;
+	str_copy(c->sender, sizeof c->sender, "BLOTTER");
+	str_copy(c->target, sizeof c->target, "BROKER");
+	c->heartbeat = 30;
+	c->hours_start = c->hours_end = -1;
+}
+
+/* The engine puts its FIX sessions in the view as values: none without
+ * a setup; held here, the venue's state, and a new view when the session
+ * moves although no order did; held by another blotter, what that one
+ * last wrote to the store, and "never connected" for a session it never
+ * wrote. */
+START_TEST(test_view_fix_sessions)
+{
+	const int64_t t0 = 1767605400;		/* 2026-01-05 09:30 */
+	char	path[160], peer[32];
+	struct err e = { "" };
+	struct fix_dict *dict = NULL;
+	struct venue_fix_config cfg[2];
+	struct exec_setup here, there;
+	struct store *st, *st2;
+	struct exec *x, *x2;
+	struct view *v;
+	int	port, lfd = silent_broker(&port);
+
+	snprintf(path, sizeof path, "%s/fix.db", tmpdir);
+	snprintf(peer, sizeof peer, "127.0.0.1:%d", port);
+	ck_assert_msg(fix_dict_load(BLOTTER_SRCDIR "/data/fix/FIX44.xml",
+	    &dict, &e) == 0, "%s", e.msg);
+	session_config(&cfg[0], "BRK", port);
+	session_config(&cfg[1], "LSE", port);
+	memset(&here, 0, sizeof here);
+	here.fix = cfg;
+	here.nfix = 1;
+	here.dict = dict;
+	there = here;
+	there.nfix = 2;
+
+	st = store_open(path, &e);
+	ck_assert_msg(st != NULL, "store_open: %s", e.msg);
+	/* No session set up: none in the view. */
+	ck_assert_int_eq(store_begin(st, &e), 0);
+	x = exec_new_setup(st, t0, false, NULL, &e);
+	ck_assert_msg(x != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_commit(st, &e), 0);
+	v = exec_view(x, true);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(v->nfix, 0);
+	view_free(v);
+	exec_free(x);
+
+	/* Held here, before it dialed. */
+	ck_assert_int_eq(store_begin(st, &e), 0);
+	x = exec_new_setup(st, t0, false, &here, &e);
+	ck_assert_msg(x != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_commit(st, &e), 0);
+	v = exec_view(x, true);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(v->nfix, 1);
+	ck_assert_str_eq(v->fix[0].name, "BRK");
+	ck_assert_int_eq(v->fix[0].state, VIEW_FIX_DOWN);
+	ck_assert_str_eq(v->fix[0].state_text, "disconnected");
+	ck_assert(!v->fix[0].logged_on);
+	ck_assert(!v->fix[0].elsewhere);
+	ck_assert_int_eq(v->fix[0].next_out, 1);
+	ck_assert_int_eq(v->fix[0].next_in, 1);
+	ck_assert_str_eq(v->fix[0].peer, peer);
+	view_free(v);
+	ck_assert_ptr_null(exec_view(x, false));
+	/* It dials the broker: the session is connecting.  No order moved
+	 * and nothing was logged, and still there is a new view. */
+	ck_assert_int_eq(store_begin(st, &e), 0);
+	ck_assert_msg(exec_venues_work(x, &e) == 0, "%s", e.msg);
+	ck_assert_int_eq(store_commit(st, &e), 0);
+	exec_venues_flush(x);
+	v = exec_view(x, false);
+	ck_assert_ptr_nonnull(v);
+	ck_assert_int_eq(v->nfix, 1);
+	ck_assert_int_eq(v->fix[0].state, VIEW_FIX_CONNECTING);
+	ck_assert_str_eq(v->fix[0].state_text, "connecting");
+	view_free(v);
+	ck_assert_ptr_null(exec_view(x, false));
+
+	/* Another blotter on the store: what the holder last wrote. */
+	struct fixstore_seqs seqs = { 0, 5, 7 };
+	ck_assert_int_eq(store_begin(st, &e), 0);
+	ck_assert_int_eq(store_fix_set_state(st, "BRK", "logged on",
+	    "10.0.0.1:9878", t0 + 60, &e), 0);
+	ck_assert_int_eq(store_fix_set_seqs(st, "BRK", &seqs, &e), 0);
+	ck_assert_int_eq(store_commit(st, &e), 0);
+	st2 = store_open(path, &e);
+	ck_assert_msg(st2 != NULL, "store_open: %s", e.msg);
+	ck_assert_int_eq(store_begin(st2, &e), 0);
+	x2 = exec_new_setup(st2, t0, true, &there, &e);
+	ck_assert_msg(x2 != NULL, "%s", e.msg);
+	ck_assert_int_eq(store_commit(st2, &e), 0);
+	v = exec_view(x2, true);
+	ck_assert_ptr_nonnull(v);
+	ck_assert(v->remote);
+	ck_assert_int_eq(v->nfix, 2);
+	ck_assert_str_eq(v->fix[0].name, "BRK");
+	ck_assert(v->fix[0].elsewhere);
+	ck_assert_int_eq(v->fix[0].state, VIEW_FIX_UP);
+	ck_assert(v->fix[0].logged_on);
+	ck_assert_str_eq(v->fix[0].state_text, "logged on");
+	ck_assert_str_eq(v->fix[0].peer, "10.0.0.1:9878");
+	ck_assert_int_eq(v->fix[0].since, t0 + 60);
+	ck_assert_int_eq(v->fix[0].next_out, 5);
+	ck_assert_int_eq(v->fix[0].next_in, 7);
+	ck_assert_str_eq(v->fix[1].name, "LSE");
+	ck_assert(v->fix[1].elsewhere);
+	ck_assert_int_eq(v->fix[1].state, VIEW_FIX_DOWN);
+	ck_assert_str_eq(v->fix[1].state_text, "never connected");
+	ck_assert_int_eq(v->fix[1].since, 0);
+	ck_assert_str_eq(v->fix[1].peer, peer);
+	view_free(v);
+
+	exec_free(x2);
+	store_close(st2);
+	exec_free(x);
+	store_close(st);
+	fix_dict_free(dict);
+	close(lfd);
+}
+END_TEST
+
 /* ---------------------------------------------------------------- theme */
 
 START_TEST(test_theme_element_names)
@@ -2155,6 +2427,48 @@ START_TEST(test_theme_halted_stands_out)
 }
 END_TEST
 
+/* A FIX session's state shows in the status line's own colours in every
+ * shipped theme: up, on its way and down each differ from the bar and
+ * from each other; without colours a session down is bold and not
+ * reversed, as a halt is. */
+START_TEST(test_theme_fix_states_stand_out)
+{
+	static const char *const files[] = {
+		"default.theme", "dark.theme", "light.theme", "mono.theme",
+		"high-contrast.theme",
+	};
+	static const enum theme_element els[] = {
+		TH_STATUS_BAR, TH_FIX_UP, TH_FIX_CONNECTING, TH_FIX_DOWN,
+	};
+	struct theme_style st[4];
+
+	ck_assert_str_eq(theme_element_name(TH_FIX_UP), "fix.up");
+	ck_assert_str_eq(theme_element_name(TH_FIX_CONNECTING),
+	    "fix.connecting");
+	ck_assert_str_eq(theme_element_name(TH_FIX_DOWN), "fix.down");
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		theme_reset();
+		ck_assert_int_eq(theme_load(shipped("themes", files[i]), NULL),
+		    0);
+		for (size_t k = 0; k < 4; k++)
+			ck_assert_int_eq(theme_style(els[k], &st[k]), 0);
+		for (size_t a = 0; a < 4; a++)
+			for (size_t b = a + 1; b < 4; b++)
+				ck_assert_msg(st[a].fg != st[b].fg ||
+				    st[a].bg != st[b].bg ||
+				    st[a].attrs != st[b].attrs,
+				    "%s: %s looks like %s", files[i],
+				    theme_element_name(els[a]),
+				    theme_element_name(els[b]));
+		ck_assert(theme_attr(TH_FIX_DOWN) & A_BOLD);
+		ck_assert((theme_attr(TH_FIX_DOWN) & A_REVERSE) == 0);
+		ck_assert(theme_attr(TH_FIX_CONNECTING) != theme_attr(
+		    TH_FIX_DOWN));
+	}
+	theme_reset();
+}
+END_TEST
+
 /* A screen on /dev/null of terminal type TERM, or NULL if not installed. */
 static SCREEN *
 fake_screen(const char *term, FILE **out, FILE **in)
@@ -2643,6 +2957,12 @@ tui_suite(void)
 	tcase_add_test(tc, test_blotter_pages_by_key);
 	suite_add_tcase(s, tc);
 
+	tc = tcase_create("fix");
+	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_test(tc, test_status_fix_badges);
+	tcase_add_test(tc, test_view_fix_sessions);
+	suite_add_tcase(s, tc);
+
 	tc = tcase_create("theme");
 	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
 	tcase_add_test(tc, test_theme_element_names);
@@ -2660,6 +2980,7 @@ tui_suite(void)
 	tcase_add_test(tc, test_theme_write_round_trip);
 	tcase_add_test(tc, test_theme_attr_without_colour);
 	tcase_add_test(tc, test_theme_halted_stands_out);
+	tcase_add_test(tc, test_theme_fix_states_stand_out);
 	tcase_add_test(tc, test_theme_apply_256);
 	tcase_add_test(tc, test_theme_apply_8);
 	tcase_add_test(tc, test_theme_apply_mono_terminal);

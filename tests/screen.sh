@@ -1282,6 +1282,53 @@ wait "$server" && ok || bad "--serve did not end cleanly on SIGINT"
 grep -q "stopping: the venues are free for another blotter" "$tmp/serve2.log" && ok || bad "the holding --serve's stop: $(cat "$tmp/serve2.log")"
 T kill-session -t =lb >/dev/null 2>&1
 
+# FIX sessions: a broker set up at a port where nobody listens shows in
+# the status line at 80 columns (down, or on its way up while it dials:
+# on a busy machine something else may answer there) and
+# F lists it, held here; beside the --serve that holds it, the list says
+# so, and follows when the screen takes it over.  A screen with no
+# session set up shows none (the golden captures below).
+printf 'fix.BRK = initiator 127.0.0.1:9 sender=A target=B\n' >"$tmp/fix.rc"
+printf 'quote AAPL 190.00 190.02\n' | "$BLOTTER" --batch - --db "$tmp/fix.db" >/dev/null
+T kill-session -t =s >/dev/null 2>&1
+T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --config $tmp/fix.rc --db $tmp/fix.db; echo \"exit status \$?\"; sleep 30"
+check "^ $me \(admin\) .*\| FIX BRK:(down|conn) \| open [0-9:]{8} \| firm P&L -?[0-9,.]+ USD *$" "the status line shows the FIX session at 80 columns"
+keys F
+check "FIX sessions: 1 " "F lists the FIX sessions"
+check "│  NAME +STATE +OUT +IN +PEER +HELD" "the sessions list's columns"
+check "│  BRK +(disconnected|connecting|connected|logging on) +[0-9]+ +[0-9]+ 127\.0\.0\.1:9 +here " "the sessions list shows the session held here"
+keys q
+gone "FIX sessions: 1 " 3 && ok || bad "q closes the FIX sessions"
+check "Ticket" "the panes again after the FIX sessions"
+keys F
+check "FIX sessions: 1 " "F lists the FIX sessions again"
+keys F
+gone "FIX sessions: 1 " 3 && ok || bad "F closes the FIX sessions"
+keys F
+check "FIX sessions: 1 " "F lists the FIX sessions a third time"
+keys Escape
+gone "FIX sessions: 1 " 3 && ok || bad "Esc closes the FIX sessions"
+hot q
+check "exit status 0" "quit after the FIX sessions"
+T kill-session -t =s >/dev/null 2>&1
+"$BLOTTER" --serve --config "$tmp/fix.rc" --db "$tmp/fix.db" 2>"$tmp/fixserve.log" &
+server=$!
+logged "$tmp/fixserve.log" "serving $tmp/fix.db" 5 && ok || bad "--serve with a FIX session: $(cat "$tmp/fixserve.log")"
+T new-session -d -s s -x 80 -y 24 "env TERM=tmux-256color $BLOTTER --config $tmp/fix.rc --db $tmp/fix.db; echo \"exit status \$?\"; sleep 30"
+check "\| FIX BRK:(down|conn) \| open " "the status line beside --serve shows the FIX session"
+keys F
+check "Held by another blotter" "the sessions list says another blotter holds them"
+check "│  BRK +(disconnected|connecting|connected|logging on) +[0-9]+ +[0-9]+ 127\.0\.0\.1:9 +other, since " "the sessions list shows the session held elsewhere"
+kill -TERM "$server"
+wait "$server" && ok || bad "--serve with a FIX session did not end cleanly"
+check "│  BRK +(disconnected|connecting|connected|logging on) +[0-9]+ +[0-9]+ 127\.0\.0\.1:9 +here " "the sessions list follows the takeover"
+gone "Held by another blotter" 3 && ok || bad "the sessions list still says another blotter holds them"
+keys q
+gone "FIX sessions: 1 " 3 && ok || bad "q closes the FIX sessions after the takeover"
+hot q
+check "exit status 0" "quit after the FIX sessions beside --serve"
+T kill-session -t =s >/dev/null 2>&1
+
 # A 14-letter symbol on a 1/256 tick at 80x24: the quotes pane puts the
 # prices under the symbol rather than cut them, and the blotter gives up
 # the id column before it cuts a status.

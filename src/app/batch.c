@@ -219,7 +219,7 @@ batch_run(const struct batch_opts *o)
 	struct batch b = { .keep_going = o->keep_going };
 	struct runtime_opts ro = { .empty = o->empty, .json = o->json,
 	    .halt_on_error = !o->keep_going,
-	    .same_login_refuse = o->same_login_refuse };
+	    .same_login_refuse = o->same_login_refuse, .setup = o->setup };
 	char dir[4000] = "", path[4100];
 	struct err err = { "" };
 	FILE *f;

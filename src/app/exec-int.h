@@ -30,6 +30,8 @@ struct venue;
 struct venue_event;
 
 #define EXEC_MAX_VENUES	8
+#define EXEC_SESSIONS_MAX	64	/* FIX sessions of one venue (a desk's
+					   clients) */
 #define EXEC_MAX_PARTS	4
 #define DEFAULT_VENUE	"sim"
 
@@ -82,6 +84,14 @@ struct exec {
 	uint64_t event_seq;
 	struct exec_sub parts[EXEC_MAX_PARTS];	/* guard, review, blocks */
 	size_t	nparts;
+	struct exec_setup setup;	/* brokers and routes (exec-venues.c) */
+	/* Venues outside kept open through a reload, and those of venues[]
+	 * that came back from there (their orders are not restored). */
+	struct venue *kept[EXEC_MAX_VENUES];
+	size_t	nkept;
+	struct venue *reused[EXEC_MAX_VENUES];
+	size_t	nreused;
+	const char *acting_as;		/* a desk's client (exec_act_as()) */
 };
 
 /* exec.c */
@@ -174,6 +184,28 @@ int	exec_cmd_show_positions(struct exec *, const struct cmd *,
 	    struct err *);
 int	exec_cmd_show_pnl(struct exec *, const struct cmd *, struct err *);
 int	exec_cmd_audit_head(struct exec *, const struct cmd *, struct err *);
+
+/* exec-venues.c */
+/* Close every venue but those outside the process, which are kept (in
+ * step with the store) for exec_open_fix_venues() to take back; then
+ * close those it did not take back. */
+void	exec_keep_venues(struct exec *);
+void	exec_drop_kept(struct exec *);
+/* Whether V came back from a reload (its orders are where they were). */
+bool	exec_venue_kept(const struct exec *, const struct venue *);
+/* Open the FIX venues of the setup (the holder of the venues only). */
+int	exec_open_fix_venues(struct exec *, struct err *);
+/* Whether NAME is a venue of the setup, open here or not. */
+bool	exec_setup_names(const struct exec *, const char *name);
+/* Where an order in IN goes without venue=: its class's route, or the
+ * sim. */
+const char *exec_route(const struct exec *, const struct instrument *in);
+/* The venues an order may name, "sim, NAME, ...", into BUF. */
+void	exec_venue_names(const struct exec *, char *buf, size_t size);
+int	exec_cmd_fix_status(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_fix_reset(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_show_fix(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_wait_order(struct exec *, const struct cmd *, struct err *);
 int	exec_cmd_expect_order(struct exec *, const struct cmd *, struct err *);
 int	exec_cmd_expect_position(struct exec *, const struct cmd *,
 	    struct err *);

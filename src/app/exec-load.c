@@ -206,6 +206,9 @@ exec_load_all(struct exec *x, bool start, struct err *err)
 	if (x->sim_delay > 0)
 		x->venues[0] = venue_delay_new(x->venues[0], x->sim_delay,
 		    x->now);
+	if (exec_open_fix_venues(x, err) == -1 ||
+	    exec_hook_open_venues(x, err) == -1)
+		return -1;
 	for (size_t i = 0; i < x->nvenues; i++) {
 		struct venue *v = x->venues[i];
 		size_t qp = 0;
@@ -214,7 +217,8 @@ exec_load_all(struct exec *x, bool start, struct err *err)
 			const struct book_quote *bq = book_quote(x->bk,
 			    in->symbol);
 			if (bq && bq->q.bid && bq->q.ask)
-				v->ops->on_quote(v, &bq->q);
+				if (v->ops->on_quote)
+					v->ops->on_quote(v, &bq->q);
 		}
 	}
 	x->npend = 0;
@@ -239,6 +243,7 @@ exec_load_all(struct exec *x, bool start, struct err *err)
 			}
 			str_copy(l.resend[l.nresend++], ORDER_ID_MAX, o->id);
 		} else if (order_status_working(o->status) && v &&
+		    !exec_venue_kept(x, v) && v->ops->restore &&
 		    v->ops->restore(v, o, err) == -1) {
 			goto out;
 		}
@@ -308,12 +313,16 @@ out:
 int
 exec_reload(struct exec *x, struct err *err)
 {
-	exec_close_venues(x);
+	/* A session to a broker stays up through a reload: it is the same
+	 * session, and its state is in the store (exec_keep_venues()). */
+	exec_keep_venues(x);
 	book_free(x->bk);
 	x->bk = book_new();
 	x->default_acct[0] = '\0';
 	x->npend = 0;
-	return exec_load_all(x, false, err);
+	int rc = exec_load_all(x, false, err);
+	exec_drop_kept(x);
+	return rc;
 }
 
 int

@@ -299,7 +299,8 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 		return err_set(err, "unknown account '%s'", acct_id);
 	if (!(in = book_instrument(x->bk, c->sym)))
 		return err_set(err, "unknown symbol '%s'", c->sym);
-	const char *vname = co->req.venue[0] ? co->req.venue : DEFAULT_VENUE;
+	const char *vname = co->req.venue[0] ? co->req.venue :
+	    exec_route(x, in);
 	struct order_req req;
 	req_of_cmd(co, acct_id, in->symbol, vname, &req);
 	if (order_req_check(&req, in, exec_date_of(x->now), err) == -1)
@@ -307,9 +308,12 @@ exec_new_order(struct exec *x, const struct cmd *c, bool check, int *worst_out,
 	if (co->algo[0])
 		return err_set(err, "no execution algorithm named '%s' is "
 		    "available", co->algo);
-	if (!exec_venue_known(x, vname))
+	if (!exec_venue_known(x, vname)) {
+		char names[256];
+		exec_venue_names(x, names, sizeof names);
 		return err_set(err, "no venue named '%s' (venues: %s)", vname,
-		    DEFAULT_VENUE);
+		    names);
+	}
 	if (!co->req.stage && c->kind != CMD_CHECK_ORDER &&
 	    exec_session_check(x, in->symbol, co->req.type, co->req.tif, co->req.gtd_date,
 	    err) == -1)

@@ -25,7 +25,10 @@ struct position;
 struct sbuf;
 struct store;
 struct store_order_rec;
+struct venue;
+struct exec_setup;
 struct venue_event;
+struct fix_dict;
 struct view;
 
 /* Where a part hooks into the engine.  Any hook may be NULL. */
@@ -72,6 +75,13 @@ struct exec_hooks {
 	int	(*each_unallocated)(struct exec *,
 		    void (*fn)(void *, const struct format_position *),
 		    void *ctx, struct err *);
+	/* After an entry of O (as it now is) was journaled: REC says what
+	 * happened to it (a client's order tells its client). */
+	int	(*journaled)(struct exec *, const struct order *o,
+		    const struct store_order_rec *rec, struct err *);
+	/* The venues of the settings are opening (the holder of the venues
+	 * only): open the part's own. */
+	int	(*open_venues)(struct exec *, struct err *);
 	/* Release the part's STATE with the engine. */
 	void	(*free)(void *state);
 };
@@ -122,6 +132,9 @@ int	exec_hook_block_release(struct exec *, struct order *, struct err *);
 int	exec_hook_member_cancel(struct exec *, struct order *, struct err *);
 void	exec_hook_unallocated_rows(struct exec *, const char *acct,
 	    int symw, int *nrows);
+int	exec_hook_open_venues(struct exec *, struct err *);
+int	exec_hook_journaled(struct exec *, const struct order *,
+	    const struct store_order_rec *, struct err *);
 int	exec_hook_each_unallocated(struct exec *,
 	    void (*fn)(void *, const struct format_position *), void *ctx,
 	    struct err *);
@@ -135,6 +148,26 @@ struct order *exec_find_order(struct exec *, const char *id, struct order *,
 int	exec_apply_status(struct exec *, struct order *, enum order_event,
 	    struct err *);
 int	exec_send_order(struct exec *, struct order *, struct err *);
+/* Cancel, or replace, order C->id as the commands do (C->change). */
+int	exec_cmd_cancel(struct exec *, const struct cmd *, struct err *);
+int	exec_cmd_replace(struct exec *, const struct cmd *, struct err *);
+/* Act as WHO (a client of the desk: "fix:ID") until called with NULL:
+ * the user and login orders and journal entries name. */
+void	exec_act_as(struct exec *, const char *who);
+/* Take back the venue NAME kept through a reload into *OUT, in step with
+ * the store again: 1, 0 when none is kept, -1 (ERR). */
+int	exec_take_kept(struct exec *, const char *name, struct venue **out,
+	    struct err *);
+/* What the settings gave the engine. */
+const struct exec_setup *exec_setup_of(const struct exec *);
+/* A venue's answers go to the engine through this (CTX: the exec), and
+ * are applied by exec_drain(); -1 only when the store failed. */
+void	exec_emit(void *ctx, const struct venue_event *);
+int	exec_drain(struct exec *, struct err *);
+/* Add venue V (owned from here) to the engine's, or -1 when full. */
+int	exec_add_venue(struct exec *, struct venue *v, struct err *);
+/* The FIX dictionary of the setup (NULL without FIX sessions). */
+const struct fix_dict *exec_fix_dict(const struct exec *);
 /* The tick of O's instrument (0 when it is not known): the decimals its
  * prices show with in text. */
 int64_t	exec_order_tick(struct exec *, const struct order *);

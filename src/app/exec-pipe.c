@@ -25,6 +25,7 @@
 #include "view.h"
 #include "fx.h"
 #include "store.h"
+#include "fixlink.h"
 #include "venue.h"
 #include "exec-int.h"
 
@@ -141,6 +142,74 @@ fill_refused(struct exec *x, struct order *o, bool from_store, int64_t qty,
 	return order_is_block(&b) ? exec_hook_block_moved(x, &b, err) : 0;
 }
 
+struct booked_find {
+	const char *exec_id;
+	struct store_exec found;
+	bool	seen;
+};
+
+static int
+booked_one(void *ctx, const struct store_exec *e)
+{
+	struct booked_find *b = ctx;
+
+	if (strcmp(e->exec_id, b->exec_id) != 0 || e->busted)
+		return 0;
+	b->found = *e;
+	b->seen = true;
+	return 1;
+}
+
+/* EV, a bust naming only its execution, with the quantity and price it
+ * was booked at into *OUT: 1, 0 when there is no such execution (said),
+ * -1 (the store failed). */
+static int
+exec_as_booked(struct exec *x, const struct venue_event *ev,
+    struct venue_event *out, struct err *err)
+{
+	struct booked_find b = { ev->exec_id, { .qty = 0 }, false };
+
+	if (store_each_exec(x->st, ev->order_id, booked_one, &b, err) == -1)
+		return exec_store_fail(x, err);
+	if (!b.seen) {
+		exec_warn(x, "venue took back execution '%s' of order %s, "
+		    "which is not booked; ignored", ev->exec_id, ev->order_id);
+		return 0;
+	}
+	*out = *ev;
+	out->qty = b.found.qty;
+	out->px = b.found.px;
+	return 1;
+}
+
+/* Where a venue says O stands (after a restart, VEV_STATUS) against the
+ * books: every difference is an alert for the desk to resolve; nothing
+ * is changed here. */
+static int
+venue_status_check(struct exec *x, const struct order *o,
+    const struct venue_event *ev, struct err *err)
+{
+	char	detail[256], cum[32], vcum[32];
+	char	want = fixlink_ord_status(o->status);
+
+	/* A request under way: the venue answers it on its own. */
+	if ((o->status == ORDER_PENDING_CANCEL ||
+	    o->status == ORDER_PENDING_REPLACE) && (ev->status_code == '0' ||
+	    ev->status_code == '1'))
+		want = ev->status_code;
+	if (ev->status_code == want && ev->qty == o->cum_qty)
+		return 0;
+	fixed_fmt(o->cum_qty, 0, 0, cum, sizeof cum);
+	fixed_fmt(ev->qty, 0, 0, vcum, sizeof vcum);
+	snprintf(detail, sizeof detail, "venue %s reports order %s with "
+	    "OrdStatus %c and %s filled; the blotter has it %s with %s filled",
+	    o->venue, o->id, ev->status_code ? ev->status_code : '?', vcum,
+	    order_status_name(o->status), cum);
+	exec_warn(x, "%s", detail);
+	return exec_hook_alert(x, "reconcile", o->account, o->symbol, "",
+	    detail, err);
+}
+
 /* Apply one venue event.  Returns -1 only when the store failed; an event
  * the status table refuses is reported and dropped, never applied. */
 int
@@ -157,6 +226,14 @@ exec_apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 	if (ev->kind == VEV_FILL && ev->has_quote &&
 	    keep_quote_left(x, &ev->quote, err) == -1)
 		return -1;
+	/* A bust that names only the execution takes it back as booked. */
+	struct venue_event booked;
+	if (ev->kind == VEV_BUST && ev->qty == 0) {
+		int r = exec_as_booked(x, ev, &booked, err);
+		if (r != 1)
+			return r;
+		ev = &booked;
+	}
 	o = book_order(x->bk, ev->order_id);
 	if (!o) {
 		int r = store_get_order(x->st, ev->order_id, &tmp, err);
@@ -208,6 +285,15 @@ exec_apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		rec.kind = SOJ_STATUS;
 		rec.ev = OEV_EXPIRE;
 		break;
+	case VEV_DONE_FOR_DAY:
+		if (ev->text[0])
+			str_copy(o->reason, sizeof o->reason, ev->text);
+		rec.kind = SOJ_STATUS;
+		rec.ev = OEV_DONE_FOR_DAY;
+		break;
+	case VEV_STATUS:
+		*o = before;
+		return venue_status_check(x, o, ev, err);
 	case VEV_TRIGGERED:
 		o->triggered = true;
 		rec.kind = SOJ_STOP;
@@ -237,6 +323,19 @@ exec_apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		    order_notional_after(o, ev->qty, ev->px, &notional) == -1)
 			return fill_refused(x, o, from_store, ev->qty,
 			    ev->px, e2.msg, err);
+		if (r == -1 && ev->kind == VEV_FILL && ev->exec_id[0]) {
+			/* A report sent again for an order it ended. */
+			int seen = store_exec_seen(x->st, o->id, ev->exec_id,
+			    err);
+			if (seen == -1)
+				return exec_store_fail(x, err);
+			if (seen == 1) {
+				*o = before;
+				exec_warn(x, "duplicate execution '%s' for "
+				    "order %s ignored", ev->exec_id, o->id);
+				return 0;
+			}
+		}
 		if (r == -1)
 			break;
 		/* Work on a copy of the position: the store decides whether
@@ -357,11 +456,15 @@ exec_drain(struct exec *x, struct err *err)
 }
 
 /* Commit before a message leaves the process: write-ahead for venues whose
- * counterparty would remember an order we had lost. */
+ * counterparty would remember an order we had lost.  A venue that holds
+ * what it sends until the transaction has committed (one with a flush:
+ * the FIX sessions) needs no commit of its own: the order and the message
+ * commit together, in the group they came in, and only then go out. */
 int
 exec_before_send(struct exec *x, const struct venue *v, struct err *err)
 {
-	if (!(v->flags & VENUE_EXTERNAL) || !store_in_txn(x->st))
+	if (!(v->flags & VENUE_EXTERNAL) || v->ops->flush ||
+	    !store_in_txn(x->st))
 		return 0;
 	if (store_commit(x->st, err) == -1 || store_begin(x->st, err) == -1)
 		return exec_store_fail(x, err);
@@ -477,7 +580,8 @@ apply_quote(struct exec *x, const struct quote *nq, struct err *err)
 		return -1;
 	struct quote q = bq->q;
 	for (size_t i = 0; i < x->nvenues; i++) {
-		x->venues[i]->ops->on_quote(x->venues[i], &q);
+		if (x->venues[i]->ops->on_quote)
+			x->venues[i]->ops->on_quote(x->venues[i], &q);
 		if (exec_drain(x, err) == -1)
 			return -1;
 	}
@@ -507,7 +611,8 @@ exec_set_clock(struct exec *x, int64_t t, struct err *err)
 {
 	x->now = t;
 	for (size_t i = 0; i < x->nvenues; i++) {
-		x->venues[i]->ops->on_clock(x->venues[i], t);
+		if (x->venues[i]->ops->on_clock)
+			x->venues[i]->ops->on_clock(x->venues[i], t);
 		if (exec_drain(x, err) == -1)
 			return -1;
 	}

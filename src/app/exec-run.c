@@ -4,6 +4,7 @@
  * their handlers.  The only file that names every part of the engine. */
 #include "config.h"
 #include "exec.h"
+#include "desk.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -59,10 +60,21 @@ exec_run(struct exec *x, const struct cmd *c, struct result *res,
 struct exec *
 exec_new(struct store *st, int64_t now, bool remote, struct err *err)
 {
+	return exec_new_setup(st, now, remote, NULL, err);
+}
+
+struct exec *
+exec_new_setup(struct store *st, int64_t now, bool remote,
+    const struct exec_setup *setup, struct err *err)
+{
 	struct exec *x = exec_alloc(st, now, remote, err);
 
 	if (!x)
 		return NULL;
+	if (setup)
+		x->setup = *setup;
+	if (x->setup.ndesk)
+		desk_attach(x);
 	guard_attach(x);
 	guard_review_attach(x);
 	blocks_attach(x);

@@ -1,4 +1,10 @@
-/* src/app/exec-view.c: snapshots and pages of orders for the screen. */
+/* src/app/exec-view.c: snapshots and pages of orders for the screen.
+ *
+ * A snapshot (struct view) is built whole from the engine after each
+ * change and handed to the screen's thread, which keeps no pointer into
+ * the engine.  The FIX sessions travel in it as values: read from the
+ * venues when this blotter holds them, from what the holder last wrote
+ * to the store when another one does. */
 #include "config.h"
 #include "exec.h"
 
@@ -21,7 +27,9 @@
 #include "hmap.h"
 #include "view.h"
 #include "fx.h"
+#include "fixstore.h"
 #include "store.h"
+#include "desk.h"
 #include "venue.h"
 #include "exec-int.h"
 
@@ -115,19 +123,199 @@ view_add_position(void *ctx, const struct format_position *f)
 	vp->unrealized_base = f->unrealized_base;
 }
 
+/* ---- FIX sessions -------------------------------------------------- */
+
+_Static_assert(VIEW_FIX_MAX >= EXEC_MAX_VENUES,
+    "every venue of the engine fits in a view");
+
+/* A session's state, in the words of the venue or the store, as the
+ * screen tells it apart. */
+static enum view_fix_state
+fix_state_of(const char *text, bool logged_on)
+{
+	static const struct {
+		const char *text;
+		enum view_fix_state state;
+	} words[] = {
+		{ "logged on", VIEW_FIX_UP },
+		{ "connecting", VIEW_FIX_CONNECTING },
+		{ "connected", VIEW_FIX_CONNECTING },
+		{ "logging on", VIEW_FIX_CONNECTING },
+		{ "outside its hours", VIEW_FIX_OFF },
+	};
+
+	if (logged_on)
+		return VIEW_FIX_UP;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if (strcmp(text, words[i].text) == 0)
+			return words[i].state;
+	return VIEW_FIX_DOWN;
+}
+
+/* The sessions of the venues this blotter holds into OUT; how many. */
+static size_t
+fix_held(struct exec *x, struct view_fix *out)
+{
+	size_t	n = 0;
+
+	for (size_t i = 0; i < x->nvenues && n < VIEW_FIX_MAX; i++) {
+		struct venue *v = x->venues[i];
+		struct venue_fix_status s[VIEW_FIX_MAX];
+		size_t	k = v->ops->sessions ? v->ops->sessions(v, s,
+		    VIEW_FIX_MAX - n) : 0;
+		for (size_t j = 0; j < k; j++) {
+			struct view_fix *f = &out[n++];
+			memset(f, 0, sizeof *f);
+			str_copy(f->name, sizeof f->name, s[j].name);
+			str_copy(f->state_text, sizeof f->state_text,
+			    s[j].state ? s[j].state : "");
+			f->state = fix_state_of(f->state_text, s[j].logged_on);
+			f->logged_on = s[j].logged_on;
+			f->next_out = s[j].next_out;
+			f->next_in = s[j].next_in;
+			str_copy(f->peer, sizeof f->peer, s[j].peer);
+		}
+	}
+	return n;
+}
+
+struct fix_remote {
+	struct view_fix *fix;
+	size_t	n;
+};
+
+/* One session as the store has it, onto the one of the same name. */
+static int
+fix_remote_one(void *ctx, const struct fixstore_session *q)
+{
+	struct fix_remote *r = ctx;
+
+	for (size_t i = 0; i < r->n; i++) {
+		struct view_fix *f = &r->fix[i];
+		if (strcmp(f->name, q->name) != 0)
+			continue;
+		if (q->state[0]) {
+			str_copy(f->state_text, sizeof f->state_text,
+			    q->state);
+			f->state = fix_state_of(q->state, false);
+			f->logged_on = f->state == VIEW_FIX_UP;
+			f->since = q->at;
+		}
+		if (q->peer[0])
+			str_copy(f->peer, sizeof f->peer, q->peer);
+		f->next_out = q->next_out;
+		f->next_in = q->next_in;
+	}
+	return 0;
+}
+
+/* The sessions of the setup as the blotter holding them last wrote them
+ * to the store, into OUT; how many.  A session never written is "never
+ * connected"; when the store cannot be read, each says so. */
+static size_t
+fix_remote(struct exec *x, struct view_fix *out)
+{
+	struct fix_remote r = { out, 0 };
+	struct err e = { "" };
+
+	for (size_t i = 0; i < x->setup.nfix && r.n < VIEW_FIX_MAX; i++) {
+		const struct venue_fix_config *c = &x->setup.fix[i];
+		struct view_fix *f = &out[r.n++];
+		memset(f, 0, sizeof *f);
+		str_copy(f->name, sizeof f->name, c->name);
+		str_copy(f->state_text, sizeof f->state_text,
+		    "never connected");
+		f->state = VIEW_FIX_DOWN;
+		f->next_out = f->next_in = 1;
+		snprintf(f->peer, sizeof f->peer, "%s:%d", c->host, c->port);
+		f->elsewhere = true;
+	}
+	/* A desk's clients, as "DESK:CLIENT". */
+	for (size_t i = 0; i < x->setup.ndesk; i++) {
+		const struct desk_config *d = &x->setup.desk[i];
+		for (size_t k = 0; k < d->nclients && r.n < VIEW_FIX_MAX;
+		    k++) {
+			struct view_fix *f = &out[r.n++];
+			memset(f, 0, sizeof *f);
+			snprintf(f->name, sizeof f->name, "%s:%s", d->name,
+			    d->clients[k].id);
+			str_copy(f->state_text, sizeof f->state_text,
+			    "never connected");
+			f->state = VIEW_FIX_DOWN;
+			f->next_out = f->next_in = 1;
+			snprintf(f->peer, sizeof f->peer, "client %s on port %d",
+			    d->clients[k].id, d->port);
+			f->elsewhere = true;
+		}
+	}
+	if (r.n && store_fix_each_session(x->st, fix_remote_one, &r, &e) ==
+	    -1)
+		for (size_t i = 0; i < r.n; i++) {
+			str_copy(out[i].state_text, sizeof out[i].state_text,
+			    "store not readable");
+			out[i].state = VIEW_FIX_UNKNOWN;
+		}
+	return r.n;
+}
+
+static bool
+same_fix(const struct view_fix *a, const struct view_fix *b)
+{
+	return strcmp(a->name, b->name) == 0 && a->state == b->state &&
+	    strcmp(a->state_text, b->state_text) == 0 &&
+	    a->logged_on == b->logged_on && a->next_out == b->next_out &&
+	    a->next_in == b->next_in && strcmp(a->peer, b->peer) == 0 &&
+	    a->elsewhere == b->elsewhere && a->since == b->since;
+}
+
+/* The sessions the last view showed.  A session changes (a dial, a
+ * logon, a heartbeat's numbers) with nothing else marking the engine
+ * changed, so each view compares.  An engine's views are all made on
+ * its worker's thread: one record per thread, with the engine it is
+ * of; a view of another engine counts as a change. */
+static _Thread_local const struct exec *fix_shown_of;
+static _Thread_local struct view_fix fix_shown[VIEW_FIX_MAX];
+static _Thread_local size_t nfix_shown;
+
+/* Whether the N sessions in FIX differ from the last view's of X. */
+static bool
+fix_moved(const struct exec *x, const struct view_fix *fix, size_t n)
+{
+	if (fix_shown_of != x || n != nfix_shown)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (!same_fix(&fix[i], &fix_shown[i]))
+			return true;
+	return false;
+}
+
 struct view *
 exec_view(struct exec *x, bool force)
 {
 	struct view *v;
 	size_t pos, n;
 	void *val;
+	struct view_fix fix[VIEW_FIX_MAX];
+	size_t nfix = 0;
 
-	if (!x->changed && !force)
+	/* Held here, the sessions are read every time, to see them change;
+	 * held elsewhere, they change only in the store, which marks the
+	 * engine changed when another blotter writes to it. */
+	if (!x->remote)
+		nfix = fix_held(x, fix);
+	if (!x->changed && !force && (x->remote || !fix_moved(x, fix, nfix)))
 		return NULL;
 	x->changed = false;
+	if (x->remote)
+		nfix = fix_remote(x, fix);
+	fix_shown_of = x;
+	nfix_shown = nfix;
+	memcpy(fix_shown, fix, nfix * sizeof *fix);
 	v = xcalloc(1, sizeof *v);
 	v->now = x->now;
 	v->remote = x->remote;
+	memcpy(v->fix, fix, nfix * sizeof *fix);
+	v->nfix = nfix;
 	str_copy(v->default_acct, sizeof v->default_acct, x->default_acct);
 	/* Orders, newest first. */
 	n = hmap_count(x->recent);

@@ -36,6 +36,7 @@
 #include "fx.h"
 #include "sbuf.h"
 #include "store.h"
+#include "desk.h"
 #include "venue.h"
 #include "exec-int.h"
 
@@ -200,6 +201,8 @@ exec_journal(struct exec *x, const struct order *o,
 		return exec_store_fail(x, err);
 	if (rc == 0) {
 		x->changed = true;
+		if (exec_hook_journaled(x, o, &r, err) == -1)
+			return -1;
 		/* Only a screen shows the recent orders: a script keeps
 		 * none. */
 		if (x->keep_events)
@@ -222,7 +225,7 @@ bool
 exec_venue_known(struct exec *x, const char *name)
 {
 	return exec_venue_find(x, name) || (x->remote &&
-	    strcmp(name, DEFAULT_VENUE) == 0);
+	    (strcmp(name, DEFAULT_VENUE) == 0 || exec_setup_names(x, name)));
 }
 
 int
@@ -405,11 +408,32 @@ exec_remote(const struct exec *x)
 }
 
 void
+exec_drop_kept(struct exec *x)
+{
+	for (size_t i = 0; i < x->nkept; i++)
+		venue_free(x->kept[i]);
+	x->nkept = 0;
+}
+
+bool
+exec_setup_names(const struct exec *x, const char *name)
+{
+	for (size_t i = 0; i < x->setup.nfix; i++)
+		if (strcmp(x->setup.fix[i].name, name) == 0)
+			return true;
+	for (size_t i = 0; i < x->setup.ndesk; i++)
+		if (strcmp(x->setup.desk[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+void
 exec_close_venues(struct exec *x)
 {
 	for (size_t i = 0; i < x->nvenues; i++)
 		venue_free(x->venues[i]);
 	x->nvenues = 0;
+	exec_drop_kept(x);
 }
 
 void
@@ -612,9 +636,50 @@ exec_hook_view(struct exec *x, struct view *v)
 			x->parts[i].hooks->view(x, v);
 }
 
+int
+exec_hook_open_venues(struct exec *x, struct err *err)
+{
+	EACH_PART(x, open_venues, open_venues(x, err));
+	return 0;
+}
+
+int
+exec_hook_journaled(struct exec *x, const struct order *o,
+    const struct store_order_rec *rec, struct err *err)
+{
+	EACH_PART(x, journaled, journaled(x, o, rec, err));
+	return 0;
+}
+
+void
+exec_act_as(struct exec *x, const char *who)
+{
+	x->acting_as = who;
+	store_set_user(x->st, who ? who : exec_hook_user(x));
+}
+
+int
+exec_add_venue(struct exec *x, struct venue *v, struct err *err)
+{
+	if (x->nvenues == EXEC_MAX_VENUES) {
+		venue_free(v);
+		return err_set(err, "at most %d venues", EXEC_MAX_VENUES);
+	}
+	x->venues[x->nvenues++] = v;
+	return 0;
+}
+
+const struct fix_dict *
+exec_fix_dict(const struct exec *x)
+{
+	return x->setup.dict;
+}
+
 const char *
 exec_hook_user(const struct exec *x)
 {
+	if (x->acting_as)
+		return x->acting_as;
 	for (size_t i = 0; i < x->nparts; i++)
 		if (x->parts[i].hooks->user)
 			return x->parts[i].hooks->user(x);
@@ -624,6 +689,8 @@ exec_hook_user(const struct exec *x)
 const char *
 exec_hook_login(const struct exec *x)
 {
+	if (x->acting_as)
+		return x->acting_as;
 	for (size_t i = 0; i < x->nparts; i++)
 		if (x->parts[i].hooks->login)
 			return x->parts[i].hooks->login(x);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stddef.h>
@@ -80,6 +81,25 @@ finish_start(struct runtime *rt, int state)
  * run needs the lease (its script expects answers at once); the screen
  * works without it and keeps asking for it at each tick (take_over()),
  * so that when the holder quits another takes its venues within one. */
+/* The holder writes what it is into the lock file: "script" or
+ * "screen" (a screen or --serve, which works others' orders). */
+static void
+say_holder(struct runtime *rt)
+{
+	const char *what = rt->opts.interactive ? "screen\n" : "script\n";
+
+	if (ftruncate(rt->lock_fd, 0) == 0)
+		(void)!pwrite(rt->lock_fd, what, strlen(what), 0);
+}
+
+static bool
+holder_is_script(int fd)
+{
+	char	buf[8] = "";
+
+	return pread(fd, buf, 6, 0) == 6 && memcmp(buf, "script", 6) == 0;
+}
+
 static int
 take_lease(struct runtime *rt, bool *held, struct err *err)
 {
@@ -100,9 +120,16 @@ take_lease(struct runtime *rt, bool *held, struct err *err)
 		return err_set(err, "%s: not a regular file; blotter keeps a "
 		    "store's lock in one: remove it", path);
 	*held = rt->held = flock(rt->lock_fd, LOCK_EX | LOCK_NB) == 0;
-	if (!*held && !rt->opts.interactive)
+	if (*held) {
+		say_holder(rt);
+		return 0;
+	}
+	/* A screen or blotter --serve runs the venues for the others; a
+	 * script runs them for itself only and answers nobody else's. */
+	if (!rt->opts.interactive && holder_is_script(rt->lock_fd))
 		return err_set(err, "%s is in use by another blotter that holds "
-		    "its venues; a script needs them to itself", rt->db_path);
+		    "its venues for a script of its own; wait for it to end",
+		    rt->db_path);
 	return 0;
 }
 
@@ -120,7 +147,8 @@ open_store(struct runtime *rt, struct err *err)
 		return -1;
 	if (store_begin(rt->st, err) == -1)
 		return -1;
-	rt->x = exec_new(rt->st, rt->opts.start, !held, err);
+	rt->x = exec_new_setup(rt->st, rt->opts.start, !held, rt->opts.setup,
+	    err);
 	if (!rt->x)
 		goto fail;
 	exec_keep_events(rt->x, rt->opts.interactive);
@@ -134,6 +162,7 @@ open_store(struct runtime *rt, struct err *err)
 	}
 	if (store_commit(rt->st, err) == -1)
 		goto fail;
+	exec_venues_flush(rt->x);
 	return 0;
 fail:
 	store_rollback(rt->st);
@@ -312,6 +341,7 @@ run_group(struct runtime *rt, struct msgq_node **list)
 	}
 	if (!failed && store_commit(rt->st, &err) == -1)
 		abandon_group(rt, done, n, err.msg);
+	exec_venues_flush(rt->x);
 	/* Hand the group back together, after the commit. */
 	for (size_t i = 0; i + 1 < n; i++)
 		done[i]->node.next = &done[i + 1]->node;
@@ -323,6 +353,7 @@ run_group(struct runtime *rt, struct msgq_node **list)
 }
 
 #define TICK_MS		250	/* an interactive session's clock tick */
+#define EXEC_WAIT_FDS	16	/* descriptors of the venues outside */
 
 /* The venue's time zone, set once before any thread starts. */
 static struct tzone *venue_zone;
@@ -418,6 +449,7 @@ take_over(struct runtime *rt)
 	if (rt->held || rt->lock_fd == -1 ||
 	    flock(rt->lock_fd, LOCK_EX | LOCK_NB) == -1)
 		return;
+	say_holder(rt);
 	if (store_begin(rt->st, &err) == -1)
 		goto give_back;
 	if (exec_hold_venues(rt->x, true, &err) == 0 &&
@@ -450,12 +482,41 @@ tick(struct runtime *rt, bool force)
 			    exec_now(rt->x));
 		if (exec_store_failed(rt->x) || store_commit(rt->st, &err) == -1)
 			store_rollback(rt->st);
+		exec_venues_flush(rt->x);
 	}
 	struct view *v = exec_view(rt->x, force);
 	if (v) {
 		v->node.next = NULL;
 		msgq_push(rt->views, &v->node);
 	}
+}
+
+/* Sleep until a request comes or TIMEOUT_MS (-1: for ever) passes; with
+ * venues outside the process, wake for their I/O too and work it, in a
+ * transaction of its own, committed before anything goes out. */
+static void
+wait_for_work(struct runtime *rt, int timeout_ms)
+{
+	struct pollfd p[1 + EXEC_WAIT_FDS];
+	struct err err = { "" };
+	int	t = timeout_ms;
+
+	if (!exec_has_external(rt->x)) {
+		msgq_wait(rt->in, timeout_ms);
+		return;
+	}
+	p[0].fd = msgq_fd(rt->in);
+	p[0].events = POLLIN;
+	int n = exec_venues_wait(rt->x, p + 1, EXEC_WAIT_FDS, &t);
+	(void)poll(p, (nfds_t)n + 1, t);
+	if (store_begin(rt->st, &err) == -1)
+		return;
+	if (exec_venues_work(rt->x, &err) == -1 || exec_store_failed(rt->x) ||
+	    store_commit(rt->st, &err) == -1) {
+		store_rollback(rt->st);
+		return;
+	}
+	exec_venues_flush(rt->x);
 }
 
 static void *
@@ -477,7 +538,7 @@ worker(void *arg)
 	if (rt->opts.interactive)
 		tick(rt, true);
 	for (;;) {
-		msgq_wait(rt->in, rt->opts.interactive ? TICK_MS : -1);
+		wait_for_work(rt, rt->opts.interactive ? TICK_MS : -1);
 		struct msgq_node *list = msgq_take_all(rt->in);
 		if (rt->opts.interactive && !list) {
 			tick(rt, false);

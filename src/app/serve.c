@@ -88,6 +88,7 @@ serve_run(const struct serve_opts *o)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	ro.sim_delay = o->sim_delay;
+	ro.setup = o->setup;
 	ro.start = runtime_wall_clock();
 	if (!(rt = runtime_start(&ro, &err))) {
 		fprintf(stderr, "blotter: %s\n", err.msg);

@@ -75,6 +75,8 @@ static const char overview[] =
     "  halt [acct=..] [reason=..] | resume [acct=..] | show alerts\n"
     "  show compliance [ORDER_ID] | show audit [ORDER_ID] | check buy ...\n"
     "  audit head\n"
+    "  fix status | fix reset NAME | show fix ORDER_ID\n"
+    "  wait order ORDER_ID status=S [timeout=10s]   fill ORDER_ID QTY @ PRICE\n"
     "  import trades FILE.csv | load positions FILE.csv\n"
     "  rebalance model=FILE.csv [acct=..] | report confirms [BLOCK_ID] "
     "[out=FILE]\n"
@@ -84,7 +86,7 @@ static const char overview[] =
     "  show blocks | show block BLOCK_ID | show allocations [BLOCK_ID] | "
     "report summary\n"
     "Help on one: help buy, help rule, help approve, help halt, help audit,\n"
-    "  help block, help alloc, help rebalance, help confirms, help set\n";
+    "  help block, help alloc, help rebalance, help confirms, help set, help fix\n";
 
 /* Topics that are ideas or families rather than one command. */
 static const struct {

@@ -174,6 +174,8 @@ int	parse_set(struct pctx *);
 int	parse_halt(struct pctx *);
 int	parse_resume(struct pctx *);
 int	parse_audit(struct pctx *);
+/* parse-fix.c */
+int	parse_fix(struct pctx *);
 /* parse-report.c */
 int	parse_show(struct pctx *);
 int	parse_expect(struct pctx *);

@@ -50,11 +50,16 @@ sbuf_printf(struct sbuf *b, const char *fmt, ...)
 void
 sbuf_puts(struct sbuf *b, const char *s)
 {
-	size_t n = strlen(s);
+	sbuf_add(b, s, strlen(s));
+}
 
+void
+sbuf_add(struct sbuf *b, const char *p, size_t n)
+{
 	sbuf_reserve(b, n);
-	memcpy(b->p + b->len, s, n + 1);
+	memcpy(b->p + b->len, p, n);
 	b->len += n;
+	b->p[b->len] = '\0';
 }
 
 char *

@@ -163,6 +163,37 @@ const char *const store_migrations[STORE_SCHEMA_VERSION] = {
 	 * row as a bare order.new from opening the store.
 	 */
 	"SELECT 1;",
+
+	/*
+	 * 9 -> 10: FIX sessions.  Each session's next sequence numbers
+	 * and its generation (fix reset starts a new one: numbers from 1,
+	 * and the older messages are history, never resent); every
+	 * application message sent and received, in the transaction of
+	 * the order events it belongs to, for resends and for show fix;
+	 * and each ClOrdID sent, by the order it names.
+	 */
+	"CREATE TABLE fix_sessions(name TEXT PRIMARY KEY,"
+	" gen INTEGER NOT NULL, next_out INTEGER NOT NULL,"
+	" next_in INTEGER NOT NULL, state TEXT NOT NULL DEFAULT '',"
+	" peer TEXT NOT NULL DEFAULT '', at INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE fix_messages(id INTEGER PRIMARY KEY,"
+	" session TEXT NOT NULL, gen INTEGER NOT NULL, dir TEXT NOT NULL,"
+	" seq INTEGER NOT NULL, ts INTEGER NOT NULL, msgtype TEXT NOT NULL,"
+	" order_id TEXT NOT NULL, body BLOB NOT NULL);"
+	"CREATE INDEX fix_messages_seq ON fix_messages(session, gen, dir, seq);"
+	"CREATE INDEX fix_messages_order ON fix_messages(order_id)"
+	" WHERE order_id <> '';"
+	"CREATE TABLE fix_clordids(session TEXT NOT NULL,"
+	" clordid TEXT NOT NULL, order_id TEXT NOT NULL,"
+	" PRIMARY KEY(session, clordid)) WITHOUT ROWID;"
+	"CREATE TABLE fix_orders(session TEXT NOT NULL,"
+	" order_id TEXT NOT NULL, clordid TEXT NOT NULL,"
+	" n INTEGER NOT NULL, PRIMARY KEY(session, order_id)) WITHOUT ROWID;"
+	/* Fills by hand of a desk's orders asked for on a blotter that
+	 * does not hold the desk, until the holder books them. */
+	"CREATE TABLE desk_fills(id INTEGER PRIMARY KEY,"
+	" order_id TEXT NOT NULL, qty INTEGER NOT NULL, px INTEGER NOT NULL,"
+	" user TEXT NOT NULL, ts INTEGER NOT NULL);",
 };
 
 /* The columns ST_EXEC_INSERT writes, EXEC_NCOLS of them. */
@@ -310,6 +341,55 @@ static const char *const stmt_sql[ST_COUNT] = {
 	    " AND kind NOT IN " SJ_REFDATA_SQL
 	    " AND (?4 IS NULL OR kind = ?4 OR kind = '" SJ_ORDER_NEW "')"
 	    " ORDER BY seq",
+	[ST_FIX_SESSION] = "SELECT gen, next_out, next_in FROM fix_sessions"
+	    " WHERE name = ?1",
+	[ST_FIX_SEQS] = "INSERT INTO fix_sessions(name, gen, next_out,"
+	    " next_in) VALUES(?1, ?2, ?3, ?4) ON CONFLICT(name) DO UPDATE"
+	    " SET gen = excluded.gen, next_out = excluded.next_out,"
+	    " next_in = excluded.next_in",
+	/* Where a session stands, for the blotters that do not hold it. */
+	[ST_FIX_STATE] = "INSERT INTO fix_sessions(name, gen, next_out,"
+	    " next_in, state, peer, at) VALUES(?1, 0, 1, 1, ?2, ?3, ?4)"
+	    " ON CONFLICT(name) DO UPDATE SET state = excluded.state,"
+	    " peer = excluded.peer, at = excluded.at",
+	[ST_FIX_EACH] = "SELECT name, state, next_out, next_in, peer, at"
+	    " FROM fix_sessions ORDER BY name",
+	[ST_FIX_MSG_PUT] = "INSERT INTO fix_messages(session, gen, dir, seq,"
+	    " ts, msgtype, order_id, body) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+	    " ?8)",
+	[ST_FIX_MSG_ORDER_SET] = "UPDATE fix_messages SET order_id = ?4"
+	    " WHERE session = ?1 AND gen = ?2 AND dir = 'in' AND seq = ?3",
+	[ST_FIX_MSG_OUT] = "SELECT body FROM fix_messages WHERE session = ?1"
+	    " AND gen = ?2 AND dir = 'out' AND seq = ?3 ORDER BY id DESC"
+	    " LIMIT 1",
+	/* order_id <> '' lets the partial index fix_messages_order serve
+	 * these two, and +session keeps the planner off fix_messages_seq,
+	 * which would read every message of the session for each order
+	 * sent (bench/fix-loop.sh: half the CPU at 10,000 orders). */
+	[ST_FIX_MSG_ORDER] = "SELECT session, dir, seq, ts, msgtype, body"
+	    " FROM fix_messages WHERE order_id = ?1 AND order_id <> ''"
+	    " ORDER BY id",
+	[ST_FIX_MSG_SENT] = "SELECT 1 FROM fix_messages WHERE order_id = ?1"
+	    " AND order_id <> '' AND +session = ?2 AND gen = ?3"
+	    " AND dir = 'out' AND msgtype = ?4 LIMIT 1",
+	[ST_FIX_CLORDID_PUT] = "INSERT OR REPLACE INTO fix_clordids(session,"
+	    " clordid, order_id) VALUES(?1, ?2, ?3)",
+	/* The ClOrdID the broker knows an order by, and how many cancels
+	 * and replaces were sent for it. */
+	[ST_FIX_CURRENT_GET] = "SELECT clordid, n FROM fix_orders"
+	    " WHERE session = ?1 AND order_id = ?2",
+	[ST_FIX_CURRENT_PUT] = "INSERT INTO fix_orders(session, order_id,"
+	    " clordid, n) VALUES(?1, ?2, ?3, 0) ON CONFLICT(session, order_id)"
+	    " DO UPDATE SET clordid = excluded.clordid",
+	[ST_FIX_BUMP] = "UPDATE fix_orders SET n = n + 1"
+	    " WHERE session = ?1 AND order_id = ?2",
+	[ST_DESK_FILL_PUT] = "INSERT INTO desk_fills(order_id, qty, px, user,"
+	    " ts) VALUES(?1, ?2, ?3, ?4, ?5)",
+	[ST_DESK_FILL_EACH] = "SELECT id, order_id, qty, px, user, ts"
+	    " FROM desk_fills ORDER BY id",
+	[ST_DESK_FILL_DEL] = "DELETE FROM desk_fills WHERE id = ?1",
+	[ST_FIX_CLORDID_GET] = "SELECT order_id FROM fix_clordids"
+	    " WHERE session = ?1 AND clordid = ?2",
 };
 
 /* --- Opening -------------------------------------------------------------- */

@@ -71,6 +71,20 @@ key_tag(const char *key)
 	return t;
 }
 
+/* Keys A and B, whose key_tag()s are equal, are the same: past the tag
+ * when it holds four bytes (a key shorter is all in its tag).  A loop,
+ * not strcmp(): keys are short and looked up by the million. */
+static inline bool
+key_rest_eq(uint32_t t, const char *a, const char *b)
+{
+	if ((t >> 24) == 0)
+		return true;
+	for (a += 4, b += 4; *a == *b; a++, b++)
+		if (*a == '\0')
+			return true;
+	return false;
+}
+
 /* The first slot of a tag in a body's index; the next ones follow. */
 static inline unsigned
 tag_slot(uint32_t t)
@@ -81,24 +95,30 @@ tag_slot(uint32_t t)
 /* Read TEXT (LEN bytes) into V's body in place: store_body_parse(), with
  * the tags of its members and the index of them by key, the last member
  * of a key in its slot. */
-int
-v_sb_read(struct verify *v, const char *text, size_t len)
+static void
+sb_index(struct verify *v)
 {
 	unsigned s;
 	int	i, j;
 
-	if (store_body_parse(&v->sb, text, len) == -1)
-		return -1;
 	memset(v->slot, 0, sizeof v->slot);
 	for (i = 0; i < v->sb.n; i++) {
 		v->tag[i] = key_tag(v->sb.m[i].key);
 		for (s = tag_slot(v->tag[i]); (j = v->slot[s]) != 0;
 		    s = (s + 1) % V_BODY_SLOTS)
-			if (v->tag[j - 1] == v->tag[i] &&
-			    strcmp(v->sb.m[j - 1].key, v->sb.m[i].key) == 0)
+			if (v->tag[j - 1] == v->tag[i] && key_rest_eq(v->tag[i],
+			    v->sb.m[j - 1].key, v->sb.m[i].key))
 				break;
 		v->slot[s] = (uint8_t)(i + 1);
 	}
+}
+
+int
+v_sb_read(struct verify *v, const char *text, size_t len)
+{
+	if (store_body_parse(&v->sb, text, len) == -1)
+		return -1;
+	sb_index(v);
 	return 0;
 }
 
@@ -112,9 +132,23 @@ sb_get(const struct body *b, const char *key)
 	int	j;
 
 	for (s = tag_slot(t); (j = b->slot[s]) != 0; s = (s + 1) % V_BODY_SLOTS)
-		if (b->tag[j - 1] == t && strcmp(b->sb->m[j - 1].key, key) == 0)
+		if (b->tag[j - 1] == t && key_rest_eq(t, b->sb->m[j - 1].key,
+		    key))
 			return &b->sb->m[j - 1];
 	return NULL;
+}
+
+/* B, about to read TEXT with V's reader. */
+static void
+body_start(struct verify *v, struct body *b, const char *text)
+{
+	b->sb = &v->sb;
+	b->tag = v->tag;
+	b->slot = v->slot;
+	b->obj = NULL;
+	b->missing = NULL;
+	b->text = text;
+	b->ok = true;
 }
 
 /* Read TEXT (LEN bytes) into B: in place when it is in the form the
@@ -124,13 +158,7 @@ v_body_read(struct verify *v, struct body *b, const char *text, size_t len)
 {
 	struct json_object *obj;
 
-	b->sb = &v->sb;
-	b->tag = v->tag;
-	b->slot = v->slot;
-	b->obj = NULL;
-	b->missing = NULL;
-	b->text = text;
-	b->ok = true;
+	body_start(v, b, text);
 	if (v_sb_read(v, text, len) == 0)
 		return true;
 	json_tokener_reset(v->tok);
@@ -144,6 +172,19 @@ v_body_read(struct verify *v, struct body *b, const char *text, size_t len)
 	json_object_put(obj);
 	b->ok = false;
 	return false;
+}
+
+/* B as v_body_read() reads TEXT, whose members are the first N of FROM,
+ * read already: they are taken, not read again.  FROM's strings must last
+ * as long as B. */
+void
+v_body_read_from(struct verify *v, struct body *b, const char *text,
+    const struct store_body *from, int n)
+{
+	body_start(v, b, text);
+	memcpy(v->sb.m, from->m, (size_t)n * sizeof from->m[0]);
+	v->sb.n = n;
+	sb_index(v);
 }
 
 void

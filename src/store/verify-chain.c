@@ -1,6 +1,7 @@
 /* src/store/verify-chain.c: checking the journal's audit chain for
  * verify, row by row in seq order, from where it begins to the head
- * recorded at the last commit (and through a head kept elsewhere). */
+ * recorded at the last commit (and through a head kept elsewhere); and
+ * the queue that hands rows from one of verify's threads to another. */
 #include "config.h"
 #include "store.h"
 
@@ -12,6 +13,116 @@
 
 #include "err.h"
 #include "verify-int.h"
+
+/* --- The queue between threads ------------------------------------------- */
+
+void
+v_q_init(struct v_queue *q, size_t size)
+{
+	memset(q, 0, sizeof *q);
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	q->size = size;
+	q->on = true;
+}
+
+void
+v_q_free(struct v_queue *q)
+{
+	int	i;
+
+	if (!q->on)
+		return;
+	for (i = 0; i < V_QCHUNKS; i++)
+		free(q->c[i].p);
+	pthread_cond_destroy(&q->cv);
+	pthread_mutex_destroy(&q->mu);
+	memset(q, 0, sizeof *q);
+}
+
+struct v_chunk *
+v_q_fill(struct v_queue *q)
+{
+	struct v_chunk *c;
+
+	pthread_mutex_lock(&q->mu);
+	while (!q->stopped && q->put - q->got == V_QCHUNKS)
+		pthread_cond_wait(&q->cv, &q->mu);
+	c = q->stopped ? NULL : &q->c[q->put % V_QCHUNKS];
+	pthread_mutex_unlock(&q->mu);
+	/* Not the consumer's until passed on: filled without the lock. */
+	if (c != NULL) {
+		if (c->p == NULL) {
+			c->p = xmalloc(q->size);
+			c->cap = q->size;
+		}
+		c->len = 0;
+	}
+	q->filling = c;
+	return c;
+}
+
+void
+v_q_put(struct v_queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->put++;
+	q->filling = NULL;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+void
+v_q_close(struct v_queue *q, bool whole)
+{
+	if (!q->on)
+		return;
+	pthread_mutex_lock(&q->mu);
+	if (!q->closed) {
+		if (q->filling != NULL)
+			q->put++;	/* the last chunk */
+		q->closed = true;
+		q->whole = whole;
+	}
+	q->filling = NULL;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+struct v_chunk *
+v_q_take(struct v_queue *q)
+{
+	struct v_chunk *c;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->got == q->put && !q->closed && !q->stopped)
+		pthread_cond_wait(&q->cv, &q->mu);
+	c = q->got < q->put && !q->stopped ? &q->c[q->got % V_QCHUNKS] :
+	    NULL;
+	pthread_mutex_unlock(&q->mu);
+	q->reading = 0;
+	return c;
+}
+
+void
+v_q_give(struct v_queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	q->got++;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+void
+v_q_stop(struct v_queue *q)
+{
+	if (!q->on)
+		return;
+	pthread_mutex_lock(&q->mu);
+	q->stopped = true;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
 
 /* --- The hash chain ------------------------------------------------------- */
 
@@ -308,51 +419,131 @@ v_chain_finish(struct verify *v)
 		    "one last written: it was replaced", c->last);
 }
 
-/* The chain alone, on the thread's own connection: every row in seq
- * order, as the walk would give them. */
+/*
+ * A journal row handed from the walk to the chain's thread: this, then
+ * its user, kind, ref and body, each with a NUL after it, then its hash,
+ * the whole padded to 8 bytes.
+ */
+struct v_qrow {
+	int64_t	seq, ts;
+	uint32_t userlen, kindlen, reflen, bodylen;
+	int32_t	hashlen;		/* -1: NULL */
+	uint32_t size;			/* of the whole */
+};
+
+/* The bytes of the walk's chunks: chunks of about this size (a row larger
+ * has one to itself). */
+#define V_CHAIN_CHUNK	(256 * 1024)
+
+static size_t
+qrow_size(const struct store_chain_row *r, int hashlen)
+{
+	size_t	n = sizeof(struct v_qrow) + r->userlen + r->kindlen +
+	    r->reflen + r->bodylen + 4 + (hashlen > 0 ? (size_t)hashlen : 0);
+
+	return (n + 7) & ~(size_t)7;
+}
+
+static char *
+put_bytes(char *w, const char *s, size_t len)
+{
+	memcpy(w, s, len);
+	w[len] = '\0';
+	return w + len + 1;
+}
+
+void
+v_chain_feed(struct verify *v, const struct store_chain_row *r,
+    const unsigned char *hash, int hashlen)
+{
+	struct v_queue *q = v->chain_q;
+	struct v_chunk *c = q->filling;
+	size_t	size = qrow_size(r, hash != NULL ? hashlen : 0);
+	struct v_qrow h;
+	char	*w;
+
+	if (q->dropped)
+		return;
+	if (c != NULL && c->len > 0 && c->len + size > c->cap) {
+		v_q_put(q);
+		c = NULL;
+	}
+	if (c == NULL && (c = v_q_fill(q)) == NULL) {
+		q->dropped = true;	/* the chain's thread gave up */
+		return;
+	}
+	if (c->len + size > c->cap) {
+		c->cap = c->len + size;
+		c->p = xrealloc(c->p, c->cap);
+	}
+	h.seq = r->seq;
+	h.ts = r->ts;
+	h.userlen = (uint32_t)r->userlen;
+	h.kindlen = (uint32_t)r->kindlen;
+	h.reflen = (uint32_t)r->reflen;
+	h.bodylen = (uint32_t)r->bodylen;
+	h.hashlen = hash != NULL ? hashlen : -1;
+	h.size = (uint32_t)size;
+	w = c->p + c->len;
+	memcpy(w, &h, sizeof h);
+	w += sizeof h;
+	w = put_bytes(w, r->user, r->userlen);
+	w = put_bytes(w, r->kind, r->kindlen);
+	w = put_bytes(w, r->ref, r->reflen);
+	w = put_bytes(w, r->body, r->bodylen);
+	if (hash != NULL && hashlen > 0)
+		memcpy(w, hash, (size_t)hashlen);
+	c->len += size;
+}
+
+/* The chain alone, on the thread's own connection for meta, its rows in
+ * seq order as the walk reads them. */
 static void *
 chain_run(void *arg)
 {
 	struct v_chain_check *c = arg;
 	struct verify *w = &c->w;
 	struct store_chain_row r;
-	sqlite3_stmt *st;
-	const void *hash;
-	int	rc;
+	struct v_chunk *k;
+	struct v_qrow h;
+	const char *p;
+	size_t	at;
 
 	c->ret = -1;
-	if (v_chain_start(w) == -1)
-		return NULL;
-	rc = sqlite3_prepare_v2(w->db, "SELECT seq, ts, user, kind, ref, body,"
-	    " hash FROM journal ORDER BY seq", -1, &st, NULL);
-	if (rc != SQLITE_OK) {
-		v_sql_fail(w, rc, "reading the journal");
+	if (v_chain_start(w) == -1) {
+		v_q_stop(&c->q);
 		return NULL;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r.seq = sqlite3_column_int64(st, 0);
-		r.ts = sqlite3_column_int64(st, 1);
-		r.user = v_col_str(st, 2);
-		r.userlen = (size_t)sqlite3_column_bytes(st, 2);
-		r.kind = v_col_str(st, 3);
-		r.kindlen = (size_t)sqlite3_column_bytes(st, 3);
-		r.ref = v_col_str(st, 4);
-		r.reflen = (size_t)sqlite3_column_bytes(st, 4);
-		r.body = v_col_str(st, 5);
-		r.bodylen = (size_t)sqlite3_column_bytes(st, 5);
-		hash = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL :
-		    sqlite3_column_blob(st, 6);
-		v_chain_row(w, &r, hash, hash != NULL ?
-		    sqlite3_column_bytes(st, 6) : 0);
+	while ((k = v_q_take(&c->q)) != NULL) {
+		for (at = 0; at < k->len; at += h.size) {
+			memcpy(&h, k->p + at, sizeof h);
+			p = k->p + at + sizeof h;
+			r.seq = h.seq;
+			r.ts = h.ts;
+			r.user = p;
+			r.userlen = h.userlen;
+			p += h.userlen + 1;
+			r.kind = p;
+			r.kindlen = h.kindlen;
+			p += h.kindlen + 1;
+			r.ref = p;
+			r.reflen = h.reflen;
+			p += h.reflen + 1;
+			r.body = p;
+			r.bodylen = h.bodylen;
+			p += h.bodylen + 1;
+			v_chain_row(w, &r, h.hashlen >= 0 ?
+			    (const unsigned char *)p : NULL,
+			    h.hashlen >= 0 ? h.hashlen : 0);
+		}
+		v_q_give(&c->q);
 	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		v_sql_fail(w, rc, "reading the journal");
+	/* The walk ended early: its error is the run's. */
+	c->ret = 0;
+	if (!c->q.whole)
 		return NULL;
-	}
 	v_chain_finish(w);
 	v_chain_anchor(w);
-	c->ret = 0;
 	return NULL;
 }
 
@@ -369,17 +560,18 @@ v_chain_start_beside(struct verify *v, struct v_chain_check *c,
 	w->err = &c->err;
 	w->defer = true;
 	w->ch = v->ch;			/* the key, and the anchor (--head) */
+	v_q_init(&c->q, V_CHAIN_CHUNK);
 	if (sqlite3_open_v2(uri, &w->db, SQLITE_OPEN_READONLY |
 	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) != SQLITE_OK ||
-	    sqlite3_exec(w->db, "PRAGMA mmap_size = 4294967296;", NULL, NULL,
-	    NULL) != SQLITE_OK ||
 	    pthread_create(&c->th, NULL, chain_run, c) != 0) {
 		sqlite3_close(w->db);
 		w->db = NULL;
+		v_q_free(&c->q);
 		return -1;
 	}
 	c->started = true;
 	v->chain_beside = true;
+	v->chain_q = &c->q;
 	return 0;
 }
 
@@ -388,6 +580,7 @@ v_chain_whole(struct v_chain_check *c)
 {
 	if (!c->started)
 		return false;
+	v_q_close(&c->q, false);	/* when the walk did not */
 	pthread_join(c->th, NULL);
 	c->started = false;
 	return c->ret == 0 && c->w.problems == 0 && c->w.nheld == 0;
@@ -397,9 +590,11 @@ void
 v_chain_end(struct v_chain_check *c)
 {
 	if (c->started) {
+		v_q_close(&c->q, false);
 		pthread_join(c->th, NULL);
 		c->started = false;
 	}
+	v_q_free(&c->q);
 	v_held_end(&c->w, false);
 	free(c->w.held);
 	free(c->w.ch.cut);

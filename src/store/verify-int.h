@@ -79,6 +79,32 @@ struct v_cut {
 	unsigned char hash[STORE_HASH_LEN];
 };
 
+/*
+ * Chunks of bytes handed from one thread to another (v_q_*() in
+ * verify-chain.c): the producer fills a chunk and passes it on, the
+ * consumer reads it and gives it back.  V_QCHUNKS chunks in all, so a
+ * producer that is that far ahead waits; either end may give up.
+ */
+#define V_QCHUNKS	8
+struct v_chunk {
+	char	*p;
+	size_t	len, cap;
+};
+
+struct v_queue {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool	on;			/* initialised */
+	struct v_chunk c[V_QCHUNKS];
+	size_t	size;			/* each chunk's room */
+	uint64_t put, got;		/* chunks passed on, given back */
+	struct v_chunk *filling;	/* the producer's (NULL: none) */
+	bool	dropped;		/* the producer's: it was stopped */
+	size_t	reading;		/* the consumer's next offset */
+	bool	closed, whole;		/* no more to come; all that was */
+	bool	stopped;		/* the consumer wants no more */
+};
+
 /* Walking the hash chain. */
 struct chain {
 	int64_t	from;			/* the first chained seq */
@@ -158,7 +184,8 @@ struct verify {
 	sqlite3_stmt *alerts;		/* the alerts table, by seq */
 	int	arc;			/* its last step */
 	struct chain ch;
-	bool	chain_beside;		/* checked on a thread of its own */
+	bool	chain_beside;		/* checked on a thread of its own, */
+	struct v_queue *chain_q;	/* the walk's rows handed to it */
 	struct v_order vo;
 	struct v_order *cur;		/* the order being replayed */
 	/* Counted by pass 1, for pass 2 to know it saw every entry: */
@@ -180,6 +207,13 @@ struct v_live {
 	struct v_live *next;		/* on the free list */
 };
 
+/* A row of the orders table, read by the reader thread. */
+struct v_orow {
+	struct order p;
+	int64_t	pseq, plast;		/* its seq and last_seq */
+	bool	ok;			/* store_order_from_row() read it */
+};
+
 struct v_stream {
 	struct verify w;		/* replays; its lines held back */
 	struct err err;
@@ -187,6 +221,13 @@ struct v_stream {
 	sqlite3_stmt *orders;		/* the orders table by seq */
 	int	orc;			/* its last step */
 	int64_t	next;			/* the seq of its row (orc ROW) */
+	/* Or, when the file is immutable, the table read on a thread and a
+	 * connection of its own, its rows handed over in chunks: */
+	pthread_t rth;
+	bool	rstarted;
+	sqlite3	*rdb;
+	struct v_queue rq;
+	const struct v_orow *row;	/* the row (orc ROW) */
 	struct hmap *live;		/* ref -> struct v_live */
 	struct v_live **heap;		/* by plast, least first */
 	size_t	nheap, capheap;
@@ -237,13 +278,15 @@ struct v_check {
 };
 
 /* The audit chain checked on a thread and a connection of its own,
- * beside the passes, when the file is immutable. */
+ * beside the passes, when the file is immutable: the walk hands it the
+ * journal's rows as it reads them. */
 struct v_chain_check {
 	pthread_t th;
 	bool	started;
 	struct verify w;		/* its lines held back */
 	struct err err;
 	int	ret;
+	struct v_queue q;		/* the rows, from the walk */
 };
 
 /* verify.c: reporting. */
@@ -278,6 +321,10 @@ int	v_sb_read(struct verify *, const char *text, size_t len);
  * JSON object. */
 bool	v_body_read(struct verify *, struct body *b, const char *text,
     size_t len);
+/* Read into B, V's body, TEXT whose members are the first N of FROM
+ * (read already, its strings lasting as long as B). */
+void	v_body_read_from(struct verify *, struct body *b, const char *text,
+    const struct store_body *from, int n);
 /* Report that the KIND body of entry SEQ did not read. */
 void	v_body_unread(struct verify *, int64_t seq, const char *kind);
 void	v_body_done(struct body *);	/* release what was parsed */
@@ -303,6 +350,22 @@ void	v_vo_reset(struct v_order *vo, const char *ref);
  * an order goes through here, in both passes. */
 void	v_replay_entry(struct verify *, const struct v_entry *e);
 
+/* verify-chain.c: the queue between threads. */
+/* Set Q up for chunks of SIZE bytes (or a little more). */
+void	v_q_init(struct v_queue *q, size_t size);
+void	v_q_free(struct v_queue *q);	/* after both ends are done */
+/* Producer: the chunk to fill (empty), waiting for one to be free; NULL
+ * when the consumer has stopped. */
+struct v_chunk *v_q_fill(struct v_queue *q);
+void	v_q_put(struct v_queue *q);	/* pass the filled one on */
+/* Producer: no more to come, WHOLE when all that was has come. */
+void	v_q_close(struct v_queue *q, bool whole);
+/* Consumer: the next chunk, waiting for one; NULL when there is no
+ * more (then Q->whole says if all came). */
+struct v_chunk *v_q_take(struct v_queue *q);
+void	v_q_give(struct v_queue *q);	/* give the taken one back */
+void	v_q_stop(struct v_queue *q);	/* consumer: take no more */
+
 /* verify-chain.c: the audit chain. */
 int	v_chain_start(struct verify *);	/* read its ends from meta */
 /* Check row R, whose stored hash is HASH (HASHLEN bytes; NULL: none). */
@@ -310,13 +373,18 @@ void	v_chain_row(struct verify *, const struct store_chain_row *r,
     const unsigned char *hash, int hashlen);
 void	v_chain_finish(struct verify *);	/* after the last row */
 void	v_chain_anchor(struct verify *);	/* through --head? */
-/* Check V's chain on a thread reading URI (read-only, immutable): 0, or
- * -1 when it is to be checked in the walk instead. */
+/* Check V's chain on a thread, its meta read from URI (read-only,
+ * immutable), its rows as the walk hands them over (v_chain_feed()): 0,
+ * or -1 when it is to be checked in the walk instead. */
 int	v_chain_start_beside(struct verify *v, struct v_chain_check *c,
     const char *uri);
 /* Wait for it: true when the chain is whole (no line to report). */
 bool	v_chain_whole(struct v_chain_check *);
 void	v_chain_end(struct v_chain_check *);	/* free it */
+/* Hand row R of the walk (as v_chain_row() takes it) to the chain's
+ * thread; the last with v_q_close(V->chain_q). */
+void	v_chain_feed(struct verify *v, const struct store_chain_row *r,
+    const unsigned char *hash, int hashlen);
 
 /* verify-tables.c: the tables against the replay, the integrity check. */
 /* Compare each table with what the journal gave: 0, or -1 with V->err. */
@@ -348,8 +416,10 @@ int	v_pass_orders(struct verify *, bool done);
 /* verify-walk.c: pass 1, and pass 2 alongside it. */
 int	v_pass_journal(struct verify *, struct v_stream *os);
 int	v_xkey_draw(struct sha256 *key);
+/* Start pass 2 alongside pass 1, the orders table read on a thread of
+ * its own from URI (not NULL: immutable) or on V's connection. */
 void	v_stream_start(struct verify *, struct v_stream *s,
-    const struct sha256 *key);
+    const struct sha256 *key, const char *uri);
 void	v_stream_stop(struct v_stream *);
 int	v_stream_finish(struct verify *, struct v_stream *s,
     const uint64_t *xp, int64_t nxp);

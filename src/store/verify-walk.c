@@ -5,6 +5,7 @@
 #include "store.h"
 
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +19,27 @@
 static void	stream_row(struct v_stream *, const struct v_entry *);
 static void	stream_after(struct v_stream *, int64_t);
 
-/* Entry E of the journal row R: replayed, and handed to the order pass
- * OS. */
+/* How many members of the row just split (SP) its first entry has that
+ * store_split_row() read already: a joined row's order.new has the
+ * members before its joined "ack" (the last one), read in place; 0 for a
+ * row of one entry, or when there are none. */
+static int
+split_first(const struct store_split *sp)
+{
+	const struct store_body_member *a;
+
+	if (sp->n < 2 || (a = store_body_get(&sp->sb, STORE_JOIN_ACK)) == NULL)
+		return 0;
+	return (int)(a - sp->sb.m);
+}
+
+/* Entry SE of the journal row R: replayed, and handed to the order pass
+ * OS.  NPRE > 0: its body's members are the first NPRE of the row's,
+ * read by store_split_row(). */
 static void
 walk_entry(struct verify *v, struct v_stream *os,
     const struct store_chain_row *r, bool noref,
-    const struct store_entry *se)
+    const struct store_entry *se, int npre)
 {
 	const char *kind = se->kind;
 	unsigned kc = v_kind_class(kind);
@@ -34,7 +50,9 @@ walk_entry(struct verify *v, struct v_stream *os,
 	struct v_entry e;
 	struct body b;
 
-	if (read)	/* to a NUL, as the store reads it */
+	if (read && npre > 0)
+		v_body_read_from(v, &b, se->body, &v->split.sb, npre);
+	else if (read)	/* to a NUL, as the store reads it */
 		v_body_read(v, &b, se->body, strlen(se->body));
 	if (order || (kc & KC_REFDATA) == 0) {
 		if (noref)
@@ -69,17 +87,18 @@ walk_entry(struct verify *v, struct v_stream *os,
 }
 
 /*
- * Walk the whole journal in seq order: every row through the hash chain;
- * reference data, fills, users, rules, halts and alerts replayed.  Bodies
- * of order entries are left to pass 2, which reports a bad fill body.
+ * Walk the whole journal in seq order: every row through the hash chain
+ * (here, or handed to the chain's thread); reference data, fills, users,
+ * rules, halts and alerts replayed.  Bodies of order entries are left to
+ * pass 2, which reports a bad fill body.
  */
-int
-v_pass_journal(struct verify *v, struct v_stream *os)
+static int
+walk_journal(struct verify *v, struct v_stream *os)
 {
 	struct store_chain_row r;
 	sqlite3_stmt *st;
 	const void *hash;
-	int	rc, i, n;
+	int	rc, i, n, hashlen;
 
 	if (!v->chain_beside && v_chain_start(v) == -1)
 		return -1;
@@ -88,18 +107,15 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 	if (rc != SQLITE_OK)
 		return v_sql_fail(v, rc, "reading alerts");
 	v->arc = sqlite3_step(v->alerts);
-	/* The hashes only for the chain. */
-	rc = sqlite3_prepare_v2(v->db, v->chain_beside ? "SELECT seq, ts, user,"
-	    " kind, ref, body FROM journal ORDER BY seq" : "SELECT seq, ts,"
-	    " user, kind, ref, body, hash FROM journal ORDER BY seq", -1, &st,
-	    NULL);
+	rc = sqlite3_prepare_v2(v->db, "SELECT seq, ts, user, kind, ref, body,"
+	    " hash FROM journal ORDER BY seq", -1, &st, NULL);
 	if (rc != SQLITE_OK)
 		return v_sql_fail(v, rc, "reading the journal");
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *kind;
 		bool	noref;
 
-		/* Each column read once, its length only for the chain. */
+		/* Each column read once. */
 		r.seq = sqlite3_column_int64(st, 0);
 		r.ts = sqlite3_column_int64(st, 1);
 		r.user = v_col_str(st, 2);
@@ -110,22 +126,24 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 		if (r.ref == NULL)
 			r.ref = "";
 		r.body = v_col_str(st, 5);
-		if (!v->chain_beside) {
-			r.userlen = (size_t)sqlite3_column_bytes(st, 2);
-			r.kindlen = (size_t)sqlite3_column_bytes(st, 3);
-			r.reflen = (size_t)sqlite3_column_bytes(st, 4);
-			r.bodylen = (size_t)sqlite3_column_bytes(st, 5);
-			hash = sqlite3_column_type(st, 6) == SQLITE_NULL ?
-			    NULL : sqlite3_column_blob(st, 6);
-			v_chain_row(v, &r, hash, hash != NULL ?
-			    sqlite3_column_bytes(st, 6) : 0);
-		}
+		r.userlen = (size_t)sqlite3_column_bytes(st, 2);
+		r.kindlen = (size_t)sqlite3_column_bytes(st, 3);
+		r.reflen = (size_t)sqlite3_column_bytes(st, 4);
+		r.bodylen = (size_t)sqlite3_column_bytes(st, 5);
+		hash = sqlite3_column_type(st, 6) == SQLITE_NULL ? NULL :
+		    sqlite3_column_blob(st, 6);
+		hashlen = hash != NULL ? sqlite3_column_bytes(st, 6) : 0;
+		if (v->chain_beside)
+			v_chain_feed(v, &r, hash, hashlen);
+		else
+			v_chain_row(v, &r, hash, hashlen);
 		v->n_rows++;
 		/* A row may hold several entries (see store_split_row()). */
 		n = store_split_row(&v->split, kind, r.user, r.body,
 		    strlen(r.body));
 		for (i = 0; i < n; i++)
-			walk_entry(v, os, &r, noref, &v->split.e[i]);
+			walk_entry(v, os, &r, noref, &v->split.e[i],
+			    i == 0 ? split_first(&v->split) : 0);
 		if (os->on)
 			stream_after(os, r.seq);
 	}
@@ -142,6 +160,17 @@ v_pass_journal(struct verify *v, struct v_stream *os)
 		v_chain_anchor(v);
 	}
 	return 0;
+}
+
+int
+v_pass_journal(struct verify *v, struct v_stream *os)
+{
+	int	r = walk_journal(v, os);
+
+	/* The chain's thread has every row, or knows the walk broke off. */
+	if (v->chain_q != NULL)
+		v_q_close(v->chain_q, r == 0);
+	return r;
 }
 
 /*
@@ -201,8 +230,17 @@ v_stream_stop(struct v_stream *s)
 	free(s->heap);
 	s->heap = NULL;
 	s->nheap = s->capheap = 0;
+	if (s->rstarted) {
+		v_q_stop(&s->rq);
+		pthread_join(s->rth, NULL);
+		s->rstarted = false;
+	}
 	sqlite3_finalize(s->orders);
 	s->orders = NULL;
+	sqlite3_close(s->rdb);
+	s->rdb = NULL;
+	v_q_free(&s->rq);
+	s->row = NULL;
 	v_held_end(&s->w, false);
 	s->on = false;
 }
@@ -221,22 +259,79 @@ v_xkey_draw(struct sha256 *key)
 	return 0;
 }
 
+/* The orders table by seq, on the reader's connection, into chunks of
+ * rows for the walk: until the end, or until the walk stops. */
+static void *
+reader_run(void *arg)
+{
+	struct v_stream *s = arg;
+	struct v_chunk *c = NULL;
+	struct v_orow *o;
+	const char *bad;
+	int	rc;
+
+	while ((rc = sqlite3_step(s->orders)) == SQLITE_ROW) {
+		if (c == NULL && (c = v_q_fill(&s->rq)) == NULL)
+			return NULL;
+		o = (struct v_orow *)(void *)(c->p + c->len);
+		o->ok = store_order_from_row(s->orders, &o->p, &o->pseq,
+		    &o->plast, &bad) == 0;
+		c->len += sizeof *o;
+		if (c->len + sizeof *o > c->cap) {
+			v_q_put(&s->rq);
+			c = NULL;
+		}
+	}
+	v_q_close(&s->rq, rc == SQLITE_DONE);
+	return NULL;
+}
+
+/* The rows of orders a chunk holds. */
+#define V_OROWS	1024
+
 /* The next row of the orders table, its seq in S->next. */
 static void
 stream_step(struct v_stream *s)
 {
-	s->orc = sqlite3_step(s->orders);
-	if (s->orc == SQLITE_ROW)
-		s->next = sqlite3_column_int64(s->orders, V_ORDER_SEQ_COL);
+	struct v_chunk *c;
+
+	if (!s->rstarted) {
+		s->orc = sqlite3_step(s->orders);
+		if (s->orc == SQLITE_ROW)
+			s->next = sqlite3_column_int64(s->orders,
+			    V_ORDER_SEQ_COL);
+		return;
+	}
+	/* The reader's: the next of its chunk, else of the next chunk. */
+	c = &s->rq.c[s->rq.got % V_QCHUNKS];
+	if (s->row != NULL && (s->rq.reading += sizeof *s->row) >= c->len) {
+		v_q_give(&s->rq);
+		s->row = NULL;
+	}
+	while (s->row == NULL) {
+		if ((c = v_q_take(&s->rq)) == NULL) {
+			s->orc = s->rq.whole ? SQLITE_DONE : SQLITE_ERROR;
+			return;
+		}
+		if (c->len > 0)
+			break;
+		v_q_give(&s->rq);
+	}
+	s->row = (const struct v_orow *)(const void *)(c->p + s->rq.reading);
+	s->orc = SQLITE_ROW;
+	s->next = s->row->pseq;
 }
 
-/* Start beside pass 1 on V's connection, executions hashed under KEY;
- * off when it cannot (KEY NULL, say).  The orders table is read whole,
- * each row kept while its order is replayed. */
+/* Start beside pass 1, executions hashed under KEY; off when it cannot
+ * (KEY NULL, say).  The orders table is read whole, each row kept while
+ * its order is replayed: on a thread and a connection of its own reading
+ * URI (immutable, as V's: they see the very same), else on V's. */
 void
-v_stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key)
+v_stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key,
+    const char *uri)
 {
 	struct verify *w = &s->w;
+	sqlite3	*db = v->db;
 
 	memset(s, 0, sizeof *s);
 	w->path = v->path;
@@ -246,11 +341,31 @@ v_stream_start(struct verify *v, struct v_stream *s, const struct sha256 *key)
 	w->err = &s->err;
 	w->defer = true;
 	w->tok = v->tok;
-	if (key == NULL || sqlite3_prepare_v2(v->db, "SELECT "
-	    STORE_ORDER_COLS " FROM orders ORDER BY seq", -1, &s->orders,
-	    NULL) != SQLITE_OK) {
+	if (key == NULL) {
 		v_stream_stop(s);
 		return;
+	}
+	if (uri != NULL && sqlite3_open_v2(uri, &s->rdb, SQLITE_OPEN_READONLY |
+	    SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, NULL) == SQLITE_OK &&
+	    sqlite3_exec(s->rdb, "PRAGMA mmap_size = 4294967296;", NULL,
+	    NULL, NULL) == SQLITE_OK) {
+		db = s->rdb;
+	} else {
+		sqlite3_close(s->rdb);
+		s->rdb = NULL;
+	}
+	if (sqlite3_prepare_v2(db, "SELECT " STORE_ORDER_COLS " FROM orders"
+	    " ORDER BY seq", -1, &s->orders, NULL) != SQLITE_OK) {
+		v_stream_stop(s);
+		return;
+	}
+	if (s->rdb != NULL) {
+		v_q_init(&s->rq, V_OROWS * sizeof(struct v_orow));
+		if (pthread_create(&s->rth, NULL, reader_run, s) != 0) {
+			v_stream_stop(s);
+			return;
+		}
+		s->rstarted = true;
 	}
 	s->xkey = *key;
 	s->live = hmap_new();
@@ -322,8 +437,14 @@ stream_admit(struct v_stream *s, int64_t seq)
 			l = xmalloc(sizeof *l);
 			memset(l, 0, sizeof *l);
 		}
-		if (store_order_from_row(s->orders, &l->p, &l->pseq,
-		    &l->plast, &bad) == -1 ||
+		if (s->row != NULL) {
+			l->p = s->row->p;
+			l->pseq = s->row->pseq;
+			l->plast = s->row->plast;
+		}
+		if ((s->row != NULL ? !s->row->ok :
+		    store_order_from_row(s->orders, &l->p, &l->pseq,
+		    &l->plast, &bad) == -1) ||
 		    hmap_count(s->live) >= V_LIVE_MAX ||
 		    hmap_get(s->live, l->p.id) != NULL) {
 			live_free(l);

@@ -36,9 +36,12 @@
  * or, when the file is read as immutable, beside them on a thread and a
  * connection of its own (the passes' lines held back meanwhile); a
  * damaged file is reported and not replayed.  Read as immutable, the
- * chain too is checked on a thread and a connection of its own, and
- * when it finds anything to report the run is made again with the chain
- * in pass 1, for the lines to come in their places.  Keyed rows are checked
+ * chain too is checked on a thread of its own, pass 1 handing it each
+ * journal row as it reads it (no second read of the journal), and when
+ * it finds anything to report the run is made again with the chain in
+ * pass 1, for the lines to come in their places; and the orders table is
+ * read for pass 2 on a thread and a connection of its own, so that pass
+ * 1's thread only replays.  Keyed rows are checked
  * with the audit key, which verify needs (a missing key is an error), and
  * the chain may be checked to pass through a head kept elsewhere (--head).
  * Verify writes nothing: an idle store is read as an immutable file. */
@@ -244,7 +247,30 @@ verify_run(const char *path, const char *head,
 	 * once: map it rather than copy each page in, and keep more of it. */
 	sqlite3_exec(v.db, "PRAGMA mmap_size = 4294967296;"
 	    "PRAGMA cache_size = -65536;", NULL, NULL, NULL);
-	if (store_check_file(v.db, path, &version, &empty, err) == -1) {
+	rc = store_check_file(v.db, path, &version, &empty, err);
+	if (rc == -1 && !immutable && sqlite3_extended_errcode(v.db) ==
+	    SQLITE_READONLY_RECOVERY && access(path, W_OK) == 0) {
+		/* A writer killed in the middle left the WAL's index to be
+		 * rebuilt, which a reader may not do: open it as a writer
+		 * would, which rebuilds the index (not the store), and read
+		 * on.  Nothing of the store is written. */
+		sqlite3_close(v.db);
+		v.db = NULL;
+		if (sqlite3_open_v2(path, &v.db, SQLITE_OPEN_READWRITE |
+		    SQLITE_OPEN_NOMUTEX, NULL) == SQLITE_OK) {
+			/* Nor is the WAL copied into the file at close. */
+			sqlite3_db_config(v.db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE,
+			    1, NULL);
+			sqlite3_busy_timeout(v.db, 5000);
+			sqlite3_exec(v.db, "PRAGMA query_only = 1;"
+			    "PRAGMA mmap_size = 4294967296;"
+			    "PRAGMA cache_size = -65536;", NULL, NULL, NULL);
+			err->msg[0] = '\0';
+			rc = store_check_file(v.db, path, &version, &empty,
+			    err);
+		}
+	}
+	if (rc == -1) {
 		wal_unreadable(path, err);
 		goto out;
 	}
@@ -314,7 +340,8 @@ verify_run(const char *path, const char *head,
 	v.users = hmap_new();
 	v.rules = hmap_new();
 	v.halts = hmap_new();
-	v_stream_start(&v, &os, keyed ? &xkey : NULL);
+	v_stream_start(&v, &os, keyed ? &xkey : NULL, chk.started ?
+	    side_uri : NULL);
 	if (v_pass_journal(&v, &os) == 0 && v_compare_tables(&v) == 0 &&
 	    v_pass_orders(&v, stream_done(&v, &os, &chk) == 1) == 0)
 		r = 0;

@@ -271,6 +271,8 @@ act_dialog_yes(struct ui *u)
 
 	if (u->mode == M_TEXT) {
 		u->mode = u->text_back;
+	} else if (u->mode == M_SESSIONS) {
+		u->mode = M_NORMAL;
 	} else if (ui_mono_ms() - u->ask_ms < ASK_READ_MS) {
 		if (!keymap_key_name(keymap_key_canon(u->key), name,
 		    sizeof name))
@@ -287,7 +289,8 @@ act_dialog_yes(struct ui *u)
 static void
 act_dialog_no(struct ui *u)
 {
-	u->mode = u->mode == M_TEXT ? u->text_back : u->ask_back;
+	u->mode = u->mode == M_TEXT ? u->text_back : u->mode == M_SESSIONS ?
+	    M_NORMAL : u->ask_back;
 }
 
 /* ---- the blotter and the positions ------------------------------------ */
@@ -502,6 +505,19 @@ act_halt_toggle(struct ui *u)
 	}
 }
 
+/* ---- FIX sessions ----------------------------------------------------- */
+
+/* The list of FIX sessions opens from the panes and closes on the same
+ * key; over a question or a page of text the key does nothing. */
+static void
+act_sessions_open(struct ui *u)
+{
+	if (u->mode == M_SESSIONS)
+		u->mode = M_NORMAL;
+	else if (u->mode == M_NORMAL)
+		u->mode = M_SESSIONS;
+}
+
 /* ---- the allocation wizard -------------------------------------------- */
 
 static void
@@ -649,6 +665,8 @@ const struct keymap_action ui_actions[] = {
 	  "Reject the selected order (asks why)" },
 	{ "halt-toggle", act_halt_toggle, GLOBAL, ACTS,
 	  "Halt all trading, or resume it (asks)" },
+	{ "sessions-open", act_sessions_open, GLOBAL | IN(DIALOG), SHOWS,
+	  "List the FIX sessions" },
 	{ "zoom", act_zoom, GLOBAL, SHOWS,
 	  "Zoom the focused pane or restore the layout" },
 	{ "redraw", act_redraw, GLOBAL | IN(REVIEW) | IN(ALLOC) | IN(TICKET) |

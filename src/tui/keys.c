@@ -103,6 +103,7 @@ key_pane(const struct ui *u)
 	case M_HELP:
 		return "help";
 	case M_TEXT:
+	case M_SESSIONS:
 		return "dialog";
 	case M_REVIEW:
 		return "review";
@@ -147,6 +148,13 @@ dispatch_key(struct ui *u, int key)
 		if (key == CTRL_C)	/* says no, or closes */
 			u->mode = u->mode == M_CONFIRM ? u->ask_back :
 			    u->text_back;
+		else if (a)
+			(void)ui_action_run(u, pane, a, key);
+		return;
+	case M_SESSIONS:
+		a = keymap_action(u->km, pane, k);
+		if (key == CTRL_C)
+			u->mode = M_NORMAL;
 		else if (a)
 			(void)ui_action_run(u, pane, a, key);
 		return;

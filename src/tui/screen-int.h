@@ -93,7 +93,8 @@ enum mode {
 	M_TEXT,		/* a page of text (order details) */
 	M_REVIEW,	/* the orders waiting for compliance review */
 	M_REASON,	/* the reason for rejecting one of them */
-	M_ALLOC		/* the allocation wizard */
+	M_ALLOC,	/* the allocation wizard */
+	M_SESSIONS	/* the FIX sessions */
 };
 
 enum ticket_field {
@@ -402,6 +403,26 @@ void
 ui_draw_status(struct ui *u);
 void
 ui_draw_bar(struct ui *u);
+/* A FIX session in the status line: "BRK:up", or what stands for those
+ * left out ("+2", "1/3 up"), and the element it is painted with. */
+struct ui_fix_badge {
+	char	text[VENUE_NAME_MAX + 8];
+	enum theme_element el;
+};
+/* The N sessions FIX as the status line shows them in at most ROOM
+ * columns, "| FIX " before and a blank after included: a badge each
+ * while they fit, else the first ones and "+2" for the rest, else "1/3
+ * up" alone.  Into OUT (room for N + 1); *WIDTH gets the columns taken,
+ * *WHOLE whether every session shows by name.  Returns how many badges,
+ * 0 when there is no session or no room even for the count. */
+size_t	ui_fix_badges(const struct view_fix *fix, size_t n, int room,
+	    struct ui_fix_badge *out, int *width, bool *whole);
+/* Session state S in a word ("up", "down"), and the element it is
+ * painted with; the element is NORMAL for a state that is neither good
+ * nor bad. */
+const char *ui_fix_word(enum view_fix_state);
+enum theme_element ui_fix_element(enum view_fix_state, enum theme_element
+	    normal);
 
 /* prompt.c */
 
@@ -410,6 +431,10 @@ void
 ui_draw_review(struct ui *u);
 bool
 ui_reject_submit(struct ui *u);
+
+/* dialog-sessions.c */
+void
+ui_draw_sessions(struct ui *u);
 
 /* dialog-alloc.c */
 void

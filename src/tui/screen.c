@@ -74,6 +74,8 @@ paint(struct ui *u)
 		ui_draw_overlay_text(u, "Details", u->text, &u->text_top);
 	else if (u->mode == M_REVIEW || u->mode == M_REASON)
 		ui_draw_review(u);
+	else if (u->mode == M_SESSIONS)
+		ui_draw_sessions(u);
 	else if (ui_wizard_on(u))
 		ui_draw_alloc(u);
 	ui_draw_bar(u);
@@ -168,6 +170,7 @@ ui_run(const struct ui_opts *o)
 	u.focus = P_BLOTTER;
 	u.confirm = o->confirm && getenv("BLOTTER_NO_CONFIRM") == NULL;
 	ro.sim_delay = o->sim_delay;
+	ro.setup = o->setup;
 	ro.same_login_refuse = o->same_login_refuse;
 	if (runtime_clock_check(&err) == -1 ||
 	    !(u.cal = calendar_load_shipped(&err))) {

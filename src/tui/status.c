@@ -1,4 +1,11 @@
-/* src/tui/status.c: the status line on top and the key bar below. */
+/* src/tui/status.c: the status line on top and the key bar below.
+ *
+ * The status line, left to right: who acts, what needs attention (a
+ * halt, orders waiting for review), the store, the sim venue, the FIX
+ * sessions ("FIX BRK:up LSE:down", each in its state's colours), the
+ * trading session, the clock and the firm's P&L.  The last three always
+ * show; when the line is short the store goes first, then the sim, then
+ * the sessions are cut to the first few and a count. */
 #include "config.h"
 
 #include <stdio.h>
@@ -19,10 +26,124 @@ status_put(const struct ui *u, int x, enum theme_element el,
 	return x + (int)strlen(text);
 }
 
+/* ---- FIX sessions ----------------------------------------------------- */
+
+const char *
+ui_fix_word(enum view_fix_state s)
+{
+	switch (s) {
+	case VIEW_FIX_UP:		return "up";
+	case VIEW_FIX_CONNECTING:	return "conn";
+	case VIEW_FIX_DOWN:		return "down";
+	case VIEW_FIX_OFF:		return "off";
+	case VIEW_FIX_UNKNOWN:		break;
+	}
+	return "?";
+}
+
+enum theme_element
+ui_fix_element(enum view_fix_state s, enum theme_element normal)
+{
+	switch (s) {
+	case VIEW_FIX_UP:		return TH_FIX_UP;
+	case VIEW_FIX_CONNECTING:	return TH_FIX_CONNECTING;
+	case VIEW_FIX_DOWN:
+	case VIEW_FIX_UNKNOWN:		return TH_FIX_DOWN;
+	case VIEW_FIX_OFF:		break;
+	}
+	return normal;
+}
+
+/* How much S calls for attention: down most, then on its way up. */
+static int
+fix_rank(enum view_fix_state s)
+{
+	switch (s) {
+	case VIEW_FIX_DOWN:
+	case VIEW_FIX_UNKNOWN:		return 3;
+	case VIEW_FIX_CONNECTING:	return 2;
+	case VIEW_FIX_UP:		return 1;
+	case VIEW_FIX_OFF:		break;
+	}
+	return 0;
+}
+
+/* The state of FIX[FROM..N) that calls for attention most. */
+static enum view_fix_state
+fix_worst(const struct view_fix *fix, size_t from, size_t n)
+{
+	enum view_fix_state w = VIEW_FIX_OFF;
+
+	for (size_t i = from; i < n; i++)
+		if (fix_rank(fix[i].state) > fix_rank(w))
+			w = fix[i].state;
+	return w;
+}
+
+#define FIX_PREFIX	"| FIX "
+
+size_t
+ui_fix_badges(const struct view_fix *fix, size_t n, int room,
+    struct ui_fix_badge *out, int *width, bool *whole)
+{
+	int	w[VIEW_FIX_MAX], used = (int)strlen(FIX_PREFIX);
+	size_t	k, up = 0;
+
+	*width = 0;
+	*whole = false;
+	if (n > VIEW_FIX_MAX)
+		n = VIEW_FIX_MAX;
+	if (n == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(out[i].text, sizeof out[i].text, "%s:%s",
+		    fix[i].name, ui_fix_word(fix[i].state));
+		out[i].el = ui_fix_element(fix[i].state, TH_STATUS_BAR);
+		w[i] = (int)strlen(out[i].text);
+		up += fix[i].state == VIEW_FIX_UP;
+	}
+	/* Every session by name, each with a blank after it. */
+	for (k = 0; k < n; k++)
+		used += w[k] + 1;
+	if (used <= room) {
+		*width = used;
+		*whole = true;
+		return n;
+	}
+	/* The first K by name and a count of the rest, in the colours of
+	 * the worst of them: a session down never hides in the count. */
+	for (k = n - 1; k >= 1; k--) {
+		char	more[16];
+		used = (int)strlen(FIX_PREFIX);
+		for (size_t i = 0; i < k; i++)
+			used += w[i] + 1;
+		snprintf(more, sizeof more, "+%zu", n - k);
+		used += (int)strlen(more) + 1;
+		if (used > room)
+			continue;
+		str_copy(out[k].text, sizeof out[k].text, more);
+		out[k].el = ui_fix_element(fix_worst(fix, k, n),
+		    TH_STATUS_BAR);
+		*width = used;
+		return k + 1;
+	}
+	/* How many are up, in the colours of the worst. */
+	snprintf(out[0].text, sizeof out[0].text, "%zu/%zu up", up, n);
+	out[0].el = ui_fix_element(fix_worst(fix, 0, n), TH_STATUS_BAR);
+	used = (int)strlen(FIX_PREFIX) + (int)strlen(out[0].text) + 1;
+	if (used > room)
+		return 0;
+	*width = used;
+	return 1;
+}
+
+/* ---- the status line ---------------------------------------------------- */
+
 /* Who acts and as what, then what needs attention (a halt, orders waiting
- * for review), then the store, the venue, the session, the clock and the
- * P&L; when that does not fit, the store and then the venue are left
- * out, and only then is the line cut on the right. */
+ * for review), then the store, the venue, the FIX sessions, the session,
+ * the clock and the P&L; when that does not fit, the store and then the
+ * venue are left out, then the FIX sessions are cut, and only then is the
+ * line cut on the right. */
 void
 ui_draw_status(struct ui *u)
 {
@@ -77,18 +198,37 @@ ui_draw_status(struct ui *u)
 		x = status_put(u, x, TH_STATUS_BAR, " ");
 	}
 	/* The session, the clock and the firm P&L matter most: when the
-	 * line is short, the store's name goes first, then the venue. */
+	 * line is short, the store's name goes first, then the venue, then
+	 * the FIX sessions give way. */
 	const char *venue = v && v->remote ? "via other blotter" : "up";
+	char	store[280] = "", sim[40] = "";
+	struct ui_fix_badge badges[VIEW_FIX_MAX + 1];
+	size_t	nbadges = 0;
+	int	fixw = 0;
+	snprintf(seg, sizeof seg, "| %s %s | firm P&L %s USD", session,
+	    clock + 11, tot);
 	for (int drop = 0; drop < 3; drop++) {
-		char store[280] = "", sim[40] = "";
+		bool whole;
+		store[0] = sim[0] = '\0';
 		if (drop < 1)
 			snprintf(store, sizeof store, "| %s ", label);
 		if (drop < 2)
 			snprintf(sim, sizeof sim, "| sim: %s ", venue);
-		snprintf(seg, sizeof seg, "%s%s| %s %s | firm P&L %s USD",
-		    store, sim, session, clock + 11, tot);
-		if (x + (int)strlen(seg) <= u->cols)
+		int room = u->cols - x - (int)strlen(store) -
+		    (int)strlen(sim) - (int)strlen(seg);
+		nbadges = v ? ui_fix_badges(v->fix, v->nfix, room, badges,
+		    &fixw, &whole) : 0;
+		if (room >= 0 && (nbadges == 0 ? !v || v->nfix == 0 : whole))
 			break;
+	}
+	x = status_put(u, x, TH_STATUS_BAR, store);
+	x = status_put(u, x, TH_STATUS_BAR, sim);
+	if (nbadges) {
+		x = status_put(u, x, TH_STATUS_BAR, FIX_PREFIX);
+		for (size_t i = 0; i < nbadges; i++) {
+			x = status_put(u, x, badges[i].el, badges[i].text);
+			x = status_put(u, x, TH_STATUS_BAR, " ");
+		}
 	}
 	status_put(u, x, TH_STATUS_BAR, seg);
 }

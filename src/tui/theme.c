@@ -47,6 +47,9 @@ static const char *const element_names[TH_COUNT] = {
 	[TH_PNL_DOWN] = "pnl.down",
 	[TH_QUOTE_UP] = "quote.up",
 	[TH_QUOTE_DOWN] = "quote.down",
+	[TH_FIX_UP] = "fix.up",
+	[TH_FIX_CONNECTING] = "fix.connecting",
+	[TH_FIX_DOWN] = "fix.down",
 	[TH_ORDER_STAGED] = "order.staged",
 	[TH_ORDER_FLAGGED] = "order.flagged",
 	[TH_ORDER_PENDING_NEW] = "order.pending_new",
@@ -81,6 +84,9 @@ static const struct theme_style builtin[TH_COUNT] = {
 	[TH_PNL_DOWN] = { COLOR_RED, D, 0 },
 	[TH_QUOTE_UP] = { COLOR_GREEN, D, A_BOLD },
 	[TH_QUOTE_DOWN] = { COLOR_RED, D, A_BOLD },
+	[TH_FIX_UP] = { COLOR_BLACK, COLOR_GREEN, 0 },
+	[TH_FIX_CONNECTING] = { COLOR_BLACK, COLOR_YELLOW, 0 },
+	[TH_FIX_DOWN] = { COLOR_WHITE, COLOR_RED, A_BOLD },
 	[TH_ORDER_STAGED] = { COLOR_CYAN, D, 0 },
 	[TH_ORDER_FLAGGED] = { COLOR_MAGENTA, D, A_BOLD },
 	[TH_ORDER_PENDING_NEW] = { D, D, A_DIM },
@@ -112,6 +118,10 @@ static const attr_t mono[TH_COUNT] = {
 	[TH_MESSAGE_WARN] = A_BOLD,
 	[TH_PNL_DOWN] = A_UNDERLINE,
 	[TH_QUOTE_DOWN] = A_UNDERLINE,
+	/* A session down stands out as a halt does; one on its way up is
+	 * underlined. */
+	[TH_FIX_CONNECTING] = A_UNDERLINE,
+	[TH_FIX_DOWN] = A_BOLD | A_UNDERLINE,
 	[TH_ORDER_FLAGGED] = A_BOLD,
 	[TH_ORDER_REJECTED] = A_BOLD,
 };

@@ -18,6 +18,8 @@ static const char *const venue_event_kind_names[VEV_KIND_COUNT] = {
 	[VEV_TRIGGERED] = "triggered",
 	[VEV_STOP_MOVED] = "stop_moved",
 	[VEV_BUST] = "bust",
+	[VEV_DONE_FOR_DAY] = "done_for_day",
+	[VEV_STATUS] = "status",
 };
 
 /* Close V through its adapter (which frees its own state), then free V. */
