@@ -963,10 +963,13 @@ START_TEST(test_restart)
 	ck_assert(is(report("R3", 0), 34, from));
 	ck_assert(is(report("R3", 1), 150, "F") &&
 	    is(report("R3", 1), 43, "Y"));
-	/* The Logon that came ahead is covered by a gap fill. */
+	/* No gap is left before QuickFIX's Logon.  Whether an admin message
+	 * of QuickFIX's (its Logout, when it had the time to send one
+	 * before it saw us go) needed a gap fill in the resent range
+	 * depends on that race: at most one. */
 	WAIT(fix_session_next_in(L.s) == seq_of(&L.in[n]) + 1,
 	    "the gap before QuickFIX's Logon was not filled");
-	ck_assert_int_eq(COUNT_IN(n, "4", 123, "Y"), 1);
+	ck_assert_int_le(COUNT_IN(n, "4", 123, "Y"), 1);
 	logout();
 }
 END_TEST
