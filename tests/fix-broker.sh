@@ -80,7 +80,7 @@ expect_grep "$tmp/out" '^R1 reject -> rejected.*symbol not traded here' "a rejec
 expect_grep "$tmp/out" '^M1 replaced -> new' "a replace"
 expect_grep "$tmp/out" '^M1 canceled -> canceled' "a cancel"
 expect_grep "$tmp/out" '^BRK +logged on +out [0-9]+ +in [0-9]+ +127.0.0.1:' "fix status"
-expect_grep "$tmp/out" ' out +1 BRK MsgType=D .*ClOrdID=A1 .*Symbol=AAPL' "show fix: the order sent, tags named"
+expect_grep "$tmp/out" ' out +[0-9]+ BRK MsgType=D .*ClOrdID=A1 .*Symbol=AAPL' "show fix: the order sent, tags named"
 expect_grep "$tmp/out" ' in +[0-9]+ BRK MsgType=8 .*ExecType=F' "show fix: the fill received"
 expect_grep "$tmp/b1.out" '^IN 35=G\|.*11=M1\.1\|.*41=M1\|' "the replace names the order"
 expect_grep "$tmp/b1.out" '^IN 35=F\|.*11=M1\.2\|.*41=M1\.1\|' "the cancel names the replace the broker confirmed"
