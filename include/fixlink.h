@@ -79,6 +79,9 @@ int	fixlink_keep_in(struct fixlink *l, const struct fix_msg *m,
 	    const char *order_id, struct err *err);
 /* Keep where the session stands (STATE, static text) when that changed. */
 void	fixlink_keep_state(struct fixlink *l, const char *state);
+/* A store write failed inside a session call (ERR says why; the first
+ * is kept). */
+void	fixlink_fail(struct fixlink *l, const struct err *err);
 /* A store write that failed inside a session call, into ERR: -1 then,
  * and the failure is forgotten; 0 when none failed. */
 int	fixlink_failed(struct fixlink *l, struct err *err);

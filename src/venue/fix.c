@@ -81,14 +81,6 @@ note(struct fixv *f, const char *fmt, ...)
 	f->v->note(f->v->ctx, text);
 }
 
-static void
-store_failed(struct fixv *f, const struct err *err)
-{
-	if (!f->l.failed)
-		f->l.fail = *err;
-	f->l.failed = true;
-}
-
 /* The connection is gone: dial again after the back-off, which doubles up
  * to its most at each failure and starts again at the next logon. */
 static void
@@ -133,7 +125,7 @@ order_of(struct fixv *f, const struct fix_msg *m, char *id, size_t size)
 		int r = store_fix_order_of(f->l.st, f->cfg.name, clordid, id,
 		    size, &err);
 		if (r == -1) {
-			store_failed(f, &err);
+			fixlink_fail(&f->l, &err);
 			return -1;
 		}
 		if (r == 1)
@@ -191,7 +183,7 @@ on_exec_report(struct fixv *f, const struct fix_msg *m, const char *order_id)
 			struct err err = { "" };
 			if (store_fix_set_current(f->l.st, f->cfg.name,
 			    order_id, buf, &err) == -1) {
-				store_failed(f, &err);
+				fixlink_fail(&f->l, &err);
 				return;
 			}
 		}

@@ -27,8 +27,8 @@ fixlink_now_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-static void
-failed(struct fixlink *l, const struct err *err)
+void
+fixlink_fail(struct fixlink *l, const struct err *err)
 {
 	if (!l->failed)
 		l->fail = *err;
@@ -88,7 +88,7 @@ h_persist(void *ctx, int64_t next_out, int64_t next_in)
 	l->seqs.next_in = next_in;
 	bool own = own_txn(l, &err);
 	if (store_fix_set_seqs(l->st, l->name, &l->seqs, &err) == -1)
-		failed(l, &err);
+		fixlink_fail(l, &err);
 	end_own_txn(l, own);
 }
 
@@ -102,7 +102,7 @@ h_store(void *ctx, int64_t seq, const char *buf, size_t len, struct err *err)
 	if (store_fix_put_msg(l->st, l->name, l->seqs.gen, true, seq,
 	    fixlink_now_ms() / 1000, l->about_type ? l->about_type : "",
 	    l->about_order ? l->about_order : "", buf, len, err) == -1) {
-		failed(l, err);
+		fixlink_fail(l, err);
 		rc = -1;
 	}
 	end_own_txn(l, own);
@@ -118,7 +118,7 @@ h_load(void *ctx, int64_t seq, char *buf, size_t cap, size_t *len)
 	    cap, len, &err);
 
 	if (r == -1)
-		failed(l, &err);
+		fixlink_fail(l, &err);
 	return r == 1;
 }
 
@@ -280,7 +280,7 @@ fixlink_keep_in(struct fixlink *l, const struct fix_msg *m,
 	if (store_fix_put_msg(l->st, l->name, l->seqs.gen, false, seq,
 	    fixlink_now_ms() / 1000, type, order_id, m->buf, m->len,
 	    err) == -1) {
-		failed(l, err);
+		fixlink_fail(l, err);
 		return -1;
 	}
 	return 0;
@@ -296,7 +296,7 @@ fixlink_keep_state(struct fixlink *l, const char *state)
 	bool own = own_txn(l, &err);
 	if (store_fix_set_state(l->st, l->name, state, l->peer,
 	    fixlink_now_ms() / 1000, &err) == -1)
-		failed(l, &err);
+		fixlink_fail(l, &err);
 	else
 		l->kept_state = state;
 	end_own_txn(l, own);
