@@ -276,6 +276,11 @@ floor_rate(const char *src, const char *dst, int64_t first_seq)
 	if (sqlite3_open_v2(src, &in, SQLITE_OPEN_READONLY, NULL) !=
 	    SQLITE_OK || sqlite3_open(dst, &out) != SQLITE_OK)
 		return 0;
+	/* The store's page size, before the first table. */
+	char	pragma[64];
+	snprintf(pragma, sizeof pragma, "PRAGMA page_size = %d;",
+	    (int)query_int(src, "PRAGMA page_size"));
+	sqlite3_exec(out, pragma, 0, 0, 0);
 	sqlite3_exec(out, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 	    "PRAGMA cache_size=-16384;", 0, 0, 0);
 	sqlite3_prepare_v2(in, "SELECT sql FROM sqlite_master WHERE sql IS NOT"

@@ -648,9 +648,9 @@ fail:
 
 /* Pages in the WAL after which the checkpointer is woken (SQLite's own
  * default), and after which the writer checkpoints itself, should the
- * checkpointer ever fall that far behind. */
+ * checkpointer ever fall that far behind (1 GiB of 16 KiB pages). */
 #define WAL_POKE_PAGES		1000
-#define WAL_INLINE_PAGES	262144
+#define WAL_INLINE_PAGES	65536
 
 /* The WAL hook: runs on the writer after each commit. */
 static int
@@ -772,7 +772,17 @@ store_connect(struct store *s, const char *file, bool creating,
 	if (!creating && store_check_integrity(s, err) == -1)
 		return -1;
 	if (creating) {
-		rc = sqlite3_exec(s->db, "PRAGMA journal_mode = MEMORY;"
+		/*
+		 * Pages of 16 KiB rather than SQLite's 4: an order's rows go to
+		 * the ends of seven B-trees, and each commit writes the pages
+		 * it touched to the WAL, two system calls a page, and every
+		 * page again at the checkpoint.  Bigger pages are fewer calls
+		 * and shallower trees for the same bytes: about a tenth more
+		 * orders a second through --batch (make bench), and nothing
+		 * slower.  A store keeps the page size it was created with.
+		 */
+		rc = sqlite3_exec(s->db, "PRAGMA page_size = 16384;"
+		    "PRAGMA journal_mode = MEMORY;"
 		    "PRAGMA synchronous = OFF;", NULL, NULL, NULL);
 		if (rc != SQLITE_OK)
 			return store_sql_fail(err, path, s->db, rc,
