@@ -49,7 +49,7 @@ start_peer() {
 	rm -rf "$tmp/peer"
 	mkdir -p "$tmp/peer"
 	"$QF_PEER" broker --port 0 --sender BROKER --target BLOTTER \
-	    --store "$tmp/peer" --dict "$BLOTTER_DATADIR/fix/FIX44.xml" \
+	    --store "$tmp/peer" --dict "$BLOTTER_DATADIR/fix/FIX44.xml" --memory \
 	    >"$tmp/peer.out" 2>"$tmp/peer.err" &
 	peer=$!
 	i=0

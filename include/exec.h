@@ -61,6 +61,12 @@ int	exec_venues_wait(struct exec *, struct pollfd *p, int max,
 int	exec_venues_poll(struct exec *, struct err *);
 /* exec_venues_poll() between commands, when no result is being built. */
 int	exec_venues_work(struct exec *, struct err *);
+/* After exec_venues_poll(): while venue input flows, more of it into the
+ * same transaction, for up to a millisecond after the last commit of
+ * venue input (exec_venues_committed()), or until WAKE_FD (-1: none) is
+ * readable.  0, or -1 with ERR when the store failed. */
+int	exec_venues_gather(struct exec *, int wake_fd, struct err *);
+void	exec_venues_committed(struct exec *);
 void	exec_venues_flush(struct exec *);
 void	exec_free(struct exec *);			/* NULL is a no-op */
 /* Load the shipped reference data of DATADIR into a new store. */

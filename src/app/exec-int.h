@@ -64,6 +64,8 @@ struct exec {
 	/* Venue answers waiting to be applied. */
 	struct venue_event *pend;
 	size_t	npend, cappend;
+	int64_t	venue_commit_us;	/* when venue input was last
+					   committed (exec_venues_gather()) */
 	/* Result of the command being run (NULL: quiet). */
 	struct result *res;
 	bool	json_files;		/* files written are JSON lines */

@@ -73,6 +73,7 @@ exec_cmd_wait_order(struct exec *x, const struct cmd *c, struct err *err)
 			    c->exp.status), (long long)c->t);
 		if (store_commit(x->st, err) == -1)
 			return exec_store_fail(x, err);
+		exec_venues_committed(x);
 		exec_venues_flush(x);
 		struct pollfd p[EXEC_MAX_VENUES];
 		int t = 100, n = x->remote ? 0 : exec_venues_wait(x, p,
@@ -85,7 +86,8 @@ exec_cmd_wait_order(struct exec *x, const struct cmd *c, struct err *err)
 		if (store_begin(x->st, err) == -1)
 			return exec_store_fail(x, err);
 		if (x->remote ? exec_follow_others(x, err) == -1 :
-		    exec_venues_poll(x, err) == -1)
+		    exec_venues_poll(x, err) == -1 ||
+		    exec_venues_gather(x, -1, err) == -1)
 			return -1;
 	}
 	return r == 1 ? 0 : -1;

@@ -511,11 +511,13 @@ wait_for_work(struct runtime *rt, int timeout_ms)
 	(void)poll(p, (nfds_t)n + 1, t);
 	if (store_begin(rt->st, &err) == -1)
 		return;
-	if (exec_venues_work(rt->x, &err) == -1 || exec_store_failed(rt->x) ||
-	    store_commit(rt->st, &err) == -1) {
+	if (exec_venues_work(rt->x, &err) == -1 ||
+	    exec_venues_gather(rt->x, msgq_fd(rt->in), &err) == -1 ||
+	    exec_store_failed(rt->x) || store_commit(rt->st, &err) == -1) {
 		store_rollback(rt->st);
 		return;
 	}
+	exec_venues_committed(rt->x);
 	exec_venues_flush(rt->x);
 }
 

@@ -528,6 +528,7 @@ struct store {
 #define JOINED_ACK	1u
 #define JOINED_FILL	2u
 	struct store_ckpt *ckpt;	/* background checkpoints, or NULL */
+	int	ckpt_pages;		/* WAL pages when it was last woken */
 	struct dirty_order **batch;	/* what insert_orders() is writing */
 	struct dirty_order **flush;	/* store_dirty_flush()'s, by seq */
 	size_t	nflush, capflush;

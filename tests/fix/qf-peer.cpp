@@ -3,7 +3,7 @@
  *
  *   qf-peer broker --port P --sender ID --target ID --store DIR
  *           [--rest SYM]... [--reject SYM]... [--partial SYM]...
- *           [--dup-fills] [--dict PATH]
+ *           [--dup-fills] [--dict PATH] [--memory]
  *   qf-peer client --port P [--host ADDR] --sender ID --target ID
  *           --store DIR [--heartbeat S] [--dict PATH]
  *
@@ -32,11 +32,16 @@
  * with | for SOH, MsgType first, then PossDupFlag (43) and PossResend
  * (97) when set, then the body fields as QuickFIX orders them.  Errors
  * go to standard error.  SIGTERM or SIGINT logs out and exits 0.
+ *
+ * With --memory (for make bench), the broker keeps its session in memory
+ * (QuickFIX's MemoryStore, no log) and prints no IN and OUT lines: what
+ * it costs per order is then QuickFIX's engine, not its files.
  */
 #include <quickfix/Application.h>
 #include <quickfix/Dictionary.h>
 #include <quickfix/FileLog.h>
 #include <quickfix/FileStore.h>
+#include <quickfix/MessageStore.h>
 #include <quickfix/Parser.h>
 #include <quickfix/Responder.h>
 #include <quickfix/Session.h>
@@ -190,6 +195,7 @@ public:
 	FIX::Session *session = nullptr;
 	Link	link;
 	bool	attached = false;	/* link is the session's */
+	bool	memory = false;		/* --memory */
 
 	Peer(const std::string &sender, const std::string &target)
 	    : id("FIX.4.4", sender, target) {}
@@ -229,8 +235,12 @@ public:
 		d.setInt("TimestampPrecision", 3);
 		if (initiator)
 			d.setInt("HeartBtInt", heartbeat);
-		store.reset(new FIX::FileStoreFactory(dir));
-		log.reset(new FIX::FileLogFactory(dir));
+		if (memory) {
+			store.reset(new FIX::MemoryStoreFactory());
+		} else {
+			store.reset(new FIX::FileStoreFactory(dir));
+			log.reset(new FIX::FileLogFactory(dir));
+		}
 		factory.reset(new FIX::SessionFactory(*this, *store,
 		    log.get()));
 		try {
@@ -354,7 +364,8 @@ public:
 	toApp(FIX::Message &m, const FIX::SessionID &)
 	    throw(FIX::DoNotSend) override
 	{
-		show("OUT", m);
+		if (!memory)
+			show("OUT", m);
 	}
 
 	void
@@ -367,7 +378,8 @@ public:
 	    throw(FIX::FieldNotFound, FIX::IncorrectDataFormat,
 	    FIX::IncorrectTagValue, FIX::UnsupportedMessageType) override
 	{
-		show("IN", m);
+		if (!memory)
+			show("IN", m);
 		receive(m);
 	}
 
@@ -382,8 +394,8 @@ protected:
 	}
 
 private:
-	std::unique_ptr<FIX::FileStoreFactory> store;
-	std::unique_ptr<FIX::FileLogFactory> log;
+	std::unique_ptr<FIX::MessageStoreFactory> store;
+	std::unique_ptr<FIX::LogFactory> log;
 	std::unique_ptr<FIX::SessionFactory> factory;
 
 	void
@@ -1092,7 +1104,7 @@ usage()
 	fprintf(stderr,
 	    "usage: %s broker --port P --sender ID --target ID --store DIR\n"
 	    "           [--rest SYM]... [--reject SYM]... [--partial SYM]...\n"
-	    "           [--dup-fills] [--dict PATH]\n"
+	    "           [--dup-fills] [--dict PATH] [--memory]\n"
 	    "       %s client --port P [--host ADDR] --sender ID --target ID\n"
 	    "           --store DIR [--heartbeat S] [--dict PATH]\n",
 	    prog, prog);
@@ -1105,7 +1117,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_PORT = 256, O_HOST, O_SENDER, O_TARGET, O_STORE, O_DICT,
-	    O_HB, O_REST, O_REJECT, O_PARTIAL, O_DUP };
+	    O_HB, O_REST, O_REJECT, O_PARTIAL, O_DUP, O_MEMORY };
 	static const struct option opts[] = {
 		{ "port", required_argument, nullptr, O_PORT },
 		{ "host", required_argument, nullptr, O_HOST },
@@ -1118,13 +1130,14 @@ main(int argc, char **argv)
 		{ "reject", required_argument, nullptr, O_REJECT },
 		{ "partial", required_argument, nullptr, O_PARTIAL },
 		{ "dup-fills", no_argument, nullptr, O_DUP },
+		{ "memory", no_argument, nullptr, O_MEMORY },
 		{ nullptr, 0, nullptr, 0 }
 	};
 	std::string mode, host = "127.0.0.1", sender, target, dir;
 	std::string dict = QF_PEER_DICT;
 	std::set<std::string> rest, reject, partial;
 	int	port = -1, hb = -1, c;
-	bool	dup = false;
+	bool	dup = false, memory = false;
 	struct sigaction sa;
 
 	if (argc < 2)
@@ -1146,6 +1159,7 @@ main(int argc, char **argv)
 		case O_REJECT:	reject.insert(optarg); break;
 		case O_PARTIAL:	partial.insert(optarg); break;
 		case O_DUP:	dup = true; break;
+		case O_MEMORY:	memory = true; break;
 		default:	usage();
 		}
 	if (optind != argc || port < 0 || port > 65535 || sender.empty() ||
@@ -1155,7 +1169,7 @@ main(int argc, char **argv)
 		die("--heartbeat is for client mode: an acceptor takes the "
 		    "HeartBtInt of the initiator's Logon");
 	if (mode == "client" && (port == 0 || !rest.empty() ||
-	    !reject.empty() || !partial.empty() || dup))
+	    !reject.empty() || !partial.empty() || dup || memory))
 		usage();
 	if (access(dict.c_str(), R_OK) != 0)
 		die(dict + ": " + strerror(errno));
@@ -1174,6 +1188,7 @@ main(int argc, char **argv)
 		b.reject = reject;
 		b.partial = partial;
 		b.dup_fills = dup;
+		b.memory = memory;
 		b.open(false, dir, dict, 0);
 		run_broker(b, port);
 	} else {
