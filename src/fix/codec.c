@@ -50,6 +50,9 @@ const size_t fix_nheader_tags = sizeof fix_header_tags /
 int
 fix_data_tag(int len_tag)
 {
+	/* Asked of every field parsed: most are outside the pairs' range. */
+	if (len_tag < 90 || len_tag > 621)
+		return 0;
 	for (size_t i = 0; i < fix_ndata_pairs; i++)
 		if (fix_data_pairs[i].len_tag == len_tag)
 			return fix_data_pairs[i].data_tag;
@@ -182,17 +185,24 @@ fix_parse(const char *buf, size_t len, struct fix_msg *m, struct err *err)
 		size_t	q = p;
 		const char *soh;
 
+		long	tag = 0;
+
 		if (m->n == FIX_FIELDS_MAX)
 			return err_set(err, "more than %d fields",
 			    FIX_FIELDS_MAX);
+		/* The tag's digits, read as they are passed: 1 to 9 of them,
+		 * no leading zero, else the tag is 0 (not a tag). */
+		while (q < len && buf[q] >= '0' && buf[q] <= '9' && q - p < 9)
+			tag = tag * 10 + (buf[q++] - '0');
+		if (q == p || buf[p] == '0' || q == len || buf[q] != '=')
+			tag = 0;
 		while (q < len && buf[q] != '=' && buf[q] != FIX_SOH)
 			q++;
 		if (q == len || buf[q] != '=')
 			return err_set(err, "field %zu at byte %zu has no '='",
 			    m->n + 1, p);
 		nf = &m->f[m->n];
-		nf->tag = digits(buf + p, q - p, &v) == 0 && v > 0 &&
-		    buf[p] != '0' ? (int)v : 0;
+		nf->tag = (int)tag;
 		nf->val = buf + q + 1;
 		if (data_tag != 0 && nf->tag == data_tag) {
 			if ((size_t)data_len >= len - q - 1 ||

@@ -508,6 +508,15 @@ load_fields(struct load *l, const struct xnode *fs)
 			f->v[f->nv].desc = xstrdup(desc);
 			f->nv++;
 		}
+		f->one_byte_values = f->nv > 0;
+		for (size_t j = 0; j < f->nv; j++) {
+			unsigned char c = (unsigned char)f->v[j].enumv[0];
+
+			if (c == '\0' || f->v[j].enumv[1] != '\0')
+				f->one_byte_values = false;
+			else
+				f->one_byte[c / 64] |= UINT64_C(1) << (c % 64);
+		}
 	}
 	qsort(d->by_name, d->nfield, sizeof *d->by_name, by_name_cmp);
 	for (size_t i = 1; i < d->nfield; i++)
@@ -525,6 +534,12 @@ layout_new(struct fix_dict *d)
 	y->next = d->layouts;
 	d->layouts = y;
 	return y;
+}
+
+static unsigned
+layout_hash(int tag)
+{
+	return ((unsigned)tag * 2654435761u) >> 7;
 }
 
 static int
@@ -552,6 +567,20 @@ layout_index(struct load *l, struct fix_layout *y, const struct xnode *at)
 			    y->e[y->by_tag[i].idx].line,
 			    l->d->field[y->by_tag[i].tag].name, at->name,
 			    xattr(at, "name") ? xattr(at, "name") : "");
+	/* A table of at least twice as many slots as fields. */
+	for (y->mask = 15; y->mask + 1 < 2 * y->n; y->mask = y->mask * 2 + 1)
+		;
+	y->slot = xcalloc((size_t)y->mask + 1, sizeof *y->slot);
+	for (size_t i = 0; i < y->n; i++) {
+		unsigned h = layout_hash(y->e[i].tag) & y->mask;
+
+		while (y->slot[h].tag != 0)
+			h = (h + 1) & y->mask;
+		y->slot[h].tag = y->e[i].tag;
+		y->slot[h].idx = (int)i;
+		if (y->e[i].required)
+			y->req[i / 64] |= UINT64_C(1) << (i % 64);
+	}
 	return 0;
 }
 
@@ -788,6 +817,7 @@ fix_dict_free(struct fix_dict *d)
 		next = y->next;
 		free(y->e);
 		free(y->by_tag);
+		free(y->slot);
 		free(y);
 	}
 	free(d->msg);
@@ -799,18 +829,14 @@ fix_dict_free(struct fix_dict *d)
 int
 fix_layout_find(const struct fix_layout *y, int tag)
 {
-	size_t	lo = 0, hi = y->n;
+	unsigned h;
 
-	while (lo < hi) {
-		size_t	mid = (lo + hi) / 2;
-
-		if (y->by_tag[mid].tag == tag)
-			return y->by_tag[mid].idx;
-		if (y->by_tag[mid].tag < tag)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (y->slot == NULL || tag <= 0)
+		return -1;
+	for (h = layout_hash(tag) & y->mask; y->slot[h].tag != 0;
+	    h = (h + 1) & y->mask)
+		if (y->slot[h].tag == tag)
+			return y->slot[h].idx;
 	return -1;
 }
 

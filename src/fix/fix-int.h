@@ -37,12 +37,16 @@ struct fix_value {
 	char	*desc;
 };
 
-/* A field of the dictionary's <fields>; NAME is NULL for an unused tag. */
+/* A field of the dictionary's <fields>; NAME is NULL for an unused tag.
+ * When each of its values is one byte, ONE_BYTE holds a bit for each:
+ * the check of a Side or an ExecType is a bit test. */
 struct fix_fdef {
 	char	*name;
 	enum fix_type type;
 	struct fix_value *v;
 	size_t	nv;
+	bool	one_byte_values;
+	uint64_t one_byte[4];
 };
 
 /* One field of a level; GROUP is its entries' layout for a NUMINGROUP
@@ -55,14 +59,18 @@ struct fix_ent {
 };
 
 /* The fields of one level, components resolved, in the dictionary's
- * order; BY_TAG indexes them sorted by tag. */
+ * order; BY_TAG indexes them sorted by tag, SLOT by a hash of the tag
+ * (MASK + 1 slots, a tag of 0 free), and REQ has a bit for each
+ * required one. */
 struct fix_layout {
 	struct fix_ent *e;
 	size_t	n, cap;
-	struct {
+	struct fix_tag_idx {
 		int	tag;
 		int	idx;
-	} *by_tag;
+	} *by_tag, *slot;
+	unsigned mask;
+	uint64_t req[FIX_LAYOUT_MAX / 64];
 	struct fix_layout *next;	/* the dictionary's list, to free */
 };
 

@@ -171,6 +171,11 @@ format_ok(enum fix_type type, const char *p, size_t n)
 static bool
 value_ok(const struct fix_fdef *f, const char *p, size_t n)
 {
+	if (f->one_byte_values) {
+		unsigned char c = (unsigned char)p[0];
+
+		return n == 1 && (f->one_byte[c / 64] >> (c % 64) & 1);
+	}
 	for (size_t i = 0; i < f->nv; i++)
 		if (strncmp(f->v[i].enumv, p, n) == 0 &&
 		    f->v[i].enumv[n] == '\0')
@@ -232,12 +237,18 @@ static int
 check_required(struct vctx *c, const struct fix_layout *y,
     const struct seen *s, const char *where)
 {
-	for (size_t k = 0; k < y->n; k++)
-		if (y->e[k].required && !seen_get(s, (int)k))
+	for (size_t w = 0; w * 64 < y->n; w++) {
+		uint64_t miss = y->req[w] & ~s->w[w];
+
+		if (miss != 0) {
+			size_t	k = w * 64 + (size_t)__builtin_ctzll(miss);
+
 			return reject(c, FIX_R_REQUIRED_MISSING, y->e[k].tag,
 			    "required %s (%d) is missing from the %s",
 			    fix_dict_field_name(c->d, y->e[k].tag),
 			    y->e[k].tag, where);
+		}
+	}
 	return 0;
 }
 
