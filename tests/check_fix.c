@@ -102,6 +102,23 @@ START_TEST(test_checksum)
 	/* The Logon's 10=115 covers every byte before "10=". */
 	soh(buf, logon);
 	ck_assert_uint_eq(fix_checksum(buf, strlen(logon) - 7), 115);
+	/* Every length to past two folds of eight-byte words, at every
+	 * alignment, bytes of every value (255s are the lanes' worst), as
+	 * a plain sum gives it. */
+	for (size_t i = 0; i < sizeof buf; i++)
+		buf[i] = (char)(i % 7 == 0 ? 255 : (i * 131 + 17) % 256);
+	for (size_t off = 0; off < 8; off++)
+		for (size_t len = 0; len + off <= 1100; len++) {
+			unsigned sum = 0;
+
+			for (size_t i = 0; i < len; i++)
+				sum += (unsigned char)buf[off + i];
+			ck_assert_uint_eq(fix_checksum(buf + off, len),
+			    sum % 256);
+		}
+	memset(buf, 255, sizeof buf);
+	ck_assert_uint_eq(fix_checksum(buf, sizeof buf),
+	    (unsigned)(255u * sizeof buf % 256));
 }
 END_TEST
 
