@@ -193,6 +193,8 @@ exec_venues_work(struct exec *x, struct err *err)
  * most one commit of venue input a millisecond under load, and none held
  * back when input is sparse (the last commit was longer ago).  A report
  * is committed at most that much later; orders going out never wait.
+ * The worker sleeps out the rest of the millisecond and reads what came
+ * at once, rather than waking for each report.
  */
 #define GATHER_US	1000
 
@@ -208,28 +210,23 @@ mono_us(void)
 int
 exec_venues_gather(struct exec *x, int wake_fd, struct err *err)
 {
-	int64_t	until = x->venue_commit_us + GATHER_US, now;
-	struct pollfd p[1 + 2 * EXEC_MAX_VENUES];
+	int64_t	now = mono_us(), until = x->venue_commit_us + GATHER_US;
+	struct timespec ts;
 
-	while ((now = mono_us()) < until) {
-		struct timespec ts = { 0, (long)(until - now) * 1000 };
-		int	n = 0, t = -1;
+	if (now >= until)
+		return 0;
+	ts.tv_sec = 0;
+	ts.tv_nsec = (long)(until - now) * 1000;
+	if (wake_fd >= 0) {
+		struct pollfd p = { .fd = wake_fd, .events = POLLIN };
 
-		if (wake_fd >= 0) {
-			p[0].fd = wake_fd;
-			p[0].events = POLLIN;
-			p[0].revents = 0;
-			n = 1;
-		}
-		n += exec_venues_wait(x, p + n, (int)(sizeof p / sizeof *p) - n,
-		    &t);
-		if (ppoll(p, (nfds_t)n, &ts, NULL) <= 0 ||
-		    (wake_fd >= 0 && p[0].revents != 0))
-			break;
-		if (exec_venues_poll(x, err) == -1)
-			return -1;
+		/* A command came: it runs after this commit. */
+		if (ppoll(&p, 1, &ts, NULL) != 0)
+			return 0;
+	} else {
+		nanosleep(&ts, NULL);
 	}
-	return 0;
+	return exec_venues_poll(x, err);
 }
 
 void
