@@ -75,6 +75,9 @@ struct exec {
 	struct hmap *recent;		/* id -> struct order (owned) */
 	struct hmap *moves;		/* symbol -> struct quote_move (owned) */
 	bool	changed;		/* since the last view */
+	/* The sessions the last view showed (exec-view.c). */
+	struct view_fix fix_shown[VIEW_FIX_MAX];
+	size_t	nfix_shown;
 	int64_t	pnl[VIEW_PNL_POINTS];
 	size_t	npnl;
 	int64_t	pnl_at;			/* clock of the last P&L sample */

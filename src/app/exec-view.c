@@ -268,23 +268,16 @@ same_fix(const struct view_fix *a, const struct view_fix *b)
 	    a->elsewhere == b->elsewhere && a->since == b->since;
 }
 
-/* The sessions the last view showed.  A session changes (a dial, a
- * logon, a heartbeat's numbers) with nothing else marking the engine
- * changed, so each view compares.  An engine's views are all made on
- * its worker's thread: one record per thread, with the engine it is
- * of; a view of another engine counts as a change. */
-static _Thread_local const struct exec *fix_shown_of;
-static _Thread_local struct view_fix fix_shown[VIEW_FIX_MAX];
-static _Thread_local size_t nfix_shown;
-
-/* Whether the N sessions in FIX differ from the last view's of X. */
+/* Whether the N sessions in FIX differ from those X's last view showed.
+ * A session changes (a dial, a logon, a heartbeat's numbers) with
+ * nothing else marking the engine changed, so each view compares. */
 static bool
 fix_moved(const struct exec *x, const struct view_fix *fix, size_t n)
 {
-	if (fix_shown_of != x || n != nfix_shown)
+	if (n != x->nfix_shown)
 		return true;
 	for (size_t i = 0; i < n; i++)
-		if (!same_fix(&fix[i], &fix_shown[i]))
+		if (!same_fix(&fix[i], &x->fix_shown[i]))
 			return true;
 	return false;
 }
@@ -308,9 +301,8 @@ exec_view(struct exec *x, bool force)
 	x->changed = false;
 	if (x->remote)
 		nfix = fix_remote(x, fix);
-	fix_shown_of = x;
-	nfix_shown = nfix;
-	memcpy(fix_shown, fix, nfix * sizeof *fix);
+	x->nfix_shown = nfix;
+	memcpy(x->fix_shown, fix, nfix * sizeof *fix);
 	v = xcalloc(1, sizeof *v);
 	v->now = x->now;
 	v->remote = x->remote;
