@@ -122,6 +122,44 @@ START_TEST(test_checksum)
 }
 END_TEST
 
+/* Values of every length to five words, each with bytes of every value
+ * but SOH (0x01 and 0x81 next to it, 0x00 and 0xff among them), parse
+ * to the bytes they were built of. */
+START_TEST(test_parse_value_lengths)
+{
+	struct fix_builder *b = malloc(sizeof *b);
+	struct fix_msg *m = malloc(sizeof *m);
+	char	out[1024], val[64];
+	struct err e = { "" };
+
+	for (size_t len = 1; len < 41; len++) {
+		long	n;
+
+		for (size_t i = 0; i < len; i++) {
+			static const char bytes[] = "\x02\x81\x80\xff\x7f=A9";
+
+			val[i] = bytes[(i + len) % (sizeof bytes - 1)];
+		}
+		val[len] = '\0';
+		fix_build_init(b, out, sizeof out);
+		fix_build_begin(b, "FIX.4.4", "0");
+		fix_build_str(b, 58, val);
+		fix_build_str(b, 112, "X");
+		n = fix_build_end(b, &e);
+		ck_assert_msg(n > 0, "%s", e.msg);
+		ck_assert_msg(fix_parse(out, (size_t)n, m, &e) == 0, "%zu: %s",
+		    len, e.msg);
+		int	k = fix_msg_find(m, 58, 0);
+		ck_assert_int_ge(k, 0);
+		ck_assert_uint_eq(m->f[k].len, len);
+		ck_assert(memcmp(m->f[k].val, val, len) == 0);
+		ck_assert_int_eq(fix_msg_find(m, 112, 0), k + 1);
+	}
+	free(b);
+	free(m);
+}
+END_TEST
+
 START_TEST(test_parse_hand_checked)
 {
 	static const char *const all[] = { logon, nos, er, md, nosp };
@@ -1003,6 +1041,7 @@ main(void)
 	}
 	tcase_add_test(t, test_checksum);
 	tcase_add_test(t, test_parse_hand_checked);
+	tcase_add_test(t, test_parse_value_lengths);
 	tcase_add_test(t, test_parse_garbled);
 	tcase_add_test(t, test_parse_limits);
 	tcase_add_test(t, test_frame);
