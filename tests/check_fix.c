@@ -612,6 +612,15 @@ START_TEST(test_dict_tables)
 		    fix_data_pairs[i].data_tag);
 	}
 	ck_assert_int_eq(fix_data_tag(9), 0);
+	/* And no other tag is a length field. */
+	for (int t = -1; t <= dict->maxtag + 1; t++) {
+		int	want = 0;
+
+		for (size_t i = 0; i < fix_ndata_pairs; i++)
+			if (fix_data_pairs[i].len_tag == t)
+				want = fix_data_pairs[i].data_tag;
+		ck_assert_msg(fix_data_tag(t) == want, "%d", t);
+	}
 }
 END_TEST
 
