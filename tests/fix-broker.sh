@@ -7,19 +7,9 @@
 set -u
 : "${BLOTTER:=./blotter}"
 : "${srcdir:=.}"
-: "${QF_PEER:=tests/fix/qf-peer}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-fixb.XXXXXX")
-peers=""
-cleanup() {
-	for p in $peers; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "$srcdir/tests/lib.sh"
-XDG_CONFIG_HOME=$tmp/config
-export XDG_CONFIG_HOME
-dict=${BLOTTER_DATADIR:-$srcdir/data}/fix/FIX44.xml
+. "$srcdir/tests/fix-lib.sh"
 
 # start_peer NAME ARGS...: a broker in $tmp/NAME, its port in $port.
 start_peer() {
@@ -30,17 +20,12 @@ start_peer() {
 	    --target BLOTTER --store "$tmp/$name" --dict "$dict" "$@" \
 	    >"$tmp/$name.out" 2>"$tmp/$name.err" &
 	peer=$!
-	peers="$peers $peer"
-	i=0
-	while ! grep -q '^READY' "$tmp/$name.out" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 100 ]; then
-			bad "the QuickFIX broker did not start"
-			cat "$tmp/$name.err"
-			exit 1
-		fi
-		sleep 0.1
-	done
+	pids="$pids $peer"
+	if ! wait_line "$tmp/$name.out" '^READY'; then
+		bad "the QuickFIX broker did not start"
+		cat "$tmp/$name.err"
+		exit 1
+	fi
 	port=$(awk '/^READY/ {print $2; exit}' "$tmp/$name.out")
 }
 
@@ -182,9 +167,8 @@ while time.time() < end:
 P
 for mode in garbage silent; do
 	python3 "$tmp/bad.py" $mode > "$tmp/$mode.port" &
-	peers="$peers $!"
-	i=0
-	while [ ! -s "$tmp/$mode.port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	pids="$pids $!"
+	wait_line "$tmp/$mode.port" . 50
 	rc "$tmp/$mode.rc" "$(cat "$tmp/$mode.port")"
 	printf 'buy 100 AAPL @ 150 venue=BRK id=G1\nwait order G1 status=filled timeout=4s\n' > "$tmp/$mode.blot"
 	expect_exit 1 "a broker that sends $mode" -- "$BLOTTER" --batch "$tmp/$mode.blot" --db "$tmp/$mode.db" --config "$tmp/$mode.rc"
@@ -207,10 +191,8 @@ start_peer b4
 rc "$tmp/b4.rc" "$port"
 "$BLOTTER" --serve --db "$tmp/b4.db" --config "$tmp/b4.rc" 2>"$tmp/serve.err" &
 server=$!
-peers="$peers $server"
-i=0
-while ! grep -q 'Received logon response' "$tmp/serve.err" && [ $i -lt 100 ]; do
-	sleep 0.1; i=$((i + 1)); done
+pids="$pids $server"
+wait_line "$tmp/serve.err" 'Received logon response'
 printf 'buy 100 AAPL @ 150 venue=BRK id=S1\nwait order S1 status=filled\nfix status\n' > "$tmp/s.blot"
 expect_exit 0 "a script through the holder" -- "$BLOTTER" --batch "$tmp/s.blot" --db "$tmp/b4.db" --config "$tmp/b4.rc"
 expect_grep "$tmp/out" '^BRK +logged on +out [0-9]+ +in [0-9]+ +127.0.0.1:[0-9]+ \(held by another blotter' "fix status from the store"

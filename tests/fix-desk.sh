@@ -10,19 +10,9 @@
 set -u
 : "${BLOTTER:=./blotter}"
 : "${srcdir:=.}"
-: "${QF_PEER:=tests/fix/qf-peer}"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/blotter-fixd.XXXXXX")
-pids=""
-cleanup() {
-	for p in $pids; do kill "$p" 2>/dev/null; done
-	wait 2>/dev/null
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
 . "$srcdir/tests/lib.sh"
-XDG_CONFIG_HOME=$tmp/config
-export XDG_CONFIG_HOME
-dict=${BLOTTER_DATADIR:-$srcdir/data}/fix/FIX44.xml
+. "$srcdir/tests/fix-lib.sh"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 printf 'fix.DESK = acceptor 127.0.0.1:%s sender=DESK clients=FUND1:MAIN,FUND2 heartbeat=5\n' "$port" > "$tmp/rc"
 
@@ -39,17 +29,13 @@ expect_exit 0 "the store" -- "$BLOTTER" --batch "$tmp/setup.blot" --db "$tmp/d.d
 
 # wait_for FILE PATTERN: until FILE has a line matching PATTERN (10 s).
 wait_for() {
-	i=0
-	while ! grep -qE -- "$2" "$1" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 100 ]; then
-			bad "no line matching '$2' in $1:"
-			sed 's/^/    /' "$1"
-			return 1
-		fi
-		sleep 0.1
-	done
-	ok
+	if wait_line "$1" "$2"; then
+		ok
+	else
+		bad "no line matching '$2' in $1:"
+		sed 's/^/    /' "$1"
+		return 1
+	fi
 }
 
 # The desk is held by blotter --serve, in the session (09:30 to 16:00).

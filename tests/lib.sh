@@ -14,6 +14,17 @@ expect_exit() {
 	if [ "$got" -eq "$want" ]; then ok; else
 		bad "$what: exit $got, expected $want"; sed 's/^/    /' "$tmp/err"; fi
 }
+# wait_line FILE PATTERN [TENTHS]: wait until FILE has a line matching
+# PATTERN, TENTHS tenths of a second at most (100): 0, or 1 when none came.
+wait_line() {
+	i=0
+	while ! grep -qE -- "$2" "$1" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -gt "${3:-100}" ] && return 1
+		sleep 0.1
+	done
+	return 0
+}
 # expect_grep FILE PATTERN DESCRIPTION
 expect_grep() {
 	if grep -qE -- "$2" "$1"; then ok; else

@@ -261,10 +261,14 @@ exec_apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 		rec.ev = OEV_REJECT;
 		break;
 	case VEV_CANCELED:
+	case VEV_EXPIRED:
+	case VEV_DONE_FOR_DAY:
+		/* An end the venue may say why of. */
 		if (ev->text[0])
 			str_copy(o->reason, sizeof o->reason, ev->text);
 		rec.kind = SOJ_STATUS;
-		rec.ev = OEV_CANCELED;
+		rec.ev = ev->kind == VEV_CANCELED ? OEV_CANCELED :
+		    ev->kind == VEV_EXPIRED ? OEV_EXPIRE : OEV_DONE_FOR_DAY;
 		break;
 	case VEV_CANCEL_REJECT:
 		rec.kind = SOJ_STATUS;
@@ -278,18 +282,6 @@ exec_apply_event(struct exec *x, const struct venue_event *ev, struct err *err)
 	case VEV_REPLACE_REJECT:
 		rec.kind = SOJ_STATUS;
 		rec.ev = OEV_REPLACE_REJECT;
-		break;
-	case VEV_EXPIRED:
-		if (ev->text[0])
-			str_copy(o->reason, sizeof o->reason, ev->text);
-		rec.kind = SOJ_STATUS;
-		rec.ev = OEV_EXPIRE;
-		break;
-	case VEV_DONE_FOR_DAY:
-		if (ev->text[0])
-			str_copy(o->reason, sizeof o->reason, ev->text);
-		rec.kind = SOJ_STATUS;
-		rec.ev = OEV_DONE_FOR_DAY;
 		break;
 	case VEV_STATUS:
 		*o = before;

@@ -24,7 +24,8 @@
 #include "err.h"
 #include "fix-int.h"
 
-/* FIX 4.4's length fields and the DATA fields they count. */
+/* FIX 4.4's length fields and the DATA fields they count, by length field
+ * (fix_data_tag() stops at the first above the one it looks for). */
 const struct fix_data_pair fix_data_pairs[] = {
 	{ 90, 91 }, { 93, 89 }, { 95, 96 }, { 212, 213 }, { 348, 349 },
 	{ 350, 351 }, { 352, 353 }, { 354, 355 }, { 356, 357 },
@@ -50,28 +51,13 @@ const size_t fix_nheader_tags = sizeof fix_header_tags /
 int
 fix_data_tag(int len_tag)
 {
-	/* Asked of every field parsed: a switch, which the compiler makes
-	 * a table or a search (fix_data_pairs lists the same, for the
-	 * tests to hold against the dictionary). */
-	switch (len_tag) {
-	case 90: return 91;
-	case 93: return 89;
-	case 95: return 96;
-	case 212: return 213;
-	case 348: return 349;
-	case 350: return 351;
-	case 352: return 353;
-	case 354: return 355;
-	case 356: return 357;
-	case 358: return 359;
-	case 360: return 361;
-	case 362: return 363;
-	case 364: return 365;
-	case 445: return 446;
-	case 618: return 619;
-	case 621: return 622;
-	default: return 0;
-	}
+	/* Asked of every field parsed: the pairs are by length tag, and
+	 * most tags are below the first. */
+	for (size_t i = 0; i < fix_ndata_pairs &&
+	    fix_data_pairs[i].len_tag <= len_tag; i++)
+		if (fix_data_pairs[i].len_tag == len_tag)
+			return fix_data_pairs[i].data_tag;
+	return 0;
 }
 
 bool

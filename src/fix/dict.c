@@ -542,31 +542,10 @@ layout_hash(int tag)
 	return ((unsigned)tag * 2654435761u) >> 7;
 }
 
-static int
-by_tag_cmp(const void *a, const void *b)
-{
-	const int *x = a, *y = b;
-
-	return (*x > *y) - (*x < *y);
-}
-
 /* Index Y by tag, refusing a field listed twice. */
 static int
 layout_index(struct load *l, struct fix_layout *y, const struct xnode *at)
 {
-	y->by_tag = xcalloc(y->n + 1, sizeof *y->by_tag);
-	for (size_t i = 0; i < y->n; i++) {
-		y->by_tag[i].tag = y->e[i].tag;
-		y->by_tag[i].idx = (int)i;
-	}
-	qsort(y->by_tag, y->n, sizeof *y->by_tag, by_tag_cmp);
-	for (size_t i = 1; i < y->n; i++)
-		if (y->by_tag[i - 1].tag == y->by_tag[i].tag)
-			return err_set(l->err, "%s:%u: field %s is listed "
-			    "twice in <%s %s>", l->path,
-			    y->e[y->by_tag[i].idx].line,
-			    l->d->field[y->by_tag[i].tag].name, at->name,
-			    xattr(at, "name") ? xattr(at, "name") : "");
 	/* A table of at least twice as many slots as fields. */
 	for (y->mask = 15; y->mask + 1 < 2 * y->n; y->mask = y->mask * 2 + 1)
 		;
@@ -574,8 +553,13 @@ layout_index(struct load *l, struct fix_layout *y, const struct xnode *at)
 	for (size_t i = 0; i < y->n; i++) {
 		unsigned h = layout_hash(y->e[i].tag) & y->mask;
 
-		while (y->slot[h].tag != 0)
-			h = (h + 1) & y->mask;
+		for (; y->slot[h].tag != 0; h = (h + 1) & y->mask)
+			if (y->slot[h].tag == y->e[i].tag)
+				return err_set(l->err, "%s:%u: field %s is "
+				    "listed twice in <%s %s>", l->path,
+				    y->e[i].line, l->d->field[y->e[i].tag].name,
+				    at->name, xattr(at, "name") ?
+				    xattr(at, "name") : "");
 		y->slot[h].tag = y->e[i].tag;
 		y->slot[h].idx = (int)i;
 		if (y->e[i].required)
@@ -816,7 +800,6 @@ fix_dict_free(struct fix_dict *d)
 	for (y = d->layouts; y != NULL; y = next) {
 		next = y->next;
 		free(y->e);
-		free(y->by_tag);
 		free(y->slot);
 		free(y);
 	}

@@ -59,16 +59,15 @@ struct fix_ent {
 };
 
 /* The fields of one level, components resolved, in the dictionary's
- * order; BY_TAG indexes them sorted by tag, SLOT by a hash of the tag
- * (MASK + 1 slots, a tag of 0 free), and REQ has a bit for each
- * required one. */
+ * order; SLOT indexes them by a hash of the tag (MASK + 1 slots, a tag
+ * of 0 free), and REQ has a bit for each required one. */
 struct fix_layout {
 	struct fix_ent *e;
 	size_t	n, cap;
 	struct fix_tag_idx {
 		int	tag;
 		int	idx;
-	} *by_tag, *slot;
+	} *slot;
 	unsigned mask;
 	uint64_t req[FIX_LAYOUT_MAX / 64];
 	struct fix_layout *next;	/* the dictionary's list, to free */

@@ -39,11 +39,8 @@ store_fix_seqs(struct store *s, const char *name, struct fixstore_seqs *out,
 		out->next_out = sqlite3_column_int64(st, 1);
 		out->next_in = sqlite3_column_int64(st, 2);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading a FIX session's sequence numbers");
-	return rc == SQLITE_ROW;
+	return store_row_end(s, st, rc, "reading a FIX session's sequence "
+	    "numbers", err);
 }
 
 int
@@ -117,10 +114,9 @@ store_fix_get_out(struct store *s, const char *name, int64_t gen,
 			found = 1;
 		}
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading a FIX message to send again");
+	if (store_row_end(s, st, rc, "reading a FIX message to send again",
+	    err) == -1)
+		return -1;
 	return found;
 }
 
@@ -136,11 +132,8 @@ store_fix_sent(struct store *s, const char *name, int64_t gen,
 	sqlite3_bind_int64(st, 3, gen);
 	store_bind_str(st, 4, msgtype, FIXSTORE_MSGTYPE_MAX);
 	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "looking for an order's FIX message");
-	return rc == SQLITE_ROW;
+	return store_row_end(s, st, rc, "looking for an order's FIX message",
+	    err);
 }
 
 int
@@ -156,11 +149,7 @@ store_fix_order_of(struct store *s, const char *name, const char *clordid,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		store_col_text(st, 0, order_id, size);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "looking up a ClOrdID");
-	return rc == SQLITE_ROW;
+	return store_row_end(s, st, rc, "looking up a ClOrdID", err);
 }
 
 int
@@ -191,11 +180,8 @@ store_fix_each_msg(struct store *s, const char *order_id,
 			m.body = "";
 		stop = fn(ctx, &m);
 	}
-	sqlite3_reset(st);
-	if (!stop && rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading an order's FIX messages");
-	return stop;
+	return store_each_end(s, st, rc, stop, "reading an order's FIX "
+	    "messages", err);
 }
 
 int
@@ -214,11 +200,7 @@ store_fix_current(struct store *s, const char *name, const char *order_id,
 		store_col_text(st, 0, clordid, size);
 		*n = sqlite3_column_int64(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "looking up an order's ClOrdID");
-	return rc == SQLITE_ROW;
+	return store_row_end(s, st, rc, "looking up an order's ClOrdID", err);
 }
 
 /* Run ST, bound to NAME, A and B (when not NULL). */
@@ -306,11 +288,8 @@ store_fix_each_session(struct store *s,
 			continue;
 		stop = fn(ctx, &q);
 	}
-	sqlite3_reset(st);
-	if (!stop && rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading the FIX sessions");
-	return stop;
+	return store_each_end(s, st, rc, stop, "reading the FIX sessions",
+	    err);
 }
 
 int
@@ -355,11 +334,8 @@ store_desk_fill_each(struct store *s,
 			continue;
 		stop = fn(ctx, &f);
 	}
-	sqlite3_reset(st);
-	if (!stop && rc != SQLITE_DONE)
-		return store_sql_fail(err, s->path, s->db, rc,
-		    "reading the fills for the desk");
-	return stop;
+	return store_each_end(s, st, rc, stop, "reading the fills for the desk",
+	    err);
 }
 
 int
@@ -398,31 +374,19 @@ store_fix_in_order(struct store *s, const char *name, int64_t gen,
 	return 0;
 }
 
-struct asked_sum {
-	const char *order_id;
-	int64_t	qty;
-};
-
-static int
-asked_add(void *ctx, const struct fixstore_fill *f)
-{
-	struct asked_sum *a = ctx;
-
-	/* Each is at most an order's quantity (QTY_MAX): no overflow. */
-	if (strcmp(f->order_id, a->order_id) == 0 && f->qty > 0 &&
-	    f->qty <= QTY_MAX)
-		a->qty += f->qty;
-	return 0;
-}
-
 int
 store_desk_fill_asked(struct store *s, const char *order_id, int64_t *qty,
     struct err *err)
 {
-	struct asked_sum a = { order_id, 0 };
+	sqlite3_stmt *st = s->st[ST_DESK_FILL_ASKED];
+	int	rc;
 
-	if (store_desk_fill_each(s, asked_add, &a, err) == -1)
-		return -1;
-	*qty = a.qty;
-	return 0;
+	*qty = 0;
+	store_bind_str(st, 1, order_id, ORDER_ID_MAX);
+	sqlite3_bind_int64(st, 2, QTY_MAX);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*qty = sqlite3_column_int64(st, 0);
+	return store_row_end(s, st, rc, "reading the fills asked of the desk",
+	    err) == -1 ? -1 : 0;
 }

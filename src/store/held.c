@@ -671,6 +671,27 @@ store_step_end(struct store *s, sqlite3_stmt *st, int rc, const char *what,
 	return 0;
 }
 
+int
+store_row_end(struct store *s, sqlite3_stmt *st, int rc, const char *what,
+    struct err *err)
+{
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sql_fail(err, s->path, s->db, rc, what);
+	return rc == SQLITE_ROW;
+}
+
+int
+store_each_end(struct store *s, sqlite3_stmt *st, int rc, int stop,
+    const char *what, struct err *err)
+{
+	if (stop) {
+		sqlite3_reset(st);
+		return stop;
+	}
+	return store_step_end(s, st, rc, what, err);
+}
+
 /* The seqs of ORDER_ID's first and latest journal entries: 1, 0 for an
  * order not in the store, or -1.  A held-back copy is newer than the
  * table row. */

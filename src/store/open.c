@@ -388,6 +388,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DESK_FILL_EACH] = "SELECT id, order_id, qty, px, user, ts"
 	    " FROM desk_fills ORDER BY id",
 	[ST_DESK_FILL_DEL] = "DELETE FROM desk_fills WHERE id = ?1",
+	[ST_DESK_FILL_ASKED] = "SELECT COALESCE(sum(qty), 0) FROM desk_fills"
+	    " WHERE order_id = ?1 AND qty > 0 AND qty <= ?2",
 	[ST_FIX_CLORDID_GET] = "SELECT order_id FROM fix_clordids"
 	    " WHERE session = ?1 AND clordid = ?2",
 };

@@ -440,6 +440,7 @@ enum {
 	ST_DESK_FILL_PUT,
 	ST_DESK_FILL_EACH,
 	ST_DESK_FILL_DEL,
+	ST_DESK_FILL_ASKED,
 	ST_COUNT
 };
 
@@ -619,6 +620,14 @@ int	store_bad_row(struct store *, const char *table, const char *key,
 	    const char *bad, struct err *);
 int	store_check_idle(struct store *, sqlite3_stmt *, struct err *);
 int	store_step_end(struct store *, sqlite3_stmt *, int rc,
+	    const char *what, struct err *);
+/* After stepping ST for at most one row (RC the step's code): reset it;
+ * 1 when there was a row, 0 when not, -1 (WHAT failed). */
+int	store_row_end(struct store *, sqlite3_stmt *, int rc,
+	    const char *what, struct err *);
+/* After a loop over ST's rows that a callback may STOP (RC the last
+ * step's code): reset it; STOP, or -1 (WHAT failed). */
+int	store_each_end(struct store *, sqlite3_stmt *, int rc, int stop,
 	    const char *what, struct err *);
 int	store_order_range(struct store *, const char *order_id,
 	    int64_t *first, int64_t *last, struct err *);
